@@ -1,0 +1,211 @@
+"""The reply pipeline: normalise -> slots -> match -> policy -> render, for one buyer message.
+
+The engine holds no storage: the caller passes the conversation state and the order in, and stores
+the state that comes back. That keeps it pure enough to test with tables and to share between the
+command line, the server and the benchmark.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.domain import ConversationState, Match, Order, Slots
+from bot.intents import Intent, load_intents, user_words_file
+from bot.matcher import Matcher, MatchOptions
+from bot.render import RenderError, combine, make_environment, render
+from bot.slots import extract, mask_phones
+from bot.text import Normaliser, is_meaningful
+from bot.tokenize import Tokenizer, read_user_dictionary
+from policy.loading import load_rules
+from policy.rules import Offer, ShopRules, Situation, is_angry, offer_for, order_facts
+
+log = logging.getLogger(__name__)
+
+FALLBACK_TEMPLATE = "fallback"
+LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
+TEMPLATE_GLOBALS = frozenset({"case", "order", "shop", "slots", "seed", "choose"})
+
+
+@dataclass(frozen=True)
+class EnginePaths:
+    intents: Path
+    replies: Path
+    policy: Path
+
+    @classmethod
+    def under(cls, root: Path) -> "EnginePaths":
+        """The standard layout of a shop folder: intents/, replies/, policy/shop.yaml."""
+        root = Path(root)
+        return cls(root / "intents", root / "replies", root / "policy" / "shop.yaml")
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    intent: str | None  # None for the fallback
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "intent": self.intent}
+
+
+@dataclass(frozen=True)
+class Turn:
+    text: str
+    matches: tuple[Match, ...]
+    intents: tuple[str, ...]
+    suggestions: tuple[Suggestion, ...]
+    handoff: bool
+    auto: bool
+    angry: bool
+    slots: Slots
+    state: ConversationState
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reply(self) -> str:
+        return self.suggestions[0].text
+
+    @property
+    def fallback(self) -> bool:
+        return not self.intents
+
+    @property
+    def score(self) -> float:
+        return self.matches[0].score if self.matches else 0.0
+
+
+class Engine:
+    def __init__(
+        self,
+        *,
+        intents: list[Intent],
+        matcher: Matcher,
+        rules: ShopRules,
+        env: SandboxedEnvironment,
+        normalise: Normaliser,
+        auto_min_score: float = 0.75,
+    ) -> None:
+        self.intents = {i.name: i for i in intents}
+        self.matcher = matcher
+        self.rules = rules
+        self.env = env
+        self.normalise = normalise
+        self.auto_min_score = auto_min_score
+        self._tz = ZoneInfo(rules.timezone)
+
+    def shop_clock(self, moment: datetime | None) -> datetime:
+        """A moment as a naive time on the shop's clock, which is what the rules speak of."""
+        if moment is None:
+            return datetime.now(self._tz).replace(tzinfo=None)
+        return moment.astimezone(self._tz).replace(tzinfo=None) if moment.tzinfo else moment
+
+    def _localise(self, order: Order | None) -> Order | None:
+        if order is None:
+            return None
+        times = {k: self.shop_clock(getattr(order, k)) if getattr(order, k) else None for k in ("paid_at", "shipped_at", "delivered_at")}
+        return Order(**{**order.__dict__, **times})
+
+    def classify(self, text: str, *, recent_intents: tuple[str, ...] = ()) -> tuple[list[Match], list[Match], Slots]:
+        """Matches (top-k), the chosen ones, and the message's own slots."""
+        extraction = extract(self.normalise(text))
+        if not is_meaningful(extraction.rest):
+            return [], [], extraction.slots
+        matches = self.matcher.match(extraction.rest, recent_intents=recent_intents)
+        return matches, self.matcher.chosen(matches), extraction.slots
+
+    def reply(self, text: Any, *, state: ConversationState, order: Order | None = None, now: datetime | None = None) -> Turn:
+        matches, chosen, own_slots = self.classify(text, recent_intents=state.recent_intents)
+        intents = tuple(m.intent for m in chosen)
+        if len(intents) > 1 and "greeting" in intents:  # a hello beside a real request needs no answer of its own
+            intents = tuple(i for i in intents if i != "greeting")
+        slots = own_slots.merged_over(state.slots)
+        clock = self.shop_clock(now)
+        situation = Situation(self.normalise(text), self._localise(order), state, slots, clock, intents)
+        offers = [offer_for(i, situation, self.rules) for i in intents]
+        seed = f"{state.conversation_id}:{state.turns}"
+        suggestions = self._suggestions(offers, matches, situation, seed)
+        handoff = any(o.handoff for o in offers)
+        angry = is_angry(situation.text, self.rules)
+        auto = (
+            bool(intents)
+            and not handoff
+            and not angry
+            and chosen[0].score >= self.auto_min_score
+            and all(self.intents[i].auto for i in intents)
+        )
+        facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
+        return Turn(
+            text=str(text),
+            matches=tuple(matches),
+            intents=intents,
+            suggestions=suggestions,
+            handoff=handoff,
+            auto=auto,
+            angry=angry,
+            slots=slots,
+            state=state.after_turn(list(intents), own_slots),
+            facts=facts,
+        )
+
+    def _render(self, offer: Offer | None, situation: Situation, seed: str) -> str:
+        template = self.intents[offer.intent].reply if offer else FALLBACK_TEMPLATE
+        context = {
+            "case": offer.case if offer else "fallback",
+            "order": situation.order.to_dict() if situation.order else None,
+            "shop": {"name": self.rules.shop_name},
+            "slots": situation.slots.to_dict(),
+            "seed": seed,
+            **(offer.facts if offer else {}),
+        }
+        try:
+            return render(self.env, template, context)
+        except RenderError as exc:
+            log.error("reply template failed, falling back: %s", mask_phones(str(exc)))
+            if offer is None:
+                return LAST_RESORT
+            return self._render(None, situation, seed)
+
+    def _suggestions(self, offers: list[Offer], matches: list[Match], situation: Situation, seed: str) -> tuple[Suggestion, ...]:
+        """Up to three replies: the answer to what was asked, the next likely intents, then other phrasings."""
+        first = Suggestion(combine([self._render(o, situation, seed) for o in offers]), offers[0].intent) if offers else None
+        out = [first] if first else []
+        answered = {o.intent for o in offers}
+        for m in matches:
+            if len(out) >= 3:
+                break
+            if m.intent not in answered and m.score >= self.matcher.options.threshold * 0.7:
+                offer = offer_for(m.intent, situation, self.rules)
+                out.append(Suggestion(self._render(offer, situation, seed), m.intent))
+                answered.add(m.intent)
+        for n in range(1, 4):
+            if len(out) >= 3:
+                break
+            alt = (
+                Suggestion(combine([self._render(o, situation, f"{seed}#{n}") for o in offers]), offers[0].intent)
+                if offers
+                else Suggestion(self._render(None, situation, f"{seed}#{n}"), None)
+            )
+            if all(alt.text != s.text for s in out):
+                out.append(alt)
+        return tuple(out) or (Suggestion(LAST_RESORT, None),)
+
+
+def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), tokenizer: Tokenizer | None = None) -> Engine:
+    """Everything the engine needs from the shop's files; raises ConfigError naming each bad file.
+
+    Pass the `tokenizer` of a running engine when reloading: jieba's dictionary takes most of a second.
+    """
+    intents = load_intents(paths.intents)
+    rules = load_rules(paths.policy)
+    dictionary = user_words_file(paths.intents)
+    words = read_user_dictionary(dictionary.read_text(encoding="utf-8").splitlines()) if dictionary.exists() else []
+    tokenizer = tokenizer or Tokenizer(words)
+    normalise = Normaliser()
+    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options)
+    return Engine(intents=intents, matcher=matcher, rules=rules, env=make_environment(paths.replies), normalise=normalise)

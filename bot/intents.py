@@ -1,0 +1,150 @@
+"""Reading the trainers' intent files: one YAML file per intent under `intents/`.
+
+Every problem is reported with the file and line and what to fix, because the people who write
+these files are shop staff, not programmers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+MODES = ("auto", "suggest")
+KNOWN_KEYS = {"name", "description", "mode", "examples", "keywords", "negative_examples", "follow_ups", "reply"}
+LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a trainer's file."""
+
+    path: Path
+    line: int  # 1-based; 0 when the whole file is meant
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class ConfigError(Exception):
+    """Files the bot cannot start with; the message lists each problem and what to fix."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str
+    description: str
+    mode: str
+    examples: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    negative_examples: tuple[str, ...] = ()
+    follow_ups: tuple[str, ...] = ()
+    reply: str = ""
+    path: Path = Path()
+    lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # example -> line
+
+    @property
+    def auto(self) -> bool:
+        return self.mode == "auto"
+
+
+def _string_list(data: Any, key: str, path: Path, problems: list[Problem]) -> tuple[tuple[str, ...], dict[str, int]]:
+    value = data.get(key) or []
+    base_line = data.lc.key(key)[0] + 1 if key in data else 0
+    if not isinstance(value, list):
+        problems.append(Problem(path, base_line, f"'{key}' must be a list of sentences (lines starting with '- ')"))
+        return (), {}
+    items, lines = [], {}
+    for i, item in enumerate(value):
+        line = value.lc.item(i)[0] + 1 if hasattr(value, "lc") else base_line
+        if not isinstance(item, (str, int, float)) or not str(item).strip():
+            problems.append(Problem(path, line, f"'{key}' entry {i + 1} is empty or not a sentence"))
+            continue
+        text = str(item).strip()
+        items.append(text)
+        lines.setdefault(text, line)
+    return tuple(items), lines
+
+
+def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
+    """One intent file, or None with the reasons added to `problems`."""
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 0
+        problems.append(Problem(path, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}; check indentation and quotes"))
+        return None
+    except UnicodeDecodeError:
+        problems.append(Problem(path, 0, "file is not UTF-8 text; save it as UTF-8"))
+        return None
+    if not hasattr(data, "get") or not hasattr(data, "lc"):
+        problems.append(Problem(path, 1, "an intent file must be a mapping with name, mode and examples"))
+        return None
+    for key in data:
+        if key not in KNOWN_KEYS:
+            problems.append(Problem(path, data.lc.key(key)[0] + 1, f"unknown key '{key}' (known: {', '.join(sorted(KNOWN_KEYS))})", "warning"))
+    name = str(data.get("name") or "").strip()
+    if not name:
+        problems.append(Problem(path, 1, "missing 'name'"))
+        return None
+    if name != path.stem:
+        problems.append(Problem(path, data.lc.key("name")[0] + 1, f"name '{name}' differs from the file name '{path.stem}'; rename one"))
+    mode = str(data.get("mode") or "suggest")
+    if mode not in MODES:
+        problems.append(Problem(path, data.lc.key("mode")[0] + 1, f"mode '{mode}' must be auto or suggest"))
+    lists = {key: _string_list(data, key, path, problems) for key in LIST_KEYS}
+    examples, lines = lists["examples"]
+    if not examples and not lists["keywords"][0]:
+        problems.append(Problem(path, 1, "an intent needs at least one example or keyword"))
+    return Intent(
+        name=name,
+        description=str(data.get("description") or ""),
+        mode=mode,
+        examples=examples,
+        keywords=lists["keywords"][0],
+        negative_examples=lists["negative_examples"][0],
+        follow_ups=lists["follow_ups"][0],
+        reply=str(data.get("reply") or name),
+        path=path,
+        lines=lines,
+    )
+
+
+def read_intents(directory: Path) -> tuple[list[Intent], list[Problem]]:
+    """All intents of a folder and every problem found; callers decide whether warnings matter."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return [], [Problem(directory, 0, "intents folder not found")]
+    intents = [i for p in sorted(directory.glob("*.yaml")) if (i := parse_intent(p, problems))]
+    seen: dict[str, Intent] = {}
+    for intent in intents:
+        if intent.name in seen:
+            problems.append(Problem(intent.path, 1, f"intent '{intent.name}' is also defined in {seen[intent.name].path}"))
+        seen[intent.name] = intent
+    if not intents:
+        problems.append(Problem(directory, 0, "no intent files (*.yaml) found"))
+    return intents, problems
+
+
+def load_intents(directory: Path) -> list[Intent]:
+    """Intents to serve with; raises ConfigError when any file has an error (warnings pass)."""
+    intents, problems = read_intents(directory)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ConfigError(errors)
+    return intents
+
+
+def user_words_file(directory: Path) -> Path:
+    return Path(directory) / "dictionary.txt"

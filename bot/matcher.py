@@ -1,0 +1,189 @@
+"""Finding which intents a buyer message carries, with the evidence for each.
+
+Three kinds of evidence, each scored 0..1 and the best one kept per intent:
+- keywords: a trainer's strong cue found in the message (`*` allows a short gap);
+- examples: rapidfuzz similarity between the message's words and an example's words, weighted by how
+  much of each side the shared words cover (rare words weigh more than common ones);
+- follow-ups: a short phrase that continues the conversation's last intent.
+A message is matched clause by clause as well as whole, so two requests in one message give two intents.
+Nothing is trained: the index is rebuilt from the YAML files in well under a second.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.domain import Match
+from bot.intents import Intent
+from bot.text import clauses
+
+Scorer = Callable[[str, str], float]
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    threshold: float = 0.6  # below this the bot falls back instead of guessing
+    top_k: int = 3
+    second_intent_min: float = 0.72  # a second request must be this clear to be answered too
+    negative_cutoff: float = 0.9  # a message this close to a negative example never gets that intent
+    follow_up_max_chars: int = 10  # longer messages stand on their own
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    intent: int
+    text: str
+    pattern: re.Pattern[str] | None  # for cues with a `*` gap
+
+    def found_in(self, text: str) -> bool:
+        return bool(self.pattern.search(text)) if self.pattern else self.text in text
+
+
+@dataclass(frozen=True)
+class _Example:
+    intent: int
+    text: str
+    words: tuple[str, ...]
+    joined: str
+
+
+class Matcher:
+    """An index over intents' examples and keywords; `match` is pure and thread-safe."""
+
+    def __init__(
+        self,
+        intents: Sequence[Intent],
+        *,
+        words: Callable[[str], list[str]],
+        normalise: Callable[[str], str],
+        options: MatchOptions = MatchOptions(),
+        scorer: Scorer = fuzz.token_set_ratio,
+    ) -> None:
+        self.intents = list(intents)
+        self.options = options
+        self._words = words
+        self._scorer = scorer
+        self._examples = [
+            _Example(i, ex, tuple(ws), " ".join(ws))
+            for i, intent in enumerate(self.intents)
+            for ex in intent.examples
+            if (ws := words(normalise(ex)))
+        ]
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for n, ex in enumerate(self._examples):
+            for w in set(ex.words):
+                self._postings[w].append(n)
+        self._idf = self._word_weights()
+        self._keywords = [
+            _Keyword(i, kw, re.compile(".{0,6}".join(map(re.escape, kw.split("*")))) if "*" in kw else None)
+            for i, intent in enumerate(self.intents)
+            for kw in (normalise(k) for k in intent.keywords)
+            if kw.strip("*")
+        ]
+        self._negatives = [
+            (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
+        ]
+        self._follow_ups = {intent.name: [normalise(f) for f in intent.follow_ups] for intent in self.intents}
+        self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
+
+    def _word_weights(self) -> dict[str, float]:
+        """Inverse intent frequency: a word used by one intent's examples says more than one used by all."""
+        n = max(len(self.intents), 1)
+        spread: dict[str, set[int]] = defaultdict(set)
+        for ex in self._examples:
+            for w in ex.words:
+                spread[w].add(ex.intent)
+        return {w: 0.2 + math.log((n + 1) / len(s)) for w, s in spread.items()}
+
+    def _weight(self, word: str) -> float:
+        return self._idf.get(word, 1.0 + 0.2 * min(len(word), 3))
+
+    def _example_scores(self, words: list[str]) -> dict[int, tuple[float, str]]:
+        """Best example per intent: the rapidfuzz score tempered by how much of both sides is shared."""
+        candidates = {n for w in set(words) for n in self._postings.get(w, ())}
+        query = " ".join(words)
+        query_set = set(words)
+        query_weight = sum(self._weight(w) for w in query_set) or 1.0
+        best: dict[int, tuple[float, str]] = {}
+        for n in candidates:
+            ex = self._examples[n]
+            shared = query_set.intersection(ex.words)
+            shared_weight = sum(self._weight(w) for w in shared)
+            example_cover = shared_weight / (sum(self._weight(w) for w in set(ex.words)) or 1.0)
+            query_cover = shared_weight / query_weight
+            fuzzy = self._scorer(query, ex.joined) / 100.0
+            score = fuzzy * (0.55 + 0.25 * example_cover + 0.2 * query_cover)
+            if score > best.get(ex.intent, (0.0, ""))[0]:
+                best[ex.intent] = (score, ex.text)
+        return best
+
+    def _keyword_scores(self, text: str) -> dict[int, tuple[float, str]]:
+        best: dict[int, tuple[float, str]] = {}
+        for kw in self._keywords:
+            if kw.found_in(text):
+                # A longer cue is more specific; a cue covering most of a short message is nearly certain.
+                length = len(kw.text.replace("*", ""))
+                score = 0.7 + 0.05 * min(length, 4) + 0.1 * min(length / max(len(text), 1), 1.0)
+                if score > best.get(kw.intent, (0.0, ""))[0]:
+                    best[kw.intent] = (score, kw.text)
+        return best
+
+    def _score_clause(self, clause: str) -> dict[int, Match]:
+        found: dict[int, Match] = {}
+        for i, (score, kw) in self._keyword_scores(clause).items():
+            found[i] = Match(self.intents[i].name, score, f"keyword {kw}", clause)
+        words = self._words(clause)
+        if words:
+            for i, (score, ex) in self._example_scores(words).items():
+                if score > found.get(i, Match("", 0.0, "")).score:
+                    found[i] = Match(self.intents[i].name, score, f"example {ex}", clause)
+        return found
+
+    def _vetoed(self, text: str) -> set[int]:
+        cutoff = self.options.negative_cutoff * 100
+        return {i for i, neg in self._negatives if fuzz.ratio(text, neg) >= cutoff}
+
+    def _follow_up(self, text: str, recent_intents: Sequence[str]) -> Match | None:
+        if len(text) > self.options.follow_up_max_chars:
+            return None
+        for name in reversed(recent_intents):
+            for phrase in self._follow_ups.get(name, ()):
+                if phrase and (phrase in text or fuzz.ratio(text, phrase) >= 80):
+                    return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
+        return None
+
+    def match(self, text: str, *, recent_intents: Sequence[str] = ()) -> list[Match]:
+        """Top-k intents for a normalised message, best first; follow-ups read in the light of `recent_intents`."""
+        if not text:
+            return []
+        parts = [text] + [c for c in clauses(text) if c != text]
+        best: dict[int, Match] = {}
+        for part in parts:
+            for i, m in self._score_clause(part).items():
+                if m.score > best.get(i, Match("", 0.0, "")).score:
+                    best[i] = m
+        for i in self._vetoed(text):
+            best.pop(i, None)
+        ranked = sorted(best.values(), key=lambda m: m.score, reverse=True)
+        if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
+            follow = self._follow_up(text, recent_intents)
+            if follow:
+                ranked = [follow] + [m for m in ranked if m.intent != follow.intent]
+        return ranked[: self.options.top_k]
+
+    def chosen(self, matches: Sequence[Match]) -> list[Match]:
+        """The intents to answer: the best if it clears the threshold, and a second request from another clause."""
+        if not matches or matches[0].score < self.options.threshold:
+            return []
+        first = matches[0]
+        picked = [first]
+        for m in matches[1:]:
+            if m.score >= self.options.second_intent_min and m.clause != first.clause and m.clause not in first.clause:
+                picked.append(m)
+                break
+        return picked

@@ -1,0 +1,67 @@
+"""Turning an Offer into words with the shop's Jinja2 templates, safely.
+
+Templates are written by shop staff, so they run in Jinja's sandbox with undefined variables as
+errors; a template that fails is reported and the buyer gets the polite fallback instead.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
+
+MAX_LINES = 4
+TEMPLATE_SUFFIX = ".j2"
+
+
+@pass_context
+def choose(context: Context, *variants: str) -> str:
+    """One of several phrasings, picked by the turn's seed so a conversation does not hear the same words twice."""
+    if not variants:
+        return ""
+    seed = f"{context.get('seed', '')}|{variants[0]}"
+    return variants[int(hashlib.blake2s(seed.encode(), digest_size=4).hexdigest(), 16) % len(variants)]
+
+
+def make_environment(replies_dir: Path) -> SandboxedEnvironment:
+    """The one Jinja environment of an app: sandboxed, strict, templates cached until reload."""
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(replies_dir), encoding="utf-8"),
+        undefined=StrictUndefined,
+        autoescape=False,  # replies are plain chat text; the web page escapes what it shows
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.globals["choose"] = choose
+    return env
+
+
+def tidy(text: str, *, max_lines: int = MAX_LINES) -> str:
+    """Blank lines and surrounding spaces dropped; at most `max_lines` lines."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "\n".join(lines[:max_lines])
+
+
+class RenderError(Exception):
+    """A template could not be rendered; the message names the template and the cause."""
+
+
+def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:
+    try:
+        return tidy(env.get_template(name + TEMPLATE_SUFFIX).render(**context))
+    except TemplateError as exc:
+        where = f"{getattr(exc, 'filename', None) or name + TEMPLATE_SUFFIX}:{getattr(exc, 'lineno', '?')}"
+        raise RenderError(f"{where}: {exc.__class__.__name__}: {exc}") from exc
+
+
+def combine(parts: list[str], *, max_lines: int = MAX_LINES) -> str:
+    """One reply answering several requests: each part keeps its first lines, the whole stays short."""
+    if len(parts) <= 1:
+        return tidy("\n".join(parts), max_lines=max_lines)
+    share = max(max_lines // len(parts), 1)
+    return tidy("\n".join("\n".join(p.splitlines()[:share]) for p in parts), max_lines=max_lines)

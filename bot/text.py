@@ -1,0 +1,62 @@
+"""Normalising buyer text before anything else looks at it.
+
+Buyers write in full-width, in Traditional characters, with emoji, 表情 codes, links and runs of ？？？.
+The matcher should see none of that; numbers and order numbers are kept (the slot extractor reads them)
+and replaced in the matching text by nothing, so an order number never looks like an example.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import emoji
+import opencc
+
+MAX_CHARS = 2000  # a buyer pasting a whole page still gets an answer; the rest is not matched
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\ufeff\ufffd]")
+_STICKER = re.compile(r"\[[^\[\]\s]{1,6}\]|/:[a-z0-9_?]{1,8}", re.IGNORECASE)  # [微笑] [表情] /:handclap
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_REPEATED_PUNCT = re.compile(r"([!?.,~;:。，！？、…~])\1+")
+_SPACES = re.compile(r"\s+")
+_PUNCT = "!?.,~;:。，！？、…～\"'“”‘’()（）【】《》<>\\/|-_=+*&^%$#@`"
+
+
+class Normaliser:
+    """Holds the OpenCC converter, which is built once (it reads its dictionaries from disk)."""
+
+    def __init__(self) -> None:
+        self._t2s = opencc.OpenCC("t2s")
+
+    def __call__(self, text: str) -> str:
+        """Text as the matcher sees it: simplified, half-width, lower-case, no emoji, links or noise."""
+        text = coerce_text(text)[:MAX_CHARS]
+        text = unicodedata.normalize("NFKC", text)
+        text = _CONTROL.sub("", text)
+        text = _URL.sub(" ", text)
+        text = _STICKER.sub(" ", text)
+        text = emoji.replace_emoji(text, replace=" ")
+        text = "".join(" " if unicodedata.category(ch) in ("So", "Sk", "Co", "Cs") else ch for ch in text)
+        text = self._t2s.convert(text).lower()
+        text = _REPEATED_PUNCT.sub(r"\1", text)
+        return _SPACES.sub(" ", text).strip()
+
+
+def coerce_text(value: object) -> str:
+    """Any message payload as text: bytes are decoded leniently, None is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+def is_meaningful(normalised: str) -> bool:
+    """Whether anything is left to match once punctuation and digits are gone."""
+    return any(not ch.isspace() and ch not in _PUNCT and not ch.isdigit() for ch in normalised)
+
+
+def clauses(normalised: str) -> list[str]:
+    """Split a message into the parts a buyer separated with punctuation or spaces."""
+    parts = re.split(r"[!?.,;。，！？、…~；\s]+", normalised)
+    return [p for p in parts if p]
