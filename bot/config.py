@@ -1,0 +1,220 @@
+"""The service's configuration: one YAML file for what may be shared, the environment for secrets.
+
+It is read and checked once, where it enters (`load_config`); everything after that trusts the
+typed `Config`. A bad file raises the engine's `ConfigError` naming the file, the key and what to
+put there, so the command line reports it like any other bad file.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML, YAMLError
+
+from bot.engine import EnginePaths
+from bot.intents import ConfigError, Problem
+
+DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
+ROBOT_PLATFORMS = ("wecom", "dingtalk", "feishu")
+STORE_BACKENDS = ("sqlite", "redis")
+_ENGINE_DEFAULTS = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml"}
+_CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _Invalid(Exception):
+    """One problem in the file; `load_config` turns it into a ConfigError naming the file."""
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    """An IM integration: where its buyers' messages come from and where replies go back."""
+
+    name: str
+    secret: str = field(repr=False)  # from WEBHOOK_SECRET_<NAME>
+    send_url: str | None = None  # None: the channel takes no auto replies, all go to agents
+
+
+@dataclass(frozen=True)
+class RobotConfig:
+    """A group-chat robot that alerts the agents; URL and secret carry tokens, so both come from env."""
+
+    platform: str
+    url: str = field(repr=False)
+    secret: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Limits:
+    rate_per_buyer: int = 20  # webhook messages a buyer may send per window
+    rate_window_s: int = 60
+    session_ttl_s: int = 7 * 86400  # how long a quiet conversation's state is kept
+    dedupe_ttl_s: int = 86400  # how long a message_id is remembered
+    low_confidence: float = 0.6  # a best score below this goes to the trainers' inbox
+    signature_skew_s: int = 300
+
+
+@dataclass(frozen=True)
+class DeliveryConfig:
+    timeout_s: float = 5.0
+    backoff_first_s: float = 1.0
+    backoff_max_s: float = 300.0
+    concurrency: int = 32
+
+
+@dataclass(frozen=True)
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    data_dir: Path = Path("data")
+    engine: EnginePaths = field(
+        default_factory=lambda: EnginePaths(Path("intents"), Path("replies"), Path("policy/shop.yaml"))
+    )
+    store: str = "sqlite"
+    redis_url: str = field(default="redis://127.0.0.1:6379/0", repr=False)  # REDIS_URL
+    channels: Mapping[str, ChannelConfig] = field(default_factory=dict)
+    robots: tuple[RobotConfig, ...] = ()
+    alert_intents: frozenset[str] = frozenset()
+    limits: Limits = field(default_factory=Limits)
+    delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+
+    def with_overrides(self, **changes: Any) -> "Config":
+        """The command line's --host/--port/--data-dir win over the file; None means not given."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+class _Section:
+    """Reads one mapping of the YAML, so every error names its full key and unknown keys are caught."""
+
+    def __init__(self, data: Any, where: str, known: tuple[str, ...] | None):
+        if data is None:
+            data = {}
+        if not isinstance(data, Mapping):
+            raise _Invalid(f"{where or 'the file'} must be a mapping of keys to values")
+        unknown = sorted(set(map(str, data)) - set(known)) if known is not None else []
+        if unknown:
+            raise _Invalid(
+                f"unknown key {where + '.' if where else ''}{unknown[0]}; known keys: {', '.join(known)}"
+            )
+        self.data, self.where = data, where
+
+    def _name(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def get(self, key: str, kind: type, default: Any) -> Any:
+        value = self.data.get(key, default)
+        if value is None and default is None:
+            return None
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
+            raise _Invalid(f"{self._name(key)} must be a {kind.__name__}, not {value!r}")
+        return value
+
+    def positive(self, key: str, kind: type, default: Any) -> Any:
+        value = self.get(key, kind, default)
+        if value <= 0:
+            raise _Invalid(f"{self._name(key)} must be above 0, not {value!r}")
+        return value
+
+    def section(self, key: str, known: tuple[str, ...] | None) -> "_Section":
+        return _Section(self.data.get(key), self._name(key), known)
+
+
+def _require_env(env: Mapping[str, str], name: str, why: str) -> str:
+    value = env.get(name, "")
+    if not value:
+        raise _Invalid(f"{why} needs the environment variable {name}")
+    return value
+
+
+def _channels(raw: Any, env: Mapping[str, str]) -> dict[str, ChannelConfig]:
+    names = _Section(raw, "channels", None)
+    channels = {}
+    for name in names.data:
+        if not _CHANNEL_NAME.match(str(name)):
+            raise _Invalid(f"channel name {name!r} must be lower-case letters, digits and _")
+        section = names.section(name, ("send_url",))
+        send_url = section.get("send_url", str, None)
+        if send_url is not None and not send_url.startswith(("http://", "https://")):
+            raise _Invalid(f"channels.{name}.send_url must be an http(s) URL, not {send_url!r}")
+        secret_var = f"WEBHOOK_SECRET_{name.upper()}"
+        secret = _require_env(env, secret_var, f"channel {name!r} (its webhook signature secret)")
+        channels[name] = ChannelConfig(name=name, secret=secret, send_url=send_url)
+    return channels
+
+
+def _robots(section: _Section, env: Mapping[str, str]) -> tuple[RobotConfig, ...]:
+    platforms = section.get("robots", list, [])
+    robots = []
+    for platform in platforms:
+        if platform not in ROBOT_PLATFORMS:
+            raise _Invalid(
+                f"alerts.robots: {platform!r} is not one of {', '.join(ROBOT_PLATFORMS)}"
+            )
+        prefix = f"ALERT_{platform.upper()}"
+        url = _require_env(env, f"{prefix}_URL", f"the {platform} alert robot (its webhook URL)")
+        robots.append(RobotConfig(platform, url, env.get(f"{prefix}_SECRET") or None))
+    return tuple(robots)
+
+
+def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
+    """Checks a loaded YAML document; relative paths are taken from `base`, the file's folder."""
+    top = _Section(
+        data, "", ("server", "engine", "store", "channels", "alerts", "limits", "delivery")
+    )
+    server = top.section("server", ("host", "port", "data_dir"))
+    port = server.positive("port", int, 8080)
+    if port > 65535:
+        raise _Invalid(f"server.port must be at most 65535, not {port}")
+    engine = top.section("engine", ("intents", "replies", "policy"))
+    store = top.section("store", ("backend",))
+    backend = store.get("backend", str, "sqlite")
+    if backend not in STORE_BACKENDS:
+        raise _Invalid(f"store.backend must be one of {', '.join(STORE_BACKENDS)}, not {backend!r}")
+    alerts = top.section("alerts", ("robots", "on_intents"))
+    limits = top.section("limits", tuple(Limits.__dataclass_fields__))
+    delivery = top.section("delivery", tuple(DeliveryConfig.__dataclass_fields__))
+    defaults_l, defaults_d = Limits(), DeliveryConfig()
+    return Config(
+        host=server.get("host", str, "127.0.0.1"),
+        port=port,
+        data_dir=base / server.get("data_dir", str, "data"),
+        engine=EnginePaths(
+            *(base / engine.get(k, str, v) for k, v in _ENGINE_DEFAULTS.items())
+        ),
+        store=backend,
+        redis_url=env.get("REDIS_URL") or Config.redis_url,
+        channels=_channels(top.data.get("channels"), env),
+        robots=_robots(alerts, env),
+        alert_intents=frozenset(alerts.get("on_intents", list, [])),
+        limits=Limits(
+            **{
+                k: limits.positive(k, type(getattr(defaults_l, k)), getattr(defaults_l, k))
+                for k in Limits.__dataclass_fields__
+            }
+        ),
+        delivery=DeliveryConfig(
+            **{
+                k: delivery.positive(k, type(getattr(defaults_d, k)), getattr(defaults_d, k))
+                for k in DeliveryConfig.__dataclass_fields__
+            }
+        ),
+    )
+
+
+def load_config(path: Path | str = DEFAULT_CONFIG, env: Mapping[str, str] | None = None) -> Config:
+    """Reads and checks the YAML file; secrets come from `env` (the process environment by default)."""
+    path = Path(path)
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        return _parse(data, os.environ if env is None else env, path.resolve().parent)
+    except OSError as exc:
+        raise ConfigError([Problem(path, 0, f"cannot read the config file: {exc.strerror}")]) from None
+    except YAMLError as exc:
+        raise ConfigError([Problem(path, 0, f"not valid YAML: {exc}")]) from None
+    except _Invalid as exc:
+        raise ConfigError([Problem(path, 0, str(exc))]) from None

@@ -1,0 +1,56 @@
+"""Storage behind small interfaces: the KV contract (SQLite or Redis), orders, the message log and
+the delivery queue. `open_storage` opens what the config asks for; `Storage.close` frees it."""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from redis.exceptions import RedisError
+
+from .deliveries import Delivery, DeliveryQueue
+from .kv import KV, SQLiteKV
+from .log import Conversation, Feedback, InboxEntry, LoggedMessage, MessageLog, Waiting
+from .orders import OrderStore
+from .redis_kv import RedisKV
+from .sqlite import open_database
+
+__all__ = [
+    "KV", "Conversation", "Delivery", "DeliveryQueue", "Feedback", "InboxEntry", "LoggedMessage",
+    "MessageLog", "OrderStore", "Storage", "Waiting", "open_storage",
+]
+
+
+@dataclass(frozen=True)
+class Storage:
+    kv: KV
+    orders: OrderStore
+    log: MessageLog
+    deliveries: DeliveryQueue
+    db: sqlite3.Connection  # shared by the stores above; closed last
+
+    async def close(self) -> None:
+        await self.kv.close()
+        self.db.close()
+
+
+async def open_storage(
+    data_dir: Path, backend: str = "sqlite", redis_url: str | None = None
+) -> Storage:
+    """The SQLite file always holds the log, orders and deliveries; sessions, dedupe and rate
+    limits go to Redis when several instances must share them."""
+    db = open_database(data_dir)
+    if backend == "redis":
+        kv = RedisKV(redis_url or "redis://127.0.0.1:6379/0")
+        try:
+            await kv.ping()
+        except (OSError, RedisError) as exc:
+            await kv.close()
+            db.close()
+            where = urlsplit(redis_url or "").hostname or "127.0.0.1"  # never the password
+            raise ConnectionError(f"cannot reach Redis at {where} (REDIS_URL): {exc}") from None
+    else:
+        kv = SQLiteKV(db)
+    return Storage(kv, OrderStore(db), MessageLog(db), DeliveryQueue(db), db)
+

@@ -1,0 +1,224 @@
+"""What happened in each conversation, kept in SQLite for agents and trainers: the messages with
+the intents recognised, the agents' queue, the trainers' inbox and the agents' feedback."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from .sqlite import transaction
+
+INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong")
+FEEDBACK_ACTIONS = ("sent", "edited", "rejected", "wrong_intent")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id TEXT PRIMARY KEY, channel TEXT NOT NULL, buyer_id TEXT, started_at REAL NOT NULL,
+    updated_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, role TEXT NOT NULL, text TEXT NOT NULL,
+    message_id TEXT, intents TEXT NOT NULL DEFAULT '[]', matches TEXT NOT NULL DEFAULT '[]',
+    at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id, id);
+CREATE TABLE IF NOT EXISTS inbox (
+    id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, message_id TEXT, text TEXT NOT NULL,
+    reason TEXT NOT NULL, matches TEXT NOT NULL DEFAULT '[]', at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, message_id TEXT, action TEXT NOT NULL,
+    suggestion TEXT, text TEXT, intent TEXT, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS agent_queue (
+    id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, channel TEXT NOT NULL, buyer_id TEXT,
+    message_id TEXT, text TEXT NOT NULL, reason TEXT NOT NULL, suggestions TEXT NOT NULL,
+    at REAL NOT NULL, done_at REAL);
+CREATE INDEX IF NOT EXISTS agent_queue_waiting ON agent_queue (id) WHERE done_at IS NULL;
+"""
+
+
+@dataclass(frozen=True)
+class LoggedMessage:
+    role: str  # buyer, bot or agent
+    text: str
+    at: float
+    message_id: str | None = None
+    intents: tuple[str, ...] = ()
+    matches: tuple[dict[str, Any], ...] = ()  # Match.to_dict() of each candidate intent
+
+
+@dataclass(frozen=True)
+class Conversation:
+    conversation_id: str
+    channel: str
+    buyer_id: str | None
+    messages: tuple[LoggedMessage, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A buyer's message an agent has to answer, with the bot's suggestions to start from."""
+
+    id: int
+    conversation_id: str
+    channel: str
+    buyer_id: str | None
+    message_id: str | None
+    text: str
+    reason: str  # handoff, not_auto, low_confidence, unmatched or no_send_url
+    suggestions: tuple[dict[str, str], ...]
+    at: float
+
+
+@dataclass(frozen=True)
+class InboxEntry:
+    """A message trainers should look at: why it is there and what the matcher thought."""
+
+    conversation_id: str
+    message_id: str | None
+    text: str
+    reason: str  # one of INBOX_REASONS
+    matches: tuple[dict[str, Any], ...]
+    at: float
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What an agent did with a suggestion; `intent` is the right intent when it was wrong."""
+
+    conversation_id: str
+    action: str
+    message_id: str | None = None
+    suggestion: str | None = None
+    text: str | None = None
+    intent: str | None = None
+
+
+class MessageLog:
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+        db.executescript(SCHEMA)
+
+    def record_buyer(
+        self,
+        *,
+        conversation_id: str,
+        channel: str,
+        buyer_id: str | None,
+        message: LoggedMessage,
+        inbox_reason: str | None,
+    ) -> None:
+        """Logs a buyer's message with what was recognised; `inbox_reason` also puts it before
+        the trainers (unmatched or low confidence)."""
+        with transaction(self._db) as db:
+            db.execute(
+                "INSERT INTO conversations (id, channel, buyer_id, started_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at,"
+                " buyer_id = coalesce(excluded.buyer_id, conversations.buyer_id)",
+                (conversation_id, channel, buyer_id, message.at, message.at),
+            )
+            self._insert_message(conversation_id, message)
+            if inbox_reason:
+                self._to_inbox(conversation_id, message.message_id, message.text, inbox_reason,
+                               message.matches, message.at)
+
+    def record_reply(self, conversation_id: str, message: LoggedMessage) -> None:
+        self._insert_message(conversation_id, message)
+
+    def _insert_message(self, conversation_id: str, m: LoggedMessage) -> None:
+        self._db.execute(
+            "INSERT INTO messages (conversation_id, role, text, message_id, intents, matches, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (conversation_id, m.role, m.text, m.message_id, json.dumps(m.intents),
+             json.dumps(m.matches, ensure_ascii=False), m.at),
+        )
+
+    def _to_inbox(self, conversation_id: str, message_id: str | None, text: str, reason: str,
+                  matches: tuple[dict[str, Any], ...], at: float) -> None:
+        self._db.execute(
+            "INSERT INTO inbox (conversation_id, message_id, text, reason, matches, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (conversation_id, message_id, text, reason, json.dumps(matches, ensure_ascii=False), at),
+        )
+
+    def conversation(self, conversation_id: str) -> Conversation | None:
+        head = self._db.execute(
+            "SELECT channel, buyer_id FROM conversations WHERE id = ?", (conversation_id,)
+        ).fetchone()
+        if head is None:
+            return None
+        rows = self._db.execute(
+            "SELECT role, text, at, message_id, intents, matches FROM messages"
+            " WHERE conversation_id = ? ORDER BY id",
+            (conversation_id,),
+        )
+        messages = tuple(
+            LoggedMessage(r["role"], r["text"], r["at"], r["message_id"],
+                          tuple(json.loads(r["intents"])), tuple(json.loads(r["matches"])))
+            for r in rows
+        )
+        return Conversation(conversation_id, head["channel"], head["buyer_id"], messages)
+
+    def queue_for_agent(self, item: Waiting) -> None:
+        self._db.execute(
+            "INSERT INTO agent_queue (conversation_id, channel, buyer_id, message_id, text, reason,"
+            " suggestions, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (item.conversation_id, item.channel, item.buyer_id, item.message_id, item.text,
+             item.reason, json.dumps(item.suggestions, ensure_ascii=False), item.at),
+        )
+
+    def waiting(self, limit: int = 100) -> list[Waiting]:
+        """Oldest first: the order agents should answer in."""
+        rows = self._db.execute(
+            "SELECT * FROM agent_queue WHERE done_at IS NULL ORDER BY id LIMIT ?", (limit,)
+        )
+        return [
+            Waiting(r["id"], r["conversation_id"], r["channel"], r["buyer_id"], r["message_id"],
+                    r["text"], r["reason"], tuple(json.loads(r["suggestions"])), r["at"])
+            for r in rows
+        ]
+
+    def inbox(self, limit: int = 100) -> list[InboxEntry]:
+        """Newest first: what trainers should look at to add examples or intents."""
+        rows = self._db.execute("SELECT * FROM inbox ORDER BY id DESC LIMIT ?", (limit,))
+        return [
+            InboxEntry(r["conversation_id"], r["message_id"], r["text"], r["reason"],
+                       tuple(json.loads(r["matches"])), r["at"])
+            for r in rows
+        ]
+
+    def add_feedback(self, fb: Feedback) -> None:
+        """Keeps the feedback for trainers; a sent or edited reply joins the conversation, a wrong
+        intent goes to the inbox, and the conversation leaves the agents' queue."""
+        now = time.time()
+        with transaction(self._db) as db:
+            db.execute(
+                "INSERT INTO feedback (conversation_id, message_id, action, suggestion, text, intent, at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (fb.conversation_id, fb.message_id, fb.action, fb.suggestion, fb.text, fb.intent, now),
+            )
+            sent = fb.text or fb.suggestion
+            if fb.action in ("sent", "edited") and sent:
+                self._insert_message(fb.conversation_id, LoggedMessage("agent", sent, now))
+            if fb.action == "wrong_intent":
+                asked = db.execute(
+                    "SELECT text FROM messages WHERE conversation_id = ? AND role = 'buyer'"
+                    " AND (message_id = ? OR ? IS NULL) ORDER BY id DESC LIMIT 1",
+                    (fb.conversation_id, fb.message_id, fb.message_id),
+                ).fetchone()
+                if asked:
+                    self._to_inbox(fb.conversation_id, fb.message_id, asked[0], "marked_wrong",
+                                   ({"name": fb.intent, "score": 1.0, "reason": "agent"},), now)
+            db.execute(
+                "UPDATE agent_queue SET done_at = ? WHERE conversation_id = ? AND done_at IS NULL",
+                (now, fb.conversation_id),
+            )
+
+    def feedback(self, conversation_id: str) -> list[Feedback]:
+        rows = self._db.execute(
+            "SELECT * FROM feedback WHERE conversation_id = ? ORDER BY id", (conversation_id,)
+        )
+        return [
+            Feedback(r["conversation_id"], r["action"], r["message_id"], r["suggestion"],
+                     r["text"], r["intent"])
+            for r in rows
+        ]
