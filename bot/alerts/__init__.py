@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import aiohttp
@@ -37,8 +37,28 @@ class AlertResult:
 
 
 class Alerter:
-    def __init__(self, robots: list[Robot], session: aiohttp.ClientSession):
-        self._robots, self._session = robots, session
+    """Fans one alert out to every robot in the background, so a slow platform never holds up the
+    buyer's request; `drain` lets alerts in flight finish at shutdown."""
+
+    def __init__(
+        self,
+        robots: list[Robot],
+        session: aiohttp.ClientSession,
+        on_result: Callable[[AlertResult], None] = lambda result: None,
+    ):
+        self._robots, self._session, self._on_result = robots, session, on_result
+        self._tasks: set[asyncio.Task[list[AlertResult]]] = set()
+
+    def notify(self, alert: Alert) -> None:
+        if not self._robots:
+            return
+        task = asyncio.create_task(self.send(alert))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self, timeout_s: float) -> None:
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout_s)
 
     async def send(self, alert: Alert) -> list[AlertResult]:
         outcomes = await asyncio.gather(
@@ -53,4 +73,5 @@ class Alerter:
                 raise outcome
             else:
                 results.append(AlertResult(robot.platform, True))
+            self._on_result(results[-1])
         return results

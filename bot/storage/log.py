@@ -8,6 +8,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.slots import mask_phones
+
 from .sqlite import transaction
 
 INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong")
@@ -134,6 +136,8 @@ class MessageLog:
 
     def _to_inbox(self, conversation_id: str, message_id: str | None, text: str, reason: str,
                   matches: tuple[dict[str, Any], ...], at: float) -> None:
+        """Trainers need the wording, never the buyer's phone number."""
+        text = mask_phones(text)
         self._db.execute(
             "INSERT INTO inbox (conversation_id, message_id, text, reason, matches, at)"
             " VALUES (?, ?, ?, ?, ?, ?)",

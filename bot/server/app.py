@@ -1,0 +1,106 @@
+"""`create_app(config)`: the one aiohttp application serving the agent-assist API, the IM webhooks
+and the operations endpoints. What it opens (storage, the HTTP client, the delivery sender, alert
+robots) lives in cleanup contexts, so it is closed in reverse order however the app stops."""
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import aiohttp
+from aiohttp import web
+
+from bot.alerts import Alerter, AlertResult, make_robots
+from bot.channels import Sender
+from bot.config import Config
+from bot.domain import InputError
+from bot.engine import Engine, build_engine
+from bot.storage import open_storage
+
+from . import api
+from .api import json_response
+from .assist import Assistant
+from .keys import ALERTER, ASSISTANT, CONFIG, ENGINE, METRICS, SENDER, STORAGE
+from .metrics import Metrics
+from .webhook import webhook
+
+MAX_BODY = 64 * 1024
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Times every request by route and answers every error as JSON `{"error": reason}`."""
+    started = time.perf_counter()
+    try:
+        return await handler(request)
+    except InputError as exc:
+        return json_response({"error": str(exc)}, status=400)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        return json_response({"error": exc.reason}, status=exc.status)
+    finally:
+        route = request.match_info.route.resource
+        name = route.canonical if route is not None else "unmatched"
+        request.app[METRICS].latency.labels(name).observe(time.perf_counter() - started)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    await request.app[STORAGE].kv.get("healthz")  # the store answers, or this raises: 500
+    return json_response({"status": "ok"})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    m = request.app[METRICS]
+    m.pending.set(request.app[STORAGE].deliveries.pending())
+    return web.Response(body=m.exposition(), content_type="text/plain", charset="utf-8",
+                        headers={"X-Content-Type-Options": "nosniff"})
+
+
+async def _storage(app: web.Application) -> AsyncIterator[None]:
+    config = app[CONFIG]
+    storage = await open_storage(config.data_dir, config.store, config.redis_url)
+    app[STORAGE] = storage
+    app[ASSISTANT] = Assistant(app[ENGINE], storage, config.limits, app[METRICS])
+    yield
+    await storage.close()
+
+
+async def _outbound(app: web.Application) -> AsyncIterator[None]:
+    """The HTTP client for deliveries and alerts; on shutdown the batch in flight and alerts in
+    flight get to finish, and undelivered replies stay queued for the next start."""
+    config, m = app[CONFIG], app[METRICS]
+
+    def counted(result: AlertResult) -> None:
+        m.alerts.labels(result.platform, "ok" if result.ok else "failed").inc()
+
+    async with aiohttp.ClientSession() as session:
+        sender = Sender(app[STORAGE].deliveries, config.channels, session, config.delivery,
+                        on_result=m.delivery_result)
+        alerter = Alerter(make_robots(config.robots), session, on_result=counted)
+        app[SENDER], app[ALERTER] = sender, alerter
+        sender.start()
+        yield
+        await sender.stop()
+        await alerter.drain(config.delivery.timeout_s)
+
+
+def create_app(config: Config, engine: Engine | None = None) -> web.Application:
+    """Builds the engine from the config's files now, so bad files fail before serving; pass a
+    built `engine` to share one between apps (tests, the benchmark)."""
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe])
+    app[CONFIG] = config
+    app[ENGINE] = engine or build_engine(config.engine)
+    app[METRICS] = Metrics()
+    app.cleanup_ctx.extend([_storage, _outbound])
+    app.add_routes([
+        web.post("/api/suggest", api.suggest),
+        web.post("/api/feedback", api.feedback),
+        web.get("/api/conversations/{conversation_id}", api.conversation),
+        web.get("/api/queue", api.queue),
+        web.post("/webhook/{channel}", webhook),
+        web.get("/healthz", healthz),
+        web.get("/metrics", metrics),
+    ])
+    return app

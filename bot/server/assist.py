@@ -1,0 +1,63 @@
+"""One buyer message through the engine with the conversation's memory: load the state and the
+order, reply, store the state, log the message (and put it before trainers when the bot was unsure).
+The webhook and the agent-assist API both answer through here."""
+from __future__ import annotations
+
+import time
+
+from bot.config import Limits
+from bot.domain import ConversationState, InputError, Order
+from bot.engine import Engine, Turn
+from bot.storage import LoggedMessage, Storage
+
+from .metrics import Metrics
+from .payloads import Incoming
+
+
+def state_key(conversation_id: str) -> str:
+    return f"state:{conversation_id}"
+
+
+class Assistant:
+    def __init__(self, engine: Engine, storage: Storage, limits: Limits, metrics: Metrics):
+        self.engine, self._storage, self._limits, self._metrics = engine, storage, limits, metrics
+
+    def _order(self, incoming: Incoming, state: ConversationState) -> Order | None:
+        """The inline order, else the one asked for by id, else one the buyer named earlier."""
+        if incoming.order is not None:
+            return incoming.order
+        if incoming.order_id is not None:
+            order = self._storage.orders.get(incoming.order_id)
+            if order is None:
+                raise InputError(f"no order {incoming.order_id!r}")
+            return order
+        return self._storage.orders.get(state.slots.order_id) if state.slots.order_id else None
+
+    async def answer(self, incoming: Incoming) -> Turn:
+        kv, key = self._storage.kv, state_key(incoming.conversation_id)
+        saved = await kv.get(key)
+        state = ConversationState.from_json(saved) if saved else ConversationState(incoming.conversation_id)
+        turn = self.engine.reply(incoming.text, state=state, order=self._order(incoming, state),
+                                 now=incoming.now)
+        await kv.set(key, turn.state.to_json(), ttl=self._limits.session_ttl_s)
+        if turn.fallback:
+            inbox_reason = "unmatched"
+        elif turn.score < self._limits.low_confidence:
+            inbox_reason = "low_confidence"
+        else:
+            inbox_reason = None
+        self._storage.log.record_buyer(
+            conversation_id=incoming.conversation_id,
+            channel=incoming.channel,
+            buyer_id=incoming.buyer_id,
+            message=LoggedMessage("buyer", incoming.text, time.time(), incoming.message_id,
+                                  turn.intents, tuple(m.to_dict() for m in turn.matches)),
+            inbox_reason=inbox_reason,
+        )
+        m = self._metrics
+        m.messages.labels(incoming.channel, turn.intents[0] if turn.intents else "fallback").inc()
+        if turn.fallback:
+            m.fallbacks.labels(incoming.channel).inc()
+        if turn.handoff:
+            m.handoffs.labels(incoming.channel).inc()
+        return turn

@@ -1,0 +1,21 @@
+"""The typed keys under which the app keeps what its cleanup contexts open."""
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.alerts import Alerter
+from bot.channels import Sender
+from bot.config import Config
+from bot.engine import Engine
+from bot.storage import Storage
+
+from .assist import Assistant
+from .metrics import Metrics
+
+CONFIG = web.AppKey("config", Config)
+ENGINE = web.AppKey("engine", Engine)
+METRICS = web.AppKey("metrics", Metrics)
+STORAGE = web.AppKey("storage", Storage)
+ASSISTANT = web.AppKey("assistant", Assistant)
+SENDER = web.AppKey("sender", Sender)
+ALERTER = web.AppKey("alerter", Alerter)

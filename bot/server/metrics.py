@@ -1,0 +1,41 @@
+"""The service's Prometheus metrics, on a registry of the app's own (no process-wide default),
+so two apps in one process (tests, a restart) never share counts."""
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.messages = Counter("shopbot_messages_total", "Buyer messages answered, by first intent",
+                                ["channel", "intent"], registry=r)
+        self.fallbacks = Counter("shopbot_fallbacks_total", "Messages no intent matched",
+                                 ["channel"], registry=r)
+        self.handoffs = Counter("shopbot_handoffs_total", "Messages handed to a human", ["channel"],
+                                registry=r)
+        self.latency = Histogram(
+            "shopbot_request_seconds", "Time to answer an HTTP request", ["route"], registry=r,
+            buckets=(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+        )
+        self.rejected = Counter("shopbot_webhook_rejected_total",
+                                "Webhook requests refused: bad signature, replay, bad body, rate limit",
+                                ["channel", "reason"], registry=r)
+        self.duplicates = Counter("shopbot_duplicates_total", "Repeated message_ids acknowledged",
+                                  ["channel"], registry=r)
+        self.deliveries = Counter("shopbot_deliveries_total", "Auto replies the channel accepted",
+                                  ["channel"], registry=r)
+        self.delivery_failures = Counter("shopbot_delivery_failures_total",
+                                         "Delivery attempts that failed (the reply stays queued)",
+                                         ["channel"], registry=r)
+        self.pending = Gauge("shopbot_deliveries_pending", "Auto replies waiting to be delivered",
+                             registry=r)
+        self.alerts = Counter("shopbot_alerts_total", "Alerts sent to group robots",
+                              ["platform", "outcome"], registry=r)
+
+    def delivery_result(self, channel: str, ok: bool) -> None:
+        (self.deliveries if ok else self.delivery_failures).labels(channel).inc()
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)

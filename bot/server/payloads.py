@@ -1,0 +1,111 @@
+"""The JSON bodies the service accepts, checked where they enter and turned into typed values;
+anything wrong raises InputError with the reason the 400 response carries."""
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.domain import InputError, Order
+from bot.storage.log import FEEDBACK_ACTIONS, Feedback
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One buyer message, from the webhook or the agent-assist API."""
+
+    conversation_id: str
+    text: str
+    channel: str
+    buyer_id: str | None = None
+    message_id: str | None = None
+    order: Order | None = None
+    order_id: str | None = None
+    now: datetime | None = None  # replay the rules at this moment (assist API only)
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"malformed JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError("the body must be a JSON object")
+    return data
+
+
+def _string(data: dict[str, Any], key: str, *, required: bool) -> str | None:
+    """Ids may come as numbers from some integrations; they are kept as strings."""
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise InputError(f"missing field {key!r}")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InputError(f"field {key!r} must be a string")
+    return str(value)
+
+
+def _text(data: dict[str, Any]) -> str:
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise InputError("missing field 'text'" if text is None else "field 'text' must be a string")
+    return text
+
+
+def _order(data: dict[str, Any]) -> Order | None:
+    return Order.from_dict(data["order"]) if data.get("order") is not None else None
+
+
+def parse_webhook(body: bytes, channel: str) -> Incoming:
+    data = json_object(body)
+    incoming = Incoming(
+        message_id=_string(data, "message_id", required=True),
+        conversation_id=_string(data, "conversation_id", required=True),
+        buyer_id=_string(data, "buyer_id", required=True),
+        text=_text(data),
+        channel=channel,
+        order=_order(data),
+    )
+    if data.get("timestamp") in (None, ""):
+        raise InputError("missing field 'timestamp'")
+    return incoming
+
+
+def parse_suggest(body: bytes) -> Incoming:
+    data = json_object(body)
+    text = _text(data)
+    now = _string(data, "now", required=False)
+    try:
+        moment = datetime.fromisoformat(now.replace("Z", "+00:00")) if now else None
+    except ValueError:
+        raise InputError(f"field 'now': {now!r} is not an ISO 8601 time") from None
+    return Incoming(
+        conversation_id=_string(data, "conversation_id", required=True),
+        text=text,
+        channel="assist",
+        buyer_id=_string(data, "buyer_id", required=False),
+        order=_order(data),
+        order_id=_string(data, "order_id", required=False),
+        now=moment,
+    )
+
+
+def parse_feedback(body: bytes, intents: Collection[str]) -> Feedback:
+    data = json_object(body)
+    action = _string(data, "action", required=True)
+    if action not in FEEDBACK_ACTIONS:
+        raise InputError(f"field 'action' must be one of {', '.join(FEEDBACK_ACTIONS)}, not {action!r}")
+    intent = _string(data, "intent", required=action == "wrong_intent")
+    if intent is not None and intent not in intents:
+        raise InputError(f"field 'intent': {intent!r} is not a known intent")
+    return Feedback(
+        conversation_id=_string(data, "conversation_id", required=True),
+        action=action,
+        message_id=_string(data, "message_id", required=False),
+        suggestion=_string(data, "suggestion", required=False),
+        text=_string(data, "text", required=False),
+        intent=intent,
+    )

@@ -1,0 +1,102 @@
+"""POST /webhook/{channel}: a buyer's message from an IM integration. Checked in order of cost
+(signature, body, rate, dedupe) before the engine sees it; then an auto reply is queued for
+delivery, anything else for an agent, and handoffs and angry buyers alert the agents' group."""
+from __future__ import annotations
+
+import time
+
+from aiohttp import web
+
+from bot.alerts import Alert
+from bot.channels import SignatureError, verify
+from bot.config import ChannelConfig
+from bot.domain import InputError
+from bot.engine import Turn
+from bot.slots import mask_phones
+from bot.storage import Delivery, LoggedMessage, Waiting
+
+from .api import json_response
+from .keys import ALERTER, ASSISTANT, CONFIG, METRICS, SENDER, STORAGE
+from .payloads import Incoming, parse_webhook
+
+
+def _refuse(request: web.Request, channel: str, status: int, reason: str, why: str) -> web.Response:
+    request.app[METRICS].rejected.labels(channel, reason).inc()
+    return json_response({"error": why}, status=status)
+
+
+async def webhook(request: web.Request) -> web.Response:
+    app, name = request.app, request.match_info["channel"]
+    config = app[CONFIG]
+    channel = config.channels.get(name)
+    if channel is None:
+        raise web.HTTPNotFound(reason=f"no channel {name!r} in the config")
+    body = await request.read()  # over client_max_size: 413 before any work
+    try:
+        verify(channel.secret, request.headers, body, skew_s=config.limits.signature_skew_s)
+    except SignatureError as exc:
+        return _refuse(request, name, 401, "signature", str(exc))
+    try:
+        incoming = parse_webhook(body, name)
+    except InputError as exc:
+        return _refuse(request, name, 400, "body", str(exc))
+    kv, limits = app[STORAGE].kv, config.limits
+    # Per buyer, so one flooding buyer is turned away cheaply and the others are not slowed.
+    if await kv.incr(f"rate:{name}:{incoming.buyer_id}", ttl=limits.rate_window_s) > limits.rate_per_buyer:
+        response = _refuse(request, name, 429, "rate", "too many messages from this buyer")
+        response.headers["Retry-After"] = str(limits.rate_window_s)
+        return response
+    seen = f"seen:{name}:{incoming.message_id}"
+    if not await kv.add(seen, "1", ttl=limits.dedupe_ttl_s):
+        app[METRICS].duplicates.labels(name).inc()
+        return json_response({"status": "duplicate"})
+    try:
+        turn = await app[ASSISTANT].answer(incoming)
+    except BaseException:
+        await kv.delete(seen)  # not answered: let the integration's retry through
+        raise
+    action = _dispatch(app, channel, incoming, turn)
+    return json_response({"status": "accepted", "action": action})
+
+
+def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Incoming, turn: Turn) -> str:
+    storage, now = app[STORAGE], time.time()
+    if turn.auto and not turn.handoff and channel.send_url:
+        storage.deliveries.put(Delivery(channel.name, incoming.conversation_id, incoming.buyer_id,
+                                        incoming.message_id, turn.reply))
+        storage.log.record_reply(incoming.conversation_id,
+                                 LoggedMessage("bot", turn.reply, now, intents=turn.intents))
+        app[SENDER].wake()
+        action = "auto"
+    else:
+        storage.log.queue_for_agent(Waiting(
+            id=0, conversation_id=incoming.conversation_id, channel=channel.name,
+            buyer_id=incoming.buyer_id, message_id=incoming.message_id, text=incoming.text,
+            reason=_why_agent(turn), suggestions=tuple(s.to_dict() for s in turn.suggestions),
+            at=now,
+        ))
+        action = "agent"
+    alerting = set(turn.intents) & app[CONFIG].alert_intents
+    if turn.handoff or turn.angry or alerting:
+        app[ALERTER].notify(_alert(incoming, turn, alerting))
+    return action
+
+
+def _why_agent(turn: Turn) -> str:
+    if turn.handoff:
+        return "handoff"
+    if turn.angry:
+        return "angry"
+    if turn.fallback:
+        return "unmatched"
+    return "no_send_url" if turn.auto else "not_auto"  # suggest-mode intent or not confident
+
+
+def _alert(incoming: Incoming, turn: Turn, alerting: set[str]) -> Alert:
+    title = "买家情绪激动" if turn.angry else "需要人工接待" if turn.handoff else "需要关注"
+    lines = [
+        f"渠道 {incoming.channel} · 会话 {incoming.conversation_id} · 买家 {incoming.buyer_id}",
+        f"买家说：{mask_phones(incoming.text)}",
+        f"识别：{'、'.join(turn.intents) or '未识别'}" + (f"（{'、'.join(sorted(alerting))}）" if alerting else ""),
+    ]
+    return Alert(title, "\n".join(lines))
