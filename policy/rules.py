@@ -5,6 +5,7 @@ Pure functions of (intent, situation, rules) -> Offer. The values (thresholds, w
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -99,6 +100,19 @@ def _fmt_money(value: float) -> str:
     return f"{value:.0f}" if abs(value - round(value)) < 0.005 else f"{value:.2f}"
 
 
+def _fmt_time(moment: datetime) -> str:
+    return f"{moment.month}月{moment.day}日{moment.hour}:{moment.minute:02d}"
+
+
+def price_floor(price: float, max_discount: float) -> float:
+    """The smallest price the shop accepts, rounded up to the fen so it is never below the largest discount."""
+    return math.ceil(round(price * (1 - max_discount) * 100, 6)) / 100
+
+
+def late_compensation(amount: float, rules: ShippingRules) -> float:
+    return min(amount * rules.late_compensation_rate, rules.late_compensation_cap)
+
+
 def ships_today(now: datetime, rules: ShippingRules) -> bool:
     return now.hour < rules.cutoff_hour
 
@@ -114,14 +128,14 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     b, ship = rules.bargaining, rules.shipping
     rnd = s.state.bargain_round + 1
     price = s.order.amount if s.order else (max(s.slots.amounts) if len(s.slots.amounts) > 1 else None)
-    floor = round(price * (1 - b.max_discount), 2) if price else None
+    floor = price_floor(price, b.max_discount) if price else None
     asked = min(s.slots.amounts) if s.slots.amounts else None
     region = (s.order.region if s.order else None) or s.slots.region
     gap = free_shipping_gap(s.order.amount, region, ship) if s.order else None
     facts = {
         "round": rnd, "floor": _fmt_money(floor) if floor else None, "price": _fmt_money(price) if price else None,
         "gap": _fmt_money(gap) if gap else None, "gift": b.gifts[(rnd - 1) % len(b.gifts)] if b.gifts else None,
-        "coupon": _fmt_money(b.coupon), "threshold": _fmt_money(ship.free_threshold), "offered": None,
+        "coupon": _fmt_money(b.coupon) if price and price - b.coupon >= floor else None, "threshold": _fmt_money(ship.free_threshold), "offered": None,
     }
     if "邮" in s.text or "运费" in s.text:
         if region and free_shipping_gap(0, region, ship) is None:
@@ -131,15 +145,22 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
         if gap == 0:
             return Offer("bargain", "already_free", facts)
         return Offer("bargain", "free_shipping_rule", facts)
+    if asked is not None and floor is not None and floor <= asked < price and rnd >= 2:
+        return Offer("bargain", "meet_price", {**facts, "offered": _fmt_money(asked)})
     if rnd > b.handoff_after_rounds:
         return Offer("bargain", "handoff", facts, handoff=True)
-    if asked is not None and floor is not None and asked >= floor and rnd >= 2:
-        return Offer("bargain", "meet_price", {**facts, "offered": _fmt_money(asked)})
     if rnd == 1:
         return Offer("bargain", "hold_price", facts)
     if rnd == 2:
         return Offer("bargain", "gift", facts)
     return Offer("bargain", "floor", facts)
+
+
+def courier_request(asked: str, rules: ShippingRules) -> str:
+    """The case for a buyer naming a courier other than the one the order would go by."""
+    if asked == "顺丰" and "顺丰" in rules.couriers:
+        return "courier_sf"
+    return "courier_ok" if asked in rules.couriers else "courier_unavailable"
 
 
 def shipping(s: Situation, rules: ShopRules) -> Offer:
@@ -149,10 +170,12 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         "courier": (o.courier if o and o.courier else ship.default_courier), "tracking_no": o.tracking_no if o else None,
         "cutoff": f"{ship.cutoff_hour}:00", "promise_hours": ship.promise_hours,
         "ships": "今天" if ships_today(s.now, ship) else "明天", "compensation": None,
-        "sf_surcharge": _fmt_money(ship.sf_surcharge), "hours_late": None,
+        "sf_surcharge": _fmt_money(ship.sf_surcharge), "hours_late": None, "ship_by": None,
+        "couriers": "、".join(ship.couriers),
     }
-    if s.slots.courier and s.slots.courier != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
-        return Offer("shipping", "courier_request", {**facts, "asked_courier": s.slots.courier})
+    asked = s.slots.courier
+    if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
+        return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
     if o is None:
         return Offer("shipping", "general", facts)
     if o.status == "unpaid":
@@ -160,12 +183,15 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if o.status == "paid":
         waited = _hours_since(o.paid_at, s.now) or 0.0
         if waited > ship.promise_hours:
-            comp = min(o.amount * ship.late_compensation_rate, ship.late_compensation_cap)
+            comp = late_compensation(o.amount, ship)
             return Offer("shipping", "late", {**facts, "compensation": _fmt_money(comp), "hours_late": int(waited - ship.promise_hours)})
         paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
-        return Offer("shipping", "paid", {**facts, "ships": "今天" if paid_today_before_cutoff else facts["ships"]})
+        ship_by = _fmt_time(o.paid_at + timedelta(hours=ship.promise_hours)) if o.paid_at else None
+        return Offer("shipping", "paid", {**facts, "ships": "今天" if paid_today_before_cutoff else facts["ships"], "ship_by": ship_by})
     if o.status == "shipped":
-        return Offer("shipping", "shipped", facts)
+        took = _hours_since(o.paid_at, o.shipped_at) if o.shipped_at else None
+        late = took is not None and took > ship.promise_hours  # shipped after the promise: still owed the compensation
+        return Offer("shipping", "shipped", {**facts, "compensation": _fmt_money(late_compensation(o.amount, ship)) if late else None})
     if o.status in ("delivered", "completed"):
         return Offer("shipping", "delivered", facts)
     return Offer("shipping", "closed", facts)
@@ -179,16 +205,28 @@ def return_window(o: Order | None, now: datetime, rules: ReturnRules) -> dict[st
     return {"window_open": left > 0, "days_left": max(int(left + 0.999), 0)}
 
 
+def freight_payer(o: Order | None, fault: bool, rules: ShippingRules) -> str | None:
+    """Who pays the return postage: the party at fault; with no fault the buyer pays the way back, and on a
+    free-shipping order each side pays its own leg ("each"), otherwise the buyer pays both ("buyer")."""
+    if fault:
+        return "shop"
+    if o is None:
+        return None
+    return "each" if free_shipping_gap(o.amount, o.region, rules) == 0 else "buyer"
+
+
 def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
     fault = "quality_issue" in s.intents
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
-        "freight_payer": "shop" if fault else "buyer", "platform_hours": r.platform_steps_in_hours,
+        "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
     }
     if o is None:
         return Offer("return", "rules", facts)
+    if o.status == "closed":
+        return Offer("return", "closed", facts)
     if o.status in ("unpaid", "paid"):
         return Offer("return", "not_shipped", facts)
     if o.status == "shipped":
@@ -210,7 +248,7 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
 def cancel_order(s: Situation, rules: ShopRules) -> Offer:
     facts = {"refund_days": rules.returns.refund_days}
     status = s.order.status if s.order else None
-    case = {"unpaid": "unpaid", "paid": "paid", "shipped": "shipped", "delivered": "delivered", "completed": "delivered"}.get(status, "general")
+    case = {"unpaid": "unpaid", "paid": "paid", "shipped": "shipped", "delivered": "delivered", "completed": "delivered", "closed": "closed"}.get(status, "general")
     return Offer("cancel_order", case, facts)
 
 
@@ -218,6 +256,8 @@ def address_change(s: Situation, rules: ShopRules) -> Offer:
     status = s.order.status if s.order else None
     if status in ("shipped", "delivered", "completed"):
         return Offer("address_change", "after_shipping", {}, handoff=True)
+    if status == "closed":
+        return Offer("address_change", "closed")
     return Offer("address_change", "before_shipping" if status else "general")
 
 
@@ -239,7 +279,7 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
     ship = rules.shipping
     facts = {"cutoff": f"{ship.cutoff_hour}:00", "cod_surcharge": _fmt_money(ship.cod_surcharge), "ships": "今天" if ships_today(s.now, ship) else "明天"}
     status = s.order.status if s.order else None
-    return Offer("payment", {"unpaid": "unpaid", None: "general"}.get(status, "paid"), facts)
+    return Offer("payment", {"unpaid": "unpaid", None: "general", "closed": "closed"}.get(status, "paid"), facts)
 
 
 def human(s: Situation, rules: ShopRules) -> Offer:
@@ -269,7 +309,7 @@ RULES: dict[str, Callable[[Situation, ShopRules], Offer]] = {
 # that a template uses no variable the policy never provides.
 FACTS: dict[str, frozenset[str]] = {
     "bargain": frozenset({'round', 'floor', 'price', 'gap', 'gift', 'coupon', 'threshold', 'offered', 'region', 'fee'}),
-    "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late', 'asked_courier'}),
+    "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late', 'asked_courier', 'ship_by', 'couriers'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours'}),
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left'}),
     "cancel_order": frozenset({'refund_days'}),
