@@ -14,7 +14,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -23,15 +23,29 @@ from bot.intents import Intent
 from bot.text import clauses
 
 Scorer = Callable[[str, str], float]
+_NOT_TEXT = re.compile(r"[\s\W_]+")
+
+
+def _bare(text: str) -> str:
+    return _NOT_TEXT.sub("", text)
+
+
+def _bigrams(chars: str) -> list[str]:
+    return [chars[i : i + 2] for i in range(len(chars) - 1)] or ([chars] if chars else [])
 
 
 @dataclass(frozen=True)
 class MatchOptions:
-    threshold: float = 0.6  # below this the bot falls back instead of guessing
+    threshold: float = 0.5  # below this the bot falls back instead of guessing
     top_k: int = 3
     second_intent_min: float = 0.72  # a second request must be this clear to be answered too
     negative_cutoff: float = 0.9  # a message this close to a negative example never gets that intent
     follow_up_max_chars: int = 10  # longer messages stand on their own
+    keyword_weight: float = 0.8
+    word_weight: float = 0.4  # shared words (weighted Dice)
+    whole_weight: float = 0.3  # the clause against the whole example
+    inside_weight: float = 0.4  # the example found inside a longer clause
+    phrase_chars: int = 5  # an example this long found inside a clause counts fully
 
 
 @dataclass(frozen=True)
@@ -49,7 +63,8 @@ class _Example:
     intent: int
     text: str
     words: tuple[str, ...]
-    joined: str
+    chars: str  # the example without spaces or punctuation
+    weight: float = 0.0  # summed word weights, set once the weights are known
 
 
 class Matcher:
@@ -62,23 +77,27 @@ class Matcher:
         words: Callable[[str], list[str]],
         normalise: Callable[[str], str],
         options: MatchOptions = MatchOptions(),
-        scorer: Scorer = fuzz.token_set_ratio,
+        scorer: Scorer = fuzz.ratio,
     ) -> None:
         self.intents = list(intents)
         self.options = options
         self._words = words
         self._scorer = scorer
-        self._examples = [
-            _Example(i, ex, tuple(ws), " ".join(ws))
+        examples = [
+            _Example(i, ex, tuple(ws), _bare(normalise(ex)))
             for i, intent in enumerate(self.intents)
             for ex in intent.examples
             if (ws := words(normalise(ex)))
         ]
+        self._idf = self._word_weights(examples)
+        self._examples = [replace(ex, weight=sum(self._weight(w) for w in set(ex.words))) for ex in examples]
         self._postings: dict[str, list[int]] = defaultdict(list)
+        self._bigram_postings: dict[str, list[int]] = defaultdict(list)
         for n, ex in enumerate(self._examples):
             for w in set(ex.words):
                 self._postings[w].append(n)
-        self._idf = self._word_weights()
+            for g in set(_bigrams(ex.chars)):
+                self._bigram_postings[g].append(n)
         self._keywords = [
             _Keyword(i, kw, re.compile(".{0,6}".join(map(re.escape, kw.split("*")))) if "*" in kw else None)
             for i, intent in enumerate(self.intents)
@@ -91,11 +110,11 @@ class Matcher:
         self._follow_ups = {intent.name: [normalise(f) for f in intent.follow_ups] for intent in self.intents}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
 
-    def _word_weights(self) -> dict[str, float]:
+    def _word_weights(self, examples: list[_Example]) -> dict[str, float]:
         """Inverse intent frequency: a word used by one intent's examples says more than one used by all."""
         n = max(len(self.intents), 1)
         spread: dict[str, set[int]] = defaultdict(set)
-        for ex in self._examples:
+        for ex in examples:
             for w in ex.words:
                 spread[w].add(ex.intent)
         return {w: 0.2 + math.log((n + 1) / len(s)) for w, s in spread.items()}
@@ -103,21 +122,24 @@ class Matcher:
     def _weight(self, word: str) -> float:
         return self._idf.get(word, 1.0 + 0.2 * min(len(word), 3))
 
-    def _example_scores(self, words: list[str]) -> dict[int, tuple[float, str]]:
-        """Best example per intent: the rapidfuzz score tempered by how much of both sides is shared."""
-        candidates = {n for w in set(words) for n in self._postings.get(w, ())}
-        query = " ".join(words)
+    def _example_scores(self, clause: str, words: list[str]) -> dict[int, tuple[float, str]]:
+        """Best example per intent, from three views of similarity:
+        shared words (weighted Dice, rare words count more), the whole clause against the example
+        (rapidfuzz ratio), and the example found inside a longer clause (rapidfuzz partial_ratio)."""
+        o = self.options
+        chars = _bare(clause)
         query_set = set(words)
-        query_weight = sum(self._weight(w) for w in query_set) or 1.0
+        query_weight = sum(self._weight(w) for w in query_set)
+        candidates = {n for g in _bigrams(chars) for n in self._bigram_postings.get(g, ())}
+        candidates.update(n for w in query_set for n in self._postings.get(w, ()))
         best: dict[int, tuple[float, str]] = {}
         for n in candidates:
             ex = self._examples[n]
-            shared = query_set.intersection(ex.words)
-            shared_weight = sum(self._weight(w) for w in shared)
-            example_cover = shared_weight / (sum(self._weight(w) for w in set(ex.words)) or 1.0)
-            query_cover = shared_weight / query_weight
-            fuzzy = self._scorer(query, ex.joined) / 100.0
-            score = fuzzy * (0.55 + 0.25 * example_cover + 0.2 * query_cover)
+            shared = sum(self._weight(w) for w in query_set.intersection(ex.words))
+            dice = 2 * shared / ((query_weight + ex.weight) or 1.0)
+            whole = self._scorer(chars, ex.chars) / 100.0
+            inside = fuzz.partial_ratio(ex.chars, chars) / 100.0 * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= len(chars) else 0.0
+            score = o.word_weight * dice + o.whole_weight * whole + o.inside_weight * inside
             if score > best.get(ex.intent, (0.0, ""))[0]:
                 best[ex.intent] = (score, ex.text)
         return best
@@ -134,14 +156,16 @@ class Matcher:
         return best
 
     def _score_clause(self, clause: str) -> dict[int, Match]:
+        """Keyword and example evidence combined as independent signals (noisy-or): both beat either."""
+        keywords = self._keyword_scores(clause)
+        examples = self._example_scores(clause, self._words(clause))
         found: dict[int, Match] = {}
-        for i, (score, kw) in self._keyword_scores(clause).items():
-            found[i] = Match(self.intents[i].name, score, f"keyword {kw}", clause)
-        words = self._words(clause)
-        if words:
-            for i, (score, ex) in self._example_scores(words).items():
-                if score > found.get(i, Match("", 0.0, "")).score:
-                    found[i] = Match(self.intents[i].name, score, f"example {ex}", clause)
+        for i in keywords.keys() | examples.keys():
+            k_score, kw = keywords.get(i, (0.0, ""))
+            k_score *= self.options.keyword_weight
+            e_score, ex = examples.get(i, (0.0, ""))
+            score = 1 - (1 - k_score) * (1 - min(e_score, 1.0))
+            found[i] = Match(self.intents[i].name, score, f"keyword {kw}" if k_score >= e_score else f"example {ex}", clause)
         return found
 
     def _vetoed(self, text: str) -> set[int]:
