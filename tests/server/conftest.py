@@ -1,0 +1,196 @@
+"""Real parts for the service tests: a SQLite file in tmp_path, a redis-server on loopback, real
+HTTP, and local fakes of the channel and the three robot platforms that check signatures the way
+the platforms do (written here from their documentation, not by calling the code under test)."""
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote_plus
+
+import pytest
+from aiohttp import web
+
+from bot.config import Config, load_config
+from bot.engine import EnginePaths, build_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+SECRET = "channel-secret"
+DINGTALK_SECRET = "SECdingtalk"
+FEISHU_SECRET = "feishu-secret"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def sign_channel(body: bytes, *, secret: str = SECRET, timestamp: int | None = None) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    mac = hmac.new(secret.encode(), ts.encode() + b"\n" + body, hashlib.sha256).hexdigest()
+    return {"X-Timestamp": ts, "X-Signature": mac, "Content-Type": "application/json"}
+
+
+def message(n: int | str = 1, text: str = "在吗", buyer: str = "buyer-1", conversation: str = "conv-1",
+            **extra: Any) -> bytes:
+    return json.dumps({"message_id": f"m-{n}", "conversation_id": conversation, "buyer_id": buyer,
+                       "text": text, "timestamp": int(time.time()), **extra}, ensure_ascii=False).encode()
+
+
+async def wait_for(predicate, what: str, timeout: float = 10.0) -> None:
+    """Polls until `predicate()` holds; the timeout only bounds a broken run, nothing is timed."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+@dataclass
+class Fake:
+    """A platform endpoint on a real port: records what it accepted, answers `status` otherwise."""
+
+    url: str = ""
+    status: int = 200
+    received: list[dict[str, Any]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+async def _serve(handler) -> tuple[web.AppRunner, str]:
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", handler)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+async def channel():
+    """The shop's IM integration: takes replies only when signed with the channel's secret."""
+    fake = Fake()
+
+    async def handle(request: web.Request) -> web.Response:
+        body = await request.read()
+        ts, given = request.headers.get("X-Timestamp", ""), request.headers.get("X-Signature", "")
+        expected = hmac.new(SECRET.encode(), ts.encode() + b"\n" + body, hashlib.sha256).hexdigest()
+        if fake.status != 200:
+            return web.Response(status=fake.status)
+        if not hmac.compare_digest(expected, given) or abs(time.time() - int(ts or 0)) > 300:
+            fake.refused.append("bad signature")
+            return web.Response(status=401)
+        fake.received.append(json.loads(body))
+        return web.json_response({"ok": True})
+
+    runner, base = await _serve(handle)
+    fake.url = f"{base}/send"
+    yield fake
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def robots():
+    """WeCom, DingTalk and Feishu robot endpoints, each checking what its platform checks."""
+    fakes = {"wecom": Fake(), "dingtalk": Fake(), "feishu": Fake()}
+
+    async def handle(request: web.Request) -> web.Response:
+        platform = request.match_info["tail"].split("/")[0]
+        fake, body = fakes[platform], await request.json()
+        if platform == "wecom":  # the key in the URL is the only credential
+            ok = request.query.get("key") == "wecom-key" and body["msgtype"] in ("text", "markdown")
+            answer = {"errcode": 0 if ok else 93000, "errmsg": "ok" if ok else "invalid webhook url"}
+        elif platform == "dingtalk":  # timestamp (ms) and sign in the query, within an hour
+            ts = request.query.get("timestamp", "0")
+            digest = hmac.new(DINGTALK_SECRET.encode(), f"{ts}\n{DINGTALK_SECRET}".encode(),
+                              hashlib.sha256).digest()
+            # the query parser already url-decoded `sign` once
+            ok = (request.query.get("access_token") == "ding-token"
+                  and request.query.get("sign") == base64.b64encode(digest).decode()
+                  and abs(time.time() * 1000 - int(ts)) < 3600_000)
+            answer = {"errcode": 0 if ok else 310000, "errmsg": "ok" if ok else "sign not match"}
+        else:  # feishu: timestamp (s) and sign in the body; key = timestamp\nsecret, empty message
+            ts = body.get("timestamp", "0")
+            digest = hmac.new(f"{ts}\n{FEISHU_SECRET}".encode(), b"", hashlib.sha256).digest()
+            ok = (body.get("sign") == base64.b64encode(digest).decode()
+                  and abs(time.time() - int(ts)) < 3600 and body.get("msg_type") == "text")
+            answer = {"code": 0 if ok else 19021, "msg": "success" if ok else "sign match fail"}
+        if ok:
+            fake.received.append(body)
+        else:
+            fake.refused.append(json.dumps(answer))
+        return web.json_response(answer)
+
+    runner, base = await _serve(handle)
+    fakes["wecom"].url = f"{base}/wecom/cgi-bin/webhook/send?key=wecom-key"
+    fakes["dingtalk"].url = f"{base}/dingtalk/robot/send?access_token=ding-token"
+    fakes["feishu"].url = f"{base}/feishu/open-apis/bot/v2/hook/feishu-hook"
+    yield fakes
+    await runner.cleanup()
+
+
+@pytest.fixture(scope="session")
+def engine():
+    """Built once: jieba's dictionary takes about a second to load."""
+    return build_engine(EnginePaths.under(ROOT))
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
+    if binary is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server; CI installs it)")
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(10)
+
+
+def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -> Config:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_config(path, env={"WEBHOOK_SECRET_GENERIC": SECRET, **(env or {})})
+
+
+def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = "sqlite",
+                   redis_url: str = "", robots: dict[str, Fake] | None = None, rate: int = 20,
+                   data_dir: str = "data") -> Config:
+    """The config a shop would write, pointed at the fakes; engine files from the repo."""
+    env = {"REDIS_URL": redis_url} if redis_url else {}
+    for name, fake in (robots or {}).items():
+        env[f"ALERT_{name.upper()}_URL"] = fake.url
+    env |= {"ALERT_DINGTALK_SECRET": DINGTALK_SECRET, "ALERT_FEISHU_SECRET": FEISHU_SECRET}
+    return write_config(tmp_path, f"""
+server: {{data_dir: {data_dir}}}
+engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/policy/shop.yaml}}
+store: {{backend: {store}}}
+channels:
+  generic: {{send_url: {send_url or 'null'}}}
+alerts: {{robots: [{', '.join(robots or {})}]}}
+limits: {{rate_per_buyer: {rate}}}
+delivery: {{timeout_s: 2.0, backoff_first_s: 0.05, backoff_max_s: 0.2}}
+""", env)

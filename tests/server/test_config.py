@@ -1,0 +1,54 @@
+import pytest
+
+from bot.config import load_config
+from bot.intents import ConfigError
+
+from .conftest import ROOT, write_config
+
+
+def test_the_shipped_config_loads_with_its_secret_from_the_environment():
+    config = load_config(ROOT / "config.yaml", env={"WEBHOOK_SECRET_GENERIC": "xyzzy-42"})
+    assert config.channels["generic"].secret == "xyzzy-42"
+    assert config.store == "sqlite"
+    assert config.engine.policy == ROOT / "policy" / "shop.yaml"
+    assert "xyzzy" not in repr(config.channels["generic"])  # secrets stay out of logs and tracebacks
+
+
+def test_a_channel_without_its_secret_says_which_variable_to_set(tmp_path):
+    (tmp_path / "c.yaml").write_text("channels:\n  taobao: {send_url: 'http://x/send'}\n")
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET_TAOBAO"):
+        load_config(tmp_path / "c.yaml", env={})
+
+
+@pytest.mark.parametrize("text, complaint", [
+    ("server: {prot: 80}", "unknown key server.prot"),
+    ("server: {port: eighty}", "server.port must be a int"),
+    ("server: {port: 0}", "server.port must be above 0"),
+    ("store: {backend: mongo}", "store.backend must be one of sqlite, redis"),
+    ("limits: {rate_per_buyer: -1}", "limits.rate_per_buyer must be above 0"),
+    ("alerts: {robots: [slack]}", "'slack' is not one of wecom, dingtalk, feishu"),
+    ("alerts: {robots: [dingtalk]}", "ALERT_DINGTALK_URL"),
+    ("channels: {generic: {send_url: 'ftp://x'}}", "send_url must be an http"),
+    ("server: [1, 2]", "server must be a mapping"),
+    ("server: {port: 80", "not valid YAML"),
+])
+def test_a_bad_config_names_the_key_and_what_to_put_there(tmp_path, text, complaint):
+    with pytest.raises(ConfigError) as caught:
+        write_config(tmp_path, text)
+    assert complaint in str(caught.value)
+    assert "config.yaml" in str(caught.value)
+
+
+def test_robot_urls_and_secrets_come_from_the_environment(tmp_path):
+    config = write_config(tmp_path, "alerts: {robots: [feishu, wecom]}",
+                          {"ALERT_FEISHU_URL": "http://f", "ALERT_FEISHU_SECRET": "fs",
+                           "ALERT_WECOM_URL": "http://w"})
+    assert [(r.platform, r.url, r.secret) for r in config.robots] == [
+        ("feishu", "http://f", "fs"), ("wecom", "http://w", None)]
+
+
+def test_command_line_values_win_over_the_file_and_paths_are_relative_to_it(tmp_path):
+    config = write_config(tmp_path, "server: {port: 9000, data_dir: state}")
+    assert config.data_dir == tmp_path / "state"
+    assert config.with_overrides(port=8081, host=None).port == 8081
+    assert config.with_overrides(port=None).port == 9000

@@ -1,0 +1,120 @@
+import asyncio
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.storage import Delivery, Feedback, LoggedMessage, Waiting, open_storage
+from bot.storage.kv import SQLiteKV
+from bot.storage.orders import CHINA, OrderStore, open_order_store
+from bot.storage.redis_kv import RedisKV
+from bot.storage.sqlite import DB_NAME, open_database
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+async def kv(request, tmp_path):
+    if request.param == "sqlite":
+        db = open_database(tmp_path)
+        yield SQLiteKV(db)
+        db.close()
+    else:
+        store = RedisKV(request.getfixturevalue("redis_url"), prefix=f"test:{tmp_path.name}:")
+        yield store
+        await store.close()
+
+
+async def test_set_get_delete(kv):
+    assert await kv.get("a") is None
+    await kv.set("a", "一")
+    assert await kv.get("a") == "一"
+    await kv.set("a", "二")
+    assert await kv.get("a") == "二"
+    await kv.delete("a")
+    assert await kv.get("a") is None
+
+
+async def test_a_key_past_its_ttl_reads_as_absent(kv):
+    await kv.set("short", "x", ttl=0.05)
+    await kv.set("long", "y", ttl=60)
+    await asyncio.sleep(0.15)
+    assert await kv.get("short") is None
+    assert await kv.get("long") == "y"
+
+
+async def test_add_sets_only_an_absent_or_expired_key(kv):
+    assert await kv.add("seen:1", "1", ttl=60) is True
+    assert await kv.add("seen:1", "2", ttl=60) is False
+    assert await kv.get("seen:1") == "1"
+    assert await kv.add("seen:2", "1", ttl=0.05) is True
+    await asyncio.sleep(0.15)
+    assert await kv.add("seen:2", "again", ttl=60) is True
+
+
+async def test_incr_counts_within_a_window_and_starts_over_after_it(kv):
+    assert [await kv.incr("rate", ttl=0.2) for _ in range(3)] == [1, 2, 3]
+    assert await kv.incr("other", ttl=0.2) == 1
+    await asyncio.sleep(0.3)
+    assert await kv.incr("rate", ttl=0.2) == 1
+
+
+def test_the_database_is_created_on_first_run_in_wal_mode(tmp_path):
+    db = open_database(tmp_path / "fresh")
+    assert (tmp_path / "fresh" / DB_NAME).exists()
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+
+
+def test_the_demo_shop_covers_each_situation_the_rules_tell_apart(tmp_path):
+    seeded_at = datetime(2025, 6, 18, 10, 0, tzinfo=CHINA)
+    db = open_database(tmp_path)
+    store = OrderStore(db, now=seeded_at)
+    orders = {o: store.get(o) for o in ("T1001", "T1002", "T1003", "T1004", "T1005", "T1006", "T1007")}
+    assert orders["T1001"].status == "unpaid"
+    assert orders["T1002"].status == "paid" and seeded_at - orders["T1002"].paid_at < timedelta(hours=48)
+    assert orders["T1003"].status == "shipped" and orders["T1003"].tracking_no
+    assert orders["T1004"].status == "paid" and seeded_at - orders["T1004"].paid_at > timedelta(hours=48)
+    assert seeded_at - orders["T1005"].delivered_at < timedelta(days=7)
+    assert seeded_at - orders["T1006"].delivered_at > timedelta(days=7)
+    assert orders["T1007"].has_custom_items
+    assert store.get("T9999") is None
+    db.close()
+    with open_order_store(tmp_path) as again:  # seeded once: a second open keeps the same times
+        assert again.get("T1002").paid_at == orders["T1002"].paid_at
+
+
+async def test_log_and_queue_survive_reopening(tmp_path):
+    storage = await open_storage(tmp_path)
+    storage.log.record_buyer(conversation_id="c", channel="generic", buyer_id="b",
+                             message=LoggedMessage("buyer", "电话13812345678 在吗", 1.0, "m1"),
+                             inbox_reason="unmatched")
+    delivery_id = storage.deliveries.put(Delivery("generic", "c", "b", "m1", "您好"))
+    storage.deliveries.failed(delivery_id, "down", retry_in=0)
+    await storage.close()
+
+    storage = await open_storage(tmp_path)
+    assert [m.text for m in storage.log.conversation("c").messages] == ["电话13812345678 在吗"]
+    assert storage.log.inbox()[0].text == "电话138****5678 在吗"  # trainers never see the number
+    [pending] = storage.deliveries.due(10)
+    assert (pending.id, pending.text, pending.attempts) == (delivery_id, "您好", 1)
+    storage.deliveries.delivered([delivery_id])
+    assert storage.deliveries.pending() == 0
+    await storage.close()
+
+
+async def test_feedback_closes_the_queue_and_a_wrong_intent_reaches_the_inbox(tmp_path):
+    storage = await open_storage(tmp_path)
+    storage.log.record_buyer(conversation_id="c", channel="generic", buyer_id="b",
+                             message=LoggedMessage("buyer", "能开发票吗", 1.0, "m1", ("payment",)),
+                             inbox_reason=None)
+    storage.log.queue_for_agent(Waiting(0, "c", "generic", "b", "m1", "能开发票吗", "not_auto", (), 1.0))
+    storage.log.add_feedback(Feedback("c", "wrong_intent", "m1", intent="invoice"))
+    assert storage.log.waiting() == []
+    [entry] = storage.log.inbox()
+    assert (entry.text, entry.reason, entry.matches[0]["name"]) == ("能开发票吗", "marked_wrong", "invoice")
+    assert storage.log.feedback("c")[0].intent == "invoice"
+    await storage.close()
+
+
+async def test_an_unreachable_redis_fails_at_start_without_leaking_the_password(tmp_path):
+    with pytest.raises(ConnectionError) as caught:
+        await open_storage(tmp_path, "redis", "redis://:hunter2@127.0.0.1:1/0")
+    assert "hunter2" not in str(caught.value) and "REDIS_URL" in str(caught.value)

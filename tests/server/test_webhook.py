@@ -1,0 +1,139 @@
+import json
+import time
+
+import pytest
+
+from bot.server import create_app
+
+from .conftest import SECRET, message, service_config, sign_channel, wait_for
+
+
+@pytest.fixture
+async def client(aiohttp_client, tmp_path, engine, channel):
+    return await aiohttp_client(create_app(service_config(tmp_path, send_url=channel.url), engine))
+
+
+async def post(client, body: bytes, headers: dict[str, str] | None = None, channel: str = "generic"):
+    return await client.post(f"/webhook/{channel}", data=body,
+                             headers=sign_channel(body) if headers is None else headers)
+
+
+async def test_a_signed_greeting_is_answered_on_the_channel(client, channel):
+    response = await post(client, message(1, "在吗"))
+    assert response.status == 200
+    assert await response.json() == {"status": "accepted", "action": "auto"}
+    await wait_for(lambda: channel.received, "the reply to reach the channel")
+    [reply] = channel.received
+    assert (reply["conversation_id"], reply["buyer_id"], reply["reply_to"]) == ("conv-1", "buyer-1", "m-1")
+    assert reply["text"]
+    conversation = await (await client.get("/api/conversations/conv-1")).json()
+    assert [m["role"] for m in conversation["messages"]] == ["buyer", "bot"]
+    assert conversation["messages"][0]["intents"] == ["greeting"]
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda h: {k: v for k, v in h.items() if k != "X-Signature"},
+    lambda h: {k: v for k, v in h.items() if k != "X-Timestamp"},
+    lambda h: {**h, "X-Signature": "0" * 64},
+    lambda h: {**h, "X-Timestamp": str(int(h["X-Timestamp"]) + 1)},  # signature no longer matches
+    lambda h: {**h, "X-Timestamp": "yesterday"},
+])
+async def test_a_missing_or_wrong_signature_gets_401_and_nothing_is_answered(client, channel, tamper):
+    body = message(1)
+    response = await post(client, body, tamper(sign_channel(body)))
+    assert response.status == 401
+    assert "error" in await response.json()
+    assert (await client.get("/api/conversations/conv-1")).status == 404
+
+
+async def test_a_body_signed_with_another_secret_gets_401(client):
+    body = message(1)
+    assert (await post(client, body, sign_channel(body, secret=SECRET + "x"))).status == 401
+
+
+@pytest.mark.parametrize("offset", [-301, 301, -3600])
+async def test_a_correctly_signed_but_stale_or_future_timestamp_is_a_replay(client, offset):
+    body = message(1)
+    response = await post(client, body, sign_channel(body, timestamp=int(time.time()) + offset))
+    assert response.status == 401
+    assert "replay" in (await response.json())["error"]
+
+
+async def test_a_repeated_message_id_is_acknowledged_and_not_answered_again(client, channel):
+    body = message(7, "在吗")
+    first, again = await post(client, body), await post(client, body)
+    assert (await first.json())["status"] == "accepted"
+    assert again.status == 200 and (await again.json())["status"] == "duplicate"
+    conversation = await (await client.get("/api/conversations/conv-1")).json()
+    assert [m["role"] for m in conversation["messages"]] == ["buyer", "bot"]
+    await wait_for(lambda: channel.received, "the one reply")
+    metrics = await (await client.get("/metrics")).text()
+    assert 'shopbot_duplicates_total{channel="generic"} 1.0' in metrics
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"{not json", "malformed JSON"),
+    (b"[1, 2]", "JSON object"),
+    (json.dumps({"conversation_id": "c", "buyer_id": "b", "text": "hi", "timestamp": 1}).encode(),
+     "missing field 'message_id'"),
+    (json.dumps({"message_id": "m", "conversation_id": "c", "buyer_id": "b", "timestamp": 1}).encode(),
+     "missing field 'text'"),
+    (json.dumps({"message_id": "m", "conversation_id": "c", "buyer_id": "b", "text": "hi"}).encode(),
+     "missing field 'timestamp'"),
+    (message(1, order={"order_id": "T1", "status": "lost", "amount": 1}), "order status 'lost'"),
+])
+async def test_a_malformed_body_or_missing_field_gets_400_with_the_reason(client, body, reason):
+    response = await post(client, body)
+    assert response.status == 400
+    assert reason in (await response.json())["error"]
+
+
+async def test_a_body_over_64_kb_gets_413(client):
+    body = message(1, "在" * 30_000)  # 90 KB of UTF-8
+    response = await post(client, body)
+    assert response.status == 413
+    assert (await post(client, message(2, "在" * 20_000))).status == 200  # 60 KB is fine
+
+
+async def test_an_unknown_channel_gets_404(client):
+    body = message(1)
+    assert (await post(client, body, channel="wechat")).status == 404
+
+
+async def test_one_flooding_buyer_is_limited_and_the_others_are_not(aiohttp_client, tmp_path, engine):
+    client = await aiohttp_client(create_app(service_config(tmp_path, rate=3), engine))
+    flood = [await post(client, message(f"f{i}", buyer="flooder", conversation="c-f")) for i in range(6)]
+    assert [r.status for r in flood] == [200, 200, 200, 429, 429, 429]
+    assert flood[-1].headers["Retry-After"] == "60"
+    calm = await post(client, message("calm", buyer="calm", conversation="c-c"))
+    assert calm.status == 200 and (await calm.json())["status"] == "accepted"
+
+
+async def test_what_is_not_auto_waits_for_an_agent_with_the_suggestions(client, channel):
+    await post(client, message(1, "我要转人工", conversation="c-h"))
+    await post(client, message(2, "阿巴阿巴阿巴", conversation="c-x", buyer="b2"))
+    queue = await (await client.get("/api/queue")).json()
+    by_conversation = {w["conversation_id"]: w for w in queue["waiting"]}
+    assert by_conversation["c-h"]["reason"] == "handoff"
+    assert by_conversation["c-x"]["reason"] == "unmatched"
+    assert all(w["suggestions"] and w["suggestions"][0]["text"] for w in queue["waiting"])
+    assert channel.received == []
+
+
+async def test_metrics_count_messages_by_intent_and_channel(client):
+    await post(client, message(1, "在吗"))
+    await post(client, message(2, "阿巴阿巴阿巴", conversation="c-x"))
+    await post(client, message(3, "转人工", conversation="c-h"))
+    response = await client.get("/metrics")
+    text = await response.text()
+    assert response.status == 200 and response.content_type == "text/plain"
+    assert 'shopbot_messages_total{channel="generic",intent="greeting"} 1.0' in text
+    assert 'shopbot_fallbacks_total{channel="generic"} 1.0' in text
+    assert 'shopbot_handoffs_total{channel="generic"} 1.0' in text
+    assert 'shopbot_request_seconds_count{route="/webhook/{channel}"} 3.0' in text
+    assert "shopbot_delivery_failures_total" in text
+
+
+async def test_healthz(client):
+    response = await client.get("/healthz")
+    assert response.status == 200 and (await response.json())["status"] == "ok"
