@@ -1,0 +1,39 @@
+"""Which aspects a review complains about, each with the cue and clause that show it.
+
+Clause by clause, so a cue's gap never spans two complaints and a negation only reaches its own clause.
+`other` is given only when no other aspect is found, as the labelling rules say.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.reviews.aspects import FALLBACK, Aspect
+from bot.reviews.cues import first_hit
+from bot.text import clauses
+
+
+@dataclass(frozen=True)
+class AspectHit:
+    aspect: str
+    cue: str  # the cue as the trainer wrote it; "" for the fallback
+    evidence: str  # the words of the review it covered
+
+    @property
+    def reason(self) -> str:
+        return f"cue {self.cue}: {self.evidence}" if self.cue else "no cue of a specific aspect"
+
+
+def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
+    """Aspects of a normalised review, in the order of `aspects`; never empty."""
+    parts = clauses(text)
+    hits = []
+    for aspect in aspects:
+        if aspect.name == FALLBACK:
+            continue
+        for clause in parts:
+            found = first_hit(aspect.cues, clause, aspect.exceptions)
+            if found:
+                hits.append(AspectHit(aspect.name, found[0].text, found[1]))
+                break
+    return tuple(hits) or (AspectHit(FALLBACK, "", text[:40]),)
