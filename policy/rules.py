@@ -198,11 +198,16 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
 
 
 def return_window(o: Order | None, now: datetime, rules: ReturnRules) -> dict[str, Any]:
-    """Whether the 7-day no-reason window is open, and how many days are left."""
+    """Whether the 7-day no-reason window is open, and how many days are left, today included.
+
+    The days count from the day after delivery (网络购买商品七日无理由退货暂行办法 art. 7: 签收次日起算), so a
+    parcel signed for on the 1st may go back until the end of the 8th.
+    """
     if o is None or o.delivered_at is None:
         return {"window_open": None, "days_left": None}
-    left = rules.no_reason_days - (now - o.delivered_at).total_seconds() / 86400
-    return {"window_open": left > 0, "days_left": max(int(left + 0.999), 0)}
+    last_day = o.delivered_at.date() + timedelta(days=rules.no_reason_days)
+    left = (last_day - now.date()).days + 1
+    return {"window_open": left > 0, "days_left": max(left, 0)}
 
 
 def freight_payer(o: Order | None, fault: bool, rules: ShippingRules) -> str | None:

@@ -1,0 +1,416 @@
+"""The shop's rules (policy/rules.py) on the demo shop's values (policy/shop.yaml), as tables of situations.
+
+Every time is a fixed moment on the shop's clock; NOW is a Thursday morning before the 16:00 cut-off.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.domain import ConversationState, Order, Slots
+from policy.loading import load_rules
+from policy.rules import (
+    FACTS,
+    RULES,
+    Situation,
+    free_shipping_gap,
+    offer_for,
+    order_facts,
+    price_floor,
+    return_window,
+    ships_today,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOP = load_rules(ROOT / "policy" / "shop.yaml")
+NOW = datetime(2024, 5, 2, 10, 0)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def order(status: str = "paid", amount: float = 120.0, **extra) -> Order:
+    data = {"order_id": "T1001", "status": status, "amount": amount, "region": "浙江", "paid_at": "2024-05-02T09:00:00"}
+    data.update(extra)
+    return Order.from_dict(data)
+
+
+def situation(text: str = "", o: Order | None = None, *, now: datetime = NOW, rnd: int = 0, intents: tuple[str, ...] = (), **slots) -> Situation:
+    state = ConversationState("c-policy", bargain_round=rnd)
+    return Situation(text, o, state, Slots(**slots), now, intents)
+
+
+def delivered(days_ago: float = 1, **extra) -> Order:
+    when = (NOW - timedelta(days=days_ago)).isoformat()
+    return order("delivered", delivered_at=when, shipped_at="2024-04-20T10:00:00", **extra)
+
+
+# --- the values the issue fixes: if shop.yaml drifts from them, the tables below mean something else ---
+
+def test_the_demo_shop_has_the_values_of_the_policy():
+    ship, bargaining, returns = SHOP.shipping, SHOP.bargaining, SHOP.returns
+    assert (ship.free_threshold, ship.cutoff_hour, ship.promise_hours) == (99, 16, 48)
+    assert (ship.late_compensation_rate, ship.late_compensation_cap) == (0.30, 500)
+    assert {"新疆", "西藏", "青海"} <= set(ship.never_free_regions)
+    assert bargaining.max_discount == 0.05 and bargaining.gifts
+    assert returns.no_reason_days == 7 and "custom" in returns.excluded and returns.platform_steps_in_hours == 72
+
+
+# --- helpers ---
+
+@pytest.mark.parametrize(
+    "now, today",
+    [
+        (at("2024-05-02T00:00"), True),
+        (at("2024-05-02T15:59"), True),
+        (at("2024-05-02T16:00"), False),
+        (at("2024-05-02T23:30"), False),
+    ],
+)
+def test_same_day_shipping_until_the_cutoff(now, today):
+    assert ships_today(now, SHOP.shipping) is today
+
+
+@pytest.mark.parametrize(
+    "amount, region, gap",
+    [
+        (98.99, "浙江", pytest.approx(0.01)),
+        (99, "浙江", 0),
+        (150, "广东", 0),
+        (50, None, 49),
+        (120, "新疆", None),
+        (500, "西藏", None),
+        (120, "青海", None),
+        (120, "内蒙古自治区", None),
+        (10, "海南", None),
+    ],
+)
+def test_free_shipping_gap_and_regions_never_free(amount, region, gap):
+    assert free_shipping_gap(amount, region, SHOP.shipping) == gap
+
+
+@pytest.mark.parametrize("price", [1, 9.9, 19.9, 59.9, 99, 99.99, 120, 133.33, 1999])
+def test_floor_is_never_more_than_five_percent_off(price):
+    floor = price_floor(price, SHOP.bargaining.max_discount)
+    assert floor >= price * 0.95 - 1e-9
+    assert floor - price * 0.95 < 0.01  # and it is the floor, not something higher
+    assert round(floor, 2) == floor
+
+
+# --- bargaining over turns ---
+
+@pytest.mark.parametrize(
+    "rnd, amounts, case, facts",
+    [
+        (0, (), "hold_price", {"round": 1, "price": "120", "floor": "114", "offered": None}),
+        (0, (115.0,), "hold_price", {"offered": None}),  # the first ask is a friendly no, even at an acceptable price
+        (1, (), "gift", {"round": 2, "gift": "定制收纳袋", "coupon": "5"}),
+        (1, (110.0,), "gift", {"offered": None}),  # below the floor: no deal
+        (1, (115.0,), "meet_price", {"offered": "115"}),
+        (1, (114.0,), "meet_price", {"offered": "114"}),
+        (1, (113.99,), "gift", {"offered": None}),
+        (1, (120.0,), "gift", {"offered": None}),  # naming the list price is not a discount to meet
+        (2, (), "floor", {"round": 3, "floor": "114"}),
+        (2, (80.0,), "floor", {"floor": "114"}),
+        (3, (80.0,), "floor", {"round": 4}),
+        (4, (80.0,), "handoff", {"round": 5}),
+        (9, (), "handoff", {"round": 10}),
+        (4, (116.0,), "meet_price", {"offered": "116"}),  # an acceptable price is taken, not handed off
+    ],
+)
+def test_bargaining_rounds(rnd, amounts, case, facts):
+    offer = offer_for("bargain", situation("能便宜点吗", order(), rnd=rnd, amounts=amounts), SHOP)
+    assert offer.case == case
+    assert {k: offer.facts[k] for k in facts} == facts
+    assert offer.handoff is (case == "handoff")
+
+
+@pytest.mark.parametrize("price", [19.9, 59.9, 99, 120, 388])
+@pytest.mark.parametrize("rnd", range(6))
+@pytest.mark.parametrize("ask_share", [0.5, 0.9, 0.94, 0.95, 0.96, 0.99])
+def test_no_round_offers_a_price_below_the_floor(price, rnd, ask_share):
+    offer = offer_for("bargain", situation("便宜点", order(amount=price), rnd=rnd, amounts=(round(price * ask_share, 2),)), SHOP)
+    lowest = price * 0.95 - 1e-9
+    for key in ("floor", "offered"):
+        if offer.facts[key] is not None:
+            assert float(offer.facts[key]) >= lowest
+    if offer.facts["coupon"] is not None:  # a coupon on top of the list price must not go under the floor either
+        assert price - float(offer.facts["coupon"]) >= lowest
+
+
+@pytest.mark.parametrize("price, coupon", [(60, None), (99, None), (100, "5"), (120, "5")])
+def test_coupon_only_where_it_keeps_the_price_at_the_floor(price, coupon):
+    assert offer_for("bargain", situation("再便宜点", order(amount=price), rnd=1), SHOP).facts["coupon"] == coupon
+
+
+@pytest.mark.parametrize(
+    "amounts, case, offered",
+    [
+        ((100.0, 96.0), "meet_price", "96"),  # "100块的96卖不卖": price and ask both from the message
+        ((100.0, 80.0), "gift", None),
+        ((96.0,), "gift", None),  # one amount and no order: the price is unknown, nothing to meet
+    ],
+)
+def test_bargaining_without_an_order_reads_the_price_from_the_message(amounts, case, offered):
+    offer = offer_for("bargain", situation("卖不卖", None, rnd=1, amounts=amounts), SHOP)
+    assert (offer.case, offer.facts["offered"]) == (case, offered)
+
+
+@pytest.mark.parametrize(
+    "text, o, region, case, facts",
+    [
+        ("包邮吗", order(amount=90), None, "free_shipping_gap", {"gap": "9", "threshold": "99"}),
+        ("能包邮吗", order(amount=84), None, "free_shipping_gap", {"gap": "15"}),
+        ("运费能免了吗", order(amount=98.5), None, "free_shipping_gap", {"gap": "0.50"}),
+        ("包邮吗", order(amount=83), None, "free_shipping_rule", {"gap": "16"}),
+        ("包邮吗", order(amount=99), None, "already_free", {"gap": None}),
+        ("包邮吗", order(amount=300), None, "already_free", {}),
+        ("包邮吗", order(amount=300, region="新疆"), None, "remote_postage", {"region": "新疆", "fee": "15"}),
+        ("包邮吗", order(amount=95, region="西藏"), None, "remote_postage", {"gap": None}),
+        ("西藏包邮吗", None, "西藏", "remote_postage", {"region": "西藏"}),
+        ("包邮吗", None, None, "free_shipping_rule", {"gap": None, "threshold": "99"}),
+    ],
+)
+def test_free_shipping_asks(text, o, region, case, facts):
+    offer = offer_for("bargain", situation(text, o, region=region), SHOP)
+    assert offer.case == case
+    assert {k: offer.facts[k] for k in facts} == facts
+    assert not offer.handoff
+
+
+def test_postage_asks_are_answered_even_past_the_handoff_round():
+    assert offer_for("bargain", situation("包邮吗", order(amount=90), rnd=7), SHOP).case == "free_shipping_gap"
+
+
+# --- shipping by order state and time ---
+
+@pytest.mark.parametrize(
+    "o, now, case, facts",
+    [
+        (None, NOW, "general", {"cutoff": "16:00", "promise_hours": 48, "courier": "中通"}),
+        (order("unpaid", paid_at=None), at("2024-05-02T15:59"), "unpaid", {"ships": "今天", "cutoff": "16:00"}),
+        (order("unpaid", paid_at=None), at("2024-05-02T16:00"), "unpaid", {"ships": "明天"}),
+        (order("paid", paid_at="2024-05-02T09:00"), at("2024-05-02T10:00"), "paid", {"ships": "今天", "ship_by": "5月4日9:00"}),
+        (order("paid", paid_at="2024-05-02T15:30"), at("2024-05-02T17:00"), "paid", {"ships": "今天"}),
+        (order("paid", paid_at="2024-05-02T16:30"), at("2024-05-02T17:00"), "paid", {"ships": "明天", "ship_by": "5月4日16:30"}),
+        (order("paid", paid_at="2024-05-01T18:00"), at("2024-05-02T10:00"), "paid", {"ships": "今天"}),
+        (order("paid", paid_at="2024-04-30T10:00"), at("2024-05-02T10:00"), "paid", {"compensation": None}),  # exactly 48 h
+        (order("paid", paid_at="2024-04-30T10:00"), at("2024-05-02T10:01"), "late", {"compensation": "36", "hours_late": 0}),
+        (order("paid", paid_at="2024-04-29T09:00"), at("2024-05-02T10:00"), "late", {"compensation": "36", "hours_late": 25}),
+        (order("paid", amount=2000, paid_at="2024-04-28T09:00"), NOW, "late", {"compensation": "500"}),
+        (order("paid", amount=99.9, paid_at="2024-04-28T09:00"), NOW, "late", {"compensation": "29.97"}),
+        (
+            order("shipped", courier="韵达", tracking_no="YD4300012345", paid_at="2024-05-01T09:00", shipped_at="2024-05-01T15:00"),
+            NOW, "shipped", {"courier": "韵达", "tracking_no": "YD4300012345", "compensation": None},
+        ),
+        (
+            order("shipped", tracking_no="ZT7788", paid_at="2024-04-28T09:00", shipped_at="2024-04-30T12:00"),
+            NOW, "shipped", {"courier": "中通", "compensation": "36"},  # shipped after the 48 h promise
+        ),
+        (delivered(), NOW, "delivered", {}),
+        (order("completed", delivered_at="2024-04-25T10:00"), NOW, "delivered", {}),
+        (order("closed"), NOW, "closed", {}),
+    ],
+)
+def test_shipping_by_order_state(o, now, case, facts):
+    offer = offer_for("shipping", situation("什么时候发货", o, now=now), SHOP)
+    assert offer.case == case
+    assert {k: offer.facts[k] for k in facts} == facts
+
+
+@pytest.mark.parametrize(
+    "text, courier, o, case, facts",
+    [
+        ("能发顺丰吗", "顺丰", None, "courier_sf", {"sf_surcharge": "12", "asked_courier": "顺丰"}),
+        ("能发顺丰吗", "顺丰", order("unpaid", paid_at=None), "courier_sf", {"sf_surcharge": "12"}),
+        ("发韵达吧", "韵达", order(), "courier_ok", {"asked_courier": "韵达"}),
+        ("能发京东快递吗", "京东快递", order(), "courier_unavailable", {"asked_courier": "京东快递"}),
+        ("能发中通吗", "中通", order(), "paid", {}),  # the default courier is no request
+        ("能发顺丰吗", "顺丰", order(courier="顺丰"), "paid", {}),  # already going by SF
+        ("能发顺丰吗", "顺丰", order("shipped", courier="中通", tracking_no="ZT1"), "shipped", {"tracking_no": "ZT1"}),
+        ("什么时候发货", "顺丰", order(), "paid", {}),  # SF named in an earlier turn: this question is about the time
+    ],
+)
+def test_courier_requests(text, courier, o, case, facts):
+    offer = offer_for("shipping", situation(text, o, courier=courier), SHOP)
+    assert offer.case == case
+    assert {k: offer.facts[k] for k in facts} == facts
+
+
+def test_unavailable_courier_names_those_the_shop_has():
+    offer = offer_for("shipping", situation("能发京东快递吗", order(), courier="京东快递"), SHOP)
+    assert all(c in offer.facts["couriers"] for c in SHOP.shipping.couriers)
+
+
+# --- returns: the 7-day window from the day after delivery, custom items, who pays the postage ---
+
+@pytest.mark.parametrize(
+    "delivered_at, now, open_, left",
+    [
+        ("2024-05-01T20:00", at("2024-05-02T10:00"), True, 7),
+        ("2024-05-01T20:00", at("2024-05-08T23:59"), True, 1),  # the last day: 7 days after the day of delivery
+        ("2024-05-01T20:00", at("2024-05-09T00:00"), False, 0),
+        ("2024-05-01T08:00", at("2024-05-08T20:00"), True, 1),  # not 7 x 24 h from the moment of delivery
+        ("2024-04-01T08:00", at("2024-05-02T10:00"), False, 0),
+    ],
+)
+def test_return_window(delivered_at, now, open_, left):
+    window = return_window(order("delivered", delivered_at=delivered_at), now, SHOP.returns)
+    assert window == {"window_open": open_, "days_left": left}
+
+
+def test_no_window_without_a_delivery():
+    assert return_window(order("paid"), NOW, SHOP.returns) == {"window_open": None, "days_left": None}
+
+
+CUSTOM = [{"sku": "C1", "title": "定制刻字水杯", "price": 120, "custom": True}]
+PLAIN = [{"sku": "P1", "title": "收纳盒", "price": 120}]
+
+
+@pytest.mark.parametrize(
+    "o, intents, case, facts",
+    [
+        (None, (), "rules", {"days": 7, "freight_payer": None}),
+        (order("unpaid", paid_at=None), (), "not_shipped", {}),
+        (order("paid"), (), "not_shipped", {}),
+        (order("shipped", tracking_no="ZT1"), (), "in_transit", {"refund_days": 3}),
+        (order("closed"), (), "closed", {}),
+        (delivered(1), (), "within_window", {"window_open": True, "days_left": 7, "freight_payer": "each"}),
+        (delivered(1, amount=50), (), "within_window", {"freight_payer": "buyer"}),  # not free-shipping: both legs
+        (delivered(1, region="新疆"), (), "within_window", {"freight_payer": "buyer"}),  # remote never ships free
+        (delivered(6.5), (), "within_window", {"days_left": 1}),
+        (delivered(8), (), "past_window", {"window_open": False, "days_left": 0}),
+        (delivered(30), (), "past_window", {}),
+        (delivered(1, items=CUSTOM), (), "custom_excluded", {}),
+        (delivered(1, items=PLAIN), (), "within_window", {}),
+        (delivered(1, items=CUSTOM), ("quality_issue", "return"), "fault", {"freight_payer": "shop"}),
+        (delivered(30), ("quality_issue", "return"), "fault", {"freight_payer": "shop", "platform_hours": 72}),
+        (order("completed", delivered_at="2024-05-01T10:00"), (), "within_window", {}),
+    ],
+)
+def test_returns(o, intents, case, facts):
+    offer = offer_for("return", situation("我要退货", o, intents=intents or ("return",)), SHOP)
+    assert offer.case == case
+    assert {k: offer.facts[k] for k in facts} == facts
+
+
+@pytest.mark.parametrize(
+    "o, facts",
+    [
+        (delivered(2), {"window_open": True, "days_left": 6, "platform_hours": 72}),
+        (delivered(20), {"window_open": False}),
+        (None, {"window_open": None}),
+    ],
+)
+def test_quality_issue_reports(o, facts):
+    offer = offer_for("quality_issue", situation("坏了", o), SHOP)
+    assert offer.case == "report" and not offer.handoff
+    assert {k: offer.facts[k] for k in facts} == facts
+
+
+# --- the order-state tables of the smaller rules ---
+
+@pytest.mark.parametrize(
+    "status, case",
+    [(None, "general"), ("unpaid", "unpaid"), ("paid", "paid"), ("shipped", "shipped"), ("delivered", "delivered"),
+     ("completed", "delivered"), ("closed", "closed")],
+)
+def test_cancel_order(status, case):
+    offer = offer_for("cancel_order", situation("取消订单", order(status) if status else None), SHOP)
+    assert (offer.case, offer.facts["refund_days"]) == (case, 3)
+
+
+@pytest.mark.parametrize(
+    "status, case, handoff",
+    [(None, "general", False), ("unpaid", "before_shipping", False), ("paid", "before_shipping", False),
+     ("shipped", "after_shipping", True), ("delivered", "after_shipping", True), ("completed", "after_shipping", True),
+     ("closed", "closed", False)],
+)
+def test_address_change(status, case, handoff):
+    offer = offer_for("address_change", situation("改地址", order(status) if status else None), SHOP)
+    assert (offer.case, offer.handoff) == (case, handoff)
+
+
+@pytest.mark.parametrize(
+    "o, case, within",
+    [
+        (None, "rules", None),
+        (order("unpaid", paid_at=None), "rules", None),
+        (order(paid_at="2024-05-01T10:00"), "within", True),
+        (order(paid_at="2024-04-25T10:00"), "within", True),  # exactly 7 days
+        (order(paid_at="2024-04-25T09:59"), "past", False),
+        (order("delivered", paid_at="2024-04-01T10:00"), "past", False),
+    ],
+)
+def test_price_protection_from_payment(o, case, within):
+    offer = offer_for("price_protect", situation("降价了", o), SHOP)
+    assert (offer.case, offer.facts["within"], offer.facts["days"]) == (case, within, 7)
+
+
+@pytest.mark.parametrize(
+    "text, case",
+    [("能开发票吗", "general"), ("要电子普票", "general"), ("能开专票吗", "special"), ("要增值税发票", "special"),
+     ("开专用发票", "special")],
+)
+def test_invoice(text, case):
+    offer = offer_for("invoice", situation(text), SHOP)
+    assert offer.case == case
+    assert "增值税专用发票" in offer.facts["kinds"] and "税号" in offer.facts["special_needs"]
+
+
+@pytest.mark.parametrize(
+    "o, now, case, ships",
+    [
+        (None, NOW, "general", "今天"),
+        (order("unpaid", paid_at=None), at("2024-05-02T15:00"), "unpaid", "今天"),
+        (order("unpaid", paid_at=None), at("2024-05-02T16:05"), "unpaid", "明天"),
+        (order("paid"), NOW, "paid", "今天"),
+        (order("shipped"), NOW, "paid", "今天"),
+        (order("closed"), NOW, "closed", "今天"),
+    ],
+)
+def test_payment(o, now, case, ships):
+    offer = offer_for("payment", situation("怎么付款", o, now=now), SHOP)
+    assert (offer.case, offer.facts["ships"], offer.facts["cod_surcharge"]) == (case, ships, "10")
+
+
+def test_human_and_bad_review():
+    assert offer_for("human", situation("转人工"), SHOP).handoff
+    review = offer_for("bad_review", situation("给你差评"), SHOP)
+    assert review.case == "repair" and review.facts["platform_hours"] == 72 and not review.handoff
+
+
+@pytest.mark.parametrize("intent", ["greeting", "thanks_bye", "product_info"])
+def test_intents_without_a_rule_get_the_default_case(intent):
+    offer = offer_for(intent, situation("你好", order()), SHOP)
+    assert (offer.case, offer.facts, offer.handoff) == ("default", {}, False)
+
+
+# --- FACTS stays in step with what the rules return ---
+
+SITUATIONS = [
+    situation("能便宜点吗", order(), rnd=r, amounts=a) for r in range(6) for a in ((), (115.0,), (80.0,))
+] + [
+    situation(t, o, region=reg, courier=c)
+    for t, c in (("包邮吗", None), ("能发顺丰吗", "顺丰"), ("能发京东快递吗", "京东快递"), ("发韵达", "韵达"), ("什么时候发货", None))
+    for o in (None, order("unpaid", paid_at=None), order(), order(paid_at="2024-04-20T10:00"), order("shipped", tracking_no="1"),
+              delivered(1), delivered(20, items=CUSTOM), order("closed"), order(amount=90), order(region="新疆"))
+    for reg in (None, "西藏")
+] + [situation("退货", delivered(1), intents=("quality_issue", "return"))]
+
+
+@pytest.mark.parametrize("intent", sorted(RULES))
+def test_every_fact_a_rule_returns_is_declared(intent):
+    for s in SITUATIONS:
+        raw = RULES[intent](s, SHOP)
+        assert set(raw.facts) <= FACTS[intent], (intent, raw.case, set(raw.facts) - FACTS[intent])
+        assert set(offer_for(intent, s, SHOP).facts) == FACTS[intent]
+
+
+def test_order_card_facts():
+    facts = order_facts(situation("", order(amount=90, paid_at="2024-05-02T09:00"), rnd=2), SHOP)
+    assert facts["bargain_round"] == 2 and facts["free_shipping_gap"] == 9
+    assert facts["ship_by"] == "2024-05-04T09:00"
