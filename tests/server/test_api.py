@@ -1,0 +1,97 @@
+import pytest
+
+from bot.server import create_app
+from bot.server.keys import STORAGE
+
+from .conftest import message, service_config, sign_channel
+
+
+@pytest.fixture
+async def client(aiohttp_client, tmp_path, engine):
+    return await aiohttp_client(create_app(service_config(tmp_path), engine))
+
+
+async def test_suggest_returns_intents_three_suggestions_handoff_and_slots(client):
+    response = await client.post("/api/suggest", json={"conversation_id": "a1", "text": "在吗"})
+    assert response.status == 200
+    data = await response.json()
+    assert data["intents"][0]["name"] == "greeting" and 0 < data["intents"][0]["score"] <= 1
+    assert {"name", "score", "reason"} <= set(data["intents"][0])
+    assert 1 <= len(data["suggestions"]) <= 3 and all(s["text"] for s in data["suggestions"])
+    assert data["handoff"] is False and isinstance(data["slots"], dict)
+
+
+async def test_the_conversation_is_remembered_between_calls(client):
+    await client.post("/api/suggest", json={"conversation_id": "a2", "text": "订单T1003什么时候发货"})
+    later = await (await client.post("/api/suggest", json={"conversation_id": "a2", "text": "在吗"})).json()
+    assert later["slots"]["order_id"] == "T1003"  # named in the first message
+    conversation = await (await client.get("/api/conversations/a2")).json()
+    assert [m["text"] for m in conversation["messages"]] == ["订单T1003什么时候发货", "在吗"]
+    assert conversation["messages"][1]["intents"] == ["greeting"]
+
+
+async def test_an_order_by_id_from_the_store_or_inline_reaches_the_rules(client):
+    by_id = await client.post("/api/suggest", json={"conversation_id": "a3", "text": "什么时候发货",
+                                                     "order_id": "T1004"})
+    inline = await client.post("/api/suggest", json={
+        "conversation_id": "a4", "text": "什么时候发货", "now": "2025-06-20T10:00:00+08:00",
+        "order": {"order_id": "X1", "status": "paid", "amount": 95.0, "paid_at": "2025-06-17T09:00:00+08:00",
+                  "items": [{"sku": "A1", "title": "T恤", "price": 95.0}]}})
+    assert by_id.status == 200 and inline.status == 200
+    assert (await by_id.json())["facts"] and (await inline.json())["facts"]
+
+
+@pytest.mark.parametrize("payload, reason", [
+    ({"text": "在吗"}, "missing field 'conversation_id'"),
+    ({"conversation_id": "a"}, "missing field 'text'"),
+    ({"conversation_id": "a", "text": "在吗", "order_id": "T9999"}, "no order 'T9999'"),
+    ({"conversation_id": "a", "text": "在吗", "now": "next tuesday"}, "not an ISO 8601 time"),
+    ({"conversation_id": "a", "text": "在吗", "order": {"order_id": "X"}}, "order is missing 'status'"),
+])
+async def test_bad_suggest_requests_get_400_with_the_reason(client, payload, reason):
+    response = await client.post("/api/suggest", json=payload)
+    assert response.status == 400
+    assert reason in (await response.json())["error"]
+
+
+async def test_feedback_is_kept_and_takes_the_conversation_off_the_queue(client):
+    body = message(1, "我要转人工", conversation="f1")
+    await client.post("/webhook/generic", data=body, headers=sign_channel(body))
+    waiting = (await (await client.get("/api/queue")).json())["waiting"]
+    assert [w["conversation_id"] for w in waiting] == ["f1"]
+    suggestion = waiting[0]["suggestions"][0]["text"]
+
+    response = await client.post("/api/feedback", json={
+        "conversation_id": "f1", "message_id": "m-1", "action": "edited", "suggestion": suggestion,
+        "text": "亲，马上为您转接人工客服~"})
+    assert response.status == 200
+    assert (await (await client.get("/api/queue")).json())["waiting"] == []
+    conversation = await (await client.get("/api/conversations/f1")).json()
+    assert conversation["messages"][-1]["role"] == "agent"
+    assert conversation["messages"][-1]["text"] == "亲，马上为您转接人工客服~"
+
+
+async def test_a_wrong_intent_must_name_a_known_intent(client):
+    await client.post("/api/suggest", json={"conversation_id": "f2", "text": "在吗"})
+    unknown = await client.post("/api/feedback", json={"conversation_id": "f2", "action": "wrong_intent",
+                                                        "intent": "teleport"})
+    missing = await client.post("/api/feedback", json={"conversation_id": "f2", "action": "wrong_intent"})
+    bad_action = await client.post("/api/feedback", json={"conversation_id": "f2", "action": "liked"})
+    assert [unknown.status, missing.status, bad_action.status] == [400, 400, 400]
+    assert "teleport" in (await unknown.json())["error"]
+    ok = await client.post("/api/feedback", json={"conversation_id": "f2", "action": "wrong_intent",
+                                                   "intent": "payment"})
+    assert ok.status == 200
+    [entry] = client.app[STORAGE].log.inbox()
+    assert (entry.text, entry.reason, entry.matches[0]["name"]) == ("在吗", "marked_wrong", "payment")
+
+
+async def test_what_the_bot_could_not_match_goes_to_the_trainers_inbox(client):
+    await client.post("/api/suggest", json={"conversation_id": "u1", "text": "阿巴阿巴阿巴"})
+    await client.post("/api/suggest", json={"conversation_id": "u1", "text": "在吗"})
+    assert [(e.text, e.reason) for e in client.app[STORAGE].log.inbox()] == [("阿巴阿巴阿巴", "unmatched")]
+
+
+async def test_an_unknown_conversation_is_404(client):
+    response = await client.get("/api/conversations/nope")
+    assert response.status == 404 and "error" in await response.json()

@@ -1,0 +1,118 @@
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import aiohttp
+import pytest
+
+from bot.domain import ConversationState
+from bot.server import create_app
+from bot.storage import open_storage
+
+from .conftest import ROOT, SECRET, free_port, message, service_config, sign_channel, wait_for
+
+
+async def pending(data_dir) -> list:
+    storage = await open_storage(data_dir)
+    try:
+        return storage.deliveries.due(100, now=float("inf"))
+    finally:
+        await storage.close()
+
+
+async def test_a_channel_that_is_down_keeps_the_reply_and_gets_it_later(aiohttp_client, tmp_path,
+                                                                       engine, channel):
+    channel.status = 503
+    client = await aiohttp_client(create_app(service_config(tmp_path, send_url=channel.url), engine))
+    body = message(1, "在吗")
+    assert (await (await client.post("/webhook/generic", data=body, headers=sign_channel(body))).json()
+            )["action"] == "auto"
+
+    async def failures() -> float:
+        text = await (await client.get("/metrics")).text()
+        line = next((x for x in text.splitlines()
+                     if x.startswith('shopbot_delivery_failures_total{channel="generic"}')), "x 0")
+        return float(line.split()[-1])
+
+    deadline = time.monotonic() + 10
+    while await failures() < 2:  # tried, backed off, tried again
+        assert time.monotonic() < deadline, "the sender never retried"
+    queue = await (await client.get("/api/queue")).json()
+    assert queue["deliveries_pending"] == 1 and channel.received == []
+
+    channel.status = 200
+    await wait_for(lambda: channel.received, "the retried reply")
+    assert channel.received[0]["reply_to"] == "m-1"
+    assert (await (await client.get("/api/queue")).json())["deliveries_pending"] == 0
+
+
+async def test_a_new_app_over_the_same_data_dir_delivers_what_was_pending(aiohttp_client, tmp_path,
+                                                                         engine, channel):
+    channel.status = 503
+    config = service_config(tmp_path, send_url=channel.url)
+    first = await aiohttp_client(create_app(config, engine))
+    for n in range(3):
+        body = message(n, "在吗", conversation=f"c{n}", buyer=f"b{n}")
+        assert (await first.post("/webhook/generic", data=body, headers=sign_channel(body))).status == 200
+    await first.close()  # graceful shutdown: the replies stay queued
+    assert len(await pending(config.data_dir)) == 3
+
+    channel.status = 200
+    second = await aiohttp_client(create_app(config, engine))
+    await wait_for(lambda: len(channel.received) == 3, "all three pending replies")
+    assert sorted(r["reply_to"] for r in channel.received) == ["m-0", "m-1", "m-2"]
+    assert await pending(config.data_dir) == []
+    await second.close()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
+async def test_queued_replies_and_state_survive_the_process_being_killed(aiohttp_client, tmp_path,
+                                                                        engine, channel, stop):
+    """A real `run_bot.py serve` process, its channel down, stopped by kill -9 (or SIGTERM)."""
+    data_dir = tmp_path / "data"
+    (tmp_path / "dead").mkdir()
+    service_config(tmp_path / "dead", send_url=f"http://127.0.0.1:{free_port()}/send")
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(tmp_path / "dead" / "config.yaml"),
+         "--port", str(port), "--data-dir", str(data_dir)],
+        env={**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET}, stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        async with aiohttp.ClientSession() as http:
+            deadline = time.monotonic() + 60
+            while True:
+                assert proc.poll() is None, proc.stderr.read().decode()
+                try:
+                    async with http.get(f"{base}/healthz") as r:
+                        if r.status == 200:
+                            break
+                except aiohttp.ClientConnectionError:
+                    assert time.monotonic() < deadline, "serve did not start"
+                    await asyncio.sleep(0.1)
+            body = message(1, "在吗")
+            async with http.post(f"{base}/webhook/generic", data=body, headers=sign_channel(body)) as r:
+                assert (await r.json())["action"] == "auto"
+        proc.send_signal(stop)
+        assert proc.wait(30) == (-signal.SIGKILL if stop == signal.SIGKILL else 0)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+    config = service_config(tmp_path, send_url=channel.url, data_dir=str(data_dir))
+    client = await aiohttp_client(create_app(config, engine))
+    await wait_for(lambda: channel.received, "the reply queued before the stop")
+    assert channel.received[0]["reply_to"] == "m-1"
+    conversation = await (await client.get("/api/conversations/conv-1")).json()
+    assert [m["role"] for m in conversation["messages"]] == ["buyer", "bot"]
+    await client.close()
+    storage = await open_storage(data_dir)
+    saved = await storage.kv.get("state:conv-1")  # the conversation's memory survived too
+    await storage.close()
+    assert ConversationState.from_json(saved).recent_intents == ("greeting",)
