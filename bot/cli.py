@@ -82,7 +82,7 @@ def classify(engine: Engine, lines: TextIO, out: TextIO, *, now: datetime | None
 def evaluate(engine: Engine, path: Path) -> tuple[int, str]:
     outcomes = []
     for case in read_cases(path):
-        _, chosen, _ = engine.classify(case.text)
+        chosen = engine.read(case.text).chosen
         outcomes.append(Outcome(case, chosen[0].intent if chosen else OTHER))
     report = score(outcomes)
     return 0, format_report(report)

@@ -46,6 +46,14 @@ class EnginePaths:
 
 
 @dataclass(frozen=True)
+class Reading:
+    normalised: str
+    matches: list[Match]  # top-k, best first
+    chosen: list[Match]  # the ones to answer; empty = fall back
+    slots: Slots  # of this message alone
+
+
+@dataclass(frozen=True)
 class Suggestion:
     text: str
     intent: str | None  # None for the fallback
@@ -111,22 +119,24 @@ class Engine:
         times = {k: self.shop_clock(getattr(order, k)) if getattr(order, k) else None for k in ("paid_at", "shipped_at", "delivered_at")}
         return Order(**{**order.__dict__, **times})
 
-    def classify(self, text: str, *, recent_intents: tuple[str, ...] = ()) -> tuple[list[Match], list[Match], Slots]:
-        """Matches (top-k), the chosen ones, and the message's own slots."""
-        extraction = extract(self.normalise(text))
+    def read(self, text: Any, *, recent_intents: tuple[str, ...] = ()) -> Reading:
+        """What a message says, before any policy: its intents and its slots."""
+        normalised = self.normalise(text)
+        extraction = extract(normalised)
         if not is_meaningful(extraction.rest):
-            return [], [], extraction.slots
+            return Reading(normalised, [], [], extraction.slots)
         matches = self.matcher.match(extraction.rest, recent_intents=recent_intents)
-        return matches, self.matcher.chosen(matches), extraction.slots
+        return Reading(normalised, matches, self.matcher.chosen(matches), extraction.slots)
 
     def reply(self, text: Any, *, state: ConversationState, order: Order | None = None, now: datetime | None = None) -> Turn:
-        matches, chosen, own_slots = self.classify(text, recent_intents=state.recent_intents)
+        reading = self.read(text, recent_intents=state.recent_intents)
+        matches, chosen, own_slots = reading.matches, reading.chosen, reading.slots
         intents = tuple(m.intent for m in chosen)
         if len(intents) > 1 and "greeting" in intents:  # a hello beside a real request needs no answer of its own
             intents = tuple(i for i in intents if i != "greeting")
         slots = own_slots.merged_over(state.slots)
         clock = self.shop_clock(now)
-        situation = Situation(self.normalise(text), self._localise(order), state, slots, clock, intents)
+        situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
         offers = [offer_for(i, situation, self.rules) for i in intents]
         seed = f"{state.conversation_id}:{state.turns}"
         suggestions = self._suggestions(offers, matches, situation, seed)

@@ -10,9 +10,10 @@ Nothing is trained: the index is rebuilt from the YAML files in well under a sec
 """
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -46,6 +47,7 @@ class MatchOptions:
     whole_weight: float = 0.3  # the clause against the whole example
     inside_weight: float = 0.4  # the example found inside a longer clause
     phrase_chars: int = 5  # an example this long found inside a clause counts fully
+    max_candidates: int = 80  # examples scored in full per clause, picked by shared words and character pairs
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,14 @@ class Matcher:
             for kw in (normalise(k) for k in intent.keywords)
             if kw.strip("*")
         ]
+        self._plain_keywords: dict[str, list[_Keyword]] = defaultdict(list)
+        for kw in self._keywords:
+            if kw.pattern is None:
+                self._plain_keywords[kw.text].append(kw)
+        self._gap_keywords = [kw for kw in self._keywords if kw.pattern is not None]
+        # One pass over the text finds every plain cue: a lookahead lets matches overlap, longest first.
+        alternatives = "|".join(map(re.escape, sorted(self._plain_keywords, key=len, reverse=True)))
+        self._keyword_pattern = re.compile(f"(?=({alternatives}))")
         self._negatives = [
             (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
         ]
@@ -125,40 +135,50 @@ class Matcher:
     def _example_scores(self, clause: str, words: list[str]) -> dict[int, tuple[float, str]]:
         """Best example per intent, from three views of similarity:
         shared words (weighted Dice, rare words count more), the whole clause against the example
-        (rapidfuzz ratio), and the example found inside a longer clause (rapidfuzz partial_ratio)."""
+        (rapidfuzz ratio), and the example found inside a longer clause (rapidfuzz partial_ratio).
+        Only examples sharing a word or two character pairs with the clause are scored."""
         o = self.options
         chars = _bare(clause)
-        query_set = set(words)
-        query_weight = sum(self._weight(w) for w in query_set)
-        candidates = {n for g in _bigrams(chars) for n in self._bigram_postings.get(g, ())}
-        candidates.update(n for w in query_set for n in self._postings.get(w, ()))
+        shared: dict[int, float] = defaultdict(float)
+        query_weight = 0.0
+        for w in set(words):
+            weight = self._weight(w)
+            query_weight += weight
+            for n in self._postings.get(w, ()):
+                shared[n] += weight
+        pairs = Counter(n for g in set(_bigrams(chars)) for n in self._bigram_postings.get(g, ()))
+        for n, hits in pairs.items():
+            if hits >= 2 or len(chars) <= 3:
+                shared.setdefault(n, 0.0)
+        # Rank by cheap evidence first, so a bank of 10,000 examples costs what a hundred do.
+        candidates = heapq.nlargest(o.max_candidates, shared, key=lambda n: shared[n] + 0.3 * pairs.get(n, 0))
         best: dict[int, tuple[float, str]] = {}
         for n in candidates:
             ex = self._examples[n]
-            shared = sum(self._weight(w) for w in query_set.intersection(ex.words))
-            dice = 2 * shared / ((query_weight + ex.weight) or 1.0)
-            whole = self._scorer(chars, ex.chars) / 100.0
-            inside = fuzz.partial_ratio(ex.chars, chars) / 100.0 * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= len(chars) else 0.0
-            score = o.word_weight * dice + o.whole_weight * whole + o.inside_weight * inside
+            dice = 2 * shared.get(n, 0.0) / ((query_weight + ex.weight) or 1.0)
+            whole = self._scorer(chars, ex.chars)
+            contained = fuzz.partial_ratio(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= len(chars) else 0.0
+            score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
             if score > best.get(ex.intent, (0.0, ""))[0]:
                 best[ex.intent] = (score, ex.text)
         return best
 
     def _keyword_scores(self, text: str) -> dict[int, tuple[float, str]]:
         best: dict[int, tuple[float, str]] = {}
-        for kw in self._keywords:
-            if kw.found_in(text):
-                # A longer cue is more specific; a cue covering most of a short message is nearly certain.
-                length = len(kw.text.replace("*", ""))
-                score = 0.7 + 0.05 * min(length, 4) + 0.1 * min(length / max(len(text), 1), 1.0)
-                if score > best.get(kw.intent, (0.0, ""))[0]:
-                    best[kw.intent] = (score, kw.text)
+        found = [self._plain_keywords[m.group(1)] for m in self._keyword_pattern.finditer(text)] if self._plain_keywords else []
+        found.append([kw for kw in self._gap_keywords if kw.found_in(text)])
+        for kw in (k for group in found for k in group):
+            # A longer cue is more specific; a cue covering most of a short message is nearly certain.
+            length = len(kw.text.replace("*", ""))
+            score = 0.7 + 0.05 * min(length, 4) + 0.1 * min(length / max(len(text), 1), 1.0)
+            if score > best.get(kw.intent, (0.0, ""))[0]:
+                best[kw.intent] = (score, kw.text)
         return best
 
-    def _score_clause(self, clause: str) -> dict[int, Match]:
+    def _score_clause(self, clause: str, words: list[str]) -> dict[int, Match]:
         """Keyword and example evidence combined as independent signals (noisy-or): both beat either."""
         keywords = self._keyword_scores(clause)
-        examples = self._example_scores(clause, self._words(clause))
+        examples = self._example_scores(clause, words)
         found: dict[int, Match] = {}
         for i in keywords.keys() | examples.keys():
             k_score, kw = keywords.get(i, (0.0, ""))
@@ -185,10 +205,14 @@ class Matcher:
         """Top-k intents for a normalised message, best first; follow-ups read in the light of `recent_intents`."""
         if not text:
             return []
-        parts = [text] + [c for c in clauses(text) if c != text]
+        parts = clauses(text)
+        words = {part: self._words(part) for part in parts}  # jieba never joins words across punctuation
+        scored = [(text, [w for part in parts for w in words[part]])]
+        if len(parts) > 1:
+            scored += words.items()
         best: dict[int, Match] = {}
-        for part in parts:
-            for i, m in self._score_clause(part).items():
+        for part, part_words in scored:
+            for i, m in self._score_clause(part, part_words).items():
                 if m.score > best.get(i, Match("", 0.0, "")).score:
                     best[i] = m
         for i in self._vetoed(text):

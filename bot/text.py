@@ -9,16 +9,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import emoji
 import opencc
 
 MAX_CHARS = 2000  # a buyer pasting a whole page still gets an answer; the rest is not matched
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\ufeff\ufffd]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\ufe00-\ufe0f\ufeff\ufffd]")  # incl. emoji joiners, variation selectors
 _STICKER = re.compile(r"\[[^\[\]\s]{1,6}\]|/:[a-z0-9_?]{1,8}", re.IGNORECASE)  # [微笑] [表情] /:handclap
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _REPEATED_PUNCT = re.compile(r"([!?.,~;:。，！？、…~])\1+")
 _SPACES = re.compile(r"\s+")
+_DROPPED = frozenset(("So", "Sk", "Co", "Cs"))
 _PUNCT = "!?.,~;:。，！？、…～\"'“”‘’()（）【】《》<>\\/|-_=+*&^%$#@`"
 
 
@@ -35,8 +35,8 @@ class Normaliser:
         text = _CONTROL.sub("", text)
         text = _URL.sub(" ", text)
         text = _STICKER.sub(" ", text)
-        text = emoji.replace_emoji(text, replace=" ")
-        text = "".join(" " if unicodedata.category(ch) in ("So", "Sk", "Co", "Cs") else ch for ch in text)
+        # Emoji and pictographs are symbols (So/Sk); private-use and broken surrogates go too.
+        text = "".join(" " if unicodedata.category(ch) in _DROPPED else ch for ch in text)
         text = self._t2s.convert(text).lower()
         text = _REPEATED_PUNCT.sub(r"\1", text)
         return _SPACES.sub(" ", text).strip()

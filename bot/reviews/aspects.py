@@ -14,7 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from bot.intents import ConfigError, Problem
-from bot.reviews.cues import Cue
+from bot.reviews.cues import Cue, parse_cues
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
 FALLBACK = "other"  # given when no other aspect's cue is found
@@ -62,14 +62,14 @@ def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Pro
     if name not in ASPECTS or name != path.stem:
         problems.append(Problem(path, _line(data, "name"), f"name must be the file name and one of {', '.join(ASPECTS)}"))
         return None
-    cues = [Cue.parse(normalise(c)) for c in _phrases(data, "cues", path, problems) if normalise(c).strip("*")]
+    cues = parse_cues(_phrases(data, "cues", path, problems), normalise)
     if not cues and name != FALLBACK:
         problems.append(Problem(path, _line(data, "cues"), "an aspect needs at least one cue"))
     return Aspect(
         name=name,
         description=str(data.get("description") or ""),
-        cues=tuple(cues),
-        exceptions=tuple(Cue.parse(normalise(c)) for c in _phrases(data, "except", path, problems) if normalise(c).strip("*")),
+        cues=cues,
+        exceptions=parse_cues(_phrases(data, "except", path, problems), normalise),
         examples=tuple(_phrases(data, "examples", path, problems)),
         path=path,
     )

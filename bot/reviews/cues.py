@@ -7,7 +7,7 @@ of the phrases a trainer listed as exceptions (质量还可以 is no quality com
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 GAP_CHARS = 6  # how far apart the parts of a `*` cue may be
@@ -29,6 +29,11 @@ class Cue:
 
     def spans(self, clause: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.pattern.finditer(clause)]
+
+
+def parse_cues(words: Iterable[object], normalise: Callable[[str], str]) -> tuple[Cue, ...]:
+    """Cues as a trainer listed them, normalised like the reviews they are looked for in; blanks skipped."""
+    return tuple(Cue.parse(normalise(str(w))) for w in words if normalise(str(w)).strip("* "))
 
 
 def negated(clause: str, start: int) -> bool:

@@ -1,0 +1,190 @@
+"""The typed values that flow through the pipeline: slots, matches, orders, conversation state.
+
+Everything here is plain data with no behaviour beyond (de)serialisation, so every package can
+import it without pulling in jieba, Jinja or a database.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+ORDER_STATUSES = ("unpaid", "paid", "shipped", "delivered", "completed", "closed")
+
+
+class InputError(ValueError):
+    """Input from outside (a message, an order, a file) is malformed; the text says what to fix."""
+
+
+@dataclass(frozen=True)
+class Slots:
+    """Values pulled out of one message; amounts in yuan."""
+
+    order_id: str | None = None
+    amounts: tuple[float, ...] = ()
+    quantity: int | None = None
+    courier: str | None = None
+    phone: str | None = None
+    region: str | None = None
+
+    def merged_over(self, older: "Slots") -> "Slots":
+        """This message's slots, with the gaps filled from earlier turns."""
+        return Slots(
+            order_id=self.order_id or older.order_id,
+            amounts=self.amounts or older.amounts,
+            quantity=self.quantity if self.quantity is not None else older.quantity,
+            courier=self.courier or older.courier,
+            phone=self.phone or older.phone,
+            region=self.region or older.region,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "order_id": self.order_id, "amounts": list(self.amounts), "quantity": self.quantity,
+            "courier": self.courier, "phone": self.phone, "region": self.region,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Slots":
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        if "amounts" in known:
+            known["amounts"] = tuple(float(a) for a in known["amounts"])
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One intent the matcher found, with the evidence a trainer can read."""
+
+    intent: str
+    score: float  # 0..1
+    reason: str  # e.g. "keyword 包邮" or "example 能便宜点吗"
+    clause: str = ""  # the part of the message that matched
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.intent, "score": round(self.score, 3), "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Item:
+    sku: str
+    title: str
+    price: float
+    qty: int = 1
+    custom: bool = False
+
+
+def _parse_time(value: Any, name: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"order field {name!r}: {value!r} is not an ISO 8601 time") from exc
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order as IM integrations send it: amounts in yuan, times in ISO 8601, region the province."""
+
+    order_id: str
+    status: str
+    amount: float
+    items: tuple[Item, ...] = ()
+    region: str | None = None
+    paid_at: datetime | None = None
+    shipped_at: datetime | None = None
+    delivered_at: datetime | None = None
+    courier: str | None = None
+    tracking_no: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Order":
+        if not isinstance(data, dict):
+            raise InputError("order must be a JSON object")
+        for key in ("order_id", "status", "amount"):
+            if key not in data:
+                raise InputError(f"order is missing {key!r}")
+        status = data["status"]
+        if status not in ORDER_STATUSES:
+            raise InputError(f"order status {status!r} is not one of {', '.join(ORDER_STATUSES)}")
+        try:
+            items = tuple(
+                Item(
+                    sku=str(i.get("sku", "")),
+                    title=str(i.get("title", "")),
+                    price=float(i.get("price", 0)),
+                    qty=int(i.get("qty", 1)),
+                    custom=bool(i.get("custom", False)),
+                )
+                for i in data.get("items") or ()
+            )
+            amount = float(data["amount"])
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise InputError(f"order amount or items malformed: {exc}") from exc
+        return cls(
+            order_id=str(data["order_id"]),
+            status=status,
+            amount=amount,
+            items=items,
+            region=data.get("region"),
+            paid_at=_parse_time(data.get("paid_at"), "paid_at"),
+            shipped_at=_parse_time(data.get("shipped_at"), "shipped_at"),
+            delivered_at=_parse_time(data.get("delivered_at"), "delivered_at"),
+            courier=data.get("courier"),
+            tracking_no=data.get("tracking_no"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["items"] = [asdict(i) for i in self.items]
+        for key in ("paid_at", "shipped_at", "delivered_at"):
+            out[key] = out[key].isoformat() if out[key] else None
+        return out
+
+    @property
+    def has_custom_items(self) -> bool:
+        return any(i.custom for i in self.items)
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """What the bot remembers of one conversation between turns; stored as JSON with an expiry."""
+
+    conversation_id: str
+    recent_intents: tuple[str, ...] = ()  # newest last, at most a few
+    slots: Slots = field(default_factory=Slots)
+    bargain_round: int = 0
+    turns: int = 0
+    repair: dict[str, Any] | None = None  # set when the conversation is a bad-review repair
+
+    def after_turn(self, intents: list[str], slots: Slots, *, keep: int = 4) -> "ConversationState":
+        recent = (self.recent_intents + tuple(intents))[-keep:] if intents else self.recent_intents
+        return replace(
+            self,
+            recent_intents=recent,
+            slots=slots.merged_over(self.slots),
+            bargain_round=self.bargain_round + (1 if "bargain" in intents else 0),
+            turns=self.turns + 1,
+        )
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["slots"] = self.slots.to_dict()
+        data["recent_intents"] = list(self.recent_intents)
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ConversationState":
+        data = json.loads(text)
+        return cls(
+            conversation_id=data["conversation_id"],
+            recent_intents=tuple(data.get("recent_intents", ())),
+            slots=Slots.from_dict(data.get("slots", {})),
+            bargain_round=int(data.get("bargain_round", 0)),
+            turns=int(data.get("turns", 0)),
+            repair=data.get("repair"),
+        )

@@ -1,0 +1,143 @@
+"""Engine benchmark: start-up, messages per second, p50/p99 latency of one message through
+match + policy + render, on the shipped intents and on a generated bank of 10,000 examples, the
+resident memory, and a TF-IDF + LinearSVC classifier's per-message cost on the same messages.
+
+    python scripts/bench_engine.py [--messages FILE.jsonl] [--bank 10000]
+
+Messages come from a labelled JSONL file (default ../shared/eval/dev.jsonl) or, if it is missing,
+from the shipped intents' own examples. Prints figures; asserts nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+from ruamel.yaml import YAML
+
+from bot.domain import ConversationState
+from bot.engine import Engine, EnginePaths, build_engine
+from bot.intents import load_intents
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
+
+
+def time_replies(engine: Engine, texts: list[str], rounds: int) -> list[float]:
+    """Seconds per message, each a fresh one-turn conversation so no state piles up."""
+    out = []
+    for r in range(rounds):
+        for n, text in enumerate(texts):
+            state = ConversationState(f"b{r}-{n}")
+            start = time.perf_counter()
+            engine.reply(text, state=state)
+            out.append(time.perf_counter() - start)
+    return out
+
+
+def report(label: str, seconds: list[float]) -> None:
+    micro = [s * 1e6 for s in seconds]
+    print(
+        f"{label:<34} {len(micro) / sum(seconds):>8.0f} msg/s   p50 {percentile(micro, 0.5):>6.0f} µs   "
+        f"p99 {percentile(micro, 0.99):>6.0f} µs   mean {statistics.fmean(micro):>6.0f} µs"
+    )
+
+
+def generated_bank(source: EnginePaths, size: int, into: Path) -> EnginePaths:
+    """A copy of the shop's files whose intents are padded to `size` examples with recombined phrases."""
+    shutil.copytree(source.replies, into / "replies")
+    (into / "policy").mkdir()
+    shutil.copy(source.policy, into / "policy" / "shop.yaml")
+    (into / "intents").mkdir()
+    intents = load_intents(source.intents)
+    rng = random.Random(7)
+    per_intent = size // len(intents)
+    yaml = YAML()
+    for intent in intents:
+        pool = list(intent.examples)
+        examples = list(pool)
+        while len(examples) < per_intent:
+            a, b = rng.choice(pool), rng.choice(pool)
+            examples.append(a[: max(len(a) // 2, 1)] + b[len(b) // 2 :] + rng.choice("的了吗呢啊吧哦"))
+        data = {"name": intent.name, "mode": intent.mode, "examples": examples, "keywords": list(intent.keywords)}
+        with (into / "intents" / f"{intent.name}.yaml").open("w", encoding="utf-8") as fh:
+            yaml.dump(data, fh)
+    if (source.intents / "dictionary.txt").exists():
+        shutil.copy(source.intents / "dictionary.txt", into / "intents" / "dictionary.txt")
+    return EnginePaths.under(into)
+
+
+def svm_cost(paths: EnginePaths, texts: list[str], rounds: int) -> list[float] | None:
+    """Per-message seconds of TF-IDF (char 1-3 grams) + LinearSVC predicting one message at a time."""
+    try:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.svm import LinearSVC
+    except ImportError:
+        return None
+    intents = load_intents(paths.intents)
+    x = [e for i in intents for e in i.examples]
+    y = [i.name for i in intents for _ in i.examples]
+    vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
+    model = LinearSVC().fit(vectorizer.fit_transform(x), y)
+    out = []
+    for _ in range(rounds):
+        for text in texts:
+            start = time.perf_counter()
+            model.predict(vectorizer.transform([text]))
+            out.append(time.perf_counter() - start)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=Path, default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    parser.add_argument("--bank", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    paths = EnginePaths.under(ROOT)
+    process = psutil.Process()
+    rss_before = process.memory_info().rss
+
+    start = time.perf_counter()
+    engine = build_engine(paths)
+    startup = time.perf_counter() - start
+    if args.messages.exists():
+        texts = [json.loads(line)["text"] for line in args.messages.open(encoding="utf-8") if line.strip()]
+    else:
+        texts = [e for i in engine.intents.values() for e in i.examples]
+    time_replies(engine, texts[:50], 1)  # warm caches (templates compile on first use)
+    rss = process.memory_info().rss
+
+    print(f"messages: {len(texts)} from {args.messages if args.messages.exists() else 'the intents'} x {args.rounds} rounds")
+    print(f"start-up (jieba dictionary, intents, index, templates): {startup * 1000:.0f} ms")
+    print(f"resident memory with the engine loaded: {rss / 2**20:.0f} MB (process before loading: {rss_before / 2**20:.0f} MB)")
+    shipped = sum(len(i.examples) for i in engine.intents.values())
+    report(f"engine, shipped intents ({shipped} ex)", time_replies(engine, texts, args.rounds))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        bank_paths = generated_bank(paths, args.bank, Path(tmp))
+        start = time.perf_counter()
+        bank = build_engine(bank_paths, tokenizer=None)
+        bank_startup = time.perf_counter() - start
+        n = sum(len(i.examples) for i in bank.intents.values())
+        time_replies(bank, texts[:50], 1)
+        print(f"start-up with the generated bank: {bank_startup * 1000:.0f} ms")
+        report(f"engine, generated bank ({n} ex)", time_replies(bank, texts, args.rounds))
+
+    svm = svm_cost(paths, texts, args.rounds)
+    if svm:
+        report("TF-IDF + LinearSVC, one at a time", svm)
+
+
+if __name__ == "__main__":
+    main()
