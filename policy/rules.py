@@ -223,7 +223,7 @@ def freight_payer(o: Order | None, fault: bool, rules: ShippingRules) -> str | N
 def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
-    fault = "quality_issue" in s.intents
+    fault = "quality_issue" in s.intents or "quality_issue" in s.state.recent_intents  # reported now or earlier in the chat
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,

@@ -38,8 +38,11 @@ def order(status: str = "paid", amount: float = 120.0, **extra) -> Order:
     return Order.from_dict(data)
 
 
-def situation(text: str = "", o: Order | None = None, *, now: datetime = NOW, rnd: int = 0, intents: tuple[str, ...] = (), **slots) -> Situation:
-    state = ConversationState("c-policy", bargain_round=rnd)
+def situation(
+    text: str = "", o: Order | None = None, *, now: datetime = NOW, rnd: int = 0, intents: tuple[str, ...] = (),
+    recent: tuple[str, ...] = (), **slots,
+) -> Situation:
+    state = ConversationState("c-policy", bargain_round=rnd, recent_intents=recent)
     return Situation(text, o, state, Slots(**slots), now, intents)
 
 
@@ -295,6 +298,19 @@ def test_returns(o, intents, case, facts):
     offer = offer_for("return", situation("我要退货", o, intents=intents or ("return",)), SHOP)
     assert offer.case == case
     assert {k: offer.facts[k] for k in facts} == facts
+
+
+@pytest.mark.parametrize(
+    "recent, case, payer",
+    [
+        (("greeting", "quality_issue"), "fault", "shop"),  # the fault was reported a turn earlier
+        (("greeting", "shipping"), "past_window", "each"),
+        ((), "past_window", "each"),
+    ],
+)
+def test_a_fault_reported_earlier_in_the_chat_still_counts(recent, case, payer):
+    offer = offer_for("return", situation("那我要退货", delivered(20), intents=("return",), recent=recent), SHOP)
+    assert (offer.case, offer.facts["freight_payer"]) == (case, payer)
 
 
 @pytest.mark.parametrize(
