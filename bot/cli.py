@@ -17,6 +17,7 @@ from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, EnginePaths, Turn, build_engine
 from bot.evaluate import OTHER, Outcome, format_report, read_cases, score
 from bot.intents import ConfigError
+from bot.reviews import cli as reviews_cli
 from bot.server import cli as server_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,7 +170,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_validate)
 
 
-REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [register, server_cli.register]
+REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [register, server_cli.register, reviews_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -72,3 +72,21 @@ def check_template_source(source: str) -> list[Violation]:
             f"{remedies.group(0)} ... {request.group(0)}",
         ))
     return found
+
+
+class ComplianceError(ValueError):
+    """A produced message broke the review-compliance rules and must not leave; names the template to fix."""
+
+    def __init__(self, template: str, violations: list[Violation]) -> None:
+        self.template = template
+        self.violations = violations
+        reasons = "; ".join(f"{v.reason} ({v.evidence})" for v in violations)
+        super().__init__(f"message from template {template} was held back: {reasons}")
+
+
+def ensure_compliant(text: str, template: str) -> str:
+    """The message, unchanged, when it may leave; raises ComplianceError otherwise."""
+    violations = check_message(text)
+    if violations:
+        raise ComplianceError(template, violations)
+    return text
