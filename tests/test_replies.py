@@ -85,7 +85,8 @@ ROWS = [
     Row("human", "handoff", "转人工", must=("人工",)),
     Row("bad_review", "repair", "我要给差评", order=DELIVERED, must=("抱歉|对不起", "补发", "退款", "运费"), must_not=FORBIDDEN_FOR_REVIEWS),
     # bargaining over rounds, on a 120元 order: floor 114
-    Row("bargain", "hold_price", "能便宜点吗", order=order(), must=("120元", "99元"), must_not=("114",)),
+    Row("bargain", "hold_price", "能便宜点吗", order=order(), must=("120元",), must_not=("114",)),
+    Row("bargain", "hold_price", "能便宜点吗", order=order(region="新疆"), must=("120元",), must_not=("包邮", "114")),
     Row("bargain", "gift", "能便宜点吗", order=order(), bargain_round=1, must=("定制收纳袋", "5元")),
     Row("bargain", "gift", "能便宜点吗", order=order(amount=60), bargain_round=1, must=("定制收纳袋",), must_not=("券",)),
     Row("bargain", "floor", "能便宜点吗", order=order(), bargain_round=2, must=("114元",)),
