@@ -132,8 +132,6 @@ class Engine:
         reading = self.read(text, recent_intents=state.recent_intents)
         matches, chosen, own_slots = reading.matches, reading.chosen, reading.slots
         intents = tuple(m.intent for m in chosen)
-        if len(intents) > 1 and "greeting" in intents:  # a hello beside a real request needs no answer of its own
-            intents = tuple(i for i in intents if i != "greeting")
         slots = own_slots.merged_over(state.slots)
         clock = self.shop_clock(now)
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
@@ -215,7 +213,10 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     rules = load_rules(paths.policy)
     dictionary = user_words_file(paths.intents)
     words = read_user_dictionary(dictionary.read_text(encoding="utf-8").splitlines()) if dictionary.exists() else []
-    tokenizer = tokenizer or Tokenizer(words)
+    if tokenizer is None:
+        tokenizer = Tokenizer(words)
+    else:
+        tokenizer.add_words(words)
     normalise = Normaliser()
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=make_environment(paths.replies), normalise=normalise)

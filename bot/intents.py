@@ -13,7 +13,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 MODES = ("auto", "suggest")
-KNOWN_KEYS = {"name", "description", "mode", "examples", "keywords", "negative_examples", "follow_ups", "reply"}
+KNOWN_KEYS = {"name", "description", "mode", "priority", "examples", "keywords", "negative_examples", "follow_ups", "reply"}
+PRIORITIES = ("normal", "low")
 LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups")
 
 
@@ -49,6 +50,7 @@ class Intent:
     negative_examples: tuple[str, ...] = ()
     follow_ups: tuple[str, ...] = ()
     reply: str = ""
+    priority: str = "normal"  # low: a hello or a thanks gives way to a real request in the same message
     path: Path = Path()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # example -> line
 
@@ -102,6 +104,9 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
     mode = str(data.get("mode") or "suggest")
     if mode not in MODES:
         problems.append(Problem(path, data.lc.key("mode")[0] + 1, f"mode '{mode}' must be auto or suggest"))
+    priority = str(data.get("priority") or "normal")
+    if priority not in PRIORITIES:
+        problems.append(Problem(path, data.lc.key("priority")[0] + 1, f"priority '{priority}' must be normal or low"))
     lists = {key: _string_list(data, key, path, problems) for key in LIST_KEYS}
     examples, lines = lists["examples"]
     if not examples and not lists["keywords"][0]:
@@ -115,6 +120,7 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
         negative_examples=lists["negative_examples"][0],
         follow_ups=lists["follow_ups"][0],
         reply=str(data.get("reply") or name),
+        priority=priority,
         path=path,
         lines=lines,
     )

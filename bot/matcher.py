@@ -225,13 +225,15 @@ class Matcher:
         return ranked[: self.options.top_k]
 
     def chosen(self, matches: Sequence[Match]) -> list[Match]:
-        """The intents to answer: the best if it clears the threshold, and a second request from another clause."""
-        if not matches or matches[0].score < self.options.threshold:
+        """The intents to answer: the best that clears the threshold, and a second request from another clause.
+
+        A low-priority intent (a hello, a thanks) gives way to a real request that also clears the threshold."""
+        clear = [m for m in matches if m.score >= self.options.threshold]
+        if not clear:
             return []
-        first = matches[0]
-        picked = [first]
-        for m in matches[1:]:
-            if m.score >= self.options.second_intent_min and m.clause != first.clause and m.clause not in first.clause:
-                picked.append(m)
-                break
-        return picked
+        real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
+        if real:
+            clear = real
+        first = clear[0]
+        second = next((m for m in clear[1:] if m.score >= self.options.second_intent_min and m.clause != first.clause), None)
+        return [first, second] if second else [first]

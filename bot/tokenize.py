@@ -13,18 +13,22 @@ import jieba
 # Particles and fillers that carry no intent: 亲 opens half of all messages.
 STOPWORDS = frozenset(
     "亲 的 了 吗 嘛 呢 啊 呀 吧 哦 噢 哈 啦 么 呐 嗯 额 呃 诶 哎 滴 哒 咯 喔 在 是 我 你 您 们 这 那 个 就 也 都 还 请问 问一下 一下 "
-    "麻烦 你好 您好 亲亲 老板 客服 请 想 要 能 会 可以 有 没 不".split()
+    "麻烦 你好 您好 亲亲 老板 客服 请 想 要 能 会 可以 有 没 不 这个 那个 对".split()
 )
-KEEP_ALONE = frozenset("在 要 不 没 能 有".split())  # stop words that still matter when they are all there is
+KEEP_ALONE = frozenset("在 要 不 没 能 有 你好 您好 亲 亲亲 客服".split())  # stop words that still matter when they are all there is
 
 
 class Tokenizer:
-    def __init__(self, user_words: Iterable[str] = ()) -> None:
+    def __init__(self, user_words: Iterable[tuple[str, int | None]] = ()) -> None:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
-        for word in user_words:
-            self._jieba.add_word(word, freq=20000)
+        self.add_words(user_words)
+
+    def add_words(self, user_words: Iterable[tuple[str, int | None]]) -> None:
+        """Shop words kept whole; without a frequency a word wins over jieba's own split."""
+        for word, freq in user_words:
+            self._jieba.add_word(word, freq=freq or 20000)
 
     def words(self, text: str) -> list[str]:
         """Every word jieba finds, punctuation and spaces dropped."""
@@ -37,11 +41,11 @@ class Tokenizer:
         return content or [w for w in words if w in KEEP_ALONE]
 
 
-def read_user_dictionary(lines: Iterable[str]) -> list[str]:
-    """Words of a jieba user dictionary file: `word [freq] [tag]` per line, # comments allowed."""
+def read_user_dictionary(lines: Iterable[str]) -> list[tuple[str, int | None]]:
+    """(word, frequency) of a jieba user dictionary file: `word [freq] [tag]` per line, # comments allowed."""
     out = []
     for line in lines:
-        line = line.split("#", 1)[0].strip()
-        if line:
-            out.append(line.split()[0])
+        fields = line.split("#", 1)[0].split()
+        if fields:
+            out.append((fields[0], int(fields[1]) if len(fields) > 1 and fields[1].isdigit() else None))
     return out

@@ -1,0 +1,85 @@
+"""`run_bot.py validate`: everything a trainer can get wrong, each with the file, the line and the fix.
+
+Checks the intent files, the templates (syntax, unknown templates, variables the policy never
+provides, review-for-money wording) and the policy file, without starting the bot.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from jinja2 import TemplateSyntaxError, meta
+from rapidfuzz import fuzz
+
+from bot.compliance import check_template_source
+from bot.engine import FALLBACK_TEMPLATE, TEMPLATE_GLOBALS, EnginePaths
+from bot.intents import ConfigError, Intent, Problem, read_intents
+from bot.render import TEMPLATE_SUFFIX, make_environment
+from bot.text import Normaliser
+from policy.loading import load_rules
+from policy.rules import FACTS
+
+NEAR_DUPLICATE = 92  # rapidfuzz ratio from which two intents' examples are too alike to tell apart
+
+
+def _line_of(source: str, needle: str) -> int:
+    for n, line in enumerate(source.splitlines(), 1):
+        if re.search(rf"\b{re.escape(needle)}\b", line):
+            return n
+    return 1
+
+
+def check_templates(paths: EnginePaths, intents: list[Intent]) -> Iterator[Problem]:
+    env = make_environment(paths.replies)
+    used = {i.reply: i for i in intents}
+    for intent in intents:
+        if not (paths.replies / f"{intent.reply}{TEMPLATE_SUFFIX}").exists():
+            yield Problem(intent.path, 1, f"reply template '{intent.reply}{TEMPLATE_SUFFIX}' not found in {paths.replies}; create it or fix 'reply'")
+    for path in sorted(paths.replies.rglob(f"*{TEMPLATE_SUFFIX}")):
+        source = path.read_text(encoding="utf-8")
+        try:
+            ast = env.parse(source)
+        except TemplateSyntaxError as exc:
+            yield Problem(path, exc.lineno or 0, f"template syntax error: {exc.message}")
+            continue
+        for violation in check_template_source(source):
+            yield Problem(path, _line_of(source, violation.evidence.split(" ")[0]), f"{violation.reason} (found: {violation.evidence})")
+        intent = used.get(path.stem) if path.parent == paths.replies else None
+        if intent is None and path.stem != FALLBACK_TEMPLATE:
+            continue  # templates of other flows (reviews) get their variables elsewhere
+        allowed = TEMPLATE_GLOBALS | FACTS.get(intent.name, frozenset()) if intent else TEMPLATE_GLOBALS
+        for name in sorted(meta.find_undeclared_variables(ast) - allowed):
+            yield Problem(path, _line_of(source, name), f"variable '{name}' is never provided by the policy for this intent; use one of: {', '.join(sorted(allowed))}")
+
+
+def check_examples(intents: list[Intent]) -> Iterator[Problem]:
+    """The same (or nearly the same) example in two intents: the bot cannot tell them apart."""
+    normalise = Normaliser()
+    seen: dict[str, tuple[Intent, str]] = {}
+    for intent in intents:
+        for example in intent.examples:
+            key = re.sub(r"[\s\W_]+", "", normalise(example))
+            if key in seen and seen[key][0].name != intent.name:
+                other, original = seen[key]
+                yield Problem(intent.path, intent.lines.get(example, 0), f"example '{example}' is also in {other.path}:{other.lines.get(original, 0)}; keep it in one intent")
+            seen.setdefault(key, (intent, example))
+    keys = list(seen.items())
+    for n, (key, (intent, example)) in enumerate(keys):
+        for other_key, (other, other_example) in keys[n + 1 :]:
+            if other.name != intent.name and len(key) >= 4 and fuzz.ratio(key, other_key) >= NEAR_DUPLICATE:
+                yield Problem(other.path, other.lines.get(other_example, 0), f"example '{other_example}' is nearly the same as '{example}' in {intent.path}:{intent.lines.get(example, 0)}", "warning")
+
+
+def validate(paths: EnginePaths) -> list[Problem]:
+    intents, problems = read_intents(paths.intents)
+    try:
+        load_rules(paths.policy)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+    if not paths.replies.is_dir():
+        problems.append(Problem(paths.replies, 0, "replies folder not found"))
+        return problems
+    problems.extend(check_templates(paths, intents))
+    problems.extend(check_examples(intents))
+    return problems
+

@@ -1,0 +1,102 @@
+"""The trainers' files: every mistake is reported with its file, line and what to fix."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.engine import EnginePaths
+from bot.intents import ConfigError, load_intents, read_intents
+from bot.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = {
+    "greeting", "bargain", "price_protect", "shipping", "address_change", "cancel_order", "return",
+    "quality_issue", "bad_review", "invoice", "product_info", "payment", "human", "thanks_bye",
+}
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_intents_cover_the_required_set(shop_paths: EnginePaths) -> None:
+    intents = load_intents(shop_paths.intents)
+    assert REQUIRED <= {i.name for i in intents}
+    for intent in intents:
+        assert intent.mode in ("auto", "suggest")
+        assert len(intent.examples) >= 10, f"{intent.name} has too few examples to generalise"
+
+
+def test_shipped_files_validate_clean(shop_paths: EnginePaths) -> None:
+    errors = [p for p in validate(shop_paths) if p.severity == "error"]
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("name: a\nexamples:\n  - 你好\n  - [坏的\n", 5, "YAML syntax error"),
+        ("name: b\nmode: sometimes\nexamples: [你好]\n", 2, "must be auto or suggest"),
+        ("name: other\nexamples: [你好]\n", 1, "differs from the file name"),
+        ("name: a\nexamples: 你好\n", 2, "must be a list"),
+        ("description: x\nexamples: [你好]\n", 1, "missing 'name'"),
+        ("- 只是一个列表\n", 1, "must be a mapping"),
+    ],
+)
+def test_broken_intent_files_name_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:
+    name = "b" if "sometimes" in text else "a"
+    path = write(tmp_path, name, text)
+    _, problems = read_intents(tmp_path)
+    assert any(p.path == path and p.line == line and words in p.message for p in problems), problems
+
+
+def test_load_refuses_errors_but_passes_warnings(tmp_path: Path) -> None:
+    write(tmp_path, "a", "name: a\nexamples: [你好]\ncolour: blue\n")
+    assert [i.name for i in load_intents(tmp_path)] == ["a"]  # unknown key is only a warning
+    write(tmp_path, "b", "name: b\nexamples: [\n")
+    with pytest.raises(ConfigError) as err:
+        load_intents(tmp_path)
+    assert "b.yaml" in str(err.value)
+
+
+def test_example_lines_are_remembered(tmp_path: Path) -> None:
+    write(tmp_path, "a", "name: a\nexamples:\n  - 第一句\n  # 注释\n  - 第二句\n")
+    (intent,) = load_intents(tmp_path)
+    assert intent.lines == {"第一句": 3, "第二句": 5}
+
+
+def test_validate_finds_what_a_trainer_breaks(shop_copy: EnginePaths) -> None:
+    write(shop_copy.intents, "shipping", "name: shipping\nexamples: [几天能到]\nreply: no_such_template\n")
+    write(shop_copy.intents, "bargain", "name: bargain\nexamples:\n  - 能便宜点吗\n  - 什么时候发货呀亲\n")
+    write(shop_copy.intents, "thanks_bye", "name: thanks_bye\nexamples: [谢谢, 什么时候发货呀亲]\n")
+    (shop_copy.replies / "greeting.j2").write_text("亲，{{ discount_code }} 在的\n", encoding="utf-8")
+    (shop_copy.replies / "human.j2").write_text("{% if case %}亲\n", encoding="utf-8")
+    (shop_copy.replies / "invoice.j2").write_text("亲，给个五星好评返现5元哦\n", encoding="utf-8")
+    messages = [str(p) for p in validate(shop_copy) if p.severity == "error"]
+    text = "\n".join(messages)
+    assert "no_such_template.j2' not found" in text
+    assert "thanks_bye.yaml:2: error: example '什么时候发货呀亲' is also in" in text and "bargain.yaml:4" in text
+    assert "greeting.j2:1" in text and "discount_code" in text
+    assert "human.j2" in text and "syntax" in text
+    assert "invoice.j2:1" in text and "review" in text
+
+
+def test_validate_command_exit_codes(shop_copy: EnginePaths) -> None:
+    cmd = [sys.executable, str(ROOT / "run_bot.py"), "validate", "--intents", str(shop_copy.intents), "--replies", str(shop_copy.replies), "--policy", str(shop_copy.policy)]
+    ok = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    write(shop_copy.intents, "greeting", "name: greeting\nexamples:\n  - 在吗\n  - [坏\n")
+    bad = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1
+    assert "greeting.yaml:" in bad.stdout and "YAML syntax error" in bad.stdout
+
+
+def test_broken_policy_is_a_clear_error(shop_copy: EnginePaths) -> None:
+    shop_copy.policy.write_text("shop_name: x\nshipping: {free_threshold: 99}\n", encoding="utf-8")
+    problems = validate(shop_copy)
+    assert any("missing" in p.message and p.path == shop_copy.policy for p in problems)

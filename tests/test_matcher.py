@@ -1,0 +1,122 @@
+"""The matcher: real jieba and rapidfuzz over YAML intents, shipped and hand-made."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine, EnginePaths, build_engine
+from bot.intents import load_intents
+from bot.matcher import Matcher, MatchOptions
+from bot.text import Normaliser
+from bot.tokenize import Tokenizer
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("在吗", "greeting"),
+        ("这件衣服能再便宜一点吗", "bargain"),
+        ("满多少包邮啊", "bargain"),
+        ("前天买的今天降价了，能补差价吗", "price_protect"),
+        ("我的快递怎么还没发出来", "shipping"),
+        ("能发顺丰吗", "shipping"),
+        ("收货地址填错了帮我改一下", "address_change"),
+        ("拍错了帮我取消订单", "cancel_order"),
+        ("不想要了怎么申请退货", "return"),
+        ("收到的杯子是碎的", "quality_issue"),
+        ("再不解决我就给差评", "bad_review"),
+        ("能开公司抬头的发票吗", "invoice"),
+        ("这个尺码偏大还是偏小", "product_info"),
+        ("可以用花呗分期吗", "payment"),
+        ("转人工客服", "human"),
+        ("好的谢谢亲", "thanks_bye"),
+        ("收到是壞的我要退貨", "quality_issue"),  # Traditional characters
+    ],
+)
+def test_shipped_intents_understand_plain_requests(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent in {intent, *(("return",) if intent == "quality_issue" else ())}, engine.read(text).matches
+
+
+@pytest.mark.parametrize("text", ["嗯", "asdfgh", "😀😀", "", "   ", "12345678", "对"])
+def test_noise_falls_back(engine: Engine, text: str) -> None:
+    assert engine.read(text).chosen == []
+
+
+def test_two_requests_give_two_intents(engine: Engine) -> None:
+    assert {m.intent for m in engine.read("能便宜点吗？什么时候发货").chosen} == {"bargain", "shipping"}
+
+
+def test_matches_carry_scores_and_reasons(engine: Engine) -> None:
+    matches = engine.read("这个能包邮吗").matches
+    assert 1 <= len(matches) <= 3
+    assert matches == sorted(matches, key=lambda m: m.score, reverse=True)
+    assert matches[0].reason.startswith(("keyword ", "example "))
+    assert 0 < matches[0].score <= 1
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+def small_matcher(tmp_path: Path, tokenizer: Tokenizer, files: dict[str, str], **options: float) -> Matcher:
+    for name, text in files.items():
+        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(), options=MatchOptions(**options))
+
+
+def test_negative_examples_veto(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    files = {
+        "shipping": "name: shipping\nexamples: [什么时候发货, 几天能到]\nkeywords: [发货]\nnegative_examples: [发货单能开发票吗]\n",
+        "invoice": "name: invoice\nexamples: [开发票]\n",
+    }
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert matcher.chosen(matcher.match("什么时候发货"))[0].intent == "shipping"
+    assert all(m.intent != "shipping" for m in matcher.match("发货单能开发票吗"))
+
+
+def test_threshold_decides_fallback(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    files = {"shipping": "name: shipping\nexamples: [什么时候发货]\n"}
+    lenient = small_matcher(tmp_path, tokenizer, files, threshold=0.2)
+    strict = small_matcher(tmp_path, tokenizer, files, threshold=0.95)
+    text = "发货"
+    assert lenient.chosen(lenient.match(text)) and not strict.chosen(strict.match(text))
+
+
+def test_gap_keywords(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    files = {"shipping": "name: shipping\nexamples: [物流]\nkeywords: ['什么时候*到']\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert matcher.match("什么时候能到北京")[0].reason == "keyword 什么时候*到"
+    assert not any(m.reason.startswith("keyword") for m in matcher.match("什么时候都行我一直在家里等着到时候再说"))
+
+
+def test_follow_up_uses_the_conversation(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    files = {
+        "shipping": "name: shipping\nexamples: [什么时候发货]\nfollow_ups: [尽快, 还没到]\n",
+        "bargain": "name: bargain\nexamples: [便宜点]\nfollow_ups: [那怎么办]\n",
+    }
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert matcher.chosen(matcher.match("尽快")) == []  # alone it means nothing
+    followed = matcher.chosen(matcher.match("尽快", recent_intents=("shipping",)))
+    assert followed[0].intent == "shipping" and "follow-up" in followed[0].reason
+    assert matcher.chosen(matcher.match("尽快", recent_intents=("bargain",))) == []
+
+
+def test_follow_ups_in_a_conversation_through_the_engine(engine: Engine) -> None:
+    from bot.domain import ConversationState
+
+    state = ConversationState("c1")
+    first = engine.reply("什么时候发货啊", state=state)
+    assert first.intents == ("shipping",)
+    second = engine.reply("尽快", state=first.state)
+    assert second.intents == ("shipping",)
+
+
+def test_engine_with_another_intents_folder(tmp_path: Path, shop_paths: EnginePaths) -> None:
+    (tmp_path / "intents").mkdir()
+    (tmp_path / "intents" / "greeting.yaml").write_text("name: greeting\nmode: auto\nexamples: [在吗, 你好]\n", encoding="utf-8")
+    engine = build_engine(EnginePaths(tmp_path / "intents", shop_paths.replies, shop_paths.policy))
+    assert engine.read("在吗").chosen[0].intent == "greeting"
+    assert engine.read("能便宜点吗").chosen == []

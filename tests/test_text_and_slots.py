@@ -1,0 +1,81 @@
+"""Normalisation and slot extraction on the kinds of text buyers really send."""
+from __future__ import annotations
+
+import pytest
+
+from bot.slots import extract, mask_phones
+from bot.text import Normaliser, clauses, is_meaningful
+
+
+@pytest.fixture(scope="module")
+def normalise() -> Normaliser:
+    return Normaliser()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ＡＢＣ１２３", "abc123"),  # full-width to half-width, lower case
+        ("收到是壞的我要退貨", "收到是坏的我要退货"),  # Traditional to Simplified
+        ("能便宜点吗？？？", "能便宜点吗?"),  # repeated punctuation
+        ("好的😀👍🏻谢谢", "好的 谢谢"),  # emoji, skin tone modifier
+        ("[微笑]在吗/:handclap", "在吗"),  # 表情 codes
+        ("看这个 https://item.example.com/1.html 有货吗", "看这个 有货吗"),  # links
+        ("在\x00吗\u200b", "在吗"),  # control and zero-width characters
+        ("  多  空格  ", "多 空格"),
+    ],
+)
+def test_normalise(normalise: Normaliser, raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_normalise_takes_bytes_and_none(normalise: Normaliser) -> None:
+    assert normalise("在吗".encode()) == "在吗"
+    assert normalise(b"\xff\xfe\x00") == ""
+    assert normalise(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "meaningful"),
+    [("😀😀😀", False), ("", False), ("???", False), ("12345", False), ("在吗", True), ("ok", True)],
+)
+def test_is_meaningful(normalise: Normaliser, text: str, meaningful: bool) -> None:
+    assert is_meaningful(normalise(text)) is meaningful
+
+
+def test_clauses_split_on_punctuation_and_spaces() -> None:
+    assert clauses("能便宜点吗?什么时候发货 谢谢") == ["能便宜点吗", "什么时候发货", "谢谢"]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("订单号:20231234567 什么时候发", "order_id", "20231234567"),
+        ("单号 T1003 到哪了", "order_id", "T1003"),
+        ("三十块卖不卖", "amounts", (30.0,)),
+        ("两百元包邮吗", "amounts", (200.0,)),
+        ("一百五十元可以吗", "amounts", (150.0,)),
+        ("¥88.5", "amounts", (88.5,)),
+        ("80整吧", "amounts", (80.0,)),
+        ("我要五件", "quantity", 5),
+        ("拍3盒", "quantity", 3),
+        ("能发顺丰吗", "courier", "顺丰"),
+        ("寄到新疆乌鲁木齐", "region", "新疆"),
+        ("电话13812345678", "phone", "13812345678"),
+        ("看一下", "amounts", ()),  # numerals only count with a unit
+        ("看一下", "quantity", None),
+    ],
+)
+def test_slots(text: str, field: str, value: object) -> None:
+    assert getattr(extract(text).slots, field) == value
+
+
+def test_phone_and_order_numbers_leave_the_matching_text() -> None:
+    extraction = extract("13812345678 订单20231234567 还没发货")
+    assert "13812345678" not in extraction.rest and "20231234567" not in extraction.rest
+    assert "还没发货" in extraction.rest
+
+
+def test_mask_phones() -> None:
+    assert mask_phones("打我电话13812345678或者15900001111") == "打我电话138****5678或者159****1111"
+    assert mask_phones("订单20231234567890") == "订单20231234567890"  # longer digit runs are not phones
