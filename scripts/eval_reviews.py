@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,30 +17,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.reviews.aspects import ASPECTS, load_aspects  # noqa: E402
 from bot.reviews.classify import classify  # noqa: E402
+from bot.reviews.scoring import Counts  # noqa: E402
 from bot.text import Normaliser  # noqa: E402
-
-
-@dataclass(frozen=True)
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def plus(self, gold: set[str], predicted: set[str]) -> "Counts":
-        return Counts(self.tp + len(gold & predicted), self.fp + len(predicted - gold), self.fn + len(gold - predicted))
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def read_labelled(path: Path) -> list[dict]:

@@ -1,0 +1,88 @@
+"""The aspect classifier: the trainers' own examples, negation and exception phrases, file errors."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.intents import ConfigError
+from bot.reviews.aspects import ASPECTS, load_aspects
+from bot.reviews.classify import classify
+from bot.reviews.scoring import Counts
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DEV = Path("/work/shared/eval/reviews_dev.jsonl")
+
+
+def aspects_of(text, rules):
+    return [h.aspect for h in classify(rules.normalise(text), rules.aspects)]
+
+
+def test_every_aspect_has_a_file_in_the_fixed_order(review_rules):
+    assert tuple(a.name for a in review_rules.aspects) == ASPECTS
+
+
+@pytest.mark.parametrize("name", ASPECTS)
+def test_each_files_examples_find_their_aspect(name, review_rules):
+    aspect = next(a for a in review_rules.aspects if a.name == name)
+    assert aspect.examples, f"aspects/{name}.yaml needs examples"
+    for example in aspect.examples:
+        found = aspects_of(example, review_rules)
+        assert (found == ["other"]) if name == "other" else (name in found), f"{example} -> {found}"
+
+
+CASES = [
+    # review (our own wording), aspects
+    ("物流一点都不慢，就是屏幕有划痕", ["quality"]),
+    ("质量还可以，就是客服爱答不理，问了半天没人回复", ["service"]),
+    ("不是质量问题，是快递把箱子压坏了", ["logistics"]),
+    ("衣服没有起球，但是尺码偏大一号", ["size_fit"]),
+    ("买完第三天就降价了，心塞", ["price"]),
+    ("订的蓝色发来的是灰色", ["wrong_or_missing"]),
+    ("说是新款，收到明显是翻新的", ["not_as_described"]),
+    ("客服态度很好，可惜电池不耐用", ["quality"]),
+    ("反正就是不喜欢，失望", ["other"]),
+    ("掉色严重，快递也慢", ["quality", "logistics"]),
+    ("", ["other"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_aspects(text, expected, review_rules):
+    assert aspects_of(text, review_rules) == expected
+
+
+def test_each_aspect_says_which_cue_found_it(review_rules):
+    (hit,) = classify(review_rules.normalise("盒子里少了一个配件"), review_rules.aspects)
+    assert hit.aspect == "wrong_or_missing" and hit.cue and "少了" in hit.reason
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="the labelled development set is not on this machine")
+def test_micro_f1_on_the_development_set(review_rules):
+    total = Counts()
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        total = total.plus(set(row["aspects"]), set(aspects_of(row["text"], review_rules)))
+    assert total.f1 >= 0.80
+
+
+@pytest.fixture
+def aspects_copy(tmp_path):
+    shutil.copytree(ROOT / "aspects", tmp_path / "aspects")
+    return tmp_path / "aspects"
+
+
+@pytest.mark.parametrize("breakage,says", [
+    (lambda d: (d / "price.yaml").unlink(), "price.yaml: error: aspect file missing"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nwords: [x]\n", encoding="utf-8"), "unknown key 'words'"),
+    (lambda d: (d / "price.yaml").write_text("name: cost\ncues: [贵]\n", encoding="utf-8"), "name must be the file name"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: 贵\n", encoding="utf-8"), "'cues' must be a list"),
+    (lambda d: (d / "price.yaml").write_text("name: price\nexamples: [太贵]\n", encoding="utf-8"), "needs at least one cue"),
+    (lambda d: (d / "price.yaml").write_text("name: [price\n", encoding="utf-8"), "cannot read it as UTF-8 YAML"),
+])
+def test_file_problems_name_the_file_and_the_fix(aspects_copy, breakage, says, review_rules):
+    breakage(aspects_copy)
+    with pytest.raises(ConfigError, match=says.replace("(", r"\(")):
+        load_aspects(aspects_copy, review_rules.normalise)
