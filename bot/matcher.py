@@ -25,10 +25,15 @@ from bot.text import clauses
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+(?=[块元])")
 
 
 def _bare(text: str) -> str:
     return _NOT_TEXT.sub("", text)
+
+
+def _numbers_as_hash(text: str) -> str:
+    return _NUMBER.sub("#", text)
 
 
 def _bigrams(chars: str) -> list[str]:
@@ -117,7 +122,7 @@ class Matcher:
         self._negatives = [
             (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
         ]
-        self._follow_ups = {intent.name: [normalise(f) for f in intent.follow_ups] for intent in self.intents}
+        self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
 
     def _word_weights(self, examples: list[_Example]) -> dict[str, float]:
@@ -193,11 +198,13 @@ class Matcher:
         return {i for i, neg in self._negatives if fuzz.ratio(text, neg) >= cutoff}
 
     def _follow_up(self, text: str, recent_intents: Sequence[str]) -> Match | None:
+        """A short message continuing a recent intent; `#` in a follow-up stands for any number (#元吧)."""
         if len(text) > self.options.follow_up_max_chars:
             return None
+        hashed = _numbers_as_hash(text)
         for name in reversed(recent_intents):
             for phrase in self._follow_ups.get(name, ()):
-                if phrase and (phrase in text or fuzz.ratio(text, phrase) >= 80):
+                if phrase and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80):
                     return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
         return None
 
