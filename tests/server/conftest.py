@@ -145,6 +145,35 @@ def engine():
     return build_engine(EnginePaths.under(ROOT))
 
 
+@dataclass(frozen=True)
+class Texts:
+    auto: str  # answered on the channel with no agent
+    auto_intent: str  # what the engine recognises in it
+    handoff: str  # needs a human
+    unmatched: str  # no intent at all
+
+
+@pytest.fixture(scope="session")
+def texts(engine) -> Texts:
+    """Buyer messages picked by what the engine does with them today, so these tests of the service
+    hold while trainers retune intents and thresholds."""
+    from bot.domain import ConversationState
+
+    def first(candidates: list[str], wanted) -> str:
+        for text in candidates:
+            if wanted(engine.reply(text, state=ConversationState("probe"))):
+                return text
+        raise AssertionError(f"the engine answers none of {candidates} as these tests need")
+
+    auto = first(["你好", "在吗", "谢谢", "怎么付款", "可以开发票吗"], lambda t: t.auto and not t.angry)
+    return Texts(
+        auto=auto,
+        auto_intent=engine.reply(auto, state=ConversationState("probe")).intents[0],
+        handoff=first(["转人工", "我要转人工", "找人工客服"], lambda t: t.handoff and not t.angry),
+        unmatched=first(["阿巴阿巴阿巴", "咕噜咕噜"], lambda t: t.fallback),
+    )
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)

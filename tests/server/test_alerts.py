@@ -40,10 +40,10 @@ async def test_an_unreachable_robot_does_not_stop_the_others(robots):
 
 
 async def test_a_handoff_and_an_angry_buyer_alert_every_group_with_the_phone_masked(
-        aiohttp_client, tmp_path, engine, robots):
+        aiohttp_client, tmp_path, engine, robots, texts):
     config = service_config(tmp_path, robots=robots)
     client = await aiohttp_client(create_app(config, engine))
-    body = message(1, "我要转人工 电话13812345678", conversation="c-h")
+    body = message(1, f"{texts.handoff} 电话13812345678", conversation="c-h")
     assert (await client.post("/webhook/generic", data=body, headers=sign_channel(body))).status == 200
     await wait_for(lambda: all(f.received for f in robots.values()), "an alert on all three robots")
     for fake in robots.values():
@@ -58,9 +58,9 @@ async def test_a_handoff_and_an_angry_buyer_alert_every_group_with_the_phone_mas
     assert 'shopbot_alerts_total{outcome="ok",platform="dingtalk"} 2.0' in metrics
 
 
-async def test_a_greeting_raises_no_alert(aiohttp_client, tmp_path, engine, robots):
+async def test_an_auto_answered_message_raises_no_alert(aiohttp_client, tmp_path, engine, robots, texts):
     client = await aiohttp_client(create_app(service_config(tmp_path, robots=robots), engine))
-    body = message(1, "在吗")
+    body = message(1, texts.auto)
     assert (await client.post("/webhook/generic", data=body, headers=sign_channel(body))).status == 200
     await client.close()  # drains alerts in flight
     assert all(f.received == [] for f in robots.values())

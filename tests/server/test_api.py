@@ -11,23 +11,23 @@ async def client(aiohttp_client, tmp_path, engine):
     return await aiohttp_client(create_app(service_config(tmp_path), engine))
 
 
-async def test_suggest_returns_intents_three_suggestions_handoff_and_slots(client):
-    response = await client.post("/api/suggest", json={"conversation_id": "a1", "text": "在吗"})
+async def test_suggest_returns_intents_three_suggestions_handoff_and_slots(client, texts):
+    response = await client.post("/api/suggest", json={"conversation_id": "a1", "text": texts.auto})
     assert response.status == 200
     data = await response.json()
-    assert data["intents"][0]["name"] == "greeting" and 0 < data["intents"][0]["score"] <= 1
+    assert data["intents"][0]["name"] == texts.auto_intent and 0 < data["intents"][0]["score"] <= 1
     assert {"name", "score", "reason"} <= set(data["intents"][0])
     assert 1 <= len(data["suggestions"]) <= 3 and all(s["text"] for s in data["suggestions"])
     assert data["handoff"] is False and isinstance(data["slots"], dict)
 
 
-async def test_the_conversation_is_remembered_between_calls(client):
+async def test_the_conversation_is_remembered_between_calls(client, texts):
     await client.post("/api/suggest", json={"conversation_id": "a2", "text": "订单T1003什么时候发货"})
-    later = await (await client.post("/api/suggest", json={"conversation_id": "a2", "text": "在吗"})).json()
+    later = await (await client.post("/api/suggest", json={"conversation_id": "a2", "text": texts.auto})).json()
     assert later["slots"]["order_id"] == "T1003"  # named in the first message
     conversation = await (await client.get("/api/conversations/a2")).json()
-    assert [m["text"] for m in conversation["messages"]] == ["订单T1003什么时候发货", "在吗"]
-    assert conversation["messages"][1]["intents"] == ["greeting"]
+    assert [m["text"] for m in conversation["messages"]] == ["订单T1003什么时候发货", texts.auto]
+    assert conversation["messages"][1]["intents"] == [texts.auto_intent]
 
 
 async def test_an_order_by_id_from_the_store_or_inline_reaches_the_rules(client):
@@ -54,8 +54,8 @@ async def test_bad_suggest_requests_get_400_with_the_reason(client, payload, rea
     assert reason in (await response.json())["error"]
 
 
-async def test_feedback_is_kept_and_takes_the_conversation_off_the_queue(client):
-    body = message(1, "我要转人工", conversation="f1")
+async def test_feedback_is_kept_and_takes_the_conversation_off_the_queue(client, texts):
+    body = message(1, texts.handoff, conversation="f1")
     await client.post("/webhook/generic", data=body, headers=sign_channel(body))
     waiting = (await (await client.get("/api/queue")).json())["waiting"]
     assert [w["conversation_id"] for w in waiting] == ["f1"]
@@ -71,8 +71,8 @@ async def test_feedback_is_kept_and_takes_the_conversation_off_the_queue(client)
     assert conversation["messages"][-1]["text"] == "亲，马上为您转接人工客服~"
 
 
-async def test_a_wrong_intent_must_name_a_known_intent(client):
-    await client.post("/api/suggest", json={"conversation_id": "f2", "text": "在吗"})
+async def test_a_wrong_intent_must_name_a_known_intent(client, texts):
+    await client.post("/api/suggest", json={"conversation_id": "f2", "text": texts.auto})
     unknown = await client.post("/api/feedback", json={"conversation_id": "f2", "action": "wrong_intent",
                                                         "intent": "teleport"})
     missing = await client.post("/api/feedback", json={"conversation_id": "f2", "action": "wrong_intent"})
@@ -83,13 +83,13 @@ async def test_a_wrong_intent_must_name_a_known_intent(client):
                                                    "intent": "payment"})
     assert ok.status == 200
     [entry] = client.app[STORAGE].log.inbox()
-    assert (entry.text, entry.reason, entry.matches[0]["name"]) == ("在吗", "marked_wrong", "payment")
+    assert (entry.text, entry.reason, entry.matches[0]["name"]) == (texts.auto, "marked_wrong", "payment")
 
 
-async def test_what_the_bot_could_not_match_goes_to_the_trainers_inbox(client):
-    await client.post("/api/suggest", json={"conversation_id": "u1", "text": "阿巴阿巴阿巴"})
-    await client.post("/api/suggest", json={"conversation_id": "u1", "text": "在吗"})
-    assert [(e.text, e.reason) for e in client.app[STORAGE].log.inbox()] == [("阿巴阿巴阿巴", "unmatched")]
+async def test_what_the_bot_could_not_match_goes_to_the_trainers_inbox(client, texts):
+    await client.post("/api/suggest", json={"conversation_id": "u1", "text": texts.unmatched})
+    await client.post("/api/suggest", json={"conversation_id": "u1", "text": texts.auto})
+    assert [(e.text, e.reason) for e in client.app[STORAGE].log.inbox()] == [(texts.unmatched, "unmatched")]
 
 
 async def test_an_unknown_conversation_is_404(client):

@@ -24,10 +24,10 @@ async def pending(data_dir) -> list:
 
 
 async def test_a_channel_that_is_down_keeps_the_reply_and_gets_it_later(aiohttp_client, tmp_path,
-                                                                       engine, channel):
+                                                                       engine, channel, texts):
     channel.status = 503
     client = await aiohttp_client(create_app(service_config(tmp_path, send_url=channel.url), engine))
-    body = message(1, "在吗")
+    body = message(1, texts.auto)
     assert (await (await client.post("/webhook/generic", data=body, headers=sign_channel(body))).json()
             )["action"] == "auto"
 
@@ -50,12 +50,12 @@ async def test_a_channel_that_is_down_keeps_the_reply_and_gets_it_later(aiohttp_
 
 
 async def test_a_new_app_over_the_same_data_dir_delivers_what_was_pending(aiohttp_client, tmp_path,
-                                                                         engine, channel):
+                                                                         engine, channel, texts):
     channel.status = 503
     config = service_config(tmp_path, send_url=channel.url)
     first = await aiohttp_client(create_app(config, engine))
     for n in range(3):
-        body = message(n, "在吗", conversation=f"c{n}", buyer=f"b{n}")
+        body = message(n, texts.auto, conversation=f"c{n}", buyer=f"b{n}")
         assert (await first.post("/webhook/generic", data=body, headers=sign_channel(body))).status == 200
     await first.close()  # graceful shutdown: the replies stay queued
     assert len(await pending(config.data_dir)) == 3
@@ -70,24 +70,24 @@ async def test_a_new_app_over_the_same_data_dir_delivers_what_was_pending(aiohtt
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM])
 async def test_queued_replies_and_state_survive_the_process_being_killed(aiohttp_client, tmp_path,
-                                                                        engine, channel, stop):
+                                                                        engine, channel, texts, stop):
     """A real `run_bot.py serve` process, its channel down, stopped by kill -9 (or SIGTERM)."""
     data_dir = tmp_path / "data"
     (tmp_path / "dead").mkdir()
     service_config(tmp_path / "dead", send_url=f"http://127.0.0.1:{free_port()}/send")
     port = free_port()
+    log = (tmp_path / "serve.log").open("wb")  # a pipe nobody reads could stall the server
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(tmp_path / "dead" / "config.yaml"),
          "--port", str(port), "--data-dir", str(data_dir)],
-        env={**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        env={**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET}, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
         base = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession() as http:
             deadline = time.monotonic() + 60
             while True:
-                assert proc.poll() is None, proc.stderr.read().decode()
+                assert proc.poll() is None, (tmp_path / "serve.log").read_text()
                 try:
                     async with http.get(f"{base}/healthz") as r:
                         if r.status == 200:
@@ -95,7 +95,7 @@ async def test_queued_replies_and_state_survive_the_process_being_killed(aiohttp
                 except aiohttp.ClientConnectionError:
                     assert time.monotonic() < deadline, "serve did not start"
                     await asyncio.sleep(0.1)
-            body = message(1, "在吗")
+            body = message(1, texts.auto)
             async with http.post(f"{base}/webhook/generic", data=body, headers=sign_channel(body)) as r:
                 assert (await r.json())["action"] == "auto"
         proc.send_signal(stop)
@@ -104,6 +104,7 @@ async def test_queued_replies_and_state_survive_the_process_being_killed(aiohttp
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        log.close()
 
     config = service_config(tmp_path, send_url=channel.url, data_dir=str(data_dir))
     client = await aiohttp_client(create_app(config, engine))
@@ -115,4 +116,4 @@ async def test_queued_replies_and_state_survive_the_process_being_killed(aiohttp
     storage = await open_storage(data_dir)
     saved = await storage.kv.get("state:conv-1")  # the conversation's memory survived too
     await storage.close()
-    assert ConversationState.from_json(saved).recent_intents == ("greeting",)
+    assert ConversationState.from_json(saved).recent_intents == (texts.auto_intent,)

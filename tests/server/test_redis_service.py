@@ -28,9 +28,9 @@ async def post(client, body):
     return await client.post("/webhook/generic", data=body, headers=sign_channel(body))
 
 
-async def test_a_message_id_seen_by_one_instance_is_a_duplicate_on_the_other(two_instances):
+async def test_a_message_id_seen_by_one_instance_is_a_duplicate_on_the_other(two_instances, texts):
     a, b = two_instances
-    body = message(1, "在吗")
+    body = message(1, texts.auto)
     assert (await (await post(a, body)).json())["status"] == "accepted"
     assert (await (await post(b, body)).json())["status"] == "duplicate"
 
@@ -42,8 +42,8 @@ async def test_the_rate_limit_is_shared_between_instances(two_instances):
     assert (await post(b, message("x", buyer="calm"))).status == 200
 
 
-async def test_the_conversation_state_follows_the_buyer_across_instances(two_instances):
+async def test_the_conversation_state_follows_the_buyer_across_instances(two_instances, texts):
     a, b = two_instances
     await a.post("/api/suggest", json={"conversation_id": "r1", "text": "订单T1003什么时候发货"})
-    later = await (await b.post("/api/suggest", json={"conversation_id": "r1", "text": "在吗"})).json()
+    later = await (await b.post("/api/suggest", json={"conversation_id": "r1", "text": texts.auto})).json()
     assert later["slots"]["order_id"] == "T1003"

@@ -18,8 +18,8 @@ async def post(client, body: bytes, headers: dict[str, str] | None = None, chann
                              headers=sign_channel(body) if headers is None else headers)
 
 
-async def test_a_signed_greeting_is_answered_on_the_channel(client, channel):
-    response = await post(client, message(1, "在吗"))
+async def test_a_signed_auto_message_is_answered_on_the_channel(client, channel, texts):
+    response = await post(client, message(1, texts.auto))
     assert response.status == 200
     assert await response.json() == {"status": "accepted", "action": "auto"}
     await wait_for(lambda: channel.received, "the reply to reach the channel")
@@ -28,7 +28,7 @@ async def test_a_signed_greeting_is_answered_on_the_channel(client, channel):
     assert reply["text"]
     conversation = await (await client.get("/api/conversations/conv-1")).json()
     assert [m["role"] for m in conversation["messages"]] == ["buyer", "bot"]
-    assert conversation["messages"][0]["intents"] == ["greeting"]
+    assert conversation["messages"][0]["intents"] == [texts.auto_intent]
 
 
 @pytest.mark.parametrize("tamper", [
@@ -59,8 +59,8 @@ async def test_a_correctly_signed_but_stale_or_future_timestamp_is_a_replay(clie
     assert "replay" in (await response.json())["error"]
 
 
-async def test_a_repeated_message_id_is_acknowledged_and_not_answered_again(client, channel):
-    body = message(7, "在吗")
+async def test_a_repeated_message_id_is_acknowledged_and_not_answered_again(client, channel, texts):
+    body = message(7, texts.auto)
     first, again = await post(client, body), await post(client, body)
     assert (await first.json())["status"] == "accepted"
     assert again.status == 200 and (await again.json())["status"] == "duplicate"
@@ -109,9 +109,9 @@ async def test_one_flooding_buyer_is_limited_and_the_others_are_not(aiohttp_clie
     assert calm.status == 200 and (await calm.json())["status"] == "accepted"
 
 
-async def test_what_is_not_auto_waits_for_an_agent_with_the_suggestions(client, channel):
-    await post(client, message(1, "我要转人工", conversation="c-h"))
-    await post(client, message(2, "阿巴阿巴阿巴", conversation="c-x", buyer="b2"))
+async def test_what_is_not_auto_waits_for_an_agent_with_the_suggestions(client, channel, texts):
+    await post(client, message(1, texts.handoff, conversation="c-h"))
+    await post(client, message(2, texts.unmatched, conversation="c-x", buyer="b2"))
     queue = await (await client.get("/api/queue")).json()
     by_conversation = {w["conversation_id"]: w for w in queue["waiting"]}
     assert by_conversation["c-h"]["reason"] == "handoff"
@@ -120,14 +120,14 @@ async def test_what_is_not_auto_waits_for_an_agent_with_the_suggestions(client, 
     assert channel.received == []
 
 
-async def test_metrics_count_messages_by_intent_and_channel(client):
-    await post(client, message(1, "在吗"))
-    await post(client, message(2, "阿巴阿巴阿巴", conversation="c-x"))
-    await post(client, message(3, "转人工", conversation="c-h"))
+async def test_metrics_count_messages_by_intent_and_channel(client, texts):
+    await post(client, message(1, texts.auto))
+    await post(client, message(2, texts.unmatched, conversation="c-x"))
+    await post(client, message(3, texts.handoff, conversation="c-h"))
     response = await client.get("/metrics")
     text = await response.text()
     assert response.status == 200 and response.content_type == "text/plain"
-    assert 'shopbot_messages_total{channel="generic",intent="greeting"} 1.0' in text
+    assert f'shopbot_messages_total{{channel="generic",intent="{texts.auto_intent}"}} 1.0' in text
     assert 'shopbot_fallbacks_total{channel="generic"} 1.0' in text
     assert 'shopbot_handoffs_total{channel="generic"} 1.0' in text
     assert 'shopbot_request_seconds_count{route="/webhook/{channel}"} 3.0' in text
