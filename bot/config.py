@@ -66,6 +66,16 @@ class DeliveryConfig:
 
 
 @dataclass(frozen=True)
+class AgentConfig:
+    """The agents' chat window (/agent): who may log in, when a wait is too long, quick phrases."""
+
+    token: str | None = field(default=None, repr=False)  # AGENT_TOKEN; None: every login refused
+    quick_phrases: tuple[str, ...] = ()  # 快捷短语 the agent inserts with one click
+    wait_alert_s: int = 120  # a buyer waiting longer than this is highlighted
+    session_ttl_s: int = 12 * 3600  # how long an agent stays logged in
+
+
+@dataclass(frozen=True)
 class Config:
     host: str = "127.0.0.1"
     port: int = 8080
@@ -80,6 +90,7 @@ class Config:
     alert_intents: frozenset[str] = frozenset()
     limits: Limits = field(default_factory=Limits)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
+    agent: AgentConfig = field(default_factory=AgentConfig)
 
     def with_overrides(self, **changes: Any) -> "Config":
         """The command line's --host/--port/--data-dir win over the file; None means not given."""
@@ -161,10 +172,24 @@ def _robots(section: _Section, env: Mapping[str, str]) -> tuple[RobotConfig, ...
     return tuple(robots)
 
 
+def _agent(section: _Section, env: Mapping[str, str]) -> AgentConfig:
+    phrases = section.get("quick_phrases", list, [])
+    for i, phrase in enumerate(phrases):
+        if not isinstance(phrase, str) or not phrase.strip():
+            raise _Invalid(f"agent.quick_phrases[{i}] must be a non-empty string, not {phrase!r}")
+    defaults = AgentConfig()
+    return AgentConfig(
+        token=env.get("AGENT_TOKEN") or None,
+        quick_phrases=tuple(p.strip() for p in phrases),
+        wait_alert_s=section.positive("wait_alert_s", int, defaults.wait_alert_s),
+        session_ttl_s=section.positive("session_ttl_s", int, defaults.session_ttl_s),
+    )
+
+
 def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     """Checks a loaded YAML document; relative paths are taken from `base`, the file's folder."""
     top = _Section(
-        data, "", ("server", "engine", "store", "channels", "alerts", "limits", "delivery")
+        data, "", ("server", "engine", "store", "channels", "alerts", "limits", "delivery", "agent")
     )
     server = top.section("server", ("host", "port", "data_dir"))
     port = server.positive("port", int, 8080)
@@ -203,6 +228,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
                 for k in DeliveryConfig.__dataclass_fields__
             }
         ),
+        agent=_agent(top.section("agent", ("quick_phrases", "wait_alert_s", "session_ttl_s")), env),
     )
 
 
