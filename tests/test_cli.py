@@ -1,0 +1,80 @@
+"""The command line as a trainer or a script uses it: real processes, stdin and stdout."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, stdin: str = "", timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "run_bot.py"), *args], input=stdin, capture_output=True, text=True, timeout=timeout)
+
+
+def test_classify_answers_every_line_in_order() -> None:
+    lines = [
+        "在吗",
+        json.dumps({"id": "a", "text": "能开发票吗"}, ensure_ascii=False),
+        "{not json",
+        "",
+        json.dumps({"id": "c1", "text": "什么时候发货", "conversation_id": "k"}, ensure_ascii=False),
+        json.dumps({"id": "c2", "text": "尽快", "conversation_id": "k"}, ensure_ascii=False),
+        json.dumps({"id": "o", "text": "到哪了", "order": {"order_id": "X1", "status": "shipped", "amount": 20, "courier": "中通", "tracking_no": "ZT123456"}}, ensure_ascii=False),
+    ]
+    result = run("classify", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    assert out[0]["intent"] == "greeting" and out[0]["id"] == 1
+    assert out[1]["id"] == "a" and out[1]["intent"] == "invoice"
+    assert "error" in out[2] and "line 3" in out[2]["error"]
+    assert out[3]["intent"] is None and out[3]["reply"]  # an empty line still gets the fallback
+    assert out[4]["intent"] == "shipping" and out[5]["intent"] == "shipping"  # 尽快 read in context
+    assert "ZT123456" in out[6]["reply"]
+    for row in out[:2] + out[3:]:
+        assert set(row) >= {"id", "text", "intent", "score", "intents", "reply"}
+        assert all(set(i) >= {"name", "score"} for i in row["intents"])
+
+
+def test_classify_without_context_leaves_a_follow_up_alone() -> None:
+    result = run("classify", stdin="尽快\n")
+    assert json.loads(result.stdout)["intent"] is None
+
+
+def test_eval_prints_figures_and_misses(tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.jsonl"
+    rows = [("在吗", ["greeting"]), ("能开发票吗", ["invoice"]), ("嗯", ["other"]), ("能便宜点吗", ["shipping"])]
+    labelled.write_text("\n".join(json.dumps({"text": t, "labels": l}, ensure_ascii=False) for t, l in rows) + "\n", encoding="utf-8")
+    result = run("eval", str(labelled))
+    assert result.returncode == 0, result.stderr
+    assert "accuracy: 0.750" in result.stdout
+    assert "in-scope accuracy: 0.667" in result.stdout
+    assert "other falling back: 1.000" in result.stdout
+    assert "expected shipping, got bargain: 能便宜点吗" in result.stdout
+    assert "confusion" in result.stdout
+
+
+def test_eval_names_the_malformed_line(tmp_path: Path) -> None:
+    labelled = tmp_path / "bad.jsonl"
+    labelled.write_text('{"text": "在吗", "labels": ["greeting"]}\n{"text": "x"\n', encoding="utf-8")
+    result = run("eval", str(labelled))
+    assert result.returncode == 2
+    assert "bad.jsonl:2" in result.stderr
+
+
+def test_a_broken_intents_folder_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "greeting.yaml").write_text("name: greeting\nexamples: [在吗\n", encoding="utf-8")
+    result = run("classify", "--intents", str(tmp_path), stdin="在吗\n")
+    assert result.returncode == 2
+    assert "greeting.yaml" in result.stderr and "YAML syntax error" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_chat_in_the_terminal_as_an_order(tmp_path: Path) -> None:
+    result = run("chat", "--data-dir", str(tmp_path), "--order", "T1003", stdin="到哪了\n谢谢\n")
+    assert result.returncode == 0, result.stderr
+    assert "shipping" in result.stdout and "thanks_bye" in result.stdout
+    missing = run("chat", "--data-dir", str(tmp_path), "--order", "NOPE", stdin="")
+    assert missing.returncode == 2 and "NOPE" in missing.stderr

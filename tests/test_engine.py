@@ -1,0 +1,103 @@
+"""The whole pipeline on one message: bad input, several requests, state, auto mode, broken templates."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+import pytest
+
+from bot.domain import ConversationState, Order
+from bot.engine import LAST_RESORT, Engine, build_engine
+from bot.render import MAX_LINES
+
+BAD_INPUTS = [
+    "",
+    "   \n\t ",
+    "啊" * 5000,
+    "\x00\x01\x02\xff binary \x7f",
+    b"\x89PNG\r\n\x1a\n\x00\x00",
+    "😀😀😀👍👍",
+    "[微笑][微笑]",
+    "hello can you ship to Hangzhou 今天发货吗",
+    "收到是壞的，我要退貨！！！",
+    "？？？？？？",
+    None,
+]
+
+
+@pytest.mark.parametrize("text", BAD_INPUTS, ids=range(len(BAD_INPUTS)))
+def test_bad_input_gets_a_polite_reply(engine: Engine, text: object) -> None:
+    turn = engine.reply(text, state=ConversationState("bad"))
+    assert turn.reply.strip()
+    assert len(turn.reply.splitlines()) <= MAX_LINES
+    assert 1 <= len(turn.suggestions) <= 3
+    assert turn.state.turns == 1
+
+
+def test_noise_falls_back_with_no_intent(engine: Engine) -> None:
+    turn = engine.reply("😀😀😀", state=ConversationState("e"))
+    assert turn.fallback and turn.intents == () and turn.suggestions[0].intent is None
+    assert not turn.auto
+
+
+def test_traditional_is_understood(engine: Engine) -> None:
+    turn = engine.reply("請問什麼時候發貨", state=ConversationState("t"))
+    assert turn.intents == ("shipping",)
+
+
+def test_two_requests_one_reply_answering_both(engine: Engine) -> None:
+    order = Order.from_dict({"order_id": "T1", "status": "paid", "amount": 95.0, "paid_at": "2024-05-02T09:00:00"})
+    turn = engine.reply("能便宜点吗？什么时候发货", state=ConversationState("two"), order=order, now=datetime(2024, 5, 2, 10, 0))
+    assert set(turn.intents) == {"bargain", "shipping"}
+    assert turn.suggestions[0].intent in turn.intents
+    assert len(turn.reply.splitlines()) <= MAX_LINES
+    assert "发" in turn.reply and ("价" in turn.reply or "优惠" in turn.reply)
+
+
+def test_state_carries_bargaining_rounds_and_slots(engine: Engine) -> None:
+    state = ConversationState("b")
+    first = engine.reply("订单T1001 能便宜点吗", state=state)
+    second = engine.reply("再便宜点嘛", state=first.state)
+    assert first.state.bargain_round == 1 and second.state.bargain_round == 2
+    assert second.state.slots.order_id == "T1001"
+    assert second.state.recent_intents[-2:] == ("bargain", "bargain")
+    assert first.reply != second.reply  # the second ask gets another answer
+
+
+def test_auto_mode_follows_the_intent_files(engine: Engine) -> None:
+    assert engine.reply("在吗", state=ConversationState("a")).auto
+    bargain = engine.reply("能便宜点吗", state=ConversationState("a"))
+    assert bargain.intents == ("bargain",) and not bargain.auto  # money needs an agent
+
+
+def test_human_is_a_handoff_and_angry_is_flagged(engine: Engine) -> None:
+    turn = engine.reply("转人工，我要投诉", state=ConversationState("h"))
+    assert turn.handoff and turn.angry and not turn.auto
+
+
+def test_timezone_aware_now_is_read_on_the_shop_clock(engine: Engine) -> None:
+    # 07:30 UTC is 15:30 in Shanghai: before the 16:00 cut-off, so an unpaid order ships today if paid now.
+    from zoneinfo import ZoneInfo
+
+    order = Order.from_dict({"order_id": "T9", "status": "unpaid", "amount": 50})
+    turn = engine.reply("什么时候发货", state=ConversationState("z"), order=order, now=datetime(2024, 5, 2, 7, 30, tzinfo=ZoneInfo("UTC")))
+    assert "今天" in turn.reply or "当天" in turn.reply
+
+
+def test_a_broken_template_falls_back_politely(shop_copy, caplog: pytest.LogCaptureFixture) -> None:
+    (shop_copy.replies / "shipping.j2").write_text("亲，{{ no_such_variable }}\n", encoding="utf-8")
+    engine = build_engine(shop_copy)
+    with caplog.at_level(logging.ERROR):
+        turn = engine.reply("什么时候发货", state=ConversationState("x"))
+    assert turn.intents == ("shipping",)
+    assert turn.reply and "no_such_variable" not in turn.reply
+    assert "shipping.j2" in caplog.text
+
+
+def test_the_sandbox_refuses_unsafe_templates(shop_copy) -> None:
+    (shop_copy.replies / "greeting.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    (shop_copy.replies / "fallback.j2").write_text("{{ ''.__class__ }}\n", encoding="utf-8")
+    engine = build_engine(shop_copy)
+    turn = engine.reply("在吗", state=ConversationState("s"))
+    assert "subclasses" not in turn.reply and "class" not in turn.reply
+    assert turn.reply == LAST_RESORT
