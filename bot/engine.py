@@ -98,8 +98,10 @@ class Engine:
         env: SandboxedEnvironment,
         normalise: Normaliser,
         auto_min_score: float = 0.75,
+        tokenizer: Tokenizer | None = None,
     ) -> None:
         self.intents = {i.name: i for i in intents}
+        self.tokenizer = tokenizer  # handed to build_engine when reloading: jieba loads once
         self.matcher = matcher
         self.rules = rules
         self.env = env
@@ -219,4 +221,5 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
         tokenizer.add_words(words)
     normalise = Normaliser()
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options)
-    return Engine(intents=intents, matcher=matcher, rules=rules, env=make_environment(paths.replies), normalise=normalise)
+    return Engine(intents=intents, matcher=matcher, rules=rules, env=make_environment(paths.replies), normalise=normalise,
+                  tokenizer=tokenizer)
