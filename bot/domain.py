@@ -63,7 +63,7 @@ class Match:
     clause: str = ""  # the part of the message that matched
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.intent, "score": round(self.score, 3), "reason": self.reason}
+        return {"name": self.intent, "score": round(float(self.score), 3), "reason": self.reason}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ errors; a template that fails is reported and the buyer gets the polite fallback
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,15 @@ def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> 
         raise RenderError(f"{where}: {exc.__class__.__name__}: {exc}") from exc
 
 
+_SALUTATION = re.compile(r"^(?:亲亲|亲爱的|亲)[，,~～!！]*")
+
+
 def combine(parts: list[str], *, max_lines: int = MAX_LINES) -> str:
-    """One reply answering several requests: each part keeps its first lines, the whole stays short."""
+    """One reply answering several requests: each part keeps its first lines, the whole stays short,
+    and only the first part greets the buyer as 亲."""
     if len(parts) <= 1:
         return tidy("\n".join(parts), max_lines=max_lines)
     share = max(max_lines // len(parts), 1)
-    return tidy("\n".join("\n".join(p.splitlines()[:share]) for p in parts), max_lines=max_lines)
+    kept = ["\n".join(p.splitlines()[:share]) for p in parts]
+    kept[1:] = [_SALUTATION.sub("", p, count=1) for p in kept[1:]]
+    return tidy("\n".join(kept), max_lines=max_lines)
