@@ -10,14 +10,14 @@ Nothing is trained: the index is rebuilt from the YAML files in well under a sec
 """
 from __future__ import annotations
 
-import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz
+import ahocorasick
+from rapidfuzz import fuzz, process
 
 from bot.domain import Match
 from bot.intents import Intent
@@ -52,7 +52,8 @@ class MatchOptions:
     whole_weight: float = 0.3  # the clause against the whole example
     inside_weight: float = 0.4  # the example found inside a longer clause
     phrase_chars: int = 5  # an example this long found inside a clause counts fully
-    max_candidates: int = 80  # examples scored in full per clause, picked by shared words and character pairs
+    max_candidates: int = 24  # examples scored in full per clause, picked by shared words and character pairs
+    max_clauses: int = 4  # a long rant is read by its first clauses; its request is almost always there
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,6 @@ class _Keyword:
     text: str
     pattern: re.Pattern[str] | None  # for cues with a `*` gap
 
-    def found_in(self, text: str) -> bool:
-        return bool(self.pattern.search(text)) if self.pattern else self.text in text
-
 
 @dataclass(frozen=True)
 class _Example:
@@ -71,6 +69,7 @@ class _Example:
     text: str
     words: tuple[str, ...]
     chars: str  # the example without spaces or punctuation
+    word_set: frozenset[str] = frozenset()
     weight: float = 0.0  # summed word weights, set once the weights are known
 
 
@@ -97,7 +96,9 @@ class Matcher:
             if (ws := words(normalise(ex)))
         ]
         self._idf = self._word_weights(examples)
-        self._examples = [replace(ex, weight=sum(self._weight(w) for w in set(ex.words))) for ex in examples]
+        self._examples = [
+            replace(ex, word_set=frozenset(ex.words), weight=sum(self._weight(w) for w in set(ex.words))) for ex in examples
+        ]
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._bigram_postings: dict[str, list[int]] = defaultdict(list)
         for n, ex in enumerate(self._examples):
@@ -105,23 +106,27 @@ class Matcher:
                 self._postings[w].append(n)
             for g in set(_bigrams(ex.chars)):
                 self._bigram_postings[g].append(n)
+        self._word_hits = {w: postings * 3 for w, postings in self._postings.items()}  # a word weighs three pairs
         self._keywords = [
             _Keyword(i, kw, re.compile(".{0,6}".join(map(re.escape, kw.split("*")))) if "*" in kw else None)
             for i, intent in enumerate(self.intents)
             for kw in (normalise(k) for k in intent.keywords)
             if kw.strip("*")
         ]
-        self._plain_keywords: dict[str, list[_Keyword]] = defaultdict(list)
+        # One Aho-Corasick pass over the text finds every plain cue, overlapping ones included.
+        # A gap cue (什么时候*发) is tried only where its first part was found.
+        by_literal: dict[str, list[_Keyword]] = defaultdict(list)
         for kw in self._keywords:
-            if kw.pattern is None:
-                self._plain_keywords[kw.text].append(kw)
-        self._gap_keywords = [kw for kw in self._keywords if kw.pattern is not None]
-        # One pass over the text finds every plain cue: a lookahead lets matches overlap, longest first.
-        alternatives = "|".join(map(re.escape, sorted(self._plain_keywords, key=len, reverse=True)))
-        self._keyword_pattern = re.compile(f"(?=({alternatives}))")
+            by_literal[kw.text.split("*", 1)[0]].append(kw)
+        self._cues = ahocorasick.Automaton()
+        for literal, kws in by_literal.items():
+            self._cues.add_word(literal, kws)
+        if by_literal:
+            self._cues.make_automaton()
         self._negatives = [
             (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
         ]
+        self._negative_texts = [neg for _, neg in self._negatives]
         self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
 
@@ -144,23 +149,22 @@ class Matcher:
         Only examples sharing a word or two character pairs with the clause are scored."""
         o = self.options
         chars = _bare(clause)
-        shared: dict[int, float] = defaultdict(float)
-        query_weight = 0.0
-        for w in set(words):
-            weight = self._weight(w)
-            query_weight += weight
-            for n in self._postings.get(w, ()):
-                shared[n] += weight
-        pairs = Counter(n for g in set(_bigrams(chars)) for n in self._bigram_postings.get(g, ()))
-        for n, hits in pairs.items():
-            if hits >= 2 or len(chars) <= 3:
-                shared.setdefault(n, 0.0)
-        # Rank by cheap evidence first, so a bank of 10,000 examples costs what a hundred do.
-        candidates = heapq.nlargest(o.max_candidates, shared, key=lambda n: shared[n] + 0.3 * pairs.get(n, 0))
+        query = {w: self._weight(w) for w in set(words)}
+        query_weight = sum(query.values())
+        # Rank by cheap evidence first (counted in C), so a bank of 10,000 examples costs what a hundred do:
+        # a shared word counts as three shared character pairs.
+        hits: Counter[int] = Counter()
+        for g in set(_bigrams(chars)):
+            hits.update(self._bigram_postings.get(g, ()))
+        for w in query:
+            hits.update(self._word_hits.get(w, ()))
+        least = 1 if len(chars) <= 3 else 2
+        candidates = [n for n, h in hits.most_common(o.max_candidates) if h >= least]
         best: dict[int, tuple[float, str]] = {}
         for n in candidates:
             ex = self._examples[n]
-            dice = 2 * shared.get(n, 0.0) / ((query_weight + ex.weight) or 1.0)
+            shared = sum(map(query.__getitem__, ex.word_set.intersection(query)))
+            dice = 2 * shared / ((query_weight + ex.weight) or 1.0)
             whole = self._scorer(chars, ex.chars)
             contained = fuzz.partial_ratio(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= len(chars) else 0.0
             score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
@@ -170,9 +174,8 @@ class Matcher:
 
     def _keyword_scores(self, text: str) -> dict[int, tuple[float, str]]:
         best: dict[int, tuple[float, str]] = {}
-        found = [self._plain_keywords[m.group(1)] for m in self._keyword_pattern.finditer(text)] if self._plain_keywords else []
-        found.append([kw for kw in self._gap_keywords if kw.found_in(text)])
-        for kw in (k for group in found for k in group):
+        found = {kw for _, kws in self._cues.iter(text) for kw in kws} if len(self._cues) else set()
+        for kw in (k for k in found if k.pattern is None or k.pattern.search(text)):
             # A longer cue is more specific; a cue covering most of a short message is nearly certain.
             length = len(kw.text.replace("*", ""))
             score = 0.7 + 0.05 * min(length, 4) + 0.1 * min(length / max(len(text), 1), 1.0)
@@ -180,10 +183,11 @@ class Matcher:
                 best[kw.intent] = (score, kw.text)
         return best
 
-    def _score_clause(self, clause: str, words: list[str]) -> dict[int, Match]:
-        """Keyword and example evidence combined as independent signals (noisy-or): both beat either."""
+    def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, Match]:
+        """Keyword and example evidence combined as independent signals (noisy-or): both beat either.
+        With no `words` only keywords are looked for (a whole message is compared clause by clause)."""
         keywords = self._keyword_scores(clause)
-        examples = self._example_scores(clause, words)
+        examples = self._example_scores(clause, words) if words is not None else {}
         found: dict[int, Match] = {}
         for i in keywords.keys() | examples.keys():
             k_score, kw = keywords.get(i, (0.0, ""))
@@ -194,8 +198,8 @@ class Matcher:
         return found
 
     def _vetoed(self, text: str) -> set[int]:
-        cutoff = self.options.negative_cutoff * 100
-        return {i for i, neg in self._negatives if fuzz.ratio(text, neg) >= cutoff}
+        close = process.extract(text, self._negative_texts, scorer=fuzz.ratio, score_cutoff=self.options.negative_cutoff * 100, limit=None)
+        return {self._negatives[n][0] for _, _, n in close}
 
     def _follow_up(self, text: str, recent_intents: Sequence[str]) -> Match | None:
         """A short message continuing a recent intent; `#` in a follow-up stands for any number (#元吧)."""
@@ -212,11 +216,10 @@ class Matcher:
         """Top-k intents for a normalised message, best first; follow-ups read in the light of `recent_intents`."""
         if not text:
             return []
-        parts = clauses(text)
+        parts = clauses(text)[: self.options.max_clauses]
         words = {part: self._words(part) for part in parts}  # jieba never joins words across punctuation
-        scored = [(text, [w for part in parts for w in words[part]])]
-        if len(parts) > 1:
-            scored += words.items()
+        whole = [w for part in parts for w in words[part]] if len(parts) == 1 else None
+        scored = [(text, whole)] + (list(words.items()) if len(parts) > 1 else [])
         best: dict[int, Match] = {}
         for part, part_words in scored:
             for i, m in self._score_clause(part, part_words).items():

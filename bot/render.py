@@ -29,7 +29,7 @@ def choose(context: Context, *variants: str) -> str:
 
 
 def make_environment(replies_dir: Path) -> SandboxedEnvironment:
-    """The one Jinja environment of an app: sandboxed, strict, templates cached until reload."""
+    """The one Jinja environment of an app: sandboxed, strict, templates compiled once and kept."""
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(replies_dir), encoding="utf-8"),
         undefined=StrictUndefined,
@@ -37,6 +37,7 @@ def make_environment(replies_dir: Path) -> SandboxedEnvironment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # no stat() per reply: a reload builds a new environment
     )
     env.globals["choose"] = choose
     return env

@@ -32,7 +32,7 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         """Every word jieba finds, punctuation and spaces dropped."""
-        return [w for w in self._jieba.lcut(text, HMM=True) if w.strip() and any(ch.isalnum() for ch in w)]
+        return [w for w in self._jieba.lcut(text, HMM=False) if w.strip() and any(ch.isalnum() for ch in w)]
 
     def content_words(self, text: str) -> list[str]:
         """The words that carry meaning: stop words dropped unless nothing else is left."""

@@ -45,6 +45,17 @@ def time_replies(engine: Engine, texts: list[str], rounds: int) -> list[float]:
     return out
 
 
+def time_reads(engine: Engine, texts: list[str], rounds: int) -> list[float]:
+    """Seconds per message of classification alone (normalise, slots, match): what the SVM does."""
+    out = []
+    for _ in range(rounds):
+        for text in texts:
+            start = time.perf_counter()
+            engine.read(text)
+            out.append(time.perf_counter() - start)
+    return out
+
+
 def report(label: str, seconds: list[float]) -> None:
     micro = [s * 1e6 for s in seconds]
     print(
@@ -123,6 +134,7 @@ def main() -> None:
     print(f"resident memory with the engine loaded: {rss / 2**20:.0f} MB (process before loading: {rss_before / 2**20:.0f} MB)")
     shipped = sum(len(i.examples) for i in engine.intents.values())
     report(f"engine, shipped intents ({shipped} ex)", time_replies(engine, texts, args.rounds))
+    report("  of which classification alone", time_reads(engine, texts, args.rounds))
 
     with tempfile.TemporaryDirectory() as tmp:
         bank_paths = generated_bank(paths, args.bank, Path(tmp))
@@ -133,6 +145,7 @@ def main() -> None:
         time_replies(bank, texts[:50], 1)
         print(f"start-up with the generated bank: {bank_startup * 1000:.0f} ms")
         report(f"engine, generated bank ({n} ex)", time_replies(bank, texts, args.rounds))
+        report("  of which classification alone", time_reads(bank, texts, args.rounds))
 
     svm = svm_cost(paths, texts, args.rounds)
     if svm:
