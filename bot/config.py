@@ -21,7 +21,7 @@ from bot.intents import ConfigError, Problem
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 ROBOT_PLATFORMS = ("wecom", "dingtalk", "feishu")
 STORE_BACKENDS = ("sqlite", "redis")
-_ENGINE_DEFAULTS = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml"}
+_ENGINE_DEFAULTS = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects"}
 _CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -195,7 +195,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     port = server.positive("port", int, 8080)
     if port > 65535:
         raise _Invalid(f"server.port must be at most 65535, not {port}")
-    engine = top.section("engine", ("intents", "replies", "policy"))
+    engine = top.section("engine", tuple(_ENGINE_DEFAULTS))
     store = top.section("store", ("backend",))
     backend = store.get("backend", str, "sqlite")
     if backend not in STORE_BACKENDS:

@@ -34,15 +34,18 @@ TEMPLATE_GLOBALS = frozenset({"case", "order", "shop", "slots", "seed", "choose"
 
 @dataclass(frozen=True)
 class EnginePaths:
+    """The shop's files; `aspects` (review complaints) serves the review flow, not the reply engine."""
+
     intents: Path
     replies: Path
     policy: Path
+    aspects: Path = Path("aspects")
 
     @classmethod
     def under(cls, root: Path) -> "EnginePaths":
-        """The standard layout of a shop folder: intents/, replies/, policy/shop.yaml."""
+        """The standard layout of a shop folder: intents/, replies/, policy/shop.yaml, aspects/."""
         root = Path(root)
-        return cls(root / "intents", root / "replies", root / "policy" / "shop.yaml")
+        return cls(root / "intents", root / "replies", root / "policy" / "shop.yaml", root / "aspects")
 
 
 @dataclass(frozen=True)

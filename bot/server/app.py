@@ -14,13 +14,15 @@ from bot.channels import Sender
 from bot.config import Config
 from bot.domain import InputError
 from bot.engine import Engine, build_engine
+from bot.reviews.rules import load_review_rules
 from bot.storage import open_storage
 
 from . import api
 from .api import json_response
 from .assist import Assistant
-from .keys import ALERTER, ASSISTANT, CONFIG, ENGINE, METRICS, SENDER, STORAGE
+from .keys import ALERTER, ASSISTANT, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
+from .reviews import review_webhook
 from .webhook import webhook
 
 MAX_BODY = 64 * 1024
@@ -92,6 +94,7 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe])
     app[CONFIG] = config
     app[ENGINE] = engine or build_engine(config.engine)
+    app[REVIEW_RULES] = load_review_rules(config.engine.aspects, config.engine.policy.parent)
     app[METRICS] = Metrics()
     app.cleanup_ctx.extend([_storage, _outbound])
     app.add_routes([
@@ -100,6 +103,7 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.get("/api/conversations/{conversation_id}", api.conversation),
         web.get("/api/queue", api.queue),
         web.post("/webhook/{channel}", webhook),
+        web.post("/webhook/{channel}/review", review_webhook),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
     ])

@@ -3,7 +3,9 @@ order, reply, store the state, log the message (and put it before trainers when 
 The webhook and the agent-assist API both answer through here."""
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import replace
 
 from bot.config import Limits
 from bot.domain import ConversationState, InputError, Order
@@ -16,6 +18,11 @@ from .payloads import Incoming
 
 def state_key(conversation_id: str) -> str:
     return f"state:{conversation_id}"
+
+
+def repair_key(channel: str, buyer_id: str) -> str:
+    """Where a bad-review repair waits for the buyer's next message, whatever the conversation."""
+    return f"repair:{channel}:{buyer_id}"
 
 
 class Assistant:
@@ -37,6 +44,9 @@ class Assistant:
         kv, key = self._storage.kv, state_key(incoming.conversation_id)
         saved = await kv.get(key)
         state = ConversationState.from_json(saved) if saved else ConversationState(incoming.conversation_id)
+        if state.repair is None and incoming.buyer_id:
+            repair = await kv.get(repair_key(incoming.channel, incoming.buyer_id))
+            state = replace(state, repair=json.loads(repair)) if repair else state
         turn = self.engine.reply(incoming.text, state=state, order=self._order(incoming, state),
                                  now=incoming.now)
         await kv.set(key, turn.state.to_json(), ttl=self._limits.session_ttl_s)

@@ -7,6 +7,7 @@ from bot.alerts import Alerter
 from bot.channels import Sender
 from bot.config import Config
 from bot.engine import Engine
+from bot.reviews.rules import ReviewRules
 from bot.storage import Storage
 
 from .assist import Assistant
@@ -19,3 +20,4 @@ STORAGE = web.AppKey("storage", Storage)
 ASSISTANT = web.AppKey("assistant", Assistant)
 SENDER = web.AppKey("sender", Sender)
 ALERTER = web.AppKey("alerter", Alerter)
+REVIEW_RULES = web.AppKey("review_rules", ReviewRules)

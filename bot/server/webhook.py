@@ -20,30 +20,48 @@ from .keys import ALERTER, ASSISTANT, CONFIG, METRICS, SENDER, STORAGE
 from .payloads import Incoming, parse_webhook
 
 
-def _refuse(request: web.Request, channel: str, status: int, reason: str, why: str) -> web.Response:
+def refuse(request: web.Request, channel: str, status: int, reason: str, why: str) -> web.Response:
     request.app[METRICS].rejected.labels(channel, reason).inc()
     return json_response({"error": why}, status=status)
+
+
+class Refused(Exception):
+    """A request turned away before any work: the status, the metric's reason label, the message."""
+
+    def __init__(self, status: int, reason: str, why: str) -> None:
+        super().__init__(why)
+        self.status, self.reason = status, reason
+
+
+async def verified_body(request: web.Request) -> tuple[ChannelConfig, bytes]:
+    """The channel and the raw body of a signed request; raises Refused (401) when the signature
+    or the timestamp is wrong, HTTPNotFound for an unknown channel, 413 past the size limit."""
+    config = request.app[CONFIG]
+    channel = config.channels.get(request.match_info["channel"])
+    if channel is None:
+        raise web.HTTPNotFound(reason=f"no channel {request.match_info['channel']!r} in the config")
+    body = await request.read()  # over client_max_size: 413 before any work
+    try:
+        verify(channel.secret, request.headers, body, skew_s=config.limits.signature_skew_s)
+    except SignatureError as exc:
+        raise Refused(401, "signature", str(exc)) from None
+    return channel, body
 
 
 async def webhook(request: web.Request) -> web.Response:
     app, name = request.app, request.match_info["channel"]
     config = app[CONFIG]
-    channel = config.channels.get(name)
-    if channel is None:
-        raise web.HTTPNotFound(reason=f"no channel {name!r} in the config")
-    body = await request.read()  # over client_max_size: 413 before any work
     try:
-        verify(channel.secret, request.headers, body, skew_s=config.limits.signature_skew_s)
-    except SignatureError as exc:
-        return _refuse(request, name, 401, "signature", str(exc))
-    try:
+        channel, body = await verified_body(request)
         incoming = parse_webhook(body, name)
+    except Refused as exc:
+        return refuse(request, name, exc.status, exc.reason, str(exc))
     except InputError as exc:
-        return _refuse(request, name, 400, "body", str(exc))
+        return refuse(request, name, 400, "body", str(exc))
     kv, limits = app[STORAGE].kv, config.limits
     # Per buyer, so one flooding buyer is turned away cheaply and the others are not slowed.
     if await kv.incr(f"rate:{name}:{incoming.buyer_id}", ttl=limits.rate_window_s) > limits.rate_per_buyer:
-        response = _refuse(request, name, 429, "rate", "too many messages from this buyer")
+        response = refuse(request, name, 429, "rate", "too many messages from this buyer")
         response.headers["Retry-After"] = str(limits.rate_window_s)
         return response
     seen = f"seen:{name}:{incoming.message_id}"

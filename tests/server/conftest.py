@@ -215,7 +215,7 @@ def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = 
     env |= {"ALERT_DINGTALK_SECRET": DINGTALK_SECRET, "ALERT_FEISHU_SECRET": FEISHU_SECRET}
     return write_config(tmp_path, f"""
 server: {{data_dir: {data_dir}}}
-engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/policy/shop.yaml}}
+engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/policy/shop.yaml, aspects: {ROOT}/aspects}}
 store: {{backend: {store}}}
 channels:
   generic: {{send_url: {send_url or 'null'}}}

@@ -1,0 +1,78 @@
+"""Bad reviews through the signed webhook: drafted for an agent, flags raised, the repair remembered."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from bot.compliance import check_message
+from bot.server import create_app
+from bot.server.keys import STORAGE
+
+from .conftest import message, service_config, sign_channel, wait_for
+
+
+@pytest.fixture
+async def client(aiohttp_client, tmp_path, engine, channel, robots):
+    return await aiohttp_client(create_app(service_config(tmp_path, send_url=channel.url, robots={"wecom": robots["wecom"]}), engine))
+
+
+def review(review_id: str, text: str, *, rating: int = 1, order_id: str | None = "T1005", buyer: str = "buyer-r") -> bytes:
+    event = {"review_id": review_id, "buyer_id": buyer, "rating": rating, "text": text,
+             "created_at": "2024-05-03T10:00:00+08:00"}
+    if order_id:
+        event["order_id"] = order_id
+    return json.dumps(event, ensure_ascii=False).encode()
+
+
+async def post_review(client, body: bytes, headers: dict[str, str] | None = None):
+    return await client.post("/webhook/generic/review", data=body, headers=sign_channel(body) if headers is None else headers)
+
+
+async def test_a_signed_review_is_drafted_for_an_agent(client):
+    response = await post_review(client, review("r1", "杯子收到就是碎的，包装也压扁了"))
+    assert response.status == 200
+    outcome = await response.json()
+    assert outcome["action"] == "agent"
+    assert "quality" in outcome["aspects"] or "logistics" in outcome["aspects"]
+    assert outcome["message"] and check_message(outcome["message"]) == []
+    [waiting] = client.app[STORAGE].log.waiting()
+    assert waiting.reason == "review" and waiting.suggestions[0]["text"] == outcome["message"]
+
+
+async def test_reviews_are_signed_and_checked_like_messages(client):
+    body = review("r2", "发错货了")
+    unsigned = await post_review(client, body, headers={"Content-Type": "application/json"})
+    stale = await post_review(client, body, headers=sign_channel(body, timestamp=int(time.time()) - 3600))
+    malformed = await post_review(client, b"{not json")
+    missing = await post_review(client, json.dumps({"review_id": "r3"}).encode())
+    assert [unsigned.status, stale.status, malformed.status, missing.status] == [401, 401, 400, 400]
+    first, again = await post_review(client, body), await post_review(client, body)
+    assert (await first.json())["status"] == "accepted" and (await again.json())["status"] == "duplicate"
+
+
+async def test_a_safety_review_is_handed_off_and_alerts(client, robots):
+    response = await post_review(client, review("r4", "热水器用了两天就漏电，差点出事"))
+    outcome = await response.json()
+    assert outcome["handoff"] is True and "urgent_safety" in outcome["flags"]
+    [waiting] = client.app[STORAGE].log.waiting()
+    assert waiting.reason == "review_handoff"
+    await wait_for(lambda: robots["wecom"].received, "the safety alert to reach the agents' group")
+    assert "漏电" in json.dumps(robots["wecom"].received[0], ensure_ascii=False)
+
+
+async def test_an_extortion_review_is_flagged_with_its_evidence(client):
+    response = await post_review(client, review("r5", "不给我退款五十块我就一直差评，给钱就改"))
+    outcome = await response.json()
+    assert "possible_extortion" in outcome["flags"]
+    assert "给钱" in outcome["evidence"]["possible_extortion"] or "退款" in outcome["evidence"]["possible_extortion"]
+
+
+async def test_the_buyers_next_message_continues_the_repair(client):
+    await post_review(client, review("r6", "尺码偏小穿不上", buyer="buyer-fit"))
+    body = message("after-review", "那怎么处理呢", buyer="buyer-fit", conversation="im-77")
+    response = await client.post("/webhook/generic", data=body, headers=sign_channel(body))
+    assert response.status == 200
+    state = json.loads(await client.app[STORAGE].kv.get("state:im-77"))
+    assert state["repair"]["review_id"] == "r6" and state["repair"]["stage"] == "awaiting_fix"
