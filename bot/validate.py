@@ -16,6 +16,7 @@ from bot.engine import FALLBACK_TEMPLATE, TEMPLATE_GLOBALS, EnginePaths
 from bot.intents import ConfigError, Intent, Problem, read_intents
 from bot.render import TEMPLATE_SUFFIX, make_environment
 from bot.text import Normaliser
+from bot.reviews.rules import load_review_rules
 from policy.loading import load_rules
 from policy.rules import FACTS
 
@@ -74,6 +75,8 @@ def validate(paths: EnginePaths) -> list[Problem]:
     intents, problems = read_intents(paths.intents)
     try:
         load_rules(paths.policy)
+        if paths.aspects.is_dir():
+            load_review_rules(paths.aspects, paths.policy.parent)
     except ConfigError as exc:
         problems.extend(exc.problems)
     if not paths.replies.is_dir():

@@ -100,3 +100,13 @@ def test_broken_policy_is_a_clear_error(shop_copy: EnginePaths) -> None:
     shop_copy.policy.write_text("shop_name: x\nshipping: {free_threshold: 99}\n", encoding="utf-8")
     problems = validate(shop_copy)
     assert any("missing" in p.message and p.path == shop_copy.policy for p in problems)
+
+
+def test_validate_checks_the_review_aspects(shop_copy: EnginePaths, shop_paths: EnginePaths, tmp_path: Path) -> None:
+    import shutil
+
+    aspects = tmp_path / "aspects"
+    shutil.copytree(shop_paths.aspects, aspects)
+    (aspects / "quality.yaml").write_text("name: quality\ncues: [坏\n", encoding="utf-8")
+    paths = EnginePaths(shop_copy.intents, shop_copy.replies, shop_copy.policy, aspects)
+    assert any(p.path.name == "quality.yaml" and p.severity == "error" for p in validate(paths))
