@@ -27,10 +27,15 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--intents", type=Path, default=ROOT / "intents", help="folder of intent YAML files")
     parser.add_argument("--replies", type=Path, default=ROOT / "replies", help="folder of reply templates")
     parser.add_argument("--policy", type=Path, default=ROOT / "policy" / "shop.yaml", help="the shop's policy file")
+    parser.add_argument("--aspects", type=Path, default=ROOT / "aspects", help="folder of review-aspect YAML files")
 
 
 def engine_from(args: argparse.Namespace) -> Engine:
-    return build_engine(EnginePaths(intents=args.intents, replies=args.replies, policy=args.policy))
+    return build_engine(paths_from(args))
+
+
+def paths_from(args: argparse.Namespace) -> EnginePaths:
+    return EnginePaths(intents=args.intents, replies=args.replies, policy=args.policy, aspects=args.aspects)
 
 
 def turn_json(line_id: Any, text: str, turn: Turn) -> dict[str, Any]:
@@ -136,7 +141,7 @@ def _run_chat(args: argparse.Namespace) -> int:
 def _run_validate(args: argparse.Namespace) -> int:
     from bot.validate import validate
 
-    problems = validate(EnginePaths(intents=args.intents, replies=args.replies, policy=args.policy))
+    problems = validate(paths_from(args))
     for p in problems:
         print(p)
     errors = sum(p.severity == "error" for p in problems)

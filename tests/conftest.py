@@ -27,5 +27,7 @@ def shop_copy(tmp_path: Path, shop_paths: EnginePaths) -> EnginePaths:
     shutil.copytree(shop_paths.intents, tmp_path / "intents")
     shutil.copytree(shop_paths.replies, tmp_path / "replies")
     (tmp_path / "policy").mkdir()
-    shutil.copy(shop_paths.policy, tmp_path / "policy" / "shop.yaml")
+    for values in shop_paths.policy.parent.glob("*.yaml"):
+        shutil.copy(values, tmp_path / "policy" / values.name)
+    shutil.copytree(shop_paths.aspects, tmp_path / "aspects")
     return EnginePaths.under(tmp_path)

@@ -87,7 +87,7 @@ def test_validate_finds_what_a_trainer_breaks(shop_copy: EnginePaths) -> None:
 
 
 def test_validate_command_exit_codes(shop_copy: EnginePaths) -> None:
-    cmd = [sys.executable, str(ROOT / "run_bot.py"), "validate", "--intents", str(shop_copy.intents), "--replies", str(shop_copy.replies), "--policy", str(shop_copy.policy)]
+    cmd = [sys.executable, str(ROOT / "run_bot.py"), "validate", "--intents", str(shop_copy.intents), "--replies", str(shop_copy.replies), "--policy", str(shop_copy.policy), "--aspects", str(shop_copy.aspects)]
     ok = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     write(shop_copy.intents, "greeting", "name: greeting\nexamples:\n  - 在吗\n  - [坏\n")
@@ -102,11 +102,6 @@ def test_broken_policy_is_a_clear_error(shop_copy: EnginePaths) -> None:
     assert any("missing" in p.message and p.path == shop_copy.policy for p in problems)
 
 
-def test_validate_checks_the_review_aspects(shop_copy: EnginePaths, shop_paths: EnginePaths, tmp_path: Path) -> None:
-    import shutil
-
-    aspects = tmp_path / "aspects"
-    shutil.copytree(shop_paths.aspects, aspects)
-    (aspects / "quality.yaml").write_text("name: quality\ncues: [坏\n", encoding="utf-8")
-    paths = EnginePaths(shop_copy.intents, shop_copy.replies, shop_copy.policy, aspects)
-    assert any(p.path.name == "quality.yaml" and p.severity == "error" for p in validate(paths))
+def test_validate_checks_the_review_aspects(shop_copy: EnginePaths) -> None:
+    (shop_copy.aspects / "quality.yaml").write_text("name: quality\ncues: [坏\n", encoding="utf-8")
+    assert any(p.path.name == "quality.yaml" and p.severity == "error" for p in validate(shop_copy))
