@@ -25,7 +25,7 @@ from bot.text import clauses
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
-_NUMBER = re.compile(r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+(?=[块元])")
+_NUMBER = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+(?=[块元]))\s*(?:块钱|块|元|rmb)?整?")
 
 
 def _bare(text: str) -> str:
@@ -202,7 +202,8 @@ class Matcher:
         return {self._negatives[n][0] for _, _, n in close}
 
     def _follow_up(self, text: str, recent_intents: Sequence[str]) -> Match | None:
-        """A short message continuing a recent intent; `#` in a follow-up stands for any number (#元吧)."""
+        """A short message continuing a recent intent; `#` in a follow-up stands for any number or amount
+        (`#吧` matches 80吧, 80元整吧 and 八十块吧)."""
         if len(text) > self.options.follow_up_max_chars:
             return None
         hashed = _numbers_as_hash(text)

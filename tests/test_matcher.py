@@ -114,6 +114,24 @@ def test_follow_ups_in_a_conversation_through_the_engine(engine: Engine) -> None
     assert second.intents == ("shipping",)
 
 
+@pytest.mark.parametrize(
+    ("first", "then", "intent"),
+    [
+        ("什么时候发货", "尽快", "shipping"),
+        ("我的快递到哪了", "还没到", "shipping"),
+        ("收到的碗是碎的", "那怎么办", "quality_issue"),
+        ("能便宜点吗", "80元整吧", "bargain"),
+        ("能便宜点吗", "那100吧", "bargain"),
+    ],
+)
+def test_short_follow_ups_of_the_shipped_intents(engine: Engine, first: str, then: str, intent: str) -> None:
+    from bot.domain import ConversationState
+
+    opened = engine.reply(first, state=ConversationState("f"))
+    assert opened.intents == (intent,)
+    assert engine.reply(then, state=opened.state).intents == (intent,)
+
+
 def test_engine_with_another_intents_folder(tmp_path: Path, shop_paths: EnginePaths) -> None:
     (tmp_path / "intents").mkdir()
     (tmp_path / "intents" / "greeting.yaml").write_text("name: greeting\nmode: auto\nexamples: [在吗, 你好]\n", encoding="utf-8")
