@@ -16,6 +16,7 @@ from bot.domain import InputError
 from bot.engine import Engine, build_engine
 from bot.reviews.rules import load_review_rules
 from bot.storage import open_storage
+from bot.training.reload import watch_engine_files
 
 from . import api
 from .api import json_response
@@ -107,4 +108,6 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
     ])
+    if engine is None:  # an app that read its own files follows their edits (hot reload)
+        watch_engine_files(app)
     return app
