@@ -7,6 +7,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.agent_ui import publish_turn
+
 from .keys import ASSISTANT, STORAGE
 from .payloads import parse_feedback, parse_suggest
 
@@ -20,7 +22,9 @@ def json_response(data: Any, status: int = 200) -> web.Response:
 
 
 async def suggest(request: web.Request) -> web.Response:
-    turn = await request.app[ASSISTANT].answer(parse_suggest(await request.read()))
+    incoming = parse_suggest(await request.read())
+    turn = await request.app[ASSISTANT].answer(incoming)
+    publish_turn(request.app, incoming, turn, "assist")  # the agents' chat window updates live
     return json_response({
         "intents": [m.to_dict() for m in turn.matches],
         "chosen": list(turn.intents),

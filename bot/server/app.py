@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import aiohttp
 from aiohttp import web
 
+from bot import agent_ui
 from bot.alerts import Alerter, AlertResult, make_robots
 from bot.channels import Sender
 from bot.config import Config
@@ -107,7 +108,9 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.post("/webhook/{channel}/review", review_webhook),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
+        *agent_ui.routes(),  # the agents' chat window at /agent
     ])
+    agent_ui.attach(app)  # its live updates: opened after storage, streams closed on shutdown
     if engine is None:  # an app that read its own files follows their edits (hot reload)
         watch_engine_files(app)
     return app

@@ -7,6 +7,7 @@ import time
 
 from aiohttp import web
 
+from bot.agent_ui import publish_turn
 from bot.alerts import Alert
 from bot.channels import SignatureError, verify
 from bot.config import ChannelConfig
@@ -74,6 +75,7 @@ async def webhook(request: web.Request) -> web.Response:
         await kv.delete(seen)  # not answered: let the integration's retry through
         raise
     action = _dispatch(app, channel, incoming, turn)
+    publish_turn(app, incoming, turn, action)  # the agents' chat window updates live
     return json_response({"status": "accepted", "action": action})
 
 

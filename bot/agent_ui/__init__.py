@@ -1,0 +1,31 @@
+"""The agents' chat window at /agent: a page, its static files and the endpoints it calls, on the
+service's aiohttp app. `routes()` goes into create_app's route table, `attach(app)` opens the live
+updates; the webhook and the assist API call `publish_turn` where they log a buyer's message.
+
+Kept import-light: the server imports this package, and the handlers import the server's keys, so
+the heavy modules load only when `routes()` or `attach()` is called."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .hub import publish_turn
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+__all__ = ["attach", "publish_turn", "routes"]
+
+
+def routes() -> list["web.RouteDef"]:
+    from .handlers import ROUTES
+
+    return list(ROUTES)
+
+
+def attach(app: "web.Application") -> None:
+    """The live-update hub and the card store open after storage; event streams end on shutdown
+    so a graceful stop does not wait for browsers that keep them open."""
+    from .hub import close_streams, hub_context
+
+    app.cleanup_ctx.append(hub_context)
+    app.on_shutdown.append(close_streams)

@@ -1,0 +1,126 @@
+"""What the chat window shows beside each conversation, kept in the service's SQLite file: the
+latest turn's order card, policy facts, suggestions and flags (one row per conversation), and the
+list of open conversations computed from the message log."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS agent_cards (
+    conversation_id TEXT PRIMARY KEY, message_id TEXT, order_json TEXT, facts TEXT NOT NULL,
+    intents TEXT NOT NULL, matches TEXT NOT NULL, suggestions TEXT NOT NULL, handoff INTEGER NOT NULL,
+    angry INTEGER NOT NULL, action TEXT NOT NULL, at REAL NOT NULL);
+"""
+
+OPEN_FOR_S = 24 * 3600  # a conversation quiet for a day leaves the list
+LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Card:
+    conversation_id: str
+    message_id: str | None
+    order: dict[str, Any] | None
+    facts: dict[str, Any]
+    intents: tuple[str, ...]
+    matches: tuple[dict[str, Any], ...]
+    suggestions: tuple[dict[str, Any], ...]
+    handoff: bool
+    angry: bool
+    action: str  # auto, agent or assist
+    at: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class CardStore:
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+        db.executescript(SCHEMA)
+
+    def put(self, card: Card) -> None:
+        """A turn without an order keeps the order the conversation had."""
+        self._db.execute(
+            "INSERT INTO agent_cards (conversation_id, message_id, order_json, facts, intents, matches,"
+            " suggestions, handoff, angry, action, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (conversation_id) DO UPDATE SET message_id = excluded.message_id,"
+            " order_json = coalesce(excluded.order_json, agent_cards.order_json),"
+            " facts = excluded.facts, intents = excluded.intents, matches = excluded.matches,"
+            " suggestions = excluded.suggestions, handoff = excluded.handoff, angry = excluded.angry,"
+            " action = excluded.action, at = excluded.at",
+            (card.conversation_id, card.message_id,
+             _dumps(card.order) if card.order is not None else None, _dumps(card.facts),
+             _dumps(card.intents), _dumps(card.matches), _dumps(card.suggestions), int(card.handoff),
+             int(card.angry), card.action, card.at),
+        )
+
+    def get(self, conversation_id: str) -> Card | None:
+        r = self._db.execute(
+            "SELECT * FROM agent_cards WHERE conversation_id = ?", (conversation_id,)
+        ).fetchone()
+        if r is None:
+            return None
+        return Card(
+            r["conversation_id"], r["message_id"],
+            json.loads(r["order_json"]) if r["order_json"] else None, json.loads(r["facts"]),
+            tuple(json.loads(r["intents"])), tuple(json.loads(r["matches"])),
+            tuple(json.loads(r["suggestions"])), bool(r["handoff"]), bool(r["angry"]), r["action"],
+            r["at"],
+        )
+
+    def open_conversations(self, now: float | None = None, limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
+        """Conversations active in the last day. A conversation is waiting from its first buyer
+        message after the last reply (bot or agent). Waiting handoffs and angry buyers first, then
+        the other waiting ones longest wait first, then the rest most recent first."""
+        now = time.time() if now is None else now
+        rows = self._db.execute(
+            """
+            WITH recent AS (
+                SELECT id, channel, buyer_id, updated_at FROM conversations
+                WHERE updated_at >= ? ORDER BY updated_at DESC LIMIT ?),
+            replied AS (
+                SELECT r.id, (SELECT max(at) FROM messages m
+                              WHERE m.conversation_id = r.id AND m.role != 'buyer') AS replied_at
+                FROM recent r)
+            SELECT r.id, r.channel, r.buyer_id, r.updated_at, p.replied_at,
+                (SELECT min(at) FROM messages m WHERE m.conversation_id = r.id AND m.role = 'buyer'
+                   AND m.at > coalesce(p.replied_at, 0)) AS waiting_since,
+                (SELECT count(*) FROM messages m WHERE m.conversation_id = r.id AND m.role = 'buyer'
+                   AND m.at > coalesce(p.replied_at, 0)) AS unanswered,
+                (SELECT json_array(role, text, at) FROM messages m WHERE m.conversation_id = r.id
+                   ORDER BY m.id DESC LIMIT 1) AS last,
+                c.handoff, c.angry, c.intents
+            FROM recent r JOIN replied p ON p.id = r.id
+            LEFT JOIN agent_cards c ON c.conversation_id = r.id
+            """,
+            (now - OPEN_FOR_S, limit),
+        ).fetchall()
+        items = []
+        for r in rows:
+            role, text, at = json.loads(r["last"]) if r["last"] else (None, "", r["updated_at"])
+            waiting = r["waiting_since"] is not None
+            items.append({
+                "conversation_id": r["id"], "channel": r["channel"], "buyer_id": r["buyer_id"],
+                "waiting": waiting, "waiting_since": r["waiting_since"], "unanswered": r["unanswered"],
+                "handoff": bool(r["handoff"]) and waiting, "angry": bool(r["angry"]) and waiting,
+                "intents": json.loads(r["intents"]) if r["intents"] else [],
+                "last": {"role": role, "text": text, "at": at},
+            })
+
+        def rank(item: dict[str, Any]) -> tuple[int, float]:
+            if item["waiting"] and (item["handoff"] or item["angry"]):
+                return 0, item["waiting_since"]
+            if item["waiting"]:
+                return 1, item["waiting_since"]
+            return 2, -item["last"]["at"]
+
+        return sorted(items, key=rank)

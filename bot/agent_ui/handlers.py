@@ -1,0 +1,299 @@
+"""The chat window's page, static files and the endpoints it calls. Everything but the login page
+and the static files needs a logged-in agent (session cookie) or the AGENT_TOKEN as a Bearer token.
+
+Every page carries a strict Content-Security-Policy (scripts and styles from this origin only, no
+inline code), and the page builds all it shows with textContent, so a buyer's message is never HTML.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from aiohttp import web
+
+from bot.domain import InputError
+from bot.server.api import json_response
+from bot.server.keys import CONFIG, ENGINE, SENDER, STORAGE
+from bot.server.payloads import json_object, parse_feedback
+from bot.storage import Delivery, Feedback, LoggedMessage
+
+from . import auth
+from .hub import HUB
+
+MAX_REPLY_CHARS = 2000
+KEEPALIVE_S = 15.0
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+       " font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+STATIC_TYPES = {"app.js": "text/javascript", "style.css": "text/css"}
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@cache
+def _static(name: str) -> bytes:
+    return (files(__package__) / "static" / name).read_bytes()
+
+
+def _secured(response: web.StreamResponse) -> web.StreamResponse:
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    return _secured(json_response(data, status))  # type: ignore[return-value]
+
+
+def _page(name: str, status: int = 200, replace: dict[str, str] | None = None) -> web.Response:
+    html = _static(name).decode()
+    for placeholder, text in (replace or {}).items():
+        html = html.replace(placeholder, text)  # fixed texts only, never a request's data
+    return _secured(web.Response(text=html, status=status, content_type="text/html", charset="utf-8"))  # type: ignore[return-value]
+
+
+def _redirect(location: str) -> web.Response:
+    return _secured(web.Response(status=303, headers={"Location": location}))  # type: ignore[return-value]
+
+
+def agent_only(handler: Handler) -> Handler:
+    """401 unless logged in; a POST must also be JSON and, when the browser says where it comes
+    from, from this origin (with the SameSite=Strict cookie, no other site can post here)."""
+
+    async def checked(request: web.Request) -> web.StreamResponse:
+        if not await auth.logged_in(request):
+            raise web.HTTPUnauthorized(reason="log in at /agent/login first")
+        if request.method == "POST":
+            if request.content_type != "application/json":
+                raise web.HTTPUnsupportedMediaType(reason="send JSON (Content-Type: application/json)")
+            origin = request.headers.get("Origin")
+            if origin is not None and origin != f"{request.scheme}://{request.host}":
+                raise web.HTTPForbidden(reason="cross-origin request refused")
+        return await handler(request)
+
+    return checked
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+async def page(request: web.Request) -> web.StreamResponse:
+    if not await auth.logged_in(request):
+        return _redirect("/agent/login")
+    return _page("index.html")
+
+
+LOGIN_ERRORS = {
+    "wrong": "口令不对，请重试。",
+    "throttled": "尝试次数过多，请稍后再试。",
+    "off": "未设置 AGENT_TOKEN，工作台未开放登录。",
+}
+
+
+def _login_page(error: str | None = None, status: int = 200) -> web.Response:
+    message = LOGIN_ERRORS[error] if error else ""
+    return _page("login.html", status, {"<!--error-->": message})
+
+
+async def login_page(request: web.Request) -> web.StreamResponse:
+    if request.app[CONFIG].agent.token is None:
+        return _login_page("off", 503)
+    return _login_page()
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    given = form.get("token")
+    outcome = await auth.check_login(request, given if isinstance(given, str) else "")
+    if outcome != "ok":
+        return _login_page(outcome, {"off": 503, "throttled": 429}.get(outcome, 401))
+    response = _redirect("/agent")
+    await auth.start_session(request, response)
+    return response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    response = _redirect("/agent/login")
+    await auth.end_session(request, response)
+    return response
+
+
+async def static(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["name"]
+    if name not in STATIC_TYPES:
+        raise web.HTTPNotFound(reason="no such file")
+    response = web.Response(body=_static(name), content_type=STATIC_TYPES[name], charset="utf-8")
+    _secured(response).headers["Cache-Control"] = "no-cache"
+    return response
+
+
+# --- the window's data -----------------------------------------------------------------------
+
+@agent_only
+async def settings(request: web.Request) -> web.StreamResponse:
+    """What the page needs once: quick phrases, the wait alert and the intents to correct to."""
+    agent = request.app[CONFIG].agent
+    intents = request.app[ENGINE].intents
+    return _json({
+        "quick_phrases": list(agent.quick_phrases),
+        "wait_alert_s": agent.wait_alert_s,
+        "intents": [{"name": i.name, "description": i.description} for i in intents.values()],
+        "now": time.time(),
+    })
+
+
+@agent_only
+async def conversations(request: web.Request) -> web.StreamResponse:
+    return _json({"now": time.time(), "conversations": request.app[HUB].cards.open_conversations()})
+
+
+@agent_only
+async def conversation(request: web.Request) -> web.StreamResponse:
+    app, conversation_id = request.app, request.match_info["conversation_id"]
+    found = app[STORAGE].log.conversation(conversation_id)
+    if found is None:
+        raise web.HTTPNotFound(reason="no such conversation")
+    card = app[HUB].cards.get(conversation_id)
+    channel = app[CONFIG].channels.get(found.channel)
+    last_reply = max((i for i, m in enumerate(found.messages) if m.role != "buyer"), default=-1)
+    waiting = any(m.role == "buyer" for m in found.messages[last_reply + 1:])
+    return _json({
+        "now": time.time(),
+        "conversation_id": conversation_id,
+        "channel": found.channel,
+        "buyer_id": found.buyer_id,
+        "can_send": channel is not None and channel.send_url is not None,
+        "waiting": waiting,
+        "messages": [asdict(m) for m in found.messages],
+        "card": card.to_dict() if card else None,
+    })
+
+
+def _text_field(data: dict[str, Any], key: str, *, required: bool) -> str | None:
+    value = data.get(key)
+    if value is None and required:
+        raise InputError(f"missing field {key!r}")
+    if value is None or (isinstance(value, str) and not value.strip() and not required):
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"field {key!r} must be a string")
+    if not value.strip():
+        raise InputError(f"field {key!r} is empty")
+    if len(value) > MAX_REPLY_CHARS:
+        raise InputError(f"field {key!r} is longer than {MAX_REPLY_CHARS} characters")
+    return value
+
+
+@agent_only
+async def send(request: web.Request) -> web.StreamResponse:
+    """Queues the agent's reply for the buyer's channel on the durable delivery queue (kept until
+    the channel takes it) and records for trainers whether a suggestion went out as is or edited."""
+    app = request.app
+    data = json_object(await request.read())
+    conversation_id = data.get("conversation_id")
+    if not isinstance(conversation_id, str) or not conversation_id:
+        raise InputError("missing field 'conversation_id'")
+    text = _text_field(data, "text", required=True)
+    suggestion = _text_field(data, "suggestion", required=False)
+    storage = app[STORAGE]
+    found = storage.log.conversation(conversation_id)
+    if found is None:
+        raise web.HTTPNotFound(reason="no such conversation")
+    channel = app[CONFIG].channels.get(found.channel)
+    if channel is None or channel.send_url is None:
+        raise web.HTTPConflict(reason=f"channel {found.channel!r} has no send_url: reply on its own platform")
+    reply_to = next((m.message_id for m in reversed(found.messages) if m.role == "buyer"), None)
+    delivery_id = storage.deliveries.put(
+        Delivery(channel.name, conversation_id, found.buyer_id, reply_to, text))
+    app[SENDER].wake()
+    if suggestion is None:
+        action = "rejected"  # the agent wrote their own: the suggestions were not used
+    else:
+        action = "sent" if text.strip() == suggestion.strip() else "edited"
+    storage.log.add_feedback(Feedback(conversation_id, action, reply_to, suggestion, text))
+    now = time.time()
+    if action == "rejected":  # sent and edited replies join the conversation in add_feedback
+        storage.log.record_reply(conversation_id, LoggedMessage("agent", text, now))
+    app[HUB].publish({"type": "message", "conversation_id": conversation_id, "channel": channel.name,
+                      "role": "agent", "text": text, "at": now})
+    return _json({"status": "queued", "delivery_id": delivery_id, "action": action})
+
+
+@agent_only
+async def wrong_intent(request: web.Request) -> web.StreamResponse:
+    """"Wrong intent, it was X": the buyer's message goes to the trainers' inbox with X."""
+    app = request.app
+    data = json_object(await request.read())
+    data["action"] = "wrong_intent"
+    fb = parse_feedback(json.dumps(data).encode(), app[ENGINE].intents)
+    if app[STORAGE].log.conversation(fb.conversation_id) is None:
+        raise web.HTTPNotFound(reason="no such conversation")
+    app[STORAGE].log.add_feedback(fb)
+    app[HUB].publish({"type": "feedback", "conversation_id": fb.conversation_id, "intent": fb.intent,
+                      "at": time.time()})
+    return _json({"status": "recorded"})
+
+
+@agent_only
+async def events(request: web.Request) -> web.StreamResponse:
+    """Server-sent events: `ready` once subscribed, then one `message` per buyer, bot or agent
+    message and `feedback` per correction; a comment every few seconds keeps proxies from closing
+    it, and the stream ends when the session does or the server stops."""
+    hub = request.app[HUB]
+    response = web.StreamResponse(headers={
+        "Content-Type": "text/event-stream; charset=utf-8", "X-Accel-Buffering": "no"})
+    _secured(response)
+    queue = hub.subscribe()
+    try:
+        await response.prepare(request)
+        await response.write(b"retry: 2000\n\n" + _event({"type": "ready", "at": time.time()}))
+        while True:
+            try:
+                event = await asyncio.wait_for(queue.get(), KEEPALIVE_S)
+            except asyncio.TimeoutError:
+                if not await auth.logged_in(request):
+                    break
+                await response.write(b": keep-alive\n\n")
+                continue
+            if event is None:
+                break
+            await response.write(_event(event))
+    except (ConnectionResetError, ConnectionError):
+        pass  # the browser went away
+    finally:
+        hub.unsubscribe(queue)
+    with contextlib.suppress(ConnectionError):
+        await response.write_eof()
+    return response
+
+
+def _event(event: dict[str, Any]) -> bytes:
+    """JSON has no raw line breaks, so one `data:` line carries the whole event."""
+    return f"event: {event['type']}\ndata: {json.dumps(event, ensure_ascii=False, default=str)}\n\n".encode()
+
+
+ROUTES = (
+    web.get("/agent", page),
+    web.get("/agent/login", login_page),
+    web.post("/agent/login", login),
+    web.post("/agent/logout", logout),
+    web.get("/agent/static/{name}", static),
+    web.get("/api/agent/settings", settings),
+    web.get("/api/agent/conversations", conversations),
+    web.get("/api/agent/conversations/{conversation_id}", conversation),
+    web.get("/api/agent/events", events),
+    web.post("/api/agent/wrong-intent", wrong_intent),
+    web.post("/api/send", send),
+)

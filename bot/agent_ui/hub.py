@@ -1,0 +1,121 @@
+"""In-process pub/sub for the chat window: the webhook and the assist API publish each buyer turn
+(and the window its own replies); every open event stream gets its own queue. The turn's order
+card (order, policy facts, suggestions, handoff and anger) is kept in SQLite so a window opened
+later sees it too.
+
+One process only: several instances behind a load balancer would relay events through Redis
+pub/sub (each instance subscribes and republishes locally)."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+from aiohttp import web
+
+from .cards import Card, CardStore
+
+log = logging.getLogger(__name__)
+
+QUEUE_SIZE = 256  # events a slow browser may fall behind by before its stream is restarted
+
+
+class Hub:
+    def __init__(self, cards: CardStore):
+        self.cards = cards
+        self._queues: set[asyncio.Queue[dict[str, Any] | None]] = set()
+        self.closed = False
+
+    def subscribe(self) -> asyncio.Queue[dict[str, Any] | None]:
+        queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(QUEUE_SIZE)
+        if self.closed:
+            queue.put_nowait(None)
+        self._queues.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: asyncio.Queue[dict[str, Any] | None]) -> None:
+        self._queues.discard(queue)
+
+    @property
+    def listeners(self) -> int:
+        return len(self._queues)
+
+    def publish(self, event: dict[str, Any]) -> None:
+        """Never blocks the publisher: a stream that fell behind is ended (None) and the browser
+        reconnects and reloads, instead of the webhook waiting for it."""
+        for queue in list(self._queues):
+            try:
+                queue.put_nowait(event)
+            except asyncio.QueueFull:
+                self._queues.discard(queue)
+                queue.get_nowait()
+                queue.put_nowait(None)
+
+    def close(self) -> None:
+        self.closed = True
+        for queue in list(self._queues):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(None)
+        self._queues.clear()
+
+
+HUB = web.AppKey("agent_hub", Hub)
+
+
+async def hub_context(app: web.Application) -> AsyncIterator[None]:
+    from bot.server.keys import STORAGE
+
+    app[HUB] = Hub(CardStore(app[STORAGE].db))
+    yield
+    app[HUB].close()
+
+
+async def close_streams(app: web.Application) -> None:
+    hub = app.get(HUB)
+    if hub is not None:
+        hub.close()
+
+
+def publish_turn(app: web.Application, incoming: Any, turn: Any, action: str) -> None:
+    """Called where a buyer's message is logged (webhook: action auto or agent; assist API:
+    assist). Keeps the conversation's card and tells the open windows. A failure here is logged,
+    never raised: the buyer's message is already handled and must not be answered twice."""
+    hub = app.get(HUB)
+    if hub is None:
+        return
+    try:
+        from bot.server.keys import STORAGE
+
+        order = incoming.order
+        order_id = incoming.order_id or turn.state.slots.order_id
+        if order is None and order_id:
+            order = app[STORAGE].orders.get(order_id)
+        now = time.time()
+        card = Card(
+            conversation_id=incoming.conversation_id,
+            message_id=incoming.message_id,
+            order=order.to_dict() if order is not None else None,
+            facts=dict(turn.facts),
+            intents=tuple(turn.intents),
+            matches=tuple(m.to_dict() for m in turn.matches),
+            suggestions=tuple(s.to_dict() for s in turn.suggestions),
+            handoff=bool(turn.handoff),
+            angry=bool(turn.angry),
+            action=action,
+            at=now,
+        )
+        hub.cards.put(card)
+        event = {
+            "type": "message", "conversation_id": incoming.conversation_id, "channel": incoming.channel,
+            "role": "buyer", "text": incoming.text, "message_id": incoming.message_id,
+            "intents": list(turn.intents), "handoff": card.handoff, "angry": card.angry,
+            "action": action, "at": now,
+        }
+        if action == "auto":
+            event["reply"] = turn.reply
+        hub.publish(event)
+    except Exception:  # noqa: BLE001 - the window is a view; the message itself is handled
+        log.exception("could not publish conversation %s to the agents' window", incoming.conversation_id)

@@ -1,0 +1,382 @@
+// The agents' chat window. Everything shown is built with createElement/textContent: a buyer's
+// message is data, never HTML. Live updates come as server-sent events from /api/agent/events.
+"use strict";
+
+const INTENT_LABELS = {
+  greeting: "问候", thanks_bye: "感谢/再见", shipping: "发货物流", bargain: "议价", return: "退换货",
+  quality_issue: "质量问题", human: "转人工", payment: "付款", invoice: "发票", cancel_order: "取消订单",
+  address_change: "改地址", price_protect: "价保", product_info: "商品咨询", bad_review: "差评",
+};
+const ORDER_STATUS = {
+  unpaid: "待付款", paid: "已付款，待发货", shipped: "已发货", delivered: "已签收",
+  completed: "已完成", closed: "已关闭",
+};
+const ROLE = { buyer: "买家", bot: "机器人", agent: "客服" };
+const FACT_LABELS = {
+  free_shipping_gap: "差多少包邮", bargain_round: "议价轮次", window_open: "7天无理由",
+  days_left: "退换剩余", ship_by: "最晚发货",
+};
+const TZ = "Asia/Shanghai";
+
+const state = {
+  settings: { quick_phrases: [], wait_alert_s: 120, intents: [] },
+  list: [], selected: null, detail: null, chosen: null, offset: 0,
+};
+const $ = (id) => document.getElementById(id);
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function intentLabel(name) {
+  return name ? (INTENT_LABELS[name] || name) : "未识别";
+}
+
+async function api(path, body) {
+  const options = body === undefined ? {} : {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  };
+  const response = await fetch(path, { credentials: "same-origin", ...options });
+  if (response.status === 401) {
+    window.location.assign("/agent/login");
+    throw new Error("请先登录");
+  }
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(data.error || response.statusText);
+  if (typeof data.now === "number") state.offset = data.now - Date.now() / 1000;
+  return data;
+}
+
+// --- time ---------------------------------------------------------------------------------
+const serverNow = () => Date.now() / 1000 + state.offset;
+const clock = new Intl.DateTimeFormat("zh-CN", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hour12: false });
+const dayClock = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: TZ, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false,
+});
+const fmtClock = (epoch) => clock.format(new Date(epoch * 1000));
+function fmtIso(iso) {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso) : dayClock.format(date);
+}
+function fmtWait(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) return `${s}秒`;
+  if (s < 3600) return `${Math.floor(s / 60)}分${String(s % 60).padStart(2, "0")}秒`;
+  return `${Math.floor(s / 3600)}小时${Math.floor((s % 3600) / 60)}分`;
+}
+
+// --- the conversation list ----------------------------------------------------------------
+function renderList() {
+  const ul = $("conversations");
+  ul.replaceChildren();
+  let waiting = 0;
+  for (const c of state.list) {
+    const li = el("li", "conv");
+    li.dataset.id = c.conversation_id;
+    li.dataset.waitingSince = c.waiting_since || "";
+    if (c.waiting) { li.classList.add("waiting"); waiting += 1; }
+    if (c.handoff || c.angry) li.classList.add("urgent");
+    if (c.conversation_id === state.selected) li.classList.add("selected");
+    const top = el("div", "row");
+    top.append(el("span", "buyer", c.buyer_id || c.conversation_id), el("span", "wait"));
+    const badges = el("div", "badges");
+    if (c.handoff) badges.append(el("span", "badge handoff", "转人工"));
+    if (c.angry) badges.append(el("span", "badge angry", "情绪激动"));
+    if (c.waiting && c.unanswered) badges.append(el("span", "badge new", `${c.unanswered}条新消息`));
+    if (c.intents && c.intents.length) badges.append(el("span", "badge intent", intentLabel(c.intents[0])));
+    const preview = el("div", "preview", `${ROLE[c.last.role] || ""}：${c.last.text}`);
+    li.append(top, badges, preview);
+    li.addEventListener("click", () => select(c.conversation_id));
+    ul.append(li);
+  }
+  $("waiting-count").textContent = waiting ? String(waiting) : "";
+  $("no-conversations").hidden = state.list.length > 0;
+  tick();
+}
+
+function tick() {
+  const now = serverNow();
+  for (const li of document.querySelectorAll("#conversations .conv")) {
+    const since = parseFloat(li.dataset.waitingSince);
+    const wait = li.querySelector(".wait");
+    if (Number.isNaN(since)) {
+      const item = state.list.find((c) => c.conversation_id === li.dataset.id);
+      wait.textContent = item ? fmtClock(item.last.at) : "";
+      li.classList.remove("overdue");
+      continue;
+    }
+    wait.textContent = `等待 ${fmtWait(now - since)}`;
+    li.classList.toggle("overdue", now - since > state.settings.wait_alert_s);
+  }
+}
+
+let listTimer = null;
+function refreshList() {
+  clearTimeout(listTimer);
+  listTimer = setTimeout(async () => {
+    try {
+      state.list = (await api("/api/agent/conversations")).conversations;
+      renderList();
+      if (!state.selected && state.list.length) select(state.list[0].conversation_id);
+    } catch (err) { console.warn(err); }
+  }, 50);
+}
+
+// --- the selected conversation ------------------------------------------------------------
+async function select(id) {
+  if (state.selected !== id) {
+    state.selected = id;
+    state.chosen = null;
+    $("reply").value = "";
+    $("send-status").textContent = "";
+    $("wrong-status").textContent = "";
+  }
+  for (const li of document.querySelectorAll("#conversations .conv")) {
+    li.classList.toggle("selected", li.dataset.id === id);
+  }
+  await loadConversation();
+}
+
+async function loadConversation() {
+  const id = state.selected;
+  if (!id) return;
+  try {
+    const detail = await api(`/api/agent/conversations/${encodeURIComponent(id)}`);
+    if (state.selected !== id) return;
+    state.detail = detail;
+    renderChat();
+    renderCard();
+  } catch (err) { $("send-status").textContent = `加载失败：${err.message}`; }
+}
+
+function renderChat() {
+  const d = state.detail;
+  $("chat").hidden = false;
+  $("no-chat").hidden = true;
+  $("chat-buyer").textContent = d.buyer_id || d.conversation_id;
+  $("chat-channel").textContent = `渠道 ${d.channel} · 会话 ${d.conversation_id}`;
+  const card = d.card;
+  const flags = $("chat-flags");
+  flags.replaceChildren();
+  const urgent = d.waiting && card && (card.handoff || card.angry);
+  if (d.waiting && card && card.handoff) flags.append(el("span", "badge handoff", "转人工：请立即接待"));
+  if (d.waiting && card && card.angry) flags.append(el("span", "badge angry", "买家情绪激动"));
+  document.querySelector(".chat-head").classList.toggle("urgent", Boolean(urgent));
+
+  const list = $("messages");
+  list.replaceChildren();
+  for (const m of d.messages) {
+    const li = el("li", `msg ${m.role}`);
+    li.append(el("div", "bubble", m.text));
+    const meta = el("div", "meta", `${ROLE[m.role] || m.role} · ${fmtClock(m.at)}`);
+    if (m.role === "buyer") {
+      meta.append(" · ", el("span", "badge intent", (m.intents || []).map(intentLabel).join("、") || "未识别"));
+    }
+    li.append(meta);
+    list.append(li);
+  }
+  list.scrollTop = list.scrollHeight;
+  renderSuggestions();
+  $("send").disabled = !d.can_send;
+  if (!d.can_send) $("send-status").textContent = "该渠道未配置发送地址，请在原平台回复";
+  const current = card && card.intents && card.intents[0];
+  if (current) $("wrong-intent").value = current;
+}
+
+function renderSuggestions() {
+  const d = state.detail;
+  const ol = $("suggestions");
+  ol.replaceChildren();
+  const suggestions = d && d.waiting && d.card ? d.card.suggestions.slice(0, 3) : [];
+  suggestions.forEach((s, i) => {
+    const li = el("li", "suggestion");
+    li.dataset.key = String(i + 1);
+    const head = el("div");
+    head.append(el("span", "key", i + 1), el("span", "badge intent", intentLabel(s.intent)));
+    li.append(head, el("div", "text", s.text));
+    li.title = s.text;
+    li.addEventListener("click", () => useSuggestion(i));
+    ol.append(li);
+  });
+}
+
+function useSuggestion(i) {
+  const d = state.detail;
+  const s = d && d.waiting && d.card && d.card.suggestions[i];
+  if (!s) return;
+  const box = $("reply");
+  box.value = s.text;
+  state.chosen = s.text;
+  box.focus();
+  box.setSelectionRange(box.value.length, box.value.length);
+}
+
+function insertPhrase(text) {
+  const box = $("reply");
+  const start = box.selectionStart ?? box.value.length;
+  const end = box.selectionEnd ?? box.value.length;
+  box.value = box.value.slice(0, start) + text + box.value.slice(end);
+  box.focus();
+  box.setSelectionRange(start + text.length, start + text.length);
+}
+
+async function send() {
+  const d = state.detail;
+  const box = $("reply");
+  const text = box.value;
+  if (!d || !text.trim() || !d.can_send) return;
+  $("send").disabled = true;
+  $("send-status").textContent = "发送中…";
+  try {
+    const result = await api("/api/send", {
+      conversation_id: d.conversation_id, text, suggestion: state.chosen,
+    });
+    if (box.value === text) box.value = "";
+    state.chosen = null;
+    $("send-status").textContent = result.action === "sent" ? "已发送（原样采用建议）"
+      : result.action === "edited" ? "已发送（修改了建议）" : "已发送";
+    await loadConversation();
+    refreshList();
+  } catch (err) {
+    $("send-status").textContent = `发送失败：${err.message}`;
+  } finally {
+    $("send").disabled = !(state.detail && state.detail.can_send);
+  }
+}
+
+async function reportWrongIntent() {
+  const d = state.detail;
+  if (!d) return;
+  const lastBuyer = [...d.messages].reverse().find((m) => m.role === "buyer");
+  const intent = $("wrong-intent").value;
+  try {
+    await api("/api/agent/wrong-intent", {
+      conversation_id: d.conversation_id,
+      message_id: (lastBuyer && lastBuyer.message_id) || null,
+      intent,
+    });
+    $("wrong-status").textContent = `已记入训练师收件箱：${intentLabel(intent)}`;
+  } catch (err) { $("wrong-status").textContent = `提交失败：${err.message}`; }
+}
+
+// --- the order card -----------------------------------------------------------------------
+function row(dl, label, value, className) {
+  dl.append(el("dt", null, label), el("dd", className || null, value));
+}
+
+function renderCard() {
+  const card = state.detail && state.detail.card;
+  $("card").hidden = false;
+  const order = card && card.order;
+  const facts = (card && card.facts) || {};
+  const dl = $("order");
+  dl.replaceChildren();
+  $("no-order").hidden = Boolean(order);
+  if (order) {
+    row(dl, "订单号", order.order_id);
+    row(dl, "状态", ORDER_STATUS[order.status] || order.status);
+    row(dl, "金额", `¥${Number(order.amount).toFixed(2)}`);
+    for (const item of order.items || []) {
+      row(dl, item.custom ? "商品（定制）" : "商品", `${item.title} ×${item.qty}`);
+    }
+    if (order.region) row(dl, "收货地区", order.region);
+    row(dl, "付款时间", fmtIso(order.paid_at));
+    row(dl, "发货时间", fmtIso(order.shipped_at));
+    if (order.delivered_at) row(dl, "签收时间", fmtIso(order.delivered_at));
+    row(dl, "快递", order.courier ? `${order.courier} ${order.tracking_no || ""}`.trim() : "—");
+    if (facts.window_open === true) row(dl, "退换窗口", `可无理由退换，还剩 ${facts.days_left} 天`, "open");
+    else if (facts.window_open === false) row(dl, "退换窗口", "已过 7 天无理由期", "closed");
+    else row(dl, "退换窗口", "未签收，签收次日起算 7 天");
+  }
+  const fl = $("facts");
+  fl.replaceChildren();
+  if (!card) { row(fl, "—", "暂无"); return; }
+  if ("free_shipping_gap" in facts) {
+    const gap = facts.free_shipping_gap;
+    row(fl, FACT_LABELS.free_shipping_gap, gap === null ? "偏远地区不包邮" : gap > 0 ? `还差 ¥${gap}` : "已包邮");
+  }
+  if ("bargain_round" in facts) row(fl, FACT_LABELS.bargain_round, `第 ${facts.bargain_round} 轮`);
+  if (facts.ship_by) row(fl, FACT_LABELS.ship_by, facts.ship_by);
+  const known = new Set([...Object.keys(FACT_LABELS), "window_open", "days_left"]);
+  for (const [key, value] of Object.entries(facts)) {
+    if (known.has(key) || value === null || typeof value === "object") continue;
+    row(fl, key, String(value));
+  }
+  row(fl, "识别意图", (card.intents || []).map(intentLabel).join("、") || "未识别");
+}
+
+// --- settings, keys, live updates ---------------------------------------------------------
+function renderSettings() {
+  const quick = $("quick");
+  quick.replaceChildren();
+  for (const phrase of state.settings.quick_phrases) {
+    const b = el("button", null, phrase);
+    b.type = "button";
+    b.addEventListener("click", () => insertPhrase(phrase));
+    quick.append(b);
+  }
+  const select = $("wrong-intent");
+  select.replaceChildren();
+  for (const intent of state.settings.intents) {
+    const option = el("option", null, `${intentLabel(intent.name)}（${intent.name}）`);
+    option.value = intent.name;
+    option.title = intent.description;
+    select.append(option);
+  }
+}
+
+function onKey(event) {
+  const typing = event.target instanceof HTMLElement && event.target.matches("textarea, input, select");
+  if (["1", "2", "3"].includes(event.key) && (!typing || event.altKey) && !event.ctrlKey && !event.metaKey) {
+    event.preventDefault();
+    useSuggestion(Number(event.key) - 1);
+  }
+}
+
+function onReplyKey(event) {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+    event.preventDefault();
+    send();
+  }
+}
+
+function connect() {
+  const live = $("live");
+  const source = new EventSource("/api/agent/events");
+  source.addEventListener("ready", () => {
+    live.textContent = "实时";
+    live.classList.remove("off");
+    refreshList();
+    loadConversation();
+  });
+  const changed = (event) => {
+    const data = JSON.parse(event.data);
+    refreshList();
+    if (data.conversation_id === state.selected) loadConversation();
+  };
+  source.addEventListener("message", changed);
+  source.addEventListener("feedback", changed);
+  source.onerror = () => {
+    live.textContent = "已断开，重连中…";
+    live.classList.add("off");
+  };
+}
+
+async function start() {
+  document.addEventListener("keydown", onKey);
+  $("reply").addEventListener("keydown", onReplyKey);
+  $("reply").addEventListener("input", () => { if (!$("reply").value) state.chosen = null; });
+  $("send").addEventListener("click", send);
+  $("wrong-send").addEventListener("click", reportWrongIntent);
+  state.settings = await api("/api/agent/settings");
+  renderSettings();
+  refreshList();
+  connect();
+  setInterval(tick, 1000);
+}
+
+document.addEventListener("DOMContentLoaded", start);
