@@ -20,6 +20,7 @@ from bot.evaluate import OTHER, Outcome, format_report, read_cases, score
 from bot.intents import ConfigError
 from bot.reviews import cli as reviews_cli
 from bot.server import cli as server_cli
+from bot.training import cli as training_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,6 +123,8 @@ def _run_classify(args: argparse.Namespace) -> int:
 
 
 def _run_eval(args: argparse.Namespace) -> int:
+    if args.report or args.compare:  # the trainers' HTML report and before/after comparison
+        return training_cli.run_eval(args, engine_from(args))
     code, text = evaluate(engine_from(args), args.file)
     print(text)
     return code
@@ -143,6 +146,8 @@ def _run_validate(args: argparse.Namespace) -> int:
     from bot.validate import validate
 
     problems = validate(paths_from(args))
+    if not args.no_overlap and not any(p.severity == "error" for p in problems):
+        problems += training_cli.overlap(paths_from(args))  # examples another intent would take
     for p in problems:
         print(p)
     errors = sum(p.severity == "error" for p in problems)
@@ -165,6 +170,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="accuracy, per-intent P/R/F1, confusion and misses on a labelled JSONL file")
     add_engine_options(p)
     p.add_argument("file", type=Path)
+    p.add_argument("--report", type=Path, metavar="DIR", help="also write DIR/report.html: P/R/F1 and the confusion matrix")
+    p.add_argument("--compare", metavar="REV|DIR", help="which messages change intent against a git revision or a folder")
     p.set_defaults(run=_run_eval)
     p = sub.add_parser("chat", help="talk to the bot in the terminal")
     add_engine_options(p)
@@ -173,10 +180,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_chat)
     p = sub.add_parser("validate", help="check intents, templates and policy; each problem names file and line")
     add_engine_options(p)
+    p.add_argument("--no-overlap", action="store_true", help="skip the leave-one-out check (examples another intent would take)")
     p.set_defaults(run=_run_validate)
 
 
-REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [register, server_cli.register, reviews_cli.register]
+REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [
+    register, server_cli.register, reviews_cli.register, training_cli.register,
+]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,6 +85,14 @@ def freeze_templates(engine: Engine) -> list[str]:
     return failed
 
 
+def concerns_engine(paths: EnginePaths, path: Path) -> bool:
+    """Whether a problem is in the files the reply engine is built from (not, say, the review
+    aspects, which the service reads once at start-up)."""
+    p = Path(os.path.abspath(path))
+    folders = [Path(os.path.abspath(f)) for f in (paths.intents, paths.replies)]
+    return p == Path(os.path.abspath(paths.policy)) or any(p == f or f in p.parents for f in folders)
+
+
 def build_checked(paths: EnginePaths, running: Engine | None = None) -> Engine:
     """A new engine from the files, or ConfigError with every error `validate` finds (file, line,
     what to fix). Reuses the running engine's tokenizer and match options."""
@@ -92,7 +100,7 @@ def build_checked(paths: EnginePaths, running: Engine | None = None) -> Engine:
 
     kwargs = {"options": running.matcher.options, "tokenizer": running.tokenizer} if running else {}
     engine = build_engine(paths, **kwargs)
-    errors = [p for p in validate(paths) if p.severity == "error"]
+    errors = [p for p in validate(paths) if p.severity == "error" and concerns_engine(paths, p.path)]
     if errors:
         raise ConfigError(errors)
     freeze_templates(engine)

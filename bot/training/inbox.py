@@ -1,0 +1,179 @@
+"""`run_bot.py inbox`: what buyers said that the bot could not place, grouped so a trainer fixes a
+whole family of wordings at once.
+
+Messages come from the service's SQLite log (the trainers' inbox the service fills): unmatched,
+matched with low confidence, or marked by an agent as the wrong intent. Wordings are grouped by
+rapidfuzz similarity (one `process.cdist` over the distinct texts, then a greedy pass: the most
+frequent wording not yet placed starts a group and takes every unplaced wording close to it),
+largest group first. Phone numbers are masked. Each group is read again with the current files,
+so groups a trainer has already taught away drop out of the list.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from bot.engine import Engine
+from bot.slots import mask_phones
+from bot.storage.log import InboxEntry, MessageLog
+from bot.storage.sqlite import DB_NAME, open_database
+from bot.text import Normaliser
+
+_NOT_TEXT = re.compile(r"[\s\W_]+")
+SIMILARITY = 70  # rapidfuzz ratio from which two wordings are the same question
+MAX_DISTINCT = 3000  # distinct wordings clustered at once (a 36 MB score matrix)
+
+
+@dataclass
+class Group:
+    wordings: list[tuple[str, int]]  # (masked text, times seen), most frequent first
+    reasons: Counter = field(default_factory=Counter)
+    agents_said: Counter = field(default_factory=Counter)  # intents agents marked as right
+    bot_guessed: Counter = field(default_factory=Counter)  # the matcher's best intent when logged
+    now: str | None = None  # where the current files send the first wording (None: fallback)
+    now_score: float = 0.0
+    resolved: bool = False  # the current files answer every wording as the trainers' inbox asked
+
+    @property
+    def count(self) -> int:
+        return sum(n for _, n in self.wordings)
+
+    @property
+    def text(self) -> str:
+        return self.wordings[0][0]
+
+    @property
+    def suggested_intent(self) -> str | None:
+        """The agents' word first, then the bot's own best guess."""
+        for counter in (self.agents_said, self.bot_guessed):
+            if counter:
+                return counter.most_common(1)[0][0]
+        return None
+
+    def to_dict(self) -> dict:
+        return {
+            "count": self.count, "text": self.text, "wordings": [{"text": t, "count": n} for t, n in self.wordings],
+            "reasons": dict(self.reasons), "agents_said": dict(self.agents_said),
+            "bot_guessed": dict(self.bot_guessed), "suggested_intent": self.suggested_intent,
+            "now": self.now, "now_score": round(self.now_score, 3), "resolved": self.resolved,
+        }
+
+
+def read_inbox(data_dir: Path, limit: int = 10_000) -> list[InboxEntry]:
+    """The newest `limit` inbox entries of the service's log; none when there is no log yet."""
+    if not (Path(data_dir) / DB_NAME).exists():
+        return []
+    db = open_database(Path(data_dir))
+    try:
+        return MessageLog(db).inbox(limit)
+    finally:
+        db.close()
+
+
+def _agent_intent(entry: InboxEntry) -> str | None:
+    if entry.reason != "marked_wrong":
+        return None
+    return next((m.get("name") for m in entry.matches if m.get("reason") == "agent" and m.get("name")), None)
+
+
+def _bot_guess(entry: InboxEntry) -> str | None:
+    if entry.reason == "marked_wrong" or not entry.matches:
+        return None
+    return entry.matches[0].get("name") or entry.matches[0].get("intent")
+
+
+def cluster(texts: list[str], *, similarity: int = SIMILARITY, normalise: Normaliser | None = None) -> list[list[int]]:
+    """Indices of `texts` grouped greedily by similarity; `texts` most frequent first."""
+    if not texts:
+        return []
+    normalise = normalise or Normaliser()
+    keys = [_NOT_TEXT.sub("", normalise(t)) or t for t in texts]
+    scores = process.cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=similarity, workers=-1)
+    placed = [False] * len(texts)
+    groups = []
+    for i in range(len(texts)):
+        if placed[i]:
+            continue
+        members = sorted({i} | {int(j) for j in (scores[i] >= similarity).nonzero()[0] if not placed[j]})
+        for j in members:
+            placed[j] = True
+        groups.append(members)
+    return groups
+
+
+def group_inbox(entries: list[InboxEntry], *, engine: Engine | None = None, similarity: int = SIMILARITY,
+                min_score: float = 0.6) -> list[Group]:
+    """Entries grouped by wording, largest group first. With `engine`, each group is read again:
+    it is resolved when every wording now clears `min_score` (and lands where an agent said)."""
+    normalise = Normaliser()
+    seen: Counter = Counter()
+    by_text: dict[str, list[InboxEntry]] = {}
+    for entry in entries:
+        text = " ".join(mask_phones(entry.text).split())
+        if not text:
+            continue
+        seen[text] += 1
+        by_text.setdefault(text, []).append(entry)
+    texts = [t for t, _ in seen.most_common(MAX_DISTINCT)]
+    groups = []
+    for members in cluster(texts, similarity=similarity, normalise=normalise):
+        group = Group([(texts[i], seen[texts[i]]) for i in members])
+        group.wordings.sort(key=lambda w: -w[1])
+        for text, _ in group.wordings:
+            for entry in by_text[text]:
+                group.reasons[entry.reason] += 1
+                if said := _agent_intent(entry):
+                    group.agents_said[said] += 1
+                if guess := _bot_guess(entry):
+                    group.bot_guessed[guess] += 1
+        if engine is not None:
+            _recheck(group, engine, min_score)
+        groups.append(group)
+    groups.sort(key=lambda g: (-g.count, g.text))
+    return groups
+
+
+def _recheck(group: Group, engine: Engine, min_score: float) -> None:
+    wanted = group.agents_said.most_common(1)[0][0] if group.agents_said else None
+    resolved = True
+    for n, (text, _) in enumerate(group.wordings):
+        reading = engine.read(text)
+        chosen = reading.chosen[0] if reading.chosen else None
+        if n == 0:
+            group.now = chosen.intent if chosen else None
+            group.now_score = chosen.score if chosen else (reading.matches[0].score if reading.matches else 0.0)
+        if chosen is None or chosen.score < min_score or (wanted and chosen.intent != wanted):
+            resolved = False
+    group.resolved = resolved
+
+
+def format_groups(groups: list[Group], *, show_all: bool = False, wordings: int = 5) -> str:
+    shown = [g for g in groups if show_all or not g.resolved]
+    hidden = len(groups) - len(shown)
+    total = sum(g.count for g in groups)
+    lines = [f"inbox: {total} message(s) in {len(groups)} group(s)"
+             + (f"; {hidden} group(s) the current files already answer are hidden (--all shows them)" if hidden else "")]
+    for n, g in enumerate(shown, 1):
+        reasons = ", ".join(f"{r} {c}" for r, c in g.reasons.most_common())
+        now = f"{g.now} ({g.now_score:.2f})" if g.now else f"fallback (best {g.now_score:.2f})"
+        lines += ["", f"{n:>3}. x{g.count}  {reasons}  now: {now}{'  [answered now]' if g.resolved else ''}"]
+        for text, count in g.wordings[:wordings]:
+            lines.append(f"       x{count:<3} {text}")
+        if len(g.wordings) > wordings:
+            lines.append(f"       ... and {len(g.wordings) - wordings} more wording(s)")
+        hints = []
+        if g.agents_said:
+            hints.append("agents said " + ", ".join(f"{i} x{c}" for i, c in g.agents_said.most_common()))
+        if g.bot_guessed:
+            hints.append("bot guessed " + ", ".join(f"{i} x{c}" for i, c in g.bot_guessed.most_common(3)))
+        if hints:
+            lines.append("       " + "; ".join(hints))
+        intent = g.suggested_intent or "INTENT"
+        lines.append(f'       teach: python run_bot.py teach "{g.text}" {intent}')
+    if not shown:
+        lines.append("nothing to look at")
+    return "\n".join(lines)
