@@ -26,6 +26,11 @@ _CN_NUM = "零〇一二两三四五六七八九十百千万"
 _CN_AMOUNT = re.compile(rf"([{_CN_NUM}]+(?:点[{_CN_NUM}]+)?)\s*(块|元|米|快)")
 _AMOUNT = re.compile(r"(?:¥|￥|rmb)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:块钱|块|元|快钱)", re.IGNORECASE)
 _BARE_PRICE = re.compile(r"^\D{0,6}?(\d{1,5}(?:\.\d+)?)\D{0,4}$")  # 80整吧 / 就75吧
+# What JD's chat window pastes in when a buyer opens a chat from an order: labels, not words of the buyer.
+_ORDER_CARD = re.compile(
+    r"(?:咨询订单号|订单编号|订单号|商品id|订单金额|下单时间)\s*[:：]?\s*[¥￥]?[0-9a-z*.:\-]*(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?",
+    re.IGNORECASE,
+)
 _UNITS = "个件包盒箱双份台瓶袋斤支条套只张本桶罐"
 _QUANTITY = re.compile(rf"(\d+|[{_CN_NUM}]+)\s*[{_UNITS}]")
 
@@ -78,6 +83,7 @@ def extract(text: str) -> Extraction:
     order_id = order.group(1).upper() if order else None
     if order:
         rest = rest[: order.start(1)] + " " + rest[order.end(1):]
+    rest = _ORDER_CARD.sub(" ", rest)
     slots = Slots(
         order_id=order_id,
         amounts=_amounts(rest),

@@ -79,3 +79,10 @@ def test_phone_and_order_numbers_leave_the_matching_text() -> None:
 def test_mask_phones() -> None:
     assert mask_phones("打我电话13812345678或者15900001111") == "打我电话138****5678或者159****1111"
     assert mask_phones("订单20231234567890") == "订单20231234567890"  # longer digit runs are not phones
+
+
+def test_the_order_card_a_chat_window_pastes_in_is_not_read_as_words() -> None:
+    extraction = extract("咨询订单号:20231234567 订单金额:199.00 下单时间:2024-03-15 10:30:00 商品id:5566 还没发货")
+    assert extraction.slots.order_id == "20231234567"
+    assert extraction.rest == "还没发货"
+    assert extract("订单号 T1003 到哪了").rest == "到哪了"
