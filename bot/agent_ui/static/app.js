@@ -16,6 +16,14 @@ const FACT_LABELS = {
   free_shipping_gap: "差多少包邮", bargain_round: "议价轮次", window_open: "7天无理由",
   days_left: "退换剩余", ship_by: "最晚发货",
 };
+// Facts of the rule that drafted the reply (policy offers); unknown ones show under their key.
+const OFFER_LABELS = {
+  price: "订单价格", floor: "最低可让到", coupon: "可用优惠券", gift: "可送赠品", threshold: "包邮门槛",
+  gap: "差额", courier: "默认快递", couriers: "可选快递", promise_hours: "发货承诺（小时）",
+  cutoff: "当日发货截止", ships: "预计发出", sf_surcharge: "顺丰加价", freight_payer: "退货运费",
+  refund_days: "退款到账（工作日）", days: "无理由天数", platform_hours: "平台介入（小时）",
+};
+const PAYER = { buyer: "买家承担", shop: "店铺承担", each: "各付单程" };
 const TZ = "Asia/Shanghai";
 
 const state = {
@@ -290,7 +298,8 @@ function renderCard() {
     row(dl, "快递", order.courier ? `${order.courier} ${order.tracking_no || ""}`.trim() : "—");
     if (facts.window_open === true) row(dl, "退换窗口", `可无理由退换，还剩 ${facts.days_left} 天`, "open");
     else if (facts.window_open === false) row(dl, "退换窗口", "已过 7 天无理由期", "closed");
-    else row(dl, "退换窗口", "未签收，签收次日起算 7 天");
+    else if (!order.delivered_at) row(dl, "退换窗口", "未签收，签收次日起算 7 天");
+    else row(dl, "退换窗口", "本轮回复未用到订单，请按签收时间核对");
   }
   const fl = $("facts");
   fl.replaceChildren();
@@ -299,12 +308,15 @@ function renderCard() {
     const gap = facts.free_shipping_gap;
     row(fl, FACT_LABELS.free_shipping_gap, gap === null ? "偏远地区不包邮" : gap > 0 ? `还差 ¥${gap}` : "已包邮");
   }
-  if ("bargain_round" in facts) row(fl, FACT_LABELS.bargain_round, `第 ${facts.bargain_round} 轮`);
+  if (facts.round) row(fl, FACT_LABELS.bargain_round, `本轮是第 ${facts.round} 轮`);
+  else if ("bargain_round" in facts) row(fl, FACT_LABELS.bargain_round, `已议价 ${facts.bargain_round} 轮`);
   if (facts.ship_by) row(fl, FACT_LABELS.ship_by, facts.ship_by);
-  const known = new Set([...Object.keys(FACT_LABELS), "window_open", "days_left"]);
+  const shown = new Set([...Object.keys(FACT_LABELS), "round"]);
   for (const [key, value] of Object.entries(facts)) {
-    if (known.has(key) || value === null || typeof value === "object") continue;
-    row(fl, key, String(value));
+    if (shown.has(key) || value === null || typeof value === "object") continue;
+    const text = key === "freight_payer" ? (PAYER[value] || value)
+      : ["price", "floor", "coupon", "threshold", "gap", "sf_surcharge"].includes(key) ? `¥${value}` : String(value);
+    row(fl, OFFER_LABELS[key] || key, text);
   }
   row(fl, "识别意图", (card.intents || []).map(intentLabel).join("、") || "未识别");
 }
