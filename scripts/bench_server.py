@@ -2,11 +2,17 @@
 on loopback, with SQLite and then Redis as the state store. Prints figures; asserts nothing.
 
     .venv/bin/python scripts/bench_server.py [--clients 50] [--seconds 10] [--stores sqlite,redis]
+                                             [--workers 1]
 
-The server runs as a real `run_bot.py serve` process (its own core and GIL); this process is the
-load generator and also plays the shop's IM integration that takes the auto replies, so every
-greeting's reply is really delivered. Buyers are many, so the per-buyer rate limit is not what is
-measured; message ids are unique, so nothing is a duplicate.
+The server runs as a real `run_bot.py serve` process (or `--workers N` processes sharing the port).
+The load comes from wrk (Debian: apt-get install wrk), written in C, so the load generator takes
+little of the CPUs the server shares with it: every request is a different buyer message
+(distinct message_id, buyer and conversation), signed here beforehand and replayed by
+scripts/bench_webhook.lua. A warm-up run (its own messages) comes before the measured one. This
+process plays the shop's IM integration that takes the auto replies, so every auto reply is really
+delivered and counted. redis-server is started and stopped here, on a free port.
+
+CPU per request (server processes, wrk, redis-server) is read from /proc over the measured run.
 """
 from __future__ import annotations
 
@@ -16,16 +22,15 @@ import json
 import os
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 import aiohttp
-from aiohttp import web
+import psutil
+
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,6 +38,8 @@ sys.path.insert(0, str(ROOT))
 from bot.channels import signed_headers  # noqa: E402 - after the path is set
 
 SECRET = "bench-secret"
+LUA = ROOT / "scripts" / "bench_webhook.lua"
+# Three of these are answered on the channel (auto), the others go to an agent's queue.
 TEXTS = ["在吗", "你好", "什么时候发货", "能便宜点吗", "可以开发票吗", "谢谢", "我要转人工", "阿巴阿巴"]
 
 
@@ -76,117 +83,194 @@ def start_redis() -> tuple[subprocess.Popen, str] | None:
     return None
 
 
-async def load(host: str, port: int, clients: int, seconds: float, warmup: float) -> dict:
-    """Each client is one keep-alive connection speaking plain HTTP/1.1: a hand-made request and a
-    minimal response parser, so the load generator costs the shared CPUs as little as it can."""
-    latencies: list[float] = []
-    statuses: Counter[int] = Counter()
-    counter = iter(range(10**9))
-    measuring_from = time.perf_counter() + warmup
-    stop_at = measuring_from + seconds
-
-    async def client() -> None:
-        reader, writer = await asyncio.open_connection(host, port)
-        while (now := time.perf_counter()) < stop_at:
-            i = next(counter)
-            body = json.dumps({"message_id": f"m{i}", "conversation_id": f"c{i % 5000}",
-                               "buyer_id": f"b{i % 5000}", "text": TEXTS[i % len(TEXTS)],
-                               "timestamp": int(time.time())}, ensure_ascii=False).encode()
-            headers = "".join(f"{k}: {v}\r\n" for k, v in signed_headers(SECRET, body).items())
-            writer.write(f"POST /webhook/generic HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json"
-                         f"\r\nContent-Length: {len(body)}\r\n{headers}\r\n".encode() + body)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
-            await reader.readexactly(length)
-            if now >= measuring_from:
-                latencies.append(time.perf_counter() - now)
-                statuses[int(head[9:12])] += 1
-        writer.close()
-
-    await asyncio.gather(*(client() for _ in range(clients)))
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / seconds,
-        "p50_ms": 1000 * statistics.median(latencies),
-        "p99_ms": 1000 * latencies[int(len(latencies) * 0.99) - 1],
-        "statuses": dict(statuses),
-    }
+def write_requests(path: Path, prefix: str, count: int) -> None:
+    """One signed request a line for the Lua script: timestamp, signature, body, tab-separated."""
+    now = time.time()
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(count):
+            body = json.dumps({"message_id": f"{prefix}{i}", "conversation_id": f"c-{prefix}{i}",
+                               "buyer_id": f"b-{prefix}{i}", "text": TEXTS[i % len(TEXTS)],
+                               "timestamp": int(now)}, ensure_ascii=False)
+            h = signed_headers(SECRET, body.encode(), now=now)
+            out.write(f"{h['X-Timestamp']}\t{h['X-Signature']}\t{body}\n")
 
 
-async def channel_fake() -> tuple[web.AppRunner, str, list[int]]:
-    """The shop's IM integration receiving auto replies: counts them and says yes."""
-    delivered = [0]
+def cpu_seconds(procs: list[psutil.Process]) -> float:
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
 
-    async def send(request: web.Request) -> web.Response:
-        await request.read()
-        delivered[0] += 1
-        return web.json_response({"ok": True})
 
-    app = web.Application()
-    app.router.add_post("/send", send)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
+async def run_wrk(url: str, requests: Path, args: argparse.Namespace, seconds: float,
+                  watched: list[psutil.Process], rate: int | None) -> dict:
+    before, own = cpu_seconds(watched), cpu_seconds([psutil.Process()])
+    proc = await asyncio.create_subprocess_exec(
+        "wrk", f"-t{args.threads}", f"-c{args.clients}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+        "-s", str(LUA), url, "--", str(requests), str(args.threads), *([str(rate)] if rate else []),
+        stdout=asyncio.subprocess.PIPE,
+    )
+    wrk_cpu = [0.0]
+
+    async def sample() -> None:  # wrk's own CPU, last read just before it exits
+        wrk = psutil.Process(proc.pid)
+        while True:
+            wrk_cpu[0] = max(wrk_cpu[0], cpu_seconds([wrk]))
+            await asyncio.sleep(0.1)
+
+    sampler = asyncio.create_task(sample())
+    out, _ = await proc.communicate()
+    sampler.cancel()
+    after = cpu_seconds(watched)
+    line = next((x for x in out.decode().splitlines() if x.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no result:\n{out.decode()}")
+    result = json.loads(line[len("RESULT "):])
+    result["server_cpu_s"] = after - before
+    result["fake_cpu_s"] = cpu_seconds([psutil.Process()]) - own
+    result["wrk_cpu_s"] = wrk_cpu[0]
+    return result
+
+
+class ChannelFake(asyncio.Protocol):
+    """The shop's IM integration receiving auto replies: counts them and says yes. Plain HTTP/1.1
+    on asyncio, no framework, so playing the channel takes the shared CPUs as little as it can."""
+
+    delivered = 0
+    OK = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{\"ok\":true}"
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport, self.buffer = transport, b""
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while (end := self.buffer.find(b"\r\n\r\n")) >= 0:
+            head = self.buffer[:end].lower()
+            at = head.find(b"content-length:")
+            length = int(head[at + 15:].split(b"\r\n", 1)[0]) if at >= 0 else 0
+            if len(self.buffer) < end + 4 + length:
+                return
+            self.buffer = self.buffer[end + 4 + length:]
+            ChannelFake.delivered += 1
+            self.transport.write(self.OK)
+
+
+async def channel_fake() -> tuple[asyncio.Server, str]:
     port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    return runner, f"http://127.0.0.1:{port}/send", delivered
+    server = await asyncio.get_running_loop().create_server(ChannelFake, "127.0.0.1", port)
+    return server, f"http://127.0.0.1:{port}/send"
 
 
-async def bench(store: str, args: argparse.Namespace, redis_url: str | None) -> dict:
-    runner, send_url, delivered = await channel_fake()
+async def settle(timeout: float = 10.0) -> None:
+    """Until the sender has caught up: no new delivery for half a second."""
+    deadline, last = time.monotonic() + timeout, -1
+    while ChannelFake.delivered != last and time.monotonic() < deadline:
+        last = ChannelFake.delivered
+        await asyncio.sleep(0.5)
+
+
+async def bench(store: str, args: argparse.Namespace,
+                redis: tuple[subprocess.Popen, str] | None) -> list[tuple[str, dict]]:
+    fake, send_url = await channel_fake()
+    runs = []
     with tempfile.TemporaryDirectory() as tmp:
         config = Path(tmp) / "config.yaml"
         config.write_text(
-            f"engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/policy/shop.yaml}}\n"
+            f"engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/policy/shop.yaml,"
+            f" aspects: {ROOT}/aspects}}\n"
             f"store: {{backend: {store}}}\n"
-            f"channels: {{generic: {{send_url: '{send_url}'}}}}\n"
-            "limits: {rate_per_buyer: 1000000}\n",
+            f"channels: {{generic: {{send_url: '{send_url}'}}}}\n",
             encoding="utf-8",
         )
         port = free_port()
-        env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, **({"REDIS_URL": redis_url} if redis_url else {})}
+        env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, **({"REDIS_URL": redis[1]} if redis else {})}
         log = open(Path(tmp) / "serve.log", "wb")  # a pipe nobody reads would stall the server
+        workers = ["--workers", str(args.workers)] if args.workers != 1 else []
         proc = subprocess.Popen(
             [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(config), "--port", str(port),
-             "--data-dir", str(Path(tmp) / "data")],
+             "--data-dir", str(Path(tmp) / "data"), *workers],
             env=env, stdout=subprocess.DEVNULL, stderr=log,
         )
         try:
             base = f"http://127.0.0.1:{port}"
             await wait_up(f"{base}/healthz", proc)
-            result = await load("127.0.0.1", port, args.clients, args.seconds, args.warmup)
-            await asyncio.sleep(1)  # let the sender catch up before counting
-            result["delivered"] = delivered[0]
+            await asyncio.sleep(0.5 if args.workers > 1 else 0)  # every worker listening
+            server = psutil.Process(proc.pid)
+            servers = [server, *server.children(recursive=True)]
+            redis_proc = [psutil.Process(redis[0].pid)] if redis else []
+            plan = [("warm-up", args.warmup, None), ("max", args.seconds, None)]
+            if args.rate:
+                plan.append((f"{args.rate}/s", args.seconds, args.rate))
+            for i, (name, seconds, rate) in enumerate(plan):
+                requests = Path(tmp) / f"requests{i}.txt"
+                write_requests(requests, f"r{i}-", int(min(rate or args.max_rps, args.max_rps) * seconds) + 2000)
+                delivered, redis_cpu = ChannelFake.delivered, cpu_seconds(redis_proc)
+                result = await run_wrk(base, requests, args, seconds, servers, rate)
+                result["redis_cpu_s"] = cpu_seconds(redis_proc) - redis_cpu
+                await settle()
+                result["delivered"] = ChannelFake.delivered - delivered
+                if name != "warm-up":
+                    runs.append((name, result))
         finally:
             proc.terminate()
             proc.wait(30)
             log.close()
-            await runner.cleanup()
-    return result
+            fake.close()
+    return runs
+
+
+def report(store: str, r: dict) -> str:
+    seconds = r["duration_us"] / 1e6
+    n = max(1, r["requests"])
+    per = lambda s: 1000 * s / n  # noqa: E731 - CPU ms per request
+    text = (f"{store:14} {r['requests'] / seconds:7.0f} req/s  p50 {r['p50_us'] / 1000:5.1f} ms  "
+            f"p99 {r['p99_us'] / 1000:5.1f} ms  (p90 {r['p90_us'] / 1000:.1f}, max {r['max_us'] / 1000:.1f} ms; "
+            f"{r['requests']} requests, {r['non_2xx']} not 2xx, "
+            f"{r['connect'] + r['read'] + r['write'] + r['timeout']} socket errors, "
+            f"{r['delivered']} auto replies delivered)\n"
+            f"{'':15}CPU ms per request: server {per(r['server_cpu_s']):.2f}, wrk {per(r['wrk_cpu_s']):.2f}, "
+            f"channel fake {per(r['fake_cpu_s']):.2f}")
+    if r.get("redis_cpu_s"):
+        text += f", redis-server {per(r['redis_cpu_s']):.2f}"
+    if r["wrapped"]:
+        text += f"\n{'':15}warning: the request file ran out {r['wrapped']} times; raise --max-rps"
+    return text
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=10.0)
-    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--clients", type=int, default=50, help="concurrent keep-alive connections")
+    parser.add_argument("--seconds", type=float, default=10.0, help="length of the measured run")
+    parser.add_argument("--warmup", type=float, default=3.0, help="length of the warm-up run before it")
     parser.add_argument("--stores", default="sqlite,redis")
+    parser.add_argument("--workers", type=int, default=1, help="serve --workers N (processes on one port)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--rate", type=int, default=2000,
+                        help="then offer this many requests per second (0: only the closed loop)")
+    parser.add_argument("--max-rps", type=int, default=6000,
+                        help="requests signed beforehand per second of run (distinct messages)")
     args = parser.parse_args()
-    print(f"webhook load: {args.clients} concurrent clients, {args.seconds:.0f} s after {args.warmup:.0f} s "
-          f"warm-up, {os.cpu_count()} CPUs, loopback")
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    print(f"webhook load: wrk, {args.clients} connections, {args.threads} threads, {args.seconds:.0f} s "
+          f"after {args.warmup:.0f} s warm-up; serve --workers {args.workers}; {os.cpu_count()} CPUs, loopback")
     for store in args.stores.split(","):
         redis = start_redis() if store == "redis" else None
         if store == "redis" and redis is None:
             print("redis: skipped, redis-server is not installed")
             continue
         try:
-            r = await bench(store, args, redis[1] if redis else None)
+            runs = await bench(store, args, redis)
         finally:
             if redis:
                 redis[0].terminate()
                 redis[0].wait()
-        print(f"{store:6} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:5.1f} ms  p99 {r['p99_ms']:5.1f} ms  "
-              f"({r['requests']} requests, statuses {r['statuses']}, auto replies delivered {r['delivered']})")
+        for name, r in runs:
+            print(report(f"{store} {name}", r), flush=True)
 
 
 if __name__ == "__main__":
