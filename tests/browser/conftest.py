@@ -4,6 +4,7 @@ signature and records what it receives, and Debian's headless Chromium driven by
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
@@ -170,11 +171,10 @@ class Server:
             db.close()
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory, fake_channel: FakeChannel) -> Iterator[Server]:
+@contextlib.contextmanager
+def serve(tmp: Path, fake_channel: FakeChannel) -> Iterator[Server]:
     """`python run_bot.py serve` as a shop would run it, AGENT_TOKEN and the channel secret from
     the environment; a short wait alert so the highlight shows within a test."""
-    tmp = tmp_path_factory.mktemp("service")
     (tmp / "config.yaml").write_text(config_text(fake_channel.url, wait_alert_s=3), encoding="utf-8")
     port, data_dir = free_port(), tmp / "data"
     env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": TOKEN}
@@ -195,15 +195,32 @@ def server(tmp_path_factory: pytest.TempPathFactory, fake_channel: FakeChannel) 
         except (urllib.error.URLError, ConnectionError):
             return False
 
-    wait_until(healthy, "the service to start", timeout=60)
-    yield Server(base, data_dir, process)
-    process.terminate()
     try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(10)
-    log.close()
+        wait_until(healthy, "the service to start", timeout=60)
+        yield Server(base, data_dir, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, fake_channel: FakeChannel) -> Iterator[Server]:
+    """One service for the browser tests; each test uses conversations of its own."""
+    with serve(tmp_path_factory.mktemp("service"), fake_channel) as running:
+        yield running
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path, fake_channel: FakeChannel) -> Iterator[Server]:
+    """A service with an empty log, so a screenshot shows only its own demo conversations."""
+    (tmp_path / "demo").mkdir()
+    with serve(tmp_path / "demo", fake_channel) as running:
+        yield running
 
 
 def _chromium(user_data_dir: Path):

@@ -282,3 +282,23 @@ async def test_the_event_stream_delivers_a_new_message(client):
     name, event = await read_event(stream.content)
     assert (name, event["role"], event["text"]) == ("message", "agent", "亲，这已经是最低价啦")
     stream.close()
+
+
+async def test_an_open_event_stream_does_not_hold_up_shutdown(tmp_path, engine, channel):
+    """A browser keeps the stream open all day; a graceful stop ends it instead of waiting."""
+    import aiohttp
+
+    app = create_app(write_config(tmp_path, channel[0]), engine)
+    runner = web.AppRunner(app, shutdown_timeout=30)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    async with aiohttp.ClientSession() as session:
+        stream = await session.get(f"http://127.0.0.1:{port}/api/agent/events", headers=BEARER)
+        assert (await read_event(stream.content))[0] == "ready"
+        started = time.monotonic()
+        await runner.cleanup()
+        assert time.monotonic() - started < 5
+        rest = await asyncio.wait_for(stream.content.read(), 5)  # returns at the end of the stream
+        assert rest.strip() == b""
+        stream.close()

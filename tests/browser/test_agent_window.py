@@ -246,24 +246,24 @@ def _screenshot_dir(tmp_path: Path) -> Path:
     return folder
 
 
-def test_screenshots_of_a_demo_shift(browser, server, tmp_path):
+def test_screenshots_of_a_demo_shift(browser, demo_server, tmp_path):
     """A realistic shift: a haggler, a handoff, a question the bot answered, a return with an order."""
     from selenium.webdriver.common.by import By
 
     folder = _screenshot_dir(tmp_path)
     browser.set_window_size(1440, 900)
-    open_window(browser, server)
+    open_window(browser, demo_server)
     shift = unique("demo")
-    server.webhook(buyer_message(f"{shift}-1", f"{shift}-a", "在吗", buyer="tb_阿星"))
-    server.webhook(buyer_message(f"{shift}-2", f"{shift}-b", "订单T1003到哪了？怎么还没到", buyer="jd_小雨"))
-    server.webhook(buyer_message(f"{shift}-3", f"{shift}-c", "这个T恤能便宜点吗，买两件的话", buyer="tb_橙子妈妈",
+    demo_server.webhook(buyer_message(f"{shift}-1", f"{shift}-a", "在吗", buyer="tb_阿星"))
+    demo_server.webhook(buyer_message(f"{shift}-2", f"{shift}-b", "订单T1003到哪了？怎么还没到", buyer="jd_小雨"))
+    demo_server.webhook(buyer_message(f"{shift}-3", f"{shift}-c", "这个T恤能便宜点吗，买两件的话", buyer="tb_橙子妈妈",
                                  order={"order_id": "T2024", "status": "unpaid", "amount": 118.0, "region": "浙江",
                                         "items": [{"sku": "A1", "title": "纯棉短袖T恤 白色 L", "price": 59.0, "qty": 2}]}))
     mug = {"order_id": "T2031", "status": "delivered", "amount": 72.0, "region": "上海",
            "paid_at": ago(days=4), "shipped_at": ago(days=3.6), "delivered_at": ago(days=1),
            "courier": "中通快递", "tracking_no": "ZT7509876543",
            "items": [{"sku": "B2", "title": "手绘陶瓷马克杯", "price": 36.0, "qty": 2}]}
-    server.webhook(buyer_message(f"{shift}-4", f"{shift}-d", "收到的杯子裂了，你们怎么回事，太差劲了，我要找人工",
+    demo_server.webhook(buyer_message(f"{shift}-4", f"{shift}-d", "收到的杯子裂了，你们怎么回事，太差劲了，我要找人工",
                                  buyer="tb_大熊", order=mug))
     select(browser, f"{shift}-c")
     wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#suggestions li"), "suggestions")

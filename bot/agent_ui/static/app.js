@@ -95,7 +95,8 @@ function renderList() {
     if (c.handoff) badges.append(el("span", "badge handoff", "转人工"));
     if (c.angry) badges.append(el("span", "badge angry", "情绪激动"));
     if (c.waiting && c.unanswered) badges.append(el("span", "badge new", `${c.unanswered}条新消息`));
-    if (c.intents && c.intents.length) badges.append(el("span", "badge intent", intentLabel(c.intents[0])));
+    const intent = c.intents && c.intents[0];
+    if (intent && !(c.handoff && intent === "human")) badges.append(el("span", "badge intent", intentLabel(intent)));
     const preview = el("div", "preview", `${ROLE[c.last.role] || ""}：${c.last.text}`);
     li.append(top, badges, preview);
     li.addEventListener("click", () => select(c.conversation_id));
