@@ -15,6 +15,7 @@ from dataclasses import asdict
 from functools import cache
 from importlib.resources import files
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -79,8 +80,9 @@ def agent_only(handler: Handler) -> Handler:
         if request.method == "POST":
             if request.content_type != "application/json":
                 raise web.HTTPUnsupportedMediaType(reason="send JSON (Content-Type: application/json)")
+            # The host only: behind a proxy that ends TLS the scheme seen here is http.
             origin = request.headers.get("Origin")
-            if origin is not None and origin != f"{request.scheme}://{request.host}":
+            if origin is not None and urlsplit(origin).netloc != request.host:
                 raise web.HTTPForbidden(reason="cross-origin request refused")
         return await handler(request)
 

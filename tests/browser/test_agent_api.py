@@ -302,3 +302,13 @@ async def test_an_open_event_stream_does_not_hold_up_shutdown(tmp_path, engine, 
         rest = await asyncio.wait_for(stream.content.read(), 5)  # returns at the end of the stream
         assert rest.strip() == b""
         stream.close()
+
+
+async def test_the_same_host_behind_a_tls_proxy_may_send(client, channel):
+    """The proxy ends TLS, so the browser says https while the app sees http: same host is fine."""
+    await webhook(client, "m-1", "p1", "能便宜点吗")
+    await login(client)
+    host = client.make_url("/").host + ":" + str(client.make_url("/").port)
+    response = await client.post("/api/send", json={"conversation_id": "p1", "text": "亲，在的"},
+                                 headers={"Origin": f"https://{host}"})
+    assert response.status == 200
