@@ -178,10 +178,13 @@ async def bench(store: str, args: argparse.Namespace,
     fake, send_url = await channel_fake()
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
+        # A copy of the trainers' files: the server follows edits of its files (hot reload), and
+        # a rebuild while measuring would be measured too.
+        for folder in ("intents", "replies", "policy", "aspects"):
+            shutil.copytree(ROOT / folder, Path(tmp) / folder, ignore=shutil.ignore_patterns("__pycache__"))
         config = Path(tmp) / "config.yaml"
         config.write_text(
-            f"engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/policy/shop.yaml,"
-            f" aspects: {ROOT}/aspects}}\n"
+            "engine: {intents: intents, replies: replies, policy: policy/shop.yaml, aspects: aspects}\n"
             f"store: {{backend: {store}}}\n"
             f"channels: {{generic: {{send_url: '{send_url}'}}}}\n",
             encoding="utf-8",

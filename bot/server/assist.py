@@ -41,29 +41,31 @@ class Assistant:
         return self._storage.orders.get(state.slots.order_id) if state.slots.order_id else None
 
     async def answer(self, incoming: Incoming) -> Turn:
-        kv, key = self._storage.kv, state_key(incoming.conversation_id)
-        saved = await kv.get(key)
+        """Returns once the new state and the logged message are stored (committed), so the
+        caller may acknowledge the message."""
+        storage, key = self._storage, state_key(incoming.conversation_id)
+        keys = [key, repair_key(incoming.channel, incoming.buyer_id)] if incoming.buyer_id else [key]
+        saved, *repair = await storage.kv.get_many(keys)  # one round trip for both
         state = ConversationState.from_json(saved) if saved else ConversationState(incoming.conversation_id)
-        if state.repair is None and incoming.buyer_id:
-            repair = await kv.get(repair_key(incoming.channel, incoming.buyer_id))
-            state = replace(state, repair=json.loads(repair)) if repair else state
+        if state.repair is None and repair and repair[0]:
+            state = replace(state, repair=json.loads(repair[0]))
         turn = self.engine.reply(incoming.text, state=state, order=self._order(incoming, state),
                                  now=incoming.now)
-        await kv.set(key, turn.state.to_json(), ttl=self._limits.session_ttl_s)
         if turn.fallback:
             inbox_reason = "unmatched"
         elif turn.score < self._limits.low_confidence:
             inbox_reason = "low_confidence"
         else:
             inbox_reason = None
-        self._storage.log.record_buyer(
-            conversation_id=incoming.conversation_id,
-            channel=incoming.channel,
-            buyer_id=incoming.buyer_id,
-            message=LoggedMessage("buyer", incoming.text, time.time(), incoming.message_id,
-                                  turn.intents, tuple(m.to_dict() for m in turn.matches)),
-            inbox_reason=inbox_reason,
-        )
+        message = LoggedMessage("buyer", incoming.text, time.time(), incoming.message_id,
+                                turn.intents, tuple(m.to_dict() for m in turn.matches))
+        logged = storage.defer(lambda _db: storage.log.record_buyer(
+            conversation_id=incoming.conversation_id, channel=incoming.channel,
+            buyer_id=incoming.buyer_id, message=message, inbox_reason=inbox_reason,
+        ))
+        # With SQLite as the KV, the state and the log share one commit.
+        await storage.kv.set(key, turn.state.to_json(), ttl=self._limits.session_ttl_s)
+        await logged
         m = self._metrics
         m.messages.labels(incoming.channel, turn.intents[0] if turn.intents else "fallback").inc()
         if turn.fallback:

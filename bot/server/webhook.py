@@ -60,42 +60,59 @@ async def webhook(request: web.Request) -> web.Response:
     except InputError as exc:
         return refuse(request, name, 400, "body", str(exc))
     kv, limits = app[STORAGE].kv, config.limits
-    # Per buyer, so one flooding buyer is turned away cheaply and the others are not slowed.
-    if await kv.incr(f"rate:{name}:{incoming.buyer_id}", ttl=limits.rate_window_s) > limits.rate_per_buyer:
+    seen = f"seen:{name}:{incoming.message_id}"
+    # Per buyer, so one flooding buyer is turned away cheaply and the others are not slowed. The
+    # count and the claim on the message id are one step: one round trip, or one shared commit.
+    count, fresh = await kv.admit(f"rate:{name}:{incoming.buyer_id}", limits.rate_window_s,
+                                  limits.rate_per_buyer, seen, limits.dedupe_ttl_s)
+    if count > limits.rate_per_buyer:
         response = refuse(request, name, 429, "rate", "too many messages from this buyer")
         response.headers["Retry-After"] = str(limits.rate_window_s)
         return response
-    seen = f"seen:{name}:{incoming.message_id}"
-    if not await kv.add(seen, "1", ttl=limits.dedupe_ttl_s):
+    if not fresh:
         app[METRICS].duplicates.labels(name).inc()
         return json_response({"status": "duplicate"})
     try:
         turn = await app[ASSISTANT].answer(incoming)
+        action = await _dispatch(app, channel, incoming, turn)
     except BaseException:
-        await kv.delete(seen)  # not answered: let the integration's retry through
+        await kv.delete(seen)  # not acknowledged: let the integration's retry through
         raise
-    action = _dispatch(app, channel, incoming, turn)
-    publish_turn(app, incoming, turn, action)  # the agents' chat window updates live
+    if action == "auto":
+        app[SENDER].wake()  # now that the delivery is committed, where the sender reads it
     return json_response({"status": "accepted", "action": action})
 
 
-def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Incoming, turn: Turn) -> str:
+async def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Incoming, turn: Turn) -> str:
+    """Queues the auto reply for delivery, or the message for an agent, and updates the agents'
+    chat window, all in one group commit; returns once that is committed."""
     storage, now = app[STORAGE], time.time()
     if turn.auto and not turn.handoff and channel.send_url:
-        storage.deliveries.put(Delivery(channel.name, incoming.conversation_id, incoming.buyer_id,
-                                        incoming.message_id, turn.reply))
-        storage.log.record_reply(incoming.conversation_id,
-                                 LoggedMessage("bot", turn.reply, now, intents=turn.intents))
-        app[SENDER].wake()
         action = "auto"
+        delivery = Delivery(channel.name, incoming.conversation_id, incoming.buyer_id,
+                            incoming.message_id, turn.reply)
+        reply = LoggedMessage("bot", turn.reply, now, intents=turn.intents)
+
+        def queue() -> None:
+            storage.deliveries.put(delivery)
+            storage.log.record_reply(incoming.conversation_id, reply)
     else:
-        storage.log.queue_for_agent(Waiting(
+        action = "agent"
+        waiting = Waiting(
             id=0, conversation_id=incoming.conversation_id, channel=channel.name,
             buyer_id=incoming.buyer_id, message_id=incoming.message_id, text=incoming.text,
             reason=_why_agent(turn), suggestions=tuple(s.to_dict() for s in turn.suggestions),
             at=now,
-        ))
-        action = "agent"
+        )
+
+        def queue() -> None:
+            storage.log.queue_for_agent(waiting)
+
+    def write(_db: object) -> None:
+        queue()
+        publish_turn(app, incoming, turn, action)  # the agents' chat window updates live
+
+    await storage.defer(write)
     alerting = set(turn.intents) & app[CONFIG].alert_intents
     if turn.handoff or turn.angry or alerting:
         app[ALERTER].notify(_alert(incoming, turn, alerting))

@@ -1,13 +1,17 @@
 """The key-value contract behind sessions, message-id dedupe and rate limits, and its SQLite form.
 
-Six methods, as a Protocol, so SQLite (one instance) and Redis (several instances) are swapped by
-config without the server knowing which it has.
+A few methods, as a Protocol, so SQLite (one instance) and Redis (several instances) are swapped
+by config without the server knowing which it has. `admit` and `get_many` do in one step what the
+webhook would otherwise ask in two, since each step is a round trip (Redis) or a commit (SQLite).
 """
 from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Sequence
 from typing import Protocol
+
+from .sqlite import GroupCommit
 
 
 class KV(Protocol):
@@ -23,17 +27,28 @@ class KV(Protocol):
     async def incr(self, key: str, ttl: float) -> int:
         """Adds one and returns the count; the first increment starts a `ttl`-second window."""
 
+    async def get_many(self, keys: Sequence[str]) -> list[str | None]: ...
+
+    async def admit(self, rate_key: str, window_s: float, limit: int, seen_key: str,
+                    seen_ttl: float) -> tuple[int, bool]:
+        """A message in: `incr(rate_key, window_s)` and, if that count is within `limit`,
+        `add(seen_key, "1", seen_ttl)`, atomically. Returns (count, whether seen_key was added)."""
+
     async def close(self) -> None: ...
 
 
 class SQLiteKV:
     """Keys with an expiry in the shared SQLite file; expired rows read as absent and are swept
-    every few thousand writes so the table does not grow without bound."""
+    every few thousand writes so the table does not grow without bound. Writes go through the
+    connection's group commit: each returns once committed, sharing the commit with the other
+    requests of the same turn of the event loop. Several processes on the same file see one
+    another's keys (dedupe and rate limits hold across `serve --workers`)."""
 
     SWEEP_EVERY = 5000
 
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, group: GroupCommit | None = None):
         self._db = db
+        self._group = group or GroupCommit(db)
         self._writes = 0
         db.execute(
             "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
@@ -53,17 +68,35 @@ class SQLiteKV:
         ).fetchone()
         return row[0] if row else None
 
+    async def get_many(self, keys: Sequence[str]) -> list[str | None]:
+        return [await self.get(key) for key in keys]
+
     async def set(self, key: str, value: str, ttl: float | None = None) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO kv (key, value, expires_at) VALUES (?, ?, ?)",
-            (key, value, self._expiry(ttl)),
-        )
+        def write(db: sqlite3.Connection) -> None:
+            db.execute("INSERT OR REPLACE INTO kv (key, value, expires_at) VALUES (?, ?, ?)",
+                       (key, value, self._expiry(ttl)))
+
+        await self._group.submit(write)
 
     async def delete(self, key: str) -> None:
-        self._db.execute("DELETE FROM kv WHERE key = ?", (key,))
+        await self._group.submit(lambda db: db.execute("DELETE FROM kv WHERE key = ?", (key,)))
 
     async def add(self, key: str, value: str, ttl: float | None = None) -> bool:
-        cursor = self._db.execute(
+        return await self._group.submit(lambda db: self._add(db, key, value, ttl))
+
+    async def incr(self, key: str, ttl: float) -> int:
+        return await self._group.submit(lambda db: self._incr(db, key, ttl))
+
+    async def admit(self, rate_key: str, window_s: float, limit: int, seen_key: str,
+                    seen_ttl: float) -> tuple[int, bool]:
+        def write(db: sqlite3.Connection) -> tuple[int, bool]:
+            count = self._incr(db, rate_key, window_s)
+            return count, count <= limit and self._add(db, seen_key, "1", seen_ttl)
+
+        return await self._group.submit(write)
+
+    def _add(self, db: sqlite3.Connection, key: str, value: str, ttl: float | None) -> bool:
+        cursor = db.execute(
             "INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
             " SET value = excluded.value, expires_at = excluded.expires_at"
             " WHERE kv.expires_at < ?",
@@ -71,8 +104,8 @@ class SQLiteKV:
         )
         return cursor.rowcount == 1
 
-    async def incr(self, key: str, ttl: float) -> int:
-        row = self._db.execute(
+    def _incr(self, db: sqlite3.Connection, key: str, ttl: float) -> int:
+        row = db.execute(
             "INSERT INTO kv (key, value, expires_at) VALUES (:key, '1', :expires) ON CONFLICT (key)"
             " DO UPDATE SET value = CASE WHEN kv.expires_at < :now THEN '1'"
             "                       ELSE CAST(CAST(kv.value AS INTEGER) + 1 AS TEXT) END,"

@@ -1,43 +1,116 @@
 """The KV contract on Redis, for several instances behind a load balancer sharing sessions,
-message-id dedupe and rate limits."""
+message-id dedupe and rate limits.
+
+Commands issued in one turn of the event loop, by however many requests, go to Redis together in
+one pipeline (one write and one read on one connection), each caller getting its own reply: on a
+busy server that is one round trip for many requests instead of one per command. The pipeline is
+not a transaction; what must be atomic (a rate count with its expiry, the count and the dedupe
+claim together) is one Lua script."""
 from __future__ import annotations
 
+import asyncio
 import math
+from collections.abc import Sequence
+from typing import Any
 
 import redis.asyncio as redis
+from redis.exceptions import RedisError
+
+# INCR, and start the window on the first increment (or on a key that somehow has no expiry).
+_INCR = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+# The same, then claim the message id only when the sender is within its limit.
+_ADMIT = _INCR.replace("return count", """
+if count > tonumber(ARGV[2]) then return {count, 0} end
+if redis.call('SET', KEYS[2], '1', 'PX', ARGV[3], 'NX') then return {count, 1} end
+return {count, 0}
+""")
 
 
 class RedisKV:
     def __init__(self, url: str, prefix: str = "shopbot:"):
         self._redis = redis.Redis.from_url(url, decode_responses=True)
         self._prefix = prefix
+        self._queue: list[tuple[tuple[Any, ...], dict[str, Any], asyncio.Future[Any]]] = []
+        self._flushing: set[asyncio.Task[None]] = set()
 
     @staticmethod
     def _ms(ttl: float | None) -> int | None:
         return None if ttl is None else max(1, math.ceil(ttl * 1000))
+
+    def _command(self, *args: Any, **options: Any) -> asyncio.Future[Any]:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Any] = loop.create_future()
+        if not self._queue:
+            loop.call_soon(self._flush)
+        self._queue.append((args, options, future))
+        return future
+
+    def _flush(self) -> None:
+        batch, self._queue = self._queue, []
+        task = asyncio.get_running_loop().create_task(self._send(batch))
+        self._flushing.add(task)  # a reference until done, and something for close() to wait on
+        task.add_done_callback(self._flushing.discard)
+
+    async def _send(self, batch: list[tuple[tuple[Any, ...], dict[str, Any], asyncio.Future[Any]]]) -> None:
+        try:
+            if len(batch) == 1:
+                args, options, _ = batch[0]
+                replies = [await self._redis.execute_command(*args, **options)]
+            else:
+                pipe = self._redis.pipeline(transaction=False)
+                for args, options, _ in batch:
+                    pipe.execute_command(*args, **options)
+                replies = await pipe.execute(raise_on_error=False)
+        except (RedisError, OSError) as exc:
+            replies = [exc] * len(batch)
+        except asyncio.CancelledError as exc:
+            replies = [ConnectionError(f"Redis command cancelled: {exc}")] * len(batch)
+        for (_, _, future), reply in zip(batch, replies):
+            if future.cancelled():
+                continue
+            if isinstance(reply, Exception):
+                future.set_exception(reply)
+            else:
+                future.set_result(reply)
 
     async def ping(self) -> None:
         """Fails at start, with the URL's error, rather than on the first buyer's message."""
         await self._redis.ping()
 
     async def get(self, key: str) -> str | None:
-        return await self._redis.get(self._prefix + key)
+        return await self._command("GET", self._prefix + key)
+
+    async def get_many(self, keys: Sequence[str]) -> list[str | None]:
+        return list(await self._command("MGET", *(self._prefix + k for k in keys)))
 
     async def set(self, key: str, value: str, ttl: float | None = None) -> None:
-        await self._redis.set(self._prefix + key, value, px=self._ms(ttl))
+        px = self._ms(ttl)
+        await self._command("SET", self._prefix + key, value, *(("PX", px) if px else ()))
 
     async def delete(self, key: str) -> None:
-        await self._redis.delete(self._prefix + key)
+        await self._command("DEL", self._prefix + key)
 
     async def add(self, key: str, value: str, ttl: float | None = None) -> bool:
-        return bool(await self._redis.set(self._prefix + key, value, px=self._ms(ttl), nx=True))
+        px = self._ms(ttl)
+        return bool(await self._command("SET", self._prefix + key, value, *(("PX", px) if px else ()), "NX"))
 
     async def incr(self, key: str, ttl: float) -> int:
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.incr(self._prefix + key)
-            pipe.pexpire(self._prefix + key, self._ms(ttl), nx=True)
-            count, _ = await pipe.execute()
-        return int(count)
+        return int(await self._command("EVAL", _INCR, 1, self._prefix + key, self._ms(ttl)))
+
+    async def admit(self, rate_key: str, window_s: float, limit: int, seen_key: str,
+                    seen_ttl: float) -> tuple[int, bool]:
+        count, added = await self._command("EVAL", _ADMIT, 2, self._prefix + rate_key,
+                                           self._prefix + seen_key, self._ms(window_s), limit,
+                                           self._ms(seen_ttl))
+        return int(count), bool(added)
 
     async def close(self) -> None:
+        if self._queue:
+            self._flush()
+        if self._flushing:
+            await asyncio.gather(*self._flushing, return_exceptions=True)
         await self._redis.aclose()
