@@ -160,8 +160,9 @@ class ConversationState:
     bargain_round: int = 0
     turns: int = 0
     repair: dict[str, Any] | None = None  # set when the conversation is a bad-review repair
+    handed_off: bool = False  # a human was asked for and no agent has answered yet
 
-    def after_turn(self, intents: list[str], slots: Slots, *, keep: int = 4) -> "ConversationState":
+    def after_turn(self, intents: list[str], slots: Slots, *, handoff: bool = False, keep: int = 4) -> "ConversationState":
         recent = (self.recent_intents + tuple(intents))[-keep:] if intents else self.recent_intents
         return replace(
             self,
@@ -169,7 +170,11 @@ class ConversationState:
             slots=slots.merged_over(self.slots),
             bargain_round=self.bargain_round + (1 if "bargain" in intents else 0),
             turns=self.turns + 1,
+            handed_off=self.handed_off or handoff,
         )
+
+    def answered_by_agent(self) -> "ConversationState":
+        return replace(self, handed_off=False)
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -187,4 +192,5 @@ class ConversationState:
             bargain_round=int(data.get("bargain_round", 0)),
             turns=int(data.get("turns", 0)),
             repair=data.get("repair"),
+            handed_off=bool(data.get("handed_off", False)),
         )

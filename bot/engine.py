@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -133,11 +134,23 @@ class Engine:
         matches = self.matcher.match(extraction.rest, recent_intents=recent_intents)
         return Reading(normalised, matches, self.matcher.chosen(matches), extraction.slots)
 
-    def reply(self, text: Any, *, state: ConversationState, order: Order | None = None, now: datetime | None = None) -> Turn:
+    def reply(
+        self,
+        text: Any,
+        *,
+        state: ConversationState,
+        order: Order | None = None,
+        find_order: Callable[[str], Order | None] | None = None,
+        now: datetime | None = None,
+    ) -> Turn:
+        """The answer to one message. With no `order`, `find_order` looks up the one the buyer names,
+        in this message or earlier ones, so "订单T1005 我想退货" is answered for T1005."""
         reading = self.read(text, recent_intents=state.recent_intents)
         matches, chosen, own_slots = reading.matches, reading.chosen, reading.slots
         intents = tuple(m.intent for m in chosen)
         slots = own_slots.merged_over(state.slots)
+        if order is None and find_order is not None and slots.order_id:
+            order = find_order(slots.order_id)
         clock = self.shop_clock(now)
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
         offers = [offer_for(i, situation, self.rules) for i in intents]
@@ -148,6 +161,7 @@ class Engine:
         auto = (
             bool(intents)
             and not handoff
+            and not state.handed_off  # once a human was asked for, the bot only suggests until an agent answers
             and not angry
             and chosen[0].score >= self.auto_min_score
             and all(self.intents[i].auto for i in intents)
@@ -162,7 +176,7 @@ class Engine:
             auto=auto,
             angry=angry,
             slots=slots,
-            state=state.after_turn(list(intents), own_slots),
+            state=state.after_turn(list(intents), own_slots, handoff=handoff),
             facts=facts,
         )
 

@@ -101,3 +101,24 @@ def test_the_sandbox_refuses_unsafe_templates(shop_copy) -> None:
     turn = engine.reply("在吗", state=ConversationState("s"))
     assert "subclasses" not in turn.reply and "class" not in turn.reply
     assert turn.reply == LAST_RESORT
+
+
+def test_a_handoff_holds_automatic_answers_until_an_agent_replies(engine: Engine) -> None:
+    handed = engine.reply("转人工", state=ConversationState("ho"))
+    assert handed.handoff and handed.state.handed_off
+    held = engine.reply("在吗", state=handed.state)
+    assert held.intents == ("greeting",) and not held.auto
+    released = engine.reply("在吗", state=held.state.answered_by_agent())
+    assert released.auto
+
+
+def test_an_order_named_in_the_message_is_looked_up(engine: Engine) -> None:
+    order = Order.from_dict({"order_id": "T7", "status": "shipped", "amount": 50, "courier": "韵达", "tracking_no": "YD0099"})
+    asked: list[str] = []
+
+    def find(order_id: str) -> Order | None:
+        asked.append(order_id)
+        return order if order_id == "T7" else None
+
+    turn = engine.reply("订单T7 到哪了", state=ConversationState("o"), find_order=find)
+    assert asked == ["T7"] and "YD0099" in turn.reply

@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.domain import InputError
+from bot.domain import ConversationState, InputError
 from bot.server.api import json_response
+from bot.server.assist import state_key
 from bot.server.keys import CONFIG, ENGINE, SENDER, STORAGE
 from bot.server.payloads import json_object, parse_feedback
 from bot.storage import Delivery, Feedback, LoggedMessage
@@ -220,6 +221,7 @@ async def send(request: web.Request) -> web.StreamResponse:
     delivery_id = storage.deliveries.put(
         Delivery(channel.name, conversation_id, found.buyer_id, reply_to, text))
     app[SENDER].wake()
+    await _answered_by_agent(app, conversation_id)
     if suggestion is None:
         action = "rejected"  # the agent wrote their own: the suggestions were not used
     else:
@@ -231,6 +233,16 @@ async def send(request: web.Request) -> web.StreamResponse:
     app[HUB].publish({"type": "message", "conversation_id": conversation_id, "channel": channel.name,
                       "role": "agent", "text": text, "at": now})
     return _json({"status": "queued", "delivery_id": delivery_id, "action": action})
+
+
+async def _answered_by_agent(app: web.Application, conversation_id: str) -> None:
+    """A handed-off conversation goes back to the bot's automatic answers once an agent replied."""
+    kv, key = app[STORAGE].kv, state_key(conversation_id)
+    saved = await kv.get(key)
+    if saved:
+        state = ConversationState.from_json(saved)
+        if state.handed_off:
+            await kv.set(key, state.answered_by_agent().to_json(), ttl=app[CONFIG].limits.session_ttl_s)
 
 
 @agent_only
