@@ -113,12 +113,12 @@ def test_a_handoff_holds_automatic_answers_until_an_agent_replies(engine: Engine
 
 
 def test_an_order_named_in_the_message_is_looked_up(engine: Engine) -> None:
-    order = Order.from_dict({"order_id": "T7", "status": "shipped", "amount": 50, "courier": "韵达", "tracking_no": "YD0099"})
+    order = Order.from_dict({"order_id": "T7001", "status": "shipped", "amount": 50, "courier": "韵达", "tracking_no": "YD0099"})
     asked: list[str] = []
 
     def find(order_id: str) -> Order | None:
         asked.append(order_id)
-        return order if order_id == "T7" else None
+        return order if order_id == "T7001" else None
 
-    turn = engine.reply("订单T7 到哪了", state=ConversationState("o"), find_order=find)
-    assert asked == ["T7"] and "YD0099" in turn.reply
+    turn = engine.reply("订单T7001 到哪了", state=ConversationState("o"), find_order=find)
+    assert asked == ["T7001"] and "YD0099" in turn.reply
