@@ -62,7 +62,8 @@ class Sender:
     async def _run(self) -> None:
         while not self._stopping:
             self._wake.clear()
-            batch = self._queue.due(self._config.concurrency)
+            # claimed, so another worker on the same database does not send them too
+            batch = self._queue.claim(self._config.concurrency, lease_s=self._config.timeout_s + 5)
             if batch:
                 results = await asyncio.gather(*(self._send(d) for d in batch))
                 self._queue.delivered([d.id for d, ok in zip(batch, results) if ok])

@@ -1,15 +1,23 @@
-"""`python run_bot.py serve`: the service on a host and port, until SIGINT or SIGTERM."""
+"""`python run_bot.py serve`: the service on a host and port, until SIGINT or SIGTERM; with
+`--workers N`, N processes on the same port."""
 from __future__ import annotations
 
 import argparse
 import asyncio
+import ctypes
 import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
 from pathlib import Path
 
 from aiohttp import web
 
-from bot.config import DEFAULT_CONFIG, load_config
+from bot.config import Config, DEFAULT_CONFIG, load_config
 from bot.intents import ConfigError, Problem
+from bot.storage.sqlite import open_database
 
 from .app import create_app
 from .logs import setup_logging
@@ -32,18 +40,79 @@ def _serve(args: argparse.Namespace) -> int:
     config = load_config(args.config).with_overrides(
         host=args.host, port=args.port, data_dir=args.data_dir
     )
+    if args.workers < 1:
+        raise SystemExit("--workers must be 1 or more")
     setup_logging()
     logging.getLogger(__name__).info(
-        "serving on http://%s:%s, data in %s, %s store", config.host, config.port, config.data_dir,
-        config.store,
+        "serving on http://%s:%s, data in %s, %s store, %d worker(s)", config.host, config.port,
+        config.data_dir, config.store, args.workers,
     )
+    if args.workers > 1:
+        return _serve_workers(config, args.workers)
     try:
-        web.run_app(create_app(config), host=config.host, port=config.port,
-                    shutdown_timeout=SHUTDOWN_GRACE_S, access_log=None, print=None,
-                    loop=_event_loop())
+        _run(config, reuse_port=False)
     except ConnectionError as exc:  # Redis named in the config cannot be reached
         raise ConfigError([Problem(Path(args.config), 0, str(exc))]) from None
     return 0
+
+
+def _run(config: Config, *, reuse_port: bool) -> None:
+    web.run_app(create_app(config), host=config.host, port=config.port,
+                shutdown_timeout=SHUTDOWN_GRACE_S, access_log=None, print=None,
+                reuse_port=reuse_port or None, loop=_event_loop())
+
+
+def _serve_workers(config: Config, count: int) -> int:
+    """`count` processes, each with its own event loop, engine and connections, listening on the
+    same port (SO_REUSEPORT: the kernel spreads the connections over them). What must hold across
+    them lives in the store, never in a process: dedupe, rate limits and sessions in the SQLite
+    file (WAL, shared by processes) or in Redis; the delivery queue in the SQLite file, each
+    worker claiming the replies it sends. SIGTERM or SIGINT stops them all gracefully; a worker
+    that exits on its own stops the others, and this process exits 1."""
+    open_database(config.data_dir).close()  # the file exists, in WAL mode, before they race
+    context = multiprocessing.get_context("fork")  # nothing heavy is loaded yet: each builds its own
+    parent = os.getpid()
+    workers = [context.Process(target=_worker, args=(config, parent), name=f"serve-{i + 1}")
+               for i in range(count)]
+    for worker in workers:
+        worker.start()
+    stopping, failed = False, False
+
+    def stop(signum: int | None = None, frame: object = None) -> None:
+        nonlocal stopping
+        stopping = True
+        for worker in workers:
+            if worker.is_alive():
+                os.kill(worker.pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    alive = list(workers)
+    while alive:
+        ended = multiprocessing.connection.wait([w.sentinel for w in alive])
+        for worker in [w for w in alive if w.sentinel in ended]:
+            worker.join()
+            alive.remove(worker)
+            if not stopping:
+                logging.getLogger(__name__).error("worker %s exited (%s); stopping the others",
+                                                  worker.name, worker.exitcode)
+                failed = True
+                stop()
+    return 1 if failed else 0
+
+
+def _worker(config: Config, parent: int) -> None:
+    try:  # Linux: SIGTERM when the parent dies, even by kill -9, so no worker is left serving
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        sys.exit(0)
+    try:
+        _run(config, reuse_port=True)
+    except ConnectionError as exc:
+        logging.getLogger(__name__).error("%s", exc)
+        sys.exit(2)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,4 +121,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", help="address to listen on (default: the config's, 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: the config's, 8080)")
     p.add_argument("--data-dir", type=Path, help="folder of the SQLite file (default: the config's, ./data)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="processes serving the same port (default 1); they share dedupe, rate limits and "
+                        "sessions through the store: the SQLite file or Redis")
     p.set_defaults(run=_serve)

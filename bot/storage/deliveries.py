@@ -53,6 +53,22 @@ class DeliveryQueue:
             for r in rows
         ]
 
+    def claim(self, limit: int, lease_s: float) -> list[Delivery]:
+        """The due deliveries, taken for `lease_s` seconds: another process serving the same file
+        (`serve --workers`) does not send them meanwhile. `delivered` or `failed` settle each; a
+        claim whose process died runs out and the delivery is due again (sent twice, never lost)."""
+        now = time.time()
+        rows = self._db.execute(
+            "UPDATE deliveries SET next_at = ? WHERE id IN (SELECT id FROM deliveries"
+            " WHERE delivered_at IS NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?) RETURNING *",
+            (now + lease_s, now, limit),
+        ).fetchall()
+        return [
+            Delivery(r["channel"], r["conversation_id"], r["buyer_id"], r["reply_to"], r["text"],
+                     r["id"], r["attempts"])
+            for r in sorted(rows, key=lambda r: r["id"])
+        ]
+
     def next_at(self) -> float | None:
         """When the earliest pending delivery is due, so the sender can sleep until then."""
         row = self._db.execute(
