@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 
 from jinja2 import TemplateSyntaxError, meta
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.compliance import check_template_source
 from bot.engine import FALLBACK_TEMPLATE, TEMPLATE_GLOBALS, EnginePaths
@@ -65,9 +65,16 @@ def check_examples(intents: list[Intent]) -> Iterator[Problem]:
                 yield Problem(intent.path, intent.lines.get(example, 0), f"example '{example}' is also in {other.path}:{other.lines.get(original, 0)}; keep it in one intent")
             seen.setdefault(key, (intent, example))
     keys = list(seen.items())
-    for n, (key, (intent, example)) in enumerate(keys):
-        for other_key, (other, other_example) in keys[n + 1 :]:
-            if other.name != intent.name and len(key) >= 4 and fuzz.ratio(key, other_key) >= NEAR_DUPLICATE:
+    texts = [key for key, _ in keys]
+    # All pairs scored in one rapidfuzz pass (C, in row blocks to bound memory); Python sees the near ones.
+    for start in range(0, len(texts), 512):
+        scores = process.cdist(texts[start : start + 512], texts, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE)
+        for row, col in zip(*(scores >= NEAR_DUPLICATE).nonzero()):
+            n, m = start + int(row), int(col)
+            if m <= n:
+                continue
+            (key, (intent, example)), (other_key, (other, other_example)) = keys[n], keys[m]
+            if other.name != intent.name and len(key) >= 4:
                 yield Problem(other.path, other.lines.get(other_example, 0), f"example '{other_example}' is nearly the same as '{example}' in {intent.path}:{intent.lines.get(example, 0)}", "warning")
 
 
