@@ -23,7 +23,7 @@ from ruamel.yaml.tokens import CommentToken
 from bot.domain import InputError
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import ConfigError, Intent, Problem, read_intents
-from bot.text import Normaliser
+from bot.text import Normaliser, is_meaningful
 
 _NOT_TEXT = re.compile(r"[\s\W_]+")
 
@@ -106,12 +106,13 @@ def _keep_trailing_comments_below(seq: CommentedSeq) -> None:
     seq.ca.items[last + 1] = [CommentToken("\n" + rest, CommentMark(token.column), None), None, None, None]
 
 
-def _only_added(original: str, changed: str) -> int:
-    """The 1-based line of the single line added to `original`, or 0 if anything else changed."""
+def _only_added(original: str, changed: str, count: int = 1) -> int:
+    """The 1-based line of the last of `count` lines added together to `original`, or 0 if
+    anything else changed."""
     old, new = original.splitlines(), changed.splitlines()
     ops = [op for op in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes() if op[0] != "equal"]
-    if len(ops) == 1 and ops[0][0] == "insert" and ops[0][4] - ops[0][3] == 1:
-        return ops[0][3] + 1
+    if len(ops) == 1 and ops[0][0] == "insert" and ops[0][4] - ops[0][3] == count:
+        return ops[0][4]
     return 0
 
 
@@ -123,6 +124,7 @@ def add_example(path: Path, text: str) -> int:
         yaml = _yaml(original)
         data = yaml.load(original)
         examples = data.get("examples")
+        new_list = examples is None
         if examples is None and "examples" in data:  # 'examples:' with nothing under it yet
             data["examples"] = CommentedSeq([text])
         elif examples is None:
@@ -134,13 +136,18 @@ def add_example(path: Path, text: str) -> int:
         else:
             raise InputError(f"{path}:{data.lc.key('examples')[0] + 1}: 'examples' is not a list; fix it first")
         changed = _dump(yaml, data)
-        line = _only_added(original, changed)
+        line = _only_added(original, changed, 1 + (new_list and "examples" not in original_keys(original)))
         if line:
             _write_atomically(path, changed)
             return line
     raise InputError(
         f"{path}: adding the example would reformat other lines of the file; add it by hand under 'examples:'"
     )
+
+
+def original_keys(source: str) -> set[str]:
+    """The top-level keys a file has, as written."""
+    return set(re.findall(r"^([A-Za-z_]+):", source, re.MULTILINE))
 
 
 def _examples_position(data: CommentedMap) -> int:
@@ -188,7 +195,7 @@ def teach(paths: EnginePaths, text: str, intent_name: str, *, engine: Engine | N
     target = _find(intents, intent_name, paths.intents)
     normalise = Normaliser()
     key = example_key(normalise, text)
-    if not key:
+    if not key or not is_meaningful(normalise(text)):
         raise InputError("the sentence has no words to match on (only punctuation, digits or emoji)")
     for intent in intents:
         for example in intent.examples:

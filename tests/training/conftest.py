@@ -28,7 +28,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def wait_for(predicate, what: str, timeout: float = 15.0, every: float = 0.05) -> None:
+async def wait_for(predicate, what: str, timeout: float = 60.0, every: float = 0.05) -> None:
     """Polls until `predicate()` (sync or async) holds; the timeout only bounds a broken run."""
     deadline = time.monotonic() + timeout
     while True:
