@@ -102,9 +102,9 @@ class Matcher:
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._bigram_postings: dict[str, list[int]] = defaultdict(list)
         for n, ex in enumerate(self._examples):
-            for w in set(ex.words):
+            for w in dict.fromkeys(ex.words):
                 self._postings[w].append(n)
-            for g in set(_bigrams(ex.chars)):
+            for g in dict.fromkeys(_bigrams(ex.chars)):
                 self._bigram_postings[g].append(n)
         self._word_hits = {w: postings * 3 for w, postings in self._postings.items()}  # a word weighs three pairs
         self._keywords = [
@@ -149,12 +149,12 @@ class Matcher:
         Only examples sharing a word or two character pairs with the clause are scored."""
         o = self.options
         chars = _bare(clause)
-        query = {w: self._weight(w) for w in set(words)}
+        query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
         query_weight = sum(query.values())
         # Rank by cheap evidence first (counted in C), so a bank of 10,000 examples costs what a hundred do:
         # a shared word counts as three shared character pairs.
         hits: Counter[int] = Counter()
-        for g in set(_bigrams(chars)):
+        for g in dict.fromkeys(_bigrams(chars)):
             hits.update(self._bigram_postings.get(g, ()))
         for w in query:
             hits.update(self._word_hits.get(w, ()))
@@ -174,7 +174,7 @@ class Matcher:
 
     def _keyword_scores(self, text: str) -> dict[int, tuple[float, str]]:
         best: dict[int, tuple[float, str]] = {}
-        found = {kw for _, kws in self._cues.iter(text) for kw in kws} if len(self._cues) else set()
+        found = dict.fromkeys(kw for _, kws in self._cues.iter(text) for kw in kws) if len(self._cues) else {}
         for kw in (k for k in found if k.pattern is None or k.pattern.search(text)):
             # A longer cue is more specific; a cue covering most of a short message is nearly certain.
             length = len(kw.text.replace("*", ""))
@@ -189,7 +189,7 @@ class Matcher:
         keywords = self._keyword_scores(clause)
         examples = self._example_scores(clause, words) if words is not None else {}
         found: dict[int, Match] = {}
-        for i in keywords.keys() | examples.keys():
+        for i in sorted(keywords.keys() | examples.keys()):
             k_score, kw = keywords.get(i, (0.0, ""))
             k_score *= self.options.keyword_weight
             e_score, ex = examples.get(i, (0.0, ""))
