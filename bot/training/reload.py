@@ -155,9 +155,17 @@ class Reloader:
         self._tasks.clear()
 
     async def _watch(self, folders: list[Path], recursive: bool, queue: asyncio.Queue) -> None:
-        async for changes in awatch(*folders, watch_filter=_EngineFiles(self.paths), recursive=recursive,
-                                    stop_event=self._stop, step=100):
-            queue.put_nowait(changes)
+        """On file systems without change events (some network and container mounts), set
+        WATCHFILES_FORCE_POLLING=1 in the service's environment."""
+        try:
+            async for changes in awatch(*folders, watch_filter=_EngineFiles(self.paths), recursive=recursive,
+                                        stop_event=self._stop, step=100):
+                queue.put_nowait(changes)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # e.g. the system's inotify watch limit: say so, keep serving
+            log.exception("hot reload stopped watching %s; edits there need a restart until this is fixed",
+                          ", ".join(map(str, folders)))
 
     async def _follow(self, queue: asyncio.Queue) -> None:
         if fingerprint(self.paths) != self._seen:  # edited between the start-up build and the watch
