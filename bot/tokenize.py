@@ -23,12 +23,16 @@ class Tokenizer:
         jieba.setLogLevel(logging.WARNING)
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
+        self._added: dict[str, int | None] = {}
         self.add_words(user_words)
 
     def add_words(self, user_words: Iterable[tuple[str, int | None]]) -> None:
-        """Shop words kept whole; without a frequency a word wins over jieba's own split."""
+        """Shop words kept whole; without a frequency a word wins over jieba's own split.
+        A word already added with the same frequency is skipped: jieba would count it again."""
         for word, freq in user_words:
-            self._jieba.add_word(word, freq=freq or 20000)
+            if self._added.get(word, -1) != freq:
+                self._jieba.add_word(word, freq=freq or 20000)
+                self._added[word] = freq
 
     def words(self, text: str) -> list[str]:
         """Every word jieba finds, punctuation and spaces dropped."""

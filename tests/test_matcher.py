@@ -138,3 +138,12 @@ def test_engine_with_another_intents_folder(tmp_path: Path, shop_paths: EnginePa
     engine = build_engine(EnginePaths(tmp_path / "intents", shop_paths.replies, shop_paths.policy))
     assert engine.read("在吗").chosen[0].intent == "greeting"
     assert engine.read("能便宜点吗").chosen == []
+
+
+def test_adding_the_same_shop_words_again_changes_nothing(tokenizer: Tokenizer) -> None:
+    words = [("七天无理由", None), ("运费险", 500)]
+    tokenizer.add_words(words)
+    total = tokenizer._jieba.total
+    tokenizer.add_words(words)  # a hot reload re-reads the same dictionary
+    assert tokenizer._jieba.total == total
+    assert "七天无理由" in tokenizer.words("支持七天无理由吗")
