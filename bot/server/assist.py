@@ -29,8 +29,9 @@ class Assistant:
     def __init__(self, engine: Engine, storage: Storage, limits: Limits, metrics: Metrics):
         self.engine, self._storage, self._limits, self._metrics = engine, storage, limits, metrics
 
-    def _order(self, incoming: Incoming, state: ConversationState) -> Order | None:
-        """The inline order, else the one asked for by id, else one the buyer named earlier."""
+    def _order(self, incoming: Incoming) -> Order | None:
+        """The inline order, else the one asked for by id; otherwise the engine looks up the one
+        the buyer names, in this message or an earlier one."""
         if incoming.order is not None:
             return incoming.order
         if incoming.order_id is not None:
@@ -38,7 +39,7 @@ class Assistant:
             if order is None:
                 raise InputError(f"no order {incoming.order_id!r}")
             return order
-        return self._storage.orders.get(state.slots.order_id) if state.slots.order_id else None
+        return None
 
     async def answer(self, incoming: Incoming) -> Turn:
         """Returns once the new state and the logged message are stored (committed), so the
@@ -49,8 +50,8 @@ class Assistant:
         state = ConversationState.from_json(saved) if saved else ConversationState(incoming.conversation_id)
         if state.repair is None and repair and repair[0]:
             state = replace(state, repair=json.loads(repair[0]))
-        turn = self.engine.reply(incoming.text, state=state, order=self._order(incoming, state),
-                                 now=incoming.now)
+        turn = self.engine.reply(incoming.text, state=state, order=self._order(incoming),
+                                 find_order=self._storage.orders.get, now=incoming.now)
         if turn.fallback:
             inbox_reason = "unmatched"
         elif turn.score < self._limits.low_confidence:

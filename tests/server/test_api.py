@@ -41,6 +41,13 @@ async def test_an_order_by_id_from_the_store_or_inline_reaches_the_rules(client)
     assert (await by_id.json())["facts"] and (await inline.json())["facts"]
 
 
+async def test_an_order_the_buyer_names_is_looked_up_in_the_store(client):
+    response = await client.post("/api/suggest", json={"conversation_id": "a5", "text": "订单T1003到哪了"})
+    body = await response.json()
+    assert response.status == 200
+    assert "ZT7501234567" in body["suggestions"][0]["text"]  # the demo shop's tracking number for T1003
+
+
 @pytest.mark.parametrize("payload, reason", [
     ({"text": "在吗"}, "missing field 'conversation_id'"),
     ({"conversation_id": "a"}, "missing field 'text'"),
