@@ -42,7 +42,7 @@ def _bigrams(chars: str) -> list[str]:
 
 @dataclass(frozen=True)
 class MatchOptions:
-    threshold: float = 0.5  # below this the bot falls back instead of guessing
+    threshold: float = 0.48  # below this the bot falls back instead of guessing
     top_k: int = 3
     second_intent_min: float = 0.72  # a second request must be this clear to be answered too
     negative_cutoff: float = 0.9  # a message this close to a negative example never gets that intent
