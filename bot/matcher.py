@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import ahocorasick
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.domain import Match
@@ -106,7 +107,9 @@ class Matcher:
                 self._postings[w].append(n)
             for g in dict.fromkeys(_bigrams(ex.chars)):
                 self._bigram_postings[g].append(n)
-        self._word_hits = {w: postings * 3 for w, postings in self._postings.items()}  # a word weighs three pairs
+        # Postings as arrays, so counting shared pairs and words is one numpy pass; a word weighs three pairs.
+        self._word_hits = {w: np.array(postings * 3, dtype=np.int32) for w, postings in self._postings.items()}
+        self._bigram_postings = {g: np.array(p, dtype=np.int32) for g, p in self._bigram_postings.items()}
         self._keywords = [
             _Keyword(i, kw, re.compile(".{0,6}".join(map(re.escape, kw.split("*")))) if "*" in kw else None)
             for i, intent in enumerate(self.intents)
@@ -153,13 +156,14 @@ class Matcher:
         query_weight = sum(query.values())
         # Rank by cheap evidence first (counted in C), so a bank of 10,000 examples costs what a hundred do:
         # a shared word counts as three shared character pairs.
-        hits: Counter[int] = Counter()
-        for g in dict.fromkeys(_bigrams(chars)):
-            hits.update(self._bigram_postings.get(g, ()))
-        for w in query:
-            hits.update(self._word_hits.get(w, ()))
+        lists = [p for g in dict.fromkeys(_bigrams(chars)) if (p := self._bigram_postings.get(g)) is not None]
+        lists += [p for w in query if (p := self._word_hits.get(w)) is not None]
+        if not lists:
+            return {}
+        hits = np.bincount(np.concatenate(lists), minlength=len(self._examples))
+        top = np.argsort(-hits, kind="stable")[: o.max_candidates]
         least = 1 if len(chars) <= 3 else 2
-        candidates = [n for n, h in hits.most_common(o.max_candidates) if h >= least]
+        candidates = [int(n) for n in top if hits[n] >= least]
         best: dict[int, tuple[float, str]] = {}
         for n in candidates:
             ex = self._examples[n]

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from bot.engine import Engine
 from bot.intents import Problem
 from bot.matcher import _bigrams
@@ -85,9 +87,9 @@ class _Masker:
             ex = m._examples[n]
             for w in set(ex.words):
                 postings[w] = [k for k in m._postings.get(w, ()) if k not in gone]
-                word_hits[w] = postings[w] * 3  # as Matcher builds it: a word weighs three pairs
+                word_hits[w] = np.array(postings[w] * 3, dtype=np.int32)  # as Matcher builds it: a word weighs three pairs
             for g in set(_bigrams(ex.chars)):
-                bigram_postings[g] = [k for k in m._bigram_postings.get(g, ()) if k not in gone]
+                bigram_postings[g] = np.array([k for k in m._bigram_postings.get(g, ()) if k not in gone], dtype=np.int32)
         idf, examples = m._idf, list(m._examples)
         changed = {w for n in gone for w in set(m._examples[n].words)
                    if not self._users[(w, m._examples[n].intent)] - gone}  # the intent no longer uses w
