@@ -53,7 +53,7 @@ class MatchOptions:
     whole_weight: float = 0.3  # the clause against the whole example
     inside_weight: float = 0.4  # the example found inside a longer clause
     phrase_chars: int = 5  # an example this long found inside a clause counts fully
-    max_candidates: int = 24  # examples scored in full per clause, picked by shared words and character pairs
+    max_candidates: int = 20  # examples scored in full per clause, picked by shared words and character pairs
     max_clauses: int = 4  # a long rant is read by its first clauses; its request is almost always there
 
 
@@ -161,7 +161,9 @@ class Matcher:
         if not lists:
             return {}
         hits = np.bincount(np.concatenate(lists), minlength=len(self._examples))
-        top = np.argsort(-hits, kind="stable")[: o.max_candidates]
+        k = min(o.max_candidates, len(hits))
+        top = np.argpartition(-hits, k - 1)[:k]
+        top = top[np.lexsort((top, -hits[top]))]  # most hits first; the same choice every run
         least = 1 if len(chars) <= 3 else 2
         candidates = [int(n) for n in top if hits[n] >= least]
         best: dict[int, tuple[float, str]] = {}
