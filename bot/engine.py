@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any
@@ -68,20 +69,29 @@ class Suggestion:
 
 @dataclass(frozen=True)
 class Turn:
+    """One message answered. `answer` is rendered at once; the other suggestions only when asked
+    for (an agent's window, the assist API): a reply the bot sends by itself needs none of them."""
+
     text: str
     matches: tuple[Match, ...]
     intents: tuple[str, ...]
-    suggestions: tuple[Suggestion, ...]
+    answer: Suggestion
     handoff: bool
     auto: bool
     angry: bool
     slots: Slots
     state: ConversationState
     facts: dict[str, Any] = field(default_factory=dict)
+    alternatives: Callable[[], tuple[Suggestion, ...]] = field(default=tuple, repr=False, compare=False)
+
+    @cached_property
+    def suggestions(self) -> tuple[Suggestion, ...]:
+        """Up to three, the answer first."""
+        return (self.answer, *self.alternatives())
 
     @property
     def reply(self) -> str:
-        return self.suggestions[0].text
+        return self.answer.text
 
     @property
     def fallback(self) -> bool:
@@ -155,7 +165,7 @@ class Engine:
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
         offers = [offer_for(i, situation, self.rules) for i in intents]
         seed = f"{state.conversation_id}:{state.turns}"
-        suggestions = self._suggestions(offers, matches, situation, seed)
+        answer = self._answer(offers, situation, seed)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
         auto = (
@@ -171,13 +181,14 @@ class Engine:
             text=str(text),
             matches=tuple(matches),
             intents=intents,
-            suggestions=suggestions,
+            answer=answer,
             handoff=handoff,
             auto=auto,
             angry=angry,
             slots=slots,
             state=state.after_turn(list(intents), own_slots, handoff=handoff),
             facts=facts,
+            alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
         )
 
     def _render(self, offer: Offer | None, situation: Situation, seed: str) -> str:
@@ -198,10 +209,16 @@ class Engine:
                 return LAST_RESORT
             return self._render(None, situation, seed)
 
-    def _suggestions(self, offers: list[Offer], matches: list[Match], situation: Situation, seed: str) -> tuple[Suggestion, ...]:
-        """Up to three replies: the answer to what was asked, the next likely intents, then other phrasings."""
-        first = Suggestion(combine([self._render(o, situation, seed) for o in offers]), offers[0].intent) if offers else None
-        out = [first] if first else []
+    def _answer(self, offers: list[Offer], situation: Situation, seed: str) -> Suggestion:
+        """The reply to what was asked (every request in the message), or the fallback."""
+        if not offers:
+            return Suggestion(self._render(None, situation, seed), None)
+        return Suggestion(combine([self._render(o, situation, seed) for o in offers]), offers[0].intent)
+
+    def _alternatives(self, answer: Suggestion, offers: list[Offer], matches: list[Match], situation: Situation,
+                      seed: str) -> tuple[Suggestion, ...]:
+        """Two more after the answer: the next likely intents, then other phrasings of the answer."""
+        out = [answer]
         answered = {o.intent for o in offers}
         for m in matches:
             if len(out) >= 3:
@@ -213,14 +230,10 @@ class Engine:
         for n in range(1, 4):
             if len(out) >= 3:
                 break
-            alt = (
-                Suggestion(combine([self._render(o, situation, f"{seed}#{n}") for o in offers]), offers[0].intent)
-                if offers
-                else Suggestion(self._render(None, situation, f"{seed}#{n}"), None)
-            )
+            alt = self._answer(offers, situation, f"{seed}#{n}")
             if all(alt.text != s.text for s in out):
                 out.append(alt)
-        return tuple(out) or (Suggestion(LAST_RESORT, None),)
+        return tuple(out[1:])
 
 
 def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), tokenizer: Tokenizer | None = None) -> Engine:

@@ -110,6 +110,7 @@ class Matcher:
         # Postings as arrays, so counting shared pairs and words is one numpy pass; a word weighs three pairs.
         self._word_hits = {w: np.array(postings * 3, dtype=np.int32) for w, postings in self._postings.items()}
         self._bigram_postings = {g: np.array(p, dtype=np.int32) for g, p in self._bigram_postings.items()}
+        self._lengths = np.array([len(ex.chars) for ex in self._examples], dtype=np.int32)
         self._keywords = [
             _Keyword(i, kw, re.compile(".{0,6}".join(map(re.escape, kw.split("*")))) if "*" in kw else None)
             for i, intent in enumerate(self.intents)
@@ -161,11 +162,11 @@ class Matcher:
         if not lists:
             return {}
         hits = np.bincount(np.concatenate(lists), minlength=len(self._examples))
-        k = min(o.max_candidates, len(hits))
-        top = np.argpartition(-hits, k - 1)[:k]
-        top = top[np.lexsort((top, -hits[top]))]  # most hits first; the same choice every run
-        least = 1 if len(chars) <= 3 else 2
-        candidates = [int(n) for n in top if hits[n] >= least]
+        sharing = np.flatnonzero(hits >= (1 if len(chars) <= 3 else 2))  # a few hundred at most
+        # Most hits first; among equals, the examples nearest the clause's length (lexsort is stable:
+        # the same choice every run).
+        gap = np.abs(self._lengths[sharing] - len(chars))
+        candidates = sharing[np.lexsort((gap, -hits[sharing]))[: o.max_candidates]].tolist()
         best: dict[int, tuple[float, str]] = {}
         for n in candidates:
             ex = self._examples[n]

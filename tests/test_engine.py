@@ -122,3 +122,12 @@ def test_an_order_named_in_the_message_is_looked_up(engine: Engine) -> None:
 
     turn = engine.reply("订单T7001 到哪了", state=ConversationState("o"), find_order=find)
     assert asked == ["T7001"] and "YD0099" in turn.reply
+
+
+def test_suggestions_start_with_the_answer_and_are_rendered_only_when_asked(engine: Engine) -> None:
+    turn = engine.reply("什么时候发货", state=ConversationState("lazy"))
+    assert "suggestions" not in turn.__dict__  # an auto reply on a channel needs only the answer
+    suggestions = turn.suggestions
+    assert suggestions[0] == turn.answer and len(suggestions) == 3
+    assert len({s.text for s in suggestions}) == 3  # no suggestion repeats another
+    assert turn.suggestions is suggestions  # rendered once

@@ -101,7 +101,8 @@ def publish_turn(app: web.Application, incoming: Any, turn: Any, action: str) ->
             facts=dict(turn.facts),
             intents=tuple(turn.intents),
             matches=tuple(m.to_dict() for m in turn.matches),
-            suggestions=tuple(s.to_dict() for s in turn.suggestions),
+            # an answered message shows what the bot sent; one waiting for an agent, three to pick from
+            suggestions=tuple(s.to_dict() for s in ((turn.answer,) if action == "auto" else turn.suggestions)),
             handoff=bool(turn.handoff),
             angry=bool(turn.angry),
             action=action,
