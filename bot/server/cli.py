@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import ctypes
+import gc
 import logging
 import multiprocessing
 import multiprocessing.connection
@@ -57,7 +58,11 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _run(config: Config, *, reuse_port: bool) -> None:
-    web.run_app(create_app(config), host=config.host, port=config.port,
+    app = create_app(config)
+    # What start-up built (the jieba dictionary, the index, the templates) lives as long as the
+    # process: kept out of the collector's full passes, which would otherwise stall requests.
+    gc.freeze()
+    web.run_app(app, host=config.host, port=config.port,
                 shutdown_timeout=SHUTDOWN_GRACE_S, access_log=None, print=None,
                 reuse_port=reuse_port or None, loop=_event_loop())
 
