@@ -6,9 +6,11 @@ import it without pulling in jieba, Jinja or a database.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
+
+from bot.jsontext import dumps
 
 ORDER_STATUSES = ("unpaid", "paid", "shipped", "delivered", "completed", "closed")
 
@@ -139,8 +141,8 @@ class Order:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["items"] = [asdict(i) for i in self.items]
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["items"] = [{f.name: getattr(i, f.name) for f in fields(i)} for i in self.items]
         for key in ("paid_at", "shipped_at", "delivered_at"):
             out[key] = out[key].isoformat() if out[key] else None
         return out
@@ -177,10 +179,12 @@ class ConversationState:
         return replace(self, handed_off=False)
 
     def to_json(self) -> str:
-        data = asdict(self)
-        data["slots"] = self.slots.to_dict()
-        data["recent_intents"] = list(self.recent_intents)
-        return json.dumps(data, ensure_ascii=False)
+        """Written field by field: dataclasses.asdict deep-copies, and this runs on every message."""
+        return dumps({
+            "conversation_id": self.conversation_id, "recent_intents": list(self.recent_intents),
+            "slots": self.slots.to_dict(), "bargain_round": self.bargain_round, "turns": self.turns,
+            "repair": self.repair, "handed_off": self.handed_off,
+        })
 
     @classmethod
     def from_json(cls, text: str) -> "ConversationState":

@@ -9,6 +9,8 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from bot.jsontext import dumps
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS agent_cards (
     conversation_id TEXT PRIMARY KEY, message_id TEXT, order_json TEXT, facts TEXT NOT NULL,
@@ -39,7 +41,7 @@ class Card:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return dumps(value)
 
 
 class CardStore:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from bot.domain import ConversationState, InputError
+from bot.jsontext import dumps
 from bot.server.api import json_response
 from bot.server.assist import state_key
 from bot.server.keys import CONFIG, ENGINE, SENDER, STORAGE
@@ -295,7 +296,7 @@ async def events(request: web.Request) -> web.StreamResponse:
 
 def _event(event: dict[str, Any]) -> bytes:
     """JSON has no raw line breaks, so one `data:` line carries the whole event."""
-    return f"event: {event['type']}\ndata: {json.dumps(event, ensure_ascii=False, default=str)}\n\n".encode()
+    return f"event: {event['type']}\ndata: {dumps(event)}\n\n".encode()
 
 
 ROUTES = (

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -13,6 +12,7 @@ from collections.abc import Callable, Mapping
 import aiohttp
 
 from bot.config import ChannelConfig, DeliveryConfig
+from bot.jsontext import dumpb
 from bot.storage import Delivery, DeliveryQueue
 
 from .signing import signed_headers
@@ -78,11 +78,8 @@ class Sender:
         try:
             if channel is None or channel.send_url is None:
                 raise LookupError(f"channel {d.channel!r} has no send_url in the config now")
-            body = json.dumps(
-                {"conversation_id": d.conversation_id, "buyer_id": d.buyer_id,
-                 "reply_to": d.reply_to, "text": d.text},
-                ensure_ascii=False,
-            ).encode()
+            body = dumpb({"conversation_id": d.conversation_id, "buyer_id": d.buyer_id,
+                          "reply_to": d.reply_to, "text": d.text})
             headers = {"Content-Type": "application/json", **signed_headers(channel.secret, body)}
             timeout = aiohttp.ClientTimeout(total=self._config.timeout_s)
             async with self._session.post(channel.send_url, data=body, headers=headers,

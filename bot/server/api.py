@@ -1,13 +1,13 @@
 """The agent-assist API for the chat window: suggestions, feedback, a conversation, the queue."""
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
 from aiohttp import web
 
 from bot.agent_ui import publish_turn
+from bot.jsontext import dumpb
 
 from .keys import ASSISTANT, STORAGE
 from .payloads import parse_feedback, parse_suggest
@@ -16,8 +16,7 @@ from .payloads import parse_feedback, parse_suggest
 def json_response(data: Any, status: int = 200) -> web.Response:
     """UTF-8 JSON with Chinese kept readable; policy facts may hold times, sent as text."""
     return web.Response(
-        text=json.dumps(data, ensure_ascii=False, default=str), status=status,
-        content_type="application/json",
+        body=dumpb(data), status=status, content_type="application/json", charset="utf-8",
     )
 
 

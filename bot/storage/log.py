@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.jsontext import dumps
 from bot.slots import mask_phones
 
 from .sqlite import transaction
@@ -130,8 +131,8 @@ class MessageLog:
         self._db.execute(
             "INSERT INTO messages (conversation_id, role, text, message_id, intents, matches, at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (conversation_id, m.role, m.text, m.message_id, json.dumps(m.intents),
-             json.dumps(m.matches, ensure_ascii=False), m.at),
+            (conversation_id, m.role, m.text, m.message_id, dumps(m.intents),
+             dumps(m.matches), m.at),
         )
 
     def _to_inbox(self, conversation_id: str, message_id: str | None, text: str, reason: str,
@@ -141,7 +142,7 @@ class MessageLog:
         self._db.execute(
             "INSERT INTO inbox (conversation_id, message_id, text, reason, matches, at)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (conversation_id, message_id, text, reason, json.dumps(matches, ensure_ascii=False), at),
+            (conversation_id, message_id, text, reason, dumps(matches), at),
         )
 
     def conversation(self, conversation_id: str) -> Conversation | None:
@@ -167,7 +168,7 @@ class MessageLog:
             "INSERT INTO agent_queue (conversation_id, channel, buyer_id, message_id, text, reason,"
             " suggestions, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (item.conversation_id, item.channel, item.buyer_id, item.message_id, item.text,
-             item.reason, json.dumps(item.suggestions, ensure_ascii=False), item.at),
+             item.reason, dumps(item.suggestions), item.at),
         )
 
     def waiting(self, limit: int = 100) -> list[Waiting]:
