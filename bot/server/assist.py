@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from bot.config import Limits
@@ -41,9 +42,12 @@ class Assistant:
             return order
         return None
 
-    async def answer(self, incoming: Incoming) -> Turn:
+    async def answer(self, incoming: Incoming, *,
+                     also: Callable[[Turn], Callable[[], None]] | None = None) -> Turn:
         """Returns once the new state and the logged message are stored (committed), so the
-        caller may acknowledge the message."""
+        caller may acknowledge the message. `also(turn)` prepares what the caller does with the
+        turn (the webhook queues the reply or the agent's task) and returns the write, which runs
+        in the same commit: one commit a message, and no rendering while the file is locked."""
         storage, key = self._storage, state_key(incoming.conversation_id)
         keys = [key, repair_key(incoming.channel, incoming.buyer_id)] if incoming.buyer_id else [key]
         saved, *repair = await storage.kv.get_many(keys)  # one round trip for both
@@ -60,10 +64,15 @@ class Assistant:
             inbox_reason = None
         message = LoggedMessage("buyer", incoming.text, time.time(), incoming.message_id,
                                 turn.intents, tuple(m.to_dict() for m in turn.matches))
-        logged = storage.defer(lambda _db: storage.log.record_buyer(
-            conversation_id=incoming.conversation_id, channel=incoming.channel,
-            buyer_id=incoming.buyer_id, message=message, inbox_reason=inbox_reason,
-        ))
+        then = also(turn) if also is not None else None
+
+        def write(_db: object) -> None:
+            storage.log.record_buyer(conversation_id=incoming.conversation_id, channel=incoming.channel,
+                                     buyer_id=incoming.buyer_id, message=message, inbox_reason=inbox_reason)
+            if then is not None:
+                then()
+
+        logged = storage.defer(write)
         # With SQLite as the KV, the state and the log share one commit.
         await storage.kv.set(key, turn.state.to_json(), ttl=self._limits.session_ttl_s)
         await logged

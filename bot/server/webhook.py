@@ -4,6 +4,7 @@ delivery, anything else for an agent, and handoffs and angry buyers alert the ag
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -73,22 +74,30 @@ async def webhook(request: web.Request) -> web.Response:
         app[METRICS].duplicates.labels(name).inc()
         return json_response({"status": "duplicate"})
     try:
-        turn = await app[ASSISTANT].answer(incoming)
-        action = await _dispatch(app, channel, incoming, turn)
+        turn = await app[ASSISTANT].answer(incoming, also=lambda turn: _dispatch(app, channel, incoming, turn))
     except BaseException:
         await kv.delete(seen)  # not acknowledged: let the integration's retry through
         raise
+    action = _action(channel, turn)
     if action == "auto":
         app[SENDER].wake()  # now that the delivery is committed, where the sender reads it
+    alerting = set(turn.intents) & config.alert_intents
+    if turn.handoff or turn.angry or alerting:
+        app[ALERTER].notify(_alert(incoming, turn, alerting))
     return json_response({"status": "accepted", "action": action})
 
 
-async def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Incoming, turn: Turn) -> str:
-    """Queues the auto reply for delivery, or the message for an agent, and updates the agents'
-    chat window, all in one group commit; returns once that is committed."""
-    storage, now = app[STORAGE], time.time()
-    if turn.auto and not turn.handoff and channel.send_url:
-        action = "auto"
+def _action(channel: ChannelConfig, turn: Turn) -> str:
+    """auto: the bot answers on the channel; agent: the message waits for a person."""
+    return "auto" if turn.auto and not turn.handoff and channel.send_url else "agent"
+
+
+def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Incoming, turn: Turn) -> Callable[[], None]:
+    """Prepares the auto reply's delivery, or the message's place in the agents' queue, and
+    returns their write, run inside the commit that stores the turn. The agents' chat window
+    updates there too."""
+    storage, now, action = app[STORAGE], time.time(), _action(channel, turn)
+    if action == "auto":
         delivery = Delivery(channel.name, incoming.conversation_id, incoming.buyer_id,
                             incoming.message_id, turn.reply)
         reply = LoggedMessage("bot", turn.reply, now, intents=turn.intents)
@@ -97,7 +106,6 @@ async def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Inco
             storage.deliveries.put(delivery)
             storage.log.record_reply(incoming.conversation_id, reply)
     else:
-        action = "agent"
         waiting = Waiting(
             id=0, conversation_id=incoming.conversation_id, channel=channel.name,
             buyer_id=incoming.buyer_id, message_id=incoming.message_id, text=incoming.text,
@@ -108,15 +116,11 @@ async def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Inco
         def queue() -> None:
             storage.log.queue_for_agent(waiting)
 
-    def write(_db: object) -> None:
+    def write() -> None:
         queue()
-        publish_turn(app, incoming, turn, action)  # the agents' chat window updates live
+        publish_turn(app, incoming, turn, action)
 
-    await storage.defer(write)
-    alerting = set(turn.intents) & app[CONFIG].alert_intents
-    if turn.handoff or turn.angry or alerting:
-        app[ALERTER].notify(_alert(incoming, turn, alerting))
-    return action
+    return write
 
 
 def _why_agent(turn: Turn) -> str:

@@ -7,6 +7,8 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
+from .sqlite import transaction
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
     id INTEGER PRIMARY KEY, channel TEXT NOT NULL, conversation_id TEXT NOT NULL, buyer_id TEXT,
@@ -77,10 +79,12 @@ class DeliveryQueue:
         return row[0]
 
     def delivered(self, ids: list[int]) -> None:
-        self._db.executemany(
-            "UPDATE deliveries SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
-            [(time.time(), i) for i in ids],
-        )
+        """One transaction for the batch: one commit, not one a reply."""
+        with transaction(self._db):
+            self._db.executemany(
+                "UPDATE deliveries SET delivered_at = ?, attempts = attempts + 1 WHERE id = ?",
+                [(time.time(), i) for i in ids],
+            )
 
     def failed(self, delivery_id: int, error: str, retry_in: float) -> None:
         self._db.execute(

@@ -69,7 +69,12 @@ class SQLiteKV:
         return row[0] if row else None
 
     async def get_many(self, keys: Sequence[str]) -> list[str | None]:
-        return [await self.get(key) for key in keys]
+        found = dict(self._db.execute(
+            f"SELECT key, value FROM kv WHERE key IN ({', '.join('?' * len(keys))})"
+            " AND (expires_at IS NULL OR expires_at >= ?)",
+            (*keys, time.time()),
+        ).fetchall())
+        return [found.get(key) for key in keys]
 
     async def set(self, key: str, value: str, ttl: float | None = None) -> None:
         def write(db: sqlite3.Connection) -> None:

@@ -40,6 +40,15 @@ async def test_a_key_past_its_ttl_reads_as_absent(kv):
     assert await kv.get("long") == "y"
 
 
+async def test_get_many_answers_in_the_order_asked_with_absent_and_expired_as_none(kv):
+    await kv.set("b", "乙")
+    await kv.set("a", "甲")
+    await kv.set("gone", "x", ttl=0.05)
+    await asyncio.sleep(0.15)
+    assert await kv.get_many(["a", "missing", "b", "gone"]) == ["甲", None, "乙", None]
+    assert await kv.get_many(["b"]) == ["乙"]
+
+
 async def test_add_sets_only_an_absent_or_expired_key(kv):
     assert await kv.add("seen:1", "1", ttl=60) is True
     assert await kv.add("seen:1", "2", ttl=60) is False
