@@ -1,5 +1,5 @@
 """Engine benchmark: start-up, messages per second, p50/p99 latency of one message through
-match + policy + render, on the shipped intents and on a generated bank of 10,000 examples, the
+match + policy + render (the answer alone, and with the three suggestions an agent sees), on the shipped intents and on a generated bank of 10,000 examples, the
 resident memory, and a TF-IDF + LinearSVC classifier's per-message cost on the same messages.
 
     python scripts/bench_engine.py [--messages FILE.jsonl] [--bank 10000]
@@ -33,14 +33,17 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(int(q * len(ordered)), len(ordered) - 1)]
 
 
-def time_replies(engine: Engine, texts: list[str], rounds: int) -> list[float]:
-    """Seconds per message, each a fresh one-turn conversation so no state piles up."""
+def time_replies(engine: Engine, texts: list[str], rounds: int, *, suggestions: bool = False) -> list[float]:
+    """Seconds per message, each a fresh one-turn conversation so no state piles up. The answer
+    alone is what the bot sends on a channel; `suggestions` also renders the three an agent sees."""
     out = []
     for r in range(rounds):
         for n, text in enumerate(texts):
             state = ConversationState(f"b{r}-{n}")
             start = time.perf_counter()
-            engine.reply(text, state=state)
+            turn = engine.reply(text, state=state)
+            if suggestions:
+                turn.suggestions  # noqa: B018 - rendered on first access
             out.append(time.perf_counter() - start)
     return out
 
@@ -135,6 +138,7 @@ def main() -> None:
     shipped = sum(len(i.examples) for i in engine.intents.values())
     report(f"engine, shipped intents ({shipped} ex)", time_replies(engine, texts, args.rounds))
     report("  of which classification alone", time_reads(engine, texts, args.rounds))
+    report("  with three suggestions (assist)", time_replies(engine, texts, args.rounds, suggestions=True))
 
     with tempfile.TemporaryDirectory() as tmp:
         bank_paths = generated_bank(paths, args.bank, Path(tmp))
