@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from bot.config import Limits
@@ -42,15 +42,24 @@ class Assistant:
             return order
         return None
 
-    async def answer(self, incoming: Incoming, *,
+    @staticmethod
+    def memory_keys(incoming: Incoming) -> list[str]:
+        """What the conversation remembers: its state, and a bad-review repair waiting for this buyer."""
+        key = state_key(incoming.conversation_id)
+        return [key, repair_key(incoming.channel, incoming.buyer_id)] if incoming.buyer_id else [key]
+
+    async def answer(self, incoming: Incoming, *, memory: Sequence[str | None] | None = None,
                      also: Callable[[Turn], Callable[[], None]] | None = None) -> Turn:
         """Returns once the new state and the logged message are stored (committed), so the
-        caller may acknowledge the message. `also(turn)` prepares what the caller does with the
-        turn (the webhook queues the reply or the agent's task) and returns the write, which runs
-        in the same commit: one commit a message, and no rendering while the file is locked."""
+        caller may acknowledge the message. `memory` is the values of `memory_keys` when the
+        caller has read them already (the webhook, as it admits the message). `also(turn)`
+        prepares what the caller does with the turn (the webhook queues the reply or the agent's
+        task) and returns the write, which runs in the same commit: one commit a message, and no
+        rendering while the file is locked."""
         storage, key = self._storage, state_key(incoming.conversation_id)
-        keys = [key, repair_key(incoming.channel, incoming.buyer_id)] if incoming.buyer_id else [key]
-        saved, *repair = await storage.kv.get_many(keys)  # one round trip for both
+        if memory is None:
+            memory = await storage.kv.get_many(self.memory_keys(incoming))  # one round trip for both
+        saved, *repair = memory
         state = ConversationState.from_json(saved) if saved else ConversationState(incoming.conversation_id)
         if state.repair is None and repair and repair[0]:
             state = replace(state, repair=json.loads(repair[0]))

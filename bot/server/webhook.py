@@ -63,18 +63,22 @@ async def webhook(request: web.Request) -> web.Response:
     kv, limits = app[STORAGE].kv, config.limits
     seen = f"seen:{name}:{incoming.message_id}"
     # Per buyer, so one flooding buyer is turned away cheaply and the others are not slowed. The
-    # count and the claim on the message id are one step: one round trip, or one shared commit.
-    count, fresh = await kv.admit(f"rate:{name}:{incoming.buyer_id}", limits.rate_window_s,
-                                  limits.rate_per_buyer, seen, limits.dedupe_ttl_s)
-    if count > limits.rate_per_buyer:
+    # count, the claim on the message id and reading what the conversation remembers are one
+    # step: one round trip, or one shared commit.
+    assistant = app[ASSISTANT]
+    admission = await kv.admit(f"rate:{name}:{incoming.buyer_id}", limits.rate_window_s,
+                               limits.rate_per_buyer, seen, limits.dedupe_ttl_s,
+                               read=assistant.memory_keys(incoming))
+    if admission.count > limits.rate_per_buyer:
         response = refuse(request, name, 429, "rate", "too many messages from this buyer")
         response.headers["Retry-After"] = str(limits.rate_window_s)
         return response
-    if not fresh:
+    if not admission.fresh:
         app[METRICS].duplicates.labels(name).inc()
         return json_response({"status": "duplicate"})
     try:
-        turn = await app[ASSISTANT].answer(incoming, also=lambda turn: _dispatch(app, channel, incoming, turn))
+        turn = await assistant.answer(incoming, memory=admission.values,
+                                      also=lambda turn: _dispatch(app, channel, incoming, turn))
     except BaseException:
         await kv.delete(seen)  # not acknowledged: let the integration's retry through
         raise

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from redis.exceptions import RedisError
 
 from .deliveries import Delivery, DeliveryQueue
-from .kv import KV, SQLiteKV
+from .kv import KV, Admission, SQLiteKV
 from .log import Conversation, Feedback, InboxEntry, LoggedMessage, MessageLog, Waiting
 from .orders import OrderStore
 from .redis_kv import RedisKV
@@ -21,7 +21,7 @@ from .sqlite import GroupCommit, open_database
 T = TypeVar("T")
 
 __all__ = [
-    "KV", "Conversation", "Delivery", "DeliveryQueue", "Feedback", "GroupCommit", "InboxEntry",
+    "KV", "Admission", "Conversation", "Delivery", "DeliveryQueue", "Feedback", "GroupCommit", "InboxEntry",
     "LoggedMessage", "MessageLog", "OrderStore", "Storage", "Waiting", "open_storage",
 ]
 

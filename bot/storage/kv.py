@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from .sqlite import GroupCommit
@@ -30,11 +31,19 @@ class KV(Protocol):
     async def get_many(self, keys: Sequence[str]) -> list[str | None]: ...
 
     async def admit(self, rate_key: str, window_s: float, limit: int, seen_key: str,
-                    seen_ttl: float) -> tuple[int, bool]:
+                    seen_ttl: float, *, read: Sequence[str] = ()) -> Admission:
         """A message in: `incr(rate_key, window_s)` and, if that count is within `limit`,
-        `add(seen_key, "1", seen_ttl)`, atomically. Returns (count, whether seen_key was added)."""
+        `add(seen_key, "1", seen_ttl)`, atomically; when the message is admitted, also the values
+        of the `read` keys (what the conversation remembers), in the same step."""
 
     async def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Admission:
+    count: int  # messages from this sender in the window, this one included
+    fresh: bool  # the message id was claimed now: not a duplicate, not over the limit
+    values: tuple[str | None, ...] = ()  # of the `read` keys, in order, when fresh
 
 
 class SQLiteKV:
@@ -69,7 +78,11 @@ class SQLiteKV:
         return row[0] if row else None
 
     async def get_many(self, keys: Sequence[str]) -> list[str | None]:
-        found = dict(self._db.execute(
+        return self._read(self._db, keys)
+
+    @staticmethod
+    def _read(db: sqlite3.Connection, keys: Sequence[str]) -> list[str | None]:
+        found = dict(db.execute(
             f"SELECT key, value FROM kv WHERE key IN ({', '.join('?' * len(keys))})"
             " AND (expires_at IS NULL OR expires_at >= ?)",
             (*keys, time.time()),
@@ -93,10 +106,12 @@ class SQLiteKV:
         return await self._group.submit(lambda db: self._incr(db, key, ttl))
 
     async def admit(self, rate_key: str, window_s: float, limit: int, seen_key: str,
-                    seen_ttl: float) -> tuple[int, bool]:
-        def write(db: sqlite3.Connection) -> tuple[int, bool]:
+                    seen_ttl: float, *, read: Sequence[str] = ()) -> Admission:
+        def write(db: sqlite3.Connection) -> Admission:
             count = self._incr(db, rate_key, window_s)
-            return count, count <= limit and self._add(db, seen_key, "1", seen_ttl)
+            if count > limit or not self._add(db, seen_key, "1", seen_ttl):
+                return Admission(count, False)
+            return Admission(count, True, tuple(self._read(db, read)) if read else ())
 
         return await self._group.submit(write)
 

@@ -16,17 +16,21 @@ from typing import Any
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
+from .kv import Admission
+
 # INCR, and start the window on the first increment (or on a key that somehow has no expiry).
 _INCR = """
 local count = redis.call('INCR', KEYS[1])
 if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return count
 """
-# The same, then claim the message id only when the sender is within its limit.
+# The same, then claim the message id only when the sender is within its limit, and once it is
+# claimed read the keys after the first two (MGET's missing keys come back as false: nil replies).
 _ADMIT = _INCR.replace("return count", """
 if count > tonumber(ARGV[2]) then return {count, 0} end
-if redis.call('SET', KEYS[2], '1', 'PX', ARGV[3], 'NX') then return {count, 1} end
-return {count, 0}
+if not redis.call('SET', KEYS[2], '1', 'PX', ARGV[3], 'NX') then return {count, 0} end
+if #KEYS > 2 then return {count, 1, redis.call('MGET', unpack(KEYS, 3))} end
+return {count, 1, {}}
 """)
 
 
@@ -102,11 +106,11 @@ class RedisKV:
         return int(await self._command("EVAL", _INCR, 1, self._prefix + key, self._ms(ttl)))
 
     async def admit(self, rate_key: str, window_s: float, limit: int, seen_key: str,
-                    seen_ttl: float) -> tuple[int, bool]:
-        count, added = await self._command("EVAL", _ADMIT, 2, self._prefix + rate_key,
-                                           self._prefix + seen_key, self._ms(window_s), limit,
-                                           self._ms(seen_ttl))
-        return int(count), bool(added)
+                    seen_ttl: float, *, read: Sequence[str] = ()) -> Admission:
+        keys = [self._prefix + k for k in (rate_key, seen_key, *read)]
+        count, added, *values = await self._command("EVAL", _ADMIT, len(keys), *keys,
+                                                    self._ms(window_s), limit, self._ms(seen_ttl))
+        return Admission(int(count), bool(added), tuple(values[0]) if added else ())
 
     async def close(self) -> None:
         if self._queue:

@@ -49,6 +49,19 @@ async def test_get_many_answers_in_the_order_asked_with_absent_and_expired_as_no
     assert await kv.get_many(["b"]) == ["乙"]
 
 
+async def test_admit_claims_a_message_once_within_the_limit_and_reads_in_the_same_step(kv):
+    await kv.set("state:c1", "记得")
+    first = await kv.admit("rate:b1", 60, 2, "seen:m1", 60, read=["state:c1", "repair:b1"])
+    assert (first.count, first.fresh, first.values) == (1, True, ("记得", None))
+    again = await kv.admit("rate:b1", 60, 2, "seen:m1", 60, read=["state:c1"])
+    assert (again.count, again.fresh, again.values) == (2, False, ())  # a duplicate: nothing read
+    over = await kv.admit("rate:b1", 60, 2, "seen:m2", 60)
+    assert (over.count, over.fresh) == (3, False)  # over the limit: m2 is not claimed
+    assert await kv.get("seen:m2") is None
+    plain = await kv.admit("rate:b2", 60, 2, "seen:m3", 60)
+    assert (plain.count, plain.fresh, plain.values) == (1, True, ())
+
+
 async def test_add_sets_only_an_absent_or_expired_key(kv):
     assert await kv.add("seen:1", "1", ttl=60) is True
     assert await kv.add("seen:1", "2", ttl=60) is False
