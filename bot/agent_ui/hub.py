@@ -79,10 +79,10 @@ async def close_streams(app: web.Application) -> None:
         hub.close()
 
 
-def publish_turn(app: web.Application, incoming: Any, turn: Any, action: str) -> None:
-    """Called where a buyer's message is logged (webhook: action auto or agent; assist API:
-    assist). Keeps the conversation's card and tells the open windows. A failure here is logged,
-    never raised: the buyer's message is already handled and must not be answered twice."""
+def keep_card(app: web.Application, incoming: Any, turn: Any, action: str) -> None:
+    """Stores the conversation's card (order, facts, suggestions, flags) for the agents' window;
+    called inside the commit that logs the buyer's message (webhook: action auto or agent; assist
+    API: assist). A failure is logged, never raised: the window is a view, the message is handled."""
     hub = app.get(HUB)
     if hub is None:
         return
@@ -93,8 +93,7 @@ def publish_turn(app: web.Application, incoming: Any, turn: Any, action: str) ->
         order_id = incoming.order_id or turn.state.slots.order_id
         if order is None and order_id:
             order = app[STORAGE].orders.get(order_id)
-        now = time.time()
-        card = Card(
+        hub.cards.put(Card(
             conversation_id=incoming.conversation_id,
             message_id=incoming.message_id,
             order=order.to_dict() if order is not None else None,
@@ -106,17 +105,24 @@ def publish_turn(app: web.Application, incoming: Any, turn: Any, action: str) ->
             handoff=bool(turn.handoff),
             angry=bool(turn.angry),
             action=action,
-            at=now,
-        )
-        hub.cards.put(card)
-        event = {
-            "type": "message", "conversation_id": incoming.conversation_id, "channel": incoming.channel,
-            "role": "buyer", "text": incoming.text, "message_id": incoming.message_id,
-            "intents": list(turn.intents), "handoff": card.handoff, "angry": card.angry,
-            "action": action, "at": now,
-        }
-        if action == "auto":
-            event["reply"] = turn.reply
-        hub.publish(event)
+            at=time.time(),
+        ))
     except Exception:  # noqa: BLE001 - the window is a view; the message itself is handled
-        log.exception("could not publish conversation %s to the agents' window", incoming.conversation_id)
+        log.exception("could not keep the card of conversation %s for the agents' window", incoming.conversation_id)
+
+
+def announce_turn(app: web.Application, incoming: Any, turn: Any, action: str) -> None:
+    """Tells the open windows about the buyer's message; called once it is committed, so a window
+    never shows a message the log does not have."""
+    hub = app.get(HUB)
+    if hub is None:
+        return
+    event = {
+        "type": "message", "conversation_id": incoming.conversation_id, "channel": incoming.channel,
+        "role": "buyer", "text": incoming.text, "message_id": incoming.message_id,
+        "intents": list(turn.intents), "handoff": bool(turn.handoff), "angry": bool(turn.angry),
+        "action": action, "at": time.time(),
+    }
+    if action == "auto":
+        event["reply"] = turn.reply
+    hub.publish(event)

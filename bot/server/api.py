@@ -1,12 +1,14 @@
 """The agent-assist API for the chat window: suggestions, feedback, a conversation, the queue."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
 from aiohttp import web
 
-from bot.agent_ui import publish_turn
+from bot.agent_ui import announce_turn, keep_card
+from bot.engine import Turn
 from bot.jsontext import dumpb
 
 from .keys import ASSISTANT, STORAGE
@@ -22,8 +24,13 @@ def json_response(data: Any, status: int = 200) -> web.Response:
 
 async def suggest(request: web.Request) -> web.Response:
     incoming = parse_suggest(await request.read())
-    turn = await request.app[ASSISTANT].answer(incoming)
-    publish_turn(request.app, incoming, turn, "assist")  # the agents' chat window updates live
+    app = request.app
+
+    def card(turn: Turn) -> Callable[[], None]:  # written in the commit that logs the message
+        return lambda: keep_card(app, incoming, turn, "assist")
+
+    turn = await app[ASSISTANT].answer(incoming, also=card)
+    announce_turn(app, incoming, turn, "assist")  # the agents' chat window updates live
     return json_response({
         "intents": [m.to_dict() for m in turn.matches],
         "chosen": list(turn.intents),

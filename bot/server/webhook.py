@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from bot.agent_ui import publish_turn
+from bot.agent_ui import announce_turn, keep_card
 from bot.alerts import Alert
 from bot.channels import SignatureError, verify
 from bot.config import ChannelConfig
@@ -83,6 +83,7 @@ async def webhook(request: web.Request) -> web.Response:
         await kv.delete(seen)  # not acknowledged: let the integration's retry through
         raise
     action = _action(channel, turn)
+    announce_turn(app, incoming, turn, action)  # committed: the agents' chat window updates live
     if action == "auto":
         app[SENDER].wake()  # now that the delivery is committed, where the sender reads it
     alerting = set(turn.intents) & config.alert_intents
@@ -98,8 +99,8 @@ def _action(channel: ChannelConfig, turn: Turn) -> str:
 
 def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Incoming, turn: Turn) -> Callable[[], None]:
     """Prepares the auto reply's delivery, or the message's place in the agents' queue, and
-    returns their write, run inside the commit that stores the turn. The agents' chat window
-    updates there too."""
+    returns their write, run inside the commit that stores the turn, with the card the agents'
+    chat window shows beside the conversation."""
     storage, now, action = app[STORAGE], time.time(), _action(channel, turn)
     if action == "auto":
         delivery = Delivery(channel.name, incoming.conversation_id, incoming.buyer_id,
@@ -122,7 +123,7 @@ def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Incoming, 
 
     def write() -> None:
         queue()
-        publish_turn(app, incoming, turn, action)
+        keep_card(app, incoming, turn, action)
 
     return write
 
