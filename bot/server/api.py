@@ -1,13 +1,16 @@
-"""The agent-assist API for the chat window: suggestions, feedback, a conversation, the queue."""
+"""The agent-assist API for the chat window: suggestions, feedback, a conversation, the queue.
+It reads and writes buyers' conversations, so every call carries the agents' token
+(`Authorization: Bearer <AGENT_TOKEN>`) or a logged-in agent's session cookie."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from typing import Any
 
 from aiohttp import web
 
 from bot.agent_ui import announce_turn, keep_card
+from bot.agent_ui.auth import logged_in
 from bot.engine import Turn
 from bot.jsontext import dumpb
 
@@ -22,6 +25,21 @@ def json_response(data: Any, status: int = 200) -> web.Response:
     )
 
 
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+
+def signed_in(handler: Handler) -> Handler:
+    """401 unless the caller is the shop's integration or an agent (see the module's note)."""
+
+    async def checked(request: web.Request) -> web.Response:
+        if not await logged_in(request):
+            raise web.HTTPUnauthorized(reason="send Authorization: Bearer <AGENT_TOKEN>")
+        return await handler(request)
+
+    return checked
+
+
+@signed_in
 async def suggest(request: web.Request) -> web.Response:
     incoming = parse_suggest(await request.read())
     app = request.app
@@ -42,12 +60,14 @@ async def suggest(request: web.Request) -> web.Response:
     })
 
 
+@signed_in
 async def feedback(request: web.Request) -> web.Response:
     fb = parse_feedback(await request.read(), request.app[ASSISTANT].engine.intents)
     request.app[STORAGE].log.add_feedback(fb)
     return json_response({"status": "recorded"})
 
 
+@signed_in
 async def conversation(request: web.Request) -> web.Response:
     found = request.app[STORAGE].log.conversation(request.match_info["conversation_id"])
     if found is None:
@@ -55,6 +75,7 @@ async def conversation(request: web.Request) -> web.Response:
     return json_response(asdict(found))
 
 
+@signed_in
 async def queue(request: web.Request) -> web.Response:
     """Oldest first, with the suggestions to start from; answered (feedback given) ones leave it."""
     try:

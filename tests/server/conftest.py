@@ -25,8 +25,20 @@ from bot.engine import EnginePaths, build_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "channel-secret"
+AGENT_TOKEN = "agent-token"
+BEARER = {"Authorization": f"Bearer {AGENT_TOKEN}"}
 DINGTALK_SECRET = "SECdingtalk"
 FEISHU_SECRET = "feishu-secret"
+
+
+@pytest.fixture
+def aiohttp_client(aiohttp_client):
+    """pytest-aiohttp's, as the shop's integration: the agent-assist API wants the agents' token."""
+
+    async def client(app, **kwargs):
+        return await aiohttp_client(app, headers={**BEARER, **kwargs.pop("headers", {})}, **kwargs)
+
+    return client
 
 
 def free_port() -> int:
@@ -202,7 +214,7 @@ def redis_url():
 def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -> Config:
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")
-    return load_config(path, env={"WEBHOOK_SECRET_GENERIC": SECRET, **(env or {})})
+    return load_config(path, env={"WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": AGENT_TOKEN, **(env or {})})
 
 
 def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = "sqlite",

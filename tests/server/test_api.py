@@ -1,3 +1,4 @@
+import aiohttp
 import pytest
 
 from bot.server import create_app
@@ -102,3 +103,14 @@ async def test_what_the_bot_could_not_match_goes_to_the_trainers_inbox(client, t
 async def test_an_unknown_conversation_is_404(client):
     response = await client.get("/api/conversations/nope")
     assert response.status == 404 and "error" in await response.json()
+
+
+@pytest.mark.parametrize("method, path", [("POST", "/api/suggest"), ("POST", "/api/feedback"),
+                                          ("GET", "/api/conversations/conv-1"), ("GET", "/api/queue")])
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong-token", "Bearer "])
+async def test_the_api_wants_the_agents_token(client, method, path, authorization):
+    headers = {"Authorization": authorization} if authorization else {}
+    async with aiohttp.ClientSession(headers=headers) as anonymous:  # not the fixture's signed-in session
+        response = await anonymous.request(method, client.make_url(path), json={"conversation_id": "c", "text": "在吗"})
+        assert response.status == 401
+        assert "AGENT_TOKEN" in (await response.json())["error"]

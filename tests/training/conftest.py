@@ -21,6 +21,9 @@ from bot.server import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
+AGENT_TOKEN = "agent-token"
+BEARER = {"Authorization": f"Bearer {AGENT_TOKEN}"}  # the agent-assist API wants it
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -67,7 +70,7 @@ channels:
 limits: {{rate_per_buyer: 100000}}
 delivery: {{timeout_s: 2.0, backoff_first_s: 0.05, backoff_max_s: 0.2}}
 """, encoding="utf-8")
-    return load_config(path, env={"WEBHOOK_SECRET_GENERIC": "secret", "AGENT_TOKEN": "agent-token"})
+    return load_config(path, env={"WEBHOOK_SECRET_GENERIC": "secret", "AGENT_TOKEN": AGENT_TOKEN})
 
 
 @dataclass

@@ -9,14 +9,14 @@ import aiohttp
 from bot.storage.log import InboxEntry
 from bot.training.inbox import cluster, group_inbox
 
-from .conftest import engine_args, run_bot
+from .conftest import BEARER, engine_args, run_bot
 
 UNICORN = ["紫色独角兽咕噜咕噜", "紫色独角兽咕噜咕噜吗", "紫色的独角兽咕噜咕噜", "紫色的独角兽咕噜咕噜"]
 PHONE = "火星基地电话13812345678"
 
 
 async def test_inbox_groups_masks_and_drops_what_was_taught(served, shop, tmp_path):
-    async with aiohttp.ClientSession() as session:
+    async with aiohttp.ClientSession(headers=BEARER) as session:
         async def suggest(text: str, conversation: str) -> dict:
             async with session.post(f"{served.url}/api/suggest", json={"conversation_id": conversation, "text": text}) as r:
                 assert r.status == 200

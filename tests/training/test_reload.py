@@ -11,7 +11,7 @@ import pytest
 from bot.server.keys import ASSISTANT, ENGINE
 from bot.training.reload import RELOADER
 
-from .conftest import wait_for
+from .conftest import BEARER, wait_for
 
 NEW = "紫色独角兽咕噜咕噜"  # no intent knows it until a trainer adds it
 ASKED = ["什么时候发货", "你们发什么快递", "能便宜点吗", NEW, "在吗"]
@@ -35,7 +35,7 @@ async def test_edits_take_effect_under_load_and_no_request_fails(served, shop):
     stop = asyncio.Event()
 
     async def client(n: int) -> None:
-        async with aiohttp.ClientSession() as session:
+        async with aiohttp.ClientSession(headers=BEARER) as session:
             i = 0
             while not stop.is_set():
                 status, _ = await suggest(session, served.url, ASKED[i % len(ASKED)], f"load-{n}-{i}")
@@ -44,7 +44,7 @@ async def test_edits_take_effect_under_load_and_no_request_fails(served, shop):
 
     clients = [asyncio.create_task(client(n)) for n in range(2)]
     try:
-        async with aiohttp.ClientSession() as session:
+        async with aiohttp.ClientSession(headers=BEARER) as session:
             _, before = await suggest(session, served.url, NEW, "probe-0")
             assert before["chosen"] != ["shipping"]
             add_example(shop.intents / "shipping.yaml", NEW)
@@ -86,7 +86,7 @@ async def test_a_broken_intent_file_is_refused_and_the_old_engine_keeps_serving(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert f"{path}:5:" in logged and "YAML syntax error" in logged and "check indentation and quotes" in logged
     assert any(p.path == path and p.line == 5 for p in reloader.last_problems)
-    async with aiohttp.ClientSession() as session:
+    async with aiohttp.ClientSession(headers=BEARER) as session:
         status, data = await suggest(session, served.url, "什么时候发货", "after-break")
         assert status == 200 and data["chosen"] == ["shipping"]
         # fixed, with a new example: served again
@@ -103,7 +103,7 @@ async def test_a_broken_template_is_refused_and_buyers_still_get_the_old_one(ser
     with caplog.at_level(logging.ERROR):
         template.write_text("{% if case == %}\n坏了\n", encoding="utf-8")
         await wait_for(lambda: reloader.rejected >= 1, "the broken template to be refused")
-        async with aiohttp.ClientSession() as session:
+        async with aiohttp.ClientSession(headers=BEARER) as session:
             status, data = await suggest(session, served.url, "什么时候发货", "tpl")
     assert status == 200 and data["chosen"] == ["shipping"] and "坏了" not in data["suggestions"][0]["text"]
     assert any(p.path == template and p.line == 1 and "syntax" in p.message for p in reloader.last_problems)
