@@ -47,13 +47,15 @@ class Admission:
 
 
 class SQLiteKV:
-    """Keys with an expiry in the shared SQLite file; expired rows read as absent and are swept
-    every few thousand writes so the table does not grow without bound. Writes go through the
+    """Keys with an expiry in the shared SQLite file; expired rows read as absent and are swept a
+    bounded batch at a time, found through an index on the expiry, so the table does not grow
+    without bound and no sweep stalls the requests behind it. Writes go through the
     connection's group commit: each returns once committed, sharing the commit with the other
     requests of the same turn of the event loop. Several processes on the same file see one
     another's keys (dedupe and rate limits hold across `serve --workers`)."""
 
-    SWEEP_EVERY = 5000
+    SWEEP_EVERY = 1000  # writes
+    SWEEP_AT_MOST = 2000  # expired rows deleted by one sweep: more writes than come in between
 
     def __init__(self, db: sqlite3.Connection, group: GroupCommit | None = None):
         self._db = db
@@ -63,11 +65,15 @@ class SQLiteKV:
             "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
             " expires_at REAL) WITHOUT ROWID"
         )
+        db.execute("CREATE INDEX IF NOT EXISTS kv_expiry ON kv (expires_at) WHERE expires_at IS NOT NULL")
 
     def _expiry(self, ttl: float | None) -> float | None:
         self._writes += 1
         if self._writes % self.SWEEP_EVERY == 0:
-            self._db.execute("DELETE FROM kv WHERE expires_at < ?", (time.time(),))
+            self._db.execute(
+                "DELETE FROM kv WHERE key IN (SELECT key FROM kv WHERE expires_at < ? LIMIT ?)",
+                (time.time(), self.SWEEP_AT_MOST),
+            )
         return None if ttl is None else time.time() + ttl
 
     async def get(self, key: str) -> str | None:

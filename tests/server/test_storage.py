@@ -1,4 +1,5 @@
 import asyncio
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -76,6 +77,28 @@ async def test_incr_counts_within_a_window_and_starts_over_after_it(kv):
     assert await kv.incr("other", ttl=0.2) == 1
     await asyncio.sleep(0.3)
     assert await kv.incr("rate", ttl=0.2) == 1
+
+
+async def test_sqlite_sweeps_expired_keys_a_bounded_batch_at_a_time_through_the_index(tmp_path):
+    db = open_database(tmp_path)
+    kv = SQLiteKV(db)
+    kv.SWEEP_EVERY, kv.SWEEP_AT_MOST = 10, 15
+    for n in range(20):
+        await kv.set(f"old:{n}", "x", ttl=0.01)
+    await kv.set("kept", "y")  # no expiry: never swept
+    await asyncio.sleep(0.05)
+    expired = lambda: db.execute("SELECT count(*) FROM kv WHERE expires_at < ?", (time.time(),)).fetchone()[0]  # noqa: E731
+    assert expired() == 20
+    for n in range(9):  # the 30th write sweeps
+        await kv.set(f"new:{n}", "z", ttl=60)
+    assert expired() == 5  # at most 15 a sweep
+    for n in range(10):
+        await kv.set(f"more:{n}", "z", ttl=60)
+    assert expired() == 0 and await kv.get("kept") == "y"
+    plan = " ".join(str(tuple(row)) for row in db.execute(
+        "EXPLAIN QUERY PLAN SELECT key FROM kv WHERE expires_at < ? LIMIT 5", (time.time(),)))
+    assert "kv_expiry" in plan  # found through the index, not a scan of every key
+    db.close()
 
 
 def test_the_database_is_created_on_first_run_in_wal_mode(tmp_path):
