@@ -1,7 +1,7 @@
 """The agents' chat window at /agent: a page, its static files and the endpoints it calls, on the
 service's aiohttp app. `routes()` goes into create_app's route table, `attach(app)` opens the live
-updates; the webhook and the assist API call `keep_card` in the commit that logs a buyer's message
-and `announce_turn` once it is committed.
+updates; the webhook and the assist API build a `turn_card`, `keep_card` it in the commit that logs a
+buyer's message and `announce_turn` once that is committed.
 
 Kept import-light: the server imports this package, and the handlers import the server's keys, so
 the heavy modules load only when `routes()` or `attach()` is called."""
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .hub import announce_turn, keep_card
+from .hub import announce_turn, keep_card, turn_card
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["announce_turn", "attach", "keep_card", "routes"]
+__all__ = ["announce_turn", "attach", "keep_card", "routes", "turn_card"]
 
 
 def routes() -> list["web.RouteDef"]:

@@ -79,13 +79,13 @@ async def close_streams(app: web.Application) -> None:
         hub.close()
 
 
-def keep_card(app: web.Application, incoming: Any, turn: Any, action: str) -> None:
-    """Stores the conversation's card (order, facts, suggestions, flags) for the agents' window;
-    called inside the commit that logs the buyer's message (webhook: action auto or agent; assist
-    API: assist). A failure is logged, never raised: the window is a view, the message is handled."""
-    hub = app.get(HUB)
-    if hub is None:
-        return
+def turn_card(app: web.Application, incoming: Any, turn: Any, action: str) -> Card | None:
+    """What the agents' window shows beside the conversation after this turn (webhook: action auto
+    or agent; assist API: assist): the order, the policy facts, the suggestions and the flags.
+    Built before the commit that logs the message, so nothing is rendered while the file is locked.
+    None when the window is off or the card cannot be built (logged: the window is a view)."""
+    if app.get(HUB) is None:
+        return None
     try:
         from bot.server.keys import STORAGE
 
@@ -93,7 +93,7 @@ def keep_card(app: web.Application, incoming: Any, turn: Any, action: str) -> No
         order_id = incoming.order_id or turn.state.slots.order_id
         if order is None and order_id:
             order = app[STORAGE].orders.get(order_id)
-        hub.cards.put(Card(
+        return Card(
             conversation_id=incoming.conversation_id,
             message_id=incoming.message_id,
             order=order.to_dict() if order is not None else None,
@@ -106,9 +106,22 @@ def keep_card(app: web.Application, incoming: Any, turn: Any, action: str) -> No
             angry=bool(turn.angry),
             action=action,
             at=time.time(),
-        ))
+        )
     except Exception:  # noqa: BLE001 - the window is a view; the message itself is handled
-        log.exception("could not keep the card of conversation %s for the agents' window", incoming.conversation_id)
+        log.exception("could not build the card of conversation %s for the agents' window", incoming.conversation_id)
+        return None
+
+
+def keep_card(app: web.Application, card: Card | None) -> None:
+    """Stores the card; called inside the commit that logs the buyer's message. A failure is
+    logged, never raised: the message is handled and must not be answered twice."""
+    hub = app.get(HUB)
+    if hub is None or card is None:
+        return
+    try:
+        hub.cards.put(card)
+    except Exception:  # noqa: BLE001 - the window is a view; the message itself is handled
+        log.exception("could not keep the card of conversation %s for the agents' window", card.conversation_id)
 
 
 def announce_turn(app: web.Application, incoming: Any, turn: Any, action: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.agent_ui import announce_turn, keep_card
+from bot.agent_ui import announce_turn, keep_card, turn_card
 from bot.agent_ui.auth import logged_in
 from bot.engine import Turn
 from bot.jsontext import dumpb
@@ -45,7 +45,8 @@ async def suggest(request: web.Request) -> web.Response:
     app = request.app
 
     def card(turn: Turn) -> Callable[[], None]:  # written in the commit that logs the message
-        return lambda: keep_card(app, incoming, turn, "assist")
+        built = turn_card(app, incoming, turn, "assist")
+        return lambda: keep_card(app, built)
 
     turn = await app[ASSISTANT].answer(incoming, also=card)
     announce_turn(app, incoming, turn, "assist")  # the agents' chat window updates live

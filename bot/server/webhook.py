@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
-from bot.agent_ui import announce_turn, keep_card
+from bot.agent_ui import announce_turn, keep_card, turn_card
 from bot.alerts import Alert
 from bot.channels import SignatureError, verify
 from bot.config import ChannelConfig
@@ -121,9 +121,11 @@ def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Incoming, 
         def queue() -> None:
             storage.log.queue_for_agent(waiting)
 
+    card = turn_card(app, incoming, turn, action)
+
     def write() -> None:
         queue()
-        keep_card(app, incoming, turn, action)
+        keep_card(app, card)
 
     return write
 
