@@ -73,7 +73,7 @@ def check_examples(intents: list[Intent]) -> Iterator[Problem]:
             n, m = start + int(row), int(col)
             if m <= n:
                 continue
-            (key, (intent, example)), (other_key, (other, other_example)) = keys[n], keys[m]
+            (key, (intent, example)), (_, (other, other_example)) = keys[n], keys[m]
             if other.name != intent.name and len(key) >= 4:
                 yield Problem(other.path, other.lines.get(other_example, 0), f"example '{other_example}' is nearly the same as '{example}' in {intent.path}:{intent.lines.get(example, 0)}", "warning")
 
