@@ -219,8 +219,6 @@ def test_handoffs_stand_out_and_a_long_wait_is_highlighted(browser, server):
 
 
 def test_the_order_card_shows_order_and_policy_facts(browser, server):
-    from selenium.webdriver.common.by import By
-
     open_window(browser, server)
     conversation = unique("card")
     server.webhook(buyer_message(f"{conversation}-m-1", conversation, "你好，订单号T1005"))
