@@ -2,7 +2,7 @@
 on loopback, with SQLite and then Redis as the state store. Prints figures; asserts nothing.
 
     .venv/bin/python scripts/bench_server.py [--clients 50] [--seconds 10] [--stores sqlite,redis]
-                                             [--workers 1]
+                                             [--workers 1] [--messages FILE.jsonl]
 
 The server runs as a real `run_bot.py serve` process (or `--workers N` processes sharing the port).
 The load comes from wrk (Debian: apt-get install wrk), written in C, so the load generator takes
@@ -83,13 +83,22 @@ def start_redis() -> tuple[subprocess.Popen, str] | None:
     return None
 
 
-def write_requests(path: Path, prefix: str, count: int) -> None:
+def read_texts(path: Path | None) -> list[str]:
+    """The buyer messages to send: the 8 short stock texts, or the "text" of every line of a JSONL
+    file (e.g. ../shared/eval/dev.jsonl: real messages, longer and more varied, so dearer to read)."""
+    if path is None:
+        return TEXTS
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+def write_requests(path: Path, prefix: str, count: int, texts: list[str]) -> None:
     """One signed request a line for the Lua script: timestamp, signature, body, tab-separated."""
     now = time.time()
     with path.open("w", encoding="utf-8") as out:
         for i in range(count):
             body = json.dumps({"message_id": f"{prefix}{i}", "conversation_id": f"c-{prefix}{i}",
-                               "buyer_id": f"b-{prefix}{i}", "text": TEXTS[i % len(TEXTS)],
+                               "buyer_id": f"b-{prefix}{i}", "text": texts[i % len(texts)],
                                "timestamp": int(now)}, ensure_ascii=False)
             h = signed_headers(SECRET, body.encode(), now=now)
             out.write(f"{h['X-Timestamp']}\t{h['X-Signature']}\t{body}\n")
@@ -210,7 +219,8 @@ async def bench(store: str, args: argparse.Namespace,
                 plan.append((f"{args.rate}/s", args.seconds, args.rate))
             for i, (name, seconds, rate) in enumerate(plan):
                 requests = Path(tmp) / f"requests{i}.txt"
-                write_requests(requests, f"r{i}-", int(min(rate or args.max_rps, args.max_rps) * seconds) + 2000)
+                write_requests(requests, f"r{i}-", int(min(rate or args.max_rps, args.max_rps) * seconds) + 2000,
+                               args.texts)
                 delivered, redis_cpu = ChannelFake.delivered, cpu_seconds(redis_proc)
                 result = await run_wrk(base, requests, args, seconds, servers, rate)
                 result["redis_cpu_s"] = cpu_seconds(redis_proc) - redis_cpu
@@ -252,15 +262,19 @@ async def main() -> None:
     parser.add_argument("--stores", default="sqlite,redis")
     parser.add_argument("--workers", type=int, default=1, help="serve --workers N (processes on one port)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--messages", type=Path,
+                        help="JSONL file whose \"text\" fields are the messages sent (default: 8 short stock texts)")
     parser.add_argument("--rate", type=int, default=2000,
                         help="then offer this many requests per second (0: only the closed loop)")
     parser.add_argument("--max-rps", type=int, default=6000,
                         help="requests signed beforehand per second of run (distinct messages)")
     args = parser.parse_args()
+    args.texts = read_texts(args.messages)
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     print(f"webhook load: wrk, {args.clients} connections, {args.threads} threads, {args.seconds:.0f} s "
-          f"after {args.warmup:.0f} s warm-up; serve --workers {args.workers}; {os.cpu_count()} CPUs, loopback")
+          f"after {args.warmup:.0f} s warm-up; serve --workers {args.workers}; {os.cpu_count()} CPUs, loopback; "
+          f"{len(args.texts)} distinct texts from {args.messages or 'the stock list'}")
     for store in args.stores.split(","):
         redis = start_redis() if store == "redis" else None
         if store == "redis" and redis is None:
