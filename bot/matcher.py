@@ -53,7 +53,7 @@ class MatchOptions:
     whole_weight: float = 0.3  # the clause against the whole example
     inside_weight: float = 0.4  # the example found inside a longer clause
     phrase_chars: int = 5  # an example this long found inside a clause counts fully
-    max_candidates: int = 20  # examples scored in full per clause, picked by shared words and character pairs
+    max_candidates: int = 12  # examples scored in full per clause, picked by shared words and character pairs
     max_clauses: int = 4  # a long rant is read by its first clauses; its request is almost always there
 
 
