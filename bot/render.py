@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +28,18 @@ def choose(context: Context, *variants: str) -> str:
     return variants[int(hashlib.blake2s(seed.encode(), digest_size=4).hexdigest(), 16) % len(variants)]
 
 
+class _Environment(SandboxedEnvironment):
+    """Jinja's sandbox, with each template's globals kept as a plain dict: Jinja's ChainMap is
+    copied key by key into every render's context, several times per buyer message. The
+    globals are all set in `make_environment`, before any template loads."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
 def make_environment(replies_dir: Path) -> SandboxedEnvironment:
     """The one Jinja environment of an app: sandboxed, strict, templates compiled once and kept."""
-    env = SandboxedEnvironment(
+    env = _Environment(
         loader=FileSystemLoader(str(replies_dir), encoding="utf-8"),
         undefined=StrictUndefined,
         autoescape=False,  # replies are plain chat text; the web page escapes what it shows
