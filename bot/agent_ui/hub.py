@@ -3,12 +3,16 @@
 card (order, policy facts, suggestions, handoff and anger) is kept in SQLite so a window opened
 later sees it too.
 
-One process only: several instances behind a load balancer would relay events through Redis
-pub/sub (each instance subscribes and republishes locally)."""
+Events are published in the process that handled the message. With `serve --workers N` the
+others learn of it from the shared SQLite file: while a window is open, each process watches the
+file's data version (it moves only when another connection commits) and tells its windows to
+reload (`changed`). Instances on several hosts, a file each, would need a shared database."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -20,6 +24,7 @@ from .cards import Card, CardStore
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 256  # events a slow browser may fall behind by before its stream is restarted
+WATCH_S = 0.5  # how often an open window's process looks for other workers' writes
 
 
 class Hub:
@@ -68,9 +73,33 @@ HUB = web.AppKey("agent_hub", Hub)
 async def hub_context(app: web.Application) -> AsyncIterator[None]:
     from bot.server.keys import STORAGE
 
-    app[HUB] = Hub(CardStore(app[STORAGE].db))
+    db = app[STORAGE].db
+    hub = app[HUB] = Hub(CardStore(db))
+    watcher = asyncio.create_task(watch_other_writers(hub, db), name="agent-window-watcher")
     yield
-    app[HUB].close()
+    watcher.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await watcher
+    hub.close()
+
+
+async def watch_other_writers(hub: Hub, db: sqlite3.Connection, every_s: float = WATCH_S) -> None:
+    """Publishes `changed` when another process committed to the file since the last look, so a
+    window sees the messages the other workers handled. Looks only while a window is open."""
+    seen: int | None = None
+    while True:
+        await asyncio.sleep(every_s)
+        if not hub.listeners:
+            seen = None
+            continue
+        try:
+            version = db.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:
+            log.exception("could not read the file's data version: windows may miss other workers' messages")
+            continue
+        if seen is not None and version != seen:
+            hub.publish({"type": "changed", "at": time.time()})
+        seen = version
 
 
 async def close_streams(app: web.Application) -> None:

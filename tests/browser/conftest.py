@@ -172,16 +172,16 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(tmp: Path, fake_channel: FakeChannel) -> Iterator[Server]:
-    """`python run_bot.py serve` as a shop would run it, AGENT_TOKEN and the channel secret from
-    the environment; a short wait alert so the highlight shows within a test."""
+def serve(tmp: Path, fake_channel: FakeChannel, *, workers: int = 1) -> Iterator[Server]:
+    """`python run_bot.py serve [--workers N]` as a shop would run it, AGENT_TOKEN and the channel
+    secret from the environment; a short wait alert so the highlight shows within a test."""
     (tmp / "config.yaml").write_text(config_text(fake_channel.url, wait_alert_s=3), encoding="utf-8")
     port, data_dir = free_port(), tmp / "data"
     env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": TOKEN}
     log = (tmp / "serve.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(tmp / "config.yaml"),
-         "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir)],
+         "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir), "--workers", str(workers)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"

@@ -292,6 +292,37 @@ async def test_the_event_stream_delivers_a_new_message(client):
     stream.close()
 
 
+async def test_a_window_hears_of_messages_another_worker_handled(aiohttp_client, tmp_path, engine, channel):
+    """`serve --workers 2`: two processes on one SQLite file, here two apps on two connections.
+    A window open on the first is told to reload when the second handles a message, and the
+    conversation list it then loads has that message."""
+    config = write_config(tmp_path, channel[0])
+    first = await aiohttp_client(create_app(config, engine))
+    second = await aiohttp_client(create_app(config, engine))
+    stream = await first.get("/api/agent/events", headers=BEARER)
+    assert (await read_event(stream.content))[0] == "ready"
+    await asyncio.sleep(0.6)  # the watcher's first look, so the next write is news
+    await webhook(second, "m-1", "w2", "能便宜点吗")
+    name, _ = await read_event(stream.content)
+    assert name == "changed"
+    listed = await (await first.get("/api/agent/conversations", headers=BEARER)).json()
+    assert [c["conversation_id"] for c in listed["conversations"]] == ["w2"]
+    stream.close()
+
+
+async def test_a_window_is_not_told_of_its_own_process_twice(client):
+    """One worker: its own messages come as `message` events only, never also as `changed`."""
+    stream = await client.get("/api/agent/events", headers=BEARER)
+    assert (await read_event(stream.content))[0] == "ready"
+    await asyncio.sleep(0.6)
+    await webhook(client, "m-1", "s1", "能便宜点吗")
+    assert (await read_event(stream.content))[0] == "message"
+    await asyncio.sleep(1.2)  # two more looks of the watcher
+    await webhook(client, "m-2", "s2", "在吗")
+    assert (await read_event(stream.content))[0] == "message"
+    stream.close()
+
+
 async def test_an_open_event_stream_does_not_hold_up_shutdown(tmp_path, engine, channel):
     """A browser keeps the stream open all day; a graceful stop ends it instead of waiting."""
     import aiohttp

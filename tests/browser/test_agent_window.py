@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM, QUICK_PHRASES, ROOT, TOKEN, Server, buyer_message, wait_until
+from .conftest import CHROMIUM, QUICK_PHRASES, ROOT, TOKEN, Server, buyer_message, serve, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -142,6 +142,20 @@ def test_a_buyer_message_arrives_live_and_the_agent_answers_with_1_edit_enter(br
     server.webhook(buyer_message(f"{conversation}-m-2", conversation, "那今天能发货吗", buyer="小鹿"))
     wait_until(lambda: ("buyer", "那今天能发货吗") in bubbles(browser), "the next message live")
     assert browser.execute_script("return window.__sameDocument") is True
+
+
+def test_with_two_workers_the_window_shows_what_either_one_handled(browser, tmp_path, fake_channel):
+    """`serve --workers 2`: the window's live stream is held by one process, while the kernel
+    spreads the buyers' connections over both. Each message shows up without a reload, whichever
+    process handled it (urllib opens a new connection per message, so both get some)."""
+    with serve(tmp_path, fake_channel, workers=2) as two:
+        open_window(browser, two)
+        browser.execute_script("window.__sameDocument = true")
+        for n in range(6):
+            conversation = unique(f"w{n}")
+            two.webhook(buyer_message(f"{conversation}-m-1", conversation, "能便宜点吗", buyer=f"买家{n}"))
+            wait_until(lambda: item_info(browser, conversation), f"message {n} in the list", timeout=5)
+        assert browser.execute_script("return window.__sameDocument") is True
 
 
 def test_quick_phrases_from_the_config_go_into_the_box(browser, server, fake_channel):

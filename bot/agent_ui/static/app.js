@@ -373,6 +373,8 @@ function connect() {
   };
   source.addEventListener("message", changed);
   source.addEventListener("feedback", changed);
+  // another worker process handled something: which conversation is not known, so reload both
+  source.addEventListener("changed", () => { refreshList(); if (state.selected) loadConversation(); });
   source.onerror = () => {
     live.textContent = "已断开，重连中…";
     live.classList.add("off");
