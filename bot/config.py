@@ -53,6 +53,7 @@ class Limits:
     rate_window_s: int = 60
     session_ttl_s: int = 7 * 86400  # how long a quiet conversation's state is kept
     dedupe_ttl_s: int = 86400  # how long a message_id is remembered
+    claim_lease_s: int = 30  # a message still unanswered this long after its claim died with its process
     low_confidence: float = 0.6  # a best score below this goes to the trainers' inbox
     signature_skew_s: int = 300
 

@@ -3,6 +3,7 @@
 delivery, anything else for an agent, and handoffs and angry buyers alert the agents' group."""
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -17,9 +18,12 @@ from bot.engine import Turn
 from bot.slots import mask_phones
 from bot.storage import Delivery, LoggedMessage, Waiting
 
+from . import claims
 from .api import json_response
 from .keys import ALERTER, ASSISTANT, CONFIG, METRICS, SENDER, STORAGE
 from .payloads import Incoming, parse_webhook
+
+log = logging.getLogger(__name__)
 
 
 def refuse(request: web.Request, channel: str, status: int, reason: str, why: str) -> web.Response:
@@ -61,27 +65,43 @@ async def webhook(request: web.Request) -> web.Response:
     except InputError as exc:
         return refuse(request, name, 400, "body", str(exc))
     kv, limits = app[STORAGE].kv, config.limits
-    seen = f"seen:{name}:{incoming.message_id}"
+    seen, claim = f"seen:{name}:{incoming.message_id}", claims.pending(time.time())
     # Per buyer, so one flooding buyer is turned away cheaply and the others are not slowed. The
     # count, the claim on the message id and reading what the conversation remembers are one
     # step: one round trip, or one shared commit.
     assistant = app[ASSISTANT]
     admission = await kv.admit(f"rate:{name}:{incoming.buyer_id}", limits.rate_window_s,
-                               limits.rate_per_buyer, seen, limits.dedupe_ttl_s,
+                               limits.rate_per_buyer, seen, limits.dedupe_ttl_s, claim=claim,
                                read=assistant.memory_keys(incoming))
     if admission.count > limits.rate_per_buyer:
         response = refuse(request, name, 429, "rate", "too many messages from this buyer")
         response.headers["Retry-After"] = str(limits.rate_window_s)
         return response
+    memory = admission.values
     if not admission.fresh:
-        app[METRICS].duplicates.labels(name).inc()
-        return json_response({"status": "duplicate"})
+        held = claims.judge(admission.held, time.time(), limits.claim_lease_s)
+        if held is claims.Held.ABANDONED and app[STORAGE].log.has_buyer_message(incoming.conversation_id,
+                                                                                incoming.message_id):
+            await kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)  # died after its commit: answered
+            held = claims.Held.ANSWERED
+        if held is claims.Held.ANSWERED:
+            app[METRICS].duplicates.labels(name).inc()
+            return json_response({"status": "duplicate"})
+        if held is claims.Held.IN_PROGRESS or not await kv.replace(seen, admission.held, claim, ttl=limits.dedupe_ttl_s):
+            response = refuse(request, name, 409, "in_progress",
+                              f"message {incoming.message_id} is being answered; send it again later")
+            response.headers["Retry-After"] = "5"
+            return response
+        log.warning("message %s of channel %s was claimed %d+ s ago and never answered (its process died);"
+                    " answering it now", incoming.message_id, name, limits.claim_lease_s)
+        memory = tuple(await kv.get_many(assistant.memory_keys(incoming)))
     try:
-        turn = await assistant.answer(incoming, memory=admission.values,
+        turn = await assistant.answer(incoming, memory=memory,
                                       also=lambda turn: _dispatch(app, channel, incoming, turn))
     except BaseException:
         await kv.delete(seen)  # not acknowledged: let the integration's retry through
         raise
+    await kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)  # committed: copies are duplicates now
     action = _action(channel, turn)
     announce_turn(app, incoming, turn, action)  # committed: the agents' chat window updates live
     if action == "auto":

@@ -31,10 +31,14 @@ class KV(Protocol):
     async def get_many(self, keys: Sequence[str]) -> list[str | None]: ...
 
     async def admit(self, rate_key: str, window_s: float, limit: int, seen_key: str,
-                    seen_ttl: float, *, read: Sequence[str] = ()) -> Admission:
+                    seen_ttl: float, *, claim: str = "1", read: Sequence[str] = ()) -> Admission:
         """A message in: `incr(rate_key, window_s)` and, if that count is within `limit`,
-        `add(seen_key, "1", seen_ttl)`, atomically; when the message is admitted, also the values
-        of the `read` keys (what the conversation remembers), in the same step."""
+        `add(seen_key, claim, seen_ttl)`, atomically; when the message is admitted, also the values
+        of the `read` keys (what the conversation remembers), in the same step; when its id was
+        claimed already, that claim."""
+
+    async def replace(self, key: str, expected: str, value: str, ttl: float | None = None) -> bool:
+        """Sets the key only if it holds `expected` now (compare and set); True when it did."""
 
     async def close(self) -> None: ...
 
@@ -44,6 +48,7 @@ class Admission:
     count: int  # messages from this sender in the window, this one included
     fresh: bool  # the message id was claimed now: not a duplicate, not over the limit
     values: tuple[str | None, ...] = ()  # of the `read` keys, in order, when fresh
+    held: str | None = None  # the claim already on the message id, when that is why it is not fresh
 
 
 class SQLiteKV:
@@ -112,12 +117,25 @@ class SQLiteKV:
         return await self._group.submit(lambda db: self._incr(db, key, ttl))
 
     async def admit(self, rate_key: str, window_s: float, limit: int, seen_key: str,
-                    seen_ttl: float, *, read: Sequence[str] = ()) -> Admission:
+                    seen_ttl: float, *, claim: str = "1", read: Sequence[str] = ()) -> Admission:
         def write(db: sqlite3.Connection) -> Admission:
             count = self._incr(db, rate_key, window_s)
-            if count > limit or not self._add(db, seen_key, "1", seen_ttl):
+            if count > limit:
                 return Admission(count, False)
+            if not self._add(db, seen_key, claim, seen_ttl):
+                return Admission(count, False, held=self._read(db, [seen_key])[0])
             return Admission(count, True, tuple(self._read(db, read)) if read else ())
+
+        return await self._group.submit(write)
+
+    async def replace(self, key: str, expected: str, value: str, ttl: float | None = None) -> bool:
+        def write(db: sqlite3.Connection) -> bool:
+            cursor = db.execute(
+                "UPDATE kv SET value = ?, expires_at = ? WHERE key = ? AND value = ?"
+                " AND (expires_at IS NULL OR expires_at >= ?)",
+                (value, self._expiry(ttl), key, expected, time.time()),
+            )
+            return cursor.rowcount == 1
 
         return await self._group.submit(write)
 

@@ -145,6 +145,13 @@ class MessageLog:
             (conversation_id, message_id, text, reason, dumps(matches), at),
         )
 
+    def has_buyer_message(self, conversation_id: str, message_id: str) -> bool:
+        """Whether this message of the buyer's is logged, i.e. was answered and committed."""
+        return self._db.execute(
+            "SELECT 1 FROM messages WHERE conversation_id = ? AND message_id = ? AND role = 'buyer' LIMIT 1",
+            (conversation_id, message_id),
+        ).fetchone() is not None
+
     def conversation(self, conversation_id: str) -> Conversation | None:
         head = self._db.execute(
             "SELECT channel, buyer_id FROM conversations WHERE id = ?", (conversation_id,)

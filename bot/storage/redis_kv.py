@@ -25,13 +25,22 @@ if count == 1 or redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS
 return count
 """
 # The same, then claim the message id only when the sender is within its limit, and once it is
-# claimed read the keys after the first two (MGET's missing keys come back as false: nil replies).
+# claimed read the keys after the first two (MGET's missing keys come back as false: nil replies);
+# when the id is claimed already, that claim instead.
 _ADMIT = _INCR.replace("return count", """
-if count > tonumber(ARGV[2]) then return {count, 0} end
-if not redis.call('SET', KEYS[2], '1', 'PX', ARGV[3], 'NX') then return {count, 0} end
+if count > tonumber(ARGV[2]) then return {count, 0, {}} end
+if not redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[3], 'NX') then
+  return {count, 0, {}, redis.call('GET', KEYS[2])}
+end
 if #KEYS > 2 then return {count, 1, redis.call('MGET', unpack(KEYS, 3))} end
 return {count, 1, {}}
 """)
+# Compare and set: the new value only over the expected one.
+_REPLACE = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[3] == '' then redis.call('SET', KEYS[1], ARGV[2]) else redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+return 1
+"""
 
 
 class RedisKV:
@@ -106,11 +115,18 @@ class RedisKV:
         return int(await self._command("EVAL", _INCR, 1, self._prefix + key, self._ms(ttl)))
 
     async def admit(self, rate_key: str, window_s: float, limit: int, seen_key: str,
-                    seen_ttl: float, *, read: Sequence[str] = ()) -> Admission:
+                    seen_ttl: float, *, claim: str = "1", read: Sequence[str] = ()) -> Admission:
         keys = [self._prefix + k for k in (rate_key, seen_key, *read)]
-        count, added, *values = await self._command("EVAL", _ADMIT, len(keys), *keys,
-                                                    self._ms(window_s), limit, self._ms(seen_ttl))
-        return Admission(int(count), bool(added), tuple(values[0]) if added else ())
+        count, added, values, *held = await self._command(
+            "EVAL", _ADMIT, len(keys), *keys, self._ms(window_s), limit, self._ms(seen_ttl), claim)
+        if added:
+            return Admission(int(count), True, tuple(values))
+        return Admission(int(count), False, held=held[0] if held else None)
+
+    async def replace(self, key: str, expected: str, value: str, ttl: float | None = None) -> bool:
+        px = self._ms(ttl)
+        return bool(await self._command("EVAL", _REPLACE, 1, self._prefix + key, expected, value,
+                                        "" if px is None else px))
 
     async def close(self) -> None:
         if self._queue:

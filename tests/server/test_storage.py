@@ -63,6 +63,30 @@ async def test_admit_claims_a_message_once_within_the_limit_and_reads_in_the_sam
     assert (plain.count, plain.fresh, plain.values) == (1, True, ())
 
 
+async def test_admit_names_the_claim_already_on_a_message_id(kv):
+    first = await kv.admit("rate:b1", 60, 5, "seen:m1", 60, claim="pending:1")
+    assert (first.fresh, first.held) == (True, None)
+    assert await kv.get("seen:m1") == "pending:1"
+    again = await kv.admit("rate:b1", 60, 5, "seen:m1", 60, claim="pending:2", read=["state:c1"])
+    assert (again.fresh, again.held, again.values) == (False, "pending:1", ())
+    assert await kv.get("seen:m1") == "pending:1"  # the first claim stands
+    over = await kv.admit("rate:b1", 60, 2, "seen:m1", 60, claim="pending:3")
+    assert (over.fresh, over.held) == (False, None)  # over the limit: the claim is not even read
+
+
+async def test_replace_sets_a_key_only_over_the_value_expected(kv):
+    await kv.set("seen:m1", "pending:1", ttl=60)
+    assert await kv.replace("seen:m1", "pending:0", "pending:2", ttl=60) is False
+    assert await kv.get("seen:m1") == "pending:1"
+    assert await kv.replace("seen:m1", "pending:1", "pending:2", ttl=60) is True
+    assert await kv.get("seen:m1") == "pending:2"
+    assert await kv.replace("seen:m1", "pending:1", "pending:3", ttl=60) is False  # taken over once only
+    assert await kv.replace("absent", "x", "y") is False and await kv.get("absent") is None
+    await kv.set("short", "a", ttl=0.05)
+    await asyncio.sleep(0.15)
+    assert await kv.replace("short", "a", "b") is False  # an expired key holds nothing
+
+
 async def test_add_sets_only_an_absent_or_expired_key(kv):
     assert await kv.add("seen:1", "1", ttl=60) is True
     assert await kv.add("seen:1", "2", ttl=60) is False

@@ -1,9 +1,12 @@
+import asyncio
 import json
 import time
 
 import pytest
 
 from bot.server import create_app
+from bot.server.claims import DONE, pending
+from bot.server.keys import STORAGE
 
 from .conftest import SECRET, message, service_config, sign_channel, wait_for
 
@@ -69,6 +72,57 @@ async def test_a_repeated_message_id_is_acknowledged_and_not_answered_again(clie
     await wait_for(lambda: channel.received, "the one reply")
     metrics = await (await client.get("/metrics")).text()
     assert 'shopbot_duplicates_total{channel="generic"} 1.0' in metrics
+
+
+async def test_a_message_whose_process_died_before_answering_is_answered_when_it_comes_again(client, channel, texts):
+    """kill -9 between the claim on the id and the commit of the answer leaves a pending claim and
+    nothing else. While the lease runs the copy is told to come again (the first may still be
+    answering); after it, the copy takes the claim over and the message is answered after all."""
+    kv, seen = client.app[STORAGE].kv, "seen:generic:m-7"
+    await kv.set(seen, pending(time.time() - 5), ttl=86400)  # claimed 5 s ago, nothing committed
+    body = message(7, texts.auto)
+    busy = await post(client, body)
+    assert busy.status == 409 and busy.headers["Retry-After"]
+    assert "being answered" in (await busy.json())["error"]
+    assert channel.received == []
+
+    await kv.set(seen, pending(time.time() - 31), ttl=86400)  # the lease (30 s) is up: it died
+    answered = await post(client, body)
+    assert await answered.json() == {"status": "accepted", "action": "auto"}
+    await wait_for(lambda: channel.received, "the reply to the message the crash would have lost")
+    assert [r["reply_to"] for r in channel.received] == ["m-7"]
+    assert await kv.get(seen) == DONE
+    assert (await (await post(client, body)).json())["status"] == "duplicate"
+    metrics = await (await client.get("/metrics")).text()
+    assert 'shopbot_webhook_rejected_total{channel="generic",reason="in_progress"} 1.0' in metrics
+
+
+async def test_a_message_whose_process_died_after_its_commit_is_a_duplicate_when_it_comes_again(client, channel, texts):
+    """kill -9 after the answer's commit but before the claim was marked done: the log has the
+    message, so the copy is acknowledged and not answered a second time."""
+    body = message(9, texts.auto)
+    assert (await (await post(client, body)).json())["status"] == "accepted"
+    kv, seen = client.app[STORAGE].kv, "seen:generic:m-9"
+    await kv.set(seen, pending(time.time() - 31), ttl=86400)  # as if `done` was never written
+    assert (await (await post(client, body)).json())["status"] == "duplicate"
+    assert await kv.get(seen) == DONE
+    await wait_for(lambda: channel.received, "the one reply")
+    await asyncio.sleep(0.3)  # time for a second reply to arrive, if there were one
+    conversation = await (await client.get("/api/conversations/conv-1")).json()
+    assert [m["role"] for m in conversation["messages"]] == ["buyer", "bot"]
+    assert [r["reply_to"] for r in channel.received] == ["m-9"]
+
+
+async def test_a_message_that_failed_inside_is_not_claimed_so_the_retry_is_answered(client, texts):
+    """An error while answering (here the store refusing the commit) answers 500 and leaves no
+    claim: the integration's retry is answered, not taken for a duplicate."""
+    storage = client.app[STORAGE]
+    storage.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    body = message(8, texts.auto)
+    assert (await post(client, body)).status == 500
+    assert await storage.kv.get("seen:generic:m-8") is None
+    storage.db.execute("DROP TRIGGER refuse")
+    assert await (await post(client, body)).json() == {"status": "accepted", "action": "auto"}
 
 
 @pytest.mark.parametrize("body, reason", [
