@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import ahocorasick
@@ -55,6 +55,7 @@ class MatchOptions:
     phrase_chars: int = 5  # an example this long found inside a clause counts fully
     max_candidates: int = 12  # examples scored in full per clause, picked by shared words and character pairs
     max_clauses: int = 4  # a long rant is read by its first clauses; its request is almost always there
+    low_priority_other_words: int = 2  # a hello or a thanks with more words than this beside it is not one
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,8 @@ class Matcher:
         self._negative_texts = [neg for _, neg in self._negatives]
         self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
+        self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
+        self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words)
 
     def _word_weights(self, examples: list[_Example]) -> dict[str, float]:
         """Inverse intent frequency: a word used by one intent's examples says more than one used by all."""
@@ -208,6 +211,12 @@ class Matcher:
         close = process.extract(text, self._negative_texts, scorer=fuzz.ratio, score_cutoff=self.options.negative_cutoff * 100, limit=None)
         return {self._negatives[n][0] for _, _, n in close}
 
+    def _says_more(self, words: Iterable[str]) -> bool:
+        """Whether a message says more than a hello or a thanks: words their examples never use.
+        "好的，客人已经拒签了" is no thank-you, and answering it as one would close the conversation."""
+        other = sum(1 for w in words if w not in self._low_words and not w.isdigit())
+        return other > self.options.low_priority_other_words
+
     def _follow_up(self, text: str, recent_intents: Sequence[str]) -> Match | None:
         """A short message continuing a recent intent; `#` in a follow-up stands for any number or amount
         (`#吧` matches 80吧, 80元整吧 and 八十块吧)."""
@@ -235,6 +244,8 @@ class Matcher:
                     best[i] = m
         for i in self._vetoed(text):
             best.pop(i, None)
+        if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):
+            best = {i: m for i, m in best.items() if i not in self._low}
         ranked = sorted(best.values(), key=lambda m: m.score, reverse=True)
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)

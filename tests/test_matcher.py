@@ -85,6 +85,34 @@ def test_threshold_decides_fallback(tmp_path: Path, tokenizer: Tokenizer) -> Non
     assert lenient.chosen(lenient.match(text)) and not strict.chosen(strict.match(text))
 
 
+def test_a_thanks_with_more_to_say_is_not_taken_for_a_thanks(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    """A low-priority intent (hello, thanks) stands for a message only when at most
+    `low_priority_other_words` of its words are words that intent's examples never use."""
+    files = {
+        "thanks_bye": "name: thanks_bye\npriority: low\nexamples: [好的谢谢, 好的, 辛苦了]\n",
+        "shipping": "name: shipping\nexamples: [什么时候发货]\n",
+    }
+    strict = small_matcher(tmp_path, tokenizer, files)
+    lenient = small_matcher(tmp_path, tokenizer, files, low_priority_other_words=99)
+    chosen = lambda m, text: [c.intent for c in m.chosen(m.match(text))]  # noqa: E731
+    assert chosen(strict, "好的谢谢") == chosen(strict, "好的，辛苦了") == ["thanks_bye"]
+    assert chosen(strict, "好的，明天上午我在家等师傅") == []  # four words of its own: for an agent
+    assert chosen(lenient, "好的，明天上午我在家等师傅") == ["thanks_bye"]
+    assert chosen(strict, "好的，那什么时候发货") == ["shipping"]  # a real request still wins
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("你好在吗", "greeting"),
+    ("谢谢亲，我再看看", "thanks_bye"),
+    ("好的，快递员说包裹被退回仓库了", "return"),
+    ("你好，这款保温杯的杯盖是塑料的还是不锈钢的", "product_info"),
+    ("好的 那我明天上午在家等师傅上门", None),
+])
+def test_shipped_hellos_and_thanks_only_when_that_is_all(engine: Engine, text: str, intent: str | None) -> None:
+    chosen = engine.read(text).chosen
+    assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
+
+
 def test_gap_keywords(tmp_path: Path, tokenizer: Tokenizer) -> None:
     files = {"shipping": "name: shipping\nexamples: [物流]\nkeywords: ['什么时候*到']\n"}
     matcher = small_matcher(tmp_path, tokenizer, files)
