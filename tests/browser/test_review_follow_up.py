@@ -10,7 +10,7 @@ import pytest
 
 from bot.compliance import check_message
 
-from .conftest import CHROMIUM, Server, wait_until
+from .conftest import CHROMIUM, Server, buyer_message, wait_until
 from .test_agent_window import bubbles, item_info, open_window, select, text_of, unique
 
 pytestmark = [
@@ -45,6 +45,10 @@ def test_the_agent_marks_a_review_fixed_and_the_follow_up_goes_out_once(browser,
 
     open_window(browser, server)
     browser.execute_script("window.__sameDocument = true")
+    # a buyer message first: once it is listed, the window has loaded and hears the live events
+    before = unique("before-review")
+    server.webhook(buyer_message(f"{before}-m-1", before, "在吗"))
+    wait_until(lambda: item_info(browser, before), "a buyer message in the list")
     review_id, buyer = unique("rev") + MARKUP, unique("评价买家")
     conversation = f"review:{review_id}"
     server.review(review(review_id, buyer, "杯子收到就是碎的，包装也压扁了"))

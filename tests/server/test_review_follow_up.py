@@ -13,6 +13,7 @@ from bot.agent_ui.hub import HUB
 from bot.compliance import check_message
 from bot.engine import build_engine
 from bot.server import create_app
+from bot.server.follow_up import mark_fixed
 from bot.server.keys import STORAGE
 
 from .conftest import message, service_config, sign_channel, wait_for
@@ -41,8 +42,16 @@ def rows(client, sql: str, *args) -> list:
     return client.app[STORAGE].db.execute(sql, args).fetchall()
 
 
+async def say(client, n: str, text: str, conversation: str = "im-fix") -> dict:
+    """The review's buyer writes on another conversation; what that conversation remembers after it."""
+    body = message(n, text, buyer="buyer-r", conversation=conversation)
+    assert (await client.post("/webhook/generic", data=body, headers=sign_channel(body))).status == 200
+    return json.loads(await client.app[STORAGE].kv.get(f"state:{conversation}"))
+
+
 async def test_fixed_sends_the_follow_up_once_moves_the_stage_and_logs_it(client, channel):
     await posted(client, "f1")
+    assert (await say(client, "before-fix", "那怎么处理呢"))["repair"]["stage"] == "awaiting_fix"
     window = await client.get("/api/agent/conversations/review:f1")
     assert (await window.json())["repair"]["stage"] == "awaiting_fix"  # the window offers the button
     events = client.app[HUB].subscribe()
@@ -65,11 +74,8 @@ async def test_fixed_sends_the_follow_up_once_moves_the_stage_and_logs_it(client
     event = events.get_nowait()
     assert (event["type"], event["review_id"], event["stage"]) == ("repair", "f1", "follow_up_sent")
 
-    # the buyer's next message, on another conversation, is read with the repair's new stage
-    body = message("after-fix", "收到了，谢谢", buyer="buyer-r", conversation="im-fix")
-    assert (await client.post("/webhook/generic", data=body, headers=sign_channel(body))).status == 200
-    state = json.loads(await client.app[STORAGE].kv.get("state:im-fix"))
-    assert state["repair"]["stage"] == "follow_up_sent"
+    # the buyer's next message, on the conversation that remembered the repair, sees its new stage
+    assert (await say(client, "after-fix", "收到了，谢谢"))["repair"]["stage"] == "follow_up_sent"
 
 
 async def test_a_second_fixed_is_refused_and_sends_nothing(client, channel):
@@ -86,11 +92,15 @@ async def test_a_second_fixed_is_refused_and_sends_nothing(client, channel):
     assert len(channel.received) == 1
 
 
-async def test_two_clicks_at_once_send_one_follow_up(client, channel):
+async def test_two_requests_at_the_worst_moment_send_one_follow_up(client, channel):
+    """Over HTTP the second click comes after the first has committed; here both read the repair
+    before either writes (two agents, or two workers), and still only one follow-up goes out."""
     await posted(client, "f3")
-    first, second = await asyncio.gather(fixed(client, "f3"), fixed(client, "f3"))
-    assert sorted([first.status, second.status]) == [200, 409]
+    outcomes = await asyncio.gather(mark_fixed(client.app, "f3"), mark_fixed(client.app, "f3"),
+                                    return_exceptions=True)
+    assert sorted(type(o).__name__ for o in outcomes) == ["FollowUp", "RepairClosed"]
     assert rows(client, "SELECT count(*) FROM deliveries")[0][0] == 1
+    assert (await fixed(client, "f3")).status == 409
     await wait_for(lambda: channel.received, "the follow-up")
     await asyncio.sleep(0.3)
     assert len(channel.received) == 1
