@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .hub import announce_turn, keep_card, turn_card
+from .hub import announce, announce_turn, keep_card, turn_card
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["announce_turn", "attach", "keep_card", "routes", "turn_card"]
+__all__ = ["announce", "announce_turn", "attach", "keep_card", "routes", "turn_card"]
 
 
 def routes() -> list["web.RouteDef"]:

@@ -23,6 +23,7 @@ from bot.domain import ConversationState, InputError
 from bot.jsontext import dumps
 from bot.server.api import json_response
 from bot.server.assist import state_key
+from bot.server.follow_up import load_repair
 from bot.server.keys import CONFIG, ENGINE, SENDER, STORAGE
 from bot.server.payloads import json_object, parse_feedback
 from bot.storage import Delivery, Feedback, LoggedMessage
@@ -173,6 +174,7 @@ async def conversation(request: web.Request) -> web.StreamResponse:
     channel = app[CONFIG].channels.get(found.channel)
     last_reply = max((i for i, m in enumerate(found.messages) if m.role != "buyer"), default=-1)
     waiting = any(m.role == "buyer" for m in found.messages[last_reply + 1:])
+    repair = await load_repair(app[STORAGE].kv, found.channel, found.buyer_id)
     return _json({
         "now": time.time(),
         "conversation_id": conversation_id,
@@ -182,6 +184,8 @@ async def conversation(request: web.Request) -> web.StreamResponse:
         "waiting": waiting,
         "messages": [asdict(m) for m in found.messages],
         "card": card.to_dict() if card else None,
+        # the buyer's bad-review repair, if any: the window offers "fixed, send the follow-up" while it awaits its fix
+        "repair": repair.to_dict() if repair else None,
     })
 
 
@@ -264,8 +268,9 @@ async def wrong_intent(request: web.Request) -> web.StreamResponse:
 @agent_only
 async def events(request: web.Request) -> web.StreamResponse:
     """Server-sent events: `ready` once subscribed, then one `message` per buyer, bot or agent
-    message and `feedback` per correction; a comment every few seconds keeps proxies from closing
-    it, and the stream ends when the session does or the server stops."""
+    message, `feedback` per correction and `repair` when a review repair moves on; a comment every
+    few seconds keeps proxies from closing it, and the stream ends when the session does or the
+    server stops."""
     hub = request.app[HUB]
     response = web.StreamResponse(headers={
         "Content-Type": "text/event-stream; charset=utf-8", "X-Accel-Buffering": "no"})

@@ -168,3 +168,14 @@ def announce_turn(app: web.Application, incoming: Any, turn: Any, action: str) -
     if action == "auto":
         event["reply"] = turn.reply
     hub.publish(event)
+
+
+
+def announce(app: web.Application, kind: str, conversation_id: str, channel: str, **fields: Any) -> None:
+    """Tells the open windows about a change that is not a buyer's turn through the engine (`message`:
+    a posted review; `repair`: a review repair moved on); called once it is committed, like announce_turn."""
+    hub = app.get(HUB)
+    if hub is None:
+        return
+    hub.publish({"type": kind, "conversation_id": conversation_id, "channel": channel, **fields,
+                 "at": time.time()})

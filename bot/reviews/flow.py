@@ -6,7 +6,7 @@ caller looks up the order, shows the outcome to an agent (or sends it when `auto
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment
@@ -20,7 +20,34 @@ from bot.reviews.rules import ReviewRules
 from bot.reviews.severity import severity
 from policy.remedies import Remedy, needs_photos, remedies_for
 
-AWAITING_FIX = "awaiting_fix"  # the repair's stage once the outreach is drafted; the follow-up waits for the fix
+# The stages of a repair. Only one awaiting its fix may move on, once: the follow-up is never sent twice.
+AWAITING_FIX = "awaiting_fix"  # the outreach is drafted; the follow-up waits for an agent to say the fix is done
+FIXED = "fixed"  # fixed; the follow-up waits in the agents' queue (the channel cannot send)
+FOLLOW_UP_SENT = "follow_up_sent"  # fixed; the follow-up is on the delivery queue to the buyer
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A bad-review repair as the buyer's conversations remember it (stored as JSON, see repair_key)."""
+
+    review_id: str
+    order_id: str | None
+    aspects: tuple[str, ...]
+    remedies: tuple[str, ...]
+    flags: tuple[str, ...]
+    stage: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"review_id": self.review_id, "order_id": self.order_id, "aspects": list(self.aspects),
+                "remedies": list(self.remedies), "flags": list(self.flags), "stage": self.stage}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Repair":
+        return cls(data["review_id"], data.get("order_id"), tuple(data.get("aspects", ())),
+                   tuple(data.get("remedies", ())), tuple(data.get("flags", ())), data["stage"])
+
+    def moved_to(self, stage: str) -> "Repair":
+        return replace(self, stage=stage)
 
 
 @dataclass(frozen=True)
@@ -56,14 +83,14 @@ class ReviewOutcome:
 
     def repair_state(self) -> dict[str, Any]:
         """What the buyer's ConversationState.repair holds, so a reply is read as part of this repair."""
-        return {
-            "review_id": self.review_id,
-            "order_id": self.order_id,
-            "aspects": self.aspect_names,
-            "remedies": [r.code for r in self.remedies],
-            "flags": [f.kind for f in self.flags],
-            "stage": AWAITING_FIX,
-        }
+        return Repair(
+            review_id=self.review_id,
+            order_id=self.order_id,
+            aspects=tuple(self.aspect_names),
+            remedies=tuple(r.code for r in self.remedies),
+            flags=tuple(f.kind for f in self.flags),
+            stage=AWAITING_FIX,
+        ).to_dict()
 
 
 def handle_review(event: ReviewEvent, *, order: Order | None, rules: ReviewRules, env: Environment) -> ReviewOutcome:

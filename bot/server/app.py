@@ -22,6 +22,7 @@ from bot.training.reload import watch_engine_files
 from . import api
 from .api import json_response
 from .assist import Assistant
+from .follow_up import review_fixed
 from .keys import ALERTER, ASSISTANT, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
 from .reviews import review_webhook
@@ -104,6 +105,7 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.post("/api/feedback", api.feedback),
         web.get("/api/conversations/{conversation_id}", api.conversation),
         web.get("/api/queue", api.queue),
+        web.post("/api/reviews/{review_id}/fixed", review_fixed),
         web.post("/webhook/{channel}", webhook),
         web.post("/webhook/{channel}/review", review_webhook),
         web.get("/healthz", healthz),

@@ -61,7 +61,7 @@ class Assistant:
             memory = await storage.kv.get_many(self.memory_keys(incoming))  # one round trip for both
         saved, *repair = memory
         state = ConversationState.from_json(saved) if saved else ConversationState(incoming.conversation_id)
-        if state.repair is None and repair and repair[0]:
+        if repair and repair[0]:  # the buyer's current repair, at its current stage (fixed, follow-up sent...)
             state = replace(state, repair=json.loads(repair[0]))
         turn = self.engine.reply(incoming.text, state=state, order=self._order(incoming),
                                  find_order=self._storage.orders.get, now=incoming.now)

@@ -151,11 +151,16 @@ class Server:
     data_dir: Path
     process: subprocess.Popen[bytes]
 
-    def webhook(self, body: bytes, headers: dict[str, str] | None = None) -> dict[str, Any]:
-        request = urllib.request.Request(f"{self.base}/webhook/generic", data=body,
+    def webhook(self, body: bytes, headers: dict[str, str] | None = None,
+                path: str = "/webhook/generic") -> dict[str, Any]:
+        request = urllib.request.Request(f"{self.base}{path}", data=body,
                                          headers=sign(body) if headers is None else headers)
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())
+
+    def review(self, body: bytes) -> dict[str, Any]:
+        """A bad review, posted and signed as the shop's review integration does."""
+        return self.webhook(body, path="/webhook/generic/review")
 
     def db(self) -> sqlite3.Connection:
         """A reader of the service's own SQLite file (WAL: readers never block the server)."""

@@ -24,6 +24,14 @@ const OFFER_LABELS = {
   refund_days: "退款到账（工作日）", days: "无理由天数", platform_hours: "平台介入（小时）",
 };
 const PAYER = { buyer: "买家承担", shop: "店铺承担", each: "各付单程" };
+// A bad-review repair's stages (bot/reviews/flow.py) and the complaints it is about (aspects/).
+const REPAIR_STAGE = {
+  awaiting_fix: "等待解决", fixed: "已解决，回访待在原平台发送", follow_up_sent: "已解决，回访已发送",
+};
+const ASPECT_LABELS = {
+  quality: "质量", not_as_described: "与描述不符", logistics: "物流", service: "服务", price: "价格",
+  wrong_or_missing: "错发漏发", size_fit: "尺码", other: "其他",
+};
 const TZ = "Asia/Shanghai";
 
 const state = {
@@ -143,6 +151,7 @@ async function select(id) {
     $("reply").value = "";
     $("send-status").textContent = "";
     $("wrong-status").textContent = "";
+    $("repair-status").textContent = "";
   }
   for (const li of document.querySelectorAll("#conversations .conv")) {
     li.classList.toggle("selected", li.dataset.id === id);
@@ -189,11 +198,42 @@ function renderChat() {
     list.append(li);
   }
   list.scrollTop = list.scrollHeight;
+  renderRepair();
   renderSuggestions();
   $("send").disabled = !d.can_send;
   if (!d.can_send) $("send-status").textContent = "该渠道未配置发送地址，请在原平台回复";
   const current = card && card.intents && card.intents[0];
   if (current) $("wrong-intent").value = current;
+}
+
+function renderRepair() {
+  const repair = state.detail && state.detail.repair;
+  $("repair").hidden = !repair;
+  if (!repair) return;
+  const aspects = (repair.aspects || []).map((a) => ASPECT_LABELS[a] || a).join("、");
+  $("repair-info").textContent = `差评修复 · 评价 ${repair.review_id}${aspects ? ` · ${aspects}` : ""}`
+    + ` · ${REPAIR_STAGE[repair.stage] || repair.stage}`;
+  $("repair-fixed").hidden = repair.stage !== "awaiting_fix";
+}
+
+// The problem behind the review is fixed: the follow-up goes to the buyer once (a second click gets 409).
+async function markFixed() {
+  const repair = state.detail && state.detail.repair;
+  if (!repair || repair.stage !== "awaiting_fix") return;
+  const button = $("repair-fixed");
+  button.disabled = true;
+  $("repair-status").textContent = "发送中…";
+  try {
+    const result = await api(`/api/reviews/${encodeURIComponent(repair.review_id)}/fixed`, {});
+    $("repair-status").textContent = result.action === "sent" ? "回访已发送"
+      : "回访已放入待办队列，请在原平台发送";
+    await loadConversation();
+    refreshList();
+  } catch (err) {
+    $("repair-status").textContent = `回访未发送：${err.message}`;
+  } finally {
+    button.disabled = false;
+  }
 }
 
 function renderSuggestions() {
@@ -373,6 +413,13 @@ function connect() {
   };
   source.addEventListener("message", changed);
   source.addEventListener("feedback", changed);
+  // a repair moved on: the review's conversation and any other of the same buyer that shows it
+  source.addEventListener("repair", (event) => {
+    const data = JSON.parse(event.data);
+    const shown = state.detail && state.detail.repair;
+    refreshList();
+    if (data.conversation_id === state.selected || (shown && shown.review_id === data.review_id)) loadConversation();
+  });
   // another worker process handled something: which conversation is not known, so reload both
   source.addEventListener("changed", () => { refreshList(); if (state.selected) loadConversation(); });
   source.onerror = () => {
@@ -387,6 +434,7 @@ async function start() {
   $("reply").addEventListener("input", () => { if (!$("reply").value) state.chosen = null; });
   $("send").addEventListener("click", send);
   $("wrong-send").addEventListener("click", reportWrongIntent);
+  $("repair-fixed").addEventListener("click", markFixed);
   state.settings = await api("/api/agent/settings");
   renderSettings();
   refreshList();

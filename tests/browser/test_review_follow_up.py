@@ -1,0 +1,82 @@
+"""A bad review's repair in the chat window, end to end in Debian's headless Chromium: the review comes
+in through the signed review webhook of the real `serve` process, the agent says the problem is fixed,
+and the follow-up reaches the fake channel once; what the page shows about the repair is text."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from bot.compliance import check_message
+
+from .conftest import CHROMIUM, Server, buyer_message, wait_until
+from .test_agent_window import bubbles, item_info, open_window, select, text_of, unique
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="/usr/bin/chromium is missing: apt-get install -y chromium chromium-driver"),
+]
+
+MARKUP = "<img src=x onerror=window.__pwned=3>"  # in the review id, which the repair bar shows
+
+
+def review(review_id: str, buyer: str, text: str) -> bytes:
+    return json.dumps({"review_id": review_id, "buyer_id": buyer, "rating": 1, "text": text, "order_id": "T1005",
+                       "created_at": "2024-05-03T10:00:00+08:00"}, ensure_ascii=False).encode()
+
+
+def repair_bar(driver) -> dict:
+    """Read in one script: the bar is redrawn on every reload of the conversation."""
+    return driver.execute_script(
+        "const b = document.getElementById('repair-fixed');"
+        "return {shown: !document.getElementById('repair').hidden, info: document.getElementById('repair-info').textContent,"
+        " button: Boolean(b && !b.hidden && b.offsetParent !== null), label: b && b.textContent};")
+
+
+def stage(server: Server, buyer: str) -> str:
+    [row] = server.query("SELECT value FROM kv WHERE key = ?", f"repair:generic:{buyer}")
+    return json.loads(row["value"])["stage"]
+
+
+def test_the_agent_marks_a_review_fixed_and_the_follow_up_goes_out_once(browser, server, fake_channel):
+    from selenium.webdriver.common.by import By
+
+    open_window(browser, server)
+    browser.execute_script("window.__sameDocument = true")
+    # a buyer message first: once it is listed, the window has loaded and hears the live events
+    before = unique("before-review")
+    server.webhook(buyer_message(f"{before}-m-1", before, "在吗"))
+    wait_until(lambda: item_info(browser, before), "a buyer message in the list")
+    review_id, buyer = unique("rev") + MARKUP, unique("评价买家")
+    conversation = f"review:{review_id}"
+    server.review(review(review_id, buyer, "杯子收到就是碎的，包装也压扁了"))
+
+    wait_until(lambda: item_info(browser, conversation), "the review in the list, live")
+    select(browser, conversation)
+    assert browser.execute_script("return window.__sameDocument") is True  # no reload
+    wait_until(lambda: any("杯子收到就是碎的" in text for _, text in bubbles(browser)), "the review in the chat")
+    bar = wait_until(lambda: (b := repair_bar(browser))["button"] and b, "the repair's button")
+    assert bar["label"] == "已解决，发送回访"
+    assert review_id in bar["info"] and "等待解决" in bar["info"]  # the id's markup shown as text
+    assert stage(server, buyer) == "awaiting_fix"
+
+    browser.find_element(By.ID, "repair-fixed").click()
+    sent = wait_until(lambda: fake_channel.for_conversation(conversation), "the follow-up at the channel")
+    follow_up = sent[0]["text"]
+    assert sent[0]["buyer_id"] == buyer and check_message(follow_up) == []
+    wait_until(lambda: ("bot", follow_up) in bubbles(browser), "the follow-up in the chat")
+    wait_until(lambda: not repair_bar(browser)["button"], "the button to go")
+    assert "回访已发送" in repair_bar(browser)["info"] and text_of(browser, "repair-status") == "回访已发送"
+    assert stage(server, buyer) == "follow_up_sent"
+
+    browser.refresh()  # a window opened later offers no second follow-up either
+    wait_until(lambda: text_of(browser, "live") == "实时", "the live stream after the reload")
+    select(browser, conversation)
+    wait_until(lambda: "回访已发送" in repair_bar(browser)["info"], "the repair's stage after the reload")
+    assert not repair_bar(browser)["button"]
+    time.sleep(0.5)  # an injected onerror would have fired by now; a second follow-up would have arrived
+    assert browser.execute_script("return window.__pwned") is None
+    assert not browser.find_elements(By.CSS_SELECTOR, "#repair img, #conversations img, #chat-channel img")
+    assert len(fake_channel.for_conversation(conversation)) == 1
