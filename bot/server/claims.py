@@ -11,7 +11,11 @@ crash between the commit and `done` can answer a message twice, never lose it.
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from enum import Enum
+
+from bot.storage import KV
 
 DONE = "done"
 _PENDING = "pending:"
@@ -42,3 +46,17 @@ def judge(claim: str | None, now: float, lease_s: float) -> Held:
     except ValueError:
         return Held.ABANDONED  # unreadable: no process can be waiting on it
     return Held.IN_PROGRESS if now - since < lease_s else Held.ABANDONED
+
+
+async def settle(kv: KV, key: str, found: str | None, claim: str, *, lease_s: float, ttl: float,
+                 logged: Callable[[], bool]) -> Held:
+    """What to do with a message whose id was claimed already (`found` on `key`): ANSWERED, a
+    duplicate; IN_PROGRESS, ask for it again later; ABANDONED, the claim is now `claim`: answer it.
+    `logged()` says whether the message is in the log, i.e. its answer was committed."""
+    held = judge(found, time.time(), lease_s)
+    if held is Held.ABANDONED and logged():
+        await kv.set(key, DONE, ttl=ttl)  # died after its commit: it was answered
+        return Held.ANSWERED
+    if held is Held.ABANDONED and (found is None or not await kv.replace(key, found, claim, ttl=ttl)):
+        return Held.IN_PROGRESS  # another copy took it over first
+    return held

@@ -15,17 +15,19 @@ from bot.agent_ui import announce
 from bot.alerts import Alert
 from bot.compliance import ComplianceError
 from bot.domain import InputError
-from bot.reviews.event import parse_event
+from bot.config import ChannelConfig
+from bot.reviews.event import ReviewEvent, parse_event
 from bot.reviews.flow import ReviewOutcome, handle_review
 from bot.slots import mask_phones
 from bot.storage import Delivery, LoggedMessage, Waiting
 
+from . import claims
 from .api import json_response
 from .assist import repair_key
 from .follow_up import review_conversation
 from .keys import ALERTER, CONFIG, ENGINE, REVIEW_RULES, SENDER, STORAGE
 from .payloads import json_object
-from .webhook import Refused, refuse, verified_body
+from .webhook import Refused, already_claimed, refuse, verified_body
 
 
 async def review_webhook(request: web.Request) -> web.Response:
@@ -38,45 +40,77 @@ async def review_webhook(request: web.Request) -> web.Response:
     except InputError as exc:
         return refuse(request, name, 400, "body", str(exc))
     storage, limits = app[STORAGE], app[CONFIG].limits
-    if not await storage.kv.add(f"seen-review:{name}:{event.review_id}", "1", ttl=limits.dedupe_ttl_s):
-        return json_response({"status": "duplicate"})
-    order = storage.orders.get(event.order_id) if event.order_id else None
     conversation_id = review_conversation(event.review_id)
+    seen, claim = f"seen-review:{name}:{event.review_id}", claims.pending(time.time())
+    if not await storage.kv.add(seen, claim, ttl=limits.dedupe_ttl_s):
+        held = await claims.settle(
+            storage.kv, seen, await storage.kv.get(seen), claim, lease_s=limits.claim_lease_s,
+            ttl=limits.dedupe_ttl_s, logged=lambda: storage.log.has_buyer_message(conversation_id, conversation_id))
+        if held is not claims.Held.ABANDONED:
+            return already_claimed(request, name, conversation_id, held)
+    try:
+        response = await _repair(app, channel, event, conversation_id)
+    except BaseException:
+        await storage.kv.delete(seen)  # not acknowledged: let the integration's retry through
+        raise
+    await storage.kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)  # committed: copies are duplicates now
+    return response
+
+
+async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEvent,
+                  conversation_id: str) -> web.Response:
+    """Drafts the repair, then stores the review, the buyer's repair and the outreach (queued for an
+    agent, or for delivery) in one commit; alerts and live updates only once that is committed."""
+    storage, limits, name = app[STORAGE], app[CONFIG].limits, channel.name
+    order = storage.orders.get(event.order_id) if event.order_id else None
     posted = LoggedMessage("buyer", f"[{event.rating}星评价] {event.text}", time.time(), conversation_id,
                            intents=("bad_review",))
-    storage.log.record_buyer(conversation_id=conversation_id, channel=name, buyer_id=event.buyer_id,
-                             message=posted, inbox_reason=None)
+
+    def log_review() -> None:
+        storage.log.record_buyer(conversation_id=conversation_id, channel=name, buyer_id=event.buyer_id,
+                                 message=posted, inbox_reason=None)
+
     try:
         outcome = handle_review(event, order=order, rules=app[REVIEW_RULES], env=app[ENGINE].env)
     except ComplianceError as exc:  # a template would break the rules: send nothing, tell the agents
+        blocked = _waiting(name, conversation_id, event, "review_blocked", ())
+        await storage.defer(lambda _db: (log_review(), storage.log.queue_for_agent(blocked)))
         app[ALERTER].notify(Alert("评价回访草稿不合规", f"评价 {event.review_id}：{exc}；请修改模板"))
-        _queue(app, name, conversation_id, event.buyer_id, event.review_id, event.text, "review_blocked", ())
         _announce(app, name, conversation_id, posted, "blocked")
         return json_response({"status": "accepted", "action": "blocked", "error": str(exc)})
+    action = "auto" if outcome.auto and channel.send_url else "agent"
+    if action == "auto":
+        delivery = Delivery(name, conversation_id, event.buyer_id, f"review:{event.review_id}", outcome.message)
+        reply = LoggedMessage("bot", outcome.message, time.time(), intents=("bad_review",))
+
+        def outreach() -> None:
+            storage.deliveries.put(delivery)
+            storage.log.record_reply(conversation_id, reply)
+    else:
+        waiting = _waiting(name, conversation_id, event, "review_handoff" if outcome.handoff else "review",
+                           ({"text": outcome.message, "intent": "bad_review"},))
+
+        def outreach() -> None:
+            storage.log.queue_for_agent(waiting)
+
+    committed = storage.defer(lambda _db: (log_review(), outreach()))
+    # With SQLite as the KV, the repair shares the commit above.
     await storage.kv.set(repair_key(name, event.buyer_id), json.dumps(outcome.repair_state(), ensure_ascii=False),
                          ttl=limits.session_ttl_s)
-    if outcome.auto and channel.send_url:
-        storage.deliveries.put(Delivery(name, conversation_id, event.buyer_id, f"review:{event.review_id}", outcome.message))
-        storage.log.record_reply(conversation_id, LoggedMessage("bot", outcome.message, time.time(), intents=("bad_review",)))
+    await committed
+    if action == "auto":
         app[SENDER].wake()
-        action = "auto"
-    else:
-        reason = "review_handoff" if outcome.handoff else "review"
-        _queue(app, name, conversation_id, event.buyer_id, event.review_id, event.text, reason,
-               ({"text": outcome.message, "intent": "bad_review"},))
-        action = "agent"
     _announce(app, name, conversation_id, posted, action)
     if outcome.handoff or outcome.flags:
         app[ALERTER].notify(_alert(event.review_id, event.text, outcome))
     return json_response({"status": "accepted", "action": action, **outcome.to_dict()})
 
 
-def _queue(app: web.Application, channel: str, conversation_id: str, buyer_id: str, review_id: str,
-           text: str, reason: str, suggestions: tuple[dict[str, str], ...]) -> None:
-    app[STORAGE].log.queue_for_agent(Waiting(
-        id=0, conversation_id=conversation_id, channel=channel, buyer_id=buyer_id,
-        message_id=f"review:{review_id}", text=text, reason=reason, suggestions=suggestions, at=time.time(),
-    ))
+def _waiting(channel: str, conversation_id: str, event: ReviewEvent, reason: str,
+             suggestions: tuple[dict[str, str], ...]) -> Waiting:
+    return Waiting(id=0, conversation_id=conversation_id, channel=channel, buyer_id=event.buyer_id,
+                   message_id=f"review:{event.review_id}", text=event.text, reason=reason,
+                   suggestions=suggestions, at=time.time())
 
 
 def _announce(app: web.Application, channel: str, conversation_id: str, posted: LoggedMessage, action: str) -> None:

@@ -79,19 +79,11 @@ async def webhook(request: web.Request) -> web.Response:
         return response
     memory = admission.values
     if not admission.fresh:
-        held = claims.judge(admission.held, time.time(), limits.claim_lease_s)
-        if held is claims.Held.ABANDONED and app[STORAGE].log.has_buyer_message(incoming.conversation_id,
-                                                                                incoming.message_id):
-            await kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)  # died after its commit: answered
-            held = claims.Held.ANSWERED
-        if held is claims.Held.ANSWERED:
-            app[METRICS].duplicates.labels(name).inc()
-            return json_response({"status": "duplicate"})
-        if held is claims.Held.IN_PROGRESS or not await kv.replace(seen, admission.held, claim, ttl=limits.dedupe_ttl_s):
-            response = refuse(request, name, 409, "in_progress",
-                              f"message {incoming.message_id} is being answered; send it again later")
-            response.headers["Retry-After"] = "5"
-            return response
+        held = await claims.settle(
+            kv, seen, admission.held, claim, lease_s=limits.claim_lease_s, ttl=limits.dedupe_ttl_s,
+            logged=lambda: app[STORAGE].log.has_buyer_message(incoming.conversation_id, incoming.message_id))
+        if held is not claims.Held.ABANDONED:
+            return already_claimed(request, name, incoming.message_id, held)
         log.warning("message %s of channel %s was claimed %d+ s ago and never answered (its process died);"
                     " answering it now", incoming.message_id, name, limits.claim_lease_s)
         memory = tuple(await kv.get_many(assistant.memory_keys(incoming)))
@@ -110,6 +102,16 @@ async def webhook(request: web.Request) -> web.Response:
     if turn.handoff or turn.angry or alerting:
         app[ALERTER].notify(_alert(incoming, turn, alerting))
     return json_response({"status": "accepted", "action": action})
+
+
+def already_claimed(request: web.Request, channel: str, message_id: str | None, held: claims.Held) -> web.Response:
+    """A duplicate is acknowledged; a copy of a message still being answered is asked to come again."""
+    if held is claims.Held.ANSWERED:
+        request.app[METRICS].duplicates.labels(channel).inc()
+        return json_response({"status": "duplicate"})
+    response = refuse(request, channel, 409, "in_progress", f"message {message_id} is being answered; send it again later")
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def _action(channel: ChannelConfig, turn: Turn) -> str:

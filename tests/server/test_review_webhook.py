@@ -8,6 +8,7 @@ import pytest
 
 from bot.compliance import check_message
 from bot.server import create_app
+from bot.server.claims import pending
 from bot.server.keys import STORAGE
 
 from .conftest import message, service_config, sign_channel, wait_for
@@ -50,6 +51,34 @@ async def test_reviews_are_signed_and_checked_like_messages(client):
     assert [unsigned.status, stale.status, malformed.status, missing.status] == [401, 401, 400, 400]
     first, again = await post_review(client, body), await post_review(client, body)
     assert (await first.json())["status"] == "accepted" and (await again.json())["status"] == "duplicate"
+
+
+async def test_a_review_whose_process_died_before_its_commit_is_drafted_when_it_comes_again(client):
+    """kill -9 after the claim on the review id, before the review and its draft were committed:
+    the copy is asked to come again while the lease runs, and drafted once it is up."""
+    kv, seen = client.app[STORAGE].kv, "seen-review:generic:r9"
+    await kv.set(seen, pending(time.time() - 5), ttl=86400)
+    body = review("r9", "杯子收到就是碎的")
+    busy = await post_review(client, body)
+    assert busy.status == 409 and busy.headers["Retry-After"]
+    assert client.app[STORAGE].log.waiting() == []
+    await kv.set(seen, pending(time.time() - 31), ttl=86400)  # the lease is up: its process died
+    assert (await (await post_review(client, body)).json())["action"] == "agent"
+    assert [w.message_id for w in client.app[STORAGE].log.waiting()] == ["review:r9"]
+    assert (await (await post_review(client, body)).json())["status"] == "duplicate"
+
+
+async def test_a_review_whose_draft_cannot_be_stored_leaves_nothing_half_done(client):
+    """The review, the buyer's repair and the draft for the agents are one commit: when the
+    draft cannot be stored, no review is logged either, and the integration's retry is drafted."""
+    storage = client.app[STORAGE]
+    storage.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON agent_queue BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    body = review("r10", "杯子收到就是碎的")
+    assert (await post_review(client, body)).status == 500
+    assert storage.log.conversation("review:r10") is None
+    storage.db.execute("DROP TRIGGER refuse")
+    assert (await (await post_review(client, body)).json())["action"] == "agent"
+    assert [m.role for m in storage.log.conversation("review:r10").messages] == ["buyer"]
 
 
 async def test_a_safety_review_is_handed_off_and_alerts(client, robots):
