@@ -61,9 +61,14 @@ def _parse_line(raw: str, n: int) -> tuple[Any, str, str | None, Order | None]:
         data = json.loads(stripped)
     except json.JSONDecodeError as exc:
         raise InputError(f"line {n}: malformed JSON ({exc.msg} at column {exc.colno})") from exc
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InputError(f"line {n}: malformed JSON ({str(exc).split('; use sys.')[0]})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("text", ""), str):
         raise InputError(f"line {n}: expected an object with a \"text\" string")
-    order = Order.from_dict(data["order"]) if data.get("order") is not None else None
+    try:
+        order = Order.from_dict(data["order"]) if data.get("order") is not None else None
+    except InputError as exc:
+        raise InputError(f"line {n}: {exc}") from exc
     conversation = data.get("conversation_id")
     return data.get("id", n), data.get("text", ""), str(conversation) if conversation is not None else None, order
 

@@ -25,6 +25,9 @@ _ENGINE_DEFAULTS = {"intents": "intents", "replies": "replies", "policy": "polic
 _CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+_KIND_NAMES = {int: "a whole number", float: "a number", str: "a text", bool: "true or false", list: "a list"}
+
+
 class _Invalid(Exception):
     """One problem in the file; `load_config` turns it into a ConfigError naming the file."""
 
@@ -123,7 +126,7 @@ class _Section:
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or isinstance(value, bool) != (kind is bool):
-            raise _Invalid(f"{self._name(key)} must be a {kind.__name__}, not {value!r}")
+            raise _Invalid(f"{self._name(key)} must be {_KIND_NAMES.get(kind, kind.__name__)}, not {value!r}")
         return value
 
     def positive(self, key: str, kind: type, default: Any) -> Any:
@@ -187,6 +190,14 @@ def _agent(section: _Section, env: Mapping[str, str]) -> AgentConfig:
     )
 
 
+def _names(section: _Section, key: str) -> frozenset[str]:
+    names = section.get(key, list, [])
+    for i, name in enumerate(names):
+        if not isinstance(name, str) or not name.strip():
+            raise _Invalid(f"{section._name(key)}[{i}] must be an intent name, not {name!r}")
+    return frozenset(names)
+
+
 def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     """Checks a loaded YAML document; relative paths are taken from `base`, the file's folder."""
     top = _Section(
@@ -216,7 +227,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
         redis_url=env.get("REDIS_URL") or Config.redis_url,
         channels=_channels(top.data.get("channels"), env),
         robots=_robots(alerts, env),
-        alert_intents=frozenset(alerts.get("on_intents", list, [])),
+        alert_intents=_names(alerts, "on_intents"),
         limits=Limits(
             **{
                 k: limits.positive(k, type(getattr(defaults_l, k)), getattr(defaults_l, k))
@@ -241,7 +252,12 @@ def load_config(path: Path | str = DEFAULT_CONFIG, env: Mapping[str, str] | None
         return _parse(data, os.environ if env is None else env, path.resolve().parent)
     except OSError as exc:
         raise ConfigError([Problem(path, 0, f"cannot read the config file: {exc.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([Problem(path, 0, "file is not UTF-8 text; save it as UTF-8")]) from None
     except YAMLError as exc:
-        raise ConfigError([Problem(path, 0, f"not valid YAML: {exc}")]) from None
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError([Problem(path, mark.line + 1 if mark else 0,
+                                   f"not valid YAML: {problem}; check indentation and quotes")]) from None
     except _Invalid as exc:
         raise ConfigError([Problem(path, 0, str(exc))]) from None

@@ -77,15 +77,70 @@ class Item:
     custom: bool = False
 
 
-def _parse_time(value: Any, name: str) -> datetime | None:
+EARLIEST, LATEST = datetime(1970, 1, 2), datetime(2999, 12, 31)  # the rules add days to these times
+
+
+def parse_time(value: Any, name: str) -> datetime | None:
+    """An ISO 8601 time from outside; a time the shop's rules cannot count days from (year 1,
+    year 9999) is a mistake, refused here rather than overflowing in a rule."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
-        return value
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InputError(f"order field {name!r}: {value!r} is not an ISO 8601 time") from exc
+        moment = value
+    else:
+        if not isinstance(value, str):
+            raise InputError(f"{name}: {value!r} is not an ISO 8601 time")
+        try:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise InputError(f"{name}: {value!r} is not an ISO 8601 time") from exc
+    if not EARLIEST <= moment.replace(tzinfo=None) <= LATEST:
+        raise InputError(f"{name}: {value!r} is not between {EARLIEST.year} and {LATEST.year}")
+    return moment
+
+
+def _number(value: Any, name: str, kind: type = float, *, most: float = 1e9) -> Any:
+    """A finite amount or count from JSON, from 0 to `most`: NaN, infinities, negative prices and
+    counts too large to store are refused with the field's name."""
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise InputError(f"{name} must be a number, not {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{name} must be a number, not {value!r}")
+    if not 0 <= value <= most:  # also false for NaN
+        raise InputError(f"{name} must be a number from 0 to {most:g}, not {value!r}")
+    if kind is int and value != int(value):
+        raise InputError(f"{name} must be a whole number, not {value!r}")
+    return kind(value)
+
+
+def _text(value: Any, name: str, *, required: bool = False) -> str | None:
+    """Ids and names: strings, or numbers some integrations send for ids."""
+    if value is None or value == "":
+        if required:
+            raise InputError(f"{name} is missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InputError(f"{name} must be a string, not {value!r}")
+    return str(value)
+
+
+def _item(data: Any, n: int) -> Item:
+    where = f"order item {n}"
+    if not isinstance(data, dict):
+        raise InputError(f"{where} must be a JSON object with sku, title, price and qty")
+    custom = data.get("custom", False)
+    if not isinstance(custom, bool):
+        raise InputError(f"{where} 'custom' must be true or false, not {custom!r}")
+    return Item(
+        sku=_text(data.get("sku"), f"{where} 'sku'") or "",
+        title=_text(data.get("title"), f"{where} 'title'") or "",
+        price=_number(data.get("price", 0), f"{where} 'price'"),
+        qty=_number(data.get("qty", 1), f"{where} 'qty'", int, most=100_000),
+        custom=custom,
+    )
 
 
 @dataclass(frozen=True)
@@ -105,39 +160,29 @@ class Order:
 
     @classmethod
     def from_dict(cls, data: Any) -> "Order":
+        """Checks every field's type and range; raises InputError naming the field to fix."""
         if not isinstance(data, dict):
             raise InputError("order must be a JSON object")
         for key in ("order_id", "status", "amount"):
             if key not in data:
                 raise InputError(f"order is missing {key!r}")
         status = data["status"]
-        if status not in ORDER_STATUSES:
+        if not isinstance(status, str) or status not in ORDER_STATUSES:
             raise InputError(f"order status {status!r} is not one of {', '.join(ORDER_STATUSES)}")
-        try:
-            items = tuple(
-                Item(
-                    sku=str(i.get("sku", "")),
-                    title=str(i.get("title", "")),
-                    price=float(i.get("price", 0)),
-                    qty=int(i.get("qty", 1)),
-                    custom=bool(i.get("custom", False)),
-                )
-                for i in data.get("items") or ()
-            )
-            amount = float(data["amount"])
-        except (TypeError, ValueError, AttributeError) as exc:
-            raise InputError(f"order amount or items malformed: {exc}") from exc
+        items = data.get("items") or []
+        if not isinstance(items, list):
+            raise InputError(f"order 'items' must be a list of objects, not {items!r}")
         return cls(
-            order_id=str(data["order_id"]),
+            order_id=_text(data["order_id"], "order 'order_id'", required=True) or "",
             status=status,
-            amount=amount,
-            items=items,
-            region=data.get("region"),
-            paid_at=_parse_time(data.get("paid_at"), "paid_at"),
-            shipped_at=_parse_time(data.get("shipped_at"), "shipped_at"),
-            delivered_at=_parse_time(data.get("delivered_at"), "delivered_at"),
-            courier=data.get("courier"),
-            tracking_no=data.get("tracking_no"),
+            amount=_number(data["amount"], "order 'amount'"),
+            items=tuple(_item(item, n) for n, item in enumerate(items, 1)),
+            region=_text(data.get("region"), "order 'region'"),
+            paid_at=parse_time(data.get("paid_at"), "order field 'paid_at'"),
+            shipped_at=parse_time(data.get("shipped_at"), "order field 'shipped_at'"),
+            delivered_at=parse_time(data.get("delivered_at"), "order field 'delivered_at'"),
+            courier=_text(data.get("courier"), "order 'courier'"),
+            tracking_no=_text(data.get("tracking_no"), "order 'tracking_no'"),
         )
 
     def to_dict(self) -> dict[str, Any]:

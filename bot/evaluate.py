@@ -85,19 +85,34 @@ def _ratio(a: float, b: float) -> float:
 
 
 def read_cases(path: Path) -> Iterator[Case]:
-    """Labelled lines `{"text", "labels"}`; raises InputError naming the first malformed line."""
-    with Path(path).open(encoding="utf-8") as handle:
-        for n, raw in enumerate(handle, 1):
+    """Labelled lines `{"text", "labels"}`; raises InputError naming the first malformed line, or
+    the file when it cannot be read."""
+    try:
+        handle = Path(path).open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the labelled file: {exc.strerror}") from None
+    found = 0
+    with handle:
+        for n, line in enumerate(handle, 1):
+            try:
+                raw = line.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{path}:{n}: not UTF-8 text; save the file as UTF-8") from None
             if not raw.strip():
                 continue
             try:
                 data = json.loads(raw)
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
+            except ValueError as exc:  # e.g. an integer of thousands of digits
+                raise InputError(f"{path}:{n}: not valid JSON ({str(exc).split('; use sys.')[0]})") from exc
             labels = data.get("labels") if isinstance(data, dict) else None
             if not isinstance(data, dict) or not isinstance(data.get("text"), str) or not labels or not isinstance(labels, list):
                 raise InputError(f"{path}:{n}: each line needs \"text\" (a string) and \"labels\" (a non-empty list)")
+            found += 1
             yield Case(n, data["text"], tuple(str(label) for label in labels), str(data.get("id", n)))
+    if not found:  # figures of nothing would read as a bot that gets everything wrong
+        raise InputError(f"{path}: no labelled lines; each line is {{\"text\": ..., \"labels\": [...]}}")
 
 
 def score(outcomes: Iterable[Outcome]) -> Report:

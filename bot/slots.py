@@ -20,6 +20,9 @@ REGIONS = (
 )
 
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# What logs and the inbox must never keep, in the raw text as buyers type it: with +86 or 86 in
+# front, spaced or hyphenated (138-1234-5678), in full-width digits (\d is any Unicode digit).
+_PHONE_MASK = re.compile(r"(?<!\d)((?:[+＋]?[8８][6６][-\s－]?)?[1１][3-9３-９]\d)[-\s－]?\d{4}[-\s－]?(\d{4})(?!\d)")
 _ORDER_LABELLED = re.compile(r"(?:订单号?|单号|订单编号)\s*[:：]?\s*([a-z]?\d{5,20})", re.IGNORECASE)
 _ORDER_BARE = re.compile(r"(?<![\d.])(t\d{3,8}|\d{10,20})(?![\d.])", re.IGNORECASE)
 _CN_NUM = "零〇一二两三四五六七八九十百千万"
@@ -44,8 +47,8 @@ class Extraction:
 
 
 def mask_phones(text: str) -> str:
-    """138****5678: what logs and the inbox keep of a phone number."""
-    return _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    """138****5678: what logs and the inbox keep of a phone number, however it is written."""
+    return _PHONE_MASK.sub(lambda m: f"{m.group(1)}****{m.group(2)}", text)
 
 
 def _cn_to_number(numeral: str) -> float | None:

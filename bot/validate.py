@@ -36,8 +36,17 @@ def check_templates(paths: EnginePaths, intents: list[Intent]) -> Iterator[Probl
     for intent in intents:
         if not (paths.replies / f"{intent.reply}{TEMPLATE_SUFFIX}").exists():
             yield Problem(intent.path, 1, f"reply template '{intent.reply}{TEMPLATE_SUFFIX}' not found in {paths.replies}; create it or fix 'reply'")
+    if not (paths.replies / f"{FALLBACK_TEMPLATE}{TEMPLATE_SUFFIX}").exists():
+        yield Problem(paths.replies, 0, f"'{FALLBACK_TEMPLATE}{TEMPLATE_SUFFIX}' not found: every message the bot cannot place is answered with it; create it")
     for path in sorted(paths.replies.rglob(f"*{TEMPLATE_SUFFIX}")):
-        source = path.read_text(encoding="utf-8")
+        try:
+            source = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            yield Problem(path, 0, "file is not UTF-8 text; save it as UTF-8")
+            continue
+        except OSError as exc:
+            yield Problem(path, 0, f"cannot read the template: {exc.strerror}")
+            continue
         try:
             ast = env.parse(source)
         except TemplateSyntaxError as exc:

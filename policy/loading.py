@@ -1,10 +1,16 @@
-"""Reading `policy/shop.yaml` into ShopRules, checked once where it enters."""
+"""Reading `policy/shop.yaml` into ShopRules, checked once where it enters.
+
+Shop staff edit this file, so every problem names the line and says what to put there: a missing
+key, a word where a number belongs, a rate above 1, an hour past 23, a time zone that does not
+exist. The rules trust the values they get; nothing wrong gets past this module."""
 from __future__ import annotations
 
 import dataclasses
+import math
 import typing
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -13,35 +19,97 @@ from bot.intents import ConfigError, Problem
 from policy.rules import ShopRules
 
 
-def _build(cls: type, data: Any, path: Path, where: str) -> Any:
-    """A rules dataclass from a YAML mapping, converting lists to tuples and naming any missing key."""
+class _Invalid(Exception):
+    """One bad value; `_build` adds the file and line."""
+
+
+def _line(data: Any, key: str | None = None) -> int:
+    """1-based line of `key` in a mapping read by ruamel's round-trip loader (of the mapping itself
+    without a key); 0 when unknown."""
+    lc = getattr(data, "lc", None)
+    if lc is None:
+        return 0
+    try:
+        return (lc.key(key)[0] if key is not None else lc.line) + 1
+    except (KeyError, TypeError, AttributeError):
+        return 0
+
+
+def _range(name: str) -> tuple[float, float]:
+    """What a number may be, by what it means: rates and discounts are fractions, hours of the
+    day are 0-23, everything else (money, hours, days, rounds) is at least 0."""
+    if name.endswith("_rate") or name == "max_discount":
+        return 0.0, 1.0
+    if name.endswith("_hour"):
+        return 0, 23
+    return 0, math.inf
+
+
+def _value(kind: Any, value: Any, name: str) -> Any:
+    """`value` as `kind`, or _Invalid saying what to put there."""
+    if typing.get_origin(kind) is tuple:
+        if not isinstance(value, list):
+            raise _Invalid(f"must be a list ([a, b] or lines starting with '- '), not {value!r}")
+        for item in value:
+            if not isinstance(item, (str, int, float)) or isinstance(item, bool) or not str(item).strip():
+                raise _Invalid(f"has an entry {item!r}; each entry must be a word or phrase")
+        return tuple(str(v).strip() for v in value)
+    if kind is str:
+        if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
+            raise _Invalid(f"must be a non-empty text, not {value!r}")
+        return str(value).strip()
+    if kind in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _Invalid(f"must be a number, not {value!r}")
+        if kind is int and value != int(value):
+            raise _Invalid(f"must be a whole number, not {value!r}")
+        low, high = _range(name)
+        if not low <= value <= high:
+            allowed = f"from {low:g} to {high:g}" if high != math.inf else f"{low:g} or more"
+            raise _Invalid(f"must be {allowed}, not {value!r}")
+        return kind(value)
+    return value
+
+
+def _build(cls: type, data: Any, path: Path, where: str, line: int = 0) -> Any:
+    """A rules dataclass from a YAML mapping, naming the key and line of any missing or bad value;
+    `line` is where the mapping's key stands in the file."""
     if not isinstance(data, dict):
-        raise ConfigError([Problem(path, 0, f"'{where}' must be a mapping")])
+        what = f"'{where}'" if where else "the policy file"
+        keys = ", ".join(f.name for f in dataclasses.fields(cls))
+        raise ConfigError([Problem(path, line, f"{what} must be a mapping with the keys {keys}")])
     hints = typing.get_type_hints(cls)
     values = {}
     for f in dataclasses.fields(cls):
+        name = f"{where}.{f.name}" if where else f.name
         if f.name not in data:
-            raise ConfigError([Problem(path, 0, f"missing '{where}.{f.name}'".replace("..", ".").lstrip("."))])
+            raise ConfigError([Problem(path, _line(data), f"missing '{name}'")])
         value, kind = data[f.name], hints[f.name]
+        if dataclasses.is_dataclass(kind):
+            values[f.name] = _build(kind, value, path, name, _line(data, f.name))
+            continue
         try:
-            if dataclasses.is_dataclass(kind):
-                value = _build(kind, value, path, f"{where}.{f.name}")
-            elif typing.get_origin(kind) is tuple:
-                value = tuple(str(v) for v in value)
-            elif kind in (int, float, str):
-                value = kind(value)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError([Problem(path, 0, f"'{where}.{f.name}'".replace("'.", "'") + f" has a bad value {value!r}: {exc}")]) from exc
-        values[f.name] = value
+            values[f.name] = _value(kind, value, f.name)
+            if f.name == "timezone":
+                ZoneInfo(values[f.name])
+        except _Invalid as exc:
+            raise ConfigError([Problem(path, _line(data, f.name), f"'{name}' {exc}")]) from None
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError([Problem(path, _line(data, f.name),
+                                       f"'{name}': {value!r} is not a time zone; use one like Asia/Shanghai")]) from None
     return cls(**values)
 
 
 def load_rules(path: Path) -> ShopRules:
     path = Path(path)
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError([Problem(path, 0, "policy file not found")]) from exc
+    except UnicodeDecodeError:
+        raise ConfigError([Problem(path, 0, "file is not UTF-8 text; save it as UTF-8")]) from None
+    except OSError as exc:
+        raise ConfigError([Problem(path, 0, f"cannot read the policy file: {exc.strerror}")]) from None
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError([Problem(path, mark.line + 1 if mark else 0, f"YAML syntax error: {getattr(exc, 'problem', exc)}")]) from exc

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -78,3 +81,51 @@ def test_chat_in_the_terminal_as_an_order(tmp_path: Path) -> None:
     assert "shipping" in result.stdout and "thanks_bye" in result.stdout
     missing = run("chat", "--data-dir", str(tmp_path), "--order", "NOPE", stdin="")
     assert missing.returncode == 2 and "NOPE" in missing.stderr
+
+
+def test_classify_reports_a_bad_order_or_number_on_its_line_and_goes_on() -> None:
+    order = {"order_id": "X", "status": "paid", "amount": 1}
+    lines = [
+        json.dumps({"text": "x", "order": {**order, "amount": "z"}}),
+        json.dumps({"text": "x", "order": {**order, "items": [{"qty": 1e300}]}}),  # int(inf): traceback
+        json.dumps({"text": "什么时候发货", "order": {**order, "paid_at": "9999-12-31T23:59:59+14:00"}}),
+        '{"text": "x", "n": ' + "1" * 5000 + "}",  # past Python's digit limit: traceback
+        "在吗",
+    ]
+    result = run("classify", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row.get("error", "")[:7] for row in out[:4]] == ["line 1:", "line 2:", "line 3:", "line 4:"]
+    assert out[4]["intent"] == "greeting"
+
+
+def test_eval_on_a_file_it_cannot_read_says_so(tmp_path: Path) -> None:
+    (tmp_path / "latin1.jsonl").write_bytes('{"text": "在吗", "labels": ["greeting"]}\n'.encode() + b"\xff\xfe\n")
+    (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")  # gave "accuracy: 0.000" and exit 0
+    for path, complaint in [(tmp_path / "missing.jsonl", "No such file"), (tmp_path, "Is a directory"),
+                            (tmp_path / "latin1.jsonl", "latin1.jsonl:2: not UTF-8"),
+                            (tmp_path / "empty.jsonl", "no labelled lines")]:
+        result = run("eval", str(path))
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert complaint in result.stderr
+
+
+def test_serve_refuses_a_taken_port_or_a_broken_template_with_the_reason(tmp_path: Path) -> None:
+    for folder in ("intents", "replies", "policy", "aspects"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    config = tmp_path / "config.yaml"
+    env = {**os.environ, "WEBHOOK_SECRET_GENERIC": "s"}
+    serve = [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(config)]
+    with socket.socket() as taken:  # held throughout: no run below may end up serving
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config.write_text(f"server: {{port: {port}}}\nchannels: {{generic: {{}}}}\n", encoding="utf-8")
+        busy = subprocess.run(serve, capture_output=True, text=True, timeout=120, env=env)
+        assert busy.returncode == 2 and "Traceback" not in busy.stderr, busy.stderr
+        assert f"cannot serve on 127.0.0.1:{port}" in busy.stderr
+        # It used to start and answer every greeting with the fallback.
+        (tmp_path / "replies" / "greeting.j2").write_text("亲\n{% if case %}\n", encoding="utf-8")
+        broken = subprocess.run(serve, capture_output=True, text=True, timeout=120, env=env)
+    assert broken.returncode == 2 and "Traceback" not in broken.stderr, broken.stderr
+    assert "greeting.j2:2" in broken.stderr and "template syntax error" in broken.stderr

@@ -102,6 +102,34 @@ def test_broken_policy_is_a_clear_error(shop_copy: EnginePaths) -> None:
     assert any("missing" in p.message and p.path == shop_copy.policy for p in problems)
 
 
+@pytest.mark.parametrize("edit, line, complaint", [
+    (("timezone: Asia/Shanghai", "timezone: Mars/Base"), 4, "'Mars/Base' is not a time zone"),  # crashed the engine
+    (("free_threshold: 99 ", "free_threshold: -5 "), 7, "'shipping.free_threshold' must be 0 or more"),
+    (("cutoff_hour: 16 ", "cutoff_hour: 99 "), 14, "'shipping.cutoff_hour' must be from 0 to 23"),
+    (("cutoff_hour: 16 ", "cutoff_hour: 16.5 "), 14, "must be a whole number"),
+    (("max_discount: 0.05 ", "max_discount: 2 "), 21, "'bargaining.max_discount' must be from 0 to 1"),
+    (("couriers: [中通, 韵达, 圆通, 顺丰, 邮政]", "couriers: 中通"), 12, "'shipping.couriers' must be a list"),
+    (("  default_courier: 中通\n", ""), 7, "missing 'shipping.default_courier'"),
+    (("shop_name: 小禾优选", "shop_name:"), 3, "'shop_name' must be a non-empty text"),
+])
+def test_a_bad_policy_value_names_its_line_and_what_to_put_there(shop_copy: EnginePaths, edit, line, complaint) -> None:
+    text = shop_copy.policy.read_text(encoding="utf-8")
+    assert edit[0] in text
+    shop_copy.policy.write_text(text.replace(edit[0], edit[1]), encoding="utf-8")
+    problems = [p for p in validate(shop_copy) if p.path == shop_copy.policy]
+    assert [(p.line, complaint in p.message) for p in problems] == [(line, True)], problems
+
+
+def test_files_that_are_not_utf8_or_a_missing_fallback_are_problems_not_tracebacks(shop_copy: EnginePaths) -> None:
+    shop_copy.policy.write_bytes(b"\xff\xfe")
+    (shop_copy.replies / "greeting.j2").write_bytes(b"\xff\xfe")
+    (shop_copy.replies / "fallback.j2").unlink()  # every unplaced message is answered with it
+    messages = [str(p) for p in validate(shop_copy) if p.severity == "error"]
+    assert any("shop.yaml" in m and "not UTF-8" in m for m in messages), messages
+    assert any("greeting.j2" in m and "not UTF-8" in m for m in messages), messages
+    assert any("'fallback.j2' not found" in m for m in messages), messages
+
+
 def test_validate_checks_the_review_aspects(shop_copy: EnginePaths) -> None:
     (shop_copy.aspects / "quality.yaml").write_text("name: quality\ncues: [坏\n", encoding="utf-8")
     assert any(p.path.name == "quality.yaml" and p.severity == "error" for p in validate(shop_copy))

@@ -79,6 +79,13 @@ def test_phone_and_order_numbers_leave_the_matching_text() -> None:
 def test_mask_phones() -> None:
     assert mask_phones("打我电话13812345678或者15900001111") == "打我电话138****5678或者159****1111"
     assert mask_phones("订单20231234567890") == "订单20231234567890"  # longer digit runs are not phones
+    # As buyers type them: with the country code, spaced or hyphenated, in full-width digits.
+    assert mask_phones("+8613812345678") == "+86138****5678"
+    assert mask_phones("电话8613812345678") == "电话86138****5678"
+    assert mask_phones("+86 138 1234 5678") == "+86 138****5678"
+    assert mask_phones("138-1234-5678。") == "138****5678。"
+    assert mask_phones("１３８１２３４５６７８") == "１３８****５６７８"
+    assert mask_phones("T1381234567890 12812345678") == "T1381234567890 12812345678"
 
 
 def test_the_order_card_a_chat_window_pastes_in_is_not_read_as_words() -> None:

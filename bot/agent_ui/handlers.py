@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from bot.domain import ConversationState, InputError
 from bot.jsontext import dumps
@@ -118,10 +119,19 @@ async def login_page(request: web.Request) -> web.StreamResponse:
     return _login_page()
 
 
-async def login(request: web.Request) -> web.StreamResponse:
-    form = await request.post()
+async def _given_token(request: web.Request) -> str:
+    """The login form's token; a body that is no form (bad UTF-8, a broken multipart) gives none
+    and is answered as a wrong token, never a 500."""
+    try:
+        form = await request.post()
+    except (ValueError, HttpProcessingError):  # UnicodeDecodeError is a ValueError; 413 stays 413
+        return ""
     given = form.get("token")
-    outcome = await auth.check_login(request, given if isinstance(given, str) else "")
+    return given if isinstance(given, str) else ""
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    outcome = await auth.check_login(request, await _given_token(request))
     if outcome != "ok":
         return _login_page(outcome, {"off": 503, "throttled": 429}.get(outcome, 401))
     response = _redirect("/agent")
@@ -211,8 +221,10 @@ async def send(request: web.Request) -> web.StreamResponse:
     app = request.app
     data = json_object(await request.read())
     conversation_id = data.get("conversation_id")
-    if not isinstance(conversation_id, str) or not conversation_id:
+    if conversation_id is None or conversation_id == "":
         raise InputError("missing field 'conversation_id'")
+    if not isinstance(conversation_id, str):
+        raise InputError(f"field 'conversation_id' must be a string, not {conversation_id!r}")
     text = _text_field(data, "text", required=True)
     suggestion = _text_field(data, "suggestion", required=False)
     storage = app[STORAGE]

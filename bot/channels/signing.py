@@ -32,7 +32,9 @@ def verify(
         sent_at = int(timestamp)
     except ValueError:
         raise SignatureError("X-Timestamp must be Unix seconds") from None
-    if not hmac.compare_digest(signature(secret, timestamp, body), given.strip().lower()):
+    # Bytes, not str: compare_digest refuses non-ASCII text, and a header may carry any byte.
+    expected = signature(secret, timestamp, body).encode()
+    if not hmac.compare_digest(expected, given.strip().lower().encode("utf-8", "surrogateescape")):
         raise SignatureError("X-Signature does not match the body")
     if abs((time.time() if now is None else now) - sent_at) > skew_s:
         raise SignatureError(f"X-Timestamp is more than {int(skew_s)} s off: a replay or a bad clock")

@@ -36,6 +36,8 @@ def review_line(raw: str, n: int, *, rules: ReviewRules, env: Environment, looku
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         return {"line": n, "error": f"line {n}: malformed JSON ({exc.msg} at column {exc.colno})"}
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        return {"line": n, "error": f"line {n}: malformed JSON ({str(exc).split('; use sys.')[0]})"}
     try:
         event = parse_event(data)
         inline = data.get("order")

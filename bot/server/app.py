@@ -14,10 +14,12 @@ from bot.alerts import Alerter, AlertResult, make_robots
 from bot.channels import Sender
 from bot.config import Config
 from bot.domain import InputError
-from bot.engine import Engine, build_engine
+from bot.engine import Engine, EnginePaths, build_engine
+from bot.intents import ConfigError
 from bot.reviews.rules import load_review_rules
 from bot.storage import open_storage
 from bot.training.reload import watch_engine_files
+from bot.validate import check_templates
 
 from . import api
 from .api import json_response
@@ -91,12 +93,23 @@ async def _outbound(app: web.Application) -> AsyncIterator[None]:
         await alerter.drain(config.delivery.timeout_s)
 
 
+def _checked_engine(paths: EnginePaths) -> Engine:
+    """The engine of the config's files, refused with each problem's file and line when a template
+    does not compile, uses a value the policy never provides or offers something for a review: the
+    checks a hot reload makes, so a broken template fails `serve`, not the buyers who need it."""
+    engine = build_engine(paths)
+    errors = [p for p in check_templates(paths, list(engine.intents.values())) if p.severity == "error"]
+    if errors:
+        raise ConfigError(errors)
+    return engine
+
+
 def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     """Builds the engine from the config's files now, so bad files fail before serving; pass a
     built `engine` to share one between apps (tests, the benchmark)."""
     app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe])
     app[CONFIG] = config
-    app[ENGINE] = engine or build_engine(config.engine)
+    app[ENGINE] = engine or _checked_engine(config.engine)
     app[REVIEW_RULES] = load_review_rules(config.engine.aspects, config.engine.policy.parent)
     app[METRICS] = Metrics()
     app.cleanup_ctx.extend([_storage, _outbound])

@@ -54,7 +54,14 @@ def _serve(args: argparse.Namespace) -> int:
         _run(config, reuse_port=False)
     except ConnectionError as exc:  # Redis named in the config cannot be reached
         raise ConfigError([Problem(Path(args.config), 0, str(exc))]) from None
+    except OSError as exc:  # the port is taken, the host unknown, the data folder cannot be made
+        raise ConfigError([Problem(Path(args.config), 0, _cannot_start(config, exc))]) from None
     return 0
+
+
+def _cannot_start(config: Config, exc: OSError) -> str:
+    return (f"cannot serve on {config.host}:{config.port} with data in {config.data_dir}: {exc}; "
+            "check server.host, server.port and server.data_dir (or --host, --port, --data-dir)")
 
 
 def _run(config: Config, *, reuse_port: bool) -> None:
@@ -117,6 +124,9 @@ def _worker(config: Config, parent: int) -> None:
         _run(config, reuse_port=True)
     except ConnectionError as exc:
         logging.getLogger(__name__).error("%s", exc)
+        sys.exit(2)
+    except OSError as exc:
+        logging.getLogger(__name__).error("%s", _cannot_start(config, exc))
         sys.exit(2)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.domain import InputError, Order
+from bot.domain import InputError, Order, parse_time
 from bot.storage.log import FEEDBACK_ACTIONS, Feedback
 
 
@@ -26,11 +26,17 @@ class Incoming:
     now: datetime | None = None  # replay the rules at this moment (assist API only)
 
 
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not a JSON value; send a number or null")
+
+
 def json_object(body: bytes) -> dict[str, Any]:
+    """A request body as a JSON object. Any ValueError of the decoder is the sender's mistake:
+    bad UTF-8, bad syntax, NaN or Infinity, an integer too long to read."""
     try:
-        data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"malformed JSON: {exc}") from None
+        data = json.loads(body, parse_constant=_not_json)
+    except ValueError as exc:  # Python's advice on its digit limit is not for the sender
+        raise InputError(f"malformed JSON: {str(exc).split('; use sys.')[0]}") from None
     if not isinstance(data, dict):
         raise InputError("the body must be a JSON object")
     return data
@@ -77,11 +83,7 @@ def parse_webhook(body: bytes, channel: str) -> Incoming:
 def parse_suggest(body: bytes) -> Incoming:
     data = json_object(body)
     text = _text(data)
-    now = _string(data, "now", required=False)
-    try:
-        moment = datetime.fromisoformat(now.replace("Z", "+00:00")) if now else None
-    except ValueError:
-        raise InputError(f"field 'now': {now!r} is not an ISO 8601 time") from None
+    moment = parse_time(_string(data, "now", required=False), "field 'now'")
     return Incoming(
         conversation_id=_string(data, "conversation_id", required=True),
         text=text,

@@ -107,6 +107,17 @@ async def test_a_wrong_token_is_refused_and_repeated_failures_are_throttled(clie
     assert throttled.status == 429 and "Set-Cookie" not in throttled.headers
 
 
+@pytest.mark.parametrize("body, content_type", [
+    (b"token=\xff\xfe", "application/x-www-form-urlencoded"),  # not UTF-8: was a 500
+    (b"--x\r\njunk", "multipart/form-data; boundary=x"),  # a broken multipart: was a 500
+    (b"", "application/x-www-form-urlencoded"),
+])
+async def test_a_login_body_that_is_no_form_is_a_wrong_token(client, body, content_type):
+    response = await client.post("/agent/login", data=body, headers={"Content-Type": content_type},
+                                 allow_redirects=False)
+    assert response.status == 401 and "口令不对" in await response.text()
+
+
 async def test_logout_ends_the_session(client):
     await login(client)
     assert (await client.get("/api/agent/conversations")).status == 200
@@ -226,6 +237,9 @@ async def test_wrong_intent_goes_to_the_trainers_inbox(client):
     bad = await client.post("/api/agent/wrong-intent", headers=BEARER,
                             json={"conversation_id": "w1", "intent": "teleport"})
     assert bad.status == 400
+    digits = await client.post("/api/agent/wrong-intent", data=b'{"conversation_id": "w1", "n": ' + b"1" * 5000 + b"}",
+                               headers={**BEARER, "Content-Type": "application/json"})
+    assert digits.status == 400 and "malformed JSON" in (await digits.json())["error"]  # was a 500
 
 
 async def test_the_list_puts_handoffs_first_and_the_card_shows_order_and_facts(client):

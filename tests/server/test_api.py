@@ -55,11 +55,35 @@ async def test_an_order_the_buyer_names_is_looked_up_in_the_store(client):
     ({"conversation_id": "a", "text": "在吗", "order_id": "T9999"}, "no order 'T9999'"),
     ({"conversation_id": "a", "text": "在吗", "now": "next tuesday"}, "not an ISO 8601 time"),
     ({"conversation_id": "a", "text": "在吗", "order": {"order_id": "X"}}, "order is missing 'status'"),
+    # The rules add days to these: year 9999 overflowed (500), year 1 gave "还剩739957天".
+    ({"conversation_id": "a", "text": "什么时候发货", "order_id": "T1003", "now": "9999-12-31T23:59:59+14:00"},
+     "not between 1970 and 2999"),
+    ({"conversation_id": "a", "text": "退货", "order_id": "T1005", "now": "0001-01-01T00:00:00"}, "not between"),
+    ({"conversation_id": "a", "text": "能便宜点吗", "order": {"order_id": "X", "status": "paid", "amount": -5}},
+     "order 'amount'"),
 ])
 async def test_bad_suggest_requests_get_400_with_the_reason(client, payload, reason):
     response = await client.post("/api/suggest", json=payload)
     assert response.status == 400
     assert reason in (await response.json())["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/suggest", "/api/feedback"])
+@pytest.mark.parametrize("body, reason", [
+    (b"", "malformed JSON"),
+    (b"{not json", "malformed JSON"),
+    (b"[1, 2]", "JSON object"),
+    (b"null", "JSON object"),
+    (b'{"conversation_id": "a", "text": "\xff\xfe"}', "malformed JSON"),
+    (b'{"conversation_id": "a", "text": "x", "order": {"order_id": "X", "status": "paid", "amount": NaN}}',
+     "NaN is not a JSON value"),  # reached the bargaining rule and failed there: 500
+    (b'{"conversation_id": "a", "n": ' + b"1" * 5000 + b"}", "malformed JSON"),  # Python's digit limit: 500
+])
+async def test_a_body_that_is_no_json_object_gets_400(client, path, body, reason):
+    response = await client.post(path, data=body, headers={"Content-Type": "application/json"})
+    assert response.status == 400
+    error = (await response.json())["error"]
+    assert reason in error and "sys." not in error
 
 
 async def test_feedback_is_kept_and_takes_the_conversation_off_the_queue(client, texts):

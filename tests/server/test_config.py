@@ -22,7 +22,7 @@ def test_a_channel_without_its_secret_says_which_variable_to_set(tmp_path):
 
 @pytest.mark.parametrize("text, complaint", [
     ("server: {prot: 80}", "unknown key server.prot"),
-    ("server: {port: eighty}", "server.port must be a int"),
+    ("server: {port: eighty}", "server.port must be a whole number"),
     ("server: {port: 0}", "server.port must be above 0"),
     ("store: {backend: mongo}", "store.backend must be one of sqlite, redis"),
     ("limits: {rate_per_buyer: -1}", "limits.rate_per_buyer must be above 0"),
@@ -31,12 +31,20 @@ def test_a_channel_without_its_secret_says_which_variable_to_set(tmp_path):
     ("channels: {generic: {send_url: 'ftp://x'}}", "send_url must be an http"),
     ("server: [1, 2]", "server must be a mapping"),
     ("server: {port: 80", "not valid YAML"),
+    ("server:\n\tport: 80", "config.yaml:2: error: not valid YAML: found character '\\t'"),
+    ("alerts: {on_intents: [{human: 1}]}", "alerts.on_intents[0] must be an intent name"),  # TypeError
 ])
 def test_a_bad_config_names_the_key_and_what_to_put_there(tmp_path, text, complaint):
     with pytest.raises(ConfigError) as caught:
         write_config(tmp_path, text)
     assert complaint in str(caught.value)
     assert "config.yaml" in str(caught.value)
+
+
+def test_a_config_that_is_not_utf8_says_so(tmp_path):
+    (tmp_path / "c.yaml").write_bytes(b"server: {port: 80}\n\xff\xfe")
+    with pytest.raises(ConfigError, match="not UTF-8"):  # was a UnicodeDecodeError traceback
+        load_config(tmp_path / "c.yaml", env={})
 
 
 def test_robot_urls_and_secrets_come_from_the_environment(tmp_path):

@@ -105,3 +105,23 @@ async def test_the_buyers_next_message_continues_the_repair(client):
     assert response.status == 200
     state = json.loads(await client.app[STORAGE].kv.get("state:im-77"))
     assert state["repair"]["review_id"] == "r6" and state["repair"]["stage"] == "awaiting_fix"
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"", "malformed JSON"),
+    (b"[]", "JSON object"),
+    (b"\xff\x00", "malformed JSON"),
+    (review("b1", "坏了").replace(b'"rating": 1', b'"rating": NaN'), "NaN is not a JSON value"),
+    (review("b2", "坏了").replace(b'"rating": 1', b'"rating": ' + b"9" * 5000), "malformed JSON"),
+    (review("b3", "坏了", rating=0), "'rating' must be 1-5"),
+    (review("b4", "坏了", rating=3.5), "'rating' must be 1-5"),
+    (review("b5", "坏了", rating="x"), "'rating' must be 1-5"),
+    (review("b6", "坏了", rating=True), "'rating' must be 1-5"),
+    (review("b7", "坏了").replace(b'"text": "\xe5\x9d\x8f\xe4\xba\x86"', b'"text": 5'), "'text' must be a string"),
+])
+async def test_a_bad_review_body_gets_400_with_the_reason_and_nothing_is_queued(client, body, reason):
+    response = await post_review(client, body)
+    assert response.status == 400
+    assert reason in (await response.json())["error"]
+    assert client.app[STORAGE].log.waiting() == []
+

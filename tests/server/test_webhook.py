@@ -40,6 +40,7 @@ async def test_a_signed_auto_message_is_answered_on_the_channel(client, channel,
     lambda h: {**h, "X-Signature": "0" * 64},
     lambda h: {**h, "X-Timestamp": str(int(h["X-Timestamp"]) + 1)},  # signature no longer matches
     lambda h: {**h, "X-Timestamp": "yesterday"},
+    lambda h: {**h, "X-Signature": "é" * 64},  # not ASCII: hmac.compare_digest refuses such text
 ])
 async def test_a_missing_or_wrong_signature_gets_401_and_nothing_is_answered(client, channel, tamper):
     body = message(1)
@@ -135,11 +136,39 @@ async def test_a_message_that_failed_inside_is_not_claimed_so_the_retry_is_answe
     (json.dumps({"message_id": "m", "conversation_id": "c", "buyer_id": "b", "text": "hi"}).encode(),
      "missing field 'timestamp'"),
     (message(1, order={"order_id": "T1", "status": "lost", "amount": 1}), "order status 'lost'"),
+    (b"", "malformed JSON"),
+    (b"null", "JSON object"),
+    (b"\xff\xfe\x00\x81", "malformed JSON"),
+    (message(1, text=["在吗"]), "field 'text' must be a string"),
+    (message(1).replace(b"\"m-1\"", b"true"), "field 'message_id' must be a string"),
+    (message(1, conversation=1.5), "field 'conversation_id' must be a string"),
+    # What reached the rules and overflowed there (500), or was stored and broke the agents' card:
+    (message(1).replace(b'"timestamp"', b'"n": NaN, "timestamp"'), "NaN is not a JSON value"),
+    (message(1).replace(b'"timestamp"', b'"n": ' + b"1" * 5000 + b', "timestamp"'), "malformed JSON"),
+    (message(1, order={"order_id": "T1", "status": "paid", "amount": 10 ** 400}), "order 'amount'"),
+    (message(1, order={"order_id": "T1", "status": "paid", "amount": -5}), "order 'amount'"),
+    (message(1, order={"order_id": "T1", "status": "paid", "amount": 1, "items": [{"qty": 1e300}]}), "'qty'"),
+    (message(1, order={"order_id": "T1", "status": "paid", "amount": 1, "items": ["杯子"]}), "order item 1"),
+    (message(1, order={"order_id": "T1", "status": "paid", "amount": 1, "region": ["江苏"]}), "order 'region'"),
+    (message(1, "什么时候发货", order={"order_id": "T1", "status": "paid", "amount": 1,
+                                     "paid_at": "9999-12-31T23:59:59+14:00"}), "not between 1970 and 2999"),
 ])
 async def test_a_malformed_body_or_missing_field_gets_400_with_the_reason(client, body, reason):
     response = await post(client, body)
     assert response.status == 400
     assert reason in (await response.json())["error"]
+    assert (await client.get("/api/conversations/conv-1")).status == 404  # nothing half-stored
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "？？？！！。。", "😀😀🎉", "請問什麼時候發貨", "ｔ１００３　什么时候发货？", "在\u200b吗\x00\x07\u202e\ufeff",
+    "<script>alert(1)</script>", "在" * 20_000,
+])
+async def test_odd_but_valid_text_is_answered_and_logged_as_sent(client, text):
+    response = await post(client, message(1, text))
+    assert response.status == 200 and (await response.json())["status"] == "accepted"
+    conversation = await (await client.get("/api/conversations/conv-1")).json()
+    assert conversation["messages"][0]["text"] == text  # kept as the buyer wrote it; the page escapes it
 
 
 async def test_a_body_over_64_kb_gets_413(client):
