@@ -11,7 +11,7 @@ from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, pass_context
+from jinja2 import FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -63,9 +63,11 @@ class RenderError(Exception):
 
 
 def render(env: SandboxedEnvironment, name: str, context: Mapping[str, Any]) -> str:
+    """Any error of a shop's template is a RenderError: besides Jinja's own, what its expressions
+    raise on some values only (`shop.name + 1`, `1 // n`), which `validate` cannot see."""
     try:
         return tidy(env.get_template(name + TEMPLATE_SUFFIX).render(**context))
-    except TemplateError as exc:
+    except Exception as exc:  # noqa: BLE001 - the template is data; its failure must not fail the message
         where = f"{getattr(exc, 'filename', None) or name + TEMPLATE_SUFFIX}:{getattr(exc, 'lineno', '?')}"
         raise RenderError(f"{where}: {exc.__class__.__name__}: {exc}") from exc
 

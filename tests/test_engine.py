@@ -94,6 +94,25 @@ def test_a_broken_template_falls_back_politely(shop_copy, caplog: pytest.LogCapt
     assert "shipping.j2" in caplog.text
 
 
+@pytest.mark.parametrize("body", [
+    "亲，{{ shop.name + 1 }}\n",  # TypeError: a str and a number
+    "亲，{{ 1 // 0 }}\n",  # ZeroDivisionError
+    "亲，{{ [1][3] }}\n",  # an index out of range
+    "亲，{{ choose() ~ ('%d' % 'x') }}\n",  # a formatting error
+])
+def test_a_template_that_raises_at_run_time_falls_back_politely(shop_copy, body: str, caplog) -> None:
+    """Errors that pass `validate` (they depend on the values) must not escape to the caller,
+    where a webhook would answer 500 and every retry would fail the same way."""
+    (shop_copy.replies / "shipping.j2").write_text(body, encoding="utf-8")
+    engine = build_engine(shop_copy)
+    with caplog.at_level(logging.ERROR):
+        turn = engine.reply("什么时候发货", state=ConversationState("r"))
+    assert turn.intents == ("shipping",)
+    assert turn.reply == engine.reply("阿巴阿巴", state=ConversationState("r")).reply  # the polite fallback
+    assert "shipping.j2" in caplog.text
+    assert all(s.text for s in turn.suggestions)
+
+
 def test_the_sandbox_refuses_unsafe_templates(shop_copy) -> None:
     (shop_copy.replies / "greeting.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
     (shop_copy.replies / "fallback.j2").write_text("{{ ''.__class__ }}\n", encoding="utf-8")
