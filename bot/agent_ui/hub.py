@@ -85,19 +85,17 @@ async def hub_context(app: web.Application) -> AsyncIterator[None]:
 
 async def watch_other_writers(hub: Hub, db: sqlite3.Connection, every_s: float = WATCH_S) -> None:
     """Publishes `changed` when another process committed to the file since the last look, so a
-    window sees the messages the other workers handled. Looks only while a window is open."""
+    window sees the messages the other workers handled. Looks all the time (a pragma, microseconds),
+    so a window that has just opened hears of a commit made between its list and the next look."""
     seen: int | None = None
     while True:
         await asyncio.sleep(every_s)
-        if not hub.listeners:
-            seen = None
-            continue
         try:
             version = db.execute("PRAGMA data_version").fetchone()[0]
         except sqlite3.Error:
             log.exception("could not read the file's data version: windows may miss other workers' messages")
             continue
-        if seen is not None and version != seen:
+        if seen is not None and version != seen and hub.listeners:
             hub.publish({"type": "changed", "at": time.time()})
         seen = version
 
