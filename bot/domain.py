@@ -116,7 +116,7 @@ def _number(value: Any, name: str, kind: type = float, *, most: float = 1e9) -> 
     return kind(value)
 
 
-def _text(value: Any, name: str, *, required: bool = False) -> str | None:
+def id_text(value: Any, name: str, *, required: bool = False) -> str | None:
     """Ids and names: strings, or numbers some integrations send for ids."""
     if value is None or value == "":
         if required:
@@ -135,8 +135,8 @@ def _item(data: Any, n: int) -> Item:
     if not isinstance(custom, bool):
         raise InputError(f"{where} 'custom' must be true or false, not {custom!r}")
     return Item(
-        sku=_text(data.get("sku"), f"{where} 'sku'") or "",
-        title=_text(data.get("title"), f"{where} 'title'") or "",
+        sku=id_text(data.get("sku"), f"{where} 'sku'") or "",
+        title=id_text(data.get("title"), f"{where} 'title'") or "",
         price=_number(data.get("price", 0), f"{where} 'price'"),
         qty=_number(data.get("qty", 1), f"{where} 'qty'", int, most=100_000),
         custom=custom,
@@ -173,16 +173,16 @@ class Order:
         if not isinstance(items, list):
             raise InputError(f"order 'items' must be a list of objects, not {items!r}")
         return cls(
-            order_id=_text(data["order_id"], "order 'order_id'", required=True) or "",
+            order_id=id_text(data["order_id"], "order 'order_id'", required=True) or "",
             status=status,
             amount=_number(data["amount"], "order 'amount'"),
             items=tuple(_item(item, n) for n, item in enumerate(items, 1)),
-            region=_text(data.get("region"), "order 'region'"),
+            region=id_text(data.get("region"), "order 'region'"),
             paid_at=parse_time(data.get("paid_at"), "order field 'paid_at'"),
             shipped_at=parse_time(data.get("shipped_at"), "order field 'shipped_at'"),
             delivered_at=parse_time(data.get("delivered_at"), "order field 'delivered_at'"),
-            courier=_text(data.get("courier"), "order 'courier'"),
-            tracking_no=_text(data.get("tracking_no"), "order 'tracking_no'"),
+            courier=id_text(data.get("courier"), "order 'courier'"),
+            tracking_no=id_text(data.get("tracking_no"), "order 'tracking_no'"),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.domain import InputError, Order, parse_time
+from bot.domain import InputError, Order, id_text, parse_time
 from bot.storage.log import FEEDBACK_ACTIONS, Feedback
 
 
@@ -44,14 +44,9 @@ def json_object(body: bytes) -> dict[str, Any]:
 
 def _string(data: dict[str, Any], key: str, *, required: bool) -> str | None:
     """Ids may come as numbers from some integrations; they are kept as strings."""
-    value = data.get(key)
-    if value is None or value == "":
-        if required:
-            raise InputError(f"missing field {key!r}")
-        return None
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise InputError(f"field {key!r} must be a string")
-    return str(value)
+    if required and data.get(key) in (None, ""):
+        raise InputError(f"missing field {key!r}")
+    return id_text(data.get(key), f"field {key!r}")
 
 
 def _text(data: dict[str, Any]) -> str:
