@@ -11,10 +11,11 @@ import time
 
 from aiohttp import web
 
-from bot.agent_ui import announce
+from bot.agent_ui import announce, keep_card
+from bot.agent_ui.cards import Card
 from bot.alerts import Alert
 from bot.compliance import ComplianceError
-from bot.domain import InputError
+from bot.domain import InputError, Order
 from bot.config import ChannelConfig
 from bot.reviews.event import ReviewEvent, parse_event
 from bot.reviews.flow import ReviewOutcome, handle_review
@@ -74,7 +75,8 @@ async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEve
         outcome = handle_review(event, order=order, rules=app[REVIEW_RULES], env=app[ENGINE].env)
     except ComplianceError as exc:  # a template would break the rules: send nothing, tell the agents
         blocked = _waiting(name, conversation_id, event, "review_blocked", ())
-        await storage.defer(lambda _db: (log_review(), storage.log.queue_for_agent(blocked)))
+        card = _card(conversation_id, order, None, "blocked")
+        await storage.defer(lambda _db: (log_review(), storage.log.queue_for_agent(blocked), keep_card(app, card)))
         app[ALERTER].notify(Alert("评价回访草稿不合规", f"评价 {event.review_id}：{exc}；请修改模板"))
         _announce(app, name, conversation_id, posted, "blocked")
         return json_response({"status": "accepted", "action": "blocked", "error": str(exc)})
@@ -93,7 +95,8 @@ async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEve
         def outreach() -> None:
             storage.log.queue_for_agent(waiting)
 
-    committed = storage.defer(lambda _db: (log_review(), outreach()))
+    card = _card(conversation_id, order, outcome, action)
+    committed = storage.defer(lambda _db: (log_review(), outreach(), keep_card(app, card)))
     # With SQLite as the KV, the repair shares the commit above.
     await storage.kv.set(repair_key(name, event.buyer_id), json.dumps(outcome.repair_state(), ensure_ascii=False),
                          ttl=limits.session_ttl_s)
@@ -104,6 +107,17 @@ async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEve
     if outcome.handoff or outcome.flags:
         app[ALERTER].notify(_alert(event.review_id, event.text, outcome))
     return json_response({"status": "accepted", "action": action, **outcome.to_dict()})
+
+
+def _card(conversation_id: str, order: Order | None, outcome: ReviewOutcome | None, action: str) -> Card:
+    """What the agents' window shows beside the review: the drafted outreach as the suggestion to
+    send with one key (or what was sent by itself), the order and the severity; none when blocked."""
+    draft = () if outcome is None else ({"text": outcome.message, "intent": "bad_review"},)
+    return Card(conversation_id=conversation_id, message_id=conversation_id,
+                order=order.to_dict() if order is not None else None,
+                facts={"severity": outcome.severity} if outcome else {}, intents=("bad_review",), matches=(),
+                suggestions=draft, handoff=bool(outcome and outcome.handoff), angry=False, action=action,
+                at=time.time())
 
 
 def _waiting(channel: str, conversation_id: str, event: ReviewEvent, reason: str,

@@ -80,3 +80,30 @@ def test_the_agent_marks_a_review_fixed_and_the_follow_up_goes_out_once(browser,
     assert browser.execute_script("return window.__pwned") is None
     assert not browser.find_elements(By.CSS_SELECTOR, "#repair img, #conversations img, #chat-channel img")
     assert len(fake_channel.for_conversation(conversation)) == 1
+
+
+def test_the_drafted_outreach_is_suggestion_1_and_goes_to_the_buyer_with_1_enter(browser, server, fake_channel):
+    """The outreach a review drafts waits for an agent: in the window it is the suggestion under
+    the box, with the severity beside it, and one key and Enter send it on the buyer's channel."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_window(browser, server)
+    review_id, buyer = unique("rev-out"), unique("评价买家")
+    conversation = f"review:{review_id}"
+    outcome = server.review(review(review_id, buyer, "衣服洗了一次就起球了，质量太差"))
+    assert outcome["action"] == "agent"
+
+    wait_until(lambda: item_info(browser, conversation), "the review in the list")
+    select(browser, conversation)
+    suggestions = wait_until(lambda: browser.find_elements(By.CSS_SELECTOR, "#suggestions li"), "the draft")
+    assert len(suggestions) == 1 and outcome["message"].splitlines()[0] in suggestions[0].text
+    wait_until(lambda: "差评严重程度" in (text_of(browser, "facts") or ""), "the severity beside it")
+
+    browser.find_element(By.TAG_NAME, "body").send_keys("1")
+    box = browser.find_element(By.ID, "reply")
+    wait_until(lambda: box.get_attribute("value") == outcome["message"], "the draft in the box")
+    box.send_keys(Keys.ENTER)
+    sent = wait_until(lambda: fake_channel.for_conversation(conversation), "the outreach at the channel")
+    assert (sent[0]["text"], sent[0]["buyer_id"]) == (outcome["message"], buyer)
+    assert check_message(sent[0]["text"]) == []

@@ -22,8 +22,10 @@ const OFFER_LABELS = {
   gap: "差额", courier: "默认快递", couriers: "可选快递", promise_hours: "发货承诺（小时）",
   cutoff: "当日发货截止", ships: "预计发出", sf_surcharge: "顺丰加价", freight_payer: "退货运费",
   refund_days: "退款到账（工作日）", days: "无理由天数", platform_hours: "平台介入（小时）",
+  severity: "差评严重程度",
 };
 const PAYER = { buyer: "买家承担", shop: "店铺承担", each: "各付单程" };
+const SEVERITY = { urgent: "紧急", high: "高", medium: "中", low: "低" };  // bot/reviews/severity.py
 // A bad-review repair's stages (bot/reviews/flow.py) and the complaints it is about (aspects/).
 const REPAIR_STAGE = {
   awaiting_fix: "等待解决", fixed: "已解决，回访待在原平台发送", follow_up_sent: "已解决，回访已发送",
@@ -355,7 +357,7 @@ function renderCard() {
   const shown = new Set([...Object.keys(FACT_LABELS), "round"]);
   for (const [key, value] of Object.entries(facts)) {
     if (shown.has(key) || value === null || typeof value === "object") continue;
-    const text = key === "freight_payer" ? (PAYER[value] || value)
+    const text = key === "freight_payer" ? (PAYER[value] || value) : key === "severity" ? (SEVERITY[value] || value)
       : ["price", "floor", "coupon", "threshold", "gap", "sf_surcharge"].includes(key) ? `¥${value}` : String(value);
     row(fl, OFFER_LABELS[key] || key, text);
   }
