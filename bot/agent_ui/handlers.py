@@ -235,18 +235,23 @@ async def send(request: web.Request) -> web.StreamResponse:
     if channel is None or channel.send_url is None:
         raise web.HTTPConflict(reason=f"channel {found.channel!r} has no send_url: reply on its own platform")
     reply_to = next((m.message_id for m in reversed(found.messages) if m.role == "buyer"), None)
-    delivery_id = storage.deliveries.put(
-        Delivery(channel.name, conversation_id, found.buyer_id, reply_to, text))
-    app[SENDER].wake()
-    await _answered_by_agent(app, conversation_id)
     if suggestion is None:
         action = "rejected"  # the agent wrote their own: the suggestions were not used
     else:
         action = "sent" if text.strip() == suggestion.strip() else "edited"
-    storage.log.add_feedback(Feedback(conversation_id, action, reply_to, suggestion, text))
     now = time.time()
-    if action == "rejected":  # sent and edited replies join the conversation in add_feedback
-        storage.log.record_reply(conversation_id, LoggedMessage("agent", text, now))
+
+    def write(_db: object) -> int:
+        """The reply's delivery, the feedback and the logged reply: all of them or none."""
+        delivery_id = storage.deliveries.put(Delivery(channel.name, conversation_id, found.buyer_id, reply_to, text))
+        storage.log.add_feedback(Feedback(conversation_id, action, reply_to, suggestion, text))
+        if action == "rejected":  # sent and edited replies join the conversation in add_feedback
+            storage.log.record_reply(conversation_id, LoggedMessage("agent", text, now))
+        return delivery_id
+
+    delivery_id = await storage.defer(write)
+    app[SENDER].wake()
+    await _answered_by_agent(app, conversation_id)
     app[HUB].publish({"type": "message", "conversation_id": conversation_id, "channel": channel.name,
                       "role": "agent", "text": text, "at": now})
     return _json({"status": "queued", "delivery_id": delivery_id, "action": action})

@@ -192,6 +192,25 @@ async def test_an_edited_suggestion_and_an_own_reply_are_told_apart(client, chan
     assert [m["role"] for m in messages] == ["buyer", "agent", "agent"]
 
 
+async def test_a_send_whose_log_cannot_be_written_sends_nothing(client, channel):
+    """The reply's delivery, the feedback and the logged reply are one commit: when the log
+    refuses the write, nothing is queued for the buyer, and the agent may send again."""
+    _, received = channel
+    await webhook(client, "m-1", "s9", "能便宜点吗")
+    await login(client)
+    storage = client.server.app[STORAGE]
+    storage.db.execute("CREATE TRIGGER refuse BEFORE INSERT ON feedback BEGIN SELECT RAISE(ABORT, 'disk says no'); END")
+    failed = await client.post("/api/send", json={"conversation_id": "s9", "text": "亲，在的", "suggestion": "亲，在的"})
+    assert failed.status == 500
+    assert storage.deliveries.pending() == 0 and storage.log.feedback("s9") == []
+    storage.db.execute("DROP TRIGGER refuse")
+    again = await client.post("/api/send", json={"conversation_id": "s9", "text": "亲，在的", "suggestion": "亲，在的"})
+    assert (await again.json())["action"] == "sent"
+    await until(lambda: received, "the reply at the channel")
+    await asyncio.sleep(0.3)  # a first, half-done send would have been delivered by now too
+    assert [r["text"] for r in received] == ["亲，在的"]
+
+
 @pytest.mark.parametrize("payload, headers, status", [
     ({"conversation_id": "nobody", "text": "hi"}, {}, 404),
     ({"conversation_id": "s3", "text": "   "}, {}, 400),
