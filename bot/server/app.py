@@ -15,7 +15,7 @@ from bot.channels import Sender
 from bot.config import Config
 from bot.domain import InputError
 from bot.engine import Engine, EnginePaths, build_engine
-from bot.intents import ConfigError
+from bot.intents import ConfigError, Problem
 from bot.reviews.rules import load_review_rules
 from bot.storage import open_storage
 from bot.training.reload import watch_engine_files
@@ -104,12 +104,22 @@ def _checked_engine(paths: EnginePaths) -> Engine:
     return engine
 
 
+def _check_alert_intents(config: Config, engine: Engine) -> None:
+    """An alert on an intent the shop does not have would never fire, and nobody would notice."""
+    unknown = sorted(config.alert_intents - engine.intents.keys())
+    if unknown:
+        raise ConfigError([Problem(config.engine.intents, 0,
+                                   f"alerts.on_intents names {', '.join(map(repr, unknown))}, not an intent of"
+                                   f" this folder; pick from {', '.join(sorted(engine.intents))}")])
+
+
 def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     """Builds the engine from the config's files now, so bad files fail before serving; pass a
     built `engine` to share one between apps (tests, the benchmark)."""
     app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe])
     app[CONFIG] = config
     app[ENGINE] = engine or _checked_engine(config.engine)
+    _check_alert_intents(config, app[ENGINE])
     app[REVIEW_RULES] = load_review_rules(config.engine.aspects, config.engine.policy.parent)
     app[METRICS] = Metrics()
     app.cleanup_ctx.extend([_storage, _outbound])

@@ -218,7 +218,7 @@ def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -
 
 def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = "sqlite",
                    redis_url: str = "", robots: dict[str, Fake] | None = None, rate: int = 20,
-                   data_dir: str = "data", claim_lease: int = 30) -> Config:
+                   data_dir: str = "data", claim_lease: int = 30, alerts_on: list[str] | None = None) -> Config:
     """The config a shop would write, pointed at the fakes; engine files from the repo."""
     env = {"REDIS_URL": redis_url} if redis_url else {}
     for name, fake in (robots or {}).items():
@@ -230,7 +230,7 @@ engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/polic
 store: {{backend: {store}}}
 channels:
   generic: {{send_url: {send_url or 'null'}}}
-alerts: {{robots: [{', '.join(robots or {})}]}}
+alerts: {{robots: [{', '.join(robots or {})}], on_intents: [{', '.join(alerts_on or [])}]}}
 limits: {{rate_per_buyer: {rate}, claim_lease_s: {claim_lease}}}
 delivery: {{timeout_s: 2.0, backoff_first_s: 0.05, backoff_max_s: 0.2}}
 """, env)

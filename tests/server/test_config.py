@@ -3,7 +3,9 @@ import pytest
 from bot.config import load_config
 from bot.intents import ConfigError
 
-from .conftest import ROOT, write_config
+from bot.server import create_app
+
+from .conftest import ROOT, service_config, write_config
 
 
 def test_the_shipped_config_loads_with_its_secret_from_the_environment():
@@ -60,3 +62,16 @@ def test_command_line_values_win_over_the_file_and_paths_are_relative_to_it(tmp_
     assert config.data_dir == tmp_path / "state"
     assert config.with_overrides(port=8081, host=None).port == 8081
     assert config.with_overrides(port=None).port == 9000
+
+
+def test_an_alert_on_an_intent_the_shop_does_not_have_is_refused_at_start(tmp_path, engine):
+    config = service_config(tmp_path, alerts_on=["bad_review", "complaint"])
+    with pytest.raises(ConfigError, match="alerts.on_intents names 'complaint'.*pick from .*bad_review"):
+        create_app(config, engine)
+    create_app(service_config(tmp_path, alerts_on=["bad_review"]), engine)  # a known one is fine
+
+
+def test_the_shipped_config_starts_an_app(engine):
+    config = load_config(ROOT / "config.yaml", env={"WEBHOOK_SECRET_GENERIC": "xyzzy-42", "AGENT_TOKEN": "t"})
+    assert "bad_review" in config.alert_intents
+    assert create_app(config, engine) is not None  # every name it alerts on is an intent
