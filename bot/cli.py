@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot import jsontext
 from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, EnginePaths, Turn, build_engine
 from bot.evaluate import OTHER, Outcome, format_report, read_cases, score
@@ -58,11 +59,9 @@ def _parse_line(raw: str, n: int) -> tuple[Any, str, str | None, Order | None]:
     if not stripped.startswith("{"):
         return n, raw.rstrip("\r\n"), None, None
     try:
-        data = json.loads(stripped)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"line {n}: malformed JSON ({exc.msg} at column {exc.colno})") from exc
-    except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise InputError(f"line {n}: malformed JSON ({str(exc).split('; use sys.')[0]})") from exc
+        data = jsontext.parse(stripped)
+    except ValueError as exc:
+        raise InputError(f"line {n}: malformed JSON ({exc})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("text", ""), str):
         raise InputError(f"line {n}: expected an object with a \"text\" string")
     try:

@@ -5,12 +5,12 @@ In-scope accuracy counts a fallback on an in-scope message as wrong.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import jsontext
 from bot.domain import InputError
 
 OTHER = "other"
@@ -101,11 +101,9 @@ def read_cases(path: Path) -> Iterator[Case]:
             if not raw.strip():
                 continue
             try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{n}: not valid JSON ({exc.msg})") from exc
-            except ValueError as exc:  # e.g. an integer of thousands of digits
-                raise InputError(f"{path}:{n}: not valid JSON ({str(exc).split('; use sys.')[0]})") from exc
+                data = jsontext.parse(raw)
+            except ValueError as exc:
+                raise InputError(f"{path}:{n}: not valid JSON ({exc})") from exc
             labels = data.get("labels") if isinstance(data, dict) else None
             if not isinstance(data, dict) or not isinstance(data.get("text"), str) or not labels or not isinstance(labels, list):
                 raise InputError(f"{path}:{n}: each line needs \"text\" (a string) and \"labels\" (a non-empty list)")

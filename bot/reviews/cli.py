@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from jinja2 import Environment
 
+from bot import jsontext
 from bot.compliance import ComplianceError
 from bot.domain import InputError, Order
 from bot.render import RenderError, make_environment
@@ -33,11 +34,9 @@ def _no_store(order_id: str) -> Order | None:
 def review_line(raw: str, n: int, *, rules: ReviewRules, env: Environment, lookup: OrderLookup) -> dict[str, Any]:
     """The output object for one input line; problems become {"line", "error"} objects."""
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        return {"line": n, "error": f"line {n}: malformed JSON ({exc.msg} at column {exc.colno})"}
-    except ValueError as exc:  # e.g. an integer of thousands of digits
-        return {"line": n, "error": f"line {n}: malformed JSON ({str(exc).split('; use sys.')[0]})"}
+        data = jsontext.parse(raw)
+    except ValueError as exc:
+        return {"line": n, "error": f"line {n}: malformed JSON ({exc})"}
     try:
         event = parse_event(data)
         inline = data.get("order")

@@ -2,12 +2,12 @@
 anything wrong raises InputError with the reason the 400 response carries."""
 from __future__ import annotations
 
-import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot import jsontext
 from bot.domain import InputError, Order, id_text, parse_time
 from bot.storage.log import FEEDBACK_ACTIONS, Feedback
 
@@ -26,17 +26,12 @@ class Incoming:
     now: datetime | None = None  # replay the rules at this moment (assist API only)
 
 
-def _not_json(constant: str) -> None:
-    raise ValueError(f"{constant} is not a JSON value; send a number or null")
-
-
 def json_object(body: bytes) -> dict[str, Any]:
-    """A request body as a JSON object. Any ValueError of the decoder is the sender's mistake:
-    bad UTF-8, bad syntax, NaN or Infinity, an integer too long to read."""
+    """A request body as a JSON object; anything else is the sender's mistake, named."""
     try:
-        data = json.loads(body, parse_constant=_not_json)
-    except ValueError as exc:  # Python's advice on its digit limit is not for the sender
-        raise InputError(f"malformed JSON: {str(exc).split('; use sys.')[0]}") from None
+        data = jsontext.parse(body)
+    except ValueError as exc:
+        raise InputError(f"malformed JSON: {exc}") from None
     if not isinstance(data, dict):
         raise InputError("the body must be a JSON object")
     return data
