@@ -32,6 +32,18 @@ class Problem:
         return f"{where}: {self.severity}: {self.message}"
 
 
+def yaml_line(data: Any, key: str | None = None) -> int:
+    """1-based line of `key` in a mapping read by ruamel's round-trip loader (of the mapping itself
+    without a key); 0, the whole file, when unknown."""
+    lc = getattr(data, "lc", None)
+    if lc is None:
+        return 0
+    try:
+        return (lc.key(key)[0] if key is not None else lc.line) + 1
+    except (KeyError, TypeError, AttributeError):
+        return 0
+
+
 class ConfigError(Exception):
     """Files the bot cannot start with; the message lists each problem and what to fix."""
 

@@ -15,24 +15,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from bot.intents import ConfigError, Problem
+from bot.intents import ConfigError, Problem, yaml_line
 from policy.rules import ShopRules
 
 
 class _Invalid(Exception):
     """One bad value; `_build` adds the file and line."""
-
-
-def _line(data: Any, key: str | None = None) -> int:
-    """1-based line of `key` in a mapping read by ruamel's round-trip loader (of the mapping itself
-    without a key); 0 when unknown."""
-    lc = getattr(data, "lc", None)
-    if lc is None:
-        return 0
-    try:
-        return (lc.key(key)[0] if key is not None else lc.line) + 1
-    except (KeyError, TypeError, AttributeError):
-        return 0
 
 
 def _range(name: str) -> tuple[float, float]:
@@ -83,19 +71,19 @@ def _build(cls: type, data: Any, path: Path, where: str, line: int = 0) -> Any:
     for f in dataclasses.fields(cls):
         name = f"{where}.{f.name}" if where else f.name
         if f.name not in data:
-            raise ConfigError([Problem(path, _line(data), f"missing '{name}'")])
+            raise ConfigError([Problem(path, yaml_line(data), f"missing '{name}'")])
         value, kind = data[f.name], hints[f.name]
         if dataclasses.is_dataclass(kind):
-            values[f.name] = _build(kind, value, path, name, _line(data, f.name))
+            values[f.name] = _build(kind, value, path, name, yaml_line(data, f.name))
             continue
         try:
             values[f.name] = _value(kind, value, f.name)
             if f.name == "timezone":
                 ZoneInfo(values[f.name])
         except _Invalid as exc:
-            raise ConfigError([Problem(path, _line(data, f.name), f"'{name}' {exc}")]) from None
+            raise ConfigError([Problem(path, yaml_line(data, f.name), f"'{name}' {exc}")]) from None
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError([Problem(path, _line(data, f.name),
+            raise ConfigError([Problem(path, yaml_line(data, f.name),
                                        f"'{name}': {value!r} is not a time zone; use one like Asia/Shanghai")]) from None
     return cls(**values)
 

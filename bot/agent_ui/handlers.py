@@ -30,7 +30,7 @@ from bot.server.payloads import json_object, parse_feedback
 from bot.storage import Delivery, Feedback, LoggedMessage
 
 from . import auth
-from .hub import HUB
+from .hub import HUB, announce
 
 MAX_REPLY_CHARS = 2000
 KEEPALIVE_S = 15.0
@@ -252,8 +252,7 @@ async def send(request: web.Request) -> web.StreamResponse:
     delivery_id = await storage.defer(write)
     app[SENDER].wake()
     await _answered_by_agent(app, conversation_id)
-    app[HUB].publish({"type": "message", "conversation_id": conversation_id, "channel": channel.name,
-                      "role": "agent", "text": text, "at": now})
+    announce(app, "message", conversation_id, channel.name, role="agent", text=text)
     return _json({"status": "queued", "delivery_id": delivery_id, "action": action})
 
 

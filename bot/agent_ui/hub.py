@@ -4,9 +4,8 @@ card (order, policy facts, suggestions, handoff and anger) is kept in SQLite so 
 later sees it too.
 
 Events are published in the process that handled the message. With `serve --workers N` the
-others learn of it from the shared SQLite file: while a window is open, each process watches the
-file's data version (it moves only when another connection commits) and tells its windows to
-reload (`changed`). Instances on several hosts, a file each, would need a shared database."""
+others learn of it from the shared SQLite file: each process watches the file's data version (it
+moves only when another connection commits) and tells its open windows to reload (`changed`). Instances on several hosts, a file each, would need a shared database."""
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +23,7 @@ from .cards import Card, CardStore
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 256  # events a slow browser may fall behind by before its stream is restarted
-WATCH_S = 0.5  # how often an open window's process looks for other workers' writes
+WATCH_S = 0.5  # how often each process looks for other workers' writes
 
 
 class Hub:
@@ -154,24 +153,15 @@ def keep_card(app: web.Application, card: Card | None) -> None:
 def announce_turn(app: web.Application, incoming: Any, turn: Any, action: str) -> None:
     """Tells the open windows about the buyer's message; called once it is committed, so a window
     never shows a message the log does not have."""
-    hub = app.get(HUB)
-    if hub is None:
-        return
-    event = {
-        "type": "message", "conversation_id": incoming.conversation_id, "channel": incoming.channel,
-        "role": "buyer", "text": incoming.text, "message_id": incoming.message_id,
-        "intents": list(turn.intents), "handoff": bool(turn.handoff), "angry": bool(turn.angry),
-        "action": action, "at": time.time(),
-    }
-    if action == "auto":
-        event["reply"] = turn.reply
-    hub.publish(event)
-
+    reply = {"reply": turn.reply} if action == "auto" else {}
+    announce(app, "message", incoming.conversation_id, incoming.channel, role="buyer", text=incoming.text,
+             message_id=incoming.message_id, intents=list(turn.intents), handoff=bool(turn.handoff),
+             angry=bool(turn.angry), action=action, **reply)
 
 
 def announce(app: web.Application, kind: str, conversation_id: str, channel: str, **fields: Any) -> None:
-    """Tells the open windows about a change that is not a buyer's turn through the engine (`message`:
-    a posted review; `repair`: a review repair moved on); called once it is committed, like announce_turn."""
+    """Tells the open windows about a committed change (`message`: a buyer's turn, an agent's reply,
+    a posted review; `repair`: a review repair moved on)."""
     hub = app.get(HUB)
     if hub is None:
         return

@@ -13,7 +13,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from bot.intents import ConfigError, Problem
+from bot.intents import ConfigError, Problem, yaml_line
 from bot.reviews.cues import Cue, parse_cues
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
@@ -34,7 +34,7 @@ class Aspect:
 
 
 def _line(node: Any, key: str) -> int:
-    return node.lc.key(key)[0] + 1 if hasattr(node, "lc") and key in node else 1
+    return yaml_line(node, key) or 1
 
 
 def _phrases(data: Any, key: str, path: Path, problems: list[Problem]) -> list[str]:
