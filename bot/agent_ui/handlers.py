@@ -249,7 +249,7 @@ async def send(request: web.Request) -> web.StreamResponse:
             storage.log.record_reply(conversation_id, LoggedMessage("agent", text, now))
         return delivery_id
 
-    delivery_id = await storage.defer(write)
+    delivery_id = await storage.commit(write)
     app[SENDER].wake()
     await _answered_by_agent(app, conversation_id)
     announce(app, "message", conversation_id, channel.name, role="agent", text=text)

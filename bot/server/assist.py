@@ -11,7 +11,7 @@ from dataclasses import replace
 from bot.config import Limits
 from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, Turn
-from bot.storage import LoggedMessage, Storage
+from bot.storage import KeyWrite, LoggedMessage, Storage
 
 from .metrics import Metrics
 from .payloads import Incoming
@@ -49,13 +49,15 @@ class Assistant:
         return [key, repair_key(incoming.channel, incoming.buyer_id)] if incoming.buyer_id else [key]
 
     async def answer(self, incoming: Incoming, *, memory: Sequence[str | None] | None = None,
-                     also: Callable[[Turn], Callable[[], None]] | None = None) -> Turn:
+                     also: Callable[[Turn], Callable[[], None]] | None = None,
+                     keys: Sequence[KeyWrite] = ()) -> Turn:
         """Returns once the new state and the logged message are stored (committed), so the
         caller may acknowledge the message. `memory` is the values of `memory_keys` when the
         caller has read them already (the webhook, as it admits the message). `also(turn)`
         prepares what the caller does with the turn (the webhook queues the reply or the agent's
-        task) and returns the write, which runs in the same commit: one commit a message, and no
-        rendering while the file is locked."""
+        task) and returns the write; it and `keys` (the webhook's claim, now answered) are stored
+        with the turn (`Storage.commit`): one commit a message, and no rendering while the file is
+        locked."""
         storage, key = self._storage, state_key(incoming.conversation_id)
         if memory is None:
             memory = await storage.kv.get_many(self.memory_keys(incoming))  # one round trip for both
@@ -81,10 +83,7 @@ class Assistant:
             if then is not None:
                 then()
 
-        logged = storage.defer(write)
-        # With SQLite as the KV, the state and the log share one commit.
-        await storage.kv.set(key, turn.state.to_json(), ttl=self._limits.session_ttl_s)
-        await logged
+        await storage.commit(write, keys=[(key, turn.state.to_json(), self._limits.session_ttl_s), *keys])
         m = self._metrics
         m.messages.labels(incoming.channel, turn.intents[0] if turn.intents else "fallback").inc()
         if turn.fallback:

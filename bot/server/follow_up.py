@@ -25,7 +25,7 @@ from bot.compliance import ComplianceError
 from bot.render import RenderError
 from bot.reviews.compose import compose_follow_up
 from bot.reviews.flow import AWAITING_FIX, FIXED, FOLLOW_UP_SENT, Repair
-from bot.storage import KV, Delivery, LoggedMessage, Storage, Waiting
+from bot.storage import KV, Delivery, KeysNotSet, LoggedMessage, Storage, Waiting
 
 from .api import json_response, signed_in
 from .assist import repair_key
@@ -132,20 +132,13 @@ async def _commit(storage: Storage, found: OpenRepair, moved: Repair, write: Cal
     claim = _claim_key(found.channel, found.repair.review_id)
     if not await storage.kv.add(claim, moved.stage, ttl=ttl):
         raise RepairClosed(found.repair.review_id, moved.stage)  # another request took it a moment ago
-    written = storage.defer(write)
-    try:  # submitted before `written` is flushed: with SQLite as the KV, the same commit
-        await storage.kv.set(repair_key(found.channel, found.buyer_id), _stored(moved), ttl=ttl)
-        stage_error = None
-    except Exception as exc:  # noqa: BLE001 - decided below, once the message's write is known
-        stage_error = exc
     try:
-        result = await written
+        return await storage.commit(write, keys=[(repair_key(found.channel, found.buyer_id), _stored(moved), ttl)])
+    except KeysNotSet:  # the follow-up went out, the stage did not move: the claim keeps it from going twice
+        raise
     except Exception:
         await _reopen(storage.kv, found, claim, ttl)
         raise
-    if stage_error is not None:  # the follow-up went out; the claim keeps it from going twice
-        raise stage_error
-    return result
 
 
 def _stored(repair: Repair) -> str:

@@ -20,7 +20,7 @@ from bot.config import ChannelConfig
 from bot.reviews.event import ReviewEvent, parse_event
 from bot.reviews.flow import ReviewOutcome, handle_review
 from bot.slots import mask_phones
-from bot.storage import Delivery, LoggedMessage, Waiting
+from bot.storage import Delivery, KeyWrite, LoggedMessage, Waiting
 
 from . import claims
 from .api import json_response
@@ -50,18 +50,17 @@ async def review_webhook(request: web.Request) -> web.Response:
         if held is not claims.Held.ABANDONED:
             return already_claimed(request, name, conversation_id, held)
     try:
-        response = await _repair(app, channel, event, conversation_id)
+        return await _repair(app, channel, event, conversation_id, answered=(seen, claims.DONE, limits.dedupe_ttl_s))
     except BaseException:
         await storage.kv.delete(seen)  # not acknowledged: let the integration's retry through
         raise
-    await storage.kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)  # committed: copies are duplicates now
-    return response
 
 
 async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEvent,
-                  conversation_id: str) -> web.Response:
-    """Drafts the repair, then stores the review, the buyer's repair and the outreach (queued for an
-    agent, or for delivery) in one commit; alerts and live updates only once that is committed."""
+                  conversation_id: str, *, answered: KeyWrite) -> web.Response:
+    """Drafts the repair, then stores the review, the buyer's repair, the outreach (queued for an
+    agent, or for delivery) and `answered` (the review id's claim, marked done: copies are
+    duplicates from then on) in one commit; alerts and live updates only once that is committed."""
     storage, limits, name = app[STORAGE], app[CONFIG].limits, channel.name
     order = storage.orders.get(event.order_id) if event.order_id else None
     posted = LoggedMessage("buyer", f"[{event.rating}星评价] {event.text}", time.time(), conversation_id,
@@ -76,7 +75,8 @@ async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEve
     except ComplianceError as exc:  # a template would break the rules: send nothing, tell the agents
         blocked = _waiting(name, conversation_id, event, "review_blocked", ())
         card = _card(conversation_id, order, None, "blocked")
-        await storage.defer(lambda _db: (log_review(), storage.log.queue_for_agent(blocked), keep_card(app, card)))
+        await storage.commit(lambda _db: (log_review(), storage.log.queue_for_agent(blocked), keep_card(app, card)),
+                             keys=[answered])
         app[ALERTER].notify(Alert("评价回访草稿不合规", f"评价 {event.review_id}：{exc}；请修改模板"))
         _announce(app, name, conversation_id, posted, "blocked")
         return json_response({"status": "accepted", "action": "blocked", "error": str(exc)})
@@ -96,11 +96,9 @@ async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEve
             storage.log.queue_for_agent(waiting)
 
     card = _card(conversation_id, order, outcome, action)
-    committed = storage.defer(lambda _db: (log_review(), outreach(), keep_card(app, card)))
-    # With SQLite as the KV, the repair shares the commit above.
-    await storage.kv.set(repair_key(name, event.buyer_id), json.dumps(outcome.repair_state(), ensure_ascii=False),
-                         ttl=limits.session_ttl_s)
-    await committed
+    repair = (repair_key(name, event.buyer_id), json.dumps(outcome.repair_state(), ensure_ascii=False),
+              limits.session_ttl_s)
+    await storage.commit(lambda _db: (log_review(), outreach(), keep_card(app, card)), keys=[repair, answered])
     if action == "auto":
         app[SENDER].wake()
     _announce(app, name, conversation_id, posted, action)

@@ -87,13 +87,13 @@ async def webhook(request: web.Request) -> web.Response:
         log.warning("message %s of channel %s was claimed %d+ s ago and never answered (its process died);"
                     " answering it now", incoming.message_id, name, limits.claim_lease_s)
         memory = tuple(await kv.get_many(assistant.memory_keys(incoming)))
-    try:
+    try:  # the claim is marked answered with the turn's commit: from then on copies are duplicates
         turn = await assistant.answer(incoming, memory=memory,
-                                      also=lambda turn: _dispatch(app, channel, incoming, turn))
+                                      also=lambda turn: _dispatch(app, channel, incoming, turn),
+                                      keys=[(seen, claims.DONE, limits.dedupe_ttl_s)])
     except BaseException:
         await kv.delete(seen)  # not acknowledged: let the integration's retry through
         raise
-    await kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)  # committed: copies are duplicates now
     action = _action(channel, turn)
     announce_turn(app, incoming, turn, action)  # committed: the agents' chat window updates live
     if action == "auto":

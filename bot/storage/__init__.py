@@ -2,8 +2,9 @@
 the delivery queue. `open_storage` opens what the config asks for; `Storage.close` frees it."""
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 from pathlib import Path
@@ -19,11 +20,17 @@ from .redis_kv import RedisKV
 from .sqlite import GroupCommit, open_database
 
 T = TypeVar("T")
+KeyWrite = tuple[str, str, float | None]  # key, value, ttl in seconds (None: no expiry)
 
 __all__ = [
-    "KV", "Admission", "Conversation", "Delivery", "DeliveryQueue", "Feedback", "GroupCommit", "InboxEntry",
+    "KV", "Admission", "KeyWrite", "KeysNotSet", "Conversation", "Delivery", "DeliveryQueue", "Feedback", "GroupCommit", "InboxEntry",
     "LoggedMessage", "MessageLog", "OrderStore", "Storage", "Waiting", "open_storage",
 ]
+
+
+class KeysNotSet(Exception):
+    """`Storage.commit` stored its write but could not set its keys (Redis went away in between):
+    what the write holds happened (a reply is queued), so it must not be undone or sent again."""
 
 
 @dataclass(frozen=True)
@@ -35,10 +42,27 @@ class Storage:
     db: sqlite3.Connection  # shared by the stores above; closed last
     group: GroupCommit  # the db's group commit, shared by the requests of one loop turn
 
-    def defer(self, write: Callable[[sqlite3.Connection], T]) -> Awaitable[T]:
-        """Runs `write(db)` (store methods' writes) in the next group commit; await the result
-        before acknowledging anything: it comes once committed, or raises what the write raised."""
-        return self.group.submit(write)
+    async def commit(self, write: Callable[[sqlite3.Connection], T], *, keys: Sequence[KeyWrite] = ()) -> T:
+        """Runs `write(db)` (store methods' writes) in the next group commit and sets the `keys`
+        (key, value, ttl), together: all of them or none, in one commit, when the KV is this
+        SQLite file; with Redis, the keys once the write is committed, so a key (a conversation's
+        state, a claim marked answered) never runs ahead of the log. Returns `write`'s result once
+        committed, or raises what it raised; acknowledge nothing before."""
+        kv = self.kv
+        if isinstance(kv, SQLiteKV):
+            def with_keys(db: sqlite3.Connection) -> T:
+                result = write(db)
+                for key, value, ttl in keys:
+                    kv.put(db, key, value, ttl)
+                return result
+
+            return await self.group.submit(with_keys)
+        result = await self.group.submit(write)
+        try:
+            await asyncio.gather(*(kv.set(key, value, ttl) for key, value, ttl in keys))  # one round trip
+        except (OSError, RedisError) as exc:
+            raise KeysNotSet(f"committed, but the keys {[k for k, _, _ in keys]} were not set: {exc}") from exc
+        return result
 
     async def close(self) -> None:
         await self.kv.close()

@@ -101,11 +101,12 @@ class SQLiteKV:
         return [found.get(key) for key in keys]
 
     async def set(self, key: str, value: str, ttl: float | None = None) -> None:
-        def write(db: sqlite3.Connection) -> None:
-            db.execute("INSERT OR REPLACE INTO kv (key, value, expires_at) VALUES (?, ?, ?)",
-                       (key, value, self._expiry(ttl)))
+        await self._group.submit(lambda db: self.put(db, key, value, ttl))
 
-        await self._group.submit(write)
+    def put(self, db: sqlite3.Connection, key: str, value: str, ttl: float | None = None) -> None:
+        """`set` inside a write already running in the group commit (`Storage.commit`)."""
+        db.execute("INSERT OR REPLACE INTO kv (key, value, expires_at) VALUES (?, ?, ?)",
+                   (key, value, self._expiry(ttl)))
 
     async def delete(self, key: str) -> None:
         await self._group.submit(lambda db: db.execute("DELETE FROM kv WHERE key = ?", (key,)))

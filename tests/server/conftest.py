@@ -185,8 +185,8 @@ def texts(engine) -> Texts:
     )
 
 
-@pytest.fixture(scope="session")
-def redis_url():
+def start_redis_server() -> tuple[subprocess.Popen, int]:
+    """A real redis-server on a free loopback port, taking connections; the test is skipped without one."""
     binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
     if binary is None:
         pytest.skip("redis-server is not installed (apt-get install redis-server; CI installs it)")
@@ -199,12 +199,17 @@ def redis_url():
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            return proc, port
         except OSError:
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
                 raise RuntimeError("redis-server did not start")
             time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    proc, port = start_redis_server()
     yield f"redis://127.0.0.1:{port}/0"
     proc.terminate()
     proc.wait(10)

@@ -1,14 +1,17 @@
 import asyncio
+import sqlite3
 import time
 from datetime import datetime, timedelta
 
 import pytest
 
-from bot.storage import Delivery, Feedback, LoggedMessage, Waiting, open_storage
+from bot.storage import Delivery, Feedback, KeysNotSet, LoggedMessage, Waiting, open_storage
 from bot.storage.kv import SQLiteKV
 from bot.storage.orders import CHINA, OrderStore, open_order_store
 from bot.storage.redis_kv import RedisKV
 from bot.storage.sqlite import DB_NAME, open_database
+
+from .conftest import start_redis_server
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -187,3 +190,46 @@ async def test_an_unreachable_redis_fails_at_start_without_leaking_the_password(
     with pytest.raises(ConnectionError) as caught:
         await open_storage(tmp_path, "redis", "redis://:hunter2@127.0.0.1:1/0")
     assert "hunter2" not in str(caught.value) and "REDIS_URL" in str(caught.value)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+async def test_commit_stores_the_write_and_its_keys_or_neither(tmp_path, request, backend):
+    url = request.getfixturevalue("redis_url") if backend == "redis" else None
+    storage = await open_storage(tmp_path, backend, url)
+    keys = [(f"{tmp_path.name}:state", "turn 1", 60.0), (f"{tmp_path.name}:seen", "done", None)]
+
+    def write(db) -> str:
+        storage.log.record_buyer(conversation_id="c", channel="generic", buyer_id="b",
+                                 message=LoggedMessage("buyer", "在吗", 1.0, "m1"), inbox_reason=None)
+        return "written"
+
+    assert await storage.commit(write, keys=keys) == "written"
+    assert await storage.kv.get_many([k for k, _, _ in keys]) == ["turn 1", "done"]
+
+    def failing(db) -> None:
+        write(db)
+        raise sqlite3.IntegrityError("disk says no")
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await storage.commit(failing, keys=[(f"{tmp_path.name}:state", "turn 2", 60.0)])
+    assert await storage.kv.get(f"{tmp_path.name}:state") == "turn 1"  # the key never ran ahead of the log
+    assert len(storage.log.conversation("c").messages) == 1
+    await storage.close()
+
+
+async def test_a_commit_whose_redis_went_away_keeps_the_write_and_says_the_keys_are_not_set(tmp_path):
+    """With Redis the keys come after the SQLite commit; when Redis is gone by then, the write
+    stands (a reply queued must not be undone or sent twice) and KeysNotSet says so."""
+    redis_proc, port = start_redis_server()
+    try:
+        storage = await open_storage(tmp_path, "redis", f"redis://127.0.0.1:{port}/0")
+        redis_proc.kill()
+        redis_proc.wait(10)
+        with pytest.raises(KeysNotSet, match="state"):
+            await storage.commit(lambda db: storage.deliveries.put(Delivery("generic", "c", "b", "m1", "您好")),
+                                 keys=[("state", "turn 1", 60.0)])
+        assert storage.deliveries.pending() == 1
+        await storage.close()
+    finally:
+        redis_proc.kill()
+        redis_proc.wait(10)

@@ -122,6 +122,7 @@ async def test_a_message_that_failed_inside_is_not_claimed_so_the_retry_is_answe
     body = message(8, texts.auto)
     assert (await post(client, body)).status == 500
     assert await storage.kv.get("seen:generic:m-8") is None
+    assert await storage.kv.get("state:conv-1") is None  # the turn's state fell with its log: all or none
     storage.db.execute("DROP TRIGGER refuse")
     assert await (await post(client, body)).json() == {"status": "accepted", "action": "auto"}
 
