@@ -99,7 +99,7 @@ def parse_time(value: Any, name: str) -> datetime | None:
     return moment
 
 
-def _number(value: Any, name: str, kind: type = float, *, most: float = 1e9) -> Any:
+def number(value: Any, name: str, kind: type = float, *, most: float = 1e9) -> Any:
     """A finite amount or count from JSON, from 0 to `most`: NaN, infinities, negative prices and
     counts too large to store are refused with the field's name."""
     if isinstance(value, str):
@@ -116,7 +116,10 @@ def _number(value: Any, name: str, kind: type = float, *, most: float = 1e9) -> 
     return kind(value)
 
 
-def id_text(value: Any, name: str, *, required: bool = False) -> str | None:
+MAX_ID_CHARS = 128  # platforms' ids are far shorter; a longer one is garbage that would be stored and shown
+
+
+def id_text(value: Any, name: str, *, required: bool = False, max_chars: int = MAX_ID_CHARS) -> str | None:
     """Ids and names: strings, or numbers some integrations send for ids."""
     if value is None or value == "":
         if required:
@@ -124,7 +127,10 @@ def id_text(value: Any, name: str, *, required: bool = False) -> str | None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise InputError(f"{name} must be a string, not {value!r}")
-    return str(value)
+    text = str(value)
+    if len(text) > max_chars:
+        raise InputError(f"{name} is {len(text)} characters long; at most {max_chars}")
+    return text
 
 
 def _item(data: Any, n: int) -> Item:
@@ -136,9 +142,9 @@ def _item(data: Any, n: int) -> Item:
         raise InputError(f"{where} 'custom' must be true or false, not {custom!r}")
     return Item(
         sku=id_text(data.get("sku"), f"{where} 'sku'") or "",
-        title=id_text(data.get("title"), f"{where} 'title'") or "",
-        price=_number(data.get("price", 0), f"{where} 'price'"),
-        qty=_number(data.get("qty", 1), f"{where} 'qty'", int, most=100_000),
+        title=id_text(data.get("title"), f"{where} 'title'", max_chars=500) or "",
+        price=number(data.get("price", 0), f"{where} 'price'"),
+        qty=number(data.get("qty", 1), f"{where} 'qty'", int, most=100_000),
         custom=custom,
     )
 
@@ -175,7 +181,7 @@ class Order:
         return cls(
             order_id=id_text(data["order_id"], "order 'order_id'", required=True) or "",
             status=status,
-            amount=_number(data["amount"], "order 'amount'"),
+            amount=number(data["amount"], "order 'amount'"),
             items=tuple(_item(item, n) for n, item in enumerate(items, 1)),
             region=id_text(data.get("region"), "order 'region'"),
             paid_at=parse_time(data.get("paid_at"), "order field 'paid_at'"),

@@ -273,9 +273,9 @@ async def wrong_intent(request: web.Request) -> web.StreamResponse:
     data = json_object(await request.read())
     data["action"] = "wrong_intent"
     fb = parse_feedback(json.dumps(data).encode(), app[ENGINE].intents)
-    if app[STORAGE].log.conversation(fb.conversation_id) is None:
+    log = app[STORAGE].log
+    if not await app[STORAGE].commit(lambda _db: log.add_feedback(fb)):
         raise web.HTTPNotFound(reason="no such conversation")
-    app[STORAGE].log.add_feedback(fb)
     app[HUB].publish({"type": "feedback", "conversation_id": fb.conversation_id, "intent": fb.intent,
                       "at": time.time()})
     return _json({"status": "recorded"})

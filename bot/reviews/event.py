@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.domain import InputError
+from bot.domain import InputError, id_text
 
 # Platforms send stars or the 好/中/差 grade; both are read as stars.
 GRADES = {"好": 5, "好评": 5, "中": 3, "中评": 3, "差": 1, "差评": 1}
@@ -31,7 +31,7 @@ def _identifier(data: dict[str, Any], key: str, *, required: bool) -> str | None
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int)) or not str(value).strip():
         raise InputError(f"review field {key!r} must be a non-empty string, not {value!r}")
-    return str(value).strip()
+    return id_text(str(value).strip(), f"review field {key!r}")
 
 
 def _rating(value: Any) -> int:

@@ -64,7 +64,9 @@ async def suggest(request: web.Request) -> web.Response:
 @signed_in
 async def feedback(request: web.Request) -> web.Response:
     fb = parse_feedback(await request.read(), request.app[ASSISTANT].engine.intents)
-    request.app[STORAGE].log.add_feedback(fb)
+    log = request.app[STORAGE].log
+    if not await request.app[STORAGE].commit(lambda _db: log.add_feedback(fb)):
+        raise web.HTTPNotFound(reason=f"no conversation {fb.conversation_id!r}: feedback is on a conversation the bot answered")
     return json_response({"status": "recorded"})
 
 

@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from bot import jsontext
-from bot.domain import InputError, Order, id_text, parse_time
+from bot.domain import MAX_ID_CHARS, InputError, Order, id_text, number, parse_time
 from bot.storage.log import FEEDBACK_ACTIONS, Feedback
+
+MAX_REPLY_CHARS = 4000  # a reply an agent sent or edited; chat platforms cap messages near this
 
 
 @dataclass(frozen=True)
@@ -37,11 +39,23 @@ def json_object(body: bytes) -> dict[str, Any]:
     return data
 
 
-def _string(data: dict[str, Any], key: str, *, required: bool) -> str | None:
+def _string(data: dict[str, Any], key: str, *, required: bool, max_chars: int = MAX_ID_CHARS) -> str | None:
     """Ids may come as numbers from some integrations; they are kept as strings."""
     if required and data.get(key) in (None, ""):
         raise InputError(f"missing field {key!r}")
-    return id_text(data.get(key), f"field {key!r}")
+    return id_text(data.get(key), f"field {key!r}", max_chars=max_chars)
+
+
+def _timestamp(data: dict[str, Any]) -> None:
+    """When the buyer sent it, as the integration says: Unix seconds (or milliseconds) or ISO 8601.
+    Only checked: the log keeps the time the bot received the message."""
+    value = data.get("timestamp")
+    if value in (None, ""):
+        raise InputError("missing field 'timestamp'")
+    if isinstance(value, str) and not value.strip().replace(".", "", 1).isdigit():
+        parse_time(value, "field 'timestamp' (Unix seconds or ISO 8601)")
+    else:
+        number(value, "field 'timestamp' (Unix seconds or ISO 8601)", most=1e14)
 
 
 def _text(data: dict[str, Any]) -> str:
@@ -65,8 +79,7 @@ def parse_webhook(body: bytes, channel: str) -> Incoming:
         channel=channel,
         order=_order(data),
     )
-    if data.get("timestamp") in (None, ""):
-        raise InputError("missing field 'timestamp'")
+    _timestamp(data)
     return incoming
 
 
@@ -97,7 +110,7 @@ def parse_feedback(body: bytes, intents: Collection[str]) -> Feedback:
         conversation_id=_string(data, "conversation_id", required=True),
         action=action,
         message_id=_string(data, "message_id", required=False),
-        suggestion=_string(data, "suggestion", required=False),
-        text=_string(data, "text", required=False),
+        suggestion=_string(data, "suggestion", required=False, max_chars=MAX_REPLY_CHARS),
+        text=_string(data, "text", required=False, max_chars=MAX_REPLY_CHARS),
         intent=intent,
     )

@@ -198,11 +198,14 @@ class MessageLog:
             for r in rows
         ]
 
-    def add_feedback(self, fb: Feedback) -> None:
+    def add_feedback(self, fb: Feedback) -> bool:
         """Keeps the feedback for trainers; a sent or edited reply joins the conversation, a wrong
-        intent goes to the inbox, and the conversation leaves the agents' queue."""
+        intent goes to the inbox, and the conversation leaves the agents' queue. False, and nothing
+        kept, for a conversation the log does not have: feedback on nothing is a caller's mistake."""
         now = time.time()
         with transaction(self._db) as db:
+            if db.execute("SELECT 1 FROM conversations WHERE id = ?", (fb.conversation_id,)).fetchone() is None:
+                return False
             db.execute(
                 "INSERT INTO feedback (conversation_id, message_id, action, suggestion, text, intent, at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -224,6 +227,7 @@ class MessageLog:
                 "UPDATE agent_queue SET done_at = ? WHERE conversation_id = ? AND done_at IS NULL",
                 (now, fb.conversation_id),
             )
+        return True
 
     def feedback(self, conversation_id: str) -> list[Feedback]:
         rows = self._db.execute(

@@ -33,6 +33,7 @@ BAD = [
     ({**GOOD, "buyer_id": {"id": 1}}, "buyer_id"),
     ({**GOOD, "created_at": "昨天"}, "created_at"),
     ({**GOOD, "order_id": ["T1"]}, "order_id"),
+    ({**GOOD, "review_id": "r" * 129}, "'review_id' is 129 characters long; at most 128"),
 ]
 
 

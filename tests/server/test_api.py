@@ -129,6 +129,12 @@ async def test_an_unknown_conversation_is_404(client):
     assert response.status == 404 and "error" in await response.json()
 
 
+async def test_feedback_on_an_unknown_conversation_is_404_and_kept_nowhere(client):
+    response = await client.post("/api/feedback", json={"conversation_id": "nope", "action": "sent", "text": "好的"})
+    assert response.status == 404 and "nope" in (await response.json())["error"]
+    assert client.app[STORAGE].log.feedback("nope") == []
+
+
 @pytest.mark.parametrize("method, path", [("POST", "/api/suggest"), ("POST", "/api/feedback"),
                                           ("GET", "/api/conversations/conv-1"), ("GET", "/api/queue")])
 @pytest.mark.parametrize("authorization", [None, "Bearer wrong-token", "Bearer "])

@@ -143,6 +143,9 @@ async def test_a_message_that_failed_inside_is_not_claimed_so_the_retry_is_answe
     (message(1, text=["在吗"]), "field 'text' must be a string"),
     (message(1).replace(b"\"m-1\"", b"true"), "field 'message_id' must be a string"),
     (message(1, conversation=1.5), "field 'conversation_id' must be a string"),
+    (message(1, conversation="c" * 129), "field 'conversation_id' is 129 characters long; at most 128"),
+    (message(1).replace(b'"timestamp": ', b'"timestamp": "yesterday", "x": '), "field 'timestamp'"),
+    (message(1).replace(b'"timestamp": ', b'"timestamp": [1], "x": '), "field 'timestamp'"),
     # What reached the rules and overflowed there (500), or was stored and broke the agents' card:
     (message(1).replace(b'"timestamp"', b'"n": NaN, "timestamp"'), "NaN is not a JSON value"),
     (message(1).replace(b'"timestamp"', b'"n": ' + b"1" * 5000 + b', "timestamp"'), "malformed JSON"),
@@ -170,6 +173,12 @@ async def test_odd_but_valid_text_is_answered_and_logged_as_sent(client, text):
     assert response.status == 200 and (await response.json())["status"] == "accepted"
     conversation = await (await client.get("/api/conversations/conv-1")).json()
     assert conversation["messages"][0]["text"] == text  # kept as the buyer wrote it; the page escapes it
+
+
+@pytest.mark.parametrize("timestamp", ["2026-12-02T10:00:00+08:00", "1796176800", 1796176800123, 1796176800.5])
+async def test_a_timestamp_in_seconds_milliseconds_or_iso_8601_is_accepted(client, timestamp):
+    body = message(1).replace(b'"timestamp": ', b'"timestamp": ' + json.dumps(timestamp).encode() + b', "x": ')
+    assert (await post(client, body)).status == 200
 
 
 async def test_a_body_over_64_kb_gets_413(client):
