@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.agent_ui import announce_turn, keep_card, turn_card
-from bot.agent_ui.auth import logged_in
+from bot.agent_ui.auth import logged_in, refuse_cross_origin
 from bot.engine import Turn
 from bot.jsontext import dumpb
 
@@ -34,6 +34,8 @@ def signed_in(handler: Handler) -> Handler:
     async def checked(request: web.Request) -> web.Response:
         if not await logged_in(request):
             raise web.HTTPUnauthorized(reason="send Authorization: Bearer <AGENT_TOKEN>")
+        if not request.headers.get("Authorization"):  # by the cookie, which a browser sends whatever page asks
+            refuse_cross_origin(request)
         return await handler(request)
 
     return checked

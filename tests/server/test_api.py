@@ -4,7 +4,7 @@ import pytest
 from bot.server import create_app
 from bot.server.keys import STORAGE
 
-from .conftest import message, service_config, sign_channel
+from .conftest import AGENT_TOKEN, message, service_config, sign_channel
 
 
 @pytest.fixture
@@ -144,3 +144,20 @@ async def test_the_api_wants_the_agents_token(client, method, path, authorizatio
         response = await anonymous.request(method, client.make_url(path), json={"conversation_id": "c", "text": "在吗"})
         assert response.status == 401
         assert "AGENT_TOKEN" in (await response.json())["error"]
+
+
+async def test_a_post_from_another_origin_with_the_agents_cookie_is_refused(client):
+    """Another port of this host is the same site to a browser, so the SameSite cookie goes along
+    when a page there posts here; the Origin the browser sends gives it away. The token itself
+    is never sent by a browser on its own: an integration holding it may call from anywhere."""
+    await client.post("/agent/login", data={"token": AGENT_TOKEN}, allow_redirects=False)
+    here = client.make_url("/")
+    by_cookie = {"Authorization": ""}
+
+    async def suggest(headers):
+        return (await client.post("/api/suggest", json={"conversation_id": "o1", "text": "在吗"}, headers=headers)).status
+
+    assert await suggest({**by_cookie, "Origin": "http://127.0.0.1:1"}) == 403
+    assert await suggest({**by_cookie, "Origin": f"http://{here.host}:{here.port}"}) == 200
+    assert await suggest({"Origin": "https://chat-plugin.example"}) == 200  # the Bearer token
+    assert len(client.app[STORAGE].log.conversation("o1").messages) == 2
