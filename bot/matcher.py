@@ -56,6 +56,8 @@ class MatchOptions:
     max_candidates: int = 12  # examples scored in full per clause, picked by shared words and character pairs
     max_clauses: int = 4  # a long rant is read by its first clauses; its request is almost always there
     low_priority_other_words: int = 2  # a hello or a thanks with more words than this beside it is not one
+    low_priority_yields_to: float = 0.6  # a clear hello or thanks gives way only to a request this clear...
+    low_priority_margin: float = 0.3  # ...or one scoring within this of it
 
 
 @dataclass(frozen=True)
@@ -256,12 +258,15 @@ class Matcher:
     def chosen(self, matches: Sequence[Match]) -> list[Match]:
         """The intents to answer: the best that clears the threshold, and a second request from another clause.
 
-        A low-priority intent (a hello, a thanks) gives way to a real request that also clears the threshold."""
-        clear = [m for m in matches if m.score >= self.options.threshold]
+        A low-priority intent (a hello, a thanks) gives way to a real request that also clears the
+        threshold, unless that request is only a faint echo beside a plain thank-you
+        ("没有啦 谢谢你了" is no complaint because an example mentions 没有)."""
+        o = self.options
+        clear = [m for m in matches if m.score >= o.threshold]
         if not clear:
             return []
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
-        if real:
+        if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
             clear = real
         first = clear[0]
         second = next((m for m in clear[1:] if m.score >= self.options.second_intent_min and m.clause != first.clause), None)

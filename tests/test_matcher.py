@@ -101,6 +101,20 @@ def test_a_thanks_with_more_to_say_is_not_taken_for_a_thanks(tmp_path: Path, tok
     assert chosen(strict, "好的，那什么时候发货") == ["shipping"]  # a real request still wins
 
 
+@pytest.mark.parametrize(("text", "options", "intents"), [
+    ("没有啦 谢谢你了", {}, ["thanks_bye"]),  # a faint echo of 没有声音 beside a plain thank-you
+    ("没有啦 谢谢你了", {"low_priority_yields_to": 0.0, "low_priority_margin": 1.0}, ["quality_issue"]),
+    ("没有声音 谢谢", {}, ["quality_issue"]),  # a clear request still wins
+    ("屏幕不亮了，谢谢", {}, ["quality_issue"]),
+])
+def test_a_clear_thanks_gives_way_only_to_a_clear_request(tmp_path: Path, tokenizer: Tokenizer, text: str,
+                                                          options: dict[str, float], intents: list[str]) -> None:
+    files = {"thanks_bye": "name: thanks_bye\npriority: low\nexamples: [谢谢你, 好的谢谢]\n",
+             "quality_issue": "name: quality_issue\nexamples: [没有声音, 屏幕不亮]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files, threshold=0.3, **options)
+    assert [m.intent for m in matcher.chosen(matcher.match(text))] == intents
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("你好在吗", "greeting"),
     ("谢谢亲，我再看看", "thanks_bye"),
