@@ -45,6 +45,8 @@ CASES = [
     ("客服态度很好，可惜电池不耐用", ["quality"]),
     ("反正就是不喜欢，失望", ["other"]),
     ("掉色严重，快递也慢", ["quality", "logistics"]),
+    ("收到也不知道是不是假货", ["not_as_described"]),  # a doubt asked both ways is no denial
+    ("不是假货，就是不喜欢", ["other"]),
     ("", ["other"]),
 ]
 
