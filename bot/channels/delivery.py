@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import aiohttp
 
@@ -18,6 +20,7 @@ from bot.storage import Delivery, DeliveryQueue
 from .signing import signed_headers
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def backoff(attempts: int, config: DeliveryConfig) -> float:
@@ -25,8 +28,13 @@ def backoff(attempts: int, config: DeliveryConfig) -> float:
     return min(config.backoff_max_s, config.backoff_first_s * 2 ** max(0, attempts - 1))
 
 
+Commit = Callable[[Callable[[sqlite3.Connection], T]], Awaitable[T]]
+
+
 class Sender:
-    """One background task per app: wakes when a reply is queued or a retry falls due."""
+    """One background task per app: wakes when a reply is queued or a retry falls due. Its writes
+    (claiming a batch, marking it delivered) go through `commit`, the requests' group commit, so
+    they share the requests' commits instead of taking the file's lock on their own."""
 
     def __init__(
         self,
@@ -34,10 +42,12 @@ class Sender:
         channels: Mapping[str, ChannelConfig],
         session: aiohttp.ClientSession,
         config: DeliveryConfig,
+        *,
+        commit: Commit[Any],
         on_result: Callable[[str, bool], None] = lambda channel, ok: None,
     ):
         self._queue, self._channels, self._session, self._config = queue, channels, session, config
-        self._on_result = on_result
+        self._commit, self._on_result = commit, on_result
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -62,18 +72,37 @@ class Sender:
     async def _run(self) -> None:
         while not self._stopping:
             self._wake.clear()
-            # claimed, so another worker on the same database does not send them too
-            batch = self._queue.claim(self._config.concurrency, lease_s=self._config.timeout_s + 5)
-            if batch:
-                results = await asyncio.gather(*(self._send(d) for d in batch))
-                self._queue.delivered([d.id for d, ok in zip(batch, results) if ok])
-                continue
-            next_at = self._queue.next_at()
+            try:
+                if await self._send_batch():
+                    continue
+                next_at = self._queue.next_at()
+            except sqlite3.Error as exc:  # the file is locked too long or full: the replies stay queued
+                log.error("delivery queue unavailable (%s); trying again in %.1f s", exc, self._config.backoff_first_s)
+                next_at = time.time() + self._config.backoff_first_s
             timeout = None if next_at is None else max(0.0, next_at - time.time())
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
-    async def _send(self, d: Delivery) -> bool:
+    async def _send_batch(self) -> bool:
+        """Sends what is due; False when nothing was. Claimed first, so another worker on the same
+        database does not send them too."""
+        queue, config = self._queue, self._config
+        batch = await self._commit(lambda _db: queue.claim(config.concurrency, lease_s=config.timeout_s + 5))
+        if not batch:
+            return False
+        outcomes = list(zip(batch, await asyncio.gather(*(self._send(d) for d in batch))))
+
+        def settle(_db: sqlite3.Connection) -> None:  # one commit for the batch, not one a reply
+            queue.delivered([d.id for d, error in outcomes if error is None])
+            for d, error in outcomes:
+                if error is not None:
+                    queue.failed(d.id, error, backoff(d.attempts + 1, config))
+
+        await self._commit(settle)
+        return True
+
+    async def _send(self, d: Delivery) -> str | None:
+        """None once the channel took the reply, else what went wrong."""
         channel = self._channels.get(d.channel)
         try:
             if channel is None or channel.send_url is None:
@@ -89,11 +118,10 @@ class Sender:
                         response.request_info, (), status=response.status, message=response.reason or ""
                     )
         except (aiohttp.ClientError, asyncio.TimeoutError, LookupError) as exc:
-            retry_in = backoff(d.attempts + 1, self._config)
             error = f"{type(exc).__name__}: {exc}"
-            self._queue.failed(d.id, error, retry_in)
-            log.warning("delivery %s to %s failed (%s); retry in %.1f s", d.id, d.channel, error, retry_in)
+            log.warning("delivery %s to %s failed (%s); retry in %.1f s", d.id, d.channel, error,
+                        backoff(d.attempts + 1, self._config))
             self._on_result(d.channel, False)
-            return False
+            return error
         self._on_result(d.channel, True)
-        return True
+        return None

@@ -84,7 +84,7 @@ async def _outbound(app: web.Application) -> AsyncIterator[None]:
 
     async with aiohttp.ClientSession() as session:
         sender = Sender(app[STORAGE].deliveries, config.channels, session, config.delivery,
-                        on_result=m.delivery_result)
+                        commit=app[STORAGE].commit, on_result=m.delivery_result)
         alerter = Alerter(make_robots(config.robots), session, on_result=counted)
         app[SENDER], app[ALERTER] = sender, alerter
         sender.start()

@@ -10,6 +10,7 @@ import pytest
 
 from bot.domain import ConversationState
 from bot.server import create_app
+from bot.server.keys import STORAGE
 from bot.storage import open_storage
 
 from .conftest import ROOT, SECRET, free_port, message, service_config, sign_channel, wait_for
@@ -51,6 +52,23 @@ async def test_a_channel_that_is_down_keeps_the_reply_and_gets_it_later(aiohttp_
     while (await (await client.get("/api/queue")).json())["deliveries_pending"] != 0:
         assert time.monotonic() < deadline, "the delivered reply stayed pending"
         await asyncio.sleep(0.02)
+
+
+async def test_a_store_that_fails_for_a_while_delays_the_reply_and_does_not_stop_the_sender(
+        aiohttp_client, tmp_path, engine, channel, texts):
+    """A write the queue cannot make (the file locked past the timeout, a full disk) used to end
+    the sender's task: no reply went out until a restart. It tries again a second later."""
+    client = await aiohttp_client(create_app(service_config(tmp_path, send_url=channel.url), engine))
+    db = client.app[STORAGE].db
+    db.execute("CREATE TRIGGER no_claims BEFORE UPDATE ON deliveries BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    body = message(1, texts.auto)
+    assert (await (await client.post("/webhook/generic", data=body, headers=sign_channel(body))).json()
+            )["action"] == "auto"
+    await asyncio.sleep(0.3)
+    assert channel.received == []  # could not be claimed, so not sent
+    db.execute("DROP TRIGGER no_claims")
+    await wait_for(lambda: channel.received, "the reply once the store works again")
+    assert [r["reply_to"] for r in channel.received] == ["m-1"]
 
 
 async def test_a_new_app_over_the_same_data_dir_delivers_what_was_pending(aiohttp_client, tmp_path,
