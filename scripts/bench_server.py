@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -49,11 +50,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-async def wait_up(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+async def wait_up(url: str, exited: Callable[[], bool], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     async with aiohttp.ClientSession() as http:
         while True:
-            if proc.poll() is not None:
+            if exited():
                 raise SystemExit("the server exited; see its log")
             try:
                 async with http.get(url) as r:
@@ -209,7 +210,7 @@ async def bench(store: str, args: argparse.Namespace,
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            await wait_up(f"{base}/healthz", proc)
+            await wait_up(f"{base}/healthz", lambda: proc.poll() is not None)
             await asyncio.sleep(0.5 if args.workers > 1 else 0)  # every worker listening
             server = psutil.Process(proc.pid)
             servers = [server, *server.children(recursive=True)]

@@ -48,6 +48,7 @@ class Sender:
     ):
         self._queue, self._channels, self._session, self._config = queue, channels, session, config
         self._commit, self._on_result = commit, on_result
+        self._timeout = aiohttp.ClientTimeout(total=config.timeout_s)
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -110,9 +111,8 @@ class Sender:
             body = dumpb({"conversation_id": d.conversation_id, "buyer_id": d.buyer_id,
                           "reply_to": d.reply_to, "text": d.text})
             headers = {"Content-Type": "application/json", **signed_headers(channel.secret, body)}
-            timeout = aiohttp.ClientTimeout(total=self._config.timeout_s)
             async with self._session.post(channel.send_url, data=body, headers=headers,
-                                          timeout=timeout) as response:
+                                          timeout=self._timeout) as response:
                 if response.status >= 300:
                     raise aiohttp.ClientResponseError(
                         response.request_info, (), status=response.status, message=response.reason or ""
