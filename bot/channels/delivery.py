@@ -9,7 +9,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import aiohttp
 
@@ -20,15 +20,11 @@ from bot.storage import Delivery, DeliveryQueue
 from .signing import signed_headers
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 
 def backoff(attempts: int, config: DeliveryConfig) -> float:
     """Seconds before the next try after `attempts` failures: doubling from the first, capped."""
     return min(config.backoff_max_s, config.backoff_first_s * 2 ** max(0, attempts - 1))
-
-
-Commit = Callable[[Callable[[sqlite3.Connection], T]], Awaitable[T]]
 
 
 class Sender:
@@ -43,7 +39,7 @@ class Sender:
         session: aiohttp.ClientSession,
         config: DeliveryConfig,
         *,
-        commit: Commit[Any],
+        commit: Callable[[Callable[[sqlite3.Connection], Any]], Awaitable[Any]],  # Storage.commit
         on_result: Callable[[str, bool], None] = lambda channel, ok: None,
     ):
         self._queue, self._channels, self._session, self._config = queue, channels, session, config
