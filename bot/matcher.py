@@ -41,6 +41,13 @@ def _bigrams(chars: str) -> list[str]:
     return [chars[i : i + 2] for i in range(len(chars) - 1)] or ([chars] if chars else [])
 
 
+def _coverage_factor(shared: float, example_weight: float, needed: float) -> float:
+    """How far an example's evidence counts, by the share of its word weight the clause has.
+    需要怎么操作 shares only 怎么操作 with 天猫退货怎么操作: the character views score that high,
+    yet the example's point, 退货, is missing; such an example counts in proportion to what is shared."""
+    return min(1.0, shared / (example_weight * needed)) if needed and example_weight else 1.0
+
+
 @dataclass(frozen=True)
 class MatchOptions:
     threshold: float = 0.48  # below this the bot falls back instead of guessing
@@ -53,6 +60,7 @@ class MatchOptions:
     whole_weight: float = 0.3  # the clause against the whole example
     inside_weight: float = 0.4  # the example found inside a longer clause
     phrase_chars: int = 5  # an example this long found inside a clause counts fully
+    example_coverage: float = 0.4  # a clause sharing less of an example's word weight than this counts in proportion
     max_candidates: int = 12  # examples scored in full per clause, picked by shared words and character pairs
     max_clauses: int = 4  # a long rant is read by its first clauses; its request is almost always there
     low_priority_other_words: int = 2  # a hello or a thanks with more words than this beside it is not one
@@ -180,6 +188,7 @@ class Matcher:
             whole = self._scorer(chars, ex.chars)
             contained = fuzz.partial_ratio(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= len(chars) else 0.0
             score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
+            score *= _coverage_factor(shared, ex.weight, o.example_coverage)
             if score > best.get(ex.intent, (0.0, ""))[0]:
                 best[ex.intent] = (score, ex.text)
         return best
