@@ -3,7 +3,8 @@
 Three kinds of evidence, each scored 0..1 and the best one kept per intent:
 - keywords: a trainer's strong cue found in the message (`*` allows a short gap);
 - examples: rapidfuzz similarity between the message's words and an example's words, weighted by how
-  much of each side the shared words cover (rare words weigh more than common ones);
+  much of each side the shared words cover (rare words weigh more than common ones), an amount
+  (一百块, 115元) read as 元 on both sides;
 - follow-ups: a short phrase that continues the conversation's last intent.
 A message is matched clause by clause as well as whole, so two requests in one message give two intents.
 Nothing is trained: the index is rebuilt from the YAML files in well under a second.
@@ -26,7 +27,14 @@ from bot.text import clauses
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
+_AMOUNT = re.compile(r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?:块钱|块|元)")
 _NUMBER = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+(?=[块元]))\s*(?:块钱|块|元|rmb)?整?")
+
+
+def _amounts_as_unit(text: str) -> str:
+    """一百块, 115元 and 80块钱 all read 元, so a counter-offer matches an example whatever its figure
+    (jieba keeps 一百块 as one word, which 115 块 never shares)."""
+    return _AMOUNT.sub("元", text)
 
 
 def _bare(text: str) -> str:
@@ -102,10 +110,10 @@ class Matcher:
         self._words = words
         self._scorer = scorer
         examples = [
-            _Example(i, ex, tuple(ws), _bare(normalise(ex)))
+            _Example(i, ex, tuple(ws), _bare(plain))
             for i, intent in enumerate(self.intents)
             for ex in intent.examples
-            if (ws := words(normalise(ex)))
+            if (ws := words(plain := _amounts_as_unit(normalise(ex))))
         ]
         self._idf = self._word_weights(examples)
         self._examples = [
@@ -208,7 +216,7 @@ class Matcher:
         """Keyword and example evidence combined as independent signals (noisy-or): both beat either.
         With no `words` only keywords are looked for (a whole message is compared clause by clause)."""
         keywords = self._keyword_scores(clause)
-        examples = self._example_scores(clause, words) if words is not None else {}
+        examples = self._example_scores(_amounts_as_unit(clause), words) if words is not None else {}
         found: dict[int, Match] = {}
         for i in sorted(keywords.keys() | examples.keys()):
             k_score, kw = keywords.get(i, (0.0, ""))
@@ -245,7 +253,7 @@ class Matcher:
         if not text:
             return []
         parts = clauses(text)[: self.options.max_clauses]
-        words = {part: self._words(part) for part in parts}  # jieba never joins words across punctuation
+        words = {part: self._words(_amounts_as_unit(part)) for part in parts}  # jieba never joins words across punctuation
         whole = [w for part in parts for w in words[part]] if len(parts) == 1 else None
         scored = [(text, whole)] + (list(words.items()) if len(parts) > 1 else [])
         best: dict[int, Match] = {}

@@ -216,3 +216,24 @@ def test_an_example_counts_as_far_as_its_words_are_shared(tmp_path: Path, tokeni
 def test_shipped_intents_need_more_than_shared_function_words(engine: Engine, text: str, intent: str | None) -> None:
     chosen = engine.read(text).chosen
     assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("一百块行不行", "元行不行"),
+    ("115块行不行", "元行不行"),
+    ("就80块钱吧", "就元吧"),
+    ("两百元 包邮吗", "元 包邮吗"),
+    ("7天无理由", "7天无理由"),  # a number without a currency stays: it may be the point (12315, 7天)
+    ("我要打12315", "我要打12315"),
+])
+def test_amounts_read_as_a_unit(text: str, plain: str) -> None:
+    from bot.matcher import _amounts_as_unit
+
+    assert _amounts_as_unit(text) == plain
+
+
+@pytest.mark.parametrize("text", ["115块行不行", "九十块可以吗", "120块钱能卖吗"])
+def test_a_counter_offer_is_bargaining_whatever_its_figure(engine: Engine, text: str) -> None:
+    """The shipped example says 一百块行不行: jieba keeps 一百块 as one word that 115 块 never shares."""
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "bargain", engine.read(text).matches
