@@ -3,7 +3,8 @@
 Three kinds of evidence, each scored 0..1 and the best one kept per intent:
 - keywords: a trainer's strong cue found in the message (`*` allows a short gap);
 - examples: rapidfuzz similarity between the message's words and an example's words, weighted by how
-  much of each side the shared words cover (rare words weigh more than common ones);
+  much of each side the shared words cover (rare words weigh more than common ones), an amount
+  (一百块, 115元) read as 元 on both sides;
 - follow-ups: a short phrase that continues the conversation's last intent.
 A message is matched clause by clause as well as whole, so two requests in one message give two intents.
 Nothing is trained: the index is rebuilt from the YAML files in well under a second.
@@ -26,7 +27,14 @@ from bot.text import clauses
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
+_AMOUNT = re.compile(r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?:块钱|块|元)")
 _NUMBER = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+(?=[块元]))\s*(?:块钱|块|元|rmb)?整?")
+
+
+def _amounts_as_unit(text: str) -> str:
+    """一百块, 115元 and 80块钱 all read 元, so a counter-offer matches an example whatever its figure
+    (jieba keeps 一百块 as one word, which 115 块 never shares)."""
+    return _AMOUNT.sub("元", text)
 
 
 def _bare(text: str) -> str:
@@ -41,6 +49,13 @@ def _bigrams(chars: str) -> list[str]:
     return [chars[i : i + 2] for i in range(len(chars) - 1)] or ([chars] if chars else [])
 
 
+def _coverage_factor(shared: float, example_weight: float, needed: float) -> float:
+    """How far an example's evidence counts, by the share of its word weight the clause has.
+    需要怎么操作 shares only 怎么操作 with 天猫退货怎么操作: the character views score that high,
+    yet the example's point, 退货, is missing; such an example counts in proportion to what is shared."""
+    return min(1.0, shared / (example_weight * needed)) if needed and example_weight else 1.0
+
+
 @dataclass(frozen=True)
 class MatchOptions:
     threshold: float = 0.48  # below this the bot falls back instead of guessing
@@ -53,6 +68,7 @@ class MatchOptions:
     whole_weight: float = 0.3  # the clause against the whole example
     inside_weight: float = 0.4  # the example found inside a longer clause
     phrase_chars: int = 5  # an example this long found inside a clause counts fully
+    example_coverage: float = 0.4  # a clause sharing less of an example's word weight than this counts in proportion
     max_candidates: int = 12  # examples scored in full per clause, picked by shared words and character pairs
     max_clauses: int = 4  # a long rant is read by its first clauses; its request is almost always there
     low_priority_other_words: int = 2  # a hello or a thanks with more words than this beside it is not one
@@ -94,10 +110,10 @@ class Matcher:
         self._words = words
         self._scorer = scorer
         examples = [
-            _Example(i, ex, tuple(ws), _bare(normalise(ex)))
+            _Example(i, ex, tuple(ws), _bare(plain))
             for i, intent in enumerate(self.intents)
             for ex in intent.examples
-            if (ws := words(normalise(ex)))
+            if (ws := words(plain := _amounts_as_unit(normalise(ex))))
         ]
         self._idf = self._word_weights(examples)
         self._examples = [
@@ -180,6 +196,7 @@ class Matcher:
             whole = self._scorer(chars, ex.chars)
             contained = fuzz.partial_ratio(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= len(chars) else 0.0
             score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
+            score *= _coverage_factor(shared, ex.weight, o.example_coverage)
             if score > best.get(ex.intent, (0.0, ""))[0]:
                 best[ex.intent] = (score, ex.text)
         return best
@@ -199,7 +216,7 @@ class Matcher:
         """Keyword and example evidence combined as independent signals (noisy-or): both beat either.
         With no `words` only keywords are looked for (a whole message is compared clause by clause)."""
         keywords = self._keyword_scores(clause)
-        examples = self._example_scores(clause, words) if words is not None else {}
+        examples = self._example_scores(_amounts_as_unit(clause), words) if words is not None else {}
         found: dict[int, Match] = {}
         for i in sorted(keywords.keys() | examples.keys()):
             k_score, kw = keywords.get(i, (0.0, ""))
@@ -236,7 +253,7 @@ class Matcher:
         if not text:
             return []
         parts = clauses(text)[: self.options.max_clauses]
-        words = {part: self._words(part) for part in parts}  # jieba never joins words across punctuation
+        words = {part: self._words(_amounts_as_unit(part)) for part in parts}  # jieba never joins words across punctuation
         whole = [w for part in parts for w in words[part]] if len(parts) == 1 else None
         scored = [(text, whole)] + (list(words.items()) if len(parts) > 1 else [])
         best: dict[int, Match] = {}

@@ -189,3 +189,51 @@ def test_adding_the_same_shop_words_again_changes_nothing(tokenizer: Tokenizer) 
     tokenizer.add_words(words)  # a hot reload re-reads the same dictionary
     assert tokenizer._jieba.total == total
     assert "七天无理由" in tokenizer.words("支持七天无理由吗")
+
+
+@pytest.mark.parametrize(("text", "coverage", "intent"), [
+    ("那我怎么操作", 0.0, "invoice"),  # without the rule: 怎么操作 alone carries an invoice example
+    ("那我怎么操作", 0.4, None),  # with it: the example's point (电子发票) is missing, so it counts in proportion
+    ("退货怎么操作", 0.4, "return"),  # sharing the example's point still counts fully
+    ("天猫退货怎么操作呢", 0.4, "return"),
+])
+def test_an_example_counts_as_far_as_its_words_are_shared(tmp_path: Path, tokenizer: Tokenizer, text: str,
+                                                         coverage: float, intent: str | None) -> None:
+    files = {"return": "name: return\nexamples: [天猫退货怎么操作]\n", "invoice": "name: invoice\nexamples: [电子发票怎么操作]\n",
+             "payment": "name: payment\nexamples: [花呗付款怎么操作]\n", "shipping": "name: shipping\nexamples: [什么时候发货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files, threshold=0.3, example_coverage=coverage)
+    chosen = matcher.chosen(matcher.match(text))
+    assert (chosen[0].intent if chosen else None) == intent, matcher.match(text)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("那接下来怎么操作", None),  # only the function words of 天猫退货怎么操作 / 合并付款怎么操作
+    ("这一步怎么操作呢", None),
+    ("帮我看一下这个", None),  # only 帮 ... 一下 of 帮我催一下发货
+    ("退货要怎么操作", "return"),
+    ("帮我催一下发货吧", "shipping"),
+])
+def test_shipped_intents_need_more_than_shared_function_words(engine: Engine, text: str, intent: str | None) -> None:
+    chosen = engine.read(text).chosen
+    assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "plain"), [
+    ("一百块行不行", "元行不行"),
+    ("115块行不行", "元行不行"),
+    ("就80块钱吧", "就元吧"),
+    ("两百元 包邮吗", "元 包邮吗"),
+    ("7天无理由", "7天无理由"),  # a number without a currency stays: it may be the point (12315, 7天)
+    ("我要打12315", "我要打12315"),
+])
+def test_amounts_read_as_a_unit(text: str, plain: str) -> None:
+    from bot.matcher import _amounts_as_unit
+
+    assert _amounts_as_unit(text) == plain
+
+
+@pytest.mark.parametrize("text", ["115块行不行", "九十块可以吗", "120块钱能卖吗"])
+def test_a_counter_offer_is_bargaining_whatever_its_figure(engine: Engine, text: str) -> None:
+    """The shipped example says 一百块行不行: jieba keeps 一百块 as one word that 115 块 never shares."""
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "bargain", engine.read(text).matches
