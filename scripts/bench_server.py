@@ -40,7 +40,7 @@ from bot.channels import signed_headers  # noqa: E402 - after the path is set
 
 SECRET = "bench-secret"
 LUA = ROOT / "scripts" / "bench_webhook.lua"
-# Three of these are answered on the channel (auto), the others go to an agent's queue.
+# Five of these are answered on the channel (auto), the others go to an agent's queue.
 TEXTS = ["在吗", "你好", "什么时候发货", "能便宜点吗", "可以开发票吗", "谢谢", "我要转人工", "阿巴阿巴"]
 
 
