@@ -147,13 +147,18 @@ def _run_chat(args: argparse.Namespace) -> int:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
+    from bot.training.overlap import by_pair
     from bot.validate import validate
 
     problems = validate(paths_from(args))
+    crossed = []  # examples another intent would take
     if not args.no_overlap and not any(p.severity == "error" for p in problems):
-        problems += training_cli.overlap(paths_from(args))  # examples another intent would take
+        crossed = training_cli.overlap(paths_from(args))
+    problems += [c.problem() for c in crossed]
     for p in problems:
         print(p)
+    if crossed:
+        print(by_pair(crossed))
     errors = sum(p.severity == "error" for p in problems)
     print(f"{errors} error(s), {len(problems) - errors} warning(s)")
     return 1 if errors else 0

@@ -10,12 +10,11 @@ from pathlib import Path
 from bot.config import Limits
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.evaluate import format_report, read_cases, score
-from bot.intents import Problem
 
 from .compare import compare, format_comparison, other_version
 from .compare import outcomes as outcomes_of
 from .inbox import SIMILARITY, format_groups, group_inbox, read_inbox
-from .overlap import overlap_problems
+from .overlap import Crossing, crossings
 from .report import write_report
 from .teach import describe, teach
 
@@ -67,15 +66,15 @@ def run_eval(args: argparse.Namespace, engine: Engine) -> int:
     return 0
 
 
-def overlap(paths: EnginePaths) -> list[Problem]:
-    """`validate`'s leave-one-out warnings; none when the files do not build (errors come first)."""
+def overlap(paths: EnginePaths) -> list[Crossing]:
+    """`validate`'s leave-one-out crossings; none when the files do not build (errors come first)."""
     from bot.intents import ConfigError
 
     try:
         engine = build_engine(paths)
     except ConfigError:
         return []
-    return overlap_problems(engine)
+    return crossings(engine)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

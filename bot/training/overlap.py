@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections import ChainMap, defaultdict
+from collections import ChainMap, Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -132,6 +132,15 @@ def leave_one_out(engine: Engine) -> Iterator[Crossing]:
                            best.reason if best else "")
 
 
-def overlap_problems(engine: Engine, *, fallbacks: bool = False) -> list[Problem]:
-    """Warnings for `validate`: examples that go to another intent (and, if asked, to none)."""
-    return [c.problem() for c in leave_one_out(engine) if fallbacks or c.went_to is not None]
+def crossings(engine: Engine) -> list[Crossing]:
+    """For `validate`: the examples that, without themselves, go to another intent."""
+    return [c for c in leave_one_out(engine) if c.went_to is not None]
+
+
+def by_pair(found: list[Crossing], *, most: int = 10) -> str:
+    """The intent pairs that share the most examples, most first: with hundreds of warnings, where
+    rewording or moving examples does the most good."""
+    pairs = Counter((c.intent, c.went_to) for c in found)
+    rows = [f"  {n:4}  {intent} -> {went_to}" for (intent, went_to), n in pairs.most_common(most)]
+    return "\n".join([f"overlap by intent pair (examples of the first the bot would send to the second), top {len(rows)}:",
+                      *rows])

@@ -60,6 +60,8 @@ def test_validate_lists_the_overlap_with_file_and_line(shop):
     result = run_bot("validate", *engine_args(shop), "--aspects", str(shop.aspects))
     line = next((l for l in result.stdout.splitlines() if OVERLAPPING in l), "")
     assert f"{shop.intents / 'return.yaml'}:6: warning:" in line and "would go to 'shipping'" in line
+    pairs = result.stdout.split("overlap by intent pair", 1)[1].splitlines()[1:]
+    assert [row.split() for row in pairs][0] == ["1", "return", "->", "shipping"]
     assert result.returncode == 0, result.stdout  # warnings only
     quick = run_bot("validate", "--no-overlap", *engine_args(shop), "--aspects", str(shop.aspects))
     assert OVERLAPPING not in quick.stdout
