@@ -1,7 +1,8 @@
 """Which aspects a review complains about, each with the cue and clause that show it.
 
-Clause by clause, so a cue's gap never spans two complaints and a negation only reaches its own clause.
-`other` is given only when no other aspect is found, as the labelling rules say.
+Clause by clause, so a cue's gap never spans two complaints and a negation only reaches its own clause; a
+topic (快递, 客服) counts only in a clause that complains (see cues.Tone). `other` is given only when no other
+aspect is found, as the labelling rules say.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.reviews.aspects import FALLBACK, Aspect
-from bot.reviews.cues import first_hit
+from bot.reviews.cues import first_hit, topic_hit
 from bot.text import clauses
 
 
@@ -31,8 +32,9 @@ def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
     for aspect in aspects:
         if aspect.name == FALLBACK:
             continue
-        for clause in parts:
-            found = first_hit(aspect.cues, clause, aspect.exceptions)
+        for clause, following in zip(parts, [*parts[1:], ""]):
+            found = first_hit(aspect.cues, clause, aspect.exceptions) or topic_hit(
+                aspect.topics, clause, aspect.tone, aspect.exceptions, following)
             if found:
                 hits.append(AspectHit(aspect.name, found[0].text, found[1]))
                 break
