@@ -32,9 +32,9 @@ def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
     for aspect in aspects:
         if aspect.name == FALLBACK:
             continue
-        for clause, following in zip(parts, [*parts[1:], ""]):
+        for at, clause in enumerate(parts):
             found = first_hit(aspect.cues, clause, aspect.exceptions) or topic_hit(
-                aspect.topics, clause, aspect.tone, aspect.exceptions, following)
+                aspect.topics, clause, aspect.tone, aspect.exceptions, parts[at + 1:at + 2])
             if found:
                 hits.append(AspectHit(aspect.name, found[0].text, found[1]))
                 break

@@ -70,20 +70,20 @@ class Tone:
     complaint: tuple[Cue, ...] = ()
     praise: tuple[Cue, ...] = ()
 
-    def complains(self, clause: str, topic: tuple[int, int], following: str = "") -> bool:
+    def complains(self, clause: str, topic: tuple[int, int], neighbours: Iterable[str] = ()) -> bool:
         """Whether a clause complains about the topic found at `topic`: the rest of it has no praise word
-        (negated praise, 不是很好, is none) and it or the clause after it has a complaint word, as buyers
-        name the thing first and judge it next (物流，真是慢)."""
+        (negated praise, 不是很好, is none) and it or a neighbouring clause has a complaint word, as buyers
+        judge a thing just before or after naming it (物流，真是慢; 配货慢，送货也是)."""
         rest = clause[: topic[0]] + " " + clause[topic[1]:]
         if first_hit(self.praise, rest) is not None:
             return False
-        return first_hit(self.complaint, rest) is not None or first_hit(self.complaint, following) is not None
+        return any(first_hit(self.complaint, part) is not None for part in (rest, *neighbours))
 
 
 def topic_hit(topics: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = (),
-              following: str = "") -> tuple[Cue, str] | None:
-    """The first topic of a clause that the clause (or the one after it) complains about, with its text."""
+              neighbours: Iterable[str] = ()) -> tuple[Cue, str] | None:
+    """The first topic of a clause that the clause (or one next to it) complains about, with its text."""
     for cue, start, end in counting_spans(topics, clause, exceptions):
-        if tone.complains(clause, (start, end), following):
+        if tone.complains(clause, (start, end), neighbours):
             return cue, clause[start:end]
     return None
