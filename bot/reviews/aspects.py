@@ -77,7 +77,7 @@ def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Probl
         return Tone()
     words = {key: parse_cues(_phrases(data, key, path, problems), normalise) for key in TONE_KEYS}
     for key in TONE_KEYS:
-        if not words[key] and key in data:
+        if not words[key]:
             problems.append(Problem(path, _line(data, key), f"'{key}' needs at least one word"))
     return Tone(complaint=words["complaint"], praise=words["praise"])
 
