@@ -28,13 +28,15 @@ class AspectHit:
 def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
     """Aspects of a normalised review, in the order of `aspects`; never empty."""
     parts = clauses(text)
+    specific = [a for a in aspects if a.name != FALLBACK]
+    cue_hits = {(a.name, at): first_hit(a.cues, clause, a.exceptions) for a in specific for at, clause in enumerate(parts)}
+    # The clause after a topic may judge it (物流，真是慢) unless it names a complaint of its own (客服补偿了，水果还是烂了).
+    judges = [at + 1 < len(parts) and not any(cue_hits[a.name, at + 1] for a in specific) for at in range(len(parts))]
     hits = []
-    for aspect in aspects:
-        if aspect.name == FALLBACK:
-            continue
+    for aspect in specific:
         for at, clause in enumerate(parts):
-            found = first_hit(aspect.cues, clause, aspect.exceptions) or topic_hit(
-                aspect.topics, clause, aspect.tone, aspect.exceptions, parts[at + 1:at + 2])
+            found = cue_hits[aspect.name, at] or topic_hit(
+                aspect.topics, clause, aspect.tone, aspect.exceptions, parts[at + 1:at + 2] if judges[at] else ())
             if found:
                 hits.append(AspectHit(aspect.name, found[0].text, found[1]))
                 break

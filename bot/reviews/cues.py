@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 GAP_CHARS = 6  # how far apart the parts of a `*` cue may be
 # Longest first, so 没有 is seen before 有 could be; a cue that itself starts with one is checked before it.
-NEGATORS = ("并没有", "没有", "不是", "并非", "并不", "从不", "不", "没", "未", "别")
+NEGATORS = ("并没有", "没有", "不是", "并非", "并不", "从不", "不", "没", "未", "别", "不太", "不是很", "不是太", "不怎么", "不大", "不够", "没那么", "没有那么")
 QUESTIONS = ("是不是", "是没是", "有没有")  # a negator inside these asks, it does not deny
 
 
@@ -72,12 +72,15 @@ class Tone:
 
     def complains(self, clause: str, topic: tuple[int, int], neighbours: Iterable[str] = ()) -> bool:
         """Whether a clause complains about the topic found at `topic`: the rest of it has no praise word
-        (negated praise, 不是很好, is none) and it or a neighbouring clause has a complaint word, as buyers
-        judge a thing just before or after naming it (物流，真是慢; 配货慢，送货也是)."""
+        and it or a neighbouring clause has a complaint word or a denied praise word (不专业, 不太满意), as
+        buyers judge a thing just after naming it (物流，真是慢)."""
         rest = clause[: topic[0]] + " " + clause[topic[1]:]
         if first_hit(self.praise, rest) is not None:
             return False
-        return any(first_hit(self.complaint, part) is not None for part in (rest, *neighbours))
+        return any(first_hit(self.complaint, part) is not None or self._denies_praise(part) for part in (rest, *neighbours))
+
+    def _denies_praise(self, part: str) -> bool:
+        return any(negated(part, start) for cue in self.praise for start, _ in cue.spans(part))
 
 
 def topic_hit(topics: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = (),

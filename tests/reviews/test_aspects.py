@@ -54,6 +54,9 @@ CASES = [
     ("价格实惠，就是电池不耐用", ["quality"]),
     ("这个价格买这种货，太坑了", ["price"]),
     ("快递员服务非常差", ["logistics"]),
+    ("售后倒是非常好，就是屏幕有坏点", ["quality"]),
+    ("华硕的客服不太满意，问什么都说不知道", ["service"]),  # 不太 denies the praise
+    ("客服补偿了几个京豆，水果还是烂了", ["quality"]),
     ("苹果又小又干", ["quality"]),  # small, with no figure or picture it falls short of, is quality
     ("页面写的是三斤，一称只有两斤", ["not_as_described"]),
     ("说是一套四件，打开只有三件", ["wrong_or_missing"]),
