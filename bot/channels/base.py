@@ -28,6 +28,11 @@ class Unsupported(LookupError):
     """The platform has no such feed (a review webhook on a chat-only platform): answered 404."""
 
 
+class Unavailable(Exception):
+    """The platform could not be asked what a request means (its API down or refusing): answered
+    502, so the platform sends the request again later."""
+
+
 class DeliveryFailed(Exception):
     """The platform did not take a reply; the text says why. The delivery stays queued."""
 

@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
-from . import demo, generic
+from . import demo, generic, wecom_kf
 from .base import Channel, Tools
 
-KINDS: dict[str, ModuleType] = {"generic": generic, "demo": demo}
+KINDS: dict[str, ModuleType] = {"generic": generic, "wecom_kf": wecom_kf, "demo": demo}
 
 
 def read_settings(name: str, kind: str, raw: Mapping[str, Any], env: Mapping[str, str]) -> Any:

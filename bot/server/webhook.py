@@ -13,7 +13,7 @@ from aiohttp import web
 
 from bot.agent_ui import announce_turn, keep_card, turn_card
 from bot.alerts import Alert
-from bot.channels.base import Channel, Inbound, SignatureError, Unsupported
+from bot.channels.base import Channel, Inbound, SignatureError, Unavailable, Unsupported
 from bot.domain import InputError
 from bot.engine import Turn
 from bot.slots import mask_phones
@@ -67,6 +67,8 @@ async def webhook(request: web.Request) -> web.StreamResponse:
         return refuse(request, name, 400, "body", str(exc))
     except Unsupported as exc:
         raise web.HTTPNotFound(reason=str(exc)) from None
+    except Unavailable as exc:
+        return refuse(request, name, 502, "platform", str(exc))
     answers = [await answer(request, channel, incoming) for incoming in received.messages]
     if received.done is not None:
         await received.done()

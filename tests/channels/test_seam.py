@@ -76,3 +76,27 @@ def test_the_core_never_names_a_platform():
 
 def test_the_contract_is_a_protocol():
     assert base.Channel._is_protocol and base.Platform._is_protocol
+
+
+WECOM_ENV = {"WECOM_TOKEN_WX": "t", "WECOM_AES_KEY_WX": "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+             "WECOM_SECRET_WX": "s"}
+
+
+def test_a_wecom_kf_channel_reads_its_settings_and_secrets(tmp_path):
+    wx = config(tmp_path, "channels:\n  wx: {kind: wecom_kf, corp_id: ww1}\n", env=WECOM_ENV).channels["wx"]
+    assert (wx.kind, wx.can_send, wx.settings.corp_id, wx.settings.api_base) == (
+        "wecom_kf", True, "ww1", "https://qyapi.weixin.qq.com")
+    assert "jWm" not in repr(wx) and len(wx.settings.aes_key) == 32
+
+
+@pytest.mark.parametrize("text, env, says", [
+    ("channels:\n  wx: {kind: wecom_kf}\n", WECOM_ENV, "channels.wx.corp_id is required"),
+    ("channels:\n  wx: {kind: wecom_kf, corp_id: ww1}\n", {**WECOM_ENV, "WECOM_SECRET_WX": ""}, "WECOM_SECRET_WX"),
+    ("channels:\n  wx: {kind: wecom_kf, corp_id: ww1}\n", {**WECOM_ENV, "WECOM_AES_KEY_WX": "abc"}, "WECOM_AES_KEY_WX"),
+    ("channels:\n  wx: {kind: wecom_kf, corp_id: ww1, api_base: 'qyapi'}\n", WECOM_ENV, "api_base must be an http(s) URL"),
+    ("channels:\n  wx: {kind: wecom_kf, corp_id: ww1, send_url: 'http://x'}\n", WECOM_ENV, "unknown key channels.wx.send_url"),
+])
+def test_a_wrong_wecom_kf_channel_says_what_to_fix(tmp_path, text, env, says):
+    with pytest.raises(ConfigError) as caught:
+        config(tmp_path, text, env=env)
+    assert says in str(caught.value)
