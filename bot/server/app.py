@@ -31,6 +31,7 @@ from .assist import Assistant
 from .follow_up import review_fixed
 from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
+from .openapi import openapi
 from .reviews import review_webhook
 from .webhook import webhook
 
@@ -156,6 +157,7 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.post("/webhook/{channel}/review", review_webhook),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
+        web.get("/openapi.json", openapi),  # this table's contract (bot/server/openapi.yaml)
         *agent_ui.routes(),  # the agents' chat window at /agent
         *demo.ROUTES,  # the buyer's test page at /demo, behind the agents' login
     ])
