@@ -26,11 +26,12 @@ STATIC = {"demo.js": "text/javascript", "demo.css": "text/css"}
 
 
 @cache
-def _static(name: str) -> bytes:
+def _file(name: str) -> bytes:
     return (files(__package__) / "static" / name).read_bytes()
 
 
 def _secured(response: web.Response) -> web.Response:
+    """The agents' window's headers: a strict CSP (this origin's scripts only), no framing, no caching."""
     response.headers.update(SECURITY_HEADERS)
     return response
 
@@ -45,15 +46,15 @@ def demo_channel(app: web.Application) -> str:
 
 async def page(request: web.Request) -> web.StreamResponse:
     if not await auth.logged_in(request):
-        return _secured(web.Response(status=303, headers={"Location": "/agent/login"}))
-    return _secured(web.Response(body=_static("demo.html"), content_type="text/html", charset="utf-8"))
+        return web.Response(status=303, headers={**SECURITY_HEADERS, "Location": "/agent/login"})
+    return web.Response(body=_file("demo.html"), content_type="text/html", charset="utf-8", headers=SECURITY_HEADERS)
 
 
 async def static(request: web.Request) -> web.StreamResponse:
     name = request.match_info["name"]
     if name not in STATIC:
         raise web.HTTPNotFound(reason="no such file")
-    return _secured(web.Response(body=_static(name), content_type=STATIC[name], charset="utf-8"))
+    return web.Response(body=_file(name), content_type=STATIC[name], charset="utf-8", headers=SECURITY_HEADERS)
 
 
 @agent_only

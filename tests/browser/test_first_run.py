@@ -6,15 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from .conftest import ROOT, free_port, wait_until
+from .conftest import ROOT, free_port, wait_healthy, wait_until
 
 pytestmark = pytest.mark.browser
 README_SECRETS = {"WEBHOOK_SECRET_GENERIC": "change-me", "AGENT_TOKEN": "change-me"}
@@ -29,17 +27,8 @@ def first_run(tmp_path: Path):
             [sys.executable, str(ROOT / "run_bot.py"), "serve", "--port", str(port), "--data-dir", str(tmp_path / "data")],
             cwd=ROOT, env={**os.environ, **README_SECRETS}, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
-
-        def healthy() -> bool:
-            assert process.poll() is None, log_path.read_text(errors="replace")
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
-                    return response.status == 200
-            except (urllib.error.URLError, ConnectionError):
-                return False
-
         try:
-            wait_until(healthy, "the service to start", timeout=60)
+            wait_healthy(process, base, log_path)
             yield base, log_path
         finally:
             process.terminate()
