@@ -25,7 +25,8 @@ from . import api
 from .api import json_response
 from .assist import Assistant
 from .follow_up import review_fixed
-from .keys import ALERTER, ASSISTANT, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
+from .connections import Guard, body_reader
+from .keys import ALERTER, ASSISTANT, CONFIG, ENGINE, GUARD, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
 from .reviews import review_webhook
 from .webhook import webhook
@@ -116,12 +117,14 @@ def _check_alert_intents(config: Config, engine: Engine) -> None:
 def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     """Builds the engine from the config's files now, so bad files fail before serving; pass a
     built `engine` to share one between apps (tests, the benchmark)."""
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe])
-    app[CONFIG] = config
+    counts, limits = Metrics(), config.connections
+    guard = Guard(keepalive_s=limits.keepalive_s, body_timeout_s=limits.body_timeout_s,
+                  max_connections=limits.max_connections, on_bite=lambda what: counts.limited.labels(what).inc())
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe, body_reader(guard)])
+    app[CONFIG], app[GUARD], app[METRICS] = config, guard, counts
     app[ENGINE] = engine or _checked_engine(config.engine)
     _check_alert_intents(config, app[ENGINE])
     app[REVIEW_RULES] = load_review_rules(config.engine.aspects, config.engine.policy.parent)
-    app[METRICS] = Metrics()
     app.cleanup_ctx.extend([_storage, _outbound])
     app.add_routes([
         web.post("/api/suggest", api.suggest),

@@ -11,6 +11,7 @@ from bot.reviews.rules import ReviewRules
 from bot.storage import Storage
 
 from .assist import Assistant
+from .connections import Guard
 from .metrics import Metrics
 
 CONFIG = web.AppKey("config", Config)
@@ -21,3 +22,4 @@ ASSISTANT = web.AppKey("assistant", Assistant)
 SENDER = web.AppKey("sender", Sender)
 ALERTER = web.AppKey("alerter", Alerter)
 REVIEW_RULES = web.AppKey("review_rules", ReviewRules)
+GUARD = web.AppKey("guard", Guard)
