@@ -32,6 +32,7 @@ FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readin
 FAQ_MIN = 0.55
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits"})
+_ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
 
@@ -107,9 +108,11 @@ class ProductDesk:
             return "size"
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
+        if asks.BUNDLE.search(text) and product.bundles:
+            return "bundle"
         if asks.STOCK.search(text):
             return "stock"
-        if asks.PURCHASE.search(text):
+        if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
         if asks.wanted(product, text) and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text):
             return "stock"
@@ -127,8 +130,8 @@ class ProductDesk:
             return "faq"
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
-        if any(name.lower() in text for name in product.names) and len(text) <= max(len(n) for n in product.names) + 4:
-            return "stock"  # 短袖呢 / 有T恤吗: do you have it
+        if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name.lower(), "")) for name in product.names if name.lower() in text):
+            return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
