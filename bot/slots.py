@@ -43,7 +43,7 @@ _HEIGHT_DECIMAL = re.compile(r"(?<![\d.])1\.(\d{1,2})\s*(?:米|m)(?![a-z])")
 _HEIGHT_CM = re.compile(rf"(?:(?<![\d.])(1\d{{2}})|([{_CN_NUM}]{{3,6}}))\s*(?:cm|厘米|公分)")
 _HEIGHT_SAID = re.compile(r"身高\s*[:：是]?\s*(1\d{2})(?![\d.])")
 _PAIR = re.compile(r"(?<![\d.])(1[3-9]\d)\s*(?:cm|厘米)?\s*[/,，、\s]\s*(\d{2,3}(?:\.\d)?)\s*(斤|kg|公斤|千克)?(?![\d.])")
-_WEIGHT = re.compile(rf"(?:(?<![\d.])(\d{{2,3}}(?:\.\d)?)|([{_CN_NUM}]{{1,6}}(?:半)?))\s*(斤|kg|公斤|千克)")
+_WEIGHT = re.compile(rf"(?:(?<![\d.])(\d{{2,3}}(?:\.\d)?)|([{_CN_NUM}]{{1,6}}))\s*(斤|kg|公斤|千克)")
 _WEIGHT_SAID = re.compile(r"体重\s*[:：是]?\s*(\d{2,3}(?:\.\d)?)(?![\d.])")
 _QUANTITY = re.compile(rf"(\d+|[{_CN_NUM}]+)\s*[{_UNITS}]")
 
@@ -117,12 +117,7 @@ def _height(text: str) -> tuple[float | None, str]:
 def _weight(text: str) -> tuple[float | None, str]:
     """The weight in 斤 and the text without it."""
     if m := _WEIGHT.search(text):
-        if m.group(1):
-            value: float | None = float(m.group(1))
-        else:
-            numeral = m.group(2)
-            value = _cn_to_number(numeral.removesuffix("半"))
-            value = value + 0.5 if value is not None and numeral.endswith("半") else value
+        value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
         if value and 40 <= _jin(value, m.group(3)) <= 400:
             return _jin(value, m.group(3)), text[: m.start()] + " " + text[m.end():]
     if m := _WEIGHT_SAID.search(text):

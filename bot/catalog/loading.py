@@ -26,6 +26,7 @@ class _Reader:
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.path, self.problems = path, problems
+        self._variants: dict[tuple[str | None, str | None], int] = {}  # (colour, size) -> line
 
     def error(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.path, line, message, severity))
@@ -127,6 +128,9 @@ class _Reader:
             self.error(line, f"{where}'restock' is for a sold-out variant; stock is {stock}", "warning")
         if not color and not size:
             self.error(line, f"{where}give a 'color' or a 'size' (or both)")
+        elif (color, size) in self._variants:
+            self.error(line, f"{where}{color or ''} {size or ''} is listed twice (also line {self._variants[color, size]}); keep one")
+        self._variants.setdefault((color, size), line)
         return Variant(color, size, stock, restock) if stock is not None else None
 
     def size_row(self, node: Any, line: int) -> SizeRow | None:
@@ -198,12 +202,6 @@ class _Reader:
         if not sku or not title or price is None:
             return None
         variants = self.entries(data, "variants", self.variant)
-        seen: dict[tuple, int] = {}
-        for v in variants:
-            key = (v.color, v.size)
-            if key in seen:
-                self.error(self.line(data, "variants"), f"variant {v.label} is listed twice; keep one")
-            seen[key] = 1
         return Product(
             sku=sku.upper(), title=title, price=price, aliases=self.texts(data, "aliases"),
             category=self.text(data, "category"), item_ids=self.texts(data, "item_ids"),
