@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 FALLBACK_TEMPLATE = "fallback"
 PRODUCT_INTENT = "product_info"  # answered from the catalogue when the shop has one
+# Intents a question about the goods is mistaken for: 会起球吗 reads like the complaint 起球了.
+PRODUCT_LOOKALIKES = frozenset({"quality_issue"})
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "order", "shop", "slots", "seed", "choose"})
 
@@ -172,7 +174,7 @@ class Engine:
         clock = self.shop_clock(now)
         seed = f"{state.conversation_id}:{state.turns}"
         product = self._product(text, reading, intents, slots, order, state, clock, seed)
-        if product is not None and not intents:
+        if product is not None and PRODUCT_INTENT not in intents:
             intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
         offers = [offer_for(i, situation, self.rules) for i in intents]
@@ -211,8 +213,13 @@ class Engine:
                  state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:
         """The catalogue's answer when the message is a product question, or one the matcher could
         not place that the catalogue reads as one."""
-        if self.desk is None or (intents and PRODUCT_INTENT not in intents):
+        if self.desk is None:
             return None
+        if intents and PRODUCT_INTENT not in intents:
+            before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
+            if not (before_delivery and set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised)):
+                return None
+            intents = ()  # the catalogue's question, not a complaint
         return self.desk.answer(str(text), reading.normalised, slots=slots,
                                 measured=reading.slots.height_cm is not None or reading.slots.weight_jin is not None,
                                 order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),

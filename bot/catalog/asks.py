@@ -17,7 +17,8 @@ SIZE = re.compile(
     r"偏大|偏小|正码|合身|太小|太大|大码|小码|拍大|拍小|大一码|小一码|身高|体重", re.IGNORECASE)
 STOCK = re.compile(
     r"有货|没货|缺货|断货|现货|库存|补货|到货|什么时候(?:才|能)?(?:有|上|到)|还有(?:吗|没|没有|么)|"
-    r"卖完|售罄|没有了|还能买|能拍吗|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$")
+    r"卖完|售罄|没有了|还能买|能拍吗|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
+    r"(?:哪些|几种|几个|什么|啥)(?:颜色|尺码|码|款式|图案)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一套|优惠装|礼包")
 GENUINE = re.compile(r"正品|正版|真的假的|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|坏了(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
@@ -27,7 +28,10 @@ OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买什么|买啥|送什么
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
 WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
-PURCHASE = re.compile(r"[要买拍]了|就要|我要|要一[个件只盒]|买一[个件只盒]|怎么[买拍]|下单|拍下|付款了|现在拍|我买")
+PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍]|来一[个件只盒条]")
+# A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
+HAPPENED = re.compile(r"[了过]")  # 起球了, 洗过就缩: what happened is a complaint, not a question
+QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|是不是|会不会|能不能|可不可以|行不行|几[个种次天寸号]|多少|什么|哪[个些里款]")
 # What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
 NEED_WORDS = {
     "老人": ("老人", "长辈", "老年", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老爸", "老妈"),
@@ -46,10 +50,10 @@ ATTRIBUTE_WORDS = {
     "尺寸": ("尺寸", "多高", "口径", "多宽"),
     "厚度": ("厚度", "厚不厚", "薄不薄", "厚吗", "薄吗", "厚实"),
     "保质期": ("保质期", "能放多久", "放多久"),
-    "续航": ("续航", "用多久", "能用多久", "待机", "多久充一次"),
+    "续航": ("续航", "用多久", "能用多久", "待机", "多久充一次", "充一次", "用几次", "用几回"),
     "连接": ("连接", "怎么连", "蓝牙", "接收器", "无线"),
     "保温": ("保温",),
-    "配料": ("配料", "成分", "里面有什么", "有哪些"),
+    "配料": ("配料", "成分", "有什么", "有哪些", "什么坚果"),
     "净含量": ("净含量", "多少克", "几袋", "多少袋", "分量"),
     "包装": ("包装", "手提袋"),
     "版型": ("版型", "宽松", "修身"),
@@ -112,12 +116,26 @@ def suits(product: Product, need: str) -> bool:
     return any(need in tag or tag.removeprefix("送") in NEED_WORDS.get(need, ()) for tag in product.suits)
 
 
+DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
+SIZE_WORD = re.compile(r"(?<![a-z0-9])([2-6]?x{0,4}[sml])(?:码|号)?(?![a-z0-9])")
+
+
+def answers_degree(text: str, name: str, value: str) -> bool:
+    """Whether an attribute speaks to the quality a 大不大 question asks about: 厚不厚 is answered by
+    厚度: 适中, 领口大不大 is not by 领口: 圆领."""
+    m = DEGREE.search(text)
+    if not m:
+        return True
+    said = (name, value, *ATTRIBUTE_WORDS.get(name, ()))
+    return any(m.group(1) in s or m.group(0) in s for s in said)
+
+
 def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:
     """The item's attributes a text asks about: by name, by another word for the name, or by a value
     it checks (是316不锈钢吗)."""
     out = []
     for name, value in product.attributes.items():
         said = (name, *ATTRIBUTE_WORDS.get(name, ()))
-        if any(w in text for w in said) or any(len(w) >= 3 and w in value.lower() for w in words):
+        if any(w in text for w in said) or any(len(w) >= 2 and w in value.lower() for w in words):
             out.append((name, value))
     return out

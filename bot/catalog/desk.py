@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -20,16 +20,19 @@ from bot.domain import Order, Slots
 from bot.intents import Intent
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, render
+from bot.text import clauses
 
 from . import asks
 from .model import Catalog, Product, SizeRow
-from .resolve import Resolution, resolve
+from .resolve import Resolution, named, resolve
 
 log = logging.getLogger(__name__)
 
 TEMPLATES = "product"  # replies/product/<kind>.j2
 FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readings
-FAQ_MIN = 0.55
+FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
+FAQ_MIN = 0.45  # from here it is the agent's first suggestion
+FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
@@ -42,11 +45,12 @@ class ProductAnswer:
     text: str
     sku: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
+    sure: bool = True  # false for a FAQ answer that is only the closest one: an agent checks it
 
     @property
     def factual(self) -> bool:
         """It states the catalogue's facts, so it may go out with no agent."""
-        return self.kind in FACTUAL
+        return self.kind in FACTUAL and self.sure
 
     @property
     def missing_faq(self) -> bool:
@@ -60,6 +64,7 @@ class Question:
 
     raw: str
     text: str  # normalised
+    plain: str  # without the catalogue's item names: 保温杯 says nothing of 保温 when asking about milk
     words: list[str]
     slots: Slots
     measured: bool  # this message gives a height or weight
@@ -88,11 +93,29 @@ class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
                  normalise: Callable[[str], str]) -> None:
         self.catalog, self._env, self._words = catalog, env, words
+        self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
         faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
                 for p in catalog for n, f in enumerate(p.faq)]
         self._faq = Matcher(faqs, words=words, normalise=normalise, options=MatchOptions(top_k=max(len(faqs), 1))) if faqs else None
 
     # --- reading ------------------------------------------------------------------------------
+    def _without_names(self, text: str) -> str:
+        for name in self._names:
+            text = text.replace(name, " ")
+        return text
+
+    def claims(self, text: str) -> bool:
+        """Whether a message the matcher gave another intent is a question the catalogue answers:
+        one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
+        起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart)."""
+        if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
+            return False
+        plain = self._without_names(text)
+        if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
+            return True
+        words = self._words(plain)
+        return any(asks.attributes_asked(p, plain, words) for p in named(self.catalog, text))
+
     def _faq_scores(self, text: str) -> dict[str, tuple[float, int]]:
         """The best FAQ of each product for a text: sku -> (score, index)."""
         best: dict[str, tuple[float, int]] = {}
@@ -124,7 +147,7 @@ class ProductDesk:
                               ("price", asks.PRICE)):
             if pattern.search(text):
                 return kind
-        if asks.attributes_asked(product, text, q.words):
+        if asks.attributes_asked(product, q.plain, q.words):
             return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
@@ -134,13 +157,25 @@ class ProductDesk:
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
+    def _answers_every_question(self, product: Product, q: Question) -> bool:
+        """Whether each question of a message of several is one the catalogue answers."""
+        asked = [c for c in clauses(q.text) if asks.QUESTION.search(c)]
+        if len(asked) < 2:
+            return True
+        for clause in asked:
+            plain = self._without_names(clause)
+            part = replace(q, text=clause, plain=plain, words=self._words(plain))
+            if self._kind(product, part, self._faq_scores(plain).get(product.sku)) == "unanswered":
+                return False
+        return True
+
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
         for test in (lambda p: bool(asks.wanted(p, q.text)),
-                     lambda p: bool(asks.attributes_asked(p, q.text, q.words)),
+                     lambda p: bool(asks.attributes_asked(p, q.plain, q.words)),
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text)))):
             fitting = [p for p in candidates if test(p)]
             if len(fitting) == 1:
@@ -154,8 +189,9 @@ class ProductDesk:
         it a product question) and the catalogue finds nothing a product question would say."""
         if not self.catalog:
             return None
-        q = Question(raw, text, self._words(text), slots, measured, today)
-        faq = self._faq_scores(text)
+        plain = self._without_names(text)
+        q = Question(raw, text, plain, self._words(plain), slots, measured, today)
+        faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         product = found.product or (self._narrow(found.candidates, q, faq) if found.candidates else None)
         if product is None and not found.candidates and not found.unknown:
@@ -171,7 +207,10 @@ class ProductDesk:
         kind = self._kind(product, q, faq.get(product.sku))
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
-        return self._about(product, kind, q, faq.get(product.sku), seed)
+        answer = self._about(product, kind, q, faq.get(product.sku), seed)
+        if answer.sure and not self._answers_every_question(product, q):
+            return replace(answer, sure=False)  # 能送人吗 有礼盒吗: half an answer waits for an agent
+        return answer
 
     def _render(self, kind: str, context: dict[str, Any], seed: str, sku: str | None, facts: dict[str, Any]) -> ProductAnswer:
         try:
@@ -201,6 +240,7 @@ class ProductDesk:
 
     def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
         context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku}}
+        sure = True
         facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
         if kind == "size":
             kind = self._size(product, q, context, facts)
@@ -209,8 +249,15 @@ class ProductDesk:
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
+            sure = faq[0] >= FAQ_SURE
         elif kind == "attribute":
-            context["attributes"] = asks.attributes_asked(product, q.text, q.words)
+            context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
+            sure = all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
+        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price, or the shop's call
+            count = q.slots.quantity
+            bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
+            kind, sure = ("bundle", True) if bundles else ("price", False)
+            context["bundles"] = [self._bundle(b) for b in bundles]
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
@@ -232,7 +279,10 @@ class ProductDesk:
             context["wanted"] = want.label
         if kind == "unanswered":
             context["question"] = q.text
-        return self._render(kind, context, seed, product.sku, facts)
+        if kind != "related" and asks.HAPPENED.search(q.text) and not asks.QUESTION.search(q.text):
+            sure = False  # 洗了缩水了 reports what happened: the facts may help the agent, the buyer needs a person
+        answer = self._render(kind, context, seed, product.sku, facts)
+        return answer if sure else replace(answer, sure=False)
 
     def _bundle(self, bundle: Any) -> dict[str, Any]:
         items = [p for s in bundle.skus if (p := self.catalog.get(s))]
@@ -265,8 +315,13 @@ class ProductDesk:
         want = asks.wanted(product, q.text)
         chosen = _chosen(product, want)
         colour_said = _COLOR_WORD.search(q.text)
-        if not want and colour_said and any(v.color for v in product.variants):
+        sizes = {v.size.lower() for v in product.variants if v.size}
+        size_said = next((m.group(1) for m in asks.SIZE_WORD.finditer(q.text) if m.group(1) not in sizes), None)
+        if not want.color and colour_said and any(v.color for v in product.variants):
             context["missing"] = colour_said.group(0).rstrip("的款")
+            chosen = []
+        elif not want.size and size_said and sizes:
+            context["missing"] = f"{size_said.upper()}码"
             chosen = []
         # What else there is: the same colour in other sizes, the same size in other colours, or everything.
         near = [v for v in product.variants if v.stock > 0 and v not in chosen

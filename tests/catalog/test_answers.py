@@ -63,8 +63,16 @@ ROWS = [
     Row("这个适合送老人吗", "T1007", "suits", ("适合",), ("不太适合",)),
     Row("这件适合送老人吗", "T1002", "suits", ("不太适合", "每日坚果礼盒")),
     Row("好的 我要拍一件黑色M", "T1002", "related", ("黑色 M", "拍下", "休闲运动长裤")),
-    # never a non-answer by itself
+    Row("T恤有没有XXL", "T1002", "stock", ("没有XXL码", "白色 S/M/XL")),
+    Row("两个杯子一起多少钱", "T1003", "bundle", ("情侣对杯", "66元")),
+    Row("按摩仪能加热吗", None, "attribute", ("42度",)),  # the matcher reads a complaint; the catalogue a question
+    Row("T恤起不起球", "T1002", "faq", ("不容易起球",)),
+    # never a non-answer by itself, nor half an answer or a guess
     Row("杯子会褪色吗 用久了", "T1003", "unanswered", ("手绘陶瓷马克杯",), auto=False),
+    Row("买三件T恤多少钱", "T1002", "price", ("59元",), auto=False),  # no three-piece price: the shop's call
+    Row("T恤领口大不大", "T1002", "attribute", ("圆领",), auto=False),  # 圆领 says nothing of 大不大
+    Row("杯子能送人吗 有礼盒包装吗", "T1003", "suits", ("适合",), auto=False),  # the second question is unanswered
+    Row("洗了缩水了", "T1005", "faq", ("缩水",), auto=False),  # what happened is a complaint
 ]
 
 
@@ -135,6 +143,8 @@ def test_an_item_the_shop_does_not_know_is_asked_about_not_answered(engine: Engi
 def test_other_requests_are_left_to_their_intents(engine: Engine) -> None:
     turn = ask(engine, "什么时候发货", "T1002")
     assert turn.product is None and "product_info" not in turn.intents
+    complaint = ask(engine, "T恤起球了怎么办", "T1005")  # reads like the FAQ 会起球吗, but it happened
+    assert complaint.product is None and complaint.intents == ("quality_issue",)
 
 
 def test_without_a_catalogue_nothing_changes(shop_copy) -> None:

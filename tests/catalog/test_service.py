@@ -8,48 +8,25 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from bot.catalog.teach import teach_faq
-from bot.config import load_config
 from bot.engine import EnginePaths
-from bot.server import create_app
-from bot.server.keys import ASSISTANT
+from bot.server.keys import ASSISTANT, CONFIG
 from bot.training.inbox import format_groups, group_inbox, read_inbox
 from bot.training.reload import RELOADER
-from tests.training.conftest import AGENT_TOKEN, BEARER, Served, free_port, wait_for
+from tests.training.conftest import BEARER, served, wait_for  # noqa: F401 - served: the real service over `shop`
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def shop(tmp_path: Path) -> EnginePaths:
+    """A copy of the shop's files with its catalogue, which the served config names (engine.catalog)."""
     root = tmp_path / "shop"
     root.mkdir()
     for name in ("intents", "replies", "aspects", "catalog", "policy"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     return EnginePaths.under(root)
-
-
-@pytest.fixture
-async def served(tmp_path: Path, shop: EnginePaths):
-    path = tmp_path / "config.yaml"
-    path.write_text(f"""
-server: {{data_dir: {tmp_path / 'data'}}}
-engine: {{intents: {shop.intents}, replies: {shop.replies}, policy: {shop.policy}, aspects: {shop.aspects}, catalog: {shop.catalog}}}
-channels:
-  generic: {{send_url: null}}
-limits: {{rate_per_buyer: 100000}}
-""", encoding="utf-8")
-    config = load_config(path, env={"WEBHOOK_SECRET_GENERIC": "secret", "AGENT_TOKEN": AGENT_TOKEN})
-    assert config.engine.catalog == shop.catalog
-    app = create_app(config)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    yield Served(app, f"http://127.0.0.1:{port}")
-    await runner.cleanup()
 
 
 async def suggest(url: str, text: str, conversation: str, order_id: str = "T1003") -> dict:
@@ -63,6 +40,7 @@ async def suggest(url: str, text: str, conversation: str, order_id: str = "T1003
 async def test_an_edit_of_a_product_file_is_served_and_a_broken_one_refused(served, shop) -> None:
     reloader = served.app[RELOADER]
     await reloader.watching.wait()
+    assert served.app[CONFIG].engine.catalog == shop.catalog
     before = await suggest(served.url, "猫咪图案的还有吗", "c1")
     assert "卖完" in before["suggestions"][0]["text"] and before["auto"]
     path = shop.catalog / "B2.yaml"
