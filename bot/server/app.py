@@ -3,15 +3,19 @@ and the operations endpoints. What it opens (storage, the HTTP client, the deliv
 robots) lives in cleanup contexts, so it is closed in reverse order however the app stops."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import aiohttp
 from aiohttp import web
 
-from bot import agent_ui
+from bot import agent_ui, demo
 from bot.alerts import Alerter, AlertResult, make_robots
-from bot.channels import Sender
+from bot.channels.base import Channel, Tools
+from bot.channels.delivery import Sender
+from bot.channels.registry import open_channels
 from bot.config import Config
 from bot.domain import InputError
 from bot.engine import Engine, EnginePaths, build_engine
@@ -25,12 +29,14 @@ from . import api
 from .api import json_response
 from .assist import Assistant
 from .follow_up import review_fixed
-from .keys import ALERTER, ASSISTANT, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
+from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
+from .openapi import openapi
 from .reviews import review_webhook
 from .webhook import webhook
 
 MAX_BODY = 64 * 1024
+log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -75,22 +81,39 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _outbound(app: web.Application) -> AsyncIterator[None]:
-    """The HTTP client for deliveries and alerts; on shutdown the batch in flight and alerts in
-    flight get to finish, and undelivered replies stay queued for the next start."""
+    """The HTTP client, the channels (which send through it) and the sender and robots; on shutdown
+    the batch in flight and alerts in flight get to finish, and undelivered replies stay queued for
+    the next start."""
     config, m = app[CONFIG], app[METRICS]
 
     def counted(result: AlertResult) -> None:
         m.alerts.labels(result.platform, "ok" if result.ok else "failed").inc()
 
     async with aiohttp.ClientSession() as session:
-        sender = Sender(app[STORAGE].deliveries, config.channels, session, config.delivery,
+        tools = Tools(session=session, kv=app[STORAGE].kv, skew_s=config.limits.signature_skew_s,
+                      timeout_s=config.delivery.timeout_s)
+        app[CHANNELS] = open_channels(config.channels, tools)
+        sender = Sender(app[STORAGE].deliveries, app[CHANNELS], config.delivery,
                         commit=app[STORAGE].commit, on_result=m.delivery_result)
         alerter = Alerter(make_robots(config.robots), session, on_result=counted)
         app[SENDER], app[ALERTER] = sender, alerter
         sender.start()
+        report = asyncio.create_task(_report_channels(app[CHANNELS]), name="channel-report")
         yield
+        report.cancel()
         await sender.stop()
         await alerter.drain(config.delivery.timeout_s)
+
+
+async def _report_channels(channels: Mapping[str, Channel]) -> None:
+    """Says at start which channels cannot send now (no send_url, nothing listening there), so a
+    first run does not fill the log with retries nobody understands."""
+    problems = await asyncio.gather(*(c.problem() for c in channels.values()))
+    for name, problem in zip(channels, problems):
+        if problem:
+            log.warning("channel %s: %s", name, problem)
+        else:
+            log.info("channel %s: replies can go out", name)
 
 
 def _checked_engine(paths: EnginePaths) -> Engine:
@@ -130,10 +153,13 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.get("/api/queue", api.queue),
         web.post("/api/reviews/{review_id}/fixed", review_fixed),
         web.post("/webhook/{channel}", webhook),
+        web.get("/webhook/{channel}", webhook),  # a platform verifying its callback URL (wecom_kf)
         web.post("/webhook/{channel}/review", review_webhook),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
+        web.get("/openapi.json", openapi),  # this table's contract (bot/server/openapi.yaml)
         *agent_ui.routes(),  # the agents' chat window at /agent
+        *demo.ROUTES,  # the buyer's test page at /demo, behind the agents' login
     ])
     agent_ui.attach(app)  # its live updates: opened after storage, streams closed on shutdown
     if engine is None:  # an app that read its own files follows their edits (hot reload)
