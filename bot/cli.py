@@ -111,7 +111,8 @@ def chat(engine: Engine, order: Order | None, stdin: TextIO, out: TextIO) -> int
         turn = engine.reply(raw, state=state, order=order)
         state = turn.state
         why = ", ".join(f"{m.intent} {m.score:.2f} ({m.reason})" for m in turn.matches) or "没有匹配, 兜底回复"
-        out.write(f"[{why}]{' [转人工]' if turn.handoff else ''}\n{turn.reply}\n")
+        held = " [转人工]" if turn.handoff else "" if turn.auto else " [等客服确认后发送]"
+        out.write(f"[{why}]{held}\n{turn.reply}\n")
     return 0
 
 
