@@ -130,6 +130,16 @@ def answers_degree(text: str, name: str, value: str) -> bool:
     return any(m.group(1) in s or m.group(0) in s for s in said)
 
 
+_ASKING = re.compile(r"^(?:几|多|什么|啥|哪|怎|是否|有无|可以|能)")  # 多大, 几袋, 什么: the asking, not the subject
+
+
+def unexplained(words: list[str], asked: list[tuple[str, str]]) -> list[str]:
+    """The words of a question the attributes found do not speak to: 刻字收费吗 asks about 收费,
+    which 刻字: 最多10个字 does not answer."""
+    said = [s.lower() for name, value in asked for s in (name, value, *ATTRIBUTE_WORDS.get(name, ()))]
+    return [w for w in words if not _ASKING.match(w) and not any(w in s or s in w for s in said)]
+
+
 def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:
     """The item's attributes a text asks about: by name, by another word for the name, or by a value
     it checks (是316不锈钢吗)."""

@@ -194,12 +194,13 @@ class ProductDesk:
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         product = found.product or (self._narrow(found.candidates, q, faq) if found.candidates else None)
+        compared = product is not None and found.product is None and found.source != "order"  # 保温杯和马克杯哪个...
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else None
         if (asks.needs(text) or asks.budget(text)) and (asks.OPEN.search(text) or (
                 product is None and asks.RECOMMEND.search(text))):
-            return self._recommend(q, seed)
+            return self._recommend(q, seed, found.candidates if found.source != "order" else ())
         if product is None:
             if not asked and not (q.measured or found.unknown or found.candidates):
                 return None
@@ -208,7 +209,7 @@ class ProductDesk:
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
         answer = self._about(product, kind, q, faq.get(product.sku), seed)
-        if answer.sure and not self._answers_every_question(product, q):
+        if answer.sure and (compared or not self._answers_every_question(product, q)):
             return replace(answer, sure=False)  # 能送人吗 有礼盒吗: half an answer waits for an agent
         return answer
 
@@ -226,10 +227,11 @@ class ProductDesk:
         titles = [p.title for p in found.candidates]
         return self._render("which_item", {"candidates": titles}, seed, None, {"product_question": "which_item"})
 
-    def _recommend(self, q: Question, seed: str) -> ProductAnswer:
+    def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
+        """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
         needs = asks.needs(q.text)
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
-        fitting = [p for p in self.catalog if p.in_stock
+        fitting = [p for p in among or self.catalog if p.in_stock
                    and all(asks.suits(p, n) for n in needs)
                    and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
         fitting.sort(key=lambda p: (-p.price if budget else 0, p.sku))
@@ -252,7 +254,8 @@ class ProductDesk:
             sure = faq[0] >= FAQ_SURE
         elif kind == "attribute":
             context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
-            sure = all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
+            sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
+                    and not asks.unexplained(q.words, context["attributes"]))
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price, or the shop's call
             count = q.slots.quantity
             bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
