@@ -62,7 +62,6 @@ class ProductAnswer:
 class Question:
     """One product question as the desk reads it."""
 
-    raw: str
     text: str  # normalised
     plain: str  # without the catalogue's item names: 保温杯 says nothing of 保温 when asking about milk
     words: list[str]
@@ -190,7 +189,7 @@ class ProductDesk:
         if not self.catalog:
             return None
         plain = self._without_names(text)
-        q = Question(raw, text, plain, self._words(plain), slots, measured, today)
+        q = Question(text, plain, self._words(plain), slots, measured, today)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         product = found.product or (self._narrow(found.candidates, q, faq) if found.candidates else None)

@@ -30,7 +30,7 @@ class Resolution:
 
 
 def named(catalog: Catalog, text: str) -> list[Product]:
-    """Products the text calls by their title or an alias, the longest name first (纯棉T恤 before T恤)."""
+    """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
     found: list[Product] = []
     for product in catalog:
         if any(name.lower() in text for name in product.names):
