@@ -2,7 +2,10 @@
 layout), and mistakes are refused before anything is written."""
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,18 @@ def test_the_command_says_where_and_how_the_bot_now_answers(catalog: Path) -> No
     assert f"{catalog / 'B2.yaml'}:19" in done.stdout and "faq (sent by itself)" in done.stdout
     refused = run_bot("teach-faq", "NOPE", "会褪色吗", "不会", "--catalog", str(catalog))
     assert refused.returncode == 2 and "no product 'NOPE'" in refused.stderr
+
+
+def test_classify_reads_the_catalogue_it_is_given(catalog: Path) -> None:
+    path = catalog / "A1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "{color: 白色, size: L, stock: 0, restock: 2026-12-12}", "{color: 白色, size: L, stock: 3}"), encoding="utf-8")
+    line = '{"text": "白色L码还有吗", "order": {"order_id": "X1", "status": "paid", "amount": 59, "items": [{"sku": "A1", "title": "T恤", "price": 59}]}}\n'
+    def classify(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "run_bot.py"), "classify", "--now", "2026-12-05T10:00", *extra],
+                              input=line, capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+    shipped, variant = classify(), classify("--catalog", str(catalog))
+    assert "12月12日补货" in json.loads(shipped.stdout)["reply"]
+    assert json.loads(variant.stdout)["product"] == {"kind": "stock", "sku": "A1"}
+    assert "现货" in json.loads(variant.stdout)["reply"]
