@@ -21,7 +21,7 @@ from bot.domain import InputError
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import ConfigError, Problem
 from bot.reviews.rules import load_review_rules
-from bot.storage import open_storage
+from bot.storage import StoreUnavailable, open_storage
 from bot.training.reload import watch_engine_files
 from bot.validate import check_templates
 
@@ -29,13 +29,15 @@ from . import api
 from .api import json_response
 from .assist import Assistant
 from .follow_up import review_fixed
-from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
+from .connections import Guard, body_reader
+from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, GUARD, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
 from .openapi import openapi
 from .reviews import review_webhook
 from .webhook import webhook
 
 MAX_BODY = 64 * 1024
+STORE_RETRY_AFTER_S = 5  # while Redis is down
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -49,6 +51,10 @@ async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse
         return await handler(request)
     except InputError as exc:
         return json_response({"error": str(exc)}, status=400)
+    except StoreUnavailable as exc:  # logged once by the store, not once a request
+        response = json_response({"error": f"{exc}; send it again shortly"}, status=503)
+        response.headers["Retry-After"] = str(STORE_RETRY_AFTER_S)
+        return response
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
@@ -139,12 +145,14 @@ def _check_alert_intents(config: Config, engine: Engine) -> None:
 def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     """Builds the engine from the config's files now, so bad files fail before serving; pass a
     built `engine` to share one between apps (tests, the benchmark)."""
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe])
-    app[CONFIG] = config
+    counts, limits = Metrics(), config.connections
+    guard = Guard(keepalive_s=limits.keepalive_s, body_timeout_s=limits.body_timeout_s,
+                  max_connections=limits.max_connections, on_bite=lambda what: counts.limited.labels(what).inc())
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe, body_reader(guard)])
+    app[CONFIG], app[GUARD], app[METRICS] = config, guard, counts
     app[ENGINE] = engine or _checked_engine(config.engine)
     _check_alert_intents(config, app[ENGINE])
     app[REVIEW_RULES] = load_review_rules(config.engine.aspects, config.engine.policy.parent)
-    app[METRICS] = Metrics()
     app.cleanup_ctx.extend([_storage, _outbound])
     app.add_routes([
         web.post("/api/suggest", api.suggest),
