@@ -33,6 +33,7 @@ from .connections import Guard, body_reader
 from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, GUARD, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
 from .openapi import openapi
+from .outreach import order_webhook, outreach_context, outreach_due
 from .reviews import review_webhook
 from .webhook import webhook
 
@@ -153,7 +154,7 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     app[ENGINE] = engine or _checked_engine(config.engine)
     _check_alert_intents(config, app[ENGINE])
     app[REVIEW_RULES] = load_review_rules(config.engine.aspects, config.engine.policy.parent)
-    app.cleanup_ctx.extend([_storage, _outbound])
+    app.cleanup_ctx.extend([_storage, _outbound, outreach_context(config)])
     app.add_routes([
         web.post("/api/suggest", api.suggest),
         web.post("/api/feedback", api.feedback),
@@ -163,6 +164,8 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.post("/webhook/{channel}", webhook),
         web.get("/webhook/{channel}", webhook),  # a platform verifying its callback URL (wecom_kf)
         web.post("/webhook/{channel}/review", review_webhook),
+        web.post("/webhook/{channel}/order", order_webhook),
+        web.post("/api/outreach/due", outreach_due),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
         web.get("/openapi.json", openapi),  # this table's contract (bot/server/openapi.yaml)

@@ -11,6 +11,8 @@ from bot.engine import Engine
 from bot.reviews.rules import ReviewRules
 from bot.storage import Storage
 
+from bot.outreach.service import Outreach
+
 from .assist import Assistant
 from .connections import Guard
 from .metrics import Metrics
@@ -25,3 +27,4 @@ ALERTER = web.AppKey("alerter", Alerter)
 REVIEW_RULES = web.AppKey("review_rules", ReviewRules)
 CHANNELS = web.AppKey("channels", dict[str, Channel])  # opened by name, each through its platform
 GUARD = web.AppKey("guard", Guard)
+OUTREACH = web.AppKey("outreach", Outreach)  # the proactive messages (bot/outreach)

@@ -17,6 +17,7 @@ from .deliveries import Delivery, DeliveryQueue
 from .kv import KV, Admission, SQLiteKV
 from .log import Conversation, Feedback, InboxEntry, LoggedMessage, MessageLog, Waiting
 from .orders import OrderStore
+from .outreach import OutreachTimers
 from .redis_kv import RedisKV, StoreUnavailable
 from .sqlite import GroupCommit, open_database
 
@@ -26,7 +27,7 @@ KeyWrite = tuple[str, str, float | None]  # key, value, ttl in seconds (None: no
 
 __all__ = [
     "KV", "Admission", "KeyWrite", "KeysNotSet", "Conversation", "Delivery", "DeliveryQueue", "Feedback", "GroupCommit", "InboxEntry",
-    "LoggedMessage", "MessageLog", "OrderStore", "Storage", "StoreUnavailable", "Waiting", "open_storage",
+    "LoggedMessage", "MessageLog", "OrderStore", "OutreachTimers", "Storage", "StoreUnavailable", "Waiting", "open_storage",
 ]
 
 
@@ -44,6 +45,7 @@ class Storage:
     deliveries: DeliveryQueue
     db: sqlite3.Connection  # shared by the stores above; closed last
     group: GroupCommit  # the db's group commit, shared by the requests of one loop turn
+    outreach: OutreachTimers  # the proactive messages' timers, in the same file
 
     async def commit(self, write: Callable[[sqlite3.Connection], T], *, keys: Sequence[KeyWrite] = ()) -> T:
         """Runs `write(db)` (store methods' writes) in the next group commit and sets the `keys`
@@ -97,5 +99,5 @@ async def open_storage(
                         forgets)
     else:
         kv = SQLiteKV(db, group)
-    return Storage(kv, OrderStore(db), MessageLog(db), DeliveryQueue(db), db, group)
+    return Storage(kv, OrderStore(db), MessageLog(db), DeliveryQueue(db), db, group, OutreachTimers(db))
 
