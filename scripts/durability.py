@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.channels.signing import signed_headers  # noqa: E402 - after the path is set
-from scripts.bench_server import free_port, start_redis  # noqa: E402
+from scripts.bench_server import free_port, start_redis, wait_up  # noqa: E402
 
 SECRET = "durability-secret"
 TOKEN = "durability-token"
@@ -91,18 +91,6 @@ def kill_tree(proc: subprocess.Popen) -> None:
         p.kill()
     proc.wait(30)
     psutil.wait_procs(everyone, timeout=30)
-
-
-async def up(http: aiohttp.ClientSession, base: str, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        try:
-            async with http.get(f"{base}/healthz") as r:
-                if r.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.2)
-    raise SystemExit("serve did not come up; see its log")
 
 
 async def send_all(http: aiohttp.ClientSession, base: str, bodies: list[bytes], clients: int,
@@ -185,7 +173,7 @@ async def run(kind: str, args: argparse.Namespace) -> dict[str, int]:
     try:
         connector = aiohttp.TCPConnector(limit=args.clients)
         async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=10)) as http:
-            await up(http, base, deadline)
+            await wait_up(f"{base}/healthz", lambda: serve.poll() is not None, timeout=120)
             sending = asyncio.create_task(send_all(http, base, bodies, args.clients, acknowledged, deadline))
             while len(acknowledged) < args.messages // 3 and not sending.done():
                 await asyncio.sleep(0.01)
