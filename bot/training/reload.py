@@ -1,4 +1,4 @@
-"""Hot reload: a trainer saves a file under intents/ or replies/ or the policy file, and the running
+"""Hot reload: a trainer saves a file under intents/, replies/ or catalog/ or the policy file, and the running
 service answers with it a moment later, with no restart.
 
 Each reload builds everything the files make, in full and off the event loop: a new engine with a
@@ -43,7 +43,8 @@ Fingerprint = dict[str, tuple[int, int]]
 
 
 def _absolute(paths: EnginePaths) -> EnginePaths:
-    return EnginePaths(*(Path(os.path.abspath(p)) for p in (paths.intents, paths.replies, paths.policy, paths.aspects)))
+    return EnginePaths(*(Path(os.path.abspath(p)) for p in (paths.intents, paths.replies, paths.policy, paths.aspects)),
+                       catalog=Path(os.path.abspath(paths.catalog)) if paths.catalog else None)
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,11 @@ class Live:
 
 def is_engine_file(paths: EnginePaths, path: str | Path) -> bool:
     """The files an engine is built from: intent YAML and the user dictionary, reply templates
-    (sub-folders too), the policy file. Editors' temporary and backup files are not."""
+    (sub-folders too), the policy file, product files. Editors' temporary and backup files are not."""
     p = Path(path)
     if p == paths.policy or (p.parent == paths.policy.parent and p.suffix == ".yaml"):  # reviews.yaml too
         return True
-    if p.parent == paths.aspects:
+    if p.parent == paths.aspects or (paths.catalog is not None and p.parent == paths.catalog):
         return p.suffix == ".yaml"
     if p.parent == paths.intents:
         return p.suffix == ".yaml" or p == user_words_file(paths.intents)
@@ -117,7 +118,7 @@ def fingerprint(paths: EnginePaths) -> Fingerprint:
     """(mtime, size) of every engine file: tells whether anything changed while no one watched."""
     out: Fingerprint = {}
     candidates = [*paths.policy.parent.glob("*.yaml"), *paths.intents.glob("*"), *paths.aspects.glob("*"),
-                  *paths.replies.rglob(f"*{TEMPLATE_SUFFIX}")]
+                  *paths.replies.rglob(f"*{TEMPLATE_SUFFIX}"), *(paths.catalog.glob("*.yaml") if paths.catalog else ())]
     for p in candidates:
         if is_engine_file(paths, p):
             with contextlib.suppress(OSError):
@@ -144,7 +145,7 @@ def concerns_engine(paths: EnginePaths, path: Path) -> bool:
     """Whether a problem is in the files the reply engine is built from (not, say, the review
     aspects, which the service reads once at start-up)."""
     p = Path(os.path.abspath(path))
-    folders = [Path(os.path.abspath(f)) for f in (paths.intents, paths.replies)]
+    folders = [Path(os.path.abspath(f)) for f in (paths.intents, paths.replies, paths.catalog) if f is not None]
     return p == Path(os.path.abspath(paths.policy)) or any(p == f or f in p.parents for f in folders)
 
 
@@ -187,7 +188,8 @@ class Reloader:
         """(folders, recursive) to watch. The policy file is watched through its folder (an editor
         that saves by renaming replaces the file a direct watch would follow), not recursively,
         unless that folder is already watched."""
-        folders = [self.paths.intents, self.paths.replies, self.paths.aspects]
+        folders = [self.paths.intents, self.paths.replies, self.paths.aspects,
+                   *([self.paths.catalog] if self.paths.catalog else [])]
         roots = [([p for p in folders if p.is_dir()], True)]
         parent = self.paths.policy.parent
         if not any(parent == f or f in parent.parents for f in folders):
@@ -203,7 +205,8 @@ class Reloader:
             await asyncio.sleep(0)
         self._tasks.append(asyncio.create_task(self._follow(queue)))
         self.watching.set()
-        log.info("hot reload: watching %s, %s and %s", self.paths.intents, self.paths.replies, self.paths.policy)
+        log.info("hot reload: watching %s, %s, %s and %s", self.paths.intents, self.paths.replies, self.paths.policy,
+                 self.paths.catalog or "no catalogue")
 
     async def stop(self) -> None:
         self._stop.set()
