@@ -22,7 +22,7 @@ from bot.validate import check_outreach
 from policy.outreach_loading import load_outreach, outreach_path
 
 from .api import json_response, signed_in
-from .keys import CHANNELS, CONFIG, ENGINE, METRICS, OUTREACH, SENDER, STORAGE
+from .keys import CHANNELS, CONFIG, LIVE, METRICS, OUTREACH, SENDER, STORAGE
 from .payloads import json_object
 from .webhook import Refused, refuse, verified
 
@@ -70,7 +70,7 @@ async def run_due(app: web.Application, now: float) -> list[Outcome]:
         channel = channels.get(name)
         return channel is not None and channel.can_send
 
-    outcomes = await app[OUTREACH].run_due(now, env=app[ENGINE].env, can_send=can_send)
+    outcomes = await app[OUTREACH].run_due(now, env=app[LIVE].engine.env, can_send=can_send)
     if any(o.action == "sent" for o in outcomes):
         app[SENDER].wake()
     for o in outcomes:
@@ -128,7 +128,7 @@ def outreach_context(config: Config) -> Callable[[web.Application], AsyncIterato
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         # a claimed timer whose process died is taken over after the same lease as a message's claim
-        app[OUTREACH] = Outreach(rules, app[ENGINE].rules, app[STORAGE], app[METRICS].outreach,
+        app[OUTREACH] = Outreach(rules, app[LIVE].engine.rules, app[STORAGE], app[METRICS].outreach,
                                  lease_s=app[CONFIG].limits.claim_lease_s)
         app[CLOCK] = clock = Clock(app)
         clock.start()
