@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from bot.domain import ConversationState, Match, Order, Slots
+from bot.context import ContextOptions, asks, in_context, topic
+from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_intents, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
@@ -113,6 +114,7 @@ class Engine:
         normalise: Normaliser,
         auto_min_score: float = 0.75,
         tokenizer: Tokenizer | None = None,
+        context: ContextOptions = ContextOptions(),
     ) -> None:
         self.intents = {i.name: i for i in intents}
         self.tokenizer = tokenizer  # handed to build_engine when reloading: jieba loads once
@@ -121,6 +123,9 @@ class Engine:
         self.env = env
         self.normalise = normalise
         self.auto_min_score = auto_min_score
+        self.context = context
+        self._low = frozenset(i.name for i in intents if i.priority == "low")
+        self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self._tz = ZoneInfo(rules.timezone)
 
     def shop_clock(self, moment: datetime | None) -> datetime:
@@ -135,13 +140,21 @@ class Engine:
         times = {k: self.shop_clock(getattr(order, k)) if getattr(order, k) else None for k in ("paid_at", "shipped_at", "delivered_at")}
         return Order(**{**order.__dict__, **times})
 
-    def read(self, text: Any, *, recent_intents: tuple[str, ...] = ()) -> Reading:
-        """What a message says, before any policy: its intents and its slots."""
+    def read(self, text: Any, *, state: ConversationState | None = None) -> Reading:
+        """What a message says, before any policy: its intents and its slots; with the conversation's
+        `state`, a short follow-up is read in the light of what came before."""
         normalised = self.normalise(text)
         extraction = extract(normalised)
         if not is_meaningful(extraction.rest):
             return Reading(normalised, [], [], extraction.slots)
-        matches = self.matcher.match(extraction.rest, recent_intents=recent_intents)
+        if state is None:
+            matches = self.matcher.match(extraction.rest)
+        else:
+            matches = in_context(
+                self.matcher.match(extraction.rest, recent_intents=state.recent_intents), extraction.rest,
+                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context),
+                threshold=self.matcher.options.threshold, low=self._low, options=self.context,
+            )
         return Reading(normalised, matches, self.matcher.chosen(matches), extraction.slots)
 
     def reply(
@@ -155,7 +168,7 @@ class Engine:
     ) -> Turn:
         """The answer to one message. With no `order`, `find_order` looks up the one the buyer names,
         in this message or earlier ones, so "订单T1005 我想退货" is answered for T1005."""
-        reading = self.read(text, recent_intents=state.recent_intents)
+        reading = self.read(text, state=state)
         matches, chosen, own_slots = reading.matches, reading.chosen, reading.slots
         intents = tuple(m.intent for m in chosen)
         slots = own_slots.merged_over(state.slots)
@@ -174,6 +187,7 @@ class Engine:
             and not state.handed_off  # once a human was asked for, the bot only suggests until an agent answers
             and not angry
             and chosen[0].score >= self.auto_min_score
+            and not chosen[0].from_context  # a guess from the conversation waits for an agent
             and all(self.intents[i].auto for i in intents)
         )
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
@@ -186,7 +200,9 @@ class Engine:
             auto=auto,
             angry=angry,
             slots=slots,
-            state=state.after_turn(list(intents), own_slots, handoff=handoff),
+            state=state.after_turn(list(intents), own_slots, handoff=handoff,
+                                   heard=Heard.of(matches, floor=self.context.floor),
+                                   asked=answer.intent if asks(answer.text) else None),
             facts=facts,
             alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
         )
