@@ -18,8 +18,8 @@ from bot import jsontext
 from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, EnginePaths, Turn, build_engine
 from bot.evaluate import (
-    OTHER, ContextReport, FollowUp, FollowUpOutcome, Outcome, format_context_report, format_report, is_context_file,
-    read_cases, read_follow_ups, score,
+    ContextReport, follow_up_outcome, format_context_report, format_report, is_context_file, outcome_of, read_cases,
+    read_follow_ups, score,
 )
 from bot.intents import ConfigError
 from bot.reviews import cli as reviews_cli
@@ -100,23 +100,9 @@ def evaluate(engine: Engine, path: Path) -> tuple[int, str]:
     if is_context_file(path):
         report = ContextReport([follow_up_outcome(engine, case) for case in read_follow_ups(path)])
         return 0, format_context_report(report)
-    outcomes = []
-    for case in read_cases(path):
-        chosen = engine.read(case.text).chosen
-        outcomes.append(Outcome(case, chosen[0].intent if chosen else OTHER))
+    outcomes = [outcome_of(engine, case) for case in read_cases(path)]
     report = score(outcomes)
     return 0, format_report(report)
-
-
-def follow_up_outcome(engine: Engine, case: FollowUp) -> FollowUpOutcome:
-    """The follow-up read as a live chat reads it (its earlier messages first, in one conversation),
-    and by itself."""
-    state = ConversationState(f"eval:{case.id}")
-    for earlier in case.context:
-        state = engine.reply(earlier, state=state).state
-    in_conversation = engine.reply(case.text, state=state).intents
-    alone = engine.read(case.text).chosen
-    return FollowUpOutcome(case, in_conversation[0] if in_conversation else OTHER, alone[0].intent if alone else OTHER)
 
 
 def chat(engine: Engine, order: Order | None, stdin: TextIO, out: TextIO) -> int:

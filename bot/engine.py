@@ -6,6 +6,7 @@ command line, the server and the benchmark.
 """
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -127,6 +128,12 @@ class Engine:
         self._low = frozenset(i.name for i in intents if i.priority == "low")
         self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self._tz = ZoneInfo(rules.timezone)
+
+    def with_auto_bar(self, score: float) -> "Engine":
+        """This engine sending replies by itself from another best score: to measure a bar's precision."""
+        other = copy.copy(self)
+        other.auto_min_score = score
+        return other
 
     def shop_clock(self, moment: datetime | None) -> datetime:
         """A moment as a naive time on the shop's clock, which is what the rules speak of."""

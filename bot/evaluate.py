@@ -9,10 +9,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot import jsontext
-from bot.domain import InputError
+from bot.domain import ConversationState, InputError
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
 
 OTHER = "other"
 
@@ -29,6 +32,7 @@ class Case:
 class Outcome:
     case: Case
     predicted: str  # an intent name, or OTHER for a fallback
+    auto: bool = False  # the webhook would send the answer with no agent (`Turn.auto`)
 
     @property
     def correct(self) -> bool:
@@ -71,6 +75,17 @@ class Report:
     def misses(self) -> list[Outcome]:
         return [o for o in self.outcomes if not o.correct]
 
+    @property
+    def auto_share(self) -> float:
+        """Of all messages, those the webhook would answer by itself."""
+        return _ratio(sum(o.auto for o in self.outcomes), len(self.outcomes))
+
+    @property
+    def auto_precision(self) -> float:
+        """Of the messages the webhook would answer by itself, those answered with a right intent."""
+        sent = [o for o in self.outcomes if o.auto]
+        return _ratio(sum(o.correct for o in sent), len(sent))
+
     def summary(self) -> dict[str, float]:
         return {
             "messages": len(self.outcomes),
@@ -78,6 +93,8 @@ class Report:
             "in_scope_accuracy": round(self.in_scope_accuracy, 4),
             "other_fallback_rate": round(self.other_fallback_rate, 4),
             "macro_f1": round(_ratio(sum(p.f1 for p in self.per_intent.values()), len(self.per_intent)), 4),
+            "auto_share": round(self.auto_share, 4),
+            "auto_precision": round(self.auto_precision, 4),
         }
 
 
@@ -215,6 +232,23 @@ def format_context_report(report: ContextReport, *, misses: int = 200) -> str:
     return "\n".join(lines)
 
 
+def outcome_of(engine: Engine, case: Case) -> Outcome:
+    """A labelled message answered as the webhook answers a conversation's first message."""
+    turn = engine.reply(case.text, state=ConversationState(f"eval:{case.id}"))
+    return Outcome(case, turn.intents[0] if turn.intents else OTHER, turn.auto)
+
+
+def follow_up_outcome(engine: Engine, case: FollowUp) -> FollowUpOutcome:
+    """The follow-up read as a live chat reads it (its earlier messages first, in one conversation),
+    and by itself."""
+    state = ConversationState(f"eval:{case.id}")
+    for earlier in case.context:
+        state = engine.reply(earlier, state=state).state
+    in_conversation = engine.reply(case.text, state=state).intents
+    alone = engine.read(case.text).chosen
+    return FollowUpOutcome(case, in_conversation[0] if in_conversation else OTHER, alone[0].intent if alone else OTHER)
+
+
 def score(outcomes: Iterable[Outcome]) -> Report:
     outcomes = list(outcomes)
     confusion: dict[str, Counter] = defaultdict(Counter)
@@ -247,6 +281,7 @@ def format_report(report: Report, *, misses: int = 200) -> str:
         f"in-scope accuracy: {s['in_scope_accuracy']:.3f}",
         f"other falling back: {s['other_fallback_rate']:.3f}",
         f"macro F1: {s['macro_f1']:.3f}",
+        f"answered by itself (auto): {s['auto_share']:.3f} of messages, {s['auto_precision']:.3f} of them to a right intent",
         "",
         f"{'intent':<16}{'prec':>7}{'recall':>7}{'f1':>7}{'n':>6}",
     ]

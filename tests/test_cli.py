@@ -55,6 +55,8 @@ def test_eval_prints_figures_and_misses(tmp_path: Path) -> None:
     assert "accuracy: 0.750" in result.stdout
     assert "in-scope accuracy: 0.667" in result.stdout
     assert "other falling back: 1.000" in result.stdout
+    # 在吗 and 能开发票吗 go out alone and are right; bargaining (能便宜点吗) waits for an agent
+    assert "answered by itself (auto): 0.500 of messages, 1.000 of them to a right intent" in result.stdout
     assert "expected shipping, got bargain: 能便宜点吗" in result.stdout
     assert "confusion" in result.stdout
 
