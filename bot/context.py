@@ -24,6 +24,7 @@ class ContextOptions:
     clear: float = 0.8  # a request this clear stands by itself (能开发票吗 after 包邮吗 is a new topic)
     rival: float = 0.45  # a thanks or hello gives way to the topic when the message also carries it this much
     most: float = 0.74  # a reading from the conversation is a guess: it scores at most this
+    # (and at least the matcher's threshold, so that it is answered; never sent alone: Match.from_context)
 
 
 def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions) -> dict[str, float]:
@@ -44,7 +45,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
                low: Collection[str], options: ContextOptions) -> list[Match]:
     """The message's matches read with the conversation's topic `weights`. Unchanged when the message
     is long or a clear request; otherwise the intent that its own evidence and the topic together make
-    likeliest leads, when that clears `threshold`. A clear thanks or hello (intents in `low`) stays
+    likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks or hello (intents in `low`) stays
     one unless the message also carries the topic (好的 尽快嘛: shipping leads, the thanks follows)."""
     own = {m.intent: m.score for m in matches}
     best = matches[0] if matches else None
@@ -60,8 +61,10 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
         return list(matches)
     # Ties go to the intent the message itself favours, then by name: the same reading every run.
     lead = max(sorted(combined), key=lambda i: (combined[i], own.get(i, 0.0)))
-    score = min(combined[lead], options.most)
-    if combined[lead] < threshold or score <= own.get(lead, 0.0):
+    # Any topic the conversation has carries a fragment (是的 after a faint product question): the
+    # reading is only a guess for the agent, never sent alone, and the bare fallback helps nobody.
+    score = max(min(combined[lead], options.most), threshold)
+    if combined[lead] < options.floor or score <= own.get(lead, 0.0):
         return list(matches)
     reason = f"context: {lead} earlier in the conversation ({weights.get(lead, 0.0):.2f})"
     return [Match(lead, score, reason, text, from_context=True), *(m for m in matches if m.intent != lead)]

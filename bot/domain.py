@@ -247,8 +247,10 @@ class ConversationState:
             handed_off=self.handed_off or handoff,
         )
 
-    def answered_by_agent(self) -> "ConversationState":
-        return replace(self, handed_off=False)
+    def answered_by_agent(self, *, asked: str | None = None) -> "ConversationState":
+        """An agent replied: the bot may answer again, and the buyer's next message answers the
+        agent's question (`asked`, the intent it was about) rather than the bot's."""
+        return replace(self, handed_off=False, asked=asked)
 
     def to_json(self) -> str:
         """Written field by field: dataclasses.asdict deep-copies, and this runs on every message."""

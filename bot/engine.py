@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -104,6 +104,17 @@ class Turn:
         return self.matches[0].score if self.matches else 0.0
 
 
+def sure(chosen: Sequence[Match], matches: Sequence[Match], *, low: Collection[str], bar: float, margin: float) -> bool:
+    """Whether a reading is sure enough to send with no agent: its best score clears the bar, and no
+    other request comes within the margin of it (unsure between two, a person should choose).
+    A hello or a thanks (intents in `low`) beside a request casts no doubt on it."""
+    if not chosen:
+        return False
+    answered = {m.intent for m in chosen}
+    rival = max((m.score for m in matches if m.intent not in answered and m.intent not in low), default=0.0)
+    return chosen[0].score >= bar and chosen[0].score - rival >= margin
+
+
 class Engine:
     def __init__(
         self,
@@ -113,7 +124,8 @@ class Engine:
         rules: ShopRules,
         env: SandboxedEnvironment,
         normalise: Normaliser,
-        auto_min_score: float = 0.75,
+        auto_min_score: float = 0.7,
+        auto_margin: float = 0.25,
         tokenizer: Tokenizer | None = None,
         context: ContextOptions = ContextOptions(),
     ) -> None:
@@ -123,17 +135,27 @@ class Engine:
         self.rules = rules
         self.env = env
         self.normalise = normalise
-        self.auto_min_score = auto_min_score
+        self.auto_min_score = auto_min_score  # with auto_margin: measured by scripts/auto_precision.py
+        self.auto_margin = auto_margin
         self.context = context
         self._low = frozenset(i.name for i in intents if i.priority == "low")
         self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self._tz = ZoneInfo(rules.timezone)
 
-    def with_auto_bar(self, score: float) -> "Engine":
-        """This engine sending replies by itself from another best score: to measure a bar's precision."""
+    def with_auto_bar(self, score: float, margin: float) -> "Engine":
+        """This engine sending replies by itself from another best score and margin: to measure their precision."""
         other = copy.copy(self)
-        other.auto_min_score = score
+        other.auto_min_score, other.auto_margin = score, margin
         return other
+
+
+    def asked_about(self, reply: str) -> str | None:
+        """The intent a reply to the buyer asks about (请问开个人还是单位的发票？ -> invoice), or None
+        when it asks nothing: the buyer's 是的 or 单位的 that follows answers it."""
+        if not asks(reply):
+            return None
+        chosen = self.read(reply).chosen
+        return chosen[0].intent if chosen else None
 
     def shop_clock(self, moment: datetime | None) -> datetime:
         """A moment as a naive time on the shop's clock, which is what the rules speak of."""
@@ -193,7 +215,7 @@ class Engine:
             and not handoff
             and not state.handed_off  # once a human was asked for, the bot only suggests until an agent answers
             and not angry
-            and chosen[0].score >= self.auto_min_score
+            and sure(chosen, matches, low=self._low, bar=self.auto_min_score, margin=self.auto_margin)
             and not chosen[0].from_context  # a guess from the conversation waits for an agent
             and all(self.intents[i].auto for i in intents)
         )

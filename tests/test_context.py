@@ -62,8 +62,9 @@ def test_the_topic_of_a_conversation(earlier, asked, expected) -> None:
         ({}, {"return": 0.9}, "我是想问一下这个东西到底是什么材料做的会不会有味道", None),
         # nothing in the conversation: nothing changes
         ({}, {}, "对的呀", None),
-        # too little evidence from both sides stays a fallback
-        ({}, {"return": 0.3}, "嗯嗯", None),
+        # a faint topic still carries a bare confirmation; too little evidence from both sides stays a fallback
+        ({}, {"product_info": 0.35}, "嗯 是这样", "product_info"),
+        ({}, {"return": 0.2}, "嗯嗯", None),
     ],
 )
 def test_a_short_message_read_with_the_topic(own, weights, text, lead) -> None:
