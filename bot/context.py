@@ -3,7 +3,7 @@
 是的 after 可以价保吗 is price_protect, 那运费谁出 after 我要退货 is return, 好的 尽快嘛 after a shipping
 question is shipping (and thanks): alone, such messages are fragments, weak guesses or a bare thanks.
 The conversation's topic is what the buyer's last few messages were about (each message's likeliest
-intents with their scores, older messages counting less) plus what the bot last asked. A short message
+intents with their scores, older messages counting less) plus what the bot or an agent last asked. A short message
 that is not clear by itself gets the topic's weight added to its own evidence. Pure: tables of cases
 test it without jieba or the intents' files.
 """
@@ -29,7 +29,7 @@ class ContextOptions:
 
 def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions) -> dict[str, float]:
     """Intent -> weight 0..1 of what the conversation is about: each earlier message's readings,
-    the newest at full weight; the bot's last question counts as a clear reading of the newest one.
+    the newest at full weight; the last question the bot or an agent asked counts as a clear reading.
     Intents in `ignore` (a hello, a thanks, asking for a person) are no topic."""
     weights: dict[str, float] = {}
     for age, past in enumerate(reversed(heard)):
@@ -45,8 +45,9 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
                low: Collection[str], options: ContextOptions) -> list[Match]:
     """The message's matches read with the conversation's topic `weights`. Unchanged when the message
     is long or a clear request; otherwise the intent that its own evidence and the topic together make
-    likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks or hello (intents in `low`) stays
-    one unless the message also carries the topic (好的 尽快嘛: shipping leads, the thanks follows)."""
+    likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks
+    or hello (intents in `low`) stays one unless the message also carries the topic (好的 尽快嘛:
+    shipping leads, the thanks follows)."""
     own = {m.intent: m.score for m in matches}
     best = matches[0] if matches else None
     if not weights or len(text) > options.max_chars:

@@ -227,7 +227,7 @@ class Heard:
     matches: tuple[tuple[str, float], ...] = ()
 
     @classmethod
-    def of(cls, matches: Sequence["Match"], *, floor: float) -> "Heard":
+    def of(cls, matches: Sequence[Match], *, floor: float) -> "Heard":
         return cls(tuple((m.intent, round(float(m.score), 3)) for m in matches if m.score >= floor))
 
 
@@ -243,7 +243,7 @@ class ConversationState:
     repair: dict[str, Any] | None = None  # set when the conversation is a bad-review repair
     handed_off: bool = False  # a human was asked for and no agent has answered yet
     heard: tuple[Heard, ...] = ()  # the buyer's last messages as read, newest last
-    asked: str | None = None  # the intent of the bot's last reply when that reply asked the buyer something
+    asked: str | None = None  # the intent the last reply (the bot's or an agent's) asked the buyer about
 
     def after_turn(self, intents: list[str], slots: Slots, *, handoff: bool = False, keep: int = 4,
                    heard: Heard | None = None, asked: str | None = None, keep_heard: int = 3) -> "ConversationState":

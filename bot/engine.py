@@ -148,7 +148,6 @@ class Engine:
         other.auto_min_score, other.auto_margin = score, margin
         return other
 
-
     def asked_about(self, reply: str) -> str | None:
         """The intent a reply to the buyer asks about (请问开个人还是单位的发票？ -> invoice), or None
         when it asks nothing: the buyer's 是的 or 单位的 that follows answers it."""
