@@ -261,7 +261,7 @@ async def _answered_by_agent(app: web.Application, conversation_id: str, text: s
     saved = await kv.get(key)
     if saved:
         state = ConversationState.from_json(saved)
-        after = state.answered_by_agent(asked=app[ENGINE].asked_about(text))
+        after = state.answered_by_agent(asked=app[LIVE].engine.asked_about(text))
         if after != state:
             await kv.set(key, after.to_json(), ttl=app[CONFIG].limits.session_ttl_s)
 
