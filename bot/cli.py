@@ -18,6 +18,7 @@ from bot import jsontext
 from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, EnginePaths, Turn, build_engine
 from bot.evaluate import OTHER, Outcome, format_report, read_cases, score
+from bot.agent_ui import cli as agents_cli
 from bot.intents import ConfigError
 from bot.reviews import cli as reviews_cli
 from bot.server import cli as server_cli
@@ -194,7 +195,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [
-    register, server_cli.register, reviews_cli.register, training_cli.register,
+    register, server_cli.register, reviews_cli.register, training_cli.register, agents_cli.register,
 ]
 
 

@@ -1,6 +1,7 @@
 """Sends auto replies to the channels' send URLs from the durable queue, with timeouts and
-back-off; a reply the channel does not take stays queued and is tried again, forever if need be,
-at most `backoff_max_s` apart."""
+back-off; a reply the channel could not take (down, slow, 5xx, 408, 429) stays queued and is tried
+again, forever if need be, at most `backoff_max_s` apart. One the channel refuses (any other 4xx:
+it would refuse it again) fails, with the reason, until an agent resends it."""
 from __future__ import annotations
 
 import asyncio
@@ -20,6 +21,12 @@ from bot.storage import Delivery, DeliveryQueue
 from .signing import signed_headers
 
 log = logging.getLogger(__name__)
+
+RETRYABLE = frozenset({408, 425, 429})  # 4xx statuses that say "later", not "no"
+
+
+class Refused(Exception):
+    """The channel said no to this reply (a 4xx other than RETRYABLE): trying again will not help."""
 
 
 def backoff(attempts: int, config: DeliveryConfig) -> float:
@@ -41,9 +48,10 @@ class Sender:
         *,
         commit: Callable[[Callable[[sqlite3.Connection], Any]], Awaitable[Any]],  # Storage.commit
         on_result: Callable[[str, bool], None] = lambda channel, ok: None,
+        on_settled: Callable[[list[Delivery]], None] = lambda batch: None,
     ):
         self._queue, self._channels, self._session, self._config = queue, channels, session, config
-        self._commit, self._on_result = commit, on_result
+        self._commit, self._on_result, self._on_settled = commit, on_result, on_settled
         self._timeout = aiohttp.ClientTimeout(total=config.timeout_s)
         self._wake = asyncio.Event()
         self._stopping = False
@@ -92,14 +100,17 @@ class Sender:
         def settle(_db: sqlite3.Connection) -> None:  # one commit for the batch, not one a reply
             queue.delivered([d.id for d, error in outcomes if error is None])
             for d, error in outcomes:
-                if error is not None:
-                    queue.failed(d.id, error, backoff(d.attempts + 1, config))
+                if isinstance(error, Refused):
+                    queue.refused(d.id, str(error))  # type: ignore[arg-type]
+                elif error is not None:
+                    queue.failed(d.id, str(error), backoff(d.attempts + 1, config))
 
         await self._commit(settle)
+        self._on_settled(batch)  # the agents' windows show each reply's new status
         return True
 
-    async def _send(self, d: Delivery) -> str | None:
-        """None once the channel took the reply, else what went wrong."""
+    async def _send(self, d: Delivery) -> str | Refused | None:
+        """None once the channel took the reply, else what went wrong: Refused when it said no."""
         channel = self._channels.get(d.channel)
         try:
             if channel is None or channel.send_url is None:
@@ -109,10 +120,17 @@ class Sender:
             headers = {"Content-Type": "application/json", **signed_headers(channel.secret, body)}
             async with self._session.post(channel.send_url, data=body, headers=headers,
                                           timeout=self._timeout) as response:
+                if 400 <= response.status < 500 and response.status not in RETRYABLE:
+                    raise Refused(f"HTTP {response.status} {response.reason or ''}".strip())
                 if response.status >= 300:
                     raise aiohttp.ClientResponseError(
                         response.request_info, (), status=response.status, message=response.reason or ""
                     )
+        except Refused as exc:
+            log.warning("delivery %s to %s refused by the channel (%s); it waits for an agent to resend it",
+                        d.id, d.channel, exc)
+            self._on_result(d.channel, False)
+            return exc
         except (aiohttp.ClientError, asyncio.TimeoutError, LookupError) as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.warning("delivery %s to %s failed (%s); retry in %.1f s", d.id, d.channel, error,

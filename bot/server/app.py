@@ -46,7 +46,10 @@ async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        return json_response({"error": exc.reason}, status=exc.status)
+        response = json_response({"error": exc.reason}, status=exc.status)
+        if "Retry-After" in exc.headers:  # 429, 503: when to come back
+            response.headers["Retry-After"] = exc.headers["Retry-After"]
+        return response
     finally:
         route = request.match_info.route.resource
         name = route.canonical if route is not None else "unmatched"
@@ -84,7 +87,8 @@ async def _outbound(app: web.Application) -> AsyncIterator[None]:
 
     async with aiohttp.ClientSession() as session:
         sender = Sender(app[STORAGE].deliveries, config.channels, session, config.delivery,
-                        commit=app[STORAGE].commit, on_result=m.delivery_result)
+                        commit=app[STORAGE].commit, on_result=m.delivery_result,
+                        on_settled=lambda batch: agent_ui.announce_deliveries(app, batch))
         alerter = Alerter(make_robots(config.robots), session, on_result=counted)
         app[SENDER], app[ALERTER] = sender, alerter
         sender.start()

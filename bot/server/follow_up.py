@@ -151,11 +151,12 @@ def _follow_up_write(storage: Storage, found: OpenRepair, text: str, sending: bo
     now, reply_to = time.time(), found.conversation_id  # the review's own message id in the log
     if sending:
         delivery = Delivery(found.channel, found.conversation_id, found.buyer_id, reply_to, text)
-        message = LoggedMessage("bot", text, now, intents=("bad_review",))
 
         def send(_db: object) -> int | None:
-            storage.log.record_reply(found.conversation_id, message)
-            return storage.deliveries.put(delivery)
+            delivery_id = storage.deliveries.put(delivery)
+            storage.log.record_reply(found.conversation_id, LoggedMessage("bot", text, now, intents=("bad_review",),
+                                                                          delivery_id=delivery_id))
+            return delivery_id
 
         return send
     waiting = Waiting(id=0, conversation_id=found.conversation_id, channel=found.channel, buyer_id=found.buyer_id,

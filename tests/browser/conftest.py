@@ -29,7 +29,9 @@ from bot.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "channel-secret"
-TOKEN = "agent-token-for-tests"
+TOKEN = "agent-token-for-tests"  # the integrations' machine token
+SUPERVISOR = ("店长", "supervisor-pass")  # created at start from AGENT_SUPERVISOR
+AGENTS = {"小王": "wang-password", "小李": "li-password-1"}  # added with `run_bot.py agents add`
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ENGINE_FILES = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects"}
@@ -73,10 +75,11 @@ agent:
 
 
 def write_config(tmp: Path, send_url: str | None, *, token: str | None = TOKEN,
-                 wait_alert_s: int = 120) -> Config:
+                 wait_alert_s: int = 120, supervisor: bool = True) -> Config:
     path = tmp / "config.yaml"
     path.write_text(config_text(send_url, wait_alert_s=wait_alert_s), encoding="utf-8")
-    env = {"WEBHOOK_SECRET_GENERIC": SECRET} | ({"AGENT_TOKEN": token} if token else {})
+    env = {"WEBHOOK_SECRET_GENERIC": SECRET} | ({"AGENT_TOKEN": token} if token else {}) | (
+        {"AGENT_SUPERVISOR": ":".join(SUPERVISOR)} if supervisor else {})
     return load_config(path, env=env)
 
 
@@ -182,7 +185,11 @@ def serve(tmp: Path, fake_channel: FakeChannel, *, workers: int = 1) -> Iterator
     secret from the environment; a short wait alert so the highlight shows within a test."""
     (tmp / "config.yaml").write_text(config_text(fake_channel.url, wait_alert_s=3), encoding="utf-8")
     port, data_dir = free_port(), tmp / "data"
-    env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": TOKEN}
+    env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": TOKEN,
+           "AGENT_SUPERVISOR": ":".join(SUPERVISOR)}
+    for name, password in AGENTS.items():  # the team, added as a shop's operator would
+        subprocess.run([sys.executable, str(ROOT / "run_bot.py"), "agents", "--data-dir", str(data_dir), "add", name],
+                       input=f"{password}\n".encode(), cwd=ROOT, env=env, check=True, capture_output=True)
     log = (tmp / "serve.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(tmp / "config.yaml"),
