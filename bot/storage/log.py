@@ -242,6 +242,15 @@ class MessageLog:
             (time.time() if now is None else now, conversation_id),
         )
 
+    def contacted(self, channel: str, buyer_id: str, conversation_id: str) -> bool:
+        """Whether an agent wrote to this buyer, in any of their conversations on the channel, since
+        `conversation_id` began (a review's conversation: since the review was posted)."""
+        return self._db.execute(
+            "SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+            " WHERE c.channel = ? AND c.buyer_id = ? AND m.role = 'agent'"
+            " AND m.at >= (SELECT started_at FROM conversations WHERE id = ?) LIMIT 1",
+            (channel, buyer_id, conversation_id)).fetchone() is not None
+
     def messages_since(self, since: float) -> list[tuple[str, str, float, str | None]]:
         """(conversation_id, role, at, agent) of every message since `since`, each conversation's in
         order: what the team view's response times are computed from."""

@@ -102,6 +102,7 @@ class FakeChannel:
     url: str = ""
     received: list[dict[str, Any]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    rejecting: set[str] = field(default_factory=set)  # conversations whose replies it refuses (422)
 
     def for_conversation(self, conversation: str) -> list[dict[str, Any]]:
         return [r for r in list(self.received) if r["conversation_id"] == conversation]
@@ -115,7 +116,11 @@ def _fake_channel_app(fake: FakeChannel) -> web.Application:
         if not hmac.compare_digest(expected, given) or abs(time.time() - int(ts or 0)) > 300:
             fake.refused.append("bad signature")
             return web.Response(status=401)
-        fake.received.append(json.loads(body))
+        reply = json.loads(body)
+        if reply["conversation_id"] in fake.rejecting:  # as a platform refuses a buyer who blocked the shop
+            return web.json_response({"error": "buyer has blocked the shop"}, status=422,
+                                     reason="Buyer Blocked Shop")
+        fake.received.append(reply)
         return web.json_response({"ok": True})
 
     app = web.Application()
@@ -185,11 +190,11 @@ def serve(tmp: Path, fake_channel: FakeChannel, *, workers: int = 1) -> Iterator
     secret from the environment; a short wait alert so the highlight shows within a test."""
     (tmp / "config.yaml").write_text(config_text(fake_channel.url, wait_alert_s=3), encoding="utf-8")
     port, data_dir = free_port(), tmp / "data"
-    env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": TOKEN,
-           "AGENT_SUPERVISOR": ":".join(SUPERVISOR)}
-    for name, password in AGENTS.items():  # the team, added as a shop's operator would
-        subprocess.run([sys.executable, str(ROOT / "run_bot.py"), "agents", "--data-dir", str(data_dir), "add", name],
-                       input=f"{password}\n".encode(), cwd=ROOT, env=env, check=True, capture_output=True)
+    env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": TOKEN}
+    team = [(name, password, []) for name, password in AGENTS.items()] + [(*SUPERVISOR, ["--supervisor"])]
+    for name, password, role in team:  # the team, added as a shop's operator would
+        subprocess.run([sys.executable, str(ROOT / "run_bot.py"), "agents", "--data-dir", str(data_dir), "add", name,
+                        *role], input=f"{password}\n".encode(), cwd=ROOT, env=env, check=True, capture_output=True)
     log = (tmp / "serve.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(tmp / "config.yaml"),
@@ -251,6 +256,20 @@ def _chromium(user_data_dir: Path):
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
     return driver
+
+
+@pytest.fixture
+def browsers(tmp_path: Path):
+    """Opens as many Chromiums as a test needs (one per agent), each with its own profile."""
+    opened = []
+
+    def open_one():
+        opened.append(_chromium(tmp_path / f"chromium-profile-{len(opened)}"))
+        return opened[-1]
+
+    yield open_one
+    for driver in opened:
+        driver.quit()
 
 
 @pytest.fixture

@@ -160,6 +160,9 @@ async def test_login_and_logout_from_another_origin_are_refused(client):
     assert (await client.post("/agent/logout", headers={"Origin": "https://evil.example"},
                               allow_redirects=False)).status == 403
     assert (await client.get("/api/agent/conversations")).status == 200  # still logged in
+    # a browser says where a form comes from: another port of this host is same-site, not same-origin
+    assert (await login(client, **{"Sec-Fetch-Site": "same-site", "Origin": "null"})).status == 403
+    assert (await login(client, **{"Sec-Fetch-Site": "same-origin", "Origin": "null"})).status == 303
 
 
 async def test_a_disabled_account_cannot_log_in_or_use_its_session(client):
