@@ -200,10 +200,9 @@ async def conversation(request: web.Request) -> web.StreamResponse:
         "buyer_id": found.buyer_id,
         "owner": holding.owner,
         "closed": holding.closed,
-        "has_send_url": channel is not None and channel.send_url is not None,
+        "has_send_url": channel is not None and channel.can_send,
         # this agent may answer here: the channel takes replies and nobody else holds it
-        "can_send": channel is not None and channel.send_url is not None
-        and holding.owner in (None, who.name if who else None),
+        "can_send": channel is not None and channel.can_send and holding.owner in (None, who.name if who else None),
         "waiting": waiting,
         "messages": [asdict(m) for m in found.messages],
         "card": card.to_dict() if card else None,
@@ -248,8 +247,8 @@ async def send(request: web.Request) -> web.StreamResponse:
     if found is None:
         raise web.HTTPNotFound(reason="no such conversation")
     channel = app[CONFIG].channels.get(found.channel)
-    if channel is None or channel.send_url is None:
-        raise web.HTTPConflict(reason=f"channel {found.channel!r} has no send_url: reply on its own platform")
+    if channel is None or not channel.can_send:
+        raise web.HTTPConflict(reason=f"channel {found.channel!r} takes no replies from here: reply on its own platform")
     reply_to = next((m.message_id for m in reversed(found.messages) if m.role == "buyer"), None)
     if suggestion is None:
         action = "rejected"  # the agent wrote their own: the suggestions were not used

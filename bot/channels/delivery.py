@@ -1,7 +1,7 @@
-"""Sends auto replies to the channels' send URLs from the durable queue, with timeouts and
-back-off; a reply the channel could not take (down, slow, 5xx, 408, 429) stays queued and is tried
-again, forever if need be, at most `backoff_max_s` apart. One the channel refuses (any other 4xx:
-it would refuse it again) fails, with the reason, until an agent resends it."""
+"""Sends replies from the durable queue through their channels (each platform's `deliver`), with
+back-off; a reply the channel could not take (down, slow, busy) stays queued and is tried again,
+forever if need be, at most `backoff_max_s` apart. One the platform refused (`DeliveryRefused`: it
+would refuse it again) fails, with the reason, until an agent resends it."""
 from __future__ import annotations
 
 import asyncio
@@ -12,21 +12,12 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import aiohttp
-
-from bot.config import ChannelConfig, DeliveryConfig
-from bot.jsontext import dumpb
+from bot.config import DeliveryConfig
 from bot.storage import Delivery, DeliveryQueue
 
-from .signing import signed_headers
+from .base import Channel, DeliveryFailed, DeliveryRefused
 
 log = logging.getLogger(__name__)
-
-RETRYABLE = frozenset({408, 425, 429})  # 4xx statuses that say "later", not "no"
-
-
-class Refused(Exception):
-    """The channel said no to this reply (a 4xx other than RETRYABLE): trying again will not help."""
 
 
 def backoff(attempts: int, config: DeliveryConfig) -> float:
@@ -42,17 +33,15 @@ class Sender:
     def __init__(
         self,
         queue: DeliveryQueue,
-        channels: Mapping[str, ChannelConfig],
-        session: aiohttp.ClientSession,
+        channels: Mapping[str, Channel],
         config: DeliveryConfig,
         *,
         commit: Callable[[Callable[[sqlite3.Connection], Any]], Awaitable[Any]],  # Storage.commit
         on_result: Callable[[str, bool], None] = lambda channel, ok: None,
         on_settled: Callable[[list[Delivery]], None] = lambda batch: None,
     ):
-        self._queue, self._channels, self._session, self._config = queue, channels, session, config
+        self._queue, self._channels, self._config = queue, channels, config
         self._commit, self._on_result, self._on_settled = commit, on_result, on_settled
-        self._timeout = aiohttp.ClientTimeout(total=config.timeout_s)
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -100,42 +89,31 @@ class Sender:
         def settle(_db: sqlite3.Connection) -> None:  # one commit for the batch, not one a reply
             queue.delivered([d.id for d, error in outcomes if error is None])
             for d, error in outcomes:
-                if isinstance(error, Refused):
-                    queue.refused(d.id, str(error))  # type: ignore[arg-type]
+                if isinstance(error, DeliveryRefused):
+                    queue.refused(d.id, str(error))
                 elif error is not None:
-                    queue.failed(d.id, str(error), backoff(d.attempts + 1, config))
+                    queue.failed(d.id, f"{type(error).__name__}: {error}", backoff(d.attempts + 1, config))
 
         await self._commit(settle)
         self._on_settled(batch)  # the agents' windows show each reply's new status
         return True
 
-    async def _send(self, d: Delivery) -> str | Refused | None:
-        """None once the channel took the reply, else what went wrong: Refused when it said no."""
+    async def _send(self, d: Delivery) -> Exception | None:
+        """None once the channel took the reply, else what went wrong. Each platform bounds its
+        own calls by the delivery timeout; this bounds the whole, token fetch included."""
         channel = self._channels.get(d.channel)
         try:
-            if channel is None or channel.send_url is None:
-                raise LookupError(f"channel {d.channel!r} has no send_url in the config now")
-            body = dumpb({"conversation_id": d.conversation_id, "buyer_id": d.buyer_id,
-                          "reply_to": d.reply_to, "text": d.text})
-            headers = {"Content-Type": "application/json", **signed_headers(channel.secret, body)}
-            async with self._session.post(channel.send_url, data=body, headers=headers,
-                                          timeout=self._timeout) as response:
-                if 400 <= response.status < 500 and response.status not in RETRYABLE:
-                    raise Refused(f"HTTP {response.status} {response.reason or ''}".strip())
-                if response.status >= 300:
-                    raise aiohttp.ClientResponseError(
-                        response.request_info, (), status=response.status, message=response.reason or ""
-                    )
-        except Refused as exc:
-            log.warning("delivery %s to %s refused by the channel (%s); it waits for an agent to resend it",
-                        d.id, d.channel, exc)
+            if channel is None or not channel.can_send:
+                raise DeliveryFailed(f"channel {d.channel!r} cannot send replies in the config now")
+            await asyncio.wait_for(channel.deliver(d), self._config.timeout_s * 2)
+        except DeliveryRefused as exc:
+            log.warning("delivery %s to %s refused (%s); it waits for an agent to resend it", d.id, d.channel, exc)
             self._on_result(d.channel, False)
             return exc
-        except (aiohttp.ClientError, asyncio.TimeoutError, LookupError) as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            log.warning("delivery %s to %s failed (%s); retry in %.1f s", d.id, d.channel, error,
-                        backoff(d.attempts + 1, self._config))
+        except (DeliveryFailed, asyncio.TimeoutError) as exc:
+            log.warning("delivery %s to %s failed (%s: %s); retry in %.1f s", d.id, d.channel, type(exc).__name__,
+                        exc, backoff(d.attempts + 1, self._config))
             self._on_result(d.channel, False)
-            return error
+            return exc
         self._on_result(d.channel, True)
         return None
