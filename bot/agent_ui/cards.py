@@ -83,8 +83,9 @@ class CardStore:
                            me: str | None = None) -> list[dict[str, Any]]:
         """Conversations active in the last day, with who holds each. A conversation is waiting
         from its first buyer message after the last reply (bot or agent), unless it was closed.
-        The ones `me` holds first; then waiting handoffs and angry buyers, the other waiting ones
-        longest wait first, the rest most recent first; closed ones last."""
+        Order (`rank`): waiting handoffs and angry buyers that are `me`'s or nobody's, then `me`'s
+        waiting buyers, nobody's, other agents' (longest wait first in each); then `me`'s other
+        conversations, the rest (most recent first); closed ones last."""
         now = time.time() if now is None else now
         rows = self._db.execute(
             """
@@ -124,14 +125,19 @@ class CardStore:
                 "last": {"role": role, "text": text, "at": at},
             })
 
-        def rank(item: dict[str, Any]) -> tuple[int, int, float]:
-            mine = 0 if me is not None and item["owner"] == me and not item["closed"] else 1
-            if item["closed"]:
-                return 2, 3, -item["last"]["at"]
-            if item["waiting"] and (item["handoff"] or item["angry"]):
-                return mine, 0, item["waiting_since"]
-            if item["waiting"]:
-                return mine, 1, item["waiting_since"]
-            return mine, 2, -item["last"]["at"]
+        return sorted(items, key=lambda item: rank(item, me))
 
-        return sorted(items, key=rank)
+
+def rank(item: dict[str, Any], me: str | None) -> tuple[int, float]:
+    """Where a conversation goes in `me`'s list (see `open_conversations`)."""
+    owner = item["owner"]
+    mine, free = owner is not None and owner == me, owner is None
+    if item["closed"]:
+        return 6, -item["last"]["at"]
+    if item["waiting"]:
+        since = item["waiting_since"]
+        if (item["handoff"] or item["angry"]) and (mine or free):
+            return 0, since
+        return (1 if mine else 2 if free else 3), since
+    return (4 if mine else 5), -item["last"]["at"]
+

@@ -200,7 +200,7 @@ async def conversation(request: web.Request) -> web.StreamResponse:
         "buyer_id": found.buyer_id,
         "owner": holding.owner,
         "closed": holding.closed,
-        "has_send_url": channel is not None and channel.can_send,
+        "channel_sends": channel is not None and channel.can_send,
         # this agent may answer here: the channel takes replies and nobody else holds it
         "can_send": channel is not None and channel.can_send and holding.owner in (None, who.name if who else None),
         "waiting": waiting,

@@ -233,7 +233,7 @@ function renderChat() {
   renderHolding();
   renderSuggestions();
   $("send").disabled = !d.can_send;
-  if (!d.has_send_url) setText($("send-status"), "该渠道未配置发送地址，请在原平台回复");
+  if (!d.channel_sends) setText($("send-status"), "该渠道未配置发送地址，请在原平台回复");
   else if (!d.can_send) setText($("send-status"), `${d.owner} 正在接待此会话：请对方释放，或由主管转交`);
   const current = card && card.intents && card.intents[0];
   if (current) $("wrong-intent").value = current;
