@@ -117,6 +117,10 @@ def number(value: Any, name: str, kind: type = float, *, most: float = 1e9) -> A
 
 
 MAX_ID_CHARS = 128  # platforms' ids are far shorter; a longer one is garbage that would be stored and shown
+# A chat message or review as long as the platforms let anyone type: WeChat and WeCom cap a text message
+# at 2,048 bytes, Qianniu and JD's chat a few hundred characters, DingTalk 5,000. The engine reads only
+# the first part of it (bot.text.MAX_CHARS); a longer text is a client's mistake or a flood, refused.
+MAX_MESSAGE_CHARS = 4000
 
 
 def id_text(value: Any, name: str, *, required: bool = False, max_chars: int = MAX_ID_CHARS) -> str | None:
@@ -131,6 +135,16 @@ def id_text(value: Any, name: str, *, required: bool = False, max_chars: int = M
     if len(text) > max_chars:
         raise InputError(f"{name} is {len(text)} characters long; at most {max_chars}")
     return text
+
+
+def message_text(value: Any, name: str) -> str:
+    """A buyer's message or review: a string of at most MAX_MESSAGE_CHARS characters."""
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be a string, not {value!r}"[:200])
+    if len(value) > MAX_MESSAGE_CHARS:
+        raise InputError(f"{name} is {len(value)} characters long; chat platforms allow a few thousand,"
+                         f" this service at most {MAX_MESSAGE_CHARS}")
+    return value
 
 
 def _item(data: Any, n: int) -> Item:

@@ -217,6 +217,16 @@ async def acting(request: web.Request, data: dict) -> Caller:
     return Caller.of(account)
 
 
+async def person(request: web.Request) -> Caller | None:
+    """The agent logged in in this browser (never the machine token, never an exception): whether a
+    page (the window, the demo) opens or sends to the login."""
+    try:
+        who = await caller(request)
+    except web.HTTPException:
+        return None
+    return who if who is not None and not who.machine else None
+
+
 async def still_valid(request: web.Request) -> bool:
     """Asked again, not from the request's cache: a long-lived event stream ends when its session
     does, or its account is disabled."""

@@ -92,11 +92,7 @@ def agent_only(handler: Handler) -> Handler:
 # --- pages -----------------------------------------------------------------------------------
 
 async def page(request: web.Request) -> web.StreamResponse:
-    try:
-        who = await auth.caller(request)
-    except web.HTTPException:
-        who = None
-    if who is None or who.machine:
+    if await auth.person(request) is None:
         return _redirect("/agent/login")
     return _page("index.html")
 
