@@ -161,7 +161,7 @@ async def settings(request: web.Request) -> web.StreamResponse:
     intents = request.app[ENGINE].intents
     who = await auth.caller(request)
     return _json({
-        "me": {"name": who.name, "role": who.role} if who else None,
+        "me": {"name": who.name, "role": who.role} if who and not who.machine else None,
         "quick_phrases": list(agent.quick_phrases),
         "wait_alert_s": agent.wait_alert_s,
         "intents": [{"name": i.name, "description": i.description} for i in intents.values()],

@@ -80,7 +80,8 @@ async def close(request: web.Request) -> web.StreamResponse:
 
 @agent_only
 async def resend(request: web.Request) -> web.StreamResponse:
-    """A failed reply goes back on the queue, by an agent who may answer the conversation."""
+    """A failed reply goes back on the queue, by an agent who may answer the conversation; one that
+    has not failed is left as it is (`resent: false`, with its status)."""
     app = request.app
     try:
         delivery_id = int(request.match_info["delivery_id"])
@@ -97,13 +98,14 @@ async def resend(request: web.Request) -> web.StreamResponse:
         return storage.deliveries.resend(delivery_id)
 
     try:
-        if not await storage.commit(write):
-            raise web.HTTPConflict(reason="only a failed delivery can be resent; this one has not failed")
+        resent = await storage.commit(write)
     except HeldByOther as exc:
         return held_by_other(exc)
-    app[SENDER].wake()
-    announce(app, "delivery", conversation_id, "", delivery_id=delivery_id, status="queued")
-    return _json({"status": "queued", "delivery_id": delivery_id})
+    if resent:
+        app[SENDER].wake()
+        announce(app, "delivery", conversation_id, "", delivery_id=delivery_id)
+    status = storage.deliveries.status(delivery_id)
+    return _json({"delivery_id": delivery_id, "resent": resent, "status": status.status if status else None})
 
 
 ROUTES = (

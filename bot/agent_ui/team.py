@@ -3,6 +3,7 @@ the buyers waiting longest, today's first-response times, what became of the sug
 accounts (add, disable). The figures are computed here from the log, by small pure functions."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import statistics
@@ -79,8 +80,16 @@ def start_of_today(now: float) -> float:
 
 
 def supervisor_only(handler: Any) -> Any:
+    """A supervisor's session; or the machine token, which may read the team view and, for a change,
+    names the supervisor it acts for (`agent`)."""
+
     async def checked(request: web.Request) -> web.StreamResponse:
         who = await auth.caller(request)
+        if who is not None and who.machine:
+            if request.method == "GET":
+                return await handler(request)
+            raw = await request.read()
+            who = await auth.acting(request, json_object(raw) if raw.strip() else {})
         if who is None or not who.supervisor:
             raise web.HTTPForbidden(reason="for supervisors only")
         return await handler(request)
@@ -120,7 +129,7 @@ async def add_account(request: web.Request) -> web.StreamResponse:
         raise InputError("send name, password and role (agent or supervisor) as strings")
     storage = request.app[STORAGE]
     try:
-        hashed = hash_password(password)
+        hashed = await asyncio.to_thread(hash_password, password)
         account = await storage.commit(lambda _db: storage.accounts.add(name, hashed, role))
     except (AccountError, PasswordError) as exc:
         raise InputError(str(exc)) from None
@@ -130,8 +139,9 @@ async def add_account(request: web.Request) -> web.StreamResponse:
 @supervisor_only
 async def disable_account(request: web.Request) -> web.StreamResponse:
     name, storage = request.match_info["name"], request.app[STORAGE]
-    who = await auth.caller(request)
-    if who is not None and who.name == name:
+    raw = await request.read()
+    who = await auth.acting(request, json_object(raw) if raw.strip() else {})
+    if who.name == name:
         raise InputError("you cannot disable your own account: ask another supervisor")
     try:
         account = await storage.commit(lambda _db: storage.accounts.disable(name))

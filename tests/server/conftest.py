@@ -25,7 +25,7 @@ from bot.engine import EnginePaths, build_engine
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "channel-secret"
 AGENT_TOKEN = "agent-token"
-SUPERVISOR = ("lead", "lead-password")  # created at start from AGENT_SUPERVISOR
+SUPERVISOR = ("店长", "lead-password")  # created at start from AGENT_SUPERVISOR
 BEARER = {"Authorization": f"Bearer {AGENT_TOKEN}"}
 DINGTALK_SECRET = "SECdingtalk"
 FEISHU_SECRET = "feishu-secret"

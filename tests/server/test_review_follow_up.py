@@ -187,6 +187,6 @@ async def test_a_follow_up_to_a_buyer_nobody_contacted_needs_a_confirmation(clie
     assert (await repair_of(client, "buyer-c"))["stage"] == "awaiting_fix"
     assert client.app[STORAGE].deliveries.pending() == 0
     sent = await client.post("/api/send", json={"conversation_id": "review:fc1", "text": "亲，非常抱歉，我们马上处理",
-                                               "agent": "lead"})
+                                               "agent": "店长"})
     assert sent.status == 200
     assert (await client.post("/api/reviews/fc1/fixed")).status == 200
