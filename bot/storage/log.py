@@ -14,7 +14,7 @@ from bot.slots import mask_phones
 from .deliveries import DeliveryStatus, status_of
 from .sqlite import add_columns, transaction
 
-INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong")
+INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong", "missing_faq")
 FEEDBACK_ACTIONS = ("sent", "edited", "rejected", "wrong_intent")
 
 SCHEMA = """

@@ -34,7 +34,8 @@ SUPERVISOR = ("店长", "supervisor-pass")  # created at start from AGENT_SUPERV
 AGENTS = {"小王": "wang-password", "小李": "li-password-1"}  # added with `run_bot.py agents add`
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-ENGINE_FILES = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects"}
+ENGINE_FILES = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects",
+                "catalog": "catalog"}
 QUICK_PHRASES = ["亲，请稍等，我帮您查一下~", "感谢亲的耐心等待，祝您生活愉快！"]
 
 
