@@ -29,7 +29,7 @@ from bot.storage import KV, Delivery, KeysNotSet, LoggedMessage, Storage, Waitin
 
 from .api import json_response, signed_in
 from .assist import repair_key
-from .keys import ALERTER, CONFIG, ENGINE, SENDER, STORAGE
+from .keys import ALERTER, CONFIG, LIVE, SENDER, STORAGE
 from .payloads import json_object
 
 log = logging.getLogger(__name__)
@@ -122,7 +122,7 @@ async def mark_fixed(app: web.Application, review_id: str, *, confirmed: bool = 
         raise RepairClosed(review_id, found.repair.stage)
     if not confirmed and not storage.log.contacted(found.channel, found.buyer_id, found.conversation_id):
         raise NotContacted(review_id)
-    text = compose_follow_up(app[ENGINE].env, review_id=review_id)  # before any write
+    text = compose_follow_up(app[LIVE].engine.env, review_id=review_id)  # before any write
     channel = config.channels.get(found.channel)
     sending = channel is not None and channel.can_send
     moved = found.repair.moved_to(FOLLOW_UP_SENT if sending else FIXED)
