@@ -7,7 +7,7 @@ command line, the server and the benchmark.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -30,8 +30,10 @@ from policy.rules import Offer, ShopRules, Situation, is_angry, offer_for, order
 log = logging.getLogger(__name__)
 
 FALLBACK_TEMPLATE = "fallback"
+QUICK_TEMPLATE = "suggest/quick"  # a holding phrase for the agent, by intent
+CLARIFY_TEMPLATE = "suggest/clarify"  # a question that tells the likely readings apart, by intent
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
-TEMPLATE_GLOBALS = frozenset({"case", "order", "shop", "slots", "seed", "choose"})
+TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,8 @@ class Engine:
         if order is None:
             return None
         times = {k: self.shop_clock(getattr(order, k)) if getattr(order, k) else None for k in ("paid_at", "shipped_at", "delivered_at")}
-        return Order(**{**order.__dict__, **times})
+        items = tuple(replace(i, ships_by=self.shop_clock(i.ships_by)) if i.ships_by else i for i in order.items)
+        return Order(**{**order.__dict__, **times, "items": items})
 
     def read(self, text: Any, *, recent_intents: tuple[str, ...] = ()) -> Reading:
         """What a message says, before any policy: its intents and its slots."""
@@ -168,14 +171,7 @@ class Engine:
         answer = self._answer(offers, situation, seed)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        auto = (
-            bool(intents)
-            and not handoff
-            and not state.handed_off  # once a human was asked for, the bot only suggests until an agent answers
-            and not angry
-            and chosen[0].score >= self.auto_min_score
-            and all(self.intents[i].auto for i in intents)
-        )
+        auto = self.sends_alone(offers, chosen, state, angry=angry)
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         return Turn(
             text=str(text),
@@ -191,10 +187,25 @@ class Engine:
             alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
         )
 
-    def _render(self, offer: Offer | None, situation: Situation, seed: str) -> str:
-        template = self.intents[offer.intent].reply if offer else FALLBACK_TEMPLATE
+    def sends_alone(self, offers: list[Offer], chosen: list[Match], state: ConversationState, *, angry: bool) -> bool:
+        """The one place that decides whether an answer may go out with no agent in between: it answers with
+        facts (every offer says so: a question back or a holding reply waits), every intent is in auto mode,
+        the reading is confident, and no person is needed. A handoff the buyer asked for is acknowledged at
+        once, angry or not, while the conversation waits, flagged, for a person; after that, until an agent
+        answers, the bot only suggests."""
+        if not offers or state.handed_off or chosen[0].score < self.auto_min_score:
+            return False
+        if not all(o.answers and self.intents[o.intent].auto for o in offers):
+            return False
+        acknowledging = all(o.handoff for o in offers)  # every offer answers, so these are acknowledgements
+        return acknowledging or not (angry or any(o.handoff for o in offers))
+
+    def _render(self, offer: Offer | None, situation: Situation, seed: str, template: str | None = None) -> str:
+        """An offer in words: its intent's template, or `template` (the suggestion helpers) given the same facts."""
+        name = template or (self.intents[offer.intent].reply if offer else FALLBACK_TEMPLATE)
         context = {
             "case": offer.case if offer else "fallback",
+            "intent": offer.intent if offer else None,
             "order": situation.order.to_dict() if situation.order else None,
             "shop": {"name": self.rules.shop_name},
             "slots": situation.slots.to_dict(),
@@ -202,10 +213,10 @@ class Engine:
             **(offer.facts if offer else {}),
         }
         try:
-            return render(self.env, template, context)
+            return render(self.env, name, context)
         except RenderError as exc:
             log.error("reply template failed, falling back: %s", mask_phones(str(exc)))
-            if offer is None:
+            if offer is None and template is None:
                 return LAST_RESORT
             return self._render(None, situation, seed)
 
@@ -217,23 +228,27 @@ class Engine:
 
     def _alternatives(self, answer: Suggestion, offers: list[Offer], matches: list[Match], situation: Situation,
                       seed: str) -> tuple[Suggestion, ...]:
-        """Two more after the answer: the next likely intents, then other phrasings of the answer."""
-        out = [answer]
+        """Two more after the answer, each a different kind of help: the answer to the next likely reading of
+        the message (with none, a quick phrase that holds the buyer while the agent looks), then a question
+        that clears up what the buyer means."""
         answered = {o.intent for o in offers}
+        main = offers[0] if offers else None
+        opening = _first_line(answer.text)
+        second = None
         for m in matches:
-            if len(out) >= 3:
-                break
             if m.intent not in answered and m.score >= self.matcher.options.threshold * 0.7:
-                offer = offer_for(m.intent, situation, self.rules)
-                out.append(Suggestion(self._render(offer, situation, seed), m.intent))
-                answered.add(m.intent)
-        for n in range(1, 4):
-            if len(out) >= 3:
-                break
-            alt = self._answer(offers, situation, f"{seed}#{n}")
-            if all(alt.text != s.text for s in out):
-                out.append(alt)
-        return tuple(out[1:])
+                text = self._render(offer_for(m.intent, situation, self.rules), situation, seed)
+                if _first_line(text) != opening:  # another reading that says the same is no second reading
+                    second = Suggestion(text, m.intent)
+                    break
+        if second is None:
+            second = Suggestion(self._render(main, situation, seed, QUICK_TEMPLATE), answer.intent)
+        clarify = Suggestion(self._render(main, situation, seed, CLARIFY_TEMPLATE), answer.intent)
+        return tuple(s for s in (second, clarify) if s.text != answer.text)
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0]
 
 
 def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), tokenizer: Tokenizer | None = None) -> Engine:
