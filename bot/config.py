@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML, YAMLError
 
+from bot.channels import registry
 from bot.engine import EnginePaths
 from bot.intents import ConfigError, Problem
 
@@ -34,11 +35,17 @@ class _Invalid(Exception):
 
 @dataclass(frozen=True)
 class ChannelConfig:
-    """An IM integration: where its buyers' messages come from and where replies go back."""
+    """An IM integration: its platform (`kind`) and that platform's own typed settings, read and
+    checked by the platform's module under bot/channels/."""
 
     name: str
-    secret: str = field(repr=False)  # from WEBHOOK_SECRET_<NAME>
-    send_url: str | None = None  # None: the channel takes no auto replies, all go to agents
+    kind: str
+    settings: Any
+
+    @property
+    def can_send(self) -> bool:
+        """Whether the bot may answer on this channel by itself; the one place this is decided."""
+        return bool(self.settings.can_send)
 
 
 @dataclass(frozen=True)
@@ -152,13 +159,13 @@ def _channels(raw: Any, env: Mapping[str, str]) -> dict[str, ChannelConfig]:
     for name in names.data:
         if not _CHANNEL_NAME.match(str(name)):
             raise _Invalid(f"channel name {name!r} must be lower-case letters, digits and _")
-        section = names.section(name, ("send_url",))
-        send_url = section.get("send_url", str, None)
-        if send_url is not None and not send_url.startswith(("http://", "https://")):
-            raise _Invalid(f"channels.{name}.send_url must be an http(s) URL, not {send_url!r}")
-        secret_var = f"WEBHOOK_SECRET_{name.upper()}"
-        secret = _require_env(env, secret_var, f"channel {name!r} (its webhook signature secret)")
-        channels[name] = ChannelConfig(name=name, secret=secret, send_url=send_url)
+        section = names.section(name, None)
+        kind = section.get("kind", str, "generic")
+        try:
+            settings = registry.read_settings(name, kind, section.data, env)
+        except ValueError as exc:
+            raise _Invalid(str(exc)) from None
+        channels[name] = ChannelConfig(name=name, kind=kind, settings=settings)
     return channels
 
 

@@ -11,7 +11,9 @@ from aiohttp import web
 
 from bot import agent_ui
 from bot.alerts import Alerter, AlertResult, make_robots
-from bot.channels import Sender
+from bot.channels.base import Tools
+from bot.channels.delivery import Sender
+from bot.channels.registry import open_channels
 from bot.config import Config
 from bot.domain import InputError
 from bot.engine import Engine, EnginePaths, build_engine
@@ -25,7 +27,7 @@ from . import api
 from .api import json_response
 from .assist import Assistant
 from .follow_up import review_fixed
-from .keys import ALERTER, ASSISTANT, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
+from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
 from .reviews import review_webhook
 from .webhook import webhook
@@ -75,15 +77,19 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _outbound(app: web.Application) -> AsyncIterator[None]:
-    """The HTTP client for deliveries and alerts; on shutdown the batch in flight and alerts in
-    flight get to finish, and undelivered replies stay queued for the next start."""
+    """The HTTP client, the channels (which send through it) and the sender and robots; on shutdown
+    the batch in flight and alerts in flight get to finish, and undelivered replies stay queued for
+    the next start."""
     config, m = app[CONFIG], app[METRICS]
 
     def counted(result: AlertResult) -> None:
         m.alerts.labels(result.platform, "ok" if result.ok else "failed").inc()
 
     async with aiohttp.ClientSession() as session:
-        sender = Sender(app[STORAGE].deliveries, config.channels, session, config.delivery,
+        tools = Tools(session=session, kv=app[STORAGE].kv, skew_s=config.limits.signature_skew_s,
+                      timeout_s=config.delivery.timeout_s)
+        app[CHANNELS] = open_channels(config.channels, tools)
+        sender = Sender(app[STORAGE].deliveries, app[CHANNELS], config.delivery,
                         commit=app[STORAGE].commit, on_result=m.delivery_result)
         alerter = Alerter(make_robots(config.robots), session, on_result=counted)
         app[SENDER], app[ALERTER] = sender, alerter
@@ -130,6 +136,7 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.get("/api/queue", api.queue),
         web.post("/api/reviews/{review_id}/fixed", review_fixed),
         web.post("/webhook/{channel}", webhook),
+        web.get("/webhook/{channel}", webhook),  # a platform verifying its callback URL (wecom_kf)
         web.post("/webhook/{channel}/review", review_webhook),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),

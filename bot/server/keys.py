@@ -4,7 +4,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.alerts import Alerter
-from bot.channels import Sender
+from bot.channels.base import Channel
+from bot.channels.delivery import Sender
 from bot.config import Config
 from bot.engine import Engine
 from bot.reviews.rules import ReviewRules
@@ -21,3 +22,4 @@ ASSISTANT = web.AppKey("assistant", Assistant)
 SENDER = web.AppKey("sender", Sender)
 ALERTER = web.AppKey("alerter", Alerter)
 REVIEW_RULES = web.AppKey("review_rules", ReviewRules)
+CHANNELS = web.AppKey("channels", dict[str, Channel])  # opened by name, each through its platform

@@ -78,6 +78,7 @@ def parse_webhook(body: bytes, channel: str) -> Incoming:
         text=_text(data),
         channel=channel,
         order=_order(data),
+        order_id=_string(data, "order_id", required=False),  # a stored order, as the assist API takes
     )
     _timestamp(data)
     return incoming

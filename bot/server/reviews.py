@@ -15,9 +15,9 @@ from bot.agent_ui import announce, keep_card
 from bot.agent_ui.cards import Card
 from bot.alerts import Alert
 from bot.compliance import ComplianceError
+from bot.channels.base import Channel, Unsupported
 from bot.domain import InputError, Order
-from bot.config import ChannelConfig
-from bot.reviews.event import ReviewEvent, parse_event
+from bot.reviews.event import ReviewEvent
 from bot.reviews.flow import ReviewOutcome, handle_review
 from bot.slots import mask_phones
 from bot.storage import Delivery, KeyWrite, LoggedMessage, Waiting
@@ -27,19 +27,20 @@ from .api import json_response
 from .assist import repair_key
 from .follow_up import review_conversation
 from .keys import ALERTER, CONFIG, ENGINE, REVIEW_RULES, SENDER, STORAGE
-from .payloads import json_object
-from .webhook import Refused, already_claimed, refuse, verified_body
+from .webhook import Refused, already_claimed, refuse, verified
 
 
 async def review_webhook(request: web.Request) -> web.Response:
     app, name = request.app, request.match_info["channel"]
     try:
-        channel, body = await verified_body(request)
-        event = parse_event(json_object(body))
+        channel, inbound = await verified(request)
+        event = channel.review(inbound)
     except Refused as exc:
         return refuse(request, name, exc.status, exc.reason, str(exc))
     except InputError as exc:
         return refuse(request, name, 400, "body", str(exc))
+    except Unsupported as exc:
+        raise web.HTTPNotFound(reason=str(exc)) from None
     storage, limits = app[STORAGE], app[CONFIG].limits
     conversation_id = review_conversation(event.review_id)
     seen, claim = f"seen-review:{name}:{event.review_id}", claims.pending(time.time())
@@ -56,7 +57,7 @@ async def review_webhook(request: web.Request) -> web.Response:
         raise
 
 
-async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEvent,
+async def _repair(app: web.Application, channel: Channel, event: ReviewEvent,
                   conversation_id: str, *, answered: KeyWrite) -> web.Response:
     """Drafts the repair, then stores the review, the buyer's repair, the outreach (queued for an
     agent, or for delivery) and `answered` (the review id's claim, marked done: copies are
@@ -80,7 +81,7 @@ async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEve
         app[ALERTER].notify(Alert("评价回访草稿不合规", f"评价 {event.review_id}：{exc}；请修改模板"))
         _announce(app, name, conversation_id, posted, "blocked")
         return json_response({"status": "accepted", "action": "blocked", "error": str(exc)})
-    action = "auto" if outcome.auto and channel.send_url else "agent"
+    action = "auto" if outcome.auto and channel.can_send else "agent"
     if action == "auto":
         delivery = Delivery(name, conversation_id, event.buyer_id, f"review:{event.review_id}", outcome.message)
         reply = LoggedMessage("bot", outcome.message, time.time(), intents=("bad_review",))

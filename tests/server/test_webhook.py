@@ -24,11 +24,12 @@ async def post(client, body: bytes, headers: dict[str, str] | None = None, chann
 async def test_a_signed_auto_message_is_answered_on_the_channel(client, channel, texts):
     response = await post(client, message(1, texts.auto))
     assert response.status == 200
-    assert await response.json() == {"status": "accepted", "action": "auto"}
+    answer = await response.json()
     await wait_for(lambda: channel.received, "the reply to reach the channel")
     [reply] = channel.received
     assert (reply["conversation_id"], reply["buyer_id"], reply["reply_to"]) == ("conv-1", "buyer-1", "m-1")
-    assert reply["text"]
+    # the answer carries the reply, for integrations that post it themselves
+    assert answer == {"status": "accepted", "action": "auto", "reply": reply["text"]} and reply["text"]
     conversation = await (await client.get("/api/conversations/conv-1")).json()
     assert [m["role"] for m in conversation["messages"]] == ["buyer", "bot"]
     assert conversation["messages"][0]["intents"] == [texts.auto_intent]
@@ -89,7 +90,7 @@ async def test_a_message_whose_process_died_before_answering_is_answered_when_it
 
     await kv.set(seen, pending(time.time() - 31), ttl=86400)  # the lease (30 s) is up: it died
     answered = await post(client, body)
-    assert await answered.json() == {"status": "accepted", "action": "auto"}
+    assert (await answered.json())["action"] == "auto"
     await wait_for(lambda: channel.received, "the reply to the message the crash would have lost")
     assert [r["reply_to"] for r in channel.received] == ["m-7"]
     assert await kv.get(seen) == DONE
@@ -124,7 +125,7 @@ async def test_a_message_that_failed_inside_is_not_claimed_so_the_retry_is_answe
     assert await storage.kv.get("seen:generic:m-8") is None
     assert await storage.kv.get("state:conv-1") is None  # the turn's state fell with its log: all or none
     storage.db.execute("DROP TRIGGER refuse")
-    assert await (await post(client, body)).json() == {"status": "accepted", "action": "auto"}
+    assert (await (await post(client, body)).json())["action"] == "auto"
 
 
 @pytest.mark.parametrize("body, reason", [
@@ -242,3 +243,22 @@ async def test_a_handoff_is_acknowledged_on_the_channel_and_waits_flagged_for_a_
     waiting = (await (await client.get("/api/queue")).json())["waiting"]
     assert [(w["conversation_id"], w["reason"]) for w in waiting] == [("c-ho", "handoff")]
     assert len(waiting[0]["suggestions"]) == 3
+
+
+async def test_a_message_naming_only_a_stored_order_is_answered_from_that_order(client, channel):
+    """order_id picks the stored order, as in the assist API: 什么时候发货 of the shipped demo order
+    T1003 gets its courier and tracking number, with no order number in the text."""
+    with_order = await post(client, message(21, "什么时候发货", conversation="conv-o", order_id="T1003"))
+    without = await post(client, message(22, "什么时候发货", conversation="conv-p"))
+    answers = [await with_order.json(), await without.json()]
+    texts = [a.get("reply") or client.app[STORAGE].log.conversation(c).messages[-1].text
+             for a, c in zip(answers, ("conv-o", "conv-p"))]
+    assert "ZT7501234567" in texts[0]
+    assert "ZT7501234567" not in texts[1]
+
+
+async def test_a_message_naming_an_unknown_order_gets_400_and_may_be_sent_again(client, channel):
+    body = message(23, "什么时候发货", order_id="T9999")
+    response = await post(client, body)
+    assert response.status == 400 and "T9999" in (await response.json())["error"]
+    assert await client.app[STORAGE].kv.get("seen:generic:m-23") is None  # not acknowledged
