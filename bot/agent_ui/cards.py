@@ -81,7 +81,7 @@ class CardStore:
 
     def open_conversations(self, now: float | None = None, limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
         """Conversations active in the last day. A conversation is waiting from its first buyer
-        message after the last reply (bot or agent). Waiting handoffs and angry buyers first, then
+        message after the last reply (bot or agent; in a handoff, an agent's). Waiting handoffs and angry buyers first, then
         the other waiting ones longest wait first, then the rest most recent first."""
         now = time.time() if now is None else now
         rows = self._db.execute(
@@ -89,9 +89,11 @@ class CardStore:
             WITH recent AS (
                 SELECT id, channel, buyer_id, updated_at FROM conversations
                 WHERE updated_at >= ? ORDER BY updated_at DESC LIMIT ?),
-            replied AS (
+            replied AS (  -- in a handoff only an agent's reply ends the wait, not the bot's acknowledgement
                 SELECT r.id, (SELECT max(at) FROM messages m
-                              WHERE m.conversation_id = r.id AND m.role != 'buyer') AS replied_at
+                              WHERE m.conversation_id = r.id AND m.role != 'buyer'
+                                AND (m.role = 'agent' OR NOT coalesce(
+                                    (SELECT handoff FROM agent_cards h WHERE h.conversation_id = r.id), 0))) AS replied_at
                 FROM recent r)
             SELECT r.id, r.channel, r.buyer_id, r.updated_at, p.replied_at,
                 (SELECT min(at) FROM messages m WHERE m.conversation_id = r.id AND m.role = 'buyer'
