@@ -69,6 +69,18 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class ConnectionLimits:
+    """What one connection may hold of the server (bot/server/connections.py)."""
+
+    keepalive_s: float = 30.0  # to send a request head after connecting, and idle between requests
+    body_timeout_s: float = 30.0  # to send a request's whole body
+    max_connections: int = 1000  # open at once; more get 503 and are closed
+
+
+MAX_TIMEOUT_S = 60.0  # a slow or silent client holds a socket no longer than this
+
+
+@dataclass(frozen=True)
 class DeliveryConfig:
     timeout_s: float = 5.0
     backoff_first_s: float = 1.0
@@ -91,6 +103,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     data_dir: Path = Path("data")
+    connections: ConnectionLimits = field(default_factory=ConnectionLimits)
     engine: EnginePaths = field(
         default_factory=lambda: EnginePaths(Path("intents"), Path("replies"), Path("policy/shop.yaml"))
     )
@@ -205,12 +218,23 @@ def _names(section: _Section, key: str) -> frozenset[str]:
     return frozenset(names)
 
 
+def _connection_limits(server: _Section) -> ConnectionLimits:
+    defaults = ConnectionLimits()
+    limits = ConnectionLimits(**{k: server.positive(k, type(getattr(defaults, k)), getattr(defaults, k))
+                                 for k in ConnectionLimits.__dataclass_fields__})
+    for key in ("keepalive_s", "body_timeout_s"):
+        if getattr(limits, key) > MAX_TIMEOUT_S:
+            raise _Invalid(f"server.{key} must be at most {MAX_TIMEOUT_S:g} s (a held socket is a socket"
+                           f" no one else gets), not {getattr(limits, key)!r}")
+    return limits
+
+
 def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     """Checks a loaded YAML document; relative paths are taken from `base`, the file's folder."""
     top = _Section(
         data, "", ("server", "engine", "store", "channels", "alerts", "limits", "delivery", "agent")
     )
-    server = top.section("server", ("host", "port", "data_dir"))
+    server = top.section("server", ("host", "port", "data_dir", *ConnectionLimits.__dataclass_fields__))
     port = server.positive("port", int, 8080)
     if port > 65535:
         raise _Invalid(f"server.port must be at most 65535, not {port}")
@@ -227,6 +251,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
         host=server.get("host", str, "127.0.0.1"),
         port=port,
         data_dir=base / server.get("data_dir", str, "data"),
+        connections=_connection_limits(server),
         engine=EnginePaths(
             *(base / engine.get(k, str, v) for k, v in _ENGINE_DEFAULTS.items())
         ),

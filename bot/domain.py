@@ -120,6 +120,10 @@ def number(value: Any, name: str, kind: type = float, *, most: float = 1e9) -> A
 
 
 MAX_ID_CHARS = 128  # platforms' ids are far shorter; a longer one is garbage that would be stored and shown
+# A chat message or review as long as the platforms let anyone type: WeChat and WeCom cap a text message
+# at 2,048 bytes, Qianniu and JD's chat a few hundred characters, DingTalk 5,000. The engine reads only
+# the first part of it (bot.text.MAX_CHARS); a longer text is a client's mistake or a flood, refused.
+MAX_MESSAGE_CHARS = 4000
 
 
 def id_text(value: Any, name: str, *, required: bool = False, max_chars: int = MAX_ID_CHARS) -> str | None:
@@ -142,15 +146,21 @@ def _flag(value: Any, name: str) -> bool:
     return value
 
 
+def message_text(value: Any, name: str) -> str:
+    """A buyer's message or review: a string of at most MAX_MESSAGE_CHARS characters."""
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be a string, not {value!r}"[:200])
+    if len(value) > MAX_MESSAGE_CHARS:
+        raise InputError(f"{name} is {len(value)} characters long; chat platforms allow a few thousand,"
+                         f" this service at most {MAX_MESSAGE_CHARS}")
+    return value
+
+
 def _item(data: Any, n: int) -> Item:
     where = f"order item {n}"
     if not isinstance(data, dict):
         raise InputError(f"{where} must be a JSON object with sku, title, price and qty")
-    flags = {}
-    for key in ("custom", "presale", "out_of_stock"):
-        flags[key] = data.get(key, False)
-        if not isinstance(flags[key], bool):
-            raise InputError(f"{where} {key!r} must be true or false, not {flags[key]!r}")
+    flags = {key: _flag(data.get(key, False), f"{where} {key!r}") for key in ("custom", "presale", "out_of_stock")}
     return Item(
         sku=id_text(data.get("sku"), f"{where} 'sku'") or "",
         title=id_text(data.get("title"), f"{where} 'title'", max_chars=500) or "",

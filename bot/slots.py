@@ -26,8 +26,12 @@ _PHONE_MASK = re.compile(r"(?<!\d)((?:[+＋]?[8８][6６][-\s－]?)?[1１][3-9�
 _ORDER_LABELLED = re.compile(r"(?:订单号?|单号|订单编号)\s*[:：]?\s*([a-z]?\d{5,20})", re.IGNORECASE)
 _ORDER_BARE = re.compile(r"(?<![\d.])(t\d{3,8}|\d{10,20})(?![\d.])", re.IGNORECASE)
 _CN_NUM = "零〇一二两三四五六七八九十百千万"
-_CN_AMOUNT = re.compile(rf"([{_CN_NUM}]+(?:点[{_CN_NUM}]+)?)\s*(块|元|米|快)")
-_AMOUNT = re.compile(r"(?:¥|￥|rmb)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:块钱|块|元|快钱)", re.IGNORECASE)
+# Every run of digits or numerals is read from its start only ((?<!...) before it) and at a bounded
+# length, so a message of thousands of digits costs one pass, not one pass per digit (a 2,000-digit
+# message took 0.18 s of the event loop with \d+).
+_CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}])([{_CN_NUM}]{{1,12}}(?:点[{_CN_NUM}]{{1,6}})?)\s*(块|元|米|快)")
+_AMOUNT = re.compile(r"(?:¥|￥|rmb)\s*(\d{1,12}(?:\.\d{1,6})?)|(?<![\d.])(\d{1,12}(?:\.\d{1,6})?)\s*(?:块钱|块|元|快钱)",
+                     re.IGNORECASE)
 _BARE_PRICE = re.compile(r"^\D{0,6}?(\d{1,5}(?:\.\d+)?)\D{0,4}$")  # 80整吧 / 就75吧
 # What JD's chat window pastes in when a buyer opens a chat from an order: labels, not words of the buyer.
 _ORDER_CARD = re.compile(
@@ -35,7 +39,7 @@ _ORDER_CARD = re.compile(
     re.IGNORECASE,
 )
 _UNITS = "个件包盒箱双份台瓶袋斤支条套只张本桶罐"
-_QUANTITY = re.compile(rf"(\d+|[{_CN_NUM}]+)\s*[{_UNITS}]")
+_QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}]")
 
 
 @dataclass(frozen=True)

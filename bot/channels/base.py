@@ -85,6 +85,9 @@ class Channel(Protocol):
     async def deliver(self, delivery: "Delivery") -> None:
         """Sends one reply to the buyer; raises DeliveryFailed when the platform did not take it."""
 
+    async def problem(self) -> str | None:
+        """Why replies cannot go out now (checked once at start, to be reported), or None."""
+
 
 class Platform(Protocol):
     """A platform module, as `registry.py` lists it."""

@@ -70,6 +70,9 @@ class DemoChannel:
             elif await self._kv.replace(key, saved, value, ttl=INBOX_TTL_S):
                 return
 
+    async def problem(self) -> str | None:
+        return None  # its inbox is the service's own store
+
 
 def open_channel(name: str, settings: DemoSettings, tools: Tools) -> DemoChannel:
     return DemoChannel(name, tools)

@@ -9,6 +9,7 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -84,6 +85,26 @@ class GenericChannel:
                     raise DeliveryFailed(f"{self._settings.send_url} answered {response.status} {response.reason or ''}")
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
+
+    async def problem(self) -> str | None:
+        url = self._settings.send_url
+        if url is None:
+            return "no send_url: the bot answers nothing by itself here, every message waits for an agent"
+        why = await reachable(url, self._tools.timeout_s)
+        return None if why is None else (f"send_url {url} is not reachable ({why}): its replies wait in the"
+                                         " delivery queue until it is")
+
+
+async def reachable(url: str, timeout_s: float) -> str | None:
+    """None when something takes TCP connections at the URL's host and port, else why not."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        _, writer = await asyncio.wait_for(asyncio.open_connection(parts.hostname, port), timeout_s)
+    except (OSError, asyncio.TimeoutError) as exc:
+        return f"{type(exc).__name__}: {exc}".rstrip(": ")
+    writer.close()
+    return None
 
 
 def open_channel(name: str, settings: GenericSettings, tools: Tools) -> GenericChannel:

@@ -235,6 +235,14 @@ class WecomKfChannel:
             raise PlatformError(int(data["errcode"]), str(data.get("errmsg", "")))
         return data
 
+    async def problem(self) -> str | None:
+        """Asks gettoken once: a wrong secret or an unreachable api_base shows at start."""
+        try:
+            await self._token()
+        except (PlatformError, aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            return f"gettoken at {self._settings.api_base} failed ({type(exc).__name__}: {exc}): replies wait in the queue"
+        return None
+
     async def deliver(self, delivery: Delivery) -> None:
         kfid, _, user = delivery.conversation_id.partition(":")
         if not user:

@@ -3,15 +3,17 @@ and the operations endpoints. What it opens (storage, the HTTP client, the deliv
 robots) lives in cleanup contexts, so it is closed in reverse order however the app stops."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import aiohttp
 from aiohttp import web
 
-from bot import agent_ui
+from bot import agent_ui, demo
 from bot.alerts import Alerter, AlertResult, make_robots
-from bot.channels.base import Tools
+from bot.channels.base import Channel, Tools
 from bot.channels.delivery import Sender
 from bot.channels.registry import open_channels
 from bot.config import Config
@@ -27,12 +29,15 @@ from . import api
 from .api import json_response
 from .assist import Assistant
 from .follow_up import review_fixed
-from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
+from .connections import Guard, body_reader
+from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, GUARD, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
+from .openapi import openapi
 from .reviews import review_webhook
 from .webhook import webhook
 
 MAX_BODY = 64 * 1024
+log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -94,9 +99,22 @@ async def _outbound(app: web.Application) -> AsyncIterator[None]:
         alerter = Alerter(make_robots(config.robots), session, on_result=counted)
         app[SENDER], app[ALERTER] = sender, alerter
         sender.start()
+        report = asyncio.create_task(_report_channels(app[CHANNELS]), name="channel-report")
         yield
+        report.cancel()
         await sender.stop()
         await alerter.drain(config.delivery.timeout_s)
+
+
+async def _report_channels(channels: Mapping[str, Channel]) -> None:
+    """Says at start which channels cannot send now (no send_url, nothing listening there), so a
+    first run does not fill the log with retries nobody understands."""
+    problems = await asyncio.gather(*(c.problem() for c in channels.values()))
+    for name, problem in zip(channels, problems):
+        if problem:
+            log.warning("channel %s: %s", name, problem)
+        else:
+            log.info("channel %s: replies can go out", name)
 
 
 def _checked_engine(paths: EnginePaths) -> Engine:
@@ -122,12 +140,14 @@ def _check_alert_intents(config: Config, engine: Engine) -> None:
 def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     """Builds the engine from the config's files now, so bad files fail before serving; pass a
     built `engine` to share one between apps (tests, the benchmark)."""
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe])
-    app[CONFIG] = config
+    counts, limits = Metrics(), config.connections
+    guard = Guard(keepalive_s=limits.keepalive_s, body_timeout_s=limits.body_timeout_s,
+                  max_connections=limits.max_connections, on_bite=lambda what: counts.limited.labels(what).inc())
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe, body_reader(guard)])
+    app[CONFIG], app[GUARD], app[METRICS] = config, guard, counts
     app[ENGINE] = engine or _checked_engine(config.engine)
     _check_alert_intents(config, app[ENGINE])
     app[REVIEW_RULES] = load_review_rules(config.engine.aspects, config.engine.policy.parent)
-    app[METRICS] = Metrics()
     app.cleanup_ctx.extend([_storage, _outbound])
     app.add_routes([
         web.post("/api/suggest", api.suggest),
@@ -140,7 +160,9 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.post("/webhook/{channel}/review", review_webhook),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
+        web.get("/openapi.json", openapi),  # this table's contract (bot/server/openapi.yaml)
         *agent_ui.routes(),  # the agents' chat window at /agent
+        *demo.ROUTES,  # the buyer's test page at /demo, behind the agents' login
     ])
     agent_ui.attach(app)  # its live updates: opened after storage, streams closed on shutdown
     if engine is None:  # an app that read its own files follows their edits (hot reload)

@@ -12,6 +12,7 @@ import multiprocessing.connection
 import os
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from aiohttp import web
@@ -21,6 +22,8 @@ from bot.intents import ConfigError, Problem
 from bot.storage.sqlite import open_database
 
 from .app import create_app
+from .connections import GuardedRunner, open_files_allow
+from .keys import GUARD
 from .logs import setup_logging
 
 # In-flight requests get this long to finish on SIGTERM; queued deliveries are kept regardless.
@@ -65,13 +68,35 @@ def _cannot_start(config: Config, exc: OSError) -> str:
 
 
 def _run(config: Config, *, reuse_port: bool) -> None:
-    app = create_app(config)
+    cap = open_files_allow(config.connections.max_connections)
+    app = create_app(replace(config, connections=replace(config.connections, max_connections=cap)))
     # What start-up built (the jieba dictionary, the index, the templates) lives as long as the
     # process: kept out of the collector's full passes, which would otherwise stall requests.
     gc.freeze()
-    web.run_app(app, host=config.host, port=config.port,
-                shutdown_timeout=SHUTDOWN_GRACE_S, access_log=None, print=None,
-                reuse_port=reuse_port or None, loop=_event_loop())
+    loop = _event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(_serve_app(app, config, reuse_port))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        loop.close()
+
+
+async def _serve_app(app: web.Application, config: Config, reuse_port: bool) -> None:
+    """Serves until SIGTERM or SIGINT, then stops gracefully: in-flight requests get
+    SHUTDOWN_GRACE_S, the cleanup contexts close what they opened. Each connection is held to
+    the config's connection limits (bot/server/connections.py)."""
+    runner = GuardedRunner(app, app[GUARD], access_log=None, shutdown_timeout=SHUTDOWN_GRACE_S)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await runner.setup()
+        await web.TCPSite(runner, config.host, config.port, reuse_port=reuse_port or None).start()
+        await stop.wait()
+    finally:
+        await runner.cleanup()
 
 
 def _serve_workers(config: Config, count: int) -> int:

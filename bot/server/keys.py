@@ -12,6 +12,7 @@ from bot.reviews.rules import ReviewRules
 from bot.storage import Storage
 
 from .assist import Assistant
+from .connections import Guard
 from .metrics import Metrics
 
 CONFIG = web.AppKey("config", Config)
@@ -23,3 +24,4 @@ SENDER = web.AppKey("sender", Sender)
 ALERTER = web.AppKey("alerter", Alerter)
 REVIEW_RULES = web.AppKey("review_rules", ReviewRules)
 CHANNELS = web.AppKey("channels", dict[str, Channel])  # opened by name, each through its platform
+GUARD = web.AppKey("guard", Guard)

@@ -176,6 +176,21 @@ class Server:
             db.close()
 
 
+def wait_healthy(process: subprocess.Popen[bytes], base: str, log_path: Path) -> None:
+    """Until `serve` answers /healthz; its log in the failure when it exited instead."""
+
+    def healthy() -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited: {log_path.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError):
+            return False
+
+    wait_until(healthy, "the service to start", timeout=60)
+
+
 @contextlib.contextmanager
 def serve(tmp: Path, fake_channel: FakeChannel, *, workers: int = 1) -> Iterator[Server]:
     """`python run_bot.py serve [--workers N]` as a shop would run it, AGENT_TOKEN and the channel
@@ -190,18 +205,8 @@ def serve(tmp: Path, fake_channel: FakeChannel, *, workers: int = 1) -> Iterator
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited: {(tmp / 'serve.log').read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
-                return response.status == 200
-        except (urllib.error.URLError, ConnectionError):
-            return False
-
     try:
-        wait_until(healthy, "the service to start", timeout=60)
+        wait_healthy(process, base, tmp / "serve.log")
         yield Server(base, data_dir, process)
     finally:
         process.terminate()
