@@ -118,9 +118,12 @@ async def answer(request: web.Request, channel: Channel, incoming: Incoming) -> 
     alerting = set(turn.intents) & config.alert_intents
     if turn.handoff or turn.angry or alerting:
         app[ALERTER].notify(_alert(incoming, turn, alerting))
+    answer = {"status": "accepted", "action": action}
     if action == "auto":  # for integrations that post the reply themselves
-        return json_response({"status": "accepted", "action": action, "reply": turn.reply})
-    return json_response({"status": "accepted", "action": action})
+        answer["reply"] = turn.reply
+    if turn.handoff:  # acknowledged or not, the conversation now waits for a person
+        answer["handoff"] = True
+    return json_response(answer)
 
 
 def already_claimed(request: web.Request, channel: str, message_id: str | None, held: claims.Held) -> web.Response:

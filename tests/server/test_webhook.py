@@ -253,7 +253,8 @@ async def test_healthz(client):
 
 async def test_a_handoff_is_acknowledged_on_the_channel_and_waits_flagged_for_a_person(client, channel, texts):
     response = await post(client, message(1, texts.handoff, conversation="c-ho"))
-    assert response.status == 200 and (await response.json())["action"] == "auto"
+    answer = await response.json()
+    assert response.status == 200 and (answer["action"], answer["handoff"]) == ("auto", True) and "人工" in answer["reply"]
     await wait_for(lambda: channel.received, "the acknowledgement to reach the channel")
     [ack] = channel.received
     assert "人工" in ack["text"]
