@@ -24,6 +24,9 @@ def backoff(attempts: int, config: DeliveryConfig) -> float:
     return min(config.backoff_max_s, config.backoff_first_s * 2 ** max(0, attempts - 1))
 
 
+SETTLE_MARGIN_S = 10.0  # past the attempts, for the batch's settling commit (a busy file may take seconds)
+
+
 class Sender:
     """One background task per app: wakes when a reply is queued or a retry falls due. Its writes
     (claiming a batch, marking it delivered) go through `commit`, the requests' group commit, so
@@ -40,6 +43,11 @@ class Sender:
     ):
         self._queue, self._channels, self._config = queue, channels, config
         self._commit, self._on_result = commit, on_result
+        # One attempt is bounded by twice the POST's timeout (a platform's token fetch, then the
+        # POST); a claimed batch is held until every attempt in it has ended and been settled, so
+        # another worker never sends a reply whose first attempt may still succeed.
+        self.attempt_s = config.timeout_s * 2
+        self.lease_s = self.attempt_s + SETTLE_MARGIN_S
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -79,7 +87,7 @@ class Sender:
         """Sends what is due; False when nothing was. Claimed first, so another worker on the same
         database does not send them too."""
         queue, config = self._queue, self._config
-        batch = await self._commit(lambda _db: queue.claim(config.concurrency, lease_s=config.timeout_s + 5))
+        batch = await self._commit(lambda _db: queue.claim(config.concurrency, lease_s=self.lease_s))
         if not batch:
             return False
         outcomes = list(zip(batch, await asyncio.gather(*(self._send(d) for d in batch))))
@@ -100,7 +108,7 @@ class Sender:
         try:
             if channel is None or not channel.can_send:
                 raise DeliveryFailed(f"channel {d.channel!r} cannot send replies in the config now")
-            await asyncio.wait_for(channel.deliver(d), self._config.timeout_s * 2)
+            await asyncio.wait_for(channel.deliver(d), self.attempt_s)
         except (DeliveryFailed, asyncio.TimeoutError) as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.warning("delivery %s to %s failed (%s); retry in %.1f s", d.id, d.channel, error,

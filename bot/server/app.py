@@ -21,7 +21,7 @@ from bot.domain import InputError
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import ConfigError, Problem
 from bot.reviews.rules import load_review_rules
-from bot.storage import open_storage
+from bot.storage import StoreUnavailable, open_storage
 from bot.training.reload import watch_engine_files
 from bot.validate import check_templates
 
@@ -37,6 +37,7 @@ from .reviews import review_webhook
 from .webhook import webhook
 
 MAX_BODY = 64 * 1024
+STORE_RETRY_AFTER_S = 5  # while Redis is down
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -50,6 +51,10 @@ async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse
         return await handler(request)
     except InputError as exc:
         return json_response({"error": str(exc)}, status=400)
+    except StoreUnavailable as exc:  # logged once by the store, not once a request
+        response = json_response({"error": f"{exc}; send it again shortly"}, status=503)
+        response.headers["Retry-After"] = str(STORE_RETRY_AFTER_S)
+        return response
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

@@ -12,6 +12,7 @@ import multiprocessing.connection
 import os
 import signal
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from .logs import setup_logging
 
 # In-flight requests get this long to finish on SIGTERM; queued deliveries are kept regardless.
 SHUTDOWN_GRACE_S = 10.0
+CANNOT_START = 2  # a worker's exit code when the port, the data folder or Redis keep it from serving
+RESTART_MAX_S = 30.0  # the longest pause before starting again a worker that keeps dying at once
 
 
 def _event_loop() -> asyncio.AbstractEventLoop:
@@ -104,37 +107,57 @@ def _serve_workers(config: Config, count: int) -> int:
     same port (SO_REUSEPORT: the kernel spreads the connections over them). What must hold across
     them lives in the store, never in a process: dedupe, rate limits and sessions in the SQLite
     file (WAL, shared by processes) or in Redis; the delivery queue in the SQLite file, each
-    worker claiming the replies it sends. SIGTERM or SIGINT stops them all gracefully; a worker
-    that exits on its own stops the others, and this process exits 1."""
+    worker claiming the replies it sends. SIGTERM or SIGINT stops them all gracefully. A worker
+    that dies (a crash, kill -9, the OOM killer) is started again while the others keep serving
+    (the kernel stops giving the dead one connections); one that dies straight after starting is
+    started again after a pause that doubles up to RESTART_MAX_S; one that cannot start at all
+    (exit 2: the port, the data folder, Redis, a broken engine file) stops them all, and this process exits 1."""
     open_database(config.data_dir).close()  # the file exists, in WAL mode, before they race
     context = multiprocessing.get_context("fork")  # nothing heavy is loaded yet: each builds its own
-    parent = os.getpid()
-    workers = [context.Process(target=_worker, args=(config, parent), name=f"serve-{i + 1}")
-               for i in range(count)]
-    for worker in workers:
-        worker.start()
+    parent, log = os.getpid(), logging.getLogger(__name__)
     stopping, failed = False, False
+
+    def spawn(name: str) -> multiprocessing.process.BaseProcess:
+        worker = context.Process(target=_worker, args=(config, parent), name=name)
+        worker.start()
+        started[worker.name] = time.monotonic()
+        return worker
+
+    started: dict[str, float] = {}
+    pauses: dict[str, float] = {}
+    alive = [spawn(f"serve-{i + 1}") for i in range(count)]
 
     def stop(signum: int | None = None, frame: object = None) -> None:
         nonlocal stopping
         stopping = True
-        for worker in workers:
+        for worker in alive:
             if worker.is_alive():
                 os.kill(worker.pid, signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    alive = list(workers)
     while alive:
         ended = multiprocessing.connection.wait([w.sentinel for w in alive])
         for worker in [w for w in alive if w.sentinel in ended]:
             worker.join()
             alive.remove(worker)
-            if not stopping:
-                logging.getLogger(__name__).error("worker %s exited (%s); stopping the others",
-                                                  worker.name, worker.exitcode)
+            if stopping:
+                continue
+            if worker.exitcode == CANNOT_START:
+                log.error("worker %s cannot start (see above); stopping the others", worker.name)
                 failed = True
                 stop()
+                continue
+            quick = time.monotonic() - started[worker.name] < RESTART_MAX_S
+            pause = min(RESTART_MAX_S, pauses.get(worker.name, 0.5) * 2) if quick else 0.0
+            pauses[worker.name] = pause or 0.5
+            log.error("worker %s exited (%s); the others keep serving, starting it again%s", worker.name,
+                      worker.exitcode, f" in {pause:g} s" if pause else "")
+            resume = time.monotonic() + pause
+            while not stopping and time.monotonic() < resume:  # a SIGTERM meanwhile is not kept waiting
+                time.sleep(0.1)
+            if not stopping:
+                alive.append(spawn(worker.name))
     return 1 if failed else 0
 
 
@@ -147,12 +170,15 @@ def _worker(config: Config, parent: int) -> None:
         sys.exit(0)
     try:
         _run(config, reuse_port=True)
+    except ConfigError as exc:  # an engine file broken since the parent started: restarting will not help
+        logging.getLogger(__name__).error("%s", exc)
+        sys.exit(CANNOT_START)
     except ConnectionError as exc:
         logging.getLogger(__name__).error("%s", exc)
-        sys.exit(2)
+        sys.exit(CANNOT_START)
     except OSError as exc:
         logging.getLogger(__name__).error("%s", _cannot_start(config, exc))
-        sys.exit(2)
+        sys.exit(CANNOT_START)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

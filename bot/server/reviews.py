@@ -44,12 +44,17 @@ async def review_webhook(request: web.Request) -> web.Response:
     storage, limits = app[STORAGE], app[CONFIG].limits
     conversation_id = review_conversation(event.review_id)
     seen, claim = f"seen-review:{name}:{event.review_id}", claims.pending(time.time())
+    def logged() -> bool:
+        return storage.log.has_buyer_message(conversation_id, conversation_id)
+
     if not await storage.kv.add(seen, claim, ttl=limits.dedupe_ttl_s):
-        held = await claims.settle(
-            storage.kv, seen, await storage.kv.get(seen), claim, lease_s=limits.claim_lease_s,
-            ttl=limits.dedupe_ttl_s, logged=lambda: storage.log.has_buyer_message(conversation_id, conversation_id))
+        held = await claims.settle(storage.kv, seen, await storage.kv.get(seen), claim, lease_s=limits.claim_lease_s,
+                                   ttl=limits.dedupe_ttl_s, logged=logged)
         if held is not claims.Held.ABANDONED:
             return already_claimed(request, name, conversation_id, held)
+    elif logged():  # its claim is gone (Redis restarted empty, the day passed): the log remembers
+        await storage.kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)
+        return already_claimed(request, name, conversation_id, claims.Held.ANSWERED)
     try:
         return await _repair(app, channel, event, conversation_id, answered=(seen, claims.DONE, limits.dedupe_ttl_s))
     except BaseException:

@@ -95,10 +95,16 @@ async def answer(request: web.Request, channel: Channel, incoming: Incoming) -> 
         response.headers["Retry-After"] = str(limits.rate_window_s)
         return response
     memory = admission.values
+
+    def logged() -> bool:
+        return app[STORAGE].log.has_buyer_message(incoming.conversation_id, incoming.message_id)
+
+    if admission.fresh and logged():  # its claim is gone (Redis restarted empty, the day passed): the log remembers
+        await kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)
+        return already_claimed(request, name, incoming.message_id, claims.Held.ANSWERED)
     if not admission.fresh:
         held = await claims.settle(
-            kv, seen, admission.held, claim, lease_s=limits.claim_lease_s, ttl=limits.dedupe_ttl_s,
-            logged=lambda: app[STORAGE].log.has_buyer_message(incoming.conversation_id, incoming.message_id))
+            kv, seen, admission.held, claim, lease_s=limits.claim_lease_s, ttl=limits.dedupe_ttl_s, logged=logged)
         if held is not claims.Held.ABANDONED:
             return already_claimed(request, name, incoming.message_id, held)
         log.warning("message %s of channel %s was claimed %d+ s ago and never answered (its process died);"
