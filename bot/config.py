@@ -238,7 +238,8 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     port = server.positive("port", int, 8080)
     if port > 65535:
         raise _Invalid(f"server.port must be at most 65535, not {port}")
-    engine = top.section("engine", tuple(_ENGINE_DEFAULTS))
+    engine = top.section("engine", (*_ENGINE_DEFAULTS, "catalog"))
+    catalog = engine.get("catalog", str, None)
     store = top.section("store", ("backend",))
     backend = store.get("backend", str, "sqlite")
     if backend not in STORE_BACKENDS:
@@ -253,7 +254,8 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
         data_dir=base / server.get("data_dir", str, "data"),
         connections=_connection_limits(server),
         engine=EnginePaths(
-            *(base / engine.get(k, str, v) for k, v in _ENGINE_DEFAULTS.items())
+            *(base / engine.get(k, str, v) for k, v in _ENGINE_DEFAULTS.items()),
+            catalog=base / catalog if catalog else None,
         ),
         store=backend,
         redis_url=env.get("REDIS_URL") or Config.redis_url,

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.domain import ConversationState, Match, Order, Slots
 from bot.intents import Intent, load_intents, user_words_file
 from bot.matcher import Matcher, MatchOptions
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 FALLBACK_TEMPLATE = "fallback"
 QUICK_TEMPLATE = "suggest/quick"  # a holding phrase for the agent, by intent
 CLARIFY_TEMPLATE = "suggest/clarify"  # a question that tells the likely readings apart, by intent
+PRODUCT_INTENT = "product_info"  # answered from the catalogue when the shop has one
+# Intents a question about the goods is mistaken for: 会起球吗 reads like the complaint 起球了.
+PRODUCT_LOOKALIKES = frozenset({"quality_issue"})
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
@@ -44,12 +48,15 @@ class EnginePaths:
     replies: Path
     policy: Path
     aspects: Path = Path("aspects")
+    catalog: Path | None = None  # one YAML file per product; None: no catalogue, product questions go to agents
 
     @classmethod
     def under(cls, root: Path) -> "EnginePaths":
-        """The standard layout of a shop folder: intents/, replies/, policy/shop.yaml, aspects/."""
+        """The standard layout of a shop folder: intents/, replies/, policy/shop.yaml, aspects/, catalog/."""
         root = Path(root)
-        return cls(root / "intents", root / "replies", root / "policy" / "shop.yaml", root / "aspects")
+        catalog = root / "catalog"
+        return cls(root / "intents", root / "replies", root / "policy" / "shop.yaml", root / "aspects",
+                   catalog if catalog.is_dir() else None)
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,7 @@ class Turn:
     slots: Slots
     state: ConversationState
     facts: dict[str, Any] = field(default_factory=dict)
+    product: ProductAnswer | None = None  # the catalogue's answer to a product question
     alternatives: Callable[[], tuple[Suggestion, ...]] = field(default=tuple, repr=False, compare=False)
 
     @cached_property
@@ -115,6 +123,7 @@ class Engine:
         normalise: Normaliser,
         auto_min_score: float = 0.75,
         tokenizer: Tokenizer | None = None,
+        desk: ProductDesk | None = None,
     ) -> None:
         self.intents = {i.name: i for i in intents}
         self.tokenizer = tokenizer  # handed to build_engine when reloading: jieba loads once
@@ -123,6 +132,7 @@ class Engine:
         self.env = env
         self.normalise = normalise
         self.auto_min_score = auto_min_score
+        self.desk = desk
         self._tz = ZoneInfo(rules.timezone)
 
     def shop_clock(self, moment: datetime | None) -> datetime:
@@ -165,14 +175,18 @@ class Engine:
         if order is None and find_order is not None and slots.order_id:
             order = find_order(slots.order_id)
         clock = self.shop_clock(now)
+        seed = f"{state.conversation_id}:{state.turns}"
+        product = self._product(text, reading, intents, slots, order, state, clock, seed)
+        if product is not None and PRODUCT_INTENT not in intents:
+            intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
         offers = [offer_for(i, situation, self.rules) for i in intents]
-        seed = f"{state.conversation_id}:{state.turns}"
-        answer = self._answer(offers, situation, seed)
+        answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        auto = self.sends_alone(offers, chosen, state, angry=angry)
+        auto = self.sends_alone(offers, chosen, state, angry=angry, product=product)
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
+        facts |= product.facts if product else {}
         return Turn(
             text=str(text),
             matches=tuple(matches),
@@ -182,26 +196,50 @@ class Engine:
             auto=auto,
             angry=angry,
             slots=slots,
-            state=state.after_turn(list(intents), own_slots, handoff=handoff),
+            state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None),
             facts=facts,
+            product=product,
             alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
         )
 
-    def sends_alone(self, offers: list[Offer], chosen: list[Match], state: ConversationState, *, angry: bool) -> bool:
+    def sends_alone(self, offers: list[Offer], chosen: list[Match], state: ConversationState, *, angry: bool,
+                    product: ProductAnswer | None = None) -> bool:
         """The one place that decides whether an answer may go out with no agent in between: it answers with
-        facts (every offer says so: a question back or a holding reply waits), every intent is in auto mode,
-        the reading is confident, and no person is needed. A handoff the buyer asked for is acknowledged at
-        once, angry or not, while the conversation waits, flagged, for a person; after that, until an agent
-        answers, the bot only suggests."""
-        if not offers or state.handed_off or chosen[0].score < self.auto_min_score:
+        facts (every offer says so, and a product question only when the catalogue read its facts; a question
+        back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
+        is needed. A handoff the buyer asked for is acknowledged at once, angry or not, while the conversation
+        waits, flagged, for a person; after that, until an agent answers, the bot only suggests."""
+        if not offers or state.handed_off or (product is not None and not product.factual):
             return False
-        if not all(o.answers and self.intents[o.intent].auto for o in offers):
+        only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
+        confident = only_product or (bool(chosen) and chosen[0].score >= self.auto_min_score)
+        answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
+        if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
             return False
-        acknowledging = all(o.handoff for o in offers)  # every offer answers, so these are acknowledgements
-        return acknowledging or not (angry or any(o.handoff for o in offers))
+        return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
 
-    def _render(self, offer: Offer | None, situation: Situation, seed: str, template: str | None = None) -> str:
-        """An offer in words: its intent's template, or `template` (the suggestion helpers) given the same facts."""
+    def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
+                 state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:
+        """The catalogue's answer when the message is a product question, or one the matcher could
+        not place that the catalogue reads as one."""
+        if self.desk is None:
+            return None
+        if intents and PRODUCT_INTENT not in intents:
+            before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
+            if not (before_delivery and set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised)):
+                return None
+            intents = ()  # the catalogue's question, not a complaint
+        return self.desk.answer(str(text), reading.normalised, slots=slots,
+                                measured=reading.slots.height_cm is not None or reading.slots.weight_jin is not None,
+                                order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),
+                                seed=seed)
+
+    def _render(self, offer: Offer | None, situation: Situation, seed: str, product: ProductAnswer | None = None,
+                template: str | None = None) -> str:
+        """An offer in words: the catalogue's answer to a product question, its intent's template, or
+        `template` (the suggestion helpers) given the same facts."""
+        if template is None and product is not None and offer is not None and offer.intent == PRODUCT_INTENT:
+            return product.text
         name = template or (self.intents[offer.intent].reply if offer else FALLBACK_TEMPLATE)
         context = {
             "case": offer.case if offer else "fallback",
@@ -220,11 +258,11 @@ class Engine:
                 return LAST_RESORT
             return self._render(None, situation, seed)
 
-    def _answer(self, offers: list[Offer], situation: Situation, seed: str) -> Suggestion:
+    def _answer(self, offers: list[Offer], situation: Situation, seed: str, product: ProductAnswer | None = None) -> Suggestion:
         """The reply to what was asked (every request in the message), or the fallback."""
         if not offers:
             return Suggestion(self._render(None, situation, seed), None)
-        return Suggestion(combine([self._render(o, situation, seed) for o in offers]), offers[0].intent)
+        return Suggestion(combine([self._render(o, situation, seed, product) for o in offers]), offers[0].intent)
 
     def _alternatives(self, answer: Suggestion, offers: list[Offer], matches: list[Match], situation: Situation,
                       seed: str) -> tuple[Suggestion, ...]:
@@ -266,5 +304,9 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
         tokenizer.add_words(words)
     normalise = Normaliser()
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options)
-    return Engine(intents=intents, matcher=matcher, rules=rules, env=make_environment(paths.replies), normalise=normalise,
-                  tokenizer=tokenizer)
+    env = make_environment(paths.replies)
+    desk = None
+    if paths.catalog is not None:
+        desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
+    return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
+                  tokenizer=tokenizer, desk=desk)

@@ -4,13 +4,12 @@ each channel through it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import ModuleType
 from typing import Any
 
 from . import demo, generic, wecom_kf
-from .base import Channel, Tools
+from .base import Channel, Platform, Tools
 
-KINDS: dict[str, ModuleType] = {"generic": generic, "wecom_kf": wecom_kf, "demo": demo}
+KINDS: dict[str, Platform] = {"generic": generic, "wecom_kf": wecom_kf, "demo": demo}
 
 
 def read_settings(name: str, kind: str, raw: Mapping[str, Any], env: Mapping[str, str]) -> Any:

@@ -10,7 +10,6 @@ from importlib.resources import files
 
 from aiohttp import web
 
-from bot.agent_ui import auth
 from bot.agent_ui.handlers import SECURITY_HEADERS, agent_only
 from bot.channels.demo import read_inbox
 from bot.domain import InputError, id_text
@@ -44,10 +43,18 @@ def demo_channel(app: web.Application) -> str:
     raise web.HTTPNotFound(reason="no channel of kind demo in config.yaml: add `demo: {kind: demo}` under channels")
 
 
-async def page(request: web.Request) -> web.StreamResponse:
-    if not await auth.logged_in(request):
-        return web.Response(status=303, headers={**SECURITY_HEADERS, "Location": "/agent/login"})
+@agent_only
+async def _page(request: web.Request) -> web.StreamResponse:
     return web.Response(body=_file("demo.html"), content_type="text/html", charset="utf-8", headers=SECURITY_HEADERS)
+
+
+async def page(request: web.Request) -> web.StreamResponse:
+    """The page for a logged-in agent (the window's own check, whatever login it uses); anyone else
+    is sent to the login."""
+    try:
+        return await _page(request)
+    except web.HTTPUnauthorized:
+        return web.Response(status=303, headers={**SECURITY_HEADERS, "Location": "/agent/login"})
 
 
 async def static(request: web.Request) -> web.StreamResponse:

@@ -73,6 +73,10 @@ async def webhook(request: web.Request) -> web.StreamResponse:
     if received.done is not None:
         await received.done()
     if received.answer is not None:  # what the platform wants back, whatever became of each message
+        for incoming, response in zip(received.messages, answers):
+            if response.status not in (200, 409):  # 409: another request is answering it now
+                log.warning("channel %s: message %s was not answered (%d %s); the platform will not send it again",
+                            name, incoming.message_id, response.status, response.text)
         return web.Response(text=received.answer)
     return answers[0]
 

@@ -13,7 +13,7 @@ from bot.slots import mask_phones
 
 from .sqlite import transaction
 
-INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong")
+INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong", "missing_faq")
 FEEDBACK_ACTIONS = ("sent", "edited", "rejected", "wrong_intent")
 
 SCHEMA = """

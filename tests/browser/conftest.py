@@ -32,7 +32,8 @@ SECRET = "channel-secret"
 TOKEN = "agent-token-for-tests"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-ENGINE_FILES = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects"}
+ENGINE_FILES = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects",
+                "catalog": "catalog"}
 QUICK_PHRASES = ["亲，请稍等，我帮您查一下~", "感谢亲的耐心等待，祝您生活愉快！"]
 
 

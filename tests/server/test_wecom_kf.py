@@ -2,6 +2,8 @@
 (tests/server/wecom_fake.py) that encrypts, signs and checks as WeCom does."""
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bot.server import create_app
@@ -18,13 +20,14 @@ async def wecom():
     await runner.cleanup()
 
 
-def wecom_config(tmp_path, api_base: str):
+def wecom_config(tmp_path, api_base: str, rate: int = 20):
     return write_config(tmp_path, f"""
 server: {{data_dir: data}}
 engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/policy/shop.yaml, aspects: {ROOT}/aspects}}
 channels:
   wx: {{kind: wecom_kf, corp_id: {CORP_ID}, open_kfid: {OPEN_KFID}, api_base: '{api_base}'}}
 delivery: {{timeout_s: 2.0, backoff_first_s: 0.05, backoff_max_s: 0.2}}
+limits: {{rate_per_buyer: {rate}}}
 """, {"WECOM_TOKEN_WX": CALLBACK_TOKEN, "WECOM_AES_KEY_WX": AES_KEY, "WECOM_SECRET_WX": KF_SECRET})
 
 
@@ -120,3 +123,13 @@ async def test_a_body_that_is_no_xml_gets_401_not_500(client):
 async def test_reviews_are_not_a_wecom_feed(client):
     response = await client.post("/webhook/wx/review", data=b"{}")
     assert response.status == 401  # unsigned, as the platform would never send it
+
+
+async def test_a_message_turned_away_is_logged_since_the_platform_will_not_resend_it(
+        aiohttp_client, tmp_path, engine, wecom, texts, caplog):
+    client = await aiohttp_client(create_app(wecom_config(tmp_path, wecom.url, rate=1), engine))
+    wecom.customer_writes("wmBuyerE", texts.auto)
+    second = wecom.customer_writes("wmBuyerE", texts.auto)  # over the buyer's rate limit of 1
+    with caplog.at_level(logging.WARNING, logger="bot.server.webhook"):
+        assert await (await notify(client, wecom)).text() == "success"
+    assert any(second in r.getMessage() and "429" in r.getMessage() for r in caplog.records)
