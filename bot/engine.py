@@ -280,8 +280,8 @@ class Engine:
                     second = Suggestion(text, m.intent)
                     break
         if second is None:
-            second = Suggestion(self._render(main, situation, seed, QUICK_TEMPLATE), answer.intent)
-        clarify = Suggestion(self._render(main, situation, seed, CLARIFY_TEMPLATE), answer.intent)
+            second = Suggestion(self._render(main, situation, seed, template=QUICK_TEMPLATE), answer.intent)
+        clarify = Suggestion(self._render(main, situation, seed, template=CLARIFY_TEMPLATE), answer.intent)
         return tuple(s for s in (second, clarify) if s.text != answer.text)
 
 

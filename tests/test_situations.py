@@ -50,7 +50,7 @@ SITUATIONS = [
     Situation("已发货还砍价：不再说放心拍", at("bargain", "already_bought", "能便宜点吗", order=SHIPPED,
               must=("价保", "7天"), must_not=("放心拍", "拍下", "申请一下"))),
     Situation("单价不是订单总额", at("bargain", "hold_price", "这个能便宜点吗", order=UNPAID_MUGS, must=("36元",), must_not=("72元",))),
-    Situation("商品问题的非答复不自动发", at("product_info", "default", "这个杯子能进微波炉吗"), auto=False),
+    Situation("商品问题的非答复不自动发", at("product_info", "default", "这款质量怎么样"), auto=False),
     # parcels
     Situation("物流几天不动：联系快递、补发或退款、道歉，不再报单号", at("shipping", "stuck", "物流好几天都没更新了", order=SHIPPED,
               must=(SORRY, "联系快递", "补发", "退款"), must_not=("YD4300098765",)), auto=False),
