@@ -180,7 +180,8 @@ class Engine:
         if product is not None and PRODUCT_INTENT not in intents:
             intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
-        offers = [offer_for(i, situation, self.rules) for i in intents]
+        # a problem the shop must act on leads the reply, before what the message asks in passing
+        offers = sorted((offer_for(i, situation, self.rules) for i in intents), key=lambda o: o.answers)
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
