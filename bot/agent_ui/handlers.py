@@ -24,7 +24,7 @@ from bot.jsontext import dumps
 from bot.server.api import json_response
 from bot.server.assist import state_key
 from bot.server.follow_up import load_repair
-from bot.server.keys import CONFIG, ENGINE, SENDER, STORAGE
+from bot.server.keys import CONFIG, LIVE, SENDER, STORAGE
 from bot.server.payloads import json_object, parse_feedback
 from bot.storage import Delivery, Feedback, LoggedMessage
 
@@ -155,8 +155,11 @@ async def static(request: web.Request) -> web.StreamResponse:
 async def settings(request: web.Request) -> web.StreamResponse:
     """What the page needs once: quick phrases, the wait alert and the intents to correct to."""
     agent = request.app[CONFIG].agent
-    intents = request.app[ENGINE].intents
+    live = request.app[LIVE]
+    intents = live.engine.intents
     return _json({
+        # the last hot reload: a rejected one shows as a banner until the files are fixed
+        "reload": live.last_reload.to_dict() if live.last_reload else None,
         "quick_phrases": list(agent.quick_phrases),
         "wait_alert_s": agent.wait_alert_s,
         "intents": [{"name": i.name, "description": i.description} for i in intents.values()],
@@ -269,7 +272,7 @@ async def wrong_intent(request: web.Request) -> web.StreamResponse:
     app = request.app
     data = json_object(await request.read())
     data["action"] = "wrong_intent"
-    fb = parse_feedback(json.dumps(data).encode(), app[ENGINE].intents)
+    fb = parse_feedback(json.dumps(data).encode(), app[LIVE].engine.intents)
     log = app[STORAGE].log
     if not await app[STORAGE].commit(lambda _db: log.add_feedback(fb)):
         raise web.HTTPNotFound(reason="no such conversation")

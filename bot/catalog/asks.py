@@ -82,7 +82,10 @@ class Wanted:
 
 
 def _color_stem(color: str) -> str:
-    return color[:-1] if len(color) > 1 and color.endswith("色") else color
+    """What buyers say of a colour: 白 of 白色, 金色 of 金色礼盒."""
+    if len(color) > 1 and color.endswith("色"):
+        return color[:-1]
+    return color[: color.index("色") + 1] if "色" in color[1:] else color
 
 
 def wanted(product: Product, text: str) -> Wanted:

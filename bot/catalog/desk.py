@@ -146,8 +146,9 @@ class ProductDesk:
                               ("price", asks.PRICE)):
             if pattern.search(text):
                 return kind
-        if asks.attributes_asked(product, q.plain, q.words):
-            return "attribute"
+        if found := asks.attributes_asked(product, q.plain, q.words):
+            if not (asks.unexplained(q.words, found) and faq and faq[0] >= FAQ_MIN):  # 领口会松吗: the FAQ says more
+                return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
         if _COLOR_WORD.search(text) and product.variants:
@@ -250,7 +251,9 @@ class ProductDesk:
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
-            sure = faq[0] >= FAQ_SURE
+            said = "".join((*entry.questions, entry.answer)).lower()
+            # 能装热水吗 is close to 能装牛奶吗 but asks about 热水, which that entry never mentions
+            sure = faq[0] >= FAQ_SURE and all(set(w) & set(said) for w in q.words if len(w) > 1)
         elif kind == "attribute":
             context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
             sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])

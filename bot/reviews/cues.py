@@ -16,24 +16,30 @@ from dataclasses import dataclass
 
 GAP_CHARS = 6  # how far apart the parts of a `*` cue may be
 # Longest first, so 没有 is seen before 有 could be; a cue that itself starts with one is checked before it.
-NEGATORS = ("并没有", "没有", "不是", "并非", "并不", "从不", "不", "没", "未", "别", "不太", "不是很", "不是太", "不怎么", "不大", "不够", "没那么", "没有那么")
+NEGATORS = ("没有那么", "并没有", "不是很", "不是太", "不怎么", "没那么", "没有", "不是", "并非", "并不", "从不", "不太", "不大",
+            "不够", "不", "没", "未", "别")
 QUESTIONS = ("是不是", "是没是", "有没有")  # a negator inside these asks, it does not deny
+LOOKALIKES = ("特别", "区别", "分别", "个别", "类别", "级别", "性别", "差别", "识别", "鉴别")  # 别 that is no 'don't'
 
 
 @dataclass(frozen=True)
 class Cue:
     text: str  # as the trainer wrote it, normalised
     pattern: re.Pattern[str]
+    parts: tuple[str, ...] = ()  # the words between `*` gaps
 
     @classmethod
     def parse(cls, text: str) -> "Cue":
-        parts = [re.escape(p) for p in text.split("*") if p]
-        if not parts:
+        if not text.strip("*"):
             raise ValueError(f"cue {text!r} has no words; write the word or phrase that signals the aspect")
-        return cls(text, re.compile(f".{{0,{GAP_CHARS}}}?".join(parts)))
+        words = tuple(p for p in text.split("*") if p)
+        return cls(text, re.compile(f"(.{{0,{GAP_CHARS}}}?)".join(map(re.escape, words))), words)
 
     def spans(self, clause: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.pattern.finditer(clause)]
+        """Where the cue is, skipping a `*` gap that ends in a negator (个头倒是不小 is no 个头*小), unless
+        the words before the gap deny already (没包没鼠标 is still 没*鼠标)."""
+        return [m.span() for m in self.pattern.finditer(clause)
+                if not any(denies(gap) and not denies(part) for part, gap in zip(self.parts, m.groups()))]
 
 
 def parse_cues(words: Iterable[object], normalise: Callable[[str], str]) -> tuple[Cue, ...]:
@@ -41,10 +47,15 @@ def parse_cues(words: Iterable[object], normalise: Callable[[str], str]) -> tupl
     return tuple(Cue.parse(normalise(str(w))) for w in words if normalise(str(w)).strip("* "))
 
 
+def denies(before: str) -> bool:
+    """Whether text ends in words that deny what follows it (不, 没有, 不是; not the 不是 of 是不是 nor the
+    别 of 特别)."""
+    return before.endswith(NEGATORS) and not before.endswith(QUESTIONS + LOOKALIKES)
+
+
 def negated(clause: str, start: int) -> bool:
     """Whether the words just before `start` deny what follows (不慢, 没有漏发, 不是质量问题)."""
-    before = clause[:start]
-    return before.endswith(NEGATORS) and not before.endswith(QUESTIONS)
+    return denies(clause[:start])
 
 
 def counting_spans(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = ()) -> Iterator[tuple[Cue, int, int]]:

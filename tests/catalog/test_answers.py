@@ -73,9 +73,11 @@ ROWS = [
     Row("T恤领口大不大", "T1002", "attribute", ("圆领",), auto=False),  # 圆领 says nothing of 大不大
     Row("杯子能送人吗 有礼盒包装吗", "T1003", "suits", ("适合",), auto=False),  # the second question is unanswered
     Row("洗了缩水了", "T1005", "faq", ("缩水",), auto=False),  # what happened is a complaint
-    Row("保温杯刻字收费吗", None, "attribute", ("10个字",), auto=False),  # 刻字: 最多10个字 says nothing of 收费
+    Row("保温杯刻字收费吗", None, "faq", (), auto=False),  # neither 刻字: 最多10个字 nor a FAQ speaks of 收费
     Row("保温杯和马克杯哪个能装开水", None, "faq", ("开水",), auto=False),  # a comparison: the agent names both
     Row("按摩仪和坚果哪个适合送老人", None, "recommend", ("每日坚果礼盒", "颈椎按摩仪"), ("保温杯",)),
+    Row("坚果礼盒什么时候有金色的", None, "stock", ("金色礼盒", "12月9日"), ("没有金色",)),  # 金色 of 金色礼盒
+    Row("保温杯能装热水吗", None, "faq", (), auto=False),  # close to 能装牛奶吗, but 热水 is not in that entry
 ]
 
 

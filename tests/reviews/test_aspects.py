@@ -48,6 +48,8 @@ CASES = [
     ("收到也不知道是不是假货", ["not_as_described"]),  # a doubt asked both ways is no denial
     ("不是假货，就是不喜欢", ["other"]),
     ("怀疑是不是盗版", ["not_as_described"]),  # 是不是 asks: its 不是 is no negator
+    ("个头倒是不小，吃着也还行", ["other"]),  # a negator inside a cue's gap denies it (个头*小)
+    ("盒子里没包没鼠标", ["wrong_or_missing"]),  # ... unless the cue itself starts denying (没*鼠标)
     # topics (客服, 价格, 快递) count only where the buyer complains about them, in that clause or the next
     ("问过客服这个有没有打蜡，收到发现不甜", ["quality"]),
     ("售后，真是差劲", ["service"]),
