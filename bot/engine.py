@@ -6,19 +6,21 @@ command line, the server and the benchmark.
 """
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
-from bot.domain import ConversationState, Match, Order, Slots
+from bot.context import ContextOptions, asks, in_context, topic
+from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_intents, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
@@ -112,6 +114,17 @@ class Turn:
         return self.matches[0].score if self.matches else 0.0
 
 
+def sure(chosen: Sequence[Match], matches: Sequence[Match], *, low: Collection[str], bar: float, margin: float) -> bool:
+    """Whether a reading is sure enough to send with no agent: its best score clears the bar, and no
+    other request comes within the margin of it (unsure between two, a person should choose).
+    A hello or a thanks (intents in `low`) beside a request casts no doubt on it."""
+    if not chosen:
+        return False
+    answered = {m.intent for m in chosen}
+    rival = max((m.score for m in matches if m.intent not in answered and m.intent not in low), default=0.0)
+    return chosen[0].score >= bar and chosen[0].score - rival >= margin
+
+
 class Engine:
     def __init__(
         self,
@@ -121,8 +134,10 @@ class Engine:
         rules: ShopRules,
         env: SandboxedEnvironment,
         normalise: Normaliser,
-        auto_min_score: float = 0.75,
+        auto_min_score: float = 0.7,
+        auto_margin: float = 0.25,
         tokenizer: Tokenizer | None = None,
+        context: ContextOptions = ContextOptions(),
         desk: ProductDesk | None = None,
     ) -> None:
         self.intents = {i.name: i for i in intents}
@@ -131,9 +146,27 @@ class Engine:
         self.rules = rules
         self.env = env
         self.normalise = normalise
-        self.auto_min_score = auto_min_score
+        self.auto_min_score = auto_min_score  # with auto_margin: measured by scripts/auto_precision.py
+        self.auto_margin = auto_margin
+        self.context = context
+        self._low = frozenset(i.name for i in intents if i.priority == "low")
+        self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self.desk = desk
         self._tz = ZoneInfo(rules.timezone)
+
+    def with_auto_bar(self, score: float, margin: float) -> "Engine":
+        """This engine sending replies by itself from another best score and margin: to measure their precision."""
+        other = copy.copy(self)
+        other.auto_min_score, other.auto_margin = score, margin
+        return other
+
+    def asked_about(self, reply: str) -> str | None:
+        """The intent a reply to the buyer asks about (请问开个人还是单位的发票？ -> invoice), or None
+        when it asks nothing: the buyer's 是的 or 单位的 that follows answers it."""
+        if not asks(reply):
+            return None
+        chosen = self.read(reply).chosen
+        return chosen[0].intent if chosen else None
 
     def shop_clock(self, moment: datetime | None) -> datetime:
         """A moment as a naive time on the shop's clock, which is what the rules speak of."""
@@ -148,13 +181,21 @@ class Engine:
         items = tuple(replace(i, ships_by=self.shop_clock(i.ships_by)) if i.ships_by else i for i in order.items)
         return Order(**{**order.__dict__, **times, "items": items})
 
-    def read(self, text: Any, *, recent_intents: tuple[str, ...] = ()) -> Reading:
-        """What a message says, before any policy: its intents and its slots."""
+    def read(self, text: Any, *, state: ConversationState | None = None) -> Reading:
+        """What a message says, before any policy: its intents and its slots; with the conversation's
+        `state`, a short follow-up is read in the light of what came before."""
         normalised = self.normalise(text)
         extraction = extract(normalised)
         if not is_meaningful(extraction.rest):
             return Reading(normalised, [], [], extraction.slots)
-        matches = self.matcher.match(extraction.rest, recent_intents=recent_intents)
+        if state is None:
+            matches = self.matcher.match(extraction.rest)
+        else:
+            matches = in_context(
+                self.matcher.match(extraction.rest, recent_intents=state.recent_intents), extraction.rest,
+                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context),
+                threshold=self.matcher.options.threshold, low=self._low, options=self.context,
+            )
         return Reading(normalised, matches, self.matcher.chosen(matches), extraction.slots)
 
     def reply(
@@ -168,7 +209,7 @@ class Engine:
     ) -> Turn:
         """The answer to one message. With no `order`, `find_order` looks up the one the buyer names,
         in this message or earlier ones, so "订单T1005 我想退货" is answered for T1005."""
-        reading = self.read(text, recent_intents=state.recent_intents)
+        reading = self.read(text, state=state)
         matches, chosen, own_slots = reading.matches, reading.chosen, reading.slots
         intents = tuple(m.intent for m in chosen)
         slots = own_slots.merged_over(state.slots)
@@ -185,7 +226,7 @@ class Engine:
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        auto = self.sends_alone(offers, chosen, state, angry=angry, product=product)
+        auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product)
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -197,14 +238,16 @@ class Engine:
             auto=auto,
             angry=angry,
             slots=slots,
-            state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None),
+            state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
+                                   heard=Heard.of(matches, floor=self.context.floor),
+                                   asked=answer.intent if asks(answer.text) else None),
             facts=facts,
             product=product,
             alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
         )
 
-    def sends_alone(self, offers: list[Offer], chosen: list[Match], state: ConversationState, *, angry: bool,
-                    product: ProductAnswer | None = None) -> bool:
+    def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
+                    angry: bool, product: ProductAnswer | None = None) -> bool:
         """The one place that decides whether an answer may go out with no agent in between: it answers with
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
@@ -213,7 +256,9 @@ class Engine:
         if not offers or state.handed_off or (product is not None and not product.factual):
             return False
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
-        confident = only_product or (bool(chosen) and chosen[0].score >= self.auto_min_score)
+        # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
+        confident = only_product or (bool(chosen) and sure(chosen, matches, low=self._low, bar=self.auto_min_score,
+                                                            margin=self.auto_margin) and not chosen[0].from_context)
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
         if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
             return False

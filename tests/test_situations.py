@@ -77,7 +77,7 @@ SITUATIONS = [
               must=("退款",), must_not=("改成",))),
     # off the platform, reviews
     Situation("加微信：委婉拒绝", at("off_platform", "refuse", "加个微信聊吧", must=("微信", "淘宝"), must_not=("可以加",)), auto=True),
-    Situation("私下转账：拒绝", at("off_platform", "refuse", "我直接微信转账给你行吗", must=("私下转账", "淘宝"), must_not=("花呗",)), auto=True),
+    Situation("私下转账：拒绝", at("off_platform", "refuse", "我直接微信转账给你行吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
     Situation("付款时问私下转账：拒绝", at("payment", "off_platform", "能私下转账吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
     Situation("问好评返现：明确说没有，不道歉", at("bad_review", "cashback", "好评有返现吗", order=DELIVERED,
               must=("不做",), must_not=("抱歉", "对不起", "返现", "红包", "券", "送"))),

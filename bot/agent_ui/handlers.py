@@ -251,19 +251,21 @@ async def send(request: web.Request) -> web.StreamResponse:
 
     delivery_id = await storage.commit(write)
     app[SENDER].wake()
-    await _answered_by_agent(app, conversation_id)
+    await _answered_by_agent(app, conversation_id, text)
     announce(app, "message", conversation_id, channel.name, role="agent", text=text)
     return _json({"status": "queued", "delivery_id": delivery_id, "action": action})
 
 
-async def _answered_by_agent(app: web.Application, conversation_id: str) -> None:
-    """A handed-off conversation goes back to the bot's automatic answers once an agent replied."""
+async def _answered_by_agent(app: web.Application, conversation_id: str, text: str) -> None:
+    """A handed-off conversation goes back to the bot's automatic answers once an agent replied, and
+    remembers what the agent asked, so the buyer's 是的 that follows is read as its answer."""
     kv, key = app[STORAGE].kv, state_key(conversation_id)
     saved = await kv.get(key)
     if saved:
         state = ConversationState.from_json(saved)
-        if state.handed_off:
-            await kv.set(key, state.answered_by_agent().to_json(), ttl=app[CONFIG].limits.session_ttl_s)
+        after = state.answered_by_agent(asked=app[LIVE].engine.asked_about(text))
+        if after != state:
+            await kv.set(key, after.to_json(), ttl=app[CONFIG].limits.session_ttl_s)
 
 
 @agent_only
