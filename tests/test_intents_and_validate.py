@@ -136,3 +136,18 @@ def test_files_that_are_not_utf8_or_a_missing_fallback_are_problems_not_tracebac
 def test_validate_checks_the_review_aspects(shop_copy: EnginePaths) -> None:
     (shop_copy.aspects / "quality.yaml").write_text("name: quality\ncues: [坏\n", encoding="utf-8")
     assert any(p.path.name == "quality.yaml" and p.severity == "error" for p in validate(shop_copy))
+
+
+def test_validate_puts_errors_first_and_warns_of_a_line_yaml_folded_into_the_one_above(shop_copy: EnginePaths) -> None:
+    """A mis-indented `- ` is no new example: YAML joins it to the sentence above. And a broken file's
+    error leads the output, whatever else there is to say."""
+    write(shop_copy.intents, "greeting", "name: greeting\nmode: auto\nexamples:\n  - 在吗\n     - 缩进错了\n  - 你好\n")
+    folded = [p for p in validate(shop_copy) if p.path.name == "greeting.yaml"]
+    assert [(p.line, p.severity) for p in folded] == [(5, "warning")]
+    assert "'在吗 - 缩进错了'" in folded[0].message
+    write(shop_copy.intents, "thanks_bye", "name: thanks_bye\nexamples: [谢谢\n")
+    cmd = [sys.executable, str(ROOT / "run_bot.py"), "validate", "--intents", str(shop_copy.intents), "--replies",
+           str(shop_copy.replies), "--policy", str(shop_copy.policy), "--aspects", str(shop_copy.aspects)]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout.splitlines()
+    assert out[0].startswith("!!! 1 ERROR(S)") and "thanks_bye.yaml" in out[1]
+    assert out.index("1 warning(s):") > 1 and "greeting.yaml:5: warning" in out[out.index("1 warning(s):") + 1]

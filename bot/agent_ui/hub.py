@@ -170,3 +170,10 @@ def announce(app: web.Application, kind: str, conversation_id: str, channel: str
         return
     hub.publish({"type": kind, "conversation_id": conversation_id, "channel": channel, **fields,
                  "at": time.time()})
+
+
+def announce_deliveries(app: web.Application, batch: list[Any]) -> None:
+    """The sender settled these replies (delivered, retrying or failed): their conversations' windows
+    show the new status."""
+    for conversation_id, channel in {(d.conversation_id, d.channel) for d in batch}:
+        announce(app, "delivery", conversation_id, channel)

@@ -58,7 +58,10 @@ async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        return json_response({"error": exc.reason}, status=exc.status)
+        response = json_response({"error": exc.reason}, status=exc.status)
+        if "Retry-After" in exc.headers:  # 429, 503: when to come back
+            response.headers["Retry-After"] = exc.headers["Retry-After"]
+        return response
     finally:
         route = request.match_info.route.resource
         name = route.canonical if route is not None else "unmatched"
@@ -103,7 +106,8 @@ async def _outbound(app: web.Application) -> AsyncIterator[None]:
                       timeout_s=config.delivery.timeout_s)
         app[CHANNELS] = open_channels(config.channels, tools)
         sender = Sender(app[STORAGE].deliveries, app[CHANNELS], config.delivery,
-                        commit=app[STORAGE].commit, on_result=m.delivery_result)
+                        commit=app[STORAGE].commit, on_result=m.delivery_result,
+                        on_settled=lambda batch: agent_ui.announce_deliveries(app, batch))
         alerter = Alerter(make_robots(config.robots), session, on_result=counted)
         app[SENDER], app[ALERTER] = sender, alerter
         sender.start()

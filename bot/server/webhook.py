@@ -161,11 +161,11 @@ def _dispatch(app: web.Application, channel: Channel, incoming: Incoming, turn: 
     if action == "auto":
         delivery = Delivery(channel.name, incoming.conversation_id, incoming.buyer_id,
                             incoming.message_id, turn.reply)
-        reply = LoggedMessage("bot", turn.reply, now, intents=turn.intents)
 
         def deliver() -> None:
-            storage.deliveries.put(delivery)
-            storage.log.record_reply(incoming.conversation_id, reply)
+            delivery_id = storage.deliveries.put(delivery)
+            storage.log.record_reply(incoming.conversation_id,
+                                     LoggedMessage("bot", turn.reply, now, intents=turn.intents, delivery_id=delivery_id))
         writes.append(deliver)
     if action != "auto" or turn.handoff:
         waiting = Waiting(
