@@ -19,6 +19,8 @@ from bot.intents import ConfigError
 from bot.outreach.event import parse_order_event
 from bot.outreach.service import Outcome, Outreach
 from bot.validate import check_outreach
+from bot.training.reload import ReloadResult
+from policy.outreach import OutreachRules
 from policy.outreach_loading import load_outreach, outreach_path
 
 from .api import json_response, signed_in
@@ -117,19 +119,37 @@ class Clock:
 CLOCK = web.AppKey("outreach_clock", Clock)
 
 
-def outreach_context(config: Config) -> Callable[[web.Application], AsyncIterator[None]]:
-    """The rules read now (a bad file fails before serving, with its line); the cleanup context,
-    opened after storage and the sender, builds the service and the clock that sends on time."""
+def read_rules(config: Config) -> OutreachRules:
+    """The outreach rules with their templates checked; ConfigError with file and line."""
     path = outreach_path(config.engine.policy)
     rules = load_outreach(path)
     problems = list(check_outreach(config.engine.replies, rules, path))
     if problems:
         raise ConfigError(problems)
+    return rules
+
+
+def outreach_context(config: Config) -> Callable[[web.Application], AsyncIterator[None]]:
+    """The rules read now (a bad file fails before serving, with its line); the cleanup context,
+    opened after storage and the sender, builds the service and the clock that sends on time."""
+    path = outreach_path(config.engine.policy)
+    rules = read_rules(config)
 
     async def context(app: web.Application) -> AsyncIterator[None]:
         # a claimed timer whose process died is taken over after the same lease as a message's claim
-        app[OUTREACH] = Outreach(rules, app[LIVE].engine.rules, app[STORAGE], app[METRICS].outreach,
-                                 lease_s=app[CONFIG].limits.claim_lease_s)
+        app[OUTREACH] = outreach = Outreach(rules, app[LIVE].engine.rules, app[STORAGE], app[METRICS].outreach,
+                                            lease_s=app[CONFIG].limits.claim_lease_s)
+
+        def reread(result: ReloadResult) -> None:
+            """The shop's files changed (outreach.yaml among them): new rules if they are sound."""
+            if not result.ok:
+                return
+            try:
+                outreach.rules = read_rules(config)
+            except ConfigError as exc:
+                log.error("%s kept its last good rules: %s", path, exc)
+
+        app[LIVE].on_reload.append(reread)
         app[CLOCK] = clock = Clock(app)
         clock.start()
         yield

@@ -8,10 +8,10 @@ import logging
 import aiohttp
 import pytest
 
-from bot.server.keys import ASSISTANT, LIVE, METRICS
+from bot.server.keys import ASSISTANT, LIVE, METRICS, OUTREACH
 from bot.training.reload import RELOADER
 
-from .conftest import BEARER, wait_for
+from .conftest import BEARER, ROOT, wait_for
 
 NEW = "紫色独角兽咕噜咕噜"  # no intent knows it until a trainer adds it
 ASKED = ["什么时候发货", "你们发什么快递", "能便宜点吗", NEW, "在吗"]
@@ -191,3 +191,18 @@ async def test_the_last_reload_shows_on_healthz_metrics_and_the_agents_window(se
         async with session.get(f"{served.url}/healthz") as r:
             assert (await r.json())["reload"]["ok"] is True
     assert served.app[METRICS].reload_ok._value.get() == 1
+
+
+async def test_the_outreach_rules_reload_and_a_broken_edit_keeps_the_last_good_ones(served, shop):
+    """Shop staff edit policy/outreach.yaml on a running server: the clock sends by the new rules;
+    an edit the checks refuse leaves the last good rules in place."""
+    reloader, outreach = served.app[RELOADER], served.app[OUTREACH]
+    await reloader.watching.wait()
+    assert outreach.rules.messages == ()  # the copied shop has no outreach.yaml yet
+    target = shop.policy.parent / "outreach.yaml"
+    target.write_text((ROOT / "policy" / "outreach.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    await wait_for(lambda: outreach.rules.rule("remind_to_pay") is not None, "the outreach rules to load")
+    generation = reloader.generation
+    target.write_text(target.read_text(encoding="utf-8").replace("after: 30m", "after: soon"), encoding="utf-8")
+    await wait_for(lambda: reloader.generation > generation, "the broken edit's reload")
+    assert outreach.rules.rule("remind_to_pay").after.total_seconds() == 1800
