@@ -250,6 +250,6 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     else:
         tokenizer.add_words(words)
     normalise = Normaliser()
-    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options)
+    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=make_environment(paths.replies), normalise=normalise,
                   tokenizer=tokenizer)

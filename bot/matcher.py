@@ -23,7 +23,9 @@ from rapidfuzz import fuzz, process
 
 from bot.domain import Match
 from bot.intents import Intent
-from bot.text import clauses
+from bot.slips import Lexicon, SlipReader
+from bot.sounds import Sounds
+from bot.text import clauses, phrases, unpadded
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
@@ -104,6 +106,7 @@ class Matcher:
         normalise: Callable[[str], str],
         options: MatchOptions = MatchOptions(),
         scorer: Scorer = fuzz.ratio,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.intents = list(intents)
         self.options = options
@@ -146,6 +149,8 @@ class Matcher:
             self._cues.add_word(literal, kws)
         if by_literal:
             self._cues.make_automaton()
+        # Without a lexicon (tests of other behaviour) typing slips are not looked for.
+        self._slips = SlipReader(self._slip_targets(), lexicon, Sounds()) if lexicon else None
         self._negatives = [
             (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
         ]
@@ -154,6 +159,15 @@ class Matcher:
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
         self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words)
+
+    def _slip_targets(self) -> list[str]:
+        """Words a typing slip may be read as: the cues' words, then words of two or more examples, most used first."""
+        used: dict[str, int] = defaultdict(int)
+        for ex in self._examples:
+            for w in ex.word_set:
+                used[w] += 1
+        cues = [part for kw in self._keywords for part in kw.text.split("*")]
+        return cues + sorted((w for w, n in used.items() if n >= 2), key=lambda w: (-used[w], w))
 
     def _word_weights(self, examples: list[_Example]) -> dict[str, float]:
         """Inverse intent frequency: a word used by one intent's examples says more than one used by all."""
@@ -252,10 +266,15 @@ class Matcher:
         """Top-k intents for a normalised message, best first; follow-ups read in the light of `recent_intents`."""
         if not text:
             return []
+        text = unpadded(text)
+        if self._slips:
+            text = self._slips.read(text)
         parts = clauses(text)[: self.options.max_clauses]
-        words = {part: self._words(_amounts_as_unit(part)) for part in parts}  # jieba never joins words across punctuation
-        whole = [w for part in parts for w in words[part]] if len(parts) == 1 else None
-        scored = [(text, whole)] + (list(words.items()) if len(parts) > 1 else [])
+        # A space may be a comma (好的 尽快嘛) or a slip of the thumb (我地址 弄错了): both readings are scored.
+        joined = [j for p in phrases(text)[: self.options.max_clauses] if " " in p and (j := p.replace(" ", "")) not in parts]
+        words = {part: self._words(_amounts_as_unit(part)) for part in parts + joined}  # jieba never joins words across punctuation
+        whole = [w for part in parts for w in words[part]] if len(words) == 1 else None
+        scored = [(text, whole)] + (list(words.items()) if len(words) > 1 else [])
         best: dict[int, Match] = {}
         for part, part_words in scored:
             for i, m in self._score_clause(part, part_words).items():
