@@ -19,6 +19,7 @@ from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, EnginePaths, Turn, build_engine
 from bot.evaluate import OTHER, Outcome, format_report, read_cases, score
 from bot.intents import ConfigError
+from bot.catalog import cli as catalog_cli
 from bot.reviews import cli as reviews_cli
 from bot.server import cli as server_cli
 from bot.training import cli as training_cli
@@ -31,6 +32,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--replies", type=Path, default=ROOT / "replies", help="folder of reply templates")
     parser.add_argument("--policy", type=Path, default=ROOT / "policy" / "shop.yaml", help="the shop's policy file")
     parser.add_argument("--aspects", type=Path, default=ROOT / "aspects", help="folder of review-aspect YAML files")
+    parser.add_argument("--catalog", type=Path, default=ROOT / "catalog", help="folder of product YAML files (the shop's catalogue)")
 
 
 def engine_from(args: argparse.Namespace) -> Engine:
@@ -38,7 +40,8 @@ def engine_from(args: argparse.Namespace) -> Engine:
 
 
 def paths_from(args: argparse.Namespace) -> EnginePaths:
-    return EnginePaths(intents=args.intents, replies=args.replies, policy=args.policy, aspects=args.aspects)
+    return EnginePaths(intents=args.intents, replies=args.replies, policy=args.policy, aspects=args.aspects,
+                       catalog=args.catalog)
 
 
 def turn_json(line_id: Any, text: str, turn: Turn) -> dict[str, Any]:
@@ -50,6 +53,7 @@ def turn_json(line_id: Any, text: str, turn: Turn) -> dict[str, Any]:
         "intents": [m.to_dict() for m in turn.matches],
         "reply": turn.reply,
         "handoff": turn.handoff,
+        **({"product": {"kind": turn.product.kind, "sku": turn.product.sku}} if turn.product else {}),
     }
 
 
@@ -107,7 +111,8 @@ def chat(engine: Engine, order: Order | None, stdin: TextIO, out: TextIO) -> int
         turn = engine.reply(raw, state=state, order=order)
         state = turn.state
         why = ", ".join(f"{m.intent} {m.score:.2f} ({m.reason})" for m in turn.matches) or "没有匹配, 兜底回复"
-        out.write(f"[{why}]{' [转人工]' if turn.handoff else ''}\n{turn.reply}\n")
+        held = " [转人工]" if turn.handoff else "" if turn.auto else " [等客服确认后发送]"
+        out.write(f"[{why}]{held}\n{turn.reply}\n")
     return 0
 
 
@@ -194,7 +199,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [
-    register, server_cli.register, reviews_cli.register, training_cli.register,
+    register, server_cli.register, reviews_cli.register, training_cli.register, catalog_cli.register,
 ]
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml import YAML, YAMLError
 
+from bot.channels import registry
 from bot.engine import EnginePaths
 from bot.intents import ConfigError, Problem
 
@@ -34,11 +35,17 @@ class _Invalid(Exception):
 
 @dataclass(frozen=True)
 class ChannelConfig:
-    """An IM integration: where its buyers' messages come from and where replies go back."""
+    """An IM integration: its platform (`kind`) and that platform's own typed settings, read and
+    checked by the platform's module under bot/channels/."""
 
     name: str
-    secret: str = field(repr=False)  # from WEBHOOK_SECRET_<NAME>
-    send_url: str | None = None  # None: the channel takes no auto replies, all go to agents
+    kind: str
+    settings: Any
+
+    @property
+    def can_send(self) -> bool:
+        """Whether the bot may answer on this channel by itself; the one place this is decided."""
+        return bool(self.settings.can_send)
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,18 @@ class Limits:
     claim_lease_s: int = 30  # a message still unanswered this long after its claim died with its process
     low_confidence: float = 0.6  # a best score below this goes to the trainers' inbox
     signature_skew_s: int = 300
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """What one connection may hold of the server (bot/server/connections.py)."""
+
+    keepalive_s: float = 30.0  # to send a request head after connecting, and idle between requests
+    body_timeout_s: float = 30.0  # to send a request's whole body
+    max_connections: int = 1000  # open at once; more get 503 and are closed
+
+
+MAX_TIMEOUT_S = 60.0  # a slow or silent client holds a socket no longer than this
 
 
 @dataclass(frozen=True)
@@ -84,6 +103,7 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     data_dir: Path = Path("data")
+    connections: ConnectionLimits = field(default_factory=ConnectionLimits)
     engine: EnginePaths = field(
         default_factory=lambda: EnginePaths(Path("intents"), Path("replies"), Path("policy/shop.yaml"))
     )
@@ -152,13 +172,13 @@ def _channels(raw: Any, env: Mapping[str, str]) -> dict[str, ChannelConfig]:
     for name in names.data:
         if not _CHANNEL_NAME.match(str(name)):
             raise _Invalid(f"channel name {name!r} must be lower-case letters, digits and _")
-        section = names.section(name, ("send_url",))
-        send_url = section.get("send_url", str, None)
-        if send_url is not None and not send_url.startswith(("http://", "https://")):
-            raise _Invalid(f"channels.{name}.send_url must be an http(s) URL, not {send_url!r}")
-        secret_var = f"WEBHOOK_SECRET_{name.upper()}"
-        secret = _require_env(env, secret_var, f"channel {name!r} (its webhook signature secret)")
-        channels[name] = ChannelConfig(name=name, secret=secret, send_url=send_url)
+        section = names.section(name, None)
+        kind = section.get("kind", str, "generic")
+        try:
+            settings = registry.read_settings(name, kind, section.data, env)
+        except ValueError as exc:
+            raise _Invalid(str(exc)) from None
+        channels[name] = ChannelConfig(name=name, kind=kind, settings=settings)
     return channels
 
 
@@ -198,16 +218,28 @@ def _names(section: _Section, key: str) -> frozenset[str]:
     return frozenset(names)
 
 
+def _connection_limits(server: _Section) -> ConnectionLimits:
+    defaults = ConnectionLimits()
+    limits = ConnectionLimits(**{k: server.positive(k, type(getattr(defaults, k)), getattr(defaults, k))
+                                 for k in ConnectionLimits.__dataclass_fields__})
+    for key in ("keepalive_s", "body_timeout_s"):
+        if getattr(limits, key) > MAX_TIMEOUT_S:
+            raise _Invalid(f"server.{key} must be at most {MAX_TIMEOUT_S:g} s (a held socket is a socket"
+                           f" no one else gets), not {getattr(limits, key)!r}")
+    return limits
+
+
 def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     """Checks a loaded YAML document; relative paths are taken from `base`, the file's folder."""
     top = _Section(
         data, "", ("server", "engine", "store", "channels", "alerts", "limits", "delivery", "agent")
     )
-    server = top.section("server", ("host", "port", "data_dir"))
+    server = top.section("server", ("host", "port", "data_dir", *ConnectionLimits.__dataclass_fields__))
     port = server.positive("port", int, 8080)
     if port > 65535:
         raise _Invalid(f"server.port must be at most 65535, not {port}")
-    engine = top.section("engine", tuple(_ENGINE_DEFAULTS))
+    engine = top.section("engine", (*_ENGINE_DEFAULTS, "catalog"))
+    catalog = engine.get("catalog", str, None)
     store = top.section("store", ("backend",))
     backend = store.get("backend", str, "sqlite")
     if backend not in STORE_BACKENDS:
@@ -220,8 +252,10 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
         host=server.get("host", str, "127.0.0.1"),
         port=port,
         data_dir=base / server.get("data_dir", str, "data"),
+        connections=_connection_limits(server),
         engine=EnginePaths(
-            *(base / engine.get(k, str, v) for k, v in _ENGINE_DEFAULTS.items())
+            *(base / engine.get(k, str, v) for k, v in _ENGINE_DEFAULTS.items()),
+            catalog=base / catalog if catalog else None,
         ),
         store=backend,
         redis_url=env.get("REDIS_URL") or Config.redis_url,

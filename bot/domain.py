@@ -29,6 +29,8 @@ class Slots:
     courier: str | None = None
     phone: str | None = None
     region: str | None = None
+    height_cm: float | None = None  # the buyer's height, for size advice (一米六五, 165cm, 165/110斤)
+    weight_jin: float | None = None  # the buyer's weight in 斤, as Chinese shops' size charts give it
 
     def merged_over(self, older: "Slots") -> "Slots":
         """This message's slots, with the gaps filled from earlier turns."""
@@ -39,12 +41,15 @@ class Slots:
             courier=self.courier or older.courier,
             phone=self.phone or older.phone,
             region=self.region or older.region,
+            height_cm=self.height_cm or older.height_cm,
+            weight_jin=self.weight_jin or older.weight_jin,
         )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "order_id": self.order_id, "amounts": list(self.amounts), "quantity": self.quantity,
             "courier": self.courier, "phone": self.phone, "region": self.region,
+            "height_cm": self.height_cm, "weight_jin": self.weight_jin,
         }
 
     @classmethod
@@ -117,6 +122,10 @@ def number(value: Any, name: str, kind: type = float, *, most: float = 1e9) -> A
 
 
 MAX_ID_CHARS = 128  # platforms' ids are far shorter; a longer one is garbage that would be stored and shown
+# A chat message or review as long as the platforms let anyone type: WeChat and WeCom cap a text message
+# at 2,048 bytes, Qianniu and JD's chat a few hundred characters, DingTalk 5,000. The engine reads only
+# the first part of it (bot.text.MAX_CHARS); a longer text is a client's mistake or a flood, refused.
+MAX_MESSAGE_CHARS = 4000
 
 
 def id_text(value: Any, name: str, *, required: bool = False, max_chars: int = MAX_ID_CHARS) -> str | None:
@@ -131,6 +140,16 @@ def id_text(value: Any, name: str, *, required: bool = False, max_chars: int = M
     if len(text) > max_chars:
         raise InputError(f"{name} is {len(text)} characters long; at most {max_chars}")
     return text
+
+
+def message_text(value: Any, name: str) -> str:
+    """A buyer's message or review: a string of at most MAX_MESSAGE_CHARS characters."""
+    if not isinstance(value, str):
+        raise InputError(f"{name} must be a string, not {value!r}"[:200])
+    if len(value) > MAX_MESSAGE_CHARS:
+        raise InputError(f"{name} is {len(value)} characters long; chat platforms allow a few thousand,"
+                         f" this service at most {MAX_MESSAGE_CHARS}")
+    return value
 
 
 def _item(data: Any, n: int) -> Item:
@@ -214,8 +233,10 @@ class ConversationState:
     turns: int = 0
     repair: dict[str, Any] | None = None  # set when the conversation is a bad-review repair
     handed_off: bool = False  # a human was asked for and no agent has answered yet
+    item_sku: str | None = None  # the catalogue item the conversation is about (这款, 它)
 
-    def after_turn(self, intents: list[str], slots: Slots, *, handoff: bool = False, keep: int = 4) -> "ConversationState":
+    def after_turn(self, intents: list[str], slots: Slots, *, handoff: bool = False, keep: int = 4,
+                   item_sku: str | None = None) -> "ConversationState":
         recent = (self.recent_intents + tuple(intents))[-keep:] if intents else self.recent_intents
         return replace(
             self,
@@ -224,6 +245,7 @@ class ConversationState:
             bargain_round=self.bargain_round + (1 if "bargain" in intents else 0),
             turns=self.turns + 1,
             handed_off=self.handed_off or handoff,
+            item_sku=item_sku or self.item_sku,
         )
 
     def answered_by_agent(self) -> "ConversationState":
@@ -234,7 +256,7 @@ class ConversationState:
         return dumps({
             "conversation_id": self.conversation_id, "recent_intents": list(self.recent_intents),
             "slots": self.slots.to_dict(), "bargain_round": self.bargain_round, "turns": self.turns,
-            "repair": self.repair, "handed_off": self.handed_off,
+            "repair": self.repair, "handed_off": self.handed_off, "item_sku": self.item_sku,
         })
 
     @classmethod
@@ -248,4 +270,5 @@ class ConversationState:
             turns=int(data.get("turns", 0)),
             repair=data.get("repair"),
             handed_off=bool(data.get("handed_off", False)),
+            item_sku=data.get("item_sku"),
         )

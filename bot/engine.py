@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.domain import ConversationState, Match, Order, Slots
 from bot.intents import Intent, load_intents, user_words_file
 from bot.matcher import Matcher, MatchOptions
@@ -30,6 +31,9 @@ from policy.rules import Offer, ShopRules, Situation, is_angry, offer_for, order
 log = logging.getLogger(__name__)
 
 FALLBACK_TEMPLATE = "fallback"
+PRODUCT_INTENT = "product_info"  # answered from the catalogue when the shop has one
+# Intents a question about the goods is mistaken for: 会起球吗 reads like the complaint 起球了.
+PRODUCT_LOOKALIKES = frozenset({"quality_issue"})
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "order", "shop", "slots", "seed", "choose"})
 
@@ -42,12 +46,15 @@ class EnginePaths:
     replies: Path
     policy: Path
     aspects: Path = Path("aspects")
+    catalog: Path | None = None  # one YAML file per product; None: no catalogue, product questions go to agents
 
     @classmethod
     def under(cls, root: Path) -> "EnginePaths":
-        """The standard layout of a shop folder: intents/, replies/, policy/shop.yaml, aspects/."""
+        """The standard layout of a shop folder: intents/, replies/, policy/shop.yaml, aspects/, catalog/."""
         root = Path(root)
-        return cls(root / "intents", root / "replies", root / "policy" / "shop.yaml", root / "aspects")
+        catalog = root / "catalog"
+        return cls(root / "intents", root / "replies", root / "policy" / "shop.yaml", root / "aspects",
+                   catalog if catalog.is_dir() else None)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ class Turn:
     slots: Slots
     state: ConversationState
     facts: dict[str, Any] = field(default_factory=dict)
+    product: ProductAnswer | None = None  # the catalogue's answer to a product question
     alternatives: Callable[[], tuple[Suggestion, ...]] = field(default=tuple, repr=False, compare=False)
 
     @cached_property
@@ -113,6 +121,7 @@ class Engine:
         normalise: Normaliser,
         auto_min_score: float = 0.75,
         tokenizer: Tokenizer | None = None,
+        desk: ProductDesk | None = None,
     ) -> None:
         self.intents = {i.name: i for i in intents}
         self.tokenizer = tokenizer  # handed to build_engine when reloading: jieba loads once
@@ -121,6 +130,7 @@ class Engine:
         self.env = env
         self.normalise = normalise
         self.auto_min_score = auto_min_score
+        self.desk = desk
         self._tz = ZoneInfo(rules.timezone)
 
     def shop_clock(self, moment: datetime | None) -> datetime:
@@ -162,21 +172,28 @@ class Engine:
         if order is None and find_order is not None and slots.order_id:
             order = find_order(slots.order_id)
         clock = self.shop_clock(now)
+        seed = f"{state.conversation_id}:{state.turns}"
+        product = self._product(text, reading, intents, slots, order, state, clock, seed)
+        if product is not None and PRODUCT_INTENT not in intents:
+            intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
         offers = [offer_for(i, situation, self.rules) for i in intents]
-        seed = f"{state.conversation_id}:{state.turns}"
-        answer = self._answer(offers, situation, seed)
+        answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
+        # A product answer is confident when the catalogue read its facts, and sendable only then.
+        confident = product.factual if product and intents == (PRODUCT_INTENT,) else bool(chosen) and chosen[0].score >= self.auto_min_score
         auto = (
             bool(intents)
             and not handoff
             and not state.handed_off  # once a human was asked for, the bot only suggests until an agent answers
             and not angry
-            and chosen[0].score >= self.auto_min_score
-            and all(self.intents[i].auto for i in intents)
+            and confident
+            and (product is None or product.factual)
+            and all(self.intents[i].auto for i in intents if i in self.intents)
         )
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
+        facts |= product.facts if product else {}
         return Turn(
             text=str(text),
             matches=tuple(matches),
@@ -186,12 +203,31 @@ class Engine:
             auto=auto,
             angry=angry,
             slots=slots,
-            state=state.after_turn(list(intents), own_slots, handoff=handoff),
+            state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None),
             facts=facts,
-            alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
+            product=product,
+            alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed, product),
         )
 
-    def _render(self, offer: Offer | None, situation: Situation, seed: str) -> str:
+    def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
+                 state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:
+        """The catalogue's answer when the message is a product question, or one the matcher could
+        not place that the catalogue reads as one."""
+        if self.desk is None:
+            return None
+        if intents and PRODUCT_INTENT not in intents:
+            before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
+            if not (before_delivery and set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised)):
+                return None
+            intents = ()  # the catalogue's question, not a complaint
+        return self.desk.answer(str(text), reading.normalised, slots=slots,
+                                measured=reading.slots.height_cm is not None or reading.slots.weight_jin is not None,
+                                order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),
+                                seed=seed)
+
+    def _render(self, offer: Offer | None, situation: Situation, seed: str, product: ProductAnswer | None = None) -> str:
+        if product is not None and offer is not None and offer.intent == PRODUCT_INTENT:
+            return product.text
         template = self.intents[offer.intent].reply if offer else FALLBACK_TEMPLATE
         context = {
             "case": offer.case if offer else "fallback",
@@ -209,14 +245,14 @@ class Engine:
                 return LAST_RESORT
             return self._render(None, situation, seed)
 
-    def _answer(self, offers: list[Offer], situation: Situation, seed: str) -> Suggestion:
+    def _answer(self, offers: list[Offer], situation: Situation, seed: str, product: ProductAnswer | None = None) -> Suggestion:
         """The reply to what was asked (every request in the message), or the fallback."""
         if not offers:
             return Suggestion(self._render(None, situation, seed), None)
-        return Suggestion(combine([self._render(o, situation, seed) for o in offers]), offers[0].intent)
+        return Suggestion(combine([self._render(o, situation, seed, product) for o in offers]), offers[0].intent)
 
     def _alternatives(self, answer: Suggestion, offers: list[Offer], matches: list[Match], situation: Situation,
-                      seed: str) -> tuple[Suggestion, ...]:
+                      seed: str, product: ProductAnswer | None = None) -> tuple[Suggestion, ...]:
         """Two more after the answer: the next likely intents, then other phrasings of the answer."""
         out = [answer]
         answered = {o.intent for o in offers}
@@ -230,7 +266,7 @@ class Engine:
         for n in range(1, 4):
             if len(out) >= 3:
                 break
-            alt = self._answer(offers, situation, f"{seed}#{n}")
+            alt = self._answer(offers, situation, f"{seed}#{n}", product)
             if all(alt.text != s.text for s in out):
                 out.append(alt)
         return tuple(out[1:])
@@ -251,5 +287,9 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
         tokenizer.add_words(words)
     normalise = Normaliser()
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer)
-    return Engine(intents=intents, matcher=matcher, rules=rules, env=make_environment(paths.replies), normalise=normalise,
-                  tokenizer=tokenizer)
+    env = make_environment(paths.replies)
+    desk = None
+    if paths.catalog is not None:
+        desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
+    return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
+                  tokenizer=tokenizer, desk=desk)

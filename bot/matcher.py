@@ -34,8 +34,12 @@ from bot.text import clauses, phrases, unpadded
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
-_AMOUNT = re.compile(r"(?:\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)\s*(?:块钱|块|元)")
-_NUMBER = re.compile(r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+(?=[块元]))\s*(?:块钱|块|元|rmb)?整?")
+# A run of digits or numerals is read from its start ((?<!...)) at a bounded length: one pass over
+# a message of thousands of them, not one a character (bot.slots reads amounts the same way).
+_AMOUNT = re.compile(r"(?:(?<![\d.])\d{1,12}(?:\.\d{1,6})?|(?<![零一二两三四五六七八九十百千万])[零一二两三四五六七八九十百千万]{1,12})"
+                     r"\s*(?:块钱|块|元)")
+_NUMBER = re.compile(r"(?:(?<![\d.])\d{1,12}(?:\.\d{1,6})?|(?<![一二两三四五六七八九十百千])[一二两三四五六七八九十百千]{1,12}(?=[块元]))"
+                     r"\s*(?:块钱|块|元|rmb)?整?")
 
 
 def _amounts_as_unit(text: str) -> str:

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz, process
 
 from bot.compliance import check_template_source
 from bot.engine import FALLBACK_TEMPLATE, TEMPLATE_GLOBALS, EnginePaths
+from bot.catalog import read_catalog
 from bot.intents import ConfigError, Intent, Problem, read_intents
 from bot.render import TEMPLATE_SUFFIX, make_environment
 from bot.text import Normaliser
@@ -95,6 +96,8 @@ def validate(paths: EnginePaths) -> list[Problem]:
             load_review_rules(paths.aspects, paths.policy.parent)
     except ConfigError as exc:
         problems.extend(exc.problems)
+    if paths.catalog is not None:
+        problems.extend(read_catalog(paths.catalog)[1])
     if not paths.replies.is_dir():
         problems.append(Problem(paths.replies, 0, "replies folder not found"))
         return problems

@@ -36,7 +36,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.channels import signed_headers  # noqa: E402 - after the path is set
+from bot.channels.signing import signed_headers  # noqa: E402 - after the path is set
 
 SECRET = "bench-secret"
 LUA = ROOT / "scripts" / "bench_webhook.lua"

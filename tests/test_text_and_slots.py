@@ -1,8 +1,11 @@
 """Normalisation and slot extraction on the kinds of text buyers really send."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from bot.matcher import _amounts_as_unit, _numbers_as_hash
 from bot.slots import extract, mask_phones
 from bot.text import Normaliser, clauses, is_meaningful
 
@@ -93,3 +96,19 @@ def test_the_order_card_a_chat_window_pastes_in_is_not_read_as_words() -> None:
     assert extraction.slots.order_id == "20231234567"
     assert extraction.rest == "还没发货"
     assert extract("订单号 T1003 到哪了").rest == "到哪了"
+
+
+@pytest.mark.parametrize("run", ["1" * 50_000, "一" * 50_000, "三" * 50_000 + "块", "5" * 50_000 + "件"])
+def test_a_message_of_thousands_of_digits_or_numerals_is_read_in_one_pass(run):
+    """Every run of digits started a scan of its own (\\d+ then a unit that never came): 2,000 digits
+    took 0.18 s of the event loop, 50,000 would take minutes. A bound on a broken run, not a timing."""
+    started = time.perf_counter()
+    extract(run), _amounts_as_unit(run), _numbers_as_hash(run)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_a_long_rant_is_read_by_its_first_part(engine):
+    """What the engine reads of a message is bounded, whatever the service accepts."""
+    head = "收到的杯子是碎的，我要退货。"
+    assert engine.read(head + "啊" * 3000).normalised == engine.read(head + "啊" * 600).normalised
+    assert len(engine.read(head + "啊" * 3000).normalised) <= 500

@@ -185,7 +185,7 @@ async def conversation(request: web.Request) -> web.StreamResponse:
         "conversation_id": conversation_id,
         "channel": found.channel,
         "buyer_id": found.buyer_id,
-        "can_send": channel is not None and channel.send_url is not None,
+        "can_send": channel is not None and channel.can_send,
         "waiting": waiting,
         "messages": [asdict(m) for m in found.messages],
         "card": card.to_dict() if card else None,
@@ -227,8 +227,8 @@ async def send(request: web.Request) -> web.StreamResponse:
     if found is None:
         raise web.HTTPNotFound(reason="no such conversation")
     channel = app[CONFIG].channels.get(found.channel)
-    if channel is None or channel.send_url is None:
-        raise web.HTTPConflict(reason=f"channel {found.channel!r} has no send_url: reply on its own platform")
+    if channel is None or not channel.can_send:
+        raise web.HTTPConflict(reason=f"channel {found.channel!r} takes no replies from here: reply on its own platform")
     reply_to = next((m.message_id for m in reversed(found.messages) if m.role == "buyer"), None)
     if suggestion is None:
         action = "rejected"  # the agent wrote their own: the suggestions were not used

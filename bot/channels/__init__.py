@@ -1,6 +1,4 @@
-"""Channel adapters: the signature the IM integrations and the bot sign requests with, and the
-sender that delivers auto replies from the durable queue. Composed by the server, never inheriting it."""
-from .delivery import Sender, backoff
-from .signing import SignatureError, signed_headers, verify
-
-__all__ = ["SignatureError", "Sender", "backoff", "signed_headers", "verify"]
+"""Channel adapters: one module per IM platform behind the `Channel` contract of `base.py`
+(`generic`, `wecom_kf`, `demo`, listed in `registry.py`), and the sender that delivers replies from
+the durable queue through them. Kept import-light (the config imports the registry); import the
+modules themselves."""

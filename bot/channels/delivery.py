@@ -1,4 +1,4 @@
-"""Sends auto replies to the channels' send URLs from the durable queue, with timeouts and
+"""Sends replies from the durable queue through their channels (each platform's `deliver`), with
 back-off; a reply the channel does not take stays queued and is tried again, forever if need be,
 at most `backoff_max_s` apart."""
 from __future__ import annotations
@@ -11,13 +11,10 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-import aiohttp
-
-from bot.config import ChannelConfig, DeliveryConfig
-from bot.jsontext import dumpb
+from bot.config import DeliveryConfig
 from bot.storage import Delivery, DeliveryQueue
 
-from .signing import signed_headers
+from .base import Channel, DeliveryFailed
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +22,9 @@ log = logging.getLogger(__name__)
 def backoff(attempts: int, config: DeliveryConfig) -> float:
     """Seconds before the next try after `attempts` failures: doubling from the first, capped."""
     return min(config.backoff_max_s, config.backoff_first_s * 2 ** max(0, attempts - 1))
+
+
+SETTLE_MARGIN_S = 10.0  # past the attempts, for the batch's settling commit (a busy file may take seconds)
 
 
 class Sender:
@@ -35,16 +35,19 @@ class Sender:
     def __init__(
         self,
         queue: DeliveryQueue,
-        channels: Mapping[str, ChannelConfig],
-        session: aiohttp.ClientSession,
+        channels: Mapping[str, Channel],
         config: DeliveryConfig,
         *,
         commit: Callable[[Callable[[sqlite3.Connection], Any]], Awaitable[Any]],  # Storage.commit
         on_result: Callable[[str, bool], None] = lambda channel, ok: None,
     ):
-        self._queue, self._channels, self._session, self._config = queue, channels, session, config
+        self._queue, self._channels, self._config = queue, channels, config
         self._commit, self._on_result = commit, on_result
-        self._timeout = aiohttp.ClientTimeout(total=config.timeout_s)
+        # One attempt is bounded by twice the POST's timeout (a platform's token fetch, then the
+        # POST); a claimed batch is held until every attempt in it has ended and been settled, so
+        # another worker never sends a reply whose first attempt may still succeed.
+        self.attempt_s = config.timeout_s * 2
+        self.lease_s = self.attempt_s + SETTLE_MARGIN_S
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -84,7 +87,7 @@ class Sender:
         """Sends what is due; False when nothing was. Claimed first, so another worker on the same
         database does not send them too."""
         queue, config = self._queue, self._config
-        batch = await self._commit(lambda _db: queue.claim(config.concurrency, lease_s=config.timeout_s + 5))
+        batch = await self._commit(lambda _db: queue.claim(config.concurrency, lease_s=self.lease_s))
         if not batch:
             return False
         outcomes = list(zip(batch, await asyncio.gather(*(self._send(d) for d in batch))))
@@ -99,21 +102,14 @@ class Sender:
         return True
 
     async def _send(self, d: Delivery) -> str | None:
-        """None once the channel took the reply, else what went wrong."""
+        """None once the channel took the reply, else what went wrong. Each platform bounds its
+        own calls by the delivery timeout; this bounds the whole, token fetch included."""
         channel = self._channels.get(d.channel)
         try:
-            if channel is None or channel.send_url is None:
-                raise LookupError(f"channel {d.channel!r} has no send_url in the config now")
-            body = dumpb({"conversation_id": d.conversation_id, "buyer_id": d.buyer_id,
-                          "reply_to": d.reply_to, "text": d.text})
-            headers = {"Content-Type": "application/json", **signed_headers(channel.secret, body)}
-            async with self._session.post(channel.send_url, data=body, headers=headers,
-                                          timeout=self._timeout) as response:
-                if response.status >= 300:
-                    raise aiohttp.ClientResponseError(
-                        response.request_info, (), status=response.status, message=response.reason or ""
-                    )
-        except (aiohttp.ClientError, asyncio.TimeoutError, LookupError) as exc:
+            if channel is None or not channel.can_send:
+                raise DeliveryFailed(f"channel {d.channel!r} cannot send replies in the config now")
+            await asyncio.wait_for(channel.deliver(d), self.attempt_s)
+        except (DeliveryFailed, asyncio.TimeoutError) as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.warning("delivery %s to %s failed (%s); retry in %.1f s", d.id, d.channel, error,
                         backoff(d.attempts + 1, self._config))

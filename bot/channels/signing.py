@@ -7,9 +7,7 @@ import hmac
 import time
 from collections.abc import Mapping
 
-
-class SignatureError(ValueError):
-    """The request is not from the channel, or is a replay; the text says which check failed."""
+from .base import SignatureError
 
 
 def signature(secret: str, timestamp: str, body: bytes) -> str:

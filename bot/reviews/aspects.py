@@ -1,11 +1,12 @@
 """Reading the trainers' aspect files: one YAML file per complaint aspect under `aspects/`.
 
-The set of aspects is fixed (the platform's review labels); what trainers extend are the cues, the
-exceptions and the examples. Every problem names the file and line and what to fix.
+The set of aspects is fixed (the platform's review labels); what trainers extend are the cues, the topics,
+the exceptions and the examples, and in `tone.yaml` the complaint and praise words that decide whether a topic
+is complained about. Every problem names the file and line and what to fix.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,16 +15,19 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from bot.intents import ConfigError, Problem, yaml_line
-from bot.reviews.cues import Cue, parse_cues
+from bot.reviews.cues import Cue, Tone, parse_cues
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
 FALLBACK = "other"  # given when no other aspect's cue is found
-KEYS = {"name": "", "description": "", "cues": [], "except": [], "examples": []}
+KEYS = {"name": "", "description": "", "cues": [], "topics": [], "except": [], "examples": []}
+TONE_FILE = "tone.yaml"
+TONE_KEYS = ("complaint", "praise")
 
 
 @dataclass(frozen=True)
 class Aspect:
-    """What a review may complain about: cues that signal it, phrases that only look like it, examples."""
+    """What a review may complain about: cues that signal it, topics that signal it in a complaining clause,
+    phrases that only look like it, examples."""
 
     name: str
     description: str
@@ -31,6 +35,8 @@ class Aspect:
     exceptions: tuple[Cue, ...] = ()
     examples: tuple[str, ...] = ()
     path: Path = Path()
+    topics: tuple[Cue, ...] = ()
+    tone: Tone = Tone()  # shared by every aspect; read from tone.yaml
 
 
 def _line(node: Any, key: str) -> int:
@@ -45,19 +51,42 @@ def _phrases(data: Any, key: str, path: Path, problems: list[Problem]) -> list[s
     return [str(v).strip() for v in value]
 
 
-def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Problem]) -> Aspect | None:
-    """One aspect file, or None with the reasons added to `problems`."""
+def _mapping(path: Path, keys: Iterable[str], problems: list[Problem]) -> Any:
+    """A YAML file's mapping with only known keys, or None with the reasons added to `problems`."""
     try:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except (YAMLError, UnicodeDecodeError) as exc:
         problems.append(Problem(path, 0, f"cannot read it as UTF-8 YAML ({exc}); check indentation and quotes"))
         return None
     if not hasattr(data, "get"):
-        problems.append(Problem(path, 1, "an aspect file must be a mapping with name, cues and examples"))
+        problems.append(Problem(path, 1, f"this file must be a mapping with the keys {', '.join(keys)}"))
         return None
     for key in data:
-        if key not in KEYS:
-            problems.append(Problem(path, _line(data, key), f"unknown key '{key}' (known: {', '.join(KEYS)})"))
+        if key not in keys:
+            problems.append(Problem(path, _line(data, key), f"unknown key '{key}' (known: {', '.join(keys)})"))
+    return data
+
+
+def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Problem]) -> Tone:
+    """The complaint and praise words of tone.yaml; both lists are needed for topics to work."""
+    if not path.is_file():
+        problems.append(Problem(path, 0, "tone file missing; add it with the lists complaint and praise"))
+        return Tone()
+    data = _mapping(path, TONE_KEYS, problems)
+    if data is None:
+        return Tone()
+    words = {key: parse_cues(_phrases(data, key, path, problems), normalise) for key in TONE_KEYS}
+    for key in TONE_KEYS:
+        if not words[key]:
+            problems.append(Problem(path, _line(data, key), f"'{key}' needs at least one word"))
+    return Tone(complaint=words["complaint"], praise=words["praise"])
+
+
+def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Problem], tone: Tone = Tone()) -> Aspect | None:
+    """One aspect file, or None with the reasons added to `problems`."""
+    data = _mapping(path, KEYS, problems)
+    if data is None:
+        return None
     name = str(data.get("name") or "")
     if name not in ASPECTS or name != path.stem:
         problems.append(Problem(path, _line(data, "name"), f"name must be the file name and one of {', '.join(ASPECTS)}"))
@@ -72,6 +101,8 @@ def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Pro
         exceptions=parse_cues(_phrases(data, "except", path, problems), normalise),
         examples=tuple(_phrases(data, "examples", path, problems)),
         path=path,
+        topics=parse_cues(_phrases(data, "topics", path, problems), normalise),
+        tone=tone,
     )
 
 
@@ -79,7 +110,9 @@ def load_aspects(directory: Path, normalise: Callable[[str], str]) -> tuple[Aspe
     """Every aspect, in the fixed order; raises ConfigError listing each problem when any file is wrong."""
     directory = Path(directory)
     problems: list[Problem] = []
-    found = {a.name: a for p in sorted(directory.glob("*.yaml")) if (a := parse_aspect(p, normalise, problems))}
+    tone = parse_tone(directory / TONE_FILE, normalise, problems)
+    files = [p for p in sorted(directory.glob("*.yaml")) if p.name != TONE_FILE]
+    found = {a.name: a for p in files if (a := parse_aspect(p, normalise, problems, tone))}
     problems += [Problem(directory / f"{n}.yaml", 0, "aspect file missing; add it") for n in ASPECTS if n not in found]
     if problems:
         raise ConfigError(problems)

@@ -1,7 +1,8 @@
 """Which aspects a review complains about, each with the cue and clause that show it.
 
-Clause by clause, so a cue's gap never spans two complaints and a negation only reaches its own clause.
-`other` is given only when no other aspect is found, as the labelling rules say.
+Clause by clause, so a cue's gap never spans two complaints and a negation only reaches its own clause; a
+topic (快递, 客服) counts only in a clause that complains (see cues.Tone). `other` is given only when no other
+aspect is found, as the labelling rules say.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.reviews.aspects import FALLBACK, Aspect
-from bot.reviews.cues import first_hit
+from bot.reviews.cues import first_hit, topic_hit
 from bot.text import clauses
 
 
@@ -27,12 +28,15 @@ class AspectHit:
 def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
     """Aspects of a normalised review, in the order of `aspects`; never empty."""
     parts = clauses(text)
+    specific = [a for a in aspects if a.name != FALLBACK]
+    cue_hits = {(a.name, at): first_hit(a.cues, clause, a.exceptions) for a in specific for at, clause in enumerate(parts)}
+    # The clause after a topic may judge it (物流，真是慢) unless it names a complaint of its own (客服补偿了，水果还是烂了).
+    judges = [at + 1 < len(parts) and not any(cue_hits[a.name, at + 1] for a in specific) for at in range(len(parts))]
     hits = []
-    for aspect in aspects:
-        if aspect.name == FALLBACK:
-            continue
-        for clause in parts:
-            found = first_hit(aspect.cues, clause, aspect.exceptions)
+    for aspect in specific:
+        for at, clause in enumerate(parts):
+            found = cue_hits[aspect.name, at] or topic_hit(
+                aspect.topics, clause, aspect.tone, aspect.exceptions, parts[at + 1:at + 2] if judges[at] else ())
             if found:
                 hits.append(AspectHit(aspect.name, found[0].text, found[1]))
                 break

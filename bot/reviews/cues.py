@@ -1,34 +1,45 @@
 """Cues: a trainer's word or phrase that signals something in a review, found with care for negation.
 
 A cue is plain text; `*` stands for a short gap inside one clause (`不给*退` finds 不给我退). A cue right
-after a negator does not count (物流不慢 is no logistics complaint), and neither does a cue overlapping one
-of the phrases a trainer listed as exceptions (质量还可以 is no quality complaint).
+after a negator does not count (物流不慢 is no logistics complaint), unless the negator is part of a question
+(是不是假货 still doubts the goods), and neither does a cue overlapping one of the phrases a trainer listed as
+exceptions (质量还可以 is no quality complaint).
+
+A topic is a word that only names what a review talks about (客服, 快递, 价格, 屏幕): it counts when its clause
+also carries a complaint word and no praise word (客服不理人, not 客服很耐心), as listed in `tone.yaml`.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 GAP_CHARS = 6  # how far apart the parts of a `*` cue may be
 # Longest first, so 没有 is seen before 有 could be; a cue that itself starts with one is checked before it.
-NEGATORS = ("并没有", "没有", "不是", "并非", "并不", "从不", "不", "没", "未", "别")
+NEGATORS = ("没有那么", "并没有", "不是很", "不是太", "不怎么", "没那么", "没有", "不是", "并非", "并不", "从不", "不太", "不大",
+            "不够", "不", "没", "未", "别")
+QUESTIONS = ("是不是", "是没是", "有没有")  # a negator inside these asks, it does not deny
+LOOKALIKES = ("特别", "区别", "分别", "个别", "类别", "级别", "性别", "差别", "识别", "鉴别")  # 别 that is no 'don't'
 
 
 @dataclass(frozen=True)
 class Cue:
     text: str  # as the trainer wrote it, normalised
     pattern: re.Pattern[str]
+    parts: tuple[str, ...] = ()  # the words between `*` gaps
 
     @classmethod
     def parse(cls, text: str) -> "Cue":
-        parts = [re.escape(p) for p in text.split("*") if p]
-        if not parts:
+        if not text.strip("*"):
             raise ValueError(f"cue {text!r} has no words; write the word or phrase that signals the aspect")
-        return cls(text, re.compile(f".{{0,{GAP_CHARS}}}?".join(parts)))
+        words = tuple(p for p in text.split("*") if p)
+        return cls(text, re.compile(f"(.{{0,{GAP_CHARS}}}?)".join(map(re.escape, words))), words)
 
     def spans(self, clause: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.pattern.finditer(clause)]
+        """Where the cue is, skipping a `*` gap that ends in a negator (个头倒是不小 is no 个头*小), unless
+        the words before the gap deny already (没包没鼠标 is still 没*鼠标)."""
+        return [m.span() for m in self.pattern.finditer(clause)
+                if not any(denies(gap) and not denies(part) for part, gap in zip(self.parts, m.groups()))]
 
 
 def parse_cues(words: Iterable[object], normalise: Callable[[str], str]) -> tuple[Cue, ...]:
@@ -36,17 +47,57 @@ def parse_cues(words: Iterable[object], normalise: Callable[[str], str]) -> tupl
     return tuple(Cue.parse(normalise(str(w))) for w in words if normalise(str(w)).strip("* "))
 
 
+def denies(before: str) -> bool:
+    """Whether text ends in words that deny what follows it (不, 没有, 不是; not the 不是 of 是不是 nor the
+    别 of 特别)."""
+    return before.endswith(NEGATORS) and not before.endswith(QUESTIONS + LOOKALIKES)
+
+
 def negated(clause: str, start: int) -> bool:
     """Whether the words just before `start` deny what follows (不慢, 没有漏发, 不是质量问题)."""
-    return clause[:start].endswith(NEGATORS)
+    return denies(clause[:start])
+
+
+def counting_spans(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = ()) -> Iterator[tuple[Cue, int, int]]:
+    """Each cue occurrence that counts: not negated and not inside an exception phrase, in cue order."""
+    covered = [span for exc in exceptions for span in exc.spans(clause)]
+    for cue in cues:
+        for start, end in cue.spans(clause):
+            if not negated(clause, start) and not any(start < e and s < end for s, e in covered):
+                yield cue, start, end
 
 
 def first_hit(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = ()) -> tuple[Cue, str] | None:
     """The first cue that counts in a clause, with the text it covered; None when none does."""
-    covered = [span for exc in exceptions for span in exc.spans(clause)]
-    for cue in cues:
-        for start, end in cue.spans(clause):
-            if negated(clause, start) or any(start < e and s < end for s, e in covered):
-                continue
+    for cue, start, end in counting_spans(cues, clause, exceptions):
+        return cue, clause[start:end]
+    return None
+
+
+@dataclass(frozen=True)
+class Tone:
+    """Words that make a clause a complaint (差, 太慢, 不理) or praise (不错, 很快), for topics."""
+
+    complaint: tuple[Cue, ...] = ()
+    praise: tuple[Cue, ...] = ()
+
+    def complains(self, clause: str, topic: tuple[int, int], neighbours: Iterable[str] = ()) -> bool:
+        """Whether a clause complains about the topic found at `topic`: the rest of it has no praise word
+        and it or a neighbouring clause has a complaint word or a denied praise word (不专业, 不太满意), as
+        buyers judge a thing just after naming it (物流，真是慢)."""
+        rest = clause[: topic[0]] + " " + clause[topic[1]:]
+        if first_hit(self.praise, rest) is not None:
+            return False
+        return any(first_hit(self.complaint, part) is not None or self._denies_praise(part) for part in (rest, *neighbours))
+
+    def _denies_praise(self, part: str) -> bool:
+        return any(negated(part, start) for cue in self.praise for start, _ in cue.spans(part))
+
+
+def topic_hit(topics: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = (),
+              neighbours: Iterable[str] = ()) -> tuple[Cue, str] | None:
+    """The first topic of a clause that the clause (or one next to it) complains about, with its text."""
+    for cue, start, end in counting_spans(topics, clause, exceptions):
+        if tone.complains(clause, (start, end), neighbours):
             return cue, clause[start:end]
     return None

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.domain import InputError, id_text
+from bot.domain import InputError, id_text, message_text, parse_time
 
 # Platforms send stars or the 好/中/差 grade; both are read as stars.
 GRADES = {"好": 5, "好评": 5, "中": 3, "中评": 3, "差": 1, "差评": 1}
@@ -37,7 +37,7 @@ def _identifier(data: dict[str, Any], key: str, *, required: bool) -> str | None
 def _rating(value: Any) -> int:
     if isinstance(value, str) and value.strip() in GRADES:
         return GRADES[value.strip()]
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():  # ３ is 3; ² is a digit int() refuses
         value = int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
@@ -45,10 +45,11 @@ def _rating(value: Any) -> int:
 
 
 def _created_at(value: Any) -> datetime:
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InputError(f"review field 'created_at' must be an ISO 8601 time, not {value!r}") from exc
+    """An ISO 8601 time within the years the shop's rules can count days from (not year 1 or 9999)."""
+    moment = parse_time(value, "review field 'created_at'")
+    if moment is None:
+        raise InputError("review field 'created_at' must be an ISO 8601 time, not empty")
+    return moment
 
 
 def parse_event(data: Any) -> ReviewEvent:
@@ -58,13 +59,11 @@ def parse_event(data: Any) -> ReviewEvent:
     missing = [k for k in ("review_id", "buyer_id", "rating", "text", "created_at") if k not in data]
     if missing:
         raise InputError(f"review event is missing {', '.join(map(repr, missing))}")
-    if not isinstance(data["text"], str):
-        raise InputError(f"review field 'text' must be a string, not {data['text']!r}")
     return ReviewEvent(
         review_id=_identifier(data, "review_id", required=True) or "",
         buyer_id=_identifier(data, "buyer_id", required=True) or "",
         rating=_rating(data["rating"]),
-        text=data["text"],
+        text=message_text(data["text"], "review field 'text'"),
         created_at=_created_at(data["created_at"]),
         order_id=_identifier(data, "order_id", required=False),
     )

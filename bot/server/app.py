@@ -3,21 +3,25 @@ and the operations endpoints. What it opens (storage, the HTTP client, the deliv
 robots) lives in cleanup contexts, so it is closed in reverse order however the app stops."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 import aiohttp
 from aiohttp import web
 
-from bot import agent_ui
+from bot import agent_ui, demo
 from bot.alerts import Alerter, AlertResult, make_robots
-from bot.channels import Sender
+from bot.channels.base import Channel, Tools
+from bot.channels.delivery import Sender
+from bot.channels.registry import open_channels
 from bot.config import Config
 from bot.domain import InputError
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import ConfigError, Problem
 from bot.reviews.rules import load_review_rules
-from bot.storage import open_storage
+from bot.storage import StoreUnavailable, open_storage
 from bot.training.reload import watch_engine_files
 from bot.validate import check_templates
 
@@ -25,12 +29,16 @@ from . import api
 from .api import json_response
 from .assist import Assistant
 from .follow_up import review_fixed
-from .keys import ALERTER, ASSISTANT, CONFIG, ENGINE, METRICS, REVIEW_RULES, SENDER, STORAGE
+from .connections import Guard, body_reader
+from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, GUARD, METRICS, REVIEW_RULES, SENDER, STORAGE
 from .metrics import Metrics
+from .openapi import openapi
 from .reviews import review_webhook
 from .webhook import webhook
 
 MAX_BODY = 64 * 1024
+STORE_RETRY_AFTER_S = 5  # while Redis is down
+log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -43,6 +51,10 @@ async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse
         return await handler(request)
     except InputError as exc:
         return json_response({"error": str(exc)}, status=400)
+    except StoreUnavailable as exc:  # logged once by the store, not once a request
+        response = json_response({"error": f"{exc}; send it again shortly"}, status=503)
+        response.headers["Retry-After"] = str(STORE_RETRY_AFTER_S)
+        return response
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
@@ -75,22 +87,39 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _outbound(app: web.Application) -> AsyncIterator[None]:
-    """The HTTP client for deliveries and alerts; on shutdown the batch in flight and alerts in
-    flight get to finish, and undelivered replies stay queued for the next start."""
+    """The HTTP client, the channels (which send through it) and the sender and robots; on shutdown
+    the batch in flight and alerts in flight get to finish, and undelivered replies stay queued for
+    the next start."""
     config, m = app[CONFIG], app[METRICS]
 
     def counted(result: AlertResult) -> None:
         m.alerts.labels(result.platform, "ok" if result.ok else "failed").inc()
 
     async with aiohttp.ClientSession() as session:
-        sender = Sender(app[STORAGE].deliveries, config.channels, session, config.delivery,
+        tools = Tools(session=session, kv=app[STORAGE].kv, skew_s=config.limits.signature_skew_s,
+                      timeout_s=config.delivery.timeout_s)
+        app[CHANNELS] = open_channels(config.channels, tools)
+        sender = Sender(app[STORAGE].deliveries, app[CHANNELS], config.delivery,
                         commit=app[STORAGE].commit, on_result=m.delivery_result)
         alerter = Alerter(make_robots(config.robots), session, on_result=counted)
         app[SENDER], app[ALERTER] = sender, alerter
         sender.start()
+        report = asyncio.create_task(_report_channels(app[CHANNELS]), name="channel-report")
         yield
+        report.cancel()
         await sender.stop()
         await alerter.drain(config.delivery.timeout_s)
+
+
+async def _report_channels(channels: Mapping[str, Channel]) -> None:
+    """Says at start which channels cannot send now (no send_url, nothing listening there), so a
+    first run does not fill the log with retries nobody understands."""
+    problems = await asyncio.gather(*(c.problem() for c in channels.values()))
+    for name, problem in zip(channels, problems):
+        if problem:
+            log.warning("channel %s: %s", name, problem)
+        else:
+            log.info("channel %s: replies can go out", name)
 
 
 def _checked_engine(paths: EnginePaths) -> Engine:
@@ -116,12 +145,14 @@ def _check_alert_intents(config: Config, engine: Engine) -> None:
 def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     """Builds the engine from the config's files now, so bad files fail before serving; pass a
     built `engine` to share one between apps (tests, the benchmark)."""
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe])
-    app[CONFIG] = config
+    counts, limits = Metrics(), config.connections
+    guard = Guard(keepalive_s=limits.keepalive_s, body_timeout_s=limits.body_timeout_s,
+                  max_connections=limits.max_connections, on_bite=lambda what: counts.limited.labels(what).inc())
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe, body_reader(guard)])
+    app[CONFIG], app[GUARD], app[METRICS] = config, guard, counts
     app[ENGINE] = engine or _checked_engine(config.engine)
     _check_alert_intents(config, app[ENGINE])
     app[REVIEW_RULES] = load_review_rules(config.engine.aspects, config.engine.policy.parent)
-    app[METRICS] = Metrics()
     app.cleanup_ctx.extend([_storage, _outbound])
     app.add_routes([
         web.post("/api/suggest", api.suggest),
@@ -130,10 +161,13 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.get("/api/queue", api.queue),
         web.post("/api/reviews/{review_id}/fixed", review_fixed),
         web.post("/webhook/{channel}", webhook),
+        web.get("/webhook/{channel}", webhook),  # a platform verifying its callback URL (wecom_kf)
         web.post("/webhook/{channel}/review", review_webhook),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
+        web.get("/openapi.json", openapi),  # this table's contract (bot/server/openapi.yaml)
         *agent_ui.routes(),  # the agents' chat window at /agent
+        *demo.ROUTES,  # the buyer's test page at /demo, behind the agents' login
     ])
     agent_ui.attach(app)  # its live updates: opened after storage, streams closed on shutdown
     if engine is None:  # an app that read its own files follows their edits (hot reload)

@@ -17,6 +17,11 @@ from .metrics import Metrics
 from .payloads import Incoming
 
 
+def missing_faq_mark(sku: str | None) -> dict[str, object]:
+    """How a logged message names the item whose FAQ lacks an answer (the inbox reads it back)."""
+    return {"name": "product_info", "score": 0.0, "reason": "missing_faq", "sku": sku}
+
+
 def state_key(conversation_id: str) -> str:
     return f"state:{conversation_id}"
 
@@ -67,14 +72,17 @@ class Assistant:
             state = replace(state, repair=json.loads(repair[0]))
         turn = self.engine.reply(incoming.text, state=state, order=self._order(incoming),
                                  find_order=self._storage.orders.get, now=incoming.now)
-        if turn.fallback:
+        matches = tuple(m.to_dict() for m in turn.matches)
+        if turn.product is not None and turn.product.missing_faq:  # a question the catalogue should answer
+            inbox_reason = "missing_faq"
+            matches += (missing_faq_mark(turn.product.sku),)
+        elif turn.fallback:
             inbox_reason = "unmatched"
-        elif turn.score < self._limits.low_confidence:
+        elif turn.score < self._limits.low_confidence and not (turn.product and turn.product.factual):
             inbox_reason = "low_confidence"
         else:
             inbox_reason = None
-        message = LoggedMessage("buyer", incoming.text, time.time(), incoming.message_id,
-                                turn.intents, tuple(m.to_dict() for m in turn.matches))
+        message = LoggedMessage("buyer", incoming.text, time.time(), incoming.message_id, turn.intents, matches)
         then = also(turn) if also is not None else None
 
         def write(_db: object) -> None:

@@ -5,7 +5,9 @@ answer is committed. A copy of the message that comes while the first is being a
 to retry (it may still fail); a copy of an answered message is acknowledged as a duplicate; a
 claim still pending after the lease belonged to a process that died: if the message is in the log
 it died after its commit (the copy is a duplicate), otherwise before it, so the copy takes the
-claim over and the message is answered after all. On one host (SQLite, or workers sharing its
+claim over and the message is answered after all. A message claimed afresh is looked up in the log
+too: its claim may be gone while the log keeps it (a Redis restarted without persistence, a copy
+sent after `dedupe_ttl_s`), and then it is a duplicate. On one host (SQLite, or workers sharing its
 file) each message is answered exactly once; with Redis across hosts, each with its own log, a
 crash between the commit and `done` can answer a message twice, never lose it.
 """

@@ -12,6 +12,8 @@ import multiprocessing.connection
 import os
 import signal
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from aiohttp import web
@@ -21,10 +23,14 @@ from bot.intents import ConfigError, Problem
 from bot.storage.sqlite import open_database
 
 from .app import create_app
+from .connections import GuardedRunner, open_files_allow
+from .keys import GUARD
 from .logs import setup_logging
 
 # In-flight requests get this long to finish on SIGTERM; queued deliveries are kept regardless.
 SHUTDOWN_GRACE_S = 10.0
+CANNOT_START = 2  # a worker's exit code when the port, the data folder or Redis keep it from serving
+RESTART_MAX_S = 30.0  # the longest pause before starting again a worker that keeps dying at once
 
 
 def _event_loop() -> asyncio.AbstractEventLoop:
@@ -65,13 +71,35 @@ def _cannot_start(config: Config, exc: OSError) -> str:
 
 
 def _run(config: Config, *, reuse_port: bool) -> None:
-    app = create_app(config)
+    cap = open_files_allow(config.connections.max_connections)
+    app = create_app(replace(config, connections=replace(config.connections, max_connections=cap)))
     # What start-up built (the jieba dictionary, the index, the templates) lives as long as the
     # process: kept out of the collector's full passes, which would otherwise stall requests.
     gc.freeze()
-    web.run_app(app, host=config.host, port=config.port,
-                shutdown_timeout=SHUTDOWN_GRACE_S, access_log=None, print=None,
-                reuse_port=reuse_port or None, loop=_event_loop())
+    loop = _event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(_serve_app(app, config, reuse_port))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        loop.close()
+
+
+async def _serve_app(app: web.Application, config: Config, reuse_port: bool) -> None:
+    """Serves until SIGTERM or SIGINT, then stops gracefully: in-flight requests get
+    SHUTDOWN_GRACE_S, the cleanup contexts close what they opened. Each connection is held to
+    the config's connection limits (bot/server/connections.py)."""
+    runner = GuardedRunner(app, app[GUARD], access_log=None, shutdown_timeout=SHUTDOWN_GRACE_S)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await runner.setup()
+        await web.TCPSite(runner, config.host, config.port, reuse_port=reuse_port or None).start()
+        await stop.wait()
+    finally:
+        await runner.cleanup()
 
 
 def _serve_workers(config: Config, count: int) -> int:
@@ -79,37 +107,57 @@ def _serve_workers(config: Config, count: int) -> int:
     same port (SO_REUSEPORT: the kernel spreads the connections over them). What must hold across
     them lives in the store, never in a process: dedupe, rate limits and sessions in the SQLite
     file (WAL, shared by processes) or in Redis; the delivery queue in the SQLite file, each
-    worker claiming the replies it sends. SIGTERM or SIGINT stops them all gracefully; a worker
-    that exits on its own stops the others, and this process exits 1."""
+    worker claiming the replies it sends. SIGTERM or SIGINT stops them all gracefully. A worker
+    that dies (a crash, kill -9, the OOM killer) is started again while the others keep serving
+    (the kernel stops giving the dead one connections); one that dies straight after starting is
+    started again after a pause that doubles up to RESTART_MAX_S; one that cannot start at all
+    (exit 2: the port, the data folder, Redis, a broken engine file) stops them all, and this process exits 1."""
     open_database(config.data_dir).close()  # the file exists, in WAL mode, before they race
     context = multiprocessing.get_context("fork")  # nothing heavy is loaded yet: each builds its own
-    parent = os.getpid()
-    workers = [context.Process(target=_worker, args=(config, parent), name=f"serve-{i + 1}")
-               for i in range(count)]
-    for worker in workers:
-        worker.start()
+    parent, log = os.getpid(), logging.getLogger(__name__)
     stopping, failed = False, False
+
+    def spawn(name: str) -> multiprocessing.process.BaseProcess:
+        worker = context.Process(target=_worker, args=(config, parent), name=name)
+        worker.start()
+        started[worker.name] = time.monotonic()
+        return worker
+
+    started: dict[str, float] = {}
+    pauses: dict[str, float] = {}
+    alive = [spawn(f"serve-{i + 1}") for i in range(count)]
 
     def stop(signum: int | None = None, frame: object = None) -> None:
         nonlocal stopping
         stopping = True
-        for worker in workers:
+        for worker in alive:
             if worker.is_alive():
                 os.kill(worker.pid, signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    alive = list(workers)
     while alive:
         ended = multiprocessing.connection.wait([w.sentinel for w in alive])
         for worker in [w for w in alive if w.sentinel in ended]:
             worker.join()
             alive.remove(worker)
-            if not stopping:
-                logging.getLogger(__name__).error("worker %s exited (%s); stopping the others",
-                                                  worker.name, worker.exitcode)
+            if stopping:
+                continue
+            if worker.exitcode == CANNOT_START:
+                log.error("worker %s cannot start (see above); stopping the others", worker.name)
                 failed = True
                 stop()
+                continue
+            quick = time.monotonic() - started[worker.name] < RESTART_MAX_S
+            pause = min(RESTART_MAX_S, pauses.get(worker.name, 0.5) * 2) if quick else 0.0
+            pauses[worker.name] = pause or 0.5
+            log.error("worker %s exited (%s); the others keep serving, starting it again%s", worker.name,
+                      worker.exitcode, f" in {pause:g} s" if pause else "")
+            resume = time.monotonic() + pause
+            while not stopping and time.monotonic() < resume:  # a SIGTERM meanwhile is not kept waiting
+                time.sleep(0.1)
+            if not stopping:
+                alive.append(spawn(worker.name))
     return 1 if failed else 0
 
 
@@ -122,12 +170,15 @@ def _worker(config: Config, parent: int) -> None:
         sys.exit(0)
     try:
         _run(config, reuse_port=True)
+    except ConfigError as exc:  # an engine file broken since the parent started: restarting will not help
+        logging.getLogger(__name__).error("%s", exc)
+        sys.exit(CANNOT_START)
     except ConnectionError as exc:
         logging.getLogger(__name__).error("%s", exc)
-        sys.exit(2)
+        sys.exit(CANNOT_START)
     except OSError as exc:
         logging.getLogger(__name__).error("%s", _cannot_start(config, exc))
-        sys.exit(2)
+        sys.exit(CANNOT_START)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -112,7 +112,7 @@ async def mark_fixed(app: web.Application, review_id: str) -> FollowUp:
         raise RepairClosed(review_id, found.repair.stage)
     text = compose_follow_up(app[ENGINE].env, review_id=review_id)  # before any write
     channel = config.channels.get(found.channel)
-    sending = channel is not None and channel.send_url is not None
+    sending = channel is not None and channel.can_send
     moved = found.repair.moved_to(FOLLOW_UP_SENT if sending else FIXED)
     delivery_id = await _commit(storage, found, moved, _follow_up_write(storage, found, text, sending),
                                 config.limits.session_ttl_s)

@@ -4,13 +4,15 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.alerts import Alerter
-from bot.channels import Sender
+from bot.channels.base import Channel
+from bot.channels.delivery import Sender
 from bot.config import Config
 from bot.engine import Engine
 from bot.reviews.rules import ReviewRules
 from bot.storage import Storage
 
 from .assist import Assistant
+from .connections import Guard
 from .metrics import Metrics
 
 CONFIG = web.AppKey("config", Config)
@@ -21,3 +23,5 @@ ASSISTANT = web.AppKey("assistant", Assistant)
 SENDER = web.AppKey("sender", Sender)
 ALERTER = web.AppKey("alerter", Alerter)
 REVIEW_RULES = web.AppKey("review_rules", ReviewRules)
+CHANNELS = web.AppKey("channels", dict[str, Channel])  # opened by name, each through its platform
+GUARD = web.AppKey("guard", Guard)

@@ -34,6 +34,10 @@ class Metrics:
         self.alerts = Counter("shopbot_alerts_total", "Alerts sent to group robots",
                               ["platform", "outcome"], registry=r)
 
+        self.limited = Counter("shopbot_connections_limited_total",
+                               "Connections or requests the connection limits cut: head_timeout, body_timeout,"
+                               " client_gone, over_cap", ["what"], registry=r)
+
     def delivery_result(self, channel: str, ok: bool) -> None:
         (self.deliveries if ok else self.delivery_failures).labels(channel).inc()
 

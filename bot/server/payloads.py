@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from bot import jsontext
-from bot.domain import MAX_ID_CHARS, InputError, Order, id_text, number, parse_time
+from bot.domain import MAX_ID_CHARS, MAX_MESSAGE_CHARS, InputError, Order, id_text, message_text, number, parse_time
 from bot.storage.log import FEEDBACK_ACTIONS, Feedback
 
-MAX_REPLY_CHARS = 4000  # a reply an agent sent or edited; chat platforms cap messages near this
+MAX_REPLY_CHARS = MAX_MESSAGE_CHARS  # a reply an agent sent or edited: a chat message like any other
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ def json_object(body: bytes) -> dict[str, Any]:
     """A request body as a JSON object; anything else is the sender's mistake, named."""
     try:
         data = jsontext.parse(body)
+    except jsontext.NotText as exc:  # well-formed, but no store can keep it: the field is named
+        raise InputError(str(exc)) from None
     except ValueError as exc:
         raise InputError(f"malformed JSON: {exc}") from None
     if not isinstance(data, dict):
@@ -59,10 +61,9 @@ def _timestamp(data: dict[str, Any]) -> None:
 
 
 def _text(data: dict[str, Any]) -> str:
-    text = data.get("text")
-    if not isinstance(text, str):
-        raise InputError("missing field 'text'" if text is None else "field 'text' must be a string")
-    return text
+    if data.get("text") is None:
+        raise InputError("missing field 'text'")
+    return message_text(data["text"], "field 'text'")
 
 
 def _order(data: dict[str, Any]) -> Order | None:
@@ -78,6 +79,7 @@ def parse_webhook(body: bytes, channel: str) -> Incoming:
         text=_text(data),
         channel=channel,
         order=_order(data),
+        order_id=_string(data, "order_id", required=False),  # a stored order, as the assist API takes
     )
     _timestamp(data)
     return incoming

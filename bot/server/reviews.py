@@ -15,9 +15,9 @@ from bot.agent_ui import announce, keep_card
 from bot.agent_ui.cards import Card
 from bot.alerts import Alert
 from bot.compliance import ComplianceError
+from bot.channels.base import Channel, Unsupported
 from bot.domain import InputError, Order
-from bot.config import ChannelConfig
-from bot.reviews.event import ReviewEvent, parse_event
+from bot.reviews.event import ReviewEvent
 from bot.reviews.flow import ReviewOutcome, handle_review
 from bot.slots import mask_phones
 from bot.storage import Delivery, KeyWrite, LoggedMessage, Waiting
@@ -27,28 +27,34 @@ from .api import json_response
 from .assist import repair_key
 from .follow_up import review_conversation
 from .keys import ALERTER, CONFIG, ENGINE, REVIEW_RULES, SENDER, STORAGE
-from .payloads import json_object
-from .webhook import Refused, already_claimed, refuse, verified_body
+from .webhook import Refused, already_claimed, refuse, verified
 
 
 async def review_webhook(request: web.Request) -> web.Response:
     app, name = request.app, request.match_info["channel"]
     try:
-        channel, body = await verified_body(request)
-        event = parse_event(json_object(body))
+        channel, inbound = await verified(request)
+        event = channel.review(inbound)
     except Refused as exc:
         return refuse(request, name, exc.status, exc.reason, str(exc))
     except InputError as exc:
         return refuse(request, name, 400, "body", str(exc))
+    except Unsupported as exc:
+        raise web.HTTPNotFound(reason=str(exc)) from None
     storage, limits = app[STORAGE], app[CONFIG].limits
     conversation_id = review_conversation(event.review_id)
     seen, claim = f"seen-review:{name}:{event.review_id}", claims.pending(time.time())
+    def logged() -> bool:
+        return storage.log.has_buyer_message(conversation_id, conversation_id)
+
     if not await storage.kv.add(seen, claim, ttl=limits.dedupe_ttl_s):
-        held = await claims.settle(
-            storage.kv, seen, await storage.kv.get(seen), claim, lease_s=limits.claim_lease_s,
-            ttl=limits.dedupe_ttl_s, logged=lambda: storage.log.has_buyer_message(conversation_id, conversation_id))
+        held = await claims.settle(storage.kv, seen, await storage.kv.get(seen), claim, lease_s=limits.claim_lease_s,
+                                   ttl=limits.dedupe_ttl_s, logged=logged)
         if held is not claims.Held.ABANDONED:
             return already_claimed(request, name, conversation_id, held)
+    elif logged():  # its claim is gone (Redis restarted empty, the day passed): the log remembers
+        await storage.kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)
+        return already_claimed(request, name, conversation_id, claims.Held.ANSWERED)
     try:
         return await _repair(app, channel, event, conversation_id, answered=(seen, claims.DONE, limits.dedupe_ttl_s))
     except BaseException:
@@ -56,7 +62,7 @@ async def review_webhook(request: web.Request) -> web.Response:
         raise
 
 
-async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEvent,
+async def _repair(app: web.Application, channel: Channel, event: ReviewEvent,
                   conversation_id: str, *, answered: KeyWrite) -> web.Response:
     """Drafts the repair, then stores the review, the buyer's repair, the outreach (queued for an
     agent, or for delivery) and `answered` (the review id's claim, marked done: copies are
@@ -80,7 +86,7 @@ async def _repair(app: web.Application, channel: ChannelConfig, event: ReviewEve
         app[ALERTER].notify(Alert("评价回访草稿不合规", f"评价 {event.review_id}：{exc}；请修改模板"))
         _announce(app, name, conversation_id, posted, "blocked")
         return json_response({"status": "accepted", "action": "blocked", "error": str(exc)})
-    action = "auto" if outcome.auto and channel.send_url else "agent"
+    action = "auto" if outcome.auto and channel.can_send else "agent"
     if action == "auto":
         delivery = Delivery(name, conversation_id, event.buyer_id, f"review:{event.review_id}", outcome.message)
         reply = LoggedMessage("bot", outcome.message, time.time(), intents=("bad_review",))

@@ -1,6 +1,8 @@
-"""POST /webhook/{channel}: a buyer's message from an IM integration. Checked in order of cost
-(signature, body, rate, dedupe) before the engine sees it; then an auto reply is queued for
-delivery, anything else for an agent, and handoffs and angry buyers alert the agents' group."""
+"""POST /webhook/{channel}: buyer messages from an IM platform. The channel's adapter checks the
+request and reads its messages (`bot/channels/`); each is then checked in order of cost (rate,
+dedupe) before the engine sees it; an auto reply is queued for delivery, anything else for an
+agent, and handoffs and angry buyers alert the agents' group. GET is for platforms that verify the
+callback URL."""
 from __future__ import annotations
 
 import logging
@@ -11,8 +13,7 @@ from aiohttp import web
 
 from bot.agent_ui import announce_turn, keep_card, turn_card
 from bot.alerts import Alert
-from bot.channels import SignatureError, verify
-from bot.config import ChannelConfig
+from bot.channels.base import Channel, Inbound, SignatureError, Unavailable, Unsupported
 from bot.domain import InputError
 from bot.engine import Turn
 from bot.slots import mask_phones
@@ -20,8 +21,8 @@ from bot.storage import Delivery, LoggedMessage, Waiting
 
 from . import claims
 from .api import json_response
-from .keys import ALERTER, ASSISTANT, CONFIG, METRICS, SENDER, STORAGE
-from .payloads import Incoming, parse_webhook
+from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, METRICS, SENDER, STORAGE
+from .payloads import Incoming
 
 log = logging.getLogger(__name__)
 
@@ -39,31 +40,51 @@ class Refused(Exception):
         self.status, self.reason = status, reason
 
 
-async def verified_body(request: web.Request) -> tuple[ChannelConfig, bytes]:
-    """The channel and the raw body of a signed request; raises Refused (401) when the signature
-    or the timestamp is wrong, HTTPNotFound for an unknown channel, 413 past the size limit."""
-    config = request.app[CONFIG]
-    channel = config.channels.get(request.match_info["channel"])
+async def verified(request: web.Request) -> tuple[Channel, Inbound]:
+    """The channel and its request, checked by the channel's platform; raises Refused (401) when the
+    signature or the timestamp is wrong, HTTPNotFound for an unknown channel, 413 past the size limit."""
+    name = request.match_info["channel"]
+    channel = request.app[CHANNELS].get(name)
     if channel is None:
-        raise web.HTTPNotFound(reason=f"no channel {request.match_info['channel']!r} in the config")
+        raise web.HTTPNotFound(reason=f"no channel {name!r} in the config")
     body = await request.read()  # over client_max_size: 413 before any work
+    inbound = Inbound(request.method, request.query, request.headers, body)
     try:
-        verify(channel.secret, request.headers, body, skew_s=config.limits.signature_skew_s)
+        channel.verify(inbound)
     except SignatureError as exc:
         raise Refused(401, "signature", str(exc)) from None
-    return channel, body
+    return channel, inbound
 
 
-async def webhook(request: web.Request) -> web.Response:
-    app, name = request.app, request.match_info["channel"]
-    config = app[CONFIG]
+async def webhook(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["channel"]
     try:
-        channel, body = await verified_body(request)
-        incoming = parse_webhook(body, name)
+        channel, inbound = await verified(request)
+        received = await channel.receive(inbound)
     except Refused as exc:
         return refuse(request, name, exc.status, exc.reason, str(exc))
     except InputError as exc:
         return refuse(request, name, 400, "body", str(exc))
+    except Unsupported as exc:
+        raise web.HTTPNotFound(reason=str(exc)) from None
+    except Unavailable as exc:
+        return refuse(request, name, 502, "platform", str(exc))
+    answers = [await answer(request, channel, incoming) for incoming in received.messages]
+    if received.done is not None:
+        await received.done()
+    if received.answer is not None:  # what the platform wants back, whatever became of each message
+        for incoming, response in zip(received.messages, answers):
+            if response.status not in (200, 409):  # 409: another request is answering it now
+                log.warning("channel %s: message %s was not answered (%d %s); the platform will not send it again",
+                            name, incoming.message_id, response.status, response.text)
+        return web.Response(text=received.answer)
+    return answers[0]
+
+
+async def answer(request: web.Request, channel: Channel, incoming: Incoming) -> web.Response:
+    """One buyer message through rate limit, dedupe and the engine; the JSON answer for it."""
+    app, name = request.app, channel.name
+    config = app[CONFIG]
     kv, limits = app[STORAGE].kv, config.limits
     seen, claim = f"seen:{name}:{incoming.message_id}", claims.pending(time.time())
     # Per buyer, so one flooding buyer is turned away cheaply and the others are not slowed. The
@@ -78,10 +99,16 @@ async def webhook(request: web.Request) -> web.Response:
         response.headers["Retry-After"] = str(limits.rate_window_s)
         return response
     memory = admission.values
+
+    def logged() -> bool:
+        return app[STORAGE].log.has_buyer_message(incoming.conversation_id, incoming.message_id)
+
+    if admission.fresh and logged():  # its claim is gone (Redis restarted empty, the day passed): the log remembers
+        await kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)
+        return already_claimed(request, name, incoming.message_id, claims.Held.ANSWERED)
     if not admission.fresh:
         held = await claims.settle(
-            kv, seen, admission.held, claim, lease_s=limits.claim_lease_s, ttl=limits.dedupe_ttl_s,
-            logged=lambda: app[STORAGE].log.has_buyer_message(incoming.conversation_id, incoming.message_id))
+            kv, seen, admission.held, claim, lease_s=limits.claim_lease_s, ttl=limits.dedupe_ttl_s, logged=logged)
         if held is not claims.Held.ABANDONED:
             return already_claimed(request, name, incoming.message_id, held)
         log.warning("message %s of channel %s was claimed %d+ s ago and never answered (its process died);"
@@ -101,6 +128,8 @@ async def webhook(request: web.Request) -> web.Response:
     alerting = set(turn.intents) & config.alert_intents
     if turn.handoff or turn.angry or alerting:
         app[ALERTER].notify(_alert(incoming, turn, alerting))
+    if action == "auto":  # for integrations that post the reply themselves
+        return json_response({"status": "accepted", "action": action, "reply": turn.reply})
     return json_response({"status": "accepted", "action": action})
 
 
@@ -114,12 +143,12 @@ def already_claimed(request: web.Request, channel: str, message_id: str | None, 
     return response
 
 
-def _action(channel: ChannelConfig, turn: Turn) -> str:
+def _action(channel: Channel, turn: Turn) -> str:
     """auto: the bot answers on the channel; agent: the message waits for a person."""
-    return "auto" if turn.auto and not turn.handoff and channel.send_url else "agent"
+    return "auto" if turn.auto and not turn.handoff and channel.can_send else "agent"
 
 
-def _dispatch(app: web.Application, channel: ChannelConfig, incoming: Incoming, turn: Turn) -> Callable[[], None]:
+def _dispatch(app: web.Application, channel: Channel, incoming: Incoming, turn: Turn) -> Callable[[], None]:
     """Prepares the auto reply's delivery, or the message's place in the agents' queue, and
     returns their write, run inside the commit that stores the turn, with the card the agents'
     chat window shows beside the conversation."""
@@ -159,7 +188,7 @@ def _why_agent(turn: Turn) -> str:
         return "angry"
     if turn.fallback:
         return "unmatched"
-    return "no_send_url" if turn.auto else "not_auto"  # suggest-mode intent or not confident
+    return "cannot_send" if turn.auto else "not_auto"  # suggest-mode intent or not confident
 
 
 def _alert(incoming: Incoming, turn: Turn, alerting: set[str]) -> Alert:

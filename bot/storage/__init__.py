@@ -3,6 +3,7 @@ the delivery queue. `open_storage` opens what the config asks for; `Storage.clos
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,21 +17,23 @@ from .deliveries import Delivery, DeliveryQueue
 from .kv import KV, Admission, SQLiteKV
 from .log import Conversation, Feedback, InboxEntry, LoggedMessage, MessageLog, Waiting
 from .orders import OrderStore
-from .redis_kv import RedisKV
+from .redis_kv import RedisKV, StoreUnavailable
 from .sqlite import GroupCommit, open_database
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 KeyWrite = tuple[str, str, float | None]  # key, value, ttl in seconds (None: no expiry)
 
 __all__ = [
     "KV", "Admission", "KeyWrite", "KeysNotSet", "Conversation", "Delivery", "DeliveryQueue", "Feedback", "GroupCommit", "InboxEntry",
-    "LoggedMessage", "MessageLog", "OrderStore", "Storage", "Waiting", "open_storage",
+    "LoggedMessage", "MessageLog", "OrderStore", "Storage", "StoreUnavailable", "Waiting", "open_storage",
 ]
 
 
-class KeysNotSet(Exception):
+class KeysNotSet(StoreUnavailable):
     """`Storage.commit` stored its write but could not set its keys (Redis went away in between):
-    what the write holds happened (a reply is queued), so it must not be undone or sent again."""
+    what the write holds happened (a reply is queued), so it must not be undone or sent again. The
+    caller's retry finds the message in the log and is told it is a duplicate."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,12 @@ async def open_storage(
             db.close()
             where = urlsplit(redis_url or "").hostname or "127.0.0.1"  # never the password
             raise ConnectionError(f"cannot reach Redis at {where} (REDIS_URL): {exc}") from None
+        forgets = await kv.persistence()
+        if forgets:
+            log.warning("Redis at %s keeps nothing across a restart (%s): after one, only the message log"
+                        " stops messages from being answered twice; turn on appendonly (or save) for its"
+                        " rate limits and conversations to survive", urlsplit(redis_url or "").hostname or "127.0.0.1",
+                        forgets)
     else:
         kv = SQLiteKV(db, group)
     return Storage(kv, OrderStore(db), MessageLog(db), DeliveryQueue(db), db, group)

@@ -13,7 +13,7 @@ from bot.slots import mask_phones
 
 from .sqlite import transaction
 
-INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong")
+INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong", "missing_faq")
 FEEDBACK_ACTIONS = ("sent", "edited", "rejected", "wrong_intent")
 
 SCHEMA = """
@@ -67,7 +67,7 @@ class Waiting:
     buyer_id: str | None
     message_id: str | None
     text: str
-    reason: str  # handoff, not_auto, low_confidence, unmatched or no_send_url
+    reason: str  # handoff, not_auto, low_confidence, unmatched or cannot_send (the channel takes no replies)
     suggestions: tuple[dict[str, str], ...]
     at: float
 

@@ -9,14 +9,19 @@ claim together) is one Lua script."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
+import time
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis.asyncio as redis
 from redis.exceptions import RedisError
 
 from .kv import Admission
+
+log = logging.getLogger(__name__)
 
 # INCR, and start the window on the first increment (or on a key that somehow has no expiry).
 _INCR = """
@@ -43,10 +48,18 @@ return 1
 """
 
 
+class StoreUnavailable(ConnectionError):
+    """The shared store (Redis) does not answer: the request cannot be taken now; send it again
+    (the service answers 503 with Retry-After)."""
+
+
 class RedisKV:
     def __init__(self, url: str, prefix: str = "shopbot:"):
         self._redis = redis.Redis.from_url(url, decode_responses=True)
         self._prefix = prefix
+        self._where = urlsplit(url).hostname or "127.0.0.1"  # never the password
+        self._down_since: float | None = None  # while Redis fails: logged once, not once a command
+        self._failed = 0
         self._queue: list[tuple[tuple[Any, ...], dict[str, Any], asyncio.Future[Any]]] = []
         self._flushing: set[asyncio.Task[None]] = set()
 
@@ -79,9 +92,11 @@ class RedisKV:
                     pipe.execute_command(*args, **options)
                 replies = await pipe.execute(raise_on_error=False)
         except (RedisError, OSError) as exc:
-            replies = [exc] * len(batch)
+            replies = [self._down(exc)] * len(batch)
         except asyncio.CancelledError as exc:
-            replies = [ConnectionError(f"Redis command cancelled: {exc}")] * len(batch)
+            replies = [StoreUnavailable(f"Redis command cancelled: {exc}")] * len(batch)
+        else:
+            self._up()
         for (_, _, future), reply in zip(batch, replies):
             if future.cancelled():
                 continue
@@ -89,6 +104,32 @@ class RedisKV:
                 future.set_exception(reply)
             else:
                 future.set_result(reply)
+
+    def _down(self, exc: Exception) -> StoreUnavailable:
+        self._failed += 1
+        if self._down_since is None:
+            self._down_since = time.monotonic()
+            log.error("Redis at %s does not answer (%s): requests get 503 with Retry-After until it does",
+                      self._where, exc)
+        return StoreUnavailable(f"Redis at {self._where} does not answer: {exc}")
+
+    def _up(self) -> None:
+        if self._down_since is not None:
+            log.warning("Redis at %s answers again after %.1f s; %d commands failed meanwhile", self._where,
+                        time.monotonic() - self._down_since, self._failed)
+            self._down_since, self._failed = None, 0
+
+    async def persistence(self) -> str | None:
+        """Why this Redis forgets everything when it restarts (no RDB snapshots, no AOF), or None
+        when it keeps something or will not say (CONFIG disabled, as on some managed services)."""
+        try:
+            save = (await self._redis.config_get("save")).get("save", "")
+            aof = (await self._redis.config_get("appendonly")).get("appendonly", "no")
+        except (RedisError, OSError):
+            return None
+        if not save.strip() and aof == "no":
+            return "save is empty and appendonly is no"
+        return None
 
     async def ping(self) -> None:
         """Fails at start, with the URL's error, rather than on the first buyer's message."""

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from bot.domain import ConversationState
 from bot.engine import Engine
 from bot.slots import mask_phones
 from bot.storage.log import InboxEntry, MessageLog
@@ -34,6 +35,7 @@ class Group:
     reasons: Counter = field(default_factory=Counter)
     agents_said: Counter = field(default_factory=Counter)  # intents agents marked as right
     bot_guessed: Counter = field(default_factory=Counter)  # the matcher's best intent when logged
+    skus: Counter = field(default_factory=Counter)  # items whose catalogue lacked the answer (missing_faq)
     now: str | None = None  # where the current files send the first wording (None: fallback)
     now_score: float = 0.0
     resolved: bool = False  # the current files answer every wording as the trainers' inbox asked
@@ -59,6 +61,7 @@ class Group:
             "count": self.count, "text": self.text, "wordings": [{"text": t, "count": n} for t, n in self.wordings],
             "reasons": dict(self.reasons), "agents_said": dict(self.agents_said),
             "bot_guessed": dict(self.bot_guessed), "suggested_intent": self.suggested_intent,
+            "skus": dict(self.skus),
             "now": self.now, "now_score": round(self.now_score, 3), "resolved": self.resolved,
         }
 
@@ -80,8 +83,14 @@ def _agent_intent(entry: InboxEntry) -> str | None:
     return next((m.get("name") for m in entry.matches if m.get("reason") == "agent" and m.get("name")), None)
 
 
+def _missing_faq_sku(entry: InboxEntry) -> str | None:
+    if entry.reason != "missing_faq":
+        return None
+    return next((m.get("sku") for m in entry.matches if m.get("reason") == "missing_faq" and m.get("sku")), None)
+
+
 def _bot_guess(entry: InboxEntry) -> str | None:
-    if entry.reason == "marked_wrong" or not entry.matches:
+    if entry.reason in ("marked_wrong", "missing_faq") or not entry.matches:
         return None
     return entry.matches[0].get("name") or entry.matches[0].get("intent")
 
@@ -130,6 +139,8 @@ def group_inbox(entries: list[InboxEntry], *, engine: Engine | None = None, simi
                     group.agents_said[said] += 1
                 if guess := _bot_guess(entry):
                     group.bot_guessed[guess] += 1
+                if sku := _missing_faq_sku(entry):
+                    group.skus[sku] += 1
         if engine is not None:
             _recheck(group, engine, min_score)
         groups.append(group)
@@ -138,6 +149,13 @@ def group_inbox(entries: list[InboxEntry], *, engine: Engine | None = None, simi
 
 
 def _recheck(group: Group, engine: Engine, min_score: float) -> None:
+    if group.skus:  # a missing FAQ is answered once the catalogue states a fact for the item
+        sku = group.skus.most_common(1)[0][0]
+        turns = [engine.reply(text, state=ConversationState("inbox", item_sku=sku)) for text, _ in group.wordings]
+        group.now = turns[0].intents[0] if turns[0].intents else None
+        group.now_score = turns[0].score
+        group.resolved = all(t.product is not None and t.product.factual for t in turns)
+        return
     wanted = group.agents_said.most_common(1)[0][0] if group.agents_said else None
     resolved = True
     for n, (text, _) in enumerate(group.wordings):
@@ -172,8 +190,13 @@ def format_groups(groups: list[Group], *, show_all: bool = False, wordings: int 
             hints.append("bot guessed " + ", ".join(f"{i} x{c}" for i, c in g.bot_guessed.most_common(3)))
         if hints:
             lines.append("       " + "; ".join(hints))
-        intent = g.suggested_intent or "INTENT"
-        lines.append(f'       teach: python run_bot.py teach "{g.text}" {intent}')
+        if g.skus:
+            sku = g.skus.most_common(1)[0][0]
+            lines.append(f"       the catalogue of {sku} has no answer for it")
+            lines.append(f'       teach-faq: python run_bot.py teach-faq {sku} "{g.text}" "答案"')
+        else:
+            intent = g.suggested_intent or "INTENT"
+            lines.append(f'       teach: python run_bot.py teach "{g.text}" {intent}')
     if not shown:
         lines.append("nothing to look at")
     return "\n".join(lines)

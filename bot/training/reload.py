@@ -1,4 +1,4 @@
-"""Hot reload: a trainer saves a file under intents/ or replies/ or the policy file, and the running
+"""Hot reload: a trainer saves a file under intents/, replies/ or catalog/ or the policy file, and the running
 service answers with it a moment later, with no restart.
 
 The new engine is built off the event loop (jieba's dictionary is reused from the running engine),
@@ -36,15 +36,18 @@ Fingerprint = dict[str, tuple[int, int]]
 
 
 def _absolute(paths: EnginePaths) -> EnginePaths:
-    return EnginePaths(*(Path(os.path.abspath(p)) for p in (paths.intents, paths.replies, paths.policy)))
+    return EnginePaths(*(Path(os.path.abspath(p)) for p in (paths.intents, paths.replies, paths.policy, paths.aspects)),
+                       catalog=Path(os.path.abspath(paths.catalog)) if paths.catalog else None)
 
 
 def is_engine_file(paths: EnginePaths, path: str | Path) -> bool:
     """The files an engine is built from: intent YAML and the user dictionary, reply templates
-    (sub-folders too), the policy file. Editors' temporary and backup files are not."""
+    (sub-folders too), the policy file, product files. Editors' temporary and backup files are not."""
     p = Path(path)
     if p == paths.policy:
         return True
+    if paths.catalog is not None and p.parent == paths.catalog:
+        return p.suffix == ".yaml"
     if p.parent == paths.intents:
         return p.suffix == ".yaml" or p == user_words_file(paths.intents)
     return p.suffix == TEMPLATE_SUFFIX and paths.replies in p.parents
@@ -62,7 +65,8 @@ class _EngineFiles(DefaultFilter):
 def fingerprint(paths: EnginePaths) -> Fingerprint:
     """(mtime, size) of every engine file: tells whether anything changed while no one watched."""
     out: Fingerprint = {}
-    candidates = [paths.policy, *paths.intents.glob("*"), *paths.replies.rglob(f"*{TEMPLATE_SUFFIX}")]
+    candidates = [paths.policy, *paths.intents.glob("*"), *paths.replies.rglob(f"*{TEMPLATE_SUFFIX}"),
+                  *(paths.catalog.glob("*.yaml") if paths.catalog else ())]
     for p in candidates:
         if is_engine_file(paths, p):
             with contextlib.suppress(OSError):
@@ -89,7 +93,7 @@ def concerns_engine(paths: EnginePaths, path: Path) -> bool:
     """Whether a problem is in the files the reply engine is built from (not, say, the review
     aspects, which the service reads once at start-up)."""
     p = Path(os.path.abspath(path))
-    folders = [Path(os.path.abspath(f)) for f in (paths.intents, paths.replies)]
+    folders = [Path(os.path.abspath(f)) for f in (paths.intents, paths.replies, paths.catalog) if f is not None]
     return p == Path(os.path.abspath(paths.policy)) or any(p == f or f in p.parents for f in folders)
 
 
@@ -129,7 +133,7 @@ class Reloader:
         """(folders, recursive) to watch. The policy file is watched through its folder (an editor
         that saves by renaming replaces the file a direct watch would follow), not recursively,
         unless that folder is already watched."""
-        folders = [self.paths.intents, self.paths.replies]
+        folders = [self.paths.intents, self.paths.replies, *([self.paths.catalog] if self.paths.catalog else [])]
         roots = [([p for p in folders if p.is_dir()], True)]
         parent = self.paths.policy.parent
         if not any(parent == f or f in parent.parents for f in folders):
@@ -145,7 +149,8 @@ class Reloader:
             await asyncio.sleep(0)
         self._tasks.append(asyncio.create_task(self._follow(queue)))
         self.watching.set()
-        log.info("hot reload: watching %s, %s and %s", self.paths.intents, self.paths.replies, self.paths.policy)
+        log.info("hot reload: watching %s, %s, %s and %s", self.paths.intents, self.paths.replies, self.paths.policy,
+                 self.paths.catalog or "no catalogue")
 
     async def stop(self) -> None:
         self._stop.set()

@@ -32,7 +32,8 @@ SECRET = "channel-secret"
 TOKEN = "agent-token-for-tests"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-ENGINE_FILES = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects"}
+ENGINE_FILES = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects",
+                "catalog": "catalog"}
 QUICK_PHRASES = ["亲，请稍等，我帮您查一下~", "感谢亲的耐心等待，祝您生活愉快！"]
 
 
@@ -176,6 +177,21 @@ class Server:
             db.close()
 
 
+def wait_healthy(process: subprocess.Popen[bytes], base: str, log_path: Path) -> None:
+    """Until `serve` answers /healthz; its log in the failure when it exited instead."""
+
+    def healthy() -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited: {log_path.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
+                return response.status == 200
+        except (urllib.error.URLError, ConnectionError):
+            return False
+
+    wait_until(healthy, "the service to start", timeout=60)
+
+
 @contextlib.contextmanager
 def serve(tmp: Path, fake_channel: FakeChannel, *, workers: int = 1) -> Iterator[Server]:
     """`python run_bot.py serve [--workers N]` as a shop would run it, AGENT_TOKEN and the channel
@@ -190,18 +206,8 @@ def serve(tmp: Path, fake_channel: FakeChannel, *, workers: int = 1) -> Iterator
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited: {(tmp / 'serve.log').read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
-                return response.status == 200
-        except (urllib.error.URLError, ConnectionError):
-            return False
-
     try:
-        wait_until(healthy, "the service to start", timeout=60)
+        wait_healthy(process, base, tmp / "serve.log")
         yield Server(base, data_dir, process)
     finally:
         process.terminate()

@@ -246,6 +246,18 @@ def test_the_order_card_shows_order_and_policy_facts(browser, server):
     assert "差多少包邮" in facts and "议价轮次" in facts and "退货运费" in facts
 
 
+def test_a_product_question_shows_the_item_beside_the_order(browser, server):
+    open_window(browser, server)
+    conversation = unique("item")
+    server.webhook(buyer_message(f"{conversation}-m-1", conversation, "订单号T1002，T恤能不能熨烫"))
+    select(browser, conversation)
+    item = wait_until(lambda: text_of(browser, "item"), "the item card")
+    for shown in ("纯棉短袖T恤（A1）", "¥59", "白色 L", "缺货，2026-12-12 补货", "黑色 M", "库存 11",
+                  "M 码", "158-168cm / 95-120斤"):
+        assert shown in item
+    assert "T1002" in text_of(browser, "order")
+
+
 def ago(days: float) -> str:
     moment = datetime.now(timezone(timedelta(hours=8))) - timedelta(days=days)
     return moment.isoformat(timespec="seconds")

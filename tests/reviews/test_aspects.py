@@ -47,6 +47,21 @@ CASES = [
     ("掉色严重，快递也慢", ["quality", "logistics"]),
     ("收到也不知道是不是假货", ["not_as_described"]),  # a doubt asked both ways is no denial
     ("不是假货，就是不喜欢", ["other"]),
+    ("怀疑是不是盗版", ["not_as_described"]),  # 是不是 asks: its 不是 is no negator
+    ("个头倒是不小，吃着也还行", ["other"]),  # a negator inside a cue's gap denies it (个头*小)
+    ("盒子里没包没鼠标", ["wrong_or_missing"]),  # ... unless the cue itself starts denying (没*鼠标)
+    # topics (客服, 价格, 快递) count only where the buyer complains about them, in that clause or the next
+    ("问过客服这个有没有打蜡，收到发现不甜", ["quality"]),
+    ("售后，真是差劲", ["service"]),
+    ("价格实惠，就是电池不耐用", ["quality"]),
+    ("这个价格买这种货，太坑了", ["price"]),
+    ("快递员服务非常差", ["logistics"]),
+    ("售后倒是非常好，就是屏幕有坏点", ["quality"]),
+    ("华硕的客服不太满意，问什么都说不知道", ["service"]),  # 不太 denies the praise
+    ("客服补偿了几个京豆，水果还是烂了", ["quality"]),
+    ("苹果又小又干", ["quality"]),  # small, with no figure or picture it falls short of, is quality
+    ("页面写的是三斤，一称只有两斤", ["not_as_described"]),
+    ("说是一套四件，打开只有三件", ["wrong_or_missing"]),
     ("", ["other"]),
 ]
 
@@ -83,6 +98,10 @@ def aspects_copy(tmp_path):
     (lambda d: (d / "price.yaml").write_text("name: price\ncues: 贵\n", encoding="utf-8"), "'cues' must be a list"),
     (lambda d: (d / "price.yaml").write_text("name: price\nexamples: [太贵]\n", encoding="utf-8"), "needs at least one cue"),
     (lambda d: (d / "price.yaml").write_text("name: [price\n", encoding="utf-8"), "cannot read it as UTF-8 YAML"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\ntopics: 价格\n", encoding="utf-8"), "'topics' must be a list"),
+    (lambda d: (d / "tone.yaml").unlink(), "tone.yaml: error: tone file missing"),
+    (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\nneutral: [嗯]\n", encoding="utf-8"), "unknown key 'neutral'"),
+    (lambda d: (d / "tone.yaml").write_text("complaint: []\npraise: [好]\n", encoding="utf-8"), "'complaint' needs at least one word"),
 ])
 def test_file_problems_name_the_file_and_the_fix(aspects_copy, breakage, says, review_rules):
     breakage(aspects_copy)

@@ -9,7 +9,7 @@ from bot.reviews.event import parse_event
 GOOD = {"review_id": "R1", "buyer_id": "B1", "rating": 1, "text": "太慢了", "created_at": "2024-05-10T12:00:00+08:00"}
 
 
-@pytest.mark.parametrize("rating,stars", [(1, 1), (5, 5), ("3", 3), ("差", 1), ("中", 3), ("好", 5), ("差评", 1)])
+@pytest.mark.parametrize("rating,stars", [(1, 1), (5, 5), ("3", 3), ("３", 3), ("差", 1), ("中", 3), ("好", 5), ("差评", 1)])
 def test_ratings(rating, stars):
     assert parse_event({**GOOD, "rating": rating}).rating == stars
 
@@ -34,6 +34,11 @@ BAD = [
     ({**GOOD, "created_at": "昨天"}, "created_at"),
     ({**GOOD, "order_id": ["T1"]}, "order_id"),
     ({**GOOD, "review_id": "r" * 129}, "'review_id' is 129 characters long; at most 128"),
+    ({**GOOD, "rating": "²"}, "rating"),  # a digit to str.isdigit, not to int()
+    ({**GOOD, "created_at": "9999-12-31T23:59:59-12:00"}, "'created_at'.*between"),  # the shop's clock overflows
+    ({**GOOD, "created_at": "0001-01-01T00:00:00+14:00"}, "'created_at'.*between"),
+    ({**GOOD, "created_at": 20240510}, "'created_at'"),
+    ({**GOOD, "text": "差" * 4001}, "'text' is 4001 characters long"),
 ]
 
 

@@ -75,6 +75,7 @@ class Fake:
     status: int = 200
     received: list[dict[str, Any]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)  # of each accepted request
 
 
 async def _serve(handler) -> tuple[web.AppRunner, str]:
@@ -102,6 +103,7 @@ async def channel():
             fake.refused.append("bad signature")
             return web.Response(status=401)
         fake.received.append(json.loads(body))
+        fake.headers.append(dict(request.headers))
         return web.json_response({"ok": True})
 
     runner, base = await _serve(handle)

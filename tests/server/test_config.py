@@ -10,7 +10,7 @@ from .conftest import ROOT, service_config, write_config
 
 def test_the_shipped_config_loads_with_its_secret_from_the_environment():
     config = load_config(ROOT / "config.yaml", env={"WEBHOOK_SECRET_GENERIC": "xyzzy-42"})
-    assert config.channels["generic"].secret == "xyzzy-42"
+    assert config.channels["generic"].settings.secret == "xyzzy-42"
     assert config.store == "sqlite"
     assert config.engine.policy == ROOT / "policy" / "shop.yaml"
     assert "xyzzy" not in repr(config.channels["generic"])  # secrets stay out of logs and tracebacks

@@ -118,6 +118,14 @@ async def test_the_buyers_next_message_continues_the_repair(client):
     (review("b5", "坏了", rating="x"), "'rating' must be 1-5"),
     (review("b6", "坏了", rating=True), "'rating' must be 1-5"),
     (review("b7", "坏了").replace(b'"text": "\xe5\x9d\x8f\xe4\xba\x86"', b'"text": 5'), "'text' must be a string"),
+    # What raised inside and answered 500: a digit int() refuses, a time the remedies' day counts overflow
+    (review("b8", "坏了", rating="²"), "'rating' must be 1-5"),
+    (review("b9", "买贵了，刚买就降价", order_id="T1003").replace(b"2024-05-03T10:00:00+08:00", b"9999-12-31T23:59:59-12:00"),
+     "'created_at'"),
+    (review("b10", "尺码太小穿不上").replace(b"2024-05-03T10:00:00+08:00", b"0001-01-01T00:00:00+14:00"), "'created_at'"),
+    (review("b11", "HALF").replace(b"HALF", b"\\ud800"), "field 'text' holds \\ud800"),
+    (review("b12", "坏了", buyer="HALF").replace(b"HALF", b"\\udc00"), "field 'buyer_id' holds"),
+    (review("b13", "坏" * 4001), "'text' is 4001 characters long"),
 ])
 async def test_a_bad_review_body_gets_400_with_the_reason_and_nothing_is_queued(client, body, reason):
     response = await post_review(client, body)

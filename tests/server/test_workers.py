@@ -251,3 +251,44 @@ async def test_kill_9_while_answering_loses_no_message(tmp_path, texts, channel)
     finally:
         db.close()
     assert logged == Counter(f"m-{n}" for n in range(len(bodies)))  # each once: none lost, none twice
+
+
+async def test_a_killed_worker_is_started_again_and_the_others_keep_serving(tmp_path, texts, channel):
+    """kill -9 of one worker of a real `serve --workers 2`: the parent used to stop the other and
+    exit, refusing everything for the next seconds. Now every request meanwhile is answered (by
+    the worker left), a new worker takes the dead one's place, and SIGTERM still stops them all."""
+    proc, port = _start(tmp_path, channel.url, 2, rate=1000)
+    try:
+        await _wait_up(proc, port, 2, tmp_path)
+
+        def listening() -> int:
+            return sum(any(c.status == psutil.CONN_LISTEN and c.laddr.port == port for c in w.net_connections("tcp"))
+                       for w in psutil.Process(proc.pid).children())
+
+        await wait_for(lambda: listening() == 2, "both workers listening", timeout=90)
+        victim = psutil.Process(proc.pid).children()[0]
+        victim.kill()
+        victim.wait(10)  # connections the kernel had queued for it die with it; none after
+        statuses = []
+        connector = aiohttp.TCPConnector(force_close=True)  # a fresh connection each time, as new buyers
+        async with aiohttp.ClientSession(connector=connector) as http:
+            deadline = time.monotonic() + 60  # bounds a broken run only
+            n = 0
+            while True:
+                body = message(n, texts.auto, buyer=f"b{n}", conversation=f"c{n}")
+                async with http.post(f"http://127.0.0.1:{port}/webhook/generic", data=body,
+                                     headers=sign_channel(body)) as r:
+                    statuses.append(r.status)
+                n += 1
+                pids = {p.pid for p in psutil.Process(proc.pid).children()}
+                if len(pids) == 2 and victim.pid not in pids and n >= 20 and listening() == 2:
+                    break
+                assert time.monotonic() < deadline, "the dead worker was not replaced"
+        assert proc.poll() is None
+        assert set(statuses) == {200}, Counter(statuses)
+        assert "starting it again" in (tmp_path / "serve.log").read_text()
+    finally:
+        workers = psutil.Process(proc.pid).children() if proc.poll() is None else []
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+        assert psutil.wait_procs(workers, timeout=30)[1] == []

@@ -63,7 +63,7 @@ def shop_config(tmp_path: Path, shop: EnginePaths):
     path = tmp_path / "config.yaml"
     path.write_text(f"""
 server: {{data_dir: {tmp_path / 'data'}}}
-engine: {{intents: {shop.intents}, replies: {shop.replies}, policy: {shop.policy}, aspects: {shop.aspects}}}
+engine: {{intents: {shop.intents}, replies: {shop.replies}, policy: {shop.policy}, aspects: {shop.aspects}{f", catalog: {shop.catalog}" if shop.catalog else ""}}}
 store: {{backend: sqlite}}
 channels:
   generic: {{send_url: null}}

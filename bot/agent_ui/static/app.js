@@ -344,6 +344,7 @@ function renderCard() {
     else if (!order.delivered_at) row(dl, "退换窗口", "未签收，签收次日起算 7 天");
     else row(dl, "退换窗口", "本轮回复未用到订单，请按签收时间核对");
   }
+  renderItem(facts.item);
   const fl = $("facts");
   fl.replaceChildren();
   if (!card) { row(fl, "—", "暂无"); return; }
@@ -362,6 +363,25 @@ function renderCard() {
     row(fl, OFFER_LABELS[key] || key, text);
   }
   row(fl, "识别意图", (card.intents || []).map(intentLabel).join("、") || "未识别");
+}
+
+// The catalogue item the buyer asks about (facts.item): price, each variant's stock, the size chart.
+function renderItem(item) {
+  $("item-card").hidden = !item;
+  const dl = $("item");
+  dl.replaceChildren();
+  if (!item) return;
+  row(dl, "商品", `${item.title}（${item.sku}）`);
+  row(dl, "价格", `¥${item.price}`);
+  for (const v of item.variants || []) {
+    const label = [v.color, v.size].filter(Boolean).join(" ") || "默认";
+    const stock = v.stock > 0 ? `库存 ${v.stock}` : v.restock ? `缺货，${v.restock} 补货` : "缺货";
+    row(dl, label, stock, v.stock > 0 ? "open" : "closed");
+  }
+  for (const r of item.size_chart || []) {
+    const parts = [r.height && `${r.height[0]}-${r.height[1]}cm`, r.weight && `${r.weight[0]}-${r.weight[1]}斤`];
+    row(dl, `${r.size} 码`, parts.filter(Boolean).join(" / "));
+  }
 }
 
 // --- settings, keys, live updates ---------------------------------------------------------

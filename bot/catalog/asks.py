@@ -1,0 +1,154 @@
+"""What a product question asks, read from its wording: stock, size, a bundle, genuine, warranty,
+the price, a recommendation, a purchase, an attribute. These are the shapes of Chinese pre-sale
+questions (the words shop staff fill in live in the catalogue files: colours, sizes, attributes,
+FAQ, the needs an item suits)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from .model import Product
+
+SIZE = re.compile(
+    r"(?:什么|哪个|几|多大|啥|哪)(?:码|号)|码数|尺码|[smlx\d]码(?:合适|可以|行|能穿|够|大|小|偏)|"
+    r"穿(?:多大|几码|什么号|哪个号|得下|着合适|上合适|哪个码)|选(?:几|哪个|什么|哪)(?:码|号)|"
+    r"偏大|偏小|正码|合身|太小|太大|大码|小码|拍大|拍小|大一码|小一码|身高|体重", re.IGNORECASE)
+STOCK = re.compile(
+    r"有货|没货|缺货|断货|现货|库存|补货|到货|什么时候(?:才|能)?(?:有|上|到)|还有(?:吗|没|没有|么)|"
+    r"卖完|售罄|没有了|还能买|能拍吗|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
+    r"(?:哪些|几种|几个|什么|啥)(?:颜色|尺码|码|款式|图案)")
+BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一套|优惠装|礼包")
+GENUINE = re.compile(r"正品|正版|真的假的|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
+WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|坏了(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
+PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱")
+RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|预算|以内|以下|之内|左右|不超过|买什么好|选哪个|哪款好|什么好|买啥|送什么")
+OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买什么|买啥|送什么|送啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
+_NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
+BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
+WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
+PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍]|来一[个件只盒条]")
+# A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
+HAPPENED = re.compile(r"[了过]")  # 起球了, 洗过就缩: what happened is a complaint, not a question
+QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|是不是|会不会|能不能|可不可以|行不行|几[个种次天寸号]|多少|什么|哪[个些里款]")
+# What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
+NEED_WORDS = {
+    "老人": ("老人", "长辈", "老年", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老爸", "老妈"),
+    "父母": ("父母", "爸妈", "爸爸", "妈妈", "老爸", "老妈", "爹妈"),
+    "送礼": ("送礼", "礼物", "送人", "送朋友", "送同事", "送领导", "送客户", "礼品"),
+    "办公": ("办公", "上班", "公司", "办公室"),
+    "学生": ("学生", "上学", "宿舍", "开学"),
+    "情侣": ("情侣", "男朋友", "女朋友", "对象", "老公", "老婆"),
+}
+# Other words for attribute names (the names themselves are the shop's, in each file).
+ATTRIBUTE_WORDS = {
+    "材质": ("材质", "什么料", "面料", "布料", "料子", "什么做的", "材料", "啥料", "什么材"),
+    "产地": ("产地", "哪里产", "哪产的", "哪里生产", "哪生产", "哪里做的", "国产"),
+    "容量": ("容量", "多少毫升", "多少ml", "能装多少", "多大容量", "装多少"),
+    "重量": ("重量", "多重", "多少克", "重不重", "沉不沉", "轻不轻"),
+    "尺寸": ("尺寸", "多高", "口径", "多宽"),
+    "厚度": ("厚度", "厚不厚", "薄不薄", "厚吗", "薄吗", "厚实"),
+    "保质期": ("保质期", "能放多久", "放多久"),
+    "续航": ("续航", "用多久", "能用多久", "待机", "多久充一次", "充一次", "用几次", "用几回"),
+    "连接": ("连接", "怎么连", "蓝牙", "接收器", "无线"),
+    "保温": ("保温",),
+    "配料": ("配料", "成分", "有什么", "有哪些", "什么坚果"),
+    "净含量": ("净含量", "多少克", "几袋", "多少袋", "分量"),
+    "包装": ("包装", "手提袋"),
+    "版型": ("版型", "宽松", "修身"),
+    "档位": ("档位", "几档", "模式"),
+    "加热": ("加热", "热敷"),
+    "刻字": ("刻字", "几个字"),
+    "键数": ("几个键", "多少键", "键数"),
+    "充电口": ("充电口", "接口", "typec"),
+    "充电": ("充电", "怎么充"),
+}
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """A variant the buyer names: a colour and/or a size of the item."""
+
+    color: str | None = None
+    size: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.color or self.size)
+
+    @property
+    def label(self) -> str:
+        return " ".join(p for p in (self.color, self.size) if p)
+
+
+def _color_stem(color: str) -> str:
+    """What buyers say of a colour: 白 of 白色, 金色 of 金色礼盒."""
+    if len(color) > 1 and color.endswith("色"):
+        return color[:-1]
+    return color[: color.index("色") + 1] if "色" in color[1:] else color
+
+
+def wanted(product: Product, text: str) -> Wanted:
+    """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L)."""
+    colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
+    color = next((c for c in colors if c.lower() in text or _color_stem(c).lower() in text), None)
+    sizes = sorted({v.size for v in product.variants if v.size} | {r.size for r in product.size_chart}, key=len, reverse=True)
+    size = next((s for s in sizes if re.search(rf"(?<![a-z0-9]){re.escape(s.lower())}(?![a-z0-9])", text)), None)
+    return Wanted(color, size)
+
+
+def budget(text: str) -> tuple[float, bool] | None:
+    """(the most a buyer will spend, whether it is only 左右/上下) of 预算100以内, 两百块左右, 不超过150."""
+    m = BUDGET.search(text)
+    if not m:
+        return None
+    figure = next(g for g in m.groups() if g)
+    try:
+        value = float(figure) if figure[0].isdigit() else float(cn2an.cn2an(figure, "smart"))
+    except (ValueError, KeyError):
+        return None
+    return value, bool(re.search(r"左右|上下", m.group(0)))
+
+
+def needs(text: str) -> tuple[str, ...]:
+    """The needs a text states, as the cores shops tag items with (老人, 送礼...)."""
+    return tuple(need for need, words in NEED_WORDS.items() if any(w in text for w in words))
+
+
+def suits(product: Product, need: str) -> bool:
+    return any(need in tag or tag.removeprefix("送") in NEED_WORDS.get(need, ()) for tag in product.suits)
+
+
+DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
+SIZE_WORD = re.compile(r"(?<![a-z0-9])([2-6]?x{0,4}[sml])(?:码|号)?(?![a-z0-9])")
+
+
+def answers_degree(text: str, name: str, value: str) -> bool:
+    """Whether an attribute speaks to the quality a 大不大 question asks about: 厚不厚 is answered by
+    厚度: 适中, 领口大不大 is not by 领口: 圆领."""
+    m = DEGREE.search(text)
+    if not m:
+        return True
+    said = (name, value, *ATTRIBUTE_WORDS.get(name, ()))
+    return any(m.group(1) in s or m.group(0) in s for s in said)
+
+
+_ASKING = re.compile(r"^(?:几|多|什么|啥|哪|怎|是否|有无|可以|能)")  # 多大, 几袋, 什么: the asking, not the subject
+
+
+def unexplained(words: list[str], asked: list[tuple[str, str]]) -> list[str]:
+    """The words of a question the attributes found do not speak to: 刻字收费吗 asks about 收费,
+    which 刻字: 最多10个字 does not answer."""
+    said = [s.lower() for name, value in asked for s in (name, value, *ATTRIBUTE_WORDS.get(name, ()))]
+    return [w for w in words if not _ASKING.match(w) and not any(w in s or s in w for s in said)]
+
+
+def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:
+    """The item's attributes a text asks about: by name, by another word for the name, or by a value
+    it checks (是316不锈钢吗)."""
+    out = []
+    for name, value in product.attributes.items():
+        said = (name, *ATTRIBUTE_WORDS.get(name, ()))
+        if any(w in text for w in said) or any(len(w) >= 2 and w in value.lower() for w in words):
+            out.append((name, value))
+    return out

@@ -1,0 +1,368 @@
+"""Answering a product question from the catalogue's facts, in the shop's own templates
+(`replies/product/*.j2`).
+
+`ProductDesk.answer` resolves the item, reads what is asked and renders one answer. An answer that
+states the catalogue's facts may be sent by itself (`factual`); a question back (which item, your
+height and weight) or a question the catalogue cannot answer waits for an agent, and the latter
+goes to the trainers' inbox as a missing FAQ (`missing_faq`)."""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.domain import Order, Slots
+from bot.intents import Intent
+from bot.matcher import Matcher, MatchOptions
+from bot.render import RenderError, render
+from bot.text import clauses
+
+from . import asks
+from .model import Catalog, Product, SizeRow
+from .resolve import Resolution, named, resolve
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = "product"  # replies/product/<kind>.j2
+FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readings
+FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
+FAQ_MIN = 0.45  # from here it is the agent's first suggestion
+FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
+FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
+                     "price", "suits"})
+_ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
+_COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
+
+
+@dataclass(frozen=True)
+class ProductAnswer:
+    kind: str  # one of FACTUAL, or which_item, unknown_item, ask_measurements, unanswered
+    text: str
+    sku: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    sure: bool = True  # false for a FAQ answer that is only the closest one: an agent checks it
+
+    @property
+    def factual(self) -> bool:
+        """It states the catalogue's facts, so it may go out with no agent."""
+        return self.kind in FACTUAL and self.sure
+
+    @property
+    def missing_faq(self) -> bool:
+        """A question about a known item that the catalogue cannot answer: a FAQ to add."""
+        return self.kind == "unanswered" and self.sku is not None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One product question as the desk reads it."""
+
+    text: str  # normalised
+    plain: str  # without the catalogue's item names: 保温杯 says nothing of 保温 when asking about milk
+    words: list[str]
+    slots: Slots
+    measured: bool  # this message gives a height or weight
+    today: date
+
+
+def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float | None) -> tuple[str, str | None] | None:
+    """(size, the next size when the buyer sits between two) from a chart; None when off the chart.
+    The first row that fits both wins; a buyer whose height says one size and weight the next is between them."""
+    if not chart or (height is None and weight is None):
+        return None
+    fitting = [r for r in chart if r.fits(height, weight)]
+    if fitting:
+        nxt = fitting[1].size if len(fitting) > 1 and height is not None and weight is not None else None
+        return fitting[0].size, nxt
+    by_height = [r.size for r in chart if r.fits(height, None)]
+    by_weight = [r.size for r in chart if r.fits(None, weight)]
+    if by_height and by_weight:
+        order = [r.size for r in chart]
+        low, high = sorted((by_height[0], by_weight[0]), key=order.index)
+        return low, high if high != low else None
+    return None
+
+
+class ProductDesk:
+    def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
+                 normalise: Callable[[str], str]) -> None:
+        self.catalog, self._env, self._words = catalog, env, words
+        self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
+        faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
+                for p in catalog for n, f in enumerate(p.faq)]
+        self._faq = Matcher(faqs, words=words, normalise=normalise, options=MatchOptions(top_k=max(len(faqs), 1))) if faqs else None
+
+    # --- reading ------------------------------------------------------------------------------
+    def _without_names(self, text: str) -> str:
+        for name in self._names:
+            text = text.replace(name, " ")
+        return text
+
+    def claims(self, text: str) -> bool:
+        """Whether a message the matcher gave another intent is a question the catalogue answers:
+        one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
+        起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart)."""
+        if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
+            return False
+        plain = self._without_names(text)
+        if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
+            return True
+        words = self._words(plain)
+        return any(asks.attributes_asked(p, plain, words) for p in named(self.catalog, text))
+
+    def _faq_scores(self, text: str) -> dict[str, tuple[float, int]]:
+        """The best FAQ of each product for a text: sku -> (score, index)."""
+        best: dict[str, tuple[float, int]] = {}
+        for m in self._faq.match(text) if self._faq and text else []:
+            sku, n = m.intent.rsplit("#", 1)
+            if m.score > best.get(sku, (0.0, 0))[0]:
+                best[sku] = (m.score, int(n))
+        return best
+
+    def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
+        text = q.text
+        if q.measured and product.size_chart:
+            return "size"
+        if faq and faq[0] >= FAQ_STRONG:
+            return "faq"
+        if asks.BUNDLE.search(text) and product.bundles:
+            return "bundle"
+        if asks.STOCK.search(text):
+            return "stock"
+        if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
+            return "related"
+        if asks.wanted(product, text) and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text):
+            return "stock"
+        if asks.SIZE.search(text) and product.size_chart:
+            return "size"
+        if asks.RECOMMEND.search(text) and asks.needs(text):
+            return "suits"
+        for kind, pattern in (("bundle", asks.BUNDLE), ("genuine", asks.GENUINE), ("warranty", asks.WARRANTY),
+                              ("price", asks.PRICE)):
+            if pattern.search(text):
+                return kind
+        if found := asks.attributes_asked(product, q.plain, q.words):
+            if not (asks.unexplained(q.words, found) and faq and faq[0] >= FAQ_MIN):  # 领口会松吗: the FAQ says more
+                return "attribute"
+        if faq and faq[0] >= FAQ_MIN:
+            return "faq"
+        if _COLOR_WORD.search(text) and product.variants:
+            return "stock"
+        if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name.lower(), "")) for name in product.names if name.lower() in text):
+            return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
+        return "unanswered"
+
+    def _answers_every_question(self, product: Product, q: Question) -> bool:
+        """Whether each question of a message of several is one the catalogue answers."""
+        asked = [c for c in clauses(q.text) if asks.QUESTION.search(c)]
+        if len(asked) < 2:
+            return True
+        for clause in asked:
+            plain = self._without_names(clause)
+            part = replace(q, text=clause, plain=plain, words=self._words(plain))
+            if self._kind(product, part, self._faq_scores(plain).get(product.sku)) == "unanswered":
+                return False
+        return True
+
+    def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
+        """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
+        by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
+        if len(by_faq) == 1:
+            return by_faq[0]
+        for test in (lambda p: bool(asks.wanted(p, q.text)),
+                     lambda p: bool(asks.attributes_asked(p, q.plain, q.words)),
+                     lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text)))):
+            fitting = [p for p in candidates if test(p)]
+            if len(fitting) == 1:
+                return fitting[0]
+        return None
+
+    # --- answering ----------------------------------------------------------------------------
+    def answer(self, raw: str, text: str, *, slots: Slots, measured: bool, order: Order | None,
+               remembered: str | None, asked: bool, today: date, seed: str) -> ProductAnswer | None:
+        """The answer to a product question; None when `asked` is false (the matcher did not call
+        it a product question) and the catalogue finds nothing a product question would say."""
+        if not self.catalog:
+            return None
+        plain = self._without_names(text)
+        q = Question(text, plain, self._words(plain), slots, measured, today)
+        faq = self._faq_scores(plain)
+        found = resolve(self.catalog, raw, text, order, remembered)
+        product = found.product or (self._narrow(found.candidates, q, faq) if found.candidates else None)
+        compared = product is not None and found.product is None and found.source != "order"  # 保温杯和马克杯哪个...
+        if product is None and not found.candidates and not found.unknown:
+            strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
+            product = self.catalog.get(strong[0]) if len(strong) == 1 else None
+        if (asks.needs(text) or asks.budget(text)) and (asks.OPEN.search(text) or (
+                product is None and asks.RECOMMEND.search(text))):
+            return self._recommend(q, seed, found.candidates if found.source != "order" else ())
+        if product is None:
+            if not asked and not (q.measured or found.unknown or found.candidates):
+                return None
+            return self._which(found, seed)
+        kind = self._kind(product, q, faq.get(product.sku))
+        if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
+            return None
+        answer = self._about(product, kind, q, faq.get(product.sku), seed)
+        if answer.sure and (compared or not self._answers_every_question(product, q)):
+            return replace(answer, sure=False)  # 能送人吗 有礼盒吗: half an answer waits for an agent
+        return answer
+
+    def _render(self, kind: str, context: dict[str, Any], seed: str, sku: str | None, facts: dict[str, Any]) -> ProductAnswer:
+        try:
+            text = render(self._env, f"{TEMPLATES}/{kind}", {**context, "seed": seed})
+        except RenderError as exc:
+            log.error("product template failed: %s", exc)
+            text, kind = "亲，这个问题客服帮您确认一下，请稍等~", "unanswered" if kind in FACTUAL else kind
+        return ProductAnswer(kind, text, sku, facts)
+
+    def _which(self, found: Resolution, seed: str) -> ProductAnswer:
+        if found.unknown:
+            return self._render("unknown_item", {"named": found.unknown}, seed, None, {"product_question": "unknown_item"})
+        titles = [p.title for p in found.candidates]
+        return self._render("which_item", {"candidates": titles}, seed, None, {"product_question": "which_item"})
+
+    def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
+        """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
+        needs = asks.needs(q.text)
+        budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
+        fitting = [p for p in among or self.catalog if p.in_stock
+                   and all(asks.suits(p, n) for n in needs)
+                   and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
+        fitting.sort(key=lambda p: (-p.price if budget else 0, p.sku))
+        picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:3]]
+        context = {"picks": picks, "need": "、".join(needs), "budget": _money(budget) if budget else None}
+        facts = {"product_question": "recommend", "recommended": "、".join(p["sku"] for p in picks) or None}
+        return self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
+
+    def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
+        context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku}}
+        sure = True
+        facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
+        if kind == "size":
+            kind = self._size(product, q, context, facts)
+        elif kind == "stock":
+            kind = self._stock(product, q, context, facts)
+        elif kind == "faq":
+            entry = product.faq[faq[1]]
+            context["answer"], facts["faq"] = entry.answer, entry.questions[0]
+            said = "".join((*entry.questions, entry.answer)).lower()
+            # 能装热水吗 is close to 能装牛奶吗 but asks about 热水, which that entry never mentions
+            sure = faq[0] >= FAQ_SURE and all(set(w) & set(said) for w in q.words if len(w) > 1)
+        elif kind == "attribute":
+            context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
+            sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
+                    and not asks.unexplained(q.words, context["attributes"]))
+        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price, or the shop's call
+            count = q.slots.quantity
+            bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
+            kind, sure = ("bundle", True) if bundles else ("price", False)
+            context["bundles"] = [self._bundle(b) for b in bundles]
+        elif kind in ("genuine", "warranty"):
+            context["statement"] = getattr(product, kind)
+            kind = kind if context["statement"] else "unanswered"
+        elif kind == "bundle":
+            context["bundles"] = [self._bundle(b) for b in product.bundles]
+            kind = kind if product.bundles else "unanswered"
+        elif kind == "suits":
+            needs = asks.needs(q.text)
+            context["need"] = "、".join(needs)
+            context["fits"] = all(asks.suits(product, n) for n in needs)
+            context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
+                                 if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)][:2]
+        elif kind == "related":
+            want = asks.wanted(product, q.text)
+            chosen = _chosen(product, want)
+            if want and chosen and not any(v.stock for v in chosen):
+                kind = self._stock(product, q, context, facts)  # what they want is sold out: say so first
+            context["related"] = [{"title": p.title, "price": _money(p.price)} for s in product.related if (p := self.catalog.get(s))]
+            context["wanted"] = want.label
+        if kind == "unanswered":
+            context["question"] = q.text
+        if kind != "related" and asks.HAPPENED.search(q.text) and not asks.QUESTION.search(q.text):
+            sure = False  # 洗了缩水了 reports what happened: the facts may help the agent, the buyer needs a person
+        answer = self._render(kind, context, seed, product.sku, facts)
+        return answer if sure else replace(answer, sure=False)
+
+    def _bundle(self, bundle: Any) -> dict[str, Any]:
+        items = [p for s in bundle.skus if (p := self.catalog.get(s))]
+        separately = sum(p.price for p in items)
+        return {"name": bundle.name, "price": _money(bundle.price), "items": [p.title for p in items],
+                "saving": _money(separately - bundle.price) if separately > bundle.price else None}
+
+    def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
+        height, weight = q.slots.height_cm, q.slots.weight_jin
+        context.update(height=_money(height) if height else None, weight=_money(weight) if weight else None,
+                       note=product.size_note, asked=asks.wanted(product, q.text).size)
+        if height is None and weight is None:
+            context["chart"] = [r.to_dict() for r in product.size_chart]
+            return "ask_measurements"
+        advice = advise_size(product.size_chart, height, weight)
+        if advice is None:
+            return "unanswered"
+        size, between = advice
+        color = asks.wanted(product, q.text).color
+        stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
+        context.update(size=size, between=between, color=color,
+                       sold_out=bool(stock) and all(v.stock == 0 for v in stock),
+                       restock=min((v.restock for v in stock if v.restock), default=None))
+        facts["recommended_size"] = f"{size}/{between}" if between else size
+        return "size"
+
+    def _stock(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
+        if not product.variants:
+            return "unanswered"
+        want = asks.wanted(product, q.text)
+        chosen = _chosen(product, want)
+        colour_said = _COLOR_WORD.search(q.text)
+        sizes = {v.size.lower() for v in product.variants if v.size}
+        size_said = next((m.group(1) for m in asks.SIZE_WORD.finditer(q.text) if m.group(1) not in sizes), None)
+        if not want.color and colour_said and any(v.color for v in product.variants):
+            context["missing"] = colour_said.group(0).rstrip("的款")
+            chosen = []
+        elif not want.size and size_said and sizes:
+            context["missing"] = f"{size_said.upper()}码"
+            chosen = []
+        # What else there is: the same colour in other sizes, the same size in other colours, or everything.
+        near = [v for v in product.variants if v.stock > 0 and v not in chosen
+                and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size)]
+        in_stock = [v for v in product.variants if v.stock > 0]
+        context.update(
+            wanted=want.label,
+            found=[_variant(v, q.today) for v in chosen] if want else [],
+            available=_grouped(near if want and near else in_stock),
+            sold_out=[_variant(v, q.today) for v in product.variants if v.stock == 0],
+            when=bool(asks.WHEN.search(q.text)),
+        )
+        context.setdefault("missing", None if chosen or not want else want.label)
+        facts["stock_of"] = want.label or "全部"
+        return "stock"
+
+
+def _chosen(product: Product, want: asks.Wanted) -> list[Any]:
+    return [v for v in product.variants
+            if (want.color is None or v.color == want.color) and (want.size is None or v.size == want.size)]
+
+
+def _grouped(variants: list[Any]) -> list[str]:
+    """白色 S/M/XL, 黑色 M: variants by colour, the sizes of each together."""
+    by_color: dict[str, list[str]] = {}
+    for v in variants:
+        by_color.setdefault(v.color or "", []).append(v.size or "")
+    return [f"{c}{' ' if c and any(sizes) else ''}{'/'.join(s for s in sizes if s)}" for c, sizes in by_color.items()]
+
+
+def _variant(v: Any, today: date) -> dict[str, Any]:
+    restock = v.restock if v.restock and v.restock >= today else None
+    return {"label": v.label, "stock": v.stock, "restock": f"{restock.month}月{restock.day}日" if restock else None}
+
+
+def _money(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")

@@ -1,0 +1,253 @@
+"""Reading `catalog/*.yaml`, one product per file, with the file and line of every mistake, as the
+intent files are read: shop staff write these, and a wrong stock figure is a wrong answer to a buyer."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from bot.intents import ConfigError, Problem
+
+from .model import Bundle, Catalog, Faq, Product, SizeRow, Variant
+
+KNOWN_KEYS = ("sku", "title", "price", "aliases", "category", "item_ids", "attributes", "variants", "size_chart",
+              "size_note", "faq", "genuine", "warranty", "bundles", "related", "suits")
+_SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
+
+
+class _Reader:
+    """One file's checks; each problem is added with its line and reading goes on, so a save
+    shows every mistake at once."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path, self.problems = path, problems
+        self._variants: dict[tuple[str | None, str | None], int] = {}  # (colour, size) -> line
+
+    def error(self, line: int, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, line, message, severity))
+
+    @staticmethod
+    def line(node: Any, key: Any = None, index: int | None = None) -> int:
+        lc = getattr(node, "lc", None)
+        if lc is None:
+            return 0
+        try:
+            if index is not None:
+                return lc.item(index)[0] + 1
+            return (lc.key(key)[0] if key is not None else lc.line) + 1
+        except (KeyError, TypeError, AttributeError, IndexError):
+            return 0
+
+    def text(self, node: Any, key: str, *, required: bool = False, where: str = "") -> str:
+        value = node.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.error(self.line(node, key) or self.line(node), f"{where}missing '{key}'")
+            return ""
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.error(self.line(node, key), f"{where}'{key}' must be a text, not {type(value).__name__}")
+            return ""
+        return str(value).strip()
+
+    def number(self, node: Any, key: str, *, kind: type = float, required: bool = False, where: str = "") -> Any:
+        value = node.get(key)
+        if value is None:
+            if required:
+                self.error(self.line(node, key) or self.line(node), f"{where}missing '{key}'")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (kind is int and value != int(value)):
+            what = "a whole number from 0" if kind is int else "a number from 0"
+            self.error(self.line(node, key), f"{where}'{key}' must be {what}, not {value!r}")
+            return None
+        return kind(value)
+
+    def texts(self, node: Any, key: str) -> tuple[str, ...]:
+        value = node.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),) if value.strip() else ()
+        if not isinstance(value, list):
+            self.error(self.line(node, key), f"'{key}' must be a list like [a, b]")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+                self.error(self.line(value, index=i) or self.line(node, key), f"'{key}' entry {i + 1} is empty or not a text")
+                continue
+            out.append(str(item).strip())
+        return tuple(out)
+
+    def entries(self, node: Any, key: str, parse: Callable[[Any, int], Any]) -> tuple[Any, ...]:
+        """A list of mappings, each parsed with its own line."""
+        value = node.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error(self.line(node, key), f"'{key}' must be a list, one entry a line starting with '- '")
+            return ()
+        out = []
+        for i, item in enumerate(value):
+            line = self.line(value, index=i) or self.line(node, key)
+            if not hasattr(item, "get"):
+                self.error(line, f"'{key}' entry {i + 1} must be a mapping like {{a: 1, b: 2}}")
+                continue
+            parsed = parse(item, line)
+            if parsed is not None:
+                out.append(parsed)
+        return tuple(out)
+
+    def span(self, node: Any, key: str, where: str) -> tuple[float, float] | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if (not isinstance(value, list) or len(value) != 2
+                or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in value) or value[0] > value[1]):
+            self.error(self.line(node, key), f"{where}'{key}' must be [lowest, highest], e.g. [155, 168], not {value!r}")
+            return None
+        return float(value[0]), float(value[1])
+
+    def variant(self, node: Any, line: int) -> Variant | None:
+        where = "variant: "
+        self.unknown(node, ("color", "size", "stock", "restock"), line)
+        color, size = self.text(node, "color", where=where) or None, self.text(node, "size", where=where) or None
+        stock = self.number(node, "stock", kind=int, required=True, where=where)
+        restock = node.get("restock")
+        if restock is not None and not isinstance(restock, date):
+            try:
+                restock = date.fromisoformat(str(restock))
+            except ValueError:
+                self.error(line, f"{where}'restock' must be a date like 2026-12-10, not {restock!r}")
+                restock = None
+        if restock is not None and stock:
+            self.error(line, f"{where}'restock' is for a sold-out variant; stock is {stock}", "warning")
+        if not color and not size:
+            self.error(line, f"{where}give a 'color' or a 'size' (or both)")
+        elif (color, size) in self._variants:
+            self.error(line, f"{where}{color or ''} {size or ''} is listed twice (also line {self._variants[color, size]}); keep one")
+        self._variants.setdefault((color, size), line)
+        return Variant(color, size, stock, restock) if stock is not None else None
+
+    def size_row(self, node: Any, line: int) -> SizeRow | None:
+        self.unknown(node, ("size", "height", "weight"), line)
+        size = self.text(node, "size", required=True, where="size_chart: ")
+        height, weight = self.span(node, "height", "size_chart: "), self.span(node, "weight", "size_chart: ")
+        if size and height is None and weight is None:
+            self.error(line, f"size_chart: size {size} needs a 'height' [cm, cm] or a 'weight' [斤, 斤] range")
+            return None
+        return SizeRow(size, height, weight) if size else None
+
+    def faq(self, node: Any, line: int) -> Faq | None:
+        self.unknown(node, ("q", "a"), line)
+        questions = self.texts(node, "q")
+        answer = self.text(node, "a", required=True, where="faq: ")
+        if not questions:
+            self.error(line, "faq: 'q' needs at least one way buyers ask it, e.g. q: [会缩水吗, 洗了会缩吗]")
+        return Faq(questions, answer, line) if questions and answer else None
+
+    def bundle(self, node: Any, line: int) -> Bundle | None:
+        self.unknown(node, ("name", "skus", "price"), line)
+        name = self.text(node, "name", required=True, where="bundle: ")
+        skus = tuple(s.upper() for s in self.texts(node, "skus"))
+        price = self.number(node, "price", required=True, where="bundle: ")
+        if not skus:
+            self.error(line, "bundle: 'skus' must list the SKUs it holds, e.g. [TS01, TS01]")
+        return Bundle(name, skus, price) if name and skus and price is not None else None
+
+    def unknown(self, node: Any, known: tuple[str, ...], line: int) -> None:
+        for key in node:
+            if key not in known:
+                self.error(self.line(node, key) or line, f"unknown key '{key}' (known: {', '.join(known)})", "warning")
+
+    def attributes(self, node: Any) -> dict[str, str]:
+        value = node.get("attributes")
+        if value is None:
+            return {}
+        if not hasattr(value, "items"):
+            self.error(self.line(node, "attributes"), "'attributes' must be a mapping like {材质: 纯棉, 产地: 浙江}")
+            return {}
+        out = {}
+        for key, item in value.items():
+            if item is None or isinstance(item, (list, dict)) or not str(item).strip():
+                self.error(self.line(value, key), f"attribute '{key}' needs one value, e.g. {key}: ...")
+                continue
+            out[str(key).strip()] = str(item).strip()
+        return out
+
+    def product(self) -> Product | None:
+        try:
+            data = YAML(typ="rt").load(self.path.read_text(encoding="utf-8"))
+        except YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            self.error(mark.line + 1 if mark else 0, f"YAML syntax error: {getattr(exc, 'problem', exc)}; check indentation and quotes")
+            return None
+        except UnicodeDecodeError:
+            self.error(0, "file is not UTF-8 text; save it as UTF-8")
+            return None
+        if not hasattr(data, "get") or not hasattr(data, "lc"):
+            self.error(1, "a catalogue file must be a mapping with sku, title and price")
+            return None
+        self.unknown(data, KNOWN_KEYS, 1)
+        sku = self.text(data, "sku", required=True)
+        if sku and not _SKU.match(sku):
+            self.error(self.line(data, "sku"), f"sku '{sku}' must be letters, digits, - or _ (at most 32)")
+            return None
+        title = self.text(data, "title", required=True)
+        price = self.number(data, "price", required=True)
+        if not sku or not title or price is None:
+            return None
+        variants = self.entries(data, "variants", self.variant)
+        return Product(
+            sku=sku.upper(), title=title, price=price, aliases=self.texts(data, "aliases"),
+            category=self.text(data, "category"), item_ids=self.texts(data, "item_ids"),
+            attributes=self.attributes(data), variants=variants,
+            size_chart=self.entries(data, "size_chart", self.size_row), size_note=self.text(data, "size_note"),
+            faq=self.entries(data, "faq", self.faq), genuine=self.text(data, "genuine"),
+            warranty=self.text(data, "warranty"), bundles=self.entries(data, "bundles", self.bundle),
+            related=tuple(s.upper() for s in self.texts(data, "related")), suits=self.texts(data, "suits"),
+            path=self.path, line=self.line(data, "sku"),
+        )
+
+
+def _cross_check(products: list[Product], problems: list[Problem]) -> None:
+    """What one file cannot check alone: SKUs unique, bundles and related items naming real SKUs."""
+    by_sku: dict[str, Product] = {}
+    for p in products:
+        if p.sku in by_sku:
+            problems.append(Problem(p.path, p.line, f"sku {p.sku} is also used by {by_sku[p.sku].path}; each product needs its own"))
+        by_sku.setdefault(p.sku, p)
+    for p in products:
+        for sku in p.related:
+            if sku not in by_sku:
+                problems.append(Problem(p.path, p.line, f"related names {sku}, which no catalogue file has; known: {', '.join(sorted(by_sku))}"))
+            elif sku == p.sku:
+                problems.append(Problem(p.path, p.line, "related names the product itself", "warning"))
+        for b in p.bundles:
+            for sku in b.skus:
+                if sku not in by_sku:
+                    problems.append(Problem(p.path, p.line, f"bundle '{b.name}' holds {sku}, which no catalogue file has"))
+
+
+def read_catalog(directory: Path) -> tuple[Catalog, list[Problem]]:
+    """Every product of the folder and every problem found (warnings too)."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return Catalog(), [Problem(directory, 0, "catalogue folder not found; create it or fix engine.catalog / --catalog")]
+    problems: list[Problem] = []
+    products = [p for path in sorted(directory.glob("*.yaml")) if (p := _Reader(path, problems).product())]
+    _cross_check(products, problems)
+    return Catalog({p.sku: p for p in products}), problems
+
+
+def load_catalog(directory: Path) -> Catalog:
+    """The catalogue to serve with; ConfigError when any file has an error (warnings pass)."""
+    catalog, problems = read_catalog(directory)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ConfigError(errors)
+    return catalog

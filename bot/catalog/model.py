@@ -1,0 +1,110 @@
+"""The catalogue's typed values: products with their variants, size chart, FAQ and bundles."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Variant:
+    color: str | None
+    size: str | None
+    stock: int
+    restock: date | None = None  # when a sold-out variant comes back
+
+    @property
+    def label(self) -> str:
+        return " ".join(p for p in (self.color, self.size) if p) or "默认款"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"color": self.color, "size": self.size, "stock": self.stock,
+                "restock": self.restock.isoformat() if self.restock else None}
+
+
+@dataclass(frozen=True)
+class SizeRow:
+    """One size of a chart: height in cm and weight in 斤, both ends included."""
+
+    size: str
+    height: tuple[float, float] | None
+    weight: tuple[float, float] | None
+
+    def fits(self, height: float | None, weight: float | None) -> bool:
+        def inside(value: float | None, span: tuple[float, float] | None) -> bool:
+            return value is None or span is None or span[0] <= value <= span[1]
+
+        return inside(height, self.height) and inside(weight, self.weight)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"size": self.size, "height": list(self.height) if self.height else None,
+                "weight": list(self.weight) if self.weight else None}
+
+
+@dataclass(frozen=True)
+class Faq:
+    questions: tuple[str, ...]
+    answer: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Bundle:
+    name: str
+    skus: tuple[str, ...]
+    price: float
+
+
+@dataclass(frozen=True, eq=False)  # one object per file: compared and hashed by identity
+class Product:
+    sku: str
+    title: str
+    price: float
+    aliases: tuple[str, ...] = ()
+    category: str = ""
+    item_ids: tuple[str, ...] = ()  # the platforms' item ids, as in a pasted link (?id=...)
+    attributes: dict[str, str] = field(default_factory=dict)
+    variants: tuple[Variant, ...] = ()
+    size_chart: tuple[SizeRow, ...] = ()
+    size_note: str = ""  # 偏大/偏小 and what to do about it
+    faq: tuple[Faq, ...] = ()
+    genuine: str = ""
+    warranty: str = ""
+    bundles: tuple[Bundle, ...] = ()
+    related: tuple[str, ...] = ()
+    suits: tuple[str, ...] = ()  # needs it is recommended for: 送老人, 送礼, 办公...
+    path: Path = Path()
+    line: int = 0
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """What buyers may call it: its title and its aliases."""
+        return (self.title, *self.aliases)
+
+    @property
+    def in_stock(self) -> bool:
+        return not self.variants or any(v.stock > 0 for v in self.variants)
+
+    def card(self) -> dict[str, Any]:
+        """What the agents' window shows beside the order card."""
+        return {
+            "sku": self.sku, "title": self.title, "price": self.price,
+            "variants": [v.to_dict() for v in self.variants],
+            "size_chart": [r.to_dict() for r in self.size_chart],
+            "attributes": dict(self.attributes),
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    products: dict[str, Product] = field(default_factory=dict)  # by SKU, in file order
+
+    def get(self, sku: str | None) -> Product | None:
+        return self.products.get(sku.upper()) if sku else None
+
+    def __bool__(self) -> bool:
+        return bool(self.products)
+
+    def __iter__(self):
+        return iter(self.products.values())

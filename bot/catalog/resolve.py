@@ -1,0 +1,80 @@
+"""Which catalogue item a buyer means: a link or SKU in the message, an item named by what buyers
+call it, the item the conversation is about, or the order's item; several, or one the shop does
+not know, and the bot asks which."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.domain import Order
+
+from .model import Catalog, Product
+
+# Item ids in the links buyers paste: taobao/tmall ?id=..., JD item.jd.com/123.html, /item/123.
+_LINK_ID = re.compile(r"(?:[?&](?:id|itemid|item_id)=|item\.jd\.com/|/item/)(\d{5,20})", re.IGNORECASE)
+_LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_SKU = re.compile(r"(?<![a-z0-9])([a-z]{1,4}-?\d{1,4}[a-z]?)(?![a-z0-9])", re.IGNORECASE)
+_SKU_LABELLED = re.compile(r"(?:货号|款号|编号|sku|型号)\s*[:：是]?\s*([a-z0-9][a-z0-9_-]{0,31})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    product: Product | None = None
+    candidates: tuple[Product, ...] = ()  # several it could be: ask which
+    unknown: str | None = None  # a link, SKU or order item the catalogue does not have
+    source: str = ""  # link, sku, name, conversation, order
+
+    @property
+    def found(self) -> bool:
+        return self.product is not None
+
+
+def named(catalog: Catalog, text: str) -> list[Product]:
+    """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
+    found: list[Product] = []
+    for product in catalog:
+        if any(name.lower() in text for name in product.names):
+            found.append(product)
+    return found
+
+
+def _from_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
+    for link_id in _LINK_ID.findall(raw):
+        for product in catalog:
+            if link_id in product.item_ids:
+                return Resolution(product, source="link")
+        return Resolution(unknown=f"链接商品 {link_id}")
+    if _LINK.search(raw):
+        return Resolution(unknown="链接商品")
+    for sku in _SKU.findall(text):
+        if (product := catalog.get(sku.replace("-", ""))) or (product := catalog.get(sku)):
+            return Resolution(product, source="sku")
+    if (labelled := _SKU_LABELLED.search(text)) and not catalog.get(labelled.group(1)):
+        return Resolution(unknown=f"货号 {labelled.group(1).upper()}")
+    return None
+
+
+def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remembered: str | None) -> Resolution:
+    """The item a product question is about. `raw` is the message as typed (links are kept there),
+    `text` the normalised one."""
+    if (by_message := _from_message(catalog, raw, text)) is not None:
+        return by_message
+    context = [p for p in (catalog.get(remembered), *(catalog.get(i.sku) for i in (order.items if order else ()))) if p]
+    mentioned = named(catalog, text)
+    if len(mentioned) == 1:
+        return Resolution(mentioned[0], source="name")
+    if mentioned:
+        preferred = [p for p in mentioned if p in context]
+        if len(preferred) == 1:
+            return Resolution(preferred[0], source="name")
+        return Resolution(candidates=tuple(mentioned))
+    if remembered and (product := catalog.get(remembered)):
+        return Resolution(product, source="conversation")
+    if order is not None and order.items:
+        in_catalog = list(dict.fromkeys(p for i in order.items if (p := catalog.get(i.sku))))
+        if len(in_catalog) == 1:
+            return Resolution(in_catalog[0], source="order")
+        if in_catalog:
+            return Resolution(candidates=tuple(in_catalog), source="order")
+        return Resolution(unknown=order.items[0].title)
+    return Resolution()
