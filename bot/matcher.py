@@ -76,6 +76,7 @@ class MatchOptions:
     follow_up_max_chars: int = 10  # longer messages stand on their own
     keyword_weight: float = 0.8
     learned_weight: float = 0.4  # the message's closeness to an intent's fitted vector (bot/learned.py)
+    learned_min: float = 0.2  # closeness below this is no evidence on its own (it still damps examples)
     learned_agreement: float = 0.6  # an example counts fully when the message is this close to its intent...
     near_duplicate: float = 0.85  # ...or when the message has this much of its word weight (weighted Dice)
     word_weight: float = 0.4  # shared words (weighted Dice)
@@ -255,7 +256,7 @@ class Matcher:
             plain = _amounts_as_unit(clause)
             closeness = self._vectors.scores(features(_bare(plain), words))
             examples = self._example_scores(plain, words, closeness)
-            learned = {int(i): float(closeness[i]) for i in np.flatnonzero(closeness >= 0.05)}
+            learned = {int(i): float(closeness[i]) for i in np.flatnonzero(closeness >= self.options.learned_min)}
         found: dict[int, Match] = {}
         for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
             k_score, kw = keywords.get(i, (0.0, ""))
@@ -312,7 +313,7 @@ class Matcher:
         for part, part_words, sureness in self._readings(text, parts, words):
             for i, m in self._score_clause(part, part_words).items():
                 if m.score * sureness > best.get(i, Match("", 0.0, "")).score:
-                    best[i] = replace(m, score=m.score * sureness)
+                    best[i] = m if sureness == 1.0 else replace(m, score=m.score * sureness)
         for i in self._vetoed(text):
             best.pop(i, None)
         if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):

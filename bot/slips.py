@@ -50,21 +50,18 @@ class SlipReader:
     def read(self, text: str) -> str:
         """`text` with each slip replaced by the word it sounds like; unchanged when none is found."""
         sounds = [self._sounds.of(ch) for ch in text]
-        places = [i for i in range(len(text) - 1) if f"{sounds[i]} {sounds[i + 1]}" in self._starts]
-        if not places:
+        found = [(i, size, word) for i in range(len(text) - 1) if f"{sounds[i]} {sounds[i + 1]}" in self._starts
+                 for size in (4, 3, 2) if i + size <= len(text)
+                 and (word := self._by_sound.get(" ".join(sounds[i : i + size]))) and word != text[i : i + size]
+                 and not self._lexicon.frequency(text[i : i + size])]
+        if not found:  # most messages: no stretch sounds like a target word it is not
             return text
         bounds = self._boundaries(text)
         out, done = [], 0
-        for i in places:
-            if i < done or i not in bounds:
-                continue
-            for size in (4, 3, 2):
-                window = text[i : i + size]
-                word = self._by_sound.get(" ".join(sounds[i : i + size])) if len(window) == size else None
-                if word and word != window and i + size in bounds and self._is_slip(window, word):
-                    out += [text[done:i], word]
-                    done = i + size
-                    break
+        for i, size, word in found:
+            if i >= done and i in bounds and i + size in bounds and self._is_slip(text[i : i + size], word):
+                out += [text[done:i], word]
+                done = i + size
         return "".join(out) + text[done:] if out else text
 
     def _boundaries(self, text: str) -> set[int]:
@@ -78,8 +75,6 @@ class SlipReader:
         return bounds
 
     def _is_slip(self, window: str, word: str) -> bool:
-        if self._lexicon.frequency(window):
-            return False
         # log P(written) as the segmenter's words, against log P(word), both per jieba's counts.
         written = sum(math.log(max(self._lexicon.frequency(w), 1)) - self._log_total for w in self._lexicon.words(window)) + self._log_total
         meant = math.log(self._lexicon.frequency(word) or self._unknown)
