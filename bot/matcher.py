@@ -71,13 +71,13 @@ def _coverage_factor(shared: float, example_weight: float, needed: float) -> flo
 class MatchOptions:
     threshold: float = 0.6  # below this the bot falls back instead of guessing
     top_k: int = 3
-    second_intent_min: float = 0.72  # a second request must be this clear to be answered too
+    second_intent_min: float = 0.8  # a second request must be this clear to be answered too
     negative_cutoff: float = 0.9  # a message this close to a negative example never gets that intent
     follow_up_max_chars: int = 10  # longer messages stand on their own
     keyword_weight: float = 0.8
     learned_weight: float = 0.4  # the message's closeness to an intent's fitted vector (bot/learned.py)
     learned_min: float = 0.2  # closeness below this is no evidence on its own (it still damps examples)
-    learned_agreement: float = 0.6  # an example counts fully when the message is this close to its intent...
+    learned_agreement: float = 0.6  # an example counts fully when the message is this close to its intent (0: always)...
     near_duplicate: float = 0.85  # ...or when the message has this much of its word weight (weighted Dice)
     word_weight: float = 0.4  # shared words (weighted Dice)
     whole_weight: float = 0.3  # the clause against the whole example
@@ -166,7 +166,7 @@ class Matcher:
         if by_literal:
             self._cues.make_automaton()
         # Without a lexicon (tests of other behaviour) typing slips are not looked for.
-        self._slips = SlipReader(self._slip_targets(), lexicon, Sounds()) if lexicon else None
+        self._slips = SlipReader(self._slip_targets(), lexicon, Sounds(), written=self._written) if lexicon else None
         self._negatives = [
             (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
         ]
@@ -175,6 +175,10 @@ class Matcher:
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
         self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words)
+
+    def _written(self, text: str) -> bool:
+        """Whether the examples write `text` so: each pair of its characters is in some example."""
+        return all(text[i : i + 2] in self._bigram_postings for i in range(len(text) - 1))
 
     def _slip_targets(self) -> list[str]:
         """Words a typing slip may be read as: the cues' words, then words of two or more examples, most used first."""
@@ -230,7 +234,7 @@ class Matcher:
             contained = fuzz.partial_ratio(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= len(chars) else 0.0
             score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
             score *= _coverage_factor(shared, ex.weight, o.example_coverage)
-            if dice < o.near_duplicate:
+            if dice < o.near_duplicate and o.learned_agreement:
                 score *= min(1.0, closeness[ex.intent] / o.learned_agreement)
             if score > best.get(ex.intent, (0.0, ""))[0]:
                 best[ex.intent] = (score, ex.text)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from bot.sounds import Sounds
@@ -31,11 +31,13 @@ class Lexicon(Protocol):
 
 
 class SlipReader:
-    def __init__(self, targets: Iterable[str], lexicon: Lexicon, sounds: Sounds, *, odds: float = 10.0,
-                 unknown_frequency: int = 100) -> None:
-        """`targets`: the words a slip may be read as, most important first; `odds`: how many times more
-        likely the target must be than the stretch as written; `unknown_frequency`: a target jieba
-        does not know (包邮) counts as this common."""
+    def __init__(self, targets: Iterable[str], lexicon: Lexicon, sounds: Sounds, *, written: Callable[[str], bool] = lambda s: False,
+                 odds: float = 10.0, unknown_frequency: int = 100) -> None:
+        """`targets`: the words a slip may be read as, most important first; `written`: whether the
+        examples write a stretch so (几码 is how buyers ask a size, no slip for 寄吗); `odds`: how many
+        times more likely the target must be than the stretch as written; `unknown_frequency`: a target
+        jieba does not know (包邮) counts as this common."""
+        self._written = written
         self._lexicon = lexicon
         self._sounds = sounds
         self._odds = odds
@@ -53,7 +55,7 @@ class SlipReader:
         found = [(i, size, word) for i in range(len(text) - 1) if f"{sounds[i]} {sounds[i + 1]}" in self._starts
                  for size in (4, 3, 2) if i + size <= len(text)
                  and (word := self._by_sound.get(" ".join(sounds[i : i + size]))) and word != text[i : i + size]
-                 and not self._lexicon.frequency(text[i : i + size])]
+                 and not self._lexicon.frequency(text[i : i + size]) and not self._written(text[i : i + size])]
         if not found:  # most messages: no stretch sounds like a target word it is not
             return text
         bounds = self._boundaries(text)

@@ -265,3 +265,8 @@ def test_learned_vectors_carry_an_unseen_sentence(tmp_path: Path, tokenizer: Tok
     assert matches[0].intent == "shipping"
     without = small_matcher(tmp_path, tokenizer, files, threshold=0.3, learned_weight=0.0, learned_agreement=1e-9)
     assert matches[0].score > without.match("快递到底啥时候能送过来")[0].score
+
+
+def test_what_happened_to_a_received_item_is_a_quality_issue(engine: Engine) -> None:
+    chosen = engine.read("洗了缩水了").chosen
+    assert chosen and chosen[0].intent == "quality_issue", engine.read("洗了缩水了").matches
