@@ -17,7 +17,10 @@ from typing import Any, TextIO
 from bot import jsontext
 from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, EnginePaths, Turn, build_engine
-from bot.evaluate import OTHER, Outcome, format_report, read_cases, score
+from bot.evaluate import (
+    ContextReport, follow_up_outcome, format_context_report, format_report, is_context_file, outcome_of, read_cases,
+    read_follow_ups, score,
+)
 from bot.intents import ConfigError
 from bot.catalog import cli as catalog_cli
 from bot.reviews import cli as reviews_cli
@@ -53,6 +56,7 @@ def turn_json(line_id: Any, text: str, turn: Turn) -> dict[str, Any]:
         "intents": [m.to_dict() for m in turn.matches],
         "reply": turn.reply,
         "handoff": turn.handoff,
+        "auto": turn.auto,  # the webhook would send this reply with no agent
         **({"product": {"kind": turn.product.kind, "sku": turn.product.sku}} if turn.product else {}),
     }
 
@@ -96,10 +100,11 @@ def classify(engine: Engine, lines: TextIO, out: TextIO, *, now: datetime | None
 
 
 def evaluate(engine: Engine, path: Path) -> tuple[int, str]:
-    outcomes = []
-    for case in read_cases(path):
-        chosen = engine.read(case.text).chosen
-        outcomes.append(Outcome(case, chosen[0].intent if chosen else OTHER))
+    """A labelled file's figures: single messages, or follow-ups in their conversation."""
+    if is_context_file(path):
+        report = ContextReport([follow_up_outcome(engine, case) for case in read_follow_ups(path)])
+        return 0, format_context_report(report)
+    outcomes = [outcome_of(engine, case) for case in read_cases(path)]
     report = score(outcomes)
     return 0, format_report(report)
 

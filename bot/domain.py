@@ -6,6 +6,7 @@ import it without pulling in jieba, Jinja or a database.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
@@ -68,6 +69,7 @@ class Match:
     score: float  # 0..1
     reason: str  # e.g. "keyword 包邮" or "example 能便宜点吗"
     clause: str = ""  # the part of the message that matched
+    from_context: bool = False  # read from the conversation rather than the message: a guess, never sent alone
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.intent, "score": round(float(self.score), 3), "reason": self.reason}
@@ -223,6 +225,18 @@ class Order:
 
 
 @dataclass(frozen=True)
+class Heard:
+    """What one earlier buyer message seemed to be about: its likeliest intents with their scores.
+    A short follow-up (是的, 那运费谁出) is read against these."""
+
+    matches: tuple[tuple[str, float], ...] = ()
+
+    @classmethod
+    def of(cls, matches: Sequence[Match], *, floor: float) -> "Heard":
+        return cls(tuple((m.intent, round(float(m.score), 3)) for m in matches if m.score >= floor))
+
+
+@dataclass(frozen=True)
 class ConversationState:
     """What the bot remembers of one conversation between turns; stored as JSON with an expiry."""
 
@@ -233,14 +247,21 @@ class ConversationState:
     turns: int = 0
     repair: dict[str, Any] | None = None  # set when the conversation is a bad-review repair
     handed_off: bool = False  # a human was asked for and no agent has answered yet
+    heard: tuple[Heard, ...] = ()  # the buyer's last messages as read, newest last
+    asked: str | None = None  # the intent the last reply (the bot's or an agent's) asked the buyer about
     item_sku: str | None = None  # the catalogue item the conversation is about (这款, 它)
 
     def after_turn(self, intents: list[str], slots: Slots, *, handoff: bool = False, keep: int = 4,
+                   heard: Heard | None = None, asked: str | None = None, keep_heard: int = 3,
                    item_sku: str | None = None) -> "ConversationState":
+        """The state once a buyer message is answered: `heard` is that message as read, `asked` the
+        intent the reply asked about (None: it asked nothing)."""
         recent = (self.recent_intents + tuple(intents))[-keep:] if intents else self.recent_intents
         return replace(
             self,
             recent_intents=recent,
+            heard=(self.heard + (heard or Heard(),))[-keep_heard:],
+            asked=asked,
             slots=slots.merged_over(self.slots),
             bargain_round=self.bargain_round + (1 if "bargain" in intents else 0),
             turns=self.turns + 1,
@@ -248,8 +269,10 @@ class ConversationState:
             item_sku=item_sku or self.item_sku,
         )
 
-    def answered_by_agent(self) -> "ConversationState":
-        return replace(self, handed_off=False)
+    def answered_by_agent(self, *, asked: str | None = None) -> "ConversationState":
+        """An agent replied: the bot may answer again, and the buyer's next message answers the
+        agent's question (`asked`, the intent it was about) rather than the bot's."""
+        return replace(self, handed_off=False, asked=asked)
 
     def to_json(self) -> str:
         """Written field by field: dataclasses.asdict deep-copies, and this runs on every message."""
@@ -257,6 +280,7 @@ class ConversationState:
             "conversation_id": self.conversation_id, "recent_intents": list(self.recent_intents),
             "slots": self.slots.to_dict(), "bargain_round": self.bargain_round, "turns": self.turns,
             "repair": self.repair, "handed_off": self.handed_off, "item_sku": self.item_sku,
+            "heard": [[[i, s] for i, s in h.matches] for h in self.heard], "asked": self.asked,
         })
 
     @classmethod
@@ -270,5 +294,7 @@ class ConversationState:
             turns=int(data.get("turns", 0)),
             repair=data.get("repair"),
             handed_off=bool(data.get("handed_off", False)),
+            heard=tuple(Heard(tuple((str(i), float(s)) for i, s in h)) for h in data.get("heard", ())),
+            asked=data.get("asked"),
             item_sku=data.get("item_sku"),
         )

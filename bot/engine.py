@@ -6,19 +6,21 @@ command line, the server and the benchmark.
 """
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
-from bot.domain import ConversationState, Match, Order, Slots
+from bot.context import ContextOptions, asks, in_context, topic
+from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_intents, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
@@ -110,6 +112,17 @@ class Turn:
         return self.matches[0].score if self.matches else 0.0
 
 
+def sure(chosen: Sequence[Match], matches: Sequence[Match], *, low: Collection[str], bar: float, margin: float) -> bool:
+    """Whether a reading is sure enough to send with no agent: its best score clears the bar, and no
+    other request comes within the margin of it (unsure between two, a person should choose).
+    A hello or a thanks (intents in `low`) beside a request casts no doubt on it."""
+    if not chosen:
+        return False
+    answered = {m.intent for m in chosen}
+    rival = max((m.score for m in matches if m.intent not in answered and m.intent not in low), default=0.0)
+    return chosen[0].score >= bar and chosen[0].score - rival >= margin
+
+
 class Engine:
     def __init__(
         self,
@@ -119,8 +132,10 @@ class Engine:
         rules: ShopRules,
         env: SandboxedEnvironment,
         normalise: Normaliser,
-        auto_min_score: float = 0.75,
+        auto_min_score: float = 0.7,
+        auto_margin: float = 0.25,
         tokenizer: Tokenizer | None = None,
+        context: ContextOptions = ContextOptions(),
         desk: ProductDesk | None = None,
     ) -> None:
         self.intents = {i.name: i for i in intents}
@@ -129,9 +144,27 @@ class Engine:
         self.rules = rules
         self.env = env
         self.normalise = normalise
-        self.auto_min_score = auto_min_score
+        self.auto_min_score = auto_min_score  # with auto_margin: measured by scripts/auto_precision.py
+        self.auto_margin = auto_margin
+        self.context = context
+        self._low = frozenset(i.name for i in intents if i.priority == "low")
+        self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self.desk = desk
         self._tz = ZoneInfo(rules.timezone)
+
+    def with_auto_bar(self, score: float, margin: float) -> "Engine":
+        """This engine sending replies by itself from another best score and margin: to measure their precision."""
+        other = copy.copy(self)
+        other.auto_min_score, other.auto_margin = score, margin
+        return other
+
+    def asked_about(self, reply: str) -> str | None:
+        """The intent a reply to the buyer asks about (请问开个人还是单位的发票？ -> invoice), or None
+        when it asks nothing: the buyer's 是的 or 单位的 that follows answers it."""
+        if not asks(reply):
+            return None
+        chosen = self.read(reply).chosen
+        return chosen[0].intent if chosen else None
 
     def shop_clock(self, moment: datetime | None) -> datetime:
         """A moment as a naive time on the shop's clock, which is what the rules speak of."""
@@ -145,13 +178,21 @@ class Engine:
         times = {k: self.shop_clock(getattr(order, k)) if getattr(order, k) else None for k in ("paid_at", "shipped_at", "delivered_at")}
         return Order(**{**order.__dict__, **times})
 
-    def read(self, text: Any, *, recent_intents: tuple[str, ...] = ()) -> Reading:
-        """What a message says, before any policy: its intents and its slots."""
+    def read(self, text: Any, *, state: ConversationState | None = None) -> Reading:
+        """What a message says, before any policy: its intents and its slots; with the conversation's
+        `state`, a short follow-up is read in the light of what came before."""
         normalised = self.normalise(text)
         extraction = extract(normalised)
         if not is_meaningful(extraction.rest):
             return Reading(normalised, [], [], extraction.slots)
-        matches = self.matcher.match(extraction.rest, recent_intents=recent_intents)
+        if state is None:
+            matches = self.matcher.match(extraction.rest)
+        else:
+            matches = in_context(
+                self.matcher.match(extraction.rest, recent_intents=state.recent_intents), extraction.rest,
+                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context),
+                threshold=self.matcher.options.threshold, low=self._low, options=self.context,
+            )
         return Reading(normalised, matches, self.matcher.chosen(matches), extraction.slots)
 
     def reply(
@@ -165,7 +206,7 @@ class Engine:
     ) -> Turn:
         """The answer to one message. With no `order`, `find_order` looks up the one the buyer names,
         in this message or earlier ones, so "订单T1005 我想退货" is answered for T1005."""
-        reading = self.read(text, recent_intents=state.recent_intents)
+        reading = self.read(text, state=state)
         matches, chosen, own_slots = reading.matches, reading.chosen, reading.slots
         intents = tuple(m.intent for m in chosen)
         slots = own_slots.merged_over(state.slots)
@@ -182,7 +223,10 @@ class Engine:
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
         # A product answer is confident when the catalogue read its facts, and sendable only then.
-        confident = product.factual if product and intents == (PRODUCT_INTENT,) else bool(chosen) and chosen[0].score >= self.auto_min_score
+        # Else it is sure (sure()), and not a guess from the conversation, which waits for an agent.
+        confident = (product.factual if product and intents == (PRODUCT_INTENT,)
+                     else sure(chosen, matches, low=self._low, bar=self.auto_min_score, margin=self.auto_margin)
+                     and not chosen[0].from_context)
         auto = (
             bool(intents)
             and not handoff
@@ -203,7 +247,9 @@ class Engine:
             auto=auto,
             angry=angry,
             slots=slots,
-            state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None),
+            state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
+                                   heard=Heard.of(matches, floor=self.context.floor),
+                                   asked=answer.intent if asks(answer.text) else None),
             facts=facts,
             product=product,
             alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed, product),

@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 MODES = ("auto", "suggest")
-KNOWN_KEYS = {"name", "description", "mode", "priority", "examples", "keywords", "negative_examples", "follow_ups", "reply"}
+KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "examples", "keywords", "negative_examples", "follow_ups", "reply"}
 PRIORITIES = ("normal", "low")
 LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups")
 
@@ -63,6 +63,7 @@ class Intent:
     follow_ups: tuple[str, ...] = ()
     reply: str = ""
     priority: str = "normal"  # low: a hello or a thanks gives way to a real request in the same message
+    topic: bool = True  # false: a conversation is never about this (转人工), so short follow-ups are not read as it
     path: Path = Path()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # example -> line
 
@@ -119,6 +120,9 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
     priority = str(data.get("priority") or "normal")
     if priority not in PRIORITIES:
         problems.append(Problem(path, data.lc.key("priority")[0] + 1, f"priority '{priority}' must be normal or low"))
+    topic = data.get("topic", True)
+    if not isinstance(topic, bool):
+        problems.append(Problem(path, data.lc.key("topic")[0] + 1, f"topic '{topic}' must be true or false"))
     lists = {key: _string_list(data, key, path, problems) for key in LIST_KEYS}
     examples, lines = lists["examples"]
     if not examples and not lists["keywords"][0]:
@@ -133,6 +137,7 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
         follow_ups=lists["follow_ups"][0],
         reply=str(data.get("reply") or name),
         priority=priority,
+        topic=topic is not False,
         path=path,
         lines=lines,
     )

@@ -15,7 +15,7 @@ import opencc
 # A long rant is read by its first part: what a buyer asks comes first, buyers' messages run to a
 # hundred characters, and this bounds the engine's time on any message (bot.domain.MAX_MESSAGE_CHARS
 # is what the service accepts at all).
-MAX_CHARS = 500
+MAX_CHARS = 300
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\ufe00-\ufe0f\ufeff\ufffd]")  # incl. emoji joiners, variation selectors
 _STICKER = re.compile(r"\[[^\[\]\s]{1,6}\]|/:[a-z0-9_?]{1,8}", re.IGNORECASE)  # [微笑] [表情] /:handclap

@@ -55,8 +55,56 @@ def test_eval_prints_figures_and_misses(tmp_path: Path) -> None:
     assert "accuracy: 0.750" in result.stdout
     assert "in-scope accuracy: 0.667" in result.stdout
     assert "other falling back: 1.000" in result.stdout
+    # 在吗 and 能开发票吗 go out alone and are right; bargaining (能便宜点吗) waits for an agent
+    assert "answered by itself (auto): 0.500 of messages, 1.000 of them to a right intent" in result.stdout
     assert "expected shipping, got bargain: 能便宜点吗" in result.stdout
     assert "confusion" in result.stdout
+
+
+def test_classify_reads_each_conversation_in_order_and_says_what_goes_out_alone() -> None:
+    lines = [
+        {"id": 1, "text": "上周买的电饭煲现在便宜了一百，能申请价保吗", "conversation_id": "p"},
+        {"id": 2, "text": "我买的那件外套今天能寄出来不", "conversation_id": "s"},
+        {"id": 3, "text": "对的", "conversation_id": "p"},  # read with conversation p, not s, the line before
+        {"id": 4, "text": "好的 快点哈", "conversation_id": "s"},
+        {"id": 5, "text": "对的"},  # no conversation: alone
+        {"id": 6, "text": "能开发票吗"},
+    ]
+    result = run("classify", stdin="\n".join(json.dumps(line, ensure_ascii=False) for line in lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = {row["id"]: row for row in map(json.loads, result.stdout.splitlines())}
+    assert [out[n]["intent"] for n in range(1, 7)] == ["price_protect", "shipping", "price_protect", "shipping", None, "invoice"]
+    assert all(isinstance(row["auto"], bool) for row in out.values())
+    assert out[6]["auto"] is True  # invoice is an auto intent and the message is clear
+    assert out[1]["auto"] is False  # price protection waits for an agent
+    assert out[4]["auto"] is False and out[5]["auto"] is False  # a guess from the conversation, a fallback
+
+
+def test_eval_of_follow_ups_with_and_without_their_conversation(tmp_path: Path) -> None:
+    rows = [
+        {"context": ["上周买的电饭煲现在便宜了一百，能申请价保吗"], "text": "对的", "alone": ["other"], "with_context": ["price_protect"]},
+        {"context": ["我买的那件外套今天能寄出来不"], "text": "好的 快点哈", "alone": ["thanks_bye"], "with_context": ["shipping"]},
+        {"context": ["发票抬头能写我们单位吗"], "text": "能开发票吗", "alone": ["invoice"], "with_context": ["invoice"]},
+        {"context": ["能便宜点吗"], "text": "对的", "alone": ["other"], "with_context": ["shipping"]},
+    ]
+    labelled = tmp_path / "follow_ups.jsonl"
+    labelled.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = run("eval", str(labelled))
+    assert result.returncode == 0, result.stderr
+    assert "follow-ups: 4, of which 3 need the conversation" in result.stdout
+    # with: lines 1-3 right, line 4 read as bargain; without: only line 3 is right
+    assert "accuracy with the conversation         0.750    0.667" in result.stdout
+    assert "accuracy without (the text alone)      0.250    0.000" in result.stdout
+    assert "line 4: expected shipping, got bargain (alone other)" in result.stdout
+
+
+def test_eval_names_a_malformed_follow_up_line(tmp_path: Path) -> None:
+    labelled = tmp_path / "bad.jsonl"
+    labelled.write_text('{"context": [], "text": "对", "alone": ["other"], "with_context": ["invoice"]}\n'
+                        '{"context": "发票", "text": "对", "alone": ["other"], "with_context": ["invoice"]}\n', encoding="utf-8")
+    result = run("eval", str(labelled))
+    assert result.returncode == 2
+    assert "bad.jsonl:2" in result.stderr and "context" in result.stderr
 
 
 def test_eval_names_the_malformed_line(tmp_path: Path) -> None:

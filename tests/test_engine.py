@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.domain import ConversationState, Order
-from bot.engine import LAST_RESORT, Engine, build_engine
+from bot.domain import ConversationState, Match, Order
+from bot.engine import LAST_RESORT, Engine, build_engine, sure
 from bot.render import MAX_LINES
 
 BAD_INPUTS = [
@@ -150,3 +150,31 @@ def test_suggestions_start_with_the_answer_and_are_rendered_only_when_asked(engi
     assert suggestions[0] == turn.answer and len(suggestions) == 3
     assert len({s.text for s in suggestions}) == 3  # no suggestion repeats another
     assert turn.suggestions is suggestions  # rendered once
+
+
+def _m(intent: str, score: float) -> Match:
+    return Match(intent, score, f"example of {intent}")
+
+
+@pytest.mark.parametrize(
+    ("chosen", "others", "sent"),
+    [
+        ([("invoice", 0.9)], [], True),
+        ([("invoice", 0.6)], [], False),  # below the bar
+        ([("shipping", 0.9)], [("return", 0.8)], False),  # unsure between two requests: an agent chooses
+        ([("shipping", 0.9)], [("return", 0.6)], True),
+        ([("shipping", 0.8)], [("thanks_bye", 0.9)], True),  # a thanks beside a request casts no doubt
+        ([("shipping", 0.9), ("invoice", 0.85)], [("return", 0.5)], True),  # both requests answered
+        ([], [("invoice", 0.9)], False),
+    ],
+)
+def test_a_reading_is_sent_alone_only_when_sure(chosen, others, sent) -> None:
+    picked = [_m(i, s) for i, s in chosen]
+    assert sure(picked, picked + [_m(i, s) for i, s in others], low={"thanks_bye"}, bar=0.7, margin=0.25) is sent
+
+
+def test_the_auto_bar_and_margin_decide_turn_auto(engine: Engine) -> None:
+    turn = engine.reply("能开发票吗", state=ConversationState("bar"))
+    assert turn.intents == ("invoice",) and turn.auto
+    assert not engine.with_auto_bar(turn.score + 0.01, 0.0).reply("能开发票吗", state=ConversationState("bar")).auto
+    assert engine.with_auto_bar(0.0, 0.0).reply("能开发票吗", state=ConversationState("bar")).auto

@@ -46,6 +46,7 @@ def test_shipped_files_validate_clean(shop_paths: EnginePaths) -> None:
         ("name: a\nexamples: 你好\n", 2, "must be a list"),
         ("description: x\nexamples: [你好]\n", 1, "missing 'name'"),
         ("- 只是一个列表\n", 1, "must be a mapping"),
+        ("name: a\nexamples: [你好]\ntopic: 有时候\n", 3, "must be true or false"),
     ],
 )
 def test_broken_intent_files_name_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:

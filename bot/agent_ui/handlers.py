@@ -24,7 +24,7 @@ from bot.jsontext import dumps
 from bot.server.api import json_response
 from bot.server.assist import state_key
 from bot.server.follow_up import load_repair
-from bot.server.keys import CONFIG, ENGINE, SENDER, STORAGE
+from bot.server.keys import CONFIG, LIVE, SENDER, STORAGE
 from bot.server.payloads import json_object, parse_feedback
 from bot.storage import Delivery, Feedback, LoggedMessage
 
@@ -155,8 +155,11 @@ async def static(request: web.Request) -> web.StreamResponse:
 async def settings(request: web.Request) -> web.StreamResponse:
     """What the page needs once: quick phrases, the wait alert and the intents to correct to."""
     agent = request.app[CONFIG].agent
-    intents = request.app[ENGINE].intents
+    live = request.app[LIVE]
+    intents = live.engine.intents
     return _json({
+        # the last hot reload: a rejected one shows as a banner until the files are fixed
+        "reload": live.last_reload.to_dict() if live.last_reload else None,
         "quick_phrases": list(agent.quick_phrases),
         "wait_alert_s": agent.wait_alert_s,
         "intents": [{"name": i.name, "description": i.description} for i in intents.values()],
@@ -246,19 +249,21 @@ async def send(request: web.Request) -> web.StreamResponse:
 
     delivery_id = await storage.commit(write)
     app[SENDER].wake()
-    await _answered_by_agent(app, conversation_id)
+    await _answered_by_agent(app, conversation_id, text)
     announce(app, "message", conversation_id, channel.name, role="agent", text=text)
     return _json({"status": "queued", "delivery_id": delivery_id, "action": action})
 
 
-async def _answered_by_agent(app: web.Application, conversation_id: str) -> None:
-    """A handed-off conversation goes back to the bot's automatic answers once an agent replied."""
+async def _answered_by_agent(app: web.Application, conversation_id: str, text: str) -> None:
+    """A handed-off conversation goes back to the bot's automatic answers once an agent replied, and
+    remembers what the agent asked, so the buyer's 是的 that follows is read as its answer."""
     kv, key = app[STORAGE].kv, state_key(conversation_id)
     saved = await kv.get(key)
     if saved:
         state = ConversationState.from_json(saved)
-        if state.handed_off:
-            await kv.set(key, state.answered_by_agent().to_json(), ttl=app[CONFIG].limits.session_ttl_s)
+        after = state.answered_by_agent(asked=app[LIVE].engine.asked_about(text))
+        if after != state:
+            await kv.set(key, after.to_json(), ttl=app[CONFIG].limits.session_ttl_s)
 
 
 @agent_only
@@ -267,7 +272,7 @@ async def wrong_intent(request: web.Request) -> web.StreamResponse:
     app = request.app
     data = json_object(await request.read())
     data["action"] = "wrong_intent"
-    fb = parse_feedback(json.dumps(data).encode(), app[ENGINE].intents)
+    fb = parse_feedback(json.dumps(data).encode(), app[LIVE].engine.intents)
     log = app[STORAGE].log
     if not await app[STORAGE].commit(lambda _db: log.add_feedback(fb)):
         raise web.HTTPNotFound(reason="no such conversation")

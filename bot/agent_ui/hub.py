@@ -70,10 +70,11 @@ HUB = web.AppKey("agent_hub", Hub)
 
 
 async def hub_context(app: web.Application) -> AsyncIterator[None]:
-    from bot.server.keys import STORAGE
+    from bot.server.keys import LIVE, STORAGE
 
     db = app[STORAGE].db
     hub = app[HUB] = Hub(CardStore(db))
+    app[LIVE].on_reload.append(lambda result: hub.publish({"type": "reload", **result.to_dict()}))  # the banner
     watcher = asyncio.create_task(watch_other_writers(hub, db), name="agent-window-watcher")
     yield
     watcher.cancel()

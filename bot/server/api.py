@@ -14,7 +14,7 @@ from bot.agent_ui.auth import logged_in, refuse_cross_origin
 from bot.engine import Turn
 from bot.jsontext import dumpb
 
-from .keys import ASSISTANT, STORAGE
+from .keys import ASSISTANT, LIVE, STORAGE
 from .payloads import parse_feedback, parse_suggest
 
 
@@ -65,7 +65,7 @@ async def suggest(request: web.Request) -> web.Response:
 
 @signed_in
 async def feedback(request: web.Request) -> web.Response:
-    fb = parse_feedback(await request.read(), request.app[ASSISTANT].engine.intents)
+    fb = parse_feedback(await request.read(), request.app[LIVE].engine.intents)
     log = request.app[STORAGE].log
     if not await request.app[STORAGE].commit(lambda _db: log.add_feedback(fb)):
         raise web.HTTPNotFound(reason=f"no conversation {fb.conversation_id!r}: feedback is on a conversation the bot answered")

@@ -22,7 +22,7 @@ from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import ConfigError, Problem
 from bot.reviews.rules import load_review_rules
 from bot.storage import StoreUnavailable, open_storage
-from bot.training.reload import watch_engine_files
+from bot.training.reload import Live, Serving, watch_engine_files
 from bot.validate import check_templates
 
 from . import api
@@ -30,7 +30,7 @@ from .api import json_response
 from .assist import Assistant
 from .follow_up import review_fixed
 from .connections import Guard, body_reader
-from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, ENGINE, GUARD, METRICS, REVIEW_RULES, SENDER, STORAGE
+from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, GUARD, LIVE, METRICS, SENDER, STORAGE
 from .metrics import Metrics
 from .openapi import openapi
 from .reviews import review_webhook
@@ -66,8 +66,11 @@ async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse
 
 
 async def healthz(request: web.Request) -> web.Response:
-    await request.app[STORAGE].kv.get("healthz")  # the store answers, or this raises: 500
-    return json_response({"status": "ok"})
+    """ok while the store answers (503 when Redis does not); `reload` is how the last hot reload
+    went, if the files changed since start: ok, or each problem with its file and line."""
+    await request.app[STORAGE].kv.get("healthz")
+    last = request.app[LIVE].last_reload
+    return json_response({"status": "ok", "reload": last.to_dict() if last else None})
 
 
 async def metrics(request: web.Request) -> web.Response:
@@ -81,7 +84,7 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
     storage = await open_storage(config.data_dir, config.store, config.redis_url)
     app[STORAGE] = storage
-    app[ASSISTANT] = Assistant(app[ENGINE], storage, config.limits, app[METRICS])
+    app[ASSISTANT] = Assistant(app[LIVE], storage, config.limits, app[METRICS])
     yield
     await storage.close()
 
@@ -150,9 +153,10 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
                   max_connections=limits.max_connections, on_bite=lambda what: counts.limited.labels(what).inc())
     app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe, body_reader(guard)])
     app[CONFIG], app[GUARD], app[METRICS] = config, guard, counts
-    app[ENGINE] = engine or _checked_engine(config.engine)
-    _check_alert_intents(config, app[ENGINE])
-    app[REVIEW_RULES] = load_review_rules(config.engine.aspects, config.engine.policy.parent)
+    serving = engine or _checked_engine(config.engine)
+    _check_alert_intents(config, serving)
+    app[LIVE] = Live(Serving(serving, load_review_rules(config.engine.aspects, config.engine.policy.parent)))
+    app[LIVE].on_reload.append(counts.reloaded)
     app.cleanup_ctx.extend([_storage, _outbound])
     app.add_routes([
         web.post("/api/suggest", api.suggest),

@@ -12,6 +12,7 @@ from bot.config import Limits
 from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, Turn
 from bot.storage import KeyWrite, LoggedMessage, Storage
+from bot.training.reload import Live
 
 from .metrics import Metrics
 from .payloads import Incoming
@@ -32,8 +33,13 @@ def repair_key(channel: str, buyer_id: str) -> str:
 
 
 class Assistant:
-    def __init__(self, engine: Engine, storage: Storage, limits: Limits, metrics: Metrics):
-        self.engine, self._storage, self._limits, self._metrics = engine, storage, limits, metrics
+    def __init__(self, live: Live, storage: Storage, limits: Limits, metrics: Metrics):
+        self._live, self._storage, self._limits, self._metrics = live, storage, limits, metrics
+
+    @property
+    def engine(self) -> Engine:
+        """The engine serving now (hot reload swaps it): read once per message."""
+        return self._live.engine
 
     def _order(self, incoming: Incoming) -> Order | None:
         """The inline order, else the one asked for by id; otherwise the engine looks up the one

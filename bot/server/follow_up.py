@@ -29,7 +29,7 @@ from bot.storage import KV, Delivery, KeysNotSet, LoggedMessage, Storage, Waitin
 
 from .api import json_response, signed_in
 from .assist import repair_key
-from .keys import ALERTER, CONFIG, ENGINE, SENDER, STORAGE
+from .keys import ALERTER, CONFIG, LIVE, SENDER, STORAGE
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ async def mark_fixed(app: web.Application, review_id: str) -> FollowUp:
     found = await find_repair(storage, review_id)
     if found.repair.stage != AWAITING_FIX:
         raise RepairClosed(review_id, found.repair.stage)
-    text = compose_follow_up(app[ENGINE].env, review_id=review_id)  # before any write
+    text = compose_follow_up(app[LIVE].engine.env, review_id=review_id)  # before any write
     channel = config.channels.get(found.channel)
     sending = channel is not None and channel.can_send
     moved = found.repair.moved_to(FOLLOW_UP_SENT if sending else FIXED)

@@ -7,21 +7,19 @@ from bot.alerts import Alerter
 from bot.channels.base import Channel
 from bot.channels.delivery import Sender
 from bot.config import Config
-from bot.engine import Engine
-from bot.reviews.rules import ReviewRules
 from bot.storage import Storage
+from bot.training.reload import Live
 
 from .assist import Assistant
 from .connections import Guard
 from .metrics import Metrics
 
 CONFIG = web.AppKey("config", Config)
-ENGINE = web.AppKey("engine", Engine)
+LIVE = web.AppKey("live", Live)  # what the shop's files make now: engine, review rules, last reload
 METRICS = web.AppKey("metrics", Metrics)
 STORAGE = web.AppKey("storage", Storage)
 ASSISTANT = web.AppKey("assistant", Assistant)
 SENDER = web.AppKey("sender", Sender)
 ALERTER = web.AppKey("alerter", Alerter)
-REVIEW_RULES = web.AppKey("review_rules", ReviewRules)
 CHANNELS = web.AppKey("channels", dict[str, Channel])  # opened by name, each through its platform
 GUARD = web.AppKey("guard", Guard)

@@ -2,7 +2,12 @@
 so two apps in one process (tests, a restart) never share counts."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+if TYPE_CHECKING:
+    from bot.training.reload import ReloadResult
 
 
 class Metrics:
@@ -37,6 +42,19 @@ class Metrics:
         self.limited = Counter("shopbot_connections_limited_total",
                                "Connections or requests the connection limits cut: head_timeout, body_timeout,"
                                " client_gone, over_cap", ["what"], registry=r)
+
+        self.reload_ok = Gauge("shopbot_reload_ok", "1 when the last hot reload served the new files, 0 when it"
+                               " was rejected (see /healthz for the problems)", registry=r)
+        self.reload_ok.set(1)
+        self.reloads = Counter("shopbot_reloads_total", "Hot reloads, by outcome (ok, rejected)", ["outcome"],
+                               registry=r)
+        self.reload_problems = Gauge("shopbot_reload_problems", "Problems that rejected the last hot reload",
+                                     registry=r)
+
+    def reloaded(self, result: "ReloadResult") -> None:
+        self.reload_ok.set(1 if result.ok else 0)
+        self.reloads.labels("ok" if result.ok else "rejected").inc()
+        self.reload_problems.set(len(result.problems))
 
     def delivery_result(self, channel: str, ok: bool) -> None:
         (self.deliveries if ok else self.delivery_failures).labels(channel).inc()

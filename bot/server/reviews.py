@@ -26,7 +26,7 @@ from . import claims
 from .api import json_response
 from .assist import repair_key
 from .follow_up import review_conversation
-from .keys import ALERTER, CONFIG, ENGINE, REVIEW_RULES, SENDER, STORAGE
+from .keys import ALERTER, CONFIG, LIVE, SENDER, STORAGE
 from .webhook import Refused, already_claimed, refuse, verified
 
 
@@ -77,7 +77,8 @@ async def _repair(app: web.Application, channel: Channel, event: ReviewEvent,
                                  message=posted, inbox_reason=None)
 
     try:
-        outcome = handle_review(event, order=order, rules=app[REVIEW_RULES], env=app[ENGINE].env)
+        serving = app[LIVE].serving  # read once: the rules and templates of one reload
+        outcome = handle_review(event, order=order, rules=serving.review_rules, env=serving.engine.env)
     except ComplianceError as exc:  # a template would break the rules: send nothing, tell the agents
         blocked = _waiting(name, conversation_id, event, "review_blocked", ())
         card = _card(conversation_id, order, None, "blocked")

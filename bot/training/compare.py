@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bot.domain import InputError
 from bot.engine import Engine, EnginePaths
-from bot.evaluate import OTHER, Case, Outcome, Report, score
+from bot.evaluate import Case, Outcome, Report, outcome_of, score
 
 
 @dataclass(frozen=True)
@@ -37,11 +37,7 @@ class Comparison:
 
 
 def outcomes(engine: Engine, cases: list[Case]) -> list[Outcome]:
-    out = []
-    for case in cases:
-        chosen = engine.read(case.text).chosen
-        out.append(Outcome(case, chosen[0].intent if chosen else OTHER))
-    return out
+    return [outcome_of(engine, case) for case in cases]
 
 
 def compare(current: Engine, other: Engine, cases: list[Case], label: str) -> Comparison:

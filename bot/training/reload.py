@@ -1,11 +1,15 @@
 """Hot reload: a trainer saves a file under intents/, replies/ or catalog/ or the policy file, and the running
 service answers with it a moment later, with no restart.
 
-The new engine is built off the event loop (jieba's dictionary is reused from the running engine),
-checked with `bot.validate`, and swapped in with one assignment only when it has no error. A file
-with an error is rejected: each problem is logged with its file, line and what to fix, and the
-previous engine keeps serving. Requests read the engine when they start (`Assistant.engine`), so
-a request runs on one engine from start to end.
+Each reload builds everything the files make, in full and off the event loop: a new engine with a
+tokenizer of its own (so a rejected reload never touches the live word segmentation, and a word
+taken out of dictionary.txt is gone) and the review rules, which read the same shop.yaml (so chat
+and review remedies never disagree). It is checked with `bot.validate` and swapped in whole, as one
+`Serving`, into the app's one holder (`Live`) only when it has no error. A file with an error is
+rejected: each problem is logged with its file, line and what to fix, the previous files keep
+serving, and the result (ok, or the problems) is the holder's `last_reload`, shown on /healthz, in
+/metrics and in the agents' window. Requests read what serves once when they start, so a request
+runs on one engine from start to end.
 
 Templates: a served engine's Jinja environment is filled with every template up front and stops
 looking at the disk, so a half-edited or broken template never reaches buyers through the old
@@ -18,9 +22,10 @@ import contextlib
 import logging
 import os
 import time
-import warnings
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 from jinja2 import TemplateError
@@ -28,7 +33,9 @@ from watchfiles import Change, DefaultFilter, awatch
 
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import ConfigError, Problem, user_words_file
+from bot.matcher import MatchOptions
 from bot.render import TEMPLATE_SUFFIX
+from bot.reviews.rules import ReviewRules, load_review_rules
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +47,58 @@ def _absolute(paths: EnginePaths) -> EnginePaths:
                        catalog=Path(os.path.abspath(paths.catalog)) if paths.catalog else None)
 
 
+@dataclass(frozen=True)
+class Serving:
+    """What the shop's files make, built and checked together and swapped in whole."""
+
+    engine: Engine
+    review_rules: ReviewRules
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    """How the last reload went: ok, or the problems (file relative to the shop, line, message)."""
+
+    ok: bool
+    at: float
+    why: str
+    problems: tuple[tuple[str, int, str], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "at": self.at, "why": self.why,
+                "problems": [{"file": f, "line": n, "message": m} for f, n, m in self.problems]}
+
+
+@dataclass
+class Live:
+    """The app's one holder of what serves now. A reload replaces `serving` in one assignment;
+    handlers read `app[LIVE].serving` (or `.engine`) once per request and never keep it."""
+
+    serving: Serving
+    last_reload: ReloadResult | None = None  # None until the files change after start
+    on_reload: list[Callable[[ReloadResult], None]] = field(default_factory=list)
+
+    @property
+    def engine(self) -> Engine:
+        return self.serving.engine
+
+    @property
+    def review_rules(self) -> ReviewRules:
+        return self.serving.review_rules
+
+    def record(self, result: ReloadResult) -> None:
+        self.last_reload = result
+        for listener in self.on_reload:
+            listener(result)
+
+
 def is_engine_file(paths: EnginePaths, path: str | Path) -> bool:
     """The files an engine is built from: intent YAML and the user dictionary, reply templates
     (sub-folders too), the policy file, product files. Editors' temporary and backup files are not."""
     p = Path(path)
-    if p == paths.policy:
+    if p == paths.policy or (p.parent == paths.policy.parent and p.suffix == ".yaml"):  # reviews.yaml too
         return True
-    if paths.catalog is not None and p.parent == paths.catalog:
+    if p.parent == paths.aspects or (paths.catalog is not None and p.parent == paths.catalog):
         return p.suffix == ".yaml"
     if p.parent == paths.intents:
         return p.suffix == ".yaml" or p == user_words_file(paths.intents)
@@ -65,8 +117,8 @@ class _EngineFiles(DefaultFilter):
 def fingerprint(paths: EnginePaths) -> Fingerprint:
     """(mtime, size) of every engine file: tells whether anything changed while no one watched."""
     out: Fingerprint = {}
-    candidates = [paths.policy, *paths.intents.glob("*"), *paths.replies.rglob(f"*{TEMPLATE_SUFFIX}"),
-                  *(paths.catalog.glob("*.yaml") if paths.catalog else ())]
+    candidates = [*paths.policy.parent.glob("*.yaml"), *paths.intents.glob("*"), *paths.aspects.glob("*"),
+                  *paths.replies.rglob(f"*{TEMPLATE_SUFFIX}"), *(paths.catalog.glob("*.yaml") if paths.catalog else ())]
     for p in candidates:
         if is_engine_file(paths, p):
             with contextlib.suppress(OSError):
@@ -97,13 +149,12 @@ def concerns_engine(paths: EnginePaths, path: Path) -> bool:
     return p == Path(os.path.abspath(paths.policy)) or any(p == f or f in p.parents for f in folders)
 
 
-def build_checked(paths: EnginePaths, running: Engine | None = None) -> Engine:
-    """A new engine from the files, or ConfigError with every error `validate` finds (file, line,
-    what to fix). Reuses the running engine's tokenizer and match options."""
+def build_checked(paths: EnginePaths, options: MatchOptions = MatchOptions()) -> Engine:
+    """A new engine from the files, with a tokenizer of its own, or ConfigError with every error
+    `validate` finds (file, line, what to fix)."""
     from bot.validate import validate  # bot.validate imports the engine; keep this module light
 
-    kwargs = {"options": running.matcher.options, "tokenizer": running.tokenizer} if running else {}
-    engine = build_engine(paths, **kwargs)
+    engine = build_engine(paths, options=options)
     errors = [p for p in validate(paths) if p.severity == "error" and concerns_engine(paths, p.path)]
     if errors:
         raise ConfigError(errors)
@@ -111,16 +162,20 @@ def build_checked(paths: EnginePaths, running: Engine | None = None) -> Engine:
     return engine
 
 
+def build_serving(paths: EnginePaths, options: MatchOptions = MatchOptions()) -> Serving:
+    """Everything the files make, or ConfigError: the engine and the review rules (shop.yaml read once for both)."""
+    engine = build_checked(paths, options)
+    return Serving(engine, load_review_rules(paths.aspects, paths.policy.parent))
+
+
 class Reloader:
-    """Watches an engine's files and swaps a checked new engine in after each change.
+    """Watches the shop's files and swaps in what they make after each change. Changes that arrive
+    while a rebuild runs are gathered into the next one."""
 
-    `current()` gives the engine serving now; `swap(engine)` makes a new one serve. Changes that
-    arrive while a rebuild runs are gathered into the next one."""
-
-    def __init__(self, paths: EnginePaths, current: Callable[[], Engine], swap: Callable[[Engine], None]) -> None:
+    def __init__(self, paths: EnginePaths, live: Live) -> None:
         self.paths = _absolute(paths)
-        self._current, self._swap = current, swap
-        self.generation = 0  # engines swapped in since start
+        self.live = live
+        self.generation = 0  # rebuilds swapped in since start
         self.rejected = 0  # rebuilds refused for errors
         self.last_problems: list[Problem] = []
         self.history: list[str] = []  # why each rebuild ran: the files changed
@@ -133,7 +188,8 @@ class Reloader:
         """(folders, recursive) to watch. The policy file is watched through its folder (an editor
         that saves by renaming replaces the file a direct watch would follow), not recursively,
         unless that folder is already watched."""
-        folders = [self.paths.intents, self.paths.replies, *([self.paths.catalog] if self.paths.catalog else [])]
+        folders = [self.paths.intents, self.paths.replies, self.paths.aspects,
+                   *([self.paths.catalog] if self.paths.catalog else [])]
         roots = [([p for p in folders if p.is_dir()], True)]
         parent = self.paths.policy.parent
         if not any(parent == f or f in parent.parents for f in folders):
@@ -183,55 +239,53 @@ class Reloader:
             await self.reload(", ".join(names))
 
     async def reload(self, why: str = "asked") -> bool:
-        """Rebuilds now; True when a new engine serves, False when the old one stays."""
+        """Rebuilds now; True when the new files serve, False when the old ones stay."""
         started = time.perf_counter()
         self.history.append(why)
-        running = self._current()
+        options = self.live.engine.matcher.options
         loop = asyncio.get_running_loop()
         try:
-            engine = await loop.run_in_executor(None, build_checked, self.paths, running)
+            serving = await loop.run_in_executor(None, build_serving, self.paths, options)
         except ConfigError as exc:
-            self.rejected += 1
-            self.last_problems = list(exc.problems)
-            log.error("hot reload rejected after %s; the previous files keep serving until this is fixed:\n%s",
-                      why, "\n".join(str(p) for p in exc.problems))
-            return False
-        except Exception:  # a bug must not stop the watcher: keep serving, keep watching
-            self.rejected += 1
+            return self._rejected(why, list(exc.problems))
+        except Exception as exc:  # a bug must not stop the watcher: keep serving, keep watching
             log.exception("hot reload failed after %s; the previous files keep serving", why)
-            return False
-        self._swap(engine)
+            return self._rejected(why, [Problem(self.paths.intents, 0, f"the reload failed: {type(exc).__name__}: {exc}")],
+                                  logged=True)
+        self.live.serving = serving  # the one swap: every handler reads it from here
         self.generation += 1
         self.last_problems = []
-        log.info("hot reload: %d intents serving after %s (%.2f s)", len(engine.intents), why,
+        self.live.record(ReloadResult(True, time.time(), why))
+        log.info("hot reload: %d intents serving after %s (%.2f s)", len(serving.engine.intents), why,
                  time.perf_counter() - started)
         return True
+
+    def _rejected(self, why: str, problems: list[Problem], *, logged: bool = False) -> bool:
+        self.rejected += 1
+        self.last_problems = problems
+        root = self.paths.intents.parent
+        shown = tuple((os.path.relpath(os.path.abspath(p.path), root), p.line, p.message) for p in problems)
+        self.live.record(ReloadResult(False, time.time(), why, shown))
+        if not logged:
+            log.error("hot reload rejected after %s; the previous files keep serving until this is fixed:\n%s",
+                      why, "\n".join(str(p) for p in problems))
+        return False
 
 
 RELOADER = web.AppKey("reloader", Reloader)
 
 
 def watch_engine_files(app: web.Application) -> None:
-    """Adds hot reload to a service app: call after its other cleanup contexts are added (it needs
-    the Assistant that `_storage` makes). The engine serving is `app[ASSISTANT].engine`."""
+    """Adds hot reload to a service app: call after its other cleanup contexts are added."""
     app.cleanup_ctx.append(_hot_reload)
 
 
 async def _hot_reload(app: web.Application) -> AsyncIterator[None]:
-    from bot.server.keys import ASSISTANT, CONFIG, ENGINE  # the server imports this module
+    from bot.server.keys import CONFIG, LIVE  # the server imports this module
 
-    assistant = app[ASSISTANT]
-
-    def swap(engine: Engine) -> None:
-        """Both holders in one step of the event loop: no request runs between the two lines, and
-        each request reads its engine once, so it sees the old or the new one, never a mix."""
-        assistant.engine = engine  # the buyer-facing path: webhook and assist API
-        with warnings.catch_warnings():  # aiohttp frowns on changing a started app's state;
-            warnings.simplefilter("ignore", DeprecationWarning)  # this key is meant to change
-            app[ENGINE] = engine  # handlers that read app[ENGINE] (reviews, the agents' page)
-
-    freeze_templates(assistant.engine)
-    reloader = Reloader(app[CONFIG].engine, current=lambda: assistant.engine, swap=swap)
+    live = app[LIVE]
+    freeze_templates(live.engine)
+    reloader = Reloader(app[CONFIG].engine, live)
     app[RELOADER] = reloader
     await reloader.start()
     yield

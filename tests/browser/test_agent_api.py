@@ -176,6 +176,20 @@ async def test_a_handoff_waits_for_an_agent_before_the_bot_answers_again(client,
     assert (await webhook(client, "h-3", "h1", "在吗"))["action"] == "auto"  # answered: the bot may reply again
 
 
+async def test_the_buyer_s_answer_to_an_agent_s_question_is_read_as_its_answer(client, channel):
+    assert (await webhook(client, "q-1", "q1", "在吗"))["action"] == "auto"
+    await login(client)
+    asked = await client.post("/api/send", json={"conversation_id": "q1", "text": "亲，您是要开个人发票还是单位发票呢？"})
+    assert asked.status == 200
+    assert (await webhook(client, "q-2", "q1", "对的 单位"))["action"] == "agent"  # a guess from the conversation
+    assert (await webhook(client, "q-3", "q2", "在吗"))["action"] == "auto"
+    assert (await webhook(client, "q-4", "q2", "对的 单位"))["action"] == "agent"  # no question asked: nothing to answer
+    read = {cid: [m.get("intents") for m in (await (await client.get(f"/api/agent/conversations/{cid}")).json())["messages"]
+                  if m["role"] == "buyer"] for cid in ("q1", "q2")}
+    assert read["q1"][-1] == ["invoice"]
+    assert read["q2"][-1] != ["invoice"]
+
+
 async def test_an_edited_suggestion_and_an_own_reply_are_told_apart(client, channel):
     _, received = channel
     assert (await webhook(client, "m-1", "s2", "能便宜点吗"))["action"] == "agent"

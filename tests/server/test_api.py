@@ -31,6 +31,15 @@ async def test_the_conversation_is_remembered_between_calls(client, texts):
     assert conversation["messages"][1]["intents"] == [texts.auto_intent]
 
 
+async def test_a_short_follow_up_is_read_with_its_conversation(client):
+    first = await (await client.post("/api/suggest", json={"conversation_id": "a-ctx", "text": "上周买的电饭煲现在便宜了一百，能申请价保吗"})).json()
+    assert first["intents"][0]["name"] == "price_protect"
+    then = await (await client.post("/api/suggest", json={"conversation_id": "a-ctx", "text": "对的"})).json()
+    assert then["intents"][0]["name"] == "price_protect" and then["intents"][0]["reason"].startswith("context")
+    alone = await (await client.post("/api/suggest", json={"conversation_id": "a-other", "text": "对的"})).json()
+    assert not alone["intents"] or alone["intents"][0]["name"] != "price_protect"
+
+
 async def test_an_order_by_id_from_the_store_or_inline_reaches_the_rules(client):
     by_id = await client.post("/api/suggest", json={"conversation_id": "a3", "text": "什么时候发货",
                                                      "order_id": "T1004"})

@@ -16,8 +16,6 @@ from bot.server.keys import GUARD
 
 from .conftest import ROOT, free_port, message, sign_channel, write_config
 
-LIMITS = "{keepalive_s: 0.5, body_timeout_s: 0.5, max_connections: 3}"
-
 
 @pytest.fixture
 async def served(tmp_path, engine):

@@ -17,7 +17,7 @@ from bot.server import create_app
 from bot.server.keys import SENDER, STORAGE
 from bot.storage import open_storage
 
-from .conftest import SECRET, free_port, message, service_config, sign_channel, start_redis_server, wait_for
+from .conftest import free_port, message, service_config, sign_channel, start_redis_server, wait_for
 
 
 async def post(client, body: bytes):

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from bot.server import create_app
 
-from .conftest import AGENT_TOKEN, free_port, service_config, sign_channel
+from .conftest import AGENT_TOKEN, _serve, free_port, service_config, sign_channel
 
 # Text as integrations might send it, with the parts Python's own strategies leave out: lone
 # surrogates (a `\ud800` escape), controls, right-to-left marks, full-width and superscript digits.
@@ -82,13 +82,8 @@ def server(tmp_path_factory, engine) -> Iterator[tuple[str, list[tuple[str, str]
         return web.json_response({"ok": True})
 
     async def main() -> None:
-        sink = web.Application()
-        sink.router.add_post("/send", accept)
-        sink_runner = web.AppRunner(sink)
-        await sink_runner.setup()
-        sink_port = free_port()
-        await web.TCPSite(sink_runner, "127.0.0.1", sink_port).start()
-        app = create_app(service_config(tmp, send_url=f"http://127.0.0.1:{sink_port}/send", rate=100_000), engine)
+        sink_runner, sink = await _serve(accept)
+        app = create_app(service_config(tmp, send_url=f"{sink}/send", rate=100_000), engine)
         runner = web.AppRunner(app)
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", port).start()

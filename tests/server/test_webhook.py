@@ -231,6 +231,17 @@ async def test_what_is_not_auto_waits_for_an_agent_with_the_suggestions(client, 
     assert channel.received == []
 
 
+async def test_a_follow_up_is_read_with_its_conversation_and_waits_for_an_agent(client, channel):
+    assert (await (await post(client, message(1, "我买的那件外套今天能寄出来不", conversation="c-f"))).json())["action"] == "auto"
+    await wait_for(lambda: channel.received, "the first reply to reach the channel")
+    follow_up = await post(client, message(2, "对的", conversation="c-f"))
+    assert (await follow_up.json())["action"] != "auto"  # a reading from the conversation is a guess: an agent sends it
+    conversation = await (await client.get("/api/conversations/c-f")).json()
+    buyer = [m for m in conversation["messages"] if m["role"] == "buyer"]
+    assert [m["intents"] for m in buyer] == [["shipping"], ["shipping"]]
+    assert len(channel.received) == 1
+
+
 async def test_metrics_count_messages_by_intent_and_channel(client, texts):
     await post(client, message(1, texts.auto))
     await post(client, message(2, texts.unmatched, conversation="c-x"))

@@ -8,7 +8,7 @@ import logging
 import aiohttp
 import pytest
 
-from bot.server.keys import ASSISTANT, ENGINE
+from bot.server.keys import ASSISTANT, LIVE, METRICS
 from bot.training.reload import RELOADER
 
 from .conftest import BEARER, wait_for
@@ -68,7 +68,7 @@ async def test_edits_take_effect_under_load_and_no_request_fails(served, shop):
         await asyncio.gather(*clients)
     assert reloader.rejected == 0
     assert len(statuses) > 20 and set(statuses) == {200}, f"failed requests: {[s for s in statuses if s != 200]}"
-    assert served.app[ENGINE] is served.app[ASSISTANT].engine  # every handler reads the new one
+    assert served.app[LIVE].engine is served.app[ASSISTANT].engine  # every handler reads the new one
 
 
 async def test_a_broken_intent_file_is_refused_and_the_old_engine_keeps_serving(served, shop, caplog):
@@ -82,7 +82,7 @@ async def test_a_broken_intent_file_is_refused_and_the_old_engine_keeps_serving(
     with caplog.at_level(logging.ERROR, logger="bot.training.reload"):
         path.write_text("".join(lines), encoding="utf-8")
         await wait_for(lambda: reloader.rejected >= 1, "the broken file to be refused")
-    assert served.app[ASSISTANT].engine is serving and served.app[ENGINE] is serving
+    assert served.app[ASSISTANT].engine is serving and served.app[LIVE].engine is serving
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert f"{path}:5:" in logged and "YAML syntax error" in logged and "check indentation and quotes" in logged
     assert any(p.path == path and p.line == 5 for p in reloader.last_problems)
@@ -119,3 +119,75 @@ async def test_files_that_are_not_the_bots_do_not_reload(served, shop, name):
     (shop.policy).write_text(shop.policy.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
     await wait_for(lambda: reloader.generation >= 1, "the policy edit to reload")
     assert reloader.history == ["policy/shop.yaml"]  # the other files' events were filtered out
+
+
+def split(engine, text: str) -> list[str]:
+    return engine.tokenizer.words(text)
+
+
+WORD = "紫晶独角兽杯"  # no dictionary has it: jieba splits it until a trainer adds it
+
+
+async def test_a_rejected_reload_leaves_the_live_segmentation_alone_and_a_removed_word_goes(served, shop):
+    """The reload used to share the running tokenizer: its new words were added to the live one
+    (from a worker thread) even when the reload was then rejected, and a word taken out of
+    dictionary.txt stayed until a restart. Each reload now has a tokenizer of its own."""
+    reloader, live = served.app[RELOADER], served.app[LIVE]
+    await reloader.watching.wait()
+    before = split(live.engine, WORD)
+    assert before != [WORD]
+    words = shop.intents / "dictionary.txt"
+    original = words.read_text(encoding="utf-8")
+    intent = shop.intents / "shipping.yaml"
+    good = intent.read_text(encoding="utf-8")
+    words.write_text(original + f"\n{WORD}\n", encoding="utf-8")  # a new word, saved with a broken intent file
+    intent.write_text(good.replace("examples:", "examples: [", 1), encoding="utf-8")
+    await wait_for(lambda: reloader.rejected >= 1, "the broken reload to be refused")
+    assert split(live.engine, WORD) == before  # the live engine's words are as they were
+    intent.write_text(good, encoding="utf-8")
+    await wait_for(lambda: split(live.engine, WORD) == [WORD], "the fixed files, with the new word, to serve")
+    words.write_text(original, encoding="utf-8")  # the trainer takes the word out again
+    await wait_for(lambda: split(live.engine, WORD) == before, "the word to be gone")
+
+
+async def test_the_review_rules_reload_with_the_shop_rules(served, shop):
+    """The review flow kept its own copy of shop.yaml, loaded once: after an edit, chat and review
+    remedies disagreed. One reload builds both from the same file."""
+    reloader, live = served.app[RELOADER], served.app[LIVE]
+    await reloader.watching.wait()
+    days = live.review_rules.shop.price_protection.days
+    text = shop.policy.read_text(encoding="utf-8")
+    assert f"\n  days: {days}" in text  # price_protection.days, not no_reason_days
+    shop.policy.write_text(text.replace(f"\n  days: {days}", f"\n  days: {days + 3}", 1), encoding="utf-8")
+    await wait_for(lambda: reloader.generation >= 1, "the policy edit to reload")
+    assert live.review_rules.shop.price_protection.days == days + 3
+    assert live.engine.rules.price_protection.days == days + 3  # chat reads the same value
+
+
+async def test_the_last_reload_shows_on_healthz_metrics_and_the_agents_window(served, shop):
+    reloader = served.app[RELOADER]
+    await reloader.watching.wait()
+    intent = shop.intents / "shipping.yaml"
+    good = intent.read_text(encoding="utf-8")
+    lines = good.splitlines(keepends=True)
+    lines[4] = "  - 还要等多久啊: 吗: 呢\n"  # line 5: a trainer's typo
+    intent.write_text("".join(lines), encoding="utf-8")
+    await wait_for(lambda: reloader.rejected >= 1, "the broken file to be refused")
+    async with aiohttp.ClientSession(headers=BEARER) as session:
+        async with session.get(f"{served.url}/healthz") as r:
+            health = await r.json()
+        async with session.get(f"{served.url}/metrics") as r:
+            metrics = await r.text()
+        async with session.get(f"{served.url}/api/agent/settings") as r:
+            settings = await r.json()
+    assert r.status == 200 and health["status"] == "ok"  # still serving, on the previous files
+    assert health["reload"]["ok"] is False
+    assert {"file": "intents/shipping.yaml", "line": 5} == {k: health["reload"]["problems"][0][k] for k in ("file", "line")}
+    assert "shopbot_reload_ok 0.0" in metrics and 'shopbot_reloads_total{outcome="rejected"} 1.0' in metrics
+    assert settings["reload"] == health["reload"]  # the window's banner
+    intent.write_text(good, encoding="utf-8")
+    await wait_for(lambda: reloader.generation >= 1, "the fixed file to be served")
+    async with aiohttp.ClientSession(headers=BEARER) as session:
+        async with session.get(f"{served.url}/healthz") as r:
+            assert (await r.json())["reload"]["ok"] is True
+    assert served.app[METRICS].reload_ok._value.get() == 1

@@ -385,7 +385,21 @@ function renderItem(item) {
 }
 
 // --- settings, keys, live updates ---------------------------------------------------------
+// the last hot reload of the shop's files: a rejected one stays on screen until a reload succeeds
+function showReload(result) {
+  const banner = $("reload-banner");
+  if (!result || result.ok) {
+    banner.hidden = true;
+    banner.textContent = "";
+    return;
+  }
+  const lines = result.problems.map((p) => `${p.file}${p.line ? ":" + p.line : ""}  ${p.message}`);
+  banner.textContent = `文件修改未生效，机器人仍按上一版文件答复。请修改后保存：\n${lines.join("\n")}`;
+  banner.hidden = false;
+}
+
 function renderSettings() {
+  showReload(state.settings.reload);
   const quick = $("quick");
   quick.replaceChildren();
   for (const phrase of state.settings.quick_phrases) {
@@ -444,6 +458,7 @@ function connect() {
   });
   // another worker process handled something: which conversation is not known, so reload both
   source.addEventListener("changed", () => { refreshList(); if (state.selected) loadConversation(); });
+  source.addEventListener("reload", (event) => showReload(JSON.parse(event.data)));
   source.onerror = () => {
     live.textContent = "已断开，重连中…";
     live.classList.add("off");

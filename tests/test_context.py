@@ -1,0 +1,135 @@
+"""Short follow-ups read with their conversation: the pure context step, then the engine end to end.
+
+The sentences are our own, written to sound like buyers; none comes from the corpus.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.context import ContextOptions, asks, in_context, topic
+from bot.domain import ConversationState, Heard, Match
+from bot.engine import Engine
+
+LOW = frozenset({"greeting", "thanks_bye"})
+OPTIONS = ContextOptions()
+THRESHOLD = 0.48
+
+
+def heard(*readings: dict[str, float]) -> tuple[Heard, ...]:
+    return tuple(Heard(tuple(r.items())) for r in readings)
+
+
+def matches(**scores: float) -> list[Match]:
+    return [Match(i, s, f"example of {i}") for i, s in sorted(scores.items(), key=lambda kv: -kv[1])]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "asked", "expected"),
+    [
+        ((), None, {}),
+        (({"shipping": 0.9},), None, {"shipping": 0.9}),
+        # one turn older counts decay times less; the strongest reading of an intent is kept
+        (({"return": 0.8}, {"shipping": 0.9}), None, {"return": 0.8 * OPTIONS.decay, "shipping": 0.9}),
+        (({"shipping": 0.5}, {"shipping": 0.9}), None, {"shipping": 0.9}),
+        # a thanks, a hello or asking for a person is no topic; a faint reading says nothing
+        (({"thanks_bye": 0.9, "human": 0.95, "invoice": 0.2},), None, {}),
+        # what the bot last asked about counts fully
+        (({"shipping": 0.6},), "price_protect", {"shipping": 0.6, "price_protect": 1.0}),
+        ((), "greeting", {}),
+    ],
+)
+def test_the_topic_of_a_conversation(earlier, asked, expected) -> None:
+    weights = topic(heard(*earlier), asked, ignore=LOW | {"human"}, options=OPTIONS)
+    assert weights == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("own", "weights", "text", "lead"),
+    [
+        # a bare confirmation takes the conversation's topic
+        ({}, {"price_protect": 0.95}, "对的呀", "price_protect"),
+        # a weak guess alone gives way to what the conversation is about
+        ({"address_change": 0.55, "return": 0.1}, {"return": 0.9}, "颜色拍成红的了", "return"),
+        # own evidence for the topic adds to it, so the weaker topic of two wins when the message hints at it
+        ({"shipping": 0.35}, {"invoice": 0.6, "shipping": 0.5}, "帮忙催催呗", "shipping"),
+        # a clear new request stands: the conversation does not drown it
+        ({"invoice": 0.95}, {"bargain": 1.0}, "能开票不", "invoice"),
+        ({"shipping": 0.84}, {"bargain": 1.0}, "啥时候发出", "shipping"),
+        # a clear thanks stays a thanks unless the message also carries the topic
+        ({"thanks_bye": 0.9}, {"shipping": 0.9}, "好嘞多谢", "thanks_bye"),
+        ({"thanks_bye": 0.9, "shipping": 0.47}, {"shipping": 0.9}, "好的 快点哈", "shipping"),
+        # a long message says what it is about by itself
+        ({}, {"return": 0.9}, "我是想问一下这个东西到底是什么材料做的会不会有味道", None),
+        # nothing in the conversation: nothing changes
+        ({}, {}, "对的呀", None),
+        # a faint topic still carries a bare confirmation; too little evidence from both sides stays a fallback
+        ({}, {"product_info": 0.35}, "嗯 是这样", "product_info"),
+        ({}, {"return": 0.2}, "嗯嗯", None),
+    ],
+)
+def test_a_short_message_read_with_the_topic(own, weights, text, lead) -> None:
+    before = matches(**own)
+    after = in_context(before, text, weights, threshold=THRESHOLD, low=LOW, options=OPTIONS)
+    top = next((m for m in after if m.score >= THRESHOLD), None)
+    assert (top.intent if top else None) == lead
+    by_context = bool(after) and after[0].from_context
+    if by_context:
+        assert THRESHOLD <= after[0].score <= OPTIONS.most and after[0].from_context
+    else:
+        assert after == before
+    assert by_context is (lead is not None and lead != (before[0].intent if before and before[0].score >= THRESHOLD else None))
+
+
+@pytest.mark.parametrize(("reply", "asked"), [("亲，请问是哪个订单呢？", True), ("好的亲，已经为您备注", False), ("确认一下?", True)])
+def test_a_reply_that_asks(reply: str, asked: bool) -> None:
+    assert asks(reply) is asked
+
+
+def test_the_state_keeps_what_was_heard_and_asked_through_json() -> None:
+    state = ConversationState("c").after_turn(["shipping"], state_slots(), heard=Heard((("shipping", 0.9),)), asked="shipping")
+    state = state.after_turn([], state_slots(), heard=Heard())
+    back = ConversationState.from_json(state.to_json())
+    assert back == state
+    assert back.heard == (Heard((("shipping", 0.9),)), Heard()) and back.asked is None
+    old = ConversationState.from_json('{"conversation_id": "x"}')  # a state stored before this field existed
+    assert old.heard == () and old.asked is None
+
+
+def state_slots():
+    from bot.domain import Slots
+
+    return Slots()
+
+
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "intent", "needs_context"),
+    [
+        (["我买的那件外套今天能寄出来不"], "好的 快点哈", "shipping", True),
+        (["上周买的电饭煲现在便宜了一百，能申请价保吗"], "对的", "price_protect", True),
+        (["发票抬头能写我们单位吗"], "可以", "invoice", True),
+        (["我要改一下收货地址", "现在的地址写错了一个字"], "没有", "address_change", True),
+        (["鞋子不合脚我想退掉"], "那退的运费谁来出", "return", False),
+        # a new, clear question is a new topic
+        (["能便宜点吗"], "啥时候发货", "shipping", False),
+        (["什么时候发货啊"], "能开发票吗", "invoice", False),
+        # asking for a person is no topic: the next clear request is read by itself
+        (["转人工"], "快点派送啊", "shipping", False),
+    ],
+)
+def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,
+                                       needs_context: bool) -> None:
+    state = ConversationState("ctx-test")
+    for text in earlier:
+        state = engine.reply(text, state=state).state
+    turn = engine.reply(follow_up, state=state)
+    assert turn.intents and turn.intents[0] == intent, turn.matches
+    alone = engine.read(follow_up).chosen
+    assert (not alone or alone[0].intent != intent) is needs_context, alone
+
+
+def test_a_guess_from_the_conversation_is_not_sent_by_itself(engine: Engine) -> None:
+    opened = engine.reply("我买的那件外套今天能寄出来不", state=ConversationState("auto-ctx"))
+    assert opened.intents == ("shipping",)
+    turn = engine.reply("对的", state=opened.state)
+    assert turn.intents == ("shipping",) and turn.matches[0].from_context
+    assert turn.auto is False
