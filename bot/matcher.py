@@ -88,8 +88,8 @@ class MatchOptions:
     joined_sureness: float = 0.9  # a phrase read with its spaces taken out scores this share
     max_clauses: int = 4  # a long rant is read by its first clauses; its request is almost always there
     low_priority_other_words: int = 2  # a hello or a thanks with more words than this beside it is not one
-    low_priority_yields_to: float = 0.6  # a clear hello or thanks gives way only to a request this clear...
-    low_priority_margin: float = 0.3  # ...or one scoring within this of it
+    low_priority_yields_to: float = 0.7  # a clear hello or thanks gives way only to a request this clear...
+    low_priority_margin: float = 0.25  # ...or one scoring within this of it
 
 
 @dataclass(frozen=True)
