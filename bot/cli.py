@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot import jsontext
+from bot.agent_ui import cli as agents_cli
 from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, EnginePaths, Turn, build_engine
 from bot.evaluate import (
@@ -161,16 +162,25 @@ def _run_validate(args: argparse.Namespace) -> int:
     from bot.validate import validate
 
     problems = validate(paths_from(args))
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
     crossed = []  # examples another intent would take
-    if not args.no_overlap and not any(p.severity == "error" for p in problems):
+    if not args.no_overlap and not errors:
         crossed = training_cli.overlap(paths_from(args))
-    problems += [c.problem() for c in crossed]
-    for p in problems:
-        print(p)
+    if errors:  # first and loud: a trainer's own mistake must not drown in the overlap list
+        print(f"!!! {len(errors)} ERROR(S): the bot will not load these files until they are fixed !!!")
+        print("\n".join(f"  {p}" for p in errors))
+    if warnings:
+        print(f"{len(warnings)} warning(s):")
+        print("\n".join(f"  {p}" for p in warnings))
     if crossed:
+        if args.overlaps:
+            print("\n".join(str(c.problem()) for c in crossed))
+        else:
+            print(f"{len(crossed)} example(s) the bot would send to another intent (--overlaps lists each with"
+                  " file and line)")
         print(by_pair(crossed))
-    errors = sum(p.severity == "error" for p in problems)
-    print(f"{errors} error(s), {len(problems) - errors} warning(s)")
+    print(f"{len(errors)} error(s), {len(warnings)} warning(s), {len(crossed)} overlap(s)")
     return 1 if errors else 0
 
 
@@ -200,11 +210,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check intents, templates and policy; each problem names file and line")
     add_engine_options(p)
     p.add_argument("--no-overlap", action="store_true", help="skip the leave-one-out check (examples another intent would take)")
+    p.add_argument("--overlaps", action="store_true", help="list every overlapping example, not only the pairs that share most")
     p.set_defaults(run=_run_validate)
 
 
 REGISTRARS: list[Callable[[argparse._SubParsersAction], None]] = [
     register, server_cli.register, reviews_cli.register, training_cli.register, catalog_cli.register,
+    agents_cli.register,
 ]
 
 

@@ -96,6 +96,8 @@ class AgentConfig:
     quick_phrases: tuple[str, ...] = ()  # 快捷短语 the agent inserts with one click
     wait_alert_s: int = 120  # a buyer waiting longer than this is highlighted
     session_ttl_s: int = 12 * 3600  # how long an agent stays logged in
+    # AGENT_SUPERVISOR="name:password": the first supervisor, created at start while the team has nobody
+    first_supervisor: tuple[str, str] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -202,8 +204,12 @@ def _agent(section: _Section, env: Mapping[str, str]) -> AgentConfig:
         if not isinstance(phrase, str) or not phrase.strip():
             raise _Invalid(f"agent.quick_phrases[{i}] must be a non-empty string, not {phrase!r}")
     defaults = AgentConfig()
+    first = env.get("AGENT_SUPERVISOR") or None
+    if first is not None and not (":" in first and all(first.split(":", 1))):
+        raise _Invalid("AGENT_SUPERVISOR must be NAME:PASSWORD (the first supervisor's), e.g. 店长:a-long-password")
     return AgentConfig(
         token=env.get("AGENT_TOKEN") or None,
+        first_supervisor=tuple(first.split(":", 1)) if first else None,  # type: ignore[arg-type]
         quick_phrases=tuple(p.strip() for p in phrases),
         wait_alert_s=section.positive("wait_alert_s", int, defaults.wait_alert_s),
         session_ttl_s=section.positive("session_ttl_s", int, defaults.session_ttl_s),
@@ -234,7 +240,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     top = _Section(
         data, "", ("server", "engine", "store", "channels", "alerts", "limits", "delivery", "agent")
     )
-    server = top.section("server", ("host", "port", "data_dir", *ConnectionLimits.__dataclass_fields__))
+    server = _server(top)
     port = server.positive("port", int, 8080)
     if port > 65535:
         raise _Invalid(f"server.port must be at most 65535, not {port}")
@@ -251,7 +257,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     return Config(
         host=server.get("host", str, "127.0.0.1"),
         port=port,
-        data_dir=base / server.get("data_dir", str, "data"),
+        data_dir=_data_dir(server, base),
         connections=_connection_limits(server),
         engine=EnginePaths(
             *(base / engine.get(k, str, v) for k, v in _ENGINE_DEFAULTS.items()),
@@ -278,12 +284,28 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     )
 
 
+def _server(top: _Section) -> _Section:
+    return top.section("server", ("host", "port", "data_dir", *ConnectionLimits.__dataclass_fields__))
+
+
+def _data_dir(server: _Section, base: Path) -> Path:
+    return base / server.get("data_dir", str, "data")
+
+
 def load_config(path: Path | str = DEFAULT_CONFIG, env: Mapping[str, str] | None = None) -> Config:
     """Reads and checks the YAML file; secrets come from `env` (the process environment by default)."""
-    path = Path(path)
+    return _read(Path(path), lambda data, base: _parse(data, os.environ if env is None else env, base))
+
+
+def load_data_dir(path: Path | str = DEFAULT_CONFIG) -> Path:
+    """The data folder alone, for commands that need no secrets (`agents`): the same rule as `serve`'s."""
+    return _read(Path(path), lambda data, base: _data_dir(_server(_Section(data, "", None)), base))
+
+
+def _read(path: Path, parse: Any) -> Any:
     try:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-        return _parse(data, os.environ if env is None else env, path.resolve().parent)
+        return parse(data, path.resolve().parent)
     except OSError as exc:
         raise ConfigError([Problem(path, 0, f"cannot read the config file: {exc.strerror}")]) from None
     except UnicodeDecodeError:

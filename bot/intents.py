@@ -72,7 +72,8 @@ class Intent:
         return self.mode == "auto"
 
 
-def _string_list(data: Any, key: str, path: Path, problems: list[Problem]) -> tuple[tuple[str, ...], dict[str, int]]:
+def _string_list(data: Any, key: str, path: Path, problems: list[Problem],
+                 source: list[str] | None = None) -> tuple[tuple[str, ...], dict[str, int]]:
     value = data.get(key) or []
     base_line = data.lc.key(key)[0] + 1 if key in data else 0
     if not isinstance(value, list):
@@ -85,15 +86,27 @@ def _string_list(data: Any, key: str, path: Path, problems: list[Problem]) -> tu
             problems.append(Problem(path, line, f"'{key}' entry {i + 1} is empty or not a sentence"))
             continue
         text = str(item).strip()
+        if source and isinstance(item, str) and 0 < line <= len(source) and _folded(text, source[line - 1]):
+            problems.append(Problem(path, line + 1, f"this line was joined to the '{key}' entry above it: YAML reads"
+                                    f" '{text}' as one sentence, because the line is indented further than"
+                                    " the '- ' above; indent its '- ' like the others to make it its own entry",
+                                    "warning"))
         items.append(text)
         lines.setdefault(text, line)
     return tuple(items), lines
 
 
+def _folded(text: str, line: str) -> bool:
+    """Whether YAML joined more lines to the item this line starts (a plain scalar folded over a
+    more-indented line): the line alone does not hold the item's text."""
+    return text not in line and " " in text and text.split(" ")[0] in line
+
+
 def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
     """One intent file, or None with the reasons added to `problems`."""
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        data = YAML(typ="rt").load(source)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
@@ -123,7 +136,8 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
     topic = data.get("topic", True)
     if not isinstance(topic, bool):
         problems.append(Problem(path, data.lc.key("topic")[0] + 1, f"topic '{topic}' must be true or false"))
-    lists = {key: _string_list(data, key, path, problems) for key in LIST_KEYS}
+    lines_of = source.splitlines()
+    lists = {key: _string_list(data, key, path, problems, lines_of) for key in LIST_KEYS}
     examples, lines = lists["examples"]
     if not examples and not lists["keywords"][0]:
         problems.append(Problem(path, 1, "an intent needs at least one example or keyword"))

@@ -108,9 +108,11 @@ def test_broken_policy_is_a_clear_error(shop_copy: EnginePaths) -> None:
     (("free_threshold: 99 ", "free_threshold: -5 "), 7, "'shipping.free_threshold' must be 0 or more"),
     (("cutoff_hour: 16 ", "cutoff_hour: 99 "), 14, "'shipping.cutoff_hour' must be from 0 to 23"),
     (("cutoff_hour: 16 ", "cutoff_hour: 16.5 "), 14, "must be a whole number"),
-    (("max_discount: 0.05 ", "max_discount: 2 "), 21, "'bargaining.max_discount' must be from 0 to 1"),
+    (("max_discount: 0.05 ", "max_discount: 2 "), 24, "'bargaining.max_discount' must be from 0 to 1"),
     (("couriers: [中通, 韵达, 圆通, 顺丰, 邮政]", "couriers: 中通"), 12, "'shipping.couriers' must be a list"),
     (("  default_courier: 中通\n", ""), 7, "missing 'shipping.default_courier'"),
+    (("  refusal_freight: buyer ", "  refusal_freight: nobody "), 44, "must be one of buyer, shop"),
+    (("    3: 0.05", "    3: 0.5"), 31, "'bargaining.multi_piece' 3: 0.5 must be"),
     (("shop_name: 小禾优选", "shop_name:"), 3, "'shop_name' must be a non-empty text"),
 ])
 def test_a_bad_policy_value_names_its_line_and_what_to_put_there(shop_copy: EnginePaths, edit, line, complaint) -> None:
@@ -134,3 +136,18 @@ def test_files_that_are_not_utf8_or_a_missing_fallback_are_problems_not_tracebac
 def test_validate_checks_the_review_aspects(shop_copy: EnginePaths) -> None:
     (shop_copy.aspects / "quality.yaml").write_text("name: quality\ncues: [坏\n", encoding="utf-8")
     assert any(p.path.name == "quality.yaml" and p.severity == "error" for p in validate(shop_copy))
+
+
+def test_validate_puts_errors_first_and_warns_of_a_line_yaml_folded_into_the_one_above(shop_copy: EnginePaths) -> None:
+    """A mis-indented `- ` is no new example: YAML joins it to the sentence above. And a broken file's
+    error leads the output, whatever else there is to say."""
+    write(shop_copy.intents, "greeting", "name: greeting\nmode: auto\nexamples:\n  - 在吗\n     - 缩进错了\n  - 你好\n")
+    folded = [p for p in validate(shop_copy) if p.path.name == "greeting.yaml"]
+    assert [(p.line, p.severity) for p in folded] == [(5, "warning")]
+    assert "'在吗 - 缩进错了'" in folded[0].message
+    write(shop_copy.intents, "thanks_bye", "name: thanks_bye\nexamples: [谢谢\n")
+    cmd = [sys.executable, str(ROOT / "run_bot.py"), "validate", "--intents", str(shop_copy.intents), "--replies",
+           str(shop_copy.replies), "--policy", str(shop_copy.policy), "--aspects", str(shop_copy.aspects)]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout.splitlines()
+    assert out[0].startswith("!!! 1 ERROR(S)") and "thanks_bye.yaml" in out[1]
+    assert out.index("1 warning(s):") > 1 and "greeting.yaml:5: warning" in out[out.index("1 warning(s):") + 1]

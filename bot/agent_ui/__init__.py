@@ -9,24 +9,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .hub import announce, announce_turn, keep_card, turn_card
+from .hub import announce, announce_deliveries, announce_turn, keep_card, turn_card
 
 if TYPE_CHECKING:
     from aiohttp import web
 
-__all__ = ["announce", "announce_turn", "attach", "keep_card", "routes", "turn_card"]
+__all__ = ["announce", "announce_deliveries", "announce_turn", "attach", "keep_card", "routes", "turn_card"]
 
 
 def routes() -> list["web.RouteDef"]:
-    from .handlers import ROUTES
+    from . import handlers, holding, team
 
-    return list(ROUTES)
+    return [*handlers.ROUTES, *holding.ROUTES, *team.ROUTES]
 
 
 def attach(app: "web.Application") -> None:
     """The live-update hub and the card store open after storage; event streams end on shutdown
     so a graceful stop does not wait for browsers that keep them open."""
     from .hub import close_streams, hub_context
+    from .team import first_supervisor
 
     app.cleanup_ctx.append(hub_context)
+    app.on_startup.append(first_supervisor)  # after the storage's context has opened the file
     app.on_shutdown.append(close_streams)

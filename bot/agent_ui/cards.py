@@ -79,19 +79,25 @@ class CardStore:
             r["at"],
         )
 
-    def open_conversations(self, now: float | None = None, limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
-        """Conversations active in the last day. A conversation is waiting from its first buyer
-        message after the last reply (bot or agent). Waiting handoffs and angry buyers first, then
-        the other waiting ones longest wait first, then the rest most recent first."""
+    def open_conversations(self, now: float | None = None, limit: int = LIST_LIMIT,
+                           me: str | None = None) -> list[dict[str, Any]]:
+        """Conversations active in the last day, with who holds each. A conversation is waiting
+        from its first buyer message after the last reply (bot or agent; in a handoff, an agent's),
+        unless it was closed.
+        Order (`rank`): waiting handoffs and angry buyers that are `me`'s or nobody's, then `me`'s
+        waiting buyers, nobody's, other agents' (longest wait first in each); then `me`'s other
+        conversations, the rest (most recent first); closed ones last."""
         now = time.time() if now is None else now
         rows = self._db.execute(
             """
             WITH recent AS (
                 SELECT id, channel, buyer_id, updated_at FROM conversations
                 WHERE updated_at >= ? ORDER BY updated_at DESC LIMIT ?),
-            replied AS (
+            replied AS (  -- in a handoff only an agent's reply ends the wait, not the bot's acknowledgement
                 SELECT r.id, (SELECT max(at) FROM messages m
-                              WHERE m.conversation_id = r.id AND m.role != 'buyer') AS replied_at
+                              WHERE m.conversation_id = r.id AND m.role != 'buyer'
+                                AND (m.role = 'agent' OR NOT coalesce(
+                                    (SELECT handoff FROM agent_cards h WHERE h.conversation_id = r.id), 0))) AS replied_at
                 FROM recent r)
             SELECT r.id, r.channel, r.buyer_id, r.updated_at, p.replied_at,
                 (SELECT min(at) FROM messages m WHERE m.conversation_id = r.id AND m.role = 'buyer'
@@ -100,29 +106,41 @@ class CardStore:
                    AND m.at > coalesce(p.replied_at, 0)) AS unanswered,
                 (SELECT json_array(role, text, at) FROM messages m WHERE m.conversation_id = r.id
                    ORDER BY m.id DESC LIMIT 1) AS last,
-                c.handoff, c.angry, c.intents
+                c.handoff, c.angry, c.intents, o.owner, o.closed_at
             FROM recent r JOIN replied p ON p.id = r.id
             LEFT JOIN agent_cards c ON c.conversation_id = r.id
+            LEFT JOIN owners o ON o.conversation_id = r.id
             """,
             (now - OPEN_FOR_S, limit),
         ).fetchall()
         items = []
         for r in rows:
             role, text, at = json.loads(r["last"]) if r["last"] else (None, "", r["updated_at"])
-            waiting = r["waiting_since"] is not None
+            closed = r["closed_at"] is not None
+            waiting = r["waiting_since"] is not None and not closed
             items.append({
                 "conversation_id": r["id"], "channel": r["channel"], "buyer_id": r["buyer_id"],
-                "waiting": waiting, "waiting_since": r["waiting_since"], "unanswered": r["unanswered"],
+                "waiting": waiting, "unanswered": r["unanswered"],
                 "handoff": bool(r["handoff"]) and waiting, "angry": bool(r["angry"]) and waiting,
                 "intents": json.loads(r["intents"]) if r["intents"] else [],
+                "waiting_since": r["waiting_since"] if waiting else None,
+                "owner": r["owner"], "closed": closed,
                 "last": {"role": role, "text": text, "at": at},
             })
 
-        def rank(item: dict[str, Any]) -> tuple[int, float]:
-            if item["waiting"] and (item["handoff"] or item["angry"]):
-                return 0, item["waiting_since"]
-            if item["waiting"]:
-                return 1, item["waiting_since"]
-            return 2, -item["last"]["at"]
+        return sorted(items, key=lambda item: rank(item, me))
 
-        return sorted(items, key=rank)
+
+def rank(item: dict[str, Any], me: str | None) -> tuple[int, float]:
+    """Where a conversation goes in `me`'s list (see `open_conversations`)."""
+    owner = item["owner"]
+    mine, free = owner is not None and owner == me, owner is None
+    if item["closed"]:
+        return 6, -item["last"]["at"]
+    if item["waiting"]:
+        since = item["waiting_since"]
+        if (item["handoff"] or item["angry"]) and (mine or free):
+            return 0, since
+        return (1 if mine else 2 if free else 3), since
+    return (4 if mine else 5), -item["last"]["at"]
+

@@ -1,5 +1,6 @@
 """The chat window's page, static files and the endpoints it calls. Everything but the login page
-and the static files needs a logged-in agent (session cookie) or the AGENT_TOKEN as a Bearer token.
+and the static files needs a logged-in agent (session cookie) or the machine token (Bearer), which
+acts for the agent its requests name.
 
 Every page carries a strict Content-Security-Policy (scripts and styles from this origin only, no
 inline code), and the page builds all it shows with textContent, so a buyer's message is never HTML.
@@ -26,7 +27,7 @@ from bot.server.assist import state_key
 from bot.server.follow_up import load_repair
 from bot.server.keys import CONFIG, LIVE, SENDER, STORAGE
 from bot.server.payloads import json_object, parse_feedback
-from bot.storage import Delivery, Feedback, LoggedMessage
+from bot.storage import Delivery, Feedback, HeldByOther, LoggedMessage
 
 from . import auth
 from .hub import HUB, announce
@@ -78,7 +79,7 @@ def agent_only(handler: Handler) -> Handler:
     from, from this origin (with the SameSite=Strict cookie, no other site can post here)."""
 
     async def checked(request: web.Request) -> web.StreamResponse:
-        if not await auth.logged_in(request):
+        if await auth.caller(request) is None:
             raise web.HTTPUnauthorized(reason="log in at /agent/login first")
         if request.method == "POST" and request.content_type != "application/json":
             raise web.HTTPUnsupportedMediaType(reason="send JSON (Content-Type: application/json)")
@@ -91,15 +92,15 @@ def agent_only(handler: Handler) -> Handler:
 # --- pages -----------------------------------------------------------------------------------
 
 async def page(request: web.Request) -> web.StreamResponse:
-    if not await auth.logged_in(request):
+    if await auth.person(request) is None:
         return _redirect("/agent/login")
     return _page("index.html")
 
 
 LOGIN_ERRORS = {
-    "wrong": "口令不对，请重试。",
+    "wrong": "账号或密码不对，请重试。",
     "throttled": "尝试次数过多，请稍后再试。",
-    "off": "未设置 AGENT_TOKEN，工作台未开放登录。",
+    "off": "还没有客服账号：请先运行 .venv/bin/python run_bot.py agents add 名字 --supervisor 建一个主管账号。",
 }
 
 
@@ -109,32 +110,34 @@ def _login_page(error: str | None = None, status: int = 200) -> web.Response:
 
 
 async def login_page(request: web.Request) -> web.StreamResponse:
-    if request.app[CONFIG].agent.token is None:
+    if request.app[STORAGE].accounts.count() == 0:
         return _login_page("off", 503)
     return _login_page()
 
 
-async def _given_token(request: web.Request) -> str:
-    """The login form's token; a body that is no form (bad UTF-8, a broken multipart) gives none
-    and is answered as a wrong token, never a 500."""
+async def _given(request: web.Request) -> tuple[str, str]:
+    """The login form's name and password; a body that is no form (bad UTF-8, a broken multipart)
+    gives none and is answered as a wrong password, never a 500."""
     try:
         form = await request.post()
     except (ValueError, HttpProcessingError):  # UnicodeDecodeError is a ValueError; 413 stays 413
-        return ""
-    given = form.get("token")
-    return given if isinstance(given, str) else ""
+        return "", ""
+    name, password = form.get("name"), form.get("password")
+    return (name if isinstance(name, str) else "", password if isinstance(password, str) else "")
 
 
 async def login(request: web.Request) -> web.StreamResponse:
-    outcome = await auth.check_login(request, await _given_token(request))
-    if outcome != "ok":
+    auth.refuse_cross_origin(request)  # another site must not log a browser in (or out) behind its back
+    outcome = await auth.check_login(request, *await _given(request))
+    if isinstance(outcome, str):
         return _login_page(outcome, {"off": 503, "throttled": 429}.get(outcome, 401))
     response = _redirect("/agent")
-    await auth.start_session(request, response)
+    await auth.start_session(request, response, outcome)
     return response
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
+    auth.refuse_cross_origin(request)
     response = _redirect("/agent/login")
     await auth.end_session(request, response)
     return response
@@ -157,7 +160,9 @@ async def settings(request: web.Request) -> web.StreamResponse:
     agent = request.app[CONFIG].agent
     live = request.app[LIVE]
     intents = live.engine.intents
+    who = await auth.caller(request)
     return _json({
+        "me": {"name": who.name, "role": who.role} if who and not who.machine else None,
         # the last hot reload: a rejected one shows as a banner until the files are fixed
         "reload": live.last_reload.to_dict() if live.last_reload else None,
         "quick_phrases": list(agent.quick_phrases),
@@ -169,7 +174,9 @@ async def settings(request: web.Request) -> web.StreamResponse:
 
 @agent_only
 async def conversations(request: web.Request) -> web.StreamResponse:
-    return _json({"now": time.time(), "conversations": request.app[HUB].cards.open_conversations()})
+    who = await auth.caller(request)
+    listed = request.app[HUB].cards.open_conversations(me=who.name if who else None)
+    return _json({"now": time.time(), "conversations": listed})
 
 
 @agent_only
@@ -180,15 +187,23 @@ async def conversation(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound(reason="no such conversation")
     card = app[HUB].cards.get(conversation_id)
     channel = app[CONFIG].channels.get(found.channel)
-    last_reply = max((i for i, m in enumerate(found.messages) if m.role != "buyer"), default=-1)
-    waiting = any(m.role == "buyer" for m in found.messages[last_reply + 1:])
+    holding = app[STORAGE].owners.get(conversation_id)
+    handed_off = bool(card and card.handoff)  # then only an agent's reply ends the wait, not the bot's acknowledgement
+    last_reply = max((i for i, m in enumerate(found.messages)
+                      if m.role == "agent" or (m.role != "buyer" and not handed_off)), default=-1)
+    waiting = not holding.closed and any(m.role == "buyer" for m in found.messages[last_reply + 1:])
     repair = await load_repair(app[STORAGE].kv, found.channel, found.buyer_id)
+    who = await auth.caller(request)
     return _json({
         "now": time.time(),
         "conversation_id": conversation_id,
         "channel": found.channel,
         "buyer_id": found.buyer_id,
-        "can_send": channel is not None and channel.can_send,
+        "owner": holding.owner,
+        "closed": holding.closed,
+        "channel_sends": channel is not None and channel.can_send,
+        # this agent may answer here: the channel takes replies and nobody else holds it
+        "can_send": channel is not None and channel.can_send and holding.owner in (None, who.name if who else None),
         "waiting": waiting,
         "messages": [asdict(m) for m in found.messages],
         "card": card.to_dict() if card else None,
@@ -215,9 +230,12 @@ def _text_field(data: dict[str, Any], key: str, *, required: bool) -> str | None
 @agent_only
 async def send(request: web.Request) -> web.StreamResponse:
     """Queues the agent's reply for the buyer's channel on the durable delivery queue (kept until
-    the channel takes it) and records for trainers whether a suggestion went out as is or edited."""
+    the channel takes it), logged with the agent's name, and records for trainers whether a
+    suggestion went out as is or edited. Answering takes the conversation; one another agent holds
+    is refused (409, with the owner's name) and nothing is sent."""
     app = request.app
     data = json_object(await request.read())
+    who = await auth.acting(request, data)
     conversation_id = data.get("conversation_id")
     if conversation_id is None or conversation_id == "":
         raise InputError("missing field 'conversation_id'")
@@ -240,18 +258,28 @@ async def send(request: web.Request) -> web.StreamResponse:
     now = time.time()
 
     def write(_db: object) -> int:
-        """The reply's delivery, the feedback and the logged reply: all of them or none."""
+        """Taking the conversation, the reply's delivery, the feedback and the logged reply: all of
+        them or none (HeldByOther undoes it all)."""
+        storage.owners.take(conversation_id, who.name)  # type: ignore[arg-type]
         delivery_id = storage.deliveries.put(Delivery(channel.name, conversation_id, found.buyer_id, reply_to, text))
-        storage.log.add_feedback(Feedback(conversation_id, action, reply_to, suggestion, text))
-        if action == "rejected":  # sent and edited replies join the conversation in add_feedback
-            storage.log.record_reply(conversation_id, LoggedMessage("agent", text, now))
+        storage.log.record_reply(conversation_id, LoggedMessage("agent", text, now, agent=who.name,
+                                                                delivery_id=delivery_id))
+        storage.log.add_feedback(Feedback(conversation_id, action, reply_to, suggestion, text), reply_logged=True)
         return delivery_id
 
-    delivery_id = await storage.commit(write)
+    try:
+        delivery_id = await storage.commit(write)
+    except HeldByOther as exc:
+        return held_by_other(exc)
     app[SENDER].wake()
     await _answered_by_agent(app, conversation_id, text)
-    announce(app, "message", conversation_id, channel.name, role="agent", text=text)
-    return _json({"status": "queued", "delivery_id": delivery_id, "action": action})
+    announce(app, "message", conversation_id, channel.name, role="agent", text=text, agent=who.name)
+    return _json({"status": "queued", "delivery_id": delivery_id, "action": action, "owner": who.name})
+
+
+def held_by_other(exc: HeldByOther) -> web.Response:
+    """409 naming who holds the conversation, so the window (or integration) can say whom to ask."""
+    return _json({"error": str(exc), **exc.holding.to_dict()}, status=409)
 
 
 async def _answered_by_agent(app: web.Application, conversation_id: str, text: str) -> None:
@@ -293,14 +321,16 @@ async def events(request: web.Request) -> web.StreamResponse:
     _secured(response)
     queue = hub.subscribe()
     try:
+        await _seen(request)
         await response.prepare(request)
         await response.write(b"retry: 2000\n\n" + _event({"type": "ready", "at": time.time()}))
         while True:
             try:
                 event = await asyncio.wait_for(queue.get(), KEEPALIVE_S)
             except asyncio.TimeoutError:
-                if not await auth.logged_in(request):
+                if not await auth.still_valid(request):
                     break
+                await _seen(request)
                 await response.write(b": keep-alive\n\n")
                 continue
             if event is None:
@@ -313,6 +343,14 @@ async def events(request: web.Request) -> web.StreamResponse:
     with contextlib.suppress(ConnectionError):
         await response.write_eof()
     return response
+
+
+async def _seen(request: web.Request) -> None:
+    """An agent with the window open is online (the team view)."""
+    who = await auth.caller(request)
+    if who is not None and not who.machine:
+        storage = request.app[STORAGE]
+        await storage.commit(lambda _db: storage.accounts.seen(who.name, time.time()))  # type: ignore[arg-type]
 
 
 def _event(event: dict[str, Any]) -> bytes:

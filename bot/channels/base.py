@@ -37,6 +37,19 @@ class DeliveryFailed(Exception):
     """The platform did not take a reply; the text says why. The delivery stays queued."""
 
 
+class DeliveryRefused(DeliveryFailed):
+    """The platform said no to this reply and would say it again (a 4xx other than 408, 425, 429):
+    it is not retried; it waits, failed, for an agent to resend it."""
+
+
+RETRYABLE_4XX = frozenset({408, 425, 429})  # statuses that say "later", not "no"
+
+
+def refusal(status: int) -> bool:
+    """Whether an HTTP status from a platform refuses the reply for good (see DeliveryRefused)."""
+    return 400 <= status < 500 and status not in RETRYABLE_4XX
+
+
 @dataclass(frozen=True)
 class Inbound:
     """An HTTP request as a platform sees it: no aiohttp object crosses the seam."""

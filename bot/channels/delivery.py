@@ -1,6 +1,7 @@
 """Sends replies from the durable queue through their channels (each platform's `deliver`), with
-back-off; a reply the channel does not take stays queued and is tried again, forever if need be,
-at most `backoff_max_s` apart."""
+back-off; a reply the channel could not take (down, slow, busy) stays queued and is tried again,
+forever if need be, at most `backoff_max_s` apart. One the platform refused (`DeliveryRefused`: it
+would refuse it again) fails, with the reason, until an agent resends it."""
 from __future__ import annotations
 
 import asyncio
@@ -14,7 +15,7 @@ from typing import Any
 from bot.config import DeliveryConfig
 from bot.storage import Delivery, DeliveryQueue
 
-from .base import Channel, DeliveryFailed
+from .base import Channel, DeliveryFailed, DeliveryRefused
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,10 @@ class Sender:
         *,
         commit: Callable[[Callable[[sqlite3.Connection], Any]], Awaitable[Any]],  # Storage.commit
         on_result: Callable[[str, bool], None] = lambda channel, ok: None,
+        on_settled: Callable[[list[Delivery]], None] = lambda batch: None,
     ):
         self._queue, self._channels, self._config = queue, channels, config
-        self._commit, self._on_result = commit, on_result
+        self._commit, self._on_result, self._on_settled = commit, on_result, on_settled
         # One attempt is bounded by twice the POST's timeout (a platform's token fetch, then the
         # POST); a claimed batch is held until every attempt in it has ended and been settled, so
         # another worker never sends a reply whose first attempt may still succeed.
@@ -95,13 +97,16 @@ class Sender:
         def settle(_db: sqlite3.Connection) -> None:  # one commit for the batch, not one a reply
             queue.delivered([d.id for d, error in outcomes if error is None])
             for d, error in outcomes:
-                if error is not None:
-                    queue.failed(d.id, error, backoff(d.attempts + 1, config))
+                if isinstance(error, DeliveryRefused):
+                    queue.refused(d.id, str(error))
+                elif error is not None:
+                    queue.failed(d.id, f"{type(error).__name__}: {error}", backoff(d.attempts + 1, config))
 
         await self._commit(settle)
+        self._on_settled(batch)  # the agents' windows show each reply's new status
         return True
 
-    async def _send(self, d: Delivery) -> str | None:
+    async def _send(self, d: Delivery) -> Exception | None:
         """None once the channel took the reply, else what went wrong. Each platform bounds its
         own calls by the delivery timeout; this bounds the whole, token fetch included."""
         channel = self._channels.get(d.channel)
@@ -109,11 +114,14 @@ class Sender:
             if channel is None or not channel.can_send:
                 raise DeliveryFailed(f"channel {d.channel!r} cannot send replies in the config now")
             await asyncio.wait_for(channel.deliver(d), self.attempt_s)
-        except (DeliveryFailed, asyncio.TimeoutError) as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            log.warning("delivery %s to %s failed (%s); retry in %.1f s", d.id, d.channel, error,
-                        backoff(d.attempts + 1, self._config))
+        except DeliveryRefused as exc:
+            log.warning("delivery %s to %s refused (%s); it waits for an agent to resend it", d.id, d.channel, exc)
             self._on_result(d.channel, False)
-            return error
+            return exc
+        except (DeliveryFailed, asyncio.TimeoutError) as exc:
+            log.warning("delivery %s to %s failed (%s: %s); retry in %.1f s", d.id, d.channel, type(exc).__name__,
+                        exc, backoff(d.attempts + 1, self._config))
+            self._on_result(d.channel, False)
+            return exc
         self._on_result(d.channel, True)
         return None

@@ -18,7 +18,7 @@ from bot.reviews.event import ReviewEvent, parse_event
 from bot.server.payloads import json_object, parse_webhook
 from bot.storage import Delivery
 
-from .base import DeliveryFailed, Inbound, Received, Tools
+from .base import DeliveryFailed, DeliveryRefused, Inbound, Received, Tools, refusal
 from .signing import signed_headers, verify
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -82,7 +82,8 @@ class GenericChannel:
             async with self._tools.session.post(self._settings.send_url, data=body, headers=headers,
                                                 timeout=self._timeout) as response:
                 if response.status >= 300:
-                    raise DeliveryFailed(f"{self._settings.send_url} answered {response.status} {response.reason or ''}")
+                    failed = DeliveryRefused if refusal(response.status) else DeliveryFailed
+                    raise failed(f"{self._settings.send_url} answered {response.status} {response.reason or ''}")
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             raise DeliveryFailed(f"{type(exc).__name__}: {exc}") from None
 

@@ -1,5 +1,5 @@
 """The agent-assist API for the chat window: suggestions, feedback, a conversation, the queue.
-It reads and writes buyers' conversations, so every call carries the agents' token
+It reads and writes buyers' conversations, so every call carries the integrations' machine token
 (`Authorization: Bearer <AGENT_TOKEN>`) or a logged-in agent's session cookie."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.agent_ui import announce_turn, keep_card, turn_card
-from bot.agent_ui.auth import logged_in, refuse_cross_origin
+from bot.agent_ui.auth import caller, refuse_cross_origin
 from bot.engine import Turn
 from bot.jsontext import dumpb
 
@@ -32,7 +32,7 @@ def signed_in(handler: Handler) -> Handler:
     """401 unless the caller is the shop's integration or an agent (see the module's note)."""
 
     async def checked(request: web.Request) -> web.Response:
-        if not await logged_in(request):
+        if await caller(request) is None:
             raise web.HTTPUnauthorized(reason="send Authorization: Bearer <AGENT_TOKEN>")
         if not request.headers.get("Authorization"):  # by the cookie, which a browser sends whatever page asks
             refuse_cross_origin(request)
@@ -74,10 +74,14 @@ async def feedback(request: web.Request) -> web.Response:
 
 @signed_in
 async def conversation(request: web.Request) -> web.Response:
-    found = request.app[STORAGE].log.conversation(request.match_info["conversation_id"])
+    """The conversation's messages, each agent's with the agent's name and each sent one with its
+    `delivery` (queued, retrying, delivered or failed, with the reason), and who holds it."""
+    storage, conversation_id = request.app[STORAGE], request.match_info["conversation_id"]
+    found = storage.log.conversation(conversation_id)
     if found is None:
         raise web.HTTPNotFound(reason="no such conversation")
-    return json_response(asdict(found))
+    holding = storage.owners.get(conversation_id)
+    return json_response({**asdict(found), "owner": holding.owner, "closed": holding.closed})
 
 
 @signed_in

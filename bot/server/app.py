@@ -33,6 +33,7 @@ from .connections import Guard, body_reader
 from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, GUARD, LIVE, METRICS, SENDER, STORAGE
 from .metrics import Metrics
 from .openapi import openapi
+from .outreach import order_webhook, outreach_context, outreach_due
 from .reviews import review_webhook
 from .webhook import webhook
 
@@ -58,7 +59,10 @@ async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        return json_response({"error": exc.reason}, status=exc.status)
+        response = json_response({"error": exc.reason}, status=exc.status)
+        if "Retry-After" in exc.headers:  # 429, 503: when to come back
+            response.headers["Retry-After"] = exc.headers["Retry-After"]
+        return response
     finally:
         route = request.match_info.route.resource
         name = route.canonical if route is not None else "unmatched"
@@ -103,7 +107,8 @@ async def _outbound(app: web.Application) -> AsyncIterator[None]:
                       timeout_s=config.delivery.timeout_s)
         app[CHANNELS] = open_channels(config.channels, tools)
         sender = Sender(app[STORAGE].deliveries, app[CHANNELS], config.delivery,
-                        commit=app[STORAGE].commit, on_result=m.delivery_result)
+                        commit=app[STORAGE].commit, on_result=m.delivery_result,
+                        on_settled=lambda batch: agent_ui.announce_deliveries(app, batch))
         alerter = Alerter(make_robots(config.robots), session, on_result=counted)
         app[SENDER], app[ALERTER] = sender, alerter
         sender.start()
@@ -157,7 +162,7 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     _check_alert_intents(config, serving)
     app[LIVE] = Live(Serving(serving, load_review_rules(config.engine.aspects, config.engine.policy.parent)))
     app[LIVE].on_reload.append(counts.reloaded)
-    app.cleanup_ctx.extend([_storage, _outbound])
+    app.cleanup_ctx.extend([_storage, _outbound, outreach_context(config)])
     app.add_routes([
         web.post("/api/suggest", api.suggest),
         web.post("/api/feedback", api.feedback),
@@ -167,6 +172,8 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.post("/webhook/{channel}", webhook),
         web.get("/webhook/{channel}", webhook),  # a platform verifying its callback URL (wecom_kf)
         web.post("/webhook/{channel}/review", review_webhook),
+        web.post("/webhook/{channel}/order", order_webhook),
+        web.post("/api/outreach/due", outreach_due),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
         web.get("/openapi.json", openapi),  # this table's contract (bot/server/openapi.yaml)

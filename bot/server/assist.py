@@ -94,6 +94,7 @@ class Assistant:
         def write(_db: object) -> None:
             storage.log.record_buyer(conversation_id=incoming.conversation_id, channel=incoming.channel,
                                      buyer_id=incoming.buyer_id, message=message, inbox_reason=inbox_reason)
+            storage.owners.reopen(incoming.conversation_id)  # a closed conversation opens on the buyer's word
             if then is not None:
                 then()
 

@@ -30,6 +30,7 @@ from bot.storage import KV, Delivery, KeysNotSet, LoggedMessage, Storage, Waitin
 from .api import json_response, signed_in
 from .assist import repair_key
 from .keys import ALERTER, CONFIG, LIVE, SENDER, STORAGE
+from .payloads import json_object
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,15 @@ def _claim_key(channel: str, review_id: str) -> str:
 
 class RepairNotFound(LookupError):
     """No review by that id, or its repair is no longer stored (expired, or a later review replaced it)."""
+
+
+class NotContacted(Exception):
+    """Nobody has written to the buyer since the review (the drafted outreach was never sent): a
+    follow-up asking them to reconsider would come out of the blue, so it needs a confirmation."""
+
+    def __init__(self, review_id: str) -> None:
+        super().__init__(f"nobody has written to the buyer of review {review_id!r} since it was posted (the"
+                         " outreach was never sent): send the outreach first, or confirm with {\"confirm\": true}")
 
 
 class RepairClosed(Exception):
@@ -102,14 +112,16 @@ async def find_repair(storage: Storage, review_id: str) -> OpenRepair:
     return OpenRepair(conversation_id, found.channel, found.buyer_id, repair)
 
 
-async def mark_fixed(app: web.Application, review_id: str) -> FollowUp:
+async def mark_fixed(app: web.Application, review_id: str, *, confirmed: bool = False) -> FollowUp:
     """Composes the follow-up and sends it (or queues it for an agent) once, moving the repair on.
-    Raises RepairNotFound, RepairClosed, or ComplianceError / RenderError from the template; in each
-    case nothing was written or sent."""
+    Raises RepairNotFound, RepairClosed, NotContacted (unless `confirmed`), or ComplianceError /
+    RenderError from the template; in each case nothing was written or sent."""
     storage, config = app[STORAGE], app[CONFIG]
     found = await find_repair(storage, review_id)
     if found.repair.stage != AWAITING_FIX:
         raise RepairClosed(review_id, found.repair.stage)
+    if not confirmed and not storage.log.contacted(found.channel, found.buyer_id, found.conversation_id):
+        raise NotContacted(review_id)
     text = compose_follow_up(app[LIVE].engine.env, review_id=review_id)  # before any write
     channel = config.channels.get(found.channel)
     sending = channel is not None and channel.can_send
@@ -151,11 +163,12 @@ def _follow_up_write(storage: Storage, found: OpenRepair, text: str, sending: bo
     now, reply_to = time.time(), found.conversation_id  # the review's own message id in the log
     if sending:
         delivery = Delivery(found.channel, found.conversation_id, found.buyer_id, reply_to, text)
-        message = LoggedMessage("bot", text, now, intents=("bad_review",))
 
         def send(_db: object) -> int | None:
-            storage.log.record_reply(found.conversation_id, message)
-            return storage.deliveries.put(delivery)
+            delivery_id = storage.deliveries.put(delivery)
+            storage.log.record_reply(found.conversation_id, LoggedMessage("bot", text, now, intents=("bad_review",),
+                                                                          delivery_id=delivery_id))
+            return delivery_id
 
         return send
     waiting = Waiting(id=0, conversation_id=found.conversation_id, channel=found.channel, buyer_id=found.buyer_id,
@@ -180,14 +193,19 @@ async def _reopen(kv: KV, found: OpenRepair, claim: str, ttl: float) -> None:
 @signed_in
 async def review_fixed(request: web.Request) -> web.Response:
     """The problem behind the review is fixed: send the follow-up once. 404 without a stored repair,
-    409 when it is not awaiting its fix, 422 when the follow-up template breaks the compliance rules."""
+    409 when it is not awaiting its fix, or (`confirm: outreach_not_sent`) when nobody wrote to the
+    buyer since the review and the body does not say `{"confirm": true}`; 422 when the follow-up template breaks the compliance rules."""
     app, review_id = request.app, request.match_info["review_id"]
+    raw = await request.read()
+    confirmed = json_object(raw).get("confirm") is True if raw.strip() else False
     try:
-        follow_up = await mark_fixed(app, review_id)
+        follow_up = await mark_fixed(app, review_id, confirmed=confirmed)
     except RepairNotFound as exc:
         return json_response({"error": str(exc), "review_id": review_id}, status=404)
     except RepairClosed as exc:
         return json_response({"error": str(exc), "review_id": review_id, "stage": exc.stage}, status=409)
+    except NotContacted as exc:
+        return json_response({"error": str(exc), "review_id": review_id, "confirm": "outreach_not_sent"}, status=409)
     except ComplianceError as exc:  # the template would break the rules: nothing sent, tell the agents
         app[ALERTER].notify(Alert("评价回访消息不合规", f"评价 {review_id}：{exc}；请修改模板"))
         return json_response({"error": str(exc), "review_id": review_id, "template": exc.template}, status=422)

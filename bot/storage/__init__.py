@@ -13,10 +13,13 @@ from urllib.parse import urlsplit
 
 from redis.exceptions import RedisError
 
-from .deliveries import Delivery, DeliveryQueue
+from .accounts import Account, AccountError, AccountStore
+from .deliveries import Delivery, DeliveryQueue, DeliveryStatus
 from .kv import KV, Admission, SQLiteKV
 from .log import Conversation, Feedback, InboxEntry, LoggedMessage, MessageLog, Waiting
 from .orders import OrderStore
+from .owners import HeldByOther, Holding, Ownership
+from .outreach import OutreachTimers
 from .redis_kv import RedisKV, StoreUnavailable
 from .sqlite import GroupCommit, open_database
 
@@ -25,8 +28,9 @@ log = logging.getLogger(__name__)
 KeyWrite = tuple[str, str, float | None]  # key, value, ttl in seconds (None: no expiry)
 
 __all__ = [
+    "Account", "AccountError", "AccountStore", "DeliveryStatus", "HeldByOther", "Holding", "Ownership",
     "KV", "Admission", "KeyWrite", "KeysNotSet", "Conversation", "Delivery", "DeliveryQueue", "Feedback", "GroupCommit", "InboxEntry",
-    "LoggedMessage", "MessageLog", "OrderStore", "Storage", "StoreUnavailable", "Waiting", "open_storage",
+    "LoggedMessage", "MessageLog", "OrderStore", "OutreachTimers", "Storage", "StoreUnavailable", "Waiting", "open_storage",
 ]
 
 
@@ -44,6 +48,9 @@ class Storage:
     deliveries: DeliveryQueue
     db: sqlite3.Connection  # shared by the stores above; closed last
     group: GroupCommit  # the db's group commit, shared by the requests of one loop turn
+    accounts: AccountStore  # the agents' team
+    owners: Ownership  # who holds each conversation, and whether it is closed
+    outreach: OutreachTimers  # the proactive messages' timers, in the same file
 
     async def commit(self, write: Callable[[sqlite3.Connection], T], *, keys: Sequence[KeyWrite] = ()) -> T:
         """Runs `write(db)` (store methods' writes) in the next group commit and sets the `keys`
@@ -66,6 +73,10 @@ class Storage:
         except (OSError, RedisError) as exc:
             raise KeysNotSet(f"committed, but the keys {[k for k, _, _ in keys]} were not set: {exc}") from exc
         return result
+
+    async def settled(self) -> None:
+        """Returns once the writes submitted before this call are committed (a barrier)."""
+        await self.group.submit(lambda _db: None)
 
     async def close(self) -> None:
         await self.kv.close()
@@ -97,5 +108,6 @@ async def open_storage(
                         forgets)
     else:
         kv = SQLiteKV(db, group)
-    return Storage(kv, OrderStore(db), MessageLog(db), DeliveryQueue(db), db, group)
+    return Storage(kv, OrderStore(db), MessageLog(db), DeliveryQueue(db), db, group, AccountStore(db), Ownership(db),
+                   OutreachTimers(db))
 

@@ -1,13 +1,16 @@
 """The durable queue of auto replies on their way to a channel: a reply is written here before any
 attempt and only marked delivered after the channel said yes, so nothing is dropped by a channel
-that is down, a restart or a kill -9 (a reply may be sent twice, never lost)."""
+that is down, a restart or a kill -9 (a reply may be sent twice, never lost). A channel that refuses a
+reply outright (a 4xx other than 408/429: it will refuse it again) fails it: it waits, with the
+reason, until an agent resends it. Each reply's status (`DeliveryStatus`) shows beside it in the
+agents' window and the API."""
 from __future__ import annotations
 
 import sqlite3
 import time
 from dataclasses import dataclass
 
-from .sqlite import transaction
+from .sqlite import add_columns, transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -16,6 +19,30 @@ CREATE TABLE IF NOT EXISTS deliveries (
     next_at REAL NOT NULL, last_error TEXT, delivered_at REAL);
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_at) WHERE delivered_at IS NULL;
 """
+STATUSES = ("queued", "retrying", "delivered", "failed")
+
+
+@dataclass(frozen=True)
+class DeliveryStatus:
+    """Where a reply is: queued (not tried yet), retrying (the last try failed, `error` says why),
+    delivered, or failed (the channel refused it; it waits for an agent to resend it)."""
+
+    id: int
+    status: str
+    attempts: int
+    error: str | None = None
+    at: float | None = None  # delivered or failed at, or the next try
+
+
+def status_of(row: sqlite3.Row) -> DeliveryStatus:
+    """From a row of `deliveries`; the one place that decides what a row's state is called."""
+    if row["delivered_at"] is not None:
+        return DeliveryStatus(row["id"], "delivered", row["attempts"], None, row["delivered_at"])
+    if row["failed_at"] is not None:
+        return DeliveryStatus(row["id"], "failed", row["attempts"], row["last_error"], row["failed_at"])
+    if row["attempts"] == 0:
+        return DeliveryStatus(row["id"], "queued", 0, None, row["next_at"])
+    return DeliveryStatus(row["id"], "retrying", row["attempts"], row["last_error"], row["next_at"])
 
 
 @dataclass(frozen=True)
@@ -33,6 +60,7 @@ class DeliveryQueue:
     def __init__(self, db: sqlite3.Connection):
         self._db = db
         db.executescript(SCHEMA)
+        add_columns(db, "deliveries", {"failed_at": "REAL"})
 
     def put(self, d: Delivery) -> int:
         now = time.time()
@@ -45,7 +73,7 @@ class DeliveryQueue:
 
     def due(self, limit: int, now: float | None = None) -> list[Delivery]:
         rows = self._db.execute(
-            "SELECT * FROM deliveries WHERE delivered_at IS NULL AND next_at <= ?"
+            "SELECT * FROM deliveries WHERE delivered_at IS NULL AND failed_at IS NULL AND next_at <= ?"
             " ORDER BY next_at, id LIMIT ?",
             (time.time() if now is None else now, limit),
         )
@@ -62,7 +90,8 @@ class DeliveryQueue:
         now = time.time()
         rows = self._db.execute(
             "UPDATE deliveries SET next_at = ? WHERE id IN (SELECT id FROM deliveries"
-            " WHERE delivered_at IS NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?) RETURNING *",
+            " WHERE delivered_at IS NULL AND failed_at IS NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?)"
+            " RETURNING *",
             (now + lease_s, now, limit),
         ).fetchall()
         return [
@@ -74,7 +103,7 @@ class DeliveryQueue:
     def next_at(self) -> float | None:
         """When the earliest pending delivery is due, so the sender can sleep until then."""
         row = self._db.execute(
-            "SELECT min(next_at) FROM deliveries WHERE delivered_at IS NULL"
+            "SELECT min(next_at) FROM deliveries WHERE delivered_at IS NULL AND failed_at IS NULL"
         ).fetchone()
         return row[0]
 
@@ -91,6 +120,28 @@ class DeliveryQueue:
             "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_at = ? WHERE id = ?",
             (error[:500], time.time() + retry_in, delivery_id),
         )
+
+    def refused(self, delivery_id: int, error: str) -> None:
+        """The channel will not take it as it is: no more tries until an agent resends it."""
+        self._db.execute(
+            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, failed_at = ? WHERE id = ?",
+            (error[:500], time.time(), delivery_id),
+        )
+
+    def resend(self, delivery_id: int) -> bool:
+        """A failed reply goes back on the queue, due now; False when it has not failed."""
+        cursor = self._db.execute(
+            "UPDATE deliveries SET failed_at = NULL, attempts = 0, next_at = ? WHERE id = ?"
+            " AND failed_at IS NOT NULL AND delivered_at IS NULL", (time.time(), delivery_id))
+        return cursor.rowcount == 1
+
+    def status(self, delivery_id: int) -> DeliveryStatus | None:
+        row = self._db.execute("SELECT * FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
+        return status_of(row) if row else None
+
+    def conversation_of(self, delivery_id: int) -> str | None:
+        row = self._db.execute("SELECT conversation_id FROM deliveries WHERE id = ?", (delivery_id,)).fetchone()
+        return row[0] if row else None
 
     def pending(self) -> int:
         row = self._db.execute("SELECT count(*) FROM deliveries WHERE delivered_at IS NULL").fetchone()

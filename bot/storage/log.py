@@ -11,7 +11,8 @@ from typing import Any
 from bot.jsontext import dumps
 from bot.slots import mask_phones
 
-from .sqlite import transaction
+from .deliveries import DeliveryStatus, status_of
+from .sqlite import add_columns, transaction
 
 INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong", "missing_faq")
 FEEDBACK_ACTIONS = ("sent", "edited", "rejected", "wrong_intent")
@@ -47,6 +48,9 @@ class LoggedMessage:
     message_id: str | None = None
     intents: tuple[str, ...] = ()
     matches: tuple[dict[str, Any], ...] = ()  # Match.to_dict() of each candidate intent
+    agent: str | None = None  # the account that sent an agent's message
+    delivery_id: int | None = None  # its row on the delivery queue, when it goes out on the channel
+    delivery: DeliveryStatus | None = None  # read back: where that delivery is now
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class MessageLog:
     def __init__(self, db: sqlite3.Connection):
         self._db = db
         db.executescript(SCHEMA)
+        add_columns(db, "messages", {"agent": "TEXT", "delivery_id": "INTEGER"})
 
     def record_buyer(
         self,
@@ -112,27 +117,31 @@ class MessageLog:
     ) -> None:
         """Logs a buyer's message with what was recognised; `inbox_reason` also puts it before
         the trainers (unmatched or low confidence)."""
-        with transaction(self._db) as db:
-            db.execute(
-                "INSERT INTO conversations (id, channel, buyer_id, started_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at,"
-                " buyer_id = coalesce(excluded.buyer_id, conversations.buyer_id)",
-                (conversation_id, channel, buyer_id, message.at, message.at),
-            )
+        with transaction(self._db):
+            self.open_conversation(conversation_id, channel, buyer_id, message.at)
             self._insert_message(conversation_id, message)
             if inbox_reason:
                 self._to_inbox(conversation_id, message.message_id, message.text, inbox_reason,
                                message.matches, message.at)
+
+    def open_conversation(self, conversation_id: str, channel: str, buyer_id: str | None, at: float) -> None:
+        """The conversation's row, created on its first message (the buyer's, or the shop's first word)."""
+        self._db.execute(
+            "INSERT INTO conversations (id, channel, buyer_id, started_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at,"
+            " buyer_id = coalesce(excluded.buyer_id, conversations.buyer_id)",
+            (conversation_id, channel, buyer_id, at, at),
+        )
 
     def record_reply(self, conversation_id: str, message: LoggedMessage) -> None:
         self._insert_message(conversation_id, message)
 
     def _insert_message(self, conversation_id: str, m: LoggedMessage) -> None:
         self._db.execute(
-            "INSERT INTO messages (conversation_id, role, text, message_id, intents, matches, at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO messages (conversation_id, role, text, message_id, intents, matches, at, agent,"
+            " delivery_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (conversation_id, m.role, m.text, m.message_id, dumps(m.intents),
-             dumps(m.matches), m.at),
+             dumps(m.matches), m.at, m.agent, m.delivery_id),
         )
 
     def _to_inbox(self, conversation_id: str, message_id: str | None, text: str, reason: str,
@@ -159,13 +168,16 @@ class MessageLog:
         if head is None:
             return None
         rows = self._db.execute(
-            "SELECT role, text, at, message_id, intents, matches FROM messages"
-            " WHERE conversation_id = ? ORDER BY id",
+            "SELECT m.role, m.text, m.at, m.message_id, m.intents, m.matches, m.agent, m.delivery_id,"
+            " d.id, d.attempts, d.last_error, d.next_at, d.delivered_at, d.failed_at"
+            " FROM messages m LEFT JOIN deliveries d ON d.id = m.delivery_id"
+            " WHERE m.conversation_id = ? ORDER BY m.id",
             (conversation_id,),
         )
         messages = tuple(
             LoggedMessage(r["role"], r["text"], r["at"], r["message_id"],
-                          tuple(json.loads(r["intents"])), tuple(json.loads(r["matches"])))
+                          tuple(json.loads(r["intents"])), tuple(json.loads(r["matches"])), r["agent"],
+                          r["delivery_id"], status_of(r) if r["id"] is not None else None)
             for r in rows
         )
         return Conversation(conversation_id, head["channel"], head["buyer_id"], messages)
@@ -198,10 +210,11 @@ class MessageLog:
             for r in rows
         ]
 
-    def add_feedback(self, fb: Feedback) -> bool:
-        """Keeps the feedback for trainers; a sent or edited reply joins the conversation, a wrong
-        intent goes to the inbox, and the conversation leaves the agents' queue. False, and nothing
-        kept, for a conversation the log does not have: feedback on nothing is a caller's mistake."""
+    def add_feedback(self, fb: Feedback, *, reply_logged: bool = False) -> bool:
+        """Keeps the feedback for trainers; a sent or edited reply joins the conversation (unless the
+        caller logged it already, with its delivery and the agent's name), a wrong intent goes to
+        the inbox, and the conversation leaves the agents' queue. False, and nothing kept, for a
+        conversation the log does not have: feedback on nothing is a caller's mistake."""
         now = time.time()
         with transaction(self._db) as db:
             if db.execute("SELECT 1 FROM conversations WHERE id = ?", (fb.conversation_id,)).fetchone() is None:
@@ -212,7 +225,7 @@ class MessageLog:
                 (fb.conversation_id, fb.message_id, fb.action, fb.suggestion, fb.text, fb.intent, now),
             )
             sent = fb.text or fb.suggestion
-            if fb.action in ("sent", "edited") and sent:
+            if fb.action in ("sent", "edited") and sent and not reply_logged:
                 self._insert_message(fb.conversation_id, LoggedMessage("agent", sent, now))
             if fb.action == "wrong_intent":
                 asked = db.execute(
@@ -223,11 +236,37 @@ class MessageLog:
                 if asked:
                     self._to_inbox(fb.conversation_id, fb.message_id, asked[0], "marked_wrong",
                                    ({"name": fb.intent, "score": 1.0, "reason": "agent"},), now)
-            db.execute(
-                "UPDATE agent_queue SET done_at = ? WHERE conversation_id = ? AND done_at IS NULL",
-                (now, fb.conversation_id),
-            )
+            self.leave_queue(fb.conversation_id, now)
         return True
+
+    def leave_queue(self, conversation_id: str, now: float | None = None) -> None:
+        """Answered or closed: the conversation's messages are no longer waiting for an agent."""
+        self._db.execute(
+            "UPDATE agent_queue SET done_at = ? WHERE conversation_id = ? AND done_at IS NULL",
+            (time.time() if now is None else now, conversation_id),
+        )
+
+    def contacted(self, channel: str, buyer_id: str, conversation_id: str) -> bool:
+        """Whether an agent wrote to this buyer, in any of their conversations on the channel, since
+        `conversation_id` began (a review's conversation: since the review was posted)."""
+        return self._db.execute(
+            "SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id"
+            " WHERE c.channel = ? AND c.buyer_id = ? AND m.role = 'agent'"
+            " AND m.at >= (SELECT started_at FROM conversations WHERE id = ?) LIMIT 1",
+            (channel, buyer_id, conversation_id)).fetchone() is not None
+
+    def messages_since(self, since: float) -> list[tuple[str, str, float, str | None]]:
+        """(conversation_id, role, at, agent) of every message since `since`, each conversation's in
+        order: what the team view's response times are computed from."""
+        rows = self._db.execute(
+            "SELECT conversation_id, role, at, agent FROM messages WHERE conversation_id IN"
+            " (SELECT DISTINCT conversation_id FROM messages WHERE at >= ?) AND at >= ? - 86400"
+            " ORDER BY conversation_id, id", (since, since))
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    def feedback_actions_since(self, since: float) -> dict[str, int]:
+        rows = self._db.execute("SELECT action, count(*) FROM feedback WHERE at >= ? GROUP BY action", (since,))
+        return {action: n for action, n in rows}
 
     def feedback(self, conversation_id: str) -> list[Feedback]:
         rows = self._db.execute(

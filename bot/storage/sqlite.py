@@ -104,3 +104,12 @@ class GroupCommit:
                 future.set_result(result)
             else:
                 future.set_exception(error)
+
+
+def add_columns(db: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
+    """Adds the columns a newer version needs to a table an older version created (a data folder
+    kept across upgrades); CREATE TABLE IF NOT EXISTS alone leaves such a table as it was."""
+    have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+    for name, kind in columns.items():
+        if name not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")

@@ -25,6 +25,7 @@ from bot.storage.sqlite import DB_NAME, open_database
 from bot.text import Normaliser
 
 _NOT_TEXT = re.compile(r"[\s\W_]+")
+PYTHON = ".venv/bin/python"  # as the README runs every command
 SIMILARITY = 70  # rapidfuzz ratio from which two wordings are the same question
 MAX_DISTINCT = 3000  # distinct wordings clustered at once (a 36 MB score matrix)
 
@@ -50,11 +51,13 @@ class Group:
 
     @property
     def suggested_intent(self) -> str | None:
-        """The agents' word first, then the bot's own best guess."""
-        for counter in (self.agents_said, self.bot_guessed):
-            if counter:
-                return counter.most_common(1)[0][0]
-        return None
+        """The intent the evidence supports: what agents said most, when most of those who said
+        something agree. The bot's own guess is no evidence (it was unsure: that is why the message
+        is here; 你们是厂家直销吗 guessed as `human` is product_info), so without agents, none."""
+        if not self.agents_said:
+            return None
+        (intent, votes), total = self.agents_said.most_common(1)[0], sum(self.agents_said.values())
+        return intent if votes * 2 > total else None
 
     def to_dict(self) -> dict:
         return {
@@ -193,10 +196,12 @@ def format_groups(groups: list[Group], *, show_all: bool = False, wordings: int 
         if g.skus:
             sku = g.skus.most_common(1)[0][0]
             lines.append(f"       the catalogue of {sku} has no answer for it")
-            lines.append(f'       teach-faq: python run_bot.py teach-faq {sku} "{g.text}" "答案"')
+            lines.append(f'       teach-faq: {PYTHON} run_bot.py teach-faq {sku} "{g.text}" "答案"')
+        elif g.suggested_intent:
+            lines.append(f'       teach: {PYTHON} run_bot.py teach "{g.text}" {g.suggested_intent}')
         else:
-            intent = g.suggested_intent or "INTENT"
-            lines.append(f'       teach: python run_bot.py teach "{g.text}" {intent}')
+            lines.append(f'       teach: {PYTHON} run_bot.py teach "{g.text}" INTENT'
+                         "   (no agent said which: pick the intent yourself; the bot's guess was unsure)")
     if not shown:
         lines.append("nothing to look at")
     return "\n".join(lines)

@@ -3,7 +3,9 @@ read - the headline numbers, per-intent precision/recall/F1 with bars, the confu
 picture, and the misclassified messages.
 
 `DIR/report.html` is self-contained (the pictures are embedded PNGs, every text escaped), so it
-can be mailed or opened from a shared folder; the PNGs are also written beside it.
+can be mailed or opened from a shared folder; the PNGs are also written beside it. It speaks the
+shop staff's language, Chinese, pictures included (a CJK font, falling back to what matplotlib has);
+intent names stay as the files spell them, since that is what a trainer types into `teach`.
 """
 from __future__ import annotations
 
@@ -19,6 +21,22 @@ from matplotlib.figure import Figure
 from bot.evaluate import Report
 
 MISSES_SHOWN = 300
+# Tried in order for each character: the CJK fonts Debian's fonts-noto-cjk installs, then the default.
+FONTS = ["Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Microsoft YaHei", "PingFang SC", "DejaVu Sans"]
+
+
+def _figure(width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width, height))
+    fig.set_layout_engine("constrained")
+    return fig
+
+
+def _fonts() -> None:
+    from matplotlib import rcParams
+
+    rcParams["font.family"] = "sans-serif"
+    rcParams["font.sans-serif"] = FONTS
+    rcParams["axes.unicode_minus"] = False
 
 
 def _png(fig: Figure) -> bytes:
@@ -41,14 +59,15 @@ def confusion_png(report: Report) -> bytes:
 
     pixels = [[shade(share, blue if i == j else red) for j, share in enumerate(row)] for i, row in enumerate(shares)]
     size = max(4.0, 0.45 * len(names) + 2)
-    fig = Figure(figsize=(size, size))
+    _fonts()
+    fig = _figure(size, size)
     ax = fig.add_subplot()
     ax.imshow(pixels)
     ax.set_xticks(range(len(names)), names, rotation=60, ha="right")
     ax.set_yticks(range(len(names)), names)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("expected")
-    ax.set_title("Confusion matrix (blue: right, red: wrong; shade: share of the row)", fontsize=10)
+    ax.set_xlabel("机器人选择的意图")
+    ax.set_ylabel("应属的意图")
+    ax.set_title("混淆矩阵（蓝：对，红：错；颜色深浅：占该行的比例）", fontsize=10)
     for i, row in enumerate(counts):
         for j, count in enumerate(row):
             if count:
@@ -57,20 +76,29 @@ def confusion_png(report: Report) -> bytes:
     return _png(fig)
 
 
+SCORES = (("精确率", "precision"), ("召回率", "recall"), ("F1", "f1"))
+
+
 def scores_png(report: Report) -> bytes:
+    return _png(scores_figure(report))
+
+
+def scores_figure(report: Report) -> Figure:
+    """Three bars an intent; the legend sits above the axes, in a row, so it covers no bar."""
     names = list(report.per_intent)
-    fig = Figure(figsize=(max(6.0, 0.6 * len(names) + 2), 4))
+    _fonts()
+    fig = _figure(max(6.0, 0.6 * len(names) + 2), 4.4)
     ax = fig.add_subplot()
     width = 0.27
-    for k, (label, key) in enumerate((("precision", "precision"), ("recall", "recall"), ("F1", "f1"))):
+    for k, (label, key) in enumerate(SCORES):
         values = [getattr(report.per_intent[n], key) for n in names]
         ax.bar([i + (k - 1) * width for i in range(len(names))], values, width, label=label)
     ax.set_xticks(range(len(names)), names, rotation=60, ha="right")
-    ax.set_ylim(0, 1.05)
-    ax.set_title("Per intent")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_ylim(0, 1.0)
+    ax.set_title("各意图的精确率、召回率和 F1", pad=28)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(SCORES), fontsize=9, frameon=False)
     ax.grid(axis="y", alpha=0.3)
-    return _png(fig)
+    return fig
 
 
 def _cell(value: float) -> str:
@@ -97,10 +125,10 @@ def _heat_table(report: Report) -> str:
             cells.append(f'<td style="background:rgba({hue},{alpha:.2f})" title="{e(gold)} -> {e(p)}: {count}">'
                          f"{count or ''}</td>")
         rows.append(f"<tr><th>{e(gold)}</th>{''.join(cells)}</tr>")
-    return f'<table class="heat"><tr><th>expected \\ predicted</th>{head}</tr>{"".join(rows)}</table>'
+    return f'<table class="heat"><tr><th>应属 \\ 选择</th>{head}</tr>{"".join(rows)}</table>'
 
 
-def html_report(report: Report, *, source: str, title: str = "Intent evaluation",
+def html_report(report: Report, *, source: str, title: str = "意图识别评估",
                 pictures: tuple[bytes, bytes] | None = None) -> str:
     """The page; `pictures` are (confusion, scores) PNGs when already drawn."""
     e = html.escape
@@ -117,11 +145,11 @@ def html_report(report: Report, *, source: str, title: str = "Intent evaluation"
         f"<td>{e(o.case.text)}</td></tr>"
         for o in report.misses[:MISSES_SHOWN]
     )
-    more = f"<p>... and {len(report.misses) - MISSES_SHOWN} more.</p>" if len(report.misses) > MISSES_SHOWN else ""
+    more = f"<p>……另有 {len(report.misses) - MISSES_SHOWN} 条未列出。</p>" if len(report.misses) > MISSES_SHOWN else ""
     headline = "".join(
         f'<div class="big"><b>{value:.1%}</b><span>{e(label)}</span></div>'
-        for label, value in (("accuracy", s["accuracy"]), ("in-scope accuracy", s["in_scope_accuracy"]),
-                             ("'other' falling back", s["other_fallback_rate"]), ("macro F1", s["macro_f1"]))
+        for label, value in (("准确率", s["accuracy"]), ("范围内准确率", s["in_scope_accuracy"]),
+                             ("“其他”消息正确转人工", s["other_fallback_rate"]), ("宏平均 F1", s["macro_f1"]))
     )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8">
@@ -142,23 +170,23 @@ th.rot div {{ transform: rotate(-60deg); width: 1.8em; }}
 img {{ max-width: 100%; }}
 </style></head><body>
 <h1>{e(title)}</h1>
-<p class="meta">{e(source)} &middot; {s['messages']} messages &middot; {e(datetime.now().strftime('%Y-%m-%d %H:%M'))}</p>
+<p class="meta">{e(source)} &middot; {s['messages']} 条消息 &middot; {e(datetime.now().strftime('%Y-%m-%d %H:%M'))}</p>
 {headline}
-<h2>Per intent (worst F1 first)</h2>
-<table><tr><th>intent</th><th>precision</th><th>recall</th><th>F1</th><th>messages</th></tr>{per_intent}</table>
-<img alt="precision, recall and F1 per intent" src="data:image/png;base64,{scores}">
-<h2>Confusion matrix</h2>
-<p>Rows: the intent the message should get; columns: what the bot chose. Off the diagonal are the mistakes.</p>
-<img alt="confusion matrix" src="data:image/png;base64,{confusion}">
+<h2>各意图（F1 最低的在前）</h2>
+<table><tr><th>意图</th><th>精确率</th><th>召回率</th><th>F1</th><th>消息数</th></tr>{per_intent}</table>
+<img alt="各意图的精确率、召回率和 F1" src="data:image/png;base64,{scores}">
+<h2>混淆矩阵</h2>
+<p>行：消息应属的意图；列：机器人选择的意图。对角线以外都是识别错误。</p>
+<img alt="混淆矩阵" src="data:image/png;base64,{confusion}">
 {_heat_table(report)}
-<h2>Misclassified ({len(report.misses)})</h2>
-<table><tr><th>line</th><th>expected</th><th>got</th><th>message</th></tr>{misses}</table>
+<h2>识别错误（{len(report.misses)} 条）</h2>
+<table><tr><th>行号</th><th>应为</th><th>机器人选择</th><th>消息</th></tr>{misses}</table>
 {more}
 </body></html>
 """
 
 
-def write_report(report: Report, directory: Path, *, source: str, title: str = "Intent evaluation") -> Path:
+def write_report(report: Report, directory: Path, *, source: str, title: str = "意图识别评估") -> Path:
     """Writes DIR/report.html (self-contained) and the two pictures beside it; returns the page."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)

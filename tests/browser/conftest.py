@@ -29,7 +29,9 @@ from bot.config import Config, load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "channel-secret"
-TOKEN = "agent-token-for-tests"
+TOKEN = "agent-token-for-tests"  # the integrations' machine token
+SUPERVISOR = ("店长", "supervisor-pass")  # created at start from AGENT_SUPERVISOR
+AGENTS = {"小王": "wang-password", "小李": "li-password-1"}  # added with `run_bot.py agents add`
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ENGINE_FILES = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects",
@@ -74,10 +76,11 @@ agent:
 
 
 def write_config(tmp: Path, send_url: str | None, *, token: str | None = TOKEN,
-                 wait_alert_s: int = 120) -> Config:
+                 wait_alert_s: int = 120, supervisor: bool = True) -> Config:
     path = tmp / "config.yaml"
     path.write_text(config_text(send_url, wait_alert_s=wait_alert_s), encoding="utf-8")
-    env = {"WEBHOOK_SECRET_GENERIC": SECRET} | ({"AGENT_TOKEN": token} if token else {})
+    env = {"WEBHOOK_SECRET_GENERIC": SECRET} | ({"AGENT_TOKEN": token} if token else {}) | (
+        {"AGENT_SUPERVISOR": ":".join(SUPERVISOR)} if supervisor else {})
     return load_config(path, env=env)
 
 
@@ -100,6 +103,7 @@ class FakeChannel:
     url: str = ""
     received: list[dict[str, Any]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    rejecting: set[str] = field(default_factory=set)  # conversations whose replies it refuses (422)
 
     def for_conversation(self, conversation: str) -> list[dict[str, Any]]:
         return [r for r in list(self.received) if r["conversation_id"] == conversation]
@@ -113,7 +117,11 @@ def _fake_channel_app(fake: FakeChannel) -> web.Application:
         if not hmac.compare_digest(expected, given) or abs(time.time() - int(ts or 0)) > 300:
             fake.refused.append("bad signature")
             return web.Response(status=401)
-        fake.received.append(json.loads(body))
+        reply = json.loads(body)
+        if reply["conversation_id"] in fake.rejecting:  # as a platform refuses a buyer who blocked the shop
+            return web.json_response({"error": "buyer has blocked the shop"}, status=422,
+                                     reason="Buyer Blocked Shop")
+        fake.received.append(reply)
         return web.json_response({"ok": True})
 
     app = web.Application()
@@ -199,6 +207,10 @@ def serve(tmp: Path, fake_channel: FakeChannel, *, workers: int = 1) -> Iterator
     (tmp / "config.yaml").write_text(config_text(fake_channel.url, wait_alert_s=3), encoding="utf-8")
     port, data_dir = free_port(), tmp / "data"
     env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": TOKEN}
+    team = [(name, password, []) for name, password in AGENTS.items()] + [(*SUPERVISOR, ["--supervisor"])]
+    for name, password, role in team:  # the team, added as a shop's operator would
+        subprocess.run([sys.executable, str(ROOT / "run_bot.py"), "agents", "--data-dir", str(data_dir), "add", name,
+                        *role], input=f"{password}\n".encode(), cwd=ROOT, env=env, check=True, capture_output=True)
     log = (tmp / "serve.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(tmp / "config.yaml"),
@@ -250,6 +262,20 @@ def _chromium(user_data_dir: Path):
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
     return driver
+
+
+@pytest.fixture
+def browsers(tmp_path: Path):
+    """Opens as many Chromiums as a test needs (one per agent), each with its own profile."""
+    opened = []
+
+    def open_one():
+        opened.append(_chromium(tmp_path / f"chromium-profile-{len(opened)}"))
+        return opened[-1]
+
+    yield open_one
+    for driver in opened:
+        driver.quit()
 
 
 @pytest.fixture

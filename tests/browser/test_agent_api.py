@@ -10,13 +10,15 @@ import json
 import time
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.agent_ui.passwords import hash_password
 from bot.server import create_app
 from bot.server.keys import STORAGE
 
-from .conftest import SECRET, TOKEN, buyer_message, free_port, sign, write_config
+from .conftest import SECRET, SUPERVISOR, TOKEN, buyer_message, free_port, sign, write_config
 
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -56,8 +58,9 @@ async def webhook(client, message_id: str, conversation: str, text: str, **extra
     return await response.json()
 
 
-async def login(client, token: str = TOKEN):
-    return await client.post("/agent/login", data={"token": token}, allow_redirects=False)
+async def login(client, name: str = SUPERVISOR[0], password: str = SUPERVISOR[1], **headers: str):
+    return await client.post("/agent/login", data={"name": name, "password": password}, allow_redirects=False,
+                             headers=headers)
 
 
 async def until(predicate, what: str, timeout: float = 10.0) -> None:
@@ -86,7 +89,7 @@ async def test_a_login_sets_an_httponly_strict_session_cookie(client):
     assert response.status == 303 and response.headers["Location"] == "/agent"
     cookie = response.headers["Set-Cookie"]
     assert "agent_session=" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
-    assert TOKEN not in cookie  # a random session id, never the token itself
+    assert SUPERVISOR[1] not in cookie  # a random session id, never the password
     page = await client.get("/agent")
     assert page.status == 200 and "客服工作台" in await page.text()
     csp = page.headers["Content-Security-Policy"]
@@ -97,14 +100,80 @@ async def test_a_login_sets_an_httponly_strict_session_cookie(client):
     assert "bargain" in {i["name"] for i in settings["intents"]}
 
 
-async def test_a_wrong_token_is_refused_and_repeated_failures_are_throttled(client):
-    wrong = await login(client, "guess")
-    assert wrong.status == 401 and "口令不对" in await wrong.text()
+async def test_a_wrong_password_is_refused_and_repeated_failures_are_throttled(client):
+    wrong = await login(client, password="guess-guess")
+    assert wrong.status == 401 and "密码不对" in await wrong.text()
     assert "Set-Cookie" not in wrong.headers
     for _ in range(9):
-        await login(client, "guess")
-    throttled = await login(client)  # even the right token waits out the window now
+        await login(client, password="guess-guess")
+    throttled = await login(client)  # this browser never logged in: even the right password waits now
     assert throttled.status == 429 and "Set-Cookie" not in throttled.headers
+
+
+async def test_a_guesser_does_not_lock_out_an_agent_who_logged_in_before(client):
+    """Same address, same account: the guesser's tries run out, the agent's browser (its device
+    cookie) still logs in; another account is not touched at all."""
+    assert (await login(client)).status == 303
+    await client.post("/agent/logout", allow_redirects=False)
+    storage = client.server.app[STORAGE]
+    await storage.commit(lambda _db: storage.accounts.add("小王", hash_password("wang-password")))
+    async with aiohttp.ClientSession() as guesser:  # no cookies of the agent's
+        async def guess(name: str, password: str) -> int:
+            response = await guesser.post(client.make_url("/agent/login"), allow_redirects=False,
+                                          data={"name": name, "password": password})
+            return response.status
+
+        for _ in range(12):
+            await guess(SUPERVISOR[0], "guess-guess")
+        assert await guess(*SUPERVISOR) == 429
+        assert await guess("小王", "wang-password") == 303  # another account
+    assert (await login(client)).status == 303  # the agent, from the browser they used before
+
+
+async def test_simultaneous_guesses_are_counted_before_any_is_tried(client):
+    """200 guesses at once: each reserves its try before the password is checked, so only the first
+    ten are tried and the rest are refused untried (429)."""
+    answers = await asyncio.gather(*(login(client, password=f"guess-{n:03d}") for n in range(200)))
+    statuses = [a.status for a in answers]
+    assert statuses.count(401) == 10 and statuses.count(429) == 190
+
+
+async def test_the_machine_token_is_throttled_like_the_login(client):
+    for _ in range(10):
+        assert (await client.get("/api/agent/settings", headers={"Authorization": "Bearer guess"})).status == 401
+    assert (await client.get("/api/agent/settings", headers={"Authorization": "Bearer guess"})).status == 429
+    right = await client.get("/api/agent/settings", headers=BEARER)
+    assert right.status == 429 and right.headers["Retry-After"]  # the right token too, from this address
+
+
+async def test_simultaneous_wrong_machine_tokens_are_counted_at_once(client):
+    answers = await asyncio.gather(*(client.get("/api/queue", headers={"Authorization": f"Bearer g{n}"})
+                                     for n in range(100)), client.get("/api/queue", headers=BEARER))
+    assert [a.status for a in answers].count(401) <= 10
+    assert answers[-1].status in (200, 429)
+
+
+async def test_login_and_logout_from_another_origin_are_refused(client):
+    refused = await login(client, Origin="http://127.0.0.1:1")
+    assert refused.status == 403 and "Set-Cookie" not in refused.headers
+    assert (await login(client)).status == 303
+    assert (await client.post("/agent/logout", headers={"Origin": "https://evil.example"},
+                              allow_redirects=False)).status == 403
+    assert (await client.get("/api/agent/conversations")).status == 200  # still logged in
+    # a browser says where a form comes from: another port of this host is same-site, not same-origin
+    assert (await login(client, **{"Sec-Fetch-Site": "same-site", "Origin": "null"})).status == 403
+    assert (await login(client, **{"Sec-Fetch-Site": "same-origin", "Origin": "null"})).status == 303
+
+
+async def test_a_disabled_account_cannot_log_in_or_use_its_session(client):
+    storage = client.server.app[STORAGE]
+    await storage.commit(lambda _db: storage.accounts.add("小李", hash_password("li-password-1")))
+    assert (await login(client, "小李", "li-password-1")).status == 303
+    assert (await client.get("/api/agent/conversations")).status == 200
+    await storage.commit(lambda _db: storage.accounts.disable("小李"))
+    assert (await client.get("/api/agent/conversations")).status == 401
+    assert (await client.get("/agent", allow_redirects=False)).status == 303
+    assert (await login(client, "小李", "li-password-1")).status == 401
 
 
 @pytest.mark.parametrize("body, content_type", [
@@ -112,10 +181,10 @@ async def test_a_wrong_token_is_refused_and_repeated_failures_are_throttled(clie
     (b"--x\r\njunk", "multipart/form-data; boundary=x"),  # a broken multipart: was a 500
     (b"", "application/x-www-form-urlencoded"),
 ])
-async def test_a_login_body_that_is_no_form_is_a_wrong_token(client, body, content_type):
+async def test_a_login_body_that_is_no_form_is_a_wrong_password(client, body, content_type):
     response = await client.post("/agent/login", data=body, headers={"Content-Type": content_type},
                                  allow_redirects=False)
-    assert response.status == 401 and "口令不对" in await response.text()
+    assert response.status == 401 and "密码不对" in await response.text()
 
 
 async def test_logout_ends_the_session(client):
@@ -126,11 +195,11 @@ async def test_logout_ends_the_session(client):
     assert (await client.get("/api/agent/conversations")).status == 401
 
 
-async def test_without_agent_token_nobody_logs_in(aiohttp_client, tmp_path, engine):
-    client = await aiohttp_client(create_app(write_config(tmp_path, None, token=None), engine))
+async def test_without_an_account_nobody_logs_in_and_the_page_says_how_to_add_one(aiohttp_client, tmp_path, engine):
+    client = await aiohttp_client(create_app(write_config(tmp_path, None, token=None, supervisor=False), engine))
     page = await client.get("/agent/login")
-    assert page.status == 503 and "AGENT_TOKEN" in await page.text()
-    assert (await login(client, "")).status == 503
+    assert page.status == 503 and "run_bot.py agents add" in await page.text()
+    assert (await login(client)).status == 503
     assert (await client.get("/api/agent/settings", headers={"Authorization": "Bearer "})).status == 401
 
 
@@ -169,9 +238,10 @@ async def test_send_queues_the_reply_for_the_channel_and_records_sent_as_is(clie
 
 
 async def test_a_handoff_waits_for_an_agent_before_the_bot_answers_again(client, channel):
-    assert (await webhook(client, "h-1", "h1", "转人工"))["action"] == "agent"
+    assert (await webhook(client, "h-1", "h1", "转人工"))["action"] == "auto"  # acknowledged at once
     assert (await webhook(client, "h-2", "h1", "在吗"))["action"] == "agent"  # the bot holds back
     await login(client)
+    assert (await (await client.get("/api/agent/conversations/h1")).json())["waiting"]  # flagged for a person
     assert (await client.post("/api/send", json={"conversation_id": "h1", "text": "亲，我是客服小禾"})).status == 200
     assert (await webhook(client, "h-3", "h1", "在吗"))["action"] == "auto"  # answered: the bot may reply again
 
@@ -253,7 +323,8 @@ async def test_a_channel_without_send_url_cannot_be_answered_from_here(aiohttp_c
     await webhook(client, "m-1", "s5", "在吗")
     detail = await (await client.get("/api/agent/conversations/s5", headers=BEARER)).json()
     assert detail["can_send"] is False
-    response = await client.post("/api/send", json={"conversation_id": "s5", "text": "hi"}, headers=BEARER)
+    response = await client.post("/api/send", json={"conversation_id": "s5", "text": "hi", "agent": SUPERVISOR[0]},
+                                 headers=BEARER)
     assert response.status == 409
 
 

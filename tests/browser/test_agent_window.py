@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CHROMIUM, QUICK_PHRASES, ROOT, TOKEN, Server, buyer_message, serve, wait_until
+from .conftest import CHROMIUM, QUICK_PHRASES, ROOT, SUPERVISOR, Server, buyer_message, serve, wait_until
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,17 +27,18 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-def log_in(driver, server: Server, token: str = TOKEN) -> None:
+def log_in(driver, server: Server, name: str = SUPERVISOR[0], password: str = SUPERVISOR[1]) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(f"{server.base}/agent")
     wait_until(lambda: driver.current_url.endswith("/agent/login"), "the login page")
-    driver.find_element(By.ID, "token").send_keys(token)
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(password)
     driver.find_element(By.ID, "login-submit").click()
 
 
-def open_window(driver, server: Server) -> None:
-    log_in(driver, server)
+def open_window(driver, server: Server, name: str = SUPERVISOR[0], password: str = SUPERVISOR[1]) -> None:
+    log_in(driver, server, name, password)
     wait_until(lambda: driver.current_url.endswith("/agent"), "the window after login")
     wait_until(lambda: text_of(driver, "live") == "实时", "the live stream to connect")
 
@@ -95,8 +96,8 @@ def test_login_is_required(browser, server):
     browser.get(f"{server.base}/agent")
     assert browser.current_url.endswith("/agent/login")
     assert not browser.find_elements(By.ID, "conversations")
-    log_in(browser, server, "not-the-token")
-    wait_until(lambda: "口令不对" in (text_of(browser, "login-error") or ""), "the refusal")
+    log_in(browser, server, password="not-the-password")
+    wait_until(lambda: "密码不对" in (text_of(browser, "login-error") or ""), "the refusal")
     assert browser.current_url.endswith("/agent/login")
     assert browser.get_cookie("agent_session") is None
     log_in(browser, server)
@@ -147,14 +148,17 @@ def test_a_buyer_message_arrives_live_and_the_agent_answers_with_1_edit_enter(br
 def test_with_two_workers_the_window_shows_what_either_one_handled(browser, tmp_path, fake_channel):
     """`serve --workers 2`: the window's live stream is held by one process, while the kernel
     spreads the buyers' connections over both. Each message shows up without a reload, whichever
-    process handled it (urllib opens a new connection per message, so both get some)."""
+    process handled it (urllib opens a new connection per message, so both get some). It waits on
+    what each message needs (the stream connected, the webhook's answer: the message committed,
+    then the list), bounded only against a broken run; it used to give up after 5 s on a busy
+    machine, and an older list fetched before the commit could be drawn over a newer one."""
     with serve(tmp_path, fake_channel, workers=2) as two:
         open_window(browser, two)
         browser.execute_script("window.__sameDocument = true")
         for n in range(6):
             conversation = unique(f"w{n}")
             two.webhook(buyer_message(f"{conversation}-m-1", conversation, "能便宜点吗", buyer=f"买家{n}"))
-            wait_until(lambda: item_info(browser, conversation), f"message {n} in the list", timeout=5)
+            wait_until(lambda: item_info(browser, conversation), f"message {n} in the list", timeout=60)
         assert browser.execute_script("return window.__sameDocument") is True
 
 

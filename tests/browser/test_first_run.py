@@ -15,7 +15,7 @@ from selenium.webdriver.support.ui import Select
 from .conftest import ROOT, free_port, wait_healthy, wait_until
 
 pytestmark = pytest.mark.browser
-README_SECRETS = {"WEBHOOK_SECRET_GENERIC": "change-me", "AGENT_TOKEN": "change-me"}
+README_SECRETS = {"WEBHOOK_SECRET_GENERIC": "change-me", "AGENT_TOKEN": "change-me", "AGENT_SUPERVISOR": "店长:change-me"}
 
 
 @pytest.fixture
@@ -44,7 +44,8 @@ def test_a_newcomer_sees_the_bot_answer_on_the_demo_page(first_run, browser):
     base, log_path = first_run
     browser.get(f"{base}/demo")
     wait_until(lambda: browser.current_url.endswith("/agent/login"), "the agents' login first")
-    browser.find_element(By.ID, "token").send_keys(README_SECRETS["AGENT_TOKEN"])
+    browser.find_element(By.ID, "name").send_keys("店长")  # the first supervisor, from AGENT_SUPERVISOR
+    browser.find_element(By.ID, "password").send_keys("change-me")
     browser.find_element(By.ID, "login-submit").click()
     wait_until(lambda: browser.current_url.endswith("/agent"), "logged in")
     browser.get(f"{base}/demo")

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .conftest import CHROMIUM, ROOT, SECRET, TOKEN, Server, free_port, wait_healthy, wait_until
+from .conftest import CHROMIUM, ROOT, SECRET, SUPERVISOR, TOKEN, Server, free_port, wait_healthy, wait_until
 from .test_agent_window import open_window, text_of
 
 pytestmark = [
@@ -30,7 +30,8 @@ channels:
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(tmp_path / "config.yaml"),
-         "--port", str(port)], cwd=ROOT, env={**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": TOKEN},
+         "--port", str(port)], cwd=ROOT, env={**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": TOKEN,
+                                       "AGENT_SUPERVISOR": ":".join(SUPERVISOR)},
         stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -63,6 +63,11 @@ def test_the_agent_marks_a_review_fixed_and_the_follow_up_goes_out_once(browser,
     assert stage(server, buyer) == "awaiting_fix"
 
     browser.find_element(By.ID, "repair-fixed").click()
+    # the outreach was never sent: the window asks first, and nothing has gone out yet
+    wait_until(lambda: browser.find_element(By.ID, "repair-confirm").is_displayed(), "the confirmation")
+    assert "还没有给这位买家发过" in text_of(browser, "repair-confirm")
+    assert fake_channel.for_conversation(conversation) == [] and stage(server, buyer) == "awaiting_fix"
+    browser.find_element(By.ID, "repair-confirm-yes").click()
     sent = wait_until(lambda: fake_channel.for_conversation(conversation), "the follow-up at the channel")
     follow_up = sent[0]["text"]
     assert sent[0]["buyer_id"] == buyer and check_message(follow_up) == []

@@ -25,6 +25,7 @@ from bot.engine import EnginePaths, build_engine
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "channel-secret"
 AGENT_TOKEN = "agent-token"
+SUPERVISOR = ("店长", "lead-password")  # created at start from AGENT_SUPERVISOR
 BEARER = {"Authorization": f"Bearer {AGENT_TOKEN}"}
 DINGTALK_SECRET = "SECdingtalk"
 FEISHU_SECRET = "feishu-secret"
@@ -220,7 +221,8 @@ def redis_url():
 def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -> Config:
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")
-    return load_config(path, env={"WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": AGENT_TOKEN, **(env or {})})
+    return load_config(path, env={"WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": AGENT_TOKEN,
+                                  "AGENT_SUPERVISOR": ":".join(SUPERVISOR), **(env or {})})
 
 
 def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = "sqlite",

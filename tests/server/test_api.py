@@ -4,7 +4,7 @@ import pytest
 from bot.server import create_app
 from bot.server.keys import STORAGE
 
-from .conftest import AGENT_TOKEN, message, service_config, sign_channel
+from .conftest import AGENT_TOKEN, SUPERVISOR, message, service_config, sign_channel
 
 
 @pytest.fixture
@@ -159,7 +159,8 @@ async def test_a_post_from_another_origin_with_the_agents_cookie_is_refused(clie
     """Another port of this host is the same site to a browser, so the SameSite cookie goes along
     when a page there posts here; the Origin the browser sends gives it away. The token itself
     is never sent by a browser on its own: an integration holding it may call from anywhere."""
-    await client.post("/agent/login", data={"token": AGENT_TOKEN}, allow_redirects=False)
+    name, password = SUPERVISOR
+    await client.post("/agent/login", data={"name": name, "password": password}, allow_redirects=False)
     here = client.make_url("/")
     by_cookie = {"Authorization": ""}
 

@@ -31,7 +31,8 @@ async def posted(client, review_id: str, text: str = "发错颜色了，还少�
 
 
 async def fixed(client, review_id: str):
-    return await client.post(f"/api/reviews/{review_id}/fixed")
+    """Confirmed: these tests are about the follow-up itself, not about the outreach before it."""
+    return await client.post(f"/api/reviews/{review_id}/fixed", json={"confirm": True})
 
 
 async def repair_of(client, buyer: str = "buyer-r") -> dict:
@@ -96,7 +97,7 @@ async def test_two_requests_at_the_worst_moment_send_one_follow_up(client, chann
     """Over HTTP the second click comes after the first has committed; here both read the repair
     before either writes (two agents, or two workers), and still only one follow-up goes out."""
     await posted(client, "f3")
-    outcomes = await asyncio.gather(mark_fixed(client.app, "f3"), mark_fixed(client.app, "f3"),
+    outcomes = await asyncio.gather(mark_fixed(client.app, "f3", confirmed=True), mark_fixed(client.app, "f3", confirmed=True),
                                     return_exceptions=True)
     assert sorted(type(o).__name__ for o in outcomes) == ["FollowUp", "RepairClosed"]
     assert rows(client, "SELECT count(*) FROM deliveries")[0][0] == 1
@@ -175,3 +176,17 @@ async def test_without_a_send_url_the_follow_up_waits_for_an_agent(aiohttp_clien
     assert queue["deliveries_pending"] == 0
     assert (await repair_of(client))["stage"] == "fixed"
     assert (await fixed(client, "f9")).status == 409
+
+
+async def test_a_follow_up_to_a_buyer_nobody_contacted_needs_a_confirmation(client, channel):
+    """The drafted outreach was never sent: the follow-up would come out of the blue, so the first
+    click is answered 409 and sends nothing; once an agent wrote to the buyer, no confirmation."""
+    await posted(client, "fc1", buyer="buyer-c")
+    unconfirmed = await client.post("/api/reviews/fc1/fixed")
+    assert unconfirmed.status == 409 and (await unconfirmed.json())["confirm"] == "outreach_not_sent"
+    assert (await repair_of(client, "buyer-c"))["stage"] == "awaiting_fix"
+    assert client.app[STORAGE].deliveries.pending() == 0
+    sent = await client.post("/api/send", json={"conversation_id": "review:fc1", "text": "亲，非常抱歉，我们马上处理",
+                                               "agent": "店长"})
+    assert sent.status == 200
+    assert (await client.post("/api/reviews/fc1/fixed")).status == 200

@@ -3,11 +3,13 @@ groups them (most frequent first, phones masked), and a group taught away leaves
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import aiohttp
+import pytest
 
 from bot.storage.log import InboxEntry
-from bot.training.inbox import cluster, group_inbox
+from bot.training.inbox import Group, cluster, group_inbox
 
 from .conftest import BEARER, engine_args, run_bot
 
@@ -39,7 +41,9 @@ async def test_inbox_groups_masks_and_drops_what_was_taught(served, shop, tmp_pa
     assert first.lstrip().startswith("1. x4  unmatched 4") and "x2   紫色的独角兽咕噜咕噜" in first
     assert second.lstrip().startswith("2. x2") and "138****5678" in second
     assert "marked_wrong 1" in third and "agents said return x1" in third
-    assert 'teach: python run_bot.py teach "什么时候发货" return' in third
+    assert 'teach: .venv/bin/python run_bot.py teach "什么时候发货" return' in third
+    # the bot's unsure guess is no evidence: without an agent's word, no intent is proposed
+    assert 'teach "紫色的独角兽咕噜咕噜" INTENT' in first and "pick the intent yourself" in first
 
     groups = [json.loads(line) for line in run_bot("inbox", "--json", "--data-dir", data, *engine_args(shop)).stdout.splitlines()]
     assert [g["count"] for g in groups] == [4, 2, 1] and groups[2]["suggested_intent"] == "return"
@@ -71,3 +75,14 @@ def test_groups_count_occurrences_and_sort_largest_first():
     groups = group_inbox(entries)
     assert [(g.count, g.text) for g in groups] == [(4, "快递到哪了"), (1, "在吗")]
     assert groups[0].reasons == {"unmatched": 2, "low_confidence": 2}
+
+
+@pytest.mark.parametrize("agents, guessed, hint", [
+    ({}, {"human": 3}, None),  # 你们是厂家直销吗: the bot's unsure guess is no evidence
+    ({"product_info": 2}, {"human": 3}, "product_info"),
+    ({"product_info": 2, "shipping": 1}, {}, "product_info"),  # most agents agree
+    ({"product_info": 1, "shipping": 1}, {}, None),  # they do not
+])
+def test_the_hint_is_the_intent_the_evidence_supports_or_none(agents, guessed, hint):
+    group = Group([("你们是厂家直销吗", 1)], agents_said=Counter(agents), bot_guessed=Counter(guessed))
+    assert group.suggested_intent == hint

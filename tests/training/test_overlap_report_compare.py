@@ -57,7 +57,10 @@ def test_leave_one_out_finds_the_crossing_and_agrees_with_real_rebuilds(shop):
 
 def test_validate_lists_the_overlap_with_file_and_line(shop):
     tiny_shop(shop)
-    result = run_bot("validate", *engine_args(shop), "--aspects", str(shop.aspects))
+    summary = run_bot("validate", *engine_args(shop), "--aspects", str(shop.aspects))
+    assert OVERLAPPING not in summary.stdout  # by default, the count and the pairs only
+    assert "example(s) the bot would send to another intent (--overlaps lists each" in summary.stdout
+    result = run_bot("validate", "--overlaps", *engine_args(shop), "--aspects", str(shop.aspects))
     line = next((l for l in result.stdout.splitlines() if OVERLAPPING in l), "")
     assert f"{shop.intents / 'return.yaml'}:6: warning:" in line and "would go to 'shipping'" in line
     pairs = result.stdout.split("overlap by intent pair", 1)[1].splitlines()[1:]
@@ -92,7 +95,8 @@ def test_eval_report_is_a_self_contained_page_with_the_figures(shop, tmp_path):
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(images) == 2 and all(base64.b64decode(i).startswith(b"\x89PNG\r\n\x1a\n") for i in images)
     assert (out / "confusion.png").read_bytes().startswith(b"\x89PNG")
-    assert "<h2>Confusion matrix</h2>" in page and "Per intent" in page
+    assert "<h2>混淆矩阵</h2>" in page and "各意图" in page and "准确率" in page  # the shop staff's language
+    assert not re.search(r">(Per intent|Confusion matrix|accuracy|Misclassified)", page)
     for name in ("shipping", "bargain", "return", "greeting", "other"):
         assert f"<th>{name}</th>" in page
     assert "<span>1.00</span>" in page  # shipping's precision, recall and F1
@@ -122,3 +126,23 @@ def test_compare_against_a_revision_and_a_folder_shows_the_changed_message(shop,
     assert "revision HEAD: " in run_bot("eval", str(labelled), "--compare", "HEAD", *engine_args(shop)).stdout
     bad = run_bot("eval", str(labelled), "--compare", "no-such-rev", *engine_args(shop))
     assert bad.returncode == 2 and "neither a folder nor a git revision" in bad.stderr
+
+
+def test_the_scores_legend_sits_above_the_bars_and_the_text_is_chinese():
+    """The legend used to sit in the lower right, over the last intent's bars."""
+    from bot.evaluate import PerIntent, Report
+    from bot.training.report import scores_figure
+
+    report = Report((), {name: PerIntent(0.9, 0.95, 0.92, 10) for name in ("bargain", "return", "shipping")}, {})
+    fig = scores_figure(report)
+    fig.canvas.draw()
+    [ax] = fig.axes
+    legend = ax.get_legend().get_window_extent()
+    bars = [patch.get_window_extent() for patch in ax.patches]
+    assert len(bars) == 9 and not any(legend.overlaps(bar) for bar in bars)
+    assert legend.y0 >= ax.get_window_extent().y1 - 1  # above the plotting area
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["精确率", "召回率", "F1"]
+    from matplotlib import font_manager
+
+    family = ax.get_legend().get_texts()[0].get_fontfamily()
+    assert "CJK" in font_manager.findfont(font_manager.FontProperties(family=family))  # no tofu boxes

@@ -35,17 +35,28 @@ const ASPECT_LABELS = {
   wrong_or_missing: "错发漏发", size_fit: "尺码", other: "其他",
 };
 const TZ = "Asia/Shanghai";
+const DELIVERY = { queued: "排队中", retrying: "重试中", delivered: "已送达", failed: "发送失败" };
+const ROLE_NAMES = { agent: "客服", supervisor: "主管" };
+// Direction controls (RLO and its kin) would let a buyer's text show reversed or reordered:
+// each is shown as a visible tag instead.
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const BIDI_NAMES = {
+  "\u061C": "ALM", "\u200E": "LRM", "\u200F": "RLM", "\u202A": "LRE", "\u202B": "RLE", "\u202C": "PDF",
+  "\u202D": "LRO", "\u202E": "RLO", "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
+};
+const visible = (text) => String(text).replace(BIDI, (c) => `[${BIDI_NAMES[c]}]`);
+const setText = (node, text) => { node.textContent = visible(text); };
 
 const state = {
   settings: { quick_phrases: [], wait_alert_s: 120, intents: [] },
-  list: [], selected: null, detail: null, chosen: null, offset: 0,
+  list: [], selected: null, detail: null, chosen: null, offset: 0, me: null, team: null,
 };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (text !== undefined && text !== null) node.textContent = visible(text);
   return node;
 }
 
@@ -63,7 +74,12 @@ async function api(path, body) {
     throw new Error("请先登录");
   }
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(data.error || response.statusText);
+  if (!response.ok) {
+    const error = new Error(data.error || response.statusText);
+    error.status = response.status;
+    error.data = data;
+    throw error;
+  }
   if (typeof data.now === "number") state.offset = data.now - Date.now() / 1000;
   return data;
 }
@@ -102,6 +118,9 @@ function renderList() {
     const top = el("div", "row");
     top.append(el("span", "buyer", c.buyer_id || c.conversation_id), el("span", "wait"));
     const badges = el("div", "badges");
+    if (c.closed) { li.classList.add("closed"); badges.append(el("span", "badge closed", "已结束")); }
+    if (c.owner && state.me && c.owner === state.me.name) badges.append(el("span", "badge mine", "我的"));
+    else if (c.owner) badges.append(el("span", "badge owner", `${c.owner} 接待中`));
     if (c.handoff) badges.append(el("span", "badge handoff", "转人工"));
     if (c.angry) badges.append(el("span", "badge angry", "情绪激动"));
     if (c.waiting && c.unanswered) badges.append(el("span", "badge new", `${c.unanswered}条新消息`));
@@ -112,7 +131,7 @@ function renderList() {
     li.addEventListener("click", () => select(c.conversation_id));
     ul.append(li);
   }
-  $("waiting-count").textContent = waiting ? String(waiting) : "";
+  setText($("waiting-count"), waiting ? String(waiting) : "");
   $("no-conversations").hidden = state.list.length > 0;
   tick();
 }
@@ -133,12 +152,18 @@ function tick() {
   }
 }
 
+// Answers can come back out of order (two requests in flight, or two worker processes): only the
+// latest request's answer is drawn, so an older list never hides a newer message.
 let listTimer = null;
+let listAsked = 0;
 function refreshList() {
   clearTimeout(listTimer);
   listTimer = setTimeout(async () => {
+    const asked = ++listAsked;
     try {
-      state.list = (await api("/api/agent/conversations")).conversations;
+      const list = (await api("/api/agent/conversations")).conversations;
+      if (asked !== listAsked) return;
+      state.list = list;
       renderList();
       if (!state.selected && state.list.length) select(state.list[0].conversation_id);
     } catch (err) { console.warn(err); }
@@ -151,9 +176,9 @@ async function select(id) {
     state.selected = id;
     state.chosen = null;
     $("reply").value = "";
-    $("send-status").textContent = "";
-    $("wrong-status").textContent = "";
-    $("repair-status").textContent = "";
+    setText($("send-status"), "");
+    setText($("wrong-status"), "");
+    setText($("repair-status"), "");
   }
   for (const li of document.querySelectorAll("#conversations .conv")) {
     li.classList.toggle("selected", li.dataset.id === id);
@@ -161,24 +186,26 @@ async function select(id) {
   await loadConversation();
 }
 
+let detailAsked = 0;
 async function loadConversation() {
   const id = state.selected;
   if (!id) return;
+  const asked = ++detailAsked;
   try {
     const detail = await api(`/api/agent/conversations/${encodeURIComponent(id)}`);
-    if (state.selected !== id) return;
+    if (state.selected !== id || asked !== detailAsked) return;
     state.detail = detail;
     renderChat();
     renderCard();
-  } catch (err) { $("send-status").textContent = `加载失败：${err.message}`; }
+  } catch (err) { setText($("send-status"), `加载失败：${err.message}`); }
 }
 
 function renderChat() {
   const d = state.detail;
   $("chat").hidden = false;
   $("no-chat").hidden = true;
-  $("chat-buyer").textContent = d.buyer_id || d.conversation_id;
-  $("chat-channel").textContent = `渠道 ${d.channel} · 会话 ${d.conversation_id}`;
+  setText($("chat-buyer"), d.buyer_id || d.conversation_id);
+  setText($("chat-channel"), `渠道 ${d.channel} · 会话 ${d.conversation_id}`);
   const card = d.card;
   const flags = $("chat-flags");
   flags.replaceChildren();
@@ -192,20 +219,78 @@ function renderChat() {
   for (const m of d.messages) {
     const li = el("li", `msg ${m.role}`);
     li.append(el("div", "bubble", m.text));
-    const meta = el("div", "meta", `${ROLE[m.role] || m.role} · ${fmtClock(m.at)}`);
+    const who = m.role === "agent" && m.agent ? `客服 ${m.agent}` : (ROLE[m.role] || m.role);
+    const meta = el("div", "meta", `${who} · ${fmtClock(m.at)}`);
     if (m.role === "buyer") {
       meta.append(" · ", el("span", "badge intent", (m.intents || []).map(intentLabel).join("、") || "未识别"));
     }
+    if (m.delivery) meta.append(deliveryTag(m.delivery));
     li.append(meta);
     list.append(li);
   }
   list.scrollTop = list.scrollHeight;
   renderRepair();
+  renderHolding();
   renderSuggestions();
   $("send").disabled = !d.can_send;
-  if (!d.can_send) $("send-status").textContent = "该渠道未配置发送地址，请在原平台回复";
+  if (!d.channel_sends) setText($("send-status"), "该渠道未配置发送地址，请在原平台回复");
+  else if (!d.can_send) setText($("send-status"), `${d.owner} 正在接待此会话：请对方释放，或由主管转交`);
   const current = card && card.intents && card.intents[0];
   if (current) $("wrong-intent").value = current;
+}
+
+function deliveryTag(delivery) {
+  const tag = el("span", `delivery ${delivery.status}`, DELIVERY[delivery.status] || delivery.status);
+  tag.dataset.delivery = String(delivery.id);
+  if (delivery.error && delivery.status !== "delivered") tag.title = delivery.error;
+  if (delivery.status === "failed" || delivery.status === "retrying") {
+    tag.append(visible(`：${delivery.error || ""}`));
+  }
+  if (delivery.status === "failed") {
+    const again = el("button", "resend", "重发");
+    again.type = "button";
+    again.addEventListener("click", () => resend(delivery.id));
+    tag.append(again);
+  }
+  return tag;
+}
+
+async function resend(id) {
+  try {
+    await api(`/api/agent/deliveries/${id}/resend`, {});
+    setText($("send-status"), "已重新放入发送队列");
+    await loadConversation();
+  } catch (err) { setText($("send-status"), `重发失败：${err.message}`); }
+}
+
+// --- who holds the conversation ----------------------------------------------------------------
+function renderHolding() {
+  const d = state.detail;
+  const me = state.me ? state.me.name : null;
+  const supervisor = Boolean(state.me && state.me.role === "supervisor");
+  const mine = d.owner && d.owner === me;
+  setText($("holding"), (d.closed ? "已结束 · " : "")
+    + (!d.owner ? "暂无人接待" : mine ? "我在接待" : `${d.owner} 正在接待`));
+  $("take").hidden = Boolean(mine) || (Boolean(d.owner) && !supervisor);
+  setText($("take"), d.owner && !mine ? "改由我接待" : "接手");
+  $("release").hidden = !mine && !(supervisor && d.owner);
+  $("close-conv").hidden = d.closed || (Boolean(d.owner) && !mine && !supervisor);
+  $("reassign").hidden = !supervisor;
+  $("reassign-to").hidden = !supervisor;
+}
+
+async function changeHolding(verb, body = {}) {
+  const d = state.detail;
+  if (!d) return;
+  try {
+    const result = await api(`/api/conversations/${encodeURIComponent(d.conversation_id)}/${verb}`, body);
+    setText($("holding-status"), verb === "close" ? "会话已结束" : verb === "release" ? "已释放"
+      : result.owner === (state.me && state.me.name) ? "已接手" : `已转交给 ${result.owner}`);
+    await loadConversation();
+    refreshList();
+  } catch (err) {
+    setText($("holding-status"), err.status === 409 ? `${err.data.owner} 正在接待，无法操作` : `操作失败：${err.message}`);
+  }
 }
 
 function renderRepair() {
@@ -213,26 +298,31 @@ function renderRepair() {
   $("repair").hidden = !repair;
   if (!repair) return;
   const aspects = (repair.aspects || []).map((a) => ASPECT_LABELS[a] || a).join("、");
-  $("repair-info").textContent = `差评修复 · 评价 ${repair.review_id}${aspects ? ` · ${aspects}` : ""}`
-    + ` · ${REPAIR_STAGE[repair.stage] || repair.stage}`;
+  setText($("repair-info"), `差评修复 · 评价 ${repair.review_id}${aspects ? ` · ${aspects}` : ""}`
+    + ` · ${REPAIR_STAGE[repair.stage] || repair.stage}`);
   $("repair-fixed").hidden = repair.stage !== "awaiting_fix";
 }
 
 // The problem behind the review is fixed: the follow-up goes to the buyer once (a second click gets 409).
-async function markFixed() {
+// When the buyer was never contacted about the review, the server asks for a confirmation first.
+async function markFixed(confirmed = false) {
   const repair = state.detail && state.detail.repair;
   if (!repair || repair.stage !== "awaiting_fix") return;
   const button = $("repair-fixed");
   button.disabled = true;
-  $("repair-status").textContent = "发送中…";
+  $("repair-confirm").hidden = true;
+  setText($("repair-status"), "发送中…");
   try {
-    const result = await api(`/api/reviews/${encodeURIComponent(repair.review_id)}/fixed`, {});
-    $("repair-status").textContent = result.action === "sent" ? "回访已发送"
-      : "回访已放入待办队列，请在原平台发送";
+    const result = await api(`/api/reviews/${encodeURIComponent(repair.review_id)}/fixed`, { confirm: confirmed });
+    setText($("repair-status"), result.action === "sent" ? "回访已发送"
+      : "回访已放入待办队列，请在原平台发送");
     await loadConversation();
     refreshList();
   } catch (err) {
-    $("repair-status").textContent = `回访未发送：${err.message}`;
+    if (err.status === 409 && err.data.confirm === "outreach_not_sent") {
+      $("repair-confirm").hidden = false;
+      setText($("repair-status"), "请确认");
+    } else setText($("repair-status"), `回访未发送：${err.message}`);
   } finally {
     button.disabled = false;
   }
@@ -281,19 +371,21 @@ async function send() {
   const text = box.value;
   if (!d || !text.trim() || !d.can_send) return;
   $("send").disabled = true;
-  $("send-status").textContent = "发送中…";
+  setText($("send-status"), "发送中…");
   try {
     const result = await api("/api/send", {
       conversation_id: d.conversation_id, text, suggestion: state.chosen,
     });
     if (box.value === text) box.value = "";
     state.chosen = null;
-    $("send-status").textContent = result.action === "sent" ? "已发送（原样采用建议）"
-      : result.action === "edited" ? "已发送（修改了建议）" : "已发送";
+    setText($("send-status"), result.action === "sent" ? "已发送（原样采用建议）"
+      : result.action === "edited" ? "已发送（修改了建议）" : "已发送");
     await loadConversation();
     refreshList();
   } catch (err) {
-    $("send-status").textContent = `发送失败：${err.message}`;
+    setText($("send-status"), err.status === 409 && err.data.owner
+      ? `未发送：${err.data.owner} 正在接待此会话` : `发送失败：${err.message}`);
+    if (err.status === 409) await loadConversation();
   } finally {
     $("send").disabled = !(state.detail && state.detail.can_send);
   }
@@ -310,8 +402,8 @@ async function reportWrongIntent() {
       message_id: (lastBuyer && lastBuyer.message_id) || null,
       intent,
     });
-    $("wrong-status").textContent = `已记入训练师收件箱：${intentLabel(intent)}`;
-  } catch (err) { $("wrong-status").textContent = `提交失败：${err.message}`; }
+    setText($("wrong-status"), `已记入训练师收件箱：${intentLabel(intent)}`);
+  } catch (err) { setText($("wrong-status"), `提交失败：${err.message}`); }
 }
 
 // --- the order card -----------------------------------------------------------------------
@@ -363,6 +455,111 @@ function renderCard() {
     row(fl, OFFER_LABELS[key] || key, text);
   }
   row(fl, "识别意图", (card.intents || []).map(intentLabel).join("、") || "未识别");
+}
+
+// --- the team view (supervisors) ---------------------------------------------------------
+function fmtSeconds(s) {
+  return s === null || s === undefined ? "—" : fmtWait(s);
+}
+
+function pct(share) {
+  return share === null || share === undefined ? "—" : `${Math.round(share * 100)}%`;
+}
+
+let teamTimer = null;
+function refreshTeam() {
+  if ($("team").hidden) return;
+  clearTimeout(teamTimer);
+  teamTimer = setTimeout(async () => {
+    try {
+      state.team = await api("/api/agent/team");
+      renderTeam();
+    } catch (err) { setText($("team-updated"), `加载失败：${err.message}`); }
+  }, 100);
+}
+
+function renderTeam() {
+  const t = state.team;
+  const online = t.agents.filter((a) => a.online).length;
+  const figures = $("team-figures");
+  figures.replaceChildren();
+  const first = t.first_response_today;
+  const s = t.suggestions_today;
+  for (const [label, value] of [
+    ["在线客服", `${online} / ${t.agents.filter((a) => a.active).length}`],
+    ["首次响应中位数", fmtSeconds(first.median_s)],
+    ["首次响应 P90", fmtSeconds(first.p90_s)],
+    ["建议原样发送", pct(s.shares.sent)],
+    ["建议修改后发送", pct(s.shares.edited)],
+    ["未用建议", pct(s.shares.rejected)],
+  ]) {
+    const box = el("div");
+    box.append(el("dt", null, label), el("dd", null, value));
+    figures.append(box);
+  }
+  setText($("team-updated"), `今天 ${first.count} 次人工首次响应 · ${s.total} 次发送 · 无人接待 ${t.unassigned} 个会话`);
+  const body = document.querySelector("#team-agents tbody");
+  body.replaceChildren();
+  for (const a of t.agents) {
+    const tr = el("tr");
+    const status = !a.active ? el("span", "offline", "已停用") : a.online ? el("span", "online", "在线") : el("span", "offline", "离线");
+    const cells = [el("td", null, a.name), el("td", null, ROLE_NAMES[a.role] || a.role), el("td"), el("td", null, a.open), el("td")];
+    cells[2].append(status);
+    if (a.active && !(state.me && a.name === state.me.name)) {
+      const off = el("button", null, "停用");
+      off.type = "button";
+      off.addEventListener("click", () => disableAccount(a.name));
+      cells[4].append(off);
+    }
+    tr.append(...cells);
+    body.append(tr);
+  }
+  const waiting = $("team-waiting");
+  waiting.replaceChildren();
+  const now = serverNow();
+  for (const w of t.longest_waiting) {
+    const li = el("li", null, `${w.buyer_id || w.conversation_id} · 等待 ${fmtWait(now - w.waiting_since)} · ${w.owner ? `${w.owner} 接待` : "无人接待"}`);
+    li.addEventListener("click", () => select(w.conversation_id));
+    waiting.append(li);
+  }
+  if (!t.longest_waiting.length) waiting.append(el("li", "muted", "没有等待中的买家"));
+  renderReassign();
+}
+
+function renderReassign() {
+  const select = $("reassign-to");
+  const current = select.value;
+  select.replaceChildren();
+  for (const a of (state.team ? state.team.agents : []).filter((x) => x.active)) {
+    const option = el("option", null, a.name);
+    option.value = a.name;
+    select.append(option);
+  }
+  if (current) select.value = current;
+}
+
+async function loadTeamOnce() {
+  state.team = await api("/api/agent/team");
+  renderReassign();
+}
+
+async function disableAccount(name) {
+  try {
+    await api(`/api/agent/accounts/${encodeURIComponent(name)}/disable`, {});
+    setText($("account-status"), `已停用 ${name}`);
+    refreshTeam();
+  } catch (err) { setText($("account-status"), `停用失败：${err.message}`); }
+}
+
+async function addAccount(event) {
+  event.preventDefault();
+  const name = $("account-name").value.trim();
+  try {
+    await api("/api/agent/accounts", { name, password: $("account-password").value, role: $("account-role").value });
+    setText($("account-status"), `已添加 ${name}`);
+    $("account-form").reset();
+    refreshTeam();
+  } catch (err) { setText($("account-status"), `添加失败：${err.message}`); }
 }
 
 // The catalogue item the buyer asks about (facts.item): price, each variant's stock, the size chart.
@@ -449,6 +646,8 @@ function connect() {
   };
   source.addEventListener("message", changed);
   source.addEventListener("feedback", changed);
+  source.addEventListener("owner", changed);  // taken, released, reassigned or closed
+  source.addEventListener("delivery", changed);  // a reply was delivered, failed, or is retried
   // a repair moved on: the review's conversation and any other of the same buyer that shows it
   source.addEventListener("repair", (event) => {
     const data = JSON.parse(event.data);
@@ -458,6 +657,7 @@ function connect() {
   });
   // another worker process handled something: which conversation is not known, so reload both
   source.addEventListener("changed", () => { refreshList(); if (state.selected) loadConversation(); });
+  for (const kind of ["message", "feedback", "owner", "delivery", "changed"]) source.addEventListener(kind, refreshTeam);
   source.addEventListener("reload", (event) => showReload(JSON.parse(event.data)));
   source.onerror = () => {
     live.textContent = "已断开，重连中…";
@@ -471,8 +671,29 @@ async function start() {
   $("reply").addEventListener("input", () => { if (!$("reply").value) state.chosen = null; });
   $("send").addEventListener("click", send);
   $("wrong-send").addEventListener("click", reportWrongIntent);
-  $("repair-fixed").addEventListener("click", markFixed);
+  $("repair-fixed").addEventListener("click", () => markFixed(false));
+  $("repair-confirm-yes").addEventListener("click", () => markFixed(true));
+  $("repair-confirm-no").addEventListener("click", () => {
+    $("repair-confirm").hidden = true;
+    setText($("repair-status"), "请先用建议 1 联系买家");
+  });
+  $("take").addEventListener("click", () => changeHolding("take"));
+  $("release").addEventListener("click", () => changeHolding("release"));
+  $("close-conv").addEventListener("click", () => changeHolding("close"));
+  $("reassign").addEventListener("click", () => changeHolding("take", { to: $("reassign-to").value }));
+  $("team-toggle").addEventListener("click", () => {
+    $("team").hidden = !$("team").hidden;
+    $("team-toggle").classList.toggle("primary", !$("team").hidden);
+    refreshTeam();
+  });
+  $("account-form").addEventListener("submit", addAccount);
   state.settings = await api("/api/agent/settings");
+  state.me = state.settings.me;
+  if (state.me) {
+    setText($("me"), `${state.me.name} · ${ROLE_NAMES[state.me.role] || state.me.role}`);
+    $("team-toggle").hidden = state.me.role !== "supervisor";
+    if (state.me.role === "supervisor") loadTeamOnce().catch((err) => console.warn(err));
+  }
   renderSettings();
   refreshList();
   connect();

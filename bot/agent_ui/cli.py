@@ -1,0 +1,89 @@
+"""`python run_bot.py agents add NAME [--supervisor] | disable NAME | list`: the team's accounts in
+the data folder `serve` uses (`--config`, `--data-dir` as for `serve`). `add` reads the password
+from standard input when that is not a terminal (`printf '%s\\n' "$PW" | ... agents add 小王`), else
+asks for it twice without echo."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import DEFAULT_CONFIG, load_data_dir
+from bot.domain import InputError
+from bot.storage.accounts import AccountError, AccountStore, check_name
+from bot.storage.sqlite import open_database
+
+from .passwords import PasswordError, hash_password
+
+
+def _store(args: argparse.Namespace) -> tuple[AccountStore, object]:
+    db = open_database(args.data_dir or load_data_dir(args.config))
+    return AccountStore(db), db
+
+
+def _password() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise InputError("the two passwords differ; nothing was changed")
+    return first
+
+
+def _add(args: argparse.Namespace) -> int:
+    try:
+        name = check_name(args.name)  # before the password is asked for
+    except AccountError as exc:
+        raise InputError(str(exc)) from None
+    store, db = _store(args)
+    try:
+        account = store.add(name, hash_password(_password()), "supervisor" if args.supervisor else "agent")
+    except (AccountError, PasswordError) as exc:
+        raise InputError(str(exc)) from None
+    finally:
+        db.close()  # type: ignore[attr-defined]
+    print(f"added {account.role} {account.name}; they log in at /agent")
+    return 0
+
+
+def _disable(args: argparse.Namespace) -> int:
+    store, db = _store(args)
+    try:
+        account = store.disable(args.name)
+    except AccountError as exc:
+        raise InputError(str(exc)) from None
+    finally:
+        db.close()  # type: ignore[attr-defined]
+    print(f"disabled {account.name}: they can no longer log in, and their open sessions stop working")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    store, db = _store(args)
+    try:
+        accounts = store.all()
+    finally:
+        db.close()  # type: ignore[attr-defined]
+    if not accounts:
+        print("no accounts yet: agents add NAME --supervisor")
+    for a in accounts:
+        since = datetime.fromtimestamp(a.created_at).strftime("%Y-%m-%d")
+        print(f"{a.name}\t{a.role}\t{'active' if a.active else 'disabled'}\tsince {since}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("agents", help="the agents' accounts: add, disable, list")
+    p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="the YAML config file (for its data folder)")
+    p.add_argument("--data-dir", type=Path, help="folder of the SQLite file (default: the config's, ./data)")
+    verbs = p.add_subparsers(dest="verb", required=True)
+    add = verbs.add_parser("add", help="add an account; the password from stdin, or asked for twice")
+    add.add_argument("name")
+    add.add_argument("--supervisor", action="store_true", help="may manage accounts and see the team view")
+    add.set_defaults(run=_add)
+    disable = verbs.add_parser("disable", help="disable an account: no login, its sessions end")
+    disable.add_argument("name")
+    disable.set_defaults(run=_disable)
+    verbs.add_parser("list", help="the accounts, their role and state").set_defaults(run=_list)
