@@ -21,7 +21,7 @@ from bot.storage import Delivery, LoggedMessage, Waiting
 
 from . import claims
 from .api import json_response
-from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, METRICS, SENDER, STORAGE
+from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, METRICS, OUTREACH, SENDER, STORAGE
 from .payloads import Incoming
 
 log = logging.getLogger(__name__)
@@ -123,6 +123,7 @@ async def answer(request: web.Request, channel: Channel, incoming: Incoming) -> 
         raise
     action = _action(channel, turn)
     announce_turn(app, incoming, turn, action)  # committed: the agents' chat window updates live
+    await app[OUTREACH].heard(name, incoming.buyer_id, incoming.text)  # 别发了: no more proactive messages
     if action == "auto":
         app[SENDER].wake()  # now that the delivery is committed, where the sender reads it
     alerting = set(turn.intents) & config.alert_intents
