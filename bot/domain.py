@@ -82,6 +82,9 @@ class Item:
     price: float
     qty: int = 1
     custom: bool = False
+    presale: bool = False  # sold ahead of stock: ships by the time its listing states (`ships_by`)
+    ships_by: datetime | None = None  # the listing's stated shipping time for a presale or custom-made item
+    out_of_stock: bool = False  # the warehouse cannot fill it
 
 
 EARLIEST, LATEST = datetime(1970, 1, 2), datetime(2999, 12, 31)  # the rules add days to these times
@@ -144,6 +147,12 @@ def id_text(value: Any, name: str, *, required: bool = False, max_chars: int = M
     return text
 
 
+def _flag(value: Any, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(f"{name} must be true or false, not {value!r}")
+    return value
+
+
 def message_text(value: Any, name: str) -> str:
     """A buyer's message or review: a string of at most MAX_MESSAGE_CHARS characters."""
     if not isinstance(value, str):
@@ -158,15 +167,14 @@ def _item(data: Any, n: int) -> Item:
     where = f"order item {n}"
     if not isinstance(data, dict):
         raise InputError(f"{where} must be a JSON object with sku, title, price and qty")
-    custom = data.get("custom", False)
-    if not isinstance(custom, bool):
-        raise InputError(f"{where} 'custom' must be true or false, not {custom!r}")
+    flags = {key: _flag(data.get(key, False), f"{where} {key!r}") for key in ("custom", "presale", "out_of_stock")}
     return Item(
         sku=id_text(data.get("sku"), f"{where} 'sku'") or "",
         title=id_text(data.get("title"), f"{where} 'title'", max_chars=500) or "",
         price=number(data.get("price", 0), f"{where} 'price'"),
         qty=number(data.get("qty", 1), f"{where} 'qty'", int, most=100_000),
-        custom=custom,
+        ships_by=parse_time(data.get("ships_by"), f"{where} 'ships_by'"),
+        **flags,
     )
 
 
@@ -184,6 +192,8 @@ class Order:
     delivered_at: datetime | None = None
     courier: str | None = None
     tracking_no: str | None = None
+    shipping_fee: float | None = None  # postage the buyer paid; 0 when the order shipped free (差几块包邮 too)
+    repeat_buyer: bool = False  # the buyer has bought here before
 
     @classmethod
     def from_dict(cls, data: Any) -> "Order":
@@ -210,11 +220,15 @@ class Order:
             delivered_at=parse_time(data.get("delivered_at"), "order field 'delivered_at'"),
             courier=id_text(data.get("courier"), "order 'courier'"),
             tracking_no=id_text(data.get("tracking_no"), "order 'tracking_no'"),
+            shipping_fee=None if data.get("shipping_fee") is None else number(data["shipping_fee"], "order 'shipping_fee'"),
+            repeat_buyer=_flag(data.get("repeat_buyer", False), "order 'repeat_buyer'"),
         )
 
     def to_dict(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["items"] = [{f.name: getattr(i, f.name) for f in fields(i)} for i in self.items]
+        for item in out["items"]:
+            item["ships_by"] = item["ships_by"].isoformat() if item["ships_by"] else None
         for key in ("paid_at", "shipped_at", "delivered_at"):
             out[key] = out[key].isoformat() if out[key] else None
         return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -33,11 +33,13 @@ from policy.rules import Offer, ShopRules, Situation, is_angry, offer_for, order
 log = logging.getLogger(__name__)
 
 FALLBACK_TEMPLATE = "fallback"
+QUICK_TEMPLATE = "suggest/quick"  # a holding phrase for the agent, by intent
+CLARIFY_TEMPLATE = "suggest/clarify"  # a question that tells the likely readings apart, by intent
 PRODUCT_INTENT = "product_info"  # answered from the catalogue when the shop has one
 # Intents a question about the goods is mistaken for: 会起球吗 reads like the complaint 起球了.
 PRODUCT_LOOKALIKES = frozenset({"quality_issue"})
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
-TEMPLATE_GLOBALS = frozenset({"case", "order", "shop", "slots", "seed", "choose"})
+TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,8 @@ class Engine:
         if order is None:
             return None
         times = {k: self.shop_clock(getattr(order, k)) if getattr(order, k) else None for k in ("paid_at", "shipped_at", "delivered_at")}
-        return Order(**{**order.__dict__, **times})
+        items = tuple(replace(i, ships_by=self.shop_clock(i.ships_by)) if i.ships_by else i for i in order.items)
+        return Order(**{**order.__dict__, **times, "items": items})
 
     def read(self, text: Any, *, state: ConversationState | None = None) -> Reading:
         """What a message says, before any policy: its intents and its slots; with the conversation's
@@ -218,24 +221,12 @@ class Engine:
         if product is not None and PRODUCT_INTENT not in intents:
             intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
-        offers = [offer_for(i, situation, self.rules) for i in intents]
+        # a problem the shop must act on leads the reply, before what the message asks in passing
+        offers = sorted((offer_for(i, situation, self.rules) for i in intents), key=lambda o: o.answers)
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        # A product answer is confident when the catalogue read its facts, and sendable only then.
-        # Else it is sure (sure()), and not a guess from the conversation, which waits for an agent.
-        confident = (product.factual if product and intents == (PRODUCT_INTENT,)
-                     else sure(chosen, matches, low=self._low, bar=self.auto_min_score, margin=self.auto_margin)
-                     and not chosen[0].from_context)
-        auto = (
-            bool(intents)
-            and not handoff
-            and not state.handed_off  # once a human was asked for, the bot only suggests until an agent answers
-            and not angry
-            and confident
-            and (product is None or product.factual)
-            and all(self.intents[i].auto for i in intents if i in self.intents)
-        )
+        auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product)
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -252,8 +243,26 @@ class Engine:
                                    asked=answer.intent if asks(answer.text) else None),
             facts=facts,
             product=product,
-            alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed, product),
+            alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
         )
+
+    def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
+                    angry: bool, product: ProductAnswer | None = None) -> bool:
+        """The one place that decides whether an answer may go out with no agent in between: it answers with
+        facts (every offer says so, and a product question only when the catalogue read its facts; a question
+        back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
+        is needed. A handoff the buyer asked for is acknowledged at once, angry or not, while the conversation
+        waits, flagged, for a person; after that, until an agent answers, the bot only suggests."""
+        if not offers or state.handed_off or (product is not None and not product.factual):
+            return False
+        only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
+        # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
+        confident = only_product or (bool(chosen) and sure(chosen, matches, low=self._low, bar=self.auto_min_score,
+                                                            margin=self.auto_margin) and not chosen[0].from_context)
+        answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
+        if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
+            return False
+        return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
 
     def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
                  state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:
@@ -271,12 +280,16 @@ class Engine:
                                 order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),
                                 seed=seed)
 
-    def _render(self, offer: Offer | None, situation: Situation, seed: str, product: ProductAnswer | None = None) -> str:
-        if product is not None and offer is not None and offer.intent == PRODUCT_INTENT:
+    def _render(self, offer: Offer | None, situation: Situation, seed: str, product: ProductAnswer | None = None,
+                template: str | None = None) -> str:
+        """An offer in words: the catalogue's answer to a product question, its intent's template, or
+        `template` (the suggestion helpers) given the same facts."""
+        if template is None and product is not None and offer is not None and offer.intent == PRODUCT_INTENT:
             return product.text
-        template = self.intents[offer.intent].reply if offer else FALLBACK_TEMPLATE
+        name = template or (self.intents[offer.intent].reply if offer else FALLBACK_TEMPLATE)
         context = {
             "case": offer.case if offer else "fallback",
+            "intent": offer.intent if offer else None,
             "order": situation.order.to_dict() if situation.order else None,
             "shop": {"name": self.rules.shop_name},
             "slots": situation.slots.to_dict(),
@@ -284,10 +297,10 @@ class Engine:
             **(offer.facts if offer else {}),
         }
         try:
-            return render(self.env, template, context)
+            return render(self.env, name, context)
         except RenderError as exc:
             log.error("reply template failed, falling back: %s", mask_phones(str(exc)))
-            if offer is None:
+            if offer is None and template is None:
                 return LAST_RESORT
             return self._render(None, situation, seed)
 
@@ -298,24 +311,28 @@ class Engine:
         return Suggestion(combine([self._render(o, situation, seed, product) for o in offers]), offers[0].intent)
 
     def _alternatives(self, answer: Suggestion, offers: list[Offer], matches: list[Match], situation: Situation,
-                      seed: str, product: ProductAnswer | None = None) -> tuple[Suggestion, ...]:
-        """Two more after the answer: the next likely intents, then other phrasings of the answer."""
-        out = [answer]
+                      seed: str) -> tuple[Suggestion, ...]:
+        """Two more after the answer, each a different kind of help: the answer to the next likely reading of
+        the message (with none, a quick phrase that holds the buyer while the agent looks), then a question
+        that clears up what the buyer means."""
         answered = {o.intent for o in offers}
+        main = offers[0] if offers else None
+        opening = _first_line(answer.text)
+        second = None
         for m in matches:
-            if len(out) >= 3:
-                break
             if m.intent not in answered and m.score >= self.matcher.options.threshold * 0.7:
-                offer = offer_for(m.intent, situation, self.rules)
-                out.append(Suggestion(self._render(offer, situation, seed), m.intent))
-                answered.add(m.intent)
-        for n in range(1, 4):
-            if len(out) >= 3:
-                break
-            alt = self._answer(offers, situation, f"{seed}#{n}", product)
-            if all(alt.text != s.text for s in out):
-                out.append(alt)
-        return tuple(out[1:])
+                text = self._render(offer_for(m.intent, situation, self.rules), situation, seed)
+                if _first_line(text) != opening:  # another reading that says the same is no second reading
+                    second = Suggestion(text, m.intent)
+                    break
+        if second is None:
+            second = Suggestion(self._render(main, situation, seed, template=QUICK_TEMPLATE), answer.intent)
+        clarify = Suggestion(self._render(main, situation, seed, template=CLARIFY_TEMPLATE), answer.intent)
+        return tuple(s for s in (second, clarify) if s.text != answer.text)
+
+
+def _first_line(text: str) -> str:
+    return text.split("\n", 1)[0]
 
 
 def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), tokenizer: Tokenizer | None = None) -> Engine:
@@ -332,7 +349,7 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     else:
         tokenizer.add_words(words)
     normalise = Normaliser()
-    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options)
+    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer)
     env = make_environment(paths.replies)
     desk = None
     if paths.catalog is not None:

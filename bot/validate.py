@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from jinja2 import TemplateSyntaxError, meta
 from rapidfuzz import fuzz, process
@@ -18,7 +19,10 @@ from bot.intents import ConfigError, Intent, Problem, read_intents
 from bot.render import TEMPLATE_SUFFIX, make_environment
 from bot.text import Normaliser
 from bot.reviews.rules import load_review_rules
+from bot.outreach.service import CONTEXT as OUTREACH_CONTEXT, TEMPLATE_DIR as OUTREACH_DIR
 from policy.loading import load_rules
+from policy.outreach import OutreachRules
+from policy.outreach_loading import load_outreach, outreach_path
 from policy.rules import FACTS
 
 NEAR_DUPLICATE = 92  # rapidfuzz ratio from which two intents' examples are too alike to tell apart
@@ -63,6 +67,23 @@ def check_templates(paths: EnginePaths, intents: list[Intent]) -> Iterator[Probl
             yield Problem(path, _line_of(source, name), f"variable '{name}' is never provided by the policy for this intent; use one of: {', '.join(sorted(allowed))}")
 
 
+def check_outreach(replies: Path, rules: OutreachRules, rules_path: Path) -> Iterator[Problem]:
+    """Each proactive message's template exists and uses only what the outreach provides."""
+    env = make_environment(replies)
+    for rule in rules.messages:
+        path = replies / OUTREACH_DIR / f"{rule.template}{TEMPLATE_SUFFIX}"
+        if not path.exists():
+            yield Problem(rules_path, 0, f"message '{rule.name}': template {path} not found; create it or fix 'template'")
+            continue
+        source = path.read_text(encoding="utf-8")
+        try:
+            names = meta.find_undeclared_variables(env.parse(source))
+        except TemplateSyntaxError:
+            continue  # check_templates names it
+        for name in sorted(names - OUTREACH_CONTEXT):
+            yield Problem(path, _line_of(source, name), f"variable '{name}' is never provided to a proactive message; use one of: {', '.join(sorted(OUTREACH_CONTEXT))}")
+
+
 def check_examples(intents: list[Intent]) -> Iterator[Problem]:
     """The same (or nearly the same) example in two intents: the bot cannot tell them apart."""
     normalise = Normaliser()
@@ -90,8 +111,10 @@ def check_examples(intents: list[Intent]) -> Iterator[Problem]:
 
 def validate(paths: EnginePaths) -> list[Problem]:
     intents, problems = read_intents(paths.intents)
+    outreach = None
     try:
         load_rules(paths.policy)
+        outreach = load_outreach(outreach_path(paths.policy))
         if paths.aspects.is_dir():
             load_review_rules(paths.aspects, paths.policy.parent)
     except ConfigError as exc:
@@ -102,6 +125,8 @@ def validate(paths: EnginePaths) -> list[Problem]:
         problems.append(Problem(paths.replies, 0, "replies folder not found"))
         return problems
     problems.extend(check_templates(paths, intents))
+    if outreach is not None:
+        problems.extend(check_outreach(paths.replies, outreach, outreach_path(paths.policy)))
     problems.extend(check_examples(intents))
     return problems
 

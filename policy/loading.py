@@ -42,6 +42,19 @@ def _value(kind: Any, value: Any, name: str) -> Any:
             if not isinstance(item, (str, int, float)) or isinstance(item, bool) or not str(item).strip():
                 raise _Invalid(f"has an entry {item!r}; each entry must be a word or phrase")
         return tuple(str(v).strip() for v in value)
+    if typing.get_origin(kind) is typing.Literal:
+        if value not in typing.get_args(kind):
+            raise _Invalid(f"must be one of {', '.join(typing.get_args(kind))}, not {value!r}")
+        return value
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise _Invalid(f"must be true or false, not {value!r}")
+        return value
+    if typing.get_origin(kind) is dict:
+        if not isinstance(value, dict) or not value:
+            raise _Invalid(f"must be a mapping (lines of 'key: value'), not {value!r}")
+        key_kind, value_kind = typing.get_args(kind)
+        return {_value(key_kind, k, name): _value(value_kind, v, name) for k, v in value.items()}
     if kind is str:
         if not isinstance(value, (str, int)) or isinstance(value, bool) or not str(value).strip():
             raise _Invalid(f"must be a non-empty text, not {value!r}")
@@ -70,6 +83,8 @@ def _build(cls: type, data: Any, path: Path, where: str, line: int = 0) -> Any:
     values = {}
     for f in dataclasses.fields(cls):
         name = f"{where}.{f.name}" if where else f.name
+        if f.name == "cues":  # from their own file
+            continue
         if f.name not in data:
             raise ConfigError([Problem(path, yaml_line(data), f"missing '{name}'")])
         value, kind = data[f.name], hints[f.name]
@@ -88,8 +103,7 @@ def _build(cls: type, data: Any, path: Path, where: str, line: int = 0) -> Any:
     return cls(**values)
 
 
-def load_rules(path: Path) -> ShopRules:
-    path = Path(path)
+def _read(path: Path) -> Any:
     try:
         data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -101,4 +115,37 @@ def load_rules(path: Path) -> ShopRules:
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ConfigError([Problem(path, mark.line + 1 if mark else 0, f"YAML syntax error: {getattr(exc, 'problem', exc)}")]) from exc
-    return _build(ShopRules, data, path, "")
+    return data
+
+
+CUES_FILE = "cues.yaml"
+
+
+def load_cues(path: Path) -> dict[str, tuple[str, ...]]:
+    """The words that tell one situation from another within an intent (`cues.yaml` beside the shop's
+    values); a shop without the file gets the plain cases only."""
+    if not path.exists():
+        return {}
+    data = _read(path)
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(path, 0, "must be a mapping: situation name -> list of cue words")])
+    cues = {}
+    for name, words in data.items():
+        try:
+            cues[str(name)] = _value(tuple[str, ...], words, str(name))
+        except _Invalid as exc:
+            raise ConfigError([Problem(path, yaml_line(data, name), f"'{name}' {exc}")]) from None
+    return cues
+
+
+def load_rules(path: Path) -> ShopRules:
+    path = Path(path)
+    rules = _build(ShopRules, _read(path), path, "")
+    bargaining = rules.bargaining
+    for pieces, discount in bargaining.multi_piece.items():
+        if not 2 <= pieces or not 0 < discount <= bargaining.max_discount:
+            data = _read(path)
+            raise ConfigError([Problem(path, yaml_line(data["bargaining"], "multi_piece"),
+                                       f"'bargaining.multi_piece' {pieces}: {discount} must be 2 or more pieces at a discount "
+                                       f"above 0 and at most max_discount ({bargaining.max_discount:g})")])
+    return dataclasses.replace(rules, cues=load_cues(path.with_name(CUES_FILE)))

@@ -9,7 +9,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
+
+Payer = Literal["buyer", "shop"]
 
 from bot.domain import ConversationState, Order, Slots
 
@@ -28,6 +30,9 @@ class ShippingRules:
     late_compensation_rate: float
     late_compensation_cap: float
     cod_surcharge: float
+    custom_make_days: int  # a custom-made item without a stated date ships within this many days of payment
+    stuck_after_days: int  # a parcel this long on the way: the shop chases the courier, offers 补发 or a refund
+    inspect_on_delivery: bool  # buyers may check the parcel in front of the courier and refuse a crushed one
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,12 @@ class BargainRules:
     gifts: tuple[str, ...]
     coupon: float
     handoff_after_rounds: int
+    gift_min_amount: float  # an order below this gets no gift
+    meet_from_round: int  # a buyer's own price is met at the earliest on this ask
+    free_gap_from_round: int  # 差几块包邮 is granted at the earliest on this ask (a returning buyer: at once)
+    multi_piece: dict[int, float]  # pieces -> discount for buying several, never past max_discount
+    coupon_combinable: bool  # 抵价券 with other offers
+    coupon_covers_postage: bool
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,9 @@ class ReturnRules:
     excluded: tuple[str, ...]
     platform_steps_in_hours: int
     refund_days: int
+    address: str  # where returns go
+    courier: str  # the courier returns should use
+    refusal_freight: Payer  # who pays both legs when a buyer refuses a parcel with no reason: buyer or shop
 
 
 @dataclass(frozen=True)
@@ -56,6 +70,13 @@ class InvoiceRules:
     kinds: tuple[str, ...]
     special_needs: str
     issue_days: int
+    paper_postage: Payer  # who pays the postage of a paper invoice: shop or buyer
+
+
+@dataclass(frozen=True)
+class ServiceRules:
+    platform: str  # where the shop sells: chat and payment stay there (off-platform contact is punished)
+    remind_favorite: bool  # a goodbye with no purchase reminds the buyer to 收藏店铺
 
 
 @dataclass(frozen=True)
@@ -67,7 +88,13 @@ class ShopRules:
     returns: ReturnRules
     price_protection: PriceProtectionRules
     invoice: InvoiceRules
+    service: ServiceRules
     angry_words: tuple[str, ...]
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # policy/cues.yaml: situation -> its cue words
+
+    def says(self, text: str, situation: str) -> bool:
+        """Whether a message carries one of a situation's cues; `a+b` needs both parts."""
+        return any(all(part in text for part in cue.split("+")) for cue in self.cues.get(situation, ()))
 
 
 @dataclass(frozen=True)
@@ -90,6 +117,7 @@ class Offer:
     case: str
     facts: dict[str, Any] = field(default_factory=dict)
     handoff: bool = False
+    answers: bool = True  # the reply settles the question with facts; False: it holds or asks, an agent sends it
 
 
 def _hours_since(then: datetime | None, now: datetime) -> float | None:
@@ -124,34 +152,75 @@ def free_shipping_gap(amount: float, region: str | None, rules: ShippingRules) -
     return max(rules.free_threshold - amount, 0.0)
 
 
+def round_up(value: float) -> int:
+    """A price said to a buyer: whole yuan, rounded up so it never goes under what the rule allows."""
+    return math.ceil(round(value, 6))
+
+
+def item_price(o: Order | None) -> float | None:
+    """The one item's unit price when the order holds one kind of item: never the order total."""
+    kinds = {(i.sku, i.price) for i in o.items} if o else set()
+    return next(iter(kinds))[1] if len(kinds) == 1 else None
+
+
+def multi_piece_offer(pieces: int, unit: float | None, b: BargainRules) -> dict[str, Any]:
+    """The rules' price for buying several: the best tier the quantity reaches, rounded up to the yuan."""
+    reached = [n for n in b.multi_piece if n <= pieces]
+    if not reached:
+        return {"pieces": min(b.multi_piece), "tiers": _tiers(b), "unit_price": None}
+    tier = max(reached)
+    discount = b.multi_piece[tier]
+    unit_price = _fmt_money(round_up(unit * (1 - discount))) if unit else None
+    return {"pieces": tier, "tiers": _tiers(b), "unit_price": unit_price}
+
+
+def _tiers(b: BargainRules) -> str:
+    return "，".join(f"{n}件{round((1 - d) * 10, 2):g}折" for n, d in sorted(b.multi_piece.items()))
+
+
 def bargain(s: Situation, rules: ShopRules) -> Offer:
     b, ship = rules.bargaining, rules.shipping
+    o = s.order
     rnd = s.state.bargain_round + 1
-    price = s.order.amount if s.order else (max(s.slots.amounts) if len(s.slots.amounts) > 1 else None)
-    floor = price_floor(price, b.max_discount) if price else None
+    returning = bool(o and o.repeat_buyer)
+    price = o.amount if o else (max(s.slots.amounts) if len(s.slots.amounts) > 1 else None)
+    floor = round_up(price_floor(price, b.max_discount)) if price else None
+    floor = min(floor, price) if floor is not None else None
     asked = min(s.slots.amounts) if s.slots.amounts else None
-    region = (s.order.region if s.order else None) or s.slots.region
-    gap = free_shipping_gap(s.order.amount, region, ship) if s.order else None
+    region = (o.region if o else None) or s.slots.region
+    gap = free_shipping_gap(o.amount, region, ship) if o else None
+    unit = item_price(o)
+    gift = b.gifts[(rnd - 1) % len(b.gifts)] if b.gifts and (price is None or price >= b.gift_min_amount) else None
     facts = {
         "round": rnd, "floor": _fmt_money(floor) if floor else None, "price": _fmt_money(price) if price else None,
-        "gap": _fmt_money(gap) if gap else None, "gift": b.gifts[(rnd - 1) % len(b.gifts)] if b.gifts else None,
+        "item_price": _fmt_money(unit) if unit else None, "returning": returning,
+        "gap": _fmt_money(gap) if gap else None, "gift": gift,
         "coupon": _fmt_money(b.coupon) if price and price - b.coupon >= floor else None, "threshold": _fmt_money(ship.free_threshold), "offered": None,
+        "days": rules.price_protection.days,
     }
-    if "邮" in s.text or "运费" in s.text:
+    if rules.says(s.text, "coupon_rules"):
+        return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
+    if o and o.status in ("shipped", "delivered", "completed"):  # bought and sent: the price cannot change, price protection can
+        return Offer("bargain", "already_bought", facts)
+    if rules.says(s.text, "postage"):
         if region and free_shipping_gap(0, region, ship) is None:
             return Offer("bargain", "remote_postage", {**facts, "region": region, "fee": _fmt_money(ship.remote_fee)})
         if gap is not None and 0 < gap <= ship.free_gap:
-            return Offer("bargain", "free_shipping_gap", facts)
+            won = returning or rnd >= b.free_gap_from_round
+            return Offer("bargain", "free_shipping_gap" if won else "free_shipping_hold", facts)
         if gap == 0:
             return Offer("bargain", "already_free", facts)
         return Offer("bargain", "free_shipping_rule", facts)
-    if asked is not None and floor is not None and floor <= asked < price and rnd >= 2:
+    pieces = s.slots.quantity or 0
+    if b.multi_piece and (pieces >= 2 or rules.says(s.text, "multi_piece")):
+        return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit, b)})
+    if asked is not None and floor is not None and floor <= asked < price and rnd >= b.meet_from_round:
         return Offer("bargain", "meet_price", {**facts, "offered": _fmt_money(asked)})
     if rnd > b.handoff_after_rounds:
-        return Offer("bargain", "handoff", facts, handoff=True)
-    if rnd == 1:
+        return Offer("bargain", "handoff", facts, handoff=True, answers=False)
+    if rnd == 1 and not returning:
         return Offer("bargain", "hold_price", facts)
-    if rnd == 2:
+    if rnd <= 2:
         return Offer("bargain", "gift", facts)
     return Offer("bargain", "floor", facts)
 
@@ -163,6 +232,31 @@ def courier_request(asked: str, rules: ShippingRules) -> str:
     return "courier_ok" if asked in rules.couriers else "courier_unavailable"
 
 
+def ship_due(o: Order, rules: ShippingRules) -> datetime | None:
+    """When the shop promised to ship: 48 h from payment, or a presale or custom-made item's stated time
+    (its listing's date, else the custom-making days), whichever is latest."""
+    if o.paid_at is None:
+        return None
+    due = o.paid_at + timedelta(hours=rules.promise_hours)
+    for item in o.items:
+        if item.ships_by:
+            due = max(due, item.ships_by)
+        elif item.custom:
+            due = max(due, o.paid_at + timedelta(days=rules.custom_make_days))
+    return due
+
+
+def _parcel_trouble(text: str, rules: ShopRules, *, signed: bool) -> str | None:
+    """A parcel gone wrong, as the buyer tells it: lost, signed for but not received, or stuck on the way."""
+    if signed and (rules.says(text, "not_received") or rules.says(text, "lost")):
+        return "signed_not_received"
+    if rules.says(text, "lost"):
+        return "lost"
+    if rules.says(text, "stuck"):
+        return "stuck"
+    return None
+
+
 def shipping(s: Situation, rules: ShopRules) -> Offer:
     ship = rules.shipping
     o = s.order
@@ -171,28 +265,43 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         "cutoff": f"{ship.cutoff_hour}:00", "promise_hours": ship.promise_hours,
         "ships": "今天" if ships_today(s.now, ship) else "明天", "compensation": None,
         "sf_surcharge": _fmt_money(ship.sf_surcharge), "hours_late": None, "ship_by": None,
-        "couriers": "、".join(ship.couriers),
+        "couriers": "、".join(ship.couriers), "made_to_order": bool(o and any(i.custom or i.presale or i.ships_by for i in o.items)),
+        "custom_make_days": ship.custom_make_days, "inspect": ship.inspect_on_delivery, "days": ship.stuck_after_days,
     }
+    if rules.says(s.text, "inspect") and (o is None or o.status in ("unpaid", "paid", "shipped")):
+        return Offer("shipping", "inspect", facts)
     asked = s.slots.courier
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
     if o is None:
-        return Offer("shipping", "general", facts)
+        trouble = _parcel_trouble(s.text, rules, signed=rules.says(s.text, "signed"))
+        return Offer("shipping", trouble, facts, answers=False) if trouble else Offer("shipping", "general", facts)
     if o.status == "unpaid":
         return Offer("shipping", "unpaid", facts)
     if o.status == "paid":
-        waited = _hours_since(o.paid_at, s.now) or 0.0
-        if waited > ship.promise_hours:
+        due = ship_due(o, ship)
+        if any(i.out_of_stock for i in o.items):
             comp = late_compensation(o.amount, ship)
-            return Offer("shipping", "late", {**facts, "compensation": _fmt_money(comp), "hours_late": int(waited - ship.promise_hours)})
+            return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False)
+        if due is not None and s.now > due:
+            comp = late_compensation(o.amount, ship)
+            return Offer("shipping", "late", {**facts, "compensation": _fmt_money(comp), "hours_late": int((s.now - due).total_seconds() // 3600),
+                                             "ship_by": _fmt_time(due)})
         paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
-        ship_by = _fmt_time(o.paid_at + timedelta(hours=ship.promise_hours)) if o.paid_at else None
-        return Offer("shipping", "paid", {**facts, "ships": "今天" if paid_today_before_cutoff else facts["ships"], "ship_by": ship_by})
+        ships = "今天" if paid_today_before_cutoff else facts["ships"]
+        return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None})
     if o.status == "shipped":
-        took = _hours_since(o.paid_at, o.shipped_at) if o.shipped_at else None
-        late = took is not None and took > ship.promise_hours  # shipped after the promise: still owed the compensation
-        return Offer("shipping", "shipped", {**facts, "compensation": _fmt_money(late_compensation(o.amount, ship)) if late else None})
+        due = ship_due(o, ship)
+        late = due is not None and o.shipped_at is not None and o.shipped_at > due  # shipped after the promise: still owed
+        facts = {**facts, "compensation": _fmt_money(late_compensation(o.amount, ship)) if late else None}
+        on_the_way = _hours_since(o.shipped_at, s.now)
+        trouble = _parcel_trouble(s.text, rules, signed=False)
+        if trouble is None and on_the_way is not None and on_the_way > ship.stuck_after_days * 24:
+            trouble = "stuck"
+        return Offer("shipping", trouble, facts, answers=False) if trouble else Offer("shipping", "shipped", facts)
     if o.status in ("delivered", "completed"):
+        if _parcel_trouble(s.text, rules, signed=True):
+            return Offer("shipping", "signed_not_received", facts, answers=False)
         return Offer("shipping", "delivered", facts)
     return Offer("shipping", "closed", facts)
 
@@ -211,38 +320,61 @@ def return_window(o: Order | None, now: datetime, rules: ReturnRules) -> dict[st
 
 
 def freight_payer(o: Order | None, fault: bool, rules: ShippingRules) -> str | None:
-    """Who pays the return postage: the party at fault; with no fault the buyer pays the way back, and on a
-    free-shipping order each side pays its own leg ("each"), otherwise the buyer pays both ("buyer")."""
+    """Who pays the return postage: the party at fault; with no fault the buyer pays the way back, and on an
+    order that shipped free each side pays its own leg ("each"), otherwise the buyer pays both ("buyer")."""
     if fault:
         return "shop"
     if o is None:
         return None
+    if o.shipping_fee is not None:  # what the buyer really paid: an order let through the 差几块包邮 gap shipped free too
+        return "each" if o.shipping_fee == 0 else "buyer"
     return "each" if free_shipping_gap(o.amount, o.region, rules) == 0 else "buyer"
 
 
 def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
-    fault = "quality_issue" in s.intents or "quality_issue" in s.state.recent_intents  # reported now or earlier in the chat
+    fault = ("quality_issue" in s.intents or "quality_issue" in s.state.recent_intents  # reported now or earlier in the chat
+             or rules.says(s.text, "damaged_parcel"))
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
+        "address": r.address, "return_courier": r.courier,
     }
+    if rules.says(s.text, "refused_freight"):
+        return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight})
+    if rules.says(s.text, "return_address"):
+        return Offer("return", "return_address", facts)
+    if rules.says(s.text, "exchange_waiting"):
+        return Offer("return", "exchange_waiting", facts, answers=False)
+    if rules.says(s.text, "refund_pending"):
+        return Offer("return", "refund_pending", facts, answers=False)
+    if rules.says(s.text, "wrong_refund_reason") and not _reason_is_true(o, s.now, rules):
+        return Offer("return", "wrong_reason", facts)
     if o is None:
         return Offer("return", "rules", facts)
     if o.status == "closed":
         return Offer("return", "closed", facts)
     if o.status in ("unpaid", "paid"):
         return Offer("return", "not_shipped", facts)
-    if o.status == "shipped":
-        return Offer("return", "in_transit", facts)
     if fault:
         return Offer("return", "fault", facts)
+    if o.status == "shipped":
+        return Offer("return", "in_transit", facts)
     if o.has_custom_items and "custom" in r.excluded:
         return Offer("return", "custom_excluded", facts)
     if facts["window_open"] is False:
         return Offer("return", "past_window", facts)
     return Offer("return", "within_window", facts)
+
+
+def _reason_is_true(o: Order | None, now: datetime, rules: ShopRules) -> bool:
+    """Whether 缺货 or 未按约定时间发货 really happened: then the buyer chose the right reason and the shop owes it."""
+    if o is None:
+        return False
+    due = ship_due(o, rules.shipping)
+    late = due is not None and (o.shipped_at or now) > due
+    return late or any(i.out_of_stock for i in o.items)
 
 
 def quality_issue(s: Situation, rules: ShopRules) -> Offer:
@@ -275,24 +407,56 @@ def price_protect(s: Situation, rules: ShopRules) -> Offer:
 
 
 def invoice(s: Situation, rules: ShopRules) -> Offer:
+    """Never a charge for an invoice: refusing one or asking the buyer for the tax or its postage is punished."""
     inv = rules.invoice
-    case = "special" if ("专票" in s.text or "专用" in s.text or "增值税" in s.text) else "general"
-    return Offer("invoice", case, {"kinds": "、".join(inv.kinds), "special_needs": inv.special_needs, "issue_days": inv.issue_days})
+    facts = {"kinds": "、".join(inv.kinds), "special_needs": inv.special_needs, "issue_days": inv.issue_days,
+             "paper_postage": inv.paper_postage}
+    for case in ("invoice_charge", "invoice_paper", "invoice_when"):
+        if rules.says(s.text, case):
+            return Offer("invoice", case.removeprefix("invoice_"), facts)
+    case = "special" if rules.says(s.text, "special_invoice") else "general"
+    return Offer("invoice", case, facts)
 
 
 def payment(s: Situation, rules: ShopRules) -> Offer:
     ship = rules.shipping
-    facts = {"cutoff": f"{ship.cutoff_hour}:00", "cod_surcharge": _fmt_money(ship.cod_surcharge), "ships": "今天" if ships_today(s.now, ship) else "明天"}
+    facts = {"cutoff": f"{ship.cutoff_hour}:00", "cod_surcharge": _fmt_money(ship.cod_surcharge), "ships": "今天" if ships_today(s.now, ship) else "明天",
+             "platform": rules.service.platform, "courier": ship.default_courier, "couriers": "、".join(ship.couriers)}
+    if rules.says(s.text, "off_platform"):
+        return Offer("payment", "off_platform", facts)
     status = s.order.status if s.order else None
+    if status == "unpaid" and rules.says(s.text, "cod"):
+        return Offer("payment", "cod_unpaid", facts)
     return Offer("payment", {"unpaid": "unpaid", None: "general", "closed": "closed"}.get(status, "paid"), facts)
 
 
+def off_platform(s: Situation, rules: ShopRules) -> Offer:
+    return Offer("off_platform", "refuse", {"platform": rules.service.platform})
+
+
 def human(s: Situation, rules: ShopRules) -> Offer:
-    return Offer("human", "handoff", {}, handoff=True)
+    """The acknowledgement goes out at once (it answers); the conversation waits, flagged, for a person."""
+    return Offer("human", "handoff", {}, handoff=True, answers=True)
 
 
 def bad_review(s: Situation, rules: ShopRules) -> Offer:
+    """A question about reviews is answered plainly and never with anything of value: 好评返现 gets a clear no,
+    a buyer who wants to update a review once the problem is fixed is told where, offered nothing."""
+    if rules.says(s.text, "cashback"):
+        return Offer("bad_review", "cashback", {"platform_hours": None})
+    if rules.says(s.text, "amend_review"):
+        return Offer("bad_review", "amend", {"platform_hours": None})
     return Offer("bad_review", "repair", {"platform_hours": rules.returns.platform_steps_in_hours})
+
+
+def thanks_bye(s: Situation, rules: ShopRules) -> Offer:
+    bought = s.order is not None and s.order.status not in ("unpaid", "closed")
+    return Offer("thanks_bye", "after_purchase" if bought else "no_purchase", {"remind_favorite": rules.service.remind_favorite})
+
+
+def product_info(s: Situation, rules: ShopRules) -> Offer:
+    """No catalogue answers yet: the reply asks what the buyer means, so an agent sends it."""
+    return Offer("product_info", "default", answers=False)
 
 
 RULES: dict[str, Callable[[Situation, ShopRules], Offer]] = {
@@ -307,23 +471,31 @@ RULES: dict[str, Callable[[Situation, ShopRules], Offer]] = {
     "payment": payment,
     "human": human,
     "bad_review": bad_review,
+    "off_platform": off_platform,
+    "thanks_bye": thanks_bye,
+    "product_info": product_info,
 }
 
 
 # The facts each intent's offers carry (None where a case has no value), so `validate` can check
 # that a template uses no variable the policy never provides.
 FACTS: dict[str, frozenset[str]] = {
-    "bargain": frozenset({'round', 'floor', 'price', 'gap', 'gift', 'coupon', 'threshold', 'offered', 'region', 'fee'}),
-    "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late', 'asked_courier', 'ship_by', 'couriers'}),
-    "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours'}),
+    "bargain": frozenset({'round', 'floor', 'price', 'gap', 'gift', 'coupon', 'threshold', 'offered', 'region', 'fee',
+                          'item_price', 'returning', 'days', 'combinable', 'covers_postage', 'pieces', 'tiers', 'unit_price'}),
+    "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
+                           'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days'}),
+    "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier'}),
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left'}),
     "cancel_order": frozenset({'refund_days'}),
     "address_change": frozenset(),
     "price_protect": frozenset({'days', 'within'}),
-    "invoice": frozenset({'kinds', 'special_needs', 'issue_days'}),
-    "payment": frozenset({'cutoff', 'cod_surcharge', 'ships'}),
+    "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage'}),
+    "payment": frozenset({'cutoff', 'cod_surcharge', 'ships', 'platform', 'courier', 'couriers'}),
     "human": frozenset(),
     "bad_review": frozenset({'platform_hours'}),
+    "off_platform": frozenset({'platform'}),
+    "thanks_bye": frozenset({'remind_favorite'}),
+    "product_info": frozenset(),
 }
 
 
@@ -348,6 +520,7 @@ def order_facts(s: Situation, rules: ShopRules) -> dict[str, Any]:
         return facts
     facts["free_shipping_gap"] = free_shipping_gap(o.amount, o.region, rules.shipping)
     facts |= return_window(o, s.now, rules.returns)
-    if o.paid_at and o.status == "paid":
-        facts["ship_by"] = (o.paid_at + timedelta(hours=rules.shipping.promise_hours)).isoformat(timespec="minutes")
+    due = ship_due(o, rules.shipping)
+    if due and o.status == "paid":
+        facts["ship_by"] = due.isoformat(timespec="minutes")
     return facts

@@ -29,13 +29,14 @@ import time
 from pathlib import Path
 
 import aiohttp
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.channels.signing import signed_headers  # noqa: E402 - after the path is set
 from bot.domain import MAX_MESSAGE_CHARS  # noqa: E402
-from scripts.bench_server import free_port, wait_up  # noqa: E402
+from scripts.bench_server import cpu_seconds, free_port, wait_up  # noqa: E402
 
 SECRET = "flood-secret"
 OTHERS = ["在吗", "什么时候发货", "能便宜点吗", "可以开发票吗", "谢谢", "我要转人工", "快递到哪了", "有没有优惠券"]
@@ -80,7 +81,8 @@ async def flooder(http: aiohttp.ClientSession, url: str, n: int, until: float, o
         i += 1
 
 
-async def phase(url: str, args: argparse.Namespace, flooders: int) -> dict:
+async def phase(url: str, args: argparse.Namespace, flooders: int, server: list[psutil.Process]) -> dict:
+    cpu_before = cpu_seconds(server)
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     flood: dict[int, int] = {}
@@ -90,7 +92,7 @@ async def phase(url: str, args: argparse.Namespace, flooders: int) -> dict:
         await asyncio.gather(*(other(http, url, n, args.rate, until, latencies, statuses) for n in range(args.others)),
                              *(flooder(http, url, n, until, args.one_buyer, flood) for n in range(flooders)))
     cut = sorted(latencies)
-    return {"others": len(latencies), "others_status": statuses, "flood_status": flood,
+    return {"cpu_s": round(cpu_seconds(server) - cpu_before, 1),"others": len(latencies), "others_status": statuses, "flood_status": flood,
             "p50_ms": round(statistics.median(cut) * 1000, 1), "p99_ms": round(cut[int(len(cut) * 0.99)] * 1000, 1),
             "max_ms": round(cut[-1] * 1000, 1)}
 
@@ -120,8 +122,9 @@ channels: {{generic: {{send_url: null}}}}
         await wait_up(f"{base}/healthz", lambda: serve.poll() is not None, timeout=120)
         await asyncio.sleep(3)  # every worker up
         url = f"{base}/webhook/generic"
-        quiet = await phase(url, args, 0)
-        flooded = await phase(url, args, args.flooders)
+        server = [psutil.Process(serve.pid), *psutil.Process(serve.pid).children()]
+        quiet = await phase(url, args, 0, server)
+        flooded = await phase(url, args, args.flooders, server)
     finally:
         serve.send_signal(signal.SIGTERM)
         serve.wait(60)
@@ -129,10 +132,12 @@ channels: {{generic: {{send_url: null}}}}
     who = "one buyer id" if args.one_buyer else "a new buyer id each"
     print(f"{args.others} other buyers at {args.rate:g} msg/s each, serve --workers {args.workers}, {args.seconds:g} s a phase")
     print(f"  nobody flooding:  p50 {quiet['p50_ms']} ms, p99 {quiet['p99_ms']} ms, max {quiet['max_ms']} ms"
-          f" ({quiet['others']} requests, {quiet['others_status']})")
+          f" ({quiet['others']} requests, {quiet['others_status']}); server CPU {quiet['cpu_s']} s")
     print(f"  {args.flooders} flooding ({MAX_MESSAGE_CHARS:,}-character messages, {who}, {sum(flooded['flood_status'].values())}"
           f" sent, {flooded['flood_status']}): p50 {flooded['p50_ms']} ms, p99 {flooded['p99_ms']} ms,"
-          f" max {flooded['max_ms']} ms ({flooded['others']} requests, {flooded['others_status']})")
+          f" max {flooded['max_ms']} ms ({flooded['others']} requests, {flooded['others_status']});"
+          f" server CPU {flooded['cpu_s']} s")
+    print(f"  the load average meanwhile: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -108,9 +108,11 @@ def test_broken_policy_is_a_clear_error(shop_copy: EnginePaths) -> None:
     (("free_threshold: 99 ", "free_threshold: -5 "), 7, "'shipping.free_threshold' must be 0 or more"),
     (("cutoff_hour: 16 ", "cutoff_hour: 99 "), 14, "'shipping.cutoff_hour' must be from 0 to 23"),
     (("cutoff_hour: 16 ", "cutoff_hour: 16.5 "), 14, "must be a whole number"),
-    (("max_discount: 0.05 ", "max_discount: 2 "), 21, "'bargaining.max_discount' must be from 0 to 1"),
+    (("max_discount: 0.05 ", "max_discount: 2 "), 24, "'bargaining.max_discount' must be from 0 to 1"),
     (("couriers: [中通, 韵达, 圆通, 顺丰, 邮政]", "couriers: 中通"), 12, "'shipping.couriers' must be a list"),
     (("  default_courier: 中通\n", ""), 7, "missing 'shipping.default_courier'"),
+    (("  refusal_freight: buyer ", "  refusal_freight: nobody "), 44, "must be one of buyer, shop"),
+    (("    3: 0.05", "    3: 0.5"), 31, "'bargaining.multi_piece' 3: 0.5 must be"),
     (("shop_name: 小禾优选", "shop_name:"), 3, "'shop_name' must be a non-empty text"),
 ])
 def test_a_bad_policy_value_names_its_line_and_what_to_put_there(shop_copy: EnginePaths, edit, line, complaint) -> None:

@@ -82,7 +82,8 @@ class CardStore:
     def open_conversations(self, now: float | None = None, limit: int = LIST_LIMIT,
                            me: str | None = None) -> list[dict[str, Any]]:
         """Conversations active in the last day, with who holds each. A conversation is waiting
-        from its first buyer message after the last reply (bot or agent), unless it was closed.
+        from its first buyer message after the last reply (bot or agent; in a handoff, an agent's),
+        unless it was closed.
         Order (`rank`): waiting handoffs and angry buyers that are `me`'s or nobody's, then `me`'s
         waiting buyers, nobody's, other agents' (longest wait first in each); then `me`'s other
         conversations, the rest (most recent first); closed ones last."""
@@ -92,9 +93,11 @@ class CardStore:
             WITH recent AS (
                 SELECT id, channel, buyer_id, updated_at FROM conversations
                 WHERE updated_at >= ? ORDER BY updated_at DESC LIMIT ?),
-            replied AS (
+            replied AS (  -- in a handoff only an agent's reply ends the wait, not the bot's acknowledgement
                 SELECT r.id, (SELECT max(at) FROM messages m
-                              WHERE m.conversation_id = r.id AND m.role != 'buyer') AS replied_at
+                              WHERE m.conversation_id = r.id AND m.role != 'buyer'
+                                AND (m.role = 'agent' OR NOT coalesce(
+                                    (SELECT handoff FROM agent_cards h WHERE h.conversation_id = r.id), 0))) AS replied_at
                 FROM recent r)
             SELECT r.id, r.channel, r.buyer_id, r.updated_at, p.replied_at,
                 (SELECT min(at) FROM messages m WHERE m.conversation_id = r.id AND m.role = 'buyer'

@@ -188,7 +188,9 @@ async def conversation(request: web.Request) -> web.StreamResponse:
     card = app[HUB].cards.get(conversation_id)
     channel = app[CONFIG].channels.get(found.channel)
     holding = app[STORAGE].owners.get(conversation_id)
-    last_reply = max((i for i, m in enumerate(found.messages) if m.role != "buyer"), default=-1)
+    handed_off = bool(card and card.handoff)  # then only an agent's reply ends the wait, not the bot's acknowledgement
+    last_reply = max((i for i, m in enumerate(found.messages)
+                      if m.role == "agent" or (m.role != "buyer" and not handed_off)), default=-1)
     waiting = not holding.closed and any(m.role == "buyer" for m in found.messages[last_reply + 1:])
     repair = await load_repair(app[STORAGE].kv, found.channel, found.buyer_id)
     who = await auth.caller(request)

@@ -117,6 +117,7 @@ def turn_card(app: web.Application, incoming: Any, turn: Any, action: str) -> Ca
         from bot.server.keys import STORAGE
 
         order = incoming.order
+        waits = bool(turn.handoff or turn.state.handed_off)  # flagged until an agent answers
         order_id = incoming.order_id or turn.state.slots.order_id
         if order is None and order_id:
             order = app[STORAGE].orders.get(order_id)
@@ -127,9 +128,10 @@ def turn_card(app: web.Application, incoming: Any, turn: Any, action: str) -> Ca
             facts=dict(turn.facts),
             intents=tuple(turn.intents),
             matches=tuple(m.to_dict() for m in turn.matches),
-            # an answered message shows what the bot sent; one waiting for an agent, three to pick from
-            suggestions=tuple(s.to_dict() for s in ((turn.answer,) if action == "auto" else turn.suggestions)),
-            handoff=bool(turn.handoff),
+            # an answered message shows what the bot sent; one waiting for an agent (a handoff the bot
+            # acknowledged too), three to pick from
+            suggestions=tuple(s.to_dict() for s in ((turn.answer,) if action == "auto" and not waits else turn.suggestions)),
+            handoff=waits,
             angry=bool(turn.angry),
             action=action,
             at=time.time(),

@@ -33,6 +33,7 @@ from .connections import Guard, body_reader
 from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, GUARD, LIVE, METRICS, SENDER, STORAGE
 from .metrics import Metrics
 from .openapi import openapi
+from .outreach import order_webhook, outreach_context, outreach_due
 from .reviews import review_webhook
 from .webhook import webhook
 
@@ -161,7 +162,7 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     _check_alert_intents(config, serving)
     app[LIVE] = Live(Serving(serving, load_review_rules(config.engine.aspects, config.engine.policy.parent)))
     app[LIVE].on_reload.append(counts.reloaded)
-    app.cleanup_ctx.extend([_storage, _outbound])
+    app.cleanup_ctx.extend([_storage, _outbound, outreach_context(config)])
     app.add_routes([
         web.post("/api/suggest", api.suggest),
         web.post("/api/feedback", api.feedback),
@@ -171,6 +172,8 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
         web.post("/webhook/{channel}", webhook),
         web.get("/webhook/{channel}", webhook),  # a platform verifying its callback URL (wecom_kf)
         web.post("/webhook/{channel}/review", review_webhook),
+        web.post("/webhook/{channel}/order", order_webhook),
+        web.post("/api/outreach/due", outreach_due),
         web.get("/healthz", healthz),
         web.get("/metrics", metrics),
         web.get("/openapi.json", openapi),  # this table's contract (bot/server/openapi.yaml)

@@ -10,6 +10,8 @@ from bot.config import Config
 from bot.storage import Storage
 from bot.training.reload import Live
 
+from bot.outreach.service import Outreach
+
 from .assist import Assistant
 from .connections import Guard
 from .metrics import Metrics
@@ -23,3 +25,4 @@ SENDER = web.AppKey("sender", Sender)
 ALERTER = web.AppKey("alerter", Alerter)
 CHANNELS = web.AppKey("channels", dict[str, Channel])  # opened by name, each through its platform
 GUARD = web.AppKey("guard", Guard)
+OUTREACH = web.AppKey("outreach", Outreach)  # the proactive messages (bot/outreach)

@@ -39,6 +39,10 @@ class Metrics:
         self.alerts = Counter("shopbot_alerts_total", "Alerts sent to group robots",
                               ["platform", "outcome"], registry=r)
 
+        self.outreach = Counter("shopbot_outreach_total",
+                                "Proactive messages by rule: sent, cancelled by a later event, skipped (reason:"
+                                " quiet_hours, cap_order, cap_buyer_day, opt_out, status, template)",
+                                ["rule", "outcome", "reason"], registry=r)
         self.limited = Counter("shopbot_connections_limited_total",
                                "Connections or requests the connection limits cut: head_timeout, body_timeout,"
                                " client_gone, over_cap", ["what"], registry=r)

@@ -21,7 +21,7 @@ from bot.storage import Delivery, LoggedMessage, Waiting
 
 from . import claims
 from .api import json_response
-from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, METRICS, SENDER, STORAGE
+from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, METRICS, OUTREACH, SENDER, STORAGE
 from .payloads import Incoming
 
 log = logging.getLogger(__name__)
@@ -123,14 +123,18 @@ async def answer(request: web.Request, channel: Channel, incoming: Incoming) -> 
         raise
     action = _action(channel, turn)
     announce_turn(app, incoming, turn, action)  # committed: the agents' chat window updates live
+    await app[OUTREACH].heard(name, incoming.buyer_id, incoming.text)  # 别发了: no more proactive messages
     if action == "auto":
         app[SENDER].wake()  # now that the delivery is committed, where the sender reads it
     alerting = set(turn.intents) & config.alert_intents
     if turn.handoff or turn.angry or alerting:
         app[ALERTER].notify(_alert(incoming, turn, alerting))
+    answer = {"status": "accepted", "action": action}
     if action == "auto":  # for integrations that post the reply themselves
-        return json_response({"status": "accepted", "action": action, "reply": turn.reply})
-    return json_response({"status": "accepted", "action": action})
+        answer["reply"] = turn.reply
+    if turn.handoff:  # acknowledged or not, the conversation now waits for a person
+        answer["handoff"] = True
+    return json_response(answer)
 
 
 def already_claimed(request: web.Request, channel: str, message_id: str | None, held: claims.Held) -> web.Response:
@@ -144,37 +148,40 @@ def already_claimed(request: web.Request, channel: str, message_id: str | None, 
 
 
 def _action(channel: Channel, turn: Turn) -> str:
-    """auto: the bot answers on the channel; agent: the message waits for a person."""
-    return "auto" if turn.auto and not turn.handoff and channel.can_send else "agent"
+    """auto: the bot answers on the channel (the engine's `turn.auto` decides; a handoff's acknowledgement
+    goes too); agent: the message waits for a person."""
+    return "auto" if turn.auto and channel.can_send else "agent"
 
 
 def _dispatch(app: web.Application, channel: Channel, incoming: Incoming, turn: Turn) -> Callable[[], None]:
-    """Prepares the auto reply's delivery, or the message's place in the agents' queue, and
-    returns their write, run inside the commit that stores the turn, with the card the agents'
-    chat window shows beside the conversation."""
+    """Prepares the auto reply's delivery and/or the message's place in the agents' queue (a handoff gets
+    both: the acknowledgement now, a person next), and returns their write, run inside the commit that
+    stores the turn, with the card the agents' chat window shows beside the conversation."""
     storage, now, action = app[STORAGE], time.time(), _action(channel, turn)
+    writes: list[Callable[[], None]] = []
     if action == "auto":
         delivery = Delivery(channel.name, incoming.conversation_id, incoming.buyer_id,
                             incoming.message_id, turn.reply)
-        def queue() -> None:
+
+        def deliver() -> None:
             delivery_id = storage.deliveries.put(delivery)
             storage.log.record_reply(incoming.conversation_id,
                                      LoggedMessage("bot", turn.reply, now, intents=turn.intents, delivery_id=delivery_id))
-    else:
+        writes.append(deliver)
+    if action != "auto" or turn.handoff:
         waiting = Waiting(
             id=0, conversation_id=incoming.conversation_id, channel=channel.name,
             buyer_id=incoming.buyer_id, message_id=incoming.message_id, text=incoming.text,
             reason=_why_agent(turn), suggestions=tuple(s.to_dict() for s in turn.suggestions),
             at=now,
         )
-
-        def queue() -> None:
-            storage.log.queue_for_agent(waiting)
+        writes.append(lambda: storage.log.queue_for_agent(waiting))
 
     card = turn_card(app, incoming, turn, action)
 
     def write() -> None:
-        queue()
+        for one in writes:
+            one()
         keep_card(app, card)
 
     return write

@@ -19,6 +19,7 @@ from .kv import KV, Admission, SQLiteKV
 from .log import Conversation, Feedback, InboxEntry, LoggedMessage, MessageLog, Waiting
 from .orders import OrderStore
 from .owners import HeldByOther, Holding, Ownership
+from .outreach import OutreachTimers
 from .redis_kv import RedisKV, StoreUnavailable
 from .sqlite import GroupCommit, open_database
 
@@ -29,7 +30,7 @@ KeyWrite = tuple[str, str, float | None]  # key, value, ttl in seconds (None: no
 __all__ = [
     "Account", "AccountError", "AccountStore", "DeliveryStatus", "HeldByOther", "Holding", "Ownership",
     "KV", "Admission", "KeyWrite", "KeysNotSet", "Conversation", "Delivery", "DeliveryQueue", "Feedback", "GroupCommit", "InboxEntry",
-    "LoggedMessage", "MessageLog", "OrderStore", "Storage", "StoreUnavailable", "Waiting", "open_storage",
+    "LoggedMessage", "MessageLog", "OrderStore", "OutreachTimers", "Storage", "StoreUnavailable", "Waiting", "open_storage",
 ]
 
 
@@ -49,6 +50,7 @@ class Storage:
     group: GroupCommit  # the db's group commit, shared by the requests of one loop turn
     accounts: AccountStore  # the agents' team
     owners: Ownership  # who holds each conversation, and whether it is closed
+    outreach: OutreachTimers  # the proactive messages' timers, in the same file
 
     async def commit(self, write: Callable[[sqlite3.Connection], T], *, keys: Sequence[KeyWrite] = ()) -> T:
         """Runs `write(db)` (store methods' writes) in the next group commit and sets the `keys`
@@ -106,5 +108,6 @@ async def open_storage(
                         forgets)
     else:
         kv = SQLiteKV(db, group)
-    return Storage(kv, OrderStore(db), MessageLog(db), DeliveryQueue(db), db, group, AccountStore(db), Ownership(db))
+    return Storage(kv, OrderStore(db), MessageLog(db), DeliveryQueue(db), db, group, AccountStore(db), Ownership(db),
+                   OutreachTimers(db))
 

@@ -117,17 +117,21 @@ class MessageLog:
     ) -> None:
         """Logs a buyer's message with what was recognised; `inbox_reason` also puts it before
         the trainers (unmatched or low confidence)."""
-        with transaction(self._db) as db:
-            db.execute(
-                "INSERT INTO conversations (id, channel, buyer_id, started_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at,"
-                " buyer_id = coalesce(excluded.buyer_id, conversations.buyer_id)",
-                (conversation_id, channel, buyer_id, message.at, message.at),
-            )
+        with transaction(self._db):
+            self.open_conversation(conversation_id, channel, buyer_id, message.at)
             self._insert_message(conversation_id, message)
             if inbox_reason:
                 self._to_inbox(conversation_id, message.message_id, message.text, inbox_reason,
                                message.matches, message.at)
+
+    def open_conversation(self, conversation_id: str, channel: str, buyer_id: str | None, at: float) -> None:
+        """The conversation's row, created on its first message (the buyer's, or the shop's first word)."""
+        self._db.execute(
+            "INSERT INTO conversations (id, channel, buyer_id, started_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at,"
+            " buyer_id = coalesce(excluded.buyer_id, conversations.buyer_id)",
+            (conversation_id, channel, buyer_id, at, at),
+        )
 
     def record_reply(self, conversation_id: str, message: LoggedMessage) -> None:
         self._insert_message(conversation_id, message)
@@ -255,7 +259,9 @@ class MessageLog:
         """(conversation_id, role, at, agent) of every message since `since`, each conversation's in
         order: what the team view's response times are computed from."""
         rows = self._db.execute(
-            "SELECT conversation_id, role, at, agent FROM messages WHERE conversation_id IN"
+            # the bot's acknowledgement of a 转人工 ends no wait: the buyer still waits for a person
+            "SELECT conversation_id, CASE WHEN role = 'bot' AND intents LIKE '%\"human\"%' THEN 'ack' ELSE role END,"
+            " at, agent FROM messages WHERE conversation_id IN"
             " (SELECT DISTINCT conversation_id FROM messages WHERE at >= ?) AND at >= ? - 86400"
             " ORDER BY conversation_id, id", (since, since))
         return [tuple(r) for r in rows]  # type: ignore[misc]

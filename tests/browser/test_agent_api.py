@@ -238,9 +238,10 @@ async def test_send_queues_the_reply_for_the_channel_and_records_sent_as_is(clie
 
 
 async def test_a_handoff_waits_for_an_agent_before_the_bot_answers_again(client, channel):
-    assert (await webhook(client, "h-1", "h1", "转人工"))["action"] == "agent"
+    assert (await webhook(client, "h-1", "h1", "转人工"))["action"] == "auto"  # acknowledged at once
     assert (await webhook(client, "h-2", "h1", "在吗"))["action"] == "agent"  # the bot holds back
     await login(client)
+    assert (await (await client.get("/api/agent/conversations/h1")).json())["waiting"]  # flagged for a person
     assert (await client.post("/api/send", json={"conversation_id": "h1", "text": "亲，我是客服小禾"})).status == 200
     assert (await webhook(client, "h-3", "h1", "在吗"))["action"] == "auto"  # answered: the bot may reply again
 

@@ -71,13 +71,13 @@ async def test_the_demo_buyer_of_an_order_gets_the_bots_own_reply_delivered(clie
 
 async def test_a_handoff_waits_for_an_agent_whose_reply_reaches_the_page(client, texts):
     status, answer = await say(client, texts.handoff, conversation="c2")
-    assert status == 200 and answer["action"] == "agent" and "reply" not in answer
+    assert status == 200 and answer["action"] == "auto" and "人工" in answer["reply"]  # acknowledged at once
     queue = (await (await client.get("/api/queue")).json())["waiting"]
     assert [(w["channel"], w["conversation_id"], w["text"]) for w in queue] == [("demo", "demo:c2", texts.handoff)]
     sent = await client.post("/api/send", json={"conversation_id": "demo:c2", "text": "您好，我是人工客服小禾",
                                                 "agent": SUPERVISOR[0]})
     assert sent.status == 200
-    assert [d["text"] for d in await delivered_to(client, "c2")] == ["您好，我是人工客服小禾"]
+    assert [d["text"] for d in await delivered_to(client, "c2")] == [answer["reply"], "您好，我是人工客服小禾"]
 
 
 @pytest.mark.parametrize("body, says", [

@@ -228,7 +228,8 @@ async def test_what_is_not_auto_waits_for_an_agent_with_the_suggestions(client, 
     assert by_conversation["c-h"]["reason"] == "handoff"
     assert by_conversation["c-x"]["reason"] == "unmatched"
     assert all(w["suggestions"] and w["suggestions"][0]["text"] for w in queue["waiting"])
-    assert channel.received == []
+    await wait_for(lambda: channel.received, "the handoff's acknowledgement")
+    assert [r["conversation_id"] for r in channel.received] == ["c-h"]  # the unmatched message gets nothing by itself
 
 
 async def test_a_follow_up_is_read_with_its_conversation_and_waits_for_an_agent(client, channel):
@@ -259,6 +260,18 @@ async def test_metrics_count_messages_by_intent_and_channel(client, texts):
 async def test_healthz(client):
     response = await client.get("/healthz")
     assert response.status == 200 and (await response.json())["status"] == "ok"
+
+
+async def test_a_handoff_is_acknowledged_on_the_channel_and_waits_flagged_for_a_person(client, channel, texts):
+    response = await post(client, message(1, texts.handoff, conversation="c-ho"))
+    answer = await response.json()
+    assert response.status == 200 and (answer["action"], answer["handoff"]) == ("auto", True) and "人工" in answer["reply"]
+    await wait_for(lambda: channel.received, "the acknowledgement to reach the channel")
+    [ack] = channel.received
+    assert "人工" in ack["text"]
+    waiting = (await (await client.get("/api/queue")).json())["waiting"]
+    assert [(w["conversation_id"], w["reason"]) for w in waiting] == [("c-ho", "handoff")]
+    assert len(waiting[0]["suggestions"]) == 3
 
 
 async def test_a_message_naming_only_a_stored_order_is_answered_from_that_order(client, channel):

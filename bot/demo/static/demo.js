@@ -77,9 +77,10 @@ async function send(event) {
       method: "POST", headers: {"Content-Type": "application/json"},
       body: JSON.stringify({order_id: $("order").value, conversation_id: conversation, text}),
     });
-    if (answer.action === "auto") {
-      autoReplies.add(answer.message_id);
-    } else if (answer.status === "accepted") {
+    if (answer.action === "auto") autoReplies.add(answer.message_id);
+    if (answer.handoff) {
+      add("note", "", "已转人工客服：机器人先回了一句确认，这条消息在客服工作台等待人工处理。");
+    } else if (answer.action !== "auto" && answer.status === "accepted") {
       add("note", "", "已转人工客服：机器人没有自动回复，这条消息在客服工作台等待人工处理。");
     }
     await poll();
