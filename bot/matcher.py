@@ -235,7 +235,7 @@ class Matcher:
             score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
             score *= _coverage_factor(shared, ex.weight, o.example_coverage)
             if dice < o.near_duplicate and o.learned_agreement:
-                score *= min(1.0, closeness[ex.intent] / o.learned_agreement)
+                score *= min(1.0, float(closeness[ex.intent]) / o.learned_agreement)
             if score > best.get(ex.intent, (0.0, ""))[0]:
                 best[ex.intent] = (score, ex.text)
         return best
