@@ -349,7 +349,7 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     else:
         tokenizer.add_words(words)
     normalise = Normaliser()
-    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options)
+    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer)
     env = make_environment(paths.replies)
     desk = None
     if paths.catalog is not None:

@@ -1,13 +1,17 @@
 """Finding which intents a buyer message carries, with the evidence for each.
 
-Three kinds of evidence, each scored 0..1 and the best one kept per intent:
+Kinds of evidence, each scored 0..1 and combined per intent (noisy-or):
 - keywords: a trainer's strong cue found in the message (`*` allows a short gap);
 - examples: rapidfuzz similarity between the message's words and an example's words, weighted by how
   much of each side the shared words cover (rare words weigh more than common ones), an amount
-  (一百块, 115元) read as 元 on both sides;
+  (一百块, 115元) read as 元 on both sides; a close example counts in proportion to how near the message
+  is to its intent as a whole;
+- learned: the message's closeness to each intent's vector fitted from all its examples (bot/learned.py);
 - follow-ups: a short phrase that continues the conversation's last intent.
+Before that, a message is read as typed: 亲亲 padding dropped, pinyin IME slips read as the words they
+sound like (bot/slips.py), a space read both as a comma and as a slip of the thumb.
 A message is matched clause by clause as well as whole, so two requests in one message give two intents.
-Nothing is trained: the index is rebuilt from the YAML files in well under a second.
+No training step: the index and the vectors are rebuilt from the YAML files at every load.
 """
 from __future__ import annotations
 
@@ -23,7 +27,10 @@ from rapidfuzz import fuzz, process
 
 from bot.domain import Match
 from bot.intents import Intent
-from bot.text import clauses
+from bot.learned import IntentVectors, features
+from bot.slips import Lexicon, SlipReader
+from bot.sounds import Sounds
+from bot.text import clauses, phrases, unpadded
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
@@ -62,22 +69,27 @@ def _coverage_factor(shared: float, example_weight: float, needed: float) -> flo
 
 @dataclass(frozen=True)
 class MatchOptions:
-    threshold: float = 0.48  # below this the bot falls back instead of guessing
+    threshold: float = 0.6  # below this the bot falls back instead of guessing
     top_k: int = 3
-    second_intent_min: float = 0.72  # a second request must be this clear to be answered too
+    second_intent_min: float = 0.8  # a second request must be this clear to be answered too
     negative_cutoff: float = 0.9  # a message this close to a negative example never gets that intent
     follow_up_max_chars: int = 10  # longer messages stand on their own
     keyword_weight: float = 0.8
+    learned_weight: float = 0.4  # the message's closeness to an intent's fitted vector (bot/learned.py)
+    learned_min: float = 0.2  # closeness below this is no evidence on its own (it still damps examples)
+    learned_agreement: float = 0.6  # an example counts fully when the message is this close to its intent (0: always)...
+    near_duplicate: float = 0.85  # ...or when the message has this much of its word weight (weighted Dice)
     word_weight: float = 0.4  # shared words (weighted Dice)
     whole_weight: float = 0.3  # the clause against the whole example
     inside_weight: float = 0.4  # the example found inside a longer clause
     phrase_chars: int = 5  # an example this long found inside a clause counts fully
     example_coverage: float = 0.4  # a clause sharing less of an example's word weight than this counts in proportion
     max_candidates: int = 12  # examples scored in full per clause, picked by shared words and character pairs
+    joined_sureness: float = 0.9  # a phrase read with its spaces taken out scores this share
     max_clauses: int = 4  # a long rant is read by its first clauses; its request is almost always there
     low_priority_other_words: int = 2  # a hello or a thanks with more words than this beside it is not one
-    low_priority_yields_to: float = 0.6  # a clear hello or thanks gives way only to a request this clear...
-    low_priority_margin: float = 0.3  # ...or one scoring within this of it
+    low_priority_yields_to: float = 0.7  # a clear hello or thanks gives way only to a request this clear...
+    low_priority_margin: float = 0.25  # ...or one scoring within this of it
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,7 @@ class Matcher:
         normalise: Callable[[str], str],
         options: MatchOptions = MatchOptions(),
         scorer: Scorer = fuzz.ratio,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.intents = list(intents)
         self.options = options
@@ -123,6 +136,8 @@ class Matcher:
         self._examples = [
             replace(ex, word_set=frozenset(ex.words), weight=sum(self._weight(w) for w in set(ex.words))) for ex in examples
         ]
+        self._vectors = IntentVectors([features(ex.chars, ex.words) for ex in self._examples],
+                                      [ex.intent for ex in self._examples], len(self.intents))
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._bigram_postings: dict[str, list[int]] = defaultdict(list)
         for n, ex in enumerate(self._examples):
@@ -150,6 +165,8 @@ class Matcher:
             self._cues.add_word(literal, kws)
         if by_literal:
             self._cues.make_automaton()
+        # Without a lexicon (tests of other behaviour) typing slips are not looked for.
+        self._slips = SlipReader(self._slip_targets(), lexicon, Sounds(), written=self._written) if lexicon else None
         self._negatives = [
             (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
         ]
@@ -158,6 +175,19 @@ class Matcher:
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
         self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words)
+
+    def _written(self, text: str) -> bool:
+        """Whether the examples write `text` so: each pair of its characters is in some example."""
+        return all(text[i : i + 2] in self._bigram_postings for i in range(len(text) - 1))
+
+    def _slip_targets(self) -> list[str]:
+        """Words a typing slip may be read as: the cues' words, then words of two or more examples, most used first."""
+        used: dict[str, int] = defaultdict(int)
+        for ex in self._examples:
+            for w in ex.word_set:
+                used[w] += 1
+        cues = [part for kw in self._keywords for part in kw.text.split("*")]
+        return cues + sorted((w for w, n in used.items() if n >= 2), key=lambda w: (-used[w], w))
 
     def _word_weights(self, examples: list[_Example]) -> dict[str, float]:
         """Inverse intent frequency: a word used by one intent's examples says more than one used by all."""
@@ -171,11 +201,14 @@ class Matcher:
     def _weight(self, word: str) -> float:
         return self._idf.get(word, 1.0 + 0.2 * min(len(word), 3))
 
-    def _example_scores(self, clause: str, words: list[str]) -> dict[int, tuple[float, str]]:
+    def _example_scores(self, clause: str, words: list[str], closeness: np.ndarray) -> dict[int, tuple[float, str]]:
         """Best example per intent, from three views of similarity:
         shared words (weighted Dice, rare words count more), the whole clause against the example
         (rapidfuzz ratio), and the example found inside a longer clause (rapidfuzz partial_ratio).
-        Only examples sharing a word or two character pairs with the clause are scored."""
+        Only examples sharing a word or two character pairs with the clause are scored. An example counts
+        fully when the clause has nearly all its words (a near duplicate: a sentence just taught is answered
+        at once) or is close to its intent as a whole (`closeness`); one close example in an intent the
+        message hardly resembles otherwise counts in proportion."""
         o = self.options
         chars = _bare(clause)
         query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
@@ -201,6 +234,8 @@ class Matcher:
             contained = fuzz.partial_ratio(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= len(chars) else 0.0
             score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
             score *= _coverage_factor(shared, ex.weight, o.example_coverage)
+            if dice < o.near_duplicate and o.learned_agreement:
+                score *= min(1.0, float(closeness[ex.intent]) / o.learned_agreement)
             if score > best.get(ex.intent, (0.0, ""))[0]:
                 best[ex.intent] = (score, ex.text)
         return best
@@ -217,17 +252,24 @@ class Matcher:
         return best
 
     def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, Match]:
-        """Keyword and example evidence combined as independent signals (noisy-or): both beat either.
+        """Keyword, example and learned evidence combined as independent signals (noisy-or): all beat either.
         With no `words` only keywords are looked for (a whole message is compared clause by clause)."""
         keywords = self._keyword_scores(clause)
-        examples = self._example_scores(_amounts_as_unit(clause), words) if words is not None else {}
+        examples, learned = {}, {}
+        if words is not None:
+            plain = _amounts_as_unit(clause)
+            closeness = self._vectors.scores(features(_bare(plain), words))
+            examples = self._example_scores(plain, words, closeness)
+            learned = {int(i): float(closeness[i]) for i in np.flatnonzero(closeness >= self.options.learned_min)}
         found: dict[int, Match] = {}
-        for i in sorted(keywords.keys() | examples.keys()):
+        for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
             k_score, kw = keywords.get(i, (0.0, ""))
             k_score *= self.options.keyword_weight
             e_score, ex = examples.get(i, (0.0, ""))
-            score = 1 - (1 - k_score) * (1 - min(e_score, 1.0))
-            found[i] = Match(self.intents[i].name, score, f"keyword {kw}" if k_score >= e_score else f"example {ex}", clause)
+            l_score = min(learned.get(i, 0.0) * self.options.learned_weight, 1.0)
+            score = 1 - (1 - k_score) * (1 - min(e_score, 1.0)) * (1 - l_score)
+            strongest = max((k_score, f"keyword {kw}"), (e_score, f"example {ex}"), (l_score, "learned from the examples"))
+            found[i] = Match(self.intents[i].name, score, strongest[1], clause)
         return found
 
     def _vetoed(self, text: str) -> set[int]:
@@ -252,19 +294,30 @@ class Matcher:
                     return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
         return None
 
+    def _readings(self, text: str, parts: list[str], words: dict[str, list[str]]) -> list[tuple[str, list[str] | None, float]]:
+        """What to score, with how sure each reading is: the whole message (its cues only when it has several
+        clauses), each clause, and each phrase with its spaces taken out, since a space may be a comma (好的 尽快嘛)
+        or a slip of the thumb (我地址 弄错了); the reading that ignores the buyer's space is the less sure one."""
+        if len(parts) == 1:
+            return [(text, words[parts[0]], 1.0)]
+        joined = [j for p in phrases(text)[: self.options.max_clauses] if " " in p and (j := p.replace(" ", "")) not in words]
+        return ([(text, None, 1.0)] + [(part, words[part], 1.0) for part in parts]
+                + [(j, self._words(_amounts_as_unit(j)), self.options.joined_sureness) for j in joined])
+
     def match(self, text: str, *, recent_intents: Sequence[str] = ()) -> list[Match]:
         """Top-k intents for a normalised message, best first; follow-ups read in the light of `recent_intents`."""
         if not text:
             return []
+        text = unpadded(text)
+        if self._slips:
+            text = self._slips.read(text)
         parts = clauses(text)[: self.options.max_clauses]
         words = {part: self._words(_amounts_as_unit(part)) for part in parts}  # jieba never joins words across punctuation
-        whole = [w for part in parts for w in words[part]] if len(parts) == 1 else None
-        scored = [(text, whole)] + (list(words.items()) if len(parts) > 1 else [])
         best: dict[int, Match] = {}
-        for part, part_words in scored:
+        for part, part_words, sureness in self._readings(text, parts, words):
             for i, m in self._score_clause(part, part_words).items():
-                if m.score > best.get(i, Match("", 0.0, "")).score:
-                    best[i] = m
+                if m.score * sureness > best.get(i, Match("", 0.0, "")).score:
+                    best[i] = m if sureness == 1.0 else replace(m, score=m.score * sureness)
         for i in self._vetoed(text):
             best.pop(i, None)
         if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):

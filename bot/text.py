@@ -1,6 +1,7 @@
 """Normalising buyer text before anything else looks at it.
 
-Buyers write in full-width, in Traditional characters, with emoji, 表情 codes, links and runs of ？？？.
+Buyers write in full-width, in Traditional characters, with emoji, 表情 codes, links, runs of ？？？ and
+好好好好, and pad a message with 亲亲.
 The matcher should see none of that; numbers and order numbers are kept (the slot extractor reads them)
 and replaced in the matching text by nothing, so an order number never looks like an example.
 """
@@ -21,6 +22,10 @@ _STICKER = re.compile(r"\[[^\[\]\s]{1,6}\]|/:[a-z0-9_?]{1,8}", re.IGNORECASE)  #
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _REPEATED_PUNCT = re.compile(r"([!?.,~;:。，！？、…~])\1+")
 _SPACES = re.compile(r"\s+")
+_REPEATED_CHAR = re.compile(r"([\u4e00-\u9fff])\1{2,}")  # 好好好好, 啊啊啊 read as 好好, 啊啊
+_SEP = r"[\s~,.!，。！、]"
+_PAD_BEFORE = re.compile(rf"^(?:(?:亲亲|亲们|亲爱的)+{_SEP}*|亲{_SEP}+)")
+_PAD_AFTER = re.compile(rf"(?:{_SEP}*(?:亲亲|亲们)+|{_SEP}+亲){_SEP}*$")
 _DROPPED = frozenset(("So", "Sk", "Co", "Cs"))
 _PUNCT = "!?.,~;:。，！？、…～\"'“”‘’()（）【】《》<>\\/|-_=+*&^%$#@`"
 
@@ -42,6 +47,7 @@ class Normaliser:
         text = "".join(" " if unicodedata.category(ch) in _DROPPED else ch for ch in text)
         text = self._t2s.convert(text).lower()
         text = _REPEATED_PUNCT.sub(r"\1", text)
+        text = _REPEATED_CHAR.sub(r"\1\1", text)
         return _SPACES.sub(" ", text).strip()
 
 
@@ -57,6 +63,18 @@ def coerce_text(value: object) -> str:
 def is_meaningful(normalised: str) -> bool:
     """Whether anything is left to match once punctuation and digits are gone."""
     return any(not ch.isspace() and ch not in _PUNCT and not ch.isdigit() for ch in normalised)
+
+
+def unpadded(normalised: str) -> str:
+    """A message without the 亲 / 亲亲 a buyer pads it with, unless that is all there is (then it is a hello)."""
+    rest = _PAD_AFTER.sub("", _PAD_BEFORE.sub("", normalised))
+    return rest if is_meaningful(rest) else normalised
+
+
+def phrases(normalised: str) -> list[str]:
+    """Split a message at its punctuation only: spaces stay inside a phrase."""
+    parts = re.split(r"[!?.,;。，！？、…~；]+", normalised)
+    return [p.strip() for p in parts if p.strip()]
 
 
 def clauses(normalised: str) -> list[str]:

@@ -38,6 +38,19 @@ class Tokenizer:
         """Every word jieba finds, punctuation and spaces dropped."""
         return [w for w in self._jieba.lcut(text, HMM=False) if w.strip() and any(ch.isalnum() for ch in w)]
 
+    def frequency(self, word: str) -> int:
+        """How often jieba's dictionary (or the shop's) has `word`; 0 for none."""
+        return self._jieba.FREQ.get(word) or 0
+
+    @property
+    def total(self) -> int:
+        """The sum of all dictionary frequencies, to turn a frequency into a probability."""
+        return self._jieba.total
+
+    def frequencies(self) -> dict[str, int]:
+        """Every dictionary word with its frequency (prefixes jieba keeps for itself have 0)."""
+        return self._jieba.FREQ
+
     def content_words(self, text: str) -> list[str]:
         """The words that carry meaning: stop words dropped unless nothing else is left."""
         words = self.words(text)

@@ -1,6 +1,10 @@
 """The matcher against two baselines trained on the very same examples, on a labelled file.
 
-    python scripts/baselines.py [FILE.jsonl]      (default ../shared/eval/dev.jsonl)
+    python scripts/baselines.py [FILE.jsonl] [--plain 40]     (default ../shared/eval/dev.jsonl)
+
+Two settings: the shipped intents (examples, keywords, negative examples), and plain examples only
+(`--plain N`: N of each intent's shipped examples drawn with a fixed seed, no keywords, no negative examples,
+no follow-ups), which shows how far the examples alone carry the matcher.
 
 - TF-IDF (character 1-3 grams) + LinearSVC on the intents' examples, with a fallback when the best
   decision value is below a margin chosen to give the same `other` fallback rate as the matcher;
@@ -9,15 +13,21 @@ Prints in-scope accuracy and the fallback rate of `other` for each.
 """
 from __future__ import annotations
 
-import sys
+import argparse
+import random
+import tempfile
+from dataclasses import replace
 from pathlib import Path
+
+from ruamel.yaml import YAML
 
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from bot.engine import EnginePaths, build_engine
-from bot.evaluate import OTHER, Outcome, read_cases, score
+from bot.engine import Engine, EnginePaths, build_engine
+from bot.evaluate import OTHER, Case, Outcome, read_cases, score
+from bot.intents import load_intents, user_words_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,31 +49,72 @@ def matched_cutoff(cases: list, best: list[tuple[str, float]], target_fallback: 
     return float("inf")
 
 
-def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "eval" / "dev.jsonl"
-    cases = list(read_cases(path))
-    engine = build_engine(EnginePaths.under(ROOT))
+def plain_examples(source: EnginePaths, per_intent: int, into: Path, seed: int = 13) -> EnginePaths:
+    """A copy of the shop's files whose intents keep `per_intent` examples each, drawn with a fixed seed, and nothing else."""
+    (into / "intents").mkdir()
+    yaml = YAML()
+    for intent in load_intents(source.intents):
+        examples = sorted(intent.examples)
+        random.Random(f"{seed}:{intent.name}").shuffle(examples)
+        data = {"name": intent.name, "mode": intent.mode, "priority": intent.priority, "examples": examples[:per_intent]}
+        with (into / "intents" / f"{intent.name}.yaml").open("w", encoding="utf-8") as fh:
+            yaml.dump(data, fh)
+    dictionary = user_words_file(source.intents)
+    if dictionary.exists():
+        (into / "intents" / dictionary.name).write_bytes(dictionary.read_bytes())
+    return EnginePaths(into / "intents", source.replies, source.policy)
+
+
+def matcher_best(engine: Engine, cases: list[Case]) -> list[tuple[str, float]]:
+    """The matcher's choice with no threshold, and its score, for each message."""
+    matcher = engine.matcher
+    keep = matcher.options
+    matcher.options = replace(keep, threshold=0.0)
+    try:
+        chosen = [matcher.chosen(engine.read(c.text).matches) for c in cases]
+    finally:
+        matcher.options = keep
+    return [(m[0].intent, m[0].score) if m else (OTHER, 0.0) for m in chosen]
+
+
+def compare(label: str, engine: Engine, cases: list[Case], rates: tuple[float, ...]) -> None:
+    """The matcher at its own threshold; then it and the two baselines at the same fallback rates of `other`."""
+    examples = [(e, i.name) for i in engine.intents.values() for e in i.examples]
     ours = [(r.chosen[0].intent if r.chosen else OTHER) for r in (engine.read(c.text) for c in cases)]
     in_scope, fallback = figures(cases, ours)
-    examples = [(e, i.name) for i in engine.intents.values() for e in i.examples]
-    print(f"{len(cases)} messages, {len(examples)} examples in {len(engine.intents)} intents")
-    print(f"{'matcher (keywords + examples)':<40} in-scope {in_scope:.3f}   other falling back {fallback:.3f}")
+    print(f"{label}: {len(examples)} examples in {len(engine.intents)} intents")
+    print(f"  {'matcher at its threshold':<42} in-scope {in_scope:.3f}   other falling back {fallback:.3f}")
 
     texts = [engine.normalise(c.text) for c in cases]
     vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(1, 3))
     model = LinearSVC().fit(vectorizer.fit_transform([engine.normalise(e) for e, _ in examples]), [n for _, n in examples])
     decision = model.decision_function(vectorizer.transform(texts))
-    svm_best = [(model.classes_[row.argmax()], float(row.max())) for row in decision]
-    cut = matched_cutoff(cases, svm_best, fallback)
-    a, f = figures(cases, with_cutoff(svm_best, cut))
-    print(f"{'TF-IDF + LinearSVC, same examples':<40} in-scope {a:.3f}   other falling back {f:.3f}")
-
     choices = [engine.normalise(e) for e, _ in examples]
     nearest = [process.extractOne(t, choices, scorer=fuzz.ratio) for t in texts]
-    ratio_best = [(examples[n][1], s) if t else (OTHER, 0.0) for t, (_, s, n) in zip(texts, nearest)]
-    cut = matched_cutoff(cases, ratio_best, fallback)
-    a, f = figures(cases, with_cutoff(ratio_best, cut))
-    print(f"{'fuzz.ratio nearest example, same examples':<40} in-scope {a:.3f}   other falling back {f:.3f}")
+    best = {
+        "matcher": matcher_best(engine, cases),
+        "TF-IDF + LinearSVC, same examples": [(model.classes_[row.argmax()], float(row.max())) for row in decision],
+        "fuzz.ratio nearest example, same examples": [(examples[n][1], s) if t else (OTHER, 0.0) for t, (_, s, n) in zip(texts, nearest)],
+    }
+    for rate in (fallback, *rates):
+        for name, found in best.items():
+            a, f = figures(cases, with_cutoff(found, matched_cutoff(cases, found, rate)))
+            print(f"  {name:<42} in-scope {a:.3f}   other falling back {f:.3f}   (cut-off for {rate:.3f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", type=Path, nargs="?", default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    parser.add_argument("--plain", type=int, default=40, help="examples per intent in the plain-examples setting")
+    args = parser.parse_args()
+    cases = list(read_cases(args.file))
+    paths = EnginePaths.under(ROOT)
+    engine = build_engine(paths)
+    print(f"{args.file}: {len(cases)} messages")
+    compare("shipped intents (examples, keywords, negative examples)", engine, cases, (0.75, 0.85))
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = build_engine(plain_examples(paths, args.plain, Path(tmp)), tokenizer=engine.tokenizer)
+        compare(f"plain examples only ({args.plain} a intent, no keywords)", plain, cases, (0.75, 0.85))
 
 
 if __name__ == "__main__":

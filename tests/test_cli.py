@@ -177,3 +177,19 @@ def test_serve_refuses_a_taken_port_or_a_broken_template_with_the_reason(tmp_pat
         broken = subprocess.run(serve, capture_output=True, text=True, timeout=120, env=env)
     assert broken.returncode == 2 and "Traceback" not in broken.stderr, broken.stderr
     assert "greeting.j2:2" in broken.stderr and "template syntax error" in broken.stderr
+
+
+def test_agents_add_list_and_disable_in_the_data_folder(tmp_path: Path) -> None:
+    """The password from stdin (not a terminal here); a bad name, a short password or a second
+    account of one name is bad input (exit 2) and changes nothing."""
+    data = ["agents", "--data-dir", str(tmp_path / "data")]
+    added = run(*data, "add", "小王", "--supervisor", stdin="a-long-password\n")
+    assert added.returncode == 0 and "added supervisor 小王" in added.stdout
+    assert run(*data, "add", "小王", stdin="another-password\n").returncode == 2
+    short = run(*data, "add", "小李", stdin="short\n")
+    assert short.returncode == 2 and "at least 8" in short.stderr
+    assert run(*data, "add", "a b", stdin="a-long-password\n").returncode == 2
+    assert run(*data, "disable", "nobody").returncode == 2
+    assert run(*data, "disable", "小王").returncode == 0
+    listed = run(*data, "list").stdout.splitlines()
+    assert [line.split("\t")[:3] for line in listed] == [["小王", "supervisor", "disabled"]]

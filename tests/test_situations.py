@@ -78,7 +78,9 @@ SITUATIONS = [
     # off the platform, reviews
     Situation("加微信：委婉拒绝", at("off_platform", "refuse", "加个微信聊吧", must=("微信", "淘宝"), must_not=("可以加",)), auto=True),
     Situation("私下转账：拒绝", at("off_platform", "refuse", "我直接微信转账给你行吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
-    Situation("付款时问私下转账：拒绝", at("payment", "off_platform", "能私下转账吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
+    # 私下转账 is what off_platform describes: the learned matcher sends it there (payment's own off_platform case
+    # stays for a payment question that the matcher keeps as payment); the reply refuses the same way.
+    Situation("付款时问私下转账：拒绝", at("off_platform", "refuse", "能私下转账吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
     Situation("问好评返现：明确说没有，不道歉", at("bad_review", "cashback", "好评有返现吗", order=DELIVERED,
               must=("不做",), must_not=("抱歉", "对不起", "返现", "红包", "券", "送"))),
     Situation("问题解决后怎么更新评价：只说在哪，什么都不给", at("bad_review", "amend", "问题解决了 我想追评怎么弄", order=DELIVERED,

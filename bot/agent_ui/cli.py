@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -18,9 +20,16 @@ from bot.storage.sqlite import open_database
 from .passwords import PasswordError, hash_password
 
 
-def _store(args: argparse.Namespace) -> tuple[AccountStore, object]:
+@contextmanager
+def _accounts(args: argparse.Namespace) -> Iterator[AccountStore]:
+    """The data folder's accounts, closed after; a wrong name or password is bad input (exit 2)."""
     db = open_database(args.data_dir or load_data_dir(args.config))
-    return AccountStore(db), db
+    try:
+        yield AccountStore(db)
+    except (AccountError, PasswordError) as exc:
+        raise InputError(str(exc)) from None
+    finally:
+        db.close()
 
 
 def _password() -> str:
@@ -37,35 +46,22 @@ def _add(args: argparse.Namespace) -> int:
         name = check_name(args.name)  # before the password is asked for
     except AccountError as exc:
         raise InputError(str(exc)) from None
-    store, db = _store(args)
-    try:
+    with _accounts(args) as store:
         account = store.add(name, hash_password(_password()), "supervisor" if args.supervisor else "agent")
-    except (AccountError, PasswordError) as exc:
-        raise InputError(str(exc)) from None
-    finally:
-        db.close()  # type: ignore[attr-defined]
     print(f"added {account.role} {account.name}; they log in at /agent")
     return 0
 
 
 def _disable(args: argparse.Namespace) -> int:
-    store, db = _store(args)
-    try:
+    with _accounts(args) as store:
         account = store.disable(args.name)
-    except AccountError as exc:
-        raise InputError(str(exc)) from None
-    finally:
-        db.close()  # type: ignore[attr-defined]
     print(f"disabled {account.name}: they can no longer log in, and their open sessions stop working")
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
-    store, db = _store(args)
-    try:
+    with _accounts(args) as store:
         accounts = store.all()
-    finally:
-        db.close()  # type: ignore[attr-defined]
     if not accounts:
         print("no accounts yet: agents add NAME --supervisor")
     for a in accounts:

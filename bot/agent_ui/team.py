@@ -54,6 +54,8 @@ def first_responses(messages: Iterable[tuple[str, str, float, str | None]], sinc
         if role == "buyer":
             waiting_since = at if waiting_since is None else waiting_since
             continue
+        if role == "ack":  # a handoff acknowledged by the bot still waits for an agent
+            continue
         if role == "agent" and waiting_since is not None and at >= since:
             found.append(Response(conversation_id, agent, at - waiting_since, at))
         waiting_since = None

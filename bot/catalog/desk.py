@@ -95,7 +95,9 @@ class ProductDesk:
         self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
         faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
                 for p in catalog for n, f in enumerate(p.faq)]
-        self._faq = Matcher(faqs, words=words, normalise=normalise, options=MatchOptions(top_k=max(len(faqs), 1))) if faqs else None
+        # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
+        options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
+        self._faq = Matcher(faqs, words=words, normalise=normalise, options=options) if faqs else None
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:

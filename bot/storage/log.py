@@ -259,7 +259,9 @@ class MessageLog:
         """(conversation_id, role, at, agent) of every message since `since`, each conversation's in
         order: what the team view's response times are computed from."""
         rows = self._db.execute(
-            "SELECT conversation_id, role, at, agent FROM messages WHERE conversation_id IN"
+            # the bot's acknowledgement of a 转人工 ends no wait: the buyer still waits for a person
+            "SELECT conversation_id, CASE WHEN role = 'bot' AND intents LIKE '%\"human\"%' THEN 'ack' ELSE role END,"
+            " at, agent FROM messages WHERE conversation_id IN"
             " (SELECT DISTINCT conversation_id FROM messages WHERE at >= ?) AND at >= ? - 86400"
             " ORDER BY conversation_id, id", (since, since))
         return [tuple(r) for r in rows]  # type: ignore[misc]

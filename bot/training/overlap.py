@@ -5,7 +5,7 @@ the two intents overlap, and buyers who word it slightly differently will get th
 One index serves every example: the example under test is masked (scored as nothing) in a shallow
 copy of the matcher, with the word weights it alone supported recomputed, instead of rebuilding the
 index per example, so ~1,000 examples take about a second. It relies on the matcher's internals
-(`_examples`, `_idf`, the postings); the tests check its answers against real rebuilds.
+(`_examples`, `_idf`, the postings, the learned vectors); the tests check its answers against real rebuilds.
 """
 from __future__ import annotations
 
@@ -104,6 +104,7 @@ class _Masker:
         for n in gone:  # never a candidate now; scored as nothing all the same
             examples[n] = replace(examples[n], words=(), word_set=frozenset(), chars="\x00", weight=math.inf)
         matcher._examples, matcher._postings = examples, ChainMap(postings, m._postings)
+        matcher._vectors = m._vectors.without(positions)
         matcher._bigram_postings = ChainMap(bigram_postings, m._bigram_postings)
         matcher._word_hits = ChainMap(word_hits, m._word_hits)
         masked = copy.copy(self.engine)

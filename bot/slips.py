@@ -1,0 +1,83 @@
+"""Reading pinyin IME slips as the words the buyer meant: 报邮 -> 包邮, 推货 -> 退货, 地只 -> 地址.
+
+A buyer types pinyin and picks from the IME's list; a wrong pick keeps the sound and loses the word.
+A stretch of the message is read as an example word that sounds the same only when it is a slip and
+not ordinary writing: it is no dictionary word, it lines up with the message's own word boundaries (以打
+in 可以打到 straddles two words), and as written it is far less likely than the word it sounds like
+(也是 is ordinary, not a slip for 夜视). Only words the intents rely on are targets: words of two or more
+examples, and the cues.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from bot.sounds import Sounds
+
+_HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+class Lexicon(Protocol):
+    """What a slip reader needs of the word segmenter (bot.tokenize.Tokenizer has it)."""
+
+    def frequency(self, word: str) -> int: ...
+
+    def words(self, text: str) -> list[str]: ...
+
+    @property
+    def total(self) -> int: ...
+
+
+class SlipReader:
+    def __init__(self, targets: Iterable[str], lexicon: Lexicon, sounds: Sounds, *, written: Callable[[str], bool] = lambda s: False,
+                 odds: float = 10.0, unknown_frequency: int = 100) -> None:
+        """`targets`: the words a slip may be read as, most important first; `written`: whether the
+        examples write a stretch so (几码 is how buyers ask a size, no slip for 寄吗); `odds`: how many
+        times more likely the target must be than the stretch as written; `unknown_frequency`: a target
+        jieba does not know (包邮) counts as this common."""
+        self._written = written
+        self._lexicon = lexicon
+        self._sounds = sounds
+        self._odds = odds
+        self._unknown = unknown_frequency
+        self._log_total = math.log(max(lexicon.total, 2))
+        self._by_sound: dict[str, str] = {}
+        for word in targets:
+            if 2 <= len(word) <= 4 and _HAN.match(word):
+                self._by_sound.setdefault(sounds.key(word), word)
+        self._starts = frozenset(key.split(" ", 2)[0] + " " + key.split(" ", 2)[1] for key in self._by_sound)
+
+    def read(self, text: str) -> str:
+        """`text` with each slip replaced by the word it sounds like; unchanged when none is found."""
+        sounds = [self._sounds.of(ch) for ch in text]
+        found = [(i, size, word) for i in range(len(text) - 1) if f"{sounds[i]} {sounds[i + 1]}" in self._starts
+                 for size in (4, 3, 2) if i + size <= len(text)
+                 and (word := self._by_sound.get(" ".join(sounds[i : i + size]))) and word != text[i : i + size]
+                 and not self._lexicon.frequency(text[i : i + size]) and not self._written(text[i : i + size])]
+        if not found:  # most messages: no stretch sounds like a target word it is not
+            return text
+        bounds = self._boundaries(text)
+        out, done = [], 0
+        for i, size, word in found:
+            if i >= done and i in bounds and i + size in bounds and self._is_slip(text[i : i + size], word):
+                out += [text[done:i], word]
+                done = i + size
+        return "".join(out) + text[done:] if out else text
+
+    def _boundaries(self, text: str) -> set[int]:
+        """Offsets where the segmenter puts a word boundary."""
+        bounds, at = {0, len(text)}, 0
+        for w in self._lexicon.words(text):
+            found = text.find(w, at)
+            if found >= 0:
+                bounds |= {found, found + len(w)}
+                at = found + len(w)
+        return bounds
+
+    def _is_slip(self, window: str, word: str) -> bool:
+        # log P(written) as the segmenter's words, against log P(word), both per jieba's counts.
+        written = sum(math.log(max(self._lexicon.frequency(w), 1)) - self._log_total for w in self._lexicon.words(window)) + self._log_total
+        meant = math.log(self._lexicon.frequency(word) or self._unknown)
+        return meant - written >= math.log(self._odds)
