@@ -19,11 +19,11 @@ from bot.domain import Heard, Match
 class ContextOptions:
     max_chars: int = 20  # a longer message says what it is about by itself
     decay: float = 0.85  # how much a message one turn older counts
-    floor: float = 0.3  # a reading weaker than this says nothing about the topic
-    weight: float = 1.0  # how much the topic adds to a short message's own evidence for an intent
-    clear: float = 0.8  # a request this clear stands by itself (能开发票吗 after 包邮吗 is a new topic)
+    floor: float = 0.6  # a reading weaker than this says nothing about the topic
+    weight: float = 1.5  # how much the topic adds to a short message's own evidence for an intent
+    clear: float = 0.85  # a request this clear stands by itself (能开发票吗 after 包邮吗 is a new topic)
     rival: float = 0.45  # a thanks or hello gives way to the topic when the message also carries it this much
-    most: float = 0.74  # a reading from the conversation is a guess: it scores at most this
+    most: float = 0.85  # a reading from the conversation is a guess: it scores at most this
     # (and at least the matcher's threshold, so that it is answered; never sent alone: Match.from_context)
 
 
