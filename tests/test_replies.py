@@ -147,6 +147,7 @@ ROWS = [
     Row("payment", "unpaid", "可以用花呗吗", order=UNPAID, must=("16:00", "当天")),
     Row("payment", "paid", "可以用花呗吗", order=order(), must=("付款",)),
     Row("payment", "closed", "可以用花呗吗", order=CLOSED, must=("关闭",)),
+    Row("payment", "off_platform", "付钱能线下付吗", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),
 ]
 
 
