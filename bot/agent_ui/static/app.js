@@ -657,6 +657,9 @@ function connect() {
   });
   // another worker process handled something: which conversation is not known, so reload both
   source.addEventListener("changed", () => { refreshList(); if (state.selected) loadConversation(); });
+  // A safety net under the events: a notice missed or a list request that failed (a worker restarting,
+  // a dropped connection) leaves the list stale until the next event, so it is fetched again every 10 s.
+  setInterval(() => { if (!document.hidden) refreshList(); }, 10000);
   for (const kind of ["message", "feedback", "owner", "delivery", "changed"]) source.addEventListener(kind, refreshTeam);
   source.addEventListener("reload", (event) => showReload(JSON.parse(event.data)));
   source.onerror = () => {
