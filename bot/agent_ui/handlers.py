@@ -54,24 +54,25 @@ def _static(name: str) -> bytes:
     return (files(__package__) / "static" / name).read_bytes()
 
 
-def _secured(response: web.StreamResponse) -> web.StreamResponse:
+def secured(response: web.StreamResponse) -> web.StreamResponse:
+    """The window's security headers on any answer: the demo page serves under the same ones."""
     response.headers.update(SECURITY_HEADERS)
     return response
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
-    return _secured(json_response(data, status))  # type: ignore[return-value]
+    return secured(json_response(data, status))  # type: ignore[return-value]
 
 
 def _page(name: str, status: int = 200, replace: dict[str, str] | None = None) -> web.Response:
     html = _static(name).decode()
     for placeholder, text in (replace or {}).items():
         html = html.replace(placeholder, text)  # fixed texts only, never a request's data
-    return _secured(web.Response(text=html, status=status, content_type="text/html", charset="utf-8"))  # type: ignore[return-value]
+    return secured(web.Response(text=html, status=status, content_type="text/html", charset="utf-8"))  # type: ignore[return-value]
 
 
 def _redirect(location: str) -> web.Response:
-    return _secured(web.Response(status=303, headers={"Location": location}))  # type: ignore[return-value]
+    return secured(web.Response(status=303, headers={"Location": location}))  # type: ignore[return-value]
 
 
 def agent_only(handler: Handler) -> Handler:
@@ -148,7 +149,7 @@ async def static(request: web.Request) -> web.StreamResponse:
     if name not in STATIC_TYPES:
         raise web.HTTPNotFound(reason="no such file")
     response = web.Response(body=_static(name), content_type=STATIC_TYPES[name], charset="utf-8")
-    _secured(response).headers["Cache-Control"] = "no-cache"
+    secured(response).headers["Cache-Control"] = "no-cache"
     return response
 
 
@@ -318,7 +319,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     hub = request.app[HUB]
     response = web.StreamResponse(headers={
         "Content-Type": "text/event-stream; charset=utf-8", "X-Accel-Buffering": "no"})
-    _secured(response)
+    secured(response)
     queue = hub.subscribe()
     try:
         await _seen(request)

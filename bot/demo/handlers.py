@@ -10,7 +10,7 @@ from importlib.resources import files
 
 from aiohttp import web
 
-from bot.agent_ui.handlers import SECURITY_HEADERS, agent_only
+from bot.agent_ui.handlers import SECURITY_HEADERS, agent_only, secured
 from bot.channels.demo import read_inbox
 from bot.domain import InputError, id_text
 from bot.jsontext import parse
@@ -27,12 +27,6 @@ STATIC = {"demo.js": "text/javascript", "demo.css": "text/css"}
 @cache
 def _file(name: str) -> bytes:
     return (files(__package__) / "static" / name).read_bytes()
-
-
-def _secured(response: web.Response) -> web.Response:
-    """The agents' window's headers: a strict CSP (this origin's scripts only), no framing, no caching."""
-    response.headers.update(SECURITY_HEADERS)
-    return response
 
 
 def demo_channel(app: web.Application) -> str:
@@ -69,7 +63,7 @@ async def orders(request: web.Request) -> web.StreamResponse:
     """The demo orders the buyer may be, as stored now."""
     store = request.app[STORAGE].orders
     found = [store.get(o.order_id) for o in demo_orders(datetime.now(CHINA))]
-    return _secured(json_response({
+    return secured(json_response({
         "channel": demo_channel(request.app),
         "orders": [{"order_id": o.order_id, "status": o.status, "amount": o.amount,
                     "items": [i.title for i in o.items]} for o in found if o is not None],
@@ -96,9 +90,9 @@ async def say(request: web.Request) -> web.StreamResponse:
                         buyer_id=f"demo-buyer-{order_id}", message_id=uuid.uuid4().hex, order_id=order_id)
     response = await answer(request, app[CHANNELS][name], incoming)
     if response.status != 200:
-        return _secured(response)
+        return secured(response)
     # the page tells the bot's own replies from an agent's by the message they answer
-    return _secured(json_response({**parse(response.body), "message_id": incoming.message_id}))
+    return secured(json_response({**parse(response.body), "message_id": incoming.message_id}))
 
 
 @agent_only
@@ -108,7 +102,7 @@ async def inbox(request: web.Request) -> web.StreamResponse:
     if not conversation or len(conversation) > 64:
         raise InputError("query conversation_id is required (at most 64 characters)")
     entries = await read_inbox(request.app[STORAGE].kv, demo_channel(request.app), f"demo:{conversation}")
-    return _secured(json_response({"now": time.time(), "delivered": entries}))
+    return secured(json_response({"now": time.time(), "delivered": entries}))
 
 
 ROUTES = (
