@@ -225,6 +225,8 @@ def state_slots():
         (["退货寄回去三天了 钱怎么还没退给我"], "麻烦再帮我催催吧", "return", True),
         (["退的钱会退回到哪里"], "花呗", "return", True),
         (["我想问下能用花呗付款吗"], "花呗", "payment", False),
+        (["这双鞋我不想要了 想退掉"], "那运费呢", "return", True),
+        (["这个能便宜点不"], "那运费呢", "bargain", False),
     ],
 )
 def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,
