@@ -40,24 +40,36 @@ class ContextCues:
 
     `carry_on`: urging or waiting (尽快, 催一下, 要多久): a message made of these and `fillers` only
     has no topic of its own and goes on with the conversation's (a refund, a price protection, a parcel).
+    `bare`: yes and no (是的, 没有, 不是): a message made of these and `fillers` only answers what the
+    conversation asked; what its words score alone is noise (没有 is no complaint).
     `gives_way`: intent -> topics: a short message read as the intent is read as one of those topics
     when the conversation is about it (白条 after 钱退到哪 says where the refund goes, not how to pay)."""
 
     carry_on: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()
     gives_way: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    bare: tuple[str, ...] = ()
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
-        rest, found = text, False
-        for phrase in sorted(self.carry_on, key=len, reverse=True):
-            found = found or phrase in rest
-            rest = rest.replace(phrase, " ")
-        if not found:
-            return False
-        for filler in sorted(self.fillers, key=len, reverse=True):
-            rest = rest.replace(filler, " ")
-        return not _NOTHING.sub("", rest)
+        return _made_of(text, self.carry_on, self.fillers)
+
+    def says_nothing(self, text: str) -> bool:
+        """Whether `text` only says yes or no."""
+        return _made_of(text, self.bare, self.fillers)
+
+
+def _made_of(text: str, cues: Collection[str], fillers: Collection[str]) -> bool:
+    """Whether `text` holds one of `cues` at least, and nothing else but `fillers`, punctuation and digits."""
+    rest, found = text, False
+    for phrase in sorted(cues, key=len, reverse=True):
+        found = found or phrase in rest
+        rest = rest.replace(phrase, " ")
+    if not found:
+        return False
+    for filler in sorted(fillers, key=len, reverse=True):
+        rest = rest.replace(filler, " ")
+    return not _NOTHING.sub("", rest)
 
 
 def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions) -> dict[str, float]:
@@ -81,8 +93,9 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
     is long or a clear request; otherwise the intent that its own evidence and the topic together make
     likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks
     or hello (intents in `low`) stays one unless the message also carries the topic (好的 尽快嘛:
-    shipping leads, the thanks follows). A message that only urges or waits (`cues.carry_on`) takes the
-    topic whatever its own words suggest; a reading that gives way to the topic (`cues.gives_way`) does."""
+    shipping leads, the thanks follows). A message that only urges or waits (`cues.carry_on`) or says yes
+    or no (`cues.bare`) takes the topic whatever its own words score; a reading that gives way to the topic
+    (`cues.gives_way`) does."""
     own = {m.intent: m.score for m in matches}
     best = matches[0] if matches else None
     if not weights or len(text) > options.max_chars:
@@ -94,6 +107,8 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
         combined = {i: own.get(i, 0.0) + options.weight * weights[i] for i in yields} | {best.intent: best.score}
     elif best and best.intent in low and best.score >= threshold:
         combined = {i: own[i] + options.weight * w for i, w in weights.items() if own.get(i, 0.0) >= options.rival}
+    elif cues.says_nothing(text):  # 没有: an answer to the conversation's question, however its words score alone
+        combined = {i: options.weight * w for i, w in weights.items()}
     elif best and best.score >= options.clear:
         return list(matches)
     else:

@@ -17,7 +17,7 @@ from bot.context import ContextCues
 
 MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
-CONTEXT_KEYS = ("carry_on", "fillers", "gives_way")
+CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "examples", "keywords", "negative_examples", "follow_ups", "reply"}
 PRIORITIES = ("normal", "low")
 LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups")
@@ -204,7 +204,7 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
     for key in data:
         if key not in CONTEXT_KEYS:
             problems.append(Problem(path, yaml_line(data, key), f"unknown key '{key}' (known: {', '.join(CONTEXT_KEYS)})"))
-    phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "fillers")}
+    phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "bare", "fillers")}
     gives_way: dict[str, frozenset[str]] = {}
     raw = data.get("gives_way") or {}
     if not hasattr(raw, "items"):
@@ -221,7 +221,7 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
             gives_way[str(name)] = frozenset(names[1:])
     if problems:
         raise ConfigError(problems)
-    return ContextCues(phrases["carry_on"], phrases["fillers"], gives_way)
+    return ContextCues(phrases["carry_on"], phrases["fillers"], gives_way, phrases["bare"])
 
 
 def user_words_file(directory: Path) -> Path:

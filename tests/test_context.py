@@ -87,7 +87,7 @@ def test_a_short_message_read_with_the_topic(own, weights, text, lead) -> None:
 
 
 CUES = ContextCues(carry_on=("尽快", "催", "多久"), fillers=("好的", "帮我", "麻烦", "再", "吧", "嘛", "要"),
-                   gives_way={"payment": frozenset({"return", "price_protect"})})
+                   gives_way={"payment": frozenset({"return", "price_protect"})}, bare=("没有", "是的"))
 
 
 @pytest.mark.parametrize(
@@ -106,6 +106,11 @@ def test_a_message_that_only_urges_or_waits(text: str, carries_on: bool) -> None
     assert CUES.carries_on(text) is carries_on
 
 
+@pytest.mark.parametrize(("text", "says_nothing"), [("没有吧", True), ("是的，好的", True), ("没有坏", False), ("嘛", False)])
+def test_a_message_that_only_says_yes_or_no(text: str, says_nothing: bool) -> None:
+    assert CUES.says_nothing(text) is says_nothing
+
+
 @pytest.mark.parametrize(
     ("own", "weights", "text", "lead"),
     [
@@ -122,6 +127,10 @@ def test_a_message_that_only_urges_or_waits(text: str, carries_on: bool) -> None
         ({"payment": 0.87}, {"price_protect": 0.7, "shipping": 0.9}, "花呗", "price_protect"),
         # ...and stays a payment question in any other
         ({"payment": 0.87}, {"shipping": 0.9}, "花呗", "payment"),
+        # yes or no answers the conversation, however high its words score alone; with more words it says more
+        ({"quality_issue": 0.9}, {"address_change": 0.8}, "没有吧", "address_change"),
+        ({"quality_issue": 0.9}, {"address_change": 0.8}, "没有坏", "quality_issue"),
+        ({"thanks_bye": 0.9}, {"address_change": 0.8}, "是的，好的", "thanks_bye"),  # a clear thanks stays one
     ],
 )
 def test_cues_of_the_conversation(own, weights, text, lead) -> None:
@@ -162,9 +171,9 @@ def write_intents(folder: Path, context: str | None) -> Path:
 
 
 def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
-    folder = write_intents(tmp_path / "intents", "carry_on: [尽快, 催]\nfillers: [好的]\ngives_way:\n  payment: [return]\n")
+    folder = write_intents(tmp_path / "intents", "carry_on: [尽快, 催]\nbare: [没有]\nfillers: [好的]\ngives_way:\n  payment: [return]\n")
     cues = load_context_cues(folder, ["payment", "return"])
-    assert cues == ContextCues(("尽快", "催"), ("好的",), {"payment": frozenset({"return"})})
+    assert cues == ContextCues(("尽快", "催"), ("好的",), {"payment": frozenset({"return"})}, ("没有",))
     intents, problems = read_intents(folder)  # the file is no intent
     assert sorted(i.name for i in intents) == ["payment", "return"] and not problems
     assert load_context_cues(write_intents(tmp_path / "none", None), ["payment"]) == ContextCues()
