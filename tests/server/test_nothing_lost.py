@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -71,6 +72,11 @@ async def test_two_instances_lose_nothing_and_answer_nothing_twice_when_one_is_k
             for proc, base in zip(procs, bases):
                 await wait_up(http, proc, base, tmp_path)
             killed = asyncio.Event()
+            accepted_by: dict[str, set[str]] = {base: set() for base in bases}
+            heard: Counter[str] = Counter()  # buyer messages a window on the survivor was told of live
+            ends: list[float] = []  # when the server ended the window's stream
+            window = asyncio.create_task(listen(http, bases[0], heard, ends))
+            await asyncio.wait_for(ready.wait(), 10)
 
             async def send(n: int) -> None:
                 """The integration: message n to instance n % 2; whatever gets no 2xx goes again,
@@ -81,9 +87,11 @@ async def test_two_instances_lose_nothing_and_answer_nothing_twice_when_one_is_k
                         async with http.post(f"{base}/webhook/generic", data=bodies[n],
                                              headers=sign_channel(bodies[n])) as r:
                             statuses[r.status] += 1
-                            await r.read()
+                            answer = await r.json()
                             if r.status == 200:
                                 acknowledged.add(n)
+                                if answer["status"] == "accepted":
+                                    accepted_by[base].add(f"m-{n}")
                                 return
                             pause = float(r.headers.get("Retry-After", "0.2"))
                     except aiohttp.ClientError:
@@ -116,6 +124,7 @@ async def test_two_instances_lose_nothing_and_answer_nothing_twice_when_one_is_k
                 await asyncio.sleep(0.5)
             await asyncio.sleep(0.5)  # a reply sent twice would have come by now
             waiting = (await queue())["waiting"]
+            window.cancel()
             async with http.get(f"{survivor}/api/agent/conversations", headers=BEARER) as r:
                 listed = (await r.json())["conversations"]
             stored: Counter[str] = Counter()
@@ -146,9 +155,35 @@ async def test_two_instances_lose_nothing_and_answer_nothing_twice_when_one_is_k
     assert {m.split("-")[1] for m in in_queue} == {str(n) for n in range(MESSAGES)
                                                    if int(n % CONVERSATIONS) % 3 == 0}
     assert {c["conversation_id"] for c in listed} == set(kinds)  # the agents' window lists every one
+    # the survivor's window heard live every message it handled and those the other one handled
+    # but its last few (their events died with it; the list has them), none twice
+    assert heard and max(heard.values()) == 1
+    assert not ends  # the window kept up: nothing was left to a reload
+    assert accepted_by[bases[0]] <= set(heard)
+    unheard = accepted_by[bases[1]] - set(heard)
+    assert len(unheard) < CLIENTS, (len(unheard), len(accepted_by[bases[1]]), sorted(int(m[2:]) for m in unheard))
     print(f"\n{MESSAGES} messages: {dict(sorted(statuses.items()))} (0: connection failed);"
           f" {len(key_of)} replies delivered, {sum(replied.values()) - len(replied)} POSTed again under their key;"
-          f" {len(in_queue)} waiting for an agent")
+          f" {len(in_queue)} waiting for an agent; the survivor's window heard {len(heard)} live, missed"
+          f" {len(unheard)} the killed instance had accepted")
+
+
+ready = asyncio.Event()
+
+
+async def listen(http: aiohttp.ClientSession, base: str, heard: Counter[str], ends: list[float]) -> None:
+    """An agents' window's event stream: counts each buyer message it is told of, and `ends`, the
+    times the server ended the stream (a window that fell behind: the browser reloads)."""
+    while True:
+        async with http.get(f"{base}/api/agent/events", headers=BEARER) as stream:
+            async for line in stream.content:
+                if line.startswith(b"event: ready"):
+                    ready.set()
+                elif line.startswith(b"data: "):
+                    event = json.loads(line[len(b"data: "):])
+                    if event["type"] == "message" and event.get("role") == "buyer":
+                        heard[event["message_id"]] += 1
+        ends.append(time.monotonic())
 
 
 async def _flush(url: str) -> None:
