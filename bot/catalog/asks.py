@@ -110,9 +110,12 @@ def budget(text: str) -> tuple[float, bool] | None:
     return value, bool(re.search(r"左右|上下", m.group(0)))
 
 
+_NEED_PATTERNS = {need: re.compile("|".join(map(re.escape, words))) for need, words in NEED_WORDS.items()}
+
+
 def needs(text: str) -> tuple[str, ...]:
     """The needs a text states, as the cores shops tag items with (老人, 送礼...)."""
-    return tuple(need for need, words in NEED_WORDS.items() if any(w in text for w in words))
+    return tuple(need for need, pattern in _NEED_PATTERNS.items() if pattern.search(text))
 
 
 def suits(product: Product, need: str) -> bool:

@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -33,6 +34,7 @@ FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readin
 FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
 FAQ_MIN = 0.45  # from here it is the agent's first suggestion
 FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
+RECENT = 8  # texts whose words and FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
@@ -91,13 +93,19 @@ def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float 
 class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
                  normalise: Callable[[str], str]) -> None:
-        self.catalog, self._env, self._words = catalog, env, words
+        self.catalog, self._env = catalog, env
+        # Within one message a text is cut into words by the desk and again by the FAQ matcher, and scored
+        # against the FAQ when the engine asks whether the desk claims it and again to answer it: each done
+        # once. Only the last few texts are kept: this saves repeats within a message, not across buyers.
+        cut = lru_cache(maxsize=RECENT)(lambda text: tuple(words(text)))
+        self._words: Callable[[str], list[str]] = lambda text: list(cut(text))
+        self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
         faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
                 for p in catalog for n, f in enumerate(p.faq)]
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
-        self._faq = Matcher(faqs, words=words, normalise=normalise, options=options) if faqs else None
+        self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
@@ -117,8 +125,9 @@ class ProductDesk:
         words = self._words(plain)
         return any(asks.attributes_asked(p, plain, words) for p in named(self.catalog, text))
 
-    def _faq_scores(self, text: str) -> dict[str, tuple[float, int]]:
-        """The best FAQ of each product for a text: sku -> (score, index)."""
+    def _score_faq(self, text: str) -> dict[str, tuple[float, int]]:
+        """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
+        which keeps the result per text; callers only read it."""
         best: dict[str, tuple[float, int]] = {}
         for m in self._faq.match(text) if self._faq and text else []:
             sku, n = m.intent.rsplit("#", 1)
@@ -155,7 +164,7 @@ class ProductDesk:
             return "faq"
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
-        if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name.lower(), "")) for name in product.names if name.lower() in text):
+        if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
