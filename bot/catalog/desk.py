@@ -106,6 +106,7 @@ class ProductDesk:
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
         self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
+        self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
@@ -129,11 +130,19 @@ class ProductDesk:
         """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
         which keeps the result per text; callers only read it."""
         best: dict[str, tuple[float, int]] = {}
-        for m in self._faq.match(text) if self._faq and text else []:
+        for m in self._faq.match(self._in_faq_words(text)) if self._faq and text else []:
             sku, n = m.intent.rsplit("#", 1)
             if m.score > best.get(sku, (0.0, 0))[0]:
                 best[sku] = (m.score, int(n))
         return best
+
+    def _in_faq_words(self, text: str) -> str:
+        """The text with a buyer's short form of a FAQ word written out (有盖吗 -> 有盖子吗, 送勺吗 -> 送勺子吗):
+        jieba cuts 盖 and 盖子 as different words, which share nothing when the question is scored."""
+        for word in self._words(text):
+            if (full := self._near.get(word)) is not None:
+                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])})", full, text)
+        return text
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
         text = q.text
@@ -143,7 +152,7 @@ class ProductDesk:
             return "faq"
         if asks.BUNDLE.search(text) and product.bundles:
             return "bundle"
-        if asks.STOCK.search(text):
+        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)):
             return "stock"
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
@@ -259,6 +268,7 @@ class ProductDesk:
             kind = self._size(product, q, context, facts)
         elif kind == "stock":
             kind = self._stock(product, q, context, facts)
+            sure = not context.get("unlisted")
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
@@ -339,6 +349,8 @@ class ProductDesk:
         elif not want.size and size_said and sizes:
             context["missing"] = f"{size_said.upper()}码"
             chosen = []
+        elif want.color and want.size and not chosen:
+            context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
         # What else there is: the same colour in other sizes, the same size in other colours, or everything.
         near = [v for v in product.variants if v.stock > 0 and v not in chosen
                 and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size)]
@@ -353,6 +365,25 @@ class ProductDesk:
         context.setdefault("missing", None if chosen or not want else want.label)
         facts["stock_of"] = want.label or "全部"
         return "stock"
+
+
+def _asks_for_variant(product: Product, q: Question) -> bool:
+    """Whether a "do you have" question asks for a colour or size, or for the item itself (有没有白色,
+    有大码吗, 这个还有吗, 还卖T恤吗), rather than for something about the goods (有没有盖子, 有没有口袋)."""
+    if (asks.wanted(product, q.text) or _COLOR_WORD.search(q.text) or asks.SIZE_WORD.search(q.text)
+            or asks.VARIANT_WORD.search(q.text)):
+        return True
+    return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
+
+
+def _short_forms(vocabulary: set[str]) -> dict[str, str]:
+    """Short forms of the FAQ's words: the start of exactly one of them that is no word of the FAQ itself
+    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子)."""
+    starts: dict[str, set[str]] = {}
+    for word in vocabulary:
+        for end in range(1, len(word)):
+            starts.setdefault(word[:end], set()).add(word)
+    return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary}
 
 
 def _chosen(product: Product, want: asks.Wanted) -> list[Any]:
