@@ -167,7 +167,7 @@ class ProductDesk:
             if pattern.search(text):
                 return kind
         if found := asks.attributes_asked(product, q.plain, q.words):
-            if not (asks.unexplained(q.words, found) and faq and faq[0] >= FAQ_MIN):  # 领口会松吗: the FAQ says more
+            if not (asks.unexplained(q.words, asks.attribute_words(found)) and faq and faq[0] >= FAQ_MIN):  # 领口会松吗: the FAQ says more
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
@@ -278,7 +278,7 @@ class ProductDesk:
         elif kind == "attribute":
             context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
             sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
-                    and not asks.unexplained(q.words, context["attributes"]))
+                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price, or the shop's call
             count = q.slots.quantity
             bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
@@ -296,6 +296,7 @@ class ProductDesk:
             context["fits"] = all(asks.suits(product, n) for n in needs)
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
                                  if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)][:2]
+            sure = not asks.unexplained(q.words, asks.need_words(needs))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
             want = asks.wanted(product, q.text)
             chosen = _chosen(product, want)

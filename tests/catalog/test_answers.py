@@ -62,6 +62,8 @@ ROWS = [
     Row("两百左右送爸妈买什么好", None, "recommend", ("颈椎按摩仪",), ("马克杯",)),
     Row("这个适合送老人吗", "T1007", "suits", ("适合",), ("不太适合",)),
     Row("这件适合送老人吗", "T1002", "suits", ("不太适合", "每日坚果礼盒")),
+    Row("按摩仪适合送我爸吗", None, "suits", ("很适合",)),
+    Row("送人的话马克杯有包装吗", None, "suits", ("适合",), auto=False),  # 包装 is asked too, and not answered
     Row("好的 我要拍一件黑色M", "T1002", "related", ("黑色 M", "拍下", "休闲运动长裤")),
     Row("T恤有没有XXL", "T1002", "stock", ("没有XXL码", "白色 S/M/XL")),
     Row("两个杯子一起多少钱", "T1003", "bundle", ("情侣对杯", "66元")),
