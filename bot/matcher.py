@@ -270,9 +270,12 @@ class Matcher:
         learned: dict[int, float] = {}
         if words is not None:
             plain = _amounts_as_unit(clause)
-            closeness = self._vectors.scores(features(_bare(plain), words)).tolist() if self._vectors else []
+            if self._vectors is not None:
+                closeness = self._vectors.scores(features(_bare(plain), words)).tolist()
+                learned = {i: c for i, c in enumerate(closeness) if c >= o.learned_min}
+            else:  # examples alone decide (the catalogue's FAQ): the vectors would be computed for nothing
+                closeness = []
             examples = self._example_scores(plain, words, closeness)
-            learned = {i: c for i, c in enumerate(closeness) if c >= o.learned_min}
         found: dict[int, tuple[float, str]] = {}
         for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
             k_score, kw = keywords.get(i, _NOTHING)
