@@ -138,6 +138,8 @@ class Matcher:
         ]
         self._vectors = IntentVectors([features(ex.chars, ex.words) for ex in self._examples],
                                       [ex.intent for ex in self._examples], len(self.intents))
+        self._learns = bool(options.learned_weight or options.learned_agreement)
+        self._no_closeness = np.zeros(len(self.intents))
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._bigram_postings: dict[str, list[int]] = defaultdict(list)
         for n, ex in enumerate(self._examples):
@@ -259,9 +261,12 @@ class Matcher:
         examples, learned = {}, {}
         if words is not None:
             plain = _amounts_as_unit(clause)
-            closeness = self._vectors.scores(features(_bare(plain), words))
+            if self._learns:
+                closeness = self._vectors.scores(features(_bare(plain), words))
+                learned = {int(i): float(closeness[i]) for i in np.flatnonzero(closeness >= self.options.learned_min)}
+            else:  # examples alone decide (the catalogue's FAQ): the vectors would be computed for nothing
+                closeness = self._no_closeness
             examples = self._example_scores(plain, words, closeness)
-            learned = {int(i): float(closeness[i]) for i in np.flatnonzero(closeness >= self.options.learned_min)}
         found: dict[int, Match] = {}
         for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
             k_score, kw = keywords.get(i, (0.0, ""))

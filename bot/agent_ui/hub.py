@@ -25,7 +25,8 @@ from .relay import Relay, changed
 
 log = logging.getLogger(__name__)
 
-QUEUE_SIZE = 256  # events a slow browser may fall behind by before its stream is restarted
+QUEUE_SIZE = 1024  # events a slow browser may fall behind by before its stream is restarted (every
+# instance's events reach every window: a burst of group-committed turns on two instances passed 256)
 WATCH_S = 0.5  # how often each process looks for other workers' writes
 RELAY_START_S = 5.0  # how long start-up waits for the subscription to other instances' events
 

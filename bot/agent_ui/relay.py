@@ -83,13 +83,20 @@ class Relay:
             await self._redis.aclose()
 
     async def _publish(self) -> None:
+        """What waits in the outbox goes in one pipeline (one round trip), so a busy instance's
+        events do not queue up behind one round trip each (a kill -9 loses what is still queued)."""
         while True:
-            event = await self._outbox.get()
+            events = [await self._outbox.get()]
+            while not self._outbox.empty() and len(events) < OUTBOX_SIZE:
+                events.append(self._outbox.get_nowait())
             try:
-                if self._missed and event.get("type") != "changed":  # the others missed some of ours
-                    await self._redis.publish(self._channel, self._wrap(changed()))
+                async with self._redis.pipeline(transaction=False) as pipe:
+                    if self._missed and events[0].get("type") != "changed":  # the others missed some of ours
+                        pipe.publish(self._channel, self._wrap(changed()))
+                    for event in events:
+                        pipe.publish(self._channel, self._wrap(event))
+                    await pipe.execute()
                 self._missed = False
-                await self._redis.publish(self._channel, self._wrap(event))
             except (RedisError, OSError) as exc:
                 if not self._missed:
                     log.warning("cannot publish the agents' window events on Redis at %s (%s): windows on"
