@@ -118,12 +118,15 @@ class Turn:
 def sure(chosen: Sequence[Match], matches: Sequence[Match], *, low: Collection[str], bar: float, margin: float) -> bool:
     """Whether a reading is sure enough to send with no agent: its best score clears the bar, and no
     other request comes within the margin of it (unsure between two, a person should choose).
-    A hello or a thanks (intents in `low`) beside a request casts no doubt on it."""
+    A hello or a thanks (intents in `low`) beside a request casts no doubt on it, unless it reads clearer
+    than the request by more than the margin (好的 我再拍一下 is a thanks more than an order placed)."""
     if not chosen:
         return False
     answered = {m.intent for m in chosen}
     rival = max((m.score for m in matches if m.intent not in answered and m.intent not in low), default=0.0)
-    return chosen[0].score >= bar and chosen[0].score - rival >= margin
+    courtesy = max((m.score for m in matches if m.intent not in answered and m.intent in low), default=0.0)
+    best = chosen[0].score
+    return best >= bar and best - rival >= margin and courtesy - best <= margin
 
 
 class Engine:
@@ -136,8 +139,8 @@ class Engine:
         env: SandboxedEnvironment,
         normalise: Normaliser,
         auto_min_score: float = 0.7,
-        auto_margin: float = 0.25,
-        auto_courtesy_words: int = 1,
+        auto_margin: float = 0.2,
+        auto_courtesy_words: int = 0,
         tokenizer: Tokenizer | None = None,
         context: ContextOptions = ContextOptions(),
         desk: ProductDesk | None = None,
