@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
-from bot.context import ContextOptions, asks, in_context, topic
+from bot.context import ContextCues, ContextOptions, asks, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
-from bot.intents import Intent, load_intents, user_words_file
+from bot.intents import Intent, load_context_cues, load_intents, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
 from bot.slots import extract, mask_phones
@@ -143,6 +143,7 @@ class Engine:
         auto_courtesy_words: int = 0,
         tokenizer: Tokenizer | None = None,
         context: ContextOptions = ContextOptions(),
+        cues: ContextCues = ContextCues(),
         desk: ProductDesk | None = None,
     ) -> None:
         self.intents = {i.name: i for i in intents}
@@ -155,6 +156,7 @@ class Engine:
         self.auto_margin = auto_margin
         self.auto_courtesy_words = auto_courtesy_words  # a hello or a thanks beside more words than this waits
         self.context = context
+        self.cues = cues  # the trainers' words for how a follow-up meets its conversation
         self._low = frozenset(i.name for i in intents if i.priority == "low")
         self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self.desk = desk
@@ -200,9 +202,10 @@ class Engine:
             matches = in_context(
                 self.matcher.match(extraction.rest, recent_intents=state.recent_intents), extraction.rest,
                 topic(state.heard, state.asked, ignore=self._no_topic, options=self.context),
-                threshold=self.matcher.options.threshold, low=self._low, options=self.context,
+                threshold=self.matcher.options.threshold, low=self._low, options=self.context, cues=self.cues,
             )
-        return Reading(normalised, matches, self.matcher.chosen(matches), extraction.slots, extraction.rest)
+        chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
+        return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
     def reply(
         self,
@@ -364,4 +367,4 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     if paths.catalog is not None:
         desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
-                  tokenizer=tokenizer, desk=desk)
+                  tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk)
