@@ -179,7 +179,8 @@ class Matcher:
         self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
-        self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words)
+        self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words) | frozenset(
+            w for kw in self._keywords if kw.intent in self._low for part in kw.text.split("*") for w in words(part))
 
     def _written(self, text: str) -> bool:
         """Whether the examples write `text` so: each pair of its characters is in some example."""
