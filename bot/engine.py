@@ -37,7 +37,7 @@ QUICK_TEMPLATE = "suggest/quick"  # a holding phrase for the agent, by intent
 CLARIFY_TEMPLATE = "suggest/clarify"  # a question that tells the likely readings apart, by intent
 PRODUCT_INTENT = "product_info"  # answered from the catalogue when the shop has one
 # Intents a question about the goods is mistaken for: 会起球吗 reads like the complaint 起球了.
-PRODUCT_LOOKALIKES = frozenset({"quality_issue"})
+PRODUCT_LOOKALIKES = frozenset({"quality_issue", "bargain"})  # readings the catalogue may claim (ProductDesk.claims)
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 

@@ -117,7 +117,11 @@ class ProductDesk:
     def claims(self, text: str) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
         one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
-        起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart)."""
+        起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart), or a request for a
+        recommendation that says who it is for (给我妈买点东西 预算一百五 reads like a haggle; a haggle
+        seldom names whom the goods are for)."""
+        if asks.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
+            return True
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
             return False
         plain = self._without_names(text)

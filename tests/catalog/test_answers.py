@@ -60,6 +60,9 @@ ROWS = [
     Row("短袖呢", None, "stock", ("纯棉短袖T恤", "白色 S/M/XL")),
     Row("送老人有什么推荐 预算100以内", None, "recommend", ("每日坚果礼盒", "98元"), ("按摩仪", "保温杯")),
     Row("两百左右送爸妈买什么好", None, "recommend", ("颈椎按摩仪",), ("马克杯",)),
+    # a stated need with a budget reads like a haggle to the matcher; whom it is for says it is a recommendation
+    Row("想送奶奶点东西 一百以内", None, "recommend", ("每日坚果礼盒", "100元以内"), ("按摩仪",)),
+    Row("给老妈挑个东西 不超过一百五", None, "recommend", ("定制刻字保温杯", "每日坚果礼盒"), ("按摩仪",)),
     Row("这个适合送老人吗", "T1007", "suits", ("适合",), ("不太适合",)),
     Row("这件适合送老人吗", "T1002", "suits", ("不太适合", "每日坚果礼盒")),
     Row("按摩仪适合送我爸吗", None, "suits", ("很适合",)),
