@@ -76,8 +76,10 @@ def _made_of(text: str, cues: Collection[str], fillers: Collection[str]) -> bool
 def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions,
           closing: Collection[str] = ()) -> dict[str, float]:
     """Intent -> weight 0..1 of what the conversation is about: each earlier message's readings,
-    the newest at full weight; the last question the bot or an agent asked counts as a clear reading.
-    Intents in `ignore` (a hello, a thanks, asking for a person) are no topic."""
+    the newest at full weight, a message's later readings a share (`options.runner_up`); the last
+    question the bot or an agent asked counts as a clear reading. Intents in `ignore` (a hello, a thanks,
+    asking for a person) are no topic, and when the newest message was one of `closing` (a thanks), the
+    topic it closed counts less."""
     weights: dict[str, float] = {}
     for age, past in enumerate(reversed(heard)):
         for rank, (intent, score) in enumerate(past.matches):
