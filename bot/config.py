@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ruamel.yaml import YAML, YAMLError
 
@@ -21,7 +22,7 @@ from bot.intents import ConfigError, Problem
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 ROBOT_PLATFORMS = ("wecom", "dingtalk", "feishu")
-STORE_BACKENDS = ("sqlite", "redis")
+STORE_BACKENDS = ("sqlite", "redis", "postgres")
 _ENGINE_DEFAULTS = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects"}
 _CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -111,6 +112,7 @@ class Config:
     )
     store: str = "sqlite"
     redis_url: str = field(default="redis://127.0.0.1:6379/0", repr=False)  # REDIS_URL
+    database_url: str | None = field(default=None, repr=False)  # DATABASE_URL, for store.backend postgres
     channels: Mapping[str, ChannelConfig] = field(default_factory=dict)
     robots: tuple[RobotConfig, ...] = ()
     alert_intents: frozenset[str] = frozenset()
@@ -265,6 +267,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
         ),
         store=backend,
         redis_url=env.get("REDIS_URL") or Config.redis_url,
+        database_url=_database_url(backend, env),
         channels=_channels(top.data.get("channels"), env),
         robots=_robots(alerts, env),
         alert_intents=_names(alerts, "on_intents"),
@@ -286,6 +289,16 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
 
 def _server(top: _Section) -> _Section:
     return top.section("server", ("host", "port", "data_dir", *ConnectionLimits.__dataclass_fields__))
+
+
+def _database_url(backend: str, env: Mapping[str, str]) -> str | None:
+    """PostgreSQL's URL, from the environment only (it holds a password); needed by the postgres backend."""
+    if backend != "postgres":
+        return None
+    url = _require_env(env, "DATABASE_URL", "store.backend postgres")
+    if urlsplit(url).scheme not in ("postgresql", "postgres"):
+        raise _Invalid("DATABASE_URL must be a PostgreSQL URL, e.g. postgresql://shopbot:PASSWORD@db-host:5432/shopbot")
+    return url
 
 
 def _data_dir(server: _Section, base: Path) -> Path:

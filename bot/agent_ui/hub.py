@@ -18,6 +18,8 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.storage.sql import is_postgres
+
 from .cards import Card, CardStore
 
 log = logging.getLogger(__name__)
@@ -75,11 +77,13 @@ async def hub_context(app: web.Application) -> AsyncIterator[None]:
     db = app[STORAGE].db
     hub = app[HUB] = Hub(CardStore(db))
     app[LIVE].on_reload.append(lambda result: hub.publish({"type": "reload", **result.to_dict()}))  # the banner
-    watcher = asyncio.create_task(watch_other_writers(hub, db), name="agent-window-watcher")
+    # the SQLite file's other writers (`serve --workers`); PostgreSQL has no file to watch
+    watcher = None if is_postgres(db) else asyncio.create_task(watch_other_writers(hub, db), name="agent-window-watcher")
     yield
-    watcher.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await watcher
+    if watcher is not None:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
     hub.close()
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+
+from .migrate import migrate_sqlite
 
 T = TypeVar("T")
 
@@ -16,8 +17,9 @@ DB_NAME = "shopbot.sqlite3"
 
 
 def open_database(data_dir: Path) -> sqlite3.Connection:
-    """Opens (creating on first run) the data folder's database; one connection per app, used
-    from the event loop's thread only, where each statement takes microseconds."""
+    """Opens (creating on first run, migrating to this version's tables) the data folder's database;
+    one connection per app, used from the event loop's thread only, where each statement takes
+    microseconds."""
     data_dir.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(data_dir / DB_NAME, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
@@ -26,30 +28,8 @@ def open_database(data_dir: Path) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=5000")
     db.row_factory = sqlite3.Row
+    migrate_sqlite(db)
     return db
-
-
-@contextmanager
-def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """Groups writes that belong together, so a crash keeps all of them or none. Inside a
-    transaction already (a group commit), a savepoint: all or none within it, committed with it."""
-    if db.in_transaction:
-        db.execute("SAVEPOINT grouped")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK TO grouped")
-            db.execute("RELEASE grouped")
-            raise
-        db.execute("RELEASE grouped")
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 class GroupCommit:
@@ -75,6 +55,9 @@ class GroupCommit:
             loop.call_soon(self.flush)
         self._queue.append((fn, future))
         return future
+
+    async def close(self) -> None:
+        self.flush()
 
     def flush(self) -> None:
         """Commits what is queued now; also called on close, so nothing queued is left behind."""
@@ -104,12 +87,3 @@ class GroupCommit:
                 future.set_result(result)
             else:
                 future.set_exception(error)
-
-
-def add_columns(db: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
-    """Adds the columns a newer version needs to a table an older version created (a data folder
-    kept across upgrades); CREATE TABLE IF NOT EXISTS alone leaves such a table as it was."""
-    have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-    for name, kind in columns.items():
-        if name not in have:
-            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
