@@ -36,14 +36,17 @@ class DatabaseUnreachable(ConnectionError):
 def open_postgres(url: str) -> PgDatabase:
     """A pool on `url`, checked by one connection and the migrations: raises DatabaseUnreachable
     saying what to fix when the server cannot be reached."""
-    pool = ConnectionPool(url, min_size=POOL_MIN, max_size=POOL_MAX, configure=PgDatabase.configure,
-                          kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S)}, open=False, name="shopbot")
-    try:
-        pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
-    except (PoolTimeout, psycopg.Error) as exc:
-        pool.close()
-        reason = _first_error(url) or str(exc)
-        raise DatabaseUnreachable(f"cannot reach PostgreSQL at {where(url)} (DATABASE_URL): {reason}") from None
+    reason = _first_error(url)  # one plain connection first: a refusal is told at once, and why
+    if reason is None:
+        pool = ConnectionPool(url, min_size=POOL_MIN, max_size=POOL_MAX, configure=PgDatabase.configure,
+                              kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S)}, open=False, name="shopbot")
+        try:
+            pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+        except (PoolTimeout, psycopg.Error) as exc:
+            pool.close()
+            reason = str(exc)
+    if reason is not None:
+        raise DatabaseUnreachable(f"cannot reach PostgreSQL at {where(url)} (DATABASE_URL): {reason}")
     db = PgDatabase(pool)
     try:
         applied = migrate_postgres(db)
@@ -56,12 +59,13 @@ def open_postgres(url: str) -> PgDatabase:
 
 
 def _first_error(url: str) -> str | None:
-    """Why one connection fails (the pool only says it timed out), with the password masked."""
+    """Why one connection fails, if it does (the pool would only say it timed out), its first line
+    with the password masked."""
     try:
         psycopg.connect(url, connect_timeout=int(CONNECT_TIMEOUT_S)).close()
     except psycopg.Error as exc:
+        text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         password = urlsplit(url).password
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return text.replace(password, "***") if password else text
     return None
 

@@ -25,6 +25,7 @@ from aiohttp import web
 
 from bot.config import Config, load_config
 from bot.engine import EnginePaths, build_engine
+from bot.storage import Storage, open_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "channel-secret"
@@ -297,6 +298,31 @@ def database_url(postgres_server: Postgres):
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+@dataclass(frozen=True)
+class Store:
+    """Where a test's storage lives: the SQLite file in the data folder, or PostgreSQL with the KV in Redis."""
+
+    backend: str
+    redis_url: str = ""
+    database_url: str = ""
+
+    async def open(self, data_dir: Path) -> Storage:
+        return await open_storage(data_dir, self.backend, self.redis_url or None, self.database_url or None)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request) -> Store:
+    """The storage tests run once on each backend: the same contract, two implementations."""
+    if request.param == "sqlite":
+        return Store("sqlite")
+    import redis as sync_redis
+
+    kv_url = request.getfixturevalue("redis_url").rsplit("/", 1)[0] + "/3"  # ids like m-1 recur between tests
+    with sync_redis.Redis.from_url(kv_url) as flush:
+        flush.flushdb()
+    return Store("postgres", kv_url, request.getfixturevalue("database_url"))
+
+
 def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -> Config:
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")
@@ -306,9 +332,12 @@ def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -
 
 def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = "sqlite",
                    redis_url: str = "", robots: dict[str, Fake] | None = None, rate: int = 20,
-                   data_dir: str = "data", claim_lease: int = 30, alerts_on: list[str] | None = None) -> Config:
+                   data_dir: str = "data", claim_lease: int = 30, alerts_on: list[str] | None = None,
+                   database_url: str = "") -> Config:
     """The config a shop would write, pointed at the fakes; engine files from the repo."""
     env = {"REDIS_URL": redis_url} if redis_url else {}
+    if database_url:
+        env["DATABASE_URL"] = database_url
     for name, fake in (robots or {}).items():
         env[f"ALERT_{name.upper()}_URL"] = fake.url
     env |= {"ALERT_DINGTALK_SECRET": DINGTALK_SECRET, "ALERT_FEISHU_SECRET": FEISHU_SECRET}
