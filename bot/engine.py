@@ -67,6 +67,7 @@ class Reading:
     matches: list[Match]  # top-k, best first
     chosen: list[Match]  # the ones to answer; empty = fall back
     slots: Slots  # of this message alone
+    text: str = ""  # what the matcher read: the message without its slots (order numbers, the order card)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class Engine:
         normalise: Normaliser,
         auto_min_score: float = 0.7,
         auto_margin: float = 0.25,
+        auto_courtesy_words: int = 1,
         tokenizer: Tokenizer | None = None,
         context: ContextOptions = ContextOptions(),
         desk: ProductDesk | None = None,
@@ -148,6 +150,7 @@ class Engine:
         self.normalise = normalise
         self.auto_min_score = auto_min_score  # with auto_margin: measured by scripts/auto_precision.py
         self.auto_margin = auto_margin
+        self.auto_courtesy_words = auto_courtesy_words  # a hello or a thanks beside more words than this waits
         self.context = context
         self._low = frozenset(i.name for i in intents if i.priority == "low")
         self._no_topic = self._low | {i.name for i in intents if not i.topic}
@@ -187,7 +190,7 @@ class Engine:
         normalised = self.normalise(text)
         extraction = extract(normalised)
         if not is_meaningful(extraction.rest):
-            return Reading(normalised, [], [], extraction.slots)
+            return Reading(normalised, [], [], extraction.slots, extraction.rest)
         if state is None:
             matches = self.matcher.match(extraction.rest)
         else:
@@ -196,7 +199,7 @@ class Engine:
                 topic(state.heard, state.asked, ignore=self._no_topic, options=self.context),
                 threshold=self.matcher.options.threshold, low=self._low, options=self.context,
             )
-        return Reading(normalised, matches, self.matcher.chosen(matches), extraction.slots)
+        return Reading(normalised, matches, self.matcher.chosen(matches), extraction.slots, extraction.rest)
 
     def reply(
         self,
@@ -226,7 +229,7 @@ class Engine:
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product)
+        auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text)
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -247,11 +250,12 @@ class Engine:
         )
 
     def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
-                    angry: bool, product: ProductAnswer | None = None) -> bool:
+                    angry: bool, text: str, product: ProductAnswer | None = None) -> bool:
         """The one place that decides whether an answer may go out with no agent in between: it answers with
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
-        is needed. A handoff the buyer asked for is acknowledged at once, angry or not, while the conversation
+        is needed. A hello or a thanks (`text`, the message as matched) goes out alone only when the message is
+        little else: 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff the buyer asked for is acknowledged at once, angry or not, while the conversation
         waits, flagged, for a person; after that, until an agent answers, the bot only suggests."""
         if not offers or state.handed_off or (product is not None and not product.factual):
             return False
@@ -259,6 +263,8 @@ class Engine:
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
         confident = only_product or (bool(chosen) and sure(chosen, matches, low=self._low, bar=self.auto_min_score,
                                                             margin=self.auto_margin) and not chosen[0].from_context)
+        if confident and all(o.intent in self._low for o in offers):
+            confident = self.matcher.words_beside_courtesy(text) <= self.auto_courtesy_words
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
         if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
             return False

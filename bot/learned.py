@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-NGRAMS = {1: 2.0, 2: 1.0, 3: 1.0}  # character n-gram sizes and their weights; single characters weigh more
+NGRAMS = {1: 1.0, 2: 1.0, 3: 1.0}  # character n-gram sizes and their weights
 WORD_WEIGHT = 1.0
 SPREAD_WEIGHT = 1.0  # how much a feature concentrated in one intent gains over one spread over all
 EXACT_UP_TO = 400  # examples; see IntentVectors.without

@@ -138,6 +138,8 @@ class Matcher:
         ]
         self._vectors = IntentVectors([features(ex.chars, ex.words) for ex in self._examples],
                                       [ex.intent for ex in self._examples], len(self.intents))
+        self._learns = bool(options.learned_weight or options.learned_agreement)
+        self._no_closeness = np.zeros(len(self.intents))
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._bigram_postings: dict[str, list[int]] = defaultdict(list)
         for n, ex in enumerate(self._examples):
@@ -258,9 +260,12 @@ class Matcher:
         examples, learned = {}, {}
         if words is not None:
             plain = _amounts_as_unit(clause)
-            closeness = self._vectors.scores(features(_bare(plain), words))
+            if self._learns:
+                closeness = self._vectors.scores(features(_bare(plain), words))
+                learned = {int(i): float(closeness[i]) for i in np.flatnonzero(closeness >= self.options.learned_min)}
+            else:  # examples alone decide (the catalogue's FAQ): the vectors would be computed for nothing
+                closeness = self._no_closeness
             examples = self._example_scores(plain, words, closeness)
-            learned = {int(i): float(closeness[i]) for i in np.flatnonzero(closeness >= self.options.learned_min)}
         found: dict[int, Match] = {}
         for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
             k_score, kw = keywords.get(i, (0.0, ""))
@@ -276,11 +281,23 @@ class Matcher:
         close = process.extract(text, self._negative_texts, scorer=fuzz.ratio, score_cutoff=self.options.negative_cutoff * 100, limit=None)
         return {self._negatives[n][0] for _, _, n in close}
 
+    def _beside_courtesy(self, words: Iterable[str]) -> int:
+        """How many of the words are ones a hello's or a thanks' examples never use (numbers aside)."""
+        return sum(1 for w in words if w not in self._low_words and not w.isdigit())
+
     def _says_more(self, words: Iterable[str]) -> bool:
         """Whether a message says more than a hello or a thanks: words their examples never use.
         "好的，客人已经拒签了" is no thank-you, and answering it as one would close the conversation."""
-        other = sum(1 for w in words if w not in self._low_words and not w.isdigit())
-        return other > self.options.low_priority_other_words
+        return self._beside_courtesy(words) > self.options.low_priority_other_words
+
+    def words_beside_courtesy(self, text: str) -> int:
+        """How many words of a normalised message a hello or a thanks never uses, read as `match` reads it:
+        the engine sends a hello or a thanks by itself only when the message is little else."""
+        text = unpadded(text)
+        if self._slips:
+            text = self._slips.read(text)
+        return self._beside_courtesy(w for part in clauses(text)[: self.options.max_clauses]
+                                     for w in self._words(_amounts_as_unit(part)))
 
     def _follow_up(self, text: str, recent_intents: Sequence[str]) -> Match | None:
         """A short message continuing a recent intent; `#` in a follow-up stands for any number or amount

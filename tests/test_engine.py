@@ -179,3 +179,16 @@ def test_the_auto_bar_and_margin_decide_turn_auto(engine: Engine) -> None:
     assert turn.intents == ("invoice",) and turn.auto
     assert not engine.with_auto_bar(turn.score + 0.01, 0.0).reply("能开发票吗", state=ConversationState("bar")).auto
     assert engine.with_auto_bar(0.0, 0.0).reply("能开发票吗", state=ConversationState("bar")).auto
+
+
+def test_a_hello_or_a_thanks_goes_out_alone_only_when_the_message_is_little_else(engine: Engine) -> None:
+    """Beside more than `auto_courtesy_words` words a hello's or a thanks' examples never use, the buyer
+    likely says something the reply would pass over: the reading stands, an agent sends it."""
+    for plain in ("好的 谢谢", "你好在吗"):
+        assert engine.reply(plain, state=ConversationState("plain")).auto
+    for more in ("谢谢 我再想想别的办法", "你好 我妈妈让我来看看"):
+        turn = engine.reply(more, state=ConversationState("more"))
+        assert turn.intents in (("thanks_bye",), ("greeting",)) and not turn.auto
+        lenient = Engine(intents=list(engine.intents.values()), matcher=engine.matcher, rules=engine.rules, env=engine.env,
+                         normalise=engine.normalise, auto_courtesy_words=2)
+        assert lenient.reply(more, state=ConversationState("more")).auto

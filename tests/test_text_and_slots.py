@@ -96,6 +96,10 @@ def test_the_order_card_a_chat_window_pastes_in_is_not_read_as_words() -> None:
     assert extraction.slots.order_id == "20231234567"
     assert extraction.rest == "还没发货"
     assert extract("订单号 T1003 到哪了").rest == "到哪了"
+    # the JD Express app's entry label is no courier the buyer asks for
+    entry = extract("在吗 京东快递(移动端)")
+    assert (entry.rest, entry.slots.courier) == ("在吗", None)
+    assert extract("能发京东快递吗").slots.courier == "京东快递"
 
 
 @pytest.mark.parametrize("run", ["1" * 50_000, "一" * 50_000, "三" * 50_000 + "块", "5" * 50_000 + "件"])

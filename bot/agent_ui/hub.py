@@ -1,11 +1,13 @@
-"""In-process pub/sub for the chat window: the webhook and the assist API publish each buyer turn
-(and the window its own replies); every open event stream gets its own queue. The turn's order
-card (order, policy facts, suggestions, handoff and anger) is kept in SQLite so a window opened
-later sees it too.
+"""Pub/sub for the chat window: the webhook and the assist API publish each buyer turn (and the
+window its own replies); every open event stream gets its own queue. The turn's order card (order,
+policy facts, suggestions, handoff and anger) is kept in the store so a window opened later sees it
+too.
 
-Events are published in the process that handled the message. With `serve --workers N` the
-others learn of it from the shared SQLite file: each process watches the file's data version (it
-moves only when another connection commits) and tells its open windows to reload (`changed`). Instances on several hosts, a file each, would need a shared database."""
+Events are published in the process that handled the message. The others hear of it in one of two
+ways, chosen by the store. With the SQLite store (`serve --workers N` on one file), each process
+watches the file's data version (it moves only when another connection commits) and tells its open
+windows to reload (`changed`). With a shared store (`redis`, `postgres`: instances on several hosts),
+every event also goes through Redis pub/sub (`relay.py`) and the others hand it to their windows."""
 from __future__ import annotations
 
 import asyncio
@@ -18,14 +20,15 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.storage.sql import is_postgres
-
 from .cards import Card, CardStore
+from .relay import Relay, changed
 
 log = logging.getLogger(__name__)
 
-QUEUE_SIZE = 256  # events a slow browser may fall behind by before its stream is restarted
+QUEUE_SIZE = 1024  # events a slow browser may fall behind by before its stream is restarted (every
+# instance's events reach every window: a burst of group-committed turns on two instances passed 256)
 WATCH_S = 0.5  # how often each process looks for other workers' writes
+RELAY_START_S = 5.0  # how long start-up waits for the subscription to other instances' events
 
 
 class Hub:
@@ -33,6 +36,7 @@ class Hub:
         self.cards = cards
         self._queues: set[asyncio.Queue[dict[str, Any] | None]] = set()
         self.closed = False
+        self.relay: Relay | None = None  # to and from the other instances, when they share a store
 
     def subscribe(self) -> asyncio.Queue[dict[str, Any] | None]:
         queue: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(QUEUE_SIZE)
@@ -49,8 +53,14 @@ class Hub:
         return len(self._queues)
 
     def publish(self, event: dict[str, Any]) -> None:
-        """Never blocks the publisher: a stream that fell behind is ended (None) and the browser
-        reconnects and reloads, instead of the webhook waiting for it."""
+        """An event of this instance: to its windows, and to the other instances' when there are any."""
+        self.deliver(event)
+        if self.relay is not None:
+            self.relay.send(event)
+
+    def deliver(self, event: dict[str, Any]) -> None:
+        """To this instance's windows only. Never blocks the publisher: a stream that fell behind is
+        ended (None) and the browser reconnects and reloads, instead of the webhook waiting for it."""
         for queue in list(self._queues):
             try:
                 queue.put_nowait(event)
@@ -72,36 +82,52 @@ HUB = web.AppKey("agent_hub", Hub)
 
 
 async def hub_context(app: web.Application) -> AsyncIterator[None]:
-    from bot.server.keys import LIVE, STORAGE
+    from bot.server.keys import CONFIG, LIVE, STORAGE
 
-    db = app[STORAGE].db
+    config, db = app[CONFIG], app[STORAGE].db
     hub = app[HUB] = Hub(CardStore(db))
     app[LIVE].on_reload.append(lambda result: hub.publish({"type": "reload", **result.to_dict()}))  # the banner
-    # the SQLite file's other writers (`serve --workers`); PostgreSQL has no file to watch
-    watcher = None if is_postgres(db) else asyncio.create_task(watch_other_writers(hub, db), name="agent-window-watcher")
+    if config.store == "sqlite":
+        # the starting version is read now, before the app serves its first window
+        task = asyncio.create_task(watch_other_writers(hub, db, _data_version(db)), name="agent-window-watcher")
+    else:  # a store shared by instances on several hosts: their events come through Redis
+        relay = hub.relay = Relay(config.redis_url, hub.deliver)
+        task = asyncio.create_task(relay.run(), name="agent-window-relay")
+        try:  # subscribed before the first window opens, so it misses nothing the others publish
+            await asyncio.wait_for(relay.subscribed.wait(), RELAY_START_S)
+        except asyncio.TimeoutError:
+            log.warning("not subscribed to the agents' window events on Redis after %g s: windows on this"
+                        " instance see other instances' messages once it is", RELAY_START_S)
     yield
-    if watcher is not None:
-        watcher.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await watcher
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
     hub.close()
 
 
-async def watch_other_writers(hub: Hub, db: sqlite3.Connection, every_s: float = WATCH_S) -> None:
-    """Publishes `changed` when another process committed to the file since the last look, so a
-    window sees the messages the other workers handled. Looks all the time (a pragma, microseconds),
-    so a window that has just opened hears of a commit made between its list and the next look."""
-    seen: int | None = None
+async def watch_other_writers(hub: Hub, db: sqlite3.Connection, seen: int | None, every_s: float = WATCH_S) -> None:
+    """Tells this process's windows to reload (`changed`) when another process committed to the
+    file since the last look, so a window sees the messages the other workers handled. Looks all the
+    time (a pragma, microseconds). `seen` is the version read before the app served anything: a
+    window that opens before the first look and lists the conversations is then still told of a
+    commit made after its list and before that look (taken at the first look instead, such a commit
+    was the starting point and never announced)."""
     while True:
         await asyncio.sleep(every_s)
-        try:
-            version = db.execute("PRAGMA data_version").fetchone()[0]
-        except sqlite3.Error:
-            log.exception("could not read the file's data version: windows may miss other workers' messages")
+        version = _data_version(db)
+        if version is None:
             continue
         if seen is not None and version != seen and hub.listeners:
-            hub.publish({"type": "changed", "at": time.time()})
+            hub.deliver(changed())
         seen = version
+
+
+def _data_version(db: sqlite3.Connection) -> int | None:
+    try:
+        return db.execute("PRAGMA data_version").fetchone()[0]
+    except sqlite3.Error:
+        log.exception("could not read the file's data version: windows may miss other workers' messages")
+        return None
 
 
 async def close_streams(app: web.Application) -> None:

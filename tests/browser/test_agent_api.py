@@ -419,8 +419,7 @@ async def test_a_window_hears_of_messages_another_worker_handled(aiohttp_client,
     second = await aiohttp_client(create_app(config, engine))
     stream = await first.get("/api/agent/events", headers=BEARER)
     assert (await read_event(stream.content))[0] == "ready"
-    await asyncio.sleep(0.6)  # the watcher's first look, so the next write is news
-    await webhook(second, "m-1", "w2", "能便宜点吗")
+    await webhook(second, "m-1", "w2", "能便宜点吗")  # before the watcher's first look: news all the same
     name, _ = await read_event(stream.content)
     assert name == "changed"
     listed = await (await first.get("/api/agent/conversations", headers=BEARER)).json()
