@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 from pathlib import Path
@@ -33,7 +34,7 @@ __all__ = [
     "Account", "AccountError", "AccountStore", "DeliveryStatus", "HeldByOther", "Holding", "Ownership",
     "KV", "Admission", "KeyWrite", "KeysNotSet", "Connection", "Conversation", "DB_ERRORS", "DatabaseUnreachable", "Delivery",
     "DeliveryQueue", "Feedback", "GroupCommit", "InboxEntry",
-    "LoggedMessage", "MessageLog", "OrderStore", "OutreachTimers", "Storage", "StoreUnavailable", "Waiting", "open_storage",
+    "LoggedMessage", "MessageLog", "OrderStore", "OutreachTimers", "Storage", "StoreUnavailable", "Waiting", "open_storage", "open_tables",
 ]
 
 
@@ -101,6 +102,17 @@ class Storage:
         await self.kv.close()
         await self.group.close()
         self.db.close()
+
+
+@contextmanager
+def open_tables(data_dir: Path, backend: str = "sqlite", database_url: str | None = None) -> Iterator[Connection]:
+    """The service's tables alone (no KV, no group commit), where `serve` with the same config
+    keeps them, for commands run beside it (`agents`); closed after."""
+    db: Connection = open_postgres(database_url or "") if backend == "postgres" else open_database(data_dir)
+    try:
+        yield db
+    finally:
+        db.close()  # type: ignore[attr-defined]
 
 
 async def open_storage(

@@ -207,3 +207,24 @@ async def test_the_service_on_postgres_answers_a_signed_webhook_and_queues_a_han
     assert (await client.post("/webhook/generic", data=handoff, headers=sign_channel(handoff))).status == 200
     queue = await (await client.get("/api/queue")).json()
     assert [item["conversation_id"] for item in queue["waiting"]] == ["conv-2"]
+
+
+async def test_agents_added_from_the_command_line_are_the_teams_on_postgres(tmp_path, redis_url, database_url):
+    """`agents add` with the config `serve` uses writes to PostgreSQL, not to a SQLite file of its own."""
+    config = tmp_path / "config.yaml"
+    config.write_text("store: {backend: postgres}\n", encoding="utf-8")
+    agents = [sys.executable, str(ROOT / "run_bot.py"), "agents", "--config", str(config)]
+    env = {**os.environ, "DATABASE_URL": database_url}
+    added = subprocess.run([*agents, "add", "小王", "--supervisor"], input="a-long-password\n", env=env,
+                           capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    listed = subprocess.run([*agents, "list"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert listed.stdout.split("\t")[:2] == ["小王", "supervisor"]
+    storage = await Store("postgres", redis_url, database_url).open(tmp_path / "data")
+    assert storage.accounts.get("小王").supervisor
+    await storage.close()
+    assert not (tmp_path / "data").exists()
+    unreachable = subprocess.run([*agents, "list"], env={**env, "DATABASE_URL": "postgresql://u:hunter2@127.0.0.1:1/x"},
+                                 capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert unreachable.returncode == 2 and "cannot reach PostgreSQL" in unreachable.stderr
+    assert "hunter2" not in unreachable.stderr
