@@ -10,7 +10,7 @@ import sqlite3
 import time
 from importlib import resources
 
-from .sql import PgDatabase
+from .sql import Connection, PgDatabase
 
 # Columns that versions before the numbered files added to an existing data folder's tables
 # (0001's CREATE TABLE IF NOT EXISTS leaves such a table as it was).
@@ -33,15 +33,7 @@ def migrate_sqlite(db: sqlite3.Connection) -> list[str]:
     """The files not applied yet, then the legacy columns; returns the names applied now."""
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.execute(_VERSION_TABLE.format(real="REAL"))
-        done = {row[0] for row in db.execute("SELECT version FROM schema_version")}
-        applied = []
-        for number, name, sql in files("sqlite"):
-            if number not in done:
-                for statement in _statements(sql):
-                    db.execute(statement)
-                db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (number, name, time.time()))
-                applied.append(name)
+        applied = _apply(db, "sqlite", "REAL")
         for table, columns in LEGACY_COLUMNS.items():
             add_columns(db, table, columns)
     except BaseException:
@@ -55,15 +47,20 @@ def migrate_postgres(db: PgDatabase) -> list[str]:
     """The same on PostgreSQL, under a transaction-scoped advisory lock."""
     with db.transaction():
         db.execute("SELECT pg_advisory_xact_lock(?)", (ADVISORY_LOCK,))
-        db.execute(_VERSION_TABLE.format(real="DOUBLE PRECISION"))
-        done = {row[0] for row in db.execute("SELECT version FROM schema_version")}
-        applied = []
-        for number, name, sql in files("postgres"):
-            if number not in done:
-                for statement in _statements(sql):
-                    db.execute(statement)
-                db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (number, name, time.time()))
-                applied.append(name)
+        return _apply(db, "postgres", "DOUBLE PRECISION")
+
+
+def _apply(db: Connection, engine: str, real: str) -> list[str]:
+    """Inside the caller's locked transaction: the engine's files not recorded yet, in order."""
+    db.execute(_VERSION_TABLE.format(real=real))
+    done = {row[0] for row in db.execute("SELECT version FROM schema_version")}
+    applied = []
+    for number, name, sql in files(engine):
+        if number not in done:
+            for statement in _statements(sql):
+                db.execute(statement)
+            db.execute("INSERT INTO schema_version VALUES (?, ?, ?)", (number, name, time.time()))
+            applied.append(name)
     return applied
 
 

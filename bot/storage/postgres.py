@@ -14,7 +14,7 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from .migrate import migrate_postgres
-from .sql import PgDatabase
+from .sql import Outcome, PgDatabase, each_in_a_savepoint, settle
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -100,34 +100,18 @@ class PgGroupCommit:
         self._running.add_done_callback(lambda done: self._settle(batch, done))
 
     def _settle(self, batch: list[tuple[Callable[[Any], Any], asyncio.Future[Any]]],
-                done: asyncio.Future[list[tuple[Any, BaseException | None]]]) -> None:
+                done: asyncio.Future[list[Outcome]]) -> None:
         self._running = None
         error = asyncio.CancelledError() if done.cancelled() else done.exception()
-        outcomes = done.result() if error is None else [(None, error)] * len(batch)
-        for (_, future), (result, failed) in zip(batch, outcomes):
-            if future.cancelled():
-                continue
-            if failed is None:
-                future.set_result(result)
-            else:
-                future.set_exception(failed)
+        settle([future for _, future in batch], done.result() if error is None else [(None, error)] * len(batch))
         if self._queue:
             self._start()
 
-    def _commit(self, fns: list[Callable[[Any], Any]]) -> list[tuple[Any, BaseException | None]]:
+    def _commit(self, fns: list[Callable[[Any], Any]]) -> list[Outcome]:
         """On the worker thread: the batch in one transaction; a failed BEGIN or COMMIT (the
         server went away) raises, and every write of the batch fails with it."""
-        db, outcomes = self._db, []
-        with db.transaction():
-            for fn in fns:
-                db.execute("SAVEPOINT grouped_write")
-                try:
-                    outcomes.append((fn(db), None))
-                except Exception as exc:  # noqa: BLE001 - handed to the one who submitted it
-                    db.execute("ROLLBACK TO grouped_write")
-                    outcomes.append((None, exc))
-                db.execute("RELEASE grouped_write")
-        return outcomes
+        with self._db.transaction():
+            return each_in_a_savepoint(self._db, fns)
 
     async def close(self) -> None:
         """Commits what is queued and waits for it, then stops the worker."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Protocol
@@ -79,6 +79,35 @@ def transaction(db: Connection) -> Iterator[Connection]:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
+
+
+Outcome = tuple[Any, BaseException | None]  # a write's result, or what it raised
+
+
+def each_in_a_savepoint(db: Connection, fns: Sequence[Callable[[Any], Any]]) -> list[Outcome]:
+    """A group commit's writes inside its transaction, each in a savepoint: one that raises is
+    undone alone and its exception handed back to whoever submitted it."""
+    outcomes: list[Outcome] = []
+    for fn in fns:
+        db.execute("SAVEPOINT grouped_write")
+        try:
+            outcomes.append((fn(db), None))
+        except Exception as exc:  # noqa: BLE001 - handed to the one who submitted it
+            db.execute("ROLLBACK TO grouped_write")
+            outcomes.append((None, exc))
+        db.execute("RELEASE grouped_write")
+    return outcomes
+
+
+def settle(futures: Sequence[Any], outcomes: Sequence[Outcome]) -> None:
+    """Each submitter's future gets its write's result or exception (unless it gave up waiting)."""
+    for future, (result, error) in zip(futures, outcomes):
+        if future.cancelled():
+            continue
+        if error is None:
+            future.set_result(result)
+        else:
+            future.set_exception(error)
 
 
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|(\?)|(?<![:\w]):([A-Za-z_]\w*)|(%)")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .migrate import migrate_sqlite
+from .sql import Outcome, each_in_a_savepoint, settle
 
 T = TypeVar("T")
 
@@ -64,26 +65,14 @@ class GroupCommit:
         batch, self._queue = self._queue, []
         if not batch:
             return
-        db, outcomes = self._db, []
+        db = self._db
+        outcomes: list[Outcome]
         try:
             db.execute("BEGIN IMMEDIATE")
-            for fn, future in batch:
-                db.execute("SAVEPOINT grouped_write")
-                try:
-                    outcomes.append((future, fn(db), None))
-                except Exception as exc:  # noqa: BLE001 - handed to the one who submitted it
-                    db.execute("ROLLBACK TO grouped_write")
-                    outcomes.append((future, None, exc))
-                db.execute("RELEASE grouped_write")
+            outcomes = each_in_a_savepoint(db, [fn for fn, _ in batch])
             db.execute("COMMIT")
         except sqlite3.Error as exc:  # BEGIN or COMMIT failed (locked too long, disk full): none kept
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            outcomes = [(future, None, exc) for _, future in batch]
-        for future, result, error in outcomes:
-            if future.cancelled():
-                continue
-            if error is None:
-                future.set_result(result)
-            else:
-                future.set_exception(error)
+            outcomes = [(None, exc)] * len(batch)
+        settle([future for _, future in batch], outcomes)
