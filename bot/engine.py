@@ -201,7 +201,7 @@ class Engine:
         else:
             matches = in_context(
                 self.matcher.match(extraction.rest, recent_intents=state.recent_intents), extraction.rest,
-                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context),
+                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low),
                 threshold=self.matcher.options.threshold, low=self._low, options=self.context, cues=self.cues,
             )
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)

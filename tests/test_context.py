@@ -50,6 +50,19 @@ def test_the_topic_of_a_conversation(earlier, asked, expected) -> None:
 
 
 @pytest.mark.parametrize(
+    ("earlier", "expected"),
+    [
+        # a thanks that closed the topic leaves less of it for the next fragment
+        (({"invoice": 0.9}, {"thanks_bye": 0.95}), {"invoice": 0.9 * OPTIONS.decay * OPTIONS.after_closing}),
+        # a thanks that came before it closed nothing
+        (({"thanks_bye": 0.95}, {"invoice": 0.9}), {"invoice": 0.9}),
+    ],
+)
+def test_a_thanks_closes_the_topic_a_little(earlier, expected) -> None:
+    assert topic(heard(*earlier), None, ignore=LOW, options=OPTIONS, closing=LOW) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
     ("own", "weights", "text", "lead"),
     [
         # a bare confirmation takes the conversation's topic
