@@ -248,6 +248,9 @@ def state_slots():
         (["退的钱会退回到哪里"], "花呗", "return", True),
         (["我想问下能用花呗付款吗"], "花呗", "payment", False),
         (["这双鞋我不想要了 想退掉"], "那运费呢", "return", True),
+        # an order number alone answers what the conversation asked about
+        (["发票开错了能重开吗"], "订单号 T2231", "invoice", True),
+        (["我的快递现在到哪儿了"], "T55821", "shipping", True),
         (["这个能便宜点不"], "那运费呢", "bargain", False),
     ],
 )
