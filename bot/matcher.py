@@ -60,6 +60,9 @@ def _bigrams(chars: str) -> list[str]:
     return [chars[i : i + 2] for i in range(len(chars) - 1)] or ([chars] if chars else [])
 
 
+_NOTHING = (0.0, "")  # no evidence yet
+
+
 def _coverage_factor(shared: float, example_weight: float, needed: float) -> float:
     """How far an example's evidence counts, by the share of its word weight the clause has.
     需要怎么操作 shares only 怎么操作 with 天猫退货怎么操作: the character views score that high,
@@ -136,8 +139,10 @@ class Matcher:
         self._examples = [
             replace(ex, word_set=frozenset(ex.words), weight=sum(self._weight(w) for w in set(ex.words))) for ex in examples
         ]
+        # No vectors where nothing would use them (the catalogue's FAQ: one to three questions an "intent").
         self._vectors = IntentVectors([features(ex.chars, ex.words) for ex in self._examples],
-                                      [ex.intent for ex in self._examples], len(self.intents))
+                                      [ex.intent for ex in self._examples], len(self.intents)) \
+            if options.learned_weight or options.learned_agreement else None
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._bigram_postings: dict[str, list[int]] = defaultdict(list)
         for n, ex in enumerate(self._examples):
@@ -174,7 +179,8 @@ class Matcher:
         self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
-        self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words)
+        self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words) | frozenset(
+            w for kw in self._keywords if kw.intent in self._low for part in kw.text.split("*") for w in words(part))
 
     def _written(self, text: str) -> bool:
         """Whether the examples write `text` so: each pair of its characters is in some example."""
@@ -201,7 +207,22 @@ class Matcher:
     def _weight(self, word: str) -> float:
         return self._idf.get(word, 1.0 + 0.2 * min(len(word), 3))
 
-    def _example_scores(self, clause: str, words: list[str], closeness: np.ndarray) -> dict[int, tuple[float, str]]:
+    def _candidates(self, chars: str, query: dict[str, float]) -> list[int]:
+        """The examples worth scoring in full, ranked by cheap evidence counted in C, so a bank of 10,000
+        examples costs what a hundred do: a shared word counts as three shared character pairs. Most hits
+        first; among equals, the examples nearest the clause's length (a stable sort: the same choice every run)."""
+        lists = [p for g in dict.fromkeys(_bigrams(chars)) if (p := self._bigram_postings.get(g)) is not None]
+        lists += [p for w in query if (p := self._word_hits.get(w)) is not None]
+        if not lists:
+            return []
+        hits = np.bincount(np.concatenate(lists) if len(lists) > 1 else lists[0], minlength=len(self._examples))
+        sharing = np.flatnonzero(hits >= (1 if len(chars) <= 3 else 2))  # a few hundred at most
+        if len(sharing) <= 1:
+            return sharing.tolist()
+        gap = np.abs(self._lengths[sharing] - len(chars))
+        return sharing[np.lexsort((gap, -hits[sharing]))[: self.options.max_candidates]].tolist()
+
+    def _example_scores(self, clause: str, words: list[str], closeness: list[float]) -> dict[int, tuple[float, str]]:
         """Best example per intent, from three views of similarity:
         shared words (weighted Dice, rare words count more), the whole clause against the example
         (rapidfuzz ratio), and the example found inside a longer clause (rapidfuzz partial_ratio).
@@ -213,30 +234,19 @@ class Matcher:
         chars = _bare(clause)
         query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
         query_weight = sum(query.values())
-        # Rank by cheap evidence first (counted in C), so a bank of 10,000 examples costs what a hundred do:
-        # a shared word counts as three shared character pairs.
-        lists = [p for g in dict.fromkeys(_bigrams(chars)) if (p := self._bigram_postings.get(g)) is not None]
-        lists += [p for w in query if (p := self._word_hits.get(w)) is not None]
-        if not lists:
-            return {}
-        hits = np.bincount(np.concatenate(lists), minlength=len(self._examples))
-        sharing = np.flatnonzero(hits >= (1 if len(chars) <= 3 else 2))  # a few hundred at most
-        # Most hits first; among equals, the examples nearest the clause's length (lexsort is stable:
-        # the same choice every run).
-        gap = np.abs(self._lengths[sharing] - len(chars))
-        candidates = sharing[np.lexsort((gap, -hits[sharing]))[: o.max_candidates]].tolist()
         best: dict[int, tuple[float, str]] = {}
-        for n in candidates:
-            ex = self._examples[n]
+        size, ratio, partial, examples = len(chars), self._scorer, fuzz.partial_ratio, self._examples
+        for n in self._candidates(chars, query):
+            ex = examples[n]
             shared = sum(map(query.__getitem__, ex.word_set.intersection(query)))
             dice = 2 * shared / ((query_weight + ex.weight) or 1.0)
-            whole = self._scorer(chars, ex.chars)
-            contained = fuzz.partial_ratio(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= len(chars) else 0.0
+            whole = ratio(chars, ex.chars)
+            contained = partial(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= size else 0.0
             score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
             score *= _coverage_factor(shared, ex.weight, o.example_coverage)
             if dice < o.near_duplicate and o.learned_agreement:
-                score *= min(1.0, float(closeness[ex.intent]) / o.learned_agreement)
-            if score > best.get(ex.intent, (0.0, ""))[0]:
+                score *= min(1.0, closeness[ex.intent] / o.learned_agreement)
+            if score > best.get(ex.intent, _NOTHING)[0]:
                 best[ex.intent] = (score, ex.text)
         return best
 
@@ -251,25 +261,31 @@ class Matcher:
                 best[kw.intent] = (score, kw.text)
         return best
 
-    def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, Match]:
-        """Keyword, example and learned evidence combined as independent signals (noisy-or): all beat either.
-        With no `words` only keywords are looked for (a whole message is compared clause by clause)."""
+    def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, tuple[float, str]]:
+        """Keyword, example and learned evidence combined as independent signals (noisy-or): all beat either;
+        intent -> (score, the strongest evidence). With no `words` only keywords are looked for (a whole
+        message is compared clause by clause)."""
+        o = self.options
         keywords = self._keyword_scores(clause)
-        examples, learned = {}, {}
+        examples: dict[int, tuple[float, str]] = {}
+        learned: dict[int, float] = {}
         if words is not None:
             plain = _amounts_as_unit(clause)
-            closeness = self._vectors.scores(features(_bare(plain), words))
+            if self._vectors is not None:
+                closeness = self._vectors.scores(features(_bare(plain), words)).tolist()
+                learned = {i: c for i, c in enumerate(closeness) if c >= o.learned_min}
+            else:  # examples alone decide (the catalogue's FAQ): the vectors would be computed for nothing
+                closeness = []
             examples = self._example_scores(plain, words, closeness)
-            learned = {int(i): float(closeness[i]) for i in np.flatnonzero(closeness >= self.options.learned_min)}
-        found: dict[int, Match] = {}
+        found: dict[int, tuple[float, str]] = {}
         for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
-            k_score, kw = keywords.get(i, (0.0, ""))
-            k_score *= self.options.keyword_weight
-            e_score, ex = examples.get(i, (0.0, ""))
-            l_score = min(learned.get(i, 0.0) * self.options.learned_weight, 1.0)
+            k_score, kw = keywords.get(i, _NOTHING)
+            k_score *= o.keyword_weight
+            e_score, ex = examples.get(i, _NOTHING)
+            l_score = min(learned.get(i, 0.0) * o.learned_weight, 1.0)
             score = 1 - (1 - k_score) * (1 - min(e_score, 1.0)) * (1 - l_score)
             strongest = max((k_score, f"keyword {kw}"), (e_score, f"example {ex}"), (l_score, "learned from the examples"))
-            found[i] = Match(self.intents[i].name, score, strongest[1], clause)
+            found[i] = (score, strongest[1])
         return found
 
     def _vetoed(self, text: str) -> set[int]:
@@ -325,16 +341,18 @@ class Matcher:
             text = self._slips.read(text)
         parts = clauses(text)[: self.options.max_clauses]
         words = {part: self._words(_amounts_as_unit(part)) for part in parts}  # jieba never joins words across punctuation
-        best: dict[int, Match] = {}
+        best: dict[int, tuple[float, str, str]] = {}  # intent -> (score, reason, clause)
         for part, part_words, sureness in self._readings(text, parts, words):
-            for i, m in self._score_clause(part, part_words).items():
-                if m.score * sureness > best.get(i, Match("", 0.0, "")).score:
-                    best[i] = m if sureness == 1.0 else replace(m, score=m.score * sureness)
+            for i, (score, reason) in self._score_clause(part, part_words).items():
+                if score * sureness > best.get(i, _NOTHING)[0]:
+                    best[i] = (score * sureness, reason, part)
         for i in self._vetoed(text):
             best.pop(i, None)
         if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):
-            best = {i: m for i, m in best.items() if i not in self._low}
-        ranked = sorted(best.values(), key=lambda m: m.score, reverse=True)
+            best = {i: b for i, b in best.items() if i not in self._low}
+        # Matches are made for the few that are returned only (a stable sort: equal scores keep their order).
+        top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]
+        ranked = [Match(self.intents[i].name, score, reason, clause) for i, (score, reason, clause) in top]
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)
             if follow:

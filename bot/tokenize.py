@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jieba
+
+# One message's clauses are cut by the matcher, the catalogue's FAQ matcher and the product desk alike: a few
+# recent cuts are kept so each is cut once. Too few to outlast one message among many (it is no answer cache).
+RECENT_CUTS = 16
 
 # Particles and fillers that carry no intent: 亲 opens half of all messages.
 STOPWORDS = frozenset(
@@ -24,6 +29,7 @@ class Tokenizer:
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
         self._added: dict[str, int | None] = {}
+        self._cut = lru_cache(maxsize=RECENT_CUTS)(self._segment)
         self.add_words(user_words)
 
     def add_words(self, user_words: Iterable[tuple[str, int | None]]) -> None:
@@ -33,10 +39,14 @@ class Tokenizer:
             if self._added.get(word, -1) != freq:
                 self._jieba.add_word(word, freq=freq or 20000)
                 self._added[word] = freq
+                self._cut.cache_clear()  # a new word changes how texts are cut
 
     def words(self, text: str) -> list[str]:
         """Every word jieba finds, punctuation and spaces dropped."""
-        return [w for w in self._jieba.lcut(text, HMM=False) if w.strip() and any(ch.isalnum() for ch in w)]
+        return list(self._cut(text))
+
+    def _segment(self, text: str) -> tuple[str, ...]:
+        return tuple(w for w in self._jieba.lcut(text, HMM=False) if w.strip() and any(ch.isalnum() for ch in w))
 
     def frequency(self, word: str) -> int:
         """How often jieba's dictionary (or the shop's) has `word`; 0 for none."""

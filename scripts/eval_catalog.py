@@ -6,12 +6,18 @@ the right fact, and whether any reply that does not is sent by itself.
 Each line: {"text", "order"?: a demo order id, "history"?: earlier messages of the conversation,
 "facts": [what the answer must say; "a|b" means either]}; an empty "facts" is a question the
 catalogue cannot answer, which must wait for an agent. Times are replayed at --now (default before
-the demo catalogue's restock dates)."""
+the demo catalogue's restock dates).
+
+With --timing it also prints what a product answer costs: each question replayed --rounds times through
+the engine with the catalogue and through one without it (the plain answer the bot gave before), the
+median of each, interleaved so that a busy machine weighs on both alike."""
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -27,25 +33,52 @@ def carries(reply: str, facts: list[str]) -> bool:
     return bool(facts) and all(any(alt in reply for alt in fact.split("|")) for fact in facts)
 
 
+def replay(engine, case: dict, n: int, order, now: datetime):
+    state = ConversationState(f"eval-{n}")
+    for earlier in case.get("history", []):
+        state = engine.reply(earlier, state=state, order=order, now=now).state
+    return state
+
+
+def timing(args: argparse.Namespace, cases: list[dict], orders: dict) -> None:
+    """Median seconds of the last turn of each case, with the catalogue and without it."""
+    engines = {"with the catalogue": engine_from(args), "without it": engine_from(replace_catalog(args))}
+    spent: dict[str, list[list[float]]] = {name: [[] for _ in cases] for name in engines}
+    for _ in range(args.rounds):
+        for n, case in enumerate(cases):
+            order = orders.get(case.get("order") or "")
+            for name, engine in engines.items():
+                state = replay(engine, case, n, order, args.now)
+                start = time.perf_counter()
+                engine.reply(case["text"], state=state, order=order, now=args.now)
+                spent[name][n].append(time.perf_counter() - start)
+    means = {name: statistics.fmean(statistics.median(t) for t in times) * 1e6 for name, times in spent.items()}
+    with_, without = means.values()
+    print(f"one answer, mean of each question's median over {args.rounds} rounds: {with_:.0f} µs with the catalogue, "
+          f"{without:.0f} µs without it ({with_ / without:.2f}x)")
+
+
+def replace_catalog(args: argparse.Namespace) -> argparse.Namespace:
+    return argparse.Namespace(**{**vars(args), "catalog": None})
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_engine_options(parser)
     parser.add_argument("file", type=Path)
     parser.add_argument("--now", type=datetime.fromisoformat, default=datetime(2026, 12, 5, 10))
     parser.add_argument("--misses", action="store_true", help="print the lines scored wrong")
+    parser.add_argument("--timing", action="store_true", help="also time each answer with and without the catalogue")
+    parser.add_argument("--rounds", type=int, default=7, help="replays of each question for --timing")
     args = parser.parse_args()
     engine = engine_from(args)
     orders = {o.order_id: o for o in demo_orders(args.now)}
     answerable = right = unanswerable = held = sent_wrong = 0
     misses = []
-    for n, line in enumerate(args.file.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        case = json.loads(line)
+    cases = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for n, case in enumerate(cases, 1):
         order = orders.get(case.get("order") or "")
-        state = ConversationState(f"eval-{n}")
-        for earlier in case.get("history", []):
-            state = engine.reply(earlier, state=state, order=order, now=args.now).state
+        state = replay(engine, case, n, order, args.now)
         turn = engine.reply(case["text"], state=state, order=order, now=args.now)
         ok = carries(turn.reply, case["facts"])
         if case["facts"]:
@@ -64,6 +97,8 @@ def main() -> int:
     print(f"replies sent by themselves without the right fact: {sent_wrong}")
     if args.misses:
         print("\n".join(misses))
+    if args.timing:
+        timing(args, cases, orders)
     return 0
 
 

@@ -164,7 +164,8 @@ def _m(intent: str, score: float) -> Match:
         ([("invoice", 0.6)], [], False),  # below the bar
         ([("shipping", 0.9)], [("return", 0.8)], False),  # unsure between two requests: an agent chooses
         ([("shipping", 0.9)], [("return", 0.6)], True),
-        ([("shipping", 0.8)], [("thanks_bye", 0.9)], True),  # a thanks beside a request casts no doubt
+        ([("shipping", 0.8)], [("thanks_bye", 0.9)], True),  # a thanks beside a request casts no doubt...
+        ([("payment", 0.72)], [("thanks_bye", 0.98)], False),  # ...unless it reads far clearer than the request
         ([("shipping", 0.9), ("invoice", 0.85)], [("return", 0.5)], True),  # both requests answered
         ([], [("invoice", 0.9)], False),
     ],

@@ -15,15 +15,19 @@ SIZE = re.compile(
     r"(?:什么|哪个|几|多大|啥|哪)(?:码|号)|码数|尺码|[smlx\d]码(?:合适|可以|行|能穿|够|大|小|偏)|"
     r"穿(?:多大|几码|什么号|哪个号|得下|着合适|上合适|哪个码)|选(?:几|哪个|什么|哪)(?:码|号)|"
     r"偏大|偏小|正码|合身|太小|太大|大码|小码|拍大|拍小|大一码|小一码|身高|体重", re.IGNORECASE)
+# Stock asked in so many words: 有货吗, 什么时候补货, 有哪些颜色.
 STOCK = re.compile(
-    r"有货|没货|缺货|断货|现货|库存|补货|到货|什么时候(?:才|能)?(?:有|上|到)|还有(?:吗|没|没有|么)|"
-    r"卖完|售罄|没有了|还能买|能拍吗|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
-    r"(?:哪些|几种|几个|什么|啥)(?:颜色|尺码|码|款式|图案)")
+    r"有货|没货|缺货|断货|现货|库存|补货|到货|什么时候(?:才|能)?(?:有|上|到)|"
+    r"卖完|售罄|还能买|能拍吗|(?:哪些|几种|几个|什么|啥)(?:颜色|尺码|码|款式|图案)")
+# "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
+# 有没有盖子 asks about the goods.
+VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
+HAVE = re.compile(r"还有(?:吗|没|没有|么)|没有了|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一套|优惠装|礼包")
 GENUINE = re.compile(r"正品|正版|真的假的|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|坏了(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱")
-RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|预算|以内|以下|之内|左右|不超过|买什么好|选哪个|哪款好|什么好|买啥|送什么")
+RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买什么好|选哪个|哪款好|什么好|买啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买什么|买啥|送什么|送啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
@@ -35,7 +39,7 @@ QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|是不是|会不会|
 # What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
 NEED_WORDS = {
     "老人": ("老人", "长辈", "老年", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老爸", "老妈"),
-    "父母": ("父母", "爸妈", "爸爸", "妈妈", "老爸", "老妈", "爹妈"),
+    "父母": ("父母", "爸妈", "爸爸", "妈妈", "老爸", "老妈", "爹妈", "我爸", "我妈", "父亲", "母亲"),
     "送礼": ("送礼", "礼物", "送人", "送朋友", "送同事", "送领导", "送客户", "礼品"),
     "办公": ("办公", "上班", "公司", "办公室"),
     "学生": ("学生", "上学", "宿舍", "开学"),
@@ -110,9 +114,12 @@ def budget(text: str) -> tuple[float, bool] | None:
     return value, bool(re.search(r"左右|上下", m.group(0)))
 
 
+_NEED_PATTERNS = {need: re.compile("|".join(map(re.escape, words))) for need, words in NEED_WORDS.items()}
+
+
 def needs(text: str) -> tuple[str, ...]:
     """The needs a text states, as the cores shops tag items with (老人, 送礼...)."""
-    return tuple(need for need, words in NEED_WORDS.items() if any(w in text for w in words))
+    return tuple(need for need, pattern in _NEED_PATTERNS.items() if pattern.search(text))
 
 
 def suits(product: Product, need: str) -> bool:
@@ -133,14 +140,28 @@ def answers_degree(text: str, name: str, value: str) -> bool:
     return any(m.group(1) in s or m.group(0) in s for s in said)
 
 
-_ASKING = re.compile(r"^(?:几|多|什么|啥|哪|怎|是否|有无|可以|能)")  # 多大, 几袋, 什么: the asking, not the subject
+# 多大, 几袋, 什么: the asking, and 这件, 那款: the pointing at the item; neither is what is asked about
+_ASKING = re.compile(r"^(?:几|多|什么|啥|哪|怎|是否|有无|可以|能|这|那)")
 
 
-def unexplained(words: list[str], asked: list[tuple[str, str]]) -> list[str]:
-    """The words of a question the attributes found do not speak to: 刻字收费吗 asks about 收费,
-    which 刻字: 最多10个字 does not answer."""
-    said = [s.lower() for name, value in asked for s in (name, value, *ATTRIBUTE_WORDS.get(name, ()))]
+SUITS_WORDS = ("适合", "合适", "送", "礼物", "推荐", "买给", "给", "用", "吃", "穿")  # asking whether an item suits a need
+
+
+def unexplained(words: list[str], said: list[str]) -> list[str]:
+    """The words of a question an answer does not speak to: 刻字收费吗 asks about 收费, which 刻字: 最多10个字
+    does not answer; 送礼有包装吗 asks about 包装, which 适合送礼 does not."""
+    said = [s.lower() for s in said]
     return [w for w in words if not _ASKING.match(w) and not any(w in s or s in w for s in said)]
+
+
+def attribute_words(asked: list[tuple[str, str]]) -> list[str]:
+    """What attributes speak to: their names, values and the other words for the names."""
+    return [s for name, value in asked for s in (name, value, *ATTRIBUTE_WORDS.get(name, ()))]
+
+
+def need_words(needs_: tuple[str, ...]) -> list[str]:
+    """What an answer on whether an item suits these needs speaks to."""
+    return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in NEED_WORDS[n])]
 
 
 def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:

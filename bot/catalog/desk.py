@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import date
 from typing import Any
 
@@ -23,7 +24,7 @@ from bot.render import RenderError, render
 from bot.text import clauses
 
 from . import asks
-from .model import Catalog, Product, SizeRow
+from .model import Catalog, Faq, Product, SizeRow
 from .resolve import Resolution, named, resolve
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readin
 FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
 FAQ_MIN = 0.45  # from here it is the agent's first suggestion
 FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
+RECENT = 8  # texts whose words and FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
@@ -91,13 +93,20 @@ def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float 
 class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
                  normalise: Callable[[str], str]) -> None:
-        self.catalog, self._env, self._words = catalog, env, words
+        self.catalog, self._env = catalog, env
+        # Within one message a text is cut into words by the desk and again by the FAQ matcher, and scored
+        # against the FAQ when the engine asks whether the desk claims it and again to answer it: each done
+        # once. Only the last few texts are kept: this saves repeats within a message, not across buyers.
+        cut = lru_cache(maxsize=RECENT)(lambda text: tuple(words(text)))
+        self._words: Callable[[str], list[str]] = lambda text: list(cut(text))
+        self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
         faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
                 for p in catalog for n, f in enumerate(p.faq)]
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
-        self._faq = Matcher(faqs, words=words, normalise=normalise, options=options) if faqs else None
+        self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
+        self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
@@ -108,7 +117,14 @@ class ProductDesk:
     def claims(self, text: str) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
         one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
-        起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart)."""
+        起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart), a request for a
+        recommendation that says who it is for (给我妈买点东西 预算一百五 reads like a haggle; a haggle
+        seldom names whom the goods are for), or a bundle of items the shop sells as one."""
+        if asks.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
+            return True
+        if asks.BUNDLE.search(text) and (mentioned := tuple(named(self.catalog, text))):
+            # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
+            return bool(_holding_all(mentioned) if len(mentioned) > 1 else mentioned[0].bundles)
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
             return False
         plain = self._without_names(text)
@@ -117,14 +133,23 @@ class ProductDesk:
         words = self._words(plain)
         return any(asks.attributes_asked(p, plain, words) for p in named(self.catalog, text))
 
-    def _faq_scores(self, text: str) -> dict[str, tuple[float, int]]:
-        """The best FAQ of each product for a text: sku -> (score, index)."""
+    def _score_faq(self, text: str) -> dict[str, tuple[float, int]]:
+        """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
+        which keeps the result per text; callers only read it."""
         best: dict[str, tuple[float, int]] = {}
-        for m in self._faq.match(text) if self._faq and text else []:
+        for m in self._faq.match(self._in_faq_words(text)) if self._faq and text else []:
             sku, n = m.intent.rsplit("#", 1)
             if m.score > best.get(sku, (0.0, 0))[0]:
                 best[sku] = (m.score, int(n))
         return best
+
+    def _in_faq_words(self, text: str) -> str:
+        """The text with a buyer's short form of a FAQ word written out (有盖吗 -> 有盖子吗, 送勺吗 -> 送勺子吗):
+        jieba cuts 盖 and 盖子 as different words, which share nothing when the question is scored."""
+        for word in self._words(text):
+            if (full := self._near.get(word)) is not None:
+                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])})", full, text)
+        return text
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
         text = q.text
@@ -134,7 +159,7 @@ class ProductDesk:
             return "faq"
         if asks.BUNDLE.search(text) and product.bundles:
             return "bundle"
-        if asks.STOCK.search(text):
+        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)):
             return "stock"
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
@@ -149,13 +174,13 @@ class ProductDesk:
             if pattern.search(text):
                 return kind
         if found := asks.attributes_asked(product, q.plain, q.words):
-            if not (asks.unexplained(q.words, found) and faq and faq[0] >= FAQ_MIN):  # 领口会松吗: the FAQ says more
+            if not (asks.unexplained(q.words, asks.attribute_words(found)) and faq and faq[0] >= FAQ_MIN):  # 领口会松吗: the FAQ says more
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
-        if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name.lower(), "")) for name in product.names if name.lower() in text):
+        if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
@@ -195,8 +220,10 @@ class ProductDesk:
         q = Question(text, plain, self._words(plain), slots, measured, today)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
-        product = found.product or (self._narrow(found.candidates, q, faq) if found.candidates else None)
-        compared = product is not None and found.product is None and found.source != "order"  # 保温杯和马克杯哪个...
+        together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
+        product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
+        # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
+        compared = product is not None and found.product is None and found.source != "order" and together is None
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else None
@@ -250,16 +277,15 @@ class ProductDesk:
             kind = self._size(product, q, context, facts)
         elif kind == "stock":
             kind = self._stock(product, q, context, facts)
+            sure = not context.get("unlisted")
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
-            said = "".join((*entry.questions, entry.answer)).lower()
-            # 能装热水吗 is close to 能装牛奶吗 but asks about 热水, which that entry never mentions
-            sure = faq[0] >= FAQ_SURE and all(set(w) & set(said) for w in q.words if len(w) > 1)
+            sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
         elif kind == "attribute":
             context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
             sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
-                    and not asks.unexplained(q.words, context["attributes"]))
+                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price, or the shop's call
             count = q.slots.quantity
             bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
@@ -277,6 +303,7 @@ class ProductDesk:
             context["fits"] = all(asks.suits(product, n) for n in needs)
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
                                  if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)][:2]
+            sure = not asks.unexplained(q.words, asks.need_words(needs))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
             want = asks.wanted(product, q.text)
             chosen = _chosen(product, want)
@@ -330,6 +357,8 @@ class ProductDesk:
         elif not want.size and size_said and sizes:
             context["missing"] = f"{size_said.upper()}码"
             chosen = []
+        elif want.color and want.size and not chosen:
+            context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
         # What else there is: the same colour in other sizes, the same size in other colours, or everything.
         near = [v for v in product.variants if v.stock > 0 and v not in chosen
                 and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size)]
@@ -344,6 +373,39 @@ class ProductDesk:
         context.setdefault("missing", None if chosen or not want else want.label)
         facts["stock_of"] = want.label or "全部"
         return "stock"
+
+
+def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
+    """The one candidate with a bundle that holds every candidate: T恤和裤子一起买 asks about T恤+运动裤套装."""
+    skus = {p.sku for p in candidates}
+    holding = [p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)]
+    return holding[0] if len(holding) == 1 else None
+
+
+def _speaks_to(entry: Faq, words: list[str]) -> bool:
+    """Whether a FAQ entry speaks to each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
+    about 热水, which that entry never mentions."""
+    said = set("".join((*entry.questions, entry.answer)).lower())
+    return all(set(w) & said for w in words if len(w) > 1)
+
+
+def _asks_for_variant(product: Product, q: Question) -> bool:
+    """Whether a "do you have" question asks for a colour or size, or for the item itself (有没有白色,
+    有大码吗, 这个还有吗, 还卖T恤吗), rather than for something about the goods (有没有盖子, 有没有口袋)."""
+    if (asks.wanted(product, q.text) or _COLOR_WORD.search(q.text) or asks.SIZE_WORD.search(q.text)
+            or asks.VARIANT_WORD.search(q.text)):
+        return True
+    return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
+
+
+def _short_forms(vocabulary: set[str]) -> dict[str, str]:
+    """Short forms of the FAQ's words: the start of exactly one of them that is no word of the FAQ itself
+    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子)."""
+    starts: dict[str, set[str]] = {}
+    for word in vocabulary:
+        for end in range(1, len(word)):
+            starts.setdefault(word[:end], set()).add(word)
+    return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary}
 
 
 def _chosen(product: Product, want: asks.Wanted) -> list[Any]:

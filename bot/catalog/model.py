@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,11 @@ class Product:
     def names(self) -> tuple[str, ...]:
         """What buyers may call it: its title and its aliases."""
         return (self.title, *self.aliases)
+
+    @cached_property
+    def lower_names(self) -> tuple[str, ...]:
+        """`names` as a normalised message writes them (lower case), worked out once per product."""
+        return tuple(n.lower() for n in self.names)
 
     @property
     def in_stock(self) -> bool:

@@ -33,7 +33,7 @@ def named(catalog: Catalog, text: str) -> list[Product]:
     """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
     found: list[Product] = []
     for product in catalog:
-        if any(name.lower() in text for name in product.names):
+        if any(name in text for name in product.lower_names):
             found.append(product)
     return found
 

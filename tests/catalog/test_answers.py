@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.catalog.desk import advise_size
+from bot.catalog.desk import _short_forms, advise_size
 from bot.catalog.model import SizeRow
 from bot.domain import ConversationState
 from bot.engine import Engine
@@ -60,11 +60,17 @@ ROWS = [
     Row("短袖呢", None, "stock", ("纯棉短袖T恤", "白色 S/M/XL")),
     Row("送老人有什么推荐 预算100以内", None, "recommend", ("每日坚果礼盒", "98元"), ("按摩仪", "保温杯")),
     Row("两百左右送爸妈买什么好", None, "recommend", ("颈椎按摩仪",), ("马克杯",)),
+    # a stated need with a budget reads like a haggle to the matcher; whom it is for says it is a recommendation
+    Row("想送奶奶点东西 一百以内", None, "recommend", ("每日坚果礼盒", "100元以内"), ("按摩仪",)),
+    Row("给老妈挑个东西 不超过一百五", None, "recommend", ("定制刻字保温杯", "每日坚果礼盒"), ("按摩仪",)),
     Row("这个适合送老人吗", "T1007", "suits", ("适合",), ("不太适合",)),
     Row("这件适合送老人吗", "T1002", "suits", ("不太适合", "每日坚果礼盒")),
+    Row("按摩仪适合送我爸吗", None, "suits", ("很适合",)),
+    Row("送人的话马克杯有包装吗", None, "suits", ("适合",), auto=False),  # 包装 is asked too, and not answered
     Row("好的 我要拍一件黑色M", "T1002", "related", ("黑色 M", "拍下", "休闲运动长裤")),
     Row("T恤有没有XXL", "T1002", "stock", ("没有XXL码", "白色 S/M/XL")),
     Row("两个杯子一起多少钱", "T1003", "bundle", ("情侣对杯", "66元")),
+    Row("短袖和长裤一起买便宜吗", None, "bundle", ("T恤+运动裤套装139元",)),  # a bundle holds both: no "which one?"
     Row("按摩仪能加热吗", None, "attribute", ("42度",)),  # the matcher reads a complaint; the catalogue a question
     Row("T恤起不起球", "T1002", "faq", ("不容易起球",)),
     # never a non-answer by itself, nor half an answer or a guess
@@ -79,6 +85,17 @@ ROWS = [
     Row("按摩仪和坚果哪个适合送老人", None, "recommend", ("每日坚果礼盒", "颈椎按摩仪"), ("保温杯",)),
     Row("坚果礼盒什么时候有金色的", None, "stock", ("金色礼盒", "12月9日"), ("没有金色",)),  # 金色 of 金色礼盒
     Row("保温杯能装热水吗", None, "faq", (), auto=False),  # close to 能装牛奶吗, but 热水 is not in that entry
+    # "do you have ..." is a stock question only for a colour or size, or the item itself
+    Row("杯子有没有配盖子", "T1003", "faq", ("不带盖", "木盖"), ("现货",)),
+    Row("有没有大一点的", "T1003", "unanswered", ("手绘陶瓷马克杯",), ("现货",), auto=False),
+    Row("键盘有没有防尘罩", None, "unanswered", ("无线蓝牙键盘",), ("现货",), auto=False),
+    Row("键盘有没有白色", None, "stock", ("白色", "现货")),
+    Row("按摩仪有没有别的颜色", None, "stock", ("白色", "粉色")),
+    Row("这个还有吗", "T1003", "stock", ("蓝花", "星空", "12月11日")),
+    Row("T恤灰色有S码吗", "T1002", "stock", ("没有灰色 S",), auto=False),  # both exist, never together: an agent confirms
+    # a buyer's short form of the FAQ's word (盖 of 盖子, 勺 of 勺子) finds the FAQ
+    Row("马克杯有盖吗", None, "faq", ("不带盖",)),
+    Row("杯子带勺吗", None, "faq", ("勺",)),
 ]
 
 
@@ -103,10 +120,21 @@ def test_an_answer_carries_the_item_card_for_the_agents(engine: Engine) -> None:
     assert turn.facts["product_question"] == "stock"
 
 
-def test_an_unanswered_question_is_a_missing_faq_of_its_item(engine: Engine) -> None:
-    turn = ask(engine, "杯子会褪色吗 用久了", "T1003")
-    assert turn.product.missing_faq and turn.product.sku == "B2"
-    assert not turn.auto and turn.facts["item"]["sku"] == "B2"  # the agent sees the card
+@pytest.mark.parametrize("text, order, sku", [("杯子会褪色吗 用久了", "T1003", "B2"), ("保温杯有没有杯套", None, "C9")])
+def test_an_unanswered_question_is_a_missing_faq_of_its_item(engine: Engine, text: str, order: str | None, sku: str) -> None:
+    turn = ask(engine, text, order)
+    assert turn.product.missing_faq and turn.product.sku == sku
+    assert not turn.auto and turn.facts["item"]["sku"] == sku  # the agent sees the card
+
+
+@pytest.mark.parametrize("vocabulary, expected", [
+    ({"盖子", "勺子"}, {"盖": "盖子", "勺": "勺子"}),
+    ({"领口", "领子"}, {}),  # 领 starts both: no guessing which
+    ({"缩", "缩水"}, {}),  # 缩 is a word of the FAQ itself
+    ({"洗碗机"}, {"洗": "洗碗机", "洗碗": "洗碗机"}),
+])
+def test_short_forms_of_the_faq_words(vocabulary, expected) -> None:
+    assert _short_forms(vocabulary) == expected
 
 
 # --- which item -------------------------------------------------------------------------------
@@ -149,6 +177,8 @@ def test_an_item_the_shop_does_not_know_is_asked_about_not_answered(engine: Engi
 def test_other_requests_are_left_to_their_intents(engine: Engine) -> None:
     turn = ask(engine, "什么时候发货", "T1002")
     assert turn.product is None and "product_info" not in turn.intents
+    haggle = ask(engine, "T恤和杯子一起买有优惠吗")  # no bundle holds both: the shop's multi-buy discount
+    assert haggle.product is None and haggle.intents == ("bargain",)
     complaint = ask(engine, "T恤起球了怎么办", "T1005")  # reads like the FAQ 会起球吗, but it happened
     assert complaint.product is None and complaint.intents == ("quality_issue",)
 
