@@ -70,6 +70,7 @@ ROWS = [
     Row("好的 我要拍一件黑色M", "T1002", "related", ("黑色 M", "拍下", "休闲运动长裤")),
     Row("T恤有没有XXL", "T1002", "stock", ("没有XXL码", "白色 S/M/XL")),
     Row("两个杯子一起多少钱", "T1003", "bundle", ("情侣对杯", "66元")),
+    Row("短袖和长裤一起买便宜吗", None, "bundle", ("T恤+运动裤套装139元",)),  # a bundle holds both: no "which one?"
     Row("按摩仪能加热吗", None, "attribute", ("42度",)),  # the matcher reads a complaint; the catalogue a question
     Row("T恤起不起球", "T1002", "faq", ("不容易起球",)),
     # never a non-answer by itself, nor half an answer or a guess
@@ -176,6 +177,8 @@ def test_an_item_the_shop_does_not_know_is_asked_about_not_answered(engine: Engi
 def test_other_requests_are_left_to_their_intents(engine: Engine) -> None:
     turn = ask(engine, "什么时候发货", "T1002")
     assert turn.product is None and "product_info" not in turn.intents
+    haggle = ask(engine, "T恤和杯子一起买有优惠吗")  # no bundle holds both: the shop's multi-buy discount
+    assert haggle.product is None and haggle.intents == ("bargain",)
     complaint = ask(engine, "T恤起球了怎么办", "T1005")  # reads like the FAQ 会起球吗, but it happened
     assert complaint.product is None and complaint.intents == ("quality_issue",)
 
