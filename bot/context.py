@@ -28,6 +28,7 @@ class ContextOptions:
     # (and at least the matcher's threshold, so that it is answered; never sent alone: Match.from_context)
     asked: float = 1.0  # what the bot or an agent last asked about counts this much
     runner_up: float = 0.6  # an earlier message's other readings count this share of their score
+    after_closing: float = 0.7  # after a thanks that closed it, the topic counts this share
 
 
 # Punctuation, spaces and digits: what is left of 好的，尽快！！ once its words are taken out says nothing.
@@ -72,7 +73,8 @@ def _made_of(text: str, cues: Collection[str], fillers: Collection[str]) -> bool
     return not _NOTHING.sub("", rest)
 
 
-def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions) -> dict[str, float]:
+def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions,
+          closing: Collection[str] = ()) -> dict[str, float]:
     """Intent -> weight 0..1 of what the conversation is about: each earlier message's readings,
     the newest at full weight; the last question the bot or an agent asked counts as a clear reading.
     Intents in `ignore` (a hello, a thanks, asking for a person) are no topic."""
@@ -82,6 +84,8 @@ def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str],
             if intent not in ignore and score >= options.floor:
                 share = 1.0 if rank == 0 else options.runner_up
                 weights[intent] = max(weights.get(intent, 0.0), score * share * options.decay**age)
+    if heard and heard[-1].matches and heard[-1].matches[0][0] in closing:
+        weights = {i: w * options.after_closing for i, w in weights.items()}
     if asked and asked not in ignore:
         weights[asked] = max(weights.get(asked, 0.0), options.asked)
     return weights

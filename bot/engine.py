@@ -194,14 +194,17 @@ class Engine:
         `state`, a short follow-up is read in the light of what came before."""
         normalised = self.normalise(text)
         extraction = extract(normalised)
-        if not is_meaningful(extraction.rest):
+        said = is_meaningful(extraction.rest)
+        # an order number or a phone alone says nothing by itself, but answers what the conversation asked
+        if not said and (state is None or extraction.slots == Slots()):
             return Reading(normalised, [], [], extraction.slots, extraction.rest)
+        own = self.matcher.match(extraction.rest, recent_intents=state.recent_intents if state else ()) if said else []
         if state is None:
-            matches = self.matcher.match(extraction.rest)
+            matches = own
         else:
             matches = in_context(
-                self.matcher.match(extraction.rest, recent_intents=state.recent_intents), extraction.rest,
-                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context),
+                own, extraction.rest,
+                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low),
                 threshold=self.matcher.options.threshold, low=self._low, options=self.context, cues=self.cues,
             )
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)

@@ -50,6 +50,19 @@ def test_the_topic_of_a_conversation(earlier, asked, expected) -> None:
 
 
 @pytest.mark.parametrize(
+    ("earlier", "expected"),
+    [
+        # a thanks that closed the topic leaves less of it for the next fragment
+        (({"invoice": 0.9}, {"thanks_bye": 0.95}), {"invoice": 0.9 * OPTIONS.decay * OPTIONS.after_closing}),
+        # a thanks that came before it closed nothing
+        (({"thanks_bye": 0.95}, {"invoice": 0.9}), {"invoice": 0.9}),
+    ],
+)
+def test_a_thanks_closes_the_topic_a_little(earlier, expected) -> None:
+    assert topic(heard(*earlier), None, ignore=LOW, options=OPTIONS, closing=LOW) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
     ("own", "weights", "text", "lead"),
     [
         # a bare confirmation takes the conversation's topic
@@ -235,6 +248,9 @@ def state_slots():
         (["退的钱会退回到哪里"], "花呗", "return", True),
         (["我想问下能用花呗付款吗"], "花呗", "payment", False),
         (["这双鞋我不想要了 想退掉"], "那运费呢", "return", True),
+        # an order number alone answers what the conversation asked about
+        (["发票开错了能重开吗"], "订单号 T2231", "invoice", True),
+        (["我的快递现在到哪儿了"], "T55821", "shipping", True),
         (["这个能便宜点不"], "那运费呢", "bargain", False),
     ],
 )

@@ -47,6 +47,9 @@ async def test_urging_goes_on_with_the_conversation_and_a_thanks_is_answered_too
     await client.post("/api/suggest", json={"conversation_id": "a-thx", "text": "我买的那件外套今天能寄出来不"})
     thanked = await (await client.post("/api/suggest", json={"conversation_id": "a-thx", "text": "好的 尽快嘛"})).json()
     assert [i["name"] for i in thanked["intents"]][:2] == ["shipping", "thanks_bye"]
+    await client.post("/api/suggest", json={"conversation_id": "a-id", "text": "发票开错了能重开吗"})
+    answered = await (await client.post("/api/suggest", json={"conversation_id": "a-id", "text": "T1003"})).json()
+    assert answered["intents"][0]["name"] == "invoice" and answered["slots"]["order_id"] == "T1003"
 
 
 async def test_an_order_by_id_from_the_store_or_inline_reaches_the_rules(client):
