@@ -21,8 +21,8 @@ STOCK = re.compile(
     r"卖完|售罄|还能买|能拍吗|(?:哪些|几种|几个|什么|啥)(?:颜色|尺码|码|款式|图案)")
 # "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
 # 有没有盖子 asks about the goods.
-VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 HAVE = re.compile(r"还有(?:吗|没|没有|么)|没有了|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$")
+VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一套|优惠装|礼包")
 GENUINE = re.compile(r"正品|正版|真的假的|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|坏了(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
@@ -85,7 +85,7 @@ class Wanted:
         return " ".join(p for p in (self.color, self.size) if p)
 
 
-def _color_stem(color: str) -> str:
+def color_stem(color: str) -> str:
     """What buyers say of a colour: 白 of 白色, 金色 of 金色礼盒."""
     if len(color) > 1 and color.endswith("色"):
         return color[:-1]
@@ -95,7 +95,7 @@ def _color_stem(color: str) -> str:
 def wanted(product: Product, text: str) -> Wanted:
     """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L)."""
     colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
-    color = next((c for c in colors if c.lower() in text or _color_stem(c).lower() in text), None)
+    color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
     sizes = sorted({v.size for v in product.variants if v.size} | {r.size for r in product.size_chart}, key=len, reverse=True)
     size = next((s for s in sizes if re.search(rf"(?<![a-z0-9]){re.escape(s.lower())}(?![a-z0-9])", text)), None)
     return Wanted(color, size)
@@ -152,6 +152,23 @@ def unexplained(words: list[str], said: list[str]) -> list[str]:
     does not answer; 送礼有包装吗 asks about 包装, which 适合送礼 does not."""
     said = [s.lower() for s in said]
     return [w for w in words if not _ASKING.match(w) and not any(w in s or s in w for s in said)]
+
+
+# Words that only ask, whatever is asked: 还有 M 吗, 有没有白色, 是不是正品, 会不会紧.
+ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "行不行", "可不可以", "可以", "行", "能", "码", "号", "款",
+                "现在", "别的", "其他", "其它", "一下", "请问", "亲", "呢", "吧")
+FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:[个件只盒条套斤袋]|cm|kg)?")  # a height, weight or count
+# What each kind of answer with no reading of its own asks in so many words: the words a question of
+# that kind may use and still be wholly answered by it (the variants, the figures and ASKING_WORDS aside).
+_SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够")
+KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
+    "stock": (STOCK, HAVE, VARIANT_WORD, WHEN, re.compile(r"有|货|卖|颜色|[几多]条|[几多]个|几件|剩")),
+    "size": (SIZE, _SIZE_TALK),
+    "price": (PRICE, re.compile(r"钱|买|一个|单买|单个|一件|一只")),
+    "bundle": (BUNDLE, PRICE, re.compile(r"钱|买|卖|优惠|便宜|和|加|一起")),
+    "genuine": (GENUINE,),
+    "warranty": (WARRANTY, WHEN, re.compile(r"坏|破|出问题|质量")),
+}
 
 
 def attribute_words(asked: list[tuple[str, str]]) -> list[str]:

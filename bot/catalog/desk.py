@@ -25,7 +25,7 @@ from bot.text import clauses
 
 from . import asks
 from .model import Catalog, Faq, Product, SizeRow
-from .resolve import Resolution, named, resolve
+from .resolve import Resolution, resolve
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ RECENT = 8  # texts whose words and FAQ scores are kept: those of the message be
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
 
@@ -110,9 +111,11 @@ class ProductDesk:
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
+        """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
+        is this very text and its words are the ones already cut."""
         for name in self._names:
             text = text.replace(name, " ")
-        return text
+        return text.strip()
 
     def claims(self, text: str) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
@@ -122,7 +125,7 @@ class ProductDesk:
         seldom names whom the goods are for), or a bundle of items the shop sells as one."""
         if asks.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
-        if asks.BUNDLE.search(text) and (mentioned := tuple(named(self.catalog, text))):
+        if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else mentioned[0].bundles)
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
@@ -131,7 +134,7 @@ class ProductDesk:
         if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
             return True
         words = self._words(plain)
-        return any(asks.attributes_asked(p, plain, words) for p in named(self.catalog, text))
+        return any(asks.attributes_asked(p, plain, words) for p in self.catalog.named(text))
 
     def _score_faq(self, text: str) -> dict[str, tuple[float, int]]:
         """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
@@ -184,18 +187,6 @@ class ProductDesk:
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
-    def _answers_every_question(self, product: Product, q: Question) -> bool:
-        """Whether each question of a message of several is one the catalogue answers."""
-        asked = [c for c in clauses(q.text) if asks.QUESTION.search(c)]
-        if len(asked) < 2:
-            return True
-        for clause in asked:
-            plain = self._without_names(clause)
-            part = replace(q, text=clause, plain=plain, words=self._words(plain))
-            if self._kind(product, part, self._faq_scores(plain).get(product.sku)) == "unanswered":
-                return False
-        return True
-
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
@@ -238,9 +229,36 @@ class ProductDesk:
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
         answer = self._about(product, kind, q, faq.get(product.sku), seed)
-        if answer.sure and (compared or not self._answers_every_question(product, q)):
-            return replace(answer, sure=False)  # 能送人吗 有礼盒吗: half an answer waits for an agent
+        if answer.sure and not self._alone(product, answer, q, compared=compared):
+            return replace(answer, sure=False)
         return answer
+
+    def _alone(self, product: Product, answer: ProductAnswer, q: Question, *, compared: bool) -> bool:
+        """The one rule on top of each kind's own reading (a FAQ close enough, an attribute that speaks to
+        the question) for an answer to go out with no agent: it answers the whole message, and nothing but
+        this item's facts is asked. A comparison of items (保温杯和马克杯哪个...), a second question
+        (保温杯多少钱 能刻英文吗), a count of items no bundle holds (三个杯子一起买多少钱), or a word the answer
+        does not speak to (一米七五 一百四 裤子穿什么码 read as stock) waits: the answer is still the first
+        suggestion, and an agent sends it."""
+        return (not compared and self._one_question(product, answer, q) and _counted(product, answer, q)
+                and not _unaccounted(product, answer, q))
+
+    def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
+        """Whether every question of the message reads as the one this answer gives: the same kind of
+        answer, the same FAQ entry or the same attributes (能送人吗 有礼盒吗: half an answer is no answer)."""
+        asked = [c for c in clauses(q.text) if asks.QUESTION.search(c)]
+        if len(asked) < 2:
+            return True
+        readings = set()
+        for clause in asked:
+            plain = self._without_names(clause)
+            part = replace(q, text=clause, plain=plain, words=self._words(plain))
+            faq = self._faq_scores(plain).get(product.sku)
+            kind = self._kind(product, part, faq)
+            detail = faq[1] if kind == "faq" and faq else (
+                tuple(asks.attributes_asked(product, plain, part.words)) if kind == "attribute" else None)
+            readings.add((kind, detail))
+        return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 
     def _render(self, kind: str, context: dict[str, Any], seed: str, sku: str | None, facts: dict[str, Any]) -> ProductAnswer:
         try:
@@ -382,6 +400,29 @@ def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
     return holding[0] if len(holding) == 1 else None
 
 
+def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
+    """A price asked for several of the item is the price of a bundle of that many (两个杯子 -> 情侣对杯);
+    三个杯子 with only a pair on offer is the shop's call."""
+    count = q.slots.quantity or 1
+    if count < 2 or answer.kind not in ("price", "bundle"):
+        return True
+    return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
+
+
+def _unaccounted(product: Product, answer: ProductAnswer, q: Question) -> list[str]:
+    """The words of a question that neither the answer nor the asking accounts for, for the kinds of answer
+    with no reading of their own that checks it (a FAQ, an attribute, a need are checked as they are read):
+    the words of what the kind asks (有货, 穿什么码, 多少钱), the item's colours and sizes, figures of a
+    height, weight or count, and the words that only ask (还有, 有没有, 是不是)."""
+    cues = asks.KIND_CUES.get(answer.kind)
+    if cues is None:
+        return []
+    spoken = [m.group(0) for pattern in cues for m in pattern.finditer(q.text)]
+    variants = [x.lower() for v in product.variants for x in (v.color, v.color and asks.color_stem(v.color), v.size) if x]
+    said = [answer.text.lower(), *spoken, *variants, *asks.ASKING_WORDS]
+    return [w for w in asks.unexplained(q.words, said) if not asks.FIGURE.fullmatch(w)]
+
+
 def _speaks_to(entry: Faq, words: list[str]) -> bool:
     """Whether a FAQ entry speaks to each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
     about 热水, which that entry never mentions."""
@@ -400,11 +441,13 @@ def _asks_for_variant(product: Product, q: Question) -> bool:
 
 def _short_forms(vocabulary: set[str]) -> dict[str, str]:
     """Short forms of the FAQ's words: the start of exactly one of them that is no word of the FAQ itself
-    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子)."""
+    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子). Chinese only: jieba keeps a Latin word
+    whole, and m is a size, not the start of mac."""
     starts: dict[str, set[str]] = {}
     for word in vocabulary:
         for end in range(1, len(word)):
-            starts.setdefault(word[:end], set()).add(word)
+            if _CJK.fullmatch(word[:end]):
+                starts.setdefault(word[:end], set()).add(word)
     return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary}
 
 
