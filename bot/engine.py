@@ -160,10 +160,13 @@ class Engine:
         self.desk = desk
         self._tz = ZoneInfo(rules.timezone)
 
-    def with_auto_bar(self, score: float, margin: float) -> "Engine":
-        """This engine sending replies by itself from another best score and margin: to measure their precision."""
+    def with_auto_bar(self, score: float, margin: float, courtesy_words: int | None = None) -> "Engine":
+        """This engine sending replies by itself from another best score and margin (and words beside a hello or
+        a thanks): to measure their precision."""
         other = copy.copy(self)
         other.auto_min_score, other.auto_margin = score, margin
+        if courtesy_words is not None:
+            other.auto_courtesy_words = courtesy_words
         return other
 
     def asked_about(self, reply: str) -> str | None:
