@@ -9,8 +9,9 @@ test it without jieba or the intents' files.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from bot.domain import Heard, Match
 
@@ -25,35 +26,93 @@ class ContextOptions:
     rival: float = 0.45  # a thanks or hello gives way to the topic when the message also carries it this much
     most: float = 0.85  # a reading from the conversation is a guess: it scores at most this
     # (and at least the matcher's threshold, so that it is answered; never sent alone: Match.from_context)
+    asked: float = 1.0  # what the bot or an agent last asked about counts this much
+    runner_up: float = 0.6  # an earlier message's other readings count this share of their score
+    after_closing: float = 0.7  # after a thanks that closed it, the topic counts this share
 
 
-def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions) -> dict[str, float]:
+# Punctuation, spaces and digits: what is left of 好的，尽快！！ once its words are taken out says nothing.
+_NOTHING = re.compile(r"[\W\d_]+")
+
+
+@dataclass(frozen=True)
+class ContextCues:
+    """Words that say how a follow-up meets its conversation, from the trainers' `intents/context.yaml`.
+
+    `carry_on`: urging or waiting (尽快, 催一下, 要多久): a message made of these and `fillers` only
+    has no topic of its own and goes on with the conversation's (a refund, a price protection, a parcel).
+    `bare`: yes and no (是的, 没有, 不是): a message made of these and `fillers` only answers what the
+    conversation asked; what its words score alone is noise (没有 is no complaint).
+    `gives_way`: intent -> topics: a short message read as the intent is read as one of those topics
+    when the conversation is about it (白条 after 钱退到哪 says where the refund goes, not how to pay)."""
+
+    carry_on: tuple[str, ...] = ()
+    fillers: tuple[str, ...] = ()
+    gives_way: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    bare: tuple[str, ...] = ()
+
+    def carries_on(self, text: str) -> bool:
+        """Whether `text` urges or waits and says nothing else."""
+        return _made_of(text, self.carry_on, self.fillers)
+
+    def says_nothing(self, text: str) -> bool:
+        """Whether `text` only says yes or no."""
+        return _made_of(text, self.bare, self.fillers)
+
+
+def _made_of(text: str, cues: Collection[str], fillers: Collection[str]) -> bool:
+    """Whether `text` holds one of `cues` at least, and nothing else but `fillers`, punctuation and digits."""
+    rest, found = text, False
+    for phrase in sorted(cues, key=len, reverse=True):
+        found = found or phrase in rest
+        rest = rest.replace(phrase, " ")
+    if not found:
+        return False
+    for filler in sorted(fillers, key=len, reverse=True):
+        rest = rest.replace(filler, " ")
+    return not _NOTHING.sub("", rest)
+
+
+def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions,
+          closing: Collection[str] = ()) -> dict[str, float]:
     """Intent -> weight 0..1 of what the conversation is about: each earlier message's readings,
     the newest at full weight; the last question the bot or an agent asked counts as a clear reading.
     Intents in `ignore` (a hello, a thanks, asking for a person) are no topic."""
     weights: dict[str, float] = {}
     for age, past in enumerate(reversed(heard)):
-        for intent, score in past.matches:
+        for rank, (intent, score) in enumerate(past.matches):
             if intent not in ignore and score >= options.floor:
-                weights[intent] = max(weights.get(intent, 0.0), score * options.decay**age)
+                share = 1.0 if rank == 0 else options.runner_up
+                weights[intent] = max(weights.get(intent, 0.0), score * share * options.decay**age)
+    if heard and heard[-1].matches and heard[-1].matches[0][0] in closing:
+        weights = {i: w * options.after_closing for i, w in weights.items()}
     if asked and asked not in ignore:
-        weights[asked] = 1.0
+        weights[asked] = max(weights.get(asked, 0.0), options.asked)
     return weights
 
 
 def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *, threshold: float,
-               low: Collection[str], options: ContextOptions) -> list[Match]:
+               low: Collection[str], options: ContextOptions, cues: ContextCues = ContextCues()) -> list[Match]:
     """The message's matches read with the conversation's topic `weights`. Unchanged when the message
     is long or a clear request; otherwise the intent that its own evidence and the topic together make
     likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks
     or hello (intents in `low`) stays one unless the message also carries the topic (好的 尽快嘛:
-    shipping leads, the thanks follows)."""
+    shipping leads, the thanks follows). A message that only urges or waits (`cues.carry_on`) or says yes
+    or no (`cues.bare`) takes the topic whatever its own words score; a reading that gives way to the topic
+    (`cues.gives_way`) does."""
     own = {m.intent: m.score for m in matches}
     best = matches[0] if matches else None
     if not weights or len(text) > options.max_chars:
         return list(matches)
-    if best and best.intent in low and best.score >= threshold:
+    yields = cues.gives_way.get(best.intent, frozenset()) & weights.keys() if best else frozenset()
+    if cues.carries_on(text):  # 能帮忙催一下啊: the urging words are the message's only evidence
+        combined = {i: options.weight * w for i, w in weights.items()}
+    elif yields:
+        combined = {i: own.get(i, 0.0) + options.weight * weights[i] for i in yields} | {best.intent: best.score}
+    elif best and best.intent in low and best.score >= threshold:
         combined = {i: own[i] + options.weight * w for i, w in weights.items() if own.get(i, 0.0) >= options.rival}
+    elif cues.says_nothing(text):  # 没有: an answer to the conversation's question, however its words score alone
+        combined = {i: options.weight * w for i, w in weights.items()}
     elif best and best.score >= options.clear:
         return list(matches)
     else:
@@ -74,3 +133,13 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
 def asks(reply: str) -> bool:
     """Whether a reply asks the buyer something, so that their next 是的 or 好的 answers it."""
     return "？" in reply or "?" in reply
+
+
+def with_courtesy(chosen: Sequence[Match], matches: Sequence[Match], *, low: Collection[str], threshold: float) -> list[Match]:
+    """The intents to answer once a follow-up is read with its conversation: the topic, and the thanks or
+    hello the message also carries (好的 尽快嘛: the parcel, and thanks), which the matcher drops beside
+    a request. Readings of the message alone are left as they are."""
+    if len(chosen) != 1 or not chosen[0].from_context:
+        return list(chosen)
+    courtesy = next((m for m in matches if m.intent in low and m.score >= threshold), None)
+    return [*chosen, courtesy] if courtesy else list(chosen)

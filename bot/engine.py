@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
-from bot.context import ContextOptions, asks, in_context, topic
+from bot.context import ContextCues, ContextOptions, asks, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
-from bot.intents import Intent, load_intents, user_words_file
+from bot.intents import Intent, load_context_cues, load_intents, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
 from bot.slots import extract, mask_phones
@@ -37,7 +37,7 @@ QUICK_TEMPLATE = "suggest/quick"  # a holding phrase for the agent, by intent
 CLARIFY_TEMPLATE = "suggest/clarify"  # a question that tells the likely readings apart, by intent
 PRODUCT_INTENT = "product_info"  # answered from the catalogue when the shop has one
 # Intents a question about the goods is mistaken for: 会起球吗 reads like the complaint 起球了.
-PRODUCT_LOOKALIKES = frozenset({"quality_issue"})
+PRODUCT_LOOKALIKES = frozenset({"quality_issue", "bargain"})  # readings the catalogue may claim (ProductDesk.claims)
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
@@ -143,6 +143,7 @@ class Engine:
         auto_courtesy_words: int = 0,
         tokenizer: Tokenizer | None = None,
         context: ContextOptions = ContextOptions(),
+        cues: ContextCues = ContextCues(),
         desk: ProductDesk | None = None,
     ) -> None:
         self.intents = {i.name: i for i in intents}
@@ -155,6 +156,7 @@ class Engine:
         self.auto_margin = auto_margin
         self.auto_courtesy_words = auto_courtesy_words  # a hello or a thanks beside more words than this waits
         self.context = context
+        self.cues = cues  # the trainers' words for how a follow-up meets its conversation
         self._low = frozenset(i.name for i in intents if i.priority == "low")
         self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self.desk = desk
@@ -195,17 +197,21 @@ class Engine:
         `state`, a short follow-up is read in the light of what came before."""
         normalised = self.normalise(text)
         extraction = extract(normalised)
-        if not is_meaningful(extraction.rest):
+        said = is_meaningful(extraction.rest)
+        # an order number or a phone alone says nothing by itself, but answers what the conversation asked
+        if not said and (state is None or extraction.slots == Slots()):
             return Reading(normalised, [], [], extraction.slots, extraction.rest)
+        own = self.matcher.match(extraction.rest, recent_intents=state.recent_intents if state else ()) if said else []
         if state is None:
-            matches = self.matcher.match(extraction.rest)
+            matches = own
         else:
             matches = in_context(
-                self.matcher.match(extraction.rest, recent_intents=state.recent_intents), extraction.rest,
-                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context),
-                threshold=self.matcher.options.threshold, low=self._low, options=self.context,
+                own, extraction.rest,
+                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low),
+                threshold=self.matcher.options.threshold, low=self._low, options=self.context, cues=self.cues,
             )
-        return Reading(normalised, matches, self.matcher.chosen(matches), extraction.slots, extraction.rest)
+        chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
+        return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
     def reply(
         self,
@@ -367,4 +373,4 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     if paths.catalog is not None:
         desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
-                  tokenizer=tokenizer, desk=desk)
+                  tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk)

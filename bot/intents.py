@@ -5,6 +5,7 @@ these files are shop staff, not programmers.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,11 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from bot.context import ContextCues
+
 MODES = ("auto", "suggest")
+CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
+CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "examples", "keywords", "negative_examples", "follow_ups", "reply"}
 PRIORITIES = ("normal", "low")
 LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups")
@@ -163,7 +168,7 @@ def read_intents(directory: Path) -> tuple[list[Intent], list[Problem]]:
     problems: list[Problem] = []
     if not directory.is_dir():
         return [], [Problem(directory, 0, "intents folder not found")]
-    intents = [i for p in sorted(directory.glob("*.yaml")) if (i := parse_intent(p, problems))]
+    intents = [i for p in sorted(directory.glob("*.yaml")) if p.name != CONTEXT_FILE and (i := parse_intent(p, problems))]
     seen: dict[str, Intent] = {}
     for intent in intents:
         if intent.name in seen:
@@ -181,6 +186,42 @@ def load_intents(directory: Path) -> list[Intent]:
     if errors:
         raise ConfigError(errors)
     return intents
+
+
+def load_context_cues(directory: Path, intent_names: Collection[str]) -> ContextCues:
+    """The cues of `context.yaml` in the intents folder (none when there is no such file); raises
+    ConfigError naming each wrong entry, such as an intent name that no intent file defines."""
+    path = Path(directory) / CONTEXT_FILE
+    if not path.exists():
+        return ContextCues()
+    problems: list[Problem] = []
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except (YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(path, 0, f"cannot read it as UTF-8 YAML ({exc}); check indentation and quotes")]) from None
+    if not hasattr(data, "get"):
+        raise ConfigError([Problem(path, 1, f"must be a mapping with the keys {', '.join(CONTEXT_KEYS)}")])
+    for key in data:
+        if key not in CONTEXT_KEYS:
+            problems.append(Problem(path, yaml_line(data, key), f"unknown key '{key}' (known: {', '.join(CONTEXT_KEYS)})"))
+    phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "bare", "fillers")}
+    gives_way: dict[str, frozenset[str]] = {}
+    raw = data.get("gives_way") or {}
+    if not hasattr(raw, "items"):
+        problems.append(Problem(path, yaml_line(data, "gives_way"), "'gives_way' maps an intent to a list of intents: `payment: [return]`"))
+        raw = {}
+    for name, topics in raw.items():
+        line = yaml_line(raw, name)
+        names = [str(name), *(str(t) for t in topics)] if isinstance(topics, list) else []
+        if not names:
+            problems.append(Problem(path, line, f"'{name}' must map to a list of intents: `{name}: [return]`"))
+        elif unknown := [n for n in names if n not in intent_names]:
+            problems.append(Problem(path, line, f"no intent named {', '.join(unknown)}; use the name of an intent file"))
+        else:
+            gives_way[str(name)] = frozenset(names[1:])
+    if problems:
+        raise ConfigError(problems)
+    return ContextCues(phrases["carry_on"], phrases["fillers"], gives_way, phrases["bare"])
 
 
 def user_words_file(directory: Path) -> Path:

@@ -47,16 +47,19 @@ class SlipReader:
         for word in targets:
             if 2 <= len(word) <= 4 and _HAN.match(word):
                 self._by_sound.setdefault(sounds.key(word), word)
-        self._starts = frozenset(key.split(" ", 2)[0] + " " + key.split(" ", 2)[1] for key in self._by_sound)
+        self._starts = frozenset(tuple(key.split(" ", 2)[:2]) for key in self._by_sound)  # a target's first two sounds
 
     def read(self, text: str) -> str:
         """`text` with each slip replaced by the word it sounds like; unchanged when none is found."""
-        sounds = [self._sounds.of(ch) for ch in text]
-        found = [(i, size, word) for i in range(len(text) - 1) if f"{sounds[i]} {sounds[i + 1]}" in self._starts
+        sounds = self._sounds.each(text)
+        starts = [i for i, pair in enumerate(zip(sounds, sounds[1:])) if pair in self._starts]
+        if not starts:  # most messages: no two characters sound like the start of a target word
+            return text
+        found = [(i, size, word) for i in starts
                  for size in (4, 3, 2) if i + size <= len(text)
                  and (word := self._by_sound.get(" ".join(sounds[i : i + size]))) and word != text[i : i + size]
                  and not self._lexicon.frequency(text[i : i + size]) and not self._written(text[i : i + size])]
-        if not found:  # most messages: no stretch sounds like a target word it is not
+        if not found:  # no stretch sounds like a target word it is not
             return text
         bounds = self._boundaries(text)
         out, done = [], 0

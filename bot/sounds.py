@@ -30,6 +30,11 @@ class Sounds:
             sound = self._sound[ch] = _toneless(readings.split(",", 1)[0]) if readings else f"<{ch}>"
         return sound
 
+    def each(self, text: str) -> list[str]:
+        """The sound of each character of `text`."""
+        known = self._sound
+        return [known.get(ch) or self.of(ch) for ch in text]
+
     def key(self, text: str) -> str:
         """The sound of a string, syllables joined by spaces: 包邮 and 报邮 both give "bao you"."""
         return " ".join(map(self.of, text))

@@ -41,6 +41,18 @@ def test_classify_answers_every_line_in_order() -> None:
         assert all(set(i) >= {"name", "score"} for i in row["intents"])
 
 
+def test_classify_reads_urging_and_an_order_number_with_their_conversation() -> None:
+    lines = [json.dumps({"text": t, "conversation_id": c}, ensure_ascii=False) for t, c in
+             [("退货寄回去三天了 钱怎么还没退给我", "r"), ("麻烦再帮我催催吧", "r"), ("麻烦再帮我催催吧", "alone"),
+              ("发票开错了能重开吗", "i"), ("T1003", "i"), ("T1003", "alone2")]]
+    result = run("classify", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[1]["intent"] == "return" and out[1]["auto"] is False
+    assert out[2]["intent"] != "return"
+    assert out[4]["intent"] == "invoice" and out[5]["intent"] is None  # an order number answers the conversation
+
+
 def test_classify_without_context_leaves_a_follow_up_alone() -> None:
     result = run("classify", stdin="尽快\n")
     assert json.loads(result.stdout)["intent"] is None

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.context import ContextOptions, asks, in_context, topic
+from pathlib import Path
+
+from bot.context import ContextCues, ContextOptions, asks, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match
 from bot.engine import Engine
+from bot.intents import CONTEXT_FILE, ConfigError, load_context_cues, read_intents
 from bot.matcher import MatchOptions
 
 LOW = frozenset({"greeting", "thanks_bye"})
@@ -32,16 +35,31 @@ def matches(**scores: float) -> list[Match]:
         # one turn older counts decay times less; the strongest reading of an intent is kept
         (({"return": 0.8}, {"shipping": 0.9}), None, {"return": 0.8 * OPTIONS.decay, "shipping": 0.9}),
         (({"shipping": 0.5}, {"shipping": 0.9}), None, {"shipping": 0.9}),
+        # a message's second reading counts a share: 发票寄到哪了 is about the invoice more than the parcel
+        (({"invoice": 0.9, "shipping": 0.8},), None, {"invoice": 0.9, "shipping": 0.8 * OPTIONS.runner_up}),
         # a thanks, a hello or asking for a person is no topic; a faint reading says nothing
         (({"thanks_bye": 0.9, "human": 0.95, "invoice": 0.2},), None, {}),
         # what the bot last asked about counts fully
-        (({"shipping": 0.6},), "price_protect", {"shipping": 0.6, "price_protect": 1.0}),
+        (({"shipping": 0.6},), "price_protect", {"shipping": 0.6, "price_protect": OPTIONS.asked}),
         ((), "greeting", {}),
     ],
 )
 def test_the_topic_of_a_conversation(earlier, asked, expected) -> None:
     weights = topic(heard(*earlier), asked, ignore=LOW | {"human"}, options=OPTIONS)
     assert weights == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "expected"),
+    [
+        # a thanks that closed the topic leaves less of it for the next fragment
+        (({"invoice": 0.9}, {"thanks_bye": 0.95}), {"invoice": 0.9 * OPTIONS.decay * OPTIONS.after_closing}),
+        # a thanks that came before it closed nothing
+        (({"thanks_bye": 0.95}, {"invoice": 0.9}), {"invoice": 0.9}),
+    ],
+)
+def test_a_thanks_closes_the_topic_a_little(earlier, expected) -> None:
+    assert topic(heard(*earlier), None, ignore=LOW, options=OPTIONS, closing=LOW) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(
@@ -81,6 +99,116 @@ def test_a_short_message_read_with_the_topic(own, weights, text, lead) -> None:
     assert by_context is (lead is not None and lead != (before[0].intent if before and before[0].score >= THRESHOLD else None))
 
 
+CUES = ContextCues(carry_on=("尽快", "催", "多久"), fillers=("好的", "帮我", "麻烦", "再", "吧", "嘛", "要"),
+                   gives_way={"payment": frozenset({"return", "price_protect"})}, bare=("没有", "是的"))
+
+
+@pytest.mark.parametrize(
+    ("text", "carries_on"),
+    [
+        ("尽快", True),
+        ("好的，尽快嘛！", True),  # a thanks, punctuation and fillers around the urging
+        ("麻烦再帮我催催吧", True),
+        ("要多久?? 3", True),  # digits say nothing either
+        ("好的", False),  # no urging at all
+        ("尽快发顺丰", False),  # says what it wants: a courier
+        ("催一下退款", False),
+    ],
+)
+def test_a_message_that_only_urges_or_waits(text: str, carries_on: bool) -> None:
+    assert CUES.carries_on(text) is carries_on
+
+
+@pytest.mark.parametrize(("text", "says_nothing"), [("没有吧", True), ("是的，好的", True), ("没有坏", False), ("嘛", False)])
+def test_a_message_that_only_says_yes_or_no(text: str, says_nothing: bool) -> None:
+    assert CUES.says_nothing(text) is says_nothing
+
+
+@pytest.mark.parametrize(
+    ("own", "weights", "text", "lead"),
+    [
+        # urging goes on with the conversation, whatever its words score alone
+        ({"shipping": 0.94}, {"return": 0.9}, "麻烦再帮我催催吧", "return"),
+        ({"shipping": 0.9}, {"price_protect": 0.8, "shipping": 0.3}, "要多久", "price_protect"),
+        ({"thanks_bye": 0.92, "shipping": 0.3}, {"return": 0.9}, "好的 尽快嘛", "return"),
+        ({"shipping": 0.94}, {"shipping": 0.9}, "尽快", "shipping"),  # already what the message says: unchanged
+        ({"shipping": 0.94}, {}, "尽快", "shipping"),  # no conversation: unchanged
+        # urging with a request of its own is that request
+        ({"shipping": 0.94}, {"return": 0.9}, "尽快发顺丰", "shipping"),
+        # a payment word answers where the refund goes in a refund conversation...
+        ({"payment": 0.87}, {"return": 0.9}, "花呗", "return"),
+        ({"payment": 0.87}, {"price_protect": 0.7, "shipping": 0.9}, "花呗", "price_protect"),
+        # ...and stays a payment question in any other
+        ({"payment": 0.87}, {"shipping": 0.9}, "花呗", "payment"),
+        # yes or no answers the conversation, however high its words score alone; with more words it says more
+        ({"quality_issue": 0.9}, {"address_change": 0.8}, "没有吧", "address_change"),
+        ({"quality_issue": 0.9}, {"address_change": 0.8}, "没有坏", "quality_issue"),
+        ({"thanks_bye": 0.9}, {"address_change": 0.8}, "是的，好的", "thanks_bye"),  # a clear thanks stays one
+    ],
+)
+def test_cues_of_the_conversation(own, weights, text, lead) -> None:
+    before = matches(**own)
+    after = in_context(before, text, weights, threshold=THRESHOLD, low=LOW, options=OPTIONS, cues=CUES)
+    assert after[0].intent == lead
+    assert after[0].from_context is (lead != before[0].intent)
+    assert after == before or after[0].score <= OPTIONS.most
+
+
+def guess(intent: str) -> Match:
+    return Match(intent, 0.8, "context", "x", from_context=True)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "all_matches", "expected"),
+    [
+        # the topic from the conversation, and the thanks the message carries too
+        ([guess("shipping")], [guess("shipping"), *matches(thanks_bye=0.92)], ["shipping", "thanks_bye"]),
+        # a faint thanks is none
+        ([guess("shipping")], [guess("shipping"), *matches(thanks_bye=THRESHOLD - 0.1)], ["shipping"]),
+        # a reading of the message alone is the matcher's business
+        (matches(shipping=0.9), matches(shipping=0.9, thanks_bye=0.92), ["shipping"]),
+        ([], matches(thanks_bye=0.3), []),
+    ],
+)
+def test_a_thanks_beside_a_reading_from_the_conversation(chosen, all_matches, expected) -> None:
+    assert [m.intent for m in with_courtesy(chosen, all_matches, low=LOW, threshold=THRESHOLD)] == expected
+
+
+def write_intents(folder: Path, context: str | None) -> Path:
+    folder.mkdir()
+    for name in ("payment", "return"):
+        (folder / f"{name}.yaml").write_text(f"name: {name}\nmode: suggest\nexamples:\n  - 例句{name}\n", encoding="utf-8")
+    if context is not None:
+        (folder / CONTEXT_FILE).write_text(context, encoding="utf-8")
+    return folder
+
+
+def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
+    folder = write_intents(tmp_path / "intents", "carry_on: [尽快, 催]\nbare: [没有]\nfillers: [好的]\ngives_way:\n  payment: [return]\n")
+    cues = load_context_cues(folder, ["payment", "return"])
+    assert cues == ContextCues(("尽快", "催"), ("好的",), {"payment": frozenset({"return"})}, ("没有",))
+    intents, problems = read_intents(folder)  # the file is no intent
+    assert sorted(i.name for i in intents) == ["payment", "return"] and not problems
+    assert load_context_cues(write_intents(tmp_path / "none", None), ["payment"]) == ContextCues()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("gives_way:\n  payment: [refund]\n", "no intent named refund"),
+        ("gives_way:\n  payment: return\n", "must map to a list"),
+        ("carry_on: 尽快\n", "'carry_on' must be a list"),
+        ("carry_ons: [尽快]\n", "unknown key 'carry_ons'"),
+        ("carry_on: [尽快\n", "cannot read it"),
+    ],
+)
+def test_a_wrong_cues_file_says_what_to_fix(tmp_path: Path, text: str, says: str) -> None:
+    folder = write_intents(tmp_path / "intents", text)
+    with pytest.raises(ConfigError) as error:
+        load_context_cues(folder, ["payment", "return"])
+    assert says in str(error.value) and CONTEXT_FILE in str(error.value)
+
+
 @pytest.mark.parametrize(("reply", "asked"), [("亲，请问是哪个订单呢？", True), ("好的亲，已经为您备注", False), ("确认一下?", True)])
 def test_a_reply_that_asks(reply: str, asked: bool) -> None:
     assert asks(reply) is asked
@@ -115,6 +243,15 @@ def state_slots():
         (["什么时候发货啊"], "能开发票吗", "invoice", False),
         # asking for a person is no topic: the next clear request is read by itself
         (["转人工"], "快点派送啊", "shipping", False),
+        # urging goes on with the refund, a payment word says where the refund goes
+        (["退货寄回去三天了 钱怎么还没退给我"], "麻烦再帮我催催吧", "return", True),
+        (["退的钱会退回到哪里"], "花呗", "return", True),
+        (["我想问下能用花呗付款吗"], "花呗", "payment", False),
+        (["这双鞋我不想要了 想退掉"], "那运费呢", "return", True),
+        # an order number alone answers what the conversation asked about
+        (["发票开错了能重开吗"], "订单号 T2231", "invoice", True),
+        (["我的快递现在到哪儿了"], "T55821", "shipping", True),
+        (["这个能便宜点不"], "那运费呢", "bargain", False),
     ],
 )
 def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,
@@ -126,6 +263,12 @@ def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follo
     assert turn.intents and turn.intents[0] == intent, turn.matches
     alone = engine.read(follow_up).chosen
     assert (not alone or alone[0].intent != intent) is needs_context, alone
+
+
+def test_a_thanks_is_answered_beside_the_topic(engine: Engine) -> None:
+    opened = engine.reply("我买的那件外套今天能寄出来不", state=ConversationState("thanks-ctx"))
+    turn = engine.reply("好的 尽快嘛", state=opened.state)
+    assert turn.intents == ("shipping", "thanks_bye") and turn.auto is False
 
 
 def test_a_guess_from_the_conversation_is_not_sent_by_itself(engine: Engine) -> None:

@@ -138,6 +138,11 @@ def test_validate_checks_the_review_aspects(shop_copy: EnginePaths) -> None:
     assert any(p.path.name == "quality.yaml" and p.severity == "error" for p in validate(shop_copy))
 
 
+def test_validate_checks_the_context_cues(shop_copy: EnginePaths) -> None:
+    (shop_copy.intents / "context.yaml").write_text("gives_way:\n  payment: [refunds]\n", encoding="utf-8")
+    assert any(p.path.name == "context.yaml" and "refunds" in p.message for p in validate(shop_copy))
+
+
 def test_validate_puts_errors_first_and_warns_of_a_line_yaml_folded_into_the_one_above(shop_copy: EnginePaths) -> None:
     """A mis-indented `- ` is no new example: YAML joins it to the sentence above. And a broken file's
     error leads the output, whatever else there is to say."""

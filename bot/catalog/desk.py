@@ -24,7 +24,7 @@ from bot.render import RenderError, render
 from bot.text import clauses
 
 from . import asks
-from .model import Catalog, Product, SizeRow
+from .model import Catalog, Faq, Product, SizeRow
 from .resolve import Resolution, named, resolve
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,14 @@ class ProductDesk:
     def claims(self, text: str) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
         one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
-        起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart)."""
+        起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart), a request for a
+        recommendation that says who it is for (给我妈买点东西 预算一百五 reads like a haggle; a haggle
+        seldom names whom the goods are for), or a bundle of items the shop sells as one."""
+        if asks.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
+            return True
+        if asks.BUNDLE.search(text) and (mentioned := tuple(named(self.catalog, text))):
+            # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
+            return bool(_holding_all(mentioned) if len(mentioned) > 1 else mentioned[0].bundles)
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
             return False
         plain = self._without_names(text)
@@ -213,8 +220,10 @@ class ProductDesk:
         q = Question(text, plain, self._words(plain), slots, measured, today)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
-        product = found.product or (self._narrow(found.candidates, q, faq) if found.candidates else None)
-        compared = product is not None and found.product is None and found.source != "order"  # 保温杯和马克杯哪个...
+        together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
+        product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
+        # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
+        compared = product is not None and found.product is None and found.source != "order" and together is None
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else None
@@ -272,9 +281,7 @@ class ProductDesk:
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
-            said = "".join((*entry.questions, entry.answer)).lower()
-            # 能装热水吗 is close to 能装牛奶吗 but asks about 热水, which that entry never mentions
-            sure = faq[0] >= FAQ_SURE and all(set(w) & set(said) for w in q.words if len(w) > 1)
+            sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
         elif kind == "attribute":
             context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
             sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
@@ -366,6 +373,20 @@ class ProductDesk:
         context.setdefault("missing", None if chosen or not want else want.label)
         facts["stock_of"] = want.label or "全部"
         return "stock"
+
+
+def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
+    """The one candidate with a bundle that holds every candidate: T恤和裤子一起买 asks about T恤+运动裤套装."""
+    skus = {p.sku for p in candidates}
+    holding = [p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)]
+    return holding[0] if len(holding) == 1 else None
+
+
+def _speaks_to(entry: Faq, words: list[str]) -> bool:
+    """Whether a FAQ entry speaks to each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
+    about 热水, which that entry never mentions."""
+    said = set("".join((*entry.questions, entry.answer)).lower())
+    return all(set(w) & said for w in words if len(w) > 1)
 
 
 def _asks_for_variant(product: Product, q: Question) -> bool:

@@ -47,6 +47,8 @@ def _serve(args: argparse.Namespace) -> int:
     config = load_config(args.config).with_overrides(
         host=args.host, port=args.port, data_dir=args.data_dir
     )
+    if args.catalog is not None:  # the catalogue to try, as classify/chat/eval take it
+        config = replace(config, engine=replace(config.engine, catalog=args.catalog))
     if args.workers < 1:
         raise SystemExit("--workers must be 1 or more")
     setup_logging()
@@ -187,6 +189,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", help="address to listen on (default: the config's, 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to listen on (default: the config's, 8080)")
     p.add_argument("--data-dir", type=Path, help="folder of the SQLite file (default: the config's, ./data)")
+    p.add_argument("--catalog", type=Path, help="folder of product YAML files (default: the config's engine.catalog)")
     p.add_argument("--workers", type=int, default=1,
                    help="processes serving the same port (default 1); they share dedupe, rate limits and "
                         "sessions through the store: the SQLite file or Redis")

@@ -60,6 +60,9 @@ ROWS = [
     Row("短袖呢", None, "stock", ("纯棉短袖T恤", "白色 S/M/XL")),
     Row("送老人有什么推荐 预算100以内", None, "recommend", ("每日坚果礼盒", "98元"), ("按摩仪", "保温杯")),
     Row("两百左右送爸妈买什么好", None, "recommend", ("颈椎按摩仪",), ("马克杯",)),
+    # a stated need with a budget reads like a haggle to the matcher; whom it is for says it is a recommendation
+    Row("想送奶奶点东西 一百以内", None, "recommend", ("每日坚果礼盒", "100元以内"), ("按摩仪",)),
+    Row("给老妈挑个东西 不超过一百五", None, "recommend", ("定制刻字保温杯", "每日坚果礼盒"), ("按摩仪",)),
     Row("这个适合送老人吗", "T1007", "suits", ("适合",), ("不太适合",)),
     Row("这件适合送老人吗", "T1002", "suits", ("不太适合", "每日坚果礼盒")),
     Row("按摩仪适合送我爸吗", None, "suits", ("很适合",)),
@@ -67,6 +70,7 @@ ROWS = [
     Row("好的 我要拍一件黑色M", "T1002", "related", ("黑色 M", "拍下", "休闲运动长裤")),
     Row("T恤有没有XXL", "T1002", "stock", ("没有XXL码", "白色 S/M/XL")),
     Row("两个杯子一起多少钱", "T1003", "bundle", ("情侣对杯", "66元")),
+    Row("短袖和长裤一起买便宜吗", None, "bundle", ("T恤+运动裤套装139元",)),  # a bundle holds both: no "which one?"
     Row("按摩仪能加热吗", None, "attribute", ("42度",)),  # the matcher reads a complaint; the catalogue a question
     Row("T恤起不起球", "T1002", "faq", ("不容易起球",)),
     # never a non-answer by itself, nor half an answer or a guess
@@ -173,6 +177,8 @@ def test_an_item_the_shop_does_not_know_is_asked_about_not_answered(engine: Engi
 def test_other_requests_are_left_to_their_intents(engine: Engine) -> None:
     turn = ask(engine, "什么时候发货", "T1002")
     assert turn.product is None and "product_info" not in turn.intents
+    haggle = ask(engine, "T恤和杯子一起买有优惠吗")  # no bundle holds both: the shop's multi-buy discount
+    assert haggle.product is None and haggle.intents == ("bargain",)
     complaint = ask(engine, "T恤起球了怎么办", "T1005")  # reads like the FAQ 会起球吗, but it happened
     assert complaint.product is None and complaint.intents == ("quality_issue",)
 

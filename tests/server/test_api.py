@@ -40,6 +40,18 @@ async def test_a_short_follow_up_is_read_with_its_conversation(client):
     assert not alone["intents"] or alone["intents"][0]["name"] != "price_protect"
 
 
+async def test_urging_goes_on_with_the_conversation_and_a_thanks_is_answered_too(client):
+    await client.post("/api/suggest", json={"conversation_id": "a-urge", "text": "退货寄回去三天了 钱怎么还没退给我"})
+    urged = await (await client.post("/api/suggest", json={"conversation_id": "a-urge", "text": "麻烦再帮我催催吧"})).json()
+    assert urged["intents"][0]["name"] == "return" and urged["intents"][0]["reason"].startswith("context")
+    await client.post("/api/suggest", json={"conversation_id": "a-thx", "text": "我买的那件外套今天能寄出来不"})
+    thanked = await (await client.post("/api/suggest", json={"conversation_id": "a-thx", "text": "好的 尽快嘛"})).json()
+    assert [i["name"] for i in thanked["intents"]][:2] == ["shipping", "thanks_bye"]
+    await client.post("/api/suggest", json={"conversation_id": "a-id", "text": "发票开错了能重开吗"})
+    answered = await (await client.post("/api/suggest", json={"conversation_id": "a-id", "text": "T1003"})).json()
+    assert answered["intents"][0]["name"] == "invoice" and answered["slots"]["order_id"] == "T1003"
+
+
 async def test_an_order_by_id_from_the_store_or_inline_reaches_the_rules(client):
     by_id = await client.post("/api/suggest", json={"conversation_id": "a3", "text": "什么时候发货",
                                                      "order_id": "T1004"})

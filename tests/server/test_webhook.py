@@ -243,6 +243,14 @@ async def test_a_follow_up_is_read_with_its_conversation_and_waits_for_an_agent(
     assert len(channel.received) == 1
 
 
+async def test_urging_in_a_refund_conversation_is_about_the_refund(client, channel):
+    await post(client, message(1, "退货寄回去三天了 钱怎么还没退给我", conversation="c-u"))
+    urged = await post(client, message(2, "麻烦再帮我催催吧", conversation="c-u"))
+    assert (await urged.json())["action"] != "auto"
+    conversation = await (await client.get("/api/conversations/c-u")).json()
+    assert [m["intents"] for m in conversation["messages"] if m["role"] == "buyer"][1] == ["return"]
+
+
 async def test_metrics_count_messages_by_intent_and_channel(client, texts):
     await post(client, message(1, texts.auto))
     await post(client, message(2, texts.unmatched, conversation="c-x"))
