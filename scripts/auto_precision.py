@@ -10,6 +10,7 @@ and `Engine.auto_courtesy_words`.
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -22,16 +23,14 @@ MARGINS = (0.0, 0.1, 0.2, 0.25, 0.3)
 
 
 def main(args: list[str]) -> int:
-    courtesy = None
-    if args[:1] == ["--courtesy-words"] and len(args) > 1 and args[1].isdigit():
-        courtesy, args = int(args[1]), args[2:]
-    files = args
-    if not files or any(f.startswith("--") for f in files):
-        print(__doc__.strip(), file=sys.stderr)
-        return 2
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="+", help="labelled JSON-lines files")
+    parser.add_argument("--courtesy-words", type=int, help="words allowed beside a hello or a thanks sent alone")
+    options = parser.parse_args(args)
+    files = options.files
     engine = build_engine(EnginePaths.under(ROOT))
-    if courtesy is not None:
-        engine = engine.with_auto_bar(engine.auto_min_score, engine.auto_margin, courtesy)
+    if options.courtesy_words is not None:
+        engine = engine.with_auto_bar(engine.auto_min_score, engine.auto_margin, options.courtesy_words)
     cases = [case for name in files for case in read_cases(Path(name))]
     in_use = (engine.auto_min_score, engine.auto_margin)
     print(f"{len(cases)} labelled messages from {', '.join(files)}; in use: bar {in_use[0]}, margin {in_use[1]}"
