@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ruamel.yaml import YAML, YAMLError
 
@@ -21,7 +22,7 @@ from bot.intents import ConfigError, Problem
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 ROBOT_PLATFORMS = ("wecom", "dingtalk", "feishu")
-STORE_BACKENDS = ("sqlite", "redis")
+STORE_BACKENDS = ("sqlite", "redis", "postgres")
 _ENGINE_DEFAULTS = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects"}
 _CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -111,6 +112,7 @@ class Config:
     )
     store: str = "sqlite"
     redis_url: str = field(default="redis://127.0.0.1:6379/0", repr=False)  # REDIS_URL
+    database_url: str | None = field(default=None, repr=False)  # DATABASE_URL, for store.backend postgres
     channels: Mapping[str, ChannelConfig] = field(default_factory=dict)
     robots: tuple[RobotConfig, ...] = ()
     alert_intents: frozenset[str] = frozenset()
@@ -246,10 +248,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
         raise _Invalid(f"server.port must be at most 65535, not {port}")
     engine = top.section("engine", (*_ENGINE_DEFAULTS, "catalog"))
     catalog = engine.get("catalog", str, None)
-    store = top.section("store", ("backend",))
-    backend = store.get("backend", str, "sqlite")
-    if backend not in STORE_BACKENDS:
-        raise _Invalid(f"store.backend must be one of {', '.join(STORE_BACKENDS)}, not {backend!r}")
+    backend = _backend(top)
     alerts = top.section("alerts", ("robots", "on_intents"))
     limits = top.section("limits", tuple(Limits.__dataclass_fields__))
     delivery = top.section("delivery", tuple(DeliveryConfig.__dataclass_fields__))
@@ -265,6 +264,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
         ),
         store=backend,
         redis_url=env.get("REDIS_URL") or Config.redis_url,
+        database_url=_database_url(backend, env),
         channels=_channels(top.data.get("channels"), env),
         robots=_robots(alerts, env),
         alert_intents=_names(alerts, "on_intents"),
@@ -288,6 +288,23 @@ def _server(top: _Section) -> _Section:
     return top.section("server", ("host", "port", "data_dir", *ConnectionLimits.__dataclass_fields__))
 
 
+def _backend(top: _Section) -> str:
+    backend = top.section("store", ("backend",)).get("backend", str, "sqlite")
+    if backend not in STORE_BACKENDS:
+        raise _Invalid(f"store.backend must be one of {', '.join(STORE_BACKENDS)}, not {backend!r}")
+    return backend
+
+
+def _database_url(backend: str, env: Mapping[str, str]) -> str | None:
+    """PostgreSQL's URL, from the environment only (it holds a password); needed by the postgres backend."""
+    if backend != "postgres":
+        return None
+    url = _require_env(env, "DATABASE_URL", "store.backend postgres")
+    if urlsplit(url).scheme not in ("postgresql", "postgres"):
+        raise _Invalid("DATABASE_URL must be a PostgreSQL URL, e.g. postgresql://shopbot:PASSWORD@db-host:5432/shopbot")
+    return url
+
+
 def _data_dir(server: _Section, base: Path) -> Path:
     return base / server.get("data_dir", str, "data")
 
@@ -297,9 +314,24 @@ def load_config(path: Path | str = DEFAULT_CONFIG, env: Mapping[str, str] | None
     return _read(Path(path), lambda data, base: _parse(data, os.environ if env is None else env, base))
 
 
-def load_data_dir(path: Path | str = DEFAULT_CONFIG) -> Path:
-    """The data folder alone, for commands that need no secrets (`agents`): the same rule as `serve`'s."""
-    return _read(Path(path), lambda data, base: _data_dir(_server(_Section(data, "", None)), base))
+@dataclass(frozen=True)
+class Tables:
+    """Where `serve` keeps its tables: the data folder's SQLite file, or PostgreSQL (`store.backend: postgres`)."""
+
+    data_dir: Path
+    backend: str = "sqlite"
+    database_url: str | None = field(default=None, repr=False)  # DATABASE_URL
+
+
+def load_tables(path: Path | str = DEFAULT_CONFIG, env: Mapping[str, str] | None = None) -> Tables:
+    """The tables `serve` uses, for commands that need them but no channel's secrets (`agents`)."""
+    def parse(data: Any, base: Path) -> Tables:
+        top = _Section(data, "", None)
+        backend = _backend(top)
+        return Tables(_data_dir(_server(top), base), backend,
+                      _database_url(backend, os.environ if env is None else env))
+
+    return _read(Path(path), parse)
 
 
 def _read(path: Path, parse: Any) -> Any:

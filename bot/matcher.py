@@ -61,6 +61,12 @@ def _bigrams(chars: str) -> list[str]:
 
 
 _NOTHING = (0.0, "")  # no evidence yet
+_Evidence = tuple[float, str, float, str, float]  # keyword score and cue, example score and example, learned score
+
+
+def _strongest(k_score: float, kw: str, e_score: float, ex: str, l_score: float) -> str:
+    """A match's reason, as a trainer reads it: the strongest of its three kinds of evidence."""
+    return max((k_score, f"keyword {kw}"), (e_score, f"example {ex}"), (l_score, "learned from the examples"))[1]
 
 
 def _coverage_factor(shared: float, example_weight: float, needed: float) -> float:
@@ -261,10 +267,10 @@ class Matcher:
                 best[kw.intent] = (score, kw.text)
         return best
 
-    def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, tuple[float, str]]:
+    def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, tuple[float, _Evidence]]:
         """Keyword, example and learned evidence combined as independent signals (noisy-or): all beat either;
-        intent -> (score, the strongest evidence). With no `words` only keywords are looked for (a whole
-        message is compared clause by clause)."""
+        intent -> (score, its evidence). With no `words` only keywords are looked for (a whole message is
+        compared clause by clause)."""
         o = self.options
         keywords = self._keyword_scores(clause)
         examples: dict[int, tuple[float, str]] = {}
@@ -277,15 +283,14 @@ class Matcher:
             else:  # examples alone decide (the catalogue's FAQ): the vectors would be computed for nothing
                 closeness = []
             examples = self._example_scores(plain, words, closeness)
-        found: dict[int, tuple[float, str]] = {}
+        found: dict[int, tuple[float, _Evidence]] = {}
         for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
             k_score, kw = keywords.get(i, _NOTHING)
             k_score *= o.keyword_weight
             e_score, ex = examples.get(i, _NOTHING)
             l_score = min(learned.get(i, 0.0) * o.learned_weight, 1.0)
             score = 1 - (1 - k_score) * (1 - min(e_score, 1.0)) * (1 - l_score)
-            strongest = max((k_score, f"keyword {kw}"), (e_score, f"example {ex}"), (l_score, "learned from the examples"))
-            found[i] = (score, strongest[1])
+            found[i] = (score, (k_score, kw, e_score, ex, l_score))
         return found
 
     def _vetoed(self, text: str) -> set[int]:
@@ -341,18 +346,19 @@ class Matcher:
             text = self._slips.read(text)
         parts = clauses(text)[: self.options.max_clauses]
         words = {part: self._words(_amounts_as_unit(part)) for part in parts}  # jieba never joins words across punctuation
-        best: dict[int, tuple[float, str, str]] = {}  # intent -> (score, reason, clause)
+        best: dict[int, tuple[float, _Evidence, str]] = {}  # intent -> (score, evidence, clause)
         for part, part_words, sureness in self._readings(text, parts, words):
-            for i, (score, reason) in self._score_clause(part, part_words).items():
+            for i, (score, evidence) in self._score_clause(part, part_words).items():
                 if score * sureness > best.get(i, _NOTHING)[0]:
-                    best[i] = (score * sureness, reason, part)
+                    best[i] = (score * sureness, evidence, part)
         for i in self._vetoed(text):
             best.pop(i, None)
         if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):
             best = {i: b for i, b in best.items() if i not in self._low}
-        # Matches are made for the few that are returned only (a stable sort: equal scores keep their order).
+        # Matches (and their reasons) are made for the few that are returned only (a stable sort: equal scores
+        # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]
-        ranked = [Match(self.intents[i].name, score, reason, clause) for i, (score, reason, clause) in top]
+        ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause) for i, (score, evidence, clause) in top]
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)
             if follow:

@@ -2,9 +2,11 @@
 on loopback, with SQLite and then Redis as the state store. Prints figures; asserts nothing.
 
     .venv/bin/python scripts/bench_server.py [--clients 50] [--seconds 10] [--stores sqlite,redis]
-                                             [--workers 1] [--messages FILE.jsonl]
+                                             [--workers 1] [--instances 1] [--messages FILE.jsonl]
 
-The server runs as a real `run_bot.py serve` process (or `--workers N` processes sharing the port).
+The server runs as a real `run_bot.py serve` process (or `--workers N` processes sharing the port;
+or `--instances N` processes on ports of their own sharing the data folder and the store, each
+sent its share of the connections by a wrk of its own, as a round-robin client would).
 The load comes from wrk (Debian: apt-get install wrk), written in C, so the load generator takes
 little of the CPUs the server shares with it: every request is a different buyer message
 (distinct message_id, buyer and conversation), signed here beforehand and replayed by
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import json
 import os
 import shutil
@@ -116,34 +119,68 @@ def cpu_seconds(procs: list[psutil.Process]) -> float:
     return total
 
 
-async def run_wrk(url: str, requests: Path, args: argparse.Namespace, seconds: float,
+async def run_wrk(urls: str | list[str], requests: Path | list[Path], args: argparse.Namespace, seconds: float,
                   watched: list[psutil.Process], rate: int | None) -> dict:
+    """wrk against each url (one an instance, each with its own requests), its connections, threads
+    and offered rate shared out evenly: a client that goes round the instances by connection. The
+    results are merged into one (`merge`)."""
+    urls, requests = ([urls], [requests]) if isinstance(urls, str) else (urls, requests)
+    n = len(urls)
+    threads, clients = max(1, args.threads // n), max(1, args.clients // n)
     before, own = cpu_seconds(watched), cpu_seconds([psutil.Process()])
-    proc = await asyncio.create_subprocess_exec(
-        "wrk", f"-t{args.threads}", f"-c{args.clients}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-        "-s", str(LUA), url, "--", str(requests), str(args.threads), *([str(rate)] if rate else []),
+    procs = [await asyncio.create_subprocess_exec(
+        "wrk", f"-t{threads}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+        "-s", str(LUA), url, "--", str(lines), str(threads), *([str(max(1, rate // n))] if rate else []),
         stdout=asyncio.subprocess.PIPE,
-    )
-    wrk_cpu = [0.0]
+    ) for url, lines in zip(urls, requests)]
+    wrk_cpu = [0.0] * n
 
     async def sample() -> None:  # wrk's own CPU, last read just before it exits
-        wrk = psutil.Process(proc.pid)
+        wrks = [psutil.Process(proc.pid) for proc in procs]
         while True:
-            wrk_cpu[0] = max(wrk_cpu[0], cpu_seconds([wrk]))
+            for i, wrk in enumerate(wrks):
+                wrk_cpu[i] = max(wrk_cpu[i], cpu_seconds([wrk]))
             await asyncio.sleep(0.1)
 
     sampler = asyncio.create_task(sample())
-    out, _ = await proc.communicate()
+    outs = await asyncio.gather(*(proc.communicate() for proc in procs))
     sampler.cancel()
     after = cpu_seconds(watched)
-    line = next((x for x in out.decode().splitlines() if x.startswith("RESULT ")), None)
-    if line is None:
-        raise SystemExit(f"wrk printed no result:\n{out.decode()}")
-    result = json.loads(line[len("RESULT "):])
+    results = []
+    for out, _ in outs:
+        line = next((x for x in out.decode().splitlines() if x.startswith("RESULT ")), None)
+        if line is None:
+            raise SystemExit(f"wrk printed no result:\n{out.decode()}")
+        results.append(json.loads(line[len("RESULT "):]))
+    result = merge(results)
     result["server_cpu_s"] = after - before
     result["fake_cpu_s"] = cpu_seconds([psutil.Process()]) - own
-    result["wrk_cpu_s"] = wrk_cpu[0]
+    result["wrk_cpu_s"] = sum(wrk_cpu)
     return result
+
+
+def merge(results: list[dict]) -> dict:
+    """Several wrk runs (one an instance) as one client's view: counts added, and p50/p90/p99 those
+    of the mixture of their latency distributions (each run's 0.1 % grid weighted by its requests).
+    p99.9 is the worst of theirs (the grid stops at 99.9 %), max the largest."""
+    if len(results) == 1:
+        return results[0]
+    total = max(1, sum(r["requests"] for r in results))
+    latencies = sorted({x for r in results for x in r["grid_us"]})
+
+    def percentile(q: float) -> int:
+        for x in latencies:
+            below = sum(r["requests"] * bisect.bisect_right(r["grid_us"], x) / (len(r["grid_us"]) + 1)
+                        for r in results)
+            if below / total >= q:
+                return x
+        return latencies[-1]
+
+    counts = ("requests", "non_2xx", "connect", "read", "write", "timeout", "wrapped")
+    return {**{k: sum(r[k] for r in results) for k in counts},
+            "duration_us": max(r["duration_us"] for r in results),
+            "p50_us": percentile(0.50), "p90_us": percentile(0.90), "p99_us": percentile(0.99),
+            "p999_us": max(r["p999_us"] for r in results), "max_us": max(r["max_us"] for r in results)}
 
 
 class ChannelFake(asyncio.Protocol):
@@ -199,39 +236,44 @@ async def bench(store: str, args: argparse.Namespace,
             f"channels: {{generic: {{send_url: '{send_url}'}}}}\n",
             encoding="utf-8",
         )
-        port = free_port()
+        ports = [free_port() for _ in range(args.instances)]
         env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, **({"REDIS_URL": redis[1]} if redis else {})}
         log = open(Path(tmp) / "serve.log", "wb")  # a pipe nobody reads would stall the server
         workers = ["--workers", str(args.workers)] if args.workers != 1 else []
-        proc = subprocess.Popen(
+        # every instance on the same data folder: one SQLite file (and Redis, PostgreSQL) shared, as
+        # `serve --workers N` shares it, each on a port of its own, as instances behind a balancer are
+        procs = [subprocess.Popen(
             [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(config), "--port", str(port),
              "--data-dir", str(Path(tmp) / "data"), *workers],
             env=env, stdout=subprocess.DEVNULL, stderr=log,
-        )
+        ) for port in ports]
         try:
-            base = f"http://127.0.0.1:{port}"
-            await wait_up(f"{base}/healthz", lambda: proc.poll() is not None)
+            bases = [f"http://127.0.0.1:{port}" for port in ports]
+            for base, proc in zip(bases, procs):
+                await wait_up(f"{base}/healthz", lambda proc=proc: proc.poll() is not None)
             await asyncio.sleep(0.5 if args.workers > 1 else 0)  # every worker listening
-            server = psutil.Process(proc.pid)
-            servers = [server, *server.children(recursive=True)]
+            servers = [q for proc in procs for p in [psutil.Process(proc.pid)] for q in [p, *p.children(recursive=True)]]
             redis_proc = [psutil.Process(redis[0].pid)] if redis else []
             plan = [("warm-up", args.warmup, None), ("max", args.seconds, None)]
             if args.rate:
                 plan.append((f"{args.rate}/s", args.seconds, args.rate))
             for i, (name, seconds, rate) in enumerate(plan):
-                requests = Path(tmp) / f"requests{i}.txt"
-                write_requests(requests, f"r{i}-", int(min(rate or args.max_rps, args.max_rps) * seconds) + 2000,
-                               args.texts)
+                requests = [Path(tmp) / f"requests{i}-{k}.txt" for k in range(len(bases))]
+                for k, path in enumerate(requests):
+                    write_requests(path, f"r{i}-{k}-", int(min(rate or args.max_rps, args.max_rps) * seconds
+                                                           / len(bases)) + 2000, args.texts)
                 delivered, redis_cpu = ChannelFake.delivered, cpu_seconds(redis_proc)
-                result = await run_wrk(base, requests, args, seconds, servers, rate)
+                result = await run_wrk(bases, requests, args, seconds, servers, rate)
                 result["redis_cpu_s"] = cpu_seconds(redis_proc) - redis_cpu
                 await settle()
                 result["delivered"] = ChannelFake.delivered - delivered
                 if name != "warm-up":
                     runs.append((name, result))
         finally:
-            proc.terminate()
-            proc.wait(30)
+            for proc in procs:
+                proc.terminate()
+            for proc in procs:
+                proc.wait(30)
             log.close()
             fake.close()
     return runs
@@ -262,6 +304,9 @@ async def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0, help="length of the warm-up run before it")
     parser.add_argument("--stores", default="sqlite,redis")
     parser.add_argument("--workers", type=int, default=1, help="serve --workers N (processes on one port)")
+    parser.add_argument("--instances", type=int, default=1,
+                        help="serve processes on ports of their own sharing the store, the connections"
+                             " shared out evenly between them (a round-robin client)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--messages", type=Path,
                         help="JSONL file whose \"text\" fields are the messages sent (default: 8 short stock texts)")
@@ -274,7 +319,8 @@ async def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     print(f"webhook load: wrk, {args.clients} connections, {args.threads} threads, {args.seconds:.0f} s "
-          f"after {args.warmup:.0f} s warm-up; serve --workers {args.workers}; {os.cpu_count()} CPUs, loopback; "
+          f"after {args.warmup:.0f} s warm-up; {args.instances} instance(s) of serve --workers {args.workers};"
+          f" {os.cpu_count()} CPUs, loopback; "
           f"{len(args.texts)} distinct texts from {args.messages or 'the stock list'}")
     for store in args.stores.split(","):
         redis = start_redis() if store == "redis" else None

@@ -78,11 +78,16 @@ function done(summary, latency, requests)
       wraps = wraps + (t:get("wrapped") or 0)
    end
    local e = summary.errors
+   -- the latency at every 0.1 %, so the runs of several wrk processes (one an instance) can be merged
+   local grid = {}
+   for i = 1, 999 do
+      grid[#grid + 1] = string.format("%d", latency:percentile(i / 10))
+   end
    io.write(string.format(
       "RESULT {\"requests\": %d, \"duration_us\": %d, \"p50_us\": %d, \"p90_us\": %d, \"p99_us\": %d,"
       .. " \"p999_us\": %d, \"max_us\": %d, \"non_2xx\": %d, \"connect\": %d, \"read\": %d,"
-      .. " \"write\": %d, \"timeout\": %d, \"wrapped\": %d}\n",
+      .. " \"write\": %d, \"timeout\": %d, \"wrapped\": %d, \"grid_us\": [%s]}\n",
       summary.requests, summary.duration, latency:percentile(50), latency:percentile(90),
       latency:percentile(99), latency:percentile(99.9), latency.max, e.status, e.connect, e.read,
-      e.write, e.timeout, wraps))
+      e.write, e.timeout, wraps, table.concat(grid, ",")))
 end

@@ -4,19 +4,12 @@ list of open conversations computed from the message log."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.jsontext import dumps
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS agent_cards (
-    conversation_id TEXT PRIMARY KEY, message_id TEXT, order_json TEXT, facts TEXT NOT NULL,
-    intents TEXT NOT NULL, matches TEXT NOT NULL, suggestions TEXT NOT NULL, handoff INTEGER NOT NULL,
-    angry INTEGER NOT NULL, action TEXT NOT NULL, at REAL NOT NULL);
-"""
+from bot.storage.sql import Connection
 
 OPEN_FOR_S = 24 * 3600  # a conversation quiet for a day leaves the list
 LIST_LIMIT = 200
@@ -45,9 +38,8 @@ def _dumps(value: Any) -> str:
 
 
 class CardStore:
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: Connection):
         self._db = db
-        db.executescript(SCHEMA)
 
     def put(self, card: Card) -> None:
         """A turn without an order keeps the order the conversation had."""
@@ -96,26 +88,26 @@ class CardStore:
             replied AS (  -- in a handoff only an agent's reply ends the wait, not the bot's acknowledgement
                 SELECT r.id, (SELECT max(at) FROM messages m
                               WHERE m.conversation_id = r.id AND m.role != 'buyer'
-                                AND (m.role = 'agent' OR NOT coalesce(
-                                    (SELECT handoff FROM agent_cards h WHERE h.conversation_id = r.id), 0))) AS replied_at
+                                AND (m.role = 'agent' OR coalesce(
+                                    (SELECT handoff FROM agent_cards h WHERE h.conversation_id = r.id), 0) = 0)) AS replied_at
                 FROM recent r)
             SELECT r.id, r.channel, r.buyer_id, r.updated_at, p.replied_at,
                 (SELECT min(at) FROM messages m WHERE m.conversation_id = r.id AND m.role = 'buyer'
                    AND m.at > coalesce(p.replied_at, 0)) AS waiting_since,
                 (SELECT count(*) FROM messages m WHERE m.conversation_id = r.id AND m.role = 'buyer'
                    AND m.at > coalesce(p.replied_at, 0)) AS unanswered,
-                (SELECT json_array(role, text, at) FROM messages m WHERE m.conversation_id = r.id
-                   ORDER BY m.id DESC LIMIT 1) AS last,
+                l.role AS last_role, l.text AS last_text, l.at AS last_at,
                 c.handoff, c.angry, c.intents, o.owner, o.closed_at
             FROM recent r JOIN replied p ON p.id = r.id
             LEFT JOIN agent_cards c ON c.conversation_id = r.id
             LEFT JOIN owners o ON o.conversation_id = r.id
+            LEFT JOIN messages l ON l.id = (SELECT max(id) FROM messages m WHERE m.conversation_id = r.id)
             """,
             (now - OPEN_FOR_S, limit),
         ).fetchall()
         items = []
         for r in rows:
-            role, text, at = json.loads(r["last"]) if r["last"] else (None, "", r["updated_at"])
+            role, text, at = (r["last_role"], r["last_text"], r["last_at"]) if r["last_role"] else (None, "", r["updated_at"])
             closed = r["closed_at"] is not None
             waiting = r["waiting_since"] is not None and not closed
             items.append({

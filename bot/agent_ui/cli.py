@@ -1,5 +1,6 @@
-"""`python run_bot.py agents add NAME [--supervisor] | disable NAME | list`: the team's accounts in
-the data folder `serve` uses (`--config`, `--data-dir` as for `serve`). `add` reads the password
+"""`python run_bot.py agents add NAME [--supervisor] | disable NAME | list`: the team's accounts where
+`serve` keeps them (`--config`, `--data-dir` as for `serve`; with `store.backend: postgres`, in
+PostgreSQL at DATABASE_URL). `add` reads the password
 from standard input when that is not a terminal (`printf '%s\\n' "$PW" | ... agents add 小王`), else
 asks for it twice without echo."""
 from __future__ import annotations
@@ -12,24 +13,27 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from bot.config import DEFAULT_CONFIG, load_data_dir
+from bot.config import DEFAULT_CONFIG, Tables, load_tables
 from bot.domain import InputError
+from bot.intents import ConfigError, Problem
+from bot.storage import open_tables
 from bot.storage.accounts import AccountError, AccountStore, check_name
-from bot.storage.sqlite import open_database
 
 from .passwords import PasswordError, hash_password
 
 
 @contextmanager
 def _accounts(args: argparse.Namespace) -> Iterator[AccountStore]:
-    """The data folder's accounts, closed after; a wrong name or password is bad input (exit 2)."""
-    db = open_database(args.data_dir or load_data_dir(args.config))
+    """The team's accounts, closed after; a wrong name or password is bad input, a database that
+    cannot be reached a config to fix (exit 2 both)."""
+    tables = Tables(args.data_dir) if args.data_dir else load_tables(args.config)
     try:
-        yield AccountStore(db)
+        with open_tables(tables.data_dir, tables.backend, tables.database_url) as db:
+            yield AccountStore(db)
     except (AccountError, PasswordError) as exc:
         raise InputError(str(exc)) from None
-    finally:
-        db.close()
+    except ConnectionError as exc:
+        raise ConfigError([Problem(Path(args.config), 0, str(exc))]) from None
 
 
 def _password() -> str:
@@ -73,7 +77,7 @@ def _list(args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("agents", help="the agents' accounts: add, disable, list")
     p.add_argument("--config", type=Path, default=DEFAULT_CONFIG, help="the YAML config file (for its data folder)")
-    p.add_argument("--data-dir", type=Path, help="folder of the SQLite file (default: the config's, ./data)")
+    p.add_argument("--data-dir", type=Path, help="folder of the SQLite file (default: the config's, ./data, or its PostgreSQL)")
     verbs = p.add_subparsers(dest="verb", required=True)
     add = verbs.add_parser("add", help="add an account; the password from stdin, or asked for twice")
     add.add_argument("name")

@@ -176,7 +176,8 @@ async def settings(request: web.Request) -> web.StreamResponse:
 @agent_only
 async def conversations(request: web.Request) -> web.StreamResponse:
     who = await auth.caller(request)
-    listed = request.app[HUB].cards.open_conversations(me=who.name if who else None)
+    cards = request.app[HUB].cards
+    listed = await request.app[STORAGE].read(lambda: cards.open_conversations(me=who.name if who else None))
     return _json({"now": time.time(), "conversations": listed})
 
 

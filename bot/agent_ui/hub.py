@@ -87,21 +87,23 @@ async def hub_context(app: web.Application) -> AsyncIterator[None]:
     config, db = app[CONFIG], app[STORAGE].db
     hub = app[HUB] = Hub(CardStore(db))
     app[LIVE].on_reload.append(lambda result: hub.publish({"type": "reload", **result.to_dict()}))  # the banner
-    if config.store == "sqlite":
-        # the starting version is read now, before the app serves its first window
-        task = asyncio.create_task(watch_other_writers(hub, db, _data_version(db)), name="agent-window-watcher")
-    else:  # a store shared by instances on several hosts: their events come through Redis
+    if config.store != "sqlite":  # a store shared by instances on several hosts: their events come through Redis
         relay = hub.relay = Relay(config.redis_url, hub.deliver)
-        task = asyncio.create_task(relay.run(), name="agent-window-relay")
+        relay.start()
         try:  # subscribed before the first window opens, so it misses nothing the others publish
             await asyncio.wait_for(relay.subscribed.wait(), RELAY_START_S)
         except asyncio.TimeoutError:
             log.warning("not subscribed to the agents' window events on Redis after %g s: windows on this"
                         " instance see other instances' messages once it is", RELAY_START_S)
-    yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+        yield
+        await relay.close()
+    else:
+        # the starting version is read now, before the app serves its first window
+        watcher = asyncio.create_task(watch_other_writers(hub, db, _data_version(db)), name="agent-window-watcher")
+        yield
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
     hub.close()
 
 

@@ -34,6 +34,7 @@ OUTBOX_SIZE = 1024  # events that may wait for Redis before the rest are replace
 RETRY_S = 1.0  # pause before subscribing again after Redis dropped the connection
 LISTEN_S = 1.0  # the subscriber's longest wait for a message, so a health check can go out
 HEALTH_S = 15.0  # a quiet subscription is pinged this often, so a dead connection is noticed
+CLOSE_S = LISTEN_S + 1.0  # how long closing waits for the publisher and the subscriber to finish
 
 Deliver = Callable[[dict[str, Any]], None]
 
@@ -44,7 +45,7 @@ def changed() -> dict[str, Any]:
 
 
 class Relay:
-    """One per instance: `send` what this instance published, `run` (a task) until cancelled."""
+    """One per instance: `send` what this instance published; `start`, then `close`."""
 
     def __init__(self, url: str, deliver: Deliver, *, channel: str = CHANNEL, retry_s: float = RETRY_S):
         self._redis = redis.Redis.from_url(url, health_check_interval=HEALTH_S, socket_keepalive=True)
@@ -55,9 +56,11 @@ class Relay:
         self._channel = f"{channel}:{self._redis.connection_pool.connection_kwargs.get('db', 0)}"
         self._retry_s = retry_s
         self.origin = uuid.uuid4().hex  # this instance, so its own events are not delivered twice
-        self._outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue(OUTBOX_SIZE)
+        self._outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(OUTBOX_SIZE)
         self._missed = False  # events that never reached Redis: the others must reload
         self.subscribed = asyncio.Event()  # set while the subscription is live
+        self._tasks: list[asyncio.Task[None]] = []
+        self._closing = False
 
     def send(self, event: dict[str, Any]) -> None:
         """Queues a local event for the others; never blocks, never raises."""
@@ -68,27 +71,33 @@ class Relay:
         except asyncio.QueueFull:
             self._missed = True
 
-    async def run(self) -> None:
-        """Publishes and subscribes until cancelled; closes its connections then."""
-        tasks = [asyncio.create_task(self._publish(), name="agent-events-publish"),
-                 asyncio.create_task(self._listen(), name="agent-events-listen")]
-        try:
-            await asyncio.gather(*tasks)
-        finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await self._redis.aclose()
+    def start(self) -> None:
+        """Starts publishing and subscribing; `close` stops both."""
+        self._tasks = [asyncio.create_task(self._publish(), name="agent-events-publish"),
+                       asyncio.create_task(self._listen(), name="agent-events-listen")]
+
+    async def close(self) -> None:
+        """Publishes what is queued, unsubscribes and closes the connections. Asked to stop rather
+        than cancelled: redis-py's pub/sub teardown shields itself and may swallow a cancellation,
+        which left a cancelled publisher waiting on its empty outbox for ever."""
+        self._closing = True
+        with contextlib.suppress(asyncio.QueueFull):
+            self._outbox.put_nowait(None)  # wakes the publisher
+        _, stuck = await asyncio.wait(self._tasks, timeout=CLOSE_S)
+        for task in stuck:  # Redis does not answer: what was queued is lost anyway
+            task.cancel()
+        await self._redis.aclose()
 
     async def _publish(self) -> None:
         """What waits in the outbox goes in one pipeline (one round trip), so a busy instance's
         events do not queue up behind one round trip each (a kill -9 loses what is still queued)."""
-        while True:
+        while not self._closing:
             events = [await self._outbox.get()]
             while not self._outbox.empty() and len(events) < OUTBOX_SIZE:
                 events.append(self._outbox.get_nowait())
+            events = [e for e in events if e is not None]  # None: close() woke it
+            if not events:
+                continue
             try:
                 async with self._redis.pipeline(transaction=False) as pipe:
                     if self._missed and events[0].get("type") != "changed":  # the others missed some of ours
@@ -108,7 +117,7 @@ class Relay:
 
     async def _listen(self) -> None:
         down = False
-        while True:
+        while not self._closing:
             try:
                 async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
                     await pubsub.subscribe(self._channel)
@@ -119,7 +128,7 @@ class Relay:
                         if self._missed:  # and what this one published: they reload too
                             self.send(changed())
                         down = False
-                    while True:
+                    while not self._closing:
                         message = await pubsub.get_message(timeout=LISTEN_S)
                         if message is not None:
                             self._receive(message["data"])

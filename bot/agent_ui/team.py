@@ -103,13 +103,15 @@ def supervisor_only(handler: Any) -> Any:
 async def team(request: web.Request) -> web.StreamResponse:
     storage, now = request.app[STORAGE], time.time()
     today = start_of_today(now)
-    open_per_agent = storage.owners.open_per_agent()
+    cards = request.app[HUB].cards
+    open_per_agent, accounts, listed, messages, actions = await storage.read(lambda: (
+        storage.owners.open_per_agent(), storage.accounts.all(), cards.open_conversations(now),
+        storage.log.messages_since(today), storage.log.feedback_actions_since(today)))
     agents = [{"name": a.name, "role": a.role, "active": a.active,
                "online": a.active and a.last_seen_at is not None and now - a.last_seen_at < ONLINE_S,
-               "open": open_per_agent.get(a.name, 0)} for a in storage.accounts.all()]
-    listed = request.app[HUB].cards.open_conversations(now)
+               "open": open_per_agent.get(a.name, 0)} for a in accounts]
     waiting = sorted((c for c in listed if c["waiting"]), key=lambda c: c["waiting_since"])[:LONGEST_WAITS]
-    waits = [r.waited_s for r in first_responses(storage.log.messages_since(today), today)]
+    waits = [r.waited_s for r in first_responses(messages, today)]
     return _json({
         "now": now,
         "agents": agents,
@@ -119,7 +121,7 @@ async def team(request: web.Request) -> web.StreamResponse:
         "first_response_today": {"count": len(waits),
                                  "median_s": statistics.median(waits) if waits else None,
                                  "p90_s": percentile(waits, 0.9)},
-        "suggestions_today": suggestion_shares(storage.log.feedback_actions_since(today)),
+        "suggestions_today": suggestion_shares(actions),
     })
 
 

@@ -21,8 +21,8 @@ STOCK = re.compile(
     r"卖完|售罄|还能买|能拍吗|(?:哪些|几种|几个|什么|啥)(?:颜色|尺码|码|款式|图案)")
 # "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
 # 有没有盖子 asks about the goods.
-VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 HAVE = re.compile(r"还有(?:吗|没|没有|么)|没有了|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$")
+VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一套|优惠装|礼包")
 GENUINE = re.compile(r"正品|正版|真的假的|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|坏了(?:怎么办|能换|包换|管吗|咋办)|联保|换新")

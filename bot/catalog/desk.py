@@ -25,7 +25,7 @@ from bot.text import clauses
 
 from . import asks
 from .model import Catalog, Faq, Product, SizeRow
-from .resolve import Resolution, named, resolve
+from .resolve import Resolution, resolve
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ RECENT = 8  # texts whose words and FAQ scores are kept: those of the message be
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
 
@@ -110,9 +111,11 @@ class ProductDesk:
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
+        """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
+        is this very text and its words are the ones already cut."""
         for name in self._names:
             text = text.replace(name, " ")
-        return text
+        return text.strip()
 
     def claims(self, text: str) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
@@ -122,7 +125,7 @@ class ProductDesk:
         seldom names whom the goods are for), or a bundle of items the shop sells as one."""
         if asks.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
-        if asks.BUNDLE.search(text) and (mentioned := tuple(named(self.catalog, text))):
+        if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else mentioned[0].bundles)
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
@@ -131,7 +134,7 @@ class ProductDesk:
         if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
             return True
         words = self._words(plain)
-        return any(asks.attributes_asked(p, plain, words) for p in named(self.catalog, text))
+        return any(asks.attributes_asked(p, plain, words) for p in self.catalog.named(text))
 
     def _score_faq(self, text: str) -> dict[str, tuple[float, int]]:
         """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
@@ -400,11 +403,13 @@ def _asks_for_variant(product: Product, q: Question) -> bool:
 
 def _short_forms(vocabulary: set[str]) -> dict[str, str]:
     """Short forms of the FAQ's words: the start of exactly one of them that is no word of the FAQ itself
-    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子)."""
+    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子). Chinese only: jieba keeps a Latin word
+    whole, and m is a size, not the start of mac."""
     starts: dict[str, set[str]] = {}
     for word in vocabulary:
         for end in range(1, len(word)):
-            starts.setdefault(word[:end], set()).add(word)
+            if _CJK.fullmatch(word[:end]):
+                starts.setdefault(word[:end], set()).add(word)
     return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary}
 
 

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+import ahocorasick
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,29 @@ class Catalog:
 
     def get(self, sku: str | None) -> Product | None:
         return self.products.get(sku.upper()) if sku else None
+
+    @cached_property
+    def _names(self) -> ahocorasick.Automaton:
+        """Every name of every product (lower case) -> the positions of the products it names, in
+        catalogue order: one pass over a message finds them all, overlapping ones too (保温杯子)."""
+        index = ahocorasick.Automaton()
+        by_name: dict[str, list[int]] = {}
+        for n, product in enumerate(self.products.values()):
+            for name in product.lower_names:
+                by_name.setdefault(name, []).append(n)
+        for name, positions in by_name.items():
+            index.add_word(name, positions)
+        if by_name:
+            index.make_automaton()
+        return index
+
+    def named(self, text: str) -> list[Product]:
+        """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
+        if not len(self._names):
+            return []
+        found = sorted({n for _, positions in self._names.iter(text) for n in positions})
+        products = list(self.products.values())
+        return [products[n] for n in found]
 
     def __bool__(self) -> bool:
         return bool(self.products)

@@ -29,15 +29,6 @@ class Resolution:
         return self.product is not None
 
 
-def named(catalog: Catalog, text: str) -> list[Product]:
-    """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
-    found: list[Product] = []
-    for product in catalog:
-        if any(name in text for name in product.lower_names):
-            found.append(product)
-    return found
-
-
 def _from_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
     for link_id in _LINK_ID.findall(raw):
         for product in catalog:
@@ -60,7 +51,7 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
     if (by_message := _from_message(catalog, raw, text)) is not None:
         return by_message
     context = [p for p in (catalog.get(remembered), *(catalog.get(i.sku) for i in (order.items if order else ()))) if p]
-    mentioned = named(catalog, text)
+    mentioned = catalog.named(text)
     if len(mentioned) == 1:
         return Resolution(mentioned[0], source="name")
     if mentioned:

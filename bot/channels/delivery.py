@@ -7,13 +7,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from bot.config import DeliveryConfig
 from bot.storage import Delivery, DeliveryQueue
+from bot.storage.sql import DB_ERRORS, Connection
 
 from .base import Channel, DeliveryFailed, DeliveryRefused
 
@@ -39,7 +39,7 @@ class Sender:
         channels: Mapping[str, Channel],
         config: DeliveryConfig,
         *,
-        commit: Callable[[Callable[[sqlite3.Connection], Any]], Awaitable[Any]],  # Storage.commit
+        commit: Callable[[Callable[[Connection], Any]], Awaitable[Any]],  # Storage.commit
         on_result: Callable[[str, bool], None] = lambda channel, ok: None,
         on_settled: Callable[[list[Delivery]], None] = lambda batch: None,
     ):
@@ -78,7 +78,7 @@ class Sender:
                 if await self._send_batch():
                     continue
                 next_at = self._queue.next_at()
-            except sqlite3.Error as exc:  # the file is locked too long or full: the replies stay queued
+            except DB_ERRORS as exc:  # the file is locked or full, or the server away: the replies stay queued
                 log.error("delivery queue unavailable (%s); trying again in %.1f s", exc, self._config.backoff_first_s)
                 next_at = time.time() + self._config.backoff_first_s
             timeout = None if next_at is None else max(0.0, next_at - time.time())
@@ -94,7 +94,7 @@ class Sender:
             return False
         outcomes = list(zip(batch, await asyncio.gather(*(self._send(d) for d in batch))))
 
-        def settle(_db: sqlite3.Connection) -> None:  # one commit for the batch, not one a reply
+        def settle(_db: Connection) -> None:  # one commit for the batch, not one a reply
             queue.delivered([d.id for d, error in outcomes if error is None])
             for d, error in outcomes:
                 if isinstance(error, DeliveryRefused):

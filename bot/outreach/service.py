@@ -6,7 +6,6 @@ lease; a lease that ran out (its process died) lets another take the timer."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections import Counter as Tally
 from collections.abc import Callable
@@ -23,6 +22,7 @@ from bot.domain import Order
 from bot.render import RenderError, render
 from bot.storage import Delivery, LoggedMessage, Storage, Waiting
 from bot.storage.outreach import CANCELLED, SENT, SKIPPED, Timer
+from bot.storage.sql import Connection
 from policy.outreach import DEFER, SEND, Counts, Decision, OutreachRules, cancelled, day_start, decide, opts_out, plan
 from policy.rules import ShopRules
 
@@ -86,7 +86,7 @@ class Outreach:
         planned = plan(event.event, self.local(event.at.timestamp()), self.rules)
         stops = cancelled(event.event, self.rules)
 
-        def write(_db: sqlite3.Connection) -> Taken:
+        def write(_db: Connection) -> Taken:
             if not timers.first_sight(channel, event.event_id):
                 return Taken("duplicate")
             storage.orders.put(order)

@@ -77,10 +77,10 @@ async def conversation(request: web.Request) -> web.Response:
     """The conversation's messages, each agent's with the agent's name and each sent one with its
     `delivery` (queued, retrying, delivered or failed, with the reason), and who holds it."""
     storage, conversation_id = request.app[STORAGE], request.match_info["conversation_id"]
-    found = storage.log.conversation(conversation_id)
+    found, holding = await storage.read(
+        lambda: (storage.log.conversation(conversation_id), storage.owners.get(conversation_id)))
     if found is None:
         raise web.HTTPNotFound(reason="no such conversation")
-    holding = storage.owners.get(conversation_id)
     return json_response({**asdict(found), "owner": holding.owner, "closed": holding.closed})
 
 
@@ -92,7 +92,5 @@ async def queue(request: web.Request) -> web.Response:
     except ValueError:
         raise web.HTTPBadRequest(reason="limit must be a number") from None
     storage = request.app[STORAGE]
-    return json_response({
-        "waiting": [asdict(w) for w in storage.log.waiting(limit)],
-        "deliveries_pending": storage.deliveries.pending(),
-    })
+    waiting, pending = await storage.read(lambda: (storage.log.waiting(limit), storage.deliveries.pending()))
+    return json_response({"waiting": [asdict(w) for w in waiting], "deliveries_pending": pending})

@@ -114,7 +114,8 @@ def _serve_workers(config: Config, count: int) -> int:
     (the kernel stops giving the dead one connections); one that dies straight after starting is
     started again after a pause that doubles up to RESTART_MAX_S; one that cannot start at all
     (exit 2: the port, the data folder, Redis, a broken engine file) stops them all, and this process exits 1."""
-    open_database(config.data_dir).close()  # the file exists, in WAL mode, before they race
+    if config.store != "postgres":
+        open_database(config.data_dir).close()  # the file exists, in WAL mode, migrated, before they race
     context = multiprocessing.get_context("fork")  # nothing heavy is loaded yet: each builds its own
     parent, log = os.getpid(), logging.getLogger(__name__)
     stopping, failed = False, False

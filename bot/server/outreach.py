@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
 
@@ -15,6 +14,7 @@ from aiohttp import web
 from bot.agent_ui import announce
 from bot.config import Config
 from bot.domain import InputError, parse_time
+from bot.storage.sql import DB_ERRORS
 from bot.intents import ConfigError
 from bot.outreach.event import parse_order_event
 from bot.outreach.service import Outcome, Outreach
@@ -109,7 +109,7 @@ class Clock:
                 await run_due(self._app, time.time())
                 next_at = self._app[OUTREACH].next_due()
                 pause = IDLE_S if next_at is None else min(IDLE_S, max(0.05, next_at - time.time()))
-            except sqlite3.Error as exc:  # the file is busy or full: the timers stay pending
+            except DB_ERRORS as exc:  # the file is busy or full, or the server away: the timers stay pending
                 log.error("outreach timers unavailable (%s); trying again in %.0f s", exc, RETRY_S)
                 pause = RETRY_S
             with contextlib.suppress(asyncio.TimeoutError):

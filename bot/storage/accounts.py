@@ -5,19 +5,15 @@ say who sent what."""
 from __future__ import annotations
 
 import re
-import sqlite3
 import time
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
+
+from .sql import Connection
 
 ROLES = ("agent", "supervisor")
 NAME_CHARS = re.compile(r"^[\w.\-]{1,32}$")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS agents (
-    name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL, created_at REAL NOT NULL,
-    disabled_at REAL, last_seen_at REAL);
-"""
 
 
 class AccountError(ValueError):
@@ -51,19 +47,17 @@ def check_name(name: str) -> str:
 
 
 class AccountStore:
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: Connection):
         self._db = db
-        db.executescript(SCHEMA)
 
     def add(self, name: str, password_hash: str, role: str = "agent") -> Account:
         if role not in ROLES:
             raise AccountError(f"role {role!r}: use one of {', '.join(ROLES)}")
         name = check_name(name)
-        try:
-            self._db.execute("INSERT INTO agents (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
-                             (name, password_hash, role, time.time()))
-        except sqlite3.IntegrityError:
-            raise AccountError(f"there is already an account {name!r}") from None
+        cursor = self._db.execute("INSERT INTO agents (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)"
+                                  " ON CONFLICT (name) DO NOTHING", (name, password_hash, role, time.time()))
+        if cursor.rowcount != 1:
+            raise AccountError(f"there is already an account {name!r}")
         return self.get(name)  # type: ignore[return-value]
 
     def add_first(self, name: str, password_hash: str) -> bool:
@@ -101,5 +95,5 @@ class AccountStore:
         self._db.execute("UPDATE agents SET last_seen_at = ? WHERE name = ?", (at, name))
 
 
-def _account(row: sqlite3.Row) -> Account:
+def _account(row: Any) -> Account:
     return Account(row["name"], row["role"], row["created_at"], row["disabled_at"], row["last_seen_at"])

@@ -6,19 +6,11 @@ reason, until an agent resends it. Each reply's status (`DeliveryStatus`) shows 
 agents' window and the API."""
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass
+from typing import Any
 
-from .sqlite import add_columns, transaction
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS deliveries (
-    id INTEGER PRIMARY KEY, channel TEXT NOT NULL, conversation_id TEXT NOT NULL, buyer_id TEXT,
-    reply_to TEXT, text TEXT NOT NULL, created_at REAL NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
-    next_at REAL NOT NULL, last_error TEXT, delivered_at REAL);
-CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_at) WHERE delivered_at IS NULL;
-"""
+from .sql import Connection, skip_locked, transaction
 STATUSES = ("queued", "retrying", "delivered", "failed")
 
 
@@ -34,7 +26,7 @@ class DeliveryStatus:
     at: float | None = None  # delivered or failed at, or the next try
 
 
-def status_of(row: sqlite3.Row) -> DeliveryStatus:
+def status_of(row: Any) -> DeliveryStatus:
     """From a row of `deliveries`; the one place that decides what a row's state is called."""
     if row["delivered_at"] is not None:
         return DeliveryStatus(row["id"], "delivered", row["attempts"], None, row["delivered_at"])
@@ -57,19 +49,17 @@ class Delivery:
 
 
 class DeliveryQueue:
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: Connection):
         self._db = db
-        db.executescript(SCHEMA)
-        add_columns(db, "deliveries", {"failed_at": "REAL"})
 
     def put(self, d: Delivery) -> int:
         now = time.time()
-        cursor = self._db.execute(
+        row = self._db.execute(
             "INSERT INTO deliveries (channel, conversation_id, buyer_id, reply_to, text, created_at,"
-            " next_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " next_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (d.channel, d.conversation_id, d.buyer_id, d.reply_to, d.text, now, now),
-        )
-        return int(cursor.lastrowid)
+        ).fetchone()
+        return int(row[0])
 
     def due(self, limit: int, now: float | None = None) -> list[Delivery]:
         rows = self._db.execute(
@@ -84,13 +74,14 @@ class DeliveryQueue:
         ]
 
     def claim(self, limit: int, lease_s: float) -> list[Delivery]:
-        """The due deliveries, taken for `lease_s` seconds: another process serving the same file
-        (`serve --workers`) does not send them meanwhile. `delivered` or `failed` settle each; a
+        """The due deliveries, taken for `lease_s` seconds: another process serving the same store
+        (`serve --workers`, another instance on PostgreSQL) does not send them meanwhile, nor waits
+        for the rows this one is taking. `delivered` or `failed` settle each; a
         claim whose process died runs out and the delivery is due again (sent twice, never lost)."""
         now = time.time()
         rows = self._db.execute(
             "UPDATE deliveries SET next_at = ? WHERE id IN (SELECT id FROM deliveries"
-            " WHERE delivered_at IS NULL AND failed_at IS NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?)"
+            f" WHERE delivered_at IS NULL AND failed_at IS NULL AND next_at <= ? ORDER BY next_at, id LIMIT ?{skip_locked(self._db)})"
             " RETURNING *",
             (now + lease_s, now, limit),
         ).fetchall()

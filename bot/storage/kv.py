@@ -66,11 +66,6 @@ class SQLiteKV:
         self._db = db
         self._group = group or GroupCommit(db)
         self._writes = 0
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL,"
-            " expires_at REAL) WITHOUT ROWID"
-        )
-        db.execute("CREATE INDEX IF NOT EXISTS kv_expiry ON kv (expires_at) WHERE expires_at IS NOT NULL")
 
     def _expiry(self, ttl: float | None) -> float | None:
         self._writes += 1
@@ -105,7 +100,8 @@ class SQLiteKV:
 
     def put(self, db: sqlite3.Connection, key: str, value: str, ttl: float | None = None) -> None:
         """`set` inside a write already running in the group commit (`Storage.commit`)."""
-        db.execute("INSERT OR REPLACE INTO kv (key, value, expires_at) VALUES (?, ?, ?)",
+        db.execute("INSERT INTO kv (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE"
+                   " SET value = excluded.value, expires_at = excluded.expires_at",
                    (key, value, self._expiry(ttl)))
 
     async def delete(self, key: str) -> None:

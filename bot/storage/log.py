@@ -3,7 +3,6 @@ the intents recognised, the agents' queue, the trainers' inbox and the agents' f
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,32 +11,10 @@ from bot.jsontext import dumps
 from bot.slots import mask_phones
 
 from .deliveries import DeliveryStatus, status_of
-from .sqlite import add_columns, transaction
+from .sql import Connection, transaction
 
 INBOX_REASONS = ("unmatched", "low_confidence", "marked_wrong", "missing_faq")
 FEEDBACK_ACTIONS = ("sent", "edited", "rejected", "wrong_intent")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY, channel TEXT NOT NULL, buyer_id TEXT, started_at REAL NOT NULL,
-    updated_at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS messages (
-    id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, role TEXT NOT NULL, text TEXT NOT NULL,
-    message_id TEXT, intents TEXT NOT NULL DEFAULT '[]', matches TEXT NOT NULL DEFAULT '[]',
-    at REAL NOT NULL);
-CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages (conversation_id, id);
-CREATE TABLE IF NOT EXISTS inbox (
-    id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, message_id TEXT, text TEXT NOT NULL,
-    reason TEXT NOT NULL, matches TEXT NOT NULL DEFAULT '[]', at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, message_id TEXT, action TEXT NOT NULL,
-    suggestion TEXT, text TEXT, intent TEXT, at REAL NOT NULL);
-CREATE TABLE IF NOT EXISTS agent_queue (
-    id INTEGER PRIMARY KEY, conversation_id TEXT NOT NULL, channel TEXT NOT NULL, buyer_id TEXT,
-    message_id TEXT, text TEXT NOT NULL, reason TEXT NOT NULL, suggestions TEXT NOT NULL,
-    at REAL NOT NULL, done_at REAL);
-CREATE INDEX IF NOT EXISTS agent_queue_waiting ON agent_queue (id) WHERE done_at IS NULL;
-"""
 
 
 @dataclass(frozen=True)
@@ -101,10 +78,8 @@ class Feedback:
 
 
 class MessageLog:
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: Connection):
         self._db = db
-        db.executescript(SCHEMA)
-        add_columns(db, "messages", {"agent": "TEXT", "delivery_id": "INTEGER"})
 
     def record_buyer(
         self,

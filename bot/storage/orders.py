@@ -3,7 +3,6 @@ are seeded on first run so the assist API and the webhook can be tried without a
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
@@ -11,7 +10,8 @@ from pathlib import Path
 
 from bot.domain import Item, Order
 
-from .sqlite import open_database, transaction
+from .sql import Connection, transaction
+from .sqlite import open_database
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -42,9 +42,8 @@ def demo_orders(now: datetime) -> list[Order]:
 
 
 class OrderStore:
-    def __init__(self, db: sqlite3.Connection, now: datetime | None = None):
+    def __init__(self, db: Connection, now: datetime | None = None):
         self._db = db
-        db.execute("CREATE TABLE IF NOT EXISTS orders (order_id TEXT PRIMARY KEY, data TEXT NOT NULL)")
         if db.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is None:
             with transaction(db):
                 for order in demo_orders(now or datetime.now(CHINA)):
@@ -52,7 +51,8 @@ class OrderStore:
 
     def put(self, order: Order) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO orders (order_id, data) VALUES (?, ?)",
+            "INSERT INTO orders (order_id, data) VALUES (?, ?) ON CONFLICT (order_id) DO UPDATE"
+            " SET data = excluded.data",
             (order.order_id, json.dumps(order.to_dict(), ensure_ascii=False)),
         )
 

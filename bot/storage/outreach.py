@@ -4,24 +4,12 @@ event, and leaves `pending` in the commit that queues its message, so a kill -9 
 sends none twice. Several processes on the file claim due timers with a lease, like deliveries."""
 from __future__ import annotations
 
-import sqlite3
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS order_events (
-    channel TEXT NOT NULL, event_id TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (channel, event_id));
-CREATE TABLE IF NOT EXISTS outreach_timers (
-    id INTEGER PRIMARY KEY, channel TEXT NOT NULL, order_id TEXT NOT NULL, rule TEXT NOT NULL,
-    buyer_id TEXT NOT NULL, conversation_id TEXT NOT NULL, due_at REAL NOT NULL,
-    state TEXT NOT NULL DEFAULT 'pending', reason TEXT, lease_until REAL NOT NULL DEFAULT 0, lease TEXT,
-    created_at REAL NOT NULL, done_at REAL, UNIQUE (channel, order_id, rule));
-CREATE INDEX IF NOT EXISTS outreach_due ON outreach_timers (due_at) WHERE state = 'pending';
-CREATE INDEX IF NOT EXISTS outreach_by_buyer ON outreach_timers (channel, buyer_id, done_at) WHERE state = 'sent';
-CREATE TABLE IF NOT EXISTS outreach_opt_outs (
-    channel TEXT NOT NULL, order_id TEXT NOT NULL, at REAL NOT NULL, PRIMARY KEY (channel, order_id));
-"""
+from .sql import Connection, skip_locked
 PENDING, SENT, CANCELLED, SKIPPED = "pending", "sent", "cancelled", "skipped"
 
 
@@ -37,19 +25,19 @@ class Timer:
     lease: str | None = None
 
 
-def _timer(r: sqlite3.Row) -> Timer:
+def _timer(r: Any) -> Timer:
     return Timer(r["id"], r["channel"], r["order_id"], r["rule"], r["buyer_id"], r["conversation_id"],
                  r["due_at"], r["lease"])
 
 
 class OutreachTimers:
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: Connection):
         self._db = db
-        db.executescript(SCHEMA)
 
     def first_sight(self, channel: str, event_id: str) -> bool:
         """True the first time an event id is seen on a channel (inside the commit that takes it)."""
-        cursor = self._db.execute("INSERT OR IGNORE INTO order_events (channel, event_id, at) VALUES (?, ?, ?)",
+        cursor = self._db.execute("INSERT INTO order_events (channel, event_id, at) VALUES (?, ?, ?)"
+                                  " ON CONFLICT DO NOTHING",
                                   (channel, event_id, time.time()))
         return cursor.rowcount == 1
 
@@ -57,8 +45,8 @@ class OutreachTimers:
                  due_at: float) -> bool:
         """A timer, once per order and rule: a second event that would start it again starts nothing."""
         cursor = self._db.execute(
-            "INSERT OR IGNORE INTO outreach_timers (channel, order_id, rule, buyer_id, conversation_id, due_at,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO outreach_timers (channel, order_id, rule, buyer_id, conversation_id, due_at,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (channel, order_id, rule, buyer_id, conversation_id, due_at, time.time()))
         return cursor.rowcount == 1
 
@@ -78,7 +66,8 @@ class OutreachTimers:
         orders = [r[0] for r in self._db.execute(
             "SELECT DISTINCT order_id FROM outreach_timers WHERE channel = ? AND buyer_id = ?", (channel, buyer_id))]
         now = time.time()
-        self._db.executemany("INSERT OR IGNORE INTO outreach_opt_outs (channel, order_id, at) VALUES (?, ?, ?)",
+        self._db.executemany("INSERT INTO outreach_opt_outs (channel, order_id, at) VALUES (?, ?, ?)"
+                             " ON CONFLICT DO NOTHING",
                              [(channel, o, now) for o in orders])
         rows = self._db.execute(
             f"UPDATE outreach_timers SET state = '{SKIPPED}', reason = 'opt_out', done_at = ? WHERE channel = ?"
@@ -95,7 +84,8 @@ class OutreachTimers:
         now, token = time.time(), uuid.uuid4().hex
         rows = self._db.execute(
             "UPDATE outreach_timers SET lease_until = ?, lease = ? WHERE id IN (SELECT id FROM outreach_timers"
-            f" WHERE state = '{PENDING}' AND due_at <= ? AND lease_until <= ? ORDER BY due_at, id LIMIT ?)"
+            f" WHERE state = '{PENDING}' AND due_at <= ? AND lease_until <= ? ORDER BY due_at, id LIMIT ?"
+            f"{skip_locked(self._db)})"
             " RETURNING *", (now + lease_s, token, due_by, now, limit)).fetchall()
         return sorted((_timer(r) for r in rows), key=lambda t: (t.due_at, t.id))
 

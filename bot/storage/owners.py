@@ -3,15 +3,10 @@ worker agrees). Taking is one statement, so two agents clicking at once cannot b
 rules of who may take, release or close are here and nowhere else."""
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS owners (
-    conversation_id TEXT PRIMARY KEY, owner TEXT, taken_at REAL, closed_at REAL, closed_by TEXT);
-CREATE INDEX IF NOT EXISTS owners_by_owner ON owners (owner) WHERE closed_at IS NULL;
-"""
+from .sql import Connection
 
 
 @dataclass(frozen=True)
@@ -36,9 +31,8 @@ class HeldByOther(Exception):
 
 
 class Ownership:
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: Connection):
         self._db = db
-        db.executescript(SCHEMA)
 
     def get(self, conversation_id: str) -> Holding:
         row = self._db.execute("SELECT owner, closed_at FROM owners WHERE conversation_id = ?",
@@ -51,7 +45,7 @@ class Ownership:
         self._db.execute(
             "INSERT INTO owners (conversation_id, owner, taken_at) VALUES (:c, :a, :now)"
             " ON CONFLICT (conversation_id) DO UPDATE SET owner = :a, closed_at = NULL, closed_by = NULL,"
-            "   taken_at = CASE WHEN owners.owner IS :a THEN owners.taken_at ELSE :now END"
+            "   taken_at = CASE WHEN owners.owner = :a THEN owners.taken_at ELSE :now END"
             " WHERE owners.owner IS NULL OR owners.owner = :a OR :reassign",
             {"c": conversation_id, "a": agent, "now": time.time(), "reassign": reassign})
         holding = self.get(conversation_id)

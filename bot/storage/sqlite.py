@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+
+from .migrate import migrate_sqlite
+from .sql import Outcome, each_in_a_savepoint, settle
 
 T = TypeVar("T")
 
@@ -16,8 +18,9 @@ DB_NAME = "shopbot.sqlite3"
 
 
 def open_database(data_dir: Path) -> sqlite3.Connection:
-    """Opens (creating on first run) the data folder's database; one connection per app, used
-    from the event loop's thread only, where each statement takes microseconds."""
+    """Opens (creating on first run, migrating to this version's tables) the data folder's database;
+    one connection per app, used from the event loop's thread only, where each statement takes
+    microseconds."""
     data_dir.mkdir(parents=True, exist_ok=True)
     db = sqlite3.connect(data_dir / DB_NAME, isolation_level=None, check_same_thread=False)
     db.execute("PRAGMA journal_mode=WAL")
@@ -26,30 +29,8 @@ def open_database(data_dir: Path) -> sqlite3.Connection:
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA busy_timeout=5000")
     db.row_factory = sqlite3.Row
+    migrate_sqlite(db)
     return db
-
-
-@contextmanager
-def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """Groups writes that belong together, so a crash keeps all of them or none. Inside a
-    transaction already (a group commit), a savepoint: all or none within it, committed with it."""
-    if db.in_transaction:
-        db.execute("SAVEPOINT grouped")
-        try:
-            yield db
-        except BaseException:
-            db.execute("ROLLBACK TO grouped")
-            db.execute("RELEASE grouped")
-            raise
-        db.execute("RELEASE grouped")
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
 
 
 class GroupCommit:
@@ -76,40 +57,22 @@ class GroupCommit:
         self._queue.append((fn, future))
         return future
 
+    async def close(self) -> None:
+        self.flush()
+
     def flush(self) -> None:
         """Commits what is queued now; also called on close, so nothing queued is left behind."""
         batch, self._queue = self._queue, []
         if not batch:
             return
-        db, outcomes = self._db, []
+        db = self._db
+        outcomes: list[Outcome]
         try:
             db.execute("BEGIN IMMEDIATE")
-            for fn, future in batch:
-                db.execute("SAVEPOINT grouped_write")
-                try:
-                    outcomes.append((future, fn(db), None))
-                except Exception as exc:  # noqa: BLE001 - handed to the one who submitted it
-                    db.execute("ROLLBACK TO grouped_write")
-                    outcomes.append((future, None, exc))
-                db.execute("RELEASE grouped_write")
+            outcomes = each_in_a_savepoint(db, [fn for fn, _ in batch])
             db.execute("COMMIT")
         except sqlite3.Error as exc:  # BEGIN or COMMIT failed (locked too long, disk full): none kept
             if db.in_transaction:
                 db.execute("ROLLBACK")
-            outcomes = [(future, None, exc) for _, future in batch]
-        for future, result, error in outcomes:
-            if future.cancelled():
-                continue
-            if error is None:
-                future.set_result(result)
-            else:
-                future.set_exception(error)
-
-
-def add_columns(db: sqlite3.Connection, table: str, columns: dict[str, str]) -> None:
-    """Adds the columns a newer version needs to a table an older version created (a data folder
-    kept across upgrades); CREATE TABLE IF NOT EXISTS alone leaves such a table as it was."""
-    have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
-    for name, kind in columns.items():
-        if name not in have:
-            db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+            outcomes = [(None, exc)] * len(batch)
+        settle([future for _, future in batch], outcomes)

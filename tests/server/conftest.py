@@ -1,6 +1,7 @@
-"""Real parts for the service tests: a SQLite file in tmp_path, a redis-server on loopback, real
-HTTP, and local fakes of the channel and the three robot platforms that check signatures the way
-the platforms do (written here from their documentation, not by calling the code under test)."""
+"""Real parts for the service tests: a SQLite file in tmp_path, a redis-server and a throw-away
+PostgreSQL cluster on loopback, real HTTP, and local fakes of the channel and the three robot
+platforms that check signatures the way the platforms do (written here from their documentation,
+not by calling the code under test)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,10 +9,13 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,7 @@ from aiohttp import web
 
 from bot.config import Config, load_config
 from bot.engine import EnginePaths, build_engine
+from bot.storage import Storage, open_storage
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "channel-secret"
@@ -218,6 +223,106 @@ def redis_url():
     proc.wait(10)
 
 
+def postgres_bin() -> Path | None:
+    """The folder of Debian's PostgreSQL server programs (initdb, pg_ctl), the newest if several."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else None
+
+
+@dataclass
+class Postgres:
+    """A throw-away PostgreSQL cluster on a loopback port, run by a user who is not root."""
+
+    bin: Path
+    data: Path
+    port: int
+    as_user: list[str]
+
+    @property
+    def url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def ctl(self, *args: str) -> None:
+        subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), *args], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
+
+    def stop(self) -> None:
+        try:
+            self.ctl("-m", "immediate", "stop")
+        finally:
+            shutil.rmtree(self.data.parent, ignore_errors=True)
+
+
+def start_postgres() -> Postgres:
+    """initdb into a temporary folder and start it on a free loopback port, TCP only, with no fsync
+    (a test's data need not survive a power cut); as the `postgres` system user when run as root
+    (PostgreSQL refuses root). Skipped without Debian's postgresql package."""
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql; CI installs it)")
+    top = Path(tempfile.mkdtemp(prefix="shopbot-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        as_user = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(top, "postgres", "postgres")
+    data = top / "data"
+    subprocess.run([*as_user, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+                    "-E", "UTF8", "--locale=C", "--no-sync"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE, timeout=120)
+    cluster = Postgres(bin_dir, data, free_port(), as_user)
+    options = (f"-p {cluster.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
+               " -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+    cluster.ctl("-l", str(data / "server.log"), "-w", "-t", "60", "-o", options, "start")
+    return cluster
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One cluster for the whole session; each test gets its own schema (`database_url`)."""
+    cluster = start_postgres()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def database_url(postgres_server: Postgres):
+    """DATABASE_URL of a fresh, empty schema in the session's cluster (dropped after the test):
+    as good as a new database for the store, and far quicker to make."""
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server.url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    yield f"{postgres_server.url}?options=-csearch_path%3D{schema}"
+    with psycopg.connect(postgres_server.url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@dataclass(frozen=True)
+class Store:
+    """Where a test's storage lives: the SQLite file in the data folder, or PostgreSQL with the KV in Redis."""
+
+    backend: str
+    redis_url: str = ""
+    database_url: str = ""
+
+    async def open(self, data_dir: Path) -> Storage:
+        return await open_storage(data_dir, self.backend, self.redis_url or None, self.database_url or None)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request) -> Store:
+    """The storage tests run once on each backend: the same contract, two implementations."""
+    if request.param == "sqlite":
+        return Store("sqlite")
+    import redis as sync_redis
+
+    kv_url = request.getfixturevalue("redis_url").rsplit("/", 1)[0] + "/3"  # ids like m-1 recur between tests
+    with sync_redis.Redis.from_url(kv_url) as flush:
+        flush.flushdb()
+    return Store("postgres", kv_url, request.getfixturevalue("database_url"))
+
+
 def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -> Config:
     path = tmp_path / "config.yaml"
     path.write_text(text, encoding="utf-8")
@@ -227,9 +332,12 @@ def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -
 
 def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = "sqlite",
                    redis_url: str = "", robots: dict[str, Fake] | None = None, rate: int = 20,
-                   data_dir: str = "data", claim_lease: int = 30, alerts_on: list[str] | None = None) -> Config:
+                   data_dir: str = "data", claim_lease: int = 30, alerts_on: list[str] | None = None,
+                   database_url: str = "") -> Config:
     """The config a shop would write, pointed at the fakes; engine files from the repo."""
     env = {"REDIS_URL": redis_url} if redis_url else {}
+    if database_url:
+        env["DATABASE_URL"] = database_url
     for name, fake in (robots or {}).items():
         env[f"ALERT_{name.upper()}_URL"] = fake.url
     env |= {"ALERT_DINGTALK_SECRET": DINGTALK_SECRET, "ALERT_FEISHU_SECRET": FEISHU_SECRET}

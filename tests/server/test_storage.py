@@ -11,7 +11,7 @@ from bot.storage.orders import CHINA, OrderStore, open_order_store
 from bot.storage.redis_kv import RedisKV
 from bot.storage.sqlite import DB_NAME, open_database
 
-from .conftest import start_redis_server
+from .conftest import Store, start_redis_server
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -153,8 +153,8 @@ def test_the_demo_shop_covers_each_situation_the_rules_tell_apart(tmp_path):
         assert again.get("T1002").paid_at == orders["T1002"].paid_at
 
 
-async def test_log_and_queue_survive_reopening(tmp_path):
-    storage = await open_storage(tmp_path)
+async def test_log_and_queue_survive_reopening(tmp_path, store):
+    storage = await store.open(tmp_path)
     storage.log.record_buyer(conversation_id="c", channel="generic", buyer_id="b",
                              message=LoggedMessage("buyer", "电话13812345678 在吗", 1.0, "m1"),
                              inbox_reason="unmatched")
@@ -162,7 +162,7 @@ async def test_log_and_queue_survive_reopening(tmp_path):
     storage.deliveries.failed(delivery_id, "down", retry_in=0)
     await storage.close()
 
-    storage = await open_storage(tmp_path)
+    storage = await store.open(tmp_path)
     assert [m.text for m in storage.log.conversation("c").messages] == ["电话13812345678 在吗"]
     assert storage.log.inbox()[0].text == "电话138****5678 在吗"  # trainers never see the number
     [pending] = storage.deliveries.due(10)
@@ -172,8 +172,8 @@ async def test_log_and_queue_survive_reopening(tmp_path):
     await storage.close()
 
 
-async def test_feedback_closes_the_queue_and_a_wrong_intent_reaches_the_inbox(tmp_path):
-    storage = await open_storage(tmp_path)
+async def test_feedback_closes_the_queue_and_a_wrong_intent_reaches_the_inbox(tmp_path, store):
+    storage = await store.open(tmp_path)
     storage.log.record_buyer(conversation_id="c", channel="generic", buyer_id="b",
                              message=LoggedMessage("buyer", "能开发票吗", 1.0, "m1", ("payment",)),
                              inbox_reason=None)
@@ -192,10 +192,11 @@ async def test_an_unreachable_redis_fails_at_start_without_leaking_the_password(
     assert "hunter2" not in str(caught.value) and "REDIS_URL" in str(caught.value)
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "redis"])
+@pytest.mark.parametrize("backend", ["sqlite", "redis", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def test_commit_stores_the_write_and_its_keys_or_neither(tmp_path, request, backend):
-    url = request.getfixturevalue("redis_url") if backend == "redis" else None
-    storage = await open_storage(tmp_path, backend, url)
+    url = request.getfixturevalue("redis_url") if backend != "sqlite" else ""
+    database = request.getfixturevalue("database_url") if backend == "postgres" else ""
+    storage = await Store(backend, url, database).open(tmp_path)
     keys = [(f"{tmp_path.name}:state", "turn 1", 60.0), (f"{tmp_path.name}:seen", "done", None)]
 
     def write(db) -> str:

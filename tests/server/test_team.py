@@ -6,8 +6,7 @@ import pytest
 
 from bot.agent_ui.cards import rank
 from bot.agent_ui.team import first_responses, percentile, start_of_today, suggestion_shares
-from bot.storage import HeldByOther, Ownership
-from bot.storage.sqlite import open_database
+from bot.storage import HeldByOther
 
 
 def item(owner=None, *, waiting=False, urgent=False, closed=False, since=100.0, last=200.0):
@@ -70,10 +69,10 @@ def test_today_starts_at_midnight_in_the_shops_time_zone():
 
 
 @pytest.fixture
-def owners(tmp_path):
-    db = open_database(tmp_path)
-    yield Ownership(db)
-    db.close()
+async def owners(tmp_path, store):
+    storage = await store.open(tmp_path)
+    yield storage.owners
+    await storage.close()
 
 
 def test_one_agent_holds_a_conversation_until_released_or_reassigned(owners):
