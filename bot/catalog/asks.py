@@ -184,6 +184,19 @@ def need_words(needs_: tuple[str, ...]) -> list[str]:
     return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in NEED_WORDS[n])]
 
 
+YES_NO = re.compile(r"[吗么嘛]|是不是|(\w)不\1")
+_PLAIN_CHARS = frozenset("不的是有一了会能可吗呢")  # shared by too many words to tie a question to a value
+
+
+def near_values(product: Product, words: list[str]) -> list[tuple[str, str]]:
+    """The attributes whose value shares a character with a word of a yes/no question but is not named by it:
+    纯棉吗 against 材质: 棉92% 氨纶8%, 骨瓷吗 against 高温陶瓷. The value is what an agent answers with;
+    the question is not answered by it in so many words, so it never goes out alone."""
+    asked = {c for w in words if len(w) > 1 and w not in ASKING_WORDS for c in w if "\u4e00" <= c <= "\u9fff"}
+    asked -= _PLAIN_CHARS
+    return [(name, value) for name, value in product.attributes.items() if asked & set(value)]
+
+
 def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:
     """The item's attributes a text asks about: by name, by another word for the name, or by a value
     it checks (是316不锈钢吗)."""

@@ -181,6 +181,8 @@ class ProductDesk:
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
+        if asks.YES_NO.search(text) and asks.near_values(product, q.words):
+            return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
@@ -302,7 +304,8 @@ class ProductDesk:
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
             sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
         elif kind == "attribute":
-            context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
+            context["attributes"] = (asks.attributes_asked(product, q.plain, q.words)
+                                     or asks.near_values(product, q.words))
             sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price, or the shop's call

@@ -33,10 +33,13 @@ ACCOUNTED = [  # a word the answer does not speak to waits: the stock of 白色 
     ("想给我爸买个礼物 两百以内", None, "颈椎按摩仪", True),
     ("一米六二 九十八斤 短袖拿几码", None, "M码", True),  # heights and weights are what a size answer reads
 ]
-YES_NO = [  # a yes/no question about a value is not answered yes/no alone unless the value says it exactly
-    ("运动裤是纯棉的吗", None, "", False),  # 棉92% 氨纶8% is not 纯棉
+YES_NO = [  # a yes/no question about a value is answered with the value that comes closest, alone only when it
+    # says it exactly (`asks.near_values`)
+    ("运动裤是纯棉的吗", None, "棉92%", False),  # 棉92% 氨纶8% is not 纯棉: the agent sends the value
+    ("马克杯是骨瓷的吗", None, "高温陶瓷", False),
+    ("T恤是新疆棉吗", "T1002", "新疆长绒棉", False),
     ("运动裤材质是纯棉吗", None, "棉92%", False),
-    ("保温杯是304不锈钢吗", None, "", False),  # the file says 316
+    ("保温杯是304不锈钢吗", None, "316", False),  # the file says 316
     ("马克杯容量是500毫升吗", None, "350ml", False),
     ("保温杯是316的吗", None, "316", True),
     ("马克杯是陶瓷的吗", None, "高温陶瓷", True),
