@@ -220,7 +220,8 @@ class ProductDesk:
             product = self.catalog.get(strong[0]) if len(strong) == 1 else None
         if (asks.needs(text) or asks.budget(text)) and (asks.OPEN.search(text) or (
                 product is None and asks.RECOMMEND.search(text))):
-            return self._recommend(q, seed, found.candidates if found.source != "order" else ())
+            advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
+            return advice if not _unaccounted(None, advice, q) else replace(advice, sure=False)
         if product is None:
             if not asked and not (q.measured or found.unknown or found.candidates):
                 return None
@@ -409,7 +410,7 @@ def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
 
 
-def _unaccounted(product: Product, answer: ProductAnswer, q: Question) -> list[str]:
+def _unaccounted(product: Product | None, answer: ProductAnswer, q: Question) -> list[str]:
     """The words of a question that neither the answer nor the asking accounts for, for the kinds of answer
     with no reading of their own that checks it (a FAQ, an attribute, a need are checked as they are read):
     the words of what the kind asks (有货, 穿什么码, 多少钱), the item's colours and sizes, figures of a
@@ -418,9 +419,14 @@ def _unaccounted(product: Product, answer: ProductAnswer, q: Question) -> list[s
     if cues is None:
         return []
     spoken = [m.group(0) for pattern in cues for m in pattern.finditer(q.text)]
-    variants = [x.lower() for v in product.variants for x in (v.color, v.color and asks.color_stem(v.color), v.size) if x]
-    said = [answer.text.lower(), *spoken, *variants, *asks.ASKING_WORDS]
-    return [w for w in asks.unexplained(q.words, said) if not asks.FIGURE.fullmatch(w)]
+    variants = [x.lower() for v in (product.variants if product else ()) for x in (v.color, v.size) if x]
+    stems = [asks.color_stem(v.color).lower() for v in (product.variants if product else ()) if v.color]
+    said = [answer.text.lower(), *spoken, *variants]
+    # a word is accounted for by what says it; a said word inside a longer one only when it is no single
+    # character (码 accounts for 码, not for 密码), but a colour's stem is a colour however it is said (纯白)
+    return [w for w in q.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
+                                       or any(w in s or (len(s) > 1 and s in w) for s in said)
+                                       or any(s in w for s in stems))]
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:

@@ -29,6 +29,9 @@ ACCOUNTED = [  # a word the answer does not speak to waits: the stock of 白色 
     ("白色键盘有货吗", None, "白色", True),
     ("颈椎按摩仪保修多久", None, "一年保修", True),
     ("纯白的T恤有吗", None, "白色", True),  # 纯白 is the colour 白色 as buyers say it
+    ("送我爸什么好 两百以内 能包邮吗", None, "颈椎按摩仪", False),  # a recommendation says nothing of 包邮
+    ("想给我爸买个礼物 两百以内", None, "颈椎按摩仪", True),
+    ("一米六二 九十八斤 短袖拿几码", None, "M码", True),  # heights and weights are what a size answer reads
 ]
 YES_NO = [  # a yes/no question about a value is not answered yes/no alone unless the value says it exactly
     ("运动裤是纯棉的吗", None, "", False),  # 棉92% 氨纶8% is not 纯棉
