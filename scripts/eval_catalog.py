@@ -73,7 +73,7 @@ def main() -> int:
     args = parser.parse_args()
     engine = engine_from(args)
     orders = {o.order_id: o for o in demo_orders(args.now)}
-    answerable = right = unanswerable = held = sent_wrong = 0
+    answerable = right = unanswerable = held = sent_wrong = sent = 0
     misses = []
     cases = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
     for n, case in enumerate(cases, 1):
@@ -87,6 +87,7 @@ def main() -> int:
         else:
             unanswerable += 1
             held += not turn.auto
+        sent += turn.auto
         if turn.auto and not ok:
             sent_wrong += 1
         if not ok and (case["facts"] or turn.auto):
@@ -94,7 +95,8 @@ def main() -> int:
     print(f"{args.file}: {answerable} answerable product questions, {right} best suggestions carry the right fact "
           f"({right / max(answerable, 1):.3f})")
     print(f"{unanswerable} the catalogue cannot answer: {held} left to an agent")
-    print(f"replies sent by themselves without the right fact: {sent_wrong}")
+    print(f"replies sent by themselves: {sent} of {len(cases)} ({sent / max(len(cases), 1):.3f}); "
+          f"without the right fact: {sent_wrong}")
     if args.misses:
         print("\n".join(misses))
     if args.timing:

@@ -192,6 +192,13 @@ def test_adding_the_same_shop_words_again_changes_nothing(tokenizer: Tokenizer) 
     assert "七天无理由" in tokenizer.words("支持七天无理由吗")
 
 
+def test_a_word_added_on_reload_is_cut_whole_in_a_text_cut_before() -> None:
+    tokenizer = Tokenizer()  # its own: the recent cuts it keeps must go when its dictionary grows
+    assert "禾禾满减券" not in tokenizer.words("有禾禾满减券吗")
+    tokenizer.add_words([("禾禾满减券", None)])
+    assert "禾禾满减券" in tokenizer.words("有禾禾满减券吗")
+
+
 @pytest.mark.parametrize(("text", "coverage", "intent"), [
     ("那我怎么操作", 0.0, "invoice"),  # without the rule: 怎么操作 alone carries an invoice example
     ("那我怎么操作", 0.4, None),  # with it: the example's point (电子发票) is missing, so it counts in proportion

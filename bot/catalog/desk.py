@@ -181,23 +181,13 @@ class ProductDesk:
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
+        if asks.YES_NO.search(text) and asks.near_values(product, q.words):
+            return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
-
-    def _answers_every_question(self, product: Product, q: Question) -> bool:
-        """Whether each question of a message of several is one the catalogue answers."""
-        asked = [c for c in clauses(q.text) if asks.QUESTION.search(c)]
-        if len(asked) < 2:
-            return True
-        for clause in asked:
-            plain = self._without_names(clause)
-            part = replace(q, text=clause, plain=plain, words=self._words(plain))
-            if self._kind(product, part, self._faq_scores(plain).get(product.sku)) == "unanswered":
-                return False
-        return True
 
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
@@ -232,7 +222,8 @@ class ProductDesk:
             product = self.catalog.get(strong[0]) if len(strong) == 1 else None
         if (asks.needs(text) or asks.budget(text)) and (asks.OPEN.search(text) or (
                 product is None and asks.RECOMMEND.search(text))):
-            return self._recommend(q, seed, found.candidates if found.source != "order" else ())
+            advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
+            return advice if not _unaccounted(None, advice, q) else replace(advice, sure=False)
         if product is None:
             if not asked and not (q.measured or found.unknown or found.candidates):
                 return None
@@ -241,9 +232,36 @@ class ProductDesk:
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
         answer = self._about(product, kind, q, faq.get(product.sku), seed)
-        if answer.sure and (compared or not self._answers_every_question(product, q)):
-            return replace(answer, sure=False)  # 能送人吗 有礼盒吗: half an answer waits for an agent
+        if answer.sure and not self._alone(product, answer, q, compared=compared):
+            return replace(answer, sure=False)
         return answer
+
+    def _alone(self, product: Product, answer: ProductAnswer, q: Question, *, compared: bool) -> bool:
+        """The one rule on top of each kind's own reading (a FAQ close enough, an attribute that speaks to
+        the question) for an answer to go out with no agent: it answers the whole message, and nothing but
+        this item's facts is asked. A comparison of items (保温杯和马克杯哪个...), a second question
+        (保温杯多少钱 能刻英文吗), a count of items no bundle holds (三个杯子一起买多少钱), or a word the answer
+        does not speak to (一米七五 一百四 裤子穿什么码 read as stock) waits: the answer is still the first
+        suggestion, and an agent sends it."""
+        return (not compared and self._one_question(product, answer, q) and _counted(product, answer, q)
+                and not _unaccounted(product, answer, q))
+
+    def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
+        """Whether every question of the message reads as the one this answer gives: the same kind of
+        answer, the same FAQ entry or the same attributes (能送人吗 有礼盒吗: half an answer is no answer)."""
+        asked = [c for c in clauses(q.text) if asks.QUESTION.search(c)]
+        if len(asked) < 2:
+            return True
+        readings = set()
+        for clause in asked:
+            plain = self._without_names(clause)
+            part = replace(q, text=clause, plain=plain, words=self._words(plain))
+            faq = self._faq_scores(plain).get(product.sku)
+            kind = self._kind(product, part, faq)
+            detail = faq[1] if kind == "faq" and faq else (
+                tuple(asks.attributes_asked(product, plain, part.words)) if kind == "attribute" else None)
+            readings.add((kind, detail))
+        return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 
     def _render(self, kind: str, context: dict[str, Any], seed: str, sku: str | None, facts: dict[str, Any]) -> ProductAnswer:
         try:
@@ -286,7 +304,8 @@ class ProductDesk:
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
             sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
         elif kind == "attribute":
-            context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
+            context["attributes"] = (asks.attributes_asked(product, q.plain, q.words)
+                                     or asks.near_values(product, q.words))
             sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price, or the shop's call
@@ -383,6 +402,34 @@ def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
     skus = {p.sku for p in candidates}
     holding = [p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)]
     return holding[0] if len(holding) == 1 else None
+
+
+def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
+    """A price asked for several of the item is the price of a bundle of that many (两个杯子 -> 情侣对杯);
+    三个杯子 with only a pair on offer is the shop's call."""
+    count = q.slots.quantity or 1
+    if count < 2 or answer.kind not in ("price", "bundle"):
+        return True
+    return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
+
+
+def _unaccounted(product: Product | None, answer: ProductAnswer, q: Question) -> list[str]:
+    """The words of a question that neither the answer nor the asking accounts for, for the kinds of answer
+    with no reading of their own that checks it (a FAQ, an attribute, a need are checked as they are read):
+    the words of what the kind asks (有货, 穿什么码, 多少钱), the item's colours and sizes, figures of a
+    height, weight or count, and the words that only ask (还有, 有没有, 是不是)."""
+    cues = asks.KIND_CUES.get(answer.kind)
+    if cues is None:
+        return []
+    spoken = [m.group(0) for pattern in cues for m in pattern.finditer(q.text)]
+    variants = [x.lower() for v in (product.variants if product else ()) for x in (v.color, v.size) if x]
+    stems = [asks.color_stem(v.color).lower() for v in (product.variants if product else ()) if v.color]
+    said = [answer.text.lower(), *spoken, *variants]
+    # a word is accounted for by what says it; a said word inside a longer one only when it is no single
+    # character (码 accounts for 码, not for 密码), but a colour's stem is a colour however it is said (纯白)
+    return [w for w in q.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
+                                       or any(w in s or (len(s) > 1 and s in w) for s in said)
+                                       or any(s in w for s in stems))]
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:

@@ -22,6 +22,7 @@ from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import ConfigError, Problem
 from bot.reviews.rules import load_review_rules
 from bot.storage import StoreUnavailable, open_storage
+from bot.storage.sql import DB_UNAVAILABLE
 from bot.training.reload import Live, Serving, watch_engine_files
 from bot.validate import check_templates
 
@@ -38,7 +39,7 @@ from .reviews import review_webhook
 from .webhook import webhook
 
 MAX_BODY = 64 * 1024
-STORE_RETRY_AFTER_S = 5  # while Redis is down
+STORE_RETRY_AFTER_S = 5  # while Redis or the database is down
 log = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -53,9 +54,10 @@ async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse
     except InputError as exc:
         return json_response({"error": str(exc)}, status=400)
     except StoreUnavailable as exc:  # logged once by the store, not once a request
-        response = json_response({"error": f"{exc}; send it again shortly"}, status=503)
-        response.headers["Retry-After"] = str(STORE_RETRY_AFTER_S)
-        return response
+        return _store_unavailable(str(exc))
+    except DB_UNAVAILABLE as exc:  # nothing of the request was committed: it can come again
+        log.warning("database unavailable: %s", str(exc).strip().splitlines()[0] if str(exc).strip() else exc)
+        return _store_unavailable("the database cannot take this now")
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
@@ -69,10 +71,18 @@ async def _observe(request: web.Request, handler: Handler) -> web.StreamResponse
         request.app[METRICS].latency.labels(name).observe(time.perf_counter() - started)
 
 
+def _store_unavailable(why: str) -> web.Response:
+    response = json_response({"error": f"{why}; send it again shortly"}, status=503)
+    response.headers["Retry-After"] = str(STORE_RETRY_AFTER_S)
+    return response
+
+
 async def healthz(request: web.Request) -> web.Response:
-    """ok while the store answers (503 when Redis does not); `reload` is how the last hot reload
-    went, if the files changed since start: ok, or each problem with its file and line."""
-    await request.app[STORAGE].kv.get("healthz")
+    """ok while the stores answer (503 when Redis or the database does not); `reload` is how the
+    last hot reload went, if the files changed since start: ok, or each problem with its file and line."""
+    storage = request.app[STORAGE]
+    await storage.kv.get("healthz")
+    await storage.read(lambda: storage.db.execute("SELECT 1").fetchone())
     last = request.app[LIVE].last_reload
     return json_response({"status": "ok", "reload": last.to_dict() if last else None})
 

@@ -38,8 +38,10 @@ def open_postgres(url: str) -> PgDatabase:
     saying what to fix when the server cannot be reached."""
     reason = _first_error(url)  # one plain connection first: a refusal is told at once, and why
     if reason is None:
+        # a request waits at most CONNECT_TIMEOUT_S for a connection, then is answered 503
         pool = ConnectionPool(url, min_size=POOL_MIN, max_size=POOL_MAX, configure=PgDatabase.configure,
-                              kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S)}, open=False, name="shopbot")
+                              kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S)}, timeout=CONNECT_TIMEOUT_S,
+                              open=False, name="shopbot")
         try:
             pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
         except (PoolTimeout, psycopg.Error) as exc:

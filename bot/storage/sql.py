@@ -21,6 +21,9 @@ from psycopg_pool import ConnectionPool
 Params = Sequence[Any] | Mapping[str, Any]
 # What a store's statement can raise on either engine: the file is locked or full, the server went away.
 DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)
+# Of those, what passes: locked too long, the server away or restarting, no pooled connection in
+# time, a deadlock between instances. A request that met one can be sent again (503, Retry-After).
+DB_UNAVAILABLE: tuple[type[Exception], ...] = (sqlite3.OperationalError, psycopg.OperationalError)
 
 
 class Cursor(Protocol):

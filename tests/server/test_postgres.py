@@ -21,7 +21,7 @@ from bot.storage.postgres import open_postgres
 from bot.storage.sql import transaction
 from bot.storage.sqlite import DB_NAME, open_database
 
-from .conftest import ROOT, SECRET, Store, free_port, message, service_config, sign_channel, wait_for
+from .conftest import ROOT, SECRET, Store, free_port, message, service_config, sign_channel, start_postgres, wait_for
 
 pytestmark = pytest.mark.postgres
 
@@ -228,3 +228,27 @@ async def test_agents_added_from_the_command_line_are_the_teams_on_postgres(tmp_
                                  capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert unreachable.returncode == 2 and "cannot reach PostgreSQL" in unreachable.stderr
     assert "hunter2" not in unreachable.stderr
+
+
+async def test_while_postgres_is_down_requests_get_503_with_retry_after(
+        aiohttp_client, tmp_path, engine, texts, redis_url):
+    """Its own cluster, stopped mid-run: a message that cannot be committed is refused with 503
+    and Retry-After (the integration sends it again), as are the health check and the queue."""
+    cluster = start_postgres()
+    try:
+        kv = redis_url.rsplit("/", 1)[0] + "/5"
+        with redis.Redis.from_url(kv) as flush:
+            flush.flushdb()
+        config = service_config(tmp_path, store="postgres", redis_url=kv, database_url=cluster.url)
+        client = await aiohttp_client(create_app(config, engine))
+        body = message(1, texts.auto)
+        assert (await client.post("/webhook/generic", data=body, headers=sign_channel(body))).status == 200
+        cluster.ctl("-m", "immediate", "stop")
+        body = message(2, texts.auto)
+        refused = await client.post("/webhook/generic", data=body, headers=sign_channel(body))
+        assert refused.status == 503 and refused.headers["Retry-After"] == "5"
+        assert "send it again" in (await refused.json())["error"]
+        assert (await client.get("/healthz")).status == 503
+        assert (await client.get("/api/queue")).status == 503
+    finally:
+        cluster.stop()
