@@ -155,7 +155,7 @@ def unexplained(words: list[str], said: list[str]) -> list[str]:
 
 
 # Words that only ask, whatever is asked: 还有 M 吗, 有没有白色, 是不是正品, 会不会紧.
-ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "行不行", "可不可以", "可以", "行", "能", "码", "号", "款",
+ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "要不要", "不要", "行不行", "可不可以", "可以", "行", "能", "码", "号", "款",
                 "现在", "别的", "其他", "其它", "一下", "请问", "亲", "呢", "吧")
 FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:[个件只盒条套斤袋米块元]|cm|kg)?")  # a height, weight or count
 # What each kind of answer with no reading of its own asks in so many words: the words a question of
@@ -182,6 +182,13 @@ def attribute_words(asked: list[tuple[str, str]]) -> list[str]:
 def need_words(needs_: tuple[str, ...]) -> list[str]:
     """What an answer on whether an item suits these needs speaks to."""
     return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in NEED_WORDS[n])]
+
+
+def bare(word: str) -> str:
+    """A word without the 不 of an X不X question (配不配 -> 不配 -> 配), a noun's 子 (袋子 -> 袋) or a verb's
+    完 (洗完 -> 洗): what a FAQ entry must say for the word to be answered."""
+    stripped = re.sub(r"[子完]$", "", word.removeprefix("不"))
+    return stripped or word
 
 
 YES_NO = re.compile(r"[吗么嘛]|是不是|(\w)不\1")

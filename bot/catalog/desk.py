@@ -308,10 +308,10 @@ class ProductDesk:
                                      or asks.near_values(product, q.words))
             sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
-        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price, or the shop's call
-            count = q.slots.quantity
+        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
+            count = q.slots.quantity                           # whether it goes alone)
             bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
-            kind, sure = ("bundle", True) if bundles else ("price", False)
+            kind = "bundle" if bundles else "price"
             context["bundles"] = [self._bundle(b) for b in bundles]
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
@@ -433,10 +433,10 @@ def _unaccounted(product: Product | None, answer: ProductAnswer, q: Question) ->
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:
-    """Whether a FAQ entry speaks to each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
-    about 热水, which that entry never mentions."""
-    said = set("".join((*entry.questions, entry.answer)).lower())
-    return all(set(w) & said for w in words if len(w) > 1)
+    """Whether a FAQ entry says each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
+    about 热水, which that entry never mentions, and 冰水 is not 冰箱 and 开水 for sharing their characters."""
+    said = "".join((*entry.questions, entry.answer)).lower()
+    return all(asks.bare(w) in said for w in words if len(w) > 1 and w not in asks.ASKING_WORDS)
 
 
 def _asks_for_variant(product: Product, q: Question) -> bool:

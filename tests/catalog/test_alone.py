@@ -33,6 +33,11 @@ ACCOUNTED = [  # a word the answer does not speak to waits: the stock of 白色 
     ("想给我爸买个礼物 两百以内", None, "颈椎按摩仪", True),
     ("一米六二 九十八斤 短袖拿几码", None, "M码", True),  # heights and weights are what a size answer reads
 ]
+FAQ_WORDS = [  # a FAQ answer goes alone only when the entry says each word asked, not merely its characters
+    ("杯子能装冰水吗", None, "开水", False),  # 冰水 is neither 冰箱 nor 开水
+    ("键盘要不要装电池", None, "不用装电池", True),  # 要不要 only asks
+    ("坚果礼盒配不配手提袋", None, "手提袋", True),  # 配不配: the 配 of the entry
+]
 YES_NO = [  # a yes/no question about a value is answered with the value that comes closest, alone only when it
     # says it exactly (`asks.near_values`)
     ("运动裤是纯棉的吗", None, "棉92%", False),  # 棉92% 氨纶8% is not 纯棉: the agent sends the value
@@ -46,8 +51,8 @@ YES_NO = [  # a yes/no question about a value is answered with the value that co
 ]
 
 
-@pytest.mark.parametrize("text, order, says, alone", ONE_QUESTION + COUNTED + ACCOUNTED + YES_NO,
-                         ids=[row[0] for row in ONE_QUESTION + COUNTED + ACCOUNTED + YES_NO])
+@pytest.mark.parametrize("text, order, says, alone", ONE_QUESTION + COUNTED + ACCOUNTED + FAQ_WORDS + YES_NO,
+                         ids=[row[0] for row in ONE_QUESTION + COUNTED + ACCOUNTED + FAQ_WORDS + YES_NO])
 def test_a_product_answer_goes_out_alone_only_when_it_answers_everything_asked(
         engine: Engine, text: str, order: str | None, says: str, alone: bool) -> None:
     turn = ask(engine, text, order)
