@@ -1,7 +1,7 @@
 """Load benchmark of the IM webhook: requests per second and p50/p99 latency at N concurrent clients
 on loopback, with SQLite and then Redis as the state store. Prints figures; asserts nothing.
 
-    .venv/bin/python scripts/bench_server.py [--clients 50] [--seconds 10] [--stores sqlite,redis]
+    .venv/bin/python scripts/bench_server.py [--clients 50] [--seconds 10] [--stores sqlite,redis,postgres]
                                              [--workers 1] [--instances 1] [--messages FILE.jsonl]
 
 The server runs as a real `run_bot.py serve` process (or `--workers N` processes sharing the port;
@@ -12,9 +12,10 @@ little of the CPUs the server shares with it: every request is a different buyer
 (distinct message_id, buyer and conversation), signed here beforehand and replayed by
 scripts/bench_webhook.lua. A warm-up run (its own messages) comes before the measured one. This
 process plays the shop's IM integration that takes the auto replies, so every auto reply is really
-delivered and counted. redis-server is started and stopped here, on a free port.
+delivered and counted. redis-server is started and stopped here, on a free port, and for `postgres` the
+tests' throw-away PostgreSQL cluster (a new database each run).
 
-CPU per request (server processes, wrk, redis-server) is read from /proc over the measured run.
+CPU per request (server processes, wrk, redis-server, PostgreSQL) is read from /proc over the measured run.
 """
 from __future__ import annotations
 
@@ -220,8 +221,8 @@ async def settle(timeout: float = 10.0) -> None:
         await asyncio.sleep(0.5)
 
 
-async def bench(store: str, args: argparse.Namespace,
-                redis: tuple[subprocess.Popen, str] | None) -> list[tuple[str, dict]]:
+async def bench(store: str, args: argparse.Namespace, redis: tuple[subprocess.Popen, str] | None,
+                database_url: str | None = None, pg_pids: list[int] = ()) -> list[tuple[str, dict]]:
     fake, send_url = await channel_fake()
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -237,7 +238,8 @@ async def bench(store: str, args: argparse.Namespace,
             encoding="utf-8",
         )
         ports = [free_port() for _ in range(args.instances)]
-        env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, **({"REDIS_URL": redis[1]} if redis else {})}
+        env = {**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, **({"REDIS_URL": redis[1]} if redis else {}),
+               **({"DATABASE_URL": database_url} if database_url else {})}
         log = open(Path(tmp) / "serve.log", "wb")  # a pipe nobody reads would stall the server
         workers = ["--workers", str(args.workers)] if args.workers != 1 else []
         # every instance on the same data folder: one SQLite file (and Redis, PostgreSQL) shared, as
@@ -254,6 +256,7 @@ async def bench(store: str, args: argparse.Namespace,
             await asyncio.sleep(0.5 if args.workers > 1 else 0)  # every worker listening
             servers = [q for proc in procs for p in [psutil.Process(proc.pid)] for q in [p, *p.children(recursive=True)]]
             redis_proc = [psutil.Process(redis[0].pid)] if redis else []
+            postgres = [psutil.Process(pid) for pid in pg_pids]
             plan = [("warm-up", args.warmup, None), ("max", args.seconds, None)]
             if args.rate:
                 plan.append((f"{args.rate}/s", args.seconds, args.rate))
@@ -263,8 +266,11 @@ async def bench(store: str, args: argparse.Namespace,
                     write_requests(path, f"r{i}-{k}-", int(min(rate or args.max_rps, args.max_rps) * seconds
                                                            / len(bases)) + 2000, args.texts)
                 delivered, redis_cpu = ChannelFake.delivered, cpu_seconds(redis_proc)
+                postgres = [*postgres, *(c for p in postgres[:1] for c in p.children() if c not in postgres)]
+                pg_cpu = cpu_seconds(postgres)  # the postmaster and its backends (one a connection)
                 result = await run_wrk(bases, requests, args, seconds, servers, rate)
                 result["redis_cpu_s"] = cpu_seconds(redis_proc) - redis_cpu
+                result["postgres_cpu_s"] = cpu_seconds(postgres) - pg_cpu
                 await settle()
                 result["delivered"] = ChannelFake.delivered - delivered
                 if name != "warm-up":
@@ -292,6 +298,8 @@ def report(store: str, r: dict) -> str:
             f"channel fake {per(r['fake_cpu_s']):.2f}")
     if r.get("redis_cpu_s"):
         text += f", redis-server {per(r['redis_cpu_s']):.2f}"
+    if r.get("postgres_cpu_s"):
+        text += f", PostgreSQL {per(r['postgres_cpu_s']):.2f}"
     if r["wrapped"]:
         text += f"\n{'':15}warning: the request file ran out {r['wrapped']} times; raise --max-rps"
     return text
@@ -302,7 +310,9 @@ async def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent keep-alive connections")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the measured run")
     parser.add_argument("--warmup", type=float, default=3.0, help="length of the warm-up run before it")
-    parser.add_argument("--stores", default="sqlite,redis")
+    parser.add_argument("--stores", default="sqlite,redis,postgres",
+                        help="sqlite: the data folder's file; redis: the same with the KV in Redis;"
+                             " postgres: a throw-away PostgreSQL cluster with the KV in Redis")
     parser.add_argument("--workers", type=int, default=1, help="serve --workers N (processes on one port)")
     parser.add_argument("--instances", type=int, default=1,
                         help="serve processes on ports of their own sharing the store, the connections"
@@ -322,20 +332,57 @@ async def main() -> None:
           f"after {args.warmup:.0f} s warm-up; {args.instances} instance(s) of serve --workers {args.workers};"
           f" {os.cpu_count()} CPUs, loopback; "
           f"{len(args.texts)} distinct texts from {args.messages or 'the stock list'}")
-    for store in args.stores.split(","):
-        redis = start_redis() if store == "redis" else None
-        if store == "redis" and redis is None:
-            print("redis: skipped, redis-server is not installed")
-            continue
-        try:
-            runs = await bench(store, args, redis)
-        finally:
-            if redis:
-                redis[0].terminate()
-                redis[0].wait()
-        for name, r in runs:
-            print(report(f"{store} {name}", r), flush=True)
+    cluster = None
+    try:
+        for store in args.stores.split(","):
+            redis = start_redis() if store in ("redis", "postgres") else None
+            if redis is None and store != "sqlite":
+                print(f"{store}: skipped, redis-server is not installed")
+                continue
+            database_url = None
+            if store == "postgres":
+                cluster = cluster or start_postgres_cluster()
+                if cluster is None:
+                    print("postgres: skipped, PostgreSQL is not installed (apt-get install postgresql)")
+                    continue
+                database_url = fresh_database(cluster.url)
+            try:
+                runs = await bench(store, args, redis, database_url, postgres_pids(cluster) if database_url else [])
+            finally:
+                if redis:
+                    redis[0].terminate()
+                    redis[0].wait()
+            for name, r in runs:
+                print(report(f"{store} {name}", r), flush=True)
+    finally:
+        if cluster is not None:
+            cluster.stop()
 
+
+def start_postgres_cluster():
+    """The tests' throw-away cluster (tests/server/conftest.py): initdb in a temporary folder, on a
+    loopback port, as the postgres user when run as root; None without Debian's postgresql."""
+    sys.path.insert(0, str(ROOT))
+    from tests.server.conftest import postgres_bin, start_postgres
+
+    return start_postgres() if postgres_bin() is not None else None
+
+
+def fresh_database(url: str) -> str:
+    """A new empty database in the cluster for one run: message ids repeat from run to run."""
+    import uuid
+
+    import psycopg
+
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def postgres_pids(cluster) -> list[int]:
+    """The postmaster's pid (the first line of postmaster.pid); its backends are found from it."""
+    return [int((cluster.data / "postmaster.pid").read_text().split()[0])]
 
 if __name__ == "__main__":
     asyncio.run(main())

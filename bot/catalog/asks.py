@@ -141,7 +141,7 @@ def answers_degree(text: str, name: str, value: str) -> bool:
 
 
 # 多大, 几袋, 什么: the asking, and 这件, 那款: the pointing at the item; neither is what is asked about
-_ASKING = re.compile(r"^(?:几|多|什么|啥|哪|怎|是否|有无|可以|能|这|那)")
+ASKING = re.compile(r"^(?:几|多|什么|啥|哪|怎|是否|有无|可以|能|这|那)")
 
 
 SUITS_WORDS = ("适合", "合适", "送", "礼物", "推荐", "买给", "给", "用", "吃", "穿")  # asking whether an item suits a need
@@ -151,23 +151,26 @@ def unexplained(words: list[str], said: list[str]) -> list[str]:
     """The words of a question an answer does not speak to: 刻字收费吗 asks about 收费, which 刻字: 最多10个字
     does not answer; 送礼有包装吗 asks about 包装, which 适合送礼 does not."""
     said = [s.lower() for s in said]
-    return [w for w in words if not _ASKING.match(w) and not any(w in s or s in w for s in said)]
+    return [w for w in words if not ASKING.match(w) and not any(w in s or s in w for s in said)]
 
 
 # Words that only ask, whatever is asked: 还有 M 吗, 有没有白色, 是不是正品, 会不会紧.
-ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "行不行", "可不可以", "可以", "行", "能", "码", "号", "款",
+ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "要不要", "不要", "行不行", "可不可以", "可以", "行", "能", "码", "号", "款",
                 "现在", "别的", "其他", "其它", "一下", "请问", "亲", "呢", "吧")
-FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:[个件只盒条套斤袋]|cm|kg)?")  # a height, weight or count
+FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:[个件只盒条套斤袋米块元]|cm|kg)?")  # a height, weight or count
 # What each kind of answer with no reading of its own asks in so many words: the words a question of
 # that kind may use and still be wholly answered by it (the variants, the figures and ASKING_WORDS aside).
 _SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够")
 KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
-    "stock": (STOCK, HAVE, VARIANT_WORD, WHEN, re.compile(r"有|货|卖|颜色|[几多]条|[几多]个|几件|剩")),
+    "stock": (STOCK, HAVE, VARIANT_WORD, WHEN, re.compile(r"有|货|卖|颜色|补上|[几多]条|[几多]个|几件|剩")),
     "size": (SIZE, _SIZE_TALK),
     "price": (PRICE, re.compile(r"钱|买|一个|单买|单个|一件|一只")),
     "bundle": (BUNDLE, PRICE, re.compile(r"钱|买|卖|优惠|便宜|和|加|一起")),
     "genuine": (GENUINE,),
-    "warranty": (WARRANTY, WHEN, re.compile(r"坏|破|出问题|质量")),
+    "warranty": (WARRANTY, WHEN, re.compile(r"坏|破|出问题|质量|给|管")),
+    "recommend": (RECOMMEND, OPEN, BUDGET, re.compile("|".join(w for ws in NEED_WORDS.values() for w in ws)),
+                  re.compile(r"买点|买|卖|东西|礼物|送|给|用|好|个|点|挑|选|块|元|钱|想|找|和|哪个")),
+    "related": (PURCHASE, re.compile(r"好|那|就|拍|买|要|个|件|了")),
 }
 
 
@@ -179,6 +182,26 @@ def attribute_words(asked: list[tuple[str, str]]) -> list[str]:
 def need_words(needs_: tuple[str, ...]) -> list[str]:
     """What an answer on whether an item suits these needs speaks to."""
     return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in NEED_WORDS[n])]
+
+
+def bare(word: str) -> str:
+    """A word without the 不 of an X不X question (配不配 -> 不配 -> 配), a noun's 子 (袋子 -> 袋) or a verb's
+    完 (洗完 -> 洗): what a FAQ entry must say for the word to be answered."""
+    stripped = re.sub(r"[子完]$", "", word.removeprefix("不"))
+    return stripped or word
+
+
+YES_NO = re.compile(r"[吗么嘛]|是不是|(\w)不\1")
+_PLAIN_CHARS = frozenset("不的是有一了会能可吗呢")  # shared by too many words to tie a question to a value
+
+
+def near_values(product: Product, words: list[str]) -> list[tuple[str, str]]:
+    """The attributes whose value shares a character with a word of a yes/no question but is not named by it:
+    纯棉吗 against 材质: 棉92% 氨纶8%, 骨瓷吗 against 高温陶瓷. The value is what an agent answers with;
+    the question is not answered by it in so many words, so it never goes out alone."""
+    asked = {c for w in words if len(w) > 1 and w not in ASKING_WORDS for c in w if "\u4e00" <= c <= "\u9fff"}
+    asked -= _PLAIN_CHARS
+    return [(name, value) for name, value in product.attributes.items() if asked & set(value)]
 
 
 def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:

@@ -181,6 +181,8 @@ class ProductDesk:
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
+        if asks.YES_NO.search(text) and asks.near_values(product, q.words):
+            return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
@@ -220,7 +222,8 @@ class ProductDesk:
             product = self.catalog.get(strong[0]) if len(strong) == 1 else None
         if (asks.needs(text) or asks.budget(text)) and (asks.OPEN.search(text) or (
                 product is None and asks.RECOMMEND.search(text))):
-            return self._recommend(q, seed, found.candidates if found.source != "order" else ())
+            advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
+            return advice if not _unaccounted(None, advice, q) else replace(advice, sure=False)
         if product is None:
             if not asked and not (q.measured or found.unknown or found.candidates):
                 return None
@@ -301,13 +304,14 @@ class ProductDesk:
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
             sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
         elif kind == "attribute":
-            context["attributes"] = asks.attributes_asked(product, q.plain, q.words)
+            context["attributes"] = (asks.attributes_asked(product, q.plain, q.words)
+                                     or asks.near_values(product, q.words))
             sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
-        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price, or the shop's call
-            count = q.slots.quantity
+        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
+            count = q.slots.quantity                           # whether it goes alone)
             bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
-            kind, sure = ("bundle", True) if bundles else ("price", False)
+            kind = "bundle" if bundles else "price"
             context["bundles"] = [self._bundle(b) for b in bundles]
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
@@ -409,7 +413,7 @@ def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
 
 
-def _unaccounted(product: Product, answer: ProductAnswer, q: Question) -> list[str]:
+def _unaccounted(product: Product | None, answer: ProductAnswer, q: Question) -> list[str]:
     """The words of a question that neither the answer nor the asking accounts for, for the kinds of answer
     with no reading of their own that checks it (a FAQ, an attribute, a need are checked as they are read):
     the words of what the kind asks (有货, 穿什么码, 多少钱), the item's colours and sizes, figures of a
@@ -418,16 +422,21 @@ def _unaccounted(product: Product, answer: ProductAnswer, q: Question) -> list[s
     if cues is None:
         return []
     spoken = [m.group(0) for pattern in cues for m in pattern.finditer(q.text)]
-    variants = [x.lower() for v in product.variants for x in (v.color, v.color and asks.color_stem(v.color), v.size) if x]
-    said = [answer.text.lower(), *spoken, *variants, *asks.ASKING_WORDS]
-    return [w for w in asks.unexplained(q.words, said) if not asks.FIGURE.fullmatch(w)]
+    variants = [x.lower() for v in (product.variants if product else ()) for x in (v.color, v.size) if x]
+    stems = [asks.color_stem(v.color).lower() for v in (product.variants if product else ()) if v.color]
+    said = [answer.text.lower(), *spoken, *variants]
+    # a word is accounted for by what says it; a said word inside a longer one only when it is no single
+    # character (码 accounts for 码, not for 密码), but a colour's stem is a colour however it is said (纯白)
+    return [w for w in q.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
+                                       or any(w in s or (len(s) > 1 and s in w) for s in said)
+                                       or any(s in w for s in stems))]
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:
-    """Whether a FAQ entry speaks to each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
-    about 热水, which that entry never mentions."""
-    said = set("".join((*entry.questions, entry.answer)).lower())
-    return all(set(w) & said for w in words if len(w) > 1)
+    """Whether a FAQ entry says each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
+    about 热水, which that entry never mentions, and 冰水 is not 冰箱 and 开水 for sharing their characters."""
+    said = "".join((*entry.questions, entry.answer)).lower()
+    return all(asks.bare(w) in said for w in words if len(w) > 1 and w not in asks.ASKING_WORDS)
 
 
 def _asks_for_variant(product: Product, q: Question) -> bool:

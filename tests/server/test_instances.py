@@ -1,7 +1,7 @@
 """Several instances, one team view: the agents' window on one instance sees the messages another
 handled. On the SQLite store by the file's data version (`serve --workers N` on one host); on a
 shared store (`redis`, `postgres`) through Redis pub/sub, real redis-server, two apps on two real
-ports sharing one data folder and one Redis."""
+ports sharing one Redis and one store (the data folder's file, or a throw-away PostgreSQL)."""
 from __future__ import annotations
 
 import asyncio
@@ -74,10 +74,12 @@ async def shared_redis(redis_url):
     return url
 
 
-@pytest.fixture
-async def two_instances(aiohttp_client, tmp_path, engine, texts, shared_redis):
-    """Two instances on two real ports, one data folder and one Redis (`store.backend: redis`)."""
-    config = service_config(tmp_path, store="redis", redis_url=shared_redis, rate=1000)
+@pytest.fixture(params=["redis", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def two_instances(request, aiohttp_client, tmp_path, engine, texts, shared_redis):
+    """Two instances on two real ports sharing one Redis and one store: the data folder's file
+    (`store.backend: redis`) or PostgreSQL (`postgres`)."""
+    database_url = request.getfixturevalue("database_url") if request.param == "postgres" else ""
+    config = service_config(tmp_path, store=request.param, redis_url=shared_redis, rate=1000, database_url=database_url)
     return await aiohttp_client(create_app(config, engine)), await aiohttp_client(create_app(config, engine))
 
 

@@ -1,6 +1,5 @@
 """Nothing lost, nothing twice across instances (issue 16's "Done when"): two real `serve`
-processes on two ports share one store (Redis and the data folder's file, or PostgreSQL when the
-store is `postgres`); 1,000 signed buyer messages go alternately to both; one instance is killed
+processes on two ports share one store (PostgreSQL and Redis; or the data folder's file and Redis); 1,000 signed buyer messages go alternately to both; one instance is killed
 with kill -9 halfway, and the integration sends whatever got no 2xx to the survivor. Then every
 message is stored once and answered once (a reply delivered to the channel, or a place in the
 agents' queue), every reply reaches the channel under one Idempotency-Key, and the survivor's
@@ -30,12 +29,12 @@ CLIENTS = 20  # integrations sending at once
 AGENT_TEXT = "能便宜点吗"  # waits for an agent (bargaining is never sent alone)
 
 
-def start(folder: Path, port: int, redis_url: str) -> subprocess.Popen:
+def start(folder: Path, port: int, env: dict[str, str]) -> subprocess.Popen:
     log = (folder / f"serve-{port}.log").open("wb")  # a pipe nobody reads could stall the server
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "run_bot.py"), "serve", "--config", str(folder / "config.yaml"),
          "--port", str(port), "--data-dir", str(folder / "data")],
-        env={**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": AGENT_TOKEN, "REDIS_URL": redis_url},
+        env={**os.environ, "WEBHOOK_SECRET_GENERIC": SECRET, "AGENT_TOKEN": AGENT_TOKEN, **env},
         stdout=subprocess.DEVNULL, stderr=log)
     log.close()
     return proc
@@ -54,14 +53,21 @@ async def wait_up(http: aiohttp.ClientSession, proc: subprocess.Popen, base: str
 
 
 @pytest.mark.redis
+@pytest.mark.parametrize("backend", [pytest.param("postgres", marks=pytest.mark.postgres), "redis"])
 async def test_two_instances_lose_nothing_and_answer_nothing_twice_when_one_is_killed(
-        tmp_path, texts, channel, redis_url):
+        request, backend, tmp_path, texts, channel, redis_url):
+    """On PostgreSQL (and Redis for the KV), and on the data folder's SQLite file shared by two
+    processes of one host (and Redis)."""
     url = redis_url.rsplit("/", 1)[0] + "/7"
     await _flush(url)
-    service_config(tmp_path, send_url=channel.url, store="redis", redis_url=url, rate=100_000, claim_lease=2)
+    env = {"REDIS_URL": url}
+    if backend == "postgres":
+        env["DATABASE_URL"] = request.getfixturevalue("database_url")
+    service_config(tmp_path, send_url=channel.url, store=backend, redis_url=url, rate=100_000, claim_lease=2,
+                   database_url=env.get("DATABASE_URL", ""))
     ports = [free_port(), free_port()]
     bases = [f"http://127.0.0.1:{p}" for p in ports]
-    procs = [start(tmp_path, p, url) for p in ports]
+    procs = [start(tmp_path, p, env) for p in ports]
     kinds = {f"c-{k}": AGENT_TEXT if k % 3 == 0 else texts.auto for k in range(CONVERSATIONS)}
     bodies = [message(n, kinds[f"c-{n % CONVERSATIONS}"], buyer=f"b-{n % CONVERSATIONS}",
                       conversation=f"c-{n % CONVERSATIONS}") for n in range(MESSAGES)]
@@ -162,7 +168,7 @@ async def test_two_instances_lose_nothing_and_answer_nothing_twice_when_one_is_k
     assert accepted_by[bases[0]] <= set(heard)
     unheard = accepted_by[bases[1]] - set(heard)
     assert len(unheard) < CLIENTS, (len(unheard), len(accepted_by[bases[1]]), sorted(int(m[2:]) for m in unheard))
-    print(f"\n{MESSAGES} messages: {dict(sorted(statuses.items()))} (0: connection failed);"
+    print(f"\n{backend}: {MESSAGES} messages: {dict(sorted(statuses.items()))} (0: connection failed);"
           f" {len(key_of)} replies delivered, {sum(replied.values()) - len(replied)} POSTed again under their key;"
           f" {len(in_queue)} waiting for an agent; the survivor's window heard {len(heard)} live, missed"
           f" {len(unheard)} the killed instance had accepted")
