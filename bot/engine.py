@@ -162,10 +162,13 @@ class Engine:
         self.desk = desk
         self._tz = ZoneInfo(rules.timezone)
 
-    def with_auto_bar(self, score: float, margin: float) -> "Engine":
-        """This engine sending replies by itself from another best score and margin: to measure their precision."""
+    def with_auto_bar(self, score: float, margin: float, courtesy_words: int | None = None) -> "Engine":
+        """This engine sending replies by itself from another best score and margin (and words beside a hello or
+        a thanks): to measure their precision."""
         other = copy.copy(self)
         other.auto_min_score, other.auto_margin = score, margin
+        if courtesy_words is not None:
+            other.auto_courtesy_words = courtesy_words
         return other
 
     def asked_about(self, reply: str) -> str | None:
@@ -264,8 +267,9 @@ class Engine:
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
         is needed. A hello or a thanks (`text`, the message as matched) goes out alone only when the message is
-        little else: 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff the buyer asked for is acknowledged at once, angry or not, while the conversation
-        waits, flagged, for a person; after that, until an agent answers, the bot only suggests."""
+        little else: 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff the buyer asked for is acknowledged at
+        once, angry or not, while the conversation waits, flagged, for a person; after that, until an agent
+        answers, the bot only suggests."""
         if not offers or state.handed_off or (product is not None and not product.factual):
             return False
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]

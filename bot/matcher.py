@@ -78,7 +78,7 @@ def _coverage_factor(shared: float, example_weight: float, needed: float) -> flo
 
 @dataclass(frozen=True)
 class MatchOptions:
-    threshold: float = 0.6  # below this the bot falls back instead of guessing
+    threshold: float = 0.58  # below this the bot falls back instead of guessing
     top_k: int = 3
     second_intent_min: float = 0.8  # a second request must be this clear to be answered too
     negative_cutoff: float = 0.9  # a message this close to a negative example never gets that intent

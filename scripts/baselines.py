@@ -1,10 +1,11 @@
 """The matcher against two baselines trained on the very same examples, on a labelled file.
 
-    python scripts/baselines.py [FILE.jsonl] [--plain 40]     (default ../shared/eval/dev.jsonl)
+    python scripts/baselines.py [FILE.jsonl] [--plain 40] [--draws 1]     (default ../shared/eval/dev.jsonl)
 
 Two settings: the shipped intents (examples, keywords, negative examples), and plain examples only
 (`--plain N`: N of each intent's shipped examples drawn with a fixed seed, no keywords, no negative examples,
-no follow-ups), which shows how far the examples alone carry the matcher.
+no follow-ups), which shows how far the examples alone carry the matcher. Which 40 are drawn moves the gap by
+several points, so `--draws N` repeats the plain setting with N seeds (13, 14, ...) and prints the mean gap.
 
 - TF-IDF (character 1-3 grams) + LinearSVC on the intents' examples, with a fallback when the best
   decision value is below a margin chosen to give the same `other` fallback rate as the matcher;
@@ -18,6 +19,7 @@ import random
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from statistics import mean
 
 from ruamel.yaml import YAML
 
@@ -77,8 +79,9 @@ def matcher_best(engine: Engine, cases: list[Case]) -> list[tuple[str, float]]:
     return [(m[0].intent, m[0].score) if m else (OTHER, 0.0) for m in chosen]
 
 
-def compare(label: str, engine: Engine, cases: list[Case], rates: tuple[float, ...]) -> None:
-    """The matcher at its own threshold; then it and the two baselines at the same fallback rates of `other`."""
+def compare(label: str, engine: Engine, cases: list[Case], rates: tuple[float, ...]) -> dict[float, dict[str, float]]:
+    """The matcher at its own threshold; then it and the two baselines at the same fallback rates of `other`.
+    Returns the in-scope accuracy of each at each of `rates`."""
     examples = [(e, i.name) for i in engine.intents.values() for e in i.examples]
     ours = [(r.chosen[0].intent if r.chosen else OTHER) for r in (engine.read(c.text) for c in cases)]
     in_scope, fallback = figures(cases, ours)
@@ -96,25 +99,39 @@ def compare(label: str, engine: Engine, cases: list[Case], rates: tuple[float, .
         "TF-IDF + LinearSVC, same examples": [(model.classes_[row.argmax()], float(row.max())) for row in decision],
         "fuzz.ratio nearest example, same examples": [(examples[n][1], s) if t else (OTHER, 0.0) for t, (_, s, n) in zip(texts, nearest)],
     }
+    at: dict[float, dict[str, float]] = {}
     for rate in (fallback, *rates):
         for name, found in best.items():
             a, f = figures(cases, with_cutoff(found, matched_cutoff(cases, found, rate)))
             print(f"  {name:<42} in-scope {a:.3f}   other falling back {f:.3f}   (cut-off for {rate:.3f})")
+            at.setdefault(rate, {})[name] = a
+    return at
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("file", type=Path, nargs="?", default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
     parser.add_argument("--plain", type=int, default=40, help="examples per intent in the plain-examples setting")
+    parser.add_argument("--draws", type=int, default=1, help="plain-example draws (seeds 13, 14, ...) to average over")
     args = parser.parse_args()
     cases = list(read_cases(args.file))
     paths = EnginePaths.under(ROOT)
     engine = build_engine(paths)
     print(f"{args.file}: {len(cases)} messages")
     compare("shipped intents (examples, keywords, negative examples)", engine, cases, (0.75, 0.85))
-    with tempfile.TemporaryDirectory() as tmp:
-        plain = build_engine(plain_examples(paths, args.plain, Path(tmp)), tokenizer=engine.tokenizer)
-        compare(f"plain examples only ({args.plain} a intent, no keywords)", plain, cases, (0.75, 0.85))
+    rates = (0.75, 0.85)
+    draws = []
+    for seed in range(13, 13 + max(args.draws, 1)):
+        with tempfile.TemporaryDirectory() as tmp:
+            plain = build_engine(plain_examples(paths, args.plain, Path(tmp), seed), tokenizer=engine.tokenizer)
+            draws.append(compare(f"plain examples only ({args.plain} a intent, no keywords, seed {seed})", plain, cases, rates))
+    if len(draws) > 1:
+        svm = "TF-IDF + LinearSVC, same examples"
+        for rate in rates:
+            gaps = [d[rate]["matcher"] - d[rate][svm] for d in draws]
+            print(f"plain, {len(draws)} draws, at {rate:.2f} of other falling back: matcher {mean(d[rate]['matcher'] for d in draws):.3f},"
+                  f" SVM {mean(d[rate][svm] for d in draws):.3f}, gap {100 * mean(gaps):+.1f} points"
+                  f" ({100 * min(gaps):+.1f} to {100 * max(gaps):+.1f})")
 
 
 if __name__ == "__main__":
