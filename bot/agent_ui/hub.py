@@ -138,7 +138,7 @@ async def close_streams(app: web.Application) -> None:
         hub.close()
 
 
-def turn_card(app: web.Application, incoming: Any, turn: Any, action: str) -> Card | None:
+async def turn_card(app: web.Application, incoming: Any, turn: Any, action: str) -> Card | None:
     """What the agents' window shows beside the conversation after this turn (webhook: action auto
     or agent; assist API: assist): the order, the policy facts, the suggestions and the flags.
     Built before the commit that logs the message, so nothing is rendered while the file is locked.
@@ -152,7 +152,8 @@ def turn_card(app: web.Application, incoming: Any, turn: Any, action: str) -> Ca
         waits = bool(turn.handoff or turn.state.handed_off)  # flagged until an agent answers
         order_id = incoming.order_id or turn.state.slots.order_id
         if order is None and order_id:
-            order = app[STORAGE].orders.get(order_id)
+            storage = app[STORAGE]
+            order = await storage.read(lambda: storage.orders.get(order_id))
         return Card(
             conversation_id=incoming.conversation_id,
             message_id=incoming.message_id,

@@ -31,7 +31,8 @@ SETTLE_MARGIN_S = 10.0  # past the attempts, for the batch's settling commit (a 
 class Sender:
     """One background task per app: wakes when a reply is queued or a retry falls due. Its writes
     (claiming a batch, marking it delivered) go through `commit`, the requests' group commit, so
-    they share the requests' commits instead of taking the file's lock on their own."""
+    they share the requests' commits instead of taking the file's lock on their own; its read (when
+    the next retry falls due) goes through `read`, off the event loop on PostgreSQL."""
 
     def __init__(
         self,
@@ -40,11 +41,12 @@ class Sender:
         config: DeliveryConfig,
         *,
         commit: Callable[[Callable[[Connection], Any]], Awaitable[Any]],  # Storage.commit
+        read: Callable[[Callable[[], Any]], Awaitable[Any]],  # Storage.read
         on_result: Callable[[str, bool], None] = lambda channel, ok: None,
         on_settled: Callable[[list[Delivery]], None] = lambda batch: None,
     ):
         self._queue, self._channels, self._config = queue, channels, config
-        self._commit, self._on_result, self._on_settled = commit, on_result, on_settled
+        self._commit, self._read, self._on_result, self._on_settled = commit, read, on_result, on_settled
         # One attempt is bounded by twice the POST's timeout (a platform's token fetch, then the
         # POST); a claimed batch is held until every attempt in it has ended and been settled, so
         # another worker never sends a reply whose first attempt may still succeed.
@@ -77,7 +79,7 @@ class Sender:
             try:
                 if await self._send_batch():
                     continue
-                next_at = self._queue.next_at()
+                next_at = await self._read(self._queue.next_at)
             except DB_ERRORS as exc:  # the file is locked or full, or the server away: the replies stay queued
                 log.error("delivery queue unavailable (%s); trying again in %.1f s", exc, self._config.backoff_first_s)
                 next_at = time.time() + self._config.backoff_first_s

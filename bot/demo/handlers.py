@@ -81,7 +81,8 @@ async def say(request: web.Request) -> web.StreamResponse:
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT:
         raise InputError(f"field 'text' must be a message of 1 to {MAX_TEXT} characters")
     order_id = id_text(data.get("order_id"), "field 'order_id'")
-    if order_id is None or app[STORAGE].orders.get(order_id) is None:
+    storage = app[STORAGE]
+    if order_id is None or await storage.read(lambda: storage.orders.get(order_id)) is None:
         raise InputError(f"field 'order_id' must name a stored order, not {order_id!r}")
     conversation = id_text(data.get("conversation_id"), "field 'conversation_id'", max_chars=64)
     if not conversation:

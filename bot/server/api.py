@@ -46,8 +46,8 @@ async def suggest(request: web.Request) -> web.Response:
     incoming = parse_suggest(await request.read())
     app = request.app
 
-    def card(turn: Turn) -> Callable[[], None]:  # written in the commit that logs the message
-        built = turn_card(app, incoming, turn, "assist")
+    async def card(turn: Turn) -> Callable[[], None]:  # written in the commit that logs the message
+        built = await turn_card(app, incoming, turn, "assist")
         return lambda: keep_card(app, built)
 
     turn = await app[ASSISTANT].answer(incoming, also=card)

@@ -117,7 +117,7 @@ async def _outbound(app: web.Application) -> AsyncIterator[None]:
                       timeout_s=config.delivery.timeout_s)
         app[CHANNELS] = open_channels(config.channels, tools)
         sender = Sender(app[STORAGE].deliveries, app[CHANNELS], config.delivery,
-                        commit=app[STORAGE].commit, on_result=m.delivery_result,
+                        commit=app[STORAGE].commit, read=app[STORAGE].read, on_result=m.delivery_result,
                         on_settled=lambda batch: agent_ui.announce_deliveries(app, batch))
         alerter = Alerter(make_robots(config.robots), session, on_result=counted)
         app[SENDER], app[ALERTER] = sender, alerter

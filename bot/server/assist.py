@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 
 from bot.config import Limits
@@ -41,13 +41,14 @@ class Assistant:
         """The engine serving now (hot reload swaps it): read once per message."""
         return self._live.engine
 
-    def _order(self, incoming: Incoming) -> Order | None:
+    async def _order(self, incoming: Incoming) -> Order | None:
         """The inline order, else the one asked for by id; otherwise the engine looks up the one
         the buyer names, in this message or an earlier one."""
         if incoming.order is not None:
             return incoming.order
         if incoming.order_id is not None:
-            order = self._storage.orders.get(incoming.order_id)
+            storage, order_id = self._storage, incoming.order_id
+            order = await storage.read(lambda: storage.orders.get(order_id))
             if order is None:
                 raise InputError(f"no order {incoming.order_id!r}")
             return order
@@ -60,11 +61,11 @@ class Assistant:
         return [key, repair_key(incoming.channel, incoming.buyer_id)] if incoming.buyer_id else [key]
 
     async def answer(self, incoming: Incoming, *, memory: Sequence[str | None] | None = None,
-                     also: Callable[[Turn], Callable[[], None]] | None = None,
+                     also: Callable[[Turn], Awaitable[Callable[[], None]]] | None = None,
                      keys: Sequence[KeyWrite] = ()) -> Turn:
         """Returns once the new state and the logged message are stored (committed), so the
         caller may acknowledge the message. `memory` is the values of `memory_keys` when the
-        caller has read them already (the webhook, as it admits the message). `also(turn)`
+        caller has read them already (the webhook, as it admits the message). `await also(turn)`
         prepares what the caller does with the turn (the webhook queues the reply or the agent's
         task) and returns the write; it and `keys` (the webhook's claim, now answered) are stored
         with the turn (`Storage.commit`): one commit a message, and no rendering while the file is
@@ -76,7 +77,7 @@ class Assistant:
         state = ConversationState.from_json(saved) if saved else ConversationState(incoming.conversation_id)
         if repair and repair[0]:  # the buyer's current repair, at its current stage (fixed, follow-up sent...)
             state = replace(state, repair=json.loads(repair[0]))
-        turn = self.engine.reply(incoming.text, state=state, order=self._order(incoming),
+        turn = self.engine.reply(incoming.text, state=state, order=await self._order(incoming),
                                  find_order=self._storage.orders.get, now=incoming.now)
         matches = tuple(m.to_dict() for m in turn.matches)
         if turn.product is not None and turn.product.missing_faq:  # a question the catalogue should answer
@@ -89,7 +90,7 @@ class Assistant:
         else:
             inbox_reason = None
         message = LoggedMessage("buyer", incoming.text, time.time(), incoming.message_id, turn.intents, matches)
-        then = also(turn) if also is not None else None
+        then = await also(turn) if also is not None else None
 
         def write(_db: object) -> None:
             storage.log.record_buyer(conversation_id=incoming.conversation_id, channel=incoming.channel,

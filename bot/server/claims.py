@@ -14,7 +14,7 @@ crash between the commit and `done` can answer a message twice, never lose it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import Enum
 
 from bot.storage import KV
@@ -51,12 +51,12 @@ def judge(claim: str | None, now: float, lease_s: float) -> Held:
 
 
 async def settle(kv: KV, key: str, found: str | None, claim: str, *, lease_s: float, ttl: float,
-                 logged: Callable[[], bool]) -> Held:
+                 logged: Callable[[], Awaitable[bool]]) -> Held:
     """What to do with a message whose id was claimed already (`found` on `key`): ANSWERED, a
     duplicate; IN_PROGRESS, ask for it again later; ABANDONED, the claim is now `claim`: answer it.
-    `logged()` says whether the message is in the log, i.e. its answer was committed."""
+    `await logged()` says whether the message is in the log, i.e. its answer was committed."""
     held = judge(found, time.time(), lease_s)
-    if held is Held.ABANDONED and logged():
+    if held is Held.ABANDONED and await logged():
         await kv.set(key, DONE, ttl=ttl)  # died after its commit: it was answered
         return Held.ANSWERED
     if held is Held.ABANDONED and (found is None or not await kv.replace(key, found, claim, ttl=ttl)):

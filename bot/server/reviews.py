@@ -44,15 +44,16 @@ async def review_webhook(request: web.Request) -> web.Response:
     storage, limits = app[STORAGE], app[CONFIG].limits
     conversation_id = review_conversation(event.review_id)
     seen, claim = f"seen-review:{name}:{event.review_id}", claims.pending(time.time())
-    def logged() -> bool:
-        return storage.log.has_buyer_message(conversation_id, conversation_id)
+
+    async def logged() -> bool:
+        return await storage.read(lambda: storage.log.has_buyer_message(conversation_id, conversation_id))
 
     if not await storage.kv.add(seen, claim, ttl=limits.dedupe_ttl_s):
         held = await claims.settle(storage.kv, seen, await storage.kv.get(seen), claim, lease_s=limits.claim_lease_s,
                                    ttl=limits.dedupe_ttl_s, logged=logged)
         if held is not claims.Held.ABANDONED:
             return already_claimed(request, name, conversation_id, held)
-    elif logged():  # its claim is gone (Redis restarted empty, the day passed): the log remembers
+    elif await logged():  # its claim is gone (Redis restarted empty, the day passed): the log remembers
         await storage.kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)
         return already_claimed(request, name, conversation_id, claims.Held.ANSWERED)
     try:
@@ -68,7 +69,7 @@ async def _repair(app: web.Application, channel: Channel, event: ReviewEvent,
     agent, or for delivery) and `answered` (the review id's claim, marked done: copies are
     duplicates from then on) in one commit; alerts and live updates only once that is committed."""
     storage, limits, name = app[STORAGE], app[CONFIG].limits, channel.name
-    order = storage.orders.get(event.order_id) if event.order_id else None
+    order = await storage.read(lambda: storage.orders.get(event.order_id)) if event.order_id else None
     posted = LoggedMessage("buyer", f"[{event.rating}星评价] {event.text}", time.time(), conversation_id,
                            intents=("bad_review",))
 

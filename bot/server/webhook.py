@@ -100,10 +100,11 @@ async def answer(request: web.Request, channel: Channel, incoming: Incoming) -> 
         return response
     memory = admission.values
 
-    def logged() -> bool:
-        return app[STORAGE].log.has_buyer_message(incoming.conversation_id, incoming.message_id)
+    async def logged() -> bool:
+        storage = app[STORAGE]
+        return await storage.read(lambda: storage.log.has_buyer_message(incoming.conversation_id, incoming.message_id))
 
-    if admission.fresh and logged():  # its claim is gone (Redis restarted empty, the day passed): the log remembers
+    if admission.fresh and await logged():  # its claim is gone (Redis restarted empty, the day passed): the log remembers
         await kv.set(seen, claims.DONE, ttl=limits.dedupe_ttl_s)
         return already_claimed(request, name, incoming.message_id, claims.Held.ANSWERED)
     if not admission.fresh:
@@ -153,7 +154,7 @@ def _action(channel: Channel, turn: Turn) -> str:
     return "auto" if turn.auto and channel.can_send else "agent"
 
 
-def _dispatch(app: web.Application, channel: Channel, incoming: Incoming, turn: Turn) -> Callable[[], None]:
+async def _dispatch(app: web.Application, channel: Channel, incoming: Incoming, turn: Turn) -> Callable[[], None]:
     """Prepares the auto reply's delivery and/or the message's place in the agents' queue (a handoff gets
     both: the acknowledgement now, a person next), and returns their write, run inside the commit that
     stores the turn, with the card the agents' chat window shows beside the conversation."""
@@ -177,7 +178,7 @@ def _dispatch(app: web.Application, channel: Channel, incoming: Incoming, turn: 
         )
         writes.append(lambda: storage.log.queue_for_agent(waiting))
 
-    card = turn_card(app, incoming, turn, action)
+    card = await turn_card(app, incoming, turn, action)
 
     def write() -> None:
         for one in writes:

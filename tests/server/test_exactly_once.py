@@ -24,10 +24,17 @@ async def post(client, body: bytes):
     return await client.post("/webhook/generic", data=body, headers=sign_channel(body))
 
 
-async def test_a_message_whose_claim_expired_is_not_answered_again(aiohttp_client, tmp_path, engine, channel, texts):
+def stored_in(store) -> dict[str, str]:
+    """`service_config`'s arguments for the `store` fixture's backend."""
+    return {"store": store.backend, "redis_url": store.redis_url, "database_url": store.database_url}
+
+
+async def test_a_message_whose_claim_expired_is_not_answered_again(aiohttp_client, tmp_path, engine, channel, texts,
+                                                                   store):
     """The claim on an id lasts dedupe_ttl_s; the log lasts. A copy sent after the claim is gone
-    (here: deleted, as a day passing does) is a duplicate, and no second reply goes out."""
-    client = await aiohttp_client(create_app(service_config(tmp_path, send_url=channel.url), engine))
+    (here: deleted, as a day passing does) is a duplicate, and no second reply goes out. On
+    PostgreSQL the log is read off the event loop (`Storage.read`), with the same answer."""
+    client = await aiohttp_client(create_app(service_config(tmp_path, send_url=channel.url, **stored_in(store)), engine))
     body = message(1, texts.auto)
     assert (await (await post(client, body)).json())["status"] == "accepted"
     await client.app[STORAGE].kv.delete("seen:generic:m-1")
@@ -40,8 +47,8 @@ async def test_a_message_whose_claim_expired_is_not_answered_again(aiohttp_clien
     assert [m["role"] for m in conversation["messages"]] == ["buyer", "bot"]
 
 
-async def test_a_review_whose_claim_expired_is_not_drafted_again(aiohttp_client, tmp_path, engine):
-    client = await aiohttp_client(create_app(service_config(tmp_path), engine))
+async def test_a_review_whose_claim_expired_is_not_drafted_again(aiohttp_client, tmp_path, engine, store):
+    client = await aiohttp_client(create_app(service_config(tmp_path, **stored_in(store)), engine))
     body = (b'{"review_id": "r1", "buyer_id": "b", "rating": 1, "text": "\xe5\x9d\x8f\xe4\xba\x86",'
             b' "created_at": "2026-12-01T10:00:00+08:00"}')
     review = lambda: client.post("/webhook/generic/review", data=body, headers=sign_channel(body))  # noqa: E731
