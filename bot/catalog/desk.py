@@ -34,7 +34,7 @@ FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readin
 FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
 FAQ_MIN = 0.45  # from here it is the agent's first suggestion
 FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
-RECENT = 8  # texts whose words and FAQ scores are kept: those of the message being answered
+RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
@@ -95,11 +95,10 @@ class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
                  normalise: Callable[[str], str]) -> None:
         self.catalog, self._env = catalog, env
-        # Within one message a text is cut into words by the desk and again by the FAQ matcher, and scored
-        # against the FAQ when the engine asks whether the desk claims it and again to answer it: each done
-        # once. Only the last few texts are kept: this saves repeats within a message, not across buyers.
-        cut = lru_cache(maxsize=RECENT)(lambda text: tuple(words(text)))
-        self._words: Callable[[str], list[str]] = lambda text: list(cut(text))
+        # The tokenizer keeps its recent cuts, so the desk and the FAQ matcher cut a text once. A text is
+        # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
+        # the last few scores are kept, which saves repeats within a message, not across buyers.
+        self._words = words
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
         faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
