@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.reviews.aspects import FALLBACK, Aspect
-from bot.reviews.cues import first_hit, topic_hit
+from bot.reviews.cues import absent_hit, first_hit, topic_hit
 from bot.text import clauses
 
 
@@ -39,7 +39,8 @@ def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
     for aspect in specific:
         for at, clause in enumerate(parts):
             found = cue_hits[aspect.name, at] or topic_hit(
-                aspect.topics, clause, aspect.tone, aspect.exceptions, parts[at + 1:at + 2] if judges[at] else ())
+                aspect.topics, clause, aspect.tone, aspect.exceptions, parts[at + 1:at + 2] if judges[at] else ()) \
+                or absent_hit(aspect.absent, clause, aspect.tone, aspect.exceptions)
             if found:
                 hits.append(AspectHit(aspect.name, found[0].text, found[1]))
                 break
