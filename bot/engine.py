@@ -297,10 +297,11 @@ class Engine:
             before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
             if not before_delivery:
                 return None
-            if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised):
+            about = tuple(s for s in (state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
+            if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
                 intents = ()  # the catalogue's question, not a complaint
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and self.desk.asks_of_item(
-                    reading.normalised, state.item_sku):
+                    reading.normalised, about):
                 intents, unsure = (), True
             else:
                 return None
