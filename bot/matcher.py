@@ -260,7 +260,10 @@ class Matcher:
 
     def _keyword_scores(self, text: str) -> dict[int, tuple[float, str]]:
         best: dict[int, tuple[float, str]] = {}
-        found = {kw: end for end, kws in self._cues.iter(text) for kw in kws} if len(self._cues) else {}
+        found: dict[_Keyword, list[int]] = defaultdict(list)  # cue -> where each of its hits ends
+        for end, kws in self._cues.iter(text) if len(self._cues) else ():
+            for kw in kws:
+                found[kw].append(end)
         across = self._across_words(text, found)
         for kw in (k for k in found if (k.pattern is None or k.pattern.search(text)) and k not in across):
             # A longer cue is more specific; a cue covering most of a short message is nearly certain.
@@ -270,21 +273,20 @@ class Matcher:
                 best[kw.intent] = (score, kw.text)
         return best
 
-    def _across_words(self, text: str, found: dict[_Keyword, int]) -> set[_Keyword]:
-        """Two-character cues that the message's words cut in two, each half in another word: 下单|买 holds no
-        单买, 换|一个 no 换一, 现在|不 no 在不. Such a hit is a coincidence of the characters, not the buyer's word."""
-        short = {kw: end for kw, end in found.items() if kw.pattern is None and len(kw.text) == CUE_PAIR}
+    def _across_words(self, text: str, found: dict[_Keyword, list[int]]) -> set[_Keyword]:
+        """Two-character cues that the message's words cut in two, the first character ending another word:
+        下单|买 holds no 单买, 现在|不 no 在不, 没有|货 no 有货. Such a hit is a coincidence of the characters,
+        not the buyer's word (送|几个 is 送几: each character starts its word)."""
+        short = {kw: ends for kw, ends in found.items() if kw.pattern is None and len(kw.text) == CUE_PAIR}
         if not short or self._lexicon is None:
             return set()
-        starts, ends, pos = set(), set(), 0
+        starts, pos = set(), 0
         for word in self._lexicon.words(text):
             at = text.find(word, pos)
-            if at < 0:
-                continue
-            pos = at + len(word)
-            starts.add(at)
-            ends.add(pos - 1)
-        return {kw for kw, end in short.items() if end in starts and end - 1 not in starts}
+            if at >= 0:
+                starts.add(at)
+                pos = at + len(word)
+        return {kw for kw, ends in short.items() if all(end in starts and end - 1 not in starts for end in ends)}
 
     def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, tuple[float, _Evidence]]:
         """Keyword, example and learned evidence combined as independent signals (noisy-or): all beat either;
