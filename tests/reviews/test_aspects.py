@@ -62,6 +62,22 @@ CASES = [
     ("苹果又小又干", ["quality"]),  # small, with no figure or picture it falls short of, is quality
     ("页面写的是三斤，一称只有两斤", ["not_as_described"]),
     ("说是一套四件，打开只有三件", ["wrong_or_missing"]),
+    # families of wording the cues missed or misread on fresh reviews (our own sentences)
+    ("下单十天了货还未收到", ["logistics"]),
+    ("洗衣液在路上压漏了一瓶", ["logistics"]),  # a leak from the journey is the courier's, not the item's
+    ("只送到楼下，还得自己去拿", ["logistics"]),
+    ("用了几天才来评价，电池不耐用", ["quality"]),  # a late review is no late delivery
+    ("赠品还没到，东西先收到了", ["wrong_or_missing"]),  # a gift not come is a missing gift
+    ("一共订了三本，只送来两本", ["wrong_or_missing"]),
+    ("快递发错网点，只能自己跑一趟", ["logistics"]),  # the courier's wrong depot, not a wrong item
+    ("说是赠送一个杯子根本就没有", ["wrong_or_missing"]),  # a promised gift missing, not a false description
+    ("回头客了也不说给点优惠", ["price"]),
+    ("问了几次都没人答复", ["service"]),
+    ("少发了一件，也没给个说法", ["service", "wrong_or_missing"]),
+    ("这破玩意用两天就不亮了", ["quality"]),
+    ("洗了一次就变长了", ["quality"]),
+    ("不方便去镇上买才网购，结果一直没到货", ["logistics"]),  # the buyer's errand, not a clumsy item
+    ("手机老是收不到短信", ["quality"]),  # the phone's fault, not the courier's
     ("", ["other"]),
 ]
 
