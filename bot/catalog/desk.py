@@ -44,7 +44,7 @@ _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[�
 
 @dataclass(frozen=True)
 class ProductAnswer:
-    kind: str  # one of FACTUAL, or which_item, unknown_item, ask_measurements, unanswered
+    kind: str  # one of FACTUAL, or which_item, unknown_item, ask_measurements, size_note, unanswered
     text: str
     sku: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
@@ -135,6 +135,16 @@ class ProductDesk:
         words = self._words(plain)
         return any(asks.attributes_asked(p, plain, words) for p in self.catalog.named(text))
 
+    def asks_of_item(self, text: str, remembered: str | None = None) -> bool:
+        """Whether a message the matcher read as shipping or payment asks the stock or price of an item:
+        the price of one it names (红枣怎么卖), or the stock of a colour or size of one it names or the
+        conversation is about (L码啥时候能到货 after T恤有L吗). Such an answer is only a suggestion."""
+        named = self.catalog.named(text)
+        if asks.PRICE.search(text) and named:
+            return True
+        items = named or [p for p in (self.catalog.get(remembered),) if p]
+        return bool(asks.STOCK.search(text)) and any(asks.wanted(p, text) for p in items)
+
     def _score_faq(self, text: str) -> dict[str, tuple[float, int]]:
         """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
         which keeps the result per text; callers only read it."""
@@ -167,8 +177,8 @@ class ProductDesk:
             return "related"
         if asks.wanted(product, text) and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text):
             return "stock"
-        if asks.SIZE.search(text) and product.size_chart:
-            return "size"
+        if asks.SIZE.search(text) and (product.size_chart or product.size_note):
+            return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent
         if asks.RECOMMEND.search(text) and asks.needs(text):
             return "suits"
         for kind, pattern in (("bundle", asks.BUNDLE), ("genuine", asks.GENUINE), ("warranty", asks.WARRANTY),
@@ -307,6 +317,8 @@ class ProductDesk:
                                      or asks.near_values(product, q.words))
             sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
+        elif kind == "price" and len(product.variants) > 1 and asks.wanted(product, q.text):
+            sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
             count = q.slots.quantity                           # whether it goes alone)
             bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
@@ -347,6 +359,9 @@ class ProductDesk:
 
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         height, weight = q.slots.height_cm, q.slots.weight_jin
+        if not product.size_chart:
+            context["note"] = product.size_note
+            return "size_note"
         context.update(height=_money(height) if height else None, weight=_money(weight) if weight else None,
                        note=product.size_note, asked=asks.wanted(product, q.text).size)
         if height is None and weight is None:
