@@ -1,7 +1,8 @@
 """Reading the trainers' aspect files: one YAML file per complaint aspect under `aspects/`.
 
 The set of aspects is fixed (the platform's review labels); what trainers extend are the cues, the topics,
-the exceptions and the examples, and in `tone.yaml` the complaint and praise words that decide whether a topic
+the weak cues (vague words such as 垃圾 that name an aspect only when the review names nothing else), the
+exceptions and the examples, and in `tone.yaml` the complaint and praise words that decide whether a topic
 is complained about. Every problem names the file and line and what to fix.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from bot.reviews.cues import Cue, Tone, parse_cues
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
 FALLBACK = "other"  # given when no other aspect's cue is found
-KEYS = {"name": "", "description": "", "cues": [], "topics": [], "except": [], "examples": []}
+KEYS = {"name": "", "description": "", "cues": [], "topics": [], "weak": [], "except": [], "examples": []}
 TONE_FILE = "tone.yaml"
 TONE_KEYS = ("complaint", "praise")
 
@@ -27,7 +28,7 @@ TONE_KEYS = ("complaint", "praise")
 @dataclass(frozen=True)
 class Aspect:
     """What a review may complain about: cues that signal it, topics that signal it in a complaining clause,
-    phrases that only look like it, examples."""
+    weak cues that signal it when nothing else is found, phrases that only look like it, examples."""
 
     name: str
     description: str
@@ -37,6 +38,7 @@ class Aspect:
     path: Path = Path()
     topics: tuple[Cue, ...] = ()
     tone: Tone = Tone()  # shared by every aspect; read from tone.yaml
+    weak: tuple[Cue, ...] = ()  # vague words (垃圾) that give way to any aspect a review names plainly
 
 
 def _line(node: Any, key: str) -> int:
@@ -103,6 +105,7 @@ def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Pro
         path=path,
         topics=parse_cues(_phrases(data, "topics", path, problems), normalise),
         tone=tone,
+        weak=parse_cues(_phrases(data, "weak", path, problems), normalise),
     )
 
 

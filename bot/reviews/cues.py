@@ -1,6 +1,7 @@
 """Cues: a trainer's word or phrase that signals something in a review, found with care for negation.
 
-A cue is plain text; `*` stands for a short gap inside one clause (`不给*退` finds 不给我退). A cue right
+A cue is plain text; `*` stands for a short gap inside one clause (`不给*退` finds 不给我退), and a leading `^`
+ties it to the start of a clause (`^才收到` is 'just got it', where 五天才收到 is a late parcel). A cue right
 after a negator does not count (物流不慢 is no logistics complaint), unless the negator is part of a question
 (是不是假货 still doubts the goods), and neither does a cue overlapping one of the phrases a trainer listed as
 exceptions (质量还可以 is no quality complaint).
@@ -30,10 +31,11 @@ class Cue:
 
     @classmethod
     def parse(cls, text: str) -> "Cue":
-        if not text.strip("*"):
+        anchor, body = ("^", text[1:]) if text.startswith("^") else ("", text)
+        if not body.strip("*"):
             raise ValueError(f"cue {text!r} has no words; write the word or phrase that signals the aspect")
-        words = tuple(p for p in text.split("*") if p)
-        return cls(text, re.compile(f"(.{{0,{GAP_CHARS}}}?)".join(map(re.escape, words))), words)
+        words = tuple(p for p in body.split("*") if p)
+        return cls(text, re.compile(anchor + f"(.{{0,{GAP_CHARS}}}?)".join(map(re.escape, words))), words)
 
     def spans(self, clause: str) -> list[tuple[int, int]]:
         """Where the cue is, skipping a `*` gap that ends in a negator (个头倒是不小 is no 个头*小), unless
@@ -44,7 +46,14 @@ class Cue:
 
 def parse_cues(words: Iterable[object], normalise: Callable[[str], str]) -> tuple[Cue, ...]:
     """Cues as a trainer listed them, normalised like the reviews they are looked for in; blanks skipped."""
-    return tuple(Cue.parse(normalise(str(w))) for w in words if normalise(str(w)).strip("* "))
+    cues = []
+    for word in words:
+        text = str(word).strip()
+        anchor = "^" if text.startswith("^") else ""  # kept out of the normaliser, which drops it as noise
+        body = normalise(text[len(anchor):])
+        if body.strip("* "):
+            cues.append(Cue.parse(anchor + body))
+    return tuple(cues)
 
 
 def denies(before: str) -> bool:
@@ -58,18 +67,23 @@ def negated(clause: str, start: int) -> bool:
     return denies(clause[:start])
 
 
-def counting_spans(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = ()) -> Iterator[tuple[Cue, int, int]]:
-    """Each cue occurrence that counts: not negated and not inside an exception phrase, in cue order."""
+def counting_spans(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),
+                   praised: Iterable[tuple[int, int]] = ()) -> Iterator[tuple[Cue, int, int]]:
+    """Each cue occurrence that counts: not negated, not inside an exception phrase, and not cut across by
+    praise (`Tone.praised`: 味道不错 is no 味道*不; praise a cue holds whole, as 不能及时 holds 及时, is its own)."""
     covered = [span for exc in exceptions for span in exc.spans(clause)]
+    praised = list(praised)
     for cue in cues:
         for start, end in cue.spans(clause):
-            if not negated(clause, start) and not any(start < e and s < end for s, e in covered):
+            if not negated(clause, start) and not any(start < e and s < end for s, e in covered) \
+                    and not any(start < e and s < end and not (start <= s and e <= end) for s, e in praised):
                 yield cue, start, end
 
 
-def first_hit(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = ()) -> tuple[Cue, str] | None:
+def first_hit(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),
+              praised: Iterable[tuple[int, int]] = ()) -> tuple[Cue, str] | None:
     """The first cue that counts in a clause, with the text it covered; None when none does."""
-    for cue, start, end in counting_spans(cues, clause, exceptions):
+    for cue, start, end in counting_spans(cues, clause, exceptions, praised):
         return cue, clause[start:end]
     return None
 
@@ -89,6 +103,10 @@ class Tone:
         if first_hit(self.praise, rest) is not None:
             return False
         return any(first_hit(self.complaint, part) is not None or self._denies_praise(part) for part in (rest, *neighbours))
+
+    def praised(self, clause: str) -> list[tuple[int, int]]:
+        """Where a clause praises, leaving out praise it denies (不太满意, 没及时送 praise nothing)."""
+        return [span for cue in self.praise for span in cue.spans(clause) if not negated(clause, span[0])]
 
     def _denies_praise(self, part: str) -> bool:
         return any(negated(part, start) for cue in self.praise for start, _ in cue.spans(part))

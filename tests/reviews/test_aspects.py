@@ -78,6 +78,17 @@ CASES = [
     ("洗了一次就变长了", ["quality"]),
     ("不方便去镇上买才网购，结果一直没到货", ["logistics"]),  # the buyer's errand, not a clumsy item
     ("手机老是收不到短信", ["quality"]),  # the phone's fault, not the courier's
+    ("快递太慢了，真垃圾", ["logistics"]),  # a weak cue (垃圾) goes with what the review names plainly
+    ("垃圾东西，别买", ["quality"]),  # ... and names quality when nothing else is named
+    ("苹果味道不错，就是物流太慢", ["logistics"]),  # praise cuts across a cue: 味道不错 is no 味道*不
+    ("如果不能及时送到还买它干嘛", ["logistics"]),  # ... but praise a cue holds whole is the cue's own
+    ("才收到货，打开就发现坏了一个", ["quality"]),  # ^才收到: just got it, at a clause's start
+    ("走了五天才收到", ["logistics"]),
+    ("短信发送很慢", ["quality"]),  # 发送 is no courier's 送
+    ("自带的铃声太少了，音质也差", ["quality"]),  # too few is no missing item
+    ("容量没有他们说的一百毫升那么多", ["not_as_described"]),
+    ("找客服只会搪塞", ["service"]),
+    ("说好两天到，结果根本到不了", ["logistics"]),
     ("", ["other"]),
 ]
 
