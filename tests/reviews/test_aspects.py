@@ -62,6 +62,38 @@ CASES = [
     ("苹果又小又干", ["quality"]),  # small, with no figure or picture it falls short of, is quality
     ("页面写的是三斤，一称只有两斤", ["not_as_described"]),
     ("说是一套四件，打开只有三件", ["wrong_or_missing"]),
+    # families of wording the cues missed or misread on fresh reviews (our own sentences)
+    ("下单十天了货还未收到", ["logistics"]),
+    ("洗衣液在路上压漏了一瓶", ["logistics"]),  # a leak from the journey is the courier's, not the item's
+    ("只送到楼下，还得自己去拿", ["logistics"]),
+    ("用了几天才来评价，电池不耐用", ["quality"]),  # a late review is no late delivery
+    ("赠品还没到，东西先收到了", ["wrong_or_missing"]),  # a gift not come is a missing gift
+    ("一共订了三本，只送来两本", ["wrong_or_missing"]),
+    ("快递发错网点，只能自己跑一趟", ["logistics"]),  # the courier's wrong depot, not a wrong item
+    ("说是赠送一个杯子根本就没有", ["wrong_or_missing"]),  # a promised gift missing, not a false description
+    ("回头客了也不说给点优惠", ["price"]),
+    ("问了几次都没人答复", ["service"]),
+    ("少发了一件，也没给个说法", ["service", "wrong_or_missing"]),
+    ("这破玩意用两天就不亮了", ["quality"]),
+    ("洗了一次就变长了", ["quality"]),
+    ("不方便去镇上买才网购，结果一直没到货", ["logistics"]),  # the buyer's errand, not a clumsy item
+    ("手机老是收不到短信", ["quality"]),  # the phone's fault, not the courier's
+    ("快递太慢了，真垃圾", ["logistics"]),  # a weak cue (垃圾) goes with what the review names plainly
+    ("垃圾东西，别买", ["quality"]),  # ... and names quality when nothing else is named
+    ("苹果味道不错，就是物流太慢", ["logistics"]),  # praise cuts across a cue: 味道不错 is no 味道*不
+    ("如果不能及时送到还买它干嘛", ["logistics"]),  # ... but praise a cue holds whole is the cue's own
+    ("才收到货，打开就发现坏了一个", ["quality"]),  # ^才收到: just got it, at a clause's start
+    ("走了五天才收到", ["logistics"]),
+    ("短信发送很慢", ["quality"]),  # 发送 is no courier's 送
+    ("自带的铃声太少了，音质也差", ["quality"]),  # too few is no missing item
+    ("容量没有他们说的一百毫升那么多", ["not_as_described"]),
+    ("找客服只会搪塞", ["service"]),
+    ("说好两天到，结果根本到不了", ["logistics"]),
+    ("打开盒子，保修卡也没有", ["wrong_or_missing"]),  # a thing the parcel should hold, said to be absent
+    ("驱动盘都没给", ["wrong_or_missing"]),
+    ("发票没有问题，就是屏幕有坏点", ["quality"]),  # 没有问题 says nothing is missing
+    ("有没有说明书啊，找了半天", ["other"]),  # nor does a question
+    ("容量并没有说明书上写的那么大", ["not_as_described"]),
     ("", ["other"]),
 ]
 
@@ -101,7 +133,11 @@ def aspects_copy(tmp_path):
     (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\ntopics: 价格\n", encoding="utf-8"), "'topics' must be a list"),
     (lambda d: (d / "tone.yaml").unlink(), "tone.yaml: error: tone file missing"),
     (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\nneutral: [嗯]\n", encoding="utf-8"), "unknown key 'neutral'"),
-    (lambda d: (d / "tone.yaml").write_text("complaint: []\npraise: [好]\n", encoding="utf-8"), "'complaint' needs at least one word"),
+    (lambda d: (d / "tone.yaml").write_text("complaint: []\npraise: [好]\nabsence: [没有]\n", encoding="utf-8"),
+     "'complaint' needs at least one word"),
+    (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\n", encoding="utf-8"), "'absence' needs at least one word"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nweak: 坑\n", encoding="utf-8"), "'weak' must be a list"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nabsent: 券\n", encoding="utf-8"), "'absent' must be a list"),
 ])
 def test_file_problems_name_the_file_and_the_fix(aspects_copy, breakage, says, review_rules):
     breakage(aspects_copy)
