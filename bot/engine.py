@@ -37,7 +37,11 @@ QUICK_TEMPLATE = "suggest/quick"  # a holding phrase for the agent, by intent
 CLARIFY_TEMPLATE = "suggest/clarify"  # a question that tells the likely readings apart, by intent
 PRODUCT_INTENT = "product_info"  # answered from the catalogue when the shop has one
 # Intents a question about the goods is mistaken for: 会起球吗 reads like the complaint 起球了.
+UNKNOWN_ITEM = "unknown_item"  # the catalogue's answer when the buyer names an item it does not have
 PRODUCT_LOOKALIKES = frozenset({"quality_issue", "bargain"})  # readings the catalogue may claim (ProductDesk.claims)
+# readings a stock or price question about a named item may get (L码啥时候能到货 as shipping, 红枣怎么卖 as payment):
+# the catalogue's answer then waits for an agent beside them (ProductDesk.asks_of_item)
+PRODUCT_RIVALS = frozenset({"shipping", "payment"})
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
@@ -237,6 +241,8 @@ class Engine:
         clock = self.shop_clock(now)
         seed = f"{state.conversation_id}:{state.turns}"
         product = self._product(text, reading, intents, slots, order, state, clock, seed)
+        if product is not None and not intents and product.kind == UNKNOWN_ITEM:
+            product = None  # a link to an item the shop does not list, and nothing asked: nothing to answer
         if product is not None and PRODUCT_INTENT not in intents:
             intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
@@ -293,15 +299,24 @@ class Engine:
         not place that the catalogue reads as one."""
         if self.desk is None:
             return None
+        unsure = False
         if intents and PRODUCT_INTENT not in intents:
             before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
-            if not (before_delivery and set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised)):
+            if not before_delivery:
                 return None
-            intents = ()  # the catalogue's question, not a complaint
-        return self.desk.answer(str(text), reading.normalised, slots=slots,
-                                measured=reading.slots.height_cm is not None or reading.slots.weight_jin is not None,
-                                order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),
-                                seed=seed)
+            about = tuple(s for s in (state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
+            if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
+                intents = ()  # the catalogue's question, not a complaint
+            elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and self.desk.asks_of_item(
+                    reading.normalised, about):
+                intents, unsure = (), True
+            else:
+                return None
+        answer = self.desk.answer(str(text), reading.normalised, slots=slots,
+                                  measured=reading.slots.height_cm is not None or reading.slots.weight_jin is not None,
+                                  order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),
+                                  seed=seed)
+        return replace(answer, sure=False) if unsure and answer is not None else answer
 
     def _render(self, offer: Offer | None, situation: Situation, seed: str, product: ProductAnswer | None = None,
                 template: str | None = None) -> str:

@@ -60,6 +60,7 @@ def _bigrams(chars: str) -> list[str]:
     return [chars[i : i + 2] for i in range(len(chars) - 1)] or ([chars] if chars else [])
 
 
+CUE_PAIR = 2  # a cue this short is read only where the message's words do not cut it in two (_across_words)
 _NOTHING = (0.0, "")  # no evidence yet
 _Evidence = tuple[float, str, float, str, float]  # keyword score and cue, example score and example, learned score
 
@@ -178,6 +179,7 @@ class Matcher:
             self._cues.make_automaton()
         # Without a lexicon (tests of other behaviour) typing slips are not looked for.
         self._slips = SlipReader(self._slip_targets(), lexicon, Sounds(), written=self._written) if lexicon else None
+        self._lexicon = lexicon
         self._negatives = [
             (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
         ]
@@ -258,14 +260,33 @@ class Matcher:
 
     def _keyword_scores(self, text: str) -> dict[int, tuple[float, str]]:
         best: dict[int, tuple[float, str]] = {}
-        found = dict.fromkeys(kw for _, kws in self._cues.iter(text) for kw in kws) if len(self._cues) else {}
-        for kw in (k for k in found if k.pattern is None or k.pattern.search(text)):
+        found: dict[_Keyword, list[int]] = defaultdict(list)  # cue -> where each of its hits ends
+        for end, kws in self._cues.iter(text) if len(self._cues) else ():
+            for kw in kws:
+                found[kw].append(end)
+        across = self._across_words(text, found)
+        for kw in (k for k in found if (k.pattern is None or k.pattern.search(text)) and k not in across):
             # A longer cue is more specific; a cue covering most of a short message is nearly certain.
             length = len(kw.text.replace("*", ""))
             score = 0.7 + 0.05 * min(length, 4) + 0.1 * min(length / max(len(text), 1), 1.0)
             if score > best.get(kw.intent, (0.0, ""))[0]:
                 best[kw.intent] = (score, kw.text)
         return best
+
+    def _across_words(self, text: str, found: dict[_Keyword, list[int]]) -> set[_Keyword]:
+        """Two-character cues that the message's words cut in two, the first character ending another word:
+        下单|买 holds no 单买, 现在|不 no 在不, 没有|货 no 有货. Such a hit is a coincidence of the characters,
+        not the buyer's word (送|几个 is 送几: each character starts its word)."""
+        short = {kw: ends for kw, ends in found.items() if kw.pattern is None and len(kw.text) == CUE_PAIR}
+        if not short or self._lexicon is None:
+            return set()
+        starts, pos = set(), 0
+        for word in self._lexicon.words(text):
+            at = text.find(word, pos)
+            if at >= 0:
+                starts.add(at)
+                pos = at + len(word)
+        return {kw for kw, ends in short.items() if all(end in starts and end - 1 not in starts for end in ends)}
 
     def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, tuple[float, _Evidence]]:
         """Keyword, example and learned evidence combined as independent signals (noisy-or): all beat either;

@@ -2,11 +2,14 @@
 the right fact, and whether any reply that does not is sent by itself.
 
     .venv/bin/python scripts/eval_catalog.py /work/heldout/catalog_test.jsonl [--misses]
+    .venv/bin/python scripts/eval_catalog.py FILE --catalog OTHER/catalog --orders OTHER/orders.json
 
-Each line: {"text", "order"?: a demo order id, "history"?: earlier messages of the conversation,
-"facts": [what the answer must say; "a|b" means either]}; an empty "facts" is a question the
-catalogue cannot answer, which must wait for an agent. Times are replayed at --now (default before
-the demo catalogue's restock dates).
+Each line: {"text", "order"?: an order id (the demo orders, or those of --orders), "history"?: earlier
+messages of the conversation, "facts": [what the answer must say; "a|b" means either], "alone"?: false
+when even a reply that says the facts must wait (half of a two-part question)}; an empty "facts" is a
+question the catalogue cannot answer, which must wait for an agent. --orders names a JSON list of orders
+in the webhooks' shape, for a catalogue other than the demo shop's. Times are replayed at --now (default
+before the demo catalogue's restock dates).
 
 With --timing it also prints what a product answer costs: each question replayed --rounds times through
 the engine with the catalogue and through one without it (the plain answer the bot gave before), the
@@ -25,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.cli import add_engine_options, engine_from  # noqa: E402
-from bot.domain import ConversationState  # noqa: E402
+from bot.domain import ConversationState, Order  # noqa: E402
 from bot.storage.orders import demo_orders  # noqa: E402
 
 
@@ -67,12 +70,15 @@ def main() -> int:
     add_engine_options(parser)
     parser.add_argument("file", type=Path)
     parser.add_argument("--now", type=datetime.fromisoformat, default=datetime(2026, 12, 5, 10))
+    parser.add_argument("--orders", type=Path, help="a JSON list of orders the lines name (default: the demo orders)")
     parser.add_argument("--misses", action="store_true", help="print the lines scored wrong")
     parser.add_argument("--timing", action="store_true", help="also time each answer with and without the catalogue")
     parser.add_argument("--rounds", type=int, default=7, help="replays of each question for --timing")
     args = parser.parse_args()
     engine = engine_from(args)
-    orders = {o.order_id: o for o in demo_orders(args.now)}
+    orders = {o.order_id: o for o in (
+        [Order.from_dict(o) for o in json.loads(args.orders.read_text(encoding="utf-8"))] if args.orders
+        else demo_orders(args.now))}
     answerable = right = unanswerable = held = sent_wrong = sent = 0
     misses = []
     cases = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -81,6 +87,7 @@ def main() -> int:
         state = replay(engine, case, n, order, args.now)
         turn = engine.reply(case["text"], state=state, order=order, now=args.now)
         ok = carries(turn.reply, case["facts"])
+        wrong_alone = turn.auto and (not ok or case.get("alone", True) is False)
         if case["facts"]:
             answerable += 1
             right += ok
@@ -88,15 +95,14 @@ def main() -> int:
             unanswerable += 1
             held += not turn.auto
         sent += turn.auto
-        if turn.auto and not ok:
-            sent_wrong += 1
-        if not ok and (case["facts"] or turn.auto):
+        sent_wrong += wrong_alone
+        if (not ok and case["facts"]) or wrong_alone:
             misses.append(f"{case.get('id', n)}: {case['text']} -> auto={turn.auto} {turn.reply!r}")
     print(f"{args.file}: {answerable} answerable product questions, {right} best suggestions carry the right fact "
           f"({right / max(answerable, 1):.3f})")
     print(f"{unanswerable} the catalogue cannot answer: {held} left to an agent")
     print(f"replies sent by themselves: {sent} of {len(cases)} ({sent / max(len(cases), 1):.3f}); "
-          f"without the right fact: {sent_wrong}")
+          f"without the right fact (or answering half the message): {sent_wrong}")
     if args.misses:
         print("\n".join(misses))
     if args.timing:

@@ -40,6 +40,16 @@ def test_noise_falls_back_with_no_intent(engine: Engine) -> None:
     assert not turn.auto
 
 
+@pytest.mark.parametrize("text", ["https://item.jd.com/100001.html", "https://item.jd.com/100001.html 小王"])
+def test_a_link_to_an_item_the_shop_does_not_list_alone_falls_back(engine: Engine, text: str) -> None:
+    """Nothing asked and nothing the catalogue knows: no product answer, the fallback waits for an agent;
+    asked about, the same link is a product question (tests/catalog: unknown_item)."""
+    turn = engine.reply(text, state=ConversationState("link"))
+    assert turn.fallback and turn.product is None and not turn.auto
+    asked = engine.reply(f"{text} 这个还有货吗", state=ConversationState("link"))
+    assert asked.intents == ("product_info",) and asked.product.kind == "unknown_item"
+
+
 def test_traditional_is_understood(engine: Engine) -> None:
     turn = engine.reply("請問什麼時候發貨", state=ConversationState("t"))
     assert turn.intents == ("shipping",)

@@ -135,6 +135,23 @@ def test_gap_keywords(tmp_path: Path, tokenizer: Tokenizer) -> None:
     assert not any(m.reason.startswith("keyword") for m in matcher.match("什么时候都行我一直在家里等着到时候再说"))
 
 
+@pytest.mark.parametrize(("text", "cue_found"), [
+    ("单买一根多少钱", True),
+    ("一根能单买吗", True),
+    ("我在下单买一根", False),  # 下单|买: the cue's first character is the end of another word
+    ("现在不走了", False),  # 现在|不 is no 在不
+    ("在不在", True),
+])
+def test_a_two_character_cue_is_not_read_across_the_words(tmp_path: Path, tokenizer: Tokenizer, text: str,
+                                                            cue_found: bool) -> None:
+    files = {"product_info": "name: product_info\nexamples: [尺码偏大吗]\nkeywords: [单买]\n",
+             "greeting": "name: greeting\nexamples: [你好]\nkeywords: [在不]\n"}
+    for name, body in files.items():
+        (tmp_path / f"{name}.yaml").write_text(body, encoding="utf-8")
+    matcher = Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(), lexicon=tokenizer)
+    assert any(m.reason.startswith("keyword") for m in matcher.match(text)) == cue_found, matcher.match(text)
+
+
 def test_follow_up_uses_the_conversation(tmp_path: Path, tokenizer: Tokenizer) -> None:
     files = {
         "shipping": "name: shipping\nexamples: [什么时候发货]\nfollow_ups: [尽快, 还没到]\n",
@@ -186,9 +203,9 @@ def test_engine_with_another_intents_folder(tmp_path: Path, shop_paths: EnginePa
 def test_adding_the_same_shop_words_again_changes_nothing(tokenizer: Tokenizer) -> None:
     words = [("七天无理由", None), ("运费险", 500)]
     tokenizer.add_words(words)
-    total = tokenizer._jieba.total
+    total = tokenizer.total
     tokenizer.add_words(words)  # a hot reload re-reads the same dictionary
-    assert tokenizer._jieba.total == total
+    assert tokenizer.total == total
     assert "七天无理由" in tokenizer.words("支持七天无理由吗")
 
 

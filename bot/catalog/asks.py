@@ -13,7 +13,7 @@ from .model import Product
 
 SIZE = re.compile(
     r"(?:什么|哪个|几|多大|啥|哪)(?:码|号)|码数|尺码|[smlx\d]码(?:合适|可以|行|能穿|够|大|小|偏)|"
-    r"穿(?:多大|几码|什么号|哪个号|得下|着合适|上合适|哪个码)|选(?:几|哪个|什么|哪)(?:码|号)|"
+    r"穿(?:多大|几码|什么号|哪个号|得下|着合适|上合适|哪个码)|选(?:几|哪个|什么|哪)(?:码|号)|[选挑]码|码怎么[选挑拍]|"
     r"偏大|偏小|正码|合身|太小|太大|大码|小码|拍大|拍小|大一码|小一码|身高|体重", re.IGNORECASE)
 # Stock asked in so many words: 有货吗, 什么时候补货, 有哪些颜色.
 STOCK = re.compile(
@@ -21,11 +21,12 @@ STOCK = re.compile(
     r"卖完|售罄|还能买|能拍吗|(?:哪些|几种|几个|什么|啥)(?:颜色|尺码|码|款式|图案)")
 # "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
 # 有没有盖子 asks about the goods.
-HAVE = re.compile(r"还有(?:吗|没|没有|么)|没有了|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$")
+HAVE = re.compile(r"还有(?:吗|没|没有|么)|没有了|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
+                  r"有[^有]{1,8}[码号色款的][吗么没]$")  # 有45码的吗: what it has is read by _asks_for_variant
 VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
-BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一套|优惠装|礼包")
+BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一对|一套|优惠装|礼包")
 GENUINE = re.compile(r"正品|正版|真的假的|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
-WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|坏了(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
+WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱")
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买什么好|选哪个|哪款好|什么好|买啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买什么|买啥|送什么|送啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
@@ -48,9 +49,9 @@ NEED_WORDS = {
 # Other words for attribute names (the names themselves are the shop's, in each file).
 ATTRIBUTE_WORDS = {
     "材质": ("材质", "什么料", "面料", "布料", "料子", "什么做的", "材料", "啥料", "什么材"),
-    "产地": ("产地", "哪里产", "哪产的", "哪里生产", "哪生产", "哪里做的", "国产"),
+    "产地": ("产地", "哪里产", "哪产的", "哪里生产", "哪生产", "哪里做的", "国产", "进口"),
     "容量": ("容量", "多少毫升", "多少ml", "能装多少", "多大容量", "装多少"),
-    "重量": ("重量", "多重", "多少克", "重不重", "沉不沉", "轻不轻"),
+    "重量": ("重量", "多重", "多少克", "重不重", "沉不沉", "轻不轻", "重吗", "沉吗"),
     "尺寸": ("尺寸", "多高", "口径", "多宽"),
     "厚度": ("厚度", "厚不厚", "薄不薄", "厚吗", "薄吗", "厚实"),
     "保质期": ("保质期", "能放多久", "放多久"),
@@ -93,7 +94,10 @@ def color_stem(color: str) -> str:
 
 
 def wanted(product: Product, text: str) -> Wanted:
-    """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L)."""
+    """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L). The item's own names are
+    no variant: the 白 of 小白鞋 is not the colour 白色."""
+    for name in product.lower_names:
+        text = text.replace(name, " ")
     colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
     sizes = sorted({v.size for v in product.variants if v.size} | {r.size for r in product.size_chart}, key=len, reverse=True)
@@ -127,7 +131,8 @@ def suits(product: Product, need: str) -> bool:
 
 
 DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
-SIZE_WORD = re.compile(r"(?<![a-z0-9])([2-6]?x{0,4}[sml])(?:码|号)?(?![a-z0-9])")
+# a size as buyers write it: s, xl, 2xl, l码; or a shoe's 38码, 39.5码 (a bare 38 may be anything)
+SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号))(?:码|号)?(?![a-z0-9])")
 
 
 def answers_degree(text: str, name: str, value: str) -> bool:
@@ -204,12 +209,28 @@ def near_values(product: Product, words: list[str]) -> list[tuple[str, str]]:
     return [(name, value) for name, value in product.attributes.items() if asked & set(value)]
 
 
+def _own_cues(name: str) -> tuple[str, ...]:
+    """How a buyer asks for an attribute by the shop's own name for it: the name, and for a degree (高度,
+    甜度) 多高, 高不高."""
+    stem = name[:-1] if len(name) == 2 and name.endswith("度") else ""
+    return (name, f"多{stem}", f"{stem}不{stem}") if stem else (name,)
+
+
 def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:
-    """The item's attributes a text asks about: by name, by another word for the name, or by a value
-    it checks (是316不锈钢吗)."""
-    out = []
+    """The item's attributes a text asks about: by the shop's name for it or a word of that name (蓝牙 of
+    蓝牙版本, 肤质 of 适用肤质), by another word for the name, or by a value it checks (是316不锈钢吗). Where
+    the shop's own name is asked, a common word for another attribute that the same words say is not
+    (枕头有多高 asks 高度: 10-12cm, not 尺寸 60x40cm, though buyers ask 尺寸 with 多高 too)."""
+    asking = [w for w in words if len(w) >= 2 and w not in ASKING_WORDS and not ASKING.match(w)]
+    own, common = [], []
     for name, value in product.attributes.items():
-        said = (name, *ATTRIBUTE_WORDS.get(name, ()))
-        if any(w in text for w in said) or any(len(w) >= 2 and w in value.lower() for w in words):
-            out.append((name, value))
-    return out
+        lname = name.lower()
+        if (any(c in text for c in _own_cues(lname)) or any(w in lname for w in asking)
+                or any(len(w) >= 2 and w in value.lower() for w in words)):
+            own.append((name, value))
+        elif hits := [w for w in ATTRIBUTE_WORDS.get(name, ()) if w in text]:
+            common.append((name, value, hits))
+    claimed = [c for name, _ in own for c in _own_cues(name.lower())]
+    out = own + [(name, value) for name, value, hits in common if not all(h in claimed for h in hits)]
+    order = list(product.attributes)
+    return sorted(out, key=lambda item: order.index(item[0]))

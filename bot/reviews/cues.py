@@ -1,6 +1,7 @@
 """Cues: a trainer's word or phrase that signals something in a review, found with care for negation.
 
-A cue is plain text; `*` stands for a short gap inside one clause (`不给*退` finds 不给我退). A cue right
+A cue is plain text; `*` stands for a short gap inside one clause (`不给*退` finds 不给我退), and a leading `^`
+ties it to the start of a clause (`^才收到` is 'just got it', where 五天才收到 is a late parcel). A cue right
 after a negator does not count (物流不慢 is no logistics complaint), unless the negator is part of a question
 (是不是假货 still doubts the goods), and neither does a cue overlapping one of the phrases a trainer listed as
 exceptions (质量还可以 is no quality complaint).
@@ -30,10 +31,11 @@ class Cue:
 
     @classmethod
     def parse(cls, text: str) -> "Cue":
-        if not text.strip("*"):
+        anchor, body = ("^", text[1:]) if text.startswith("^") else ("", text)
+        if not body.strip("*"):
             raise ValueError(f"cue {text!r} has no words; write the word or phrase that signals the aspect")
-        words = tuple(p for p in text.split("*") if p)
-        return cls(text, re.compile(f"(.{{0,{GAP_CHARS}}}?)".join(map(re.escape, words))), words)
+        words = tuple(p for p in body.split("*") if p)
+        return cls(text, re.compile(anchor + f"(.{{0,{GAP_CHARS}}}?)".join(map(re.escape, words))), words)
 
     def spans(self, clause: str) -> list[tuple[int, int]]:
         """Where the cue is, skipping a `*` gap that ends in a negator (个头倒是不小 is no 个头*小), unless
@@ -44,7 +46,14 @@ class Cue:
 
 def parse_cues(words: Iterable[object], normalise: Callable[[str], str]) -> tuple[Cue, ...]:
     """Cues as a trainer listed them, normalised like the reviews they are looked for in; blanks skipped."""
-    return tuple(Cue.parse(normalise(str(w))) for w in words if normalise(str(w)).strip("* "))
+    cues = []
+    for word in words:
+        text = str(word).strip()
+        anchor = "^" if text.startswith("^") else ""  # kept out of the normaliser, which drops it as noise
+        body = normalise(text[len(anchor):])
+        if body.strip("* "):
+            cues.append(Cue.parse(anchor + body))
+    return tuple(cues)
 
 
 def denies(before: str) -> bool:
@@ -58,28 +67,35 @@ def negated(clause: str, start: int) -> bool:
     return denies(clause[:start])
 
 
-def counting_spans(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = ()) -> Iterator[tuple[Cue, int, int]]:
-    """Each cue occurrence that counts: not negated and not inside an exception phrase, in cue order."""
+def counting_spans(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),
+                   praised: Iterable[tuple[int, int]] = ()) -> Iterator[tuple[Cue, int, int]]:
+    """Each cue occurrence that counts: not negated, not inside an exception phrase, and not cut across by
+    praise (`Tone.praised`: 味道不错 is no 味道*不; praise a cue holds whole, as 不能及时 holds 及时, is its own)."""
     covered = [span for exc in exceptions for span in exc.spans(clause)]
+    praised = list(praised)
     for cue in cues:
         for start, end in cue.spans(clause):
-            if not negated(clause, start) and not any(start < e and s < end for s, e in covered):
+            if not negated(clause, start) and not any(start < e and s < end for s, e in covered) \
+                    and not any(start < e and s < end and not (start <= s and e <= end) for s, e in praised):
                 yield cue, start, end
 
 
-def first_hit(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = ()) -> tuple[Cue, str] | None:
+def first_hit(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),
+              praised: Iterable[tuple[int, int]] = ()) -> tuple[Cue, str] | None:
     """The first cue that counts in a clause, with the text it covered; None when none does."""
-    for cue, start, end in counting_spans(cues, clause, exceptions):
+    for cue, start, end in counting_spans(cues, clause, exceptions, praised):
         return cue, clause[start:end]
     return None
 
 
 @dataclass(frozen=True)
 class Tone:
-    """Words that make a clause a complaint (差, 太慢, 不理) or praise (不错, 很快), for topics."""
+    """Words that make a clause a complaint (差, 太慢, 不理) or praise (不错, 很快), for topics; and words that
+    say a thing is not there (没有, 缺, 不送), for the things a parcel should hold."""
 
     complaint: tuple[Cue, ...] = ()
     praise: tuple[Cue, ...] = ()
+    absence: tuple[Cue, ...] = ()
 
     def complains(self, clause: str, topic: tuple[int, int], neighbours: Iterable[str] = ()) -> bool:
         """Whether a clause complains about the topic found at `topic`: the rest of it has no praise word
@@ -90,8 +106,30 @@ class Tone:
             return False
         return any(first_hit(self.complaint, part) is not None or self._denies_praise(part) for part in (rest, *neighbours))
 
+    def praised(self, clause: str) -> list[tuple[int, int]]:
+        """Where a clause praises, leaving out praise it denies (不太满意, 没及时送 praise nothing)."""
+        return [span for cue in self.praise for span in cue.spans(clause) if not negated(clause, span[0])]
+
     def _denies_praise(self, part: str) -> bool:
         return any(negated(part, start) for cue in self.praise for start, _ in cue.spans(part))
+
+
+ABSENT_BEFORE, ABSENT_AFTER = 4, 6  # how near an absence word must be to the thing it says is missing
+
+
+def absent_hit(things: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = ()) -> tuple[Cue, str] | None:
+    """The first thing of a clause said to be missing (没有发票, 赠品也没有, 少了原装包), with its text: an absence
+    word just before or after it, neither inside an exception (没有问题) nor asking (有没有发票)."""
+    covered = [span for exc in exceptions for span in exc.spans(clause)]
+    asked = [m.span() for q in QUESTIONS for m in re.finditer(q, clause)]
+    gaps = [(s, e) for cue in tone.absence for s, e in cue.spans(clause)
+            if not any(s < ce and cs < e for cs, ce in (*covered, *asked))]
+    for cue in things:
+        for start, end in cue.spans(clause):
+            if not any(start < ce and cs < end for cs, ce in covered) and any(
+                    start - ABSENT_BEFORE <= s and e <= start or end <= s and e <= end + ABSENT_AFTER for s, e in gaps):
+                return cue, clause[start:end]
+    return None
 
 
 def topic_hit(topics: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = (),

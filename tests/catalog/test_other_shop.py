@@ -1,0 +1,142 @@
+"""A second shop's catalogue, written here (shoes in numbered sizes, a desk lamp, loose-leaf tea): the
+readings that the demo catalogue never put to the test. Each answer still carries the catalogue's fact;
+only one that certainly answers the question goes out alone."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.catalog.asks import attributes_asked, wanted
+from bot.catalog.loading import read_catalog
+from bot.domain import ConversationState, Item, Order
+from bot.engine import Engine, EnginePaths, build_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 12, 5, 10, 0)
+FILES = {
+    "RUN3.yaml": """\
+sku: RUN3
+title: 轻量透气跑步鞋
+price: 219
+aliases: [跑鞋, 小白鞋, 运动鞋]
+attributes: {鞋面: 飞织网面, 鞋底: EVA缓震}
+variants:
+  - {color: 白色, size: 38, stock: 5}
+  - {color: 白色, size: 39, stock: 0, restock: 2026-12-19}
+  - {color: 灰色, size: 40, stock: 7}
+  - {color: 灰色, size: 41, stock: 2}
+size_note: 鞋码偏小半码，脚背高的拍大一码
+""",
+    "LMP2.yaml": """\
+sku: LMP2
+title: 护眼阅读台灯
+price: 149
+aliases: [台灯, 护眼灯]
+attributes: {高度: 45cm, 尺寸: 底座15x15cm, 色温档位: 三档可调, 功率: 8W, 重量: 约1.2公斤}
+variants:
+  - {color: 米白, stock: 11}
+warranty: 一年内非人为故障免费换新
+""",
+    "TEA5.yaml": """\
+sku: TEA5
+title: 高山乌龙茶
+price: 58
+aliases: [乌龙茶, 茶叶]
+attributes: {产地: 福建安溪, 保质期: 18个月}
+variants:
+  - {size: 100g, stock: 30}
+  - {size: 250g, stock: 12}
+bundles: [{name: 两罐装, skus: [TEA5, TEA5], price: 108}]
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    written = tmp_path_factory.mktemp("shop") / "catalog"
+    written.mkdir()
+    for name, text in FILES.items():
+        (written / name).write_text(text, encoding="utf-8")
+    return written
+
+
+@pytest.fixture(scope="module")
+def shop(folder: Path) -> Engine:
+    base = EnginePaths.under(ROOT)
+    return build_engine(EnginePaths(intents=base.intents, replies=base.replies, policy=base.policy,
+                                    aspects=base.aspects, catalog=folder))
+
+
+TEA_ORDER = Order("K1", "unpaid", 58.0, (Item(sku="TEA5", title="高山乌龙茶 100g", price=58.0),))
+
+
+def ask(engine: Engine, text: str, history: tuple[str, ...] = (), order: Order | None = None):
+    state = ConversationState("other-shop")
+    for earlier in history:
+        state = engine.reply(earlier, state=state, order=order, now=NOW).state
+    return engine.reply(text, state=state, order=order, now=NOW)
+
+
+# (message, earlier messages, what the first suggestion says, what it must not say, sent alone?)
+ROWS = [
+    # the 白 of the alias 小白鞋 is no colour: size 40 is asked, which only the grey has
+    ("小白鞋40码有吗", (), "40有现货", "白色", True),
+    # a numbered size the item lacks is said to be missing, not answered with the stock of another
+    ("跑鞋有44码的吗", (), "没有44码", "白色 38有", True),
+    ("跑鞋39码有吗", (), "12月19日", "没有39", True),
+    # a size question on an item with no size chart: the shop's note, for an agent to send
+    ("平时穿39 跑鞋拍几码", (), "偏小半码", "身高", False),
+    # 多高 asks the shop's 高度, not the 尺寸 that buyers also ask with 多高
+    ("台灯有多高", (), "45cm", "底座", True),
+    # a word of the shop's attribute name asks for it (色温 of 色温档位)
+    ("台灯色温能调吗", (), "三档可调", "", True),
+    # the file holds one price, not each variant's: a variant's price waits
+    ("250g的茶叶多少钱", (), "58元", "", False),
+    ("乌龙茶多少钱", (), "58元", "", True),
+    # read by the matcher as payment or shipping, the stock or price of a named item is the catalogue's answer,
+    # which waits for an agent beside those readings
+    ("乌龙茶怎么卖", (), "58元", "", False),
+    ("39码啥时候能到货", ("跑鞋有39码吗",), "12月19日", "", False),
+    # read by the matcher as a complaint, a warranty question asked before buying is the shop's warranty
+    ("台灯质量有问题怎么办", (), "非人为故障", "", True),
+    # 进口 asks where it is made; 重吗 its weight
+    ("乌龙茶是进口的吗", (), "福建安溪", "", True),
+    ("台灯重吗", (), "1.2公斤", "", True),
+]
+
+
+@pytest.mark.parametrize("text, history, says, never, alone", ROWS, ids=[r[0] for r in ROWS])
+def test_a_second_shop_is_answered_from_its_own_facts(shop: Engine, text: str, history: tuple[str, ...],
+                                                       says: str, never: str, alone: bool) -> None:
+    turn = ask(shop, text, history)
+    assert turn.product is not None, turn.intents
+    assert says in turn.reply, turn.reply
+    assert not never or never not in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
+
+
+def test_the_items_own_name_names_no_colour(folder: Path) -> None:
+    catalog, problems = read_catalog(folder)
+    assert not [p for p in problems if p.severity == "error"], problems
+    shoe = catalog.get("RUN3")
+    assert wanted(shoe, "小白鞋有货吗").color is None
+    assert wanted(shoe, "白的小白鞋有货吗").color == "白色"
+
+
+def test_the_shops_own_attribute_name_wins_over_a_common_word_for_another(folder: Path) -> None:
+    lamp = read_catalog(folder)[0].get("LMP2")
+    assert attributes_asked(lamp, "有多高", ["多高"]) == [("高度", "45cm")]
+    assert attributes_asked(lamp, "底座尺寸多大", ["底座", "尺寸", "多大"]) == [("尺寸", "底座15x15cm")]
+
+
+
+def test_a_bundle_of_the_ordered_item_is_its_bundle_not_a_haggle(shop: Engine) -> None:
+    turn = ask(shop, "两罐一起买多少钱", order=TEA_ORDER)
+    assert turn.product is not None and "108元" in turn.reply, (turn.intents, turn.reply)
+
+
+def test_a_shipping_question_in_a_product_conversation_stays_a_shipping_question(shop: Engine) -> None:
+    turn = ask(shop, "什么时候发货", ("跑鞋有39码吗",))
+    assert turn.product is None and turn.intents == ("shipping",), (turn.intents, turn.reply)
