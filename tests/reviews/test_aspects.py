@@ -94,6 +94,8 @@ CASES = [
     ("发票没有问题，就是屏幕有坏点", ["quality"]),  # 没有问题 says nothing is missing
     ("有没有说明书啊，找了半天", ["other"]),  # nor does a question
     ("容量并没有说明书上写的那么大", ["not_as_described"]),
+    ("抵制这种黑心厂家，听说又出质量问题了", ["other"]),  # talk about a brand or the news, not the buyer's item
+    ("喝了两天就拉肚子，抵制", ["quality"]),  # ... unless it says something of the buyer's own item
     ("", ["other"]),
 ]
 
