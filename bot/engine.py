@@ -217,23 +217,27 @@ class Engine:
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
+    @staticmethod
+    def order_named(reading: Reading, state: ConversationState) -> str | None:
+        """The order the buyer names, in this message (as `read`) or an earlier one of the conversation."""
+        return reading.slots.merged_over(state.slots).order_id
+
     def reply(
         self,
         text: Any,
         *,
         state: ConversationState,
         order: Order | None = None,
-        find_order: Callable[[str], Order | None] | None = None,
+        reading: Reading | None = None,
         now: datetime | None = None,
     ) -> Turn:
-        """The answer to one message. With no `order`, `find_order` looks up the one the buyer names,
-        in this message or earlier ones, so "订单T1005 我想退货" is answered for T1005."""
-        reading = self.read(text, state=state)
+        """The answer to one message about `order`. A caller with a store reads the message first
+        (`reading`: `read(text, state=state)`) and looks up the order `order_named` gives, so that
+        "订单T1005 我想退货" is answered for T1005 and the engine itself never waits on storage."""
+        reading = reading or self.read(text, state=state)
         matches, chosen, own_slots = reading.matches, reading.chosen, reading.slots
         intents = tuple(m.intent for m in chosen)
         slots = own_slots.merged_over(state.slots)
-        if order is None and find_order is not None and slots.order_id:
-            order = find_order(slots.order_id)
         clock = self.shop_clock(now)
         seed = f"{state.conversation_id}:{state.turns}"
         product = self._product(text, reading, intents, slots, order, state, clock, seed)
@@ -300,10 +304,11 @@ class Engine:
             before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
             if not before_delivery:
                 return None
-            if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised):
+            about = tuple(s for s in (state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
+            if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
                 intents = ()  # the catalogue's question, not a complaint
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and self.desk.asks_of_item(
-                    reading.normalised, state.item_sku):
+                    reading.normalised, about):
                 intents, unsure = (), True
             else:
                 return None

@@ -142,16 +142,18 @@ def test_a_handoff_holds_automatic_answers_until_an_agent_replies(engine: Engine
     assert released.auto
 
 
-def test_an_order_named_in_the_message_is_looked_up(engine: Engine) -> None:
+def test_the_order_a_buyer_names_is_found_in_the_message_or_the_conversation(engine: Engine) -> None:
+    """The caller reads the message, looks up the order it names (off the event loop, in the
+    service), and replies with it and the same reading."""
     order = Order.from_dict({"order_id": "T7001", "status": "shipped", "amount": 50, "courier": "韵达", "tracking_no": "YD0099"})
-    asked: list[str] = []
-
-    def find(order_id: str) -> Order | None:
-        asked.append(order_id)
-        return order if order_id == "T7001" else None
-
-    turn = engine.reply("订单T7001 到哪了", state=ConversationState("o"), find_order=find)
-    assert asked == ["T7001"] and "YD0099" in turn.reply
+    state = ConversationState("o")
+    reading = engine.read("订单T7001 到哪了", state=state)
+    assert engine.order_named(reading, state) == "T7001"
+    turn = engine.reply("订单T7001 到哪了", state=state, order=order, reading=reading)
+    assert "YD0099" in turn.reply
+    later = engine.read("怎么还没到", state=turn.state)
+    assert engine.order_named(later, turn.state) == "T7001"  # named earlier in the conversation
+    assert engine.order_named(engine.read("怎么还没到", state=state), state) is None
 
 
 def test_suggestions_start_with_the_answer_and_are_rendered_only_when_asked(engine: Engine) -> None:

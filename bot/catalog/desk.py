@@ -116,15 +116,16 @@ class ProductDesk:
             text = text.replace(name, " ")
         return text.strip()
 
-    def claims(self, text: str) -> bool:
+    def claims(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
         one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
         起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart), a request for a
         recommendation that says who it is for (给我妈买点东西 预算一百五 reads like a haggle; a haggle
-        seldom names whom the goods are for), or a bundle of items the shop sells as one."""
+        seldom names whom the goods are for), or a bundle of items the shop sells as one: named, or `about`
+        (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered)."""
         if asks.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
-        if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text))):
+        if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text) or self._known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else mentioned[0].bundles)
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
@@ -133,17 +134,21 @@ class ProductDesk:
         if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
             return True
         words = self._words(plain)
-        return any(asks.attributes_asked(p, plain, words) for p in self.catalog.named(text))
+        # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase
+        return any(asks.attributes_asked(p, plain, words) or (asks.WARRANTY.search(text) and p.warranty)
+                   or (asks.GENUINE.search(text) and p.genuine) for p in self.catalog.named(text))
 
-    def asks_of_item(self, text: str, remembered: str | None = None) -> bool:
+    def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a message the matcher read as shipping or payment asks the stock or price of an item:
-        the price of one it names (红枣怎么卖), or the stock of a colour or size of one it names or the
-        conversation is about (L码啥时候能到货 after T恤有L吗). Such an answer is only a suggestion."""
+        the price of one it names (红枣怎么卖), or the stock of a colour or size of one it names or of
+        `about` (L码啥时候能到货 after T恤有L吗). Such an answer is only a suggestion."""
         named = self.catalog.named(text)
         if asks.PRICE.search(text) and named:
             return True
-        items = named or [p for p in (self.catalog.get(remembered),) if p]
-        return bool(asks.STOCK.search(text)) and any(asks.wanted(p, text) for p in items)
+        return bool(asks.STOCK.search(text)) and any(asks.wanted(p, text) for p in named or self._known(about))
+
+    def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
+        return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
 
     def _score_faq(self, text: str) -> dict[str, tuple[float, int]]:
         """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,

@@ -10,7 +10,7 @@ import pytest
 
 from bot.catalog.asks import attributes_asked, wanted
 from bot.catalog.loading import read_catalog
-from bot.domain import ConversationState
+from bot.domain import ConversationState, Item, Order
 from bot.engine import Engine, EnginePaths, build_engine
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,9 +34,10 @@ sku: LMP2
 title: 护眼阅读台灯
 price: 149
 aliases: [台灯, 护眼灯]
-attributes: {高度: 45cm, 尺寸: 底座15x15cm, 色温档位: 三档可调, 功率: 8W}
+attributes: {高度: 45cm, 尺寸: 底座15x15cm, 色温档位: 三档可调, 功率: 8W, 重量: 约1.2公斤}
 variants:
   - {color: 米白, stock: 11}
+warranty: 一年内非人为故障免费换新
 """,
     "TEA5.yaml": """\
 sku: TEA5
@@ -47,6 +48,7 @@ attributes: {产地: 福建安溪, 保质期: 18个月}
 variants:
   - {size: 100g, stock: 30}
   - {size: 250g, stock: 12}
+bundles: [{name: 两罐装, skus: [TEA5, TEA5], price: 108}]
 """,
 }
 
@@ -67,11 +69,14 @@ def shop(folder: Path) -> Engine:
                                     aspects=base.aspects, catalog=folder))
 
 
-def ask(engine: Engine, text: str, history: tuple[str, ...] = ()):
+TEA_ORDER = Order("K1", "unpaid", 58.0, (Item(sku="TEA5", title="高山乌龙茶 100g", price=58.0),))
+
+
+def ask(engine: Engine, text: str, history: tuple[str, ...] = (), order: Order | None = None):
     state = ConversationState("other-shop")
     for earlier in history:
-        state = engine.reply(earlier, state=state, order=None, now=NOW).state
-    return engine.reply(text, state=state, order=None, now=NOW)
+        state = engine.reply(earlier, state=state, order=order, now=NOW).state
+    return engine.reply(text, state=state, order=order, now=NOW)
 
 
 # (message, earlier messages, what the first suggestion says, what it must not say, sent alone?)
@@ -94,6 +99,11 @@ ROWS = [
     # which waits for an agent beside those readings
     ("乌龙茶怎么卖", (), "58元", "", False),
     ("39码啥时候能到货", ("跑鞋有39码吗",), "12月19日", "", False),
+    # read by the matcher as a complaint, a warranty question asked before buying is the shop's warranty
+    ("台灯质量有问题怎么办", (), "非人为故障", "", True),
+    # 进口 asks where it is made; 重吗 its weight
+    ("乌龙茶是进口的吗", (), "福建安溪", "", True),
+    ("台灯重吗", (), "1.2公斤", "", True),
 ]
 
 
@@ -120,6 +130,11 @@ def test_the_shops_own_attribute_name_wins_over_a_common_word_for_another(folder
     assert attributes_asked(lamp, "有多高", ["多高"]) == [("高度", "45cm")]
     assert attributes_asked(lamp, "底座尺寸多大", ["底座", "尺寸", "多大"]) == [("尺寸", "底座15x15cm")]
 
+
+
+def test_a_bundle_of_the_ordered_item_is_its_bundle_not_a_haggle(shop: Engine) -> None:
+    turn = ask(shop, "两罐一起买多少钱", order=TEA_ORDER)
+    assert turn.product is not None and "108元" in turn.reply, (turn.intents, turn.reply)
 
 
 def test_a_shipping_question_in_a_product_conversation_stays_a_shipping_question(shop: Engine) -> None:
