@@ -99,6 +99,8 @@ CASES = [
     ("作者就是在吹牛，不值得一看", ["other"]),  # a book's author and ideas are no complaint about the copy
     ("东西太差了，不推荐", ["quality"]),  # the goods judged bad, not a vague complaint
     ("东西好不好还不知道，快递太慢", ["logistics"]),  # ... which a question is not
+    ("说是大容量，拿到一看只有一半", ["not_as_described"]),  # less than stated, in more of buyers' words
+    ("参数上说能连五个设备，其实只能连两个", ["not_as_described"]),
     ("", ["other"]),
 ]
 
