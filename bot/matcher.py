@@ -379,7 +379,8 @@ class Matcher:
         # Matches (and their reasons) are made for the few that are returned only (a stable sort: equal scores
         # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]
-        ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause) for i, (score, evidence, clause) in top]
+        ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause, cue=evidence[1] if evidence[0] else "")
+                  for i, (score, evidence, clause) in top]
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)
             if follow:

@@ -1,7 +1,9 @@
 """jieba word segmentation with the shop's own words, loaded once per engine.
 
-A private `jieba.Tokenizer` instead of jieba's module-level one, so two engines (a trainer trying a
-variant beside the live one) never share a dictionary.
+jieba's own dictionary, cut by jieba_fast_dat (jieba's algorithm in C++ over a double-array trie: the same
+cuts, a tenth of the time, and the trie is cached between starts as jieba caches its own). A private
+tokenizer instead of a module-level one, so two engines (a trainer trying a variant beside the live one)
+never share a dictionary.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import jieba
+import jieba_fast_dat
 
 # One message's clauses are cut by the matcher, the catalogue's FAQ matcher and the product desk alike: a few
 # recent cuts are kept so each is cut once. Too few to outlast one message among many (it is no answer cache).
@@ -25,8 +28,8 @@ KEEP_ALONE = frozenset("在 要 不 没 能 有 你好 您好 亲 亲亲 客服"
 
 class Tokenizer:
     def __init__(self, user_words: Iterable[tuple[str, int | None]] = ()) -> None:
-        jieba.setLogLevel(logging.WARNING)
-        self._jieba = jieba.Tokenizer()
+        jieba_fast_dat.setLogLevel(logging.WARNING)
+        self._jieba = jieba_fast_dat.Tokenizer(jieba.get_dict_file().name)  # jieba's dictionary, not the fork's own
         self._jieba.initialize()
         self._added: dict[str, int | None] = {}
         self._cut = lru_cache(maxsize=RECENT_CUTS)(self._segment)
@@ -46,20 +49,23 @@ class Tokenizer:
         return list(self._cut(text))
 
     def _segment(self, text: str) -> tuple[str, ...]:
-        return tuple(w for w in self._jieba.lcut(text, HMM=False) if w.strip() and any(ch.isalnum() for ch in w))
+        # most words are letters or digits through and through: one C call says so before the slower test
+        return tuple(w for w in self._jieba.lcut(text, HMM=False) if w.isalnum() or any(ch.isalnum() for ch in w))
 
     def frequency(self, word: str) -> int:
         """How often jieba's dictionary (or the shop's) has `word`; 0 for none."""
-        return self._jieba.FREQ.get(word) or 0
+        return self._jieba.get_freq(word)
 
     @property
     def total(self) -> int:
         """The sum of all dictionary frequencies, to turn a frequency into a probability."""
-        return self._jieba.total
+        return int(self._jieba.total)
 
     def frequencies(self) -> dict[str, int]:
-        """Every dictionary word with its frequency (prefixes jieba keeps for itself have 0)."""
-        return self._jieba.FREQ
+        """Every dictionary word with its frequency, the shop's included (for scripts: read from the file)."""
+        with jieba.get_dict_file() as fh:
+            found = {word: int(freq) for word, freq, *_ in (line.decode("utf-8").split() for line in fh)}
+        return found | {word: self.frequency(word) for word in self._added}
 
     def content_words(self, text: str) -> list[str]:
         """The words that carry meaning: stop words dropped unless nothing else is left."""

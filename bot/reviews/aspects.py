@@ -2,8 +2,9 @@
 
 The set of aspects is fixed (the platform's review labels); what trainers extend are the cues, the topics,
 the weak cues (vague words such as 垃圾 that name an aspect only when the review names nothing else), the
-exceptions and the examples, and in `tone.yaml` the complaint and praise words that decide whether a topic
-is complained about. Every problem names the file and line and what to fix.
+things whose absence is the complaint (发票, 赠品: `absent`), the exceptions and the examples, and in `tone.yaml`
+the complaint and praise words that decide whether a topic is complained about and the words that say a thing
+is not there. Every problem names the file and line and what to fix.
 """
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from bot.reviews.cues import Cue, Tone, parse_cues
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
 FALLBACK = "other"  # given when no other aspect's cue is found
-KEYS = {"name": "", "description": "", "cues": [], "topics": [], "weak": [], "except": [], "examples": []}
+KEYS = {"name": "", "description": "", "cues": [], "topics": [], "weak": [], "absent": [], "except": [], "examples": []}
 TONE_FILE = "tone.yaml"
-TONE_KEYS = ("complaint", "praise")
+TONE_KEYS = ("complaint", "praise", "absence")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Aspect:
     topics: tuple[Cue, ...] = ()
     tone: Tone = Tone()  # shared by every aspect; read from tone.yaml
     weak: tuple[Cue, ...] = ()  # vague words (垃圾) that give way to any aspect a review names plainly
+    absent: tuple[Cue, ...] = ()  # things a parcel should hold, counted where the review says they are not there
 
 
 def _line(node: Any, key: str) -> int:
@@ -70,9 +72,9 @@ def _mapping(path: Path, keys: Iterable[str], problems: list[Problem]) -> Any:
 
 
 def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Problem]) -> Tone:
-    """The complaint and praise words of tone.yaml; both lists are needed for topics to work."""
+    """The complaint, praise and absence words of tone.yaml; topics need the first two, `absent` things the third."""
     if not path.is_file():
-        problems.append(Problem(path, 0, "tone file missing; add it with the lists complaint and praise"))
+        problems.append(Problem(path, 0, "tone file missing; add it with the lists complaint, praise and absence"))
         return Tone()
     data = _mapping(path, TONE_KEYS, problems)
     if data is None:
@@ -81,7 +83,7 @@ def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Probl
     for key in TONE_KEYS:
         if not words[key]:
             problems.append(Problem(path, _line(data, key), f"'{key}' needs at least one word"))
-    return Tone(complaint=words["complaint"], praise=words["praise"])
+    return Tone(complaint=words["complaint"], praise=words["praise"], absence=words["absence"])
 
 
 def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Problem], tone: Tone = Tone()) -> Aspect | None:
@@ -106,6 +108,7 @@ def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Pro
         topics=parse_cues(_phrases(data, "topics", path, problems), normalise),
         tone=tone,
         weak=parse_cues(_phrases(data, "weak", path, problems), normalise),
+        absent=parse_cues(_phrases(data, "absent", path, problems), normalise),
     )
 
 

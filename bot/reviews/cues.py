@@ -90,10 +90,12 @@ def first_hit(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),
 
 @dataclass(frozen=True)
 class Tone:
-    """Words that make a clause a complaint (差, 太慢, 不理) or praise (不错, 很快), for topics."""
+    """Words that make a clause a complaint (差, 太慢, 不理) or praise (不错, 很快), for topics; and words that
+    say a thing is not there (没有, 缺, 不送), for the things a parcel should hold."""
 
     complaint: tuple[Cue, ...] = ()
     praise: tuple[Cue, ...] = ()
+    absence: tuple[Cue, ...] = ()
 
     def complains(self, clause: str, topic: tuple[int, int], neighbours: Iterable[str] = ()) -> bool:
         """Whether a clause complains about the topic found at `topic`: the rest of it has no praise word
@@ -110,6 +112,24 @@ class Tone:
 
     def _denies_praise(self, part: str) -> bool:
         return any(negated(part, start) for cue in self.praise for start, _ in cue.spans(part))
+
+
+ABSENT_BEFORE, ABSENT_AFTER = 4, 6  # how near an absence word must be to the thing it says is missing
+
+
+def absent_hit(things: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = ()) -> tuple[Cue, str] | None:
+    """The first thing of a clause said to be missing (没有发票, 赠品也没有, 少了原装包), with its text: an absence
+    word just before or after it, neither inside an exception (没有问题) nor asking (有没有发票)."""
+    covered = [span for exc in exceptions for span in exc.spans(clause)]
+    asked = [m.span() for q in QUESTIONS for m in re.finditer(q, clause)]
+    gaps = [(s, e) for cue in tone.absence for s, e in cue.spans(clause)
+            if not any(s < ce and cs < e for cs, ce in (*covered, *asked))]
+    for cue in things:
+        for start, end in cue.spans(clause):
+            if not any(start < ce and cs < end for cs, ce in covered) and any(
+                    start - ABSENT_BEFORE <= s and e <= start or end <= s and e <= end + ABSENT_AFTER for s, e in gaps):
+                return cue, clause[start:end]
+    return None
 
 
 def topic_hit(topics: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = (),

@@ -89,6 +89,13 @@ CASES = [
     ("容量没有他们说的一百毫升那么多", ["not_as_described"]),
     ("找客服只会搪塞", ["service"]),
     ("说好两天到，结果根本到不了", ["logistics"]),
+    ("打开盒子，保修卡也没有", ["wrong_or_missing"]),  # a thing the parcel should hold, said to be absent
+    ("驱动盘都没给", ["wrong_or_missing"]),
+    ("发票没有问题，就是屏幕有坏点", ["quality"]),  # 没有问题 says nothing is missing
+    ("有没有说明书啊，找了半天", ["other"]),  # nor does a question
+    ("容量并没有说明书上写的那么大", ["not_as_described"]),
+    ("抵制这种黑心厂家，听说又出质量问题了", ["other"]),  # talk about a brand or the news, not the buyer's item
+    ("喝了两天就拉肚子，抵制", ["quality"]),  # ... unless it says something of the buyer's own item
     ("", ["other"]),
 ]
 
@@ -128,7 +135,11 @@ def aspects_copy(tmp_path):
     (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\ntopics: 价格\n", encoding="utf-8"), "'topics' must be a list"),
     (lambda d: (d / "tone.yaml").unlink(), "tone.yaml: error: tone file missing"),
     (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\nneutral: [嗯]\n", encoding="utf-8"), "unknown key 'neutral'"),
-    (lambda d: (d / "tone.yaml").write_text("complaint: []\npraise: [好]\n", encoding="utf-8"), "'complaint' needs at least one word"),
+    (lambda d: (d / "tone.yaml").write_text("complaint: []\npraise: [好]\nabsence: [没有]\n", encoding="utf-8"),
+     "'complaint' needs at least one word"),
+    (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\n", encoding="utf-8"), "'absence' needs at least one word"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nweak: 坑\n", encoding="utf-8"), "'weak' must be a list"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nabsent: 券\n", encoding="utf-8"), "'absent' must be a list"),
 ])
 def test_file_problems_name_the_file_and_the_fix(aspects_copy, breakage, says, review_rules):
     breakage(aspects_copy)
