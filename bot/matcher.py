@@ -100,6 +100,7 @@ class MatchOptions:
     low_priority_other_words: int = 2  # a hello or a thanks with more words than this beside it is not one
     low_priority_yields_to: float = 0.7  # a clear hello or thanks gives way only to a request this clear...
     low_priority_margin: float = 0.25  # ...or one scoring within this of it
+    yield_margin: float = 0.03  # a near tie, where an intent gives way to those of its `yields_to`
 
 
 @dataclass(frozen=True)
@@ -400,6 +401,13 @@ class Matcher:
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
             clear = real
-        first = clear[0]
-        second = next((m for m in clear[1:] if m.score >= self.options.second_intent_min and m.clause != first.clause), None)
+        first = self._yielded(clear)
+        second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause), None)
         return [first, second] if second else [first]
+
+    def _yielded(self, clear: Sequence[Match]) -> Match:
+        """The best reading, unless its intent gives way (`yields_to`) to another scoring within `yield_margin` of it:
+        那我发什么快递退回 is a return told through its parcel, though 发什么快递 scores a hair above 快递退回."""
+        best = clear[0]
+        gives_way = self.intents[self._index_of[best.intent]].yields_to
+        return next((m for m in clear[1:] if m.intent in gives_way and best.score - m.score <= self.options.yield_margin), best)

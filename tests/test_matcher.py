@@ -152,6 +152,21 @@ def test_a_two_character_cue_is_not_read_across_the_words(tmp_path: Path, tokeni
     assert any(m.reason.startswith("keyword") for m in matcher.match(text)) == cue_found, matcher.match(text)
 
 
+@pytest.mark.parametrize(("yields", "margin", "intent"), [
+    ("", 0.1, "shipping"),  # scoring a little above, shipping is answered
+    ("yields_to: [return]\n", 0.1, "return"),  # unless it gives way to return on a near tie
+    ("yields_to: [return]\n", 0.0, "shipping"),  # a tie no nearer than the margin
+])
+def test_an_intent_gives_way_on_a_near_tie(tmp_path: Path, tokenizer: Tokenizer, yields: str, margin: float,
+                                           intent: str) -> None:
+    files = {"shipping": f"name: shipping\n{yields}examples: [用什么快递发]\nkeywords: [快递]\n",
+             "return": "name: return\nexamples: [我要退货]\nkeywords: [退回]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files, yield_margin=margin)
+    matches = matcher.match("快递退回")
+    assert [m.intent for m in matches[:2]] == ["shipping", "return"] and 0 < matches[0].score - matches[1].score < 0.1
+    assert matcher.chosen(matches)[0].intent == intent
+
+
 def test_follow_up_uses_the_conversation(tmp_path: Path, tokenizer: Tokenizer) -> None:
     files = {
         "shipping": "name: shipping\nexamples: [什么时候发货]\nfollow_ups: [尽快, 还没到]\n",
