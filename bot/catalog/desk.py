@@ -254,6 +254,7 @@ class ProductDesk:
         """Two or more questions about one item (T恤是新疆棉吗 会不会缩水), each answered by itself in full:
         the answers together, which may go out alone; None when any of them is not (多少钱 包邮吗)."""
         parts: list[ProductAnswer] = []
+        said = [c for c in clauses(q.text) if not asks.QUESTION.search(c)]
         for clause in (c for c in clauses(q.text) if asks.QUESTION.search(c)):
             part = self._part(q, clause)
             faq = self._faq_scores(part.plain).get(product.sku)
@@ -261,12 +262,21 @@ class ProductDesk:
             if not (answer.factual and self._alone(product, answer, part, compared=False)):
                 return None
             parts.append(answer)
-        if len(parts) < 2:
-            return None
         texts = list(dict.fromkeys(a.text.strip() for a in parts))
+        # what the buyer says besides the questions (帮我包装一下) must be no request of its own: figures,
+        # the asking words, or what the answers say (一米六五 一百斤, 白色M)
+        if len(parts) < 2 or any(self._unsaid(self._part(q, c), "".join(texts)) for c in said):
+            return None
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
         kinds = "+".join(dict.fromkeys(a.kind for a in parts))
         return replace(parts[0], text=text, facts={**parts[0].facts, "product_question": kinds})
+
+    @staticmethod
+    def _unsaid(part: Question, answer: str) -> list[str]:
+        """The words of a clause that neither only ask nor are figures nor said by the answer."""
+        answer = answer.lower()
+        return [w for w in part.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS
+                                              or asks.FIGURE.fullmatch(w) or w in answer)]
 
     def _part(self, q: Question, clause: str) -> Question:
         """One clause of a message read as a question of its own."""
