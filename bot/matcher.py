@@ -320,8 +320,9 @@ class Matcher:
         return {self._negatives[n][0] for _, _, n in close}
 
     def _beside_courtesy(self, words: Iterable[str]) -> int:
-        """How many of the words are ones a hello's or a thanks' examples never use (numbers aside)."""
-        return sum(1 for w in words if w not in self._low_words and not w.isdigit())
+        """How many words a hello's or a thanks' examples never use (numbers aside) are beside it; a word typed
+        over and over counts once (我们的我们的没有了谢谢 is still a thanks)."""
+        return sum(1 for w in set(words) if w not in self._low_words and not w.isdigit())
 
     def _says_more(self, words: Iterable[str]) -> bool:
         """Whether a message says more than a hello or a thanks: words their examples never use.

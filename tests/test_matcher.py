@@ -99,6 +99,7 @@ def test_a_thanks_with_more_to_say_is_not_taken_for_a_thanks(tmp_path: Path, tok
     assert chosen(strict, "好的，明天上午我在家等师傅") == []  # four words of its own: for an agent
     assert chosen(lenient, "好的，明天上午我在家等师傅") == ["thanks_bye"]
     assert chosen(strict, "好的，那什么时候发货") == ["shipping"]  # a real request still wins
+    assert chosen(strict, "师傅师傅师傅 好的谢谢") == ["thanks_bye"]  # a word typed over and over counts once
 
 
 @pytest.mark.parametrize(("text", "options", "intents"), [
