@@ -246,9 +246,32 @@ class ProductDesk:
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
         answer = self._about(product, kind, q, faq.get(product.sku), seed)
-        if answer.sure and not self._alone(product, answer, q, compared=compared):
-            return replace(answer, sure=False)
-        return answer
+        if answer.sure and self._alone(product, answer, q, compared=compared):
+            return answer
+        return (None if compared else self._each_question(product, q, seed)) or replace(answer, sure=False)
+
+    def _each_question(self, product: Product, q: Question, seed: str) -> ProductAnswer | None:
+        """Two or more questions about one item (T恤是新疆棉吗 会不会缩水), each answered by itself in full:
+        the answers together, which may go out alone; None when any of them is not (多少钱 包邮吗)."""
+        parts: list[ProductAnswer] = []
+        for clause in (c for c in clauses(q.text) if asks.QUESTION.search(c)):
+            part = self._part(q, clause)
+            faq = self._faq_scores(part.plain).get(product.sku)
+            answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
+            if not (answer.factual and self._alone(product, answer, part, compared=False)):
+                return None
+            parts.append(answer)
+        if len(parts) < 2:
+            return None
+        texts = list(dict.fromkeys(a.text.strip() for a in parts))
+        text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
+        kinds = "+".join(dict.fromkeys(a.kind for a in parts))
+        return replace(parts[0], text=text, facts={**parts[0].facts, "product_question": kinds})
+
+    def _part(self, q: Question, clause: str) -> Question:
+        """One clause of a message read as a question of its own."""
+        plain = self._without_names(clause)
+        return replace(q, text=clause, plain=plain, words=self._words(plain))
 
     def _alone(self, product: Product, answer: ProductAnswer, q: Question, *, compared: bool) -> bool:
         """The one rule on top of each kind's own reading (a FAQ close enough, an attribute that speaks to
@@ -268,12 +291,11 @@ class ProductDesk:
             return True
         readings = set()
         for clause in asked:
-            plain = self._without_names(clause)
-            part = replace(q, text=clause, plain=plain, words=self._words(plain))
-            faq = self._faq_scores(plain).get(product.sku)
+            part = self._part(q, clause)
+            faq = self._faq_scores(part.plain).get(product.sku)
             kind = self._kind(product, part, faq)
             detail = faq[1] if kind == "faq" and faq else (
-                tuple(asks.attributes_asked(product, plain, part.words)) if kind == "attribute" else None)
+                tuple(asks.attributes_asked(product, part.plain, part.words)) if kind == "attribute" else None)
             readings.add((kind, detail))
         return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 

@@ -104,6 +104,11 @@ ROWS = [
     # 进口 asks where it is made; 重吗 its weight
     ("乌龙茶是进口的吗", (), "福建安溪", "", True),
     ("台灯重吗", (), "1.2公斤", "", True),
+    # two questions, each answered in full, are answered together; 多高 and 保修几年 are questions too
+    ("台灯多高 保修几年", (), "45cm", "", True),
+    ("台灯多高 保修几年", (), "非人为故障", "", True),
+    ("乌龙茶多少钱 包邮吗", (), "58元", "", False),
+    ("乌龙茶多少钱 有没有礼盒", (), "58元", "", False),
 ]
 
 
