@@ -196,8 +196,9 @@ class ProductDesk:
         if asks.SIZE.search(text) and (product.size_chart or product.size_note):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent
         if asks.RECOMMEND.search(text) and (needs := asks.needs(text)):
-            if not (asks.unexplained(q.words, asks.need_words(needs)) and faq and faq[0] >= FAQ_MIN):
-                return "suits"  # 送礼有包装吗: the FAQ on the gift box says more than 适合送礼
+            left = asks.unexplained(q.words, asks.need_words(needs))
+            if not (left and faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], left)):
+                return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
         for kind, pattern in (("bundle", asks.BUNDLE), ("genuine", asks.GENUINE), ("warranty", asks.WARRANTY),
                               ("price", asks.PRICE)):
             if pattern.search(text):
