@@ -103,6 +103,9 @@ def wanted(product: Product, text: str) -> Wanted:
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
     sizes = sorted({v.size for v in product.variants if v.size} | {r.size for r in product.size_chart}, key=len, reverse=True)
     size = next((s for s in sizes if re.search(rf"(?<![a-z0-9]){re.escape(s.lower())}(?![a-z0-9])", text)), None)
+    if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
+        words = {w: [s for s in sizes if w in s] for s in sizes for w in re.findall(r"[\u4e00-\u9fff]{2,}", s)}
+        size = next((found[0] for w, found in words.items() if len(found) == 1 and w in text), None)
     return Wanted(color, size)
 
 
