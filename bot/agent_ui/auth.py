@@ -105,7 +105,7 @@ async def _identify(request: web.Request) -> Caller | None:
         return None
     storage = request.app[STORAGE]
     name = await storage.kv.get(_session_key(session_id))
-    account = storage.accounts.get(name) if name else None
+    account = await named_account(request, name) if name else None
     return Caller.of(account) if account is not None and account.active else None
 
 
@@ -144,7 +144,7 @@ def refuse_cross_origin(request: web.Request) -> None:
 async def check_login(request: web.Request, name: str, password: str) -> Account | str:
     """The account, or why not: wrong (name or password), throttled, or off (no account yet)."""
     storage = request.app[STORAGE]
-    if storage.accounts.count() == 0:
+    if await storage.read(storage.accounts.count) == 0:
         return "off"
     name = name.strip()[:MAX_NAME]
     kv = storage.kv
@@ -152,12 +152,12 @@ async def check_login(request: web.Request, name: str, password: str) -> Account
     reserved = [await kv.incr(key, LOGIN_WINDOW_S) for key, _ in tries]
     if any(n > limit for n, (_, limit) in zip(reserved, tries)):
         return "throttled"
-    stored = storage.accounts.password_hash(name)
+    stored = await storage.read(lambda: storage.accounts.password_hash(name))
     if not await asyncio.to_thread(verify_password, password, stored):
         return "wrong"
     for key, _ in tries:  # a right password is no guess: its tries are given back
         await _give_back(kv, key)
-    return storage.accounts.get(name) or "wrong"
+    return await named_account(request, name) or "wrong"
 
 
 async def _tries_for(request: web.Request, kv: KV, name: str) -> list[tuple[str, int]]:
@@ -211,10 +211,16 @@ async def acting(request: web.Request, data: dict) -> Caller:
     name = data.get("agent")
     if not isinstance(name, str) or not name.strip():
         raise InputError("missing field 'agent': the machine token acts for an agent, name the account")
-    account = request.app[STORAGE].accounts.get(name.strip())
+    account = await named_account(request, name.strip())
     if account is None or not account.active:
         raise web.HTTPForbidden(reason=f"no active agent account {name.strip()!r}")
     return Caller.of(account)
+
+
+async def named_account(request: web.Request, name: str) -> Account | None:
+    """The account of that name, read off the event loop."""
+    storage = request.app[STORAGE]
+    return await storage.read(lambda: storage.accounts.get(name))
 
 
 async def person(request: web.Request) -> Caller | None:

@@ -111,7 +111,8 @@ def _login_page(error: str | None = None, status: int = 200) -> web.Response:
 
 
 async def login_page(request: web.Request) -> web.StreamResponse:
-    if request.app[STORAGE].accounts.count() == 0:
+    storage = request.app[STORAGE]
+    if await storage.read(storage.accounts.count) == 0:
         return _login_page("off", 503)
     return _login_page()
 
@@ -184,12 +185,12 @@ async def conversations(request: web.Request) -> web.StreamResponse:
 @agent_only
 async def conversation(request: web.Request) -> web.StreamResponse:
     app, conversation_id = request.app, request.match_info["conversation_id"]
-    found = app[STORAGE].log.conversation(conversation_id)
+    storage, cards = app[STORAGE], app[HUB].cards
+    found, card, holding = await storage.read(lambda: (
+        storage.log.conversation(conversation_id), cards.get(conversation_id), storage.owners.get(conversation_id)))
     if found is None:
         raise web.HTTPNotFound(reason="no such conversation")
-    card = app[HUB].cards.get(conversation_id)
     channel = app[CONFIG].channels.get(found.channel)
-    holding = app[STORAGE].owners.get(conversation_id)
     handed_off = bool(card and card.handoff)  # then only an agent's reply ends the wait, not the bot's acknowledgement
     last_reply = max((i for i, m in enumerate(found.messages)
                       if m.role == "agent" or (m.role != "buyer" and not handed_off)), default=-1)
@@ -246,7 +247,7 @@ async def send(request: web.Request) -> web.StreamResponse:
     text = _text_field(data, "text", required=True)
     suggestion = _text_field(data, "suggestion", required=False)
     storage = app[STORAGE]
-    found = storage.log.conversation(conversation_id)
+    found = await storage.read(lambda: storage.log.conversation(conversation_id))
     if found is None:
         raise web.HTTPNotFound(reason="no such conversation")
     channel = app[CONFIG].channels.get(found.channel)

@@ -23,14 +23,14 @@ async def _body(request: web.Request) -> dict[str, Any]:
     return json_object(raw) if raw.strip() else {}
 
 
-def _new_owner(request: web.Request, who: auth.Caller, data: dict[str, Any]) -> str:
+async def _new_owner(request: web.Request, who: auth.Caller, data: dict[str, Any]) -> str:
     """Whom a take gives the conversation to: the caller, or for a supervisor the agent `to` names."""
     to = data.get("to")
     if to is None or to == who.name:
         return who.name  # type: ignore[return-value]
     if not who.supervisor:
         raise web.HTTPForbidden(reason="only a supervisor hands a conversation to another agent")
-    account = request.app[STORAGE].accounts.get(to) if isinstance(to, str) else None
+    account = await auth.named_account(request, to) if isinstance(to, str) else None
     if account is None or not account.active:
         raise web.HTTPForbidden(reason=f"no active agent account {to!r} to hand it to")
     return account.name
@@ -41,10 +41,10 @@ async def _change(request: web.Request, verb: str) -> web.StreamResponse:
     data = await _body(request)
     who = await auth.acting(request, data)
     storage = app[STORAGE]
-    found = storage.log.conversation(conversation_id)
+    found = await storage.read(lambda: storage.log.conversation(conversation_id))
     if found is None:
         raise web.HTTPNotFound(reason="no such conversation")
-    owner = _new_owner(request, who, data) if verb == "take" else who.name
+    owner = await _new_owner(request, who, data) if verb == "take" else who.name
 
     def write(_db: object) -> Holding:
         owners = storage.owners
@@ -89,7 +89,7 @@ async def resend(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound(reason="no such delivery") from None
     who = await auth.acting(request, await _body(request))
     storage = app[STORAGE]
-    conversation_id = storage.deliveries.conversation_of(delivery_id)
+    conversation_id = await storage.read(lambda: storage.deliveries.conversation_of(delivery_id))
     if conversation_id is None:
         raise web.HTTPNotFound(reason="no such delivery")
 
@@ -104,7 +104,7 @@ async def resend(request: web.Request) -> web.StreamResponse:
     if resent:
         app[SENDER].wake()
         announce(app, "delivery", conversation_id, "", delivery_id=delivery_id)
-    status = storage.deliveries.status(delivery_id)
+    status = await storage.read(lambda: storage.deliveries.status(delivery_id))
     return _json({"delivery_id": delivery_id, "resent": resent, "status": status.status if status else None})
 
 

@@ -165,7 +165,7 @@ async def first_supervisor(app: web.Application) -> None:
     """A team of nobody: the supervisor AGENT_SUPERVISOR names is created (the demo's first run),
     or the log says how to add one."""
     storage, first = app[STORAGE], app[CONFIG].agent.first_supervisor
-    if storage.accounts.count():
+    if await storage.read(storage.accounts.count):
         return
     if first is None:
         log.warning("no agent accounts yet: add a supervisor with `.venv/bin/python run_bot.py agents add NAME"

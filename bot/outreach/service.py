@@ -127,18 +127,18 @@ class Outreach:
                       can_send: Callable[[str], bool]) -> list[Outcome]:
         """Decides and renders each claimed timer, then settles the batch in one commit; the counts
         of this batch's sends join the stored ones, so one batch never passes a cap."""
-        timers, moment = self._storage.outreach, self.local(now)
+        moment = self.local(now)
         since = self.epoch(day_start(moment))
         by_order, by_buyer = Tally[tuple[str, str]](), Tally[tuple[str, str]]()
         planned: list[tuple[Outcome, Callable[[], bool]]] = []
-        for timer in claimed:
+        known = await self._storage.read(lambda: [self._known(timer, since) for timer in claimed])
+        for timer, (order, stored, opted_out) in zip(claimed, known):
             rule = self.rules.rule(timer.rule)
-            order = self._storage.orders.get(timer.order_id)
-            counts = Counts(timers.sent_for_order(timer.channel, timer.order_id) + by_order[(timer.channel, timer.order_id)],
-                            timers.sent_to_buyer(timer.channel, timer.buyer_id, since) + by_buyer[(timer.channel, timer.buyer_id)])
+            counts = Counts(stored.order + by_order[(timer.channel, timer.order_id)],
+                            stored.buyer_today + by_buyer[(timer.channel, timer.buyer_id)])
             decision = Decision("skip", "rule_removed") if rule is None else decide(
                 rule, now=moment, status=order.status if order else None, counts=counts,
-                opted_out=timers.opted_out(timer.channel, timer.order_id), rules=self.rules)
+                opted_out=opted_out, rules=self.rules)
             if decision.action == SEND and rule is not None:
                 text = self._text(rule.template, timer, order, moment, env)
                 if text is None:
@@ -157,6 +157,15 @@ class Outreach:
                 outcome = {"sent": "sent", "agent": "sent", "deferred": "skipped"}.get(o.action, "skipped")
                 self._counter.labels(o.rule, outcome, o.reason or o.action).inc()
         return outcomes
+
+    def _known(self, timer: Timer, since: float) -> tuple[Order | None, Counts, bool]:
+        """What the store says about a due timer: its order, what was sent already (for its order,
+        and to its buyer since `since`) and whether the buyer opted out. Reads: run via `Storage.read`."""
+        timers = self._storage.outreach
+        return (self._storage.orders.get(timer.order_id),
+                Counts(timers.sent_for_order(timer.channel, timer.order_id),
+                       timers.sent_to_buyer(timer.channel, timer.buyer_id, since)),
+                timers.opted_out(timer.channel, timer.order_id))
 
     def _text(self, template: str, timer: Timer, order: Order | None, moment: datetime,
               env: SandboxedEnvironment) -> str | None:
@@ -216,5 +225,5 @@ class Outreach:
         return Outcome(timer.id, timer.rule, timer.order_id, timer.channel, timer.buyer_id, timer.conversation_id,
                        action, decision.reason), write
 
-    def next_due(self) -> float | None:
-        return self._storage.outreach.next_due()
+    async def next_due(self) -> float | None:
+        return await self._storage.read(self._storage.outreach.next_due)

@@ -2,8 +2,10 @@
 
 Clause by clause, so a cue's gap never spans two complaints and a negation only reaches its own clause; a
 topic (快递, 客服) counts only in a clause that complains (see cues.Tone). `other` is given only when no other
-aspect is found, as the labelling rules say. A weak cue (垃圾) is a vague judgement: it goes with whatever the
-review names plainly (快递真垃圾 is a courier complaint), and names an aspect itself only when nothing else does.
+aspect is found, as the labelling rules say, or when the review is talk about a brand or the news rather than
+about the buyer's own item (`other`'s cues and exceptions). A weak cue (垃圾) is a vague judgement: it goes with
+whatever the review names plainly (快递真垃圾 is a courier complaint), and names an aspect itself only when
+nothing else does.
 """
 from __future__ import annotations
 
@@ -30,6 +32,9 @@ def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
     """Aspects of a normalised review, in the order of `aspects`; never empty."""
     parts = clauses(text)
     specific = [a for a in aspects if a.name != FALLBACK]
+    commentary = next((_commentary(parts, a) for a in aspects if a.name == FALLBACK), None)
+    if commentary:
+        return (commentary,)
     praised = [specific[0].tone.praised(clause) if specific else [] for clause in parts]
     cue_hits = {(a.name, at): first_hit(a.cues, clause, a.exceptions, praised[at])
                 for a in specific for at, clause in enumerate(parts)}
@@ -51,3 +56,14 @@ def _weak_hits(parts: Sequence[str], aspects: Sequence[Aspect]) -> tuple[AspectH
     """Aspects found by their weak cues alone, for a review no plain cue or topic placed."""
     found = ((a, next((hit for clause in parts if (hit := first_hit(a.weak, clause, a.exceptions))), None)) for a in aspects)
     return tuple(AspectHit(a.name, hit[0].text, hit[1]) for a, hit in found if hit)
+
+
+def _commentary(parts: Sequence[str], other: Aspect) -> AspectHit | None:
+    """The fallback's hit when the review talks about a brand or the news (抵制, 转发, 公关: the fallback's cues)
+    and nowhere about an item the buyer got (收到, 喝了, 这次: its exceptions): 质量问题 in a post about a
+    dairy scandal is no complaint about the buyer's goods."""
+    talk = next((hit for clause in parts if (hit := first_hit(other.cues, clause))), None)
+    # an own-item word inside the talk itself (不敢喝了 holds 喝了) says nothing of an item
+    if talk is None or any(first_hit(other.exceptions, clause, other.cues) for clause in parts):
+        return None
+    return AspectHit(other.name, talk[0].text, talk[1])

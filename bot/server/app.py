@@ -89,7 +89,8 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def metrics(request: web.Request) -> web.Response:
     m = request.app[METRICS]
-    m.pending.set(request.app[STORAGE].deliveries.pending())
+    storage = request.app[STORAGE]
+    m.pending.set(await storage.read(storage.deliveries.pending))
     return web.Response(body=m.exposition(), content_type="text/plain", charset="utf-8",
                         headers={"X-Content-Type-Options": "nosniff"})
 

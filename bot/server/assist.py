@@ -41,18 +41,16 @@ class Assistant:
         """The engine serving now (hot reload swaps it): read once per message."""
         return self._live.engine
 
-    async def _order(self, incoming: Incoming) -> Order | None:
-        """The inline order, else the one asked for by id; otherwise the engine looks up the one
-        the buyer names, in this message or an earlier one."""
+    async def _order(self, incoming: Incoming, named: str | None) -> Order | None:
+        """The inline order, else the one asked for by id (InputError if there is none), else the
+        one the buyer `named`, in this message or an earlier one: read off the event loop."""
         if incoming.order is not None:
             return incoming.order
-        if incoming.order_id is not None:
-            storage, order_id = self._storage, incoming.order_id
-            order = await storage.read(lambda: storage.orders.get(order_id))
-            if order is None:
-                raise InputError(f"no order {incoming.order_id!r}")
-            return order
-        return None
+        order_id, storage = incoming.order_id or named, self._storage
+        order = await storage.read(lambda: storage.orders.get(order_id)) if order_id else None
+        if order is None and incoming.order_id is not None:
+            raise InputError(f"no order {incoming.order_id!r}")
+        return order
 
     @staticmethod
     def memory_keys(incoming: Incoming) -> list[str]:
@@ -77,8 +75,10 @@ class Assistant:
         state = ConversationState.from_json(saved) if saved else ConversationState(incoming.conversation_id)
         if repair and repair[0]:  # the buyer's current repair, at its current stage (fixed, follow-up sent...)
             state = replace(state, repair=json.loads(repair[0]))
-        turn = self.engine.reply(incoming.text, state=state, order=await self._order(incoming),
-                                 find_order=self._storage.orders.get, now=incoming.now)
+        engine = self.engine  # one engine for the whole message, whatever a reload does meanwhile
+        reading = engine.read(incoming.text, state=state)
+        order = await self._order(incoming, engine.order_named(reading, state))
+        turn = engine.reply(incoming.text, state=state, order=order, reading=reading, now=incoming.now)
         matches = tuple(m.to_dict() for m in turn.matches)
         if turn.product is not None and turn.product.missing_faq:  # a question the catalogue should answer
             inbox_reason = "missing_faq"

@@ -102,7 +102,7 @@ async def load_repair(kv: KV, channel: str, buyer_id: str | None) -> Repair | No
 async def find_repair(storage: Storage, review_id: str) -> OpenRepair:
     """The review's repair, whatever its stage; raises RepairNotFound."""
     conversation_id = review_conversation(review_id)
-    found = storage.log.conversation(conversation_id)
+    found = await storage.read(lambda: storage.log.conversation(conversation_id))
     if found is None or not found.buyer_id:
         raise RepairNotFound(f"no review {review_id!r}")
     repair = await load_repair(storage.kv, found.channel, found.buyer_id)
@@ -120,7 +120,8 @@ async def mark_fixed(app: web.Application, review_id: str, *, confirmed: bool = 
     found = await find_repair(storage, review_id)
     if found.repair.stage != AWAITING_FIX:
         raise RepairClosed(review_id, found.repair.stage)
-    if not confirmed and not storage.log.contacted(found.channel, found.buyer_id, found.conversation_id):
+    if not confirmed and not await storage.read(
+            lambda: storage.log.contacted(found.channel, found.buyer_id, found.conversation_id)):
         raise NotContacted(review_id)
     text = compose_follow_up(app[LIVE].engine.env, review_id=review_id)  # before any write
     channel = config.channels.get(found.channel)

@@ -107,7 +107,7 @@ class Clock:
             self._wake.clear()
             try:
                 await run_due(self._app, time.time())
-                next_at = self._app[OUTREACH].next_due()
+                next_at = await self._app[OUTREACH].next_due()
                 pause = IDLE_S if next_at is None else min(IDLE_S, max(0.05, next_at - time.time()))
             except DB_ERRORS as exc:  # the file is busy or full, or the server away: the timers stay pending
                 log.error("outreach timers unavailable (%s); trying again in %.0f s", exc, RETRY_S)

@@ -90,9 +90,7 @@ class Storage:
         """`fn()` (store methods' reads) without holding up the event loop: on PostgreSQL in a
         worker thread, since each statement is a round trip; on SQLite right here, where a read
         takes microseconds and a thread hop would cost more than it saves."""
-        if is_postgres(self.db):
-            return await asyncio.to_thread(fn)
-        return fn()
+        return await off_the_loop(self.db, fn)
 
     async def settled(self) -> None:
         """Returns once the writes submitted before this call are committed (a barrier)."""
@@ -102,6 +100,14 @@ class Storage:
         await self.kv.close()
         await self.group.close()
         self.db.close()
+
+
+async def off_the_loop(db: Connection, fn: Callable[[], T]) -> T:
+    """`fn()`, which uses `db`: in a worker thread on PostgreSQL (each statement is a round trip),
+    right here on SQLite (`Storage.read`)."""
+    if is_postgres(db):
+        return await asyncio.to_thread(fn)
+    return fn()
 
 
 @contextmanager
@@ -137,7 +143,8 @@ async def open_storage(
         await group.close()
         db.close()  # type: ignore[attr-defined]
         raise
-    return Storage(kv, OrderStore(db), MessageLog(db), DeliveryQueue(db), db, group, AccountStore(db), Ownership(db),
+    orders = await off_the_loop(db, lambda: OrderStore(db))  # seeds the demo shop's orders on first run
+    return Storage(kv, orders, MessageLog(db), DeliveryQueue(db), db, group, AccountStore(db), Ownership(db),
                    OutreachTimers(db))
 
 
