@@ -62,10 +62,15 @@ class Tokenizer:
         return int(self._jieba.total)
 
     def frequencies(self) -> dict[str, int]:
-        """Every dictionary word with its frequency, the shop's included (for scripts: read from the file)."""
+        """Every dictionary word with its frequency, the shop's included, as jieba itself holds them (its prefixes
+        with 0, in its order): read from the file, for scripts."""
         with jieba.get_dict_file() as fh:
-            found = {word: int(freq) for word, freq, *_ in (line.decode("utf-8").split() for line in fh)}
-        return found | {word: self.frequency(word) for word in self._added}
+            found, _ = jieba.Tokenizer.gen_pfdict(fh)
+        for word, freq in self._added.items():  # as jieba's add_word does
+            found[word] = freq or 20000
+            for end in range(1, len(word)):
+                found.setdefault(word[:end], 0)
+        return found
 
     def content_words(self, text: str) -> list[str]:
         """The words that carry meaning: stop words dropped unless nothing else is left."""
