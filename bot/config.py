@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -106,6 +107,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     data_dir: Path = Path("data")
+    # proxies whose X-Forwarded-For names the client (bot/server/remote.py); none: the socket's peer is the client
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
     connections: ConnectionLimits = field(default_factory=ConnectionLimits)
     engine: EnginePaths = field(
         default_factory=lambda: EnginePaths(Path("intents"), Path("replies"), Path("policy/shop.yaml"))
@@ -257,6 +260,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
         host=server.get("host", str, "127.0.0.1"),
         port=port,
         data_dir=_data_dir(server, base),
+        trusted_proxies=_trusted_proxies(server),
         connections=_connection_limits(server),
         engine=EnginePaths(
             *(base / engine.get(k, str, v) for k, v in _ENGINE_DEFAULTS.items()),
@@ -285,7 +289,22 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
 
 
 def _server(top: _Section) -> _Section:
-    return top.section("server", ("host", "port", "data_dir", *ConnectionLimits.__dataclass_fields__))
+    return top.section("server", ("host", "port", "data_dir", "trusted_proxies",
+                                  *ConnectionLimits.__dataclass_fields__))
+
+
+def _trusted_proxies(server: _Section) -> tuple[IPv4Network | IPv6Network, ...]:
+    """server.trusted_proxies: addresses or networks (10.0.0.0/8) of the reverse proxies in front."""
+    proxies = []
+    for i, entry in enumerate(server.get("trusted_proxies", list, [])):
+        try:
+            if not isinstance(entry, str):
+                raise ValueError(entry)
+            proxies.append(ip_network(entry.strip()))
+        except ValueError:
+            raise _Invalid(f"server.trusted_proxies[{i}] must be an IP address or a network like 10.0.0.0/8"
+                           f" (host bits zero), not {entry!r}") from None
+    return tuple(proxies)
 
 
 def _backend(top: _Section) -> str:
