@@ -20,10 +20,12 @@ from ruamel.yaml import YAML, YAMLError
 from bot.channels import registry
 from bot.engine import EnginePaths
 from bot.intents import ConfigError, Problem
+from bot.storage.postgres import POOL_SIZE
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 ROBOT_PLATFORMS = ("wecom", "dingtalk", "feishu")
 STORE_BACKENDS = ("sqlite", "redis", "postgres")
+STORE_KEYS = ("backend", "pool_size")
 _ENGINE_DEFAULTS = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects"}
 _CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -116,6 +118,7 @@ class Config:
     store: str = "sqlite"
     redis_url: str = field(default="redis://127.0.0.1:6379/0", repr=False)  # REDIS_URL
     database_url: str | None = field(default=None, repr=False)  # DATABASE_URL, for store.backend postgres
+    pool_size: int = POOL_SIZE  # store.pool_size: PostgreSQL connections per instance
     channels: Mapping[str, ChannelConfig] = field(default_factory=dict)
     robots: tuple[RobotConfig, ...] = ()
     alert_intents: frozenset[str] = frozenset()
@@ -267,6 +270,7 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
             catalog=base / catalog if catalog else None,
         ),
         store=backend,
+        pool_size=_pool_size(top),
         redis_url=env.get("REDIS_URL") or Config.redis_url,
         database_url=_database_url(backend, env),
         channels=_channels(top.data.get("channels"), env),
@@ -308,10 +312,18 @@ def _trusted_proxies(server: _Section) -> tuple[IPv4Network | IPv6Network, ...]:
 
 
 def _backend(top: _Section) -> str:
-    backend = top.section("store", ("backend",)).get("backend", str, "sqlite")
+    backend = top.section("store", STORE_KEYS).get("backend", str, "sqlite")
     if backend not in STORE_BACKENDS:
         raise _Invalid(f"store.backend must be one of {', '.join(STORE_BACKENDS)}, not {backend!r}")
     return backend
+
+
+def _pool_size(top: _Section) -> int:
+    """store.pool_size: one connection for the group commit's writes and at least one for reads."""
+    size = top.section("store", STORE_KEYS).positive("pool_size", int, Config.pool_size)
+    if size < 2:
+        raise _Invalid(f"store.pool_size must be at least 2 (one connection for the writes, one for reads), not {size}")
+    return size
 
 
 def _database_url(backend: str, env: Mapping[str, str]) -> str | None:
