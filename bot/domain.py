@@ -70,6 +70,7 @@ class Match:
     reason: str  # e.g. "keyword 包邮" or "example 能便宜点吗"
     clause: str = ""  # the part of the message that matched
     from_context: bool = False  # read from the conversation rather than the message: a guess, never sent alone
+    cue: str = ""  # the trainer's keyword found for this intent, if any: a reading the examples alone make is less sure
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.intent, "score": round(float(self.score), 3), "reason": self.reason}

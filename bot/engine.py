@@ -119,18 +119,50 @@ class Turn:
         return self.matches[0].score if self.matches else 0.0
 
 
-def sure(chosen: Sequence[Match], matches: Sequence[Match], *, low: Collection[str], bar: float, margin: float) -> bool:
-    """Whether a reading is sure enough to send with no agent: its best score clears the bar, and no
-    other request comes within the margin of it (unsure between two, a person should choose).
-    A hello or a thanks (intents in `low`) beside a request casts no doubt on it, unless it reads clearer
-    than the request by more than the margin (好的 我再拍一下 is a thanks more than an order placed)."""
+@dataclass(frozen=True)
+class AutoBar:
+    """How sure a reading must be to go out with no agent (`Engine.sends_alone`), chosen with
+    scripts/auto_precision.py on labelled samples. A reading that carries one of the trainers' keywords
+    (`Match.cue`) agrees with what a person wrote down for the intent and needs less than one the examples
+    alone make: those are the near misses (可以发 is not 发了没)."""
+
+    cue_score: float = 0.7  # the best score a reading with a trainer's keyword needs
+    example_score: float = 0.8  # ...and one from the examples alone
+    margin: float = 0.2  # over any other request that waits for an agent (a refund, a haggle...)
+    margin_alone: float = 0.0  # over another request the bot would also answer by itself
+    courtesy_words: int = 0  # a hello or a thanks beside more words than this waits
+
+    def __post_init__(self) -> None:
+        for name in ("cue_score", "example_score", "margin", "margin_alone"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
+                raise ValueError(f"auto-send {name} must be a number from 0 to 1, not {value!r}")
+        if not isinstance(self.courtesy_words, int) or isinstance(self.courtesy_words, bool) or self.courtesy_words < 0:
+            raise ValueError(f"auto-send courtesy_words must be a whole number from 0, not {self.courtesy_words!r}")
+
+
+def sure(chosen: Sequence[Match], matches: Sequence[Match], *, low: Collection[str], alone: Collection[str],
+         bar: AutoBar) -> bool:
+    """Whether a reading is sure enough to send with no agent: its best score clears the bar (lower with a
+    trainer's keyword in it), and no other request that waits for an agent comes within the margin of it
+    (unsure between a fact and a refund, a person should choose); another request the bot answers alone
+    (`alone`) need only trail it by `margin_alone`. A hello or a thanks (intents in `low`) beside a request
+    casts no doubt on it, unless it reads clearer than the request by more than the margin (好的 我再拍一下
+    is a thanks more than an order placed)."""
     if not chosen:
         return False
     answered = {m.intent for m in chosen}
-    rival = max((m.score for m in matches if m.intent not in answered and m.intent not in low), default=0.0)
-    courtesy = max((m.score for m in matches if m.intent not in answered and m.intent in low), default=0.0)
     best = chosen[0].score
-    return best >= bar and best - rival >= margin and courtesy - best <= margin
+    for m in matches:
+        if m.intent in answered:
+            continue
+        if m.intent in low:
+            doubt = m.score - best > bar.margin
+        else:
+            doubt = best - m.score < (bar.margin_alone if m.intent in alone else bar.margin)
+        if doubt:
+            return False
+    return best >= (bar.cue_score if chosen[0].cue else bar.example_score)
 
 
 class Engine:
@@ -142,9 +174,7 @@ class Engine:
         rules: ShopRules,
         env: SandboxedEnvironment,
         normalise: Normaliser,
-        auto_min_score: float = 0.7,
-        auto_margin: float = 0.2,
-        auto_courtesy_words: int = 0,
+        auto: AutoBar = AutoBar(),
         tokenizer: Tokenizer | None = None,
         context: ContextOptions = ContextOptions(),
         cues: ContextCues = ContextCues(),
@@ -156,23 +186,19 @@ class Engine:
         self.rules = rules
         self.env = env
         self.normalise = normalise
-        self.auto_min_score = auto_min_score  # with auto_margin: measured by scripts/auto_precision.py
-        self.auto_margin = auto_margin
-        self.auto_courtesy_words = auto_courtesy_words  # a hello or a thanks beside more words than this waits
+        self.auto = auto  # measured by scripts/auto_precision.py
         self.context = context
         self.cues = cues  # the trainers' words for how a follow-up meets its conversation
         self._low = frozenset(i.name for i in intents if i.priority == "low")
         self._no_topic = self._low | {i.name for i in intents if not i.topic}
+        self._alone = frozenset(i.name for i in intents if i.auto)
         self.desk = desk
         self._tz = ZoneInfo(rules.timezone)
 
-    def with_auto_bar(self, score: float, margin: float, courtesy_words: int | None = None) -> "Engine":
-        """This engine sending replies by itself from another best score and margin (and words beside a hello or
-        a thanks): to measure their precision."""
+    def with_auto(self, bar: AutoBar) -> "Engine":
+        """This engine sending replies by itself at another bar: to measure its precision."""
         other = copy.copy(self)
-        other.auto_min_score, other.auto_margin = score, margin
-        if courtesy_words is not None:
-            other.auto_courtesy_words = courtesy_words
+        other.auto = bar
         return other
 
     def asked_about(self, reply: str) -> str | None:
@@ -276,22 +302,38 @@ class Engine:
         """The one place that decides whether an answer may go out with no agent in between: it answers with
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
-        is needed. A hello or a thanks (`text`, the message as matched) goes out alone only when the message is
-        little else: 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff the buyer asked for is acknowledged at
+        is needed. A request read from words that only urge (还要等多久) waits when it may urge something else
+        (`_urges_another`). A hello or a thanks (`text`, the message as matched) goes out alone only when the message
+        is little else: 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff the buyer asked for is acknowledged at
         once, angry or not, while the conversation waits, flagged, for a person; after that, until an agent
         answers, the bot only suggests."""
         if not offers or state.handed_off or (product is not None and not product.factual):
             return False
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
-        confident = only_product or (bool(chosen) and sure(chosen, matches, low=self._low, bar=self.auto_min_score,
-                                                            margin=self.auto_margin) and not chosen[0].from_context)
+        confident = only_product or (bool(chosen) and sure(chosen, matches, low=self._low, alone=self._alone, bar=self.auto)
+                                     and not chosen[0].from_context)
+        if confident and self._urges_another(chosen, state):
+            confident = False
         if confident and all(o.intent in self._low for o in offers):
-            confident = self.matcher.words_beside_courtesy(text) <= self.auto_courtesy_words
+            confident = self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
         if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
             return False
         return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
+
+    def _urges_another(self, chosen: list[Match], state: ConversationState) -> bool:
+        """Whether a request read from a clause that only urges or waits (查到了吗, 还要等多久: the trainers'
+        `carry_on` words) may be urging something else: another request in the message, or what the conversation
+        is about (还要等多久 after a price protection). Its words name no topic, so which one it means is a guess."""
+        requests = [m for m in chosen if m.intent not in self._low]
+        urging = [m for m in requests if self.cues.carries_on(m.clause)]
+        if not urging:
+            return False
+        if len(requests) > 1:
+            return True
+        about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low)
+        return bool(about) and max(about, key=about.__getitem__) != urging[0].intent
 
     def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
                  state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:

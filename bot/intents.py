@@ -18,9 +18,10 @@ from bot.context import ContextCues
 MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
-KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "examples", "keywords", "negative_examples", "follow_ups", "reply"}
+KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "yields_to", "examples", "keywords", "negative_examples",
+              "follow_ups", "reply"}
 PRIORITIES = ("normal", "low")
-LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups")
+LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "yields_to")
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,9 @@ class Intent:
     reply: str = ""
     priority: str = "normal"  # low: a hello or a thanks gives way to a real request in the same message
     topic: bool = True  # false: a conversation is never about this (转人工), so short follow-ups are not read as it
+    # intents this one gives way to on a near tie: 快递 and 发货 are the setting of a return as often as its point
+    yields_to: tuple[str, ...] = ()
+    yields_line: int = field(default=0, compare=False, hash=False)  # where yields_to is, for problems
     path: Path = Path()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # example -> line
 
@@ -157,6 +161,8 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
         reply=str(data.get("reply") or name),
         priority=priority,
         topic=topic is not False,
+        yields_to=lists["yields_to"][0],
+        yields_line=yaml_line(data, "yields_to") if "yields_to" in data else 0,
         path=path,
         lines=lines,
     )
@@ -174,6 +180,10 @@ def read_intents(directory: Path) -> tuple[list[Intent], list[Problem]]:
         if intent.name in seen:
             problems.append(Problem(intent.path, 1, f"intent '{intent.name}' is also defined in {seen[intent.name].path}"))
         seen[intent.name] = intent
+    for intent in intents:
+        if unknown := [n for n in intent.yields_to if n not in seen or n == intent.name]:
+            problems.append(Problem(intent.path, intent.yields_line, f"yields_to names {', '.join(unknown)}: "
+                                    "use the names of other intent files"))
     if not intents:
         problems.append(Problem(directory, 0, "no intent files (*.yaml) found"))
     return intents, problems

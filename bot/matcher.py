@@ -77,6 +77,23 @@ def _coverage_factor(shared: float, example_weight: float, needed: float) -> flo
     return min(1.0, shared / (example_weight * needed)) if needed and example_weight else 1.0
 
 
+_Hit = tuple[tuple[int, int], ...]  # where a cue was found: the span of each of its parts (一个 for a plain cue)
+
+
+def _inside_others(hits: dict[_Keyword, list[_Hit]]) -> set[_Keyword]:
+    """Cues each of whose hits lies within the words of a longer cue of another intent: in 刚买还没到就便宜了,
+    刚买*便宜 (price_protect) holds 便宜 (bargain), and the buyer's words are the longer cue's. A word in a
+    cue's gap is not its (退货 in 支持退货吗 stays return's, whatever 支持*吗 says)."""
+    def length(kw: _Keyword) -> int:
+        return len(kw.text.replace("*", ""))
+
+    def inside(kw: _Keyword, hit: _Hit) -> bool:
+        start, end = hit[0][0], hit[-1][1]
+        return any(other.intent != kw.intent and length(other) > length(kw) and s <= start and end <= e
+                   for other, where in hits.items() for found in where for s, e in found)
+    return {kw for kw, where in hits.items() if all(inside(kw, hit) for hit in where)}
+
+
 @dataclass(frozen=True)
 class MatchOptions:
     threshold: float = 0.58  # below this the bot falls back instead of guessing
@@ -100,6 +117,7 @@ class MatchOptions:
     low_priority_other_words: int = 2  # a hello or a thanks with more words than this beside it is not one
     low_priority_yields_to: float = 0.7  # a clear hello or thanks gives way only to a request this clear...
     low_priority_margin: float = 0.25  # ...or one scoring within this of it
+    yield_margin: float = 0.03  # a near tie, where an intent gives way to those of its `yields_to`
 
 
 @dataclass(frozen=True)
@@ -162,7 +180,7 @@ class Matcher:
         self._bigram_postings = {g: np.array(p, dtype=np.int32) for g, p in self._bigram_postings.items()}
         self._lengths = np.array([len(ex.chars) for ex in self._examples], dtype=np.int32)
         self._keywords = [
-            _Keyword(i, kw, re.compile(".{0,6}".join(map(re.escape, kw.split("*")))) if "*" in kw else None)
+            _Keyword(i, kw, re.compile(".{0,6}".join(f"({re.escape(part)})" for part in kw.split("*"))) if "*" in kw else None)
             for i, intent in enumerate(self.intents)
             for kw in (normalise(k) for k in intent.keywords)
             if kw.strip("*")
@@ -264,8 +282,12 @@ class Matcher:
         for end, kws in self._cues.iter(text) if len(self._cues) else ():
             for kw in kws:
                 found[kw].append(end)
-        across = self._across_words(text, found)
-        for kw in (k for k in found if (k.pattern is None or k.pattern.search(text)) and k not in across):
+        hits = {kw: [((end - len(kw.text) + 1, end + 1),) for end in ends] if kw.pattern is None else
+                [tuple(m.span(g) for g in range(1, m.re.groups + 1)) for m in kw.pattern.finditer(text)]
+                for kw, ends in found.items()}
+        hits = {kw: where for kw, where in hits.items() if where}
+        dropped = self._across_words(text, found) | _inside_others(hits)
+        for kw in (k for k in hits if k not in dropped):
             # A longer cue is more specific; a cue covering most of a short message is nearly certain.
             length = len(kw.text.replace("*", ""))
             score = 0.7 + 0.05 * min(length, 4) + 0.1 * min(length / max(len(text), 1), 1.0)
@@ -319,8 +341,9 @@ class Matcher:
         return {self._negatives[n][0] for _, _, n in close}
 
     def _beside_courtesy(self, words: Iterable[str]) -> int:
-        """How many of the words are ones a hello's or a thanks' examples never use (numbers aside)."""
-        return sum(1 for w in words if w not in self._low_words and not w.isdigit())
+        """How many words a hello's or a thanks' examples never use (numbers aside) are beside it; a word typed
+        over and over counts once (我们的我们的没有了谢谢 is still a thanks)."""
+        return sum(1 for w in set(words) if w not in self._low_words and not w.isdigit())
 
     def _says_more(self, words: Iterable[str]) -> bool:
         """Whether a message says more than a hello or a thanks: words their examples never use.
@@ -379,7 +402,8 @@ class Matcher:
         # Matches (and their reasons) are made for the few that are returned only (a stable sort: equal scores
         # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]
-        ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause) for i, (score, evidence, clause) in top]
+        ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause, cue=evidence[1] if evidence[0] else "")
+                  for i, (score, evidence, clause) in top]
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)
             if follow:
@@ -399,6 +423,13 @@ class Matcher:
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
             clear = real
-        first = clear[0]
-        second = next((m for m in clear[1:] if m.score >= self.options.second_intent_min and m.clause != first.clause), None)
+        first = self._yielded(clear)
+        second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause), None)
         return [first, second] if second else [first]
+
+    def _yielded(self, clear: Sequence[Match]) -> Match:
+        """The best reading, unless its intent gives way (`yields_to`) to another scoring within `yield_margin` of it:
+        那我发什么快递退回 is a return told through its parcel, though 发什么快递 scores a hair above 快递退回."""
+        best = clear[0]
+        gives_way = self.intents[self._index_of[best.intent]].yields_to
+        return next((m for m in clear[1:] if m.intent in gives_way and best.score - m.score <= self.options.yield_margin), best)

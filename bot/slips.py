@@ -58,7 +58,8 @@ class SlipReader:
         found = [(i, size, word) for i in starts
                  for size in (4, 3, 2) if i + size <= len(text)
                  and (word := self._by_sound.get(" ".join(sounds[i : i + size]))) and word != text[i : i + size]
-                 and not self._lexicon.frequency(text[i : i + size]) and not self._written(text[i : i + size])]
+                 and not self._lexicon.frequency(text[i : i + size]) and not self._written(text[i : i + size])
+                 and not (i and text[i - 1].isdigit())]  # a figure's unit: 3号吧 is the 3rd, no 好吧
         if not found:  # no stretch sounds like a target word it is not
             return text
         bounds = self._boundaries(text)

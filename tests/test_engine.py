@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
 
 from bot.domain import ConversationState, Match, Order
-from bot.engine import LAST_RESORT, Engine, build_engine, sure
+from bot.engine import LAST_RESORT, AutoBar, Engine, build_engine, sure
 from bot.render import MAX_LINES
 
 BAD_INPUTS = [
@@ -165,37 +166,79 @@ def test_suggestions_start_with_the_answer_and_are_rendered_only_when_asked(engi
     assert turn.suggestions is suggestions  # rendered once
 
 
-def _m(intent: str, score: float) -> Match:
-    return Match(intent, score, f"example of {intent}")
+def _m(intent: str, score: float, cue: str = "") -> Match:
+    return Match(intent, score, f"example of {intent}", cue=cue)
+
+
+BAR = AutoBar(cue_score=0.7, example_score=0.8, margin=0.25, margin_alone=0.0)
+ALONE = {"invoice", "shipping", "payment", "product_info", "thanks_bye"}  # return waits for an agent
 
 
 @pytest.mark.parametrize(
     ("chosen", "others", "sent"),
     [
-        ([("invoice", 0.9)], [], True),
-        ([("invoice", 0.6)], [], False),  # below the bar
-        ([("shipping", 0.9)], [("return", 0.8)], False),  # unsure between two requests: an agent chooses
-        ([("shipping", 0.9)], [("return", 0.6)], True),
-        ([("shipping", 0.8)], [("thanks_bye", 0.9)], True),  # a thanks beside a request casts no doubt...
-        ([("payment", 0.72)], [("thanks_bye", 0.98)], False),  # ...unless it reads far clearer than the request
-        ([("shipping", 0.9), ("invoice", 0.85)], [("return", 0.5)], True),  # both requests answered
-        ([], [("invoice", 0.9)], False),
+        ([("invoice", 0.9, "")], [], True),
+        ([("invoice", 0.75, "开票")], [], True),  # a trainer's keyword in it: the lower bar
+        ([("invoice", 0.75, "")], [], False),  # the examples alone: a near miss as often as not
+        ([("invoice", 0.65, "开票")], [], False),  # below either bar
+        ([("shipping", 0.9, "")], [("return", 0.8, "")], False),  # unsure between a fact and a refund: an agent chooses
+        ([("shipping", 0.9, "")], [("return", 0.6, "")], True),
+        ([("shipping", 0.85, "")], [("product_info", 0.8, "")], True),  # another answer that goes out alone: no doubt
+        ([("shipping", 0.8, "发货")], [("thanks_bye", 0.9, "")], True),  # a thanks beside a request casts no doubt...
+        ([("payment", 0.72, "付款")], [("thanks_bye", 0.98, "")], False),  # ...unless it reads far clearer
+        ([("shipping", 0.9, ""), ("invoice", 0.85, "")], [("return", 0.5, "")], True),  # both requests answered
+        ([], [("invoice", 0.9, "")], False),
     ],
 )
 def test_a_reading_is_sent_alone_only_when_sure(chosen, others, sent) -> None:
-    picked = [_m(i, s) for i, s in chosen]
-    assert sure(picked, picked + [_m(i, s) for i, s in others], low={"thanks_bye"}, bar=0.7, margin=0.25) is sent
+    picked = [_m(*c) for c in chosen]
+    assert sure(picked, picked + [_m(*o) for o in others], low={"thanks_bye"}, alone=ALONE, bar=BAR) is sent
+
+
+@pytest.mark.parametrize("bad", [{"cue_score": 1.5}, {"margin": -0.1}, {"example_score": "0.8"}, {"courtesy_words": -1},
+                                 {"margin_alone": True}])
+def test_an_auto_bar_out_of_range_names_the_setting(bad: dict) -> None:
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        AutoBar(**bad)
 
 
 def test_the_auto_bar_and_margin_decide_turn_auto(engine: Engine) -> None:
-    turn = engine.reply("能开发票吗", state=ConversationState("bar"))
-    assert turn.intents == ("invoice",) and turn.auto
-    assert not engine.with_auto_bar(turn.score + 0.01, 0.0).reply("能开发票吗", state=ConversationState("bar")).auto
-    assert engine.with_auto_bar(0.0, 0.0).reply("能开发票吗", state=ConversationState("bar")).auto
+    turn = engine.reply("开票吗", state=ConversationState("bar"))
+    assert turn.intents == ("invoice",) and turn.auto and turn.matches[0].cue  # 开票 is one of the trainers' keywords
+    above = replace(engine.auto, cue_score=turn.score + 0.01)
+    assert not engine.with_auto(above).reply("开票吗", state=ConversationState("bar")).auto
+    assert engine.with_auto(replace(above, cue_score=0.0)).reply("开票吗", state=ConversationState("bar")).auto
+
+
+def test_a_reading_from_the_examples_alone_meets_its_own_bar(engine: Engine) -> None:
+    turn = engine.reply("你微信能给我不", state=ConversationState("examples"))
+    assert turn.intents == ("off_platform",) and not turn.matches[0].cue and turn.auto
+    stricter = replace(engine.auto, example_score=turn.score + 0.01)
+    assert not engine.with_auto(stricter).reply("你微信能给我不", state=ConversationState("examples")).auto
+    assert engine.with_auto(replace(stricter, cue_score=1.0, example_score=0.0)).reply(
+        "你微信能给我不", state=ConversationState("examples")).auto
+
+
+@pytest.mark.parametrize(
+    ("earlier", "text", "sent"),
+    [
+        ((), "还要等多久", True),  # a first message: waiting is about the parcel
+        (("什么时候发货",), "还要等多久 都过了一天了", True),  # the conversation is about the parcel too
+        (("降价了能补差价吗",), "还要等多久 都过了一天了", False),  # it may wait for the price protection
+        ((), "还要等多久 发票开成公司抬头", False),  # the invoice, or the parcel?
+        ((), "催一下 发票改成单位抬头", False),
+    ],
+)
+def test_a_request_read_from_urging_alone_waits_when_it_may_urge_something_else(engine: Engine, earlier, text, sent) -> None:
+    state = ConversationState("urging")
+    for message in earlier:
+        state = engine.reply(message, state=state).state
+    turn = engine.reply(text, state=state)
+    assert "shipping" in turn.intents and turn.auto is sent
 
 
 def test_a_hello_or_a_thanks_goes_out_alone_only_when_the_message_is_little_else(engine: Engine) -> None:
-    """Beside more than `auto_courtesy_words` words a hello's or a thanks' examples never use, the buyer
+    """Beside more than `AutoBar.courtesy_words` words a hello's or a thanks' examples never use, the buyer
     likely says something the reply would pass over: the reading stands, an agent sends it."""
     for plain in ("好的 谢谢", "你好在吗"):
         assert engine.reply(plain, state=ConversationState("plain")).auto
@@ -203,5 +246,5 @@ def test_a_hello_or_a_thanks_goes_out_alone_only_when_the_message_is_little_else
         turn = engine.reply(more, state=ConversationState("more"))
         assert turn.intents in (("thanks_bye",), ("greeting",)) and not turn.auto
         lenient = Engine(intents=list(engine.intents.values()), matcher=engine.matcher, rules=engine.rules, env=engine.env,
-                         normalise=engine.normalise, auto_courtesy_words=2)
+                         normalise=engine.normalise, auto=AutoBar(courtesy_words=2))
         assert lenient.reply(more, state=ConversationState("more")).auto

@@ -47,6 +47,8 @@ def test_shipped_files_validate_clean(shop_paths: EnginePaths) -> None:
         ("description: x\nexamples: [你好]\n", 1, "missing 'name'"),
         ("- 只是一个列表\n", 1, "must be a mapping"),
         ("name: a\nexamples: [你好]\ntopic: 有时候\n", 3, "must be true or false"),
+        ("name: a\nexamples: [你好]\nyields_to: [retrun]\n", 3, "yields_to names retrun"),
+        ("name: a\nyields_to: [a]\nexamples: [你好]\n", 2, "yields_to names a"),
     ],
 )
 def test_broken_intent_files_name_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:

@@ -99,6 +99,7 @@ def test_a_thanks_with_more_to_say_is_not_taken_for_a_thanks(tmp_path: Path, tok
     assert chosen(strict, "好的，明天上午我在家等师傅") == []  # four words of its own: for an agent
     assert chosen(lenient, "好的，明天上午我在家等师傅") == ["thanks_bye"]
     assert chosen(strict, "好的，那什么时候发货") == ["shipping"]  # a real request still wins
+    assert chosen(strict, "师傅师傅师傅 好的谢谢") == ["thanks_bye"]  # a word typed over and over counts once
 
 
 @pytest.mark.parametrize(("text", "options", "intents"), [
@@ -150,6 +151,36 @@ def test_a_two_character_cue_is_not_read_across_the_words(tmp_path: Path, tokeni
         (tmp_path / f"{name}.yaml").write_text(body, encoding="utf-8")
     matcher = Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(), lexicon=tokenizer)
     assert any(m.reason.startswith("keyword") for m in matcher.match(text)) == cue_found, matcher.match(text)
+
+
+@pytest.mark.parametrize(("yields", "margin", "intent"), [
+    ("", 0.1, "shipping"),  # scoring a little above, shipping is answered
+    ("yields_to: [return]\n", 0.1, "return"),  # unless it gives way to return on a near tie
+    ("yields_to: [return]\n", 0.0, "shipping"),  # a tie no nearer than the margin
+])
+def test_an_intent_gives_way_on_a_near_tie(tmp_path: Path, tokenizer: Tokenizer, yields: str, margin: float,
+                                           intent: str) -> None:
+    files = {"shipping": f"name: shipping\n{yields}examples: [用什么快递发]\nkeywords: [快递]\n",
+             "return": "name: return\nexamples: [我要退货]\nkeywords: [退回]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files, yield_margin=margin)
+    matches = matcher.match("快递退回")
+    assert [m.intent for m in matches[:2]] == ["shipping", "return"] and 0 < matches[0].score - matches[1].score < 0.1
+    assert matcher.chosen(matches)[0].intent == intent
+
+
+@pytest.mark.parametrize(("text", "cues"), [
+    ("刚买还没到就便宜了", {"keyword 刚买*便宜"}),  # the longer cue holds 便宜: price protection, not haggling
+    ("能便宜点吗", {"keyword 便宜"}),
+    ("支持退货吗", {"keyword 支持*吗", "keyword 退货"}),  # 退货 sits in 支持*吗's gap: it stays return's
+])
+def test_a_cue_within_a_longer_cue_of_another_intent_gives_way(tmp_path: Path, tokenizer: Tokenizer, text: str,
+                                                               cues: set[str]) -> None:
+    files = {"bargain": "name: bargain\nexamples: [少点吧]\nkeywords: [便宜]\n",
+             "price_protect": "name: price_protect\nexamples: [补个差价]\nkeywords: ['刚买*便宜']\n",
+             "product_info": "name: product_info\nexamples: [多大尺寸]\nkeywords: ['支持*吗']\n",
+             "return": "name: return\nexamples: [怎么寄回]\nkeywords: [退货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert {m.reason for m in matcher.match(text) if m.reason.startswith("keyword")} == cues
 
 
 def test_follow_up_uses_the_conversation(tmp_path: Path, tokenizer: Tokenizer) -> None:

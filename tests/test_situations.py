@@ -173,5 +173,5 @@ def test_a_handoff_is_acknowledged_once_then_the_bot_only_suggests(engine):
 def test_a_non_answer_never_goes_out_alone_even_in_an_auto_intent(engine):
     """shipping is an auto intent: its stuck-parcel reply is a promise an agent must keep, so it waits."""
     turn = run(engine, SITUATIONS[4].row)
-    assert engine.intents["shipping"].auto and turn.score >= engine.auto_min_score
+    assert engine.intents["shipping"].auto and turn.score >= engine.auto.cue_score
     assert not turn.auto

@@ -50,6 +50,13 @@ def test_ordinary_writing_is_no_slip(tokenizer: Tokenizer, text: str) -> None:
     assert reader.read(text) == text
 
 
+@pytest.mark.parametrize("text", ["先3号吧 到时候我再申请", "那就5号吧"])
+def test_a_figure_s_unit_is_no_slip(engine: Engine, text: str) -> None:
+    """号 after a figure is a date (the 3rd), not 好 typed wrong: no 好吧, so no thanks."""
+    reading = engine.read(text)
+    assert all(m.reason != "keyword 好吧" for m in reading.matches) and all(m.intent != "thanks_bye" for m in reading.chosen)
+
+
 def test_a_slip_finds_the_intent_of_the_word_meant(tmp_path: Path, tokenizer: Tokenizer) -> None:
     (tmp_path / "bargain.yaml").write_text("name: bargain\nexamples: [能包邮吗, 包邮不, 便宜点]\nkeywords: [包邮]\n", encoding="utf-8")
     (tmp_path / "return.yaml").write_text("name: return\nexamples: [我要退货, 怎么退货]\n", encoding="utf-8")

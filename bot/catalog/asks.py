@@ -36,7 +36,8 @@ WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
 PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍]|来一[个件只盒条]")
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"[了过]")  # 起球了, 洗过就缩: what happened is a complaint, not a question
-QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|是不是|会不会|能不能|可不可以|行不行|几[个种次天寸号]|多少|什么|哪[个些里款]")
+QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|是不是|会不会|能不能|可不可以|行不行|几[个种次天寸号年月]|多少|什么|哪[个些里款]|"
+                      r"多[久长大重高宽厚]|如何|咋")
 # What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
 NEED_WORDS = {
     "老人": ("老人", "长辈", "老年", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老爸", "老妈"),
@@ -102,6 +103,9 @@ def wanted(product: Product, text: str) -> Wanted:
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
     sizes = sorted({v.size for v in product.variants if v.size} | {r.size for r in product.size_chart}, key=len, reverse=True)
     size = next((s for s in sizes if re.search(rf"(?<![a-z0-9]){re.escape(s.lower())}(?![a-z0-9])", text)), None)
+    if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
+        words = {w: [s for s in sizes if w in s] for s in sizes for w in re.findall(r"[\u4e00-\u9fff]{2,}", s)}
+        size = next((found[0] for w, found in words.items() if len(found) == 1 and w in text), None)
     return Wanted(color, size)
 
 

@@ -101,6 +101,9 @@ class ProductDesk:
         self._words = words
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
+        # attribute names that hold an item's name (鞋垫 holds the alias 鞋): kept whole when names are taken out
+        self._kept = sorted({a.lower() for p in catalog for a in p.attributes if any(n in a.lower() for n in self._names)},
+                            key=len, reverse=True)
         faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
                 for p in catalog for n, f in enumerate(p.faq)]
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
@@ -111,9 +114,15 @@ class ProductDesk:
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
-        is this very text and its words are the ones already cut."""
+        is this very text and its words are the ones already cut. An attribute name that holds an item's
+        name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫)."""
+        kept = [w for w in self._kept if w in text]
+        for n, word in enumerate(kept):
+            text = text.replace(word, f"\x00{n}\x00")
         for name in self._names:
             text = text.replace(name, " ")
+        for n, word in enumerate(kept):
+            text = text.replace(f"\x00{n}\x00", word)
         return text.strip()
 
     def claims(self, text: str, about: tuple[str, ...] = ()) -> bool:
@@ -139,13 +148,15 @@ class ProductDesk:
                    or (asks.GENUINE.search(text) and p.genuine) for p in self.catalog.named(text))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
-        """Whether a message the matcher read as shipping or payment asks the stock or price of an item:
-        the price of one it names (红枣怎么卖), or the stock of a colour or size of one it names or of
-        `about` (L码啥时候能到货 after T恤有L吗). Such an answer is only a suggestion."""
+        """Whether a message the matcher read as shipping, payment or a haggle asks the stock or price of an
+        item: the price of one it names (红枣怎么卖) or what goes with it (买了耳机还要买什么), or the stock of a
+        colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
+        Such an answer is only a suggestion."""
         named = self.catalog.named(text)
-        if asks.PRICE.search(text) and named:
-            return True
-        return bool(asks.STOCK.search(text)) and any(asks.wanted(p, text) for p in named or self._known(about))
+        if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
+            return True  # 红枣怎么卖, 买了耳机还要买什么
+        stock = asks.STOCK.search(text) or asks.HAVE.search(text) or re.search(r"有[^有]{1,8}[吗么没]$", text)
+        return bool(stock) and any(asks.wanted(p, text) for p in named or self._known(about))
 
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
         return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
@@ -246,9 +257,42 @@ class ProductDesk:
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
         answer = self._about(product, kind, q, faq.get(product.sku), seed)
-        if answer.sure and not self._alone(product, answer, q, compared=compared):
-            return replace(answer, sure=False)
-        return answer
+        if answer.sure and self._alone(product, answer, q, compared=compared):
+            return answer
+        return (None if compared else self._each_question(product, q, seed)) or replace(answer, sure=False)
+
+    def _each_question(self, product: Product, q: Question, seed: str) -> ProductAnswer | None:
+        """Two or more questions about one item (T恤是新疆棉吗 会不会缩水), each answered by itself in full:
+        the answers together, which may go out alone; None when any of them is not (多少钱 包邮吗)."""
+        parts: list[ProductAnswer] = []
+        said = [c for c in clauses(q.text) if not asks.QUESTION.search(c)]
+        for clause in (c for c in clauses(q.text) if asks.QUESTION.search(c)):
+            part = self._part(q, clause)
+            faq = self._faq_scores(part.plain).get(product.sku)
+            answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
+            if not (answer.factual and self._alone(product, answer, part, compared=False)):
+                return None
+            parts.append(answer)
+        texts = list(dict.fromkeys(a.text.strip() for a in parts))
+        # what the buyer says besides the questions (帮我包装一下) must be no request of its own: figures,
+        # the asking words, or what the answers say (一米六五 一百斤, 白色M)
+        if len(parts) < 2 or any(self._unsaid(self._part(q, c), "".join(texts)) for c in said):
+            return None
+        text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
+        kinds = "+".join(dict.fromkeys(a.kind for a in parts))
+        return replace(parts[0], text=text, facts={**parts[0].facts, "product_question": kinds})
+
+    @staticmethod
+    def _unsaid(part: Question, answer: str) -> list[str]:
+        """The words of a clause that neither only ask nor are figures nor said by the answer."""
+        answer = answer.lower()
+        return [w for w in part.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS
+                                              or asks.FIGURE.fullmatch(w) or w in answer)]
+
+    def _part(self, q: Question, clause: str) -> Question:
+        """One clause of a message read as a question of its own."""
+        plain = self._without_names(clause)
+        return replace(q, text=clause, plain=plain, words=self._words(plain))
 
     def _alone(self, product: Product, answer: ProductAnswer, q: Question, *, compared: bool) -> bool:
         """The one rule on top of each kind's own reading (a FAQ close enough, an attribute that speaks to
@@ -268,12 +312,11 @@ class ProductDesk:
             return True
         readings = set()
         for clause in asked:
-            plain = self._without_names(clause)
-            part = replace(q, text=clause, plain=plain, words=self._words(plain))
-            faq = self._faq_scores(plain).get(product.sku)
+            part = self._part(q, clause)
+            faq = self._faq_scores(part.plain).get(product.sku)
             kind = self._kind(product, part, faq)
             detail = faq[1] if kind == "faq" and faq else (
-                tuple(asks.attributes_asked(product, plain, part.words)) if kind == "attribute" else None)
+                tuple(asks.attributes_asked(product, part.plain, part.words)) if kind == "attribute" else None)
             readings.add((kind, detail))
         return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 

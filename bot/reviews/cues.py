@@ -70,14 +70,19 @@ def negated(clause: str, start: int) -> bool:
 def counting_spans(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),
                    praised: Iterable[tuple[int, int]] = ()) -> Iterator[tuple[Cue, int, int]]:
     """Each cue occurrence that counts: not negated, not inside an exception phrase, and not cut across by
-    praise (`Tone.praised`: 味道不错 is no 味道*不; praise a cue holds whole, as 不能及时 holds 及时, is its own)."""
+    praise (`Tone.praised`: 味道不错 is no 味道*不; praise among a cue's own words, as 及时 in 不能及时, is its own)."""
     covered = [span for exc in exceptions for span in exc.spans(clause)]
     praised = list(praised)
     for cue in cues:
         for start, end in cue.spans(clause):
             if not negated(clause, start) and not any(start < e and s < end for s, e in covered) \
-                    and not any(start < e and s < end and not (start <= s and e <= end) for s, e in praised):
+                    and not any(start < e and s < end and not _holds(cue, clause[s:e]) for s, e in praised):
                 yield cue, start, end
+
+
+def _holds(cue: Cue, words: str) -> bool:
+    """Whether a cue's own words hold these (不能及时 holds 及时; 东西*不行 holds no 不错 in its gap)."""
+    return any(words in part for part in cue.parts)
 
 
 def first_hit(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),

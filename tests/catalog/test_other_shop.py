@@ -20,8 +20,8 @@ FILES = {
 sku: RUN3
 title: 轻量透气跑步鞋
 price: 219
-aliases: [跑鞋, 小白鞋, 运动鞋]
-attributes: {鞋面: 飞织网面, 鞋底: EVA缓震}
+aliases: [跑鞋, 小白鞋, 运动鞋, 鞋]
+attributes: {鞋面: 飞织网面, 鞋底: EVA缓震, 鞋垫: 可拆卸记忆棉}
 variants:
   - {color: 白色, size: 38, stock: 5}
   - {color: 白色, size: 39, stock: 0, restock: 2026-12-19}
@@ -38,6 +38,7 @@ attributes: {高度: 45cm, 尺寸: 底座15x15cm, 色温档位: 三档可调, �
 variants:
   - {color: 米白, stock: 11}
 warranty: 一年内非人为故障免费换新
+related: [TEA5]
 """,
     "TEA5.yaml": """\
 sku: TEA5
@@ -48,7 +49,9 @@ attributes: {产地: 福建安溪, 保质期: 18个月}
 variants:
   - {size: 100g, stock: 30}
   - {size: 250g, stock: 12}
+  - {size: 5g试饮装, stock: 0, restock: 2026-12-21}
 bundles: [{name: 两罐装, skus: [TEA5, TEA5], price: 108}]
+related: [LMP2]
 """,
 }
 
@@ -104,6 +107,16 @@ ROWS = [
     # 进口 asks where it is made; 重吗 its weight
     ("乌龙茶是进口的吗", (), "福建安溪", "", True),
     ("台灯重吗", (), "1.2公斤", "", True),
+    # two questions, each answered in full, are answered together; 多高 and 保修几年 are questions too
+    ("台灯多高 保修几年", (), "45cm", "", True),
+    ("台灯多高 保修几年", (), "非人为故障", "", True),
+    ("乌龙茶多少钱 包邮吗", (), "58元", "", False),
+    ("乌龙茶多少钱 有没有礼盒", (), "58元", "", False),
+    ("乌龙茶多少钱 保质期多久", (), "18个月", "", True),
+    ("帮我写张贺卡 乌龙茶多少钱 保质期多久", (), "58元", "", False),  # a request besides the questions
+    # an attribute name that holds the item's name (鞋垫 holds the alias 鞋) is still asked whole; whether
+    # 可拆卸 says 拿出来 is an agent's call
+    ("跑鞋鞋垫能拿出来吗", (), "可拆卸记忆棉", "", False),
 ]
 
 
@@ -135,6 +148,22 @@ def test_the_shops_own_attribute_name_wins_over_a_common_word_for_another(folder
 def test_a_bundle_of_the_ordered_item_is_its_bundle_not_a_haggle(shop: Engine) -> None:
     turn = ask(shop, "两罐一起买多少钱", order=TEA_ORDER)
     assert turn.product is not None and "108元" in turn.reply, (turn.intents, turn.reply)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("什么时候能发货 250g的乌龙茶还有吗", "250g有现货"),  # read as shipping too: the stock half is the catalogue's
+    ("买了乌龙茶还要买什么", "护眼阅读台灯"),  # read as a haggle: what goes with the tea
+])
+def test_a_product_half_of_another_reading_is_suggested_not_sent(shop: Engine, text: str, says: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not turn.auto
+
+
+def test_the_words_of_a_size_written_with_figures_name_it(folder: Path) -> None:
+    tea = read_catalog(folder)[0].get("TEA5")
+    assert wanted(tea, "有试饮装吗").size == "5g试饮装"
+    assert wanted(tea, "250g的呢").size == "250g"
 
 
 def test_a_shipping_question_in_a_product_conversation_stays_a_shipping_question(shop: Engine) -> None:

@@ -96,6 +96,9 @@ CASES = [
     ("容量并没有说明书上写的那么大", ["not_as_described"]),
     ("抵制这种黑心厂家，听说又出质量问题了", ["other"]),  # talk about a brand or the news, not the buyer's item
     ("喝了两天就拉肚子，抵制", ["quality"]),  # ... unless it says something of the buyer's own item
+    ("作者就是在吹牛，不值得一看", ["other"]),  # a book's author and ideas are no complaint about the copy
+    ("东西太差了，不推荐", ["quality"]),  # the goods judged bad, not a vague complaint
+    ("东西好不好还不知道，快递太慢", ["logistics"]),  # ... which a question is not
     ("", ["other"]),
 ]
 
