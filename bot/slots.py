@@ -44,13 +44,17 @@ _UNITS = "个件包盒箱双份台瓶袋斤支条套只张本桶罐"
 # A buyer's height and weight for size advice, in the ways they are typed: 一米六五, 1米65, 1.65m,
 # 165cm, 身高165; 110斤, 一百一十斤, 55kg; or a pair 165/110 (height first, weight in 斤 or kg).
 _CN_DIGIT = "零一二三四五六七八九"  # 〇 reads as 零
-_HEIGHT_CN = re.compile(rf"[一1]\s*米\s*([{_CN_DIGIT}〇]{{1,2}}|\d{{1,2}})(?![\d{_CN_DIGIT}〇])")
+# 一米六五一百一十斤: the weight may follow with no space, its numeral starting 一百 / 九十
+_HEIGHT_CN = re.compile(rf"[一1]\s*米\s*([{_CN_DIGIT}〇]{{1,2}}|\d{{1,2}})(?![\d〇]|[{_CN_DIGIT}](?![百十]))")
 _HEIGHT_DECIMAL = re.compile(r"(?<![\d.])1\.(\d{1,2})\s*(?:米|m)(?![a-z])")
 _HEIGHT_CM = re.compile(rf"(?:(?<![\d.])(1\d{{2}})|([{_CN_NUM}]{{3,6}}))\s*(?:cm|厘米|公分)")
-_HEIGHT_SAID = re.compile(r"身高\s*[:：是]?\s*(1\d{2})(?![\d.])")
+_HEIGHT_SAID = re.compile(rf"身高\s*[:：是]?\s*(?:(1\d{{2}})(?![\d.])|(一百[{_CN_NUM}]{{1,4}})(?![{_CN_NUM}]))")
 _PAIR = re.compile(r"(?<![\d.])(1[3-9]\d)\s*(?:cm|厘米)?\s*[/,，、\s]\s*(\d{2,3}(?:\.\d)?)\s*(斤|kg|公斤|千克)?(?![\d.])")
 _WEIGHT = re.compile(rf"(?:(?<![\d.])(\d{{2,3}}(?:\.\d)?)|([{_CN_NUM}]{{1,6}}))\s*(斤|kg|公斤|千克)")
-_WEIGHT_SAID = re.compile(r"体重\s*[:：是]?\s*(\d{2,3}(?:\.\d)?)(?![\d.])")
+_WEIGHT_SAID = re.compile(rf"体重\s*[:：是]?\s*(?:(\d{{2,3}}(?:\.\d)?)(?![\d.])|([{_CN_NUM}]{{2,6}})(?![{_CN_NUM}]))")
+# after a height, a bare figure with no unit is the weight in 斤 (一米六八 一百二), unless a unit says otherwise
+_WEIGHT_BARE = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})(?![\d.])|(?<![{_CN_NUM}])([{_CN_NUM}]{{2,5}})(?![{_CN_NUM}]))"
+                          rf"(?!\s*(?:[{_UNITS}块元钱码号岁年天月斤]|kg|公斤|千克|cm|厘米|米))")
 _QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}]")
 
 
@@ -116,7 +120,10 @@ def _height(text: str) -> tuple[float | None, str]:
         if value and 100 <= value <= 220:
             return value, text[: m.start()] + " " + text[m.end():]
     if m := _HEIGHT_SAID.search(text):  # 身高 stays: it tells the matcher what is asked
-        return float(m.group(1)), text[: m.start(1)] + " " + text[m.end(1):]
+        value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
+        if value and 100 <= value <= 220:
+            figure = 1 if m.group(1) else 2
+            return value, text[: m.start(figure)] + " " + text[m.end(figure):]
     return None, text
 
 
@@ -127,7 +134,19 @@ def _weight(text: str) -> tuple[float | None, str]:
         if value and 40 <= _jin(value, m.group(3)) <= 400:
             return _jin(value, m.group(3)), text[: m.start()] + " " + text[m.end():]
     if m := _WEIGHT_SAID.search(text):
-        return _jin(float(m.group(1)), None), text[: m.start(1)] + " " + text[m.end(1):]
+        value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
+        if value:
+            figure = 1 if m.group(1) else 2
+            return _jin(value, None), text[: m.start(figure)] + " " + text[m.end(figure):]
+    return None, text
+
+
+def _bare_weight(text: str) -> tuple[float | None, str]:
+    """A weight in 斤 given with no unit after a height (一米六八 一百二, 1米7 130): 80 to 250 of them."""
+    for m in _WEIGHT_BARE.finditer(text):
+        value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
+        if value and 80 <= value <= 250:
+            return value, text[: m.start()] + " " + text[m.end():]
     return None, text
 
 
@@ -139,6 +158,8 @@ def body(text: str) -> tuple[float | None, float | None, str]:
             return float(m.group(1)), weight, text[: m.start()] + " " + text[m.end():]
     height, text = _height(text)
     weight, text = _weight(text)
+    if height is not None and weight is None:
+        weight, text = _bare_weight(text)
     return height, weight, text
 
 

@@ -136,7 +136,7 @@ class ProductDesk:
             return True
         if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text) or self._known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
-            return bool(_holding_all(mentioned) if len(mentioned) > 1 else mentioned[0].bundles)
+            return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
             return False
         plain = self._without_names(text)
@@ -185,7 +185,7 @@ class ProductDesk:
             return "size"
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
-        if asks.BUNDLE.search(text) and product.bundles:
+        if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
         if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)):
             return "stock"
@@ -195,8 +195,10 @@ class ProductDesk:
             return "stock"
         if asks.SIZE.search(text) and (product.size_chart or product.size_note):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent
-        if asks.RECOMMEND.search(text) and asks.needs(text):
-            return "suits"
+        if asks.RECOMMEND.search(text) and (needs := asks.needs(text)):
+            left = asks.unexplained(q.words, asks.need_words(needs))
+            if not (left and faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], left)):
+                return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
         for kind, pattern in (("bundle", asks.BUNDLE), ("genuine", asks.GENUINE), ("warranty", asks.WARRANTY),
                               ("price", asks.PRICE)):
             if pattern.search(text):
@@ -206,6 +208,8 @@ class ProductDesk:
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
+        if kind := _stated(product, q.words):
+            return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words):
             return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
@@ -376,8 +380,8 @@ class ProductDesk:
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
         elif kind == "bundle":
-            context["bundles"] = [self._bundle(b) for b in product.bundles]
-            kind = kind if product.bundles else "unanswered"
+            context["bundles"] = [self._bundle(b) for b in self.catalog.bundles_with(product)]
+            kind = kind if context["bundles"] else "unanswered"
         elif kind == "suits":
             needs = asks.needs(q.text)
             context["need"] = "、".join(needs)
@@ -464,6 +468,16 @@ def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
     skus = {p.sku for p in candidates}
     holding = [p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)]
     return holding[0] if len(holding) == 1 else None
+
+
+def _stated(product: Product, words: list[str]) -> str | None:
+    """genuine or warranty when its statement says every word the question asks about."""
+    asked = [w for w in words if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+    for kind in ("genuine", "warranty"):
+        statement = getattr(product, kind).lower()
+        if asked and statement and all(w in statement for w in asked):
+            return kind
+    return None
 
 
 def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:

@@ -134,6 +134,11 @@ class Catalog:
         products = list(self.products.values())
         return [products[n] for n in found]
 
+    def bundles_with(self, product: Product) -> tuple[Bundle, ...]:
+        """The bundles that hold a product: its own, and those another item's file lists it in (耳机+充电宝套装
+        written in the power bank's file is the earphones' bundle too)."""
+        return product.bundles + tuple(b for p in self if p is not product for b in p.bundles if product.sku in b.skus)
+
     def __bool__(self) -> bool:
         return bool(self.products)
 

@@ -12,6 +12,7 @@ from bot.catalog.asks import attributes_asked, wanted
 from bot.catalog.loading import read_catalog
 from bot.domain import ConversationState, Item, Order
 from bot.engine import Engine, EnginePaths, build_engine
+from bot.slots import extract
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 12, 5, 10, 0)
@@ -37,8 +38,12 @@ aliases: [台灯, 护眼灯]
 attributes: {高度: 45cm, 尺寸: 底座15x15cm, 色温档位: 三档可调, 功率: 8W, 重量: 约1.2公斤}
 variants:
   - {color: 米白, stock: 11}
+faq:
+  - {q: [送礼有礼盒吗, 包装怎么样], a: 每台都配硬壳礼盒包装，可以代写贺卡}
+genuine: 国家3C认证，品牌直营
 warranty: 一年内非人为故障免费换新
 related: [TEA5]
+suits: [送礼, 学生]
 """,
     "TEA5.yaml": """\
 sku: TEA5
@@ -50,7 +55,9 @@ variants:
   - {size: 100g, stock: 30}
   - {size: 250g, stock: 12}
   - {size: 5g试饮装, stock: 0, restock: 2026-12-21}
-bundles: [{name: 两罐装, skus: [TEA5, TEA5], price: 108}]
+bundles:
+  - {name: 两罐装, skus: [TEA5, TEA5], price: 108}
+  - {name: 台灯+茶礼盒, skus: [LMP2, TEA5], price: 189}
 related: [LMP2]
 """,
 }
@@ -117,6 +124,12 @@ ROWS = [
     # an attribute name that holds the item's name (鞋垫 holds the alias 鞋) is still asked whole; whether
     # 可拆卸 says 拿出来 is an agent's call
     ("跑鞋鞋垫能拿出来吗", (), "可拆卸记忆棉", "", False),
+    # a bundle written in another item's file holds this one too
+    ("台灯有套装吗", (), "189元", "", True),
+    # a need the answer leaves a word of unexplained gives way to a FAQ that says it (包装 -> 礼盒)
+    ("台灯送礼有包装吗", (), "硬壳礼盒", "很适合", True),
+    # a question whose words the genuine or warranty statement says is answered by it
+    ("台灯有3C认证吗", (), "国家3C认证", "", True),
 ]
 
 
@@ -128,6 +141,17 @@ def test_a_second_shop_is_answered_from_its_own_facts(shop: Engine, text: str, h
     assert says in turn.reply, turn.reply
     assert not never or never not in turn.reply, turn.reply
     assert turn.auto is alone, turn.reply
+
+
+@pytest.mark.parametrize("text, height, weight", [
+    ("一米六八 一百二 穿M还是L", 168, 120),  # a bare figure after a height is the weight in 斤
+    ("身高一百七十三 体重一百三十五斤", 173, 135),  # 身高 and 体重 with Chinese numerals
+    ("一米六五一百一十斤穿什么码", 165, 110),  # no space between height and weight
+    ("一米七 一百块能买到吗", 170, None),  # a figure with a unit of money is no weight
+])
+def test_heights_and_weights_in_chinese_numerals(text: str, height: float, weight: float | None) -> None:
+    slots = extract(text).slots
+    assert (slots.height_cm, slots.weight_jin) == (height, weight)
 
 
 def test_the_items_own_name_names_no_colour(folder: Path) -> None:
