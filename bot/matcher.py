@@ -261,10 +261,16 @@ class Matcher:
         query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
         query_weight = sum(query.values())
         best: dict[int, tuple[float, str]] = {}
+        # An example sharing no word with the clause counts nothing (_coverage_factor is 0): a clause none of
+        # whose words any example has (most messages, against the catalogue's FAQ) needs no candidates at all.
+        if o.example_coverage and not any(w in self._postings for w in query):
+            return best
         size, ratio, partial, examples = len(chars), self._scorer, fuzz.partial_ratio, self._examples
         for n in self._candidates(chars, query):
             ex = examples[n]
             shared = sum(map(query.__getitem__, ex.word_set.intersection(query)))
+            if not shared and o.example_coverage:
+                continue  # two character pairs in common, no word: it would score 0
             dice = 2 * shared / ((query_weight + ex.weight) or 1.0)
             whole = ratio(chars, ex.chars)
             contained = partial(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= size else 0.0
@@ -296,19 +302,22 @@ class Matcher:
         return best
 
     def _across_words(self, text: str, found: dict[_Keyword, list[int]]) -> set[_Keyword]:
-        """Two-character cues that the message's words cut in two, the first character ending another word:
-        下单|买 holds no 单买, 现在|不 no 在不, 没有|货 no 有货. Such a hit is a coincidence of the characters,
-        not the buyer's word (送|几个 is 送几: each character starts its word)."""
+        """Two-character cues that the message's words cut in two, the first character ending another word the
+        examples use: 下单|买 holds no 单买, 现在|不 no 在不, 没有|货 no 有货. Such a hit is a coincidence of the
+        characters, not the buyer's word (送|几个 is 送几: each character starts its word; 几电|能到, a slip, is
+        cut 电能|到 by a word no buyer writes)."""
         short = {kw: ends for kw, ends in found.items() if kw.pattern is None and len(kw.text) == CUE_PAIR}
         if not short or self._lexicon is None:
             return set()
-        starts, pos = set(), 0
+        starts, ending, pos = set(), set(), 0  # where words start; where words the examples use end
         for word in self._lexicon.words(text):
             at = text.find(word, pos)
             if at >= 0:
                 starts.add(at)
                 pos = at + len(word)
-        return {kw for kw, ends in short.items() if all(end in starts and end - 1 not in starts for end in ends)}
+                if len(word) > 1 and word in self._postings:
+                    ending.add(pos - 1)
+        return {kw for kw, ends in short.items() if all(end in starts and end - 1 in ending for end in ends)}
 
     def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, tuple[float, _Evidence]]:
         """Keyword, example and learned evidence combined as independent signals (noisy-or): all beat either;

@@ -30,6 +30,9 @@ class Lexicon(Protocol):
     def total(self) -> int: ...
 
 
+UNITS = frozenset("号点块元角分个件台只支双套盒包箱袋瓶斤克天日月年周次岁楼层米码寸")  # what follows a figure: no slip
+
+
 class SlipReader:
     def __init__(self, targets: Iterable[str], lexicon: Lexicon, sounds: Sounds, *, written: Callable[[str], bool] = lambda s: False,
                  odds: float = 10.0, unknown_frequency: int = 100) -> None:
@@ -59,7 +62,7 @@ class SlipReader:
                  for size in (4, 3, 2) if i + size <= len(text)
                  and (word := self._by_sound.get(" ".join(sounds[i : i + size]))) and word != text[i : i + size]
                  and not self._lexicon.frequency(text[i : i + size]) and not self._written(text[i : i + size])
-                 and not (i and text[i - 1].isdigit())]  # a figure's unit: 3号吧 is the 3rd, no 好吧
+                 and not (i and text[i - 1].isdigit() and text[i] in UNITS)]  # 3号吧 is the 3rd, no 好吧
         if not found:  # no stretch sounds like a target word it is not
             return text
         bounds = self._boundaries(text)

@@ -142,11 +142,12 @@ def test_gap_keywords(tmp_path: Path, tokenizer: Tokenizer) -> None:
     ("我在下单买一根", False),  # 下单|买: the cue's first character is the end of another word
     ("现在不走了", False),  # 现在|不 is no 在不
     ("在不在", True),
+    ("订单买一根", True),  # 订单 is no word of the examples: the cut may be a slip's, the cue stands
 ])
 def test_a_two_character_cue_is_not_read_across_the_words(tmp_path: Path, tokenizer: Tokenizer, text: str,
                                                             cue_found: bool) -> None:
-    files = {"product_info": "name: product_info\nexamples: [尺码偏大吗]\nkeywords: [单买]\n",
-             "greeting": "name: greeting\nexamples: [你好]\nkeywords: [在不]\n"}
+    files = {"product_info": "name: product_info\nexamples: [尺码偏大吗, 下单以后还能换吗]\nkeywords: [单买]\n",
+             "greeting": "name: greeting\nexamples: [你好, 现在方便吗]\nkeywords: [在不]\n"}
     for name, body in files.items():
         (tmp_path / f"{name}.yaml").write_text(body, encoding="utf-8")
     matcher = Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(), lexicon=tokenizer)
@@ -325,3 +326,46 @@ def test_learned_vectors_carry_an_unseen_sentence(tmp_path: Path, tokenizer: Tok
 def test_what_happened_to_a_received_item_is_a_quality_issue(engine: Engine) -> None:
     chosen = engine.read("洗了缩水了").chosen
     assert chosen and chosen[0].intent == "quality_issue", engine.read("洗了缩水了").matches
+
+
+def test_an_example_added_on_reload_is_found_by_the_words_only_it_has(tmp_path: Path, shop_paths: EnginePaths) -> None:
+    """A clause none of whose words any example has is not scored against the examples at all (it would score 0);
+    which words the examples have is read at every load, so an example taught and reloaded is found at once."""
+    intents = tmp_path / "intents"
+    intents.mkdir()
+    (intents / "greeting.yaml").write_text("name: greeting\nmode: auto\nexamples: [在吗, 你好]\n", encoding="utf-8")
+    engine = build_engine(EnginePaths(intents, shop_paths.replies, shop_paths.policy))
+    assert not any(m.reason.startswith("example") for m in engine.read("榴莲好吃吗").matches)
+    (intents / "greeting.yaml").write_text("name: greeting\nmode: auto\nexamples: [在吗, 你好, 榴莲好吃吗]\n", encoding="utf-8")
+    reloaded = build_engine(EnginePaths(intents, shop_paths.replies, shop_paths.policy), tokenizer=engine.tokenizer)
+    assert reloaded.read("榴莲好吃吗").matches[0].reason == "example 榴莲好吃吗"
+
+
+SHOP_SENTENCES = ["支持七天无理由退货吗", "运费险怎么理赔", "我买的保温杯漏水了", "能不能便宜一点包邮到新疆",
+                  "订单T1005什么时候发货啊", "发票抬头写错了 能重开吗", "这个颜色有现货吗亲", "ABC123号快递到哪了"]
+
+
+def test_the_cuts_are_jiebas_own_with_the_shop_words() -> None:
+    """jieba-fast-dat cuts with jieba's dictionary and algorithm: the words must be the ones jieba itself gives."""
+    import jieba
+
+    words = [("七天无理由", None), ("运费险", 500), ("保温杯", None)]
+    ours = Tokenizer(words)
+    reference = jieba.Tokenizer()
+    for word, freq in words:
+        reference.add_word(word, freq=freq or 20000)
+    for text in SHOP_SENTENCES:
+        assert list(ours.words(text)) == [w for w in reference.lcut(text, HMM=False) if any(ch.isalnum() for ch in w)]
+        assert all(ours.frequency(w) == (reference.FREQ.get(w) or 0) for w in ours.words(text))
+
+
+def test_the_dictionary_cache_is_moved_into_place_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built once into a file of the process's own and renamed, so a worker starting beside it never reads half."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first = Tokenizer()
+    assert [p.name.startswith("shopbot-jieba-") and p.suffix == ".dat" for p in tmp_path.iterdir()] == [True]
+    second = Tokenizer()  # read from that cache
+    assert [second.words(t) for t in SHOP_SENTENCES] == [first.words(t) for t in SHOP_SENTENCES]
+    assert len(list(tmp_path.iterdir())) == 1
