@@ -261,10 +261,16 @@ class Matcher:
         query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
         query_weight = sum(query.values())
         best: dict[int, tuple[float, str]] = {}
+        # An example sharing no word with the clause counts nothing (_coverage_factor is 0): a clause none of
+        # whose words any example has (most messages, against the catalogue's FAQ) needs no candidates at all.
+        if o.example_coverage and not any(w in self._postings for w in query):
+            return best
         size, ratio, partial, examples = len(chars), self._scorer, fuzz.partial_ratio, self._examples
         for n in self._candidates(chars, query):
             ex = examples[n]
             shared = sum(map(query.__getitem__, ex.word_set.intersection(query)))
+            if not shared and o.example_coverage:
+                continue  # two character pairs in common, no word: it would score 0
             dice = 2 * shared / ((query_weight + ex.weight) or 1.0)
             whole = ratio(chars, ex.chars)
             contained = partial(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= size else 0.0

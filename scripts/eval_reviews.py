@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/eval_reviews.py /work/shared/eval/reviews_dev.jsonl [--errors]
 
-Prints the micro-F1 and each aspect's precision and recall, so a trainer sees which cues to work on;
+Prints the micro-F1 and each aspect's precision, recall and F1, so a trainer sees which cues to work on;
 --errors lists the reviews the cues got wrong, with the cue each aspect was found by.
 """
 from __future__ import annotations
@@ -52,7 +52,7 @@ def main() -> None:
             found = "; ".join(f"{h.aspect}<{h.reason}>" for h in hits)
             print(f"{row.get('id')}\tgold={','.join(sorted(gold))}\t{found}\t{row['text'][:80]}")
     for name, c in per_aspect.items():
-        print(f"{name:18} precision {c.precision:.2f} recall {c.recall:.2f} (tp {c.tp} fp {c.fp} fn {c.fn})")
+        print(f"{name:18} precision {c.precision:.2f} recall {c.recall:.2f} F1 {c.f1:.2f} (tp {c.tp} fp {c.fp} fn {c.fn})")
     print(f"micro-F1 {total.f1:.3f} (precision {total.precision:.3f}, recall {total.recall:.3f})")
 
 

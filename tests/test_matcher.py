@@ -326,3 +326,16 @@ def test_learned_vectors_carry_an_unseen_sentence(tmp_path: Path, tokenizer: Tok
 def test_what_happened_to_a_received_item_is_a_quality_issue(engine: Engine) -> None:
     chosen = engine.read("洗了缩水了").chosen
     assert chosen and chosen[0].intent == "quality_issue", engine.read("洗了缩水了").matches
+
+
+def test_an_example_added_on_reload_is_found_by_the_words_only_it_has(tmp_path: Path, shop_paths: EnginePaths) -> None:
+    """A clause none of whose words any example has is not scored against the examples at all (it would score 0);
+    which words the examples have is read at every load, so an example taught and reloaded is found at once."""
+    intents = tmp_path / "intents"
+    intents.mkdir()
+    (intents / "greeting.yaml").write_text("name: greeting\nmode: auto\nexamples: [在吗, 你好]\n", encoding="utf-8")
+    engine = build_engine(EnginePaths(intents, shop_paths.replies, shop_paths.policy))
+    assert not any(m.reason.startswith("example") for m in engine.read("榴莲好吃吗").matches)
+    (intents / "greeting.yaml").write_text("name: greeting\nmode: auto\nexamples: [在吗, 你好, 榴莲好吃吗]\n", encoding="utf-8")
+    reloaded = build_engine(EnginePaths(intents, shop_paths.replies, shop_paths.policy), tokenizer=engine.tokenizer)
+    assert reloaded.read("榴莲好吃吗").matches[0].reason == "example 榴莲好吃吗"

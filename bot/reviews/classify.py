@@ -3,8 +3,9 @@
 Clause by clause, so a cue's gap never spans two complaints and a negation only reaches its own clause; a
 topic (快递, 客服) counts only in a clause that complains (see cues.Tone). `other` is given only when no other
 aspect is found, as the labelling rules say, or when the review is talk about a brand or the news rather than
-about the buyer's own item (`other`'s cues and exceptions). A weak cue (垃圾) is a vague judgement: it goes with whatever the
-review names plainly (快递真垃圾 is a courier complaint), and names an aspect itself only when nothing else does.
+about the buyer's own item (`other`'s cues and exceptions). A weak cue (垃圾) is a vague judgement: it goes with
+whatever the review names plainly (快递真垃圾 is a courier complaint), and names an aspect itself only when
+nothing else does.
 """
 from __future__ import annotations
 

@@ -131,8 +131,8 @@ def absent_hit(things: Iterable[Cue], clause: str, tone: Tone, exceptions: Itera
             if not any(s < ce and cs < e for cs, ce in (*covered, *asked))]
     for cue in things:
         for start, end in cue.spans(clause):
-            if not any(start < ce and cs < end for cs, ce in covered) and any(
-                    start - ABSENT_BEFORE <= s and e <= start or end <= s and e <= end + ABSENT_AFTER for s, e in gaps):
+            near = any((start - ABSENT_BEFORE <= s and e <= start) or (end <= s and e <= end + ABSENT_AFTER) for s, e in gaps)
+            if near and not any(start < ce and cs < end for cs, ce in covered):
                 return cue, clause[start:end]
     return None
 

@@ -99,6 +99,15 @@ CASES = [
     ("作者就是在吹牛，不值得一看", ["other"]),  # a book's author and ideas are no complaint about the copy
     ("东西太差了，不推荐", ["quality"]),  # the goods judged bad, not a vague complaint
     ("东西好不好还不知道，快递太慢", ["logistics"]),  # ... which a question is not
+    ("说是大容量，拿到一看只有一半", ["not_as_described"]),  # less than stated, in more of buyers' words
+    ("参数上说能连五个设备，其实只能连两个", ["not_as_described"]),
+    # the courier named is a topic: it needs a judgement, not a symptom of the goods in the same clause
+    ("找客服换了一个还是坏的", ["quality"]),
+    ("快递送来的杯子有裂纹漏水", ["quality"]),
+    ("打开快递发现屏幕碎了", ["quality"]),
+    ("物流太慢了", ["logistics"]),
+    ("快递员态度很差", ["logistics"]),
+    ("快递小哥送得慢得不敢恭维", ["logistics"]),
     ("", ["other"]),
 ]
 
