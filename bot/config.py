@@ -10,6 +10,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,10 +20,12 @@ from ruamel.yaml import YAML, YAMLError
 from bot.channels import registry
 from bot.engine import EnginePaths
 from bot.intents import ConfigError, Problem
+from bot.storage.postgres import POOL_SIZE
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
 ROBOT_PLATFORMS = ("wecom", "dingtalk", "feishu")
 STORE_BACKENDS = ("sqlite", "redis", "postgres")
+STORE_KEYS = ("backend", "pool_size")
 _ENGINE_DEFAULTS = {"intents": "intents", "replies": "replies", "policy": "policy/shop.yaml", "aspects": "aspects"}
 _CHANNEL_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -106,6 +109,8 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 8080
     data_dir: Path = Path("data")
+    # proxies whose X-Forwarded-For names the client (bot/server/remote.py); none: the socket's peer is the client
+    trusted_proxies: tuple[IPv4Network | IPv6Network, ...] = ()
     connections: ConnectionLimits = field(default_factory=ConnectionLimits)
     engine: EnginePaths = field(
         default_factory=lambda: EnginePaths(Path("intents"), Path("replies"), Path("policy/shop.yaml"))
@@ -113,6 +118,7 @@ class Config:
     store: str = "sqlite"
     redis_url: str = field(default="redis://127.0.0.1:6379/0", repr=False)  # REDIS_URL
     database_url: str | None = field(default=None, repr=False)  # DATABASE_URL, for store.backend postgres
+    pool_size: int = POOL_SIZE  # store.pool_size: PostgreSQL connections per instance
     channels: Mapping[str, ChannelConfig] = field(default_factory=dict)
     robots: tuple[RobotConfig, ...] = ()
     alert_intents: frozenset[str] = frozenset()
@@ -257,12 +263,14 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
         host=server.get("host", str, "127.0.0.1"),
         port=port,
         data_dir=_data_dir(server, base),
+        trusted_proxies=_trusted_proxies(server),
         connections=_connection_limits(server),
         engine=EnginePaths(
             *(base / engine.get(k, str, v) for k, v in _ENGINE_DEFAULTS.items()),
             catalog=base / catalog if catalog else None,
         ),
         store=backend,
+        pool_size=_pool_size(top),
         redis_url=env.get("REDIS_URL") or Config.redis_url,
         database_url=_database_url(backend, env),
         channels=_channels(top.data.get("channels"), env),
@@ -285,14 +293,37 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
 
 
 def _server(top: _Section) -> _Section:
-    return top.section("server", ("host", "port", "data_dir", *ConnectionLimits.__dataclass_fields__))
+    return top.section("server", ("host", "port", "data_dir", "trusted_proxies",
+                                  *ConnectionLimits.__dataclass_fields__))
+
+
+def _trusted_proxies(server: _Section) -> tuple[IPv4Network | IPv6Network, ...]:
+    """server.trusted_proxies: addresses or networks (10.0.0.0/8) of the reverse proxies in front."""
+    proxies = []
+    for i, entry in enumerate(server.get("trusted_proxies", list, [])):
+        try:
+            if not isinstance(entry, str):
+                raise ValueError(entry)
+            proxies.append(ip_network(entry.strip()))
+        except ValueError:
+            raise _Invalid(f"server.trusted_proxies[{i}] must be an IP address or a network like 10.0.0.0/8"
+                           f" (host bits zero), not {entry!r}") from None
+    return tuple(proxies)
 
 
 def _backend(top: _Section) -> str:
-    backend = top.section("store", ("backend",)).get("backend", str, "sqlite")
+    backend = top.section("store", STORE_KEYS).get("backend", str, "sqlite")
     if backend not in STORE_BACKENDS:
         raise _Invalid(f"store.backend must be one of {', '.join(STORE_BACKENDS)}, not {backend!r}")
     return backend
+
+
+def _pool_size(top: _Section) -> int:
+    """store.pool_size: one connection for the group commit's writes and at least one for reads."""
+    size = top.section("store", STORE_KEYS).positive("pool_size", int, Config.pool_size)
+    if size < 2:
+        raise _Invalid(f"store.pool_size must be at least 2 (one connection for the writes, one for reads), not {size}")
+    return size
 
 
 def _database_url(backend: str, env: Mapping[str, str]) -> str | None:

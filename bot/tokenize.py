@@ -7,9 +7,16 @@ never share a dictionary.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import os
+import tempfile
+import uuid
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import jieba
 import jieba_fast_dat
@@ -26,11 +33,30 @@ STOPWORDS = frozenset(
 KEEP_ALONE = frozenset("在 要 不 没 能 有 你好 您好 亲 亲亲 客服".split())  # stop words that still matter when they are all there is
 
 
+def _segmenter() -> jieba_fast_dat.Tokenizer:
+    """jieba's dictionary (not the fork's own) in jieba_fast_dat's trie, read from a cache file as jieba reads its
+    own. A missing cache is built into a file of this process's and moved into place whole (the library writes its
+    cache where it lies), so workers starting together on a fresh machine never read half of one."""
+    dictionary = jieba.get_dict_file().name
+    segmenter = jieba_fast_dat.Tokenizer(dictionary)
+    jieba_fast_dat.setLogLevel(logging.WARNING)
+    stamp = f"{dictionary}|{os.path.getmtime(dictionary)}|{metadata.version('jieba-fast-dat')}"  # a new jieba: a new cache
+    key = hashlib.md5(stamp.encode()).hexdigest()
+    cache = Path(tempfile.gettempdir()) / f"shopbot-jieba-{key}.dat"
+    if cache.exists():
+        segmenter.cache_file = str(cache)
+        segmenter.initialize()
+        return segmenter
+    segmenter.cache_file = str(cache.with_name(f"{cache.name}.{os.getpid()}.{uuid.uuid4().hex}"))
+    segmenter.initialize()
+    with contextlib.suppress(OSError):  # no cache written (a read-only folder): the next start builds it again
+        os.replace(segmenter.cache_file, cache)
+    return segmenter
+
+
 class Tokenizer:
     def __init__(self, user_words: Iterable[tuple[str, int | None]] = ()) -> None:
-        jieba_fast_dat.setLogLevel(logging.WARNING)
-        self._jieba = jieba_fast_dat.Tokenizer(jieba.get_dict_file().name)  # jieba's dictionary, not the fork's own
-        self._jieba.initialize()
+        self._jieba = _segmenter()
         self._added: dict[str, int | None] = {}
         self._cut = lru_cache(maxsize=RECENT_CUTS)(self._segment)
         self.add_words(user_words)
@@ -62,10 +88,15 @@ class Tokenizer:
         return int(self._jieba.total)
 
     def frequencies(self) -> dict[str, int]:
-        """Every dictionary word with its frequency, the shop's included (for scripts: read from the file)."""
+        """Every dictionary word with its frequency, the shop's included, as jieba itself holds them (its prefixes
+        with 0, in its order): read from the file, for scripts."""
         with jieba.get_dict_file() as fh:
-            found = {word: int(freq) for word, freq, *_ in (line.decode("utf-8").split() for line in fh)}
-        return found | {word: self.frequency(word) for word in self._added}
+            found, _ = jieba.Tokenizer.gen_pfdict(fh)
+        for word, freq in self._added.items():  # as jieba's add_word does
+            found[word] = freq or 20000
+            for end in range(1, len(word)):
+                found.setdefault(word[:end], 0)
+        return found
 
     def content_words(self, text: str) -> list[str]:
         """The words that carry meaning: stop words dropped unless nothing else is left."""

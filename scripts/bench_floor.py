@@ -30,7 +30,7 @@ from aiohttp import web
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench_server import SECRET, TEXTS, free_port, report, run_wrk, wait_up, write_requests  # noqa: E402
+from bench_server import SECRET, TEXTS, free_port, need_wrk, report, run_wrk, wait_up, write_requests  # noqa: E402
 from bot.domain import ConversationState  # noqa: E402
 from bot.engine import EnginePaths, build_engine  # noqa: E402
 from bot.storage.sqlite import GroupCommit, open_database  # noqa: E402
@@ -77,6 +77,7 @@ async def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
+    need_wrk()
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         open_database(Path(tmp)).close()  # WAL mode before the workers race

@@ -120,6 +120,16 @@ def cpu_seconds(procs: list[psutil.Process]) -> float:
     return total
 
 
+def need_wrk() -> None:
+    """Stops with how to get wrk when it is missing: a Debian package that scripts/install.sh leaves out
+    (the tests and CI do not need it, only these benchmarks)."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk, the HTTP load generator these benchmarks drive, is not installed. It is a Debian"
+                         " package that scripts/install.sh does not install (only the benchmarks need it):\n"
+                         "    sudo apt-get install wrk        (or, as root: apt-get update && apt-get install wrk)\n"
+                         "then run this again.")
+
+
 async def run_wrk(urls: str | list[str], requests: Path | list[Path], args: argparse.Namespace, seconds: float,
                   watched: list[psutil.Process], rate: int | None) -> dict:
     """wrk against each url (one an instance, each with its own requests), its connections, threads
@@ -326,8 +336,7 @@ async def main() -> None:
                         help="requests signed beforehand per second of run (distinct messages)")
     args = parser.parse_args()
     args.texts = read_texts(args.messages)
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
+    need_wrk()
     print(f"webhook load: wrk, {args.clients} connections, {args.threads} threads, {args.seconds:.0f} s "
           f"after {args.warmup:.0f} s warm-up; {args.instances} instance(s) of serve --workers {args.workers};"
           f" {os.cpu_count()} CPUs, loopback; "

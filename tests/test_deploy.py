@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from ipaddress import ip_network
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -42,6 +43,17 @@ def test_every_secret_comes_from_the_environment():
     assert "${POSTGRES_PASSWORD:?" in compose()["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"]
     upstream = (DEPLOY / "nginx.conf").read_text()
     assert "server bot:8080" in upstream and "proxy_buffering off" in upstream
+
+
+def test_nginx_names_the_client_to_every_location_and_the_bot_trusts_only_private_networks():
+    """The headers are set once at the server level: a location with a proxy_set_header of its own
+    would inherit none of them (nginx's rule), and the stream's logins would all be nginx's address."""
+    server = (DEPLOY / "nginx.conf").read_text().split("  server {", 1)[1]
+    head, locations = server.split("    location", 1)
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in head
+    assert "proxy_set_header" not in locations
+    trusted = YAML(typ="safe").load((DEPLOY / "config.yaml").read_text())["server"]["trusted_proxies"]
+    assert trusted and all(ip_network(net).is_private for net in trusted)
 
 
 def test_the_shipped_config_loads_as_the_image_lays_it_out(tmp_path):

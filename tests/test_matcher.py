@@ -339,3 +339,33 @@ def test_an_example_added_on_reload_is_found_by_the_words_only_it_has(tmp_path: 
     (intents / "greeting.yaml").write_text("name: greeting\nmode: auto\nexamples: [在吗, 你好, 榴莲好吃吗]\n", encoding="utf-8")
     reloaded = build_engine(EnginePaths(intents, shop_paths.replies, shop_paths.policy), tokenizer=engine.tokenizer)
     assert reloaded.read("榴莲好吃吗").matches[0].reason == "example 榴莲好吃吗"
+
+
+SHOP_SENTENCES = ["支持七天无理由退货吗", "运费险怎么理赔", "我买的保温杯漏水了", "能不能便宜一点包邮到新疆",
+                  "订单T1005什么时候发货啊", "发票抬头写错了 能重开吗", "这个颜色有现货吗亲", "ABC123号快递到哪了"]
+
+
+def test_the_cuts_are_jiebas_own_with_the_shop_words() -> None:
+    """jieba-fast-dat cuts with jieba's dictionary and algorithm: the words must be the ones jieba itself gives."""
+    import jieba
+
+    words = [("七天无理由", None), ("运费险", 500), ("保温杯", None)]
+    ours = Tokenizer(words)
+    reference = jieba.Tokenizer()
+    for word, freq in words:
+        reference.add_word(word, freq=freq or 20000)
+    for text in SHOP_SENTENCES:
+        assert list(ours.words(text)) == [w for w in reference.lcut(text, HMM=False) if any(ch.isalnum() for ch in w)]
+        assert all(ours.frequency(w) == (reference.FREQ.get(w) or 0) for w in ours.words(text))
+
+
+def test_the_dictionary_cache_is_moved_into_place_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Built once into a file of the process's own and renamed, so a worker starting beside it never reads half."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first = Tokenizer()
+    assert [p.name.startswith("shopbot-jieba-") and p.suffix == ".dat" for p in tmp_path.iterdir()] == [True]
+    second = Tokenizer()  # read from that cache
+    assert [second.words(t) for t in SHOP_SENTENCES] == [first.words(t) for t in SHOP_SENTENCES]
+    assert len(list(tmp_path.iterdir())) == 1

@@ -35,6 +35,7 @@ from .keys import ALERTER, ASSISTANT, CHANNELS, CONFIG, GUARD, LIVE, METRICS, SE
 from .metrics import Metrics
 from .openapi import openapi
 from .outreach import order_webhook, outreach_context, outreach_due
+from .remote import behind_proxies
 from .reviews import review_webhook
 from .webhook import webhook
 
@@ -97,7 +98,7 @@ async def metrics(request: web.Request) -> web.Response:
 
 async def _storage(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
-    storage = await open_storage(config.data_dir, config.store, config.redis_url, config.database_url)
+    storage = await open_storage(config.data_dir, config.store, config.redis_url, config.database_url, config.pool_size)
     app[STORAGE] = storage
     app[ASSISTANT] = Assistant(app[LIVE], storage, config.limits, app[METRICS])
     yield
@@ -167,7 +168,9 @@ def create_app(config: Config, engine: Engine | None = None) -> web.Application:
     counts, limits = Metrics(), config.connections
     guard = Guard(keepalive_s=limits.keepalive_s, body_timeout_s=limits.body_timeout_s,
                   max_connections=limits.max_connections, on_bite=lambda what: counts.limited.labels(what).inc())
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[_observe, body_reader(guard)])
+    # the client's address first, so every throttle and log line after it sees the client, not the proxy
+    outer = [behind_proxies(config.trusted_proxies)] if config.trusted_proxies else []
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[*outer, _observe, body_reader(guard)])
     app[CONFIG], app[GUARD], app[METRICS] = config, guard, counts
     serving = engine or _checked_engine(config.engine)
     _check_alert_intents(config, serving)

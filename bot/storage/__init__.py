@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
@@ -22,7 +23,7 @@ from .orders import OrderStore
 from .owners import HeldByOther, Holding, Ownership
 from .outreach import OutreachTimers
 from .redis_kv import RedisKV, StoreUnavailable
-from .postgres import DatabaseUnreachable, PgGroupCommit, open_postgres
+from .postgres import POOL_SIZE, DatabaseUnreachable, PgGroupCommit, open_postgres
 from .sql import DB_ERRORS, Connection, is_postgres
 from .sqlite import GroupCommit, open_database
 
@@ -63,6 +64,7 @@ class Storage:
     accounts: AccountStore  # the agents' team
     owners: Ownership  # who holds each conversation, and whether it is closed
     outreach: OutreachTimers  # the proactive messages' timers, in the same file
+    readers: ThreadPoolExecutor | None = None  # PostgreSQL's read threads: the pool's connections but the commit's
 
     async def commit(self, write: Callable[[Connection], T], *, keys: Sequence[KeyWrite] = ()) -> T:
         """Runs `write(db)` (store methods' writes) in the next group commit and sets the `keys`
@@ -90,7 +92,7 @@ class Storage:
         """`fn()` (store methods' reads) without holding up the event loop: on PostgreSQL in a
         worker thread, since each statement is a round trip; on SQLite right here, where a read
         takes microseconds and a thread hop would cost more than it saves."""
-        return await off_the_loop(self.db, fn)
+        return await off_the_loop(self.db, fn, self.readers)
 
     async def settled(self) -> None:
         """Returns once the writes submitted before this call are committed (a barrier)."""
@@ -99,14 +101,16 @@ class Storage:
     async def close(self) -> None:
         await self.kv.close()
         await self.group.close()
+        if self.readers is not None:  # reads in flight end first
+            await asyncio.get_running_loop().run_in_executor(None, self.readers.shutdown)
         self.db.close()
 
 
-async def off_the_loop(db: Connection, fn: Callable[[], T]) -> T:
-    """`fn()`, which uses `db`: in a worker thread on PostgreSQL (each statement is a round trip),
-    right here on SQLite (`Storage.read`)."""
+async def off_the_loop(db: Connection, fn: Callable[[], T], threads: ThreadPoolExecutor | None = None) -> T:
+    """`fn()`, which uses `db`: on PostgreSQL in a worker thread of `threads` (asyncio's own by
+    default), since each statement is a round trip; on SQLite right here (`Storage.read`)."""
     if is_postgres(db):
-        return await asyncio.to_thread(fn)
+        return await asyncio.get_running_loop().run_in_executor(threads, fn)
     return fn()
 
 
@@ -122,30 +126,36 @@ def open_tables(data_dir: Path, backend: str = "sqlite", database_url: str | Non
 
 
 async def open_storage(
-    data_dir: Path, backend: str = "sqlite", redis_url: str | None = None, database_url: str | None = None
+    data_dir: Path, backend: str = "sqlite", redis_url: str | None = None, database_url: str | None = None,
+    pool_size: int = POOL_SIZE,
 ) -> Storage:
     """sqlite: everything in the data folder's SQLite file. redis: the same, but sessions, dedupe
-    and rate limits in Redis. postgres: every table in PostgreSQL at `database_url` and the KV in
-    Redis, so any number of instances share one team. Raises ConnectionError saying which of them
+    and rate limits in Redis. postgres: every table in PostgreSQL at `database_url` (`pool_size`
+    connections: one for the group commit, as many read threads as the rest) and the KV in Redis,
+    so any number of instances share one team. Raises ConnectionError saying which of them
     it cannot reach and what to set."""
     if backend == "postgres":
         if not database_url:
             raise DatabaseUnreachable("store.backend is postgres but DATABASE_URL is not set:"
                                       " export DATABASE_URL=postgresql://user:password@host:5432/dbname")
-        db: Connection = await asyncio.to_thread(open_postgres, database_url)
+        db: Connection = await asyncio.to_thread(open_postgres, database_url, pool_size)
         group: Batches = PgGroupCommit(db)  # type: ignore[arg-type]
+        readers: ThreadPoolExecutor | None = ThreadPoolExecutor(max(1, pool_size - 1), thread_name_prefix="pg-read")
     else:
         db = open_database(data_dir)
         group = GroupCommit(db)  # type: ignore[arg-type]
+        readers = None
     try:
         kv: KV = await _redis(redis_url) if backend in ("redis", "postgres") else SQLiteKV(db, group)  # type: ignore[arg-type]
     except ConnectionError:
         await group.close()
+        if readers is not None:
+            readers.shutdown()
         db.close()  # type: ignore[attr-defined]
         raise
     orders = await off_the_loop(db, lambda: OrderStore(db))  # seeds the demo shop's orders on first run
     return Storage(kv, orders, MessageLog(db), DeliveryQueue(db), db, group, AccountStore(db), Ownership(db),
-                   OutreachTimers(db))
+                   OutreachTimers(db), readers)
 
 
 async def _redis(redis_url: str | None) -> RedisKV:

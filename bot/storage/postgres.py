@@ -18,7 +18,7 @@ from .sql import Outcome, PgDatabase, each_in_a_savepoint, settle
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-POOL_MIN, POOL_MAX = 2, 10
+POOL_MIN, POOL_SIZE = 2, 10  # connections per instance (store.pool_size): the group commit's one, the rest for reads
 CONNECT_TIMEOUT_S = 5.0
 
 
@@ -33,13 +33,13 @@ class DatabaseUnreachable(ConnectionError):
     """PostgreSQL at DATABASE_URL does not answer or refuses us; says where, never the password."""
 
 
-def open_postgres(url: str) -> PgDatabase:
-    """A pool on `url`, checked by one connection and the migrations: raises DatabaseUnreachable
+def open_postgres(url: str, pool_size: int = POOL_SIZE) -> PgDatabase:
+    """A pool of up to `pool_size` connections on `url`, checked by one connection and the migrations: raises DatabaseUnreachable
     saying what to fix when the server cannot be reached."""
     reason = _first_error(url)  # one plain connection first: a refusal is told at once, and why
     if reason is None:
         # a request waits at most CONNECT_TIMEOUT_S for a connection, then is answered 503
-        pool = ConnectionPool(url, min_size=POOL_MIN, max_size=POOL_MAX, configure=PgDatabase.configure,
+        pool = ConnectionPool(url, min_size=min(POOL_MIN, pool_size), max_size=pool_size, configure=PgDatabase.configure,
                               kwargs={"connect_timeout": int(CONNECT_TIMEOUT_S)}, timeout=CONNECT_TIMEOUT_S,
                               open=False, name="shopbot")
         try:

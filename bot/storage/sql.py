@@ -7,15 +7,18 @@ else (`skip_locked`); everything else the stores write is SQL both accept (ON CO
 """
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Protocol
 
 import psycopg
+from psycopg import errors
 from psycopg_pool import ConnectionPool
 
 Params = Sequence[Any] | Mapping[str, Any]
@@ -24,6 +27,11 @@ DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, psycopg.Error)
 # Of those, what passes: locked too long, the server away or restarting, no pooled connection in
 # time, a deadlock between instances. A request that met one can be sent again (503, Retry-After).
 DB_UNAVAILABLE: tuple[type[Exception], ...] = (sqlite3.OperationalError, psycopg.OperationalError)
+# Of those, a write PostgreSQL undid because it met another transaction (a deadlock between two instances,
+# a serialization failure): the same write run again at once most likely passes, so it gets one more try.
+CONFLICTS: tuple[type[Exception], ...] = (errors.SerializationFailure, errors.DeadlockDetected)
+CONFLICT_PAUSE_S = 0.1  # before that try, so the other transaction takes the rows ours let go (not ours again)
+log = logging.getLogger(__name__)
 
 
 class Cursor(Protocol):
@@ -90,16 +98,31 @@ Outcome = tuple[Any, BaseException | None]  # a write's result, or what it raise
 def each_in_a_savepoint(db: Connection, fns: Sequence[Callable[[Any], Any]]) -> list[Outcome]:
     """A group commit's writes inside its transaction, each in a savepoint: one that raises is
     undone alone and its exception handed back to whoever submitted it."""
-    outcomes: list[Outcome] = []
-    for fn in fns:
-        db.execute("SAVEPOINT grouped_write")
-        try:
-            outcomes.append((fn(db), None))
-        except Exception as exc:  # noqa: BLE001 - handed to the one who submitted it
-            db.execute("ROLLBACK TO grouped_write")
-            outcomes.append((None, exc))
-        db.execute("RELEASE grouped_write")
-    return outcomes
+    return [_in_a_savepoint(db, fn) for fn in fns]
+
+
+def _in_a_savepoint(db: Connection, fn: Callable[[Any], Any]) -> Outcome:
+    """`fn(db)` in a savepoint: its result, or what it raised with its statements undone. One that
+    PostgreSQL undid for a conflict with another transaction (CONFLICTS) is run once more, since the
+    other went on when ours was undone; a second conflict is handed back (503, Retry-After)."""
+    outcome = _once_in_a_savepoint(db, fn)
+    if isinstance(outcome[1], CONFLICTS):  # only PostgreSQL's, so only ever on its commit thread
+        log.warning("a write met another transaction and was undone (%s); running it once more",
+                    type(outcome[1]).__name__)
+        time.sleep(CONFLICT_PAUSE_S)
+        outcome = _once_in_a_savepoint(db, fn)
+    return outcome
+
+
+def _once_in_a_savepoint(db: Connection, fn: Callable[[Any], Any]) -> Outcome:
+    db.execute("SAVEPOINT grouped_write")
+    try:
+        outcome: Outcome = (fn(db), None)
+    except Exception as exc:  # noqa: BLE001 - handed to the one who submitted it
+        db.execute("ROLLBACK TO grouped_write")
+        outcome = (None, exc)
+    db.execute("RELEASE grouped_write")
+    return outcome
 
 
 def settle(futures: Sequence[Any], outcomes: Sequence[Outcome]) -> None:

@@ -334,7 +334,7 @@ def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -
 def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = "sqlite",
                    redis_url: str = "", robots: dict[str, Fake] | None = None, rate: int = 20,
                    data_dir: str = "data", claim_lease: int = 30, alerts_on: list[str] | None = None,
-                   database_url: str = "") -> Config:
+                   database_url: str = "", trusted_proxies: list[str] | None = None) -> Config:
     """The config a shop would write, pointed at the fakes; engine files from the repo."""
     env = {"REDIS_URL": redis_url} if redis_url else {}
     if database_url:
@@ -343,7 +343,7 @@ def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = 
         env[f"ALERT_{name.upper()}_URL"] = fake.url
     env |= {"ALERT_DINGTALK_SECRET": DINGTALK_SECRET, "ALERT_FEISHU_SECRET": FEISHU_SECRET}
     return write_config(tmp_path, f"""
-server: {{data_dir: {data_dir}}}
+server: {{data_dir: {data_dir}, trusted_proxies: [{', '.join(trusted_proxies or [])}]}}
 engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/policy/shop.yaml, aspects: {ROOT}/aspects}}
 store: {{backend: {store}}}
 channels:

@@ -35,6 +35,12 @@ def test_a_channel_without_its_secret_says_which_variable_to_set(tmp_path):
     ("server: {port: 80", "not valid YAML"),
     ("server:\n\tport: 80", "config.yaml:2: error: not valid YAML: found character '\\t'"),
     ("alerts: {on_intents: [{human: 1}]}", "alerts.on_intents[0] must be an intent name"),  # TypeError
+    ("server: {trusted_proxies: 10.0.0.0/8}", "server.trusted_proxies must be a list"),
+    ("store: {pool_size: 1}", "store.pool_size must be at least 2 (one connection for the writes, one for reads)"),
+    ("store: {pool_size: many}", "store.pool_size must be a whole number"),
+    ("server: {trusted_proxies: [nginx]}", "server.trusted_proxies[0] must be an IP address or a network"),
+    ("server: {trusted_proxies: [127.0.0.1, 10.0.0.1/8]}", "trusted_proxies[1] must be an IP address or a network"
+                                                          " like 10.0.0.0/8 (host bits zero), not '10.0.0.1/8'"),
 ])
 def test_a_bad_config_names_the_key_and_what_to_put_there(tmp_path, text, complaint):
     with pytest.raises(ConfigError) as caught:
