@@ -155,7 +155,7 @@ class ProductDesk:
         named = self.catalog.named(text)
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
-        stock = asks.STOCK.search(text) or asks.HAVE.search(text) or re.search(r"有[^有]{1,8}[吗么没]$", text)
+        stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
         return bool(stock) and any(asks.wanted(p, text) for p in named or self._known(about))
 
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:

@@ -134,10 +134,21 @@ class Catalog:
         products = list(self.products.values())
         return [products[n] for n in found]
 
+    @cached_property
+    def _bundles(self) -> dict[str, tuple[Bundle, ...]]:
+        """SKU -> the bundles that hold it, its own file's first, worked out once per catalogue."""
+        holding: dict[str, list[Bundle]] = {sku: list(p.bundles) for sku, p in self.products.items()}
+        for p in self:
+            for bundle in p.bundles:
+                for sku in dict.fromkeys(bundle.skus):
+                    if sku in holding and bundle not in holding[sku]:
+                        holding[sku].append(bundle)
+        return {sku: tuple(bundles) for sku, bundles in holding.items()}
+
     def bundles_with(self, product: Product) -> tuple[Bundle, ...]:
         """The bundles that hold a product: its own, and those another item's file lists it in (耳机+充电宝套装
         written in the power bank's file is the earphones' bundle too)."""
-        return product.bundles + tuple(b for p in self if p is not product for b in p.bundles if product.sku in b.skus)
+        return self._bundles.get(product.sku, product.bundles)
 
     def __bool__(self) -> bool:
         return bool(self.products)
