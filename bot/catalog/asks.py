@@ -4,8 +4,10 @@ questions (the words shop staff fill in live in the catalogue files: colours, si
 FAQ, the needs an item suits)."""
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import cn2an
 
@@ -239,3 +241,65 @@ def attributes_asked(product: Product, text: str, words: list[str]) -> list[tupl
     out = own + [(name, value) for name, value, hits in common if not all(h in claimed for h in hits)]
     order = list(product.attributes)
     return sorted(out, key=lambda item: order.index(item[0]))
+
+
+# 是景德镇的吗, 是50ml的吗, 是日本产的吗: the value a yes/no question claims for the item
+CLAIM = re.compile(r"(?:是不是|是)\s*(?P<claim>[^，,。！？?\s是]{1,10}?)\s*(?:产|生产|出产|做)?的?(?:吗|么|嘛|呀)?[？?]?$")
+QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?\s*([a-z]+|毫升|毫安|千克|公斤|克|斤|升|厘米|毫米|米|瓦|小时|寸)?")
+PLACE_TAGS = frozenset({"ns", "nr", "nrt", "nz"})  # jieba tags 景德镇 nr, 若羌 nrt, 和田 nz: names of places among them
+NEGATION = re.compile(r"[无不没非否]")  # 无香精 says no to 香精: never a yes
+
+
+@dataclass(frozen=True)
+class Amount:
+    figure: float
+    unit: str
+
+
+def _amounts(text: str) -> list[Amount]:
+    return [Amount(float(m.group(1)) * (10000 if m.group(2) else 1), m.group(3) or "")
+            for m in QUANTITY.finditer(text.lower())]
+
+
+@lru_cache(maxsize=256)
+def _tags(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's part-of-speech cut of a short text (loaded on first use: only a claimed value needs it)."""
+    import jieba  # noqa: PLC0415 - its dictionary loads on first use; most messages never come here
+    import jieba.posseg  # noqa: PLC0415
+    jieba.setLogLevel(logging.WARNING)
+    return tuple((p.word, p.flag) for p in jieba.posseg.lcut(text))
+
+
+def _is_place(text: str, tags: frozenset[str]) -> bool:
+    cut = [(w, f) for w, f in _tags(text) if w.strip()]
+    return bool(cut) and all(f in tags for _, f in cut)
+
+
+def contradicted(product: Product, text: str) -> list[tuple[str, str]]:
+    """The attributes a yes/no question's claimed value can only be about, when no value says it: 是50ml的吗
+    against 净含量: 50g (the same figure or unit), 是景德镇的吗 against 产地: 广东潮州 (a place against the
+    values that start with one). The real value is for an agent to send: the claim may be right in words the
+    catalogue does not use, or about something else."""
+    m = CLAIM.search(text.lower())
+    if not m or not YES_NO.search(text):
+        return []
+    claim = m.group("claim")
+    values = {name: value.lower() for name, value in product.attributes.items()}
+    if any(claim in v for v in values.values()) or any(claim in n for n in product.lower_names):
+        return []
+    if said := _amounts(claim):
+        fits = [name for name, v in values.items()
+                if any(a.unit == s.unit and a.unit or a.figure == s.figure for a in _amounts(v) for s in said)]
+    elif re.fullmatch(r"[\u4e00-\u9fff]{2,6}", claim) and _is_place(claim, PLACE_TAGS):
+        fits = [name for name, v in values.items() if _tags(v) and _tags(v)[0][1] == "ns"]  # 广东潮州, 上海
+    else:
+        fits = []
+    return [(name, product.attributes[name]) for name in fits]
+
+
+def confirms(text: str, words: list[str], found: list[tuple[str, str]]) -> bool:
+    """Whether attributes say yes to a yes/no question: each one's value holds a word asked (骨瓷的吗 against
+    材质: 骨瓷) and says no to nothing (有香精吗 against 无香精 is a no)."""
+    asked = [w.lower() for w in words if len(w) > 1 and w not in ASKING_WORDS and not ASKING.match(w)]
+    return bool(YES_NO.search(text) and found and asked) and all(
+        any(w in value.lower() for w in asked) and not NEGATION.search(value) for _, value in found)

@@ -212,6 +212,8 @@ class ProductDesk:
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words):
             return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
+        if asks.contradicted(product, q.plain):
+            return "attribute"  # 是景德镇的吗 against 产地: 广东潮州: the real value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
@@ -365,10 +367,11 @@ class ProductDesk:
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
             sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
         elif kind == "attribute":
-            context["attributes"] = (asks.attributes_asked(product, q.plain, q.words)
-                                     or asks.near_values(product, q.words))
-            sure = (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
+            asked = asks.attributes_asked(product, q.plain, q.words)
+            context["attributes"] = asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain)
+            sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
+            context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and len(product.variants) > 1 and asks.wanted(product, q.text):
             sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
