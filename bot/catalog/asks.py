@@ -223,6 +223,10 @@ def _own_cues(name: str) -> tuple[str, ...]:
     return (name, f"多{stem}", f"{stem}不{stem}") if stem else (name,)
 
 
+# 什么底, 啥面的: a part of the goods named by one character, the end of an attribute's name (鞋底, 鞋面)
+PART = re.compile(r"(?:什么|啥|哪种)([\u4e00-\u9fff])(?![^的呀啊呢吗么？?，,。!！~\s])")
+
+
 def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:
     """The item's attributes a text asks about: by the shop's name for it or a word of that name (蓝牙 of
     蓝牙版本, 肤质 of 适用肤质), by another word for the name, or by a value it checks (是316不锈钢吗). Where
@@ -237,6 +241,9 @@ def attributes_asked(product: Product, text: str, words: list[str]) -> list[tupl
             own.append((name, value))
         elif hits := [w for w in ATTRIBUTE_WORDS.get(name, ()) if w in text]:
             common.append((name, value, hits))
+    if not own and not common and (part := PART.search(text)):  # 什么底: 鞋底, when no other name ends so
+        ends = [(name, value) for name, value in product.attributes.items() if len(name) > 1 and name.endswith(part.group(1))]
+        own = ends if len(ends) == 1 else []
     claimed = [c for name, _ in own for c in _own_cues(name.lower())]
     out = own + [(name, value) for name, value, hits in common if not all(h in claimed for h in hits)]
     order = list(product.attributes)

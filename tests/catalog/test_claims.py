@@ -1,0 +1,112 @@
+"""A yes/no question that claims a value (是云南的吗, 是500克的吗) and a part of the goods named by one character
+(什么底, 啥帽): read against a small catalogue of our own (a hiking boot, a tin of black tea). A claim the value
+holds answers 是的 and may go out alone; a claim it contradicts gets the real value, for an agent to send."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.catalog.asks import attributes_asked, confirms, contradicted
+from bot.catalog.loading import read_catalog
+from bot.domain import ConversationState
+from bot.engine import Engine, EnginePaths, build_engine
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 12, 5, 10, 0)
+FILES = {
+    "BOOT7.yaml": """\
+sku: BOOT7
+title: 防滑登山靴
+price: 329
+aliases: [登山靴, 徒步鞋, 靴子]
+attributes: {靴面: 磨砂牛皮拼接网布, 大底: 耐磨橡胶齿纹, 内衬: 防水透气膜, 重量: 单只约520克, 产地: 福建晋江}
+variants:
+  - {color: 棕色, size: 41, stock: 4}
+  - {color: 棕色, size: 42, stock: 6}
+""",
+    "TEA9.yaml": """\
+sku: TEA9
+title: 罐装滇红茶
+price: 88
+aliases: [红茶, 滇红]
+attributes: {净含量: 250克, 产地: 云南凤庆, 储存: 密封避光, 香精: 无添加香精}
+variants:
+  - {size: 250克, stock: 20}
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    written = tmp_path_factory.mktemp("claims") / "catalog"
+    written.mkdir()
+    for name, text in FILES.items():
+        (written / name).write_text(text, encoding="utf-8")
+    return written
+
+
+@pytest.fixture(scope="module")
+def shop(folder: Path) -> Engine:
+    base = EnginePaths.under(ROOT)
+    return build_engine(EnginePaths(intents=base.intents, replies=base.replies, policy=base.policy,
+                                    aspects=base.aspects, catalog=folder))
+
+
+# (message, what the first suggestion says, what it must not say, sent alone?)
+ROWS = [
+    # the value holds the claim: 是的, alone
+    ("红茶是云南的吗", "是的", "", True),
+    ("登山靴是晋江产的吗", "福建晋江", "", True),
+    # a place the value does not name: the real place, for an agent
+    ("红茶是福建的吗", "云南凤庆", "是的", False),
+    ("登山靴是越南产的吗", "福建晋江", "是的", False),
+    # a figure or unit the value does not say: the real amount, for an agent
+    ("红茶是500克的吗", "250克", "是的", False),
+    ("滇红是250ml的吗", "250克", "是的", False),
+    # a value that says no to the asked word is never a yes
+    ("红茶有香精吗", "无添加香精", "是的", True),
+    # a part named by one character: the one attribute whose name ends with it
+    ("登山靴什么底", "耐磨橡胶齿纹", "", True),
+    ("靴子啥面的", "磨砂牛皮", "", True),
+]
+
+
+@pytest.mark.parametrize("text, says, never, alone", ROWS, ids=[r[0] for r in ROWS])
+def test_a_claimed_value_or_a_named_part_is_answered_from_the_attribute(
+        shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
+    turn = shop.reply(text, state=ConversationState("claims"), order=None, now=NOW)
+    assert turn.product is not None, turn.intents
+    assert says in turn.reply, turn.reply
+    assert not never or never not in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
+
+
+@pytest.fixture(scope="module")
+def products(folder: Path):
+    catalog, _ = read_catalog(folder)
+    return catalog.get("BOOT7"), catalog.get("TEA9")
+
+
+def test_a_claim_no_value_can_be_about_finds_nothing(products) -> None:
+    boot, tea = products
+    assert contradicted(tea, "是高山茶吗") == []  # no place, no figure: nothing to set against it
+    assert contradicted(boot, "是云南凤庆的吗") == [("产地", "福建晋江")]
+    assert contradicted(tea, "是云南凤庆的吗") == []  # the value says it: not a contradiction
+    assert contradicted(tea, "有几种") == []  # no claim at all
+
+
+def test_a_part_name_shared_by_two_attributes_asks_neither(products) -> None:
+    boot, _ = products
+    assert attributes_asked(boot, "什么底", ["什么", "底"]) == [("大底", "耐磨橡胶齿纹")]
+    two = replace(boot, attributes={"大底": "橡胶", "中底": "EVA"})
+    assert attributes_asked(two, "什么底", ["什么", "底"]) == []
+    assert attributes_asked(boot, "什么时候发货", ["什么", "时候", "发货"]) == []
+
+
+def test_a_value_that_refuses_the_word_does_not_confirm() -> None:
+    assert confirms("有香精吗", ["有", "香精", "吗"], [("香精", "无添加香精")]) is False
+    assert confirms("是云南的吗", ["是", "云南", "的", "吗"], [("产地", "云南凤庆")]) is True
+    assert confirms("产地是哪里", ["产地", "是", "哪里"], [("产地", "云南凤庆")]) is False  # no yes/no question
