@@ -12,9 +12,10 @@ import pytest
 from bot.catalog.asks import attributes_asked, confirms, contradicted
 from bot.catalog.loading import read_catalog
 from bot.domain import ConversationState
-from bot.engine import Engine, EnginePaths, build_engine
+from bot.engine import Engine
 
-ROOT = Path(__file__).resolve().parents[2]
+from .shops import engine_with, write_catalog
+
 NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "BOOT7.yaml": """\
@@ -41,18 +42,12 @@ variants:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    written = tmp_path_factory.mktemp("claims") / "catalog"
-    written.mkdir()
-    for name, text in FILES.items():
-        (written / name).write_text(text, encoding="utf-8")
-    return written
+    return write_catalog(tmp_path_factory, "claims", FILES)
 
 
 @pytest.fixture(scope="module")
 def shop(folder: Path) -> Engine:
-    base = EnginePaths.under(ROOT)
-    return build_engine(EnginePaths(intents=base.intents, replies=base.replies, policy=base.policy,
-                                    aspects=base.aspects, catalog=folder))
+    return engine_with(folder)
 
 
 # (message, what the first suggestion says, what it must not say, sent alone?)

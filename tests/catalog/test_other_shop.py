@@ -11,10 +11,11 @@ import pytest
 from bot.catalog.asks import attributes_asked, wanted
 from bot.catalog.loading import read_catalog
 from bot.domain import ConversationState, Item, Order
-from bot.engine import Engine, EnginePaths, build_engine
+from bot.engine import Engine
 from bot.slots import extract
 
-ROOT = Path(__file__).resolve().parents[2]
+from .shops import engine_with, write_catalog
+
 NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "RUN3.yaml": """\
@@ -65,18 +66,12 @@ related: [LMP2]
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    written = tmp_path_factory.mktemp("shop") / "catalog"
-    written.mkdir()
-    for name, text in FILES.items():
-        (written / name).write_text(text, encoding="utf-8")
-    return written
+    return write_catalog(tmp_path_factory, "shop", FILES)
 
 
 @pytest.fixture(scope="module")
 def shop(folder: Path) -> Engine:
-    base = EnginePaths.under(ROOT)
-    return build_engine(EnginePaths(intents=base.intents, replies=base.replies, policy=base.policy,
-                                    aspects=base.aspects, catalog=folder))
+    return engine_with(folder)
 
 
 TEA_ORDER = Order("K1", "unpaid", 58.0, (Item(sku="TEA5", title="高山乌龙茶 100g", price=58.0),))
