@@ -44,7 +44,7 @@ _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[�
 
 @dataclass(frozen=True)
 class ProductAnswer:
-    kind: str  # one of FACTUAL, or which_item, unknown_item, ask_measurements, size_note, unanswered
+    kind: str  # one of FACTUAL, or which_item, unknown_item, ask_measurements, size_note, prices, unanswered
     text: str
     sku: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
@@ -88,6 +88,21 @@ def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float 
         order = [r.size for r in chart]
         low, high = sorted((by_height[0], by_weight[0]), key=order.index)
         return low, high if high != low else None
+    return None
+
+
+def beyond_chart(chart: tuple[SizeRow, ...], height: float | None, weight: float | None) -> tuple[str, str] | None:
+    """(the chart's smallest size, "below") for a buyer under its first row in some measure and over it in none
+    (158cm 85斤 against M from 90斤), or (its largest, "above") the same way past its last row: the nearest size,
+    which an agent confirms, since the chart does not say how it fits."""
+    if not chart or (height is None and weight is None):
+        return None
+    for row, edge, side in ((chart[0], "below", 0), (chart[-1], "above", 1)):
+        spans = [(v, span) for v, span in ((height, row.height), (weight, row.weight)) if v is not None and span]
+        inside = all(span[0] <= v if side else v <= span[1] for v, span in spans)
+        past = any(v > span[1] if side else v < span[0] for v, span in spans)
+        if spans and inside and past:
+            return row.size, edge
     return None
 
 
@@ -244,6 +259,8 @@ class ProductDesk:
         q = Question(text, plain, self._words(plain), slots, measured, today)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
+        if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
+            return self._prices(found.candidates, seed)  # 耳机和充电宝分别多少钱: each one's price
         together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
@@ -340,6 +357,13 @@ class ProductDesk:
         titles = [p.title for p in found.candidates]
         return self._render("which_item", {"candidates": titles}, seed, None, {"product_question": "which_item"})
 
+    def _prices(self, products: tuple[Product, ...], seed: str) -> ProductAnswer:
+        """The price of each item a message names: a suggestion for an agent, who sees whether a variant's or a
+        bundle's price was meant."""
+        items = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in products]
+        facts = {"product_question": "prices", "priced": "、".join(p.sku for p in products)}
+        return replace(self._render("prices", {"items": items}, seed, None, facts), sure=False)
+
     def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
         needs = asks.needs(q.text)
@@ -359,6 +383,7 @@ class ProductDesk:
         facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
         if kind == "size":
             kind = self._size(product, q, context, facts)
+            sure = not context.get("beyond")  # off the chart: the nearest size, for an agent to confirm
         elif kind == "stock":
             kind = self._stock(product, q, context, facts)
             sure = not context.get("unlisted")
@@ -423,9 +448,11 @@ class ProductDesk:
             context["chart"] = [r.to_dict() for r in product.size_chart]
             return "ask_measurements"
         advice = advise_size(product.size_chart, height, weight)
-        if advice is None:
+        edge = None if advice else beyond_chart(product.size_chart, height, weight)
+        if advice is None and edge is None:
             return "unanswered"
-        size, between = advice
+        size, between = advice or (edge[0], None)
+        context["beyond"] = edge[1] if edge else None
         color = asks.wanted(product, q.text).color
         stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
         context.update(size=size, between=between, color=color,

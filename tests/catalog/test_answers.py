@@ -8,7 +8,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.catalog.desk import _short_forms, advise_size
+from bot.catalog.desk import _short_forms, advise_size, beyond_chart
 from bot.catalog.model import SizeRow
 from bot.domain import ConversationState
 from bot.engine import Engine
@@ -207,3 +207,23 @@ CHART = (SizeRow("M", (155, 168), (90, 120)), SizeRow("L", (165, 175), (115, 140
 ])
 def test_advise_size(height, weight, expected) -> None:
     assert advise_size(CHART, height, weight) == expected
+
+
+@pytest.mark.parametrize("height, weight, expected", [
+    (158, 82, ("M", "below")),  # the height fits M, the weight is under its first row
+    (150, None, ("M", "below")),
+    (180, 150, ("L", "above")),
+    (None, 150, ("L", "above")),
+    (190, 100, None),  # tall and light: past one end in one measure, the other end in the other
+    (150, 130, None),
+    (160, 100, None),  # on the chart: advise_size answers
+    (None, None, None),
+])
+def test_beyond_the_chart_the_nearest_size(height, weight, expected) -> None:
+    assert beyond_chart(CHART, height, weight) == expected
+
+
+def test_a_buyer_under_the_chart_gets_its_smallest_size_for_an_agent(engine: Engine) -> None:
+    turn = ask(engine, "一米五五 七十斤 短袖穿什么码", "T1002")
+    assert "S码" in turn.reply and "最小" in turn.reply, turn.reply
+    assert turn.auto is False

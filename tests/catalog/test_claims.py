@@ -1,6 +1,7 @@
-"""A yes/no question that claims a value (是云南的吗, 是500克的吗) and a part of the goods named by one character
-(什么底, 啥帽): read against a small catalogue of our own (a hiking boot, a tin of black tea). A claim the value
-holds answers 是的 and may go out alone; a claim it contradicts gets the real value, for an agent to send."""
+"""A yes/no question that claims a value (是云南的吗, 是500克的吗), a part of the goods named by one character
+(什么底, 啥面) and the prices of two items in one message, read against a small catalogue of our own (a hiking
+boot, a tin of black tea). A claim the value holds answers 是的 and may go out alone; a claim it contradicts
+gets the real value, for an agent to send."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -105,3 +106,10 @@ def test_a_value_that_refuses_the_word_does_not_confirm() -> None:
     assert confirms("有香精吗", ["有", "香精", "吗"], [("香精", "无添加香精")]) is False
     assert confirms("是云南的吗", ["是", "云南", "的", "吗"], [("产地", "云南凤庆")]) is True
     assert confirms("产地是哪里", ["产地", "是", "哪里"], [("产地", "云南凤庆")]) is False  # no yes/no question
+
+
+def test_the_prices_of_two_named_items_are_each_given_for_an_agent(shop: Engine) -> None:
+    turn = shop.reply("登山靴和红茶分别多少钱", state=ConversationState("prices"), order=None, now=NOW)
+    assert turn.product is not None and turn.product.kind == "prices", turn.reply
+    assert "329元" in turn.reply and "88元" in turn.reply, turn.reply
+    assert turn.auto is False
