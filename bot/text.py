@@ -71,13 +71,17 @@ def unpadded(normalised: str) -> str:
     return rest if is_meaningful(rest) else normalised
 
 
+# a full stop between two digits is a decimal point (脚长24.5, 1.5米), not the end of a clause
+_DOT = r"(?<!\d)\.|\.(?!\d)"
+
+
 def phrases(normalised: str) -> list[str]:
     """Split a message at its punctuation only: spaces stay inside a phrase."""
-    parts = re.split(r"[!?.,;。，！？、…~；]+", normalised)
+    parts = re.split(rf"(?:[!?,;。，！？、…~；]|{_DOT})+", normalised)
     return [p.strip() for p in parts if p.strip()]
 
 
 def clauses(normalised: str) -> list[str]:
     """Split a message into the parts a buyer separated with punctuation or spaces."""
-    parts = re.split(r"[!?.,;。，！？、…~；\s]+", normalised)
+    parts = re.split(rf"(?:[!?,;。，！？、…~；\s]|{_DOT})+", normalised)
     return [p for p in parts if p]

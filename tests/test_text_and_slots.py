@@ -50,6 +50,11 @@ def test_clauses_split_on_punctuation_and_spaces() -> None:
     assert clauses("能便宜点吗?什么时候发货 谢谢") == ["能便宜点吗", "什么时候发货", "谢谢"]
 
 
+def test_a_decimal_point_ends_no_clause() -> None:
+    assert clauses("脚长25.5穿几码.谢谢") == ["脚长25.5穿几码", "谢谢"]
+    assert clauses("到了吗...好的") == ["到了吗", "好的"]
+
+
 @pytest.mark.parametrize(
     ("text", "field", "value"),
     [

@@ -208,8 +208,12 @@ class ProductDesk:
             return "related"
         if asks.wanted(product, text) and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text):
             return "stock"
-        if asks.SIZE.search(text) and (product.size_chart or product.size_note):
-            return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent
+        if asks.SIZE.search(text) and product.size_chart:
+            return "size"
+        if asks.SIZE.search(text) and product.size_note and not (
+                faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
+            return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
+            # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
         if asks.RECOMMEND.search(text) and (needs := asks.needs(text)):
             left = asks.unexplained(q.words, asks.need_words(needs))
             if not (left and faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], left)):
