@@ -271,7 +271,8 @@ class ProductDesk:
         compared = product is not None and found.product is None and found.source != "order" and together is None
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
-            product = self.catalog.get(strong[0]) if len(strong) == 1 else None
+            product = self.catalog.get(strong[0]) if len(strong) == 1 else (_owning(self.catalog, text) if asked else None)
+            compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
         if (asks.needs(text) or asks.budget(text)) and (asks.OPEN.search(text) or (
                 product is None and asks.RECOMMEND.search(text))):
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
@@ -495,6 +496,13 @@ class ProductDesk:
         context.setdefault("missing", None if chosen or not want else want.label)
         facts["stock_of"] = want.label or "全部"
         return "stock"
+
+
+def _owning(catalog: Catalog, text: str) -> Product | None:
+    """The one item with an attribute of the name a message uses (枕套能拆吗: only the pillow has a 枕套), when
+    it names no item: a guess at the item, so its answer waits for an agent."""
+    owning = [p for p in catalog if any(len(a) > 1 and a.lower() in text for a in p.attributes)]
+    return owning[0] if len(owning) == 1 else None
 
 
 def _holding_all(candidates: tuple[Product, ...]) -> Product | None:

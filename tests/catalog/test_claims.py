@@ -29,6 +29,7 @@ variants:
   - {color: 棕色, size: 41, stock: 4}
   - {color: 棕色, size: 42, stock: 6}
 size_note: 鞋码偏大半码，厚袜子按平时的码拍
+genuine: 品牌直营，鞋舌内侧有防伪码
 faq:
   - {q: [脚长多少穿几码, 按脚长怎么选码], a: 脚长25cm穿41码，25.5cm穿42码，再长的选43码}
 """,
@@ -40,6 +41,7 @@ aliases: [红茶, 滇红]
 attributes: {净含量: 250克, 产地: 云南凤庆, 储存: 密封避光, 香精: 无添加香精}
 variants:
   - {size: 250克, stock: 20}
+  - {size: 50克试饮装, stock: 0, restock: 2026-12-20}
 """,
 }
 
@@ -74,6 +76,11 @@ ROWS = [
     # clauses); whether it goes alone is the FAQ's closeness rule, which this wording does not pass
     ("脚长25.5穿多大的登山靴", "25.5cm穿42码", "", False),
     ("登山靴偏大吗", "偏大半码", "", False),
+    # buyers' words: 啥时候有 asks for stock, 真假 whether it is genuine
+    ("红茶试饮装啥时候有", "12月20日", "", True),
+    ("登山靴怎么验真假", "防伪码", "", False),  # the genuine statement; the matcher is unsure of it, so an agent sends it
+    # no item named: the one item with an attribute of that name, a guess an agent confirms
+    ("内衬防水吗", "防水透气膜", "", False),
 ]
 
 
