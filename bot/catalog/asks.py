@@ -30,7 +30,7 @@ VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图�
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一对|一套|优惠装|礼包")
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
-PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱")
+PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$")
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买什么好|选哪个|哪款好|什么好|买啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买什么|买啥|送什么|送啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
@@ -233,11 +233,12 @@ def attributes_asked(product: Product, text: str, words: list[str]) -> list[tupl
     the shop's own name is asked, a common word for another attribute that the same words say is not
     (枕头有多高 asks 高度: 10-12cm, not 尺寸 60x40cm, though buyers ask 尺寸 with 多高 too)."""
     asking = [w for w in words if len(w) >= 2 and w not in ASKING_WORDS and not ASKING.match(w)]
+    claim = claim_of(text) or ""  # 是无香的吗: the claim 无香 in 无香精, though jieba cuts it into 无 and 香
     own, common = [], []
     for name, value in product.attributes.items():
         lname = name.lower()
         if (any(c in text for c in _own_cues(lname)) or any(w in lname for w in asking)
-                or any(len(w) >= 2 and w in value.lower() for w in words)):
+                or any(len(w) >= 2 and w in value.lower() for w in words) or (len(claim) > 1 and claim in value.lower())):
             own.append((name, value))
         elif hits := [w for w in ATTRIBUTE_WORDS.get(name, ()) if w in text]:
             common.append((name, value, hits))
@@ -282,15 +283,19 @@ def _is_place(text: str, tags: frozenset[str]) -> bool:
     return bool(cut) and all(f in tags for _, f in cut)
 
 
+def claim_of(text: str) -> str | None:
+    """The value a yes/no question claims: 无香 of 是无香的吗, 景德镇 of 是景德镇产的吗."""
+    m = CLAIM.search(text.lower())
+    return m.group("claim") if m and YES_NO.search(text) else None
+
+
 def contradicted(product: Product, text: str) -> list[tuple[str, str]]:
     """The attributes a yes/no question's claimed value can only be about, when no value says it: 是50ml的吗
     against 净含量: 50g (the same figure or unit), 是景德镇的吗 against 产地: 广东潮州 (a place against the
     values that start with one). The real value is for an agent to send: the claim may be right in words the
     catalogue does not use, or about something else."""
-    m = CLAIM.search(text.lower())
-    if not m or not YES_NO.search(text):
+    if not (claim := claim_of(text)):
         return []
-    claim = m.group("claim")
     values = {name: value.lower() for name, value in product.attributes.items()}
     if any(claim in v for v in values.values()) or any(claim in n for n in product.lower_names):
         return []

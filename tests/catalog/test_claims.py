@@ -42,6 +42,8 @@ attributes: {净含量: 250克, 产地: 云南凤庆, 储存: 密封避光, 香�
 variants:
   - {size: 250克, stock: 20}
   - {size: 50克试饮装, stock: 0, restock: 2026-12-20}
+bundles:
+  - {name: 两罐装, skus: [TEA9, TEA9], price: 168}
 """,
 }
 
@@ -79,6 +81,8 @@ ROWS = [
     # buyers' words: 啥时候有 asks for stock, 真假 whether it is genuine
     ("红茶试饮装啥时候有", "12月20日", "", True),
     ("登山靴怎么验真假", "防伪码", "", False),  # the genuine statement; the matcher is unsure of it, so an agent sends it
+    # 一起多少 asks a price without 钱: two of them, the bundle's
+    ("红茶两罐一起多少", "168", "", True),
     # no item named: the one item with an attribute of that name, a guess an agent confirms
     ("内衬防水吗", "防水透气膜", "", False),
 ]
@@ -127,3 +131,9 @@ def test_the_prices_of_two_named_items_are_each_given_for_an_agent(shop: Engine)
     assert turn.product is not None and turn.product.kind == "prices", turn.reply
     assert "329元" in turn.reply and "88元" in turn.reply, turn.reply
     assert turn.auto is False
+
+
+def test_a_claim_the_value_holds_asks_for_it_however_jieba_cuts_it(products) -> None:
+    _, tea = products
+    assert attributes_asked(tea, "是无添的吗", ["是", "无", "添", "的", "吗"]) == [("香精", "无添加香精")]
+    assert attributes_asked(tea, "无添吗", ["无", "添", "吗"]) == []  # no claim: single characters ask nothing
