@@ -36,7 +36,7 @@ OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买什么|买啥|送什么
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
 WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
-PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍]|来一[个件只盒条]")
+PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]")
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"[了过]")  # 起球了, 洗过就缩: what happened is a complaint, not a question
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|是不是|会不会|能不能|可不可以|行不行|几[个种次天寸号年月]|多少|什么|哪[个些里款]|"

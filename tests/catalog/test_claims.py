@@ -81,6 +81,8 @@ ROWS = [
     # buyers' words: 啥时候有 asks for stock, 真假 whether it is genuine
     ("红茶试饮装啥时候有", "12月20日", "", True),
     ("登山靴怎么验真假", "防伪码", "", False),  # the genuine statement; the matcher is unsure of it, so an agent sends it
+    # 我买的 is the item bought, not a purchase being made
+    ("我买的登山靴多重", "520克", "", False),  # the weight, not 买了 read as a purchase; 买 leaves it to an agent
     # 一起多少 asks a price without 钱: two of them, the bundle's
     ("红茶两罐一起多少", "168", "", True),
     # no item named: the one item with an attribute of that name, a guess an agent confirms
