@@ -5,6 +5,9 @@ count every client together: one guesser would lock out every agent. A proxy nam
 in `server.trusted_proxies`, and only as far as the hops those proxies appended: read from the right,
 the first address that is not a trusted proxy is the client (anything left of it the client may have
 written). With no trusted proxies (the default) the socket peer is the client, whatever the header.
+The same trust decides `X-Forwarded-Proto`: behind a proxy that ends TLS, the bot's socket speaks
+plain HTTP, and only the proxy's word tells that the client used https (so the agents' session
+cookie is marked `Secure`).
 
 aiohttp's way is a middleware that hands the handlers `request.clone(remote=...)`. aiohttp-remotes'
 `XForwardedFiltered` does not check the peer (a client reaching the bot directly could name any
@@ -54,14 +57,29 @@ def client_address(peer: str | None, forwarded_for: Sequence[str], proxies: Netw
     return str(here)
 
 
+def forwarded_scheme(peer: str | None, forwarded_proto: Sequence[str], proxies: Networks) -> str | None:
+    """The scheme the client used, as a trusted proxy says it (the nearest proxy's word: the last value),
+    or None to keep the socket's: from an untrusted peer, or a value that is neither http nor https."""
+    here = _address(peer) if peer else None
+    if here is None or not _trusted(here, proxies):
+        return None
+    values = [value.strip().lower() for header in forwarded_proto for value in header.split(",")]
+    return values[-1] if values and values[-1] in ("http", "https") else None
+
+
 def behind_proxies(proxies: Networks) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
-    """The middleware giving handlers the client's address as `request.remote` (see the module's note)."""
+    """The middleware giving handlers the client's address as `request.remote`, and the scheme it used as
+    `request.scheme` (see the module's note)."""
 
     @web.middleware
     async def forwarded(request: web.Request, handler: Handler) -> web.StreamResponse:
         client = client_address(request.remote, request.headers.getall(hdrs.X_FORWARDED_FOR, []), proxies)
-        if client != request.remote:
-            request = request.clone(remote=client)
+        scheme = forwarded_scheme(request.remote, request.headers.getall(hdrs.X_FORWARDED_PROTO, []), proxies)
+        changes = {"remote": client} if client != request.remote else {}
+        if scheme is not None and scheme != request.scheme:
+            changes["scheme"] = scheme
+        if changes:
+            request = request.clone(**changes)
         return await handler(request)
 
     return forwarded

@@ -9,9 +9,9 @@ from ipaddress import ip_network
 import pytest
 
 from bot.server import create_app
-from bot.server.remote import client_address
+from bot.server.remote import client_address, forwarded_scheme
 
-from .conftest import BEARER, service_config
+from .conftest import BEARER, SUPERVISOR, service_config
 
 NGINX_AND_LAN = (ip_network("127.0.0.1/32"), ip_network("10.0.0.0/8"), ip_network("::1/128"))
 
@@ -61,3 +61,33 @@ async def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_count(ai
     assert (await client.get("/api/queue", headers=integration)).status == 200
     forged = {**BEARER, "X-Forwarded-For": "203.0.113.20, 198.51.100.7"}  # the guesser wrote the first one
     assert (await client.get("/api/queue", headers=forged)).status == 429
+
+
+@pytest.mark.parametrize("peer, proto, proxies, scheme", [
+    ("127.0.0.1", ["https"], NGINX_AND_LAN, "https"),
+    ("203.0.113.5", ["https"], NGINX_AND_LAN, None),  # an untrusted peer's word: the socket's scheme
+    ("127.0.0.1", ["https"], (), None),  # no trusted proxies
+    ("127.0.0.1", [], NGINX_AND_LAN, None),
+    ("127.0.0.1", ["http, HTTPS"], NGINX_AND_LAN, "https"),  # the nearest proxy's word is the last
+    ("127.0.0.1", ["https", "http"], NGINX_AND_LAN, "http"),
+    ("127.0.0.1", ["ftp"], NGINX_AND_LAN, None),  # no scheme a browser uses here
+])
+def test_which_scheme_the_client_used(peer, proto, proxies, scheme):
+    assert forwarded_scheme(peer, proto, proxies) == scheme
+
+
+async def _session_cookie(aiohttp_client, tmp_path, engine, trusted: list[str]) -> str:
+    tmp_path.mkdir()
+    client = await aiohttp_client(create_app(service_config(tmp_path, trusted_proxies=trusted), engine))
+    name, password = SUPERVISOR
+    response = await client.post("/agent/login", data={"name": name, "password": password}, allow_redirects=False,
+                                  headers={"X-Forwarded-Proto": "https"})
+    assert response.status == 303
+    return ",".join(response.headers.getall("Set-Cookie"))
+
+
+async def test_behind_a_trusted_proxy_that_ends_tls_the_session_cookie_is_secure(aiohttp_client, tmp_path, engine):
+    """nginx speaks plain HTTP to the bot and says https in X-Forwarded-Proto: the cookie must not go out
+    over plain HTTP; the same header from a peer nobody trusts changes nothing."""
+    assert "Secure" in await _session_cookie(aiohttp_client, tmp_path / "a", engine, ["127.0.0.1"])
+    assert "Secure" not in await _session_cookie(aiohttp_client, tmp_path / "b", engine, [])
