@@ -373,7 +373,8 @@ class ProductDesk:
             return all(value is not None for value, used in ((q.slots.height_cm, any(r.height for r in product.size_chart)),
                                                              (q.slots.weight_jin, any(r.weight for r in product.size_chart))) if used)
         if answer.kind == "stock":
-            return all(_colour_read(product, m.group(0)) for m in _COLOR_WORD.finditer(q.plain))
+            held = asks.wanted(product, q.text).color
+            return all(_colour_read(product, m.group(0), held) for m in _COLOR_WORD.finditer(q.plain))
         return True
 
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
@@ -609,14 +610,15 @@ def _unaccounted(product: Product | None, answer: ProductAnswer, q: Question) ->
                                        or any(s in w for s in stems))]
 
 
-def _colour_read(product: Product, said: str) -> bool:
-    """Whether a colour the buyer names (粉的, 深蓝色) is read for sure: one of the item's colours as the shop
-    writes it, or a hue none of them shares when each is a plain colour name (灰色 against 红色 and 藏青色).
-    粉 against 兔子粉, 绿 against 薄荷绿, 灰 against 燕麦色 or 星空 may be the same goods in the shop's words."""
-    colors = [v.color.lower() for v in product.variants if v.color]
+def _colour_read(product: Product, said: str, held: str | None) -> bool:
+    """Whether a colour the buyer names (粉的, 深蓝色) is read for sure: every character of it is in the colour the
+    answer is about (`held`: 白 of 白色, 粉 of 兔子粉, the one colour holding that hue), or it is a hue none of the
+    item's colours shares and each is a plain colour name (灰色 against 红色 and 藏青色). 深蓝 is not 浅蓝色, nor
+    米白 白色, and 灰 against 燕麦色 or 星空, or against 浅灰 and 深灰, may be goods the shop names otherwise."""
     core = said.rstrip("的款色").removeprefix("纯")
-    if core in {c.rstrip("色") for c in colors} | {asks.color_stem(c).rstrip("色") for c in colors}:
+    if held and set(core) <= set(held.lower()):
         return True
+    colors = [v.color.lower() for v in product.variants if v.color]
     hues = {h for h in _HUES if set(h) & set(core)}
     return all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
 

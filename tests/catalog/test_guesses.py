@@ -68,12 +68,12 @@ def ask(engine: Engine, text: str, order: str | None = None):
 
 # (message, order, what the first suggestion still says, sent alone?)
 COLOURS = [  # "we have no X" is for an agent unless X is plainly none of the item's colours
-    ("雨衣绿色的有吗", None, "雨衣", False),  # 恐龙绿 is green: never "没有绿色" by itself
-    ("雨衣有黄的吗", None, "雨衣", False),  # 小鸭黄
     ("雨衣有红色吗", None, "小鸭黄", False),  # 小鸭黄 and 恐龙绿 are the shop's names: red may be one of them
+    ("保温杯有浅蓝的吗", None, "深蓝色", False),  # a blue, but not the one asked
+    ("保温杯有米白的吗", None, "白色", False),  # 米白 is not 白色
     ("雨衣恐龙绿L有吗", None, "恐龙绿 L", True),  # the colour as the shop writes it
+    ("雨衣有黄的吗", None, "小鸭黄", True),  # the one colour holding the hue asked
     ("保温杯有红色吗", None, "没有红色", True),  # 白色 and 深蓝色 are plain names, and no red is among them
-    ("保温杯有蓝色的吗", None, "深蓝色", False),  # a blue, but maybe not the one asked
     ("保温杯深蓝色还有吗", None, "深蓝色", True),
 ]
 SIZES = [  # size advice from every measure the chart has: one of them may fit two rows by the other
