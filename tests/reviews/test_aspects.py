@@ -128,6 +128,10 @@ CASES = [
     ("图片上看着挺高档，实物很廉价", ["not_as_described"]),
     ("一看就是水货", ["not_as_described"]),
     ("手机里的东西看着让人不舒服，这价位有点高", ["price"]),  # a feeling is no item that hurts
+    ("洗了一次就褪色了", ["quality"]),  # 掉色~ and 褪色~ in quality.yaml: each other's synonyms, 走色 too
+    ("穿了两次就走色", ["quality"]),
+    ("吃完闹肚子", ["quality"]),  # 拉肚子~
+    ("这批货物太差了", ["quality"]),  # 商品~*差
     ("", ["other"]),
 ]
 
