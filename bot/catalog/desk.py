@@ -237,8 +237,8 @@ class ProductDesk:
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words):
             return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
-        if asks.contradicted(product, q.plain):
-            return "attribute"  # 是景德镇的吗 against 产地: 广东潮州: the real value, for an agent to send
+        if asks.contradicted(product, q.plain) or asks.measures_near(product, q.plain):
+            return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度: the value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
@@ -408,7 +408,8 @@ class ProductDesk:
             sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words)
-            context["attributes"] = asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain)
+            context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain)
+                                     or asks.measures_near(product, q.plain))
             sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
@@ -485,7 +486,12 @@ class ProductDesk:
         colour_said = _COLOR_WORD.search(q.text)
         sizes = {v.size.lower() for v in product.variants if v.size}
         size_said = next((m.group(1) for m in asks.SIZE_WORD.finditer(q.text) if m.group(1) not in sizes), None)
-        if not want.color and colour_said and any(v.color for v in product.variants):
+        shades = asks.hued(product, q.text) if not want.color else []
+        if shades:  # 蓝色的有吗 against 深蓝 and 浅蓝: each shade's stock, and an agent sees which was meant
+            chosen = [v for v in product.variants if v.color in shades and (want.size is None or v.size == want.size)]
+            want = replace(want, color="/".join(shades))
+            context["unlisted"] = True
+        elif not want.color and colour_said and any(v.color for v in product.variants):
             context["missing"] = colour_said.group(0).rstrip("的款")
             chosen = []
         elif not want.size and size_said and sizes:

@@ -40,6 +40,8 @@ attributes: {面料: 澳洲美利奴羊毛, 长度: 180cm, 宽度: 30cm}
 variants:
   - {color: 驼色, stock: 12}
   - {color: 墨黑, stock: 0, restock: 2026-12-18}
+  - {color: 浅灰, stock: 4}
+  - {color: 深灰, stock: 2}
 faq:
   - {q: [能机洗吗, 怎么清洗], a: 建议冷水手洗，不要机洗和烘干，平铺晾干}
   - {q: [扎不扎脖子, 会扎人吗], a: 美利奴羊毛纤维细，贴着脖子不扎}
@@ -50,7 +52,7 @@ sku: BP3
 title: 通勤双肩背包
 price: 189
 aliases: [背包, 双肩包]
-attributes: {面料: 防泼水牛津布, 规格: 45x30x15cm, 电脑仓: 可放15.6寸笔记本, 重量: 约0.8kg}
+attributes: {面料: 防泼水牛津布, 规格: 45x30x15cm, 电脑仓: 可放15.6寸笔记本, 重量: 约0.8kg, 承重: 约15公斤}
 variants:
   - {color: 墨黑, stock: 5}
   - {color: 雾灰, stock: 0, restock: 2026-12-15}
@@ -77,6 +79,17 @@ ROWS = [
     ("电饭煲涂层掉了给换吗", "涂层脱落", "", False),
     ("围巾起球了管不管", "起球掉色包退", "", False),
     ("电饭煲摔碎了包赔吗", "破损包赔", "", False),  # what buyers say went wrong in the shop's words
+    # a measure or material asked in buyers' words, whatever the shop calls it (多沉 -> 净重, 啥料子 -> 面料)
+    ("电饭煲多沉", "2.6kg", "", True),
+    ("围巾啥料子", "美利奴羊毛", "", True),
+    ("背包多重", "0.8kg", "15公斤", True),  # 承重 is no weight of the bag
+    # a measure no attribute is named for: those that may hold it, for an agent
+    ("背包多厚", "45x30x15cm", "", False),
+    # a pinyin slip of an attribute's name (成重 for 承重) asks for it
+    ("背包能成重多少", "15公斤", "", False),
+    # a hue names the one colour that holds it (灰的 -> 雾灰); with several shades, each one's stock for an agent
+    ("背包灰的有吗", "雾灰", "没有灰", True),
+    ("围巾灰色的还有吗", "浅灰", "没有灰", False),
     # two questions, each answered from the facts, one of them only for an agent: both facts
     ("电饭煲能预约吗 摔碎了包赔吗", "24小时预约", "", False),
     ("电饭煲能预约吗 摔碎了包赔吗", "破损包赔", "", False),
