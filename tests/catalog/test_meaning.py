@@ -47,6 +47,20 @@ faq:
   - {q: [扎不扎脖子, 会扎人吗], a: 美利奴羊毛纤维细，贴着脖子不扎}
 warranty: 收到七天内起球掉色包退
 """,
+    "KJ1.yaml": """\
+sku: KJ1
+title: 儿童摇粒绒马甲
+price: 59
+aliases: [马甲]
+variants:
+  - {size: 100, stock: 5}
+  - {size: 110, stock: 5}
+  - {size: 120, stock: 5}
+size_chart:
+  - {size: 100, height: [95, 105], weight: [28, 36]}
+  - {size: 110, height: [105, 115], weight: [36, 44]}
+  - {size: 120, height: [115, 125], weight: [44, 52]}
+""",
     "BP3.yaml": """\
 sku: BP3
 title: 通勤双肩背包
@@ -109,3 +123,13 @@ def test_a_question_in_other_words_gets_the_files_fact(shop: Engine, text: str, 
 def test_a_remedy_for_what_the_warranty_does_not_speak_of_gets_no_warranty(shop: Engine) -> None:
     turn = ask(shop, "围巾小了给换吗")  # an exchange for the size, not 起球掉色
     assert "包退" not in turn.reply and not turn.auto, (turn.intents, turn.reply)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("孩子108公分 四十斤 马甲穿多大", "108cm/40斤按尺码表建议拍110码"),  # a child's height and weight
+    ("女儿112 三十八斤 马甲拿哪个码", "112cm/38斤"),  # a bare height before the weight
+    ("马甲 四十斤穿几码", "亲，40斤"),  # only the weight: no stray "/" before it
+])
+def test_a_childs_measurements_get_the_size_chart(shop: Engine, text: str, says: str) -> None:
+    turn = ask(shop, text)
+    assert says in turn.reply, turn.reply
