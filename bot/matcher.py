@@ -70,13 +70,6 @@ def _strongest(k_score: float, kw: str, e_score: float, ex: str, l_score: float)
     return max((k_score, f"keyword {kw}"), (e_score, f"example {ex}"), (l_score, "learned from the examples"))[1]
 
 
-def _coverage_factor(shared: float, example_weight: float, needed: float) -> float:
-    """How far an example's evidence counts, by the share of its word weight the clause has.
-    需要怎么操作 shares only 怎么操作 with 天猫退货怎么操作: the character views score that high,
-    yet the example's point, 退货, is missing; such an example counts in proportion to what is shared."""
-    return min(1.0, shared / (example_weight * needed)) if needed and example_weight else 1.0
-
-
 _Hit = tuple[tuple[int, int], ...]  # where a cue was found: the span of each of its parts (一个 for a plain cue)
 
 
@@ -120,7 +113,7 @@ class MatchOptions:
     yield_margin: float = 0.03  # a near tie, where an intent gives way to those of its `yields_to`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # told apart by identity: its hash is read per hit, in C
 class _Keyword:
     intent: int
     text: str
@@ -261,23 +254,37 @@ class Matcher:
         query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
         query_weight = sum(query.values())
         best: dict[int, tuple[float, str]] = {}
-        # An example sharing no word with the clause counts nothing (_coverage_factor is 0): a clause none of
+        # An example sharing no word with the clause counts nothing (its coverage is 0): a clause none of
         # whose words any example has (most messages, against the catalogue's FAQ) needs no candidates at all.
         if o.example_coverage and not any(w in self._postings for w in query):
             return best
         size, ratio, partial, examples = len(chars), self._scorer, fuzz.partial_ratio, self._examples
+        coverage, agreement, near = o.example_coverage, o.learned_agreement, o.near_duplicate
+        # The loop runs a dozen times a clause: the arithmetic is written out (no calls to min), with the
+        # same operations in the same order as min(1.0, x) would give, so the same scores.
         for n in self._candidates(chars, query):
             ex = examples[n]
             shared = sum(map(query.__getitem__, ex.word_set.intersection(query)))
-            if not shared and o.example_coverage:
+            if not shared and coverage:
                 continue  # two character pairs in common, no word: it would score 0
-            dice = 2 * shared / ((query_weight + ex.weight) or 1.0)
-            whole = ratio(chars, ex.chars)
-            contained = partial(ex.chars, chars) * min(1.0, len(ex.chars) / o.phrase_chars) if len(ex.chars) <= size else 0.0
+            ex_chars, ex_weight = ex.chars, ex.weight
+            dice = 2 * shared / ((query_weight + ex_weight) or 1.0)
+            whole = ratio(chars, ex_chars)
+            if len(ex_chars) <= size:
+                inside = len(ex_chars) / o.phrase_chars
+                contained = partial(ex_chars, chars) * (inside if inside < 1.0 else 1.0)
+            else:
+                contained = 0.0
             score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
-            score *= _coverage_factor(shared, ex.weight, o.example_coverage)
-            if dice < o.near_duplicate and o.learned_agreement:
-                score *= min(1.0, closeness[ex.intent] / o.learned_agreement)
+            if coverage and ex_weight:  # 需要怎么操作 shares only 怎么操作 with 天猫退货怎么操作: the character
+                # views score that high, yet the example's point, 退货, is missing: it counts by the share it has
+                covered = shared / (ex_weight * coverage)
+                if covered < 1.0:
+                    score *= covered
+            if dice < near and agreement:
+                agreeing = closeness[ex.intent] / agreement
+                if agreeing < 1.0:
+                    score *= agreeing
             if score > best.get(ex.intent, _NOTHING)[0]:
                 best[ex.intent] = (score, ex.text)
         return best

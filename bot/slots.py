@@ -19,6 +19,11 @@ REGIONS = (
     "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 )
 
+# whether any is named at all, in one pass (the first of the list that is named is the one taken)
+_COURIER_NAMED = re.compile("|".join(map(re.escape, COURIERS)))
+_REGION_NAMED = re.compile("|".join(map(re.escape, REGIONS)))
+_SPACES = re.compile(r"\s+")
+
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
 # What logs and the inbox must never keep, in the raw text as buyers type it: with +86 or 86 in
 # front, spaced or hyphenated (138-1234-5678), in full-width digits (\d is any Unicode digit).
@@ -181,10 +186,10 @@ def extract(text: str) -> Extraction:
         order_id=order_id,
         amounts=_amounts(rest),
         quantity=_quantity(rest),
-        courier=next((c for c in COURIERS if c in rest), None),
+        courier=next((c for c in COURIERS if c in rest), None) if _COURIER_NAMED.search(rest) else None,
         phone=phone,
-        region=next((r for r in REGIONS if r in rest), None),
+        region=next((r for r in REGIONS if r in rest), None) if _REGION_NAMED.search(rest) else None,
         height_cm=height,
         weight_jin=weight,
     )
-    return Extraction(slots=slots, rest=re.sub(r"\s+", " ", rest).strip())
+    return Extraction(slots=slots, rest=_SPACES.sub(" ", rest).strip())
