@@ -138,7 +138,11 @@ class ProductDesk:
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
         self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
+        self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
+
+    def _needs(self, text: str) -> tuple[str, ...]:
+        return asks.needs(text, self._tags)
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
@@ -162,7 +166,7 @@ class ProductDesk:
         seldom names whom the goods are for), a bundle of items the shop sells as one: named, or `about`
         (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered), or whether
         something comes with an item it names (炸锅送不送食谱, which reads like a delivery question)."""
-        if asks.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
+        if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
         if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text) or self._known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
@@ -235,7 +239,7 @@ class ProductDesk:
                 faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
-        if asks.RECOMMEND.search(text) and (needs := asks.needs(text)):
+        if asks.RECOMMEND.search(text) and (needs := self._needs(text)):
             left = asks.unexplained(q.words, asks.need_words(needs))
             if not (left and faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], left)):
                 return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
@@ -297,7 +301,8 @@ class ProductDesk:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (_owning(self.catalog, text) if asked else None)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
-        if (asks.needs(text) or asks.budget(text)) and (asks.OPEN.search(text) or (
+        if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and (
+                asks.OPEN.search(text) or (
                 product is None and asks.RECOMMEND.search(text))):
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
@@ -424,16 +429,20 @@ class ProductDesk:
 
     def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
-        needs = asks.needs(q.text)
+        needs = self._needs(q.text)
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
-        fitting = [p for p in among or self.catalog if p.in_stock
-                   and all(asks.suits(p, n) for n in needs)
-                   and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
-        fitting.sort(key=lambda p: (-p.price if budget else 0, p.sku))
+        affordable = [p for p in among or self.catalog if p.in_stock
+                      and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
+        met = {p.sku: sum(asks.suits(p, n) for n in needs) for p in affordable}
+        most = max(met.values(), default=0)
+        # every need met; else, for an agent, those that meet the most of them (上班 通勤: the bag tagged 通勤)
+        fitting = [p for p in affordable if met[p.sku] == len(needs) or 0 < met[p.sku] == most]
+        fitting.sort(key=lambda p: (-met[p.sku], -p.price if budget else 0, p.sku))
         picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:3]]
         context = {"picks": picks, "need": "、".join(needs), "budget": _money(budget) if budget else None}
         facts = {"product_question": "recommend", "recommended": "、".join(p["sku"] for p in picks) or None}
-        return self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
+        advice = self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
+        return advice if most == len(needs) else replace(advice, sure=False)
 
     def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
         context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku}}
@@ -460,9 +469,10 @@ class ProductDesk:
             sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
             count = q.slots.quantity                           # whether it goes alone)
-            bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
-            kind = "bundle" if bundles else "price"
-            context["bundles"] = [self._bundle(b) for b in bundles]
+            own = [b for b in product.bundles if set(b.skus) == {product.sku}]
+            bundles = [b for b in own if len(b.skus) == count]
+            kind = "bundle" if bundles else "price"  # 买三件 with only a pair on offer: the price and the pair's, for an agent
+            context["bundles"] = [self._bundle(b) for b in bundles or own]
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
@@ -471,7 +481,7 @@ class ProductDesk:
             context["bundles"] = [self._bundle(b) for b in self.catalog.bundles_with(product)]
             kind = kind if context["bundles"] else "unanswered"
         elif kind == "suits":
-            needs = asks.needs(q.text)
+            needs = self._needs(q.text)
             context["need"] = "、".join(needs)
             context["fits"] = all(asks.suits(product, n) for n in needs)
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
@@ -574,10 +584,10 @@ def _remedy(product: Product, q: Question) -> bool:
 
 
 def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
-    """The one candidate with a bundle that holds every candidate: T恤和裤子一起买 asks about T恤+运动裤套装."""
+    """A candidate with a bundle that holds every candidate: T恤和裤子一起买 asks about T恤+运动裤套装 (written in
+    either item's file, or both)."""
     skus = {p.sku for p in candidates}
-    holding = [p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)]
-    return holding[0] if len(holding) == 1 else None
+    return next((p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)), None)
 
 
 def _stated(product: Product, words: list[str]) -> str | None:
