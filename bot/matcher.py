@@ -230,7 +230,7 @@ class Matcher:
         """The examples worth scoring in full, ranked by cheap evidence counted in C, so a bank of 10,000
         examples costs what a hundred do: a shared word counts as three shared character pairs. Most hits
         first; among equals, the examples nearest the clause's length (a stable sort: the same choice every run)."""
-        lists = [p for g in dict.fromkeys(_bigrams(chars)) if (p := self._bigram_postings.get(g)) is not None]
+        lists = [p for p in map(self._bigram_postings.get, set(_bigrams(chars))) if p is not None]  # counts: any order
         lists += [p for w in query if (p := self._word_hits.get(w)) is not None]
         if not lists:
             return []
@@ -241,7 +241,7 @@ class Matcher:
         gap = np.abs(self._lengths[sharing] - len(chars))
         return sharing[np.lexsort((gap, -hits[sharing]))[: self.options.max_candidates]].tolist()
 
-    def _example_scores(self, clause: str, words: list[str], closeness: list[float]) -> dict[int, tuple[float, str]]:
+    def _example_scores(self, chars: str, words: list[str], closeness: list[float]) -> dict[int, tuple[float, str]]:
         """Best example per intent, from three views of similarity:
         shared words (weighted Dice, rare words count more), the whole clause against the example
         (rapidfuzz ratio), and the example found inside a longer clause (rapidfuzz partial_ratio).
@@ -250,7 +250,6 @@ class Matcher:
         at once) or is close to its intent as a whole (`closeness`); one close example in an intent the
         message hardly resembles otherwise counts in proportion."""
         o = self.options
-        chars = _bare(clause)
         query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
         query_weight = sum(query.values())
         best: dict[int, tuple[float, str]] = {}
@@ -335,13 +334,13 @@ class Matcher:
         examples: dict[int, tuple[float, str]] = {}
         learned: dict[int, float] = {}
         if words is not None:
-            plain = _amounts_as_unit(clause)
+            chars = _bare(_amounts_as_unit(clause))  # the clause's characters, amounts read as 元
             if self._vectors is not None:
-                closeness = self._vectors.scores(features(_bare(plain), words)).tolist()
+                closeness = self._vectors.scores(features(chars, words)).tolist()
                 learned = {i: c for i, c in enumerate(closeness) if c >= o.learned_min}
             else:  # examples alone decide (the catalogue's FAQ): the vectors would be computed for nothing
                 closeness = []
-            examples = self._example_scores(plain, words, closeness)
+            examples = self._example_scores(chars, words, closeness)
         found: dict[int, tuple[float, _Evidence]] = {}
         for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
             k_score, kw = keywords.get(i, _NOTHING)
