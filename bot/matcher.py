@@ -294,11 +294,13 @@ class Matcher:
         for end, kws in self._cues.iter(text) if len(self._cues) else ():
             for kw in kws:
                 found[kw].append(end)
+        if not found:  # most clauses: no cue at all
+            return best
         hits = {kw: [((end - len(kw.text) + 1, end + 1),) for end in ends] if kw.pattern is None else
                 [tuple(m.span(g) for g in range(1, m.re.groups + 1)) for m in kw.pattern.finditer(text)]
                 for kw, ends in found.items()}
         hits = {kw: where for kw, where in hits.items() if where}
-        dropped = self._across_words(text, found) | _inside_others(hits)
+        dropped = self._across_words(text, found) | (_inside_others(hits) if len(hits) > 1 else set())  # alone: inside no other
         for kw in (k for k in hits if k not in dropped):
             # A longer cue is more specific; a cue covering most of a short message is nearly certain.
             length = len(kw.text.replace("*", ""))
