@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -191,10 +192,12 @@ class Matcher:
         # Without a lexicon (tests of other behaviour) typing slips are not looked for.
         self._slips = SlipReader(self._slip_targets(), lexicon, Sounds(), written=self._written) if lexicon else None
         self._lexicon = lexicon
-        self._negatives = [
-            (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
-        ]
-        self._negative_texts = [neg for _, neg in self._negatives]
+        # Negative examples by length (a stable sort), so a message is compared only with those of about its length.
+        negatives = sorted(((i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples),
+                           key=lambda pair: len(pair[1]))
+        self._negative_intents = [i for i, _ in negatives]
+        self._negative_texts = [neg for _, neg in negatives]
+        self._negative_lengths = [len(neg) for neg in self._negative_texts]
         self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
@@ -354,8 +357,17 @@ class Matcher:
         return found
 
     def _vetoed(self, text: str) -> set[int]:
-        close = process.extract(text, self._negative_texts, scorer=fuzz.ratio, score_cutoff=self.options.negative_cutoff * 100, limit=None)
-        return {self._negatives[n][0] for _, _, n in close}
+        """The intents of the negative examples the message is this close to. fuzz.ratio is 1 - distance / (a + b)
+        of the two lengths, and the distance is at least their difference: a negative much shorter or longer than
+        the message cannot reach the cutoff, and is not compared (the lengths kept are a generous superset)."""
+        cutoff = self.options.negative_cutoff
+        start, end = 0, len(self._negative_texts)
+        if cutoff > 0:
+            slack = max(1.0 - cutoff, 0.0)
+            start = bisect_left(self._negative_lengths, math.floor(len(text) * (1 - slack) / (1 + slack)))
+            end = bisect_right(self._negative_lengths, math.ceil(len(text) * (1 + slack) / (1 - slack))) if slack < 1 else end
+        close = process.extract(text, self._negative_texts[start:end], scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=None)
+        return {self._negative_intents[start + n] for _, _, n in close}
 
     def _beside_courtesy(self, words: Iterable[str]) -> int:
         """How many words a hello's or a thanks' examples never use (numbers aside) are beside it; a word typed
