@@ -48,6 +48,7 @@ _FUNCTION_CHARS = frozenset("吗呢吧啊呀哦嘛么的了是有不会能可要
 # colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
 _HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
 _PLAIN_COLOR = re.compile(f"[浅深纯亮暗淡{''.join(_HUES)}]+色?")  # 红色, 浅蓝色, 藏青: no 燕麦色, 兔子粉, 天空蓝
+_STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
@@ -364,8 +365,9 @@ class ProductDesk:
         """Whether the kind's reading rests on the shop's own words rather than a likeness. A FAQ entry near
         the bar may share the question's shape but not what it asks (鞋底软不软 against 鞋底滑不滑); a chart
         read with only a height may fit two rows by weight (一米一 穿哪个码); a colour the item lacks may be a
-        shade the shop names otherwise (粉的 against 兔子粉, 绿色 against 薄荷绿, 白色 against 奶白色), so
-        "we have no 粉" is for an agent to say."""
+        shade the shop names otherwise (深蓝 against 浅蓝色, 灰 against 燕麦色), so "we have no 灰" is for an
+        agent to say; and a variant named in a question that asks nothing of stock (麻辣的辣吗) is not a stock
+        question."""
         if answer.kind == "faq":
             score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
             return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
@@ -374,7 +376,8 @@ class ProductDesk:
                                                              (q.slots.weight_jin, any(r.weight for r in product.size_chart))) if used)
         if answer.kind == "stock":
             held = asks.wanted(product, q.text).color
-            return all(_colour_read(product, m.group(0), held) for m in _COLOR_WORD.finditer(q.plain))
+            return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
+                                                   for m in _COLOR_WORD.finditer(q.plain))
         return True
 
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
@@ -608,6 +611,17 @@ def _unaccounted(product: Product | None, answer: ProductAnswer, q: Question) ->
     return [w for w in q.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
                                        or any(w in s or (len(s) > 1 and s in w) for s in said)
                                        or any(s in w for s in stems))]
+
+
+def _asks_stock(product: Product, q: Question) -> bool:
+    """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
+    the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
+    if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
+        return True
+    rest = asks.SIZE_WORD.sub(" ", _COLOR_WORD.sub(" ", q.plain))
+    for label in sorted({x.lower() for v in product.variants for x in (v.color, v.size) if x}, key=len, reverse=True):
+        rest = rest.replace(label, " ")
+    return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
 
 
 def _colour_read(product: Product, said: str, held: str | None) -> bool:

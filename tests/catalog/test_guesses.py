@@ -50,6 +50,15 @@ faq:
   - {q: [能放洗碗机吗, 洗碗机能洗吗], a: 杯身可以放洗碗机，吸管和盖子建议手洗}
 suits: [上学, 送礼]
 """,
+    "NUT8.yaml": """\
+sku: NUT8
+title: 炭烤腰果
+price: 39
+aliases: [腰果]
+variants:
+  - {color: 椒盐, stock: 9}
+  - {color: 香辣, stock: 0, restock: 2026-12-20}
+""",
 }
 ORDERS = {"R2": Order.from_dict({"order_id": "R2", "status": "unpaid", "amount": 128, "items": [
     {"sku": "RC5", "title": "儿童卡通雨衣 小鸭黄 M", "price": 69},
@@ -76,6 +85,10 @@ COLOURS = [  # "we have no X" is for an agent unless X is plainly none of the it
     ("保温杯有红色吗", None, "没有红色", True),  # 白色 and 深蓝色 are plain names, and no red is among them
     ("保温杯深蓝色还有吗", None, "深蓝色", True),
 ]
+STOCK = [  # a variant named in a question that asks nothing of stock is no stock question
+    ("腰果香辣的辣吗", None, "香辣", False),  # how hot, not whether there is any
+    ("腰果香辣的呢", None, "12月20日", True),
+]
 SIZES = [  # size advice from every measure the chart has: one of them may fit two rows by the other
     ("孩子一米一二 雨衣穿什么码", None, "码", False),  # 112cm fits S and M by height
     ("四十斤 雨衣拿哪个码", None, "码", False),
@@ -93,7 +106,7 @@ JUDGEMENTS = [  # a recommendation or whether an item suits a need weighs need w
     ("给上学的孩子挑个东西 一百以内", None, "保温杯", False),
     ("雨衣适合上学穿吗", None, "适合", False),
 ]
-TABLES = COLOURS + SIZES + FAQS + ITEMS + JUDGEMENTS
+TABLES = COLOURS + STOCK + SIZES + FAQS + ITEMS + JUDGEMENTS
 
 
 @pytest.mark.parametrize("text, order, says, alone", TABLES, ids=[row[0] for row in TABLES])
