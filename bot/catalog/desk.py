@@ -48,6 +48,8 @@ _FUNCTION_CHARS = frozenset("吗呢吧啊呀哦嘛么的了是有不会能可要
 # colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
 _HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
 _PLAIN_COLOR = re.compile(f"[浅深纯亮暗淡{''.join(_HUES)}]+色?")  # 红色, 浅蓝色, 藏青: no 燕麦色, 兔子粉, 天空蓝
+# 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
+_INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -161,8 +163,9 @@ class ProductDesk:
         one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
         起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart), a request for a
         recommendation that says who it is for (给我妈买点东西 预算一百五 reads like a haggle; a haggle
-        seldom names whom the goods are for), or a bundle of items the shop sells as one: named, or `about`
-        (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered)."""
+        seldom names whom the goods are for), a bundle of items the shop sells as one: named, or `about`
+        (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered), or whether
+        something comes with an item it names (炸锅送不送食谱, which reads like a delivery question)."""
         if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
         if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text) or self._known(about))):
@@ -175,6 +178,8 @@ class ProductDesk:
             return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
             return False
+        if _INCLUDED.search(text) and self.catalog.named(text):
+            return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
         if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
             return True
         words = self._words(plain)
