@@ -330,10 +330,12 @@ class Engine:
         return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
 
     def _courtesy_alone(self, text: str, *, gives: bool) -> bool:
-        """Whether a hello or a thanks is what the message says: beside it at most `courtesy_words` words their
-        examples never use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat;
-        好的 帮我再问问 and 有别的颜色吗 谢谢 ask for more: the trainers' `asks`, a question mark, a number or an
-        order number given)."""
+        """Whether a hello or a thanks is what the message says: it asks nothing to be done (the trainers'
+        `requests`: 麻烦帮我查一下 谢谢 waits), and beside it are at most `courtesy_words` words their examples never
+        use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat; 那我怎么弄呢 谢谢
+        asks for more: the trainers' `asks`, a question mark, a number or an order number given)."""
+        if self.sending.requests_in(text):
+            return False
         if self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words:
             return True
         parts = clauses(text)

@@ -20,7 +20,7 @@ MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks")
+SENDING_KEYS = ("remarks", "asks", "requests")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "yields_to", "examples", "keywords", "negative_examples",
               "follow_ups", "reply"}
@@ -239,14 +239,14 @@ def load_sending_cues(directory: Path) -> SendingCues:
     problems: list[Problem] = []
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
-    asks = _string_list(data, "asks", path, problems)[0]
+    asks, requests = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests"))
     for remark in remarks:
         if not remark.removeprefix(OPENING).strip():
             problems.append(Problem(path, lines.get(remark, 0), f"'{OPENING}' alone is no remark: write the words after "
                                     f"it, as in {OPENING}不是"))
     if problems:
         raise ConfigError(problems)
-    return SendingCues.of(remarks, asks)
+    return SendingCues.of(remarks, asks, requests)
 
 
 def _settings(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:

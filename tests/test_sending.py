@@ -17,7 +17,7 @@ from bot.intents import SENDING_FILE, ConfigError, load_sending_cues, read_inten
 from bot.sending import SendingCues
 from bot.text import Normaliser
 
-CUES = SendingCues.of(["没有关系", "意思是", "^不是", "^不对"], ["吗", "帮"]).normalised(Normaliser())
+CUES = SendingCues.of(["没有关系", "意思是", "^不是", "^不对"], ["吗"], ["帮我"]).normalised(Normaliser())
 
 
 @pytest.mark.parametrize(
@@ -42,10 +42,11 @@ def test_the_cues_are_read_as_messages_are_read() -> None:
     assert cues.remark("物流时间长短和我没有关系") == "没有关系"
 
 
-@pytest.mark.parametrize(("text", "asked"), [("那怎么弄呢", False), ("在吗", True), ("帮我看看", True), ("第3个", True),
-                                             ("终于弄明白了", False)])
-def test_asking_words_and_numbers(text: str, asked: bool) -> None:
-    assert CUES.asks_in(text) is asked
+@pytest.mark.parametrize(("text", "asked", "requested"), [("那怎么弄呢", False, False), ("在吗", True, False),
+                                                          ("帮我看看", True, True), ("谢谢帮忙", False, False),
+                                                          ("第3个", True, False), ("终于弄明白了", False, False)])
+def test_asking_words_requests_and_numbers(text: str, asked: bool, requested: bool) -> None:
+    assert CUES.asks_in(text) is asked and CUES.requests_in(text) is requested
 
 
 def write_intents(folder: Path, sending: str | None) -> Path:
@@ -57,8 +58,8 @@ def write_intents(folder: Path, sending: str | None) -> Path:
 
 
 def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
-    folder = write_intents(tmp_path / "intents", "remarks: [又不是, ^不是]\nasks: [吗]\n")
-    assert load_sending_cues(folder) == SendingCues(("又不是",), ("不是",), ("吗",))
+    folder = write_intents(tmp_path / "intents", "remarks: [又不是, ^不是]\nasks: [吗]\nrequests: [帮我]\n")
+    assert load_sending_cues(folder) == SendingCues(("又不是",), ("不是",), ("吗",), ("帮我",))
     intents, problems = read_intents(folder)  # the file is no intent
     assert [i.name for i in intents] == ["shipping"] and not problems
     assert load_sending_cues(write_intents(tmp_path / "none", None)) == SendingCues()
@@ -129,4 +130,12 @@ def test_a_thanks_beside_more_waits_unless_it_closes_a_message_that_asks_nothing
 def test_the_trainers_asking_words_keep_a_closing_thanks_waiting(engine: Engine) -> None:
     text = "那我怎么弄呢 谢谢"  # no question mark: only the words 怎么 and 呢 say the buyer asks
     assert _turn(engine, text).intents == ("thanks_bye",) and not _turn(engine, text).auto
+    assert _turn(_without_cues(engine), text).auto
+
+
+@pytest.mark.parametrize(("text", "sent"), [("好的 帮我问问 谢谢", False), ("你好 帮个忙", False), ("谢谢你帮忙", True)])
+def test_a_hello_or_a_thanks_that_asks_for_something_done_waits(engine: Engine, text: str, sent: bool) -> None:
+    """However short: every word of 好的 帮我问问 谢谢 is a courtesy's, yet the buyer asks for something to be done."""
+    turn = _turn(engine, text)
+    assert set(turn.intents) <= {"thanks_bye", "greeting"} and turn.intents and turn.auto is sent
     assert _turn(_without_cues(engine), text).auto
