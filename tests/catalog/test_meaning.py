@@ -142,6 +142,7 @@ def test_a_remedy_for_what_the_warranty_does_not_speak_of_gets_no_warranty(shop:
     ("孩子108公分 四十斤 马甲穿多大", "108cm/40斤按尺码表建议拍110码"),  # a child's height and weight
     ("女儿112 三十八斤 马甲拿哪个码", "112cm/38斤"),  # a bare height before the weight
     ("马甲 四十斤穿几码", "亲，40斤"),  # only the weight: no stray "/" before it
+    ("马甲 三十六斤穿几码", "36斤在100和110之间"),  # one measure that two rows hold: both sizes
 ])
 def test_a_childs_measurements_get_the_size_chart(shop: Engine, text: str, says: str) -> None:
     turn = ask(shop, text)
@@ -157,3 +158,13 @@ def test_a_need_in_buyers_words_finds_the_items_tagged_for_it(shop: Engine, text
     turn = ask(shop, text)
     assert turn.product is not None and turn.product.kind == "recommend", (turn.intents, turn.reply)
     assert says in turn.reply and never not in turn.reply, turn.reply
+
+
+@pytest.mark.parametrize("text, says", [
+    ("围巾戴着刺挠脖子吗", "贴着脖子不扎"),  # the entry that shares the question's characters, though not its words
+])
+def test_a_paraphrase_of_a_faq_gets_the_entry_for_an_agent_and_stays_a_faq_to_write(shop: Engine, text: str,
+                                                                                      says: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not turn.auto and turn.product.missing_faq
