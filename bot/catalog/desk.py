@@ -42,9 +42,10 @@ FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty",
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
-# Characters that carry no content of their own in a question (the asking, the pointing): any other single
-# character (软 of 鞋底软不软) is something asked, which a FAQ entry must say to go out alone.
-_FUNCTION_CHARS = frozenset("吗呢吧啊呀哦嘛么的了是有没不会能可要还也都就很太这那个些一吃下上得着买")
+# Words of one character that carry no content of their own in a question (the asking, the pointing): any other
+# (软 of 鞋底软不软, 小 of 会不会小) is something asked, which the answer must speak to for it to go out alone.
+# Narrower than `_FUNCTION_CHARS` (characters a paraphrase may leave out): 跟, 用, 多 may be what is asked.
+_EMPTY_WORDS = frozenset("吗呢吧啊呀哦嘛么的了是有没不会能可要还也都就很太这那个些一吃下上得着买")
 # The characters of a colour's hue, one family each (蓝 and 藏青 are both blues): a colour asked whose hue no
 # colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
 _HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
@@ -646,7 +647,7 @@ def _unaccounted(product: Product, answer: ProductAnswer, q: Question, words: li
     # one by one from a word it does not know (试 饮 装) are that word, which the answer may say.
     runs = [w for _, run in groupby(words, key=len) for w in _joined(list(run), answer.text.lower())]
     return [w for w in runs if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
-                                    or (len(w) == 1 and (w in _FUNCTION_CHARS or any(w in s for s in spoken)))
+                                    or (len(w) == 1 and (w in _EMPTY_WORDS or any(w in s for s in spoken)))
                                     or (len(w) > 1 and any(w in s or (len(s) > 1 and s in w) for s in said)))]
 
 
@@ -685,7 +686,7 @@ def _says_each(entry: Faq, words: list[str]) -> bool:
     says it."""
     said = "".join((*entry.questions, entry.answer)).lower()
     return _speaks_to(entry, words) and all(
-        w in said for w in words if len(w) == 1 and w not in _FUNCTION_CHARS and not asks.ASKING.match(w)
+        w in said for w in words if len(w) == 1 and w not in _EMPTY_WORDS and not asks.ASKING.match(w)
         and not asks.FIGURE.fullmatch(w) and w not in asks.ASKING_WORDS)
 
 
