@@ -30,7 +30,7 @@ from bot.intents import Intent
 from bot.learned import IntentVectors, features
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
-from bot.text import clauses, phrases, unpadded
+from bot.text import asks_or_requests, clauses, phrases, unpadded
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
@@ -118,6 +118,9 @@ class MatchOptions:
     low_priority_yields_to: float = 0.7  # a clear hello or thanks gives way only to a request this clear...
     low_priority_margin: float = 0.25  # ...or one scoring within this of it
     yield_margin: float = 0.03  # a near tie, where an intent gives way to those of its `yields_to`
+    # A reading no cue supports, of a clause that asks and requests nothing, must be this clear: a remark that
+    # shares a word with an example (新包装比以前的好看 ~ 包装有几种, 东西都收到了是吧 ~ 下周能收到吗) is not a request
+    remark_below: float = 0.66
 
 
 @dataclass(frozen=True)
@@ -377,7 +380,7 @@ class Matcher:
         for name in reversed(recent_intents):
             for phrase in self._follow_ups.get(name, ()):
                 if phrase and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80):
-                    return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
+                    return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text, cue=phrase)
         return None
 
     def _readings(self, text: str, parts: list[str], words: dict[str, list[str]]) -> list[tuple[str, list[str] | None, float]]:
@@ -426,7 +429,7 @@ class Matcher:
         threshold, unless that request is only a faint echo beside a plain thank-you
         ("没有啦 谢谢你了" is no complaint because an example mentions 没有)."""
         o = self.options
-        clear = [m for m in matches if m.score >= o.threshold]
+        clear = [m for m in matches if m.score >= o.threshold and not self._remark(m)]
         if not clear:
             return []
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
@@ -435,6 +438,15 @@ class Matcher:
         first = self._yielded(clear)
         second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause), None)
         return [first, second] if second else [first]
+
+    def _remark(self, match: Match) -> bool:
+        """A reading that only tells: no trainer's cue, not the conversation's, below `remark_below`, of a clause
+        with no word that asks or requests. 你家东西的质量一直挺好 shares 质量 with 质量真差 and is no complaint: the
+        request such a reading stands for is asked in words. A hello or a thanks never asks, and what buyers report
+        (an intent file's `reported`: 洗了缩水了) is told; neither is a remark."""
+        intent = self.intents[self._index_of[match.intent]]
+        return (not match.cue and not match.from_context and match.score < self.options.remark_below
+                and intent.priority != "low" and not intent.reported and not asks_or_requests(match.clause))
 
     def _yielded(self, clear: Sequence[Match]) -> Match:
         """The best reading, unless its intent gives way (`yields_to`) to another scoring within `yield_margin` of it:

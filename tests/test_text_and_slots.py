@@ -7,7 +7,7 @@ import pytest
 
 from bot.matcher import _amounts_as_unit, _numbers_as_hash
 from bot.slots import extract, mask_phones
-from bot.text import Normaliser, clauses, is_meaningful
+from bot.text import Normaliser, asks_or_requests, clauses, is_meaningful
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +121,12 @@ def test_a_long_rant_is_read_by_its_first_part(engine):
     head = "收到的杯子是碎的，我要退货。"
     assert engine.read(head + "啊" * 3000).normalised == engine.read(head + "啊" * 600).normalised
     assert len(engine.read(head + "啊" * 3000).normalised) <= 300
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("这个能不能退", True), ("有没有大一点的", True), ("发的什么快递", True), ("几号能到", True), ("包邮吗", True),
+    ("帮我改下地址", True), ("我想换个颜色", True), ("请尽快发货", True),
+    ("新包装比原来的好看", False), ("东西都收到了是吧", False), ("客服昨天打过电话了", False), ("这个不能退", False),
+])
+def test_a_clause_that_asks_or_requests(text: str, asks: bool) -> None:
+    assert asks_or_requests(text) == asks
