@@ -30,6 +30,10 @@ VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图�
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一对|一套|优惠装|礼包")
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
+# What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
+# the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
+REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|"
+                    r"赔不赔|咋办|怎么办|能修|修吗|给修|给退|能退|退吗|保修吗)")
 PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$")
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买什么好|选哪个|哪款好|什么好|买啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买什么|买啥|送什么|送啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
@@ -157,6 +161,18 @@ ASKING = re.compile(r"^(?:几|多|什么|啥|哪|怎|是否|有无|可以|能|�
 
 
 SUITS_WORDS = ("适合", "合适", "送", "礼物", "推荐", "买给", "给", "用", "吃", "穿")  # asking whether an item suits a need
+
+
+# What buyers say went wrong (in a word of theirs: 摔碎) -> the words shops' warranty statements use for it (碎了包赔吗 against 运输破损包赔).
+DEFECT_WORDS = {"碎": ("破损", "破碎"), "裂": ("破损", "开裂"), "摔": ("破损",), "破": ("破损",),
+                "坏": ("损坏", "故障"), "掉": ("脱落",), "褪色": ("掉色",), "掉色": ("褪色",), "不亮": ("故障",)}
+
+
+def shared(statement: str, words: list[str]) -> list[str]:
+    """The words of a question a statement says, the asking aside: 鼓包 of 充电宝鼓包了给换吗 in 电池鼓包免费换新."""
+    statement = statement.lower()
+    return [w for w in words if w not in ASKING_WORDS and not ASKING.match(w) and not set(w) <= _PLAIN_CHARS
+            and any(s in statement for s in (w.lower(), *(d for k, ds in DEFECT_WORDS.items() if k in w for d in ds)))]
 
 
 def unexplained(words: list[str], said: list[str]) -> list[str]:

@@ -152,9 +152,13 @@ class ProductDesk:
         if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text) or self._known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
+        plain = self._without_names(text)
+        if (remedy := asks.REMEDY.search(text)) and any(
+                p.warranty and asks.shared(p.warranty, self._words(plain.replace(remedy.group(0), " ")))
+                for p in self.catalog.named(text)):
+            return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
             return False
-        plain = self._without_names(text)
         if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
             return True
         words = self._words(plain)
@@ -218,6 +222,8 @@ class ProductDesk:
             left = asks.unexplained(q.words, asks.need_words(needs))
             if not (left and faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], left)):
                 return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
+        if _remedy(product, q):
+            return "warranty"
         for kind, pattern in (("bundle", asks.BUNDLE), ("genuine", asks.GENUINE), ("warranty", asks.WARRANTY),
                               ("price", asks.PRICE)):
             if pattern.search(text):
@@ -290,25 +296,29 @@ class ProductDesk:
         return (None if compared else self._each_question(product, q, seed)) or replace(answer, sure=False)
 
     def _each_question(self, product: Product, q: Question, seed: str) -> ProductAnswer | None:
-        """Two or more questions about one item (T恤是新疆棉吗 会不会缩水), each answered by itself in full:
-        the answers together, which may go out alone; None when any of them is not (多少钱 包邮吗)."""
+        """Two or more questions about one item (T恤是新疆棉吗 会不会缩水), each answered from the facts: the
+        answers together, which may go out alone when each answers its question in full; None when any of them
+        is no answer from the facts (多少钱 包邮吗). 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
         parts: list[ProductAnswer] = []
+        whole = True
         said = [c for c in clauses(q.text) if not asks.QUESTION.search(c)]
         for clause in (c for c in clauses(q.text) if asks.QUESTION.search(c)):
             part = self._part(q, clause)
             faq = self._faq_scores(part.plain).get(product.sku)
             answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
-            if not (answer.factual and self._alone(product, answer, part, compared=False)):
+            if answer.kind not in FACTUAL:
                 return None
+            whole = whole and answer.factual and self._alone(product, answer, part, compared=False)
             parts.append(answer)
         texts = list(dict.fromkeys(a.text.strip() for a in parts))
+        if len(parts) < 2:
+            return None
         # what the buyer says besides the questions (帮我包装一下) must be no request of its own: figures,
         # the asking words, or what the answers say (一米六五 一百斤, 白色M)
-        if len(parts) < 2 or any(self._unsaid(self._part(q, c), "".join(texts)) for c in said):
-            return None
+        whole = whole and not any(self._unsaid(self._part(q, c), "".join(texts)) for c in said)
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
         kinds = "+".join(dict.fromkeys(a.kind for a in parts))
-        return replace(parts[0], text=text, facts={**parts[0].facts, "product_question": kinds})
+        return replace(parts[0], text=text, facts={**parts[0].facts, "product_question": kinds}, sure=whole)
 
     @staticmethod
     def _unsaid(part: Question, answer: str) -> list[str]:
@@ -412,6 +422,7 @@ class ProductDesk:
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
+            sure = not (kind == "warranty" and _remedy(product, q))  # 鼓包了给换吗 may report what happened
         elif kind == "bundle":
             context["bundles"] = [self._bundle(b) for b in self.catalog.bundles_with(product)]
             kind = kind if context["bundles"] else "unanswered"
@@ -503,6 +514,14 @@ def _owning(catalog: Catalog, text: str) -> Product | None:
     it names no item: a guess at the item, so its answer waits for an agent."""
     owning = [p for p in catalog if any(len(a) > 1 and a.lower() in text for a in p.attributes)]
     return owning[0] if len(owning) == 1 else None
+
+
+def _remedy(product: Product, q: Question) -> bool:
+    """Whether a question asks what the shop does about something going wrong that its warranty statement
+    speaks of (鼓包了给换吗 against 电池鼓包免费换新), in words other than the plain warranty ones (保修, 质保)."""
+    remedy = asks.REMEDY.search(q.text)
+    return bool(product.warranty and remedy and not asks.WARRANTY.search(q.text)
+                and asks.shared(product.warranty, [w for w in q.words if w not in remedy.group(0)]))
 
 
 def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
