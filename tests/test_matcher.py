@@ -408,3 +408,14 @@ def test_what_buyers_report_is_no_remark(tmp_path: Path, tokenizer: Tokenizer, r
     matches = matcher.match("洗了缩水了")
     assert matches[0].intent == "quality_issue" and 0.4 <= matches[0].score < matcher.options.remark_below, matches
     assert [m.intent for m in matcher.chosen(matches)] == intents
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("麻烦帮忙催单", "shipping"),  # urging the order along
+    ("帮我换个手机号", "address_change"),  # a new phone number for the order, not an exchange (换个)
+    ("我这边没有问题了", "thanks_bye"),  # nothing more to ask: 有问题 is within 没有问题
+    ("收到的杯子有问题", "quality_issue"),
+])
+def test_shipped_cues_for_urging_a_new_phone_and_no_more_problems(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
