@@ -30,7 +30,7 @@ from bot.intents import Intent
 from bot.learned import IntentVectors, features
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
-from bot.text import asks_or_requests, clauses, phrases, unpadded
+from bot.text import asks_in, clauses, phrases, unpadded
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
@@ -380,7 +380,7 @@ class Matcher:
         for name in reversed(recent_intents):
             for phrase in self._follow_ups.get(name, ()):
                 if phrase and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80):
-                    return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text, cue=phrase)
+                    return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
         return None
 
     def _readings(self, text: str, parts: list[str], words: dict[str, list[str]]) -> list[tuple[str, list[str] | None, float]]:
@@ -414,8 +414,8 @@ class Matcher:
         # Matches (and their reasons) are made for the few that are returned only (a stable sort: equal scores
         # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]
-        ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause, cue=evidence[1] if evidence[0] else "")
-                  for i, (score, evidence, clause) in top]
+        ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause, cue=evidence[1] if evidence[0] else "",
+                        asks=asks_in(clause, text)) for i, (score, evidence, clause) in top]
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)
             if follow:
@@ -440,13 +440,13 @@ class Matcher:
         return [first, second] if second else [first]
 
     def _remark(self, match: Match) -> bool:
-        """A reading that only tells: no trainer's cue, not the conversation's, below `remark_below`, of a clause
-        with no word that asks or requests. 你家东西的质量一直挺好 shares 质量 with 质量真差 and is no complaint: the
-        request such a reading stands for is asked in words. A hello or a thanks never asks, and what buyers report
-        (an intent file's `reported`: 洗了缩水了) is told; neither is a remark."""
+        """A reading that only tells: no trainer's cue, below `remark_below`, of a clause that asks and requests nothing
+        (`Match.asks`). 你家东西的质量一直挺好 shares 质量 with 质量真差 and is no complaint: the request such a reading
+        stands for is asked in words. A hello or a thanks never asks, and what buyers report (an intent file's
+        `reported`: 洗了缩水了) is told; neither is a remark. The conversation's readings and follow-ups ask (`asks`)."""
         intent = self.intents[self._index_of[match.intent]]
-        return (not match.cue and not match.from_context and match.score < self.options.remark_below
-                and intent.priority != "low" and not intent.reported and not asks_or_requests(match.clause))
+        return (not match.asks and not match.cue and match.score < self.options.remark_below
+                and intent.priority != "low" and not intent.reported)
 
     def _yielded(self, clear: Sequence[Match]) -> Match:
         """The best reading, unless its intent gives way (`yields_to`) to another scoring within `yield_margin` of it:

@@ -92,6 +92,17 @@ def asks_or_requests(text: str) -> bool:
     return _ASKING.search(text) is not None
 
 
+def asks_in(clause: str, normalised: str) -> bool:
+    """Whether a clause of a message asks or requests, read with the phrase around it (the words between two
+    punctuation marks): in 我地址 弄错了吗 both halves ask. A message of one clause keeps its question mark."""
+    if asks_or_requests(clause):
+        return True
+    for phrase in phrases(normalised):
+        if clause in phrase or clause in phrase.replace(" ", ""):
+            return asks_or_requests(phrase)
+    return False
+
+
 def clauses(normalised: str) -> list[str]:
     """Split a message into the parts a buyer separated with punctuation or spaces."""
     parts = re.split(rf"(?:[!?,;。，！？、…~；\s]|{_DOT})+", normalised)

@@ -7,7 +7,7 @@ import pytest
 
 from bot.matcher import _amounts_as_unit, _numbers_as_hash
 from bot.slots import extract, mask_phones
-from bot.text import Normaliser, asks_or_requests, clauses, is_meaningful
+from bot.text import Normaliser, asks_in, asks_or_requests, clauses, is_meaningful
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +130,14 @@ def test_a_long_rant_is_read_by_its_first_part(engine):
 ])
 def test_a_clause_that_asks_or_requests(text: str, asks: bool) -> None:
     assert asks_or_requests(text) == asks
+
+
+@pytest.mark.parametrize(("clause", "message", "asks"), [
+    ("弄错了", "我地址 弄错了吗", True),  # the phrase around the clause asks
+    ("我地址弄错了", "我地址 弄错了吗", True),  # the phrase read without its space
+    ("都到了?", "都到了?", True),  # a message of one clause is read whole, its question mark too
+    ("都到了", "都到了，谢谢", False),
+    ("好看", "新包装 好看，能便宜点吗", False),  # another phrase asks, not this one
+])
+def test_a_clause_asks_with_the_phrase_around_it(clause: str, message: str, asks: bool) -> None:
+    assert asks_in(clause, message) == asks
