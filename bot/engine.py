@@ -39,8 +39,9 @@ PRODUCT_INTENT = "product_info"  # answered from the catalogue when the shop has
 # Intents a question about the goods is mistaken for: 会起球吗 reads like the complaint 起球了.
 UNKNOWN_ITEM = "unknown_item"  # the catalogue's answer when the buyer names an item it does not have
 PRODUCT_LOOKALIKES = frozenset({"quality_issue", "bargain"})  # readings the catalogue may claim (ProductDesk.claims)
-# readings a stock or price question about a named item may get (L码啥时候能到货 as shipping, 红枣怎么卖 as payment):
-# the catalogue's answer then waits for an agent beside them (ProductDesk.asks_of_item)
+# readings a stock or price question about a named item may get (L码啥时候能到货 as shipping, 红枣怎么卖 as payment),
+# or a question the catalogue claims (送不送电池, where 送 reads as delivery): the catalogue's answer then waits for an
+# agent in their place (ProductDesk.asks_of_item, ProductDesk.claims)
 PRODUCT_RIVALS = frozenset({"shipping", "payment"})
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
@@ -349,9 +350,9 @@ class Engine:
             about = tuple(s for s in (state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
             if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
                 intents = ()  # the catalogue's question, not a complaint
-            elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and self.desk.asks_of_item(
-                    reading.normalised, about):
-                intents, unsure = (), True
+            elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
+                    self.desk.asks_of_item(reading.normalised, about) or self.desk.claims(reading.normalised, about)):
+                intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held
             else:
                 return None
         answer = self.desk.answer(str(text), reading.normalised, slots=slots,

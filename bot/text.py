@@ -27,6 +27,10 @@ _SEP = r"[\s~,.!，。！、]"
 _PAD_BEFORE = re.compile(rf"^(?:(?:亲亲|亲们|亲爱的)+{_SEP}*|亲{_SEP}+)")
 _PAD_AFTER = re.compile(rf"(?:{_SEP}*(?:亲亲|亲们)+|{_SEP}+亲){_SEP}*$")
 _DROPPED = frozenset(("So", "Sk", "Co", "Cs"))
+# A character that may be dropped: anything but the Han characters, ASCII and CJK punctuation that are not
+# symbols (most messages have none, and then no character's category is looked up).
+_MAYBE_DROPPED = re.compile("[^\u4e00-\u9fff" + "".join(
+    re.escape(ch) for ch in map(chr, [*range(128), *range(0x3000, 0x3040)]) if unicodedata.category(ch) not in _DROPPED) + "]")
 _PUNCT = "!?.,~;:。，！？、…～\"'“”‘’()（）【】《》<>\\/|-_=+*&^%$#@`"
 
 
@@ -44,11 +48,21 @@ class Normaliser:
         text = _URL.sub(" ", text)
         text = _STICKER.sub(" ", text)
         # Emoji and pictographs are symbols (So/Sk); private-use and broken surrogates go too.
-        text = "".join(" " if unicodedata.category(ch) in _DROPPED else ch for ch in text)
+        if _MAYBE_DROPPED.search(text):
+            text = "".join(" " if unicodedata.category(ch) in _DROPPED else ch for ch in text)
         text = self._t2s.convert(text).lower()
-        text = _REPEATED_PUNCT.sub(r"\1", text)
-        text = _REPEATED_CHAR.sub(r"\1\1", text)
+        # functions, not templates: a template is parsed through Python at every call, a match or none
+        text = _REPEATED_PUNCT.sub(_first_group, text)
+        text = _REPEATED_CHAR.sub(_first_group_twice, text)
         return _SPACES.sub(" ", text).strip()
+
+
+def _first_group(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
+def _first_group_twice(m: re.Match[str]) -> str:
+    return m.group(1) * 2
 
 
 def coerce_text(value: object) -> str:
@@ -75,9 +89,13 @@ def unpadded(normalised: str) -> str:
 _DOT = r"(?<!\d)\.|\.(?!\d)"
 
 
+_PHRASE_END = re.compile(rf"(?:[!?,;。，！？、…~；]|{_DOT})+")
+_CLAUSE_END = re.compile(rf"(?:[!?,;。，！？、…~；\s]|{_DOT})+")
+
+
 def phrases(normalised: str) -> list[str]:
     """Split a message at its punctuation only: spaces stay inside a phrase."""
-    parts = re.split(rf"(?:[!?,;。，！？、…~；]|{_DOT})+", normalised)
+    parts = _PHRASE_END.split(normalised)
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -105,5 +123,5 @@ def asks_in(clause: str, normalised: str) -> bool:
 
 def clauses(normalised: str) -> list[str]:
     """Split a message into the parts a buyer separated with punctuation or spaces."""
-    parts = re.split(rf"(?:[!?,;。，！？、…~；\s]|{_DOT})+", normalised)
+    parts = _CLAUSE_END.split(normalised)
     return [p for p in parts if p]

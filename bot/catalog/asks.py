@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import cn2an
+from pypinyin.pinyin_dict import pinyin_dict
 
 from .model import Product
 
@@ -27,7 +29,8 @@ HAVE = re.compile(r"还有(?:吗|没|没有|么)|没有了|有(?:吗|没|没有|
                   r"有[^有]{1,8}[码号色款的][吗么没]$")  # 有45码的吗: what it has is read by _asks_for_variant
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
 VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
-BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一对|一套|优惠装|礼包")
+BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
+                    r"[两2二三3四4][件个只盒套条双袋瓶罐]\S{0,3}(?:优惠|便宜|划算)")  # 拍两件有优惠没
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
@@ -53,30 +56,83 @@ NEED_WORDS = {
     "办公": ("办公", "上班", "公司", "办公室"),
     "学生": ("学生", "上学", "宿舍", "开学"),
     "情侣": ("情侣", "男朋友", "女朋友", "对象", "老公", "老婆"),
+    "孩子": ("孩子", "小孩", "宝宝", "儿子", "女儿", "儿童", "男孩", "女孩", "小朋友", "外甥", "侄子", "侄女", "婴儿", "新生儿"),
+    "生日": ("生日", "过生", "满月", "周岁"),
+    "冬天": ("冬天", "冬季", "过冬", "保暖", "暖和", "零下", "东北", "北方"),
 }
-# Other words for attribute names (the names themselves are the shop's, in each file).
-ATTRIBUTE_WORDS = {
-    "材质": ("材质", "什么料", "面料", "布料", "料子", "什么做的", "材料", "啥料", "什么材"),
-    "产地": ("产地", "哪里产", "哪产的", "哪里生产", "哪生产", "哪里做的", "国产", "进口"),
-    "容量": ("容量", "多少毫升", "多少ml", "能装多少", "多大容量", "装多少"),
-    "重量": ("重量", "多重", "多少克", "重不重", "沉不沉", "轻不轻", "重吗", "沉吗"),
-    "尺寸": ("尺寸", "多高", "口径", "多宽"),
-    "厚度": ("厚度", "厚不厚", "薄不薄", "厚吗", "薄吗", "厚实"),
-    "保质期": ("保质期", "能放多久", "放多久"),
-    "续航": ("续航", "用多久", "能用多久", "听多久", "能听多久", "待机", "多久充一次", "充一次", "用几次", "用几回"),
-    "连接": ("连接", "怎么连", "蓝牙", "接收器", "无线"),
-    "保温": ("保温",),
-    "配料": ("配料", "成分", "有什么", "有哪些", "什么坚果"),
-    "净含量": ("净含量", "多少克", "几袋", "多少袋", "分量"),
-    "包装": ("包装", "手提袋"),
-    "版型": ("版型", "宽松", "修身"),
-    "档位": ("档位", "几档", "模式"),
-    "加热": ("加热", "热敷"),
-    "刻字": ("刻字", "几个字"),
-    "键数": ("几个键", "多少键", "键数"),
-    "充电口": ("充电口", "接口", "typec"),
-    "充电": ("充电", "怎么充"),
-}
+# Other words for attribute names, by what the shop's name for it says (the names themselves are the shop's, in
+# each file, and differ from shop to shop: 材质, 面料, 里料; 重量, 净重; 续航, 待机时间): (a pattern the name
+# matches, what buyers say for it). A name may match several. A feature (连接, 加热) is asked by its own name only:
+# 能无线充电吗 is no question about 蓝牙版本.
+ATTRIBUTE_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p), words) for p, words in (
+    (r"材|料$|^面料|成分|用料", ("材质", "什么料", "面料", "布料", "料子", "什么做的", "啥做的", "材料", "啥料", "什么材", "用料")),
+    (r"产地|产区|原产|生产地", ("产地", "哪里产", "哪产的", "哪里生产", "哪生产", "哪里做的", "国产", "进口", "哪产")),
+    (r"容量|容积|内存|存储", ("容量", "多少毫升", "多少ml", "能装多少", "多大容量", "装多少", "能存多少", "多少g")),
+    (r"^(?!.*[承载]重).*重", ("重量", "多重", "多沉", "多少克", "几斤", "多少斤", "重不重", "沉不沉", "轻不轻", "重吗", "沉吗")),
+    (r"[承载]重|承受", ("承重", "载重", "能坐多重", "最多能坐", "能承受", "承受多", "多重的孩子", "多重的人", "能载")),
+    (r"尺寸|大小|规格|口径", ("尺寸", "多大", "多高", "口径", "多宽", "大小")),
+    (r"厚", ("厚度", "多厚", "厚不厚", "薄不薄", "厚吗", "薄吗", "厚实")),
+    (r"保质|期限", ("保质期", "能放多久", "放多久", "多久过期", "放几天")),
+    (r"续航|待机|使用时间|播放时间", ("续航", "用多久", "能用多久", "听多久", "能听多久", "玩多久", "能玩多久", "待机",
+                             "多久充一次", "充一次", "用几次", "用几回")),
+    (r"年龄|月龄|岁", ("几岁", "多大的孩子", "多大孩子", "多大的宝宝", "多大宝宝", "适合多大", "年龄", "几个月", "月龄")),
+    (r"^连接$", ("连接", "怎么连", "蓝牙", "接收器", "无线")),
+    (r"^保温$", ("保温",)),
+    (r"^配料$", ("配料", "成分", "有什么", "有哪些", "什么坚果")),
+    (r"^净含量$", ("净含量", "多少克", "几袋", "多少袋", "分量")),
+    (r"^包装$", ("包装", "手提袋")),
+    (r"^版型$", ("版型", "宽松", "修身")),
+    (r"^档位$", ("档位", "几档", "模式")),
+    (r"^加热$", ("加热", "热敷")),
+    (r"^刻字$", ("刻字", "几个字")),
+    (r"^键数$", ("几个键", "多少键", "键数")),
+    (r"^充电口$", ("充电口", "接口", "typec")),
+    (r"^充电$", ("充电", "怎么充")),
+    (r"功率", ("功率", "多少瓦", "几瓦")),
+))
+# A measure asked that no attribute is named for, and the attributes that may still hold it, for an agent:
+# 多厚 of a pillow with only 尺寸 and 高度.
+MEASURE_FALLBACK = ((re.compile(r"多[厚薄]|厚不厚|薄不薄|[厚薄]吗|厚度"), re.compile(r"厚"), re.compile(r"尺寸|规格|大小|高度")),)
+
+
+def measures_near(product: Product, text: str) -> list[tuple[str, str]]:
+    """The attributes that may hold a measure asked when none is named for it (多厚 against 尺寸 and 高度)."""
+    for asked, named, near in MEASURE_FALLBACK:
+        if asked.search(text) and not any(named.search(n) for n in product.attributes):
+            return [(n, v) for n, v in product.attributes.items() if near.search(n)]
+    return []
+
+
+def _fuzzy_sound(ch: str) -> str:
+    """A character's toneless sound with the sounds a Mandarin IME slip mixes up made one (zh/z, ch/c, sh/s,
+    -ng/-n): 内纯 for 内存, 成重 for 承重."""
+    sound = _SOUND_CACHE.get(ch)
+    if sound is None:
+        readings = pinyin_dict.get(ord(ch))
+        plain = "".join(c for c in unicodedata.normalize("NFD", readings.split(",", 1)[0]) if not unicodedata.combining(c)) \
+            if readings else ch
+        sound = _SOUND_CACHE[ch] = re.sub(r"ng$", "n", re.sub(r"^([zcs])h", r"\1", plain))
+    return sound
+
+
+_SOUND_CACHE: dict[str, str] = {}  # pure: a character's sound never changes
+
+
+def sounds_like(name: str, text: str) -> bool:
+    """Whether the text writes the name with a character of the same sound (成重 for 承重), sharing another."""
+    if len(name) < 2 or not _CJK_ONLY.fullmatch(name):
+        return False
+    key = [_fuzzy_sound(c) for c in name]
+    return any(text[i:i + len(name)] != name and set(text[i:i + len(name)]) & set(name)
+               and [_fuzzy_sound(c) for c in text[i:i + len(name)]] == key for i in range(len(text) - len(name) + 1))
+
+
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def attribute_cues(name: str) -> tuple[str, ...]:
+    """What buyers say for an attribute of this name, besides the name."""
+    return tuple(w for pattern, words in ATTRIBUTE_WORDS if pattern.search(name) for w in words)
 
 
 @dataclass(frozen=True)
@@ -94,6 +150,18 @@ class Wanted:
         return " ".join(p for p in (self.color, self.size) if p)
 
 
+HUE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[是有要的拿买个这那纯浅深淡亮暗偏种款和跟或还]))([红橙黄绿青蓝紫黑白灰粉棕咖金银杏米驼卡])(?:色|的|款|系)")  # a hue as buyers name it: 粉的, 蓝色
+
+
+def hued(product: Product, text: str) -> list[str]:
+    """The item's colours that hold a hue the text names (蓝色 -> 深蓝, 浅蓝): a colour asked for that the item
+    has in some shade is not missing, though which shade is meant is an agent's call."""
+    for name in product.lower_names:
+        text = text.replace(name, " ")
+    hues = {m.group(1) for m in HUE.finditer(text)}
+    return list(dict.fromkeys(v.color for v in product.variants if v.color and hues & set(v.color)))
+
+
 def color_stem(color: str) -> str:
     """What buyers say of a colour: 白 of 白色, 金色 of 金色礼盒."""
     if len(color) > 1 and color.endswith("色"):
@@ -108,6 +176,9 @@ def wanted(product: Product, text: str) -> Wanted:
         text = text.replace(name, " ")
     colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
+    if color is None:  # 粉的 of 兔子粉, 棕色 of 小熊棕: the one colour whose name holds the hue asked
+        holding = hued(product, text)
+        color = holding[0] if len(holding) == 1 else None
     sizes = sorted({v.size for v in product.variants if v.size} | {r.size for r in product.size_chart}, key=len, reverse=True)
     size = next((s for s in sizes if re.search(rf"(?<![a-z0-9]){re.escape(s.lower())}(?![a-z0-9])", text)), None)
     if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
@@ -132,13 +203,18 @@ def budget(text: str) -> tuple[float, bool] | None:
 _NEED_PATTERNS = {need: re.compile("|".join(map(re.escape, words))) for need, words in NEED_WORDS.items()}
 
 
-def needs(text: str) -> tuple[str, ...]:
-    """The needs a text states, as the cores shops tag items with (老人, 送礼...)."""
-    return tuple(need for need, pattern in _NEED_PATTERNS.items() if pattern.search(text))
+def needs(text: str, tags: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The needs a text states, as the cores shops tag items with (老人, 送礼...), and the shop's own tags it
+    says in so many words (满月礼, 户外: `tags`, the catalogue's)."""
+    cores = tuple(need for need, pattern in _NEED_PATTERNS.items() if pattern.search(text))
+    return cores + tuple(t for t in tags if len(t.removeprefix("送")) > 1 and t.removeprefix("送") in text
+                         and not any(t.removeprefix("送") in NEED_WORDS.get(c, ()) for c in cores))
 
 
 def suits(product: Product, need: str) -> bool:
-    return any(need in tag or tag.removeprefix("送") in NEED_WORDS.get(need, ()) for tag in product.suits)
+    """Whether an item's tags say it suits a need: the need's core or one of its words in a tag (冬季 in 冬季保暖)."""
+    words = NEED_WORDS.get(need, ())
+    return any(need in tag or tag.removeprefix("送") in words or any(w in tag for w in words) for tag in product.suits)
 
 
 DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
@@ -152,7 +228,7 @@ def answers_degree(text: str, name: str, value: str) -> bool:
     m = DEGREE.search(text)
     if not m:
         return True
-    said = (name, value, *ATTRIBUTE_WORDS.get(name, ()))
+    said = (name, value, *attribute_cues(name))
     return any(m.group(1) in s or m.group(0) in s for s in said)
 
 
@@ -204,12 +280,12 @@ KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
 
 def attribute_words(asked: list[tuple[str, str]]) -> list[str]:
     """What attributes speak to: their names, values and the other words for the names."""
-    return [s for name, value in asked for s in (name, value, *ATTRIBUTE_WORDS.get(name, ()))]
+    return [s for name, value in asked for s in (name, value, *attribute_cues(name))]
 
 
 def need_words(needs_: tuple[str, ...]) -> list[str]:
     """What an answer on whether an item suits these needs speaks to."""
-    return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in NEED_WORDS[n])]
+    return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in NEED_WORDS.get(n, ()))]
 
 
 def bare(word: str) -> str:
@@ -253,10 +329,10 @@ def attributes_asked(product: Product, text: str, words: list[str]) -> list[tupl
     own, common = [], []
     for name, value in product.attributes.items():
         lname = name.lower()
-        if (any(c in text for c in _own_cues(lname)) or any(w in lname for w in asking)
+        if (any(c in text for c in _own_cues(lname)) or any(w in lname for w in asking) or sounds_like(lname, text)
                 or any(len(w) >= 2 and w in value.lower() for w in words) or (len(claim) > 1 and claim in value.lower())):
             own.append((name, value))
-        elif hits := [w for w in ATTRIBUTE_WORDS.get(name, ()) if w in text]:
+        elif hits := [w for w in attribute_cues(name) if w in text]:
             common.append((name, value, hits))
     if not own and not common and (part := PART.search(text)):  # 什么底: 鞋底, when no other name ends so
         ends = [(name, value) for name, value in product.attributes.items() if len(name) > 1 and name.endswith(part.group(1))]

@@ -18,12 +18,14 @@ from ruamel.yaml.error import YAMLError
 
 from bot.intents import ConfigError, Problem, yaml_line
 from bot.reviews.cues import Cue, Tone, parse_cues
+from bot.reviews.thesaurus import Thesaurus, cilin
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
 FALLBACK = "other"  # given when no other aspect's cue is found
 KEYS = {"name": "", "description": "", "cues": [], "topics": [], "weak": [], "absent": [], "except": [], "examples": []}
 TONE_FILE = "tone.yaml"
 TONE_KEYS = ("complaint", "praise", "absence")
+MENTION_KEYS = ("turned_to", "reported")  # optional: the words around a topic that only name whom the buyer dealt with
 
 
 @dataclass(frozen=True)
@@ -76,18 +78,19 @@ def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Probl
     if not path.is_file():
         problems.append(Problem(path, 0, "tone file missing; add it with the lists complaint, praise and absence"))
         return Tone()
-    data = _mapping(path, TONE_KEYS, problems)
+    data = _mapping(path, TONE_KEYS + MENTION_KEYS, problems)
     if data is None:
         return Tone()
-    words = {key: parse_cues(_phrases(data, key, path, problems), normalise) for key in TONE_KEYS}
+    words = {key: parse_cues(_phrases(data, key, path, problems), normalise) for key in TONE_KEYS + MENTION_KEYS}
     for key in TONE_KEYS:
         if not words[key]:
             problems.append(Problem(path, _line(data, key), f"'{key}' needs at least one word"))
-    return Tone(complaint=words["complaint"], praise=words["praise"], absence=words["absence"])
+    return Tone(**words)
 
 
-def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Problem], tone: Tone = Tone()) -> Aspect | None:
-    """One aspect file, or None with the reasons added to `problems`."""
+def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Problem], tone: Tone = Tone(),
+                 thesaurus: Thesaurus | None = None) -> Aspect | None:
+    """One aspect file, or None with the reasons added to `problems`; a cue word marked `~` brings its synonyms."""
     data = _mapping(path, KEYS, problems)
     if data is None:
         return None
@@ -95,30 +98,37 @@ def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Pro
     if name not in ASPECTS or name != path.stem:
         problems.append(Problem(path, _line(data, "name"), f"name must be the file name and one of {', '.join(ASPECTS)}"))
         return None
-    cues = parse_cues(_phrases(data, "cues", path, problems), normalise)
+    thesaurus = thesaurus or cilin()
+
+    def cues_of(key: str) -> tuple[Cue, ...]:
+        return parse_cues(_phrases(data, key, path, problems), normalise, thesaurus)
+
+    cues = cues_of("cues")
     if not cues and name != FALLBACK:
         problems.append(Problem(path, _line(data, "cues"), "an aspect needs at least one cue"))
     return Aspect(
         name=name,
         description=str(data.get("description") or ""),
         cues=cues,
-        exceptions=parse_cues(_phrases(data, "except", path, problems), normalise),
+        exceptions=cues_of("except"),
         examples=tuple(_phrases(data, "examples", path, problems)),
         path=path,
-        topics=parse_cues(_phrases(data, "topics", path, problems), normalise),
+        topics=cues_of("topics"),
         tone=tone,
-        weak=parse_cues(_phrases(data, "weak", path, problems), normalise),
-        absent=parse_cues(_phrases(data, "absent", path, problems), normalise),
+        weak=cues_of("weak"),
+        absent=cues_of("absent"),
     )
 
 
-def load_aspects(directory: Path, normalise: Callable[[str], str]) -> tuple[Aspect, ...]:
-    """Every aspect, in the fixed order; raises ConfigError listing each problem when any file is wrong."""
+def load_aspects(directory: Path, normalise: Callable[[str], str], thesaurus: Thesaurus | None = None) -> tuple[Aspect, ...]:
+    """Every aspect, in the fixed order; raises ConfigError listing each problem when any file is wrong. Marked
+    cue words are widened with `thesaurus` (by default 同义词词林, read once here)."""
     directory = Path(directory)
     problems: list[Problem] = []
     tone = parse_tone(directory / TONE_FILE, normalise, problems)
+    thesaurus = thesaurus or cilin()
     files = [p for p in sorted(directory.glob("*.yaml")) if p.name != TONE_FILE]
-    found = {a.name: a for p in files if (a := parse_aspect(p, normalise, problems, tone))}
+    found = {a.name: a for p in files if (a := parse_aspect(p, normalise, problems, tone, thesaurus))}
     problems += [Problem(directory / f"{n}.yaml", 0, "aspect file missing; add it") for n in ASPECTS if n not in found]
     if problems:
         raise ConfigError(problems)

@@ -30,6 +30,8 @@ faq:
   - {q: [能预约吗, 可以定时煮饭吗], a: 支持24小时预约，早上起来就有热粥}
 genuine: 品牌直营，机身有唯一序列号
 warranty: 整机两年保修，内胆涂层脱落一年内免费换新，运输破损包赔
+bundles:
+  - {name: 电饭煲+背包, skus: [RC5, BP3], price: 420}
 """,
     "SC2.yaml": """\
 sku: SC2
@@ -40,20 +42,42 @@ attributes: {面料: 澳洲美利奴羊毛, 长度: 180cm, 宽度: 30cm}
 variants:
   - {color: 驼色, stock: 12}
   - {color: 墨黑, stock: 0, restock: 2026-12-18}
+  - {color: 浅灰, stock: 4}
+  - {color: 深灰, stock: 2}
 faq:
   - {q: [能机洗吗, 怎么清洗], a: 建议冷水手洗，不要机洗和烘干，平铺晾干}
   - {q: [扎不扎脖子, 会扎人吗], a: 美利奴羊毛纤维细，贴着脖子不扎}
 warranty: 收到七天内起球掉色包退
+suits: [冬季保暖, 送礼]
+""",
+    "KJ1.yaml": """\
+sku: KJ1
+title: 儿童摇粒绒马甲
+price: 59
+aliases: [马甲]
+variants:
+  - {size: 100, stock: 5}
+  - {size: 110, stock: 5}
+  - {size: 120, stock: 5}
+size_chart:
+  - {size: 100, height: [95, 105], weight: [28, 36]}
+  - {size: 110, height: [105, 115], weight: [36, 44]}
+  - {size: 120, height: [115, 125], weight: [44, 52]}
+suits: [男孩, 女孩, 秋冬]
 """,
     "BP3.yaml": """\
 sku: BP3
 title: 通勤双肩背包
 price: 189
 aliases: [背包, 双肩包]
-attributes: {面料: 防泼水牛津布, 规格: 45x30x15cm, 电脑仓: 可放15.6寸笔记本, 重量: 约0.8kg}
+attributes: {面料: 防泼水牛津布, 规格: 45x30x15cm, 电脑仓: 可放15.6寸笔记本, 重量: 约0.8kg, 承重: 约15公斤}
 variants:
   - {color: 墨黑, stock: 5}
   - {color: 雾灰, stock: 0, restock: 2026-12-15}
+bundles:
+  - {name: 背包两只装, skus: [BP3, BP3], price: 339}
+  - {name: 电饭煲+背包, skus: [RC5, BP3], price: 420}
+suits: [学生, 通勤]
 """,
 }
 
@@ -77,6 +101,22 @@ ROWS = [
     ("电饭煲涂层掉了给换吗", "涂层脱落", "", False),
     ("围巾起球了管不管", "起球掉色包退", "", False),
     ("电饭煲摔碎了包赔吗", "破损包赔", "", False),  # what buyers say went wrong in the shop's words
+    # a measure or material asked in buyers' words, whatever the shop calls it (多沉 -> 净重, 啥料子 -> 面料)
+    ("电饭煲多沉", "2.6kg", "", True),
+    ("围巾啥料子", "美利奴羊毛", "", True),
+    ("背包多重", "0.8kg", "15公斤", True),  # 承重 is no weight of the bag
+    # a measure no attribute is named for: those that may hold it, for an agent
+    ("背包多厚", "45x30x15cm", "", False),
+    # a pinyin slip of an attribute's name (成重 for 承重) asks for it
+    ("背包能成重多少", "15公斤", "", False),
+    # a hue names the one colour that holds it (灰的 -> 雾灰); with several shades, each one's stock for an agent
+    ("背包灰的有吗", "雾灰", "没有灰", True),
+    ("围巾灰色的还有吗", "浅灰", "没有灰", False),
+    # a bundle asked in other words: 跟 / 一块拍, 拍两个有优惠没; written in both items' files
+    ("电饭煲跟背包一块拍多少钱", "420元", "", False),
+    ("背包拍两个有优惠没", "339元", "", False),  # read as a haggle too: an agent sends it
+    ("背包买三个多少钱", "339元", "", False),  # no bundle of three: the price and the pair's, for an agent
+    ("背包多少钱", "189元", "优惠组合", True),
     # two questions, each answered from the facts, one of them only for an agent: both facts
     ("电饭煲能预约吗 摔碎了包赔吗", "24小时预约", "", False),
     ("电饭煲能预约吗 摔碎了包赔吗", "破损包赔", "", False),
@@ -96,3 +136,24 @@ def test_a_question_in_other_words_gets_the_files_fact(shop: Engine, text: str, 
 def test_a_remedy_for_what_the_warranty_does_not_speak_of_gets_no_warranty(shop: Engine) -> None:
     turn = ask(shop, "围巾小了给换吗")  # an exchange for the size, not 起球掉色
     assert "包退" not in turn.reply and not turn.auto, (turn.intents, turn.reply)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("孩子108公分 四十斤 马甲穿多大", "108cm/40斤按尺码表建议拍110码"),  # a child's height and weight
+    ("女儿112 三十八斤 马甲拿哪个码", "112cm/38斤"),  # a bare height before the weight
+    ("马甲 四十斤穿几码", "亲，40斤"),  # only the weight: no stray "/" before it
+])
+def test_a_childs_measurements_get_the_size_chart(shop: Engine, text: str, says: str) -> None:
+    turn = ask(shop, text)
+    assert says in turn.reply, turn.reply
+
+
+@pytest.mark.parametrize("text, says, never", [
+    ("东北太冷了 有什么推荐的", "加厚羊毛围巾", "电饭煲"),  # 东北 is a need the tag 冬季保暖 speaks to
+    ("上班通勤用 推荐一个", "通勤双肩背包", "围巾"),  # the shop's own tag, said in so many words
+    ("儿子上幼儿园 一百以内有什么推荐", "儿童摇粒绒马甲", "背包"),  # a child is a need the tag 男孩 speaks to
+])
+def test_a_need_in_buyers_words_finds_the_items_tagged_for_it(shop: Engine, text: str, says: str, never: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and turn.product.kind == "recommend", (turn.intents, turn.reply)
+    assert says in turn.reply and never not in turn.reply, turn.reply
