@@ -31,7 +31,7 @@ from bot.intents import Intent
 from bot.learned import IntentVectors, features
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
-from bot.text import asks_in, clauses, phrases, unpadded
+from bot.text import clause_asks, clauses, phrases, unpadded
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
@@ -435,7 +435,7 @@ class Matcher:
         # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]
         ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause, cue=evidence[1] if evidence[0] else "",
-                        asks=asks_in(clause, text)) for i, (score, evidence, clause) in top]
+                        asks=clause_asks(clause, text)) for i, (score, evidence, clause) in top]
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)
             if follow:

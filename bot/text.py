@@ -110,7 +110,7 @@ def asks_or_requests(text: str) -> bool:
     return _ASKING.search(text) is not None
 
 
-def asks_in(clause: str, normalised: str) -> bool:
+def clause_asks(clause: str, normalised: str) -> bool:
     """Whether a clause of a message asks or requests, read with the phrase around it (the words between two
     punctuation marks): in 我地址 弄错了吗 both halves ask. A message of one clause keeps its question mark."""
     if asks_or_requests(clause):

@@ -7,7 +7,7 @@ import pytest
 
 from bot.matcher import _amounts_as_unit, _numbers_as_hash
 from bot.slots import extract, mask_phones
-from bot.text import Normaliser, asks_in, asks_or_requests, clauses, is_meaningful
+from bot.text import Normaliser, clause_asks, asks_or_requests, clauses, is_meaningful
 
 
 @pytest.fixture(scope="module")
@@ -140,4 +140,4 @@ def test_a_clause_that_asks_or_requests(text: str, asks: bool) -> None:
     ("好看", "新包装 好看，能便宜点吗", False),  # another phrase asks, not this one
 ])
 def test_a_clause_asks_with_the_phrase_around_it(clause: str, message: str, asks: bool) -> None:
-    assert asks_in(clause, message) == asks
+    assert clause_asks(clause, message) == asks
