@@ -72,7 +72,7 @@ class ProductAnswer:
     @property
     def missing_faq(self) -> bool:
         """A question about a known item that the catalogue cannot answer: a FAQ to add."""
-        return self.kind == "unanswered" and self.sku is not None
+        return (self.kind == "unanswered" or bool(self.facts.get("faq_guess"))) and self.sku is not None
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float 
         return None
     fitting = [r for r in chart if r.fits(height, weight)]
     if fitting:
-        nxt = fitting[1].size if len(fitting) > 1 and height is not None and weight is not None else None
+        nxt = fitting[1].size if len(fitting) > 1 else None  # 58斤 fits 130 (48-62) and 140 (58-76): say both
         return fitting[0].size, nxt
     by_height = [r.size for r in chart if r.fits(height, None)]
     by_weight = [r.size for r in chart if r.fits(None, weight)]
@@ -310,10 +310,13 @@ class ProductDesk:
             if not asked and not (q.measured or found.unknown or found.candidates):
                 return None
             return self._which(found, seed)
-        kind = self._kind(product, q, faq.get(product.sku))
+        entry = faq.get(product.sku)
+        kind = self._kind(product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
-        answer = self._about(product, kind, q, faq.get(product.sku), seed)
+        if kind == "unanswered" and (near := _closest_faq(product, q.plain)) is not None:
+            kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
+        answer = self._about(product, kind, q, entry, seed)
         if answer.sure and self._alone(product, answer, q, named=named):
             return answer
         return (None if compared else self._each_question(product, q, seed, named=named)) or replace(answer, sure=False)
@@ -431,7 +434,8 @@ class ProductDesk:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
         needs = self._needs(q.text)
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
-        affordable = [p for p in among or self.catalog if p.in_stock
+        age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
+        affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
                       and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
         met = {p.sku: sum(asks.suits(p, n) for n in needs) for p in affordable}
         most = max(met.values(), default=0)
@@ -458,6 +462,7 @@ class ProductDesk:
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
             sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
+            facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words)
             context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain)
@@ -482,10 +487,13 @@ class ProductDesk:
             kind = kind if context["bundles"] else "unanswered"
         elif kind == "suits":
             needs = self._needs(q.text)
-            context["need"] = "、".join(needs)
-            context["fits"] = all(asks.suits(product, n) for n in needs)
+            age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
+            context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
+            context["fits"] = all(asks.suits(product, n) for n in needs) and asks.fits_age(product, age) is not False
+            context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
-                                 if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)][:2]
+                                 if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)
+                                 and asks.fits_age(p, age) is not False][:2]
             sure = not asks.unexplained(q.words, asks.need_words(needs))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
             want = asks.wanted(product, q.text)
@@ -659,6 +667,23 @@ def _says_each(entry: Faq, words: list[str]) -> bool:
     return _speaks_to(entry, words) and all(
         w in said for w in words if len(w) == 1 and w not in _FUNCTION_CHARS and not asks.ASKING.match(w)
         and not asks.FIGURE.fullmatch(w) and w not in asks.ASKING_WORDS)
+
+
+# characters that ask or point rather than say what is asked about
+_FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这那个什怎样哪要还就都也很太多少几在和跟给让把被我你他她它们吃用")
+
+
+def _closest_faq(product: Product, plain: str) -> int | None:
+    """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
+    (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
+    word matcher misses. Only a suggestion for an agent."""
+    asked = {c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS
+    if len(asked) < 2 or not product.faq:
+        return None
+    shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
+    best, n = shared[0]
+    runner_up = shared[1][0] if len(shared) > 1 else 0
+    return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:
