@@ -137,6 +137,7 @@ CASES = [
     ("苹果大小不一样，还有点涩", ["quality"]),  # uneven sizes are no picture unlike the thing
     ("都一周了，怎么还没有到", ["logistics"]),
     ("申请退货被拒了两次", ["service"]),
+    ("苹果不是很好吃，还有股怪味", ["quality"]),  # a taste praised only to be denied
     ("", ["other"]),
 ]
 
