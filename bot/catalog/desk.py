@@ -34,9 +34,21 @@ FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readin
 FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
 FAQ_MIN = 0.45  # from here it is the agent's first suggestion
 FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
+FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
 RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits"})
+# Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
+# judgement read from need words, which an agent sends.
+JUDGEMENTS = frozenset({"recommend", "suits"})
+# Characters that carry no content of their own in a question (the asking, the pointing): any other single
+# character (软 of 鞋底软不软) is something asked, which a FAQ entry must say to go out alone.
+_FUNCTION_CHARS = frozenset("吗呢吧啊呀哦嘛么的了是有不会能可要还也都就很太这那个些一吃下上得着买")
+# The characters of a colour's hue, one family each (蓝 and 藏青 are both blues): a colour asked whose hue no
+# colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
+_HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
+_PLAIN_COLOR = re.compile(f"[浅深纯亮暗淡{''.join(_HUES)}]+色?")  # 红色, 浅蓝色, 藏青: no 燕麦色, 兔子粉, 天空蓝
+_STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
@@ -275,6 +287,7 @@ class ProductDesk:
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
+        named = found.product is not None or together is not None  # the item itself, not picked among several
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (_owning(self.catalog, text) if asked else None)
@@ -282,7 +295,7 @@ class ProductDesk:
         if (asks.needs(text) or asks.budget(text)) and (asks.OPEN.search(text) or (
                 product is None and asks.RECOMMEND.search(text))):
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
-            return advice if not _unaccounted(None, advice, q) else replace(advice, sure=False)
+            return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
             if not asked and not (q.measured or found.unknown or found.candidates):
                 return None
@@ -291,11 +304,11 @@ class ProductDesk:
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
         answer = self._about(product, kind, q, faq.get(product.sku), seed)
-        if answer.sure and self._alone(product, answer, q, compared=compared):
+        if answer.sure and self._alone(product, answer, q, named=named):
             return answer
-        return (None if compared else self._each_question(product, q, seed)) or replace(answer, sure=False)
+        return (None if compared else self._each_question(product, q, seed, named=named)) or replace(answer, sure=False)
 
-    def _each_question(self, product: Product, q: Question, seed: str) -> ProductAnswer | None:
+    def _each_question(self, product: Product, q: Question, seed: str, *, named: bool) -> ProductAnswer | None:
         """Two or more questions about one item (T恤是新疆棉吗 会不会缩水), each answered from the facts: the
         answers together, which may go out alone when each answers its question in full; None when any of them
         is no answer from the facts (多少钱 包邮吗). 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
@@ -308,7 +321,7 @@ class ProductDesk:
             answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
             if answer.kind not in FACTUAL:
                 return None
-            whole = whole and answer.factual and self._alone(product, answer, part, compared=False)
+            whole = whole and answer.factual and self._alone(product, answer, part, named=named)
             parts.append(answer)
         texts = list(dict.fromkeys(a.text.strip() for a in parts))
         if len(parts) < 2:
@@ -332,15 +345,40 @@ class ProductDesk:
         plain = self._without_names(clause)
         return replace(q, text=clause, plain=plain, words=self._words(plain))
 
-    def _alone(self, product: Product, answer: ProductAnswer, q: Question, *, compared: bool) -> bool:
-        """The one rule on top of each kind's own reading (a FAQ close enough, an attribute that speaks to
-        the question) for an answer to go out with no agent: it answers the whole message, and nothing but
-        this item's facts is asked. A comparison of items (保温杯和马克杯哪个...), a second question
-        (保温杯多少钱 能刻英文吗), a count of items no bundle holds (三个杯子一起买多少钱), or a word the answer
-        does not speak to (一米七五 一百四 裤子穿什么码 read as stock) waits: the answer is still the first
-        suggestion, and an agent sends it."""
-        return (not compared and self._one_question(product, answer, q) and _counted(product, answer, q)
-                and not _unaccounted(product, answer, q))
+    def _alone(self, product: Product | None, answer: ProductAnswer, q: Question, *, named: bool) -> bool:
+        """The one rule on top of each kind's own reading for an answer to go out with no agent: everything it
+        rests on was read from plain evidence, not guessed. A wrong answer sent alone costs far more than a right
+        one an agent sends with a click (it is still the first suggestion), so any guess waits:
+        - the item: the buyer's link, SKU or name for it, the conversation's or the order's one item, or the
+          bundle that holds the items named; not one picked among several (保温杯和马克杯哪个..., an order of
+          two items where the question fits one), by a part's name or by the FAQ alone;
+        - the kind: a fact asked, not a judgement of the buyer's needs (`JUDGEMENTS`);
+        - what the kind reads (`_read_plainly`): a FAQ entry well above the bar that says each word asked, size
+          advice from every measure the chart has, a colour as the shop names it;
+        - the whole message: one question (保温杯多少钱 能刻英文吗 waits), a count a bundle holds (三个杯子一起买),
+          every word accounted for (一米七五 一百四 裤子穿什么码 read as stock)."""
+        return (named and answer.kind not in JUDGEMENTS and product is not None
+                and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
+                and _counted(product, answer, q) and not _unaccounted(product, answer, q))
+
+    def _read_plainly(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
+        """Whether the kind's reading rests on the shop's own words rather than a likeness. A FAQ entry near
+        the bar may share the question's shape but not what it asks (鞋底软不软 against 鞋底滑不滑); a chart
+        read with only a height may fit two rows by weight (一米一 穿哪个码); a colour the item lacks may be a
+        shade the shop names otherwise (深蓝 against 浅蓝色, 灰 against 燕麦色), so "we have no 灰" is for an
+        agent to say; and a variant named in a question that asks nothing of stock (麻辣的辣吗) is not a stock
+        question."""
+        if answer.kind == "faq":
+            score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
+            return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
+        if answer.kind == "size":
+            return all(value is not None for value, used in ((q.slots.height_cm, any(r.height for r in product.size_chart)),
+                                                             (q.slots.weight_jin, any(r.weight for r in product.size_chart))) if used)
+        if answer.kind == "stock":
+            held = asks.wanted(product, q.text).color
+            return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
+                                                   for m in _COLOR_WORD.finditer(q.plain))
+        return True
 
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
         """Whether every question of the message reads as the one this answer gives: the same kind of
@@ -573,6 +611,39 @@ def _unaccounted(product: Product | None, answer: ProductAnswer, q: Question) ->
     return [w for w in q.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
                                        or any(w in s or (len(s) > 1 and s in w) for s in said)
                                        or any(s in w for s in stems))]
+
+
+def _asks_stock(product: Product, q: Question) -> bool:
+    """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
+    the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
+    if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
+        return True
+    rest = asks.SIZE_WORD.sub(" ", _COLOR_WORD.sub(" ", q.plain))
+    for label in sorted({x.lower() for v in product.variants for x in (v.color, v.size) if x}, key=len, reverse=True):
+        rest = rest.replace(label, " ")
+    return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
+
+
+def _colour_read(product: Product, said: str, held: str | None) -> bool:
+    """Whether a colour the buyer names (粉的, 深蓝色) is read for sure: every character of it is in the colour the
+    answer is about (`held`: 白 of 白色, 粉 of 兔子粉, the one colour holding that hue), or it is a hue none of the
+    item's colours shares and each is a plain colour name (灰色 against 红色 and 藏青色). 深蓝 is not 浅蓝色, nor
+    米白 白色, and 灰 against 燕麦色 or 星空, or against 浅灰 and 深灰, may be goods the shop names otherwise."""
+    core = said.rstrip("的款色").removeprefix("纯")
+    if held and set(core) <= set(held.lower()):
+        return True
+    colors = [v.color.lower() for v in product.variants if v.color]
+    hues = {h for h in _HUES if set(h) & set(core)}
+    return all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
+
+
+def _says_each(entry: Faq, words: list[str]) -> bool:
+    """`_speaks_to`, single characters included: the 软 of 鞋底软不软 is what is asked, and 鞋底滑不滑 never
+    says it."""
+    said = "".join((*entry.questions, entry.answer)).lower()
+    return _speaks_to(entry, words) and all(
+        w in said for w in words if len(w) == 1 and w not in _FUNCTION_CHARS and not asks.ASKING.match(w)
+        and not asks.FIGURE.fullmatch(w) and w not in asks.ASKING_WORDS)
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:

@@ -31,13 +31,13 @@ ACCOUNTED = [  # a word the answer does not speak to waits: the stock of 白色 
     ("颈椎按摩仪保修多久", None, "一年保修", True),
     ("纯白的T恤有吗", None, "白色", True),  # 纯白 is the colour 白色 as buyers say it
     ("送我爸什么好 两百以内 能包邮吗", None, "颈椎按摩仪", False),  # a recommendation says nothing of 包邮
-    ("想给我爸买个礼物 两百以内", None, "颈椎按摩仪", True),
+    ("想给我爸买个礼物 两百以内", None, "颈椎按摩仪", False),  # a recommendation is a judgement: never alone
     ("一米六二 九十八斤 短袖拿几码", None, "M码", True),  # heights and weights are what a size answer reads
 ]
 FAQ_WORDS = [  # a FAQ answer goes alone only when the entry says each word asked, not merely its characters
     ("杯子能装冰水吗", None, "开水", False),  # 冰水 is neither 冰箱 nor 开水
     ("键盘要不要装电池", None, "不用装电池", True),  # 要不要 only asks
-    ("坚果礼盒配不配手提袋", None, "手提袋", True),  # 配不配: the 配 of the entry
+    ("坚果礼盒配手提袋吗", None, "手提袋", True),
 ]
 YES_NO = [  # a yes/no question about a value is answered with the value that comes closest, alone only when it
     # says it exactly (`asks.near_values`)

@@ -58,14 +58,15 @@ ROWS = [
     # bundles with their price, recommendations for a stated need, related items on a purchase
     Row("有没有套装卖", "T1002", "bundle", ("两件装", "109元", "139元")),
     Row("短袖呢", None, "stock", ("纯棉短袖T恤", "白色 S/M/XL")),
-    Row("送老人有什么推荐 预算100以内", None, "recommend", ("每日坚果礼盒", "98元"), ("按摩仪", "保温杯")),
-    Row("两百左右送爸妈买什么好", None, "recommend", ("颈椎按摩仪",), ("马克杯",)),
+    # a recommendation or whether an item suits a need is a judgement on need words: always for an agent to send
+    Row("送老人有什么推荐 预算100以内", None, "recommend", ("每日坚果礼盒", "98元"), ("按摩仪", "保温杯"), auto=False),
+    Row("两百左右送爸妈买什么好", None, "recommend", ("颈椎按摩仪",), ("马克杯",), auto=False),
     # a stated need with a budget reads like a haggle to the matcher; whom it is for says it is a recommendation
-    Row("想送奶奶点东西 一百以内", None, "recommend", ("每日坚果礼盒", "100元以内"), ("按摩仪",)),
-    Row("给老妈挑个东西 不超过一百五", None, "recommend", ("定制刻字保温杯", "每日坚果礼盒"), ("按摩仪",)),
-    Row("这个适合送老人吗", "T1007", "suits", ("适合",), ("不太适合",)),
-    Row("这件适合送老人吗", "T1002", "suits", ("不太适合", "每日坚果礼盒")),
-    Row("按摩仪适合送我爸吗", None, "suits", ("很适合",)),
+    Row("想送奶奶点东西 一百以内", None, "recommend", ("每日坚果礼盒", "100元以内"), ("按摩仪",), auto=False),
+    Row("给老妈挑个东西 不超过一百五", None, "recommend", ("定制刻字保温杯", "每日坚果礼盒"), ("按摩仪",), auto=False),
+    Row("这个适合送老人吗", "T1007", "suits", ("适合",), ("不太适合",), auto=False),
+    Row("这件适合送老人吗", "T1002", "suits", ("不太适合", "每日坚果礼盒"), auto=False),
+    Row("按摩仪适合送我爸吗", None, "suits", ("很适合",), auto=False),
     Row("送人的话马克杯有包装吗", None, "suits", ("适合",), auto=False),  # 包装 is asked too, and not answered
     Row("好的 我要拍一件黑色M", "T1002", "related", ("黑色 M", "拍下", "休闲运动长裤")),
     Row("T恤有没有XXL", "T1002", "stock", ("没有XXL码", "白色 S/M/XL")),
@@ -82,11 +83,11 @@ ROWS = [
     # the matcher now reads it so (tests/test_matcher.py), so the catalogue no longer answers it.
     Row("保温杯刻字收费吗", None, "faq", (), auto=False),  # neither 刻字: 最多10个字 nor a FAQ speaks of 收费
     Row("保温杯和马克杯哪个能装开水", None, "faq", ("开水",), auto=False),  # a comparison: the agent names both
-    Row("按摩仪和坚果哪个适合送老人", None, "recommend", ("每日坚果礼盒", "颈椎按摩仪"), ("保温杯",)),
+    Row("按摩仪和坚果哪个适合送老人", None, "recommend", ("每日坚果礼盒", "颈椎按摩仪"), ("保温杯",), auto=False),
     Row("坚果礼盒什么时候有金色的", None, "stock", ("金色礼盒", "12月9日"), ("没有金色",)),  # 金色 of 金色礼盒
     Row("保温杯能装热水吗", None, "faq", (), auto=False),  # close to 能装牛奶吗, but 热水 is not in that entry
     # "do you have ..." is a stock question only for a colour or size, or the item itself
-    Row("杯子有没有配盖子", "T1003", "faq", ("不带盖", "木盖"), ("现货",)),
+    Row("杯子有没有配盖子", "T1003", "faq", ("不带盖", "木盖"), ("现货",), auto=False),  # a FAQ only near the bar
     Row("有没有大一点的", "T1003", "unanswered", ("手绘陶瓷马克杯",), ("现货",), auto=False),
     Row("键盘有没有防尘罩", None, "unanswered", ("无线蓝牙键盘",), ("现货",), auto=False),
     Row("键盘有没有白色", None, "stock", ("白色", "现货")),
@@ -163,8 +164,8 @@ def test_an_order_with_two_items_asks_which_unless_the_question_tells(engine: En
     which = ask(engine, "这个有货吗", "T1001")  # T-shirt and mug
     assert which.product.kind == "which_item" and not which.auto
     assert "纯棉短袖T恤" in which.reply and "手绘陶瓷马克杯" in which.reply
-    told = ask(engine, "能放洗碗机吗", "T1001")  # only the mug's FAQ says so
-    assert told.product.sku == "B2" and told.auto
+    told = ask(engine, "能放洗碗机吗", "T1001")  # only the mug's FAQ says so: an item picked, so an agent sends it
+    assert told.product.sku == "B2" and "洗碗机" in told.reply and not told.auto
 
 
 def test_an_item_the_shop_does_not_know_is_asked_about_not_answered(engine: Engine) -> None:

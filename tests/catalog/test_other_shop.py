@@ -121,8 +121,9 @@ ROWS = [
     ("跑鞋鞋垫能拿出来吗", (), "可拆卸记忆棉", "", False),
     # a bundle written in another item's file holds this one too
     ("台灯有套装吗", (), "189元", "", True),
-    # a need the answer leaves a word of unexplained gives way to a FAQ that says it (包装 -> 礼盒)
-    ("台灯送礼有包装吗", (), "硬壳礼盒", "很适合", True),
+    # a need the answer leaves a word of unexplained gives way to a FAQ that says it (包装 -> 礼盒); that FAQ is
+    # only near the bar, so an agent sends it
+    ("台灯送礼有包装吗", (), "硬壳礼盒", "很适合", False),
     # a question whose words the genuine or warranty statement says is answered by it
     ("台灯有3C认证吗", (), "国家3C认证", "", True),
 ]

@@ -77,7 +77,7 @@ async def test_an_unanswered_question_goes_to_an_agent_and_the_inbox_until_taugh
     assert groups[0].skus == {"B2": 1} and not groups[0].resolved
     assert f'teach-faq B2 "{asked}"' in format_groups(groups)
 
-    teach_faq(shop.catalog, "B2", "会褪色吗", "不会褪色，图案是釉下彩，烧在釉面下面")
+    teach_faq(shop.catalog, "B2", "会褪色吗", "不会褪色，图案是釉下彩，烧在釉面下面，用久了也不掉")
     await wait_for(lambda: reloader.generation >= 1, "the taught FAQ to reload")
     again = await suggest(served.url, asked, "c-fade-2")
     assert again["auto"] is True and "釉下彩" in again["suggestions"][0]["text"]
