@@ -138,6 +138,16 @@ CASES = [
     ("都一周了，怎么还没有到", ["logistics"]),
     ("申请退货被拒了两次", ["service"]),
     ("苹果不是很好吃，还有股怪味", ["quality"]),  # a taste praised only to be denied
+    # more of buyers' plain words (our own sentences)
+    ("配件不全，少给了一个刷头", ["wrong_or_missing"]),
+    ("物流信息三天不更新", ["logistics"]),
+    ("系统一直不更新", ["other"]),  # a device's updates are no parcel's
+    ("快递把箱子扔在门口就走了", ["logistics"]),
+    ("售后电话一直打不通", ["service"]),
+    ("退款申请了好几天还没到账", ["service"]),  # money not back is a refund, not a parcel
+    ("耳机一边没声音", ["quality"]),  # a part with no sound is a fault, not a missing part
+    ("优惠券用不了", ["price"]),
+    ("苹果有虫眼，一捏就软", ["quality"]),
     ("", ["other"]),
 ]
 
