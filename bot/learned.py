@@ -143,10 +143,14 @@ class IntentVectors:
                 counts.append(value)
         if not known:
             return np.zeros(self._intents)
-        cols = np.array(known, dtype=np.int64)
-        vals = np.array(counts, dtype=float) * self._weights[cols]
-        norm = math.sqrt(float(vals @ vals) + unknown) or 1.0
-        closeness = (vals @ self._centroids[cols]) / norm / self._typical
+        # take, dot and in-place division: the same arithmetic as indexing, @ and new arrays, with fewer
+        # copies, on a dozen features a clause
+        cols = np.array(known, dtype=np.intp)
+        vals = np.array(counts) * self._weights.take(cols)
+        norm = math.sqrt(float(vals.dot(vals)) + unknown) or 1.0
+        closeness = vals.dot(self._centroids.take(cols, axis=0))
+        closeness /= norm
+        closeness /= self._typical
         for intent, (vector, typical) in self._replaced.items():
             closeness[intent] = (vals @ vector[cols]) / norm / typical
-        return np.minimum(closeness, 1.0)
+        return np.minimum(closeness, 1.0, out=closeness)

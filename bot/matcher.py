@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -191,10 +192,12 @@ class Matcher:
         # Without a lexicon (tests of other behaviour) typing slips are not looked for.
         self._slips = SlipReader(self._slip_targets(), lexicon, Sounds(), written=self._written) if lexicon else None
         self._lexicon = lexicon
-        self._negatives = [
-            (i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples
-        ]
-        self._negative_texts = [neg for _, neg in self._negatives]
+        # Negative examples by length (a stable sort), so a message is compared only with those of about its length.
+        negatives = sorted(((i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples),
+                           key=lambda pair: len(pair[1]))
+        self._negative_intents = [i for i, _ in negatives]
+        self._negative_texts = [neg for _, neg in negatives]
+        self._negative_lengths = [len(neg) for neg in self._negative_texts]
         self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
@@ -230,7 +233,7 @@ class Matcher:
         """The examples worth scoring in full, ranked by cheap evidence counted in C, so a bank of 10,000
         examples costs what a hundred do: a shared word counts as three shared character pairs. Most hits
         first; among equals, the examples nearest the clause's length (a stable sort: the same choice every run)."""
-        lists = [p for g in dict.fromkeys(_bigrams(chars)) if (p := self._bigram_postings.get(g)) is not None]
+        lists = [p for p in map(self._bigram_postings.get, set(_bigrams(chars))) if p is not None]  # counts: any order
         lists += [p for w in query if (p := self._word_hits.get(w)) is not None]
         if not lists:
             return []
@@ -241,7 +244,7 @@ class Matcher:
         gap = np.abs(self._lengths[sharing] - len(chars))
         return sharing[np.lexsort((gap, -hits[sharing]))[: self.options.max_candidates]].tolist()
 
-    def _example_scores(self, clause: str, words: list[str], closeness: list[float]) -> dict[int, tuple[float, str]]:
+    def _example_scores(self, chars: str, words: list[str], closeness: list[float]) -> dict[int, tuple[float, str]]:
         """Best example per intent, from three views of similarity:
         shared words (weighted Dice, rare words count more), the whole clause against the example
         (rapidfuzz ratio), and the example found inside a longer clause (rapidfuzz partial_ratio).
@@ -250,7 +253,6 @@ class Matcher:
         at once) or is close to its intent as a whole (`closeness`); one close example in an intent the
         message hardly resembles otherwise counts in proportion."""
         o = self.options
-        chars = _bare(clause)
         query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
         query_weight = sum(query.values())
         best: dict[int, tuple[float, str]] = {}
@@ -295,11 +297,13 @@ class Matcher:
         for end, kws in self._cues.iter(text) if len(self._cues) else ():
             for kw in kws:
                 found[kw].append(end)
+        if not found:  # most clauses: no cue at all
+            return best
         hits = {kw: [((end - len(kw.text) + 1, end + 1),) for end in ends] if kw.pattern is None else
                 [tuple(m.span(g) for g in range(1, m.re.groups + 1)) for m in kw.pattern.finditer(text)]
                 for kw, ends in found.items()}
         hits = {kw: where for kw, where in hits.items() if where}
-        dropped = self._across_words(text, found) | _inside_others(hits)
+        dropped = self._across_words(text, found) | (_inside_others(hits) if len(hits) > 1 else set())  # alone: inside no other
         for kw in (k for k in hits if k not in dropped):
             # A longer cue is more specific; a cue covering most of a short message is nearly certain.
             length = len(kw.text.replace("*", ""))
@@ -335,13 +339,13 @@ class Matcher:
         examples: dict[int, tuple[float, str]] = {}
         learned: dict[int, float] = {}
         if words is not None:
-            plain = _amounts_as_unit(clause)
+            chars = _bare(_amounts_as_unit(clause))  # the clause's characters, amounts read as 元
             if self._vectors is not None:
-                closeness = self._vectors.scores(features(_bare(plain), words)).tolist()
+                closeness = self._vectors.scores(features(chars, words)).tolist()
                 learned = {i: c for i, c in enumerate(closeness) if c >= o.learned_min}
             else:  # examples alone decide (the catalogue's FAQ): the vectors would be computed for nothing
                 closeness = []
-            examples = self._example_scores(plain, words, closeness)
+            examples = self._example_scores(chars, words, closeness)
         found: dict[int, tuple[float, _Evidence]] = {}
         for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
             k_score, kw = keywords.get(i, _NOTHING)
@@ -353,8 +357,17 @@ class Matcher:
         return found
 
     def _vetoed(self, text: str) -> set[int]:
-        close = process.extract(text, self._negative_texts, scorer=fuzz.ratio, score_cutoff=self.options.negative_cutoff * 100, limit=None)
-        return {self._negatives[n][0] for _, _, n in close}
+        """The intents of the negative examples the message is this close to. fuzz.ratio is 1 - distance / (a + b)
+        of the two lengths, and the distance is at least their difference: a negative much shorter or longer than
+        the message cannot reach the cutoff, and is not compared (the lengths kept are a generous superset)."""
+        cutoff = self.options.negative_cutoff
+        start, end = 0, len(self._negative_texts)
+        if cutoff > 0:
+            slack = max(1.0 - cutoff, 0.0)
+            start = bisect_left(self._negative_lengths, math.floor(len(text) * (1 - slack) / (1 + slack)))
+            end = bisect_right(self._negative_lengths, math.ceil(len(text) * (1 + slack) / (1 - slack))) if slack < 1 else end
+        close = process.extract(text, self._negative_texts[start:end], scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=None)
+        return {self._negative_intents[start + n] for _, _, n in close}
 
     def _beside_courtesy(self, words: Iterable[str]) -> int:
         """How many words a hello's or a thanks' examples never use (numbers aside) are beside it; a word typed

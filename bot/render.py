@@ -36,6 +36,13 @@ class _Environment(SandboxedEnvironment):
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
 
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja names them
+        """`choose`, our own function, called straight with its context (what the sandbox's checks and
+        Jinja's Context.call end in, when no loop or block variables come along), a few times a reply."""
+        if __obj is choose and not kwargs:
+            return choose(__context, *args)
+        return super().call(__context, __obj, *args, **kwargs)
+
 
 def make_environment(replies_dir: Path) -> SandboxedEnvironment:
     """The one Jinja environment of an app: sandboxed, strict, templates compiled once and kept."""

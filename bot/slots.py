@@ -48,14 +48,17 @@ _ORDER_CARD = re.compile(
 _UNITS = "个件包盒箱双份台瓶袋斤支条套只张本桶罐"
 # A buyer's height and weight for size advice, in the ways they are typed: 一米六五, 1米65, 1.65m,
 # 165cm, 身高165; 110斤, 一百一十斤, 55kg; or a pair 165/110 (height first, weight in 斤 or kg).
+CHILD_HEIGHT, CHILD_WEIGHT = 45, 10  # cm and 斤 with their unit said: a baby's (68公分 17斤) too
 _CN_DIGIT = "零一二三四五六七八九"  # 〇 reads as 零
 # 一米六五一百一十斤: the weight may follow with no space, its numeral starting 一百 / 九十
 _HEIGHT_CN = re.compile(rf"[一1]\s*米\s*([{_CN_DIGIT}〇]{{1,2}}|\d{{1,2}})(?![\d〇]|[{_CN_DIGIT}](?![百十]))")
 _HEIGHT_DECIMAL = re.compile(r"(?<![\d.])1\.(\d{1,2})\s*(?:米|m)(?![a-z])")
-_HEIGHT_CM = re.compile(rf"(?:(?<![\d.])(1\d{{2}})|([{_CN_NUM}]{{3,6}}))\s*(?:cm|厘米|公分)")
-_HEIGHT_SAID = re.compile(rf"身高\s*[:：是]?\s*(?:(1\d{{2}})(?![\d.])|(一百[{_CN_NUM}]{{1,4}})(?![{_CN_NUM}]))")
+_HEIGHT_CM = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})|([{_CN_NUM}]{{3,6}}))\s*(?:cm|厘米|公分)")  # 68公分: a baby too
+_HEIGHT_SAID = re.compile(rf"身高\s*[:：是]?\s*(?:(\d{{2,3}})(?![\d.])|(一百[{_CN_NUM}]{{1,4}})(?![{_CN_NUM}]))")
 _PAIR = re.compile(r"(?<![\d.])(1[3-9]\d)\s*(?:cm|厘米)?\s*[/,，、\s]\s*(\d{2,3}(?:\.\d)?)\s*(斤|kg|公斤|千克)?(?![\d.])")
-_WEIGHT = re.compile(rf"(?:(?<![\d.])(\d{{2,3}}(?:\.\d)?)|([{_CN_NUM}]{{1,6}}))\s*(斤|kg|公斤|千克)")
+_WEIGHT = re.compile(rf"(?:(?<![\d.])(\d{{1,3}}(?:\.\d)?)|([{_CN_NUM}]{{1,6}}))\s*(斤|kg|公斤|千克)(?!装)")
+# a bare figure just before a weight is the height (儿子122 五十八斤), as in the pair 165/110
+_HEIGHT_BEFORE_WEIGHT = re.compile(rf"(?<![\d.])(\d{{2,3}})\s*[/,，、\s]?\s*(?=(?:\d{{1,3}}(?:\.\d)?|[{_CN_NUM}]{{1,6}})\s*(?:斤|kg|公斤|千克))")
 _WEIGHT_SAID = re.compile(rf"体重\s*[:：是]?\s*(?:(\d{{2,3}}(?:\.\d)?)(?![\d.])|([{_CN_NUM}]{{2,6}})(?![{_CN_NUM}]))")
 # after a height, a bare figure with no unit is the weight in 斤 (一米六八 一百二), unless a unit says otherwise
 _WEIGHT_BARE = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})(?![\d.])|(?<![{_CN_NUM}])([{_CN_NUM}]{{2,5}})(?![{_CN_NUM}]))"
@@ -120,13 +123,13 @@ def _height(text: str) -> tuple[float | None, str]:
         return float(100 + int(tail.ljust(2, "0"))), text[: m.start()] + " " + text[m.end():]
     if m := _HEIGHT_DECIMAL.search(text):
         return float(100 + int(m.group(1).ljust(2, "0"))), text[: m.start()] + " " + text[m.end():]
-    if m := _HEIGHT_CM.search(text):
+    if m := _HEIGHT_CM.search(text) or _HEIGHT_BEFORE_WEIGHT.search(text):
         value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
-        if value and 100 <= value <= 220:
+        if value and CHILD_HEIGHT <= value <= 220:
             return value, text[: m.start()] + " " + text[m.end():]
     if m := _HEIGHT_SAID.search(text):  # 身高 stays: it tells the matcher what is asked
         value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
-        if value and 100 <= value <= 220:
+        if value and CHILD_HEIGHT <= value <= 220:
             figure = 1 if m.group(1) else 2
             return value, text[: m.start(figure)] + " " + text[m.end(figure):]
     return None, text
@@ -136,7 +139,7 @@ def _weight(text: str) -> tuple[float | None, str]:
     """The weight in 斤 and the text without it."""
     if m := _WEIGHT.search(text):
         value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
-        if value and 40 <= _jin(value, m.group(3)) <= 400:
+        if value and CHILD_WEIGHT <= _jin(value, m.group(3)) <= 400:
             return _jin(value, m.group(3)), text[: m.start()] + " " + text[m.end():]
     if m := _WEIGHT_SAID.search(text):
         value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))

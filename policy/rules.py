@@ -9,6 +9,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any, Literal
 
 Payer = Literal["buyer", "shop"]
@@ -94,7 +95,14 @@ class ShopRules:
 
     def says(self, text: str, situation: str) -> bool:
         """Whether a message carries one of a situation's cues; `a+b` needs both parts."""
-        return any(all(part in text for part in cue.split("+")) for cue in self.cues.get(situation, ()))
+        words, pairs = self._split_cues.get(situation, ((), ()))
+        return any(map(text.__contains__, words)) or any(all(map(text.__contains__, parts)) for parts in pairs)
+
+    @cached_property
+    def _split_cues(self) -> dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
+        """Each situation's cues split once, not at every message: (plain words, parts of the `a+b` ones)."""
+        return {situation: (tuple(c for c in cues if "+" not in c), tuple(tuple(c.split("+")) for c in cues if "+" in c))
+                for situation, cues in self.cues.items()}
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,8 @@ HAVE = re.compile(r"还有(?:吗|没|没有|么)|没有了|有(?:吗|没|没有|
                   r"有[^有]{1,8}[码号色款的][吗么没]$")  # 有45码的吗: what it has is read by _asks_for_variant
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
 VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
-BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一起买|搭配买|打包|多买|对杯|一对|一套|优惠装|礼包")
+BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
+                    r"[两2二三3四4][件个只盒套条双袋瓶罐]\S{0,3}(?:优惠|便宜|划算)")  # 拍两件有优惠没
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
@@ -55,6 +56,9 @@ NEED_WORDS = {
     "办公": ("办公", "上班", "公司", "办公室"),
     "学生": ("学生", "上学", "宿舍", "开学"),
     "情侣": ("情侣", "男朋友", "女朋友", "对象", "老公", "老婆"),
+    "孩子": ("孩子", "小孩", "宝宝", "儿子", "女儿", "儿童", "男孩", "女孩", "小朋友", "外甥", "侄子", "侄女", "婴儿", "新生儿"),
+    "生日": ("生日", "过生", "满月", "周岁"),
+    "冬天": ("冬天", "冬季", "过冬", "保暖", "暖和", "零下", "东北", "北方"),
 }
 # Other words for attribute names, by what the shop's name for it says (the names themselves are the shop's, in
 # each file, and differ from shop to shop: 材质, 面料, 里料; 重量, 净重; 续航, 待机时间): (a pattern the name
@@ -199,13 +203,18 @@ def budget(text: str) -> tuple[float, bool] | None:
 _NEED_PATTERNS = {need: re.compile("|".join(map(re.escape, words))) for need, words in NEED_WORDS.items()}
 
 
-def needs(text: str) -> tuple[str, ...]:
-    """The needs a text states, as the cores shops tag items with (老人, 送礼...)."""
-    return tuple(need for need, pattern in _NEED_PATTERNS.items() if pattern.search(text))
+def needs(text: str, tags: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The needs a text states, as the cores shops tag items with (老人, 送礼...), and the shop's own tags it
+    says in so many words (满月礼, 户外: `tags`, the catalogue's)."""
+    cores = tuple(need for need, pattern in _NEED_PATTERNS.items() if pattern.search(text))
+    return cores + tuple(t for t in tags if len(t.removeprefix("送")) > 1 and t.removeprefix("送") in text
+                         and not any(t.removeprefix("送") in NEED_WORDS.get(c, ()) for c in cores))
 
 
 def suits(product: Product, need: str) -> bool:
-    return any(need in tag or tag.removeprefix("送") in NEED_WORDS.get(need, ()) for tag in product.suits)
+    """Whether an item's tags say it suits a need: the need's core or one of its words in a tag (冬季 in 冬季保暖)."""
+    words = NEED_WORDS.get(need, ())
+    return any(need in tag or tag.removeprefix("送") in words or any(w in tag for w in words) for tag in product.suits)
 
 
 DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
@@ -276,7 +285,7 @@ def attribute_words(asked: list[tuple[str, str]]) -> list[str]:
 
 def need_words(needs_: tuple[str, ...]) -> list[str]:
     """What an answer on whether an item suits these needs speaks to."""
-    return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in NEED_WORDS[n])]
+    return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in NEED_WORDS.get(n, ()))]
 
 
 def bare(word: str) -> str:

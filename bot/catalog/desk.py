@@ -48,6 +48,8 @@ _FUNCTION_CHARS = frozenset("吗呢吧啊呀哦嘛么的了是有不会能可要
 # colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
 _HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
 _PLAIN_COLOR = re.compile(f"[浅深纯亮暗淡{''.join(_HUES)}]+色?")  # 红色, 浅蓝色, 藏青: no 燕麦色, 兔子粉, 天空蓝
+# 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
+_INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -70,7 +72,7 @@ class ProductAnswer:
     @property
     def missing_faq(self) -> bool:
         """A question about a known item that the catalogue cannot answer: a FAQ to add."""
-        return self.kind == "unanswered" and self.sku is not None
+        return (self.kind == "unanswered" or bool(self.facts.get("faq_guess"))) and self.sku is not None
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float 
         return None
     fitting = [r for r in chart if r.fits(height, weight)]
     if fitting:
-        nxt = fitting[1].size if len(fitting) > 1 and height is not None and weight is not None else None
+        nxt = fitting[1].size if len(fitting) > 1 else None  # 58斤 fits 130 (48-62) and 140 (58-76): say both
         return fitting[0].size, nxt
     by_height = [r.size for r in chart if r.fits(height, None)]
     by_weight = [r.size for r in chart if r.fits(None, weight)]
@@ -136,7 +138,11 @@ class ProductDesk:
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
         self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
+        self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
+
+    def _needs(self, text: str) -> tuple[str, ...]:
+        return asks.needs(text, self._tags)
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
@@ -157,9 +163,10 @@ class ProductDesk:
         one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
         起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart), a request for a
         recommendation that says who it is for (给我妈买点东西 预算一百五 reads like a haggle; a haggle
-        seldom names whom the goods are for), or a bundle of items the shop sells as one: named, or `about`
-        (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered)."""
-        if asks.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
+        seldom names whom the goods are for), a bundle of items the shop sells as one: named, or `about`
+        (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered), or whether
+        something comes with an item it names (炸锅送不送食谱, which reads like a delivery question)."""
+        if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
         if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text) or self._known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
@@ -171,6 +178,8 @@ class ProductDesk:
             return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包
         if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
             return False
+        if _INCLUDED.search(text) and self.catalog.named(text):
+            return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
         if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
             return True
         words = self._words(plain)
@@ -230,7 +239,7 @@ class ProductDesk:
                 faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
-        if asks.RECOMMEND.search(text) and (needs := asks.needs(text)):
+        if asks.RECOMMEND.search(text) and (needs := self._needs(text)):
             left = asks.unexplained(q.words, asks.need_words(needs))
             if not (left and faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], left)):
                 return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
@@ -292,7 +301,8 @@ class ProductDesk:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (_owning(self.catalog, text) if asked else None)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
-        if (asks.needs(text) or asks.budget(text)) and (asks.OPEN.search(text) or (
+        if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and (
+                asks.OPEN.search(text) or (
                 product is None and asks.RECOMMEND.search(text))):
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
@@ -300,10 +310,13 @@ class ProductDesk:
             if not asked and not (q.measured or found.unknown or found.candidates):
                 return None
             return self._which(found, seed)
-        kind = self._kind(product, q, faq.get(product.sku))
+        entry = faq.get(product.sku)
+        kind = self._kind(product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
-        answer = self._about(product, kind, q, faq.get(product.sku), seed)
+        if kind == "unanswered" and (near := _closest_faq(product, q.plain)) is not None:
+            kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
+        answer = self._about(product, kind, q, entry, seed)
         if answer.sure and self._alone(product, answer, q, named=named):
             return answer
         return (None if compared else self._each_question(product, q, seed, named=named)) or replace(answer, sure=False)
@@ -419,16 +432,20 @@ class ProductDesk:
 
     def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
-        needs = asks.needs(q.text)
+        needs = self._needs(q.text)
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
-        fitting = [p for p in among or self.catalog if p.in_stock
-                   and all(asks.suits(p, n) for n in needs)
-                   and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
-        fitting.sort(key=lambda p: (-p.price if budget else 0, p.sku))
+        affordable = [p for p in among or self.catalog if p.in_stock
+                      and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
+        met = {p.sku: sum(asks.suits(p, n) for n in needs) for p in affordable}
+        most = max(met.values(), default=0)
+        # every need met; else, for an agent, those that meet the most of them (上班 通勤: the bag tagged 通勤)
+        fitting = [p for p in affordable if met[p.sku] == len(needs) or 0 < met[p.sku] == most]
+        fitting.sort(key=lambda p: (-met[p.sku], -p.price if budget else 0, p.sku))
         picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:3]]
         context = {"picks": picks, "need": "、".join(needs), "budget": _money(budget) if budget else None}
         facts = {"product_question": "recommend", "recommended": "、".join(p["sku"] for p in picks) or None}
-        return self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
+        advice = self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
+        return advice if most == len(needs) else replace(advice, sure=False)
 
     def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
         context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku}}
@@ -444,6 +461,7 @@ class ProductDesk:
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
             sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
+            facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words)
             context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain)
@@ -455,9 +473,10 @@ class ProductDesk:
             sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
             count = q.slots.quantity                           # whether it goes alone)
-            bundles = [b for b in product.bundles if len(b.skus) == count and set(b.skus) == {product.sku}]
-            kind = "bundle" if bundles else "price"
-            context["bundles"] = [self._bundle(b) for b in bundles]
+            own = [b for b in product.bundles if set(b.skus) == {product.sku}]
+            bundles = [b for b in own if len(b.skus) == count]
+            kind = "bundle" if bundles else "price"  # 买三件 with only a pair on offer: the price and the pair's, for an agent
+            context["bundles"] = [self._bundle(b) for b in bundles or own]
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
@@ -466,7 +485,7 @@ class ProductDesk:
             context["bundles"] = [self._bundle(b) for b in self.catalog.bundles_with(product)]
             kind = kind if context["bundles"] else "unanswered"
         elif kind == "suits":
-            needs = asks.needs(q.text)
+            needs = self._needs(q.text)
             context["need"] = "、".join(needs)
             context["fits"] = all(asks.suits(product, n) for n in needs)
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
@@ -569,10 +588,10 @@ def _remedy(product: Product, q: Question) -> bool:
 
 
 def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
-    """The one candidate with a bundle that holds every candidate: T恤和裤子一起买 asks about T恤+运动裤套装."""
+    """A candidate with a bundle that holds every candidate: T恤和裤子一起买 asks about T恤+运动裤套装 (written in
+    either item's file, or both)."""
     skus = {p.sku for p in candidates}
-    holding = [p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)]
-    return holding[0] if len(holding) == 1 else None
+    return next((p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)), None)
 
 
 def _stated(product: Product, words: list[str]) -> str | None:
@@ -644,6 +663,23 @@ def _says_each(entry: Faq, words: list[str]) -> bool:
     return _speaks_to(entry, words) and all(
         w in said for w in words if len(w) == 1 and w not in _FUNCTION_CHARS and not asks.ASKING.match(w)
         and not asks.FIGURE.fullmatch(w) and w not in asks.ASKING_WORDS)
+
+
+# characters that ask or point rather than say what is asked about
+_FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这那个什怎样哪要还就都也很太多少几在和跟给让把被我你他她它们吃用")
+
+
+def _closest_faq(product: Product, plain: str) -> int | None:
+    """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
+    (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
+    word matcher misses. Only a suggestion for an agent."""
+    asked = {c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS
+    if len(asked) < 2 or not product.faq:
+        return None
+    shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
+    best, n = shared[0]
+    runner_up = shared[1][0] if len(shared) > 1 else 0
+    return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:

@@ -48,6 +48,7 @@ variants:
   - {color: 深蓝色, stock: 4}
 faq:
   - {q: [能放洗碗机吗, 洗碗机能洗吗], a: 杯身可以放洗碗机，吸管和盖子建议手洗}
+  - {q: [送吸管刷吗, 有没有配刷子], a: 每只杯子送一把吸管刷}
 suits: [上学, 送礼]
 """,
     "NUT8.yaml": """\
@@ -106,13 +107,24 @@ JUDGEMENTS = [  # a recommendation or whether an item suits a need weighs need w
     ("给上学的孩子挑个东西 一百以内", None, "保温杯", False),
     ("雨衣适合上学穿吗", None, "适合", False),
 ]
+DELIVERY = [  # 送不送 reads as delivery to the matcher: what comes with an item is the catalogue's, for an agent
+    ("水杯送不送吸管刷", None, "吸管刷", False),  # read as shipping: the FAQ, held beside that reading
+    ("雨衣送不送鞋套", None, "儿童卡通雨衣", False),  # no FAQ says: a missing FAQ, not the shipping times
+    ("雨衣什么时候发货", None, "", None),  # a delivery question naming an item stays one
+]
 TABLES = COLOURS + STOCK + SIZES + FAQS + ITEMS + JUDGEMENTS
 
 
-@pytest.mark.parametrize("text, order, says, alone", TABLES, ids=[row[0] for row in TABLES])
+@pytest.mark.parametrize("text, order, says, alone", TABLES + DELIVERY[:2], ids=[row[0] for row in TABLES + DELIVERY[:2]])
 def test_an_answer_resting_on_a_guess_waits_with_the_facts(shop: Engine, text: str, order: str | None, says: str,
                                                           alone: bool) -> None:
     turn = ask(shop, text, order)
     assert turn.product is not None, turn.intents
     assert says in turn.reply, turn.reply
     assert turn.auto is alone, turn.reply
+
+
+def test_a_delivery_question_naming_an_item_is_still_a_delivery_question(shop: Engine) -> None:
+    text = DELIVERY[2][0]
+    turn = ask(shop, text)
+    assert turn.product is None and turn.intents == ("shipping",), (turn.intents, turn.reply)

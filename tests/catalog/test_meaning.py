@@ -30,6 +30,8 @@ faq:
   - {q: [能预约吗, 可以定时煮饭吗], a: 支持24小时预约，早上起来就有热粥}
 genuine: 品牌直营，机身有唯一序列号
 warranty: 整机两年保修，内胆涂层脱落一年内免费换新，运输破损包赔
+bundles:
+  - {name: 电饭煲+背包, skus: [RC5, BP3], price: 420}
 """,
     "SC2.yaml": """\
 sku: SC2
@@ -46,6 +48,22 @@ faq:
   - {q: [能机洗吗, 怎么清洗], a: 建议冷水手洗，不要机洗和烘干，平铺晾干}
   - {q: [扎不扎脖子, 会扎人吗], a: 美利奴羊毛纤维细，贴着脖子不扎}
 warranty: 收到七天内起球掉色包退
+suits: [冬季保暖, 送礼]
+""",
+    "KJ1.yaml": """\
+sku: KJ1
+title: 儿童摇粒绒马甲
+price: 59
+aliases: [马甲]
+variants:
+  - {size: 100, stock: 5}
+  - {size: 110, stock: 5}
+  - {size: 120, stock: 5}
+size_chart:
+  - {size: 100, height: [95, 105], weight: [28, 36]}
+  - {size: 110, height: [105, 115], weight: [36, 44]}
+  - {size: 120, height: [115, 125], weight: [44, 52]}
+suits: [男孩, 女孩, 秋冬]
 """,
     "BP3.yaml": """\
 sku: BP3
@@ -56,6 +74,10 @@ attributes: {面料: 防泼水牛津布, 规格: 45x30x15cm, 电脑仓: 可放15
 variants:
   - {color: 墨黑, stock: 5}
   - {color: 雾灰, stock: 0, restock: 2026-12-15}
+bundles:
+  - {name: 背包两只装, skus: [BP3, BP3], price: 339}
+  - {name: 电饭煲+背包, skus: [RC5, BP3], price: 420}
+suits: [学生, 通勤]
 """,
 }
 
@@ -90,6 +112,11 @@ ROWS = [
     # a hue names the one colour that holds it (灰的 -> 雾灰); with several shades, each one's stock for an agent
     ("背包灰的有吗", "雾灰", "没有灰", True),
     ("围巾灰色的还有吗", "浅灰", "没有灰", False),
+    # a bundle asked in other words: 跟 / 一块拍, 拍两个有优惠没; written in both items' files
+    ("电饭煲跟背包一块拍多少钱", "420元", "", False),
+    ("背包拍两个有优惠没", "339元", "", False),  # read as a haggle too: an agent sends it
+    ("背包买三个多少钱", "339元", "", False),  # no bundle of three: the price and the pair's, for an agent
+    ("背包多少钱", "189元", "优惠组合", True),
     # two questions, each answered from the facts, one of them only for an agent: both facts
     ("电饭煲能预约吗 摔碎了包赔吗", "24小时预约", "", False),
     ("电饭煲能预约吗 摔碎了包赔吗", "破损包赔", "", False),
@@ -109,3 +136,35 @@ def test_a_question_in_other_words_gets_the_files_fact(shop: Engine, text: str, 
 def test_a_remedy_for_what_the_warranty_does_not_speak_of_gets_no_warranty(shop: Engine) -> None:
     turn = ask(shop, "围巾小了给换吗")  # an exchange for the size, not 起球掉色
     assert "包退" not in turn.reply and not turn.auto, (turn.intents, turn.reply)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("孩子108公分 四十斤 马甲穿多大", "108cm/40斤按尺码表建议拍110码"),  # a child's height and weight
+    ("女儿112 三十八斤 马甲拿哪个码", "112cm/38斤"),  # a bare height before the weight
+    ("马甲 四十斤穿几码", "亲，40斤"),  # only the weight: no stray "/" before it
+    ("马甲 三十六斤穿几码", "36斤在100和110之间"),  # one measure that two rows hold: both sizes
+])
+def test_a_childs_measurements_get_the_size_chart(shop: Engine, text: str, says: str) -> None:
+    turn = ask(shop, text)
+    assert says in turn.reply, turn.reply
+
+
+@pytest.mark.parametrize("text, says, never", [
+    ("东北太冷了 有什么推荐的", "加厚羊毛围巾", "电饭煲"),  # 东北 is a need the tag 冬季保暖 speaks to
+    ("上班通勤用 推荐一个", "通勤双肩背包", "围巾"),  # the shop's own tag, said in so many words
+    ("儿子上幼儿园 一百以内有什么推荐", "儿童摇粒绒马甲", "背包"),  # a child is a need the tag 男孩 speaks to
+])
+def test_a_need_in_buyers_words_finds_the_items_tagged_for_it(shop: Engine, text: str, says: str, never: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and turn.product.kind == "recommend", (turn.intents, turn.reply)
+    assert says in turn.reply and never not in turn.reply, turn.reply
+
+
+@pytest.mark.parametrize("text, says", [
+    ("围巾戴着刺挠脖子吗", "贴着脖子不扎"),  # the entry that shares the question's characters, though not its words
+])
+def test_a_paraphrase_of_a_faq_gets_the_entry_for_an_agent_and_stays_a_faq_to_write(shop: Engine, text: str,
+                                                                                      says: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not turn.auto and turn.product.missing_faq

@@ -19,6 +19,11 @@ from bot.slots import extract
     ("一百六十五公分，九十八斤", 165, 98),
     ("一百二十斤穿多大", None, 120),
     ("160，100斤 M码可以吗", 160, 100),
+    # a child's: a height in 公分 under a metre, a weight in 斤 under 40, a bare height just before a weight
+    ("宝宝70公分18斤穿多大", 70, 18),
+    ("女儿身高96 三十二斤", 96, 32),
+    ("儿子133 六十斤 穿哪个码", 133, 60),
+    ("六十斤 穿130还是140", None, 60),  # a size asked after the weight is no height
     ("能便宜点吗", None, None),
     ("一米长的有吗", None, None),
 ])
@@ -31,6 +36,7 @@ def test_a_weight_is_no_quantity_and_a_height_no_amount() -> None:
     slots = extract("一米六 一百斤 穿M码行不行").slots
     assert slots.quantity is None and slots.amounts == () and slots.weight_jin == 100
     assert extract("买2斤苹果").slots.weight_jin is None  # 2斤 of apples is no body weight
+    assert extract("要20斤装的大米").slots.weight_jin is None  # a pack's size
     assert extract("三十块行吗").slots.amounts == (30.0,)
 
 
