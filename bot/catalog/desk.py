@@ -434,7 +434,8 @@ class ProductDesk:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
         needs = self._needs(q.text)
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
-        affordable = [p for p in among or self.catalog if p.in_stock
+        age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
+        affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
                       and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
         met = {p.sku: sum(asks.suits(p, n) for n in needs) for p in affordable}
         most = max(met.values(), default=0)
@@ -486,10 +487,13 @@ class ProductDesk:
             kind = kind if context["bundles"] else "unanswered"
         elif kind == "suits":
             needs = self._needs(q.text)
-            context["need"] = "、".join(needs)
-            context["fits"] = all(asks.suits(product, n) for n in needs)
+            age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
+            context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
+            context["fits"] = all(asks.suits(product, n) for n in needs) and asks.fits_age(product, age) is not False
+            context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
-                                 if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)][:2]
+                                 if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)
+                                 and asks.fits_age(p, age) is not False][:2]
             sure = not asks.unexplained(q.words, asks.need_words(needs))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
             want = asks.wanted(product, q.text)

@@ -65,6 +65,14 @@ size_chart:
   - {size: 120, height: [115, 125], weight: [44, 52]}
 suits: [男孩, 女孩, 秋冬]
 """,
+    "TOY8.yaml": """\
+sku: TOY8
+title: 木质拼装积木
+price: 79
+aliases: [积木]
+attributes: {材质: 榉木, 适合年龄: 3-6岁}
+suits: [男孩, 女孩, 生日礼物]
+""",
     "BP3.yaml": """\
 sku: BP3
 title: 通勤双肩背包
@@ -168,3 +176,18 @@ def test_a_paraphrase_of_a_faq_gets_the_entry_for_an_agent_and_stays_a_faq_to_wr
     turn = ask(shop, text)
     assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
     assert not turn.auto and turn.product.missing_faq
+
+
+@pytest.mark.parametrize("text, says, never", [
+    ("积木适合8岁的孩子吗", "3-6岁", "很适合"),  # the ages the item is for, against the child's
+    ("积木适合4岁孩子玩吗", "很适合", "不太适合"),
+])
+def test_a_childs_age_is_set_against_the_ages_an_item_is_for(shop: Engine, text: str, says: str, never: str) -> None:
+    turn = ask(shop, text)
+    assert says in turn.reply and never not in turn.reply, (turn.intents, turn.reply)
+
+
+def test_a_recommendation_leaves_out_items_for_other_ages(shop: Engine) -> None:
+    turn = ask(shop, "给8岁的外甥挑个生日礼物 有推荐吗")
+    assert "木质拼装积木" not in turn.reply, turn.reply
+    assert "木质拼装积木" in ask(shop, "给4岁的外甥挑个生日礼物 有推荐吗").reply
