@@ -253,8 +253,8 @@ def fits_age(product: Product, age: int | None) -> bool | None:
 
 
 DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
-# a size as buyers write it: s, xl, 2xl, l码; or a shoe's 38码, 39.5码 (a bare 38 may be anything)
-SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号))(?:码|号)?(?![a-z0-9])")
+# a size as buyers write it: s, xl, 2xl, l码; or a shoe's 38码, 39.5码 (a bare 38 may be anything); a child's 160码, 160的吗
+SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号)|\d{3}(?=码|号|的[吗么呢没]))(?:码|号)?(?![a-z0-9])")
 
 
 def answers_degree(text: str, name: str, value: str) -> bool:
