@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from itertools import groupby
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date
@@ -41,9 +42,10 @@ FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty",
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
-# Characters that carry no content of their own in a question (the asking, the pointing): any other single
-# character (软 of 鞋底软不软) is something asked, which a FAQ entry must say to go out alone.
-_FUNCTION_CHARS = frozenset("吗呢吧啊呀哦嘛么的了是有不会能可要还也都就很太这那个些一吃下上得着买")
+# Words of one character that carry no content of their own in a question (the asking, the pointing): any other
+# (软 of 鞋底软不软, 小 of 会不会小) is something asked, which the answer must speak to for it to go out alone.
+# Narrower than `_FUNCTION_CHARS` (characters a paraphrase may leave out): 跟, 用, 多 may be what is asked.
+_EMPTY_WORDS = frozenset("吗呢吧啊呀哦嘛么的了是有没不会能可要还也都就很太这那个些一吃下上得着买")
 # The characters of a colour's hue, one family each (蓝 and 藏青 are both blues): a colour asked whose hue no
 # colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
 _HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
@@ -53,6 +55,7 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
 
@@ -372,7 +375,8 @@ class ProductDesk:
           every word accounted for (一米七五 一百四 裤子穿什么码 read as stock)."""
         return (named and answer.kind not in JUDGEMENTS and product is not None
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
-                and _counted(product, answer, q) and not _unaccounted(product, answer, q))
+                and _counted(product, answer, q)
+                and not _unaccounted(product, answer, q, self._words(_without_variants(product, q.plain))))
 
     def _read_plainly(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
         """Whether the kind's reading rests on the shop's own words rather than a likeness. A FAQ entry near
@@ -617,23 +621,44 @@ def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
 
 
-def _unaccounted(product: Product | None, answer: ProductAnswer, q: Question) -> list[str]:
-    """The words of a question that neither the answer nor the asking accounts for, for the kinds of answer
-    with no reading of their own that checks it (a FAQ, an attribute, a need are checked as they are read):
-    the words of what the kind asks (有货, 穿什么码, 多少钱), the item's colours and sizes, figures of a
+def _without_variants(product: Product, text: str) -> str:
+    """The text without the item's colours and sizes as said (复古黑, 抹茶味, 130码, 粉的): they are accounted for
+    as wholes, so that what is left is what else the buyer asks (the 辣 of 麻辣的辣吗)."""
+    if any(v.color for v in product.variants):
+        text = _COLOR_WORD.sub(" ", text)
+    labels = {x.lower() for v in product.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
+    labels |= {run for label in labels for run in _CJK_RUN.findall(label)}  # 试饮装 of 50克试饮装
+    for label in sorted(labels, key=len, reverse=True):  # l of xl, 1 of 110 are no sizes of their own
+        before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
+        after = "(?![a-z0-9])" if re.search(r"[a-z0-9]$", label) else ""
+        text = re.sub(f"{before}{re.escape(label)}{after}[味色款码号]?", " ", text)
+    return text
+
+
+def _unaccounted(product: Product, answer: ProductAnswer, q: Question, words: list[str]) -> list[str]:
+    """The words of a question (`words`, its colours and sizes taken out) that neither the answer nor the asking
+    accounts for, for the kinds of answer with no reading of their own that checks it (a FAQ, an attribute, a
+    need are checked as they are read): the words of what the kind asks (有货, 穿什么码, 多少钱), figures of a
     height, weight or count, and the words that only ask (还有, 有没有, 是不是)."""
     cues = asks.KIND_CUES.get(answer.kind)
     if cues is None:
         return []
     spoken = [m.group(0) for pattern in cues for m in pattern.finditer(q.text)]
-    variants = [x.lower() for v in (product.variants if product else ()) for x in (v.color, v.size) if x]
-    stems = [asks.color_stem(v.color).lower() for v in (product.variants if product else ()) if v.color]
-    said = [answer.text.lower(), *spoken, *variants]
+    said = [answer.text.lower(), *spoken]
     # a word is accounted for by what says it; a said word inside a longer one only when it is no single
-    # character (码 accounts for 码, not for 密码), but a colour's stem is a colour however it is said (纯白)
-    return [w for w in q.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
-                                       or any(w in s or (len(s) > 1 and s in w) for s in said)
-                                       or any(s in w for s in stems))]
+    # character (码 accounts for 码, not for 密码). A single character asked (小 of 会不会小) is accounted for
+    # only by the kind's own words: the 小 of 48小时 in the answer says nothing of it; but characters jieba cut
+    # one by one from a word it does not know (试 饮 装) are that word, which the answer may say.
+    runs = [w for _, run in groupby(words, key=len) for w in _joined(list(run), answer.text.lower())]
+    return [w for w in runs if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
+                                    or (len(w) == 1 and (w in _EMPTY_WORDS or any(w in s for s in spoken)))
+                                    or (len(w) > 1 and any(w in s or (len(s) > 1 and s in w) for s in said)))]
+
+
+def _joined(words: list[str], answer: str) -> list[str]:
+    """Single characters in a row as the one word the answer says (试饮装), else each on its own."""
+    joined = "".join(words)
+    return [joined] if len(words) > 1 and len(words[0]) == 1 and joined in answer else words
 
 
 def _asks_stock(product: Product, q: Question) -> bool:
@@ -657,7 +682,7 @@ def _colour_read(product: Product, said: str, held: str | None) -> bool:
         return True
     colors = [v.color.lower() for v in product.variants if v.color]
     hues = {h for h in _HUES if set(h) & set(core)}
-    return all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
+    return bool(colors) and all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
 
 
 def _says_each(entry: Faq, words: list[str]) -> bool:
@@ -665,7 +690,7 @@ def _says_each(entry: Faq, words: list[str]) -> bool:
     says it."""
     said = "".join((*entry.questions, entry.answer)).lower()
     return _speaks_to(entry, words) and all(
-        w in said for w in words if len(w) == 1 and w not in _FUNCTION_CHARS and not asks.ASKING.match(w)
+        w in said for w in words if len(w) == 1 and w not in _EMPTY_WORDS and not asks.ASKING.match(w)
         and not asks.FIGURE.fullmatch(w) and w not in asks.ASKING_WORDS)
 
 
