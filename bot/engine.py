@@ -21,11 +21,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.context import ContextCues, ContextOptions, asks, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
-from bot.intents import Intent, load_context_cues, load_intents, user_words_file
+from bot.intents import Intent, load_context_cues, load_intents, load_sending_cues, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
+from bot.sending import SendingCues
 from bot.slots import extract, mask_phones
-from bot.text import Normaliser, is_meaningful
+from bot.text import Normaliser, clauses, is_meaningful
 from bot.tokenize import Tokenizer, read_user_dictionary
 from policy.loading import load_rules
 from policy.rules import Offer, ShopRules, Situation, is_angry, offer_for, order_facts
@@ -180,6 +181,7 @@ class Engine:
         context: ContextOptions = ContextOptions(),
         cues: ContextCues = ContextCues(),
         desk: ProductDesk | None = None,
+        sending: SendingCues = SendingCues(),
     ) -> None:
         self.intents = {i.name: i for i in intents}
         self.tokenizer = tokenizer  # handed to build_engine when reloading: jieba loads once
@@ -190,6 +192,7 @@ class Engine:
         self.auto = auto  # measured by scripts/auto_precision.py
         self.context = context
         self.cues = cues  # the trainers' words for how a follow-up meets its conversation
+        self.sending = sending.normalised(normalise)  # ...and for what keeps a sure answer waiting (sends_alone)
         self._low = frozenset(i.name for i in intents if i.priority == "low")
         self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self._alone = frozenset(i.name for i in intents if i.auto)
@@ -278,7 +281,8 @@ class Engine:
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text)
+        auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
+                                gives=reading.slots != Slots())
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -299,13 +303,14 @@ class Engine:
         )
 
     def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
-                    angry: bool, text: str, product: ProductAnswer | None = None) -> bool:
+                    angry: bool, text: str, gives: bool = False, product: ProductAnswer | None = None) -> bool:
         """The one place that decides whether an answer may go out with no agent in between: it answers with
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
         is needed. A request read from words that only urge (还要等多久) waits when it may urge something else
-        (`_urges_another`). A hello or a thanks (`text`, the message as matched) goes out alone only when the message
-        is little else: 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff the buyer asked for is acknowledged at
+        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系). A hello or a
+        thanks (`text`, the message as matched; `gives`: it also gives an order number, a phone...) goes out alone only
+        when the message is little else (`_courtesy_alone`): 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff the buyer asked for is acknowledged at
         once, angry or not, while the conversation waits, flagged, for a person; after that, until an agent
         answers, the bot only suggests."""
         if not offers or state.handed_off or (product is not None and not product.factual):
@@ -317,11 +322,26 @@ class Engine:
         if confident and self._urges_another(chosen, state):
             confident = False
         if confident and all(o.intent in self._low for o in offers):
-            confident = self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words
+            confident = self._courtesy_alone(text, gives=gives)
+        elif confident and not all(o.handoff for o in offers) and self.sending.remark(text):
+            confident = False  # a keyword inside a remark (和我没有关系), or a reply to words the bot did not say
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
         if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
             return False
         return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
+
+    def _courtesy_alone(self, text: str, *, gives: bool) -> bool:
+        """Whether a hello or a thanks is what the message says: it asks nothing to be done (the trainers'
+        `requests`: 麻烦帮我查一下 谢谢 waits), and beside it are at most `courtesy_words` words their examples never
+        use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat; 那我怎么弄呢 谢谢
+        asks for more: the trainers' `asks`, a question mark, a number or an order number given)."""
+        if self.sending.requests_in(text):
+            return False
+        if self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words:
+            return True
+        parts = clauses(text)
+        closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(parts[-1])
+        return closes and not gives and not asks(text) and not self.sending.asks_in(text)
 
     def _urges_another(self, chosen: list[Match], state: ConversationState) -> bool:
         """Whether a request read from a clause that only urges or waits (查到了吗, 还要等多久: the trainers'
@@ -436,4 +456,5 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     if paths.catalog is not None:
         desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
-                  tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk)
+                  tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk,
+                  sending=load_sending_cues(paths.intents))

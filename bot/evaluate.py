@@ -190,6 +190,13 @@ class FollowUpOutcome:
     case: FollowUp
     with_context: str  # the bot's intent reading the conversation first, OTHER for a fallback
     alone: str  # the bot's intent reading the follow-up by itself
+    auto: bool = False  # the reply read with the conversation would go out with no agent (`Turn.auto`)
+
+    def in_conversation(self) -> Outcome:
+        """The follow-up as one message answered in its conversation, against its `with_context` labels: what
+        the auto-send figures count."""
+        case = self.case
+        return Outcome(Case(case.line, case.text, case.with_context, case.id), self.with_context, self.auto)
 
 
 @dataclass(frozen=True)
@@ -222,6 +229,7 @@ def format_context_report(report: ContextReport, *, misses: int = 200) -> str:
         f"{'accuracy without (the text alone)':<36}{report.accuracy(context=False):>8.3f}"
         f"{report.accuracy(context=False, needs_context=True):>9.3f}",
         f"(the text alone against the `alone` labels: {report.alone_accuracy:.3f})",
+        _auto_line(score(o.in_conversation() for o in report.outcomes)) + " (with the conversation)",
         "",
         "misclassified with the conversation:",
     ]
@@ -244,9 +252,9 @@ def follow_up_outcome(engine: Engine, case: FollowUp) -> FollowUpOutcome:
     state = ConversationState(f"eval:{case.id}")
     for earlier in case.context:
         state = engine.reply(earlier, state=state).state
-    in_conversation = engine.reply(case.text, state=state).intents
+    turn = engine.reply(case.text, state=state)
     alone = engine.read(case.text).chosen
-    return FollowUpOutcome(case, in_conversation[0] if in_conversation else OTHER, alone[0].intent if alone else OTHER)
+    return FollowUpOutcome(case, turn.intents[0] if turn.intents else OTHER, alone[0].intent if alone else OTHER, turn.auto)
 
 
 def score(outcomes: Iterable[Outcome]) -> Report:
@@ -273,6 +281,13 @@ def score(outcomes: Iterable[Outcome]) -> Report:
     return Report(outcomes, per_intent, dict(confusion))
 
 
+def _auto_line(report: Report) -> str:
+    sent = [o for o in report.outcomes if o.auto]
+    wrong = sum(not o.correct for o in sent)
+    return (f"answered by itself (auto): {report.auto_share:.3f} of messages, {report.auto_precision:.3f} of them to a "
+            f"right intent ({wrong} wrong of {len(sent)})")
+
+
 def format_report(report: Report, *, misses: int = 200) -> str:
     s = report.summary()
     lines = [
@@ -281,7 +296,7 @@ def format_report(report: Report, *, misses: int = 200) -> str:
         f"in-scope accuracy: {s['in_scope_accuracy']:.3f}",
         f"other falling back: {s['other_fallback_rate']:.3f}",
         f"macro F1: {s['macro_f1']:.3f}",
-        f"answered by itself (auto): {s['auto_share']:.3f} of messages, {s['auto_precision']:.3f} of them to a right intent",
+        _auto_line(report),
         "",
         f"{'intent':<16}{'prec':>7}{'recall':>7}{'f1':>7}{'n':>6}",
     ]

@@ -14,10 +14,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from bot.context import ContextCues
+from bot.sending import OPENING, SendingCues
 
 MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
+SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
+SENDING_KEYS = ("remarks", "asks", "requests")
+NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "yields_to", "examples", "keywords", "negative_examples",
               "follow_ups", "reply"}
 PRIORITIES = ("normal", "low")
@@ -174,7 +178,7 @@ def read_intents(directory: Path) -> tuple[list[Intent], list[Problem]]:
     problems: list[Problem] = []
     if not directory.is_dir():
         return [], [Problem(directory, 0, "intents folder not found")]
-    intents = [i for p in sorted(directory.glob("*.yaml")) if p.name != CONTEXT_FILE and (i := parse_intent(p, problems))]
+    intents = [i for p in sorted(directory.glob("*.yaml")) if p.name not in NOT_INTENTS and (i := parse_intent(p, problems))]
     seen: dict[str, Intent] = {}
     for intent in intents:
         if intent.name in seen:
@@ -205,15 +209,7 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
     if not path.exists():
         return ContextCues()
     problems: list[Problem] = []
-    try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem(path, 0, f"cannot read it as UTF-8 YAML ({exc}); check indentation and quotes")]) from None
-    if not hasattr(data, "get"):
-        raise ConfigError([Problem(path, 1, f"must be a mapping with the keys {', '.join(CONTEXT_KEYS)}")])
-    for key in data:
-        if key not in CONTEXT_KEYS:
-            problems.append(Problem(path, yaml_line(data, key), f"unknown key '{key}' (known: {', '.join(CONTEXT_KEYS)})"))
+    data = _settings(path, CONTEXT_KEYS, problems)
     phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "bare", "fillers")}
     gives_way: dict[str, frozenset[str]] = {}
     raw = data.get("gives_way") or {}
@@ -232,6 +228,40 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
     if problems:
         raise ConfigError(problems)
     return ContextCues(phrases["carry_on"], phrases["fillers"], gives_way, phrases["bare"])
+
+
+def load_sending_cues(directory: Path) -> SendingCues:
+    """The cues of `sending.yaml` in the intents folder (none when there is no such file); raises ConfigError
+    naming each wrong entry."""
+    path = Path(directory) / SENDING_FILE
+    if not path.exists():
+        return SendingCues()
+    problems: list[Problem] = []
+    data = _settings(path, SENDING_KEYS, problems)
+    remarks, lines = _string_list(data, "remarks", path, problems)
+    asks, requests = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests"))
+    for remark in remarks:
+        if not remark.removeprefix(OPENING).strip():
+            problems.append(Problem(path, lines.get(remark, 0), f"'{OPENING}' alone is no remark: write the words after "
+                                    f"it, as in {OPENING}不是"))
+    if problems:
+        raise ConfigError(problems)
+    return SendingCues.of(remarks, asks, requests)
+
+
+def _settings(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:
+    """A trainers' settings file (not an intent) read as a mapping; an unknown key is a problem, a file that is
+    no mapping of YAML raises ConfigError."""
+    try:
+        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
+    except (YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(path, 0, f"cannot read it as UTF-8 YAML ({exc}); check indentation and quotes")]) from None
+    if not hasattr(data, "get"):
+        raise ConfigError([Problem(path, 1, f"must be a mapping with the keys {', '.join(keys)}")])
+    for key in data:
+        if key not in keys:
+            problems.append(Problem(path, yaml_line(data, key), f"unknown key '{key}' (known: {', '.join(keys)})"))
+    return data
 
 
 def user_words_file(directory: Path) -> Path:

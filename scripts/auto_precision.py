@@ -4,7 +4,8 @@ answer by itself and how many of those go to a right intent, on labelled files.
     python scripts/auto_precision.py [--courtesy-words N] FILE.jsonl [FILE.jsonl ...]
 
 Each message is answered as the first of its conversation, and `Turn.auto` decides, as in the webhook;
-only the bar changes. The first table moves the two best-score bars (a reading with a trainer's keyword,
+only the bar changes. A file of follow-ups (`context`, `with_context`, as context_dev.jsonl) is answered in its
+conversation, its earlier messages first, and counted against its `with_context` labels. The first table moves the two best-score bars (a reading with a trainer's keyword,
 one from the examples alone) at the margins in use; the second the two margins (over a request that waits
 for an agent, over one the bot answers alone too) at the bars in use. With --courtesy-words, a hello or a
 thanks may have that many other words beside it. Choose on held-out samples, then set `AutoBar`'s defaults.
@@ -17,7 +18,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.engine import AutoBar, Engine, EnginePaths, build_engine
-from bot.evaluate import Case, outcome_of, read_cases, score
+from bot.evaluate import (Case, FollowUp, Outcome, follow_up_outcome, is_context_file, outcome_of, read_cases,
+                           read_follow_ups, score)
 
 ROOT = Path(__file__).resolve().parent.parent
 CUE_SCORES = (0.55, 0.6, 0.65, 0.7, 0.75)
@@ -26,8 +28,17 @@ MARGINS = (0.1, 0.2, 0.25, 0.3)
 MARGINS_ALONE = (0.0, 0.1, 0.2)
 
 
-def line(engine: Engine, bar: AutoBar, cases: list[Case], first: float, second: float, in_use: AutoBar) -> str:
-    report = score(outcome_of(engine.with_auto(bar), case) for case in cases)
+def labelled(path: Path) -> list[Case | FollowUp]:
+    return read_follow_ups(path) if is_context_file(path) else list(read_cases(path))
+
+
+def answered(engine: Engine, case: Case | FollowUp) -> Outcome:
+    """A single message answered as a conversation's first, a follow-up in its conversation."""
+    return follow_up_outcome(engine, case).in_conversation() if isinstance(case, FollowUp) else outcome_of(engine, case)
+
+
+def line(engine: Engine, bar: AutoBar, cases: list[Case | FollowUp], first: float, second: float, in_use: AutoBar) -> str:
+    report = score(answered(engine.with_auto(bar), case) for case in cases)
     sent = sum(o.auto for o in report.outcomes)
     wrong = sum(o.auto and not o.correct for o in report.outcomes)
     mark = " <- in use" if bar == in_use else ""
@@ -41,7 +52,7 @@ def main(args: list[str]) -> int:
     options = parser.parse_args(args)
     engine = build_engine(EnginePaths.under(ROOT))
     in_use = engine.auto if options.courtesy_words is None else replace(engine.auto, courtesy_words=options.courtesy_words)
-    cases = [case for name in options.files for case in read_cases(Path(name))]
+    cases = [case for name in options.files for case in labelled(Path(name))]
     print(f"{len(cases)} labelled messages from {', '.join(options.files)}; in use: {in_use}")
     print(f"{'keyword':>8}{'examples':>10}{'answered alone':>16}{'right':>8}{'wrong':>7}   (best-score bars, margins in use)")
     for cue, examples in sorted({*((c, e) for c in CUE_SCORES for e in EXAMPLE_SCORES), (in_use.cue_score, in_use.example_score)}):

@@ -145,6 +145,11 @@ def test_validate_checks_the_context_cues(shop_copy: EnginePaths) -> None:
     assert any(p.path.name == "context.yaml" and "refunds" in p.message for p in validate(shop_copy))
 
 
+def test_validate_checks_the_sending_cues(shop_copy: EnginePaths) -> None:
+    (shop_copy.intents / "sending.yaml").write_text("remarks: [又不是]\nask: [吗]\n", encoding="utf-8")
+    assert any(p.path.name == "sending.yaml" and "unknown key 'ask'" in p.message for p in validate(shop_copy))
+
+
 def test_validate_puts_errors_first_and_warns_of_a_line_yaml_folded_into_the_one_above(shop_copy: EnginePaths) -> None:
     """A mis-indented `- ` is no new example: YAML joins it to the sentence above. And a broken file's
     error leads the output, whatever else there is to say."""

@@ -1,0 +1,58 @@
+"""Words that keep a sure reading from going out with no agent, from the trainers' `intents/sending.yaml`.
+
+They never change what a message is read as, only whether its answer is sent alone (`Engine.sends_alone`):
+a trainer's keyword inside a remark (物流时间长短和我没有关系) scores as high as a real question, and only
+the words around it tell the two apart. Pure: tables of cases test it without the intents' files.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bot.text import clauses, unpadded
+
+OPENING = "^"  # written before a remark that counts only as the message's whole first clause (^不是)
+_NUMBER = re.compile(r"\d")  # a number the buyer gives asks someone to act on it
+
+
+@dataclass(frozen=True)
+class SendingCues:
+    """`remarks`: words that make a message a remark, or a reply to something said before, rather than a
+    question its reading's facts settle (和我没有关系, 又不是, 你的意思是); `opening`: such words when they are
+    the message's whole first clause (不是，我说的是… contradicts; 不是明天送达吗 still asks).
+    `asks`: words of a question (吗, 怎么): beside a hello or a thanks they ask for more. `requests`: words that
+    ask the shop to do something (帮): a hello or a thanks holding one (麻烦帮我查一下 谢谢) waits for an agent."""
+
+    remarks: tuple[str, ...] = ()
+    opening: tuple[str, ...] = ()
+    asks: tuple[str, ...] = ()
+    requests: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, remarks: Iterable[str] = (), asks: Iterable[str] = (), requests: Iterable[str] = ()) -> SendingCues:
+        """Cues as a trainer writes them: `^` before a remark that must open the message."""
+        remarks = [r.strip() for r in remarks]
+        return cls(tuple(r for r in remarks if not r.startswith(OPENING)),
+                   tuple(r.removeprefix(OPENING).strip() for r in remarks if r.startswith(OPENING)), tuple(asks),
+                   tuple(requests))
+
+    def normalised(self, normalise: Callable[[str], str]) -> SendingCues:
+        """The same cues in the form the engine's normaliser gives messages (繁体, full-width punctuation)."""
+        return SendingCues(*(tuple(map(normalise, words)) for words in
+                             (self.remarks, self.opening, self.asks, self.requests)))
+
+    def remark(self, text: str) -> str | None:
+        """The cue that makes a normalised message a remark (`^不是` for an opening one), or None."""
+        text = unpadded(text)
+        first = next(iter(clauses(text)), "")
+        opening = next((f"{OPENING}{o}" for o in self.opening if first == o), None)
+        return opening or next((r for r in self.remarks if r in text), None)
+
+    def asks_in(self, text: str) -> bool:
+        """Whether a normalised text holds a number or one of the `asks` or `requests` words."""
+        return bool(_NUMBER.search(text)) or self.requests_in(text) or any(a in text for a in self.asks)
+
+    def requests_in(self, text: str) -> bool:
+        """Whether a normalised text holds one of the `requests` words."""
+        return any(r in text for r in self.requests)

@@ -1,0 +1,141 @@
+"""What keeps a sure answer waiting for an agent: the trainers' remarks and asking words (`intents/sending.yaml`),
+the pure cues first, then the engine end to end on the shipped shop.
+
+The sentences are our own, written to sound like buyers; none comes from the corpus.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.domain import ConversationState
+from bot.engine import Engine
+from bot.intents import SENDING_FILE, ConfigError, load_sending_cues, read_intents
+from bot.sending import SendingCues
+from bot.text import Normaliser
+
+CUES = SendingCues.of(["没有关系", "意思是", "^不是", "^不对"], ["吗"], ["帮我"]).normalised(Normaliser())
+
+
+@pytest.mark.parametrize(
+    ("text", "remark"),
+    [
+        ("快递快慢跟我没有关系", "没有关系"),
+        ("你的意思是今天不发了", "意思是"),
+        ("不是,我问的是发货", "^不是"),  # a buyer contradicting what was said
+        ("亲,不对 我说的是物流", "^不对"),  # the 亲 a buyer pads with does not count as the opening
+        ("不是明天发货吗", None),  # 不是 inside a question still asks
+        ("我说了好几遍,不是", None),  # 不是 as a later clause is no opening
+        ("今天能发货吗", None),
+    ],
+)
+def test_a_remark_is_found_anywhere_or_as_the_opening_clause(text: str, remark: str | None) -> None:
+    assert CUES.remark(text) == remark
+
+
+def test_the_cues_are_read_as_messages_are_read() -> None:
+    """A trainer writing 沒有關係 (traditional) still catches the simplified message, and the other way round."""
+    cues = SendingCues.of(["沒有關係"]).normalised(Normaliser())
+    assert cues.remark("物流时间长短和我没有关系") == "没有关系"
+
+
+@pytest.mark.parametrize(("text", "asked", "requested"), [("那怎么弄呢", False, False), ("在吗", True, False),
+                                                          ("帮我看看", True, True), ("谢谢帮忙", False, False),
+                                                          ("第3个", True, False), ("终于弄明白了", False, False)])
+def test_asking_words_requests_and_numbers(text: str, asked: bool, requested: bool) -> None:
+    assert CUES.asks_in(text) is asked and CUES.requests_in(text) is requested
+
+
+def write_intents(folder: Path, sending: str | None) -> Path:
+    folder.mkdir()
+    (folder / "shipping.yaml").write_text("name: shipping\nmode: auto\nexamples:\n  - 什么时候发货\n", encoding="utf-8")
+    if sending is not None:
+        (folder / SENDING_FILE).write_text(sending, encoding="utf-8")
+    return folder
+
+
+def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
+    folder = write_intents(tmp_path / "intents", "remarks: [又不是, ^不是]\nasks: [吗]\nrequests: [帮我]\n")
+    assert load_sending_cues(folder) == SendingCues(("又不是",), ("不是",), ("吗",), ("帮我",))
+    intents, problems = read_intents(folder)  # the file is no intent
+    assert [i.name for i in intents] == ["shipping"] and not problems
+    assert load_sending_cues(write_intents(tmp_path / "none", None)) == SendingCues()
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("remarks: 又不是\n", "'remarks' must be a list"),
+        ("remark: [又不是]\n", "unknown key 'remark'"),
+        ("remarks: ['^']\n", "'^' alone is no remark"),
+        ("remarks: [又不是\n", "cannot read it"),
+        ("- 又不是\n", "must be a mapping"),
+    ],
+)
+def test_a_wrong_sending_file_says_what_to_fix(tmp_path: Path, text: str, says: str) -> None:
+    folder = write_intents(tmp_path / "intents", text)
+    with pytest.raises(ConfigError) as error:
+        load_sending_cues(folder)
+    assert says in str(error.value) and SENDING_FILE in str(error.value)
+
+
+def _turn(engine: Engine, text: str):
+    return engine.reply(text, state=ConversationState("sending"))
+
+
+def _without_cues(engine: Engine) -> Engine:
+    """The same engine with an empty `sending.yaml`: what the trainers' words change."""
+    other = copy.copy(engine)
+    other.sending = SendingCues()
+    return other
+
+
+@pytest.mark.parametrize("text", ["快递快慢跟我没有关系", "我又不是开快递公司的", "不是，我问的是发货", "你的意思是今天不发货"])
+def test_a_keyword_inside_a_remark_waits_for_an_agent(engine: Engine, text: str) -> None:
+    """The reading stands (the parcel); only sending it alone changes: the shipping facts would not answer it."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("shipping",) and not turn.auto
+    assert _turn(_without_cues(engine), text).auto  # sure enough without the remark words
+
+
+def test_a_remark_word_inside_a_question_still_sends(engine: Engine) -> None:
+    turn = _turn(engine, "不是明天发货吗")
+    assert turn.intents == ("shipping",) and turn.auto
+
+
+def test_a_handoff_asked_for_in_a_remark_is_still_acknowledged(engine: Engine) -> None:
+    turn = _turn(engine, "不是，我要人工客服")
+    assert turn.intents == ("human",) and turn.auto and turn.handoff
+
+
+@pytest.mark.parametrize("text", ["终于弄明白了 谢谢", "我再看看别的 谢谢", "好的 我再想想 谢谢啊"])
+def test_a_thanks_that_closes_a_message_asking_nothing_goes_out_alone(engine: Engine, text: str) -> None:
+    """Words of its own before the thanks (more than `courtesy_words`), but the buyer asks nothing and ends the chat."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("thanks_bye",) and turn.auto
+    strict = engine.with_auto(replace(engine.auto, courtesy_words=0))
+    assert strict.matcher.words_beside_courtesy(engine.read(text).text) > strict.auto.courtesy_words
+
+
+@pytest.mark.parametrize("text", ["好的 谢谢 我再想想", "订单80012345678 两件 好的 谢谢", "明天上班？谢谢"])
+def test_a_thanks_beside_more_waits_unless_it_closes_a_message_that_asks_nothing(engine: Engine, text: str) -> None:
+    """The thanks first and more after it, an order number given, a question mark: an agent looks first."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("thanks_bye",) and not turn.auto
+
+
+def test_the_trainers_asking_words_keep_a_closing_thanks_waiting(engine: Engine) -> None:
+    text = "那我怎么弄呢 谢谢"  # no question mark: only the words 怎么 and 呢 say the buyer asks
+    assert _turn(engine, text).intents == ("thanks_bye",) and not _turn(engine, text).auto
+    assert _turn(_without_cues(engine), text).auto
+
+
+@pytest.mark.parametrize(("text", "sent"), [("好的 帮我问问 谢谢", False), ("你好 帮个忙", False), ("谢谢你帮忙", True)])
+def test_a_hello_or_a_thanks_that_asks_for_something_done_waits(engine: Engine, text: str, sent: bool) -> None:
+    """However short: every word of 好的 帮我问问 谢谢 is a courtesy's, yet the buyer asks for something to be done."""
+    turn = _turn(engine, text)
+    assert set(turn.intents) <= {"thanks_bye", "greeting"} and turn.intents and turn.auto is sent
+    assert _turn(_without_cues(engine), text).auto
