@@ -309,10 +309,10 @@ class Engine:
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
         is needed. A request read from words that only urge (还要等多久) waits when it may urge something else
         (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系). A hello or a
-        thanks (`text`, the message as matched; `gives`: it also gives an order number, a phone...) goes out alone only
-        when the message is little else (`_courtesy_alone`): 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff the buyer asked for is acknowledged at
-        once, angry or not, while the conversation waits, flagged, for a person; after that, until an agent
-        answers, the bot only suggests."""
+        thanks (`text`, the message as matched; `gives`: it also gives an order number, a phone...) goes out alone
+        only when the message is little else (`_courtesy_alone`): 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff
+        the buyer asked for is acknowledged at once, angry or not, while the conversation waits, flagged, for a
+        person; after that, until an agent answers, the bot only suggests."""
         if not offers or state.handed_off or (product is not None and not product.factual):
             return False
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
@@ -332,7 +332,7 @@ class Engine:
 
     def _courtesy_alone(self, text: str, *, gives: bool) -> bool:
         """Whether a hello or a thanks is what the message says: it asks nothing to be done (the trainers'
-        `requests`: 麻烦帮我查一下 谢谢 waits), and beside it are at most `courtesy_words` words their examples never
+        `requests`: 麻烦你帮我看看 谢谢 waits), and beside it are at most `courtesy_words` words their examples never
         use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat; 那我怎么弄呢 谢谢
         asks for more: the trainers' `asks`, a question mark, a number or an order number given)."""
         if self.sending.requests_in(text):

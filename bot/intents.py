@@ -22,7 +22,7 @@ CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", "asks", "requests")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE})
-KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "yields_to", "examples", "keywords", "negative_examples",
+KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "examples", "keywords", "negative_examples",
               "follow_ups", "reply"}
 PRIORITIES = ("normal", "low")
 LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "yields_to")
@@ -74,6 +74,8 @@ class Intent:
     reply: str = ""
     priority: str = "normal"  # low: a hello or a thanks gives way to a real request in the same message
     topic: bool = True  # false: a conversation is never about this (转人工), so short follow-ups are not read as it
+    # true: buyers report this rather than ask it (洗了缩水了), so a reading needs no word that asks (Matcher._remark)
+    reported: bool = False
     # intents this one gives way to on a near tie: 快递 and 发货 are the setting of a return as often as its point
     yields_to: tuple[str, ...] = ()
     yields_line: int = field(default=0, compare=False, hash=False)  # where yields_to is, for problems
@@ -146,9 +148,10 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
     priority = str(data.get("priority") or "normal")
     if priority not in PRIORITIES:
         problems.append(Problem(path, data.lc.key("priority")[0] + 1, f"priority '{priority}' must be normal or low"))
-    topic = data.get("topic", True)
-    if not isinstance(topic, bool):
-        problems.append(Problem(path, data.lc.key("topic")[0] + 1, f"topic '{topic}' must be true or false"))
+    flags = {key: data.get(key, default) for key, default in (("topic", True), ("reported", False))}
+    for key, value in flags.items():
+        if not isinstance(value, bool):
+            problems.append(Problem(path, data.lc.key(key)[0] + 1, f"{key} '{value}' must be true or false"))
     lines_of = source.splitlines()
     lists = {key: _string_list(data, key, path, problems, lines_of) for key in LIST_KEYS}
     examples, lines = lists["examples"]
@@ -164,7 +167,8 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
         follow_ups=lists["follow_ups"][0],
         reply=str(data.get("reply") or name),
         priority=priority,
-        topic=topic is not False,
+        topic=flags["topic"] is not False,
+        reported=flags["reported"] is True,
         yields_to=lists["yields_to"][0],
         yields_line=yaml_line(data, "yields_to") if "yields_to" in data else 0,
         path=path,

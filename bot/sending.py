@@ -1,7 +1,7 @@
 """Words that keep a sure reading from going out with no agent, from the trainers' `intents/sending.yaml`.
 
 They never change what a message is read as, only whether its answer is sent alone (`Engine.sends_alone`):
-a trainer's keyword inside a remark (物流时间长短和我没有关系) scores as high as a real question, and only
+a trainer's keyword inside a remark (快递快慢跟我没有关系) scores as high as a real question, and only
 the words around it tell the two apart. Pure: tables of cases test it without the intents' files.
 """
 from __future__ import annotations
@@ -20,9 +20,9 @@ _NUMBER = re.compile(r"\d")  # a number the buyer gives asks someone to act on i
 class SendingCues:
     """`remarks`: words that make a message a remark, or a reply to something said before, rather than a
     question its reading's facts settle (和我没有关系, 又不是, 你的意思是); `opening`: such words when they are
-    the message's whole first clause (不是，我说的是… contradicts; 不是明天送达吗 still asks).
+    the message's whole first clause (不是，我说的是… contradicts; 不是明天发货吗 still asks).
     `asks`: words of a question (吗, 怎么): beside a hello or a thanks they ask for more. `requests`: words that
-    ask the shop to do something (帮): a hello or a thanks holding one (麻烦帮我查一下 谢谢) waits for an agent."""
+    ask the shop to do something (帮): a hello or a thanks holding one (麻烦你帮我看看 谢谢) waits for an agent."""
 
     remarks: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()

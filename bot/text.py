@@ -99,6 +99,28 @@ def phrases(normalised: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# Words that ask or request: a question word or particle, 能不能 / 有没有 (A-not-A), 请 / 帮 / 我要. A clause
+# with none of them tells rather than asks (新包装比以前的好看, 东西都收到了是吧): see MatchOptions.remark_below.
+_ASKING = re.compile(r"[?？吗嘛么呢]|还是|多少|几|哪|什么|啥|怎|为何|是否|如何|咋|能否|(\w)[不没]\1|有没|"
+                     r"请|帮|麻烦|给我|我要|我想|想要")
+
+
+def asks_or_requests(text: str) -> bool:
+    """Whether a clause asks something or requests something in so many words."""
+    return _ASKING.search(text) is not None
+
+
+def clause_asks(clause: str, normalised: str) -> bool:
+    """Whether a clause of a message asks or requests, read with the phrase around it (the words between two
+    punctuation marks): in 我地址 弄错了吗 both halves ask. A message of one clause keeps its question mark."""
+    if asks_or_requests(clause):
+        return True
+    for phrase in phrases(normalised):
+        if clause in phrase or clause in phrase.replace(" ", ""):
+            return asks_or_requests(phrase)
+    return False
+
+
 def clauses(normalised: str) -> list[str]:
     """Split a message into the parts a buyer separated with punctuation or spaces."""
     parts = _CLAUSE_END.split(normalised)

@@ -47,6 +47,7 @@ def test_shipped_files_validate_clean(shop_paths: EnginePaths) -> None:
         ("description: x\nexamples: [你好]\n", 1, "missing 'name'"),
         ("- 只是一个列表\n", 1, "must be a mapping"),
         ("name: a\nexamples: [你好]\ntopic: 有时候\n", 3, "must be true or false"),
+        ("name: a\nreported: 有时候\nexamples: [你好]\n", 2, "reported '有时候' must be true or false"),
         ("name: a\nexamples: [你好]\nyields_to: [retrun]\n", 3, "yields_to names retrun"),
         ("name: a\nyields_to: [a]\nexamples: [你好]\n", 2, "yields_to names a"),
     ],

@@ -7,7 +7,7 @@ import pytest
 
 from bot.matcher import _amounts_as_unit, _numbers_as_hash
 from bot.slots import extract, mask_phones
-from bot.text import Normaliser, clauses, is_meaningful
+from bot.text import Normaliser, clause_asks, asks_or_requests, clauses, is_meaningful
 
 
 @pytest.fixture(scope="module")
@@ -121,3 +121,23 @@ def test_a_long_rant_is_read_by_its_first_part(engine):
     head = "收到的杯子是碎的，我要退货。"
     assert engine.read(head + "啊" * 3000).normalised == engine.read(head + "啊" * 600).normalised
     assert len(engine.read(head + "啊" * 3000).normalised) <= 300
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("这个能不能退", True), ("有没有大一点的", True), ("发的什么快递", True), ("几号能到", True), ("包邮吗", True),
+    ("帮我改下地址", True), ("我想换个颜色", True), ("请尽快发货", True),
+    ("新包装比原来的好看", False), ("东西都收到了是吧", False), ("客服昨天打过电话了", False), ("这个不能退", False),
+])
+def test_a_clause_that_asks_or_requests(text: str, asks: bool) -> None:
+    assert asks_or_requests(text) == asks
+
+
+@pytest.mark.parametrize(("clause", "message", "asks"), [
+    ("弄错了", "我地址 弄错了吗", True),  # the phrase around the clause asks
+    ("我地址弄错了", "我地址 弄错了吗", True),  # the phrase read without its space
+    ("都到了?", "都到了?", True),  # a message of one clause is read whole, its question mark too
+    ("都到了", "都到了，谢谢", False),
+    ("好看", "新包装 好看，能便宜点吗", False),  # another phrase asks, not this one
+])
+def test_a_clause_asks_with_the_phrase_around_it(clause: str, message: str, asks: bool) -> None:
+    assert clause_asks(clause, message) == asks

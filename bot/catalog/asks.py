@@ -217,9 +217,44 @@ def suits(product: Product, need: str) -> bool:
     return any(need in tag or tag.removeprefix("送") in words or any(w in tag for w in words) for tag in product.suits)
 
 
+AGE = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周岁|岁)(?!以[上下])")  # 6岁男孩, 三岁
+AGE_SPAN = re.compile(r"(\d{1,2})\s*[-~到至]\s*(\d{1,2})\s*岁|(\d{1,2})\s*岁(?:以上|及以上|\+)|(\d{1,2})\s*岁(?:以下|以内)")
+
+
+def age_asked(text: str) -> int | None:
+    """The child's age a text gives (6岁男孩, 三岁的孩子)."""
+    if not (m := AGE.search(text)):
+        return None
+    figure = m.group(1)
+    try:
+        return int(figure) if figure.isdigit() else int(cn2an.cn2an(figure, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def age_spans(product: Product) -> list[tuple[str, int, int]]:
+    """The ages an item is for, as its attributes or tags write them: (the words, from, to) of 3-8岁, 6岁以上."""
+    said = [v for n, v in product.attributes.items() if "岁" in v or "年龄" in n] + list(product.suits)
+    spans = []
+    for words in said:
+        for m in AGE_SPAN.finditer(words):
+            low, high, above, below = m.groups()
+            span = (int(low), int(high)) if low else (int(above), 99) if above else (0, int(below))
+            spans.append((m.group(0), *span))
+    return spans
+
+
+def fits_age(product: Product, age: int | None) -> bool | None:
+    """Whether an item is for a child of this age; None when the text gives no age or the item no ages."""
+    spans = age_spans(product)
+    if age is None or not spans:
+        return None
+    return any(low <= age <= high for _, low, high in spans)
+
+
 DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
-# a size as buyers write it: s, xl, 2xl, l码; or a shoe's 38码, 39.5码 (a bare 38 may be anything)
-SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号))(?:码|号)?(?![a-z0-9])")
+# a size as buyers write it: s, xl, 2xl, l码; or a shoe's 38码, 39.5码 (a bare 38 may be anything); a child's 160码, 160的吗
+SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号)|\d{3}(?=码|号|的[吗么呢没]))(?:码|号)?(?![a-z0-9])")
 
 
 def answers_degree(text: str, name: str, value: str) -> bool:

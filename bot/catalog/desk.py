@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from itertools import groupby
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date
@@ -41,9 +42,10 @@ FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty",
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
-# Characters that carry no content of their own in a question (the asking, the pointing): any other single
-# character (软 of 鞋底软不软) is something asked, which a FAQ entry must say to go out alone.
-_FUNCTION_CHARS = frozenset("吗呢吧啊呀哦嘛么的了是有不会能可要还也都就很太这那个些一吃下上得着买")
+# Words of one character that carry no content of their own in a question (the asking, the pointing): any other
+# (软 of 鞋底软不软, 小 of 会不会小) is something asked, which the answer must speak to for it to go out alone.
+# Narrower than `_FUNCTION_CHARS` (characters a paraphrase may leave out): 跟, 用, 多 may be what is asked.
+_EMPTY_WORDS = frozenset("吗呢吧啊呀哦嘛么的了是有没不会能可要还也都就很太这那个些一吃下上得着买")
 # The characters of a colour's hue, one family each (蓝 and 藏青 are both blues): a colour asked whose hue no
 # colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
 _HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
@@ -53,6 +55,7 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
 
@@ -72,7 +75,7 @@ class ProductAnswer:
     @property
     def missing_faq(self) -> bool:
         """A question about a known item that the catalogue cannot answer: a FAQ to add."""
-        return self.kind == "unanswered" and self.sku is not None
+        return (self.kind == "unanswered" or bool(self.facts.get("faq_guess"))) and self.sku is not None
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float 
         return None
     fitting = [r for r in chart if r.fits(height, weight)]
     if fitting:
-        nxt = fitting[1].size if len(fitting) > 1 and height is not None and weight is not None else None
+        nxt = fitting[1].size if len(fitting) > 1 else None  # 58斤 fits 130 (48-62) and 140 (58-76): say both
         return fitting[0].size, nxt
     by_height = [r.size for r in chart if r.fits(height, None)]
     by_weight = [r.size for r in chart if r.fits(None, weight)]
@@ -310,10 +313,13 @@ class ProductDesk:
             if not asked and not (q.measured or found.unknown or found.candidates):
                 return None
             return self._which(found, seed)
-        kind = self._kind(product, q, faq.get(product.sku))
+        entry = faq.get(product.sku)
+        kind = self._kind(product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
-        answer = self._about(product, kind, q, faq.get(product.sku), seed)
+        if kind == "unanswered" and (near := _closest_faq(product, q.plain)) is not None:
+            kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
+        answer = self._about(product, kind, q, entry, seed)
         if answer.sure and self._alone(product, answer, q, named=named):
             return answer
         return (None if compared else self._each_question(product, q, seed, named=named)) or replace(answer, sure=False)
@@ -369,7 +375,8 @@ class ProductDesk:
           every word accounted for (一米七五 一百四 裤子穿什么码 read as stock)."""
         return (named and answer.kind not in JUDGEMENTS and product is not None
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
-                and _counted(product, answer, q) and not _unaccounted(product, answer, q))
+                and _counted(product, answer, q)
+                and not _unaccounted(product, answer, q, self._words(_without_variants(product, q.plain))))
 
     def _read_plainly(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
         """Whether the kind's reading rests on the shop's own words rather than a likeness. A FAQ entry near
@@ -431,7 +438,8 @@ class ProductDesk:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
         needs = self._needs(q.text)
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
-        affordable = [p for p in among or self.catalog if p.in_stock
+        age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
+        affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
                       and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
         met = {p.sku: sum(asks.suits(p, n) for n in needs) for p in affordable}
         most = max(met.values(), default=0)
@@ -457,7 +465,8 @@ class ProductDesk:
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
-            sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
+            sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words) and _says_figures(entry, q.plain)
+            facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words)
             context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain)
@@ -482,10 +491,13 @@ class ProductDesk:
             kind = kind if context["bundles"] else "unanswered"
         elif kind == "suits":
             needs = self._needs(q.text)
-            context["need"] = "、".join(needs)
-            context["fits"] = all(asks.suits(product, n) for n in needs)
+            age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
+            context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
+            context["fits"] = all(asks.suits(product, n) for n in needs) and asks.fits_age(product, age) is not False
+            context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
-                                 if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)][:2]
+                                 if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)
+                                 and asks.fits_age(p, age) is not False][:2]
             sure = not asks.unexplained(q.words, asks.need_words(needs))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
             want = asks.wanted(product, q.text)
@@ -609,23 +621,44 @@ def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
 
 
-def _unaccounted(product: Product | None, answer: ProductAnswer, q: Question) -> list[str]:
-    """The words of a question that neither the answer nor the asking accounts for, for the kinds of answer
-    with no reading of their own that checks it (a FAQ, an attribute, a need are checked as they are read):
-    the words of what the kind asks (有货, 穿什么码, 多少钱), the item's colours and sizes, figures of a
+def _without_variants(product: Product, text: str) -> str:
+    """The text without the item's colours and sizes as said (复古黑, 抹茶味, 130码, 粉的): they are accounted for
+    as wholes, so that what is left is what else the buyer asks (the 辣 of 麻辣的辣吗)."""
+    if any(v.color for v in product.variants):
+        text = _COLOR_WORD.sub(" ", text)
+    labels = {x.lower() for v in product.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
+    labels |= {run for label in labels for run in _CJK_RUN.findall(label)}  # 试饮装 of 50克试饮装
+    for label in sorted(labels, key=len, reverse=True):  # l of xl, 1 of 110 are no sizes of their own
+        before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
+        after = "(?![a-z0-9])" if re.search(r"[a-z0-9]$", label) else ""
+        text = re.sub(f"{before}{re.escape(label)}{after}[味色款码号]?", " ", text)
+    return text
+
+
+def _unaccounted(product: Product, answer: ProductAnswer, q: Question, words: list[str]) -> list[str]:
+    """The words of a question (`words`, its colours and sizes taken out) that neither the answer nor the asking
+    accounts for, for the kinds of answer with no reading of their own that checks it (a FAQ, an attribute, a
+    need are checked as they are read): the words of what the kind asks (有货, 穿什么码, 多少钱), figures of a
     height, weight or count, and the words that only ask (还有, 有没有, 是不是)."""
     cues = asks.KIND_CUES.get(answer.kind)
     if cues is None:
         return []
     spoken = [m.group(0) for pattern in cues for m in pattern.finditer(q.text)]
-    variants = [x.lower() for v in (product.variants if product else ()) for x in (v.color, v.size) if x]
-    stems = [asks.color_stem(v.color).lower() for v in (product.variants if product else ()) if v.color]
-    said = [answer.text.lower(), *spoken, *variants]
+    said = [answer.text.lower(), *spoken]
     # a word is accounted for by what says it; a said word inside a longer one only when it is no single
-    # character (码 accounts for 码, not for 密码), but a colour's stem is a colour however it is said (纯白)
-    return [w for w in q.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
-                                       or any(w in s or (len(s) > 1 and s in w) for s in said)
-                                       or any(s in w for s in stems))]
+    # character (码 accounts for 码, not for 密码). A single character asked (小 of 会不会小) is accounted for
+    # only by the kind's own words: the 小 of 48小时 in the answer says nothing of it; but characters jieba cut
+    # one by one from a word it does not know (试 饮 装) are that word, which the answer may say.
+    runs = [w for _, run in groupby(words, key=len) for w in _joined(list(run), answer.text.lower())]
+    return [w for w in runs if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
+                                    or (len(w) == 1 and (w in _EMPTY_WORDS or any(w in s for s in spoken)))
+                                    or (len(w) > 1 and any(w in s or (len(s) > 1 and s in w) for s in said)))]
+
+
+def _joined(words: list[str], answer: str) -> list[str]:
+    """Single characters in a row as the one word the answer says (试饮装), else each on its own."""
+    joined = "".join(words)
+    return [joined] if len(words) > 1 and len(words[0]) == 1 and joined in answer else words
 
 
 def _asks_stock(product: Product, q: Question) -> bool:
@@ -649,7 +682,7 @@ def _colour_read(product: Product, said: str, held: str | None) -> bool:
         return True
     colors = [v.color.lower() for v in product.variants if v.color]
     hues = {h for h in _HUES if set(h) & set(core)}
-    return all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
+    return bool(colors) and all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
 
 
 def _says_each(entry: Faq, words: list[str]) -> bool:
@@ -657,8 +690,32 @@ def _says_each(entry: Faq, words: list[str]) -> bool:
     says it."""
     said = "".join((*entry.questions, entry.answer)).lower()
     return _speaks_to(entry, words) and all(
-        w in said for w in words if len(w) == 1 and w not in _FUNCTION_CHARS and not asks.ASKING.match(w)
+        w in said for w in words if len(w) == 1 and w not in _EMPTY_WORDS and not asks.ASKING.match(w)
         and not asks.FIGURE.fullmatch(w) and w not in asks.ASKING_WORDS)
+
+
+# characters that ask or point rather than say what is asked about
+_FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这那个什怎样哪要还就都也很太多少几在和跟给让把被我你他她它们吃用")
+
+
+def _closest_faq(product: Product, plain: str) -> int | None:
+    """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
+    (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
+    word matcher misses. Only a suggestion for an agent."""
+    asked = {c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS
+    if len(asked) < 2 or not product.faq:
+        return None
+    shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
+    best, n = shared[0]
+    runner_up = shared[1][0] if len(shared) > 1 else 0
+    return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
+
+
+def _says_figures(entry: Faq, plain: str) -> bool:
+    """Whether a FAQ entry says each figure of the question: 脚长19.5穿几码 is not answered in full by a table of
+    whole centimetres, though the entry is the right one."""
+    said = "".join((*entry.questions, entry.answer))
+    return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:

@@ -90,6 +90,10 @@ STOCK = [  # a variant named in a question that asks nothing of stock is no stoc
     ("腰果香辣的辣吗", None, "香辣", False),  # how hot, not whether there is any
     ("腰果香辣的呢", None, "12月20日", True),
 ]
+ACCOUNTED = [  # a single character asked is accounted for by the kind's own words, not by the answer's other text
+    ("那我拍个M的雨衣 会不会小", None, "拍下", False),  # 小 is asked; the 小 of 48小时 says nothing of it
+    ("好的 那我拍个小鸭黄M的雨衣", None, "拍下", True),
+]
 SIZES = [  # size advice from every measure the chart has: one of them may fit two rows by the other
     ("孩子一米一二 雨衣穿什么码", None, "码", False),  # 112cm fits S and M by height
     ("四十斤 雨衣拿哪个码", None, "码", False),
@@ -112,7 +116,7 @@ DELIVERY = [  # 送不送 reads as delivery to the matcher: what comes with an i
     ("雨衣送不送鞋套", None, "儿童卡通雨衣", False),  # no FAQ says: a missing FAQ, not the shipping times
     ("雨衣什么时候发货", None, "", None),  # a delivery question naming an item stays one
 ]
-TABLES = COLOURS + STOCK + SIZES + FAQS + ITEMS + JUDGEMENTS
+TABLES = COLOURS + STOCK + ACCOUNTED + SIZES + FAQS + ITEMS + JUDGEMENTS
 
 
 @pytest.mark.parametrize("text, order, says, alone", TABLES + DELIVERY[:2], ids=[row[0] for row in TABLES + DELIVERY[:2]])

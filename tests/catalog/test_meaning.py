@@ -65,6 +65,14 @@ size_chart:
   - {size: 120, height: [115, 125], weight: [44, 52]}
 suits: [男孩, 女孩, 秋冬]
 """,
+    "TOY8.yaml": """\
+sku: TOY8
+title: 木质拼装积木
+price: 79
+aliases: [积木]
+attributes: {材质: 榉木, 适合年龄: 3-6岁}
+suits: [男孩, 女孩, 生日礼物]
+""",
     "BP3.yaml": """\
 sku: BP3
 title: 通勤双肩背包
@@ -112,6 +120,10 @@ ROWS = [
     # a hue names the one colour that holds it (灰的 -> 雾灰); with several shades, each one's stock for an agent
     ("背包灰的有吗", "雾灰", "没有灰", True),
     ("围巾灰色的还有吗", "浅灰", "没有灰", False),
+    # a child's size the item lacks, written as buyers write it (130的, 130码)
+    ("马甲有130的吗", "没有130码", "", True),
+    # a FAQ that does not say the figure asked is the agent's to send
+    ("电饭煲能预约36小时吗", "24小时预约", "", False),
     # a bundle asked in other words: 跟 / 一块拍, 拍两个有优惠没; written in both items' files
     ("电饭煲跟背包一块拍多少钱", "420元", "", False),
     ("背包拍两个有优惠没", "339元", "", False),  # read as a haggle too: an agent sends it
@@ -142,6 +154,7 @@ def test_a_remedy_for_what_the_warranty_does_not_speak_of_gets_no_warranty(shop:
     ("孩子108公分 四十斤 马甲穿多大", "108cm/40斤按尺码表建议拍110码"),  # a child's height and weight
     ("女儿112 三十八斤 马甲拿哪个码", "112cm/38斤"),  # a bare height before the weight
     ("马甲 四十斤穿几码", "亲，40斤"),  # only the weight: no stray "/" before it
+    ("马甲 三十六斤穿几码", "36斤在100和110之间"),  # one measure that two rows hold: both sizes
 ])
 def test_a_childs_measurements_get_the_size_chart(shop: Engine, text: str, says: str) -> None:
     turn = ask(shop, text)
@@ -157,3 +170,36 @@ def test_a_need_in_buyers_words_finds_the_items_tagged_for_it(shop: Engine, text
     turn = ask(shop, text)
     assert turn.product is not None and turn.product.kind == "recommend", (turn.intents, turn.reply)
     assert says in turn.reply and never not in turn.reply, turn.reply
+
+
+@pytest.mark.parametrize("text, says", [
+    ("围巾戴着刺挠脖子吗", "贴着脖子不扎"),  # the entry that shares the question's characters, though not its words
+])
+def test_a_paraphrase_of_a_faq_gets_the_entry_for_an_agent_and_stays_a_faq_to_write(shop: Engine, text: str,
+                                                                                      says: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not turn.auto and turn.product.missing_faq
+
+
+@pytest.mark.parametrize("text, says, never", [
+    ("积木适合8岁的孩子吗", "3-6岁", "很适合"),  # the ages the item is for, against the child's
+    ("积木适合4岁孩子玩吗", "很适合", "不太适合"),
+])
+def test_a_childs_age_is_set_against_the_ages_an_item_is_for(shop: Engine, text: str, says: str, never: str) -> None:
+    turn = ask(shop, text)
+    assert says in turn.reply and never not in turn.reply, (turn.intents, turn.reply)
+
+
+def test_a_recommendation_leaves_out_items_for_other_ages(shop: Engine) -> None:
+    turn = ask(shop, "给8岁的外甥挑个生日礼物 有推荐吗")
+    assert "木质拼装积木" not in turn.reply, turn.reply
+    assert "木质拼装积木" in ask(shop, "给4岁的外甥挑个生日礼物 有推荐吗").reply
+
+
+def test_a_faq_entry_must_say_each_figure_asked() -> None:
+    from bot.catalog.desk import _says_figures
+    from bot.catalog.model import Faq
+    table = Faq(("脚长多少穿几码",), "脚长18厘米穿30码，19厘米穿32码，每半厘米一个码")
+    assert _says_figures(table, "脚长19穿几码")
+    assert not _says_figures(table, "脚长19.5穿几码")  # the right entry, but 19.5 is not in it

