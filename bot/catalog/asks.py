@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import cn2an
-from pypinyin.pinyin_dict import pinyin_dict
+
+from bot.sounds import Sounds
 
 from .model import Product
 
@@ -103,19 +103,14 @@ def measures_near(product: Product, text: str) -> list[tuple[str, str]]:
     return []
 
 
+_SOUNDS = Sounds()  # toneless pinyin of each character, worked out as characters are met (a sound never changes)
+
+
+@lru_cache(maxsize=4096)
 def _fuzzy_sound(ch: str) -> str:
     """A character's toneless sound with the sounds a Mandarin IME slip mixes up made one (zh/z, ch/c, sh/s,
     -ng/-n): 内纯 for 内存, 成重 for 承重."""
-    sound = _SOUND_CACHE.get(ch)
-    if sound is None:
-        readings = pinyin_dict.get(ord(ch))
-        plain = "".join(c for c in unicodedata.normalize("NFD", readings.split(",", 1)[0]) if not unicodedata.combining(c)) \
-            if readings else ch
-        sound = _SOUND_CACHE[ch] = re.sub(r"ng$", "n", re.sub(r"^([zcs])h", r"\1", plain))
-    return sound
-
-
-_SOUND_CACHE: dict[str, str] = {}  # pure: a character's sound never changes
+    return re.sub(r"ng$", "n", re.sub(r"^([zcs])h", r"\1", _SOUNDS.of(ch)))
 
 
 def sounds_like(name: str, text: str) -> bool:
@@ -253,8 +248,8 @@ def fits_age(product: Product, age: int | None) -> bool | None:
 
 
 DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
-# a size as buyers write it: s, xl, 2xl, l码; or a shoe's 38码, 39.5码 (a bare 38 may be anything)
-SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号))(?:码|号)?(?![a-z0-9])")
+# a size as buyers write it: s, xl, 2xl, l码; or a shoe's 38码, 39.5码 (a bare 38 may be anything); a child's 160码, 160的吗
+SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号)|\d{3}(?=码|号|的[吗么呢没]))(?:码|号)?(?![a-z0-9])")
 
 
 def answers_degree(text: str, name: str, value: str) -> bool:

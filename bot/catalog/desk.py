@@ -465,7 +465,7 @@ class ProductDesk:
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
-            sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words)
+            sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words) and _says_figures(entry, q.plain)
             facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words)
@@ -709,6 +709,13 @@ def _closest_faq(product: Product, plain: str) -> int | None:
     best, n = shared[0]
     runner_up = shared[1][0] if len(shared) > 1 else 0
     return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
+
+
+def _says_figures(entry: Faq, plain: str) -> bool:
+    """Whether a FAQ entry says each figure of the question: 脚长19.5穿几码 is not answered in full by a table of
+    whole centimetres, though the entry is the right one."""
+    said = "".join((*entry.questions, entry.answer))
+    return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:

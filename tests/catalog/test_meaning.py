@@ -120,6 +120,10 @@ ROWS = [
     # a hue names the one colour that holds it (灰的 -> 雾灰); with several shades, each one's stock for an agent
     ("背包灰的有吗", "雾灰", "没有灰", True),
     ("围巾灰色的还有吗", "浅灰", "没有灰", False),
+    # a child's size the item lacks, written as buyers write it (130的, 130码)
+    ("马甲有130的吗", "没有130码", "", True),
+    # a FAQ that does not say the figure asked is the agent's to send
+    ("电饭煲能预约36小时吗", "24小时预约", "", False),
     # a bundle asked in other words: 跟 / 一块拍, 拍两个有优惠没; written in both items' files
     ("电饭煲跟背包一块拍多少钱", "420元", "", False),
     ("背包拍两个有优惠没", "339元", "", False),  # read as a haggle too: an agent sends it
@@ -191,3 +195,11 @@ def test_a_recommendation_leaves_out_items_for_other_ages(shop: Engine) -> None:
     turn = ask(shop, "给8岁的外甥挑个生日礼物 有推荐吗")
     assert "木质拼装积木" not in turn.reply, turn.reply
     assert "木质拼装积木" in ask(shop, "给4岁的外甥挑个生日礼物 有推荐吗").reply
+
+
+def test_a_faq_entry_must_say_each_figure_asked() -> None:
+    from bot.catalog.desk import _says_figures
+    from bot.catalog.model import Faq
+    table = Faq(("脚长多少穿几码",), "脚长18厘米穿30码，19厘米穿32码，每半厘米一个码")
+    assert _says_figures(table, "脚长19穿几码")
+    assert not _says_figures(table, "脚长19.5穿几码")  # the right entry, but 19.5 is not in it
