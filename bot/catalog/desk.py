@@ -171,8 +171,11 @@ class ProductDesk:
         something comes with an item it names (炸锅送不送食谱, which reads like a delivery question)."""
         if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
-        if asks.BUNDLE.search(text) and (mentioned := tuple(self.catalog.named(text) or self._known(about))):
-            # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together)
+        named = tuple(self.catalog.named(text))
+        if asks.BUNDLE.search(text if named else asks.COUNTED_DEAL.sub("", text)) and (
+                mentioned := named or tuple(self._known(about))):
+            # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
+            # 便宜点吗 of no item named is the haggle the shop's multi-buy rule answers
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
         plain = self._without_names(text)
         if (remedy := asks.REMEDY.search(text)) and any(

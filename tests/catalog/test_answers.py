@@ -181,6 +181,8 @@ def test_other_requests_are_left_to_their_intents(engine: Engine) -> None:
     assert turn.product is None and "product_info" not in turn.intents
     haggle = ask(engine, "T恤和杯子一起买有优惠吗")  # no bundle holds both: the shop's multi-buy discount
     assert haggle.product is None and haggle.intents == ("bargain",)
+    multi_buy = ask(engine, "买两件能便宜点吗", "T1002")  # the T-shirt ordered has a pair on offer, but no item is
+    assert multi_buy.product is None and multi_buy.intents == ("bargain",)  # named: the shop's multi-buy rule answers
     complaint = ask(engine, "T恤起球了怎么办", "T1005")  # reads like the FAQ 会起球吗, but it happened
     assert complaint.product is None and complaint.intents == ("quality_issue",)
 
