@@ -3,8 +3,7 @@
     .venv/bin/python scripts/eval_reviews.py /work/shared/eval/reviews_dev.jsonl [--errors]
 
 Prints the micro-F1 and each aspect's precision, recall and F1, so a trainer sees which cues to work on;
---errors lists the reviews the cues got wrong, with the cue each aspect was found by; --expansions lists what
-each cue word marked `~` grew into with the thesaurus, for a trainer to check before relying on it.
+--errors lists the reviews the cues got wrong, with the cue each aspect was found by.
 """
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.reviews.aspects import ASPECTS, Aspect, load_aspects  # noqa: E402
+from bot.reviews.aspects import ASPECTS, load_aspects  # noqa: E402
 from bot.reviews.classify import classify  # noqa: E402
 from bot.reviews.scoring import Counts  # noqa: E402
 from bot.text import Normaliser  # noqa: E402
@@ -33,27 +32,14 @@ def read_labelled(path: Path) -> list[dict]:
     return rows
 
 
-def print_expansions(aspects: tuple[Aspect, ...]) -> None:
-    for aspect in aspects:
-        grown: dict[str, list[str]] = {}
-        for cue in (*aspect.cues, *aspect.topics, *aspect.weak, *aspect.absent, *aspect.exceptions):
-            if cue.marked:
-                grown.setdefault(cue.marked, []).append(cue.text)
-        for marked, texts in grown.items():
-            print(f"{aspect.name:18} {marked} -> {' '.join(texts[1:]) or '(no synonyms known)'}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labelled", type=Path)
     parser.add_argument("--aspects", type=Path, default=ROOT / "aspects")
     parser.add_argument("--errors", action="store_true", help="list the reviews the cues got wrong")
-    parser.add_argument("--expansions", action="store_true", help="list the synonyms each `~` mark brought in")
     args = parser.parse_args()
     normalise = Normaliser()
     aspects = load_aspects(args.aspects, normalise)
-    if args.expansions:
-        print_expansions(aspects)
     total = Counts()
     per_aspect = {name: Counts() for name in ASPECTS}
     for row in read_labelled(args.labelled):

@@ -18,14 +18,12 @@ from ruamel.yaml.error import YAMLError
 
 from bot.intents import ConfigError, Problem, yaml_line
 from bot.reviews.cues import Cue, Tone, parse_cues
-from bot.reviews.thesaurus import Thesaurus, cilin
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
 FALLBACK = "other"  # given when no other aspect's cue is found
 KEYS = {"name": "", "description": "", "cues": [], "topics": [], "weak": [], "absent": [], "except": [], "examples": []}
 TONE_FILE = "tone.yaml"
 TONE_KEYS = ("complaint", "praise", "absence")
-MENTION_KEYS = ("turned_to", "reported")  # optional: the words around a topic that only name whom the buyer dealt with
 
 
 @dataclass(frozen=True)
@@ -78,19 +76,18 @@ def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Probl
     if not path.is_file():
         problems.append(Problem(path, 0, "tone file missing; add it with the lists complaint, praise and absence"))
         return Tone()
-    data = _mapping(path, TONE_KEYS + MENTION_KEYS, problems)
+    data = _mapping(path, TONE_KEYS, problems)
     if data is None:
         return Tone()
-    words = {key: parse_cues(_phrases(data, key, path, problems), normalise) for key in TONE_KEYS + MENTION_KEYS}
+    words = {key: parse_cues(_phrases(data, key, path, problems), normalise) for key in TONE_KEYS}
     for key in TONE_KEYS:
         if not words[key]:
             problems.append(Problem(path, _line(data, key), f"'{key}' needs at least one word"))
-    return Tone(**words)
+    return Tone(complaint=words["complaint"], praise=words["praise"], absence=words["absence"])
 
 
-def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Problem], tone: Tone = Tone(),
-                 thesaurus: Thesaurus | None = None) -> Aspect | None:
-    """One aspect file, or None with the reasons added to `problems`; a cue word marked `~` brings its synonyms."""
+def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Problem], tone: Tone = Tone()) -> Aspect | None:
+    """One aspect file, or None with the reasons added to `problems`."""
     data = _mapping(path, KEYS, problems)
     if data is None:
         return None
@@ -98,37 +95,30 @@ def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Pro
     if name not in ASPECTS or name != path.stem:
         problems.append(Problem(path, _line(data, "name"), f"name must be the file name and one of {', '.join(ASPECTS)}"))
         return None
-    thesaurus = thesaurus or cilin()
-
-    def cues_of(key: str) -> tuple[Cue, ...]:
-        return parse_cues(_phrases(data, key, path, problems), normalise, thesaurus)
-
-    cues = cues_of("cues")
+    cues = parse_cues(_phrases(data, "cues", path, problems), normalise)
     if not cues and name != FALLBACK:
         problems.append(Problem(path, _line(data, "cues"), "an aspect needs at least one cue"))
     return Aspect(
         name=name,
         description=str(data.get("description") or ""),
         cues=cues,
-        exceptions=cues_of("except"),
+        exceptions=parse_cues(_phrases(data, "except", path, problems), normalise),
         examples=tuple(_phrases(data, "examples", path, problems)),
         path=path,
-        topics=cues_of("topics"),
+        topics=parse_cues(_phrases(data, "topics", path, problems), normalise),
         tone=tone,
-        weak=cues_of("weak"),
-        absent=cues_of("absent"),
+        weak=parse_cues(_phrases(data, "weak", path, problems), normalise),
+        absent=parse_cues(_phrases(data, "absent", path, problems), normalise),
     )
 
 
-def load_aspects(directory: Path, normalise: Callable[[str], str], thesaurus: Thesaurus | None = None) -> tuple[Aspect, ...]:
-    """Every aspect, in the fixed order; raises ConfigError listing each problem when any file is wrong. Marked
-    cue words are widened with `thesaurus` (by default 同义词词林, read once here)."""
+def load_aspects(directory: Path, normalise: Callable[[str], str]) -> tuple[Aspect, ...]:
+    """Every aspect, in the fixed order; raises ConfigError listing each problem when any file is wrong."""
     directory = Path(directory)
     problems: list[Problem] = []
     tone = parse_tone(directory / TONE_FILE, normalise, problems)
-    thesaurus = thesaurus or cilin()
     files = [p for p in sorted(directory.glob("*.yaml")) if p.name != TONE_FILE]
-    found = {a.name: a for p in files if (a := parse_aspect(p, normalise, problems, tone, thesaurus))}
+    found = {a.name: a for p in files if (a := parse_aspect(p, normalise, problems, tone))}
     problems += [Problem(directory / f"{n}.yaml", 0, "aspect file missing; add it") for n in ASPECTS if n not in found]
     if problems:
         raise ConfigError(problems)

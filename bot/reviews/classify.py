@@ -16,9 +16,6 @@ from bot.reviews.aspects import FALLBACK, Aspect
 from bot.reviews.cues import absent_hit, first_hit, topic_hit
 from bot.text import clauses
 
-# Words opening a clause that turns away from what the clause before named (但是, 结果, 可惜): it judges something else.
-TURNS = ("但", "可是", "可惜", "不过", "结果", "就是", "只是", "然而", "却")
-
 
 @dataclass(frozen=True)
 class AspectHit:
@@ -41,10 +38,8 @@ def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
     praised = [specific[0].tone.praised(clause) if specific else [] for clause in parts]
     cue_hits = {(a.name, at): first_hit(a.cues, clause, a.exceptions, praised[at])
                 for a in specific for at, clause in enumerate(parts)}
-    # The clause after a topic may judge it (物流，真是慢) unless it names a complaint of its own (客服补偿了，水果还是烂了)
-    # or turns to another matter (客服给退了，但是东西太差了).
-    judges = [at + 1 < len(parts) and not parts[at + 1].startswith(TURNS) and not any(cue_hits[a.name, at + 1] for a in specific)
-              for at in range(len(parts))]
+    # The clause after a topic may judge it (物流，真是慢) unless it names a complaint of its own (客服补偿了，水果还是烂了).
+    judges = [at + 1 < len(parts) and not any(cue_hits[a.name, at + 1] for a in specific) for at in range(len(parts))]
     hits = []
     for aspect in specific:
         for at, clause in enumerate(parts):

@@ -15,8 +15,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from bot.reviews.thesaurus import MARK, NoSynonyms, Thesaurus, expand
-
 GAP_CHARS = 6  # how far apart the parts of a `*` cue may be
 # Longest first, so 没有 is seen before 有 could be; a cue that itself starts with one is checked before it.
 NEGATORS = ("没有那么", "并没有", "不是很", "不是太", "不怎么", "没那么", "没有", "不是", "并非", "并不", "从不", "不太", "不大",
@@ -30,15 +28,14 @@ class Cue:
     text: str  # as the trainer wrote it, normalised
     pattern: re.Pattern[str]
     parts: tuple[str, ...] = ()  # the words between `*` gaps
-    marked: str = ""  # the trainer's cue with `~` marks this one was grown from; "" for a cue as written
 
     @classmethod
-    def parse(cls, text: str, marked: str = "") -> "Cue":
+    def parse(cls, text: str) -> "Cue":
         anchor, body = ("^", text[1:]) if text.startswith("^") else ("", text)
         if not body.strip("*"):
             raise ValueError(f"cue {text!r} has no words; write the word or phrase that signals the aspect")
         words = tuple(p for p in body.split("*") if p)
-        return cls(text, re.compile(anchor + f"(.{{0,{GAP_CHARS}}}?)".join(map(re.escape, words))), words, marked)
+        return cls(text, re.compile(anchor + f"(.{{0,{GAP_CHARS}}}?)".join(map(re.escape, words))), words)
 
     def spans(self, clause: str) -> list[tuple[int, int]]:
         """Where the cue is, skipping a `*` gap that ends in a negator (个头倒是不小 is no 个头*小), unless
@@ -47,19 +44,16 @@ class Cue:
                 if not any(denies(gap) and not denies(part) for part, gap in zip(self.parts, m.groups()))]
 
 
-def parse_cues(words: Iterable[object], normalise: Callable[[str], str],
-               thesaurus: Thesaurus = NoSynonyms()) -> tuple[Cue, ...]:
-    """Cues as a trainer listed them, normalised like the reviews they are looked for in, a word marked `~`
-    standing for each of its synonyms too (see bot.reviews.thesaurus); blanks skipped."""
+def parse_cues(words: Iterable[object], normalise: Callable[[str], str]) -> tuple[Cue, ...]:
+    """Cues as a trainer listed them, normalised like the reviews they are looked for in; blanks skipped."""
     cues = []
     for word in words:
         text = str(word).strip()
         anchor = "^" if text.startswith("^") else ""  # kept out of the normaliser, which drops it as noise
         body = normalise(text[len(anchor):])
-        if body.strip("*~ "):
-            marked = anchor + body if MARK in body else ""
-            cues += [Cue.parse(anchor + variant, marked) for variant in expand(body, thesaurus)]
-    return tuple(dict.fromkeys(cues))
+        if body.strip("* "):
+            cues.append(Cue.parse(anchor + body))
+    return tuple(cues)
 
 
 def denies(before: str) -> bool:
@@ -107,19 +101,6 @@ class Tone:
     complaint: tuple[Cue, ...] = ()
     praise: tuple[Cue, ...] = ()
     absence: tuple[Cue, ...] = ()
-    turned_to: tuple[Cue, ...] = ()  # 联系, 问, 咨询: a topic just after one is whom the buyer turned to
-    reported: tuple[Cue, ...] = ()  # 说, 让, 推荐: a topic just before one is who spoke or acted
-
-    def mentions(self, clause: str, topic: tuple[int, int]) -> bool:
-        """Whether a topic is only named as whom the buyer dealt with (联系客服, 客服说, 问了京东客服), not
-        judged: the complaint words around it are then about something else (客服说过几天就好结果还是不行).
-        A denial between the words keeps the judgement (找不到客服)."""
-        start, end = topic
-        before = any(end_ <= start and start - end_ <= MENTION_BEFORE and not _denying(clause[end_:start])
-                     for cue in self.turned_to for _, end_ in cue.spans(clause))
-        after = any(end <= start_ and start_ - end <= MENTION_AFTER and not _denying(clause[end:start_])
-                    for cue in self.reported for start_, _ in cue.spans(clause))
-        return before or after
 
     def complains(self, clause: str, topic: tuple[int, int], neighbours: Iterable[str] = ()) -> bool:
         """Whether a clause complains about the topic found at `topic`: the rest of it has no praise word
@@ -139,11 +120,6 @@ class Tone:
 
 
 ABSENT_BEFORE, ABSENT_AFTER = 4, 6  # how near an absence word must be to the thing it says is missing
-MENTION_BEFORE, MENTION_AFTER = 4, 2  # how far 联系 may stand before a topic (联系了京东客服), 说 after it (客服那边说)
-
-
-def _denying(gap: str) -> bool:
-    return any(word in gap for word in ("不", "没", "未", "无"))
 
 
 def absent_hit(things: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = ()) -> tuple[Cue, str] | None:
@@ -163,9 +139,8 @@ def absent_hit(things: Iterable[Cue], clause: str, tone: Tone, exceptions: Itera
 
 def topic_hit(topics: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = (),
               neighbours: Iterable[str] = ()) -> tuple[Cue, str] | None:
-    """The first topic of a clause that the clause (or one next to it) complains about, with its text; a topic
-    only mentioned (联系客服, 客服说) is judged by nothing around it."""
+    """The first topic of a clause that the clause (or one next to it) complains about, with its text."""
     for cue, start, end in counting_spans(topics, clause, exceptions):
-        if not tone.mentions(clause, (start, end)) and tone.complains(clause, (start, end), neighbours):
+        if tone.complains(clause, (start, end), neighbours):
             return cue, clause[start:end]
     return None

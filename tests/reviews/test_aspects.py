@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,6 @@ from bot.intents import ConfigError
 from bot.reviews.aspects import ASPECTS, load_aspects
 from bot.reviews.classify import classify
 from bot.reviews.scoring import Counts
-from bot.reviews.thesaurus import SynonymGroups, cilin, expand
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEV = Path("/work/shared/eval/reviews_dev.jsonl")
@@ -82,7 +79,7 @@ CASES = [
     ("不方便去镇上买才网购，结果一直没到货", ["logistics"]),  # the buyer's errand, not a clumsy item
     ("手机老是收不到短信", ["quality"]),  # the phone's fault, not the courier's
     ("快递太慢了，真垃圾", ["logistics"]),  # a weak cue (垃圾) goes with what the review names plainly
-    ("垃圾东西，别买", ["other"]),  # ... and alone is the vague complaint `other` stands for
+    ("垃圾东西，别买", ["quality"]),  # ... and names quality when nothing else is named
     ("苹果味道不错，就是物流太慢", ["logistics"]),  # praise cuts across a cue: 味道不错 is no 味道*不
     ("如果不能及时送到还买它干嘛", ["logistics"]),  # ... but praise a cue holds whole is the cue's own
     ("才收到货，打开就发现坏了一个", ["quality"]),  # ^才收到: just got it, at a clause's start
@@ -111,43 +108,6 @@ CASES = [
     ("物流太慢了", ["logistics"]),
     ("快递员态度很差", ["logistics"]),
     ("快递小哥送得慢得不敢恭维", ["logistics"]),
-    # a topic only named as whom the buyer dealt with (联系客服, 客服说) is not judged by the words around it
-    ("客服说过几天就好结果还是不行", ["other"]),
-    ("听客服的买了大号，还是小", ["other"]),
-    ("找不到客服，打了一下午", ["service"]),  # a denial between keeps the judgement
-    ("联系了京东客服，十多天都不回话", ["service"]),  # ... and what the agent did not do still counts
-    ("客服给退了，但是真让人失望", ["other"]),  # a next clause that turns (但是) judges something else
-    ("售后，真是差劲", ["service"]),
-    ("商家一直推诿，说是厂家的事", ["service"]),  # 推脱~ in service.yaml: 推诿 is its synonym in 同义词词林
-    ("这药膏一点都不管用", ["quality"]),  # not an agent who does not care (不管)
-    ("卖家不发货，等了一个礼拜", ["logistics"]),
-    ("中通态度恶劣，还要我自己去拿", ["logistics"]),  # a courier's manners
-    ("说明书没有注明怎么装，折腾半天", ["other"]),  # a leaflet that does not say something is no missing item
-    ("缺少蓝牙模块，用着不方便", ["quality"]),  # nor is a device without a part it should have
-    ("什么七天无理由退货都是假的，申请了一直不给退", ["service"]),  # a false promise of the shop's, not fake goods
-    ("图片上看着挺高档，实物很廉价", ["not_as_described"]),
-    ("一看就是水货", ["not_as_described"]),
-    ("手机里的东西看着让人不舒服，这价位有点高", ["price"]),  # a feeling is no item that hurts
-    ("洗了一次就褪色了", ["quality"]),  # 掉色~ and 褪色~ in quality.yaml: each other's synonyms, 走色 too
-    ("穿了两次就走色", ["quality"]),
-    ("吃完闹肚子", ["quality"]),  # 拉肚子~
-    ("这批货物太差了", ["quality"]),  # 商品~*差
-    ("通话声音偏小，按键也偏小", ["quality"]),  # small is a fit only for what is worn
-    ("尺码标准，就是起球", ["quality"]),
-    ("苹果大小不一样，还有点涩", ["quality"]),  # uneven sizes are no picture unlike the thing
-    ("都一周了，怎么还没有到", ["logistics"]),
-    ("申请退货被拒了两次", ["service"]),
-    ("苹果不是很好吃，还有股怪味", ["quality"]),  # a taste praised only to be denied
-    # more of buyers' plain words (our own sentences)
-    ("配件不全，少给了一个刷头", ["wrong_or_missing"]),
-    ("物流信息三天不更新", ["logistics"]),
-    ("系统一直不更新", ["other"]),  # a device's updates are no parcel's
-    ("快递把箱子扔在门口就走了", ["logistics"]),
-    ("售后电话一直打不通", ["service"]),
-    ("退款申请了好几天还没到账", ["service"]),  # money not back is a refund, not a parcel
-    ("耳机一边没声音", ["quality"]),  # a part with no sound is a fault, not a missing part
-    ("优惠券用不了", ["price"]),
-    ("苹果有虫眼，一捏就软", ["quality"]),
     ("", ["other"]),
 ]
 
@@ -197,31 +157,3 @@ def test_file_problems_name_the_file_and_the_fix(aspects_copy, breakage, says, r
     breakage(aspects_copy)
     with pytest.raises(ConfigError, match=says.replace("(", r"\(")):
         load_aspects(aspects_copy, review_rules.normalise)
-
-
-def test_a_marked_cue_word_brings_its_synonyms_from_the_thesaurus(aspects_copy, review_rules):
-    (aspects_copy / "price.yaml").write_text("name: price\ncues: [价钱~*高]\n", encoding="utf-8")
-    thesaurus = SynonymGroups.from_groups([["价钱", "价格", "标价", "价"]])
-    price = next(a for a in load_aspects(aspects_copy, review_rules.normalise, thesaurus) if a.name == "price")
-    assert [c.text for c in price.cues] == ["价钱*高", "价格*高", "标价*高"]  # one-character words left out
-    assert {c.marked for c in price.cues} == {"价钱~*高"}
-    assert [h.aspect for h in classify("标价太高了", (price,))] == ["price"]
-
-
-def test_the_shipped_thesaurus_is_hits_tongyici_cilin():
-    groups = cilin()
-    assert {"褪色", "脱色", "走色"} <= set(groups.synonyms("掉色"))
-    assert "推诿" in groups.synonyms("推脱")
-    assert all(len(w) >= 2 for w in groups.synonyms("推脱")) and groups.synonyms("没见过的词语") == ()
-
-
-def test_an_unmarked_cue_is_taken_as_written():
-    assert expand("推脱", SynonymGroups.from_groups([["推脱", "推诿"]])) == ["推脱"]
-    assert expand("推脱~*责任", SynonymGroups.from_groups([["推脱", "推诿"]])) == ["推脱*责任", "推诿*责任"]
-
-
-@pytest.mark.skipif(not DEV.exists(), reason="the labelled development set is not on this machine")
-def test_eval_lists_what_each_mark_brought_in():
-    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "eval_reviews.py"), "--expansions", str(DEV)],
-                         capture_output=True, text=True, check=True).stdout
-    assert any(line.split()[1:3] == ["推脱~", "->"] and "推诿" in line for line in out.splitlines())
