@@ -145,7 +145,8 @@ class ProductDesk:
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
 
     def _needs(self, text: str) -> tuple[str, ...]:
-        return asks.needs(text, self._tags)
+        """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
+        return asks.needs(self._without_names(text), self._tags)
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
