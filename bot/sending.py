@@ -53,7 +53,7 @@ class SendingCues:
 
     @cached_property
     def asking(self) -> Asking:
-        """The `asks` and `requests` words as the matcher reads them: whether a clause asks (MatchOptions.remark_below)."""
+        """The `asks` and `requests` words as the matcher reads them: whether a clause asks (MatchOptions.remark_margin)."""
         return Asking(self.asks, self.requests)
 
     def asks_in(self, text: str) -> bool:

@@ -110,7 +110,7 @@ class Asking:
     """Words that ask (吗, 怎么) and words that request (帮我, 我要): the trainers' `asks` and `requests` of
     intents/sending.yaml, one list for every rule that asks whether a buyer asks. With the question's own forms (a
     question mark, 能不能) they tell a clause that asks from one that tells (新包装比以前的好看, 东西都收到了是吧:
-    MatchOptions.remark_below) and a thanks that asks for more from one that closes the chat (Engine.sends_alone)."""
+    MatchOptions.remark_margin) and a thanks that asks for more from one that closes the chat (Engine.sends_alone)."""
 
     asks: tuple[str, ...] = ()
     requests: tuple[str, ...] = ()

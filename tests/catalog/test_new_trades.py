@@ -105,3 +105,29 @@ def test_a_new_trades_question_gets_the_files_fact(shop: Engine, text: str, says
     assert says in turn.reply, turn.reply
     assert not never or never not in turn.reply, turn.reply
     assert turn.auto is alone, turn.reply
+
+
+@pytest.mark.parametrize("text, says, alone", [
+    ("脚长二十六点五 徒步鞋穿几码", "43码", True),  # a foot length in Chinese numerals, in cm, against a table in mm
+    ("徒步鞋 脚长250mm拿多大的", "40码", True),
+    ("徒步鞋脚长25.8穿多大", "在41和42之间", False),  # between two rows: both, for an agent
+    ("头盔头围57选什么码", "M码", True),  # a range per size, written in the attribute's value
+    ("头盔 我头围58", "在M和L之间", False),  # the edge two ranges share
+    ("徒步鞋脚长28穿几码", "43码", False),  # off the table: the nearest size, for an agent
+])
+def test_a_measure_against_a_size_table_written_in_words(shop: Engine, text: str, says: str, alone: bool) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and turn.product.kind == "size", (turn.intents, turn.reply)
+    assert says in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
+
+
+def test_a_size_table_is_read_from_the_shops_words() -> None:
+    from bot.catalog.model import Product
+    from bot.catalog.sizes import tables
+    note = Product("BR9", "运动文胸", 99, size_note="按下胸围选：S码63-70cm，M码70-77cm；大胸拍大一码")
+    (table,) = tables(note)
+    assert (table.measure, table.unit, [r.size for r in table.rows]) == ("下胸围", "cm", ["S", "M"])
+    assert table.pick(72) == ("M", None, None)
+    weight = Product("SH9", "跑鞋", 99, attributes={"重量": "单只约235克(42码)", "中底": "前掌25mm 后跟33mm"})
+    assert tables(weight) == ()  # a figure beside one size, and figures of no size, are no table
