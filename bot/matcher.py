@@ -31,7 +31,7 @@ from bot.intents import Intent
 from bot.learned import IntentVectors, features
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
-from bot.text import clause_asks, clauses, phrases, unpadded
+from bot.text import Asking, clauses, phrases, unpadded
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
@@ -147,8 +147,10 @@ class Matcher:
         options: MatchOptions = MatchOptions(),
         scorer: Scorer = fuzz.ratio,
         lexicon: Lexicon | None = None,
+        asking: Asking = Asking(),
     ) -> None:
         self.intents = list(intents)
+        self._asking = asking  # the trainers' words that ask or request (intents/sending.yaml): see _remark
         self.options = options
         self._words = words
         self._scorer = scorer
@@ -436,7 +438,7 @@ class Matcher:
         # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]
         ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause, cue=evidence[1] if evidence[0] else "",
-                        asks=clause_asks(clause, text)) for i, (score, evidence, clause) in top]
+                        asks=self._asking.in_clause(clause, text)) for i, (score, evidence, clause) in top]
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)
             if follow:

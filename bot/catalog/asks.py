@@ -63,6 +63,10 @@ NEED_WORDS = {
     "生日": ("生日", "过生", "满月", "周岁"),
     "冬天": ("冬天", "冬季", "过冬", "保暖", "暖和", "零下", "东北", "北方"),
 }
+# The words that name what a question asks, which a pinyin IME slip loses (保休 for 保修, 真品 for 正品): read back
+# as these, beside the catalogue's own names (`ProductDesk`'s slip reader).
+KIND_WORDS = ("保修", "质保", "包换", "售后", "联保", "正品", "正版", "专柜", "验货", "原装", "授权", "现货", "库存", "补货",
+              "到货", "断货", "缺货", "尺码", "码数", "偏大", "偏小", "套装", "套餐", "组合", "价格", "价钱", "推荐", "预算")
 # Other words for attribute names, by what the shop's name for it says (the names themselves are the shop's, in
 # each file, and differ from shop to shop: 材质, 面料, 里料; 重量, 净重; 续航, 待机时间): (a pattern the name
 # matches, what buyers say for it). A name may match several. A feature (连接, 加热) is asked by its own name only:
@@ -96,6 +100,35 @@ ATTRIBUTE_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re
 # A measure asked that no attribute is named for, and the attributes that may still hold it, for an agent:
 # 多厚 of a pillow with only 尺寸 and 高度.
 MEASURE_FALLBACK = ((re.compile(r"多[厚薄]|厚不厚|薄不薄|[厚薄]吗|厚度"), re.compile(r"厚"), re.compile(r"尺寸|规格|大小|高度")),)
+
+
+# A measure asked by its unit, and the unit a value holding it is written in: 多少毫升 is answered by 净含量: 50ml
+# whatever the shop calls it, 零下几度能用 by 舒适温度: -5℃, 多少片 by the 100片 of the title.
+UNIT_ASKED = tuple((re.compile(q), re.compile(v, re.IGNORECASE)) for q, v in (
+    (r"多少毫升|几毫升|多少ml|多少升|几升|容量多大|多大容量|装多少|多大瓶|一瓶多少", r"\d\s*(?:ml|毫升|升|l)(?![a-z])"),
+    (r"多重|多沉|多少克|几克|几斤|多少斤|多少公斤|几公斤", r"\d\s*(?:g|kg|克|千克|公斤|斤)(?![a-z])"),
+    (r"多少度|几度|零下", r"\d\s*(?:℃|°c|度)"),
+    (r"多久|多长时间|几个?小时|多少小时|几天|多少天|几个月|几年", r"\d\s*(?:小时|h|分钟|天|个月|月|年)(?![a-z])"),
+    (r"多少瓦|几瓦", r"\d\s*(?:w|瓦)(?![a-z])"),
+    (r"多少毫安|几毫安", r"\d\s*(?:mah|毫安)"),
+    (r"多[长宽高大厚]|尺寸", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
+))
+COUNT_ASKED = re.compile(r"(?:多少|几)([片支颗粒包袋张块节根双只瓶盒])")
+
+
+def units_near(product: Product, text: str) -> list[tuple[str, str]]:
+    """The attributes whose value is written in the unit a question asks for (多少毫升 -> a value in ml), when no
+    attribute is named for it; a count asked (多少片) may be the title's own figure. Only a reading by the unit,
+    which an agent confirms."""
+    values = list(product.attributes.items())
+    for asked, unit in UNIT_ASKED:
+        if asked.search(text):
+            return [(n, v) for n, v in values if unit.search(v)]
+    if count := COUNT_ASKED.search(text):
+        said = re.compile(rf"\d+\s*{count.group(1)}")
+        return [(n, v) for n, v in values if said.search(v)] or [
+            ("规格", m.group(0)) for m in said.finditer(product.title)][:1]
+    return []
 
 
 def measures_near(product: Product, text: str) -> list[tuple[str, str]]:
@@ -380,7 +413,9 @@ def attributes_asked(product: Product, text: str, words: list[str]) -> list[tupl
 CLAIM = re.compile(r"(?:是不是|是)\s*(?P<claim>[^，,。！？?\s是]{1,10}?)\s*(?:产|生产|出产|做)?的?(?:吗|么|嘛|呀)?[？?]?$")
 QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?\s*([a-z]+|毫升|毫安|千克|公斤|克|斤|升|厘米|毫米|米|瓦|小时|寸)?")
 PLACE_TAGS = frozenset({"ns", "nr", "nrt", "nz"})  # jieba tags 景德镇 nr, 若羌 nrt, 和田 nz: names of places among them
-NEGATION = re.compile(r"[无不没非否]")  # 无香精 says no to 香精: never a yes
+NEGATION = re.compile(r"[无不没非否]")
+# what a material is made of, in the characters its names share (真皮, 纯棉, 羊毛, 不锈钢, 实木): a claim of one asks the material
+MATERIAL = re.compile(r"[皮革棉麻丝毛绒纤塑钢铁铝铜木竹瓷陶硅]|玻璃|合金|尼龙|涤纶|帆布")  # 无香精 says no to 香精: never a yes
 
 
 @dataclass(frozen=True)
@@ -429,6 +464,9 @@ def contradicted(product: Product, text: str) -> list[tuple[str, str]]:
                 if any(a.unit == s.unit and a.unit or a.figure == s.figure for a in _amounts(v) for s in said)]
     elif re.fullmatch(r"[\u4e00-\u9fff]{2,6}", claim) and _is_place(claim, PLACE_TAGS):
         fits = [name for name, v in values.items() if _tags(v) and _tags(v)[0][1] == "ns"]  # 广东潮州, 上海
+    elif MATERIAL.search(claim):  # 是真皮的吗 against 鞋面材质: 飞织网面: the item's material, whatever it is
+        fits = ([name for name in values if ATTRIBUTE_WORDS[0][0].search(name)]
+                or [name for name, v in values.items() if MATERIAL.search(v)])  # 鞋面: 网面+合成革
     else:
         fits = []
     return [(name, product.attributes[name]) for name in fits]

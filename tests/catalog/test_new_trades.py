@@ -131,3 +131,30 @@ def test_a_size_table_is_read_from_the_shops_words() -> None:
     assert table.pick(72) == ("M", None, None)
     weight = Product("SH9", "跑鞋", 99, attributes={"重量": "单只约235克(42码)", "中底": "前掌25mm 后跟33mm"})
     assert tables(weight) == ()  # a figure beside one size, and figures of no size, are no table
+
+
+@pytest.mark.parametrize("text, says, never", [
+    ("补水如液是正品吗", "防伪码", ""),  # 如液 for 乳液, the item's name
+    ("徒步鞋保休多久", "开胶免费换新", ""),  # 保休 for 保修, the word of what is asked
+    ("乳液一瓶多少毫升", "120ml", ""),  # 净含量 is not named 容量: the value written in ml
+    ("徒步鞋是真皮的吗", "透气网面+合成革", "是的"),  # a material no value says: the item's material
+])
+def test_a_reading_by_sound_or_by_meaning_gets_the_fact_for_an_agent(shop: Engine, text: str, says: str,
+                                                                     never: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not never or never not in turn.reply, turn.reply
+    assert not turn.auto, turn.reply
+
+
+def test_a_question_written_as_meant_is_no_slip(shop: Engine) -> None:
+    assert shop.desk is not None
+    assert shop.desk._as_meant("乳液干皮用吃吗") == "乳液干皮用吃吗"  # 吃吗 sounds like 尺码 but is plain writing
+
+
+def test_a_count_asked_may_be_the_titles_own_figure() -> None:
+    from bot.catalog.asks import units_near
+    from bot.catalog.model import Product
+    blocks = Product("MB1", "磁力积木64片", 99, attributes={"材质": "ABS"})
+    assert units_near(blocks, "有多少片") == [("规格", "64片")]
+    assert units_near(blocks, "有多少颗") == []
