@@ -355,12 +355,14 @@ class Matcher:
                 closeness = []
             examples = self._example_scores(chars, words, closeness)
         found: dict[int, tuple[float, _Evidence]] = {}
-        for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
+        keyword_weight, learned_weight = o.keyword_weight, o.learned_weight
+        for i in sorted(keywords.keys() | examples.keys() | learned.keys()):  # each capped at 1 (no calls to min)
             k_score, kw = keywords.get(i, _NOTHING)
-            k_score *= o.keyword_weight
+            k_score *= keyword_weight
             e_score, ex = examples.get(i, _NOTHING)
-            l_score = min(learned.get(i, 0.0) * o.learned_weight, 1.0)
-            score = 1 - (1 - k_score) * (1 - min(e_score, 1.0)) * (1 - l_score)
+            l_score = learned.get(i, 0.0) * learned_weight
+            l_score = 1.0 if l_score > 1.0 else l_score
+            score = 1 - (1 - k_score) * (1 - (1.0 if e_score > 1.0 else e_score)) * (1 - l_score)
             found[i] = (score, (k_score, kw, e_score, ex, l_score))
         return found
 
