@@ -22,9 +22,11 @@ from bot.domain import Order, Slots
 from bot.intents import Intent
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, render
+from bot.slips import Lexicon, SlipReader
+from bot.sounds import Sounds
 from bot.text import clauses
 
-from . import asks
+from . import asks, sizes
 from .model import Catalog, Faq, Product, SizeRow
 from .resolve import Resolution, resolve
 
@@ -55,6 +57,8 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
+_asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
@@ -88,6 +92,7 @@ class Question:
     slots: Slots
     measured: bool  # this message gives a height or weight
     today: date
+    slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
 
 
 def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float | None) -> tuple[str, str | None] | None:
@@ -125,8 +130,12 @@ def beyond_chart(chart: tuple[SizeRow, ...], height: float | None, weight: float
 
 class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
-                 normalise: Callable[[str], str]) -> None:
+                 normalise: Callable[[str], str], lexicon: Lexicon | None = None) -> None:
         self.catalog, self._env = catalog, env
+        # A pinyin IME slip of an item's name, an attribute's or a word of what is asked (普尔茶 for 普洱茶, 保休 for
+        # 保修) is read as that word; without a lexicon (tests of other behaviour) slips are not looked for.
+        targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *asks.KIND_WORDS]
+        self._slips = SlipReader(targets, lexicon, Sounds(), written=_asks_in_passing.search) if lexicon else None
         # The tokenizer keeps its recent cuts, so the desk and the FAQ matcher cut a text once. A text is
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
@@ -144,8 +153,13 @@ class ProductDesk:
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
 
+    def _as_meant(self, text: str) -> str:
+        """The text with its slips read as the catalogue's words."""
+        return self._slips.read(text) if self._slips else text
+
     def _needs(self, text: str) -> tuple[str, ...]:
-        return asks.needs(text, self._tags)
+        """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
+        return asks.needs(self._without_names(text), self._tags)
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
@@ -169,6 +183,7 @@ class ProductDesk:
         seldom names whom the goods are for), a bundle of items the shop sells as one: named, or `about`
         (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered), or whether
         something comes with an item it names (炸锅送不送食谱, which reads like a delivery question)."""
+        text = self._as_meant(text)
         if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
         named = tuple(self.catalog.named(text))
@@ -198,6 +213,7 @@ class ProductDesk:
         item: the price of one it names (红枣怎么卖) or what goes with it (买了耳机还要买什么), or the stock of a
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
+        text = self._as_meant(text)
         named = self.catalog.named(text)
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
@@ -227,8 +243,8 @@ class ProductDesk:
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
         text = q.text
-        if q.measured and product.size_chart:
-            return "size"
+        if (q.measured and product.size_chart) or sizes.given(product, text):
+            return "size"  # a height and weight against the chart, or 脚长26.5 against the shop's table in words
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
@@ -264,8 +280,9 @@ class ProductDesk:
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words):
             return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
-        if asks.contradicted(product, q.plain) or asks.measures_near(product, q.plain):
-            return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度: the value, for an agent to send
+        if asks.contradicted(product, q.plain) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain):
+            return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
+            # the value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
@@ -279,7 +296,8 @@ class ProductDesk:
             return by_faq[0]
         for test in (lambda p: bool(asks.wanted(p, q.text)),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words)),
-                     lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text)))):
+                     lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
+                     lambda p: sizes.given(p, q.text) is not None):
             fitting = [p for p in candidates if test(p)]
             if len(fitting) == 1:
                 return fitting[0]
@@ -292,8 +310,9 @@ class ProductDesk:
         it a product question) and the catalogue finds nothing a product question would say."""
         if not self.catalog:
             return None
+        typed, text = text, self._as_meant(text)
         plain = self._without_names(text)
-        q = Question(text, plain, self._words(plain), slots, measured, today)
+        q = Question(text, plain, self._words(plain), slots, measured, today, slipped=text != typed)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
@@ -375,8 +394,9 @@ class ProductDesk:
         - what the kind reads (`_read_plainly`): a FAQ entry well above the bar that says each word asked, size
           advice from every measure the chart has, a colour as the shop names it;
         - the whole message: one question (保温杯多少钱 能刻英文吗 waits), a count a bundle holds (三个杯子一起买),
-          every word accounted for (一米七五 一百四 裤子穿什么码 read as stock)."""
-        return (named and answer.kind not in JUDGEMENTS and product is not None
+          every word accounted for (一米七五 一百四 裤子穿什么码 read as stock);
+        - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶)."""
+        return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
                 and _counted(product, answer, q)
                 and not _unaccounted(product, answer, q, self._words(_without_variants(product, q.plain))))
@@ -391,6 +411,9 @@ class ProductDesk:
         if answer.kind == "faq":
             score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
             return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
+        if answer.kind == "size" and (given := sizes.given(product, q.text)) and not (q.measured and product.size_chart):
+            picked = given[0].pick(given[1])
+            return picked is not None and picked[1] is None and picked[2] is None  # one row holds the measure
         if answer.kind == "size":
             return all(value is not None for value, used in ((q.slots.height_cm, any(r.height for r in product.size_chart)),
                                                              (q.slots.weight_jin, any(r.weight for r in product.size_chart))) if used)
@@ -473,7 +496,7 @@ class ProductDesk:
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words)
             context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain)
-                                     or asks.measures_near(product, q.plain))
+                                     or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain))
             sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
@@ -524,6 +547,9 @@ class ProductDesk:
 
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         height, weight = q.slots.height_cm, q.slots.weight_jin
+        context.update(measure=None, table=None)
+        if (by_table := sizes.given(product, q.text)) and not (q.measured and product.size_chart):
+            return self._size_by_table(product, q, by_table, context, facts)
         if not product.size_chart:
             context["note"] = product.size_note
             return "size_note"
@@ -542,6 +568,23 @@ class ProductDesk:
         stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
         context.update(size=size, between=between, color=color,
                        sold_out=bool(stock) and all(v.stock == 0 for v in stock),
+                       restock=min((v.restock for v in stock if v.restock), default=None))
+        facts["recommended_size"] = f"{size}/{between}" if between else size
+        return "size"
+
+    def _size_by_table(self, product: Product, q: Question, given: tuple[sizes.SizeTable, float, str],
+                       context: dict[str, Any], facts: dict[str, Any]) -> str:
+        """Size advice from a table the shop writes in words (脚长 against 码数对照); off the table or between two
+        sizes it is the nearest ones, which an agent confirms (`_read_plainly`)."""
+        table, value, shown = given
+        picked = table.pick(value)
+        if picked is None:
+            return "unanswered"
+        size, between, beyond = picked
+        stock = [v for v in product.variants if v.size and v.size.upper() == size]
+        context.update(measure=shown, table=table.source, size=size, between=between, beyond=beyond,
+                       note=product.size_note if table.source != "尺码说明" else None, height=None, weight=None,
+                       color=None, sold_out=bool(stock) and all(v.stock == 0 for v in stock),
                        restock=min((v.restock for v in stock if v.restock), default=None))
         facts["recommended_size"] = f"{size}/{between}" if between else size
         return "size"
