@@ -360,10 +360,10 @@ def unexplained(words: list[str], said: list[str]) -> list[str]:
 # Words that only ask, whatever is asked: 还有 M 吗, 有没有白色, 是不是正品, 会不会紧.
 ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "要不要", "不要", "行不行", "可不可以", "可以", "行", "能", "码", "号", "款",
                 "现在", "别的", "其他", "其它", "一下", "请问", "亲", "呢", "吧")
-FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:点[零一二两三四五六七八九]*)?(?:[个件只盒条套斤袋米块元]|cm|kg|mm)?")  # a height, weight, count
+FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:点[零一二两三四五六七八九]*)?(?:[个件只盒条套斤袋米块元]|cm|kg|mm|毫米|厘米|公分)?")  # a measure or count
 # What each kind of answer with no reading of its own asks in so many words: the words a question of
 # that kind may use and still be wholly answered by it (the variants, the figures and ASKING_WORDS aside).
-_SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够")
+_SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够|脚长?|头围?|戴|码|平时|平常|一般")
 KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "stock": (STOCK, HAVE, VARIANT_WORD, WHEN, re.compile(r"有|货|卖|颜色|补上|[几多]条|[几多]个|几件|剩")),
     "size": (SIZE, _SIZE_TALK),
