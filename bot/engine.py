@@ -456,7 +456,8 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     env = make_environment(paths.replies)
     desk = None
     if paths.catalog is not None:
-        desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
+        desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise,
+                           lexicon=tokenizer)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
                   tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk,
                   sending=sending)
