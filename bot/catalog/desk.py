@@ -26,8 +26,8 @@ from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
 from bot.text import clauses
 
-from . import asks, sizes
-from .model import Catalog, Faq, Product, SizeRow
+from . import asks, sizes, sizing
+from .model import MEASURES, Catalog, Faq, Measures, Product
 from .resolve import Resolution, resolve
 
 log = logging.getLogger(__name__)
@@ -90,42 +90,10 @@ class Question:
     plain: str  # without the catalogue's item names: 保温杯 says nothing of 保温 when asking about milk
     words: list[str]
     slots: Slots
-    measured: bool  # this message gives a height or weight
+    measured: bool  # this message gives a measure for size advice (height, weight, 脚长, 头围, the size usually worn)
     today: date
+    measures: Measures = Measures()
     slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
-
-
-def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float | None) -> tuple[str, str | None] | None:
-    """(size, the next size when the buyer sits between two) from a chart; None when off the chart.
-    The first row that fits both wins; a buyer whose height says one size and weight the next is between them."""
-    if not chart or (height is None and weight is None):
-        return None
-    fitting = [r for r in chart if r.fits(height, weight)]
-    if fitting:
-        nxt = fitting[1].size if len(fitting) > 1 else None  # 58斤 fits 130 (48-62) and 140 (58-76): say both
-        return fitting[0].size, nxt
-    by_height = [r.size for r in chart if r.fits(height, None)]
-    by_weight = [r.size for r in chart if r.fits(None, weight)]
-    if by_height and by_weight:
-        order = [r.size for r in chart]
-        low, high = sorted((by_height[0], by_weight[0]), key=order.index)
-        return low, high if high != low else None
-    return None
-
-
-def beyond_chart(chart: tuple[SizeRow, ...], height: float | None, weight: float | None) -> tuple[str, str] | None:
-    """(the chart's smallest size, "below") for a buyer under its first row in some measure and over it in none
-    (158cm 85斤 against M from 90斤), or (its largest, "above") the same way past its last row: the nearest size,
-    which an agent confirms, since the chart does not say how it fits."""
-    if not chart or (height is None and weight is None):
-        return None
-    for row, edge, side in ((chart[0], "below", 0), (chart[-1], "above", 1)):
-        spans = [(v, span) for v, span in ((height, row.height), (weight, row.weight)) if v is not None and span]
-        inside = all(span[0] <= v if side else v <= span[1] for v, span in spans)
-        past = any(v > span[1] if side else v < span[0] for v, span in spans)
-        if spans and inside and past:
-            return row.size, edge
-    return None
 
 
 class ProductDesk:
@@ -151,6 +119,7 @@ class ProductDesk:
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
         self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
+        self._sizes = {r.size for p in catalog for r in p.size_chart}  # a size usually worn is one of these (平时穿42)
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
 
     def _as_meant(self, text: str) -> str:
@@ -272,7 +241,9 @@ class ProductDesk:
             if pattern.search(text):
                 return kind
         if found := asks.attributes_asked(product, q.plain, q.words):
-            if not (asks.unexplained(q.words, asks.attribute_words(found)) and faq and faq[0] >= FAQ_MIN):  # 领口会松吗: the FAQ says more
+            # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
+            said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found))
+            if not (said_more or (faq and faq[0] >= FAQ_SURE and _says_each(product.faq[faq[1]], q.words))):
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
@@ -296,6 +267,7 @@ class ProductDesk:
             return by_faq[0]
         for test in (lambda p: bool(asks.wanted(p, q.text)),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words)),
+                     lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
                      lambda p: sizes.given(p, q.text) is not None):
             fitting = [p for p in candidates if test(p)]
@@ -312,7 +284,8 @@ class ProductDesk:
             return None
         typed, text = text, self._as_meant(text)
         plain = self._without_names(text)
-        q = Question(text, plain, self._words(plain), slots, measured, today, slipped=text != typed)
+        given = sizing.measures(slots, text, self._sizes)
+        q = Question(text, plain, self._words(plain), slots, measured or bool(given), today, given, slipped=text != typed)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
@@ -324,7 +297,8 @@ class ProductDesk:
         named = found.product is not None or together is not None  # the item itself, not picked among several
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
-            product = self.catalog.get(strong[0]) if len(strong) == 1 else (_owning(self.catalog, text) if asked else None)
+            product = self.catalog.get(strong[0]) if len(strong) == 1 else (
+                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
         if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and (
                 asks.OPEN.search(text) or (
@@ -332,8 +306,8 @@ class ProductDesk:
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
-            if not asked and not (q.measured or found.unknown or found.candidates):
-                return None
+            if not asked and not (q.measured or found.candidates or (found.unknown and asks.about_goods(text))):
+                return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._which(found, seed)
         entry = faq.get(product.sku)
         kind = self._kind(product, q, entry)
@@ -411,12 +385,14 @@ class ProductDesk:
         if answer.kind == "faq":
             score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
             return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
-        if answer.kind == "size" and (given := sizes.given(product, q.text)) and not (q.measured and product.size_chart):
+        if answer.kind == "size" and not sizing.used(product.size_chart, q.measures) and (
+                given := sizes.given(product, q.text)):
             picked = given[0].pick(given[1])
             return picked is not None and picked[1] is None and picked[2] is None  # one row holds the measure
-        if answer.kind == "size":
-            return all(value is not None for value, used in ((q.slots.height_cm, any(r.height for r in product.size_chart)),
-                                                             (q.slots.weight_jin, any(r.weight for r in product.size_chart))) if used)
+        if answer.kind == "size":  # every measure the chart goes by; a size worn elsewhere only as a shoe size
+            chart = product.size_chart
+            return sizing.complete(chart, q.measures) or bool(
+                q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
         if answer.kind == "stock":
             held = asks.wanted(product, q.text).color
             return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
@@ -546,20 +522,25 @@ class ProductDesk:
                 "saving": _money(separately - bundle.price) if separately > bundle.price else None}
 
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
-        height, weight = q.slots.height_cm, q.slots.weight_jin
-        context.update(measure=None, table=None)
-        if (by_table := sizes.given(product, q.text)) and not (q.measured and product.size_chart):
-            return self._size_by_table(product, q, by_table, context, facts)
-        if not product.size_chart:
+        given, chart = q.measures, product.size_chart
+        context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None)
+        if not sizing.used(chart, given) and (by_table := sizes.given(product, q.text)):
+            return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
+        if not chart:
             context["note"] = product.size_note
             return "size_note"
-        context.update(height=_money(height) if height else None, weight=_money(weight) if weight else None,
-                       note=product.size_note, asked=asks.wanted(product, q.text).size)
-        if height is None and weight is None:
-            context["chart"] = [r.to_dict() for r in product.size_chart]
-            return "ask_measurements"
-        advice = advise_size(product.size_chart, height, weight)
-        edge = None if advice else beyond_chart(product.size_chart, height, weight)
+        context.update(note=product.size_note, asked=asks.wanted(product, q.text).size)
+        if not sizing.used(chart, given):
+            row = sizing.usual_row(chart, given.usual) if given.usual else None
+            if row is None:
+                context["chart"] = [r.to_dict() for r in chart]
+                context["measures"] = [m for m in MEASURES if any(r.span(m) for r in chart)]
+                return "ask_measurements"
+            advice, edge = (row.size, None), None  # 平时穿42的: the same size, and what the chart says it fits
+            context.update(usual=given.usual, usual_fit=_span(row.foot) and f"脚长{_span(row.foot)}mm")
+        else:
+            advice = sizing.advise_size(chart, given)
+            edge = None if advice else sizing.beyond_chart(chart, given)
         if advice is None and edge is None:
             return "unanswered"
         size, between = advice or (edge[0], None)
@@ -631,6 +612,13 @@ def _owning(catalog: Catalog, text: str) -> Product | None:
     it names no item: a guess at the item, so its answer waits for an agent."""
     owning = [p for p in catalog if any(len(a) > 1 and a.lower() in text for a in p.attributes)]
     return owning[0] if len(owning) == 1 else None
+
+
+def _charted(catalog: Catalog, given: Measures) -> Product | None:
+    """The one item whose size chart goes by a measure the message gives (头围58戴什么码: the helmet's, by 头围),
+    when it names no item: a guess at the item, so its answer waits for an agent."""
+    charted = [p for p in catalog if sizing.used(p.size_chart, given)]
+    return charted[0] if len(charted) == 1 else None
 
 
 def _remedy(product: Product, q: Question) -> bool:
@@ -808,6 +796,14 @@ def _grouped(variants: list[Any]) -> list[str]:
 def _variant(v: Any, today: date) -> dict[str, Any]:
     restock = v.restock if v.restock and v.restock >= today else None
     return {"label": v.label, "stock": v.stock, "restock": f"{restock.month}月{restock.day}日" if restock else None}
+
+
+def _span(span: tuple[float, float] | None) -> str | None:
+    """260 of [260, 260], 255-260 of [255, 260]."""
+    if span is None:
+        return None
+    low, high = _money(span[0]), _money(span[1])
+    return low if low == high else f"{low}-{high}"
 
 
 def _money(value: float | None) -> str | None:
