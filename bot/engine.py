@@ -450,11 +450,14 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     else:
         tokenizer.add_words(words)
     normalise = Normaliser()
-    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer)
+    sending = load_sending_cues(paths.intents).normalised(normalise)
+    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer,
+                      asking=sending.asking)
     env = make_environment(paths.replies)
     desk = None
     if paths.catalog is not None:
-        desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
+        desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise,
+                           lexicon=tokenizer)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
                   tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk,
-                  sending=load_sending_cues(paths.intents))
+                  sending=sending)
