@@ -34,7 +34,7 @@ COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱
 COUNTED_DEAL = re.compile(COUNT + r"\S{0,3}(?:优惠|便宜|划算)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下拿入带]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
-GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
+GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.

@@ -230,7 +230,7 @@ class ProductDesk:
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
         if asks.SIZE.search(text) and product.size_note and not (
-                faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
+                faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
         if asks.RECOMMEND.search(text) and (needs := self._needs(text)):
@@ -759,6 +759,12 @@ def _says_figures(entry: Faq, plain: str) -> bool:
     whole centimetres, though the entry is the right one."""
     said = "".join((*entry.questions, entry.answer))
     return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
+
+
+def _no_figures(words: list[str]) -> list[str]:
+    """The words of a question but its figures (平时穿41码: the entry on sizes speaks to it, though its example is 42;
+    `_says_figures` decides whether the figure is answered too)."""
+    return [w for w in words if not asks.FIGURE.fullmatch(w)]
 
 
 def _speaks_to(entry: Faq, words: list[str]) -> bool:
