@@ -13,18 +13,13 @@ from ruamel.yaml.error import YAMLError
 
 from bot.intents import ConfigError, Problem
 
-from .model import MEASURES, Bundle, Catalog, Faq, Product, SizeRow, Span, Variant
+from .model import MEASURES, PLAUSIBLE, Bundle, Catalog, Faq, Product, SizeRow, Span, Variant, in_unit
 
 KNOWN_KEYS = ("sku", "title", "price", "aliases", "category", "item_ids", "attributes", "variants", "size_chart",
               "size_note", "shade_note", "usage", "faq", "genuine", "warranty", "bundles", "related", "suits")
-# How each measure of a size chart is written: what it is, an example, and the figures it may take. A foot length is
-# kept in mm and a head circumference in cm; the other unit is read too, since shops write both (25.5 is 255mm: no
-# foot is 25.5mm long, no head 560cm round), so the figures say which unit was meant.
+# How each measure of a size chart is written, for the messages that say how to write it.
 _MEASURE_HELP = {"height": ("身高 cm", "[155, 168]"), "weight": ("体重 斤", "[90, 120]"),
                  "foot": ("脚长 mm, or cm", "[255, 260] or 260"), "head": ("头围 cm", "[54, 58]")}
-_IN_UNIT: dict[str, Callable[[float], float]] = {"foot": lambda v: round(v * 10, 1) if v < 40 else v,
-                                                 "head": lambda v: v / 10 if v > 100 else v}
-_PLAUSIBLE = {"foot": (90, 350), "head": (30, 75)}
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 
@@ -122,8 +117,8 @@ class _Reader:
                 or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in value) or value[0] > value[1]):
             self.error(self.line(node, key), f"{where}'{key}' must be [lowest, highest] ({what}), e.g. {example}, not {value!r}")
             return None
-        low, high = (_IN_UNIT.get(key, float)(float(v)) for v in value)
-        least, most = _PLAUSIBLE.get(key, (0, float("inf")))
+        low, high = (in_unit(key, float(v)) for v in value)
+        least, most = PLAUSIBLE.get(key, (0, float("inf")))
         if not least <= low <= high <= most:
             self.error(self.line(node, key), f"{where}'{key}' ({what}) {list(value)} is no {what.split()[0]} "
                                              f"(from {least} to {most} {MEASURES[key]}), e.g. {example}")

@@ -32,6 +32,18 @@ Span = tuple[float, float]
 # What a size chart may go by, with the unit shop staff write it in: clothes by height and weight, shoes by foot
 # length, helmets and hats by head circumference. The order is the order the card and the advice list them.
 MEASURES = {"height": "cm", "weight": "斤", "foot": "mm", "head": "cm"}
+# The figures a foot length and a head size can be, in those units: anything else is a mistake, or another measure.
+PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0)}
+
+
+def in_unit(measure: str, value: float, unit: str | None = None) -> float:
+    """A figure of a measure in the chart's unit (`MEASURES`), from the unit written, or with none from the figure
+    itself, as shops and buyers write both: no foot is 25.5mm long and no head 560cm round."""
+    if measure == "foot" and (unit in ("cm", "厘米", "公分") or (unit is None and value < 40)):
+        return round(value * 10, 1)
+    if measure == "head" and (unit in ("mm", "毫米") or (unit is None and value > 100)):
+        return round(value / 10, 1)
+    return value
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import cn2an
 
 from bot.domain import Slots
 
-from .model import MEASURES, Measures, SizeRow
+from .model import MEASURES, PLAUSIBLE, Measures, SizeRow, in_unit
 
 _NUM = r"(\d{1,3}(?:\.\d{1,2})?|[零一二两三四五六七八九十百]{1,6}(?:点[零一二三四五六七八九])?)"
 _ABOUT = r"\s*(?:[:：]|是|有|大概|大约|差不多|约|在)?\s*"
@@ -29,25 +29,25 @@ def _figure(numeral: str) -> float | None:
         return None
 
 
-def _measure(pattern: re.Pattern[str], text: str, in_unit, plausible: tuple[float, float]) -> float | None:
+def _measure(measure: str, pattern: re.Pattern[str], text: str) -> float | None:
     """The first figure the pattern finds, in the chart's unit, when it is one such a measure can be."""
+    least, most = PLAUSIBLE[measure]
     for m in pattern.finditer(text):
         figure, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         value = _figure(figure)
-        if value is not None and plausible[0] <= (value := in_unit(value, unit)) <= plausible[1]:
-            return round(value, 1)
+        if value is not None and least <= (value := in_unit(measure, value, unit)) <= most:
+            return value
     return None
 
 
 def foot_length(text: str) -> float | None:
-    """脚长 in mm: a figure under 40 with no unit is in cm (26.5 is 265mm), as buyers write it."""
-    return _measure(_FOOT, text, lambda v, unit: v if unit in ("mm", "毫米") or (unit is None and v >= 90) else v * 10,
-                    (90, 350))
+    """脚长 in mm: 26.5 with no unit is in cm, as buyers write it."""
+    return _measure("foot", _FOOT, text)
 
 
 def head_size(text: str) -> float | None:
     """头围 in cm (560mm is 56cm)."""
-    return _measure(_HEAD, text, lambda v, unit: v / 10 if unit in ("mm", "毫米") or v > 100 else v, (30, 75))
+    return _measure("head", _HEAD, text)
 
 
 def usual_size(text: str, sizes: set[str]) -> str | None:
