@@ -35,7 +35,7 @@ COUNTED_DEAL = re.compile(COUNT + r"\S{0,3}(?:优惠|便宜|划算)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下拿入带]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
-WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
+WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|"
@@ -125,7 +125,11 @@ UNIT_ASKED = tuple((re.compile(q), re.compile(v, re.IGNORECASE)) for q, v in (
     (r"多少毫升|几毫升|多少ml|多少升|几升|容量多大|多大容量|装多少|多大瓶|一瓶多少", r"\d\s*(?:ml|毫升|升|l)(?![a-z])"),
     (r"多重|多沉|多少克|几克|几斤|多少斤|多少公斤|几公斤", r"\d\s*(?:g|kg|克|千克|公斤|斤)(?![a-z])"),
     (r"多少度|几度|零下", r"\d\s*(?:℃|°c|度)"),
-    (r"多久|多长时间|几个?小时|多少小时|几天|多少天|几个月|几年", r"\d\s*(?:小时|h|分钟|天|个月|月|年)(?![a-z])"),
+    (r"多久|多长时间", r"\d\s*(?:小时|h|分钟|天|个月|月|年)(?![a-z])"),
+    (r"几个?小时|多少小时", r"\d\s*(?:小时|h)(?![a-z])"),
+    (r"几天|多少天", r"\d\s*天"),
+    (r"几个月|多少个月", r"\d\s*个?月"),
+    (r"几年|多少年", r"\d\s*年"),
     (r"多少瓦|几瓦", r"\d\s*(?:w|瓦)(?![a-z])"),
     (r"多少毫安|几毫安", r"\d\s*(?:mah|毫安)"),
     (r"多[长宽高大厚]|尺寸", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
@@ -146,6 +150,14 @@ def units_near(product: Product, text: str) -> list[tuple[str, str]]:
         return [(n, v) for n, v in values if said.search(v)] or [
             ("规格", m.group(0)) for m in said.finditer(product.title)][:1]
     return []
+
+
+def about_goods(text: str) -> bool:
+    """Whether a question asks something of the goods whatever the item (这个椅子承重多少, 有现货吗, 是正品吗): a
+    kind's own words or an everyday word for an attribute, asked."""
+    return bool(QUESTION.search(text)) and (
+        any(p.search(text) for p in (SIZE, STOCK, PRICE, GENUINE, WARRANTY, BUNDLE))
+        or any(w in text for _, words in ATTRIBUTE_WORDS for w in words))
 
 
 def measures_near(product: Product, text: str) -> list[tuple[str, str]]:

@@ -241,7 +241,9 @@ class ProductDesk:
             if pattern.search(text):
                 return kind
         if found := asks.attributes_asked(product, q.plain, q.words):
-            if not (asks.unexplained(q.words, asks.attribute_words(found)) and faq and faq[0] >= FAQ_MIN):  # 领口会松吗: the FAQ says more
+            # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
+            said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found))
+            if not (said_more or (faq and faq[0] >= FAQ_SURE and _says_each(product.faq[faq[1]], q.words))):
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
@@ -304,8 +306,8 @@ class ProductDesk:
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
-            if not asked and not (q.measured or found.unknown or found.candidates):
-                return None
+            if not asked and not (q.measured or found.candidates or (found.unknown and asks.about_goods(text))):
+                return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._which(found, seed)
         entry = faq.get(product.sku)
         kind = self._kind(product, q, entry)
