@@ -174,7 +174,7 @@ class ProductDesk:
             return True
         words = self._words(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase
-        return any(asks.attributes_asked(p, plain, words) or (asks.WARRANTY.search(text) and p.warranty)
+        return any(asks.attributes_asked(p, plain, words) or asks.units_near(p, plain) or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) for p in self.catalog.named(text))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:

@@ -37,7 +37,7 @@ sku: HL1
 title: 山地骑行头盔
 price: 199
 aliases: [头盔, 骑行盔]
-attributes: {头围尺寸: M码55-58cm L码58-61cm, 重量: 约280克, 壳体: PC外壳+EPS内衬}
+attributes: {头围尺寸: M码55-58cm L码58-61cm, 重量: 约280克, 壳体: PC外壳+EPS内衬, 通风孔: 12个}
 variants:
   - {color: 亮白, size: M, stock: 6}
   - {color: 亮白, size: L, stock: 3}
@@ -86,7 +86,7 @@ sku: HD1
 title: 恒温卷发棒
 price: 169
 aliases: [卷发棒]
-attributes: {档位: 五档调温, 电压: 220V, 功率: 45W}
+attributes: {档位: 五档调温, 电压: 220V, 功率: 45W, 线长: 2.5米}
 variants:
   - {color: 象牙白, stock: 9}
 warranty: 一年保修
@@ -188,6 +188,9 @@ def test_a_count_asked_may_be_the_titles_own_figure() -> None:
     ("卷发棒有几档", "五档调温", "抱歉", True),  # 几 asks, whatever measure word follows
     ("唇釉是什么味道的", "淡淡果香", "", True),  # an everyday word for what the shop's name says (香味)
     ("乳液防伪怎么查", "防伪码", "", False),  # 防伪 asks whether the goods are genuine
+    ("乳液油皮能用吗", "干皮 混干皮 敏感肌", "是的", False),  # a skin type the value does not say: the value, for an agent
+    ("卷发棒线有几米", "2.5米", "抱歉", False),  # a length asked by its unit, read as a complaint by the matcher
+    ("头盔有几个孔", "通风孔：12个", "", True),  # 几个孔: the attribute whose name ends with what is counted
     ("卷发棒出国能用吗", "220V", "", False),  # the attribute that may answer it, for an agent
 ])
 def test_a_cosmetics_question_in_everyday_words(shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
