@@ -57,7 +57,7 @@ PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
-                      r"哪[个些里款年]|多[久长大重高宽厚]|如何|咋")
+                      r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋")
 # What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
 NEED_WORDS = {
     "老人": ("老人", "长辈", "老年", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老爸", "老妈"),

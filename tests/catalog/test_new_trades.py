@@ -219,6 +219,7 @@ aliases: [电水壶, 水壶, 恒温壶]
 attributes: {容量: 1.8L, 壶盖: 可拆卸壶盖, 保温: 12小时恒温}
 variants:
   - {color: 奶白, stock: 3}
+  - {color: 银色, stock: 0, restock: 2026-12-20}
 faq:
   - {q: [壶盖可以拆吗, 盖子能拆下来洗吗], a: 壶盖可以整个拆下来清洗}
 warranty: 两年包修
@@ -249,3 +250,17 @@ def test_a_question_about_an_ordered_item_the_catalogue_lacks_says_so(twins: Eng
     turn = ask(twins, "这个凳子承重多少", order)
     assert turn.product is not None and turn.product.kind == "unknown_item" and not turn.auto, (turn.intents, turn.reply)
     assert ask(twins, "https://item.taobao.com/item.htm?id=5550001").product is None  # a link and nothing asked
+
+
+def test_a_colour_both_ordered_items_have_gets_each_ones_stock_for_an_agent(twins: Engine) -> None:
+    from bot.domain import Item
+    order = Order("K8", "unpaid", 288.0, (Item(sku="KT1", title="不锈钢电水壶1.5L", price=89.0),
+                                          Item(sku="KT2", title="PRO恒温电水壶1.8L", price=199.0)))
+    turn = ask(twins, "这个有银色吗", order)
+    assert "不锈钢电水壶1.5L" in turn.reply and "PRO恒温电水壶1.8L" in turn.reply and "12月20日" in turn.reply, turn.reply
+    assert not turn.auto
+
+
+def test_two_measures_asked_at_once_are_both_answered(shop: Engine) -> None:
+    turn = ask(shop, "头盔多沉 有几个孔")  # 多沉 asks, like 多重
+    assert "280克" in turn.reply and "12个" in turn.reply, (turn.intents, turn.reply)
