@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import ConversationState
-from bot.engine import Engine
+from bot.engine import Engine, build_engine
 from bot.intents import SENDING_FILE, ConfigError, load_sending_cues, read_intents
 from bot.sending import SendingCues
 from bot.text import Normaliser
@@ -139,3 +139,14 @@ def test_a_hello_or_a_thanks_that_asks_for_something_done_waits(engine: Engine, 
     turn = _turn(engine, text)
     assert set(turn.intents) <= {"thanks_bye", "greeting"} and turn.intents and turn.auto is sent
     assert _turn(_without_cues(engine), text).auto
+
+
+def test_the_matcher_reads_the_trainers_asking_words(engine: Engine, shop_copy) -> None:
+    """One list: a word a trainer adds to `asks` makes the matcher read a clause as asking, not as a remark.
+    都收到了对吧 shares its words with a shipping example but, with 对吧 no question word, tells."""
+    text = "哦 都收到了对吧"
+    assert engine.read(text).chosen == []
+    sending = shop_copy.intents / SENDING_FILE
+    sending.write_text(sending.read_text(encoding="utf-8").replace("asks: [吗,", "asks: [对吧, 吗,"), encoding="utf-8")
+    taught = build_engine(shop_copy, tokenizer=engine.tokenizer)
+    assert [m.intent for m in taught.read(text).chosen] == ["shipping"]

@@ -70,6 +70,27 @@ genuine: 品牌官方授权，瓶底有防伪码
 warranty: 过敏七天内可退
 suits: [送女朋友, 干皮]
 """,
+    "LP1.yaml": """\
+sku: LP1
+title: 柔雾唇釉
+price: 119
+aliases: [唇釉]
+attributes: {净含量: 4g, 保质期: 3年, 香味: 淡淡果香}
+variants:
+  - {color: "#11 枫叶红", stock: 6}
+  - {color: "#12 肉桂", stock: 0, restock: 2026-12-10}
+  - {color: "#13 蜜桃粉", stock: 4}
+""",
+    "HD1.yaml": """\
+sku: HD1
+title: 恒温卷发棒
+price: 169
+aliases: [卷发棒]
+attributes: {档位: 五档调温, 电压: 220V, 功率: 45W}
+variants:
+  - {color: 象牙白, stock: 9}
+warranty: 一年保修
+""",
 }
 
 
@@ -105,3 +126,123 @@ def test_a_new_trades_question_gets_the_files_fact(shop: Engine, text: str, says
     assert says in turn.reply, turn.reply
     assert not never or never not in turn.reply, turn.reply
     assert turn.auto is alone, turn.reply
+
+
+@pytest.mark.parametrize("text, says, alone", [
+    ("脚长二十六点五 徒步鞋穿几码", "43码", True),  # a foot length in Chinese numerals, in cm, against a table in mm
+    ("徒步鞋 脚长250mm拿多大的", "40码", True),
+    ("徒步鞋脚长25.8穿多大", "在41和42之间", False),  # between two rows: both, for an agent
+    ("头盔头围57选什么码", "M码", True),  # a range per size, written in the attribute's value
+    ("头盔 我头围58", "在M和L之间", False),  # the edge two ranges share
+    ("徒步鞋脚长28穿几码", "43码", False),  # off the table: the nearest size, for an agent
+])
+def test_a_measure_against_a_size_table_written_in_words(shop: Engine, text: str, says: str, alone: bool) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and turn.product.kind == "size", (turn.intents, turn.reply)
+    assert says in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
+
+
+def test_a_size_table_is_read_from_the_shops_words() -> None:
+    from bot.catalog.model import Product
+    from bot.catalog.sizes import tables
+    note = Product("BR9", "运动文胸", 99, size_note="按下胸围选：S码63-70cm，M码70-77cm；大胸拍大一码")
+    (table,) = tables(note)
+    assert (table.measure, table.unit, [r.size for r in table.rows]) == ("下胸围", "cm", ["S", "M"])
+    assert table.pick(72) == ("M", None, None)
+    weight = Product("SH9", "跑鞋", 99, attributes={"重量": "单只约235克(42码)", "中底": "前掌25mm 后跟33mm"})
+    assert tables(weight) == ()  # a figure beside one size, and figures of no size, are no table
+
+
+@pytest.mark.parametrize("text, says, never", [
+    ("补水如液是正品吗", "防伪码", ""),  # 如液 for 乳液, the item's name
+    ("徒步鞋保休多久", "开胶免费换新", ""),  # 保休 for 保修, the word of what is asked
+    ("手杖能调多长", "60-130cm", ""),  # no attribute named for the length: the value written in cm
+    ("徒步鞋是真皮的吗", "透气网面+合成革", "是的"),  # a material no value says: the item's material
+])
+def test_a_reading_by_sound_or_by_meaning_gets_the_fact_for_an_agent(shop: Engine, text: str, says: str,
+                                                                     never: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not never or never not in turn.reply, turn.reply
+    assert not turn.auto, turn.reply
+
+
+def test_a_question_written_as_meant_is_no_slip(shop: Engine) -> None:
+    assert shop.desk is not None
+    assert shop.desk._as_meant("乳液干皮用吃吗") == "乳液干皮用吃吗"  # 吃吗 sounds like 尺码 but is plain writing
+
+
+def test_a_count_asked_may_be_the_titles_own_figure() -> None:
+    from bot.catalog.asks import units_near
+    from bot.catalog.model import Product
+    blocks = Product("MB1", "磁力积木64片", 99, attributes={"材质": "ABS"})
+    assert units_near(blocks, "有多少片") == [("规格", "64片")]
+    assert units_near(blocks, "有多少颗") == []
+
+
+@pytest.mark.parametrize("text, says, never, alone", [
+    ("唇釉有12号吗", "#12 肉桂暂时卖完了", "", True),  # a shade by its number, as cosmetics shops write them
+    ("唇釉蜜桃粉还有吗", "#13 蜜桃粉", "没有", True),  # ...or by the name beside the number
+    ("唇釉会过期吗", "3年", "抱歉", True),  # 过 of 过期 is no report of what happened
+    ("卷发棒有几档", "五档调温", "抱歉", True),  # 几 asks, whatever measure word follows
+    ("唇釉是什么味道的", "淡淡果香", "", True),  # an everyday word for what the shop's name says (香味)
+    ("乳液防伪怎么查", "防伪码", "", False),  # 防伪 asks whether the goods are genuine
+    ("卷发棒出国能用吗", "220V", "", False),  # the attribute that may answer it, for an agent
+])
+def test_a_cosmetics_question_in_everyday_words(shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not never or never not in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
+
+
+TWINS = {
+    "KT1.yaml": """\
+sku: KT1
+title: 不锈钢电水壶1.5L
+price: 89
+aliases: [电水壶, 水壶]
+attributes: {容量: 1.5L, 重量: 约900克}
+variants:
+  - {color: 银色, stock: 7}
+warranty: 一年保修
+""",
+    "KT2.yaml": """\
+sku: KT2
+title: PRO恒温电水壶1.8L
+price: 199
+aliases: [电水壶, 水壶, 恒温壶]
+attributes: {容量: 1.8L, 壶盖: 可拆卸壶盖, 保温: 12小时恒温}
+variants:
+  - {color: 奶白, stock: 3}
+faq:
+  - {q: [壶盖可以拆吗, 盖子能拆下来洗吗], a: 壶盖可以整个拆下来清洗}
+warranty: 两年包修
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_with(write_catalog(tmp_path_factory, "twins", TWINS))
+
+
+@pytest.mark.parametrize("text, says, never", [
+    ("1.5的水壶多重", "900克", "哪一款"),  # a figure only one title has names that item
+    ("pro水壶保修几年", "两年包修", "12小时"),  # a model letter; 几年 is no question of hours
+    ("水壶够1.5个人用吗", "还是", ""),  # 1.5 people is no 1.5L: still ask which
+    ("恒温壶壶盖能拆吗", "整个拆下来清洗", ""),  # the shop's own answer to the very question, over the attribute
+])
+def test_an_item_among_two_of_one_name(twins: Engine, text: str, says: str, never: str) -> None:
+    turn = ask(twins, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not never or never not in turn.reply, turn.reply
+
+
+def test_a_question_about_an_ordered_item_the_catalogue_lacks_says_so(twins: Engine) -> None:
+    from bot.domain import Item
+    order = Order("K9", "paid", 59.0, (Item(sku="ST9", title="折叠露营凳", price=59.0),))
+    turn = ask(twins, "这个凳子承重多少", order)
+    assert turn.product is not None and turn.product.kind == "unknown_item" and not turn.auto, (turn.intents, turn.reply)
+    assert ask(twins, "https://item.taobao.com/item.htm?id=5550001").product is None  # a link and nothing asked
