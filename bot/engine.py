@@ -24,9 +24,10 @@ from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_sending_cues, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
+from bot.second import SecondReader
 from bot.sending import SendingCues
 from bot.slots import extract, mask_phones
-from bot.text import Normaliser, clauses, is_meaningful
+from bot.text import Normaliser, asks_or_requests, clauses, is_meaningful
 from bot.tokenize import Tokenizer, read_user_dictionary
 from policy.loading import load_rules
 from policy.rules import Offer, ShopRules, Situation, is_angry, offer_for, order_facts
@@ -133,9 +134,10 @@ class AutoBar:
     margin: float = 0.2  # over any other request that waits for an agent (a refund, a haggle...)
     margin_alone: float = 0.0  # over another request the bot would also answer by itself
     courtesy_words: int = 0  # a hello or a thanks beside more words than this waits
+    agreement: float = 0.3  # the second reader's least chance for a request read from a message that asks nothing
 
     def __post_init__(self) -> None:
-        for name in ("cue_score", "example_score", "margin", "margin_alone"):
+        for name in ("cue_score", "example_score", "margin", "margin_alone", "agreement"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"auto-send {name} must be a number from 0 to 1, not {value!r}")
@@ -182,6 +184,7 @@ class Engine:
         cues: ContextCues = ContextCues(),
         desk: ProductDesk | None = None,
         sending: SendingCues = SendingCues(),
+        second: SecondReader | None = None,
     ) -> None:
         self.intents = {i.name: i for i in intents}
         self.tokenizer = tokenizer  # handed to build_engine when reloading: jieba loads once
@@ -197,6 +200,7 @@ class Engine:
         self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self._alone = frozenset(i.name for i in intents if i.auto)
         self.desk = desk
+        self.second = second  # another reader of the examples, asked only by sends_alone
         self._tz = ZoneInfo(rules.timezone)
 
     def with_auto(self, bar: AutoBar) -> "Engine":
@@ -317,20 +321,43 @@ class Engine:
             return False
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
-        confident = only_product or (bool(chosen) and sure(chosen, matches, low=self._low, alone=self._alone, bar=self.auto)
+        confident = only_product or (bool(chosen) and (sure(chosen, matches, low=self._low, alone=self._alone, bar=self.auto)
+                                                       or self._agreed(chosen, matches, text))
                                      and not chosen[0].from_context)
         if confident and self._urges_another(chosen, state):
             confident = False
         if confident and all(o.intent in self._low for o in offers):
-            confident = self._courtesy_alone(text, gives=gives)
-        elif confident and not all(o.handoff for o in offers) and self.sending.remark(text):
-            confident = False  # a keyword inside a remark (和我没有关系), or a reply to words the bot did not say
+            confident = self._courtesy_alone(text, gives=gives, intents=[o.intent for o in offers])
+        elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)):
+            confident = False  # a keyword inside a remark (和我没有关系), or a statement the examples do not bear out
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
         if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
             return False
         return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
 
-    def _courtesy_alone(self, text: str, *, gives: bool) -> bool:
+    def _agreed(self, chosen: list[Match], matches: list[Match], text: str) -> bool:
+        """EXPERIMENT"""
+        import os
+        if self.second is None or not os.environ.get("AGREED") or chosen[0].cue or chosen[0].intent in self._low or not asks_or_requests(text):
+            return False
+        lower = replace(self.auto, example_score=float(os.environ["AGREED_BAR"]))
+        if not sure(chosen, matches, low=self._low, alone=self._alone, bar=lower):
+            return False
+        bag = self.matcher.bag(text)
+        return all((self.second.chance(bag, m.intent) or 0) >= float(os.environ["AGREED"]) for m in chosen if m.intent not in self._low)
+
+    def _doubted(self, chosen: list[Match], text: str) -> bool:
+        """Whether a request read from a message that asks and requests nothing (第三方使用你们的京东物流的: a courier's
+        name in a statement) is one the second reader doubts: it gives the request's intent less than the bar's
+        `agreement`. A keyword in a statement scores as high as in a question; a model of all the examples, built
+        differently from the matcher, tells the complaint about a late parcel (shipping) from a story that names one."""
+        if self.second is None or asks_or_requests(text):
+            return False
+        bag = self.matcher.bag(text)
+        return any((chance := self.second.chance(bag, m.intent)) is not None and chance < self.auto.agreement
+                   for m in chosen if m.intent not in self._low)
+
+    def _courtesy_alone(self, text: str, *, gives: bool, intents=()) -> bool:
         """Whether a hello or a thanks is what the message says: it asks nothing to be done (the trainers'
         `requests`: 麻烦你帮我看看 谢谢 waits), and beside it are at most `courtesy_words` words their examples never
         use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat; 那我怎么弄呢 谢谢
@@ -341,6 +368,10 @@ class Engine:
             return True
         parts = clauses(text)
         closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(parts[-1])
+        import os
+        if os.environ.get("COURT") and self.second is not None:
+            bag = self.matcher.bag(text)
+            closes = closes or all((self.second.chance(bag, i) or 0) >= float(os.environ["COURT"]) for i in intents)
         return closes and not gives and not asks(text) and not self.sending.asks_in(text)
 
     def _urges_another(self, chosen: list[Match], state: ConversationState) -> bool:
@@ -451,10 +482,11 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
         tokenizer.add_words(words)
     normalise = Normaliser()
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer)
+    second = SecondReader.fit(*matcher.example_bags())
     env = make_environment(paths.replies)
     desk = None
     if paths.catalog is not None:
         desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
                   tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk,
-                  sending=load_sending_cues(paths.intents))
+                  sending=load_sending_cues(paths.intents), second=second)

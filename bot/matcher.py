@@ -382,6 +382,19 @@ class Matcher:
         "好的，客人已经拒签了" is no thank-you, and answering it as one would close the conversation."""
         return self._beside_courtesy(words) > self.options.low_priority_other_words
 
+    def example_bags(self) -> tuple[list[dict[str, float]], list[str]]:
+        """Each example's bag (bot.learned.features) and its intent's name: what another reader is fitted on."""
+        return ([features(ex.chars, ex.words) for ex in self._examples],
+                [self.intents[ex.intent].name for ex in self._examples])
+
+    def bag(self, text: str) -> dict[str, float]:
+        """The bag of a whole normalised message read as `match` reads it (padding dropped, typing slips read)."""
+        text = unpadded(text)
+        if self._slips:
+            text = self._slips.read(text)
+        plain = _amounts_as_unit(text)
+        return features(_bare(plain), self._words(plain))
+
     def words_beside_courtesy(self, text: str) -> int:
         """How many words of a normalised message a hello or a thanks never uses, read as `match` reads it:
         the engine sends a hello or a thanks by itself only when the message is little else."""
