@@ -112,9 +112,10 @@ class MatchOptions:
     low_priority_yields_to: float = 0.7  # a clear hello or thanks gives way only to a request this clear...
     low_priority_margin: float = 0.25  # ...or one scoring within this of it
     yield_margin: float = 0.03  # a near tie, where an intent gives way to those of its `yields_to`
-    # A reading no cue supports, of a clause that asks and requests nothing, must be this clear: a remark that
-    # shares a word with an example (新包装比以前的好看 ~ 包装有几种, 东西都收到了是吧 ~ 下周能收到吗) is not a request
-    remark_below: float = 0.66
+    # A reading no cue supports, of a clause that asks and requests nothing, must clear the threshold by this much: a
+    # remark that shares a word with an example (新包装比以前的好看 ~ 包装有几种, 东西都收到了是吧 ~ 下周能收到吗)
+    # is not a request. Relative, so that one cut-off (a lower one for a bank with no keywords) moves both.
+    remark_margin: float = 0.08
 
 
 @dataclass(frozen=True, eq=False)  # told apart by identity: its hash is read per hit, in C
@@ -462,7 +463,7 @@ class Matcher:
         threshold, unless that request is only a faint echo beside a plain thank-you
         ("没有啦 谢谢你了" is no complaint because an example mentions 没有)."""
         o = self.options
-        clear = [m for m in matches if m.score >= o.threshold and not self._remark(m)]
+        clear = [m for m in matches if self.clearance(m) >= o.threshold]
         if not clear:
             return []
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
@@ -472,14 +473,16 @@ class Matcher:
         second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause), None)
         return [first, second] if second else [first]
 
+    def clearance(self, match: Match) -> float:
+        """The score a reading is held to the threshold with: a remark's (`_remark`) less `remark_margin`."""
+        return match.score - self.options.remark_margin if self._remark(match) else match.score
+
     def _remark(self, match: Match) -> bool:
-        """A reading that only tells: no trainer's cue, below `remark_below`, of a clause that asks and requests nothing
-        (`Match.asks`). 你家东西的质量一直挺好 shares 质量 with 质量真差 and is no complaint: the request such a reading
+        """A reading that only tells: no trainer's cue, of a clause that asks and requests nothing (`Match.asks`). 你家东西的质量一直挺好 shares 质量 with 质量真差 and is no complaint: the request such a reading
         stands for is asked in words. A hello or a thanks never asks, and what buyers report (an intent file's
         `reported`: 洗了缩水了) is told; neither is a remark. The conversation's readings and follow-ups ask (`asks`)."""
         intent = self.intents[self._index_of[match.intent]]
-        return (not match.asks and not match.cue and match.score < self.options.remark_below
-                and intent.priority != "low" and not intent.reported)
+        return not match.asks and not match.cue and intent.priority != "low" and not intent.reported
 
     def _yielded(self, clear: Sequence[Match]) -> Match:
         """The best reading, unless its intent gives way (`yields_to`) to another scoring within `yield_margin` of it:

@@ -45,7 +45,7 @@ _ORDER_CARD = re.compile(
     r"|京东快递\s*\(移动端\)",
     re.IGNORECASE,
 )
-_UNITS = "个件包盒箱双份台瓶袋斤支条套只张本桶罐"
+_UNITS = "个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼"
 # A buyer's height and weight for size advice, in the ways they are typed: 一米六五, 1米65, 1.65m,
 # 165cm, 身高165; 110斤, 一百一十斤, 55kg; or a pair 165/110 (height first, weight in 斤 or kg).
 CHILD_HEIGHT, CHILD_WEIGHT = 45, 10  # cm and 斤 with their unit said: a baby's (68公分 17斤) too

@@ -100,7 +100,7 @@ def phrases(normalised: str) -> list[str]:
 
 
 # Words that ask or request: a question word or particle, 能不能 / 有没有 (A-not-A), 请 / 帮 / 我要. A clause
-# with none of them tells rather than asks (新包装比以前的好看, 东西都收到了是吧): see MatchOptions.remark_below.
+# with none of them tells rather than asks (新包装比以前的好看, 东西都收到了是吧): see MatchOptions.remark_margin.
 _ASKING = re.compile(r"[?？吗嘛么呢]|还是|多少|几|哪|什么|啥|怎|为何|是否|如何|咋|能否|(\w)[不没]\1|有没|"
                      r"请|帮|麻烦|给我|我要|我想|想要")
 

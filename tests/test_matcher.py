@@ -79,7 +79,7 @@ def test_negative_examples_veto(tmp_path: Path, tokenizer: Tokenizer) -> None:
 
 def test_threshold_decides_fallback(tmp_path: Path, tokenizer: Tokenizer) -> None:
     files = {"shipping": "name: shipping\nexamples: [什么时候发货]\n"}
-    lenient = small_matcher(tmp_path, tokenizer, files, threshold=0.2, remark_below=0.0)  # the threshold alone
+    lenient = small_matcher(tmp_path, tokenizer, files, threshold=0.2, remark_margin=0.0)  # the threshold alone
     strict = small_matcher(tmp_path, tokenizer, files, threshold=0.95)
     text = "发货"
     assert lenient.chosen(lenient.match(text)) and not strict.chosen(strict.match(text))
@@ -104,7 +104,7 @@ def test_a_thanks_with_more_to_say_is_not_taken_for_a_thanks(tmp_path: Path, tok
 
 @pytest.mark.parametrize(("text", "options", "intents"), [
     ("没有啦 谢谢你了", {}, ["thanks_bye"]),  # a faint echo of 没有声音 beside a plain thank-you
-    ("没有啦 谢谢你了", {"low_priority_yields_to": 0.0, "low_priority_margin": 1.0, "remark_below": 0.0}, ["quality_issue"]),
+    ("没有啦 谢谢你了", {"low_priority_yields_to": 0.0, "low_priority_margin": 1.0, "remark_margin": 0.0}, ["quality_issue"]),
     ("没有声音 谢谢", {}, ["quality_issue"]),  # a clear request still wins
     ("屏幕不亮了，谢谢", {}, ["quality_issue"]),
 ])
@@ -371,17 +371,19 @@ def test_the_dictionary_cache_is_moved_into_place_whole(tmp_path: Path, monkeypa
     assert len(list(tmp_path.iterdir())) == 1
 
 
-@pytest.mark.parametrize(("text", "remark_below", "intents"), [
-    ("新包装比原来的好看", 0.66, []),  # a remark sharing 包装 with an example: no request, for an agent
-    ("新包装比原来的好看", 0.0, ["product_info"]),  # read as the example it resembles when remarks are not told apart
-    ("新包装好看吗", 0.66, ["product_info"]),  # the same words asked
+@pytest.mark.parametrize(("text", "threshold", "remark_margin", "intents"), [
+    ("新包装比原来的好看", 0.5, 0.16, []),  # a remark sharing 包装 with an example: no request, for an agent
+    ("新包装比原来的好看", 0.5, 0.0, ["product_info"]),  # read as the example it resembles when remarks are not told apart
+    ("新包装好看吗", 0.5, 0.16, ["product_info"]),  # the same words asked
+    # the margin is over the threshold: a bank with no keywords, cut lower, holds remarks to a lower bar too
+    ("新包装比原来的好看", 0.3, 0.16, ["product_info"]),
 ])
-def test_a_remark_resembling_an_example_is_no_request(tmp_path: Path, tokenizer: Tokenizer, text: str,
-                                                      remark_below: float, intents: list[str]) -> None:
-    """A reading no cue supports, of a clause that asks and requests nothing, must clear `remark_below`."""
+def test_a_remark_resembling_an_example_is_no_request(tmp_path: Path, tokenizer: Tokenizer, text: str, threshold: float,
+                                                      remark_margin: float, intents: list[str]) -> None:
+    """A reading no cue supports, of a clause that asks and requests nothing, must clear the threshold by `remark_margin`."""
     files = {"product_info": "name: product_info\nexamples: [包装有几种, 能送人吗 包装好看吗, 是礼盒装吗]\n",
              "shipping": "name: shipping\nexamples: [下周能收到吗, 什么时候发货]\n"}
-    matcher = small_matcher(tmp_path, tokenizer, files, threshold=0.5, remark_below=remark_below)
+    matcher = small_matcher(tmp_path, tokenizer, files, threshold=threshold, remark_margin=remark_margin)
     matches = matcher.match(text)
     assert matches and 0.5 <= matches[0].score < 0.66 and not matches[0].cue, matches
     assert [m.intent for m in matcher.chosen(matches)] == intents
@@ -391,7 +393,7 @@ def test_remarks_told_apart_leave_cues_thanks_and_follow_ups_alone(tmp_path: Pat
     """A trainer's cue, a thanks (which never asks) and a follow-up phrase need no word that asks."""
     files = {"shipping": "name: shipping\nexamples: [什么时候发货]\nkeywords: [物流]\nfollow_ups: [尽快]\n",
              "thanks_bye": "name: thanks_bye\npriority: low\nexamples: [好的谢谢亲, 收到了辛苦]\n"}
-    matcher = small_matcher(tmp_path, tokenizer, files, remark_below=1.01)  # any reading would be a remark's
+    matcher = small_matcher(tmp_path, tokenizer, files, remark_margin=1.0)  # any reading would be a remark's
     chosen = lambda text, recent=(): [m.intent for m in matcher.chosen(matcher.match(text, recent_intents=recent))]  # noqa: E731
     assert chosen("物流一直停着") == ["shipping"]
     assert chosen("收到了谢谢") == ["thanks_bye"]
@@ -404,9 +406,9 @@ def test_what_buyers_report_is_no_remark(tmp_path: Path, tokenizer: Tokenizer, r
     """An intent buyers tell rather than ask (`reported`) is read from its examples without a word that asks."""
     files = {"quality_issue": f"name: quality_issue\n{reported}examples: [一洗就缩水了 小了一圈, 屏幕不亮了]\n",
              "shipping": "name: shipping\nexamples: [下周能收到吗, 什么时候发货]\n"}
-    matcher = small_matcher(tmp_path, tokenizer, files, threshold=0.4)
+    matcher = small_matcher(tmp_path, tokenizer, files, threshold=0.45)
     matches = matcher.match("洗了缩水了")
-    assert matches[0].intent == "quality_issue" and 0.4 <= matches[0].score < matcher.options.remark_below, matches
+    assert matches[0].intent == "quality_issue" and 0.45 <= matches[0].score < 0.45 + matcher.options.remark_margin, matches
     assert [m.intent for m in matcher.chosen(matches)] == intents
 
 

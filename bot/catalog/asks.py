@@ -25,13 +25,14 @@ STOCK = re.compile(
     r"卖完|售罄|还能买|能拍吗|啥时候(?:才|能)?(?:有|上|到)|(?:哪些|几种|几个|什么|啥)(?:颜色|尺码|码|款式|图案)")
 # "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
 # 有没有盖子 asks about the goods.
-HAVE = re.compile(r"还有(?:吗|没|没有|么)|没有了|有(?:吗|没|没有|么)$|有没有|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
+HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|没有了|有(?:吗|没|没有|么|木有)$|有没有|有木有|[的色码号款]木有$|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
                   r"有[^有]{1,8}[码号色款的][吗么没]$")  # 有45码的吗: what it has is read by _asks_for_variant
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
 VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
-COUNTED_DEAL = re.compile(r"[两2二三3四4][件个只盒套条双袋瓶罐]\S{0,3}(?:优惠|便宜|划算)")
-BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
+COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods
+COUNTED_DEAL = re.compile(COUNT + r"\S{0,3}(?:优惠|便宜|划算)")
+BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下拿入带]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
@@ -39,17 +40,17 @@ WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|(?:坏了|有�
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|"
                     r"赔不赔|咋办|怎么办|能修|修吗|给修|给退|能退|退吗|保修吗)")
-PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$")
-RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买什么好|选哪个|哪款好|什么好|买啥|送什么")
-OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买什么|买啥|送什么|送啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
+PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$")
+RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么")
+OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
 WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
 PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]")
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"[了过]")  # 起球了, 洗过就缩: what happened is a complaint, not a question
-QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|是不是|会不会|能不能|可不可以|行不行|几[个种次天寸号年月]|多少|什么|哪[个些里款]|"
-                      r"多[久长大重高宽厚]|如何|咋")
+QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|几[个种次天寸号年月]|多少|什么|啥|"
+                      r"哪[个些里款年]|多[久长大重高宽厚]|如何|咋")
 # What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
 NEED_WORDS = {
     "老人": ("老人", "长辈", "老年", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老爸", "老妈"),
@@ -293,7 +294,7 @@ def unexplained(words: list[str], said: list[str]) -> list[str]:
 # Words that only ask, whatever is asked: 还有 M 吗, 有没有白色, 是不是正品, 会不会紧.
 ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "要不要", "不要", "行不行", "可不可以", "可以", "行", "能", "码", "号", "款",
                 "现在", "别的", "其他", "其它", "一下", "请问", "亲", "呢", "吧")
-FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:[个件只盒条套斤袋米块元]|cm|kg)?")  # a height, weight or count
+FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:点[零一二两三四五六七八九]*)?(?:[个件只盒条套斤袋米块元]|cm|kg|mm)?")  # a height, weight, count
 # What each kind of answer with no reading of its own asks in so many words: the words a question of
 # that kind may use and still be wholly answered by it (the variants, the figures and ASKING_WORDS aside).
 _SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够")

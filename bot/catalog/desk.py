@@ -24,7 +24,7 @@ from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, render
 from bot.text import clauses
 
-from . import asks
+from . import asks, sizes
 from .model import Catalog, Faq, Product, SizeRow
 from .resolve import Resolution, resolve
 
@@ -145,7 +145,8 @@ class ProductDesk:
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
 
     def _needs(self, text: str) -> tuple[str, ...]:
-        return asks.needs(text, self._tags)
+        """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
+        return asks.needs(self._without_names(text), self._tags)
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
@@ -227,8 +228,8 @@ class ProductDesk:
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
         text = q.text
-        if q.measured and product.size_chart:
-            return "size"
+        if (q.measured and product.size_chart) or sizes.given(product, text):
+            return "size"  # a height and weight against the chart, or 脚长26.5 against the shop's table in words
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
@@ -279,7 +280,8 @@ class ProductDesk:
             return by_faq[0]
         for test in (lambda p: bool(asks.wanted(p, q.text)),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words)),
-                     lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text)))):
+                     lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
+                     lambda p: sizes.given(p, q.text) is not None):
             fitting = [p for p in candidates if test(p)]
             if len(fitting) == 1:
                 return fitting[0]
@@ -391,6 +393,9 @@ class ProductDesk:
         if answer.kind == "faq":
             score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
             return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
+        if answer.kind == "size" and (given := sizes.given(product, q.text)) and not (q.measured and product.size_chart):
+            picked = given[0].pick(given[1])
+            return picked is not None and picked[1] is None and picked[2] is None  # one row holds the measure
         if answer.kind == "size":
             return all(value is not None for value, used in ((q.slots.height_cm, any(r.height for r in product.size_chart)),
                                                              (q.slots.weight_jin, any(r.weight for r in product.size_chart))) if used)
@@ -524,6 +529,9 @@ class ProductDesk:
 
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         height, weight = q.slots.height_cm, q.slots.weight_jin
+        context.update(measure=None, table=None)
+        if (by_table := sizes.given(product, q.text)) and not (q.measured and product.size_chart):
+            return self._size_by_table(product, q, by_table, context, facts)
         if not product.size_chart:
             context["note"] = product.size_note
             return "size_note"
@@ -542,6 +550,23 @@ class ProductDesk:
         stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
         context.update(size=size, between=between, color=color,
                        sold_out=bool(stock) and all(v.stock == 0 for v in stock),
+                       restock=min((v.restock for v in stock if v.restock), default=None))
+        facts["recommended_size"] = f"{size}/{between}" if between else size
+        return "size"
+
+    def _size_by_table(self, product: Product, q: Question, given: tuple[sizes.SizeTable, float, str],
+                       context: dict[str, Any], facts: dict[str, Any]) -> str:
+        """Size advice from a table the shop writes in words (脚长 against 码数对照); off the table or between two
+        sizes it is the nearest ones, which an agent confirms (`_read_plainly`)."""
+        table, value, shown = given
+        picked = table.pick(value)
+        if picked is None:
+            return "unanswered"
+        size, between, beyond = picked
+        stock = [v for v in product.variants if v.size and v.size.upper() == size]
+        context.update(measure=shown, table=table.source, size=size, between=between, beyond=beyond,
+                       note=product.size_note if table.source != "尺码说明" else None, height=None, weight=None,
+                       color=None, sold_out=bool(stock) and all(v.stock == 0 for v in stock),
                        restock=min((v.restock for v in stock if v.restock), default=None))
         facts["recommended_size"] = f"{size}/{between}" if between else size
         return "size"

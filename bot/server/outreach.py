@@ -26,7 +26,7 @@ from policy.outreach_loading import load_outreach, outreach_path
 from .api import json_response, signed_in
 from .keys import CHANNELS, CONFIG, LIVE, METRICS, OUTREACH, SENDER, STORAGE
 from .payloads import json_object
-from .webhook import Refused, refuse, verified
+from .webhook import REFUSALS, turned_away, verified
 
 log = logging.getLogger(__name__)
 IDLE_S = 60.0  # the clock's longest sleep: a timer written by another worker is found within it
@@ -41,10 +41,8 @@ async def order_webhook(request: web.Request) -> web.Response:
     try:
         _, inbound = await verified(request)
         event = parse_order_event(json_object(inbound.body), outreach.tz)
-    except Refused as exc:
-        return refuse(request, name, exc.status, exc.reason, str(exc))
-    except InputError as exc:
-        return refuse(request, name, 400, "body", str(exc))
+    except REFUSALS as exc:
+        return turned_away(request, name, exc)
     taken = await outreach.take(name, event)
     if taken.scheduled:
         app[CLOCK].wake()

@@ -15,8 +15,8 @@ from bot.agent_ui import announce, keep_card
 from bot.agent_ui.cards import Card
 from bot.alerts import Alert
 from bot.compliance import ComplianceError
-from bot.channels.base import Channel, Unsupported
-from bot.domain import InputError, Order
+from bot.channels.base import Channel
+from bot.domain import Order
 from bot.reviews.event import ReviewEvent
 from bot.reviews.flow import ReviewOutcome, handle_review
 from bot.slots import mask_phones
@@ -27,7 +27,7 @@ from .api import json_response
 from .assist import repair_key
 from .follow_up import review_conversation
 from .keys import ALERTER, CONFIG, LIVE, SENDER, STORAGE
-from .webhook import Refused, already_claimed, refuse, verified
+from .webhook import REFUSALS, already_claimed, turned_away, verified
 
 
 async def review_webhook(request: web.Request) -> web.Response:
@@ -35,12 +35,8 @@ async def review_webhook(request: web.Request) -> web.Response:
     try:
         channel, inbound = await verified(request)
         event = channel.review(inbound)
-    except Refused as exc:
-        return refuse(request, name, exc.status, exc.reason, str(exc))
-    except InputError as exc:
-        return refuse(request, name, 400, "body", str(exc))
-    except Unsupported as exc:
-        raise web.HTTPNotFound(reason=str(exc)) from None
+    except REFUSALS as exc:
+        return turned_away(request, name, exc)
     storage, limits = app[STORAGE], app[CONFIG].limits
     conversation_id = review_conversation(event.review_id)
     seen, claim = f"seen-review:{name}:{event.review_id}", claims.pending(time.time())

@@ -40,6 +40,21 @@ class Refused(Exception):
         self.status, self.reason = status, reason
 
 
+REFUSALS = (Refused, InputError, Unavailable, Unsupported)
+
+
+def turned_away(request: web.Request, channel: str, exc: Exception) -> web.Response:
+    """The one answer to a platform's request refused before any work (one of REFUSALS): a channel
+    that does not do this is 404, a body that cannot be read 400, the platform unreachable 502."""
+    if isinstance(exc, Unsupported):
+        raise web.HTTPNotFound(reason=str(exc)) from None
+    if isinstance(exc, Refused):
+        return refuse(request, channel, exc.status, exc.reason, str(exc))
+    if isinstance(exc, Unavailable):
+        return refuse(request, channel, 502, "platform", str(exc))
+    return refuse(request, channel, 400, "body", str(exc))
+
+
 async def verified(request: web.Request) -> tuple[Channel, Inbound]:
     """The channel and its request, checked by the channel's platform; raises Refused (401) when the
     signature or the timestamp is wrong, HTTPNotFound for an unknown channel, 413 past the size limit."""
@@ -61,14 +76,8 @@ async def webhook(request: web.Request) -> web.StreamResponse:
     try:
         channel, inbound = await verified(request)
         received = await channel.receive(inbound)
-    except Refused as exc:
-        return refuse(request, name, exc.status, exc.reason, str(exc))
-    except InputError as exc:
-        return refuse(request, name, 400, "body", str(exc))
-    except Unsupported as exc:
-        raise web.HTTPNotFound(reason=str(exc)) from None
-    except Unavailable as exc:
-        return refuse(request, name, 502, "platform", str(exc))
+    except REFUSALS as exc:
+        return turned_away(request, name, exc)
     answers = [await answer(request, channel, incoming) for incoming in received.messages]
     if received.done is not None:
         await received.done()

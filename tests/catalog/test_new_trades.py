@@ -1,0 +1,133 @@
+"""Questions a new trade puts to the reader, against a small catalogue of our own for two trades the demo shop does
+not sell (sports gear and shoes; skincare and make-up): a count of goods in the trade's measure words (三根, 两支), a
+question asked with 啥 or 木有, a need that is only part of an item's name (the 登山 of 登山杖), a size read from a
+table the shop writes in words (脚长 against 尺码对照, 头围 against M码54-58cm), an item or a word written with a
+character of the same sound (徒涉鞋, 保休), a measure asked by its unit (多少毫升 against 净含量: 50ml), and a
+material the file does not name (真皮 against 网面). What rests on a reading by meaning waits for an agent."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.domain import ConversationState, Order
+from bot.engine import Engine
+
+from .shops import engine_with, write_catalog
+
+NOW = datetime(2026, 12, 5, 10, 0)
+FILES = {
+    "WS1.yaml": """\
+sku: WS1
+title: 低帮透气徒步鞋
+price: 429
+aliases: [徒步鞋, 户外鞋]
+attributes: {鞋面: 透气网面+合成革, 大底: 橡胶耐磨底, 码数对照: 39码=脚长245mm 40码=250mm 41码=255mm 42码=260mm 43码=265mm}
+variants:
+  - {color: 沙棕, size: 40, stock: 4}
+  - {color: 沙棕, size: 41, stock: 6}
+  - {color: 沙棕, size: 42, stock: 0, restock: 2026-12-16}
+  - {color: 墨黑, size: 43, stock: 2}
+size_note: 鞋型标准，按脚长选码；脚背高的拍大一码
+warranty: 三个月内开胶免费换新
+suits: [徒步, 爬山, 送爸爸]
+""",
+    "HL1.yaml": """\
+sku: HL1
+title: 山地骑行头盔
+price: 199
+aliases: [头盔, 骑行盔]
+attributes: {头围尺寸: M码55-58cm L码58-61cm, 重量: 约280克, 壳体: PC外壳+EPS内衬}
+variants:
+  - {color: 亮白, size: M, stock: 6}
+  - {color: 亮白, size: L, stock: 3}
+warranty: 一年内卡扣损坏免费寄配件
+""",
+    "WP1.yaml": """\
+sku: WP1
+title: 铝合金徒步手杖
+price: 69
+aliases: [手杖, 徒步杖]
+attributes: {杖身: 航空铝合金, 调节范围: 60-130cm}
+variants:
+  - {color: 银灰, stock: 30}
+faq:
+  - {q: [手杖调多长合适, 身高多少调多长], a: 平地按身高乘0.7调，上坡调短一点}
+bundles:
+  - {name: 手杖两支装, skus: [WP1, WP1], price: 125}
+suits: [徒步, 爬山, 送老人]
+""",
+    "LT1.yaml": """\
+sku: LT1
+title: 玻尿酸补水乳液
+price: 139
+aliases: [乳液, 补水乳]
+attributes: {净含量: 120ml, 保质期: 3年 开封后一年内用完, 适用肤质: 干皮 混干皮 敏感肌, 质地: 清爽不黏}
+variants:
+  - {size: 120ml, stock: 20}
+  - {size: 30ml旅行装, stock: 0, restock: 2026-12-12}
+genuine: 品牌官方授权，瓶底有防伪码
+warranty: 过敏七天内可退
+suits: [送女朋友, 干皮]
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_with(write_catalog(tmp_path_factory, "trades", FILES))
+
+
+def ask(engine: Engine, text: str, order: Order | None = None):
+    return engine.reply(text, state=ConversationState("trades"), order=order, now=NOW)
+
+
+# (message, what the first suggestion says, what it must not say, sent alone?)
+ROWS = [
+    # a count in the trade's measure word, priced: the item's price and its own bundle, for an agent
+    ("手杖我要三根 怎么算", "125元", "", False),
+    ("手杖买两支有优惠没", "125元", "", True),  # the pair the shop sells as one
+    # a numbered size the item lacks, asked with 木有: said to be missing
+    ("徒步鞋有45码的木有", "没有45码", "", True),
+    # asked with 啥: a question about the goods, not a complaint
+    ("徒步鞋是啥大底", "橡胶耐磨底", "", True),
+    # the 爬山 of a need said, not the 徒步 of the item's name: the FAQ on the length, not whether it suits
+    ("我一米七 徒步杖调多长合适", "0.7", "很适合", False),
+    # a need and an open question in buyers' words (买点啥好): a recommendation
+    ("带我爸去爬山 给他买点啥好", "徒步", "乳液", False),
+]
+
+
+@pytest.mark.parametrize("text, says, never, alone", ROWS, ids=[r[0] for r in ROWS])
+def test_a_new_trades_question_gets_the_files_fact(shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None, (turn.intents, turn.reply)
+    assert says in turn.reply, turn.reply
+    assert not never or never not in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
+
+
+@pytest.mark.parametrize("text, says, alone", [
+    ("脚长二十六点五 徒步鞋穿几码", "43码", True),  # a foot length in Chinese numerals, in cm, against a table in mm
+    ("徒步鞋 脚长250mm拿多大的", "40码", True),
+    ("徒步鞋脚长25.8穿多大", "在41和42之间", False),  # between two rows: both, for an agent
+    ("头盔头围57选什么码", "M码", True),  # a range per size, written in the attribute's value
+    ("头盔 我头围58", "在M和L之间", False),  # the edge two ranges share
+    ("徒步鞋脚长28穿几码", "43码", False),  # off the table: the nearest size, for an agent
+])
+def test_a_measure_against_a_size_table_written_in_words(shop: Engine, text: str, says: str, alone: bool) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and turn.product.kind == "size", (turn.intents, turn.reply)
+    assert says in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
+
+
+def test_a_size_table_is_read_from_the_shops_words() -> None:
+    from bot.catalog.model import Product
+    from bot.catalog.sizes import tables
+    note = Product("BR9", "运动文胸", 99, size_note="按下胸围选：S码63-70cm，M码70-77cm；大胸拍大一码")
+    (table,) = tables(note)
+    assert (table.measure, table.unit, [r.size for r in table.rows]) == ("下胸围", "cm", ["S", "M"])
+    assert table.pick(72) == ("M", None, None)
+    weight = Product("SH9", "跑鞋", 99, attributes={"重量": "单只约235克(42码)", "中底": "前掌25mm 后跟33mm"})
+    assert tables(weight) == ()  # a figure beside one size, and figures of no size, are no table
