@@ -134,10 +134,14 @@ class AutoBar:
     margin: float = 0.2  # over any other request that waits for an agent (a refund, a haggle...)
     margin_alone: float = 0.0  # over another request the bot would also answer by itself
     courtesy_words: int = 0  # a hello or a thanks beside more words than this waits
-    agreement: float = 0.3  # the second reader's least chance for a request read from a message that asks nothing
+    # The second reader of the examples (bot/second.py), on the same scale of chances:
+    agreement: float = 0.3  # its least chance for a statement read as one of sending.yaml's `statements` intents
+    agreed_example_score: float = 0.6  # the best score a question from the examples alone needs when it agrees...
+    strong_agreement: float = 0.75  # ...with at least this chance; so does a hello or a thanks beside other words
 
     def __post_init__(self) -> None:
-        for name in ("cue_score", "example_score", "margin", "margin_alone", "agreement"):
+        for name in ("cue_score", "example_score", "margin", "margin_alone", "agreement", "agreed_example_score",
+                     "strong_agreement"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"auto-send {name} must be a number from 0 to 1, not {value!r}")
@@ -312,7 +316,9 @@ class Engine:
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
         is needed. A request read from words that only urge (还要等多久) waits when it may urge something else
-        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系). A hello or a
+        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系) or a statement the
+        second reader of the examples doubts (`_doubted`); a question just under the bar that it agrees with goes
+        (`_agreed`). A hello or a
         thanks (`text`, the message as matched; `gives`: it also gives an order number, a phone...) goes out alone
         only when the message is little else (`_courtesy_alone`): 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff
         the buyer asked for is acknowledged at once, angry or not, while the conversation waits, flagged, for a
@@ -327,7 +333,7 @@ class Engine:
         if confident and self._urges_another(chosen, state):
             confident = False
         if confident and all(o.intent in self._low for o in offers):
-            confident = self._courtesy_alone(text, gives=gives, intents=[o.intent for o in offers])
+            confident = self._courtesy_alone(text, [o.intent for o in offers], gives=gives)
         elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)):
             confident = False  # a keyword inside a remark (和我没有关系), or a statement the examples do not bear out
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
@@ -336,43 +342,54 @@ class Engine:
         return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
 
     def _agreed(self, chosen: list[Match], matches: list[Match], text: str) -> bool:
-        """EXPERIMENT"""
-        import os
-        if self.second is None or not os.environ.get("AGREED") or chosen[0].cue or chosen[0].intent in self._low or not asks_or_requests(text):
+        """Whether a question read from the examples alone, a little under the bar (明天晚上能发出来吗: no keyword, and
+        the nearest example not near enough), is one both readers take the same way: it clears `agreed_example_score`
+        with the margins of `sure`, the message asks (a question or a request word), and the second reader gives every
+        request in it at least `strong_agreement`. Two readers built differently rarely agree on a wrong reading."""
+        if chosen[0].cue or not self._asks(text):
             return False
-        lower = replace(self.auto, example_score=float(os.environ["AGREED_BAR"]))
-        if not sure(chosen, matches, low=self._low, alone=self._alone, bar=lower):
-            return False
-        bag = self.matcher.bag(text)
-        return all((self.second.chance(bag, m.intent) or 0) >= float(os.environ["AGREED"]) for m in chosen if m.intent not in self._low)
+        lower = replace(self.auto, example_score=self.auto.agreed_example_score)
+        requests = [m.intent for m in chosen if m.intent not in self._low]
+        return bool(requests) and sure(chosen, matches, low=self._low, alone=self._alone, bar=lower) and \
+            self._second_agrees(requests, text, self.auto.strong_agreement)
 
     def _doubted(self, chosen: list[Match], text: str) -> bool:
-        """Whether a request read from a message that asks and requests nothing (第三方使用你们的京东物流的: a courier's
-        name in a statement) is one the second reader doubts: it gives the request's intent less than the bar's
-        `agreement`. A keyword in a statement scores as high as in a question; a model of all the examples, built
-        differently from the matcher, tells the complaint about a late parcel (shipping) from a story that names one."""
-        if self.second is None or asks_or_requests(text):
-            return False
-        bag = self.matcher.bag(text)
-        return any((chance := self.second.chance(bag, m.intent)) is not None and chance < self.auto.agreement
-                   for m in chosen if m.intent not in self._low)
+        """Whether a statement (no question or request word: 第三方使用你们的京东物流的) is read as an intent whose
+        statements need both readers (the trainers' `statements`: shipping, whose keywords a story about a parcel
+        holds as often as a question does) and the second reader gives that intent less than `agreement`. The
+        complaint about a late parcel, which the shipping facts answer, is a statement too: the examples bear it out."""
+        told = [m.intent for m in chosen if m.intent in self.sending.statements]
+        return bool(told) and not self._asks(text) and not self._second_agrees(told, text, self.auto.agreement, unknown=True)
 
-    def _courtesy_alone(self, text: str, *, gives: bool, intents=()) -> bool:
+    def _second_agrees(self, intents: list[str], text: str, at_least: float, *, unknown: bool = False) -> bool:
+        """Whether the second reader gives each of `intents` at least `at_least` for the message; `unknown` for an intent
+        it has no examples of, or when there is no second reader (then only the matcher's reading counts)."""
+        if self.second is None:
+            return unknown
+        bag = self.matcher.bag(text)
+        chances = [self.second.chance(bag, intent) for intent in intents]
+        return all(unknown if c is None else c >= at_least for c in chances)
+
+    @staticmethod
+    def _asks(text: str) -> bool:
+        """Whether a message asks or requests something in so many words (bot/text.py's asking words)."""
+        return asks_or_requests(text)
+
+    def _courtesy_alone(self, text: str, intents: Sequence[str], *, gives: bool) -> bool:
         """Whether a hello or a thanks is what the message says: it asks nothing to be done (the trainers'
         `requests`: 麻烦你帮我看看 谢谢 waits), and beside it are at most `courtesy_words` words their examples never
         use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat; 那我怎么弄呢 谢谢
-        asks for more: the trainers' `asks`, a question mark, a number or an order number given)."""
+        asks for more: the trainers' `asks`, a question mark, a number or an order number given) or that the second
+        reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢)."""
         if self.sending.requests_in(text):
             return False
         if self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words:
             return True
         parts = clauses(text)
         closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(parts[-1])
-        import os
-        if os.environ.get("COURT") and self.second is not None:
-            bag = self.matcher.bag(text)
-            closes = closes or all((self.second.chance(bag, i) or 0) >= float(os.environ["COURT"]) for i in intents)
-        return closes and not gives and not asks(text) and not self.sending.asks_in(text)
+        # 真的很感谢 or 明白了 谢谢您啊: words beside it that its examples never use, yet both readers read a thanks
+        agreed = not self._asks(text) and self._second_agrees(list(intents), text, self.auto.strong_agreement)
+        return (closes or agreed) and not gives and not asks(text) and not self.sending.asks_in(text)
 
     def _urges_another(self, chosen: list[Match], state: ConversationState) -> bool:
         """Whether a request read from a clause that only urges or waits (查到了吗, 还要等多久: the trainers'
@@ -489,4 +506,4 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
         desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
                   tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk,
-                  sending=load_sending_cues(paths.intents), second=second)
+                  sending=load_sending_cues(paths.intents, [i.name for i in intents]), second=second)
