@@ -499,7 +499,7 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
         tokenizer.add_words(words)
     normalise = Normaliser()
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer)
-    second = SecondReader.fit(*matcher.example_bags())
+    second = SecondReader.fit(*matcher.example_table())
     env = make_environment(paths.replies)
     desk = None
     if paths.catalog is not None:

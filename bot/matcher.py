@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 
 from bot.domain import Match
 from bot.intents import Intent
-from bot.learned import IntentVectors, features
+from bot.learned import BagTable, IntentVectors, features
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
 from bot.text import clause_asks, clauses, phrases, unpadded
@@ -383,10 +383,12 @@ class Matcher:
         "好的，客人已经拒签了" is no thank-you, and answering it as one would close the conversation."""
         return self._beside_courtesy(words) > self.options.low_priority_other_words
 
-    def example_bags(self) -> tuple[list[dict[str, float]], list[str]]:
-        """Each example's bag (bot.learned.features) and its intent's name: what another reader is fitted on."""
-        return ([features(ex.chars, ex.words) for ex in self._examples],
-                [self.intents[ex.intent].name for ex in self._examples])
+    def example_table(self) -> tuple[BagTable, list[str]]:
+        """The examples' bags (bot.learned.features) as one table, a row each, and each row's intent name: what
+        another reader is fitted on (the learned vectors' own table when they are fitted)."""
+        table = self._vectors.table if self._vectors is not None else \
+            BagTable.of([features(ex.chars, ex.words) for ex in self._examples])
+        return table, [self.intents[ex.intent].name for ex in self._examples]
 
     def bag(self, text: str) -> dict[str, float]:
         """The bag of a whole normalised message read as `match` reads it (padding dropped, typing slips read)."""

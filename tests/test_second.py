@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from bot.learned import features
+from bot.learned import BagTable, features
 from bot.second import SecondReader
 
 EXAMPLES = {
@@ -22,7 +22,7 @@ def bag(text: str) -> dict[str, float]:
 
 def fitted(examples: dict[str, list[str]] = EXAMPLES) -> SecondReader:
     pairs = [(bag(text), intent) for intent, texts in examples.items() for text in texts]
-    reader = SecondReader.fit([b for b, _ in pairs], [i for _, i in pairs])
+    reader = SecondReader.fit(BagTable.of([b for b, _ in pairs]), [i for _, i in pairs])
     assert reader is not None
     return reader
 
@@ -53,4 +53,4 @@ def test_the_same_examples_fit_the_same_reader() -> None:
 def test_two_intents_are_told_apart_and_one_is_nothing_to_tell() -> None:
     two = fitted({k: EXAMPLES[k] for k in ("shipping", "invoice")})
     assert two.chance(bag("几天能到"), "shipping") > 0.5 > two.chance(bag("几天能到"), "invoice")
-    assert SecondReader.fit([bag("谢谢")], ["thanks_bye"]) is None
+    assert SecondReader.fit(BagTable.of([bag("谢谢")]), ["thanks_bye"]) is None
