@@ -71,7 +71,7 @@ class Match:
     clause: str = ""  # the part of the message that matched
     from_context: bool = False  # read from the conversation rather than the message: a guess, never sent alone
     cue: str = ""  # the trainer's keyword found for this intent, if any: a reading the examples alone make is less sure
-    asks: bool = True  # its clause, or the phrase around it, asks or requests in words (bot.text.clause_asks)
+    asks: bool = True  # its clause, or the phrase around it, asks or requests in words (bot.text.Asking.in_clause)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.intent, "score": round(float(self.score), 3), "reason": self.reason}

@@ -27,7 +27,7 @@ from bot.render import RenderError, combine, make_environment, render
 from bot.second import SecondReader
 from bot.sending import SendingCues
 from bot.slots import extract, mask_phones
-from bot.text import Normaliser, asks_or_requests, clauses, is_meaningful
+from bot.text import Normaliser, clauses, is_meaningful
 from bot.tokenize import Tokenizer, read_user_dictionary
 from policy.loading import load_rules
 from policy.rules import Offer, ShopRules, Situation, is_angry, offer_for, order_facts
@@ -137,7 +137,7 @@ class AutoBar:
     # The second reader of the examples (bot/second.py), on the same scale of chances:
     agreement: float = 0.3  # its least chance for a statement read as one of sending.yaml's `statements` intents
     agreed_example_score: float = 0.6  # the best score a question from the examples alone needs when it agrees...
-    strong_agreement: float = 0.75  # ...with at least this chance; so does a hello or a thanks beside other words
+    strong_agreement: float = 0.8  # ...with at least this chance; so does a hello or a thanks beside other words
 
     def __post_init__(self) -> None:
         for name in ("cue_score", "example_score", "margin", "margin_alone", "agreement", "agreed_example_score",
@@ -370,10 +370,10 @@ class Engine:
         chances = [self.second.chance(bag, intent) for intent in intents]
         return all(unknown if c is None else c >= at_least for c in chances)
 
-    @staticmethod
-    def _asks(text: str) -> bool:
-        """Whether a message asks or requests something in so many words (bot/text.py's asking words)."""
-        return asks_or_requests(text)
+    def _asks(self, text: str) -> bool:
+        """Whether a message asks or requests something in so many words or in a question's form (the trainers'
+        `asks` and `requests`)."""
+        return self.sending.asking.found(text)
 
     def _courtesy_alone(self, text: str, intents: Sequence[str], *, gives: bool) -> bool:
         """Whether a hello or a thanks is what the message says: it asks nothing to be done (the trainers'
@@ -388,7 +388,7 @@ class Engine:
         parts = clauses(text)
         closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(parts[-1])
         # 真的很感谢 or 明白了 谢谢您啊: words beside it that its examples never use, yet both readers read a thanks
-        agreed = not self._asks(text) and self._second_agrees(list(intents), text, self.auto.strong_agreement)
+        agreed = self._second_agrees(list(intents), text, self.auto.strong_agreement)
         return (closes or agreed) and not gives and not asks(text) and not self.sending.asks_in(text)
 
     def _urges_another(self, chosen: list[Match], state: ConversationState) -> bool:
@@ -498,12 +498,15 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     else:
         tokenizer.add_words(words)
     normalise = Normaliser()
-    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer)
+    sending = load_sending_cues(paths.intents, [i.name for i in intents]).normalised(normalise)
+    matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer,
+                      asking=sending.asking)
     second = SecondReader.fit(*matcher.example_table())
     env = make_environment(paths.replies)
     desk = None
     if paths.catalog is not None:
-        desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise)
+        desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise,
+                           lexicon=tokenizer)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
                   tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk,
-                  sending=load_sending_cues(paths.intents, [i.name for i in intents]), second=second)
+                  sending=sending, second=second)

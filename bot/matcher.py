@@ -31,7 +31,7 @@ from bot.intents import Intent
 from bot.learned import BagTable, IntentVectors, features
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
-from bot.text import clause_asks, clauses, phrases, unpadded
+from bot.text import Asking, clauses, phrases, unpadded
 
 Scorer = Callable[[str, str], float]
 _NOT_TEXT = re.compile(r"[\s\W_]+")
@@ -147,8 +147,10 @@ class Matcher:
         options: MatchOptions = MatchOptions(),
         scorer: Scorer = fuzz.ratio,
         lexicon: Lexicon | None = None,
+        asking: Asking = Asking(),
     ) -> None:
         self.intents = list(intents)
+        self._asking = asking  # the trainers' words that ask or request (intents/sending.yaml): see _remark
         self.options = options
         self._words = words
         self._scorer = scorer
@@ -176,7 +178,8 @@ class Matcher:
         # Postings as arrays, so counting shared pairs and words is one numpy pass; a word weighs three pairs.
         self._word_hits = {w: np.array(postings * 3, dtype=np.int32) for w, postings in self._postings.items()}
         self._bigram_postings = {g: np.array(p, dtype=np.int32) for g, p in self._bigram_postings.items()}
-        self._lengths = np.array([len(ex.chars) for ex in self._examples], dtype=np.int32)
+        self._lengths = np.array([len(ex.chars) for ex in self._examples], dtype=np.int64)
+        self._longest = int(self._lengths.max(initial=0))
         self._keywords = [
             _Keyword(i, kw, re.compile(".{0,6}".join(f"({re.escape(part)})" for part in kw.split("*"))) if "*" in kw else None)
             for i, intent in enumerate(self.intents)
@@ -237,16 +240,20 @@ class Matcher:
         """The examples worth scoring in full, ranked by cheap evidence counted in C, so a bank of 10,000
         examples costs what a hundred do: a shared word counts as three shared character pairs. Most hits
         first; among equals, the examples nearest the clause's length (a stable sort: the same choice every run)."""
-        lists = [p for p in map(self._bigram_postings.get, set(_bigrams(chars))) if p is not None]  # counts: any order
-        lists += [p for w in query if (p := self._word_hits.get(w)) is not None]
+        size, bigrams, word_hits = len(chars), self._bigram_postings, self._word_hits
+        pairs = {chars[i : i + 2] for i in range(size - 1)} if size > 1 else {chars}  # counts: any order
+        lists = [p for g in pairs if (p := bigrams.get(g)) is not None]
+        lists += [p for w in query if (p := word_hits.get(w)) is not None]
         if not lists:
             return []
         hits = np.bincount(np.concatenate(lists) if len(lists) > 1 else lists[0], minlength=len(self._examples))
-        sharing = np.flatnonzero(hits >= (1 if len(chars) <= 3 else 2))  # a few hundred at most
+        sharing = (hits >= (1 if size <= 3 else 2)).nonzero()[0]  # a few hundred at most
         if len(sharing) <= 1:
             return sharing.tolist()
-        gap = np.abs(self._lengths[sharing] - len(chars))
-        return sharing[np.lexsort((gap, -hits[sharing]))[: self.options.max_candidates]].tolist()
+        # one stable sort of one key: most hits first, then the smallest gap (always under `longer`)
+        longer = self._longest + size + 1
+        rank = np.abs(self._lengths[sharing] - size) - hits[sharing] * longer
+        return sharing[rank.argsort(kind="stable")[: self.options.max_candidates]].tolist()
 
     def _example_scores(self, chars: str, words: list[str], closeness: list[float]) -> dict[int, tuple[float, str]]:
         """Best example per intent, from three views of similarity:
@@ -351,12 +358,14 @@ class Matcher:
                 closeness = []
             examples = self._example_scores(chars, words, closeness)
         found: dict[int, tuple[float, _Evidence]] = {}
-        for i in sorted(keywords.keys() | examples.keys() | learned.keys()):
+        keyword_weight, learned_weight = o.keyword_weight, o.learned_weight
+        for i in sorted(keywords.keys() | examples.keys() | learned.keys()):  # each capped at 1 (no calls to min)
             k_score, kw = keywords.get(i, _NOTHING)
-            k_score *= o.keyword_weight
+            k_score *= keyword_weight
             e_score, ex = examples.get(i, _NOTHING)
-            l_score = min(learned.get(i, 0.0) * o.learned_weight, 1.0)
-            score = 1 - (1 - k_score) * (1 - min(e_score, 1.0)) * (1 - l_score)
+            l_score = learned.get(i, 0.0) * learned_weight
+            l_score = 1.0 if l_score > 1.0 else l_score
+            score = 1 - (1 - k_score) * (1 - (1.0 if e_score > 1.0 else e_score)) * (1 - l_score)
             found[i] = (score, (k_score, kw, e_score, ex, l_score))
         return found
 
@@ -370,6 +379,8 @@ class Matcher:
             slack = max(1.0 - cutoff, 0.0)
             start = bisect_left(self._negative_lengths, math.floor(len(text) * (1 - slack) / (1 + slack)))
             end = bisect_right(self._negative_lengths, math.ceil(len(text) * (1 + slack) / (1 - slack))) if slack < 1 else end
+        if start >= end:  # none of about its length (or no negative examples at all, as in the catalogue's FAQ)
+            return set()
         close = process.extract(text, self._negative_texts[start:end], scorer=fuzz.ratio, score_cutoff=cutoff * 100, limit=None)
         return {self._negative_intents[start + n] for _, _, n in close}
 
@@ -450,7 +461,7 @@ class Matcher:
         # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]
         ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause, cue=evidence[1] if evidence[0] else "",
-                        asks=clause_asks(clause, text)) for i, (score, evidence, clause) in top]
+                        asks=self._asking.in_clause(clause, text)) for i, (score, evidence, clause) in top]
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)
             if follow:

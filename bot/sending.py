@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
-from bot.text import clauses, unpadded
+from bot.text import Asking, clauses, unpadded
 
 OPENING = "^"  # written before a remark that counts only as the message's whole first clause (^不是)
 _NUMBER = re.compile(r"\d")  # a number the buyer gives asks someone to act on it
@@ -22,7 +23,8 @@ class SendingCues:
     question its reading's facts settle (和我没有关系, 又不是, 你的意思是); `opening`: such words when they are
     the message's whole first clause (不是，我说的是… contradicts; 不是明天发货吗 still asks).
     `asks`: words of a question (吗, 怎么): beside a hello or a thanks they ask for more. `requests`: words that
-    ask the shop to do something (帮): a hello or a thanks holding one (麻烦你帮我看看 谢谢) waits for an agent.
+    ask the shop to do something (帮我): a hello or a thanks holding one (麻烦你帮我看看 谢谢) waits for an agent.
+    The same two lists tell the matcher which clauses ask (`asking`, bot.text.Asking).
     `statements`: intents (not words) whose keywords a story holds as often as a question (shipping: 第三方使用你们的
     京东物流): read from a message that asks nothing, they go out alone only when the second reader agrees."""
 
@@ -53,10 +55,15 @@ class SendingCues:
         opening = next((f"{OPENING}{o}" for o in self.opening if first == o), None)
         return opening or next((r for r in self.remarks if r in text), None)
 
+    @cached_property
+    def asking(self) -> Asking:
+        """The `asks` and `requests` words as the matcher reads them: whether a clause asks (MatchOptions.remark_margin)."""
+        return Asking(self.asks, self.requests)
+
     def asks_in(self, text: str) -> bool:
-        """Whether a normalised text holds a number or one of the `asks` or `requests` words."""
-        return bool(_NUMBER.search(text)) or self.requests_in(text) or any(a in text for a in self.asks)
+        """Whether a normalised text holds a number, or asks or requests (`asking`)."""
+        return bool(_NUMBER.search(text)) or self.asking.found(text)
 
     def requests_in(self, text: str) -> bool:
         """Whether a normalised text holds one of the `requests` words."""
-        return any(r in text for r in self.requests)
+        return self.asking.requested(text)

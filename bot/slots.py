@@ -63,6 +63,8 @@ _WEIGHT_SAID = re.compile(rf"体重\s*[:：是]?\s*(?:(\d{{2,3}}(?:\.\d)?)(?![\d
 # after a height, a bare figure with no unit is the weight in 斤 (一米六八 一百二), unless a unit says otherwise
 _WEIGHT_BARE = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})(?![\d.])|(?<![{_CN_NUM}])([{_CN_NUM}]{{2,5}})(?![{_CN_NUM}]))"
                           rf"(?!\s*(?:[{_UNITS}块元钱码号岁年天月斤]|kg|公斤|千克|cm|厘米|米))")
+# a figure in cm of another measure than the height (头围58cm, 脚长26cm, 腰围70cm): size advice reads it elsewhere
+_OTHER_MEASURE = re.compile(r"(?:[头腰胸臀腿臂颈]围|脚长|脚宽|肩宽|脚|头)\s*(?:[:：是有]|大概|差不多|约)?\s*$")
 _QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}]")
 
 
@@ -125,7 +127,7 @@ def _height(text: str) -> tuple[float | None, str]:
         return float(100 + int(m.group(1).ljust(2, "0"))), text[: m.start()] + " " + text[m.end():]
     if m := _HEIGHT_CM.search(text) or _HEIGHT_BEFORE_WEIGHT.search(text):
         value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
-        if value and CHILD_HEIGHT <= value <= 220:
+        if value and CHILD_HEIGHT <= value <= 220 and not _OTHER_MEASURE.search(text[: m.start()]):
             return value, text[: m.start()] + " " + text[m.end():]
     if m := _HEIGHT_SAID.search(text):  # 身高 stays: it tells the matcher what is asked
         value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
 
 import opencc
 
@@ -99,26 +101,42 @@ def phrases(normalised: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-# Words that ask or request: a question word or particle, 能不能 / 有没有 (A-not-A), 请 / 帮 / 我要. A clause
-# with none of them tells rather than asks (新包装比以前的好看, 东西都收到了是吧): see MatchOptions.remark_margin.
-_ASKING = re.compile(r"[?？吗嘛么呢]|还是|多少|几|哪|什么|啥|怎|为何|是否|如何|咋|能否|(\w)[不没]\1|有没|"
-                     r"请|帮|麻烦|给我|我要|我想|想要")
+# The question's own forms, whatever its words: a question mark, and a verb asked as A-not-A (能不能, 有没有, 送不送).
+_QUESTION_FORM = re.compile(r"[?？]|(\w)[不没]\1")
 
 
-def asks_or_requests(text: str) -> bool:
-    """Whether a clause asks something or requests something in so many words."""
-    return _ASKING.search(text) is not None
+@dataclass(frozen=True)
+class Asking:
+    """Words that ask (吗, 怎么) and words that request (帮我, 我要): the trainers' `asks` and `requests` of
+    intents/sending.yaml, one list for every rule that asks whether a buyer asks. With the question's own forms (a
+    question mark, 能不能) they tell a clause that asks from one that tells (新包装比以前的好看, 东西都收到了是吧:
+    MatchOptions.remark_margin) and a thanks that asks for more from one that closes the chat (Engine.sends_alone)."""
 
+    asks: tuple[str, ...] = ()
+    requests: tuple[str, ...] = ()
 
-def clause_asks(clause: str, normalised: str) -> bool:
-    """Whether a clause of a message asks or requests, read with the phrase around it (the words between two
-    punctuation marks): in 我地址 弄错了吗 both halves ask. A message of one clause keeps its question mark."""
-    if asks_or_requests(clause):
-        return True
-    for phrase in phrases(normalised):
-        if clause in phrase or clause in phrase.replace(" ", ""):
-            return asks_or_requests(phrase)
-    return False
+    @cached_property
+    def _words(self) -> re.Pattern[str] | None:
+        words = sorted({w for w in (*self.asks, *self.requests) if w}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, words))) if words else None
+
+    def found(self, text: str) -> bool:
+        """Whether a text asks something or requests something in so many words, or in a question's form."""
+        return _QUESTION_FORM.search(text) is not None or (self._words is not None and self._words.search(text) is not None)
+
+    def requested(self, text: str) -> bool:
+        """Whether a text holds one of the `requests` words."""
+        return any(r in text for r in self.requests)
+
+    def in_clause(self, clause: str, normalised: str) -> bool:
+        """Whether a clause of a message asks or requests, read with the phrase around it (the words between two
+        punctuation marks): in 我地址 弄错了吗 both halves ask. A message of one clause keeps its question mark."""
+        if self.found(clause):
+            return True
+        for phrase in phrases(normalised):
+            if clause in phrase or clause in phrase.replace(" ", ""):
+                return self.found(phrase)
+        return False
 
 
 def clauses(normalised: str) -> list[str]:

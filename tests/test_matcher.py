@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, EnginePaths, build_engine
-from bot.intents import load_intents
+from bot.intents import load_intents, load_sending_cues
 from bot.matcher import Matcher, MatchOptions
 from bot.text import Normaliser
 from bot.tokenize import Tokenizer
@@ -62,9 +62,12 @@ def tokenizer() -> Tokenizer:
 
 
 def small_matcher(tmp_path: Path, tokenizer: Tokenizer, files: dict[str, str], **options: float) -> Matcher:
+    """A matcher over `files`, with the shipped words that ask or request (intents/sending.yaml)."""
     for name, text in files.items():
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
-    return Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(), options=MatchOptions(**options))
+    asking = load_sending_cues(Path(__file__).resolve().parent.parent / "intents").normalised(Normaliser()).asking
+    return Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(), options=MatchOptions(**options),
+                   asking=asking)
 
 
 def test_negative_examples_veto(tmp_path: Path, tokenizer: Tokenizer) -> None:

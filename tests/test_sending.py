@@ -184,9 +184,9 @@ def test_a_thanks_both_readers_read_as_one_goes_out_alone(engine: Engine, text: 
 
 
 def test_a_thanks_beside_a_request_still_waits_whatever_the_second_reader_says(engine: Engine) -> None:
-    """The second reader reads 好的 帮问问他 as a thanks too; the asking word 帮 keeps it for an agent."""
-    assert engine.second.chance(engine.matcher.bag("好的 帮问问他"), "thanks_bye") >= engine.auto.strong_agreement
-    assert not _turn(engine, "好的 帮问问他").auto
+    """The second reader reads 好的 帮我问问他 as a thanks too; the request 帮我 keeps it for an agent."""
+    assert engine.second.chance(engine.matcher.bag("好的 帮我问问他"), "thanks_bye") >= engine.auto.strong_agreement
+    assert not _turn(engine, "好的 帮我问问他").auto
 
 
 def test_statements_name_intents_the_shop_has(tmp_path: Path) -> None:

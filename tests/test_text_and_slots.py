@@ -2,12 +2,17 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
+from bot.intents import load_sending_cues
 from bot.matcher import _amounts_as_unit, _numbers_as_hash
 from bot.slots import extract, mask_phones
-from bot.text import Normaliser, clause_asks, asks_or_requests, clauses, is_meaningful
+from bot.text import Normaliser, clauses, is_meaningful
+
+# the trainers' words that ask or request, as the engine reads them (intents/sending.yaml)
+ASKING = load_sending_cues(Path(__file__).resolve().parent.parent / "intents").normalised(Normaliser()).asking
 
 
 @pytest.fixture(scope="module")
@@ -125,11 +130,22 @@ def test_a_long_rant_is_read_by_its_first_part(engine):
 
 @pytest.mark.parametrize(("text", "asks"), [
     ("这个能不能退", True), ("有没有大一点的", True), ("发的什么快递", True), ("几号能到", True), ("包邮吗", True),
-    ("帮我改下地址", True), ("我想换个颜色", True), ("请尽快发货", True),
+    ("帮我改下地址", True), ("我想换个颜色", True), ("请尽快发货", True), ("送不送运费险", True), ("到了?", True),
     ("新包装比原来的好看", False), ("东西都收到了是吧", False), ("客服昨天打过电话了", False), ("这个不能退", False),
+    ("你等一下", False), ("麻烦你了", False),
 ])
 def test_a_clause_that_asks_or_requests(text: str, asks: bool) -> None:
-    assert asks_or_requests(text) == asks
+    """The trainers' words, or a question's own form (a question mark, A-not-A: 能不能, 送不送)."""
+    assert ASKING.found(text) == asks
+
+
+def test_the_asking_words_are_the_trainers(tmp_path: Path) -> None:
+    """One list, in intents/sending.yaml: a word a trainer adds makes a clause ask, for the matcher as for sending."""
+    (tmp_path / "sending.yaml").write_text("asks: [是吧]\nrequests: [帮我]\n", encoding="utf-8")
+    cues = load_sending_cues(tmp_path)
+    assert cues.asking.found("东西都收到了是吧") and not ASKING.found("东西都收到了是吧")
+    assert cues.asking.found("帮我看看") and cues.asking.requested("帮我看看") and not cues.asking.requested("收到了是吧")
+    assert cues.asks_in("东西都收到了是吧") and not cues.asks_in("东西都收到了")
 
 
 @pytest.mark.parametrize(("clause", "message", "asks"), [
@@ -140,4 +156,4 @@ def test_a_clause_that_asks_or_requests(text: str, asks: bool) -> None:
     ("好看", "新包装 好看，能便宜点吗", False),  # another phrase asks, not this one
 ])
 def test_a_clause_asks_with_the_phrase_around_it(clause: str, message: str, asks: bool) -> None:
-    assert clause_asks(clause, message) == asks
+    assert ASKING.in_clause(clause, message) == asks

@@ -48,8 +48,8 @@ BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块
 WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
 PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]")
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
-HAPPENED = re.compile(r"[了过]")  # 起球了, 洗过就缩: what happened is a complaint, not a question
-QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|几[个种次天寸号年月]|多少|什么|啥|"
+HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
+QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"哪[个些里款年]|多[久长大重高宽厚]|如何|咋")
 # What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
 NEED_WORDS = {
@@ -63,6 +63,10 @@ NEED_WORDS = {
     "生日": ("生日", "过生", "满月", "周岁"),
     "冬天": ("冬天", "冬季", "过冬", "保暖", "暖和", "零下", "东北", "北方"),
 }
+# The words that name what a question asks, which a pinyin IME slip loses (保休 for 保修, 真品 for 正品): read back
+# as these, beside the catalogue's own names (`ProductDesk`'s slip reader).
+KIND_WORDS = ("保修", "质保", "包换", "售后", "联保", "正品", "正版", "专柜", "验货", "原装", "授权", "现货", "库存", "补货",
+              "到货", "断货", "缺货", "尺码", "码数", "偏大", "偏小", "套装", "套餐", "组合", "价格", "价钱", "推荐", "预算")
 # Other words for attribute names, by what the shop's name for it says (the names themselves are the shop's, in
 # each file, and differ from shop to shop: 材质, 面料, 里料; 重量, 净重; 续航, 待机时间): (a pattern the name
 # matches, what buyers say for it). A name may match several. A feature (连接, 加热) is asked by its own name only:
@@ -75,14 +79,15 @@ ATTRIBUTE_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re
     (r"[承载]重|承受", ("承重", "载重", "能坐多重", "最多能坐", "能承受", "承受多", "多重的孩子", "多重的人", "能载")),
     (r"尺寸|大小|规格|口径", ("尺寸", "多大", "多高", "口径", "多宽", "大小")),
     (r"厚", ("厚度", "多厚", "厚不厚", "薄不薄", "厚吗", "薄吗", "厚实")),
-    (r"保质|期限", ("保质期", "能放多久", "放多久", "多久过期", "放几天")),
+    (r"保质|期限|有效期", ("保质期", "能放多久", "放多久", "多久过期", "放几天", "过期", "有效期", "保质")),
     (r"续航|待机|使用时间|播放时间", ("续航", "用多久", "能用多久", "听多久", "能听多久", "玩多久", "能玩多久", "待机",
                              "多久充一次", "充一次", "用几次", "用几回")),
     (r"年龄|月龄|岁", ("几岁", "多大的孩子", "多大孩子", "多大的宝宝", "多大宝宝", "适合多大", "年龄", "几个月", "月龄")),
     (r"^连接$", ("连接", "怎么连", "蓝牙", "接收器", "无线")),
     (r"^保温$", ("保温",)),
     (r"^配料$", ("配料", "成分", "有什么", "有哪些", "什么坚果")),
-    (r"^净含量$", ("净含量", "多少克", "几袋", "多少袋", "分量")),
+    (r"净含量|^含量$", ("净含量", "多少克", "几袋", "多少袋", "分量", "多少毫升", "多少ml", "几毫升", "多大瓶", "一瓶多少",
+                    "量多不多", "多少量")),
     (r"^包装$", ("包装", "手提袋")),
     (r"^版型$", ("版型", "宽松", "修身")),
     (r"^档位$", ("档位", "几档", "模式")),
@@ -92,10 +97,55 @@ ATTRIBUTE_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re
     (r"^充电口$", ("充电口", "接口", "typec")),
     (r"^充电$", ("充电", "怎么充")),
     (r"功率", ("功率", "多少瓦", "几瓦")),
+    # what a new trade asks in everyday words (雨天能穿吗 asks 防水, 油皮能用吗 asks 适用肤质): by what the shop's name says
+    (r"防水", ("防水", "下雨", "淋雨", "雨天", "沾水", "进水", "泡水", "渗水", "湿透", "游泳", "洗澡", "下水", "涉水", "踩水")),
+    (r"肤质|肌肤|皮肤", ("肤质", "皮肤", "什么肤", "油皮", "干皮", "混油", "混干", "敏感肌", "痘痘肌", "油性", "干性", "中性")),
+    (r"温度|温标", ("多少度", "几度", "零下", "温度", "冷不冷", "够暖", "暖不暖")),
+    (r"长度|[裤衣袖]长|^长$", ("多长", "长度", "几分", "到脚踝", "长不长", "短不短")),
+    (r"人数", ("几个人", "几人", "多少人", "够几个", "几口人")),
+    (r"防晒|spf", ("防晒", "多少倍", "几倍", "spf", "倍数")),
+    (r"香|气味|味道", ("香味", "什么味", "味道", "香不香", "有味", "气味", "香精")),
+    (r"成分|配方", ("成分", "含不含", "含有", "配方", "添加", "酒精", "激素")),
+    (r"孕|人群", ("孕妇", "怀孕", "孕期", "哺乳", "什么人")),
+    (r"电压", ("电压", "国外", "出国", "110v")),
+    (r"防滑|抓地", ("防滑", "滑不滑", "打滑", "抓地")),
+    (r"透气", ("透气", "闷不闷", "闷吗", "捂脚", "闷脚")),
+    (r"保暖|加绒", ("保暖", "暖和", "暖不暖", "冷不冷", "加绒")),
+    (r"功效|作用", ("功效", "作用", "有什么用", "什么效果")),
+    (r"头围", ("头围", "头大", "头小", "头多大")),
 ))
 # A measure asked that no attribute is named for, and the attributes that may still hold it, for an agent:
 # 多厚 of a pillow with only 尺寸 and 高度.
 MEASURE_FALLBACK = ((re.compile(r"多[厚薄]|厚不厚|薄不薄|[厚薄]吗|厚度"), re.compile(r"厚"), re.compile(r"尺寸|规格|大小|高度")),)
+
+
+# A measure asked by its unit, and the unit a value holding it is written in: 多少毫升 is answered by 净含量: 50ml
+# whatever the shop calls it, 零下几度能用 by 舒适温度: -5℃, 多少片 by the 100片 of the title.
+UNIT_ASKED = tuple((re.compile(q), re.compile(v, re.IGNORECASE)) for q, v in (
+    (r"多少毫升|几毫升|多少ml|多少升|几升|容量多大|多大容量|装多少|多大瓶|一瓶多少", r"\d\s*(?:ml|毫升|升|l)(?![a-z])"),
+    (r"多重|多沉|多少克|几克|几斤|多少斤|多少公斤|几公斤", r"\d\s*(?:g|kg|克|千克|公斤|斤)(?![a-z])"),
+    (r"多少度|几度|零下", r"\d\s*(?:℃|°c|度)"),
+    (r"多久|多长时间|几个?小时|多少小时|几天|多少天|几个月|几年", r"\d\s*(?:小时|h|分钟|天|个月|月|年)(?![a-z])"),
+    (r"多少瓦|几瓦", r"\d\s*(?:w|瓦)(?![a-z])"),
+    (r"多少毫安|几毫安", r"\d\s*(?:mah|毫安)"),
+    (r"多[长宽高大厚]|尺寸", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
+))
+COUNT_ASKED = re.compile(r"(?:多少|几)([片支颗粒包袋张块节根双只瓶盒])")
+
+
+def units_near(product: Product, text: str) -> list[tuple[str, str]]:
+    """The attributes whose value is written in the unit a question asks for (多少毫升 -> a value in ml), when no
+    attribute is named for it; a count asked (多少片) may be the title's own figure. Only a reading by the unit,
+    which an agent confirms."""
+    values = list(product.attributes.items())
+    for asked, unit in UNIT_ASKED:
+        if asked.search(text):
+            return [(n, v) for n, v in values if unit.search(v)]
+    if count := COUNT_ASKED.search(text):
+        said = re.compile(rf"\d+\s*{count.group(1)}")
+        return [(n, v) for n, v in values if said.search(v)] or [
+            ("规格", m.group(0)) for m in said.finditer(product.title)][:1]
+    return []
 
 
 def measures_near(product: Product, text: str) -> list[tuple[str, str]]:
@@ -167,6 +217,20 @@ def color_stem(color: str) -> str:
     return color[: color.index("色") + 1] if "色" in color[1:] else color
 
 
+def _coded(colors: list[str], text: str) -> str | None:
+    """The colour whose shade number (01 of "#01 正红", n25) or whose name beside it (正红) the text says, alone
+    among the item's colours."""
+    parts: dict[str, list[str]] = {}
+    for c in colors:
+        if re.search(r"\d", c):  # a shade written with its number: 色号 as cosmetics shops write them
+            for part in re.findall(r"[a-z]*\d+[a-z]*|[\u4e00-\u9fff]{2,}", c.lower()):
+                parts.setdefault(part, []).append(c)
+    for part, holding in parts.items():
+        if len(holding) == 1 and re.search(rf"(?<![a-z0-9]){re.escape(part)}(?![a-z0-9])", text):
+            return holding[0]
+    return None
+
+
 def wanted(product: Product, text: str) -> Wanted:
     """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L). The item's own names are
     no variant: the 白 of 小白鞋 is not the colour 白色."""
@@ -174,6 +238,8 @@ def wanted(product: Product, text: str) -> Wanted:
         text = text.replace(name, " ")
     colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
+    if color is None:  # 02号 or 豆沙 of "#02 豆沙": a shade's number or its name, when no other colour has it
+        color = _coded(colors, text)
     if color is None:  # 粉的 of 兔子粉, 棕色 of 小熊棕: the one colour whose name holds the hue asked
         holding = hued(product, text)
         color = holding[0] if len(holding) == 1 else None
@@ -294,10 +360,10 @@ def unexplained(words: list[str], said: list[str]) -> list[str]:
 # Words that only ask, whatever is asked: 还有 M 吗, 有没有白色, 是不是正品, 会不会紧.
 ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "要不要", "不要", "行不行", "可不可以", "可以", "行", "能", "码", "号", "款",
                 "现在", "别的", "其他", "其它", "一下", "请问", "亲", "呢", "吧")
-FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:点[零一二两三四五六七八九]*)?(?:[个件只盒条套斤袋米块元]|cm|kg|mm)?")  # a height, weight, count
+FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:点[零一二两三四五六七八九]*)?(?:[个件只盒条套斤袋米块元]|cm|kg|mm|毫米|厘米|公分)?")  # a measure or count
 # What each kind of answer with no reading of its own asks in so many words: the words a question of
 # that kind may use and still be wholly answered by it (the variants, the figures and ASKING_WORDS aside).
-_SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够")
+_SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够|脚长?|头围?|戴|码|平时|平常|一般")
 KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "stock": (STOCK, HAVE, VARIANT_WORD, WHEN, re.compile(r"有|货|卖|颜色|补上|[几多]条|[几多]个|几件|剩")),
     "size": (SIZE, _SIZE_TALK),
@@ -380,7 +446,9 @@ def attributes_asked(product: Product, text: str, words: list[str]) -> list[tupl
 CLAIM = re.compile(r"(?:是不是|是)\s*(?P<claim>[^，,。！？?\s是]{1,10}?)\s*(?:产|生产|出产|做)?的?(?:吗|么|嘛|呀)?[？?]?$")
 QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?\s*([a-z]+|毫升|毫安|千克|公斤|克|斤|升|厘米|毫米|米|瓦|小时|寸)?")
 PLACE_TAGS = frozenset({"ns", "nr", "nrt", "nz"})  # jieba tags 景德镇 nr, 若羌 nrt, 和田 nz: names of places among them
-NEGATION = re.compile(r"[无不没非否]")  # 无香精 says no to 香精: never a yes
+NEGATION = re.compile(r"[无不没非否]")
+# what a material is made of, in the characters its names share (真皮, 纯棉, 羊毛, 不锈钢, 实木): a claim of one asks the material
+MATERIAL = re.compile(r"[皮革棉麻丝毛绒纤塑钢铁铝铜木竹瓷陶硅]|玻璃|合金|尼龙|涤纶|帆布")  # 无香精 says no to 香精: never a yes
 
 
 @dataclass(frozen=True)
@@ -429,6 +497,9 @@ def contradicted(product: Product, text: str) -> list[tuple[str, str]]:
                 if any(a.unit == s.unit and a.unit or a.figure == s.figure for a in _amounts(v) for s in said)]
     elif re.fullmatch(r"[\u4e00-\u9fff]{2,6}", claim) and _is_place(claim, PLACE_TAGS):
         fits = [name for name, v in values.items() if _tags(v) and _tags(v)[0][1] == "ns"]  # 广东潮州, 上海
+    elif MATERIAL.search(claim):  # 是真皮的吗 against 鞋面材质: 飞织网面: the item's material, whatever it is
+        fits = ([name for name in values if ATTRIBUTE_WORDS[0][0].search(name)]
+                or [name for name, v in values.items() if MATERIAL.search(v)])  # 鞋面: 网面+合成革
     else:
         fits = []
     return [(name, product.attributes[name]) for name in fits]

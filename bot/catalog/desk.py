@@ -22,10 +22,12 @@ from bot.domain import Order, Slots
 from bot.intents import Intent
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, render
+from bot.slips import Lexicon, SlipReader
+from bot.sounds import Sounds
 from bot.text import clauses
 
-from . import asks, sizes
-from .model import Catalog, Faq, Product, SizeRow
+from . import asks, sizes, sizing
+from .model import MEASURES, Catalog, Faq, Measures, Product
 from .resolve import Resolution, resolve
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,8 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
+_asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
@@ -86,47 +90,20 @@ class Question:
     plain: str  # without the catalogue's item names: 保温杯 says nothing of 保温 when asking about milk
     words: list[str]
     slots: Slots
-    measured: bool  # this message gives a height or weight
+    measured: bool  # this message gives a measure for size advice (height, weight, 脚长, 头围, the size usually worn)
     today: date
-
-
-def advise_size(chart: tuple[SizeRow, ...], height: float | None, weight: float | None) -> tuple[str, str | None] | None:
-    """(size, the next size when the buyer sits between two) from a chart; None when off the chart.
-    The first row that fits both wins; a buyer whose height says one size and weight the next is between them."""
-    if not chart or (height is None and weight is None):
-        return None
-    fitting = [r for r in chart if r.fits(height, weight)]
-    if fitting:
-        nxt = fitting[1].size if len(fitting) > 1 else None  # 58斤 fits 130 (48-62) and 140 (58-76): say both
-        return fitting[0].size, nxt
-    by_height = [r.size for r in chart if r.fits(height, None)]
-    by_weight = [r.size for r in chart if r.fits(None, weight)]
-    if by_height and by_weight:
-        order = [r.size for r in chart]
-        low, high = sorted((by_height[0], by_weight[0]), key=order.index)
-        return low, high if high != low else None
-    return None
-
-
-def beyond_chart(chart: tuple[SizeRow, ...], height: float | None, weight: float | None) -> tuple[str, str] | None:
-    """(the chart's smallest size, "below") for a buyer under its first row in some measure and over it in none
-    (158cm 85斤 against M from 90斤), or (its largest, "above") the same way past its last row: the nearest size,
-    which an agent confirms, since the chart does not say how it fits."""
-    if not chart or (height is None and weight is None):
-        return None
-    for row, edge, side in ((chart[0], "below", 0), (chart[-1], "above", 1)):
-        spans = [(v, span) for v, span in ((height, row.height), (weight, row.weight)) if v is not None and span]
-        inside = all(span[0] <= v if side else v <= span[1] for v, span in spans)
-        past = any(v > span[1] if side else v < span[0] for v, span in spans)
-        if spans and inside and past:
-            return row.size, edge
-    return None
+    measures: Measures = Measures()
+    slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
 
 
 class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
-                 normalise: Callable[[str], str]) -> None:
+                 normalise: Callable[[str], str], lexicon: Lexicon | None = None) -> None:
         self.catalog, self._env = catalog, env
+        # A pinyin IME slip of an item's name, an attribute's or a word of what is asked (普尔茶 for 普洱茶, 保休 for
+        # 保修) is read as that word; without a lexicon (tests of other behaviour) slips are not looked for.
+        targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *asks.KIND_WORDS]
+        self._slips = SlipReader(targets, lexicon, Sounds(), written=_asks_in_passing.search) if lexicon else None
         # The tokenizer keeps its recent cuts, so the desk and the FAQ matcher cut a text once. A text is
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
@@ -142,7 +119,12 @@ class ProductDesk:
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
         self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
+        self._sizes = {r.size for p in catalog for r in p.size_chart}  # a size usually worn is one of these (平时穿42)
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
+
+    def _as_meant(self, text: str) -> str:
+        """The text with its slips read as the catalogue's words."""
+        return self._slips.read(text) if self._slips else text
 
     def _needs(self, text: str) -> tuple[str, ...]:
         """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
@@ -170,6 +152,7 @@ class ProductDesk:
         seldom names whom the goods are for), a bundle of items the shop sells as one: named, or `about`
         (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered), or whether
         something comes with an item it names (炸锅送不送食谱, which reads like a delivery question)."""
+        text = self._as_meant(text)
         if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
         named = tuple(self.catalog.named(text))
@@ -199,6 +182,7 @@ class ProductDesk:
         item: the price of one it names (红枣怎么卖) or what goes with it (买了耳机还要买什么), or the stock of a
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
+        text = self._as_meant(text)
         named = self.catalog.named(text)
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
@@ -265,8 +249,9 @@ class ProductDesk:
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words):
             return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
-        if asks.contradicted(product, q.plain) or asks.measures_near(product, q.plain):
-            return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度: the value, for an agent to send
+        if asks.contradicted(product, q.plain) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain):
+            return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
+            # the value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
             return "stock"
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
@@ -280,6 +265,7 @@ class ProductDesk:
             return by_faq[0]
         for test in (lambda p: bool(asks.wanted(p, q.text)),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words)),
+                     lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
                      lambda p: sizes.given(p, q.text) is not None):
             fitting = [p for p in candidates if test(p)]
@@ -294,8 +280,10 @@ class ProductDesk:
         it a product question) and the catalogue finds nothing a product question would say."""
         if not self.catalog:
             return None
+        typed, text = text, self._as_meant(text)
         plain = self._without_names(text)
-        q = Question(text, plain, self._words(plain), slots, measured, today)
+        given = sizing.measures(slots, text, self._sizes)
+        q = Question(text, plain, self._words(plain), slots, measured or bool(given), today, given, slipped=text != typed)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
@@ -307,7 +295,8 @@ class ProductDesk:
         named = found.product is not None or together is not None  # the item itself, not picked among several
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
-            product = self.catalog.get(strong[0]) if len(strong) == 1 else (_owning(self.catalog, text) if asked else None)
+            product = self.catalog.get(strong[0]) if len(strong) == 1 else (
+                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
         if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and (
                 asks.OPEN.search(text) or (
@@ -377,8 +366,9 @@ class ProductDesk:
         - what the kind reads (`_read_plainly`): a FAQ entry well above the bar that says each word asked, size
           advice from every measure the chart has, a colour as the shop names it;
         - the whole message: one question (保温杯多少钱 能刻英文吗 waits), a count a bundle holds (三个杯子一起买),
-          every word accounted for (一米七五 一百四 裤子穿什么码 read as stock)."""
-        return (named and answer.kind not in JUDGEMENTS and product is not None
+          every word accounted for (一米七五 一百四 裤子穿什么码 read as stock);
+        - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶)."""
+        return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
                 and _counted(product, answer, q)
                 and not _unaccounted(product, answer, q, self._words(_without_variants(product, q.plain))))
@@ -393,12 +383,14 @@ class ProductDesk:
         if answer.kind == "faq":
             score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
             return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
-        if answer.kind == "size" and (given := sizes.given(product, q.text)) and not (q.measured and product.size_chart):
+        if answer.kind == "size" and not sizing.used(product.size_chart, q.measures) and (
+                given := sizes.given(product, q.text)):
             picked = given[0].pick(given[1])
             return picked is not None and picked[1] is None and picked[2] is None  # one row holds the measure
-        if answer.kind == "size":
-            return all(value is not None for value, used in ((q.slots.height_cm, any(r.height for r in product.size_chart)),
-                                                             (q.slots.weight_jin, any(r.weight for r in product.size_chart))) if used)
+        if answer.kind == "size":  # every measure the chart goes by; a size worn elsewhere only as a shoe size
+            chart = product.size_chart
+            return sizing.complete(chart, q.measures) or bool(
+                q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
         if answer.kind == "stock":
             held = asks.wanted(product, q.text).color
             return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
@@ -478,7 +470,7 @@ class ProductDesk:
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words)
             context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain)
-                                     or asks.measures_near(product, q.plain))
+                                     or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain))
             sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
@@ -528,20 +520,25 @@ class ProductDesk:
                 "saving": _money(separately - bundle.price) if separately > bundle.price else None}
 
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
-        height, weight = q.slots.height_cm, q.slots.weight_jin
-        context.update(measure=None, table=None)
-        if (by_table := sizes.given(product, q.text)) and not (q.measured and product.size_chart):
-            return self._size_by_table(product, q, by_table, context, facts)
-        if not product.size_chart:
+        given, chart = q.measures, product.size_chart
+        context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None)
+        if not sizing.used(chart, given) and (by_table := sizes.given(product, q.text)):
+            return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
+        if not chart:
             context["note"] = product.size_note
             return "size_note"
-        context.update(height=_money(height) if height else None, weight=_money(weight) if weight else None,
-                       note=product.size_note, asked=asks.wanted(product, q.text).size)
-        if height is None and weight is None:
-            context["chart"] = [r.to_dict() for r in product.size_chart]
-            return "ask_measurements"
-        advice = advise_size(product.size_chart, height, weight)
-        edge = None if advice else beyond_chart(product.size_chart, height, weight)
+        context.update(note=product.size_note, asked=asks.wanted(product, q.text).size)
+        if not sizing.used(chart, given):
+            row = sizing.usual_row(chart, given.usual) if given.usual else None
+            if row is None:
+                context["chart"] = [r.to_dict() for r in chart]
+                context["measures"] = [m for m in MEASURES if any(r.span(m) for r in chart)]
+                return "ask_measurements"
+            advice, edge = (row.size, None), None  # 平时穿42的: the same size, and what the chart says it fits
+            context.update(usual=given.usual, usual_fit=_span(row.foot) and f"脚长{_span(row.foot)}mm")
+        else:
+            advice = sizing.advise_size(chart, given)
+            edge = None if advice else sizing.beyond_chart(chart, given)
         if advice is None and edge is None:
             return "unanswered"
         size, between = advice or (edge[0], None)
@@ -613,6 +610,13 @@ def _owning(catalog: Catalog, text: str) -> Product | None:
     it names no item: a guess at the item, so its answer waits for an agent."""
     owning = [p for p in catalog if any(len(a) > 1 and a.lower() in text for a in p.attributes)]
     return owning[0] if len(owning) == 1 else None
+
+
+def _charted(catalog: Catalog, given: Measures) -> Product | None:
+    """The one item whose size chart goes by a measure the message gives (头围58戴什么码: the helmet's, by 头围),
+    when it names no item: a guess at the item, so its answer waits for an agent."""
+    charted = [p for p in catalog if sizing.used(p.size_chart, given)]
+    return charted[0] if len(charted) == 1 else None
 
 
 def _remedy(product: Product, q: Question) -> bool:
@@ -790,6 +794,14 @@ def _grouped(variants: list[Any]) -> list[str]:
 def _variant(v: Any, today: date) -> dict[str, Any]:
     restock = v.restock if v.restock and v.restock >= today else None
     return {"label": v.label, "stock": v.stock, "restock": f"{restock.month}月{restock.day}日" if restock else None}
+
+
+def _span(span: tuple[float, float] | None) -> str | None:
+    """260 of [260, 260], 255-260 of [255, 260]."""
+    if span is None:
+        return None
+    low, high = _money(span[0]), _money(span[1])
+    return low if low == high else f"{low}-{high}"
 
 
 def _money(value: float | None) -> str | None:

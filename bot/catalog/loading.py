@@ -13,10 +13,18 @@ from ruamel.yaml.error import YAMLError
 
 from bot.intents import ConfigError, Problem
 
-from .model import Bundle, Catalog, Faq, Product, SizeRow, Variant
+from .model import MEASURES, Bundle, Catalog, Faq, Product, SizeRow, Span, Variant
 
 KNOWN_KEYS = ("sku", "title", "price", "aliases", "category", "item_ids", "attributes", "variants", "size_chart",
-              "size_note", "faq", "genuine", "warranty", "bundles", "related", "suits")
+              "size_note", "shade_note", "usage", "faq", "genuine", "warranty", "bundles", "related", "suits")
+# How each measure of a size chart is written: what it is, an example, and the figures it may take. A foot length is
+# kept in mm and a head circumference in cm; the other unit is read too, since shops write both (25.5 is 255mm: no
+# foot is 25.5mm long, no head 560cm round), so the figures say which unit was meant.
+_MEASURE_HELP = {"height": ("身高 cm", "[155, 168]"), "weight": ("体重 斤", "[90, 120]"),
+                 "foot": ("脚长 mm, or cm", "[255, 260] or 260"), "head": ("头围 cm", "[54, 58]")}
+_IN_UNIT: dict[str, Callable[[float], float]] = {"foot": lambda v: round(v * 10, 1) if v < 40 else v,
+                                                 "head": lambda v: v / 10 if v > 100 else v}
+_PLAUSIBLE = {"foot": (90, 350), "head": (30, 75)}
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 
@@ -102,21 +110,32 @@ class _Reader:
                 out.append(parsed)
         return tuple(out)
 
-    def span(self, node: Any, key: str, where: str) -> tuple[float, float] | None:
+    def span(self, node: Any, key: str, where: str) -> Span | None:
+        """A measure's range [lowest, highest]; one figure (42码 = 脚长 260) is a range of one."""
         value = node.get(key)
         if value is None:
             return None
+        what, example = _MEASURE_HELP[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = [value, value]
         if (not isinstance(value, list) or len(value) != 2
                 or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in value) or value[0] > value[1]):
-            self.error(self.line(node, key), f"{where}'{key}' must be [lowest, highest], e.g. [155, 168], not {value!r}")
+            self.error(self.line(node, key), f"{where}'{key}' must be [lowest, highest] ({what}), e.g. {example}, not {value!r}")
             return None
-        return float(value[0]), float(value[1])
+        low, high = (_IN_UNIT.get(key, float)(float(v)) for v in value)
+        least, most = _PLAUSIBLE.get(key, (0, float("inf")))
+        if not least <= low <= high <= most:
+            self.error(self.line(node, key), f"{where}'{key}' ({what}) {list(value)} is no {what.split()[0]} "
+                                             f"(from {least} to {most} {MEASURES[key]}), e.g. {example}")
+            return None
+        return low, high
 
     def variant(self, node: Any, line: int) -> Variant | None:
         where = "variant: "
-        self.unknown(node, ("color", "size", "stock", "restock"), line)
+        self.unknown(node, ("color", "size", "stock", "restock", "price"), line)
         color, size = self.text(node, "color", where=where) or None, self.text(node, "size", where=where) or None
         stock = self.number(node, "stock", kind=int, required=True, where=where)
+        price = self.number(node, "price", where=where)
         restock = node.get("restock")
         if restock is not None and not isinstance(restock, date):
             try:
@@ -131,16 +150,17 @@ class _Reader:
         elif (color, size) in self._variants:
             self.error(line, f"{where}{color or ''} {size or ''} is listed twice (also line {self._variants[color, size]}); keep one")
         self._variants.setdefault((color, size), line)
-        return Variant(color, size, stock, restock) if stock is not None else None
+        return Variant(color, size, stock, restock, price) if stock is not None else None
 
     def size_row(self, node: Any, line: int) -> SizeRow | None:
-        self.unknown(node, ("size", "height", "weight"), line)
+        self.unknown(node, ("size", *MEASURES), line)
         size = self.text(node, "size", required=True, where="size_chart: ")
-        height, weight = self.span(node, "height", "size_chart: "), self.span(node, "weight", "size_chart: ")
-        if size and height is None and weight is None:
-            self.error(line, f"size_chart: size {size} needs a 'height' [cm, cm] or a 'weight' [斤, 斤] range")
+        spans = {m: self.span(node, m, "size_chart: ") for m in MEASURES}
+        if size and all(s is None for s in spans.values()) and not any(m in node for m in MEASURES):
+            ways = ", ".join(f"'{m}' ({what})" for m, (what, _) in _MEASURE_HELP.items())
+            self.error(line, f"size_chart: size {size} needs at least one of {ways}")
             return None
-        return SizeRow(size, height, weight) if size else None
+        return SizeRow(size, **spans) if size and any(spans.values()) else None
 
     def faq(self, node: Any, line: int) -> Faq | None:
         self.unknown(node, ("q", "a"), line)
@@ -207,6 +227,7 @@ class _Reader:
             category=self.text(data, "category"), item_ids=self.texts(data, "item_ids"),
             attributes=self.attributes(data), variants=variants,
             size_chart=self.entries(data, "size_chart", self.size_row), size_note=self.text(data, "size_note"),
+            shade_note=self.text(data, "shade_note"), usage=self.text(data, "usage"),
             faq=self.entries(data, "faq", self.faq), genuine=self.text(data, "genuine"),
             warranty=self.text(data, "warranty"), bundles=self.entries(data, "bundles", self.bundle),
             related=tuple(s.upper() for s in self.texts(data, "related")), suits=self.texts(data, "suits"),

@@ -16,33 +16,67 @@ class Variant:
     size: str | None
     stock: int
     restock: date | None = None  # when a sold-out variant comes back
+    price: float | None = None  # its own price (30ml 129, 50ml 189); None: the product's
 
     @property
     def label(self) -> str:
         return " ".join(p for p in (self.color, self.size) if p) or "默认款"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"color": self.color, "size": self.size, "stock": self.stock,
-                "restock": self.restock.isoformat() if self.restock else None}
+        out = {"color": self.color, "size": self.size, "stock": self.stock,
+               "restock": self.restock.isoformat() if self.restock else None}
+        return out | ({"price": self.price} if self.price is not None else {})
+
+
+Span = tuple[float, float]
+# What a size chart may go by, with the unit shop staff write it in: clothes by height and weight, shoes by foot
+# length, helmets and hats by head circumference. The order is the order the card and the advice list them.
+MEASURES = {"height": "cm", "weight": "斤", "foot": "mm", "head": "cm"}
+
+
+@dataclass(frozen=True)
+class Measures:
+    """A buyer's measures for size advice, in the chart's units (foot length in mm), and the size they
+    usually wear (平时穿42): what a size question gives besides its words."""
+
+    height: float | None = None
+    weight: float | None = None
+    foot: float | None = None
+    head: float | None = None
+    usual: str | None = None
+
+    def of(self, measure: str) -> float | None:
+        return getattr(self, measure)
+
+    def __bool__(self) -> bool:
+        return self.usual is not None or any(self.of(m) is not None for m in MEASURES)
 
 
 @dataclass(frozen=True)
 class SizeRow:
-    """One size of a chart: height in cm and weight in 斤, both ends included."""
+    """One size of a chart, by the measures of `MEASURES` it gives, both ends included: 42码 = 脚长 [260, 260]."""
 
     size: str
-    height: tuple[float, float] | None
-    weight: tuple[float, float] | None
+    height: Span | None = None
+    weight: Span | None = None
+    foot: Span | None = None
+    head: Span | None = None
 
-    def fits(self, height: float | None, weight: float | None) -> bool:
-        def inside(value: float | None, span: tuple[float, float] | None) -> bool:
-            return value is None or span is None or span[0] <= value <= span[1]
+    def span(self, measure: str) -> Span | None:
+        return getattr(self, measure)
 
-        return inside(height, self.height) and inside(weight, self.weight)
+    def holds(self, measure: str, value: float | None) -> bool:
+        """Whether one measure fits this row; a measure not given, or not on the row, does not say no."""
+        span = self.span(measure)
+        return value is None or span is None or span[0] <= value <= span[1]
+
+    def fits(self, measures: Measures) -> bool:
+        return all(self.holds(m, measures.of(m)) for m in MEASURES)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"size": self.size, "height": list(self.height) if self.height else None,
-                "weight": list(self.weight) if self.weight else None}
+        """height and weight always (the card's first columns), foot and head where the row gives them."""
+        spans = {m: list(s) if (s := self.span(m)) else None for m in MEASURES}
+        return {"size": self.size, **{m: v for m, v in spans.items() if v is not None or m in ("height", "weight")}}
 
 
 @dataclass(frozen=True)
@@ -71,6 +105,8 @@ class Product:
     variants: tuple[Variant, ...] = ()
     size_chart: tuple[SizeRow, ...] = ()
     size_note: str = ""  # 偏大/偏小 and what to do about it
+    shade_note: str = ""  # which 色号 for which skin tone
+    usage: str = ""  # 用法: how much, how often, in which order
     faq: tuple[Faq, ...] = ()
     genuine: str = ""
     warranty: str = ""
@@ -91,6 +127,11 @@ class Product:
         return tuple(n.lower() for n in self.names)
 
     @property
+    def how_to_use(self) -> str:
+        """The usage note, or the attribute a shop wrote it in before the field existed (用法: 洁面后取2-3滴)."""
+        return self.usage or next((v for n, v in self.attributes.items() if n in ("用法", "使用方法")), "")
+
+    @property
     def in_stock(self) -> bool:
         return not self.variants or any(v.stock > 0 for v in self.variants)
 
@@ -101,6 +142,7 @@ class Product:
             "variants": [v.to_dict() for v in self.variants],
             "size_chart": [r.to_dict() for r in self.size_chart],
             "attributes": dict(self.attributes),
+            "shade_note": self.shade_note, "usage": self.how_to_use,
         }
 
 

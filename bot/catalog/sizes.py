@@ -1,8 +1,9 @@
 """Size tables a shop writes in words rather than as a height and weight chart: shoes by foot length (码数对照:
 39码=脚长245mm 40码=250mm), a helmet by head circumference (头围: M码54-58cm L码58-62cm), a bra by the
-under-bust (size_note: 按下胸围选：S码63-70cm，M码70-77cm). The catalogue's `size_chart` holds heights and
-weights only; a trade that sizes by another measure writes its table in an attribute or the size note, and a
-buyer who gives that measure (脚长26.5, 头围57) is answered from it.
+under-bust (size_note: 按下胸围选：S码63-70cm，M码70-77cm). The catalogue's `size_chart` holds heights, weights,
+foot lengths and head sizes (`sizing`); a file written before it took the last two, or a trade that sizes by another
+measure, writes its table in an attribute or the size note, and a buyer who gives that measure (脚长26.5, 头围57)
+is answered from it when the chart does not go by it.
 
 A table is read from the shop's own text, its measure named where the shop names it (the word before the
 figures, or the attribute's name); nothing here knows one trade's words."""

@@ -8,8 +8,9 @@ from datetime import datetime
 
 import pytest
 
-from bot.catalog.desk import _short_forms, advise_size, beyond_chart
-from bot.catalog.model import SizeRow
+from bot.catalog.desk import _short_forms
+from bot.catalog.model import Measures, SizeRow
+from bot.catalog.sizing import advise_size, beyond_chart
 from bot.domain import ConversationState
 from bot.engine import Engine
 from bot.storage.orders import demo_orders
@@ -209,7 +210,7 @@ CHART = (SizeRow("M", (155, 168), (90, 120)), SizeRow("L", (165, 175), (115, 140
     (None, None, None),
 ])
 def test_advise_size(height, weight, expected) -> None:
-    assert advise_size(CHART, height, weight) == expected
+    assert advise_size(CHART, Measures(height, weight)) == expected
 
 
 @pytest.mark.parametrize("height, weight, expected", [
@@ -223,7 +224,7 @@ def test_advise_size(height, weight, expected) -> None:
     (None, None, None),
 ])
 def test_beyond_the_chart_the_nearest_size(height, weight, expected) -> None:
-    assert beyond_chart(CHART, height, weight) == expected
+    assert beyond_chart(CHART, Measures(height, weight)) == expected
 
 
 def test_a_buyer_under_the_chart_gets_its_smallest_size_for_an_agent(engine: Engine) -> None:

@@ -70,6 +70,27 @@ genuine: 品牌官方授权，瓶底有防伪码
 warranty: 过敏七天内可退
 suits: [送女朋友, 干皮]
 """,
+    "LP1.yaml": """\
+sku: LP1
+title: 柔雾唇釉
+price: 119
+aliases: [唇釉]
+attributes: {净含量: 4g, 保质期: 3年, 香味: 淡淡果香}
+variants:
+  - {color: "#11 枫叶红", stock: 6}
+  - {color: "#12 肉桂", stock: 0, restock: 2026-12-10}
+  - {color: "#13 蜜桃粉", stock: 4}
+""",
+    "HD1.yaml": """\
+sku: HD1
+title: 恒温卷发棒
+price: 169
+aliases: [卷发棒]
+attributes: {档位: 五档调温, 电压: 220V, 功率: 45W}
+variants:
+  - {color: 象牙白, stock: 9}
+warranty: 一年保修
+""",
 }
 
 
@@ -131,3 +152,45 @@ def test_a_size_table_is_read_from_the_shops_words() -> None:
     assert table.pick(72) == ("M", None, None)
     weight = Product("SH9", "跑鞋", 99, attributes={"重量": "单只约235克(42码)", "中底": "前掌25mm 后跟33mm"})
     assert tables(weight) == ()  # a figure beside one size, and figures of no size, are no table
+
+
+@pytest.mark.parametrize("text, says, never", [
+    ("补水如液是正品吗", "防伪码", ""),  # 如液 for 乳液, the item's name
+    ("徒步鞋保休多久", "开胶免费换新", ""),  # 保休 for 保修, the word of what is asked
+    ("手杖能调多长", "60-130cm", ""),  # no attribute named for the length: the value written in cm
+    ("徒步鞋是真皮的吗", "透气网面+合成革", "是的"),  # a material no value says: the item's material
+])
+def test_a_reading_by_sound_or_by_meaning_gets_the_fact_for_an_agent(shop: Engine, text: str, says: str,
+                                                                     never: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not never or never not in turn.reply, turn.reply
+    assert not turn.auto, turn.reply
+
+
+def test_a_question_written_as_meant_is_no_slip(shop: Engine) -> None:
+    assert shop.desk is not None
+    assert shop.desk._as_meant("乳液干皮用吃吗") == "乳液干皮用吃吗"  # 吃吗 sounds like 尺码 but is plain writing
+
+
+def test_a_count_asked_may_be_the_titles_own_figure() -> None:
+    from bot.catalog.asks import units_near
+    from bot.catalog.model import Product
+    blocks = Product("MB1", "磁力积木64片", 99, attributes={"材质": "ABS"})
+    assert units_near(blocks, "有多少片") == [("规格", "64片")]
+    assert units_near(blocks, "有多少颗") == []
+
+
+@pytest.mark.parametrize("text, says, never, alone", [
+    ("唇釉有12号吗", "#12 肉桂暂时卖完了", "", True),  # a shade by its number, as cosmetics shops write them
+    ("唇釉蜜桃粉还有吗", "#13 蜜桃粉", "没有", True),  # ...or by the name beside the number
+    ("唇釉会过期吗", "3年", "抱歉", True),  # 过 of 过期 is no report of what happened
+    ("卷发棒有几档", "五档调温", "抱歉", True),  # 几 asks, whatever measure word follows
+    ("唇釉是什么味道的", "淡淡果香", "", True),  # an everyday word for what the shop's name says (香味)
+    ("卷发棒出国能用吗", "220V", "", False),  # the attribute that may answer it, for an agent
+])
+def test_a_cosmetics_question_in_everyday_words(shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not never or never not in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply

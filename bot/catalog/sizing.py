@@ -1,0 +1,129 @@
+"""Size advice: the buyer's measures, read from the slots (height, weight) and from the question (脚长, 头围, the
+size they usually wear), against a chart that goes by any of them. Clothes go by height and weight, shoes by foot
+length, helmets and hats by head circumference; the chart's rows say which, and the advice weighs only those."""
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+from bot.domain import Slots
+
+from .model import MEASURES, Measures, SizeRow
+
+_NUM = r"(\d{1,3}(?:\.\d{1,2})?|[零一二两三四五六七八九十百]{1,6}(?:点[零一二三四五六七八九])?)"
+_ABOUT = r"\s*(?:[:：]|是|有|大概|大约|差不多|约|在)?\s*"
+# 脚长26.5, 脚长二十六点五, 我的脚265mm, 26.5cm的脚; 头围58, 头围五十八公分, 58的头围
+_FOOT = re.compile(rf"脚长?{_ABOUT}{_NUM}\s*(mm|毫米|cm|厘米|公分)?|{_NUM}\s*(mm|毫米|cm|厘米|公分)?的脚(?!背|宽|型)")
+_HEAD = re.compile(rf"头围{_ABOUT}{_NUM}\s*(mm|毫米|cm|厘米|公分)?|{_NUM}\s*(mm|毫米|cm|厘米|公分)?的头围?")
+# 平时穿42的, 平常都是L码, 一般穿四十二码: the size worn elsewhere
+_USUAL = re.compile(r"(?:平时|平常|一般|日常|平日|之前|以前|正常)\s*(?:都|就)?\s*(?:是|穿|买|拍|选|戴)?(?:的是)?\s*"
+                    r"([2-6]?x{0,3}[sml]|\d{2,3}(?:\.5)?|[三四五][十]?[一二三四五六七八九]?(?:点五)?)\s*(?:码|号|的|$|\s|，|,)",
+                    re.IGNORECASE)
+
+
+def _figure(numeral: str) -> float | None:
+    try:
+        return float(numeral) if numeral[0].isdigit() else float(cn2an.cn2an(numeral, "smart"))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _measure(pattern: re.Pattern[str], text: str, in_unit, plausible: tuple[float, float]) -> float | None:
+    """The first figure the pattern finds, in the chart's unit, when it is one such a measure can be."""
+    for m in pattern.finditer(text):
+        figure, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        value = _figure(figure)
+        if value is not None and plausible[0] <= (value := in_unit(value, unit)) <= plausible[1]:
+            return round(value, 1)
+    return None
+
+
+def foot_length(text: str) -> float | None:
+    """脚长 in mm: a figure under 40 with no unit is in cm (26.5 is 265mm), as buyers write it."""
+    return _measure(_FOOT, text, lambda v, unit: v if unit in ("mm", "毫米") or (unit is None and v >= 90) else v * 10,
+                    (90, 350))
+
+
+def head_size(text: str) -> float | None:
+    """头围 in cm (560mm is 56cm)."""
+    return _measure(_HEAD, text, lambda v, unit: v / 10 if unit in ("mm", "毫米") or v > 100 else v, (30, 75))
+
+
+def usual_size(text: str, sizes: set[str]) -> str | None:
+    """The size a buyer usually wears (平时穿42的, 一般L码), when it is one of the item's sizes."""
+    by_lower = {s.lower(): s for s in sizes}
+    for m in _USUAL.finditer(text):
+        said = m.group(1).lower()
+        if not said[0].isascii():
+            figure = _figure(said)
+            said = f"{figure:g}" if figure else said
+        if said in by_lower:
+            return by_lower[said]
+    return None
+
+
+def measures(slots: Slots, text: str, sizes: set[str]) -> Measures:
+    """Everything a question gives for size advice: the slots' height and weight, the foot length, the head
+    circumference and the size usually worn that the text says."""
+    return Measures(height=slots.height_cm, weight=slots.weight_jin, foot=foot_length(text), head=head_size(text),
+                    usual=usual_size(text, sizes))
+
+
+def used(chart: tuple[SizeRow, ...], given: Measures) -> list[str]:
+    """The measures both the chart goes by and the buyer gave."""
+    return [m for m in MEASURES if given.of(m) is not None and any(r.span(m) for r in chart)]
+
+
+def complete(chart: tuple[SizeRow, ...], given: Measures) -> bool:
+    """Whether the buyer gave every measure the chart goes by (一米一 alone may fit two rows by weight)."""
+    return all(given.of(m) is not None for m in MEASURES if any(r.span(m) for r in chart))
+
+
+def advise_size(chart: tuple[SizeRow, ...], given: Measures) -> tuple[str, str | None] | None:
+    """(size, the next size when the buyer sits between two) from a chart; None when off the chart.
+    The first row that fits every measure wins; a buyer whose height says one size and weight the next is between
+    them, and so is a foot between two rows of a shoe chart (262mm between 42 = 260 and 43 = 265)."""
+    measured = used(chart, given)
+    if not measured:
+        return None
+    fitting = [r for r in chart if r.fits(given)]
+    if fitting:
+        nxt = fitting[1].size if len(fitting) > 1 else None  # 58斤 fits 130 (48-62) and 140 (58-76): say both
+        return fitting[0].size, nxt
+    firsts = [next((r.size for r in chart if r.span(m) and r.holds(m, given.of(m))), None) for m in measured]
+    if all(firsts):
+        order = [r.size for r in chart]
+        low, high = min(firsts, key=order.index), max(firsts, key=order.index)
+        return low, high if high != low else None
+    return _gap(chart, measured[0], given.of(measured[0])) if len(measured) == 1 else None
+
+
+def _gap(chart: tuple[SizeRow, ...], measure: str, value: float) -> tuple[str, str] | None:
+    """(the row just under, the row just over) for a measure that falls between two rows."""
+    rows = [r for r in chart if r.span(measure)]
+    under = [r for r in rows if r.span(measure)[1] < value]
+    over = [r for r in rows if r.span(measure)[0] > value]
+    if not under or not over:
+        return None
+    return max(under, key=lambda r: r.span(measure)[1]).size, min(over, key=lambda r: r.span(measure)[0]).size
+
+
+def beyond_chart(chart: tuple[SizeRow, ...], given: Measures) -> tuple[str, str] | None:
+    """(the chart's smallest size, "below") for a buyer under its first row in some measure and over it in none
+    (158cm 85斤 against M from 90斤), or (its largest, "above") the same way past its last row: the nearest size,
+    which an agent confirms, since the chart does not say how it fits."""
+    if not chart or not used(chart, given):
+        return None
+    for row, edge, side in ((chart[0], "below", 0), (chart[-1], "above", 1)):
+        spans = [(v, span) for m in MEASURES if (v := given.of(m)) is not None and (span := row.span(m))]
+        inside = all(span[0] <= v if side else v <= span[1] for v, span in spans)
+        past = any(v > span[1] if side else v < span[0] for v, span in spans)
+        if spans and inside and past:
+            return row.size, edge
+    return None
+
+
+def usual_row(chart: tuple[SizeRow, ...], size: str) -> SizeRow | None:
+    """The chart's row of the size a buyer usually wears, for what it says of the fit (42码 = 脚长260mm)."""
+    return next((r for r in chart if r.size == size), None)
