@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.domain import ConversationState
-from bot.engine import Engine
+from bot.engine import Engine, build_engine
 from bot.intents import SENDING_FILE, ConfigError, load_sending_cues, read_intents
 from bot.sending import SendingCues
 from bot.text import Normaliser
@@ -195,3 +195,14 @@ def test_statements_name_intents_the_shop_has(tmp_path: Path) -> None:
     wrong = write_intents(tmp_path / "wrong", "statements: [shiping]\n")
     with pytest.raises(ConfigError, match="no intent named shiping"):
         load_sending_cues(wrong, ["shipping"])
+
+
+def test_the_matcher_reads_the_trainers_asking_words(engine: Engine, shop_copy) -> None:
+    """One list: a word a trainer adds to `asks` makes the matcher read a clause as asking, not as a remark.
+    都收到了对吧 shares its words with a shipping example but, with 对吧 no question word, tells."""
+    text = "哦 都收到了对吧"
+    assert engine.read(text).chosen == []
+    sending = shop_copy.intents / SENDING_FILE
+    sending.write_text(sending.read_text(encoding="utf-8").replace("asks: [吗,", "asks: [对吧, 吗,"), encoding="utf-8")
+    taught = build_engine(shop_copy, tokenizer=engine.tokenizer)
+    assert [m.intent for m in taught.read(text).chosen] == ["shipping"]
