@@ -39,7 +39,6 @@ QUICK_TEMPLATE = "suggest/quick"  # a holding phrase for the agent, by intent
 CLARIFY_TEMPLATE = "suggest/clarify"  # a question that tells the likely readings apart, by intent
 PRODUCT_INTENT = "product_info"  # answered from the catalogue when the shop has one
 # Intents a question about the goods is mistaken for: 会起球吗 reads like the complaint 起球了.
-UNKNOWN_ITEM = "unknown_item"  # the catalogue's answer when the buyer names an item it does not have
 PRODUCT_LOOKALIKES = frozenset({"quality_issue", "bargain"})  # readings the catalogue may claim (ProductDesk.claims)
 # readings a stock or price question about a named item may get (L码啥时候能到货 as shipping, 红枣怎么卖 as payment),
 # or a question the catalogue claims (送不送电池, where 送 reads as delivery): the catalogue's answer then waits for an
@@ -279,8 +278,6 @@ class Engine:
         clock = self.shop_clock(now)
         seed = f"{state.conversation_id}:{state.turns}"
         product = self._product(text, reading, intents, slots, order, state, clock, seed)
-        if product is not None and not intents and product.kind == UNKNOWN_ITEM:
-            product = None  # a link to an item the shop does not list, and nothing asked: nothing to answer
         if product is not None and PRODUCT_INTENT not in intents:
             intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)

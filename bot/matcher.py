@@ -162,7 +162,7 @@ class Matcher:
         ]
         self._idf = self._word_weights(examples)
         self._examples = [
-            replace(ex, word_set=frozenset(ex.words), weight=sum(self._weight(w) for w in set(ex.words))) for ex in examples
+            replace(ex, word_set=frozenset(ex.words), weight=sum(self._weight(w) for w in dict.fromkeys(ex.words))) for ex in examples
         ]
         # No vectors where nothing would use them (the catalogue's FAQ: one to three questions an "intent").
         self._vectors = IntentVectors([features(ex.chars, ex.words) for ex in self._examples],
@@ -277,7 +277,7 @@ class Matcher:
         # same operations in the same order as min(1.0, x) would give, so the same scores.
         for n in self._candidates(chars, query):
             ex = examples[n]
-            shared = sum(map(query.__getitem__, ex.word_set.intersection(query)))
+            shared = sum(map(query.__getitem__, filter(ex.word_set.__contains__, query)))  # in the clause's order
             if not shared and coverage:
                 continue  # two character pairs in common, no word: it would score 0
             ex_chars, ex_weight = ex.chars, ex.weight

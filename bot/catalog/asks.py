@@ -34,12 +34,19 @@ COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱
 COUNTED_DEAL = re.compile(COUNT + r"\S{0,3}(?:优惠|便宜|划算)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下拿入带]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
-GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
-WARRANTY = re.compile(r"保修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
+GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
+WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|"
                     r"赔不赔|咋办|怎么办|能修|修吗|给修|给退|能退|退吗|保修吗)")
+# How the goods are used (怎么用, 一次用多少, 多久敷一次): the shop's usage note answers; 充一次用多久 is the battery's
+USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使用|用法|使用方法|怎么[涂抹擦敷喷吃]|用量|(?<!充)一次[用涂抹敷按]?多[少久]|"
+                   r"每次[用涂抹敷按]多[少久]|多久[用敷涂]一次|一天[用涂抹敷]几次|几天[用敷]一次|什么时候用|早上用还是晚上用|"
+                   r"早晚都?(?:能|可以)用|使用顺序|先用还是后用|敷多久|按多久")
+# Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
+SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|啥)色号|哪个色号|什么色号(?:好|适合|显)|色号.{0,3}适合|"
+                   r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤[白黑黄]|试色")
 PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$")
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
@@ -125,7 +132,11 @@ UNIT_ASKED = tuple((re.compile(q), re.compile(v, re.IGNORECASE)) for q, v in (
     (r"多少毫升|几毫升|多少ml|多少升|几升|容量多大|多大容量|装多少|多大瓶|一瓶多少", r"\d\s*(?:ml|毫升|升|l)(?![a-z])"),
     (r"多重|多沉|多少克|几克|几斤|多少斤|多少公斤|几公斤", r"\d\s*(?:g|kg|克|千克|公斤|斤)(?![a-z])"),
     (r"多少度|几度|零下", r"\d\s*(?:℃|°c|度)"),
-    (r"多久|多长时间|几个?小时|多少小时|几天|多少天|几个月|几年", r"\d\s*(?:小时|h|分钟|天|个月|月|年)(?![a-z])"),
+    (r"多久|多长时间", r"\d\s*(?:小时|h|分钟|天|个月|月|年)(?![a-z])"),
+    (r"几个?小时|多少小时", r"\d\s*(?:小时|h)(?![a-z])"),
+    (r"几天|多少天", r"\d\s*天"),
+    (r"几个月|多少个月", r"\d\s*个?月"),
+    (r"几年|多少年", r"\d\s*年"),
     (r"多少瓦|几瓦", r"\d\s*(?:w|瓦)(?![a-z])"),
     (r"多少毫安|几毫安", r"\d\s*(?:mah|毫安)"),
     (r"多[长宽高大厚]|尺寸", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
@@ -146,6 +157,14 @@ def units_near(product: Product, text: str) -> list[tuple[str, str]]:
         return [(n, v) for n, v in values if said.search(v)] or [
             ("规格", m.group(0)) for m in said.finditer(product.title)][:1]
     return []
+
+
+def about_goods(text: str) -> bool:
+    """Whether a question asks something of the goods whatever the item (这个椅子承重多少, 有现货吗, 是正品吗): a
+    kind's own words or an everyday word for an attribute, asked."""
+    return bool(QUESTION.search(text)) and (
+        any(p.search(text) for p in (SIZE, STOCK, PRICE, GENUINE, WARRANTY, BUNDLE))
+        or any(w in text for _, words in ATTRIBUTE_WORDS for w in words))
 
 
 def measures_near(product: Product, text: str) -> list[tuple[str, str]]:
@@ -374,6 +393,9 @@ KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "recommend": (RECOMMEND, OPEN, BUDGET, re.compile("|".join(w for ws in NEED_WORDS.values() for w in ws)),
                   re.compile(r"买点|买|卖|东西|礼物|送|给|用|好|个|点|挑|选|块|元|钱|想|找|和|哪个")),
     "related": (PURCHASE, re.compile(r"好|那|就|拍|买|要|个|件|了")),
+    "usage": (USAGE, re.compile(r"用|涂|抹|敷|擦|使用|次|天|早上|晚上|先|后|多少|多久")),
+    # the skin tone asked (黄皮, 黑皮) is not among these: the shade note must say it for the answer to go alone
+    "shade": (re.compile(r"色号|颜色|适合|[选挑]|好看|显白|涂|用|肤色|皮肤"),),
 }
 
 

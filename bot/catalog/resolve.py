@@ -45,6 +45,25 @@ def _from_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
     return None
 
 
+_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
+_COUNTED = "个件只人斤岁天年月号码块元次口"  # 4个人 is a count of people, not the 4 of 4L
+
+
+def _tokens(product: Product) -> set[str]:
+    return {t for name in product.lower_names for t in _TOKEN.findall(name)}
+
+
+def _marks(product: Product, among: list[Product], text: str) -> bool:
+    """Whether the text says a model letter or a figure of the item's names that none of the others has."""
+    others = set().union(*(_tokens(p) for p in among if p is not product))
+    for token in _tokens(product) - others:
+        edge = r"(?<![a-z])" if token[0].isalpha() else r"(?<![\d.])"
+        after = r"(?![a-z])" if token[0].isalpha() else rf"(?![\d.{_COUNTED}])"
+        if re.search(edge + re.escape(token) + after, text):
+            return True
+    return False
+
+
 def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remembered: str | None) -> Resolution:
     """The item a product question is about. `raw` is the message as typed (links are kept there),
     `text` the normalised one."""
@@ -58,6 +77,9 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         preferred = [p for p in mentioned if p in context]
         if len(preferred) == 1:
             return Resolution(preferred[0], source="name")
+        marked = [p for p in mentioned if _marks(p, mentioned, text)]
+        if len(marked) == 1:  # IH电饭煲, 1.6的电饭煲: the model or figure only one of the items' titles has
+            return Resolution(marked[0], source="name")
         return Resolution(candidates=tuple(mentioned))
     if remembered and (product := catalog.get(remembered)):
         return Resolution(product, source="conversation")

@@ -187,6 +187,7 @@ def test_a_count_asked_may_be_the_titles_own_figure() -> None:
     ("唇釉会过期吗", "3年", "抱歉", True),  # 过 of 过期 is no report of what happened
     ("卷发棒有几档", "五档调温", "抱歉", True),  # 几 asks, whatever measure word follows
     ("唇釉是什么味道的", "淡淡果香", "", True),  # an everyday word for what the shop's name says (香味)
+    ("乳液防伪怎么查", "防伪码", "", False),  # 防伪 asks whether the goods are genuine
     ("卷发棒出国能用吗", "220V", "", False),  # the attribute that may answer it, for an agent
 ])
 def test_a_cosmetics_question_in_everyday_words(shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
@@ -194,3 +195,54 @@ def test_a_cosmetics_question_in_everyday_words(shop: Engine, text: str, says: s
     assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
     assert not never or never not in turn.reply, turn.reply
     assert turn.auto is alone, turn.reply
+
+
+TWINS = {
+    "KT1.yaml": """\
+sku: KT1
+title: 不锈钢电水壶1.5L
+price: 89
+aliases: [电水壶, 水壶]
+attributes: {容量: 1.5L, 重量: 约900克}
+variants:
+  - {color: 银色, stock: 7}
+warranty: 一年保修
+""",
+    "KT2.yaml": """\
+sku: KT2
+title: PRO恒温电水壶1.8L
+price: 199
+aliases: [电水壶, 水壶, 恒温壶]
+attributes: {容量: 1.8L, 壶盖: 可拆卸壶盖, 保温: 12小时恒温}
+variants:
+  - {color: 奶白, stock: 3}
+faq:
+  - {q: [壶盖可以拆吗, 盖子能拆下来洗吗], a: 壶盖可以整个拆下来清洗}
+warranty: 两年包修
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def twins(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_with(write_catalog(tmp_path_factory, "twins", TWINS))
+
+
+@pytest.mark.parametrize("text, says, never", [
+    ("1.5的水壶多重", "900克", "哪一款"),  # a figure only one title has names that item
+    ("pro水壶保修几年", "两年包修", "12小时"),  # a model letter; 几年 is no question of hours
+    ("水壶够1.5个人用吗", "还是", ""),  # 1.5 people is no 1.5L: still ask which
+    ("恒温壶壶盖能拆吗", "整个拆下来清洗", ""),  # the shop's own answer to the very question, over the attribute
+])
+def test_an_item_among_two_of_one_name(twins: Engine, text: str, says: str, never: str) -> None:
+    turn = ask(twins, text)
+    assert turn.product is not None and says in turn.reply, (turn.intents, turn.reply)
+    assert not never or never not in turn.reply, turn.reply
+
+
+def test_a_question_about_an_ordered_item_the_catalogue_lacks_says_so(twins: Engine) -> None:
+    from bot.domain import Item
+    order = Order("K9", "paid", 59.0, (Item(sku="ST9", title="折叠露营凳", price=59.0),))
+    turn = ask(twins, "这个凳子承重多少", order)
+    assert turn.product is not None and turn.product.kind == "unknown_item" and not turn.auto, (turn.intents, turn.reply)
+    assert ask(twins, "https://item.taobao.com/item.htm?id=5550001").product is None  # a link and nothing asked
