@@ -1,6 +1,6 @@
 """The matcher against two baselines trained on the very same examples, on a labelled file.
 
-    python scripts/baselines.py [FILE.jsonl] [--plain 40] [--draws 1]     (default ../shared/eval/dev.jsonl)
+    python scripts/baselines.py [FILE.jsonl ...] [--plain 40] [--draws 1]     (default ../shared/eval/dev.jsonl)
 
 Two settings: the shipped intents (examples, keywords, negative examples), and plain examples only
 (`--plain N`: N of each intent's shipped examples drawn with a fixed seed, no keywords, no negative examples,
@@ -123,30 +123,43 @@ def compare(label: str, engine: Engine, cases: list[Case], rates: tuple[float, .
     return at
 
 
+RATES = (0.75, 0.85)
+SVM = "TF-IDF + LinearSVC, same examples"
+
+
+def plain_gaps(draws: list[dict[float, dict[str, float]]]) -> list[str]:
+    """The plain setting's summary at each rate: the matcher's and the SVM's mean, and the gap with its range."""
+    lines = []
+    for rate in RATES:
+        gaps = [d[rate]["matcher"] - d[rate][SVM] for d in draws]
+        lines.append(f"{len(draws)} draws, at {rate:.2f} of other falling back: matcher {mean(d[rate]['matcher'] for d in draws):.3f},"
+                     f" SVM {mean(d[rate][SVM] for d in draws):.3f}, gap {100 * mean(gaps):+.1f} points"
+                     f" ({100 * min(gaps):+.1f} to {100 * max(gaps):+.1f})")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path, nargs="?", default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    parser.add_argument("files", type=Path, nargs="*", default=[ROOT.parent / "shared" / "eval" / "dev.jsonl"])
     parser.add_argument("--plain", type=int, default=40, help="examples per intent in the plain-examples setting")
     parser.add_argument("--draws", type=int, default=1, help="plain-example draws (seeds 13, 14, ...) to average over")
     args = parser.parse_args()
-    cases = list(read_cases(args.file))
     paths = EnginePaths.under(ROOT)
     engine = build_engine(paths)
-    print(f"{args.file}: {len(cases)} messages")
-    compare("shipped intents (examples, keywords, negative examples)", engine, cases, (0.75, 0.85))
-    rates = (0.75, 0.85)
-    draws = []
+    plain = {}  # the same draws for every file
     for seed in range(13, 13 + max(args.draws, 1)):
         with tempfile.TemporaryDirectory() as tmp:
-            plain = build_engine(plain_examples(paths, args.plain, Path(tmp), seed), tokenizer=engine.tokenizer)
-            draws.append(compare(f"plain examples only ({args.plain} a intent, no keywords, seed {seed})", plain, cases, rates))
-    if len(draws) > 1:
-        svm = "TF-IDF + LinearSVC, same examples"
-        for rate in rates:
-            gaps = [d[rate]["matcher"] - d[rate][svm] for d in draws]
-            print(f"plain, {len(draws)} draws, at {rate:.2f} of other falling back: matcher {mean(d[rate]['matcher'] for d in draws):.3f},"
-                  f" SVM {mean(d[rate][svm] for d in draws):.3f}, gap {100 * mean(gaps):+.1f} points"
-                  f" ({100 * min(gaps):+.1f} to {100 * max(gaps):+.1f})")
+            plain[seed] = build_engine(plain_examples(paths, args.plain, Path(tmp), seed), tokenizer=engine.tokenizer)
+    summary = []
+    for file in args.files:
+        cases = list(read_cases(file))
+        print(f"{file}: {len(cases)} messages")
+        compare("shipped intents (examples, keywords, negative examples)", engine, cases, RATES)
+        draws = [compare(f"plain examples only ({args.plain} a intent, no keywords, seed {seed})", drawn, cases, RATES)
+                 for seed, drawn in plain.items()]
+        if len(draws) > 1:
+            summary += [f"{file.name}, plain, {line}" for line in plain_gaps(draws)]
+    print("\n".join(summary))
 
 
 if __name__ == "__main__":
