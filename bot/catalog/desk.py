@@ -288,7 +288,9 @@ class ProductDesk:
         typed, text = text, self._as_meant(text)
         plain = self._without_names(text)
         given = sizing.measures(slots, text, self._sizes)
-        q = Question(text, plain, self._words(plain), slots, measured or bool(given), today, given, slipped=text != typed)
+        # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
+        said = measured or bool(replace(given, height=None, weight=None))
+        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
