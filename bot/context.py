@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.domain import Heard, Match
 
@@ -53,22 +54,30 @@ class ContextCues:
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
-        return _made_of(text, self.carry_on, self.fillers)
+        carry_on, fillers, _ = self._longest_first
+        return _made_of(text, carry_on, fillers)
 
     def says_nothing(self, text: str) -> bool:
         """Whether `text` only says yes or no."""
-        return _made_of(text, self.bare, self.fillers)
+        _, fillers, bare = self._longest_first
+        return _made_of(text, bare, fillers)
+
+    @cached_property
+    def _longest_first(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """`carry_on`, `fillers` and `bare` each sorted longest first, once (a message is read against them often)."""
+        return tuple(tuple(sorted(words, key=len, reverse=True)) for words in (self.carry_on, self.fillers, self.bare))
 
 
-def _made_of(text: str, cues: Collection[str], fillers: Collection[str]) -> bool:
-    """Whether `text` holds one of `cues` at least, and nothing else but `fillers`, punctuation and digits."""
+def _made_of(text: str, cues: Sequence[str], fillers: Sequence[str]) -> bool:
+    """Whether `text` holds one of `cues` at least, and nothing else but `fillers`, punctuation and digits; both
+    lists longest first, so that a phrase is taken out before a shorter one it holds."""
     rest, found = text, False
-    for phrase in sorted(cues, key=len, reverse=True):
+    for phrase in cues:
         found = found or phrase in rest
         rest = rest.replace(phrase, " ")
     if not found:
         return False
-    for filler in sorted(fillers, key=len, reverse=True):
+    for filler in fillers:
         rest = rest.replace(filler, " ")
     return not _NOTHING.sub("", rest)
 

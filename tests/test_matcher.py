@@ -1,6 +1,9 @@
 """The matcher: real jieba and rapidfuzz over YAML intents, shipped and hand-made."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -424,3 +427,27 @@ def test_what_buyers_report_is_no_remark(tmp_path: Path, tokenizer: Tokenizer, r
 def test_shipped_cues_for_urging_a_new_phone_and_no_more_problems(engine: Engine, text: str, intent: str) -> None:
     chosen = engine.read(text).chosen
     assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+_READ_EXACTLY = """
+import sys
+from pathlib import Path
+from bot.engine import EnginePaths, build_engine
+engine = build_engine(EnginePaths.under(Path(sys.argv[1])))
+for text in sys.argv[2:]:
+    print([(m.intent, m.score.hex(), m.reason) for m in engine.read(text).matches])
+"""
+
+
+def test_readings_do_not_depend_on_the_processs_hash_seed() -> None:
+    """Word weights are summed in the order the words come, not in a set's (which each process's hash seed orders
+    differently): two workers of one service read a message alike, to the last bit of its score and the example
+    it names (让我找你们 is as near 找你们主管 as 找你们经理; which one a reading names was a toss per process)."""
+    root = Path(__file__).resolve().parent.parent
+    texts = ["让我找你们", "安装不满意找你们还是找海信", "我想退货怎么操作", "什么时候能给我结果呀"]
+    readings = {
+        subprocess.run([sys.executable, "-c", _READ_EXACTLY, str(root), *texts], cwd=root, capture_output=True, text=True,
+                       timeout=120, env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
+        for seed in ("0", "7", "8", "12")
+    }
+    assert len(readings) == 1, readings

@@ -34,12 +34,19 @@ COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱
 COUNTED_DEAL = re.compile(COUNT + r"\S{0,3}(?:优惠|便宜|划算)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下拿入带]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
-GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
+GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|"
                     r"赔不赔|咋办|怎么办|能修|修吗|给修|给退|能退|退吗|保修吗)")
+# How the goods are used (怎么用, 一次用多少, 多久敷一次): the shop's usage note answers; 充一次用多久 is the battery's
+USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使用|用法|使用方法|怎么[涂抹擦敷喷吃]|用量|(?<!充)一次[用涂抹敷按]?多[少久]|"
+                   r"每次[用涂抹敷按]多[少久]|多久[用敷涂]一次|一天[用涂抹敷]几次|几天[用敷]一次|什么时候用|早上用还是晚上用|"
+                   r"早晚都?(?:能|可以)用|使用顺序|先用还是后用|敷多久|按多久")
+# Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
+SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|啥)色号|哪个色号|什么色号(?:好|适合|显)|色号.{0,3}适合|"
+                   r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤[白黑黄]|试色")
 PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$")
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
@@ -50,7 +57,7 @@ PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
-                      r"哪[个些里款年]|多[久长大重高宽厚]|如何|咋")
+                      r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋")
 # What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
 NEED_WORDS = {
     "老人": ("老人", "长辈", "老年", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老爸", "老妈"),
@@ -97,17 +104,20 @@ ATTRIBUTE_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re
     (r"^充电口$", ("充电口", "接口", "typec")),
     (r"^充电$", ("充电", "怎么充")),
     (r"功率", ("功率", "多少瓦", "几瓦")),
-    # what a new trade asks in everyday words (雨天能穿吗 asks 防水, 油皮能用吗 asks 适用肤质): by what the shop's name says
+    # what a new trade asks in everyday words (雨天能穿吗 asks 防水, 什么肤质能用 asks 适用肤质): by what the shop's name
+    # says. Words of the name or of the asking only, never of a value (油皮, 酒精): a cue counts as answered by the
+    # attribute, and 敏感肌能用吗 is not answered by 适用肤质: 油皮
     (r"防水", ("防水", "下雨", "淋雨", "雨天", "沾水", "进水", "泡水", "渗水", "湿透", "游泳", "洗澡", "下水", "涉水", "踩水")),
-    (r"肤质|肌肤|皮肤", ("肤质", "皮肤", "什么肤", "油皮", "干皮", "混油", "混干", "敏感肌", "痘痘肌", "油性", "干性", "中性")),
+    (r"肤质|肌肤|皮肤", ("肤质", "皮肤", "什么肤", "肌肤")),
     (r"温度|温标", ("多少度", "几度", "零下", "温度", "冷不冷", "够暖", "暖不暖")),
     (r"长度|[裤衣袖]长|^长$", ("多长", "长度", "几分", "到脚踝", "长不长", "短不短")),
     (r"人数", ("几个人", "几人", "多少人", "够几个", "几口人")),
     (r"防晒|spf", ("防晒", "多少倍", "几倍", "spf", "倍数")),
-    (r"香|气味|味道", ("香味", "什么味", "味道", "香不香", "有味", "气味", "香精")),
-    (r"成分|配方", ("成分", "含不含", "含有", "配方", "添加", "酒精", "激素")),
-    (r"孕|人群", ("孕妇", "怀孕", "孕期", "哺乳", "什么人")),
-    (r"电压", ("电压", "国外", "出国", "110v")),
+    (r"香|气味|味道", ("香味", "什么味", "味道", "香不香", "有味", "气味")),
+    (r"成分|配方", ("成分", "含有", "配方", "添加")),
+    (r"孕|哺乳", ("孕妇", "怀孕", "孕期", "哺乳")),
+    (r"人群", ("人群", "什么人", "适合谁")),
+    (r"电压", ("电压", "国外", "出国")),
     (r"防滑|抓地", ("防滑", "滑不滑", "打滑", "抓地")),
     (r"透气", ("透气", "闷不闷", "闷吗", "捂脚", "闷脚")),
     (r"保暖|加绒", ("保暖", "暖和", "暖不暖", "冷不冷", "加绒")),
@@ -132,7 +142,7 @@ UNIT_ASKED = tuple((re.compile(q), re.compile(v, re.IGNORECASE)) for q, v in (
     (r"几年|多少年", r"\d\s*年"),
     (r"多少瓦|几瓦", r"\d\s*(?:w|瓦)(?![a-z])"),
     (r"多少毫安|几毫安", r"\d\s*(?:mah|毫安)"),
-    (r"多[长宽高大厚]|尺寸", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
+    (r"多[长宽高大厚]|尺寸|(?:几|多少)(?:毫米|厘米|公分|米|mm|cm)", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
 ))
 COUNT_ASKED = re.compile(r"(?:多少|几)([片支颗粒包袋张块节根双只瓶盒])")
 
@@ -386,6 +396,9 @@ KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "recommend": (RECOMMEND, OPEN, BUDGET, re.compile("|".join(w for ws in NEED_WORDS.values() for w in ws)),
                   re.compile(r"买点|买|卖|东西|礼物|送|给|用|好|个|点|挑|选|块|元|钱|想|找|和|哪个")),
     "related": (PURCHASE, re.compile(r"好|那|就|拍|买|要|个|件|了")),
+    "usage": (USAGE, re.compile(r"用|涂|抹|敷|擦|使用|次|天|早上|晚上|先|后|多少|多久")),
+    # the skin tone asked (黄皮, 黑皮) is not among these: the shade note must say it for the answer to go alone
+    "shade": (re.compile(r"色号|颜色|适合|[选挑]|好看|显白|涂|用|肤色|皮肤"),),
 }
 
 
@@ -426,8 +439,8 @@ def _own_cues(name: str) -> tuple[str, ...]:
     return (name, f"多{stem}", f"{stem}不{stem}") if stem else (name,)
 
 
-# 什么底, 啥面的: a part of the goods named by one character, the end of an attribute's name (鞋底, 鞋面)
-PART = re.compile(r"(?:什么|啥|哪种)([\u4e00-\u9fff])(?![^的呀啊呢吗么？?，,。!！~\s])")
+# 什么底, 啥面的, 几个孔: a part of the goods named by one character, the end of an attribute's name (鞋底, 鞋面, 通风孔)
+PART = re.compile(r"(?:什么|啥|哪种|几个|多少个)([\u4e00-\u9fff])(?![^的呀啊呢吗么？?，,。!！~\s])")
 
 
 def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:

@@ -1,10 +1,10 @@
 """Reading the trainers' aspect files: one YAML file per complaint aspect under `aspects/`.
 
 The set of aspects is fixed (the platform's review labels); what trainers extend are the cues, the topics,
-the weak cues (vague words such as 垃圾 that name an aspect only when the review names nothing else), the
-things whose absence is the complaint (发票, 赠品: `absent`), the exceptions and the examples, and in `tone.yaml`
-the complaint and praise words that decide whether a topic is complained about and the words that say a thing
-is not there. Every problem names the file and line and what to fix.
+the things whose absence is the complaint (发票, 赠品: `absent`), the exceptions and the examples, and in `tone.yaml`
+the complaint and praise words that decide whether a topic is complained about, the words that say a thing
+is not there, and the words of a worry (会不会, 担心) or of not knowing (不知道) that make a cue no complaint.
+Every problem names the file and line and what to fix.
 """
 from __future__ import annotations
 
@@ -21,15 +21,15 @@ from bot.reviews.cues import Cue, Tone, parse_cues
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
 FALLBACK = "other"  # given when no other aspect's cue is found
-KEYS = {"name": "", "description": "", "cues": [], "topics": [], "weak": [], "absent": [], "except": [], "examples": []}
+KEYS = {"name": "", "description": "", "cues": [], "topics": [], "absent": [], "except": [], "examples": []}
 TONE_FILE = "tone.yaml"
-TONE_KEYS = ("complaint", "praise", "absence")
+TONE_KEYS = ("complaint", "praise", "absence", "worry", "unsure")
 
 
 @dataclass(frozen=True)
 class Aspect:
     """What a review may complain about: cues that signal it, topics that signal it in a complaining clause,
-    weak cues that signal it when nothing else is found, phrases that only look like it, examples."""
+    phrases that only look like it, examples."""
 
     name: str
     description: str
@@ -39,7 +39,6 @@ class Aspect:
     path: Path = Path()
     topics: tuple[Cue, ...] = ()
     tone: Tone = Tone()  # shared by every aspect; read from tone.yaml
-    weak: tuple[Cue, ...] = ()  # vague words (垃圾) that give way to any aspect a review names plainly
     absent: tuple[Cue, ...] = ()  # things a parcel should hold, counted where the review says they are not there
 
 
@@ -72,9 +71,10 @@ def _mapping(path: Path, keys: Iterable[str], problems: list[Problem]) -> Any:
 
 
 def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Problem]) -> Tone:
-    """The complaint, praise and absence words of tone.yaml; topics need the first two, `absent` things the third."""
+    """The word lists of tone.yaml: topics need complaint and praise, `absent` things absence, every cue worry
+    and unsure."""
     if not path.is_file():
-        problems.append(Problem(path, 0, "tone file missing; add it with the lists complaint, praise and absence"))
+        problems.append(Problem(path, 0, f"tone file missing; add it with the lists {', '.join(TONE_KEYS)}"))
         return Tone()
     data = _mapping(path, TONE_KEYS, problems)
     if data is None:
@@ -83,7 +83,7 @@ def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Probl
     for key in TONE_KEYS:
         if not words[key]:
             problems.append(Problem(path, _line(data, key), f"'{key}' needs at least one word"))
-    return Tone(complaint=words["complaint"], praise=words["praise"], absence=words["absence"])
+    return Tone(**words)
 
 
 def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Problem], tone: Tone = Tone()) -> Aspect | None:
@@ -107,7 +107,6 @@ def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Pro
         path=path,
         topics=parse_cues(_phrases(data, "topics", path, problems), normalise),
         tone=tone,
-        weak=parse_cues(_phrases(data, "weak", path, problems), normalise),
         absent=parse_cues(_phrases(data, "absent", path, problems), normalise),
     )
 

@@ -3,9 +3,9 @@
 Clause by clause, so a cue's gap never spans two complaints and a negation only reaches its own clause; a
 topic (快递, 客服) counts only in a clause that complains (see cues.Tone). `other` is given only when no other
 aspect is found, as the labelling rules say, or when the review is talk about a brand or the news rather than
-about the buyer's own item (`other`'s cues and exceptions). A weak cue (垃圾) is a vague judgement: it goes with
-whatever the review names plainly (快递真垃圾 is a courier complaint), and names an aspect itself only when
-nothing else does.
+about the buyer's own item (`other`'s cues and exceptions). A vague insult (垃圾) names no aspect by itself: as
+不好 or 失望, it is `other` unless the review names what is bad (快递真垃圾 is a courier complaint, by the topic).
+Cues where the buyer only worries or does not know (会不会起球, 有没有坏的我也不知道) do not count (`Tone.hedged`).
 """
 from __future__ import annotations
 
@@ -35,8 +35,10 @@ def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
     commentary = next((_commentary(parts, a) for a in aspects if a.name == FALLBACK), None)
     if commentary:
         return (commentary,)
-    praised = [specific[0].tone.praised(clause) if specific else [] for clause in parts]
-    cue_hits = {(a.name, at): first_hit(a.cues, clause, a.exceptions, praised[at])
+    tone = specific[0].tone if specific else None
+    praised = [tone.praised(clause) if tone else [] for clause in parts]
+    hedged = [tone.hedged(clause) if tone else [] for clause in parts]
+    cue_hits = {(a.name, at): first_hit(a.cues, clause, a.exceptions, praised[at], hedged[at])
                 for a in specific for at, clause in enumerate(parts)}
     # The clause after a topic may judge it (物流，真是慢) unless it names a complaint of its own (客服补偿了，水果还是烂了).
     judges = [at + 1 < len(parts) and not any(cue_hits[a.name, at + 1] for a in specific) for at in range(len(parts))]
@@ -49,13 +51,7 @@ def classify(text: str, aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
             if found:
                 hits.append(AspectHit(aspect.name, found[0].text, found[1]))
                 break
-    return tuple(hits) or _weak_hits(parts, specific) or (AspectHit(FALLBACK, "", text[:40]),)
-
-
-def _weak_hits(parts: Sequence[str], aspects: Sequence[Aspect]) -> tuple[AspectHit, ...]:
-    """Aspects found by their weak cues alone, for a review no plain cue or topic placed."""
-    found = ((a, next((hit for clause in parts if (hit := first_hit(a.weak, clause, a.exceptions))), None)) for a in aspects)
-    return tuple(AspectHit(a.name, hit[0].text, hit[1]) for a, hit in found if hit)
+    return tuple(hits) or (AspectHit(FALLBACK, "", text[:40]),)
 
 
 def _commentary(parts: Sequence[str], other: Aspect) -> AspectHit | None:

@@ -68,15 +68,18 @@ def negated(clause: str, start: int) -> bool:
 
 
 def counting_spans(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),
-                   praised: Iterable[tuple[int, int]] = ()) -> Iterator[tuple[Cue, int, int]]:
-    """Each cue occurrence that counts: not negated, not inside an exception phrase, and not cut across by
-    praise (`Tone.praised`: 味道不错 is no 味道*不; praise among a cue's own words, as 及时 in 不能及时, is its own)."""
+                   praised: Iterable[tuple[int, int]] = (),
+                   hedged: Iterable[tuple[int, int]] = ()) -> Iterator[tuple[Cue, int, int]]:
+    """Each cue occurrence that counts: not negated, not inside an exception phrase, not cut across by
+    praise (`Tone.praised`: 味道不错 is no 味道*不; praise among a cue's own words, as 及时 in 不能及时, is its own),
+    and not starting where the buyer only worries or does not know (`Tone.hedged`: 会不会起球)."""
     covered = [span for exc in exceptions for span in exc.spans(clause)]
-    praised = list(praised)
+    praised, hedged = list(praised), list(hedged)
     for cue in cues:
         for start, end in cue.spans(clause):
             if not negated(clause, start) and not any(start < e and s < end for s, e in covered) \
-                    and not any(start < e and s < end and not _holds(cue, clause[s:e]) for s, e in praised):
+                    and not any(start < e and s < end and not _holds(cue, clause[s:e]) for s, e in praised) \
+                    and not any(s <= start < e for s, e in hedged):
                 yield cue, start, end
 
 
@@ -86,21 +89,24 @@ def _holds(cue: Cue, words: str) -> bool:
 
 
 def first_hit(cues: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),
-              praised: Iterable[tuple[int, int]] = ()) -> tuple[Cue, str] | None:
+              praised: Iterable[tuple[int, int]] = (), hedged: Iterable[tuple[int, int]] = ()) -> tuple[Cue, str] | None:
     """The first cue that counts in a clause, with the text it covered; None when none does."""
-    for cue, start, end in counting_spans(cues, clause, exceptions, praised):
+    for cue, start, end in counting_spans(cues, clause, exceptions, praised, hedged):
         return cue, clause[start:end]
     return None
 
 
 @dataclass(frozen=True)
 class Tone:
-    """Words that make a clause a complaint (差, 太慢, 不理) or praise (不错, 很快), for topics; and words that
-    say a thing is not there (没有, 缺, 不送), for the things a parcel should hold."""
+    """Words that make a clause a complaint (差, 太慢, 不理) or praise (不错, 很快), for topics; words that
+    say a thing is not there (没有, 缺, 不送), for the things a parcel should hold; and words that make the rest
+    of a clause a worry (会不会, 担心: 担心会漏 is no leak) or what comes before them unknown (有没有坏的我也不知道)."""
 
     complaint: tuple[Cue, ...] = ()
     praise: tuple[Cue, ...] = ()
     absence: tuple[Cue, ...] = ()
+    worry: tuple[Cue, ...] = ()
+    unsure: tuple[Cue, ...] = ()
 
     def complains(self, clause: str, topic: tuple[int, int], neighbours: Iterable[str] = ()) -> bool:
         """Whether a clause complains about the topic found at `topic`: the rest of it has no praise word
@@ -114,6 +120,13 @@ class Tone:
     def praised(self, clause: str) -> list[tuple[int, int]]:
         """Where a clause praises, leaving out praise it denies (不太满意, 没及时送 praise nothing)."""
         return [span for cue in self.praise for span in cue.spans(clause) if not negated(clause, span[0])]
+
+    def hedged(self, clause: str) -> list[tuple[int, int]]:
+        """Where a clause only worries or does not know: from a worry word on (会不会, 担心, 万一), before an
+        unsure word (不知道); a cue starting there is no complaint. A doubt of what the item is (不知道是不是
+        假货) still counts: the doubt comes after its 不知道."""
+        after = [(s, len(clause)) for cue in self.worry for s, _ in cue.spans(clause) if not negated(clause, s)]
+        return after + [(0, s) for cue in self.unsure for s, _ in cue.spans(clause)]
 
     def _denies_praise(self, part: str) -> bool:
         return any(negated(part, start) for cue in self.praise for start, _ in cue.spans(part))
@@ -140,7 +153,7 @@ def absent_hit(things: Iterable[Cue], clause: str, tone: Tone, exceptions: Itera
 def topic_hit(topics: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterable[Cue] = (),
               neighbours: Iterable[str] = ()) -> tuple[Cue, str] | None:
     """The first topic of a clause that the clause (or one next to it) complains about, with its text."""
-    for cue, start, end in counting_spans(topics, clause, exceptions):
+    for cue, start, end in counting_spans(topics, clause, exceptions, hedged=tone.hedged(clause)):
         if tone.complains(clause, (start, end), neighbours):
             return cue, clause[start:end]
     return None
