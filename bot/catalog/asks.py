@@ -34,12 +34,19 @@ COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱
 COUNTED_DEAL = re.compile(COUNT + r"\S{0,3}(?:优惠|便宜|划算)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下拿入带]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
-GENUINE = re.compile(r"正品|正版|真的假的|真假|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
+GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|"
                     r"赔不赔|咋办|怎么办|能修|修吗|给修|给退|能退|退吗|保修吗)")
+# How the goods are used (怎么用, 一次用多少, 多久敷一次): the shop's usage note answers; 充一次用多久 is the battery's
+USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使用|用法|使用方法|怎么[涂抹擦敷喷吃]|用量|(?<!充)一次[用涂抹敷按]?多[少久]|"
+                   r"每次[用涂抹敷按]多[少久]|多久[用敷涂]一次|一天[用涂抹敷]几次|几天[用敷]一次|什么时候用|早上用还是晚上用|"
+                   r"早晚都?(?:能|可以)用|使用顺序|先用还是后用|敷多久|按多久")
+# Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
+SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|啥)色号|哪个色号|什么色号(?:好|适合|显)|色号.{0,3}适合|"
+                   r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤[白黑黄]|试色")
 PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$")
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
@@ -386,6 +393,9 @@ KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "recommend": (RECOMMEND, OPEN, BUDGET, re.compile("|".join(w for ws in NEED_WORDS.values() for w in ws)),
                   re.compile(r"买点|买|卖|东西|礼物|送|给|用|好|个|点|挑|选|块|元|钱|想|找|和|哪个")),
     "related": (PURCHASE, re.compile(r"好|那|就|拍|买|要|个|件|了")),
+    "usage": (USAGE, re.compile(r"用|涂|抹|敷|擦|使用|次|天|早上|晚上|先|后|多少|多久")),
+    # the skin tone asked (黄皮, 黑皮) is not among these: the shade note must say it for the answer to go alone
+    "shade": (re.compile(r"色号|颜色|适合|[选挑]|好看|显白|涂|用|肤色|皮肤"),),
 }
 
 

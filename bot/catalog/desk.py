@@ -40,7 +40,7 @@ FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever
 FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
 RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
-                     "price", "suits"})
+                     "price", "suits", "usage", "shade"})
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
@@ -222,12 +222,15 @@ class ProductDesk:
             return "stock"
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
+        for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
+            if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
+                return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more
         if asks.wanted(product, text) and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text):
             return "stock"
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
         if asks.SIZE.search(text) and product.size_note and not (
-                faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
+                faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
         if asks.RECOMMEND.search(text) and (needs := self._needs(text)):
@@ -285,7 +288,9 @@ class ProductDesk:
         typed, text = text, self._as_meant(text)
         plain = self._without_names(text)
         given = sizing.measures(slots, text, self._sizes)
-        q = Question(text, plain, self._words(plain), slots, measured or bool(given), today, given, slipped=text != typed)
+        # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
+        said = measured or bool(replace(given, height=None, weight=None))
+        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
@@ -476,6 +481,8 @@ class ProductDesk:
             sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
+        elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
+            context["variant_prices"] = _variant_prices(product, asks.wanted(product, q.text))  # 50ml多少钱: its own
         elif kind == "price" and len(product.variants) > 1 and asks.wanted(product, q.text):
             sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
@@ -484,6 +491,8 @@ class ProductDesk:
             bundles = [b for b in own if len(b.skus) == count]
             kind = "bundle" if bundles else "price"  # 买三件 with only a pair on offer: the price and the pair's, for an agent
             context["bundles"] = [self._bundle(b) for b in bundles or own]
+        elif kind in ("usage", "shade"):
+            context["note"] = product.how_to_use if kind == "usage" else product.shade_note
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
@@ -752,6 +761,12 @@ def _says_figures(entry: Faq, plain: str) -> bool:
     return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
 
 
+def _no_figures(words: list[str]) -> list[str]:
+    """The words of a question but its figures (平时穿41码: the entry on sizes speaks to it, though its example is 42;
+    `_says_figures` decides whether the figure is answered too)."""
+    return [w for w in words if not asks.FIGURE.fullmatch(w)]
+
+
 def _speaks_to(entry: Faq, words: list[str]) -> bool:
     """Whether a FAQ entry says each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
     about 热水, which that entry never mentions, and 冰水 is not 冰箱 and 开水 for sharing their characters."""
@@ -783,6 +798,19 @@ def _short_forms(vocabulary: set[str]) -> dict[str, str]:
 def _chosen(product: Product, want: asks.Wanted) -> list[Any]:
     return [v for v in product.variants
             if (want.color is None or v.color == want.color) and (want.size is None or v.size == want.size)]
+
+
+def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str | None]]:
+    """The prices of the variants asked (all of them when none is named), by size or by colour when each has one
+    price, else by variant: 30ml 129元, 50ml 189元. A variant with no price of its own costs the product's."""
+    chosen = _chosen(product, want) or list(product.variants)
+    for part in ("size", "color"):
+        by: dict[str | None, set[float]] = {}
+        for v in chosen:
+            by.setdefault(getattr(v, part), set()).add(product.price if v.price is None else v.price)
+        if None not in by and all(len(prices) == 1 for prices in by.values()):
+            return [{"label": label, "price": _money(prices.pop())} for label, prices in by.items()]
+    return [{"label": v.label, "price": _money(product.price if v.price is None else v.price)} for v in chosen]
 
 
 def _grouped(variants: list[Any]) -> list[str]:

@@ -263,6 +263,16 @@ def test_a_product_question_shows_the_item_beside_the_order(browser, server):
     assert "T1002" in text_of(browser, "order")
 
 
+def test_the_item_card_shows_the_shops_usage_note(browser, server):
+    open_window(browser, server)
+    conversation = unique("usage")
+    server.webhook(buyer_message(f"{conversation}-m-1", conversation, "按摩仪怎么用"))
+    select(browser, conversation)
+    item = wait_until(lambda: text_of(browser, "item"), "the item card")
+    for shown in ("颈椎按摩仪（F1）", "用法", "先从一档试起"):
+        assert shown in item
+
+
 def ago(days: float) -> str:
     moment = datetime.now(timezone(timedelta(hours=8))) - timedelta(days=days)
     return moment.isoformat(timespec="seconds")

@@ -158,3 +158,134 @@ def test_size_answers_from_foot_and_head(shop: Engine, text: str, says: tuple[st
         assert word in turn.reply, turn.reply
     assert "身高" not in turn.reply
     assert turn.auto is alone, turn.reply
+
+
+def test_a_height_of_an_earlier_turn_makes_no_later_question_a_size_one() -> None:
+    """165/110斤 then 白色的有吗: the remembered height and weight are for size advice asked again, not every question."""
+    from bot.engine import EnginePaths, build_engine
+
+    engine = build_engine(EnginePaths.under(Path(__file__).resolve().parents[2]))
+    state = ConversationState("remembered")
+    kinds = []
+    for text in ("短袖165/110斤穿什么码", "白色的有吗", "会缩水吗"):
+        turn = engine.reply(text, state=state, order=None, now=NOW)
+        state, kinds = turn.state, [*kinds, turn.product.kind]
+    assert kinds == ["size", "stock", "faq"]
+
+
+# --- a price per variant ------------------------------------------------------------------------
+PRICED = {
+    "ESS3.yaml": """\
+sku: ESS3
+title: 玻尿酸补水精华液
+price: 129
+aliases: [精华, 精华液]
+variants:
+  - {size: 30ml, stock: 20, price: 129}
+  - {size: 50ml, stock: 8, price: 189}
+""",
+    "MAT4.yaml": """\
+sku: MAT4
+title: 双层TPE瑜伽垫
+price: 89
+aliases: [瑜伽垫, 垫子]
+variants:
+  - {color: 香芋紫, size: 6mm, stock: 9}
+  - {color: 香芋紫, size: 8mm, stock: 4, price: 109}
+  - {color: 抹茶绿, size: 6mm, stock: 0, restock: 2026-12-15}
+  - {color: 抹茶绿, size: 8mm, stock: 3, price: 109}
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def priced(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_with(write_catalog(tmp_path_factory, "priced", PRICED))
+
+
+@pytest.mark.parametrize("text, says, must_not, alone", [
+    ("精华50ml多少钱", ("50ml是189元",), ("129",), True),  # the variant named: its own price
+    ("精华30ml的价格", ("30ml是129元",), ("189",), True),
+    ("精华多少钱", ("30ml129元", "50ml189元"), (), True),  # none named: each
+    ("瑜伽垫8mm多少钱", ("8mm是109元",), ("89元",), True),
+    ("瑜伽垫6mm的多少钱", ("6mm是89元",), ("109",), True),  # no price of its own: the product's
+    ("香芋紫瑜伽垫多少钱", ("6mm89元", "8mm109元"), (), True),  # a colour in two thicknesses: by thickness
+])
+def test_a_variant_named_gets_its_own_price(priced: Engine, text: str, says: tuple[str, ...], must_not: tuple[str, ...],
+                                            alone: bool) -> None:
+    turn = ask(priced, text)
+    assert turn.product is not None and turn.product.kind == "price", turn.reply
+    for word in says:
+        assert word in turn.reply, turn.reply
+    for word in must_not:
+        assert word not in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
+
+
+def test_a_variant_price_is_on_the_card_and_checked(tmp_path: Path) -> None:
+    (tmp_path / "ESS3.yaml").write_text(PRICED["ESS3.yaml"].replace("price: 189", "price: 一百八"), encoding="utf-8")
+    catalog, problems = read_catalog(tmp_path)
+    assert [(p.line, p.severity) for p in problems] == [(7, "error")] and "'price' must be a number" in problems[0].message
+    variants = catalog.get("ESS3").card()["variants"]
+    assert variants[0] == {"color": None, "size": "30ml", "stock": 20, "restock": None, "price": 129.0}
+
+
+# --- shade and usage notes ----------------------------------------------------------------------
+NOTED = {
+    "LIP6.yaml": """\
+sku: LIP6
+title: 丝绒哑光口红
+price: 99
+aliases: [口红, 唇膏]
+attributes: {质地: 丝绒哑光, 净含量: 3.5g}
+variants:
+  - {color: 焦糖奶茶, stock: 12}
+  - {color: 复古砖红, stock: 7}
+  - {color: 水蜜桃粉, stock: 0, restock: 2026-12-14}
+shade_note: 黄皮选复古砖红或焦糖奶茶，显白提气色；白皮三个色号都合适，水蜜桃粉最日常
+usage: 先用唇部打底，从唇中往两边薄涂一层，想要更浓再叠涂；卸妆用唇部专用卸妆液
+""",
+    "SER8.yaml": """\
+sku: SER8
+title: 积雪草修护精华
+price: 159
+aliases: [精华, 修护精华]
+attributes: {净含量: 30ml, 用法: 洁面后取三四滴按压至吸收 早晚都可以用}
+variants:
+  - {size: 30ml, stock: 15}
+faq:
+  - {q: [孕妇能用吗, 怀孕可以用吗], a: 不含酒精和A醇，孕期可以用，先在耳后试一下}
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def noted(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_with(write_catalog(tmp_path_factory, "noted", NOTED))
+
+
+@pytest.mark.parametrize("text, kind, says, alone", [
+    ("口红怎么用", "usage", ("唇中往两边薄涂",), True),
+    ("口红怎么涂才好看", "usage", ("薄涂",), False),  # 好看 is asked too: for an agent
+    ("口红黄皮选哪个色号", "shade", ("复古砖红",), True),
+    ("口红哪个色号显白", "shade", ("显白",), True),
+    ("口红黑皮涂哪个色号好看", "shade", ("复古砖红",), False),  # the note speaks of 黄皮 and 白皮, not 黑皮
+    ("精华怎么用", "usage", ("三四滴",), True),  # a usage written as an attribute, before the field
+    ("精华孕妇能用吗", "faq", ("孕期可以用",), True),  # a question of the FAQ stays the FAQ's
+    ("口红焦糖奶茶有货吗", "stock", ("焦糖奶茶",), True),  # a shade named: its stock
+])
+def test_usage_and_shade_questions_get_the_shops_notes(noted: Engine, text: str, kind: str, says: tuple[str, ...],
+                                                       alone: bool) -> None:
+    turn = ask(noted, text)
+    assert turn.product is not None and turn.product.kind == kind, turn.reply
+    for word in says:
+        assert word in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
+
+
+def test_the_notes_load_without_warnings_and_show_on_the_card(tmp_path: Path) -> None:
+    (tmp_path / "LIP6.yaml").write_text(NOTED["LIP6.yaml"], encoding="utf-8")
+    catalog, problems = read_catalog(tmp_path)
+    assert problems == []  # shade_note and usage were unknown keys
+    card = catalog.get("LIP6").card()
+    assert card["shade_note"].startswith("黄皮选") and card["usage"].startswith("先用唇部打底")

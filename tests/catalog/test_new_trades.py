@@ -187,6 +187,7 @@ def test_a_count_asked_may_be_the_titles_own_figure() -> None:
     ("唇釉会过期吗", "3年", "抱歉", True),  # 过 of 过期 is no report of what happened
     ("卷发棒有几档", "五档调温", "抱歉", True),  # 几 asks, whatever measure word follows
     ("唇釉是什么味道的", "淡淡果香", "", True),  # an everyday word for what the shop's name says (香味)
+    ("乳液防伪怎么查", "防伪码", "", False),  # 防伪 asks whether the goods are genuine
     ("卷发棒出国能用吗", "220V", "", False),  # the attribute that may answer it, for an agent
 ])
 def test_a_cosmetics_question_in_everyday_words(shop: Engine, text: str, says: str, never: str, alone: bool) -> None:

@@ -78,8 +78,17 @@ CASES = [
     ("洗了一次就变长了", ["quality"]),
     ("不方便去镇上买才网购，结果一直没到货", ["logistics"]),  # the buyer's errand, not a clumsy item
     ("手机老是收不到短信", ["quality"]),  # the phone's fault, not the courier's
-    ("快递太慢了，真垃圾", ["logistics"]),  # a weak cue (垃圾) goes with what the review names plainly
-    ("垃圾东西，别买", ["quality"]),  # ... and names quality when nothing else is named
+    ("快递太慢了，真垃圾", ["logistics"]),  # a vague insult (垃圾) goes with what the review names plainly
+    ("垃圾，别买", ["other"]),  # ... and alone is a vague complaint, as 不好 or 失望 are
+    ("真是垃圾中的垃圾", ["other"]),
+    # a worry about what may happen, or not knowing, is no complaint; a doubt of what the item is still is
+    ("不知道洗了会不会起球", ["other"]),
+    ("担心路上压坏，里外包了三层", ["other"]),
+    ("有没有坏的我也不知道，还没拆", ["other"]),
+    ("就怕用几天就死机", ["other"]),
+    ("本来怕会漏，结果真的漏了", ["quality"]),  # the worry stays in its clause
+    ("不知道能不能用，先放着", ["other"]),  # a cue inside the worry's words (不能用) is the worry's
+    ("客服能不能别敷衍", ["service"]),  # a demand put as a question still complains
     ("苹果味道不错，就是物流太慢", ["logistics"]),  # praise cuts across a cue: 味道不错 is no 味道*不
     ("如果不能及时送到还买它干嘛", ["logistics"]),  # ... but praise a cue holds whole is the cue's own
     ("才收到货，打开就发现坏了一个", ["quality"]),  # ^才收到: just got it, at a clause's start
@@ -150,7 +159,9 @@ def aspects_copy(tmp_path):
     (lambda d: (d / "tone.yaml").write_text("complaint: []\npraise: [好]\nabsence: [没有]\n", encoding="utf-8"),
      "'complaint' needs at least one word"),
     (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\n", encoding="utf-8"), "'absence' needs at least one word"),
-    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nweak: 坑\n", encoding="utf-8"), "'weak' must be a list"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nweak: [坑]\n", encoding="utf-8"), "unknown key 'weak'"),
+    (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\nabsence: [没有]\nunsure: [不知道]\n", encoding="utf-8"),
+     "'worry' needs at least one word"),
     (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nabsent: 券\n", encoding="utf-8"), "'absent' must be a list"),
 ])
 def test_file_problems_name_the_file_and_the_fix(aspects_copy, breakage, says, review_rules):

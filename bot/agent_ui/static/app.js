@@ -562,7 +562,14 @@ async function addAccount(event) {
   } catch (err) { setText($("account-status"), `添加失败：${err.message}`); }
 }
 
-// The catalogue item the buyer asks about (facts.item): price, each variant's stock, the size chart.
+// The catalogue item the buyer asks about (facts.item): price, each variant's stock (and its own price), the size
+// chart by whichever measures it goes by, and the shop's shade and usage notes.
+const MEASURES = [["height", "", "cm"], ["weight", "", "斤"], ["foot", "脚长 ", "mm"], ["head", "头围 ", "cm"]];
+
+function spanText([low, high]) {
+  return low === high ? `${low}` : `${low}-${high}`;
+}
+
 function renderItem(item) {
   $("item-card").hidden = !item;
   const dl = $("item");
@@ -573,12 +580,15 @@ function renderItem(item) {
   for (const v of item.variants || []) {
     const label = [v.color, v.size].filter(Boolean).join(" ") || "默认";
     const stock = v.stock > 0 ? `库存 ${v.stock}` : v.restock ? `缺货，${v.restock} 补货` : "缺货";
-    row(dl, label, stock, v.stock > 0 ? "open" : "closed");
+    const price = v.price != null ? `¥${v.price}，` : "";
+    row(dl, label, price + stock, v.stock > 0 ? "open" : "closed");
   }
   for (const r of item.size_chart || []) {
-    const parts = [r.height && `${r.height[0]}-${r.height[1]}cm`, r.weight && `${r.weight[0]}-${r.weight[1]}斤`];
-    row(dl, `${r.size} 码`, parts.filter(Boolean).join(" / "));
+    const parts = MEASURES.filter(([m]) => r[m]).map(([m, name, unit]) => `${name}${spanText(r[m])}${unit}`);
+    row(dl, `${r.size} 码`, parts.join(" / "));
   }
+  if (item.shade_note) row(dl, "色号", item.shade_note);
+  if (item.usage) row(dl, "用法", item.usage);
 }
 
 // --- settings, keys, live updates ---------------------------------------------------------
