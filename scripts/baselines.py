@@ -32,7 +32,7 @@ from sklearn.svm import LinearSVC
 
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.evaluate import OTHER, Case, Outcome, read_cases, score
-from bot.intents import load_intents, user_words_file
+from bot.intents import SENDING_FILE, load_intents, user_words_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,7 +59,8 @@ def matched_cutoff(cases: list, found: list[Steps], target_fallback: float) -> f
 
 
 def plain_examples(source: EnginePaths, per_intent: int, into: Path, seed: int = 13) -> EnginePaths:
-    """A copy of the shop's files whose intents keep `per_intent` examples each, drawn with a fixed seed, and nothing else."""
+    """A copy of the shop's files whose intents keep `per_intent` examples each, drawn with a fixed seed, and nothing else
+    of theirs (no keywords, negative examples, follow-ups)."""
     (into / "intents").mkdir()
     yaml = YAML()
     for intent in load_intents(source.intents):
@@ -68,9 +69,11 @@ def plain_examples(source: EnginePaths, per_intent: int, into: Path, seed: int =
         data = {"name": intent.name, "mode": intent.mode, "priority": intent.priority, "examples": examples[:per_intent]}
         with (into / "intents" / f"{intent.name}.yaml").open("w", encoding="utf-8") as fh:
             yaml.dump(data, fh)
-    dictionary = user_words_file(source.intents)
-    if dictionary.exists():
-        (into / "intents" / dictionary.name).write_bytes(dictionary.read_bytes())
+    # The shop's language, not the intents' cues: the words jieba is taught, and the words that ask or request, which
+    # tell the matcher a clause that asks from a remark (no intent's evidence)
+    for language in (user_words_file(source.intents), source.intents / SENDING_FILE):
+        if language.exists():
+            (into / "intents" / language.name).write_bytes(language.read_bytes())
     return EnginePaths(into / "intents", source.replies, source.policy)
 
 
