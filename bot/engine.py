@@ -24,6 +24,7 @@ from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_sending_cues, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
+from bot.second import SecondReader
 from bot.sending import SendingCues
 from bot.slots import extract, mask_phones
 from bot.text import Normaliser, clauses, is_meaningful
@@ -132,9 +133,14 @@ class AutoBar:
     margin: float = 0.2  # over any other request that waits for an agent (a refund, a haggle...)
     margin_alone: float = 0.0  # over another request the bot would also answer by itself
     courtesy_words: int = 0  # a hello or a thanks beside more words than this waits
+    # The second reader of the examples (bot/second.py), on the same scale of chances:
+    agreement: float = 0.3  # its least chance for a statement read as one of sending.yaml's `statements` intents
+    agreed_example_score: float = 0.6  # the best score a question from the examples alone needs when it agrees...
+    strong_agreement: float = 0.8  # ...with at least this chance; so does a hello or a thanks beside other words
 
     def __post_init__(self) -> None:
-        for name in ("cue_score", "example_score", "margin", "margin_alone"):
+        for name in ("cue_score", "example_score", "margin", "margin_alone", "agreement", "agreed_example_score",
+                     "strong_agreement"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"auto-send {name} must be a number from 0 to 1, not {value!r}")
@@ -181,6 +187,7 @@ class Engine:
         cues: ContextCues = ContextCues(),
         desk: ProductDesk | None = None,
         sending: SendingCues = SendingCues(),
+        second: SecondReader | None = None,
     ) -> None:
         self.intents = {i.name: i for i in intents}
         self.tokenizer = tokenizer  # handed to build_engine when reloading: jieba loads once
@@ -196,6 +203,7 @@ class Engine:
         self._no_topic = self._low | {i.name for i in intents if not i.topic}
         self._alone = frozenset(i.name for i in intents if i.auto)
         self.desk = desk
+        self.second = second  # another reader of the examples, asked only by sends_alone
         self._tz = ZoneInfo(rules.timezone)
 
     def with_auto(self, bar: AutoBar) -> "Engine":
@@ -305,40 +313,79 @@ class Engine:
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
         is needed. A request read from words that only urge (还要等多久) waits when it may urge something else
-        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系). A hello or a
-        thanks (`text`, the message as matched; `gives`: it also gives an order number, a phone...) goes out alone
-        only when the message is little else (`_courtesy_alone`): 好的 帮问问他 or 你好，这个是邮寄的吗 waits. A handoff
+        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系) or a statement the
+        second reader of the examples doubts (`_doubted`); a question just under the bar that it agrees with goes
+        (`_agreed`). A hello or a thanks (`text`, the message as matched; `gives`: it also gives an order number, a
+        phone...) goes out alone only when the message is little else (`_courtesy_alone`): 你好，这个是邮寄的吗 waits. A handoff
         the buyer asked for is acknowledged at once, angry or not, while the conversation waits, flagged, for a
         person; after that, until an agent answers, the bot only suggests."""
         if not offers or state.handed_off or (product is not None and not product.factual):
             return False
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
-        confident = only_product or (bool(chosen) and sure(chosen, matches, low=self._low, alone=self._alone, bar=self.auto)
+        confident = only_product or (bool(chosen) and (sure(chosen, matches, low=self._low, alone=self._alone, bar=self.auto)
+                                                       or self._agreed(chosen, matches, text))
                                      and not chosen[0].from_context)
         if confident and self._urges_another(chosen, state):
             confident = False
         if confident and all(o.intent in self._low for o in offers):
-            confident = self._courtesy_alone(text, gives=gives)
-        elif confident and not all(o.handoff for o in offers) and self.sending.remark(text):
-            confident = False  # a keyword inside a remark (和我没有关系), or a reply to words the bot did not say
+            confident = self._courtesy_alone(text, [o.intent for o in offers], gives=gives)
+        elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)):
+            confident = False  # a keyword inside a remark (和我没有关系), or a statement the examples do not bear out
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
         if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
             return False
         return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
 
-    def _courtesy_alone(self, text: str, *, gives: bool) -> bool:
+    def _agreed(self, chosen: list[Match], matches: list[Match], text: str) -> bool:
+        """Whether a question read from the examples alone, a little under the bar (明天晚上能发出来吗: no keyword, and
+        the nearest example not near enough), is one both readers take the same way: it clears `agreed_example_score`
+        with the margins of `sure`, the message asks (a question or a request word), and the second reader gives every
+        request in it at least `strong_agreement`. Two readers built differently rarely agree on a wrong reading."""
+        if chosen[0].cue or not self._asks(text):
+            return False
+        lower = replace(self.auto, example_score=self.auto.agreed_example_score)
+        requests = [m.intent for m in chosen if m.intent not in self._low]
+        return bool(requests) and sure(chosen, matches, low=self._low, alone=self._alone, bar=lower) and \
+            self._second_agrees(requests, text, self.auto.strong_agreement)
+
+    def _doubted(self, chosen: list[Match], text: str) -> bool:
+        """Whether a statement (no question or request word: 第三方使用你们的京东物流的) is read as an intent whose
+        statements need both readers (the trainers' `statements`: shipping, whose keywords a story about a parcel
+        holds as often as a question does) and the second reader gives that intent less than `agreement`. The
+        complaint about a late parcel, which the shipping facts answer, is a statement too: the examples bear it out."""
+        told = [m.intent for m in chosen if m.intent in self.sending.statements]
+        return bool(told) and not self._asks(text) and not self._second_agrees(told, text, self.auto.agreement, unknown=True)
+
+    def _second_agrees(self, intents: list[str], text: str, at_least: float, *, unknown: bool = False) -> bool:
+        """Whether the second reader gives each of `intents` at least `at_least` for the message; `unknown` for an intent
+        it has no examples of, or when there is no second reader (then only the matcher's reading counts)."""
+        if self.second is None:
+            return unknown
+        bag = self.matcher.bag(text)
+        chances = [self.second.chance(bag, intent) for intent in intents]
+        return all(unknown if c is None else c >= at_least for c in chances)
+
+    def _asks(self, text: str) -> bool:
+        """Whether a message asks or requests something in so many words or in a question's form (the trainers'
+        `asks` and `requests`)."""
+        return self.sending.asking.found(text)
+
+    def _courtesy_alone(self, text: str, intents: Sequence[str], *, gives: bool) -> bool:
         """Whether a hello or a thanks is what the message says: it asks nothing to be done (the trainers'
         `requests`: 麻烦你帮我看看 谢谢 waits), and beside it are at most `courtesy_words` words their examples never
         use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat; 那我怎么弄呢 谢谢
-        asks for more: the trainers' `asks`, a question mark, a number or an order number given)."""
+        asks for more: the trainers' `asks`, a question mark, a number or an order number given) or that the second
+        reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢)."""
         if self.sending.requests_in(text):
             return False
         if self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words:
             return True
         parts = clauses(text)
         closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(parts[-1])
-        return closes and not gives and not asks(text) and not self.sending.asks_in(text)
+        # 真的很感谢 or 明白了 谢谢您啊: words beside it that its examples never use, yet both readers read a thanks
+        agreed = self._second_agrees(list(intents), text, self.auto.strong_agreement)
+        return (closes or agreed) and not gives and not asks(text) and not self.sending.asks_in(text)
 
     def _urges_another(self, chosen: list[Match], state: ConversationState) -> bool:
         """Whether a request read from a clause that only urges or waits (查到了吗, 还要等多久: the trainers'
@@ -447,9 +494,10 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     else:
         tokenizer.add_words(words)
     normalise = Normaliser()
-    sending = load_sending_cues(paths.intents).normalised(normalise)
+    sending = load_sending_cues(paths.intents, [i.name for i in intents]).normalised(normalise)
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer,
                       asking=sending.asking)
+    second = SecondReader.fit(*matcher.example_table())
     env = make_environment(paths.replies)
     desk = None
     if paths.catalog is not None:
@@ -457,4 +505,4 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
                            lexicon=tokenizer)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
                   tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk,
-                  sending=sending)
+                  sending=sending, second=second)

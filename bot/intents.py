@@ -20,7 +20,7 @@ MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks", "requests")
+SENDING_KEYS = ("remarks", "asks", "requests", "statements")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "examples", "keywords", "negative_examples",
               "follow_ups", "reply"}
@@ -234,9 +234,10 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
     return ContextCues(phrases["carry_on"], phrases["fillers"], gives_way, phrases["bare"])
 
 
-def load_sending_cues(directory: Path) -> SendingCues:
+def load_sending_cues(directory: Path, intent_names: Collection[str] | None = None) -> SendingCues:
     """The cues of `sending.yaml` in the intents folder (none when there is no such file); raises ConfigError
-    naming each wrong entry."""
+    naming each wrong entry, such as a `statements` intent no intent file defines (checked when `intent_names`
+    are given)."""
     path = Path(directory) / SENDING_FILE
     if not path.exists():
         return SendingCues()
@@ -244,13 +245,19 @@ def load_sending_cues(directory: Path) -> SendingCues:
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
     asks, requests = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests"))
+    statements, where = _string_list(data, "statements", path, problems)
+    if intent_names is not None:
+        for name in statements:
+            if name not in intent_names:
+                problems.append(Problem(path, where.get(name, 0), f"no intent named {name} in 'statements'; use the name "
+                                        f"of an intent file"))
     for remark in remarks:
         if not remark.removeprefix(OPENING).strip():
             problems.append(Problem(path, lines.get(remark, 0), f"'{OPENING}' alone is no remark: write the words after "
                                     f"it, as in {OPENING}不是"))
     if problems:
         raise ConfigError(problems)
-    return SendingCues.of(remarks, asks, requests)
+    return SendingCues.of(remarks, asks, requests, statements)
 
 
 def _settings(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:

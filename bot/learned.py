@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,12 +36,19 @@ def features(chars: str, words: Sequence[str]) -> dict[str, float]:
     return bag
 
 
-class IntentVectors:
-    """Cosine of a message with each intent's fitted vector."""
+@dataclass(frozen=True)
+class BagTable:
+    """Bags as one sparse table (entries row by row): each feature's column, and one (row, column, value) per entry.
+    Built once at load and shared by the readers fitted on the examples (IntentVectors, bot/second.py)."""
 
-    def __init__(self, bags: Sequence[dict[str, float]], labels: Sequence[int], intents: int) -> None:
-        self._intents = intents
-        self._bags, self._labels = bags, labels  # kept for an exact refit in `without`
+    index: dict[str, int]
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    size: int  # bags (rows)
+
+    @classmethod
+    def of(cls, bags: Sequence[dict[str, float]]) -> BagTable:
         index: dict[str, int] = {}
         rows, cols, vals = [], [], []
         for row, bag in enumerate(bags):
@@ -48,8 +56,20 @@ class IntentVectors:
                 rows.append(row)
                 cols.append(index.setdefault(feature, len(index)))
                 vals.append(value)
+        return cls(index, np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals, dtype=float),
+                   len(bags))
+
+
+class IntentVectors:
+    """Cosine of a message with each intent's fitted vector."""
+
+    def __init__(self, bags: Sequence[dict[str, float]], labels: Sequence[int], intents: int) -> None:
+        self._intents = intents
+        self._bags, self._labels = bags, labels  # kept for an exact refit in `without`
+        self.table = table = BagTable.of(bags)
+        index = table.index
         self._index = index
-        rows_a, cols_a, vals_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
+        rows_a, cols_a, vals_a = table.rows, table.cols, table.values
         labels_a = np.asarray(labels, dtype=np.int64)
         self._weights = self._feature_weights(cols_a, labels_a[rows_a], len(bags), len(index), intents)
         weighted = vals_a * self._weights[cols_a]

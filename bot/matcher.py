@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 
 from bot.domain import Match
 from bot.intents import Intent
-from bot.learned import IntentVectors, features
+from bot.learned import BagTable, IntentVectors, features
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
 from bot.text import Asking, clauses, phrases, unpadded
@@ -394,12 +394,28 @@ class Matcher:
         "好的，客人已经拒签了" is no thank-you, and answering it as one would close the conversation."""
         return self._beside_courtesy(words) > self.options.low_priority_other_words
 
+    def _as_typed(self, text: str) -> str:
+        """A normalised message read as typed: the 亲亲 padding dropped, pinyin IME slips read as the words they sound like."""
+        text = unpadded(text)
+        return self._slips.read(text) if self._slips else text
+
+    def example_table(self) -> tuple[BagTable, list[str]]:
+        """The examples' bags (bot.learned.features) as one table, a row each, and each row's intent name: what
+        another reader is fitted on (the learned vectors' own table when they are fitted)."""
+        table = self._vectors.table if self._vectors is not None else \
+            BagTable.of([features(ex.chars, ex.words) for ex in self._examples])
+        return table, [self.intents[ex.intent].name for ex in self._examples]
+
+    def bag(self, text: str) -> dict[str, float]:
+        """The bag of a whole normalised message read as `match` reads it (padding dropped, typing slips read)."""
+        text = self._as_typed(text)
+        plain = _amounts_as_unit(text)
+        return features(_bare(plain), self._words(plain))
+
     def words_beside_courtesy(self, text: str) -> int:
         """How many words of a normalised message a hello or a thanks never uses, read as `match` reads it:
         the engine sends a hello or a thanks by itself only when the message is little else."""
-        text = unpadded(text)
-        if self._slips:
-            text = self._slips.read(text)
+        text = self._as_typed(text)
         return self._beside_courtesy(w for part in clauses(text)[: self.options.max_clauses]
                                      for w in self._words(_amounts_as_unit(part)))
 
@@ -429,9 +445,7 @@ class Matcher:
         """Top-k intents for a normalised message, best first; follow-ups read in the light of `recent_intents`."""
         if not text:
             return []
-        text = unpadded(text)
-        if self._slips:
-            text = self._slips.read(text)
+        text = self._as_typed(text)
         parts = clauses(text)[: self.options.max_clauses]
         words = {part: self._words(_amounts_as_unit(part)) for part in parts}  # jieba never joins words across punctuation
         best: dict[int, tuple[float, _Evidence, str]] = {}  # intent -> (score, evidence, clause)

@@ -24,25 +24,29 @@ class SendingCues:
     the message's whole first clause (不是，我说的是… contradicts; 不是明天发货吗 still asks).
     `asks`: words of a question (吗, 怎么): beside a hello or a thanks they ask for more. `requests`: words that
     ask the shop to do something (帮我): a hello or a thanks holding one (麻烦你帮我看看 谢谢) waits for an agent.
-    The same two lists tell the matcher which clauses ask (`asking`, bot.text.Asking)."""
+    The same two lists tell the matcher which clauses ask (`asking`, bot.text.Asking).
+    `statements`: intents (not words) whose keywords a story holds as often as a question (shipping: 第三方使用你们的
+    京东物流): read from a message that asks nothing, they go out alone only when the second reader agrees."""
 
     remarks: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()
     asks: tuple[str, ...] = ()
     requests: tuple[str, ...] = ()
+    statements: frozenset[str] = frozenset()  # intents a statement is read as only when a second reader agrees
 
     @classmethod
-    def of(cls, remarks: Iterable[str] = (), asks: Iterable[str] = (), requests: Iterable[str] = ()) -> SendingCues:
+    def of(cls, remarks: Iterable[str] = (), asks: Iterable[str] = (), requests: Iterable[str] = (),
+           statements: Iterable[str] = ()) -> SendingCues:
         """Cues as a trainer writes them: `^` before a remark that must open the message."""
         remarks = [r.strip() for r in remarks]
         return cls(tuple(r for r in remarks if not r.startswith(OPENING)),
                    tuple(r.removeprefix(OPENING).strip() for r in remarks if r.startswith(OPENING)), tuple(asks),
-                   tuple(requests))
+                   tuple(requests), frozenset(statements))
 
     def normalised(self, normalise: Callable[[str], str]) -> SendingCues:
         """The same cues in the form the engine's normaliser gives messages (繁体, full-width punctuation)."""
         return SendingCues(*(tuple(map(normalise, words)) for words in
-                             (self.remarks, self.opening, self.asks, self.requests)))
+                             (self.remarks, self.opening, self.asks, self.requests)), self.statements)
 
     def remark(self, text: str) -> str | None:
         """The cue that makes a normalised message a remark (`^不是` for an opening one), or None."""

@@ -112,7 +112,7 @@ def check_examples(intents: list[Intent]) -> Iterator[Problem]:
 def validate(paths: EnginePaths) -> list[Problem]:
     intents, problems = read_intents(paths.intents)
     outreach = None
-    for load in (lambda: load_context_cues(paths.intents, [i.name for i in intents]), lambda: load_sending_cues(paths.intents)):
+    for load in (lambda: load_context_cues(paths.intents, [i.name for i in intents]), lambda: load_sending_cues(paths.intents, [i.name for i in intents])):
         try:
             load()
         except ConfigError as exc:

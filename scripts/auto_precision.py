@@ -7,7 +7,9 @@ Each message is answered as the first of its conversation, and `Turn.auto` decid
 only the bar changes. A file of follow-ups (`context`, `with_context`, as context_dev.jsonl) is answered in its
 conversation, its earlier messages first, and counted against its `with_context` labels. The first table moves the two best-score bars (a reading with a trainer's keyword,
 one from the examples alone) at the margins in use; the second the two margins (over a request that waits
-for an agent, over one the bot answers alone too) at the bars in use. With --courtesy-words, a hello or a
+for an agent, over one the bot answers alone too) at the bars in use; the third the second reader's (bot/second.py) least
+chance for a statement of sending.yaml's `statements` intents, and the chance at which it lets a question just under the
+examples' bar or a thanks beside other words go. With --courtesy-words, a hello or a
 thanks may have that many other words beside it. Choose on held-out samples, then set `AutoBar`'s defaults.
 """
 from __future__ import annotations
@@ -26,6 +28,8 @@ CUE_SCORES = (0.55, 0.6, 0.65, 0.7, 0.75)
 EXAMPLE_SCORES = (0.7, 0.75, 0.8, 0.85, 0.9)
 MARGINS = (0.1, 0.2, 0.25, 0.3)
 MARGINS_ALONE = (0.0, 0.1, 0.2)
+AGREEMENTS = (0.0, 0.2, 0.3, 0.4, 0.5)  # 0: the second reader never holds a statement back
+STRONG_AGREEMENTS = (0.65, 0.75, 0.85, 1.0)  # 1.0: it never lets an answer go that the bars alone would hold
 
 
 def labelled(path: Path) -> list[Case | FollowUp]:
@@ -60,6 +64,10 @@ def main(args: list[str]) -> int:
     print(f"\n{'margin':>8}{'alone':>10}{'answered alone':>16}{'right':>8}{'wrong':>7}   (margins, bars in use)")
     for margin, alone in sorted({*((m, a) for m in MARGINS for a in MARGINS_ALONE), (in_use.margin, in_use.margin_alone)}):
         print(line(engine, replace(in_use, margin=margin, margin_alone=alone), cases, margin, alone, in_use))
+    print(f"\n{'agree':>8}{'strongly':>10}{'answered alone':>16}{'right':>8}{'wrong':>7}   (the second reader's bars)")
+    for agree, strong in sorted({*((a, s) for a in AGREEMENTS for s in STRONG_AGREEMENTS),
+                                 (in_use.agreement, in_use.strong_agreement)}):
+        print(line(engine, replace(in_use, agreement=agree, strong_agreement=strong), cases, agree, strong, in_use))
     return 0
 
 

@@ -1,6 +1,6 @@
 """The matcher against two baselines trained on the very same examples, on a labelled file.
 
-    python scripts/baselines.py [FILE.jsonl] [--plain 40] [--draws 1]     (default ../shared/eval/dev.jsonl)
+    python scripts/baselines.py [FILE.jsonl ...] [--plain 40] [--draws 1]     (default ../shared/eval/dev.jsonl)
 
 Two settings: the shipped intents (examples, keywords, negative examples), and plain examples only
 (`--plain N`: N of each intent's shipped examples drawn with a fixed seed, no keywords, no negative examples,
@@ -32,7 +32,7 @@ from sklearn.svm import LinearSVC
 
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.evaluate import OTHER, Case, Outcome, read_cases, score
-from bot.intents import load_intents, user_words_file
+from bot.intents import SENDING_FILE, load_intents, user_words_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,7 +59,8 @@ def matched_cutoff(cases: list, found: list[Steps], target_fallback: float) -> f
 
 
 def plain_examples(source: EnginePaths, per_intent: int, into: Path, seed: int = 13) -> EnginePaths:
-    """A copy of the shop's files whose intents keep `per_intent` examples each, drawn with a fixed seed, and nothing else."""
+    """A copy of the shop's files whose intents keep `per_intent` examples each, drawn with a fixed seed, and nothing else
+    of theirs (no keywords, negative examples, follow-ups)."""
     (into / "intents").mkdir()
     yaml = YAML()
     for intent in load_intents(source.intents):
@@ -68,9 +69,11 @@ def plain_examples(source: EnginePaths, per_intent: int, into: Path, seed: int =
         data = {"name": intent.name, "mode": intent.mode, "priority": intent.priority, "examples": examples[:per_intent]}
         with (into / "intents" / f"{intent.name}.yaml").open("w", encoding="utf-8") as fh:
             yaml.dump(data, fh)
-    dictionary = user_words_file(source.intents)
-    if dictionary.exists():
-        (into / "intents" / dictionary.name).write_bytes(dictionary.read_bytes())
+    # The shop's language, not the intents' cues: the words jieba is taught, and the words that ask or request, which
+    # tell the matcher a clause that asks from a remark (no intent's evidence)
+    for language in (user_words_file(source.intents), source.intents / SENDING_FILE):
+        if language.exists():
+            (into / "intents" / language.name).write_bytes(language.read_bytes())
     return EnginePaths(into / "intents", source.replies, source.policy)
 
 
@@ -123,30 +126,43 @@ def compare(label: str, engine: Engine, cases: list[Case], rates: tuple[float, .
     return at
 
 
+RATES = (0.75, 0.85)
+SVM = "TF-IDF + LinearSVC, same examples"
+
+
+def plain_gaps(draws: list[dict[float, dict[str, float]]]) -> list[str]:
+    """The plain setting's summary at each rate: the matcher's and the SVM's mean, and the gap with its range."""
+    lines = []
+    for rate in RATES:
+        gaps = [d[rate]["matcher"] - d[rate][SVM] for d in draws]
+        lines.append(f"{len(draws)} draws, at {rate:.2f} of other falling back: matcher {mean(d[rate]['matcher'] for d in draws):.3f},"
+                     f" SVM {mean(d[rate][SVM] for d in draws):.3f}, gap {100 * mean(gaps):+.1f} points"
+                     f" ({100 * min(gaps):+.1f} to {100 * max(gaps):+.1f})")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path, nargs="?", default=ROOT.parent / "shared" / "eval" / "dev.jsonl")
+    parser.add_argument("files", type=Path, nargs="*", default=[ROOT.parent / "shared" / "eval" / "dev.jsonl"])
     parser.add_argument("--plain", type=int, default=40, help="examples per intent in the plain-examples setting")
     parser.add_argument("--draws", type=int, default=1, help="plain-example draws (seeds 13, 14, ...) to average over")
     args = parser.parse_args()
-    cases = list(read_cases(args.file))
     paths = EnginePaths.under(ROOT)
     engine = build_engine(paths)
-    print(f"{args.file}: {len(cases)} messages")
-    compare("shipped intents (examples, keywords, negative examples)", engine, cases, (0.75, 0.85))
-    rates = (0.75, 0.85)
-    draws = []
+    plain = {}  # the same draws for every file
     for seed in range(13, 13 + max(args.draws, 1)):
         with tempfile.TemporaryDirectory() as tmp:
-            plain = build_engine(plain_examples(paths, args.plain, Path(tmp), seed), tokenizer=engine.tokenizer)
-            draws.append(compare(f"plain examples only ({args.plain} a intent, no keywords, seed {seed})", plain, cases, rates))
-    if len(draws) > 1:
-        svm = "TF-IDF + LinearSVC, same examples"
-        for rate in rates:
-            gaps = [d[rate]["matcher"] - d[rate][svm] for d in draws]
-            print(f"plain, {len(draws)} draws, at {rate:.2f} of other falling back: matcher {mean(d[rate]['matcher'] for d in draws):.3f},"
-                  f" SVM {mean(d[rate][svm] for d in draws):.3f}, gap {100 * mean(gaps):+.1f} points"
-                  f" ({100 * min(gaps):+.1f} to {100 * max(gaps):+.1f})")
+            plain[seed] = build_engine(plain_examples(paths, args.plain, Path(tmp), seed), tokenizer=engine.tokenizer)
+    summary = []
+    for file in args.files:
+        cases = list(read_cases(file))
+        print(f"{file}: {len(cases)} messages")
+        compare("shipped intents (examples, keywords, negative examples)", engine, cases, RATES)
+        draws = [compare(f"plain examples only ({args.plain} a intent, no keywords, seed {seed})", drawn, cases, RATES)
+                 for seed, drawn in plain.items()]
+        if len(draws) > 1:
+            summary += [f"{file.name}, plain, {line}" for line in plain_gaps(draws)]
+    print("\n".join(summary))
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.engine import Engine, EnginePaths
 from bot.evaluate import OTHER, Case
+from bot.intents import load_intents, load_sending_cues
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("baselines", ROOT / "scripts" / "baselines.py")
@@ -39,3 +40,14 @@ def test_a_cut_off_reads_each_message_at_its_lowest_step_above_it() -> None:
     assert baselines.with_cutoff(steps, 0.6) == ["shipping", OTHER, OTHER]
     assert baselines.with_cutoff(steps, 0.5) == ["return", OTHER, OTHER]
     assert baselines.with_cutoff(steps, 0.3) == ["return", "bargain", OTHER]
+
+
+def test_the_plain_bank_keeps_the_shops_language_not_the_intents_cues(tmp_path: Path, shop_paths: EnginePaths) -> None:
+    """Plain examples only: no keywords, negative examples or follow-ups, but the words that ask (sending.yaml), without
+    which every clause would read as a remark and the remark rule would fall on every reading alike."""
+    plain = baselines.plain_examples(shop_paths, 5, tmp_path)
+    intents = load_intents(plain.intents)
+    assert {i.name for i in intents} == {i.name for i in load_intents(shop_paths.intents)}
+    assert all(len(i.examples) == 5 and not i.keywords and not i.negative_examples and not i.follow_ups for i in intents)
+    asking = load_sending_cues(plain.intents).asking
+    assert asking == load_sending_cues(shop_paths.intents).asking and asking.found("这个怎么用")

@@ -196,7 +196,8 @@ def test_a_reading_is_sent_alone_only_when_sure(chosen, others, sent) -> None:
 
 
 @pytest.mark.parametrize("bad", [{"cue_score": 1.5}, {"margin": -0.1}, {"example_score": "0.8"}, {"courtesy_words": -1},
-                                 {"margin_alone": True}])
+                                 {"margin_alone": True}, {"agreement": 1.2}, {"strong_agreement": -0.5},
+                                 {"agreed_example_score": None}])
 def test_an_auto_bar_out_of_range_names_the_setting(bad: dict) -> None:
     with pytest.raises(ValueError, match=next(iter(bad))):
         AutoBar(**bad)
@@ -213,7 +214,8 @@ def test_the_auto_bar_and_margin_decide_turn_auto(engine: Engine) -> None:
 def test_a_reading_from_the_examples_alone_meets_its_own_bar(engine: Engine) -> None:
     turn = engine.reply("你微信能给我不", state=ConversationState("examples"))
     assert turn.intents == ("off_platform",) and not turn.matches[0].cue and turn.auto
-    stricter = replace(engine.auto, example_score=turn.score + 0.01)
+    # both bars of a reading from the examples alone: its own, and the one a question meets when both readers agree
+    stricter = replace(engine.auto, example_score=turn.score + 0.01, agreed_example_score=turn.score + 0.01)
     assert not engine.with_auto(stricter).reply("你微信能给我不", state=ConversationState("examples")).auto
     assert engine.with_auto(replace(stricter, cue_score=1.0, example_score=0.0)).reply(
         "你微信能给我不", state=ConversationState("examples")).auto
@@ -242,7 +244,7 @@ def test_a_hello_or_a_thanks_goes_out_alone_only_when_the_message_is_little_else
     likely says something the reply would pass over: the reading stands, an agent sends it."""
     for plain in ("好的 谢谢", "你好在吗"):
         assert engine.reply(plain, state=ConversationState("plain")).auto
-    for more in ("谢谢 我再想想别的办法", "你好 我妈妈让我来看看"):
+    for more in ("谢谢 我等下把地址发你", "你好 我妈妈让我来看看"):  # words the second reader does not read as courtesy
         turn = engine.reply(more, state=ConversationState("more"))
         assert turn.intents in (("thanks_bye",), ("greeting",)) and not turn.auto
         lenient = Engine(intents=list(engine.intents.values()), matcher=engine.matcher, rules=engine.rules, env=engine.env,

@@ -120,9 +120,11 @@ def test_a_thanks_that_closes_a_message_asking_nothing_goes_out_alone(engine: En
     assert strict.matcher.words_beside_courtesy(engine.read(text).text) > strict.auto.courtesy_words
 
 
-@pytest.mark.parametrize("text", ["好的 谢谢 我再想想", "订单80012345678 两件 好的 谢谢", "明天上班？谢谢"])
+@pytest.mark.parametrize("text", ["谢谢 我等下把地址发你", "订单80012345678 两件 好的 谢谢", "明天上班？谢谢"])
 def test_a_thanks_beside_more_waits_unless_it_closes_a_message_that_asks_nothing(engine: Engine, text: str) -> None:
-    """The thanks first and more after it, an order number given, a question mark: an agent looks first."""
+    """The thanks first and more after it that the second reader does not read as a thanks (an address to come), an
+    order number given, a question mark: an agent looks first. (好的 谢谢 我再想想, which both readers read as the
+    goodbye of a buyer who buys nothing, goes, as 好的 我再想想 谢谢啊 does.)"""
     turn = _turn(engine, text)
     assert turn.intents == ("thanks_bye",) and not turn.auto
 
@@ -139,6 +141,60 @@ def test_a_hello_or_a_thanks_that_asks_for_something_done_waits(engine: Engine, 
     turn = _turn(engine, text)
     assert set(turn.intents) <= {"thanks_bye", "greeting"} and turn.intents and turn.auto is sent
     assert _turn(_without_cues(engine), text).auto
+
+
+def _without_second(engine: Engine) -> Engine:
+    """The same engine with no second reader: the matcher's reading alone decides, as before it."""
+    other = copy.copy(engine)
+    other.second = None
+    return other
+
+
+@pytest.mark.parametrize("text", ["之前预约过一款平板 后来又删掉了", "我预约了一台洗衣机后来删了", "好的 谢谢 明天能到就太好了"])
+def test_a_shipping_statement_the_second_reader_doubts_waits(engine: Engine, text: str) -> None:
+    """A booking of an item, a wish in passing: a shipping keyword in a message that asks nothing (sending.yaml's
+    `statements`), which the examples as a whole do not read as shipping. The reading stays; only sending it waits."""
+    turn = _turn(engine, text)
+    assert turn.intents[0] == "shipping" and not turn.auto
+    alone = _turn(_without_second(engine), text)
+    assert alone.intents == turn.intents and alone.auto
+
+
+def test_a_shipping_complaint_the_examples_bear_out_still_goes(engine: Engine) -> None:
+    turn = _turn(engine, "快递太慢了")
+    assert turn.intents == ("shipping",) and turn.auto
+
+
+def test_a_question_just_under_the_bar_goes_when_both_readers_agree(engine: Engine) -> None:
+    """那现在到哪一步了: no keyword, the nearest example under the examples' bar; the second reader is sure of it."""
+    text = "那现在到哪一步了"
+    reading = engine.read(text).chosen[0]
+    assert reading.intent == "shipping" and not reading.cue and reading.score < engine.auto.example_score
+    assert _turn(engine, text).auto and not _turn(_without_second(engine), text).auto
+    doubtful = engine.with_auto(replace(engine.auto, strong_agreement=1.0))
+    assert not _turn(doubtful, text).auto
+
+
+@pytest.mark.parametrize("text", ["真是太感谢了。", "嗯嗯明白啦 谢谢您嘞", "非常感谢您耐心解答", "好的 谢谢 我再想想"])
+def test_a_thanks_both_readers_read_as_one_goes_out_alone(engine: Engine, text: str) -> None:
+    """Words beside the thanks that its examples never use, asking nothing: the second reader reads a thanks too."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("thanks_bye",) and turn.auto
+    assert not _turn(_without_second(engine), text).auto
+
+
+def test_a_thanks_beside_a_request_still_waits_whatever_the_second_reader_says(engine: Engine) -> None:
+    """The second reader reads 好的 帮我问问他 as a thanks too; the request 帮我 keeps it for an agent."""
+    assert engine.second.chance(engine.matcher.bag("好的 帮我问问他"), "thanks_bye") >= engine.auto.strong_agreement
+    assert not _turn(engine, "好的 帮我问问他").auto
+
+
+def test_statements_name_intents_the_shop_has(tmp_path: Path) -> None:
+    folder = write_intents(tmp_path / "intents", "statements: [shipping]\n")
+    assert load_sending_cues(folder, ["shipping"]).statements == {"shipping"}
+    wrong = write_intents(tmp_path / "wrong", "statements: [shiping]\n")
+    with pytest.raises(ConfigError, match="no intent named shiping"):
+        load_sending_cues(wrong, ["shipping"])
 
 
 def test_the_matcher_reads_the_trainers_asking_words(engine: Engine, shop_copy) -> None:

@@ -57,7 +57,7 @@ PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
-                      r"哪[个些里款年]|多[久长大重高宽厚]|如何|咋")
+                      r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋")
 # What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
 NEED_WORDS = {
     "老人": ("老人", "长辈", "老年", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老爸", "老妈"),
@@ -104,17 +104,20 @@ ATTRIBUTE_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re
     (r"^充电口$", ("充电口", "接口", "typec")),
     (r"^充电$", ("充电", "怎么充")),
     (r"功率", ("功率", "多少瓦", "几瓦")),
-    # what a new trade asks in everyday words (雨天能穿吗 asks 防水, 油皮能用吗 asks 适用肤质): by what the shop's name says
+    # what a new trade asks in everyday words (雨天能穿吗 asks 防水, 什么肤质能用 asks 适用肤质): by what the shop's name
+    # says. Words of the name or of the asking only, never of a value (油皮, 酒精): a cue counts as answered by the
+    # attribute, and 敏感肌能用吗 is not answered by 适用肤质: 油皮
     (r"防水", ("防水", "下雨", "淋雨", "雨天", "沾水", "进水", "泡水", "渗水", "湿透", "游泳", "洗澡", "下水", "涉水", "踩水")),
-    (r"肤质|肌肤|皮肤", ("肤质", "皮肤", "什么肤", "油皮", "干皮", "混油", "混干", "敏感肌", "痘痘肌", "油性", "干性", "中性")),
+    (r"肤质|肌肤|皮肤", ("肤质", "皮肤", "什么肤", "肌肤")),
     (r"温度|温标", ("多少度", "几度", "零下", "温度", "冷不冷", "够暖", "暖不暖")),
     (r"长度|[裤衣袖]长|^长$", ("多长", "长度", "几分", "到脚踝", "长不长", "短不短")),
     (r"人数", ("几个人", "几人", "多少人", "够几个", "几口人")),
     (r"防晒|spf", ("防晒", "多少倍", "几倍", "spf", "倍数")),
-    (r"香|气味|味道", ("香味", "什么味", "味道", "香不香", "有味", "气味", "香精")),
-    (r"成分|配方", ("成分", "含不含", "含有", "配方", "添加", "酒精", "激素")),
-    (r"孕|人群", ("孕妇", "怀孕", "孕期", "哺乳", "什么人")),
-    (r"电压", ("电压", "国外", "出国", "110v")),
+    (r"香|气味|味道", ("香味", "什么味", "味道", "香不香", "有味", "气味")),
+    (r"成分|配方", ("成分", "含有", "配方", "添加")),
+    (r"孕|哺乳", ("孕妇", "怀孕", "孕期", "哺乳")),
+    (r"人群", ("人群", "什么人", "适合谁")),
+    (r"电压", ("电压", "国外", "出国")),
     (r"防滑|抓地", ("防滑", "滑不滑", "打滑", "抓地")),
     (r"透气", ("透气", "闷不闷", "闷吗", "捂脚", "闷脚")),
     (r"保暖|加绒", ("保暖", "暖和", "暖不暖", "冷不冷", "加绒")),
@@ -139,7 +142,7 @@ UNIT_ASKED = tuple((re.compile(q), re.compile(v, re.IGNORECASE)) for q, v in (
     (r"几年|多少年", r"\d\s*年"),
     (r"多少瓦|几瓦", r"\d\s*(?:w|瓦)(?![a-z])"),
     (r"多少毫安|几毫安", r"\d\s*(?:mah|毫安)"),
-    (r"多[长宽高大厚]|尺寸", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
+    (r"多[长宽高大厚]|尺寸|(?:几|多少)(?:毫米|厘米|公分|米|mm|cm)", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
 ))
 COUNT_ASKED = re.compile(r"(?:多少|几)([片支颗粒包袋张块节根双只瓶盒])")
 
@@ -436,8 +439,8 @@ def _own_cues(name: str) -> tuple[str, ...]:
     return (name, f"多{stem}", f"{stem}不{stem}") if stem else (name,)
 
 
-# 什么底, 啥面的: a part of the goods named by one character, the end of an attribute's name (鞋底, 鞋面)
-PART = re.compile(r"(?:什么|啥|哪种)([\u4e00-\u9fff])(?![^的呀啊呢吗么？?，,。!！~\s])")
+# 什么底, 啥面的, 几个孔: a part of the goods named by one character, the end of an attribute's name (鞋底, 鞋面, 通风孔)
+PART = re.compile(r"(?:什么|啥|哪种|几个|多少个)([\u4e00-\u9fff])(?![^的呀啊呢吗么？?，,。!！~\s])")
 
 
 def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:

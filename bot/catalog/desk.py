@@ -174,7 +174,7 @@ class ProductDesk:
             return True
         words = self._words(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase
-        return any(asks.attributes_asked(p, plain, words) or (asks.WARRANTY.search(text) and p.warranty)
+        return any(asks.attributes_asked(p, plain, words) or asks.units_near(p, plain) or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) for p in self.catalog.named(text))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
@@ -288,7 +288,9 @@ class ProductDesk:
         typed, text = text, self._as_meant(text)
         plain = self._without_names(text)
         given = sizing.measures(slots, text, self._sizes)
-        q = Question(text, plain, self._words(plain), slots, measured or bool(given), today, given, slipped=text != typed)
+        # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
+        said = measured or bool(replace(given, height=None, weight=None))
+        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
@@ -311,7 +313,7 @@ class ProductDesk:
         if product is None:
             if not asked and not (q.measured or found.candidates or (found.unknown and asks.about_goods(text))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
-            return self._which(found, seed)
+            return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         entry = faq.get(product.sku)
         kind = self._kind(product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
@@ -431,6 +433,18 @@ class ProductDesk:
             return self._render("unknown_item", {"named": found.unknown}, seed, None, {"product_question": "unknown_item"})
         titles = [p.title for p in found.candidates]
         return self._render("which_item", {"candidates": titles}, seed, None, {"product_question": "which_item"})
+
+    def _stock_of_each(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]],
+                       seed: str) -> ProductAnswer | None:
+        """The stock of a colour or size that several candidates have (有黑色吗 of an order of earphones and a power
+        bank, both in black): each one's, for an agent, who sees which was meant; None unless two or more have it."""
+        fitting = [p for p in candidates if asks.wanted(p, q.text) and self._kind(p, q, faq.get(p.sku)) == "stock"]
+        if len(fitting) < 2:
+            return None
+        texts = [self._about(p, "stock", q, None, seed).text.strip() for p in fitting]
+        text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
+        facts = {"product_question": "stock_each", "candidates": "、".join(p.sku for p in fitting)}
+        return ProductAnswer("stock", text, None, facts, sure=False)
 
     def _prices(self, products: tuple[Product, ...], seed: str) -> ProductAnswer:
         """The price of each item a message names: a suggestion for an agent, who sees whether a variant's or a

@@ -160,6 +160,19 @@ def test_size_answers_from_foot_and_head(shop: Engine, text: str, says: tuple[st
     assert turn.auto is alone, turn.reply
 
 
+def test_a_height_of_an_earlier_turn_makes_no_later_question_a_size_one() -> None:
+    """165/110斤 then 白色的有吗: the remembered height and weight are for size advice asked again, not every question."""
+    from bot.engine import EnginePaths, build_engine
+
+    engine = build_engine(EnginePaths.under(Path(__file__).resolve().parents[2]))
+    state = ConversationState("remembered")
+    kinds = []
+    for text in ("短袖165/110斤穿什么码", "白色的有吗", "会缩水吗"):
+        turn = engine.reply(text, state=state, order=None, now=NOW)
+        state, kinds = turn.state, [*kinds, turn.product.kind]
+    assert kinds == ["size", "stock", "faq"]
+
+
 # --- a price per variant ------------------------------------------------------------------------
 PRICED = {
     "ESS3.yaml": """\

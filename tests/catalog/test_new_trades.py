@@ -37,7 +37,7 @@ sku: HL1
 title: 山地骑行头盔
 price: 199
 aliases: [头盔, 骑行盔]
-attributes: {头围尺寸: M码55-58cm L码58-61cm, 重量: 约280克, 壳体: PC外壳+EPS内衬}
+attributes: {头围尺寸: M码55-58cm L码58-61cm, 重量: 约280克, 壳体: PC外壳+EPS内衬, 通风孔: 12个}
 variants:
   - {color: 亮白, size: M, stock: 6}
   - {color: 亮白, size: L, stock: 3}
@@ -86,7 +86,7 @@ sku: HD1
 title: 恒温卷发棒
 price: 169
 aliases: [卷发棒]
-attributes: {档位: 五档调温, 电压: 220V, 功率: 45W}
+attributes: {档位: 五档调温, 电压: 220V, 功率: 45W, 线长: 2.5米}
 variants:
   - {color: 象牙白, stock: 9}
 warranty: 一年保修
@@ -188,6 +188,9 @@ def test_a_count_asked_may_be_the_titles_own_figure() -> None:
     ("卷发棒有几档", "五档调温", "抱歉", True),  # 几 asks, whatever measure word follows
     ("唇釉是什么味道的", "淡淡果香", "", True),  # an everyday word for what the shop's name says (香味)
     ("乳液防伪怎么查", "防伪码", "", False),  # 防伪 asks whether the goods are genuine
+    ("乳液油皮能用吗", "干皮 混干皮 敏感肌", "是的", False),  # a skin type the value does not say: the value, for an agent
+    ("卷发棒线有几米", "2.5米", "抱歉", False),  # a length asked by its unit, read as a complaint by the matcher
+    ("头盔有几个孔", "通风孔：12个", "", True),  # 几个孔: the attribute whose name ends with what is counted
     ("卷发棒出国能用吗", "220V", "", False),  # the attribute that may answer it, for an agent
 ])
 def test_a_cosmetics_question_in_everyday_words(shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
@@ -216,6 +219,7 @@ aliases: [电水壶, 水壶, 恒温壶]
 attributes: {容量: 1.8L, 壶盖: 可拆卸壶盖, 保温: 12小时恒温}
 variants:
   - {color: 奶白, stock: 3}
+  - {color: 银色, stock: 0, restock: 2026-12-20}
 faq:
   - {q: [壶盖可以拆吗, 盖子能拆下来洗吗], a: 壶盖可以整个拆下来清洗}
 warranty: 两年包修
@@ -246,3 +250,17 @@ def test_a_question_about_an_ordered_item_the_catalogue_lacks_says_so(twins: Eng
     turn = ask(twins, "这个凳子承重多少", order)
     assert turn.product is not None and turn.product.kind == "unknown_item" and not turn.auto, (turn.intents, turn.reply)
     assert ask(twins, "https://item.taobao.com/item.htm?id=5550001").product is None  # a link and nothing asked
+
+
+def test_a_colour_both_ordered_items_have_gets_each_ones_stock_for_an_agent(twins: Engine) -> None:
+    from bot.domain import Item
+    order = Order("K8", "unpaid", 288.0, (Item(sku="KT1", title="不锈钢电水壶1.5L", price=89.0),
+                                          Item(sku="KT2", title="PRO恒温电水壶1.8L", price=199.0)))
+    turn = ask(twins, "这个有银色吗", order)
+    assert "不锈钢电水壶1.5L" in turn.reply and "PRO恒温电水壶1.8L" in turn.reply and "12月20日" in turn.reply, turn.reply
+    assert not turn.auto
+
+
+def test_two_measures_asked_at_once_are_both_answered(shop: Engine) -> None:
+    turn = ask(shop, "头盔多沉 有几个孔")  # 多沉 asks, like 多重
+    assert "280克" in turn.reply and "12个" in turn.reply, (turn.intents, turn.reply)
