@@ -161,6 +161,7 @@ class Matcher:
             if (ws := words(plain := _amounts_as_unit(normalise(ex))))
         ]
         self._idf = self._word_weights(examples)
+        # weights summed in the words' order, not a set's (which each process's hash seed orders: the last bit would differ)
         self._examples = [
             replace(ex, word_set=frozenset(ex.words), weight=sum(self._weight(w) for w in dict.fromkeys(ex.words))) for ex in examples
         ]

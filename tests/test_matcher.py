@@ -442,9 +442,9 @@ for text in sys.argv[2:]:
 def test_readings_do_not_depend_on_the_processs_hash_seed() -> None:
     """Word weights are summed in the order the words come, not in a set's (which each process's hash seed orders
     differently): two workers of one service read a message alike, to the last bit of its score and the example
-    it names (让我找你们 is as near 找你们主管 as 找你们经理; which one a reading names was a toss per process)."""
+    it names (装机不满意是找你们还是找厂家 is as near 找你们主管 as 找你们经理; which one it named was a toss per process)."""
     root = Path(__file__).resolve().parent.parent
-    texts = ["让我找你们", "安装不满意找你们还是找海信", "我想退货怎么操作", "什么时候能给我结果呀"]
+    texts = ["他叫我找你们", "装机不满意是找你们还是找厂家", "退货要怎么弄", "啥时候给我个结果"]
     readings = {
         subprocess.run([sys.executable, "-c", _READ_EXACTLY, str(root), *texts], cwd=root, capture_output=True, text=True,
                        timeout=120, env={**os.environ, "PYTHONHASHSEED": seed}, check=True).stdout
