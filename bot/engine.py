@@ -21,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.context import ContextCues, ContextOptions, asks, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
-from bot.intents import Intent, load_context_cues, load_intents, load_sending_cues, user_words_file
+from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
 from bot.second import SecondReader
@@ -502,7 +502,7 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     desk = None
     if paths.catalog is not None:
         desk = ProductDesk(load_catalog(paths.catalog), env, words=tokenizer.content_words, normalise=normalise,
-                           lexicon=tokenizer)
+                           vocab=load_product_words(paths.intents), lexicon=tokenizer)
     return Engine(intents=intents, matcher=matcher, rules=rules, env=env, normalise=normalise,
                   tokenizer=tokenizer, cues=load_context_cues(paths.intents, [i.name for i in intents]), desk=desk,
                   sending=sending, second=second)

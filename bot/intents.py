@@ -5,6 +5,7 @@ these files are shop staff, not programmers.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from bot.context import ContextCues
+from bot.product_words import ProductWords
 from bot.sending import OPENING, SendingCues
 
 MODES = ("auto", "suggest")
@@ -21,7 +23,10 @@ CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conver
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", "asks", "requests", "statements")
-NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE})
+PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
+PRODUCT_WORDS_KEYS = ("needs", "question_words", "attributes")
+ATTRIBUTE_ENTRY_KEYS = ("names", "words")
+NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "examples", "keywords", "negative_examples",
               "follow_ups", "reply"}
 PRIORITIES = ("normal", "low")
@@ -258,6 +263,60 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     if problems:
         raise ConfigError(problems)
     return SendingCues.of(remarks, asks, requests, statements)
+
+
+def load_product_words(directory: Path) -> ProductWords:
+    """The words of `product_words.yaml` in the intents folder (none when there is no such file); raises
+    ConfigError naming each wrong entry, such as a pattern of attribute names that is no regular expression."""
+    path = Path(directory) / PRODUCT_WORDS_FILE
+    if not path.exists():
+        return ProductWords()
+    problems: list[Problem] = []
+    data = _settings(path, PRODUCT_WORDS_KEYS, problems)
+    needs = data.get("needs") or {}
+    if not hasattr(needs, "items"):
+        problems.append(Problem(path, yaml_line(data, "needs"), "'needs' must map each need to its words: `老人: [长辈, 爷爷]`"))
+        needs = {}
+    need_words = {str(need): _string_list(needs, need, path, problems)[0] for need in needs}
+    kinds = _string_list(data, "question_words", path, problems)[0]
+    attributes = data.get("attributes") or []
+    if not isinstance(attributes, list):
+        problems.append(Problem(path, yaml_line(data, "attributes"), "'attributes' must be a list of entries, each with "
+                                "'names' (a pattern of the shop's attribute names) and 'words'"))
+        attributes = []
+    read = [_attribute_words(entry, n, attributes, path, problems) for n, entry in enumerate(attributes)]
+    if problems:
+        raise ConfigError(problems)
+    return ProductWords(need_words, kinds, tuple(r for r in read if r is not None))
+
+
+def _attribute_words(entry: Any, n: int, entries: Any, path: Path, problems: list[Problem]
+                     ) -> tuple[re.Pattern[str], tuple[str, ...]] | None:
+    """One entry of `attributes`: the pattern of its `names` compiled, and its `words`."""
+    line = entries.lc.item(n)[0] + 1 if hasattr(entries, "lc") else 0
+    if not hasattr(entry, "get"):
+        problems.append(Problem(path, line, f"'attributes' entry {n + 1} must have 'names' and 'words', as in "
+                                "`- names: '材质|面料'` and `words: [什么料]` under it"))
+        return None
+    for key in entry:
+        if key not in ATTRIBUTE_ENTRY_KEYS:
+            problems.append(Problem(path, yaml_line(entry, key), f"unknown key '{key}' (known: {', '.join(ATTRIBUTE_ENTRY_KEYS)})"))
+    names, where = entry.get("names"), yaml_line(entry, "names") or line
+    words = _string_list(entry, "words", path, problems)[0]
+    if not isinstance(names, str) or not names.strip():
+        problems.append(Problem(path, where, f"'attributes' entry {n + 1} needs 'names': a pattern of attribute names "
+                                "in quotes, such as '材质|面料'"))
+        return None
+    try:
+        pattern = re.compile(names)
+    except re.error as exc:
+        problems.append(Problem(path, where, f"'names' {names!r} is no pattern ({exc.msg}); check its brackets and "
+                                "write | between names"))
+        return None
+    if not words:
+        problems.append(Problem(path, where, f"'attributes' entry {n + 1} has no 'words': list what buyers say for it"))
+        return None
+    return pattern, words
 
 
 def _settings(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from bot.compliance import check_template_source
 from bot.engine import FALLBACK_TEMPLATE, TEMPLATE_GLOBALS, EnginePaths
 from bot.catalog import read_catalog
-from bot.intents import ConfigError, Intent, Problem, load_context_cues, load_sending_cues, read_intents
+from bot.intents import ConfigError, Intent, Problem, load_context_cues, load_product_words, load_sending_cues, read_intents
 from bot.render import TEMPLATE_SUFFIX, make_environment
 from bot.text import Normaliser
 from bot.reviews.rules import load_review_rules
@@ -112,7 +112,8 @@ def check_examples(intents: list[Intent]) -> Iterator[Problem]:
 def validate(paths: EnginePaths) -> list[Problem]:
     intents, problems = read_intents(paths.intents)
     outreach = None
-    for load in (lambda: load_context_cues(paths.intents, [i.name for i in intents]), lambda: load_sending_cues(paths.intents, [i.name for i in intents])):
+    for load in (lambda: load_context_cues(paths.intents, [i.name for i in intents]), lambda: load_sending_cues(paths.intents, [i.name for i in intents]),
+                 lambda: load_product_words(paths.intents)):
         try:
             load()
         except ConfigError as exc:

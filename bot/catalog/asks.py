@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import cn2an
 
+from bot.product_words import ProductWords
 from bot.sounds import Sounds
 
 from .model import Product
@@ -58,72 +59,8 @@ PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒
 HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋")
-# What buyers say for the needs shops tag items with (suits: [送老人, 送父母...]).
-NEED_WORDS = {
-    "老人": ("老人", "长辈", "老年", "爷爷", "奶奶", "外公", "外婆", "姥姥", "姥爷", "老爸", "老妈"),
-    "父母": ("父母", "爸妈", "爸爸", "妈妈", "老爸", "老妈", "爹妈", "我爸", "我妈", "父亲", "母亲"),
-    "送礼": ("送礼", "礼物", "送人", "送朋友", "送同事", "送领导", "送客户", "礼品"),
-    "办公": ("办公", "上班", "公司", "办公室"),
-    "学生": ("学生", "上学", "宿舍", "开学"),
-    "情侣": ("情侣", "男朋友", "女朋友", "对象", "老公", "老婆"),
-    "孩子": ("孩子", "小孩", "宝宝", "儿子", "女儿", "儿童", "男孩", "女孩", "小朋友", "外甥", "侄子", "侄女", "婴儿", "新生儿"),
-    "生日": ("生日", "过生", "满月", "周岁"),
-    "冬天": ("冬天", "冬季", "过冬", "保暖", "暖和", "零下", "东北", "北方"),
-}
-# The words that name what a question asks, which a pinyin IME slip loses (保休 for 保修, 真品 for 正品): read back
-# as these, beside the catalogue's own names (`ProductDesk`'s slip reader).
-KIND_WORDS = ("保修", "质保", "包换", "售后", "联保", "正品", "正版", "专柜", "验货", "原装", "授权", "现货", "库存", "补货",
-              "到货", "断货", "缺货", "尺码", "码数", "偏大", "偏小", "套装", "套餐", "组合", "价格", "价钱", "推荐", "预算")
-# Other words for attribute names, by what the shop's name for it says (the names themselves are the shop's, in
-# each file, and differ from shop to shop: 材质, 面料, 里料; 重量, 净重; 续航, 待机时间): (a pattern the name
-# matches, what buyers say for it). A name may match several. A feature (连接, 加热) is asked by its own name only:
-# 能无线充电吗 is no question about 蓝牙版本.
-ATTRIBUTE_WORDS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple((re.compile(p), words) for p, words in (
-    (r"材|料$|^面料|成分|用料", ("材质", "什么料", "面料", "布料", "料子", "什么做的", "啥做的", "材料", "啥料", "什么材", "用料")),
-    (r"产地|产区|原产|生产地", ("产地", "哪里产", "哪产的", "哪里生产", "哪生产", "哪里做的", "国产", "进口", "哪产")),
-    (r"容量|容积|内存|存储", ("容量", "多少毫升", "多少ml", "能装多少", "多大容量", "装多少", "能存多少", "多少g")),
-    (r"^(?!.*[承载]重).*重", ("重量", "多重", "多沉", "多少克", "几斤", "多少斤", "重不重", "沉不沉", "轻不轻", "重吗", "沉吗")),
-    (r"[承载]重|承受", ("承重", "载重", "能坐多重", "最多能坐", "能承受", "承受多", "多重的孩子", "多重的人", "能载")),
-    (r"尺寸|大小|规格|口径", ("尺寸", "多大", "多高", "口径", "多宽", "大小")),
-    (r"厚", ("厚度", "多厚", "厚不厚", "薄不薄", "厚吗", "薄吗", "厚实")),
-    (r"保质|期限|有效期", ("保质期", "能放多久", "放多久", "多久过期", "放几天", "过期", "有效期", "保质")),
-    (r"续航|待机|使用时间|播放时间", ("续航", "用多久", "能用多久", "听多久", "能听多久", "玩多久", "能玩多久", "待机",
-                             "多久充一次", "充一次", "用几次", "用几回")),
-    (r"年龄|月龄|岁", ("几岁", "多大的孩子", "多大孩子", "多大的宝宝", "多大宝宝", "适合多大", "年龄", "几个月", "月龄")),
-    (r"^连接$", ("连接", "怎么连", "蓝牙", "接收器", "无线")),
-    (r"^保温$", ("保温",)),
-    (r"^配料$", ("配料", "成分", "有什么", "有哪些", "什么坚果")),
-    (r"净含量|^含量$", ("净含量", "多少克", "几袋", "多少袋", "分量", "多少毫升", "多少ml", "几毫升", "多大瓶", "一瓶多少",
-                    "量多不多", "多少量")),
-    (r"^包装$", ("包装", "手提袋")),
-    (r"^版型$", ("版型", "宽松", "修身")),
-    (r"^档位$", ("档位", "几档", "模式")),
-    (r"^加热$", ("加热", "热敷")),
-    (r"^刻字$", ("刻字", "几个字")),
-    (r"^键数$", ("几个键", "多少键", "键数")),
-    (r"^充电口$", ("充电口", "接口", "typec")),
-    (r"^充电$", ("充电", "怎么充")),
-    (r"功率", ("功率", "多少瓦", "几瓦")),
-    # what a new trade asks in everyday words (雨天能穿吗 asks 防水, 什么肤质能用 asks 适用肤质): by what the shop's name
-    # says. Words of the name or of the asking only, never of a value (油皮, 酒精): a cue counts as answered by the
-    # attribute, and 敏感肌能用吗 is not answered by 适用肤质: 油皮
-    (r"防水", ("防水", "下雨", "淋雨", "雨天", "沾水", "进水", "泡水", "渗水", "湿透", "游泳", "洗澡", "下水", "涉水", "踩水")),
-    (r"肤质|肌肤|皮肤", ("肤质", "皮肤", "什么肤", "肌肤")),
-    (r"温度|温标", ("多少度", "几度", "零下", "温度", "冷不冷", "够暖", "暖不暖")),
-    (r"长度|[裤衣袖]长|^长$", ("多长", "长度", "几分", "到脚踝", "长不长", "短不短")),
-    (r"人数", ("几个人", "几人", "多少人", "够几个", "几口人")),
-    (r"防晒|spf", ("防晒", "多少倍", "几倍", "spf", "倍数")),
-    (r"香|气味|味道", ("香味", "什么味", "味道", "香不香", "有味", "气味")),
-    (r"成分|配方", ("成分", "含有", "配方", "添加")),
-    (r"孕|哺乳", ("孕妇", "怀孕", "孕期", "哺乳")),
-    (r"人群", ("人群", "什么人", "适合谁")),
-    (r"电压", ("电压", "国外", "出国")),
-    (r"防滑|抓地", ("防滑", "滑不滑", "打滑", "抓地")),
-    (r"透气", ("透气", "闷不闷", "闷吗", "捂脚", "闷脚")),
-    (r"保暖|加绒", ("保暖", "暖和", "暖不暖", "冷不冷", "加绒")),
-    (r"功效|作用", ("功效", "作用", "有什么用", "什么效果")),
-    (r"头围", ("头围", "头大", "头小", "头多大")),
-))
+# The buyers' everyday words for needs, for what a question asks and for attributes are the trainers'
+# (intents/product_words.yaml): the functions below that weigh them are given them as a ProductWords (`vocab`).
 # A measure asked that no attribute is named for, and the attributes that may still hold it, for an agent:
 # 多厚 of a pillow with only 尺寸 and 高度.
 MEASURE_FALLBACK = ((re.compile(r"多[厚薄]|厚不厚|薄不薄|[厚薄]吗|厚度"), re.compile(r"厚"), re.compile(r"尺寸|规格|大小|高度")),)
@@ -162,12 +99,12 @@ def units_near(product: Product, text: str) -> list[tuple[str, str]]:
     return []
 
 
-def about_goods(text: str) -> bool:
+def about_goods(text: str, vocab: ProductWords) -> bool:
     """Whether a question asks something of the goods whatever the item (这个椅子承重多少, 有现货吗, 是正品吗): a
     kind's own words or an everyday word for an attribute, asked."""
     return bool(QUESTION.search(text)) and (
         any(p.search(text) for p in (SIZE, STOCK, PRICE, GENUINE, WARRANTY, BUNDLE))
-        or any(w in text for _, words in ATTRIBUTE_WORDS for w in words))
+        or any(w in text for _, words in vocab.attributes for w in words))
 
 
 def measures_near(product: Product, text: str) -> list[tuple[str, str]]:
@@ -198,11 +135,6 @@ def sounds_like(name: str, text: str) -> bool:
 
 
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
-
-
-def attribute_cues(name: str) -> tuple[str, ...]:
-    """What buyers say for an attribute of this name, besides the name."""
-    return tuple(w for pattern, words in ATTRIBUTE_WORDS if pattern.search(name) for w in words)
 
 
 @dataclass(frozen=True)
@@ -286,20 +218,17 @@ def budget(text: str) -> tuple[float, bool] | None:
     return value, bool(re.search(r"左右|上下", m.group(0)))
 
 
-_NEED_PATTERNS = {need: re.compile("|".join(map(re.escape, words))) for need, words in NEED_WORDS.items()}
-
-
-def needs(text: str, tags: tuple[str, ...] = ()) -> tuple[str, ...]:
+def needs(text: str, vocab: ProductWords, tags: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The needs a text states, as the cores shops tag items with (老人, 送礼...), and the shop's own tags it
     says in so many words (满月礼, 户外: `tags`, the catalogue's)."""
-    cores = tuple(need for need, pattern in _NEED_PATTERNS.items() if pattern.search(text))
+    cores = tuple(need for need, pattern in vocab.need_patterns.items() if pattern.search(text))
     return cores + tuple(t for t in tags if len(t.removeprefix("送")) > 1 and t.removeprefix("送") in text
-                         and not any(t.removeprefix("送") in NEED_WORDS.get(c, ()) for c in cores))
+                         and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores))
 
 
-def suits(product: Product, need: str) -> bool:
+def suits(product: Product, need: str, vocab: ProductWords) -> bool:
     """Whether an item's tags say it suits a need: the need's core or one of its words in a tag (冬季 in 冬季保暖)."""
-    words = NEED_WORDS.get(need, ())
+    words = vocab.words_of_need(need)
     return any(need in tag or tag.removeprefix("送") in words or any(w in tag for w in words) for tag in product.suits)
 
 
@@ -343,13 +272,13 @@ DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a qu
 SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号)|\d{3}(?=码|号|的[吗么呢没]))(?:码|号)?(?![a-z0-9])")
 
 
-def answers_degree(text: str, name: str, value: str) -> bool:
+def answers_degree(text: str, name: str, value: str, vocab: ProductWords) -> bool:
     """Whether an attribute speaks to the quality a 大不大 question asks about: 厚不厚 is answered by
     厚度: 适中, 领口大不大 is not by 领口: 圆领."""
     m = DEGREE.search(text)
     if not m:
         return True
-    said = (name, value, *attribute_cues(name))
+    said = (name, value, *vocab.attribute_cues(name))
     return any(m.group(1) in s or m.group(0) in s for s in said)
 
 
@@ -393,7 +322,7 @@ KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "bundle": (BUNDLE, PRICE, re.compile(r"钱|买|卖|优惠|便宜|和|加|一起")),
     "genuine": (GENUINE,),
     "warranty": (WARRANTY, WHEN, re.compile(r"坏|破|出问题|质量|给|管")),
-    "recommend": (RECOMMEND, OPEN, BUDGET, re.compile("|".join(w for ws in NEED_WORDS.values() for w in ws)),
+    "recommend": (RECOMMEND, OPEN, BUDGET,  # and the words of the needs (kind_cues)
                   re.compile(r"买点|买|卖|东西|礼物|送|给|用|好|个|点|挑|选|块|元|钱|想|找|和|哪个")),
     "related": (PURCHASE, re.compile(r"好|那|就|拍|买|要|个|件|了")),
     "usage": (USAGE, re.compile(r"用|涂|抹|敷|擦|使用|次|天|早上|晚上|先|后|多少|多久")),
@@ -402,14 +331,20 @@ KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 
 
-def attribute_words(asked: list[tuple[str, str]]) -> list[str]:
+def kind_cues(kind: str, vocab: ProductWords) -> tuple[re.Pattern[str], ...] | None:
+    """The words a question of this kind of answer may use (KIND_CUES); a recommendation's, the needs' words too."""
+    cues = KIND_CUES.get(kind)
+    return (*cues, vocab.need_cue) if cues is not None and kind == "recommend" else cues
+
+
+def attribute_words(asked: list[tuple[str, str]], vocab: ProductWords) -> list[str]:
     """What attributes speak to: their names, values and the other words for the names."""
-    return [s for name, value in asked for s in (name, value, *attribute_cues(name))]
+    return [s for name, value in asked for s in (name, value, *vocab.attribute_cues(name))]
 
 
-def need_words(needs_: tuple[str, ...]) -> list[str]:
+def need_words(needs_: tuple[str, ...], vocab: ProductWords) -> list[str]:
     """What an answer on whether an item suits these needs speaks to."""
-    return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in NEED_WORDS.get(n, ()))]
+    return [*SUITS_WORDS, *needs_, *(w for n in needs_ for w in vocab.words_of_need(n))]
 
 
 def bare(word: str) -> str:
@@ -443,7 +378,7 @@ def _own_cues(name: str) -> tuple[str, ...]:
 PART = re.compile(r"(?:什么|啥|哪种|几个|多少个)([\u4e00-\u9fff])(?![^的呀啊呢吗么？?，,。!！~\s])")
 
 
-def attributes_asked(product: Product, text: str, words: list[str]) -> list[tuple[str, str]]:
+def attributes_asked(product: Product, text: str, words: list[str], vocab: ProductWords) -> list[tuple[str, str]]:
     """The item's attributes a text asks about: by the shop's name for it or a word of that name (蓝牙 of
     蓝牙版本, 肤质 of 适用肤质), by another word for the name, or by a value it checks (是316不锈钢吗). Where
     the shop's own name is asked, a common word for another attribute that the same words say is not
@@ -456,7 +391,7 @@ def attributes_asked(product: Product, text: str, words: list[str]) -> list[tupl
         if (any(c in text for c in _own_cues(lname)) or any(w in lname for w in asking) or sounds_like(lname, text)
                 or any(len(w) >= 2 and w in value.lower() for w in words) or (len(claim) > 1 and claim in value.lower())):
             own.append((name, value))
-        elif hits := [w for w in attribute_cues(name) if w in text]:
+        elif hits := [w for w in vocab.attribute_cues(name) if w in text]:
             common.append((name, value, hits))
     if not own and not common and (part := PART.search(text)):  # 什么底: 鞋底, when no other name ends so
         ends = [(name, value) for name, value in product.attributes.items() if len(name) > 1 and name.endswith(part.group(1))]
@@ -507,7 +442,7 @@ def claim_of(text: str) -> str | None:
     return m.group("claim") if m and YES_NO.search(text) else None
 
 
-def contradicted(product: Product, text: str) -> list[tuple[str, str]]:
+def contradicted(product: Product, text: str, vocab: ProductWords) -> list[tuple[str, str]]:
     """The attributes a yes/no question's claimed value can only be about, when no value says it: 是50ml的吗
     against 净含量: 50g (the same figure or unit), 是景德镇的吗 against 产地: 广东潮州 (a place against the
     values that start with one). The real value is for an agent to send: the claim may be right in words the
@@ -523,7 +458,7 @@ def contradicted(product: Product, text: str) -> list[tuple[str, str]]:
     elif re.fullmatch(r"[\u4e00-\u9fff]{2,6}", claim) and _is_place(claim, PLACE_TAGS):
         fits = [name for name, v in values.items() if _tags(v) and _tags(v)[0][1] == "ns"]  # 广东潮州, 上海
     elif MATERIAL.search(claim):  # 是真皮的吗 against 鞋面材质: 飞织网面: the item's material, whatever it is
-        fits = ([name for name in values if ATTRIBUTE_WORDS[0][0].search(name)]
+        fits = ([name for name in values if vocab.material.search(name)]
                 or [name for name, v in values.items() if MATERIAL.search(v)])  # 鞋面: 网面+合成革
     else:
         fits = []

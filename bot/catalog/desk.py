@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from bot.domain import Order, Slots
 from bot.intents import Intent
 from bot.matcher import Matcher, MatchOptions
+from bot.product_words import ProductWords
 from bot.render import RenderError, render
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
@@ -98,11 +99,12 @@ class Question:
 
 class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
-                 normalise: Callable[[str], str], lexicon: Lexicon | None = None) -> None:
+                 normalise: Callable[[str], str], vocab: ProductWords, lexicon: Lexicon | None = None) -> None:
         self.catalog, self._env = catalog, env
+        self._vocab = vocab  # buyers' words for needs, for what is asked and for attributes (intents/product_words.yaml)
         # A pinyin IME slip of an item's name, an attribute's or a word of what is asked (普尔茶 for 普洱茶, 保休 for
         # 保修) is read as that word; without a lexicon (tests of other behaviour) slips are not looked for.
-        targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *asks.KIND_WORDS]
+        targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *vocab.kinds]
         self._slips = SlipReader(targets, lexicon, Sounds(), written=_asks_in_passing.search) if lexicon else None
         # The tokenizer keeps its recent cuts, so the desk and the FAQ matcher cut a text once. A text is
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
@@ -128,7 +130,7 @@ class ProductDesk:
 
     def _needs(self, text: str) -> tuple[str, ...]:
         """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
-        return asks.needs(self._without_names(text), self._tags)
+        return asks.needs(self._without_names(text), self._vocab, self._tags)
 
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
@@ -174,7 +176,7 @@ class ProductDesk:
             return True
         words = self._words(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase
-        return any(asks.attributes_asked(p, plain, words) or asks.units_near(p, plain) or (asks.WARRANTY.search(text) and p.warranty)
+        return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) for p in self.catalog.named(text))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
@@ -234,7 +236,7 @@ class ProductDesk:
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
         if asks.RECOMMEND.search(text) and (needs := self._needs(text)):
-            left = asks.unexplained(q.words, asks.need_words(needs))
+            left = asks.unexplained(q.words, asks.need_words(needs, self._vocab))
             if not (left and faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], left)):
                 return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
         if _remedy(product, q):
@@ -243,9 +245,9 @@ class ProductDesk:
                               ("price", asks.PRICE)):
             if pattern.search(text):
                 return kind
-        if found := asks.attributes_asked(product, q.plain, q.words):
+        if found := asks.attributes_asked(product, q.plain, q.words, self._vocab):
             # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
-            said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found))
+            said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found, self._vocab))
             if not (said_more or (faq and faq[0] >= FAQ_SURE and _says_each(product.faq[faq[1]], q.words))):
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
@@ -254,7 +256,7 @@ class ProductDesk:
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words):
             return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
-        if asks.contradicted(product, q.plain) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain):
+        if asks.contradicted(product, q.plain, self._vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain):
             return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
             # the value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
@@ -269,7 +271,7 @@ class ProductDesk:
         if len(by_faq) == 1:
             return by_faq[0]
         for test in (lambda p: bool(asks.wanted(p, q.text)),
-                     lambda p: bool(asks.attributes_asked(p, q.plain, q.words)),
+                     lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
                      lambda p: sizes.given(p, q.text) is not None):
@@ -311,7 +313,7 @@ class ProductDesk:
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
-            if not asked and not (q.measured or found.candidates or (found.unknown and asks.about_goods(text))):
+            if not asked and not (q.measured or found.candidates or (found.unknown and asks.about_goods(text, self._vocab))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         entry = faq.get(product.sku)
@@ -378,7 +380,8 @@ class ProductDesk:
         return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
                 and _counted(product, answer, q)
-                and not _unaccounted(product, answer, q, self._words(_without_variants(product, q.plain))))
+                and not _unaccounted(answer, q, self._words(_without_variants(product, q.plain)),
+                                   asks.kind_cues(answer.kind, self._vocab)))
 
     def _read_plainly(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
         """Whether the kind's reading rests on the shop's own words rather than a likeness. A FAQ entry near
@@ -416,7 +419,7 @@ class ProductDesk:
             faq = self._faq_scores(part.plain).get(product.sku)
             kind = self._kind(product, part, faq)
             detail = faq[1] if kind == "faq" and faq else (
-                tuple(asks.attributes_asked(product, part.plain, part.words)) if kind == "attribute" else None)
+                tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else None)
             readings.add((kind, detail))
         return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 
@@ -460,7 +463,7 @@ class ProductDesk:
         age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
         affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
                       and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
-        met = {p.sku: sum(asks.suits(p, n) for n in needs) for p in affordable}
+        met = {p.sku: sum(asks.suits(p, n, self._vocab) for n in needs) for p in affordable}
         most = max(met.values(), default=0)
         # every need met; else, for an agent, those that meet the most of them (上班 通勤: the bag tagged 通勤)
         fitting = [p for p in affordable if met[p.sku] == len(needs) or 0 < met[p.sku] == most]
@@ -487,11 +490,11 @@ class ProductDesk:
             sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words) and _says_figures(entry, q.plain)
             facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
-            asked = asks.attributes_asked(product, q.plain, q.words)
-            context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain)
+            asked = asks.attributes_asked(product, q.plain, q.words, self._vocab)
+            context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain, self._vocab)
                                      or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain))
-            sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value) for name, value in context["attributes"])
-                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"])))
+            sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self._vocab) for name, value in context["attributes"])
+                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._vocab)))
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
             context["variant_prices"] = _variant_prices(product, asks.wanted(product, q.text))  # 50ml多少钱: its own
@@ -516,12 +519,12 @@ class ProductDesk:
             needs = self._needs(q.text)
             age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
             context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
-            context["fits"] = all(asks.suits(product, n) for n in needs) and asks.fits_age(product, age) is not False
+            context["fits"] = all(asks.suits(product, n, self._vocab) for n in needs) and asks.fits_age(product, age) is not False
             context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
-                                 if p is not product and p.in_stock and all(asks.suits(p, n) for n in needs)
+                                 if p is not product and p.in_stock and all(asks.suits(p, n, self._vocab) for n in needs)
                                  and asks.fits_age(p, age) is not False][:2]
-            sure = not asks.unexplained(q.words, asks.need_words(needs))  # 送礼有包装吗 asks about 包装 too
+            sure = not asks.unexplained(q.words, asks.need_words(needs, self._vocab))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
             want = asks.wanted(product, q.text)
             chosen = _chosen(product, want)
@@ -690,12 +693,11 @@ def _without_variants(product: Product, text: str) -> str:
     return text
 
 
-def _unaccounted(product: Product, answer: ProductAnswer, q: Question, words: list[str]) -> list[str]:
+def _unaccounted(answer: ProductAnswer, q: Question, words: list[str], cues: tuple[re.Pattern[str], ...] | None) -> list[str]:
     """The words of a question (`words`, its colours and sizes taken out) that neither the answer nor the asking
     accounts for, for the kinds of answer with no reading of their own that checks it (a FAQ, an attribute, a
     need are checked as they are read): the words of what the kind asks (有货, 穿什么码, 多少钱), figures of a
-    height, weight or count, and the words that only ask (还有, 有没有, 是不是)."""
-    cues = asks.KIND_CUES.get(answer.kind)
+    height, weight or count, and the words that only ask (还有, 有没有, 是不是); `cues`: the kind's (asks.kind_cues)."""
     if cues is None:
         return []
     spoken = [m.group(0) for pattern in cues for m in pattern.finditer(q.text)]

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, EnginePaths, build_engine
+from bot.intents import load_product_words
+from bot.product_words import ProductWords
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,3 +25,8 @@ def engine_with(folder: Path) -> Engine:
     base = EnginePaths.under(ROOT)
     return build_engine(EnginePaths(intents=base.intents, replies=base.replies, policy=base.policy,
                                     aspects=base.aspects, catalog=folder))
+
+
+def shipped_words() -> ProductWords:
+    """The buyers' words the shop ships (intents/product_words.yaml), for the catalogue's readings tested alone."""
+    return load_product_words(EnginePaths.under(ROOT).intents)

@@ -15,8 +15,9 @@ from bot.catalog.loading import read_catalog
 from bot.domain import ConversationState
 from bot.engine import Engine
 
-from .shops import engine_with, write_catalog
+from .shops import engine_with, shipped_words, write_catalog
 
+WORDS = shipped_words()
 NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "BOOT7.yaml": """\
@@ -108,18 +109,18 @@ def products(folder: Path):
 
 def test_a_claim_no_value_can_be_about_finds_nothing(products) -> None:
     boot, tea = products
-    assert contradicted(tea, "是高山茶吗") == []  # no place, no figure: nothing to set against it
-    assert contradicted(boot, "是云南凤庆的吗") == [("产地", "福建晋江")]
-    assert contradicted(tea, "是云南凤庆的吗") == []  # the value says it: not a contradiction
-    assert contradicted(tea, "有几种") == []  # no claim at all
+    assert contradicted(tea, "是高山茶吗", WORDS) == []  # no place, no figure: nothing to set against it
+    assert contradicted(boot, "是云南凤庆的吗", WORDS) == [("产地", "福建晋江")]
+    assert contradicted(tea, "是云南凤庆的吗", WORDS) == []  # the value says it: not a contradiction
+    assert contradicted(tea, "有几种", WORDS) == []  # no claim at all
 
 
 def test_a_part_name_shared_by_two_attributes_asks_neither(products) -> None:
     boot, _ = products
-    assert attributes_asked(boot, "什么底", ["什么", "底"]) == [("大底", "耐磨橡胶齿纹")]
+    assert attributes_asked(boot, "什么底", ["什么", "底"], WORDS) == [("大底", "耐磨橡胶齿纹")]
     two = replace(boot, attributes={"大底": "橡胶", "中底": "EVA"})
-    assert attributes_asked(two, "什么底", ["什么", "底"]) == []
-    assert attributes_asked(boot, "什么时候发货", ["什么", "时候", "发货"]) == []
+    assert attributes_asked(two, "什么底", ["什么", "底"], WORDS) == []
+    assert attributes_asked(boot, "什么时候发货", ["什么", "时候", "发货"], WORDS) == []
 
 
 def test_a_value_that_refuses_the_word_does_not_confirm() -> None:
@@ -137,5 +138,5 @@ def test_the_prices_of_two_named_items_are_each_given_for_an_agent(shop: Engine)
 
 def test_a_claim_the_value_holds_asks_for_it_however_jieba_cuts_it(products) -> None:
     _, tea = products
-    assert attributes_asked(tea, "是无添的吗", ["是", "无", "添", "的", "吗"]) == [("香精", "无添加香精")]
-    assert attributes_asked(tea, "无添吗", ["无", "添", "吗"]) == []  # no claim: single characters ask nothing
+    assert attributes_asked(tea, "是无添的吗", ["是", "无", "添", "的", "吗"], WORDS) == [("香精", "无添加香精")]
+    assert attributes_asked(tea, "无添吗", ["无", "添", "吗"], WORDS) == []  # no claim: single characters ask nothing

@@ -14,8 +14,9 @@ from bot.domain import ConversationState, Item, Order
 from bot.engine import Engine
 from bot.slots import extract
 
-from .shops import engine_with, write_catalog
+from .shops import engine_with, shipped_words, write_catalog
 
+WORDS = shipped_words()
 NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "RUN3.yaml": """\
@@ -160,8 +161,8 @@ def test_the_items_own_name_names_no_colour(folder: Path) -> None:
 
 def test_the_shops_own_attribute_name_wins_over_a_common_word_for_another(folder: Path) -> None:
     lamp = read_catalog(folder)[0].get("LMP2")
-    assert attributes_asked(lamp, "有多高", ["多高"]) == [("高度", "45cm")]
-    assert attributes_asked(lamp, "底座尺寸多大", ["底座", "尺寸", "多大"]) == [("尺寸", "底座15x15cm")]
+    assert attributes_asked(lamp, "有多高", ["多高"], WORDS) == [("高度", "45cm")]
+    assert attributes_asked(lamp, "底座尺寸多大", ["底座", "尺寸", "多大"], WORDS) == [("尺寸", "底座15x15cm")]
 
 
 

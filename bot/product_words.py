@@ -1,0 +1,50 @@
+"""Buyers' words for what the catalogue holds, from the trainers' `intents/product_words.yaml`.
+
+The catalogue's files hold a shop's own names (its tags, its attribute names); this holds the everyday words
+buyers use for them, the same in every shop: 送爸妈 for the need 父母, 什么料 for an attribute named 面料, and
+the words a pinyin slip reader puts right (保休 -> 保修). Pure: tables of cases test the catalogue with it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+_NOTHING = re.compile(r"(?!)")  # matches no text: the cue of needs when the file names none
+
+
+@dataclass(frozen=True)
+class ProductWords:
+    """`needs`: the needs shops tag items with (老人, 送礼), each with what buyers say for it (长辈, 礼物).
+    `kinds`: the words that name what a question asks (保修, 正品, 尺码), which a pinyin slip loses.
+    `attributes`: (a pattern an attribute's name matches, what buyers say for such an attribute); a name may
+    match several. The first is the one of what an item is made of (材质, 面料): a claimed material
+    (是真皮的吗) is checked against the attributes it names."""
+
+    needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    kinds: tuple[str, ...] = ()
+    attributes: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
+
+    @cached_property
+    def need_patterns(self) -> dict[str, re.Pattern[str]]:
+        """Each need's words as one pattern, to find the needs a text states."""
+        return {need: re.compile("|".join(map(re.escape, words))) for need, words in self.needs.items()}
+
+    @cached_property
+    def need_cue(self) -> re.Pattern[str]:
+        """Any word of any need: what a recommendation's question may say and still be answered by it."""
+        words = [w for ws in self.needs.values() for w in ws]
+        return re.compile("|".join(words)) if words else _NOTHING
+
+    def words_of_need(self, need: str) -> tuple[str, ...]:
+        return self.needs.get(need, ())
+
+    def attribute_cues(self, name: str) -> tuple[str, ...]:
+        """What buyers say for an attribute of this name, besides the name."""
+        return tuple(w for pattern, words in self.attributes if pattern.search(name) for w in words)
+
+    @property
+    def material(self) -> re.Pattern[str]:
+        """The pattern of the names of what an item is made of (the first of `attributes`)."""
+        return self.attributes[0][0] if self.attributes else _NOTHING
