@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import cn2an
-
+from . import measuring
 from .model import Product
 
 _SIZE = r"(?P<size>\d{2,3}(?:\.5)?|[2-6]?x{0,3}[sml]|[2-6]?xl)\s*[码号]"
@@ -24,9 +23,6 @@ _SIZE_FIRST = re.compile(_SIZE + r"\s*[=＝:：]?\s*(?P<label>[\u4e00-\u9fff]{0,
 _FIGURE_FIRST = re.compile(r"(?P<label>[\u4e00-\u9fff]{0,4}?)\s*" + _FIGURE + r"\s*(?:穿|=|＝|对应|选|拍)\s*" + _SIZE, re.IGNORECASE)
 # what a measure of the body is called: a word ending in 长, 围 or 宽 (脚长, 头围, 下胸围, 腰围, 脚宽)
 _MEASURE = re.compile(r"[\u4e00-\u9fff]{1,2}[长围宽]")
-_NUMBER = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百点]+)"
-_GIVEN = re.compile(r"(?P<measure>[\u4e00-\u9fff]?[\u4e00-\u9fff][长围宽])\s*(?:是|有|大概|大约|约|差不多|在|为)?\s*"
-                    + _NUMBER + r"\s*(?P<unit>mm|cm|毫米|厘米|公分)?", re.IGNORECASE)
 _MM = frozenset({"mm", "毫米"})
 
 
@@ -94,24 +90,15 @@ def tables(product: Product) -> tuple[SizeTable, ...]:
     return tuple(t for name, text in sources if text and (t := _table(name, name, text)))
 
 
-def _number(raw: str) -> float | None:
-    try:
-        return float(raw) if raw[0].isdigit() else float(cn2an.cn2an(raw, "smart"))
-    except (ValueError, KeyError, IndexError):
-        return None
-
-
 def given(product: Product, text: str) -> tuple[SizeTable, float, str] | None:
     """(the table, the buyer's measure in its unit, how the buyer's measure is shown) when the text gives the
     measure one of the item's tables is by (脚长二十六点五 -> 265 in a table of mm)."""
-    for m in _GIVEN.finditer(text):
-        said, value = m.group("measure"), _number(m.group(2))
-        if value is None:
-            continue
+    for measure in measuring.said(text):
+        said, value = measure.name, measure.figure
         for table in tables(product):
             if not (table.measure.endswith(said[-2:]) or said.endswith(table.measure[-2:])):
                 continue
-            unit = _unit(m.group("unit")) if m.group("unit") else (
+            unit = _unit(measure.unit) if measure.unit else (
                 "cm" if table.unit == "mm" and value < 100 else "mm" if table.unit == "cm" and value >= 100 else table.unit)
             value = value * 10 if (unit, table.unit) == ("cm", "mm") else value / 10 if (unit, table.unit) == ("mm", "cm") else value
             shown = f"{value:g}{table.unit}"

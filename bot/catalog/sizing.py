@@ -5,49 +5,34 @@ from __future__ import annotations
 
 import re
 
-import cn2an
-
 from bot.domain import Slots
 
+from . import measuring
 from .model import MEASURES, PLAUSIBLE, Measures, SizeRow, in_unit
 
-_NUM = r"(\d{1,3}(?:\.\d{1,2})?|[零一二两三四五六七八九十百]{1,6}(?:点[零一二三四五六七八九])?)"
-_ABOUT = r"\s*(?:[:：]|是|有|大概|大约|差不多|约|在)?\s*"
-# 脚长26.5, 脚长二十六点五, 我的脚265mm, 26.5cm的脚; 头围58, 头围五十八公分, 58的头围
-_FOOT = re.compile(rf"脚长?{_ABOUT}{_NUM}\s*(mm|毫米|cm|厘米|公分)?|{_NUM}\s*(mm|毫米|cm|厘米|公分)?的脚(?!背|宽|型)")
-_HEAD = re.compile(rf"头围{_ABOUT}{_NUM}\s*(mm|毫米|cm|厘米|公分)?|{_NUM}\s*(mm|毫米|cm|厘米|公分)?的头围?")
 # 平时穿42的, 平常都是L码, 一般穿四十二码: the size worn elsewhere
 _USUAL = re.compile(r"(?:平时|平常|一般|日常|平日|之前|以前|正常)\s*(?:都|就)?\s*(?:是|穿|买|拍|选|戴)?(?:的是)?\s*"
                     r"([2-6]?x{0,3}[sml]|\d{2,3}(?:\.5)?|[三四五][十]?[一二三四五六七八九]?(?:点五)?)\s*(?:码|号|的|$|\s|，|,)",
                     re.IGNORECASE)
 
 
-def _figure(numeral: str) -> float | None:
-    try:
-        return float(numeral) if numeral[0].isdigit() else float(cn2an.cn2an(numeral, "smart"))
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def _measure(measure: str, pattern: re.Pattern[str], text: str) -> float | None:
-    """The first figure the pattern finds, in the chart's unit, when it is one such a measure can be."""
+def _measure(measure: str, name: str, text: str) -> float | None:
+    """The first figure given for a measure so named, in the chart's unit, when it is one such a measure can be."""
     least, most = PLAUSIBLE[measure]
-    for m in pattern.finditer(text):
-        figure, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        value = _figure(figure)
-        if value is not None and least <= (value := in_unit(measure, value, unit)) <= most:
+    for given in measuring.said(text):
+        if given.name.endswith(name) and least <= (value := in_unit(measure, given.figure, given.unit)) <= most:
             return value
     return None
 
 
 def foot_length(text: str) -> float | None:
     """脚长 in mm: 26.5 with no unit is in cm, as buyers write it."""
-    return _measure("foot", _FOOT, text)
+    return _measure("foot", "脚长", text)
 
 
 def head_size(text: str) -> float | None:
     """头围 in cm (560mm is 56cm)."""
-    return _measure("head", _HEAD, text)
+    return _measure("head", "头围", text)
 
 
 def usual_size(text: str, sizes: set[str]) -> str | None:
@@ -56,7 +41,7 @@ def usual_size(text: str, sizes: set[str]) -> str | None:
     for m in _USUAL.finditer(text):
         said = m.group(1).lower()
         if not said[0].isascii():
-            figure = _figure(said)
+            figure = measuring.figure(said)
             said = f"{figure:g}" if figure else said
         if said in by_lower:
             return by_lower[said]

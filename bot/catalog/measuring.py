@@ -1,0 +1,52 @@
+"""The body measures a buyer writes in a question (脚长26.5, 头围五十八, 下胸围75, 我的脚265mm, 58的头围): one
+reader for the size chart's measures (`sizing`: foot length, head size) and for the tables a shop writes in words
+(`sizes`: whatever measure the shop names), so that both read a figure the same way."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+
+# a figure in digits or Chinese numerals, bounded so a long run of digits costs one pass
+_NUM = r"(?P<{}>\d{{1,3}}(?:\.\d{{1,2}})?|[零一二两三四五六七八九十百]{{1,6}}(?:点[零一二三四五六七八九])?)"
+_UNIT = r"\s*(?P<{}>mm|毫米|cm|厘米|公分)?"
+_ABOUT = r"\s*(?:[:：]|是|有|大概|大约|差不多|约|在|为)?\s*"
+# what a measure of the body is called: a word ending in 长, 围 or 宽 (脚长, 头围, 下胸围, 腰围), or the 脚 of 我的脚265mm
+_NAME = r"[\u4e00-\u9fff]?[\u4e00-\u9fff][长围宽]"
+_SAID = re.compile(
+    rf"(?P<name>{_NAME}|脚){_ABOUT}{_NUM.format('figure')}{_UNIT.format('unit')}"  # 脚长26.5, 头围是56.5cm
+    rf"|{_NUM.format('figure2')}{_UNIT.format('unit2')}\s*的(?P<name2>{_NAME}|脚(?!背|宽|型)|头)",  # 25.5cm的脚, 58的头围
+    re.IGNORECASE)
+_SHORT = {"脚": "脚长", "头": "头围"}  # 我的脚265mm, 58的头: the measure meant
+
+
+@dataclass(frozen=True)
+class Said:
+    """One measure a buyer gives: its name as written (脚长, 下胸围; 脚 read as 脚长), the figure, and its unit as
+    written (mm, cm; None when none is: the figure itself then says, 26.5 of a foot is in cm)."""
+
+    name: str
+    figure: float
+    unit: str | None
+
+
+def figure(numeral: str) -> float | None:
+    """A figure written in digits or Chinese numerals (26.5, 二十六点五)."""
+    try:
+        return float(numeral) if numeral[0].isdigit() else float(cn2an.cn2an(numeral, "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+@lru_cache(maxsize=256)
+def said(text: str) -> tuple[Said, ...]:
+    """The body measures a text gives, in the order it gives them."""
+    out = []
+    for m in _SAID.finditer(text):
+        name, raw, unit = (m.group("name"), m.group("figure"), m.group("unit")) if m.group("name") else (
+            m.group("name2"), m.group("figure2"), m.group("unit2"))
+        if (value := figure(raw)) is not None:
+            out.append(Said(_SHORT.get(name, name), value, unit.lower() if unit else None))
+    return tuple(out)
