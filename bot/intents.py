@@ -24,8 +24,8 @@ CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", "asks", "requests", "statements")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
-PRODUCT_WORDS_KEYS = ("needs", "question_words", "attributes")
-ATTRIBUTE_ENTRY_KEYS = ("names", "words")
+PRODUCT_WORDS_KEYS = ("needs", "question_words", "attributes", "measures", "colours")
+ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "examples", "keywords", "negative_examples",
               "follow_ups", "reply"}
@@ -273,11 +273,7 @@ def load_product_words(directory: Path) -> ProductWords:
         return ProductWords()
     problems: list[Problem] = []
     data = _settings(path, PRODUCT_WORDS_KEYS, problems)
-    needs = data.get("needs") or {}
-    if not hasattr(needs, "items"):
-        problems.append(Problem(path, yaml_line(data, "needs"), "'needs' must map each need to its words: `老人: [长辈, 爷爷]`"))
-        needs = {}
-    need_words = {str(need): _string_list(needs, need, path, problems)[0] for need in needs}
+    need_words = _word_map(data, "needs", "need", "老人: [长辈, 爷爷]", path, problems)
     kinds = _string_list(data, "question_words", path, problems)[0]
     attributes = data.get("attributes") or []
     if not isinstance(attributes, list):
@@ -285,9 +281,27 @@ def load_product_words(directory: Path) -> ProductWords:
                                 "'names' (a pattern of the shop's attribute names) and 'words'"))
         attributes = []
     read = [_attribute_words(entry, n, attributes, path, problems) for n, entry in enumerate(attributes)]
+    material = [entry["names"] for entry, r in zip(attributes, read) if r is not None and entry.get("material") is True]
+    for n, entry in enumerate(attributes):
+        if hasattr(entry, "get") and entry.get("material", True) is not True:
+            problems.append(Problem(path, yaml_line(entry, "material"), f"'attributes' entry {n + 1}: 'material' is "
+                                    "`true` (its names say what an item is made of) or left out"))
+    measures = _word_map(data, "measures", "measure", "下胸围: [底围]", path, problems)
+    colours = _word_map(data, "colours", "word of a colour", "雾面: [哑光, 磨砂]", path, problems)
     if problems:
         raise ConfigError(problems)
-    return ProductWords(need_words, kinds, tuple(r for r in read if r is not None))
+    return ProductWords(need_words, kinds, tuple(r for r in read if r is not None),
+                        material=re.compile("|".join(material)) if material else ProductWords().material,
+                        measures=measures, colours=colours)
+
+
+def _word_map(data: Any, key: str, what: str, example: str, path: Path, problems: list[Problem]) -> dict[str, tuple[str, ...]]:
+    """A part of the file that maps each name to buyers' words for it (needs, measures, colours)."""
+    entries = data.get(key) or {}
+    if not hasattr(entries, "items"):
+        problems.append(Problem(path, yaml_line(data, key), f"'{key}' must map each {what} to its words: `{example}`"))
+        return {}
+    return {str(name): _string_list(entries, name, path, problems)[0] for name in entries}
 
 
 def _attribute_words(entry: Any, n: int, entries: Any, path: Path, problems: list[Problem]

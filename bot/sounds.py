@@ -7,6 +7,7 @@ character. pypinyin's table of readings ships in its wheel: nothing is downloade
 from __future__ import annotations
 
 import unicodedata
+from itertools import islice, product
 
 from pypinyin.pinyin_dict import pinyin_dict
 
@@ -38,3 +39,13 @@ class Sounds:
     def key(self, text: str) -> str:
         """The sound of a string, syllables joined by spaces: 包邮 and 报邮 both give "bao you"."""
         return " ".join(map(self.of, text))
+
+    def keys(self, text: str, most: int = 8) -> list[str]:
+        """Every sound of a string, each character in each of its readings (瑜伽: "yu ga", "yu jia", "yu qie"),
+        the first reading first; at most `most` of them."""
+        readings = [self._readings(ch) for ch in text]
+        return [" ".join(combo) for combo in islice(product(*readings), most)]
+
+    def _readings(self, ch: str) -> list[str]:
+        readings = pinyin_dict.get(ord(ch))
+        return list(dict.fromkeys(_toneless(r) for r in readings.split(","))) if readings else [self.of(ch)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,13 +24,15 @@ SIZE = re.compile(
 # Stock asked in so many words: 有货吗, 什么时候补货, 有哪些颜色.
 STOCK = re.compile(
     r"有货|没货|缺货|断货|现货|库存|补货|到货|什么时候(?:才|能)?(?:有|上|到)|"
-    r"卖完|售罄|还能买|能拍吗|啥时候(?:才|能)?(?:有|上|到)|(?:哪些|几种|几个|什么|啥)(?:颜色|尺码|码|款式|图案)")
+    r"卖完|售罄|还能买|能拍吗|啥时候(?:才|能)?(?:有|上|到)|"
+    # 有什么码, 有几个色号: what there is; not 选什么码 / 穿什么码, which ask which size fits
+    r"(?<![选穿拿戴买拍挑])(?:哪些|几种|几个|多少种|多少个|什么|啥)(?:颜色|色号|尺码|码|款式|图案)|(?:几|多少)[个种]色(?!号)")
 # "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
 # 有没有盖子 asks about the goods.
 HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|没有了|有(?:吗|没|没有|么|木有)$|有没有|有木有|[的色码号款]木有$|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
                   r"有[^有]{1,8}[码号色款的][吗么没]$")  # 有45码的吗: what it has is read by _asks_for_variant
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
-VARIANT_WORD = re.compile(r"颜色|花色|色系|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
+VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
 COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods
 COUNTED_DEAL = re.compile(COUNT + r"\S{0,3}(?:优惠|便宜|划算)")
@@ -58,6 +61,7 @@ PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
+                      r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有
                       r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋")
 # The buyers' everyday words for needs, for what a question asks and for attributes are the trainers'
 # (intents/product_words.yaml): the functions below that weigh them are given them as a ProductWords (`vocab`).
@@ -81,7 +85,7 @@ UNIT_ASKED = tuple((re.compile(q), re.compile(v, re.IGNORECASE)) for q, v in (
     (r"多少毫安|几毫安", r"\d\s*(?:mah|毫安)"),
     (r"多[长宽高大厚]|尺寸|(?:几|多少)(?:毫米|厘米|公分|米|mm|cm)", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
 ))
-COUNT_ASKED = re.compile(r"(?:多少|几)([片支颗粒包袋张块节根双只瓶盒])")
+COUNT_ASKED = re.compile(r"(?:多少|几)([片支颗粒包袋张块节根双只瓶盒叶档层孔])")
 
 
 def units_near(product: Product, text: str) -> list[tuple[str, str]]:
@@ -93,7 +97,7 @@ def units_near(product: Product, text: str) -> list[tuple[str, str]]:
         if asked.search(text):
             return [(n, v) for n, v in values if unit.search(v)]
     if count := COUNT_ASKED.search(text):
-        said = re.compile(rf"\d+\s*{count.group(1)}")
+        said = re.compile(rf"(?:\d+|[一二两三四五六七八九十]+)\s*{count.group(1)}")  # 100片, 三节
         return [(n, v) for n, v in values if said.search(v)] or [
             ("规格", m.group(0)) for m in said.finditer(product.title)][:1]
     return []
@@ -185,9 +189,23 @@ def _coded(colors: list[str], text: str) -> str | None:
     return None
 
 
-def wanted(product: Product, text: str) -> Wanted:
+def _by_part(colors: list[str], text: str, colour_words: Callable[[str], tuple[str, ...]]) -> str | None:
+    """The one colour a part of whose name the text says, when no other colour's name has that part (珍珠 of
+    珍珠白, 香芋 of 香芋紫), or a buyers' word for such a part (哑光 for the 雾面 of 雾面黑: `colour_words`)."""
+    parts = {c: {c[:end] for end in range(2, len(c)) if _CJK_ONLY.fullmatch(c[:end])} | set(colour_words(c)) for c in colors}
+    said = [c for c, own in parts.items()
+            if any(p in text and not any(p in parts[o] for o in colors if o != c) for p in own)]
+    return said[0] if len(said) == 1 else None
+
+
+def _no_words(colour: str) -> tuple[str, ...]:
+    return ()
+
+
+def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str, ...]] = _no_words) -> Wanted:
     """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L). The item's own names are
-    no variant: the 白 of 小白鞋 is not the colour 白色."""
+    no variant: the 白 of 小白鞋 is not the colour 白色. `colour_words`: buyers' words for a part of a colour's
+    name (哑光 for 雾面), the trainers'."""
     for name in product.lower_names:
         text = text.replace(name, " ")
     colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
@@ -197,6 +215,8 @@ def wanted(product: Product, text: str) -> Wanted:
     if color is None:  # 粉的 of 兔子粉, 棕色 of 小熊棕: the one colour whose name holds the hue asked
         holding = hued(product, text)
         color = holding[0] if len(holding) == 1 else None
+    if color is None:
+        color = _by_part(colors, text, colour_words)
     sizes = sorted({v.size for v in product.variants if v.size} | {r.size for r in product.size_chart}, key=len, reverse=True)
     size = next((s for s in sizes if re.search(rf"(?<![a-z0-9]){re.escape(s.lower())}(?![a-z0-9])", text)), None)
     if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
@@ -368,10 +388,26 @@ def near_values(product: Product, words: list[str]) -> list[tuple[str, str]]:
 
 
 def _own_cues(name: str) -> tuple[str, ...]:
-    """How a buyer asks for an attribute by the shop's own name for it: the name, and for a degree (高度,
-    甜度) 多高, 高不高."""
-    stem = name[:-1] if len(name) == 2 and name.endswith("度") else ""
+    """How a buyer asks for an attribute by the shop's own name for it: the name, for a degree (高度, 甜度) 多高,
+    高不高, and for a count (节数, 层数) 几节, 多少节."""
+    stem = name[:-1] if len(name) == 2 and name[-1] in "度数" else ""
+    if stem and name.endswith("数"):
+        return (name, f"几{stem}", f"多少{stem}")
     return (name, f"多{stem}", f"{stem}不{stem}") if stem else (name,)
+
+
+def runs(text: str, words: list[str]) -> list[str]:
+    """The words a cut left in single characters, joined as the text writes them: 安卓 and 充绒 of a trade's words the
+    segmenter does not know (安 卓, 充 绒), which a value or a name may still say whole."""
+    out, run = [], ""
+    for w in words:
+        if len(w) == 1 and _CJK_ONLY.fullmatch(w) and w not in _PLAIN_CHARS:
+            run = run + w if run and run + w in text else w
+            if len(run) > 1:
+                out.append(run)
+        else:
+            run = ""
+    return list(dict.fromkeys(out))
 
 
 # 什么底, 啥面的, 几个孔: a part of the goods named by one character, the end of an attribute's name (鞋底, 鞋面, 通风孔)
@@ -383,6 +419,7 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
     蓝牙版本, 肤质 of 适用肤质), by another word for the name, or by a value it checks (是316不锈钢吗). Where
     the shop's own name is asked, a common word for another attribute that the same words say is not
     (枕头有多高 asks 高度: 10-12cm, not 尺寸 60x40cm, though buyers ask 尺寸 with 多高 too)."""
+    words = [*words, *runs(text, words)]
     asking = [w for w in words if len(w) >= 2 and w not in ASKING_WORDS and not ASKING.match(w)]
     claim = claim_of(text) or ""  # 是无香的吗: the claim 无香 in 无香精, though jieba cuts it into 无 and 香
     own, common = [], []
@@ -396,10 +433,26 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
     if not own and not common and (part := PART.search(text)):  # 什么底: 鞋底, when no other name ends so
         ends = [(name, value) for name, value in product.attributes.items() if len(name) > 1 and name.endswith(part.group(1))]
         own = ends if len(ends) == 1 else []
+    if not own and not common:
+        own = _part_named(product, text)
     claimed = [c for name, _ in own for c in _own_cues(name.lower())]
-    out = own + [(name, value) for name, value, hits in common if not all(h in claimed for h in hits)]
+    # nor one of the same part as an attribute named (鞋底是啥做的 asks the sole's make, not 鞋面材质's: both of the 鞋)
+    parts = {c for name, _ in own for c in name}
+    out = own + [(name, value) for name, value, hits in common
+                 if not all(h in claimed for h in hits) and not (parts & set(name) and own)]
     order = list(product.attributes)
     return sorted(out, key=lambda item: order.index(item[0]))
+
+
+def _part_named(product: Product, text: str) -> list[tuple[str, str]]:
+    """The one attribute whose short name starts or ends with a part of the goods the text names in one character
+    (刀是几叶的 -> 刀片, 线多长 -> 电源线, 带子多长 -> 表带): a noun or a place word of jieba's, its 子 aside."""
+    said = {bare(w) for w, flag in _tags(text) if flag[:1] in ("n", "f")} - _PLAIN_CHARS
+    for part in (p for p in said if len(p) == 1 and _CJK_ONLY.fullmatch(p)):
+        holding = [(n, v) for n, v in product.attributes.items() if 1 < len(n) <= 3 and (n.startswith(part) or n.endswith(part))]
+        if len(holding) == 1:
+            return holding
+    return []
 
 
 # 是景德镇的吗, 是50ml的吗, 是日本产的吗: the value a yes/no question claims for the item

@@ -61,6 +61,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 # a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
 _asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_WHERE = frozenset({"里面", "里边", "里头", "上面", "外面"})  # where in the goods: 里面加淀粉没 asks of 淀粉
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
 
@@ -105,16 +106,16 @@ class ProductDesk:
         # A pinyin IME slip of an item's name, an attribute's or a word of what is asked (普尔茶 for 普洱茶, 保休 for
         # 保修) is read as that word; without a lexicon (tests of other behaviour) slips are not looked for.
         targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *vocab.kinds]
-        self._slips = SlipReader(targets, lexicon, Sounds(), written=_asks_in_passing.search) if lexicon else None
+        self._slips = SlipReader(targets, lexicon, Sounds(), written=_asks_in_passing.search, every_reading=True) if lexicon else None
         # The tokenizer keeps its recent cuts, so the desk and the FAQ matcher cut a text once. A text is
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
         self._words = words
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
-        # attribute names that hold an item's name (鞋垫 holds the alias 鞋): kept whole when names are taken out
-        self._kept = sorted({a.lower() for p in catalog for a in p.attributes if any(n in a.lower() for n in self._names)},
-                            key=len, reverse=True)
+        # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
+        # shares its 鞋 with 鞋底)
+        self._attribute_names = sorted({a.lower() for p in catalog for a in p.attributes if len(a) > 1}, key=len, reverse=True)
         faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
                 for p in catalog for n, f in enumerate(p.faq)]
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
@@ -128,6 +129,14 @@ class ProductDesk:
         """The text with its slips read as the catalogue's words."""
         return self._slips.read(text) if self._slips else text
 
+    def _wanted(self, product: Product, text: str) -> asks.Wanted:
+        """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
+        return asks.wanted(product, text, self._vocab.colour_words)
+
+    def _by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
+        """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
+        return sizes.given(product, text, self._vocab.measure_named)
+
     def _needs(self, text: str) -> tuple[str, ...]:
         """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
         return asks.needs(self._without_names(text), self._vocab, self._tags)
@@ -135,16 +144,29 @@ class ProductDesk:
     # --- reading ------------------------------------------------------------------------------
     def _without_names(self, text: str) -> str:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
-        is this very text and its words are the ones already cut. An attribute name that holds an item's
-        name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫)."""
-        kept = [w for w in self._kept if w in text]
-        for n, word in enumerate(kept):
-            text = text.replace(word, f"\x00{n}\x00")
-        for name in self._names:
-            text = text.replace(name, " ")
-        for n, word in enumerate(kept):
-            text = text.replace(f"\x00{n}\x00", word)
-        return text.strip()
+        is this very text and its words are the ones already cut. An attribute name that overlaps an item's
+        name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯)."""
+        named = [False] * len(text)
+        spans = []
+        for name in self._names:  # longest first, each where no longer one was found: as replacing them in turn
+            at = text.find(name)
+            while at >= 0:
+                if not any(named[at:at + len(name)]):
+                    named[at:at + len(name)] = [True] * len(name)
+                    spans.append((at, at + len(name)))
+                at = text.find(name, at + 1)
+        if not spans:
+            return text.strip()
+        for attribute in self._attribute_names:
+            at = text.find(attribute)
+            while at >= 0:
+                end = at + len(attribute)
+                if any(named[at:end]) and not any(s <= at and end <= e for s, e in spans):
+                    named[at:end] = [False] * len(attribute)
+                at = text.find(attribute, at + 1)
+        starts = {s for s, _ in spans}  # each name taken out leaves one space, as replacing it did
+        return "".join(" " if mark and (i in starts or i == 0 or not named[i - 1]) else "" if mark else ch
+                       for i, (ch, mark) in enumerate(zip(text, named))).strip()
 
     def claims(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
@@ -175,9 +197,20 @@ class ProductDesk:
         if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
             return True
         words = self._words(plain)
-        # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase
+        scores = self._faq_scores(plain)
+        # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase; 牛肉干加淀粉没 what its FAQ entry
+        # on 淀粉 says, though worded too far from it to score high
         return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or (asks.WARRANTY.search(text) and p.warranty)
-                   or (asks.GENUINE.search(text) and p.genuine) for p in self.catalog.named(text))
+                   or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
+                   for p in self.catalog.named(text))
+
+    @staticmethod
+    def _faq_says(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
+        """Whether the item's closest FAQ entry, above the bar of a suggestion, says each word of a question that
+        asks something in a word of two characters or more."""
+        words = [w for w in words if w not in _WHERE]
+        return bool(faq and faq[0] >= FAQ_MIN and any(len(w) > 1 and w not in asks.ASKING_WORDS for w in words)
+                    and _speaks_to(product.faq[faq[1]], words))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a message the matcher read as shipping, payment or a haggle asks the stock or price of an
@@ -189,7 +222,7 @@ class ProductDesk:
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
-        return bool(stock) and any(asks.wanted(p, text) for p in named or self._known(about))
+        return bool(stock) and any(self._wanted(p, text) for p in named or self._known(about))
 
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
         return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
@@ -214,24 +247,24 @@ class ProductDesk:
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
         text = q.text
-        if (q.measured and product.size_chart) or sizes.given(product, text):
+        if (q.measured and product.size_chart) or self._by_table(product, text):
             return "size"  # a height and weight against the chart, or 脚长26.5 against the shop's table in words
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
-        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)):
+        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(q, self._wanted(product, text))):
             return "stock"
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
             if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
                 return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more
-        if asks.wanted(product, text) and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text):
+        if self._wanted(product, text) and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text):
             return "stock"
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
-        if asks.SIZE.search(text) and product.size_note and not (
+        if asks.SIZE.search(text) and (product.size_note or sizes.tables(product)) and not (
                 faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
@@ -270,11 +303,11 @@ class ProductDesk:
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
-        for test in (lambda p: bool(asks.wanted(p, q.text)),
+        for test in (lambda p: bool(self._wanted(p, q.text)),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
-                     lambda p: sizes.given(p, q.text) is not None):
+                     lambda p: self._by_table(p, q.text) is not None):
             fitting = [p for p in candidates if test(p)]
             if len(fitting) == 1:
                 return fitting[0]
@@ -289,7 +322,7 @@ class ProductDesk:
             return None
         typed, text = text, self._as_meant(text)
         plain = self._without_names(text)
-        given = sizing.measures(slots, text, self._sizes)
+        given = sizing.measures(slots, text, self._sizes, self._vocab.measure_named)
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
         said = measured or bool(replace(given, height=None, weight=None))
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed)
@@ -394,7 +427,7 @@ class ProductDesk:
             score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
             return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
         if answer.kind == "size" and not sizing.used(product.size_chart, q.measures) and (
-                given := sizes.given(product, q.text)):
+                given := self._by_table(product, q.text)):
             picked = given[0].pick(given[1])
             return picked is not None and picked[1] is None and picked[2] is None  # one row holds the measure
         if answer.kind == "size":  # every measure the chart goes by; a size worn elsewhere only as a shoe size
@@ -402,7 +435,7 @@ class ProductDesk:
             return sizing.complete(chart, q.measures) or bool(
                 q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
         if answer.kind == "stock":
-            held = asks.wanted(product, q.text).color
+            held = self._wanted(product, q.text).color
             return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
                                                    for m in _COLOR_WORD.finditer(q.plain))
         return True
@@ -441,7 +474,7 @@ class ProductDesk:
                        seed: str) -> ProductAnswer | None:
         """The stock of a colour or size that several candidates have (有黑色吗 of an order of earphones and a power
         bank, both in black): each one's, for an agent, who sees which was meant; None unless two or more have it."""
-        fitting = [p for p in candidates if asks.wanted(p, q.text) and self._kind(p, q, faq.get(p.sku)) == "stock"]
+        fitting = [p for p in candidates if self._wanted(p, q.text) and self._kind(p, q, faq.get(p.sku)) == "stock"]
         if len(fitting) < 2:
             return None
         texts = [self._about(p, "stock", q, None, seed).text.strip() for p in fitting]
@@ -497,8 +530,8 @@ class ProductDesk:
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._vocab)))
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
-            context["variant_prices"] = _variant_prices(product, asks.wanted(product, q.text))  # 50ml多少钱: its own
-        elif kind == "price" and len(product.variants) > 1 and asks.wanted(product, q.text):
+            context["variant_prices"] = _variant_prices(product, self._wanted(product, q.text))  # 50ml多少钱: its own
+        elif kind == "price" and len(product.variants) > 1 and self._wanted(product, q.text):
             sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
             count = q.slots.quantity                           # whether it goes alone)
@@ -526,7 +559,7 @@ class ProductDesk:
                                  and asks.fits_age(p, age) is not False][:2]
             sure = not asks.unexplained(q.words, asks.need_words(needs, self._vocab))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
-            want = asks.wanted(product, q.text)
+            want = self._wanted(product, q.text)
             chosen = _chosen(product, want)
             if want and chosen and not any(v.stock for v in chosen):
                 kind = self._stock(product, q, context, facts)  # what they want is sold out: say so first
@@ -548,12 +581,14 @@ class ProductDesk:
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         given, chart = q.measures, product.size_chart
         context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None)
-        if not sizing.used(chart, given) and (by_table := sizes.given(product, q.text)):
+        if not sizing.used(chart, given) and (by_table := self._by_table(product, q.text)):
             return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
-        if not chart:
-            context["note"] = product.size_note
+        if not chart:  # the shop's note, and its table in words with the measure it goes by (头围: M码54-58cm)
+            tables = [t for t in sizes.tables(product) if t.source in product.attributes]
+            context.update(note=product.size_note, tables=[f"{t.source}：{product.attributes[t.source]}" for t in tables],
+                           measure=next((t.measure for t in sizes.tables(product)), None))
             return "size_note"
-        context.update(note=product.size_note, asked=asks.wanted(product, q.text).size)
+        context.update(note=product.size_note, asked=self._wanted(product, q.text).size)
         if not sizing.used(chart, given):
             row = sizing.usual_row(chart, given.usual) if given.usual else None
             if row is None:
@@ -569,7 +604,7 @@ class ProductDesk:
             return "unanswered"
         size, between = advice or (edge[0], None)
         context["beyond"] = edge[1] if edge else None
-        color = asks.wanted(product, q.text).color
+        color = self._wanted(product, q.text).color
         stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
         context.update(size=size, between=between, color=color,
                        sold_out=bool(stock) and all(v.stock == 0 for v in stock),
@@ -597,11 +632,11 @@ class ProductDesk:
     def _stock(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         if not product.variants:
             return "unanswered"
-        want = asks.wanted(product, q.text)
+        want = self._wanted(product, q.text)
         chosen = _chosen(product, want)
-        colour_said = _COLOR_WORD.search(q.text)
+        colour_said = _COLOR_WORD.search(q.plain)  # not the 红色 of 口红色号: the item's names say no colour
         sizes = {v.size.lower() for v in product.variants if v.size}
-        size_said = next((m.group(1) for m in asks.SIZE_WORD.finditer(q.text) if m.group(1) not in sizes), None)
+        size_said = next((m.group(1) for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
         shades = asks.hued(product, q.text) if not want.color else []
         if shades:  # 蓝色的有吗 against 深蓝 and 浅蓝: each shade's stock, and an agent sees which was meant
             chosen = [v for v in product.variants if v.color in shades and (want.size is None or v.size == want.size)]
@@ -682,8 +717,10 @@ def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
 def _without_variants(product: Product, text: str) -> str:
     """The text without the item's colours and sizes as said (复古黑, 抹茶味, 130码, 粉的): they are accounted for
     as wholes, so that what is left is what else the buyer asks (the 辣 of 麻辣的辣吗)."""
-    if any(v.color for v in product.variants):
-        text = _COLOR_WORD.sub(" ", text)
+    if colors := [v.color.lower() for v in product.variants if v.color]:
+        # a colour word inside one of the item's colours is left to it: the 紫色 of 香芋紫色, taken alone, left 香芋
+        inside = [(m.start(), m.end()) for c in set(colors) for m in re.finditer(re.escape(c), text)]
+        text = _COLOR_WORD.sub(lambda m: m.group(0) if any(s < m.start() < e for s, e in inside) else " ", text)
     labels = {x.lower() for v in product.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
     labels |= {run for label in labels for run in _CJK_RUN.findall(label)}  # 试饮装 of 50克试饮装
     for label in sorted(labels, key=len, reverse=True):  # l of xl, 1 of 110 are no sizes of their own
@@ -788,10 +825,10 @@ def _speaks_to(entry: Faq, words: list[str]) -> bool:
     return all(asks.bare(w) in said for w in words if len(w) > 1 and w not in asks.ASKING_WORDS)
 
 
-def _asks_for_variant(product: Product, q: Question) -> bool:
+def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
     """Whether a "do you have" question asks for a colour or size, or for the item itself (有没有白色,
     有大码吗, 这个还有吗, 还卖T恤吗), rather than for something about the goods (有没有盖子, 有没有口袋)."""
-    if (asks.wanted(product, q.text) or _COLOR_WORD.search(q.text) or asks.SIZE_WORD.search(q.text)
+    if (want or _COLOR_WORD.search(q.text) or asks.SIZE_WORD.search(q.text)
             or asks.VARIANT_WORD.search(q.text)):
         return True
     return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))

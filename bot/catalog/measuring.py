@@ -4,6 +4,7 @@ reader for the size chart's measures (`sizing`: foot length, head size) and for 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,6 +21,12 @@ _SAID = re.compile(
     rf"|{_NUM.format('figure2')}{_UNIT.format('unit2')}\s*的(?P<name2>{_NAME}|脚(?!背|宽|型)|头)",  # 25.5cm的脚, 58的头围
     re.IGNORECASE)
 _SHORT = {"脚": "脚长", "头": "头围"}  # 我的脚265mm, 58的头: the measure meant
+Named = Callable[[str], str]  # the shops' name of a measure a buyer names in their own word (底围 -> 下胸围)
+
+
+def as_written(name: str) -> str:
+    """A measure's name as the buyer writes it: when no buyers' words are given."""
+    return name
 
 
 @dataclass(frozen=True)

@@ -167,7 +167,7 @@ class Catalog:
 
     @cached_property
     def _names(self) -> ahocorasick.Automaton:
-        """Every name of every product (lower case) -> the positions of the products it names, in
+        """Every name of every product (lower case) -> its length and the positions of the products it names, in
         catalogue order: one pass over a message finds them all, overlapping ones too (保温杯子)."""
         index = ahocorasick.Automaton()
         by_name: dict[str, list[int]] = {}
@@ -175,7 +175,7 @@ class Catalog:
             for name in product.lower_names:
                 by_name.setdefault(name, []).append(n)
         for name, positions in by_name.items():
-            index.add_word(name, positions)
+            index.add_word(name, (len(name), positions))
         if by_name:
             index.make_automaton()
         return index
@@ -184,7 +184,10 @@ class Catalog:
         """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
         if not len(self._names):
             return []
-        found = sorted({n for _, positions in self._names.iter(text) for n in positions})
+        hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
+        # a name inside a longer one found there is no name of its own: 小电饭煲 is not also 电饭煲
+        found = sorted({n for start, end, positions in hits for n in positions
+                        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in hits)})
         products = list(self.products.values())
         return [products[n] for n in found]
 

@@ -90,11 +90,12 @@ def tables(product: Product) -> tuple[SizeTable, ...]:
     return tuple(t for name, text in sources if text and (t := _table(name, name, text)))
 
 
-def given(product: Product, text: str) -> tuple[SizeTable, float, str] | None:
+def given(product: Product, text: str, named: measuring.Named = measuring.as_written) -> tuple[SizeTable, float, str] | None:
     """(the table, the buyer's measure in its unit, how the buyer's measure is shown) when the text gives the
-    measure one of the item's tables is by (脚长二十六点五 -> 265 in a table of mm)."""
+    measure one of the item's tables is by (脚长二十六点五 -> 265 in a table of mm; `named`: the shops' name of a
+    buyer's word for a measure, 底围 -> 下胸围)."""
     for measure in measuring.said(text):
-        said, value = measure.name, measure.figure
+        said, value = named(measure.name), measure.figure
         for table in tables(product):
             if not (table.measure.endswith(said[-2:]) or said.endswith(table.measure[-2:])):
                 continue

@@ -8,6 +8,7 @@ import re
 from bot.domain import Slots
 
 from . import measuring
+from .measuring import Named
 from .model import MEASURES, PLAUSIBLE, Measures, SizeRow, in_unit
 
 # 平时穿42的, 平常都是L码, 一般穿四十二码: the size worn elsewhere
@@ -16,23 +17,23 @@ _USUAL = re.compile(r"(?:平时|平常|一般|日常|平日|之前|以前|正常
                     re.IGNORECASE)
 
 
-def _measure(measure: str, name: str, text: str) -> float | None:
+def _measure(measure: str, name: str, text: str, named: Named) -> float | None:
     """The first figure given for a measure so named, in the chart's unit, when it is one such a measure can be."""
     least, most = PLAUSIBLE[measure]
     for given in measuring.said(text):
-        if given.name.endswith(name) and least <= (value := in_unit(measure, given.figure, given.unit)) <= most:
+        if named(given.name).endswith(name) and least <= (value := in_unit(measure, given.figure, given.unit)) <= most:
             return value
     return None
 
 
-def foot_length(text: str) -> float | None:
+def foot_length(text: str, named: Named = measuring.as_written) -> float | None:
     """脚长 in mm: 26.5 with no unit is in cm, as buyers write it."""
-    return _measure("foot", "脚长", text)
+    return _measure("foot", "脚长", text, named)
 
 
-def head_size(text: str) -> float | None:
+def head_size(text: str, named: Named = measuring.as_written) -> float | None:
     """头围 in cm (560mm is 56cm)."""
-    return _measure("head", "头围", text)
+    return _measure("head", "头围", text, named)
 
 
 def usual_size(text: str, sizes: set[str]) -> str | None:
@@ -48,10 +49,11 @@ def usual_size(text: str, sizes: set[str]) -> str | None:
     return None
 
 
-def measures(slots: Slots, text: str, sizes: set[str]) -> Measures:
+def measures(slots: Slots, text: str, sizes: set[str], named: Named = measuring.as_written) -> Measures:
     """Everything a question gives for size advice: the slots' height and weight, the foot length, the head
-    circumference and the size usually worn that the text says."""
-    return Measures(height=slots.height_cm, weight=slots.weight_jin, foot=foot_length(text), head=head_size(text),
+    circumference and the size usually worn that the text says (`named`: the shops' name of a buyer's word for a
+    measure, 脚掌长 -> 脚长)."""
+    return Measures(height=slots.height_cm, weight=slots.weight_jin, foot=foot_length(text, named), head=head_size(text, named),
                     usual=usual_size(text, sizes))
 
 

@@ -210,6 +210,7 @@ def priced(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     ("瑜伽垫8mm多少钱", ("8mm是109元",), ("89元",), True),
     ("瑜伽垫6mm的多少钱", ("6mm是89元",), ("109",), True),  # no price of its own: the product's
     ("香芋紫瑜伽垫多少钱", ("6mm89元", "8mm109元"), (), True),  # a colour in two thicknesses: by thickness
+    ("香芋紫色的瑜伽垫多少钱", ("6mm89元", "8mm109元"), (), True),  # the colour whole: its 紫色 leaves no 香芋 unanswered
 ])
 def test_a_variant_named_gets_its_own_price(priced: Engine, text: str, says: tuple[str, ...], must_not: tuple[str, ...],
                                             alone: bool) -> None:

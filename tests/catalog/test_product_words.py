@@ -46,6 +46,16 @@ def test_the_shipped_file_is_no_intent_and_holds_every_table(engine: Engine) -> 
     assert PRODUCT_WORDS_FILE not in {i.path.name for i in read_intents(SHIPPED.intents)[0]}
     assert "长辈" in words.words_of_need("老人") and "保修" in words.kinds
     assert "什么料" in words.attribute_cues("面料") and words.material.search("材质")
+    assert words.measure_named("底围") == "下胸围" and "哑光" in words.colour_words("雾面黑")
+
+
+def test_the_material_is_the_entries_marked_so_not_the_first(tmp_path: Path) -> None:
+    """A claimed material (是真皮的吗) is checked against the names of the entries marked `material: true`,
+    wherever they stand in the file: a trainer who adds an entry on top does not move it."""
+    shop = _shop(tmp_path)
+    _edit(shop, "attributes:\n", "attributes:\n  - names: '^颜值$'\n    words: [好看吗]\n")
+    words = load_product_words(shop.intents)
+    assert words.material.search("鞋面材质") and not words.material.search("颜值")
     assert load_product_words(SHIPPED.intents.parent / "no-such-folder") == ProductWords()
 
 
@@ -84,6 +94,10 @@ BROKEN = [
     ("needs: [老人, 长辈]\n", 1, "'needs' must map each need"),
     ("needs:\n  老人: 长辈\n", 2, "'老人' must be a list"),
     ("question_words: [保修]\nneed: {}\n", 2, "unknown key 'need'"),
+    ("attributes:\n  - names: '材'\n    words: [什么料]\n    material: 1\n", 4, "'material' is `true`"),
+    ("measures: [底围]\n", 1, "'measures' must map each measure"),
+    ("measures:\n  下胸围: 底围\n", 2, "'下胸围' must be a list"),
+    ("colours: [哑光]\n", 1, "'colours' must map each word of a colour"),
 ]
 
 
