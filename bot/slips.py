@@ -35,12 +35,13 @@ UNITS = frozenset("号点块元角分个件台只支双套盒包箱袋瓶斤克�
 
 class SlipReader:
     def __init__(self, targets: Iterable[str], lexicon: Lexicon, sounds: Sounds, *, written: Callable[[str], bool] = lambda s: False,
-                 odds: float = 10.0, unknown_frequency: int = 100, every_reading: bool = False) -> None:
+                 odds: float = 10.0, unknown_frequency: int = 100, every_reading: frozenset[str] = frozenset()) -> None:
         """`targets`: the words a slip may be read as, most important first; `written`: whether the
         examples write a stretch so (几码 is how buyers ask a size, no slip for 寄吗); `odds`: how many
         times more likely the target must be than the stretch as written; `unknown_frequency`: a target
-        jieba does not know (包邮) counts as this common; `every_reading`: a target is known by each reading of its
-        characters, not only the first (瑜伽 is yu jia as well as yu ga: 瑜珈 is read as it)."""
+        jieba does not know (包邮) counts as this common; `every_reading`: the targets known by each reading of their
+        characters, not only the first (瑜伽 is yu jia as well as yu ga: 瑜珈 is read as it), names rather than
+        common words (偏大 read as pian dai would take the 片带 of 磁力片带盒子吗)."""
         self._written = written
         self._lexicon = lexicon
         self._sounds = sounds
@@ -50,7 +51,7 @@ class SlipReader:
         self._by_sound: dict[str, str] = {}
         for word in targets:
             if 2 <= len(word) <= 4 and _HAN.match(word):
-                for key in sounds.keys(word) if every_reading else (sounds.key(word),):
+                for key in sounds.keys(word) if word in every_reading else (sounds.key(word),):
                     self._by_sound.setdefault(key, word)
         self._starts = frozenset(tuple(key.split(" ", 2)[:2]) for key in self._by_sound)  # a target's first two sounds
 

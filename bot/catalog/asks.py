@@ -447,7 +447,7 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
 def _part_named(product: Product, text: str) -> list[tuple[str, str]]:
     """The one attribute whose short name starts or ends with a part of the goods the text names in one character
     (刀是几叶的 -> 刀片, 线多长 -> 电源线, 带子多长 -> 表带): a noun or a place word of jieba's, its 子 aside."""
-    said = {bare(w) for w, flag in _tags(text) if flag[:1] in ("n", "f")} - _PLAIN_CHARS
+    said = {bare(w) for w, flag in _tags(text) if flag in ("n", "f")} - _PLAIN_CHARS  # not 连/nr of 可以连手机吗
     for part in (p for p in said if len(p) == 1 and _CJK_ONLY.fullmatch(p)):
         holding = [(n, v) for n, v in product.attributes.items() if 1 < len(n) <= 3 and (n.startswith(part) or n.endswith(part))]
         if len(holding) == 1:

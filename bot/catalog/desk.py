@@ -38,6 +38,7 @@ FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readin
 FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
 FAQ_MIN = 0.45  # from here it is the agent's first suggestion
 FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
+FAQ_SAYS = 0.3  # a question this close to a FAQ entry that says each of its words is a product question too
 FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
 RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
@@ -106,7 +107,8 @@ class ProductDesk:
         # A pinyin IME slip of an item's name, an attribute's or a word of what is asked (普尔茶 for 普洱茶, 保休 for
         # 保修) is read as that word; without a lexicon (tests of other behaviour) slips are not looked for.
         targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *vocab.kinds]
-        self._slips = SlipReader(targets, lexicon, Sounds(), written=_asks_in_passing.search, every_reading=True) if lexicon else None
+        names = frozenset(n for p in catalog for n in p.names)  # 瑜珈 for the alias 瑜伽: each reading of an item's name
+        self._slips = SlipReader(targets, lexicon, Sounds(), written=_asks_in_passing.search, every_reading=names) if lexicon else None
         # The tokenizer keeps its recent cuts, so the desk and the FAQ matcher cut a text once. A text is
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
@@ -206,10 +208,10 @@ class ProductDesk:
 
     @staticmethod
     def _faq_says(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
-        """Whether the item's closest FAQ entry, above the bar of a suggestion, says each word of a question that
-        asks something in a word of two characters or more."""
+        """Whether the item's closest FAQ entry, near enough (`FAQ_SAYS`), says each word of a question that asks
+        something in a word of two characters or more."""
         words = [w for w in words if w not in _WHERE]
-        return bool(faq and faq[0] >= FAQ_MIN and any(len(w) > 1 and w not in asks.ASKING_WORDS for w in words)
+        return bool(faq and faq[0] >= FAQ_SAYS and any(len(w) > 1 and w not in asks.ASKING_WORDS for w in words)
                     and _speaks_to(product.faq[faq[1]], words))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
