@@ -96,6 +96,7 @@ class Question:
     today: date
     measures: Measures = Measures()
     slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
+    after: str | None = None  # what the conversation's last reply answered (ConversationState.last_kind); None: none
 
 
 class ProductDesk:
@@ -312,7 +313,7 @@ class ProductDesk:
 
     # --- answering ----------------------------------------------------------------------------
     def answer(self, raw: str, text: str, *, slots: Slots, measured: bool, order: Order | None,
-               remembered: str | None, asked: bool, today: date, seed: str) -> ProductAnswer | None:
+               remembered: str | None, asked: bool, today: date, seed: str, after: str | None = None) -> ProductAnswer | None:
         """The answer to a product question; None when `asked` is false (the matcher did not call
         it a product question) and the catalogue finds nothing a product question would say."""
         if not self.catalog:
@@ -322,7 +323,7 @@ class ProductDesk:
         given = sizing.measures(slots, text, self._sizes)
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
         said = measured or bool(replace(given, height=None, weight=None))
-        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed)
+        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
@@ -364,8 +365,8 @@ class ProductDesk:
         is no answer from the facts (多少钱 包邮吗). 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
         parts: list[ProductAnswer] = []
         whole = True
-        said = [c for c in clauses(q.text) if not asks.QUESTION.search(c)]
-        for clause in (c for c in clauses(q.text) if asks.QUESTION.search(c)):
+        said = [c for c in clauses(q.text) if not _asks(c)]
+        for clause in (c for c in clauses(q.text) if _asks(c)):
             part = self._part(q, clause)
             faq = self._faq_scores(part.plain).get(product.sku)
             answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
@@ -407,8 +408,11 @@ class ProductDesk:
           advice from every measure the chart has, a colour as the shop names it;
         - the whole message: one question (保温杯多少钱 能刻英文吗 waits), a count a bundle holds (三个杯子一起买),
           every word accounted for (一米七五 一百四 裤子穿什么码 read as stock);
-        - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶)."""
+        - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶);
+        - the question: the message's own, not a bare follow-up (手表呢, 8mm呢) that asks again whatever the
+          conversation asked before (头盔多重 → 手表呢 asks the weight, not the stock), unless that was stock too."""
         return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
+                and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
                 and _counted(product, answer, q)
                 and not _unaccounted(answer, q, self._words(_without_variants(product, q.plain)),
@@ -441,7 +445,7 @@ class ProductDesk:
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
         """Whether every question of the message reads as the one this answer gives: the same kind of
         answer, the same FAQ entry or the same attributes (能送人吗 有礼盒吗: half an answer is no answer)."""
-        asked = [c for c in clauses(q.text) if asks.QUESTION.search(c)]
+        asked = [c for c in clauses(q.text) if _asks(c)]
         if len(asked) < 2:
             return True
         readings = set()
@@ -450,7 +454,8 @@ class ProductDesk:
             faq = self._faq_scores(part.plain).get(product.sku)
             kind = self._kind(product, part, faq)
             detail = faq[1] if kind == "faq" and faq else (
-                tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else None)
+                tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else
+                asks.wanted(product, part.text) if kind == "stock" else None)  # 黑色M有吗 L呢: two variants asked
             readings.add((kind, detail))
         return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 
@@ -779,12 +784,23 @@ def _joined(words: list[str], answer: str) -> list[str]:
 def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
+    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+
+
+def _bare(product: Product, q: Question) -> bool:
+    """Whether a question names only the item or its variant and the asking (那黑色呢, 手表呢, 8mm的呢), with no
+    word of what it asks: stock when it opens a conversation, what was asked before when it follows one."""
     if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
-        return True
+        return False
     rest = asks.SIZE_WORD.sub(" ", _COLOR_WORD.sub(" ", q.plain))
     for label in sorted({x.lower() for v in product.variants for x in v.values}, key=len, reverse=True):
         rest = rest.replace(label, " ")
     return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause of a message asks something: a question's words or form, or a bare 呢 (黑色M有吗 L呢 asks twice)."""
+    return bool(asks.QUESTION.search(clause)) or clause.rstrip(" ?？。.!！~～啊呀").endswith("呢")
 
 
 def _colour_read(product: Product, said: str, held: str | None) -> bool:
