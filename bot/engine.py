@@ -301,6 +301,7 @@ class Engine:
             angry=angry,
             slots=slots,
             state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
+                                   product_kind=product.kind if product else None,
                                    heard=Heard.of(matches, floor=self.context.floor),
                                    asked=answer.intent if asks(answer.text) else None),
             facts=facts,
@@ -434,7 +435,7 @@ class Engine:
         answer = self.desk.answer(str(text), reading.normalised, slots=slots,
                                   measured=reading.slots.height_cm is not None or reading.slots.weight_jin is not None,
                                   order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),
-                                  seed=seed)
+                                  seed=seed, after=state.last_kind)
         return replace(answer, sure=False) if unsure and answer is not None else answer
 
     def _render(self, offer: Offer | None, situation: Situation, seed: str, product: ProductAnswer | None = None,
