@@ -19,17 +19,18 @@ class ProductWords:
     """`needs`: the needs shops tag items with (老人, 送礼), each with what buyers say for it (长辈, 礼物).
     `kinds`: the words that name what a question asks (保修, 正品, 尺码), which a pinyin slip loses.
     `attributes`: (a pattern an attribute's name matches, what buyers say for such an attribute); a name may
-    match several. `material`: the names of what an item is made of (材质, 面料), the entries marked so: a
-    claimed material (是真皮的吗) is checked against the attributes it names.
-    `measures`: a body measure as shops name it (下胸围) and what buyers call it (底围).
-    `colours`: a word of a colour's name as shops write it (雾面, 珍珠白's 白) and what buyers say for it (哑光)."""
+    match several. `spellings`: words written for one another in a variant's value (苹果 for iphone, 哑光 for 雾面).
+    `material`: the names of what an item is made of (材质, 面料), the entries marked so: a claimed material
+    (是真皮的吗) is checked against the attributes it names.
+    `measures`: a body measure as shops name it (下胸围) and what buyers call it (底围)."""
 
     needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     kinds: tuple[str, ...] = ()
     attributes: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
+    # groups of words buyers write for one another in a variant's value (lower case): (iphone, 苹果), (promax, pm)
+    spellings: tuple[tuple[str, ...], ...] = ()
     material: re.Pattern[str] = _NOTHING
     measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    colours: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
     def need_patterns(self) -> dict[str, re.Pattern[str]]:
@@ -53,6 +54,7 @@ class ProductWords:
         """The shops' name of a body measure a buyer gives in their own word (底围 -> 下胸围)."""
         return next((name for name, words in self.measures.items() if said.endswith(words)), said)
 
-    def colour_words(self, colour: str) -> tuple[str, ...]:
-        """What buyers may say for a colour as the shop names it: 哑光 and 磨砂 for 雾面黑."""
-        return tuple(w for word, words in self.colours.items() if word in colour for w in words)
+    def written_for(self, value: str) -> tuple[str, ...]:
+        """What buyers write for the words of a value, as `spellings` groups them: 哑光 and 磨砂 for the 雾面 of 雾面黑."""
+        value = value.lower()
+        return tuple(w for group in self.spellings if any(g in value for g in group) for w in group if w not in value)

@@ -29,6 +29,7 @@ from bot.text import clauses
 
 from . import asks, sizes, sizing
 from .model import MEASURES, Catalog, Faq, Measures, Product
+from .spellings import Spellings
 from .resolve import Resolution, resolve
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ FAQ_SAYS = 0.3  # a question this close to a FAQ entry that says each of its wor
 FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
 RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
-                     "price", "suits", "usage", "shade"})
+                     "price", "suits", "usage", "shade", "fit"})
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
@@ -97,6 +98,7 @@ class Question:
     today: date
     measures: Measures = Measures()
     slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
+    after: str | None = None  # what the conversation's last reply answered (ConversationState.last_kind); None: none
 
 
 class ProductDesk:
@@ -126,6 +128,20 @@ class ProductDesk:
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
         self._sizes = {r.size for p in catalog for r in p.size_chart}  # a size usually worn is one of these (平时穿42)
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
+        # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
+        self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
+
+    def _spelled(self, product: Product, text: str) -> str:
+        """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
+        return self._spellings[product.sku].read(text) if product.sku in self._spellings else text
+
+    def _for_item(self, product: Product, q: Question) -> Question:
+        """The question as read of one item: its variant values written as the file writes them."""
+        text = self._spelled(product, q.text)
+        if text == q.text:
+            return q
+        plain = self._without_names(text)
+        return replace(q, text=text, plain=plain, words=self._words(plain))
 
     def _as_meant(self, text: str) -> str:
         """The text with its slips read as the catalogue's words."""
@@ -133,7 +149,7 @@ class ProductDesk:
 
     def _wanted(self, product: Product, text: str) -> asks.Wanted:
         """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
-        return asks.wanted(product, text, self._vocab.colour_words)
+        return asks.wanted(product, self._spelled(product, text), self._vocab.written_for)
 
     def _by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
         """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
@@ -202,7 +218,8 @@ class ProductDesk:
         scores = self._faq_scores(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase; 牛肉干加淀粉没 what its FAQ entry
         # on 淀粉 says, though worded too far from it to score high
-        return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or (asks.WARRANTY.search(text) and p.warranty)
+        return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
+                   or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text))
 
@@ -253,6 +270,8 @@ class ProductDesk:
             return "size"  # a height and weight against the chart, or 脚长26.5 against the shop's table in words
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
+        if self._fit(product, q):
+            return "fit"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
         if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(q, self._wanted(product, text))):
@@ -291,7 +310,8 @@ class ProductDesk:
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words):
             return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
-        if asks.contradicted(product, q.plain, self._vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain):
+        if (asks.contradicted(product, q.plain, self._vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
+                or asks.part_named(product, q.plain)):
             return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
             # the value, for an agent to send
         if _COLOR_WORD.search(text) and product.variants:
@@ -299,6 +319,19 @@ class ProductDesk:
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
+
+    def _fit(self, product: Product, q: Question) -> bool:
+        """Whether a question asks whether the item fits something (能用吗, 适配吗, 15promax能装吗) that its variants
+        name or that is written like them (苹果13 of a case made for iPhone15 and 16), or that an attribute names
+        (macbook of 适用设备: ... MacBook ...); 有苹果13的膜吗 asks it too."""
+        fits = asks.FIT.search(q.text)
+        want = self._wanted(product, q.text)
+        if fits and (want.size or want.options):
+            return True
+        if self._spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
+                                                              or asks.STOCK.search(q.text)):
+            return True
+        return bool(fits and not want and asks.devices_named(product, q.plain))
 
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
@@ -317,7 +350,7 @@ class ProductDesk:
 
     # --- answering ----------------------------------------------------------------------------
     def answer(self, raw: str, text: str, *, slots: Slots, measured: bool, order: Order | None,
-               remembered: str | None, asked: bool, today: date, seed: str) -> ProductAnswer | None:
+               remembered: str | None, asked: bool, today: date, seed: str, after: str | None = None) -> ProductAnswer | None:
         """The answer to a product question; None when `asked` is false (the matcher did not call
         it a product question) and the catalogue finds nothing a product question would say."""
         if not self.catalog:
@@ -327,7 +360,7 @@ class ProductDesk:
         given = sizing.measures(slots, text, self._sizes, self._vocab.measure_named)
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
         said = measured or bool(replace(given, height=None, weight=None))
-        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed)
+        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
@@ -352,6 +385,7 @@ class ProductDesk:
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         entry = faq.get(product.sku)
+        q = self._for_item(product, q)
         kind = self._kind(product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
@@ -368,8 +402,8 @@ class ProductDesk:
         is no answer from the facts (多少钱 包邮吗). 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
         parts: list[ProductAnswer] = []
         whole = True
-        said = [c for c in clauses(q.text) if not asks.QUESTION.search(c)]
-        for clause in (c for c in clauses(q.text) if asks.QUESTION.search(c)):
+        said = [c for c in clauses(q.text) if not _asks(c)]
+        for clause in (c for c in clauses(q.text) if _asks(c)):
             part = self._part(q, clause)
             faq = self._faq_scores(part.plain).get(product.sku)
             answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
@@ -411,8 +445,11 @@ class ProductDesk:
           advice from every measure the chart has, a colour as the shop names it;
         - the whole message: one question (保温杯多少钱 能刻英文吗 waits), a count a bundle holds (三个杯子一起买),
           every word accounted for (一米七五 一百四 裤子穿什么码 read as stock);
-        - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶)."""
+        - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶);
+        - the question: the message's own, not a bare follow-up (手表呢, 8mm呢) that asks again whatever the
+          conversation asked before (头盔多重 → 手表呢 asks the weight, not the stock), unless that was stock too."""
         return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
+                and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
                 and _counted(product, answer, q)
                 and not _unaccounted(answer, q, self._words(_without_variants(product, q.plain)),
@@ -445,7 +482,7 @@ class ProductDesk:
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
         """Whether every question of the message reads as the one this answer gives: the same kind of
         answer, the same FAQ entry or the same attributes (能送人吗 有礼盒吗: half an answer is no answer)."""
-        asked = [c for c in clauses(q.text) if asks.QUESTION.search(c)]
+        asked = [c for c in clauses(q.text) if _asks(c)]
         if len(asked) < 2:
             return True
         readings = set()
@@ -454,7 +491,8 @@ class ProductDesk:
             faq = self._faq_scores(part.plain).get(product.sku)
             kind = self._kind(product, part, faq)
             detail = faq[1] if kind == "faq" and faq else (
-                tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else None)
+                tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else
+                self._wanted(product, part.text) if kind == "stock" else None)  # 黑色M有吗 L呢: two variants asked
             readings.add((kind, detail))
         return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 
@@ -519,6 +557,8 @@ class ProductDesk:
         elif kind == "stock":
             kind = self._stock(product, q, context, facts)
             sure = not context.get("unlisted")
+        elif kind == "fit":
+            sure = self._fitting(product, q, context, facts)
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
@@ -527,7 +567,8 @@ class ProductDesk:
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words, self._vocab)
             context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain, self._vocab)
-                                     or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain))
+                                     or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
+                                     or asks.part_named(product, q.plain))
             sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self._vocab) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._vocab)))
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
@@ -631,6 +672,30 @@ class ProductDesk:
         facts["recommended_size"] = f"{size}/{between}" if between else size
         return "size"
 
+    def _fitting(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> bool:
+        """Whether the item fits what the buyer names: the variants made for it and their stock, or that none is
+        (不适配苹果13) and which there are; or the attributes that name it, which an agent confirms. True when the
+        answer rests on the variants alone."""
+        unknown = self._spellings[product.sku].unknown(q.text)
+        want = self._wanted(product, q.text)
+        context.update(missing=False, found=[], wanted=None, attributes=[])
+        if unknown and not (want.size if unknown[0] == "size" else dict(want.options).get(unknown[0])):
+            key, said = unknown
+            context.update(missing=True, said=said, name=product.options.get(key),
+                           values=list(product.option_values(key)))
+            facts["fits"] = f"no: {said}"
+            # 苹果13 against 15 and 16 is surely none of them; 苹果15p may be one written short, which an agent reads
+            return not set(re.findall(r"\d+", said)) & {f for v in context["values"] for f in re.findall(r"\d+", v)}
+        if want.size or want.options:
+            chosen = _chosen(product, want)
+            context.update(wanted=want.label, found=[_variant(v, q.today) for v in chosen],
+                           unlisted=not chosen)
+            facts["fits"] = want.label
+            return bool(chosen)  # 灰色 iPhone15: both exist, not together; the file may only have left it out
+        context["attributes"] = [{"name": n, "value": v} for n, v in asks.devices_named(product, q.plain)]
+        facts["fits"] = "by attributes"
+        return False
+
     def _stock(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         if not product.variants:
             return "unanswered"
@@ -650,11 +715,12 @@ class ProductDesk:
         elif not want.size and size_said and sizes:
             context["missing"] = f"{size_said.upper()}码"
             chosen = []
-        elif want.color and want.size and not chosen:
+        elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
             context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
         # What else there is: the same colour in other sizes, the same size in other colours, or everything.
         near = [v for v in product.variants if v.stock > 0 and v not in chosen
-                and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size)]
+                and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size
+                     or any(v.option(k) == value for k, value in want.options))]
         in_stock = [v for v in product.variants if v.stock > 0]
         context.update(
             wanted=want.label,
@@ -723,7 +789,7 @@ def _without_variants(product: Product, text: str) -> str:
         # a colour word inside one of the item's colours is left to it: the 紫色 of 香芋紫色, taken alone, left 香芋
         inside = [(m.start(), m.end()) for c in set(colors) for m in re.finditer(re.escape(c), text)]
         text = _COLOR_WORD.sub(lambda m: m.group(0) if any(s < m.start() < e for s, e in inside) else " ", text)
-    labels = {x.lower() for v in product.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
+    labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
     labels |= {run for label in labels for run in _CJK_RUN.findall(label)}  # 试饮装 of 50克试饮装
     for label in sorted(labels, key=len, reverse=True):  # l of xl, 1 of 110 are no sizes of their own
         before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
@@ -760,12 +826,23 @@ def _joined(words: list[str], answer: str) -> list[str]:
 def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
+    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+
+
+def _bare(product: Product, q: Question) -> bool:
+    """Whether a question names only the item or its variant and the asking (那黑色呢, 手表呢, 8mm的呢), with no
+    word of what it asks: stock when it opens a conversation, what was asked before when it follows one."""
     if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
-        return True
+        return False
     rest = asks.SIZE_WORD.sub(" ", _COLOR_WORD.sub(" ", q.plain))
-    for label in sorted({x.lower() for v in product.variants for x in (v.color, v.size) if x}, key=len, reverse=True):
+    for label in sorted({x.lower() for v in product.variants for x in v.values}, key=len, reverse=True):
         rest = rest.replace(label, " ")
     return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause of a message asks something: a question's words or form, or a bare 呢 (黑色M有吗 L呢 asks twice)."""
+    return bool(asks.QUESTION.search(clause)) or clause.rstrip(" ?？。.!！~～啊呀").endswith("呢")
 
 
 def _colour_read(product: Product, said: str, held: str | None) -> bool:
@@ -849,8 +926,7 @@ def _short_forms(vocabulary: set[str]) -> dict[str, str]:
 
 
 def _chosen(product: Product, want: asks.Wanted) -> list[Any]:
-    return [v for v in product.variants
-            if (want.color is None or v.color == want.color) and (want.size is None or v.size == want.size)]
+    return [v for v in product.variants if want.holds(v)]
 
 
 def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str | None]]:
@@ -867,10 +943,10 @@ def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str |
 
 
 def _grouped(variants: list[Any]) -> list[str]:
-    """白色 S/M/XL, 黑色 M: variants by colour, the sizes of each together."""
+    """白色 S/M/XL, 黑色 M: variants by colour, the sizes (and options: 青轴 of a keyboard) of each together."""
     by_color: dict[str, list[str]] = {}
     for v in variants:
-        by_color.setdefault(v.color or "", []).append(v.size or "")
+        by_color.setdefault(v.color or "", []).append(" ".join(x for x in v.values if x != v.color))
     return [f"{c}{' ' if c and any(sizes) else ''}{'/'.join(s for s in sizes if s)}" for c, sizes in by_color.items()]
 
 

@@ -46,7 +46,7 @@ def test_the_shipped_file_is_no_intent_and_holds_every_table(engine: Engine) -> 
     assert PRODUCT_WORDS_FILE not in {i.path.name for i in read_intents(SHIPPED.intents)[0]}
     assert "长辈" in words.words_of_need("老人") and "保修" in words.kinds
     assert "什么料" in words.attribute_cues("面料") and words.material.search("材质")
-    assert words.measure_named("底围") == "下胸围" and "哑光" in words.colour_words("雾面黑")
+    assert words.measure_named("底围") == "下胸围" and "哑光" in words.written_for("雾面黑")
 
 
 def test_the_material_is_the_entries_marked_so_not_the_first(tmp_path: Path) -> None:
@@ -97,7 +97,6 @@ BROKEN = [
     ("attributes:\n  - names: '材'\n    words: [什么料]\n    material: 1\n", 4, "'material' is `true`"),
     ("measures: [底围]\n", 1, "'measures' must map each measure"),
     ("measures:\n  下胸围: 底围\n", 2, "'下胸围' must be a list"),
-    ("colours: [哑光]\n", 1, "'colours' must map each word of a colour"),
 ]
 
 
