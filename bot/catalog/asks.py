@@ -177,7 +177,7 @@ def devices_named(product: Product, plain: str) -> list[tuple[str, str]]:
     return [(n, v) for n, v in product.attributes.items() if FIT_NAME.search(n) and any(d in v.lower() for d in said)]
 
 
-HUE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[是有要的拿买个这那纯浅深淡亮暗偏种款和跟或还]))([红橙黄绿青蓝紫黑白灰粉棕咖金银杏米驼卡])(?:色|的|款|系)")  # a hue as buyers name it: 粉的, 蓝色
+HUE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[是有要的拿买个这那纯浅深淡亮暗偏种款和跟或还码号]))([红橙黄绿青蓝紫黑白灰粉棕咖金银杏米驼卡])(?:色|的|款|系)")  # a hue as buyers name it: 粉的, 蓝色
 
 
 def hued(product: Product, text: str) -> list[str]:
@@ -473,11 +473,12 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
 
 def part_named(product: Product, text: str) -> list[tuple[str, str]]:
     """The one attribute whose short name starts or ends with a part of the goods the text names in one character
-    (刀是几叶的 -> 刀片, 线多长 -> 电源线, 带子多长 -> 表带): a noun or a place word of jieba's, its 子 aside. A
-    reading by one character, which an agent confirms."""
-    said = {bare(w) for w, flag in _tags(text) if flag in ("n", "f")} - _PLAIN_CHARS  # not 连/nr of 可以连手机吗
+    (刀是几叶的 -> 刀片, 线多长 -> 电源线, 带子多长 -> 表带), else the one whose value says it (有窗吗 -> 门: 双门双窗):
+    a noun or a place word of jieba's, its 子 aside. A reading by one character, which an agent confirms."""
+    said = {bare(w) for w, flag in _tags(text) if flag in ("n", "ng", "f")} - _PLAIN_CHARS  # not 连/nr of 可以连手机吗
     for part in (p for p in said if len(p) == 1 and _CJK_ONLY.fullmatch(p)):
         holding = [(n, v) for n, v in product.attributes.items() if 1 < len(n) <= 3 and (n.startswith(part) or n.endswith(part))]
+        holding = holding or [(n, v) for n, v in product.attributes.items() if part in v]  # 有窗吗 of 门: 双门双窗
         if len(holding) == 1:
             return holding
     return []
@@ -539,7 +540,8 @@ def contradicted(product: Product, text: str, vocab: ProductWords) -> list[tuple
     elif re.fullmatch(r"[\u4e00-\u9fff]{2,6}", claim) and _is_place(claim, PLACE_TAGS):
         fits = [name for name, v in values.items() if _tags(v) and _tags(v)[0][1] == "ns"]  # 广东潮州, 上海
     elif MATERIAL.search(claim):  # 是真皮的吗 against 鞋面材质: 飞织网面: the item's material, whatever it is
-        fits = ([name for name in values if vocab.material.search(name)]
+        part = set(MATERIAL.sub("", claim)) - _PLAIN_CHARS  # 玻璃屏: the 屏幕's, not any value of glass or silicone
+        fits = ([name for name in values if part & set(name)] or [name for name in values if vocab.material.search(name)]
                 or [name for name, v in values.items() if MATERIAL.search(v)])  # 鞋面: 网面+合成革
     else:
         fits = []

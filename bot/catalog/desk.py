@@ -39,7 +39,7 @@ FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readin
 FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
 FAQ_MIN = 0.45  # from here it is the agent's first suggestion
 FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
-FAQ_SAYS = 0.3  # a question this close to a FAQ entry that says each of its words is a product question too
+FAQ_SAYS = 0.2  # a question this close to a FAQ entry that says each of its words is a product question too
 FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
 RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
@@ -228,7 +228,8 @@ class ProductDesk:
         """Whether the item's closest FAQ entry, near enough (`FAQ_SAYS`), says each word of a question that asks
         something in a word of two characters or more."""
         words = [w for w in words if w not in _WHERE]
-        return bool(faq and faq[0] >= FAQ_SAYS and any(len(w) > 1 and w not in asks.ASKING_WORDS for w in words)
+        return bool(faq and faq[0] >= FAQ_SAYS and any(len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)
+                                                       for w in words)
                     and _speaks_to(product.faq[faq[1]], words))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
@@ -306,6 +307,8 @@ class ProductDesk:
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
+        if self._faq_says(product, faq, q.words):
+            return "faq"  # 能扔洗衣机吗: the entry that says 洗衣机, though worded too far from it to score high
         if kind := _stated(product, q.words):
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words):
@@ -553,6 +556,7 @@ class ProductDesk:
         facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
         if kind == "size":
             kind = self._size(product, q, context, facts)
+            context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) else "码"  # 加长款, not 加长款码
             sure = not context.get("beyond")  # off the chart: the nearest size, for an agent to confirm
         elif kind == "stock":
             kind = self._stock(product, q, context, facts)
@@ -874,8 +878,12 @@ _FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这
 def _closest_faq(product: Product, plain: str) -> int | None:
     """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
     (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
-    word matcher misses. Only a suggestion for an agent."""
+    word matcher misses; a question of one such character (有灯吗), the one entry whose questions say it. Only a
+    suggestion for an agent."""
     asked = {c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS
+    if len(asked) == 1:
+        holding = [n for n, f in enumerate(product.faq) if asked <= set("".join(f.questions))]
+        return holding[0] if len(holding) == 1 else None
     if len(asked) < 2 or not product.faq:
         return None
     shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)

@@ -93,6 +93,9 @@ ROWS = [
     ("口红色号有哪些", "stock", "#02 豆沙（预计12月10日补货）", "没有红色", True),
     # a name typed with another reading of a character: 伽 is ga, jia and qie
     ("瑜珈垫有味道吗", "faq", "轻微气味", "", False),
+    # a colour after a size (L码白色) is a hue asked; a unit in words is the one the file writes (8毫米 of 8mm)
+    ("头盔M码黑色什么时候到", "stock", "预计12月12日补货", "没有", False),  # read as shipping by the matcher: held
+    ("瑜伽垫8毫米的白色有吗", "stock", "珍珠白 8mm有现货", "没有", True),
 ]
 
 

@@ -2,7 +2,8 @@
 (安卓, 充绒), an attribute named across an item's name (跑鞋底), a part of the goods in one character (刀, 线), a
 count of a name ending in 数 (几节), everyday words the trainers list for a kind of name (多快 for 最高速度, 兜 for
 口袋, 怎么保存 for 储存), a FAQ entry that says the word asked though worded far from it (加淀粉没), and an item's name
-inside another's (小电饭煲 is not also 电饭煲). Each is answered with the shop's fact."""
+inside another's (小电饭煲 is not also 电饭煲), a FAQ entry or a value that alone says what is asked (有灯吗, 有窗吗). Each is answered
+with the shop's fact."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -96,6 +97,24 @@ price: 399
 aliases: [大电饭煲, 电饭煲]
 attributes: {适用人数: 4-8人, 容量: 5L}
 """,
+    "LMP8.yaml": """\
+sku: LMP8
+title: 骑行尾灯头盔
+price: 219
+aliases: [头盔]
+attributes: {门: 双门双窗}
+faq:
+  - {q: [能装灯吗, 有尾灯吗], a: 后脑自带USB充电尾灯}
+  - {q: [刚拆开有没有异味, 有味道吗], a: 拆开有轻微气味，通风一天就散}
+  - {q: [能机洗吗, 可以放洗衣机洗吗], a: 不建议机洗，用湿布擦}
+""",
+    "WCH8.yaml": """\
+sku: WCH8
+title: 智能通话手表
+price: 599
+aliases: [通话手表]
+attributes: {屏幕: 1.4英寸AMOLED, 表带: 22mm硅胶表带}
+""",
     "MAG8.yaml": """\
 sku: MAG8
 title: 磁力片积木60片
@@ -133,6 +152,11 @@ ROWS = [
     ("牛肉干里面加淀粉没", "不加淀粉", ""),  # a FAQ entry that says 淀粉; 没 at the end asks
     ("小电饭煲几个人吃", "1-2人", "4-8人"),  # 小电饭煲 is not also 电饭煲
     ("磁力片带盒子吗", "磁力片积木60片", "偏大"),  # 片带 is no slip of 偏大 (大 read dai): only names are read every way
+    ("头盔有异味吗", "轻微气味", ""),  # the entry that says 异味, though it scores low: no complaint
+    ("头盔能扔洗衣机吗", "不建议机洗", "双门双窗"),  # the entry that says 洗衣机, not a value sharing its 机
+    ("头盔有灯吗", "尾灯", ""),  # one character asked, said by one entry's questions only
+    ("头盔有窗吗", "双门双窗", ""),  # one character asked, said by one value only
+    ("通话手表是玻璃屏吗", "屏幕：1.4英寸", "硅胶"),  # a material claimed of a part: the part's attribute
 ]
 
 
