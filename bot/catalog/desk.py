@@ -28,6 +28,7 @@ from bot.sounds import Sounds
 from bot.text import clauses
 
 from . import asks, sizes, sizing
+from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
 from .resolve import Resolution, resolve
@@ -294,7 +295,7 @@ class ProductDesk:
         if self._spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
                                                               or asks.STOCK.search(q.text)):
             return True
-        return bool(fits and not want and asks.devices_named(product, q.plain))
+        return bool(fits and not want and (fits_by.by_figures(product, q.text) or asks.devices_named(product, q.plain)))
 
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
@@ -638,7 +639,7 @@ class ProductDesk:
         answer rests on the variants alone."""
         unknown = self._spellings[product.sku].unknown(q.text)
         want = asks.wanted(product, q.text)
-        context.update(missing=False, found=[], wanted=None, attributes=[])
+        context.update(missing=False, found=[], wanted=None, attributes=[], figures=[])
         if unknown and not (want.size if unknown[0] == "size" else dict(want.options).get(unknown[0])):
             key, said = unknown
             context.update(missing=True, said=said, name=product.options.get(key),
@@ -652,6 +653,10 @@ class ProductDesk:
                            unlisted=not chosen)
             facts["fits"] = want.label
             return bool(chosen)  # 灰色 iPhone15: both exist, not together; the file may only have left it out
+        if figures := fits_by.by_figures(product, q.text):  # 27寸 6公斤 against 适用尺寸 17-32英寸, 承重 2-9kg
+            context["figures"] = [vars(f) for f in figures]
+            facts["fits"] = "yes" if all(f.fits for f in figures) else "no"
+            return True
         context["attributes"] = [{"name": n, "value": v} for n, v in asks.devices_named(product, q.plain)]
         facts["fits"] = "by attributes"
         return False

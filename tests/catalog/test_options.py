@@ -70,6 +70,15 @@ attributes: {接口: HDMI USB3.0 网口, 适用设备: Type-C笔记本 MacBook �
 variants:
   - {color: 深空灰, stock: 31}
 """,
+    "ZJ7.yaml": """\
+sku: ZJ7
+title: 单屏显示器支架
+price: 199
+aliases: [显示器支架, 支架]
+attributes: {适用尺寸: 17-32英寸, 承重: 2-9kg, 桌板厚度: 夹装10-85mm 穿孔10-50mm}
+variants:
+  - {color: 黑色, stock: 23}
+""",
 }
 
 
@@ -159,6 +168,24 @@ def test_a_compatibility_question_is_answered_from_the_variants_or_the_attribute
 def test_a_missing_option_is_named_in_the_buyers_terms(shop: Engine) -> None:
     reply = ask(shop, "有苹果12的手机壳吗").reply
     assert "这个型号（苹果12）" in reply and "尺码" not in reply and "码" not in reply.replace("型号", "")
+
+
+@pytest.mark.parametrize("text, says", [
+    ("显示器二十七寸的 六公斤 支架撑得住吗", ["17-32英寸", "2-9kg", "都在范围内"]),
+    ("三十四寸的显示器支架能装吗", ["17-32英寸", "超出了范围"]),
+    ("显示器20斤 支架撑得住吗", ["2-9kg", "超出了范围"]),  # 20斤 is 10kg
+    ("桌子五厘米厚 支架能夹吗", ["夹装10-85mm", "都在范围内"]),  # 5cm is 50mm
+])
+def test_a_figure_is_compared_with_the_range_an_attribute_gives_in_any_unit_of_its_kind(
+        shop: Engine, text: str, says: list[str]) -> None:
+    reply = ask(shop, text).reply
+    assert all(s in reply for s in says), reply
+
+
+def test_a_figure_with_no_range_of_its_kind_is_not_read_as_fitting(catalog) -> None:
+    from bot.catalog.fits import by_figures
+    assert by_figures(catalog.get("ZJ7"), "65w的能用吗") == []  # no attribute gives a range in watts
+    assert [f.fits for f in by_figures(catalog.get("ZJ7"), "27寸 6kg")] == [True, True]
 
 
 # --- validation ---------------------------------------------------------------------------------------------------
