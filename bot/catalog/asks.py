@@ -229,7 +229,11 @@ def wanted(product: Product, text: str) -> Wanted:
 def _named(values: tuple[str, ...], text: str) -> str | None:
     """The longest of an option's values (青轴, iphone15pro) the text says as a whole."""
     return next((v for v in sorted(values, key=len, reverse=True)
-                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9])", text)), None)
+                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9]){_LONGER if v[-1].isdigit() else ''}", text)),
+                None)
+
+
+_LONGER = r"(?![\s\-_]?[a-z])"  # iphone15 plus is no iPhone15: a model ending in a figure, then a word of a longer one
 
 
 def budget(text: str) -> tuple[float, bool] | None:

@@ -157,12 +157,38 @@ def test_a_model_written_like_the_items_but_none_of_them_is_found(catalog) -> No
     ("有苹果13的手机壳吗", ["不适配", "没有这个型号", "iPhone15Pro"], True),  # no, and what does fit
     ("苹果15p能用这个壳吗", ["不适配", "iPhone15Pro"], False),  # 15p may be a model written short: an agent reads it
     ("macbook能用这个扩展坞吗", ["适用设备", "MacBook"], False),  # from the attributes: for an agent
+    ("我手机是小米14 能用这个壳吗", ["不适配", "小米14", "iPhone15Pro"], True),  # another brand's model
+    ("iphone15 pro max能用这个壳吗", ["有适配iPhone15ProMax"], True),
 ])
 def test_a_compatibility_question_is_answered_from_the_variants_or_the_attributes(
         shop: Engine, text: str, says: list[str], alone: bool) -> None:
     turn = ask(shop, text)
     assert all(s in turn.reply for s in says), turn.reply
     assert turn.auto is alone, turn.reply
+
+
+@pytest.mark.parametrize("text", ["数据线有3米的吗", "数据线c转c三米的有吗"])
+def test_a_length_the_cable_lacks_is_said_missing_in_the_options_name(shop: Engine, text: str) -> None:
+    reply = ask(shop, text).reply
+    assert "没有这个线长" in reply and "米）" in reply and "C转C 1米" in reply, reply
+
+
+def test_a_model_ending_in_a_figure_is_not_the_start_of_a_longer_one(catalog) -> None:
+    from bot.catalog.asks import wanted
+    assert wanted(catalog.get("PC7"), "华为mate60 pro能用吗").options == ()  # no Mate60 Pro here: not the Mate60
+    assert wanted(catalog.get("PC7"), "华为mate60能用吗").options == (("model", "华为Mate60"),)
+
+
+def test_a_switch_the_keyboard_lacks_is_said_missing_for_an_agent(shop: Engine) -> None:
+    turn = ask(shop, "键盘有粉轴吗")  # 粉轴 is read by its last character only: it may be 静音轴 cut short
+    assert "没有这个轴体（粉轴）" in turn.reply and not turn.auto
+
+
+@pytest.mark.parametrize("text, says", [("c转苹果两米多少钱", ["C转Lightning 2米", "45"]),
+                                        ("奶白青轴什么时候到货", ["三模机械键盘", "奶白 青轴"])])
+def test_an_option_value_names_the_item_when_no_name_does_for_an_agent(shop: Engine, text: str, says: list[str]) -> None:
+    turn = ask(shop, text)
+    assert all(s in turn.reply for s in says) and not turn.auto, turn.reply
 
 
 def test_a_missing_option_is_named_in_the_buyers_terms(shop: Engine) -> None:
