@@ -131,7 +131,7 @@ class ProductDesk:
 
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
-        return self._spellings[product.sku].read(text) if product.sku in self._spellings else text
+        return self._spellings[product.sku].read(text)
 
     def _for_item(self, product: Product, q: Question) -> Question:
         """The question as read of one item: its variant values written as the file writes them."""
