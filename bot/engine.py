@@ -416,7 +416,8 @@ class Engine:
             if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
                 intents = ()  # the catalogue's question, not a complaint
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
-                    self.desk.asks_of_item(reading.normalised, about) or self.desk.claims(reading.normalised, about)):
+                    self.desk.asks_of_item(reading.normalised, about)
+                    or self.desk.claims(reading.normalised, about, held=True)):
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held
             else:
                 return None

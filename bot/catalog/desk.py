@@ -58,6 +58,7 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
 # a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
 _asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -147,14 +148,16 @@ class ProductDesk:
             text = text.replace(f"\x00{n}\x00", word)
         return text.strip()
 
-    def claims(self, text: str, about: tuple[str, ...] = ()) -> bool:
+    def claims(self, text: str, about: tuple[str, ...] = (), *, held: bool = False) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
         one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
         起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart), a request for a
         recommendation that says who it is for (给我妈买点东西 预算一百五 reads like a haggle; a haggle
         seldom names whom the goods are for), a bundle of items the shop sells as one: named, or `about`
         (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered), or whether
-        something comes with an item it names (炸锅送不送食谱, which reads like a delivery question)."""
+        something comes with an item it names (炸锅送不送食谱, which reads like a delivery question). `held`: the answer
+        will wait for an agent, so an attribute of `about`'s items counts too when none is named (能预约吗 of an order's
+        rice cooker, which reads like a delivery question)."""
         text = self._as_meant(text)
         if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
@@ -178,7 +181,8 @@ class ProductDesk:
         words = self._words(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase
         return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or (asks.WARRANTY.search(text) and p.warranty)
-                   or (asks.GENUINE.search(text) and p.genuine) for p in self.catalog.named(text))
+                   or (asks.GENUINE.search(text) and p.genuine)
+                   for p in self.catalog.named(text) or (self._known(about) if held else ()))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a message the matcher read as shipping, payment or a haggle asks the stock or price of an
@@ -409,6 +413,11 @@ class ProductDesk:
             held = asks.wanted(product, q.text).color
             return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
                                                    for m in _COLOR_WORD.finditer(q.plain))
+        if answer.kind == "attribute" and _OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
+            # an open question (烧开要多久) is answered by the attribute it names, not by one whose value only shares
+            # a word of it (断电保护: 烧开自动断电); a value found in a yes/no question (能煮粥吗) says yes or no
+            return bool(asks.attributes_asked(replace(product, attributes=dict.fromkeys(product.attributes, "")),
+                                              q.plain, q.words, self._vocab))
         return True
 
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
