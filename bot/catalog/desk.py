@@ -196,6 +196,14 @@ class ProductDesk:
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
         return bool(stock) and any(asks.wanted(p, text) for p in named or self._known(about))
 
+    def picks(self, text: str, about: tuple[str, ...]) -> bool:
+        """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):
+        a choice after a product answer, which a thanks or a payment reply read in it passes over."""
+        text = self._as_meant(text)
+        items = self._known(about)
+        return bool(items) and (bool(asks.PURCHASE.search(text) or _COLOR_WORD.search(text))
+                                or any(asks.wanted(p, text) for p in items))
+
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
         return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
 

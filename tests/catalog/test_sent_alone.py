@@ -79,3 +79,20 @@ def test_a_question_of_an_ordered_item_read_as_shipping_waits_with_the_items_fac
     turn = ask(shop, "能预约吗", order)
     assert "12小时" in turn.reply, turn.reply
     assert not turn.auto
+
+
+CHOICES = ["行 就40的了 谢谢", "好的 那就灰色的吧 谢谢", "好嘞 我这就去拍了"]
+
+
+@pytest.mark.parametrize("text", CHOICES)
+def test_a_choice_after_a_product_answer_is_no_mere_thanks(shop: Engine, text: str) -> None:
+    """Picking a size or colour of the item just asked about, or saying one buys it, reads like a thanks or a
+    payment question; sent alone, the thanks passes over the choice (is 40 in stock? what goes with it?)."""
+    state = ask(shop, "拖鞋多少钱").state
+    assert state.item_sku == "SL1"
+    assert not ask(shop, text, state=state).auto
+
+
+def test_a_thanks_with_no_choice_still_goes_alone(shop: Engine) -> None:
+    state = ask(shop, "拖鞋多少钱").state
+    assert ask(shop, "好的 谢谢", state=state).auto
