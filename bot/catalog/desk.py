@@ -29,6 +29,7 @@ from bot.text import clauses
 
 from . import asks, sizes, sizing
 from .model import MEASURES, Catalog, Faq, Measures, Product
+from .spellings import Spellings
 from .resolve import Resolution, resolve
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever
 FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
 RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
-                     "price", "suits", "usage", "shade"})
+                     "price", "suits", "usage", "shade", "fit"})
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
@@ -125,6 +126,20 @@ class ProductDesk:
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
         self._sizes = {r.size for p in catalog for r in p.size_chart}  # a size usually worn is one of these (平时穿42)
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
+        # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
+        self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
+
+    def _spelled(self, product: Product, text: str) -> str:
+        """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
+        return self._spellings[product.sku].read(text) if product.sku in self._spellings else text
+
+    def _for_item(self, product: Product, q: Question) -> Question:
+        """The question as read of one item: its variant values written as the file writes them."""
+        text = self._spelled(product, q.text)
+        if text == q.text:
+            return q
+        plain = self._without_names(text)
+        return replace(q, text=text, plain=plain, words=self._words(plain))
 
     def _as_meant(self, text: str) -> str:
         """The text with its slips read as the catalogue's words."""
@@ -194,7 +209,7 @@ class ProductDesk:
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
-        return bool(stock) and any(asks.wanted(p, text) for p in named or self._known(about))
+        return bool(stock) and any(asks.wanted(p, self._spelled(p, text)) for p in named or self._known(about))
 
     def picks(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):
@@ -231,6 +246,8 @@ class ProductDesk:
             return "size"  # a height and weight against the chart, or 脚长26.5 against the shop's table in words
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
+        if self._fit(product, q):
+            return "fit"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
         if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)):
@@ -278,12 +295,25 @@ class ProductDesk:
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
+    def _fit(self, product: Product, q: Question) -> bool:
+        """Whether a question asks whether the item fits something (能用吗, 适配吗, 15promax能装吗) that its variants
+        name or that is written like them (苹果13 of a case made for iPhone15 and 16), or that an attribute names
+        (macbook of 适用设备: ... MacBook ...); 有苹果13的膜吗 asks it too."""
+        fits = asks.FIT.search(q.text)
+        want = asks.wanted(product, q.text)
+        if fits and (want.size or want.options):
+            return True
+        if self._spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
+                                                              or asks.STOCK.search(q.text)):
+            return True
+        return bool(fits and not want and asks.devices_named(product, q.plain))
+
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
-        for test in (lambda p: bool(asks.wanted(p, q.text)),
+        for test in (lambda p: bool(asks.wanted(p, self._spelled(p, q.text))),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
@@ -330,6 +360,7 @@ class ProductDesk:
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         entry = faq.get(product.sku)
+        q = self._for_item(product, q)
         kind = self._kind(product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
@@ -506,6 +537,8 @@ class ProductDesk:
         elif kind == "stock":
             kind = self._stock(product, q, context, facts)
             sure = not context.get("unlisted")
+        elif kind == "fit":
+            sure = self._fitting(product, q, context, facts)
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
@@ -616,6 +649,30 @@ class ProductDesk:
         facts["recommended_size"] = f"{size}/{between}" if between else size
         return "size"
 
+    def _fitting(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> bool:
+        """Whether the item fits what the buyer names: the variants made for it and their stock, or that none is
+        (不适配苹果13) and which there are; or the attributes that name it, which an agent confirms. True when the
+        answer rests on the variants alone."""
+        unknown = self._spellings[product.sku].unknown(q.text)
+        want = asks.wanted(product, q.text)
+        context.update(missing=False, found=[], wanted=None, attributes=[])
+        if unknown and not (want.size if unknown[0] == "size" else dict(want.options).get(unknown[0])):
+            key, said = unknown
+            context.update(missing=True, said=said, name=product.options.get(key),
+                           values=list(product.option_values(key)))
+            facts["fits"] = f"no: {said}"
+            # 苹果13 against 15 and 16 is surely none of them; 苹果15p may be one written short, which an agent reads
+            return not set(re.findall(r"\d+", said)) & {f for v in context["values"] for f in re.findall(r"\d+", v)}
+        if want.size or want.options:
+            chosen = _chosen(product, want)
+            context.update(wanted=want.label, found=[_variant(v, q.today) for v in chosen],
+                           unlisted=not chosen)
+            facts["fits"] = want.label
+            return bool(chosen)  # 灰色 iPhone15: both exist, not together; the file may only have left it out
+        context["attributes"] = [{"name": n, "value": v} for n, v in asks.devices_named(product, q.plain)]
+        facts["fits"] = "by attributes"
+        return False
+
     def _stock(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         if not product.variants:
             return "unanswered"
@@ -635,11 +692,12 @@ class ProductDesk:
         elif not want.size and size_said and sizes:
             context["missing"] = f"{size_said.upper()}码"
             chosen = []
-        elif want.color and want.size and not chosen:
+        elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
             context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
         # What else there is: the same colour in other sizes, the same size in other colours, or everything.
         near = [v for v in product.variants if v.stock > 0 and v not in chosen
-                and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size)]
+                and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size
+                     or any(v.option(k) == value for k, value in want.options))]
         in_stock = [v for v in product.variants if v.stock > 0]
         context.update(
             wanted=want.label,
@@ -706,7 +764,7 @@ def _without_variants(product: Product, text: str) -> str:
     as wholes, so that what is left is what else the buyer asks (the 辣 of 麻辣的辣吗)."""
     if any(v.color for v in product.variants):
         text = _COLOR_WORD.sub(" ", text)
-    labels = {x.lower() for v in product.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
+    labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
     labels |= {run for label in labels for run in _CJK_RUN.findall(label)}  # 试饮装 of 50克试饮装
     for label in sorted(labels, key=len, reverse=True):  # l of xl, 1 of 110 are no sizes of their own
         before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
@@ -752,7 +810,7 @@ def _bare(product: Product, q: Question) -> bool:
     if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
         return False
     rest = asks.SIZE_WORD.sub(" ", _COLOR_WORD.sub(" ", q.plain))
-    for label in sorted({x.lower() for v in product.variants for x in (v.color, v.size) if x}, key=len, reverse=True):
+    for label in sorted({x.lower() for v in product.variants for x in v.values}, key=len, reverse=True):
         rest = rest.replace(label, " ")
     return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
 
@@ -843,8 +901,7 @@ def _short_forms(vocabulary: set[str]) -> dict[str, str]:
 
 
 def _chosen(product: Product, want: asks.Wanted) -> list[Any]:
-    return [v for v in product.variants
-            if (want.color is None or v.color == want.color) and (want.size is None or v.size == want.size)]
+    return [v for v in product.variants if want.holds(v)]
 
 
 def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str | None]]:
@@ -861,10 +918,10 @@ def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str |
 
 
 def _grouped(variants: list[Any]) -> list[str]:
-    """白色 S/M/XL, 黑色 M: variants by colour, the sizes of each together."""
+    """白色 S/M/XL, 黑色 M: variants by colour, the sizes (and options: 青轴 of a keyboard) of each together."""
     by_color: dict[str, list[str]] = {}
     for v in variants:
-        by_color.setdefault(v.color or "", []).append(v.size or "")
+        by_color.setdefault(v.color or "", []).append(" ".join(x for x in v.values if x != v.color))
     return [f"{c}{' ' if c and any(sizes) else ''}{'/'.join(s for s in sizes if s)}" for c, sizes in by_color.items()]
 
 
