@@ -59,6 +59,10 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
+_UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
+          "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l")}
+_ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升)(?![a-z])")
 _OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
 # a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
 _asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
@@ -452,6 +456,8 @@ class ProductDesk:
             held = asks.wanted(product, q.text).color
             return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
                                                    for m in _COLOR_WORD.finditer(q.plain))
+        if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
+            return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
         if answer.kind == "attribute" and _OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
             # an open question (烧开要多久) is answered by the attribute it names, not by one whose value only shares
             # a word of it (断电保护: 烧开自动断电); a value found in a yes/no question (能煮粥吗) says yes or no
@@ -802,6 +808,12 @@ def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
     return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+
+
+def _says_units(question: str, answer: str) -> bool:
+    """Whether an answer writes each unit the question asks in (多少毫升: ml or 毫升; 一斤多少钱: 斤)."""
+    said = answer.lower()
+    return all(any(u in said for u in _UNITS[m.group(1)]) for m in _ASKED_UNIT.finditer(question))
 
 
 def _bare(product: Product, q: Question) -> bool:
