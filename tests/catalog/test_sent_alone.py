@@ -96,3 +96,18 @@ def test_a_choice_after_a_product_answer_is_no_mere_thanks(shop: Engine, text: s
 def test_a_thanks_with_no_choice_still_goes_alone(shop: Engine) -> None:
     state = ask(shop, "拖鞋多少钱").state
     assert ask(shop, "好的 谢谢", state=state).auto
+
+
+UNITS = [  # a unit asked in that the answer does not write: 50g says nothing of millilitres
+    ("电水壶容量多少毫升", "1.5L", False),
+    ("电水壶能装多少升", "1.5L", True),
+    ("电水壶多少钱一斤", "99元", False),
+    ("电水壶多少钱", "99元", True),
+]
+
+
+@pytest.mark.parametrize("text, says, alone", UNITS, ids=[row[0] for row in UNITS])
+def test_an_answer_goes_alone_only_in_the_unit_asked(shop: Engine, text: str, says: str, alone: bool) -> None:
+    turn = ask(shop, text)
+    assert says in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
