@@ -22,7 +22,7 @@ MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks", "requests", "statements")
+SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
 PRODUCT_WORDS_KEYS = ("needs", "question_words", "attributes", "spellings")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words")
@@ -249,7 +249,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     problems: list[Problem] = []
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
-    asks, requests = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests"))
+    asks, requests, unanswered = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests", "unanswered"))
     statements, where = _string_list(data, "statements", path, problems)
     if intent_names is not None:
         for name in statements:
@@ -262,7 +262,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
                                     f"it, as in {OPENING}不是"))
     if problems:
         raise ConfigError(problems)
-    return SendingCues.of(remarks, asks, requests, statements)
+    return SendingCues.of(remarks, asks, requests, statements, unanswered)
 
 
 def load_product_words(directory: Path) -> ProductWords:
