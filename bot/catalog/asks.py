@@ -161,7 +161,7 @@ class Wanted:
 # Whether the item fits something: 能用吗, 适配吗, 15promax能装吗, 支持快充吗, 用哪根
 FIT = re.compile(r"能用[吗么不嘛没]|能[用装][^吗么]{0,6}[吗么]|能不能用|可以用[吗么不]|可不可以用|用得了|适配|适用|兼容|能装[吗么不上下]|装得[上下]|能不能装|"
                  r"可以装[吗么]|通用[吗么]|配[吗么]|[拍选买用](?:哪个|哪款|哪根|哪种|什么型号|什么款)|什么型号|哪个型号|"
-                 r"支持[^吗么]{0,8}[吗么]|能[充接连插][吗么]")
+                 r"支持[^吗么]{0,8}[吗么]|能[充接连插][吗么]|撑得住|撑得起|承受得住|带得动|带得起|夹得住|能夹|放得下|够不够|够用[吗么]")
 # Attribute names that say what an item fits or works with (适配机型, 适用设备, 兼容系统)
 FIT_NAME = re.compile(r"适[用配合]|兼容|支持|机型|型号")
 _DEVICE = re.compile(r"[a-z][a-z0-9]{2,}")
@@ -229,7 +229,11 @@ def wanted(product: Product, text: str) -> Wanted:
 def _named(values: tuple[str, ...], text: str) -> str | None:
     """The longest of an option's values (青轴, iphone15pro) the text says as a whole."""
     return next((v for v in sorted(values, key=len, reverse=True)
-                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9])", text)), None)
+                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9]){_LONGER if v[-1].isdigit() else ''}", text)),
+                None)
+
+
+_LONGER = r"(?![\s\-_]?[a-z])"  # iphone15 plus is no iPhone15: a model ending in a figure, then a word of a longer one
 
 
 def budget(text: str) -> tuple[float, bool] | None:

@@ -28,6 +28,7 @@ from bot.sounds import Sounds
 from bot.text import clauses
 
 from . import asks, sizes, sizing
+from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
 from .resolve import Resolution, resolve
@@ -135,7 +136,7 @@ class ProductDesk:
 
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
-        return self._spellings[product.sku].read(text) if product.sku in self._spellings else text
+        return self._spellings[product.sku].read(text)
 
     def _for_item(self, product: Product, q: Question) -> Question:
         """The question as read of one item: its variant values written as the file writes them."""
@@ -209,7 +210,7 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text)
+        named = self.catalog.named(text) or [p for p in (self._optioned(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
@@ -254,8 +255,9 @@ class ProductDesk:
             return "fit"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
-        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)):
-            return "stock"
+        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)) or (
+                (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
+            return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
@@ -299,6 +301,12 @@ class ProductDesk:
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
+    def _optioned(self, text: str) -> Product | None:
+        """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
+        connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
+        found = [p for p in self.catalog if p.options and asks.wanted(p, self._spelled(p, text)).options]
+        return found[0] if len(found) == 1 else None
+
     def _fit(self, product: Product, q: Question) -> bool:
         """Whether a question asks whether the item fits something (能用吗, 适配吗, 15promax能装吗) that its variants
         name or that is written like them (苹果13 of a case made for iPhone15 and 16), or that an attribute names
@@ -310,7 +318,7 @@ class ProductDesk:
         if self._spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
                                                               or asks.STOCK.search(q.text)):
             return True
-        return bool(fits and not want and asks.devices_named(product, q.plain))
+        return bool(fits and not want and (fits_by.by_figures(product, q.text) or asks.devices_named(product, q.plain)))
 
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
@@ -352,7 +360,7 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None)
+                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
         if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and (
                 asks.OPEN.search(text) or (
@@ -661,7 +669,7 @@ class ProductDesk:
         answer rests on the variants alone."""
         unknown = self._spellings[product.sku].unknown(q.text)
         want = asks.wanted(product, q.text)
-        context.update(missing=False, found=[], wanted=None, attributes=[])
+        context.update(missing=False, found=[], wanted=None, attributes=[], figures=[])
         if unknown and not (want.size if unknown[0] == "size" else dict(want.options).get(unknown[0])):
             key, said = unknown
             context.update(missing=True, said=said, name=product.options.get(key),
@@ -675,6 +683,10 @@ class ProductDesk:
                            unlisted=not chosen)
             facts["fits"] = want.label
             return bool(chosen)  # 灰色 iPhone15: both exist, not together; the file may only have left it out
+        if figures := fits_by.by_figures(product, q.text):  # 27寸 6公斤 against 适用尺寸 17-32英寸, 承重 2-9kg
+            context["figures"] = [vars(f) for f in figures]
+            facts["fits"] = "yes" if all(f.fits for f in figures) else "no"
+            return True
         context["attributes"] = [{"name": n, "value": v} for n, v in asks.devices_named(product, q.plain)]
         facts["fits"] = "by attributes"
         return False
@@ -697,6 +709,10 @@ class ProductDesk:
             chosen = []
         elif not want.size and size_said and sizes:
             context["missing"] = f"{size_said.upper()}码"
+            chosen = []
+        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
+            context["missing"] = f"这个{product.options[unknown[0]]}（{unknown[1]}）"  # 3米 of a cable of 1米 and 2米
+            context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
             context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
