@@ -711,7 +711,8 @@ class ProductDesk:
             context["missing"] = f"{size_said.upper()}码"
             chosen = []
         elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
-            context["missing"] = f"这个{product.options[unknown[0]]}（{unknown[1]}）"  # 3米 of a cable of 1米 and 2米
+            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）
+            context["missing"] = f"{said}的（{product.options[key]}只有{'、'.join(product.option_values(key))}）"
             context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
