@@ -165,7 +165,7 @@ class Wanted:
 # Whether the item fits something: 能用吗, 适配吗, 15promax能装吗, 支持快充吗, 用哪根
 FIT = re.compile(r"能用[吗么不嘛没]|能[用装][^吗么]{0,6}[吗么]|能不能用|可以用[吗么不]|可不可以用|用得了|适配|适用|兼容|能装[吗么不上下]|装得[上下]|能不能装|"
                  r"可以装[吗么]|通用[吗么]|配[吗么]|[拍选买用](?:哪个|哪款|哪根|哪种|什么型号|什么款)|什么型号|哪个型号|"
-                 r"支持[^吗么]{0,8}[吗么]|能[充接连插][吗么]")
+                 r"支持[^吗么]{0,8}[吗么]|能[充接连插][吗么]|撑得住|撑得起|承受得住|带得动|带得起|夹得住|能夹|放得下|够不够|够用[吗么]")
 # Attribute names that say what an item fits or works with (适配机型, 适用设备, 兼容系统)
 FIT_NAME = re.compile(r"适[用配合]|兼容|支持|机型|型号")
 _DEVICE = re.compile(r"[a-z][a-z0-9]{2,}")
@@ -246,10 +246,25 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     return Wanted(color, size, tuple((key, value) for key in product.options if (value := _named(product.option_values(key), text))))
 
 
+def options_listed(product: Product, text: str) -> bool:
+    """Whether the text asks which values an option has (有几种轴, 有哪些接口, 都有什么型号), by the option's name or by
+    the one last character all its values share (轴 of 青轴, 红轴)."""
+    for key, name in product.options.items():
+        values = product.option_values(key)
+        words = {name, *({values[0][-1]} if len(values) > 1 and len({v[-1] for v in values}) == 1 and not values[0][-1].isascii() else ())}
+        if any(re.search(rf"(?:哪些|哪几种|几种|几个|什么|啥|多少种)(?:的)?{re.escape(w)}", text) for w in words):
+            return True
+    return False
+
+
 def _named(values: tuple[str, ...], text: str) -> str | None:
     """The longest of an option's values (青轴, iphone15pro) the text says as a whole."""
     return next((v for v in sorted(values, key=len, reverse=True)
-                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9])", text)), None)
+                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9]){_LONGER if v[-1].isdigit() else ''}", text)),
+                None)
+
+
+_LONGER = r"(?![\s\-_]?[a-z])"  # iphone15 plus is no iPhone15: a model ending in a figure, then a word of a longer one
 
 
 def budget(text: str) -> tuple[float, bool] | None:

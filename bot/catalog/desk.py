@@ -28,6 +28,7 @@ from bot.sounds import Sounds
 from bot.text import clauses
 
 from . import asks, sizes, sizing
+from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
 from .resolve import Resolution, resolve
@@ -60,6 +61,11 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
+_UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
+          "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l")}
+_ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升)(?![a-z])")
+_OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
 # a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
 _asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -133,7 +139,7 @@ class ProductDesk:
 
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
-        return self._spellings[product.sku].read(text) if product.sku in self._spellings else text
+        return self._spellings[product.sku].read(text)
 
     def _for_item(self, product: Product, q: Question) -> Question:
         """The question as read of one item: its variant values written as the file writes them."""
@@ -186,14 +192,16 @@ class ProductDesk:
         return "".join(" " if mark and (i in starts or i == 0 or not named[i - 1]) else "" if mark else ch
                        for i, (ch, mark) in enumerate(zip(text, named))).strip()
 
-    def claims(self, text: str, about: tuple[str, ...] = ()) -> bool:
+    def claims(self, text: str, about: tuple[str, ...] = (), *, held: bool = False) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
         one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
         起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart), a request for a
         recommendation that says who it is for (给我妈买点东西 预算一百五 reads like a haggle; a haggle
         seldom names whom the goods are for), a bundle of items the shop sells as one: named, or `about`
         (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered), or whether
-        something comes with an item it names (炸锅送不送食谱, which reads like a delivery question)."""
+        something comes with an item it names (炸锅送不送食谱, which reads like a delivery question). `held`: the answer
+        will wait for an agent, so an attribute of `about`'s items counts too when none is named (能预约吗 of an order's
+        rice cooker, which reads like a delivery question)."""
         text = self._as_meant(text)
         if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
@@ -221,7 +229,7 @@ class ProductDesk:
         return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
-                   for p in self.catalog.named(text))
+                   for p in self.catalog.named(text) or (self._known(about) if held else ()))
 
     @staticmethod
     def _faq_says(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
@@ -238,11 +246,19 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text)
+        named = self.catalog.named(text) or [p for p in (self._optioned(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
         return bool(stock) and any(self._wanted(p, text) for p in named or self._known(about))
+
+    def picks(self, text: str, about: tuple[str, ...]) -> bool:
+        """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):
+        a choice after a product answer, which a thanks or a payment reply read in it passes over."""
+        text = self._as_meant(text)
+        items = self._known(about)
+        return bool(items) and (bool(asks.PURCHASE.search(text) or _COLOR_WORD.search(text))
+                                or any(self._wanted(p, text) for p in items))
 
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
         return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
@@ -275,8 +291,9 @@ class ProductDesk:
             return "fit"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
-        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(q, self._wanted(product, text))):
-            return "stock"
+        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(q, self._wanted(product, text))) or asks.options_listed(product, text) or (
+                (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
+            return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
@@ -323,6 +340,12 @@ class ProductDesk:
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
+    def _optioned(self, text: str) -> Product | None:
+        """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
+        connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
+        found = [p for p in self.catalog if p.options and self._wanted(p, text).options]
+        return found[0] if len(found) == 1 else None
+
     def _fit(self, product: Product, q: Question) -> bool:
         """Whether a question asks whether the item fits something (能用吗, 适配吗, 15promax能装吗) that its variants
         name or that is written like them (苹果13 of a case made for iPhone15 and 16), or that an attribute names
@@ -334,7 +357,7 @@ class ProductDesk:
         if self._spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
                                                               or asks.STOCK.search(q.text)):
             return True
-        return bool(fits and not want and asks.devices_named(product, q.plain))
+        return bool(fits and not want and (fits_by.by_figures(product, q.text) or asks.devices_named(product, q.plain)))
 
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
@@ -376,7 +399,7 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None)
+                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
         if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and (
                 asks.OPEN.search(text) or (
@@ -480,6 +503,13 @@ class ProductDesk:
             held = self._wanted(product, q.text).color
             return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
                                                    for m in _COLOR_WORD.finditer(q.plain))
+        if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
+            return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
+        if answer.kind == "attribute" and _OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
+            # an open question (烧开要多久) is answered by the attribute it names, not by one whose value only shares
+            # a word of it (断电保护: 烧开自动断电); a value found in a yes/no question (能煮粥吗) says yes or no
+            return bool(asks.attributes_asked(replace(product, attributes=dict.fromkeys(product.attributes, "")),
+                                              q.plain, q.words, self._vocab))
         return True
 
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
@@ -682,7 +712,7 @@ class ProductDesk:
         answer rests on the variants alone."""
         unknown = self._spellings[product.sku].unknown(q.text)
         want = self._wanted(product, q.text)
-        context.update(missing=False, found=[], wanted=None, attributes=[])
+        context.update(missing=False, found=[], wanted=None, attributes=[], figures=[])
         if unknown and not (want.size if unknown[0] == "size" else dict(want.options).get(unknown[0])):
             key, said = unknown
             context.update(missing=True, said=said, name=product.options.get(key),
@@ -696,6 +726,10 @@ class ProductDesk:
                            unlisted=not chosen)
             facts["fits"] = want.label
             return bool(chosen)  # 灰色 iPhone15: both exist, not together; the file may only have left it out
+        if figures := fits_by.by_figures(product, q.text):  # 27寸 6公斤 against 适用尺寸 17-32英寸, 承重 2-9kg
+            context["figures"] = [vars(f) for f in figures]
+            facts["fits"] = "yes" if all(f.fits for f in figures) else "no"
+            return True
         context["attributes"] = [{"name": n, "value": v} for n, v in asks.devices_named(product, q.plain)]
         facts["fits"] = "by attributes"
         return False
@@ -718,6 +752,11 @@ class ProductDesk:
             chosen = []
         elif not want.size and size_said and sizes:
             context["missing"] = f"{size_said.upper()}码"
+            chosen = []
+        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
+            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）
+            context["missing"] = f"{said}的（{product.options[key]}只有{'、'.join(product.option_values(key))}）"
+            context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
             context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
@@ -831,6 +870,12 @@ def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
     return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+
+
+def _says_units(question: str, answer: str) -> bool:
+    """Whether an answer writes each unit the question asks in (多少毫升: ml or 毫升; 一斤多少钱: 斤)."""
+    said = answer.lower()
+    return all(any(u in said for u in _UNITS[m.group(1)]) for m in _ASKED_UNIT.finditer(question))
 
 
 def _bare(product: Product, q: Question) -> bool:

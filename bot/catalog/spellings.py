@@ -23,6 +23,7 @@ _DIGITS = re.compile(r"\d+")
 _SKIPPED = re.compile(r"[\s\-_]")
 # a latin letter or digit is never part of a longer one: 15 is not the start of 150, nor pro of promax
 _EDGE = r"(?:(?<![a-z0-9])|(?![a-z0-9]))"
+_MODEL_END = r"(?![\s\-_]?[a-z0-9])"
 _NUMERALS = "零一二三四五六七八九"
 _ALNUM = re.compile(r"[a-z0-9]")
 
@@ -116,19 +117,51 @@ def _pattern(value: str, groups: _Groups, *, own: bool = True) -> str:
         body = f"(?:{tokens[0].pattern}{_SEP})?{_joined(tokens[1:])}"
     else:
         body = _joined(tokens)
-    return f"{_EDGE}{body}{_EDGE}"
+    # a model is not the start of a longer one written with a space: iphone15 plus is no iPhone15
+    end = _MODEL_END if _model_like(tokens) else _EDGE
+    return f"{_EDGE}{body}{end}"
+
+
+def _model_like(tokens: list[_Token]) -> bool:
+    """A value that names a model: words, then a figure (iPhone15, 华为Mate60, iPhone15ProMax)."""
+    first = next((n for n, t in enumerate(tokens) if t.kind == "digits"), None)
+    return bool(first) and any(t.kind in ("word", "letters") for t in tokens[:first])
 
 
 def _shape(value: str, groups: _Groups) -> str | None:
     """The pattern of anything written like this value with another figure (iphone13 like iPhone15Pro, mate50 like
     华为Mate60): its words before the first figure, then a figure and what may follow it."""
     tokens = _tokens(value, groups)
-    first = next((n for n, t in enumerate(tokens) if t.kind == "digits"), None)
-    if not first or not any(t.kind in ("word", "letters") for t in tokens[:first]):
+    if not _model_like(tokens):
         return None
-    head = tokens[:first]
+    head = tokens[:next(n for n, t in enumerate(tokens) if t.kind == "digits")]
     prefix = f"(?:{head[0].pattern}{_SEP})?{_joined(head[1:])}" if len(head) > 1 and head[0].kind == "word" else _joined(head)
     return rf"{_EDGE}{prefix}{_SEP}\d{{1,4}}(?:{_SEP}[a-z]+)*{_EDGE}"
+
+
+def _brands(groups: _Groups) -> str:
+    """Any model of a brand the trainers' groups name (小米14, 三星s24, 华为p60 of a case made for iPhones): a word of
+    two or more letters or characters, then a figure, perhaps after a series' letters."""
+    words = "|".join(_written(w) for w in groups.words if len(w) > 1 and not any(c.isdigit() for c in w))
+    return rf"{_EDGE}(?:{words}){_SEP}(?:[a-z]{{1,4}}{_SEP})?\d{{1,4}}(?:{_SEP}[a-z]+)*{_EDGE}" if words else "(?!)"
+
+
+def _suffixed(values: tuple[str, ...]) -> str | None:
+    """The pattern of another value of the same kind where every value is one character and a shared last one
+    (青轴, 红轴, 茶轴: 粉轴), but not a question word before it (什么轴, 哪个轴)."""
+    if len(values) < 2 or any(len(v) != 2 or not all("\u4e00" <= c <= "\u9fff" for c in v) for v in values):
+        return None
+    last = {v[-1] for v in values}
+    return rf"[\u4e00-\u9fff](?<![么个种啥几些哪的这那]){re.escape(last.pop())}" if len(last) == 1 else None
+
+
+def _measure(value: str, groups: _Groups) -> str | None:
+    """The pattern of a figure in the unit of this value (3米 like 1米, 10000mah like 20000mAh), in digits or in
+    Chinese numerals."""
+    tokens = _tokens(value, groups)
+    if len(tokens) < 2 or tokens[0].kind != "digits" or any(t.kind == "digits" for t in tokens[1:]):
+        return None
+    return rf"{_EDGE}(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+){_SEP}{_joined(tokens[1:])}{_EDGE}"
 
 
 def _spaced(before: str, after: str) -> str:
@@ -167,13 +200,28 @@ class Spellings:
         return (re.compile("|".join(alternatives)), named) if alternatives else None
 
     @cached_property
-    def _shapes(self) -> dict[str, re.Pattern[str]]:
+    def _shapes(self) -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
+        """Per dimension, the pattern of a model written like its values (sizes and options), and of a figure in
+        its values' unit or another value of their last character (options only: a size of 130码 is the size
+        reader's)."""
         groups = _Groups(self.groups)
-        shapes: dict[str, set[str]] = {}
+        models: dict[str, set[str]] = {}
+        measures: dict[str, set[str]] = {}
         for value, key in self._keys.items():
             if key != "color" and (shape := _shape(value, groups)):
-                shapes.setdefault(key, set()).add(shape)
-        return {key: re.compile("|".join(sorted(s))) for key, s in shapes.items()}
+                models.setdefault(key, {_brands(groups)}).add(shape)
+            if key in self.product.options and (shape := _measure(value, groups)):
+                measures.setdefault(key, set()).add(shape)
+        for key in self.product.options:
+            if shape := _suffixed(self.product.option_values(key)):
+                measures.setdefault(key, set()).add(shape)
+        return tuple({key: re.compile("|".join(sorted(s))) for key, s in found.items()} for found in (models, measures))
+
+    def guessed(self, key: str, said: str) -> bool:
+        """Whether a value said was found only by its last character (粉轴 like 青轴: 静音轴 may be cut short), so
+        "we have none" is for an agent to say."""
+        shape = _suffixed(self.product.option_values(key)) if key in self.product.options else None
+        return bool(shape and re.fullmatch(shape, said))
 
     def read(self, text: str) -> str:
         """The text with each value written as the file writes it (lower case, as messages are)."""
@@ -187,15 +235,14 @@ class Spellings:
             at = m.end()
         return _spaced(out, text[at:]) if at else text
 
-    def unknown(self, text: str) -> tuple[str, str] | None:
+    def unknown(self, text: str, *, measures: bool = False) -> tuple[str, str] | None:
         """(dimension, as written) of the first thing `text` (already `read`) writes like one of the item's values
-        of a dimension but that none of them is: 苹果13 of a film sold for iPhone15 and 16."""
+        of a dimension but that none of them is: 苹果13 of a film sold for iPhone15 and 16; with `measures`, 3米 of
+        a cable whose option 线长 is 1米 or 2米 too."""
         known = {_SPACING.sub("", v.lower()) for v in self._keys}
-        for key, shape in self._shapes.items():
+        models, sized = self._shapes
+        for key, shape in (*models.items(), *(sized.items() if measures else ())):
             for m in shape.finditer(text):
                 if _SKIPPED.sub("", m.group(0)) not in known:
                     return key, m.group(0).strip()
         return None
-
-    def key_of(self, value: str) -> str | None:
-        return self._keys.get(value)

@@ -70,6 +70,15 @@ attributes: {接口: HDMI USB3.0 网口, 适用设备: Type-C笔记本 MacBook �
 variants:
   - {color: 深空灰, stock: 31}
 """,
+    "ZJ7.yaml": """\
+sku: ZJ7
+title: 单屏显示器支架
+price: 199
+aliases: [显示器支架, 支架]
+attributes: {适用尺寸: 17-32英寸, 承重: 2-9kg, 桌板厚度: 夹装10-85mm 穿孔10-50mm}
+variants:
+  - {color: 黑色, stock: 23}
+""",
 }
 
 
@@ -148,6 +157,9 @@ def test_a_model_written_like_the_items_but_none_of_them_is_found(catalog) -> No
     ("有苹果13的手机壳吗", ["不适配", "没有这个型号", "iPhone15Pro"], True),  # no, and what does fit
     ("苹果15p能用这个壳吗", ["不适配", "iPhone15Pro"], False),  # 15p may be a model written short: an agent reads it
     ("macbook能用这个扩展坞吗", ["适用设备", "MacBook"], False),  # from the attributes: for an agent
+    ("我手机是小米14 能用这个壳吗", ["不适配", "小米14", "iPhone15Pro"], True),  # another brand's model
+    ("iphone15 pro max能用这个壳吗", ["有适配iPhone15ProMax"], True),
+    ("手机壳三星s24能装吗", ["不适配", "三星s24"], True),  # a brand, a series' letter, a figure
 ])
 def test_a_compatibility_question_is_answered_from_the_variants_or_the_attributes(
         shop: Engine, text: str, says: list[str], alone: bool) -> None:
@@ -156,9 +168,58 @@ def test_a_compatibility_question_is_answered_from_the_variants_or_the_attribute
     assert turn.auto is alone, turn.reply
 
 
+@pytest.mark.parametrize("text", ["数据线有3米的吗", "数据线c转c三米的有吗"])
+def test_a_length_the_cable_lacks_is_said_missing_in_the_options_name(shop: Engine, text: str) -> None:
+    reply = ask(shop, text).reply
+    assert "没有3米的（线长只有1米、2米）" in reply.replace("三米", "3米") and "C转C 1米" in reply, reply
+
+
+def test_a_model_ending_in_a_figure_is_not_the_start_of_a_longer_one(catalog) -> None:
+    from bot.catalog.asks import wanted
+    assert wanted(catalog.get("PC7"), "华为mate60 pro能用吗").options == ()  # no Mate60 Pro here: not the Mate60
+    assert wanted(catalog.get("PC7"), "华为mate60能用吗").options == (("model", "华为Mate60"),)
+
+
+def test_a_switch_the_keyboard_lacks_is_said_missing_for_an_agent(shop: Engine) -> None:
+    turn = ask(shop, "键盘有粉轴吗")  # 粉轴 is read by its last character only: it may be 静音轴 cut short
+    assert "没有粉轴的（轴体只有青轴、红轴、茶轴）" in turn.reply and not turn.auto
+
+
+@pytest.mark.parametrize("text, says", [("c转苹果两米多少钱", ["C转Lightning 2米", "45"]),
+                                        ("奶白青轴什么时候到货", ["三模机械键盘", "奶白 青轴"])])
+def test_an_option_value_names_the_item_when_no_name_does_for_an_agent(shop: Engine, text: str, says: list[str]) -> None:
+    turn = ask(shop, text)
+    assert all(s in turn.reply for s in says) and not turn.auto, turn.reply
+
+
+@pytest.mark.parametrize("text, says", [("机械键盘有几种轴", ["青轴", "红轴", "茶轴"]),
+                                        ("数据线有哪些接口", ["C转C", "C转Lightning"])])
+def test_which_values_an_option_has_is_a_question_of_the_variants(shop: Engine, text: str, says: list[str]) -> None:
+    reply = ask(shop, text).reply
+    assert all(s in reply for s in says), reply
+
+
 def test_a_missing_option_is_named_in_the_buyers_terms(shop: Engine) -> None:
     reply = ask(shop, "有苹果12的手机壳吗").reply
     assert "这个型号（苹果12）" in reply and "尺码" not in reply and "码" not in reply.replace("型号", "")
+
+
+@pytest.mark.parametrize("text, says", [
+    ("显示器二十七寸的 六公斤 支架撑得住吗", ["17-32英寸", "2-9kg", "都在范围内"]),
+    ("三十四寸的显示器支架能装吗", ["17-32英寸", "超出了范围"]),
+    ("显示器20斤 支架撑得住吗", ["2-9kg", "超出了范围"]),  # 20斤 is 10kg
+    ("桌子五厘米厚 支架能夹吗", ["夹装10-85mm", "都在范围内"]),  # 5cm is 50mm
+])
+def test_a_figure_is_compared_with_the_range_an_attribute_gives_in_any_unit_of_its_kind(
+        shop: Engine, text: str, says: list[str]) -> None:
+    reply = ask(shop, text).reply
+    assert all(s in reply for s in says), reply
+
+
+def test_a_figure_with_no_range_of_its_kind_is_not_read_as_fitting(catalog) -> None:
+    from bot.catalog.fits import by_figures
+    assert by_figures(catalog.get("ZJ7"), "65w的能用吗") == []  # no attribute gives a range in watts
+    assert [f.fits for f in by_figures(catalog.get("ZJ7"), "27寸 6kg")] == [True, True]
 
 
 # --- validation ---------------------------------------------------------------------------------------------------
