@@ -266,10 +266,14 @@ class ConversationState:
     heard: tuple[Heard, ...] = ()  # the buyer's last messages as read, newest last
     asked: str | None = None  # the intent the last reply (the bot's or an agent's) asked the buyer about
     item_sku: str | None = None  # the catalogue item the conversation is about (这款, 它)
+    # what the last reply answered: a catalogue answer's kind (stock, price...), "" for any other reply; None before
+    # the first. A bare follow-up (手表呢) asks again what was asked then, a guess the bot never sends alone
+    # unless it was a stock question (ProductDesk._alone).
+    last_kind: str | None = None
 
     def after_turn(self, intents: list[str], slots: Slots, *, handoff: bool = False, keep: int = 4,
                    heard: Heard | None = None, asked: str | None = None, keep_heard: int = 3,
-                   item_sku: str | None = None) -> "ConversationState":
+                   item_sku: str | None = None, product_kind: str | None = None) -> "ConversationState":
         """The state once a buyer message is answered: `heard` is that message as read, `asked` the
         intent the reply asked about (None: it asked nothing)."""
         recent = (self.recent_intents + tuple(intents))[-keep:] if intents else self.recent_intents
@@ -283,6 +287,7 @@ class ConversationState:
             turns=self.turns + 1,
             handed_off=self.handed_off or handoff,
             item_sku=item_sku or self.item_sku,
+            last_kind=product_kind or "",
         )
 
     def answered_by_agent(self, *, asked: str | None = None) -> "ConversationState":
@@ -297,6 +302,7 @@ class ConversationState:
             "slots": self.slots.to_dict(), "bargain_round": self.bargain_round, "turns": self.turns,
             "repair": self.repair, "handed_off": self.handed_off, "item_sku": self.item_sku,
             "heard": [[[i, s] for i, s in h.matches] for h in self.heard], "asked": self.asked,
+            "last_kind": self.last_kind,
         })
 
     @classmethod
@@ -313,4 +319,5 @@ class ConversationState:
             heard=tuple(Heard(tuple((str(i), float(s)) for i, s in h)) for h in data.get("heard", ())),
             asked=data.get("asked"),
             item_sku=data.get("item_sku"),
+            last_kind=data.get("last_kind"),
         )

@@ -24,7 +24,7 @@ from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
-from bot.second import SecondReader
+from bot.second import UNANSWERED, SecondReader
 from bot.sending import SendingCues
 from bot.slots import extract, mask_phones
 from bot.text import Normaliser, clauses, is_meaningful
@@ -137,10 +137,11 @@ class AutoBar:
     agreement: float = 0.3  # its least chance for a statement read as one of sending.yaml's `statements` intents
     agreed_example_score: float = 0.6  # the best score a question from the examples alone needs when it agrees...
     strong_agreement: float = 0.8  # ...with at least this chance; so does a hello or a thanks beside other words
+    unanswered: float = 0.3  # its chance that a request is none of the intents (sending.yaml's `unanswered`) at which it waits
 
     def __post_init__(self) -> None:
         for name in ("cue_score", "example_score", "margin", "margin_alone", "agreement", "agreed_example_score",
-                     "strong_agreement"):
+                     "strong_agreement", "unanswered"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"auto-send {name} must be a number from 0 to 1, not {value!r}")
@@ -300,6 +301,7 @@ class Engine:
             angry=angry,
             slots=slots,
             state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
+                                   product_kind=product.kind if product else None,
                                    heard=Heard.of(matches, floor=self.context.floor),
                                    asked=answer.intent if asks(answer.text) else None),
             facts=facts,
@@ -330,8 +332,9 @@ class Engine:
             confident = False
         if confident and all(o.intent in self._low for o in offers):
             confident = self._courtesy_alone(text, [o.intent for o in offers], gives=gives)
-        elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)):
-            confident = False  # a keyword inside a remark (和我没有关系), or a statement the examples do not bear out
+        elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)
+                                                                   or (not only_product and self._unanswered(chosen, text))):
+            confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a story
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
         if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
             return False
@@ -356,6 +359,16 @@ class Engine:
         complaint about a late parcel, which the shipping facts answer, is a statement too: the examples bear it out."""
         told = [m.intent for m in chosen if m.intent in self.sending.statements]
         return bool(told) and not self._asks(text) and not self._second_agrees(told, text, self.auto.agreement, unknown=True)
+
+    def _unanswered(self, chosen: list[Match], text: str) -> bool:
+        """Whether the second reader takes a message read as a request for one that no intent answers, with at least
+        `AutoBar.unanswered`: it learned the trainers' `unanswered` examples (a story about an earlier parcel, a remark, a
+        question about the platform) beside the intents' own, so it can tell 第三方使用你们的京东物流的 from a question about
+        the parcel, where the matcher only weighs one intent against another and both readers see the keyword."""
+        if self.second is None or all(m.intent in self._low for m in chosen):
+            return False
+        chance = self.second.chance(self.matcher.bag(text), UNANSWERED)
+        return chance is not None and chance >= self.auto.unanswered
 
     def _second_agrees(self, intents: list[str], text: str, at_least: float, *, unknown: bool = False) -> bool:
         """Whether the second reader gives each of `intents` at least `at_least` for the message; `unknown` for an intent
@@ -422,7 +435,7 @@ class Engine:
         answer = self.desk.answer(str(text), reading.normalised, slots=slots,
                                   measured=reading.slots.height_cm is not None or reading.slots.weight_jin is not None,
                                   order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),
-                                  seed=seed)
+                                  seed=seed, after=state.last_kind)
         return replace(answer, sure=False) if unsure and answer is not None else answer
 
     def _render(self, offer: Offer | None, situation: Situation, seed: str, product: ProductAnswer | None = None,
@@ -497,7 +510,9 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     sending = load_sending_cues(paths.intents, [i.name for i in intents]).normalised(normalise)
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer,
                       asking=sending.asking)
-    second = SecondReader.fit(*matcher.example_table())
+    table, labels = matcher.example_table()
+    unanswered = [matcher.bag(text) for text in sending.unanswered]
+    second = SecondReader.fit(table.plus(unanswered), [*labels, *[UNANSWERED] * len(unanswered)])
     env = make_environment(paths.replies)
     desk = None
     if paths.catalog is not None:

@@ -22,9 +22,9 @@ MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks", "requests", "statements")
+SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
-PRODUCT_WORDS_KEYS = ("needs", "question_words", "attributes")
+PRODUCT_WORDS_KEYS = ("needs", "question_words", "attributes", "spellings")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "examples", "keywords", "negative_examples",
@@ -249,7 +249,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     problems: list[Problem] = []
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
-    asks, requests = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests"))
+    asks, requests, unanswered = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests", "unanswered"))
     statements, where = _string_list(data, "statements", path, problems)
     if intent_names is not None:
         for name in statements:
@@ -262,7 +262,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
                                     f"it, as in {OPENING}不是"))
     if problems:
         raise ConfigError(problems)
-    return SendingCues.of(remarks, asks, requests, statements)
+    return SendingCues.of(remarks, asks, requests, statements, unanswered)
 
 
 def load_product_words(directory: Path) -> ProductWords:
@@ -285,9 +285,29 @@ def load_product_words(directory: Path) -> ProductWords:
                                 "'names' (a pattern of the shop's attribute names) and 'words'"))
         attributes = []
     read = [_attribute_words(entry, n, attributes, path, problems) for n, entry in enumerate(attributes)]
+    spellings = _spelling_groups(data, path, problems)
     if problems:
         raise ConfigError(problems)
-    return ProductWords(need_words, kinds, tuple(r for r in read if r is not None))
+    return ProductWords(need_words, kinds, tuple(r for r in read if r is not None), spellings)
+
+
+def _spelling_groups(data: Any, path: Path, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
+    """`spellings`: groups of words buyers write for one another in a variant's value ([iphone, 苹果], [promax, pm])."""
+    groups = data.get("spellings") or []
+    if not isinstance(groups, list):
+        problems.append(Problem(path, yaml_line(data, "spellings"), "'spellings' must be a list of groups, each a line "
+                                "like `- [iphone, 苹果, ip]`"))
+        return ()
+    out = []
+    for n, group in enumerate(groups):
+        line = groups.lc.item(n)[0] + 1 if hasattr(groups, "lc") else 0
+        words = [str(w).strip().lower() for w in group] if isinstance(group, list) else []
+        if len(words) < 2 or any(not w or isinstance(g, (bool, list, dict)) or g is None for w, g in zip(words, group)):
+            problems.append(Problem(path, line, f"'spellings' entry {n + 1} must list two or more words written for one "
+                                    "another, e.g. - [iphone, 苹果, ip]"))
+            continue
+        out.append(tuple(dict.fromkeys(words)))
+    return tuple(out)
 
 
 def _attribute_words(entry: Any, n: int, entries: Any, path: Path, problems: list[Problem]

@@ -59,6 +59,16 @@ class BagTable:
         return cls(index, np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals, dtype=float),
                    len(bags))
 
+    def plus(self, bags: Sequence[dict[str, float]]) -> BagTable:
+        """This table with `bags` as more rows after its own (new features get new columns); itself unchanged."""
+        if not bags:
+            return self
+        more = BagTable.of(bags)
+        index = dict(self.index)
+        columns = np.array([index.setdefault(feature, len(index)) for feature in more.index], dtype=np.int64)
+        return BagTable(index, np.concatenate([self.rows, more.rows + self.size]), np.concatenate([self.cols, columns[more.cols]]),
+                        np.concatenate([self.values, more.values]), self.size + more.size)
+
 
 class IntentVectors:
     """Cosine of a message with each intent's fitted vector."""

@@ -19,12 +19,14 @@ class ProductWords:
     """`needs`: the needs shops tag items with (老人, 送礼), each with what buyers say for it (长辈, 礼物).
     `kinds`: the words that name what a question asks (保修, 正品, 尺码), which a pinyin slip loses.
     `attributes`: (a pattern an attribute's name matches, what buyers say for such an attribute); a name may
-    match several. The first is the one of what an item is made of (材质, 面料): a claimed material
+    match several. `spellings`: words written for one another in a variant's value (苹果 for iphone). The first is the one of what an item is made of (材质, 面料): a claimed material
     (是真皮的吗) is checked against the attributes it names."""
 
     needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     kinds: tuple[str, ...] = ()
     attributes: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
+    # groups of words buyers write for one another in a variant's value (lower case): (iphone, 苹果), (promax, pm)
+    spellings: tuple[tuple[str, ...], ...] = ()
 
     @cached_property
     def need_patterns(self) -> dict[str, re.Pattern[str]]:

@@ -8,6 +8,9 @@ of the wrong ones, which is what a precision bar wants (`Engine.sends_alone`). I
 Fitting the shipped 4,000 examples takes about 0.15 s of CPU, a 10,000-example bank about 0.3 s, on the table of
 bags the learned vectors already built (`BagTable`); a message costs one gather over its known features, and only
 the messages whose sending it decides ask it.
+Besides the intents it knows one more class, `UNANSWERED`: the trainers' examples of messages no intent answers
+(`intents/sending.yaml`'s `unanswered`: a story about an earlier parcel, a remark, a question about the platform),
+so that it can say "none of these" where the matcher, which only weighs the intents against each other, cannot.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from bot.learned import BagTable
 EPOCHS = 3  # passes over the examples: 5 sent the same share as rightly on the tuning samples, at 1.4x the fit time
 ALPHA = 1e-5  # L2 penalty: small, the examples are few and their n-grams many
 SEED = 0
+UNANSWERED = "(unanswered)"  # the class of sending.yaml's `unanswered` examples; no intent file may use the name
 
 
 class SecondReader:

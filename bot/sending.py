@@ -26,27 +26,33 @@ class SendingCues:
     ask the shop to do something (帮我): a hello or a thanks holding one (麻烦你帮我看看 谢谢) waits for an agent.
     The same two lists tell the matcher which clauses ask (`asking`, bot.text.Asking).
     `statements`: intents (not words) whose keywords a story holds as often as a question (shipping: 第三方使用你们的
-    京东物流): read from a message that asks nothing, they go out alone only when the second reader agrees."""
+    京东物流): read from a message that asks nothing, they go out alone only when the second reader agrees.
+    `unanswered`: whole messages, not words, that no intent's reply answers (a story about an earlier parcel, a remark, a
+    question about the platform rather than the order): the second reader learns them as one more class, and a request
+    it takes for one of them waits for an agent."""
 
     remarks: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()
     asks: tuple[str, ...] = ()
     requests: tuple[str, ...] = ()
     statements: frozenset[str] = frozenset()  # intents a statement is read as only when a second reader agrees
+    unanswered: tuple[str, ...] = ()  # messages no intent answers: the second reader's one more class
 
     @classmethod
     def of(cls, remarks: Iterable[str] = (), asks: Iterable[str] = (), requests: Iterable[str] = (),
-           statements: Iterable[str] = ()) -> SendingCues:
+           statements: Iterable[str] = (), unanswered: Iterable[str] = ()) -> SendingCues:
         """Cues as a trainer writes them: `^` before a remark that must open the message."""
         remarks = [r.strip() for r in remarks]
         return cls(tuple(r for r in remarks if not r.startswith(OPENING)),
                    tuple(r.removeprefix(OPENING).strip() for r in remarks if r.startswith(OPENING)), tuple(asks),
-                   tuple(requests), frozenset(statements))
+                   tuple(requests), frozenset(statements), tuple(unanswered))
 
     def normalised(self, normalise: Callable[[str], str]) -> SendingCues:
         """The same cues in the form the engine's normaliser gives messages (繁体, full-width punctuation)."""
-        return SendingCues(*(tuple(map(normalise, words)) for words in
-                             (self.remarks, self.opening, self.asks, self.requests)), self.statements)
+        remarks, opening, asks, requests, unanswered = (tuple(map(normalise, words)) for words in
+                                                        (self.remarks, self.opening, self.asks, self.requests,
+                                                         self.unanswered))
+        return SendingCues(remarks, opening, asks, requests, self.statements, unanswered)
 
     def remark(self, text: str) -> str | None:
         """The cue that makes a normalised message a remark (`^不是` for an opening one), or None."""

@@ -9,7 +9,8 @@ conversation, its earlier messages first, and counted against its `with_context`
 one from the examples alone) at the margins in use; the second the two margins (over a request that waits
 for an agent, over one the bot answers alone too) at the bars in use; the third the second reader's (bot/second.py) least
 chance for a statement of sending.yaml's `statements` intents, and the chance at which it lets a question just under the
-examples' bar or a thanks beside other words go. With --courtesy-words, a hello or a
+examples' bar or a thanks beside other words go; the fourth its chance that a request is none of the intents (sending.yaml's
+`unanswered` examples) at which it waits, at two strong agreements. With --courtesy-words, a hello or a
 thanks may have that many other words beside it. Choose on held-out samples, then set `AutoBar`'s defaults.
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ MARGINS = (0.1, 0.2, 0.25, 0.3)
 MARGINS_ALONE = (0.0, 0.1, 0.2)
 AGREEMENTS = (0.0, 0.2, 0.3, 0.4, 0.5)  # 0: the second reader never holds a statement back
 STRONG_AGREEMENTS = (0.65, 0.75, 0.85, 1.0)  # 1.0: it never lets an answer go that the bars alone would hold
+UNANSWERED = (0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 1.0)  # 1.0: no request waits for being none of the intents
 
 
 def labelled(path: Path) -> list[Case | FollowUp]:
@@ -68,6 +70,11 @@ def main(args: list[str]) -> int:
     for agree, strong in sorted({*((a, s) for a in AGREEMENTS for s in STRONG_AGREEMENTS),
                                  (in_use.agreement, in_use.strong_agreement)}):
         print(line(engine, replace(in_use, agreement=agree, strong_agreement=strong), cases, agree, strong, in_use))
+    print(f"\n{'none of':>8}{'strongly':>10}{'answered alone':>16}{'right':>8}{'wrong':>7}   (a request the second reader takes "
+          "for none of the intents)")
+    for unanswered, strong in sorted({*((u, s) for u in UNANSWERED for s in (in_use.strong_agreement, 0.7)),
+                                      (in_use.unanswered, in_use.strong_agreement)}):
+        print(line(engine, replace(in_use, unanswered=unanswered, strong_agreement=strong), cases, unanswered, strong, in_use))
     return 0
 
 

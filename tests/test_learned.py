@@ -6,7 +6,7 @@ from collections import Counter
 import numpy as np
 
 from bot import learned
-from bot.learned import IntentVectors, features
+from bot.learned import BagTable, IntentVectors, features
 
 
 def bags(*texts: str) -> list[Counter[str]]:
@@ -66,3 +66,12 @@ def test_examples_need_not_come_intent_by_intent() -> None:
     shuffled = IntentVectors(bags(*[TEXTS[n] for n in order]), [LABELS[n] for n in order], 2)
     grouped = IntentVectors(bags(*TEXTS), LABELS, 2)
     assert np.allclose(shuffled.scores(features("怎么退货", [])), grouped.scores(features("怎么退货", [])))
+
+
+def test_a_bag_table_takes_more_rows_with_new_features_after_its_own() -> None:
+    table = BagTable.of([{"a": 1.0, "b": 2.0}, {"b": 1.0}])
+    more = table.plus([{"b": 3.0, "c": 1.0}])
+    assert more.size == 3 and more.index == {"a": 0, "b": 1, "c": 2} and table.size == 2 and "c" not in table.index
+    rows = {(int(r), int(c)): float(v) for r, c, v in zip(more.rows, more.cols, more.values)}
+    assert rows == {(0, 0): 1.0, (0, 1): 2.0, (1, 1): 1.0, (2, 1): 3.0, (2, 2): 1.0}
+    assert table.plus([]) is table

@@ -14,7 +14,7 @@ import cn2an
 from bot.product_words import ProductWords
 from bot.sounds import Sounds
 
-from .model import Product
+from .model import Product, Variant
 
 SIZE = re.compile(
     r"(?:什么|哪个|几|多大|啥|哪)(?:码|号)|码数|尺码|[smlx\d]码(?:合适|可以|行|能穿|够|大|小|偏)|"
@@ -143,13 +143,34 @@ class Wanted:
 
     color: str | None = None
     size: str | None = None
+    options: tuple[tuple[str, str], ...] = ()  # named choices beyond colour and size: (("switch", "青轴"),)
 
     def __bool__(self) -> bool:
-        return bool(self.color or self.size)
+        return bool(self.color or self.size or self.options)
 
     @property
     def label(self) -> str:
-        return " ".join(p for p in (self.color, self.size) if p)
+        return " ".join(p for p in (self.color, self.size, *(v for _, v in self.options)) if p)
+
+    def holds(self, variant: Variant) -> bool:
+        """Whether a variant is one the buyer names: the same colour, size and options where the buyer says them."""
+        return ((self.color is None or variant.color == self.color) and (self.size is None or variant.size == self.size)
+                and all(variant.option(k) == v for k, v in self.options))
+
+
+# Whether the item fits something: 能用吗, 适配吗, 15promax能装吗, 支持快充吗, 用哪根
+FIT = re.compile(r"能用[吗么不嘛没]|能[用装][^吗么]{0,6}[吗么]|能不能用|可以用[吗么不]|可不可以用|用得了|适配|适用|兼容|能装[吗么不上下]|装得[上下]|能不能装|"
+                 r"可以装[吗么]|通用[吗么]|配[吗么]|[拍选买用](?:哪个|哪款|哪根|哪种|什么型号|什么款)|什么型号|哪个型号|"
+                 r"支持[^吗么]{0,8}[吗么]|能[充接连插][吗么]|撑得住|撑得起|承受得住|带得动|带得起|夹得住|能夹|放得下|够不够|够用[吗么]")
+# Attribute names that say what an item fits or works with (适配机型, 适用设备, 兼容系统)
+FIT_NAME = re.compile(r"适[用配合]|兼容|支持|机型|型号")
+_DEVICE = re.compile(r"[a-z][a-z0-9]{2,}")
+
+
+def devices_named(product: Product, plain: str) -> list[tuple[str, str]]:
+    """The attributes on what the item fits that name a device the question names (macbook of 适用设备: ... MacBook)."""
+    said = set(_DEVICE.findall(plain))
+    return [(n, v) for n, v in product.attributes.items() if FIT_NAME.search(n) and any(d in v.lower() for d in said)]
 
 
 HUE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[是有要的拿买个这那纯浅深淡亮暗偏种款和跟或还]))([红橙黄绿青蓝紫黑白灰粉棕咖金银杏米驼卡])(?:色|的|款|系)")  # a hue as buyers name it: 粉的, 蓝色
@@ -202,7 +223,17 @@ def wanted(product: Product, text: str) -> Wanted:
     if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
         words = {w: [s for s in sizes if w in s] for s in sizes for w in re.findall(r"[\u4e00-\u9fff]{2,}", s)}
         size = next((found[0] for w, found in words.items() if len(found) == 1 and w in text), None)
-    return Wanted(color, size)
+    return Wanted(color, size, tuple((key, value) for key in product.options if (value := _named(product.option_values(key), text))))
+
+
+def _named(values: tuple[str, ...], text: str) -> str | None:
+    """The longest of an option's values (青轴, iphone15pro) the text says as a whole."""
+    return next((v for v in sorted(values, key=len, reverse=True)
+                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9]){_LONGER if v[-1].isdigit() else ''}", text)),
+                None)
+
+
+_LONGER = r"(?![\s\-_]?[a-z])"  # iphone15 plus is no iPhone15: a model ending in a figure, then a word of a longer one
 
 
 def budget(text: str) -> tuple[float, bool] | None:
@@ -318,6 +349,7 @@ _SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|�
 KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
     "stock": (STOCK, HAVE, VARIANT_WORD, WHEN, re.compile(r"有|货|卖|颜色|补上|[几多]条|[几多]个|几件|剩")),
     "size": (SIZE, _SIZE_TALK),
+    "fit": (FIT, STOCK, HAVE, HAS, re.compile(r"有|货|款|能|用|装|的|我|是|手机|型号|机型")),
     "price": (PRICE, re.compile(r"钱|买|一个|单买|单个|一件|一只")),
     "bundle": (BUNDLE, PRICE, re.compile(r"钱|买|卖|优惠|便宜|和|加|一起")),
     "genuine": (GENUINE,),

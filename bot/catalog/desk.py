@@ -28,7 +28,9 @@ from bot.sounds import Sounds
 from bot.text import clauses
 
 from . import asks, sizes, sizing
+from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
+from .spellings import Spellings
 from .resolve import Resolution, resolve
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,7 @@ FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever
 FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
 RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
-                     "price", "suits", "usage", "shade"})
+                     "price", "suits", "usage", "shade", "fit"})
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
@@ -95,6 +97,7 @@ class Question:
     today: date
     measures: Measures = Measures()
     slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
+    after: str | None = None  # what the conversation's last reply answered (ConversationState.last_kind); None: none
 
 
 class ProductDesk:
@@ -123,6 +126,20 @@ class ProductDesk:
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
         self._sizes = {r.size for p in catalog for r in p.size_chart}  # a size usually worn is one of these (平时穿42)
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
+        # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
+        self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
+
+    def _spelled(self, product: Product, text: str) -> str:
+        """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
+        return self._spellings[product.sku].read(text)
+
+    def _for_item(self, product: Product, q: Question) -> Question:
+        """The question as read of one item: its variant values written as the file writes them."""
+        text = self._spelled(product, q.text)
+        if text == q.text:
+            return q
+        plain = self._without_names(text)
+        return replace(q, text=text, plain=plain, words=self._words(plain))
 
     def _as_meant(self, text: str) -> str:
         """The text with its slips read as the catalogue's words."""
@@ -186,11 +203,11 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text)
+        named = self.catalog.named(text) or [p for p in (self._optioned(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
-        return bool(stock) and any(asks.wanted(p, text) for p in named or self._known(about))
+        return bool(stock) and any(asks.wanted(p, self._spelled(p, text)) for p in named or self._known(about))
 
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
         return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
@@ -219,10 +236,13 @@ class ProductDesk:
             return "size"  # a height and weight against the chart, or 脚长26.5 against the shop's table in words
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
+        if self._fit(product, q):
+            return "fit"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
-        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)):
-            return "stock"
+        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)) or (
+                (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
+            return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
@@ -266,12 +286,31 @@ class ProductDesk:
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
+    def _optioned(self, text: str) -> Product | None:
+        """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
+        connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
+        found = [p for p in self.catalog if p.options and asks.wanted(p, self._spelled(p, text)).options]
+        return found[0] if len(found) == 1 else None
+
+    def _fit(self, product: Product, q: Question) -> bool:
+        """Whether a question asks whether the item fits something (能用吗, 适配吗, 15promax能装吗) that its variants
+        name or that is written like them (苹果13 of a case made for iPhone15 and 16), or that an attribute names
+        (macbook of 适用设备: ... MacBook ...); 有苹果13的膜吗 asks it too."""
+        fits = asks.FIT.search(q.text)
+        want = asks.wanted(product, q.text)
+        if fits and (want.size or want.options):
+            return True
+        if self._spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
+                                                              or asks.STOCK.search(q.text)):
+            return True
+        return bool(fits and not want and (fits_by.by_figures(product, q.text) or asks.devices_named(product, q.plain)))
+
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
-        for test in (lambda p: bool(asks.wanted(p, q.text)),
+        for test in (lambda p: bool(asks.wanted(p, self._spelled(p, q.text))),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
@@ -283,7 +322,7 @@ class ProductDesk:
 
     # --- answering ----------------------------------------------------------------------------
     def answer(self, raw: str, text: str, *, slots: Slots, measured: bool, order: Order | None,
-               remembered: str | None, asked: bool, today: date, seed: str) -> ProductAnswer | None:
+               remembered: str | None, asked: bool, today: date, seed: str, after: str | None = None) -> ProductAnswer | None:
         """The answer to a product question; None when `asked` is false (the matcher did not call
         it a product question) and the catalogue finds nothing a product question would say."""
         if not self.catalog:
@@ -293,7 +332,7 @@ class ProductDesk:
         given = sizing.measures(slots, text, self._sizes)
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
         said = measured or bool(replace(given, height=None, weight=None))
-        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed)
+        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
@@ -306,7 +345,7 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None)
+                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
         if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and (
                 asks.OPEN.search(text) or (
@@ -318,6 +357,7 @@ class ProductDesk:
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         entry = faq.get(product.sku)
+        q = self._for_item(product, q)
         kind = self._kind(product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
             return None
@@ -334,8 +374,8 @@ class ProductDesk:
         is no answer from the facts (多少钱 包邮吗). 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
         parts: list[ProductAnswer] = []
         whole = True
-        said = [c for c in clauses(q.text) if not asks.QUESTION.search(c)]
-        for clause in (c for c in clauses(q.text) if asks.QUESTION.search(c)):
+        said = [c for c in clauses(q.text) if not _asks(c)]
+        for clause in (c for c in clauses(q.text) if _asks(c)):
             part = self._part(q, clause)
             faq = self._faq_scores(part.plain).get(product.sku)
             answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
@@ -377,8 +417,11 @@ class ProductDesk:
           advice from every measure the chart has, a colour as the shop names it;
         - the whole message: one question (保温杯多少钱 能刻英文吗 waits), a count a bundle holds (三个杯子一起买),
           every word accounted for (一米七五 一百四 裤子穿什么码 read as stock);
-        - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶)."""
+        - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶);
+        - the question: the message's own, not a bare follow-up (手表呢, 8mm呢) that asks again whatever the
+          conversation asked before (头盔多重 → 手表呢 asks the weight, not the stock), unless that was stock too."""
         return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
+                and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
                 and _counted(product, answer, q)
                 and not _unaccounted(answer, q, self._words(_without_variants(product, q.plain)),
@@ -411,7 +454,7 @@ class ProductDesk:
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
         """Whether every question of the message reads as the one this answer gives: the same kind of
         answer, the same FAQ entry or the same attributes (能送人吗 有礼盒吗: half an answer is no answer)."""
-        asked = [c for c in clauses(q.text) if asks.QUESTION.search(c)]
+        asked = [c for c in clauses(q.text) if _asks(c)]
         if len(asked) < 2:
             return True
         readings = set()
@@ -420,7 +463,8 @@ class ProductDesk:
             faq = self._faq_scores(part.plain).get(product.sku)
             kind = self._kind(product, part, faq)
             detail = faq[1] if kind == "faq" and faq else (
-                tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else None)
+                tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else
+                asks.wanted(product, part.text) if kind == "stock" else None)  # 黑色M有吗 L呢: two variants asked
             readings.add((kind, detail))
         return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 
@@ -485,6 +529,8 @@ class ProductDesk:
         elif kind == "stock":
             kind = self._stock(product, q, context, facts)
             sure = not context.get("unlisted")
+        elif kind == "fit":
+            sure = self._fitting(product, q, context, facts)
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
@@ -595,6 +641,34 @@ class ProductDesk:
         facts["recommended_size"] = f"{size}/{between}" if between else size
         return "size"
 
+    def _fitting(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> bool:
+        """Whether the item fits what the buyer names: the variants made for it and their stock, or that none is
+        (不适配苹果13) and which there are; or the attributes that name it, which an agent confirms. True when the
+        answer rests on the variants alone."""
+        unknown = self._spellings[product.sku].unknown(q.text)
+        want = asks.wanted(product, q.text)
+        context.update(missing=False, found=[], wanted=None, attributes=[], figures=[])
+        if unknown and not (want.size if unknown[0] == "size" else dict(want.options).get(unknown[0])):
+            key, said = unknown
+            context.update(missing=True, said=said, name=product.options.get(key),
+                           values=list(product.option_values(key)))
+            facts["fits"] = f"no: {said}"
+            # 苹果13 against 15 and 16 is surely none of them; 苹果15p may be one written short, which an agent reads
+            return not set(re.findall(r"\d+", said)) & {f for v in context["values"] for f in re.findall(r"\d+", v)}
+        if want.size or want.options:
+            chosen = _chosen(product, want)
+            context.update(wanted=want.label, found=[_variant(v, q.today) for v in chosen],
+                           unlisted=not chosen)
+            facts["fits"] = want.label
+            return bool(chosen)  # 灰色 iPhone15: both exist, not together; the file may only have left it out
+        if figures := fits_by.by_figures(product, q.text):  # 27寸 6公斤 against 适用尺寸 17-32英寸, 承重 2-9kg
+            context["figures"] = [vars(f) for f in figures]
+            facts["fits"] = "yes" if all(f.fits for f in figures) else "no"
+            return True
+        context["attributes"] = [{"name": n, "value": v} for n, v in asks.devices_named(product, q.plain)]
+        facts["fits"] = "by attributes"
+        return False
+
     def _stock(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         if not product.variants:
             return "unanswered"
@@ -614,11 +688,16 @@ class ProductDesk:
         elif not want.size and size_said and sizes:
             context["missing"] = f"{size_said.upper()}码"
             chosen = []
-        elif want.color and want.size and not chosen:
+        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
+            context["missing"] = f"这个{product.options[unknown[0]]}（{unknown[1]}）"  # 3米 of a cable of 1米 and 2米
+            context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
+            chosen = []
+        elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
             context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
         # What else there is: the same colour in other sizes, the same size in other colours, or everything.
         near = [v for v in product.variants if v.stock > 0 and v not in chosen
-                and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size)]
+                and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size
+                     or any(v.option(k) == value for k, value in want.options))]
         in_stock = [v for v in product.variants if v.stock > 0]
         context.update(
             wanted=want.label,
@@ -685,7 +764,7 @@ def _without_variants(product: Product, text: str) -> str:
     as wholes, so that what is left is what else the buyer asks (the 辣 of 麻辣的辣吗)."""
     if any(v.color for v in product.variants):
         text = _COLOR_WORD.sub(" ", text)
-    labels = {x.lower() for v in product.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
+    labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
     labels |= {run for label in labels for run in _CJK_RUN.findall(label)}  # 试饮装 of 50克试饮装
     for label in sorted(labels, key=len, reverse=True):  # l of xl, 1 of 110 are no sizes of their own
         before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
@@ -722,12 +801,23 @@ def _joined(words: list[str], answer: str) -> list[str]:
 def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
+    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+
+
+def _bare(product: Product, q: Question) -> bool:
+    """Whether a question names only the item or its variant and the asking (那黑色呢, 手表呢, 8mm的呢), with no
+    word of what it asks: stock when it opens a conversation, what was asked before when it follows one."""
     if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
-        return True
+        return False
     rest = asks.SIZE_WORD.sub(" ", _COLOR_WORD.sub(" ", q.plain))
-    for label in sorted({x.lower() for v in product.variants for x in (v.color, v.size) if x}, key=len, reverse=True):
+    for label in sorted({x.lower() for v in product.variants for x in v.values}, key=len, reverse=True):
         rest = rest.replace(label, " ")
     return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause of a message asks something: a question's words or form, or a bare 呢 (黑色M有吗 L呢 asks twice)."""
+    return bool(asks.QUESTION.search(clause)) or clause.rstrip(" ?？。.!！~～啊呀").endswith("呢")
 
 
 def _colour_read(product: Product, said: str, held: str | None) -> bool:
@@ -811,8 +901,7 @@ def _short_forms(vocabulary: set[str]) -> dict[str, str]:
 
 
 def _chosen(product: Product, want: asks.Wanted) -> list[Any]:
-    return [v for v in product.variants
-            if (want.color is None or v.color == want.color) and (want.size is None or v.size == want.size)]
+    return [v for v in product.variants if want.holds(v)]
 
 
 def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str | None]]:
@@ -829,10 +918,10 @@ def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str |
 
 
 def _grouped(variants: list[Any]) -> list[str]:
-    """白色 S/M/XL, 黑色 M: variants by colour, the sizes of each together."""
+    """白色 S/M/XL, 黑色 M: variants by colour, the sizes (and options: 青轴 of a keyboard) of each together."""
     by_color: dict[str, list[str]] = {}
     for v in variants:
-        by_color.setdefault(v.color or "", []).append(v.size or "")
+        by_color.setdefault(v.color or "", []).append(" ".join(x for x in v.values if x != v.color))
     return [f"{c}{' ' if c and any(sizes) else ''}{'/'.join(s for s in sizes if s)}" for c, sizes in by_color.items()]
 
 

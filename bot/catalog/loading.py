@@ -16,7 +16,10 @@ from bot.intents import ConfigError, Problem
 from .model import MEASURES, PLAUSIBLE, Bundle, Catalog, Faq, Product, SizeRow, Span, Variant, in_unit
 
 KNOWN_KEYS = ("sku", "title", "price", "aliases", "category", "item_ids", "attributes", "variants", "size_chart",
-              "size_note", "shade_note", "usage", "faq", "genuine", "warranty", "bundles", "related", "suits")
+              "size_note", "shade_note", "usage", "faq", "genuine", "warranty", "bundles", "related", "suits", "options",
+              "spellings")
+VARIANT_KEYS = ("color", "size", "stock", "restock", "price")
+_OPTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 # How each measure of a size chart is written, for the messages that say how to write it.
 _MEASURE_HELP = {"height": ("身高 cm", "[155, 168]"), "weight": ("体重 斤", "[90, 120]"),
                  "foot": ("脚长 mm, or cm", "[255, 260] or 260"), "head": ("头围 cm", "[54, 58]")}
@@ -29,7 +32,8 @@ class _Reader:
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.path, self.problems = path, problems
-        self._variants: dict[tuple[str | None, str | None], int] = {}  # (colour, size) -> line
+        self._variants: dict[tuple[str, ...], int] = {}  # what a variant is (colour, size, options) -> line
+        self._options: dict[str, str] = {}  # the file's named choices beyond colour and size: key -> buyers' name
 
     def error(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(self.path, line, message, severity))
@@ -127,8 +131,15 @@ class _Reader:
 
     def variant(self, node: Any, line: int) -> Variant | None:
         where = "variant: "
-        self.unknown(node, ("color", "size", "stock", "restock", "price"), line)
+        for key in node:
+            if key not in VARIANT_KEYS and key not in self._options:
+                hint = (f"declare it under 'options:' with what buyers call it, e.g. options: {{{key}: 型号}}"
+                        if isinstance(key, str) and _OPTION_KEY.match(key) else "")
+                known = ", ".join((*VARIANT_KEYS, *self._options))
+                self.error(self.line(node, key) or line, f"{where}unknown key '{key}' (known: {known}){'; ' + hint if hint else ''}",
+                           "warning")
         color, size = self.text(node, "color", where=where) or None, self.text(node, "size", where=where) or None
+        options = tuple((k, value) for k in self._options if (value := self.text(node, k, where=where)))
         stock = self.number(node, "stock", kind=int, required=True, where=where)
         price = self.number(node, "price", where=where)
         restock = node.get("restock")
@@ -140,12 +151,69 @@ class _Reader:
                 restock = None
         if restock is not None and stock:
             self.error(line, f"{where}'restock' is for a sold-out variant; stock is {stock}", "warning")
-        if not color and not size:
-            self.error(line, f"{where}give a 'color' or a 'size' (or both)")
-        elif (color, size) in self._variants:
-            self.error(line, f"{where}{color or ''} {size or ''} is listed twice (also line {self._variants[color, size]}); keep one")
-        self._variants.setdefault((color, size), line)
-        return Variant(color, size, stock, restock, price) if stock is not None else None
+        what = (color or "", size or "", *(value for _, value in options))
+        if not any(what):
+            self.error(line, f"{where}give a 'color', a 'size' or an option of 'options:' (or several)")
+        elif what in self._variants:
+            self.error(line, f"{where}{' '.join(w for w in what if w)} is listed twice (also line {self._variants[what]}); keep one")
+        self._variants.setdefault(what, line)
+        return Variant(color, size, stock, restock, price, options) if stock is not None else None
+
+    def options(self, node: Any) -> dict[str, str]:
+        """`options: {switch: 轴体}`: the keys a variant may carry besides colour and size, each with what buyers
+        call it, which the answers use (没有这个轴体)."""
+        value = node.get("options")
+        if value is None:
+            return {}
+        if not hasattr(value, "items"):
+            self.error(self.line(node, "options"), "'options' must be a mapping of a variant key to what buyers call it, "
+                                                   "e.g. options: {switch: 轴体, model: 型号}")
+            return {}
+        out = {}
+        for key, name in value.items():
+            line = self.line(value, key) or self.line(node, "options")
+            if not isinstance(key, str) or not _OPTION_KEY.match(key):
+                self.error(line, f"options: '{key}' must be a key in small latin letters, digits or _, e.g. switch, model")
+            elif key in VARIANT_KEYS:
+                self.error(line, f"options: '{key}' is a variant key already ({', '.join(VARIANT_KEYS)}); name another choice")
+            elif not isinstance(name, (str, int)) or isinstance(name, bool) or not str(name).strip():
+                self.error(line, f"options: '{key}' needs what buyers call it, e.g. {key}: 型号")
+            else:
+                out[key] = str(name).strip()
+        return out
+
+    def spellings(self, node: Any, variants: tuple[Variant, ...]) -> dict[str, tuple[str, ...]]:
+        """`spellings: {iPhone15ProMax: [15pm, 大屏15]}`: other ways buyers write a variant's value. Each must be
+        one of the variants' values, and a spelling may stand for one value only."""
+        value = node.get("spellings")
+        if value is None:
+            return {}
+        if not hasattr(value, "items"):
+            self.error(self.line(node, "spellings"), "'spellings' must map a variant's value to how buyers write it, "
+                                                     "e.g. spellings: {iPhone15ProMax: [15pm, 15promax]}")
+            return {}
+        known = {x for v in variants for x in v.values}
+        out: dict[str, tuple[str, ...]] = {}
+        seen: dict[str, str] = {}
+        for key, ways in value.items():
+            line = self.line(value, key) or self.line(node, "spellings")
+            key = str(key).strip()
+            if key not in known:
+                self.error(line, f"spellings: '{key}' is no variant's colour, size or option "
+                                 f"(known: {', '.join(sorted(known)) or 'none: list the variants first'})")
+                continue
+            ways = [ways] if isinstance(ways, str) else ways
+            if not isinstance(ways, list) or not ways or any(
+                    isinstance(w, bool) or not isinstance(w, (str, int, float)) or not str(w).strip() for w in ways):
+                self.error(line, f"spellings: '{key}' needs a list of texts, e.g. {key}: [{key.lower()}]")
+                continue
+            for way in (str(w).strip() for w in ways):
+                if seen.get(way.lower(), key) != key:
+                    self.error(line, f"spellings: '{way}' stands for both {seen[way.lower()]} and {key}; a buyer's word "
+                                     "must name one value")
+                seen.setdefault(way.lower(), key)
+            out[key] = tuple(str(w).strip() for w in ways)
+        return out
 
     def size_row(self, node: Any, line: int) -> SizeRow | None:
         self.unknown(node, ("size", *MEASURES), line)
@@ -216,7 +284,12 @@ class _Reader:
         price = self.number(data, "price", required=True)
         if not sku or not title or price is None:
             return None
+        self._options = self.options(data)
         variants = self.entries(data, "variants", self.variant)
+        for key, name in self._options.items():
+            if not any(v.option(key) for v in variants):
+                self.error(self.line(data["options"], key), f"options: no variant gives '{key}' ({name}); "
+                                                            f"write it in the variants, e.g. {{{key}: ..., stock: 5}}", "warning")
         return Product(
             sku=sku.upper(), title=title, price=price, aliases=self.texts(data, "aliases"),
             category=self.text(data, "category"), item_ids=self.texts(data, "item_ids"),
@@ -226,7 +299,7 @@ class _Reader:
             faq=self.entries(data, "faq", self.faq), genuine=self.text(data, "genuine"),
             warranty=self.text(data, "warranty"), bundles=self.entries(data, "bundles", self.bundle),
             related=tuple(s.upper() for s in self.texts(data, "related")), suits=self.texts(data, "suits"),
-            path=self.path, line=self.line(data, "sku"),
+            options=self._options, spellings=self.spellings(data, variants), path=self.path, line=self.line(data, "sku"),
         )
 
 

@@ -17,15 +17,26 @@ class Variant:
     stock: int
     restock: date | None = None  # when a sold-out variant comes back
     price: float | None = None  # its own price (30ml 129, 50ml 189); None: the product's
+    # named choices beyond colour and size, in the file's order: (("switch", "青轴"),), (("model", "iPhone15"),)
+    options: tuple[tuple[str, str], ...] = ()
+
+    def option(self, key: str) -> str | None:
+        return next((value for k, value in self.options if k == key), None)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """What the variant is, as the file writes it: its colour, its size and its options' values."""
+        return tuple(p for p in (self.color, self.size, *(value for _, value in self.options)) if p)
 
     @property
     def label(self) -> str:
-        return " ".join(p for p in (self.color, self.size) if p) or "默认款"
+        return " ".join(self.values) or "默认款"
 
     def to_dict(self) -> dict[str, Any]:
         out = {"color": self.color, "size": self.size, "stock": self.stock,
                "restock": self.restock.isoformat() if self.restock else None}
-        return out | ({"price": self.price} if self.price is not None else {})
+        return out | ({"price": self.price} if self.price is not None else {}) | (
+            {"options": dict(self.options)} if self.options else {})
 
 
 Span = tuple[float, float]
@@ -125,6 +136,11 @@ class Product:
     bundles: tuple[Bundle, ...] = ()
     related: tuple[str, ...] = ()
     suits: tuple[str, ...] = ()  # needs it is recommended for: 送老人, 送礼, 办公...
+    # the variants' named choices beyond colour and size: key -> what buyers call it (switch -> 轴体, model -> 型号)
+    options: dict[str, str] = field(default_factory=dict)
+    # other ways buyers write a variant's value: iPhone15ProMax -> (15pm, 大屏15) (case, spaces, width and the
+    # trainers' word groups, such as 苹果 for iphone, are read without being listed here)
+    spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: Path = Path()
     line: int = 0
 
@@ -143,6 +159,11 @@ class Product:
         """The usage note, or the attribute a shop wrote it in before the field existed (用法: 洁面后取2-3滴)."""
         return self.usage or next((v for n, v in self.attributes.items() if n in ("用法", "使用方法")), "")
 
+    def option_values(self, key: str) -> tuple[str, ...]:
+        """The values a dimension of the variants takes (color, size or an option's key), in file order."""
+        found = (v.color if key == "color" else v.size if key == "size" else v.option(key) for v in self.variants)
+        return tuple(dict.fromkeys(x for x in found if x))
+
     @property
     def in_stock(self) -> bool:
         return not self.variants or any(v.stock > 0 for v in self.variants)
@@ -151,7 +172,7 @@ class Product:
         """What the agents' window shows beside the order card."""
         return {
             "sku": self.sku, "title": self.title, "price": self.price,
-            "variants": [v.to_dict() for v in self.variants],
+            "variants": [v.to_dict() for v in self.variants], "options": dict(self.options),
             "size_chart": [r.to_dict() for r in self.size_chart],
             "attributes": dict(self.attributes),
             "shade_note": self.shade_note, "usage": self.how_to_use,

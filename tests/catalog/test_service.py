@@ -82,3 +82,33 @@ async def test_an_unanswered_question_goes_to_an_agent_and_the_inbox_until_taugh
     again = await suggest(served.url, asked, "c-fade-2")
     assert again["auto"] is True and "釉下彩" in again["suggestions"][0]["text"]
     assert group_inbox(read_inbox(tmp_path / "data"), engine=served.app[ASSISTANT].engine)[0].resolved
+
+
+CASE = """\
+sku: PC7
+title: 磁吸硅胶手机壳
+price: 39
+aliases: [手机壳]
+options: {model: 型号}
+variants:
+  - {color: 午夜黑, model: iPhone15ProMax, stock: 0, restock: 2026-12-10}
+  - {color: 远峰蓝, model: iPhone15ProMax, stock: 6}
+spellings:
+  iPhone15ProMax: [大屏15]
+"""
+
+
+async def test_a_new_file_with_options_and_spellings_is_served_and_a_wrong_spelling_refused(served, shop) -> None:
+    reloader = served.app[RELOADER]
+    await reloader.watching.wait()
+    path = shop.catalog / "PC7.yaml"
+    path.write_text(CASE, encoding="utf-8")
+    await wait_for(lambda: reloader.generation >= 1, "the new file's reload")
+    answer = (await suggest(served.url, "手机壳大屏15的能装吗", "c-case"))["suggestions"][0]["text"]
+    assert "iPhone15ProMax" in answer and "远峰蓝" in answer
+
+    serving = served.app[ASSISTANT].engine
+    path.write_text(CASE.replace("iPhone15ProMax: [大屏15]", "iPhone14: [大屏14]"), encoding="utf-8")
+    await wait_for(lambda: reloader.rejected >= 1, "the wrong spelling to be refused")
+    assert [f"{p.path.name}:{p.line}" for p in reloader.last_problems] == ["PC7.yaml:10"]
+    assert served.app[ASSISTANT].engine is serving

@@ -578,7 +578,7 @@ function renderItem(item) {
   row(dl, "商品", `${item.title}（${item.sku}）`);
   row(dl, "价格", `¥${item.price}`);
   for (const v of item.variants || []) {
-    const label = [v.color, v.size].filter(Boolean).join(" ") || "默认";
+    const label = [v.color, v.size, ...Object.values(v.options || {})].filter(Boolean).join(" ") || "默认";
     const stock = v.stock > 0 ? `库存 ${v.stock}` : v.restock ? `缺货，${v.restock} 补货` : "缺货";
     const price = v.price != null ? `¥${v.price}，` : "";
     row(dl, label, price + stock, v.stock > 0 ? "open" : "closed");
