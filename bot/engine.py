@@ -287,8 +287,10 @@ class Engine:
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
+        chooses = product is None and self.desk is not None and state.item_sku is not None and \
+            self.desk.picks(reading.normalised, (state.item_sku,))
         auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
-                                gives=reading.slots != Slots())
+                                gives=reading.slots != Slots(), chooses=chooses)
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -310,18 +312,22 @@ class Engine:
         )
 
     def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
-                    angry: bool, text: str, gives: bool = False, product: ProductAnswer | None = None) -> bool:
+                    angry: bool, text: str, gives: bool = False, product: ProductAnswer | None = None,
+                    chooses: bool = False) -> bool:
         """The one place that decides whether an answer may go out with no agent in between: it answers with
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
         is needed. A request read from words that only urge (还要等多久) waits when it may urge something else
-        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系) or a statement the
-        second reader of the examples doubts (`_doubted`); a question just under the bar that it agrees with goes
+        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系), a statement the
+        second reader of the examples doubts (`_doubted`) or one it takes for none of the intents (`_unanswered`: a story
+        about an earlier parcel); a question just under the bar that it agrees with goes
         (`_agreed`). A hello or a thanks (`text`, the message as matched; `gives`: it also gives an order number, a
         phone...) goes out alone only when the message is little else (`_courtesy_alone`): 你好，这个是邮寄的吗 waits. A handoff
         the buyer asked for is acknowledged at once, angry or not, while the conversation waits, flagged, for a
-        person; after that, until an agent answers, the bot only suggests."""
-        if not offers or state.handed_off or (product is not None and not product.factual):
+        person; after that, until an agent answers, the bot only suggests. A message that picks a colour or size of the
+        item the conversation is about, or says it buys it (`chooses`: 行 就43了 谢谢, 好嘞 我去拍了), is a choice the
+        shop answers (the stock of that variant, what goes with it), not the thanks or the payment methods read in it."""
+        if not offers or state.handed_off or (product is not None and not product.factual) or chooses:
             return False
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
@@ -428,7 +434,8 @@ class Engine:
             if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
                 intents = ()  # the catalogue's question, not a complaint
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
-                    self.desk.asks_of_item(reading.normalised, about) or self.desk.claims(reading.normalised, about)):
+                    self.desk.asks_of_item(reading.normalised, about)
+                    or self.desk.claims(reading.normalised, about, held=True)):
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held
             else:
                 return None

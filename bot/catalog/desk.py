@@ -60,6 +60,11 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
+_UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
+          "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l")}
+_ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升)(?![a-z])")
+_OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
 # a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
 _asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
@@ -164,14 +169,16 @@ class ProductDesk:
             text = text.replace(f"\x00{n}\x00", word)
         return text.strip()
 
-    def claims(self, text: str, about: tuple[str, ...] = ()) -> bool:
+    def claims(self, text: str, about: tuple[str, ...] = (), *, held: bool = False) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
         one of the shop's FAQ, or an attribute of an item it names (会起球吗 reads like the complaint
         起球了, 按摩仪能加热吗 like 不加热了; the question form tells them apart), a request for a
         recommendation that says who it is for (给我妈买点东西 预算一百五 reads like a haggle; a haggle
         seldom names whom the goods are for), a bundle of items the shop sells as one: named, or `about`
         (the SKUs of the conversation's item and the order's: 两件一起买多少钱 of the T-shirt ordered), or whether
-        something comes with an item it names (炸锅送不送食谱, which reads like a delivery question)."""
+        something comes with an item it names (炸锅送不送食谱, which reads like a delivery question). `held`: the answer
+        will wait for an agent, so an attribute of `about`'s items counts too when none is named (能预约吗 of an order's
+        rice cooker, which reads like a delivery question)."""
         text = self._as_meant(text)
         if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
@@ -195,7 +202,8 @@ class ProductDesk:
         words = self._words(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase
         return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or (asks.WARRANTY.search(text) and p.warranty)
-                   or (asks.GENUINE.search(text) and p.genuine) for p in self.catalog.named(text))
+                   or (asks.GENUINE.search(text) and p.genuine)
+                   for p in self.catalog.named(text) or (self._known(about) if held else ()))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a message the matcher read as shipping, payment or a haggle asks the stock or price of an
@@ -208,6 +216,14 @@ class ProductDesk:
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
         return bool(stock) and any(asks.wanted(p, self._spelled(p, text)) for p in named or self._known(about))
+
+    def picks(self, text: str, about: tuple[str, ...]) -> bool:
+        """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):
+        a choice after a product answer, which a thanks or a payment reply read in it passes over."""
+        text = self._as_meant(text)
+        items = self._known(about)
+        return bool(items) and (bool(asks.PURCHASE.search(text) or _COLOR_WORD.search(text))
+                                or any(asks.wanted(p, text) for p in items))
 
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
         return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
@@ -240,7 +256,7 @@ class ProductDesk:
             return "fit"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
-        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)) or (
+        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)) or asks.options_listed(product, text) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
             return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
@@ -449,6 +465,13 @@ class ProductDesk:
             held = asks.wanted(product, q.text).color
             return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
                                                    for m in _COLOR_WORD.finditer(q.plain))
+        if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
+            return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
+        if answer.kind == "attribute" and _OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
+            # an open question (烧开要多久) is answered by the attribute it names, not by one whose value only shares
+            # a word of it (断电保护: 烧开自动断电); a value found in a yes/no question (能煮粥吗) says yes or no
+            return bool(asks.attributes_asked(replace(product, attributes=dict.fromkeys(product.attributes, "")),
+                                              q.plain, q.words, self._vocab))
         return True
 
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
@@ -689,7 +712,8 @@ class ProductDesk:
             context["missing"] = f"{size_said.upper()}码"
             chosen = []
         elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
-            context["missing"] = f"这个{product.options[unknown[0]]}（{unknown[1]}）"  # 3米 of a cable of 1米 and 2米
+            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）
+            context["missing"] = f"{said}的（{product.options[key]}只有{'、'.join(product.option_values(key))}）"
             context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
@@ -802,6 +826,12 @@ def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
     return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+
+
+def _says_units(question: str, answer: str) -> bool:
+    """Whether an answer writes each unit the question asks in (多少毫升: ml or 毫升; 一斤多少钱: 斤)."""
+    said = answer.lower()
+    return all(any(u in said for u in _UNITS[m.group(1)]) for m in _ASKED_UNIT.finditer(question))
 
 
 def _bare(product: Product, q: Question) -> bool:
