@@ -226,6 +226,17 @@ def wanted(product: Product, text: str) -> Wanted:
     return Wanted(color, size, tuple((key, value) for key in product.options if (value := _named(product.option_values(key), text))))
 
 
+def options_listed(product: Product, text: str) -> bool:
+    """Whether the text asks which values an option has (有几种轴, 有哪些接口, 都有什么型号), by the option's name or by
+    the one last character all its values share (轴 of 青轴, 红轴)."""
+    for key, name in product.options.items():
+        values = product.option_values(key)
+        words = {name, *({values[0][-1]} if len(values) > 1 and len({v[-1] for v in values}) == 1 and not values[0][-1].isascii() else ())}
+        if any(re.search(rf"(?:哪些|哪几种|几种|几个|什么|啥|多少种)(?:的)?{re.escape(w)}", text) for w in words):
+            return True
+    return False
+
+
 def _named(values: tuple[str, ...], text: str) -> str | None:
     """The longest of an option's values (青轴, iphone15pro) the text says as a whole."""
     return next((v for v in sorted(values, key=len, reverse=True)

@@ -255,7 +255,7 @@ class ProductDesk:
             return "fit"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
-        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)) or (
+        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(product, q)) or asks.options_listed(product, text) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
             return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):

@@ -140,10 +140,10 @@ def _shape(value: str, groups: _Groups) -> str | None:
 
 
 def _brands(groups: _Groups) -> str:
-    """Any model of a brand the trainers' groups name (小米14 of a case made for iPhones): a word of two or more
-    letters or characters, then a figure."""
+    """Any model of a brand the trainers' groups name (小米14, 三星s24, 华为p60 of a case made for iPhones): a word of
+    two or more letters or characters, then a figure, perhaps after a series' letters."""
     words = "|".join(_written(w) for w in groups.words if len(w) > 1 and not any(c.isdigit() for c in w))
-    return rf"{_EDGE}(?:{words}){_SEP}\d{{1,4}}(?:{_SEP}[a-z]+)*{_EDGE}" if words else "(?!)"
+    return rf"{_EDGE}(?:{words}){_SEP}(?:[a-z]{{1,4}}{_SEP})?\d{{1,4}}(?:{_SEP}[a-z]+)*{_EDGE}" if words else "(?!)"
 
 
 def _suffixed(values: tuple[str, ...]) -> str | None:

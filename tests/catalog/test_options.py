@@ -159,6 +159,7 @@ def test_a_model_written_like_the_items_but_none_of_them_is_found(catalog) -> No
     ("macbook能用这个扩展坞吗", ["适用设备", "MacBook"], False),  # from the attributes: for an agent
     ("我手机是小米14 能用这个壳吗", ["不适配", "小米14", "iPhone15Pro"], True),  # another brand's model
     ("iphone15 pro max能用这个壳吗", ["有适配iPhone15ProMax"], True),
+    ("手机壳三星s24能装吗", ["不适配", "三星s24"], True),  # a brand, a series' letter, a figure
 ])
 def test_a_compatibility_question_is_answered_from_the_variants_or_the_attributes(
         shop: Engine, text: str, says: list[str], alone: bool) -> None:
@@ -189,6 +190,13 @@ def test_a_switch_the_keyboard_lacks_is_said_missing_for_an_agent(shop: Engine) 
 def test_an_option_value_names_the_item_when_no_name_does_for_an_agent(shop: Engine, text: str, says: list[str]) -> None:
     turn = ask(shop, text)
     assert all(s in turn.reply for s in says) and not turn.auto, turn.reply
+
+
+@pytest.mark.parametrize("text, says", [("机械键盘有几种轴", ["青轴", "红轴", "茶轴"]),
+                                        ("数据线有哪些接口", ["C转C", "C转Lightning"])])
+def test_which_values_an_option_has_is_a_question_of_the_variants(shop: Engine, text: str, says: list[str]) -> None:
+    reply = ask(shop, text).reply
+    assert all(s in reply for s in says), reply
 
 
 def test_a_missing_option_is_named_in_the_buyers_terms(shop: Engine) -> None:
