@@ -463,7 +463,7 @@ class ProductDesk:
         if answer.kind == "stock":
             held = asks.wanted(product, q.text).color
             sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
-            return _asks_stock(product, q) and (sized or not asks.SIZE_WORD.search(q.plain)) and all(
+            return _asks_stock(product, q) and (sized or held or not asks.SIZE_WORD.search(q.plain)) and all(
                 _colour_read(product, m.group(0), held) for m in _COLOR_WORD.finditer(q.plain))
         if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
             return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
