@@ -53,6 +53,15 @@ def _bare(text: str) -> str:
     return _NOT_TEXT.sub("", text)
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _whole(text: str) -> str:
+    """A message as a `whole_message` phrase is compared with it: no punctuation, emoji or spaces, and no figures
+    (3 好 is an order's stub and a yes: the buyer's words are 好)."""
+    return _DIGITS.sub("", _bare(text))
+
+
 def _numbers_as_hash(text: str) -> str:
     return _NUMBER.sub("#", text)
 
@@ -64,6 +73,12 @@ def _bigrams(chars: str) -> list[str]:
 CUE_PAIR = 2  # a cue this short is read only where the message's words do not cut it in two (_across_words)
 _NOTHING = (0.0, "")  # no evidence yet
 _Evidence = tuple[float, str, float, str, float]  # keyword score and cue, example score and example, learned score
+
+
+def _cue_score(length: int, covered: float) -> float:
+    """A cue's score before `keyword_weight`: a longer cue is more specific; a cue covering most of a short message
+    is nearly certain."""
+    return 0.7 + 0.05 * min(length, 4) + 0.1 * min(covered, 1.0)
 
 
 def _strongest(k_score: float, kw: str, e_score: float, ex: str, l_score: float) -> str:
@@ -207,6 +222,8 @@ class Matcher:
         self._negative_texts = [neg for _, neg in negatives]
         self._negative_lengths = [len(neg) for neg in self._negative_texts]
         self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
+        self._whole_messages = {key: (i, phrase) for i, intent in enumerate(self.intents) for phrase in intent.whole_message
+                                if (key := _whole(normalise(phrase)))}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
         self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words) | frozenset(
@@ -317,9 +334,8 @@ class Matcher:
         hits = {kw: where for kw, where in hits.items() if where}
         dropped = self._across_words(text, found) | (_inside_others(hits) if len(hits) > 1 else set())  # alone: inside no other
         for kw in (k for k in hits if k not in dropped):
-            # A longer cue is more specific; a cue covering most of a short message is nearly certain.
             length = len(kw.text.replace("*", ""))
-            score = 0.7 + 0.05 * min(length, 4) + 0.1 * min(length / max(len(text), 1), 1.0)
+            score = _cue_score(length, length / max(len(text), 1))
             if score > best.get(kw.intent, (0.0, ""))[0]:
                 best[kw.intent] = (score, kw.text)
         return best
@@ -454,6 +470,7 @@ class Matcher:
             for i, (score, evidence) in self._score_clause(part, part_words).items():
                 if score * sureness > best.get(i, _NOTHING)[0]:
                     best[i] = (score * sureness, evidence, part)
+        self._add_whole_message(text, best)
         for i in self._vetoed(text):
             best.pop(i, None)
         if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):
@@ -468,6 +485,17 @@ class Matcher:
             if follow:
                 ranked = [follow] + [m for m in ranked if m.intent != follow.intent]
         return ranked[: self.options.top_k]
+
+    def _add_whole_message(self, text: str, best: dict[int, tuple[float, _Evidence, str]]) -> None:
+        """A message that is one of an intent's `whole_message` phrases is that intent as surely as a cue covering
+        it: 哦好 and 嗯嗯好 close a topic, while the clause 好 of 好，那我去申请 is no thanks, so no example may say 好."""
+        found = self._whole_messages.get(_whole(text))
+        if found is None:
+            return
+        i, phrase = found
+        score = _cue_score(len(_whole(phrase)), 1.0) * self.options.keyword_weight  # a cue covering the whole message
+        if score > best.get(i, _NOTHING)[0]:
+            best[i] = (score, (score, phrase, 0.0, "", 0.0), text)
 
     def chosen(self, matches: Sequence[Match]) -> list[Match]:
         """The intents to answer: the best that clears the threshold, and a second request from another clause.
