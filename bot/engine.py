@@ -318,8 +318,9 @@ class Engine:
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
         is needed. A request read from words that only urge (还要等多久) waits when it may urge something else
-        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系) or a statement the
-        second reader of the examples doubts (`_doubted`); a question just under the bar that it agrees with goes
+        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系), a statement the
+        second reader of the examples doubts (`_doubted`) or one it takes for none of the intents (`_unanswered`: a story
+        about an earlier parcel); a question just under the bar that it agrees with goes
         (`_agreed`). A hello or a thanks (`text`, the message as matched; `gives`: it also gives an order number, a
         phone...) goes out alone only when the message is little else (`_courtesy_alone`): 你好，这个是邮寄的吗 waits. A handoff
         the buyer asked for is acknowledged at once, angry or not, while the conversation waits, flagged, for a

@@ -28,9 +28,9 @@ PRODUCT_WORDS_KEYS = ("needs", "question_words", "attributes", "spellings")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "examples", "keywords", "negative_examples",
-              "follow_ups", "reply"}
+              "follow_ups", "whole_message", "reply"}
 PRIORITIES = ("normal", "low")
-LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "yields_to")
+LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "whole_message", "yields_to")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,8 @@ class Intent:
     keywords: tuple[str, ...] = ()
     negative_examples: tuple[str, ...] = ()
     follow_ups: tuple[str, ...] = ()
+    # phrases that are this intent only as the whole message (哦好, 嗯嗯好: a thanks; the 好 of 好，那我去申请 is not)
+    whole_message: tuple[str, ...] = ()
     reply: str = ""
     priority: str = "normal"  # low: a hello or a thanks gives way to a real request in the same message
     topic: bool = True  # false: a conversation is never about this (转人工), so short follow-ups are not read as it
@@ -170,6 +172,7 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
         keywords=lists["keywords"][0],
         negative_examples=lists["negative_examples"][0],
         follow_ups=lists["follow_ups"][0],
+        whole_message=lists["whole_message"][0],
         reply=str(data.get("reply") or name),
         priority=priority,
         topic=flags["topic"] is not False,

@@ -123,6 +123,21 @@ def test_a_clear_thanks_gives_way_only_to_a_clear_request(tmp_path: Path, tokeni
 
 
 @pytest.mark.parametrize(("text", "intents"), [
+    ("哦好", ["thanks_bye"]),  # the whole message is the phrase
+    ("嗯嗯，好(✪▽✪)", ["thanks_bye"]),  # its punctuation and emoji aside
+    ("3 好", ["thanks_bye"]),  # and its figures: an order's stub, then a yes
+    ("好，那我去申请", []),  # a clause 好 is no thanks: the phrase is not an example
+    ("好了吗", []),  # nor a message that only contains it
+])
+def test_a_whole_message_phrase_counts_only_as_the_whole_message(tmp_path: Path, tokenizer: Tokenizer, text: str,
+                                                                  intents: list[str]) -> None:
+    files = {"thanks_bye": "name: thanks_bye\npriority: low\nexamples: [好的谢谢, 辛苦了]\nwhole_message: [好, 哦好, 嗯嗯好]\n",
+             "return": "name: return\nexamples: [我要退货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert [m.intent for m in matcher.chosen(matcher.match(Normaliser()(text)))] == intents
+
+
+@pytest.mark.parametrize(("text", "intents"), [
     ("你好在吗", {"greeting"}),
     ("谢谢亲，我再看看", {"thanks_bye"}),
     # A parcel the courier takes back is a return and a delivery matter (the labelling guide's "where the parcel is").
