@@ -36,15 +36,14 @@ class Sounds:
         known = self._sound
         return [known.get(ch) or self.of(ch) for ch in text]
 
-    def key(self, text: str) -> str:
-        """The sound of a string, syllables joined by spaces: 包邮 and 报邮 both give "bao you"."""
-        return " ".join(map(self.of, text))
+    def syllables(self, text: str) -> tuple[str, ...]:
+        """The sound of a string: 包邮 and 报邮 both give ("bao", "you")."""
+        return tuple(map(self.of, text))
 
-    def keys(self, text: str, most: int = 8) -> list[str]:
-        """Every sound of a string, each character in each of its readings (瑜伽: "yu ga", "yu jia", "yu qie"),
-        the first reading first; at most `most` of them."""
-        readings = [self._readings(ch) for ch in text]
-        return [" ".join(combo) for combo in islice(product(*readings), most)]
+    def readings(self, text: str, most: int = 8) -> list[tuple[str, ...]]:
+        """Every sound of a string, each character in each of its readings (瑜伽: ("yu", "ga"), ("yu", "jia"),
+        ("yu", "qie")), the first reading first; at most `most` of them."""
+        return list(islice(product(*(self._readings(ch) for ch in text)), most))
 
     def _readings(self, ch: str) -> list[str]:
         readings = pinyin_dict.get(ord(ch))
