@@ -163,7 +163,8 @@ class ProductDesk:
         for n, word in enumerate(kept):
             text = text.replace(word, f"\x00{n}\x00")
         for name in self._names:
-            text = text.replace(name, " ")
+            if name in text:  # most are not: no new string for each
+                text = text.replace(name, " ")
         for n, word in enumerate(kept):
             text = text.replace(f"\x00{n}\x00", word)
         return text.strip()
