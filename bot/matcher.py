@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import ahocorasick
 import numpy as np
@@ -93,12 +94,9 @@ def _inside_others(hits: dict[_Keyword, list[_Hit]]) -> set[_Keyword]:
     """Cues each of whose hits lies within the words of a longer cue of another intent: in 刚买还没到就便宜了,
     刚买*便宜 (price_protect) holds 便宜 (bargain), and the buyer's words are the longer cue's. A word in a
     cue's gap is not its (退货 in 支持退货吗 stays return's, whatever 支持*吗 says)."""
-    def length(kw: _Keyword) -> int:
-        return len(kw.text.replace("*", ""))
-
     def inside(kw: _Keyword, hit: _Hit) -> bool:
         start, end = hit[0][0], hit[-1][1]
-        return any(other.intent != kw.intent and length(other) > length(kw) and s <= start and end <= e
+        return any(other.intent != kw.intent and other.length > kw.length and s <= start and end <= e
                    for other, where in hits.items() for found in where for s, e in found)
     return {kw for kw, where in hits.items() if all(inside(kw, hit) for hit in where)}
 
@@ -138,6 +136,16 @@ class _Keyword:
     intent: int
     text: str
     pattern: re.Pattern[str] | None  # for cues with a `*` gap
+
+    @cached_property
+    def length(self) -> int:
+        """Its characters, the gap aside: a longer cue is more specific."""
+        return len(self.text.replace("*", ""))
+
+    @cached_property
+    def pair(self) -> bool:
+        """A plain cue of CUE_PAIR characters (see Matcher._across_words)."""
+        return self.pattern is None and len(self.text) == CUE_PAIR
 
 
 @dataclass(frozen=True)
@@ -291,22 +299,27 @@ class Matcher:
             return best
         size, ratio, partial, examples = len(chars), self._scorer, fuzz.partial_ratio, self._examples
         coverage, agreement, near = o.example_coverage, o.learned_agreement, o.near_duplicate
+        word_weight, whole_weight, inside_weight, phrase_chars = o.word_weight, o.whole_weight, o.inside_weight, o.phrase_chars
+        terms = tuple(query.items())
         # The loop runs a dozen times a clause: the arithmetic is written out (no calls to min), with the
         # same operations in the same order as min(1.0, x) would give, so the same scores.
         for n in self._candidates(chars, query):
             ex = examples[n]
-            shared = sum(map(query.__getitem__, filter(ex.word_set.__contains__, query)))  # in the clause's order
+            word_set, shared = ex.word_set, 0
+            for w, weight in terms:  # summed in the clause's order, as sum() would
+                if w in word_set:
+                    shared += weight
             if not shared and coverage:
                 continue  # two character pairs in common, no word: it would score 0
             ex_chars, ex_weight = ex.chars, ex.weight
             dice = 2 * shared / ((query_weight + ex_weight) or 1.0)
             whole = ratio(chars, ex_chars)
             if len(ex_chars) <= size:
-                inside = len(ex_chars) / o.phrase_chars
+                inside = len(ex_chars) / phrase_chars
                 contained = partial(ex_chars, chars) * (inside if inside < 1.0 else 1.0)
             else:
                 contained = 0.0
-            score = o.word_weight * dice + (o.whole_weight * whole + o.inside_weight * contained) / 100.0
+            score = word_weight * dice + (whole_weight * whole + inside_weight * contained) / 100.0
             if coverage and ex_weight:  # 需要怎么操作 shares only 怎么操作 with 天猫退货怎么操作: the character
                 # views score that high, yet the example's point, 退货, is missing: it counts by the share it has
                 covered = shared / (ex_weight * coverage)
@@ -334,7 +347,7 @@ class Matcher:
         hits = {kw: where for kw, where in hits.items() if where}
         dropped = self._across_words(text, found) | (_inside_others(hits) if len(hits) > 1 else set())  # alone: inside no other
         for kw in (k for k in hits if k not in dropped):
-            length = len(kw.text.replace("*", ""))
+            length = kw.length
             score = _cue_score(length, length / max(len(text), 1))
             if score > best.get(kw.intent, (0.0, ""))[0]:
                 best[kw.intent] = (score, kw.text)
@@ -345,7 +358,7 @@ class Matcher:
         examples use: 下单|买 holds no 单买, 现在|不 no 在不, 没有|货 no 有货. Such a hit is a coincidence of the
         characters, not the buyer's word (送|几个 is 送几: each character starts its word; 几电|能到, a slip, is
         cut 电能|到 by a word no buyer writes)."""
-        short = {kw: ends for kw, ends in found.items() if kw.pattern is None and len(kw.text) == CUE_PAIR}
+        short = {kw: ends for kw, ends in found.items() if kw.pair}
         if not short or self._lexicon is None:
             return set()
         starts, ending, pos = set(), set(), 0  # where words start; where words the examples use end
@@ -478,8 +491,9 @@ class Matcher:
         # Matches (and their reasons) are made for the few that are returned only (a stable sort: equal scores
         # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]
+        asking = {c: self._asking.in_clause(c, text) for c in {c for _, (_, _, c) in top}}  # once a clause: they often share one
         ranked = [Match(self.intents[i].name, score, _strongest(*evidence), clause, cue=evidence[1] if evidence[0] else "",
-                        asks=self._asking.in_clause(clause, text)) for i, (score, evidence, clause) in top]
+                        asks=asking[clause]) for i, (score, evidence, clause) in top]
         if recent_intents and (not ranked or ranked[0].score < self.options.threshold):
             follow = self._follow_up(text, recent_intents)
             if follow:

@@ -25,7 +25,7 @@ def choose(context: Context, *variants: str) -> str:
     if not variants:
         return ""
     seed = f"{context.get('seed', '')}|{variants[0]}"
-    return variants[int(hashlib.blake2s(seed.encode(), digest_size=4).hexdigest(), 16) % len(variants)]
+    return variants[int.from_bytes(hashlib.blake2s(seed.encode(), digest_size=4).digest(), "big") % len(variants)]
 
 
 class _Environment(SandboxedEnvironment):

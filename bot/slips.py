@@ -46,21 +46,26 @@ class SlipReader:
         self._odds = odds
         self._unknown = unknown_frequency
         self._log_total = math.log(max(lexicon.total, 2))
-        self._by_sound: dict[str, str] = {}
+        self._by_sound: dict[tuple[str, ...], str] = {}  # its syllables -> the first target that sounds so
         for word in targets:
             if 2 <= len(word) <= 4 and _HAN.match(word):
-                self._by_sound.setdefault(sounds.key(word), word)
-        self._starts = frozenset(tuple(key.split(" ", 2)[:2]) for key in self._by_sound)  # a target's first two sounds
+                self._by_sound.setdefault(sounds.syllables(word), word)
+        # a target's first two sounds -> the lengths of the targets that start so, longest first
+        lengths: dict[tuple[str, ...], set[int]] = {}
+        for syllables in self._by_sound:
+            lengths.setdefault(syllables[:2], set()).add(len(syllables))
+        self._starts = {start: tuple(sorted(sizes, reverse=True)) for start, sizes in lengths.items()}
 
     def read(self, text: str) -> str:
         """`text` with each slip replaced by the word it sounds like; unchanged when none is found."""
-        sounds = self._sounds.each(text)
-        starts = [i for i, pair in enumerate(zip(sounds, sounds[1:])) if pair in self._starts]
+        sounds = tuple(self._sounds.each(text))  # a stretch of it is a key of _by_sound
+        starts = [(i, sizes) for i, pair in enumerate(zip(sounds, sounds[1:])) if (sizes := self._starts.get(pair))]
         if not starts:  # most messages: no two characters sound like the start of a target word
             return text
-        found = [(i, size, word) for i in starts
-                 for size in (4, 3, 2) if i + size <= len(text)
-                 and (word := self._by_sound.get(" ".join(sounds[i : i + size]))) and word != text[i : i + size]
+        # only the lengths some target starting with those two sounds has (most: two characters)
+        found = [(i, size, word) for i, sizes in starts
+                 for size in sizes if i + size <= len(text)
+                 and (word := self._by_sound.get(sounds[i : i + size])) and word != text[i : i + size]
                  and not self._lexicon.frequency(text[i : i + size]) and not self._written(text[i : i + size])
                  and not (i and text[i - 1].isdigit() and text[i] in UNITS)]  # 3号吧 is the 3rd, no 好吧
         if not found:  # no stretch sounds like a target word it is not

@@ -35,6 +35,6 @@ class Sounds:
         known = self._sound
         return [known.get(ch) or self.of(ch) for ch in text]
 
-    def key(self, text: str) -> str:
-        """The sound of a string, syllables joined by spaces: 包邮 and 报邮 both give "bao you"."""
-        return " ".join(map(self.of, text))
+    def syllables(self, text: str) -> tuple[str, ...]:
+        """The sound of a string: 包邮 and 报邮 both give ("bao", "you")."""
+        return tuple(map(self.of, text))

@@ -163,7 +163,8 @@ class ProductDesk:
         for n, word in enumerate(kept):
             text = text.replace(word, f"\x00{n}\x00")
         for name in self._names:
-            text = text.replace(name, " ")
+            if name in text:  # most are not: no new string for each
+                text = text.replace(name, " ")
         for n, word in enumerate(kept):
             text = text.replace(f"\x00{n}\x00", word)
         return text.strip()
@@ -462,8 +463,9 @@ class ProductDesk:
                 q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
         if answer.kind == "stock":
             held = asks.wanted(product, q.text).color
-            return _asks_stock(product, q) and all(_colour_read(product, m.group(0), held)
-                                                   for m in _COLOR_WORD.finditer(q.plain))
+            sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
+            return _asks_stock(product, q) and (sized or held or not asks.SIZE_WORD.search(q.plain)) and all(
+                _colour_read(product, m.group(0), held) for m in _COLOR_WORD.finditer(q.plain))
         if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
             return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
         if answer.kind == "attribute" and _OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):

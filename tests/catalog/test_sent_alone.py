@@ -111,3 +111,11 @@ def test_an_answer_goes_alone_only_in_the_unit_asked(shop: Engine, text: str, sa
     turn = ask(shop, text)
     assert says in turn.reply, turn.reply
     assert turn.auto is alone, turn.reply
+
+
+def test_a_size_asked_of_an_item_sold_in_no_sizes_is_another_items(shop: Engine) -> None:
+    """After the kettle's price, 有40码吗 with slippers in the order asks about the slippers: the kettle's colours
+    are no answer to send alone."""
+    order = Order("S2", "unpaid", 69.0, (Item(sku="SL1", title="羊毛混纺居家拖鞋 灰色 38", price=69.0),))
+    state = ask(shop, "电水壶多少钱", order).state
+    assert not ask(shop, "有40码吗", order, state=state).auto
