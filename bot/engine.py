@@ -421,13 +421,12 @@ class Engine:
     def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState) -> bool:
         """Whether a message says something of an item that only the catalogue answers (`ProductDesk.speaks_of`: a
         variant of an item it names, a clause the catalogue claims) or picks a variant of the conversation's item or says
-        it buys it (`ProductDesk.picks`): a reply that is not the catalogue's leaves that part unanswered. The goods of a
-        paid order are the buyer's own: their colour and size say which parcel, not what is asked."""
+        it buys it (`ProductDesk.picks`): a reply that is not the catalogue's leaves that part unanswered. The goods of the
+        order are the buyer's own: their colour and size say which parcel (我买了龟背竹小号 什么时候发货), not what is asked."""
         if self.desk is None:
             return False
-        items = order.items if order is not None else ()
-        bought = frozenset() if order is None or order.status == "unpaid" else frozenset(i.sku for i in items)
-        about = tuple(s for s in (state.item_sku, *(i.sku for i in items)) if s and s not in bought)
+        bought = frozenset(i.sku for i in order.items) if order is not None else frozenset()
+        about = (state.item_sku,) if state.item_sku and state.item_sku not in bought else ()
         return bool(state.item_sku and self.desk.picks(text, (state.item_sku,))) or \
             self.desk.speaks_of(raw, text, about, bought=bought)
 
