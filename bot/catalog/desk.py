@@ -887,9 +887,11 @@ def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question) ->
     """Whether the answer says each colour, size or option of the item the question names, and each figure it gives:
     an answer read from one of two variants asked (一个奶咖S一个浅灰M 有货吗), or blind to a figure (喂10顿, 还有5条吗,
     放得下30cm的锅吗), leaves part of the question unanswered, however right what it says. A figure of the item's
-    names (65W充电器), of a variant it names or of a link, and a count the bundle answered holds (`_counted`), are said."""
+    names (65W充电器), of a variant it names or of a link, a count the bundle answered holds (`_counted`), and the
+    measures size advice reads (脚长26.5, answered 脚长265mm; `_read_plainly` checks them) are said."""
     said = answer.text.lower()
-    if not all(value in said for value in _values_named(product, q.text)):
+    named = _values_named(product, q.text)
+    if any(value not in said for value in named) and not (answer.kind == "price" and _priced_as_named(product, named, said)):
         return False
     text = _LINK.sub(" ", q.text)
     for name in product.lower_names:
@@ -897,7 +899,14 @@ def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question) ->
     for label in _variant_labels(product):
         text = re.sub(_label_pattern(label), " ", text)
     counted = {str(q.slots.quantity)} if q.slots.quantity and answer.kind in ("bundle", "price") else set()
-    return all(figure in said or figure in counted for figure in _FIGURE.findall(text))
+    return answer.kind == "size" or all(figure in said or figure in counted for figure in _FIGURE.findall(text))
+
+
+def _priced_as_named(product: Product, named: list[str], said: str) -> bool:
+    """Whether a price answer quotes each price of the variants holding every value named, the price of no colour
+    depending on it (香芋紫瑜伽垫多少钱: 6mm 89元, 8mm 109元, whatever the colour); none holds them all (奶咖S和浅灰M), no."""
+    holding = [v for v in product.variants if all(any(value in x.lower() for x in v.values) for value in named)]
+    return bool(holding) and all(_money(product.price if v.price is None else v.price) in said for v in holding)
 
 
 def _without_variants(product: Product, text: str) -> str:
