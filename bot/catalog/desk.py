@@ -267,15 +267,18 @@ class ProductDesk:
     def speaks_of(self, raw: str, text: str, about: tuple[str, ...] = (), *, bought: frozenset[str] = frozenset()) -> bool:
         """Whether a message says something of an item that only the catalogue answers: a colour, size or option of an
         item it links or names, or of `about`'s (the conversation's item), the variants themselves (有几个颜色) or their
-        stock (猫粮什么时候到货: the restock date or the delivery time), or a clause that is a question the catalogue claims (乳胶枕多高 of 乳胶枕多高 能开专票吗). A reply
-        that is not the catalogue's (the shipping times to 粉色什么时候发货, whose answer is the restock date; an
-        invoice to 能开发票吗 有几个颜色) leaves that part unanswered. `bought`: the SKUs of the order, whose colour and
-        size name the buyer's parcel."""
+        stock (猫粮什么时候到货: the restock date or the delivery time), or a clause the catalogue claims as its question
+        (乳胶枕多高 能开专票吗). A reply that is not the catalogue's (the shipping times to 粉色什么时候发货, whose answer
+        is the restock date; an invoice to 能开发票吗 有几个颜色) leaves that part unanswered. With no item, nothing is: a
+        FAQ's likeness alone is no question of the goods. `bought`: the SKUs of the order, whose colour and size name the
+        buyer's parcel."""
         text = self._as_meant(text)
         found = resolve(self.catalog, raw, text, None, None)
         named = (found.product,) if found.product else found.candidates or self._known(about)
         items = tuple(p for p in named if p.sku not in bought)
-        if items and (asks.VARIANT_WORD.search(text) or asks.STOCK.search(text) or any(self._wanted(p, text) for p in items)):
+        if not items:
+            return False
+        if asks.VARIANT_WORD.search(text) or asks.STOCK.search(text) or any(self._wanted(p, text) for p in items):
             return True
         parts = clauses(text)
         return len(parts) > 1 and any(self.claims(part, about) for part in parts)
