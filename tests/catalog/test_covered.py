@@ -5,16 +5,13 @@ item's variant, one of two variants answered, a count the answer is blind to, an
 item's name); the rows marked True are right answers that must still go alone."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from bot.domain import ConversationState, Item, Order
+from bot.domain import Item, Order
 from bot.engine import Engine
 
-from .shops import engine_with, write_catalog
+from .shops import ask, engine_with, write_catalog
 
-NOW = datetime(2026, 12, 5, 10)
 FILES = {
     "CF1.yaml": """sku: CF1
 title: 冻干双拼猫粮
@@ -92,13 +89,13 @@ NOT_THE_CATALOGUES = [
 @pytest.mark.parametrize("text, says, alone", NOT_THE_CATALOGUES, ids=[row[0] for row in NOT_THE_CATALOGUES])
 def test_a_reply_not_the_catalogues_waits_when_the_message_asks_of_an_items_variant(shop: Engine, text: str,
                                                                                   says: str | None, alone: bool) -> None:
-    turn = shop.reply(text, state=ConversationState("c"), now=NOW)
+    turn = ask(shop, text)
     assert turn.auto is alone, turn.reply
     assert says is None or says in turn.reply, turn.reply
 
 
 def test_the_colour_of_the_buyers_own_parcel_is_no_question_of_stock(shop: Engine) -> None:
-    turn = shop.reply("我买的白色喂食器什么时候发货", state=ConversationState("c"), order=FEEDER_BOUGHT, now=NOW)
+    turn = ask(shop, "我买的白色喂食器什么时候发货", FEEDER_BOUGHT)
     assert turn.intents == ("shipping",) and turn.auto, turn.reply
 
 
@@ -123,13 +120,12 @@ COVERED = [
 @pytest.mark.parametrize("text, says, alone", COVERED, ids=[row[0] for row in COVERED])
 def test_an_answer_goes_alone_only_when_it_says_each_variant_figure_and_item_named(shop: Engine, text: str,
                                                                                says: str | None, alone: bool) -> None:
-    turn = shop.reply(text, state=ConversationState("c"), now=NOW)
+    turn = ask(shop, text)
     assert turn.product is not None, turn.reply
     assert turn.auto is alone, turn.reply
     assert says is None or says in turn.reply, turn.reply
 
 
 def test_a_follow_up_naming_a_variant_of_the_conversations_item_is_not_sent_the_shipping_times(shop: Engine) -> None:
-    state = shop.reply("喂食器多少钱", state=ConversationState("c"), now=NOW).state
-    turn = shop.reply("粉色的什么时候能发", state=state, now=NOW)
+    turn = ask(shop, "粉色的什么时候能发", history=("喂食器多少钱",))
     assert not turn.auto, turn.reply
