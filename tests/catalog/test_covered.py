@@ -52,6 +52,12 @@ variants:
   - {color: 白色, size: 小号, stock: 40, price: 35}
   - {color: 墨绿, size: 中号, stock: 12, price: 59}
 """,
+    "CU1.yaml": """sku: CU1
+title: 定制遮光窗帘
+price: 68
+aliases: [窗帘, 遮光帘]
+attributes: {计价: 按成品宽度每米68元, 面料: 雪尼尔}
+""",
     "CH1.yaml": """sku: CH1
 title: 65W氮化镓快充头
 price: 129
@@ -105,6 +111,8 @@ COVERED = [
     # a count the stock answer is blind to
     ("花盆要50个白色小号 有那么多吗", "白色", False),
     ("喂食器一天能喂10顿吗", None, False),
+    # priced by the metre: 68元一件 does not say so
+    ("窗帘多少钱一米", "68", False),
     # 充电器 ends 苹果充电器 too: which charger is a guess
     ("充电器多少钱", "129", False),
     # the answers that say what was named still go
