@@ -894,12 +894,12 @@ def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question) ->
     names (65W充电器), of a variant it names or of a link, a count the bundle answered holds (`_counted`), and the
     measures size advice reads (脚长26.5, answered 脚长265mm; `_read_plainly` checks them) are said."""
     said = answer.text.lower()
-    named = _values_named(product, q.text)
+    text = _LINK.sub(" ", q.text)
+    for name in sorted(product.lower_names, key=len, reverse=True):  # the 白 of 小白鞋 is no colour asked
+        text = text.replace(name, " ")
+    named = _values_named(product, text)
     if any(value not in said for value in named) and not (answer.kind == "price" and _priced_as_named(product, named, said)):
         return False
-    text = _LINK.sub(" ", q.text)
-    for name in product.lower_names:
-        text = text.replace(name, " ")
     for label in _variant_labels(product):
         text = re.sub(_label_pattern(label), " ", text)
     counted = {str(q.slots.quantity)} if q.slots.quantity and answer.kind in ("bundle", "price") else set()
