@@ -152,7 +152,7 @@ def aspects_copy(tmp_path):
     (lambda d: (d / "price.yaml").write_text("name: cost\ncues: [贵]\n", encoding="utf-8"), "name must be the file name"),
     (lambda d: (d / "price.yaml").write_text("name: price\ncues: 贵\n", encoding="utf-8"), "'cues' must be a list"),
     (lambda d: (d / "price.yaml").write_text("name: price\nexamples: [太贵]\n", encoding="utf-8"), "needs at least one cue"),
-    (lambda d: (d / "price.yaml").write_text("name: [price\n", encoding="utf-8"), "cannot read it as UTF-8 YAML"),
+    (lambda d: (d / "price.yaml").write_text("name: [price\n", encoding="utf-8"), "YAML syntax error"),
     (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\ntopics: 价格\n", encoding="utf-8"), "'topics' must be a list"),
     (lambda d: (d / "tone.yaml").unlink(), "tone.yaml: error: tone file missing"),
     (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\nneutral: [嗯]\n", encoding="utf-8"), "unknown key 'neutral'"),
