@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import ahocorasick
 import numpy as np
@@ -71,6 +71,7 @@ def _bigrams(chars: str) -> list[str]:
     return [chars[i : i + 2] for i in range(len(chars) - 1)] or ([chars] if chars else [])
 
 
+RECENT = 8  # messages whose typed reading and bag are kept: the one being answered, read by the engine several times
 CUE_PAIR = 2  # a cue this short is read only where the message's words do not cut it in two (_across_words)
 _NOTHING = (0.0, "")  # no evidence yet
 _Evidence = tuple[float, str, float, str, float]  # keyword score and cue, example score and example, learned score
@@ -222,6 +223,9 @@ class Matcher:
             self._cues.make_automaton()
         # Without a lexicon (tests of other behaviour) typing slips are not looked for.
         self._slips = SlipReader(self._slip_targets(), lexicon, Sounds(), written=self._written) if lexicon else None
+        # The engine asks for a message's words and bag (sending decision) after `match` read it: read once, kept a while.
+        self._as_typed = lru_cache(maxsize=RECENT)(self._read_as_typed)
+        self._bags = lru_cache(maxsize=RECENT)(self._bag)
         self._lexicon = lexicon
         # Negative examples by length (a stable sort), so a message is compared only with those of about its length.
         negatives = sorted(((i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples),
@@ -424,8 +428,9 @@ class Matcher:
         "好的，客人已经拒签了" is no thank-you, and answering it as one would close the conversation."""
         return self._beside_courtesy(words) > self.options.low_priority_other_words
 
-    def _as_typed(self, text: str) -> str:
-        """A normalised message read as typed: the 亲亲 padding dropped, pinyin IME slips read as the words they sound like."""
+    def _read_as_typed(self, text: str) -> str:
+        """A normalised message read as typed: the 亲亲 padding dropped, pinyin IME slips read as the words they sound like.
+        Read through `_as_typed`, which keeps the last few."""
         text = unpadded(text)
         return self._slips.read(text) if self._slips else text
 
@@ -437,7 +442,11 @@ class Matcher:
         return table, [self.intents[ex.intent].name for ex in self._examples]
 
     def bag(self, text: str) -> dict[str, float]:
-        """The bag of a whole normalised message read as `match` reads it (padding dropped, typing slips read)."""
+        """The bag of a whole normalised message read as `match` reads it (padding dropped, typing slips read); the
+        same dict for the same text a while (callers only read it)."""
+        return self._bags(text)
+
+    def _bag(self, text: str) -> dict[str, float]:
         text = self._as_typed(text)
         plain = _amounts_as_unit(text)
         return features(_bare(plain), self._words(plain))
