@@ -328,6 +328,12 @@ class Engine:
         shop answers (the stock of that variant, what goes with it), not the thanks or the payment methods read in it."""
         if not offers or state.handed_off or (product is not None and not product.factual) or chooses:
             return False
+        # what the offers and the mood settle, before the readers are asked (the second reader costs the most)
+        answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
+        if not (answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
+            return False
+        if angry and not all(o.handoff for o in offers):
+            return False  # a handoff's acknowledgement goes out whatever the mood
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
         confident = only_product or (bool(chosen) and (self.reads_surely(chosen, matches) or self._agreed(chosen, matches, text))
@@ -339,10 +345,7 @@ class Engine:
         elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)
                                                                    or (not only_product and self._unanswered(chosen, text))):
             confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a story
-        answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
-        if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
-            return False
-        return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
+        return confident
 
     def reads_surely(self, chosen: Sequence[Match], matches: Sequence[Match]) -> bool:
         """Whether a reading clears the engine's bars (`sure` at `AutoBar`), before any other check of sends_alone: what
