@@ -287,8 +287,7 @@ class Engine:
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        chooses = product is None and self.desk is not None and state.item_sku is not None and \
-            self.desk.picks(reading.normalised, (state.item_sku,))
+        chooses = product is None and self._item_part(str(text), reading.normalised, order, state)
         auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
                                 gives=reading.slots != Slots(), chooses=chooses)
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
@@ -329,6 +328,12 @@ class Engine:
         shop answers (the stock of that variant, what goes with it), not the thanks or the payment methods read in it."""
         if not offers or state.handed_off or (product is not None and not product.factual) or chooses:
             return False
+        # what the offers and the mood settle, before the readers are asked (the second reader costs the most)
+        answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
+        if not (answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
+            return False
+        if angry and not all(o.handoff for o in offers):
+            return False  # a handoff's acknowledgement goes out whatever the mood
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
         confident = only_product or (bool(chosen) and (self.reads_surely(chosen, matches) or self._agreed(chosen, matches, text))
@@ -340,10 +345,7 @@ class Engine:
         elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)
                                                                    or (not only_product and self._unanswered(chosen, text))):
             confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a story
-        answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
-        if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
-            return False
-        return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
+        return confident
 
     def reads_surely(self, chosen: Sequence[Match], matches: Sequence[Match]) -> bool:
         """Whether a reading clears the engine's bars (`sure` at `AutoBar`), before any other check of sends_alone: what
@@ -424,6 +426,18 @@ class Engine:
             return True
         about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low)
         return bool(about) and max(about, key=about.__getitem__) != urging[0].intent
+
+    def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState) -> bool:
+        """Whether a message says something of an item that only the catalogue answers (`ProductDesk.speaks_of`: a
+        variant of an item it names, a clause the catalogue claims) or picks a variant of the conversation's item or says
+        it buys it (`ProductDesk.picks`): a reply that is not the catalogue's leaves that part unanswered. The goods of the
+        order are the buyer's own: their colour and size say which parcel (我买了龟背竹小号 什么时候发货), not what is asked."""
+        if self.desk is None:
+            return False
+        bought = frozenset(i.sku for i in order.items) if order is not None else frozenset()
+        about = (state.item_sku,) if state.item_sku and state.item_sku not in bought else ()
+        return bool(state.item_sku and self.desk.picks(text, (state.item_sku,))) or \
+            self.desk.speaks_of(raw, text, about, bought=bought)
 
     def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
                  state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:
