@@ -325,7 +325,9 @@ class Engine:
         the buyer asked for is acknowledged at once, angry or not, while the conversation waits, flagged, for a
         person; after that, until an agent answers, the bot only suggests. A message that picks a colour or size of the
         item the conversation is about, or says it buys it (`chooses`: 行 就43了 谢谢, 好嘞 我去拍了), is a choice the
-        shop answers (the stock of that variant, what goes with it), not the thanks or the payment methods read in it."""
+        shop answers (the stock of that variant, what goes with it), not the thanks or the payment methods read in it; and
+        a message that says something of an item only the catalogue answers (a variant of an item it names: 粉色什么时候发货,
+        a clause the catalogue claims) is not answered by another reply alone (`_item_part`)."""
         if not offers or state.handed_off or (product is not None and not product.factual) or chooses:
             return False
         # what the offers and the mood settle, before the readers are asked (the second reader costs the most)
