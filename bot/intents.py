@@ -67,6 +67,33 @@ class ConfigError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+def read_text(path: Path, what: str = "file") -> str:
+    """A shop's file as text, or ConfigError saying why it cannot be read (not UTF-8, missing, no permission)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError([Problem(path, 0, "file is not UTF-8 text; save it as UTF-8")]) from None
+    except OSError as exc:
+        raise ConfigError([Problem(path, 0, f"cannot read the {what}: {exc.strerror}")]) from None
+
+
+def parse_yaml(path: Path, text: str, typ: str = "rt") -> Any:
+    """`text` (of `path`) as YAML, or ConfigError at the line of the syntax error. Every file a trainer or
+    the shop writes is read here, so the same mistake is told the same way in any of them."""
+    try:
+        return YAML(typ=typ).load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError([Problem(path, mark.line + 1 if mark else 0,
+                                   f"YAML syntax error: {problem}; check indentation and quotes")]) from None
+
+
+def read_yaml(path: Path, typ: str = "rt", what: str = "file") -> Any:
+    """The YAML of a shop's file (ruamel's round-trip reading by default, which knows each key's line)."""
+    return parse_yaml(path, read_text(path, what), typ)
+
+
 @dataclass(frozen=True)
 class Intent:
     name: str
@@ -127,15 +154,10 @@ def _folded(text: str, line: str) -> bool:
 def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
     """One intent file, or None with the reasons added to `problems`."""
     try:
-        source = path.read_text(encoding="utf-8")
-        data = YAML(typ="rt").load(source)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        problems.append(Problem(path, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}; check indentation and quotes"))
-        return None
-    except UnicodeDecodeError:
-        problems.append(Problem(path, 0, "file is not UTF-8 text; save it as UTF-8"))
+        source = read_text(path)
+        data = parse_yaml(path, source)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
         return None
     if not hasattr(data, "get") or not hasattr(data, "lc"):
         problems.append(Problem(path, 1, "an intent file must be a mapping with name, mode and examples"))
@@ -354,18 +376,28 @@ def _attribute_words(entry: Any, n: int, entries: Any, path: Path, problems: lis
     return pattern, words
 
 
-def _settings(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:
-    """A trainers' settings file (not an intent) read as a mapping; an unknown key is a problem, a file that is
-    no mapping of YAML raises ConfigError."""
+def read_mapping(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:
+    """A settings file (not an intent) read as a mapping, each key it should not have added to `problems`;
+    None, with the reason added to `problems`, when it is no mapping of YAML."""
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem(path, 0, f"cannot read it as UTF-8 YAML ({exc}); check indentation and quotes")]) from None
+        data = read_yaml(path)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+        return None
     if not hasattr(data, "get"):
-        raise ConfigError([Problem(path, 1, f"must be a mapping with the keys {', '.join(keys)}")])
+        problems.append(Problem(path, 1, f"this file must be a mapping with the keys {', '.join(keys)}"))
+        return None
     for key in data:
         if key not in keys:
             problems.append(Problem(path, yaml_line(data, key), f"unknown key '{key}' (known: {', '.join(keys)})"))
+    return data
+
+
+def _settings(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:
+    """A trainers' settings file, whose loading cannot go on without it: ConfigError when it is no mapping of YAML."""
+    data = read_mapping(path, keys, problems)
+    if data is None:
+        raise ConfigError(problems)
     return data
 
 

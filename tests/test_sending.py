@@ -71,7 +71,7 @@ def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
         ("remarks: 又不是\n", "'remarks' must be a list"),
         ("remark: [又不是]\n", "unknown key 'remark'"),
         ("remarks: ['^']\n", "'^' alone is no remark"),
-        ("remarks: [又不是\n", "cannot read it"),
+        ("remarks: [又不是\n", "YAML syntax error"),
         ("- 又不是\n", "must be a mapping"),
     ],
 )
