@@ -288,12 +288,6 @@ def needs(text: str, vocab: ProductWords, tags: tuple[str, ...] = ()) -> tuple[s
                          and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores))
 
 
-def suits(product: Product, need: str, vocab: ProductWords) -> bool:
-    """Whether an item's tags say it suits a need: the need's core or one of its words in a tag (冬季 in 冬季保暖)."""
-    words = vocab.words_of_need(need)
-    return any(need in tag or tag.removeprefix("送") in words or any(w in tag for w in words) for tag in product.suits)
-
-
 AGE = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周岁|岁)(?!以[上下])")  # 6岁男孩, 三岁
 AGE_SPAN = re.compile(r"(\d{1,2})\s*[-~到至]\s*(\d{1,2})\s*岁|(\d{1,2})\s*岁(?:以上|及以上|\+)|(\d{1,2})\s*岁(?:以下|以内)")
 

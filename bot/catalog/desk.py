@@ -28,6 +28,7 @@ from bot.sounds import Sounds
 from bot.text import clauses
 
 from . import asks, sizes, sizing
+from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
@@ -45,6 +46,8 @@ FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it 
 RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits", "usage", "shade", "fit"})
+PICKS = 3  # items a recommendation names
+LOOSE_PICKS = 5  # ...and when none is known to suit the need: what the budget buys, for the agent to choose among
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
@@ -160,6 +163,11 @@ class ProductDesk:
     def _by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
         """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
         return sizes.given(product, text, self._vocab.measure_named)
+
+    def _described_needs(self, q: Question) -> tuple[str, ...]:
+        """The words of a request that name a need in the words of items the shop tagged with none (跑步 of 想送男朋友
+        个跑步用的): read only once the message asks for a recommendation, since any word may be such a need."""
+        return needs_by.stated(q.words, self.catalog, self._vocab)
 
     def _needs(self, text: str) -> tuple[str, ...]:
         """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
@@ -401,9 +409,9 @@ class ProductDesk:
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
                 (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
-        if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and (
-                asks.OPEN.search(text) or (
-                product is None and asks.RECOMMEND.search(text))):
+        if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
+                ) and not (q.measured or asks.SIZE.search(text)) and (
+                asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
@@ -565,18 +573,25 @@ class ProductDesk:
 
     def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
-        needs = self._needs(q.text)
+        needs = tuple(dict.fromkeys((*self._needs(q.text), *self._described_needs(q))))
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
         age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
         affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
                       and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
-        met = {p.sku: sum(asks.suits(p, n, self._vocab) for n in needs) for p in affordable}
+        met = {p.sku: sum(needs_by.suits(p, n, self._vocab) for n in needs) for p in affordable}
         most = max(met.values(), default=0)
         # every need met; else, for an agent, those that meet the most of them (上班 通勤: the bag tagged 通勤)
         fitting = [p for p in affordable if met[p.sku] == len(needs) or 0 < met[p.sku] == most]
-        fitting.sort(key=lambda p: (-met[p.sku], -p.price if budget else 0, p.sku))
-        picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:3]]
-        context = {"picks": picks, "need": "、".join(needs), "budget": _money(budget) if budget else None}
+        # none meets a need: what the budget buys, for the agent to choose among, worded as no claim that it suits
+        loose = not fitting and bool(needs)
+        # among as many needs met, first the items whose own words say the buyer's (宝宝 of 满月礼 for a baby's romper
+        # before a schoolbag that says 儿童)
+        said = [w.lower() for n in needs for w in self._vocab.words_of_need(n) if w in q.text]
+        echo = {p.sku: sum(needs_by.says(needs_by.described(p), w) for w in said) for p in affordable}
+        fitting = fitting or affordable
+        fitting.sort(key=lambda p: (-met[p.sku], -echo[p.sku], -p.price if budget else 0, p.sku))
+        picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:LOOSE_PICKS if loose else PICKS]]
+        context = {"picks": picks, "need": "、".join(needs), "budget": _money(budget) if budget else None, "loose": loose}
         facts = {"product_question": "recommend", "recommended": "、".join(p["sku"] for p in picks) or None}
         advice = self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
         return advice if most == len(needs) else replace(advice, sure=False)
@@ -630,10 +645,10 @@ class ProductDesk:
             needs = self._needs(q.text)
             age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
             context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
-            context["fits"] = all(asks.suits(product, n, self._vocab) for n in needs) and asks.fits_age(product, age) is not False
+            context["fits"] = all(needs_by.suits(product, n, self._vocab) for n in needs) and asks.fits_age(product, age) is not False
             context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
-                                 if p is not product and p.in_stock and all(asks.suits(p, n, self._vocab) for n in needs)
+                                 if p is not product and p.in_stock and all(needs_by.suits(p, n, self._vocab) for n in needs)
                                  and asks.fits_age(p, age) is not False][:2]
             sure = not asks.unexplained(q.words, asks.need_words(needs, self._vocab))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
