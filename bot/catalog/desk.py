@@ -135,7 +135,8 @@ class ProductDesk:
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
         self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
-        self._sizes = {r.size for p in catalog for r in p.size_chart}  # a size usually worn is one of these (平时穿42)
+        # a size usually worn is one of these (平时穿42): a chart's, or a variant's (a shoe sized by its note alone)
+        self._sizes = {r.size for p in catalog for r in p.size_chart} | {v.size for p in catalog for v in p.variants if v.size}
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
@@ -260,6 +261,15 @@ class ProductDesk:
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
         return bool(stock) and any(self._wanted(p, text) for p in named or self._known(about))
 
+    def buys(self, text: str, about: tuple[str, ...]) -> bool:
+        """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
+        (那我拍一个吹风机, 行 那我拍个43的黑白): what the related items answer, though it reads like a complaint (拍 a
+        photo) or a goodbye; not when it says something went wrong (我要一个说法, 拍个视频 坏了)."""
+        text = self._as_meant(text)
+        if not asks.BUYS.search(text) or asks.GONE_WRONG.search(text) or asks.HAPPENED.search(text):
+            return False
+        return bool(self.catalog.named(text)) or any(self._wanted(p, text) for p in self._known(about))
+
     def picks(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):
         a choice after a product answer, which a thanks or a payment reply read in it passes over."""
@@ -291,8 +301,10 @@ class ProductDesk:
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
         text = q.text
-        if (q.measured and product.size_chart) or self._by_table(product, text):
-            return "size"  # a height and weight against the chart, or 脚长26.5 against the shop's table in words
+        if (q.measured and product.size_chart) or self._by_table(product, text) or (q.measures.usual and product.size_note
+                                                                                  and product.option_values("size")):
+            return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
+            # size usually worn against the shop's note on how the item runs (偏小半码)
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
         if self._fit(product, q):
@@ -603,7 +615,8 @@ class ProductDesk:
         if kind == "size":
             kind = self._size(product, q, context, facts)
             context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) else "码"  # 加长款, not 加长款码
-            sure = not context.get("beyond")  # off the chart: the nearest size, for an agent to confirm
+            # off the chart, the nearest size; from the size usually worn by what the note says: for an agent to confirm
+            sure = not (context.get("beyond") or context.get("by_note"))
         elif kind == "stock":
             kind = self._stock(product, q, context, facts)
             sure = not context.get("unlisted")
@@ -676,6 +689,8 @@ class ProductDesk:
         context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None)
         if not sizing.used(chart, given) and (by_table := self._by_table(product, q.text)):
             return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
+        if not chart and given.usual and (size := sizing.by_note(product.size_note, _smallest_first(product.option_values("size")), given.usual)):
+            return self._size_chosen(product, q, (size, None), context, facts, usual=given.usual)  # 偏小半码: one up
         if not chart:  # the shop's note, and its table in words with the measure it goes by (头围: M码54-58cm)
             tables = [t for t in sizes.tables(product) if t.source in product.attributes]
             context.update(note=product.size_note, tables=[f"{t.source}：{product.attributes[t.source]}" for t in tables],
@@ -688,15 +703,27 @@ class ProductDesk:
                 context["chart"] = [r.to_dict() for r in chart]
                 context["measures"] = [m for m in MEASURES if any(r.span(m) for r in chart)]
                 return "ask_measurements"
-            advice, edge = (row.size, None), None  # 平时穿42的: the same size, and what the chart says it fits
+            # 平时穿42的: the same size, and what the chart says it fits; one up or down when the note says it runs so
+            shifted = sizing.by_note(product.size_note, [r.size for r in chart], given.usual)
+            if shifted and shifted != row.size:
+                return self._size_chosen(product, q, (shifted, None), context, facts, usual=given.usual)
+            advice, edge = (row.size, None), None
             context.update(usual=given.usual, usual_fit=_span(row.foot) and f"脚长{_span(row.foot)}mm")
         else:
             advice = sizing.advise_size(chart, given)
             edge = None if advice else sizing.beyond_chart(chart, given)
         if advice is None and edge is None:
             return "unanswered"
-        size, between = advice or (edge[0], None)
         context["beyond"] = edge[1] if edge else None
+        return self._size_chosen(product, q, advice or (edge[0], None), context, facts)
+
+    def _size_chosen(self, product: Product, q: Question, advice: tuple[str, str | None], context: dict[str, Any],
+                     facts: dict[str, Any], *, usual: str | None = None) -> str:
+        """The size advised (and the next one, between two), with its stock in the colour asked; `usual`: chosen from
+        the size usually worn as the size note says the item runs (偏小: one up), which an agent confirms."""
+        size, between = advice
+        if usual:
+            context.update(usual=usual, by_note=True, note=product.size_note)
         color = self._wanted(product, q.text).color
         stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
         context.update(size=size, between=between, color=color,
@@ -791,6 +818,12 @@ class ProductDesk:
         context.setdefault("missing", None if chosen or not want else want.label)
         facts["stock_of"] = want.label or "全部"
         return "stock"
+
+
+def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
+    """An item's sizes smallest first: by figure when each is one (26, 27.5, 28), else in the file's order (S, M, L)."""
+    figures = [re.fullmatch(r"\d+(?:\.\d+)?", s) for s in sizes]
+    return sorted(sizes, key=float) if all(figures) else list(sizes)
 
 
 def _owning(catalog: Catalog, text: str) -> Product | None:
