@@ -688,7 +688,8 @@ class ProductDesk:
 
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         given, chart = q.measures, product.size_chart
-        context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None)
+        context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None,
+                       by_note=False)
         if not sizing.used(chart, given) and (by_table := self._by_table(product, q.text)):
             return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
         if not chart and given.usual and (size := sizing.by_note(product.size_note, _smallest_first(product.option_values("size")), given.usual)):
