@@ -592,23 +592,27 @@ class ProductDesk:
         age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
         affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
                       and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
-        met = {p.sku: sum(needs_by.suits(p, n, self._vocab) for n in needs) for p in affordable}
-        most = max(met.values(), default=0)
-        # every need met; else, for an agent, those that meet the most of them (上班 通勤: the bag tagged 通勤)
-        fitting = [p for p in affordable if met[p.sku] == len(needs) or 0 < met[p.sku] == most]
-        # none meets a need: what the budget buys, for the agent to choose among, worded as no claim that it suits
+        weights = {p.sku: [needs_by.weight(p, n, self._vocab) for n in needs] for p in affordable}
+        # a need few items suit tells them apart more than one many suit (瑜伽 of two items, 装备 of four outdoor ones)
+        suiting = [sum(1 for w in weights.values() if w[n]) or 1 for n in range(len(needs))]
+        score = {sku: sum(x / k for x, k in zip(w, suiting)) for sku, w in weights.items()}
+        # the items that suit a need, those that suit most and most plainly first (瑜伽 in the name before 女生 in a FAQ)
+        fitting = [p for p in affordable if score[p.sku]]
+        # none suits: what the budget buys, for the agent to choose among, worded as no claim that it suits
         loose = not fitting and bool(needs)
-        # among as many needs met, first the items whose own words say the buyer's (宝宝 of 满月礼 for a baby's romper
-        # before a schoolbag that says 儿童)
+        # then the items whose own words say the buyer's (宝宝 of 满月礼 for a baby's romper before a schoolbag that
+        # says 儿童)
         said = [w.lower() for n in needs for w in self._vocab.words_of_need(n) if w in q.text]
         echo = {p.sku: sum(needs_by.says(needs_by.described(p), w) for w in said) for p in affordable}
         fitting = fitting or affordable
-        fitting.sort(key=lambda p: (-met[p.sku], -echo[p.sku], -p.price if budget else 0, p.sku))
+        fitting.sort(key=lambda p: (-score[p.sku], -echo[p.sku], -p.price if budget else 0, p.sku))
         picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:LOOSE_PICKS if loose else PICKS]]
-        context = {"picks": picks, "need": "、".join(needs), "budget": _money(budget) if budget else None, "loose": loose}
+        first = weights[fitting[0].sku] if fitting and not loose else []
+        context = {"picks": picks, "need": "、".join(n for n, w in zip(needs, first) if w),  # what the first pick suits
+                   "budget": _money(budget) if budget else None, "loose": loose}
         facts = {"product_question": "recommend", "recommended": "、".join(p["sku"] for p in picks) or None}
         advice = self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
-        return advice if most == len(needs) else replace(advice, sure=False)
+        return advice if all(first) and len(first) == len(needs) else replace(advice, sure=False)
 
     def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
         context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku}}

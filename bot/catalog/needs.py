@@ -17,7 +17,7 @@ _NOT_BEFORE = re.compile(r"(?:不适合|不建议|不宜|禁止|避免|不能给
 _NOT_AFTER = re.compile(r"^[^，,。；;！!]{0,3}(?:慎用|勿用|禁用|不宜|忌用|不适合|不建议|不能用|不可用|请勿)")
 # words of a request for a recommendation that say nothing of the need itself (推荐, 实用, 东西, 以内)
 _ASKING = re.compile(r"(?:推荐|预算|以内|以下|之内|左右|上下|不超过|东西|实用|好用|什么|啥|哪|有没有|适合|合适|买|送|给|想|"
-                     r"一下|一点|一个|用的|用品|价位|价格|便宜|性价比|款|个|点|的|吗|呢|呀|吧|好|用|有|要|挑|选|下|些|家里|平时|经常)+")
+                     r"一下|一点|一个|用的|用品|价位|价格|便宜|性价比|款|个|点|的|吗|呢|呀|吧|好|用|有|要|挑|选|下|些|家里|平时|经常|需要|第一次|装备|东东)+")
 _FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千万块元]+")
 COMMON = 0.5  # a word more than this share of the untagged items say tells them apart no better than none
 
@@ -48,6 +48,17 @@ def suits(product: Product, need: str, vocab: ProductWords) -> bool:
     if product.suits:
         return any(need in tag or tag.removeprefix("送") in words or any(w in tag for w in words) for tag in product.suits)
     return any(says(described(product), w.lower()) for w in (need, *vocab.signs_of(need)))
+
+
+def weight(product: Product, need: str, vocab: ProductWords) -> int:
+    """How plainly an item suits a need, to rank a recommendation: 2 when its tags say it or, untagged, its names do
+    (瑜伽 of 瑜伽裤); 1 when only its other words do (女生 in a FAQ, 装备 of 户外装备); 0 when it does not suit."""
+    if not suits(product, need, vocab):
+        return 0
+    if product.suits:
+        return 2
+    names = "\n".join(product.names).lower()  # a category (户外装备) is shared by many: no more than any other word
+    return 2 if any(says(names, w.lower()) for w in (need, *vocab.signs_of(need))) else 1
 
 
 def stated(words: list[str], catalog: Catalog, vocab: ProductWords) -> tuple[str, ...]:
