@@ -725,7 +725,7 @@ class ProductDesk:
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         given, chart = q.measures, product.size_chart
         context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None,
-                       by_note=False)
+                       by_note=False, runs=None)
         if not sizing.used(chart, given) and (by_table := self._by_table(product, q.text)):
             return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
         if not chart and given.usual and (size := sizing.by_note(product.size_note, _smallest_first(product.option_values("size")), given.usual)):
@@ -765,7 +765,7 @@ class ProductDesk:
             context.update(usual=usual, by_note=True, note=product.size_note)
         color = self._wanted(product, q.text).color
         stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
-        context.update(size=size, between=between, color=color,
+        context.update(size=size, between=between, color=color, runs=sizing.runs(product.size_note) if between else None,
                        sold_out=bool(stock) and all(v.stock == 0 for v in stock),
                        restock=min((v.restock for v in stock if v.restock), default=None))
         facts["recommended_size"] = f"{size}/{between}" if between else size

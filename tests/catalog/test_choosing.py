@@ -30,6 +30,19 @@ variants:
 size_note: 尺码偏小半码，建议拍大一码
 related: [SOCK9]
 """,
+    "TEE9.yaml": """\
+sku: TEE9
+title: 修身罗纹T恤
+price: 69
+aliases: [T恤]
+variants:
+  - {color: 黑色, size: M, stock: 5}
+  - {color: 黑色, size: L, stock: 5}
+size_chart:
+  - {size: M, height: [155, 165], weight: [90, 115]}
+  - {size: L, height: [165, 175], weight: [115, 140]}
+size_note: 修身版型偏小
+""",
     "SOCK9.yaml": """\
 sku: SOCK9
 title: 羊毛保暖袜
@@ -119,3 +132,8 @@ def test_a_purchase_about_to_be_made_gets_the_related_items(engine: Engine, text
 def test_a_complaint_that_names_a_purchase_stays_a_complaint(engine: Engine, text: str) -> None:
     turn = ask(engine, text)
     assert turn.product is None and "quality_issue" in turn.intents, (turn.intents, turn.reply)
+
+
+def test_between_two_sizes_a_note_that_the_item_runs_small_picks_the_larger(engine: Engine) -> None:
+    turn = ask(engine, "T恤 170 110斤穿什么码")
+    assert "M和L之间" in turn.reply and "这款偏小，建议选L码" in turn.reply, turn.reply
