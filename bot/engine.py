@@ -430,7 +430,7 @@ class Engine:
             before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
             if not before_delivery:
                 return None
-            about = tuple(s for s in (state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
+            about = tuple(s for s in (*self.desk.linked(str(text)), state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
             if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
                 intents = ()  # the catalogue's question, not a complaint
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (

@@ -212,6 +212,16 @@ class Catalog:
         products = list(self.products.values())
         return [products[n] for n in found]
 
+    def named_alone(self, text: str) -> list[Product]:
+        """Products the text calls by a name no other product has (贡缎四件套, not 四件套, which two sets share)."""
+        if not len(self._names):
+            return []
+        hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
+        found = sorted({positions[0] for start, end, positions in hits if len(positions) == 1
+                        and not any(s <= start and end <= e and e - s > end - start for s, e, _ in hits)})
+        products = list(self.products.values())
+        return [products[n] for n in found]
+
     @cached_property
     def _bundles(self) -> dict[str, tuple[Bundle, ...]]:
         """SKU -> the bundles that hold it, its own file's first, worked out once per catalogue."""
