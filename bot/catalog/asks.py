@@ -272,10 +272,22 @@ METRES = re.compile(r"(?<![\d.x*×乘])(\d(?:\.\d{1,2})?)\s*(?:米|m(?![a-z]))|(
 _SIZE_METRES = re.compile(r"^(\d(?:\.\d{1,2})?)(?:m|米)?(?:[x*×](?:\d(?:\.\d{1,2})?)m|m|米)")
 
 
+def _in_figures(m: re.Match[str]) -> str:
+    return f"{_DIGIT.get(m.group(1), m.group(1))}{'.' + _DIGIT.get(m.group(2), m.group(2)) if m.group(2) else ''}米"
+
+
 def metres_said(text: str) -> list[float]:
     """The lengths in metres a text gives (1.8米, 一米八, 1米8, 两米, 1.5的): a bed's width, a window's."""
-    text = _SPOKEN_METRES.sub(lambda m: f"{_DIGIT.get(m.group(1), m.group(1))}{'.' + _DIGIT.get(m.group(2), m.group(2)) if m.group(2) else ''}米", text)
-    return [float(m.group(1) or m.group(2)) for m in METRES.finditer(text)]
+    return [float(m.group(1) or m.group(2)) for m in METRES.finditer(_SPOKEN_METRES.sub(_in_figures, text))]
+
+
+def without_widths(sizes: list[str], text: str) -> str:
+    """The text without the widths in metres it gives that one of the sizes has (一米八 of 1.8m床): said as the size."""
+    widths = metre_sizes(sizes).values()
+    if not widths:
+        return text
+    text = _SPOKEN_METRES.sub(lambda m: " " if any(abs(w - float(_in_figures(m)[:-1])) < 0.01 for w in widths) else m.group(0), text)
+    return METRES.sub(lambda m: " " if any(abs(w - float(m.group(1) or m.group(2))) < 0.01 for w in widths) else m.group(0), text)
 
 
 def metre_sizes(sizes: list[str]) -> dict[str, float]:

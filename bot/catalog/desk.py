@@ -311,7 +311,11 @@ class ProductDesk:
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
             if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
                 return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more
-        if self._wanted(product, text) and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
+        want = self._wanted(product, text)
+        if want and faq and faq[0] >= FAQ_SURE and not asks.STOCK.search(text) and all(
+                part.lower() in _said_by(product.faq[faq[1]]) for part in want.label.split()):
+            return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
+        if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
                 _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab))):
             return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it)
         if asks.SIZE.search(text) and product.size_chart:
@@ -814,10 +818,11 @@ def _width_unlisted(product: Product, text: str) -> float | None:
 
 
 def _coloured(catalog: Catalog, text: str) -> Product | None:
-    """The one item with a colour of a name of its own that the message says (香槟金, 灰色几何; not 白色, which many
-    items have), when it names no item: a guess at the item, so its answer waits for an agent."""
-    holding = [p for p in catalog if any(len(c) > 1 and not _PLAIN_COLOR.fullmatch(c) and c in text
-                                         for c in {v.color.lower() for v in p.variants if v.color})]
+    """The one item with a colour or size of a name of its own that the message says (香槟金, 灰色几何, 青轴; not 白色
+    or 均码, which many items have, nor 200x230cm, a measure), when it names no item: a guess at the item, so its
+    answer waits for an agent."""
+    holding = [p for p in catalog if any(len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x) and x in text
+                                         for x in {x.lower() for v in p.variants for x in (v.color, v.size) if x})]
     return holding[0] if len(holding) == 1 else None
 
 
@@ -875,7 +880,7 @@ def _without_variants(product: Product, text: str) -> str:
         before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
         after = "(?![a-z0-9])" if re.search(r"[a-z0-9]$", label) else ""
         text = re.sub(f"{before}{re.escape(label)}{after}[味色款码号]?", " ", text)
-    return text
+    return asks.without_widths([v.size for v in product.variants if v.size], text)  # 一米八 of 1.8m床
 
 
 def _unaccounted(answer: ProductAnswer, q: Question, words: list[str], cues: tuple[re.Pattern[str], ...] | None) -> list[str]:
@@ -942,6 +947,11 @@ def _colour_read(product: Product, said: str, held: str | None) -> bool:
     colors = [v.color.lower() for v in product.variants if v.color]
     hues = {h for h in _HUES if set(h) & set(core)}
     return bool(colors) and all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
+
+
+def _said_by(entry: Faq) -> str:
+    """What a FAQ entry says, its questions and its answer, in lower case."""
+    return "".join((*entry.questions, entry.answer)).lower()
 
 
 def _says_each(entry: Faq, words: list[str]) -> bool:
