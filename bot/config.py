@@ -15,11 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ruamel.yaml import YAML, YAMLError
-
 from bot.channels import registry
 from bot.engine import EnginePaths
-from bot.intents import ConfigError, Problem
+from bot.intents import ConfigError, Problem, read_yaml
 from bot.storage.postgres import POOL_SIZE
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
@@ -366,17 +364,8 @@ def load_tables(path: Path | str = DEFAULT_CONFIG, env: Mapping[str, str] | None
 
 
 def _read(path: Path, parse: Any) -> Any:
+    data = read_yaml(path, "safe", "config file")
     try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
         return parse(data, path.resolve().parent)
-    except OSError as exc:
-        raise ConfigError([Problem(path, 0, f"cannot read the config file: {exc.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise ConfigError([Problem(path, 0, "file is not UTF-8 text; save it as UTF-8")]) from None
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError([Problem(path, mark.line + 1 if mark else 0,
-                                   f"not valid YAML: {problem}; check indentation and quotes")]) from None
     except _Invalid as exc:
         raise ConfigError([Problem(path, 0, str(exc))]) from None

@@ -329,10 +329,15 @@ class Engine:
         shop answers (the stock of that variant, what goes with it), not the thanks or the payment methods read in it."""
         if not offers or state.handed_off or (product is not None and not product.factual) or chooses:
             return False
+        # what the offers and the mood settle, before the readers are asked (the second reader costs the most)
+        answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
+        if not (answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
+            return False
+        if angry and not all(o.handoff for o in offers):
+            return False  # a handoff's acknowledgement goes out whatever the mood
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
-        confident = only_product or (bool(chosen) and (sure(chosen, matches, low=self._low, alone=self._alone, bar=self.auto)
-                                                       or self._agreed(chosen, matches, text))
+        confident = only_product or (bool(chosen) and (self.reads_surely(chosen, matches) or self._agreed(chosen, matches, text))
                                      and not chosen[0].from_context)
         if confident and self._urges_another(chosen, state):
             confident = False
@@ -341,10 +346,12 @@ class Engine:
         elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)
                                                                    or (not only_product and self._unanswered(chosen, text))):
             confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a story
-        answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
-        if not (confident and answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
-            return False
-        return all(o.handoff for o in offers) or not angry  # a handoff's acknowledgement goes out whatever the mood
+        return confident
+
+    def reads_surely(self, chosen: Sequence[Match], matches: Sequence[Match]) -> bool:
+        """Whether a reading clears the engine's bars (`sure` at `AutoBar`), before any other check of sends_alone: what
+        scripts/intent_reliability.py counts, intent by intent."""
+        return sure(chosen, matches, low=self._low, alone=self._alone, bar=self.auto)
 
     def _agreed(self, chosen: list[Match], matches: list[Match], text: str) -> bool:
         """Whether a question read from the examples alone, a little under the bar (明天晚上能发出来吗: no keyword, and
@@ -370,8 +377,10 @@ class Engine:
         """Whether the second reader takes a message read as a request for one that no intent answers, with at least
         `AutoBar.unanswered`: it learned the trainers' `unanswered` examples (a story about an earlier parcel, a remark, a
         question about the platform) beside the intents' own, so it can tell 第三方使用你们的京东物流的 from a question about
-        the parcel, where the matcher only weighs one intent against another and both readers see the keyword."""
-        if self.second is None or all(m.intent in self._low for m in chosen):
+        the parcel, where the matcher only weighs one intent against another and both readers see the keyword. A reading
+        of the trainers' `trusted` intents only (invoice, whose keywords name the request on every labelled sample) is
+        not asked: a question about an invoice that sounds like a story (我之前开的发票...) is still about the invoice."""
+        if self.second is None or all(m.intent in self._low or m.intent in self.sending.trusted for m in chosen):
             return False
         chance = self.second.chance(self.matcher.bag(text), UNANSWERED)
         return chance is not None and chance >= self.auto.unanswered

@@ -22,7 +22,7 @@ MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered")
+SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
 PRODUCT_WORDS_KEYS = ("needs", "question_words", "attributes", "spellings", "measures")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material")
@@ -65,6 +65,33 @@ class ConfigError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """A shop's file as text, or ConfigError saying why it cannot be read (not UTF-8, missing, no permission)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError([Problem(path, 0, "file is not UTF-8 text; save it as UTF-8")]) from None
+    except OSError as exc:
+        raise ConfigError([Problem(path, 0, f"cannot read the {what}: {exc.strerror}")]) from None
+
+
+def parse_yaml(path: Path, text: str, typ: str = "rt") -> Any:
+    """`text` (of `path`) as YAML, or ConfigError at the line of the syntax error. Every file a trainer or
+    the shop writes is read here, so the same mistake is told the same way in any of them."""
+    try:
+        return YAML(typ=typ).load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError([Problem(path, mark.line + 1 if mark else 0,
+                                   f"YAML syntax error: {problem}; check indentation and quotes")]) from None
+
+
+def read_yaml(path: Path, typ: str = "rt", what: str = "file") -> Any:
+    """The YAML of a shop's file (ruamel's round-trip reading by default, which knows each key's line)."""
+    return parse_yaml(path, read_text(path, what), typ)
 
 
 @dataclass(frozen=True)
@@ -127,15 +154,10 @@ def _folded(text: str, line: str) -> bool:
 def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
     """One intent file, or None with the reasons added to `problems`."""
     try:
-        source = path.read_text(encoding="utf-8")
-        data = YAML(typ="rt").load(source)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        problems.append(Problem(path, line, f"YAML syntax error: {getattr(exc, 'problem', exc)}; check indentation and quotes"))
-        return None
-    except UnicodeDecodeError:
-        problems.append(Problem(path, 0, "file is not UTF-8 text; save it as UTF-8"))
+        source = read_text(path)
+        data = parse_yaml(path, source)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
         return None
     if not hasattr(data, "get") or not hasattr(data, "lc"):
         problems.append(Problem(path, 1, "an intent file must be a mapping with name, mode and examples"))
@@ -244,8 +266,8 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
 
 def load_sending_cues(directory: Path, intent_names: Collection[str] | None = None) -> SendingCues:
     """The cues of `sending.yaml` in the intents folder (none when there is no such file); raises ConfigError
-    naming each wrong entry, such as a `statements` intent no intent file defines (checked when `intent_names`
-    are given)."""
+    naming each wrong entry, such as a `statements` or `trusted` intent no intent file defines (checked when
+    `intent_names` are given)."""
     path = Path(directory) / SENDING_FILE
     if not path.exists():
         return SendingCues()
@@ -253,19 +275,18 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
     asks, requests, unanswered = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests", "unanswered"))
-    statements, where = _string_list(data, "statements", path, problems)
+    named = {key: _string_list(data, key, path, problems) for key in ("statements", "trusted")}
     if intent_names is not None:
-        for name in statements:
-            if name not in intent_names:
-                problems.append(Problem(path, where.get(name, 0), f"no intent named {name} in 'statements'; use the name "
-                                        f"of an intent file"))
+        for key, (names, where) in named.items():
+            problems += [Problem(path, where.get(name, 0), f"no intent named {name} in '{key}'; use the name of an intent "
+                                 f"file") for name in names if name not in intent_names]
     for remark in remarks:
         if not remark.removeprefix(OPENING).strip():
             problems.append(Problem(path, lines.get(remark, 0), f"'{OPENING}' alone is no remark: write the words after "
                                     f"it, as in {OPENING}不是"))
     if problems:
         raise ConfigError(problems)
-    return SendingCues.of(remarks, asks, requests, statements, unanswered)
+    return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0])
 
 
 def load_product_words(directory: Path) -> ProductWords:
@@ -355,18 +376,28 @@ def _attribute_words(entry: Any, n: int, entries: Any, path: Path, problems: lis
     return pattern, words
 
 
-def _settings(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:
-    """A trainers' settings file (not an intent) read as a mapping; an unknown key is a problem, a file that is
-    no mapping of YAML raises ConfigError."""
+def read_mapping(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:
+    """A settings file (not an intent) read as a mapping, each key it should not have added to `problems`;
+    None, with the reason added to `problems`, when it is no mapping of YAML."""
     try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError([Problem(path, 0, f"cannot read it as UTF-8 YAML ({exc}); check indentation and quotes")]) from None
+        data = read_yaml(path)
+    except ConfigError as exc:
+        problems.extend(exc.problems)
+        return None
     if not hasattr(data, "get"):
-        raise ConfigError([Problem(path, 1, f"must be a mapping with the keys {', '.join(keys)}")])
+        problems.append(Problem(path, 1, f"this file must be a mapping with the keys {', '.join(keys)}"))
+        return None
     for key in data:
         if key not in keys:
             problems.append(Problem(path, yaml_line(data, key), f"unknown key '{key}' (known: {', '.join(keys)})"))
+    return data
+
+
+def _settings(path: Path, keys: Collection[str], problems: list[Problem]) -> Any:
+    """A trainers' settings file, whose loading cannot go on without it: ConfigError when it is no mapping of YAML."""
+    data = read_mapping(path, keys, problems)
+    if data is None:
+        raise ConfigError(problems)
     return data
 
 

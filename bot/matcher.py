@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import ahocorasick
 import numpy as np
@@ -71,6 +71,7 @@ def _bigrams(chars: str) -> list[str]:
     return [chars[i : i + 2] for i in range(len(chars) - 1)] or ([chars] if chars else [])
 
 
+RECENT = 8  # messages whose bag is kept: the one being answered
 CUE_PAIR = 2  # a cue this short is read only where the message's words do not cut it in two (_across_words)
 _NOTHING = (0.0, "")  # no evidence yet
 _Evidence = tuple[float, str, float, str, float]  # keyword score and cue, example score and example, learned score
@@ -222,6 +223,8 @@ class Matcher:
             self._cues.make_automaton()
         # Without a lexicon (tests of other behaviour) typing slips are not looked for.
         self._slips = SlipReader(self._slip_targets(), lexicon, Sounds(), written=self._written) if lexicon else None
+        # The sending decision asks for a message's bag after `match` read it: made once, kept a while.
+        self._bags = lru_cache(maxsize=RECENT)(self._bag)
         self._lexicon = lexicon
         # Negative examples by length (a stable sort), so a message is compared only with those of about its length.
         negatives = sorted(((i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples),
@@ -290,13 +293,13 @@ class Matcher:
         at once) or is close to its intent as a whole (`closeness`); one close example in an intent the
         message hardly resembles otherwise counts in proportion."""
         o = self.options
-        query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
-        query_weight = sum(query.values())
         best: dict[int, tuple[float, str]] = {}
         # An example sharing no word with the clause counts nothing (its coverage is 0): a clause none of
         # whose words any example has (most messages, against the catalogue's FAQ) needs no candidates at all.
-        if o.example_coverage and not any(w in self._postings for w in query):
+        if o.example_coverage and not any(w in self._postings for w in words):
             return best
+        query = {w: self._weight(w) for w in words}  # dict order, not set order: ties break the same every run
+        query_weight = sum(query.values())
         size, ratio, partial, examples = len(chars), self._scorer, fuzz.partial_ratio, self._examples
         coverage, agreement, near = o.example_coverage, o.learned_agreement, o.near_duplicate
         word_weight, whole_weight, inside_weight, phrase_chars = o.word_weight, o.whole_weight, o.inside_weight, o.phrase_chars
@@ -437,7 +440,11 @@ class Matcher:
         return table, [self.intents[ex.intent].name for ex in self._examples]
 
     def bag(self, text: str) -> dict[str, float]:
-        """The bag of a whole normalised message read as `match` reads it (padding dropped, typing slips read)."""
+        """The bag of a whole normalised message read as `match` reads it (padding dropped, typing slips read); the
+        same dict for the same text a while (callers only read it)."""
+        return self._bags(text)
+
+    def _bag(self, text: str) -> dict[str, float]:
         text = self._as_typed(text)
         plain = _amounts_as_unit(text)
         return features(_bare(plain), self._words(plain))
@@ -503,7 +510,7 @@ class Matcher:
     def _add_whole_message(self, text: str, best: dict[int, tuple[float, _Evidence, str]]) -> None:
         """A message that is one of an intent's `whole_message` phrases is that intent as surely as a cue covering
         it: 哦好 and 嗯嗯好 close a topic, while the clause 好 of 好，那我去申请 is no thanks, so no example may say 好."""
-        found = self._whole_messages.get(_whole(text))
+        found = self._whole_messages.get(_whole(text)) if self._whole_messages else None  # the FAQ's have none
         if found is None:
             return
         i, phrase = found

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import Protocol
 
 from bot.sounds import Sounds
@@ -30,6 +31,7 @@ class Lexicon(Protocol):
     def total(self) -> int: ...
 
 
+RECENT = 8  # texts whose reading is kept: the engine, the catalogue and the sending decision read a message in turn
 UNITS = frozenset("号点块元角分个件台只支双套盒包箱袋瓶斤克天日月年周次岁楼层米码寸")  # what follows a figure: no slip
 
 
@@ -58,9 +60,13 @@ class SlipReader:
         for syllables in self._by_sound:
             lengths.setdefault(syllables[:2], set()).add(len(syllables))
         self._starts = {start: tuple(sorted(sizes, reverse=True)) for start, sizes in lengths.items()}
+        self._read = lru_cache(maxsize=RECENT)(self._slips_read)
 
     def read(self, text: str) -> str:
         """`text` with each slip replaced by the word it sounds like; unchanged when none is found."""
+        return self._read(text)
+
+    def _slips_read(self, text: str) -> str:
         sounds = tuple(self._sounds.each(text))  # a stretch of it is a key of _by_sound
         starts = [(i, sizes) for i, pair in enumerate(zip(sounds, sounds[1:])) if (sizes := self._starts.get(pair))]
         if not starts:  # most messages: no two characters sound like the start of a target word

@@ -66,6 +66,8 @@ _WEIGHT_BARE = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})(?![\d.])|(?<![{_CN_NUM}])(
 # a figure in cm of another measure than the height (头围58cm, 脚长26cm, 腰围70cm): size advice reads it elsewhere
 _OTHER_MEASURE = re.compile(r"(?:[头腰胸臀腿臂颈]围|脚长|脚宽|肩宽|脚|头)\s*(?:[:：是有]|大概|差不多|约)?\s*$")
 _QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}]")
+# Every slot but the courier and the region is a figure (and the order card's labels go whatever follows them)
+_FIGURE = re.compile(rf"[\d{_CN_NUM}]")
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,18 @@ def body(text: str) -> tuple[float | None, float | None, str]:
     return height, weight, text
 
 
+def _named(rest: str) -> tuple[str | None, str | None]:
+    """The courier and the region a message names, the first of each list that it names."""
+    return (next((c for c in COURIERS if c in rest), None) if _COURIER_NAMED.search(rest) else None,
+            next((r for r in REGIONS if r in rest), None) if _REGION_NAMED.search(rest) else None)
+
+
 def extract(text: str) -> Extraction:
     """Slots of a normalised message; the returned text has phone and order numbers removed."""
+    if not _FIGURE.search(text):  # no digit and no numeral (most messages): no figure to read
+        rest = _ORDER_CARD.sub(" ", text)
+        courier, region = _named(rest)
+        return Extraction(slots=Slots(courier=courier, region=region), rest=_SPACES.sub(" ", rest).strip())
     phone_match = _PHONE.search(text)
     phone = phone_match.group(0) if phone_match else None
     rest = _PHONE.sub(" ", text)
@@ -184,13 +196,14 @@ def extract(text: str) -> Extraction:
         rest = rest[: order.start(1)] + " " + rest[order.end(1):]
     rest = _ORDER_CARD.sub(" ", rest)
     height, weight, rest = body(rest)  # before amounts and quantities: 一米 is no money, 110斤 no count
+    courier, region = _named(rest)
     slots = Slots(
         order_id=order_id,
         amounts=_amounts(rest),
         quantity=_quantity(rest),
-        courier=next((c for c in COURIERS if c in rest), None) if _COURIER_NAMED.search(rest) else None,
+        courier=courier,
         phone=phone,
-        region=next((r for r in REGIONS if r in rest), None) if _REGION_NAMED.search(rest) else None,
+        region=region,
         height_cm=height,
         weight_jin=weight,
     )

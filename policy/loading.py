@@ -12,10 +12,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from bot.intents import ConfigError, Problem, yaml_line
+from bot.intents import ConfigError, Problem, read_yaml, yaml_line
 from policy.rules import ShopRules
 
 
@@ -104,18 +101,7 @@ def _build(cls: type, data: Any, path: Path, where: str, line: int = 0) -> Any:
 
 
 def _read(path: Path) -> Any:
-    try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError([Problem(path, 0, "policy file not found")]) from exc
-    except UnicodeDecodeError:
-        raise ConfigError([Problem(path, 0, "file is not UTF-8 text; save it as UTF-8")]) from None
-    except OSError as exc:
-        raise ConfigError([Problem(path, 0, f"cannot read the policy file: {exc.strerror}")]) from None
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError([Problem(path, mark.line + 1 if mark else 0, f"YAML syntax error: {getattr(exc, 'problem', exc)}")]) from exc
-    return data
+    return read_yaml(path, what="policy file")
 
 
 CUES_FILE = "cues.yaml"

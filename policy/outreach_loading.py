@@ -7,10 +7,7 @@ from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from bot.intents import ConfigError, Problem, yaml_line
+from bot.intents import ConfigError, Problem, read_yaml, yaml_line
 from policy.outreach import NO_OUTREACH, ORDER_EVENTS, MessageRule, OutreachRules, QuietHours
 
 ORDER_STATUSES = ("unpaid", "paid", "shipped", "delivered", "completed", "closed")
@@ -111,13 +108,7 @@ def load_outreach(path: Path) -> OutreachRules:
     path = Path(path)
     if not path.exists():
         return NO_OUTREACH
-    try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError([Problem(path, 0, "file is not UTF-8 text; save it as UTF-8")]) from None
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ConfigError([Problem(path, mark.line + 1 if mark else 0, f"YAML syntax error: {getattr(exc, 'problem', exc)}")]) from None
+    data = read_yaml(path)
     try:
         return _build(data)
     except _Bad as exc:

@@ -199,7 +199,7 @@ def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
         ("gives_way:\n  payment: return\n", "must map to a list"),
         ("carry_on: 尽快\n", "'carry_on' must be a list"),
         ("carry_ons: [尽快]\n", "unknown key 'carry_ons'"),
-        ("carry_on: [尽快\n", "cannot read it"),
+        ("carry_on: [尽快\n", "YAML syntax error"),
     ],
 )
 def test_a_wrong_cues_file_says_what_to_fix(tmp_path: Path, text: str, says: str) -> None:

@@ -71,7 +71,7 @@ def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
         ("remarks: 又不是\n", "'remarks' must be a list"),
         ("remark: [又不是]\n", "unknown key 'remark'"),
         ("remarks: ['^']\n", "'^' alone is no remark"),
-        ("remarks: [又不是\n", "cannot read it"),
+        ("remarks: [又不是\n", "YAML syntax error"),
         ("- 又不是\n", "must be a mapping"),
     ],
 )
@@ -256,3 +256,25 @@ def test_without_unanswered_examples_no_request_waits_for_being_none_of_them(eng
     bare = build_engine(replace(EnginePaths.under(root), intents=folder))
     assert bare.sending.unanswered == () and "(unanswered)" not in bare.second.intents
     assert _turn(bare, "邻居帮我收的快递").auto and not _turn(engine, "邻居帮我收的快递").auto
+
+
+@pytest.mark.parametrize("text", ["公司财务说要专票", "发票我已经提交了", "我把抬头发过来了"])
+def test_a_trusted_intent_is_not_held_back_for_sounding_like_a_story(engine: Engine, text: str) -> None:
+    """sending.yaml's `trusted` intents (invoice) name the request wherever buyers write their keywords: a reading of one
+    goes out alone though the second reader takes the message for one of the `unanswered` examples, which holds back the
+    same message when the intent is not trusted. The reading itself never changes."""
+    assert engine.sending.trusted == {"invoice"}
+    untrusted = copy.copy(engine)
+    untrusted.sending = replace(engine.sending, trusted=frozenset())
+    turn, held = _turn(engine, text), _turn(untrusted, text)
+    assert turn.intents == held.intents == ("invoice",)
+    assert turn.auto and not held.auto
+
+
+def test_trusted_intents_name_intents_the_shop_has(tmp_path: Path) -> None:
+    folder = write_intents(tmp_path / "intents", "trusted: [shipping]\n")
+    assert load_sending_cues(folder, ["shipping"]).trusted == {"shipping"}
+    assert load_sending_cues(folder).normalised(Normaliser()).trusted == {"shipping"}
+    wrong = write_intents(tmp_path / "wrong", "trusted: [invoce]\n")
+    with pytest.raises(ConfigError, match="no intent named invoce in 'trusted'"):
+        load_sending_cues(wrong, ["shipping"])

@@ -125,6 +125,7 @@ class ProductDesk:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
         self._words = words
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
+        self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
         self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
@@ -169,10 +170,11 @@ class ProductDesk:
         return asks.needs(self._without_names(text), self._vocab, self._tags)
 
     # --- reading ------------------------------------------------------------------------------
-    def _without_names(self, text: str) -> str:
+    def _names_out(self, text: str) -> str:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
         is this very text and its words are the ones already cut. An attribute name that overlaps an item's
-        name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯)."""
+        name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯).
+        Read through `_without_names`, which keeps the last few."""
         named = [False] * len(text)
         spans = []
         for name in self._names:  # longest first, each where no longer one was found: as replacing them in turn

@@ -8,10 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from bot.intents import ConfigError, Problem
+from bot.intents import ConfigError, Problem, read_yaml
 
 from .model import MEASURES, PLAUSIBLE, Bundle, Catalog, Faq, Product, SizeRow, Span, Variant, in_unit
 
@@ -264,13 +261,10 @@ class _Reader:
 
     def product(self) -> Product | None:
         try:
-            data = YAML(typ="rt").load(self.path.read_text(encoding="utf-8"))
-        except YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            self.error(mark.line + 1 if mark else 0, f"YAML syntax error: {getattr(exc, 'problem', exc)}; check indentation and quotes")
-            return None
-        except UnicodeDecodeError:
-            self.error(0, "file is not UTF-8 text; save it as UTF-8")
+            data = read_yaml(self.path)
+        except ConfigError as exc:
+            for problem in exc.problems:
+                self.error(problem.line, problem.message)
             return None
         if not hasattr(data, "get") or not hasattr(data, "lc"):
             self.error(1, "a catalogue file must be a mapping with sku, title and price")

@@ -8,15 +8,12 @@ Every problem names the file and line and what to fix.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from bot.intents import ConfigError, Problem, yaml_line
+from bot.intents import ConfigError, Problem, read_mapping, yaml_line
 from bot.reviews.cues import Cue, Tone, parse_cues
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
@@ -54,29 +51,13 @@ def _phrases(data: Any, key: str, path: Path, problems: list[Problem]) -> list[s
     return [str(v).strip() for v in value]
 
 
-def _mapping(path: Path, keys: Iterable[str], problems: list[Problem]) -> Any:
-    """A YAML file's mapping with only known keys, or None with the reasons added to `problems`."""
-    try:
-        data = YAML(typ="rt").load(path.read_text(encoding="utf-8"))
-    except (YAMLError, UnicodeDecodeError) as exc:
-        problems.append(Problem(path, 0, f"cannot read it as UTF-8 YAML ({exc}); check indentation and quotes"))
-        return None
-    if not hasattr(data, "get"):
-        problems.append(Problem(path, 1, f"this file must be a mapping with the keys {', '.join(keys)}"))
-        return None
-    for key in data:
-        if key not in keys:
-            problems.append(Problem(path, _line(data, key), f"unknown key '{key}' (known: {', '.join(keys)})"))
-    return data
-
-
 def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Problem]) -> Tone:
     """The word lists of tone.yaml: topics need complaint and praise, `absent` things absence, every cue worry
     and unsure."""
     if not path.is_file():
         problems.append(Problem(path, 0, f"tone file missing; add it with the lists {', '.join(TONE_KEYS)}"))
         return Tone()
-    data = _mapping(path, TONE_KEYS, problems)
+    data = read_mapping(path, TONE_KEYS, problems)
     if data is None:
         return Tone()
     words = {key: parse_cues(_phrases(data, key, path, problems), normalise) for key in TONE_KEYS}
@@ -88,7 +69,7 @@ def parse_tone(path: Path, normalise: Callable[[str], str], problems: list[Probl
 
 def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Problem], tone: Tone = Tone()) -> Aspect | None:
     """One aspect file, or None with the reasons added to `problems`."""
-    data = _mapping(path, KEYS, problems)
+    data = read_mapping(path, KEYS, problems)
     if data is None:
         return None
     name = str(data.get("name") or "")

@@ -9,10 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from bot.intents import ConfigError, Problem
+from bot.intents import ConfigError, Problem, read_yaml
 from bot.reviews.aspects import ASPECTS, Aspect, load_aspects
 from bot.reviews.cues import parse_cues
 from bot.reviews.flags import EXTORTION, SAFETY, FlagCues
@@ -79,12 +76,7 @@ def load_review_rules(aspects_dir: Path, policy_dir: Path) -> ReviewRules:
     """Aspects from `aspects_dir`; reviews.yaml and shop.yaml from `policy_dir`."""
     normalise = Normaliser()
     path = Path(policy_dir) / "reviews.yaml"
-    try:
-        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise _fail(path, f"cannot read the review policy: {exc.strerror}") from exc
-    except YAMLError as exc:
-        raise _fail(path, f"YAML syntax error: {getattr(exc, 'problem', exc)}; check indentation and quotes") from exc
+    data = read_yaml(path, "safe", "review policy")
     remedies, flags, auto = parse_review_policy(data, path, normalise)
     return ReviewRules(
         aspects=load_aspects(aspects_dir, normalise),

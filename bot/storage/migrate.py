@@ -10,7 +10,7 @@ import sqlite3
 import time
 from importlib import resources
 
-from .sql import Connection, PgDatabase
+from .sql import Connection, PgDatabase, transaction
 
 # Columns that versions before the numbered files added to an existing data folder's tables
 # (0001's CREATE TABLE IF NOT EXISTS leaves such a table as it was).
@@ -31,15 +31,10 @@ def files(engine: str) -> list[tuple[int, str, str]]:
 
 def migrate_sqlite(db: sqlite3.Connection) -> list[str]:
     """The files not applied yet, then the legacy columns; returns the names applied now."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):  # BEGIN IMMEDIATE: the write lock before reading what is applied
         applied = _apply(db, "sqlite", "REAL")
         for table, columns in LEGACY_COLUMNS.items():
             add_columns(db, table, columns)
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
     return applied
 
 

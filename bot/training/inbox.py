@@ -80,16 +80,12 @@ def read_inbox(data_dir: Path, limit: int = 10_000) -> list[InboxEntry]:
         db.close()
 
 
-def _agent_intent(entry: InboxEntry) -> str | None:
-    if entry.reason != "marked_wrong":
+def _marked(entry: InboxEntry, reason: str, mark: str, key: str) -> str | None:
+    """The `key` of the `mark` an entry logged for `reason` carries: the intent an agent said (marked_wrong,
+    the agent's mark's name), the item whose FAQ lacked the answer (missing_faq, its sku)."""
+    if entry.reason != reason:
         return None
-    return next((m.get("name") for m in entry.matches if m.get("reason") == "agent" and m.get("name")), None)
-
-
-def _missing_faq_sku(entry: InboxEntry) -> str | None:
-    if entry.reason != "missing_faq":
-        return None
-    return next((m.get("sku") for m in entry.matches if m.get("reason") == "missing_faq" and m.get("sku")), None)
+    return next((m.get(key) for m in entry.matches if m.get("reason") == mark and m.get(key)), None)
 
 
 def _bot_guess(entry: InboxEntry) -> str | None:
@@ -138,11 +134,11 @@ def group_inbox(entries: list[InboxEntry], *, engine: Engine | None = None, simi
         for text, _ in group.wordings:
             for entry in by_text[text]:
                 group.reasons[entry.reason] += 1
-                if said := _agent_intent(entry):
+                if said := _marked(entry, "marked_wrong", "agent", "name"):
                     group.agents_said[said] += 1
                 if guess := _bot_guess(entry):
                     group.bot_guessed[guess] += 1
-                if sku := _missing_faq_sku(entry):
+                if sku := _marked(entry, "missing_faq", "missing_faq", "sku"):
                     group.skus[sku] += 1
         if engine is not None:
             _recheck(group, engine, min_score)

@@ -7,7 +7,7 @@ import pytest
 
 from bot.engine import Engine
 
-from .test_answers import ask
+from .shops import DEMO_ORDERS, ask
 
 # (message, order, what the first suggestion still says, sent alone?)
 ONE_QUESTION = [  # a second question the catalogue cannot answer in full waits, whatever it says to the first;
@@ -56,7 +56,7 @@ YES_NO = [  # a yes/no question about a value is answered with the value that co
                          ids=[row[0] for row in ONE_QUESTION + COUNTED + ACCOUNTED + FAQ_WORDS + YES_NO])
 def test_a_product_answer_goes_out_alone_only_when_it_answers_everything_asked(
         engine: Engine, text: str, order: str | None, says: str, alone: bool) -> None:
-    turn = ask(engine, text, order)
+    turn = ask(engine, text, DEMO_ORDERS.get(order))
     assert turn.product is not None, turn.intents
     assert says in turn.reply, turn.reply
     assert turn.auto is alone, turn.reply

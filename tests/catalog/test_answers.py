@@ -4,7 +4,6 @@ catalogue cannot answer wait for an agent."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 import pytest
 
@@ -13,10 +12,8 @@ from bot.catalog.model import Measures, SizeRow
 from bot.catalog.sizing import advise_size, beyond_chart
 from bot.domain import ConversationState
 from bot.engine import Engine
-from bot.storage.orders import demo_orders
 
-NOW = datetime(2026, 12, 5, 10, 0)  # before every restock date of the demo catalogue
-ORDERS = {o.order_id: o for o in demo_orders(NOW)}
+from .shops import DEMO_ORDERS, ask
 
 
 @dataclass(frozen=True)
@@ -27,10 +24,6 @@ class Row:
     must: tuple[str, ...] = ()
     must_not: tuple[str, ...] = ()
     auto: bool = True
-
-
-def ask(engine: Engine, text: str, order: str | None = None, state: ConversationState | None = None):
-    return engine.reply(text, state=state or ConversationState("t"), order=ORDERS.get(order) if order else None, now=NOW)
 
 
 ROWS = [
@@ -103,7 +96,7 @@ ROWS = [
 
 @pytest.mark.parametrize("row", ROWS, ids=[r.text for r in ROWS])
 def test_each_kind_of_answer_states_the_fact(engine: Engine, row: Row) -> None:
-    turn = ask(engine, row.text, row.order)
+    turn = ask(engine, row.text, DEMO_ORDERS.get(row.order))
     assert turn.product is not None, turn.intents
     assert turn.product.kind == row.kind, turn.reply
     for word in row.must:
@@ -115,7 +108,7 @@ def test_each_kind_of_answer_states_the_fact(engine: Engine, row: Row) -> None:
 
 
 def test_an_answer_carries_the_item_card_for_the_agents(engine: Engine) -> None:
-    turn = ask(engine, "白色L码还有吗", "T1002")
+    turn = ask(engine, "白色L码还有吗", DEMO_ORDERS["T1002"])
     item = turn.facts["item"]
     assert item["sku"] == "A1" and {"color": "白色", "size": "L", "stock": 0, "restock": "2026-12-12"} in item["variants"]
     assert item["size_chart"][0] == {"size": "S", "height": [150.0, 160.0], "weight": [80.0, 100.0]}
@@ -124,7 +117,7 @@ def test_an_answer_carries_the_item_card_for_the_agents(engine: Engine) -> None:
 
 @pytest.mark.parametrize("text, order, sku", [("杯子会褪色吗 用久了", "T1003", "B2"), ("保温杯有没有杯套", None, "C9")])
 def test_an_unanswered_question_is_a_missing_faq_of_its_item(engine: Engine, text: str, order: str | None, sku: str) -> None:
-    turn = ask(engine, text, order)
+    turn = ask(engine, text, DEMO_ORDERS.get(order))
     assert turn.product.missing_faq and turn.product.sku == sku
     assert not turn.auto and turn.facts["item"]["sku"] == sku  # the agent sees the card
 
@@ -162,10 +155,10 @@ def test_the_conversation_remembers_the_item(engine: Engine) -> None:
 
 
 def test_an_order_with_two_items_asks_which_unless_the_question_tells(engine: Engine) -> None:
-    which = ask(engine, "这个有货吗", "T1001")  # T-shirt and mug
+    which = ask(engine, "这个有货吗", DEMO_ORDERS["T1001"])  # T-shirt and mug
     assert which.product.kind == "which_item" and not which.auto
     assert "纯棉短袖T恤" in which.reply and "手绘陶瓷马克杯" in which.reply
-    told = ask(engine, "能放洗碗机吗", "T1001")  # only the mug's FAQ says so: an item picked, so an agent sends it
+    told = ask(engine, "能放洗碗机吗", DEMO_ORDERS["T1001"])  # only the mug's FAQ says so: an item picked, so an agent sends it
     assert told.product.sku == "B2" and "洗碗机" in told.reply and not told.auto
 
 
@@ -178,13 +171,13 @@ def test_an_item_the_shop_does_not_know_is_asked_about_not_answered(engine: Engi
 
 
 def test_other_requests_are_left_to_their_intents(engine: Engine) -> None:
-    turn = ask(engine, "什么时候发货", "T1002")
+    turn = ask(engine, "什么时候发货", DEMO_ORDERS["T1002"])
     assert turn.product is None and "product_info" not in turn.intents
     haggle = ask(engine, "T恤和杯子一起买有优惠吗")  # no bundle holds both: the shop's multi-buy discount
     assert haggle.product is None and haggle.intents == ("bargain",)
-    multi_buy = ask(engine, "买两件能便宜点吗", "T1002")  # the T-shirt ordered has a pair on offer, but no item is
+    multi_buy = ask(engine, "买两件能便宜点吗", DEMO_ORDERS["T1002"])  # the T-shirt ordered has a pair on offer, but no item is
     assert multi_buy.product is None and multi_buy.intents == ("bargain",)  # named: the shop's multi-buy rule answers
-    complaint = ask(engine, "T恤起球了怎么办", "T1005")  # reads like the FAQ 会起球吗, but it happened
+    complaint = ask(engine, "T恤起球了怎么办", DEMO_ORDERS["T1005"])  # reads like the FAQ 会起球吗, but it happened
     assert complaint.product is None and complaint.intents == ("quality_issue",)
 
 
@@ -193,7 +186,7 @@ def test_without_a_catalogue_nothing_changes(shop_copy) -> None:
 
     assert shop_copy.catalog is None  # the copy has no catalog/ folder
     engine = build_engine(shop_copy)
-    assert engine.desk is None and ask(engine, "白色L码还有吗", "T1002").product is None
+    assert engine.desk is None and ask(engine, "白色L码还有吗", DEMO_ORDERS["T1002"]).product is None
 
 
 # --- size advice ------------------------------------------------------------------------------
@@ -228,6 +221,6 @@ def test_beyond_the_chart_the_nearest_size(height, weight, expected) -> None:
 
 
 def test_a_buyer_under_the_chart_gets_its_smallest_size_for_an_agent(engine: Engine) -> None:
-    turn = ask(engine, "一米五五 七十斤 短袖穿什么码", "T1002")
+    turn = ask(engine, "一米五五 七十斤 短袖穿什么码", DEMO_ORDERS["T1002"])
     assert "S码" in turn.reply and "最小" in turn.reply, turn.reply
     assert turn.auto is False

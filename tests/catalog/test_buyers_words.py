@@ -4,16 +4,15 @@ character of another reading (瑜珈 for 瑜伽), which size to choose with no m
 are. Each reads the shop's fact; what rests on another word than the shop's waits for an agent."""
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 
 import pytest
 
-from bot.domain import ConversationState
 from bot.engine import Engine
 
+from . import shops
 from .shops import engine_with, write_catalog
 
-NOW = datetime(2026, 12, 5, 10, 0)
 
 FILES = {
     "MAT7.yaml": """\
@@ -71,8 +70,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine_with(write_catalog(tmp_path_factory, "words", FILES))
 
 
-def ask(engine: Engine, text: str):
-    return engine.reply(text, state=ConversationState("words"), order=None, now=NOW)
+ask = partial(shops.ask, conversation="words")  # the conversation its rows were written in
 
 
 # (message, the kind of answer, what the first suggestion says, what it must not say, sent alone?)

@@ -5,20 +5,17 @@ alone; a claim it contradicts gets the real value, for an agent to send."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bot.catalog.asks import attributes_asked, confirms, contradicted
 from bot.catalog.loading import read_catalog
-from bot.domain import ConversationState
 from bot.engine import Engine
 
-from .shops import engine_with, shipped_words, write_catalog
+from .shops import ask, engine_with, shipped_words, write_catalog
 
 WORDS = shipped_words()
-NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "BOOT7.yaml": """\
 sku: BOOT7
@@ -94,7 +91,7 @@ ROWS = [
 @pytest.mark.parametrize("text, says, never, alone", ROWS, ids=[r[0] for r in ROWS])
 def test_a_claimed_value_or_a_named_part_is_answered_from_the_attribute(
         shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
-    turn = shop.reply(text, state=ConversationState("claims"), order=None, now=NOW)
+    turn = ask(shop, text, conversation="claims")
     assert turn.product is not None, turn.intents
     assert says in turn.reply, turn.reply
     assert not never or never not in turn.reply, turn.reply
@@ -130,7 +127,7 @@ def test_a_value_that_refuses_the_word_does_not_confirm() -> None:
 
 
 def test_the_prices_of_two_named_items_are_each_given_for_an_agent(shop: Engine) -> None:
-    turn = shop.reply("登山靴和红茶分别多少钱", state=ConversationState("prices"), order=None, now=NOW)
+    turn = ask(shop, "登山靴和红茶分别多少钱", conversation="prices")
     assert turn.product is not None and turn.product.kind == "prices", turn.reply
     assert "329元" in turn.reply and "88元" in turn.reply, turn.reply
     assert turn.auto is False

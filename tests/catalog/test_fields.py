@@ -3,7 +3,7 @@ the size a buyer usually wears, a price per variant, a shade note and a usage no
 file and line for its mistakes and answered from the shop's own figures."""
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -15,9 +15,9 @@ from bot.domain import ConversationState
 from bot.engine import Engine
 from bot.slots import extract
 
-from .shops import engine_with, write_catalog
+from . import shops
+from .shops import NOW, engine_with, write_catalog
 
-NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "RUN7.yaml": """\
 sku: RUN7
@@ -54,8 +54,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine_with(write_catalog(tmp_path_factory, "fields", FILES))
 
 
-def ask(engine: Engine, text: str):
-    return engine.reply(text, state=ConversationState("fields"), order=None, now=NOW)
+ask = partial(shops.ask, conversation="fields")  # the conversation its rows were written in
 
 
 # --- reading the file ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from bot.domain import ConversationState
 from bot.engine import Engine
 
-from .test_answers import ask
+from .shops import ask
 
 # (what was asked before, the follow-up, what the first suggestion still says, sent alone?)
 AFTER = [

@@ -5,17 +5,17 @@ items, needs an item suits. Each row the old rule sent alone without the right f
 still carrying what the catalogue says as the first suggestion; beside each, the plain case that still goes out."""
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from bot.domain import ConversationState, Order
+from bot.domain import Order
 from bot.engine import Engine
 
+from . import shops
 from .shops import engine_with, write_catalog
 
-NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "RC5.yaml": """\
 sku: RC5
@@ -72,8 +72,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine_with(folder)
 
 
-def ask(engine: Engine, text: str, order: str | None = None):
-    return engine.reply(text, state=ConversationState("g"), order=ORDERS.get(order) if order else None, now=NOW)
+ask = partial(shops.ask, conversation="g")  # the conversation its rows were written in
 
 
 # (message, order, what the first suggestion still says, sent alone?)
@@ -122,7 +121,7 @@ TABLES = COLOURS + STOCK + ACCOUNTED + SIZES + FAQS + ITEMS + JUDGEMENTS
 @pytest.mark.parametrize("text, order, says, alone", TABLES + DELIVERY[:2], ids=[row[0] for row in TABLES + DELIVERY[:2]])
 def test_an_answer_resting_on_a_guess_waits_with_the_facts(shop: Engine, text: str, order: str | None, says: str,
                                                           alone: bool) -> None:
-    turn = ask(shop, text, order)
+    turn = ask(shop, text, ORDERS.get(order))
     assert turn.product is not None, turn.intents
     assert says in turn.reply, turn.reply
     assert turn.auto is alone, turn.reply

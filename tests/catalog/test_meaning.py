@@ -5,17 +5,16 @@ material the file does not name, and a colour two ordered items both have. Each 
 is only a reading by meaning waits for an agent."""
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
+from functools import partial
 
 import pytest
 
-from bot.domain import ConversationState, Item, Order
+from bot.domain import Item, Order
 from bot.engine import Engine
 
+from . import shops
 from .shops import engine_with, write_catalog
 
-NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "RC5.yaml": """\
 sku: RC5
@@ -99,8 +98,7 @@ TWO_ITEMS = Order("M7", "paid", 448.0, (Item(sku="RC5", title="智能迷你电�
                                         Item(sku="BP3", title="通勤双肩背包", price=189.0)))
 
 
-def ask(engine: Engine, text: str, order: Order | None = None):
-    return engine.reply(text, state=ConversationState("meaning"), order=order, now=NOW)
+ask = partial(shops.ask, conversation="meaning")  # the conversation its rows were written in
 
 
 # (message, what the first suggestion says, what it must not say, sent alone?)

@@ -6,16 +6,16 @@ character of the same sound (徒涉鞋, 保休), a measure asked by its unit (�
 material the file does not name (真皮 against 网面). What rests on a reading by meaning waits for an agent."""
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 
 import pytest
 
-from bot.domain import ConversationState, Order
+from bot.domain import Order
 from bot.engine import Engine
 
+from . import shops
 from .shops import engine_with, write_catalog
 
-NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "WS1.yaml": """\
 sku: WS1
@@ -99,8 +99,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine_with(write_catalog(tmp_path_factory, "trades", FILES))
 
 
-def ask(engine: Engine, text: str, order: Order | None = None):
-    return engine.reply(text, state=ConversationState("trades"), order=order, now=NOW)
+ask = partial(shops.ask, conversation="trades")  # the conversation its rows were written in
 
 
 # (message, what the first suggestion says, what it must not say, sent alone?)

@@ -5,21 +5,20 @@ buyer has (能用吗, 适配吗, 15promax能装吗, 有苹果13的膜吗), answe
 what the item fits. Each mistake in the new fields is named with its file and line."""
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from bot.catalog import read_catalog
 from bot.catalog.spellings import Spellings
-from bot.domain import ConversationState
 from bot.engine import Engine
 from bot.intents import ConfigError, load_product_words
 from bot.text import Normaliser
 
+from . import shops
 from .shops import engine_with, shipped_words, write_catalog
 
-NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "KB7.yaml": """\
 sku: KB7
@@ -99,8 +98,7 @@ def catalog(folder: Path):
     return read
 
 
-def ask(engine: Engine, text: str):
-    return engine.reply(text, state=ConversationState("accessories"), now=NOW)
+ask = partial(shops.ask, conversation="accessories")  # the conversation its rows were written in
 
 
 # --- named options: stock, restock, price and what is missing, in the option's own name ----------------------------

@@ -3,21 +3,21 @@ readings that the demo catalogue never put to the test. Each answer still carrie
 only one that certainly answers the question goes out alone."""
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from bot.catalog.asks import attributes_asked, wanted
 from bot.catalog.loading import read_catalog
-from bot.domain import ConversationState, Item, Order
+from bot.domain import Item, Order
 from bot.engine import Engine
 from bot.slots import extract
 
+from . import shops
 from .shops import engine_with, shipped_words, write_catalog
 
 WORDS = shipped_words()
-NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "RUN3.yaml": """\
 sku: RUN3
@@ -78,11 +78,7 @@ def shop(folder: Path) -> Engine:
 TEA_ORDER = Order("K1", "unpaid", 58.0, (Item(sku="TEA5", title="高山乌龙茶 100g", price=58.0),))
 
 
-def ask(engine: Engine, text: str, history: tuple[str, ...] = (), order: Order | None = None):
-    state = ConversationState("other-shop")
-    for earlier in history:
-        state = engine.reply(earlier, state=state, order=order, now=NOW).state
-    return engine.reply(text, state=state, order=order, now=NOW)
+ask = partial(shops.ask, conversation="other-shop")  # the conversation its rows were written in
 
 
 # (message, earlier messages, what the first suggestion says, what it must not say, sent alone?)
@@ -133,7 +129,7 @@ ROWS = [
 @pytest.mark.parametrize("text, history, says, never, alone", ROWS, ids=[r[0] for r in ROWS])
 def test_a_second_shop_is_answered_from_its_own_facts(shop: Engine, text: str, history: tuple[str, ...],
                                                        says: str, never: str, alone: bool) -> None:
-    turn = ask(shop, text, history)
+    turn = ask(shop, text, history=history)
     assert turn.product is not None, turn.intents
     assert says in turn.reply, turn.reply
     assert not never or never not in turn.reply, turn.reply
@@ -188,5 +184,5 @@ def test_the_words_of_a_size_written_with_figures_name_it(folder: Path) -> None:
 
 
 def test_a_shipping_question_in_a_product_conversation_stays_a_shipping_question(shop: Engine) -> None:
-    turn = ask(shop, "什么时候发货", ("跑鞋有39码吗",))
+    turn = ask(shop, "什么时候发货", history=("跑鞋有39码吗",))
     assert turn.product is None and turn.intents == ("shipping",), (turn.intents, turn.reply)

@@ -4,21 +4,18 @@ and a wrong entry is reported with the file, the line and what to fix."""
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bot.catalog import asks
-from bot.domain import ConversationState
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import PRODUCT_WORDS_FILE, ConfigError, load_product_words, read_intents
 from bot.product_words import ProductWords
 from bot.validate import validate
 
-from .shops import ROOT
+from .shops import ROOT, ask
 
-NOW = datetime(2026, 12, 5, 10, 0)
 SHIPPED = EnginePaths.under(ROOT)
 
 
@@ -37,7 +34,7 @@ def _edit(paths: EnginePaths, old: str, new: str) -> None:
 
 
 def _answer(engine: Engine, text: str) -> tuple[str | None, str]:
-    turn = engine.reply(text, state=ConversationState("words"), order=None, now=NOW)
+    turn = ask(engine, text, conversation="words")
     return (turn.product.kind if turn.product else None), turn.reply
 
 

@@ -3,16 +3,16 @@ whose catalogue answer looks factual but is not the fact asked. Each row failed 
 out by itself); the answer stays the agent's first suggestion."""
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 
 import pytest
 
-from bot.domain import ConversationState, Item, Order
+from bot.domain import Item, Order
 from bot.engine import Engine
 
+from . import shops
 from .shops import engine_with, write_catalog
 
-NOW = datetime(2026, 12, 5, 10)
 FILES = {
     "KE1.yaml": """sku: KE1
 title: 双层防烫电水壶1.5L
@@ -48,8 +48,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine_with(write_catalog(tmp_path_factory, "sentalone", FILES))
 
 
-def ask(engine: Engine, text: str, order: Order | None = None, state: ConversationState | None = None):
-    return engine.reply(text, state=state or ConversationState("s"), order=order, now=NOW)
+ask = partial(shops.ask, conversation="s")  # the conversation its rows were written in
 
 
 # (message, what the first suggestion says, sent alone?)

@@ -6,16 +6,15 @@ inside another's (小电饭煲 is not also 电饭煲), a FAQ entry or a value th
 with the shop's fact."""
 from __future__ import annotations
 
-from datetime import datetime
+from functools import partial
 
 import pytest
 
-from bot.domain import ConversationState
 from bot.engine import Engine
 
+from . import shops
 from .shops import engine_with, write_catalog
 
-NOW = datetime(2026, 12, 5, 10, 0)
 
 FILES = {
     "RUN8.yaml": """\
@@ -130,8 +129,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine_with(write_catalog(tmp_path_factory, "trades", FILES))
 
 
-def ask(engine: Engine, text: str):
-    return engine.reply(text, state=ConversationState("trades"), order=None, now=NOW)
+ask = partial(shops.ask, conversation="trades")  # the conversation its rows were written in
 
 
 # (message, what the first suggestion says, what it must not say)

@@ -10,6 +10,7 @@ import pytest
 from bot.intents import ConfigError
 from bot.reviews.aspects import ASPECTS, load_aspects
 from bot.reviews.classify import classify
+from bot.reviews.rules import load_review_rules
 from bot.reviews.scoring import Counts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -152,7 +153,7 @@ def aspects_copy(tmp_path):
     (lambda d: (d / "price.yaml").write_text("name: cost\ncues: [贵]\n", encoding="utf-8"), "name must be the file name"),
     (lambda d: (d / "price.yaml").write_text("name: price\ncues: 贵\n", encoding="utf-8"), "'cues' must be a list"),
     (lambda d: (d / "price.yaml").write_text("name: price\nexamples: [太贵]\n", encoding="utf-8"), "needs at least one cue"),
-    (lambda d: (d / "price.yaml").write_text("name: [price\n", encoding="utf-8"), "cannot read it as UTF-8 YAML"),
+    (lambda d: (d / "price.yaml").write_text("name: [price\n", encoding="utf-8"), "YAML syntax error"),
     (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\ntopics: 价格\n", encoding="utf-8"), "'topics' must be a list"),
     (lambda d: (d / "tone.yaml").unlink(), "tone.yaml: error: tone file missing"),
     (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\nneutral: [嗯]\n", encoding="utf-8"), "unknown key 'neutral'"),
@@ -168,3 +169,14 @@ def test_file_problems_name_the_file_and_the_fix(aspects_copy, breakage, says, r
     breakage(aspects_copy)
     with pytest.raises(ConfigError, match=says.replace("(", r"\(")):
         load_aspects(aspects_copy, review_rules.normalise)
+
+
+@pytest.mark.parametrize("content, says", [
+    ("remedies:\n  quality: [refund\n".encode(), r"reviews.yaml:3: error: YAML syntax error: .*check indentation and quotes"),
+    ("auto_outreach_low_severity: false\n# 差评\n".encode("gbk"), "reviews.yaml: error: file is not UTF-8"),
+])
+def test_a_review_policy_that_is_no_yaml_names_the_line_or_the_encoding(tmp_path: Path, content: bytes, says: str) -> None:
+    """Read like every other shop file: a syntax error at its line, a file saved as GBK told so (was a traceback)."""
+    (tmp_path / "reviews.yaml").write_bytes(content)
+    with pytest.raises(ConfigError, match=says):
+        load_review_rules(ROOT / "aspects", tmp_path)

@@ -32,8 +32,8 @@ def test_a_channel_without_its_secret_says_which_variable_to_set(tmp_path):
     ("alerts: {robots: [dingtalk]}", "ALERT_DINGTALK_URL"),
     ("channels: {generic: {send_url: 'ftp://x'}}", "send_url must be an http"),
     ("server: [1, 2]", "server must be a mapping"),
-    ("server: {port: 80", "not valid YAML"),
-    ("server:\n\tport: 80", "config.yaml:2: error: not valid YAML: found character '\\t'"),
+    ("server: {port: 80", "YAML syntax error"),
+    ("server:\n\tport: 80", "config.yaml:2: error: YAML syntax error: found character '\\t'"),
     ("alerts: {on_intents: [{human: 1}]}", "alerts.on_intents[0] must be an intent name"),  # TypeError
     ("server: {trusted_proxies: 10.0.0.0/8}", "server.trusted_proxies must be a list"),
     ("store: {pool_size: 1}", "store.pool_size must be at least 2 (one connection for the writes, one for reads)"),

@@ -86,3 +86,20 @@ def test_groups_count_occurrences_and_sort_largest_first():
 def test_the_hint_is_the_intent_the_evidence_supports_or_none(agents, guessed, hint):
     group = Group([("你们是厂家直销吗", 1)], agents_said=Counter(agents), bot_guessed=Counter(guessed))
     assert group.suggested_intent == hint
+
+
+def test_a_group_counts_the_items_missing_faqs_and_the_intents_agents_said_from_their_marks() -> None:
+    """What a logged entry's marks say counts only for its own reason: an agent's intent for a message
+    marked wrong, the item for a missing FAQ, never the matcher's guesses."""
+    from bot.server.assist import missing_faq_mark
+
+    agent = {"name": "return", "score": 1.0, "reason": "agent"}
+    guess = {"name": "shipping", "score": 0.4, "reason": "example 什么时候发"}
+    entries = [InboxEntry("c1", "m1", "杯子能进烤箱吗", "missing_faq", (missing_faq_mark("B2"),), 1.0),
+               InboxEntry("c2", "m2", "杯子能进烤箱吗", "missing_faq", (missing_faq_mark("B2"),), 2.0),
+               InboxEntry("c3", "m3", "杯子能进烤箱吗", "marked_wrong", (agent, missing_faq_mark("C9")), 3.0),
+               InboxEntry("c4", "m4", "杯子能进烤箱吗", "unmatched", (guess, agent), 4.0)]
+    [group] = group_inbox(entries)
+    assert group.skus == Counter({"B2": 2})
+    assert group.agents_said == Counter({"return": 1})
+    assert group.bot_guessed == Counter({"shipping": 1})
