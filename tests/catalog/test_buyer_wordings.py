@@ -8,16 +8,12 @@ the matcher reads as delivery, a question that ends in 不, and one item named a
 share. What rests on a guess waits for an agent."""
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from bot.domain import ConversationState
 from bot.engine import Engine
 
-from .shops import engine_with, write_catalog
+from .shops import ask, engine_with, write_catalog
 
-NOW = datetime(2026, 12, 5, 10, 0)
 FILES = {
     "QB1.yaml": """\
 sku: QB1
@@ -114,10 +110,6 @@ related: [CD1]
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine_with(write_catalog(tmp_path_factory, "wordings", FILES))
-
-
-def ask(engine: Engine, text: str):
-    return engine.reply(text, state=ConversationState("wordings"), now=NOW)
 
 
 # (message, what the first suggestion says, what it must not say, sent alone?)
