@@ -253,7 +253,7 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text) or _coloured(self.catalog, text),) if p]  # 奶白青轴什么时候到货
+        named = self.catalog.named(text) or [p for p in (self._optioned(text) or _by_variant_name(self.catalog, text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
@@ -423,7 +423,7 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or _coloured(self.catalog, text)
+                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or _by_variant_name(self.catalog, text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
         if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
@@ -819,7 +819,7 @@ def _width_unlisted(product: Product, text: str) -> float | None:
     return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
 
 
-def _coloured(catalog: Catalog, text: str) -> Product | None:
+def _by_variant_name(catalog: Catalog, text: str) -> Product | None:
     """The one item with a colour or size of a name of its own that the message says (香槟金, 灰色几何, 青轴; not 白色
     or 均码, which many items have, nor 200x230cm, a measure), when it names no item: a guess at the item, so its
     answer waits for an agent."""
