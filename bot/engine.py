@@ -287,8 +287,7 @@ class Engine:
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        chooses = product is None and self.desk is not None and state.item_sku is not None and \
-            self.desk.picks(reading.normalised, (state.item_sku,))
+        chooses = product is None and self._item_part(str(text), reading.normalised, order, state)
         auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
                                 gives=reading.slots != Slots(), chooses=chooses)
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
@@ -427,6 +426,18 @@ class Engine:
             return True
         about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low)
         return bool(about) and max(about, key=about.__getitem__) != urging[0].intent
+
+    def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState) -> bool:
+        """Whether a message says something of an item that only the catalogue answers (`ProductDesk.speaks_of`: a
+        variant of an item it names, a clause the catalogue claims) or picks a variant of the conversation's item or says
+        it buys it (`ProductDesk.picks`): a reply that is not the catalogue's leaves that part unanswered. The goods of the
+        order are the buyer's own: their colour and size say which parcel (我买了龟背竹小号 什么时候发货), not what is asked."""
+        if self.desk is None:
+            return False
+        bought = frozenset(i.sku for i in order.items) if order is not None else frozenset()
+        about = (state.item_sku,) if state.item_sku and state.item_sku not in bought else ()
+        return bool(state.item_sku and self.desk.picks(text, (state.item_sku,))) or \
+            self.desk.speaks_of(raw, text, about, bought=bought)
 
     def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
                  state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:

@@ -31,7 +31,7 @@ from . import asks, sizes, sizing
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
-from .resolve import Resolution, resolve
+from .resolve import LINK as _LINK, Resolution, resolve
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +63,9 @@ _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你�
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
 _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
-          "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l")}
-_ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升)(?![a-z])")
+          "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l"),
+          "米": ("米", "m")}  # 窗帘多少钱一米: priced by the metre, which 68元一件 does not say
+_ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升|米)(?![a-z\d一二三四五六七八九])")
 _OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
 # a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
 _asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
@@ -138,6 +139,10 @@ class ProductDesk:
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
         self._sizes = {r.size for p in catalog for r in p.size_chart}  # a size usually worn is one of these (平时穿42)
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
+        # each item's names that end another item's name (充电器 of 苹果充电器: a kind of 充电器, as 牙刷替换刷头 is a
+        # kind of 刷头, not of 牙刷): naming it so may name either
+        self._shared = {p.sku: frozenset(n for n in p.lower_names if any(o.endswith(n) for other in catalog if other is not p
+                                                                        for o in other.lower_names)) for p in catalog}
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
 
@@ -272,6 +277,31 @@ class ProductDesk:
         """The SKU of the item a link or SKU in the message as typed names (the normalised text has no links)."""
         found = resolve(self.catalog, raw, raw.lower(), None, None)
         return (found.product.sku,) if found.product is not None and found.source in ("link", "sku") else ()
+
+    def speaks_of(self, raw: str, text: str, about: tuple[str, ...] = (), *, bought: frozenset[str] = frozenset()) -> bool:
+        """Whether a message says something of an item that only the catalogue answers: a colour, size or option of an
+        item it links or names, or of `about`'s (the conversation's item), the variants themselves (有几个颜色) or their
+        stock (猫粮什么时候到货: the restock date or the delivery time), or a clause the catalogue claims as its question
+        (乳胶枕多高 能开专票吗). A reply that is not the catalogue's (the shipping times to 粉色什么时候发货, whose answer
+        is the restock date; an invoice to 能开发票吗 有几个颜色) leaves that part unanswered. With no item, nothing is: a
+        FAQ's likeness alone is no question of the goods. `bought`: the SKUs of the order, whose colour and size name the
+        buyer's parcel."""
+        text = self._as_meant(text)
+        found = resolve(self.catalog, raw, text, None, None)
+        named = (found.product,) if found.product else found.candidates or self._known(about)
+        items = tuple(p for p in named if p.sku not in bought)
+        if not items:
+            return False
+        if asks.VARIANT_WORD.search(text) or asks.STOCK.search(text) or any(self._wanted(p, text) for p in items):
+            return True
+        parts = clauses(text)
+        return len(parts) > 1 and any(self.claims(part, about) for part in parts)
+
+    def _named_as_another(self, product: Product, text: str) -> bool:
+        """Whether every name of the item a text says ends another item's name (充电器 of a shop selling a 65W charger
+        and a 苹果充电器): the buyer may mean either, and which one is a guess."""
+        said = [n for n in product.lower_names if n in text]
+        return bool(said) and all(n in self._shared[product.sku] for n in said)
 
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
         return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
@@ -419,7 +449,9 @@ class ProductDesk:
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
-        named = found.product is not None or together is not None  # the item itself, not picked among several
+        # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
+        named = (found.product is not None and not (found.source == "name" and self._named_as_another(found.product, text))
+                 or together is not None)
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
@@ -502,7 +534,7 @@ class ProductDesk:
         return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
                 and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
-                and _counted(product, answer, q)
+                and _counted(product, answer, q) and _says_what_is_named(product, answer, q)
                 and not _unaccounted(answer, q, self._words(_without_variants(product, q.plain)),
                                    asks.kind_cues(answer.kind, self._vocab)))
 
@@ -869,6 +901,61 @@ def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _variant_labels(product: Product) -> list[str]:
+    """The item's colours, sizes and options as a question may say them (复古黑, 130, 试饮装 of 50克试饮装, the 白 of
+    白色), longest first: l of xl, 1 of 110 are no values of their own."""
+    labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
+    labels |= {run for label in labels for run in _CJK_RUN.findall(label)}
+    return sorted(labels, key=len, reverse=True)
+
+
+def _label_pattern(label: str) -> str:
+    before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
+    after = "(?![a-z0-9])" if re.search(r"[a-z0-9]$", label) else ""
+    return f"{before}{re.escape(label)}{after}"
+
+
+def _values_named(product: Product, text: str) -> list[str]:
+    """The item's variant values a text says, each once, longest first where two overlap (奶咖 S, 浅灰 M)."""
+    taken = [False] * len(text)
+    found = []
+    for label in _variant_labels(product):
+        for m in re.finditer(_label_pattern(label), text):
+            if not any(taken[m.start():m.end()]):
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                found.append(label)
+    return list(dict.fromkeys(found))
+
+
+def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question) -> bool:
+    """Whether the answer says each colour, size or option of the item the question names, and each figure it gives:
+    an answer read from one of two variants asked (一个奶咖S一个浅灰M 有货吗), or blind to a figure (喂10顿, 还有5条吗,
+    放得下30cm的锅吗), leaves part of the question unanswered, however right what it says. A figure of the item's
+    names (65W充电器), of a variant it names or of a link, a count the bundle answered holds (`_counted`), and the
+    measures size advice reads (脚长26.5, answered 脚长265mm; `_read_plainly` checks them) are said."""
+    said = answer.text.lower()
+    text = _LINK.sub(" ", q.text)
+    for name in sorted(product.lower_names, key=len, reverse=True):  # the 白 of 小白鞋 is no colour asked
+        text = text.replace(name, " ")
+    named = _values_named(product, text)
+    if any(value not in said for value in named) and not (answer.kind == "price" and _priced_as_named(product, named, said)):
+        return False
+    for label in _variant_labels(product):
+        text = re.sub(_label_pattern(label), " ", text)
+    counted = {str(q.slots.quantity)} if q.slots.quantity and answer.kind in ("bundle", "price") else set()
+    return answer.kind == "size" or all(figure in said or figure in counted for figure in _FIGURE.findall(text))
+
+
+def _priced_as_named(product: Product, named: list[str], said: str) -> bool:
+    """Whether a price answer quotes each price of the variants holding every value named, the price of no colour
+    depending on it (香芋紫瑜伽垫多少钱: 6mm 89元, 8mm 109元, whatever the colour); none holds them all (奶咖S和浅灰M), no."""
+    holding = [v for v in product.variants if all(any(value in x.lower() for x in v.values) for value in named)]
+    return bool(holding) and all(_money(product.price if v.price is None else v.price) in said for v in holding)
+
+
 def _without_variants(product: Product, text: str) -> str:
     """The text without the item's colours and sizes as said (复古黑, 抹茶味, 130码, 粉的): they are accounted for
     as wholes, so that what is left is what else the buyer asks (the 辣 of 麻辣的辣吗)."""
@@ -876,12 +963,8 @@ def _without_variants(product: Product, text: str) -> str:
         # a colour word inside one of the item's colours is left to it: the 紫色 of 香芋紫色, taken alone, left 香芋
         inside = [(m.start(), m.end()) for c in set(colors) for m in re.finditer(re.escape(c), text)]
         text = _COLOR_WORD.sub(lambda m: m.group(0) if any(s < m.start() < e for s, e in inside) else " ", text)
-    labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
-    labels |= {run for label in labels for run in _CJK_RUN.findall(label)}  # 试饮装 of 50克试饮装
-    for label in sorted(labels, key=len, reverse=True):  # l of xl, 1 of 110 are no sizes of their own
-        before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
-        after = "(?![a-z0-9])" if re.search(r"[a-z0-9]$", label) else ""
-        text = re.sub(f"{before}{re.escape(label)}{after}[味色款码号]?", " ", text)
+    for label in _variant_labels(product):
+        text = re.sub(f"{_label_pattern(label)}[味色款码号]?", " ", text)
     return asks.without_widths([v.size for v in product.variants if v.size], text)  # 一米八 of 1.8m床
 
 

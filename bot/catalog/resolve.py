@@ -12,7 +12,7 @@ from .model import Catalog, Product
 
 # Item ids in the links buyers paste: taobao/tmall ?id=..., JD item.jd.com/123.html, /item/123.
 _LINK_ID = re.compile(r"(?:[?&](?:id|itemid|item_id)=|item\.jd\.com/|/item/)(\d{5,20})", re.IGNORECASE)
-_LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)  # a link a buyer pastes
 _SKU = re.compile(r"(?<![a-z0-9])([a-z]{1,4}-?\d{1,4}[a-z]?)(?![a-z0-9])", re.IGNORECASE)
 _SKU_LABELLED = re.compile(r"(?:货号|款号|编号|sku|型号)\s*[:：是]?\s*([a-z0-9][a-z0-9_-]{0,31})", re.IGNORECASE)
 
@@ -35,7 +35,7 @@ def _from_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
             if link_id in product.item_ids:
                 return Resolution(product, source="link")
         return Resolution(unknown=f"链接商品 {link_id}")
-    if _LINK.search(raw):
+    if LINK.search(raw):
         return Resolution(unknown="链接商品")
     for sku in _SKU.findall(text):
         if (product := catalog.get(sku.replace("-", ""))) or (product := catalog.get(sku)):
