@@ -563,6 +563,21 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
     return sorted(out, key=lambda item: order.index(item[0]))
 
 
+_ASKING_CHARS = frozenset("多少几什么啥哪怎样吗呢不")
+
+
+def rivals(product: Product, text: str, words: list[str], vocab: ProductWords) -> list[str]:
+    """The item's attributes not asked by a text whose names end in what a buyers' common word for an asked one says,
+    its asking aside, and that the trainers' words place nowhere (连衣裙有多长: 多长 is a word for 袖长, and 裙长 is a 长
+    as well): which of them is meant is a guess. One the words place elsewhere is not (承重 has words of its own: 多重 asks
+    the 重量). The shop's own name asked (袖长多少) leaves none."""
+    asked = {name for name, _ in attributes_asked(product, text, words, vocab)}
+    said = {"".join(c for c in cue if c not in _ASKING_CHARS) for name in asked for cue in vocab.attribute_cues(name)
+            if cue in text}
+    return [name for name in product.attributes if name not in asked and not vocab.attribute_cues(name)
+            and any(s and name.endswith(s) for s in said)]
+
+
 def part_named(product: Product, text: str) -> list[tuple[str, str]]:
     """The one attribute whose short name starts or ends with a part of the goods the text names in one character
     (刀是几叶的 -> 刀片, 线多长 -> 电源线, 带子多长 -> 表带), else the one whose value says it (有窗吗 -> 门: 双门双窗):

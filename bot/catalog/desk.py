@@ -563,6 +563,8 @@ class ProductDesk:
                 _colour_read(product, said, held) for said in asks.colours_asked(q.plain, _COLOR_WORD))
         if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
             return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
+        if answer.kind == "attribute" and asks.rivals(product, q.plain, q.words, self._vocab):
+            return False  # 连衣裙有多长: 多长 is the buyers' word for 袖长, and 裙长 is a length too
         if answer.kind == "attribute" and _OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
             # an open question (烧开要多久) is answered by the attribute it names, not by one whose value only shares
             # a word of it (断电保护: 烧开自动断电); a value found in a yes/no question (能煮粥吗) says yes or no
@@ -894,11 +896,22 @@ def _stated(product: Product, words: list[str]) -> str | None:
 
 def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     """A price asked for several of the item is the price of a bundle of that many (两个杯子 -> 情侣对杯);
-    三个杯子 with only a pair on offer is the shop's call."""
+    三个杯子 with only a pair on offer is the shop's call. Bundle words that only count one of an item sold as a set
+    (保暖内衣一套多少钱 of a 保暖内衣套装: its own price, or the two-set deal?) ask no bundle for sure."""
     count = q.slots.quantity or 1
-    if count < 2 or answer.kind not in ("price", "bundle"):
+    if count < 2:
+        return answer.kind != "bundle" or not _one_of_the_item(product, q.text)
+    if answer.kind not in ("price", "bundle"):
         return True
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
+
+
+def _one_of_the_item(product: Product, text: str) -> bool:
+    """Whether every bundle word a text says (一套, 套装, 一对) is a word of the item's own names with its 一 aside:
+    the item is itself the set or the pair."""
+    said = [m.group(0).removeprefix("一") for m in asks.BUNDLE.finditer(text)]
+    names = " ".join((product.title.lower(), *product.lower_names))
+    return bool(said) and all(word in names for word in said)
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")

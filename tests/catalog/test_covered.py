@@ -58,6 +58,20 @@ price: 68
 aliases: [窗帘, 遮光帘]
 attributes: {计价: 按成品宽度每米68元, 面料: 雪尼尔}
 """,
+    "DR1.yaml": """sku: DR1
+title: 针织连衣裙
+price: 189
+aliases: [连衣裙, 针织裙]
+attributes: {裙长: 约115cm, 袖长: 长袖, 领型: 半高领}
+""",
+    "TU1.yaml": """sku: TU1
+title: 德绒保暖内衣套装
+price: 109
+aliases: [保暖内衣, 秋衣秋裤]
+attributes: {件数: 上衣+裤子一套}
+bundles:
+  - {name: 保暖内衣两套装, skus: [TU1, TU1], price: 199}
+""",
     "CH1.yaml": """sku: CH1
 title: 65W氮化镓快充头
 price: 129
@@ -113,6 +127,12 @@ COVERED = [
     ("喂食器一天能喂10顿吗", None, False),
     # priced by the metre: 68元一件 does not say so
     ("窗帘多少钱一米", "68", False),
+    # 多长 is the buyers' word for 袖长, and 裙长 is a length too
+    ("连衣裙有多长", None, False),
+    ("连衣裙的裙长是多少", "115cm", True),
+    # the item is itself a set: its own price, or the two-set deal?
+    ("保暖内衣一套多少钱", None, False),
+    ("保暖内衣两套多少钱", "199", True),
     # 充电器 ends 苹果充电器 too: which charger is a guess
     ("充电器多少钱", "129", False),
     # the answers that say what was named still go
