@@ -44,6 +44,8 @@ PRODUCT_LOOKALIKES = frozenset({"quality_issue", "bargain"})  # readings the cat
 # or a question the catalogue claims (送不送电池, where 送 reads as delivery): the catalogue's answer then waits for an
 # agent in their place (ProductDesk.asks_of_item, ProductDesk.claims)
 PRODUCT_RIVALS = frozenset({"shipping", "payment"})
+# readings a purchase about to be made may get (行 那我拍个43的 as a goodbye), which the catalogue answers (ProductDesk.buys)
+PURCHASE_LOOKALIKES = frozenset({"thanks_bye"})
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
@@ -451,7 +453,10 @@ class Engine:
             if not before_delivery:
                 return None
             about = tuple(s for s in (*self.desk.linked(str(text)), state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
-            if set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
+            if set(intents) <= PRODUCT_LOOKALIKES | PURCHASE_LOOKALIKES and self.desk.buys(reading.normalised, about):
+                intents, unsure = (), True  # 那我拍一个吹风机 read as a complaint (拍 a photo), 行 那我拍个43的 as a goodbye:
+                # the purchase, answered with the related items, held
+            elif set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
                 intents = ()  # the catalogue's question, not a complaint
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
                     self.desk.asks_of_item(reading.normalised, about)

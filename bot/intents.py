@@ -24,7 +24,7 @@ CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
-PRODUCT_WORDS_KEYS = ("needs", "question_words", "attributes", "spellings", "measures")
+PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "examples", "keywords", "negative_examples",
@@ -312,11 +312,16 @@ def load_product_words(directory: Path) -> ProductWords:
                                     "`true` (its names say what an item is made of) or left out"))
     spellings = _spelling_groups(data, path, problems)
     measures = _word_map(data, "measures", "measure", "下胸围: [底围]", path, problems)
+    signs = _word_map(data, "need_signs", "need", "老人: [中老年, 孝敬]", path, problems)
+    for need in signs:
+        if need not in need_words:
+            problems.append(Problem(path, yaml_line(data["need_signs"], need), f"'need_signs' names the need '{need}', "
+                                    f"which 'needs' does not list; add it there first (known: {', '.join(need_words)})"))
     if problems:
         raise ConfigError(problems)
     return ProductWords(need_words, kinds, tuple(r for r in read if r is not None), spellings,
                         material=re.compile("|".join(material)) if material else ProductWords().material,
-                        measures=measures)
+                        measures=measures, signs=signs)
 
 
 def _word_map(data: Any, key: str, what: str, example: str, path: Path, problems: list[Problem]) -> dict[str, tuple[str, ...]]:

@@ -22,7 +22,9 @@ class ProductWords:
     match several. `spellings`: words written for one another in a variant's value (苹果 for iphone, 哑光 for 雾面).
     `material`: the names of what an item is made of (材质, 面料), the entries marked so: a claimed material
     (是真皮的吗) is checked against the attributes it names.
-    `measures`: a body measure as shops name it (下胸围) and what buyers call it (底围)."""
+    `measures`: a body measure as shops name it (下胸围) and what buyers call it (底围).
+    `signs`: each need's words as an item's own description writes them (老人: 中老年, 孝敬), for an item the shop
+    tagged with no needs."""
 
     needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     kinds: tuple[str, ...] = ()
@@ -31,6 +33,8 @@ class ProductWords:
     spellings: tuple[tuple[str, ...], ...] = ()
     material: re.Pattern[str] = _NOTHING
     measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # what an item's own words say of a need when the shop tagged it with none: 中老年 and 孝敬长辈 of 老人
+    signs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
     def need_patterns(self) -> dict[str, re.Pattern[str]]:
@@ -45,6 +49,9 @@ class ProductWords:
 
     def words_of_need(self, need: str) -> tuple[str, ...]:
         return self.needs.get(need, ())
+
+    def signs_of(self, need: str) -> tuple[str, ...]:
+        return self.signs.get(need, ())
 
     def attribute_cues(self, name: str) -> tuple[str, ...]:
         """What buyers say for an attribute of this name, besides the name."""

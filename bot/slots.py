@@ -54,15 +54,23 @@ _CN_DIGIT = "零一二三四五六七八九"  # 〇 reads as 零
 _HEIGHT_CN = re.compile(rf"[一1]\s*米\s*([{_CN_DIGIT}〇]{{1,2}}|\d{{1,2}})(?![\d〇]|[{_CN_DIGIT}](?![百十]))")
 _HEIGHT_DECIMAL = re.compile(r"(?<![\d.])1\.(\d{1,2})\s*(?:米|m)(?![a-z])")
 _HEIGHT_CM = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})|([{_CN_NUM}]{{3,6}}))\s*(?:cm|厘米|公分)")  # 68公分: a baby too
-_HEIGHT_SAID = re.compile(rf"身高\s*[:：是]?\s*(?:(\d{{2,3}})(?![\d.])|(一百[{_CN_NUM}]{{1,4}})(?![{_CN_NUM}]))")
-_PAIR = re.compile(r"(?<![\d.])(1[3-9]\d)\s*(?:cm|厘米)?\s*[/,，、\s]\s*(\d{2,3}(?:\.\d)?)\s*(斤|kg|公斤|千克)?(?![\d.])")
-_WEIGHT = re.compile(rf"(?:(?<![\d.])(\d{{1,3}}(?:\.\d)?)|([{_CN_NUM}]{{1,6}}))\s*(斤|kg|公斤|千克)(?!装)")
+_HEIGHT_SAID = re.compile(rf"(?:身高|个子|个头|净身高)\s*[:：是有]?\s*(?:(\d{{2,3}})(?![\d.])|(一百[{_CN_NUM}]{{1,4}})(?![{_CN_NUM}])"
+                          rf"|([一][{_CN_DIGIT}][{_CN_DIGIT}〇])(?![{_CN_NUM}]))")  # 身高一六五: digit by digit
+# 168的个子, 一米六八的身高: the figure before what it measures
+_HEIGHT_NAMED_AFTER = re.compile(rf"(?<![\d.])(1[3-9]\d)\s*(?:cm|厘米|公分)?\s*的?\s*(?:个子|个头|身高)")
+# 5尺2, 五尺三: the height in 市尺 (a third of a metre), as older buyers give it
+_HEIGHT_CHI = re.compile(r"(?<![\d.两二一])([4-6四五六])\s*尺\s*([0-9一二三四五六七八九])(?![\d])|(?:身高|个子|(?<!\w)我是?)\s*([4-6四五六])\s*尺(?!\s*[0-9一二三四五六七八九])")
+# after a weight, a bare figure that can only be a height (110斤 165): not a size asked (穿130还是140, 160码)
+_HEIGHT_AFTER_WEIGHT = re.compile(r"(?<![\d.穿拍买选要是或码号])(1[4-9]\d)(?![\d.]|\s*(?:[码号的元块岁]|cm|厘米|公分|还是|或))")
+_PAIR = re.compile(r"(?<![\d.])(1[3-9]\d)\s*(?:cm|厘米)?\s*[/,，、\s]\s*(\d{2,3}(?:\.\d)?)\s*(斤|kg|公斤|千克)?(?![\d.多])")
+_WEIGHT = re.compile(rf"(?:(?<![\d.])(\d{{1,3}}(?:\.\d)?)|([{_CN_NUM}]{{1,6}}))\s*([来多])?\s*(斤|kg|公斤|千克)(?!装)")
 # a bare figure just before a weight is the height (儿子122 五十八斤), as in the pair 165/110
-_HEIGHT_BEFORE_WEIGHT = re.compile(rf"(?<![\d.])(\d{{2,3}})\s*[/,，、\s]?\s*(?=(?:\d{{1,3}}(?:\.\d)?|[{_CN_NUM}]{{1,6}})\s*(?:斤|kg|公斤|千克))")
-_WEIGHT_SAID = re.compile(rf"体重\s*[:：是]?\s*(?:(\d{{2,3}}(?:\.\d)?)(?![\d.])|([{_CN_NUM}]{{2,6}})(?![{_CN_NUM}]))")
+_HEIGHT_BEFORE_WEIGHT = re.compile(rf"(?<![\d.])(\d{{2,3}})\s*[/,，、\s]?\s*(?=(?:\d{{1,3}}(?:\.\d)?|[{_CN_NUM}]{{1,6}})\s*[来多]?\s*(?:斤|kg|公斤|千克))")
+_WEIGHT_SAID = re.compile(rf"体重\s*[:：是有]?\s*(?:(\d{{2,3}}(?:\.\d)?)(?![\d.])|([{_CN_NUM}]{{2,6}})(?![{_CN_NUM}]))")
+_WEIGHT_NAMED_AFTER = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})|(?<![{_CN_NUM}])([{_CN_NUM}]{{2,6}}))\s*斤?\s*的?\s*体重")  # 一百二的体重
 # after a height, a bare figure with no unit is the weight in 斤 (一米六八 一百二), unless a unit says otherwise
 _WEIGHT_BARE = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})(?![\d.])|(?<![{_CN_NUM}])([{_CN_NUM}]{{2,5}})(?![{_CN_NUM}]))"
-                          rf"(?!\s*(?:[{_UNITS}块元钱码号岁年天月斤]|kg|公斤|千克|cm|厘米|米))")
+                          rf"(?!\s*(?:[{_UNITS}块元钱码号岁年天月斤多]|kg|公斤|千克|cm|厘米|米))")
 # a figure in cm of another measure than the height (头围58cm, 脚长26cm, 腰围70cm): size advice reads it elsewhere
 _OTHER_MEASURE = re.compile(r"(?:[头腰胸臀腿臂颈]围|脚长|脚宽|肩宽|脚|头)\s*(?:[:：是有]|大概|差不多|约)?\s*$")
 _QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}]")
@@ -131,11 +139,16 @@ def _height(text: str) -> tuple[float | None, str]:
         value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
         if value and CHILD_HEIGHT <= value <= 220 and not _OTHER_MEASURE.search(text[: m.start()]):
             return value, text[: m.start()] + " " + text[m.end():]
-    if m := _HEIGHT_SAID.search(text):  # 身高 stays: it tells the matcher what is asked
-        value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
+    if m := _HEIGHT_NAMED_AFTER.search(text) or _HEIGHT_SAID.search(text):  # 身高 stays: it tells the matcher what is asked
+        figure = next(n for n in range(1, len(m.groups()) + 1) if m.group(n))
+        raw = m.group(figure)
+        value = float(raw) if raw.isdigit() else float(_digits(raw)) if figure == 3 else _cn_to_number(raw)
         if value and CHILD_HEIGHT <= value <= 220:
-            figure = 1 if m.group(1) else 2
             return value, text[: m.start(figure)] + " " + text[m.end(figure):]
+    if m := _HEIGHT_CHI.search(text):  # 5尺2: 5.2 of a third of a metre
+        whole, tenth = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), "0")
+        chi = float(_digits(whole)) + float(_digits(tenth)) / 10
+        return float(round(chi * 100 / 3)), text[: m.start()] + " " + text[m.end():]
     return None, text
 
 
@@ -143,9 +156,11 @@ def _weight(text: str) -> tuple[float | None, str]:
     """The weight in 斤 and the text without it."""
     if m := _WEIGHT.search(text):
         value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
-        if value and CHILD_WEIGHT <= _jin(value, m.group(3)) <= 400:
-            return _jin(value, m.group(3)), text[: m.start()] + " " + text[m.end():]
-    if m := _WEIGHT_SAID.search(text):
+        if value and m.group(3) == "多":  # 九十多斤 is about 95; 一百多斤 says too little to choose a size by
+            value = value + 5 if value % 10 == 0 and value % 100 else None
+        if value and CHILD_WEIGHT <= _jin(value, m.group(4)) <= 400:
+            return _jin(value, m.group(4)), text[: m.start()] + " " + text[m.end():]
+    if m := _WEIGHT_NAMED_AFTER.search(text) or _WEIGHT_SAID.search(text):
         value = float(m.group(1)) if m.group(1) else _cn_to_number(m.group(2))
         if value:
             figure = 1 if m.group(1) else 2
@@ -172,6 +187,8 @@ def body(text: str) -> tuple[float | None, float | None, str]:
     weight, text = _weight(text)
     if height is not None and weight is None:
         weight, text = _bare_weight(text)
+    if weight is not None and height is None and (m := _HEIGHT_AFTER_WEIGHT.search(text)):
+        height, text = float(m.group(1)), text[: m.start()] + " " + text[m.end():]
     return height, weight, text
 
 

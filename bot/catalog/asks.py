@@ -20,7 +20,7 @@ from .model import Product, Variant
 SIZE = re.compile(
     r"(?:什么|哪个|几|多大|啥|哪)(?:码|号)|码数|尺码|[smlx\d]码(?:合适|可以|行|能穿|够|大|小|偏)|"
     r"穿(?:多大|几码|什么号|哪个号|得下|着合适|上合适|哪个码)|选(?:几|哪个|什么|哪)(?:码|号)|[选挑]码|码怎么[选挑拍]|"
-    r"偏大|偏小|正码|合身|太小|太大|大码|小码|拍大|拍小|大一码|小一码|身高|体重", re.IGNORECASE)
+    r"偏大|偏小|正码|合身|太小|太大|大码|小码|拍大|拍小|大一码|小一码|身高|体重|(?:平时|平常|一般|日常)都?穿", re.IGNORECASE)
 # Stock asked in so many words: 有货吗, 什么时候补货, 有哪些颜色.
 STOCK = re.compile(
     r"有货|没货|缺货|断货|现货|库存|补货|到货|(?:什么时候|啥时候|何时)(?:才|能|会|可以)?(?:有|上|到|补)|"
@@ -35,7 +35,7 @@ HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it somethin
 VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
 COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods
-COUNTED_DEAL = re.compile(COUNT + r"[^，,。！!？?]{0,4}(?:优惠|便宜|划算)")  # 要三根 能便宜吗
+COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划算)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下拿入带]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
@@ -58,7 +58,12 @@ OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|�
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
 WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
-PURCHASE = re.compile(r"[要买拍]了|就[要买拍]|我要|[买拍]个(?![照图视])|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]")
+PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]|"
+                      r"[拍来]个(?![照图视])|就[拍买](?![照图视])")
+# a purchase about to be made (那我拍一个吹风机, 行 那我拍个43的, 就要白色的): not 拍个照片, nor what was bought (买了)
+BUYS = re.compile(r"[要买拍来]一?[个件只盒条台瓶支双套罐袋](?![照图视说])|就要|就拍|拍下")
+# what a message that buys says only when something went wrong (我要一个说法, 拍一个视频给你看 坏了)
+GONE_WRONG = re.compile(r"退|换|坏|问题|质量|投诉|差评|说法|破|漏|不[能会]用|照片|视频")
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
 # ...but 抹了会油吗, 洗了会不会缩 ask what would happen after doing something: a question about the goods
@@ -363,12 +368,6 @@ def needs(text: str, vocab: ProductWords, tags: tuple[str, ...] = ()) -> tuple[s
     cores = tuple(need for need, pattern in vocab.need_patterns.items() if pattern.search(text))
     return cores + tuple(t for t in tags if len(t.removeprefix("送")) > 1 and t.removeprefix("送") in text
                          and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores))
-
-
-def suits(product: Product, need: str, vocab: ProductWords) -> bool:
-    """Whether an item's tags say it suits a need: the need's core or one of its words in a tag (冬季 in 冬季保暖)."""
-    words = vocab.words_of_need(need)
-    return any(need in tag or tag.removeprefix("送") in words or any(w in tag for w in words) for tag in product.suits)
 
 
 AGE = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周岁|岁)(?!以[上下])")  # 6岁男孩, 三岁

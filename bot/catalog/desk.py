@@ -28,6 +28,7 @@ from bot.sounds import Sounds
 from bot.text import clauses
 
 from . import asks, sizes, sizing
+from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
@@ -45,6 +46,8 @@ FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it 
 RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits", "usage", "shade", "fit"})
+PICKS = 3  # items a recommendation names
+LOOSE_PICKS = 5  # ...and when none is known to suit the need: what the budget buys, for the agent to choose among
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
@@ -137,7 +140,8 @@ class ProductDesk:
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
         self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
-        self._sizes = {r.size for p in catalog for r in p.size_chart}  # a size usually worn is one of these (平时穿42)
+        # a size usually worn is one of these (平时穿42): a chart's, or a variant's (a shoe sized by its note alone)
+        self._sizes = {r.size for p in catalog for r in p.size_chart} | {v.size for p in catalog for v in p.variants if v.size}
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
         # each item's names that end another item's name (充电器 of 苹果充电器: a kind of 充电器, as 牙刷替换刷头 is a
         # kind of 刷头, not of 牙刷): naming it so may name either
@@ -169,6 +173,11 @@ class ProductDesk:
     def _by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
         """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
         return sizes.given(product, text, self._vocab.measure_named)
+
+    def _described_needs(self, q: Question) -> tuple[str, ...]:
+        """The words of a request that name a need in the words of items the shop tagged with none (跑步 of 想送男朋友
+        个跑步用的): read only once the message asks for a recommendation, since any word may be such a need."""
+        return needs_by.stated(q.words, self.catalog, self._vocab)
 
     def _needs(self, text: str) -> tuple[str, ...]:
         """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
@@ -221,8 +230,6 @@ class ProductDesk:
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
             # 便宜点吗 of no item named is the haggle the shop's multi-buy rule answers
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
-        if asks.PURCHASE.search(text) and not asks.HAPPENED.search(text) and any(self._wanted(p, text) for p in named):
-            return True  # 那我拍一个白色的吹风机: a choice of the item's colour or size, before what goes with it
         plain = self._without_names(text)
         if (remedy := asks.REMEDY.search(text)) and any(
                 p.warranty and asks.shared(p.warranty, self._words(plain.replace(remedy.group(0), " ")))
@@ -264,6 +271,15 @@ class ProductDesk:
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
         return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
                                                           and any(v.color for v in p.variants)) for p in named or self._known(about))
+
+    def buys(self, text: str, about: tuple[str, ...]) -> bool:
+        """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
+        (那我拍一个吹风机, 行 那我拍个43的黑白): what the related items answer, though it reads like a complaint (拍 a
+        photo) or a goodbye; not when it says something went wrong (我要一个说法, 拍个视频 坏了)."""
+        text = self._as_meant(text)
+        if not asks.BUYS.search(text) or asks.GONE_WRONG.search(text) or asks.HAPPENED.search(text):
+            return False
+        return bool(self.catalog.named(text)) or any(self._wanted(p, text) for p in self._known(about))
 
     def picks(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):
@@ -326,8 +342,10 @@ class ProductDesk:
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
         text = q.text
-        if (q.measured and product.size_chart) or self._by_table(product, text):
-            return "size"  # a height and weight against the chart, or 脚长26.5 against the shop's table in words
+        if (q.measured and product.size_chart) or self._by_table(product, text) or (q.measures.usual and product.size_note
+                                                                                  and product.option_values("size")):
+            return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
+            # size usually worn against the shop's note on how the item runs (偏小半码)
         if faq and faq[0] >= FAQ_STRONG:
             return "faq"
         if self._fit(product, q):
@@ -457,10 +475,10 @@ class ProductDesk:
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
                 (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or _by_variant_name(self.catalog, text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
-        if (self._needs(text) or asks.budget(text)) and not (q.measured or asks.SIZE.search(text)) and not (
+        if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
+                ) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
-                asks.OPEN.search(text) or (
-                product is None and asks.RECOMMEND.search(text))):
+                asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
@@ -624,21 +642,32 @@ class ProductDesk:
 
     def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
-        needs = self._needs(q.text)
+        needs = tuple(dict.fromkeys((*self._needs(q.text), *self._described_needs(q))))
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
         age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
         affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
                       and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
-        met = {p.sku: sum(asks.suits(p, n, self._vocab) for n in needs) for p in affordable}
-        most = max(met.values(), default=0)
-        # every need met; else, for an agent, those that meet the most of them (上班 通勤: the bag tagged 通勤)
-        fitting = [p for p in affordable if met[p.sku] == len(needs) or 0 < met[p.sku] == most]
-        fitting.sort(key=lambda p: (-met[p.sku], -p.price if budget else 0, p.sku))
-        picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:3]]
-        context = {"picks": picks, "need": "、".join(needs), "budget": _money(budget) if budget else None}
+        weights = {p.sku: [needs_by.weight(p, n, self._vocab) for n in needs] for p in affordable}
+        # a need few items suit tells them apart more than one many suit (瑜伽 of two items, 装备 of four outdoor ones)
+        suiting = [sum(1 for w in weights.values() if w[n]) or 1 for n in range(len(needs))]
+        score = {sku: sum(x / k for x, k in zip(w, suiting)) for sku, w in weights.items()}
+        # the items that suit a need, those that suit most and most plainly first (瑜伽 in the name before 女生 in a FAQ)
+        fitting = [p for p in affordable if score[p.sku]]
+        # none suits: what the budget buys, for the agent to choose among, worded as no claim that it suits
+        loose = not fitting and bool(needs)
+        # then the items whose own words say the buyer's (宝宝 of 满月礼 for a baby's romper before a schoolbag that
+        # says 儿童)
+        said = [w.lower() for n in needs for w in self._vocab.words_of_need(n) if w in q.text]
+        echo = {p.sku: sum(needs_by.says(needs_by.described(p), w) for w in said) for p in affordable}
+        fitting = fitting or affordable
+        fitting.sort(key=lambda p: (-score[p.sku], -echo[p.sku], -p.price if budget else 0, p.sku))
+        picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:LOOSE_PICKS if loose else PICKS]]
+        first = weights[fitting[0].sku] if fitting and not loose else []
+        context = {"picks": picks, "need": "、".join(n for n, w in zip(needs, first) if w),  # what the first pick suits
+                   "budget": _money(budget) if budget else None, "loose": loose}
         facts = {"product_question": "recommend", "recommended": "、".join(p["sku"] for p in picks) or None}
         advice = self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
-        return advice if most == len(needs) else replace(advice, sure=False)
+        return advice if all(first) and len(first) == len(needs) else replace(advice, sure=False)
 
     def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
         context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku}}
@@ -647,7 +676,8 @@ class ProductDesk:
         if kind == "size":
             kind = self._size(product, q, context, facts)
             context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) else "码"  # 加长款, not 加长款码
-            sure = not context.get("beyond")  # off the chart: the nearest size, for an agent to confirm
+            # off the chart, the nearest size; from the size usually worn by what the note says: for an agent to confirm
+            sure = not (context.get("beyond") or context.get("by_note"))
         elif kind == "stock":
             kind = self._stock(product, q, context, facts)
             sure = not context.get("unlisted")
@@ -690,10 +720,10 @@ class ProductDesk:
             needs = self._needs(q.text)
             age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
             context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
-            context["fits"] = all(asks.suits(product, n, self._vocab) for n in needs) and asks.fits_age(product, age) is not False
+            context["fits"] = all(needs_by.suits(product, n, self._vocab) for n in needs) and asks.fits_age(product, age) is not False
             context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
-                                 if p is not product and p.in_stock and all(asks.suits(p, n, self._vocab) for n in needs)
+                                 if p is not product and p.in_stock and all(needs_by.suits(p, n, self._vocab) for n in needs)
                                  and asks.fits_age(p, age) is not False][:2]
             sure = not asks.unexplained(q.words, asks.need_words(needs, self._vocab))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
@@ -718,9 +748,12 @@ class ProductDesk:
 
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         given, chart = q.measures, product.size_chart
-        context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None)
+        context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None,
+                       by_note=False, runs=None)
         if not sizing.used(chart, given) and (by_table := self._by_table(product, q.text)):
             return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
+        if not chart and given.usual and (size := sizing.by_note(product.size_note, _smallest_first(product.option_values("size")), given.usual)):
+            return self._size_chosen(product, q, (size, None), context, facts, usual=given.usual)  # 偏小半码: one up
         if not chart:  # the shop's note, and its table in words with the measure it goes by (头围: M码54-58cm)
             tables = [t for t in sizes.tables(product) if t.source in product.attributes]
             context.update(note=product.size_note, tables=[f"{t.source}：{product.attributes[t.source]}" for t in tables],
@@ -733,18 +766,30 @@ class ProductDesk:
                 context["chart"] = [r.to_dict() for r in chart]
                 context["measures"] = [m for m in MEASURES if any(r.span(m) for r in chart)]
                 return "ask_measurements"
-            advice, edge = (row.size, None), None  # 平时穿42的: the same size, and what the chart says it fits
+            # 平时穿42的: the same size, and what the chart says it fits; one up or down when the note says it runs so
+            shifted = sizing.by_note(product.size_note, [r.size for r in chart], given.usual)
+            if shifted and shifted != row.size:
+                return self._size_chosen(product, q, (shifted, None), context, facts, usual=given.usual)
+            advice, edge = (row.size, None), None
             context.update(usual=given.usual, usual_fit=_span(row.foot) and f"脚长{_span(row.foot)}mm")
         else:
             advice = sizing.advise_size(chart, given)
             edge = None if advice else sizing.beyond_chart(chart, given)
         if advice is None and edge is None:
             return "unanswered"
-        size, between = advice or (edge[0], None)
         context["beyond"] = edge[1] if edge else None
+        return self._size_chosen(product, q, advice or (edge[0], None), context, facts)
+
+    def _size_chosen(self, product: Product, q: Question, advice: tuple[str, str | None], context: dict[str, Any],
+                     facts: dict[str, Any], *, usual: str | None = None) -> str:
+        """The size advised (and the next one, between two), with its stock in the colour asked; `usual`: chosen from
+        the size usually worn as the size note says the item runs (偏小: one up), which an agent confirms."""
+        size, between = advice
+        if usual:
+            context.update(usual=usual, by_note=True, note=product.size_note)
         color = self._wanted(product, q.text).color
         stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
-        context.update(size=size, between=between, color=color,
+        context.update(size=size, between=between, color=color, runs=sizing.runs(product.size_note) if between else None,
                        sold_out=bool(stock) and all(v.stock == 0 for v in stock),
                        restock=min((v.restock for v in stock if v.restock), default=None))
         facts["recommended_size"] = f"{size}/{between}" if between else size
@@ -839,6 +884,12 @@ class ProductDesk:
         context.setdefault("missing", None if chosen or not want else want.label)
         facts["stock_of"] = want.label or "全部"
         return "stock"
+
+
+def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
+    """An item's sizes smallest first: by figure when each is one (26, 27.5, 28), else in the file's order (S, M, L)."""
+    figures = [re.fullmatch(r"\d+(?:\.\d+)?", s) for s in sizes]
+    return sorted(sizes, key=float) if all(figures) else list(sizes)
 
 
 def _owning(catalog: Catalog, text: str) -> Product | None:

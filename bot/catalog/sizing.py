@@ -111,6 +111,31 @@ def beyond_chart(chart: tuple[SizeRow, ...], given: Measures) -> tuple[str, str]
     return None
 
 
+# what a size note says of the whole range: 尺码偏小半码 (one size up on the size usually worn), 版型偏大 (one down),
+# 尺码标准 / 按平时的码数拍 (the same); not 脚宽的拍大一码, which is for some feet only
+_RUNS_SMALL = re.compile(r"(?<![不别])偏小")
+_RUNS_LARGE = re.compile(r"(?<![不别])偏大")
+_RUNS_TRUE = re.compile(r"标准|正码|正常|按平时|不偏大不偏小|不偏小不偏大")
+
+
+def runs(note: str) -> str | None:
+    """How a size note says the item runs: "small" (偏小), "large" (偏大), "true" (尺码标准), or None when it says none."""
+    small, large = bool(_RUNS_SMALL.search(note)), bool(_RUNS_LARGE.search(note))
+    if small != large:
+        return "small" if small else "large"
+    return "true" if _RUNS_TRUE.search(note) else None
+
+
+def by_note(note: str, sizes: list[str], usual: str) -> str | None:
+    """The size to choose for a buyer who usually wears `usual`, as the size note says the item runs (`sizes` in
+    the shop's order, smallest first); None when the note says neither, or the next size is not sold."""
+    fit = runs(note)
+    if usual not in sizes or fit is None:
+        return None
+    at = sizes.index(usual) + {"small": 1, "large": -1, "true": 0}[fit]
+    return sizes[at] if 0 <= at < len(sizes) else None
+
+
 def usual_row(chart: tuple[SizeRow, ...], size: str) -> SizeRow | None:
     """The chart's row of the size a buyer usually wears, for what it says of the fit (42码 = 脚长260mm)."""
     return next((r for r in chart if r.size == size), None)

@@ -24,6 +24,19 @@ from bot.slots import extract
     ("女儿身高96 三十二斤", 96, 32),
     ("儿子133 六十斤 穿哪个码", 133, 60),
     ("六十斤 穿130还是140", None, 60),  # a size asked after the weight is no height
+    # the height by other words and in other orders: 个子, 168的个子, after the weight, digit by digit, in 市尺
+    ("个子165 体重110 选哪个码", 165, 110),
+    ("168的个子 一百二的体重", 168, 120),
+    ("110斤 165 穿多大", 165, 110),
+    ("身高一六五 体重一百一", 165, 110),
+    ("我五尺二 一百斤", 173, 100),
+    ("5尺3 120斤穿什么码", 177, 120),
+    ("买5尺的布", None, None),
+    # about a weight: 九十多斤 is some 95; 一百多斤 too loose to choose a size by; 八十来斤 some 80
+    ("一米六 九十多斤", 160, 95),
+    ("160 100多斤", 160, None),
+    ("一米五八 八十来斤", 158, 80),
+    ("110斤 穿160的可以吗", None, 110),  # a size asked after the weight is no height either
     ("能便宜点吗", None, None),
     ("一米长的有吗", None, None),
 ])
