@@ -23,13 +23,13 @@ SIZE = re.compile(
     r"偏大|偏小|正码|合身|太小|太大|大码|小码|拍大|拍小|大一码|小一码|身高|体重|(?:平时|平常|一般|日常)都?穿", re.IGNORECASE)
 # Stock asked in so many words: 有货吗, 什么时候补货, 有哪些颜色.
 STOCK = re.compile(
-    r"有货|没货|缺货|断货|现货|库存|补货|到货|什么时候(?:才|能)?(?:有|上|到)|"
-    r"卖完|售罄|还能买|能拍吗|啥时候(?:才|能)?(?:有|上|到)|"
+    r"有货|没货|缺货|断货|现货|库存|补货|到货|(?:什么时候|啥时候|何时)(?:才|能|会|可以)?(?:有|上|到|补)|"
+    r"卖完|售罄|还能买|能拍吗|"
     # 有什么码, 有几个色号: what there is; not 选什么码 / 穿什么码, which ask which size fits
     r"(?<![选穿拿戴买拍挑])(?:哪些|几种|几个|多少种|多少个|什么|啥)(?:颜色|色号|尺码|码|款式|图案)|(?:几|多少)[个种]色(?!号)")
 # "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
 # 有没有盖子 asks about the goods.
-HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|没有了|有(?:吗|没|没有|么|木有)$|有没有|有木有|[的色码号款]木有$|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
+HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|(?<![出])出[^出吗么]{1,6}[色码号款](?:的)?(?:吗|么|没|不)|没有了|有(?:吗|没|没有|么|木有)$|有没有|有木有|[的色码号款]木有$|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
                   r"有[^有]{1,8}[码号色款的][吗么没]$")  # 有45码的吗: what it has is read by _asks_for_variant
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
 VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
@@ -42,7 +42,8 @@ GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|�
 WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
-REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|"
+REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|给保|管换|管修|"
+                    r"给不给换|给不给修|能不能换|"
                     r"赔不赔|咋办|怎么办|能修|修吗|给修|给退|能退|退吗|保修吗)")
 # How the goods are used (怎么用, 一次用多少, 多久敷一次): the shop's usage note answers; 充一次用多久 is the battery's
 USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使用|用法|使用方法|怎么[涂抹擦敷喷吃]|用量|(?<!充)一次[用涂抹敷按]?多[少久]|"
@@ -51,7 +52,7 @@ USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使
 # Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
 SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|啥)色号|哪个色号|什么色号(?:好|适合|显)|色号.{0,3}适合|"
                    r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤[白黑黄]|试色")
-PRICE = re.compile(r"多少钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$")
+PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$")
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
@@ -64,9 +65,12 @@ BUYS = re.compile(r"[要买拍来]一?[个件只盒条台瓶支双套罐袋](?![
 # what a message that buys says only when something went wrong (我要一个说法, 拍一个视频给你看 坏了)
 GONE_WRONG = re.compile(r"退|换|坏|问题|质量|投诉|差评|说法|破|漏|不[能会]用|照片|视频")
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
-HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
+HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
+# ...but 抹了会油吗, 洗了会不会缩 ask what would happen after doing something: a question about the goods
+IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])")
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有
+                      r"(?<=[\u4e00-\u9fff])(?<![我还都也就并可要])不$|"  # 能机洗不, 是纯棉不: asked, not 我就不
                       r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋")
 # The buyers' everyday words for needs, for what a question asks and for attributes are the trainers'
 # (intents/product_words.yaml): the functions below that weigh them are given them as a ProductWords (`vocab`).
@@ -185,6 +189,19 @@ def devices_named(product: Product, plain: str) -> list[tuple[str, str]]:
 HUE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[是有要的拿买个这那纯浅深淡亮暗偏种款和跟或还码号]))([红橙黄绿青蓝紫黑白灰粉棕咖金银杏米驼卡])(?:色|的|款|系)")  # a hue as buyers name it: 粉的, 蓝色
 
 
+# A colour by a name of its own (珊瑚色, 香槟色, 牛油果色), asked for: 有珊瑚色吗, 出粉色吗; not 颜色, 什么色, 褪色
+COLOUR_NAMED = re.compile(r"(?:有没有|有木有|没有|有|出|要|想要)(?:那种|这种)?([\u4e00-\u9fff]{1,3}?色)(?:的|款|系)?(?:吗|么|没|不|呢|嘛|$)")
+_NO_COLOUR = re.compile(r"[颜别其什啥几哪这那本原褪掉特角脸气货种些个同出变染]")
+
+
+def colours_asked(text: str, plain_colours: re.Pattern[str]) -> list[str]:
+    """The colours a text names: plain ones (`plain_colours`: 白色, 浅蓝的) and ones asked for by a name of
+    their own (珊瑚色 of 有珊瑚色吗)."""
+    said = [m.group(0) for m in plain_colours.finditer(text)]
+    return said + [m.group(1) for m in COLOUR_NAMED.finditer(text)
+                   if not _NO_COLOUR.search(m.group(1)) and not any(m.group(1) in s or s in m.group(1) for s in said)]
+
+
 def hued(product: Product, text: str) -> list[str]:
     """The item's colours that hold a hue the text names (蓝色 -> 深蓝, 浅蓝): a colour asked for that the item
     has in some shade is not missing, though which shade is meant is an agent's call."""
@@ -248,7 +265,54 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
         words = {w: [s for s in sizes if w in s] for s in sizes for w in re.findall(r"[\u4e00-\u9fff]{2,}", s)}
         size = next((found[0] for w, found in words.items() if len(found) == 1 and w in text), None)
+    if size is None:  # 一米八的床 of 1.8m床: a width in metres as buyers say it
+        size = by_metres(sizes, text)
     return Wanted(color, size, tuple((key, value) for key in product.options if (value := _named(product.option_values(key), text))))
+
+
+_DIGIT = {c: str(n) for n, c in enumerate("零一二三四五六七八九")} | {"两": "2"}
+# 一米八, 1米8, 两米: a length in metres as buyers say a bed's or a window's width
+_SPOKEN_METRES = re.compile(r"(?<![\d.零一二两三四五六七八九十百])([\d一二两三])米([\d一二三四五六七八九])?(?![\d零一二三四五六七八九十百千万斤])")
+METRES = re.compile(r"(?<![\d.x*×乘])(\d(?:\.\d{1,2})?)\s*(?:米|m(?![a-z]))|(?<![\d.x*×乘])(\d\.\d)(?![\d.]|\s*(?:[a-z]|厘米|公分|毫米|寸|斤|元|块|kg|折))")
+_SIZE_METRES = re.compile(r"^(\d(?:\.\d{1,2})?)(?:m|米)?(?:[x*×](?:\d(?:\.\d{1,2})?)m|m|米)")
+
+
+def _in_figures(m: re.Match[str]) -> str:
+    return f"{_DIGIT.get(m.group(1), m.group(1))}{'.' + _DIGIT.get(m.group(2), m.group(2)) if m.group(2) else ''}米"
+
+
+def metres_said(text: str) -> list[float]:
+    """The lengths in metres a text gives (1.8米, 一米八, 1米8, 两米, 1.5的): a bed's width, a window's."""
+    return [float(m.group(1) or m.group(2)) for m in METRES.finditer(_SPOKEN_METRES.sub(_in_figures, text))]
+
+
+def without_widths(sizes: list[str], text: str) -> str:
+    """The text without the widths in metres it gives that one of the sizes has (一米八 of 1.8m床): said as the size."""
+    widths = metre_sizes(sizes).values()
+    if not widths:
+        return text
+    text = _SPOKEN_METRES.sub(lambda m: " " if any(abs(w - float(_in_figures(m)[:-1])) < 0.01 for w in widths) else m.group(0), text)
+    return METRES.sub(lambda m: " " if any(abs(w - float(m.group(1) or m.group(2))) < 0.01 for w in widths) else m.group(0), text)
+
+
+def metre_sizes(sizes: list[str]) -> dict[str, float]:
+    """The sizes written as a width in metres (1.5m床, 1.8x2.0m), with that width."""
+    return {s: float(m.group(1)) for s in sizes if (m := _SIZE_METRES.match(s.lower()))}
+
+
+def by_metres(sizes: list[str], text: str) -> str | None:
+    """The one size whose width in metres the text gives (一米八的床 -> 1.8m床, 1.5的 -> 1.5x2.0m)."""
+    widths = metre_sizes(sizes)
+    found = {s for said in metres_said(text) for s, width in widths.items() if abs(width - said) < 0.01}
+    return found.pop() if len(found) == 1 else None
+
+
+def metres_unlisted(sizes: list[str], text: str) -> float | None:
+    """A width in metres the text gives that none of the sizes has (1米 of a fitted sheet from 1.2 to 2.0 m)."""
+    widths = metre_sizes(sizes)
+    if not widths:
+        return None
+    return next((said for said in metres_said(text) if not any(abs(w - said) < 0.01 for w in widths.values())), None)
 
 
 def options_listed(product: Product, text: str) -> bool:
@@ -258,6 +322,19 @@ def options_listed(product: Product, text: str) -> bool:
         values = product.option_values(key)
         words = {name, *({values[0][-1]} if len(values) > 1 and len({v[-1] for v in values}) == 1 and not values[0][-1].isascii() else ())}
         if any(re.search(rf"(?:哪些|哪几种|几种|几个|什么|啥|多少种)(?:的)?{re.escape(w)}", text) for w in words):
+            return True
+    return False
+
+
+_CHOOSE = r"(?:选|挑|拍|买|用|要|入)(?:什么|哪个|哪种|哪款|啥|哪)(?:的)?"
+
+
+def choice_asked(product: Product, text: str) -> bool:
+    """Whether the text asks which of the item's sizes or options to choose by the one last character all their
+    values share (选什么轴 of 青轴, 红轴, 茶轴): advice among the item's own variants, not among the shop's items."""
+    for values in (product.option_values("size"), *(product.option_values(k) for k in product.options)):
+        ends = {v[-1] for v in values}
+        if len(values) > 1 and len(ends) == 1 and _CJK_ONLY.fullmatch(end := ends.pop()) and re.search(_CHOOSE + end, text):
             return True
     return False
 
@@ -435,7 +512,7 @@ def _own_cues(name: str) -> tuple[str, ...]:
     stem = name[:-1] if len(name) == 2 and name[-1] in "度数" else ""
     if stem and name.endswith("数"):
         return (name, f"几{stem}", f"多少{stem}")
-    return (name, f"多{stem}", f"{stem}不{stem}") if stem else (name,)
+    return (name, f"多{stem}", f"{stem}不{stem}", f"{stem}吗") if stem else (name,)
 
 
 def runs(text: str, words: list[str]) -> list[str]:

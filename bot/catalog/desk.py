@@ -120,7 +120,10 @@ class ProductDesk:
         # 保修) is read as that word; without a lexicon (tests of other behaviour) slips are not looked for.
         targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *vocab.kinds]
         names = frozenset(n for p in catalog for n in p.names)  # 瑜珈 for the alias 瑜伽: each reading of an item's name
-        self._slips = SlipReader(targets, lexicon, Sounds(), written=_asks_in_passing.search, every_reading=names) if lexicon else None
+        # the trainers' words for attributes are written as buyers write them: 含绒量 is no slip for 含容量
+        everyday = tuple(w for _, words in vocab.attributes for w in words if len(w) > 1)
+        self._slips = SlipReader(targets, lexicon, Sounds(), every_reading=names,
+                                 written=lambda s: bool(_asks_in_passing.search(s)) or any(s in w for w in everyday)) if lexicon else None
         # The tokenizer keeps its recent cuts, so the desk and the FAQ matcher cut a text once. A text is
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
@@ -232,7 +235,7 @@ class ProductDesk:
                 p.warranty and asks.shared(p.warranty, self._words(plain.replace(remedy.group(0), " ")))
                 for p in self.catalog.named(text)):
             return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包
-        if not asks.QUESTION.search(text) or asks.HAPPENED.search(text):
+        if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False
         if _INCLUDED.search(text) and self.catalog.named(text):
             return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
@@ -262,11 +265,12 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text),) if p]  # 奶白青轴什么时候到货
+        named = self.catalog.named(text) or [p for p in (self._optioned(text) or _by_variant_name(self.catalog, text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
-        return bool(stock) and any(self._wanted(p, text) for p in named or self._known(about))
+        return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
+                                                          and any(v.color for v in p.variants)) for p in named or self._known(about))
 
     def buys(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
@@ -284,6 +288,11 @@ class ProductDesk:
         items = self._known(about)
         return bool(items) and (bool(asks.PURCHASE.search(text) or _COLOR_WORD.search(text))
                                 or any(self._wanted(p, text) for p in items))
+
+    def linked(self, raw: str) -> tuple[str, ...]:
+        """The SKU of the item a link or SKU in the message as typed names (the normalised text has no links)."""
+        found = resolve(self.catalog, raw, raw.lower(), None, None)
+        return (found.product.sku,) if found.product is not None and found.source in ("link", "sku") else ()
 
     def speaks_of(self, raw: str, text: str, about: tuple[str, ...] = (), *, bought: frozenset[str] = frozenset()) -> bool:
         """Whether a message says something of an item that only the catalogue answers: a colour, size or option of an
@@ -343,7 +352,8 @@ class ProductDesk:
             return "fit"
         if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
             return "bundle"
-        if asks.STOCK.search(text) or (asks.HAVE.search(text) and _asks_for_variant(q, self._wanted(product, text))) or asks.options_listed(product, text) or (
+        if asks.STOCK.search(text) or (asks.HAVE.search(text) and (
+                _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None)) or asks.options_listed(product, text) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
             return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
@@ -351,10 +361,17 @@ class ProductDesk:
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
             if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
                 return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more
-        if self._wanted(product, text) and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text):
-            return "stock"
+        want = self._wanted(product, text)
+        if want and faq and faq[0] >= FAQ_SURE and not asks.STOCK.search(text) and all(
+                part.lower() in _said_by(product.faq[faq[1]]) for part in want.label.split()):
+            return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
+        if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
+                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab))):
+            return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it)
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
+        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN):
+            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches
         if asks.SIZE.search(text) and (product.size_note or sizes.tables(product)) and not (
                 faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
@@ -378,6 +395,8 @@ class ProductDesk:
             return "faq"
         if self._faq_says(product, faq, q.words):
             return "faq"  # 能扔洗衣机吗: the entry that says 洗衣机, though worded too far from it to score high
+        if product.warranty and asks.REMEDY.search(text):
+            return "warranty"  # 睡塌了给换吗: what the warranty says, though it names the fault otherwise (塌陷)
         if kind := _stated(product, q.words):
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words):
@@ -416,7 +435,8 @@ class ProductDesk:
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
-        for test in (lambda p: bool(self._wanted(p, q.text)),
+        for test in (lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
+                     lambda p: bool(self._wanted(p, q.text)),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
@@ -453,10 +473,11 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text)
+                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or _by_variant_name(self.catalog, text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
-                ) and not (q.measured or asks.SIZE.search(text)) and (
+                ) and not (q.measured or asks.SIZE.search(text)) and not (
+                found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
                 asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
@@ -557,7 +578,7 @@ class ProductDesk:
             held = self._wanted(product, q.text).color
             sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
             return _asks_stock(product, q) and (sized or held or not asks.SIZE_WORD.search(q.plain)) and all(
-                _colour_read(product, m.group(0), held) for m in _COLOR_WORD.finditer(q.plain))
+                _colour_read(product, said, held) for said in asks.colours_asked(q.plain, _COLOR_WORD))
         if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
             return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
         if answer.kind == "attribute" and asks.rivals(product, q.plain, q.words, self._vocab):
@@ -690,7 +711,8 @@ class ProductDesk:
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
-            sure = not (kind == "warranty" and _remedy(product, q))  # 鼓包了给换吗 may report what happened
+            # 鼓包了给换吗 may report what happened
+            sure = not (kind == "warranty" and asks.REMEDY.search(q.text) and not asks.WARRANTY.search(q.text))
         elif kind == "bundle":
             context["bundles"] = [self._bundle(b) for b in self.catalog.bundles_with(product)]
             kind = kind if context["bundles"] else "unanswered"
@@ -823,7 +845,7 @@ class ProductDesk:
             return "unanswered"
         want = self._wanted(product, q.text)
         chosen = _chosen(product, want)
-        colour_said = _COLOR_WORD.search(q.plain)  # not the 红色 of 口红色号: the item's names say no colour
+        colour_said = next(iter(asks.colours_asked(q.plain, _COLOR_WORD)), None)  # not the 红色 of 口红色号: the item's names say no colour
         sizes = {v.size.lower() for v in product.variants if v.size}
         size_said = next((m.group(1) for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
         shades = asks.hued(product, q.text) if not want.color else []
@@ -832,10 +854,13 @@ class ProductDesk:
             want = replace(want, color="/".join(shades))
             context["unlisted"] = True
         elif not want.color and colour_said and any(v.color for v in product.variants):
-            context["missing"] = colour_said.group(0).rstrip("的款")
+            context["missing"] = colour_said.rstrip("的款")
             chosen = []
         elif not want.size and size_said and sizes:
             context["missing"] = f"{size_said.upper()}码"
+            chosen = []
+        elif not want.size and (width := _width_unlisted(product, q.text)) is not None:
+            context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
             chosen = []
         elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
             key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）
@@ -872,6 +897,20 @@ def _owning(catalog: Catalog, text: str) -> Product | None:
     it names no item: a guess at the item, so its answer waits for an agent."""
     owning = [p for p in catalog if any(len(a) > 1 and a.lower() in text for a in p.attributes)]
     return owning[0] if len(owning) == 1 else None
+
+
+def _width_unlisted(product: Product, text: str) -> float | None:
+    """A width in metres the text gives that none of the item's sizes has (1米 of sheets for 1.2 to 2 m beds)."""
+    return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
+
+
+def _by_variant_name(catalog: Catalog, text: str) -> Product | None:
+    """The one item with a colour or size of a name of its own that the message says (香槟金, 灰色几何, 青轴; not 白色
+    or 均码, which many items have, nor 200x230cm, a measure), when it names no item: a guess at the item, so its
+    answer waits for an agent."""
+    holding = [p for p in catalog if any(len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x) and x in text
+                                         for x in {x.lower() for v in p.variants for x in (v.color, v.size) if x})]
+    return holding[0] if len(holding) == 1 else None
 
 
 def _charted(catalog: Catalog, given: Measures) -> Product | None:
@@ -990,7 +1029,7 @@ def _without_variants(product: Product, text: str) -> str:
         text = _COLOR_WORD.sub(lambda m: m.group(0) if any(s < m.start() < e for s, e in inside) else " ", text)
     for label in _variant_labels(product):
         text = re.sub(f"{_label_pattern(label)}[味色款码号]?", " ", text)
-    return text
+    return asks.without_widths([v.size for v in product.variants if v.size], text)  # 一米八 of 1.8m床
 
 
 def _unaccounted(answer: ProductAnswer, q: Question, words: list[str], cues: tuple[re.Pattern[str], ...] | None) -> list[str]:
@@ -1059,6 +1098,11 @@ def _colour_read(product: Product, said: str, held: str | None) -> bool:
     return bool(colors) and all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
 
 
+def _said_by(entry: Faq) -> str:
+    """What a FAQ entry says, its questions and its answer, in lower case."""
+    return "".join((*entry.questions, entry.answer)).lower()
+
+
 def _says_each(entry: Faq, words: list[str]) -> bool:
     """`_speaks_to`, single characters included: the 软 of 鞋底软不软 is what is asked, and 鞋底滑不滑 never
     says it."""
@@ -1112,7 +1156,7 @@ def _speaks_to(entry: Faq, words: list[str]) -> bool:
 def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
     """Whether a "do you have" question asks for a colour or size, or for the item itself (有没有白色,
     有大码吗, 这个还有吗, 还卖T恤吗), rather than for something about the goods (有没有盖子, 有没有口袋)."""
-    if (want or _COLOR_WORD.search(q.text) or asks.SIZE_WORD.search(q.text)
+    if (want or asks.colours_asked(q.text, _COLOR_WORD) or asks.SIZE_WORD.search(q.text)
             or asks.VARIANT_WORD.search(q.text)):
         return True
     return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))

@@ -201,16 +201,24 @@ class Catalog:
             index.make_automaton()
         return index
 
-    def named(self, text: str) -> list[Product]:
-        """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
+    def _said(self, text: str) -> list[list[int]]:
+        """The positions of the products each name found in the text names; a name inside a longer one found there
+        is no name of its own: 小电饭煲 is not also 电饭煲."""
         if not len(self._names):
             return []
         hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
-        # a name inside a longer one found there is no name of its own: 小电饭煲 is not also 电饭煲
-        found = sorted({n for start, end, positions in hits for n in positions
-                        if not any(s <= start and end <= e and e - s > end - start for s, e, _ in hits)})
+        return [positions for start, end, positions in hits
+                if not any(s <= start and end <= e and e - s > end - start for s, e, _ in hits)]
+
+    def named(self, text: str) -> list[Product]:
+        """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
         products = list(self.products.values())
-        return [products[n] for n in found]
+        return [products[n] for n in sorted({n for positions in self._said(text) for n in positions})]
+
+    def named_alone(self, text: str) -> list[Product]:
+        """Products the text calls by a name no other product has (贡缎四件套, not 四件套, which two sets share)."""
+        products = list(self.products.values())
+        return [products[n] for n in sorted({positions[0] for positions in self._said(text) if len(positions) == 1})]
 
     @cached_property
     def _bundles(self) -> dict[str, tuple[Bundle, ...]]:

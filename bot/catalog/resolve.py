@@ -64,6 +64,15 @@ def _marks(product: Product, among: list[Product], text: str) -> bool:
     return False
 
 
+def _alike(catalog: Catalog, product: Product, text: str) -> list[Product]:
+    """The other items a name said is the end of another name of (充电器 of 苹果充电器, 杯子 of 保温杯子): the kind
+    of goods both are, which the buyer may mean either of."""
+    said = [n for n in product.lower_names if len(n) > 1 and n in text]
+    said = [n for n in said if not any(n != m and n in m for m in said)]  # IH电饭煲 said, not its 电饭煲
+    return [p for p in catalog if p is not product and said
+            and any(len(n) > len(s) and n.endswith(s) for n in p.lower_names for s in said)]
+
+
 def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remembered: str | None) -> Resolution:
     """The item a product question is about. `raw` is the message as typed (links are kept there),
     `text` the normalised one."""
@@ -71,6 +80,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return by_message
     context = [p for p in (catalog.get(remembered), *(catalog.get(i.sku) for i in (order.items if order else ()))) if p]
     mentioned = catalog.named(text)
+    if len(mentioned) == 1 and (alike := _alike(catalog, mentioned[0], text)):
+        return Resolution(candidates=(mentioned[0], *alike))  # 充电器 of a shop with 苹果充电器 too: ask which
     if len(mentioned) == 1:
         return Resolution(mentioned[0], source="name")
     if mentioned:
