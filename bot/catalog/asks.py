@@ -251,7 +251,7 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     name (哑光 for 雾面), the trainers' `spellings`."""
     for name in product.lower_names:
         text = text.replace(name, " ")
-    colors = sorted({v.color for v in product.variants if v.color}, key=len, reverse=True)
+    colors = sorted(dict.fromkeys(v.color for v in product.variants if v.color), key=len, reverse=True)  # file order breaks ties
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
     if color is None:  # 02号 or 豆沙 of "#02 豆沙": a shade's number or its name, when no other colour has it
         color = _coded(colors, text)
@@ -260,7 +260,7 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
         color = holding[0] if len(holding) == 1 else None
     if color is None:
         color = _by_part(colors, text, colour_words)
-    sizes = sorted({v.size for v in product.variants if v.size} | {r.size for r in product.size_chart}, key=len, reverse=True)
+    sizes = sorted(dict.fromkeys([*(v.size for v in product.variants if v.size), *(r.size for r in product.size_chart)]), key=len, reverse=True)
     size = next((s for s in sizes if re.search(rf"(?<![a-z0-9]){re.escape(s.lower())}(?![a-z0-9])", text)), None)
     if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
         words = {w: [s for s in sizes if w in s] for s in sizes for w in re.findall(r"[\u4e00-\u9fff]{2,}", s)}

@@ -130,10 +130,10 @@ class ProductDesk:
         self._words = words
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
-        self._names = sorted({n.lower() for p in catalog for n in p.names}, key=len, reverse=True)
+        self._names = sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True)
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
-        self._attribute_names = sorted({a.lower() for p in catalog for a in p.attributes if len(a) > 1}, key=len, reverse=True)
+        self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
         faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
                 for p in catalog for n, f in enumerate(p.faq)]
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
@@ -1075,7 +1075,7 @@ def _bare(product: Product, q: Question) -> bool:
     if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
         return False
     rest = asks.SIZE_WORD.sub(" ", _COLOR_WORD.sub(" ", q.plain))
-    for label in sorted({x.lower() for v in product.variants for x in v.values}, key=len, reverse=True):
+    for label in sorted(dict.fromkeys(x.lower() for v in product.variants for x in v.values), key=len, reverse=True):
         rest = rest.replace(label, " ")
     return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
 
