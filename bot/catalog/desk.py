@@ -32,7 +32,7 @@ from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, resolve
+from .resolve import LINK as _LINK, Resolution, resolve, short_names
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,9 @@ class ProductDesk:
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
         self._words = words
+        common = {*self._tags_of(catalog), *(w for words_ in vocab.needs.values() for w in words_), *vocab.needs,
+                  *(a.lower() for p in catalog for a in p.attributes)}
+        self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
         self._names = sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True)
@@ -149,6 +152,10 @@ class ProductDesk:
                                                                         for o in other.lower_names)) for p in catalog}
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
+
+    @staticmethod
+    def _tags_of(catalog: Catalog) -> set[str]:
+        return {t.lower() for p in catalog for t in p.suits}
 
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
@@ -460,7 +467,9 @@ class ProductDesk:
         said = measured or bool(replace(given, height=None, weight=None))
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
-        found = resolve(self.catalog, raw, text, order, remembered)
+        found = resolve(self.catalog, raw, text, order, remembered, self._short)
+        if found.source == "short" and any(score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
+            found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
             return self._prices(found.candidates, seed)  # 耳机和充电宝分别多少钱: each one's price
         together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
@@ -468,7 +477,8 @@ class ProductDesk:
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
-        named = (found.product is not None and not (found.source == "name" and self._named_as_another(found.product, text))
+        named = (found.product is not None and found.source != "short"
+                 and not (found.source == "name" and self._named_as_another(found.product, text))
                  or together is not None)
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
