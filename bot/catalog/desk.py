@@ -320,6 +320,12 @@ class ProductDesk:
         parts = clauses(text)
         return len(parts) > 1 and any(self.claims(part, about) for part in parts)
 
+    def _names_unknown(self, unknown: str, text: str) -> bool:
+        """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks
+        about that item, which the shop must look up."""
+        return bool(asks.QUESTION.search(text)) and any(
+            len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self._words(unknown.lower()))
+
     def _named_as_another(self, product: Product, text: str) -> bool:
         """Whether every name of the item a text says ends another item's name (充电器 of a shop selling a 65W charger
         and a 苹果充电器): the buyer may mean either, and which one is a guess."""
@@ -377,8 +383,10 @@ class ProductDesk:
             return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it)
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
-        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN):
-            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches
+        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
+                _speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
+            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
+            # note speaks of beds only: the attribute on seasons
         if asks.SIZE.search(text) and (product.size_note or sizes.tables(product)) and not (
                 faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
@@ -492,7 +500,8 @@ class ProductDesk:
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
-            if not asked and not (q.measured or found.candidates or (found.unknown and asks.about_goods(text, self._vocab))):
+            if not asked and not (q.measured or found.candidates or (found.unknown and (
+                    asks.about_goods(text, self._vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         entry = faq.get(product.sku)
@@ -1148,6 +1157,11 @@ def _says_figures(entry: Faq, plain: str) -> bool:
     whole centimetres, though the entry is the right one."""
     said = "".join((*entry.questions, entry.answer))
     return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
+
+
+def _speaks_to_none(note: str, words: list[str]) -> bool:
+    """Whether a note says none of a question's words of two characters or more (冬天 of a note on bed sizes)."""
+    return not any(w in note for w in words if len(w) > 1 and not asks.ASKING.match(w) and w not in asks.ASKING_WORDS)
 
 
 def _no_figures(words: list[str]) -> list[str]:

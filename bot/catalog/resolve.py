@@ -121,7 +121,7 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         if len(marked) == 1:  # IH电饭煲, 1.6的电饭煲: the model or figure only one of the items' titles has
             return Resolution(marked[0], source="name")
         return Resolution(candidates=tuple(mentioned))
-    if not context and len(shortened := _shortened(short or {}, text)) == 1:
+    if not context and not (order is not None and order.items) and len(shortened := _shortened(short or {}, text)) == 1:
         return Resolution(shortened[0], source="short")
     if remembered and (product := catalog.get(remembered)):
         return Resolution(product, source="conversation")
