@@ -1149,6 +1149,8 @@ def _closest_faq(product: Product, plain: str) -> int | None:
     shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
     best, n = shared[0]
     runner_up = shared[1][0] if len(shared) > 1 else 0
+    if best == 1:  # 有异味吗 and the one entry that says 味 (有没有味道): when no other entry shares a character asked
+        return n if runner_up == 0 and len(asked) <= 3 else None
     return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
 
 
