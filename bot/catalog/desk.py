@@ -162,7 +162,10 @@ class ProductDesk:
         return self._spellings[product.sku].read(text)
 
     def _for_item(self, product: Product, q: Question) -> Question:
-        """The question as read of one item: its variant values written as the file writes them."""
+        """The question as read of one item: its variant values written as the file writes them, and a count that is
+        a variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤)."""
+        if (count := q.slots.quantity) and re.search(rf"(?<!\d){count}(?!\d)", self._wanted(product, q.text).label):
+            q = replace(q, slots=replace(q.slots, quantity=None))
         text = self._spelled(product, q.text)
         if text == q.text:
             return q
@@ -1135,6 +1138,9 @@ def _says_each(entry: Faq, words: list[str]) -> bool:
 _FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这那个什怎样哪要还就都也很太多少几在和跟给让把被我你他她它们吃用")
 
 
+_ASKING_CHARS = frozenset("啥咋何么什哪怎几多")  # the characters of 啥土, 咋样: the asking, whatever is asked
+
+
 def _closest_faq(product: Product, plain: str) -> int | None:
     """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
     (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
@@ -1149,8 +1155,9 @@ def _closest_faq(product: Product, plain: str) -> int | None:
     shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
     best, n = shared[0]
     runner_up = shared[1][0] if len(shared) > 1 else 0
-    if best == 1:  # 有异味吗 and the one entry that says 味 (有没有味道): when no other entry shares a character asked
-        return n if runner_up == 0 and len(asked) <= 3 else None
+    if best == 1:  # 有异味吗 and the one entry whose questions say 味 (有没有味道), when no other entry shares a character
+        asking = [m for m, f in enumerate(product.faq) if asked & set("".join(f.questions))]  # asked
+        return n if runner_up == 0 and asking == [n] and len(asked) <= 3 and not asked & _ASKING_CHARS else None
     return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
 
 
@@ -1162,8 +1169,10 @@ def _says_figures(entry: Faq, plain: str) -> bool:
 
 
 def _speaks_to_none(note: str, words: list[str]) -> bool:
-    """Whether a note says none of a question's words of two characters or more (冬天 of a note on bed sizes)."""
-    return not any(w in note for w in words if len(w) > 1 and not asks.ASKING.match(w) and w not in asks.ASKING_WORDS)
+    """Whether a question has words of two characters or more and a note says none of them (冬天 of a note on bed
+    sizes)."""
+    content = [w for w in words if len(w) > 1 and not asks.ASKING.match(w) and w not in asks.ASKING_WORDS]
+    return bool(content) and not any(w in note for w in content)
 
 
 def _no_figures(words: list[str]) -> list[str]:
