@@ -480,7 +480,8 @@ class ProductDesk:
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered, self._short)
-        if found.source == "short" and any(score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
+        if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
+                score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
             return self._prices(found.candidates, seed)  # 耳机和充电宝分别多少钱: each one's price

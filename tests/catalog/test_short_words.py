@@ -52,6 +52,21 @@ bundles:
 suits: [油皮, 干皮]
 """,
 }
+FILES["CF1.yaml"] = """\
+sku: CF1
+title: 纯羊毛冬被
+price: 499
+aliases: [羊毛被, 被子]
+attributes: {填充物: 澳洲羊毛, 适用季节: 3斤春秋盖，5斤冬天盖}
+variants:
+  - {color: 3斤, size: 150x200cm, stock: 4, price: 399}
+  - {color: 5斤, size: 150x200cm, stock: 2, price: 599}
+  - {color: 5斤, size: 200x230cm, stock: 6, price: 799}
+size_note: 1.2米床盖150x200cm，1.5米和1.8米床盖200x230cm
+faq:
+  - {q: [有没有味道, 有羊膻味吗], a: 羊毛经过清洗除味，拆开通风一天就没味了}
+  - {q: [能晒吗, 可以拿出去晒吗], a: 可以晒，别在正午暴晒}
+"""
 CANDLE = Order.from_dict({"order_id": "C1", "status": "paid", "amount": 69,
                           "items": [{"sku": "XX9", "title": "雪松香薰蜡烛", "price": 69}]})
 CUSHION = Order.from_dict({"order_id": "C2", "status": "paid", "amount": 49,
@@ -97,3 +112,22 @@ def test_a_question_naming_an_ordered_item_the_catalogue_lacks_is_looked_up(engi
     turn = ask(engine, text, order=CANDLE)
     assert "没查到" in turn.reply and "蜡烛" in turn.reply
     assert not turn.auto
+
+
+def test_a_figure_that_names_a_variant_is_no_count(engine: Engine) -> None:
+    reply = ask(engine, "羊毛被5斤200x230的多少钱").reply  # 5斤 is the quilt's weight, not five quilts
+    assert "799" in reply and "优惠" not in reply
+
+
+def test_how_big_of_goods_sized_by_the_bed_is_the_shops_note(engine: Engine) -> None:
+    assert "200x230cm" in ask(engine, "1米8的床 羊毛被要多大的").reply
+
+
+def test_which_kind_by_an_attribute_when_the_note_speaks_of_other_things(engine: Engine) -> None:
+    assert "5斤冬天" in ask(engine, "羊毛被冬天选哪种").reply  # the note is on beds, the attribute on seasons
+
+
+@pytest.mark.parametrize("text, says", [("羊毛被有没有异味", "除味"), ("羊毛被能不能晒太阳", "别在正午")])
+def test_a_faq_in_other_words_by_the_one_character_only_its_questions_say(engine: Engine, text: str, says: str) -> None:
+    turn = ask(engine, text)
+    assert says in turn.reply and not turn.auto
