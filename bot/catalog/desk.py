@@ -931,12 +931,9 @@ def _owning(catalog: Catalog, text: str) -> Product | None:
 
 
 def _bundle_asked(product: Product, text: str) -> bool:
-    """Whether a text asks for a bundle of the item: not by the item's own name (保暖套装 of an item so called), nor
-    one of it in the unit its name says (一套 of a 套装, 一对 of 对戒)."""
-    for name in product.lower_names:
-        text = text.replace(name, " ")
-    return any(not (m.group(0) in ("一套", "一对") and any(m.group(0)[-1] in n for n in product.lower_names))
-               for m in asks.BUNDLE.finditer(text))
+    """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
+    set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `_counted` leaves to an agent)."""
+    return bool(asks.BUNDLE.search(text)) and not _one_of_the_item(product, text)
 
 
 def _width_unlisted(product: Product, text: str) -> float | None:
@@ -991,7 +988,7 @@ def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     (保暖内衣一套多少钱 of a 保暖内衣套装: its own price, or the two-set deal?) ask no bundle for sure."""
     count = q.slots.quantity or 1
     if count < 2:
-        return answer.kind != "bundle" or not _one_of_the_item(product, q.text)
+        return answer.kind not in ("price", "bundle") or not _one_of_the_item(product, q.text)
     if answer.kind not in ("price", "bundle"):
         return True
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)

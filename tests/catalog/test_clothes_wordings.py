@@ -1,5 +1,5 @@
 """A clothes shop's wordings the reader once took for something else, against a small catalogue of our own: 一套 of
-an item sold as a set (a set's price, not a bundle), 洗了缩不缩水 (what washing would do, not a complaint), and 会往下
+an item sold as a set (a set's price, for an agent, not a bundle), 洗了缩不缩水 (what washing would do, not a complaint), and 会往下
 滑吗 (what the goods do, answered by the FAQ entry that says it rather than an attribute sharing a character)."""
 from __future__ import annotations
 
@@ -43,9 +43,9 @@ PAID = Order.from_dict({"order_id": "C1", "status": "paid", "amount": 99,
                         "items": [{"sku": "SY1", "title": "女士珊瑚绒睡衣套装 粉色 M", "price": 99}]})
 
 
-def test_one_set_of_an_item_sold_as_a_set_is_its_price(shop: Engine) -> None:
-    reply = ask(shop, "睡衣一套多少钱").reply
-    assert "99元" in reply and "两套装" not in reply
+def test_one_set_of_an_item_sold_as_a_set_is_its_price_for_an_agent(shop: Engine) -> None:
+    turn = ask(shop, "睡衣一套多少钱")
+    assert "99元" in turn.reply and "两套装" not in turn.reply and not turn.auto  # or did they mean the two-set deal?
     assert "179" in ask(shop, "睡衣两套一起买多少钱").reply  # two are the bundle
 
 
