@@ -33,7 +33,7 @@ from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, resolve, short_names
+from .resolve import LINK as _LINK, Resolution, named_as_another, resolve, short_names
 
 log = logging.getLogger(__name__)
 
@@ -150,10 +150,6 @@ class ProductDesk:
         # a size usually worn is one of these (平时穿42): a chart's, or a variant's (a shoe sized by its note alone)
         self._sizes = {r.size for p in catalog for r in p.size_chart} | {v.size for p in catalog for v in p.variants if v.size}
         self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
-        # each item's names that end another item's name (充电器 of 苹果充电器: a kind of 充电器, as 牙刷替换刷头 is a
-        # kind of 刷头, not of 牙刷): naming it so may name either
-        self._shared = {p.sku: frozenset(n for n in p.lower_names if any(o.endswith(n) for other in catalog if other is not p
-                                                                        for o in other.lower_names)) for p in catalog}
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
 
@@ -338,12 +334,6 @@ class ProductDesk:
         return bool(asks.QUESTION.search(text)) and any(
             len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self._words(unknown.lower()))
 
-    def _named_as_another(self, product: Product, text: str) -> bool:
-        """Whether every name of the item a text says ends another item's name (充电器 of a shop selling a 65W charger
-        and a 苹果充电器): the buyer may mean either, and which one is a guess."""
-        said = [n for n in product.lower_names if n in text]
-        return bool(said) and all(n in self._shared[product.sku] for n in said)
-
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
         return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
 
@@ -505,7 +495,7 @@ class ProductDesk:
         compared = product is not None and found.product is None and found.source != "order" and together is None
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
         named = (found.product is not None and found.source != "short"
-                 and not (found.source == "name" and self._named_as_another(found.product, text))
+                 and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
                  or together is not None)
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]

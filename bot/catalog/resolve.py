@@ -69,13 +69,18 @@ def _marks(product: Product, among: list[Product], text: str) -> bool:
     return False
 
 
-def _alike(catalog: Catalog, product: Product, text: str) -> list[Product]:
-    """The other items a name said is the end of another name of (充电器 of 苹果充电器, 杯子 of 保温杯子): the kind
-    of goods both are, which the buyer may mean either of."""
-    said = [n for n in product.lower_names if len(n) > 1 and n in text]
-    said = [n for n in said if not any(n != m and n in m for m in said)]  # IH电饭煲 said, not its 电饭煲
-    return [p for p in catalog if p is not product and said
-            and any(len(n) > len(s) and n.endswith(s) for n in p.lower_names for s in said)]
+def named_as_another(catalog: Catalog, product: Product, text: str) -> tuple[Product, ...]:
+    """The other items when every name of the item a text says ends one of theirs (充电器 of a shop selling a 65W充电器
+    and a 苹果充电器, 杯子 of 保温杯子, 四件套 of two sets): the kind of goods they all are, which the buyer may mean any
+    of; none when a name said is the item's own (IH电饭煲, not its 电饭煲 inside it). The one decision both of which
+    item to answer (`resolve` asks which) and of whether the item was named for sure (`ProductDesk`) rest on."""
+    said = [n for n in product.lower_names if n in text]
+    said = [n for n in said if len(n) > 1] or said  # a one-character name counts only when nothing longer is said
+    said = [n for n in said if not any(n != m and n in m for m in said)]
+    others = {s: [p for p in catalog if p is not product and any(o.endswith(s) for o in p.lower_names)] for s in said}
+    if not said or not all(others.values()):
+        return ()
+    return tuple(dict.fromkeys(p for found in others.values() for p in found))
 
 
 def short_names(catalog: Catalog, words: Callable[[str], list[str]], common: Callable[[str], bool]) -> dict[str, Product]:
@@ -113,7 +118,7 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return by_message
     context = [p for p in (catalog.get(remembered), *(catalog.get(i.sku) for i in (order.items if order else ()))) if p]
     mentioned = catalog.named(text)
-    if len(mentioned) == 1 and (alike := _alike(catalog, mentioned[0], text)):
+    if len(mentioned) == 1 and (alike := named_as_another(catalog, mentioned[0], text)):
         return Resolution(candidates=(mentioned[0], *alike))  # 充电器 of a shop with 苹果充电器 too: ask which
     if len(mentioned) == 1:
         return Resolution(mentioned[0], source="name")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain import Item, Order
+from bot.catalog.resolve import named_as_another
 from bot.engine import Engine
 
 from .shops import ask, engine_with, write_catalog
@@ -157,3 +158,14 @@ def test_an_answer_goes_alone_only_when_it_says_each_variant_figure_and_item_nam
 def test_a_follow_up_naming_a_variant_of_the_conversations_item_is_not_sent_the_shipping_times(shop: Engine) -> None:
     turn = ask(shop, "粉色的什么时候能发", history=("喂食器多少钱",))
     assert not turn.auto, turn.reply
+
+
+@pytest.mark.parametrize("text, others", [
+    ("充电器多少钱", ["CH2"]),  # 充电器 ends 苹果充电器: either charger
+    ("充电头有货吗", ["CH2"]),
+    ("苹果充电器多少钱", []),  # the name said is the item's own
+    ("氮化镓的充电器多少钱", []),  # ...beside one another item's name ends
+])
+def test_a_name_that_ends_another_items_name_is_one_decision(shop: Engine, text: str, others: list[str]) -> None:
+    product = shop.desk.catalog.get("CH2" if text.startswith("苹果") else "CH1")
+    assert [p.sku for p in named_as_another(shop.desk.catalog, product, text)] == others
