@@ -69,6 +69,7 @@ _STILL_THERE = re.compile(r"还有(?:吗|没|么|木有|货|的|$)|还剩|卖完
 # what the goods look like, not the variants
 _COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
 _NO_COLOUR = re.compile(r"\d|[味级装气型]$")
+_HUE = re.compile(f"[{''.join(_HUES)}色]")  # ...and items none of whose colours names a hue (侧吸, 顶吸 of a range hood)
 # answers that say nothing of what is in stock, however much of the question's words they say
 _STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
@@ -396,8 +397,10 @@ class ProductDesk:
                 part.lower() in _said_by(product.faq[faq[1]]) for part in want.label.split()):
             return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
         if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
-                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab))):
-            return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it)
+                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab)
+                                                or set(want.label.lower().split()) <= set(product.lower_names))):
+            return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it), nor
+            # 毛巾用久了会发硬吗 of an item sold as 毛巾 and 浴巾 that buyers call by either: the variant is only its name
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
         if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN):
@@ -607,7 +610,9 @@ class ProductDesk:
             chart = product.size_chart
             return sizing.complete(chart, q.measures) or bool(
                 q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
-        if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and any(_NO_COLOUR.search(c) for c in product.option_values("color")):
+        colours = product.option_values("color")
+        if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and colours and (
+                any(_NO_COLOUR.search(c) for c in colours) or not any(_HUE.search(c) for c in colours)):
             return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours: the fruit's colour is asked
         if answer.kind == "stock":
             held = self._wanted(product, q.text).color
@@ -897,9 +902,10 @@ class ProductDesk:
         elif not want.size and (width := _width_unlisted(product, q.text)) is not None:
             context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
             chosen = []
-        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
-            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）
-            context["missing"] = f"{said}的（{product.options[key]}只有{'、'.join(product.option_values(key))}）"
+        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and (
+                unknown[0] in product.options or unknown[0] == "size" and not want.size):
+            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）; 8公斤 of a washer: 规格只有…
+            context["missing"] = f"{said}的（{product.options.get(key, '规格')}只有{'、'.join(product.option_values(key))}）"
             context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:

@@ -172,14 +172,16 @@ def _numeral(n: int) -> str:
 
 
 def _shorthands(value: str, groups: _Groups, values: dict[str, str]) -> list[str]:
-    """How buyers shorten a value of a pack or a range, in digits or Chinese numerals: 5斤装 as 5斤 or 五斤 (a pack named
-    by its weight), 1.5匹 as 一匹半, 40-50头 as 四五十头 or 40到50头. A shorthand that another value starts with too (5斤
+    """How buyers shorten a value of a pack, a measure or a range, in digits or Chinese numerals: 5斤装 as 5斤 or 五斤 (a
+    pack named by its weight), 200x230cm as 200*230, 1.5匹 as 一匹半, 40-50头 as 四五十头 or 40到50头. A shorthand that another value starts with too (5斤
     of 5斤原箱) is left out, and so is one of a single unit (一斤多少颗 asks per 斤, not of the 1斤装). A grade of letters
     (JJJ as 3J) is `_graded`'s."""
     plain, ways = _plain(value), []
     if (m := re.fullmatch(r"((?!1\D)\d+(?:\.\d+)?[\u4e00-\u9fff])装", plain)) and not any(
             other != value and (_plain(other) == m.group(1) or _plain(other).startswith(m.group(1))) for other in values):
         ways.append(_pattern(m.group(1), groups, own=False))  # 5斤装 as 5斤: not where a 5斤原箱 is sold too
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*[x*×]\s*(\d+(?:\.\d+)?)\s*(?:cm|mm|m|厘米|毫米|米)", plain):  # 200x230cm as 200*230
+        ways.append(rf"(?<![\d.]){re.escape(m.group(1))}\s*[x*×乘]\s*{re.escape(m.group(2))}(?![\d.])")
     if m := re.fullmatch(r"(\d)\.5([\u4e00-\u9fff])", plain):  # 1.5匹 as 一匹半
         ways.append(rf"(?<![\d.零一二两三四五六七八九十百])(?:{m.group(1)}|{_numeral(int(m.group(1)))}){m.group(2)}半")
     if m := re.fullmatch(r"(\d{1,2})\s*[-~～到至]\s*(\d{1,2})([\u4e00-\u9fff])", plain):  # 40-50头
@@ -230,15 +232,16 @@ class Spellings:
     @cached_property
     def _shapes(self) -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
         """Per dimension, the pattern of a model written like its values (sizes and options), and of a figure in
-        its values' unit or another value of their last character (options only: a size of 130码 is the size
-        reader's)."""
+        its values' unit (8公斤 of a washer sold in 10公斤 and 12公斤; a size of 130码 is the size reader's) or another
+        value of their last character (options only)."""
         groups = _Groups(self.groups)
         models: dict[str, set[str]] = {}
         measures: dict[str, set[str]] = {}
         for value, key in self._keys.items():
             if key != "color" and (shape := _shape(value, groups)):
                 models.setdefault(key, {_brands(groups)}).add(shape)
-            if key in self.product.options and (shape := _measure(value, groups)):
+            if (key in self.product.options or key == "size" and not re.search(r"[码号]$", value)) and (
+                    shape := _measure(value, groups)):
                 measures.setdefault(key, set()).add(shape)
         for key in self.product.options:
             if shape := _suffixed(self.product.option_values(key)):
@@ -287,6 +290,8 @@ class Spellings:
         models, sized = self._shapes
         for key, shape in (*models.items(), *(sized.items() if measures else ())):
             for m in shape.finditer(text):
+                if key == "size" and m.group(0).lstrip().startswith("一"):
+                    continue  # 一公斤多少钱 asks per unit, not for a size of one
                 if _SKIPPED.sub("", m.group(0)) not in known:
                     return key, m.group(0).strip()
         return None

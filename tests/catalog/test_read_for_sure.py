@@ -1,7 +1,8 @@
 """What a fruit or dried-goods shop writes in the issue's format, read for sure or left to an agent: packs by weight and
 varieties forced into `color` and `size` (2斤装, 妃子笑), grades of letters (A, AA, AAA), counts per 500g as ranges
-(20-30头), an alias that is a variant's value too, and a question of the goods beside another intent's keyword. A shop of
-our own (lychees, pearls, dried scallops, a lunch box); each row marked False went out by itself wrongly on the code
+(20-30头), an alias that is a variant's value too, a size in its values' unit that none is (10套), colours that are
+models (厨下式), and a question of the goods beside another intent's keyword. A shop of our own (lychees, pearls, dried
+scallops, a lunch box, a dishwasher, a water purifier, sheets); each row marked False went out by itself wrongly on the code
 before, the rows marked True are right answers that must still go alone."""
 from __future__ import annotations
 
@@ -52,6 +53,30 @@ variants:
   - {color: 白色, stock: 18}
   - {color: 浅绿色, stock: 0, restock: 2026-12-12}
 """,
+    "XW1.yaml": """sku: XW1
+title: 嵌入式洗碗机
+price: 3999
+aliases: [洗碗机]
+variants:
+  - {size: 8套, stock: 6, price: 2999}
+  - {size: 13套, stock: 0, restock: 2026-12-16, price: 3999}
+""",
+    "JS1.yaml": """sku: JS1
+title: 反渗透净水器
+price: 1599
+aliases: [净水器]
+variants:
+  - {color: 厨下式, stock: 12}
+  - {color: 台式免安装, stock: 0, restock: 2026-12-13}
+""",
+    "CD1.yaml": """sku: CD1
+title: 全棉床单
+price: 89
+aliases: [床单]
+variants:
+  - {color: 米白, size: 150x200cm, stock: 0, restock: 2026-12-11}
+  - {color: 米白, size: 200x230cm, stock: 7}
+""",
 }
 
 
@@ -84,6 +109,13 @@ ROWS = [
     # colours asked of an item whose "colours" are varieties: the fruit's colour, not the variants
     ("荔枝是什么颜色的", None, False),
     ("保鲜盒有几个颜色", "白色", True),
+    ("净水器是什么颜色", None, False),
+    ("净水器厨下式有货吗", "厨下式", True),
+    # a size in the unit of the item's sizes that none is (10套 of 8套 and 13套) is said to be missing
+    ("洗碗机有10套的吗", "没有10套", True),
+    ("洗碗机十三套的有货吗", "12月16日", True),
+    # a measure of two figures written otherwise (200*230 of 200x230cm)
+    ("床单200*230的有吗", "200x230cm有现货", True),
 ]
 
 
