@@ -33,7 +33,7 @@ from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, resolve
+from .resolve import LINK as _LINK, Resolution, resolve, short_names
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,9 @@ class ProductDesk:
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
         self._words = words
+        common = {*self._tags_of(catalog), *(w for words_ in vocab.needs.values() for w in words_), *vocab.needs,
+                  *(a.lower() for p in catalog for a in p.attributes)}
+        self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
         self._names = sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True)
@@ -164,13 +167,20 @@ class ProductDesk:
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
 
+    @staticmethod
+    def _tags_of(catalog: Catalog) -> set[str]:
+        return {t.lower() for p in catalog for t in p.suits}
+
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
         return self._spellings[product.sku].read(text)
 
     def _for_item(self, product: Product, q: Question) -> Question:
-        """The question as read of one item: its variant values written as the file writes them, and a pet's
-        weight when its chart goes by one (`_weighed`)."""
+        """The question as read of one item: its variant values written as the file writes them, a count that is a
+        variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
+        goes by one (`_weighed`)."""
+        if (count := q.slots.quantity) and re.search(rf"(?<!\d){count}(?!\d)", self._wanted(product, q.text).label):
+            q = replace(q, slots=replace(q.slots, quantity=None))
         text = self._spelled(product, q.text)
         if text != q.text:
             plain = self._without_names(text)
@@ -351,6 +361,12 @@ class ProductDesk:
         parts = clauses(text)
         return len(parts) > 1 and any(self.claims(part, about) for part in parts)
 
+    def _names_unknown(self, unknown: str, text: str) -> bool:
+        """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks
+        about that item, which the shop must look up."""
+        return bool(asks.QUESTION.search(text)) and any(
+            len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self._words(unknown.lower()))
+
     def _named_as_another(self, product: Product, text: str) -> bool:
         """Whether every name of the item a text says ends another item's name (充电器 of a shop selling a 65W charger
         and a 苹果充电器): the buyer may mean either, and which one is a guess."""
@@ -412,9 +428,12 @@ class ProductDesk:
             # 毛巾用久了会发硬吗 of an item sold as 毛巾 and 浴巾 that buyers call by either: the variant is only its name
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
-        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN):
-            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches
-        if asks.SIZE.search(text) and (product.size_note or sizes.tables(product)) and not (
+        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
+                _speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
+            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
+            # note speaks of beds only: the attribute on seasons
+        if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
+                product.size_note or sizes.tables(product)) and not (
                 faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
@@ -505,7 +524,10 @@ class ProductDesk:
         said = measured or bool(replace(given, height=None, weight=None))
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
-        found = resolve(self.catalog, raw, text, order, remembered)
+        found = resolve(self.catalog, raw, text, order, remembered, self._short)
+        if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
+                score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
+            found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
                 sum(bool(self._wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
             return self._prices(found.candidates, seed)  # 耳机和充电宝分别多少钱: each one's price
@@ -514,7 +536,8 @@ class ProductDesk:
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
-        named = (found.product is not None and not (found.source == "name" and self._named_as_another(found.product, text))
+        named = (found.product is not None and found.source != "short"
+                 and not (found.source == "name" and self._named_as_another(found.product, text))
                  or together is not None)
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
@@ -529,7 +552,8 @@ class ProductDesk:
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
-            if not asked and not (q.measured or found.candidates or (found.unknown and asks.about_goods(text, self._vocab))):
+            if not asked and not (q.measured or found.candidates or (found.unknown and (
+                    asks.about_goods(text, self._vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         entry = faq.get(product.sku)
@@ -1209,6 +1233,9 @@ def _says_each(entry: Faq, words: list[str]) -> bool:
 _FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这那个什怎样哪要还就都也很太多少几在和跟给让把被我你他她它们吃用")
 
 
+_ASKING_CHARS = frozenset("啥咋何么什哪怎几多")  # the characters of 啥土, 咋样: the asking, whatever is asked
+
+
 def _closest_faq(product: Product, plain: str) -> int | None:
     """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
     (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
@@ -1223,6 +1250,9 @@ def _closest_faq(product: Product, plain: str) -> int | None:
     shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
     best, n = shared[0]
     runner_up = shared[1][0] if len(shared) > 1 else 0
+    if best == 1:  # 有异味吗 and the one entry whose questions say 味 (有没有味道), when no other entry shares a character
+        asking = [m for m, f in enumerate(product.faq) if asked & set("".join(f.questions))]  # asked
+        return n if runner_up == 0 and asking == [n] and len(asked) <= 3 and not asked & _ASKING_CHARS else None
     return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
 
 
@@ -1231,6 +1261,13 @@ def _says_figures(entry: Faq, plain: str) -> bool:
     whole centimetres, though the entry is the right one."""
     said = "".join((*entry.questions, entry.answer))
     return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
+
+
+def _speaks_to_none(note: str, words: list[str]) -> bool:
+    """Whether a question has words of two characters or more and a note says none of them (冬天 of a note on bed
+    sizes)."""
+    content = [w for w in words if len(w) > 1 and not asks.ASKING.match(w) and w not in asks.ASKING_WORDS]
+    return bool(content) and not any(w in note for w in content)
 
 
 def _no_figures(words: list[str]) -> list[str]:
