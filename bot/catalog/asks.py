@@ -258,7 +258,7 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L). The item's own names are
     no variant: the 白 of 小白鞋 is not the colour 白色. `colour_words`: buyers' words for a part of a colour's
     name (哑光 for 雾面), the trainers' `spellings`."""
-    for name in product.lower_names:
+    for name in product.item_names:  # not 金煌芒, a name of a mango sold as 贵妃芒 and 金煌芒: that variant is asked too
         text = text.replace(name, " ")
     colors = sorted(dict.fromkeys(v.color for v in product.variants if v.color), key=len, reverse=True)  # file order breaks ties
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
