@@ -175,15 +175,12 @@ class ProductDesk:
         """The question as read of one item: its variant values written as the file writes them, a count that is a
         variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
         goes by one (`_weighed`)."""
-        if (count := q.slots.quantity) and re.search(rf"(?<!\d){count}(?!\d)", self._wanted(product, q.text).label):
-            q = replace(q, slots=replace(q.slots, quantity=None))
         text = self._spelled(product, q.text)
         if text != q.text:
             plain = self._without_names(text)
             q = replace(q, text=text, plain=plain, words=self._words(plain))
-            count = q.slots.quantity
-            if count and re.search(rf"(?<![\d.]){count}(?![\d.])", self._wanted(product, text).label):
-                q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
+        if (count := q.slots.quantity) and re.search(rf"(?<![\d.]){count}(?![\d.])", self._wanted(product, q.text).label):
+            q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
         return _weighed(product, q)
 
     def _as_meant(self, text: str) -> str:
