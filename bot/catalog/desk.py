@@ -259,6 +259,16 @@ class ProductDesk:
                    or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text) or (self._known(about) if held else ()))
 
+    def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
+        """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
+        none it does (这个外套掉毛严重吗 before the coat arrives, which reads like a complaint): the catalogue's answer
+        that it has no record of the item, for an agent."""
+        if order is None or not order.items or any(self.catalog.get(i.sku) for i in order.items):
+            return False
+        text = self._as_meant(text)
+        return (bool(asks.QUESTION.search(text)) and not (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text))
+                and not self.catalog.named(text))
+
     @staticmethod
     def _faq_says(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
         """Whether the item's closest FAQ entry, near enough (`FAQ_SAYS`), says each word of a question that asks
