@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date
 from typing import Any
 
+import ahocorasick
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Order, Slots
@@ -32,7 +33,7 @@ from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, resolve
+from .resolve import LINK as _LINK, Resolution, by_message, resolve
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,12 @@ class ProductDesk:
                                                                         for o in other.lower_names)) for p in catalog}
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
+        # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
+        # attribute of a name a question may use (枕套): what names an item when the message names none
+        self._variant_named = _Holders(catalog, lambda p: (
+            x for x in {x.lower() for v in p.variants for x in (v.color, v.size) if x}
+            if len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x)))
+        self._attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
 
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
@@ -265,7 +272,7 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text) or _by_variant_name(self.catalog, text),) if p]  # 奶白青轴什么时候到货
+        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._variant_named.one(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
@@ -291,8 +298,8 @@ class ProductDesk:
 
     def linked(self, raw: str) -> tuple[str, ...]:
         """The SKU of the item a link or SKU in the message as typed names (the normalised text has no links)."""
-        found = resolve(self.catalog, raw, raw.lower(), None, None)
-        return (found.product.sku,) if found.product is not None and found.source in ("link", "sku") else ()
+        found = by_message(self.catalog, raw, raw.lower())
+        return (found.product.sku,) if found is not None and found.product is not None else ()
 
     def speaks_of(self, raw: str, text: str, about: tuple[str, ...] = (), *, bought: frozenset[str] = frozenset()) -> bool:
         """Whether a message says something of an item that only the catalogue answers: a colour, size or option of an
@@ -326,7 +333,8 @@ class ProductDesk:
         """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
         which keeps the result per text; callers only read it."""
         best: dict[str, tuple[float, int]] = {}
-        for m in self._faq.match(self._in_faq_words(text)) if self._faq and text else []:
+        asked = self._in_faq_words(text) if self._faq and text else ""
+        for m in self._faq.match(asked) if asked and self._faq.may_find(asked) else []:
             sku, n = m.intent.rsplit("#", 1)
             if m.score > best.get(sku, (0.0, 0))[0]:
                 best[sku] = (m.score, int(n))
@@ -473,7 +481,7 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or _by_variant_name(self.catalog, text)
+                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._variant_named.one(text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
@@ -886,31 +894,38 @@ class ProductDesk:
         return "stock"
 
 
+class _Holders:
+    """The items that hold each of some words (an item's own colours, its attributes' names), as one Aho-Corasick
+    automaton: `one` reads a message in one pass, not each word of each item in turn."""
+
+    def __init__(self, catalog: Catalog, words: Callable[[Product], Iterable[str]]) -> None:
+        self._products = list(catalog)
+        holding: dict[str, list[int]] = {}
+        for n, product in enumerate(self._products):
+            for word in words(product):
+                holding.setdefault(word, []).append(n)
+        self._index = ahocorasick.Automaton()
+        for word, positions in holding.items():
+            self._index.add_word(word, positions)
+        if holding:
+            self._index.make_automaton()
+
+    def one(self, text: str) -> Product | None:
+        """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
+        agent); None when none or several do."""
+        found = {n for _, positions in self._index.iter(text) for n in positions} if len(self._index) else set()
+        return self._products[found.pop()] if len(found) == 1 else None
+
+
 def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
     """An item's sizes smallest first: by figure when each is one (26, 27.5, 28), else in the file's order (S, M, L)."""
     figures = [re.fullmatch(r"\d+(?:\.\d+)?", s) for s in sizes]
     return sorted(sizes, key=float) if all(figures) else list(sizes)
 
 
-def _owning(catalog: Catalog, text: str) -> Product | None:
-    """The one item with an attribute of the name a message uses (枕套能拆吗: only the pillow has a 枕套), when
-    it names no item: a guess at the item, so its answer waits for an agent."""
-    owning = [p for p in catalog if any(len(a) > 1 and a.lower() in text for a in p.attributes)]
-    return owning[0] if len(owning) == 1 else None
-
-
 def _width_unlisted(product: Product, text: str) -> float | None:
     """A width in metres the text gives that none of the item's sizes has (1米 of sheets for 1.2 to 2 m beds)."""
     return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
-
-
-def _by_variant_name(catalog: Catalog, text: str) -> Product | None:
-    """The one item with a colour or size of a name of its own that the message says (香槟金, 灰色几何, 青轴; not 白色
-    or 均码, which many items have, nor 200x230cm, a measure), when it names no item: a guess at the item, so its
-    answer waits for an agent."""
-    holding = [p for p in catalog if any(len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x) and x in text
-                                         for x in {x.lower() for v in p.variants for x in (v.color, v.size) if x})]
-    return holding[0] if len(holding) == 1 else None
 
 
 def _charted(catalog: Catalog, given: Measures) -> Product | None:
