@@ -131,7 +131,12 @@ class ProductDesk:
         self._words = words
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
-        self._names = sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True)
+        # every name, longest first, by its rank in that order: one pass over a text finds where each is said
+        self._names = ahocorasick.Automaton()
+        for rank, name in enumerate(sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True)):
+            self._names.add_word(name, (rank, len(name)))
+        if len(self._names):
+            self._names.make_automaton()
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
         self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
@@ -196,17 +201,15 @@ class ProductDesk:
         is this very text and its words are the ones already cut. An attribute name that overlaps an item's
         name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯).
         Read through `_without_names`, which keeps the last few."""
+        said = sorted((rank, end + 1 - length, length) for end, (rank, length) in self._names.iter(text)) if len(self._names) else []
+        if not said:
+            return text.strip()
         named = [False] * len(text)
         spans = []
-        for name in self._names:  # longest first, each where no longer one was found: as replacing them in turn
-            at = text.find(name)
-            while at >= 0:
-                if not any(named[at:at + len(name)]):
-                    named[at:at + len(name)] = [True] * len(name)
-                    spans.append((at, at + len(name)))
-                at = text.find(name, at + 1)
-        if not spans:
-            return text.strip()
+        for _, at, length in said:  # longest first, each where no longer one was found: as replacing them in turn
+            if not any(named[at:at + length]):
+                named[at:at + length] = [True] * length
+                spans.append((at, at + length))
         for attribute in self._attribute_names:
             at = text.find(attribute)
             while at >= 0:
