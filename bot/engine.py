@@ -452,8 +452,8 @@ class Engine:
         unsure = False
         if intents and PRODUCT_INTENT not in intents:
             before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
-            if not before_delivery:
-                return None
+            if not before_delivery or not set(intents) <= PRODUCT_LOOKALIKES | PURCHASE_LOOKALIKES | PRODUCT_RIVALS:
+                return None  # after delivery, or a reading the catalogue never takes over (a return, a hello)
             about = tuple(s for s in (*self.desk.linked(str(text)), state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
             if set(intents) <= PRODUCT_LOOKALIKES | PURCHASE_LOOKALIKES and self.desk.buys(reading.normalised, about):
                 intents, unsure = (), True  # 那我拍一个吹风机 read as a complaint (拍 a photo), 行 那我拍个43的 as a goodbye:

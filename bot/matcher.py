@@ -444,10 +444,15 @@ class Matcher:
         words = self._example_words
         if not len(words):
             return False
-        if ("元" in text or "块" in text) and any("元" in word for word in self._postings):
+        if self._words_of_amounts and ("元" in text or "块" in text):
             return True
         despaced = "".join(text.split())
         return any(True for _ in words.iter(text)) or (despaced != text and any(True for _ in words.iter(despaced)))
+
+    @cached_property
+    def _words_of_amounts(self) -> bool:
+        """Whether a word of the examples holds 元, which an amount in a message is read as (一百块 -> 元)."""
+        return any("元" in word for word in self._postings)
 
     @cached_property
     def _example_words(self) -> ahocorasick.Automaton:

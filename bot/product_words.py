@@ -63,6 +63,11 @@ class ProductWords:
         words = [w for ws in self.needs.values() for w in ws]
         return re.compile("|".join(words)) if words else _NOTHING
 
+    @cached_property
+    def core_words(self) -> frozenset[str]:
+        """The needs and every word of them."""
+        return frozenset(w for ws in self.needs.values() for w in ws) | frozenset(self.needs)
+
     def words_of_need(self, need: str) -> tuple[str, ...]:
         return self.needs.get(need, ())
 
