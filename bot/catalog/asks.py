@@ -114,11 +114,12 @@ def units_near(product: Product, text: str) -> list[tuple[str, str]]:
 
 
 def about_goods(text: str, vocab: ProductWords) -> bool:
-    """Whether a question asks something of the goods whatever the item (这个椅子承重多少, 有现货吗, 是正品吗): a
-    kind's own words or an everyday word for an attribute, asked."""
+    """Whether a question asks something of the goods whatever the item (这个椅子承重多少, 有现货吗, 是正品吗, 有XL吗): a
+    kind's own words, an everyday word for an attribute, or a size asked for."""
     return bool(QUESTION.search(text)) and (
         any(p.search(text) for p in (SIZE, STOCK, PRICE, GENUINE, WARRANTY, BUNDLE))
-        or any(w in text for _, words in vocab.attributes for w in words))
+        or any(w in text for _, words in vocab.attributes for w in words)
+        or bool((HAVE.search(text) or HAS.search(text)) and SIZE_WORD.search(text)))
 
 
 def measures_near(product: Product, text: str) -> list[tuple[str, str]]:

@@ -25,6 +25,7 @@ from bot.matcher import Matcher, MatchOptions
 from bot.product_words import ProductWords
 from bot.render import RenderError, render
 from bot.slips import Lexicon, SlipReader
+from bot.slots import CHILD_WEIGHT
 from bot.sounds import Sounds
 from bot.text import clauses
 
@@ -65,6 +66,7 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_UNIT_ENDED = re.compile(r"\d\s*(?:kg|g|ml|l|cm|mm)$", re.IGNORECASE)  # a size that is a measure (1-2.5kg, 500ml)
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
 _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
           "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l"),
@@ -167,12 +169,13 @@ class ProductDesk:
         return self._spellings[product.sku].read(text)
 
     def _for_item(self, product: Product, q: Question) -> Question:
-        """The question as read of one item: its variant values written as the file writes them."""
+        """The question as read of one item: its variant values written as the file writes them, and a pet's
+        weight when its chart goes by one (`_weighed`)."""
         text = self._spelled(product, q.text)
-        if text == q.text:
-            return q
-        plain = self._without_names(text)
-        return replace(q, text=text, plain=plain, words=self._words(plain))
+        if text != q.text:
+            plain = self._without_names(text)
+            q = replace(q, text=text, plain=plain, words=self._words(plain))
+        return _weighed(product, q)
 
     def _as_meant(self, text: str) -> str:
         """The text with its slips read as the catalogue's words."""
@@ -686,7 +689,8 @@ class ProductDesk:
         facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
         if kind == "size":
             kind = self._size(product, q, context, facts)
-            context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) else "码"  # 加长款, not 加长款码
+            # 加长款 and 1-2.5kg, not 加长款码 and 1-2.5kg码
+            context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) or _UNIT_ENDED.search(str(context.get("size") or "")) else "码"
             # off the chart, the nearest size; from the size usually worn by what the note says: for an agent to confirm
             sure = not (context.get("beyond") or context.get("by_note"))
         elif kind == "stock":
@@ -918,6 +922,17 @@ class _Holders:
         agent); None when none or several do."""
         found = {n for _, positions in self._index.iter(text) for n in positions} if len(self._index) else set()
         return self._products[found.pop()] if len(found) == 1 else None
+
+
+def _weighed(product: Product, q: Question) -> Question:
+    """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
+    chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
+    if q.measures.weight is not None or not any(r.weight and r.weight[0] < CHILD_WEIGHT for r in product.size_chart):
+        return q
+    weight = sizing.light_weight(q.text, product.option_values("size"))
+    if weight is None:
+        return q
+    return replace(q, measured=True, measures=replace(q.measures, weight=weight))
 
 
 def _smallest_first(sizes: tuple[str, ...]) -> list[str]:

@@ -13,6 +13,7 @@ from .model import Catalog, Product
 # Item ids in the links buyers paste: taobao/tmall ?id=..., JD item.jd.com/123.html, /item/123.
 _LINK_ID = re.compile(r"(?:[?&](?:id|itemid|item_id)=|item\.jd\.com/|/item/)(\d{5,20})", re.IGNORECASE)
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)  # a link a buyer pastes
+_BARE_ID = re.compile(r"(?<![\d.])\d{6,20}(?![\d.])")  # an item id pasted with no link (or an order number)
 _SKU = re.compile(r"(?<![a-z0-9])([a-z]{1,4}-?\d{1,4}[a-z]?)(?![a-z0-9])", re.IGNORECASE)
 _SKU_LABELLED = re.compile(r"(?:货号|款号|编号|sku|型号)\s*[:：是]?\s*([a-z0-9][a-z0-9_-]{0,31})", re.IGNORECASE)
 
@@ -38,6 +39,9 @@ def by_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
         return Resolution(unknown=f"链接商品 {link_id}")
     if LINK.search(raw):
         return Resolution(unknown="链接商品")
+    for bare in _BARE_ID.findall(raw):  # 746800010011 粉色还有吗: the id alone, copied from the item's page
+        if product := next((p for p in catalog if bare in p.item_ids), None):
+            return Resolution(product, source="link")
     for sku in _SKU.findall(text):
         if (product := catalog.get(sku.replace("-", ""))) or (product := catalog.get(sku)):
             return Resolution(product, source="sku")
