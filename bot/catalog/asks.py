@@ -68,7 +68,9 @@ GONE_WRONG = re.compile(r"退|换|坏|问题|质量|投诉|差评|说法|破|漏
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
 # ...but 抹了会油吗, 洗了会不会缩 ask what would happen after doing something: a question about the goods
-IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])")
+# ...and 洗了掉不掉色, 穿了起不起球: a use of the goods, then whether it does something
+IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])"
+                     r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1")
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有
                       r"(?<=[\u4e00-\u9fff])(?<![我还都也就并可要])不$|"  # 能机洗不, 是纯棉不: asked, not 我就不
@@ -214,8 +216,9 @@ def hued(product: Product, text: str) -> list[str]:
 
 
 def color_stem(color: str) -> str:
-    """What buyers say of a colour: 白 of 白色, 金色 of 金色礼盒."""
-    if len(color) > 1 and color.endswith("色"):
+    """What buyers say of a colour: 白 of 白色, 金色 of 金色礼盒; and of a flavour a shop writes as a colour: 鸭肉梨 of
+    鸭肉梨味 (not 原 of 原味)."""
+    if len(color) > 1 and color.endswith("色") or len(color) > 2 and color.endswith("味"):
         return color[:-1]
     return color[: color.index("色") + 1] if "色" in color[1:] else color
 
@@ -315,6 +318,24 @@ def metres_unlisted(sizes: list[str], text: str) -> float | None:
     if not widths:
         return None
     return next((said for said in metres_said(text) if not any(abs(w - said) < 0.01 for w in widths.values())), None)
+
+
+_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)$")
+
+
+def amount_unlisted(sizes: list[str], text: str, spellings: tuple[tuple[str, ...], ...]) -> str | None:
+    """A figure in the unit every size is written in (2kg, 10kg; 200ml) that none of them has, as the text gives it
+    (5kg of a dog food in 2kg and 10kg bags, 5公斤 too: `spellings`, the trainers' groups, say 公斤 is kg)."""
+    found = [m for s in sizes if (m := _AMOUNT_SIZE.match(s.lower()))]
+    units = {m.group(2) for m in found}
+    if not found or len(found) < len(sizes) or len(units) != 1:
+        return None
+    unit = units.pop()
+    words = sorted({unit, *(w for group in spellings if unit in group for w in group)}, key=len, reverse=True)
+    said = re.search(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{'|'.join(map(re.escape, words))})(?![a-z])", text)
+    if said is None or any(float(m.group(1)) == float(said.group(1)) for m in found):
+        return None
+    return f"{said.group(1)}{unit}"
 
 
 def options_listed(product: Product, text: str) -> bool:
@@ -565,7 +586,9 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
     own, common = [], []
     for name, value in product.attributes.items():
         lname = name.lower()
-        if (any(c in text for c in _own_cues(lname)) or any(w in lname for w in asking) or sounds_like(lname, text)
+        # 蛋白质 of 粗蛋白, 含量 of 净含量: the name but for a first character that qualifies the rest
+        if (any(c in text for c in _own_cues(lname)) or any(w in lname or (len(lname) == 3 and w.startswith(lname[1:]))
+                                                         for w in asking) or sounds_like(lname, text)
                 or any(len(w) >= 2 and w in value.lower() for w in words) or (len(claim) > 1 and claim in value.lower())):
             own.append((name, value))
         elif hits := [w for w in vocab.attribute_cues(name) if w in text]:

@@ -66,6 +66,7 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
 _UNIT_ENDED = re.compile(r"\d\s*(?:kg|g|ml|l|cm|mm)$", re.IGNORECASE)  # a size that is a measure (1-2.5kg, 500ml)
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
 _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
@@ -112,6 +113,7 @@ class Question:
     measures: Measures = Measures()
     slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
     after: str | None = None  # what the conversation's last reply answered (ConversationState.last_kind); None: none
+    unnamed: bool = False  # no item named nor in the conversation: the item was found by what is asked, which the answer names
 
 
 class ProductDesk:
@@ -160,7 +162,7 @@ class ProductDesk:
         # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
         # attribute of a name a question may use (枕套): what names an item when the message names none
         self._variant_named = _Holders(catalog, lambda p: (
-            x for x in {x.lower() for v in p.variants for x in (v.color, v.size) if x}
+            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
             if len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x)))
         self._attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
 
@@ -184,6 +186,10 @@ class ProductDesk:
     def _wanted(self, product: Product, text: str) -> asks.Wanted:
         """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
         return asks.wanted(product, self._spelled(product, text), self._vocab.written_for)
+
+    def _amount_unlisted(self, product: Product, text: str) -> str | None:
+        """A bag, bottle or can of a figure the item's sizes (2kg, 10kg) do not have (有5kg装的吗, 5公斤的)."""
+        return asks.amount_unlisted([v.size for v in product.variants if v.size], text, self._vocab.spellings)
 
     def _by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
         """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
@@ -364,10 +370,11 @@ class ProductDesk:
             return "faq"
         if self._fit(product, q):
             return "fit"
-        if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
+        if _bundle_asked(product, text) and self.catalog.bundles_with(product):
             return "bundle"
         if asks.STOCK.search(text) or (asks.HAVE.search(text) and (
-                _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None)) or asks.options_listed(product, text) or (
+                _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None
+                or self._amount_unlisted(product, text))) or asks.options_listed(product, text) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
             return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
@@ -396,8 +403,9 @@ class ProductDesk:
                 return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
         if _remedy(product, q):
             return "warranty"
-        for kind, pattern in (("bundle", asks.BUNDLE), ("genuine", asks.GENUINE), ("warranty", asks.WARRANTY),
-                              ("price", asks.PRICE)):
+        if _bundle_asked(product, text):
+            return "bundle"
+        for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
             if pattern.search(text):
                 return kind
         if found := asks.attributes_asked(product, q.plain, q.words, self._vocab):
@@ -413,8 +421,10 @@ class ProductDesk:
             return "warranty"  # 睡塌了给换吗: what the warranty says, though it names the fault otherwise (塌陷)
         if kind := _stated(product, q.words):
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
-        if asks.YES_NO.search(text) and asks.near_values(product, q.words):
-            return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
+        if asks.YES_NO.search(text) and asks.near_values(product, q.words) and not (
+                _DOES.search(q.plain) and _closest_faq(product, q.plain) is not None):
+            return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send; not 会往下滑吗, what the
+            # goods do, against 零下10度 when a FAQ entry shares more of it (不往下掉)
         if (asks.contradicted(product, q.plain, self._vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
                 or asks.part_named(product, q.plain)):
             return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
@@ -475,7 +485,8 @@ class ProductDesk:
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered)
-        if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
+        if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
+                sum(bool(self._wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
             return self._prices(found.candidates, seed)  # 耳机和充电宝分别多少钱: each one's price
         together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
@@ -489,6 +500,7 @@ class ProductDesk:
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
                 (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._variant_named.one(text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
+            q = replace(q, unnamed=product is not None)
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
@@ -684,7 +696,8 @@ class ProductDesk:
         return advice if all(first) and len(first) == len(needs) else replace(advice, sure=False)
 
     def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
-        context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku}}
+        context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku},
+                                   "unnamed": q.unnamed}
         sure = True
         facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
         if kind == "size":
@@ -877,6 +890,9 @@ class ProductDesk:
         elif not want.size and (width := _width_unlisted(product, q.text)) is not None:
             context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
             chosen = []
+        elif not want.size and (amount := self._amount_unlisted(product, q.text)):
+            context["missing"] = f"{amount}的"  # 有5kg装的吗 of a food in 2kg and 10kg bags: 没有5kg的
+            chosen = []
         elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
             key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）
             context["missing"] = f"{said}的（{product.options[key]}只有{'、'.join(product.option_values(key))}）"
@@ -941,6 +957,12 @@ def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
     return sorted(sizes, key=float) if all(figures) else list(sizes)
 
 
+def _bundle_asked(product: Product, text: str) -> bool:
+    """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
+    set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `_counted` leaves to an agent)."""
+    return bool(asks.BUNDLE.search(text)) and not _one_of_the_item(product, text)
+
+
 def _width_unlisted(product: Product, text: str) -> float | None:
     """A width in metres the text gives that none of the item's sizes has (1米 of sheets for 1.2 to 2 m beds)."""
     return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
@@ -984,7 +1006,7 @@ def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     (保暖内衣一套多少钱 of a 保暖内衣套装: its own price, or the two-set deal?) ask no bundle for sure."""
     count = q.slots.quantity or 1
     if count < 2:
-        return answer.kind != "bundle" or not _one_of_the_item(product, q.text)
+        return answer.kind not in ("price", "bundle") or not _one_of_the_item(product, q.text)
     if answer.kind not in ("price", "bundle"):
         return True
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
@@ -1215,7 +1237,7 @@ def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str |
     """The prices of the variants asked (all of them when none is named), by size or by colour when each has one
     price, else by variant: 30ml 129元, 50ml 189元. A variant with no price of its own costs the product's."""
     chosen = _chosen(product, want) or list(product.variants)
-    for part in ("size", "color"):
+    for part in ("size", "color") if len(chosen) > 1 else ():  # one variant asked is said whole (鸭肉梨味 5.4kg)
         by: dict[str | None, set[float]] = {}
         for v in chosen:
             by.setdefault(getattr(v, part), set()).add(product.price if v.price is None else v.price)

@@ -49,6 +49,29 @@ size_chart:                         # the dog's weight, 斤
   - {size: 2-4kg, weight: [4, 8]}
   - {size: 4-8kg, weight: [8, 16]}
 """,
+    "GF1.yaml": """\
+sku: GF1
+title: 冻干双拼狗粮
+price: 79
+aliases: [狗粮, 双拼粮]
+attributes: {粗钙: ≥1.2%, 粗蛋白: ≥32%, 产地: 江苏}
+variants:
+  - {color: 牛肉味, size: 1kg, stock: 9, price: 79}
+  - {color: 牛肉味, size: 6kg, stock: 0, restock: 2026-12-15, price: 329}
+  - {color: 羊肉味, size: 1kg, stock: 4, price: 85}
+  - {color: 羊肉味, size: 6kg, stock: 3, price: 349}
+faq:
+  - {q: [泪痕重能吃吗, 吃了会有泪痕吗, 去泪痕吗], a: 不含人工色素，低盐配方，对泪痕有帮助}
+""",
+    "GF2.yaml": """\
+sku: GF2
+title: 幼犬羊奶狗粮
+price: 69
+aliases: [狗粮, 幼犬粮]
+attributes: {适用年龄: 2到12月龄幼犬}
+variants:
+  - {color: 原味, size: 2kg, stock: 5}
+""",
 }
 
 
@@ -112,3 +135,19 @@ def test_an_item_id_pasted_alone_names_the_item(shop: Engine) -> None:
 def test_a_size_asked_of_an_unknown_link_is_left_to_an_agent(shop: Engine) -> None:
     turn = ask(shop, "https://item.taobao.com/item.htm?id=99900077 这个有XL吗")
     assert "没查到" in turn.reply and not turn.auto
+
+
+@pytest.mark.parametrize("text, says", [
+    ("双拼粮有3kg装的吗", "没有3kg"),  # a bag the item does not come in, its unit the bags' own
+    ("双拼粮有3公斤的吗", "没有3kg"),  # 公斤 is the trainers' kg
+    ("双拼粮羊肉的6公斤多少钱", "羊肉味 6kg是349元"),  # the flavour without its 味; one bag's price said whole
+    ("狗粮羊肉的1kg多少钱", "85元"),  # two items are 狗粮: the flavour says which
+    ("双拼粮蛋白质有多少", "32%"),  # 粗蛋白 asked as 蛋白质
+])
+def test_a_food_by_flavour_and_bag(shop: Engine, text: str, says: str) -> None:
+    assert says in ask(shop, text).reply
+
+
+def test_the_faq_of_an_item_not_named_names_it(shop: Engine) -> None:
+    turn = ask(shop, "我家狗泪痕重 能吃吗")
+    assert "冻干双拼狗粮" in turn.reply and "泪痕" in turn.reply and not turn.auto
