@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from bot.domain import Match
 from bot.intents import Intent
 from bot.learned import BagTable, IntentVectors, features
+from bot.lookup import automaton
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
 from bot.text import Asking, clauses, phrases, unpadded
@@ -457,12 +458,7 @@ class Matcher:
     @cached_property
     def _example_words(self) -> ahocorasick.Automaton:
         """Every word of the examples, for `may_find`: one pass over a text finds any of them."""
-        index = ahocorasick.Automaton()
-        for word in self._postings:
-            index.add_word(word, word)
-        if self._postings:
-            index.make_automaton()
-        return index
+        return automaton(dict.fromkeys(self._postings, True))
 
     def example_table(self) -> tuple[BagTable, list[str]]:
         """The examples' bags (bot.learned.features) as one table, a row each, and each row's intent name: what

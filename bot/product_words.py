@@ -13,6 +13,8 @@ from functools import cached_property
 
 import ahocorasick
 
+from bot.lookup import automaton
+
 _NOTHING = re.compile(r"(?!)")  # matches no text: the cue of needs when the file names none
 
 
@@ -41,16 +43,11 @@ class ProductWords:
     @cached_property
     def _need_index(self) -> ahocorasick.Automaton:
         """Every need's words -> the needs they are words of: one pass over a text finds them all."""
-        index = ahocorasick.Automaton()
         of: dict[str, list[str]] = {}
         for need, words in self.needs.items():
             for word in words:
                 of.setdefault(word, []).append(need)
-        for word, needs in of.items():
-            index.add_word(word, needs)
-        if of:
-            index.make_automaton()
-        return index
+        return automaton(of)
 
     def needs_said(self, text: str) -> tuple[str, ...]:
         """The needs whose words a text says, in the file's order."""

@@ -13,6 +13,7 @@ from functools import lru_cache
 import ahocorasick
 import cn2an
 
+from bot.lookup import automaton
 from bot.product_words import ProductWords
 from bot.sounds import Sounds
 
@@ -399,16 +400,11 @@ def needs(text: str, vocab: ProductWords, tags: tuple[str, ...] = ()) -> tuple[s
 def _tag_index(tags: tuple[str, ...]) -> ahocorasick.Automaton:
     """Each tag's words (送 aside, two characters or more) -> the positions of the tags they are: one pass over a text
     finds the tags it says."""
-    index = ahocorasick.Automaton()
     of: dict[str, list[int]] = {}
     for n, tag in enumerate(tags):
         if len(core := tag.removeprefix("送")) > 1:
             of.setdefault(core, []).append(n)
-    for core, positions in of.items():
-        index.add_word(core, positions)
-    if of:
-        index.make_automaton()
-    return index
+    return automaton(of)
 
 
 AGE = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周岁|岁)(?!以[上下])")  # 6岁男孩, 三岁

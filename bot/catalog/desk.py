@@ -16,11 +16,11 @@ from functools import lru_cache
 from datetime import date
 from typing import Any
 
-import ahocorasick
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Order, Slots
 from bot.intents import Intent
+from bot.lookup import automaton
 from bot.matcher import Matcher, MatchOptions
 from bot.product_words import ProductWords
 from bot.render import RenderError, render
@@ -136,11 +136,8 @@ class ProductDesk:
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
         # every name, longest first, by its rank in that order: one pass over a text finds where each is said
-        self._names = ahocorasick.Automaton()
-        for rank, name in enumerate(sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True)):
-            self._names.add_word(name, (rank, len(name)))
-        if len(self._names):
-            self._names.make_automaton()
+        self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
+            sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True))})
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
         self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
@@ -927,11 +924,7 @@ class _Holders:
         for n, product in enumerate(self._products):
             for word in words(product):
                 holding.setdefault(word, []).append(n)
-        self._index = ahocorasick.Automaton()
-        for word, positions in holding.items():
-            self._index.add_word(word, positions)
-        if holding:
-            self._index.make_automaton()
+        self._index = automaton(holding)
 
     def one(self, text: str) -> Product | None:
         """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
