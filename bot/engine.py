@@ -462,8 +462,11 @@ class Engine:
                 intents = ()  # the catalogue's question, not a complaint
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
                     self.desk.asks_of_item(reading.normalised, about)
-                    or self.desk.claims(reading.normalised, about, held=True)):
-                intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held
+                    or self.desk.claims(reading.normalised, about, held=True)
+                    or (set(intents) <= PRODUCT_RIVALS
+                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))):
+                intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
+                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held
             else:
                 return None
         answer = self.desk.answer(str(text), reading.normalised, slots=slots,

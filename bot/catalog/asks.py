@@ -23,6 +23,8 @@ SIZE = re.compile(
     r"(?:什么|哪个|几|多大|啥|哪)(?:码|号)|码数|尺码|[smlx\d]码(?:合适|可以|行|能穿|够|大|小|偏)|"
     r"穿(?:多大|几码|什么号|哪个号|得下|着合适|上合适|哪个码)|选(?:几|哪个|什么|哪)(?:码|号)|[选挑]码|码怎么[选挑拍]|"
     r"偏大|偏小|正码|合身|太小|太大|大码|小码|拍大|拍小|大一码|小一码|身高|体重|(?:平时|平常|一般|日常)都?穿", re.IGNORECASE)
+# 1米8的床被子要多大的: which size, of goods sized by what they go with (a bed, a sofa), the shop's note answers
+HOW_BIG = re.compile(r"(?<![有])(?:要|拿|买|选|用|配|铺)多大(?:的|尺寸|规格)?(?:合适|好|呢|啊|$)")
 # Stock asked in so many words: 有货吗, 什么时候补货, 有哪些颜色.
 STOCK = re.compile(
     r"有货|没货|缺货|断货|现货|库存|补货|到货|(?:什么时候|啥时候|何时)(?:才|能|会|可以)?(?:有|上|到|补)|"
@@ -38,7 +40,7 @@ VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]�
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
 COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods
 COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划算)")
-BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下拿入带]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
+BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
@@ -54,7 +56,10 @@ USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使
 # Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
 SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|啥)色号|哪个色号|什么色号(?:好|适合|显)|色号.{0,3}适合|"
                    r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤[白黑黄]|试色")
-PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$")
+_PIECE = COUNT[COUNT.index("]") + 1:]  # the measure words of goods: 件个只盒...
+# 两支多少, 一条多少, 多少一瓶: a price asked with the count of goods it is for, 钱 left out
+PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
+                   rf"(?:一|{COUNT[:COUNT.index(']') + 1]}){_PIECE}多少$|多少钱?一{_PIECE}")
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
@@ -255,7 +260,7 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L). The item's own names are
     no variant: the 白 of 小白鞋 is not the colour 白色. `colour_words`: buyers' words for a part of a colour's
     name (哑光 for 雾面), the trainers' `spellings`."""
-    for name in product.lower_names:
+    for name in product.item_names:  # not 金煌芒, a name of a mango sold as 贵妃芒 and 金煌芒: that variant is asked too
         text = text.replace(name, " ")
     colors = sorted(dict.fromkeys(v.color for v in product.variants if v.color), key=len, reverse=True)  # file order breaks ties
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
@@ -360,7 +365,11 @@ def choice_asked(product: Product, text: str) -> bool:
         ends = {v[-1] for v in values}
         if len(values) > 1 and len(ends) == 1 and _CJK_ONLY.fullmatch(end := ends.pop()) and re.search(_CHOOSE + end, text):
             return True
-    return False
+    # 干皮选哪种 of a sunscreen made 清爽型 and 滋润型: which of the kinds the item comes in
+    return bool(_PICK_ONE.search(text)) and any(len(product.option_values(k)) > 1 for k in ("color", "size", *product.options))
+
+
+_PICK_ONE = re.compile(r"(?:选|挑|拿|入)(?:哪种|哪款|哪一种|哪一款|哪个|什么样|什么款|啥款)|(?:哪种|哪款)(?:好|合适|适合)")
 
 
 def _named(values: tuple[str, ...], text: str) -> str | None:

@@ -34,7 +34,7 @@ from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, by_message, resolve
+from .resolve import LINK as _LINK, Resolution, by_message, resolve, short_names
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,16 @@ _PLAIN_COLOR = re.compile(f"[浅深纯亮暗淡{''.join(_HUES)}]+色?")  # 红�
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
+# whether there is any left, in so many words (还有没, 还有货吗, 什么时候到货): no other kind of answer says it
+_STILL_THERE = re.compile(r"还有(?:吗|没|么|木有|货|的|$)|还剩|卖完|没有了|" + asks.STOCK.pattern)
+# the colours asked as such (有什么颜色, 是什么颜色的), and a value a shop writes as a colour that says no colour: a pack
+# (5斤装, 4盒装), a flavour (奶香味), a grade (特级), a gas (天然气); a question of colours about such an item asks
+# what the goods look like, not the variants
+_COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
+_NO_COLOUR = re.compile(r"\d|[味级装气型]$")
+_HUE = re.compile(f"[{''.join(_HUES)}色]")  # ...and items none of whose colours names a hue (侧吸, 顶吸 of a range hood)
+# answers that say nothing of what is in stock, however much of the question's words they say
+_STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
@@ -133,6 +143,9 @@ class ProductDesk:
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
         self._words = words
+        common = {*self._tags_of(catalog), *(w for words_ in vocab.needs.values() for w in words_), *vocab.needs,
+                  *(a.lower() for p in catalog for a in p.attributes)}
+        self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
         # every name, longest first, by its rank in that order: one pass over a text finds where each is said
@@ -163,17 +176,27 @@ class ProductDesk:
             if len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x)))
         self._attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
 
+    @staticmethod
+    def _tags_of(catalog: Catalog) -> set[str]:
+        return {t.lower() for p in catalog for t in p.suits}
+
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
         return self._spellings[product.sku].read(text)
 
     def _for_item(self, product: Product, q: Question) -> Question:
-        """The question as read of one item: its variant values written as the file writes them, and a pet's
-        weight when its chart goes by one (`_weighed`)."""
+        """The question as read of one item: its variant values written as the file writes them, a count that is a
+        variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
+        goes by one (`_weighed`)."""
+        if (count := q.slots.quantity) and re.search(rf"(?<!\d){count}(?!\d)", self._wanted(product, q.text).label):
+            q = replace(q, slots=replace(q.slots, quantity=None))
         text = self._spelled(product, q.text)
         if text != q.text:
             plain = self._without_names(text)
             q = replace(q, text=text, plain=plain, words=self._words(plain))
+            count = q.slots.quantity
+            if count and re.search(rf"(?<![\d.]){count}(?![\d.])", self._wanted(product, text).label):
+                q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
         return _weighed(product, q)
 
     def _as_meant(self, text: str) -> str:
@@ -288,6 +311,22 @@ class ProductDesk:
         return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
                                                           and any(v.color for v in p.variants)) for p in named or self._known(about))
 
+    def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
+        """Whether what a message asks beside another intent's keyword is a question of an item it names that one of
+        the item's FAQ entries is clearly the closest to (芒果到手硬邦邦的咋办: 到手 is the shipping keyword, and 硬 ... 办
+        the entry on fruit that arrives unripe): the keyword's reply leaves it unanswered, so the entry is the agent's
+        suggestion instead. Two characters asked at least: 橙子发顺丰吗 leaves only the 发 of a delivery question."""
+        text = self._as_meant(text)
+        rest = text
+        for cue in cues:
+            rest = rest.replace(cue, " ")
+        if rest == text or not asks.QUESTION.search(rest):
+            return False
+        plain = self._without_names(rest)
+        if len({c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS) < 2:
+            return False
+        return any(_closest_faq(p, plain) is not None for p in self.catalog.named(text))
+
     def buys(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
         (那我拍一个吹风机, 行 那我拍个43的黑白): what the related items answer, though it reads like a complaint (拍 a
@@ -329,6 +368,12 @@ class ProductDesk:
         parts = clauses(text)
         return len(parts) > 1 and any(self.claims(part, about) for part in parts)
 
+    def _names_unknown(self, unknown: str, text: str) -> bool:
+        """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks
+        about that item, which the shop must look up."""
+        return bool(asks.QUESTION.search(text)) and any(
+            len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self._words(unknown.lower()))
+
     def _named_as_another(self, product: Product, text: str) -> bool:
         """Whether every name of the item a text says ends another item's name (充电器 of a shop selling a 65W charger
         and a 苹果充电器): the buyer may mean either, and which one is a guess."""
@@ -363,8 +408,9 @@ class ProductDesk:
                                                                                   and product.option_values("size")):
             return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
             # size usually worn against the shop's note on how the item runs (偏小半码)
-        if faq and faq[0] >= FAQ_STRONG:
-            return "faq"
+        if faq and faq[0] >= FAQ_STRONG and not (self._wanted(product, text) and _asks_left(text)
+                                                 and not _asks_left_of(product.faq[faq[1]])):
+            return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
         if self._fit(product, q):
             return "fit"
         if _bundle_asked(product, text) and self.catalog.bundles_with(product):
@@ -384,13 +430,18 @@ class ProductDesk:
                 part.lower() in _said_by(product.faq[faq[1]]) for part in want.label.split()):
             return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
         if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
-                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab))):
-            return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it)
+                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab)
+                                                or set(want.label.lower().split()) <= set(product.lower_names))):
+            return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it), nor
+            # 毛巾用久了会发硬吗 of an item sold as 毛巾 and 浴巾 that buyers call by either: the variant is only its name
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
-        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN):
-            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches
-        if asks.SIZE.search(text) and (product.size_note or sizes.tables(product)) and not (
+        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
+                _speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
+            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
+            # note speaks of beds only: the attribute on seasons
+        if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
+                product.size_note or sizes.tables(product)) and not (
                 faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
@@ -481,7 +532,10 @@ class ProductDesk:
         said = measured or bool(replace(given, height=None, weight=None))
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
-        found = resolve(self.catalog, raw, text, order, remembered)
+        found = resolve(self.catalog, raw, text, order, remembered, self._short)
+        if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
+                score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
+            found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
                 sum(bool(self._wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
             return self._prices(found.candidates, seed)  # 耳机和充电宝分别多少钱: each one's price
@@ -490,7 +544,8 @@ class ProductDesk:
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
-        named = (found.product is not None and not (found.source == "name" and self._named_as_another(found.product, text))
+        named = (found.product is not None and found.source != "short"
+                 and not (found.source == "name" and self._named_as_another(found.product, text))
                  or together is not None)
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
@@ -505,7 +560,8 @@ class ProductDesk:
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
-            if not asked and not (q.measured or found.candidates or (found.unknown and asks.about_goods(text, self._vocab))):
+            if not asked and not (q.measured or found.candidates or (found.unknown and (
+                    asks.about_goods(text, self._vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         entry = faq.get(product.sku)
@@ -575,7 +631,7 @@ class ProductDesk:
         return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
                 and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
-                and _counted(product, answer, q) and _says_what_is_named(product, answer, q)
+                and _counted(product, answer, q) and _says_what_is_named(product, answer, q, self._wanted(product, q.text).label)
                 and not _unaccounted(answer, q, self._words(_without_variants(product, q.plain)),
                                    asks.kind_cues(answer.kind, self._vocab)))
 
@@ -586,6 +642,9 @@ class ProductDesk:
         shade the shop names otherwise (深蓝 against 浅蓝色, 灰 against 燕麦色), so "we have no 灰" is for an
         agent to say; and a variant named in a question that asks nothing of stock (麻辣的辣吗) is not a stock
         question."""
+        if answer.kind in _STOCKLESS and _asks_left(q.text) and not (
+                answer.kind == "faq" and _asks_left_of(product.faq[self._faq_scores(q.plain).get(product.sku, (0.0, 0))[1]])):
+            return False  # 还有没 asks whether any is left, which an entry on how many a box holds never says
         if answer.kind == "faq":
             score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
             return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
@@ -597,6 +656,10 @@ class ProductDesk:
             chart = product.size_chart
             return sizing.complete(chart, q.measures) or bool(
                 q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
+        colours = product.option_values("color")
+        if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and colours and (
+                any(_NO_COLOUR.search(c) for c in colours) or not any(_HUE.search(c) for c in colours)):
+            return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours: the fruit's colour is asked
         if answer.kind == "stock":
             held = self._wanted(product, q.text).color
             sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
@@ -890,9 +953,10 @@ class ProductDesk:
         elif not want.size and (amount := self._amount_unlisted(product, q.text)):
             context["missing"] = f"{amount}的"  # 有5kg装的吗 of a food in 2kg and 10kg bags: 没有5kg的
             chosen = []
-        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
-            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）
-            context["missing"] = f"{said}的（{product.options[key]}只有{'、'.join(product.option_values(key))}）"
+        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and (
+                unknown[0] in product.options or unknown[0] == "size" and not want.size):
+            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）; 8公斤 of a washer: 规格只有…
+            context["missing"] = f"{said}的（{product.options.get(key, '规格')}只有{'、'.join(product.option_values(key))}）"
             context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
@@ -1042,23 +1106,29 @@ def _values_named(product: Product, text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question) -> bool:
+def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, read: str) -> bool:
     """Whether the answer says each colour, size or option of the item the question names, and each figure it gives:
     an answer read from one of two variants asked (一个奶咖S一个浅灰M 有货吗), or blind to a figure (喂10顿, 还有5条吗,
     放得下30cm的锅吗), leaves part of the question unanswered, however right what it says. A figure of the item's
     names (65W充电器), of a variant it names or of a link, a count the bundle answered holds (`_counted`), and the
-    measures size advice reads (脚长26.5, answered 脚长265mm; `_read_plainly` checks them) are said."""
+    measures size advice reads (脚长26.5, answered 脚长265mm; `_read_plainly` checks them) are said; a figure of another
+    variant than the one read (`read`: 核桃奶香5斤 read as 奶香 alone, answered with 原味 5斤装) is not."""
     said = answer.text.lower()
     text = _LINK.sub(" ", q.text)
-    for name in sorted(product.lower_names, key=len, reverse=True):  # the 白 of 小白鞋 is no colour asked
+    for name in sorted(product.item_names, key=len, reverse=True):  # the 白 of 小白鞋 is no colour asked
         text = text.replace(name, " ")
     named = _values_named(product, text)
     if any(value not in said for value in named) and not (answer.kind == "price" and _priced_as_named(product, named, said)):
         return False
-    for label in _variant_labels(product):
+    labels = _variant_labels(product)
+    for label in labels:
         text = re.sub(_label_pattern(label), " ", text)
     counted = {str(q.slots.quantity)} if q.slots.quantity and answer.kind in ("bundle", "price") else set()
-    return answer.kind == "size" or all(figure in said or figure in counted for figure in _FIGURE.findall(text))
+    # a figure of the item's variants that was not read as one of them (`read`: 5 of 5斤 beside 2斤装 and 5斤装 written
+    # otherwise) is said by the answer only where it lists another variant, which says nothing of the one asked
+    valued = {f for label in labels for f in _FIGURE.findall(label)} - set(_FIGURE.findall(read))
+    return answer.kind == "size" or all((figure in said and figure not in valued) or figure in counted
+                                        for figure in _FIGURE.findall(text))
 
 
 def _priced_as_named(product: Product, named: list[str], said: str) -> bool:
@@ -1109,6 +1179,16 @@ def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
     return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+
+
+def _asks_left(text: str) -> bool:
+    """Whether a question asks in so many words whether any is left (还有没, 有货吗, 什么时候到货)."""
+    return bool(_STILL_THERE.search(text))
+
+
+def _asks_left_of(entry: Faq) -> bool:
+    """Whether a FAQ entry's own questions ask whether any is left: the shop's answer on stock (什么时候有货)."""
+    return any(_asks_left(q.lower()) for q in entry.questions)
 
 
 def _says_units(question: str, answer: str) -> bool:
@@ -1164,6 +1244,9 @@ def _says_each(entry: Faq, words: list[str]) -> bool:
 _FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这那个什怎样哪要还就都也很太多少几在和跟给让把被我你他她它们吃用")
 
 
+_ASKING_CHARS = frozenset("啥咋何么什哪怎几多")  # the characters of 啥土, 咋样: the asking, whatever is asked
+
+
 def _closest_faq(product: Product, plain: str) -> int | None:
     """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
     (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
@@ -1178,6 +1261,9 @@ def _closest_faq(product: Product, plain: str) -> int | None:
     shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
     best, n = shared[0]
     runner_up = shared[1][0] if len(shared) > 1 else 0
+    if best == 1:  # 有异味吗 and the one entry whose questions say 味 (有没有味道), when no other entry shares a character
+        asking = [m for m, f in enumerate(product.faq) if asked & set("".join(f.questions))]  # asked
+        return n if runner_up == 0 and asking == [n] and len(asked) <= 3 and not asked & _ASKING_CHARS else None
     return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
 
 
@@ -1186,6 +1272,13 @@ def _says_figures(entry: Faq, plain: str) -> bool:
     whole centimetres, though the entry is the right one."""
     said = "".join((*entry.questions, entry.answer))
     return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
+
+
+def _speaks_to_none(note: str, words: list[str]) -> bool:
+    """Whether a question has words of two characters or more and a note says none of them (冬天 of a note on bed
+    sizes)."""
+    content = [w for w in words if len(w) > 1 and not asks.ASKING.match(w) and w not in asks.ASKING_WORDS]
+    return bool(content) and not any(w in note for w in content)
 
 
 def _no_figures(words: list[str]) -> list[str]:
