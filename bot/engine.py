@@ -44,6 +44,9 @@ PRODUCT_LOOKALIKES = frozenset({"quality_issue", "bargain"})  # readings the cat
 # or a question the catalogue claims (送不送电池, where 送 reads as delivery): the catalogue's answer then waits for an
 # agent in their place (ProductDesk.asks_of_item, ProductDesk.claims)
 PRODUCT_RIVALS = frozenset({"shipping", "payment"})
+# the reading a question about an ordered item the catalogue lacks may get before delivery (这个外套掉毛严重吗 as a
+# complaint): the catalogue says it has no record of the item, for an agent (ProductDesk.asks_of_unlisted)
+UNLISTED_LOOKALIKES = frozenset({"quality_issue"})
 # readings a purchase about to be made may get (行 那我拍个43的 as a goodbye), which the catalogue answers (ProductDesk.buys)
 PURCHASE_LOOKALIKES = frozenset({"thanks_bye"})
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
@@ -460,6 +463,9 @@ class Engine:
                 # the purchase, answered with the related items, held
             elif set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
                 intents = ()  # the catalogue's question, not a complaint
+            elif set(intents) <= UNLISTED_LOOKALIKES and self.desk.asks_of_unlisted(reading.normalised, order):
+                intents, unsure = (PRODUCT_INTENT,), True  # 这个外套掉毛严重吗 of an ordered coat the catalogue lacks:
+                # a product question all the same (whatever it asks), answered that there is no record of it, held
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
                     self.desk.asks_of_item(reading.normalised, about)
                     or self.desk.claims(reading.normalised, about, held=True)

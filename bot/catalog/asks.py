@@ -212,6 +212,25 @@ def colours_asked(text: str, plain_colours: re.Pattern[str]) -> list[str]:
                    if not _NO_COLOUR.search(m.group(1)) and not any(m.group(1) in s or s in m.group(1) for s in said)]
 
 
+_FLAVOUR_SAID = re.compile(r"([\u4e00-\u9fff]{1,5})味(?!道)")
+_ASKING_LEAD = re.compile(r"^[有没是要的还那这个款种啥什么哪些]+")
+
+
+def flavour_unlisted(product: Product, text: str) -> str | None:
+    """A flavour the text asks for (有羊肉味的吗) that none of the item's is, when the shop writes each of its colours
+    as a flavour (鸡肉味, 牛肉味: Taobao's 颜色分类 of a food); the item's own names aside."""
+    colours = {v.color.lower() for v in product.variants if v.color}
+    if len(colours) < 2 or not all(c.endswith("味") for c in colours):
+        return None
+    for name in product.lower_names:
+        text = text.replace(name, " ")
+    for m in _FLAVOUR_SAID.finditer(text):
+        said = _ASKING_LEAD.sub("", m.group(1))
+        if said and not any(said in c or c[:-1] in said for c in colours):
+            return f"{said}味"
+    return None
+
+
 def hued(product: Product, text: str) -> list[str]:
     """The item's colours that hold a hue the text names (蓝色 -> 深蓝, 浅蓝): a colour asked for that the item
     has in some shade is not missing, though which shade is meant is an agent's call."""

@@ -289,6 +289,16 @@ class ProductDesk:
                    or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text) or (self._known(about) if held else ()))
 
+    def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
+        """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
+        none it does (这个外套掉毛严重吗 before the coat arrives, which reads like a complaint): the catalogue's answer
+        that it has no record of the item, for an agent."""
+        if order is None or not order.items or any(self.catalog.get(i.sku) for i in order.items):
+            return False
+        text = self._as_meant(text)
+        return (bool(asks.QUESTION.search(text)) and not (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text))
+                and not self.catalog.named(text))
+
     @staticmethod
     def _faq_says(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
         """Whether the item's closest FAQ entry, near enough (`FAQ_SAYS`), says each word of a question that asks
@@ -418,6 +428,7 @@ class ProductDesk:
         if asks.STOCK.search(text) or (asks.HAVE.search(text) and (
                 _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None
                 or self._amount_unlisted(product, text))) or asks.options_listed(product, text) or (
+                (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
             return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
@@ -557,7 +568,10 @@ class ProductDesk:
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
                 asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
-            advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
+            # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel)
+            among = (found.candidates if found.source != "order" else ()) or (
+                (found.product,) if found.source == "name" and found.product else ())
+            advice = self._recommend(q, seed, among)
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
             if not asked and not (q.measured or found.candidates or (found.unknown and (
@@ -941,6 +955,9 @@ class ProductDesk:
             chosen = [v for v in product.variants if v.color in shades and (want.size is None or v.size == want.size)]
             want = replace(want, color="/".join(shades))
             context["unlisted"] = True
+        elif not want.color and (flavour := asks.flavour_unlisted(product, q.text)):
+            context.update(missing=flavour, unlisted=True)  # 有羊肉味的吗 of 鸡肉味 and 牛肉味: said by an agent, since
+            chosen = []  # 清香 may be the shop's 绿茶味
         elif not want.color and colour_said and any(v.color for v in product.variants):
             context["missing"] = colour_said.rstrip("的款")
             chosen = []
