@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
 import cn2an
 
+from bot.lookup import automaton
 from bot.product_words import ProductWords
 from bot.sounds import Sounds
 
@@ -415,9 +417,22 @@ def budget(text: str) -> tuple[float, bool] | None:
 def needs(text: str, vocab: ProductWords, tags: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The needs a text states, as the cores shops tag items with (老人, 送礼...), and the shop's own tags it
     says in so many words (满月礼, 户外: `tags`, the catalogue's)."""
-    cores = tuple(need for need, pattern in vocab.need_patterns.items() if pattern.search(text))
-    return cores + tuple(t for t in tags if len(t.removeprefix("送")) > 1 and t.removeprefix("送") in text
-                         and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores))
+    cores = vocab.needs_said(text)
+    index = _tag_index(tags)
+    said = {n for _, positions in index.iter(text) for n in positions} if len(index) else ()
+    return cores + tuple(t for n, t in enumerate(tags) if n in said
+                         and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores)) if said else cores
+
+
+@lru_cache(maxsize=8)
+def _tag_index(tags: tuple[str, ...]) -> ahocorasick.Automaton:
+    """Each tag's words (送 aside, two characters or more) -> the positions of the tags they are: one pass over a text
+    finds the tags it says."""
+    of: dict[str, list[int]] = {}
+    for n, tag in enumerate(tags):
+        if len(core := tag.removeprefix("送")) > 1:
+            of.setdefault(core, []).append(n)
+    return automaton(of)
 
 
 AGE = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周岁|岁)(?!以[上下])")  # 6岁男孩, 三岁
@@ -708,7 +723,18 @@ def contradicted(product: Product, text: str, vocab: ProductWords) -> list[tuple
 
 def confirms(text: str, words: list[str], found: list[tuple[str, str]]) -> bool:
     """Whether attributes say yes to a yes/no question: each one's value holds a word asked (骨瓷的吗 against
-    材质: 骨瓷) and says no to nothing (有香精吗 against 无香精 is a no)."""
+    材质: 骨瓷), says no to nothing (有香精吗 against 无香精 is a no) and gives no other figure in the unit of one the
+    question claims (10斤的是净重吗 against 10斤装净重约9斤: the 净重 is another weight)."""
     asked = [w.lower() for w in words if len(w) > 1 and w not in ASKING_WORDS and not ASKING.match(w)]
     return bool(YES_NO.search(text) and found and asked) and all(
-        any(w in value.lower() for w in asked) and not NEGATION.search(value) for _, value in found)
+        any(w in value.lower() for w in asked) and not NEGATION.search(value) and not _another_figure(text, value.lower())
+        for _, value in found)
+
+
+_MEASURED = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(斤|公斤|千克|kg|克|g|毫升|ml|升|l|毫米|mm|厘米|cm|米|m)(?![a-z])")
+
+
+def _another_figure(text: str, value: str) -> bool:
+    """Whether a value gives a figure in the unit of a figure the text names other than that one (4.5斤 beside 5斤)."""
+    said = {(m.group(1), m.group(2)) for m in _MEASURED.finditer(text)}
+    return any(m.group(2) == unit and m.group(1) != figure for figure, unit in said for m in _MEASURED.finditer(value))
