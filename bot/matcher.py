@@ -46,9 +46,8 @@ _NUMBER = re.compile(r"(?:(?<![\d.])\d{1,12}(?:\.\d{1,6})?|(?<![一二两三四�
 
 def _amounts_as_unit(text: str) -> str:
     """一百块, 115元 and 80块钱 all read 元, so a counter-offer matches an example whatever its figure
-    (jieba keeps 一百块 as one word, which 115 块 never shares). Most texts name no unit: they skip the regex, which
-    tries its lookbehinds at every character."""
-    return _AMOUNT.sub("元", text) if "块" in text or "元" in text else text
+    (jieba keeps 一百块 as one word, which 115 块 never shares)."""
+    return _AMOUNT.sub("元", text)
 
 
 def _bare(text: str) -> str:

@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Protocol
 
-import ahocorasick
-
 from bot.sounds import Sounds
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -52,22 +50,16 @@ class SlipReader:
         self._odds = odds
         self._unknown = unknown_frequency
         self._log_total = math.log(max(lexicon.total, 2))
-        # its sounds' codes (Sounds.code) -> the first target that sounds so
-        self._by_sound: dict[str, str] = {}
+        self._by_sound: dict[tuple[str, ...], str] = {}  # its syllables -> the first target that sounds so
         for word in targets:
             if 2 <= len(word) <= 4 and _HAN.match(word):
                 for key in sounds.readings(word) if word in every_reading else (sounds.syllables(word),):
-                    self._by_sound.setdefault("".join(map(sounds.code, key)), word)
-        # a target's first two sounds -> the lengths of the targets that start so, longest first: found in a text's
-        # codes in one pass
-        lengths: dict[str, set[int]] = {}
-        for key in self._by_sound:
-            lengths.setdefault(key[:2], set()).add(len(key))
-        self._starts = ahocorasick.Automaton()
-        for start, sizes in lengths.items():
-            self._starts.add_word(start, tuple(sorted(sizes, reverse=True)))
-        if lengths:
-            self._starts.make_automaton()
+                    self._by_sound.setdefault(key, word)
+        # a target's first two sounds -> the lengths of the targets that start so, longest first
+        lengths: dict[tuple[str, ...], set[int]] = {}
+        for syllables in self._by_sound:
+            lengths.setdefault(syllables[:2], set()).add(len(syllables))
+        self._starts = {start: tuple(sorted(sizes, reverse=True)) for start, sizes in lengths.items()}
         self._read = lru_cache(maxsize=RECENT)(self._slips_read)
 
     def read(self, text: str) -> str:
@@ -75,8 +67,8 @@ class SlipReader:
         return self._read(text)
 
     def _slips_read(self, text: str) -> str:
-        sounds = self._sounds.codes(text)  # a stretch of it is a key of _by_sound
-        starts = [(end - 1, sizes) for end, sizes in self._starts.iter(sounds)] if len(self._starts) else ()
+        sounds = tuple(self._sounds.each(text))  # a stretch of it is a key of _by_sound
+        starts = [(i, sizes) for i, pair in enumerate(zip(sounds, sounds[1:])) if (sizes := self._starts.get(pair))]
         if not starts:  # most messages: no two characters sound like the start of a target word
             return text
         # only the lengths some target starting with those two sounds has (most: two characters)
