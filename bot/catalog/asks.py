@@ -21,6 +21,8 @@ SIZE = re.compile(
     r"(?:什么|哪个|几|多大|啥|哪)(?:码|号)|码数|尺码|[smlx\d]码(?:合适|可以|行|能穿|够|大|小|偏)|"
     r"穿(?:多大|几码|什么号|哪个号|得下|着合适|上合适|哪个码)|选(?:几|哪个|什么|哪)(?:码|号)|[选挑]码|码怎么[选挑拍]|"
     r"偏大|偏小|正码|合身|太小|太大|大码|小码|拍大|拍小|大一码|小一码|身高|体重|(?:平时|平常|一般|日常)都?穿", re.IGNORECASE)
+# 1米8的床被子要多大的: which size, of goods sized by what they go with (a bed, a sofa), the shop's note answers
+HOW_BIG = re.compile(r"(?<![有])(?:要|拿|买|选|用|配|铺)多大(?:的|尺寸|规格)?(?:合适|好|呢|啊|$)")
 # Stock asked in so many words: 有货吗, 什么时候补货, 有哪些颜色.
 STOCK = re.compile(
     r"有货|没货|缺货|断货|现货|库存|补货|到货|(?:什么时候|啥时候|何时)(?:才|能|会|可以)?(?:有|上|到|补)|"
@@ -36,7 +38,7 @@ VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]�
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
 COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods
 COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划算)")
-BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?[买拍要下拿入带]|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
+BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
 WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
@@ -52,7 +54,10 @@ USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使
 # Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
 SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|啥)色号|哪个色号|什么色号(?:好|适合|显)|色号.{0,3}适合|"
                    r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤[白黑黄]|试色")
-PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$")
+_PIECE = COUNT[COUNT.index("]") + 1:]  # the measure words of goods: 件个只盒...
+# 两支多少, 一条多少, 多少一瓶: a price asked with the count of goods it is for, 钱 left out
+PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
+                   rf"(?:一|{COUNT[:COUNT.index(']') + 1]}){_PIECE}多少$|多少钱?一{_PIECE}")
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么")
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
@@ -67,7 +72,9 @@ GONE_WRONG = re.compile(r"退|换|坏|问题|质量|投诉|差评|说法|破|漏
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
 # ...but 抹了会油吗, 洗了会不会缩 ask what would happen after doing something: a question about the goods
-IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])")
+# ...and 洗了掉不掉色, 穿了起不起球: a use of the goods, then whether it does something
+IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])"
+                     r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1")
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有
                       r"(?<=[\u4e00-\u9fff])(?<![我还都也就并可要])不$|"  # 能机洗不, 是纯棉不: asked, not 我就不
@@ -113,11 +120,12 @@ def units_near(product: Product, text: str) -> list[tuple[str, str]]:
 
 
 def about_goods(text: str, vocab: ProductWords) -> bool:
-    """Whether a question asks something of the goods whatever the item (这个椅子承重多少, 有现货吗, 是正品吗): a
-    kind's own words or an everyday word for an attribute, asked."""
+    """Whether a question asks something of the goods whatever the item (这个椅子承重多少, 有现货吗, 是正品吗, 有XL吗): a
+    kind's own words, an everyday word for an attribute, or a size asked for."""
     return bool(QUESTION.search(text)) and (
         any(p.search(text) for p in (SIZE, STOCK, PRICE, GENUINE, WARRANTY, BUNDLE))
-        or any(w in text for _, words in vocab.attributes for w in words))
+        or any(w in text for _, words in vocab.attributes for w in words)
+        or bool((HAVE.search(text) or HAS.search(text)) and SIZE_WORD.search(text)))
 
 
 def measures_near(product: Product, text: str) -> list[tuple[str, str]]:
@@ -212,8 +220,9 @@ def hued(product: Product, text: str) -> list[str]:
 
 
 def color_stem(color: str) -> str:
-    """What buyers say of a colour: 白 of 白色, 金色 of 金色礼盒."""
-    if len(color) > 1 and color.endswith("色"):
+    """What buyers say of a colour: 白 of 白色, 金色 of 金色礼盒; and of a flavour a shop writes as a colour: 鸭肉梨 of
+    鸭肉梨味 (not 原 of 原味)."""
+    if len(color) > 1 and color.endswith("色") or len(color) > 2 and color.endswith("味"):
         return color[:-1]
     return color[: color.index("色") + 1] if "色" in color[1:] else color
 
@@ -315,6 +324,24 @@ def metres_unlisted(sizes: list[str], text: str) -> float | None:
     return next((said for said in metres_said(text) if not any(abs(w - said) < 0.01 for w in widths.values())), None)
 
 
+_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)$")
+
+
+def amount_unlisted(sizes: list[str], text: str, spellings: tuple[tuple[str, ...], ...]) -> str | None:
+    """A figure in the unit every size is written in (2kg, 10kg; 200ml) that none of them has, as the text gives it
+    (5kg of a dog food in 2kg and 10kg bags, 5公斤 too: `spellings`, the trainers' groups, say 公斤 is kg)."""
+    found = [m for s in sizes if (m := _AMOUNT_SIZE.match(s.lower()))]
+    units = {m.group(2) for m in found}
+    if not found or len(found) < len(sizes) or len(units) != 1:
+        return None
+    unit = units.pop()
+    words = sorted({unit, *(w for group in spellings if unit in group for w in group)}, key=len, reverse=True)
+    said = re.search(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{'|'.join(map(re.escape, words))})(?![a-z])", text)
+    if said is None or any(float(m.group(1)) == float(said.group(1)) for m in found):
+        return None
+    return f"{said.group(1)}{unit}"
+
+
 def options_listed(product: Product, text: str) -> bool:
     """Whether the text asks which values an option has (有几种轴, 有哪些接口, 都有什么型号), by the option's name or by
     the one last character all its values share (轴 of 青轴, 红轴)."""
@@ -336,7 +363,11 @@ def choice_asked(product: Product, text: str) -> bool:
         ends = {v[-1] for v in values}
         if len(values) > 1 and len(ends) == 1 and _CJK_ONLY.fullmatch(end := ends.pop()) and re.search(_CHOOSE + end, text):
             return True
-    return False
+    # 干皮选哪种 of a sunscreen made 清爽型 and 滋润型: which of the kinds the item comes in
+    return bool(_PICK_ONE.search(text)) and any(len(product.option_values(k)) > 1 for k in ("color", "size", *product.options))
+
+
+_PICK_ONE = re.compile(r"(?:选|挑|拿|入)(?:哪种|哪款|哪一种|哪一款|哪个|什么样|什么款|啥款)|(?:哪种|哪款)(?:好|合适|适合)")
 
 
 def _named(values: tuple[str, ...], text: str) -> str | None:
@@ -545,7 +576,9 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
     own, common = [], []
     for name, value in product.attributes.items():
         lname = name.lower()
-        if (any(c in text for c in _own_cues(lname)) or any(w in lname for w in asking) or sounds_like(lname, text)
+        # 蛋白质 of 粗蛋白, 含量 of 净含量: the name but for a first character that qualifies the rest
+        if (any(c in text for c in _own_cues(lname)) or any(w in lname or (len(lname) == 3 and w.startswith(lname[1:]))
+                                                         for w in asking) or sounds_like(lname, text)
                 or any(len(w) >= 2 and w in value.lower() for w in words) or (len(claim) > 1 and claim in value.lower())):
             own.append((name, value))
         elif hits := [w for w in vocab.attribute_cues(name) if w in text]:

@@ -24,6 +24,7 @@ from bot.matcher import Matcher, MatchOptions
 from bot.product_words import ProductWords
 from bot.render import RenderError, render
 from bot.slips import Lexicon, SlipReader
+from bot.slots import CHILD_WEIGHT
 from bot.sounds import Sounds
 from bot.text import clauses
 
@@ -32,7 +33,7 @@ from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, resolve
+from .resolve import LINK as _LINK, Resolution, resolve, short_names
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
+_UNIT_ENDED = re.compile(r"\d\s*(?:kg|g|ml|l|cm|mm)$", re.IGNORECASE)  # a size that is a measure (1-2.5kg, 500ml)
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
 _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
           "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l"),
@@ -109,6 +112,7 @@ class Question:
     measures: Measures = Measures()
     slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
     after: str | None = None  # what the conversation's last reply answered (ConversationState.last_kind); None: none
+    unnamed: bool = False  # no item named nor in the conversation: the item was found by what is asked, which the answer names
 
 
 class ProductDesk:
@@ -128,6 +132,9 @@ class ProductDesk:
         # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
         # the last few scores are kept, which saves repeats within a message, not across buyers.
         self._words = words
+        common = {*self._tags_of(catalog), *(w for words_ in vocab.needs.values() for w in words_), *vocab.needs,
+                  *(a.lower() for p in catalog for a in p.attributes)}
+        self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
         self._names = sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True)
@@ -150,17 +157,25 @@ class ProductDesk:
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
 
+    @staticmethod
+    def _tags_of(catalog: Catalog) -> set[str]:
+        return {t.lower() for p in catalog for t in p.suits}
+
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
         return self._spellings[product.sku].read(text)
 
     def _for_item(self, product: Product, q: Question) -> Question:
-        """The question as read of one item: its variant values written as the file writes them."""
+        """The question as read of one item: its variant values written as the file writes them, a count that is a
+        variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
+        goes by one (`_weighed`)."""
+        if (count := q.slots.quantity) and re.search(rf"(?<!\d){count}(?!\d)", self._wanted(product, q.text).label):
+            q = replace(q, slots=replace(q.slots, quantity=None))
         text = self._spelled(product, q.text)
-        if text == q.text:
-            return q
-        plain = self._without_names(text)
-        return replace(q, text=text, plain=plain, words=self._words(plain))
+        if text != q.text:
+            plain = self._without_names(text)
+            q = replace(q, text=text, plain=plain, words=self._words(plain))
+        return _weighed(product, q)
 
     def _as_meant(self, text: str) -> str:
         """The text with its slips read as the catalogue's words."""
@@ -169,6 +184,10 @@ class ProductDesk:
     def _wanted(self, product: Product, text: str) -> asks.Wanted:
         """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
         return asks.wanted(product, self._spelled(product, text), self._vocab.written_for)
+
+    def _amount_unlisted(self, product: Product, text: str) -> str | None:
+        """A bag, bottle or can of a figure the item's sizes (2kg, 10kg) do not have (有5kg装的吗, 5公斤的)."""
+        return asks.amount_unlisted([v.size for v in product.variants if v.size], text, self._vocab.spellings)
 
     def _by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
         """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
@@ -313,6 +332,12 @@ class ProductDesk:
         parts = clauses(text)
         return len(parts) > 1 and any(self.claims(part, about) for part in parts)
 
+    def _names_unknown(self, unknown: str, text: str) -> bool:
+        """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks
+        about that item, which the shop must look up."""
+        return bool(asks.QUESTION.search(text)) and any(
+            len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self._words(unknown.lower()))
+
     def _named_as_another(self, product: Product, text: str) -> bool:
         """Whether every name of the item a text says ends another item's name (充电器 of a shop selling a 65W charger
         and a 苹果充电器): the buyer may mean either, and which one is a guess."""
@@ -350,10 +375,11 @@ class ProductDesk:
             return "faq"
         if self._fit(product, q):
             return "fit"
-        if asks.BUNDLE.search(text) and self.catalog.bundles_with(product):
+        if _bundle_asked(product, text) and self.catalog.bundles_with(product):
             return "bundle"
         if asks.STOCK.search(text) or (asks.HAVE.search(text) and (
-                _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None)) or asks.options_listed(product, text) or (
+                _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None
+                or self._amount_unlisted(product, text))) or asks.options_listed(product, text) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
             return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
@@ -370,9 +396,12 @@ class ProductDesk:
             return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it)
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
-        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN):
-            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches
-        if asks.SIZE.search(text) and (product.size_note or sizes.tables(product)) and not (
+        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
+                _speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
+            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
+            # note speaks of beds only: the attribute on seasons
+        if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
+                product.size_note or sizes.tables(product)) and not (
                 faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
@@ -382,8 +411,9 @@ class ProductDesk:
                 return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
         if _remedy(product, q):
             return "warranty"
-        for kind, pattern in (("bundle", asks.BUNDLE), ("genuine", asks.GENUINE), ("warranty", asks.WARRANTY),
-                              ("price", asks.PRICE)):
+        if _bundle_asked(product, text):
+            return "bundle"
+        for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
             if pattern.search(text):
                 return kind
         if found := asks.attributes_asked(product, q.plain, q.words, self._vocab):
@@ -399,8 +429,10 @@ class ProductDesk:
             return "warranty"  # 睡塌了给换吗: what the warranty says, though it names the fault otherwise (塌陷)
         if kind := _stated(product, q.words):
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
-        if asks.YES_NO.search(text) and asks.near_values(product, q.words):
-            return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send
+        if asks.YES_NO.search(text) and asks.near_values(product, q.words) and not (
+                _DOES.search(q.plain) and _closest_faq(product, q.plain) is not None):
+            return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send; not 会往下滑吗, what the
+            # goods do, against 零下10度 when a FAQ entry shares more of it (不往下掉)
         if (asks.contradicted(product, q.plain, self._vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
                 or asks.part_named(product, q.plain)):
             return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
@@ -460,21 +492,27 @@ class ProductDesk:
         said = measured or bool(replace(given, height=None, weight=None))
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
-        found = resolve(self.catalog, raw, text, order, remembered)
-        if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text):
+        found = resolve(self.catalog, raw, text, order, remembered, self._short)
+        if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
+                score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
+            found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
+        if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
+                sum(bool(self._wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
             return self._prices(found.candidates, seed)  # 耳机和充电宝分别多少钱: each one's price
         together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
-        named = (found.product is not None and not (found.source == "name" and self._named_as_another(found.product, text))
+        named = (found.product is not None and found.source != "short"
+                 and not (found.source == "name" and self._named_as_another(found.product, text))
                  or together is not None)
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
                 (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or _by_variant_name(self.catalog, text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
+            q = replace(q, unnamed=product is not None)
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
@@ -482,7 +520,8 @@ class ProductDesk:
             advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
-            if not asked and not (q.measured or found.candidates or (found.unknown and asks.about_goods(text, self._vocab))):
+            if not asked and not (q.measured or found.candidates or (found.unknown and (
+                    asks.about_goods(text, self._vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         entry = faq.get(product.sku)
@@ -670,12 +709,14 @@ class ProductDesk:
         return advice if all(first) and len(first) == len(needs) else replace(advice, sure=False)
 
     def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
-        context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku}}
+        context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku},
+                                   "unnamed": q.unnamed}
         sure = True
         facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
         if kind == "size":
             kind = self._size(product, q, context, facts)
-            context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) else "码"  # 加长款, not 加长款码
+            # 加长款 and 1-2.5kg, not 加长款码 and 1-2.5kg码
+            context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) or _UNIT_ENDED.search(str(context.get("size") or "")) else "码"
             # off the chart, the nearest size; from the size usually worn by what the note says: for an agent to confirm
             sure = not (context.get("beyond") or context.get("by_note"))
         elif kind == "stock":
@@ -862,6 +903,9 @@ class ProductDesk:
         elif not want.size and (width := _width_unlisted(product, q.text)) is not None:
             context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
             chosen = []
+        elif not want.size and (amount := self._amount_unlisted(product, q.text)):
+            context["missing"] = f"{amount}的"  # 有5kg装的吗 of a food in 2kg and 10kg bags: 没有5kg的
+            chosen = []
         elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
             key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）
             context["missing"] = f"{said}的（{product.options[key]}只有{'、'.join(product.option_values(key))}）"
@@ -886,6 +930,17 @@ class ProductDesk:
         return "stock"
 
 
+def _weighed(product: Product, q: Question) -> Question:
+    """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
+    chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
+    if q.measures.weight is not None or not any(r.weight and r.weight[0] < CHILD_WEIGHT for r in product.size_chart):
+        return q
+    weight = sizing.light_weight(q.text, product.option_values("size"))
+    if weight is None:
+        return q
+    return replace(q, measured=True, measures=replace(q.measures, weight=weight))
+
+
 def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
     """An item's sizes smallest first: by figure when each is one (26, 27.5, 28), else in the file's order (S, M, L)."""
     figures = [re.fullmatch(r"\d+(?:\.\d+)?", s) for s in sizes]
@@ -899,6 +954,12 @@ def _owning(catalog: Catalog, text: str) -> Product | None:
     return owning[0] if len(owning) == 1 else None
 
 
+def _bundle_asked(product: Product, text: str) -> bool:
+    """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
+    set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `_counted` leaves to an agent)."""
+    return bool(asks.BUNDLE.search(text)) and not _one_of_the_item(product, text)
+
+
 def _width_unlisted(product: Product, text: str) -> float | None:
     """A width in metres the text gives that none of the item's sizes has (1米 of sheets for 1.2 to 2 m beds)."""
     return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
@@ -909,7 +970,7 @@ def _by_variant_name(catalog: Catalog, text: str) -> Product | None:
     or 均码, which many items have, nor 200x230cm, a measure), when it names no item: a guess at the item, so its
     answer waits for an agent."""
     holding = [p for p in catalog if any(len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x) and x in text
-                                         for x in {x.lower() for v in p.variants for x in (v.color, v.size) if x})]
+                                         for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x})]
     return holding[0] if len(holding) == 1 else None
 
 
@@ -951,7 +1012,7 @@ def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     (保暖内衣一套多少钱 of a 保暖内衣套装: its own price, or the two-set deal?) ask no bundle for sure."""
     count = q.slots.quantity or 1
     if count < 2:
-        return answer.kind != "bundle" or not _one_of_the_item(product, q.text)
+        return answer.kind not in ("price", "bundle") or not _one_of_the_item(product, q.text)
     if answer.kind not in ("price", "bundle"):
         return True
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
@@ -1116,6 +1177,9 @@ def _says_each(entry: Faq, words: list[str]) -> bool:
 _FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这那个什怎样哪要还就都也很太多少几在和跟给让把被我你他她它们吃用")
 
 
+_ASKING_CHARS = frozenset("啥咋何么什哪怎几多")  # the characters of 啥土, 咋样: the asking, whatever is asked
+
+
 def _closest_faq(product: Product, plain: str) -> int | None:
     """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
     (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
@@ -1130,6 +1194,9 @@ def _closest_faq(product: Product, plain: str) -> int | None:
     shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
     best, n = shared[0]
     runner_up = shared[1][0] if len(shared) > 1 else 0
+    if best == 1:  # 有异味吗 and the one entry whose questions say 味 (有没有味道), when no other entry shares a character
+        asking = [m for m, f in enumerate(product.faq) if asked & set("".join(f.questions))]  # asked
+        return n if runner_up == 0 and asking == [n] and len(asked) <= 3 and not asked & _ASKING_CHARS else None
     return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
 
 
@@ -1138,6 +1205,13 @@ def _says_figures(entry: Faq, plain: str) -> bool:
     whole centimetres, though the entry is the right one."""
     said = "".join((*entry.questions, entry.answer))
     return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
+
+
+def _speaks_to_none(note: str, words: list[str]) -> bool:
+    """Whether a question has words of two characters or more and a note says none of them (冬天 of a note on bed
+    sizes)."""
+    content = [w for w in words if len(w) > 1 and not asks.ASKING.match(w) and w not in asks.ASKING_WORDS]
+    return bool(content) and not any(w in note for w in content)
 
 
 def _no_figures(words: list[str]) -> list[str]:
@@ -1182,7 +1256,7 @@ def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str |
     """The prices of the variants asked (all of them when none is named), by size or by colour when each has one
     price, else by variant: 30ml 129元, 50ml 189元. A variant with no price of its own costs the product's."""
     chosen = _chosen(product, want) or list(product.variants)
-    for part in ("size", "color"):
+    for part in ("size", "color") if len(chosen) > 1 else ():  # one variant asked is said whole (鸭肉梨味 5.4kg)
         by: dict[str | None, set[float]] = {}
         for v in chosen:
             by.setdefault(getattr(v, part), set()).add(product.price if v.price is None else v.price)

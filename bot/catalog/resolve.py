@@ -4,6 +4,7 @@ not know, and the bot asks which."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.domain import Order
@@ -13,6 +14,7 @@ from .model import Catalog, Product
 # Item ids in the links buyers paste: taobao/tmall ?id=..., JD item.jd.com/123.html, /item/123.
 _LINK_ID = re.compile(r"(?:[?&](?:id|itemid|item_id)=|item\.jd\.com/|/item/)(\d{5,20})", re.IGNORECASE)
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)  # a link a buyer pastes
+_BARE_ID = re.compile(r"(?<![\d.])\d{6,20}(?![\d.])")  # an item id pasted with no link (or an order number)
 _SKU = re.compile(r"(?<![a-z0-9])([a-z]{1,4}-?\d{1,4}[a-z]?)(?![a-z0-9])", re.IGNORECASE)
 _SKU_LABELLED = re.compile(r"(?:货号|款号|编号|sku|型号)\s*[:：是]?\s*([a-z0-9][a-z0-9_-]{0,31})", re.IGNORECASE)
 
@@ -22,7 +24,7 @@ class Resolution:
     product: Product | None = None
     candidates: tuple[Product, ...] = ()  # several it could be: ask which
     unknown: str | None = None  # a link, SKU or order item the catalogue does not have
-    source: str = ""  # link, sku, name, conversation, order
+    source: str = ""  # link, sku, name, short (a word of its name only it has), conversation, order
 
     @property
     def found(self) -> bool:
@@ -37,6 +39,9 @@ def _from_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
         return Resolution(unknown=f"链接商品 {link_id}")
     if LINK.search(raw):
         return Resolution(unknown="链接商品")
+    for bare in _BARE_ID.findall(raw):  # 746800010011 粉色还有吗: the id alone, copied from the item's page
+        if product := next((p for p in catalog if bare in p.item_ids), None):
+            return Resolution(product, source="link")
     for sku in _SKU.findall(text):
         if (product := catalog.get(sku.replace("-", ""))) or (product := catalog.get(sku)):
             return Resolution(product, source="sku")
@@ -73,9 +78,37 @@ def _alike(catalog: Catalog, product: Product, text: str) -> list[Product]:
             and any(len(n) > len(s) and n.endswith(s) for n in p.lower_names for s in said)]
 
 
-def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remembered: str | None) -> Resolution:
+def short_names(catalog: Catalog, words: Callable[[str], list[str]], common: Callable[[str], bool]) -> dict[str, Product]:
+    """The words buyers shorten an item's name to (贡缎 of 贡缎四件套, 磨毛 of 全棉磨毛四件套): a word of two
+    characters or more in what a name puts before another of the item's names (the kind it is: 四件套), that no other
+    item's names or attribute values hold (全棉 of a shop whose quilts are 全棉 too says no one item), nor is a word
+    any question may say (`common`: a need, a tag, an attribute's name: 宝宝能用吗 names no 宝宝纯棉爬服)."""
+    found: dict[str, set[str]] = {}
+    for product in catalog:
+        for name in product.lower_names:
+            for kind in product.lower_names:
+                if kind != name and name.endswith(kind) and len(kind) > 1:
+                    for word in words(name[:-len(kind)]):
+                        if len(word) > 1 and not _FIGURES.search(word) and not common(word):
+                            found.setdefault(word, set()).add(product.sku)
+    said_of = {p.sku: " ".join((*p.lower_names, *(v.lower() for v in p.attributes.values()))) for p in catalog}
+    return {word: product for word, skus in found.items() if len(skus) == 1
+            and not any(word in said for sku, said in said_of.items() if sku not in skus)
+            and (product := catalog.get(next(iter(skus)))) is not None}
+
+
+_FIGURES = re.compile(r"\d")  # 60支 of 60支四件套 is a figure, read by `_marks`
+
+
+def _shortened(short: Mapping[str, Product], text: str) -> list[Product]:
+    return list(dict.fromkeys(p for word, p in short.items() if word in text))
+
+
+def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remembered: str | None,
+            short: Mapping[str, Product] | None = None) -> Resolution:
     """The item a product question is about. `raw` is the message as typed (links are kept there),
-    `text` the normalised one."""
+    `text` the normalised one. `short`: the words buyers shorten names to (`short_names`); an item named so with
+    no conversation or order to go by is a guess (贡缎的起球吗), for an agent."""
     if (by_message := _from_message(catalog, raw, text)) is not None:
         return by_message
     context = [p for p in (catalog.get(remembered), *(catalog.get(i.sku) for i in (order.items if order else ()))) if p]
@@ -92,6 +125,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         if len(marked) == 1:  # IH电饭煲, 1.6的电饭煲: the model or figure only one of the items' titles has
             return Resolution(marked[0], source="name")
         return Resolution(candidates=tuple(mentioned))
+    if not context and not (order is not None and order.items) and len(shortened := _shortened(short or {}, text)) == 1:
+        return Resolution(shortened[0], source="short")
     if remembered and (product := catalog.get(remembered)):
         return Resolution(product, source="conversation")
     if order is not None and order.items:

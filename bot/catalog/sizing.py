@@ -36,6 +36,26 @@ def head_size(text: str, named: Named = measuring.as_written) -> float | None:
     return _measure("head", "头围", text, named)
 
 
+# a weight under what the slots take for a person's (猫九斤, 狗八斤, 两公斤半, 四斤多, 3.5kg): a pet's, when the chart
+# goes by a pet's weight; 多 and 半 add half a unit, 装 makes it a bag's (5斤装)
+_LIGHT = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?|[一二两三四五六七八九十]{1,3}(?:点[一二三四五六七八九])?)\s*(多)?\s*"
+                    r"(斤|公斤|kg|千克)\s*(半|多)?(?!\s*(?:装|的?(?:袋|包|罐|盒|桶)))", re.IGNORECASE)
+_KG = ("公斤", "kg", "千克")
+
+
+def light_weight(text: str, values: tuple[str, ...] = ()) -> float | None:
+    """The first weight in 斤 a text gives in a pet's figures (two jin to a kilogram), none of the item's own
+    values (`values`: a bag of 2.5kg is no cat's weight)."""
+    written = {re.sub(r"公斤|千克", "kg", v.lower()) for v in values}
+    for m in _LIGHT.finditer(text):
+        value = measuring.figure(m.group(1))
+        if value is None or any(f"{value:g}{'kg' if m.group(3).lower() in _KG else '斤'}" in v for v in written):
+            continue
+        value += 0.5 if m.group(2) or m.group(4) else 0.0
+        return value * 2 if m.group(3).lower() in _KG else value
+    return None
+
+
 def usual_size(text: str, sizes: set[str]) -> str | None:
     """The size a buyer usually wears (平时穿42的, 一般L码), when it is one of the item's sizes."""
     by_lower = {s.lower(): s for s in sizes}
