@@ -44,8 +44,13 @@ PRODUCT_LOOKALIKES = frozenset({"quality_issue", "bargain"})  # readings the cat
 # or a question the catalogue claims (送不送电池, where 送 reads as delivery): the catalogue's answer then waits for an
 # agent in their place (ProductDesk.asks_of_item, ProductDesk.claims)
 PRODUCT_RIVALS = frozenset({"shipping", "payment"})
+# the reading a question about an ordered item the catalogue lacks may get before delivery (这个外套掉毛严重吗 as a
+# complaint): the catalogue says it has no record of the item, for an agent (ProductDesk.asks_of_unlisted)
+UNLISTED_LOOKALIKES = frozenset({"quality_issue"})
 # readings a purchase about to be made may get (行 那我拍个43的 as a goodbye), which the catalogue answers (ProductDesk.buys)
 PURCHASE_LOOKALIKES = frozenset({"thanks_bye"})
+# every reading the catalogue may take over (the branches of Engine._product): the item of any other is never looked up
+CATALOGUE_MAY_TAKE = PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
@@ -452,18 +457,24 @@ class Engine:
         unsure = False
         if intents and PRODUCT_INTENT not in intents:
             before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
-            if not before_delivery:
-                return None
+            if not before_delivery or not set(intents) <= CATALOGUE_MAY_TAKE:
+                return None  # after delivery, or a reading the catalogue never takes over (a return, a hello)
             about = tuple(s for s in (*self.desk.linked(str(text)), state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
             if set(intents) <= PRODUCT_LOOKALIKES | PURCHASE_LOOKALIKES and self.desk.buys(reading.normalised, about):
                 intents, unsure = (), True  # 那我拍一个吹风机 read as a complaint (拍 a photo), 行 那我拍个43的 as a goodbye:
                 # the purchase, answered with the related items, held
             elif set(intents) <= PRODUCT_LOOKALIKES and self.desk.claims(reading.normalised, about):
                 intents = ()  # the catalogue's question, not a complaint
+            elif set(intents) <= UNLISTED_LOOKALIKES and self.desk.asks_of_unlisted(reading.normalised, order):
+                intents, unsure = (PRODUCT_INTENT,), True  # 这个外套掉毛严重吗 of an ordered coat the catalogue lacks:
+                # a product question all the same (whatever it asks), answered that there is no record of it, held
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
                     self.desk.asks_of_item(reading.normalised, about)
-                    or self.desk.claims(reading.normalised, about, held=True)):
-                intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held
+                    or self.desk.claims(reading.normalised, about, held=True)
+                    or (set(intents) <= PRODUCT_RIVALS
+                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))):
+                intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
+                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held
             else:
                 return None
         answer = self.desk.answer(str(text), reading.normalised, slots=slots,

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
 import cn2an
 
+from bot.lookup import automaton
 from bot.product_words import ProductWords
 from bot.sounds import Sounds
 
@@ -210,6 +212,25 @@ def colours_asked(text: str, plain_colours: re.Pattern[str]) -> list[str]:
                    if not _NO_COLOUR.search(m.group(1)) and not any(m.group(1) in s or s in m.group(1) for s in said)]
 
 
+_FLAVOUR_SAID = re.compile(r"([\u4e00-\u9fff]{1,5})味(?!道)")
+_ASKING_LEAD = re.compile(r"^[有没是要的还那这个款种啥什么哪些]+")
+
+
+def flavour_unlisted(product: Product, text: str) -> str | None:
+    """A flavour the text asks for (有羊肉味的吗) that none of the item's is, when the shop writes each of its colours
+    as a flavour (鸡肉味, 牛肉味: Taobao's 颜色分类 of a food); the item's own names aside."""
+    colours = {v.color.lower() for v in product.variants if v.color}
+    if len(colours) < 2 or not all(c.endswith("味") for c in colours):
+        return None
+    for name in product.lower_names:
+        text = text.replace(name, " ")
+    for m in _FLAVOUR_SAID.finditer(text):
+        said = _ASKING_LEAD.sub("", m.group(1))
+        if said and not any(said in c or c[:-1] in said for c in colours):
+            return f"{said}味"
+    return None
+
+
 def hued(product: Product, text: str) -> list[str]:
     """The item's colours that hold a hue the text names (蓝色 -> 深蓝, 浅蓝): a colour asked for that the item
     has in some shade is not missing, though which shade is meant is an agent's call."""
@@ -258,7 +279,7 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L). The item's own names are
     no variant: the 白 of 小白鞋 is not the colour 白色. `colour_words`: buyers' words for a part of a colour's
     name (哑光 for 雾面), the trainers' `spellings`."""
-    for name in product.lower_names:
+    for name in product.item_names:  # not 金煌芒, a name of a mango sold as 贵妃芒 and 金煌芒: that variant is asked too
         text = text.replace(name, " ")
     colors = sorted(dict.fromkeys(v.color for v in product.variants if v.color), key=len, reverse=True)  # file order breaks ties
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
@@ -396,9 +417,22 @@ def budget(text: str) -> tuple[float, bool] | None:
 def needs(text: str, vocab: ProductWords, tags: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The needs a text states, as the cores shops tag items with (老人, 送礼...), and the shop's own tags it
     says in so many words (满月礼, 户外: `tags`, the catalogue's)."""
-    cores = tuple(need for need, pattern in vocab.need_patterns.items() if pattern.search(text))
-    return cores + tuple(t for t in tags if len(t.removeprefix("送")) > 1 and t.removeprefix("送") in text
-                         and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores))
+    cores = vocab.needs_said(text)
+    index = _tag_index(tags)
+    said = {n for _, positions in index.iter(text) for n in positions} if len(index) else ()
+    return cores + tuple(t for n, t in enumerate(tags) if n in said
+                         and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores)) if said else cores
+
+
+@lru_cache(maxsize=8)
+def _tag_index(tags: tuple[str, ...]) -> ahocorasick.Automaton:
+    """Each tag's words (送 aside, two characters or more) -> the positions of the tags they are: one pass over a text
+    finds the tags it says."""
+    of: dict[str, list[int]] = {}
+    for n, tag in enumerate(tags):
+        if len(core := tag.removeprefix("送")) > 1:
+            of.setdefault(core, []).append(n)
+    return automaton(of)
 
 
 AGE = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周岁|岁)(?!以[上下])")  # 6岁男孩, 三岁

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Order, Slots
 from bot.intents import Intent
+from bot.lookup import automaton
 from bot.matcher import Matcher, MatchOptions
 from bot.product_words import ProductWords
 from bot.render import RenderError, render
@@ -33,7 +34,7 @@ from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, resolve, short_names
+from .resolve import LINK as _LINK, Resolution, by_message, resolve, short_names
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,16 @@ _PLAIN_COLOR = re.compile(f"[浅深纯亮暗淡{''.join(_HUES)}]+色?")  # 红�
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
+# whether there is any left, in so many words (还有没, 还有货吗, 什么时候到货): no other kind of answer says it
+_STILL_THERE = re.compile(r"还有(?:吗|没|么|木有|货|的|$)|还剩|卖完|没有了|" + asks.STOCK.pattern)
+# the colours asked as such (有什么颜色, 是什么颜色的), and a value a shop writes as a colour that says no colour: a pack
+# (5斤装, 4盒装), a flavour (奶香味), a grade (特级), a gas (天然气); a question of colours about such an item asks
+# what the goods look like, not the variants
+_COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
+_NO_COLOUR = re.compile(r"\d|[味级装气型]$")
+_HUE = re.compile(f"[{''.join(_HUES)}色]")  # ...and items none of whose colours names a hue (侧吸, 顶吸 of a range hood)
+# answers that say nothing of what is in stock, however much of the question's words they say
+_STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
@@ -137,7 +148,9 @@ class ProductDesk:
         self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
-        self._names = sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True)
+        # every name, longest first, by its rank in that order: one pass over a text finds where each is said
+        self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
+            sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True))})
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
         self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
@@ -156,6 +169,12 @@ class ProductDesk:
                                                                         for o in other.lower_names)) for p in catalog}
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
+        # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
+        # attribute of a name a question may use (枕套): what names an item when the message names none
+        self._variant_named = _Holders(catalog, lambda p: (
+            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
+            if len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x)))
+        self._attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
 
     @staticmethod
     def _tags_of(catalog: Catalog) -> set[str]:
@@ -175,6 +194,9 @@ class ProductDesk:
         if text != q.text:
             plain = self._without_names(text)
             q = replace(q, text=text, plain=plain, words=self._words(plain))
+            count = q.slots.quantity
+            if count and re.search(rf"(?<![\d.]){count}(?![\d.])", self._wanted(product, text).label):
+                q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
         return _weighed(product, q)
 
     def _as_meant(self, text: str) -> str:
@@ -208,17 +230,15 @@ class ProductDesk:
         is this very text and its words are the ones already cut. An attribute name that overlaps an item's
         name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯).
         Read through `_without_names`, which keeps the last few."""
+        said = sorted((rank, end + 1 - length, length) for end, (rank, length) in self._names.iter(text)) if len(self._names) else []
+        if not said:
+            return text.strip()
         named = [False] * len(text)
         spans = []
-        for name in self._names:  # longest first, each where no longer one was found: as replacing them in turn
-            at = text.find(name)
-            while at >= 0:
-                if not any(named[at:at + len(name)]):
-                    named[at:at + len(name)] = [True] * len(name)
-                    spans.append((at, at + len(name)))
-                at = text.find(name, at + 1)
-        if not spans:
-            return text.strip()
+        for _, at, length in said:  # longest first, each where no longer one was found: as replacing them in turn
+            if not any(named[at:at + length]):
+                named[at:at + length] = [True] * length
+                spans.append((at, at + length))
         for attribute in self._attribute_names:
             at = text.find(attribute)
             while at >= 0:
@@ -269,6 +289,16 @@ class ProductDesk:
                    or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text) or (self._known(about) if held else ()))
 
+    def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
+        """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
+        none it does (这个外套掉毛严重吗 before the coat arrives, which reads like a complaint): the catalogue's answer
+        that it has no record of the item, for an agent."""
+        if order is None or not order.items or any(self.catalog.get(i.sku) for i in order.items):
+            return False
+        text = self._as_meant(text)
+        return (bool(asks.QUESTION.search(text)) and not (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text))
+                and not self.catalog.named(text))
+
     @staticmethod
     def _faq_says(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
         """Whether the item's closest FAQ entry, near enough (`FAQ_SAYS`), says each word of a question that asks
@@ -284,12 +314,28 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text) or _by_variant_name(self.catalog, text),) if p]  # 奶白青轴什么时候到货
+        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._variant_named.one(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
         return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
                                                           and any(v.color for v in p.variants)) for p in named or self._known(about))
+
+    def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
+        """Whether what a message asks beside another intent's keyword is a question of an item it names that one of
+        the item's FAQ entries is clearly the closest to (芒果到手硬邦邦的咋办: 到手 is the shipping keyword, and 硬 ... 办
+        the entry on fruit that arrives unripe): the keyword's reply leaves it unanswered, so the entry is the agent's
+        suggestion instead. Two characters asked at least: 橙子发顺丰吗 leaves only the 发 of a delivery question."""
+        text = self._as_meant(text)
+        rest = text
+        for cue in cues:
+            rest = rest.replace(cue, " ")
+        if rest == text or not asks.QUESTION.search(rest):
+            return False
+        plain = self._without_names(rest)
+        if len({c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS) < 2:
+            return False
+        return any(_closest_faq(p, plain) is not None for p in self.catalog.named(text))
 
     def buys(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
@@ -310,8 +356,8 @@ class ProductDesk:
 
     def linked(self, raw: str) -> tuple[str, ...]:
         """The SKU of the item a link or SKU in the message as typed names (the normalised text has no links)."""
-        found = resolve(self.catalog, raw, raw.lower(), None, None)
-        return (found.product.sku,) if found.product is not None and found.source in ("link", "sku") else ()
+        found = by_message(self.catalog, raw, raw.lower())
+        return (found.product.sku,) if found is not None and found.product is not None else ()
 
     def speaks_of(self, raw: str, text: str, about: tuple[str, ...] = (), *, bought: frozenset[str] = frozenset()) -> bool:
         """Whether a message says something of an item that only the catalogue answers: a colour, size or option of an
@@ -351,7 +397,8 @@ class ProductDesk:
         """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
         which keeps the result per text; callers only read it."""
         best: dict[str, tuple[float, int]] = {}
-        for m in self._faq.match(self._in_faq_words(text)) if self._faq and text else []:
+        asked = self._in_faq_words(text) if self._faq and text else ""
+        for m in self._faq.match(asked) if asked and self._faq.may_find(asked) else []:
             sku, n = m.intent.rsplit("#", 1)
             if m.score > best.get(sku, (0.0, 0))[0]:
                 best[sku] = (m.score, int(n))
@@ -371,8 +418,9 @@ class ProductDesk:
                                                                                   and product.option_values("size")):
             return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
             # size usually worn against the shop's note on how the item runs (偏小半码)
-        if faq and faq[0] >= FAQ_STRONG:
-            return "faq"
+        if faq and faq[0] >= FAQ_STRONG and not (self._wanted(product, text) and _asks_left(text)
+                                                 and not _asks_left_of(product.faq[faq[1]])):
+            return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
         if self._fit(product, q):
             return "fit"
         if _bundle_asked(product, text) and self.catalog.bundles_with(product):
@@ -380,6 +428,7 @@ class ProductDesk:
         if asks.STOCK.search(text) or (asks.HAVE.search(text) and (
                 _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None
                 or self._amount_unlisted(product, text))) or asks.options_listed(product, text) or (
+                (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
             return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
@@ -392,8 +441,10 @@ class ProductDesk:
                 part.lower() in _said_by(product.faq[faq[1]]) for part in want.label.split()):
             return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
         if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
-                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab))):
-            return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it)
+                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab)
+                                                or set(want.label.lower().split()) <= set(product.lower_names))):
+            return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it), nor
+            # 毛巾用久了会发硬吗 of an item sold as 毛巾 and 浴巾 that buyers call by either: the variant is only its name
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
         if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
@@ -510,14 +561,17 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or _by_variant_name(self.catalog, text)
+                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._variant_named.one(text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
                 asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
-            advice = self._recommend(q, seed, found.candidates if found.source != "order" else ())
+            # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel)
+            among = (found.candidates if found.source != "order" else ()) or (
+                (found.product,) if found.source == "name" and found.product else ())
+            advice = self._recommend(q, seed, among)
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
             if not asked and not (q.measured or found.candidates or (found.unknown and (
@@ -591,7 +645,7 @@ class ProductDesk:
         return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
                 and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
-                and _counted(product, answer, q) and _says_what_is_named(product, answer, q)
+                and _counted(product, answer, q) and _says_what_is_named(product, answer, q, self._wanted(product, q.text).label)
                 and not _unaccounted(answer, q, self._words(_without_variants(product, q.plain)),
                                    asks.kind_cues(answer.kind, self._vocab)))
 
@@ -602,6 +656,9 @@ class ProductDesk:
         shade the shop names otherwise (深蓝 against 浅蓝色, 灰 against 燕麦色), so "we have no 灰" is for an
         agent to say; and a variant named in a question that asks nothing of stock (麻辣的辣吗) is not a stock
         question."""
+        if answer.kind in _STOCKLESS and _asks_left(q.text) and not (
+                answer.kind == "faq" and _asks_left_of(product.faq[self._faq_scores(q.plain).get(product.sku, (0.0, 0))[1]])):
+            return False  # 还有没 asks whether any is left, which an entry on how many a box holds never says
         if answer.kind == "faq":
             score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
             return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
@@ -613,6 +670,10 @@ class ProductDesk:
             chart = product.size_chart
             return sizing.complete(chart, q.measures) or bool(
                 q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
+        colours = product.option_values("color")
+        if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and colours and (
+                any(_NO_COLOUR.search(c) for c in colours) or not any(_HUE.search(c) for c in colours)):
+            return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours: the fruit's colour is asked
         if answer.kind == "stock":
             held = self._wanted(product, q.text).color
             sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
@@ -894,6 +955,9 @@ class ProductDesk:
             chosen = [v for v in product.variants if v.color in shades and (want.size is None or v.size == want.size)]
             want = replace(want, color="/".join(shades))
             context["unlisted"] = True
+        elif not want.color and (flavour := asks.flavour_unlisted(product, q.text)):
+            context.update(missing=flavour, unlisted=True)  # 有羊肉味的吗 of 鸡肉味 and 牛肉味: said by an agent, since
+            chosen = []  # 清香 may be the shop's 绿茶味
         elif not want.color and colour_said and any(v.color for v in product.variants):
             context["missing"] = colour_said.rstrip("的款")
             chosen = []
@@ -906,9 +970,10 @@ class ProductDesk:
         elif not want.size and (amount := self._amount_unlisted(product, q.text)):
             context["missing"] = f"{amount}的"  # 有5kg装的吗 of a food in 2kg and 10kg bags: 没有5kg的
             chosen = []
-        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and unknown[0] in product.options:
-            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）
-            context["missing"] = f"{said}的（{product.options[key]}只有{'、'.join(product.option_values(key))}）"
+        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and (
+                unknown[0] in product.options or unknown[0] == "size" and not want.size):
+            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）; 8公斤 of a washer: 规格只有…
+            context["missing"] = f"{said}的（{product.options.get(key, '规格')}只有{'、'.join(product.option_values(key))}）"
             context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
@@ -930,6 +995,25 @@ class ProductDesk:
         return "stock"
 
 
+class _Holders:
+    """The items that hold each of some words (an item's own colours, its attributes' names), as one Aho-Corasick
+    automaton: `one` reads a message in one pass, not each word of each item in turn."""
+
+    def __init__(self, catalog: Catalog, words: Callable[[Product], Iterable[str]]) -> None:
+        self._products = list(catalog)
+        holding: dict[str, list[int]] = {}
+        for n, product in enumerate(self._products):
+            for word in words(product):
+                holding.setdefault(word, []).append(n)
+        self._index = automaton(holding)
+
+    def one(self, text: str) -> Product | None:
+        """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
+        agent); None when none or several do."""
+        found = {n for _, positions in self._index.iter(text) for n in positions} if len(self._index) else set()
+        return self._products[found.pop()] if len(found) == 1 else None
+
+
 def _weighed(product: Product, q: Question) -> Question:
     """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
     chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
@@ -947,13 +1031,6 @@ def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
     return sorted(sizes, key=float) if all(figures) else list(sizes)
 
 
-def _owning(catalog: Catalog, text: str) -> Product | None:
-    """The one item with an attribute of the name a message uses (枕套能拆吗: only the pillow has a 枕套), when
-    it names no item: a guess at the item, so its answer waits for an agent."""
-    owning = [p for p in catalog if any(len(a) > 1 and a.lower() in text for a in p.attributes)]
-    return owning[0] if len(owning) == 1 else None
-
-
 def _bundle_asked(product: Product, text: str) -> bool:
     """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
     set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `_counted` leaves to an agent)."""
@@ -963,15 +1040,6 @@ def _bundle_asked(product: Product, text: str) -> bool:
 def _width_unlisted(product: Product, text: str) -> float | None:
     """A width in metres the text gives that none of the item's sizes has (1米 of sheets for 1.2 to 2 m beds)."""
     return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
-
-
-def _by_variant_name(catalog: Catalog, text: str) -> Product | None:
-    """The one item with a colour or size of a name of its own that the message says (香槟金, 灰色几何, 青轴; not 白色
-    or 均码, which many items have, nor 200x230cm, a measure), when it names no item: a guess at the item, so its
-    answer waits for an agent."""
-    holding = [p for p in catalog if any(len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x) and x in text
-                                         for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x})]
-    return holding[0] if len(holding) == 1 else None
 
 
 def _charted(catalog: Catalog, given: Measures) -> Product | None:
@@ -1055,23 +1123,29 @@ def _values_named(product: Product, text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question) -> bool:
+def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, read: str) -> bool:
     """Whether the answer says each colour, size or option of the item the question names, and each figure it gives:
     an answer read from one of two variants asked (一个奶咖S一个浅灰M 有货吗), or blind to a figure (喂10顿, 还有5条吗,
     放得下30cm的锅吗), leaves part of the question unanswered, however right what it says. A figure of the item's
     names (65W充电器), of a variant it names or of a link, a count the bundle answered holds (`_counted`), and the
-    measures size advice reads (脚长26.5, answered 脚长265mm; `_read_plainly` checks them) are said."""
+    measures size advice reads (脚长26.5, answered 脚长265mm; `_read_plainly` checks them) are said; a figure of another
+    variant than the one read (`read`: 核桃奶香5斤 read as 奶香 alone, answered with 原味 5斤装) is not."""
     said = answer.text.lower()
     text = _LINK.sub(" ", q.text)
-    for name in sorted(product.lower_names, key=len, reverse=True):  # the 白 of 小白鞋 is no colour asked
+    for name in sorted(product.item_names, key=len, reverse=True):  # the 白 of 小白鞋 is no colour asked
         text = text.replace(name, " ")
     named = _values_named(product, text)
     if any(value not in said for value in named) and not (answer.kind == "price" and _priced_as_named(product, named, said)):
         return False
-    for label in _variant_labels(product):
+    labels = _variant_labels(product)
+    for label in labels:
         text = re.sub(_label_pattern(label), " ", text)
     counted = {str(q.slots.quantity)} if q.slots.quantity and answer.kind in ("bundle", "price") else set()
-    return answer.kind == "size" or all(figure in said or figure in counted for figure in _FIGURE.findall(text))
+    # a figure of the item's variants that was not read as one of them (`read`: 5 of 5斤 beside 2斤装 and 5斤装 written
+    # otherwise) is said by the answer only where it lists another variant, which says nothing of the one asked
+    valued = {f for label in labels for f in _FIGURE.findall(label)} - set(_FIGURE.findall(read))
+    return answer.kind == "size" or all((figure in said and figure not in valued) or figure in counted
+                                        for figure in _FIGURE.findall(text))
 
 
 def _priced_as_named(product: Product, named: list[str], said: str) -> bool:
@@ -1122,6 +1196,16 @@ def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
     return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+
+
+def _asks_left(text: str) -> bool:
+    """Whether a question asks in so many words whether any is left (还有没, 有货吗, 什么时候到货)."""
+    return bool(_STILL_THERE.search(text))
+
+
+def _asks_left_of(entry: Faq) -> bool:
+    """Whether a FAQ entry's own questions ask whether any is left: the shop's answer on stock (什么时候有货)."""
+    return any(_asks_left(q.lower()) for q in entry.questions)
 
 
 def _says_units(question: str, answer: str) -> bool:

@@ -213,12 +213,20 @@ class _Reader:
         return out
 
     def size_row(self, node: Any, line: int) -> SizeRow | None:
+        """A row of the size chart; a row charted only by a measure the size advice does not read (a room's area for an
+        air conditioner: {size: 大1匹, area: [10, 16]}) is left out with a warning, the rest of the file still served."""
+        unread = [str(k) for k in node if k not in ("size", *MEASURES)]
         self.unknown(node, ("size", *MEASURES), line)
         size = self.text(node, "size", required=True, where="size_chart: ")
         spans = {m: self.span(node, m, "size_chart: ") for m in MEASURES}
         if size and all(s is None for s in spans.values()) and not any(m in node for m in MEASURES):
             ways = ", ".join(f"'{m}' ({what})" for m, (what, _) in _MEASURE_HELP.items())
-            self.error(line, f"size_chart: size {size} needs at least one of {ways}")
+            if unread:
+                self.error(line, f"size_chart: size {size} is charted by {', '.join(unread)}, which size advice does not "
+                                 f"read (it reads {ways}); the row is left out: write the figures in an attribute instead, "
+                                 f"e.g. 适用面积: 大1匹10-16平米", "warning")
+            else:
+                self.error(line, f"size_chart: size {size} needs at least one of {ways}")
             return None
         return SizeRow(size, **spans) if size and any(spans.values()) else None
 

@@ -154,6 +154,13 @@ class Product:
         """`names` as a normalised message writes them (lower case), worked out once per product."""
         return tuple(n.lower() for n in self.names)
 
+    @cached_property
+    def item_names(self) -> tuple[str, ...]:
+        """`lower_names` that name only the item, not one of its variants: a shop selling 贵妃芒 and 金煌芒 as colours
+        of one mango may list them as aliases too, and 金煌芒3斤装 then asks for that colour as well as the size."""
+        values = {x.lower() for v in self.variants for x in v.values}
+        return tuple(n for n in self.lower_names if n not in values)
+
     @property
     def how_to_use(self) -> str:
         """The usage note, or the attribute a shop wrote it in before the field existed (用法: 洁面后取2-3滴)."""

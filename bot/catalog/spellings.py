@@ -33,9 +33,7 @@ def _figure(digits: str) -> str:
     n = int(digits)
     if digits.startswith("0") or not 0 < n < 100:
         return re.escape(digits)
-    tens, ones = divmod(n, 10)
-    chinese = (("" if tens == 1 else _NUMERALS[tens]) + "十" if tens else "") + (_NUMERALS[ones] if ones else "")
-    ways = [chinese] + (["两"] if n == 2 else [])
+    ways = [_numeral(n)] + (["两"] if n == 2 else [])
     return f"(?:{digits}|(?<![零一二两三四五六七八九十百]){'|'.join(ways)})"
 
 
@@ -164,6 +162,37 @@ def _measure(value: str, groups: _Groups) -> str | None:
     return rf"{_EDGE}(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+){_SEP}{_joined(tokens[1:])}{_EDGE}"
 
 
+_DIGIT_OF = {c: str(n) for n, c in enumerate(_NUMERALS)} | {"两": "2"}
+
+
+def _numeral(n: int) -> str:
+    """A whole number under 100 in Chinese numerals (3 -> 三, 15 -> 十五, 40 -> 四十)."""
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _NUMERALS[tens]) + "十" if tens else "") + (_NUMERALS[ones] if ones else "")
+
+
+def _shorthands(value: str, groups: _Groups, values: dict[str, str]) -> list[str]:
+    """How buyers shorten a value of a pack, a measure or a range, in digits or Chinese numerals: 5斤装 as 5斤 or 五斤 (a
+    pack named by its weight), 200x230cm as 200*230, 1.5匹 as 一匹半, 40-50头 as 四五十头 or 40到50头. A shorthand that another value starts with too (5斤
+    of 5斤原箱) is left out, and so is one of a single unit (一斤多少颗 asks per 斤, not of the 1斤装). A grade of letters
+    (JJJ as 3J) is `_graded`'s."""
+    plain, ways = _plain(value), []
+    if (m := re.fullmatch(r"((?!1\D)\d+(?:\.\d+)?[\u4e00-\u9fff])装", plain)) and not any(
+            other != value and (_plain(other) == m.group(1) or _plain(other).startswith(m.group(1))) for other in values):
+        ways.append(_pattern(m.group(1), groups, own=False))  # 5斤装 as 5斤: not where a 5斤原箱 is sold too
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*[x*×]\s*(\d+(?:\.\d+)?)\s*(?:cm|mm|m|厘米|毫米|米)", plain):  # 200x230cm as 200*230
+        ways.append(rf"(?<![\d.]){re.escape(m.group(1))}\s*[x*×乘]\s*{re.escape(m.group(2))}(?![\d.])")
+    if m := re.fullmatch(r"(\d)\.5([\u4e00-\u9fff])", plain):  # 1.5匹 as 一匹半
+        ways.append(rf"(?<![\d.零一二两三四五六七八九十百])(?:{m.group(1)}|{_numeral(int(m.group(1)))}){m.group(2)}半")
+    if m := re.fullmatch(r"(\d{1,2})\s*[-~～到至]\s*(\d{1,2})([\u4e00-\u9fff])", plain):  # 40-50头
+        low, high, unit = int(m.group(1)), int(m.group(2)), m.group(3)
+        said = [rf"(?:{low}|{_numeral(low)}){_SEP}(?:-|~|～|到|至){_SEP}(?:{high}|{_numeral(high)})"]
+        if low % 10 == high % 10 == 0 and high - low == 10 and low:  # 四五十: two tens in a row
+            said.append(f"{_NUMERALS[low // 10]}{_NUMERALS[high // 10]}十")
+        ways.append(rf"(?<![\d.零一二两三四五六七八九十百])(?:{'|'.join(said)}){_SEP}{unit}")
+    return ways
+
+
 def _spaced(before: str, after: str) -> str:
     """Two pieces joined, with a space where a latin letter or figure would run into another: c转苹果2米 is
     c转lightning 2米, whose size still reads as one."""
@@ -194,7 +223,8 @@ class Spellings:
         values = sorted(self._keys, key=lambda v: len(_plain(v)), reverse=True)
         alternatives, named = [], []
         for value in values:
-            ways = [_pattern(value, groups), *(_pattern(w, groups, own=False) for w in self.product.spellings.get(value, ()))]
+            ways = [_pattern(value, groups), *(_pattern(w, groups, own=False) for w in self.product.spellings.get(value, ())),
+                    *_shorthands(value, groups, self._keys)]
             alternatives.append(f"(?P<v{len(named)}>{'|'.join(ways)})")
             named.append(value)
         return (re.compile("|".join(alternatives)), named) if alternatives else None
@@ -202,15 +232,16 @@ class Spellings:
     @cached_property
     def _shapes(self) -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
         """Per dimension, the pattern of a model written like its values (sizes and options), and of a figure in
-        its values' unit or another value of their last character (options only: a size of 130码 is the size
-        reader's)."""
+        its values' unit (8公斤 of a washer sold in 10公斤 and 12公斤; a size of 130码 is the size reader's) or another
+        value of their last character (options only)."""
         groups = _Groups(self.groups)
         models: dict[str, set[str]] = {}
         measures: dict[str, set[str]] = {}
         for value, key in self._keys.items():
             if key != "color" and (shape := _shape(value, groups)):
                 models.setdefault(key, {_brands(groups)}).add(shape)
-            if key in self.product.options and (shape := _measure(value, groups)):
+            if (key in self.product.options or key == "size" and not re.search(r"[码号]$", value)) and (
+                    shape := _measure(value, groups)):
                 measures.setdefault(key, set()).add(shape)
         for key in self.product.options:
             if shape := _suffixed(self.product.option_values(key)):
@@ -223,8 +254,24 @@ class Spellings:
         shape = _suffixed(self.product.option_values(key)) if key in self.product.options else None
         return bool(shape and re.fullmatch(shape, said))
 
+    @cached_property
+    def _grades(self) -> re.Pattern[str] | None:
+        """A count before a letter that the item's values repeat as grades (J, JJ, JJJ: 3J, 三个J, 4J)."""
+        letters = {v[0] for v in map(_plain, self._keys) if re.fullmatch(r"([a-z])\1+", v)}
+        if not letters:
+            return None
+        return re.compile(rf"(?<![a-z0-9零一二两三四五六七八九十])([1-9]|[一二两三四五六七八九]){_SEP}个?([{''.join(sorted(letters))}])(?![a-z0-9])")
+
+    def _graded(self, text: str) -> str:
+        """The text with a grade said by its count written as the letters repeated (三个J -> jjj), so that 4J is no J
+        but a grade of four letters, which no value is."""
+        if self._grades is None:
+            return text
+        return self._grades.sub(lambda m: m.group(2) * int(_DIGIT_OF.get(m.group(1), m.group(1))), text)
+
     def read(self, text: str) -> str:
         """The text with each value written as the file writes it (lower case, as messages are)."""
+        text = self._graded(text)
         if self._reader is None:
             return text
         pattern, named = self._reader
@@ -243,6 +290,8 @@ class Spellings:
         models, sized = self._shapes
         for key, shape in (*models.items(), *(sized.items() if measures else ())):
             for m in shape.finditer(text):
+                if key == "size" and m.group(0).lstrip().startswith("一"):
+                    continue  # 一公斤多少钱 asks per unit, not for a size of one
                 if _SKIPPED.sub("", m.group(0)) not in known:
                     return key, m.group(0).strip()
         return None

@@ -60,3 +60,16 @@ def test_what_the_goods_would_do_is_the_faqs(shop: Engine, text: str, says: str)
 
 def test_what_happened_is_still_a_complaint(shop: Engine) -> None:
     assert "不缩水" not in ask(shop, "睡衣洗了缩水了", PAID).reply
+
+
+UNLISTED = Order.from_dict({"order_id": "C2", "status": "paid", "amount": 129,
+                            "items": [{"sku": "MJ9", "title": "加厚法兰绒毛毯 灰色", "price": 129}]})
+
+
+def test_a_question_of_an_ordered_item_the_catalogue_lacks_is_no_complaint(shop: Engine) -> None:
+    turn = ask(shop, "这个毯子掉毛厉害吗", UNLISTED)
+    assert "没查到" in turn.reply and "毛毯" in turn.reply and not turn.auto
+
+
+def test_a_fault_of_an_ordered_item_the_catalogue_lacks_is_still_a_complaint(shop: Engine) -> None:
+    assert "没查到" not in ask(shop, "这个毯子掉毛了", UNLISTED).reply

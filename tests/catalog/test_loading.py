@@ -109,3 +109,22 @@ def test_validate_reports_catalogue_mistakes_beside_the_other_files(tmp_path: Pa
 def test_a_missing_folder_named_in_the_config_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="catalogue folder not found"):
         load_catalog(tmp_path / "nowhere")
+
+
+def test_a_size_chart_row_by_a_measure_not_read_is_left_out_with_a_warning_and_the_file_still_loads(tmp_path: Path) -> None:
+    """An appliance shop charts its models by the room ({size: 大1匹, area: [10, 16]}): size advice reads height,
+    weight, 脚长 and 头围 only, so the row is left out with its file and line, and the rest of the item is served."""
+    heater = GOOD.replace("  - {size: M, height: [155, 168], weight: [90, 120]}\n",
+                          "  - {size: M, height: [155, 168], weight: [90, 120]}\n  - {size: XL, area: [10, 16]}\n")
+    path = write(tmp_path, "TS01.yaml", heater)
+    problems = read_catalog(tmp_path)[1]
+    assert not [p for p in problems if p.severity == "error"], problems
+    assert any(p.severity == "warning" and p.path == path and p.line == 12 and "area" in p.message and "left out" in p.message
+               for p in problems), problems
+    product = load_catalog(tmp_path).get("ts01")
+    assert [r.size for r in product.size_chart] == ["M", "L"] and product.faq
+
+
+def test_a_size_chart_row_with_no_measure_at_all_is_still_an_error(tmp_path: Path) -> None:
+    write(tmp_path, "TS01.yaml", GOOD.replace("  - {size: L, height: [165, 175], weight: [115, 140]}", "  - {size: L}"))
+    assert any("needs at least one of" in e for e in errors_of(tmp_path))

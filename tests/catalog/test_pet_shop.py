@@ -151,3 +151,14 @@ def test_a_food_by_flavour_and_bag(shop: Engine, text: str, says: str) -> None:
 def test_the_faq_of_an_item_not_named_names_it(shop: Engine) -> None:
     turn = ask(shop, "我家狗泪痕重 能吃吗")
     assert "冻干双拼狗粮" in turn.reply and "泪痕" in turn.reply and not turn.auto
+
+
+def test_a_flavour_the_item_lacks_is_said_by_an_agent(shop: Engine) -> None:
+    turn = ask(shop, "双拼粮有鸭肉味的吗")
+    assert "没有鸭肉味" in turn.reply and "牛肉味" in turn.reply and not turn.auto
+    assert "有货的是：牛肉味 1kg" in ask(shop, "双拼粮有牛肉味的吗").reply  # one it has is its stock
+
+
+def test_a_recommendation_that_names_an_item_is_among_that_item(shop: Engine) -> None:
+    reply = ask(shop, "冬天带狗出门 雨衣推荐哪个").reply
+    assert "狗狗四脚雨衣" in reply and "驱虫片" not in reply and "狗粮" not in reply
