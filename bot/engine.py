@@ -49,6 +49,8 @@ PRODUCT_RIVALS = frozenset({"shipping", "payment"})
 UNLISTED_LOOKALIKES = frozenset({"quality_issue"})
 # readings a purchase about to be made may get (行 那我拍个43的 as a goodbye), which the catalogue answers (ProductDesk.buys)
 PURCHASE_LOOKALIKES = frozenset({"thanks_bye"})
+# every reading the catalogue may take over (the branches of Engine._product): the item of any other is never looked up
+CATALOGUE_MAY_TAKE = PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
@@ -455,8 +457,8 @@ class Engine:
         unsure = False
         if intents and PRODUCT_INTENT not in intents:
             before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
-            if not before_delivery:
-                return None
+            if not before_delivery or not set(intents) <= CATALOGUE_MAY_TAKE:
+                return None  # after delivery, or a reading the catalogue never takes over (a return, a hello)
             about = tuple(s for s in (*self.desk.linked(str(text)), state.item_sku, *(i.sku for i in (order.items if order else ()))) if s)
             if set(intents) <= PRODUCT_LOOKALIKES | PURCHASE_LOOKALIKES and self.desk.buys(reading.normalised, about):
                 intents, unsure = (), True  # 那我拍一个吹风机 read as a complaint (拍 a photo), 行 那我拍个43的 as a goodbye:

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz, process
 from bot.domain import Match
 from bot.intents import Intent
 from bot.learned import BagTable, IntentVectors, features
+from bot.lookup import automaton
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
 from bot.text import Asking, clauses, phrases, unpadded
@@ -431,6 +432,33 @@ class Matcher:
         """A normalised message read as typed: the 亲亲 padding dropped, pinyin IME slips read as the words they sound like."""
         text = unpadded(text)
         return self._slips.read(text) if self._slips else text
+
+    def may_find(self, text: str) -> bool:
+        """Whether `match` may find anything in a normalised text. False only when it surely finds nothing: a bank with
+        no cues, follow-ups, whole-message phrases, fitted vectors or slip reader (the catalogue's FAQ) scores a reading
+        by the words it shares with an example, and every word of every reading is a stretch of the text or of the text
+        without its spaces (an amount read as 元 aside), so a text holding none of the examples' words shares none. A
+        caller skips `match` on it (most messages, against the FAQ)."""
+        if (len(self._cues) or self._whole_messages or self._vectors is not None or self._slips is not None
+                or not self.options.example_coverage or any(self._follow_ups.values())):
+            return True
+        words = self._example_words
+        if not len(words):
+            return False
+        if self._words_of_amounts and ("元" in text or "块" in text):
+            return True
+        despaced = "".join(text.split())
+        return any(True for _ in words.iter(text)) or (despaced != text and any(True for _ in words.iter(despaced)))
+
+    @cached_property
+    def _words_of_amounts(self) -> bool:
+        """Whether a word of the examples holds 元, which an amount in a message is read as (一百块 -> 元)."""
+        return any("元" in word for word in self._postings)
+
+    @cached_property
+    def _example_words(self) -> ahocorasick.Automaton:
+        """Every word of the examples, for `may_find`: one pass over a text finds any of them."""
+        return automaton(dict.fromkeys(self._postings, True))
 
     def example_table(self) -> tuple[BagTable, list[str]]:
         """The examples' bags (bot.learned.features) as one table, a row each, and each row's intent name: what

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+import ahocorasick
+
+from bot.lookup import automaton
+
 _NOTHING = re.compile(r"(?!)")  # matches no text: the cue of needs when the file names none
 
 
@@ -37,15 +41,29 @@ class ProductWords:
     signs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
-    def need_patterns(self) -> dict[str, re.Pattern[str]]:
-        """Each need's words as one pattern, to find the needs a text states."""
-        return {need: re.compile("|".join(map(re.escape, words))) for need, words in self.needs.items()}
+    def _need_index(self) -> ahocorasick.Automaton:
+        """Every need's words -> the needs they are words of: one pass over a text finds them all."""
+        of: dict[str, list[str]] = {}
+        for need, words in self.needs.items():
+            for word in words:
+                of.setdefault(word, []).append(need)
+        return automaton(of)
+
+    def needs_said(self, text: str) -> tuple[str, ...]:
+        """The needs whose words a text says, in the file's order."""
+        found = {need for _, needs in self._need_index.iter(text) for need in needs} if len(self._need_index) else ()
+        return tuple(need for need in self.needs if need in found) if found else ()
 
     @cached_property
     def need_cue(self) -> re.Pattern[str]:
         """Any word of any need: what a recommendation's question may say and still be answered by it."""
         words = [w for ws in self.needs.values() for w in ws]
         return re.compile("|".join(words)) if words else _NOTHING
+
+    @cached_property
+    def core_words(self) -> frozenset[str]:
+        """The needs and every word of them."""
+        return frozenset(w for ws in self.needs.values() for w in ws) | frozenset(self.needs)
 
     def words_of_need(self, need: str) -> tuple[str, ...]:
         return self.needs.get(need, ())

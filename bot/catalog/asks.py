@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
 import cn2an
 
+from bot.lookup import automaton
 from bot.product_words import ProductWords
 from bot.sounds import Sounds
 
@@ -415,9 +417,22 @@ def budget(text: str) -> tuple[float, bool] | None:
 def needs(text: str, vocab: ProductWords, tags: tuple[str, ...] = ()) -> tuple[str, ...]:
     """The needs a text states, as the cores shops tag items with (老人, 送礼...), and the shop's own tags it
     says in so many words (满月礼, 户外: `tags`, the catalogue's)."""
-    cores = tuple(need for need, pattern in vocab.need_patterns.items() if pattern.search(text))
-    return cores + tuple(t for t in tags if len(t.removeprefix("送")) > 1 and t.removeprefix("送") in text
-                         and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores))
+    cores = vocab.needs_said(text)
+    index = _tag_index(tags)
+    said = {n for _, positions in index.iter(text) for n in positions} if len(index) else ()
+    return cores + tuple(t for n, t in enumerate(tags) if n in said
+                         and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores)) if said else cores
+
+
+@lru_cache(maxsize=8)
+def _tag_index(tags: tuple[str, ...]) -> ahocorasick.Automaton:
+    """Each tag's words (送 aside, two characters or more) -> the positions of the tags they are: one pass over a text
+    finds the tags it says."""
+    of: dict[str, list[int]] = {}
+    for n, tag in enumerate(tags):
+        if len(core := tag.removeprefix("送")) > 1:
+            of.setdefault(core, []).append(n)
+    return automaton(of)
 
 
 AGE = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周岁|岁)(?!以[上下])")  # 6岁男孩, 三岁

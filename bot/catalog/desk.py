@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import groupby
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Order, Slots
 from bot.intents import Intent
+from bot.lookup import automaton
 from bot.matcher import Matcher, MatchOptions
 from bot.product_words import ProductWords
 from bot.render import RenderError, render
@@ -33,7 +34,7 @@ from . import needs as needs_by
 from . import fits as fits_by
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, resolve, short_names
+from .resolve import LINK as _LINK, Resolution, by_message, resolve, short_names
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +148,9 @@ class ProductDesk:
         self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
         self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
-        self._names = sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True)
+        # every name, longest first, by its rank in that order: one pass over a text finds where each is said
+        self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
+            sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True))})
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
         self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
@@ -166,6 +169,12 @@ class ProductDesk:
                                                                         for o in other.lower_names)) for p in catalog}
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
+        # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
+        # attribute of a name a question may use (枕套): what names an item when the message names none
+        self._variant_named = _Holders(catalog, lambda p: (
+            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
+            if len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x)))
+        self._attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
 
     @staticmethod
     def _tags_of(catalog: Catalog) -> set[str]:
@@ -221,17 +230,15 @@ class ProductDesk:
         is this very text and its words are the ones already cut. An attribute name that overlaps an item's
         name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯).
         Read through `_without_names`, which keeps the last few."""
+        said = sorted((rank, end + 1 - length, length) for end, (rank, length) in self._names.iter(text)) if len(self._names) else []
+        if not said:
+            return text.strip()
         named = [False] * len(text)
         spans = []
-        for name in self._names:  # longest first, each where no longer one was found: as replacing them in turn
-            at = text.find(name)
-            while at >= 0:
-                if not any(named[at:at + len(name)]):
-                    named[at:at + len(name)] = [True] * len(name)
-                    spans.append((at, at + len(name)))
-                at = text.find(name, at + 1)
-        if not spans:
-            return text.strip()
+        for _, at, length in said:  # longest first, each where no longer one was found: as replacing them in turn
+            if not any(named[at:at + length]):
+                named[at:at + length] = [True] * length
+                spans.append((at, at + length))
         for attribute in self._attribute_names:
             at = text.find(attribute)
             while at >= 0:
@@ -307,7 +314,7 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text) or _by_variant_name(self.catalog, text),) if p]  # 奶白青轴什么时候到货
+        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._variant_named.one(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
@@ -349,8 +356,8 @@ class ProductDesk:
 
     def linked(self, raw: str) -> tuple[str, ...]:
         """The SKU of the item a link or SKU in the message as typed names (the normalised text has no links)."""
-        found = resolve(self.catalog, raw, raw.lower(), None, None)
-        return (found.product.sku,) if found.product is not None and found.source in ("link", "sku") else ()
+        found = by_message(self.catalog, raw, raw.lower())
+        return (found.product.sku,) if found is not None and found.product is not None else ()
 
     def speaks_of(self, raw: str, text: str, about: tuple[str, ...] = (), *, bought: frozenset[str] = frozenset()) -> bool:
         """Whether a message says something of an item that only the catalogue answers: a colour, size or option of an
@@ -390,7 +397,8 @@ class ProductDesk:
         """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
         which keeps the result per text; callers only read it."""
         best: dict[str, tuple[float, int]] = {}
-        for m in self._faq.match(self._in_faq_words(text)) if self._faq and text else []:
+        asked = self._in_faq_words(text) if self._faq and text else ""
+        for m in self._faq.match(asked) if asked and self._faq.may_find(asked) else []:
             sku, n = m.intent.rsplit("#", 1)
             if m.score > best.get(sku, (0.0, 0))[0]:
                 best[sku] = (m.score, int(n))
@@ -553,7 +561,7 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (_owning(self.catalog, text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or _by_variant_name(self.catalog, text)
+                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._variant_named.one(text)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
@@ -987,6 +995,25 @@ class ProductDesk:
         return "stock"
 
 
+class _Holders:
+    """The items that hold each of some words (an item's own colours, its attributes' names), as one Aho-Corasick
+    automaton: `one` reads a message in one pass, not each word of each item in turn."""
+
+    def __init__(self, catalog: Catalog, words: Callable[[Product], Iterable[str]]) -> None:
+        self._products = list(catalog)
+        holding: dict[str, list[int]] = {}
+        for n, product in enumerate(self._products):
+            for word in words(product):
+                holding.setdefault(word, []).append(n)
+        self._index = automaton(holding)
+
+    def one(self, text: str) -> Product | None:
+        """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
+        agent); None when none or several do."""
+        found = {n for _, positions in self._index.iter(text) for n in positions} if len(self._index) else set()
+        return self._products[found.pop()] if len(found) == 1 else None
+
+
 def _weighed(product: Product, q: Question) -> Question:
     """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
     chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
@@ -1004,13 +1031,6 @@ def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
     return sorted(sizes, key=float) if all(figures) else list(sizes)
 
 
-def _owning(catalog: Catalog, text: str) -> Product | None:
-    """The one item with an attribute of the name a message uses (枕套能拆吗: only the pillow has a 枕套), when
-    it names no item: a guess at the item, so its answer waits for an agent."""
-    owning = [p for p in catalog if any(len(a) > 1 and a.lower() in text for a in p.attributes)]
-    return owning[0] if len(owning) == 1 else None
-
-
 def _bundle_asked(product: Product, text: str) -> bool:
     """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
     set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `_counted` leaves to an agent)."""
@@ -1020,15 +1040,6 @@ def _bundle_asked(product: Product, text: str) -> bool:
 def _width_unlisted(product: Product, text: str) -> float | None:
     """A width in metres the text gives that none of the item's sizes has (1米 of sheets for 1.2 to 2 m beds)."""
     return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
-
-
-def _by_variant_name(catalog: Catalog, text: str) -> Product | None:
-    """The one item with a colour or size of a name of its own that the message says (香槟金, 灰色几何, 青轴; not 白色
-    or 均码, which many items have, nor 200x230cm, a measure), when it names no item: a guess at the item, so its
-    answer waits for an agent."""
-    holding = [p for p in catalog if any(len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x) and x in text
-                                         for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x})]
-    return holding[0] if len(holding) == 1 else None
 
 
 def _charted(catalog: Catalog, given: Measures) -> Product | None:

@@ -67,10 +67,11 @@ def stated(words: list[str], catalog: Catalog, vocab: ProductWords) -> tuple[str
     untagged = [described(p) for p in catalog if not p.suits]
     if not untagged:
         return ()
-    cores = {w for ws in vocab.needs.values() for w in ws} | set(vocab.needs)
+    said_by_any = "\n".join(untagged)  # a word none of them says (most) is passed over in one look
     found = []
     for word in dict.fromkeys(w.lower() for w in words):
-        if len(word) < 2 or word in cores or _ASKING.fullmatch(word) or _FIGURE.fullmatch(word):
+        if (len(word) < 2 or word not in said_by_any or word in vocab.core_words or _ASKING.fullmatch(word)
+                or _FIGURE.fullmatch(word)):
             continue
         share = sum(says(text, word) for text in untagged) / len(untagged)
         if 0 < share <= COMMON:

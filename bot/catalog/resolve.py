@@ -31,7 +31,8 @@ class Resolution:
         return self.product is not None
 
 
-def _from_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
+def by_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
+    """The item a link or SKU in the message names (or one the catalogue does not have); None when it has neither."""
     for link_id in _LINK_ID.findall(raw):
         for product in catalog:
             if link_id in product.item_ids:
@@ -109,8 +110,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
     """The item a product question is about. `raw` is the message as typed (links are kept there),
     `text` the normalised one. `short`: the words buyers shorten names to (`short_names`); an item named so with
     no conversation or order to go by is a guess (贡缎的起球吗), for an agent."""
-    if (by_message := _from_message(catalog, raw, text)) is not None:
-        return by_message
+    if (linked := by_message(catalog, raw, text)) is not None:
+        return linked
     context = [p for p in (catalog.get(remembered), *(catalog.get(i.sku) for i in (order.items if order else ()))) if p]
     mentioned = catalog.named(text)
     if len(mentioned) == 1 and (alike := _alike(catalog, mentioned[0], text)):
