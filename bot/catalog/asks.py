@@ -723,7 +723,18 @@ def contradicted(product: Product, text: str, vocab: ProductWords) -> list[tuple
 
 def confirms(text: str, words: list[str], found: list[tuple[str, str]]) -> bool:
     """Whether attributes say yes to a yes/no question: each one's value holds a word asked (骨瓷的吗 against
-    材质: 骨瓷) and says no to nothing (有香精吗 against 无香精 is a no)."""
+    材质: 骨瓷), says no to nothing (有香精吗 against 无香精 is a no) and gives no other figure in the unit of one the
+    question claims (10斤的是净重吗 against 10斤装净重约9斤: the 净重 is another weight)."""
     asked = [w.lower() for w in words if len(w) > 1 and w not in ASKING_WORDS and not ASKING.match(w)]
     return bool(YES_NO.search(text) and found and asked) and all(
-        any(w in value.lower() for w in asked) and not NEGATION.search(value) for _, value in found)
+        any(w in value.lower() for w in asked) and not NEGATION.search(value) and not _another_figure(text, value.lower())
+        for _, value in found)
+
+
+_MEASURED = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(斤|公斤|千克|kg|克|g|毫升|ml|升|l|毫米|mm|厘米|cm|米|m)(?![a-z])")
+
+
+def _another_figure(text: str, value: str) -> bool:
+    """Whether a value gives a figure in the unit of a figure the text names other than that one (4.5斤 beside 5斤)."""
+    said = {(m.group(1), m.group(2)) for m in _MEASURED.finditer(text)}
+    return any(m.group(2) == unit and m.group(1) != figure for figure, unit in said for m in _MEASURED.finditer(value))

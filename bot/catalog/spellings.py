@@ -232,7 +232,8 @@ class Spellings:
     @cached_property
     def _shapes(self) -> tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]]:
         """Per dimension, the pattern of a model written like its values (sizes and options), and of a figure in
-        its values' unit (8公斤 of a washer sold in 10公斤 and 12公斤; a size of 130码 is the size reader's) or another
+        its values' unit (8公斤 of a washer sold in 10公斤 and 12公斤; a size of 130码 is the size reader's, a range of
+        30-40头 none of a figure) or another
         value of their last character (options only)."""
         groups = _Groups(self.groups)
         models: dict[str, set[str]] = {}
@@ -240,7 +241,7 @@ class Spellings:
         for value, key in self._keys.items():
             if key != "color" and (shape := _shape(value, groups)):
                 models.setdefault(key, {_brands(groups)}).add(shape)
-            if (key in self.product.options or key == "size" and not re.search(r"[码号]$", value)) and (
+            if (key in self.product.options or key == "size" and not re.search(r"[码号]$|\d\s*[-~～到至]", value)) and (
                     shape := _measure(value, groups)):
                 measures.setdefault(key, set()).add(shape)
         for key in self.product.options:
@@ -290,8 +291,8 @@ class Spellings:
         models, sized = self._shapes
         for key, shape in (*models.items(), *(sized.items() if measures else ())):
             for m in shape.finditer(text):
-                if key == "size" and m.group(0).lstrip().startswith("一"):
-                    continue  # 一公斤多少钱 asks per unit, not for a size of one
+                if key == "size" and (m.group(0).lstrip().startswith("一") or re.search(r"[-~～到至]\s*$", text[:m.start()])):
+                    continue  # 一公斤多少钱 asks per unit, not for a size of one; 十到二十头 is a range, not 二十头
                 if _SKIPPED.sub("", m.group(0)) not in known:
                     return key, m.group(0).strip()
         return None

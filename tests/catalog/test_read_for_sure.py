@@ -136,3 +136,9 @@ def test_a_question_of_the_goods_beside_a_shipping_keyword_gets_the_items_faq_he
 def test_a_shipping_question_of_a_named_item_still_goes_alone(shop: Engine) -> None:
     turn = ask(shop, "荔枝什么时候发货")
     assert turn.intents == ("shipping",) and turn.auto, turn.reply
+
+
+def test_a_weight_claimed_that_the_value_gives_beside_another_gets_the_value_not_a_yes(shop: Engine) -> None:
+    """规格: 2斤装净重约1.8斤 holds 2斤 and 净重, but the 净重 is 1.8斤: 是的 would tell the buyer 2斤 is the net weight."""
+    turn = ask(shop, "荔枝2斤的是净重吗")
+    assert "1.8斤" in turn.reply and "是的" not in turn.reply, turn.reply
