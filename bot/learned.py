@@ -36,6 +36,11 @@ def features(chars: str, words: Sequence[str]) -> dict[str, float]:
     return bag
 
 
+def _afresh(key: str) -> str:
+    """A new string equal to `key` (slicing the whole of a string gives the string itself)."""
+    return (key + " ")[:-1]
+
+
 @dataclass(frozen=True)
 class BagTable:
     """Bags as one sparse table (entries row by row): each feature's column, and one (row, column, value) per entry.
@@ -82,7 +87,6 @@ class IntentVectors:
         rows_a, cols_a, vals_a = table.rows, table.cols, table.values
         labels_a = np.asarray(labels, dtype=np.int64)
         self._weights = self._feature_weights(cols_a, labels_a[rows_a], len(bags), len(index), intents)
-        self._weight_list = self._weights.tolist()  # read a feature at a time in `scores`
         weighted = vals_a * self._weights[cols_a]
         norms = np.sqrt(np.bincount(rows_a, weights=weighted**2, minlength=len(bags)))
         self._rows, self._cols, self._owner = rows_a, cols_a, labels_a[rows_a]
@@ -97,8 +101,15 @@ class IntentVectors:
         # How close an intent's own examples are to its vector: an intent of 600 varied examples has a
         # diffuse vector that no single sentence comes near, one of 40 alike ones a tight vector.
         self._typical = np.array([self._typical_of(i, centroids[i]) for i in range(intents)])
-        self._centroids = np.ascontiguousarray(centroids.T)  # one row per feature: a message's rows summed
-        self._replaced: dict[int, tuple[np.ndarray, float]] = {}  # intent -> (vector, typical), see `without`
+        # What `scores` reads, by lookup position: the features most examples have first, each under a key made afresh
+        # in that order. A message's features are mostly common ones, so its lookups touch a few neighbouring pages
+        # of the index, the weights and the centroids instead of pages spread over 30,000 features: the same numbers.
+        self._order = np.argsort(-np.bincount(cols_a, minlength=len(index)), kind="stable")  # position -> column
+        keys = list(index)
+        self._lookup = {_afresh(keys[col]): n for n, col in enumerate(self._order.tolist())}
+        self._weight_list = self._weights[self._order].tolist()  # read a feature at a time in `scores`
+        self._centroids = np.ascontiguousarray(centroids.T[self._order])  # one row per feature: a message's rows summed
+        self._replaced: dict[int, tuple[np.ndarray, float]] = {}  # intent -> (vector by position, typical), see `without`
 
     def _typical_of(self, intent: int, centroid: np.ndarray, gone: frozenset[int] = frozenset()) -> float:
         """Mean cosine of the intent's examples (but `gone`) with `centroid`; 1 when it has none."""
@@ -141,7 +152,7 @@ class IntentVectors:
             # |sum - delta|^2 from the stored |sum|^2, touching only the removed features
             square = self._squares[intent] - 2 * float(self._sums[intent, cols] @ delta) + float(delta @ delta)
             vector /= max(math.sqrt(max(square, 0.0)), 1e-12)
-            replaced[intent] = (vector, self._typical_of(intent, vector, gone))
+            replaced[intent] = (vector[self._order], self._typical_of(intent, vector, gone))
         copy._replaced = replaced
         return copy
 
@@ -165,7 +176,7 @@ class IntentVectors:
         """Closeness to each intent: the cosine with its vector over its own examples' typical cosine, at
         most 1. A feature no example has still counts in the message's length, with weight 1, so a message
         saying mostly unknown things scores low."""
-        index, weights, known, weighted, unknown = self._index, self._weight_list, [], [], 0.0
+        index, weights, known, weighted, unknown = self._lookup, self._weight_list, [], [], 0.0
         for feature, value in bag.items():
             if (col := index.get(feature)) is None:
                 unknown += value * value

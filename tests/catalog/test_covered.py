@@ -128,8 +128,8 @@ COVERED = [
     ("喂食器一天能喂10顿吗", None, False),
     # priced by the metre: 68元一件 does not say so
     ("窗帘多少钱一米", "68", False),
-    # 多长 is the buyers' word for 袖长, and 裙长 is a length too
-    ("连衣裙有多长", None, False),
+    # 多长 is the trainers' word for each length named so (裙长 and 袖长): both are said, and nothing is a guess
+    ("连衣裙有多长", "115cm", True),
     ("连衣裙的裙长是多少", "115cm", True),
     # the item is itself a set: its own price, or the two-set deal?
     ("保暖内衣一套多少钱", None, False),
