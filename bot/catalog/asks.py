@@ -43,12 +43,13 @@ COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划�
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
-WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
+WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新|"
+                      r"[保管](?:多久|几年|多长时间|多长|几个月)")  # 电机保多久, 压缩机管几年
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|给保|管换|管修|"
                     r"给不给换|给不给修|能不能换|"
-                    r"赔不赔|咋办|怎么办|能修|修吗|给修|给退|能退|退吗|保修吗)")
+                    r"赔不赔|咋办|怎么办|咋整|怎么整|咋弄|怎么弄|能修|修吗|给修|给退|能退|退吗|保修吗)")
 # How the goods are used (怎么用, 一次用多少, 多久敷一次): the shop's usage note answers; 充一次用多久 is the battery's
 USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使用|用法|使用方法|怎么[涂抹擦敷喷吃]|用量|(?<!充)一次[用涂抹敷按]?多[少久]|"
                    r"每次[用涂抹敷按]多[少久]|多久[用敷涂]一次|一天[用涂抹敷]几次|几天[用敷]一次|什么时候用|早上用还是晚上用|"
@@ -68,14 +69,16 @@ WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
 PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]|"
                       r"[拍来]个(?![照图视])|就[拍买](?![照图视])")
 # a purchase about to be made (那我拍一个吹风机, 行 那我拍个43的, 就要白色的): not 拍个照片, nor what was bought (买了)
-BUYS = re.compile(r"[要买拍来]一?[个件只盒条台瓶支双套罐袋](?![照图视说])|就要|就拍|拍下")
+BUYS = re.compile(r"[要买拍来][一两二三几]?[个件只盒条台瓶支双套罐袋箱份](?![照图视说])|就要|就拍|拍下")
+BUYS_COUNTED = re.compile(r"[要买拍来][一两二三几][个件只盒条台瓶支双套罐袋箱份](?![照图视说])")  # 那我拍两箱: how many
 # what a message that buys says only when something went wrong (我要一个说法, 拍一个视频给你看 坏了)
 GONE_WRONG = re.compile(r"退|换|坏|问题|质量|投诉|差评|说法|破|漏|不[能会]用|照片|视频")
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
 HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, 洗过就缩: what happened is a complaint; 会过期吗 asks
 # ...but 抹了会油吗, 洗了会不会缩 ask what would happen after doing something: a question about the goods
 # ...and 洗了掉不掉色, 穿了起不起球: a use of the goods, then whether it does something
-IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])"
+# ...and 要是破了咋整, 万一坏了怎么办: what the shop does if it happens, asked before buying
+IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])|(?:要是|如果|万一|假如)[^，,。！!？?]{0,10}了"
                      r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1")
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有

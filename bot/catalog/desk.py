@@ -332,12 +332,14 @@ class ProductDesk:
 
     def buys(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
-        (那我拍一个吹风机, 行 那我拍个43的黑白): what the related items answer, though it reads like a complaint (拍 a
+        (那我拍一个吹风机, 行 那我拍个43的黑白, 那我拍两箱 of the conversation's item): what the related items answer, though it reads like a complaint (拍 a
         photo) or a goodbye; not when it says something went wrong (我要一个说法, 拍个视频 坏了)."""
         text = self._as_meant(text)
         if not asks.BUYS.search(text) or asks.GONE_WRONG.search(text) or asks.HAPPENED.search(text):
             return False
-        return bool(self.catalog.named(text)) or any(self._wanted(p, text) for p in self._known(about))
+        known = self._known(about)
+        return bool(self.catalog.named(text)) or any(self._wanted(p, text) for p in known) or (
+            bool(known) and bool(asks.BUYS_COUNTED.search(text)))  # 行 那我拍两箱 of the conversation's oranges
 
     def picks(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):
@@ -477,8 +479,8 @@ class ProductDesk:
                 or asks.part_named(product, q.plain)):
             return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
             # the value, for an agent to send
-        if _COLOR_WORD.search(text) and product.variants:
-            return "stock"
+        if _COLOR_WORD.search(text) and product.variants and (_hues_sold(product) or _asks_stock(product, q)):
+            return "stock"  # not 上面那层白的是啥 of blueberries sold in 4盒装 and 8盒装: how the goods look, not a colour
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
@@ -533,14 +535,18 @@ class ProductDesk:
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered, self._short)
+        # 礼盒装的多少钱 of a shop whose apples and tea both come in a gift box: each one's, never a guess among them
+        holding = () if found.product or found.candidates or found.unknown else self._variant_named.all(text)
+        if len(holding) > 1:
+            found = Resolution(candidates=holding)
         if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
                 score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
                 sum(bool(self._wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
-            return self._prices(found.candidates, seed)  # 耳机和充电宝分别多少钱: each one's price
+            return self._prices(found.candidates, text, seed)  # 耳机和充电宝分别多少钱: each one's price
         together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
-        product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
+        product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
@@ -722,10 +728,11 @@ class ProductDesk:
         facts = {"product_question": "stock_each", "candidates": "、".join(p.sku for p in fitting)}
         return ProductAnswer("stock", text, None, facts, sure=False)
 
-    def _prices(self, products: tuple[Product, ...], seed: str) -> ProductAnswer:
-        """The price of each item a message names: a suggestion for an agent, who sees whether a variant's or a
-        bundle's price was meant."""
-        items = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in products]
+    def _prices(self, products: tuple[Product, ...], text: str, seed: str) -> ProductAnswer:
+        """The price of each item a message names, or of the variants of it named (礼盒装: each item's gift box): a
+        suggestion for an agent, who sees whether a variant's or a bundle's price was meant."""
+        items = [{"title": p.title, "price": _money(p.price), "sku": p.sku,
+                  "variants": _variant_prices(p, want) if (want := self._wanted(p, text)) else []} for p in products]
         facts = {"product_question": "prices", "priced": "、".join(p.sku for p in products)}
         return replace(self._render("prices", {"items": items}, seed, None, facts), sure=False)
 
@@ -790,14 +797,14 @@ class ProductDesk:
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
             context["variant_prices"] = _variant_prices(product, self._wanted(product, q.text))  # 50ml多少钱: its own
-        elif kind == "price" and len(product.variants) > 1 and self._wanted(product, q.text):
-            sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
             count = q.slots.quantity                           # whether it goes alone)
             own = [b for b in product.bundles if set(b.skus) == {product.sku}]
             bundles = [b for b in own if len(b.skus) == count]
             kind = "bundle" if bundles else "price"  # 买三件 with only a pair on offer: the price and the pair's, for an agent
             context["bundles"] = [self._bundle(b) for b in bundles or own]
+        elif kind == "price" and len(product.variants) > 1 and self._wanted(product, q.text):
+            sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind in ("usage", "shade"):
             context["note"] = product.how_to_use if kind == "usage" else product.shade_note
         elif kind in ("genuine", "warranty"):
@@ -998,11 +1005,16 @@ class _Holders:
                 holding.setdefault(word, []).append(n)
         self._index = automaton(holding)
 
+    def all(self, text: str) -> tuple[Product, ...]:
+        """Every item holding a word the text says, in catalogue order."""
+        found = {n for _, positions in self._index.iter(text) for n in positions} if len(self._index) else set()
+        return tuple(self._products[n] for n in sorted(found))
+
     def one(self, text: str) -> Product | None:
         """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
         agent); None when none or several do."""
-        found = {n for _, positions in self._index.iter(text) for n in positions} if len(self._index) else set()
-        return self._products[found.pop()] if len(found) == 1 else None
+        found = self.all(text)
+        return found[0] if len(found) == 1 else None
 
 
 def _weighed(product: Product, q: Question) -> Question:
@@ -1238,6 +1250,12 @@ def _bare(product: Product, q: Question) -> bool:
 def _asks(clause: str) -> bool:
     """Whether a clause of a message asks something: a question's words or form, or a bare 呢 (黑色M有吗 L呢 asks twice)."""
     return bool(asks.QUESTION.search(clause)) or clause.rstrip(" ?？。.!！~～啊呀").endswith("呢")
+
+
+def _hues_sold(product: Product) -> bool:
+    """Whether any of the item's colours is one (星空灰, 白色), not a pack, grade, variety or kind the shop writes as a
+    colour (4盒装, 特级, 贵妃芒, 侧吸)."""
+    return any(_HUE.search(c) and not _NO_COLOUR.search(c) for c in product.option_values("color"))
 
 
 def _colour_read(product: Product, said: str, held: str | None) -> bool:

@@ -27,6 +27,7 @@ variants:
   - {color: 红心柚, size: 2个装, stock: 12}
   - {color: 红心柚, size: 4个装, stock: 0, restock: 2026-12-14}
   - {color: 白心柚, size: 2个装, stock: 5}
+related: [ZZ1]
 """,
     "GQ1.yaml": """\
 sku: GQ1
@@ -76,6 +77,41 @@ aliases: [秋梨膏, 梨膏]
 variants:
   - {color: 雪梨味, stock: 8}
   - {color: 罗汉果味, stock: 0, restock: 2026-12-12}
+""",
+    "ZZ1.yaml": """\
+sku: ZZ1
+title: 沾化冬枣
+price: 45
+aliases: [冬枣]
+attributes: {规格: 每箱3斤净重}
+variants:
+  - {color: 礼盒装, size: 3斤装, stock: 4, price: 68}
+  - {color: 普通装, size: 3斤装, stock: 11, price: 45}
+faq:
+  - {q: [表皮发红正常吗, 皮上红红的是坏了吗], a: 冬枣半红是成熟的颜色，脆甜不影响吃}
+warranty: 压坏包赔，签收24小时内拍照
+""",
+    "HC1.yaml": """\
+sku: HC1
+title: 正山小种红茶
+price: 88
+aliases: [红茶, 小种]
+variants:
+  - {color: 礼盒装, stock: 3, price: 198}
+  - {color: 袋装, stock: 20, price: 88}
+""",
+    "NC1.yaml": """\
+sku: NC1
+title: 静音落地扇
+price: 169
+aliases: [落地扇, 风扇]
+attributes: {风速: 9档, 噪音: 最低30分贝}
+variants:
+  - {size: 遥控款, stock: 5, price: 219}
+  - {size: 机械款, stock: 8, price: 169}
+warranty: 整机保修1年，电机保修5年
+bundles:
+  - {name: 两台遥控款, skus: [NC1, NC1], price: 399}
 """,
 }
 
@@ -146,3 +182,33 @@ def test_an_amount_unlisted_reads_spans_and_the_files_unit() -> None:
     assert amount_unlisted(["50L", "80L"], "有100升的吗", groups) == "100L"
     assert amount_unlisted(["5斤装", "10斤装"], "有3斤的吗", groups) == "3斤装"
     assert amount_unlisted(["1个", "2个"], "有3个的吗", groups) is None  # a count of goods is no amount
+
+
+# (message, earlier messages, what the first suggestion says, what it must not say, sent alone?)
+MORE = [
+    # an appliance's attributes in buyers' words: how many speeds, how loud; a part's warranty asked 保多久
+    ("落地扇多少档风", (), "9档", "", True),
+    ("落地扇声音大不大", (), "30分贝", "", False),
+    ("落地扇电机保多久", (), "电机保修5年", "", True),
+    # two of a variant the shop sells as a pair: the pair's price
+    ("落地扇遥控款两台多少钱", (), "399元", "219元一件", True),
+    # a variant two items come in, no item named: each one's price of it, for an agent
+    ("礼盒装多少钱", (), "沾化冬枣礼盒装 3斤装68元", "哪一款", False),
+    ("礼盒装多少钱", (), "正山小种红茶礼盒装198元", "", False),
+    # a colour word of goods none of whose kinds is a colour: how they look, the shop's answer on it
+    ("冬枣表皮发红的正常吗", (), "成熟的颜色", "没有红", True),
+    # what the shop does if it happens, asked before buying: the warranty, for an agent
+    ("冬枣要是压坏了咋整", (), "压坏包赔", "", False),
+    # how many of the conversation's item the buyer takes: the items bought with it, for an agent
+    ("行 那我拍两箱", ("蜜柚红心柚2个装有吗",), "沾化冬枣", "", False),
+]
+
+
+@pytest.mark.parametrize("text, history, says, never, alone", MORE, ids=[r[0] for r in MORE])
+def test_an_appliance_or_food_question_in_buyers_words(shop: Engine, text: str, history: tuple[str, ...], says: str,
+                                                       never: str, alone: bool) -> None:
+    turn = ask(shop, text, history=history)
+    assert turn.product is not None, (turn.intents, turn.reply)
+    assert says in turn.reply, turn.reply
+    assert not never or never not in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply
