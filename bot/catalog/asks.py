@@ -69,8 +69,9 @@ WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
 PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]|"
                       r"[拍来]个(?![照图视])|就[拍买](?![照图视])")
 # a purchase about to be made (那我拍一个吹风机, 行 那我拍个43的, 就要白色的): not 拍个照片, nor what was bought (买了)
-BUYS = re.compile(r"[要买拍来][一两二三几]?[个件只盒条台瓶支双套罐袋箱份](?![照图视说])|就要|就拍|拍下")
-BUYS_COUNTED = re.compile(r"[要买拍来][一两二三几][个件只盒条台瓶支双套罐袋箱份](?![照图视说])")  # 那我拍两箱: how many
+BUYS = re.compile(r"[要买拍来]一?[个件只盒条台瓶支双套罐袋](?![照图视说])|就要|就拍|拍下")
+# 那我拍两箱: how many the buyer takes, said as a decision (not 买两件能便宜点吗, a haggle)
+BUYS_COUNTED = re.compile(r"[拍要来][一两二三几][个件只盒条台瓶支双套罐袋箱份](?![照图视说])")
 # what a message that buys says only when something went wrong (我要一个说法, 拍一个视频给你看 坏了)
 GONE_WRONG = re.compile(r"退|换|坏|问题|质量|投诉|差评|说法|破|漏|不[能会]用|照片|视频")
 # A question, not a report: 会起球吗 / 起不起球 asks about the goods, 起球了 complains about them.
@@ -314,13 +315,15 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     return Wanted(color, size, tuple((key, value) for key in product.options if (value := _named(product.option_values(key), text))))
 
 
-_BARE_FIGURE = re.compile(r"(?<![\d.a-z])(\d+(?:\.\d+)?)(?=的|呢|吗|么|$|\s)")
+_BARE_FIGURE = re.compile(r"(?<![\d.a-z])(\d+(?:\.\d+)?(?:\s*(?:-|到|至|~)\s*\d+(?:\.\d+)?)?)(?=的|呢|吗|么|$|\s)")
 
 
 def _by_figure(sizes: list[str], text: str) -> str | None:
-    """The one size written as this figure and a unit (98L, 13片, 大1匹) whose figure the text gives bare (98的呢)."""
+    """The one size written as this figure or span and a unit (98L, 13片, 大1匹, 85-90mm) whose figure the text gives
+    bare (98的呢, 85到90的)."""
     for said in _BARE_FIGURE.findall(text):
-        holding = [s for s in sizes if re.fullmatch(rf"[\u4e00-\u9fff]?{re.escape(said)}\s*(?:[a-z]{{1,3}}|[\u4e00-\u9fff]{{1,2}})", s.lower())]
+        said = re.sub(r"\s*(?:到|至|~)\s*", "-", said)
+        holding = [s for s in sizes if re.fullmatch(rf"[\u4e00-\u9fff]?{re.escape(said)}\s*(?:[a-z]{{1,3}}\+?|[\u4e00-\u9fff]{{1,2}})", s.lower())]
         if len(holding) == 1:
             return holding[0]
     return None

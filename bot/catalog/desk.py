@@ -184,12 +184,14 @@ class ProductDesk:
         """The question as read of one item: its variant values written as the file writes them, a count that is a
         variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
         goes by one (`_weighed`)."""
-        text = self._spelled(product, q.text)
+        before, text = q.text, self._spelled(product, q.text)
         if text != q.text:
             plain = self._without_names(text)
             q = replace(q, text=text, plain=plain, words=self._words(plain))
         if (count := q.slots.quantity) and re.search(rf"(?<![\d.]){count}(?![\d.])", self._wanted(product, q.text).label):
             q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
+        elif count and text != before and re.search(asks.COUNT, before) and not re.search(asks.COUNT, text):
+            q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
         return _weighed(product, q)
 
     def _as_meant(self, text: str) -> str:
@@ -335,11 +337,11 @@ class ProductDesk:
         (那我拍一个吹风机, 行 那我拍个43的黑白, 那我拍两箱 of the conversation's item): what the related items answer, though it reads like a complaint (拍 a
         photo) or a goodbye; not when it says something went wrong (我要一个说法, 拍个视频 坏了)."""
         text = self._as_meant(text)
-        if not asks.BUYS.search(text) or asks.GONE_WRONG.search(text) or asks.HAPPENED.search(text):
+        counted = bool(asks.BUYS_COUNTED.search(text)) and not asks.QUESTION.search(text)  # 行 那我拍两箱
+        if not (asks.BUYS.search(text) or counted) or asks.GONE_WRONG.search(text) or asks.HAPPENED.search(text):
             return False
         known = self._known(about)
-        return bool(self.catalog.named(text)) or any(self._wanted(p, text) for p in known) or (
-            bool(known) and bool(asks.BUYS_COUNTED.search(text)))  # 行 那我拍两箱 of the conversation's oranges
+        return bool(self.catalog.named(text)) or any(self._wanted(p, text) for p in known) or (bool(known) and counted)
 
     def picks(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):

@@ -100,6 +100,25 @@ variants:
   - {color: 礼盒装, stock: 3, price: 198}
   - {color: 袋装, stock: 20, price: 88}
 """,
+    "MH1.yaml": """\
+sku: MH1
+title: 徐香猕猴桃
+price: 49
+aliases: [猕猴桃, 奇异果]
+variants:
+  - {color: 12个装, size: 70-90g, stock: 10, price: 49}
+  - {color: 12个装, size: 90-110g, stock: 0, restock: 2026-12-13, price: 65}
+  - {color: 24个装, size: 90-110g, stock: 3, price: 119}
+""",
+    "YT1.yaml": """\
+sku: YT1
+title: 大樱桃礼盒
+price: 269
+aliases: [大樱桃]
+variants:
+  - {size: JJJ, stock: 0, restock: 2026-12-19}
+  - {size: JJJJ, stock: 2}
+""",
     "NC1.yaml": """\
 sku: NC1
 title: 静音落地扇
@@ -199,6 +218,12 @@ MORE = [
     ("冬枣表皮发红的正常吗", (), "成熟的颜色", "没有红", True),
     # what the shop does if it happens, asked before buying: the warranty, for an agent
     ("冬枣要是压坏了咋整", (), "压坏包赔", "", False),
+    # a size written as a span, said with its unit left out (90到110的) or with 到 for its hyphen
+    ("猕猴桃90到110的有吗", (), "12月13日", "", False),
+    ("猕猴桃24个装90-110的多少钱", (), "119元", "", True),
+    # a grade of J's as buyers count the letters (三个J, 4J): that grade, not three of the item
+    ("大樱桃三个J的什么时候有", (), "12月19日", "", True),
+    ("大樱桃4J的有吗", (), "JJJJ有现货", "", True),
     # how many of the conversation's item the buyer takes: the items bought with it, for an agent
     ("行 那我拍两箱", ("蜜柚红心柚2个装有吗",), "沾化冬枣", "", False),
 ]
