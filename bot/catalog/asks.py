@@ -660,6 +660,9 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
     if not own and not common and (part := PART.search(text)):  # 什么底: 鞋底, when no other name ends so
         ends = [(name, value) for name, value in product.attributes.items() if len(name) > 1 and name.endswith(part.group(1))]
         own = ends if len(ends) == 1 else []
+    # a common word inside a longer one another attribute's words say is that one's: 多大个 asks the 果径, not 规格's 多大
+    common = [(name, value, hits) for name, value, hits in common
+              if not all(any(h != h2 and h in h2 for _, _, other in common for h2 in other) for h in hits)]
     claimed = [c for name, _ in own for c in _own_cues(name.lower())]
     # nor one of the same part as an attribute named (鞋底是啥做的 asks the sole's make, not 鞋面材质's: both of the 鞋)
     parts = {c for name, _ in own for c in name}

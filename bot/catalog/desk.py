@@ -412,8 +412,9 @@ class ProductDesk:
         if faq and faq[0] >= FAQ_STRONG and not (self._wanted(product, text) and _asks_left(text)
                                                  and not _asks_left_of(product.faq[faq[1]])):
             return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
-        if _compared(product, q):
-            return "attribute"  # 特级和一级有啥区别: what the file says of each grade (等级: 特级每斤约60颗；一级每斤约80颗)
+        if _compared(product, q) or _spanned(product, q):
+            return "attribute"  # 特级和一级有啥区别: what the file says of each grade (等级: 特级每斤约60颗；一级每斤约80颗);
+            # 车厘子28mm的选哪个: the grades' spans (果径: J级24-26mm；JJ级26-28mm…), not whether it "fits"
         if self._fit(product, q):
             return "fit"
         if _bundle_asked(product, text) and self.catalog.bundles_with(product):
@@ -790,7 +791,8 @@ class ProductDesk:
             facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words, self._vocab)
-            context["attributes"] = (asked or _compared(product, q) or asks.near_values(product, q.words)
+            spanned = _spanned(product, q)  # the grades' spans first: 85mm以上 asks them, whatever 以上 of 净重9斤以上 says
+            context["attributes"] = (list(dict.fromkeys([*spanned, *asked])) or _compared(product, q) or asks.near_values(product, q.words)
                                      or asks.contradicted(product, q.plain, self._vocab)
                                      or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
                                      or asks.part_named(product, q.plain))
@@ -1170,6 +1172,13 @@ def _compared(product: Product, q: Question) -> list[tuple[str, str]]:
     if len(named) < 2:
         return []
     return [(n, v) for n, v in product.attributes.items() if all(x in v.lower() for x in named)]
+
+
+def _spanned(product: Product, q: Question) -> list[tuple[str, str]]:
+    """The attributes that give each of the item's variants a span (果径: J级24-26mm；JJ级26-28mm…) and hold a figure the
+    question gives in their unit (28mm, 62毫米): which variant that figure is, for an agent to say."""
+    return list(dict.fromkeys((f.name, f.value) for f in fits_by.by_figures(product, q.text)
+                              if len(_values_named(product, f.value.lower())) > 1))
 
 
 def _priced_as_named(product: Product, named: list[str], said: str) -> bool:

@@ -1,6 +1,7 @@
 """The catalogue's typed values: products with their variants, size chart, FAQ and bundles."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -186,6 +187,10 @@ class Product:
         }
 
 
+# words that hold a one-character item name without naming it: a unit (毫米, 平米, 一米八) or a colour (米色, 米白)
+_NO_NAME = re.compile(r"[毫厘千分平公]米|立方米?|(?:\d|[一两二三四五六七八九十])米[一二三四五六七八九]?|米[色白黄]")
+
+
 @dataclass(frozen=True)
 class Catalog:
     products: dict[str, Product] = field(default_factory=dict)  # by SKU, in file order
@@ -214,8 +219,9 @@ class Catalog:
         if not len(self._names):
             return []
         hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
+        words = [m.span() for m in _NO_NAME.finditer(text)]  # the 米 of 毫米 and 米色 is no rice
         return [positions for start, end, positions in hits
-                if not any(s <= start and end <= e and e - s > end - start for s, e, _ in hits)]
+                if not any(s <= start and end <= e and e - s > end - start for s, e in (*((s, e) for s, e, _ in hits), *words))]
 
     def named(self, text: str) -> list[Product]:
         """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""

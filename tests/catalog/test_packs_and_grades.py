@@ -105,10 +105,19 @@ sku: MH1
 title: 徐香猕猴桃
 price: 49
 aliases: [猕猴桃, 奇异果]
+attributes: {规格: 每箱净重约3斤, 果径: 70-90g款约55-60mm；90-110g款约60-65mm}
 variants:
   - {color: 12个装, size: 70-90g, stock: 10, price: 49}
   - {color: 12个装, size: 90-110g, stock: 0, restock: 2026-12-13, price: 65}
   - {color: 24个装, size: 90-110g, stock: 3, price: 119}
+""",
+    "DM1.yaml": """\
+sku: DM1
+title: 长粒香大米
+price: 59
+aliases: [大米, 米]
+variants:
+  - {size: 10斤装, stock: 9}
 """,
     "YT1.yaml": """\
 sku: YT1
@@ -224,6 +233,11 @@ MORE = [
     # a grade of J's as buyers count the letters (三个J, 4J): that grade, not three of the item
     ("大樱桃三个J的什么时候有", (), "12月19日", "", True),
     ("大樱桃4J的有吗", (), "JJJJ有现货", "", True),
+    # a figure against an attribute that gives each variant's span: which variant, never "it fits" sent alone; the 米
+    # of 毫米 names no rice
+    ("猕猴桃62毫米的选哪个", (), "60-65mm", "可以", False),
+    # how big each fruit is: the 果径, not the box's 规格 that 多大 asks too
+    ("猕猴桃多大个", (), "55-60mm", "每箱", True),
     # how many of the conversation's item the buyer takes: the items bought with it, for an agent
     ("行 那我拍两箱", ("蜜柚红心柚2个装有吗",), "沾化冬枣", "", False),
 ]
