@@ -310,7 +310,7 @@ class ProductDesk:
         named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._variant_named.one(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
-        stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
+        stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
         return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
                                                           and any(v.color for v in p.variants)) for p in named or self._known(about))
 
@@ -412,7 +412,7 @@ class ProductDesk:
             return "fit"
         if _bundle_asked(product, text) and self.catalog.bundles_with(product):
             return "bundle"
-        if asks.STOCK.search(text) or (asks.HAVE.search(text) and (
+        if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
                 _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None
                 or self._amount_unlisted(product, text))) or asks.options_listed(product, text) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
@@ -542,7 +542,7 @@ class ProductDesk:
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
-        named = (found.product is not None and found.source != "short"
+        named = (found.product is not None and found.source not in ("short", "object", "mark")
                  and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
                  or together is not None)
         if product is None and not found.candidates and not found.unknown:
@@ -565,10 +565,14 @@ class ProductDesk:
                     asks.about_goods(text, self._vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
+        if found.source in ("object", "mark"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to leave
+            plain = _own_names_out(product, text)  # out; 65w的能充游戏本吗: the 65w is the charger's name
+            q = replace(q, plain=plain, words=self._words(plain))
+            faq = self._faq_scores(plain)
         entry = faq.get(product.sku)
         q = self._for_item(product, q)
         kind = self._kind(product, q, entry)
-        if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
+        if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name", "object", "mark"):
             return None
         if kind == "unanswered" and (near := _closest_faq(product, q.plain)) is not None:
             kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
@@ -999,6 +1003,15 @@ class _Holders:
         agent); None when none or several do."""
         found = {n for _, positions in self._index.iter(text) for n in positions} if len(self._index) else set()
         return self._products[found.pop()] if len(found) == 1 else None
+
+
+def _own_names_out(product: Product, text: str) -> str:
+    """The text without the item's own names, longest first: another item's name said there is what is asked of it."""
+    for name in sorted(product.lower_names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    for figure in {t for n in product.lower_names for t in re.findall(r"\d+(?:\.\d+)?", n)}:
+        text = re.sub(rf"(?<![\d.]){re.escape(figure)}(?![\d.])\s*(?:[a-z]+|瓦|毫安)?", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def _weighed(product: Product, q: Question) -> Question:

@@ -84,6 +84,31 @@ def named_as_another(catalog: Catalog, product: Product, text: str) -> tuple[Pro
     return tuple(dict.fromkeys(p for found in others.values() for p in found))
 
 
+# What a name after it or around it is in a question of another item: what the item goes on, with or into (装在牙刷上,
+# 给笔记本充, 跟我买的牙刷配吗), what it carries (粉底带防晒吗, of a shop that sells a sun cream too); up to six characters
+# between (飞利浦的, 我买的), no clause's end.
+_OBJECT_BEFORE = r"(?:装|给|在|配|连|接|插|适配|兼容|支持|带|有)[到在上]?[^，,。？?！!\s]{0,6}?"
+_OBJECT_AROUND = (r"[跟和与同][^，,。？?！!\s]{0,6}?", r"[^，,。？?！!\s]{0,2}?(?:配|通用|兼容|适配|匹配)")
+
+
+def _as_object(product: Product, text: str) -> bool:
+    """Whether each name of an item a text says stands where a question of another item names what that one goes
+    with (`_OBJECT_BEFORE`), or is a one-character name inside a longer word (the 线 of 有线, 无线)."""
+    said = [n for n in product.lower_names if n in text]
+    return bool(said) and all(
+        re.search(_OBJECT_BEFORE + re.escape(n), text) or re.search(_OBJECT_AROUND[0] + re.escape(n) + _OBJECT_AROUND[1], text)
+        for n in said)
+
+
+def _subjects(mentioned: list[Product], text: str) -> list[Product]:
+    """The items of several a text names that are what it asks about, the rest named as what they go with or
+    inside a longer word (鼠标是有线的吗: the mouse, not the cable called 线; 粉底液带防晒不: the foundation); all of
+    them when none or each is. Read from word order alone, so the answer waits for an agent (`source` object)."""
+    longer = [p for p in mentioned if any(len(n) > 1 and n in text for n in p.lower_names)]
+    kept = [p for p in (longer or mentioned) if not _as_object(p, text)]
+    return kept if 0 < len(kept) < len(mentioned) else list(mentioned)
+
+
 def short_names(catalog: Catalog, words: Callable[[str], list[str]], common: Callable[[str], bool]) -> dict[str, Product]:
     """The words buyers shorten an item's name to (贡缎 of 贡缎四件套, 磨毛 of 全棉磨毛四件套): a word of two
     characters or more in what a name puts before another of the item's names (the kind it is: 四件套), that no other
@@ -123,6 +148,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return Resolution(candidates=(mentioned[0], *alike))  # 充电器 of a shop with 苹果充电器 too: ask which
     if len(mentioned) == 1:
         return Resolution(mentioned[0], source="name")
+    if mentioned and len(subject := _subjects(mentioned, text)) == 1:
+        return Resolution(subject[0], source="object")  # 刷头能装别的牙刷上吗: the brush heads, of a toothbrush
     if mentioned:
         preferred = [p for p in mentioned if p in context]
         if len(preferred) == 1:
@@ -133,6 +160,9 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return Resolution(candidates=tuple(mentioned))
     if not context and not (order is not None and order.items) and len(shortened := _shortened(short or {}, text)) == 1:
         return Resolution(shortened[0], source="short")
+    if not context and not (order is not None and order.items) and _TOKEN.search(text) and len(
+            marked := [p for p in catalog if _marks(p, list(catalog), text)]) == 1:
+        return Resolution(marked[0], source="mark")  # 65w那个能充电脑吗: the figure only one item's name has, a guess
     if remembered and (product := catalog.get(remembered)):
         return Resolution(product, source="conversation")
     if order is not None and order.items:
