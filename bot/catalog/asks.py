@@ -60,8 +60,11 @@ _PIECE = COUNT[COUNT.index("]") + 1:]  # the measure words of goods: 件个只�
 # 两支多少, 一条多少, 多少一瓶: a price asked with the count of goods it is for, 钱 left out
 PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
                    rf"(?:一|{COUNT[:COUNT.index(']') + 1]}){_PIECE}多少$|多少钱?一{_PIECE}")
-RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么")
-OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
+_USE_WHAT = r"用(?:点|个)?(?:什么|啥|哪个|哪款|哪种)(?:比较)?(?:好|合适)"  # 头发毛躁用啥好: which item, for a need
+RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么|"
+                       + _USE_WHAT)
+OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算|"
+                  + _USE_WHAT)  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
 WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
@@ -78,7 +81,10 @@ HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, �
 # ...but 抹了会油吗, 洗了会不会缩 ask what would happen after doing something: a question about the goods
 # ...and 洗了掉不掉色, 穿了起不起球: a use of the goods, then whether it does something
 IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])"
-                     r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1")
+                     r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1"
+                     r"|了[^，,。！!？?了]{0,8}(?:能|可以)[用涂抹擦敷吃戴穿喝][吗么不]")  # 怀孕五个月了能涂吗: a state, then a question
+# Whether the goods may be used (油皮可以用精华不, 孕妇能涂吗): a question of the item named, whatever it reads like
+MAY_USE = re.compile(r"(?:能|可以|可不可以|能不能)[用涂抹擦敷吃戴穿喝]")
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有
                       r"(?<=[\u4e00-\u9fff])(?<![我还都也就并可要])不$|"  # 能机洗不, 是纯棉不: asked, not 我就不

@@ -154,7 +154,7 @@ class ProductDesk:
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
         self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
-        faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
+        faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=_alike_said(f.questions, vocab.alike, words, normalise))
                 for p in catalog for n, f in enumerate(p.faq)]
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
@@ -273,6 +273,8 @@ class ProductDesk:
             return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
         if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
             return True
+        if asks.MAY_USE.search(text) and any(self._faq_scores(plain).get(p.sku, (0.0,))[0] >= FAQ_MIN for p in self.catalog.named(text)):
+            return True  # 油痘肌可以用精华不: whether the item named may be used, which its FAQ entry nearest says
         words = self._words(plain)
         scores = self._faq_scores(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase; 牛肉干加淀粉没 what its FAQ entry
@@ -787,7 +789,8 @@ class ProductDesk:
                                      or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
                                      or asks.part_named(product, q.plain))
             sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self._vocab) for name, value in context["attributes"])
-                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._vocab)))
+                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._vocab))
+                    and not self._vocab.claims_unsaid(q.plain, context["attributes"]))  # 能美白吗 of 补水保湿
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
             context["variant_prices"] = _variant_prices(product, self._wanted(product, q.text))  # 50ml多少钱: its own
@@ -1005,6 +1008,20 @@ class _Holders:
         return self._products[found.pop()] if len(found) == 1 else None
 
 
+def _alike_said(questions: tuple[str, ...], groups: tuple[tuple[str, ...], ...], words: Callable[[str], list[str]],
+                normalise: Callable[[str], str]) -> tuple[str, ...]:
+    """A FAQ entry's questions, each also in the other words of a group of the trainers' `alike` it says (孕妇能用吗:
+    怀孕能用吗, 孕期能用吗): a buyer's word for the shop's is as close to the entry. One group a question."""
+    out = list(questions)
+    for question in questions:
+        said = words(normalise(question))
+        group = next((g for g in groups if any(w in g for w in said)), None)
+        if group is not None:
+            word = next(w for w in said if w in group)
+            out += [question.replace(word, other) for other in group if other != word and word in question]
+    return tuple(dict.fromkeys(out))
+
+
 def _own_names_out(product: Product, text: str) -> str:
     """The text without the item's own names, longest first: another item's name said there is what is asked of it."""
     for name in sorted(product.lower_names, key=len, reverse=True):
@@ -1195,7 +1212,16 @@ def _joined(words: list[str], answer: str) -> list[str]:
 def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
-    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(_without_values(product, q.text))) or _bare(product, q)
+
+
+def _without_values(product: Product, text: str) -> str:
+    """The text without the item's variant values and their stems: the 补 of 补水 (补水款) asks for no restock."""
+    values = {x.lower() for v in product.variants for x in v.values}
+    for value in sorted(values | {re.sub(r"[款型色装版]$", "", x) for x in values}, key=len, reverse=True):
+        if len(value) > 1:
+            text = text.replace(value, " ")
+    return text
 
 
 def _asks_left(text: str) -> bool:

@@ -51,6 +51,9 @@ def by_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
     return None
 
 
+# 你们卖耳机吗, 有没有卖卸妆油的: whether the shop sells goods of a kind, named (not 卖完了吗, 卖得好吗)
+_SELLS = re.compile(r"(?:^|你们|你家|您家|贵店|店里|这家|家|有|有没有|有木有)(?:卖|出售)([\u4e00-\u9fff]{2,6}?)的?(?:吗|么|没|不|嘛|呢)?$")
+_NOT_GOODS = re.compile(r"[完光断掉得的不没了过到空出吗么]|货|东西|啥|什么|哪")
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _COUNTED = "个件只人斤岁天年月号码块元次口"  # 4个人 is a count of people, not the 4 of 4L
 
@@ -59,10 +62,13 @@ def _tokens(product: Product) -> set[str]:
     return {t for name in product.lower_names for t in _TOKEN.findall(name)}
 
 
-def _marks(product: Product, among: list[Product], text: str) -> bool:
-    """Whether the text says a model letter or a figure of the item's names that none of the others has."""
+def _marks(product: Product, among: list[Product], text: str, *, figures: bool = False) -> bool:
+    """Whether the text says a model letter or a figure of the item's names that none of the others has; `figures`:
+    a figure only (the c of Type-C may be any connector)."""
     others = set().union(*(_tokens(p) for p in among if p is not product))
     for token in _tokens(product) - others:
+        if figures and not token[0].isdigit():
+            continue
         edge = r"(?<![a-z])" if token[0].isalpha() else r"(?<![\d.])"
         after = r"(?![a-z])" if token[0].isalpha() else rf"(?![\d.{_COUNTED}])"
         if re.search(edge + re.escape(token) + after, text):
@@ -160,9 +166,11 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return Resolution(candidates=tuple(mentioned))
     if not context and not (order is not None and order.items) and len(shortened := _shortened(short or {}, text)) == 1:
         return Resolution(shortened[0], source="short")
-    if not context and not (order is not None and order.items) and _TOKEN.search(text) and len(
-            marked := [p for p in catalog if _marks(p, list(catalog), text)]) == 1:
+    if not context and not (order is not None and order.items) and _FIGURES.search(text) and len(
+            marked := [p for p in catalog if _marks(p, list(catalog), text, figures=True)]) == 1:
         return Resolution(marked[0], source="mark")  # 65w那个能充电脑吗: the figure only one item's name has, a guess
+    if not mentioned and (sold := _SELLS.search(text)) and not _NOT_GOODS.match(sold.group(1)):
+        return Resolution(unknown=sold.group(1))  # 你们卖耳机吗 of a shop that lists none: no record of it
     if remembered and (product := catalog.get(remembered)):
         return Resolution(product, source="conversation")
     if order is not None and order.items:
