@@ -311,9 +311,16 @@ def _in_figures(m: re.Match[str]) -> str:
     return f"{_DIGIT.get(m.group(1), m.group(1))}{'.' + _DIGIT.get(m.group(2), m.group(2)) if m.group(2) else ''}米"
 
 
+# a bed's width and length in centimetres (180x200的床, 床垫是150*200): the width, as the bed's size in metres
+_BED_CM = re.compile(r"床[垫是的为有\s]{0,3}(\d{2,3})\s*[x*×乘]\s*\d{3}(?![\d.])|"
+                     r"(?<![\d.])(\d{2,3})\s*[x*×乘]\s*\d{3}\s*(?:cm|厘米|公分)?\s*的?床")
+
+
 def metres_said(text: str) -> list[float]:
-    """The lengths in metres a text gives (1.8米, 一米八, 1米8, 两米, 1.5的): a bed's width, a window's."""
-    return [float(m.group(1) or m.group(2)) for m in METRES.finditer(_SPOKEN_METRES.sub(_in_figures, text))]
+    """The lengths in metres a text gives (1.8米, 一米八, 1米8, 两米, 1.5的): a bed's width, a window's; and the width
+    of a bed given in centimetres with its length (180x200的床)."""
+    beds = [int(m.group(1) or m.group(2)) / 100 for m in _BED_CM.finditer(text)]
+    return [*(float(m.group(1) or m.group(2)) for m in METRES.finditer(_SPOKEN_METRES.sub(_in_figures, text))), *beds]
 
 
 def without_widths(sizes: list[str], text: str) -> str:
@@ -345,14 +352,15 @@ def metres_unlisted(sizes: list[str], text: str) -> float | None:
     return next((said for said in metres_said(text) if not any(abs(w - said) < 0.01 for w in widths.values())), None)
 
 
-_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)$")
+_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)(?![a-z])", re.IGNORECASE)
 
 
 def amount_unlisted(sizes: list[str], text: str, spellings: tuple[tuple[str, ...], ...]) -> str | None:
-    """A figure in the unit every size is written in (2kg, 10kg; 200ml) that none of them has, as the text gives it
-    (5kg of a dog food in 2kg and 10kg bags, 5公斤 too: `spellings`, the trainers' groups, say 公斤 is kg)."""
-    found = [m for s in sizes if (m := _AMOUNT_SIZE.match(s.lower()))]
-    units = {m.group(2) for m in found}
+    """A figure in the unit every size starts with (2kg, 10kg; 200ml; 6L of 6L单包 and 6L×4包) that none of them has,
+    as the text gives it (5kg of a dog food in 2kg and 10kg bags, 5公斤 too: `spellings`, the trainers' groups, say 公斤
+    is kg; 20升 of boxes of 35L and 55L)."""
+    found = [m for s in sizes if (m := _AMOUNT_SIZE.match(s))]
+    units = {m.group(2).lower() for m in found}
     if not found or len(found) < len(sizes) or len(units) != 1:
         return None
     unit = units.pop()
@@ -360,7 +368,7 @@ def amount_unlisted(sizes: list[str], text: str, spellings: tuple[tuple[str, ...
     said = re.search(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{'|'.join(map(re.escape, words))})(?![a-z])", text)
     if said is None or any(float(m.group(1)) == float(said.group(1)) for m in found):
         return None
-    return f"{said.group(1)}{unit}"
+    return f"{said.group(1)}{found[0].group(2)}"
 
 
 def options_listed(product: Product, text: str) -> bool:

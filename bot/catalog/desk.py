@@ -323,12 +323,26 @@ class ProductDesk:
         rest = text
         for cue in cues:
             rest = rest.replace(cue, " ")
-        if rest == text or not asks.QUESTION.search(rest):
+        named = self.catalog.named(text)
+        # 换粮要几天 names no item, and its keyword 要几天 holds its asking: the one FAQ entry on 换粮 may still be meant
+        if rest == text or not asks.QUESTION.search(rest if named else text):
             return False
         plain = self._without_names(rest)
         if len({c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS) < 2:
             return False
-        return any(_closest_faq(p, plain) is not None for p in self.catalog.named(text))
+        if not named:
+            return self._by_faq_alone(self._faq_scores(plain), self._words(plain)) is not None
+        return any(_closest_faq(p, plain) is not None for p in named)
+
+    def _by_faq_alone(self, faq: dict[str, tuple[float, int]], words: list[str]) -> Product | None:
+        """The one item with a FAQ entry near a question that names no item (`FAQ_MIN`) and says each word it asks
+        (换粮要几天 and the cat food's entry on 换粮, not the litter's on 一包用几天), the words of its names aside (无谷粮 of
+        无谷猫粮): a guess at the item, so its answer waits for an agent; None when no item's entry, or more than one
+        item's, does."""
+        words = [w for w in words if not asks.ASKING.match(w)]  # 几天 asks; the entry says 7天
+        near = [p for sku, (score, n) in faq.items() if score >= FAQ_MIN and (p := self.catalog.get(sku)) is not None
+                and _says_each(p.faq[n], [w for w in words if not any(w in name for name in (p.title, *p.lower_names))])]
+        return near[0] if len(near) == 1 else None
 
     def buys(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
@@ -421,8 +435,10 @@ class ProductDesk:
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
-            if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
-                return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more
+            if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)) and not (
+                    kind == "usage" and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
+                return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more or an attribute
+                # is what is asked (多久用一次 of drops whose 频率 says 每月一次, beside a note on how to apply them)
         want = self._wanted(product, text)
         if want and faq and faq[0] >= FAQ_SURE and not asks.STOCK.search(text) and all(
                 part.lower() in _said_by(product.faq[faq[1]]) for part in want.label.split()):
@@ -548,7 +564,8 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._variant_named.one(text)
+                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._variant_named.one(text) or (
+                self._by_faq_alone(faq, q.words) if not strong else None)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
@@ -965,6 +982,8 @@ class ProductDesk:
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
             context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
+        if context.get("missing") and not (want.color or colour_said or context.get("unlisted")):
+            context["custom"] = _made_to_order(product)  # 床垫有2米2的吗: none, but the shop makes other sizes to order
         # What else there is: the same colour in other sizes, the same size in other colours, or everything.
         near = [v for v in product.variants if v.stock > 0 and v not in chosen
                 and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size
@@ -978,6 +997,7 @@ class ProductDesk:
             when=bool(asks.WHEN.search(q.text)),
         )
         context.setdefault("missing", None if chosen or not want else want.label)
+        context.setdefault("custom", None)
         facts["stock_of"] = want.label or "全部"
         return "stock"
 
@@ -1010,6 +1030,21 @@ def _weighed(product: Product, q: Question) -> Question:
     if weight is None:
         return q
     return replace(q, measured=True, measures=replace(q.measures, weight=weight))
+
+
+_TO_ORDER = re.compile(r"定做|定制|订做|订制")
+
+
+def _made_to_order(product: Product) -> str | None:
+    """What the shop says of making the item to order (能定做吗 -> 可以定做，15天发货), when it does: its FAQ entry on
+    it, else the note or attribute that says so. A size the item lacks is then not plainly "none"."""
+    for entry in product.faq:
+        if any(_TO_ORDER.search(q) for q in entry.questions) and _TO_ORDER.search(entry.answer):
+            return entry.answer
+    for said in (product.size_note, *product.attributes.values()):
+        if clause := next((c for c in re.split(r"[；;。]", said or "") if _TO_ORDER.search(c)), None):
+            return clause.strip("，, ")
+    return None
 
 
 def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
