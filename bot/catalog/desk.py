@@ -176,6 +176,12 @@ class ProductDesk:
     def _tags_of(catalog: Catalog) -> set[str]:
         return {t.lower() for p in catalog for t in p.suits}
 
+    def _shortened(self, text: str) -> dict[str, Product]:
+        """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
+        not the 头 of 床头 or 头发)."""
+        cut = set(self._words(text))
+        return {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
+
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
         return self._spellings[product.sku].read(text)
@@ -521,7 +527,11 @@ class ProductDesk:
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
+        asking = [c for c in clauses(q.text) if _asks(c)]
+        asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
         for test in (lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
+                     lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
+                     lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
                      lambda p: bool(self._wanted(p, q.text)),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
@@ -546,7 +556,7 @@ class ProductDesk:
         said = measured or bool(replace(given, height=None, weight=None))
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
-        found = resolve(self.catalog, raw, text, order, remembered, self._short)
+        found = resolve(self.catalog, raw, text, order, remembered, self._shortened(text))
         if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
                 score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
@@ -557,6 +567,9 @@ class ProductDesk:
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
+        if compared and _speaks_of_others(product, found.candidates, text):  # 喂食器能放冻干吗: 冻干 is what is asked of
+            kept = [n for p in found.candidates if p is not product for n in p.lower_names if n in text]  # the feeder
+            q = replace(q, plain=" ".join((plain, *kept)), words=[*q.words, *kept])
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
         named = (found.product is not None and found.source != "short"
                  and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
@@ -1030,6 +1043,16 @@ def _weighed(product: Product, q: Question) -> Question:
     if weight is None:
         return q
     return replace(q, measured=True, measures=replace(q.measures, weight=weight))
+
+
+def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: str) -> bool:
+    """Whether the item's own facts name each other candidate as the text names it (喂食器能放冻干吗: the feeder's 适用粮
+    says 冻干, the treats' file never says 喂食器; 床笠尿了会漏到床垫上吗: the sheet's FAQ says 床垫): the other item
+    is what the question asks about this one."""
+    said = " ".join((*product.attributes.values(), product.size_note or "", product.how_to_use,
+                     *(f"{' '.join(f.questions)} {f.answer}" for f in product.faq))).lower()
+    others = [[n for n in p.lower_names if n in text] for p in candidates if p is not product]
+    return bool(others) and all(names and any(n in said for n in names) for names in others)
 
 
 _TO_ORDER = re.compile(r"定做|定制|订做|订制")

@@ -57,6 +57,9 @@ class _Groups:
             for word in group:
                 alternatives.setdefault(_SPACING.sub("", _plain(word)), set()).update(_plain(w) for w in group)
         self.words = sorted(alternatives, key=len, reverse=True)
+        # a single letter whose group says it only in Chinese (l and 升, g and 克): a unit, said only after a figure
+        self.units = {w for w, alts in alternatives.items() if len(w) == 1 and w.isascii() and all(
+            not a.isascii() for a in alts if a != w)}
         self.pattern = {w: "(?:" + "|".join(_written(a) for a in sorted(alts, key=len, reverse=True)) + ")"
                         for w, alts in alternatives.items()}
 
@@ -75,7 +78,7 @@ def _tokens(value: str, groups: _Groups) -> list[_Token]:
         word = next((w for w in groups.words if text.startswith(w, i) and not (
             w[-1].isascii() and w[-1].isalpha() and i + len(w) < len(text) and text[i + len(w)].isascii()
             and text[i + len(w)].isalpha()) and not (w[0].isascii() and i and text[i - 1].isascii() and text[i - 1].isalpha())
-            and not (len(w) == 1 and w.isascii() and not (out and out[-1].kind == "digits"))), None)
+            and not (w in groups.units and not (out and out[-1].kind == "digits"))), None)
         if word:
             out.append(_Token(word, groups.pattern[word], "word"))
             i += len(word)
