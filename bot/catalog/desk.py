@@ -76,6 +76,7 @@ _HUE = re.compile(f"[{''.join(_HUES)}色]")  # ...and items none of whose colour
 _STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_HOW_MUCH_ALONE = re.compile(r"[\s的是那这个款呢]*多少(?:钱)?[呀啊呢哇]?\s*")  # what a variant named and nothing else asks: its price
 _DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
 _UNIT_ENDED = re.compile(r"\d\s*(?:kg|g|ml|l|cm|mm)$", re.IGNORECASE)  # a size that is a measure (1-2.5kg, 500ml)
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
@@ -175,6 +176,19 @@ class ProductDesk:
     @staticmethod
     def _tags_of(catalog: Catalog) -> set[str]:
         return {t.lower() for p in catalog for t in p.suits}
+
+    def _short_one(self, text: str) -> tuple[Product, ...]:
+        """The one item a text calls by a short name (磨毛的洗几次会起球不: 磨毛 of 全棉磨毛四件套), if one."""
+        found = tuple(dict.fromkeys(p for w, p in self._shortened(text).items() if w in text))
+        return found if len(found) == 1 else ()
+
+    def _by_variant(self, text: str) -> Product | None:
+        """The one item with a colour or size of a name of its own that the text says (香槟金); of several such (三文鱼
+        of the cat food's 三文鱼味 and the treats' 三文鱼), the one whose variants hold the most of what it says
+        (三文鱼的五点四公斤: the food's 5.4kg too). A guess at the item, so its answer waits for an agent."""
+        holding = self._variant_named.every(text)
+        said = [_values_said(self._wanted(p, text)) for p in holding]
+        return holding[said.index(max(said))] if said and said.count(max(said)) == 1 else None
 
     def _shortened(self, text: str) -> dict[str, Product]:
         """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
@@ -286,7 +300,7 @@ class ProductDesk:
         return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
-                   for p in self.catalog.named(text) or (self._known(about) if held else ()))
+                   for p in self.catalog.named(text) or self._short_one(text) or (self._known(about) if held else ()))
 
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
@@ -313,7 +327,7 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._variant_named.one(text),) if p]  # 奶白青轴什么时候到货
+        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._by_variant(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
@@ -416,7 +430,9 @@ class ProductDesk:
         jieba cuts 盖 and 盖子 as different words, which share nothing when the question is scored."""
         for word in self._words(text):
             if (full := self._near.get(word)) is not None:
-                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])})", full, text)
+                # one character is the short form only before the asking or nothing (有盖吗, 能洗不): the 地 of 地暖 is no 地毯
+                ends = rf"(?=$|[^\u4e00-\u9fff]|[{''.join(sorted(_FUNCTION_CHARS))}])" if len(word) == 1 else ""
+                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])}){ends}", full, text)
         return text
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
@@ -425,6 +441,8 @@ class ProductDesk:
                                                                                   and product.option_values("size")):
             return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
             # size usually worn against the shop's note on how the item runs (偏小半码)
+        if self._wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(_without_variants(product, q.plain)):
+            return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price
         if faq and faq[0] >= FAQ_STRONG and not (self._wanted(product, text) and _asks_left(text)
                                                  and not _asks_left_of(product.faq[faq[1]])):
             return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
@@ -527,11 +545,14 @@ class ProductDesk:
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
+        said = [_values_said(self._wanted(p, q.text)) for p in candidates]
+        most = max(said) if said.count(max(said)) == 1 else -1
         asking = [c for c in clauses(q.text) if _asks(c)]
         asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
         for test in (lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
                      lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
                      lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
+                     lambda p: _values_said(self._wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
                      lambda p: bool(self._wanted(p, q.text)),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
@@ -577,7 +598,7 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._variant_named.one(text) or (
+                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._by_variant(text) or (
                 self._by_faq_alone(faq, q.words) if not strong else None)
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
@@ -1030,8 +1051,13 @@ class _Holders:
     def one(self, text: str) -> Product | None:
         """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
         agent); None when none or several do."""
+        found = self.every(text)
+        return found[0] if len(found) == 1 else None
+
+    def every(self, text: str) -> list[Product]:
+        """The items holding a word the text says."""
         found = {n for _, positions in self._index.iter(text) for n in positions} if len(self._index) else set()
-        return self._products[found.pop()] if len(found) == 1 else None
+        return [self._products[n] for n in sorted(found)]
 
 
 def _weighed(product: Product, q: Question) -> Question:
@@ -1043,6 +1069,11 @@ def _weighed(product: Product, q: Question) -> Question:
     if weight is None:
         return q
     return replace(q, measured=True, measures=replace(q.measures, weight=weight))
+
+
+def _values_said(want: asks.Wanted) -> int:
+    """How many of an item's variant values a text names (鸡肉味 and 5.4kg: two)."""
+    return sum(map(bool, (want.color, want.size, *want.options)))
 
 
 def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: str) -> bool:
@@ -1365,16 +1396,22 @@ def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
     return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
 
 
+# characters that start a count or point at someone: 一个 of 一个人 is no 一个月, 我 of 我想 no 我家
+_NO_SHORT_FORM = frozenset("一二两三四五六七八九十几半每我你他她它咱这那")
+
+
 def _short_forms(vocabulary: set[str]) -> dict[str, str]:
     """Short forms of the FAQ's words: the start of exactly one of them that is no word of the FAQ itself
-    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子). Chinese only: jieba keeps a Latin word
+    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子), nor a character that only asks or points (是 of 是不是,
+    有 of 有没有), nor a count or a person (一个 of 一个月, 我 of 我家). Chinese only: jieba keeps a Latin word
     whole, and m is a size, not the start of mac."""
     starts: dict[str, set[str]] = {}
     for word in vocabulary:
         for end in range(1, len(word)):
             if _CJK.fullmatch(word[:end]):
                 starts.setdefault(word[:end], set()).add(word)
-    return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary}
+    return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary
+            and start[0] not in _NO_SHORT_FORM and not (len(start) == 1 and start in _FUNCTION_CHARS)}
 
 
 def _chosen(product: Product, want: asks.Wanted) -> list[Any]:

@@ -90,7 +90,8 @@ def _tokens(value: str, groups: _Groups) -> list[_Token]:
                 break
         else:
             kind = "cjk" if "\u4e00" <= text[i] <= "\u9fff" else "other"
-            out.append(_Token(text[i], re.escape(text[i]), kind))
+            point = text[i] == "." and out and out[-1].kind == "digits"  # 5.4kg said 五点四公斤
+            out.append(_Token(text[i], r"(?:\.|点)" if point else re.escape(text[i]), kind))
             i += 1
     return out
 
