@@ -364,7 +364,8 @@ def amount_unlisted(sizes: list[str], text: str, spellings: tuple[tuple[str, ...
     if not found or len(found) < len(sizes) or len(units) != 1:
         return None
     unit = units.pop()
-    words = sorted({unit, *(w for group in spellings if unit in group for w in group)}, key=len, reverse=True)
+    # a unit of one letter (l) is read here only as written: its Chinese (升) is the item's spellings' (`Spellings.unknown`)
+    words = sorted({unit, *(w for group in spellings if unit in group and len(unit) > 1 for w in group)}, key=len, reverse=True)
     said = re.search(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{'|'.join(map(re.escape, words))})(?![a-z])", text)
     if said is None or any(float(m.group(1)) == float(said.group(1)) for m in found):
         return None

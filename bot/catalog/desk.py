@@ -430,9 +430,8 @@ class ProductDesk:
         jieba cuts 盖 and 盖子 as different words, which share nothing when the question is scored."""
         for word in self._words(text):
             if (full := self._near.get(word)) is not None:
-                # one character is the short form only before the asking or nothing (有盖吗, 能洗不): the 地 of 地暖 is no 地毯
-                ends = rf"(?=$|[^\u4e00-\u9fff]|[{''.join(sorted(_FUNCTION_CHARS))}])" if len(word) == 1 else ""
-                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])}){ends}", full, text)
+                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])})",
+                              lambda m: full if len(word) > 1 or _short_here(text, m.end(), full) else word, text)
         return text
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
@@ -1082,8 +1081,13 @@ def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: s
     is what the question asks about this one."""
     said = " ".join((*product.attributes.values(), product.size_note or "", product.how_to_use,
                      *(f"{' '.join(f.questions)} {f.answer}" for f in product.faq))).lower()
+    if _COMPARED.search(text):
+        return False  # 烤箱和空气炸锅哪个好, 茶叶跟杯子一起买: both items are asked about, whatever one's file says
     others = [[n for n in p.lower_names if n in text] for p in candidates if p is not product]
     return bool(others) and all(names and any(n in said for n in names) for names in others)
+
+
+_COMPARED = re.compile(r"[和跟与或]|还是|哪个|哪款|区别|一起")
 
 
 _TO_ORDER = re.compile(r"定做|定制|订做|订制")
@@ -1394,6 +1398,13 @@ def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
             or asks.VARIANT_WORD.search(q.text)):
         return True
     return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
+
+
+def _short_here(text: str, at: int, full: str) -> bool:
+    """Whether one character before `at` is the short form of `full`: before the asking or nothing (有盖吗, 能洗不), or
+    before what `full` goes on to say, typed otherwise (快接键 of 快捷键); the 地 of 地暖 is no 地毯."""
+    after = text[at:at + 2]
+    return not after or not _CJK.fullmatch(after[0]) or after[0] in _FUNCTION_CHARS or bool(set(after) & set(full[1:]))
 
 
 # characters that start a count or point at someone: 一个 of 一个人 is no 一个月, 我 of 我想 no 我家
