@@ -352,7 +352,7 @@ def metres_unlisted(sizes: list[str], text: str) -> float | None:
     return next((said for said in metres_said(text) if not any(abs(w - said) < 0.01 for w in widths.values())), None)
 
 
-_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)(?![a-z])", re.IGNORECASE)
+_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)(?![a-z\d])", re.IGNORECASE)
 
 
 def amount_unlisted(sizes: list[str], text: str, spellings: tuple[tuple[str, ...], ...]) -> str | None:
