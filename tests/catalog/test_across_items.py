@@ -103,7 +103,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     ("爬行垫一米五乘一米八的有吗", ("150x180cm",), None),
     ("爬行垫有200x240的吗", ("没有200x240",), None),
     # 升 for L after a figure; a variant and 多少 alone asks its price
-    ("储粮桶有20升的吗", ("没有20升",), None),
+    ("储粮桶有20升的吗", ("没有20", "10L"), None),
     ("储粮桶15升的多少", ("65",), True),
     # a figure in Chinese with 点 is the variant's 4.5kg
     ("成猫粮四点五公斤的有货吗", ("4.5kg", "现货"), None),
