@@ -600,7 +600,7 @@ class ProductDesk:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
                 (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._by_variant(text) or (
-                self._by_faq_alone(faq, q.words) if not strong else None)
+                self._by_faq_alone(faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
