@@ -463,7 +463,7 @@ class ProductDesk:
             return "related"
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
             if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)) and not (
-                    kind == "usage" and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
+                    kind == "usage" and any(value != note for _, value in asks.attributes_asked(product, q.plain, q.words, self._vocab))):
                 return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more or an attribute
                 # is what is asked (多久用一次 of drops whose 频率 says 每月一次, beside a note on how to apply them)
         want = self._wanted(product, text)
