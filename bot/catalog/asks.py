@@ -36,6 +36,8 @@ STOCK = re.compile(
 HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|(?<![出])出[^出吗么]{1,6}[色码号款](?:的)?(?:吗|么|没|不)|没有了|有(?:吗|没|没有|么|木有)$|有没有|有木有|[的色码号款]木有$|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
                   r"有[^有]{1,8}[码号色款的][吗么没]$")  # 有45码的吗: what it has is read by _asks_for_variant
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
+# the words of HAVE and HAS without what they ask about: 有熊猫图案的吗 asks of 熊猫, which a stock answer never says
+HAVE_WORDS = re.compile(r"还有|没有了|有没有|有木有|木有|出[^出吗么]{0,1}[色码号款]|有(?:吗|没|么)|[色码号款]呢$")
 VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
 COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods
@@ -472,7 +474,7 @@ def fits_age(product: Product, age: int | None) -> bool | None:
 
 DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
 # a size as buyers write it: s, xl, 2xl, l码; or a shoe's 38码, 39.5码 (a bare 38 may be anything); a child's 160码, 160的吗
-SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号)|\d{3}(?=码|号|的[吗么呢没]))(?:码|号)?(?![a-z0-9])")
+SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{1,2}(?:\.5)?(?=码|号)|\d{3}(?=码|号|的[吗么呢没]))(?:码|号)?(?![a-z0-9])")
 
 
 def answers_degree(text: str, name: str, value: str, vocab: ProductWords) -> bool:
@@ -518,10 +520,13 @@ FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:点[零
 # What each kind of answer with no reading of its own asks in so many words: the words a question of
 # that kind may use and still be wholly answered by it (the variants, the figures and ASKING_WORDS aside).
 _SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够|脚长?|头围?|戴|码|平时|平常|一般")
+# a figure's unit (1.2米的, 502升, 两罐装): part of the size asked, which the answer says in the item's own writing
+FIGURE_UNIT = re.compile(r"[\d一二两三四五六七八九十半][.点]?\d?\s*(?:公斤|千克|毫升|毫米|厘米|公分|[米升斤克寸匹段号码罐包盒支条片]|cm|mm|ml|kg|g)",
+                         re.IGNORECASE)
 KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
-    "stock": (STOCK, HAVE, VARIANT_WORD, WHEN, re.compile(r"有|货|卖|颜色|补上|[几多]条|[几多]个|几件|剩")),
+    "stock": (STOCK, HAVE_WORDS, VARIANT_WORD, WHEN, FIGURE_UNIT, re.compile(r"有|货|卖|装|颜色|补上|[几多]条|[几多]个|几件|剩")),
     "size": (SIZE, _SIZE_TALK),
-    "fit": (FIT, STOCK, HAVE, HAS, re.compile(r"有|货|款|能|用|装|的|我|是|手机|型号|机型")),
+    "fit": (FIT, STOCK, HAVE_WORDS, FIGURE_UNIT, re.compile(r"有|货|款|能|用|装|的|我|是|手机|型号|机型")),
     "price": (PRICE, re.compile(r"钱|买|一个|单买|单个|一件|一只")),
     "bundle": (BUNDLE, PRICE, re.compile(r"钱|买|卖|优惠|便宜|和|加|一起")),
     "genuine": (GENUINE,),

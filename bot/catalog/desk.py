@@ -936,7 +936,7 @@ class ProductDesk:
         chosen = _chosen(product, want)
         colour_said = next(iter(asks.colours_asked(q.plain, _COLOR_WORD)), None)  # not the 红色 of 口红色号: the item's names say no colour
         sizes = {v.size.lower() for v in product.variants if v.size}
-        size_said = next((m.group(1) for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
+        size_said = next((m for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
         shades = asks.hued(product, q.text) if not want.color else []
         if shades:  # 蓝色的有吗 against 深蓝 and 浅蓝: each shade's stock, and an agent sees which was meant
             chosen = [v for v in product.variants if v.color in shades and (want.size is None or v.size == want.size)]
@@ -949,7 +949,7 @@ class ProductDesk:
             context["missing"] = colour_said.rstrip("的款")
             chosen = []
         elif not want.size and size_said and sizes:
-            context["missing"] = f"{size_said.upper()}码"
+            context["missing"] = _size_named(size_said, sizes)
             chosen = []
         elif not want.size and (width := _width_unlisted(product, q.text)) is not None:
             context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
@@ -1010,6 +1010,14 @@ def _weighed(product: Product, q: Question) -> Question:
     if weight is None:
         return q
     return replace(q, measured=True, measures=replace(q.measures, weight=weight))
+
+
+def _size_named(said: re.Match[str], sizes: set[str]) -> str:
+    """A size the item lacks as the buyer wrote it (17号 of a ring sold in 10号-16号, XXL码): in 号 when the buyer or the
+    item's own sizes say 号, else in 码."""
+    word = said.group(0)
+    unit = word[-1] if word[-1] in "码号" else "号" if sizes and all(s.endswith("号") for s in sizes) else "码"
+    return f"{said.group(1).upper()}{unit}"
 
 
 def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
