@@ -893,7 +893,7 @@ class ProductDesk:
         if picked is None:
             return "unanswered"
         size, between, beyond = picked
-        stock = [v for v in product.variants if v.size and v.size.upper() == size]
+        stock = [v for v in product.variants if size.upper() in (x.upper() for x in v.values)]  # 10号, or 1段 of 段数
         context.update(measure=shown, table=table.source, size=size, between=between, beyond=beyond,
                        note=product.size_note if table.source != "尺码说明" else None, height=None, weight=None,
                        color=None, sold_out=bool(stock) and all(v.stock == 0 for v in stock),

@@ -8,6 +8,8 @@ import pytest
 
 from bot.engine import Engine
 
+from bot.catalog import read_catalog
+
 from .shops import ask, engine_with, write_catalog
 
 FILES = {
@@ -38,6 +40,51 @@ variants:
   - {size: 20cm, stock: 6}
   - {size: 22cm, stock: 0, restock: 2026-12-18}
 """,
+    "YR1.yaml": """sku: YR1
+title: 银镶玉戒指
+price: 299
+aliases: [玉戒指]
+size_chart:                       # 指围 in mm
+  - {size: 8号, finger: [47, 48]}
+  - {size: 9号, finger: [48.5, 49.5]}
+  - {size: 10号, finger: [50, 51]}
+variants:
+  - {size: 8号, stock: 2}
+  - {size: 9号, stock: 0, restock: 2026-12-20}
+  - {size: 10号, stock: 4}
+""",
+    "XB1.yaml": """sku: XB1
+title: 学饮杯吸管头
+price: 29
+aliases: [吸管头, 学饮杯配件]
+size_chart:                       # 月龄, months
+  - {size: 一阶, age: [4, 8]}
+  - {size: 二阶, age: [8, 18]}
+  - {size: 三阶, age: [18, 48]}
+variants:
+  - {size: 一阶, stock: 10}
+  - {size: 二阶, stock: 6}
+  - {size: 三阶, stock: 3}
+""",
+    "MF1.yaml": """sku: MF1
+title: 羊奶米粉
+price: 88
+aliases: [米粉]
+options: {step: 阶段}
+attributes: {适合月龄: 1阶6-12个月；2阶1-3岁}
+variants:
+  - {step: 1阶, stock: 8}
+  - {step: 2阶, stock: 5}
+""",
+    "PZ1.yaml": """sku: PZ1
+title: 编绳银珠手串
+price: 59
+aliases: [手串]
+attributes: {长度: 15cm适合手腕13-14cm；17cm适合手腕15-16cm}
+variants:
+  - {size: 15cm, stock: 7}
+  - {size: 17cm, stock: 2}
+""",
 }
 
 
@@ -59,6 +106,19 @@ ROWS = [
     ("钛钢戒指有9号的吗", "7号预计12月12日补货", True),
     ("脚链有25cm的吗", "22cm预计12月18日补货", True),
     ("金币有20克的吗", "没有", True),
+    # a ring's 圈号 by the finger's circumference, in the chart (`finger`, mm) or in words, digits or numerals
+    ("玉戒指 手指一圈五十毫米戴几号", "10号", True),
+    ("玉戒指指围4.9厘米拍几号", "9号", True),
+    ("玉戒指 手指一圈52毫米 戴几号", "10号", False),  # over the chart's last row: the nearest, for an agent
+    ("手串 手腕十四厘米 选多长", "15cm", True),
+    ("手串 手腕一圈十四厘米半 选哪个", None, False),  # between two rows of the shop's table
+    # a baby's goods by age in months (`age`) or by a table in words keyed by the item's own values (1阶, 2阶)
+    ("宝宝十个月 吸管头用几阶", "二阶", True),
+    ("宝宝一岁了 吸管头用哪个", "二阶", True),
+    ("宝宝一岁半 吸管头用哪个", "三阶", True),  # two rows hold 18 months: both said,
+    ("吸管头 宝宝2岁用哪个", "三阶", True),
+    ("米粉宝宝七个月吃几阶", "1阶", True),
+    ("米粉 宝宝两岁吃哪个阶段", "2阶", True),
 ]
 
 
@@ -67,3 +127,22 @@ def test_a_question_is_answered_or_left_to_an_agent(shop: Engine, text: str, say
     turn = ask(shop, text)
     assert turn.auto is alone, turn.reply
     assert says is None or says in turn.reply, turn.reply
+
+
+def test_a_chart_by_a_hand_measure_or_by_age_is_read_and_checked(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """finger, wrist, hand and age are chart keys like height and weight: read without warnings, a figure no such
+    measure can be named with its file and line."""
+    folder = write_catalog(tmp_path_factory, "hand_charts", {**FILES, "BAD.yaml": """sku: BAD
+title: 手镯
+price: 1
+size_chart:
+  - {size: 54, hand: [5, 6]}
+variants:
+  - {size: 54, stock: 1}
+"""})
+    catalog, problems = read_catalog(folder)
+    assert [r.finger for r in catalog.get("YR1").size_chart] == [(47, 48), (48.5, 49.5), (50, 51)]
+    assert [r.age for r in catalog.get("XB1").size_chart][0] == (4, 8)
+    assert not [p for p in problems if "YR1" in str(p.path) or "XB1" in str(p.path)]
+    bad = [p for p in problems if "BAD" in str(p.path)]
+    assert bad and bad[0].line == 5 and "手掌围" in bad[0].message, bad
