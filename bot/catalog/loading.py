@@ -304,6 +304,7 @@ class _Reader:
             warranty=self.text(data, "warranty"), bundles=self.entries(data, "bundles", self.bundle),
             related=tuple(s.upper() for s in self.texts(data, "related")), suits=self.texts(data, "suits"),
             options=self._options, spellings=self.spellings(data, variants), path=self.path, line=self.line(data, "sku"),
+            aliases_line=self.line(data, "aliases") or self.line(data, "title"),
         )
 
 
@@ -314,6 +315,13 @@ def _cross_check(products: list[Product], problems: list[Problem]) -> None:
         if p.sku in by_sku:
             problems.append(Problem(p.path, p.line, f"sku {p.sku} is also used by {by_sku[p.sku].path}; each product needs its own"))
         by_sku.setdefault(p.sku, p)
+    named: dict[str, Product] = {}
+    for p in products:
+        for name in dict.fromkeys(n.lower() for n in p.names):
+            other = named.setdefault(name, p)
+            if other is not p:  # 项链 of a silver and a gold necklace: a buyer who says only it is asked which one
+                problems.append(Problem(p.path, p.aliases_line or p.line, f"'{name}' also names {other.sku} ({other.path.name}); a buyer who "
+                                                        "says only it is asked which one is meant", "warning"))
     for p in products:
         for sku in p.related:
             if sku not in by_sku:

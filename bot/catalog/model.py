@@ -163,6 +163,7 @@ class Product:
     spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: Path = Path()
     line: int = 0
+    aliases_line: int = 0  # where the file lists the aliases, for the warnings on them
 
     @property
     def names(self) -> tuple[str, ...]:

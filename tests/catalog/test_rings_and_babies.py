@@ -146,3 +146,20 @@ variants:
     assert not [p for p in problems if "YR1" in str(p.path) or "XB1" in str(p.path)]
     bad = [p for p in problems if "BAD" in str(p.path)]
     assert bad and bad[0].line == 5 and "手掌围" in bad[0].message, bad
+
+
+def test_a_name_two_items_share_is_warned_of_with_its_line(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """手串 of a silver and a wooden bracelet: the bot asks which one, and `validate` says so where the aliases are."""
+    folder = write_catalog(tmp_path_factory, "shared_alias", {**FILES, "MC1.yaml": """sku: MC1
+title: 小叶紫檀手串
+price: 199
+aliases: [紫檀手串, 手串]
+variants:
+  - {size: 15cm, stock: 3}
+"""})
+    catalog, problems = read_catalog(folder)
+    shared = [p for p in problems if "手串" in p.message]
+    assert len(shared) == 1 and shared[0].severity == "warning" and shared[0].line == 4, shared
+    assert "MC1" in shared[0].message and shared[0].path.name == "PZ1.yaml"  # the file read second names the first
+    turn = ask(engine_with(folder), "手串多少钱")
+    assert not turn.auto and "编绳银珠手串" in turn.reply and "小叶紫檀手串" in turn.reply, turn.reply
