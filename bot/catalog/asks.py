@@ -45,7 +45,7 @@ COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划�
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
-WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
+WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理由|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|给保|管换|管修|"
@@ -394,10 +394,18 @@ _PICK_ONE = re.compile(r"(?:选|挑|拿|入)(?:哪种|哪款|哪一种|哪一款
 
 
 def _named(values: tuple[str, ...], text: str) -> str | None:
-    """The longest of an option's values (青轴, iphone15pro) the text says as a whole."""
+    """The longest of an option's values (青轴, iphone15pro) the text says as a whole; a value ending in a Chinese
+    character ends where it is said (2段800克 says 2段)."""
     return next((v for v in sorted(values, key=len, reverse=True)
-                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9]){_LONGER if v[-1].isdigit() else ''}", text)),
-                None)
+                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}{_whole_end(v)}", text)), None)
+
+
+def _whole_end(value: str) -> str:
+    """What may not follow a value said as a whole: a Latin letter or digit after one ending in either (iphone15 is not
+    iphone15pro, nor 15 the 150), nothing after one ending in a Chinese character."""
+    if not re.search(r"[a-z0-9]$", value.lower()):
+        return ""
+    return f"(?![a-z0-9]){_LONGER if value[-1].isdigit() else ''}"
 
 
 _LONGER = r"(?![\s\-_]?[a-z])"  # iphone15 plus is no iPhone15: a model ending in a figure, then a word of a longer one

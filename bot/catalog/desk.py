@@ -282,6 +282,18 @@ class ProductDesk:
                    or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text) or (self._known(about) if held else ()))
 
+    def own_rule(self, text: str) -> bool:
+        """Whether a return or exchange question names an item whose own warranty or FAQ entry speaks to it (金条支持七天
+        无理由吗 against 金条不支持七天无理由退货, 手镯戴不进去能换圈口吗 against the entry on 戴不进去): the item's rule, which
+        may differ from the shop's, for an agent to send."""
+        text = self._as_meant(text)
+        plain = self._without_names(text)
+        words = [w for w in self._words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        scores = self._faq_scores(plain)
+        return bool(asks.QUESTION.search(text)) and any(
+            (p.warranty and any(w in p.warranty for w in words)) or scores.get(p.sku, (0.0,))[0] >= FAQ_MIN
+            for p in self.catalog.named(text))
+
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
         none it does (这个外套掉毛严重吗 before the coat arrives, which reads like a complaint): the catalogue's answer
@@ -481,6 +493,15 @@ class ProductDesk:
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
+    def _bundle_named(self, text: str) -> Product | None:
+        """The first item of the one bundle a text calls by its name (情侣表 of 情侣表（机械男表+石英女表）), when it asks
+        about a bundle; a guess at what is meant, for an agent."""
+        if not asks.BUNDLE.search(text):
+            return None
+        found = {b.name: b for p in self.catalog for b in p.bundles
+                 if (name := re.split(r"[（(]", b.name)[0].strip().lower()) and len(name) > 1 and name in text}
+        return self.catalog.get(next(iter(found.values())).skus[0]) if len(found) == 1 else None
+
     def _optioned(self, text: str) -> Product | None:
         """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
         connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
@@ -545,6 +566,8 @@ class ProductDesk:
         named = (found.product is not None and found.source != "short"
                  and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
                  or together is not None)
+        if product is None and not found.candidates and not found.unknown and (bundled := self._bundle_named(text)):
+            product, compared = bundled, True  # 情侣表一套多少钱: the shop's bundle so named, whose items no name says
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
