@@ -290,7 +290,9 @@ class ProductDesk:
         plain = self._without_names(text)
         words = [w for w in self._words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
         scores = self._faq_scores(plain)
-        return bool(asks.QUESTION.search(text)) and any(
+        if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
+            return False  # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods
+        return any(
             (p.warranty and any(w in p.warranty for w in words)) or scores.get(p.sku, (0.0,))[0] >= FAQ_MIN
             for p in self.catalog.named(text))
 

@@ -28,6 +28,7 @@ title: 足金纪念金币
 price: 3980
 aliases: [金币, 纪念币]
 attributes: {成色: 足金999}
+warranty: 金币属贵金属投资品，不支持七天无理由退货；收到克重不符全额退款
 variants:
   - {size: 5g, stock: 4, price: 3980}
   - {size: 10g, stock: 0, restock: 2026-12-16, price: 7900}
@@ -73,8 +74,9 @@ aliases: [米粉]
 options: {step: 阶段}
 attributes: {适合月龄: 1阶6-12个月；2阶1-3岁}
 variants:
-  - {step: 1阶, stock: 8}
-  - {step: 2阶, stock: 5}
+  - {step: 1阶, size: 200g, stock: 8}
+  - {step: 2阶, size: 200g, stock: 0, restock: 2026-12-17}
+  - {step: 2阶, size: 400g, stock: 5}
 """,
     "PZ1.yaml": """sku: PZ1
 title: 编绳银珠手串
@@ -84,6 +86,8 @@ attributes: {长度: 15cm适合手腕13-14cm；17cm适合手腕15-16cm}
 variants:
   - {size: 15cm, stock: 7}
   - {size: 17cm, stock: 2}
+bundles:
+  - {name: 亲子链（手串+脚链）, skus: [PZ1, JL1], price: 139}
 """,
 }
 
@@ -163,3 +167,14 @@ variants:
     assert "MC1" in shared[0].message and shared[0].path.name == "PZ1.yaml"  # the file read second names the first
     turn = ask(engine_with(folder), "手串多少钱")
     assert not turn.auto and "编绳银珠手串" in turn.reply and "小叶紫檀手串" in turn.reply, turn.reply
+
+
+@pytest.mark.parametrize("text, says", [
+    ("金币支持七天无理由吗", "不支持七天无理由"),  # the item's own rule, not the shop's 7-day return
+    ("亲子链一套多少钱", "139"),  # a bundle called by its name, whose items no name says
+    ("2阶200克的啥时候有货", "12月17日"),  # a value ending in a Chinese character, then a figure: 2阶 is said
+])
+def test_the_items_own_rule_a_bundles_name_and_an_option_before_a_figure_are_read_for_an_agent(
+        shop: Engine, text: str, says: str) -> None:
+    turn = ask(shop, text)
+    assert says in turn.reply and not turn.auto, turn.reply
