@@ -219,17 +219,26 @@ _ASKING_LEAD = re.compile(r"^[有没是要的还那这个款种啥什么哪些]+
 
 
 def flavour_unlisted(product: Product, text: str) -> str | None:
-    """A flavour the text asks for (有羊肉味的吗) that none of the item's is, when the shop writes each of its colours
-    as a flavour (鸡肉味, 牛肉味: Taobao's 颜色分类 of a food); the item's own names aside."""
-    colours = {v.color.lower() for v in product.variants if v.color}
-    if len(colours) < 2 or not all(c.endswith("味") for c in colours):
-        return None
+    """A flavour or variety the text asks for that none of the item's is, when the shop writes its colours or sizes as
+    such: a flavour (有羊肉味的吗 of 鸡肉味 and 牛肉味, 五香味 of 原味 and 椒盐: Taobao's 颜色分类 of a food), or a kind
+    all of whose names end alike (台农芒 of 贵妃芒 and 金煌芒, 荆条蜜 of 百花蜜 and 槐花蜜, 小果 of 中果 and 大果); the
+    item's own names aside, and figures (四十头 may be in 30-40头, which `amount_unlisted` reads)."""
+    if KINDS_LISTED.search(text):
+        return None  # 有什么口味: which there are, not one missing
     for name in product.lower_names:
         text = text.replace(name, " ")
-    for m in _FLAVOUR_SAID.finditer(text):
-        said = _ASKING_LEAD.sub("", m.group(1))
-        if said and not any(said in c or c[:-1] in said for c in colours):
-            return f"{said}味"
+    for values in (product.option_values("color"), product.option_values("size")):
+        values = [v.lower() for v in values]
+        ends = {v[-1] for v in values}
+        end = ends.pop() if len(values) > 1 and len(ends) == 1 else "味" if any(v.endswith("味") for v in values) else ""
+        if not _CJK_ONLY.fullmatch(end) or end in "色装款码号":
+            continue
+        pattern = _FLAVOUR_SAID if end == "味" else re.compile(f"([\u4e00-\u9fff]{{1,5}}){end}")
+        for m in pattern.finditer(text):
+            said = _ASKING_LEAD.sub("", m.group(1))
+            if said and said != "口" and not re.fullmatch(r"[零一二两三四五六七八九十百]+", said) and not any(
+                    said in v or v.removesuffix(end) in said for v in values):
+                return f"{said}{end}"
     return None
 
 
@@ -299,7 +308,21 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
         size = next((found[0] for w, found in words.items() if len(found) == 1 and w in text), None)
     if size is None:  # 一米八的床 of 1.8m床: a width in metres as buyers say it
         size = by_metres(sizes, text)
+    if size is None:  # 98的呢 of 98L and 118L: the one size of that figure, its unit left out
+        size = _by_figure(sizes, text)
     return Wanted(color, size, tuple((key, value) for key in product.options if (value := _named(product.option_values(key), text))))
+
+
+_BARE_FIGURE = re.compile(r"(?<![\d.a-z])(\d+(?:\.\d+)?)(?=的|呢|吗|么|$|\s)")
+
+
+def _by_figure(sizes: list[str], text: str) -> str | None:
+    """The one size written as this figure and a unit (98L, 13片, 大1匹) whose figure the text gives bare (98的呢)."""
+    for said in _BARE_FIGURE.findall(text):
+        holding = [s for s in sizes if re.fullmatch(rf"[\u4e00-\u9fff]?{re.escape(said)}\s*(?:[a-z]{{1,3}}|[\u4e00-\u9fff]{{1,2}})", s.lower())]
+        if len(holding) == 1:
+            return holding[0]
+    return None
 
 
 _DIGIT = {c: str(n) for n, c in enumerate("零一二三四五六七八九")} | {"两": "2"}
@@ -347,27 +370,38 @@ def metres_unlisted(sizes: list[str], text: str) -> float | None:
     return next((said for said in metres_said(text) if not any(abs(w - said) < 0.01 for w in widths.values())), None)
 
 
-_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]+)$")
+# a size that is an amount: 2kg, 500ml, 13片, 5斤装, or a span of one (30-40头, 14-16mm); not a count of goods (3个)
+_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)(?:\s*[-~到]\s*(\d+(?:\.\d+)?))?\s*([a-z]+|(?![个件只条双套])[\u4e00-\u9fff]装?)$")
 
 
 def amount_unlisted(sizes: list[str], text: str, spellings: tuple[tuple[str, ...], ...]) -> str | None:
-    """A figure in the unit every size is written in (2kg, 10kg; 200ml) that none of them has, as the text gives it
-    (5kg of a dog food in 2kg and 10kg bags, 5公斤 too: `spellings`, the trainers' groups, say 公斤 is kg)."""
+    """A figure in the unit every size is written in (2kg, 10kg; 200ml; 11片, 13片; 30-40头) that none of them has or
+    spans, as the text gives it (5kg of a dog food in 2kg and 10kg bags, 5公斤 too: `spellings`, the trainers' groups,
+    say 公斤 is kg; 20头 of a sea cucumber sold as 30-40头 and 60-80头), written in the file's unit (100L, 3斤装)."""
     found = [m for s in sizes if (m := _AMOUNT_SIZE.match(s.lower()))]
-    units = {m.group(2) for m in found}
+    units = {m.group(3) for m in found}
     if not found or len(found) < len(sizes) or len(units) != 1:
         return None
     unit = units.pop()
-    words = sorted({unit, *(w for group in spellings if unit in group for w in group)}, key=len, reverse=True)
+    bare = unit.removesuffix("装") or unit  # 3斤 of 5斤装 and 10斤装
+    words = sorted({unit, bare, *(w for group in spellings if bare in group for w in group)}, key=len, reverse=True)
     said = re.search(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:{'|'.join(map(re.escape, words))})(?![a-z])", text)
-    if said is None or any(float(m.group(1)) == float(said.group(1)) for m in found):
+    if said is None or any(float(m.group(1)) <= float(said.group(1)) <= float(m.group(2) or m.group(1)) for m in found):
         return None
-    return f"{said.group(1)}{unit}"
+    written = _AMOUNT_SIZE.match(sizes[0].lower())
+    return f"{said.group(1)}{sizes[0][written.start(3):].strip()}"  # the unit as the file writes it: 100L, not 100l
+
+
+# 有哪几种, 分几款, 都有什么品种: which kinds the item comes in, whatever its file calls them (蜜种, 侧吸/顶吸, 口味)
+KINDS_LISTED = re.compile(r"(?:有|分|出)(?:哪几[种款个样]|哪些[种款样]|几[种款样]|什么[品款]种|哪些品种|几个品种|啥品种|什么口味|哪些口味|几种口味|几个口味|啥口味)")
 
 
 def options_listed(product: Product, text: str) -> bool:
     """Whether the text asks which values an option has (有几种轴, 有哪些接口, 都有什么型号), by the option's name or by
-    the one last character all its values share (轴 of 青轴, 红轴)."""
+    the one last character all its values share (轴 of 青轴, 红轴); or which kinds an item of several colours or sizes
+    comes in (蜂蜜有哪几种, 油烟机有几种)."""
+    if KINDS_LISTED.search(text) and any(len(product.option_values(k)) > 1 for k in ("color", "size")):
+        return True
     for key, name in product.options.items():
         values = product.option_values(key)
         words = {name, *({values[0][-1]} if len(values) > 1 and len({v[-1] for v in values}) == 1 and not values[0][-1].isascii() else ())}

@@ -422,6 +422,8 @@ class ProductDesk:
         if faq and faq[0] >= FAQ_STRONG and not (self._wanted(product, text) and _asks_left(text)
                                                  and not _asks_left_of(product.faq[faq[1]])):
             return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
+        if _compared(product, q):
+            return "attribute"  # 特级和一级有啥区别: what the file says of each grade (等级: 特级每斤约60颗；一级每斤约80颗)
         if self._fit(product, q):
             return "fit"
         if _bundle_asked(product, text) and self.catalog.bundles_with(product):
@@ -804,7 +806,8 @@ class ProductDesk:
             facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words, self._vocab)
-            context["attributes"] = (asked or asks.near_values(product, q.words) or asks.contradicted(product, q.plain, self._vocab)
+            context["attributes"] = (asked or _compared(product, q) or asks.near_values(product, q.words)
+                                     or asks.contradicted(product, q.plain, self._vocab)
                                      or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
                                      or asks.part_named(product, q.plain))
             sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self._vocab) for name, value in context["attributes"])
@@ -980,7 +983,8 @@ class ProductDesk:
             context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
             chosen = []
         elif not want.size and (amount := self._amount_unlisted(product, q.text)):
-            context["missing"] = f"{amount}的"  # 有5kg装的吗 of a food in 2kg and 10kg bags: 没有5kg的
+            # 有5kg装的吗 of a food in 2kg and 10kg bags: 没有5kg的（规格只有2kg、10kg）, the sold-out ones too
+            context["missing"] = f"{amount}的（规格只有{'、'.join(product.option_values('size'))}）"
             chosen = []
         elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and (
                 unknown[0] in product.options or unknown[0] == "size" and not want.size):
@@ -1166,6 +1170,25 @@ def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, re
     valued = {f for label in labels for f in _FIGURE.findall(label)} - set(_FIGURE.findall(read))
     return answer.kind == "size" or all((figure in said and figure not in valued) or figure in counted
                                         for figure in _FIGURE.findall(text))
+
+
+# asks how two of an item's kinds differ (特级和一级有啥区别, J和JJ差多大, 中果大果差在哪)
+_DIFFERENCE = re.compile(r"区别|差别|差多少|差在哪|差多大|差几|有啥不同|有什么不同|不一样|对比")
+
+
+def _compared(product: Product, q: Question) -> list[tuple[str, str]]:
+    """The attributes whose values speak of each of two or more of the item's variant values a question compares
+    (等级: 特级每斤约60颗；一级每斤约80颗 for 特级和一级有啥区别): the shop's own words on how they differ. The answer
+    waits for an agent: the buyer may mean the taste or the price."""
+    if not _DIFFERENCE.search(q.text):
+        return []
+    text = q.text
+    for name in sorted(product.item_names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    named = _values_named(product, text)
+    if len(named) < 2:
+        return []
+    return [(n, v) for n, v in product.attributes.items() if all(x in v.lower() for x in named)]
 
 
 def _priced_as_named(product: Product, named: list[str], said: str) -> bool:

@@ -84,6 +84,26 @@ def named_as_another(catalog: Catalog, product: Product, text: str) -> tuple[Pro
     return tuple(dict.fromkeys(p for found in others.values() for p in found))
 
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _inside_a_variant(catalog: Catalog, product: Product, text: str) -> Product | None:
+    """The one other item a variant of which the text names in two characters or more (枣花 of 枣花蜜), when each of the
+    item's names the text says lies inside that: the 枣 of 枣花 is no red date."""
+    said = [(m.start(), m.end()) for n in product.lower_names for m in re.finditer(re.escape(n), text)]
+    holders = []
+    for other in catalog:
+        if other is product:
+            continue
+        values = {x.lower() for v in other.variants for x in v.values if _CJK_RUN.fullmatch(x)}
+        stems = {v[:end] for v in values for end in range(2, len(v) + 1)}
+        stems = {s for s in stems if sum(v.startswith(s) for v in values) == 1 and s not in other.lower_names}
+        spans = [(m.start(), m.end()) for s in stems for m in re.finditer(re.escape(s), text)]
+        if said and all(any(a <= start and end <= b and b - a > end - start for a, b in spans) for start, end in said):
+            holders.append(other)
+    return holders[0] if len(holders) == 1 else None
+
+
 def short_names(catalog: Catalog, words: Callable[[str], list[str]], common: Callable[[str], bool]) -> dict[str, Product]:
     """The words buyers shorten an item's name to (贡缎 of 贡缎四件套, 磨毛 of 全棉磨毛四件套): a word of two
     characters or more in what a name puts before another of the item's names (the kind it is: 四件套), that no other
@@ -119,6 +139,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return linked
     context = [p for p in (catalog.get(remembered), *(catalog.get(i.sku) for i in (order.items if order else ()))) if p]
     mentioned = catalog.named(text)
+    if len(mentioned) == 1 and (holder := _inside_a_variant(catalog, mentioned[0], text)) is not None:
+        return Resolution(holder, source="name")  # 枣花的有吗: the honey's 枣花蜜, not the 枣 of the red dates
     if len(mentioned) == 1 and (alike := named_as_another(catalog, mentioned[0], text)):
         return Resolution(candidates=(mentioned[0], *alike))  # 充电器 of a shop with 苹果充电器 too: ask which
     if len(mentioned) == 1:

@@ -63,13 +63,14 @@ class Sender:
         self._wake.set()
 
     async def stop(self) -> None:
-        """Lets the batch in flight finish (each POST is bounded by the timeout); what is still
-        pending stays in the queue for the next start."""
+        """Lets the batch in flight finish and be settled, for as long as its lease holds it (an
+        attempt may take `attempt_s`; cut short, a reply the platform took would stay queued and go
+        out again after the restart); what is still pending stays in the queue for the next start."""
         self._stopping = True
         self._wake.set()
         if self._task:
             try:
-                await asyncio.wait_for(self._task, self._config.timeout_s + 1)
+                await asyncio.wait_for(self._task, self.lease_s)
             except asyncio.TimeoutError:
                 log.warning("delivery sender did not stop in time; pending replies stay queued")
 

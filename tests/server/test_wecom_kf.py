@@ -8,6 +8,7 @@ import pytest
 
 from bot.server import create_app
 from bot.server.keys import STORAGE
+from bot.storage import open_storage
 
 from .conftest import ROOT, wait_for, write_config
 from .wecom_fake import AES_KEY, CALLBACK_TOKEN, CORP_ID, KF_SECRET, OPEN_KFID, seal, sign, signed_query, start_fake
@@ -133,3 +134,22 @@ async def test_a_message_turned_away_is_logged_since_the_platform_will_not_resen
     with caplog.at_level(logging.WARNING, logger="bot.server.webhook"):
         assert await (await notify(client, wecom)).text() == "success"
     assert any(second in r.getMessage() and "429" in r.getMessage() for r in caplog.records)
+
+
+async def test_shutting_down_lets_a_reply_in_flight_finish_and_marks_it_sent(aiohttp_client, tmp_path, engine, wecom,
+                                                                             texts):
+    """An attempt may take twice the timeout (a stale token, a new one, the POST again); a shutdown
+    that waited only the timeout + 1 s cut it off after the platform took the reply, so the reply
+    stayed queued and would go to the buyer a second time after the restart."""
+    wecom.tokens_expire_after_sync, wecom.send_delay_s = True, 1.7  # two slow send_msg calls: 3.4 s
+    first = await aiohttp_client(create_app(wecom_config(tmp_path, wecom.url), engine))
+    wecom.customer_writes("wmBuyerF", texts.auto)
+    await notify(first, wecom)
+    await wait_for(lambda: wecom.send_calls, "the first send_msg")
+    await first.close()
+    assert len(wecom.sent) == 1
+    storage = await open_storage(tmp_path / "data")
+    try:
+        assert storage.deliveries.pending() == 0
+    finally:
+        await storage.close()

@@ -5,6 +5,7 @@ replies (send_msg) after checking them as the platform does, and builds the sign
 callbacks WeCom posts to the shop's URL."""
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import itertools
@@ -61,6 +62,9 @@ class FakeWecom:
     cursors_seen: list[str | None] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    send_delay_s: float = 0.0  # a platform slow to answer send_msg
+    tokens_expire_after_sync: bool = False  # the token handed to sync_msg is stale by send_msg
+    send_calls: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def customer_writes(self, user: str, text: str, *, msgid: str | None = None, origin: int = 3,
@@ -116,6 +120,8 @@ class FakeWecom:
             return web.json_response({"errcode": 95007, "errmsg": "invalid msg token"})
         cursor = body.get("cursor")
         self.cursors_seen.append(cursor)
+        if self.tokens_expire_after_sync:
+            self.expire_tokens()
         start = int(cursor[1:]) if cursor else 0
         limit = min(int(body.get("limit", 1000)), 1000)
         page = [m for m in self.messages[start:start + limit]
@@ -125,6 +131,8 @@ class FakeWecom:
                                   "has_more": int(end < len(self.messages)), "msg_list": page})
 
     async def send_msg(self, request: web.Request) -> web.Response:
+        self.send_calls += 1
+        await asyncio.sleep(self.send_delay_s)
         if (error := self._token_error(request)) is not None:
             return error
         body = await request.json()
