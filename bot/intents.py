@@ -24,8 +24,8 @@ CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
-PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures")
-ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material")
+PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures", "alike")
+ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "examples", "keywords", "negative_examples",
               "follow_ups", "whole_message", "reply"}
@@ -310,7 +310,10 @@ def load_product_words(directory: Path) -> ProductWords:
         if hasattr(entry, "get") and entry.get("material", True) is not True:
             problems.append(Problem(path, yaml_line(entry, "material"), f"'attributes' entry {n + 1}: 'material' is "
                                     "`true` (its names say what an item is made of) or left out"))
+    claims = tuple((r[0], words) for entry, r in zip(attributes, read) if r is not None and hasattr(entry, "get")
+                   and (words := _string_list(entry, "claims", path, problems)[0]))
     spellings = _spelling_groups(data, path, problems)
+    alike = _spelling_groups(data, path, problems, "alike", "孕妇, 怀孕, 孕期")
     measures = _word_map(data, "measures", "measure", "下胸围: [底围]", path, problems)
     signs = _word_map(data, "need_signs", "need", "老人: [中老年, 孝敬]", path, problems)
     for need in signs:
@@ -321,7 +324,7 @@ def load_product_words(directory: Path) -> ProductWords:
         raise ConfigError(problems)
     return ProductWords(need_words, kinds, tuple(r for r in read if r is not None), spellings,
                         material=re.compile("|".join(material)) if material else ProductWords().material,
-                        measures=measures, signs=signs)
+                        measures=measures, signs=signs, claims=claims, alike=alike)
 
 
 def _word_map(data: Any, key: str, what: str, example: str, path: Path, problems: list[Problem]) -> dict[str, tuple[str, ...]]:
@@ -333,20 +336,22 @@ def _word_map(data: Any, key: str, what: str, example: str, path: Path, problems
     return {str(name): _string_list(entries, name, path, problems)[0] for name in entries}
 
 
-def _spelling_groups(data: Any, path: Path, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
-    """`spellings`: groups of words buyers write for one another in a variant's value ([iphone, 苹果], [promax, pm])."""
-    groups = data.get("spellings") or []
+def _spelling_groups(data: Any, path: Path, problems: list[Problem], key: str = "spellings",
+                     example: str = "iphone, 苹果, ip") -> tuple[tuple[str, ...], ...]:
+    """`spellings`: groups of words buyers write for one another in a variant's value ([iphone, 苹果], [promax, pm]);
+    `alike` (the `key`): groups of words a question may say for one another ([孕妇, 怀孕, 孕期])."""
+    groups = data.get(key) or []
     if not isinstance(groups, list):
-        problems.append(Problem(path, yaml_line(data, "spellings"), "'spellings' must be a list of groups, each a line "
-                                "like `- [iphone, 苹果, ip]`"))
+        problems.append(Problem(path, yaml_line(data, key), f"'{key}' must be a list of groups, each a line "
+                                f"like `- [{example}]`"))
         return ()
     out = []
     for n, group in enumerate(groups):
         line = groups.lc.item(n)[0] + 1 if hasattr(groups, "lc") else 0
         words = [str(w).strip().lower() for w in group] if isinstance(group, list) else []
         if len(words) < 2 or any(not w or isinstance(g, (bool, list, dict)) or g is None for w, g in zip(words, group)):
-            problems.append(Problem(path, line, f"'spellings' entry {n + 1} must list two or more words written for one "
-                                    "another, e.g. - [iphone, 苹果, ip]"))
+            problems.append(Problem(path, line, f"'{key}' entry {n + 1} must list two or more words written for one "
+                                    f"another, e.g. - [{example}]"))
             continue
         out.append(tuple(dict.fromkeys(words)))
     return tuple(out)

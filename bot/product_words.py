@@ -28,7 +28,11 @@ class ProductWords:
     (是真皮的吗) is checked against the attributes it names.
     `measures`: a body measure as shops name it (下胸围) and what buyers call it (底围).
     `signs`: each need's words as an item's own description writes them (老人: 中老年, 孝敬), for an item the shop
-    tagged with no needs."""
+    tagged with no needs.
+    `alike`: groups of words a question says for one another (怀孕 for 孕妇, 油性皮肤 for 油皮), read as the word a
+    shop's FAQ writes.
+    `claims`: (a pattern of attribute names, what buyers ask whether the item does in that attribute's terms: 美白,
+    祛痘 of 功效): such a question reads the attribute, which answers it by itself only when its value says the word."""
 
     needs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     kinds: tuple[str, ...] = ()
@@ -39,6 +43,9 @@ class ProductWords:
     measures: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # what an item's own words say of a need when the shop tagged it with none: 中老年 and 孝敬长辈 of 老人
     signs: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    claims: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = ()
+    # groups of words a question may say for one another (孕妇, 怀孕, 孕期): a shop's FAQ writes one of them
+    alike: tuple[tuple[str, ...], ...] = ()
 
     @cached_property
     def _need_index(self) -> ahocorasick.Automaton:
@@ -72,8 +79,15 @@ class ProductWords:
         return self.signs.get(need, ())
 
     def attribute_cues(self, name: str) -> tuple[str, ...]:
-        """What buyers say for an attribute of this name, besides the name."""
-        return tuple(w for pattern, words in self.attributes if pattern.search(name) for w in words)
+        """What buyers say for an attribute of this name, besides the name; the claims they check against it too."""
+        return tuple(w for pattern, words in (*self.attributes, *self.claims) if pattern.search(name) for w in words)
+
+    def claims_unsaid(self, text: str, attributes: list[tuple[str, str]]) -> list[str]:
+        """The claims a text checks against these attributes that no value of theirs says (能美白吗 against 功效:
+        补水保湿): the shop may not claim it, so the values are for an agent to send."""
+        said = " ".join(value.lower() for _, value in attributes)
+        return [w for pattern, words in self.claims if any(pattern.search(n) for n, _ in attributes)
+                for w in words if w in text and w not in said]
 
     def measure_named(self, said: str) -> str:
         """The shops' name of a body measure a buyer gives in their own word (底围 -> 下胸围)."""

@@ -33,7 +33,7 @@ STOCK = re.compile(
     r"(?<![选穿拿戴买拍挑])(?:哪些|几种|几个|多少种|多少个|什么|啥)(?:颜色|色号|尺码|码|款式|图案)|(?:几|多少)[个种]色(?!号)")
 # "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
 # 有没有盖子 asks about the goods.
-HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|(?<![出])出[^出吗么]{1,6}[色码号款](?:的)?(?:吗|么|没|不)|没有了|有(?:吗|没|没有|么|木有)$|有没有|有木有|[的色码号款]木有$|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
+HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|(?<![出])出[^出吗么]{1,6}[色码号款](?:的)?(?:吗|么|没|不)|出不出|没有了|有(?:吗|没|没有|么|木有)$|有没有|有木有|[的色码号款]木有$|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
                   r"有[^有]{1,8}[码号色款的][吗么没]$")  # 有45码的吗: what it has is read by _asks_for_variant
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
 # the words of HAVE and HAS without what they ask about: 有熊猫图案的吗 asks of 熊猫, which a stock answer never says
@@ -62,11 +62,16 @@ _PIECE = COUNT[COUNT.index("]") + 1:]  # the measure words of goods: 件个只�
 # 两支多少, 一条多少, 多少一瓶: a price asked with the count of goods it is for, 钱 left out
 PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
                    rf"(?:一|{COUNT[:COUNT.index(']') + 1]}){_PIECE}多少$|多少钱?一{_PIECE}")
-RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么")
-OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算")  # asks for an item, not about one
+_USE_WHAT = r"用(?:点|个)?(?:什么|啥|哪个|哪款|哪种)(?:比较)?(?:好|合适)"  # 头发毛躁用啥好: which item, for a need
+RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么|"
+                       + _USE_WHAT)
+OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算|"
+                  + _USE_WHAT)  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
 WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
+# 舒缓款几号到, 蓝色哪天有: when a colour or type named comes (its restock), which reads like a parcel's arrival
+ARRIVES = re.compile(r"(?:什么时候|几号|哪天|多久|啥时候|何时)(?:才|能|会|可以)?(?:到|有)")
 PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]|"
                       r"[拍来]个(?![照图视])|就[拍买](?![照图视])")
 # a purchase about to be made (那我拍一个吹风机, 行 那我拍个43的, 就要白色的): not 拍个照片, nor what was bought (买了)
@@ -78,11 +83,15 @@ HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, �
 # ...but 抹了会油吗, 洗了会不会缩 ask what would happen after doing something: a question about the goods
 # ...and 洗了掉不掉色, 穿了起不起球: a use of the goods, then whether it does something
 IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])"
-                     r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1")
+                     r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1"
+                     r"|了[^，,。！!？?了]{0,8}(?:能|可以)[用涂抹擦敷吃戴穿喝][吗么不]")  # 怀孕五个月了能涂吗: a state, then a question
+# Whether the goods may be used (油皮可以用精华不, 孕妇能涂吗): a question of the item named, whatever it reads like
+MAY_USE = re.compile(r"(?:能|可以|可不可以|能不能)[用涂抹擦敷吃戴穿喝]")
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有
                       r"(?<=[\u4e00-\u9fff])(?<![我还都也就并可要])不$|"  # 能机洗不, 是纯棉不: asked, not 我就不
-                      r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋")
+                      r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋|"
+                      r"(?:[能会是]|可以)[\u4e00-\u9fff]{0,4}吧$")  # 能用吧, 是正品吧: asked to be confirmed, not 那就这样吧
 # The buyers' everyday words for needs, for what a question asks and for attributes are the trainers'
 # (intents/product_words.yaml): the functions below that weigh them are given them as a ProductWords (`vocab`).
 # A measure asked that no attribute is named for, and the attributes that may still hold it, for an agent:
@@ -202,7 +211,7 @@ HUE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[是有要的拿买个这那�
 
 
 # A colour by a name of its own (珊瑚色, 香槟色, 牛油果色), asked for: 有珊瑚色吗, 出粉色吗; not 颜色, 什么色, 褪色
-COLOUR_NAMED = re.compile(r"(?:有没有|有木有|没有|有|出|要|想要)(?:那种|这种)?([\u4e00-\u9fff]{1,3}?色)(?:的|款|系)?(?:吗|么|没|不|呢|嘛|$)")
+COLOUR_NAMED = re.compile(r"(?:有没有|有木有|没有|出不出|有|出|要|想要)(?:那种|这种)?([\u4e00-\u9fff]{1,3}?色)(?:的|款|系)?(?:吗|么|没|不|呢|嘛|$)")
 _NO_COLOUR = re.compile(r"[颜别其什啥几哪这那本原褪掉特角脸气货种些个同出变染]")
 
 
@@ -552,7 +561,11 @@ def unexplained(words: list[str], said: list[str]) -> list[str]:
     """The words of a question an answer does not speak to: 刻字收费吗 asks about 收费, which 刻字: 最多10个字
     does not answer; 送礼有包装吗 asks about 包装, which 适合送礼 does not."""
     said = [s.lower() for s in said]
-    return [w for w in words if not ASKING.match(w) and not any(w in s or s in w for s in said)]
+    return [w for n, w in enumerate(words) if not ASKING.match(w) and not any(w in s or s in w for s in said)
+            and not (n and words[n - 1] == "多" and w in _HOW_MUCH)]
+
+
+_HOW_MUCH = frozenset("大长重高宽厚久远深粗细")  # the 大 of 功率多大, cut from its 多: the asking, not a word asked
 
 
 # Words that only ask, whatever is asked: 还有 M 吗, 有没有白色, 是不是正品, 会不会紧.

@@ -154,7 +154,7 @@ class ProductDesk:
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
         self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
-        faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=f.questions)
+        faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=_alike_said(f.questions, vocab.alike, words, normalise))
                 for p in catalog for n, f in enumerate(p.faq)]
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
         options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
@@ -273,6 +273,8 @@ class ProductDesk:
             return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
         if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
             return True
+        if asks.MAY_USE.search(text) and any(self._faq_scores(plain).get(p.sku, (0.0,))[0] >= FAQ_MIN for p in self.catalog.named(text)):
+            return True  # 油痘肌可以用精华不: whether the item named may be used, which its FAQ entry nearest says
         words = self._words(plain)
         scores = self._faq_scores(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase; 牛肉干加淀粉没 what its FAQ entry
@@ -324,7 +326,7 @@ class ProductDesk:
         named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._variant_named.one(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
-        stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text)
+        stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
         return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
                                                           and any(v.color for v in p.variants)) for p in named or self._known(about))
 
@@ -428,7 +430,7 @@ class ProductDesk:
             return "fit"
         if _bundle_asked(product, text) and self.catalog.bundles_with(product):
             return "bundle"
-        if asks.STOCK.search(text) or (asks.HAVE.search(text) and (
+        if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
                 _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None
                 or self._amount_unlisted(product, text))) or asks.options_listed(product, text) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
@@ -567,7 +569,7 @@ class ProductDesk:
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
-        named = (found.product is not None and found.source != "short"
+        named = (found.product is not None and found.source not in ("short", "object", "mark")
                  and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
                  or together is not None)
         if product is None and not found.candidates and not found.unknown and (bundled := self._bundle_named(text)):
@@ -592,10 +594,14 @@ class ProductDesk:
                     asks.about_goods(text, self._vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
+        if found.source in ("object", "mark"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to leave
+            plain = _own_names_out(product, text)  # out; 65w的能充游戏本吗: the 65w is the charger's name
+            q = replace(q, plain=plain, words=self._words(plain))
+            faq = self._faq_scores(plain)
         entry = faq.get(product.sku)
         q = self._for_item(product, q)
         kind = self._kind(product, q, entry)
-        if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name"):
+        if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name", "object", "mark"):
             return None
         if kind == "unanswered" and (near := _closest_faq(product, q.plain)) is not None:
             kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
@@ -811,7 +817,8 @@ class ProductDesk:
                                      or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
                                      or asks.part_named(product, q.plain))
             sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self._vocab) for name, value in context["attributes"])
-                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._vocab)))
+                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._vocab))
+                    and not self._vocab.claims_unsaid(q.plain, context["attributes"]))  # 能美白吗 of 补水保湿
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
             context["variant_prices"] = _variant_prices(product, self._wanted(product, q.text))  # 50ml多少钱: its own
@@ -1030,6 +1037,29 @@ class _Holders:
         return self._products[found.pop()] if len(found) == 1 else None
 
 
+def _alike_said(questions: tuple[str, ...], groups: tuple[tuple[str, ...], ...], words: Callable[[str], list[str]],
+                normalise: Callable[[str], str]) -> tuple[str, ...]:
+    """A FAQ entry's questions, each also in the other words of a group of the trainers' `alike` it says (孕妇能用吗:
+    怀孕能用吗, 孕期能用吗): a buyer's word for the shop's is as close to the entry. One group a question."""
+    out = list(questions)
+    for question in questions:
+        said = words(normalise(question))
+        group = next((g for g in groups if any(w in g for w in said)), None)
+        if group is not None:
+            word = next(w for w in said if w in group)
+            out += [question.replace(word, other) for other in group if other != word and word in question]
+    return tuple(dict.fromkeys(out))
+
+
+def _own_names_out(product: Product, text: str) -> str:
+    """The text without the item's own names, longest first: another item's name said there is what is asked of it."""
+    for name in sorted(product.lower_names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    for figure in {t for n in product.lower_names for t in re.findall(r"\d+(?:\.\d+)?", n)}:
+        text = re.sub(rf"(?<![\d.]){re.escape(figure)}(?![\d.])\s*(?:[a-z]+|瓦|毫安)?", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def _weighed(product: Product, q: Question) -> Question:
     """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
     chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
@@ -1238,7 +1268,16 @@ def _joined(words: list[str], answer: str) -> list[str]:
 def _asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
-    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text)) or _bare(product, q)
+    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(_without_values(product, q.text))) or _bare(product, q)
+
+
+def _without_values(product: Product, text: str) -> str:
+    """The text without the item's variant values and their stems: the 补 of 补水 (补水款) asks for no restock."""
+    values = {x.lower() for v in product.variants for x in v.values}
+    for value in sorted(values | {re.sub(r"[款型色装版]$", "", x) for x in values}, key=len, reverse=True):
+        if len(value) > 1:
+            text = text.replace(value, " ")
+    return text
 
 
 def _asks_left(text: str) -> bool:

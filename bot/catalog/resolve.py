@@ -51,6 +51,9 @@ def by_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
     return None
 
 
+# 你们卖耳机吗, 有没有卖卸妆油的: whether the shop sells goods of a kind, named (not 卖完了吗, 卖得好吗)
+_SELLS = re.compile(r"(?:^|你们|你家|您家|贵店|店里|这家|家|有|有没有|有木有)(?:卖|出售)([\u4e00-\u9fff]{2,6}?)的?(?:吗|么|没|不|嘛|呢)?$")
+_NOT_GOODS = re.compile(r"[完光断掉得的不没了过到空出吗么]|货|东西|啥|什么|哪")
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _COUNTED = "个件只人斤岁天年月号码块元次口"  # 4个人 is a count of people, not the 4 of 4L
 
@@ -59,10 +62,13 @@ def _tokens(product: Product) -> set[str]:
     return {t for name in product.lower_names for t in _TOKEN.findall(name)}
 
 
-def _marks(product: Product, among: list[Product], text: str) -> bool:
-    """Whether the text says a model letter or a figure of the item's names that none of the others has."""
+def _marks(product: Product, among: list[Product], text: str, *, figures: bool = False) -> bool:
+    """Whether the text says a model letter or a figure of the item's names that none of the others has; `figures`:
+    a figure only (the c of Type-C may be any connector)."""
     others = set().union(*(_tokens(p) for p in among if p is not product))
     for token in _tokens(product) - others:
+        if figures and not token[0].isdigit():
+            continue
         edge = r"(?<![a-z])" if token[0].isalpha() else r"(?<![\d.])"
         after = r"(?![a-z])" if token[0].isalpha() else rf"(?![\d.{_COUNTED}])"
         if re.search(edge + re.escape(token) + after, text):
@@ -82,6 +88,31 @@ def named_as_another(catalog: Catalog, product: Product, text: str) -> tuple[Pro
     if not said or not all(others.values()):
         return ()
     return tuple(dict.fromkeys(p for found in others.values() for p in found))
+
+
+# What a name after it or around it is in a question of another item: what the item goes on, with or into (装在牙刷上,
+# 给笔记本充, 跟我买的牙刷配吗), what it carries (粉底带防晒吗, of a shop that sells a sun cream too); up to six characters
+# between (飞利浦的, 我买的), no clause's end.
+_OBJECT_BEFORE = r"(?:装|给|在|配|连|接|插|适配|兼容|支持|带|有)[到在上]?[^，,。？?！!\s]{0,6}?"
+_OBJECT_AROUND = (r"[跟和与同][^，,。？?！!\s]{0,6}?", r"[^，,。？?！!\s]{0,2}?(?:配|通用|兼容|适配|匹配)")
+
+
+def _as_object(product: Product, text: str) -> bool:
+    """Whether each name of an item a text says stands where a question of another item names what that one goes
+    with (`_OBJECT_BEFORE`), or is a one-character name inside a longer word (the 线 of 有线, 无线)."""
+    said = [n for n in product.lower_names if n in text]
+    return bool(said) and all(
+        re.search(_OBJECT_BEFORE + re.escape(n), text) or re.search(_OBJECT_AROUND[0] + re.escape(n) + _OBJECT_AROUND[1], text)
+        for n in said)
+
+
+def _subjects(mentioned: list[Product], text: str) -> list[Product]:
+    """The items of several a text names that are what it asks about, the rest named as what they go with or
+    inside a longer word (鼠标是有线的吗: the mouse, not the cable called 线; 粉底液带防晒不: the foundation); all of
+    them when none or each is. Read from word order alone, so the answer waits for an agent (`source` object)."""
+    longer = [p for p in mentioned if any(len(n) > 1 and n in text for n in p.lower_names)]
+    kept = [p for p in (longer or mentioned) if not _as_object(p, text)]
+    return kept if 0 < len(kept) < len(mentioned) else list(mentioned)
 
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -145,6 +176,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return Resolution(candidates=(mentioned[0], *alike))  # 充电器 of a shop with 苹果充电器 too: ask which
     if len(mentioned) == 1:
         return Resolution(mentioned[0], source="name")
+    if mentioned and len(subject := _subjects(mentioned, text)) == 1:
+        return Resolution(subject[0], source="object")  # 刷头能装别的牙刷上吗: the brush heads, of a toothbrush
     if mentioned:
         preferred = [p for p in mentioned if p in context]
         if len(preferred) == 1:
@@ -155,6 +188,11 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return Resolution(candidates=tuple(mentioned))
     if not context and not (order is not None and order.items) and len(shortened := _shortened(short or {}, text)) == 1:
         return Resolution(shortened[0], source="short")
+    if not context and not (order is not None and order.items) and _FIGURES.search(text) and len(
+            marked := [p for p in catalog if _marks(p, list(catalog), text, figures=True)]) == 1:
+        return Resolution(marked[0], source="mark")  # 65w那个能充电脑吗: the figure only one item's name has, a guess
+    if not mentioned and (sold := _SELLS.search(text)) and not _NOT_GOODS.match(sold.group(1)):
+        return Resolution(unknown=sold.group(1))  # 你们卖耳机吗 of a shop that lists none: no record of it
     if remembered and (product := catalog.get(remembered)):
         return Resolution(product, source="conversation")
     if order is not None and order.items:
