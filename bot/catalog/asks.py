@@ -84,7 +84,8 @@ HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, �
 # ...and 洗了掉不掉色, 穿了起不起球: a use of the goods, then whether it does something
 IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])"
                      r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1"
-                     r"|了[^，,。！!？?了]{0,8}(?:能|可以)[用涂抹擦敷吃戴穿喝][吗么不]")  # 怀孕五个月了能涂吗: a state, then a question
+                     r"|了[^，,。！!？?了]{0,8}(?:能|可以)[用涂抹擦敷吃戴穿喝][吗么不]"  # 怀孕五个月了能涂吗: a state, then a question
+                     r"|(?:是不是|会不会)[就也都]?[^，,。！!？?了]{0,5}了[吗么嘛呀]?$")  # 几天不戴是不是就不走了: what would happen
 # Whether the goods may be used (油皮可以用精华不, 孕妇能涂吗): a question of the item named, whatever it reads like
 MAY_USE = re.compile(r"(?:能|可以|可不可以|能不能)[用涂抹擦敷吃戴穿喝]")
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
@@ -315,6 +316,8 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
         words = {w: [s for s in sizes if w in s] for s in sizes for w in re.findall(r"[\u4e00-\u9fff]{2,}", s)}
         size = next((found[0] for w, found in words.items() if len(found) == 1 and w in text), None)
+    if size is None:  # 12包 of 80抽×12包: a part of a size written as a product, when no other size has it
+        size = _by_factor(sizes, text)
     if size is None:  # 一米八的床 of 1.8m床: a width in metres as buyers say it
         size = by_metres(sizes, text)
     if size is None:  # 98的呢 of 98L and 118L: the one size of that figure, its unit left out
@@ -332,6 +335,21 @@ def _by_figure(sizes: list[str], text: str) -> str | None:
         if len(holding) == 1:
             return holding[0]
     return None
+
+
+def factors(value: str) -> list[str]:
+    """The figures with their units a value written as a product is made of (80抽×12包: 80抽, 12包)."""
+    if not re.search(r"[×x*＊]", value.lower()):
+        return []
+    return [f for f in re.split(r"\s*[×x*＊]\s*", value.lower()) if re.fullmatch(r"\d+(?:\.\d+)?[^\d\sx×*＊]+", f)]
+
+
+def _by_factor(sizes: list[str], text: str) -> str | None:
+    """The one size a text names by one of its factors, a figure with its unit (12包 of 80抽×12包, 2瓶 of 500ml×2瓶)."""
+    parts = {s: factors(s) for s in sizes if factors(s)}
+    found = {s for s, factors in parts.items() for f in factors
+             if sum(f in other for other in parts.values()) == 1 and re.search(rf"(?<![\d.]){re.escape(f)}", text)}
+    return found.pop() if len(found) == 1 else None
 
 
 _DIGIT = {c: str(n) for n, c in enumerate("零一二三四五六七八九")} | {"两": "2"}

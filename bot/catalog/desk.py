@@ -1156,6 +1156,7 @@ def _variant_labels(product: Product) -> list[str]:
     白色), longest first: l of xl, 1 of 110 are no values of their own."""
     labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
     labels |= {run for label in labels for run in _CJK_RUN.findall(label)}
+    labels |= {f for label in labels for f in asks.factors(label)}  # 12包 of 80抽×12包
     return sorted(labels, key=len, reverse=True)
 
 

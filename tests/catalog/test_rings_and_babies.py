@@ -41,6 +41,23 @@ variants:
   - {size: 20cm, stock: 6}
   - {size: 22cm, stock: 0, restock: 2026-12-18}
 """,
+    "MJ1.yaml": """sku: MJ1
+title: 婴儿棉柔巾
+price: 25
+aliases: [棉柔巾]
+variants:
+  - {size: 100抽×3包, stock: 9, price: 25}
+  - {size: 100抽×10包, stock: 0, restock: 2026-12-19, price: 75}
+""",
+    "ZB1.yaml": """sku: ZB1
+title: 自动上链怀表
+price: 899
+aliases: [怀表]
+faq:
+  - {q: [不戴会停吗, 放着会不会停, 几天不用会停吗], a: 放置约36小时会停，用前拧几圈上弦即可}
+variants:
+  - {color: 银色, stock: 3}
+""",
     "YR1.yaml": """sku: YR1
 title: 银镶玉戒指
 price: 299
@@ -178,3 +195,14 @@ def test_the_items_own_rule_a_bundles_name_and_an_option_before_a_figure_are_rea
         shop: Engine, text: str, says: str) -> None:
     turn = ask(shop, text)
     assert says in turn.reply and not turn.auto, turn.reply
+
+
+def test_a_pack_is_named_by_one_of_its_factors(shop: Engine) -> None:
+    """10包 of 100抽×10包: the variant, its price and its stock, as the file writes it."""
+    assert "75" in ask(shop, "棉柔巾10包的多少钱").reply
+    assert "12月19日" in ask(shop, "棉柔巾10包装什么时候有货").reply
+
+
+def test_what_would_happen_is_no_report(shop: Engine) -> None:
+    """几天不用是不是就停了 asks what would happen, which the FAQ answers; not a complaint that it stopped."""
+    assert "36小时" in ask(shop, "怀表几天不用是不是就停了").reply
