@@ -328,7 +328,8 @@ class ProductDesk:
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
         return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
-                                                          and any(v.color for v in p.variants)) for p in named or self._known(about))
+                                                          and any(v.color for v in p.variants))
+                                   or (p.variants and self._variant_named.of_others(p, text)) for p in named or self._known(about))
 
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of
@@ -438,7 +439,7 @@ class ProductDesk:
             return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
-        for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, product.shade_note)):
+        for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, _shade_advice(product))):
             if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
                 return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more
         want = self._wanted(product, text)
@@ -831,7 +832,7 @@ class ProductDesk:
             kind = "bundle" if bundles else "price"  # 买三件 with only a pair on offer: the price and the pair's, for an agent
             context["bundles"] = [self._bundle(b) for b in bundles or own]
         elif kind in ("usage", "shade"):
-            context["note"] = product.how_to_use if kind == "usage" else product.shade_note
+            context["note"] = product.how_to_use if kind == "usage" else _shade_advice(product)
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
@@ -983,6 +984,9 @@ class ProductDesk:
         elif not want.color and colour_said and any(v.color for v in product.variants):
             context["missing"] = colour_said.rstrip("的款")
             chosen = []
+        elif not want and (other := self._variant_named.of_others(product, q.text)):
+            context.update(missing=other, unlisted=True)  # 口红的象牙白: the foundation's shade; an agent confirms
+            chosen = []
         elif not want.size and size_said and sizes:
             context["missing"] = _size_named(size_said, sizes)
             chosen = []
@@ -1028,13 +1032,20 @@ class _Holders:
         for n, product in enumerate(self._products):
             for word in words(product):
                 holding.setdefault(word, []).append(n)
-        self._index = automaton(holding)
+        self._index = automaton({word: (word, positions) for word, positions in holding.items()})
 
     def one(self, text: str) -> Product | None:
         """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
         agent); None when none or several do."""
-        found = {n for _, positions in self._index.iter(text) for n in positions} if len(self._index) else set()
+        found = {n for _, (_, positions) in self._index.iter(text) for n in positions} if len(self._index) else set()
         return self._products[found.pop()] if len(found) == 1 else None
+
+    def of_others(self, product: Product, text: str) -> str | None:
+        """A word the text says that other items hold and this one does not (象牙白 of the foundation, asked of a
+        lipstick): what the buyer asks of it is none of its own."""
+        mine = self._products.index(product) if product in self._products else -1
+        return next((word for _, (word, positions) in self._index.iter(text) if mine not in positions), None) \
+            if len(self._index) else None
 
 
 def _alike_said(questions: tuple[str, ...], groups: tuple[tuple[str, ...], ...], words: Callable[[str], list[str]],
@@ -1049,6 +1060,12 @@ def _alike_said(questions: tuple[str, ...], groups: tuple[tuple[str, ...], ...],
             word = next(w for w in said if w in group)
             out += [question.replace(word, other) for other in group if other != word and word in question]
     return tuple(dict.fromkeys(out))
+
+
+def _shade_advice(product: Product) -> str:
+    """The shop's advice on which shade for which skin: its shade note, or a size note that speaks of shades (色号按肤色选:
+    a shop whose shades are its sizes writes it there)."""
+    return product.shade_note or (product.size_note if "色" in product.size_note else "")
 
 
 def _own_names_out(product: Product, text: str) -> str:
