@@ -123,8 +123,9 @@ ROWS = [
     ("金币10g有货吗", "12月16日", True),
     # a size the item lacks, in the item's own word for sizes (号, not 码), with the sizes sold out said too: the
     # nearest one may be the one coming back
-    ("钛钢戒指有9号的吗", "没有9号", True),
-    ("钛钢戒指有9号的吗", "7号预计12月12日补货", True),
+    ("钛钢戒指有11号的吗", "没有11号", True),
+    ("钛钢戒指有11号的吗", "7号预计12月12日补货", True),
+    ("素圈有5号的吗", "没有5号", True),  # one figure: a ring size from 5号
     ("脚链有25cm的吗", "22cm预计12月18日补货", True),
     ("金币有20克的吗", "没有", True),
     # a ring's 圈号 by the finger's circumference, in the chart (`finger`, mm) or in words, digits or numerals
