@@ -228,7 +228,7 @@ MORE = [
     # what the shop does if it happens, asked before buying: the warranty, for an agent
     ("冬枣要是压坏了咋整", (), "压坏包赔", "", False),
     # a size written as a span, said with its unit left out (90到110的) or with 到 for its hyphen
-    ("猕猴桃90到110的有吗", (), "12月13日", "", False),
+    ("猕猴桃90到110的有吗", (), "12月13日", "", True),
     ("猕猴桃24个装90-110的多少钱", (), "119元", "", True),
     # a grade of J's as buyers count the letters (三个J, 4J): that grade, not three of the item
     ("大樱桃三个J的什么时候有", (), "12月19日", "", True),
