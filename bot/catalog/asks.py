@@ -344,9 +344,16 @@ def _in_figures(m: re.Match[str]) -> str:
     return f"{_DIGIT.get(m.group(1), m.group(1))}{'.' + _DIGIT.get(m.group(2), m.group(2)) if m.group(2) else ''}米"
 
 
+# a bed's width and length in centimetres (180x200的床, 床垫是150*200): the width, as the bed's size in metres
+_BED_CM = re.compile(r"床[垫是的为有\s]{0,3}(\d{2,3})\s*[x*×乘]\s*\d{3}(?![\d.])|"
+                     r"(?<![\d.])(\d{2,3})\s*[x*×乘]\s*\d{3}\s*(?:cm|厘米|公分)?\s*的?床")
+
+
 def metres_said(text: str) -> list[float]:
-    """The lengths in metres a text gives (1.8米, 一米八, 1米8, 两米, 1.5的): a bed's width, a window's."""
-    return [float(m.group(1) or m.group(2)) for m in METRES.finditer(_SPOKEN_METRES.sub(_in_figures, text))]
+    """The lengths in metres a text gives (1.8米, 一米八, 1米8, 两米, 1.5的): a bed's width, a window's; and the width
+    of a bed given in centimetres with its length (180x200的床)."""
+    beds = [int(m.group(1) or m.group(2)) / 100 for m in _BED_CM.finditer(text)]
+    return [*(float(m.group(1) or m.group(2)) for m in METRES.finditer(_SPOKEN_METRES.sub(_in_figures, text))), *beds]
 
 
 def without_widths(sizes: list[str], text: str) -> str:
@@ -379,11 +386,11 @@ def metres_unlisted(sizes: list[str], text: str) -> float | None:
 
 
 # a size that is an amount: 2kg, 500ml, 13片, 5斤装, or a span of one (30-40头, 14-16mm); not a count of goods (3个)
-_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)(?:\s*[-~到]\s*(\d+(?:\.\d+)?))?\s*([a-z]+|(?![个件只条双套])[\u4e00-\u9fff]装?)$")
+_AMOUNT_SIZE = re.compile(r"^(\d+(?:\.\d+)?)(?:\s*[-~到]\s*(\d+(?:\.\d+)?))?\s*([a-z]+(?![a-z\d])|(?![个件只条双套])[\u4e00-\u9fff]装?$)")
 
 
 def amount_unlisted(sizes: list[str], text: str, spellings: tuple[tuple[str, ...], ...]) -> str | None:
-    """A figure in the unit every size is written in (2kg, 10kg; 200ml; 11片, 13片; 30-40头) that none of them has or
+    """A figure in the unit every size is written in (2kg, 10kg; 200ml; 11片, 13片; 30-40头; the 6L of 6L单包 and 6L×4包) that none of them has or
     spans, as the text gives it (5kg of a dog food in 2kg and 10kg bags, 5公斤 too: `spellings`, the trainers' groups,
     say 公斤 is kg; 20头 of a sea cucumber sold as 30-40头 and 60-80头), written in the file's unit (100L, 3斤装)."""
     found = [m for s in sizes if (m := _AMOUNT_SIZE.match(s.lower()))]
@@ -397,7 +404,7 @@ def amount_unlisted(sizes: list[str], text: str, spellings: tuple[tuple[str, ...
     if said is None or any(float(m.group(1)) <= float(said.group(1)) <= float(m.group(2) or m.group(1)) for m in found):
         return None
     written = _AMOUNT_SIZE.match(sizes[0].lower())
-    return f"{said.group(1)}{sizes[0][written.start(3):].strip()}"  # the unit as the file writes it: 100L, not 100l
+    return f"{said.group(1)}{sizes[0][written.start(3):written.end(3)].strip()}"  # the unit as the file writes it: 100L, not 100l
 
 
 # 有哪几种, 分几款, 都有什么品种: which kinds the item comes in, whatever its file calls them (蜜种, 侧吸/顶吸, 口味)

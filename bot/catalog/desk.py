@@ -76,6 +76,7 @@ _HUE = re.compile(f"[{''.join(_HUES)}色]")  # ...and items none of whose colour
 _STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_HOW_MUCH_ALONE = re.compile(r"[\s的是那这个款呢]*多少(?:钱)?[呀啊呢哇]?\s*")  # what a variant named and nothing else asks: its price
 _DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
 _UNIT_ENDED = re.compile(r"\d\s*(?:kg|g|ml|l|cm|mm)$", re.IGNORECASE)  # a size that is a measure (1-2.5kg, 500ml)
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
@@ -175,6 +176,25 @@ class ProductDesk:
     @staticmethod
     def _tags_of(catalog: Catalog) -> set[str]:
         return {t.lower() for p in catalog for t in p.suits}
+
+    def _short_one(self, text: str) -> tuple[Product, ...]:
+        """The one item a text calls by a short name (磨毛的洗几次会起球不: 磨毛 of 全棉磨毛四件套), if one."""
+        found = tuple(dict.fromkeys(p for w, p in self._shortened(text).items() if w in text))
+        return found if len(found) == 1 else ()
+
+    def _by_variant(self, text: str) -> Product | None:
+        """The one item with a colour or size of a name of its own that the text says (香槟金); of several such (三文鱼
+        of the cat food's 三文鱼味 and the treats' 三文鱼), the one whose variants hold the most of what it says
+        (三文鱼的五点四公斤: the food's 5.4kg too). A guess at the item, so its answer waits for an agent."""
+        holding = self._variant_named.every(text)
+        said = [_values_said(self._wanted(p, text)) for p in holding]
+        return holding[said.index(max(said))] if said and said.count(max(said)) == 1 else None
+
+    def _shortened(self, text: str) -> dict[str, Product]:
+        """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
+        not the 头 of 床头 or 头发)."""
+        cut = set(self._words(text))
+        return {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
 
     def _spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
@@ -282,7 +302,7 @@ class ProductDesk:
         return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
-                   for p in self.catalog.named(text) or (self._known(about) if held else ()))
+                   for p in self.catalog.named(text) or self._short_one(text) or (self._known(about) if held else ()))
 
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
@@ -309,7 +329,7 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self._as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._variant_named.one(text),) if p]  # 奶白青轴什么时候到货
+        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._by_variant(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
@@ -327,12 +347,26 @@ class ProductDesk:
         rest = text
         for cue in cues:
             rest = rest.replace(cue, " ")
-        if rest == text or not asks.QUESTION.search(rest):
+        named = self.catalog.named(text)
+        # 换粮要几天 names no item, and its keyword 要几天 holds its asking: the one FAQ entry on 换粮 may still be meant
+        if rest == text or not asks.QUESTION.search(rest if named else text):
             return False
         plain = self._without_names(rest)
         if len({c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS) < 2:
             return False
-        return any(_closest_faq(p, plain) is not None for p in self.catalog.named(text))
+        if not named:
+            return self._by_faq_alone(self._faq_scores(plain), self._words(plain)) is not None
+        return any(_closest_faq(p, plain) is not None for p in named)
+
+    def _by_faq_alone(self, faq: dict[str, tuple[float, int]], words: list[str]) -> Product | None:
+        """The one item with a FAQ entry near a question that names no item (`FAQ_MIN`) and says each word it asks
+        (换粮要几天 and the cat food's entry on 换粮, not the litter's on 一包用几天), the words of its names aside (无谷粮 of
+        无谷猫粮): a guess at the item, so its answer waits for an agent; None when no item's entry, or more than one
+        item's, does."""
+        words = [w for w in words if not asks.ASKING.match(w)]  # 几天 asks; the entry says 7天
+        near = [p for sku, (score, n) in faq.items() if score >= FAQ_MIN and (p := self.catalog.get(sku)) is not None
+                and _says_each(p.faq[n], [w for w in words if not any(w in name for name in (p.title, *p.lower_names))])]
+        return near[0] if len(near) == 1 else None
 
     def buys(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
@@ -400,7 +434,8 @@ class ProductDesk:
         jieba cuts 盖 and 盖子 as different words, which share nothing when the question is scored."""
         for word in self._words(text):
             if (full := self._near.get(word)) is not None:
-                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])})", full, text)
+                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])})",
+                              lambda m: full if len(word) > 1 or _short_here(text, m.end(), full) else word, text)
         return text
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
@@ -409,6 +444,8 @@ class ProductDesk:
                                                                                   and product.option_values("size")):
             return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
             # size usually worn against the shop's note on how the item runs (偏小半码)
+        if self._wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(_without_variants(product, q.plain)):
+            return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price
         if faq and faq[0] >= FAQ_STRONG and not (self._wanted(product, text) and _asks_left(text)
                                                  and not _asks_left_of(product.faq[faq[1]])):
             return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
@@ -427,8 +464,10 @@ class ProductDesk:
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, _shade_advice(product))):
-            if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)):
-                return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more
+            if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)) and not (
+                    kind == "usage" and any(value != note for _, value in asks.attributes_asked(product, q.plain, q.words, self._vocab))):
+                return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more or an attribute
+                # is what is asked (多久用一次 of drops whose 频率 says 每月一次, beside a note on how to apply them)
         want = self._wanted(product, text)
         if want and faq and faq[0] >= FAQ_SURE and not asks.STOCK.search(text) and all(
                 part.lower() in _said_by(product.faq[faq[1]]) for part in want.label.split()):
@@ -511,7 +550,14 @@ class ProductDesk:
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
+        said = [_values_said(self._wanted(p, q.text)) for p in candidates]
+        most = max(said) if said.count(max(said)) == 1 else -1
+        asking = [c for c in clauses(q.text) if _asks(c)]
+        asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
         for test in (lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
+                     lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
+                     lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
+                     lambda p: _values_said(self._wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
                      lambda p: bool(self._wanted(p, q.text)),
                      lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
@@ -536,7 +582,7 @@ class ProductDesk:
         said = measured or bool(replace(given, height=None, weight=None))
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self._faq_scores(plain)
-        found = resolve(self.catalog, raw, text, order, remembered, self._short)
+        found = resolve(self.catalog, raw, text, order, remembered, self._shortened(text))
         if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
                 score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
@@ -547,6 +593,9 @@ class ProductDesk:
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
+        if compared and _speaks_of_others(product, found.candidates, text):  # 喂食器能放冻干吗: 冻干 is what is asked of
+            kept = [n for p in found.candidates if p is not product for n in p.lower_names if n in text]  # the feeder
+            q = replace(q, plain=" ".join((plain, *kept)), words=[*q.words, *kept])
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
         named = (found.product is not None and found.source not in ("short", "object", "mark")
                  and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
@@ -554,7 +603,8 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._variant_named.one(text)
+                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._by_variant(text) or (
+                self._by_faq_alone(faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
@@ -981,6 +1031,8 @@ class ProductDesk:
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
             context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
+        if context.get("missing") and not (want.color or colour_said or context.get("unlisted")):
+            context["custom"] = _made_to_order(product)  # 床垫有2米2的吗: none, but the shop makes other sizes to order
         # What else there is: the same colour in other sizes, the same size in other colours, or everything.
         near = [v for v in product.variants if v.stock > 0 and v not in chosen
                 and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size
@@ -994,6 +1046,7 @@ class ProductDesk:
             when=bool(asks.WHEN.search(q.text)),
         )
         context.setdefault("missing", None if chosen or not want else want.label)
+        context.setdefault("custom", None)
         facts["stock_of"] = want.label or "全部"
         return "stock"
 
@@ -1013,8 +1066,13 @@ class _Holders:
     def one(self, text: str) -> Product | None:
         """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
         agent); None when none or several do."""
+        found = self.every(text)
+        return found[0] if len(found) == 1 else None
+
+    def every(self, text: str) -> list[Product]:
+        """The items holding a word the text says."""
         found = {n for _, (_, positions) in self._index.iter(text) for n in positions} if len(self._index) else set()
-        return self._products[found.pop()] if len(found) == 1 else None
+        return [self._products[n] for n in sorted(found)]
 
     def of_others(self, product: Product, text: str) -> str | None:
         """A word the text says that other items hold and this one does not (象牙白 of the foundation, asked of a
@@ -1062,6 +1120,41 @@ def _weighed(product: Product, q: Question) -> Question:
     if weight is None:
         return q
     return replace(q, measured=True, measures=replace(q.measures, weight=weight))
+
+
+def _values_said(want: asks.Wanted) -> int:
+    """How many of an item's variant values a text names (鸡肉味 and 5.4kg: two)."""
+    return sum(map(bool, (want.color, want.size, *want.options)))
+
+
+def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: str) -> bool:
+    """Whether the item's own facts name each other candidate as the text names it (喂食器能放冻干吗: the feeder's 适用粮
+    says 冻干, the treats' file never says 喂食器; 床笠尿了会漏到床垫上吗: the sheet's FAQ says 床垫): the other item
+    is what the question asks about this one."""
+    said = " ".join((*product.attributes.values(), product.size_note or "", product.how_to_use,
+                     *(f"{' '.join(f.questions)} {f.answer}" for f in product.faq))).lower()
+    if _COMPARED.search(text):
+        return False  # 烤箱和空气炸锅哪个好, 茶叶跟杯子一起买: both items are asked about, whatever one's file says
+    others = [[n for n in p.lower_names if n in text] for p in candidates if p is not product]
+    return bool(others) and all(names and any(n in said for n in names) for names in others)
+
+
+_COMPARED = re.compile(r"[和跟与或]|还是|哪个|哪款|区别|一起")
+
+
+_TO_ORDER = re.compile(r"定做|定制|订做|订制")
+
+
+def _made_to_order(product: Product) -> str | None:
+    """What the shop says of making the item to order (能定做吗 -> 可以定做，15天发货), when it does: its FAQ entry on
+    it, else the note or attribute that says so. A size the item lacks is then not plainly "none"."""
+    for entry in product.faq:
+        if any(_TO_ORDER.search(q) for q in entry.questions) and _TO_ORDER.search(entry.answer):
+            return entry.answer
+    for said in (product.size_note, *product.attributes.values()):
+        if clause := next((c for c in re.split(r"[；;。]", said or "") if _TO_ORDER.search(c)), None):
+            return clause.strip("，, ")
+    return None
 
 
 def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
@@ -1387,16 +1480,29 @@ def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
     return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
 
 
+def _short_here(text: str, at: int, full: str) -> bool:
+    """Whether one character before `at` is the short form of `full`: before the asking or nothing (有盖吗, 能洗不), or
+    before what `full` goes on to say, typed otherwise (快接键 of 快捷键); the 地 of 地暖 is no 地毯."""
+    after = text[at:at + 2]
+    return not after or not _CJK.fullmatch(after[0]) or after[0] in _FUNCTION_CHARS or bool(set(after) & set(full[1:]))
+
+
+# characters that start a count or point at someone: 一个 of 一个人 is no 一个月, 我 of 我想 no 我家
+_NO_SHORT_FORM = frozenset("一二两三四五六七八九十几半每我你他她它咱这那")
+
+
 def _short_forms(vocabulary: set[str]) -> dict[str, str]:
     """Short forms of the FAQ's words: the start of exactly one of them that is no word of the FAQ itself
-    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子). Chinese only: jieba keeps a Latin word
+    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子), nor a character that only asks or points (是 of 是不是,
+    有 of 有没有), nor a count or a person (一个 of 一个月, 我 of 我家). Chinese only: jieba keeps a Latin word
     whole, and m is a size, not the start of mac."""
     starts: dict[str, set[str]] = {}
     for word in vocabulary:
         for end in range(1, len(word)):
             if _CJK.fullmatch(word[:end]):
                 starts.setdefault(word[:end], set()).add(word)
-    return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary}
+    return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary
+            and start[0] not in _NO_SHORT_FORM and not (len(start) == 1 and start in _FUNCTION_CHARS)}
 
 
 def _chosen(product: Product, want: asks.Wanted) -> list[Any]:

@@ -149,11 +149,15 @@ def _ordered_unlisted(catalog: Catalog, order: Order, mentioned: list[Product], 
 
 def short_names(catalog: Catalog, words: Callable[[str], list[str]], common: Callable[[str], bool]) -> dict[str, Product]:
     """The words buyers shorten an item's name to (贡缎 of 贡缎四件套, 磨毛 of 全棉磨毛四件套): a word of two
-    characters or more in what a name puts before another of the item's names (the kind it is: 四件套), that no other
+    characters or more in what a name puts before another of the item's names (the kind it is: 四件套), or the last
+    character its names share (窝 of 猫窝, 狗窝: `_heads`), that no other
     item's names or attribute values hold (全棉 of a shop whose quilts are 全棉 too says no one item), nor is a word
     any question may say (`common`: a need, a tag, an attribute's name: 宝宝能用吗 names no 宝宝纯棉爬服)."""
     found: dict[str, set[str]] = {}
     for product in catalog:
+        for head in _heads(product):  # 窝 of 猫窝, 狗窝 and 宠物窝: the kind of goods every way of naming it ends in
+            if not common(head):
+                found.setdefault(head, set()).add(product.sku)
         for name in product.lower_names:
             for kind in product.lower_names:
                 if kind != name and name.endswith(kind) and len(kind) > 1:
@@ -167,6 +171,14 @@ def short_names(catalog: Catalog, words: Callable[[str], list[str]], common: Cal
 
 
 _FIGURES = re.compile(r"\d")  # 60支 of 60支四件套 is a figure, read by `_marks`
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _heads(product: Product) -> set[str]:
+    """The last character two or more of an item's names end in that is no name of its own (窝 of 猫窝 and 狗窝, 架 of
+    猫爬架 and 猫架): what a buyer calls it for short (狗二十斤 窝要多大)."""
+    ends = [n[-1] for n in product.lower_names if len(n) > 1 and _CJK_CHAR.fullmatch(n[-1])]
+    return {e for e in ends if ends.count(e) > 1 and e not in product.lower_names}
 
 
 def _shortened(short: Mapping[str, Product], text: str) -> list[Product]:

@@ -57,6 +57,9 @@ class _Groups:
             for word in group:
                 alternatives.setdefault(_SPACING.sub("", _plain(word)), set()).update(_plain(w) for w in group)
         self.words = sorted(alternatives, key=len, reverse=True)
+        # a single letter whose group says it only in Chinese (l and 升, g and 克): a unit, said only after a figure
+        self.units = {w for w, alts in alternatives.items() if len(w) == 1 and w.isascii() and all(
+            not a.isascii() for a in alts if a != w)}
         self.pattern = {w: "(?:" + "|".join(_written(a) for a in sorted(alts, key=len, reverse=True)) + ")"
                         for w, alts in alternatives.items()}
 
@@ -68,12 +71,14 @@ def _written(word: str) -> str:
 
 def _tokens(value: str, groups: _Groups) -> list[_Token]:
     """A value cut into the trainers' words, runs of letters, runs of digits and single characters. A latin word of
-    a group counts only as a whole run of letters (the ip of ipad is no iphone)."""
+    a group counts only as a whole run of letters (the ip of ipad is no iphone), and one of a single letter only as
+    the unit after a figure (the l of 55L is 升; the size L is no 升)."""
     text, i, out = _SPACING.sub("", _plain(value)), 0, []
     while i < len(text):
         word = next((w for w in groups.words if text.startswith(w, i) and not (
             w[-1].isascii() and w[-1].isalpha() and i + len(w) < len(text) and text[i + len(w)].isascii()
-            and text[i + len(w)].isalpha()) and not (w[0].isascii() and i and text[i - 1].isascii() and text[i - 1].isalpha())), None)
+            and text[i + len(w)].isalpha()) and not (w[0].isascii() and i and text[i - 1].isascii() and text[i - 1].isalpha())
+            and not (w in groups.units and not (out and out[-1].kind == "digits"))), None)
         if word:
             out.append(_Token(word, groups.pattern[word], "word"))
             i += len(word)
@@ -85,7 +90,8 @@ def _tokens(value: str, groups: _Groups) -> list[_Token]:
                 break
         else:
             kind = "cjk" if "\u4e00" <= text[i] <= "\u9fff" else "other"
-            out.append(_Token(text[i], re.escape(text[i]), kind))
+            point = text[i] == "." and out and out[-1].kind == "digits"  # 5.4kg said 五点四公斤
+            out.append(_Token(text[i], r"(?:\.|点)" if point else re.escape(text[i]), kind))
             i += 1
     return out
 
@@ -180,8 +186,9 @@ def _shorthands(value: str, groups: _Groups, values: dict[str, str]) -> list[str
     if (m := re.fullmatch(r"((?!1\D)\d+(?:\.\d+)?[\u4e00-\u9fff])装", plain)) and not any(
             other != value and (_plain(other) == m.group(1) or _plain(other).startswith(m.group(1))) for other in values):
         ways.append(_pattern(m.group(1), groups, own=False))  # 5斤装 as 5斤: not where a 5斤原箱 is sold too
-    if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*[x*×]\s*(\d+(?:\.\d+)?)\s*(?:cm|mm|m|厘米|毫米|米)", plain):  # 200x230cm as 200*230
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?)\s*[x*×]\s*(\d+(?:\.\d+)?)\s*(cm|mm|m|厘米|毫米|米)", plain):  # 200x230cm as 200*230
         ways.append(rf"(?<![\d.]){re.escape(m.group(1))}\s*[x*×乘]\s*{re.escape(m.group(2))}(?![\d.])")
+        ways.extend(_dimensions_otherwise(m.group(1), m.group(2), m.group(3)))
     if m := re.fullmatch(r"(\d)\.5([\u4e00-\u9fff])", plain):  # 1.5匹 as 一匹半
         ways.append(rf"(?<![\d.零一二两三四五六七八九十百])(?:{m.group(1)}|{_numeral(int(m.group(1)))}){m.group(2)}半")
     if m := re.fullmatch(r"(\d{1,2})\s*[-~～到至]\s*(\d{1,2})([\u4e00-\u9fff])", plain):  # 40-50头
@@ -191,6 +198,45 @@ def _shorthands(value: str, groups: _Groups, values: dict[str, str]) -> list[str
             said.append(f"{_NUMERALS[low // 10]}{_NUMERALS[high // 10]}十")
         ways.append(rf"(?<![\d.零一二两三四五六七八九十百])(?:{'|'.join(said)}){_SEP}{unit}")
     return ways
+
+
+def _in_metres(cm: int) -> str | None:
+    """A length of whole tens of centimetres as buyers write it in metres: 160 as 1.6, 1.6米, 1米6 or 一米六; 200 as
+    2, 2米, 2.0 or 两米. None for what no one writes so (165, or 10 metres and more)."""
+    metres, tenths = divmod(cm, 100)
+    if cm % 10 or not 0 < metres < 10:
+        return None
+    tenths //= 10
+    numeral = _numeral(metres) + ("|两" if metres == 2 else "")
+    if not tenths:
+        return rf"(?:{metres}(?:\.0)?(?:米|m)?|(?:{numeral})米)"
+    return rf"(?:{metres}\.{tenths}0?(?:米|m)?|{metres}米{tenths}|(?:{numeral})米{_numeral(tenths)})"
+
+
+_TWO_LENGTHS = re.compile(r"(\d+(?:\.\d+)?)\s*[x*×]\s*\d+(?:\.\d+)?\s*(cm|m|厘米|米)")
+
+
+def _dimensions(value: str) -> str | None:
+    """The pattern of any two lengths of the magnitude of this value's (300x400 like 120x160cm, 2.2x2.4 like
+    1.8x2.0m), its unit written or not: a size no variant is once the value's own spellings are read."""
+    if not (m := _TWO_LENGTHS.fullmatch(_plain(value))):
+        return None
+    side = r"\d(?:\.\d{1,2})?" if m.group(2) in ("m", "米") else r"\d{2,3}"
+    return rf"(?<![\d.]){side}\s*[x*×乘]\s*{side}\s*(?:{m.group(2)}|厘米|公分|cm|米|m)?(?![\d.])"
+
+
+def _dimensions_otherwise(width: str, length: str, unit: str) -> list[str]:
+    """A size of two lengths written in the other unit buyers use for it: 160x230cm as 一米六乘二米三 or 1.6x2.3米,
+    1.8x2.0m as 180x200 (a mattress's, in centimetres)."""
+    if unit in ("cm", "厘米") and width.isdigit() and length.isdigit():
+        sides = [_in_metres(int(width)), _in_metres(int(length))]
+        if None in sides:
+            return []
+        return [rf"(?<![\d.零一二两三四五六七八九十百]){sides[0]}\s*[x*×乘]\s*{sides[1]}(?![\d.零一二三四五六七八九十])"]
+    if unit in ("m", "米"):
+        cm = [round(float(x) * 100) for x in (width, length)]
+        return [rf"(?<![\d.]){cm[0]}\s*[x*×乘]\s*{cm[1]}\s*(?:cm|厘米|公分)?(?![\d.])"] if all(10 <= c < 1000 for c in cm) else []
+    return []
 
 
 def _spaced(before: str, after: str) -> str:
@@ -242,7 +288,7 @@ class Spellings:
             if key != "color" and (shape := _shape(value, groups)):
                 models.setdefault(key, {_brands(groups)}).add(shape)
             if (key in self.product.options or key == "size" and not re.search(r"[码号]$|\d\s*[-~～到至]", value)) and (
-                    shape := _measure(value, groups)):
+                    shape := _measure(value, groups) or _dimensions(value)):
                 measures.setdefault(key, set()).add(shape)
         for key in self.product.options:
             if shape := _suffixed(self.product.option_values(key)):
