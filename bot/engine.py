@@ -49,8 +49,11 @@ PRODUCT_RIVALS = frozenset({"shipping", "payment"})
 UNLISTED_LOOKALIKES = frozenset({"quality_issue"})
 # readings a purchase about to be made may get (行 那我拍个43的 as a goodbye), which the catalogue answers (ProductDesk.buys)
 PURCHASE_LOOKALIKES = frozenset({"thanks_bye"})
+# the reading a question on returning a named item gets before delivery, which that item's own rule may answer
+# (金条支持七天无理由吗: 贵金属不支持; ProductDesk.own_rule): the catalogue's answer then waits for an agent in its place
+RULE_LOOKALIKES = frozenset({"return"})
 # every reading the catalogue may take over (the branches of Engine._product): the item of any other is never looked up
-CATALOGUE_MAY_TAKE = PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES
+CATALOGUE_MAY_TAKE = PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES | RULE_LOOKALIKES
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
@@ -475,6 +478,8 @@ class Engine:
                         and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))):
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
                 # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held
+            elif set(intents) <= RULE_LOOKALIKES and self.desk.own_rule(reading.normalised):
+                intents, unsure = (), True  # 金条支持七天无理由吗: the item's warranty says it does not, held
             else:
                 return None
         answer = self.desk.answer(str(text), reading.normalised, slots=slots,

@@ -36,6 +36,8 @@ STOCK = re.compile(
 HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|(?<![出])出[^出吗么]{1,6}[色码号款](?:的)?(?:吗|么|没|不)|出不出|没有了|有(?:吗|没|没有|么|木有)$|有没有|有木有|[的色码号款]木有$|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"
                   r"有[^有]{1,8}[码号色款的][吗么没]$")  # 有45码的吗: what it has is read by _asks_for_variant
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
+# the words of HAVE and HAS without what they ask about: 有熊猫图案的吗 asks of 熊猫, which a stock answer never says
+HAVE_WORDS = re.compile(r"还有|没有了|有没有|有木有|木有|出[^出吗么]{0,1}[色码号款]|有(?:吗|没|么)|[色码号款]呢$")
 VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
 COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods
@@ -43,7 +45,7 @@ COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划�
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
-WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
+WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理由|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新")
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|给保|管换|管修|"
@@ -83,7 +85,8 @@ HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, �
 # ...and 洗了掉不掉色, 穿了起不起球: a use of the goods, then whether it does something
 IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])"
                      r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1"
-                     r"|了[^，,。！!？?了]{0,8}(?:能|可以)[用涂抹擦敷吃戴穿喝][吗么不]")  # 怀孕五个月了能涂吗: a state, then a question
+                     r"|了[^，,。！!？?了]{0,8}(?:能|可以)[用涂抹擦敷吃戴穿喝][吗么不]"  # 怀孕五个月了能涂吗: a state, then a question
+                     r"|(?:是不是|会不会)[就也都]?[^，,。！!？?了]{0,5}了[吗么嘛呀]?$")  # 几天不戴是不是就不走了: what would happen
 # Whether the goods may be used (油皮可以用精华不, 孕妇能涂吗): a question of the item named, whatever it reads like
 MAY_USE = re.compile(r"(?:能|可以|可不可以|能不能)[用涂抹擦敷吃戴穿喝]")
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
@@ -314,6 +317,8 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
         words = {w: [s for s in sizes if w in s] for s in sizes for w in re.findall(r"[\u4e00-\u9fff]{2,}", s)}
         size = next((found[0] for w, found in words.items() if len(found) == 1 and w in text), None)
+    if size is None:  # 12包 of 80抽×12包: a part of a size written as a product, when no other size has it
+        size = _by_factor(sizes, text)
     if size is None:  # 一米八的床 of 1.8m床: a width in metres as buyers say it
         size = by_metres(sizes, text)
     if size is None:  # 98的呢 of 98L and 118L: the one size of that figure, its unit left out
@@ -331,6 +336,21 @@ def _by_figure(sizes: list[str], text: str) -> str | None:
         if len(holding) == 1:
             return holding[0]
     return None
+
+
+def factors(value: str) -> list[str]:
+    """The figures with their units a value written as a product is made of (80抽×12包: 80抽, 12包)."""
+    if not re.search(r"[×x*＊]", value.lower()):
+        return []
+    return [f for f in re.split(r"\s*[×x*＊]\s*", value.lower()) if re.fullmatch(r"\d+(?:\.\d+)?[^\d\sx×*＊]+", f)]
+
+
+def _by_factor(sizes: list[str], text: str) -> str | None:
+    """The one size a text names by one of its factors, a figure with its unit (12包 of 80抽×12包, 2瓶 of 500ml×2瓶)."""
+    parts = {s: factors(s) for s in sizes if factors(s)}
+    found = {s for s, factors in parts.items() for f in factors
+             if sum(f in other for other in parts.values()) == 1 and re.search(rf"(?<![\d.]){re.escape(f)}", text)}
+    return found.pop() if len(found) == 1 else None
 
 
 _DIGIT = {c: str(n) for n, c in enumerate("零一二三四五六七八九")} | {"两": "2"}
@@ -444,10 +464,18 @@ _PICK_ONE = re.compile(r"(?:选|挑|拿|入)(?:哪种|哪款|哪一种|哪一款
 
 
 def _named(values: tuple[str, ...], text: str) -> str | None:
-    """The longest of an option's values (青轴, iphone15pro) the text says as a whole."""
+    """The longest of an option's values (青轴, iphone15pro) the text says as a whole; a value ending in a Chinese
+    character ends where it is said (2段800克 says 2段)."""
     return next((v for v in sorted(values, key=len, reverse=True)
-                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}(?![a-z0-9]){_LONGER if v[-1].isdigit() else ''}", text)),
-                None)
+                 if re.search(rf"(?<![a-z0-9]){re.escape(v.lower())}{_whole_end(v)}", text)), None)
+
+
+def _whole_end(value: str) -> str:
+    """What may not follow a value said as a whole: a Latin letter or digit after one ending in either (iphone15 is not
+    iphone15pro, nor 15 the 150), nothing after one ending in a Chinese character."""
+    if not re.search(r"[a-z0-9]$", value.lower()):
+        return ""
+    return f"(?![a-z0-9]){_LONGER if value[-1].isdigit() else ''}"
 
 
 _LONGER = r"(?![\s\-_]?[a-z])"  # iphone15 plus is no iPhone15: a model ending in a figure, then a word of a longer one
@@ -524,7 +552,7 @@ def fits_age(product: Product, age: int | None) -> bool | None:
 
 DEGREE = re.compile(r"(\w)不\1")  # 大不大, 厚不厚: asks how much of a quality
 # a size as buyers write it: s, xl, 2xl, l码; or a shoe's 38码, 39.5码 (a bare 38 may be anything); a child's 160码, 160的吗
-SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{2}(?:\.5)?(?=码|号)|\d{3}(?=码|号|的[吗么呢没]))(?:码|号)?(?![a-z0-9])")
+SIZE_WORD = re.compile(r"(?<![a-z0-9.])([2-6]?x{0,4}[sml]|\d{1,2}(?:\.5)?(?=码|号)|\d{3}(?=码|号|的[吗么呢没]))(?:码|号)?(?![a-z0-9])")
 
 
 def answers_degree(text: str, name: str, value: str, vocab: ProductWords) -> bool:
@@ -573,11 +601,17 @@ ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "要�
 FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:点[零一二两三四五六七八九]*)?(?:[个件只盒条套斤袋米块元]|cm|kg|mm|毫米|厘米|公分)?")  # a measure or count
 # What each kind of answer with no reading of its own asks in so many words: the words a question of
 # that kind may use and still be wholly answered by it (the variants, the figures and ASKING_WORDS aside).
-_SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够|脚长?|头围?|戴|码|平时|平常|一般")
+_SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够|脚长?|头围?|戴|码|平时|平常|一般|"
+                        r"手指|指围|手腕|腕围|手掌|掌围|手围|一圈|周长|毫米|厘米|公分|圈口|圈号|几号|长度|多长|"  # a hand's measures
+                        r"宝宝|娃|孩子|新生儿|刚出生|[\d一二两三四五六七八九十半]*个?多?(?:个月|岁半?)|几段|段|阶段?|号|用|喝|吃|拍")  # a child's age
+# a figure's unit (1.2米的, 502升, 两罐装): part of the size asked, which the answer says in the item's own writing
+FIGURE_UNIT = re.compile(r"\d(?:\.\d+)?\s*(?:公斤|千克|毫升|毫米|厘米|公分|[a-z]{1,2}|[\u4e00-\u9fff])|"
+                         r"[一二两三四五六七八九十半]\s*(?:公斤|千克|毫升|毫米|厘米|公分|[米升斤克寸匹段号码罐包盒支条片套只件个瓶袋箱])",
+                         re.IGNORECASE)
 KIND_CUES: dict[str, tuple[re.Pattern[str], ...]] = {
-    "stock": (STOCK, HAVE, VARIANT_WORD, WHEN, re.compile(r"有|货|卖|颜色|补上|[几多]条|[几多]个|几件|剩")),
+    "stock": (STOCK, HAVE_WORDS, VARIANT_WORD, WHEN, FIGURE_UNIT, re.compile(r"有|货|卖|装|颜色|补上|[几多]条|[几多]个|几件|剩")),
     "size": (SIZE, _SIZE_TALK),
-    "fit": (FIT, STOCK, HAVE, HAS, re.compile(r"有|货|款|能|用|装|的|我|是|手机|型号|机型")),
+    "fit": (FIT, STOCK, HAVE_WORDS, FIGURE_UNIT, re.compile(r"有|货|款|能|用|装|的|我|是|手机|型号|机型")),
     "price": (PRICE, re.compile(r"钱|买|一个|单买|单个|一件|一只")),
     "bundle": (BUNDLE, PRICE, re.compile(r"钱|买|卖|优惠|便宜|和|加|一起")),
     "genuine": (GENUINE,),

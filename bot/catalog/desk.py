@@ -304,6 +304,20 @@ class ProductDesk:
                    or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text) or self._short_one(text) or (self._known(about) if held else ()))
 
+    def own_rule(self, text: str) -> bool:
+        """Whether a return or exchange question names an item whose own warranty or FAQ entry speaks to it (金条支持七天
+        无理由吗 against 金条不支持七天无理由退货, 手镯戴不进去能换圈口吗 against the entry on 戴不进去): the item's rule, which
+        may differ from the shop's, for an agent to send."""
+        text = self._as_meant(text)
+        plain = self._without_names(text)
+        words = [w for w in self._words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        scores = self._faq_scores(plain)
+        if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
+            return False  # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods
+        return any(
+            (p.warranty and any(w in p.warranty for w in words)) or scores.get(p.sku, (0.0,))[0] >= FAQ_MIN
+            for p in self.catalog.named(text))
+
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
         none it does (这个外套掉毛严重吗 before the coat arrives, which reads like a complaint): the catalogue's answer
@@ -526,6 +540,15 @@ class ProductDesk:
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
         return "unanswered"
 
+    def _bundle_named(self, text: str) -> Product | None:
+        """The first item of the one bundle a text calls by its name (情侣表 of 情侣表（机械男表+石英女表）), when it asks
+        about a bundle; a guess at what is meant, for an agent."""
+        if not asks.BUNDLE.search(text):
+            return None
+        found = {b.name: b for p in self.catalog for b in p.bundles
+                 if (name := re.split(r"[（(]", b.name)[0].strip().lower()) and len(name) > 1 and name in text}
+        return self.catalog.get(next(iter(found.values())).skus[0]) if len(found) == 1 else None
+
     def _optioned(self, text: str) -> Product | None:
         """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
         connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
@@ -600,6 +623,8 @@ class ProductDesk:
         named = (found.product is not None and found.source not in ("short", "object", "mark")
                  and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
                  or together is not None)
+        if product is None and not found.candidates and not found.unknown and (bundled := self._bundle_named(text)):
+            product, compared = bundled, True  # 情侣表一套多少钱: the shop's bundle so named, whose items no name says
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
@@ -955,7 +980,7 @@ class ProductDesk:
         if picked is None:
             return "unanswered"
         size, between, beyond = picked
-        stock = [v for v in product.variants if v.size and v.size.upper() == size]
+        stock = [v for v in product.variants if size.upper() in (x.upper() for x in v.values)]  # 10号, or 1段 of 段数
         context.update(measure=shown, table=table.source, size=size, between=between, beyond=beyond,
                        note=product.size_note if table.source != "尺码说明" else None, height=None, weight=None,
                        color=None, sold_out=bool(stock) and all(v.stock == 0 for v in stock),
@@ -998,7 +1023,7 @@ class ProductDesk:
         chosen = _chosen(product, want)
         colour_said = next(iter(asks.colours_asked(q.plain, _COLOR_WORD)), None)  # not the 红色 of 口红色号: the item's names say no colour
         sizes = {v.size.lower() for v in product.variants if v.size}
-        size_said = next((m.group(1) for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
+        size_said = next((m for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
         shades = asks.hued(product, q.text) if not want.color else []
         if shades:  # 蓝色的有吗 against 深蓝 and 浅蓝: each shade's stock, and an agent sees which was meant
             chosen = [v for v in product.variants if v.color in shades and (want.size is None or v.size == want.size)]
@@ -1014,7 +1039,7 @@ class ProductDesk:
             context.update(missing=other, unlisted=True)  # 口红的象牙白: the foundation's shade; an agent confirms
             chosen = []
         elif not want.size and size_said and sizes:
-            context["missing"] = f"{size_said.upper()}码"
+            context["missing"] = _size_named(size_said, sizes)
             chosen = []
         elif not want.size and (width := _width_unlisted(product, q.text)) is not None:
             context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
@@ -1120,6 +1145,14 @@ def _weighed(product: Product, q: Question) -> Question:
     if weight is None:
         return q
     return replace(q, measured=True, measures=replace(q.measures, weight=weight))
+
+
+def _size_named(said: re.Match[str], sizes: set[str]) -> str:
+    """A size the item lacks as the buyer wrote it (17号 of a ring sold in 10号-16号, XXL码): in 号 when the buyer or the
+    item's own sizes say 号, else in 码."""
+    word = said.group(0)
+    unit = word[-1] if word[-1] in "码号" else "号" if sizes and all(s.endswith("号") for s in sizes) else "码"
+    return f"{said.group(1).upper()}{unit}"
 
 
 def _values_said(want: asks.Wanted) -> int:
@@ -1234,6 +1267,7 @@ def _variant_labels(product: Product) -> list[str]:
     白色), longest first: l of xl, 1 of 110 are no values of their own."""
     labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
     labels |= {run for label in labels for run in _CJK_RUN.findall(label)}
+    labels |= {f for label in labels for f in asks.factors(label)}  # 12包 of 80抽×12包
     return sorted(labels, key=len, reverse=True)
 
 

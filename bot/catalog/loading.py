@@ -19,7 +19,9 @@ VARIANT_KEYS = ("color", "size", "stock", "restock", "price")
 _OPTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 # How each measure of a size chart is written, for the messages that say how to write it.
 _MEASURE_HELP = {"height": ("身高 cm", "[155, 168]"), "weight": ("体重 斤", "[90, 120]"),
-                 "foot": ("脚长 mm, or cm", "[255, 260] or 260"), "head": ("头围 cm", "[54, 58]")}
+                 "foot": ("脚长 mm, or cm", "[255, 260] or 260"), "head": ("头围 cm", "[54, 58]"),
+                 "finger": ("指围 mm", "[51, 52]"), "wrist": ("手腕 cm", "[14, 15.5]"), "hand": ("手掌围 cm", "[17, 18]"),
+                 "age": ("月龄 months", "[3, 6]")}
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 
@@ -302,6 +304,7 @@ class _Reader:
             warranty=self.text(data, "warranty"), bundles=self.entries(data, "bundles", self.bundle),
             related=tuple(s.upper() for s in self.texts(data, "related")), suits=self.texts(data, "suits"),
             options=self._options, spellings=self.spellings(data, variants), path=self.path, line=self.line(data, "sku"),
+            aliases_line=self.line(data, "aliases") or self.line(data, "title"),
         )
 
 
@@ -312,6 +315,13 @@ def _cross_check(products: list[Product], problems: list[Problem]) -> None:
         if p.sku in by_sku:
             problems.append(Problem(p.path, p.line, f"sku {p.sku} is also used by {by_sku[p.sku].path}; each product needs its own"))
         by_sku.setdefault(p.sku, p)
+    named: dict[str, Product] = {}
+    for p in products:
+        for name in dict.fromkeys(n.lower() for n in p.names):
+            other = named.setdefault(name, p)
+            if other is not p:  # 项链 of a silver and a gold necklace: a buyer who says only it is asked which one
+                problems.append(Problem(p.path, p.aliases_line or p.line, f"'{name}' also names {other.sku} ({other.path.name}); a buyer who "
+                                                        "says only it is asked which one is meant", "warning"))
     for p in products:
         for sku in p.related:
             if sku not in by_sku:

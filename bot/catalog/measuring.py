@@ -57,3 +57,45 @@ def said(text: str) -> tuple[Said, ...]:
         if (value := figure(raw)) is not None:
             out.append(Said(_SHORT.get(name, name), value, unit.lower() if unit else None))
     return tuple(out)
+
+
+# a hand's measures as buyers name them (手指一圈53毫米, 指围五十二, 手腕十六厘米半, 手掌围18.5): the word, then the figure
+# with or without its unit within a few characters (周长, 一圈, 是, 大概); 半 after the unit adds half of it
+_HAND_WORDS = {"finger": r"手指|指围|指圈|指头", "wrist": r"手腕|腕围|腕子", "hand": r"手掌|掌围|手围"}
+_HAND = re.compile(
+    r"(?P<word>" + "|".join(_HAND_WORDS.values()) + r")(?:一圈|一周)?[^\d零一二两三四五六七八九十百，,。？?！!]{0,6}?"
+    + _NUM.format("figure") + r"\s*(?P<unit>mm|毫米|cm|厘米|公分)?\s*(?P<half>半)?", re.IGNORECASE)
+
+
+def hand_measures(text: str) -> dict[str, tuple[float, str | None]]:
+    """The finger, wrist and hand circumferences a text gives: measure -> (figure, unit as written or None)."""
+    out: dict[str, tuple[float, str | None]] = {}
+    for m in _HAND.finditer(text):
+        measure = next(k for k, words in _HAND_WORDS.items() if re.fullmatch(words, m.group("word")))
+        value = figure(m.group("figure"))
+        if value is not None and measure not in out:
+            unit = m.group("unit").lower() if m.group("unit") else None
+            out[measure] = (value + (0.5 if m.group("half") else 0.0), unit)
+    return out
+
+
+# a child's age: 5个月, 八个多月, 两岁, 一岁半, 1岁2个月; 新生儿 and 刚出生 are none, 满月 one month
+_MONTHS = re.compile(_NUM.format("m") + r"\s*(?:个多?月|多?月龄|月大)")
+_YEARS = re.compile(_NUM.format("y") + r"\s*(?:周岁|岁)(?P<half>半)?(?:\s*(?P<more>[\d一二两三四五六七八九十]{1,2})\s*个?月)?(?!以[上下])")
+_NEWBORN = re.compile(r"新生儿|刚出生|初生|出生(?:的|就|时)|刚生|没满月")
+
+
+def age_in_months(text: str) -> float | None:
+    """A child's age in months a text gives, or None."""
+    if m := _YEARS.search(text):
+        years = figure(m.group("y"))
+        more = figure(m.group("more")) if m.group("more") else 0.0
+        if years is not None and years <= 18:
+            return years * 12 + (6 if m.group("half") else 0) + (more or 0.0)
+    if m := _MONTHS.search(text):
+        months = figure(m.group("m"))
+        if months is not None and months <= 48:
+            return months
+    if "满月" in text:
+        return 1.0
+    return 0.0 if _NEWBORN.search(text) else None

@@ -41,20 +41,32 @@ class Variant:
 
 Span = tuple[float, float]
 # What a size chart may go by, with the unit shop staff write it in: clothes by height and weight, shoes by foot
-# length, helmets and hats by head circumference. The order is the order the card and the advice list them.
-MEASURES = {"height": "cm", "weight": "斤", "foot": "mm", "head": "cm"}
-# The figures a foot length and a head size can be, in those units: anything else is a mistake, or another measure.
-PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0)}
+# length, helmets and hats by head circumference, rings by the finger's circumference (圈号 by 指围 in mm), bracelets
+# and watches by the wrist's, bangles by the hand's (圈口 by 手掌围 in cm), and a baby's goods by age in months (奶嘴,
+# 奶粉段数, 餐椅 by 月龄; 1岁 is 12). The one place chart keys and units are defined; the order is the order the card and
+# the advice list them.
+MEASURES = {"height": "cm", "weight": "斤", "foot": "mm", "head": "cm", "finger": "mm", "wrist": "cm", "hand": "cm",
+            "age": "月"}
+# The figures such a measure can be, in those units: anything else is a mistake, or another measure.
+PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0), "finger": (30.0, 100.0), "wrist": (8.0, 30.0),
+             "hand": (10.0, 35.0), "age": (0.0, 216.0)}
+_CM, _MM = ("cm", "厘米", "公分"), ("mm", "毫米")
+# a length in cm when its unit is not written and the figure is under this, in mm from it (no finger is 5.4mm round)
+_CM_BELOW = {"foot": 40, "head": 100, "finger": 15, "wrist": 40, "hand": 50}
 
 
 def in_unit(measure: str, value: float, unit: str | None = None) -> float:
     """A figure of a measure in the chart's unit (`MEASURES`), from the unit written, or with none from the figure
-    itself, as shops and buyers write both: no foot is 25.5mm long and no head 560cm round."""
-    if measure == "foot" and (unit in ("cm", "厘米", "公分") or (unit is None and value < 40)):
-        return round(value * 10, 1)
-    if measure == "head" and (unit in ("mm", "毫米") or (unit is None and value > 100)):
-        return round(value / 10, 1)
-    return value
+    itself, as shops and buyers write both: no foot is 25.5mm long and no head 560cm round; an age in years is
+    twelve months each."""
+    if measure == "age":
+        return round(value * 12, 1) if unit in ("岁", "周岁", "年") else value
+    if measure not in _CM_BELOW:
+        return value
+    in_cm = unit in _CM or (unit is None and value < _CM_BELOW[measure])
+    if MEASURES[measure] == "mm":
+        return round(value * 10, 1) if in_cm else value
+    return round(value / 10, 1) if unit in _MM or (unit is None and value >= _CM_BELOW[measure]) else value
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,10 @@ class Measures:
     weight: float | None = None
     foot: float | None = None
     head: float | None = None
+    finger: float | None = None
+    wrist: float | None = None
+    hand: float | None = None
+    age: float | None = None
     usual: str | None = None
 
     def of(self, measure: str) -> float | None:
@@ -84,6 +100,10 @@ class SizeRow:
     weight: Span | None = None
     foot: Span | None = None
     head: Span | None = None
+    finger: Span | None = None
+    wrist: Span | None = None
+    hand: Span | None = None
+    age: Span | None = None
 
     def span(self, measure: str) -> Span | None:
         return getattr(self, measure)
@@ -143,6 +163,7 @@ class Product:
     spellings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     path: Path = Path()
     line: int = 0
+    aliases_line: int = 0  # where the file lists the aliases, for the warnings on them
 
     @property
     def names(self) -> tuple[str, ...]:

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import measuring
-from .model import Product
+from . import measuring, sizing
+from .model import MEASURES, Product
 
 _SIZE = r"(?P<size>\d{2,3}(?:\.5)?|[2-6]?x{0,3}[sml]|[2-6]?xl)\s*[码号]"
 _FIGURE = r"(?P<low>\d+(?:\.\d+)?)\s*(?:[-~～到至]\s*(?P<high>\d+(?:\.\d+)?))?\s*(?P<unit>mm|cm|毫米|厘米|公分)"
@@ -39,6 +39,7 @@ class SizeTable:
     measure: str  # 脚长, 头围, 下胸围
     unit: str  # mm or cm
     rows: tuple[Row, ...]
+    key: str | None = None  # the chart measure it goes by (`model.MEASURES`: finger, wrist, hand, age), read as the chart's
 
     def pick(self, value: float) -> tuple[str, str | None, str | None] | None:
         """(size, the next size when the value sits between two, "below"/"above" when off the table)."""
@@ -82,21 +83,102 @@ def _table(source: str, name: str, text: str) -> SizeTable | None:
     return None
 
 
+# a range or figure with its unit in a table keyed by the item's own sizes: 17-18cm, 51mm, 0-6个月, 6个月-6岁, 9个月以上
+_SPAN = re.compile(r"(?P<low>\d+(?:\.\d+)?)\s*(?P<lowunit>个月|岁)?\s*(?:[-~～到至]\s*(?P<high>\d+(?:\.\d+)?))?\s*"
+                   r"(?P<unit>mm|cm|毫米|厘米|公分|个月|月龄|岁)(?P<open>以上|及以上|以下|以内)?", re.IGNORECASE)
+_PART = re.compile(r"[^；;，,。\n]+")
+_AGES = frozenset({"个月", "月龄", "岁"})
+# what a length table measures, by a word of its name or text: 手指周长 (a ring's 圈号), 手腕 (a bracelet's length), 手掌
+# (a bangle's 圈口); a table in months or years goes by age
+_KEYED = (("finger", re.compile(r"手指|指围|圈号")), ("wrist", re.compile(r"手腕|腕围")),
+          ("hand", re.compile(r"手掌|掌围|圈口")))
+_SHOWN = {"finger": "指围", "wrist": "手腕", "hand": "手掌围", "age": "宝宝"}
+
+
+def _months(figure: float, unit: str | None) -> float:
+    return figure * 12 if unit == "岁" else figure
+
+
+def _named_values(product: Product) -> list[str]:
+    """The item's sizes and option values (10号, 54圈口, 1段, SS号), longest first: what a table keyed by them names."""
+    values = {*product.option_values("size"), *(x for key in product.options for x in product.option_values(key))}
+    return sorted(values, key=len, reverse=True)
+
+
+def _value_at(value: str, part: str) -> re.Match[str] | None:
+    """Where a part of a table says one of the item's values: as written, or its leading figure alone (选54 for 54圈口)."""
+    before = "(?<![a-z0-9.])" if re.match(r"[a-z0-9]", value, re.IGNORECASE) else ""
+    after = "(?![a-z0-9])" if re.search(r"[a-z0-9]$", value, re.IGNORECASE) else ""
+    if m := re.search(f"{before}{re.escape(value)}{after}", part, re.IGNORECASE):
+        return m
+    lead = re.match(r"\d+(?:\.\d+)?(?=[\u4e00-\u9fff])", value)
+    return re.search(rf"(?<![\d.\-~～到至]){lead.group(0)}(?![\d.\-~～到至]|\s*(?:mm|cm|毫米|厘米|公分|个月|岁|克|g))", part,
+                     re.IGNORECASE) if lead else None
+
+
+def _keyed_table(product: Product, source: str, text: str) -> SizeTable | None:
+    """A table whose rows each name one of the item's own sizes or option values and the range it suits, in a unit of
+    length or age (圈号对照: 手指周长50mm戴10号；51mm戴11号, 适用月龄: SS号0-1个月；S号1-3个月, 长度: 16cm适合手腕14-15cm):
+    the trade's own sizes, whatever they are called."""
+    values = _named_values(product)
+    rows, kinds = [], set()
+    for part in _PART.findall(text):
+        said = [(v, m) for v in values if (m := _value_at(v, part))]
+        said = [(v, m) for v, m in said if not any(m.start() >= o.start() and m.end() <= o.end() and len(w) > len(v)
+                                                     for w, o in said)]  # S号 inside SS号
+        if len(said) != 1:
+            continue
+        value, at = said[0]
+        spans = [m for m in _SPAN.finditer(part) if m.end() <= at.start() or m.start() >= at.end()]
+        if not spans:
+            continue
+        m = spans[0]
+        unit = m.group("unit").lower()
+        age = unit in _AGES
+        low = _months(float(m.group("low")), m.group("lowunit") or unit) if age else float(m.group("low"))
+        high = (_months(float(m.group("high")), unit) if age else float(m.group("high"))) if m.group("high") else None
+        if m.group("open") in ("以上", "及以上"):
+            high = float("inf")
+        elif m.group("open"):
+            low, high = 0.0, low
+        kinds.add("age" if age else _unit(unit))
+        rows.append(Row(value, low, high))
+    if len(rows) < 2 or len(kinds) != 1 or len({r.size for r in rows}) != len(rows):
+        return None
+    kind = kinds.pop()
+    if kind == "age":
+        return SizeTable(source, "月龄", "个月", tuple(rows), "age")
+    key = next((k for k, words in _KEYED if words.search(source) or words.search(text)), None)
+    return SizeTable(source, _SHOWN.get(key or "", source), kind, tuple(rows), key) if key else None
+
+
 @lru_cache(maxsize=512)
 def tables(product: Product) -> tuple[SizeTable, ...]:
     """The size tables an item's attributes and size note write (products are compared by identity, so a
-    reloaded catalogue reads its own)."""
+    reloaded catalogue reads its own): keyed by the item's own sizes first, else by sizes as clothes and shoes write them."""
     sources = [*product.attributes.items(), ("尺码说明", product.size_note)]
-    return tuple(t for name, text in sources if text and (t := _table(name, name, text)))
+    return tuple(t for name, text in sources if text and (t := _keyed_table(product, name, text) or _table(name, name, text)))
 
 
 def given(product: Product, text: str, named: measuring.Named = measuring.as_written) -> tuple[SizeTable, float, str] | None:
     """(the table, the buyer's measure in its unit, how the buyer's measure is shown) when the text gives the
     measure one of the item's tables is by (脚长二十六点五 -> 265 in a table of mm; `named`: the shops' name of a
     buyer's word for a measure, 底围 -> 下胸围)."""
+    hand, age = sizing.hand(text), sizing.age(text)
+    for table in tables(product):
+        value = age if table.key == "age" else hand.get(table.key) if table.key else None
+        if value is None or product.option_values("size") and any(f"{value:g}{table.unit}" == v.lower() for v in product.option_values("size")):
+            continue  # 手链16cm的有吗: the item's own size, no measure of the buyer's
+        if table.key != "age" and MEASURES[table.key] != table.unit:
+            value = value * 10 if table.unit == "mm" else value / 10
+        shown = (("新生宝宝" if value == 0 else f"宝宝{value:g}个月") if table.key == "age"
+                 else f"{table.measure}{value:g}{table.unit}")
+        return table, value, shown
     for measure in measuring.said(text):
         said, value = named(measure.name), measure.figure
         for table in tables(product):
+            if table.key:
+                continue
             if not (table.measure.endswith(said[-2:]) or said.endswith(table.measure[-2:])):
                 continue
             unit = _unit(measure.unit) if measure.unit else (

@@ -69,12 +69,33 @@ def usual_size(text: str, sizes: set[str]) -> str | None:
     return None
 
 
+def hand(text: str) -> dict[str, float]:
+    """The finger, wrist and hand circumferences a text gives, each in its chart's unit when it is one such a measure
+    can be (手指一圈53毫米 -> finger 53, 手腕十六厘米半 -> wrist 16.5, 指围5.2cm -> finger 52)."""
+    out = {}
+    for measure, (value, unit) in measuring.hand_measures(text).items():
+        least, most = PLAUSIBLE[measure]
+        if least <= (value := in_unit(measure, value, unit)) <= most:
+            out[measure] = value
+    return out
+
+
+# a child's age gives size advice only where the question asks which or whether (宝宝5个月用几号, 两岁喝几段, 新生儿能用吗),
+# not beside another question (宝宝5个月 奶粉有货吗)
+_AGE_ASKS = re.compile(r"几[段号码阶]|哪[个款种一]|什么[段号码阶]|多大|选|还是|[能可]用|[用喝吃][哪几什啥]|能不能|适合")
+
+
+def age(text: str) -> float | None:
+    """A child's age in months (5个月, 两岁, 一岁半; 新生儿 0) when the question asks which size or whether it suits."""
+    return measuring.age_in_months(text) if _AGE_ASKS.search(text) else None
+
+
 def measures(slots: Slots, text: str, sizes: set[str], named: Named = measuring.as_written) -> Measures:
     """Everything a question gives for size advice: the slots' height and weight, the foot length, the head
-    circumference and the size usually worn that the text says (`named`: the shops' name of a buyer's word for a
-    measure, 脚掌长 -> 脚长)."""
+    circumference, the finger, wrist and hand circumferences, a child's age and the size usually worn that the text
+    says (`named`: the shops' name of a buyer's word for a measure, 脚掌长 -> 脚长)."""
     return Measures(height=slots.height_cm, weight=slots.weight_jin, foot=foot_length(text, named), head=head_size(text, named),
-                    usual=usual_size(text, sizes))
+                    **hand(text), age=age(text), usual=usual_size(text, sizes))
 
 
 def used(chart: tuple[SizeRow, ...], given: Measures) -> list[str]:
