@@ -465,7 +465,8 @@ def choice_asked(product: Product, text: str) -> bool:
     return bool(_PICK_ONE.search(text)) and any(len(product.option_values(k)) > 1 for k in ("color", "size", *product.options))
 
 
-_PICK_ONE = re.compile(r"(?:选|挑|拿|入)(?:哪种|哪款|哪一种|哪一款|哪个|什么样|什么款|啥款)|(?:哪种|哪款)(?:好|合适|适合)")
+_PICK_ONE = re.compile(r"(?:选|挑|拿|入)(?:哪种|哪款|哪一种|哪一款|哪个|什么样|什么款|啥款)|(?:哪种|哪款)(?:好|合适|适合)|"
+                       r"(?:用|买|要)(?:哪种|哪款|哪个)(?:比较)?(?:好|合适)")
 
 
 def _named(values: tuple[str, ...], text: str) -> str | None:

@@ -351,7 +351,8 @@ class ProductDesk:
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
         return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
                                                           and any(v.color for v in p.variants))
-                                   or (p.variants and self._variant_named.of_others(p, text)) for p in named or self._known(about))
+                                   or (p.variants and (asks.STOCK.search(text) or self._variant_named.of_others(p, text)))
+                                   for p in named or self._known(about))
 
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of

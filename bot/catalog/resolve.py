@@ -135,6 +135,18 @@ def _inside_a_variant(catalog: Catalog, product: Product, text: str) -> Product 
     return holders[0] if len(holders) == 1 else None
 
 
+_POINTED = re.compile(r"这个|这款|这件|这只|这支|这瓶|这台|我买的|我的|订单里的?|买的这")
+
+
+def _ordered_unlisted(catalog: Catalog, order: Order, mentioned: list[Product], text: str) -> str | None:
+    """The title of an item of the order that the catalogue lacks, when the text points at it (这个, 我买的) by a name
+    of the catalogue's that the title holds too (支架 of 车载磁吸支架) and the order holds none of the items named."""
+    if not _POINTED.search(text) or any(catalog.get(i.sku) in mentioned for i in order.items):
+        return None
+    said = [n for p in mentioned for n in p.lower_names if n in text]
+    return next((i.title for i in order.items if not catalog.get(i.sku) and any(n in i.title.lower() for n in said)), None)
+
+
 def short_names(catalog: Catalog, words: Callable[[str], list[str]], common: Callable[[str], bool]) -> dict[str, Product]:
     """The words buyers shorten an item's name to (贡缎 of 贡缎四件套, 磨毛 of 全棉磨毛四件套): a word of two
     characters or more in what a name puts before another of the item's names (the kind it is: 四件套), or the last
@@ -182,6 +194,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return linked
     context = [p for p in (catalog.get(remembered), *(catalog.get(i.sku) for i in (order.items if order else ()))) if p]
     mentioned = catalog.named(text)
+    if mentioned and order is not None and (unlisted := _ordered_unlisted(catalog, order, mentioned, text)):
+        return Resolution(unknown=unlisted)  # 这个支架 of an order of a car mount the catalogue lacks: no record of it
     if len(mentioned) == 1 and (holder := _inside_a_variant(catalog, mentioned[0], text)) is not None:
         return Resolution(holder, source="name")  # 枣花的有吗: the honey's 枣花蜜, not the 枣 of the red dates
     if len(mentioned) == 1 and (alike := named_as_another(catalog, mentioned[0], text)):

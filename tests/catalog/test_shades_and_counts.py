@@ -7,6 +7,7 @@ from functools import partial
 
 import pytest
 
+from bot.domain import Order
 from bot.engine import Engine
 
 from . import shops
@@ -66,3 +67,21 @@ def test_the_shops_fact_waits_for_an_agent(shop: Engine, text: str, says: str) -
     turn = ask(shop, text)
     assert says in turn.reply, turn.reply
     assert not turn.auto, turn.reply
+
+
+def test_the_colours_asked_of_an_item_named_are_its_stock(shop: Engine) -> None:
+    turn = ask(shop, "唇釉有几个颜色")  # may read like a complaint about colour: the variants asked in so many words
+    assert "蜜桃色" in turn.reply and "番茄红" in turn.reply, turn.reply
+
+
+def test_which_to_use_of_the_conversations_item_is_its_own_advice(shop: Engine) -> None:
+    turn = ask(shop, "偏黄的用哪个好", history=("气垫有几个色号",))
+    assert "偏黄或偏黑选暖米" in turn.reply, turn.reply
+
+
+def test_an_ordered_item_the_catalogue_lacks_is_not_the_shops_item_of_a_shared_word(shop: Engine) -> None:
+    order = Order.from_dict({"order_id": "L1", "status": "paid", "amount": 45,
+                             "items": [{"sku": "ZZ9", "title": "床头夹子灯 小夜灯款", "price": 45}]})
+    turn = ask(shop, "这个夹子灯能充电吗", order)  # the ordered night light, which the catalogue lacks, not the desk lamp
+    assert "没查到" in turn.reply and "护眼台灯" not in turn.reply and not turn.auto, turn.reply
+    assert "夹子护眼台灯" in ask(shop, "夹子灯多少钱", order).reply  # pointing at nothing: the shop's own lamp
