@@ -47,3 +47,12 @@ def ask(engine: Engine, text: str, order: Order | None = None, state: Conversati
     for earlier in history:
         state = engine.reply(earlier, state=state, order=order, now=NOW).state
     return engine.reply(text, state=state, order=order, now=NOW)
+
+
+def assert_answers(turn: Turn, says: str, never: str, alone: bool) -> None:
+    """The check every table of product questions makes: an item's answer that says `says`, not `never` (when
+    given), and is sent by itself exactly when `alone`."""
+    assert turn.product is not None, (turn.intents, turn.reply)
+    assert says in turn.reply, turn.reply
+    assert not never or never not in turn.reply, turn.reply
+    assert turn.auto is alone, turn.reply

@@ -12,7 +12,7 @@ import pytest
 
 from bot.engine import Engine
 
-from .shops import ask, engine_with, write_catalog
+from .shops import ask, assert_answers, engine_with, write_catalog
 
 FILES = {
     "QB1.yaml": """\
@@ -135,10 +135,7 @@ ROWS = [
 @pytest.mark.parametrize("text, says, never, alone", ROWS, ids=[r[0] for r in ROWS])
 def test_a_buyers_wording_gets_the_files_fact(shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
     turn = ask(shop, text)
-    assert turn.product is not None, (turn.intents, turn.reply)
-    assert says in turn.reply, turn.reply
-    assert not never or never not in turn.reply, turn.reply
-    assert turn.auto is alone, turn.reply
+    assert_answers(turn, says, never, alone)
 
 
 def test_a_link_pasted_with_a_restock_question_is_the_items_stock(shop: Engine) -> None:

@@ -13,7 +13,7 @@ from bot.catalog.asks import attributes_asked, confirms, contradicted
 from bot.catalog.loading import read_catalog
 from bot.engine import Engine
 
-from .shops import ask, engine_with, shipped_words, write_catalog
+from .shops import ask, assert_answers, engine_with, shipped_words, write_catalog
 
 WORDS = shipped_words()
 FILES = {
@@ -92,10 +92,7 @@ ROWS = [
 def test_a_claimed_value_or_a_named_part_is_answered_from_the_attribute(
         shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
     turn = ask(shop, text, conversation="claims")
-    assert turn.product is not None, turn.intents
-    assert says in turn.reply, turn.reply
-    assert not never or never not in turn.reply, turn.reply
-    assert turn.auto is alone, turn.reply
+    assert_answers(turn, says, never, alone)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from bot.domain import Item, Order
 from bot.engine import Engine
 
 from . import shops
-from .shops import engine_with, write_catalog
+from .shops import assert_answers, engine_with, write_catalog
 
 FILES = {
     "RC5.yaml": """\
@@ -137,10 +137,7 @@ ROWS = [
 def test_a_question_in_other_words_gets_the_files_fact(shop: Engine, text: str, says: str, never: str,
                                                        alone: bool) -> None:
     turn = ask(shop, text)
-    assert turn.product is not None, (turn.intents, turn.reply)
-    assert says in turn.reply, turn.reply
-    assert not never or never not in turn.reply, turn.reply
-    assert turn.auto is alone, turn.reply
+    assert_answers(turn, says, never, alone)
 
 
 def test_a_remedy_for_what_the_warranty_does_not_speak_of_gets_no_warranty(shop: Engine) -> None:

@@ -14,7 +14,7 @@ from bot.domain import Order
 from bot.engine import Engine
 
 from . import shops
-from .shops import engine_with, write_catalog
+from .shops import assert_answers, engine_with, write_catalog
 
 FILES = {
     "WS1.yaml": """\
@@ -121,10 +121,7 @@ ROWS = [
 @pytest.mark.parametrize("text, says, never, alone", ROWS, ids=[r[0] for r in ROWS])
 def test_a_new_trades_question_gets_the_files_fact(shop: Engine, text: str, says: str, never: str, alone: bool) -> None:
     turn = ask(shop, text)
-    assert turn.product is not None, (turn.intents, turn.reply)
-    assert says in turn.reply, turn.reply
-    assert not never or never not in turn.reply, turn.reply
-    assert turn.auto is alone, turn.reply
+    assert_answers(turn, says, never, alone)
 
 
 @pytest.mark.parametrize("text, says, alone", [

@@ -14,7 +14,7 @@ from bot.domain import Order
 from bot.engine import Engine
 
 from . import shops
-from .shops import engine_with, write_catalog
+from .shops import assert_answers, engine_with, write_catalog
 
 FILES = {
     "PM1.yaml": """\
@@ -175,10 +175,7 @@ ROWS = [
 def test_a_pack_grade_or_capacity_question_gets_the_files_fact(shop: Engine, text: str, says: str, never: str,
                                                                 alone: bool) -> None:
     turn = ask(shop, text)
-    assert turn.product is not None, (turn.intents, turn.reply)
-    assert says in turn.reply, turn.reply
-    assert not never or never not in turn.reply, turn.reply
-    assert turn.auto is alone, turn.reply
+    assert_answers(turn, says, never, alone)
 
 
 def test_what_kinds_asks_are_not_a_missing_flavour(shop: Engine) -> None:
@@ -247,7 +244,4 @@ MORE = [
 def test_an_appliance_or_food_question_in_buyers_words(shop: Engine, text: str, history: tuple[str, ...], says: str,
                                                        never: str, alone: bool) -> None:
     turn = ask(shop, text, history=history)
-    assert turn.product is not None, (turn.intents, turn.reply)
-    assert says in turn.reply, turn.reply
-    assert not never or never not in turn.reply, turn.reply
-    assert turn.auto is alone, turn.reply
+    assert_answers(turn, says, never, alone)
