@@ -19,9 +19,7 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Order, Slots
-from bot.intents import Intent
 from bot.lookup import automaton
-from bot.matcher import Matcher, MatchOptions
 from bot.product_words import ProductWords
 from bot.render import RenderError, render
 from bot.slips import Lexicon, SlipReader
@@ -32,6 +30,9 @@ from bot.text import clauses
 from . import asks, sizes, sizing
 from . import needs as needs_by
 from . import fits as fits_by
+from .faq import (EMPTY_WORDS, FAQ_ALONE, FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FAQ_SURE, FUNCTION_CHARS, RECENT, FaqIndex,
+                  by_faq_alone, closest_faq, faq_says, no_figures, said_by, says_each, says_figures, speaks_to,
+                  speaks_to_none)
 from .model import MEASURES, Catalog, Faq, Measures, Product
 from .spellings import Spellings
 from .resolve import LINK as _LINK, Resolution, by_message, named_as_another, resolve, short_names
@@ -39,13 +40,6 @@ from .resolve import LINK as _LINK, Resolution, by_message, named_as_another, re
 log = logging.getLogger(__name__)
 
 TEMPLATES = "product"  # replies/product/<kind>.j2
-FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readings
-FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
-FAQ_MIN = 0.45  # from here it is the agent's first suggestion
-FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
-FAQ_SAYS = 0.2  # a question this close to a FAQ entry that says each of its words is a product question too
-FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
-RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
                      "price", "suits", "usage", "shade", "fit"})
 PICKS = 3  # items a recommendation names
@@ -53,10 +47,6 @@ LOOSE_PICKS = 5  # ...and when none is known to suit the need: what the budget b
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
-# Words of one character that carry no content of their own in a question (the asking, the pointing): any other
-# (软 of 鞋底软不软, 小 of 会不会小) is something asked, which the answer must speak to for it to go out alone.
-# Narrower than `_FUNCTION_CHARS` (characters a paraphrase may leave out): 跟, 用, 多 may be what is asked.
-_EMPTY_WORDS = frozenset("吗呢吧啊呀哦嘛么的了是有没不会能可要还也都就很太这那个些一吃下上得着买")
 # The characters of a colour's hue, one family each (蓝 and 藏青 are both blues): a colour asked whose hue no
 # colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
 _HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
@@ -88,7 +78,6 @@ _OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|�
 # a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
 _asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-_WHERE = frozenset({"里面", "里边", "里头", "上面", "外面"})  # where in the goods: 里面加淀粉没 asks of 淀粉
 _COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
 
@@ -140,14 +129,10 @@ class ProductDesk:
         everyday = tuple(w for _, words in vocab.attributes for w in words if len(w) > 1)
         self._slips = SlipReader(targets, lexicon, Sounds(), every_reading=names,
                                  written=lambda s: bool(_asks_in_passing.search(s)) or any(s in w for w in everyday)) if lexicon else None
-        # The tokenizer keeps its recent cuts, so the desk and the FAQ matcher cut a text once. A text is
-        # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
-        # the last few scores are kept, which saves repeats within a message, not across buyers.
         self._words = words
         common = {*self._tags_of(catalog), *(w for words_ in vocab.needs.values() for w in words_), *vocab.needs,
                   *(a.lower() for p in catalog for a in p.attributes)}
         self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
-        self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
         self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
         # every name, longest first, by its rank in that order: one pass over a text finds where each is said
         self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
@@ -155,15 +140,10 @@ class ProductDesk:
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
         self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
-        faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=_alike_said(f.questions, vocab.alike, words, normalise))
-                for p in catalog for n, f in enumerate(p.faq)]
-        # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
-        options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
-        self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
+        self._faq = FaqIndex(catalog, vocab.alike, words, normalise)
         self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
         # a size usually worn is one of these (平时穿42): a chart's, or a variant's (a shoe sized by its note alone)
         self._sizes = {r.size for p in catalog for r in p.size_chart} | {v.size for p in catalog for v in p.variants if v.size}
-        self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
         # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
@@ -293,17 +273,17 @@ class ProductDesk:
             return False
         if _INCLUDED.search(text) and self.catalog.named(text):
             return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
-        if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
+        if any(s >= FAQ_CLAIM for s, _ in self._faq.scores(plain).values()):
             return True
-        if asks.MAY_USE.search(text) and any(self._faq_scores(plain).get(p.sku, (0.0,))[0] >= FAQ_MIN for p in self.catalog.named(text)):
+        if asks.MAY_USE.search(text) and any(self._faq.scores(plain).get(p.sku, (0.0,))[0] >= FAQ_MIN for p in self.catalog.named(text)):
             return True  # 油痘肌可以用精华不: whether the item named may be used, which its FAQ entry nearest says
         words = self._words(plain)
-        scores = self._faq_scores(plain)
+        scores = self._faq.scores(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase; 牛肉干加淀粉没 what its FAQ entry
         # on 淀粉 says, though worded too far from it to score high
         return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
-                   or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
+                   or (asks.GENUINE.search(text) and p.genuine) or faq_says(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text) or self._short_one(text) or (self._known(about) if held else ()))
 
     def own_rule(self, text: str) -> bool:
@@ -313,7 +293,7 @@ class ProductDesk:
         text = self._as_meant(text)
         plain = self._without_names(text)
         words = [w for w in self._words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
-        scores = self._faq_scores(plain)
+        scores = self._faq.scores(plain)
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False  # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods
         return any(
@@ -329,15 +309,6 @@ class ProductDesk:
         text = self._as_meant(text)
         return (bool(asks.QUESTION.search(text)) and not (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text))
                 and not self.catalog.named(text))
-
-    @staticmethod
-    def _faq_says(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
-        """Whether the item's closest FAQ entry, near enough (`FAQ_SAYS`), says each word of a question that asks
-        something in a word of two characters or more."""
-        words = [w for w in words if w not in _WHERE]
-        return bool(faq and faq[0] >= FAQ_SAYS and any(len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)
-                                                       for w in words)
-                    and _speaks_to(product.faq[faq[1]], words))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a message the matcher read as shipping, payment or a haggle asks the stock or price of an
@@ -368,21 +339,11 @@ class ProductDesk:
         if rest == text or not asks.QUESTION.search(rest if named else text):
             return False
         plain = self._without_names(rest)
-        if len({c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS) < 2:
+        if len({c for c in plain if _CJK.fullmatch(c)} - FUNCTION_CHARS) < 2:
             return False
         if not named:
-            return self._by_faq_alone(self._faq_scores(plain), self._words(plain)) is not None
-        return any(_closest_faq(p, plain) is not None for p in named)
-
-    def _by_faq_alone(self, faq: dict[str, tuple[float, int]], words: list[str]) -> Product | None:
-        """The one item with a FAQ entry near a question that names no item (`FAQ_MIN`) and says each word it asks
-        (换粮要几天 and the cat food's entry on 换粮, not the litter's on 一包用几天), the words of its names aside (无谷粮 of
-        无谷猫粮): a guess at the item, so its answer waits for an agent; None when no item's entry, or more than one
-        item's, does."""
-        words = [w for w in words if not asks.ASKING.match(w)]  # 几天 asks; the entry says 7天
-        near = [p for sku, (score, n) in faq.items() if score >= FAQ_MIN and (p := self.catalog.get(sku)) is not None
-                and _says_each(p.faq[n], [w for w in words if not any(w in name for name in (p.title, *p.lower_names))])]
-        return near[0] if len(near) == 1 else None
+            return by_faq_alone(self.catalog, self._faq.scores(plain), self._words(plain)) is not None
+        return any(closest_faq(p, plain) is not None for p in named)
 
     def buys(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
@@ -436,26 +397,6 @@ class ProductDesk:
     def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
         return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
 
-    def _score_faq(self, text: str) -> dict[str, tuple[float, int]]:
-        """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
-        which keeps the result per text; callers only read it."""
-        best: dict[str, tuple[float, int]] = {}
-        asked = self._in_faq_words(text) if self._faq and text else ""
-        for m in self._faq.match(asked) if asked and self._faq.may_find(asked) else []:
-            sku, n = m.intent.rsplit("#", 1)
-            if m.score > best.get(sku, (0.0, 0))[0]:
-                best[sku] = (m.score, int(n))
-        return best
-
-    def _in_faq_words(self, text: str) -> str:
-        """The text with a buyer's short form of a FAQ word written out (有盖吗 -> 有盖子吗, 送勺吗 -> 送勺子吗):
-        jieba cuts 盖 and 盖子 as different words, which share nothing when the question is scored."""
-        for word in self._words(text):
-            if (full := self._near.get(word)) is not None:
-                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])})",
-                              lambda m: full if len(word) > 1 or _short_here(text, m.end(), full) else word, text)
-        return text
-
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
         text = q.text
         if (q.measured and product.size_chart) or self._by_table(product, text) or (q.measures.usual and product.size_note
@@ -483,13 +424,13 @@ class ProductDesk:
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, _shade_advice(product))):
-            if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)) and not (
+            if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], q.words)) and not (
                     kind == "usage" and any(value != note for _, value in asks.attributes_asked(product, q.plain, q.words, self._vocab))):
                 return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more or an attribute
                 # is what is asked (多久用一次 of drops whose 频率 says 每月一次, beside a note on how to apply them)
         want = self._wanted(product, text)
         if want and faq and faq[0] >= FAQ_SURE and not asks.STOCK.search(text) and all(
-                part.lower() in _said_by(product.faq[faq[1]]) for part in want.label.split()):
+                part.lower() in said_by(product.faq[faq[1]]) for part in want.label.split()):
             return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
         if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
                 _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab)
@@ -499,17 +440,17 @@ class ProductDesk:
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
         if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
-                _speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
+                speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
             return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
             # note speaks of beds only: the attribute on seasons
         if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
                 product.size_note or sizes.tables(product)) and not (
-                faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
+                faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
         if asks.RECOMMEND.search(text) and (needs := self._needs(text)):
             left = asks.unexplained(q.words, asks.need_words(needs, self._vocab))
-            if not (left and faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], left)):
+            if not (left and faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], left)):
                 return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
         if _remedy(product, q):
             return "warranty"
@@ -521,18 +462,18 @@ class ProductDesk:
         if found := asks.attributes_asked(product, q.plain, q.words, self._vocab):
             # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
             said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found, self._vocab))
-            if not (said_more or (faq and faq[0] >= FAQ_SURE and _says_each(product.faq[faq[1]], q.words))):
+            if not (said_more or (faq and faq[0] >= FAQ_SURE and says_each(product.faq[faq[1]], q.words))):
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
             return "faq"
-        if self._faq_says(product, faq, q.words):
+        if faq_says(product, faq, q.words):
             return "faq"  # 能扔洗衣机吗: the entry that says 洗衣机, though worded too far from it to score high
         if product.warranty and asks.REMEDY.search(text):
             return "warranty"  # 睡塌了给换吗: what the warranty says, though it names the fault otherwise (塌陷)
         if kind := _stated(product, q.words):
             return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
         if asks.YES_NO.search(text) and asks.near_values(product, q.words) and not (
-                _DOES.search(q.plain) and _closest_faq(product, q.plain) is not None):
+                _DOES.search(q.plain) and closest_faq(product, q.plain) is not None):
             return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send; not 会往下滑吗, what the
             # goods do, against 零下10度 when a FAQ entry shares more of it (不往下掉)
         if (asks.contradicted(product, q.plain, self._vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
@@ -609,7 +550,7 @@ class ProductDesk:
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
         said = measured or bool(replace(given, height=None, weight=None))
         q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
-        faq = self._faq_scores(plain)
+        faq = self._faq.scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered, self._shortened(text))
         # 礼盒装的多少钱 of a shop whose apples and tea both come in a gift box: each one's, never a guess among them
         holding = () if found.product or found.candidates or found.unknown else tuple(self._variant_named.every(text))
@@ -638,7 +579,7 @@ class ProductDesk:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
                 (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._by_variant(text) or (
-                self._by_faq_alone(faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
+                by_faq_alone(self.catalog, faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
         if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
@@ -658,13 +599,13 @@ class ProductDesk:
         if found.source in ("object", "mark"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to leave
             plain = _own_names_out(product, text)  # out; 65w的能充游戏本吗: the 65w is the charger's name
             q = replace(q, plain=plain, words=self._words(plain))
-            faq = self._faq_scores(plain)
+            faq = self._faq.scores(plain)
         entry = faq.get(product.sku)
         q = self._for_item(product, q)
         kind = self._kind(product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name", "object", "mark"):
             return None
-        if kind == "unanswered" and (near := _closest_faq(product, q.plain)) is not None:
+        if kind == "unanswered" and (near := closest_faq(product, q.plain)) is not None:
             kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
         answer = self._about(product, kind, q, entry, seed)
         if answer.sure and self._alone(product, answer, q, named=named):
@@ -680,7 +621,7 @@ class ProductDesk:
         said = [c for c in clauses(q.text) if not _asks(c)]
         for clause in (c for c in clauses(q.text) if _asks(c)):
             part = self._part(q, clause)
-            faq = self._faq_scores(part.plain).get(product.sku)
+            faq = self._faq.scores(part.plain).get(product.sku)
             answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
             if answer.kind not in FACTUAL:
                 return None
@@ -738,11 +679,11 @@ class ProductDesk:
         agent to say; and a variant named in a question that asks nothing of stock (麻辣的辣吗) is not a stock
         question."""
         if answer.kind in _STOCKLESS and _asks_left(q.text) and not (
-                answer.kind == "faq" and _asks_left_of(product.faq[self._faq_scores(q.plain).get(product.sku, (0.0, 0))[1]])):
+                answer.kind == "faq" and _asks_left_of(product.faq[self._faq.scores(q.plain).get(product.sku, (0.0, 0))[1]])):
             return False  # 还有没 asks whether any is left, which an entry on how many a box holds never says
         if answer.kind == "faq":
-            score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
-            return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
+            score, n = self._faq.scores(q.plain).get(product.sku, (0.0, 0))
+            return score >= FAQ_ALONE and says_each(product.faq[n], q.words)
         if answer.kind == "size" and not sizing.used(product.size_chart, q.measures) and (
                 given := self._by_table(product, q.text)):
             picked = given[0].pick(given[1])
@@ -780,7 +721,7 @@ class ProductDesk:
         readings = set()
         for clause in asked:
             part = self._part(q, clause)
-            faq = self._faq_scores(part.plain).get(product.sku)
+            faq = self._faq.scores(part.plain).get(product.sku)
             kind = self._kind(product, part, faq)
             detail = faq[1] if kind == "faq" and faq else (
                 tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else
@@ -870,7 +811,7 @@ class ProductDesk:
         elif kind == "faq":
             entry = product.faq[faq[1]]
             context["answer"], facts["faq"] = entry.answer, entry.questions[0]
-            sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words) and _says_figures(entry, q.plain)
+            sure = faq[0] >= FAQ_SURE and speaks_to(entry, q.words) and says_figures(entry, q.plain)
             facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words, self._vocab)
@@ -1116,20 +1057,6 @@ class _Holders:
         mine = self._products.index(product) if product in self._products else -1
         return next((word for _, (word, positions) in self._index.iter(text) if mine not in positions), None) \
             if len(self._index) else None
-
-
-def _alike_said(questions: tuple[str, ...], groups: tuple[tuple[str, ...], ...], words: Callable[[str], list[str]],
-                normalise: Callable[[str], str]) -> tuple[str, ...]:
-    """A FAQ entry's questions, each also in the other words of a group of the trainers' `alike` it says (孕妇能用吗:
-    怀孕能用吗, 孕期能用吗): a buyer's word for the shop's is as close to the entry. One group a question."""
-    out = list(questions)
-    for question in questions:
-        said = words(normalise(question))
-        group = next((g for g in groups if any(w in g for w in said)), None)
-        if group is not None:
-            word = next(w for w in said if w in group)
-            out += [question.replace(word, other) for other in group if other != word and word in question]
-    return tuple(dict.fromkeys(out))
 
 
 def _shade_advice(product: Product) -> str:
@@ -1385,7 +1312,7 @@ def _unaccounted(answer: ProductAnswer, q: Question, words: list[str], cues: tup
     # one by one from a word it does not know (试 饮 装) are that word, which the answer may say.
     runs = [w for _, run in groupby(words, key=len) for w in _joined(list(run), answer.text.lower())]
     return [w for w in runs if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
-                                    or (len(w) == 1 and (w in _EMPTY_WORDS or any(w in s for s in spoken)))
+                                    or (len(w) == 1 and (w in EMPTY_WORDS or any(w in s for s in spoken)))
                                     or (len(w) > 1 and any(w in s or (len(s) > 1 and s in w) for s in said)))]
 
 
@@ -1461,74 +1388,6 @@ def _colour_read(product: Product, said: str, held: str | None) -> bool:
     return bool(colors) and all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
 
 
-def _said_by(entry: Faq) -> str:
-    """What a FAQ entry says, its questions and its answer, in lower case."""
-    return "".join((*entry.questions, entry.answer)).lower()
-
-
-def _says_each(entry: Faq, words: list[str]) -> bool:
-    """`_speaks_to`, single characters included: the 软 of 鞋底软不软 is what is asked, and 鞋底滑不滑 never
-    says it."""
-    said = "".join((*entry.questions, entry.answer)).lower()
-    return _speaks_to(entry, words) and all(
-        w in said for w in words if len(w) == 1 and w not in _EMPTY_WORDS and not asks.ASKING.match(w)
-        and not asks.FIGURE.fullmatch(w) and w not in asks.ASKING_WORDS)
-
-
-# characters that ask or point rather than say what is asked about
-_FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这那个什怎样哪要还就都也很太多少几在和跟给让把被我你他她它们吃用")
-
-
-_ASKING_CHARS = frozenset("啥咋何么什哪怎几多")  # the characters of 啥土, 咋样: the asking, whatever is asked
-
-
-def _closest_faq(product: Product, plain: str) -> int | None:
-    """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
-    (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
-    word matcher misses; a question of one such character (有灯吗), the one entry whose questions say it. Only a
-    suggestion for an agent."""
-    asked = {c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS
-    if len(asked) == 1:
-        holding = [n for n, f in enumerate(product.faq) if asked <= set("".join(f.questions))]
-        return holding[0] if len(holding) == 1 else None
-    if len(asked) < 2 or not product.faq:
-        return None
-    shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
-    best, n = shared[0]
-    runner_up = shared[1][0] if len(shared) > 1 else 0
-    if best == 1:  # 有异味吗 and the one entry whose questions say 味 (有没有味道), when no other entry shares a character
-        asking = [m for m, f in enumerate(product.faq) if asked & set("".join(f.questions))]  # asked
-        return n if runner_up == 0 and asking == [n] and len(asked) <= 3 and not asked & _ASKING_CHARS else None
-    return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
-
-
-def _says_figures(entry: Faq, plain: str) -> bool:
-    """Whether a FAQ entry says each figure of the question: 脚长19.5穿几码 is not answered in full by a table of
-    whole centimetres, though the entry is the right one."""
-    said = "".join((*entry.questions, entry.answer))
-    return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
-
-
-def _speaks_to_none(note: str, words: list[str]) -> bool:
-    """Whether a question has words of two characters or more and a note says none of them (冬天 of a note on bed
-    sizes)."""
-    content = [w for w in words if len(w) > 1 and not asks.ASKING.match(w) and w not in asks.ASKING_WORDS]
-    return bool(content) and not any(w in note for w in content)
-
-
-def _no_figures(words: list[str]) -> list[str]:
-    """The words of a question but its figures (平时穿41码: the entry on sizes speaks to it, though its example is 42;
-    `_says_figures` decides whether the figure is answered too)."""
-    return [w for w in words if not asks.FIGURE.fullmatch(w)]
-
-
-def _speaks_to(entry: Faq, words: list[str]) -> bool:
-    """Whether a FAQ entry says each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
-    about 热水, which that entry never mentions, and 冰水 is not 冰箱 and 开水 for sharing their characters."""
-    said = "".join((*entry.questions, entry.answer)).lower()
-    return all(asks.bare(w) in said for w in words if len(w) > 1 and w not in asks.ASKING_WORDS)
-
-
 def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
     """Whether a "do you have" question asks for a colour or size, or for the item itself (有没有白色,
     有大码吗, 这个还有吗, 还卖T恤吗), rather than for something about the goods (有没有盖子, 有没有口袋)."""
@@ -1536,31 +1395,6 @@ def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
             or asks.VARIANT_WORD.search(q.text)):
         return True
     return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
-
-
-def _short_here(text: str, at: int, full: str) -> bool:
-    """Whether one character before `at` is the short form of `full`: before the asking or nothing (有盖吗, 能洗不), or
-    before what `full` goes on to say, typed otherwise (快接键 of 快捷键); the 地 of 地暖 is no 地毯."""
-    after = text[at:at + 2]
-    return not after or not _CJK.fullmatch(after[0]) or after[0] in _FUNCTION_CHARS or bool(set(after) & set(full[1:]))
-
-
-# characters that start a count or point at someone: 一个 of 一个人 is no 一个月, 我 of 我想 no 我家
-_NO_SHORT_FORM = frozenset("一二两三四五六七八九十几半每我你他她它咱这那")
-
-
-def _short_forms(vocabulary: set[str]) -> dict[str, str]:
-    """Short forms of the FAQ's words: the start of exactly one of them that is no word of the FAQ itself
-    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子), nor a character that only asks or points (是 of 是不是,
-    有 of 有没有), nor a count or a person (一个 of 一个月, 我 of 我家). Chinese only: jieba keeps a Latin word
-    whole, and m is a size, not the start of mac."""
-    starts: dict[str, set[str]] = {}
-    for word in vocabulary:
-        for end in range(1, len(word)):
-            if _CJK.fullmatch(word[:end]):
-                starts.setdefault(word[:end], set()).add(word)
-    return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary
-            and start[0] not in _NO_SHORT_FORM and not (len(start) == 1 and start in _FUNCTION_CHARS)}
 
 
 def _chosen(product: Product, want: asks.Wanted) -> list[Any]:
