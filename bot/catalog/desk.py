@@ -9,33 +9,29 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from itertools import groupby
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import date
 from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Order, Slots
-from bot.lookup import automaton
 from bot.product_words import ProductWords
 from bot.render import RenderError, render
-from bot.slips import Lexicon, SlipReader
-from bot.slots import CHILD_WEIGHT
-from bot.sounds import Sounds
+from bot.slips import Lexicon
 from bot.text import clauses
 
 from . import asks, sizes, sizing
 from . import needs as needs_by
 from . import fits as fits_by
-from .faq import (EMPTY_WORDS, FAQ_ALONE, FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FAQ_SURE, FUNCTION_CHARS, RECENT, FaqIndex,
+from .faq import (EMPTY_WORDS, FAQ_ALONE, FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FAQ_SURE, FUNCTION_CHARS,
                   by_faq_alone, closest_faq, faq_says, no_figures, said_by, says_each, says_figures, speaks_to,
                   speaks_to_none)
 from .model import MEASURES, Catalog, Faq, Measures, Product
-from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, by_message, named_as_another, resolve, short_names
+from .reading import COLOR_WORD, HUES, PLAIN_COLOR, Question, Reader, values_said
+from .resolve import LINK as _LINK, Resolution, by_message, named_as_another, resolve
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +43,6 @@ LOOSE_PICKS = 5  # ...and when none is known to suit the need: what the budget b
 # Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
 # judgement read from need words, which an agent sends.
 JUDGEMENTS = frozenset({"recommend", "suits"})
-# The characters of a colour's hue, one family each (蓝 and 藏青 are both blues): a colour asked whose hue no
-# colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
-_HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
-_PLAIN_COLOR = re.compile(f"[浅深纯亮暗淡{''.join(_HUES)}]+色?")  # 红色, 浅蓝色, 藏青: no 燕麦色, 兔子粉, 天空蓝
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 _STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
@@ -61,7 +53,7 @@ _STILL_THERE = re.compile(r"还有(?:吗|没|么|木有|货|的|$)|还剩|卖完
 # what the goods look like, not the variants
 _COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
 _NO_COLOUR = re.compile(r"\d|[味级装气型]$")
-_HUE = re.compile(f"[{''.join(_HUES)}色]")  # ...and items none of whose colours names a hue (侧吸, 顶吸 of a range hood)
+_HUE = re.compile(f"[{''.join(HUES)}色]")  # ...and items none of whose colours names a hue (侧吸, 顶吸 of a range hood)
 # answers that say nothing of what is in stock, however much of the question's words they say
 _STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
@@ -75,10 +67,7 @@ _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千
           "米": ("米", "m")}  # 窗帘多少钱一米: priced by the metre, which 68元一件 does not say
 _ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升|米)(?![a-z\d一二三四五六七八九])")
 _OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
-# a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
-_asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-_COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
 
 
 @dataclass(frozen=True)
@@ -100,150 +89,11 @@ class ProductAnswer:
         return (self.kind == "unanswered" or bool(self.facts.get("faq_guess"))) and self.sku is not None
 
 
-@dataclass(frozen=True)
-class Question:
-    """One product question as the desk reads it."""
-
-    text: str  # normalised
-    plain: str  # without the catalogue's item names: 保温杯 says nothing of 保温 when asking about milk
-    words: list[str]
-    slots: Slots
-    measured: bool  # this message gives a measure for size advice (height, weight, 脚长, 头围, the size usually worn)
-    today: date
-    measures: Measures = Measures()
-    slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
-    after: str | None = None  # what the conversation's last reply answered (ConversationState.last_kind); None: none
-    unnamed: bool = False  # no item named nor in the conversation: the item was found by what is asked, which the answer names
-
-
 class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
                  normalise: Callable[[str], str], vocab: ProductWords, lexicon: Lexicon | None = None) -> None:
         self.catalog, self._env = catalog, env
-        self._vocab = vocab  # buyers' words for needs, for what is asked and for attributes (intents/product_words.yaml)
-        # A pinyin IME slip of an item's name, an attribute's or a word of what is asked (普尔茶 for 普洱茶, 保休 for
-        # 保修) is read as that word; without a lexicon (tests of other behaviour) slips are not looked for.
-        targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *vocab.kinds]
-        names = frozenset(n for p in catalog for n in p.names)  # 瑜珈 for the alias 瑜伽: each reading of an item's name
-        # the trainers' words for attributes are written as buyers write them: 含绒量 is no slip for 含容量
-        everyday = tuple(w for _, words in vocab.attributes for w in words if len(w) > 1)
-        self._slips = SlipReader(targets, lexicon, Sounds(), every_reading=names,
-                                 written=lambda s: bool(_asks_in_passing.search(s)) or any(s in w for w in everyday)) if lexicon else None
-        self._words = words
-        common = {*self._tags_of(catalog), *(w for words_ in vocab.needs.values() for w in words_), *vocab.needs,
-                  *(a.lower() for p in catalog for a in p.attributes)}
-        self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
-        self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
-        # every name, longest first, by its rank in that order: one pass over a text finds where each is said
-        self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
-            sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True))})
-        # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
-        # shares its 鞋 with 鞋底)
-        self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
-        self._faq = FaqIndex(catalog, vocab.alike, words, normalise)
-        self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
-        # a size usually worn is one of these (平时穿42): a chart's, or a variant's (a shoe sized by its note alone)
-        self._sizes = {r.size for p in catalog for r in p.size_chart} | {v.size for p in catalog for v in p.variants if v.size}
-        # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
-        self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
-        # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
-        # attribute of a name a question may use (枕套): what names an item when the message names none
-        self._variant_named = _Holders(catalog, lambda p: (
-            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
-            if len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x)))
-        self._attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
-
-    @staticmethod
-    def _tags_of(catalog: Catalog) -> set[str]:
-        return {t.lower() for p in catalog for t in p.suits}
-
-    def _short_one(self, text: str) -> tuple[Product, ...]:
-        """The one item a text calls by a short name (磨毛的洗几次会起球不: 磨毛 of 全棉磨毛四件套), if one."""
-        found = tuple(dict.fromkeys(p for w, p in self._shortened(text).items() if w in text))
-        return found if len(found) == 1 else ()
-
-    def _by_variant(self, text: str) -> Product | None:
-        """The one item with a colour or size of a name of its own that the text says (香槟金); of several such (三文鱼
-        of the cat food's 三文鱼味 and the treats' 三文鱼), the one whose variants hold the most of what it says
-        (三文鱼的五点四公斤: the food's 5.4kg too). A guess at the item, so its answer waits for an agent."""
-        holding = self._variant_named.every(text)
-        said = [_values_said(self._wanted(p, text)) for p in holding]
-        return holding[said.index(max(said))] if said and said.count(max(said)) == 1 else None
-
-    def _shortened(self, text: str) -> dict[str, Product]:
-        """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
-        not the 头 of 床头 or 头发)."""
-        cut = set(self._words(text))
-        return {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
-
-    def _spelled(self, product: Product, text: str) -> str:
-        """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
-        return self._spellings[product.sku].read(text)
-
-    def _for_item(self, product: Product, q: Question) -> Question:
-        """The question as read of one item: its variant values written as the file writes them, a count that is a
-        variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
-        goes by one (`_weighed`)."""
-        before, text = q.text, self._spelled(product, q.text)
-        if text != q.text:
-            plain = self._without_names(text)
-            q = replace(q, text=text, plain=plain, words=self._words(plain))
-        if (count := q.slots.quantity) and re.search(rf"(?<![\d.]){count}(?![\d.])", self._wanted(product, q.text).label):
-            q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
-        elif count and text != before and re.search(asks.COUNT, before) and not re.search(asks.COUNT, text):
-            q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
-        return _weighed(product, q)
-
-    def _as_meant(self, text: str) -> str:
-        """The text with its slips read as the catalogue's words."""
-        return self._slips.read(text) if self._slips else text
-
-    def _wanted(self, product: Product, text: str) -> asks.Wanted:
-        """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
-        return asks.wanted(product, self._spelled(product, text), self._vocab.written_for)
-
-    def _amount_unlisted(self, product: Product, text: str) -> str | None:
-        """A bag, bottle or can of a figure the item's sizes (2kg, 10kg) do not have (有5kg装的吗, 5公斤的)."""
-        return asks.amount_unlisted([v.size for v in product.variants if v.size], text, self._vocab.spellings)
-
-    def _by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
-        """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
-        return sizes.given(product, text, self._vocab.measure_named)
-
-    def _described_needs(self, q: Question) -> tuple[str, ...]:
-        """The words of a request that name a need in the words of items the shop tagged with none (跑步 of 想送男朋友
-        个跑步用的): read only once the message asks for a recommendation, since any word may be such a need."""
-        return needs_by.stated(q.words, self.catalog, self._vocab)
-
-    def _needs(self, text: str) -> tuple[str, ...]:
-        """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
-        return asks.needs(self._without_names(text), self._vocab, self._tags)
-
-    # --- reading ------------------------------------------------------------------------------
-    def _names_out(self, text: str) -> str:
-        """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
-        is this very text and its words are the ones already cut. An attribute name that overlaps an item's
-        name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯).
-        Read through `_without_names`, which keeps the last few."""
-        said = sorted((rank, end + 1 - length, length) for end, (rank, length) in self._names.iter(text)) if len(self._names) else []
-        if not said:
-            return text.strip()
-        named = [False] * len(text)
-        spans = []
-        for _, at, length in said:  # longest first, each where no longer one was found: as replacing them in turn
-            if not any(named[at:at + length]):
-                named[at:at + length] = [True] * length
-                spans.append((at, at + length))
-        for attribute in self._attribute_names:
-            at = text.find(attribute)
-            while at >= 0:
-                end = at + len(attribute)
-                if any(named[at:end]) and not any(s <= at and end <= e for s, e in spans):
-                    named[at:end] = [False] * len(attribute)
-                at = text.find(attribute, at + 1)
-        starts = {s for s, _ in spans}  # each name taken out leaves one space, as replacing it did
-        return "".join(" " if mark and (i in starts or i == 0 or not named[i - 1]) else "" if mark else ch
-                       for i, (ch, mark) in enumerate(zip(text, named))).strip()
+        self.reader = Reader(catalog, words=words, normalise=normalise, vocab=vocab, lexicon=lexicon)
 
     def claims(self, text: str, about: tuple[str, ...] = (), *, held: bool = False) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
@@ -255,45 +105,45 @@ class ProductDesk:
         something comes with an item it names (炸锅送不送食谱, which reads like a delivery question). `held`: the answer
         will wait for an agent, so an attribute of `about`'s items counts too when none is named (能预约吗 of an order's
         rice cooker, which reads like a delivery question)."""
-        text = self._as_meant(text)
-        if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
+        text = self.reader.as_meant(text)
+        if self.reader.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
         named = tuple(self.catalog.named(text))
         if asks.BUNDLE.search(text if named else asks.COUNTED_DEAL.sub("", text)) and (
-                mentioned := named or tuple(self._known(about))):
+                mentioned := named or tuple(self.reader.known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
             # 便宜点吗 of no item named is the haggle the shop's multi-buy rule answers
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
-        plain = self._without_names(text)
+        plain = self.reader.without_names(text)
         if (remedy := asks.REMEDY.search(text)) and any(
-                p.warranty and asks.shared(p.warranty, self._words(plain.replace(remedy.group(0), " ")))
+                p.warranty and asks.shared(p.warranty, self.reader.words(plain.replace(remedy.group(0), " ")))
                 for p in self.catalog.named(text)):
             return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False
         if _INCLUDED.search(text) and self.catalog.named(text):
             return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
-        if any(s >= FAQ_CLAIM for s, _ in self._faq.scores(plain).values()):
+        if any(s >= FAQ_CLAIM for s, _ in self.reader.faq.scores(plain).values()):
             return True
-        if asks.MAY_USE.search(text) and any(self._faq.scores(plain).get(p.sku, (0.0,))[0] >= FAQ_MIN for p in self.catalog.named(text)):
+        if asks.MAY_USE.search(text) and any(self.reader.faq.scores(plain).get(p.sku, (0.0,))[0] >= FAQ_MIN for p in self.catalog.named(text)):
             return True  # 油痘肌可以用精华不: whether the item named may be used, which its FAQ entry nearest says
-        words = self._words(plain)
-        scores = self._faq.scores(plain)
+        words = self.reader.words(plain)
+        scores = self.reader.faq.scores(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase; 牛肉干加淀粉没 what its FAQ entry
         # on 淀粉 says, though worded too far from it to score high
-        return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
+        return any(asks.attributes_asked(p, plain, words, self.reader.vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) or faq_says(p, scores.get(p.sku), words)
-                   for p in self.catalog.named(text) or self._short_one(text) or (self._known(about) if held else ()))
+                   for p in self.catalog.named(text) or self.reader.short_one(text) or (self.reader.known(about) if held else ()))
 
     def own_rule(self, text: str) -> bool:
         """Whether a return or exchange question names an item whose own warranty or FAQ entry speaks to it (金条支持七天
         无理由吗 against 金条不支持七天无理由退货, 手镯戴不进去能换圈口吗 against the entry on 戴不进去): the item's rule, which
         may differ from the shop's, for an agent to send."""
-        text = self._as_meant(text)
-        plain = self._without_names(text)
-        words = [w for w in self._words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
-        scores = self._faq.scores(plain)
+        text = self.reader.as_meant(text)
+        plain = self.reader.without_names(text)
+        words = [w for w in self.reader.words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        scores = self.reader.faq.scores(plain)
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False  # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods
         return any(
@@ -306,7 +156,7 @@ class ProductDesk:
         that it has no record of the item, for an agent."""
         if order is None or not order.items or any(self.catalog.get(i.sku) for i in order.items):
             return False
-        text = self._as_meant(text)
+        text = self.reader.as_meant(text)
         return (bool(asks.QUESTION.search(text)) and not (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text))
                 and not self.catalog.named(text))
 
@@ -315,22 +165,22 @@ class ProductDesk:
         item: the price of one it names (红枣怎么卖) or what goes with it (买了耳机还要买什么), or the stock of a
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
-        text = self._as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._by_variant(text),) if p]  # 奶白青轴什么时候到货
+        text = self.reader.as_meant(text)
+        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self.reader.by_variant(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
-        return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
+        return bool(stock) and any(self.reader.wanted(p, text) or (asks.colours_asked(self.reader.without_names(text), COLOR_WORD)
                                                           and any(v.color for v in p.variants))
-                                   or (p.variants and (asks.STOCK.search(text) or self._variant_named.of_others(p, text)))
-                                   for p in named or self._known(about))
+                                   or (p.variants and (asks.STOCK.search(text) or self.reader.variant_named.of_others(p, text)))
+                                   for p in named or self.reader.known(about))
 
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of
         the item's FAQ entries is clearly the closest to (芒果到手硬邦邦的咋办: 到手 is the shipping keyword, and 硬 ... 办
         the entry on fruit that arrives unripe): the keyword's reply leaves it unanswered, so the entry is the agent's
         suggestion instead. Two characters asked at least: 橙子发顺丰吗 leaves only the 发 of a delivery question."""
-        text = self._as_meant(text)
+        text = self.reader.as_meant(text)
         rest = text
         for cue in cues:
             rest = rest.replace(cue, " ")
@@ -338,31 +188,31 @@ class ProductDesk:
         # 换粮要几天 names no item, and its keyword 要几天 holds its asking: the one FAQ entry on 换粮 may still be meant
         if rest == text or not asks.QUESTION.search(rest if named else text):
             return False
-        plain = self._without_names(rest)
+        plain = self.reader.without_names(rest)
         if len({c for c in plain if _CJK.fullmatch(c)} - FUNCTION_CHARS) < 2:
             return False
         if not named:
-            return by_faq_alone(self.catalog, self._faq.scores(plain), self._words(plain)) is not None
+            return by_faq_alone(self.catalog, self.reader.faq.scores(plain), self.reader.words(plain)) is not None
         return any(closest_faq(p, plain) is not None for p in named)
 
     def buys(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
         (那我拍一个吹风机, 行 那我拍个43的黑白, 那我拍两箱 of the conversation's item): what the related items answer, though it reads like a complaint (拍 a
         photo) or a goodbye; not when it says something went wrong (我要一个说法, 拍个视频 坏了)."""
-        text = self._as_meant(text)
+        text = self.reader.as_meant(text)
         counted = bool(asks.BUYS_COUNTED.search(text)) and not asks.QUESTION.search(text)  # 行 那我拍两箱
         if not (asks.BUYS.search(text) or counted) or asks.GONE_WRONG.search(text) or asks.HAPPENED.search(text):
             return False
-        known = self._known(about)
-        return bool(self.catalog.named(text)) or any(self._wanted(p, text) for p in known) or (bool(known) and counted)
+        known = self.reader.known(about)
+        return bool(self.catalog.named(text)) or any(self.reader.wanted(p, text) for p in known) or (bool(known) and counted)
 
     def picks(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):
         a choice after a product answer, which a thanks or a payment reply read in it passes over."""
-        text = self._as_meant(text)
-        items = self._known(about)
-        return bool(items) and (bool(asks.PURCHASE.search(text) or _COLOR_WORD.search(text))
-                                or any(self._wanted(p, text) for p in items))
+        text = self.reader.as_meant(text)
+        items = self.reader.known(about)
+        return bool(items) and (bool(asks.PURCHASE.search(text) or COLOR_WORD.search(text))
+                                or any(self.reader.wanted(p, text) for p in items))
 
     def linked(self, raw: str) -> tuple[str, ...]:
         """The SKU of the item a link or SKU in the message as typed names (the normalised text has no links)."""
@@ -377,13 +227,13 @@ class ProductDesk:
         is the restock date; an invoice to 能开发票吗 有几个颜色) leaves that part unanswered. With no item, nothing is: a
         FAQ's likeness alone is no question of the goods. `bought`: the SKUs of the order, whose colour and size name the
         buyer's parcel."""
-        text = self._as_meant(text)
+        text = self.reader.as_meant(text)
         found = resolve(self.catalog, raw, text, None, None)
-        named = (found.product,) if found.product else found.candidates or self._known(about)
+        named = (found.product,) if found.product else found.candidates or self.reader.known(about)
         items = tuple(p for p in named if p.sku not in bought)
         if not items:
             return False
-        if asks.VARIANT_WORD.search(text) or asks.STOCK.search(text) or any(self._wanted(p, text) for p in items):
+        if asks.VARIANT_WORD.search(text) or asks.STOCK.search(text) or any(self.reader.wanted(p, text) for p in items):
             return True
         parts = clauses(text)
         return len(parts) > 1 and any(self.claims(part, about) for part in parts)
@@ -392,20 +242,17 @@ class ProductDesk:
         """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks
         about that item, which the shop must look up."""
         return bool(asks.QUESTION.search(text)) and any(
-            len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self._words(unknown.lower()))
-
-    def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
-        return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
+            len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self.reader.words(unknown.lower()))
 
     def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
         text = q.text
-        if (q.measured and product.size_chart) or self._by_table(product, text) or (q.measures.usual and product.size_note
+        if (q.measured and product.size_chart) or self.reader.by_table(product, text) or (q.measures.usual and product.size_note
                                                                                   and product.option_values("size")):
             return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
             # size usually worn against the shop's note on how the item runs (偏小半码)
-        if self._wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(_without_variants(product, q.plain)):
+        if self.reader.wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(_without_variants(product, q.plain)):
             return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price
-        if faq and faq[0] >= FAQ_STRONG and not (self._wanted(product, text) and _asks_left(text)
+        if faq and faq[0] >= FAQ_STRONG and not (self.reader.wanted(product, text) and _asks_left(text)
                                                  and not _asks_left_of(product.faq[faq[1]])):
             return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
         if _compared(product, q) or _spanned(product, q):
@@ -416,31 +263,31 @@ class ProductDesk:
         if _bundle_asked(product, text) and self.catalog.bundles_with(product):
             return "bundle"
         if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
-                _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None
-                or self._amount_unlisted(product, text))) or asks.options_listed(product, text) or (
+                _asks_for_variant(q, self.reader.wanted(product, text)) or _width_unlisted(product, text) is not None
+                or self.reader.amount_unlisted(product, text))) or asks.options_listed(product, text) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
-                (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
+                (asks.HAVE.search(text) or asks.HAS.search(text)) and self.reader.spellings[product.sku].unknown(text, measures=True)):
             return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
         if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
             return "related"
         for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, _shade_advice(product))):
             if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], q.words)) and not (
-                    kind == "usage" and any(value != note for _, value in asks.attributes_asked(product, q.plain, q.words, self._vocab))):
+                    kind == "usage" and any(value != note for _, value in asks.attributes_asked(product, q.plain, q.words, self.reader.vocab))):
                 return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more or an attribute
                 # is what is asked (多久用一次 of drops whose 频率 says 每月一次, beside a note on how to apply them)
-        want = self._wanted(product, text)
+        want = self.reader.wanted(product, text)
         if want and faq and faq[0] >= FAQ_SURE and not asks.STOCK.search(text) and all(
                 part.lower() in said_by(product.faq[faq[1]]) for part in want.label.split()):
             return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
         if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
-                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab)
+                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self.reader.vocab)
                                                 or set(want.label.lower().split()) <= set(product.lower_names))):
             return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it), nor
             # 毛巾用久了会发硬吗 of an item sold as 毛巾 and 浴巾 that buyers call by either: the variant is only its name
         if asks.SIZE.search(text) and product.size_chart:
             return "size"
         if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
-                speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
+                speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self.reader.vocab)):
             return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
             # note speaks of beds only: the attribute on seasons
         if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
@@ -448,8 +295,8 @@ class ProductDesk:
                 faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], no_figures(q.words))):
             return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
             # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
-        if asks.RECOMMEND.search(text) and (needs := self._needs(text)):
-            left = asks.unexplained(q.words, asks.need_words(needs, self._vocab))
+        if asks.RECOMMEND.search(text) and (needs := self.reader.needs(text)):
+            left = asks.unexplained(q.words, asks.need_words(needs, self.reader.vocab))
             if not (left and faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], left)):
                 return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
         if _remedy(product, q):
@@ -459,9 +306,9 @@ class ProductDesk:
         for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
             if pattern.search(text):
                 return kind
-        if found := asks.attributes_asked(product, q.plain, q.words, self._vocab):
+        if found := asks.attributes_asked(product, q.plain, q.words, self.reader.vocab):
             # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
-            said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found, self._vocab))
+            said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found, self.reader.vocab))
             if not (said_more or (faq and faq[0] >= FAQ_SURE and says_each(product.faq[faq[1]], q.words))):
                 return "attribute"
         if faq and faq[0] >= FAQ_MIN:
@@ -476,11 +323,11 @@ class ProductDesk:
                 _DOES.search(q.plain) and closest_faq(product, q.plain) is not None):
             return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send; not 会往下滑吗, what the
             # goods do, against 零下10度 when a FAQ entry shares more of it (不往下掉)
-        if (asks.contradicted(product, q.plain, self._vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
+        if (asks.contradicted(product, q.plain, self.reader.vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
                 or asks.part_named(product, q.plain)):
             return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
             # the value, for an agent to send
-        if _COLOR_WORD.search(text) and product.variants and (_hues_sold(product) or _asks_stock(product, q)):
+        if COLOR_WORD.search(text) and product.variants and (_hues_sold(product) or _asks_stock(product, q)):
             return "stock"  # not 上面那层白的是啥 of blueberries sold in 4盒装 and 8盒装: how the goods look, not a colour
         if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
             return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
@@ -498,7 +345,7 @@ class ProductDesk:
     def _optioned(self, text: str) -> Product | None:
         """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
         connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
-        found = [p for p in self.catalog if p.options and self._wanted(p, text).options]
+        found = [p for p in self.catalog if p.options and self.reader.wanted(p, text).options]
         return found[0] if len(found) == 1 else None
 
     def _fit(self, product: Product, q: Question) -> bool:
@@ -506,10 +353,10 @@ class ProductDesk:
         name or that is written like them (苹果13 of a case made for iPhone15 and 16), or that an attribute names
         (macbook of 适用设备: ... MacBook ...); 有苹果13的膜吗 asks it too."""
         fits = asks.FIT.search(q.text)
-        want = self._wanted(product, q.text)
+        want = self.reader.wanted(product, q.text)
         if fits and (want.size or want.options):
             return True
-        if self._spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
+        if self.reader.spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
                                                               or asks.STOCK.search(q.text)):
             return True
         return bool(fits and not want and (fits_by.by_figures(product, q.text) or asks.devices_named(product, q.plain)))
@@ -519,19 +366,19 @@ class ProductDesk:
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
-        said = [_values_said(self._wanted(p, q.text)) for p in candidates]
+        said = [values_said(self.reader.wanted(p, q.text)) for p in candidates]
         most = max(said) if said.count(max(said)) == 1 else -1
         asking = [c for c in clauses(q.text) if _asks(c)]
         asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
         for test in (lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
                      lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
                      lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
-                     lambda p: _values_said(self._wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
-                     lambda p: bool(self._wanted(p, q.text)),
-                     lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
+                     lambda p: values_said(self.reader.wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
+                     lambda p: bool(self.reader.wanted(p, q.text)),
+                     lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self.reader.vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
-                     lambda p: self._by_table(p, q.text) is not None):
+                     lambda p: self.reader.by_table(p, q.text) is not None):
             fitting = [p for p in candidates if test(p)]
             if len(fitting) == 1:
                 return fitting[0]
@@ -544,23 +391,23 @@ class ProductDesk:
         it a product question) and the catalogue finds nothing a product question would say."""
         if not self.catalog:
             return None
-        typed, text = text, self._as_meant(text)
-        plain = self._without_names(text)
-        given = sizing.measures(slots, text, self._sizes, self._vocab.measure_named)
+        typed, text = text, self.reader.as_meant(text)
+        plain = self.reader.without_names(text)
+        given = sizing.measures(slots, text, self.reader.sizes, self.reader.vocab.measure_named)
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
         said = measured or bool(replace(given, height=None, weight=None))
-        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
-        faq = self._faq.scores(plain)
-        found = resolve(self.catalog, raw, text, order, remembered, self._shortened(text))
+        q = Question(text, plain, self.reader.words(plain), slots, said, today, given, slipped=text != typed, after=after)
+        faq = self.reader.faq.scores(plain)
+        found = resolve(self.catalog, raw, text, order, remembered, self.reader.shortened(text))
         # 礼盒装的多少钱 of a shop whose apples and tea both come in a gift box: each one's, never a guess among them
-        holding = () if found.product or found.candidates or found.unknown else tuple(self._variant_named.every(text))
+        holding = () if found.product or found.candidates or found.unknown else tuple(self.reader.variant_named.every(text))
         if len(holding) > 1:
             found = Resolution(candidates=holding)
         if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
                 score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
-                sum(bool(self._wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
+                sum(bool(self.reader.wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
             return self._prices(found.candidates, text, seed)  # 耳机和充电宝分别多少钱: each one's price
         together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
@@ -578,11 +425,11 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._by_variant(text) or (
+                (self.reader.attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self.reader.by_variant(text) or (
                 by_faq_alone(self.catalog, faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
-        if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
+        if (self.reader.needs(text) or asks.budget(text) or (product is None and not found.candidates and self.reader.described_needs(q))
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
                 asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
@@ -593,15 +440,15 @@ class ProductDesk:
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
             if not asked and not (q.measured or found.candidates or (found.unknown and (
-                    asks.about_goods(text, self._vocab) or self._names_unknown(found.unknown, text)))):
+                    asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
         if found.source in ("object", "mark"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to leave
             plain = _own_names_out(product, text)  # out; 65w的能充游戏本吗: the 65w is the charger's name
-            q = replace(q, plain=plain, words=self._words(plain))
-            faq = self._faq.scores(plain)
+            q = replace(q, plain=plain, words=self.reader.words(plain))
+            faq = self.reader.faq.scores(plain)
         entry = faq.get(product.sku)
-        q = self._for_item(product, q)
+        q = self.reader.for_item(product, q)
         kind = self._kind(product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name", "object", "mark"):
             return None
@@ -620,8 +467,8 @@ class ProductDesk:
         whole = True
         said = [c for c in clauses(q.text) if not _asks(c)]
         for clause in (c for c in clauses(q.text) if _asks(c)):
-            part = self._part(q, clause)
-            faq = self._faq.scores(part.plain).get(product.sku)
+            part = self.reader.part(q, clause)
+            faq = self.reader.faq.scores(part.plain).get(product.sku)
             answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
             if answer.kind not in FACTUAL:
                 return None
@@ -632,7 +479,7 @@ class ProductDesk:
             return None
         # what the buyer says besides the questions (帮我包装一下) must be no request of its own: figures,
         # the asking words, or what the answers say (一米六五 一百斤, 白色M)
-        whole = whole and not any(self._unsaid(self._part(q, c), "".join(texts)) for c in said)
+        whole = whole and not any(self._unsaid(self.reader.part(q, c), "".join(texts)) for c in said)
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
         kinds = "+".join(dict.fromkeys(a.kind for a in parts))
         return replace(parts[0], text=text, facts={**parts[0].facts, "product_question": kinds}, sure=whole)
@@ -643,11 +490,6 @@ class ProductDesk:
         answer = answer.lower()
         return [w for w in part.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS
                                               or asks.FIGURE.fullmatch(w) or w in answer)]
-
-    def _part(self, q: Question, clause: str) -> Question:
-        """One clause of a message read as a question of its own."""
-        plain = self._without_names(clause)
-        return replace(q, text=clause, plain=plain, words=self._words(plain))
 
     def _alone(self, product: Product | None, answer: ProductAnswer, q: Question, *, named: bool) -> bool:
         """The one rule on top of each kind's own reading for an answer to go out with no agent: everything it
@@ -667,9 +509,9 @@ class ProductDesk:
         return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
                 and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
-                and _counted(product, answer, q) and _says_what_is_named(product, answer, q, self._wanted(product, q.text).label)
-                and not _unaccounted(answer, q, self._words(_without_variants(product, q.plain)),
-                                   asks.kind_cues(answer.kind, self._vocab)))
+                and _counted(product, answer, q) and _says_what_is_named(product, answer, q, self.reader.wanted(product, q.text).label)
+                and not _unaccounted(answer, q, self.reader.words(_without_variants(product, q.plain)),
+                                   asks.kind_cues(answer.kind, self.reader.vocab)))
 
     def _read_plainly(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
         """Whether the kind's reading rests on the shop's own words rather than a likeness. A FAQ entry near
@@ -679,13 +521,13 @@ class ProductDesk:
         agent to say; and a variant named in a question that asks nothing of stock (麻辣的辣吗) is not a stock
         question."""
         if answer.kind in _STOCKLESS and _asks_left(q.text) and not (
-                answer.kind == "faq" and _asks_left_of(product.faq[self._faq.scores(q.plain).get(product.sku, (0.0, 0))[1]])):
+                answer.kind == "faq" and _asks_left_of(product.faq[self.reader.faq.scores(q.plain).get(product.sku, (0.0, 0))[1]])):
             return False  # 还有没 asks whether any is left, which an entry on how many a box holds never says
         if answer.kind == "faq":
-            score, n = self._faq.scores(q.plain).get(product.sku, (0.0, 0))
+            score, n = self.reader.faq.scores(q.plain).get(product.sku, (0.0, 0))
             return score >= FAQ_ALONE and says_each(product.faq[n], q.words)
         if answer.kind == "size" and not sizing.used(product.size_chart, q.measures) and (
-                given := self._by_table(product, q.text)):
+                given := self.reader.by_table(product, q.text)):
             picked = given[0].pick(given[1])
             return picked is not None and picked[1] is None and picked[2] is None  # one row holds the measure
         if answer.kind == "size":  # every measure the chart goes by; a size worn elsewhere only as a shoe size
@@ -697,19 +539,19 @@ class ProductDesk:
                 any(_NO_COLOUR.search(c) for c in colours) or not any(_HUE.search(c) for c in colours)):
             return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours: the fruit's colour is asked
         if answer.kind == "stock":
-            held = self._wanted(product, q.text).color
+            held = self.reader.wanted(product, q.text).color
             sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
             return _asks_stock(product, q) and (sized or held or not asks.SIZE_WORD.search(q.plain)) and all(
-                _colour_read(product, said, held) for said in asks.colours_asked(q.plain, _COLOR_WORD))
+                _colour_read(product, said, held) for said in asks.colours_asked(q.plain, COLOR_WORD))
         if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
             return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
-        if answer.kind == "attribute" and asks.rivals(product, q.plain, q.words, self._vocab):
+        if answer.kind == "attribute" and asks.rivals(product, q.plain, q.words, self.reader.vocab):
             return False  # 连衣裙有多长: 多长 is the buyers' word for 袖长, and 裙长 is a length too
         if answer.kind == "attribute" and _OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
             # an open question (烧开要多久) is answered by the attribute it names, not by one whose value only shares
             # a word of it (断电保护: 烧开自动断电); a value found in a yes/no question (能煮粥吗) says yes or no
             return bool(asks.attributes_asked(replace(product, attributes=dict.fromkeys(product.attributes, "")),
-                                              q.plain, q.words, self._vocab))
+                                              q.plain, q.words, self.reader.vocab))
         return True
 
     def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
@@ -720,12 +562,12 @@ class ProductDesk:
             return True
         readings = set()
         for clause in asked:
-            part = self._part(q, clause)
-            faq = self._faq.scores(part.plain).get(product.sku)
+            part = self.reader.part(q, clause)
+            faq = self.reader.faq.scores(part.plain).get(product.sku)
             kind = self._kind(product, part, faq)
             detail = faq[1] if kind == "faq" and faq else (
-                tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else
-                self._wanted(product, part.text) if kind == "stock" else None)  # 黑色M有吗 L呢: two variants asked
+                tuple(asks.attributes_asked(product, part.plain, part.words, self.reader.vocab)) if kind == "attribute" else
+                self.reader.wanted(product, part.text) if kind == "stock" else None)  # 黑色M有吗 L呢: two variants asked
             readings.add((kind, detail))
         return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 
@@ -747,7 +589,7 @@ class ProductDesk:
                        seed: str) -> ProductAnswer | None:
         """The stock of a colour or size that several candidates have (有黑色吗 of an order of earphones and a power
         bank, both in black): each one's, for an agent, who sees which was meant; None unless two or more have it."""
-        fitting = [p for p in candidates if self._wanted(p, q.text) and self._kind(p, q, faq.get(p.sku)) == "stock"]
+        fitting = [p for p in candidates if self.reader.wanted(p, q.text) and self._kind(p, q, faq.get(p.sku)) == "stock"]
         if len(fitting) < 2:
             return None
         texts = [self._about(p, "stock", q, None, seed).text.strip() for p in fitting]
@@ -759,18 +601,18 @@ class ProductDesk:
         """The price of each item a message names, or of the variants of it named (礼盒装: each item's gift box): a
         suggestion for an agent, who sees whether a variant's or a bundle's price was meant."""
         items = [{"title": p.title, "price": _money(p.price), "sku": p.sku,
-                  "variants": _variant_prices(p, want) if (want := self._wanted(p, text)) else []} for p in products]
+                  "variants": _variant_prices(p, want) if (want := self.reader.wanted(p, text)) else []} for p in products]
         facts = {"product_question": "prices", "priced": "、".join(p.sku for p in products)}
         return replace(self._render("prices", {"items": items}, seed, None, facts), sure=False)
 
     def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
-        needs = tuple(dict.fromkeys((*self._needs(q.text), *self._described_needs(q))))
+        needs = tuple(dict.fromkeys((*self.reader.needs(q.text), *self.reader.described_needs(q))))
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
         age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
         affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
                       and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
-        weights = {p.sku: [needs_by.weight(p, n, self._vocab) for n in needs] for p in affordable}
+        weights = {p.sku: [needs_by.weight(p, n, self.reader.vocab) for n in needs] for p in affordable}
         # a need few items suit tells them apart more than one many suit (瑜伽 of two items, 装备 of four outdoor ones)
         suiting = [sum(1 for w in weights.values() if w[n]) or 1 for n in range(len(needs))]
         score = {sku: sum(x / k for x, k in zip(w, suiting)) for sku, w in weights.items()}
@@ -780,7 +622,7 @@ class ProductDesk:
         loose = not fitting and bool(needs)
         # then the items whose own words say the buyer's (宝宝 of 满月礼 for a baby's romper before a schoolbag that
         # says 儿童)
-        said = [w.lower() for n in needs for w in self._vocab.words_of_need(n) if w in q.text]
+        said = [w.lower() for n in needs for w in self.reader.vocab.words_of_need(n) if w in q.text]
         echo = {p.sku: sum(needs_by.says(needs_by.described(p), w) for w in said) for p in affordable}
         fitting = fitting or affordable
         fitting.sort(key=lambda p: (-score[p.sku], -echo[p.sku], -p.price if budget else 0, p.sku))
@@ -814,25 +656,25 @@ class ProductDesk:
             sure = faq[0] >= FAQ_SURE and speaks_to(entry, q.words) and says_figures(entry, q.plain)
             facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
-            asked = asks.attributes_asked(product, q.plain, q.words, self._vocab)
+            asked = asks.attributes_asked(product, q.plain, q.words, self.reader.vocab)
             spanned = _spanned(product, q)  # the grades' spans first: 85mm以上 asks them, whatever 以上 of 净重9斤以上 says
             context["attributes"] = (list(dict.fromkeys([*spanned, *asked])) or _compared(product, q) or asks.near_values(product, q.words)
-                                     or asks.contradicted(product, q.plain, self._vocab)
+                                     or asks.contradicted(product, q.plain, self.reader.vocab)
                                      or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
                                      or asks.part_named(product, q.plain))
-            sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self._vocab) for name, value in context["attributes"])
-                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._vocab))
-                    and not self._vocab.claims_unsaid(q.plain, context["attributes"]))  # 能美白吗 of 补水保湿
+            sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self.reader.vocab) for name, value in context["attributes"])
+                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self.reader.vocab))
+                    and not self.reader.vocab.claims_unsaid(q.plain, context["attributes"]))  # 能美白吗 of 补水保湿
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
-            context["variant_prices"] = _variant_prices(product, self._wanted(product, q.text))  # 50ml多少钱: its own
+            context["variant_prices"] = _variant_prices(product, self.reader.wanted(product, q.text))  # 50ml多少钱: its own
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
             count = q.slots.quantity                           # whether it goes alone)
             own = [b for b in product.bundles if set(b.skus) == {product.sku}]
             bundles = [b for b in own if len(b.skus) == count]
             kind = "bundle" if bundles else "price"  # 买三件 with only a pair on offer: the price and the pair's, for an agent
             context["bundles"] = [self._bundle(b) for b in bundles or own]
-        elif kind == "price" and len(product.variants) > 1 and self._wanted(product, q.text):
+        elif kind == "price" and len(product.variants) > 1 and self.reader.wanted(product, q.text):
             sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind in ("usage", "shade"):
             context["note"] = product.how_to_use if kind == "usage" else _shade_advice(product)
@@ -845,17 +687,17 @@ class ProductDesk:
             context["bundles"] = [self._bundle(b) for b in self.catalog.bundles_with(product)]
             kind = kind if context["bundles"] else "unanswered"
         elif kind == "suits":
-            needs = self._needs(q.text)
+            needs = self.reader.needs(q.text)
             age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
             context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
-            context["fits"] = all(needs_by.suits(product, n, self._vocab) for n in needs) and asks.fits_age(product, age) is not False
+            context["fits"] = all(needs_by.suits(product, n, self.reader.vocab) for n in needs) and asks.fits_age(product, age) is not False
             context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
             context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
-                                 if p is not product and p.in_stock and all(needs_by.suits(p, n, self._vocab) for n in needs)
+                                 if p is not product and p.in_stock and all(needs_by.suits(p, n, self.reader.vocab) for n in needs)
                                  and asks.fits_age(p, age) is not False][:2]
-            sure = not asks.unexplained(q.words, asks.need_words(needs, self._vocab))  # 送礼有包装吗 asks about 包装 too
+            sure = not asks.unexplained(q.words, asks.need_words(needs, self.reader.vocab))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
-            want = self._wanted(product, q.text)
+            want = self.reader.wanted(product, q.text)
             chosen = _chosen(product, want)
             if want and chosen and not any(v.stock for v in chosen):
                 kind = self._stock(product, q, context, facts)  # what they want is sold out: say so first
@@ -878,7 +720,7 @@ class ProductDesk:
         given, chart = q.measures, product.size_chart
         context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None,
                        by_note=False, runs=None)
-        if not sizing.used(chart, given) and (by_table := self._by_table(product, q.text)):
+        if not sizing.used(chart, given) and (by_table := self.reader.by_table(product, q.text)):
             return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
         if not chart and given.usual and (size := sizing.by_note(product.size_note, _smallest_first(product.option_values("size")), given.usual)):
             return self._size_chosen(product, q, (size, None), context, facts, usual=given.usual)  # 偏小半码: one up
@@ -887,7 +729,7 @@ class ProductDesk:
             context.update(note=product.size_note, tables=[f"{t.source}：{product.attributes[t.source]}" for t in tables],
                            measure=next((t.measure for t in sizes.tables(product)), None))
             return "size_note"
-        context.update(note=product.size_note, asked=self._wanted(product, q.text).size)
+        context.update(note=product.size_note, asked=self.reader.wanted(product, q.text).size)
         if not sizing.used(chart, given):
             row = sizing.usual_row(chart, given.usual) if given.usual else None
             if row is None:
@@ -915,7 +757,7 @@ class ProductDesk:
         size, between = advice
         if usual:
             context.update(usual=usual, by_note=True, note=product.size_note)
-        color = self._wanted(product, q.text).color
+        color = self.reader.wanted(product, q.text).color
         stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
         context.update(size=size, between=between, color=color, runs=sizing.runs(product.size_note) if between else None,
                        sold_out=bool(stock) and all(v.stock == 0 for v in stock),
@@ -944,8 +786,8 @@ class ProductDesk:
         """Whether the item fits what the buyer names: the variants made for it and their stock, or that none is
         (不适配苹果13) and which there are; or the attributes that name it, which an agent confirms. True when the
         answer rests on the variants alone."""
-        unknown = self._spellings[product.sku].unknown(q.text)
-        want = self._wanted(product, q.text)
+        unknown = self.reader.spellings[product.sku].unknown(q.text)
+        want = self.reader.wanted(product, q.text)
         context.update(missing=False, found=[], wanted=None, attributes=[], figures=[])
         if unknown and not (want.size if unknown[0] == "size" else dict(want.options).get(unknown[0])):
             key, said = unknown
@@ -971,9 +813,9 @@ class ProductDesk:
     def _stock(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         if not product.variants:
             return "unanswered"
-        want = self._wanted(product, q.text)
+        want = self.reader.wanted(product, q.text)
         chosen = _chosen(product, want)
-        colour_said = next(iter(asks.colours_asked(q.plain, _COLOR_WORD)), None)  # not the 红色 of 口红色号: the item's names say no colour
+        colour_said = next(iter(asks.colours_asked(q.plain, COLOR_WORD)), None)  # not the 红色 of 口红色号: the item's names say no colour
         sizes = {v.size.lower() for v in product.variants if v.size}
         size_said = next((m for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
         shades = asks.hued(product, q.text) if not want.color else []
@@ -987,7 +829,7 @@ class ProductDesk:
         elif not want.color and colour_said and any(v.color for v in product.variants):
             context["missing"] = colour_said.rstrip("的款")
             chosen = []
-        elif not want and (other := self._variant_named.of_others(product, q.text)):
+        elif not want and (other := self.reader.variant_named.of_others(product, q.text)):
             context.update(missing=other, unlisted=True)  # 口红的象牙白: the foundation's shade; an agent confirms
             chosen = []
         elif not want.size and size_said and sizes:
@@ -996,15 +838,15 @@ class ProductDesk:
         elif not want.size and (width := _width_unlisted(product, q.text)) is not None:
             context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
             chosen = []
-        elif not want.size and (amount := self._amount_unlisted(product, q.text)):
+        elif not want.size and (amount := self.reader.amount_unlisted(product, q.text)):
             # 有5kg装的吗 of a food in 2kg and 10kg bags: 没有5kg的（规格只有2kg、10kg）, the sold-out ones too
             context["missing"] = f"{amount}的（规格只有{'、'.join(product.option_values('size'))}）"
             chosen = []
-        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and (
+        elif (unknown := self.reader.spellings[product.sku].unknown(q.text, measures=True)) and (
                 unknown[0] in product.options or unknown[0] == "size" and not want.size):
             key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）; 8公斤 of a washer: 规格只有…
             context["missing"] = f"{said}的（{product.options.get(key, '规格')}只有{'、'.join(product.option_values(key))}）"
-            context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
+            context["unlisted"] = self.reader.spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
             chosen = []
         elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
             context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
@@ -1028,37 +870,6 @@ class ProductDesk:
         return "stock"
 
 
-class _Holders:
-    """The items that hold each of some words (an item's own colours, its attributes' names), as one Aho-Corasick
-    automaton: `one` reads a message in one pass, not each word of each item in turn."""
-
-    def __init__(self, catalog: Catalog, words: Callable[[Product], Iterable[str]]) -> None:
-        self._products = list(catalog)
-        holding: dict[str, list[int]] = {}
-        for n, product in enumerate(self._products):
-            for word in words(product):
-                holding.setdefault(word, []).append(n)
-        self._index = automaton({word: (word, positions) for word, positions in holding.items()})
-
-    def one(self, text: str) -> Product | None:
-        """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
-        agent); None when none or several do."""
-        found = self.every(text)
-        return found[0] if len(found) == 1 else None
-
-    def every(self, text: str) -> list[Product]:
-        """The items holding a word the text says."""
-        found = {n for _, (_, positions) in self._index.iter(text) for n in positions} if len(self._index) else set()
-        return [self._products[n] for n in sorted(found)]
-
-    def of_others(self, product: Product, text: str) -> str | None:
-        """A word the text says that other items hold and this one does not (象牙白 of the foundation, asked of a
-        lipstick): what the buyer asks of it is none of its own."""
-        mine = self._products.index(product) if product in self._products else -1
-        return next((word for _, (word, positions) in self._index.iter(text) if mine not in positions), None) \
-            if len(self._index) else None
-
-
 def _shade_advice(product: Product) -> str:
     """The shop's advice on which shade for which skin: its shade note, or a size note that speaks of shades (色号按肤色选:
     a shop whose shades are its sizes writes it there)."""
@@ -1074,28 +885,12 @@ def _own_names_out(product: Product, text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _weighed(product: Product, q: Question) -> Question:
-    """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
-    chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
-    if q.measures.weight is not None or not any(r.weight and r.weight[0] < CHILD_WEIGHT for r in product.size_chart):
-        return q
-    weight = sizing.light_weight(q.text, product.option_values("size"))
-    if weight is None:
-        return q
-    return replace(q, measured=True, measures=replace(q.measures, weight=weight))
-
-
 def _size_named(said: re.Match[str], sizes: set[str]) -> str:
     """A size the item lacks as the buyer wrote it (17号 of a ring sold in 10号-16号, XXL码): in 号 when the buyer or the
     item's own sizes say 号, else in 码."""
     word = said.group(0)
     unit = word[-1] if word[-1] in "码号" else "号" if sizes and all(s.endswith("号") for s in sizes) else "码"
     return f"{said.group(1).upper()}{unit}"
-
-
-def _values_said(want: asks.Wanted) -> int:
-    """How many of an item's variant values a text names (鸡肉味 and 5.4kg: two)."""
-    return sum(map(bool, (want.color, want.size, *want.options)))
 
 
 def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: str) -> bool:
@@ -1291,7 +1086,7 @@ def _without_variants(product: Product, text: str) -> str:
     if colors := [v.color.lower() for v in product.variants if v.color]:
         # a colour word inside one of the item's colours is left to it: the 紫色 of 香芋紫色, taken alone, left 香芋
         inside = [(m.start(), m.end()) for c in set(colors) for m in re.finditer(re.escape(c), text)]
-        text = _COLOR_WORD.sub(lambda m: m.group(0) if any(s < m.start() < e for s, e in inside) else " ", text)
+        text = COLOR_WORD.sub(lambda m: m.group(0) if any(s < m.start() < e for s, e in inside) else " ", text)
     for label in _variant_labels(product):
         text = re.sub(f"{_label_pattern(label)}[味色款码号]?", " ", text)
     return asks.without_widths([v.size for v in product.variants if v.size], text)  # 一米八 of 1.8m床
@@ -1358,7 +1153,7 @@ def _bare(product: Product, q: Question) -> bool:
     word of what it asks: stock when it opens a conversation, what was asked before when it follows one."""
     if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
         return False
-    rest = asks.SIZE_WORD.sub(" ", _COLOR_WORD.sub(" ", q.plain))
+    rest = asks.SIZE_WORD.sub(" ", COLOR_WORD.sub(" ", q.plain))
     for label in sorted(dict.fromkeys(x.lower() for v in product.variants for x in v.values), key=len, reverse=True):
         rest = rest.replace(label, " ")
     return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
@@ -1384,14 +1179,14 @@ def _colour_read(product: Product, said: str, held: str | None) -> bool:
     if held and set(core) <= set(held.lower()):
         return True
     colors = [v.color.lower() for v in product.variants if v.color]
-    hues = {h for h in _HUES if set(h) & set(core)}
-    return bool(colors) and all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
+    hues = {h for h in HUES if set(h) & set(core)}
+    return bool(colors) and all(PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
 
 
 def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
     """Whether a "do you have" question asks for a colour or size, or for the item itself (有没有白色,
     有大码吗, 这个还有吗, 还卖T恤吗), rather than for something about the goods (有没有盖子, 有没有口袋)."""
-    if (want or asks.colours_asked(q.text, _COLOR_WORD) or asks.SIZE_WORD.search(q.text)
+    if (want or asks.colours_asked(q.text, COLOR_WORD) or asks.SIZE_WORD.search(q.text)
             or asks.VARIANT_WORD.search(q.text)):
         return True
     return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
