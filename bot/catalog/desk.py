@@ -29,8 +29,10 @@ from . import fits as fits_by
 from .faq import (EMPTY_WORDS, FAQ_ALONE, FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FAQ_SURE, FUNCTION_CHARS,
                   by_faq_alone, closest_faq, faq_says, no_figures, said_by, says_each, says_figures, speaks_to,
                   speaks_to_none)
-from .model import MEASURES, Catalog, Faq, Measures, Product
+from .model import MEASURES, Catalog, Faq, Measures, Product, money
 from .reading import COLOR_WORD, HUES, PLAIN_COLOR, Question, Reader, values_said
+from .variants import (compared, label_pattern, spanning, stock, wanted_variants, values_named, variant,
+                       variant_labels, variant_prices, width_unlisted, without_variants)
 from .resolve import LINK as _LINK, Resolution, by_message, named_as_another, resolve
 
 log = logging.getLogger(__name__)
@@ -66,8 +68,8 @@ _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千
           "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l"),
           "米": ("米", "m")}  # 窗帘多少钱一米: priced by the metre, which 68元一件 does not say
 _ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升|米)(?![a-z\d一二三四五六七八九])")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
 @dataclass(frozen=True)
@@ -250,12 +252,12 @@ class ProductDesk:
                                                                                   and product.option_values("size")):
             return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
             # size usually worn against the shop's note on how the item runs (偏小半码)
-        if self.reader.wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(_without_variants(product, q.plain)):
+        if self.reader.wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(without_variants(product, q.plain)):
             return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price
         if faq and faq[0] >= FAQ_STRONG and not (self.reader.wanted(product, text) and _asks_left(text)
                                                  and not _asks_left_of(product.faq[faq[1]])):
             return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
-        if _compared(product, q) or _spanned(product, q):
+        if compared(product, q) or spanning(product, q):
             return "attribute"  # 特级和一级有啥区别: what the file says of each grade (等级: 特级每斤约60颗；一级每斤约80颗);
             # 车厘子28mm的选哪个: the grades' spans (果径: J级24-26mm；JJ级26-28mm…), not whether it "fits"
         if self._fit(product, q):
@@ -263,7 +265,7 @@ class ProductDesk:
         if _bundle_asked(product, text) and self.catalog.bundles_with(product):
             return "bundle"
         if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
-                _asks_for_variant(q, self.reader.wanted(product, text)) or _width_unlisted(product, text) is not None
+                _asks_for_variant(q, self.reader.wanted(product, text)) or width_unlisted(product, text) is not None
                 or self.reader.amount_unlisted(product, text))) or asks.options_listed(product, text) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
                 (asks.HAVE.search(text) or asks.HAS.search(text)) and self.reader.spellings[product.sku].unknown(text, measures=True)):
@@ -510,7 +512,7 @@ class ProductDesk:
                 and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
                 and _counted(product, answer, q) and _says_what_is_named(product, answer, q, self.reader.wanted(product, q.text).label)
-                and not _unaccounted(answer, q, self.reader.words(_without_variants(product, q.plain)),
+                and not _unaccounted(answer, q, self.reader.words(without_variants(product, q.plain)),
                                    asks.kind_cues(answer.kind, self.reader.vocab)))
 
     def _read_plainly(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
@@ -600,8 +602,8 @@ class ProductDesk:
     def _prices(self, products: tuple[Product, ...], text: str, seed: str) -> ProductAnswer:
         """The price of each item a message names, or of the variants of it named (礼盒装: each item's gift box): a
         suggestion for an agent, who sees whether a variant's or a bundle's price was meant."""
-        items = [{"title": p.title, "price": _money(p.price), "sku": p.sku,
-                  "variants": _variant_prices(p, want) if (want := self.reader.wanted(p, text)) else []} for p in products]
+        items = [{"title": p.title, "price": money(p.price), "sku": p.sku,
+                  "variants": variant_prices(p, want) if (want := self.reader.wanted(p, text)) else []} for p in products]
         facts = {"product_question": "prices", "priced": "、".join(p.sku for p in products)}
         return replace(self._render("prices", {"items": items}, seed, None, facts), sure=False)
 
@@ -626,16 +628,16 @@ class ProductDesk:
         echo = {p.sku: sum(needs_by.says(needs_by.described(p), w) for w in said) for p in affordable}
         fitting = fitting or affordable
         fitting.sort(key=lambda p: (-score[p.sku], -echo[p.sku], -p.price if budget else 0, p.sku))
-        picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:LOOSE_PICKS if loose else PICKS]]
+        picks = [{"title": p.title, "price": money(p.price), "sku": p.sku} for p in fitting[:LOOSE_PICKS if loose else PICKS]]
         first = weights[fitting[0].sku] if fitting and not loose else []
         context = {"picks": picks, "need": "、".join(n for n, w in zip(needs, first) if w),  # what the first pick suits
-                   "budget": _money(budget) if budget else None, "loose": loose}
+                   "budget": money(budget) if budget else None, "loose": loose}
         facts = {"product_question": "recommend", "recommended": "、".join(p["sku"] for p in picks) or None}
         advice = self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
         return advice if all(first) and len(first) == len(needs) else replace(advice, sure=False)
 
     def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
-        context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku},
+        context: dict[str, Any] = {"item": {"title": product.title, "price": money(product.price), "sku": product.sku},
                                    "unnamed": q.unnamed}
         sure = True
         facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
@@ -646,7 +648,7 @@ class ProductDesk:
             # off the chart, the nearest size; from the size usually worn by what the note says: for an agent to confirm
             sure = not (context.get("beyond") or context.get("by_note"))
         elif kind == "stock":
-            kind = self._stock(product, q, context, facts)
+            kind = stock(self.reader, product, q, context, facts)
             sure = not context.get("unlisted")
         elif kind == "fit":
             sure = self._fitting(product, q, context, facts)
@@ -657,8 +659,8 @@ class ProductDesk:
             facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
             asked = asks.attributes_asked(product, q.plain, q.words, self.reader.vocab)
-            spanned = _spanned(product, q)  # the grades' spans first: 85mm以上 asks them, whatever 以上 of 净重9斤以上 says
-            context["attributes"] = (list(dict.fromkeys([*spanned, *asked])) or _compared(product, q) or asks.near_values(product, q.words)
+            spanned = spanning(product, q)  # the grades' spans first: 85mm以上 asks them, whatever 以上 of 净重9斤以上 says
+            context["attributes"] = (list(dict.fromkeys([*spanned, *asked])) or compared(product, q) or asks.near_values(product, q.words)
                                      or asks.contradicted(product, q.plain, self.reader.vocab)
                                      or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
                                      or asks.part_named(product, q.plain))
@@ -667,7 +669,7 @@ class ProductDesk:
                     and not self.reader.vocab.claims_unsaid(q.plain, context["attributes"]))  # 能美白吗 of 补水保湿
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
-            context["variant_prices"] = _variant_prices(product, self.reader.wanted(product, q.text))  # 50ml多少钱: its own
+            context["variant_prices"] = variant_prices(product, self.reader.wanted(product, q.text))  # 50ml多少钱: its own
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
             count = q.slots.quantity                           # whether it goes alone)
             own = [b for b in product.bundles if set(b.skus) == {product.sku}]
@@ -692,16 +694,16 @@ class ProductDesk:
             context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
             context["fits"] = all(needs_by.suits(product, n, self.reader.vocab) for n in needs) and asks.fits_age(product, age) is not False
             context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
-            context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
+            context["others"] = [{"title": p.title, "price": money(p.price)} for p in self.catalog
                                  if p is not product and p.in_stock and all(needs_by.suits(p, n, self.reader.vocab) for n in needs)
                                  and asks.fits_age(p, age) is not False][:2]
             sure = not asks.unexplained(q.words, asks.need_words(needs, self.reader.vocab))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
             want = self.reader.wanted(product, q.text)
-            chosen = _chosen(product, want)
+            chosen = wanted_variants(product, want)
             if want and chosen and not any(v.stock for v in chosen):
-                kind = self._stock(product, q, context, facts)  # what they want is sold out: say so first
-            context["related"] = [{"title": p.title, "price": _money(p.price)} for s in product.related if (p := self.catalog.get(s))]
+                kind = stock(self.reader, product, q, context, facts)  # what they want is sold out: say so first
+            context["related"] = [{"title": p.title, "price": money(p.price)} for s in product.related if (p := self.catalog.get(s))]
             context["wanted"] = want.label
         if kind == "unanswered":
             context["question"] = q.text
@@ -713,12 +715,12 @@ class ProductDesk:
     def _bundle(self, bundle: Any) -> dict[str, Any]:
         items = [p for s in bundle.skus if (p := self.catalog.get(s))]
         separately = sum(p.price for p in items)
-        return {"name": bundle.name, "price": _money(bundle.price), "items": [p.title for p in items],
-                "saving": _money(separately - bundle.price) if separately > bundle.price else None}
+        return {"name": bundle.name, "price": money(bundle.price), "items": [p.title for p in items],
+                "saving": money(separately - bundle.price) if separately > bundle.price else None}
 
     def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
         given, chart = q.measures, product.size_chart
-        context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None,
+        context.update({m: money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None,
                        by_note=False, runs=None)
         if not sizing.used(chart, given) and (by_table := self.reader.by_table(product, q.text)):
             return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
@@ -797,8 +799,8 @@ class ProductDesk:
             # 苹果13 against 15 and 16 is surely none of them; 苹果15p may be one written short, which an agent reads
             return not set(re.findall(r"\d+", said)) & {f for v in context["values"] for f in re.findall(r"\d+", v)}
         if want.size or want.options:
-            chosen = _chosen(product, want)
-            context.update(wanted=want.label, found=[_variant(v, q.today) for v in chosen],
+            chosen = wanted_variants(product, want)
+            context.update(wanted=want.label, found=[variant(v, q.today) for v in chosen],
                            unlisted=not chosen)
             facts["fits"] = want.label
             return bool(chosen)  # 灰色 iPhone15: both exist, not together; the file may only have left it out
@@ -809,65 +811,6 @@ class ProductDesk:
         context["attributes"] = [{"name": n, "value": v} for n, v in asks.devices_named(product, q.plain)]
         facts["fits"] = "by attributes"
         return False
-
-    def _stock(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
-        if not product.variants:
-            return "unanswered"
-        want = self.reader.wanted(product, q.text)
-        chosen = _chosen(product, want)
-        colour_said = next(iter(asks.colours_asked(q.plain, COLOR_WORD)), None)  # not the 红色 of 口红色号: the item's names say no colour
-        sizes = {v.size.lower() for v in product.variants if v.size}
-        size_said = next((m for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
-        shades = asks.hued(product, q.text) if not want.color else []
-        if shades:  # 蓝色的有吗 against 深蓝 and 浅蓝: each shade's stock, and an agent sees which was meant
-            chosen = [v for v in product.variants if v.color in shades and (want.size is None or v.size == want.size)]
-            want = replace(want, color="/".join(shades))
-            context["unlisted"] = True
-        elif not want.color and (flavour := asks.flavour_unlisted(product, q.text)):
-            context.update(missing=flavour, unlisted=True)  # 有羊肉味的吗 of 鸡肉味 and 牛肉味: said by an agent, since
-            chosen = []  # 清香 may be the shop's 绿茶味
-        elif not want.color and colour_said and any(v.color for v in product.variants):
-            context["missing"] = colour_said.rstrip("的款")
-            chosen = []
-        elif not want and (other := self.reader.variant_named.of_others(product, q.text)):
-            context.update(missing=other, unlisted=True)  # 口红的象牙白: the foundation's shade; an agent confirms
-            chosen = []
-        elif not want.size and size_said and sizes:
-            context["missing"] = _size_named(size_said, sizes)
-            chosen = []
-        elif not want.size and (width := _width_unlisted(product, q.text)) is not None:
-            context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
-            chosen = []
-        elif not want.size and (amount := self.reader.amount_unlisted(product, q.text)):
-            # 有5kg装的吗 of a food in 2kg and 10kg bags: 没有5kg的（规格只有2kg、10kg）, the sold-out ones too
-            context["missing"] = f"{amount}的（规格只有{'、'.join(product.option_values('size'))}）"
-            chosen = []
-        elif (unknown := self.reader.spellings[product.sku].unknown(q.text, measures=True)) and (
-                unknown[0] in product.options or unknown[0] == "size" and not want.size):
-            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）; 8公斤 of a washer: 规格只有…
-            context["missing"] = f"{said}的（{product.options.get(key, '规格')}只有{'、'.join(product.option_values(key))}）"
-            context["unlisted"] = self.reader.spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
-            chosen = []
-        elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
-            context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
-        if context.get("missing") and not (want.color or colour_said or context.get("unlisted")):
-            context["custom"] = _made_to_order(product)  # 床垫有2米2的吗: none, but the shop makes other sizes to order
-        # What else there is: the same colour in other sizes, the same size in other colours, or everything.
-        near = [v for v in product.variants if v.stock > 0 and v not in chosen
-                and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size
-                     or any(v.option(k) == value for k, value in want.options))]
-        in_stock = [v for v in product.variants if v.stock > 0]
-        context.update(
-            wanted=want.label,
-            found=[_variant(v, q.today) for v in chosen] if want else [],
-            available=_grouped(near if want and near else in_stock),
-            sold_out=[_variant(v, q.today) for v in product.variants if v.stock == 0],
-            when=bool(asks.WHEN.search(q.text)),
-        )
-        context.setdefault("missing", None if chosen or not want else want.label)
-        context.setdefault("custom", None)
-        facts["stock_of"] = want.label or "全部"
-        return "stock"
 
 
 def _shade_advice(product: Product) -> str:
@@ -885,14 +828,6 @@ def _own_names_out(product: Product, text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _size_named(said: re.Match[str], sizes: set[str]) -> str:
-    """A size the item lacks as the buyer wrote it (17号 of a ring sold in 10号-16号, XXL码): in 号 when the buyer or the
-    item's own sizes say 号, else in 码."""
-    word = said.group(0)
-    unit = word[-1] if word[-1] in "码号" else "号" if sizes and all(s.endswith("号") for s in sizes) else "码"
-    return f"{said.group(1).upper()}{unit}"
-
-
 def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: str) -> bool:
     """Whether the item's own facts name each other candidate as the text names it (喂食器能放冻干吗: the feeder's 适用粮
     says 冻干, the treats' file never says 喂食器; 床笠尿了会漏到床垫上吗: the sheet's FAQ says 床垫): the other item
@@ -908,21 +843,6 @@ def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: s
 _COMPARED = re.compile(r"[和跟与或]|还是|哪个|哪款|区别|一起")
 
 
-_TO_ORDER = re.compile(r"定做|定制|订做|订制")
-
-
-def _made_to_order(product: Product) -> str | None:
-    """What the shop says of making the item to order (能定做吗 -> 可以定做，15天发货), when it does: its FAQ entry on
-    it, else the note or attribute that says so. A size the item lacks is then not plainly "none"."""
-    for entry in product.faq:
-        if any(_TO_ORDER.search(q) for q in entry.questions) and _TO_ORDER.search(entry.answer):
-            return entry.answer
-    for said in (product.size_note, *product.attributes.values()):
-        if clause := next((c for c in re.split(r"[；;。]", said or "") if _TO_ORDER.search(c)), None):
-            return clause.strip("，, ")
-    return None
-
-
 def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
     """An item's sizes smallest first: by figure when each is one (26, 27.5, 28), else in the file's order (S, M, L)."""
     figures = [re.fullmatch(r"\d+(?:\.\d+)?", s) for s in sizes]
@@ -933,11 +853,6 @@ def _bundle_asked(product: Product, text: str) -> bool:
     """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
     set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `_counted` leaves to an agent)."""
     return bool(asks.BUNDLE.search(text)) and not _one_of_the_item(product, text)
-
-
-def _width_unlisted(product: Product, text: str) -> float | None:
-    """A width in metres the text gives that none of the item's sizes has (1米 of sheets for 1.2 to 2 m beds)."""
-    return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
 
 
 def _charted(catalog: Catalog, given: Measures) -> Product | None:
@@ -992,36 +907,6 @@ def _one_of_the_item(product: Product, text: str) -> bool:
     return bool(said) and all(word in names for word in said)
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _variant_labels(product: Product) -> list[str]:
-    """The item's colours, sizes and options as a question may say them (复古黑, 130, 试饮装 of 50克试饮装, the 白 of
-    白色), longest first: l of xl, 1 of 110 are no values of their own."""
-    labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
-    labels |= {run for label in labels for run in _CJK_RUN.findall(label)}
-    labels |= {f for label in labels for f in asks.factors(label)}  # 12包 of 80抽×12包
-    return sorted(labels, key=len, reverse=True)
-
-
-def _label_pattern(label: str) -> str:
-    before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
-    after = "(?![a-z0-9])" if re.search(r"[a-z0-9]$", label) else ""
-    return f"{before}{re.escape(label)}{after}"
-
-
-def _values_named(product: Product, text: str) -> list[str]:
-    """The item's variant values a text says, each once, longest first where two overlap (奶咖 S, 浅灰 M)."""
-    taken = [False] * len(text)
-    found = []
-    for label in _variant_labels(product):
-        for m in re.finditer(_label_pattern(label), text):
-            if not any(taken[m.start():m.end()]):
-                taken[m.start():m.end()] = [True] * (m.end() - m.start())
-                found.append(label)
-    return list(dict.fromkeys(found))
-
-
 def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, read: str) -> bool:
     """Whether the answer says each colour, size or option of the item the question names, and each figure it gives:
     an answer read from one of two variants asked (一个奶咖S一个浅灰M 有货吗), or blind to a figure (喂10顿, 还有5条吗,
@@ -1033,12 +918,12 @@ def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, re
     text = _LINK.sub(" ", q.text)
     for name in sorted(product.item_names, key=len, reverse=True):  # the 白 of 小白鞋 is no colour asked
         text = text.replace(name, " ")
-    named = _values_named(product, text)
+    named = values_named(product, text)
     if any(value not in said for value in named) and not (answer.kind == "price" and _priced_as_named(product, named, said)):
         return False
-    labels = _variant_labels(product)
+    labels = variant_labels(product)
     for label in labels:
-        text = re.sub(_label_pattern(label), " ", text)
+        text = re.sub(label_pattern(label), " ", text)
     counted = {str(q.slots.quantity)} if q.slots.quantity and answer.kind in ("bundle", "price") else set()
     # a figure of the item's variants that was not read as one of them (`read`: 5 of 5斤 beside 2斤装 and 5斤装 written
     # otherwise) is said by the answer only where it lists another variant, which says nothing of the one asked
@@ -1047,49 +932,11 @@ def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, re
                                         for figure in _FIGURE.findall(text))
 
 
-# asks how two of an item's kinds differ (特级和一级有啥区别, J和JJ差多大, 中果大果差在哪)
-_DIFFERENCE = re.compile(r"区别|差别|差多少|差在哪|差多大|差几|有啥不同|有什么不同|不一样|对比")
-
-
-def _compared(product: Product, q: Question) -> list[tuple[str, str]]:
-    """The attributes whose values speak of each of two or more of the item's variant values a question compares
-    (等级: 特级每斤约60颗；一级每斤约80颗 for 特级和一级有啥区别): the shop's own words on how they differ. The answer
-    waits for an agent: the buyer may mean the taste or the price."""
-    if not _DIFFERENCE.search(q.text):
-        return []
-    text = q.text
-    for name in sorted(product.item_names, key=len, reverse=True):
-        text = text.replace(name, " ")
-    named = _values_named(product, text)
-    if len(named) < 2:
-        return []
-    return [(n, v) for n, v in product.attributes.items() if all(x in v.lower() for x in named)]
-
-
-def _spanned(product: Product, q: Question) -> list[tuple[str, str]]:
-    """The attributes that give each of the item's variants a span (果径: J级24-26mm；JJ级26-28mm…) and hold a figure the
-    question gives in their unit (28mm, 62毫米): which variant that figure is, for an agent to say."""
-    return list(dict.fromkeys((f.name, f.value) for f in fits_by.by_figures(product, q.text)
-                              if len(_values_named(product, f.value.lower())) > 1))
-
-
 def _priced_as_named(product: Product, named: list[str], said: str) -> bool:
     """Whether a price answer quotes each price of the variants holding every value named, the price of no colour
     depending on it (香芋紫瑜伽垫多少钱: 6mm 89元, 8mm 109元, whatever the colour); none holds them all (奶咖S和浅灰M), no."""
     holding = [v for v in product.variants if all(any(value in x.lower() for x in v.values) for value in named)]
-    return bool(holding) and all(_money(product.price if v.price is None else v.price) in said for v in holding)
-
-
-def _without_variants(product: Product, text: str) -> str:
-    """The text without the item's colours and sizes as said (复古黑, 抹茶味, 130码, 粉的): they are accounted for
-    as wholes, so that what is left is what else the buyer asks (the 辣 of 麻辣的辣吗)."""
-    if colors := [v.color.lower() for v in product.variants if v.color]:
-        # a colour word inside one of the item's colours is left to it: the 紫色 of 香芋紫色, taken alone, left 香芋
-        inside = [(m.start(), m.end()) for c in set(colors) for m in re.finditer(re.escape(c), text)]
-        text = COLOR_WORD.sub(lambda m: m.group(0) if any(s < m.start() < e for s, e in inside) else " ", text)
-    for label in _variant_labels(product):
-        text = re.sub(f"{_label_pattern(label)}[味色款码号]?", " ", text)
-    return asks.without_widths([v.size for v in product.variants if v.size], text)  # 一米八 of 1.8m床
+    return bool(holding) and all(money(product.price if v.price is None else v.price) in said for v in holding)
 
 
 def _unaccounted(answer: ProductAnswer, q: Question, words: list[str], cues: tuple[re.Pattern[str], ...] | None) -> list[str]:
@@ -1192,45 +1039,11 @@ def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
     return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
 
 
-def _chosen(product: Product, want: asks.Wanted) -> list[Any]:
-    return [v for v in product.variants if want.holds(v)]
-
-
-def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str | None]]:
-    """The prices of the variants asked (all of them when none is named), by size or by colour when each has one
-    price, else by variant: 30ml 129元, 50ml 189元. A variant with no price of its own costs the product's."""
-    chosen = _chosen(product, want) or list(product.variants)
-    for part in ("size", "color") if len(chosen) > 1 else ():  # one variant asked is said whole (鸭肉梨味 5.4kg)
-        by: dict[str | None, set[float]] = {}
-        for v in chosen:
-            by.setdefault(getattr(v, part), set()).add(product.price if v.price is None else v.price)
-        if None not in by and all(len(prices) == 1 for prices in by.values()):
-            return [{"label": label, "price": _money(prices.pop())} for label, prices in by.items()]
-    return [{"label": v.label, "price": _money(product.price if v.price is None else v.price)} for v in chosen]
-
-
-def _grouped(variants: list[Any]) -> list[str]:
-    """白色 S/M/XL, 黑色 M: variants by colour, the sizes (and options: 青轴 of a keyboard) of each together."""
-    by_color: dict[str, list[str]] = {}
-    for v in variants:
-        by_color.setdefault(v.color or "", []).append(" ".join(x for x in v.values if x != v.color))
-    return [f"{c}{' ' if c and any(sizes) else ''}{'/'.join(s for s in sizes if s)}" for c, sizes in by_color.items()]
-
-
-def _variant(v: Any, today: date) -> dict[str, Any]:
-    restock = v.restock if v.restock and v.restock >= today else None
-    return {"label": v.label, "stock": v.stock, "restock": f"{restock.month}月{restock.day}日" if restock else None}
-
-
 def _span(span: tuple[float, float] | None) -> str | None:
     """260 of [260, 260], 255-260 of [255, 260]."""
     if span is None:
         return None
-    low, high = _money(span[0]), _money(span[1])
+    low, high = money(span[0]), money(span[1])
     return low if low == high else f"{low}-{high}"
 
 
-def _money(value: float | None) -> str | None:
-    if value is None:
-        return None
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")

@@ -160,7 +160,7 @@ class Reader:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
         is this very text and its words are the ones already cut. An attribute name that overlaps an item's
         name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯).
-        Read through `_without_names`, which keeps the last few."""
+        Read through `without_names`, which keeps the last few."""
         said = sorted((rank, end + 1 - length, length) for end, (rank, length) in self._names.iter(text)) if len(self._names) else []
         if not said:
             return text.strip()
