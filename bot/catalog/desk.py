@@ -26,13 +26,13 @@ from bot.text import clauses
 from . import asks, sizes, sizing
 from . import needs as needs_by
 from . import fits as fits_by
-from .faq import (EMPTY_WORDS, FAQ_ALONE, FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FAQ_SURE, FUNCTION_CHARS,
-                  by_faq_alone, closest_faq, faq_says, no_figures, said_by, says_each, says_figures, speaks_to,
-                  speaks_to_none)
-from .model import MEASURES, Catalog, Faq, Measures, Product, money
+from .faq import (EMPTY_WORDS, FAQ_ALONE, FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FAQ_SURE, FUNCTION_CHARS, by_faq_alone,
+                  closest_faq, faq_says, says_each, says_figures, speaks_to)
+from .kinds import HUE, NO_COLOUR, asks_left, asks_left_of, asks_stock, kind_of, one_of_the_item, only_named, shade_advice
+from .model import MEASURES, Catalog, Measures, Product, money
 from .reading import COLOR_WORD, HUES, PLAIN_COLOR, Question, Reader, values_said
 from .variants import (compared, label_pattern, spanning, stock, wanted_variants, values_named, variant,
-                       variant_labels, variant_prices, width_unlisted, without_variants)
+                       variant_labels, variant_prices, without_variants)
 from .resolve import LINK as _LINK, Resolution, by_message, named_as_another, resolve
 
 log = logging.getLogger(__name__)
@@ -47,21 +47,13 @@ LOOSE_PICKS = 5  # ...and when none is known to suit the need: what the budget b
 JUDGEMENTS = frozenset({"recommend", "suits"})
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
-_STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
-# whether there is any left, in so many words (还有没, 还有货吗, 什么时候到货): no other kind of answer says it
-_STILL_THERE = re.compile(r"还有(?:吗|没|么|木有|货|的|$)|还剩|卖完|没有了|" + asks.STOCK.pattern)
 # the colours asked as such (有什么颜色, 是什么颜色的), and a value a shop writes as a colour that says no colour: a pack
 # (5斤装, 4盒装), a flavour (奶香味), a grade (特级), a gas (天然气); a question of colours about such an item asks
 # what the goods look like, not the variants
 _COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
-_NO_COLOUR = re.compile(r"\d|[味级装气型]$")
-_HUE = re.compile(f"[{''.join(HUES)}色]")  # ...and items none of whose colours names a hue (侧吸, 顶吸 of a range hood)
 # answers that say nothing of what is in stock, however much of the question's words they say
 _STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
-_ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-_HOW_MUCH_ALONE = re.compile(r"[\s的是那这个款呢]*多少(?:钱)?[呀啊呢哇]?\s*")  # what a variant named and nothing else asks: its price
-_DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
 _UNIT_ENDED = re.compile(r"\d\s*(?:kg|g|ml|l|cm|mm)$", re.IGNORECASE)  # a size that is a measure (1-2.5kg, 500ml)
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
 _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
@@ -246,95 +238,6 @@ class ProductDesk:
         return bool(asks.QUESTION.search(text)) and any(
             len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self.reader.words(unknown.lower()))
 
-    def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
-        text = q.text
-        if (q.measured and product.size_chart) or self.reader.by_table(product, text) or (q.measures.usual and product.size_note
-                                                                                  and product.option_values("size")):
-            return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
-            # size usually worn against the shop's note on how the item runs (偏小半码)
-        if self.reader.wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(without_variants(product, q.plain)):
-            return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price
-        if faq and faq[0] >= FAQ_STRONG and not (self.reader.wanted(product, text) and _asks_left(text)
-                                                 and not _asks_left_of(product.faq[faq[1]])):
-            return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
-        if compared(product, q) or spanning(product, q):
-            return "attribute"  # 特级和一级有啥区别: what the file says of each grade (等级: 特级每斤约60颗；一级每斤约80颗);
-            # 车厘子28mm的选哪个: the grades' spans (果径: J级24-26mm；JJ级26-28mm…), not whether it "fits"
-        if self._fit(product, q):
-            return "fit"
-        if _bundle_asked(product, text) and self.catalog.bundles_with(product):
-            return "bundle"
-        if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
-                _asks_for_variant(q, self.reader.wanted(product, text)) or width_unlisted(product, text) is not None
-                or self.reader.amount_unlisted(product, text))) or asks.options_listed(product, text) or (
-                (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
-                (asks.HAVE.search(text) or asks.HAS.search(text)) and self.reader.spellings[product.sku].unknown(text, measures=True)):
-            return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
-        if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
-            return "related"
-        for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, _shade_advice(product))):
-            if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], q.words)) and not (
-                    kind == "usage" and any(value != note for _, value in asks.attributes_asked(product, q.plain, q.words, self.reader.vocab))):
-                return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more or an attribute
-                # is what is asked (多久用一次 of drops whose 频率 says 每月一次, beside a note on how to apply them)
-        want = self.reader.wanted(product, text)
-        if want and faq and faq[0] >= FAQ_SURE and not asks.STOCK.search(text) and all(
-                part.lower() in said_by(product.faq[faq[1]]) for part in want.label.split()):
-            return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
-        if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
-                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self.reader.vocab)
-                                                or set(want.label.lower().split()) <= set(product.lower_names))):
-            return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it), nor
-            # 毛巾用久了会发硬吗 of an item sold as 毛巾 and 浴巾 that buyers call by either: the variant is only its name
-        if asks.SIZE.search(text) and product.size_chart:
-            return "size"
-        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
-                speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self.reader.vocab)):
-            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
-            # note speaks of beds only: the attribute on seasons
-        if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
-                product.size_note or sizes.tables(product)) and not (
-                faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], no_figures(q.words))):
-            return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
-            # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
-        if asks.RECOMMEND.search(text) and (needs := self.reader.needs(text)):
-            left = asks.unexplained(q.words, asks.need_words(needs, self.reader.vocab))
-            if not (left and faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], left)):
-                return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
-        if _remedy(product, q):
-            return "warranty"
-        if _bundle_asked(product, text):
-            return "bundle"
-        for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
-            if pattern.search(text):
-                return kind
-        if found := asks.attributes_asked(product, q.plain, q.words, self.reader.vocab):
-            # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
-            said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found, self.reader.vocab))
-            if not (said_more or (faq and faq[0] >= FAQ_SURE and says_each(product.faq[faq[1]], q.words))):
-                return "attribute"
-        if faq and faq[0] >= FAQ_MIN:
-            return "faq"
-        if faq_says(product, faq, q.words):
-            return "faq"  # 能扔洗衣机吗: the entry that says 洗衣机, though worded too far from it to score high
-        if product.warranty and asks.REMEDY.search(text):
-            return "warranty"  # 睡塌了给换吗: what the warranty says, though it names the fault otherwise (塌陷)
-        if kind := _stated(product, q.words):
-            return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
-        if asks.YES_NO.search(text) and asks.near_values(product, q.words) and not (
-                _DOES.search(q.plain) and closest_faq(product, q.plain) is not None):
-            return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send; not 会往下滑吗, what the
-            # goods do, against 零下10度 when a FAQ entry shares more of it (不往下掉)
-        if (asks.contradicted(product, q.plain, self.reader.vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
-                or asks.part_named(product, q.plain)):
-            return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
-            # the value, for an agent to send
-        if COLOR_WORD.search(text) and product.variants and (_hues_sold(product) or _asks_stock(product, q)):
-            return "stock"  # not 上面那层白的是啥 of blueberries sold in 4盒装 and 8盒装: how the goods look, not a colour
-        if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
-            return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
-        return "unanswered"
-
     def _bundle_named(self, text: str) -> Product | None:
         """The first item of the one bundle a text calls by its name (情侣表 of 情侣表（机械男表+石英女表）), when it asks
         about a bundle; a guess at what is meant, for an agent."""
@@ -349,19 +252,6 @@ class ProductDesk:
         connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
         found = [p for p in self.catalog if p.options and self.reader.wanted(p, text).options]
         return found[0] if len(found) == 1 else None
-
-    def _fit(self, product: Product, q: Question) -> bool:
-        """Whether a question asks whether the item fits something (能用吗, 适配吗, 15promax能装吗) that its variants
-        name or that is written like them (苹果13 of a case made for iPhone15 and 16), or that an attribute names
-        (macbook of 适用设备: ... MacBook ...); 有苹果13的膜吗 asks it too."""
-        fits = asks.FIT.search(q.text)
-        want = self.reader.wanted(product, q.text)
-        if fits and (want.size or want.options):
-            return True
-        if self.reader.spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
-                                                              or asks.STOCK.search(q.text)):
-            return True
-        return bool(fits and not want and (fits_by.by_figures(product, q.text) or asks.devices_named(product, q.plain)))
 
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
@@ -451,7 +341,7 @@ class ProductDesk:
             faq = self.reader.faq.scores(plain)
         entry = faq.get(product.sku)
         q = self.reader.for_item(product, q)
-        kind = self._kind(product, q, entry)
+        kind = kind_of(self.reader, product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name", "object", "mark"):
             return None
         if kind == "unanswered" and (near := closest_faq(product, q.plain)) is not None:
@@ -471,7 +361,7 @@ class ProductDesk:
         for clause in (c for c in clauses(q.text) if _asks(c)):
             part = self.reader.part(q, clause)
             faq = self.reader.faq.scores(part.plain).get(product.sku)
-            answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
+            answer = self._about(product, kind_of(self.reader, product, part, faq), part, faq, seed)
             if answer.kind not in FACTUAL:
                 return None
             whole = whole and answer.factual and self._alone(product, answer, part, named=named)
@@ -509,7 +399,7 @@ class ProductDesk:
         - the question: the message's own, not a bare follow-up (手表呢, 8mm呢) that asks again whatever the
           conversation asked before (头盔多重 → 手表呢 asks the weight, not the stock), unless that was stock too."""
         return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
-                and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
+                and not (q.after is not None and only_named(product, q) and not q.after == answer.kind == "stock")
                 and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
                 and _counted(product, answer, q) and _says_what_is_named(product, answer, q, self.reader.wanted(product, q.text).label)
                 and not _unaccounted(answer, q, self.reader.words(without_variants(product, q.plain)),
@@ -522,8 +412,8 @@ class ProductDesk:
         shade the shop names otherwise (深蓝 against 浅蓝色, 灰 against 燕麦色), so "we have no 灰" is for an
         agent to say; and a variant named in a question that asks nothing of stock (麻辣的辣吗) is not a stock
         question."""
-        if answer.kind in _STOCKLESS and _asks_left(q.text) and not (
-                answer.kind == "faq" and _asks_left_of(product.faq[self.reader.faq.scores(q.plain).get(product.sku, (0.0, 0))[1]])):
+        if answer.kind in _STOCKLESS and asks_left(q.text) and not (
+                answer.kind == "faq" and asks_left_of(product.faq[self.reader.faq.scores(q.plain).get(product.sku, (0.0, 0))[1]])):
             return False  # 还有没 asks whether any is left, which an entry on how many a box holds never says
         if answer.kind == "faq":
             score, n = self.reader.faq.scores(q.plain).get(product.sku, (0.0, 0))
@@ -538,12 +428,12 @@ class ProductDesk:
                 q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
         colours = product.option_values("color")
         if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and colours and (
-                any(_NO_COLOUR.search(c) for c in colours) or not any(_HUE.search(c) for c in colours)):
+                any(NO_COLOUR.search(c) for c in colours) or not any(HUE.search(c) for c in colours)):
             return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours: the fruit's colour is asked
         if answer.kind == "stock":
             held = self.reader.wanted(product, q.text).color
             sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
-            return _asks_stock(product, q) and (sized or held or not asks.SIZE_WORD.search(q.plain)) and all(
+            return asks_stock(product, q) and (sized or held or not asks.SIZE_WORD.search(q.plain)) and all(
                 _colour_read(product, said, held) for said in asks.colours_asked(q.plain, COLOR_WORD))
         if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
             return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
@@ -566,7 +456,7 @@ class ProductDesk:
         for clause in asked:
             part = self.reader.part(q, clause)
             faq = self.reader.faq.scores(part.plain).get(product.sku)
-            kind = self._kind(product, part, faq)
+            kind = kind_of(self.reader, product, part, faq)
             detail = faq[1] if kind == "faq" and faq else (
                 tuple(asks.attributes_asked(product, part.plain, part.words, self.reader.vocab)) if kind == "attribute" else
                 self.reader.wanted(product, part.text) if kind == "stock" else None)  # 黑色M有吗 L呢: two variants asked
@@ -591,7 +481,7 @@ class ProductDesk:
                        seed: str) -> ProductAnswer | None:
         """The stock of a colour or size that several candidates have (有黑色吗 of an order of earphones and a power
         bank, both in black): each one's, for an agent, who sees which was meant; None unless two or more have it."""
-        fitting = [p for p in candidates if self.reader.wanted(p, q.text) and self._kind(p, q, faq.get(p.sku)) == "stock"]
+        fitting = [p for p in candidates if self.reader.wanted(p, q.text) and kind_of(self.reader, p, q, faq.get(p.sku)) == "stock"]
         if len(fitting) < 2:
             return None
         texts = [self._about(p, "stock", q, None, seed).text.strip() for p in fitting]
@@ -679,7 +569,7 @@ class ProductDesk:
         elif kind == "price" and len(product.variants) > 1 and self.reader.wanted(product, q.text):
             sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
         elif kind in ("usage", "shade"):
-            context["note"] = product.how_to_use if kind == "usage" else _shade_advice(product)
+            context["note"] = product.how_to_use if kind == "usage" else shade_advice(product)
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
@@ -813,12 +703,6 @@ class ProductDesk:
         return False
 
 
-def _shade_advice(product: Product) -> str:
-    """The shop's advice on which shade for which skin: its shade note, or a size note that speaks of shades (色号按肤色选:
-    a shop whose shades are its sizes writes it there)."""
-    return product.shade_note or (product.size_note if "色" in product.size_note else "")
-
-
 def _own_names_out(product: Product, text: str) -> str:
     """The text without the item's own names, longest first: another item's name said there is what is asked of it."""
     for name in sorted(product.lower_names, key=len, reverse=True):
@@ -849,25 +733,11 @@ def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
     return sorted(sizes, key=float) if all(figures) else list(sizes)
 
 
-def _bundle_asked(product: Product, text: str) -> bool:
-    """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
-    set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `_counted` leaves to an agent)."""
-    return bool(asks.BUNDLE.search(text)) and not _one_of_the_item(product, text)
-
-
 def _charted(catalog: Catalog, given: Measures) -> Product | None:
     """The one item whose size chart goes by a measure the message gives (头围58戴什么码: the helmet's, by 头围),
     when it names no item: a guess at the item, so its answer waits for an agent."""
     charted = [p for p in catalog if sizing.used(p.size_chart, given)]
     return charted[0] if len(charted) == 1 else None
-
-
-def _remedy(product: Product, q: Question) -> bool:
-    """Whether a question asks what the shop does about something going wrong that its warranty statement
-    speaks of (鼓包了给换吗 against 电池鼓包免费换新), in words other than the plain warranty ones (保修, 质保)."""
-    remedy = asks.REMEDY.search(q.text)
-    return bool(product.warranty and remedy and not asks.WARRANTY.search(q.text)
-                and asks.shared(product.warranty, [w for w in q.words if w not in remedy.group(0)]))
 
 
 def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
@@ -877,34 +747,16 @@ def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
     return next((p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)), None)
 
 
-def _stated(product: Product, words: list[str]) -> str | None:
-    """genuine or warranty when its statement says every word the question asks about."""
-    asked = [w for w in words if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
-    for kind in ("genuine", "warranty"):
-        statement = getattr(product, kind).lower()
-        if asked and statement and all(w in statement for w in asked):
-            return kind
-    return None
-
-
 def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
     """A price asked for several of the item is the price of a bundle of that many (两个杯子 -> 情侣对杯);
     三个杯子 with only a pair on offer is the shop's call. Bundle words that only count one of an item sold as a set
     (保暖内衣一套多少钱 of a 保暖内衣套装: its own price, or the two-set deal?) ask no bundle for sure."""
     count = q.slots.quantity or 1
     if count < 2:
-        return answer.kind not in ("price", "bundle") or not _one_of_the_item(product, q.text)
+        return answer.kind not in ("price", "bundle") or not one_of_the_item(product, q.text)
     if answer.kind not in ("price", "bundle"):
         return True
     return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
-
-
-def _one_of_the_item(product: Product, text: str) -> bool:
-    """Whether every bundle word a text says (一套, 套装, 一对) is a word of the item's own names with its 一 aside:
-    the item is itself the set or the pair."""
-    said = [m.group(0).removeprefix("一") for m in asks.BUNDLE.finditer(text)]
-    names = " ".join((product.title.lower(), *product.lower_names))
-    return bool(said) and all(word in names for word in said)
 
 
 def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, read: str) -> bool:
@@ -964,57 +816,15 @@ def _joined(words: list[str], answer: str) -> list[str]:
     return [joined] if len(words) > 1 and len(words[0]) == 1 and joined in answer else words
 
 
-def _asks_stock(product: Product, q: Question) -> bool:
-    """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
-    the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
-    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(_without_values(product, q.text))) or _bare(product, q)
-
-
-def _without_values(product: Product, text: str) -> str:
-    """The text without the item's variant values and their stems: the 补 of 补水 (补水款) asks for no restock."""
-    values = {x.lower() for v in product.variants for x in v.values}
-    for value in sorted(values | {re.sub(r"[款型色装版]$", "", x) for x in values}, key=len, reverse=True):
-        if len(value) > 1:
-            text = text.replace(value, " ")
-    return text
-
-
-def _asks_left(text: str) -> bool:
-    """Whether a question asks in so many words whether any is left (还有没, 有货吗, 什么时候到货)."""
-    return bool(_STILL_THERE.search(text))
-
-
-def _asks_left_of(entry: Faq) -> bool:
-    """Whether a FAQ entry's own questions ask whether any is left: the shop's answer on stock (什么时候有货)."""
-    return any(_asks_left(q.lower()) for q in entry.questions)
-
-
 def _says_units(question: str, answer: str) -> bool:
     """Whether an answer writes each unit the question asks in (多少毫升: ml or 毫升; 一斤多少钱: 斤)."""
     said = answer.lower()
     return all(any(u in said for u in _UNITS[m.group(1)]) for m in _ASKED_UNIT.finditer(question))
 
 
-def _bare(product: Product, q: Question) -> bool:
-    """Whether a question names only the item or its variant and the asking (那黑色呢, 手表呢, 8mm的呢), with no
-    word of what it asks: stock when it opens a conversation, what was asked before when it follows one."""
-    if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
-        return False
-    rest = asks.SIZE_WORD.sub(" ", COLOR_WORD.sub(" ", q.plain))
-    for label in sorted(dict.fromkeys(x.lower() for v in product.variants for x in v.values), key=len, reverse=True):
-        rest = rest.replace(label, " ")
-    return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
-
-
 def _asks(clause: str) -> bool:
     """Whether a clause of a message asks something: a question's words or form, or a bare 呢 (黑色M有吗 L呢 asks twice)."""
     return bool(asks.QUESTION.search(clause)) or clause.rstrip(" ?？。.!！~～啊呀").endswith("呢")
-
-
-def _hues_sold(product: Product) -> bool:
-    """Whether any of the item's colours is one (星空灰, 白色), not a pack, grade, variety or kind the shop writes as a
-    colour (4盒装, 特级, 贵妃芒, 侧吸)."""
-    return any(_HUE.search(c) and not _NO_COLOUR.search(c) for c in product.option_values("color"))
 
 
 def _colour_read(product: Product, said: str, held: str | None) -> bool:
@@ -1028,15 +838,6 @@ def _colour_read(product: Product, said: str, held: str | None) -> bool:
     colors = [v.color.lower() for v in product.variants if v.color]
     hues = {h for h in HUES if set(h) & set(core)}
     return bool(colors) and all(PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
-
-
-def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
-    """Whether a "do you have" question asks for a colour or size, or for the item itself (有没有白色,
-    有大码吗, 这个还有吗, 还卖T恤吗), rather than for something about the goods (有没有盖子, 有没有口袋)."""
-    if (want or asks.colours_asked(q.text, COLOR_WORD) or asks.SIZE_WORD.search(q.text)
-            or asks.VARIANT_WORD.search(q.text)):
-        return True
-    return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
 
 
 def _span(span: tuple[float, float] | None) -> str | None:
