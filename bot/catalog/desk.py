@@ -10,41 +10,29 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from itertools import groupby
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from typing import Any
+from itertools import groupby
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Order, Slots
 from bot.product_words import ProductWords
-from bot.render import RenderError, render
 from bot.slips import Lexicon
 from bot.text import clauses
 
 from . import asks, sizing
-from . import needs as needs_by
-from .faq import (EMPTY_WORDS, FAQ_ALONE, FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FAQ_SURE, FUNCTION_CHARS, by_faq_alone,
-                  closest_faq, faq_says, says_each, says_figures, speaks_to)
-from .fitting import fit_advice, size_advice
-from .kinds import HUE, NO_COLOUR, asks_left, asks_left_of, asks_stock, kind_of, one_of_the_item, only_named, shade_advice
+from .answers import FACTUAL, JUDGEMENTS, Answers, ProductAnswer
+from .faq import (EMPTY_WORDS, FAQ_ALONE, FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq,
+                  faq_says, says_each)
+from .kinds import HUE, NO_COLOUR, asks_left, asks_left_of, asks_stock, kind_of, one_of_the_item, only_named
 from .model import Catalog, Measures, Product, money
 from .reading import COLOR_WORD, HUES, PLAIN_COLOR, Question, Reader, values_said
-from .variants import (compared, label_pattern, spanning, stock, wanted_variants, values_named,
-                       variant_labels, variant_prices, without_variants)
 from .resolve import LINK as _LINK, Resolution, by_message, named_as_another, resolve
+from .variants import label_pattern, values_named, variant_labels, without_variants
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = "product"  # replies/product/<kind>.j2
-FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
-                     "price", "suits", "usage", "shade", "fit"})
-PICKS = 3  # items a recommendation names
-LOOSE_PICKS = 5  # ...and when none is known to suit the need: what the budget buys, for the agent to choose among
-# Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
-# judgement read from need words, which an agent sends.
-JUDGEMENTS = frozenset({"recommend", "suits"})
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
 # the colours asked as such (有什么颜色, 是什么颜色的), and a value a shop writes as a colour that says no colour: a pack
@@ -54,7 +42,6 @@ _COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
 # answers that say nothing of what is in stock, however much of the question's words they say
 _STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-_UNIT_ENDED = re.compile(r"\d\s*(?:kg|g|ml|l|cm|mm)$", re.IGNORECASE)  # a size that is a measure (1-2.5kg, 500ml)
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
 _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
           "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l"),
@@ -64,30 +51,12 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 _OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
 
 
-@dataclass(frozen=True)
-class ProductAnswer:
-    kind: str  # one of FACTUAL, or which_item, unknown_item, ask_measurements, size_note, prices, unanswered
-    text: str
-    sku: str | None = None
-    facts: dict[str, Any] = field(default_factory=dict)
-    sure: bool = True  # false for a FAQ answer that is only the closest one: an agent checks it
-
-    @property
-    def factual(self) -> bool:
-        """It states the catalogue's facts, so it may go out with no agent."""
-        return self.kind in FACTUAL and self.sure
-
-    @property
-    def missing_faq(self) -> bool:
-        """A question about a known item that the catalogue cannot answer: a FAQ to add."""
-        return (self.kind == "unanswered" or bool(self.facts.get("faq_guess"))) and self.sku is not None
-
-
 class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
                  normalise: Callable[[str], str], vocab: ProductWords, lexicon: Lexicon | None = None) -> None:
-        self.catalog, self._env = catalog, env
+        self.catalog = catalog
         self.reader = Reader(catalog, words=words, normalise=normalise, vocab=vocab, lexicon=lexicon)
+        self._answers = Answers(self.reader, env)
 
     def claims(self, text: str, about: tuple[str, ...] = (), *, held: bool = False) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
@@ -300,7 +269,7 @@ class ProductDesk:
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
                 sum(bool(self.reader.wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
-            return self._prices(found.candidates, text, seed)  # 耳机和充电宝分别多少钱: each one's price
+            return self._answers.prices(found.candidates, text, seed)  # 耳机和充电宝分别多少钱: each one's price
         together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
@@ -328,13 +297,13 @@ class ProductDesk:
             # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel)
             among = (found.candidates if found.source != "order" else ()) or (
                 (found.product,) if found.source == "name" and found.product else ())
-            advice = self._recommend(q, seed, among)
+            advice = self._answers.recommend(q, seed, among)
             return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
             if not asked and not (q.measured or found.candidates or (found.unknown and (
                     asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
-            return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
+            return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(found, seed)
         if found.source in ("object", "mark"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to leave
             plain = _own_names_out(product, text)  # out; 65w的能充游戏本吗: the 65w is the charger's name
             q = replace(q, plain=plain, words=self.reader.words(plain))
@@ -346,7 +315,7 @@ class ProductDesk:
             return None
         if kind == "unanswered" and (near := closest_faq(product, q.plain)) is not None:
             kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
-        answer = self._about(product, kind, q, entry, seed)
+        answer = self._answers.about(product, kind, q, entry, seed)
         if answer.sure and self._alone(product, answer, q, named=named):
             return answer
         return (None if compared else self._each_question(product, q, seed, named=named)) or replace(answer, sure=False)
@@ -361,7 +330,7 @@ class ProductDesk:
         for clause in (c for c in clauses(q.text) if _asks(c)):
             part = self.reader.part(q, clause)
             faq = self.reader.faq.scores(part.plain).get(product.sku)
-            answer = self._about(product, kind_of(self.reader, product, part, faq), part, faq, seed)
+            answer = self._answers.about(product, kind_of(self.reader, product, part, faq), part, faq, seed)
             if answer.kind not in FACTUAL:
                 return None
             whole = whole and answer.factual and self._alone(product, answer, part, named=named)
@@ -463,20 +432,6 @@ class ProductDesk:
             readings.add((kind, detail))
         return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
 
-    def _render(self, kind: str, context: dict[str, Any], seed: str, sku: str | None, facts: dict[str, Any]) -> ProductAnswer:
-        try:
-            text = render(self._env, f"{TEMPLATES}/{kind}", {**context, "seed": seed})
-        except RenderError as exc:
-            log.error("product template failed: %s", exc)
-            text, kind = "亲，这个问题客服帮您确认一下，请稍等~", "unanswered" if kind in FACTUAL else kind
-        return ProductAnswer(kind, text, sku, facts)
-
-    def _which(self, found: Resolution, seed: str) -> ProductAnswer:
-        if found.unknown:
-            return self._render("unknown_item", {"named": found.unknown}, seed, None, {"product_question": "unknown_item"})
-        titles = [p.title for p in found.candidates]
-        return self._render("which_item", {"candidates": titles}, seed, None, {"product_question": "which_item"})
-
     def _stock_of_each(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]],
                        seed: str) -> ProductAnswer | None:
         """The stock of a colour or size that several candidates have (有黑色吗 of an order of earphones and a power
@@ -484,129 +439,10 @@ class ProductDesk:
         fitting = [p for p in candidates if self.reader.wanted(p, q.text) and kind_of(self.reader, p, q, faq.get(p.sku)) == "stock"]
         if len(fitting) < 2:
             return None
-        texts = [self._about(p, "stock", q, None, seed).text.strip() for p in fitting]
+        texts = [self._answers.about(p, "stock", q, None, seed).text.strip() for p in fitting]
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
         facts = {"product_question": "stock_each", "candidates": "、".join(p.sku for p in fitting)}
         return ProductAnswer("stock", text, None, facts, sure=False)
-
-    def _prices(self, products: tuple[Product, ...], text: str, seed: str) -> ProductAnswer:
-        """The price of each item a message names, or of the variants of it named (礼盒装: each item's gift box): a
-        suggestion for an agent, who sees whether a variant's or a bundle's price was meant."""
-        items = [{"title": p.title, "price": money(p.price), "sku": p.sku,
-                  "variants": variant_prices(p, want) if (want := self.reader.wanted(p, text)) else []} for p in products]
-        facts = {"product_question": "prices", "priced": "、".join(p.sku for p in products)}
-        return replace(self._render("prices", {"items": items}, seed, None, facts), sure=False)
-
-    def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
-        """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
-        needs = tuple(dict.fromkeys((*self.reader.needs(q.text), *self.reader.described_needs(q))))
-        budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
-        age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
-        affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
-                      and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
-        weights = {p.sku: [needs_by.weight(p, n, self.reader.vocab) for n in needs] for p in affordable}
-        # a need few items suit tells them apart more than one many suit (瑜伽 of two items, 装备 of four outdoor ones)
-        suiting = [sum(1 for w in weights.values() if w[n]) or 1 for n in range(len(needs))]
-        score = {sku: sum(x / k for x, k in zip(w, suiting)) for sku, w in weights.items()}
-        # the items that suit a need, those that suit most and most plainly first (瑜伽 in the name before 女生 in a FAQ)
-        fitting = [p for p in affordable if score[p.sku]]
-        # none suits: what the budget buys, for the agent to choose among, worded as no claim that it suits
-        loose = not fitting and bool(needs)
-        # then the items whose own words say the buyer's (宝宝 of 满月礼 for a baby's romper before a schoolbag that
-        # says 儿童)
-        said = [w.lower() for n in needs for w in self.reader.vocab.words_of_need(n) if w in q.text]
-        echo = {p.sku: sum(needs_by.says(needs_by.described(p), w) for w in said) for p in affordable}
-        fitting = fitting or affordable
-        fitting.sort(key=lambda p: (-score[p.sku], -echo[p.sku], -p.price if budget else 0, p.sku))
-        picks = [{"title": p.title, "price": money(p.price), "sku": p.sku} for p in fitting[:LOOSE_PICKS if loose else PICKS]]
-        first = weights[fitting[0].sku] if fitting and not loose else []
-        context = {"picks": picks, "need": "、".join(n for n, w in zip(needs, first) if w),  # what the first pick suits
-                   "budget": money(budget) if budget else None, "loose": loose}
-        facts = {"product_question": "recommend", "recommended": "、".join(p["sku"] for p in picks) or None}
-        advice = self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
-        return advice if all(first) and len(first) == len(needs) else replace(advice, sure=False)
-
-    def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
-        context: dict[str, Any] = {"item": {"title": product.title, "price": money(product.price), "sku": product.sku},
-                                   "unnamed": q.unnamed}
-        sure = True
-        facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
-        if kind == "size":
-            kind = size_advice(self.reader, product, q, context, facts)
-            # 加长款 and 1-2.5kg, not 加长款码 and 1-2.5kg码
-            context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) or _UNIT_ENDED.search(str(context.get("size") or "")) else "码"
-            # off the chart, the nearest size; from the size usually worn by what the note says: for an agent to confirm
-            sure = not (context.get("beyond") or context.get("by_note"))
-        elif kind == "stock":
-            kind = stock(self.reader, product, q, context, facts)
-            sure = not context.get("unlisted")
-        elif kind == "fit":
-            sure = fit_advice(self.reader, product, q, context, facts)
-        elif kind == "faq":
-            entry = product.faq[faq[1]]
-            context["answer"], facts["faq"] = entry.answer, entry.questions[0]
-            sure = faq[0] >= FAQ_SURE and speaks_to(entry, q.words) and says_figures(entry, q.plain)
-            facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
-        elif kind == "attribute":
-            asked = asks.attributes_asked(product, q.plain, q.words, self.reader.vocab)
-            spanned = spanning(product, q)  # the grades' spans first: 85mm以上 asks them, whatever 以上 of 净重9斤以上 says
-            context["attributes"] = (list(dict.fromkeys([*spanned, *asked])) or compared(product, q) or asks.near_values(product, q.words)
-                                     or asks.contradicted(product, q.plain, self.reader.vocab)
-                                     or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
-                                     or asks.part_named(product, q.plain))
-            sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self.reader.vocab) for name, value in context["attributes"])
-                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self.reader.vocab))
-                    and not self.reader.vocab.claims_unsaid(q.plain, context["attributes"]))  # 能美白吗 of 补水保湿
-            context["yes"] = sure and asks.confirms(q.text, q.words, asked)
-        elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
-            context["variant_prices"] = variant_prices(product, self.reader.wanted(product, q.text))  # 50ml多少钱: its own
-        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
-            count = q.slots.quantity                           # whether it goes alone)
-            own = [b for b in product.bundles if set(b.skus) == {product.sku}]
-            bundles = [b for b in own if len(b.skus) == count]
-            kind = "bundle" if bundles else "price"  # 买三件 with only a pair on offer: the price and the pair's, for an agent
-            context["bundles"] = [self._bundle(b) for b in bundles or own]
-        elif kind == "price" and len(product.variants) > 1 and self.reader.wanted(product, q.text):
-            sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
-        elif kind in ("usage", "shade"):
-            context["note"] = product.how_to_use if kind == "usage" else shade_advice(product)
-        elif kind in ("genuine", "warranty"):
-            context["statement"] = getattr(product, kind)
-            kind = kind if context["statement"] else "unanswered"
-            # 鼓包了给换吗 may report what happened
-            sure = not (kind == "warranty" and asks.REMEDY.search(q.text) and not asks.WARRANTY.search(q.text))
-        elif kind == "bundle":
-            context["bundles"] = [self._bundle(b) for b in self.catalog.bundles_with(product)]
-            kind = kind if context["bundles"] else "unanswered"
-        elif kind == "suits":
-            needs = self.reader.needs(q.text)
-            age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
-            context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
-            context["fits"] = all(needs_by.suits(product, n, self.reader.vocab) for n in needs) and asks.fits_age(product, age) is not False
-            context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
-            context["others"] = [{"title": p.title, "price": money(p.price)} for p in self.catalog
-                                 if p is not product and p.in_stock and all(needs_by.suits(p, n, self.reader.vocab) for n in needs)
-                                 and asks.fits_age(p, age) is not False][:2]
-            sure = not asks.unexplained(q.words, asks.need_words(needs, self.reader.vocab))  # 送礼有包装吗 asks about 包装 too
-        elif kind == "related":
-            want = self.reader.wanted(product, q.text)
-            chosen = wanted_variants(product, want)
-            if want and chosen and not any(v.stock for v in chosen):
-                kind = stock(self.reader, product, q, context, facts)  # what they want is sold out: say so first
-            context["related"] = [{"title": p.title, "price": money(p.price)} for s in product.related if (p := self.catalog.get(s))]
-            context["wanted"] = want.label
-        if kind == "unanswered":
-            context["question"] = q.text
-        if kind != "related" and asks.HAPPENED.search(q.text) and not asks.QUESTION.search(q.text):
-            sure = False  # 洗了缩水了 reports what happened: the facts may help the agent, the buyer needs a person
-        answer = self._render(kind, context, seed, product.sku, facts)
-        return answer if sure else replace(answer, sure=False)
-
-    def _bundle(self, bundle: Any) -> dict[str, Any]:
-        items = [p for s in bundle.skus if (p := self.catalog.get(s))]
-        separately = sum(p.price for p in items)
-        return {"name": bundle.name, "price": money(bundle.price), "items": [p.title for p in items],
-                "saving": money(separately - bundle.price) if separately > bundle.price else None}
 
 
 def _own_names_out(product: Product, text: str) -> str:
