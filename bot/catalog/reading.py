@@ -235,3 +235,8 @@ def weighed(product: Product, q: Question) -> Question:
 def values_said(want: asks.Wanted) -> int:
     """How many of an item's variant values a text names (鸡肉味 and 5.4kg: two)."""
     return sum(map(bool, (want.color, want.size, *want.options)))
+
+
+def asks_something(clause: str) -> bool:
+    """Whether a clause of a message asks something: a question's words or form, or a bare 呢 (黑色M有吗 L呢 asks twice)."""
+    return bool(asks.QUESTION.search(clause)) or clause.rstrip(" ?？。.!！~～啊呀").endswith("呢")
