@@ -148,7 +148,7 @@ class Answers:
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
             context["variant_prices"] = variant_prices(product, self._read.wanted(product, q.text))  # 50ml多少钱: its own
-        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
+        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`alone._counted` decides
             count = q.slots.quantity                           # whether it goes alone)
             own = [b for b in product.bundles if set(b.skus) == {product.sku}]
             bundles = [b for b in own if len(b.skus) == count]

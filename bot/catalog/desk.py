@@ -3,9 +3,9 @@ the item it is about and the kind of answer it asks for (`kinds.kind_of`), write
 whether it may go out by itself (`alone.stands_alone`). The engine also asks the desk, before it answers, whether a
 message another intent read is one the catalogue answers (`claims`, `asks_of_item`, `speaks_of` and the like).
 
-An answer that states the catalogue's facts may be sent by itself (`factual`); a question back (which item, your
-height and weight) or a question the catalogue cannot answer waits for an agent, and the latter goes to the
-trainers' inbox as a missing FAQ (`missing_faq`)."""
+An answer that states the catalogue's facts may be sent by itself (`ProductAnswer.factual`); a question back (which
+item, your height and weight) or a question the catalogue cannot answer waits for an agent, and the latter goes to
+the trainers' inbox as a missing FAQ (`ProductAnswer.missing_faq`)."""
 from __future__ import annotations
 
 import re

@@ -70,7 +70,7 @@ def _size_chosen(read: Reader, product: Product, q: Question, advice: tuple[str,
 def _size_by_table(read: Reader, product: Product, q: Question, given: tuple[sizes.SizeTable, float, str],
                    context: dict[str, Any], facts: dict[str, Any]) -> str:
     """Size advice from a table the shop writes in words (脚长 against 码数对照); off the table or between two
-    sizes it is the nearest ones, which an agent confirms (`alone.read_plainly`)."""
+    sizes it is the nearest ones, which an agent confirms (`alone._read_plainly`)."""
     table, value, shown = given
     picked = table.pick(value)
     if picked is None:
