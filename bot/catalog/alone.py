@@ -52,7 +52,7 @@ def stands_alone(read: Reader, product: Product | None, answer: ProductAnswer, q
             and _read_plainly(read, product, answer, q) and _one_question(read, product, answer, q)
             and _counted(product, answer, q) and _says_what_is_named(product, answer, q, read.wanted(product, q.text).label)
             and not _unaccounted(answer, q, read.words(without_variants(product, q.plain)),
-                               asks.kind_cues(answer.kind, read.vocab)))
+                                 asks.kind_cues(answer.kind, read.vocab)))
 
 
 def _read_plainly(read: Reader, product: Product, answer: ProductAnswer, q: Question) -> bool:

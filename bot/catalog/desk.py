@@ -117,7 +117,7 @@ class ProductDesk:
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
         return bool(stock) and any(self.reader.wanted(p, text) or (asks.colours_asked(self.reader.without_names(text), COLOR_WORD)
-                                                          and any(v.color for v in p.variants))
+                                                                and any(v.color for v in p.variants))
                                    or (p.variants and (asks.STOCK.search(text) or self.reader.variant_named.of_others(p, text)))
                                    for p in named or self.reader.known(about))
 

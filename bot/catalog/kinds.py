@@ -22,7 +22,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     closest entry (score, index), if any."""
     text = q.text
     if (q.measured and product.size_chart) or read.by_table(product, text) or (q.measures.usual and product.size_note
-                                                                              and product.option_values("size")):
+                                                                          and product.option_values("size")):
         return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
         # size usually worn against the shop's note on how the item runs (偏小半码)
     if read.wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(without_variants(product, q.plain)):
@@ -118,7 +118,7 @@ def _fit(read: Reader, product: Product, q: Question) -> bool:
     if fits and (want.size or want.options):
         return True
     if read.spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
-                                                          or asks.STOCK.search(q.text)):
+                                                        or asks.STOCK.search(q.text)):
         return True
     return bool(fits and not want and (fits_by.by_figures(product, q.text) or asks.devices_named(product, q.plain)))
 
