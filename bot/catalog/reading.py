@@ -84,10 +84,10 @@ class Reader:
         self.spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
         # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
         # attribute of a name a question may use (枕套): what names an item when the message names none
-        self.variant_named = Holders(catalog, lambda p: (
+        self.variant_named = _Holders(catalog, lambda p: (
             x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
             if len(x) > 1 and _CJK.search(x) and not PLAIN_COLOR.fullmatch(x)))
-        self.attribute_owners = Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
+        self.attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
 
     @staticmethod
     def _tags_of(catalog: Catalog) -> set[str]:
@@ -119,7 +119,7 @@ class Reader:
     def for_item(self, product: Product, q: Question) -> Question:
         """The question as read of one item: its variant values written as the file writes them, a count that is a
         variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
-        goes by one (`weighed`)."""
+        goes by one (`_weighed`)."""
         before, text = q.text, self.spelled(product, q.text)
         if text != q.text:
             plain = self.without_names(text)
@@ -128,7 +128,7 @@ class Reader:
             q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
         elif count and text != before and re.search(asks.COUNT, before) and not re.search(asks.COUNT, text):
             q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
-        return weighed(product, q)
+        return _weighed(product, q)
 
     def as_meant(self, text: str) -> str:
         """The text with its slips read as the catalogue's words."""
@@ -155,7 +155,6 @@ class Reader:
         """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
         return asks.needs(self.without_names(text), self.vocab, self.tags)
 
-    # --- reading ------------------------------------------------------------------------------
     def _names_out(self, text: str) -> str:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
         is this very text and its words are the ones already cut. An attribute name that overlaps an item's
@@ -190,7 +189,7 @@ class Reader:
         return replace(q, text=clause, plain=plain, words=self.words(plain))
 
 
-class Holders:
+class _Holders:
     """The items that hold each of some words (an item's own colours, its attributes' names), as one Aho-Corasick
     automaton: `one` reads a message in one pass, not each word of each item in turn."""
 
@@ -221,7 +220,7 @@ class Holders:
             if len(self._index) else None
 
 
-def weighed(product: Product, q: Question) -> Question:
+def _weighed(product: Product, q: Question) -> Question:
     """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
     chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
     if q.measures.weight is not None or not any(r.weight and r.weight[0] < CHILD_WEIGHT for r in product.size_chart):
