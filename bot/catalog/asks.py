@@ -99,7 +99,7 @@ MAY_USE = re.compile(r"(?:能|可以|可不可以|能不能)[用涂抹擦敷吃�
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有
                       r"(?<=[\u4e00-\u9fff])(?<![我还都也就并可要])不$|"  # 能机洗不, 是纯棉不: asked, not 我就不
-                      r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋|"
+                      r"哪[个些里款年段种号]|多[久长大重高宽厚沉深粗细远]|如何|咋|"
                       r"(?:[能会是]|可以)[\u4e00-\u9fff]{0,4}吧$")  # 能用吧, 是正品吧: asked to be confirmed, not 那就这样吧
 # The buyers' everyday words for needs, for what a question asks and for attributes are the trainers'
 # (intents/product_words.yaml): the functions below that weigh them are given them as a ProductWords (`vocab`).
