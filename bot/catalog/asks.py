@@ -47,7 +47,7 @@ BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[
 # ...and proof that it is what it says (怎么保证是原厂的, 怎么证明是产区的): what the shop's genuine statement says
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|"
                      r"(?:怎么|怎样|如何|咋)(?:保证|证明|确定|知道|辨别|鉴别|分辨)(?:是不是|是)")
-WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理由|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新|"
+WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理由|(?:坏了|有问题|出问题|有坏的|有烂的)(?:怎么办|能换|包换|管吗|咋办)|联保|换新|"
                       r"[保管](?:多久|几年|多长时间|多长|几个月)")  # 电机保多久, 压缩机管几年
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
@@ -79,6 +79,8 @@ WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
 ARRIVES = re.compile(r"(?:什么时候|几号|哪天|多久|啥时候|何时)(?:才|能|会|可以)?(?:到|有)")
 PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]|"
                       r"[拍来]个(?![照图视])|就[拍买](?![照图视])")
+# what goes with an item (再配点啥, 搭点什么好, 一起买点啥): the related items, though it reads like a haggle (送点啥)
+GOES_WITH = re.compile(r"(?:配|搭|搭配|一起买|一块买)(?:点|个|些)?(?:什么|啥|哪个|哪些)")
 # a purchase about to be made (那我拍一个吹风机, 行 那我拍个43的, 就要白色的): not 拍个照片, nor what was bought (买了)
 BUYS = re.compile(r"[要买拍来]一?[个件只盒条台瓶支双套罐袋](?![照图视说])|就要|就拍|拍下")
 # 那我拍两箱: how many the buyer takes, said as a decision (not 买两件能便宜点吗, a haggle)
@@ -93,7 +95,8 @@ HAPPENED = re.compile(r"了|过(?![期敏滤夜冬年来去])")  # 起球了, �
 IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！!？?了]{0,6}[吗么嘛])|(?:要是|如果|万一|假如)[^，,。！!？?]{0,10}了"
                      r"|[洗穿戴用泡晒睡坐]了[^，,。！!？?了]{0,4}([\u4e00-\u9fff])不\1"
                      r"|了[^，,。！!？?了]{0,8}(?:能|可以)[用涂抹擦敷吃戴穿喝][吗么不]"  # 怀孕五个月了能涂吗: a state, then a question
-                     r"|(?:是不是|会不会)[就也都]?[^，,。！!？?了]{0,5}了[吗么嘛呀]?$")  # 几天不戴是不是就不走了: what would happen
+                     r"|(?:是不是|会不会)[就也都]?[^，,。！!？?了]{0,5}了[吗么嘛呀]?$"  # 几天不戴是不是就不走了: what would happen
+                     r"|了[^，,。！!？?了]{0,6}是[^，,。！!？?了不]{1,3}了[吗么嘛]$")  # 放久了变白了是坏了吗: whether a change means it
 # Whether the goods may be used (油皮可以用精华不, 孕妇能涂吗): a question of the item named, whatever it reads like
 MAY_USE = re.compile(r"(?:能|可以|可不可以|能不能)[用涂抹擦敷吃戴穿喝]")
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"

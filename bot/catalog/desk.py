@@ -54,6 +54,8 @@ class ProductDesk:
         text = self.reader.as_meant(text)
         if self.reader.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
+        if asks.GOES_WITH.search(text) and self.catalog.named(text):
+            return True  # 龙井我要了 再配点啥好 reads like a haggle: the items that go with it
         named = tuple(self.catalog.named(text))
         if asks.BUNDLE.search(text if named else asks.COUNTED_DEAL.sub("", text)) and (
                 mentioned := named or tuple(self.reader.known(about))):

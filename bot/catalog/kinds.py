@@ -43,7 +43,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
             (asks.HAVE.search(text) or asks.HAS.search(text)) and read.spellings[product.sku].unknown(text, measures=True)):
         return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
-    if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
+    if (asks.PURCHASE.search(text) or asks.GOES_WITH.search(text)) and not asks.PRICE.search(text):
         return "related"
     for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, shade_advice(product))):
         if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], q.words)) and not (

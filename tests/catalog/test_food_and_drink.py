@@ -27,6 +27,7 @@ variants:
   - {size: 四瓶礼箱, stock: 0, restock: 2026-12-17, price: 599}
 faq:
   - {q: [喝了上头吗, 第二天头疼吗], a: 纯粮酿造不易上头，请适量饮用}
+related: [YG1]
 suits: [送领导, 送礼, 宴请]
 """,
     "PP1.yaml": """\
@@ -41,6 +42,7 @@ variants:
   - {flavor: 椴树蜜, size: 500g, stock: 0, restock: 2026-12-20}
 faq:
   - {q: [能用开水冲吗, 多少度的水冲], a: 用40℃以下温水冲，开水会破坏活性物质}
+  - {q: [变白了是不是坏了, 结晶正常吗], a: 天冷结晶是正常现象，隔水温热即可化开}
 """,
     "SB1.yaml": """\
 sku: SB1
@@ -88,6 +90,7 @@ price: 39
 aliases: [鸭脖]
 variants:
   - {size: 250g, stock: 30}
+warranty: 收到胀袋或变质拍照联系客服补发
 suits: [下酒, 追剧]
 """,
 }
@@ -124,6 +127,12 @@ ROWS = [
     ("红茶怎么保证是武夷山的", "溯源码", "", True),
     # a pack written in Chinese numerals is its name, not a count: its own price
     ("红茶一级两斤装啥价", "248", "", True),
+    # what the shop does if some arrive spoiled, asked before buying: its warranty
+    ("鸭脖收到有坏的咋办", "拍照联系客服补发", "", True),
+    # whether a change means it has gone off, which reads like a complaint: the shop's entry on it, for an agent
+    ("蜂蜜放了一阵变白了是坏了吗", "结晶是正常现象", "", False),
+    # what goes with an item, which reads like a haggle: the related items, for an agent
+    ("高粱酒我要了 再配点啥好", "鸭脖", "", False),
     # a kind of honey whose name holds the item's alias (蜜): that kind's stock
     ("枇杷蜜还有吗", "有现货", "12月20日", True),
 ]
