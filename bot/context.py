@@ -20,7 +20,7 @@ from bot.domain import Heard, Match, Slots
 @dataclass(frozen=True)
 class ContextOptions:
     max_chars: int = 20  # a longer message says what it is about by itself
-    decay: float = 0.85  # how much a message one turn older counts
+    decay: float = 0.75  # how much a message one turn older counts (是的 answers the newest message most)
     # a reading weaker than this says nothing about the topic: the matcher's threshold (MatchOptions), so that what
     # the bot answered is what the conversation is about (是的 after a product question it answered at 0.58 goes on with it)
     floor: float = 0.58

@@ -65,6 +65,14 @@ def test_a_hello_or_thanks_beside_a_request(earlier, expected) -> None:
     assert topic(heard(*earlier), None, ignore=LOW, options=OPTIONS, closing=LOW) == pytest.approx(expected)
 
 
+def test_a_yes_answers_the_newest_message() -> None:
+    """嗯 after a complaint about a review and then a question about the fault answers the fault: the older
+    message, though read more surely, counts less."""
+    weights = topic(heard({"bad_review": 0.93}, {"quality_issue": 0.75}), None, ignore=LOW, options=OPTIONS)
+    after = in_context([], "嗯", weights, threshold=THRESHOLD, low=LOW, options=OPTIONS, cues=ContextCues(bare=("嗯",)))
+    assert after[0].intent == "quality_issue" and after[0].from_context
+
+
 def test_what_the_bot_answered_is_the_topic() -> None:
     """A reading the matcher answers (its threshold) is kept in the state and read as the topic."""
     answered = Heard.of(matches(product_info=THRESHOLD), floor=OPTIONS.floor)
