@@ -335,6 +335,8 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
         size = by_metres(sizes, text)
     if size is None:  # 98的呢 of 98L and 118L: the one size of that figure, its unit left out
         size = _by_figure(sizes, text)
+    if size is None:  # 38码 of slippers sized 36-37, 38-39: the one size whose span holds it
+        size = _by_span(sizes, text)
     return Wanted(color, size, tuple((key, value) for key in product.options if (value := _named(product.option_values(key), text))))
 
 
@@ -347,6 +349,20 @@ def _by_figure(sizes: list[str], text: str) -> str | None:
     for said in _BARE_FIGURE.findall(text):
         said = re.sub(r"\s*(?:到|至|~)\s*", "-", said)
         holding = [s for s in sizes if re.fullmatch(rf"[\u4e00-\u9fff]?{re.escape(said)}\s*(?:[a-z]{{1,3}}\+?|[\u4e00-\u9fff]{{1,2}})", s.lower())]
+        if len(holding) == 1:
+            return holding[0]
+    return None
+
+
+_SPAN_SIZE = re.compile(r"(\d{2})-(\d{2})")
+_SHOE_SAID = re.compile(r"(?<![\d.\-])(\d{2})(?:\.5)?(?=码|号)")
+
+
+def _by_span(sizes: list[str], text: str) -> str | None:
+    """The one size written as a span of two sizes (38-39) that holds the size the text gives (38码)."""
+    spans = [(s, int(m.group(1)), int(m.group(2))) for s in sizes if (m := _SPAN_SIZE.fullmatch(s))]
+    for said in (int(f) for f in _SHOE_SAID.findall(text)) if spans else ():
+        holding = [s for s, low, high in spans if low <= said <= high]
         if len(holding) == 1:
             return holding[0]
     return None

@@ -2,9 +2,9 @@
 (都有哪几样, not the set's stock), a warranty asked in so many words beside a FAQ entry on the same defect, how much a
 cup holds beside a yes/no entry on what it may hold, a part of one item named like another item (冲锋衣帽子 beside the
 shop's caps), two sizes set against each other (选薄的还是厚的), a size after a SKU (XN12特大号), a length asked of
-a value with no figure (多长 against 袖长: 长袖), a count that is a name (三件套), what goes with an
-item (有配套的枕头吗), a return asked of an item its own rule excepts, 保真, and an ordered item the catalogue lacks
-named by the stem of a catalogue name (这个裙子 of an ordered 半身裙)."""
+a value with no figure (多长 against 袖长: 长袖), a count that is a name (三件套), a size inside a span (38码 of
+38-39), what goes with an item (有配套的枕头吗), a return asked of an item its own rule excepts, 保真, and an ordered
+item the catalogue lacks named by the stem of a catalogue name (这个裙子 of an ordered 半身裙)."""
 from __future__ import annotations
 
 from functools import partial
@@ -118,6 +118,15 @@ price: 49
 aliases: [地垫, 脚垫]
 attributes: {防滑: 背面防滑颗粒, 尺寸: 40×60cm}
 """,
+    "LT3.yaml": """\
+sku: LT3
+title: 防滑洗澡凉拖
+price: 19
+aliases: [凉拖, 洗澡拖鞋]
+variants:
+  - {color: 灰色, size: 36-37, stock: 0, restock: 2026-12-15}
+  - {color: 灰色, size: 38-39, stock: 12}
+""",
     "LY3.yaml": """\
 sku: LY3
 title: 碎花雪纺连衣裙
@@ -165,6 +174,9 @@ ask = partial(shops.ask, conversation="home-goods")
     # a count that is the item's name (床笠三件套) is no count of items bought: the size's own price
     ("床笠三件套1.5的多少钱", "149元", "", True),
     ("地垫会不会滑", "防滑颗粒", "", True),
+    # a size inside one written as a span of two (38-39): that one
+    ("凉拖38码有吗", "38-39有现货", "没有38码", True),
+    ("凉拖37码什么时候有", "12月15日", "", True),
     # 保真 asks whether it is genuine
     ("内裤保真吗", "防伪标", "", True),
 ])
