@@ -192,11 +192,13 @@ def test_a_thanks_beside_a_request_still_waits_whatever_the_second_reader_says(e
     assert not _turn(engine, "好的 帮我问问他").auto and not _turn(lenient, "好的 帮我问问他").auto
 
 
-def test_statements_name_intents_the_shop_has(tmp_path: Path) -> None:
-    folder = write_intents(tmp_path / "intents", "statements: [shipping]\n")
-    assert load_sending_cues(folder, ["shipping"]).statements == {"shipping"}
-    wrong = write_intents(tmp_path / "wrong", "statements: [shiping]\n")
-    with pytest.raises(ConfigError, match="no intent named shiping"):
+@pytest.mark.parametrize("key", ["statements", "sums"])
+def test_statements_and_sums_name_intents_the_shop_has(tmp_path: Path, key: str) -> None:
+    folder = write_intents(tmp_path / "intents", f"{key}: [shipping]\n")
+    assert getattr(load_sending_cues(folder, ["shipping"]), key) == {"shipping"}
+    assert getattr(load_sending_cues(folder).normalised(Normaliser()), key) == {"shipping"}
+    wrong = write_intents(tmp_path / "wrong", f"{key}: [shiping]\n")
+    with pytest.raises(ConfigError, match=f"no intent named shiping in '{key}'"):
         load_sending_cues(wrong, ["shipping"])
 
 
@@ -320,11 +322,3 @@ def test_a_payment_reading_beside_a_sum_of_money_waits(engine: Engine, text: str
     assert turn.intents == ("payment",) and turn.auto is sent
     assert _turn(_without_cues(engine), text).auto  # the trainers' `sums` hold it back, no other rule
 
-
-def test_sums_name_intents_the_shop_has(tmp_path: Path) -> None:
-    folder = write_intents(tmp_path / "intents", "sums: [shipping]\n")
-    assert load_sending_cues(folder, ["shipping"]).sums == {"shipping"}
-    assert load_sending_cues(folder).normalised(Normaliser()).sums == {"shipping"}
-    wrong = write_intents(tmp_path / "wrong", "sums: [paymnt]\n")
-    with pytest.raises(ConfigError, match="no intent named paymnt in 'sums'"):
-        load_sending_cues(wrong, ["shipping"])
