@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
-from bot.context import ContextCues, ContextOptions, asks, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, asks, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.matcher import Matcher, MatchOptions
@@ -253,8 +253,8 @@ class Engine:
         normalised = self.normalise(text)
         extraction = extract(normalised)
         said = is_meaningful(extraction.rest)
-        # an order number or a phone alone says nothing by itself, but answers what the conversation asked
-        if not said and (state is None or extraction.slots == Slots()):
+        # an order number, a phone or a figure alone says nothing by itself, but answers what the conversation asked
+        if not said and (state is None or not answers_alone(extraction.rest, extraction.slots)):
             return Reading(normalised, [], [], extraction.slots, extraction.rest)
         own = self.matcher.match(extraction.rest, recent_intents=state.recent_intents if state else ()) if said else []
         if state is None:
@@ -264,6 +264,7 @@ class Engine:
                 own, extraction.rest,
                 topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low),
                 threshold=self.matcher.options.threshold, low=self._low, options=self.context, cues=self.cues,
+                ongoing=state.turns > 0,
             )
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)

@@ -241,13 +241,20 @@ class Catalog:
             index.make_automaton()
         return index
 
+    @cached_property
+    def _needs(self) -> re.Pattern[str] | None:
+        """The needs the shop tags its items with (suits: 下酒, 煲汤), longest first: words that may hold a name."""
+        tags = sorted({t.lower() for p in self.products.values() for t in p.suits if len(t) > 1}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, tags))) if tags else None
+
     def _said(self, text: str) -> list[list[int]]:
         """The positions of the products each name found in the text names; a name inside a longer one found there
-        is no name of its own: 小电饭煲 is not also 电饭煲."""
+        is no name of its own: 小电饭煲 is not also 电饭煲, nor is the 酒 of 下酒, a need an item is tagged with."""
         if not len(self._names):
             return []
         hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
         words = [m.span() for m in _NO_NAME.finditer(text)]  # the 米 of 毫米 and 米色 is no rice
+        words += [m.span() for m in self._needs.finditer(text)] if self._needs else []
         return [positions for start, end, positions in hits
                 if not any(s <= start and end <= e and e - s > end - start for s, e in (*((s, e) for s, e, _ in hits), *words))]
 
