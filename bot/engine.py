@@ -10,7 +10,7 @@ import copy
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
@@ -55,6 +55,7 @@ RULE_LOOKALIKES = frozenset({"return"})
 # every reading the catalogue may take over (the branches of Engine._product): the item of any other is never looked up
 CATALOGUE_MAY_TAKE = PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES | RULE_LOOKALIKES
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
+RECENT_READINGS = 8  # messages whose second reading is kept: the one being answered
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
 
@@ -215,6 +216,8 @@ class Engine:
         self._alone = frozenset(i.name for i in intents if i.auto)
         self.desk = desk
         self.second = second  # another reader of the examples, asked only by sends_alone
+        # its chances for a message, which _unanswered and _second_agrees (once an intent) ask in turn: made once
+        self._chances = lru_cache(maxsize=RECENT_READINGS)(self._second_chances)
         self._tz = ZoneInfo(rules.timezone)
 
     def with_auto(self, bar: AutoBar) -> "Engine":
@@ -398,16 +401,19 @@ class Engine:
         not asked: a question about an invoice that sounds like a story (我之前开的发票...) is still about the invoice."""
         if self.second is None or all(m.intent in self._low or m.intent in self.sending.trusted for m in chosen):
             return False
-        chance = self.second.chance(self.matcher.bag(text), UNANSWERED)
+        chance = self._chances(text).get(UNANSWERED)
         return chance is not None and chance >= self.auto.unanswered
+
+    def _second_chances(self, text: str) -> dict[str, float]:
+        """The second reader's chance of each intent it knows for a message (`SecondReader.chance` of one)."""
+        return self.second.chances(self.matcher.bag(text)) if self.second is not None else {}
 
     def _second_agrees(self, intents: list[str], text: str, at_least: float, *, unknown: bool = False) -> bool:
         """Whether the second reader gives each of `intents` at least `at_least` for the message; `unknown` for an intent
         it has no examples of, or when there is no second reader (then only the matcher's reading counts)."""
         if self.second is None:
             return unknown
-        bag = self.matcher.bag(text)
-        chances = [self.second.chance(bag, intent) for intent in intents]
+        chances = [self._chances(text).get(intent) for intent in intents]
         return all(unknown if c is None else c >= at_least for c in chances)
 
     def _asks(self, text: str) -> bool:
