@@ -44,7 +44,9 @@ COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱
 COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划算)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
-GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|保真")
+# ...and proof that it is what it says (怎么保证是原厂的, 怎么证明是产区的): what the shop's genuine statement says
+GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|保真|"
+                     r"(?:怎么|怎样|如何|咋)(?:保证|证明|确定|知道|辨别|鉴别|分辨)(?:是不是|是)")
 WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理由|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新|"
                       r"[保管](?:多久|几年|多长时间|多长|几个月)")  # 电机保多久, 压缩机管几年
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
@@ -57,8 +59,9 @@ OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|�
 # return rule (拆封后不支持无理由退换, 定制款不退不换): the item's own rule answers it, not the shop's.
 RETURN_ASKED = re.compile(r"[能可给][以不]?[退换]|退[吗么不]|换[吗么不]|退换|退货|换货")
 OWN_TERMS = re.compile(r"不支持|不[退换]|不予|除外|不接受|不能[退换]")
-# How the goods are used (怎么用, 一次用多少, 多久敷一次): the shop's usage note answers; 充一次用多久 is the battery's
-USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使用|用法|使用方法|怎么[涂抹擦敷喷吃]|用量|(?<!充)一次[用涂抹敷按]?多[少久]|"
+# How the goods are used (怎么用, 一次用多少, 多久敷一次; of tea and food 怎么泡, 咋煮): the shop's usage note answers;
+# 充一次用多久 is the battery's
+USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使用|用法|使用方法|(?:怎么|怎样|如何|咋)[涂抹擦敷喷吃泡冲煮喝]|用量|(?<!充)一次[用涂抹敷按]?多[少久]|"
                    r"每次[用涂抹敷按]多[少久]|多久[用敷涂]一次|一天[用涂抹敷]几次|几天[用敷]一次|什么时候用|早上用还是晚上用|"
                    r"早晚都?(?:能|可以)用|使用顺序|先用还是后用|敷多久|按多久")
 # Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
@@ -66,7 +69,7 @@ SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|
                    r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤.{0,3}[白黑黄]|试色|[要选拿用挑](?:啥|什么|哪个)色(?!号)")
 _PIECE = COUNT[COUNT.index("]") + 1:]  # the measure words of goods: 件个只盒...
 # 两支多少, 一条多少, 多少一瓶: a price asked with the count of goods it is for, 钱 left out
-PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
+PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|啥价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
                    rf"(?:一|{COUNT[:COUNT.index(']') + 1]}){_PIECE}多少$|多少钱?一{_PIECE}|"
                    rf"[买拍要来]{COUNT}[^，,。？?！!\s]{{1,8}}多少$")  # 买三个充电宝多少: the count, the item, then 多少
 _USE_WHAT = r"用(?:点|个)?(?:什么|啥|哪个|哪款|哪种)(?:比较)?(?:好|合适)"  # 头发毛躁用啥好: which item, for a need
@@ -103,7 +106,7 @@ MAY_USE = re.compile(r"(?:能|可以|可不可以|能不能)[用涂抹擦敷吃�
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有
                       r"(?<=[\u4e00-\u9fff])(?<![我还都也就并可要])不$|"  # 能机洗不, 是纯棉不: asked, not 我就不
-                      r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋|"
+                      r"哪[个些里款年段种号]|多[久长大重高宽厚沉深粗细远]|如何|咋|"
                       r"(?:[能会是]|可以)[\u4e00-\u9fff]{0,4}吧$")  # 能用吧, 是正品吧: asked to be confirmed, not 那就这样吧
 # The buyers' everyday words for needs, for what a question asks and for attributes are the trainers'
 # (intents/product_words.yaml): the functions below that weigh them are given them as a ProductWords (`vocab`).
@@ -312,8 +315,10 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L). The item's own names are
     no variant: the 白 of 小白鞋 is not the colour 白色. `colour_words`: buyers' words for a part of a colour's
     name (哑光 for 雾面), the trainers' `spellings`."""
-    for name in product.item_names:  # not 金煌芒, a name of a mango sold as 贵妃芒 and 金煌芒: that variant is asked too
-        text = text.replace(name, " ")
+    # not 金煌芒, a name of a mango sold as 贵妃芒 and 金煌芒: that variant is asked too; nor the 蜜 of a honey's 枣花蜜
+    held = [x for x in {x.lower() for v in product.variants for x in v.values} if any(n in x for n in product.item_names)]
+    for name in product.item_names:
+        text = _name_out(text, name, held)
     colors = sorted(dict.fromkeys(v.color for v in product.variants if v.color), key=len, reverse=True)  # file order breaks ties
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
     if color is None:  # 02号 or 豆沙 of "#02 豆沙": a shade's number or its name, when no other colour has it
@@ -465,8 +470,9 @@ def options_listed(product: Product, text: str) -> bool:
     """Whether the text asks which values an option has (有几种轴, 有哪些接口, 都有什么型号), by the option's name or by
     the one last character all its values share (轴 of 青轴, 红轴); or which kinds an item of several colours or sizes
     comes in (蜂蜜有哪几种, 油烟机有几种)."""
-    if KINDS_LISTED.search(text) and any(len(product.option_values(k)) > 1 for k in ("color", "size")):
-        return True
+    if (kinds := KINDS_LISTED.search(text)) and any(len(product.option_values(k)) > 1 for k in ("color", "size")) and not any(
+            name in text[kinds.start():kinds.end() + len(name) + 1] for name in product.attributes):
+        return True  # not 有哪几种口味 of a gift box whose 口味 lists what it holds: the attribute says them
     for key, name in product.options.items():
         values = product.option_values(key)
         words = {name, *({values[0][-1]} if len(values) > 1 and len({v[-1] for v in values}) == 1 and not values[0][-1].isascii() else ())}
@@ -504,6 +510,14 @@ def _either_said(values: tuple[str, ...], text: str) -> bool:
 
 _PICK_ONE = re.compile(r"(?:选|挑|拿|入)(?:哪种|哪款|哪一种|哪一款|哪个|什么样|什么款|啥款)|(?:哪种|哪款)(?:好|合适|适合)|"
                        r"(?:用|买|要)(?:哪种|哪款|哪个)(?:比较)?(?:好|合适)")
+
+
+def _name_out(text: str, name: str, values: list[str]) -> str:
+    """The text without an item's name, except where it is part of a variant's value said (the 蜜 of 枣花蜜)."""
+    if not values:
+        return text.replace(name, " ")
+    inside = [(m.start(), m.end()) for v in values for m in re.finditer(re.escape(v), text)]
+    return re.sub(re.escape(name), lambda m: m.group(0) if any(s <= m.start() and m.end() <= e for s, e in inside) else " ", text)
 
 
 def _named(values: tuple[str, ...], text: str) -> str | None:

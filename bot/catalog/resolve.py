@@ -54,19 +54,14 @@ def by_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
 # 你们卖耳机吗, 有没有卖卸妆油的: whether the shop sells goods of a kind, named (not 卖完了吗, 卖得好吗)
 _SELLS = re.compile(r"(?:^|你们|你家|您家|贵店|店里|这家|家|有|有没有|有木有)(?:卖|出售)([\u4e00-\u9fff]{2,6}?)的?(?:吗|么|没|不|嘛|呢)?$")
 _NOT_GOODS = re.compile(r"[完光断掉得的不没了过到空出吗么]|货|东西|啥|什么|哪")
-_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _COUNTED = "个件只人斤岁天年月号码块元次口"  # 4个人 is a count of people, not the 4 of 4L
-
-
-def _tokens(product: Product) -> set[str]:
-    return {t for name in product.lower_names for t in _TOKEN.findall(name)}
 
 
 def _marks(product: Product, among: list[Product], text: str, *, figures: bool = False) -> bool:
     """Whether the text says a model letter or a figure of the item's names that none of the others has; `figures`:
     a figure only (the c of Type-C may be any connector)."""
-    others = set().union(*(_tokens(p) for p in among if p is not product))
-    for token in _tokens(product) - others:
+    others = frozenset().union(*(p.name_tokens for p in among if p is not product))
+    for token in product.name_tokens - others:
         if figures and not token[0].isdigit():
             continue
         edge = r"(?<![a-z])" if token[0].isalpha() else r"(?<![\d.])"
