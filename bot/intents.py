@@ -22,7 +22,7 @@ MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "acknowledges")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted")
+SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
 PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures", "alike")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
@@ -277,7 +277,7 @@ def _intent_lists(data: Any, key: str, path: Path, intent_names: Collection[str]
 
 def load_sending_cues(directory: Path, intent_names: Collection[str] | None = None) -> SendingCues:
     """The cues of `sending.yaml` in the intents folder (none when there is no such file); raises ConfigError
-    naming each wrong entry, such as a `statements` or `trusted` intent no intent file defines (checked when
+    naming each wrong entry, such as a `statements`, `trusted` or `sums` intent no intent file defines (checked when
     `intent_names` are given)."""
     path = Path(directory) / SENDING_FILE
     if not path.exists():
@@ -286,7 +286,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
     asks, requests, unanswered = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests", "unanswered"))
-    named = {key: _string_list(data, key, path, problems) for key in ("statements", "trusted")}
+    named = {key: _string_list(data, key, path, problems) for key in ("statements", "trusted", "sums")}
     if intent_names is not None:
         for key, (names, where) in named.items():
             problems += [Problem(path, where.get(name, 0), f"no intent named {name} in '{key}'; use the name of an intent "
@@ -297,7 +297,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
                                     f"it, as in {OPENING}不是"))
     if problems:
         raise ConfigError(problems)
-    return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0])
+    return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0], named["sums"][0])
 
 
 def load_product_words(directory: Path) -> ProductWords:

@@ -54,6 +54,7 @@ PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0), "finger": (30.0, 100.0
 _CM, _MM = ("cm", "厘米", "公分"), ("mm", "毫米")
 # a length in cm when its unit is not written and the figure is under this, in mm from it (no finger is 5.4mm round)
 _CM_BELOW = {"foot": 40, "head": 100, "finger": 15, "wrist": 40, "hand": 50}
+_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")  # a model letter or a figure of an item's name (Product.name_tokens)
 
 
 def in_unit(measure: str, value: float, unit: str | None = None) -> float:
@@ -175,6 +176,12 @@ class Product:
     def lower_names(self) -> tuple[str, ...]:
         """`names` as a normalised message writes them (lower case), worked out once per product."""
         return tuple(n.lower() for n in self.names)
+
+    @cached_property
+    def name_tokens(self) -> frozenset[str]:
+        """The model letters and figures of its names (ih, 1.6, 65w's 65): what tells two items of one kind apart
+        (bot.catalog.resolve reads them for each question, so they are worked out once per product)."""
+        return frozenset(t for name in self.lower_names for t in _TOKEN.findall(name))
 
     @cached_property
     def item_names(self) -> tuple[str, ...]:

@@ -120,8 +120,8 @@ class Reader:
 
     def for_item(self, product: Product, q: Question) -> Question:
         """The question as read of one item: its variant values written as the file writes them, a count that is a
-        variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
-        goes by one (`_weighed`)."""
+        variant's own name or the item's no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤, the 四件 of 四件套), and
+        a pet's weight when its chart goes by one (`_weighed`)."""
         before, text = q.text, self.spelled(product, q.text)
         if text != q.text:
             plain = self.without_names(text)
@@ -131,6 +131,8 @@ class Reader:
             # 一级两斤装啥价: the 两斤装
         elif count and text != before and re.search(asks.COUNT, before) and not re.search(asks.COUNT, text):
             q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
+        elif count and re.search(asks.COUNT, q.text) and not re.search(asks.COUNT, _without_label(q.plain, self.wanted(product, q.text))):
+            q = replace(q, slots=replace(q.slots, quantity=None))  # 四件套1.8的多少钱, 五件套多少钱: the count is a name
         return _weighed(product, q)
 
     def as_meant(self, text: str) -> str:
@@ -222,6 +224,13 @@ class _Holders:
         mine = self._products.index(product) if product in self._products else -1
         return next((word for _, (word, positions) in self._index.iter(text) if mine not in positions), None) \
             if len(self._index) else None
+
+
+def _without_label(text: str, want: asks.Wanted) -> str:
+    """The text without the colour and size it names: what else it says (a count of items bought, or none)."""
+    for part in want.label.lower().split():
+        text = text.replace(part, " ")
+    return text
 
 
 def _weighed(product: Product, q: Question) -> Question:
