@@ -268,7 +268,7 @@ class ConversationState:
     item_sku: str | None = None  # the catalogue item the conversation is about (这款, 它)
     # what the last reply answered: a catalogue answer's kind (stock, price...), "" for any other reply; None before
     # the first. A bare follow-up (手表呢) asks again what was asked then, a guess the bot never sends alone
-    # unless it was a stock question (ProductDesk._alone).
+    # unless it was a stock question (alone.stands_alone).
     last_kind: str | None = None
 
     def after_turn(self, intents: list[str], slots: Slots, *, handoff: bool = False, keep: int = 4,

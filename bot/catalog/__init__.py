@@ -3,7 +3,8 @@ questions drawn from it (stock, size, attributes, FAQ, genuine, warranty, bundle
 
 Kept apart from the engine: the engine hands a product question to `ProductDesk.answer` as one
 step and renders nothing of its own for it."""
-from .desk import ProductAnswer, ProductDesk
+from .answers import ProductAnswer
+from .desk import ProductDesk
 from .loading import load_catalog, read_catalog
 from .model import Catalog, Product
 

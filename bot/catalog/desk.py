@@ -1,269 +1,45 @@
-"""Answering a product question from the catalogue's facts, in the shop's own templates
-(`replies/product/*.j2`).
+"""Answering a product question from the catalogue's facts: the pipeline that reads the question (`Reader`), picks
+the item it is about and the kind of answer it asks for (`kinds.kind_of`), writes the answer (`Answers`) and decides
+whether it may go out by itself (`alone.stands_alone`). The engine also asks the desk, before it answers, whether a
+message another intent read is one the catalogue answers (`claims`, `asks_of_item`, `speaks_of` and the like).
 
-`ProductDesk.answer` resolves the item, reads what is asked and renders one answer. An answer that
-states the catalogue's facts may be sent by itself (`factual`); a question back (which item, your
-height and weight) or a question the catalogue cannot answer waits for an agent, and the latter
-goes to the trainers' inbox as a missing FAQ (`missing_faq`)."""
+An answer that states the catalogue's facts may be sent by itself (`ProductAnswer.factual`); a question back (which
+item, your height and weight) or a question the catalogue cannot answer waits for an agent, and the latter goes to
+the trainers' inbox as a missing FAQ (`ProductAnswer.missing_faq`)."""
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Callable, Iterable
-from itertools import groupby
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.domain import Order, Slots
-from bot.intents import Intent
-from bot.lookup import automaton
-from bot.matcher import Matcher, MatchOptions
 from bot.product_words import ProductWords
-from bot.render import RenderError, render
-from bot.slips import Lexicon, SlipReader
-from bot.slots import CHILD_WEIGHT
-from bot.sounds import Sounds
+from bot.slips import Lexicon
 from bot.text import clauses
 
-from . import asks, sizes, sizing
-from . import needs as needs_by
-from . import fits as fits_by
-from .model import MEASURES, Catalog, Faq, Measures, Product
-from .spellings import Spellings
-from .resolve import LINK as _LINK, Resolution, by_message, named_as_another, resolve, short_names
+from . import asks, sizing
+from .alone import stands_alone
+from .answers import FACTUAL, Answers, ProductAnswer
+from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says
+from .kinds import kind_of
+from .model import Catalog, Measures, Product
+from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
+from .resolve import Resolution, by_message, named_as_another, resolve
 
-log = logging.getLogger(__name__)
-
-TEMPLATES = "product"  # replies/product/<kind>.j2
-FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readings
-FAQ_SURE = 0.6  # from here a FAQ answer may be sent by itself
-FAQ_MIN = 0.45  # from here it is the agent's first suggestion
-FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
-FAQ_SAYS = 0.2  # a question this close to a FAQ entry that says each of its words is a product question too
-FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
-RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
-FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
-                     "price", "suits", "usage", "shade", "fit"})
-PICKS = 3  # items a recommendation names
-LOOSE_PICKS = 5  # ...and when none is known to suit the need: what the budget buys, for the agent to choose among
-# Answers that weigh the buyer's needs (送老人, 预算一百五, 适合学生吗) rather than state what was asked: a
-# judgement read from need words, which an agent sends.
-JUDGEMENTS = frozenset({"recommend", "suits"})
-# Words of one character that carry no content of their own in a question (the asking, the pointing): any other
-# (软 of 鞋底软不软, 小 of 会不会小) is something asked, which the answer must speak to for it to go out alone.
-# Narrower than `_FUNCTION_CHARS` (characters a paraphrase may leave out): 跟, 用, 多 may be what is asked.
-_EMPTY_WORDS = frozenset("吗呢吧啊呀哦嘛么的了是有没不会能可要还也都就很太这那个些一吃下上得着买")
-# The characters of a colour's hue, one family each (蓝 and 藏青 are both blues): a colour asked whose hue no
-# colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
-_HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
-_PLAIN_COLOR = re.compile(f"[浅深纯亮暗淡{''.join(_HUES)}]+色?")  # 红色, 浅蓝色, 藏青: no 燕麦色, 兔子粉, 天空蓝
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
-_STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
-# whether there is any left, in so many words (还有没, 还有货吗, 什么时候到货): no other kind of answer says it
-_STILL_THERE = re.compile(r"还有(?:吗|没|么|木有|货|的|$)|还剩|卖完|没有了|" + asks.STOCK.pattern)
-# the colours asked as such (有什么颜色, 是什么颜色的), and a value a shop writes as a colour that says no colour: a pack
-# (5斤装, 4盒装), a flavour (奶香味), a grade (特级), a gas (天然气); a question of colours about such an item asks
-# what the goods look like, not the variants
-_COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
-_NO_COLOUR = re.compile(r"\d|[味级装气型]$")
-_HUE = re.compile(f"[{''.join(_HUES)}色]")  # ...and items none of whose colours names a hue (侧吸, 顶吸 of a range hood)
-# answers that say nothing of what is in stock, however much of the question's words they say
-_STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
-_ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
-_HOW_MUCH_ALONE = re.compile(r"[\s的是那这个款呢]*多少(?:钱)?[呀啊呢哇]?\s*")  # what a variant named and nothing else asks: its price
-_DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
-_UNIT_ENDED = re.compile(r"\d\s*(?:kg|g|ml|l|cm|mm)$", re.IGNORECASE)  # a size that is a measure (1-2.5kg, 500ml)
-# a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
-_UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
-          "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l"),
-          "米": ("米", "m")}  # 窗帘多少钱一米: priced by the metre, which 68元一件 does not say
-_ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升|米)(?![a-z\d一二三四五六七八九])")
-_OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
-# a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
-_asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
-_WHERE = frozenset({"里面", "里边", "里头", "上面", "外面"})  # where in the goods: 里面加淀粉没 asks of 淀粉
-_COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
-
-
-@dataclass(frozen=True)
-class ProductAnswer:
-    kind: str  # one of FACTUAL, or which_item, unknown_item, ask_measurements, size_note, prices, unanswered
-    text: str
-    sku: str | None = None
-    facts: dict[str, Any] = field(default_factory=dict)
-    sure: bool = True  # false for a FAQ answer that is only the closest one: an agent checks it
-
-    @property
-    def factual(self) -> bool:
-        """It states the catalogue's facts, so it may go out with no agent."""
-        return self.kind in FACTUAL and self.sure
-
-    @property
-    def missing_faq(self) -> bool:
-        """A question about a known item that the catalogue cannot answer: a FAQ to add."""
-        return (self.kind == "unanswered" or bool(self.facts.get("faq_guess"))) and self.sku is not None
-
-
-@dataclass(frozen=True)
-class Question:
-    """One product question as the desk reads it."""
-
-    text: str  # normalised
-    plain: str  # without the catalogue's item names: 保温杯 says nothing of 保温 when asking about milk
-    words: list[str]
-    slots: Slots
-    measured: bool  # this message gives a measure for size advice (height, weight, 脚长, 头围, the size usually worn)
-    today: date
-    measures: Measures = Measures()
-    slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
-    after: str | None = None  # what the conversation's last reply answered (ConversationState.last_kind); None: none
-    unnamed: bool = False  # no item named nor in the conversation: the item was found by what is asked, which the answer names
 
 
 class ProductDesk:
     def __init__(self, catalog: Catalog, env: SandboxedEnvironment, *, words: Callable[[str], list[str]],
                  normalise: Callable[[str], str], vocab: ProductWords, lexicon: Lexicon | None = None) -> None:
-        self.catalog, self._env = catalog, env
-        self._vocab = vocab  # buyers' words for needs, for what is asked and for attributes (intents/product_words.yaml)
-        # A pinyin IME slip of an item's name, an attribute's or a word of what is asked (普尔茶 for 普洱茶, 保休 for
-        # 保修) is read as that word; without a lexicon (tests of other behaviour) slips are not looked for.
-        targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *vocab.kinds]
-        names = frozenset(n for p in catalog for n in p.names)  # 瑜珈 for the alias 瑜伽: each reading of an item's name
-        # the trainers' words for attributes are written as buyers write them: 含绒量 is no slip for 含容量
-        everyday = tuple(w for _, words in vocab.attributes for w in words if len(w) > 1)
-        self._slips = SlipReader(targets, lexicon, Sounds(), every_reading=names,
-                                 written=lambda s: bool(_asks_in_passing.search(s)) or any(s in w for w in everyday)) if lexicon else None
-        # The tokenizer keeps its recent cuts, so the desk and the FAQ matcher cut a text once. A text is
-        # scored against the FAQ when the engine asks whether the desk claims it and again to answer it:
-        # the last few scores are kept, which saves repeats within a message, not across buyers.
-        self._words = words
-        common = {*self._tags_of(catalog), *(w for words_ in vocab.needs.values() for w in words_), *vocab.needs,
-                  *(a.lower() for p in catalog for a in p.attributes)}
-        self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
-        self._faq_scores = lru_cache(maxsize=RECENT)(self._score_faq)
-        self._without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, _needs and answer in turn
-        # every name, longest first, by its rank in that order: one pass over a text finds where each is said
-        self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
-            sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True))})
-        # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
-        # shares its 鞋 with 鞋底)
-        self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
-        faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=_alike_said(f.questions, vocab.alike, words, normalise))
-                for p in catalog for n, f in enumerate(p.faq)]
-        # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
-        options = MatchOptions(top_k=max(len(faqs), 1), learned_weight=0.0, learned_agreement=0.0)
-        self._faq = Matcher(faqs, words=self._words, normalise=normalise, options=options) if faqs else None
-        self._tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
-        # a size usually worn is one of these (平时穿42): a chart's, or a variant's (a shoe sized by its note alone)
-        self._sizes = {r.size for p in catalog for r in p.size_chart} | {v.size for p in catalog for v in p.variants if v.size}
-        self._near = _short_forms({w for p in catalog for f in p.faq for q in f.questions for w in self._words(normalise(q))})
-        # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
-        self._spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
-        # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
-        # attribute of a name a question may use (枕套): what names an item when the message names none
-        self._variant_named = _Holders(catalog, lambda p: (
-            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
-            if len(x) > 1 and _CJK.search(x) and not _PLAIN_COLOR.fullmatch(x)))
-        self._attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
-
-    @staticmethod
-    def _tags_of(catalog: Catalog) -> set[str]:
-        return {t.lower() for p in catalog for t in p.suits}
-
-    def _short_one(self, text: str) -> tuple[Product, ...]:
-        """The one item a text calls by a short name (磨毛的洗几次会起球不: 磨毛 of 全棉磨毛四件套), if one."""
-        found = tuple(dict.fromkeys(p for w, p in self._shortened(text).items() if w in text))
-        return found if len(found) == 1 else ()
-
-    def _by_variant(self, text: str) -> Product | None:
-        """The one item with a colour or size of a name of its own that the text says (香槟金); of several such (三文鱼
-        of the cat food's 三文鱼味 and the treats' 三文鱼), the one whose variants hold the most of what it says
-        (三文鱼的五点四公斤: the food's 5.4kg too). A guess at the item, so its answer waits for an agent."""
-        holding = self._variant_named.every(text)
-        said = [_values_said(self._wanted(p, text)) for p in holding]
-        return holding[said.index(max(said))] if said and said.count(max(said)) == 1 else None
-
-    def _shortened(self, text: str) -> dict[str, Product]:
-        """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
-        not the 头 of 床头 or 头发)."""
-        cut = set(self._words(text))
-        return {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
-
-    def _spelled(self, product: Product, text: str) -> str:
-        """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
-        return self._spellings[product.sku].read(text)
-
-    def _for_item(self, product: Product, q: Question) -> Question:
-        """The question as read of one item: its variant values written as the file writes them, a count that is a
-        variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
-        goes by one (`_weighed`)."""
-        before, text = q.text, self._spelled(product, q.text)
-        if text != q.text:
-            plain = self._without_names(text)
-            q = replace(q, text=text, plain=plain, words=self._words(plain))
-        if (count := q.slots.quantity) and re.search(rf"(?<![\d.]){count}(?![\d.])", self._wanted(product, q.text).label):
-            q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
-        elif count and text != before and re.search(asks.COUNT, before) and not re.search(asks.COUNT, text):
-            q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
-        return _weighed(product, q)
-
-    def _as_meant(self, text: str) -> str:
-        """The text with its slips read as the catalogue's words."""
-        return self._slips.read(text) if self._slips else text
-
-    def _wanted(self, product: Product, text: str) -> asks.Wanted:
-        """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
-        return asks.wanted(product, self._spelled(product, text), self._vocab.written_for)
-
-    def _amount_unlisted(self, product: Product, text: str) -> str | None:
-        """A bag, bottle or can of a figure the item's sizes (2kg, 10kg) do not have (有5kg装的吗, 5公斤的)."""
-        return asks.amount_unlisted([v.size for v in product.variants if v.size], text, self._vocab.spellings)
-
-    def _by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
-        """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
-        return sizes.given(product, text, self._vocab.measure_named)
-
-    def _described_needs(self, q: Question) -> tuple[str, ...]:
-        """The words of a request that name a need in the words of items the shop tagged with none (跑步 of 想送男朋友
-        个跑步用的): read only once the message asks for a recommendation, since any word may be such a need."""
-        return needs_by.stated(q.words, self.catalog, self._vocab)
-
-    def _needs(self, text: str) -> tuple[str, ...]:
-        """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
-        return asks.needs(self._without_names(text), self._vocab, self._tags)
-
-    # --- reading ------------------------------------------------------------------------------
-    def _names_out(self, text: str) -> str:
-        """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
-        is this very text and its words are the ones already cut. An attribute name that overlaps an item's
-        name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯).
-        Read through `_without_names`, which keeps the last few."""
-        said = sorted((rank, end + 1 - length, length) for end, (rank, length) in self._names.iter(text)) if len(self._names) else []
-        if not said:
-            return text.strip()
-        named = [False] * len(text)
-        spans = []
-        for _, at, length in said:  # longest first, each where no longer one was found: as replacing them in turn
-            if not any(named[at:at + length]):
-                named[at:at + length] = [True] * length
-                spans.append((at, at + length))
-        for attribute in self._attribute_names:
-            at = text.find(attribute)
-            while at >= 0:
-                end = at + len(attribute)
-                if any(named[at:end]) and not any(s <= at and end <= e for s, e in spans):
-                    named[at:end] = [False] * len(attribute)
-                at = text.find(attribute, at + 1)
-        starts = {s for s, _ in spans}  # each name taken out leaves one space, as replacing it did
-        return "".join(" " if mark and (i in starts or i == 0 or not named[i - 1]) else "" if mark else ch
-                       for i, (ch, mark) in enumerate(zip(text, named))).strip()
+        self.catalog = catalog
+        self.reader = Reader(catalog, words=words, normalise=normalise, vocab=vocab, lexicon=lexicon)
+        self._answers = Answers(self.reader, env)
 
     def claims(self, text: str, about: tuple[str, ...] = (), *, held: bool = False) -> bool:
         """Whether a message the matcher gave another intent is a question the catalogue answers:
@@ -275,45 +51,45 @@ class ProductDesk:
         something comes with an item it names (炸锅送不送食谱, which reads like a delivery question). `held`: the answer
         will wait for an agent, so an attribute of `about`'s items counts too when none is named (能预约吗 of an order's
         rice cooker, which reads like a delivery question)."""
-        text = self._as_meant(text)
-        if self._needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
+        text = self.reader.as_meant(text)
+        if self.reader.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
         named = tuple(self.catalog.named(text))
         if asks.BUNDLE.search(text if named else asks.COUNTED_DEAL.sub("", text)) and (
-                mentioned := named or tuple(self._known(about))):
+                mentioned := named or tuple(self.reader.known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
             # 便宜点吗 of no item named is the haggle the shop's multi-buy rule answers
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
-        plain = self._without_names(text)
+        plain = self.reader.without_names(text)
         if (remedy := asks.REMEDY.search(text)) and any(
-                p.warranty and asks.shared(p.warranty, self._words(plain.replace(remedy.group(0), " ")))
+                p.warranty and asks.shared(p.warranty, self.reader.words(plain.replace(remedy.group(0), " ")))
                 for p in self.catalog.named(text)):
             return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False
         if _INCLUDED.search(text) and self.catalog.named(text):
             return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
-        if any(s >= FAQ_CLAIM for s, _ in self._faq_scores(plain).values()):
+        if any(s >= FAQ_CLAIM for s, _ in self.reader.faq.scores(plain).values()):
             return True
-        if asks.MAY_USE.search(text) and any(self._faq_scores(plain).get(p.sku, (0.0,))[0] >= FAQ_MIN for p in self.catalog.named(text)):
+        if asks.MAY_USE.search(text) and any(self.reader.faq.scores(plain).get(p.sku, (0.0,))[0] >= FAQ_MIN for p in self.catalog.named(text)):
             return True  # 油痘肌可以用精华不: whether the item named may be used, which its FAQ entry nearest says
-        words = self._words(plain)
-        scores = self._faq_scores(plain)
+        words = self.reader.words(plain)
+        scores = self.reader.faq.scores(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase; 牛肉干加淀粉没 what its FAQ entry
         # on 淀粉 says, though worded too far from it to score high
-        return any(asks.attributes_asked(p, plain, words, self._vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
+        return any(asks.attributes_asked(p, plain, words, self.reader.vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
-                   or (asks.GENUINE.search(text) and p.genuine) or self._faq_says(p, scores.get(p.sku), words)
-                   for p in self.catalog.named(text) or self._short_one(text) or (self._known(about) if held else ()))
+                   or (asks.GENUINE.search(text) and p.genuine) or faq_says(p, scores.get(p.sku), words)
+                   for p in self.catalog.named(text) or self.reader.short_one(text) or (self.reader.known(about) if held else ()))
 
     def own_rule(self, text: str) -> bool:
         """Whether a return or exchange question names an item whose own warranty or FAQ entry speaks to it (金条支持七天
         无理由吗 against 金条不支持七天无理由退货, 手镯戴不进去能换圈口吗 against the entry on 戴不进去): the item's rule, which
         may differ from the shop's, for an agent to send."""
-        text = self._as_meant(text)
-        plain = self._without_names(text)
-        words = [w for w in self._words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
-        scores = self._faq_scores(plain)
+        text = self.reader.as_meant(text)
+        plain = self.reader.without_names(text)
+        words = [w for w in self.reader.words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        scores = self.reader.faq.scores(plain)
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False  # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods
         return any(
@@ -326,40 +102,31 @@ class ProductDesk:
         that it has no record of the item, for an agent."""
         if order is None or not order.items or any(self.catalog.get(i.sku) for i in order.items):
             return False
-        text = self._as_meant(text)
+        text = self.reader.as_meant(text)
         return (bool(asks.QUESTION.search(text)) and not (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text))
                 and not self.catalog.named(text))
-
-    @staticmethod
-    def _faq_says(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
-        """Whether the item's closest FAQ entry, near enough (`FAQ_SAYS`), says each word of a question that asks
-        something in a word of two characters or more."""
-        words = [w for w in words if w not in _WHERE]
-        return bool(faq and faq[0] >= FAQ_SAYS and any(len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)
-                                                       for w in words)
-                    and _speaks_to(product.faq[faq[1]], words))
 
     def asks_of_item(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a message the matcher read as shipping, payment or a haggle asks the stock or price of an
         item: the price of one it names (红枣怎么卖) or what goes with it (买了耳机还要买什么), or the stock of a
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
-        text = self._as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self._by_variant(text),) if p]  # 奶白青轴什么时候到货
+        text = self.reader.as_meant(text)
+        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self.reader.by_variant(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
-        return bool(stock) and any(self._wanted(p, text) or (asks.colours_asked(self._without_names(text), _COLOR_WORD)
-                                                          and any(v.color for v in p.variants))
-                                   or (p.variants and (asks.STOCK.search(text) or self._variant_named.of_others(p, text)))
-                                   for p in named or self._known(about))
+        return bool(stock) and any(self.reader.wanted(p, text) or (asks.colours_asked(self.reader.without_names(text), COLOR_WORD)
+                                                                and any(v.color for v in p.variants))
+                                   or (p.variants and (asks.STOCK.search(text) or self.reader.variant_named.of_others(p, text)))
+                                   for p in named or self.reader.known(about))
 
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of
         the item's FAQ entries is clearly the closest to (芒果到手硬邦邦的咋办: 到手 is the shipping keyword, and 硬 ... 办
         the entry on fruit that arrives unripe): the keyword's reply leaves it unanswered, so the entry is the agent's
         suggestion instead. Two characters asked at least: 橙子发顺丰吗 leaves only the 发 of a delivery question."""
-        text = self._as_meant(text)
+        text = self.reader.as_meant(text)
         rest = text
         for cue in cues:
             rest = rest.replace(cue, " ")
@@ -367,41 +134,31 @@ class ProductDesk:
         # 换粮要几天 names no item, and its keyword 要几天 holds its asking: the one FAQ entry on 换粮 may still be meant
         if rest == text or not asks.QUESTION.search(rest if named else text):
             return False
-        plain = self._without_names(rest)
-        if len({c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS) < 2:
+        plain = self.reader.without_names(rest)
+        if len({c for c in plain if _CJK.fullmatch(c)} - FUNCTION_CHARS) < 2:
             return False
         if not named:
-            return self._by_faq_alone(self._faq_scores(plain), self._words(plain)) is not None
-        return any(_closest_faq(p, plain) is not None for p in named)
-
-    def _by_faq_alone(self, faq: dict[str, tuple[float, int]], words: list[str]) -> Product | None:
-        """The one item with a FAQ entry near a question that names no item (`FAQ_MIN`) and says each word it asks
-        (换粮要几天 and the cat food's entry on 换粮, not the litter's on 一包用几天), the words of its names aside (无谷粮 of
-        无谷猫粮): a guess at the item, so its answer waits for an agent; None when no item's entry, or more than one
-        item's, does."""
-        words = [w for w in words if not asks.ASKING.match(w)]  # 几天 asks; the entry says 7天
-        near = [p for sku, (score, n) in faq.items() if score >= FAQ_MIN and (p := self.catalog.get(sku)) is not None
-                and _says_each(p.faq[n], [w for w in words if not any(w in name for name in (p.title, *p.lower_names))])]
-        return near[0] if len(near) == 1 else None
+            return by_faq_alone(self.catalog, self.reader.faq.scores(plain), self.reader.words(plain)) is not None
+        return any(closest_faq(p, plain) is not None for p in named)
 
     def buys(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message says the buyer is about to buy an item it names, or a colour or size of `about`'s items
         (那我拍一个吹风机, 行 那我拍个43的黑白, 那我拍两箱 of the conversation's item): what the related items answer, though it reads like a complaint (拍 a
         photo) or a goodbye; not when it says something went wrong (我要一个说法, 拍个视频 坏了)."""
-        text = self._as_meant(text)
+        text = self.reader.as_meant(text)
         counted = bool(asks.BUYS_COUNTED.search(text)) and not asks.QUESTION.search(text)  # 行 那我拍两箱
         if not (asks.BUYS.search(text) or counted) or asks.GONE_WRONG.search(text) or asks.HAPPENED.search(text):
             return False
-        known = self._known(about)
-        return bool(self.catalog.named(text)) or any(self._wanted(p, text) for p in known) or (bool(known) and counted)
+        known = self.reader.known(about)
+        return bool(self.catalog.named(text)) or any(self.reader.wanted(p, text) for p in known) or (bool(known) and counted)
 
     def picks(self, text: str, about: tuple[str, ...]) -> bool:
         """Whether a message names a colour or size of `about`'s items or says it buys (行 就43了 谢谢, 好嘞 我去拍了):
         a choice after a product answer, which a thanks or a payment reply read in it passes over."""
-        text = self._as_meant(text)
-        items = self._known(about)
-        return bool(items) and (bool(asks.PURCHASE.search(text) or _COLOR_WORD.search(text))
-                                or any(self._wanted(p, text) for p in items))
+        text = self.reader.as_meant(text)
+        items = self.reader.known(about)
+        return bool(items) and (bool(asks.PURCHASE.search(text) or COLOR_WORD.search(text))
+                                or any(self.reader.wanted(p, text) for p in items))
 
     def linked(self, raw: str) -> tuple[str, ...]:
         """The SKU of the item a link or SKU in the message as typed names (the normalised text has no links)."""
@@ -416,13 +173,13 @@ class ProductDesk:
         is the restock date; an invoice to 能开发票吗 有几个颜色) leaves that part unanswered. With no item, nothing is: a
         FAQ's likeness alone is no question of the goods. `bought`: the SKUs of the order, whose colour and size name the
         buyer's parcel."""
-        text = self._as_meant(text)
+        text = self.reader.as_meant(text)
         found = resolve(self.catalog, raw, text, None, None)
-        named = (found.product,) if found.product else found.candidates or self._known(about)
+        named = (found.product,) if found.product else found.candidates or self.reader.known(about)
         items = tuple(p for p in named if p.sku not in bought)
         if not items:
             return False
-        if asks.VARIANT_WORD.search(text) or asks.STOCK.search(text) or any(self._wanted(p, text) for p in items):
+        if asks.VARIANT_WORD.search(text) or asks.STOCK.search(text) or any(self.reader.wanted(p, text) for p in items):
             return True
         parts = clauses(text)
         return len(parts) > 1 and any(self.claims(part, about) for part in parts)
@@ -431,119 +188,7 @@ class ProductDesk:
         """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks
         about that item, which the shop must look up."""
         return bool(asks.QUESTION.search(text)) and any(
-            len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self._words(unknown.lower()))
-
-    def _known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
-        return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
-
-    def _score_faq(self, text: str) -> dict[str, tuple[float, int]]:
-        """The best FAQ of each product for a text: sku -> (score, index). Read through `_faq_scores`,
-        which keeps the result per text; callers only read it."""
-        best: dict[str, tuple[float, int]] = {}
-        asked = self._in_faq_words(text) if self._faq and text else ""
-        for m in self._faq.match(asked) if asked and self._faq.may_find(asked) else []:
-            sku, n = m.intent.rsplit("#", 1)
-            if m.score > best.get(sku, (0.0, 0))[0]:
-                best[sku] = (m.score, int(n))
-        return best
-
-    def _in_faq_words(self, text: str) -> str:
-        """The text with a buyer's short form of a FAQ word written out (有盖吗 -> 有盖子吗, 送勺吗 -> 送勺子吗):
-        jieba cuts 盖 and 盖子 as different words, which share nothing when the question is scored."""
-        for word in self._words(text):
-            if (full := self._near.get(word)) is not None:
-                text = re.sub(f"{re.escape(word)}(?!{re.escape(full[len(word):])})",
-                              lambda m: full if len(word) > 1 or _short_here(text, m.end(), full) else word, text)
-        return text
-
-    def _kind(self, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
-        text = q.text
-        if (q.measured and product.size_chart) or self._by_table(product, text) or (q.measures.usual and product.size_note
-                                                                                  and product.option_values("size")):
-            return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
-            # size usually worn against the shop's note on how the item runs (偏小半码)
-        if self._wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(_without_variants(product, q.plain)):
-            return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price
-        if faq and faq[0] >= FAQ_STRONG and not (self._wanted(product, text) and _asks_left(text)
-                                                 and not _asks_left_of(product.faq[faq[1]])):
-            return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
-        if _compared(product, q) or _spanned(product, q):
-            return "attribute"  # 特级和一级有啥区别: what the file says of each grade (等级: 特级每斤约60颗；一级每斤约80颗);
-            # 车厘子28mm的选哪个: the grades' spans (果径: J级24-26mm；JJ级26-28mm…), not whether it "fits"
-        if self._fit(product, q):
-            return "fit"
-        if _bundle_asked(product, text) and self.catalog.bundles_with(product):
-            return "bundle"
-        if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
-                _asks_for_variant(q, self._wanted(product, text)) or _width_unlisted(product, text) is not None
-                or self._amount_unlisted(product, text))) or asks.options_listed(product, text) or (
-                (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
-                (asks.HAVE.search(text) or asks.HAS.search(text)) and self._spellings[product.sku].unknown(text, measures=True)):
-            return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
-        if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
-            return "related"
-        for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, _shade_advice(product))):
-            if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], q.words)) and not (
-                    kind == "usage" and any(value != note for _, value in asks.attributes_asked(product, q.plain, q.words, self._vocab))):
-                return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more or an attribute
-                # is what is asked (多久用一次 of drops whose 频率 says 每月一次, beside a note on how to apply them)
-        want = self._wanted(product, text)
-        if want and faq and faq[0] >= FAQ_SURE and not asks.STOCK.search(text) and all(
-                part.lower() in _said_by(product.faq[faq[1]]) for part in want.label.split()):
-            return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
-        if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
-                _asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, self._vocab)
-                                                or set(want.label.lower().split()) <= set(product.lower_names))):
-            return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it), nor
-            # 毛巾用久了会发硬吗 of an item sold as 毛巾 and 浴巾 that buyers call by either: the variant is only its name
-        if asks.SIZE.search(text) and product.size_chart:
-            return "size"
-        if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
-                _speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, self._vocab)):
-            return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
-            # note speaks of beds only: the attribute on seasons
-        if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
-                product.size_note or sizes.tables(product)) and not (
-                faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], _no_figures(q.words))):
-            return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
-            # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
-        if asks.RECOMMEND.search(text) and (needs := self._needs(text)):
-            left = asks.unexplained(q.words, asks.need_words(needs, self._vocab))
-            if not (left and faq and faq[0] >= FAQ_MIN and _speaks_to(product.faq[faq[1]], left)):
-                return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
-        if _remedy(product, q):
-            return "warranty"
-        if _bundle_asked(product, text):
-            return "bundle"
-        for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
-            if pattern.search(text):
-                return kind
-        if found := asks.attributes_asked(product, q.plain, q.words, self._vocab):
-            # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
-            said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found, self._vocab))
-            if not (said_more or (faq and faq[0] >= FAQ_SURE and _says_each(product.faq[faq[1]], q.words))):
-                return "attribute"
-        if faq and faq[0] >= FAQ_MIN:
-            return "faq"
-        if self._faq_says(product, faq, q.words):
-            return "faq"  # 能扔洗衣机吗: the entry that says 洗衣机, though worded too far from it to score high
-        if product.warranty and asks.REMEDY.search(text):
-            return "warranty"  # 睡塌了给换吗: what the warranty says, though it names the fault otherwise (塌陷)
-        if kind := _stated(product, q.words):
-            return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
-        if asks.YES_NO.search(text) and asks.near_values(product, q.words) and not (
-                _DOES.search(q.plain) and _closest_faq(product, q.plain) is not None):
-            return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send; not 会往下滑吗, what the
-            # goods do, against 零下10度 when a FAQ entry shares more of it (不往下掉)
-        if (asks.contradicted(product, q.plain, self._vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
-                or asks.part_named(product, q.plain)):
-            return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
-            # the value, for an agent to send
-        if _COLOR_WORD.search(text) and product.variants and (_hues_sold(product) or _asks_stock(product, q)):
-            return "stock"  # not 上面那层白的是啥 of blueberries sold in 4盒装 and 8盒装: how the goods look, not a colour
-        if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
-            return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
-        return "unanswered"
+            len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self.reader.words(unknown.lower()))
 
     def _bundle_named(self, text: str) -> Product | None:
         """The first item of the one bundle a text calls by its name (情侣表 of 情侣表（机械男表+石英女表）), when it asks
@@ -557,40 +202,27 @@ class ProductDesk:
     def _optioned(self, text: str) -> Product | None:
         """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
         connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
-        found = [p for p in self.catalog if p.options and self._wanted(p, text).options]
+        found = [p for p in self.catalog if p.options and self.reader.wanted(p, text).options]
         return found[0] if len(found) == 1 else None
-
-    def _fit(self, product: Product, q: Question) -> bool:
-        """Whether a question asks whether the item fits something (能用吗, 适配吗, 15promax能装吗) that its variants
-        name or that is written like them (苹果13 of a case made for iPhone15 and 16), or that an attribute names
-        (macbook of 适用设备: ... MacBook ...); 有苹果13的膜吗 asks it too."""
-        fits = asks.FIT.search(q.text)
-        want = self._wanted(product, q.text)
-        if fits and (want.size or want.options):
-            return True
-        if self._spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
-                                                              or asks.STOCK.search(q.text)):
-            return True
-        return bool(fits and not want and (fits_by.by_figures(product, q.text) or asks.devices_named(product, q.plain)))
 
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
         if len(by_faq) == 1:
             return by_faq[0]
-        said = [_values_said(self._wanted(p, q.text)) for p in candidates]
+        said = [values_said(self.reader.wanted(p, q.text)) for p in candidates]
         most = max(said) if said.count(max(said)) == 1 else -1
-        asking = [c for c in clauses(q.text) if _asks(c)]
+        asking = [c for c in clauses(q.text) if asks_something(c)]
         asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
         for test in (lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
                      lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
                      lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
-                     lambda p: _values_said(self._wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
-                     lambda p: bool(self._wanted(p, q.text)),
-                     lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self._vocab)),
+                     lambda p: values_said(self.reader.wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
+                     lambda p: bool(self.reader.wanted(p, q.text)),
+                     lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self.reader.vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
-                     lambda p: self._by_table(p, q.text) is not None):
+                     lambda p: self.reader.by_table(p, q.text) is not None):
             fitting = [p for p in candidates if test(p)]
             if len(fitting) == 1:
                 return fitting[0]
@@ -603,24 +235,24 @@ class ProductDesk:
         it a product question) and the catalogue finds nothing a product question would say."""
         if not self.catalog:
             return None
-        typed, text = text, self._as_meant(text)
-        plain = self._without_names(text)
-        given = sizing.measures(slots, text, self._sizes, self._vocab.measure_named)
+        typed, text = text, self.reader.as_meant(text)
+        plain = self.reader.without_names(text)
+        given = sizing.measures(slots, text, self.reader.sizes, self.reader.vocab.measure_named)
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
         said = measured or bool(replace(given, height=None, weight=None))
-        q = Question(text, plain, self._words(plain), slots, said, today, given, slipped=text != typed, after=after)
-        faq = self._faq_scores(plain)
-        found = resolve(self.catalog, raw, text, order, remembered, self._shortened(text))
+        q = Question(text, plain, self.reader.words(plain), slots, said, today, given, slipped=text != typed, after=after)
+        faq = self.reader.faq.scores(plain)
+        found = resolve(self.catalog, raw, text, order, remembered, self.reader.shortened(text))
         # 礼盒装的多少钱 of a shop whose apples and tea both come in a gift box: each one's, never a guess among them
-        holding = () if found.product or found.candidates or found.unknown else tuple(self._variant_named.every(text))
+        holding = () if found.product or found.candidates or found.unknown else tuple(self.reader.variant_named.every(text))
         if len(holding) > 1:
             found = Resolution(candidates=holding)
         if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
                 score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
-                sum(bool(self._wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
-            return self._prices(found.candidates, text, seed)  # 耳机和充电宝分别多少钱: each one's price
+                sum(bool(self.reader.wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
+            return self._answers.prices(found.candidates, text, seed)  # 耳机和充电宝分别多少钱: each one's price
         together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
         product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
@@ -637,37 +269,37 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (self._attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self._by_variant(text) or (
-                self._by_faq_alone(faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
+                (self.reader.attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self.reader.by_variant(text) or (
+                by_faq_alone(self.catalog, faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
-        if (self._needs(text) or asks.budget(text) or (product is None and not found.candidates and self._described_needs(q))
+        if (self.reader.needs(text) or asks.budget(text) or (product is None and not found.candidates and self.reader.described_needs(q))
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
                 asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
             # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel)
             among = (found.candidates if found.source != "order" else ()) or (
                 (found.product,) if found.source == "name" and found.product else ())
-            advice = self._recommend(q, seed, among)
-            return advice if self._alone(None, advice, q, named=True) else replace(advice, sure=False)
+            advice = self._answers.recommend(q, seed, among)
+            return advice if stands_alone(self.reader, None, advice, q, named=True) else replace(advice, sure=False)
         if product is None:
             if not asked and not (q.measured or found.candidates or (found.unknown and (
-                    asks.about_goods(text, self._vocab) or self._names_unknown(found.unknown, text)))):
+                    asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
-            return self._stock_of_each(found.candidates, q, faq, seed) or self._which(found, seed)
+            return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(found, seed)
         if found.source in ("object", "mark"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to leave
             plain = _own_names_out(product, text)  # out; 65w的能充游戏本吗: the 65w is the charger's name
-            q = replace(q, plain=plain, words=self._words(plain))
-            faq = self._faq_scores(plain)
+            q = replace(q, plain=plain, words=self.reader.words(plain))
+            faq = self.reader.faq.scores(plain)
         entry = faq.get(product.sku)
-        q = self._for_item(product, q)
-        kind = self._kind(product, q, entry)
+        q = self.reader.for_item(product, q)
+        kind = kind_of(self.reader, product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name", "object", "mark"):
             return None
-        if kind == "unanswered" and (near := _closest_faq(product, q.plain)) is not None:
+        if kind == "unanswered" and (near := closest_faq(product, q.plain)) is not None:
             kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
-        answer = self._about(product, kind, q, entry, seed)
-        if answer.sure and self._alone(product, answer, q, named=named):
+        answer = self._answers.about(product, kind, q, entry, seed)
+        if answer.sure and stands_alone(self.reader, product, answer, q, named=named):
             return answer
         return (None if compared else self._each_question(product, q, seed, named=named)) or replace(answer, sure=False)
 
@@ -677,21 +309,21 @@ class ProductDesk:
         is no answer from the facts (多少钱 包邮吗). 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
         parts: list[ProductAnswer] = []
         whole = True
-        said = [c for c in clauses(q.text) if not _asks(c)]
-        for clause in (c for c in clauses(q.text) if _asks(c)):
-            part = self._part(q, clause)
-            faq = self._faq_scores(part.plain).get(product.sku)
-            answer = self._about(product, self._kind(product, part, faq), part, faq, seed)
+        said = [c for c in clauses(q.text) if not asks_something(c)]
+        for clause in (c for c in clauses(q.text) if asks_something(c)):
+            part = self.reader.part(q, clause)
+            faq = self.reader.faq.scores(part.plain).get(product.sku)
+            answer = self._answers.about(product, kind_of(self.reader, product, part, faq), part, faq, seed)
             if answer.kind not in FACTUAL:
                 return None
-            whole = whole and answer.factual and self._alone(product, answer, part, named=named)
+            whole = whole and answer.factual and stands_alone(self.reader, product, answer, part, named=named)
             parts.append(answer)
         texts = list(dict.fromkeys(a.text.strip() for a in parts))
         if len(parts) < 2:
             return None
         # what the buyer says besides the questions (帮我包装一下) must be no request of its own: figures,
         # the asking words, or what the answers say (一米六五 一百斤, 白色M)
-        whole = whole and not any(self._unsaid(self._part(q, c), "".join(texts)) for c in said)
+        whole = whole and not any(self._unsaid(self.reader.part(q, c), "".join(texts)) for c in said)
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
         kinds = "+".join(dict.fromkeys(a.kind for a in parts))
         return replace(parts[0], text=text, facts={**parts[0].facts, "product_question": kinds}, sure=whole)
@@ -703,439 +335,17 @@ class ProductDesk:
         return [w for w in part.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS
                                               or asks.FIGURE.fullmatch(w) or w in answer)]
 
-    def _part(self, q: Question, clause: str) -> Question:
-        """One clause of a message read as a question of its own."""
-        plain = self._without_names(clause)
-        return replace(q, text=clause, plain=plain, words=self._words(plain))
-
-    def _alone(self, product: Product | None, answer: ProductAnswer, q: Question, *, named: bool) -> bool:
-        """The one rule on top of each kind's own reading for an answer to go out with no agent: everything it
-        rests on was read from plain evidence, not guessed. A wrong answer sent alone costs far more than a right
-        one an agent sends with a click (it is still the first suggestion), so any guess waits:
-        - the item: the buyer's link, SKU or name for it, the conversation's or the order's one item, or the
-          bundle that holds the items named; not one picked among several (保温杯和马克杯哪个..., an order of
-          two items where the question fits one), by a part's name or by the FAQ alone;
-        - the kind: a fact asked, not a judgement of the buyer's needs (`JUDGEMENTS`);
-        - what the kind reads (`_read_plainly`): a FAQ entry well above the bar that says each word asked, size
-          advice from every measure the chart has, a colour as the shop names it;
-        - the whole message: one question (保温杯多少钱 能刻英文吗 waits), a count a bundle holds (三个杯子一起买),
-          every word accounted for (一米七五 一百四 裤子穿什么码 read as stock);
-        - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶);
-        - the question: the message's own, not a bare follow-up (手表呢, 8mm呢) that asks again whatever the
-          conversation asked before (头盔多重 → 手表呢 asks the weight, not the stock), unless that was stock too."""
-        return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
-                and not (q.after is not None and _bare(product, q) and not q.after == answer.kind == "stock")
-                and self._read_plainly(product, answer, q) and self._one_question(product, answer, q)
-                and _counted(product, answer, q) and _says_what_is_named(product, answer, q, self._wanted(product, q.text).label)
-                and not _unaccounted(answer, q, self._words(_without_variants(product, q.plain)),
-                                   asks.kind_cues(answer.kind, self._vocab)))
-
-    def _read_plainly(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
-        """Whether the kind's reading rests on the shop's own words rather than a likeness. A FAQ entry near
-        the bar may share the question's shape but not what it asks (鞋底软不软 against 鞋底滑不滑); a chart
-        read with only a height may fit two rows by weight (一米一 穿哪个码); a colour the item lacks may be a
-        shade the shop names otherwise (深蓝 against 浅蓝色, 灰 against 燕麦色), so "we have no 灰" is for an
-        agent to say; and a variant named in a question that asks nothing of stock (麻辣的辣吗) is not a stock
-        question."""
-        if answer.kind in _STOCKLESS and _asks_left(q.text) and not (
-                answer.kind == "faq" and _asks_left_of(product.faq[self._faq_scores(q.plain).get(product.sku, (0.0, 0))[1]])):
-            return False  # 还有没 asks whether any is left, which an entry on how many a box holds never says
-        if answer.kind == "faq":
-            score, n = self._faq_scores(q.plain).get(product.sku, (0.0, 0))
-            return score >= FAQ_ALONE and _says_each(product.faq[n], q.words)
-        if answer.kind == "size" and not sizing.used(product.size_chart, q.measures) and (
-                given := self._by_table(product, q.text)):
-            picked = given[0].pick(given[1])
-            return picked is not None and picked[1] is None and picked[2] is None  # one row holds the measure
-        if answer.kind == "size":  # every measure the chart goes by; a size worn elsewhere only as a shoe size
-            chart = product.size_chart
-            return sizing.complete(chart, q.measures) or bool(
-                q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
-        colours = product.option_values("color")
-        if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and colours and (
-                any(_NO_COLOUR.search(c) for c in colours) or not any(_HUE.search(c) for c in colours)):
-            return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours: the fruit's colour is asked
-        if answer.kind == "stock":
-            held = self._wanted(product, q.text).color
-            sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
-            return _asks_stock(product, q) and (sized or held or not asks.SIZE_WORD.search(q.plain)) and all(
-                _colour_read(product, said, held) for said in asks.colours_asked(q.plain, _COLOR_WORD))
-        if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
-            return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
-        if answer.kind == "attribute" and asks.rivals(product, q.plain, q.words, self._vocab):
-            return False  # 连衣裙有多长: 多长 is the buyers' word for 袖长, and 裙长 is a length too
-        if answer.kind == "attribute" and _OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
-            # an open question (烧开要多久) is answered by the attribute it names, not by one whose value only shares
-            # a word of it (断电保护: 烧开自动断电); a value found in a yes/no question (能煮粥吗) says yes or no
-            return bool(asks.attributes_asked(replace(product, attributes=dict.fromkeys(product.attributes, "")),
-                                              q.plain, q.words, self._vocab))
-        return True
-
-    def _one_question(self, product: Product, answer: ProductAnswer, q: Question) -> bool:
-        """Whether every question of the message reads as the one this answer gives: the same kind of
-        answer, the same FAQ entry or the same attributes (能送人吗 有礼盒吗: half an answer is no answer)."""
-        asked = [c for c in clauses(q.text) if _asks(c)]
-        if len(asked) < 2:
-            return True
-        readings = set()
-        for clause in asked:
-            part = self._part(q, clause)
-            faq = self._faq_scores(part.plain).get(product.sku)
-            kind = self._kind(product, part, faq)
-            detail = faq[1] if kind == "faq" and faq else (
-                tuple(asks.attributes_asked(product, part.plain, part.words, self._vocab)) if kind == "attribute" else
-                self._wanted(product, part.text) if kind == "stock" else None)  # 黑色M有吗 L呢: two variants asked
-            readings.add((kind, detail))
-        return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
-
-    def _render(self, kind: str, context: dict[str, Any], seed: str, sku: str | None, facts: dict[str, Any]) -> ProductAnswer:
-        try:
-            text = render(self._env, f"{TEMPLATES}/{kind}", {**context, "seed": seed})
-        except RenderError as exc:
-            log.error("product template failed: %s", exc)
-            text, kind = "亲，这个问题客服帮您确认一下，请稍等~", "unanswered" if kind in FACTUAL else kind
-        return ProductAnswer(kind, text, sku, facts)
-
-    def _which(self, found: Resolution, seed: str) -> ProductAnswer:
-        if found.unknown:
-            return self._render("unknown_item", {"named": found.unknown}, seed, None, {"product_question": "unknown_item"})
-        titles = [p.title for p in found.candidates]
-        return self._render("which_item", {"candidates": titles}, seed, None, {"product_question": "which_item"})
-
     def _stock_of_each(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]],
                        seed: str) -> ProductAnswer | None:
         """The stock of a colour or size that several candidates have (有黑色吗 of an order of earphones and a power
         bank, both in black): each one's, for an agent, who sees which was meant; None unless two or more have it."""
-        fitting = [p for p in candidates if self._wanted(p, q.text) and self._kind(p, q, faq.get(p.sku)) == "stock"]
+        fitting = [p for p in candidates if self.reader.wanted(p, q.text) and kind_of(self.reader, p, q, faq.get(p.sku)) == "stock"]
         if len(fitting) < 2:
             return None
-        texts = [self._about(p, "stock", q, None, seed).text.strip() for p in fitting]
+        texts = [self._answers.about(p, "stock", q, None, seed).text.strip() for p in fitting]
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
         facts = {"product_question": "stock_each", "candidates": "、".join(p.sku for p in fitting)}
         return ProductAnswer("stock", text, None, facts, sure=False)
-
-    def _prices(self, products: tuple[Product, ...], text: str, seed: str) -> ProductAnswer:
-        """The price of each item a message names, or of the variants of it named (礼盒装: each item's gift box): a
-        suggestion for an agent, who sees whether a variant's or a bundle's price was meant."""
-        items = [{"title": p.title, "price": _money(p.price), "sku": p.sku,
-                  "variants": _variant_prices(p, want) if (want := self._wanted(p, text)) else []} for p in products]
-        facts = {"product_question": "prices", "priced": "、".join(p.sku for p in products)}
-        return replace(self._render("prices", {"items": items}, seed, None, facts), sure=False)
-
-    def _recommend(self, q: Question, seed: str, among: tuple[Product, ...] = ()) -> ProductAnswer:
-        """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
-        needs = tuple(dict.fromkeys((*self._needs(q.text), *self._described_needs(q))))
-        budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
-        age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
-        affordable = [p for p in among or self.catalog if p.in_stock and asks.fits_age(p, age) is not False
-                      and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
-        weights = {p.sku: [needs_by.weight(p, n, self._vocab) for n in needs] for p in affordable}
-        # a need few items suit tells them apart more than one many suit (瑜伽 of two items, 装备 of four outdoor ones)
-        suiting = [sum(1 for w in weights.values() if w[n]) or 1 for n in range(len(needs))]
-        score = {sku: sum(x / k for x, k in zip(w, suiting)) for sku, w in weights.items()}
-        # the items that suit a need, those that suit most and most plainly first (瑜伽 in the name before 女生 in a FAQ)
-        fitting = [p for p in affordable if score[p.sku]]
-        # none suits: what the budget buys, for the agent to choose among, worded as no claim that it suits
-        loose = not fitting and bool(needs)
-        # then the items whose own words say the buyer's (宝宝 of 满月礼 for a baby's romper before a schoolbag that
-        # says 儿童)
-        said = [w.lower() for n in needs for w in self._vocab.words_of_need(n) if w in q.text]
-        echo = {p.sku: sum(needs_by.says(needs_by.described(p), w) for w in said) for p in affordable}
-        fitting = fitting or affordable
-        fitting.sort(key=lambda p: (-score[p.sku], -echo[p.sku], -p.price if budget else 0, p.sku))
-        picks = [{"title": p.title, "price": _money(p.price), "sku": p.sku} for p in fitting[:LOOSE_PICKS if loose else PICKS]]
-        first = weights[fitting[0].sku] if fitting and not loose else []
-        context = {"picks": picks, "need": "、".join(n for n, w in zip(needs, first) if w),  # what the first pick suits
-                   "budget": _money(budget) if budget else None, "loose": loose}
-        facts = {"product_question": "recommend", "recommended": "、".join(p["sku"] for p in picks) or None}
-        advice = self._render("recommend" if picks else "no_recommendation", context, seed, None, facts)
-        return advice if all(first) and len(first) == len(needs) else replace(advice, sure=False)
-
-    def _about(self, product: Product, kind: str, q: Question, faq: tuple[float, int] | None, seed: str) -> ProductAnswer:
-        context: dict[str, Any] = {"item": {"title": product.title, "price": _money(product.price), "sku": product.sku},
-                                   "unnamed": q.unnamed}
-        sure = True
-        facts: dict[str, Any] = {"item": product.card(), "product_question": kind}
-        if kind == "size":
-            kind = self._size(product, q, context, facts)
-            # 加长款 and 1-2.5kg, not 加长款码 and 1-2.5kg码
-            context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) or _UNIT_ENDED.search(str(context.get("size") or "")) else "码"
-            # off the chart, the nearest size; from the size usually worn by what the note says: for an agent to confirm
-            sure = not (context.get("beyond") or context.get("by_note"))
-        elif kind == "stock":
-            kind = self._stock(product, q, context, facts)
-            sure = not context.get("unlisted")
-        elif kind == "fit":
-            sure = self._fitting(product, q, context, facts)
-        elif kind == "faq":
-            entry = product.faq[faq[1]]
-            context["answer"], facts["faq"] = entry.answer, entry.questions[0]
-            sure = faq[0] >= FAQ_SURE and _speaks_to(entry, q.words) and _says_figures(entry, q.plain)
-            facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
-        elif kind == "attribute":
-            asked = asks.attributes_asked(product, q.plain, q.words, self._vocab)
-            spanned = _spanned(product, q)  # the grades' spans first: 85mm以上 asks them, whatever 以上 of 净重9斤以上 says
-            context["attributes"] = (list(dict.fromkeys([*spanned, *asked])) or _compared(product, q) or asks.near_values(product, q.words)
-                                     or asks.contradicted(product, q.plain, self._vocab)
-                                     or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
-                                     or asks.part_named(product, q.plain))
-            sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self._vocab) for name, value in context["attributes"])
-                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._vocab))
-                    and not self._vocab.claims_unsaid(q.plain, context["attributes"]))  # 能美白吗 of 补水保湿
-            context["yes"] = sure and asks.confirms(q.text, q.words, asked)
-        elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
-            context["variant_prices"] = _variant_prices(product, self._wanted(product, q.text))  # 50ml多少钱: its own
-        elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`_counted` decides
-            count = q.slots.quantity                           # whether it goes alone)
-            own = [b for b in product.bundles if set(b.skus) == {product.sku}]
-            bundles = [b for b in own if len(b.skus) == count]
-            kind = "bundle" if bundles else "price"  # 买三件 with only a pair on offer: the price and the pair's, for an agent
-            context["bundles"] = [self._bundle(b) for b in bundles or own]
-        elif kind == "price" and len(product.variants) > 1 and self._wanted(product, q.text):
-            sure = False  # 1000g那种多少钱: the file holds one price, not each variant's; an agent confirms it
-        elif kind in ("usage", "shade"):
-            context["note"] = product.how_to_use if kind == "usage" else _shade_advice(product)
-        elif kind in ("genuine", "warranty"):
-            context["statement"] = getattr(product, kind)
-            kind = kind if context["statement"] else "unanswered"
-            # 鼓包了给换吗 may report what happened
-            sure = not (kind == "warranty" and asks.REMEDY.search(q.text) and not asks.WARRANTY.search(q.text))
-        elif kind == "bundle":
-            context["bundles"] = [self._bundle(b) for b in self.catalog.bundles_with(product)]
-            kind = kind if context["bundles"] else "unanswered"
-        elif kind == "suits":
-            needs = self._needs(q.text)
-            age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
-            context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
-            context["fits"] = all(needs_by.suits(product, n, self._vocab) for n in needs) and asks.fits_age(product, age) is not False
-            context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
-            context["others"] = [{"title": p.title, "price": _money(p.price)} for p in self.catalog
-                                 if p is not product and p.in_stock and all(needs_by.suits(p, n, self._vocab) for n in needs)
-                                 and asks.fits_age(p, age) is not False][:2]
-            sure = not asks.unexplained(q.words, asks.need_words(needs, self._vocab))  # 送礼有包装吗 asks about 包装 too
-        elif kind == "related":
-            want = self._wanted(product, q.text)
-            chosen = _chosen(product, want)
-            if want and chosen and not any(v.stock for v in chosen):
-                kind = self._stock(product, q, context, facts)  # what they want is sold out: say so first
-            context["related"] = [{"title": p.title, "price": _money(p.price)} for s in product.related if (p := self.catalog.get(s))]
-            context["wanted"] = want.label
-        if kind == "unanswered":
-            context["question"] = q.text
-        if kind != "related" and asks.HAPPENED.search(q.text) and not asks.QUESTION.search(q.text):
-            sure = False  # 洗了缩水了 reports what happened: the facts may help the agent, the buyer needs a person
-        answer = self._render(kind, context, seed, product.sku, facts)
-        return answer if sure else replace(answer, sure=False)
-
-    def _bundle(self, bundle: Any) -> dict[str, Any]:
-        items = [p for s in bundle.skus if (p := self.catalog.get(s))]
-        separately = sum(p.price for p in items)
-        return {"name": bundle.name, "price": _money(bundle.price), "items": [p.title for p in items],
-                "saving": _money(separately - bundle.price) if separately > bundle.price else None}
-
-    def _size(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
-        given, chart = q.measures, product.size_chart
-        context.update({m: _money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None,
-                       by_note=False, runs=None)
-        if not sizing.used(chart, given) and (by_table := self._by_table(product, q.text)):
-            return self._size_by_table(product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
-        if not chart and given.usual and (size := sizing.by_note(product.size_note, _smallest_first(product.option_values("size")), given.usual)):
-            return self._size_chosen(product, q, (size, None), context, facts, usual=given.usual)  # 偏小半码: one up
-        if not chart:  # the shop's note, and its table in words with the measure it goes by (头围: M码54-58cm)
-            tables = [t for t in sizes.tables(product) if t.source in product.attributes]
-            context.update(note=product.size_note, tables=[f"{t.source}：{product.attributes[t.source]}" for t in tables],
-                           measure=next((t.measure for t in sizes.tables(product)), None))
-            return "size_note"
-        context.update(note=product.size_note, asked=self._wanted(product, q.text).size)
-        if not sizing.used(chart, given):
-            row = sizing.usual_row(chart, given.usual) if given.usual else None
-            if row is None:
-                context["chart"] = [r.to_dict() for r in chart]
-                context["measures"] = [m for m in MEASURES if any(r.span(m) for r in chart)]
-                return "ask_measurements"
-            # 平时穿42的: the same size, and what the chart says it fits; one up or down when the note says it runs so
-            shifted = sizing.by_note(product.size_note, [r.size for r in chart], given.usual)
-            if shifted and shifted != row.size:
-                return self._size_chosen(product, q, (shifted, None), context, facts, usual=given.usual)
-            advice, edge = (row.size, None), None
-            context.update(usual=given.usual, usual_fit=_span(row.foot) and f"脚长{_span(row.foot)}mm")
-        else:
-            advice = sizing.advise_size(chart, given)
-            edge = None if advice else sizing.beyond_chart(chart, given)
-        if advice is None and edge is None:
-            return "unanswered"
-        context["beyond"] = edge[1] if edge else None
-        return self._size_chosen(product, q, advice or (edge[0], None), context, facts)
-
-    def _size_chosen(self, product: Product, q: Question, advice: tuple[str, str | None], context: dict[str, Any],
-                     facts: dict[str, Any], *, usual: str | None = None) -> str:
-        """The size advised (and the next one, between two), with its stock in the colour asked; `usual`: chosen from
-        the size usually worn as the size note says the item runs (偏小: one up), which an agent confirms."""
-        size, between = advice
-        if usual:
-            context.update(usual=usual, by_note=True, note=product.size_note)
-        color = self._wanted(product, q.text).color
-        stock = [v for v in product.variants if v.size == size and (color is None or v.color == color)]
-        context.update(size=size, between=between, color=color, runs=sizing.runs(product.size_note) if between else None,
-                       sold_out=bool(stock) and all(v.stock == 0 for v in stock),
-                       restock=min((v.restock for v in stock if v.restock), default=None))
-        facts["recommended_size"] = f"{size}/{between}" if between else size
-        return "size"
-
-    def _size_by_table(self, product: Product, q: Question, given: tuple[sizes.SizeTable, float, str],
-                       context: dict[str, Any], facts: dict[str, Any]) -> str:
-        """Size advice from a table the shop writes in words (脚长 against 码数对照); off the table or between two
-        sizes it is the nearest ones, which an agent confirms (`_read_plainly`)."""
-        table, value, shown = given
-        picked = table.pick(value)
-        if picked is None:
-            return "unanswered"
-        size, between, beyond = picked
-        stock = [v for v in product.variants if size.upper() in (x.upper() for x in v.values)]  # 10号, or 1段 of 段数
-        context.update(measure=shown, table=table.source, size=size, between=between, beyond=beyond,
-                       note=product.size_note if table.source != "尺码说明" else None, height=None, weight=None,
-                       color=None, sold_out=bool(stock) and all(v.stock == 0 for v in stock),
-                       restock=min((v.restock for v in stock if v.restock), default=None))
-        facts["recommended_size"] = f"{size}/{between}" if between else size
-        return "size"
-
-    def _fitting(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> bool:
-        """Whether the item fits what the buyer names: the variants made for it and their stock, or that none is
-        (不适配苹果13) and which there are; or the attributes that name it, which an agent confirms. True when the
-        answer rests on the variants alone."""
-        unknown = self._spellings[product.sku].unknown(q.text)
-        want = self._wanted(product, q.text)
-        context.update(missing=False, found=[], wanted=None, attributes=[], figures=[])
-        if unknown and not (want.size if unknown[0] == "size" else dict(want.options).get(unknown[0])):
-            key, said = unknown
-            context.update(missing=True, said=said, name=product.options.get(key),
-                           values=list(product.option_values(key)))
-            facts["fits"] = f"no: {said}"
-            # 苹果13 against 15 and 16 is surely none of them; 苹果15p may be one written short, which an agent reads
-            return not set(re.findall(r"\d+", said)) & {f for v in context["values"] for f in re.findall(r"\d+", v)}
-        if want.size or want.options:
-            chosen = _chosen(product, want)
-            context.update(wanted=want.label, found=[_variant(v, q.today) for v in chosen],
-                           unlisted=not chosen)
-            facts["fits"] = want.label
-            return bool(chosen)  # 灰色 iPhone15: both exist, not together; the file may only have left it out
-        if figures := fits_by.by_figures(product, q.text):  # 27寸 6公斤 against 适用尺寸 17-32英寸, 承重 2-9kg
-            context["figures"] = [vars(f) for f in figures]
-            facts["fits"] = "yes" if all(f.fits for f in figures) else "no"
-            return True
-        context["attributes"] = [{"name": n, "value": v} for n, v in asks.devices_named(product, q.plain)]
-        facts["fits"] = "by attributes"
-        return False
-
-    def _stock(self, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> str:
-        if not product.variants:
-            return "unanswered"
-        want = self._wanted(product, q.text)
-        chosen = _chosen(product, want)
-        colour_said = next(iter(asks.colours_asked(q.plain, _COLOR_WORD)), None)  # not the 红色 of 口红色号: the item's names say no colour
-        sizes = {v.size.lower() for v in product.variants if v.size}
-        size_said = next((m for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
-        shades = asks.hued(product, q.text) if not want.color else []
-        if shades:  # 蓝色的有吗 against 深蓝 and 浅蓝: each shade's stock, and an agent sees which was meant
-            chosen = [v for v in product.variants if v.color in shades and (want.size is None or v.size == want.size)]
-            want = replace(want, color="/".join(shades))
-            context["unlisted"] = True
-        elif not want.color and (flavour := asks.flavour_unlisted(product, q.text)):
-            context.update(missing=flavour, unlisted=True)  # 有羊肉味的吗 of 鸡肉味 and 牛肉味: said by an agent, since
-            chosen = []  # 清香 may be the shop's 绿茶味
-        elif not want.color and colour_said and any(v.color for v in product.variants):
-            context["missing"] = colour_said.rstrip("的款")
-            chosen = []
-        elif not want and (other := self._variant_named.of_others(product, q.text)):
-            context.update(missing=other, unlisted=True)  # 口红的象牙白: the foundation's shade; an agent confirms
-            chosen = []
-        elif not want.size and size_said and sizes:
-            context["missing"] = _size_named(size_said, sizes)
-            chosen = []
-        elif not want.size and (width := _width_unlisted(product, q.text)) is not None:
-            context["missing"] = f"{width:g}米的"  # 有1米的吗 of a fitted sheet from 1.2 m: 没有1米的
-            chosen = []
-        elif not want.size and (amount := self._amount_unlisted(product, q.text)):
-            # 有5kg装的吗 of a food in 2kg and 10kg bags: 没有5kg的（规格只有2kg、10kg）, the sold-out ones too
-            context["missing"] = f"{amount}的（规格只有{'、'.join(product.option_values('size'))}）"
-            chosen = []
-        elif (unknown := self._spellings[product.sku].unknown(q.text, measures=True)) and (
-                unknown[0] in product.options or unknown[0] == "size" and not want.size):
-            key, said = unknown  # 3米 of a cable of 1米 and 2米: 没有3米的（线长只有1米、2米）; 8公斤 of a washer: 规格只有…
-            context["missing"] = f"{said}的（{product.options.get(key, '规格')}只有{'、'.join(product.option_values(key))}）"
-            context["unlisted"] = self._spellings[product.sku].guessed(*unknown)  # 粉轴: perhaps 静音轴 cut short
-            chosen = []
-        elif not chosen and sum(map(bool, (want.color, want.size, *want.options))) > 1:
-            context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
-        if context.get("missing") and not (want.color or colour_said or context.get("unlisted")):
-            context["custom"] = _made_to_order(product)  # 床垫有2米2的吗: none, but the shop makes other sizes to order
-        # What else there is: the same colour in other sizes, the same size in other colours, or everything.
-        near = [v for v in product.variants if v.stock > 0 and v not in chosen
-                and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size
-                     or any(v.option(k) == value for k, value in want.options))]
-        in_stock = [v for v in product.variants if v.stock > 0]
-        context.update(
-            wanted=want.label,
-            found=[_variant(v, q.today) for v in chosen] if want else [],
-            available=_grouped(near if want and near else in_stock),
-            sold_out=[_variant(v, q.today) for v in product.variants if v.stock == 0],
-            when=bool(asks.WHEN.search(q.text)),
-        )
-        context.setdefault("missing", None if chosen or not want else want.label)
-        context.setdefault("custom", None)
-        facts["stock_of"] = want.label or "全部"
-        return "stock"
-
-
-class _Holders:
-    """The items that hold each of some words (an item's own colours, its attributes' names), as one Aho-Corasick
-    automaton: `one` reads a message in one pass, not each word of each item in turn."""
-
-    def __init__(self, catalog: Catalog, words: Callable[[Product], Iterable[str]]) -> None:
-        self._products = list(catalog)
-        holding: dict[str, list[int]] = {}
-        for n, product in enumerate(self._products):
-            for word in words(product):
-                holding.setdefault(word, []).append(n)
-        self._index = automaton({word: (word, positions) for word, positions in holding.items()})
-
-    def one(self, text: str) -> Product | None:
-        """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
-        agent); None when none or several do."""
-        found = self.every(text)
-        return found[0] if len(found) == 1 else None
-
-    def every(self, text: str) -> list[Product]:
-        """The items holding a word the text says."""
-        found = {n for _, (_, positions) in self._index.iter(text) for n in positions} if len(self._index) else set()
-        return [self._products[n] for n in sorted(found)]
-
-    def of_others(self, product: Product, text: str) -> str | None:
-        """A word the text says that other items hold and this one does not (象牙白 of the foundation, asked of a
-        lipstick): what the buyer asks of it is none of its own."""
-        mine = self._products.index(product) if product in self._products else -1
-        return next((word for _, (word, positions) in self._index.iter(text) if mine not in positions), None) \
-            if len(self._index) else None
-
-
-def _alike_said(questions: tuple[str, ...], groups: tuple[tuple[str, ...], ...], words: Callable[[str], list[str]],
-                normalise: Callable[[str], str]) -> tuple[str, ...]:
-    """A FAQ entry's questions, each also in the other words of a group of the trainers' `alike` it says (孕妇能用吗:
-    怀孕能用吗, 孕期能用吗): a buyer's word for the shop's is as close to the entry. One group a question."""
-    out = list(questions)
-    for question in questions:
-        said = words(normalise(question))
-        group = next((g for g in groups if any(w in g for w in said)), None)
-        if group is not None:
-            word = next(w for w in said if w in group)
-            out += [question.replace(word, other) for other in group if other != word and word in question]
-    return tuple(dict.fromkeys(out))
-
-
-def _shade_advice(product: Product) -> str:
-    """The shop's advice on which shade for which skin: its shade note, or a size note that speaks of shades (色号按肤色选:
-    a shop whose shades are its sizes writes it there)."""
-    return product.shade_note or (product.size_note if "色" in product.size_note else "")
 
 
 def _own_names_out(product: Product, text: str) -> str:
@@ -1145,30 +355,6 @@ def _own_names_out(product: Product, text: str) -> str:
     for figure in {t for n in product.lower_names for t in re.findall(r"\d+(?:\.\d+)?", n)}:
         text = re.sub(rf"(?<![\d.]){re.escape(figure)}(?![\d.])\s*(?:[a-z]+|瓦|毫安)?", " ", text)
     return re.sub(r"\s+", " ", text).strip()
-
-
-def _weighed(product: Product, q: Question) -> Question:
-    """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
-    chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
-    if q.measures.weight is not None or not any(r.weight and r.weight[0] < CHILD_WEIGHT for r in product.size_chart):
-        return q
-    weight = sizing.light_weight(q.text, product.option_values("size"))
-    if weight is None:
-        return q
-    return replace(q, measured=True, measures=replace(q.measures, weight=weight))
-
-
-def _size_named(said: re.Match[str], sizes: set[str]) -> str:
-    """A size the item lacks as the buyer wrote it (17号 of a ring sold in 10号-16号, XXL码): in 号 when the buyer or the
-    item's own sizes say 号, else in 码."""
-    word = said.group(0)
-    unit = word[-1] if word[-1] in "码号" else "号" if sizes and all(s.endswith("号") for s in sizes) else "码"
-    return f"{said.group(1).upper()}{unit}"
-
-
-def _values_said(want: asks.Wanted) -> int:
-    """How many of an item's variant values a text names (鸡肉味 and 5.4kg: two)."""
-    return sum(map(bool, (want.color, want.size, *want.options)))
 
 
 def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: str) -> bool:
@@ -1186,51 +372,11 @@ def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: s
 _COMPARED = re.compile(r"[和跟与或]|还是|哪个|哪款|区别|一起")
 
 
-_TO_ORDER = re.compile(r"定做|定制|订做|订制")
-
-
-def _made_to_order(product: Product) -> str | None:
-    """What the shop says of making the item to order (能定做吗 -> 可以定做，15天发货), when it does: its FAQ entry on
-    it, else the note or attribute that says so. A size the item lacks is then not plainly "none"."""
-    for entry in product.faq:
-        if any(_TO_ORDER.search(q) for q in entry.questions) and _TO_ORDER.search(entry.answer):
-            return entry.answer
-    for said in (product.size_note, *product.attributes.values()):
-        if clause := next((c for c in re.split(r"[；;。]", said or "") if _TO_ORDER.search(c)), None):
-            return clause.strip("，, ")
-    return None
-
-
-def _smallest_first(sizes: tuple[str, ...]) -> list[str]:
-    """An item's sizes smallest first: by figure when each is one (26, 27.5, 28), else in the file's order (S, M, L)."""
-    figures = [re.fullmatch(r"\d+(?:\.\d+)?", s) for s in sizes]
-    return sorted(sizes, key=float) if all(figures) else list(sizes)
-
-
-def _bundle_asked(product: Product, text: str) -> bool:
-    """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
-    set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `_counted` leaves to an agent)."""
-    return bool(asks.BUNDLE.search(text)) and not _one_of_the_item(product, text)
-
-
-def _width_unlisted(product: Product, text: str) -> float | None:
-    """A width in metres the text gives that none of the item's sizes has (1米 of sheets for 1.2 to 2 m beds)."""
-    return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
-
-
 def _charted(catalog: Catalog, given: Measures) -> Product | None:
     """The one item whose size chart goes by a measure the message gives (头围58戴什么码: the helmet's, by 头围),
     when it names no item: a guess at the item, so its answer waits for an agent."""
     charted = [p for p in catalog if sizing.used(p.size_chart, given)]
     return charted[0] if len(charted) == 1 else None
-
-
-def _remedy(product: Product, q: Question) -> bool:
-    """Whether a question asks what the shop does about something going wrong that its warranty statement
-    speaks of (鼓包了给换吗 against 电池鼓包免费换新), in words other than the plain warranty ones (保修, 质保)."""
-    remedy = asks.REMEDY.search(q.text)
-    return bool(product.warranty and remedy and not asks.WARRANTY.search(q.text)
-                and asks.shared(product.warranty, [w for w in q.words if w not in remedy.group(0)]))
 
 
 def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
@@ -1240,368 +386,3 @@ def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
     return next((p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)), None)
 
 
-def _stated(product: Product, words: list[str]) -> str | None:
-    """genuine or warranty when its statement says every word the question asks about."""
-    asked = [w for w in words if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
-    for kind in ("genuine", "warranty"):
-        statement = getattr(product, kind).lower()
-        if asked and statement and all(w in statement for w in asked):
-            return kind
-    return None
-
-
-def _counted(product: Product, answer: ProductAnswer, q: Question) -> bool:
-    """A price asked for several of the item is the price of a bundle of that many (两个杯子 -> 情侣对杯);
-    三个杯子 with only a pair on offer is the shop's call. Bundle words that only count one of an item sold as a set
-    (保暖内衣一套多少钱 of a 保暖内衣套装: its own price, or the two-set deal?) ask no bundle for sure."""
-    count = q.slots.quantity or 1
-    if count < 2:
-        return answer.kind not in ("price", "bundle") or not _one_of_the_item(product, q.text)
-    if answer.kind not in ("price", "bundle"):
-        return True
-    return any(len(b.skus) == count and set(b.skus) == {product.sku} for b in product.bundles)
-
-
-def _one_of_the_item(product: Product, text: str) -> bool:
-    """Whether every bundle word a text says (一套, 套装, 一对) is a word of the item's own names with its 一 aside:
-    the item is itself the set or the pair."""
-    said = [m.group(0).removeprefix("一") for m in asks.BUNDLE.finditer(text)]
-    names = " ".join((product.title.lower(), *product.lower_names))
-    return bool(said) and all(word in names for word in said)
-
-
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
-
-
-def _variant_labels(product: Product) -> list[str]:
-    """The item's colours, sizes and options as a question may say them (复古黑, 130, 试饮装 of 50克试饮装, the 白 of
-    白色), longest first: l of xl, 1 of 110 are no values of their own."""
-    labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
-    labels |= {run for label in labels for run in _CJK_RUN.findall(label)}
-    labels |= {f for label in labels for f in asks.factors(label)}  # 12包 of 80抽×12包
-    return sorted(labels, key=len, reverse=True)
-
-
-def _label_pattern(label: str) -> str:
-    before = "(?<![a-z0-9])" if re.match(r"[a-z0-9]", label) else ""
-    after = "(?![a-z0-9])" if re.search(r"[a-z0-9]$", label) else ""
-    return f"{before}{re.escape(label)}{after}"
-
-
-def _values_named(product: Product, text: str) -> list[str]:
-    """The item's variant values a text says, each once, longest first where two overlap (奶咖 S, 浅灰 M)."""
-    taken = [False] * len(text)
-    found = []
-    for label in _variant_labels(product):
-        for m in re.finditer(_label_pattern(label), text):
-            if not any(taken[m.start():m.end()]):
-                taken[m.start():m.end()] = [True] * (m.end() - m.start())
-                found.append(label)
-    return list(dict.fromkeys(found))
-
-
-def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, read: str) -> bool:
-    """Whether the answer says each colour, size or option of the item the question names, and each figure it gives:
-    an answer read from one of two variants asked (一个奶咖S一个浅灰M 有货吗), or blind to a figure (喂10顿, 还有5条吗,
-    放得下30cm的锅吗), leaves part of the question unanswered, however right what it says. A figure of the item's
-    names (65W充电器), of a variant it names or of a link, a count the bundle answered holds (`_counted`), and the
-    measures size advice reads (脚长26.5, answered 脚长265mm; `_read_plainly` checks them) are said; a figure of another
-    variant than the one read (`read`: 核桃奶香5斤 read as 奶香 alone, answered with 原味 5斤装) is not."""
-    said = answer.text.lower()
-    text = _LINK.sub(" ", q.text)
-    for name in sorted(product.item_names, key=len, reverse=True):  # the 白 of 小白鞋 is no colour asked
-        text = text.replace(name, " ")
-    named = _values_named(product, text)
-    if any(value not in said for value in named) and not (answer.kind == "price" and _priced_as_named(product, named, said)):
-        return False
-    labels = _variant_labels(product)
-    for label in labels:
-        text = re.sub(_label_pattern(label), " ", text)
-    counted = {str(q.slots.quantity)} if q.slots.quantity and answer.kind in ("bundle", "price") else set()
-    # a figure of the item's variants that was not read as one of them (`read`: 5 of 5斤 beside 2斤装 and 5斤装 written
-    # otherwise) is said by the answer only where it lists another variant, which says nothing of the one asked
-    valued = {f for label in labels for f in _FIGURE.findall(label)} - set(_FIGURE.findall(read))
-    return answer.kind == "size" or all((figure in said and figure not in valued) or figure in counted
-                                        for figure in _FIGURE.findall(text))
-
-
-# asks how two of an item's kinds differ (特级和一级有啥区别, J和JJ差多大, 中果大果差在哪)
-_DIFFERENCE = re.compile(r"区别|差别|差多少|差在哪|差多大|差几|有啥不同|有什么不同|不一样|对比")
-
-
-def _compared(product: Product, q: Question) -> list[tuple[str, str]]:
-    """The attributes whose values speak of each of two or more of the item's variant values a question compares
-    (等级: 特级每斤约60颗；一级每斤约80颗 for 特级和一级有啥区别): the shop's own words on how they differ. The answer
-    waits for an agent: the buyer may mean the taste or the price."""
-    if not _DIFFERENCE.search(q.text):
-        return []
-    text = q.text
-    for name in sorted(product.item_names, key=len, reverse=True):
-        text = text.replace(name, " ")
-    named = _values_named(product, text)
-    if len(named) < 2:
-        return []
-    return [(n, v) for n, v in product.attributes.items() if all(x in v.lower() for x in named)]
-
-
-def _spanned(product: Product, q: Question) -> list[tuple[str, str]]:
-    """The attributes that give each of the item's variants a span (果径: J级24-26mm；JJ级26-28mm…) and hold a figure the
-    question gives in their unit (28mm, 62毫米): which variant that figure is, for an agent to say."""
-    return list(dict.fromkeys((f.name, f.value) for f in fits_by.by_figures(product, q.text)
-                              if len(_values_named(product, f.value.lower())) > 1))
-
-
-def _priced_as_named(product: Product, named: list[str], said: str) -> bool:
-    """Whether a price answer quotes each price of the variants holding every value named, the price of no colour
-    depending on it (香芋紫瑜伽垫多少钱: 6mm 89元, 8mm 109元, whatever the colour); none holds them all (奶咖S和浅灰M), no."""
-    holding = [v for v in product.variants if all(any(value in x.lower() for x in v.values) for value in named)]
-    return bool(holding) and all(_money(product.price if v.price is None else v.price) in said for v in holding)
-
-
-def _without_variants(product: Product, text: str) -> str:
-    """The text without the item's colours and sizes as said (复古黑, 抹茶味, 130码, 粉的): they are accounted for
-    as wholes, so that what is left is what else the buyer asks (the 辣 of 麻辣的辣吗)."""
-    if colors := [v.color.lower() for v in product.variants if v.color]:
-        # a colour word inside one of the item's colours is left to it: the 紫色 of 香芋紫色, taken alone, left 香芋
-        inside = [(m.start(), m.end()) for c in set(colors) for m in re.finditer(re.escape(c), text)]
-        text = _COLOR_WORD.sub(lambda m: m.group(0) if any(s < m.start() < e for s, e in inside) else " ", text)
-    for label in _variant_labels(product):
-        text = re.sub(f"{_label_pattern(label)}[味色款码号]?", " ", text)
-    return asks.without_widths([v.size for v in product.variants if v.size], text)  # 一米八 of 1.8m床
-
-
-def _unaccounted(answer: ProductAnswer, q: Question, words: list[str], cues: tuple[re.Pattern[str], ...] | None) -> list[str]:
-    """The words of a question (`words`, its colours and sizes taken out) that neither the answer nor the asking
-    accounts for, for the kinds of answer with no reading of their own that checks it (a FAQ, an attribute, a
-    need are checked as they are read): the words of what the kind asks (有货, 穿什么码, 多少钱), figures of a
-    height, weight or count, and the words that only ask (还有, 有没有, 是不是); `cues`: the kind's (asks.kind_cues)."""
-    if cues is None:
-        return []
-    spoken = [m.group(0) for pattern in cues for m in pattern.finditer(q.text)]
-    said = [answer.text.lower(), *spoken]
-    # a word is accounted for by what says it; a said word inside a longer one only when it is no single
-    # character (码 accounts for 码, not for 密码). A single character asked (小 of 会不会小) is accounted for
-    # only by the kind's own words: the 小 of 48小时 in the answer says nothing of it; but characters jieba cut
-    # one by one from a word it does not know (试 饮 装) are that word, which the answer may say.
-    runs = [w for _, run in groupby(words, key=len) for w in _joined(list(run), answer.text.lower())]
-    return [w for w in runs if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS or asks.FIGURE.fullmatch(w)
-                                    or (len(w) == 1 and (w in _EMPTY_WORDS or any(w in s for s in spoken)))
-                                    or (len(w) > 1 and any(w in s or (len(s) > 1 and s in w) for s in said)))]
-
-
-def _joined(words: list[str], answer: str) -> list[str]:
-    """Single characters in a row as the one word the answer says (试饮装), else each on its own."""
-    joined = "".join(words)
-    return [joined] if len(words) > 1 and len(words[0]) == 1 and joined in answer else words
-
-
-def _asks_stock(product: Product, q: Question) -> bool:
-    """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
-    the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
-    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(_without_values(product, q.text))) or _bare(product, q)
-
-
-def _without_values(product: Product, text: str) -> str:
-    """The text without the item's variant values and their stems: the 补 of 补水 (补水款) asks for no restock."""
-    values = {x.lower() for v in product.variants for x in v.values}
-    for value in sorted(values | {re.sub(r"[款型色装版]$", "", x) for x in values}, key=len, reverse=True):
-        if len(value) > 1:
-            text = text.replace(value, " ")
-    return text
-
-
-def _asks_left(text: str) -> bool:
-    """Whether a question asks in so many words whether any is left (还有没, 有货吗, 什么时候到货)."""
-    return bool(_STILL_THERE.search(text))
-
-
-def _asks_left_of(entry: Faq) -> bool:
-    """Whether a FAQ entry's own questions ask whether any is left: the shop's answer on stock (什么时候有货)."""
-    return any(_asks_left(q.lower()) for q in entry.questions)
-
-
-def _says_units(question: str, answer: str) -> bool:
-    """Whether an answer writes each unit the question asks in (多少毫升: ml or 毫升; 一斤多少钱: 斤)."""
-    said = answer.lower()
-    return all(any(u in said for u in _UNITS[m.group(1)]) for m in _ASKED_UNIT.finditer(question))
-
-
-def _bare(product: Product, q: Question) -> bool:
-    """Whether a question names only the item or its variant and the asking (那黑色呢, 手表呢, 8mm的呢), with no
-    word of what it asks: stock when it opens a conversation, what was asked before when it follows one."""
-    if asks.STOCK.search(q.text) or _STOCK_WORD.search(q.text):
-        return False
-    rest = asks.SIZE_WORD.sub(" ", _COLOR_WORD.sub(" ", q.plain))
-    for label in sorted(dict.fromkeys(x.lower() for v in product.variants for x in v.values), key=len, reverse=True):
-        rest = rest.replace(label, " ")
-    return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
-
-
-def _asks(clause: str) -> bool:
-    """Whether a clause of a message asks something: a question's words or form, or a bare 呢 (黑色M有吗 L呢 asks twice)."""
-    return bool(asks.QUESTION.search(clause)) or clause.rstrip(" ?？。.!！~～啊呀").endswith("呢")
-
-
-def _hues_sold(product: Product) -> bool:
-    """Whether any of the item's colours is one (星空灰, 白色), not a pack, grade, variety or kind the shop writes as a
-    colour (4盒装, 特级, 贵妃芒, 侧吸)."""
-    return any(_HUE.search(c) and not _NO_COLOUR.search(c) for c in product.option_values("color"))
-
-
-def _colour_read(product: Product, said: str, held: str | None) -> bool:
-    """Whether a colour the buyer names (粉的, 深蓝色) is read for sure: every character of it is in the colour the
-    answer is about (`held`: 白 of 白色, 粉 of 兔子粉, the one colour holding that hue), or it is a hue none of the
-    item's colours shares and each is a plain colour name (灰色 against 红色 and 藏青色). 深蓝 is not 浅蓝色, nor
-    米白 白色, and 灰 against 燕麦色 or 星空, or against 浅灰 and 深灰, may be goods the shop names otherwise."""
-    core = said.rstrip("的款色").removeprefix("纯")
-    if held and set(core) <= set(held.lower()):
-        return True
-    colors = [v.color.lower() for v in product.variants if v.color]
-    hues = {h for h in _HUES if set(h) & set(core)}
-    return bool(colors) and all(_PLAIN_COLOR.fullmatch(c) and not any(set(h) & set(c) for h in hues) for c in colors)
-
-
-def _said_by(entry: Faq) -> str:
-    """What a FAQ entry says, its questions and its answer, in lower case."""
-    return "".join((*entry.questions, entry.answer)).lower()
-
-
-def _says_each(entry: Faq, words: list[str]) -> bool:
-    """`_speaks_to`, single characters included: the 软 of 鞋底软不软 is what is asked, and 鞋底滑不滑 never
-    says it."""
-    said = "".join((*entry.questions, entry.answer)).lower()
-    return _speaks_to(entry, words) and all(
-        w in said for w in words if len(w) == 1 and w not in _EMPTY_WORDS and not asks.ASKING.match(w)
-        and not asks.FIGURE.fullmatch(w) and w not in asks.ASKING_WORDS)
-
-
-# characters that ask or point rather than say what is asked about
-_FUNCTION_CHARS = frozenset("的了吗呢吧啊呀么嘛是有不会能可以这那个什怎样哪要还就都也很太多少几在和跟给让把被我你他她它们吃用")
-
-
-_ASKING_CHARS = frozenset("啥咋何么什哪怎几多")  # the characters of 啥土, 咋样: the asking, whatever is asked
-
-
-def _closest_faq(product: Product, plain: str) -> int | None:
-    """The FAQ entry whose questions and answer share the most of a question's characters, when one clearly does
-    (会不会往外冒毛 and the entry on 钻绒 that says 冒出; 丢洗衣机里洗 and the one that says 机洗): a paraphrase the
-    word matcher misses; a question of one such character (有灯吗), the one entry whose questions say it. Only a
-    suggestion for an agent."""
-    asked = {c for c in plain if _CJK.fullmatch(c)} - _FUNCTION_CHARS
-    if len(asked) == 1:
-        holding = [n for n, f in enumerate(product.faq) if asked <= set("".join(f.questions))]
-        return holding[0] if len(holding) == 1 else None
-    if len(asked) < 2 or not product.faq:
-        return None
-    shared = sorted(((len(asked & set("".join((*f.questions, f.answer)))), n) for n, f in enumerate(product.faq)), reverse=True)
-    best, n = shared[0]
-    runner_up = shared[1][0] if len(shared) > 1 else 0
-    if best == 1:  # 有异味吗 and the one entry whose questions say 味 (有没有味道), when no other entry shares a character
-        asking = [m for m, f in enumerate(product.faq) if asked & set("".join(f.questions))]  # asked
-        return n if runner_up == 0 and asking == [n] and len(asked) <= 3 and not asked & _ASKING_CHARS else None
-    return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
-
-
-def _says_figures(entry: Faq, plain: str) -> bool:
-    """Whether a FAQ entry says each figure of the question: 脚长19.5穿几码 is not answered in full by a table of
-    whole centimetres, though the entry is the right one."""
-    said = "".join((*entry.questions, entry.answer))
-    return all(figure in said for figure in re.findall(r"\d+(?:\.\d+)?", plain))
-
-
-def _speaks_to_none(note: str, words: list[str]) -> bool:
-    """Whether a question has words of two characters or more and a note says none of them (冬天 of a note on bed
-    sizes)."""
-    content = [w for w in words if len(w) > 1 and not asks.ASKING.match(w) and w not in asks.ASKING_WORDS]
-    return bool(content) and not any(w in note for w in content)
-
-
-def _no_figures(words: list[str]) -> list[str]:
-    """The words of a question but its figures (平时穿41码: the entry on sizes speaks to it, though its example is 42;
-    `_says_figures` decides whether the figure is answered too)."""
-    return [w for w in words if not asks.FIGURE.fullmatch(w)]
-
-
-def _speaks_to(entry: Faq, words: list[str]) -> bool:
-    """Whether a FAQ entry says each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
-    about 热水, which that entry never mentions, and 冰水 is not 冰箱 and 开水 for sharing their characters."""
-    said = "".join((*entry.questions, entry.answer)).lower()
-    return all(asks.bare(w) in said for w in words if len(w) > 1 and w not in asks.ASKING_WORDS)
-
-
-def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
-    """Whether a "do you have" question asks for a colour or size, or for the item itself (有没有白色,
-    有大码吗, 这个还有吗, 还卖T恤吗), rather than for something about the goods (有没有盖子, 有没有口袋)."""
-    if (want or asks.colours_asked(q.text, _COLOR_WORD) or asks.SIZE_WORD.search(q.text)
-            or asks.VARIANT_WORD.search(q.text)):
-        return True
-    return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))
-
-
-def _short_here(text: str, at: int, full: str) -> bool:
-    """Whether one character before `at` is the short form of `full`: before the asking or nothing (有盖吗, 能洗不), or
-    before what `full` goes on to say, typed otherwise (快接键 of 快捷键); the 地 of 地暖 is no 地毯."""
-    after = text[at:at + 2]
-    return not after or not _CJK.fullmatch(after[0]) or after[0] in _FUNCTION_CHARS or bool(set(after) & set(full[1:]))
-
-
-# characters that start a count or point at someone: 一个 of 一个人 is no 一个月, 我 of 我想 no 我家
-_NO_SHORT_FORM = frozenset("一二两三四五六七八九十几半每我你他她它咱这那")
-
-
-def _short_forms(vocabulary: set[str]) -> dict[str, str]:
-    """Short forms of the FAQ's words: the start of exactly one of them that is no word of the FAQ itself
-    (盖 of 盖子, 勺 of 勺子; not 领, which starts 领口 and 领子), nor a character that only asks or points (是 of 是不是,
-    有 of 有没有), nor a count or a person (一个 of 一个月, 我 of 我家). Chinese only: jieba keeps a Latin word
-    whole, and m is a size, not the start of mac."""
-    starts: dict[str, set[str]] = {}
-    for word in vocabulary:
-        for end in range(1, len(word)):
-            if _CJK.fullmatch(word[:end]):
-                starts.setdefault(word[:end], set()).add(word)
-    return {start: next(iter(words)) for start, words in starts.items() if len(words) == 1 and start not in vocabulary
-            and start[0] not in _NO_SHORT_FORM and not (len(start) == 1 and start in _FUNCTION_CHARS)}
-
-
-def _chosen(product: Product, want: asks.Wanted) -> list[Any]:
-    return [v for v in product.variants if want.holds(v)]
-
-
-def _variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str | None]]:
-    """The prices of the variants asked (all of them when none is named), by size or by colour when each has one
-    price, else by variant: 30ml 129元, 50ml 189元. A variant with no price of its own costs the product's."""
-    chosen = _chosen(product, want) or list(product.variants)
-    for part in ("size", "color") if len(chosen) > 1 else ():  # one variant asked is said whole (鸭肉梨味 5.4kg)
-        by: dict[str | None, set[float]] = {}
-        for v in chosen:
-            by.setdefault(getattr(v, part), set()).add(product.price if v.price is None else v.price)
-        if None not in by and all(len(prices) == 1 for prices in by.values()):
-            return [{"label": label, "price": _money(prices.pop())} for label, prices in by.items()]
-    return [{"label": v.label, "price": _money(product.price if v.price is None else v.price)} for v in chosen]
-
-
-def _grouped(variants: list[Any]) -> list[str]:
-    """白色 S/M/XL, 黑色 M: variants by colour, the sizes (and options: 青轴 of a keyboard) of each together."""
-    by_color: dict[str, list[str]] = {}
-    for v in variants:
-        by_color.setdefault(v.color or "", []).append(" ".join(x for x in v.values if x != v.color))
-    return [f"{c}{' ' if c and any(sizes) else ''}{'/'.join(s for s in sizes if s)}" for c, sizes in by_color.items()]
-
-
-def _variant(v: Any, today: date) -> dict[str, Any]:
-    restock = v.restock if v.restock and v.restock >= today else None
-    return {"label": v.label, "stock": v.stock, "restock": f"{restock.month}月{restock.day}日" if restock else None}
-
-
-def _span(span: tuple[float, float] | None) -> str | None:
-    """260 of [260, 260], 255-260 of [255, 260]."""
-    if span is None:
-        return None
-    low, high = _money(span[0]), _money(span[1])
-    return low if low == high else f"{low}-{high}"
-
-
-def _money(value: float | None) -> str | None:
-    if value is None:
-        return None
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")

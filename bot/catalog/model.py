@@ -275,3 +275,10 @@ class Catalog:
 
     def __iter__(self):
         return iter(self.products.values())
+
+
+def money(value: float | None) -> str | None:
+    """A price or measure as the replies write it: 39, 39.9, 0.75; no trailing zeros."""
+    if value is None:
+        return None
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.2f}".rstrip("0")

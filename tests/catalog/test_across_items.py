@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.catalog.desk import _short_forms, _short_here
+from bot.catalog.faq import short_forms, short_here
 from bot.engine import Engine
 
 from .shops import ask, engine_with, write_catalog
@@ -157,7 +157,7 @@ def test_a_question_read_as_shipping_that_one_faq_answers_waits(engine: Engine) 
     ({"是不是", "地毯"}, {"地": "地毯", "是不": "是不是"}),  # 是 alone only asks
 ])
 def test_short_forms_leave_counts_and_asking_alone(vocabulary: set[str], expected: dict[str, str]) -> None:
-    assert _short_forms(vocabulary) == expected
+    assert short_forms(vocabulary) == expected
 
 
 @pytest.mark.parametrize("text, at, full, expected", [
@@ -166,4 +166,4 @@ def test_short_forms_leave_counts_and_asking_alone(vocabulary: set[str], expecte
     ("地暖能用吗", 1, "地毯", False),  # 地暖 is no 地毯
 ])
 def test_a_short_form_of_one_character_stands_for_the_word_only_there(text: str, at: int, full: str, expected: bool) -> None:
-    assert _short_here(text, at, full) is expected
+    assert short_here(text, at, full) is expected

@@ -1,4 +1,4 @@
-"""Which product answers go out with no agent (`ProductDesk._alone`): only an answer to the whole message,
+"""Which product answers go out with no agent (`alone.stands_alone`): only an answer to the whole message,
 with every word of it accounted for. The rest still carries the fact as the first suggestion, for an agent
 to send. Each table holds the cases of one rule and, beside them, ones the rule must leave alone."""
 from __future__ import annotations

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.catalog.desk import _short_forms
+from bot.catalog.faq import short_forms
 from bot.catalog.model import Measures, SizeRow
 from bot.catalog.sizing import advise_size, beyond_chart
 from bot.domain import ConversationState
@@ -130,7 +130,7 @@ def test_an_unanswered_question_is_a_missing_faq_of_its_item(engine: Engine, tex
     ({"mac", "ipad"}, {}),  # jieba keeps Latin words whole; m is a size, not the start of mac
 ])
 def test_short_forms_of_the_faq_words(vocabulary, expected) -> None:
-    assert _short_forms(vocabulary) == expected
+    assert short_forms(vocabulary) == expected
 
 
 # --- which item -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """A bare follow-up (手表呢, 那黑色呢, L呢) asks again what was asked just before, with another item or variant.
 Read alone it looks like a stock question; sent alone as one it answers a question nobody asked. So it goes out
-by itself only after a stock question (`ProductDesk._alone`, `ConversationState.last_kind`), and inside one
+by itself only after a stock question (`alone.stands_alone`, `ConversationState.last_kind`), and inside one
 message a 呢 clause is a second question the answer must cover (`_one_question`)."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A product answer resting on a guess waits for an agent (`ProductDesk._alone`), read against a catalogue of our
+"""A product answer resting on a guess waits for an agent (`alone.stands_alone`), read against a catalogue of our
 own written to tempt the guesses: colours named as shops name them (小鸭黄, 恐龙绿), a size chart by height and
 weight where one measure fits two rows, a FAQ entry shaped like questions it does not answer, an order of two
 items, needs an item suits. Each row the old rule sent alone without the right fact (or on a guess) now waits,

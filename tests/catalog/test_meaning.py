@@ -193,8 +193,8 @@ def test_a_recommendation_leaves_out_items_for_other_ages(shop: Engine) -> None:
 
 
 def test_a_faq_entry_must_say_each_figure_asked() -> None:
-    from bot.catalog.desk import _says_figures
+    from bot.catalog.faq import says_figures
     from bot.catalog.model import Faq
     table = Faq(("脚长多少穿几码",), "脚长18厘米穿30码，19厘米穿32码，每半厘米一个码")
-    assert _says_figures(table, "脚长19穿几码")
-    assert not _says_figures(table, "脚长19.5穿几码")  # the right entry, but 19.5 is not in it
+    assert says_figures(table, "脚长19穿几码")
+    assert not says_figures(table, "脚长19.5穿几码")  # the right entry, but 19.5 is not in it

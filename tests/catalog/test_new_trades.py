@@ -166,7 +166,7 @@ def test_a_reading_by_sound_or_by_meaning_gets_the_fact_for_an_agent(shop: Engin
 
 def test_a_question_written_as_meant_is_no_slip(shop: Engine) -> None:
     assert shop.desk is not None
-    assert shop.desk._as_meant("乳液干皮用吃吗") == "乳液干皮用吃吗"  # 吃吗 sounds like 尺码 but is plain writing
+    assert shop.desk.reader.as_meant("乳液干皮用吃吗") == "乳液干皮用吃吗"  # 吃吗 sounds like 尺码 but is plain writing
 
 
 def test_a_count_asked_may_be_the_titles_own_figure() -> None:

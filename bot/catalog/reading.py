@@ -1,0 +1,241 @@
+"""How the desk reads a product question before it picks the item and the kind: the text with its pinyin slips put
+right and the catalogue's item names taken out, its words, the FAQ scores, the colour, size and options of an item
+it names (`Reader`), and the `Question` every reading and answer of the desk is given."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+
+from bot.domain import Slots
+from bot.lookup import automaton
+from bot.product_words import ProductWords
+from bot.slips import Lexicon, SlipReader
+from bot.slots import CHILD_WEIGHT
+from bot.sounds import Sounds
+
+from . import asks, sizes, sizing
+from . import needs as needs_by
+from .faq import RECENT, FaqIndex
+from .model import Catalog, Measures, Product
+from .resolve import short_names
+from .spellings import Spellings
+
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
+_asks_in_passing = re.compile(r"[吗呢吧么嘛啊呀了的是有不能会要]")
+# The characters of a colour's hue, one family each (蓝 and 藏青 are both blues): a colour asked whose hue no
+# colour of the item shares is plainly not sold; one that shares it may be a shade the shop names otherwise.
+HUES = ("红粉玫酒枣", "橙桔橘", "黄金杏", "绿青翠", "蓝青藏靛", "紫", "黑墨", "白米奶", "灰银", "棕咖驼褐")
+PLAIN_COLOR = re.compile(f"[浅深纯亮暗淡{''.join(HUES)}]+色?")  # 红色, 浅蓝色, 藏青: no 燕麦色, 兔子粉, 天空蓝
+COLOR_WORD = re.compile(r"(?:纯|浅|深|藏|酒|墨|米|奶|象牙|雾霾)?[红橙黄绿青蓝紫黑白灰粉棕咖金银杏](?:色|的|款)")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One product question as the desk reads it."""
+
+    text: str  # normalised
+    plain: str  # without the catalogue's item names: 保温杯 says nothing of 保温 when asking about milk
+    words: list[str]
+    slots: Slots
+    measured: bool  # this message gives a measure for size advice (height, weight, 脚长, 头围, the size usually worn)
+    today: date
+    measures: Measures = Measures()
+    slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
+    after: str | None = None  # what the conversation's last reply answered (ConversationState.last_kind); None: none
+    unnamed: bool = False  # no item named nor in the conversation: the item was found by what is asked, which the answer names
+
+
+class Reader:
+    """The catalogue's words a question is read against, built once per catalogue: item names, their short forms and
+    pinyin slips, attributes, variant values as buyers write them, the FAQ entries."""
+
+    def __init__(self, catalog: Catalog, *, words: Callable[[str], list[str]],
+                 normalise: Callable[[str], str], vocab: ProductWords, lexicon: Lexicon | None = None) -> None:
+        self.catalog = catalog
+        self.vocab = vocab  # buyers' words for needs, for what is asked and for attributes (intents/product_words.yaml)
+        # A pinyin IME slip of an item's name, an attribute's or a word of what is asked (普尔茶 for 普洱茶, 保休 for
+        # 保修) is read as that word; without a lexicon (tests of other behaviour) slips are not looked for.
+        targets = [*(n for p in catalog for n in p.names), *(a for p in catalog for a in p.attributes), *vocab.kinds]
+        names = frozenset(n for p in catalog for n in p.names)  # 瑜珈 for the alias 瑜伽: each reading of an item's name
+        # the trainers' words for attributes are written as buyers write them: 含绒量 is no slip for 含容量
+        everyday = tuple(w for _, words in vocab.attributes for w in words if len(w) > 1)
+        self._slips = SlipReader(targets, lexicon, Sounds(), every_reading=names,
+                                 written=lambda s: bool(_asks_in_passing.search(s)) or any(s in w for w in everyday)) if lexicon else None
+        self.words = words
+        common = {*self._tags_of(catalog), *(w for words_ in vocab.needs.values() for w in words_), *vocab.needs,
+                  *(a.lower() for p in catalog for a in p.attributes)}
+        self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
+        self.without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, needs and answer in turn
+        # every name, longest first, by its rank in that order: one pass over a text finds where each is said
+        self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
+            sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True))})
+        # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
+        # shares its 鞋 with 鞋底)
+        self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
+        self.faq = FaqIndex(catalog, vocab.alike, words, normalise)
+        self.tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
+        # a size usually worn is one of these (平时穿42): a chart's, or a variant's (a shoe sized by its note alone)
+        self.sizes = {r.size for p in catalog for r in p.size_chart} | {v.size for p in catalog for v in p.variants if v.size}
+        # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
+        self.spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
+        # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
+        # attribute of a name a question may use (枕套): what names an item when the message names none
+        self.variant_named = _Holders(catalog, lambda p: (
+            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
+            if len(x) > 1 and _CJK.search(x) and not PLAIN_COLOR.fullmatch(x)))
+        self.attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
+
+    @staticmethod
+    def _tags_of(catalog: Catalog) -> set[str]:
+        return {t.lower() for p in catalog for t in p.suits}
+
+    def short_one(self, text: str) -> tuple[Product, ...]:
+        """The one item a text calls by a short name (磨毛的洗几次会起球不: 磨毛 of 全棉磨毛四件套), if one."""
+        found = tuple(dict.fromkeys(p for w, p in self.shortened(text).items() if w in text))
+        return found if len(found) == 1 else ()
+
+    def by_variant(self, text: str) -> Product | None:
+        """The one item with a colour or size of a name of its own that the text says (香槟金); of several such (三文鱼
+        of the cat food's 三文鱼味 and the treats' 三文鱼), the one whose variants hold the most of what it says
+        (三文鱼的五点四公斤: the food's 5.4kg too). A guess at the item, so its answer waits for an agent."""
+        holding = self.variant_named.every(text)
+        said = [values_said(self.wanted(p, text)) for p in holding]
+        return holding[said.index(max(said))] if said and said.count(max(said)) == 1 else None
+
+    def shortened(self, text: str) -> dict[str, Product]:
+        """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
+        not the 头 of 床头 or 头发)."""
+        cut = set(self.words(text))
+        return {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
+
+    def spelled(self, product: Product, text: str) -> str:
+        """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
+        return self.spellings[product.sku].read(text)
+
+    def for_item(self, product: Product, q: Question) -> Question:
+        """The question as read of one item: its variant values written as the file writes them, a count that is a
+        variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
+        goes by one (`_weighed`)."""
+        before, text = q.text, self.spelled(product, q.text)
+        if text != q.text:
+            plain = self.without_names(text)
+            q = replace(q, text=text, plain=plain, words=self.words(plain))
+        if (count := q.slots.quantity) and re.search(rf"(?<![\d.]){count}(?![\d.])", self.wanted(product, q.text).label):
+            q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
+        elif count and text != before and re.search(asks.COUNT, before) and not re.search(asks.COUNT, text):
+            q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
+        return _weighed(product, q)
+
+    def as_meant(self, text: str) -> str:
+        """The text with its slips read as the catalogue's words."""
+        return self._slips.read(text) if self._slips else text
+
+    def wanted(self, product: Product, text: str) -> asks.Wanted:
+        """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
+        return asks.wanted(product, self.spelled(product, text), self.vocab.written_for)
+
+    def amount_unlisted(self, product: Product, text: str) -> str | None:
+        """A bag, bottle or can of a figure the item's sizes (2kg, 10kg) do not have (有5kg装的吗, 5公斤的)."""
+        return asks.amount_unlisted([v.size for v in product.variants if v.size], text, self.vocab.spellings)
+
+    def by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
+        """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
+        return sizes.given(product, text, self.vocab.measure_named)
+
+    def described_needs(self, q: Question) -> tuple[str, ...]:
+        """The words of a request that name a need in the words of items the shop tagged with none (跑步 of 想送男朋友
+        个跑步用的): read only once the message asks for a recommendation, since any word may be such a need."""
+        return needs_by.stated(q.words, self.catalog, self.vocab)
+
+    def needs(self, text: str) -> tuple[str, ...]:
+        """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
+        return asks.needs(self.without_names(text), self.vocab, self.tags)
+
+    def _names_out(self, text: str) -> str:
+        """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
+        is this very text and its words are the ones already cut. An attribute name that overlaps an item's
+        name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯).
+        Read through `without_names`, which keeps the last few."""
+        said = sorted((rank, end + 1 - length, length) for end, (rank, length) in self._names.iter(text)) if len(self._names) else []
+        if not said:
+            return text.strip()
+        named = [False] * len(text)
+        spans = []
+        for _, at, length in said:  # longest first, each where no longer one was found: as replacing them in turn
+            if not any(named[at:at + length]):
+                named[at:at + length] = [True] * length
+                spans.append((at, at + length))
+        for attribute in self._attribute_names:
+            at = text.find(attribute)
+            while at >= 0:
+                end = at + len(attribute)
+                if any(named[at:end]) and not any(s <= at and end <= e for s, e in spans):
+                    named[at:end] = [False] * len(attribute)
+                at = text.find(attribute, at + 1)
+        starts = {s for s, _ in spans}  # each name taken out leaves one space, as replacing it did
+        return "".join(" " if mark and (i in starts or i == 0 or not named[i - 1]) else "" if mark else ch
+                       for i, (ch, mark) in enumerate(zip(text, named))).strip()
+
+    def known(self, skus: tuple[str, ...]) -> tuple[Product, ...]:
+        return tuple(dict.fromkeys(p for sku in skus if (p := self.catalog.get(sku))))
+
+    def part(self, q: Question, clause: str) -> Question:
+        """One clause of a message read as a question of its own."""
+        plain = self.without_names(clause)
+        return replace(q, text=clause, plain=plain, words=self.words(plain))
+
+
+class _Holders:
+    """The items that hold each of some words (an item's own colours, its attributes' names), as one Aho-Corasick
+    automaton: `one` reads a message in one pass, not each word of each item in turn."""
+
+    def __init__(self, catalog: Catalog, words: Callable[[Product], Iterable[str]]) -> None:
+        self._products = list(catalog)
+        holding: dict[str, list[int]] = {}
+        for n, product in enumerate(self._products):
+            for word in words(product):
+                holding.setdefault(word, []).append(n)
+        self._index = automaton({word: (word, positions) for word, positions in holding.items()})
+
+    def one(self, text: str) -> Product | None:
+        """The one item holding a word the text says, when one does (a guess at the item, so its answer waits for an
+        agent); None when none or several do."""
+        found = self.every(text)
+        return found[0] if len(found) == 1 else None
+
+    def every(self, text: str) -> list[Product]:
+        """The items holding a word the text says."""
+        found = {n for _, (_, positions) in self._index.iter(text) for n in positions} if len(self._index) else set()
+        return [self._products[n] for n in sorted(found)]
+
+    def of_others(self, product: Product, text: str) -> str | None:
+        """A word the text says that other items hold and this one does not (象牙白 of the foundation, asked of a
+        lipstick): what the buyer asks of it is none of its own."""
+        mine = self._products.index(product) if product in self._products else -1
+        return next((word for _, (word, positions) in self._index.iter(text) if mine not in positions), None) \
+            if len(self._index) else None
+
+
+def _weighed(product: Product, q: Question) -> Question:
+    """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
+    chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
+    if q.measures.weight is not None or not any(r.weight and r.weight[0] < CHILD_WEIGHT for r in product.size_chart):
+        return q
+    weight = sizing.light_weight(q.text, product.option_values("size"))
+    if weight is None:
+        return q
+    return replace(q, measured=True, measures=replace(q.measures, weight=weight))
+
+
+def values_said(want: asks.Wanted) -> int:
+    """How many of an item's variant values a text names (鸡肉味 and 5.4kg: two)."""
+    return sum(map(bool, (want.color, want.size, *want.options)))
+
+
+def asks_something(clause: str) -> bool:
+    """Whether a clause of a message asks something: a question's words or form, or a bare 呢 (黑色M有吗 L呢 asks twice)."""
+    return bool(asks.QUESTION.search(clause)) or clause.rstrip(" ?？。.!！~～啊呀").endswith("呢")
