@@ -260,10 +260,11 @@ class ProductDesk:
         if compared and _speaks_of_others(product, found.candidates, text):  # 喂食器能放冻干吗: 冻干 is what is asked of
             kept = [n for p in found.candidates if p is not product for n in p.lower_names if n in text]  # the feeder
             q = replace(q, plain=" ".join((plain, *kept)), words=[*q.words, *kept])
-        # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
+        # the item itself, not picked among several nor named by a word another item's names hold too (充电器); the
+        # bundle of the items named each by a name of its own (中性笔和本子一起买), not by one word they share (文具一套)
         named = (found.product is not None and found.source not in ("short", "object", "mark")
                  and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
-                 or together is not None)
+                 or (together is not None and set(found.candidates) <= set(self.catalog.named_alone(text))))
         if product is None and not found.candidates and not found.unknown and (bundled := self._bundle_named(text)):
             product, compared = bundled, True  # 情侣表一套多少钱: the shop's bundle so named, whose items no name says
         if product is None and not found.candidates and not found.unknown:
