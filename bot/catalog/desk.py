@@ -171,11 +171,13 @@ class ProductDesk:
         stock (猫粮什么时候到货: the restock date or the delivery time), or a clause the catalogue claims as its question
         (乳胶枕多高 能开专票吗). A reply that is not the catalogue's (the shipping times to 粉色什么时候发货, whose answer
         is the restock date; an invoice to 能开发票吗 有几个颜色) leaves that part unanswered. With no item, nothing is: a
-        FAQ's likeness alone is no question of the goods. `bought`: the SKUs of the order, whose colour and size name the
-        buyer's parcel."""
+        FAQ's likeness alone is no question of the goods; with no order either, a colour or size of a name of its own
+        names the one item that has it (孩子125选小码吧 几天能到: the bag's size). `bought`: the SKUs of the order, whose
+        colour and size name the buyer's parcel."""
         text = self.reader.as_meant(text)
         found = resolve(self.catalog, raw, text, None, None)
-        named = (found.product,) if found.product else found.candidates or self.reader.known(about)
+        named = (found.product,) if found.product else found.candidates or self.reader.known(about) or (
+            () if bought else tuple(p for p in (self.reader.by_variant(text),) if p))
         items = tuple(p for p in named if p.sku not in bought)
         if not items:
             return False
