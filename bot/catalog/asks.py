@@ -590,6 +590,14 @@ def shared(statement: str, words: list[str]) -> list[str]:
             and any(s in statement for s in (w.lower(), *(d for k, ds in DEFECT_WORDS.items() if k in w for d in ds)))]
 
 
+def remedy_offered(statement: str, remedy: str) -> bool:
+    """Whether a warranty statement offers the very remedy asked (管修 of 一年内开线免费维修, 给换 of 30天包换)."""
+    return any(act in remedy and act in statement for act in _REMEDY_ACTS)
+
+
+_REMEDY_ACTS = "修换赔退"  # what the shop does about goods gone wrong, as a remedy and a warranty both say it
+
+
 def unexplained(words: list[str], said: list[str]) -> list[str]:
     """The words of a question an answer does not speak to: 刻字收费吗 asks about 收费, which 刻字: 最多10个字
     does not answer; 送礼有包装吗 asks about 包装, which 适合送礼 does not."""

@@ -62,9 +62,10 @@ class ProductDesk:
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
         plain = self.reader.without_names(text)
         if (remedy := asks.REMEDY.search(text)) and any(
-                p.warranty and asks.shared(p.warranty, self.reader.words(plain.replace(remedy.group(0), " ")))
+                p.warranty and (asks.shared(p.warranty, self.reader.words(plain.replace(remedy.group(0), " ")))
+                                or asks.remedy_offered(p.warranty, remedy.group(0)))
                 for p in self.catalog.named(text)):
-            return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包
+            return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包; 书包用坏了管修吗: it repairs
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False
         if _INCLUDED.search(text) and self.catalog.named(text):
