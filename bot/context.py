@@ -14,14 +14,16 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from bot.domain import Heard, Match
+from bot.domain import Heard, Match, Slots
 
 
 @dataclass(frozen=True)
 class ContextOptions:
     max_chars: int = 20  # a longer message says what it is about by itself
-    decay: float = 0.85  # how much a message one turn older counts
-    floor: float = 0.6  # a reading weaker than this says nothing about the topic
+    decay: float = 0.75  # how much a message one turn older counts (是的 answers the newest message most)
+    # a reading weaker than this says nothing about the topic: the matcher's threshold (MatchOptions), so that what
+    # the bot answered is what the conversation is about (是的 after a product question it answered at 0.58 goes on with it)
+    floor: float = 0.58
     weight: float = 1.5  # how much the topic adds to a short message's own evidence for an intent
     clear: float = 0.85  # a request this clear stands by itself (能开发票吗 after 包邮吗 is a new topic)
     rival: float = 0.45  # a thanks or hello gives way to the topic when the message also carries it this much
@@ -45,27 +47,47 @@ class ContextCues:
     `bare`: yes and no (是的, 没有, 不是): a message made of these and `fillers` only answers what the
     conversation asked; what its words score alone is noise (没有 is no complaint).
     `gives_way`: intent -> topics: a short message read as the intent is read as one of those topics
-    when the conversation is about it (白条 after 钱退到哪 says where the refund goes, not how to pay)."""
+    when the conversation is about it (白条 after 钱退到哪 says where the refund goes, not how to pay).
+    `holds`: the buyer pausing to look or think (稍等, 我看下): a message made of these and `fillers` only asks
+    nothing of the topic and reads as it reads alone.
+    `acknowledges`: intent -> words: a message made of the words and `fillers` only, in a conversation, takes
+    in what was said and is read as the intent (哦 after an answer: thanks_bye)."""
 
     carry_on: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()
     gives_way: Mapping[str, frozenset[str]] = field(default_factory=dict)
     bare: tuple[str, ...] = ()
+    holds: tuple[str, ...] = ()
+    acknowledges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
-        carry_on, fillers, _ = self._longest_first
-        return _made_of(text, carry_on, fillers)
+        return self._made_of(text, "carry_on")
 
     def says_nothing(self, text: str) -> bool:
         """Whether `text` only says yes or no."""
-        _, fillers, bare = self._longest_first
-        return _made_of(text, bare, fillers)
+        return self._made_of(text, "bare")
+
+    def holds_on(self, text: str) -> bool:
+        """Whether `text` only asks the agent to wait while the buyer looks or thinks."""
+        return self._made_of(text, "holds")
+
+    def acknowledged(self, text: str) -> str | None:
+        """The intent `text` is read as when it only takes in what was said (哦: thanks_bye); None otherwise."""
+        return next((intent for intent in self.acknowledges if self._made_of(text, ("acknowledges", intent))), None)
+
+    def _made_of(self, text: str, cues: str | tuple[str, str]) -> bool:
+        lists = self._longest_first
+        return _made_of(text, lists[cues], lists["fillers"])
 
     @cached_property
-    def _longest_first(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """`carry_on`, `fillers` and `bare` each sorted longest first, once (a message is read against them often)."""
-        return tuple(tuple(sorted(words, key=len, reverse=True)) for words in (self.carry_on, self.fillers, self.bare))
+    def _longest_first(self) -> dict[str | tuple[str, str], tuple[str, ...]]:
+        """Each list of words by name (an acknowledgement's by its intent) sorted longest first, once: a message
+        is read against them often."""
+        lists: dict[str | tuple[str, str], Sequence[str]] = {
+            "carry_on": self.carry_on, "fillers": self.fillers, "bare": self.bare, "holds": self.holds,
+            **{("acknowledges", intent): words for intent, words in self.acknowledges.items()}}
+        return {name: tuple(sorted(words, key=len, reverse=True)) for name, words in lists.items()}
 
 
 def _made_of(text: str, cues: Sequence[str], fillers: Sequence[str]) -> bool:
@@ -90,12 +112,14 @@ def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str],
     asking for a person) are no topic, and when the newest message was one of `closing` (a thanks), the
     topic it closed counts less."""
     weights: dict[str, float] = {}
+    newest: list[tuple[str, float]] = []
     for age, past in enumerate(reversed(heard)):
-        for rank, (intent, score) in enumerate(past.matches):
-            if intent not in ignore and score >= options.floor:
-                share = 1.0 if rank == 0 else options.runner_up
-                weights[intent] = max(weights.get(intent, 0.0), score * share * options.decay**age)
-    if heard and heard[-1].matches and heard[-1].matches[0][0] in closing:
+        kept = [(intent, score) for intent, score in past.matches if intent not in ignore and score >= options.floor]
+        newest = kept if age == 0 else newest
+        for rank, (intent, score) in enumerate(kept):
+            share = 1.0 if rank == 0 else options.runner_up
+            weights[intent] = max(weights.get(intent, 0.0), score * share * options.decay**age)
+    if heard and heard[-1].matches and heard[-1].matches[0][0] in closing and not newest:
         weights = {i: w * options.after_closing for i, w in weights.items()}
     if asked and asked not in ignore:
         weights[asked] = max(weights.get(asked, 0.0), options.asked)
@@ -103,20 +127,32 @@ def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str],
 
 
 def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *, threshold: float,
-               low: Collection[str], options: ContextOptions, cues: ContextCues = ContextCues()) -> list[Match]:
+               low: Collection[str], options: ContextOptions, cues: ContextCues = ContextCues(),
+               ongoing: bool = False) -> list[Match]:
     """The message's matches read with the conversation's topic `weights`. Unchanged when the message
     is long or a clear request; otherwise the intent that its own evidence and the topic together make
     likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks
     or hello (intents in `low`) stays one unless the message also carries the topic (好的 尽快嘛:
     shipping leads, the thanks follows). A message that only urges or waits (`cues.carry_on`) or says yes
     or no (`cues.bare`) takes the topic whatever its own words score; a reading that gives way to the topic
-    (`cues.gives_way`) does."""
+    (`cues.gives_way`) does. A message that only holds the agent while the buyer looks (`cues.holds`) stays as
+    it reads alone, and one that only takes in what was said (`cues.acknowledges`) is read as that intent
+    when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none."""
     own = {m.intent: m.score for m in matches}
     best = matches[0] if matches else None
-    if not weights or len(text) > options.max_chars:
+    if len(text) > options.max_chars:
+        return list(matches)
+    urges = cues.carries_on(text)
+    if not urges and cues.holds_on(text):  # 稍等 我看下: the buyer asks nothing of the topic (还要等一下吗 urges)
+        return list(matches)
+    taken_in = cues.acknowledged(text) if ongoing or weights else None
+    if taken_in and own.get(taken_in, 0.0) < threshold:  # 哦。 after an answer: it has been heard
+        reason = f"context: {taken_in}, taking in what was said"
+        return [Match(taken_in, threshold, reason, text, from_context=True), *(m for m in matches if m.intent != taken_in)]
+    if not weights or taken_in:
         return list(matches)
     yields = cues.gives_way.get(best.intent, frozenset()) & weights.keys() if best else frozenset()
-    if cues.carries_on(text):  # 能帮忙催一下啊: the urging words are the message's only evidence
+    if urges:  # 能帮忙催一下啊: the urging words are the message's only evidence
         combined = {i: options.weight * w for i, w in weights.items()}
     elif yields:
         combined = {i: own.get(i, 0.0) + options.weight * weights[i] for i in yields} | {best.intent: best.score}
@@ -141,6 +177,12 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
     return [Match(lead, score, reason, text, from_context=True), *(m for m in matches if m.intent != lead)]
 
 
+def answers_alone(rest: str, slots: Slots) -> bool:
+    """Whether a message with no words left (`rest`, once its slots are taken out) still answers the conversation:
+    an order number, a phone or an amount it carries, or figures (3 3 after 保价: the prices paid and seen)."""
+    return slots != Slots() or any(ch.isdigit() for ch in rest)
+
+
 def asks(reply: str) -> bool:
     """Whether a reply asks the buyer something, so that their next 是的 or 好的 answers it."""
     return "？" in reply or "?" in reply
@@ -152,5 +194,5 @@ def with_courtesy(chosen: Sequence[Match], matches: Sequence[Match], *, low: Col
     a request. Readings of the message alone are left as they are."""
     if len(chosen) != 1 or not chosen[0].from_context:
         return list(chosen)
-    courtesy = next((m for m in matches if m.intent in low and m.score >= threshold), None)
+    courtesy = next((m for m in matches if m.intent in low and m.score >= threshold and m.intent != chosen[0].intent), None)
     return [*chosen, courtesy] if courtesy else list(chosen)

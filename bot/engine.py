@@ -10,7 +10,7 @@ import copy
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
-from bot.context import ContextCues, ContextOptions, asks, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, asks, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.matcher import Matcher, MatchOptions
@@ -27,7 +27,7 @@ from bot.render import RenderError, combine, make_environment, render
 from bot.second import UNANSWERED, SecondReader
 from bot.sending import SendingCues
 from bot.slots import extract, mask_phones
-from bot.text import Normaliser, clauses, is_meaningful
+from bot.text import Normaliser, asking_clauses, clauses, is_meaningful
 from bot.tokenize import Tokenizer, read_user_dictionary
 from policy.loading import load_rules
 from policy.rules import Offer, ShopRules, Situation, is_angry, offer_for, order_facts
@@ -55,6 +55,7 @@ RULE_LOOKALIKES = frozenset({"return"})
 # every reading the catalogue may take over (the branches of Engine._product): the item of any other is never looked up
 CATALOGUE_MAY_TAKE = PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES | RULE_LOOKALIKES
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
+RECENT_READINGS = 8  # messages whose second reading is kept: the one being answered
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
 
@@ -215,6 +216,8 @@ class Engine:
         self._alone = frozenset(i.name for i in intents if i.auto)
         self.desk = desk
         self.second = second  # another reader of the examples, asked only by sends_alone
+        # its chances for a message, which _unanswered and _second_agrees (once an intent) ask in turn: made once
+        self._chances = lru_cache(maxsize=RECENT_READINGS)(self._second_chances)
         self._tz = ZoneInfo(rules.timezone)
 
     def with_auto(self, bar: AutoBar) -> "Engine":
@@ -250,8 +253,8 @@ class Engine:
         normalised = self.normalise(text)
         extraction = extract(normalised)
         said = is_meaningful(extraction.rest)
-        # an order number or a phone alone says nothing by itself, but answers what the conversation asked
-        if not said and (state is None or extraction.slots == Slots()):
+        # an order number, a phone or a figure alone says nothing by itself, but answers what the conversation asked
+        if not said and (state is None or not answers_alone(extraction.rest, extraction.slots)):
             return Reading(normalised, [], [], extraction.slots, extraction.rest)
         own = self.matcher.match(extraction.rest, recent_intents=state.recent_intents if state else ()) if said else []
         if state is None:
@@ -261,6 +264,7 @@ class Engine:
                 own, extraction.rest,
                 topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low),
                 threshold=self.matcher.options.threshold, low=self._low, options=self.context, cues=self.cues,
+                ongoing=state.turns > 0,
             )
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
@@ -299,7 +303,7 @@ class Engine:
         angry = is_angry(situation.text, self.rules)
         chooses = product is None and self._item_part(str(text), reading.normalised, order, state)
         auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
-                                gives=reading.slots != Slots(), chooses=chooses)
+                                slots=reading.slots, chooses=chooses)
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -321,7 +325,7 @@ class Engine:
         )
 
     def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
-                    angry: bool, text: str, gives: bool = False, product: ProductAnswer | None = None,
+                    angry: bool, text: str, slots: Slots = Slots(), product: ProductAnswer | None = None,
                     chooses: bool = False) -> bool:
         """The one place that decides whether an answer may go out with no agent in between: it answers with
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
@@ -330,8 +334,9 @@ class Engine:
         (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系), a statement the
         second reader of the examples doubts (`_doubted`) or one it takes for none of the intents (`_unanswered`: a story
         about an earlier parcel); a question just under the bar that it agrees with goes
-        (`_agreed`). A hello or a thanks (`text`, the message as matched; `gives`: it also gives an order number, a
-        phone...) goes out alone only when the message is little else (`_courtesy_alone`): 你好，这个是邮寄的吗 waits. A handoff
+        (`_agreed`); so does a reading of the trainers' `sums` intents beside an amount of money in `slots` (what the
+        message gives: 两单一起付怎么要300元 is about the price, not how to pay). A hello or a thanks (`text`, the message as
+        matched) goes out alone only when the message is little else (`_courtesy_alone`): 你好，这个是邮寄的吗 waits. A handoff
         the buyer asked for is acknowledged at once, angry or not, while the conversation waits, flagged, for a
         person; after that, until an agent answers, the bot only suggests. A message that picks a colour or size of the
         item the conversation is about, or says it buys it (`chooses`: 行 就43了 谢谢, 好嘞 我去拍了), is a choice the
@@ -353,10 +358,13 @@ class Engine:
         if confident and self._urges_another(chosen, state):
             confident = False
         if confident and all(o.intent in self._low for o in offers):
-            confident = self._courtesy_alone(text, [o.intent for o in offers], gives=gives)
+            confident = self._courtesy_alone(text, [o.intent for o in offers], gives=slots != Slots())
         elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)
-                                                                   or (not only_product and self._unanswered(chosen, text))):
-            confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a story
+                                                                   or (not only_product and self._unanswered(chosen, text))
+                                                                   or (bool(slots.amounts) and any(m.intent in self.sending.sums
+                                                                                                    for m in chosen))):
+            confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a story,
+            # a sum of money the reply would pass over
         return confident
 
     def reads_surely(self, chosen: Sequence[Match], matches: Sequence[Match]) -> bool:
@@ -393,16 +401,19 @@ class Engine:
         not asked: a question about an invoice that sounds like a story (我之前开的发票...) is still about the invoice."""
         if self.second is None or all(m.intent in self._low or m.intent in self.sending.trusted for m in chosen):
             return False
-        chance = self.second.chance(self.matcher.bag(text), UNANSWERED)
+        chance = self._chances(text).get(UNANSWERED)
         return chance is not None and chance >= self.auto.unanswered
+
+    def _second_chances(self, text: str) -> dict[str, float]:
+        """The second reader's chance of each intent it knows for a message (`SecondReader.chance` of one)."""
+        return self.second.chances(self.matcher.bag(text)) if self.second is not None else {}
 
     def _second_agrees(self, intents: list[str], text: str, at_least: float, *, unknown: bool = False) -> bool:
         """Whether the second reader gives each of `intents` at least `at_least` for the message; `unknown` for an intent
         it has no examples of, or when there is no second reader (then only the matcher's reading counts)."""
         if self.second is None:
             return unknown
-        bag = self.matcher.bag(text)
-        chances = [self.second.chance(bag, intent) for intent in intents]
+        chances = [self._chances(text).get(intent) for intent in intents]
         return all(unknown if c is None else c >= at_least for c in chances)
 
     def _asks(self, text: str) -> bool:
@@ -416,7 +427,7 @@ class Engine:
         use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat; 那我怎么弄呢 谢谢
         asks for more: the trainers' `asks`, a question mark, a number or an order number given) or that the second
         reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢)."""
-        if self.sending.requests_in(text):
+        if self.sending.requests_in(text) or self._asks_beside_courtesy(text):
             return False
         if self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words:
             return True
@@ -425,6 +436,15 @@ class Engine:
         # 真的很感谢 or 明白了 谢谢您啊: words beside it that its examples never use, yet both readers read a thanks
         agreed = self._second_agrees(list(intents), text, self.auto.strong_agreement)
         return (closes or agreed) and not gives and not asks(text) and not self.sending.asks_in(text)
+
+    def _asks_beside_courtesy(self, text: str) -> bool:
+        """Whether a message read as a hello or a thanks has a clause that asks and is neither (好的，改好了吗 and 你好，
+        弄完了没 ask whether something is done; the 好的 before it is no goodbye): every word of it may be one the hello's
+        and the thanks' examples use, so only the clause tells. A clause that only says yes (嗯呢) or that is a hello or a
+        thanks itself (还在吗, 没啦?) asks nothing of the shop."""
+        return any(
+                   not any(m.intent in self._low for m in self.matcher.chosen(self.matcher.match(part)))
+                   for part in asking_clauses(text, self.sending.asking))
 
     def _urges_another(self, chosen: list[Match], state: ConversationState) -> bool:
         """Whether a request read from a clause that only urges or waits (查到了吗, 还要等多久: the trainers'

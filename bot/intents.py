@@ -20,9 +20,9 @@ from bot.sending import OPENING, SendingCues
 
 MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
-CONTEXT_KEYS = ("carry_on", "bare", "fillers", "gives_way")
+CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "acknowledges")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted")
+SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
 PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures", "alike")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
@@ -244,29 +244,40 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
         return ContextCues()
     problems: list[Problem] = []
     data = _settings(path, CONTEXT_KEYS, problems)
-    phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "bare", "fillers")}
-    gives_way: dict[str, frozenset[str]] = {}
-    raw = data.get("gives_way") or {}
-    if not hasattr(raw, "items"):
-        problems.append(Problem(path, yaml_line(data, "gives_way"), "'gives_way' maps an intent to a list of intents: `payment: [return]`"))
-        raw = {}
-    for name, topics in raw.items():
-        line = yaml_line(raw, name)
-        names = [str(name), *(str(t) for t in topics)] if isinstance(topics, list) else []
-        if not names:
-            problems.append(Problem(path, line, f"'{name}' must map to a list of intents: `{name}: [return]`"))
-        elif unknown := [n for n in names if n not in intent_names]:
-            problems.append(Problem(path, line, f"no intent named {', '.join(unknown)}; use the name of an intent file"))
-        else:
-            gives_way[str(name)] = frozenset(names[1:])
+    phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "bare", "fillers", "holds")}
+    gives_way = _intent_lists(data, "gives_way", path, intent_names, problems, names_intents=True)
+    acknowledges = _intent_lists(data, "acknowledges", path, intent_names, problems, names_intents=False)
     if problems:
         raise ConfigError(problems)
-    return ContextCues(phrases["carry_on"], phrases["fillers"], gives_way, phrases["bare"])
+    return ContextCues(phrases["carry_on"], phrases["fillers"], {k: frozenset(v) for k, v in gives_way.items()},
+                       phrases["bare"], phrases["holds"], acknowledges)
+
+
+def _intent_lists(data: Any, key: str, path: Path, intent_names: Collection[str], problems: list[Problem], *,
+                  names_intents: bool) -> dict[str, tuple[str, ...]]:
+    """A mapping of `key` from an intent to a list: of intents (`gives_way: {payment: [return]}`) or of words
+    (`acknowledges: {thanks_bye: [哦]}`); a problem for each entry that is no such list or names no intent."""
+    example = "`payment: [return]`" if names_intents else "`thanks_bye: [哦]`"
+    raw = data.get(key) or {}
+    if not hasattr(raw, "items"):
+        problems.append(Problem(path, yaml_line(data, key), f"'{key}' maps an intent to a list: {example}"))
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for name, values in raw.items():
+        line = yaml_line(raw, name)
+        entries = tuple(str(v) for v in values) if isinstance(values, list) and values else ()
+        if not entries:
+            problems.append(Problem(path, line, f"'{name}' must map to a list: {example}"))
+        elif unknown := [n for n in (str(name), *(entries if names_intents else ())) if n not in intent_names]:
+            problems.append(Problem(path, line, f"no intent named {', '.join(unknown)}; use the name of an intent file"))
+        else:
+            found[str(name)] = entries
+    return found
 
 
 def load_sending_cues(directory: Path, intent_names: Collection[str] | None = None) -> SendingCues:
     """The cues of `sending.yaml` in the intents folder (none when there is no such file); raises ConfigError
-    naming each wrong entry, such as a `statements` or `trusted` intent no intent file defines (checked when
+    naming each wrong entry, such as a `statements`, `trusted` or `sums` intent no intent file defines (checked when
     `intent_names` are given)."""
     path = Path(directory) / SENDING_FILE
     if not path.exists():
@@ -275,7 +286,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
     asks, requests, unanswered = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests", "unanswered"))
-    named = {key: _string_list(data, key, path, problems) for key in ("statements", "trusted")}
+    named = {key: _string_list(data, key, path, problems) for key in ("statements", "trusted", "sums")}
     if intent_names is not None:
         for key, (names, where) in named.items():
             problems += [Problem(path, where.get(name, 0), f"no intent named {name} in '{key}'; use the name of an intent "
@@ -286,7 +297,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
                                     f"it, as in {OPENING}不是"))
     if problems:
         raise ConfigError(problems)
-    return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0])
+    return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0], named["sums"][0])
 
 
 def load_product_words(directory: Path) -> ProductWords:

@@ -79,8 +79,13 @@ class ProductWords:
         return self.signs.get(need, ())
 
     def attribute_cues(self, name: str) -> tuple[str, ...]:
-        """What buyers say for an attribute of this name, besides the name; the claims they check against it too."""
-        return tuple(w for pattern, words in (*self.attributes, *self.claims) if pattern.search(name) for w in words)
+        """What buyers say for an attribute of this name, besides the name; the claims they check against it too.
+        Worked out once per name (`_known`): the catalogue's names, asked of at every product question."""
+        key = ("cues", name)
+        if (cues := self._known.get(key)) is None:
+            cues = self._known[key] = tuple(w for pattern, words in (*self.attributes, *self.claims) if pattern.search(name)
+                                            for w in words)
+        return cues
 
     def claims_unsaid(self, text: str, attributes: list[tuple[str, str]]) -> list[str]:
         """The claims a text checks against these attributes that no value of theirs says (能美白吗 against 功效:
@@ -95,5 +100,15 @@ class ProductWords:
 
     def written_for(self, value: str) -> tuple[str, ...]:
         """What buyers write for the words of a value, as `spellings` groups them: 哑光 and 磨砂 for the 雾面 of 雾面黑."""
-        value = value.lower()
-        return tuple(w for group in self.spellings if any(g in value for g in group) for w in group if w not in value)
+        key = ("written", value)
+        if (written := self._known.get(key)) is None:  # once per value (`_known`): the catalogue's, at every question
+            lower = value.lower()
+            written = self._known[key] = tuple(w for group in self.spellings if any(g in lower for g in group)
+                                               for w in group if w not in lower)
+        return written
+
+    @cached_property
+    def _known(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """What `attribute_cues` and `written_for` found for a catalogue's attribute names and values: these words
+        never change while the shop runs, and the names and values are the catalogue's few."""
+        return {}

@@ -31,7 +31,9 @@ class SendingCues:
     question about the platform rather than the order): the second reader learns them as one more class, and a request
     it takes for one of them waits for an agent. `trusted`: intents (not words) whose keywords name the request on every
     labelled sample (invoice: 发票 is asked about, not told in stories; `scripts/intent_reliability.py`): read as one of
-    them, a message is not held back for looking like one of the `unanswered` examples."""
+    them, a message is not held back for looking like one of the `unanswered` examples. `sums`: intents (not words) whose
+    reply says nothing of a sum the buyer names (payment's methods do not answer 两单一起付怎么要300元 or 我付了268元怎么又扣了15块,
+    which are about the price, a refund or a charge): read from a message that names an amount of money, they wait."""
 
     remarks: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()
@@ -40,22 +42,24 @@ class SendingCues:
     statements: frozenset[str] = frozenset()  # intents a statement is read as only when a second reader agrees
     unanswered: tuple[str, ...] = ()  # messages no intent answers: the second reader's one more class
     trusted: frozenset[str] = frozenset()  # intents whose readings the second reader's "none of these" never holds back
+    sums: frozenset[str] = frozenset()  # intents whose reply says nothing of a sum of money the buyer names
 
     @classmethod
     def of(cls, remarks: Iterable[str] = (), asks: Iterable[str] = (), requests: Iterable[str] = (),
-           statements: Iterable[str] = (), unanswered: Iterable[str] = (), trusted: Iterable[str] = ()) -> SendingCues:
+           statements: Iterable[str] = (), unanswered: Iterable[str] = (), trusted: Iterable[str] = (),
+           sums: Iterable[str] = ()) -> SendingCues:
         """Cues as a trainer writes them: `^` before a remark that must open the message."""
         remarks = [r.strip() for r in remarks]
         return cls(tuple(r for r in remarks if not r.startswith(OPENING)),
                    tuple(r.removeprefix(OPENING).strip() for r in remarks if r.startswith(OPENING)), tuple(asks),
-                   tuple(requests), frozenset(statements), tuple(unanswered), frozenset(trusted))
+                   tuple(requests), frozenset(statements), tuple(unanswered), frozenset(trusted), frozenset(sums))
 
     def normalised(self, normalise: Callable[[str], str]) -> SendingCues:
         """The same cues in the form the engine's normaliser gives messages (繁体, full-width punctuation)."""
         remarks, opening, asks, requests, unanswered = (tuple(map(normalise, words)) for words in
                                                         (self.remarks, self.opening, self.asks, self.requests,
                                                          self.unanswered))
-        return SendingCues(remarks, opening, asks, requests, self.statements, unanswered, self.trusted)
+        return SendingCues(remarks, opening, asks, requests, self.statements, unanswered, self.trusted, self.sums)
 
     def remark(self, text: str) -> str | None:
         """The cue that makes a normalised message a remark (`^不是` for an opening one), or None."""

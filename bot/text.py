@@ -139,6 +139,19 @@ class Asking:
         return False
 
 
+def asking_clauses(normalised: str, asking: Asking) -> list[str]:
+    """The clauses of a message that ask or request (`asking`), each read with the punctuation after it: in 好的，明天
+    能到对吧? the question mark belongs to the last clause, not to the 好的 before it."""
+    found, start = [], 0
+    for end in [*_CLAUSE_END.finditer(normalised), None]:
+        clause = normalised[start:end.start() if end else len(normalised)]
+        if clause and (asking.found(clause) or (end is not None and _QUESTION_FORM.search(end.group()) is not None)):
+            found.append(clause)
+        if end is not None:
+            start = end.end()
+    return found
+
+
 def clauses(normalised: str) -> list[str]:
     """Split a message into the parts a buyer separated with punctuation or spaces."""
     parts = _CLAUSE_END.split(normalised)

@@ -72,11 +72,14 @@ class Tokenizer:
 
     def words(self, text: str) -> list[str]:
         """Every word jieba finds, punctuation and spaces dropped."""
-        return list(self._cut(text))
+        return list(self._cut(text)[0])
 
-    def _segment(self, text: str) -> tuple[str, ...]:
+    def _segment(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A text's words and its content words (`content_words`), kept together: the matcher and the catalogue ask
+        for the content words of one text in turn."""
         # most words are letters or digits through and through: one C call says so before the slower test
-        return tuple(w for w in self._jieba.lcut(text, HMM=False) if w.isalnum() or any(ch.isalnum() for ch in w))
+        words = tuple(w for w in self._jieba.lcut(text, HMM=False) if w.isalnum() or any(ch.isalnum() for ch in w))
+        return words, tuple(w for w in words if w not in STOPWORDS) or tuple(w for w in words if w in KEEP_ALONE)
 
     def frequency(self, word: str) -> int:
         """How often jieba's dictionary (or the shop's) has `word`; 0 for none."""
@@ -100,9 +103,7 @@ class Tokenizer:
 
     def content_words(self, text: str) -> list[str]:
         """The words that carry meaning: stop words dropped unless nothing else is left."""
-        words = self.words(text)
-        content = [w for w in words if w not in STOPWORDS]
-        return content or [w for w in words if w in KEEP_ALONE]
+        return list(self._cut(text)[1])
 
 
 def read_user_dictionary(lines: Iterable[str]) -> list[tuple[str, int | None]]:

@@ -111,8 +111,10 @@ def check_examples(intents: list[Intent]) -> Iterator[Problem]:
 
 def validate(paths: EnginePaths) -> list[Problem]:
     intents, problems = read_intents(paths.intents)
+    # a broken intent file is still named (by its file name) in the files that name it: one error, not one in each
+    names = [i.name for i in intents] + [p.path.stem for p in problems if p.severity == "error" and p.path.suffix == ".yaml"]
     outreach = None
-    for load in (lambda: load_context_cues(paths.intents, [i.name for i in intents]), lambda: load_sending_cues(paths.intents, [i.name for i in intents]),
+    for load in (lambda: load_context_cues(paths.intents, names), lambda: load_sending_cues(paths.intents, names),
                  lambda: load_product_words(paths.intents)):
         try:
             load()

@@ -281,11 +281,14 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     asked = s.slots.courier
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
+    # 香港能寄吗, 新疆几天到: whether and how the goods go to a place, which the shipping times say nothing of; they are
+    # the agent's first suggestion
+    timed = not (s.slots.region and s.slots.region in s.text)
     if o is None:
         trouble = _parcel_trouble(s.text, rules, signed=rules.says(s.text, "signed"))
-        return Offer("shipping", trouble, facts, answers=False) if trouble else Offer("shipping", "general", facts)
+        return Offer("shipping", trouble, facts, answers=False) if trouble else Offer("shipping", "general", facts, answers=timed)
     if o.status == "unpaid":
-        return Offer("shipping", "unpaid", facts)
+        return Offer("shipping", "unpaid", facts, answers=timed)
     if o.status == "paid":
         due = ship_due(o, ship)
         if any(i.out_of_stock for i in o.items):
@@ -297,7 +300,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
                                              "ship_by": _fmt_time(due)})
         paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
         ships = "今天" if paid_today_before_cutoff else facts["ships"]
-        return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None})
+        return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None}, answers=timed)
     if o.status == "shipped":
         due = ship_due(o, ship)
         late = due is not None and o.shipped_at is not None and o.shipped_at > due  # shipped after the promise: still owed

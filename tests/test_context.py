@@ -8,8 +8,8 @@ import pytest
 
 from pathlib import Path
 
-from bot.context import ContextCues, ContextOptions, asks, in_context, topic, with_courtesy
-from bot.domain import ConversationState, Heard, Match
+from bot.context import ContextCues, ContextOptions, answers_alone, asks, in_context, topic, with_courtesy
+from bot.domain import ConversationState, Heard, Match, Slots
 from bot.engine import Engine
 from bot.intents import CONTEXT_FILE, ConfigError, load_context_cues, read_intents
 from bot.matcher import MatchOptions
@@ -47,6 +47,36 @@ def matches(**scores: float) -> list[Match]:
 def test_the_topic_of_a_conversation(earlier, asked, expected) -> None:
     weights = topic(heard(*earlier), asked, ignore=LOW | {"human"}, options=OPTIONS)
     assert weights == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("earlier", "expected"),
+    [
+        # a hello before a request does not make the request a second reading, nor does it close anything
+        (({"greeting": 0.95, "return": 0.8},), {"return": 0.8}),
+        (({"invoice": 0.9}, {"greeting": 0.95, "shipping": 0.8, "return": 0.75}),
+         {"invoice": 0.9 * OPTIONS.decay, "shipping": 0.8, "return": 0.75 * OPTIONS.runner_up}),
+        # a thanks beside a request leaves the request open; a thanks alone closes it a little
+        (({"thanks_bye": 0.95, "invoice": 0.85},), {"invoice": 0.85}),
+        (({"invoice": 0.9}, {"thanks_bye": 0.95, "greeting": 0.3}), {"invoice": 0.9 * OPTIONS.decay * OPTIONS.after_closing}),
+    ],
+)
+def test_a_hello_or_thanks_beside_a_request(earlier, expected) -> None:
+    assert topic(heard(*earlier), None, ignore=LOW, options=OPTIONS, closing=LOW) == pytest.approx(expected)
+
+
+def test_a_yes_answers_the_newest_message() -> None:
+    """嗯 after a complaint about a review and then a question about the fault answers the fault: the older
+    message, though read more surely, counts less."""
+    weights = topic(heard({"bad_review": 0.93}, {"quality_issue": 0.75}), None, ignore=LOW, options=OPTIONS)
+    after = in_context([], "嗯", weights, threshold=THRESHOLD, low=LOW, options=OPTIONS, cues=ContextCues(bare=("嗯",)))
+    assert after[0].intent == "quality_issue" and after[0].from_context
+
+
+def test_what_the_bot_answered_is_the_topic() -> None:
+    """A reading the matcher answers (its threshold) is kept in the state and read as the topic."""
+    answered = Heard.of(matches(product_info=THRESHOLD), floor=OPTIONS.floor)
+    assert topic((answered,), None, ignore=LOW, options=OPTIONS) == pytest.approx({"product_info": THRESHOLD})
 
 
 @pytest.mark.parametrize(
@@ -99,8 +129,10 @@ def test_a_short_message_read_with_the_topic(own, weights, text, lead) -> None:
     assert by_context is (lead is not None and lead != (before[0].intent if before and before[0].score >= THRESHOLD else None))
 
 
-CUES = ContextCues(carry_on=("尽快", "催", "多久"), fillers=("好的", "帮我", "麻烦", "再", "吧", "嘛", "要"),
-                   gives_way={"payment": frozenset({"return", "price_protect"})}, bare=("没有", "是的"))
+CUES = ContextCues(carry_on=("尽快", "催", "多久", "还要等", "帮我看"), fillers=("好的", "帮我", "麻烦", "再", "吧", "嘛", "要", "还",
+                                                                       "一下", "下", "吗", "我", "先"),
+                   gives_way={"payment": frozenset({"return", "price_protect"})}, bare=("没有", "是的"),
+                   holds=("稍等", "等一下", "我看下", "我查下"), acknowledges={"thanks_bye": ("哦", "噢")})
 
 
 @pytest.mark.parametrize(
@@ -122,6 +154,24 @@ def test_a_message_that_only_urges_or_waits(text: str, carries_on: bool) -> None
 @pytest.mark.parametrize(("text", "says_nothing"), [("没有吧", True), ("是的，好的", True), ("没有坏", False), ("嘛", False)])
 def test_a_message_that_only_says_yes_or_no(text: str, says_nothing: bool) -> None:
     assert CUES.says_nothing(text) is says_nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "holds", "acknowledged"),
+    [
+        ("稍等", True, None),
+        ("稍等，我查下", True, None),
+        ("我看下吧", True, None),
+        ("稍等发货", False, None),  # says what it is about
+        ("哦。", False, "thanks_bye"),
+        ("噢噢", False, "thanks_bye"),  # the word again is still the word
+        ("哦 没有", False, None),  # an answer, not only an acknowledgement
+        ("好的", False, None),
+    ],
+)
+def test_a_message_that_holds_or_takes_in(text: str, holds: bool, acknowledged: str | None) -> None:
+    assert CUES.holds_on(text) is holds
+    assert CUES.acknowledged(text) == acknowledged
 
 
 @pytest.mark.parametrize(
@@ -154,6 +204,47 @@ def test_cues_of_the_conversation(own, weights, text, lead) -> None:
     assert after == before or after[0].score <= OPTIONS.most
 
 
+@pytest.mark.parametrize(
+    ("own", "weights", "ongoing", "text", "lead", "from_context"),
+    [
+        # the buyer holding the agent asks nothing of the topic: the message reads as alone
+        ({"shipping": 0.4}, {"invoice": 0.9}, True, "稍等 我查下", None, False),
+        ({}, {"return": 0.9}, True, "我看下", None, False),
+        # waiting on the topic, or asking the agent to look, is no hold: it goes on with the topic
+        ({}, {"return": 0.9}, True, "还要等一下吗", "return", True),
+        ({}, {"return": 0.9}, True, "帮我看下", "return", True),
+        # taking in an answer closes it, with a topic or none, once the bot or an agent has spoken
+        ({"thanks_bye": 0.08}, {"return": 0.9}, True, "哦。", "thanks_bye", True),
+        ({}, {}, True, "噢", "thanks_bye", True),
+        # said first, it is no thanks; already read as one, it stays as it is
+        ({}, {}, False, "哦", None, False),
+        ({"thanks_bye": 0.9}, {"return": 0.9}, True, "哦哦 好的", "thanks_bye", False),
+    ],
+)
+def test_holding_and_taking_in(own, weights, ongoing, text, lead, from_context) -> None:
+    before = matches(**own)
+    after = in_context(before, text, weights, threshold=THRESHOLD, low=LOW, options=OPTIONS, cues=CUES, ongoing=ongoing)
+    top = next((m for m in after if m.score >= THRESHOLD), None)
+    assert (top.intent if top else None) == lead
+    assert (bool(after) and after[0].from_context) is from_context
+    if not from_context:
+        assert after == before
+
+
+@pytest.mark.parametrize(
+    ("rest", "slots", "answers"),
+    [
+        ("", Slots(order_id="T1003"), True),
+        ("299 259", Slots(), True),  # prices quoted back after a price question
+        ("3", Slots(), True),
+        ("?? ", Slots(), False),
+        ("", Slots(), False),
+    ],
+)
+def test_what_answers_the_conversation_without_words(rest: str, slots: Slots, answers: bool) -> None:
+    assert answers_alone(rest, slots) is answers
+
+
 def guess(intent: str) -> Match:
     return Match(intent, 0.8, "context", "x", from_context=True)
 
@@ -168,6 +259,8 @@ def guess(intent: str) -> Match:
         # a reading of the message alone is the matcher's business
         (matches(shipping=0.9), matches(shipping=0.9, thanks_bye=0.92), ["shipping"]),
         ([], matches(thanks_bye=0.3), []),
+        # an acknowledgement read as a thanks from the conversation is answered once
+        ([guess("thanks_bye")], [guess("thanks_bye"), *matches(greeting=0.2)], ["thanks_bye"]),
     ],
 )
 def test_a_thanks_beside_a_reading_from_the_conversation(chosen, all_matches, expected) -> None:
@@ -184,9 +277,11 @@ def write_intents(folder: Path, context: str | None) -> Path:
 
 
 def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
-    folder = write_intents(tmp_path / "intents", "carry_on: [尽快, 催]\nbare: [没有]\nfillers: [好的]\ngives_way:\n  payment: [return]\n")
+    folder = write_intents(tmp_path / "intents", "carry_on: [尽快, 催]\nbare: [没有]\nfillers: [好的]\ngives_way:\n  payment: [return]\n"
+                                                 "holds: [稍等]\nacknowledges:\n  return: [哦]\n")
     cues = load_context_cues(folder, ["payment", "return"])
-    assert cues == ContextCues(("尽快", "催"), ("好的",), {"payment": frozenset({"return"})}, ("没有",))
+    assert cues == ContextCues(("尽快", "催"), ("好的",), {"payment": frozenset({"return"})}, ("没有",), ("稍等",),
+                               {"return": ("哦",)})
     intents, problems = read_intents(folder)  # the file is no intent
     assert sorted(i.name for i in intents) == ["payment", "return"] and not problems
     assert load_context_cues(write_intents(tmp_path / "none", None), ["payment"]) == ContextCues()
@@ -197,6 +292,9 @@ def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
     [
         ("gives_way:\n  payment: [refund]\n", "no intent named refund"),
         ("gives_way:\n  payment: return\n", "must map to a list"),
+        ("acknowledges:\n  thanks: [哦]\n", "no intent named thanks"),
+        ("acknowledges: [哦]\n", "'acknowledges' maps an intent to a list"),
+        ("holds: 稍等\n", "'holds' must be a list"),
         ("carry_on: 尽快\n", "'carry_on' must be a list"),
         ("carry_ons: [尽快]\n", "unknown key 'carry_ons'"),
         ("carry_on: [尽快\n", "YAML syntax error"),
@@ -252,6 +350,11 @@ def state_slots():
         (["发票开错了能重开吗"], "订单号 T2231", "invoice", True),
         (["我的快递现在到哪儿了"], "T55821", "shipping", True),
         (["这个能便宜点不"], "那运费呢", "bargain", False),
+        # figures alone quote back the prices of a price protection
+        (["昨天买的吹风机今天降价了 可以保价吗"], "329 279", "price_protect", True),
+        # an acknowledgement of an answer is a thanks; the buyer pausing to look is not the invoice
+        (["快递到哪里了"], "哦。", "thanks_bye", True),
+        (["发票什么时候能开好"], "稍等 我看下", None, False),
     ],
 )
 def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,
@@ -260,9 +363,14 @@ def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follo
     for text in earlier:
         state = engine.reply(text, state=state).state
     turn = engine.reply(follow_up, state=state)
-    assert turn.intents and turn.intents[0] == intent, turn.matches
+    assert (turn.intents[0] if turn.intents else None) == intent, turn.matches
     alone = engine.read(follow_up).chosen
-    assert (not alone or alone[0].intent != intent) is needs_context, alone
+    assert ((alone[0].intent if alone else None) != intent) is needs_context, alone
+
+
+@pytest.mark.parametrize("text", ["哦", "329 279"])
+def test_said_first_a_fragment_is_no_reading(engine: Engine, text: str) -> None:
+    assert engine.reply(text, state=ConversationState("first")).intents == ()
 
 
 def test_a_thanks_is_answered_beside_the_topic(engine: Engine) -> None:

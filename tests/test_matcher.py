@@ -466,3 +466,45 @@ def test_readings_do_not_depend_on_the_processs_hash_seed() -> None:
         for seed in ("0", "7", "8", "12")
     }
     assert len(readings) == 1, readings
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("上个月买的 这周就开始降价", "price_protect"),  # a price that fell after buying, with no 了 after 降价
+    ("能不能降价啊", "bargain"),  # asking for a lower price is haggling, though it holds 降价
+    ("我不要电子版 开纸质版的", "invoice"),  # the invoice's form, without the word 发票
+    ("按键时灵时不灵", "quality_issue"),  # an idiom in the shop dictionary: its 灵时 is no slip for 零食
+    ("哦 那没事就好", "thanks_bye"),
+    ("上门的师傅说话语气太差了", "human"),  # a complaint about the people who serve the buyer
+])
+def test_shipped_cues_for_price_drops_paper_invoices_and_manners(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+def test_a_word_of_the_shop_dictionary_is_no_slip(engine: Engine) -> None:
+    """待会 is in the shop's dictionary: jieba alone cuts 待|会|取件, and 会取 read as the slip of 回去 (hui qu) turned
+    a pickup into a parcel sent back."""
+    assert all("待会取件" in m.clause for m in engine.matcher.match("我待会取件 你们来拿吧")[:1])
+
+
+@pytest.mark.parametrize(("text", "asked"), [("这个还要等多久", True), ("大概何时有货", True), ("已经等好久了呀", False)])
+def test_how_long_asks(engine: Engine, text: str, asked: bool) -> None:
+    """多久 asks, as 多少 does: a clause holding it is read as a question, not as a remark."""
+    assert engine.sending.asking.found(text) is asked
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("拆了包装就不能换了吗", "return"),  # 不能 and 换 are cut apart as words, yet the buyer asks about an exchange
+    ("门店不给换 让我找你们", "return"),
+    ("还在路上 我不想要了", "cancel_order"),
+    ("这个灯闪得不正常", "quality_issue"),
+])
+def test_shipped_cues_for_refused_returns_and_orders_not_wanted(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize("text", ["我还是不明白", "没明白"])
+def test_not_understanding_is_no_thanks(engine: Engine, text: str) -> None:
+    """明白 closes a topic; 不明白 opens one (thanks_bye's negative examples)."""
+    assert "thanks_bye" not in [m.intent for m in engine.read(text).chosen]

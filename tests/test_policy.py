@@ -234,6 +234,12 @@ def test_shipping_by_order_state(o, now, case, facts):
     assert {k: offer.facts[k] for k in facts} == facts
 
 
+@pytest.mark.parametrize("o", [None, order("unpaid", paid_at=None), order("paid", paid_at="2024-05-02T09:00")])
+def test_a_place_asked_is_not_answered_by_the_shipping_times(o):
+    assert not offer_for("shipping", situation("香港能寄吗", o, region="香港"), SHOP).answers
+    assert offer_for("shipping", situation("什么时候发货", o, region="香港"), SHOP).answers  # named in an earlier turn
+
+
 @pytest.mark.parametrize(
     "text, courier, o, case, facts",
     [

@@ -15,7 +15,7 @@ from bot.domain import ConversationState
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import SENDING_FILE, ConfigError, load_sending_cues, read_intents
 from bot.sending import SendingCues
-from bot.text import Normaliser
+from bot.text import Normaliser, asking_clauses
 
 CUES = SendingCues.of(["没有关系", "意思是", "^不是", "^不对"], ["吗"], ["帮我"]).normalised(Normaliser())
 
@@ -192,11 +192,13 @@ def test_a_thanks_beside_a_request_still_waits_whatever_the_second_reader_says(e
     assert not _turn(engine, "好的 帮我问问他").auto and not _turn(lenient, "好的 帮我问问他").auto
 
 
-def test_statements_name_intents_the_shop_has(tmp_path: Path) -> None:
-    folder = write_intents(tmp_path / "intents", "statements: [shipping]\n")
-    assert load_sending_cues(folder, ["shipping"]).statements == {"shipping"}
-    wrong = write_intents(tmp_path / "wrong", "statements: [shiping]\n")
-    with pytest.raises(ConfigError, match="no intent named shiping"):
+@pytest.mark.parametrize("key", ["statements", "sums"])
+def test_statements_and_sums_name_intents_the_shop_has(tmp_path: Path, key: str) -> None:
+    folder = write_intents(tmp_path / "intents", f"{key}: [shipping]\n")
+    assert getattr(load_sending_cues(folder, ["shipping"]), key) == {"shipping"}
+    assert getattr(load_sending_cues(folder).normalised(Normaliser()), key) == {"shipping"}
+    wrong = write_intents(tmp_path / "wrong", f"{key}: [shiping]\n")
+    with pytest.raises(ConfigError, match=f"no intent named shiping in '{key}'"):
         load_sending_cues(wrong, ["shipping"])
 
 
@@ -278,3 +280,45 @@ def test_trusted_intents_name_intents_the_shop_has(tmp_path: Path) -> None:
     wrong = write_intents(tmp_path / "wrong", "trusted: [invoce]\n")
     with pytest.raises(ConfigError, match="no intent named invoce in 'trusted'"):
         load_sending_cues(wrong, ["shipping"])
+
+
+@pytest.mark.parametrize(("text", "asking"), [
+    ("好的，明天能到对吧?", ["明天能到对吧"]),  # the question mark after the last clause is that clause's
+    ("没啦?谢谢", ["没啦"]),
+    ("好的，改好了吗", ["改好了吗"]),
+    ("好的 谢谢", []),
+    ("在吗", ["在吗"]),
+])
+def test_the_clauses_that_ask_are_read_with_the_punctuation_after_them(text: str, asking: list[str]) -> None:
+    assert asking_clauses(text, CUES.asking) == asking
+
+
+@pytest.mark.parametrize(("text", "sent"), [
+    ("嗯 好的 是这样吗", False),  # the 好的 acknowledges; the buyer asks whether it is so
+    ("好的 好了没有?", False),  # ...whether something is done
+    ("哦 知道了 是吗", False),
+    ("好的 行吗", False),
+    ("没啦?谢谢", True),  # the clause that asks is a thanks itself (nothing more)
+    ("还在吗?", True),  # ...or a hello
+    ("好呢", True),
+])
+def test_a_hello_or_a_thanks_beside_a_clause_that_asks_something_else_waits(engine: Engine, text: str, sent: bool) -> None:
+    """Every word of these is one the courtesy examples use (no words beside them, so `courtesy_words` lets them go):
+    only their clauses tell that the buyer asks. The reading stands; only sending it alone changes."""
+    turn = _turn(engine, text)
+    assert set(turn.intents) <= {"thanks_bye", "greeting"} and turn.intents and turn.auto is sent
+    assert engine.matcher.words_beside_courtesy(engine.read(text).text) <= engine.auto.courtesy_words
+
+
+@pytest.mark.parametrize(("text", "sent"), [
+    ("两单一起付款怎么要300元", False),  # about the price: the payment methods would answer nothing
+    ("我支付了99元", False),
+    ("支付了一百五十元", False),
+    ("已经付款了", True),  # no sum: payment's facts answer
+    ("分期付款能分12期吗", True),  # a number that is no sum of money
+])
+def test_a_payment_reading_beside_a_sum_of_money_waits(engine: Engine, text: str, sent: bool) -> None:
+    turn = _turn(engine, text)
+    assert turn.intents == ("payment",) and turn.auto is sent
+    assert _turn(_without_cues(engine), text).auto  # the trainers' `sums` hold it back, no other rule
+

@@ -30,7 +30,6 @@ _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千
 # 耳机快充多少瓦: watts, which 充电10分钟听歌2小时 does not say
 _ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升|米|瓦)(?![a-z\d一二三四五六七八九])")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
-_OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
 
 
 def stands_alone(read: Reader, product: Product | None, answer: ProductAnswer, q: Question, *, named: bool) -> bool:
@@ -90,7 +89,7 @@ def _read_plainly(read: Reader, product: Product, answer: ProductAnswer, q: Ques
         return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
     if answer.kind == "attribute" and asks.rivals(product, q.plain, q.words, read.vocab):
         return False  # 连衣裙有多长: 多长 is the buyers' word for 袖长, and 裙长 is a length too
-    if answer.kind == "attribute" and _OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
+    if answer.kind == "attribute" and asks.OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
         # an open question (烧开要多久) is answered by the attribute it names, not by one whose value only shares
         # a word of it (断电保护: 烧开自动断电); a value found in a yes/no question (能煮粥吗) says yes or no
         return bool(asks.attributes_asked(replace(product, attributes=dict.fromkeys(product.attributes, "")),

@@ -36,6 +36,10 @@ LOOSE_PICKS = 5  # ...and when none is known to suit the need: what the budget b
 JUDGEMENTS = frozenset({"recommend", "suits"})
 _UNIT_ENDED = re.compile(r"\d\s*(?:kg|g|ml|l|cm|mm)$", re.IGNORECASE)  # a size that is a measure (1-2.5kg, 500ml)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+# a length or a weight asked (多长, 多宽, 多重), which only a value with a figure answers: t恤多长 is not answered by 袖长: 短袖
+# alone (连衣裙有多长 is, by 裙长: 约115cm beside it)
+_LENGTH_ASKED = re.compile(r"多[长宽高深粗远重沉]")
+_FIGURED = re.compile(r"\d|[一二两三四五六七八九十半]")
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,8 @@ class Answers:
                                      or asks.part_named(product, q.plain))
             sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self._read.vocab) for name, value in context["attributes"])
                     and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._read.vocab))
-                    and not self._read.vocab.claims_unsaid(q.plain, context["attributes"]))  # 能美白吗 of 补水保湿
+                    and not self._read.vocab.claims_unsaid(q.plain, context["attributes"])  # 能美白吗 of 补水保湿
+                    and not (_LENGTH_ASKED.search(q.plain) and not any(_FIGURED.search(v) for _, v in context["attributes"])))
             context["yes"] = sure and asks.confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
             context["variant_prices"] = variant_prices(product, self._read.wanted(product, q.text))  # 50ml多少钱: its own

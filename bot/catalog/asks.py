@@ -44,7 +44,9 @@ COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱
 COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划算)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
-GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真")
+# ...and proof that it is what it says (怎么保证是原厂的, 怎么证明是产区的): what the shop's genuine statement says
+GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|保真|"
+                     r"(?:怎么|怎样|如何|咋)(?:保证|证明|确定|知道|辨别|鉴别|分辨)(?:是不是|是)")
 WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理由|(?:坏了|有问题|出问题)(?:怎么办|能换|包换|管吗|咋办)|联保|换新|"
                       r"[保管](?:多久|几年|多长时间|多长|几个月)")  # 电机保多久, 压缩机管几年
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
@@ -52,8 +54,14 @@ WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理�
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|给保|管换|管修|"
                     r"给不给换|给不给修|能不能换|"
                     r"赔不赔|咋办|怎么办|咋整|怎么整|咋弄|怎么弄|能修|修吗|给修|给退|能退|退吗|保修吗)")
-# How the goods are used (怎么用, 一次用多少, 多久敷一次): the shop's usage note answers; 充一次用多久 is the battery's
-USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使用|用法|使用方法|怎么[涂抹擦敷喷吃]|用量|(?<!充)一次[用涂抹敷按]?多[少久]|"
+OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
+# A return asked of an item (能退吗, 不合适能换吗) and a warranty statement that makes the item an exception to the shop's
+# return rule (拆封后不支持无理由退换, 定制款不退不换): the item's own rule answers it, not the shop's.
+RETURN_ASKED = re.compile(r"[能可给][以不]?[退换]|退[吗么不]|换[吗么不]|退换|退货|换货")
+OWN_TERMS = re.compile(r"不支持|不[退换]|不予|除外|不接受|不能[退换]")
+# How the goods are used (怎么用, 一次用多少, 多久敷一次; of tea and food 怎么泡, 咋煮): the shop's usage note answers;
+# 充一次用多久 is the battery's
+USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使用|用法|使用方法|(?:怎么|怎样|如何|咋)[涂抹擦敷喷吃泡冲煮喝]|用量|(?<!充)一次[用涂抹敷按]?多[少久]|"
                    r"每次[用涂抹敷按]多[少久]|多久[用敷涂]一次|一天[用涂抹敷]几次|几天[用敷]一次|什么时候用|早上用还是晚上用|"
                    r"早晚都?(?:能|可以)用|使用顺序|先用还是后用|敷多久|按多久")
 # Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
@@ -61,7 +69,7 @@ SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|
                    r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤.{0,3}[白黑黄]|试色|[要选拿用挑](?:啥|什么|哪个)色(?!号)")
 _PIECE = COUNT[COUNT.index("]") + 1:]  # the measure words of goods: 件个只盒...
 # 两支多少, 一条多少, 多少一瓶: a price asked with the count of goods it is for, 钱 left out
-PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
+PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|啥价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
                    rf"(?:一|{COUNT[:COUNT.index(']') + 1]}){_PIECE}多少$|多少钱?一{_PIECE}|"
                    rf"[买拍要来]{COUNT}[^，,。？?！!\s]{{1,8}}多少$")  # 买三个充电宝多少: the count, the item, then 多少
 _USE_WHAT = r"用(?:点|个)?(?:什么|啥|哪个|哪款|哪种)(?:比较)?(?:好|合适)"  # 头发毛躁用啥好: which item, for a need
@@ -76,6 +84,8 @@ WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
 ARRIVES = re.compile(r"(?:什么时候|几号|哪天|多久|啥时候|何时)(?:才|能|会|可以)?(?:到|有)")
 PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]|"
                       r"[拍来]个(?![照图视])|就[拍买](?![照图视])")
+# what goes with the item (有配套的枕头吗, 配什么裤子好, 搭什么): the shop's related items, asked before buying too
+GOES_WITH = re.compile(r"配套|(?:搭配|配|搭)(?:点|个)?(?:什么|啥|哪)")
 # a purchase about to be made (那我拍一个吹风机, 行 那我拍个43的, 就要白色的): not 拍个照片, nor what was bought (买了)
 BUYS = re.compile(r"[要买拍来]一?[个件只盒条台瓶支双套罐袋](?![照图视说])|就要|就拍|拍下")
 # 那我拍两箱: how many the buyer takes, said as a decision (not 买两件能便宜点吗, a haggle)
@@ -96,7 +106,7 @@ MAY_USE = re.compile(r"(?:能|可以|可不可以|能不能)[用涂抹擦敷吃�
 QUESTION = re.compile(r"[吗么嘛？?]|(\w)不\1|有没有|有木有|是不是|会不会|能不能|可不可以|行不行|(?<!好)几(?!乎)|多少|什么|啥|"
                       r"(?<![我还都也就并])没有?$|"  # 加淀粉没, 有赠品没有: asked, not 我没有
                       r"(?<=[\u4e00-\u9fff])(?<![我还都也就并可要])不$|"  # 能机洗不, 是纯棉不: asked, not 我就不
-                      r"哪[个些里款年]|多[久长大重高宽厚沉深粗细远]|如何|咋|"
+                      r"哪[个些里款年段种号]|多[久长大重高宽厚沉深粗细远]|如何|咋|"
                       r"(?:[能会是]|可以)[\u4e00-\u9fff]{0,4}吧$")  # 能用吧, 是正品吧: asked to be confirmed, not 那就这样吧
 # The buyers' everyday words for needs, for what a question asks and for attributes are the trainers'
 # (intents/product_words.yaml): the functions below that weigh them are given them as a ProductWords (`vocab`).
@@ -305,8 +315,10 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     """The colour and size of the item the text names (纯白的 -> 白色, l码 -> L). The item's own names are
     no variant: the 白 of 小白鞋 is not the colour 白色. `colour_words`: buyers' words for a part of a colour's
     name (哑光 for 雾面), the trainers' `spellings`."""
-    for name in product.item_names:  # not 金煌芒, a name of a mango sold as 贵妃芒 and 金煌芒: that variant is asked too
-        text = text.replace(name, " ")
+    # not 金煌芒, a name of a mango sold as 贵妃芒 and 金煌芒: that variant is asked too; nor the 蜜 of a honey's 枣花蜜
+    held = [x for x in {x.lower() for v in product.variants for x in v.values} if any(n in x for n in product.item_names)]
+    for name in product.item_names:
+        text = _name_out(text, name, held)
     colors = sorted(dict.fromkeys(v.color for v in product.variants if v.color), key=len, reverse=True)  # file order breaks ties
     color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
     if color is None:  # 02号 or 豆沙 of "#02 豆沙": a shade's number or its name, when no other colour has it
@@ -317,7 +329,8 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     if color is None:
         color = _by_part(colors, text, colour_words)
     sizes = sorted(dict.fromkeys([*(v.size for v in product.variants if v.size), *(r.size for r in product.size_chart)]), key=len, reverse=True)
-    size = next((s for s in sizes if re.search(rf"(?<![a-z0-9]){re.escape(s.lower())}(?![a-z0-9])", text)), None)
+    # a size starting with a Chinese character is said after a SKU too (sn06特大号), and 大号 is no part of it
+    size = next((s for s in sizes if re.search(rf"{'(?<![a-z0-9])' if s[:1].isascii() else ''}{re.escape(s.lower())}(?![a-z0-9])", text)), None)
     if size is None:  # 小样 of 15g小样: the words of a size written with figures, when no other size has them
         words = {w: [s for s in sizes if w in s] for s in sizes for w in re.findall(r"[\u4e00-\u9fff]{2,}", s)}
         size = next((found[0] for w, found in words.items() if len(found) == 1 and w in text), None)
@@ -327,6 +340,8 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
         size = by_metres(sizes, text)
     if size is None:  # 98的呢 of 98L and 118L: the one size of that figure, its unit left out
         size = _by_figure(sizes, text)
+    if size is None:  # 38码 of slippers sized 36-37, 38-39: the one size whose span holds it
+        size = _by_span(sizes, text)
     return Wanted(color, size, tuple((key, value) for key in product.options if (value := _named(product.option_values(key), text))))
 
 
@@ -339,6 +354,20 @@ def _by_figure(sizes: list[str], text: str) -> str | None:
     for said in _BARE_FIGURE.findall(text):
         said = re.sub(r"\s*(?:到|至|~)\s*", "-", said)
         holding = [s for s in sizes if re.fullmatch(rf"[\u4e00-\u9fff]?{re.escape(said)}\s*(?:[a-z]{{1,3}}\+?|[\u4e00-\u9fff]{{1,2}})", s.lower())]
+        if len(holding) == 1:
+            return holding[0]
+    return None
+
+
+_SPAN_SIZE = re.compile(r"(\d{2})-(\d{2})")
+_SHOE_SAID = re.compile(r"(?<![\d.\-])(\d{2})(?:\.5)?(?=码|号)")
+
+
+def _by_span(sizes: list[str], text: str) -> str | None:
+    """The one size written as a span of two sizes (38-39) that holds the size the text gives (38码)."""
+    spans = [(s, int(m.group(1)), int(m.group(2))) for s in sizes if (m := _SPAN_SIZE.fullmatch(s))]
+    for said in (int(f) for f in _SHOE_SAID.findall(text)) if spans else ():
+        holding = [s for s, low, high in spans if low <= said <= high]
         if len(holding) == 1:
             return holding[0]
     return None
@@ -441,8 +470,9 @@ def options_listed(product: Product, text: str) -> bool:
     """Whether the text asks which values an option has (有几种轴, 有哪些接口, 都有什么型号), by the option's name or by
     the one last character all its values share (轴 of 青轴, 红轴); or which kinds an item of several colours or sizes
     comes in (蜂蜜有哪几种, 油烟机有几种)."""
-    if KINDS_LISTED.search(text) and any(len(product.option_values(k)) > 1 for k in ("color", "size")):
-        return True
+    if (kinds := KINDS_LISTED.search(text)) and any(len(product.option_values(k)) > 1 for k in ("color", "size")) and not any(
+            name in text[kinds.start():kinds.end() + len(name) + 1] for name in product.attributes):
+        return True  # not 有哪几种口味 of a gift box whose 口味 lists what it holds: the attribute says them
     for key, name in product.options.items():
         values = product.option_values(key)
         words = {name, *({values[0][-1]} if len(values) > 1 and len({v[-1] for v in values}) == 1 and not values[0][-1].isascii() else ())}
@@ -462,11 +492,32 @@ def choice_asked(product: Product, text: str) -> bool:
         if len(values) > 1 and len(ends) == 1 and _CJK_ONLY.fullmatch(end := ends.pop()) and re.search(_CHOOSE + end, text):
             return True
     # 干皮选哪种 of a sunscreen made 清爽型 and 滋润型: which of the kinds the item comes in
-    return bool(_PICK_ONE.search(text)) and any(len(product.option_values(k)) > 1 for k in ("color", "size", *product.options))
+    return bool(_PICK_ONE.search(text)) and any(len(product.option_values(k)) > 1 for k in ("color", "size", *product.options)) or any(
+        _either_said(values, text) for values in (product.option_values("size"), *(product.option_values(k) for k in product.options)))
+
+
+def _either_said(values: tuple[str, ...], text: str) -> bool:
+    """Whether the text sets two of the values against each other around 还是, each by what only it has (选高的还是低的 of
+    低枕 and 高枕)."""
+    if "还是" not in text or len(values) < 2:
+        return False
+    before, _, after = text.partition("还是")
+    own = {v: {c for c in v if _CJK_ONLY.fullmatch(c) and not any(c in o for o in values if o != v)} for v in values}
+    first = {v for v, chars in own.items() if chars & set(before[-4:])}
+    second = {v for v, chars in own.items() if chars & set(after[:4])}
+    return len(first) == len(second) == 1 and first != second
 
 
 _PICK_ONE = re.compile(r"(?:选|挑|拿|入)(?:哪种|哪款|哪一种|哪一款|哪个|什么样|什么款|啥款)|(?:哪种|哪款)(?:好|合适|适合)|"
                        r"(?:用|买|要)(?:哪种|哪款|哪个)(?:比较)?(?:好|合适)")
+
+
+def _name_out(text: str, name: str, values: list[str]) -> str:
+    """The text without an item's name, except where it is part of a variant's value said (the 蜜 of 枣花蜜)."""
+    if not values:
+        return text.replace(name, " ")
+    inside = [(m.start(), m.end()) for v in values for m in re.finditer(re.escape(v), text)]
+    return re.sub(re.escape(name), lambda m: m.group(0) if any(s <= m.start() and m.end() <= e for s, e in inside) else " ", text)
 
 
 def _named(values: tuple[str, ...], text: str) -> str | None:

@@ -24,7 +24,7 @@ from . import asks, sizing
 from .alone import stands_alone
 from .answers import FACTUAL, Answers, ProductAnswer
 from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says
-from .kinds import kind_of
+from .kinds import excepted, kind_of
 from .model import Catalog, Measures, Product
 from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
 from .resolve import Resolution, by_message, named_as_another, resolve
@@ -95,7 +95,7 @@ class ProductDesk:
             return False  # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods
         return any(
             (p.warranty and any(w in p.warranty for w in words)) or scores.get(p.sku, (0.0,))[0] >= FAQ_MIN
-            for p in self.catalog.named(text))
+            or excepted(p, text) for p in self.catalog.named(text))  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming

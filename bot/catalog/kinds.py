@@ -28,8 +28,11 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if read.wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(without_variants(product, q.plain)):
         return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price
     if faq and faq[0] >= FAQ_STRONG and not (read.wanted(product, text) and asks_left(text)
-                                             and not asks_left_of(product.faq[faq[1]])):
-        return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock
+                                             and not asks_left_of(product.faq[faq[1]])) and not (
+            asks.WARRANTY.search(text) and product.warranty and not _asks_warranty(product.faq[faq[1]])) and not (
+            _shut(product.faq[faq[1]], q) and asks.attributes_asked(product, q.plain, q.words, read.vocab)):
+        return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock; not 锅涂层掉了保修吗
+        # against the entry on 掉涂层 that mentions 保修 in passing: the warranty; not 能装多少水 against 能装开水吗: the 容量
     if compared(product, q) or spanning(product, q):
         return "attribute"  # 特级和一级有啥区别: what the file says of each grade (等级: 特级每斤约60颗；一级每斤约80颗);
         # 车厘子28mm的选哪个: the grades' spans (果径: J级24-26mm；JJ级26-28mm…), not whether it "fits"
@@ -43,8 +46,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
             (asks.HAVE.search(text) or asks.HAS.search(text)) and read.spellings[product.sku].unknown(text, measures=True)):
         return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
-    if asks.PURCHASE.search(text) and not asks.PRICE.search(text):
-        return "related"
+    if (asks.PURCHASE.search(text) or asks.GOES_WITH.search(text)) and not asks.PRICE.search(text):
+        return "related"  # 买了炒锅 还有啥搭配的吗, 四件套有配套的枕头吗
     for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, shade_advice(product))):
         if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], q.words)) and not (
                 kind == "usage" and any(value != note for _, value in asks.attributes_asked(product, q.plain, q.words, read.vocab))):
@@ -74,8 +77,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         left = asks.unexplained(q.words, asks.need_words(needs, read.vocab))
         if not (left and faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], left)):
             return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
-    if _remedy(product, q):
-        return "warranty"
+    if _remedy(product, q) or excepted(product, text):
+        return "warranty"  # 袜子不合适能退吗 against 拆封后不支持无理由退换
     if _bundle_asked(product, text):
         return "bundle"
     for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
@@ -84,7 +87,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if found := asks.attributes_asked(product, q.plain, q.words, read.vocab):
         # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
         left = asks.unexplained(q.words, asks.attribute_words(found, read.vocab))
-        said_more = faq and left and (faq[0] >= FAQ_MIN or (faq[0] >= FAQ_SAYS and _says_more(product.faq[faq[1]], q.words, left)))
+        said_more = faq and left and not _shut(product.faq[faq[1]], q) and (
+            faq[0] >= FAQ_MIN or (faq[0] >= FAQ_SAYS and _says_more(product.faq[faq[1]], q.words, left)))
         if not (said_more or (faq and faq[0] >= FAQ_SURE and says_each(product.faq[faq[1]], q.words))):
             return "attribute"
     if faq and faq[0] >= FAQ_MIN:
@@ -128,7 +132,9 @@ _HOW_MUCH_ALONE = re.compile(r"[\s的是那这个款呢]*多少(?:钱)?[呀啊�
 
 _DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
 
-_STOCK_WORD = re.compile(r"[有货卖剩补]")  # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words
+# 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words; not the 有 of 都有哪几把 or 有什么, which asks what the
+# goods hold (the colours or sizes listed so are `asks.STOCK`'s and `asks.VARIANT_WORD`'s)
+_STOCK_WORD = re.compile(r"货|卖|剩|补|有(?!哪|什么|啥)")
 
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 
@@ -179,6 +185,11 @@ def _remedy(product: Product, q: Question) -> bool:
                 and asks.shared(product.warranty, [w for w in q.words if w not in remedy.group(0)]))
 
 
+def excepted(product: Product, text: str) -> bool:
+    """Whether a text asks to return an item whose warranty makes it an exception to the shop's return rule."""
+    return bool(product.warranty and asks.RETURN_ASKED.search(text) and asks.OWN_TERMS.search(product.warranty))
+
+
 def _stated(product: Product, words: list[str]) -> str | None:
     """genuine or warranty when its statement says every word the question asks about."""
     asked = [w for w in words if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
@@ -192,7 +203,8 @@ def _stated(product: Product, words: list[str]) -> str | None:
 def asks_stock(product: Product, q: Question) -> bool:
     """Whether a question read as stock asks for it in words (有货, 还有, 卖完, 什么时候到, 几种颜色) or names only
     the variant and the asking (那黑色呢, M码呢, 墨绿的吗): 麻辣的辣吗 names the flavour 麻辣 but asks how hot it is."""
-    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(_without_values(product, q.text))) or only_named(product, q)
+    return bool(asks.STOCK.search(q.text) or _STOCK_WORD.search(_without_values(product, q.text))
+                or asks.VARIANT_WORD.search(q.text)) or only_named(product, q)  # 色号有哪些: the variants themselves
 
 
 def _without_values(product: Product, text: str) -> str:
@@ -207,6 +219,19 @@ def _without_values(product: Product, text: str) -> str:
 def asks_left(text: str) -> bool:
     """Whether a question asks in so many words whether any is left (还有没, 有货吗, 什么时候到货)."""
     return bool(_STILL_THERE.search(text))
+
+
+def _asks_warranty(entry: Faq) -> bool:
+    """Whether a FAQ entry's own questions ask what the warranty covers (保修吗): a question that asks so in so many
+    words (锅涂层掉了保修吗) is the warranty's to answer when no entry asks it, though an entry on the same defect (会掉涂层吗)
+    mentions the warranty in passing."""
+    return any(asks.WARRANTY.search(q.lower()) for q in entry.questions)
+
+
+def _shut(entry: Faq, q: Question) -> bool:
+    """Whether a question asks how much or which (能装多少水) of a FAQ entry whose own questions are all yes or no
+    (能装开水吗): however alike the words, the entry does not answer it where an attribute (容量) does."""
+    return bool(asks.OPEN_ASK.search(q.plain)) and not any(asks.OPEN_ASK.search(x) for x in entry.questions)
 
 
 def asks_left_of(entry: Faq) -> bool:

@@ -54,6 +54,7 @@ PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0), "finger": (30.0, 100.0
 _CM, _MM = ("cm", "厘米", "公分"), ("mm", "毫米")
 # a length in cm when its unit is not written and the figure is under this, in mm from it (no finger is 5.4mm round)
 _CM_BELOW = {"foot": 40, "head": 100, "finger": 15, "wrist": 40, "hand": 50}
+_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")  # a model letter or a figure of an item's name (Product.name_tokens)
 
 
 def in_unit(measure: str, value: float, unit: str | None = None) -> float:
@@ -177,6 +178,12 @@ class Product:
         return tuple(n.lower() for n in self.names)
 
     @cached_property
+    def name_tokens(self) -> frozenset[str]:
+        """The model letters and figures of its names (ih, 1.6, 65w's 65): what tells two items of one kind apart
+        (bot.catalog.resolve reads them for each question, so they are worked out once per product)."""
+        return frozenset(t for name in self.lower_names for t in _TOKEN.findall(name))
+
+    @cached_property
     def item_names(self) -> tuple[str, ...]:
         """`lower_names` that name only the item, not one of its variants: a shop selling 贵妃芒 and 金煌芒 as colours
         of one mango may list them as aliases too, and 金煌芒3斤装 then asks for that colour as well as the size."""
@@ -234,13 +241,20 @@ class Catalog:
             index.make_automaton()
         return index
 
+    @cached_property
+    def _needs(self) -> re.Pattern[str] | None:
+        """The needs the shop tags its items with (suits: 下酒, 煲汤), longest first: words that may hold a name."""
+        tags = sorted({t.lower() for p in self.products.values() for t in p.suits if len(t) > 1}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, tags))) if tags else None
+
     def _said(self, text: str) -> list[list[int]]:
         """The positions of the products each name found in the text names; a name inside a longer one found there
-        is no name of its own: 小电饭煲 is not also 电饭煲."""
+        is no name of its own: 小电饭煲 is not also 电饭煲, nor is the 酒 of 下酒, a need an item is tagged with."""
         if not len(self._names):
             return []
         hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
         words = [m.span() for m in _NO_NAME.finditer(text)]  # the 米 of 毫米 and 米色 is no rice
+        words += [m.span() for m in self._needs.finditer(text)] if self._needs else []
         return [positions for start, end, positions in hits
                 if not any(s <= start and end <= e and e - s > end - start for s, e in (*((s, e) for s, e, _ in hits), *words))]
 

@@ -16,7 +16,7 @@ from bot.slips import Lexicon, SlipReader
 from bot.slots import CHILD_WEIGHT
 from bot.sounds import Sounds
 
-from . import asks, sizes, sizing
+from . import asks, measuring, sizes, sizing
 from . import needs as needs_by
 from .faq import RECENT, FaqIndex
 from .model import Catalog, Measures, Product
@@ -75,7 +75,9 @@ class Reader:
             sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True))})
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
-        self._attribute_names = sorted(dict.fromkeys(a.lower() for p in catalog for a in p.attributes if len(a) > 1), key=len, reverse=True)
+        # attribute names and tagged needs: words that may overlap an item's name (鞋垫 of 帆布鞋垫, 下酒 of 酒)
+        self._kept_whole = sorted(dict.fromkeys([*(a.lower() for p in catalog for a in p.attributes if len(a) > 1),
+                                                      *(t.lower() for p in catalog for t in p.suits if len(t) > 1)]), key=len, reverse=True)
         self.faq = FaqIndex(catalog, vocab.alike, words, normalise)
         self.tags = tuple(dict.fromkeys(t for p in catalog for t in p.suits))  # needs shop staff tag items with
         # a size usually worn is one of these (平时穿42): a chart's, or a variant's (a shoe sized by its note alone)
@@ -118,16 +120,19 @@ class Reader:
 
     def for_item(self, product: Product, q: Question) -> Question:
         """The question as read of one item: its variant values written as the file writes them, a count that is a
-        variant's own name no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤), and a pet's weight when its chart
-        goes by one (`_weighed`)."""
+        variant's own name or the item's no count (the 6斤 of a silk quilt made 2斤, 4斤 and 6斤, the 四件 of 四件套), and
+        a pet's weight when its chart goes by one (`_weighed`)."""
         before, text = q.text, self.spelled(product, q.text)
         if text != q.text:
             plain = self.without_names(text)
             q = replace(q, text=text, plain=plain, words=self.words(plain))
-        if (count := q.slots.quantity) and re.search(rf"(?<![\d.]){count}(?![\d.])", self.wanted(product, q.text).label):
-            q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it
+        if (count := q.slots.quantity) and _counts(self.wanted(product, q.text).label, count):
+            q = replace(q, slots=replace(q.slots, quantity=None))  # 金煌芒9斤多少钱: the 9斤装 asked, not nine of it;
+            # 一级两斤装啥价: the 两斤装
         elif count and text != before and re.search(asks.COUNT, before) and not re.search(asks.COUNT, text):
             q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
+        elif count and re.search(asks.COUNT, q.text) and not re.search(asks.COUNT, _without_label(q.plain, self.wanted(product, q.text))):
+            q = replace(q, slots=replace(q.slots, quantity=None))  # 四件套1.8的多少钱, 五件套多少钱: the count is a name
         return _weighed(product, q)
 
     def as_meant(self, text: str) -> str:
@@ -157,8 +162,9 @@ class Reader:
 
     def _names_out(self, text: str) -> str:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
-        is this very text and its words are the ones already cut. An attribute name that overlaps an item's
-        name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底), unless the name holds it (保温 of 保温杯).
+        is this very text and its words are the ones already cut. An attribute name or a need the items are tagged with
+        that overlaps an item's name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底; 下酒, not 下), unless the
+        name holds it (保温 of 保温杯).
         Read through `without_names`, which keeps the last few."""
         said = sorted((rank, end + 1 - length, length) for end, (rank, length) in self._names.iter(text)) if len(self._names) else []
         if not said:
@@ -169,7 +175,7 @@ class Reader:
             if not any(named[at:at + length]):
                 named[at:at + length] = [True] * length
                 spans.append((at, at + length))
-        for attribute in self._attribute_names:
+        for attribute in self._kept_whole:
             at = text.find(attribute)
             while at >= 0:
                 end = at + len(attribute)
@@ -220,6 +226,13 @@ class _Holders:
             if len(self._index) else None
 
 
+def _without_label(text: str, want: asks.Wanted) -> str:
+    """The text without the colour and size it names: what else it says (a count of items bought, or none)."""
+    for part in want.label.lower().split():
+        text = text.replace(part, " ")
+    return text
+
+
 def _weighed(product: Product, q: Question) -> Question:
     """The question with the weight it gives in figures no person weighs (猫九斤, 狗八斤, 两公斤半) when the item's
     chart goes by such weights (a pet's bed, coat or drops: S 1-8斤); the slots read only a person's."""
@@ -239,3 +252,12 @@ def values_said(want: asks.Wanted) -> int:
 def asks_something(clause: str) -> bool:
     """Whether a clause of a message asks something: a question's words or form, or a bare 呢 (黑色M有吗 L呢 asks twice)."""
     return bool(asks.QUESTION.search(clause)) or clause.rstrip(" ?？。.!！~～啊呀").endswith("呢")
+
+
+_NUMERALS = re.compile(r"[零一二两三四五六七八九十百]+")
+
+
+def _counts(label: str, count: int) -> bool:
+    """Whether a variant's label holds a count, in digits or Chinese numerals (9斤装, 两斤装)."""
+    return bool(re.search(rf"(?<![\d.]){count}(?![\d.])", label)) or any(
+        measuring.figure(n) == count for n in _NUMERALS.findall(label))

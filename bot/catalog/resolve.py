@@ -54,19 +54,14 @@ def by_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
 # 你们卖耳机吗, 有没有卖卸妆油的: whether the shop sells goods of a kind, named (not 卖完了吗, 卖得好吗)
 _SELLS = re.compile(r"(?:^|你们|你家|您家|贵店|店里|这家|家|有|有没有|有木有)(?:卖|出售)([\u4e00-\u9fff]{2,6}?)的?(?:吗|么|没|不|嘛|呢)?$")
 _NOT_GOODS = re.compile(r"[完光断掉得的不没了过到空出吗么]|货|东西|啥|什么|哪")
-_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")
 _COUNTED = "个件只人斤岁天年月号码块元次口"  # 4个人 is a count of people, not the 4 of 4L
-
-
-def _tokens(product: Product) -> set[str]:
-    return {t for name in product.lower_names for t in _TOKEN.findall(name)}
 
 
 def _marks(product: Product, among: list[Product], text: str, *, figures: bool = False) -> bool:
     """Whether the text says a model letter or a figure of the item's names that none of the others has; `figures`:
     a figure only (the c of Type-C may be any connector)."""
-    others = set().union(*(_tokens(p) for p in among if p is not product))
-    for token in _tokens(product) - others:
+    others = frozenset().union(*(p.name_tokens for p in among if p is not product))
+    for token in product.name_tokens - others:
         if figures and not token[0].isdigit():
             continue
         edge = r"(?<![a-z])" if token[0].isalpha() else r"(?<![\d.])"
@@ -118,6 +113,19 @@ def _subjects(mentioned: list[Product], text: str) -> list[Product]:
     return kept if 0 < len(kept) < len(mentioned) else list(mentioned)
 
 
+def _wholes(mentioned: list[Product], text: str) -> list[Product]:
+    """The items of several a text names, less those it names only by a part of another one said right after that
+    one's name (羽绒服帽子, 卫衣的帽子: the 帽子 of a coat whose attributes say 帽子: 可拆卸, beside a shop's caps called
+    帽子; not 帽子和羽绒服)."""
+    def part(p: Product) -> bool:
+        said = [n for n in p.lower_names if n in text]
+        said = [n for n in said if not any(n != m and n in m for m in said)]
+        return all(any(n in (a.lower() for a in o.attributes) and any(
+            f"{whole}{n}" in text or f"{whole}的{n}" in text for whole in o.lower_names) for o in mentioned if o is not p)
+                   for n in said)
+    return [p for p in mentioned if not part(p)]
+
+
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -146,8 +154,14 @@ def _ordered_unlisted(catalog: Catalog, order: Order, mentioned: list[Product], 
     of the catalogue's that the title holds too (支架 of 车载磁吸支架) and the order holds none of the items named."""
     if not _POINTED.search(text) or any(catalog.get(i.sku) in mentioned for i in order.items):
         return None
-    said = [n for p in mentioned for n in p.lower_names if n in text]
+    said = [_stem(n) for p in mentioned for n in p.lower_names if n in text]
     return next((i.title for i in order.items if not catalog.get(i.sku) and any(n in i.title.lower() for n in said)), None)
+
+
+def _stem(name: str) -> str:
+    """A name without the 子 or 儿 that only makes it a noun (裙子 -> 裙): the kind of goods a title says in its own way
+    (格子百褶半身裙)."""
+    return name[:-1] if len(name) > 1 and name[-1] in "子儿" else name
 
 
 def short_names(catalog: Catalog, words: Callable[[str], list[str]], common: Callable[[str], bool]) -> dict[str, Product]:
@@ -207,6 +221,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return Resolution(mentioned[0], source="name")
     if mentioned and len(subject := _subjects(mentioned, text)) == 1:
         return Resolution(subject[0], source="object")  # 刷头能装别的牙刷上吗: the brush heads, of a toothbrush
+    if mentioned and len(whole := _wholes(mentioned, text)) == 1:
+        return Resolution(whole[0], source="object")  # 羽绒服帽子能拆不: the coat's hood, not the shop's caps
     if mentioned:
         preferred = [p for p in mentioned if p in context]
         if len(preferred) == 1:
