@@ -75,7 +75,7 @@ PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|啥价
 _USE_WHAT = r"用(?:点|个)?(?:什么|啥|哪个|哪款|哪种)(?:比较)?(?:好|合适)"  # 头发毛躁用啥好: which item, for a need
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么|"
                        + _USE_WHAT)
-OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算|"
+OPEN = re.compile(r"推荐|有什么|有啥|有哪些|买点?什么|买点?啥|送点?什么|送点?啥|选什么|选哪|哪款|哪个好|预算|配点?(?:什么|啥)|"
                   + _USE_WHAT)  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
@@ -641,6 +641,14 @@ def shared(statement: str, words: list[str]) -> list[str]:
     statement = statement.lower()
     return [w for w in words if w not in ASKING_WORDS and not ASKING.match(w) and not set(w) <= _PLAIN_CHARS
             and any(s in statement for s in (w.lower(), *(d for k, ds in DEFECT_WORDS.items() if k in w for d in ds)))]
+
+
+def remedy_offered(statement: str, remedy: str) -> bool:
+    """Whether a warranty statement offers the very remedy asked (管修 of 一年内开线免费维修, 给换 of 30天包换)."""
+    return any(act in remedy and act in statement for act in _REMEDY_ACTS)
+
+
+_REMEDY_ACTS = "修换赔退"  # what the shop does about goods gone wrong, as a remedy and a warranty both say it
 
 
 def unexplained(words: list[str], said: list[str]) -> list[str]:

@@ -64,9 +64,10 @@ class ProductDesk:
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
         plain = self.reader.without_names(text)
         if (remedy := asks.REMEDY.search(text)) and any(
-                p.warranty and asks.shared(p.warranty, self.reader.words(plain.replace(remedy.group(0), " ")))
+                p.warranty and (asks.shared(p.warranty, self.reader.words(plain.replace(remedy.group(0), " ")))
+                                or asks.remedy_offered(p.warranty, remedy.group(0)))
                 for p in self.catalog.named(text)):
-            return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包
+            return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包; 书包用坏了管修吗: it repairs
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False
         if _INCLUDED.search(text) and self.catalog.named(text):
@@ -173,11 +174,13 @@ class ProductDesk:
         stock (猫粮什么时候到货: the restock date or the delivery time), or a clause the catalogue claims as its question
         (乳胶枕多高 能开专票吗). A reply that is not the catalogue's (the shipping times to 粉色什么时候发货, whose answer
         is the restock date; an invoice to 能开发票吗 有几个颜色) leaves that part unanswered. With no item, nothing is: a
-        FAQ's likeness alone is no question of the goods. `bought`: the SKUs of the order, whose colour and size name the
-        buyer's parcel."""
+        FAQ's likeness alone is no question of the goods; with no order either, a colour or size of a name of its own
+        names the one item that has it (孩子125选小码吧 几天能到: the bag's size). `bought`: the SKUs of the order, whose
+        colour and size name the buyer's parcel."""
         text = self.reader.as_meant(text)
         found = resolve(self.catalog, raw, text, None, None)
-        named = (found.product,) if found.product else found.candidates or self.reader.known(about)
+        named = (found.product,) if found.product else found.candidates or self.reader.known(about) or (
+            () if bought else tuple(p for p in (self.reader.by_variant(text),) if p))
         items = tuple(p for p in named if p.sku not in bought)
         if not items:
             return False
@@ -262,10 +265,11 @@ class ProductDesk:
         if compared and _speaks_of_others(product, found.candidates, text):  # 喂食器能放冻干吗: 冻干 is what is asked of
             kept = [n for p in found.candidates if p is not product for n in p.lower_names if n in text]  # the feeder
             q = replace(q, plain=" ".join((plain, *kept)), words=[*q.words, *kept])
-        # the item itself, not picked among several nor named by a word another item's names hold too (充电器)
+        # the item itself, not picked among several nor named by a word another item's names hold too (充电器); the
+        # bundle of the items named each by a name of its own (中性笔和本子一起买), not by one word they share (文具一套)
         named = (found.product is not None and found.source not in ("short", "object", "mark")
                  and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
-                 or together is not None)
+                 or (together is not None and set(found.candidates) <= set(self.catalog.named_alone(text))))
         if product is None and not found.candidates and not found.unknown and (bundled := self._bundle_named(text)):
             product, compared = bundled, True  # 情侣表一套多少钱: the shop's bundle so named, whose items no name says
         if product is None and not found.candidates and not found.unknown:

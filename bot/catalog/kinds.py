@@ -8,8 +8,8 @@ from dataclasses import replace
 
 from . import asks, sizes
 from . import fits as fits_by
-from .faq import (FAQ_MIN, FAQ_STRONG, FAQ_SURE, closest_faq, faq_says, no_figures, said_by, says_each, speaks_to,
-                  speaks_to_none)
+from .faq import (EMPTY_WORDS, FAQ_MIN, FAQ_SAYS, FAQ_STRONG, FAQ_SURE, closest_faq, faq_says, no_figures, said_by,
+                  says_each, speaks_to, speaks_to_none)
 from .model import Faq, Product
 from .reading import COLOR_WORD, HUES, Question, Reader
 from .variants import compared, spanning, width_unlisted, without_variants
@@ -86,8 +86,9 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             return kind
     if found := asks.attributes_asked(product, q.plain, q.words, read.vocab):
         # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
-        said_more = faq and faq[0] >= FAQ_MIN and asks.unexplained(q.words, asks.attribute_words(found, read.vocab)) and not (
-            _shut(product.faq[faq[1]], q))
+        left = asks.unexplained(q.words, asks.attribute_words(found, read.vocab))
+        said_more = faq and left and not _shut(product.faq[faq[1]], q) and (
+            faq[0] >= FAQ_MIN or (faq[0] >= FAQ_SAYS and _says_more(product.faq[faq[1]], q.words, left)))
         if not (said_more or (faq and faq[0] >= FAQ_SURE and says_each(product.faq[faq[1]], q.words))):
             return "attribute"
     if faq and faq[0] >= FAQ_MIN:
@@ -166,6 +167,14 @@ def one_of_the_item(product: Product, text: str) -> bool:
     said = [m.group(0).removeprefix("一") for m in asks.BUNDLE.finditer(text)]
     names = " ".join((product.title.lower(), *product.lower_names))
     return bool(said) and all(word in names for word in said)
+
+
+def _says_more(entry: Faq, words: list[str], left: list[str]) -> bool:
+    """Whether a FAQ entry, though worded too far from the question to score high, says each of its words and one the
+    attribute found does not speak to (耳机戴着去游泳行不: 防水 is found by 游泳, the entry on swimming says 戴 too)."""
+    said = said_by(entry)
+    return speaks_to(entry, words) and any(w in said for w in left if w not in EMPTY_WORDS and w not in asks.ASKING_WORDS
+                                           and not asks.ASKING.match(w) and not asks.FIGURE.fullmatch(w))
 
 
 def _remedy(product: Product, q: Question) -> bool:

@@ -90,6 +90,8 @@ def named_as_another(catalog: Catalog, product: Product, text: str) -> tuple[Pro
 # between (飞利浦的, 我买的), no clause's end.
 _OBJECT_BEFORE = r"(?:装|给|在|配|连|接|插|适配|兼容|支持|带|有)[到在上]?[^，,。？?！!\s]{0,6}?"
 _OBJECT_AROUND = (r"[跟和与同][^，,。？?！!\s]{0,6}?", r"[^，,。？?！!\s]{0,2}?(?:配|通用|兼容|适配|匹配)")
+# ...or what is asked to connect to it, said last (耳机苹果手机能连不: the phone connects to the earphones)
+_OBJECT_ASKED = r"(?:能|可以|能不能|可不可以)?(?:连|用|接)(?:上|得上)?(?:吗|么|不|没|嘛)?(?=[，,。？?！!\s]|$)"
 
 
 def _as_object(product: Product, text: str) -> bool:
@@ -98,6 +100,7 @@ def _as_object(product: Product, text: str) -> bool:
     said = [n for n in product.lower_names if n in text]
     return bool(said) and all(
         re.search(_OBJECT_BEFORE + re.escape(n), text) or re.search(_OBJECT_AROUND[0] + re.escape(n) + _OBJECT_AROUND[1], text)
+        or re.search(re.escape(n) + _OBJECT_ASKED, text)
         for n in said)
 
 
