@@ -224,7 +224,9 @@ def test_a_reading_from_the_examples_alone_meets_its_own_bar(engine: Engine) -> 
 @pytest.mark.parametrize(
     ("earlier", "text", "sent"),
     [
-        ((), "还要等多久", True),  # a first message: waiting is about the parcel
+        ((), "还要等多久", False),  # said first, it names no topic: a parcel, a refund, a repair
+        ((), "还要等多久 到现在还没发货", True),  # the rest of the message says what is awaited
+        ((), "请问大概还要等几天啊?", False),  # waiting asked politely is waiting still
         (("什么时候发货",), "还要等多久 都过了一天了", True),  # the conversation is about the parcel too
         (("降价了能补差价吗",), "还要等多久 都过了一天了", False),  # it may wait for the price protection
         ((), "还要等多久 发票开成公司抬头", False),  # the invoice, or the parcel?
