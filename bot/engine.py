@@ -355,7 +355,7 @@ class Engine:
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
         confident = only_product or (bool(chosen) and (self.reads_surely(chosen, matches) or self._agreed(chosen, matches, text))
                                      and not chosen[0].from_context)
-        if confident and self._urges_another(chosen, state):
+        if confident and self._urges_another(chosen, state, text):
             confident = False
         if confident and all(o.intent in self._low for o in offers):
             confident = self._courtesy_alone(text, [o.intent for o in offers], gives=slots != Slots())
@@ -446,10 +446,12 @@ class Engine:
                    not any(m.intent in self._low for m in self.matcher.chosen(self.matcher.match(part)))
                    for part in asking_clauses(text, self.sending.asking))
 
-    def _urges_another(self, chosen: list[Match], state: ConversationState) -> bool:
+    def _urges_another(self, chosen: list[Match], state: ConversationState, text: str) -> bool:
         """Whether a request read from a clause that only urges or waits (查到了吗, 还要等多久: the trainers'
         `carry_on` words) may be urging something else: another request in the message, or what the conversation
-        is about (还要等多久 after a price protection). Its words name no topic, so which one it means is a guess."""
+        is about (还要等多久 after a price protection), or anything at all when the whole message only urges and no
+        conversation says what (等多久? said first: a parcel, a refund, a repair). Its words name no topic, so which
+        one it means is a guess."""
         requests = [m for m in chosen if m.intent not in self._low]
         urging = [m for m in requests if self.cues.carries_on(m.clause)]
         if not urging:
@@ -457,7 +459,9 @@ class Engine:
         if len(requests) > 1:
             return True
         about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low)
-        return bool(about) and max(about, key=about.__getitem__) != urging[0].intent
+        if not about:
+            return self.cues.carries_on(text)
+        return max(about, key=about.__getitem__) != urging[0].intent
 
     def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState) -> bool:
         """Whether a message says something of an item that only the catalogue answers (`ProductDesk.speaks_of`: a

@@ -41,6 +41,11 @@ def test_noise_falls_back_with_no_intent(engine: Engine) -> None:
     assert not turn.auto
 
 
+@pytest.mark.parametrize("text", ["👌", "👌🏻👌🏻", "[OK]"])
+def test_an_ok_sign_sent_alone_is_a_thanks(engine: Engine, text: str) -> None:
+    assert engine.reply(text, state=ConversationState("emoji")).intents == ("thanks_bye",)
+
+
 @pytest.mark.parametrize("text", ["https://item.jd.com/100001.html", "https://item.jd.com/100001.html 小王"])
 def test_a_link_to_an_item_the_shop_does_not_list_alone_falls_back(engine: Engine, text: str) -> None:
     """Nothing asked and nothing the catalogue knows: no product answer, the fallback waits for an agent;
@@ -224,7 +229,9 @@ def test_a_reading_from_the_examples_alone_meets_its_own_bar(engine: Engine) -> 
 @pytest.mark.parametrize(
     ("earlier", "text", "sent"),
     [
-        ((), "还要等多久", True),  # a first message: waiting is about the parcel
+        ((), "还要等多久", False),  # said first, it names no topic: a parcel, a refund, a repair
+        ((), "还要等多久 到现在还没发货", True),  # the rest of the message says what is awaited
+        ((), "请问大概还要等几天啊?", False),  # waiting asked politely is waiting still
         (("什么时候发货",), "还要等多久 都过了一天了", True),  # the conversation is about the parcel too
         (("降价了能补差价吗",), "还要等多久 都过了一天了", False),  # it may wait for the price protection
         ((), "还要等多久 发票开成公司抬头", False),  # the invoice, or the parcel?
