@@ -162,8 +162,9 @@ def shade_advice(product: Product) -> str:
 
 def _bundle_asked(product: Product, text: str) -> bool:
     """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
-    set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `alone._counted` leaves to an agent)."""
-    return bool(asks.BUNDLE.search(text)) and not one_of_the_item(product, text)
+    set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `alone._counted` leaves to an agent), nor when it asks
+    which items go with it (有啥推荐一起买的: the related items)."""
+    return bool(asks.BUNDLE.search(text)) and not one_of_the_item(product, text) and not asks.GOES_WITH.search(text)
 
 
 def one_of_the_item(product: Product, text: str) -> bool:
