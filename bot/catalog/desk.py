@@ -98,10 +98,14 @@ class ProductDesk:
         plain = self.reader.without_names(text)
         words = [w for w in self.reader.words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
         scores = self.reader.faq.scores(plain)
-        if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
-            return False  # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods
+        if not asks.QUESTION.search(text):
+            return False
+        # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods; but the item's own
+        # rule still speaks to it where its warranty says what happened or makes it an exception (拆了不喜欢能退吗
+        # against 拆封后不退换, 用了过敏可以退吗 against 过敏可申请退货)
+        reported = asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)
         return any(
-            (p.warranty and any(w in p.warranty for w in words)) or scores.get(p.sku, (0.0,))[0] >= FAQ_MIN
+            (p.warranty and any(w in p.warranty for w in words)) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
             or excepted(p, text) for p in self.catalog.named(text))  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:

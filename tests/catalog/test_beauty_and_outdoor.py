@@ -1,8 +1,9 @@
 """Questions of make-up, personal care and outdoor goods in their buyers' words: how long make-up stays on (持久,
 脱妆), a motor's speed (多少转), a shoe's drop (前后掌差), whether a jacket breathes (捂汗), what a lining or a set holds
-(里头, 都有些啥); which items go with one bought (有啥推荐一起买的: the related items, not its bundles); and a bundle
-asked of two names when one of them calls two items (面膜 of a sheet mask and a sleeping mask): the bundle, not the
-shop's multi-buy rule."""
+(里头, 都有些啥); which items go with one bought (有啥推荐一起买的: the related items, not its bundles); a bundle asked
+of two names when one of them calls two items (面膜 of a sheet mask and a sleeping mask), or by its own name (四只装):
+the bundle, not the shop's multi-buy rule nor one item's price; a return on a ground the item's own warranty names;
+and an item known only by a colour the shop also writes otherwise (焦糖 of 03焦糖奶咖)."""
 from __future__ import annotations
 
 import pytest
@@ -68,6 +69,38 @@ sku: CUP9
 title: 耐热玻璃品茗杯
 price: 59
 aliases: [品茗杯]
+bundles:
+  - {name: 四只装, skus: [CUP9, CUP9, CUP9, CUP9], price: 199}
+""",
+    "SPR9.yaml": """\
+sku: SPR9
+title: 清透防晒喷雾
+price: 89
+aliases: [防晒喷雾]
+faq:
+  - {q: [敏感肌能用吗, 用了会刺痛吗, 脸上刺痛正常吗], a: 敏感肌可以用，少数人第一次用会轻微刺痛，几分钟就消}
+warranty: 未拆封7天无理由退换；使用后如出现红肿刺痛，凭照片可申请退货
+""",
+    "CND9.yaml": """\
+sku: CND9
+title: 木芯香薰蜡烛
+price: 79
+aliases: [香薰蜡烛, 蜡烛]
+warranty: 未拆封支持7天无理由退换；拆封后非质量问题不退换
+""",
+    "NAI9.yaml": """\
+sku: NAI9
+title: 免烤速干指甲油
+price: 39
+aliases: [指甲油]
+variants:
+  - {color: 03焦糖奶咖, size: 正装, stock: 5}
+  - {color: 03焦糖奶咖, size: 小瓶装, stock: 0, restock: 2026-12-22}
+  - {color: 05雾霾蓝灰, size: 正装, stock: 9}
+  - {color: 05雾霾蓝灰, size: 小瓶装, stock: 4}
+spellings:
+  03焦糖奶咖: [焦糖, 奶咖]
+  小瓶装: [小瓶]
 """,
     "MSK1.yaml": """\
 sku: MSK1
@@ -107,6 +140,11 @@ ROWS = [  # (question, what the answer says, what it never says, whether it goes
     ("茶具礼盒都有些啥", "内含：一壶四杯", "", True),
     ("煮茶壶买了 有啥推荐一起买的", "耐热玻璃品茗杯", "组合", False),  # what goes with it, not the bundle's price
     ("面膜和爽肤水一起买有优惠没", "169", "", False),  # 面膜 calls two masks; one is in a bundle with the toner
+    ("品茗杯四只装多少", "199", "", False),  # the bundle by its name: not the price of one cup
+    # a return on a ground the item's warranty names, though a FAQ entry on the same ground scores higher
+    ("防晒喷雾用了刺痛可以退吗", "凭照片可申请退货", "几分钟就消", False),
+    ("蜡烛拆了不喜欢能退吗", "拆封后非质量问题不退换", "", False),  # the item's exception, though 拆了 reads as a report
+    ("焦糖小瓶的还有吗", "12月22日", "", False),  # no item named: the one whose colour the shop also writes 焦糖, a guess
 ]
 
 
