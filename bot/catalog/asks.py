@@ -57,7 +57,9 @@ USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使
                    r"早晚都?(?:能|可以)用|使用顺序|先用还是后用|敷多久|按多久")
 # Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
 SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|啥)色号|哪个色号|什么色号(?:好|适合|显)|色号.{0,3}适合|"
-                   r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤.{0,3}[白黑黄]|试色|[要选拿用挑](?:啥|什么|哪个)色(?!号)")
+                   r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤.{0,3}[白黑黄]|试色|[要选拿用挑](?:啥|什么|哪个)色(?!号)|"
+                   # 唇色深选哪个: the lips' own colour, as a skin tone; 在两个色中间选哪个: between two shades
+                   r"唇色.{0,2}[深重暗黑紫浅淡]|遮唇色|(?:中间|之间)[^，,。？?！!]{0,4}[选挑拿用]")
 _PIECE = COUNT[COUNT.index("]") + 1:]  # the measure words of goods: 件个只盒...
 # 两支多少, 一条多少, 多少一瓶: a price asked with the count of goods it is for, 钱 left out
 PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|啥价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"

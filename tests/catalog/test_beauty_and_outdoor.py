@@ -3,7 +3,8 @@
 (里头, 都有些啥); which items go with one bought (有啥推荐一起买的: the related items, not its bundles); a bundle asked
 of two names when one of them calls two items (面膜 of a sheet mask and a sleeping mask), or by its own name (四只装):
 the bundle, not the shop's multi-buy rule nor one item's price; a return on a ground the item's own warranty names;
-and an item known only by a colour the shop also writes otherwise (焦糖 of 03焦糖奶咖)."""
+an item known only by a colour the shop also writes otherwise (焦糖 of 03焦糖奶咖); and which shade, asked by the
+lips' own colour (唇色偏暗) or as between two shades (在亮白和自然之间): the shop's shade note."""
 from __future__ import annotations
 
 import pytest
@@ -102,6 +103,26 @@ spellings:
   03焦糖奶咖: [焦糖, 奶咖]
   小瓶装: [小瓶]
 """,
+    "TNT9.yaml": """\
+sku: TNT9
+title: 丝绒染唇液
+price: 69
+aliases: [染唇液]
+variants:
+  - {color: 03砖红, stock: 8}
+  - {color: 06蜜桃粉, stock: 6}
+shade_note: 唇色暗沉的选03砖红遮盖力好；唇色浅的选06蜜桃粉更自然
+""",
+    "FND9.yaml": """\
+sku: FND9
+title: 奶油肌粉底霜
+price: 149
+aliases: [粉底霜]
+variants:
+  - {color: 01亮白, stock: 8}
+  - {color: 02自然, stock: 6}
+shade_note: 冷白皮选01亮白，黄皮选02自然；夹在两个色号中间的选深一号
+""",
     "MSK1.yaml": """\
 sku: MSK1
 title: 玻尿酸补水面膜
@@ -145,6 +166,8 @@ ROWS = [  # (question, what the answer says, what it never says, whether it goes
     ("防晒喷雾用了刺痛可以退吗", "凭照片可申请退货", "几分钟就消", False),
     ("蜡烛拆了不喜欢能退吗", "拆封后非质量问题不退换", "", False),  # the item's exception, though 拆了 reads as a report
     ("焦糖小瓶的还有吗", "12月22日", "", False),  # no item named: the one whose colour the shop also writes 焦糖, a guess
+    ("我唇色偏暗 染唇液哪个盖得住", "唇色暗沉的选03砖红", "", False),  # the lips' colour, as a skin tone: the shade note
+    ("粉底霜在亮白和自然之间 该挑哪个", "选深一号", "", False),  # between two shades: the shade note
 ]
 
 
