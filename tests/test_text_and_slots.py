@@ -72,6 +72,19 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("一百五十元可以吗", "amounts", (150.0,)),
         ("¥88.5", "amounts", (88.5,)),
         ("80整吧", "amounts", (80.0,)),
+        # a figure and an offer word opening a clause of a longer message is the buyer's price
+        ("150吧 行就拍 不行算了", "amounts", (150.0,)),
+        ("160包邮 行就下单", "amounts", (160.0,)),
+        ("160包邮 行就下单", "quantity", None),  # 包邮 is no count of 包
+        ("3包包邮吗", "amounts", ()),
+        ("3包包邮吗", "quantity", 3),
+        # a bare figure a price word names: the price now or the drop, never a time, a count or a discount
+        ("买完就降到159了", "amounts", (159.0,)),
+        ("昨天买的今天便宜了12", "amounts", (12.0,)),
+        ("降了10块 能补吗", "amounts", (10.0,)),  # read once, with its unit
+        ("现在3点了", "amounts", ()),
+        ("现在2天了还没到", "amounts", ()),
+        ("降到7折了", "amounts", ()),
         ("我要五件", "quantity", 5),
         ("拍3盒", "quantity", 3),
         ("能发顺丰吗", "courier", "顺丰"),
