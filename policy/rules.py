@@ -275,6 +275,11 @@ def _parcel_trouble(text: str, rules: ShopRules, *, signed: bool) -> str | None:
     return None
 
 
+# A review threatened over a problem the shop must act on (快递五天不动 再不到就差评) is answered by handling the problem:
+# the apology, the chase and the remedy; asking what went wrong, as the review's own reply does, asks what was said.
+THREAT = frozenset({"bad_review"})
+
+
 def shipping(s: Situation, rules: ShopRules) -> Offer:
     ship = rules.shipping
     o = s.order
@@ -298,18 +303,19 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     timed = not (s.slots.region and s.slots.region in s.text)
     if o is None:
         trouble = _parcel_trouble(s.text, rules, signed=rules.says(s.text, "signed"))
-        return Offer("shipping", trouble, facts, answers=False) if trouble else Offer("shipping", "general", facts, answers=timed)
+        return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
+            Offer("shipping", "general", facts, answers=timed)
     if o.status == "unpaid":
         return Offer("shipping", "unpaid", facts, answers=timed)
     if o.status == "paid":
         due = ship_due(o, ship)
         if any(i.out_of_stock for i in o.items):
             comp = late_compensation(o.amount, ship)
-            return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False)
+            return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False, covers=THREAT)
         if due is not None and s.now > due:
             comp = late_compensation(o.amount, ship)
             return Offer("shipping", "late", {**facts, "compensation": _fmt_money(comp), "hours_late": int((s.now - due).total_seconds() // 3600),
-                                             "ship_by": _fmt_time(due)})
+                                             "ship_by": _fmt_time(due)}, covers=THREAT)
         paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
         ships = "今天" if paid_today_before_cutoff else facts["ships"]
         return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None}, answers=timed)
@@ -321,10 +327,10 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         trouble = _parcel_trouble(s.text, rules, signed=False)
         if trouble is None and on_the_way is not None and on_the_way > ship.stuck_after_days * 24:
             trouble = "stuck"
-        return Offer("shipping", trouble, facts, answers=False) if trouble else Offer("shipping", "shipped", facts)
+        return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else Offer("shipping", "shipped", facts)
     if o.status in ("delivered", "completed"):
         if _parcel_trouble(s.text, rules, signed=True):
-            return Offer("shipping", "signed_not_received", facts, answers=False)
+            return Offer("shipping", "signed_not_received", facts, answers=False, covers=THREAT)
         return Offer("shipping", "delivered", facts)
     return Offer("shipping", "closed", facts)
 
@@ -369,9 +375,9 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
     if rules.says(s.text, "exchange_waiting"):
-        return Offer("return", "exchange_waiting", facts, answers=False)
+        return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT)
     if rules.says(s.text, "refund_pending"):
-        return Offer("return", "refund_pending", facts, answers=False)
+        return Offer("return", "refund_pending", facts, answers=False, covers=THREAT)
     if rules.says(s.text, "wrong_refund_reason") and not _reason_is_true(o, s.now, rules):
         return Offer("return", "wrong_reason", facts)
     if o is None:

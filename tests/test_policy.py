@@ -452,6 +452,11 @@ def test_an_angry_price_drop_gets_an_apology_first(text, angry):
         # a bad review over a problem with the goods is that problem handled now
         ("bad_review", "东西有问题还不处理 我给差评", delivered(1), ("bad_review", "quality_issue"), "goods", {"quality_issue"}),
         ("bad_review", "我要给差评", delivered(1), ("bad_review",), "repair", set()),
+        # a review threatened over a parcel or a refund gone wrong: handling it is the answer
+        ("shipping", "四天没动了 再不到就差评", order("shipped", paid_at="2024-04-26T09:00", shipped_at="2024-04-26T15:00"),
+         ("bad_review", "shipping"), "stuck", {"bad_review"}),
+        ("return", "退款好几天了还没处理 差评", delivered(1), ("bad_review", "return"), "refund_pending", {"bad_review"}),
+        ("shipping", "什么时候发货", order(), ("shipping",), "paid", set()),
         # a drop in price that reads as a haggle too is price protection
         ("price_protect", "便宜了15 能补吗", order(), ("price_protect", "bargain"), "within", {"bargain"}),
     ],

@@ -65,6 +65,8 @@ SITUATIONS = [
               must=(SORRY, "联系快递", "补发", "退款"), must_not=("YD4300098765",)), auto=False),
     Situation("发出一周没到，按时间算卡件", at("shipping", "stuck", "我的快递到哪了", order=SHIPPED_WEEK_AGO,
               must=(SORRY, "补发", "退款"), must_not=("YD4300011111",)), auto=False),
+    Situation("包裹不动还说要差评：道歉、查件、补发或退款，不再问哪里不满意", at("shipping", "stuck", "快递好几天不动了 再不到我就差评",
+              order=SHIPPED_WEEK_AGO, must=(SORRY, "补发", "退款"), must_not=("哪里不满意",), also=("bad_review",)), auto=False),
     Situation("包裹丢了", at("shipping", "lost", "我的包裹是不是丢了", order=SHIPPED, must=(SORRY, "补发", "退款"),
               must_not=("YD4300098765",)), auto=False),
     Situation("当面验货：破损拒收", at("shipping", "inspect", "送到的时候可以当面验货吗", order=SHIPPED,
@@ -115,6 +117,8 @@ SITUATIONS = [
     Situation("预售按约定时间", at("shipping", "paid", "什么时候发货", order=PRESALE, must=("5月10日",), must_not=("赔付", "48小时"))),
     Situation("预售过了约定时间才算晚", at("shipping", "late", "什么时候发货", order=PRESALE_OVERDUE, must=("4月30日", "36元"))),
     Situation("定制按制作天数，不按48小时", at("shipping", "paid", "定制的什么时候发", order=CUSTOM_PAID, must=("定制",), must_not=("赔付",))),
+    Situation("定制的过了制作天数还没做好：算晚发，道歉、赔付", at("shipping", "late", "定制的还没做好吗",
+              order={**CUSTOM_PAID, "paid_at": "2024-04-20T09:00:00"}, must=(SORRY, "赔付", "36元"), must_not=("没查到",))),
     Situation("定制要做多久：制作天数和日期，不是目录", at("shipping", "paid", "刻字的那个几天能做好", order=CUSTOM_PAID,
               must=("7天", "5月5日"), must_not=("48小时", "没查到"))),
     # price protection
