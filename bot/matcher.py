@@ -579,7 +579,10 @@ class Matcher:
 
     def _yielded(self, clear: Sequence[Match]) -> Match:
         """The best reading, unless its intent gives way (`yields_to`) to another scoring within `yield_margin` of it:
-        那我发什么快递退回 is a return told through its parcel, though 发什么快递 scores a hair above 快递退回."""
+        那我发什么快递退回 is a return told through its parcel, though 发什么快递 scores a hair above 快递退回; or, for an
+        intent that `yields_on_cue`, to another that a cue holds as its own does (快递员 beside 换货: the exchange's courier)."""
         best = clear[0]
-        gives_way = self.intents[self._index_of[best.intent]].yields_to
-        return next((m for m in clear[1:] if m.intent in gives_way and best.score - m.score <= self.options.yield_margin), best)
+        intent = self.intents[self._index_of[best.intent]]
+        on_cue = intent.yields_on_cue and bool(best.cue)
+        return next((m for m in clear[1:] if m.intent in intent.yields_to
+                     and (best.score - m.score <= self.options.yield_margin or (on_cue and m.cue))), best)

@@ -190,6 +190,30 @@ def test_an_intent_gives_way_on_a_near_tie(tmp_path: Path, tokenizer: Tokenizer,
     assert matcher.chosen(matches)[0].intent == intent
 
 
+@pytest.mark.parametrize(("flag", "intent"), [
+    ("", "shipping"),  # the courier's longer cue scores well above: shipping, as on any tie no nearer than the margin
+    ("yields_on_cue: true\n", "return"),  # the courier carries the exchange a cue of return's names
+])
+def test_an_intent_that_yields_on_cue_gives_way_to_a_cue_of_another(tmp_path: Path, tokenizer: Tokenizer, flag: str,
+                                                                     intent: str) -> None:
+    files = {"shipping": f"name: shipping\nyields_to: [return]\n{flag}examples: [快递到哪了]\nkeywords: [快递员]\n",
+             "return": "name: return\nexamples: [我要换个颜色]\nkeywords: [换货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    matches = matcher.match("换货了 快递员只拿走一件")
+    assert [m.intent for m in matches[:2]] == ["shipping", "return"] and matches[0].score - matches[1].score > 0.03
+    assert matcher.chosen(matches)[0].intent == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("系统里换货已经好了 可快递员说只拿走一件", "return"),  # the courier words are the exchange's setting
+    ("派送员打不通 我留的电话错了", "address_change"),
+    ("发顺丰吗", "shipping"),
+])
+def test_shipping_gives_way_to_a_cue_of_the_request_it_carries(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
 @pytest.mark.parametrize(("text", "cues"), [
     ("刚买还没到就便宜了", {"keyword 刚买*便宜"}),  # the longer cue holds 便宜: price protection, not haggling
     ("能便宜点吗", {"keyword 便宜"}),
