@@ -532,3 +532,12 @@ def test_shipped_cues_for_refused_returns_and_orders_not_wanted(engine: Engine, 
 def test_not_understanding_is_no_thanks(engine: Engine, text: str) -> None:
     """明白 closes a topic; 不明白 opens one (thanks_bye's negative examples)."""
     assert "thanks_bye" not in [m.intent for m in engine.read(text).chosen]
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("好了哈", "thanks_bye"), ("haode", "thanks_bye"), ("可以了！", "thanks_bye"), ("老板", "greeting"),
+    ("好了没", None), ("老板 能便宜点吗", "bargain"),  # as the whole message only
+])
+def test_bare_closings_and_callings_as_whole_messages(engine: Engine, text: str, intent: str | None) -> None:
+    chosen = engine.read(text).chosen
+    assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
