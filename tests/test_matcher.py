@@ -541,3 +541,9 @@ def test_not_understanding_is_no_thanks(engine: Engine, text: str) -> None:
 def test_bare_closings_and_callings_as_whole_messages(engine: Engine, text: str, intent: str | None) -> None:
     chosen = engine.read(text).chosen
     assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize("text", ["这个能5月20号再送么", "订单可以延迟到下周吗", "我想这单提前送", "麻烦延后送两天"])
+def test_a_delivery_moved_to_another_day_is_shipping(engine: Engine, text: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "shipping", engine.read(text).matches
