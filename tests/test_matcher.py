@@ -547,3 +547,13 @@ def test_bare_closings_and_callings_as_whole_messages(engine: Engine, text: str,
 def test_a_delivery_moved_to_another_day_is_shipping(engine: Engine, text: str) -> None:
     chosen = engine.read(text).chosen
     assert chosen and chosen[0].intent == "shipping", engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("选的在线支付 也满额了 为啥还收运费", "bargain"),  # 支付 is the story's; the buyer asks about the freight
+    ("单位走的财政支付 开户行信息没有", "invoice"),
+    ("两单能一起支付吗", "payment"),  # how to pay is payment's, said with 支付
+])
+def test_paying_told_in_passing_is_no_payment_question(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
