@@ -557,3 +557,23 @@ def test_a_delivery_moved_to_another_day_is_shipping(engine: Engine, text: str) 
 def test_paying_told_in_passing_is_no_payment_question(engine: Engine, text: str, intent: str) -> None:
     chosen = engine.read(text).chosen
     assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "closes"), [
+    ("好的 那个再寄两包吗", False),  # asks on after the closing's cue: what it asks is for an agent
+    ("好的，弄好了是吧?", False),
+    ("没有了呢", True),  # 呢 ends a closing, asks nothing
+    ("没啦？谢谢", True),  # the question comes before the closing, which ends the message
+    ("好的谢谢", True),
+])
+def test_a_closing_that_asks_on_is_none(engine: Engine, text: str, closes: bool) -> None:
+    assert ("thanks_bye" in [m.intent for m in engine.read(text).chosen]) is closes, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("flag", "kept"), [("", True), ("closing: true\n", False)])
+def test_only_a_closing_intent_gives_up_a_message_that_asks_on(tmp_path: Path, tokenizer: Tokenizer, flag: str,
+                                                              kept: bool) -> None:
+    files = {"thanks_bye": f"name: thanks_bye\npriority: low\n{flag}examples: [谢谢啦]\nkeywords: [好的]\n",
+             "shipping": "name: shipping\nexamples: [发货了吗]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert ("thanks_bye" in [m.intent for m in matcher.match("好的 可以了吗")]) is kept
