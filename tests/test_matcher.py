@@ -207,6 +207,7 @@ def test_an_intent_that_yields_on_cue_gives_way_to_a_cue_of_another(tmp_path: Pa
 @pytest.mark.parametrize(("text", "intent"), [
     ("系统里换货已经好了 可快递员说只拿走一件", "return"),  # the courier words are the exchange's setting
     ("派送员打不通 我留的电话错了", "address_change"),
+    ("服务单号已经给配送站了 他们说查不到", "return"),  # 服务单: the after-sales ticket of a return or repair
     ("发顺丰吗", "shipping"),
 ])
 def test_shipping_gives_way_to_a_cue_of_the_request_it_carries(engine: Engine, text: str, intent: str) -> None:
