@@ -57,8 +57,9 @@ def _bare(text: str) -> str:
 
 
 _DIGITS = re.compile(r"\d+")
-# A question said after a closing's cue: a word, then 吗/嘛/么 (什么, 怎么 too) or a question mark. Not 呢: 没有了呢 closes.
-_ASKED_ON = re.compile(r"[\u4e00-\u9fff].*[吗嘛么?？]")
+# A question said after a closing's cue: a word, then 吗/么 (什么, 怎么 too) or a question mark. Not 呢 (没有了呢 closes)
+# nor 嘛, which urges as often as it asks (好的 尽快嘛: the parcel, and thanks).
+_ASKED_ON = re.compile(r"[\u4e00-\u9fff].*[吗么?？]")
 
 
 def _whole(text: str) -> str:
