@@ -578,3 +578,13 @@ def test_only_a_closing_intent_gives_up_a_message_that_asks_on(tmp_path: Path, t
              "shipping": "name: shipping\nexamples: [发货了吗]\n"}
     matcher = small_matcher(tmp_path, tokenizer, files)
     assert ("thanks_bye" in [m.intent for m in matcher.match("好的 可以了吗")]) is kept
+
+
+@pytest.mark.parametrize(("text", "haggles"), [
+    ("在填邮费的那一栏", False),  # the freight named in passing asks for nothing off
+    ("还差一个凑单的", False),
+    ("怎么还要收运费", True),
+    ("有没有免费运费券", True),
+])
+def test_freight_named_is_no_haggle_until_asked_about(engine: Engine, text: str, haggles: bool) -> None:
+    assert ("bargain" in [m.intent for m in engine.read(text).chosen]) is haggles, engine.read(text).matches
