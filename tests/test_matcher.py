@@ -588,3 +588,13 @@ def test_only_a_closing_intent_gives_up_a_message_that_asks_on(tmp_path: Path, t
 ])
 def test_freight_named_is_no_haggle_until_asked_about(engine: Engine, text: str, haggles: bool) -> None:
     assert ("bargain" in [m.intent for m in engine.read(text).chosen]) is haggles, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("两件是分开单独寄的吗", "shipping"),  # how the parcels go out
+    ("你们打包太随便了 盒子都破了", "quality_issue"),  # packing complained of
+    ("东西已经打包好了吗", None),  # packing named, nothing wrong with it
+])
+def test_packing_asked_about_is_no_complaint(engine: Engine, text: str, intent: str | None) -> None:
+    chosen = engine.read(text).chosen
+    assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
