@@ -598,3 +598,13 @@ def test_freight_named_is_no_haggle_until_asked_about(engine: Engine, text: str,
 def test_packing_asked_about_is_no_complaint(engine: Engine, text: str, intent: str | None) -> None:
     chosen = engine.read(text).chosen
     assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("跟快递说一下别送了", "cancel_order"),  # 别送了 as 别发了
+    ("这单重复购买了", "cancel_order"),  # 重复购买 as 重复下单
+    ("就是错区了", "address_change"),  # the district written wrong, as the address
+])
+def test_the_other_wordings_of_a_cue(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
