@@ -585,6 +585,7 @@ def test_only_a_closing_intent_gives_up_a_message_that_asks_on(tmp_path: Path, t
     ("还差一个凑单的", False),
     ("怎么还要收运费", True),
     ("有没有免费运费券", True),
+    ("为什么还有运费", True),
 ])
 def test_freight_named_is_no_haggle_until_asked_about(engine: Engine, text: str, haggles: bool) -> None:
     assert ("bargain" in [m.intent for m in engine.read(text).chosen]) is haggles, engine.read(text).matches
