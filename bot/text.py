@@ -29,6 +29,11 @@ _SEP = r"[\s~,.!，。！、]"
 _PAD_BEFORE = re.compile(rf"^(?:(?:亲亲|亲们|亲爱的)+{_SEP}*|亲{_SEP}+)")
 _PAD_AFTER = re.compile(rf"(?:{_SEP}*(?:亲亲|亲们)+|{_SEP}+亲){_SEP}*$")
 _DROPPED = frozenset(("So", "Sk", "Co", "Cs"))
+# The OK signs buyers send alone to say 好的 (👌 closes a chat as 好的 does): read as that word, where every other
+# pictograph and 表情 code is dropped as noise. Not a thumbs-up, folded hands or a rose: buyers pad messages with them
+# (好评👍, 我再等等🙏), and 🌹🌹 alone is a greeting card, not an answer.
+_MEANT = {"👌": "好的", "🆗": "好的", "[ok]": "好的"}
+_MEANT_SYMBOL = re.compile("|".join(k for k in _MEANT if not k.startswith("[")))
 # A character that may be dropped: anything but the Han characters, ASCII and CJK punctuation that are not
 # symbols (most messages have none, and then no character's category is looked up).
 _MAYBE_DROPPED = re.compile("[^\u4e00-\u9fff" + "".join(
@@ -48,15 +53,24 @@ class Normaliser:
         text = unicodedata.normalize("NFKC", text)
         text = _CONTROL.sub("", text)
         text = _URL.sub(" ", text)
-        text = _STICKER.sub(" ", text)
+        text = _STICKER.sub(_sticker_meant, text)
         # Emoji and pictographs are symbols (So/Sk); private-use and broken surrogates go too.
         if _MAYBE_DROPPED.search(text):
+            text = _MEANT_SYMBOL.sub(_meant, text)
             text = "".join(" " if unicodedata.category(ch) in _DROPPED else ch for ch in text)
         text = self._t2s.convert(text).lower()
         # functions, not templates: a template is parsed through Python at every call, a match or none
         text = _REPEATED_PUNCT.sub(_first_group, text)
         text = _REPEATED_CHAR.sub(_first_group_twice, text)
         return _SPACES.sub(" ", text).strip()
+
+
+def _meant(m: re.Match[str]) -> str:
+    return f" {_MEANT[m.group()]} "
+
+
+def _sticker_meant(m: re.Match[str]) -> str:
+    return f" {_MEANT.get(m.group().lower(), '')} "
 
 
 def _first_group(m: re.Match[str]) -> str:

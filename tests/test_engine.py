@@ -41,6 +41,11 @@ def test_noise_falls_back_with_no_intent(engine: Engine) -> None:
     assert not turn.auto
 
 
+@pytest.mark.parametrize("text", ["👌", "👌🏻👌🏻", "[OK]"])
+def test_an_ok_sign_sent_alone_is_a_thanks(engine: Engine, text: str) -> None:
+    assert engine.reply(text, state=ConversationState("emoji")).intents == ("thanks_bye",)
+
+
 @pytest.mark.parametrize("text", ["https://item.jd.com/100001.html", "https://item.jd.com/100001.html 小王"])
 def test_a_link_to_an_item_the_shop_does_not_list_alone_falls_back(engine: Engine, text: str) -> None:
     """Nothing asked and nothing the catalogue knows: no product answer, the fallback waits for an agent;

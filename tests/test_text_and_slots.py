@@ -27,6 +27,8 @@ def normalise() -> Normaliser:
         ("收到是壞的我要退貨", "收到是坏的我要退货"),  # Traditional to Simplified
         ("能便宜点吗？？？", "能便宜点吗?"),  # repeated punctuation
         ("好的😀👍🏻谢谢", "好的 谢谢"),  # emoji, skin tone modifier
+        ("👌🏻", "好的"),  # ...but the few that say ok or thanks say it
+        ("[OK][OK]", "好的 好的"),
         ("[微笑]在吗/:handclap", "在吗"),  # 表情 codes
         ("看这个 https://item.example.com/1.html 有货吗", "看这个 有货吗"),  # links
         ("在\x00吗\u200b", "在吗"),  # control and zero-width characters

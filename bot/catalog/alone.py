@@ -11,12 +11,15 @@ from bot.text import clauses
 
 from . import asks, sizing
 from .answers import JUDGEMENTS, ProductAnswer
+from .attributes import attributes_asked, rivals
+from .cues import kind_cues
 from .faq import EMPTY_WORDS, FAQ_ALONE, says_each
 from .kinds import HUE, NO_COLOUR, asks_left, asks_left_of, asks_stock, kind_of, one_of_the_item, only_named
 from .model import Product, money
 from .reading import COLOR_WORD, HUES, PLAIN_COLOR, Question, Reader, asks_something
 from .resolve import LINK as _LINK
 from .variants import label_pattern, values_named, variant_labels, without_variants
+from .wanted import colours_asked
 
 # the colours asked as such (有什么颜色, 是什么颜色的): of an item whose "colours" say no colour (`kinds.NO_COLOUR`), a
 # question of colours asks what the goods look like, not the variants
@@ -52,7 +55,7 @@ def stands_alone(read: Reader, product: Product | None, answer: ProductAnswer, q
             and _read_plainly(read, product, answer, q) and _one_question(read, product, answer, q)
             and _counted(product, answer, q) and _says_what_is_named(product, answer, q, read.wanted(product, q.text).label)
             and not _unaccounted(answer, q, read.words(without_variants(product, q.plain)),
-                                 asks.kind_cues(answer.kind, read.vocab)))
+                                 kind_cues(answer.kind, read.vocab)))
 
 
 def _read_plainly(read: Reader, product: Product, answer: ProductAnswer, q: Question) -> bool:
@@ -84,16 +87,16 @@ def _read_plainly(read: Reader, product: Product, answer: ProductAnswer, q: Ques
         held = read.wanted(product, q.text).color
         sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
         return asks_stock(product, q) and (sized or held or not asks.SIZE_WORD.search(q.plain)) and all(
-            _colour_read(product, said, held) for said in asks.colours_asked(q.plain, COLOR_WORD))
+            _colour_read(product, said, held) for said in colours_asked(q.plain, COLOR_WORD))
     if answer.kind in ("attribute", "price") and not _says_units(q.text, answer.text):
         return False  # 红枣一斤多少钱 answered 39.9元一件, 面霜多少毫升 answered 50g
-    if answer.kind == "attribute" and asks.rivals(product, q.plain, q.words, read.vocab):
+    if answer.kind == "attribute" and rivals(product, q.plain, q.words, read.vocab):
         return False  # 连衣裙有多长: 多长 is the buyers' word for 袖长, and 裙长 is a length too
     if answer.kind == "attribute" and asks.OPEN_ASK.search(q.text) and not asks.YES_NO.search(q.text):
         # an open question (烧开要多久) is answered by the attribute it names, not by one whose value only shares
         # a word of it (断电保护: 烧开自动断电); a value found in a yes/no question (能煮粥吗) says yes or no
-        return bool(asks.attributes_asked(replace(product, attributes=dict.fromkeys(product.attributes, "")),
-                                          q.plain, q.words, read.vocab))
+        return bool(attributes_asked(replace(product, attributes=dict.fromkeys(product.attributes, "")),
+                                     q.plain, q.words, read.vocab))
     return True
 
 
@@ -109,7 +112,7 @@ def _one_question(read: Reader, product: Product, answer: ProductAnswer, q: Ques
         faq = read.faq.scores(part.plain).get(product.sku)
         kind = kind_of(read, product, part, faq)
         detail = faq[1] if kind == "faq" and faq else (
-            tuple(asks.attributes_asked(product, part.plain, part.words, read.vocab)) if kind == "attribute" else
+            tuple(attributes_asked(product, part.plain, part.words, read.vocab)) if kind == "attribute" else
             read.wanted(product, part.text) if kind == "stock" else None)  # 黑色M有吗 L呢: two variants asked
         readings.add((kind, detail))
     return len(readings) == 1 and next(iter(readings))[0] != "unanswered"
@@ -163,7 +166,7 @@ def _unaccounted(answer: ProductAnswer, q: Question, words: list[str], cues: tup
     """The words of a question (`words`, its colours and sizes taken out) that neither the answer nor the asking
     accounts for, for the kinds of answer with no reading of their own that checks it (a FAQ, an attribute, a
     need are checked as they are read): the words of what the kind asks (有货, 穿什么码, 多少钱), figures of a
-    height, weight or count, and the words that only ask (还有, 有没有, 是不是); `cues`: the kind's (asks.kind_cues)."""
+    height, weight or count, and the words that only ask (还有, 有没有, 是不是); `cues`: the kind's (kind_cues)."""
     if cues is None:
         return []
     spoken = [m.group(0) for pattern in cues for m in pattern.finditer(q.text)]

@@ -15,6 +15,10 @@ from bot.render import RenderError, render
 
 from . import asks
 from . import needs as needs_by
+from .ages import age_asked, age_spans, fits_age
+from .attributes import answers_degree, attributes_asked, measures_near, near_values, part_named, units_near
+from .claims import confirms, contradicted
+from .cues import attribute_words, need_words, unexplained
 from .faq import FAQ_MIN, FAQ_SURE, says_figures, speaks_to
 from .fitting import fit_advice, size_advice
 from .kinds import shade_advice
@@ -93,8 +97,8 @@ class Answers:
         """The shop's items for a stated need and budget; among the ones named, when the buyer compares some."""
         needs = tuple(dict.fromkeys((*self._read.needs(q.text), *self._read.described_needs(q))))
         budget, around = asks.budget(q.text) or (max(q.slots.amounts) if q.slots.amounts else None, False)
-        age = asks.age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
-        affordable = [p for p in among or self._read.catalog if p.in_stock and asks.fits_age(p, age) is not False
+        age = age_asked(q.text)  # 6岁男孩: not an item for 0-3 years
+        affordable = [p for p in among or self._read.catalog if p.in_stock and fits_age(p, age) is not False
                       and (budget is None or p.price <= budget * (1.2 if around else 1.0))]
         weights = {p.sku: [needs_by.weight(p, n, self._read.vocab) for n in needs] for p in affordable}
         # a need few items suit tells them apart more than one many suit (瑜伽 of two items, 装备 of four outdoor ones)
@@ -140,17 +144,17 @@ class Answers:
             sure = faq[0] >= FAQ_SURE and speaks_to(entry, q.words) and says_figures(entry, q.plain)
             facts["faq_guess"] = faq[0] < FAQ_MIN  # found by shared characters only: still a FAQ to write
         elif kind == "attribute":
-            asked = asks.attributes_asked(product, q.plain, q.words, self._read.vocab)
+            asked = attributes_asked(product, q.plain, q.words, self._read.vocab)
             spanned = spanning(product, q)  # the grades' spans first: 85mm以上 asks them, whatever 以上 of 净重9斤以上 says
-            context["attributes"] = (list(dict.fromkeys([*spanned, *asked])) or compared(product, q) or asks.near_values(product, q.words)
-                                     or asks.contradicted(product, q.plain, self._read.vocab)
-                                     or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
-                                     or asks.part_named(product, q.plain))
-            sure = bool(asked) and (all(asks.answers_degree(q.plain, name, value, self._read.vocab) for name, value in context["attributes"])
-                    and not asks.unexplained(q.words, asks.attribute_words(context["attributes"], self._read.vocab))
+            context["attributes"] = (list(dict.fromkeys([*spanned, *asked])) or compared(product, q) or near_values(product, q.words)
+                                     or contradicted(product, q.plain, self._read.vocab)
+                                     or measures_near(product, q.plain) or units_near(product, q.plain)
+                                     or part_named(product, q.plain))
+            sure = bool(asked) and (all(answers_degree(q.plain, name, value, self._read.vocab) for name, value in context["attributes"])
+                    and not unexplained(q.words, attribute_words(context["attributes"], self._read.vocab))
                     and not self._read.vocab.claims_unsaid(q.plain, context["attributes"])  # 能美白吗 of 补水保湿
                     and not (_LENGTH_ASKED.search(q.plain) and not any(_FIGURED.search(v) for _, v in context["attributes"])))
-            context["yes"] = sure and asks.confirms(q.text, q.words, asked)
+            context["yes"] = sure and confirms(q.text, q.words, asked)
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
             context["variant_prices"] = variant_prices(product, self._read.wanted(product, q.text))  # 50ml多少钱: its own
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`alone._counted` decides
@@ -173,14 +177,14 @@ class Answers:
             kind = kind if context["bundles"] else "unanswered"
         elif kind == "suits":
             needs = self._read.needs(q.text)
-            age = asks.age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
+            age = age_asked(q.text)  # 适合3岁孩子吗 against 6岁以上: the ages the item is for decide too
             context["need"] = (f"{age}岁的" if age is not None else "") + "、".join(needs)
-            context["fits"] = all(needs_by.suits(product, n, self._read.vocab) for n in needs) and asks.fits_age(product, age) is not False
-            context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in asks.age_spans(product)))
+            context["fits"] = all(needs_by.suits(product, n, self._read.vocab) for n in needs) and fits_age(product, age) is not False
+            context["ages"] = "、".join(dict.fromkeys(w for w, _, _ in age_spans(product)))
             context["others"] = [{"title": p.title, "price": money(p.price)} for p in self._read.catalog
                                  if p is not product and p.in_stock and all(needs_by.suits(p, n, self._read.vocab) for n in needs)
-                                 and asks.fits_age(p, age) is not False][:2]
-            sure = not asks.unexplained(q.words, asks.need_words(needs, self._read.vocab))  # 送礼有包装吗 asks about 包装 too
+                                 and fits_age(p, age) is not False][:2]
+            sure = not unexplained(q.words, need_words(needs, self._read.vocab))  # 送礼有包装吗 asks about 包装 too
         elif kind == "related":
             want = self._read.wanted(product, q.text)
             chosen = wanted_variants(product, want)

@@ -23,11 +23,14 @@ from bot.text import clauses
 from . import asks, sizing
 from .alone import stands_alone
 from .answers import FACTUAL, Answers, ProductAnswer
+from .attributes import attributes_asked, part_named, units_near
 from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says
 from .kinds import excepted, kind_of
 from .model import Catalog, Measures, Product
 from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
+from .remedies import remedy_offered, shared
 from .resolve import Resolution, by_message, named_as_another, resolve
+from .wanted import choice_asked, colours_asked, options_listed
 
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
@@ -64,8 +67,8 @@ class ProductDesk:
             return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
         plain = self.reader.without_names(text)
         if (remedy := asks.REMEDY.search(text)) and any(
-                p.warranty and (asks.shared(p.warranty, self.reader.words(plain.replace(remedy.group(0), " ")))
-                                or asks.remedy_offered(p.warranty, remedy.group(0)))
+                p.warranty and (shared(p.warranty, self.reader.words(plain.replace(remedy.group(0), " ")))
+                                or remedy_offered(p.warranty, remedy.group(0)))
                 for p in self.catalog.named(text)):
             return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包; 书包用坏了管修吗: it repairs
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
@@ -80,7 +83,7 @@ class ProductDesk:
         scores = self.reader.faq.scores(plain)
         # T恤质量有问题怎么办 asks what the shop's warranty says, before a purchase; 牛肉干加淀粉没 what its FAQ entry
         # on 淀粉 says, though worded too far from it to score high
-        return any(asks.attributes_asked(p, plain, words, self.reader.vocab) or asks.units_near(p, plain) or asks.part_named(p, plain)
+        return any(attributes_asked(p, plain, words, self.reader.vocab) or units_near(p, plain) or part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) or faq_says(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text) or self.reader.short_one(text) or (self.reader.known(about) if held else ()))
@@ -119,7 +122,7 @@ class ProductDesk:
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
-        return bool(stock) and any(self.reader.wanted(p, text) or (asks.colours_asked(self.reader.without_names(text), COLOR_WORD)
+        return bool(stock) and any(self.reader.wanted(p, text) or (colours_asked(self.reader.without_names(text), COLOR_WORD)
                                                                 and any(v.color for v in p.variants))
                                    or (p.variants and (asks.STOCK.search(text) or self.reader.variant_named.of_others(p, text)))
                                    for p in named or self.reader.known(about))
@@ -224,7 +227,7 @@ class ProductDesk:
                      lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
                      lambda p: values_said(self.reader.wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
                      lambda p: bool(self.reader.wanted(p, q.text)),
-                     lambda p: bool(asks.attributes_asked(p, q.plain, q.words, self.reader.vocab)),
+                     lambda p: bool(attributes_asked(p, q.plain, q.words, self.reader.vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
                      lambda p: self.reader.by_table(p, q.text) is not None):
@@ -281,7 +284,7 @@ class ProductDesk:
             q = replace(q, unnamed=product is not None)
         if (self.reader.needs(text) or asks.budget(text) or (product is None and not found.candidates and self.reader.described_needs(q))
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
-                found.product is not None and (asks.options_listed(found.product, text) or asks.choice_asked(found.product, text))) and (
+                found.product is not None and (options_listed(found.product, text) or choice_asked(found.product, text))) and (
                 asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
             # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel)
             among = (found.candidates if found.source != "order" else ()) or (

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import asks, sizes, sizing
 from . import fits as fits_by
+from . import sizes, sizing
+from .attributes import devices_named
 from .model import MEASURES, Product, money
 from .reading import Question, Reader
 from .variants import variant, wanted_variants
@@ -109,7 +110,7 @@ def fit_advice(read: Reader, product: Product, q: Question, context: dict[str, A
         context["figures"] = [vars(f) for f in figures]
         facts["fits"] = "yes" if all(f.fits for f in figures) else "no"
         return True
-    context["attributes"] = [{"name": n, "value": v} for n, v in asks.devices_named(product, q.plain)]
+    context["attributes"] = [{"name": n, "value": v} for n, v in devices_named(product, q.plain)]
     facts["fits"] = "by attributes"
     return False
 

@@ -8,11 +8,16 @@ from dataclasses import replace
 
 from . import asks, sizes
 from . import fits as fits_by
+from .attributes import attributes_asked, devices_named, measures_near, near_values, part_named, units_near
+from .claims import contradicted
+from .cues import attribute_words, need_words, unexplained
 from .faq import (EMPTY_WORDS, FAQ_MIN, FAQ_SAYS, FAQ_STRONG, FAQ_SURE, closest_faq, faq_says, no_figures, said_by,
                   says_each, speaks_to, speaks_to_none)
 from .model import Faq, Product
 from .reading import COLOR_WORD, HUES, Question, Reader
+from .remedies import shared
 from .variants import compared, spanning, width_unlisted, without_variants
+from .wanted import Wanted, choice_asked, colours_asked, flavour_unlisted, options_listed
 
 
 def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
@@ -30,7 +35,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if faq and faq[0] >= FAQ_STRONG and not (read.wanted(product, text) and asks_left(text)
                                              and not asks_left_of(product.faq[faq[1]])) and not (
             asks.WARRANTY.search(text) and product.warranty and not _asks_warranty(product.faq[faq[1]])) and not (
-            _shut(product.faq[faq[1]], q) and asks.attributes_asked(product, q.plain, q.words, read.vocab)):
+            _shut(product.faq[faq[1]], q) and attributes_asked(product, q.plain, q.words, read.vocab)):
         return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock; not 锅涂层掉了保修吗
         # against the entry on 掉涂层 that mentions 保修 in passing: the warranty; not 能装多少水 against 能装开水吗: the 容量
     if compared(product, q) or spanning(product, q):
@@ -42,15 +47,15 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         return "bundle"
     if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None
-            or read.amount_unlisted(product, text))) or asks.options_listed(product, text) or (
-            (asks.HAVE.search(text) or asks.HAS.search(text)) and asks.flavour_unlisted(product, text)) or (
+            or read.amount_unlisted(product, text))) or options_listed(product, text) or (
+            (asks.HAVE.search(text) or asks.HAS.search(text)) and flavour_unlisted(product, text)) or (
             (asks.HAVE.search(text) or asks.HAS.search(text)) and read.spellings[product.sku].unknown(text, measures=True)):
         return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
     if (asks.PURCHASE.search(text) or asks.GOES_WITH.search(text)) and not asks.PRICE.search(text):
         return "related"  # 买了炒锅 还有啥搭配的吗, 四件套有配套的枕头吗
     for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, shade_advice(product))):
         if note and pattern.search(text) and not (faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], q.words)) and not (
-                kind == "usage" and any(value != note for _, value in asks.attributes_asked(product, q.plain, q.words, read.vocab))):
+                kind == "usage" and any(value != note for _, value in attributes_asked(product, q.plain, q.words, read.vocab))):
             return kind  # 怎么用 -> the usage note, 黄皮选哪个色号 -> the shade note, unless a FAQ says more or an attribute
             # is what is asked (多久用一次 of drops whose 频率 says 每月一次, beside a note on how to apply them)
     want = read.wanted(product, text)
@@ -58,14 +63,14 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             part.lower() in said_by(product.faq[faq[1]]) for part in want.label.split()):
         return "faq"  # 青轴会不会太吵 ... 有意见: the shop's own answer about that very variant
     if want and re.search(r"[有吗呢没]", text) and not asks.SIZE.search(text) and (
-            asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or asks.attributes_asked(product, q.plain, q.words, read.vocab)
+            asks_stock(product, q) or not ((faq and faq[0] >= FAQ_MIN) or attributes_asked(product, q.plain, q.words, read.vocab)
                                             or set(want.label.lower().split()) <= set(product.lower_names))):
         return "stock"  # not 麻辣的辣吗, which names the flavour 麻辣 but asks how hot it is (辣度, or the FAQ on it), nor
         # 毛巾用久了会发硬吗 of an item sold as 毛巾 and 浴巾 that buyers call by either: the variant is only its name
     if asks.SIZE.search(text) and product.size_chart:
         return "size"
-    if asks.choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
-            speaks_to_none(product.size_note, q.words) and asks.attributes_asked(product, q.plain, q.words, read.vocab)):
+    if choice_asked(product, text) and product.size_note and not (faq and faq[0] >= FAQ_MIN) and not (
+            speaks_to_none(product.size_note, q.words) and attributes_asked(product, q.plain, q.words, read.vocab)):
         return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
         # note speaks of beds only: the attribute on seasons
     if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
@@ -74,7 +79,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
         # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
     if asks.RECOMMEND.search(text) and (needs := read.needs(text)):
-        left = asks.unexplained(q.words, asks.need_words(needs, read.vocab))
+        left = unexplained(q.words, need_words(needs, read.vocab))
         if not (left and faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], left)):
             return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
     if _remedy(product, q) or excepted(product, text):
@@ -84,9 +89,9 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
         if pattern.search(text):
             return kind
-    if found := asks.attributes_asked(product, q.plain, q.words, read.vocab):
+    if found := attributes_asked(product, q.plain, q.words, read.vocab):
         # 领口会松吗: the FAQ says more; 胸垫能拆吗: the shop's own answer to the very question says each word
-        left = asks.unexplained(q.words, asks.attribute_words(found, read.vocab))
+        left = unexplained(q.words, attribute_words(found, read.vocab))
         said_more = faq and left and not _shut(product.faq[faq[1]], q) and (
             faq[0] >= FAQ_MIN or (faq[0] >= FAQ_SAYS and _says_more(product.faq[faq[1]], q.words, left)))
         if not (said_more or (faq and faq[0] >= FAQ_SURE and says_each(product.faq[faq[1]], q.words))):
@@ -99,12 +104,12 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         return "warranty"  # 睡塌了给换吗: what the warranty says, though it names the fault otherwise (塌陷)
     if kind := _stated(product, q.words):
         return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品
-    if asks.YES_NO.search(text) and asks.near_values(product, q.words) and not (
+    if asks.YES_NO.search(text) and near_values(product, q.words) and not (
             _DOES.search(q.plain) and closest_faq(product, q.plain) is not None):
         return "attribute"  # 是纯棉的吗 against 棉92%: the value, for an agent to send; not 会往下滑吗, what the
         # goods do, against 零下10度 when a FAQ entry shares more of it (不往下掉)
-    if (asks.contradicted(product, q.plain, read.vocab) or asks.measures_near(product, q.plain) or asks.units_near(product, q.plain)
-            or asks.part_named(product, q.plain)):
+    if (contradicted(product, q.plain, read.vocab) or measures_near(product, q.plain) or units_near(product, q.plain)
+            or part_named(product, q.plain)):
         return "attribute"  # 是景德镇的吗 against 产地: 广东潮州, 多厚 against 高度, 多少毫升 against a value in ml:
         # the value, for an agent to send
     if COLOR_WORD.search(text) and product.variants and (_hues_sold(product) or asks_stock(product, q)):
@@ -125,7 +130,7 @@ def _fit(read: Reader, product: Product, q: Question) -> bool:
     if read.spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
                                                         or asks.STOCK.search(q.text)):
         return True
-    return bool(fits and not want and (fits_by.by_figures(product, q.text) or asks.devices_named(product, q.plain)))
+    return bool(fits and not want and (fits_by.by_figures(product, q.text) or devices_named(product, q.plain)))
 
 
 _HOW_MUCH_ALONE = re.compile(r"[\s的是那这个款呢]*多少(?:钱)?[呀啊呢哇]?\s*")  # what a variant named and nothing else asks: its price
@@ -182,7 +187,7 @@ def _remedy(product: Product, q: Question) -> bool:
     speaks of (鼓包了给换吗 against 电池鼓包免费换新), in words other than the plain warranty ones (保修, 质保)."""
     remedy = asks.REMEDY.search(q.text)
     return bool(product.warranty and remedy and not asks.WARRANTY.search(q.text)
-                and asks.shared(product.warranty, [w for w in q.words if w not in remedy.group(0)]))
+                and shared(product.warranty, [w for w in q.words if w not in remedy.group(0)]))
 
 
 def excepted(product: Product, text: str) -> bool:
@@ -256,10 +261,10 @@ def _hues_sold(product: Product) -> bool:
     return any(HUE.search(c) and not NO_COLOUR.search(c) for c in product.option_values("color"))
 
 
-def _asks_for_variant(q: Question, want: asks.Wanted) -> bool:
+def _asks_for_variant(q: Question, want: Wanted) -> bool:
     """Whether a "do you have" question asks for a colour or size, or for the item itself (有没有白色,
     有大码吗, 这个还有吗, 还卖T恤吗), rather than for something about the goods (有没有盖子, 有没有口袋)."""
-    if (want or asks.colours_asked(q.text, COLOR_WORD) or asks.SIZE_WORD.search(q.text)
+    if (want or colours_asked(q.text, COLOR_WORD) or asks.SIZE_WORD.search(q.text)
             or asks.VARIANT_WORD.search(q.text)):
         return True
     return bool(_ONLY_ASKS_FOR.fullmatch(q.plain))

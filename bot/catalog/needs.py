@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import ahocorasick
+
+from bot.lookup import automaton
 from bot.product_words import ProductWords
 
 from .model import Catalog, Product
@@ -77,3 +80,24 @@ def stated(words: list[str], catalog: Catalog, vocab: ProductWords) -> tuple[str
         if 0 < share <= COMMON:
             found.append(word)
     return tuple(found)
+
+
+def named(text: str, vocab: ProductWords, tags: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The needs a text names, as the cores shops tag items with (老人, 送礼...), and the shop's own tags it
+    says in so many words (满月礼, 户外: `tags`, the catalogue's)."""
+    cores = vocab.needs_said(text)
+    index = _tag_index(tags)
+    said = {n for _, positions in index.iter(text) for n in positions} if len(index) else ()
+    return cores + tuple(t for n, t in enumerate(tags) if n in said
+                         and not any(t.removeprefix("送") in vocab.words_of_need(c) for c in cores)) if said else cores
+
+
+@lru_cache(maxsize=8)
+def _tag_index(tags: tuple[str, ...]) -> ahocorasick.Automaton:
+    """Each tag's words (送 aside, two characters or more) -> the positions of the tags they are: one pass over a text
+    finds the tags it says."""
+    of: dict[str, list[int]] = {}
+    for n, tag in enumerate(tags):
+        if len(core := tag.removeprefix("送")) > 1:
+            of.setdefault(core, []).append(n)
+    return automaton(of)

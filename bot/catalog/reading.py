@@ -21,7 +21,10 @@ from . import needs as needs_by
 from .faq import RECENT, FaqIndex
 from .model import Catalog, Measures, Product
 from .resolve import short_names
+from .size_figures import amount_unlisted
 from .spellings import Spellings
+from .wanted import Wanted, color_stem
+from .wanted import wanted as wanted_by
 
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 # a stretch with the particles and words every question uses is written as meant, no slip (吃吗 is no 尺码)
@@ -87,7 +90,7 @@ class Reader:
         # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
         # attribute of a name a question may use (枕套): what names an item when the message names none
         self.variant_named = _Holders(catalog, lambda p: (
-            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and asks.color_stem(v.color)) if x}
+            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and color_stem(v.color)) if x}
             if len(x) > 1 and _CJK.search(x) and not PLAIN_COLOR.fullmatch(x)))
         self.attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
 
@@ -139,13 +142,13 @@ class Reader:
         """The text with its slips read as the catalogue's words."""
         return self._slips.read(text) if self._slips else text
 
-    def wanted(self, product: Product, text: str) -> asks.Wanted:
+    def wanted(self, product: Product, text: str) -> Wanted:
         """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
-        return asks.wanted(product, self.spelled(product, text), self.vocab.written_for)
+        return wanted_by(product, self.spelled(product, text), self.vocab.written_for)
 
     def amount_unlisted(self, product: Product, text: str) -> str | None:
         """A bag, bottle or can of a figure the item's sizes (2kg, 10kg) do not have (有5kg装的吗, 5公斤的)."""
-        return asks.amount_unlisted([v.size for v in product.variants if v.size], text, self.vocab.spellings)
+        return amount_unlisted([v.size for v in product.variants if v.size], text, self.vocab.spellings)
 
     def by_table(self, product: Product, text: str) -> tuple[sizes.SizeTable, float, str] | None:
         """The measure a text gives against a size table the shop writes in words, in buyers' words too (底围)."""
@@ -158,7 +161,7 @@ class Reader:
 
     def needs(self, text: str) -> tuple[str, ...]:
         """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
-        return asks.needs(self.without_names(text), self.vocab, self.tags)
+        return needs_by.named(self.without_names(text), self.vocab, self.tags)
 
     def _names_out(self, text: str) -> str:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
@@ -226,7 +229,7 @@ class _Holders:
             if len(self._index) else None
 
 
-def _without_label(text: str, want: asks.Wanted) -> str:
+def _without_label(text: str, want: Wanted) -> str:
     """The text without the colour and size it names: what else it says (a count of items bought, or none)."""
     for part in want.label.lower().split():
         text = text.replace(part, " ")
@@ -244,7 +247,7 @@ def _weighed(product: Product, q: Question) -> Question:
     return replace(q, measured=True, measures=replace(q.measures, weight=weight))
 
 
-def values_said(want: asks.Wanted) -> int:
+def values_said(want: Wanted) -> int:
     """How many of an item's variant values a text names (鸡肉味 and 5.4kg: two)."""
     return sum(map(bool, (want.color, want.size, *want.options)))
 

@@ -12,6 +12,8 @@ from . import asks
 from . import fits as fits_by
 from .model import Product, money
 from .reading import COLOR_WORD, Question, Reader
+from .size_figures import factors, metres_unlisted, without_widths
+from .wanted import Wanted, color_stem, colours_asked, flavour_unlisted, hued
 
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
@@ -24,15 +26,15 @@ def stock(read: Reader, product: Product, q: Question, context: dict[str, Any], 
         return "unanswered"
     want = read.wanted(product, q.text)
     chosen = wanted_variants(product, want)
-    colour_said = next(iter(asks.colours_asked(q.plain, COLOR_WORD)), None)  # not the 红色 of 口红色号: the item's names say no colour
+    colour_said = next(iter(colours_asked(q.plain, COLOR_WORD)), None)  # not the 红色 of 口红色号: the item's names say no colour
     sizes = {v.size.lower() for v in product.variants if v.size}
     size_said = next((m for m in asks.SIZE_WORD.finditer(q.plain) if m.group(1) not in sizes), None)
-    shades = asks.hued(product, q.text) if not want.color else []
+    shades = hued(product, q.text) if not want.color else []
     if shades:  # 蓝色的有吗 against 深蓝 and 浅蓝: each shade's stock, and an agent sees which was meant
         chosen = [v for v in product.variants if v.color in shades and (want.size is None or v.size == want.size)]
         want = replace(want, color="/".join(shades))
         context["unlisted"] = True
-    elif not want.color and (flavour := asks.flavour_unlisted(product, q.text)):
+    elif not want.color and (flavour := flavour_unlisted(product, q.text)):
         context.update(missing=flavour, unlisted=True)  # 有羊肉味的吗 of 鸡肉味 and 牛肉味: said by an agent, since
         chosen = []  # 清香 may be the shop's 绿茶味
     elif not want.color and colour_said and any(v.color for v in product.variants):
@@ -104,14 +106,14 @@ def _size_named(said: re.Match[str], sizes: set[str]) -> str:
 
 def width_unlisted(product: Product, text: str) -> float | None:
     """A width in metres the text gives that none of the item's sizes has (1米 of sheets for 1.2 to 2 m beds)."""
-    return asks.metres_unlisted([v.size for v in product.variants if v.size], text)
+    return metres_unlisted([v.size for v in product.variants if v.size], text)
 
 
-def wanted_variants(product: Product, want: asks.Wanted) -> list[Any]:
+def wanted_variants(product: Product, want: Wanted) -> list[Any]:
     return [v for v in product.variants if want.holds(v)]
 
 
-def variant_prices(product: Product, want: asks.Wanted) -> list[dict[str, str | None]]:
+def variant_prices(product: Product, want: Wanted) -> list[dict[str, str | None]]:
     """The prices of the variants asked (all of them when none is named), by size or by colour when each has one
     price, else by variant: 30ml 129元, 50ml 189元. A variant with no price of its own costs the product's."""
     chosen = wanted_variants(product, want) or list(product.variants)
@@ -140,9 +142,9 @@ def variant(v: Any, today: date) -> dict[str, Any]:
 def variant_labels(product: Product) -> list[str]:
     """The item's colours, sizes and options as a question may say them (复古黑, 130, 试饮装 of 50克试饮装, the 白 of
     白色), longest first: l of xl, 1 of 110 are no values of their own."""
-    labels = {x.lower() for v in product.variants for x in (*v.values, v.color and asks.color_stem(v.color)) if x}
+    labels = {x.lower() for v in product.variants for x in (*v.values, v.color and color_stem(v.color)) if x}
     labels |= {run for label in labels for run in _CJK_RUN.findall(label)}
-    labels |= {f for label in labels for f in asks.factors(label)}  # 12包 of 80抽×12包
+    labels |= {f for label in labels for f in factors(label)}  # 12包 of 80抽×12包
     return sorted(labels, key=len, reverse=True)
 
 
@@ -173,7 +175,7 @@ def without_variants(product: Product, text: str) -> str:
         text = COLOR_WORD.sub(lambda m: m.group(0) if any(s < m.start() < e for s, e in inside) else " ", text)
     for label in variant_labels(product):
         text = re.sub(f"{label_pattern(label)}[味色款码号]?", " ", text)
-    return asks.without_widths([v.size for v in product.variants if v.size], text)  # 一米八 of 1.8m床
+    return without_widths([v.size for v in product.variants if v.size], text)  # 一米八 of 1.8m床
 
 # asks how two of an item's kinds differ (特级和一级有啥区别, J和JJ差多大, 中果大果差在哪)
 _DIFFERENCE = re.compile(r"区别|差别|差多少|差在哪|差多大|差几|有啥不同|有什么不同|不一样|对比")

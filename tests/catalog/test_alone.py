@@ -40,7 +40,7 @@ FAQ_WORDS = [  # a FAQ answer goes alone only when the entry says each word aske
     ("坚果礼盒配手提袋吗", None, "手提袋", True),
 ]
 YES_NO = [  # a yes/no question about a value is answered with the value that comes closest, alone only when it
-    # says it exactly (`asks.near_values`)
+    # says it exactly (`attributes.near_values`)
     ("运动裤是纯棉的吗", None, "棉92%", False),  # 棉92% 氨纶8% is not 纯棉: the agent sends the value
     ("马克杯是骨瓷的吗", None, "高温陶瓷", False),
     ("T恤是新疆棉吗", "T1002", "新疆长绒棉", False),

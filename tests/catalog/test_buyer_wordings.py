@@ -169,5 +169,5 @@ def test_whether_a_colour_is_made_is_a_stock_question(shop: Engine, text: str, a
     ("99.9元", []), ("2.5公分", []),
 ])
 def test_widths_in_metres_as_buyers_say_them(text: str, metres: list[float]) -> None:
-    from bot.catalog.asks import metres_said
+    from bot.catalog.size_figures import metres_said
     assert metres_said(text) == metres

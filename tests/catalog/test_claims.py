@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog.asks import attributes_asked, confirms, contradicted
+from bot.catalog.attributes import attributes_asked
+from bot.catalog.claims import confirms, contradicted
 from bot.catalog.loading import read_catalog
 from bot.engine import Engine
 

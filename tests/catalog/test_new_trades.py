@@ -170,7 +170,7 @@ def test_a_question_written_as_meant_is_no_slip(shop: Engine) -> None:
 
 
 def test_a_count_asked_may_be_the_titles_own_figure() -> None:
-    from bot.catalog.asks import units_near
+    from bot.catalog.attributes import units_near
     from bot.catalog.model import Product
     blocks = Product("MB1", "磁力积木64片", 99, attributes={"材质": "ABS"})
     assert units_near(blocks, "有多少片") == [("规格", "64片")]

@@ -173,7 +173,7 @@ def test_a_length_the_cable_lacks_is_said_missing_in_the_options_name(shop: Engi
 
 
 def test_a_model_ending_in_a_figure_is_not_the_start_of_a_longer_one(catalog) -> None:
-    from bot.catalog.asks import wanted
+    from bot.catalog.wanted import wanted
     assert wanted(catalog.get("PC7"), "华为mate60 pro能用吗").options == ()  # no Mate60 Pro here: not the Mate60
     assert wanted(catalog.get("PC7"), "华为mate60能用吗").options == (("model", "华为Mate60"),)
 

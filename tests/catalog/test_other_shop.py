@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog.asks import attributes_asked, wanted
+from bot.catalog.attributes import attributes_asked
+from bot.catalog.wanted import wanted
 from bot.catalog.loading import read_catalog
 from bot.domain import Item, Order
 from bot.engine import Engine

@@ -200,7 +200,7 @@ def test_a_varietys_name_holding_another_items_name_is_that_variety(shop: Engine
 
 
 def test_an_amount_unlisted_reads_spans_and_the_files_unit() -> None:
-    from bot.catalog.asks import amount_unlisted
+    from bot.catalog.size_figures import amount_unlisted
     groups = (("l", "升"), ("kg", "公斤"))
     assert amount_unlisted(["30-40头", "60-80头"], "有20头的吗", groups) == "20头"
     assert amount_unlisted(["30-40头", "60-80头"], "有35头的吗", groups) is None  # inside a span: that size

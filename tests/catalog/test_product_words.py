@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.catalog import asks
+from bot.catalog import needs
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import PRODUCT_WORDS_FILE, ConfigError, load_product_words, read_intents
 from bot.product_words import ProductWords
@@ -73,9 +73,9 @@ def test_an_everyday_word_a_trainer_adds_for_an_attribute_is_answered_from_it(tm
 
 def test_a_need_word_a_trainer_adds_is_read_as_that_need(tmp_path: Path) -> None:
     shop = _shop(tmp_path)
-    assert asks.needs("想送给干爹", load_product_words(shop.intents)) == ()
+    assert needs.named("想送给干爹", load_product_words(shop.intents)) == ()
     _edit(shop, "父母: [父母, 爸妈,", "父母: [父母, 干爹, 爸妈,")
-    assert asks.needs("想送给干爹", load_product_words(shop.intents)) == ("父母",)
+    assert needs.named("想送给干爹", load_product_words(shop.intents)) == ("父母",)
 
 
 BROKEN = [

@@ -20,7 +20,7 @@ variants:
 READ = """
 import sys
 from pathlib import Path
-from bot.catalog.asks import wanted
+from bot.catalog.wanted import wanted
 from bot.catalog.loading import load_catalog
 product = next(iter(load_catalog(Path(sys.argv[1]))))
 print(wanted(product, "一个奶咖S一个浅灰M 有货吗"))
