@@ -563,6 +563,7 @@ def test_paying_told_in_passing_is_no_payment_question(engine: Engine, text: str
 @pytest.mark.parametrize(("text", "closes"), [
     ("好的 那个再寄两包吗", False),  # asks on after the closing's cue: what it asks is for an agent
     ("好的，弄好了是吧?", False),
+    ("好的 行吗", False),  # asked in the closing's own words too
     ("没有了呢", True),  # 呢 ends a closing, asks nothing
     ("没啦？谢谢", True),  # the question comes before the closing, which ends the message
     ("好的谢谢", True),
