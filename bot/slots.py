@@ -39,10 +39,11 @@ _AMOUNT = re.compile(r"(?:¥|￥|rmb)\s*(\d{1,12}(?:\.\d{1,6})?)|(?<![\d.])(\d{1
                      re.IGNORECASE)
 _BARE_PRICE = re.compile(r"^\D{0,6}?(\d{1,5}(?:\.\d+)?)\D{0,4}$")  # 80整吧 / 就75吧
 # What JD's chat window pastes in when a buyer opens a chat from an order, or from the JD Express app
-# (its entry label 京东快递(移动端)): labels, not words of the buyer.
+# (its entry label 京东快递(移动端)), and the entries of its menu of topics that name none (订单业务咨询, 商品信息咨询,
+# 请选择咨询订单: read as a hello, they hid the request beside them): labels, not words of the buyer.
 _ORDER_CARD = re.compile(
     r"(?:咨询订单号|订单编号|订单号|商品id|订单金额|下单时间)\s*[:：]?\s*[¥￥]?[0-9a-z*.:\-]*(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"|京东快递\s*\(移动端\)",
+    r"|京东快递\s*\(移动端\)|订单业务咨询|商品信息咨询|请选择咨询订单",
     re.IGNORECASE,
 )
 _UNITS = "个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼"

@@ -112,6 +112,10 @@ def test_the_order_card_a_chat_window_pastes_in_is_not_read_as_words() -> None:
     entry = extract("在吗 京东快递(移动端)")
     assert (entry.rest, entry.slots.courier) == ("在吗", None)
     assert extract("能发京东快递吗").slots.courier == "京东快递"
+    # the chat window's menu of topics names none: 订单业务咨询 was read as a hello
+    assert extract("咨询订单号:20231234567 商品ID:3 订单业务咨询").rest == ""
+    assert extract("商品信息咨询 你好 能下周再送吗").rest == "你好 能下周再送吗"
+    assert extract("请选择咨询订单 请选择咨询订单").rest == ""
 
 
 @pytest.mark.parametrize("run", ["1" * 50_000, "一" * 50_000, "三" * 50_000 + "块", "5" * 50_000 + "件"])
