@@ -315,7 +315,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         if due is not None and s.now > due:
             comp = late_compensation(o.amount, ship)
             return Offer("shipping", "late", {**facts, "compensation": _fmt_money(comp), "hours_late": int((s.now - due).total_seconds() // 3600),
-                                             "ship_by": _fmt_time(due)}, covers=THREAT)
+                                             "ship_by": _fmt_time(due)}, answers=False, covers=THREAT)  # money owed: an agent pays it
         paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
         ships = "今天" if paid_today_before_cutoff else facts["ships"]
         return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None}, answers=timed)
@@ -327,7 +327,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         trouble = _parcel_trouble(s.text, rules, signed=False)
         if trouble is None and on_the_way is not None and on_the_way > ship.stuck_after_days * 24:
             trouble = "stuck"
-        return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else Offer("shipping", "shipped", facts)
+        return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
+            Offer("shipping", "shipped", facts, answers=not late)  # a late shipment's compensation is paid by an agent
     if o.status in ("delivered", "completed"):
         if _parcel_trouble(s.text, rules, signed=True):
             return Offer("shipping", "signed_not_received", facts, answers=False, covers=THREAT)
