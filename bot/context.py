@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from bot.domain import Heard, Match, Slots
@@ -51,7 +51,9 @@ class ContextCues:
     `holds`: the buyer pausing to look or think (稍等, 我看下): a message made of these and `fillers` only asks
     nothing of the topic and reads as it reads alone.
     `acknowledges`: intent -> words: a message made of the words and `fillers` only, in a conversation, takes
-    in what was said and is read as the intent (哦 after an answer: thanks_bye)."""
+    in what was said and is read as the intent (哦 after an answer: thanks_bye).
+    `conditions`: a condition the buyer sets on what else the message says (行就拍 不行就算了): the thanks word in it
+    (算了) closes nothing while the message says more (`conditioned`)."""
 
     carry_on: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()
@@ -59,6 +61,7 @@ class ContextCues:
     bare: tuple[str, ...] = ()
     holds: tuple[str, ...] = ()
     acknowledges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    conditions: tuple[str, ...] = ()
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
@@ -76,6 +79,12 @@ class ContextCues:
         """The intent `text` is read as when it only takes in what was said (哦: thanks_bye); None otherwise."""
         return next((intent for intent in self.acknowledges if self._made_of(text, ("acknowledges", intent))), None)
 
+    def conditions_in(self, text: str) -> tuple[str, ...]:
+        """The conditions `text` sets (不行就算了), when it says something beside them and the fillers; none otherwise:
+        a condition said alone (不行就算了 after a refusal) is the buyer giving up, a goodbye."""
+        found = tuple(c for c in self._longest_first["conditions"] if c in text)
+        return () if not found or self._made_of(text, "conditions") else found
+
     def _made_of(self, text: str, cues: str | tuple[str, str]) -> bool:
         lists = self._longest_first
         return _made_of(text, lists[cues], lists["fillers"])
@@ -85,7 +94,7 @@ class ContextCues:
         """Each list of words by name (an acknowledgement's by its intent) sorted longest first, once: a message
         is read against them often."""
         lists: dict[str | tuple[str, str], Sequence[str]] = {
-            "carry_on": self.carry_on, "fillers": self.fillers, "bare": self.bare, "holds": self.holds,
+            "carry_on": self.carry_on, "fillers": self.fillers, "bare": self.bare, "holds": self.holds, "conditions": self.conditions,
             **{("acknowledges", intent): words for intent, words in self.acknowledges.items()}}
         return {name: tuple(sorted(words, key=len, reverse=True)) for name, words in lists.items()}
 
@@ -102,6 +111,24 @@ def _made_of(text: str, cues: Sequence[str], fillers: Sequence[str]) -> bool:
     for filler in fillers:
         rest = rest.replace(filler, " ")
     return not _NOTHING.sub("", rest)
+
+
+def conditioned(matches: Sequence[Match], text: str, *, cues: ContextCues, low: Collection[str], threshold: float,
+                options: ContextOptions, recent: Sequence[str] = ()) -> list[Match]:
+    """The message's matches when it sets a condition (`ContextCues.conditions_in`): 190吧 行就拍 不行算了 is a haggle with
+    the buyer's own price, and 算了 in it no goodbye, so a hello or a thanks read from the condition is taken out. What
+    the condition is on is asked: the reading the message carries next, when at least `options.rival` or of the
+    conversation's last intent (`recent`), leads from `threshold` (so that it is answered) as a guess that never goes
+    out alone."""
+    conditions = cues.conditions_in(text)
+    if not conditions:
+        return list(matches)
+    kept = [m for m in matches if not (m.intent in low and m.cue and any(m.cue in c for c in conditions))]
+    lead = kept[0] if kept else None
+    if lead and lead.score < threshold and (lead.score >= options.rival or (recent and lead.intent == recent[-1])):
+        kept[0] = replace(lead, score=threshold, reason=f"{lead.reason}, beside the condition {conditions[0]}",
+                          from_context=True, asks=True)  # the condition asks (行就拍): no remark
+    return kept
 
 
 def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions,

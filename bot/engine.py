@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
-from bot.context import ContextCues, ContextOptions, answers_alone, asks, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, asks, conditioned, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.matcher import Matcher, MatchOptions
@@ -30,7 +30,7 @@ from bot.slots import extract, mask_phones
 from bot.text import Normaliser, asking_clauses, clauses, is_meaningful
 from bot.tokenize import Tokenizer, read_user_dictionary
 from policy.loading import load_rules
-from policy.rules import Offer, ShopRules, Situation, is_angry, offer_for, order_facts
+from policy.rules import Offer, ShopRules, Situation, answering, is_angry, offer_for, order_facts
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +260,8 @@ class Engine:
         if not said and (state is None or not answers_alone(extraction.rest, extraction.slots)):
             return Reading(normalised, [], [], extraction.slots, extraction.rest)
         own = self.matcher.match(extraction.rest, recent_intents=state.recent_intents if state else ()) if said else []
+        own = conditioned(own, extraction.rest, cues=self.cues, low=self._low, threshold=self.matcher.options.threshold,
+                          options=self.context, recent=state.recent_intents if state else ())
         if state is None:
             matches = own
         else:
@@ -299,8 +301,11 @@ class Engine:
         if product is not None and PRODUCT_INTENT not in intents:
             intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
-        # a problem the shop must act on leads the reply, before what the message asks in passing
-        offers = sorted((offer_for(i, situation, self.rules) for i in intents), key=lambda o: o.answers)
+        # a problem the shop must act on leads the reply, before what the message asks in passing; a reading another
+        # reply covers is not answered twice (a complaint's goods are not looked up in the catalogue)
+        offers = sorted(answering([offer_for(i, situation, self.rules) for i in intents]), key=lambda o: o.answers)
+        if product is not None and all(o.intent != PRODUCT_INTENT for o in offers):
+            product = None
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
@@ -484,7 +489,7 @@ class Engine:
         not place that the catalogue reads as one."""
         if self.desk is None:
             return None
-        unsure = False
+        unsure, read_as = False, intents
         if intents and PRODUCT_INTENT not in intents:
             before_delivery = order is None or order.delivered_at is None  # pre-sale questions come before the goods
             if not before_delivery or not set(intents) <= CATALOGUE_MAY_TAKE:
@@ -513,6 +518,8 @@ class Engine:
                                   measured=reading.slots.height_cm is not None or reading.slots.weight_jin is not None,
                                   order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),
                                   seed=seed, after=state.last_kind)
+        if answer is not None and answer.kind == "unknown_item" and order is not None and read_as and set(read_as) <= PRODUCT_RIVALS:
+            return None  # 定制的那个要做多久啊 of an ordered item the catalogue lacks: it has nothing to say, the order's rules do
         return replace(answer, sure=False) if unsure and answer is not None else answer
 
     def _render(self, offer: Offer | None, situation: Situation, seed: str, product: ProductAnswer | None = None,
@@ -549,8 +556,8 @@ class Engine:
                       seed: str) -> tuple[Suggestion, ...]:
         """Two more after the answer, each a different kind of help: the answer to the next likely reading of
         the message (with none, a quick phrase that holds the buyer while the agent looks), then a question
-        that clears up what the buyer means."""
-        answered = {o.intent for o in offers}
+        that clears up what the buyer means. A reading the answer covers (`Offer.covers`) is answered already."""
+        answered = set(situation.intents)
         main = offers[0] if offers else None
         opening = _first_line(answer.text)
         second = None

@@ -20,14 +20,14 @@ from bot.sending import OPENING, SendingCues
 
 MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
-CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "acknowledges")
+CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "acknowledges", "conditions")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
 PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures", "alike")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
-KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "examples", "keywords", "negative_examples",
+KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "yields_on_cue", "closing", "examples", "keywords", "negative_examples",
               "follow_ups", "whole_message", "reply"}
 PRIORITIES = ("normal", "low")
 LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "whole_message", "yields_to")
@@ -112,6 +112,11 @@ class Intent:
     reported: bool = False
     # intents this one gives way to on a near tie: 快递 and 发货 are the setting of a return as often as its point
     yields_to: tuple[str, ...] = ()
+    # true: it gives way to those whenever both readings rest on a trainer's cue, however the scores fall (快递员 beside
+    # 换货 is the exchange's courier), not only on a near tie
+    yields_on_cue: bool = False
+    # true (thanks_bye): it closes a topic, so a message that asks on after its cue is not it (好的 再发两盒吗)
+    closing: bool = False
     yields_line: int = field(default=0, compare=False, hash=False)  # where yields_to is, for problems
     path: Path = Path()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # example -> line
@@ -177,7 +182,7 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
     priority = str(data.get("priority") or "normal")
     if priority not in PRIORITIES:
         problems.append(Problem(path, data.lc.key("priority")[0] + 1, f"priority '{priority}' must be normal or low"))
-    flags = {key: data.get(key, default) for key, default in (("topic", True), ("reported", False))}
+    flags = {key: data.get(key, default) for key, default in (("topic", True), ("reported", False), ("yields_on_cue", False), ("closing", False))}
     for key, value in flags.items():
         if not isinstance(value, bool):
             problems.append(Problem(path, data.lc.key(key)[0] + 1, f"{key} '{value}' must be true or false"))
@@ -200,6 +205,8 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
         topic=flags["topic"] is not False,
         reported=flags["reported"] is True,
         yields_to=lists["yields_to"][0],
+        yields_on_cue=flags["yields_on_cue"] is True,
+        closing=flags["closing"] is True,
         yields_line=yaml_line(data, "yields_to") if "yields_to" in data else 0,
         path=path,
         lines=lines,
@@ -244,13 +251,13 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
         return ContextCues()
     problems: list[Problem] = []
     data = _settings(path, CONTEXT_KEYS, problems)
-    phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "bare", "fillers", "holds")}
+    phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "bare", "fillers", "holds", "conditions")}
     gives_way = _intent_lists(data, "gives_way", path, intent_names, problems, names_intents=True)
     acknowledges = _intent_lists(data, "acknowledges", path, intent_names, problems, names_intents=False)
     if problems:
         raise ConfigError(problems)
     return ContextCues(phrases["carry_on"], phrases["fillers"], {k: frozenset(v) for k, v in gives_way.items()},
-                       phrases["bare"], phrases["holds"], acknowledges)
+                       phrases["bare"], phrases["holds"], acknowledges, phrases["conditions"])
 
 
 def _intent_lists(data: Any, key: str, path: Path, intent_names: Collection[str], problems: list[Problem], *,

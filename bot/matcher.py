@@ -57,6 +57,9 @@ def _bare(text: str) -> str:
 
 
 _DIGITS = re.compile(r"\d+")
+# A question said after a closing's cue: a word, then 吗/么 (什么, 怎么 too) or a question mark. Not 呢 (没有了呢 closes)
+# nor 嘛, which urges as often as it asks (好的 尽快嘛: the parcel, and thanks).
+_ASKED_ON = re.compile(r"[\u4e00-\u9fff].*[吗么?？]")
 
 
 def _whole(text: str) -> str:
@@ -239,6 +242,7 @@ class Matcher:
                                 if (key := _whole(normalise(phrase)))}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
+        self._closings = frozenset(i for i, intent in enumerate(self.intents) if intent.closing)
         self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words) | frozenset(
             w for kw in self._keywords if kw.intent in self._low for part in kw.text.split("*") for w in words(part))
 
@@ -431,6 +435,14 @@ class Matcher:
         "好的，客人已经拒签了" is no thank-you, and answering it as one would close the conversation."""
         return self._beside_courtesy(words) > self.options.low_priority_other_words
 
+    @staticmethod
+    def _asks_on(text: str, evidence: _Evidence) -> bool:
+        """Whether a message asks something after the cue a closing was read by: 好的，可以了是吗 and 好的再发两盒吗
+        close nothing; what they ask is for an agent to read (没有了 谢谢 and 没啦?谢谢 end on the closing)."""
+        cue = evidence[1] if evidence[0] else ""
+        at = text.find(cue) if cue and "*" not in cue else -1
+        return at >= 0 and _ASKED_ON.search(text, at + len(cue)) is not None
+
     def _as_typed(self, text: str) -> str:
         """A normalised message read as typed: the 亲亲 padding dropped, pinyin IME slips read as the words they sound like."""
         text = unpadded(text)
@@ -524,6 +536,9 @@ class Matcher:
         self._add_whole_message(text, best)
         for i in self._vetoed(text):
             best.pop(i, None)
+        for i in self._closings & best.keys():
+            if self._asks_on(text, best[i][1]):
+                best.pop(i)
         if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):
             best = {i: b for i, b in best.items() if i not in self._low}
         # Matches (and their reasons) are made for the few that are returned only (a stable sort: equal scores
@@ -579,7 +594,10 @@ class Matcher:
 
     def _yielded(self, clear: Sequence[Match]) -> Match:
         """The best reading, unless its intent gives way (`yields_to`) to another scoring within `yield_margin` of it:
-        那我发什么快递退回 is a return told through its parcel, though 发什么快递 scores a hair above 快递退回."""
+        那我发什么快递退回 is a return told through its parcel, though 发什么快递 scores a hair above 快递退回; or, for an
+        intent that `yields_on_cue`, to another that a cue holds as its own does (快递员 beside 换货: the exchange's courier)."""
         best = clear[0]
-        gives_way = self.intents[self._index_of[best.intent]].yields_to
-        return next((m for m in clear[1:] if m.intent in gives_way and best.score - m.score <= self.options.yield_margin), best)
+        intent = self.intents[self._index_of[best.intent]]
+        on_cue = intent.yields_on_cue and bool(best.cue)
+        return next((m for m in clear[1:] if m.intent in intent.yields_to
+                     and (best.score - m.score <= self.options.yield_margin or (on_cue and m.cue))), best)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import cn2an
 
 from bot.domain import Slots
+from bot.text import clauses
 
 COURIERS = ("顺丰", "中通", "圆通", "韵达", "申通", "极兔", "京东物流", "京东快递", "邮政", "ems", "德邦", "天天", "百世")
 REGIONS = (
@@ -38,11 +39,20 @@ _CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}])([{_CN_NUM}]{{1,12}}(?:点[{_CN_NUM}]
 _AMOUNT = re.compile(r"(?:¥|￥|rmb)\s*(\d{1,12}(?:\.\d{1,6})?)|(?<![\d.])(\d{1,12}(?:\.\d{1,6})?)\s*(?:块钱|块|元|快钱)",
                      re.IGNORECASE)
 _BARE_PRICE = re.compile(r"^\D{0,6}?(\d{1,5}(?:\.\d+)?)\D{0,4}$")  # 80整吧 / 就75吧
+_OFFER_WORDS = ("吧", "行不", "可以吗", "行吗", "卖不卖", "整")  # in a short message of a bare figure, a price offered
+# ...and right after the figure, in a clause of a longer message (190吧 行就拍 不行算了; 170包邮 行就下单)
+_OFFERED = re.compile(r"^\D{0,6}?(\d{1,5}(?:\.\d+)?)\s*(?:吧|行不|可以吗|行吗|卖不卖|整|包邮)\D{0,4}$")
+# A bare figure a price word names (降到179了, 现在卖159, 便宜了15): what the goods cost now or what the price fell by, not
+# a count, a time or a size.
+_PRICE_NAMED = re.compile(r"(?:降到|降价到|降成|跌到|变成|现价|现在|只卖|才卖|卖到|降了|降价了|便宜了|跌了)\s*(?:了|是|就|只|才|卖|只要)?\s*"
+                          r"(\d{1,6}(?:\.\d{1,2})?)(?![\d.%:：]|\s*(?:[块元个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼天号点折分秒月年岁码度]"
+                          r"|kg|cm|ml|g|公斤|千克|厘米|米|小时|周|期))", re.IGNORECASE)
 # What JD's chat window pastes in when a buyer opens a chat from an order, or from the JD Express app
-# (its entry label 京东快递(移动端)): labels, not words of the buyer.
+# (its entry label 京东快递(移动端)), and the entries of its menu of topics that name none (订单业务咨询, 商品信息咨询,
+# 请选择咨询订单: read as a hello, they hid the request beside them): labels, not words of the buyer.
 _ORDER_CARD = re.compile(
     r"(?:咨询订单号|订单编号|订单号|商品id|订单金额|下单时间)\s*[:：]?\s*[¥￥]?[0-9a-z*.:\-]*(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"
-    r"|京东快递\s*\(移动端\)",
+    r"|京东快递\s*\(移动端\)|订单业务咨询|商品信息咨询|请选择咨询订单",
     re.IGNORECASE,
 )
 _UNITS = "个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼"
@@ -73,7 +83,7 @@ _WEIGHT_BARE = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})(?![\d.])|(?<![{_CN_NUM}])(
                           rf"(?!\s*(?:[{_UNITS}块元钱码号岁年天月斤多]|kg|公斤|千克|cm|厘米|米))")
 # a figure in cm of another measure than the height (头围58cm, 脚长26cm, 腰围70cm): size advice reads it elsewhere
 _OTHER_MEASURE = re.compile(r"(?:[头腰胸臀腿臂颈]围|脚长|脚宽|肩宽|脚|头)\s*(?:[:：是有]|大概|差不多|约)?\s*$")
-_QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}]")
+_QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}](?!邮)")  # 170包邮 is a price
 # Every slot but the courier and the region is a figure (and the order card's labels go whatever follows them)
 _FIGURE = re.compile(rf"[\d{_CN_NUM}]")
 
@@ -101,10 +111,13 @@ def _cn_to_number(numeral: str) -> float | None:
 def _amounts(text: str) -> tuple[float, ...]:
     found = [float(a or b) for a, b in _AMOUNT.findall(text)]
     found += [n for n in (_cn_to_number(m.group(1)) for m in _CN_AMOUNT.finditer(text)) if n is not None]
+    found += [float(m.group(1)) for m in _PRICE_NAMED.finditer(text)]
     if not found:
         bare = _BARE_PRICE.match(text)
-        if bare and any(w in text for w in ("吧", "行不", "可以吗", "行吗", "卖不卖", "整")):
+        if bare and any(w in text for w in _OFFER_WORDS):
             found.append(float(bare.group(1)))
+        elif offered := next(filter(None, map(_OFFERED.match, clauses(text))), None):
+            found.append(float(offered.group(1)))
     return tuple(found)
 
 

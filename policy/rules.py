@@ -126,6 +126,14 @@ class Offer:
     facts: dict[str, Any] = field(default_factory=dict)
     handoff: bool = False
     answers: bool = True  # the reply settles the question with facts; False: it holds or asks, an agent sends it
+    # other intents of the same message this reply answers too (a return covers 不想要了 on a delivered order): their
+    # own replies would say it again or contradict it, so the turn answers without them (`answering`)
+    covers: frozenset[str] = frozenset()
+
+
+def answering(offers: list[Offer]) -> list[Offer]:
+    """The offers a turn answers with: none that another offer of the turn covers."""
+    return [o for o in offers if not any(o.intent in other.covers for other in offers if other is not o)]
 
 
 def _hours_since(then: datetime | None, now: datetime) -> float | None:
@@ -210,7 +218,9 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
     if o and o.status in ("shipped", "delivered", "completed"):  # bought and sent: the price cannot change, price protection can
         return Offer("bargain", "already_bought", facts)
-    if rules.says(s.text, "postage"):
+    # 170包邮 行就拍 names a price, postage beside it; 差11块包邮 names the gap
+    offers_less = asked is not None and price is not None and a_price(asked, price) and asked < price
+    if rules.says(s.text, "postage") and not offers_less:
         if region and free_shipping_gap(0, region, ship) is None:
             return Offer("bargain", "remote_postage", {**facts, "region": region, "fee": _fmt_money(ship.remote_fee)})
         if gap is not None and 0 < gap <= ship.free_gap:
@@ -265,6 +275,11 @@ def _parcel_trouble(text: str, rules: ShopRules, *, signed: bool) -> str | None:
     return None
 
 
+# A review threatened over a problem the shop must act on (快递五天不动 再不到就差评) is answered by handling the problem:
+# the apology, the chase and the remedy; asking what went wrong, as the review's own reply does, asks what was said.
+THREAT = frozenset({"bad_review"})
+
+
 def shipping(s: Situation, rules: ShopRules) -> Offer:
     ship = rules.shipping
     o = s.order
@@ -274,6 +289,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         "ships": "今天" if ships_today(s.now, ship) else "明天", "compensation": None,
         "sf_surcharge": _fmt_money(ship.sf_surcharge), "hours_late": None, "ship_by": None,
         "couriers": "、".join(ship.couriers), "made_to_order": bool(o and any(i.custom or i.presale or i.ships_by for i in o.items)),
+        # made for the buyer with no date on the listing: the shop's own making days count from payment
+        "custom_made": bool(o and any(i.custom and not i.ships_by for i in o.items)),
         "custom_make_days": ship.custom_make_days, "inspect": ship.inspect_on_delivery, "days": ship.stuck_after_days,
     }
     if rules.says(s.text, "inspect") and (o is None or o.status in ("unpaid", "paid", "shipped")):
@@ -286,18 +303,19 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     timed = not (s.slots.region and s.slots.region in s.text)
     if o is None:
         trouble = _parcel_trouble(s.text, rules, signed=rules.says(s.text, "signed"))
-        return Offer("shipping", trouble, facts, answers=False) if trouble else Offer("shipping", "general", facts, answers=timed)
+        return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
+            Offer("shipping", "general", facts, answers=timed)
     if o.status == "unpaid":
         return Offer("shipping", "unpaid", facts, answers=timed)
     if o.status == "paid":
         due = ship_due(o, ship)
         if any(i.out_of_stock for i in o.items):
             comp = late_compensation(o.amount, ship)
-            return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False)
+            return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False, covers=THREAT)
         if due is not None and s.now > due:
             comp = late_compensation(o.amount, ship)
             return Offer("shipping", "late", {**facts, "compensation": _fmt_money(comp), "hours_late": int((s.now - due).total_seconds() // 3600),
-                                             "ship_by": _fmt_time(due)})
+                                             "ship_by": _fmt_time(due)}, answers=False, covers=THREAT)  # money owed: an agent pays it
         paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
         ships = "今天" if paid_today_before_cutoff else facts["ships"]
         return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None}, answers=timed)
@@ -309,10 +327,11 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         trouble = _parcel_trouble(s.text, rules, signed=False)
         if trouble is None and on_the_way is not None and on_the_way > ship.stuck_after_days * 24:
             trouble = "stuck"
-        return Offer("shipping", trouble, facts, answers=False) if trouble else Offer("shipping", "shipped", facts)
+        return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
+            Offer("shipping", "shipped", facts, answers=not late)  # a late shipment's compensation is paid by an agent
     if o.status in ("delivered", "completed"):
         if _parcel_trouble(s.text, rules, signed=True):
-            return Offer("shipping", "signed_not_received", facts, answers=False)
+            return Offer("shipping", "signed_not_received", facts, answers=False, covers=THREAT)
         return Offer("shipping", "delivered", facts)
     return Offer("shipping", "closed", facts)
 
@@ -357,26 +376,28 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
     if rules.says(s.text, "exchange_waiting"):
-        return Offer("return", "exchange_waiting", facts, answers=False)
+        return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT)
     if rules.says(s.text, "refund_pending"):
-        return Offer("return", "refund_pending", facts, answers=False)
+        return Offer("return", "refund_pending", facts, answers=False, covers=THREAT)
     if rules.says(s.text, "wrong_refund_reason") and not _reason_is_true(o, s.now, rules):
         return Offer("return", "wrong_reason", facts)
     if o is None:
         return Offer("return", "rules", facts)
+    # 不想要了 退了吧 on a paid order: cancelling it is what the return's reply tells, for this order and its items
+    covers = frozenset({"cancel_order"}) if o.status != "unpaid" else frozenset()
     if o.status == "closed":
-        return Offer("return", "closed", facts)
+        return Offer("return", "closed", facts, covers=covers)
     if o.status in ("unpaid", "paid"):
-        return Offer("return", "not_shipped", facts)
+        return Offer("return", "not_shipped", facts, covers=covers)
     if fault:
-        return Offer("return", "fault", facts)
+        return Offer("return", "fault", facts, covers=covers)
     if o.status == "shipped":
-        return Offer("return", "in_transit", facts)
+        return Offer("return", "in_transit", facts, covers=covers)
     if o.has_custom_items and "custom" in r.excluded:
-        return Offer("return", "custom_excluded", facts)
+        return Offer("return", "custom_excluded", facts, covers=covers)
     if facts["window_open"] is False:
-        return Offer("return", "past_window", facts)
-    return Offer("return", "within_window", facts)
+        return Offer("return", "past_window", facts, covers=covers)
+    return Offer("return", "within_window", facts, covers=covers)
 
 
 def _reason_is_true(o: Order | None, now: datetime, rules: ShopRules) -> bool:
@@ -389,8 +410,13 @@ def _reason_is_true(o: Order | None, now: datetime, rules: ShopRules) -> bool:
 
 
 def quality_issue(s: Situation, rules: ShopRules) -> Offer:
+    """A problem with the goods received: apology, a photo, the remedy at the shop's cost. A wrong item is the shop's
+    own mistake (发错货): the right one goes out. Once the goods arrived, what the complaint names of them (我要的原味,
+    发成了辣味) is its detail, not a question for the catalogue: the reply covers the product reading."""
     facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(s.order, s.now, rules.returns)}
-    return Offer("quality_issue", "report", facts)
+    received = s.order is not None and (s.order.delivered_at is not None or s.order.status in ("delivered", "completed"))
+    covers = frozenset({"product_info"}) if received else frozenset()
+    return Offer("quality_issue", "wrong_item" if rules.says(s.text, "wrong_item") else "report", facts, covers=covers)
 
 
 def cancel_order(s: Situation, rules: ShopRules) -> Offer:
@@ -409,12 +435,40 @@ def address_change(s: Situation, rules: ShopRules) -> Offer:
     return Offer("address_change", "before_shipping" if status else "general")
 
 
+def a_price(figure: float, price: float) -> bool:
+    """Whether a figure a buyer names beside an item's price is a price (降到179, 170包邮 on 179) rather than a
+    difference (降了10块, 差11块包邮): over half the price. A drop or a gap as large as a price is seldom told."""
+    return figure > price / 2
+
+
+def price_drop(s: Situation) -> float | None:
+    """What the price fell by, each piece, as the buyer tells it: two figures are the price paid and the price now;
+    one figure over half the price paid is the price now (降到179 on 199: 20), a smaller one the drop itself (降了10块).
+    None when the figures say no drop smaller than the price paid."""
+    paid = item_price(s.order) or (s.order.amount if s.order else None)
+    figures = s.slots.amounts
+    if len(figures) >= 2:
+        drop = max(figures) - min(figures)
+    elif figures and paid and a_price(figures[0], paid):
+        drop = paid - figures[0]
+    else:
+        drop = figures[0] if figures else None
+    return drop if drop and drop > 0 and (paid is None or drop < paid) else None
+
+
 def price_protect(s: Situation, rules: ShopRules) -> Offer:
+    """Within the days after payment the difference is refunded: named when the buyer tells the new price or the drop,
+    with an apology first when the buyer is angry about it (刚付完款就降 坑人)."""
     days = rules.price_protection.days
     waited = _hours_since(s.order.paid_at if s.order else None, s.now)
     within = None if waited is None else waited <= days * 24
     case = "rules" if within is None else ("within" if within else "past")
-    return Offer("price_protect", case, {"days": days, "within": within})
+    drop = price_drop(s)
+    pieces = sum(i.qty for i in s.order.items) if s.order and item_price(s.order) else 1
+    facts = {"days": days, "within": within, "difference": _fmt_money(drop) if drop else None,
+             "total": _fmt_money(drop * pieces) if drop and pieces > 1 else None, "angry": is_angry(s.text, rules)}
+    # 便宜了15 能补吗 reads as a haggle too: the drop is what it tells, the difference what answers it
+    return Offer("price_protect", case, facts, covers=frozenset({"bargain"}))
 
 
 def invoice(s: Situation, rules: ShopRules) -> Offer:
@@ -452,12 +506,17 @@ def human(s: Situation, rules: ShopRules) -> Offer:
 
 def bad_review(s: Situation, rules: ShopRules) -> Offer:
     """A question about reviews is answered plainly and never with anything of value: 好评返现 gets a clear no,
-    a buyer who wants to update a review once the problem is fixed is told where, offered nothing."""
+    a buyer who wants to update a review once the problem is fixed is told where, offered nothing. A bad review
+    threatened over a problem with the goods, told now or earlier, is that problem handled at once (goods): the
+    apology, the photo and the remedy, which the complaint's own reply would say again."""
     if rules.says(s.text, "cashback"):
         return Offer("bad_review", "cashback", {"platform_hours": None})
     if rules.says(s.text, "amend_review"):
         return Offer("bad_review", "amend", {"platform_hours": None})
-    return Offer("bad_review", "repair", {"platform_hours": rules.returns.platform_steps_in_hours})
+    facts = {"platform_hours": rules.returns.platform_steps_in_hours}
+    if "quality_issue" in s.intents or "quality_issue" in s.state.recent_intents:
+        return Offer("bad_review", "goods", facts, covers=frozenset({"quality_issue"}))
+    return Offer("bad_review", "repair", facts)
 
 
 def thanks_bye(s: Situation, rules: ShopRules) -> Offer:
@@ -494,12 +553,13 @@ FACTS: dict[str, frozenset[str]] = {
     "bargain": frozenset({'round', 'floor', 'price', 'gap', 'gift', 'coupon', 'threshold', 'offered', 'region', 'fee',
                           'item_price', 'returning', 'days', 'combinable', 'covers_postage', 'pieces', 'tiers', 'unit_price'}),
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
-                           'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days'}),
+                           'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
+                           'custom_made'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier'}),
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left'}),
     "cancel_order": frozenset({'refund_days'}),
     "address_change": frozenset(),
-    "price_protect": frozenset({'days', 'within'}),
+    "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry'}),
     "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage'}),
     "payment": frozenset({'cutoff', 'cod_surcharge', 'ships', 'platform', 'courier', 'couriers'}),
     "human": frozenset(),

@@ -8,7 +8,7 @@ import pytest
 
 from pathlib import Path
 
-from bot.context import ContextCues, ContextOptions, answers_alone, asks, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, asks, conditioned, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Slots
 from bot.engine import Engine
 from bot.intents import CONTEXT_FILE, ConfigError, load_context_cues, read_intents
@@ -267,6 +267,40 @@ def test_a_thanks_beside_a_reading_from_the_conversation(chosen, all_matches, ex
     assert [m.intent for m in with_courtesy(chosen, all_matches, low=LOW, threshold=THRESHOLD)] == expected
 
 
+CONDITIONS = ContextCues(fillers=("那", "好的", "就"), conditions=("不行就算了", "不行算了", "没有就算了"))
+
+
+def cued(intent: str, score: float, cue: str) -> Match:
+    return Match(intent, score, f"keyword {cue}", cue=cue)
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "recent", "expected", "guess"),
+    [
+        # 算了 in a condition the buyer sets is no goodbye: the haggle it is set on leads, as a guess
+        ("190吧 行就拍 不行算了", [cued("thanks_bye", 0.68, "算了"), *matches(bargain=0.47)], (), ["bargain"], True),
+        # ...and a haggle too faint alone leads when the conversation is about it
+        ("190吧 行就拍 不行算了", [cued("thanks_bye", 0.68, "算了"), *matches(bargain=0.3)], ("bargain",), ["bargain"], True),
+        ("190吧 行就拍 不行算了", [cued("thanks_bye", 0.68, "算了"), *matches(bargain=0.3)], ("shipping",), ["bargain"], False),
+        # no thanks read, the condition still asks: a weak reading of what it is on leads
+        ("115吧 可以就拍 不行就算了", matches(bargain=0.46, quality_issue=0.39), (), ["bargain", "quality_issue"], True),
+        # a clear request beside a condition is read as it is
+        ("有红的吗 没有就算了", matches(product_info=0.84), (), ["product_info"], False),
+        # a thanks outside the condition stays
+        ("好的谢谢 不行就算了", [cued("thanks_bye", 0.95, "谢谢")], (), ["thanks_bye"], False),
+        # a condition said alone is the buyer giving up: a goodbye
+        ("那不行就算了", [cued("thanks_bye", 0.67, "算了"), *matches(bargain=0.46)], ("bargain",), ["thanks_bye", "bargain"], False),
+        # no condition: nothing changes
+        ("那算了", [cued("thanks_bye", 0.69, "算了"), *matches(bargain=0.5)], ("bargain",), ["thanks_bye", "bargain"], False),
+    ],
+)
+def test_a_condition_the_buyer_sets_is_no_goodbye(text, before, recent, expected, guess) -> None:
+    after = conditioned(before, text, cues=CONDITIONS, low=LOW, threshold=THRESHOLD, options=OPTIONS, recent=recent)
+    assert [m.intent for m in after] == expected
+    assert after[0].from_context is guess
+    assert (after[0].score == THRESHOLD) is guess
+
+
 def write_intents(folder: Path, context: str | None) -> Path:
     folder.mkdir()
     for name in ("payment", "return"):
@@ -278,10 +312,10 @@ def write_intents(folder: Path, context: str | None) -> Path:
 
 def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
     folder = write_intents(tmp_path / "intents", "carry_on: [尽快, 催]\nbare: [没有]\nfillers: [好的]\ngives_way:\n  payment: [return]\n"
-                                                 "holds: [稍等]\nacknowledges:\n  return: [哦]\n")
+                                                 "holds: [稍等]\nacknowledges:\n  return: [哦]\nconditions: [不行就算了]\n")
     cues = load_context_cues(folder, ["payment", "return"])
     assert cues == ContextCues(("尽快", "催"), ("好的",), {"payment": frozenset({"return"})}, ("没有",), ("稍等",),
-                               {"return": ("哦",)})
+                               {"return": ("哦",)}, ("不行就算了",))
     intents, problems = read_intents(folder)  # the file is no intent
     assert sorted(i.name for i in intents) == ["payment", "return"] and not problems
     assert load_context_cues(write_intents(tmp_path / "none", None), ["payment"]) == ContextCues()

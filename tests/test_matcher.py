@@ -190,6 +190,31 @@ def test_an_intent_gives_way_on_a_near_tie(tmp_path: Path, tokenizer: Tokenizer,
     assert matcher.chosen(matches)[0].intent == intent
 
 
+@pytest.mark.parametrize(("flag", "intent"), [
+    ("", "shipping"),  # the courier's longer cue scores well above: shipping, as on any tie no nearer than the margin
+    ("yields_on_cue: true\n", "return"),  # the courier carries the exchange a cue of return's names
+])
+def test_an_intent_that_yields_on_cue_gives_way_to_a_cue_of_another(tmp_path: Path, tokenizer: Tokenizer, flag: str,
+                                                                     intent: str) -> None:
+    files = {"shipping": f"name: shipping\nyields_to: [return]\n{flag}examples: [快递到哪了]\nkeywords: [快递员]\n",
+             "return": "name: return\nexamples: [我要换个颜色]\nkeywords: [换货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    matches = matcher.match("换货了 快递员只拿走一件")
+    assert [m.intent for m in matches[:2]] == ["shipping", "return"] and matches[0].score - matches[1].score > 0.03
+    assert matcher.chosen(matches)[0].intent == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("系统里换货已经好了 可快递员说只拿走一件", "return"),  # the courier words are the exchange's setting
+    ("派送员打不通 我留的电话错了", "address_change"),
+    ("服务单号已经给配送站了 他们说查不到", "return"),  # 服务单: the after-sales ticket of a return or repair
+    ("发顺丰吗", "shipping"),
+])
+def test_shipping_gives_way_to_a_cue_of_the_request_it_carries(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
 @pytest.mark.parametrize(("text", "cues"), [
     ("刚买还没到就便宜了", {"keyword 刚买*便宜"}),  # the longer cue holds 便宜: price protection, not haggling
     ("能便宜点吗", {"keyword 便宜"}),
@@ -508,3 +533,80 @@ def test_shipped_cues_for_refused_returns_and_orders_not_wanted(engine: Engine, 
 def test_not_understanding_is_no_thanks(engine: Engine, text: str) -> None:
     """明白 closes a topic; 不明白 opens one (thanks_bye's negative examples)."""
     assert "thanks_bye" not in [m.intent for m in engine.read(text).chosen]
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("好了哈", "thanks_bye"), ("haode", "thanks_bye"), ("可以了！", "thanks_bye"), ("老板", "greeting"),
+    ("好了没", None), ("老板 能便宜点吗", "bargain"),  # as the whole message only
+])
+def test_bare_closings_and_callings_as_whole_messages(engine: Engine, text: str, intent: str | None) -> None:
+    chosen = engine.read(text).chosen
+    assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize("text", ["这个能5月20号再送么", "订单可以延迟到下周吗", "我想这单提前送", "麻烦延后送两天"])
+def test_a_delivery_moved_to_another_day_is_shipping(engine: Engine, text: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "shipping", engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("选的在线支付 也满额了 为啥还收运费", "bargain"),  # 支付 is the story's; the buyer asks about the freight
+    ("单位走的财政支付 开户行信息没有", "invoice"),
+    ("两单能一起支付吗", "payment"),  # how to pay is payment's, said with 支付
+])
+def test_paying_told_in_passing_is_no_payment_question(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "closes"), [
+    ("好的 那个再寄两包吗", False),  # asks on after the closing's cue: what it asks is for an agent
+    ("好的，弄好了是吧?", False),
+    ("好的 行吗", False),  # asked in the closing's own words too
+    ("没有了呢", True),  # 呢 ends a closing, asks nothing
+    ("没啦？谢谢", True),  # the question comes before the closing, which ends the message
+    ("好的谢谢", True),
+])
+def test_a_closing_that_asks_on_is_none(engine: Engine, text: str, closes: bool) -> None:
+    assert ("thanks_bye" in [m.intent for m in engine.read(text).chosen]) is closes, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("flag", "kept"), [("", True), ("closing: true\n", False)])
+def test_only_a_closing_intent_gives_up_a_message_that_asks_on(tmp_path: Path, tokenizer: Tokenizer, flag: str,
+                                                              kept: bool) -> None:
+    files = {"thanks_bye": f"name: thanks_bye\npriority: low\n{flag}examples: [谢谢啦]\nkeywords: [好的]\n",
+             "shipping": "name: shipping\nexamples: [发货了吗]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert ("thanks_bye" in [m.intent for m in matcher.match("好的 可以了吗")]) is kept
+
+
+@pytest.mark.parametrize(("text", "haggles"), [
+    ("在填邮费的那一栏", False),  # the freight named in passing asks for nothing off
+    ("还差一个凑单的", False),
+    ("怎么还要收运费", True),
+    ("有没有免费运费券", True),
+    ("为什么还有运费", True),
+])
+def test_freight_named_is_no_haggle_until_asked_about(engine: Engine, text: str, haggles: bool) -> None:
+    assert ("bargain" in [m.intent for m in engine.read(text).chosen]) is haggles, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("两件是分开单独寄的吗", "shipping"),  # how the parcels go out
+    ("你们打包太随便了 盒子都破了", "quality_issue"),  # packing complained of
+    ("东西已经打包好了吗", None),  # packing named, nothing wrong with it
+])
+def test_packing_asked_about_is_no_complaint(engine: Engine, text: str, intent: str | None) -> None:
+    chosen = engine.read(text).chosen
+    assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("跟快递说一下别送了", "cancel_order"),  # 别送了 as 别发了
+    ("这单重复购买了", "cancel_order"),  # 重复购买 as 重复下单
+    ("就是错区了", "address_change"),  # the district written wrong, as the address
+])
+def test_the_other_wordings_of_a_cue(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches

@@ -14,7 +14,9 @@ from policy.loading import load_rules
 from policy.rules import (
     FACTS,
     RULES,
+    Offer,
     Situation,
+    answering,
     free_shipping_gap,
     offer_for,
     order_facts,
@@ -194,6 +196,21 @@ def test_free_shipping_through_the_gap_is_won_on_the_second_ask_or_by_a_returnin
     assert (offer.case, offer.facts["gap"]) == (case, "9")
 
 
+@pytest.mark.parametrize(
+    "amount, rnd, amounts, case",
+    [
+        (179, 2, (172.0,), "meet_price"),  # 172包邮 行就拍: the buyer's price, postage beside it
+        (179, 2, (160.0,), "floor"),  # ...below the floor: the floor, not the postage rule
+        (88, 0, (11.0,), "free_shipping_hold"),  # 差11块包邮: the figure is the gap, the ask is postage
+        (88, 1, (11.0,), "free_shipping_gap"),
+        (179, 0, (), "already_free"),
+    ],
+)
+def test_a_price_offered_beside_postage_is_a_haggle_over_the_price(amount, rnd, amounts, case):
+    offer = offer_for("bargain", situation("包邮 行就拍", order("unpaid", amount=amount, paid_at=None), rnd=rnd, amounts=amounts), SHOP)
+    assert offer.case == case
+
+
 def test_postage_asks_are_answered_even_past_the_handoff_round():
     assert offer_for("bargain", situation("包邮吗", order(amount=90), rnd=7), SHOP).case == "free_shipping_gap"
 
@@ -226,12 +243,23 @@ def test_postage_asks_are_answered_even_past_the_handoff_round():
         (delivered(), NOW, "delivered", {}),
         (order("completed", delivered_at="2024-04-25T10:00"), NOW, "delivered", {}),
         (order("closed"), NOW, "closed", {}),
+        # made for the buyer with no date on the listing: the shop's making days from payment, not the 48 h
+        (order("paid", paid_at="2024-04-28T09:00", items=[{"sku": "C1", "title": "定制刻字水杯", "price": 120, "custom": True}]),
+         NOW, "paid", {"custom_made": True, "made_to_order": True, "ship_by": "5月5日9:00", "custom_make_days": 7}),
+        (order("paid", paid_at="2024-04-28T09:00", items=[{"sku": "S1", "title": "预售凉席", "price": 120, "presale": True,
+                                                          "ships_by": "2024-05-10T18:00"}]),
+         NOW, "paid", {"custom_made": False, "made_to_order": True, "ship_by": "5月10日18:00"}),
+        (order("paid", paid_at="2024-05-02T09:00", items=[{"sku": "P1", "title": "收纳盒", "price": 120}]), NOW, "paid",
+         {"custom_made": False, "made_to_order": False}),
     ],
 )
 def test_shipping_by_order_state(o, now, case, facts):
     offer = offer_for("shipping", situation("什么时候发货", o, now=now), SHOP)
     assert offer.case == case
     assert {k: offer.facts[k] for k in facts} == facts
+    # a reply that owes the buyer money (compensation for shipping late) is sent by an agent, like out of stock's
+    assert offer.answers is (offer.case in ("general", "unpaid", "paid", "delivered", "closed")
+                              or (offer.case == "shipped" and offer.facts["compensation"] is None))
 
 
 @pytest.mark.parametrize("o", [None, order("unpaid", paid_at=None), order("paid", paid_at="2024-05-02T09:00")])
@@ -382,6 +410,79 @@ def test_price_protection_from_payment(o, case, within):
     assert (offer.case, offer.facts["within"], offer.facts["days"]) == (case, within, 7)
 
 
+TOWELS = [{"sku": "T1", "title": "毛巾", "price": 39, "qty": 2}]
+
+
+@pytest.mark.parametrize(
+    "text, o, amounts, difference, total",
+    [
+        ("买完就降到99了", order(), (99.0,), "21", None),  # a figure over half the price is the price now
+        ("降了8块", order(), (8.0,), "8", None),  # a smaller one is the drop itself
+        ("120买的 现在99", order(), (120.0, 99.0), "21", None),  # two figures: paid and now
+        ("降了5块", order(amount=78, items=TOWELS), (5.0,), "5", "10"),  # each piece, and the pieces together
+        ("降到30了", order(amount=78, items=TOWELS), (30.0,), "9", "18"),  # the item's price, never the order total
+        ("降价了", order(), (), None, None),  # no figure: nothing to name
+        ("降到130了", order(), (130.0,), None, None),  # dearer now: no drop
+        ("降了200", order(), (200.0,), None, None),
+        ("之前199 现在179", None, (199.0, 179.0), "20", None),  # no order: the figures alone
+    ],
+)
+def test_the_difference_named_is_the_drop_the_buyer_tells(text, o, amounts, difference, total):
+    offer = offer_for("price_protect", situation(text, o, amounts=amounts), SHOP)
+    assert (offer.facts["difference"], offer.facts["total"]) == (difference, total)
+
+
+@pytest.mark.parametrize("text, angry", [("刚付款就降了15 坑人啊", True), ("刚付款就降了15", False)])
+def test_an_angry_price_drop_gets_an_apology_first(text, angry):
+    assert offer_for("price_protect", situation(text, order()), SHOP).facts["angry"] is angry
+
+
+# --- one reply answers what another reading of the message would say again ---
+
+@pytest.mark.parametrize(
+    "intent, text, o, intents, case, covers",
+    [
+        # 不想要了 退了吧 once paid: the return's reply tells how to cancel it, for this order and its items
+        ("return", "不想要了 退了吧", delivered(1, items=CUSTOM), ("return", "cancel_order"), "custom_excluded", {"cancel_order"}),
+        ("return", "不想要了 退了吧", order("paid"), ("return", "cancel_order"), "not_shipped", {"cancel_order"}),
+        ("return", "不想要了 退了吧", order("unpaid", paid_at=None), ("return", "cancel_order"), "not_shipped", set()),
+        ("return", "不想要了", None, ("return", "cancel_order"), "rules", set()),
+        # once the goods arrived, what a complaint names of them is its detail, not a question for the catalogue
+        ("quality_issue", "发错货了 我要的原味", delivered(1), ("quality_issue", "product_info"), "wrong_item", {"product_info"}),
+        ("quality_issue", "给我发成了辣味", delivered(1), ("quality_issue",), "wrong_item", {"product_info"}),
+        ("quality_issue", "收到是坏的", delivered(1), ("quality_issue",), "report", {"product_info"}),
+        ("quality_issue", "会不会坏的", order("paid"), ("quality_issue", "product_info"), "report", set()),
+        # a bad review over a problem with the goods is that problem handled now
+        ("bad_review", "东西有问题还不处理 我给差评", delivered(1), ("bad_review", "quality_issue"), "goods", {"quality_issue"}),
+        ("bad_review", "我要给差评", delivered(1), ("bad_review",), "repair", set()),
+        # a review threatened over a parcel or a refund gone wrong: handling it is the answer
+        ("shipping", "四天没动了 再不到就差评", order("shipped", paid_at="2024-04-26T09:00", shipped_at="2024-04-26T15:00"),
+         ("bad_review", "shipping"), "stuck", {"bad_review"}),
+        ("return", "退款好几天了还没处理 差评", delivered(1), ("bad_review", "return"), "refund_pending", {"bad_review"}),
+        ("shipping", "什么时候发货", order(), ("shipping",), "paid", set()),
+        # a drop in price that reads as a haggle too is price protection
+        ("price_protect", "便宜了15 能补吗", order(), ("price_protect", "bargain"), "within", {"bargain"}),
+    ],
+)
+def test_what_a_reply_covers(intent, text, o, intents, case, covers):
+    offer = offer_for(intent, situation(text, o, intents=intents), SHOP)
+    assert (offer.case, offer.covers) == (case, covers)
+
+
+def test_a_problem_told_earlier_makes_the_review_threat_about_the_goods():
+    offer = offer_for("bad_review", situation("不处理就差评", delivered(1), intents=("bad_review",), recent=("quality_issue",)), SHOP)
+    assert offer.case == "goods"
+
+
+def test_a_turn_answers_with_the_offers_no_other_covers():
+    ret = Offer("return", "custom_excluded", covers=frozenset({"cancel_order"}))
+    cancel, review = Offer("cancel_order", "delivered"), Offer("bad_review", "repair")
+    assert answering([cancel, ret, review]) == [ret, review]
+    assert answering([cancel, review]) == [cancel, review]
+    # an offer never covers itself away
+    assert answering([Offer("cancel_order", "paid", covers=frozenset({"cancel_order"}))]) != []
+
+
 @pytest.mark.parametrize(
     "text, case",
     [("能开发票吗", "general"), ("要电子普票", "general"), ("能开专票吗", "special"), ("要增值税发票", "special"),
@@ -431,7 +532,9 @@ SITUATIONS = [
     for o in (None, order("unpaid", paid_at=None), order(), order(paid_at="2024-04-20T10:00"), order("shipped", tracking_no="1"),
               delivered(1), delivered(20, items=CUSTOM), order("closed"), order(amount=90), order(region="新疆"))
     for reg in (None, "西藏")
-] + [situation("退货", delivered(1), intents=("quality_issue", "return"))]
+] + [situation("退货", delivered(1), intents=("quality_issue", "return"))] + [
+    situation(t, o, amounts=a) for t, a in (("降到99了", (99.0,)), ("降了8块 坑人", (8.0,)), ("降价了", ())) for o in (None, order(), delivered(1))
+]
 
 
 @pytest.mark.parametrize("intent", sorted(RULES))

@@ -297,10 +297,11 @@ def test_the_clauses_that_ask_are_read_with_the_punctuation_after_them(text: str
 
 
 @pytest.mark.parametrize(("text", "sent"), [
-    ("嗯 好的 是这样吗", False),  # the 好的 acknowledges; the buyer asks whether it is so
-    ("好的 好了没有?", False),  # ...whether something is done
-    ("哦 知道了 是吗", False),
-    ("好的 行吗", False),
+    # asked after the closing (好的 行吗), the question makes it no closing at all (tests/test_matcher.py); asked before it:
+    ("是这样吗 嗯 好的", False),  # the 好的 acknowledges; the buyer asks whether it is so
+    ("好了没有? 好的", False),  # ...whether something is done
+    ("是吗 哦 知道了", False),
+    ("行吗 好的", False),
     ("没啦?谢谢", True),  # the clause that asks is a thanks itself (nothing more)
     ("还在吗?", True),  # ...or a hello
     ("好呢", True),

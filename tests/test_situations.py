@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pytest
 
-from test_replies import NOW, RULES, Row, assert_clean, order, rule_case, run
+from test_replies import FORBIDDEN_FOR_REVIEWS, NOW, RULES, Row, assert_clean, order, rule_case, run
 
 DELIVERED = order("delivered", delivered_at="2024-05-01T18:00:00", paid_at="2024-04-29T09:00:00", shipped_at="2024-04-30T10:00:00")
 SHIPPED = order("shipped", courier="韵达", tracking_no="YD4300098765", paid_at="2024-05-01T09:00:00", shipped_at="2024-05-01T15:00:00")
@@ -29,6 +29,10 @@ PRESALE_OVERDUE = order("paid", paid_at="2024-04-20T09:00:00",
 CUSTOM_PAID = order("paid", paid_at="2024-04-28T09:00:00", items=[{"sku": "C1", "title": "定制刻字杯", "price": 120, "custom": True}])
 GAP_FREE = order("delivered", amount=90, shipping_fee=0, delivered_at="2024-05-01T18:00:00")
 GAP_PAID_POSTAGE = order("delivered", amount=90, shipping_fee=8, delivered_at="2024-05-01T18:00:00")
+CUSTOM_DELIVERED = order("delivered", paid_at="2024-04-25T09:00:00", shipped_at="2024-04-30T10:00:00", delivered_at="2024-05-01T18:00:00",
+                         items=[{"sku": "C1", "title": "定制刻字杯", "price": 120, "custom": True}])
+TEA_DELIVERED = order("delivered", paid_at="2024-04-29T09:00:00", shipped_at="2024-04-30T10:00:00", delivered_at="2024-05-01T18:00:00",
+                      items=[{"sku": "G1", "title": "龙井茶 明前 250g", "price": 120}])
 SORRY = "抱歉|对不起"
 
 
@@ -47,6 +51,11 @@ SITUATIONS = [
     # the order's state and items
     Situation("坏了的宝贝，已签收：道歉、要照片、给办法", at("quality_issue", "report", "收到的杯子碎了一个", order=DELIVERED,
               must=(SORRY, "照片", "补发|换新", "退款"), must_not=("还没给您发货", "拒收")), auto=False),
+    # the variant the buyer names is the complaint's detail: the catalogue does not answer it
+    Situation("发错货：是店铺的失误，道歉、拍照、换成要的那款、运费我们出", at("quality_issue", "wrong_item", "发错了 我拍的是明前的 寄来的是雨前",
+              order=TEA_DELIVERED, must=(SORRY, "拍", "换成您要的", "运费都由我们"), must_not=("没查到", "运费由亲")), auto=False),
+    Situation("定制商品不想要了：没有无理由，质量问题照样售后", at("return", "custom_excluded", "刻了名字的杯子不要了 给我退了",
+              order=CUSTOM_DELIVERED, must=("定制", "质量问题", "售后"), must_not=("余杭", "申请退货退款"), also=("cancel_order",))),
     Situation("已发货还砍价：不再说放心拍", at("bargain", "already_bought", "能便宜点吗", order=SHIPPED,
               must=("价保", "7天"), must_not=("放心拍", "拍下", "申请一下"))),
     Situation("单价不是订单总额", at("bargain", "hold_price", "这个能便宜点吗", order=UNPAID_MUGS, must=("36元",), must_not=("72元",))),
@@ -56,6 +65,8 @@ SITUATIONS = [
               must=(SORRY, "联系快递", "补发", "退款"), must_not=("YD4300098765",)), auto=False),
     Situation("发出一周没到，按时间算卡件", at("shipping", "stuck", "我的快递到哪了", order=SHIPPED_WEEK_AGO,
               must=(SORRY, "补发", "退款"), must_not=("YD4300011111",)), auto=False),
+    Situation("包裹不动还说要差评：道歉、查件、补发或退款，不再问哪里不满意", at("shipping", "stuck", "快递好几天不动了 再不到我就差评",
+              order=SHIPPED_WEEK_AGO, must=(SORRY, "补发", "退款"), must_not=("哪里不满意",), also=("bad_review",)), auto=False),
     Situation("包裹丢了", at("shipping", "lost", "我的包裹是不是丢了", order=SHIPPED, must=(SORRY, "补发", "退款"),
               must_not=("YD4300098765",)), auto=False),
     Situation("当面验货：破损拒收", at("shipping", "inspect", "送到的时候可以当面验货吗", order=SHIPPED,
@@ -81,6 +92,8 @@ SITUATIONS = [
     # 私下转账 is what off_platform describes: the learned matcher sends it there (payment's own off_platform case
     # stays for a payment question that the matcher keeps as payment); the reply refuses the same way.
     Situation("付款时问私下转账：拒绝", at("off_platform", "refuse", "能私下转账吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
+    Situation("东西有问题还要差评：道歉，马上处理，给办法", at("bad_review", "goods", "东西坏了没人管 再不处理就差评", order=DELIVERED,
+              must=(SORRY, "马上给您处理", "照片", "补发", "退款"), must_not=FORBIDDEN_FOR_REVIEWS, also=("quality_issue",)), auto=False),
     Situation("问好评返现：明确说没有，不道歉", at("bad_review", "cashback", "好评有返现吗", order=DELIVERED,
               must=("不做",), must_not=("抱歉", "对不起", "返现", "红包", "券", "送"))),
     Situation("问题解决后怎么更新评价：只说在哪，什么都不给", at("bad_review", "amend", "问题解决了 我想追评怎么弄", order=DELIVERED,
@@ -104,6 +117,17 @@ SITUATIONS = [
     Situation("预售按约定时间", at("shipping", "paid", "什么时候发货", order=PRESALE, must=("5月10日",), must_not=("赔付", "48小时"))),
     Situation("预售过了约定时间才算晚", at("shipping", "late", "什么时候发货", order=PRESALE_OVERDUE, must=("4月30日", "36元"))),
     Situation("定制按制作天数，不按48小时", at("shipping", "paid", "定制的什么时候发", order=CUSTOM_PAID, must=("定制",), must_not=("赔付",))),
+    Situation("定制的过了制作天数还没做好：算晚发，道歉、赔付", at("shipping", "late", "定制的还没做好吗",
+              order={**CUSTOM_PAID, "paid_at": "2024-04-20T09:00:00"}, must=(SORRY, "赔付", "36元"), must_not=("没查到",))),
+    Situation("定制要做多久：制作天数和日期，不是目录", at("shipping", "paid", "刻字的那个几天能做好", order=CUSTOM_PAID,
+              must=("7天", "5月5日"), must_not=("48小时", "没查到"))),
+    # price protection
+    Situation("付款后降价，说了现在的价：说出差价", at("price_protect", "within", "才买就降到99了 能退差价吗", order=JUST_PAID,
+              must=("差价21元",), must_not=("放心拍",)), auto=False),
+    Situation("付款后降价，说了降了多少：就是差价", at("price_protect", "within", "昨天拍的今天降了8块 补差价吗", order=JUST_PAID,
+              must=("差价8元",))),
+    Situation("刚付款就降价还生气：先道歉，说出差价，等人工", at("price_protect", "within", "刚付款就降了15 坑人啊", order=JUST_PAID,
+              must=(SORRY + "|理解", "差价15元"), must_not=("收到您的付款",)), auto=False),
     # postage
     Situation("差几块包邮的订单退货：各付一程", at("return", "within_window", "我要退货", order=GAP_FREE,
               must=("寄回的运费由亲承担", "发过来的运费我们出"))),
@@ -115,6 +139,11 @@ SITUATIONS = [
     Situation("让步要像争取来的", at("bargain", "gift", "再便宜点嘛", order=UNPAID, bargain_round=1, must=("申请",))),
     Situation("底价说整数，不到分", at("bargain", "floor", "再便宜点嘛", order={**UNPAID, "amount": 95}, bargain_round=2,
               must=("91元",), must_not=("90.25", "90.3"))),
+    Situation("第三次给出底价以上的价：接受，像争取来的；条件里的算了不是告别", at("bargain", "meet_price", "115吧 可以就拍 不行就算了",
+              order=UNPAID, bargain_round=2, recent=("bargain", "bargain"), must=("115元", "申请|争取"), must_not=("收藏", "光临"))),
+    Situation("第三次价低于底价还带包邮：给整数底价，不答成包邮", at("bargain", "floor", "160包邮 行就拍 不行算了",
+              order={**UNPAID, "amount": 179}, bargain_round=2, recent=("bargain", "bargain"), must=("171元", "争取|申请"),
+              must_not=("160元给您", "包邮的哦"))),
     Situation("第二次不接受买家的价", at("bargain", "gift", "115块行不行", order=UNPAID, bargain_round=1, recent=("bargain",),
               must_not=("115元给您",))),
     Situation("包邮第一次不松口", at("bargain", "free_shipping_hold", "包邮吗", order={**UNPAID, "amount": 90},
@@ -172,6 +201,6 @@ def test_a_handoff_is_acknowledged_once_then_the_bot_only_suggests(engine):
 
 def test_a_non_answer_never_goes_out_alone_even_in_an_auto_intent(engine):
     """shipping is an auto intent: its stuck-parcel reply is a promise an agent must keep, so it waits."""
-    turn = run(engine, SITUATIONS[4].row)
+    turn = run(engine, next(s.row for s in SITUATIONS if s.row.case == "stuck"))
     assert engine.intents["shipping"].auto and turn.score >= engine.auto.cue_score
     assert not turn.auto

@@ -72,6 +72,19 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("一百五十元可以吗", "amounts", (150.0,)),
         ("¥88.5", "amounts", (88.5,)),
         ("80整吧", "amounts", (80.0,)),
+        # a figure and an offer word opening a clause of a longer message is the buyer's price
+        ("150吧 行就拍 不行算了", "amounts", (150.0,)),
+        ("160包邮 行就下单", "amounts", (160.0,)),
+        ("160包邮 行就下单", "quantity", None),  # 包邮 is no count of 包
+        ("3包包邮吗", "amounts", ()),
+        ("3包包邮吗", "quantity", 3),
+        # a bare figure a price word names: the price now or the drop, never a time, a count or a discount
+        ("买完就降到159了", "amounts", (159.0,)),
+        ("昨天买的今天便宜了12", "amounts", (12.0,)),
+        ("降了10块 能补吗", "amounts", (10.0,)),  # read once, with its unit
+        ("现在3点了", "amounts", ()),
+        ("现在2天了还没到", "amounts", ()),
+        ("降到7折了", "amounts", ()),
         ("我要五件", "quantity", 5),
         ("拍3盒", "quantity", 3),
         ("能发顺丰吗", "courier", "顺丰"),
@@ -112,6 +125,10 @@ def test_the_order_card_a_chat_window_pastes_in_is_not_read_as_words() -> None:
     entry = extract("在吗 京东快递(移动端)")
     assert (entry.rest, entry.slots.courier) == ("在吗", None)
     assert extract("能发京东快递吗").slots.courier == "京东快递"
+    # the chat window's menu of topics names none: 订单业务咨询 was read as a hello
+    assert extract("咨询订单号:20231234567 商品ID:3 订单业务咨询").rest == ""
+    assert extract("商品信息咨询 你好 能下周再送吗").rest == "你好 能下周再送吗"
+    assert extract("请选择咨询订单 请选择咨询订单").rest == ""
 
 
 @pytest.mark.parametrize("run", ["1" * 50_000, "一" * 50_000, "三" * 50_000 + "块", "5" * 50_000 + "件"])

@@ -57,7 +57,9 @@ USAGE = re.compile(r"怎么用|怎样用|如何用|咋用|怎么使用|如何使
                    r"早晚都?(?:能|可以)用|使用顺序|先用还是后用|敷多久|按多久")
 # Which 色号 for which skin (黄皮选哪个色号, 哪个色号显白): the shop's shade note answers; 有几个色号 asks the stock
 SHADE = re.compile(r"色号(?:怎么|咋)?[选挑]|[选挑](?:哪个|什么|哪|啥)色号|哪个色号|什么色号(?:好|适合|显)|色号.{0,3}适合|"
-                   r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤.{0,3}[白黑黄]|试色|[要选拿用挑](?:啥|什么|哪个)色(?!号)")
+                   r"适合.{0,4}色号|显白|显黑|[黄白黑]皮|黄黑皮|肤色|皮肤.{0,3}[白黑黄]|试色|[要选拿用挑](?:啥|什么|哪个)色(?!号)|"
+                   # 唇色深选哪个: the lips' own colour, as a skin tone; 在两个色中间选哪个: between two shades
+                   r"唇色.{0,2}[深重暗黑紫浅淡]|遮唇色|(?:中间|之间)[^，,。？?！!]{0,4}[选挑拿用]")
 _PIECE = COUNT[COUNT.index("]") + 1:]  # the measure words of goods: 件个只盒...
 # 两支多少, 一条多少, 多少一瓶: a price asked with the count of goods it is for, 钱 left out
 PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|啥价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
@@ -77,7 +79,9 @@ PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒
                       r"[拍来]个(?![照图视])|就[拍买](?![照图视])")
 # what goes with the item (有配套的枕头吗, 配什么裤子好, 搭什么, 再配点啥, 一起买点啥): the shop's related items, asked
 # before buying too, though it reads like a haggle (送点啥)
-GOES_WITH = re.compile(r"配套|(?:搭配|配|搭|一起买|一块买)(?:点|个|些)?(?:什么|啥|哪)")
+GOES_WITH = re.compile(r"配套|(?:搭配|配|搭|一起买|一块买)(?:点|个|些)?(?:什么|啥|哪)|"
+                       # 有啥推荐一起买的: which items to buy with it, not what a bundle costs (有啥一起买便宜的)
+                       r"(?:什么|啥)[^，,。？?！!\s]{0,4}(?:一起|一块)[买入拿带](?![^，,。？?！!\s]{0,4}(?:优惠|便宜|划算|多少|钱))")
 # a purchase about to be made (那我拍一个吹风机, 行 那我拍个43的, 就要白色的): not 拍个照片, nor what was bought (买了)
 BUYS = re.compile(r"[要买拍来]一?[个件只盒条台瓶支双套罐袋](?![照图视说])|就要|就拍|拍下")
 # 那我拍两箱: how many the buyer takes, said as a decision (not 买两件能便宜点吗, a haggle)

@@ -64,7 +64,9 @@ class ProductDesk:
                 mentioned := named or tuple(self.reader.known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
             # 便宜点吗 of no item named is the haggle the shop's multi-buy rule answers
-            return bool(_holding_all(mentioned) if len(mentioned) > 1 else self.catalog.bundles_with(mentioned[0]))
+            if len(mentioned) > 1:
+                return bool(_holding_all(mentioned) or (named and _holding_each(self.catalog.named_each(text))))
+            return bool(self.catalog.bundles_with(mentioned[0]))
         plain = self.reader.without_names(text)
         if (remedy := asks.REMEDY.search(text)) and any(
                 p.warranty and (shared(p.warranty, self.reader.words(plain.replace(remedy.group(0), " ")))
@@ -96,10 +98,14 @@ class ProductDesk:
         plain = self.reader.without_names(text)
         words = [w for w in self.reader.words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
         scores = self.reader.faq.scores(plain)
-        if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
-            return False  # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods
+        if not asks.QUESTION.search(text):
+            return False
+        # 用了屁屁红了 能退吗 reports what happened: the shop's return rule, not a FAQ on the goods; but the item's own
+        # rule still speaks to it where its warranty says what happened or makes it an exception (拆了不喜欢能退吗
+        # against 拆封后不退换, 用了过敏可以退吗 against 过敏可申请退货)
+        reported = asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)
         return any(
-            (p.warranty and any(w in p.warranty for w in words)) or scores.get(p.sku, (0.0,))[0] >= FAQ_MIN
+            (p.warranty and any(w in p.warranty for w in words)) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
             or excepted(p, text) for p in self.catalog.named(text))  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
@@ -386,6 +392,13 @@ def _charted(catalog: Catalog, given: Measures) -> Product | None:
     when it names no item: a guess at the item, so its answer waits for an agent."""
     charted = [p for p in catalog if sizing.used(p.size_chart, given)]
     return charted[0] if len(charted) == 1 else None
+
+
+def _holding_each(called: list[tuple[Product, ...]]) -> bool:
+    """Whether a bundle holds one of the items each name calls: 精华和面霜一起买 asks about 精华+面霜组合, though 精华
+    calls an eye serum too."""
+    return any(all(any(p.sku in bundle.skus for p in products) for products in called)
+               for products in called for p in products for bundle in p.bundles)
 
 
 def _holding_all(candidates: tuple[Product, ...]) -> Product | None:

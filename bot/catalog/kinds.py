@@ -34,7 +34,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price
     if faq and faq[0] >= FAQ_STRONG and not (read.wanted(product, text) and asks_left(text)
                                              and not asks_left_of(product.faq[faq[1]])) and not (
-            asks.WARRANTY.search(text) and product.warranty and not _asks_warranty(product.faq[faq[1]])) and not (
+            (asks.WARRANTY.search(text) or _return_on(product, q)) and product.warranty
+            and not _asks_warranty(product.faq[faq[1]])) and not (
             _shut(product.faq[faq[1]], q) and attributes_asked(product, q.plain, q.words, read.vocab)):
         return "faq"  # not 5斤装大果还有没 against the entry on how many fruit a 5斤 box holds: its stock; not 锅涂层掉了保修吗
         # against the entry on 掉涂层 that mentions 保修 in passing: the warranty; not 能装多少水 against 能装开水吗: the 容量
@@ -43,8 +44,9 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         # 车厘子28mm的选哪个: the grades' spans (果径: J级24-26mm；JJ级26-28mm…), not whether it "fits"
     if _fit(read, product, q):
         return "fit"
-    if _bundle_asked(product, text) and read.catalog.bundles_with(product):
-        return "bundle"
+    if (bundles := read.catalog.bundles_with(product)) and (
+            _bundle_asked(product, text) or any(b.name.lower() in text for b in bundles)):
+        return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装
     if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None
             or read.amount_unlisted(product, text))) or options_listed(product, text) or (
@@ -82,8 +84,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         left = unexplained(q.words, need_words(needs, read.vocab))
         if not (left and faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], left)):
             return "suits"  # 送礼有包装吗: a FAQ on the gift box that says 包装 says more than 适合送礼
-    if _remedy(product, q) or excepted(product, text):
-        return "warranty"  # 袜子不合适能退吗 against 拆封后不支持无理由退换
+    if _remedy(product, q) or excepted(product, text) or _return_on(product, q):
+        return "warranty"  # 袜子不合适能退吗 against 拆封后不支持无理由退换, 用了过敏可以退吗 against 过敏可申请退货
     if _bundle_asked(product, text):
         return "bundle"
     for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
@@ -162,8 +164,9 @@ def shade_advice(product: Product) -> str:
 
 def _bundle_asked(product: Product, text: str) -> bool:
     """Whether a text asks for a bundle of the item: not when its bundle words only count one of an item sold as a
-    set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `alone._counted` leaves to an agent)."""
-    return bool(asks.BUNDLE.search(text)) and not one_of_the_item(product, text)
+    set (保暖内衣一套多少钱 of a 保暖内衣套装: its price, which `alone._counted` leaves to an agent), nor when it asks
+    which items go with it (有啥推荐一起买的: the related items)."""
+    return bool(asks.BUNDLE.search(text)) and not one_of_the_item(product, text) and not asks.GOES_WITH.search(text)
 
 
 def one_of_the_item(product: Product, text: str) -> bool:
@@ -188,6 +191,14 @@ def _remedy(product: Product, q: Question) -> bool:
     remedy = asks.REMEDY.search(q.text)
     return bool(product.warranty and remedy and not asks.WARRANTY.search(q.text)
                 and shared(product.warranty, [w for w in q.words if w not in remedy.group(0)]))
+
+
+def _return_on(product: Product, q: Question) -> bool:
+    """Whether a question asks to return the item on a ground its warranty statement names (用了过敏可以退吗 against
+    使用后如出现过敏可申请退货): the item's own rule, though a FAQ entry on the same ground (过敏) scores higher."""
+    asked = asks.RETURN_ASKED.search(q.text)
+    return bool(product.warranty and asked
+                and shared(product.warranty, [w for w in q.words if len(w) > 1 and w not in asked.group(0)]))
 
 
 def excepted(product: Product, text: str) -> bool:

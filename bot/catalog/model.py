@@ -263,6 +263,11 @@ class Catalog:
         products = list(self.products.values())
         return [products[n] for n in sorted({n for positions in self._said(text) for n in positions})]
 
+    def named_each(self, text: str) -> list[tuple[Product, ...]]:
+        """The products each name the text says calls, a name a time: 精华和面霜 is (serum, eye serum), (face cream)."""
+        products = list(self.products.values())
+        return [tuple(products[n] for n in positions) for positions in self._said(text)]
+
     def named_alone(self, text: str) -> list[Product]:
         """Products the text calls by a name no other product has (贡缎四件套, not 四件套, which two sets share)."""
         products = list(self.products.values())

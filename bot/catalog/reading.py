@@ -87,10 +87,13 @@ class Reader:
         self.sizes = {r.size for p in catalog for r in p.size_chart} | {v.size for p in catalog for v in p.variants if v.size}
         # each item's variant values as buyers write them (苹果15promax -> iphone15promax), with the trainers' groups
         self.spellings = {p.sku: Spellings(p, vocab.spellings) for p in catalog}
-        # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), and with an
-        # attribute of a name a question may use (枕套): what names an item when the message names none
+        # the items with a colour or size of a name of their own (香槟金, 青轴; not 白色 or 均码, nor 200x230cm), or the
+        # shop's other writing of one (复古酒红 of 09复古酒红), and with an attribute of a name a question may use (枕套):
+        # what names an item when the message names none
         self.variant_named = _Holders(catalog, lambda p: (
-            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and color_stem(v.color)) if x}
+            x for x in {x.lower() for v in p.variants for x in (v.color, v.size, v.color and color_stem(v.color),
+                                                                 *p.spellings.get(v.color or "", ()),
+                                                                 *p.spellings.get(v.size or "", ())) if x}
             if len(x) > 1 and _CJK.search(x) and not PLAIN_COLOR.fullmatch(x)))
         self.attribute_owners = _Holders(catalog, lambda p: (a.lower() for a in p.attributes if len(a) > 1))
 

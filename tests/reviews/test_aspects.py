@@ -45,6 +45,10 @@ CASES = [
     ("说是新款，收到明显是翻新的", ["not_as_described"]),
     ("客服态度很好，可惜电池不耐用", ["quality"]),
     ("反正就是不喜欢，失望", ["other"]),
+    ("尺码标准，上身也舒服，就是不喜欢", ["other"]),  # praise of the size is no size complaint
+    ("这批和之前的不一样，一点都不甜", ["quality"]),  # unlike an earlier batch is no unlike the description
+    ("赠送的软件很慢", ["other"]),  # a gift's own slowness is no slow delivery (送*慢)
+    ("比同价位的别家差远了", ["other"]),  # the price named as what it is compared at is no price complaint
     ("掉色严重，快递也慢", ["quality", "logistics"]),
     ("收到也不知道是不是假货", ["not_as_described"]),  # a doubt asked both ways is no denial
     ("不是假货，就是不喜欢", ["other"]),
