@@ -49,7 +49,7 @@ sku: SB1
 title: 手工酥饼礼盒 12枚
 price: 59
 aliases: [酥饼, 糕点]
-attributes: {口味: 绿豆 红豆 紫薯 椰蓉, 配料: 小麦粉 白砂糖 黄油 绿豆沙, 保质期: 45天}
+attributes: {口味: 绿豆 红豆 紫薯 椰蓉, 配料: 小麦粉 白砂糖 黄油 绿豆沙, 保质期: 45天, 储存方法: 阴凉干燥处，拆袋后两天内吃完}
 variants:
   - {size: 12枚盒装, stock: 40}
   - {size: 24枚盒装, stock: 0, restock: 2026-12-19, price: 109}
@@ -117,6 +117,9 @@ ROWS = [
     ("酥饼甜不甜", "甜度适中", "紫薯", True),
     ("酥饼甜吗", "甜度适中", "紫薯", False),
     # which flavours: the list of them, not the boxes it is sold in
+    # how long it keeps is its shelf life, though the storage note names days too
+    ("酥饼能放几天", "45天", "", True),
+    ("酥饼怎么保存", "阴凉干燥处", "", True),
     ("酥饼什么口味", "紫薯", "", True),
     ("酥饼有哪几种口味", "紫薯", "24枚", True),
     # a child's age, asked which stage suits or whether it may eat one
