@@ -62,6 +62,14 @@ _DIGITS = re.compile(r"\d+")
 _ASKED_ON = re.compile(r"[\u4e00-\u9fff].*[吗么?？]")
 
 
+def _said_after(rest: str, closing_words: tuple[str, ...]) -> str:
+    """What a message says after a closing's cue once the closing's own words are gone: 好的谢谢? says nothing more, while
+    谢谢啊? or 好的小王? still reads as asking (a thanks with a question may be a retort; an agent reads it)."""
+    for word in closing_words:
+        rest = rest.replace(word, "")
+    return rest
+
+
 def _whole(text: str) -> str:
     """A message as a `whole_message` phrase is compared with it: no punctuation, emoji or spaces, and no figures
     (3 好 is an order's stub and a yes: the buyer's words are 好)."""
@@ -243,6 +251,9 @@ class Matcher:
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
         self._closings = frozenset(i for i, intent in enumerate(self.intents) if intent.closing)
+        # a closing's own plain cues, which said again after its cue ask nothing on (好的谢谢?)
+        self._closing_words = {i: tuple(sorted({kw.text for kw in self._keywords if kw.intent == i and "*" not in kw.text}))
+                               for i, intent in enumerate(self.intents) if intent.closing}
         self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words) | frozenset(
             w for kw in self._keywords if kw.intent in self._low for part in kw.text.split("*") for w in words(part))
 
@@ -436,12 +447,13 @@ class Matcher:
         return self._beside_courtesy(words) > self.options.low_priority_other_words
 
     @staticmethod
-    def _asks_on(text: str, evidence: _Evidence) -> bool:
+    def _asks_on(text: str, evidence: _Evidence, closing_words: tuple[str, ...]) -> bool:
         """Whether a message asks something after the cue a closing was read by: 好的，可以了是吗 and 好的再发两盒吗
-        close nothing; what they ask is for an agent to read (没有了 谢谢 and 没啦?谢谢 end on the closing)."""
+        close nothing; what they ask is for an agent to read (没有了 谢谢 and 没啦?谢谢 end on the closing). The
+        closing's own words after its cue ask nothing, however many question marks follow (好的谢谢???)."""
         cue = evidence[1] if evidence[0] else ""
         at = text.find(cue) if cue and "*" not in cue else -1
-        return at >= 0 and _ASKED_ON.search(text, at + len(cue)) is not None
+        return at >= 0 and _ASKED_ON.search(_said_after(text[at + len(cue):], closing_words)) is not None
 
     def _as_typed(self, text: str) -> str:
         """A normalised message read as typed: the 亲亲 padding dropped, pinyin IME slips read as the words they sound like."""
@@ -537,7 +549,7 @@ class Matcher:
         for i in self._vetoed(text):
             best.pop(i, None)
         for i in self._closings & best.keys():
-            if self._asks_on(text, best[i][1]):
+            if self._asks_on(text, best[i][1], self._closing_words[i]):
                 best.pop(i)
         if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):
             best = {i: b for i, b in best.items() if i not in self._low}

@@ -567,6 +567,8 @@ def test_paying_told_in_passing_is_no_payment_question(engine: Engine, text: str
     ("没有了呢", True),  # 呢 ends a closing, asks nothing
     ("没啦？谢谢", True),  # the question comes before the closing, which ends the message
     ("好的谢谢", True),
+    ("好的谢谢？？？", True),  # the closing's own words after its cue, however many question marks, ask nothing on
+    ("嗯嗯 好的 谢谢?", True),
 ])
 def test_a_closing_that_asks_on_is_none(engine: Engine, text: str, closes: bool) -> None:
     assert ("thanks_bye" in [m.intent for m in engine.read(text).chosen]) is closes, engine.read(text).matches
