@@ -38,13 +38,14 @@ BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[
 # ...and proof that it is what it says (怎么保证是原厂的, 怎么证明是产区的): what the shop's genuine statement says
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|保真|"
                      r"(?:怎么|怎样|如何|咋)(?:保证|证明|确定|知道|辨别|鉴别|分辨)(?:是不是|是)")
-WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理由|(?:坏了|有问题|出问题|有坏的|有烂的)(?:怎么办|能换|包换|管吗|咋办)|联保|换新|"
+WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理由|(?:坏了|有问题|出问题|有坏的|有烂的)(?:怎么办|能换|包换|管吗|咋办)|联保|(?<!以旧)换新|"
                       r"[保管](?:多久|几年|多长时间|多长|几个月)")  # 电机保多久, 压缩机管几年
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|给保|管换|管修|"
                     r"给不给换|给不给修|能不能换|"
-                    r"赔不赔|咋办|怎么办|咋整|怎么整|咋弄|怎么弄|能修|修吗|给修|给退|能退|退吗|保修吗)")
+                    r"赔不赔|咋办|怎么办|咋整|怎么整|咋弄|怎么弄|能修|修吗|给修|给退|能退|退吗|保修吗)|"
+                    r"了[\u4e00-\u9fff]{1,3}?(?:的话)?[，,\s]?(?:咋办|怎么办|咋整|怎么整)")  # 少了零件咋办: what is missing after 了
 OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
 # A return asked of an item (能退吗, 不合适能换吗) and a warranty statement that makes the item an exception to the shop's
 # return rule (拆封后不支持无理由退换, 定制款不退不换): the item's own rule answers it, not the shop's.

@@ -17,7 +17,7 @@ from .model import Product
 CLAIM = re.compile(r"(?:是不是|是)\s*(?P<claim>[^，,。！？?\s是]{1,10}?)\s*(?:产|生产|出产|做)?的?(?:吗|么|嘛|呀)?[？?]?$")
 QUANTITY = re.compile(r"(\d+(?:\.\d+)?)\s*(万)?\s*([a-z]+|毫升|毫安|千克|公斤|克|斤|升|厘米|毫米|米|瓦|小时|寸)?")
 PLACE_TAGS = frozenset({"ns", "nr", "nrt", "nz"})  # jieba tags 景德镇 nr, 若羌 nrt, 和田 nz: names of places among them
-NEGATION = re.compile(r"[无不没非否]")
+NEGATION = re.compile(r"[无不没非否未]|(?<![\d.])0(?=[\u4e00-\u9fff])|零添加")  # 0添加白砂糖, 0蔗糖: a no too
 # what a material is made of, in the characters its names share (真皮, 纯棉, 羊毛, 不锈钢, 实木): a claim of one asks the material
 MATERIAL = re.compile(r"[皮革棉麻丝毛绒纤塑钢铁铝铜木竹瓷陶硅]|玻璃|合金|尼龙|涤纶|帆布")  # 无香精 says no to 香精: never a yes
 

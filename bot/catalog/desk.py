@@ -90,6 +90,15 @@ class ProductDesk:
                    or (asks.GENUINE.search(text) and p.genuine) or faq_says(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text) or self.reader.short_one(text) or (self.reader.known(about) if held else ()))
 
+    def names_hold(self, text: str, cues: tuple[str, ...]) -> bool:
+        """Whether each cue the matcher read the message by lies only inside the names of items it says (the 机器人 of
+        扫地机器人门槛能过吗, a keyword for asking a person): the goods' name, not the buyer's request."""
+        names = sorted({n for p in self.catalog.named(text) for n in p.lower_names if len(n) > 1 and n in text}, key=len, reverse=True)
+        rest = text
+        for name in names:
+            rest = rest.replace(name, " ")
+        return bool(cues) and all(cue and cue in text and cue not in rest for cue in cues)
+
     def own_rule(self, text: str) -> bool:
         """Whether a return or exchange question names an item whose own warranty or FAQ entry speaks to it (金条支持七天
         无理由吗 against 金条不支持七天无理由退货, 手镯戴不进去能换圈口吗 against the entry on 戴不进去): the item's rule, which

@@ -1,0 +1,104 @@
+"""Attributes a baby shop and a small-appliance shop are asked about in buyers' own words (湿了看得出来吗 for a
+nappy's 湿显线, 换尿布方便吗 for a romper's 开口, 门槛 for a robot vacuum's 越障高度, 沙发底 for its 机身高度, 加糖 for
+a food's 添加), a value that says "none added" (0添加白砂糖) never confirmed as a yes, a trade-in (以旧换新) that is no
+warranty question, something missing said after 了 (少了一块咋办) read as a warranty question, and a need of pet owners
+(养狗) recommended from the shop's tag. Each is answered with the shop's fact."""
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+
+from .shops import ask, engine_with, write_catalog
+
+FILES = {
+    "NAP7.yaml": """\
+sku: NAP7
+title: 轻薄透气婴儿尿片
+price: 99
+aliases: [尿片]
+attributes: {湿显线: 尿湿后线条变绿, 厚度: 约2mm}
+variants:
+  - {size: M码, stock: 10}
+""",
+    "PUR7.yaml": """\
+sku: PUR7
+title: 宝宝苹果果泥
+price: 39
+aliases: [果泥]
+attributes: {添加: 0添加白砂糖、不加盐, 保质期: 12个月}
+""",
+    "ROM7.yaml": """\
+sku: ROM7
+title: 新生儿纯棉爬服
+price: 69
+aliases: [爬服]
+attributes: {开口方式: 斜襟系带+裆下按扣, 面料: 纯棉}
+""",
+    "PUZ7.yaml": """\
+sku: PUZ7
+title: 木质动物拼图
+price: 45
+aliases: [拼图]
+attributes: {材质: 椴木}
+warranty: 缺片少块免费补寄，7天无理由退换
+""",
+    "VAC7.yaml": """\
+sku: VAC7
+title: 激光导航扫地机器人
+price: 1699
+aliases: [扫地机器人, 扫地机]
+attributes: {越障高度: 2.5cm, 机身高度: 8.9cm, 续航: 约150分钟}
+faq:
+  - {q: [以旧换新怎么弄, 旧机器能抵钱吗], a: 旧扫地机可抵150元，拍下前找客服登记}
+warranty: 整机保修一年
+suits: [家用, 养宠]
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_with(write_catalog(tmp_path_factory, "baby_appliances", FILES))
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("尿片湿了看得出来吗", "线条变绿"),
+    ("爬服换尿布方便吗", "裆下按扣"),
+    ("果泥有没有加糖", "0添加白砂糖"),
+    ("扫地机过门槛行不行", "2.5cm"),
+    ("扫地机能钻进沙发底吗", "8.9cm"),
+])
+def test_an_attribute_asked_in_buyers_words_is_answered_with_it(engine: Engine, text: str, says: str) -> None:
+    turn = ask(engine, text)
+    assert turn.product is not None, turn.reply
+    assert says in turn.reply, turn.reply
+
+
+def test_a_value_that_says_none_is_added_is_no_yes(engine: Engine) -> None:
+    turn = ask(engine, "果泥添加了糖吗")
+    assert "0添加白砂糖" in turn.reply, turn.reply
+    assert "是的" not in turn.reply, turn.reply
+
+
+def test_a_trade_in_is_answered_from_the_faq_not_the_warranty(engine: Engine) -> None:
+    turn = ask(engine, "扫地机以旧换新咋弄")
+    assert "150元" in turn.reply, turn.reply
+    assert "保修" not in turn.reply, turn.reply
+
+
+def test_something_missing_said_after_le_asks_the_warranty_and_waits(engine: Engine) -> None:
+    turn = ask(engine, "拼图要是少了一块咋办")
+    assert "免费补寄" in turn.reply, turn.reply
+    assert not turn.auto, turn.reply  # it may be a report of goods received: an agent sends it
+
+
+def test_a_pet_owner_is_recommended_the_item_tagged_for_pets(engine: Engine) -> None:
+    turn = ask(engine, "家里养狗掉毛 推荐个啥")
+    assert "激光导航扫地机器人" in turn.reply, turn.reply
+    assert not turn.auto, turn.reply
+
+
+def test_a_keyword_for_a_person_inside_an_items_name_is_the_goods(engine: Engine) -> None:
+    assert "2.5cm" in ask(engine, "扫地机器人门槛能过吗").reply
+    assert ask(engine, "扫地机器人门槛能过吗 别用机器人回复我").product is None
