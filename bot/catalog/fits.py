@@ -16,10 +16,12 @@ UNITS = {"英寸": ("寸", 1.0), "寸": ("寸", 1.0), "吋": ("寸", 1.0), "inch
          "kg": ("kg", 1.0), "公斤": ("kg", 1.0), "千克": ("kg", 1.0), "斤": ("kg", 0.5),
          "w": ("W", 1.0), "瓦": ("W", 1.0),
          "mm": ("mm", 1.0), "毫米": ("mm", 1.0), "cm": ("mm", 10.0), "厘米": ("mm", 10.0), "公分": ("mm", 10.0),
-         "mah": ("mAh", 1.0), "毫安": ("mAh", 1.0)}
+         "mah": ("mAh", 1.0), "毫安": ("mAh", 1.0),
+         "㎡": ("㎡", 1.0), "m²": ("㎡", 1.0), "平方米": ("㎡", 1.0), "平米": ("㎡", 1.0), "平方": ("㎡", 1.0), "平": ("㎡", 1.0)}
 _UNIT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _FIGURE = r"\d+(?:\.\d+)?"
-_SAID = re.compile(rf"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百点]+)\s*({_UNIT})(?![a-z])")
+# a unit not followed by a letter, nor 平 by what makes it no area (平底锅, 平板, 平时)
+_SAID = re.compile(rf"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百点]+)\s*({_UNIT})(?![a-z])(?!(?<=平)[底板时常铺躺角])")
 _RANGE = re.compile(rf"({_FIGURE})\s*(?:{_UNIT})?\s*(?:-|~|～|到|至)\s*({_FIGURE})\s*({_UNIT})(?![a-z])", re.IGNORECASE)
 _MOST = re.compile(rf"(?:最高|最大|最多|不超过)(?:支持|承重|可达)?\s*({_FIGURE})\s*({_UNIT})(?![a-z])|"
                    rf"({_FIGURE})\s*({_UNIT})\s*(?:以内|以下|之内)", re.IGNORECASE)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from bot.product_words import ProductWords
+
 from . import asks, sizes
 from . import fits as fits_by
 from .attributes import attributes_asked, devices_named, measures_near, near_values, part_named, units_near
@@ -96,7 +98,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         left = unexplained(q.words, attribute_words(found, read.vocab))
         said_more = faq and left and not _shut(product.faq[faq[1]], q) and (
             faq[0] >= FAQ_MIN or (faq[0] >= FAQ_SAYS and _says_more(product.faq[faq[1]], q.words, left)))
-        if not (said_more or (faq and faq[0] >= FAQ_SURE and says_each(product.faq[faq[1]], q.words))):
+        if not (said_more or (faq and faq[0] >= FAQ_SURE and says_each(product.faq[faq[1]], q.words))
+                or (faq and faq[0] >= FAQ_MIN and _asked_as_entry(product.faq[faq[1]], q.words, read.vocab, found))):
             return "attribute"
     if faq and faq[0] >= FAQ_MIN:
         return "faq"
@@ -175,6 +178,14 @@ def one_of_the_item(product: Product, text: str) -> bool:
     said = [m.group(0).removeprefix("一") for m in asks.BUNDLE.finditer(text)]
     names = " ".join((product.title.lower(), *product.lower_names))
     return bool(said) and all(word in names for word in said)
+
+
+def _asked_as_entry(entry: Faq, words: list[str], vocab: ProductWords, found: list[tuple[str, str]]) -> bool:
+    """Whether a FAQ entry's own questions say the buyers' word that made the question an attribute's (加盐 of 面条加盐没
+    against the entry 加盐了吗 beside 添加: 无添加食用盐): the shop's answer to that very question."""
+    cues = {c for name, _ in found for c in vocab.attribute_cues(name)}
+    asked = "".join(entry.questions).lower()
+    return any(len(w) > 1 and w in cues and w not in {name.lower() for name, _ in found} and w in asked for w in words)
 
 
 def _says_more(entry: Faq, words: list[str], left: list[str]) -> bool:

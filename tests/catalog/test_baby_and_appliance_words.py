@@ -54,6 +54,22 @@ faq:
 warranty: 整机保修一年
 suits: [家用, 养宠]
 """,
+    "HUM7.yaml": """\
+sku: HUM7
+title: 卧室静音加湿器
+price: 159
+aliases: [加湿器]
+attributes: {适用面积: 15-35㎡, 额定功率: 20W, 额定电压: 220V, 电源线长: 1.5米}
+""",
+    "NOO7.yaml": """\
+sku: NOO7
+title: 宝宝蔬菜碎碎面
+price: 29
+aliases: [碎碎面]
+attributes: {添加: 无添加食用盐 无白砂糖}
+faq:
+  - {q: [加盐了吗, 有盐吗], a: 没有加盐，一岁内宝宝可以吃}
+""",
 }
 
 
@@ -68,6 +84,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     ("果泥有没有加糖", "0添加白砂糖"),
     ("扫地机过门槛行不行", "2.5cm"),
     ("扫地机能钻进沙发底吗", "8.9cm"),
+    ("加湿器费电吗", "20W"),
+    ("加湿器110v能用吗", "220V"),
+    ("加湿器线多长", "1.5米"),
 ])
 def test_an_attribute_asked_in_buyers_words_is_answered_with_it(engine: Engine, text: str, says: str) -> None:
     turn = ask(engine, text)
@@ -102,3 +121,13 @@ def test_a_pet_owner_is_recommended_the_item_tagged_for_pets(engine: Engine) -> 
 def test_a_keyword_for_a_person_inside_an_items_name_is_the_goods(engine: Engine) -> None:
     assert "2.5cm" in ask(engine, "扫地机器人门槛能过吗").reply
     assert ask(engine, "扫地机器人门槛能过吗 别用机器人回复我").product is None
+
+
+@pytest.mark.parametrize(("text", "says"), [("加湿器卧室二十平够吗", "在范围内"), ("加湿器50平的客厅够不", "超出")])
+def test_a_room_in_square_metres_is_read_against_the_area_it_suits(engine: Engine, text: str, says: str) -> None:
+    turn = ask(engine, text)
+    assert "15-35㎡" in turn.reply and says in turn.reply, turn.reply
+
+
+def test_the_faq_asked_in_the_buyers_word_wins_over_the_attribute_that_word_names(engine: Engine) -> None:
+    assert "没有加盐" in ask(engine, "碎碎面加盐没").reply
