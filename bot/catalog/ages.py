@@ -9,6 +9,10 @@ from .model import Product
 
 
 AGE = re.compile(r"(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:周岁|岁)(?!以[上下])")  # 6岁男孩, 三岁
+# the ages an attribute gives in years or months (18个月以上, 2-8岁, 6个月-3岁, 3岁以下), read in months for a child's age
+_MONTH_SPAN = re.compile(r"(\d{1,3})\s*(岁|个月)?\s*[-~～到至]\s*(\d{1,3})\s*(岁|个月)|(\d{1,3})\s*(岁|个月)(?:及以上|以上|\+)|"
+                         r"(\d{1,3})\s*(岁|个月)(?:及以下|以下|以内)")
+_AGED = re.compile(r"龄|岁|年纪|适用|人群")  # the names of the attributes that give the ages an item is for
 AGE_SPAN = re.compile(r"(\d{1,2})\s*[-~到至]\s*(\d{1,2})\s*岁|(\d{1,2})\s*岁(?:以上|及以上|\+)|(\d{1,2})\s*岁(?:以下|以内)")
 
 
@@ -41,3 +45,22 @@ def fits_age(product: Product, age: int | None) -> bool | None:
     if age is None or not spans:
         return None
     return any(low <= age <= high for _, low, high in spans)
+
+
+def month_spans(product: Product) -> list[tuple[str, str, float, float]]:
+    """The ages an item's attributes say it is for, in months: (name, value, from, to) of 适用年龄: 18个月以上 or
+    适用年龄: 2-8岁 (24 to 96); only attributes named for ages, not 更换周期: 2-3个月."""
+    months = {"岁": 12.0, "个月": 1.0}
+    spans = []
+    for name, value in product.attributes.items():
+        if not _AGED.search(name):
+            continue
+        for m in _MONTH_SPAN.finditer(value):
+            low, low_unit, high, high_unit, above, above_unit, below, below_unit = m.groups()
+            if low:
+                spans.append((name, value, int(low) * months[low_unit or high_unit], int(high) * months[high_unit]))
+            elif above:
+                spans.append((name, value, int(above) * months[above_unit], float("inf")))
+            else:
+                spans.append((name, value, 0.0, int(below) * months[below_unit]))
+    return spans

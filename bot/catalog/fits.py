@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 import cn2an
 
+from .ages import month_spans
+from .measuring import age_said
 from .model import Product
 
 # a unit as written -> (its kind, the factor to that kind's unit): what a figure and a range must share to be compared
@@ -60,8 +62,9 @@ def _ranges(value: str) -> list[tuple[str, float, float]]:
 
 
 def by_figures(product: Product, text: str) -> list[Fit]:
-    """Each figure of the question that an attribute's range of the same kind of unit holds or not; empty when any
-    figure has no such range (27寸 against an item that gives no screen size is not answered by its weight)."""
+    """Each figure of the question that an attribute's range of the same kind of unit holds or not, and the child's
+    age against the ages the item is for; empty when any figure has no such range (27寸 against an item that gives no
+    screen size is not answered by its weight)."""
     ranges = [(name, value, r) for name, value in product.attributes.items() for r in _ranges(value)]
     fits = []
     for m in _SAID.finditer(text):
@@ -74,4 +77,6 @@ def by_figures(product: Product, text: str) -> list[Fit]:
             return []
         name, value, fits_one = holding[0]
         fits.append(Fit(m.group(0), name, value, any(f for _, _, f in holding) if len(holding) > 1 else fits_one))
+    if (age := age_said(text)) is not None and (spans := month_spans(product)):  # 一岁半能玩吗 against 18个月以上
+        fits.append(Fit(age[0], spans[0][0], spans[0][1], any(low <= age[1] <= high for _, _, low, high in spans)))
     return fits

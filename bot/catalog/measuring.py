@@ -87,15 +87,21 @@ _NEWBORN = re.compile(r"新生儿|刚出生|初生|出生(?:的|就|时)|刚生|
 
 def age_in_months(text: str) -> float | None:
     """A child's age in months a text gives, or None."""
+    return said[1] if (said := age_said(text)) is not None else None
+
+
+def age_said(text: str) -> tuple[str, float] | None:
+    """A child's age a text gives, as the buyer wrote it and in months (一岁半: 18, 半岁: 6), or None."""
     if m := _YEARS.search(text):
         years = figure(m.group("y"))
         more = figure(m.group("more")) if m.group("more") else 0.0
         if years is not None and years <= 18:
-            return years * 12 + (6 if m.group("half") else 0) + (more or 0.0)
+            return m.group(0), years * 12 + (6 if m.group("half") else 0) + (more or 0.0)
     if m := _MONTHS.search(text):
         months = figure(m.group("m"))
         if months is not None and months <= 48:
-            return months
-    if "满月" in text:
-        return 1.0
-    return 0.0 if _NEWBORN.search(text) else None
+            return m.group(0), months
+    for words, months in (("半岁", 6.0), ("满月", 1.0)):
+        if words in text:
+            return words, months
+    return (m.group(0), 0.0) if (m := _NEWBORN.search(text)) else None

@@ -61,6 +61,34 @@ price: 159
 aliases: [加湿器]
 attributes: {适用面积: 15-35㎡, 额定功率: 20W, 额定电压: 220V, 电源线长: 1.5米}
 """,
+    "BLK7.yaml": """\
+sku: BLK7
+title: 软胶早教积木
+price: 59
+aliases: [积木]
+attributes: {适用年龄: 10个月以上, 更换周期: 2-3个月, 材质: 软胶}
+""",
+    "BAL7.yaml": """\
+sku: BAL7
+title: 儿童平衡车
+price: 259
+aliases: [平衡车]
+attributes: {适用年龄: 2-6岁, 承重: 最大30kg}
+""",
+    "BOD7.yaml": """\
+sku: BOD7
+title: 纯棉包屁衣
+price: 49
+aliases: [包屁衣]
+variants:
+  - {size: 66码, stock: 5}
+  - {size: 73码, stock: 5}
+  - {size: 80码, stock: 5}
+size_chart:
+  - {size: 66码, age: [3, 5]}
+  - {size: 73码, age: [5, 9]}
+  - {size: 80码, age: [9, 18]}
+""",
     "NOO7.yaml": """\
 sku: NOO7
 title: 宝宝蔬菜碎碎面
@@ -131,3 +159,18 @@ def test_a_room_in_square_metres_is_read_against_the_area_it_suits(engine: Engin
 
 def test_the_faq_asked_in_the_buyers_word_wins_over_the_attribute_that_word_names(engine: Engine) -> None:
     assert "没有加盐" in ask(engine, "碎碎面加盐没").reply
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("一岁半能玩积木吗", "在范围内"),   # 18 months against 10个月以上, not the 2-3个月 of how often it is replaced
+    ("八个月的宝宝可以玩积木吗", "超出"),
+    ("平衡车三岁能骑吗", "在范围内"),
+    ("平衡车一岁半可以骑不", "超出"),
+])
+def test_a_childs_age_is_read_against_the_ages_the_item_is_for(engine: Engine, text: str, says: str) -> None:
+    turn = ask(engine, text)
+    assert "适用年龄" in turn.reply and says in turn.reply, turn.reply
+
+
+def test_half_a_year_is_six_months_on_a_chart_by_age(engine: Engine) -> None:
+    assert "73码" in ask(engine, "宝宝半岁包屁衣穿什么码").reply
