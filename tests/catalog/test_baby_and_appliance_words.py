@@ -89,6 +89,13 @@ size_chart:
   - {size: 73码, age: [5, 9]}
   - {size: 80码, age: [9, 18]}
 """,
+    "FOT7.yaml": """\
+sku: FOT7
+title: 恒温泡脚桶
+price: 199
+aliases: [泡脚桶]
+attributes: {桶深: 约35cm, 容量: 12L}
+""",
     "NOO7.yaml": """\
 sku: NOO7
 title: 宝宝蔬菜碎碎面
@@ -115,6 +122,8 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     ("加湿器费电吗", "20W"),
     ("加湿器110v能用吗", "220V"),
     ("加湿器线多长", "1.5米"),
+    ("泡脚桶多深", "35cm"),
+    ("泡脚桶能放多少水", "12L"),
 ])
 def test_an_attribute_asked_in_buyers_words_is_answered_with_it(engine: Engine, text: str, says: str) -> None:
     turn = ask(engine, text)
