@@ -21,7 +21,7 @@ from .claims import confirms, contradicted
 from .cues import attribute_words, need_words, unexplained
 from .faq import FAQ_MIN, FAQ_SURE, says_figures, speaks_to
 from .fitting import fit_advice, size_advice
-from .kinds import shade_advice
+from .kinds import accessories, shade_advice
 from .model import Product, money
 from .reading import Question, Reader
 from .resolve import Resolution
@@ -30,7 +30,7 @@ from .variants import compared, spanning, stock, variant_prices, wanted_variants
 log = logging.getLogger(__name__)
 
 TEMPLATES = "product"  # replies/product/<kind>.j2
-FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related",
+FACTUAL = frozenset({"stock", "size", "attribute", "faq", "genuine", "warranty", "bundle", "recommend", "related", "accessories",
                      "price", "suits", "usage", "shade", "fit"})
 PICKS = 3  # items a recommendation names
 
@@ -192,6 +192,9 @@ class Answers:
                 kind = stock(self._read, product, q, context, facts)  # what they want is sold out: say so first
             context["related"] = [{"title": p.title, "price": money(p.price)} for s in product.related if (p := self._read.catalog.get(s))]
             context["wanted"] = want.label
+        elif kind == "accessories":  # which of them the buyer means, and whether it is for sale at all, an agent reads
+            context["accessories"] = [{"title": p.title, "price": money(p.price)} for p in accessories(self._read.catalog, product)]
+            sure = False
         if kind == "unanswered":
             context["question"] = q.text
         if kind != "related" and asks.HAPPENED.search(q.text) and not asks.QUESTION.search(q.text):

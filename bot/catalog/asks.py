@@ -80,6 +80,8 @@ PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒
                       r"[拍来]个(?![照图视])|就[拍买](?![照图视])")
 # what goes with the item (有配套的枕头吗, 配什么裤子好, 搭什么, 再配点啥, 一起买点啥): the shop's related items, asked
 # before buying too, though it reads like a haggle (送点啥)
+# the parts and refills of an item (有配件卖吗, 耗材贵吗, 有替换装吗): the shop's related items that are such
+ACCESSORY = re.compile(r"配件|耗材|替换|备用|备件")
 GOES_WITH = re.compile(r"配套|(?:搭配|配|搭|一起买|一块买)(?:点|个|些)?(?:什么|啥|哪)|"
                        # 有啥推荐一起买的: which items to buy with it, not what a bundle costs (有啥一起买便宜的)
                        r"(?:什么|啥)[^，,。？?！!\s]{0,4}(?:一起|一块)[买入拿带](?![^，,。？?！!\s]{0,4}(?:优惠|便宜|划算|多少|钱))")

@@ -15,7 +15,7 @@ from .claims import contradicted
 from .cues import attribute_words, need_words, unexplained
 from .faq import (EMPTY_WORDS, FAQ_MIN, FAQ_SAYS, FAQ_STRONG, FAQ_SURE, closest_faq, faq_says, no_figures, said_by,
                   says_each, speaks_to, speaks_to_none)
-from .model import Faq, Product
+from .model import Catalog, Faq, Product
 from .reading import COLOR_WORD, HUES, Question, Reader
 from .remedies import shared
 from .variants import compared, spanning, width_unlisted, without_variants
@@ -55,6 +55,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             (asks.HAVE.search(text) or asks.HAS.search(text)) and flavour_unlisted(product, text)) or (
             (asks.HAVE.search(text) or asks.HAS.search(text)) and read.spellings[product.sku].unknown(text, measures=True)):
         return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
+    if asks.ACCESSORY.search(text) and accessories(read.catalog, product):
+        return "accessories"  # 扫地机有配件卖吗: the consumables pack the shop relates to it
     if (asks.PURCHASE.search(text) or asks.GOES_WITH.search(text)) and not asks.PRICE.search(text):
         return "related"  # 买了炒锅 还有啥搭配的吗, 四件套有配套的枕头吗
     for kind, pattern, note in (("usage", asks.USAGE, product.how_to_use), ("shade", asks.SHADE, shade_advice(product))):
@@ -178,6 +180,12 @@ def one_of_the_item(product: Product, text: str) -> bool:
     said = [m.group(0).removeprefix("一") for m in asks.BUNDLE.finditer(text)]
     names = " ".join((product.title.lower(), *product.lower_names))
     return bool(said) and all(word in names for word in said)
+
+
+def accessories(catalog: Catalog, product: Product) -> list[Product]:
+    """The items the shop relates to an item that are its parts or refills: their title or category says so (耗材配件包,
+    替换刷头, 配件); none when no related item does."""
+    return [p for s in product.related if (p := catalog.get(s)) is not None and asks.ACCESSORY.search(f"{p.title}{p.category}")]
 
 
 def _asked_as_entry(entry: Faq, words: list[str], vocab: ProductWords, found: list[tuple[str, str]]) -> bool:

@@ -1,8 +1,9 @@
 """Attributes a baby shop and a small-appliance shop are asked about in buyers' own words (湿了看得出来吗 for a
 nappy's 湿显线, 换尿布方便吗 for a romper's 开口, 门槛 for a robot vacuum's 越障高度, 沙发底 for its 机身高度, 加糖 for
 a food's 添加), a value that says "none added" (0添加白砂糖) never confirmed as a yes, a trade-in (以旧换新) that is no
-warranty question, something missing said after 了 (少了一块咋办) read as a warranty question, and a need of pet owners
-(养狗) recommended from the shop's tag. Each is answered with the shop's fact."""
+warranty question, something missing said after 了 (少了一块咋办) read as a warranty question, a need of pet owners
+(养狗) recommended from the shop's tag, and an item's parts and refills (有配件卖吗) answered with the related items
+that are such. Each is answered with the shop's fact."""
 from __future__ import annotations
 
 import pytest
@@ -52,7 +53,15 @@ attributes: {越障高度: 2.5cm, 机身高度: 8.9cm, 续航: 约150分钟}
 faq:
   - {q: [以旧换新怎么弄, 旧机器能抵钱吗], a: 旧扫地机可抵150元，拍下前找客服登记}
 warranty: 整机保修一年
+related: [PAK7, HUM7]
 suits: [家用, 养宠]
+""",
+    "PAK7.yaml": """\
+sku: PAK7
+title: 扫地机器人滤网边刷耗材包
+price: 89
+category: 配件
+aliases: [耗材包]
 """,
     "HUM7.yaml": """\
 sku: HUM7
@@ -183,3 +192,14 @@ def test_a_childs_age_is_read_against_the_ages_the_item_is_for(engine: Engine, t
 
 def test_half_a_year_is_six_months_on_a_chart_by_age(engine: Engine) -> None:
     assert "73码" in ask(engine, "宝宝半岁包屁衣穿什么码").reply
+
+
+def test_an_items_parts_are_the_related_items_that_are_parts_for_an_agent(engine: Engine) -> None:
+    turn = ask(engine, "扫地机有配件卖吗")
+    assert "耗材包（89元）" in turn.reply and "加湿器" not in turn.reply, turn.reply
+    assert not turn.auto
+
+
+def test_an_item_relating_no_parts_is_not_answered_with_its_related_items(engine: Engine) -> None:
+    turn = ask(engine, "加湿器有配件卖吗")
+    assert turn.product is None or turn.product.kind != "accessories", turn.reply
