@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
+from bot.catalog.answers import FACTUAL
 from bot.context import ContextCues, ContextOptions, answers_alone, asks, conditioned, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
@@ -300,6 +301,9 @@ class Engine:
         product = self._product(text, reading, intents, slots, order, state, clock, seed)
         if product is not None and PRODUCT_INTENT not in intents:
             intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
+        elif product is None and intents and PRODUCT_INTENT not in intents and (
+                product := self._beside(text, reading, slots, order, state, clock, seed)) is not None:
+            intents = (*intents, PRODUCT_INTENT)  # 吹风机雾霾蓝有吗 发顺丰不: the stock beside the shipping, for an agent
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
         # a problem the shop must act on leads the reply, before what the message asks in passing; a reading another
         # reply covers is not answered twice (a complaint's goods are not looked up in the catalogue)
@@ -482,6 +486,22 @@ class Engine:
         about = (state.item_sku,) if state.item_sku and state.item_sku not in bought else ()
         return bool(state.item_sku and self.desk.picks(text, (state.item_sku,))) or \
             self.desk.speaks_of(raw, text, about, bought=bought)
+
+    def _beside(self, text: Any, reading: Reading, slots: Slots, order: Order | None, state: ConversationState,
+                clock: datetime, seed: str) -> ProductAnswer | None:
+        """The catalogue's answer to the clause of a message of several that asks of an item (`_item_part`) while the
+        matcher read another clause (吹风机雾霾蓝有吗 发顺丰不 as shipping): that part answered too, held for an agent;
+        None before delivery's end, for one clause, or when no clause gets a factual answer."""
+        parts = clauses(reading.normalised)
+        if self.desk is None or len(parts) < 2 or (order is not None and order.delivered_at is not None) or \
+                not self._item_part(str(text), reading.normalised, order, state):
+            return None
+        for part in parts:
+            answer = self.desk.answer(part, part, slots=slots, measured=False, order=order, remembered=state.item_sku,
+                                      asked=False, today=clock.date(), seed=seed, after=state.last_kind)
+            if answer is not None and answer.kind in FACTUAL:
+                return replace(answer, sure=False)
+        return None
 
     def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
                  state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:

@@ -203,3 +203,9 @@ def test_an_items_parts_are_the_related_items_that_are_parts_for_an_agent(engine
 def test_an_item_relating_no_parts_is_not_answered_with_its_related_items(engine: Engine) -> None:
     turn = ask(engine, "加湿器有配件卖吗")
     assert turn.product is None or turn.product.kind != "accessories", turn.reply
+
+
+def test_a_clause_asking_of_an_item_beside_another_request_is_answered_too_for_an_agent(engine: Engine) -> None:
+    turn = ask(engine, "尿片M码有吗 能开发票吗")
+    assert "M码" in turn.reply and "发票" in turn.reply, turn.reply
+    assert turn.intents[-1] == "product_info" and not turn.auto
