@@ -513,14 +513,19 @@ class Matcher:
 
     def _follow_up(self, text: str, recent_intents: Sequence[str]) -> Match | None:
         """A short message continuing a recent intent; `#` in a follow-up stands for any number or amount
-        (`#吧` matches 80吧, 80元整吧 and 八十块吧)."""
-        if len(text) > self.options.follow_up_max_chars:
-            return None
-        hashed = _numbers_as_hash(text)
-        for name in reversed(recent_intents):
-            for phrase in self._follow_ups.get(name, ()):
-                if phrase and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80):
-                    return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
+        (`#吧` matches 80吧, 80元整吧 and 八十块吧). In a longer message, a short clause with a figure continues it
+        the way a follow-up with `#` does: 260行不行 of 260行不行 行我就拍 is the price offered, what follows its
+        condition."""
+        if len(text) <= self.options.follow_up_max_chars:
+            said = [(text, False)]
+        else:
+            said = [(c, True) for c in clauses(text) if len(c) <= self.options.follow_up_max_chars and _NUMBER.search(c)]
+        for part, figures_only in said:
+            hashed = _numbers_as_hash(part)
+            for name in reversed(recent_intents):
+                for phrase in self._follow_ups.get(name, ()):
+                    if phrase and (not figures_only or "#" in phrase) and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80):
+                        return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
         return None
 
     def _readings(self, text: str, parts: list[str], words: dict[str, list[str]]) -> list[tuple[str, list[str] | None, float]]:

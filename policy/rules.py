@@ -194,6 +194,9 @@ def _tiers(b: BargainRules) -> str:
     return "，".join(f"{n}件{round((1 - d) * 10, 2):g}折" for n, d in sorted(b.multi_piece.items()))
 
 
+BOUGHT = ("paid", "shipped", "delivered", "completed")  # paid for: a fall in price since is price protection's
+
+
 def bargain(s: Situation, rules: ShopRules) -> Offer:
     b, ship = rules.bargaining, rules.shipping
     o = s.order
@@ -216,6 +219,8 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     }
     if rules.says(s.text, "coupon_rules"):
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
+    if o and o.status in BOUGHT and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
+        return price_protect(s, rules)
     if o and o.status in ("shipped", "delivered", "completed"):  # bought and sent: the price cannot change, price protection can
         return Offer("bargain", "already_bought", facts)
     # 170包邮 行就拍 names a price, postage beside it; 差11块包邮 names the gap
@@ -500,8 +505,10 @@ def off_platform(s: Situation, rules: ShopRules) -> Offer:
 
 
 def human(s: Situation, rules: ShopRules) -> Offer:
-    """The acknowledgement goes out at once (it answers); the conversation waits, flagged, for a person."""
-    return Offer("human", "handoff", {}, handoff=True, answers=True)
+    """The acknowledgement goes out at once (it answers); the conversation waits, flagged, for a person. A buyer who
+    threatens (投诉, 12315) hears an apology and that the problem is being handled, not excuses (the seeds: 说句抱歉,
+    话题一转, 马上给您解决问题)."""
+    return Offer("human", "complaint" if is_angry(s.text, rules) else "handoff", {}, handoff=True, answers=True)
 
 
 def bad_review(s: Situation, rules: ShopRules) -> Offer:
@@ -575,8 +582,8 @@ def offer_for(intent: str, situation: Situation, rules: ShopRules) -> Offer:
     rule = RULES.get(intent)
     if rule is None:
         return Offer(intent, "default")
-    offer = rule(situation, rules)
-    return replace(offer, facts={name: None for name in FACTS[intent]} | offer.facts)
+    offer = rule(situation, rules)  # another intent's reply when that answers it (a drop after paying: price protection)
+    return replace(offer, facts={name: None for name in FACTS[offer.intent]} | offer.facts)
 
 
 def is_angry(text: str, rules: ShopRules) -> bool:

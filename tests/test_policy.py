@@ -437,6 +437,22 @@ def test_an_angry_price_drop_gets_an_apology_first(text, angry):
     assert offer_for("price_protect", situation(text, order()), SHOP).facts["angry"] is angry
 
 
+@pytest.mark.parametrize(
+    "text, o, amounts, intent, case, difference",
+    [
+        ("昨天买的今天就便宜了15", order(), (15.0,), "price_protect", "within", "15"),  # paid, not yet sent
+        ("到货了 现在卖99了 便宜点补给我呗", delivered(paid_at="2024-04-30T09:00:00"), (99.0,), "price_protect", "within", "21"),
+        ("降价了 能便宜点吗", delivered(paid_at="2024-04-20T09:00:00"), (), "price_protect", "past", None),
+        ("能便宜点吗", order("shipped"), (), "bargain", "already_bought", None),  # no drop told: no change once sent
+        ("能便宜15吗", order(), (15.0,), "bargain", "hold_price", None),  # a haggle on a paid order, not a drop
+        ("现在卖99了 便宜点呗", order("unpaid", paid_at=None), (99.0,), "bargain", "hold_price", None),  # not bought yet
+    ],
+)
+def test_a_haggle_telling_a_drop_after_payment_is_price_protection(text, o, amounts, intent, case, difference):
+    offer = offer_for("bargain", situation(text, o, amounts=amounts), SHOP)
+    assert (offer.intent, offer.case, offer.facts.get("difference")) == (intent, case, difference)
+
+
 # --- one reply answers what another reading of the message would say again ---
 
 @pytest.mark.parametrize(
@@ -512,6 +528,9 @@ def test_payment(o, now, case, ships):
 
 def test_human_and_bad_review():
     assert offer_for("human", situation("转人工"), SHOP).handoff
+    threat = offer_for("human", situation("再不处理我就打12315"), SHOP)  # a threat: an apology and the problem handled
+    assert (threat.case, threat.handoff, threat.answers) == ("complaint", True, True)
+    assert offer_for("human", situation("找你们主管"), SHOP).case == "handoff"
     review = offer_for("bad_review", situation("给你差评"), SHOP)
     assert review.case == "repair" and review.facts["platform_hours"] == 72 and not review.handoff
 
@@ -540,9 +559,9 @@ SITUATIONS = [
 @pytest.mark.parametrize("intent", sorted(RULES))
 def test_every_fact_a_rule_returns_is_declared(intent):
     for s in SITUATIONS:
-        raw = RULES[intent](s, SHOP)
-        assert set(raw.facts) <= FACTS[intent], (intent, raw.case, set(raw.facts) - FACTS[intent])
-        assert set(offer_for(intent, s, SHOP).facts) == FACTS[intent]
+        raw = RULES[intent](s, SHOP)  # the reply of its own intent, or of the one that answers it
+        assert set(raw.facts) <= FACTS[raw.intent], (intent, raw.case, set(raw.facts) - FACTS[raw.intent])
+        assert set(offer_for(intent, s, SHOP).facts) == FACTS[raw.intent]
 
 
 def test_order_card_facts():

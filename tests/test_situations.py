@@ -80,6 +80,8 @@ SITUATIONS = [
     # refunds and exchanges that wait
     Situation("退款几天没处理：道歉、马上处理、72小时平台介入", at("return", "refund_pending", "退款申请了好几天了还没处理", order=DELIVERED,
               must=(SORRY, "72小时"), must_not=("申请退货就好",)), auto=False),
+    Situation("申请退款几天没人管：同样道歉、马上处理", at("return", "refund_pending", "申请退款三天了都没人管", order=DELIVERED,
+              must=(SORRY, "72小时"), must_not=("申请退货就好",)), auto=False),
     Situation("换货寄回很久：马上核实仓库", at("return", "exchange_waiting", "换货寄回去半个月了还没换", order=DELIVERED,
               must=(SORRY, "仓库")), auto=False),
     Situation("退款原因选成缺货：礼貌请改", at("return", "wrong_reason", "退款原因我选了缺货", order=JUST_PAID,
@@ -89,6 +91,8 @@ SITUATIONS = [
     # off the platform, reviews
     Situation("加微信：委婉拒绝", at("off_platform", "refuse", "加个微信聊吧", must=("微信", "淘宝"), must_not=("可以加",)), auto=True),
     Situation("私下转账：拒绝", at("off_platform", "refuse", "我直接微信转账给你行吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
+    Situation("要店铺的电话：平台外联系，委婉拒绝", at("off_platform", "refuse", "留个电话呗 有事好联系", must=("淘宝",))),
+    Situation("加QQ发图：委婉拒绝", at("off_platform", "refuse", "加你qq发图给你", must=("淘宝",))),
     # 私下转账 is what off_platform describes: the learned matcher sends it there (payment's own off_platform case
     # stays for a payment question that the matcher keeps as payment); the reply refuses the same way.
     Situation("付款时问私下转账：拒绝", at("off_platform", "refuse", "能私下转账吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
@@ -144,6 +148,10 @@ SITUATIONS = [
     Situation("第三次价低于底价还带包邮：给整数底价，不答成包邮", at("bargain", "floor", "160包邮 行就拍 不行算了",
               order={**UNPAID, "amount": 179}, bargain_round=2, recent=("bargain", "bargain"), must=("171元", "争取|申请"),
               must_not=("160元给您", "包邮的哦"))),
+    Situation("第三次出价带条件但没说算了：一样是还价，接受像争取来的", at("bargain", "meet_price", "115行不行 行我就拍",
+              order=UNPAID, bargain_round=2, recent=("bargain", "bargain"), must=("115元", "申请|争取"))),
+    Situation("第三次只报个价问卖不卖：低于底价给整数底价", at("bargain", "floor", "100卖吗", order=UNPAID, bargain_round=2,
+              recent=("bargain", "bargain"), must=("114元",), must_not=("100元给您",))),
     Situation("第二次不接受买家的价", at("bargain", "gift", "115块行不行", order=UNPAID, bargain_round=1, recent=("bargain",),
               must_not=("115元给您",))),
     Situation("包邮第一次不松口", at("bargain", "free_shipping_hold", "包邮吗", order={**UNPAID, "amount": 90},
@@ -155,6 +163,10 @@ SITUATIONS = [
     Situation("多件价来自规则", at("bargain", "multi_piece", "买两件能便宜点吗", order=UNPAID_MUGS, must=("35元", "9.7折"))),
     # handoff, goodbye
     Situation("转人工：马上回一句，等人工", at("human", "handoff", "转人工", must=("人工",)), auto=True),
+    Situation("威胁投诉、12315：先道歉，说马上处理，等人工", at("human", "complaint", "再不给我处理我就打12315", order=DELIVERED,
+              recent=("quality_issue",), must=(SORRY, "处理", "人工"), must_not=("恶意", "随便")), auto=True),
+    Situation("发出后要换地址：不是退货，联系快递改派", at("address_change", "after_shipping", "已经发出了吗 我想换个地址", order=SHIPPED,
+              must=("同事",), must_not=("余杭", "退货"))),
     Situation("没买就告别：不假设买了，提醒收藏", at("thanks_bye", "no_purchase", "好的我再看看 拜拜", must=("收藏",),
               must_not=("收到宝贝",))),
 ]
