@@ -515,7 +515,7 @@ class Matcher:
         """A short message continuing a recent intent; `#` in a follow-up stands for any number or amount
         (`#吧` matches 80吧, 80元整吧 and 八十块吧). In a longer message, a short clause with a figure continues it
         the way a follow-up with `#` does: 260行不行 of 260行不行 行我就拍 is the price offered, what follows its
-        condition."""
+        condition; a figure alone (200 of 200 最后一次) is what the conversation's figures are about."""
         if len(text) <= self.options.follow_up_max_chars:
             said = [(text, False)]
         else:
@@ -524,7 +524,8 @@ class Matcher:
             hashed = _numbers_as_hash(part)
             for name in reversed(recent_intents):
                 for phrase in self._follow_ups.get(name, ()):
-                    if phrase and (not figures_only or "#" in phrase) and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80):
+                    if phrase and (not figures_only or "#" in phrase) and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80
+                                                                           or (figures_only and hashed == "#")):
                         return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
         return None
 

@@ -6,6 +6,7 @@ Pure functions of (intent, situation, rules) -> Offer. The values (thresholds, w
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -132,8 +133,10 @@ class Offer:
 
 
 def answering(offers: list[Offer]) -> list[Offer]:
-    """The offers a turn answers with: none that another offer of the turn covers."""
-    return [o for o in offers if not any(o.intent in other.covers for other in offers if other is not o)]
+    """The offers a turn answers with: none that another offer of the turn covers, and one reply of each intent (a
+    haggle telling a drop gets price protection's, which its own reading gives too)."""
+    kept = [o for o in offers if not any(o.intent in other.covers for other in offers if other is not o)]
+    return [o for n, o in enumerate(kept) if all(o.intent != earlier.intent for earlier in kept[:n])]
 
 
 def _hours_since(then: datetime | None, now: datetime) -> float | None:
@@ -237,6 +240,9 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     pieces = s.slots.quantity or 0
     if b.multi_piece and (pieces >= 2 or rules.says(s.text, "multi_piece")):
         return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit, b)})
+    # 价格不让就算了 送点啥总行吧: a gift asked for instead of a price, given once the price has been refused
+    if rules.says(s.text, "gift_ask") and not returning and 2 <= rnd <= b.handoff_after_rounds:
+        return Offer("bargain", "gift", facts)
     if asked is not None and floor is not None and floor <= asked < price and rnd >= b.meet_from_round:
         return Offer("bargain", "meet_price", {**facts, "offered": _fmt_money(asked)})
     if rnd > b.handoff_after_rounds:
@@ -374,16 +380,17 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
-        "address": r.address, "return_courier": r.courier,
+        "address": r.address, "return_courier": r.courier, "refusal_freight": r.refusal_freight, "wanted": None,
     }
     if rules.says(s.text, "refused_freight"):
         return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight})
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
+    # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
     if rules.says(s.text, "exchange_waiting"):
-        return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT)
+        return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT | {"shipping"})
     if rules.says(s.text, "refund_pending"):
-        return Offer("return", "refund_pending", facts, answers=False, covers=THREAT)
+        return Offer("return", "refund_pending", facts, answers=False, covers=THREAT | {"shipping"})
     if rules.says(s.text, "wrong_refund_reason") and not _reason_is_true(o, s.now, rules):
         return Offer("return", "wrong_reason", facts)
     if o is None:
@@ -393,6 +400,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     if o.status == "closed":
         return Offer("return", "closed", facts, covers=covers)
     if o.status in ("unpaid", "paid"):
+        if rules.says(s.text, "change_variant"):  # 能换成蓝色的吗 before it ships: the order is changed, if the stock allows
+            return Offer("return", "change_before_shipping", {**facts, "wanted": wanted_variant(s.text)}, answers=False, covers=covers)
         return Offer("return", "not_shipped", facts, covers=covers)
     if fault:
         return Offer("return", "fault", facts, covers=covers)
@@ -403,6 +412,18 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     if facts["window_open"] is False:
         return Offer("return", "past_window", facts, covers=covers)
     return Offer("return", "within_window", facts, covers=covers)
+
+
+_WANTED = re.compile(r"(?:换成|改成|改为|换个|换一个|改个)([^，。？！\s吗呢吧的]{1,6})")
+
+
+def wanted_variant(text: str) -> str | None:
+    """What the buyer wants the item changed to (换成蓝色的 -> 蓝色), for the reply to repeat; None when unsaid."""
+    m = _WANTED.search(text)
+    return m.group(1) if m and m.group(1) not in _UNNAMED else None
+
+
+_UNNAMED = frozenset({"别的", "其他", "一下", "颜色", "色", "尺码", "码", "码数", "尺寸", "款", "款式", "大一码", "小一码"})  # no variant named
 
 
 def _reason_is_true(o: Order | None, now: datetime, rules: ShopRules) -> bool:
@@ -425,7 +446,8 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
 
 
 def cancel_order(s: Situation, rules: ShopRules) -> Offer:
-    facts = {"refund_days": rules.returns.refund_days}
+    """A shipped order can only be refused: who pays the postage of a refusal without a reason is said with it."""
+    facts = {"refund_days": rules.returns.refund_days, "refusal_freight": rules.returns.refusal_freight}
     status = s.order.status if s.order else None
     case = {"unpaid": "unpaid", "paid": "paid", "shipped": "shipped", "delivered": "delivered", "completed": "delivered", "closed": "closed"}.get(status, "general")
     return Offer("cancel_order", case, facts)
@@ -481,7 +503,7 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     inv = rules.invoice
     facts = {"kinds": "、".join(inv.kinds), "special_needs": inv.special_needs, "issue_days": inv.issue_days,
              "paper_postage": inv.paper_postage}
-    for case in ("invoice_charge", "invoice_paper", "invoice_when"):
+    for case in ("invoice_reissue", "invoice_charge", "invoice_paper", "invoice_when"):
         if rules.says(s.text, case):
             return Offer("invoice", case.removeprefix("invoice_"), facts)
     case = "special" if rules.says(s.text, "special_invoice") else "general"
@@ -562,9 +584,10 @@ FACTS: dict[str, frozenset[str]] = {
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
                            'custom_made'}),
-    "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier'}),
+    "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
+                         'refusal_freight', 'wanted'}),
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left'}),
-    "cancel_order": frozenset({'refund_days'}),
+    "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
     "address_change": frozenset(),
     "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry'}),
     "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage'}),

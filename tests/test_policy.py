@@ -474,7 +474,7 @@ def test_a_haggle_telling_a_drop_after_payment_is_price_protection(text, o, amou
         # a review threatened over a parcel or a refund gone wrong: handling it is the answer
         ("shipping", "四天没动了 再不到就差评", order("shipped", paid_at="2024-04-26T09:00", shipped_at="2024-04-26T15:00"),
          ("bad_review", "shipping"), "stuck", {"bad_review"}),
-        ("return", "退款好几天了还没处理 差评", delivered(1), ("bad_review", "return"), "refund_pending", {"bad_review"}),
+        ("return", "退款好几天了还没处理 差评", delivered(1), ("bad_review", "return"), "refund_pending", {"bad_review", "shipping"}),
         ("shipping", "什么时候发货", order(), ("shipping",), "paid", set()),
         # a drop in price that reads as a haggle too is price protection
         ("price_protect", "便宜了15 能补吗", order(), ("price_protect", "bargain"), "within", {"bargain"}),
@@ -526,11 +526,52 @@ def test_payment(o, now, case, ships):
     assert (offer.case, offer.facts["ships"], offer.facts["cod_surcharge"]) == (case, ships, "10")
 
 
+@pytest.mark.parametrize(
+    "text, rnd, case",
+    [
+        ("送点啥呗", 0, "hold_price"),  # not at once
+        ("价格不让就算了 送点啥总行吧", 2, "gift"),  # after the price was refused twice: the gift, not the floor again
+        ("那送个小礼物吧", 3, "gift"),
+        ("送点啥总行吧", 4, "handoff"),  # past the last round: a person
+    ],
+)
+def test_a_gift_asked_instead_of_a_price(text, rnd, case):
+    assert offer_for("bargain", situation(text, order("unpaid", paid_at=None), rnd=rnd), SHOP).case == case
+
+
+@pytest.mark.parametrize(
+    "text, o, case, wanted",
+    [
+        ("能换成蓝色的吗", order(), "change_before_shipping", "蓝色"),
+        ("改成XL码吧", order("unpaid", paid_at=None), "change_before_shipping", "XL码"),
+        ("能换个颜色吗", order(), "change_before_shipping", None),
+        ("能换成蓝色的吗", delivered(1), "within_window", None),  # after delivery: an exchange is a return
+        ("不想要了", order(), "not_shipped", None),
+    ],
+)
+def test_a_change_before_shipping_changes_the_order(text, o, case, wanted):
+    offer = offer_for("return", situation(text, o), SHOP)
+    assert (offer.case, offer.facts["wanted"]) == (case, wanted)
+
+
+def test_a_refund_waiting_covers_what_is_said_of_the_parcel_sent_back():
+    offer = offer_for("return", situation("退货你们签收了 钱还没到", delivered(5)), SHOP)
+    assert offer.case == "refund_pending" and "shipping" in offer.covers and not offer.answers
+
+
+def test_one_reply_of_each_intent():
+    drop = offer_for("bargain", situation("便宜了15 能补吗", order(), amounts=(15.0,)), SHOP)
+    own = offer_for("price_protect", situation("便宜了15 能补吗", order(), amounts=(15.0,)), SHOP)
+    assert answering([own, drop]) == [own]
+
+
 def test_human_and_bad_review():
     assert offer_for("human", situation("转人工"), SHOP).handoff
     threat = offer_for("human", situation("再不处理我就打12315"), SHOP)  # a threat: an apology and the problem handled
     assert (threat.case, threat.handoff, threat.answers) == ("complaint", True, True)
     assert offer_for("human", situation("找你们主管"), SHOP).case == "handoff"
+    assert offer_for("cancel_order", situation("取消", order("shipped")), SHOP).facts["refusal_freight"] == "buyer"
+    assert offer_for("invoice", situation("发票抬头开错了 能重开吗"), SHOP).case == "reissue"
     review = offer_for("bad_review", situation("给你差评"), SHOP)
     assert review.case == "repair" and review.facts["platform_hours"] == 72 and not review.handoff
 
