@@ -260,7 +260,7 @@ class Engine:
         if not said and (state is None or not answers_alone(extraction.rest, extraction.slots)):
             return Reading(normalised, [], [], extraction.slots, extraction.rest)
         own = self.matcher.match(extraction.rest, recent_intents=state.recent_intents if state else ()) if said else []
-        own = conditioned(own, extraction.rest, cues=self.cues, low=self._low, threshold=self.matcher.options.threshold,
+        own = conditioned(own, extraction.rest, cues=self.cues, threshold=self.matcher.options.threshold,
                           options=self.context, recent=state.recent_intents if state else ())
         if state is None:
             matches = own

@@ -201,6 +201,14 @@ BOUGHT = ("paid", "shipped", "delivered", "completed")  # paid for: a fall in pr
 
 
 def bargain(s: Situation, rules: ShopRules) -> Offer:
+    """A haggle, round by round; before payment it also answers a word about the price falling (不降价的话 送个赠品吧):
+    there is no price paid to protect yet."""
+    offer = _haggle(s, rules)
+    unpaid = s.order is not None and s.order.status == "unpaid"
+    return replace(offer, covers=offer.covers | {"price_protect"}) if unpaid and offer.intent == "bargain" else offer
+
+
+def _haggle(s: Situation, rules: ShopRules) -> Offer:
     b, ship = rules.bargaining, rules.shipping
     o = s.order
     rnd = s.state.bargain_round + 1
@@ -209,7 +217,7 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     floor = round_up(price_floor(price, b.max_discount)) if price else None
     floor = min(floor, price) if floor is not None else None
     asked = min(s.slots.amounts) if s.slots.amounts else None
-    region = (o.region if o else None) or s.slots.region
+    region = s.slots.region or (o.region if o else None)  # 改成新疆的 运费一样吗: the region the buyer asks about
     gap = free_shipping_gap(o.amount, region, ship) if o else None
     unit = item_price(o)
     gift = b.gifts[(rnd - 1) % len(b.gifts)] if b.gifts and (price is None or price >= b.gift_min_amount) else None
@@ -380,7 +388,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
-        "address": r.address, "return_courier": r.courier, "refusal_freight": r.refusal_freight, "wanted": None,
+        "address": r.address, "return_courier": r.courier, "refusal_freight": r.refusal_freight,
     }
     if rules.says(s.text, "refused_freight"):
         return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight})
@@ -399,9 +407,9 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     covers = frozenset({"cancel_order"}) if o.status != "unpaid" else frozenset()
     if o.status == "closed":
         return Offer("return", "closed", facts, covers=covers)
+    if (change := order_change(s, rules)) is not None:
+        return change
     if o.status in ("unpaid", "paid"):
-        if rules.says(s.text, "change_variant"):  # 能换成蓝色的吗 before it ships: the order is changed, if the stock allows
-            return Offer("return", "change_before_shipping", {**facts, "wanted": wanted_variant(s.text)}, answers=False, covers=covers)
         return Offer("return", "not_shipped", facts, covers=covers)
     if fault:
         return Offer("return", "fault", facts, covers=covers)
@@ -414,13 +422,23 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     return Offer("return", "within_window", facts, covers=covers)
 
 
+def order_change(s: Situation, rules: ShopRules) -> Offer | None:
+    """A colour or size changed before the order ships (能换成蓝色的吗, 拍错了 改成L): the order is changed, if the stock
+    allows, which an agent checks; nothing is refunded or sent back. None when that is not what the message says."""
+    if s.order is None or s.order.status not in ("unpaid", "paid") or not rules.says(s.text, "change_variant"):
+        return None
+    return Offer("return", "change_before_shipping", {"wanted": wanted_variant(s.text)}, answers=False,
+                 covers=frozenset({"cancel_order"}))
+
+
 _WANTED = re.compile(r"(?:换成|改成|改为|换个|换一个|改个)([^，。？！\s吗呢吧的]{1,6})")
 
 
 def wanted_variant(text: str) -> str | None:
-    """What the buyer wants the item changed to (换成蓝色的 -> 蓝色), for the reply to repeat; None when unsaid."""
+    """What the buyer wants the item changed to (换成蓝色的 -> 蓝色, 改成xl码 -> XL码: sizes as shops write them), for the
+    reply to repeat; None when unsaid."""
     m = _WANTED.search(text)
-    return m.group(1) if m and m.group(1) not in _UNNAMED else None
+    return re.sub(r"[a-z]+", lambda size: size.group().upper(), m.group(1)) if m and m.group(1) not in _UNNAMED else None
 
 
 _UNNAMED = frozenset({"别的", "其他", "一下", "颜色", "色", "尺码", "码", "码数", "尺寸", "款", "款式", "大一码", "小一码"})  # no variant named
@@ -447,6 +465,8 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
 
 def cancel_order(s: Situation, rules: ShopRules) -> Offer:
     """A shipped order can only be refused: who pays the postage of a refusal without a reason is said with it."""
+    if (change := order_change(s, rules)) is not None:  # 拍错了 改成L: the order changed, not cancelled
+        return change
     facts = {"refund_days": rules.returns.refund_days, "refusal_freight": rules.returns.refusal_freight}
     status = s.order.status if s.order else None
     case = {"unpaid": "unpaid", "paid": "paid", "shipped": "shipped", "delivered": "delivered", "completed": "delivered", "closed": "closed"}.get(status, "general")
@@ -494,8 +514,10 @@ def price_protect(s: Situation, rules: ShopRules) -> Offer:
     pieces = sum(i.qty for i in s.order.items) if s.order and item_price(s.order) else 1
     facts = {"days": days, "within": within, "difference": _fmt_money(drop) if drop else None,
              "total": _fmt_money(drop * pieces) if drop and pieces > 1 else None, "angry": is_angry(s.text, rules)}
-    # 便宜了15 能补吗 reads as a haggle too: the drop is what it tells, the difference what answers it
-    return Offer("price_protect", case, facts, covers=frozenset({"bargain"}))
+    # 便宜了15 能补吗 reads as a haggle too: the drop is what it tells, the difference what answers it; before payment
+    # (不降价的话 送个赠品吧) there is nothing to protect, and the haggle answers
+    unpaid = s.order is not None and s.order.status == "unpaid"
+    return Offer("price_protect", case, facts, covers=frozenset() if unpaid else frozenset({"bargain"}))
 
 
 def invoice(s: Situation, rules: ShopRules) -> Offer:

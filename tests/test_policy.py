@@ -545,6 +545,7 @@ def test_a_gift_asked_instead_of_a_price(text, rnd, case):
         ("能换成蓝色的吗", order(), "change_before_shipping", "蓝色"),
         ("改成XL码吧", order("unpaid", paid_at=None), "change_before_shipping", "XL码"),
         ("能换个颜色吗", order(), "change_before_shipping", None),
+        ("改成xl码吧", order(), "change_before_shipping", "XL码"),  # sizes as shops write them
         ("能换成蓝色的吗", delivered(1), "within_window", None),  # after delivery: an exchange is a return
         ("不想要了", order(), "not_shipped", None),
     ],
@@ -552,6 +553,40 @@ def test_a_gift_asked_instead_of_a_price(text, rnd, case):
 def test_a_change_before_shipping_changes_the_order(text, o, case, wanted):
     offer = offer_for("return", situation(text, o), SHOP)
     assert (offer.case, offer.facts["wanted"]) == (case, wanted)
+
+
+def test_a_change_before_shipping_read_as_a_cancellation_is_the_same_change():
+    offer = offer_for("cancel_order", situation("尺码拍错了 改成L", order()), SHOP)
+    assert (offer.intent, offer.case, offer.facts["wanted"]) == ("return", "change_before_shipping", "L")
+    assert offer_for("cancel_order", situation("拍错了 不要了", order()), SHOP).case == "paid"
+
+
+@pytest.mark.parametrize(
+    "text, o, case",
+    [
+        ("地址改成新疆的 运费一样吗", order("paid", region="浙江"), "remote_postage"),  # the region asked about, not the order's
+        ("包邮吗", order("unpaid", paid_at=None, region="新疆"), "remote_postage"),
+        ("包邮吗", order("unpaid", paid_at=None, region="浙江"), "already_free"),
+    ],
+)
+def test_postage_for_the_region_the_buyer_names(text, o, case):
+    region = "新疆" if "新疆" in text else None
+    assert offer_for("bargain", situation(text, o, region=region), SHOP).case == case
+
+
+@pytest.mark.parametrize(
+    "status, bargain_covers, protect_covers",
+    [("unpaid", True, False), ("paid", False, True)],  # before payment there is no price to protect: the haggle answers
+)
+def test_a_word_about_the_price_falling_before_payment_is_a_haggle(status, bargain_covers, protect_covers):
+    s = situation("不降价的话 送个赠品吧", order(status, paid_at=None if status == "unpaid" else "2024-05-02T09:00:00"))
+    assert ("price_protect" in offer_for("bargain", s, SHOP).covers) is bargain_covers
+    assert ("bargain" in offer_for("price_protect", s, SHOP).covers) is protect_covers
+
+
+def test_refusing_a_crushed_parcel_costs_the_buyer_nothing():
+    offer = offer_for("return", situation("箱子压扁了 我能拒收吗", order("shipped")), SHOP)
+    assert (offer.case, offer.facts["freight_payer"]) == ("refused_freight", "shop")
 
 
 def test_a_refund_waiting_covers_what_is_said_of_the_parcel_sent_back():

@@ -38,7 +38,7 @@ CASES = {
     "return": {"rules", "not_shipped", "in_transit", "fault", "custom_excluded", "past_window", "within_window", "closed",
                "refused_freight", "return_address", "exchange_waiting", "refund_pending", "wrong_reason", "change_before_shipping"},
     "quality_issue": {"report", "wrong_item"},
-    "cancel_order": {"general", "unpaid", "paid", "shipped", "delivered", "closed"},
+    "cancel_order": {"general", "unpaid", "paid", "shipped", "delivered", "closed", "change_before_shipping"},  # the last: return's
     "address_change": {"general", "before_shipping", "after_shipping", "closed"},
     "price_protect": {"rules", "within", "past"},
     "invoice": {"general", "special", "charge", "paper", "when", "reissue"},
