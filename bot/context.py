@@ -103,13 +103,15 @@ def _made_of(text: str, cues: Sequence[str], fillers: Sequence[str]) -> bool:
     """Whether `text` holds one of `cues` at least, and nothing else but `fillers`, punctuation and digits; both
     lists longest first, so that a phrase is taken out before a shorter one it holds."""
     rest, found = text, False
-    for phrase in cues:
-        found = found or phrase in rest
-        rest = rest.replace(phrase, " ")
+    for phrase in cues:  # most are not in it: replaced only where found
+        if phrase in rest:
+            found = True
+            rest = rest.replace(phrase, " ")
     if not found:
         return False
     for filler in fillers:
-        rest = rest.replace(filler, " ")
+        if filler in rest:
+            rest = rest.replace(filler, " ")
     return not _NOTHING.sub("", rest)
 
 
