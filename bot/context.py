@@ -82,7 +82,7 @@ class ContextCues:
     def conditions_in(self, text: str) -> tuple[str, ...]:
         """The conditions `text` sets (不行就算了), when it says something beside them and the fillers; none otherwise:
         a condition said alone (不行就算了 after a refusal) is the buyer giving up, a goodbye."""
-        found = tuple(c for c in self._longest_first["conditions"] if c in text)
+        found = tuple(filter(text.__contains__, self._longest_first["conditions"]))
         return () if not found or self._made_of(text, "conditions") else found
 
     def _made_of(self, text: str, cues: str | tuple[str, str]) -> bool:
@@ -102,13 +102,12 @@ class ContextCues:
 def _made_of(text: str, cues: Sequence[str], fillers: Sequence[str]) -> bool:
     """Whether `text` holds one of `cues` at least, and nothing else but `fillers`, punctuation and digits; both
     lists longest first, so that a phrase is taken out before a shorter one it holds."""
-    rest, found = text, False
-    for phrase in cues:  # most are not in it: replaced only where found
-        if phrase in rest:
-            found = True
-            rest = rest.replace(phrase, " ")
-    if not found:
+    if not any(map(text.__contains__, cues)):  # most messages hold none (looked for in C)
         return False
+    rest = text
+    for phrase in cues:
+        if phrase in rest:
+            rest = rest.replace(phrase, " ")
     for filler in fillers:
         if filler in rest:
             rest = rest.replace(filler, " ")
