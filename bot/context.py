@@ -83,7 +83,7 @@ class ContextCues:
         """The conditions `text` sets (不行就算了), when it says something beside them and the fillers, a figure included
         (268 行的话我马上付款 is set on the price); none otherwise: a condition said alone (不行就算了 after a refusal) is
         the buyer giving up, a goodbye."""
-        found = tuple(c for c in self._longest_first["conditions"] if c in text)
+        found = tuple(filter(text.__contains__, self._longest_first["conditions"]))
         alone = self._made_of(text, "conditions") and not any(ch.isdigit() for ch in text)
         return () if not found or alone else found
 
@@ -104,14 +104,15 @@ class ContextCues:
 def _made_of(text: str, cues: Sequence[str], fillers: Sequence[str]) -> bool:
     """Whether `text` holds one of `cues` at least, and nothing else but `fillers`, punctuation and digits; both
     lists longest first, so that a phrase is taken out before a shorter one it holds."""
-    rest, found = text, False
-    for phrase in cues:
-        found = found or phrase in rest
-        rest = rest.replace(phrase, " ")
-    if not found:
+    if not any(map(text.__contains__, cues)):  # most messages hold none (looked for in C)
         return False
+    rest = text
+    for phrase in cues:
+        if phrase in rest:
+            rest = rest.replace(phrase, " ")
     for filler in fillers:
-        rest = rest.replace(filler, " ")
+        if filler in rest:
+            rest = rest.replace(filler, " ")
     return not _NOTHING.sub("", rest)
 
 

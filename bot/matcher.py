@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from operator import add
 
 import ahocorasick
 import numpy as np
@@ -289,9 +290,9 @@ class Matcher:
         examples costs what a hundred do: a shared word counts as three shared character pairs. Most hits
         first; among equals, the examples nearest the clause's length (a stable sort: the same choice every run)."""
         size, bigrams, word_hits = len(chars), self._bigram_postings, self._word_hits
-        pairs = {chars[i : i + 2] for i in range(size - 1)} if size > 1 else {chars}  # counts: any order
-        lists = [p for g in pairs if (p := bigrams.get(g)) is not None]
-        lists += [p for w in query if (p := word_hits.get(w)) is not None]
+        pairs = set(map(add, chars, chars[1:])) if size > 1 else {chars}  # each pair joined in C; counts: any order
+        lists = [p for p in map(bigrams.get, pairs) if p is not None]
+        lists += [p for p in map(word_hits.get, query) if p is not None]
         if not lists:
             return []
         hits = np.bincount(np.concatenate(lists) if len(lists) > 1 else lists[0], minlength=len(self._examples))
