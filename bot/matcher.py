@@ -573,8 +573,11 @@ class Matcher:
             return
         i, phrase = found
         score = _cue_score(len(_whole(phrase)), 1.0) * self.options.keyword_weight  # a cue covering the whole message
-        if score > best.get(i, _NOTHING)[0]:
+        held = best.get(i)
+        if held is None or score > held[0]:
             best[i] = (score, (score, phrase, 0.0, "", 0.0), text)
+        elif not held[1][0]:  # an example says it more surely (在？ against 在吗): the phrase is still a trainer's cue
+            best[i] = (held[0], (score, phrase) + held[1][2:], held[2])
 
     def chosen(self, matches: Sequence[Match]) -> list[Match]:
         """The intents to answer: the best that clears the threshold, and a second request from another clause.

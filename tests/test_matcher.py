@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import ConversationState
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import load_intents, load_sending_cues
 from bot.matcher import Matcher, MatchOptions
@@ -542,6 +543,30 @@ def test_not_understanding_is_no_thanks(engine: Engine, text: str) -> None:
 def test_bare_closings_and_callings_as_whole_messages(engine: Engine, text: str, intent: str | None) -> None:
     chosen = engine.read(text).chosen
     assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
+
+
+def test_a_whole_message_phrase_is_a_cue_where_an_example_scores_higher(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    """在？ is nearer the example 在吗 than the one-character phrase 在 scores: the reading keeps the example's score and
+    the phrase as its cue, so the auto-send bar of a trainer's keyword applies, not the examples-alone one."""
+    files = {"greeting": "name: greeting\npriority: low\nexamples: [在吗, 你好]\nwhole_message: [在]\n",
+             "return": "name: return\nexamples: [我要退货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    plain, called = matcher.match(Normaliser()("在？"))[0], matcher.match(Normaliser()("在吗？"))[0]
+    assert (plain.intent, plain.cue) == ("greeting", "在") and plain.score > 0.7, plain
+    assert called.cue == "", called  # a message that is no phrase has no cue from it
+
+
+@pytest.mark.parametrize(("text", "alone"), [("在？", True), ("亲在", True), ("在家", False)])
+def test_a_bare_zai_is_a_hello_sent_alone(engine: Engine, text: str, alone: bool) -> None:
+    turn = engine.reply(text, state=ConversationState("zai"))
+    assert (turn.intents[:1] == ("greeting",) and turn.auto) is alone, (turn.intents, turn.auto)
+
+
+@pytest.mark.parametrize("text", ["你们是寄纸质的吗？还是发我邮箱", "没寄的话发邮箱也行"])
+def test_sending_to_a_mailbox_is_the_invoice_not_the_parcel(engine: Engine, text: str) -> None:
+    """A parcel is not e-mailed: 发...邮箱 is an electronic invoice, though 寄 beside it is a shipping cue."""
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "invoice", engine.read(text).matches
 
 
 @pytest.mark.parametrize("text", ["这个能5月20号再送么", "订单可以延迟到下周吗", "我想这单提前送", "麻烦延后送两天"])
