@@ -98,8 +98,7 @@ def fit_advice(read: Reader, product: Product, q: Question, context: dict[str, A
         context.update(missing=True, said=said, name=product.options.get(key),
                        values=list(product.option_values(key)))
         facts["fits"] = f"no: {said}"
-        # 苹果13 against 15 and 16 is surely none of them; 苹果15p may be one written short, which an agent reads
-        return not set(re.findall(r"\d+", said)) & {f for v in context["values"] for f in re.findall(r"\d+", v)}
+        return not read.spellings[product.sku].same_line(key, said)
     if want.size or want.options:
         chosen = wanted_variants(product, want)
         context.update(wanted=want.label, found=[variant(v, q.today) for v in chosen],

@@ -301,6 +301,14 @@ class Spellings:
         shape = _suffixed(self.product.option_values(key)) if key in self.product.options else None
         return bool(shape and re.fullmatch(shape, said))
 
+    def same_line(self, key: str, said: str) -> bool:
+        """Whether a model said is written like the item's own values with another figure (苹果13, ipad9 of a case
+        made for iPhone15 or iPad10): a case of one generation often fits the next, which the shop knows and the file
+        does not say, so "it does not fit" is for an agent; another brand's model (小米14) surely is none of them."""
+        groups = _Groups(self.groups)
+        shapes = [shape for value in self.product.option_values(key) if (shape := _shape(value, groups))]
+        return any(re.search(shape, self.read(said)) for shape in shapes)
+
     @cached_property
     def _grades(self) -> re.Pattern[str] | None:
         """A count before a letter that the item's values repeat as grades (J, JJ, JJJ: 3J, 三个J, 4J)."""
