@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from operator import add
 
 import ahocorasick
 import numpy as np
@@ -300,9 +301,9 @@ class Matcher:
         examples costs what a hundred do: a shared word counts as three shared character pairs. Most hits
         first; among equals, the examples nearest the clause's length (a stable sort: the same choice every run)."""
         size, bigrams, word_hits = len(chars), self._bigram_postings, self._word_hits
-        pairs = {chars[i : i + 2] for i in range(size - 1)} if size > 1 else {chars}  # counts: any order
-        lists = [p for g in pairs if (p := bigrams.get(g)) is not None]
-        lists += [p for w in query if (p := word_hits.get(w)) is not None]
+        pairs = set(map(add, chars, chars[1:])) if size > 1 else {chars}  # each pair joined in C; counts: any order
+        lists = [p for p in map(bigrams.get, pairs) if p is not None]
+        lists += [p for p in map(word_hits.get, query) if p is not None]
         if not lists:
             return []
         hits = np.bincount(np.concatenate(lists) if len(lists) > 1 else lists[0], minlength=len(self._examples))
@@ -524,14 +525,20 @@ class Matcher:
 
     def _follow_up(self, text: str, recent_intents: Sequence[str]) -> Match | None:
         """A short message continuing a recent intent; `#` in a follow-up stands for any number or amount
-        (`#吧` matches 80吧, 80元整吧 and 八十块吧)."""
-        if len(text) > self.options.follow_up_max_chars:
-            return None
-        hashed = _numbers_as_hash(text)
-        for name in reversed(recent_intents):
-            for phrase in self._follow_ups.get(name, ()):
-                if phrase and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80):
-                    return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
+        (`#吧` matches 80吧, 80元整吧 and 八十块吧). In a longer message, a short clause with a figure continues it
+        the way a follow-up with `#` does: 260行不行 of 260行不行 行我就拍 is the price offered, what follows its
+        condition; a figure alone (200 of 200 最后一次) is what the conversation's figures are about."""
+        if len(text) <= self.options.follow_up_max_chars:
+            said = [(text, False)]
+        else:
+            said = [(c, True) for c in clauses(text) if len(c) <= self.options.follow_up_max_chars and _NUMBER.search(c)]
+        for part, figures_only in said:
+            hashed = _numbers_as_hash(part)
+            for name in reversed(recent_intents):
+                for phrase in self._follow_ups.get(name, ()):
+                    if phrase and (not figures_only or "#" in phrase) and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80
+                                                                           or (figures_only and hashed == "#")):
+                        return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
         return None
 
     def _readings(self, text: str, parts: list[str], words: dict[str, list[str]]) -> list[tuple[str, list[str] | None, float]]:

@@ -245,6 +245,21 @@ def test_follow_up_uses_the_conversation(tmp_path: Path, tokenizer: Tokenizer) -
     assert matcher.chosen(matcher.match("尽快", recent_intents=("bargain",))) == []
 
 
+def test_a_clause_with_a_figure_continues_the_conversation_as_its_follow_up_would(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    files = {
+        "bargain": "name: bargain\nexamples: [便宜点]\nfollow_ups: ['#行不行', 那怎么办]\n",
+        "shipping": "name: shipping\nexamples: [什么时候发货]\n",
+    }
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    long = "260行不行 行的话我马上就拍"  # longer than a follow-up: its clause with the figure is one
+    assert matcher.chosen(matcher.match(long)) == []
+    assert matcher.chosen(matcher.match(long, recent_intents=("bargain",)))[0].intent == "bargain"
+    assert matcher.chosen(matcher.match("260 最后一次 不卖我走了", recent_intents=("bargain",)))[0].intent == "bargain"  # the figure alone
+    assert matcher.chosen(matcher.match("260 最后一次 不卖我走了", recent_intents=("shipping",))) == []  # a talk with no figures
+    # a clause without a figure does not stand for the whole of a longer message
+    assert matcher.chosen(matcher.match("那怎么办 我明天还要出门呢", recent_intents=("bargain",))) == []
+
+
 def test_follow_ups_in_a_conversation_through_the_engine(engine: Engine) -> None:
     from bot.domain import ConversationState
 
