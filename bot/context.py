@@ -80,10 +80,12 @@ class ContextCues:
         return next((intent for intent in self.acknowledges if self._made_of(text, ("acknowledges", intent))), None)
 
     def conditions_in(self, text: str) -> tuple[str, ...]:
-        """The conditions `text` sets (不行就算了), when it says something beside them and the fillers; none otherwise:
-        a condition said alone (不行就算了 after a refusal) is the buyer giving up, a goodbye."""
-        found = tuple(c for c in self._longest_first["conditions"] if c in text)
-        return () if not found or self._made_of(text, "conditions") else found
+        """The conditions `text` sets (不行就算了), when it says something beside them and the fillers, a figure included
+        (268 行的话我马上付款 is set on the price); none otherwise: a condition said alone (不行就算了 after a refusal) is
+        the buyer giving up, a goodbye."""
+        found = tuple(filter(text.__contains__, self._longest_first["conditions"]))
+        alone = self._made_of(text, "conditions") and not any(ch.isdigit() for ch in text)
+        return () if not found or alone else found
 
     def _made_of(self, text: str, cues: str | tuple[str, str]) -> bool:
         lists = self._longest_first
@@ -102,32 +104,36 @@ class ContextCues:
 def _made_of(text: str, cues: Sequence[str], fillers: Sequence[str]) -> bool:
     """Whether `text` holds one of `cues` at least, and nothing else but `fillers`, punctuation and digits; both
     lists longest first, so that a phrase is taken out before a shorter one it holds."""
-    rest, found = text, False
-    for phrase in cues:
-        found = found or phrase in rest
-        rest = rest.replace(phrase, " ")
-    if not found:
+    if not any(map(text.__contains__, cues)):  # most messages hold none (looked for in C)
         return False
+    rest = text
+    for phrase in cues:
+        if phrase in rest:
+            rest = rest.replace(phrase, " ")
     for filler in fillers:
-        rest = rest.replace(filler, " ")
+        if filler in rest:
+            rest = rest.replace(filler, " ")
     return not _NOTHING.sub("", rest)
 
 
-def conditioned(matches: Sequence[Match], text: str, *, cues: ContextCues, low: Collection[str], threshold: float,
+def conditioned(matches: Sequence[Match], text: str, *, cues: ContextCues, threshold: float,
                 options: ContextOptions, recent: Sequence[str] = ()) -> list[Match]:
     """The message's matches when it sets a condition (`ContextCues.conditions_in`): 190吧 行就拍 不行算了 is a haggle with
-    the buyer's own price, and 算了 in it no goodbye, so a hello or a thanks read from the condition is taken out. What
+    the buyer's own price, and 算了 in it no goodbye, nor 付款 in 268 行的话我马上付款 a payment, so a reading whose cue is in
+    the condition is taken out. What
     the condition is on is asked: the reading the message carries next, when at least `options.rival` or of the
     conversation's last intent (`recent`), leads from `threshold` (so that it is answered) as a guess that never goes
     out alone."""
     conditions = cues.conditions_in(text)
     if not conditions:
         return list(matches)
-    kept = [m for m in matches if not (m.intent in low and m.cue and any(m.cue in c for c in conditions))]
+    kept = [m for m in matches if not (m.cue and any(m.cue in c for c in conditions))]
     lead = kept[0] if kept else None
     if lead and lead.score < threshold and (lead.score >= options.rival or (recent and lead.intent == recent[-1])):
         kept[0] = replace(lead, score=threshold, reason=f"{lead.reason}, beside the condition {conditions[0]}",
                           from_context=True, asks=True)  # the condition asks (行就拍): no remark
+    elif lead and lead.score >= threshold:
+        kept[0] = replace(lead, asks=True)  # ...a reading clear by itself too
     return kept
 
 

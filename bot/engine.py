@@ -260,7 +260,7 @@ class Engine:
         if not said and (state is None or not answers_alone(extraction.rest, extraction.slots)):
             return Reading(normalised, [], [], extraction.slots, extraction.rest)
         own = self.matcher.match(extraction.rest, recent_intents=state.recent_intents if state else ()) if said else []
-        own = conditioned(own, extraction.rest, cues=self.cues, low=self._low, threshold=self.matcher.options.threshold,
+        own = conditioned(own, extraction.rest, cues=self.cues, threshold=self.matcher.options.threshold,
                           options=self.context, recent=state.recent_intents if state else ())
         if state is None:
             matches = own
@@ -309,9 +309,9 @@ class Engine:
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        chooses = product is None and self._item_part(str(text), reading.normalised, order, state)
         auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
-                                slots=reading.slots, chooses=chooses)
+                                slots=reading.slots,
+                                chooses=lambda: product is None and self._item_part(str(text), reading.normalised, order, state))
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -334,7 +334,7 @@ class Engine:
 
     def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
                     angry: bool, text: str, slots: Slots = Slots(), product: ProductAnswer | None = None,
-                    chooses: bool = False) -> bool:
+                    chooses: Callable[[], bool] | None = None) -> bool:
         """The one place that decides whether an answer may go out with no agent in between: it answers with
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
@@ -350,8 +350,9 @@ class Engine:
         item the conversation is about, or says it buys it (`chooses`: 行 就43了 谢谢, 好嘞 我去拍了), is a choice the
         shop answers (the stock of that variant, what goes with it), not the thanks or the payment methods read in it; and
         a message that says something of an item only the catalogue answers (a variant of an item it names: 粉色什么时候发货,
-        a clause the catalogue claims) is not answered by another reply alone (`_item_part`)."""
-        if not offers or state.handed_off or (product is not None and not product.factual) or chooses:
+        a clause the catalogue claims) is not answered by another reply alone (`_item_part`). `chooses` reads the
+        catalogue, so it is asked last, of an answer that would otherwise go out alone."""
+        if not offers or state.handed_off or (product is not None and not product.factual):
             return False
         # what the offers and the mood settle, before the readers are asked (the second reader costs the most)
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
@@ -373,7 +374,7 @@ class Engine:
                                                                                                     for m in chosen))):
             confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a story,
             # a sum of money the reply would pass over
-        return confident
+        return confident and not (chooses is not None and chooses())
 
     def reads_surely(self, chosen: Sequence[Match], matches: Sequence[Match]) -> bool:
         """Whether a reading clears the engine's bars (`sure` at `AutoBar`), before any other check of sends_alone: what

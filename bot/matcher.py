@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from operator import add
 
 import ahocorasick
 import numpy as np
@@ -74,6 +75,17 @@ def _whole(text: str) -> str:
     """A message as a `whole_message` phrase is compared with it: no punctuation, emoji or spaces, and no figures
     (3 好 is an order's stub and a yes: the buyer's words are 好)."""
     return _DIGITS.sub("", _bare(text))
+
+
+# Sounds said before a phrase and particles after it, which change nothing of what a whole message says: 嗯嗯 好 and
+# 好哈 are 好, 哦 没事 and 要得哈 the phrases written; a trainer writes the phrase once, not each way it is voiced.
+_VOICED_BEFORE = "嗯恩哦噢喔额呃"
+_VOICED_AFTER = "哈呢呀啊啦哦喔"
+
+
+def _unvoiced(key: str) -> str:
+    """A `_whole` key without the sounds before it and the particles after it (the phrase itself when that is all)."""
+    return key.lstrip(_VOICED_BEFORE).rstrip(_VOICED_AFTER) or key
 
 
 def _numbers_as_hash(text: str) -> str:
@@ -247,7 +259,7 @@ class Matcher:
         self._negative_lengths = [len(neg) for neg in self._negative_texts]
         self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
         self._whole_messages = {key: (i, phrase) for i, intent in enumerate(self.intents) for phrase in intent.whole_message
-                                if (key := _whole(normalise(phrase)))}
+                                if (key := _unvoiced(_whole(normalise(phrase))))}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
         self._closings = frozenset(i for i, intent in enumerate(self.intents) if intent.closing)
@@ -289,9 +301,9 @@ class Matcher:
         examples costs what a hundred do: a shared word counts as three shared character pairs. Most hits
         first; among equals, the examples nearest the clause's length (a stable sort: the same choice every run)."""
         size, bigrams, word_hits = len(chars), self._bigram_postings, self._word_hits
-        pairs = {chars[i : i + 2] for i in range(size - 1)} if size > 1 else {chars}  # counts: any order
-        lists = [p for g in pairs if (p := bigrams.get(g)) is not None]
-        lists += [p for w in query if (p := word_hits.get(w)) is not None]
+        pairs = set(map(add, chars, chars[1:])) if size > 1 else {chars}  # each pair joined in C; counts: any order
+        lists = [p for p in map(bigrams.get, pairs) if p is not None]
+        lists += [p for p in map(word_hits.get, query) if p is not None]
         if not lists:
             return []
         hits = np.bincount(np.concatenate(lists) if len(lists) > 1 else lists[0], minlength=len(self._examples))
@@ -513,14 +525,20 @@ class Matcher:
 
     def _follow_up(self, text: str, recent_intents: Sequence[str]) -> Match | None:
         """A short message continuing a recent intent; `#` in a follow-up stands for any number or amount
-        (`#吧` matches 80吧, 80元整吧 and 八十块吧)."""
-        if len(text) > self.options.follow_up_max_chars:
-            return None
-        hashed = _numbers_as_hash(text)
-        for name in reversed(recent_intents):
-            for phrase in self._follow_ups.get(name, ()):
-                if phrase and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80):
-                    return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
+        (`#吧` matches 80吧, 80元整吧 and 八十块吧). In a longer message, a short clause with a figure continues it
+        the way a follow-up with `#` does: 260行不行 of 260行不行 行我就拍 is the price offered, what follows its
+        condition; a figure alone (200 of 200 最后一次) is what the conversation's figures are about."""
+        if len(text) <= self.options.follow_up_max_chars:
+            said = [(text, False)]
+        else:
+            said = [(c, True) for c in clauses(text) if len(c) <= self.options.follow_up_max_chars and _NUMBER.search(c)]
+        for part, figures_only in said:
+            hashed = _numbers_as_hash(part)
+            for name in reversed(recent_intents):
+                for phrase in self._follow_ups.get(name, ()):
+                    if phrase and (not figures_only or "#" in phrase) and (phrase in hashed or fuzz.ratio(hashed, phrase) >= 80
+                                                                           or (figures_only and hashed == "#")):
+                        return Match(name, self.options.threshold + 0.05, f"follow-up of {name}: {phrase}", text)
         return None
 
     def _readings(self, text: str, parts: list[str], words: dict[str, list[str]]) -> list[tuple[str, list[str] | None, float]]:
@@ -568,11 +586,12 @@ class Matcher:
     def _add_whole_message(self, text: str, best: dict[int, tuple[float, _Evidence, str]]) -> None:
         """A message that is one of an intent's `whole_message` phrases is that intent as surely as a cue covering
         it: 哦好 and 嗯嗯好 close a topic, while the clause 好 of 好，那我去申请 is no thanks, so no example may say 好."""
-        found = self._whole_messages.get(_whole(text)) if self._whole_messages else None  # the FAQ's have none
+        said = _whole(text)
+        found = self._whole_messages.get(_unvoiced(said)) if self._whole_messages else None  # the FAQ's have none
         if found is None:
             return
         i, phrase = found
-        score = _cue_score(len(_whole(phrase)), 1.0) * self.options.keyword_weight  # a cue covering the whole message
+        score = _cue_score(len(said), 1.0) * self.options.keyword_weight  # a cue covering the whole message, as said
         held = best.get(i)
         if held is None or score > held[0]:
             best[i] = (score, (score, phrase, 0.0, "", 0.0), text)

@@ -11,7 +11,7 @@ from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import FileSystemLoader, StrictUndefined, Template, pass_context
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -33,8 +33,24 @@ class _Environment(SandboxedEnvironment):
     copied key by key into every render's context, several times per buyer message. The
     globals are all set in `make_environment`, before any template loads."""
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._kept: dict[str, Template] = {}  # see get_template
+
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
+
+    def get_template(self, name: str | Template, parent: str | None = None,
+                     globals: MutableMapping[str, Any] | None = None) -> Template:
+        """A template once loaded is kept in a plain dict while the disk is not read again (`auto_reload` off: a reload
+        builds a new environment): Jinja's own cache takes a weak reference, a lock and a scan of its LRU queue at
+        every reply."""
+        if parent is not None or globals or self.auto_reload or not isinstance(name, str):
+            return super().get_template(name, parent, globals)
+        template = self._kept.get(name)
+        if template is None:
+            template = self._kept[name] = super().get_template(name)
+        return template
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja names them
         """`choose`, our own function, called straight with its context (what the sandbox's checks and

@@ -68,11 +68,12 @@ class SlipReader:
 
     def _slips_read(self, text: str) -> str:
         sounds = tuple(self._sounds.each(text))  # a stretch of it is a key of _by_sound
-        starts = [(i, sizes) for i, pair in enumerate(zip(sounds, sounds[1:])) if (sizes := self._starts.get(pair))]
-        if not starts:  # most messages: no two characters sound like the start of a target word
+        # at each pair of sounds, the lengths of the targets starting so, looked up in C (map, any)
+        starts = list(map(self._starts.get, zip(sounds, sounds[1:])))
+        if not any(starts):  # half the messages: no two characters sound like the start of a target word
             return text
         # only the lengths some target starting with those two sounds has (most: two characters)
-        found = [(i, size, word) for i, sizes in starts
+        found = [(i, size, word) for i, sizes in enumerate(starts) if sizes
                  for size in sizes if i + size <= len(text)
                  and (word := self._by_sound.get(sounds[i : i + size])) and word != text[i : i + size]
                  and not self._lexicon.frequency(text[i : i + size]) and not self._written(text[i : i + size])

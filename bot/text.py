@@ -97,6 +97,8 @@ def is_meaningful(normalised: str) -> bool:
 
 def unpadded(normalised: str) -> str:
     """A message without the 亲 / 亲亲 a buyer pads it with, unless that is all there is (then it is a hello)."""
+    if "亲" not in normalised:  # most messages: no padding to look for (each pattern tries every position)
+        return normalised
     rest = _PAD_AFTER.sub("", _PAD_BEFORE.sub("", normalised))
     return rest if is_meaningful(rest) else normalised
 

@@ -6,6 +6,7 @@ Pure functions of (intent, situation, rules) -> Offer. The values (thresholds, w
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -132,8 +133,10 @@ class Offer:
 
 
 def answering(offers: list[Offer]) -> list[Offer]:
-    """The offers a turn answers with: none that another offer of the turn covers."""
-    return [o for o in offers if not any(o.intent in other.covers for other in offers if other is not o)]
+    """The offers a turn answers with: none that another offer of the turn covers, and one reply of each intent (a
+    haggle telling a drop gets price protection's, which its own reading gives too)."""
+    kept = [o for o in offers if not any(o.intent in other.covers for other in offers if other is not o)]
+    return [o for n, o in enumerate(kept) if all(o.intent != earlier.intent for earlier in kept[:n])]
 
 
 def _hours_since(then: datetime | None, now: datetime) -> float | None:
@@ -194,7 +197,18 @@ def _tiers(b: BargainRules) -> str:
     return "，".join(f"{n}件{round((1 - d) * 10, 2):g}折" for n, d in sorted(b.multi_piece.items()))
 
 
+BOUGHT = ("paid", "shipped", "delivered", "completed")  # paid for: a fall in price since is price protection's
+
+
 def bargain(s: Situation, rules: ShopRules) -> Offer:
+    """A haggle, round by round; before payment it also answers a word about the price falling (不降价的话 送个赠品吧):
+    there is no price paid to protect yet."""
+    offer = _haggle(s, rules)
+    unpaid = s.order is not None and s.order.status == "unpaid"
+    return replace(offer, covers=offer.covers | {"price_protect"}) if unpaid and offer.intent == "bargain" else offer
+
+
+def _haggle(s: Situation, rules: ShopRules) -> Offer:
     b, ship = rules.bargaining, rules.shipping
     o = s.order
     rnd = s.state.bargain_round + 1
@@ -203,7 +217,7 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     floor = round_up(price_floor(price, b.max_discount)) if price else None
     floor = min(floor, price) if floor is not None else None
     asked = min(s.slots.amounts) if s.slots.amounts else None
-    region = (o.region if o else None) or s.slots.region
+    region = s.slots.region or (o.region if o else None)  # 改成新疆的 运费一样吗: the region the buyer asks about
     gap = free_shipping_gap(o.amount, region, ship) if o else None
     unit = item_price(o)
     gift = b.gifts[(rnd - 1) % len(b.gifts)] if b.gifts and (price is None or price >= b.gift_min_amount) else None
@@ -216,6 +230,8 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     }
     if rules.says(s.text, "coupon_rules"):
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
+    if o and o.status in BOUGHT and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
+        return price_protect(s, rules)
     if o and o.status in ("shipped", "delivered", "completed"):  # bought and sent: the price cannot change, price protection can
         return Offer("bargain", "already_bought", facts)
     # 170包邮 行就拍 names a price, postage beside it; 差11块包邮 names the gap
@@ -232,6 +248,9 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     pieces = s.slots.quantity or 0
     if b.multi_piece and (pieces >= 2 or rules.says(s.text, "multi_piece")):
         return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit, b)})
+    # 价格不让就算了 送点啥总行吧: a gift asked for instead of a price, given once the price has been refused
+    if rules.says(s.text, "gift_ask") and not returning and 2 <= rnd <= b.handoff_after_rounds:
+        return Offer("bargain", "gift", facts)
     if asked is not None and floor is not None and floor <= asked < price and rnd >= b.meet_from_round:
         return Offer("bargain", "meet_price", {**facts, "offered": _fmt_money(asked)})
     if rnd > b.handoff_after_rounds:
@@ -369,16 +388,17 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
-        "address": r.address, "return_courier": r.courier,
+        "address": r.address, "return_courier": r.courier, "refusal_freight": r.refusal_freight,
     }
     if rules.says(s.text, "refused_freight"):
         return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight})
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
+    # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
     if rules.says(s.text, "exchange_waiting"):
-        return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT)
+        return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT | {"shipping"})
     if rules.says(s.text, "refund_pending"):
-        return Offer("return", "refund_pending", facts, answers=False, covers=THREAT)
+        return Offer("return", "refund_pending", facts, answers=False, covers=THREAT | {"shipping"})
     if rules.says(s.text, "wrong_refund_reason") and not _reason_is_true(o, s.now, rules):
         return Offer("return", "wrong_reason", facts)
     if o is None:
@@ -387,6 +407,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     covers = frozenset({"cancel_order"}) if o.status != "unpaid" else frozenset()
     if o.status == "closed":
         return Offer("return", "closed", facts, covers=covers)
+    if (change := order_change(s, rules)) is not None:
+        return change
     if o.status in ("unpaid", "paid"):
         return Offer("return", "not_shipped", facts, covers=covers)
     if fault:
@@ -398,6 +420,28 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     if facts["window_open"] is False:
         return Offer("return", "past_window", facts, covers=covers)
     return Offer("return", "within_window", facts, covers=covers)
+
+
+def order_change(s: Situation, rules: ShopRules) -> Offer | None:
+    """A colour or size changed before the order ships (能换成蓝色的吗, 拍错了 改成L): the order is changed, if the stock
+    allows, which an agent checks; nothing is refunded or sent back. None when that is not what the message says."""
+    if s.order is None or s.order.status not in ("unpaid", "paid") or not rules.says(s.text, "change_variant"):
+        return None
+    return Offer("return", "change_before_shipping", {"wanted": wanted_variant(s.text)}, answers=False,
+                 covers=frozenset({"cancel_order"}))
+
+
+_WANTED = re.compile(r"(?:换成|改成|改为|换个|换一个|改个)([^，。？！\s吗呢吧的]{1,6})")
+
+
+def wanted_variant(text: str) -> str | None:
+    """What the buyer wants the item changed to (换成蓝色的 -> 蓝色, 改成xl码 -> XL码: sizes as shops write them), for the
+    reply to repeat; None when unsaid."""
+    m = _WANTED.search(text)
+    return re.sub(r"[a-z]+", lambda size: size.group().upper(), m.group(1)) if m and m.group(1) not in _UNNAMED else None
+
+
+_UNNAMED = frozenset({"别的", "其他", "一下", "颜色", "色", "尺码", "码", "码数", "尺寸", "款", "款式", "大一码", "小一码"})  # no variant named
 
 
 def _reason_is_true(o: Order | None, now: datetime, rules: ShopRules) -> bool:
@@ -420,7 +464,10 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
 
 
 def cancel_order(s: Situation, rules: ShopRules) -> Offer:
-    facts = {"refund_days": rules.returns.refund_days}
+    """A shipped order can only be refused: who pays the postage of a refusal without a reason is said with it."""
+    if (change := order_change(s, rules)) is not None:  # 拍错了 改成L: the order changed, not cancelled
+        return change
+    facts = {"refund_days": rules.returns.refund_days, "refusal_freight": rules.returns.refusal_freight}
     status = s.order.status if s.order else None
     case = {"unpaid": "unpaid", "paid": "paid", "shipped": "shipped", "delivered": "delivered", "completed": "delivered", "closed": "closed"}.get(status, "general")
     return Offer("cancel_order", case, facts)
@@ -467,8 +514,10 @@ def price_protect(s: Situation, rules: ShopRules) -> Offer:
     pieces = sum(i.qty for i in s.order.items) if s.order and item_price(s.order) else 1
     facts = {"days": days, "within": within, "difference": _fmt_money(drop) if drop else None,
              "total": _fmt_money(drop * pieces) if drop and pieces > 1 else None, "angry": is_angry(s.text, rules)}
-    # 便宜了15 能补吗 reads as a haggle too: the drop is what it tells, the difference what answers it
-    return Offer("price_protect", case, facts, covers=frozenset({"bargain"}))
+    # 便宜了15 能补吗 reads as a haggle too: the drop is what it tells, the difference what answers it; before payment
+    # (不降价的话 送个赠品吧) there is nothing to protect, and the haggle answers
+    unpaid = s.order is not None and s.order.status == "unpaid"
+    return Offer("price_protect", case, facts, covers=frozenset() if unpaid else frozenset({"bargain"}))
 
 
 def invoice(s: Situation, rules: ShopRules) -> Offer:
@@ -476,7 +525,7 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     inv = rules.invoice
     facts = {"kinds": "、".join(inv.kinds), "special_needs": inv.special_needs, "issue_days": inv.issue_days,
              "paper_postage": inv.paper_postage}
-    for case in ("invoice_charge", "invoice_paper", "invoice_when"):
+    for case in ("invoice_reissue", "invoice_charge", "invoice_paper", "invoice_when"):
         if rules.says(s.text, case):
             return Offer("invoice", case.removeprefix("invoice_"), facts)
     case = "special" if rules.says(s.text, "special_invoice") else "general"
@@ -500,8 +549,10 @@ def off_platform(s: Situation, rules: ShopRules) -> Offer:
 
 
 def human(s: Situation, rules: ShopRules) -> Offer:
-    """The acknowledgement goes out at once (it answers); the conversation waits, flagged, for a person."""
-    return Offer("human", "handoff", {}, handoff=True, answers=True)
+    """The acknowledgement goes out at once (it answers); the conversation waits, flagged, for a person. A buyer who
+    threatens (投诉, 12315) hears an apology and that the problem is being handled, not excuses (the seeds: 说句抱歉,
+    话题一转, 马上给您解决问题)."""
+    return Offer("human", "complaint" if is_angry(s.text, rules) else "handoff", {}, handoff=True, answers=True)
 
 
 def bad_review(s: Situation, rules: ShopRules) -> Offer:
@@ -555,9 +606,10 @@ FACTS: dict[str, frozenset[str]] = {
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
                            'custom_made'}),
-    "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier'}),
+    "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
+                         'refusal_freight', 'wanted'}),
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left'}),
-    "cancel_order": frozenset({'refund_days'}),
+    "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
     "address_change": frozenset(),
     "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry'}),
     "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage'}),
@@ -575,8 +627,8 @@ def offer_for(intent: str, situation: Situation, rules: ShopRules) -> Offer:
     rule = RULES.get(intent)
     if rule is None:
         return Offer(intent, "default")
-    offer = rule(situation, rules)
-    return replace(offer, facts={name: None for name in FACTS[intent]} | offer.facts)
+    offer = rule(situation, rules)  # another intent's reply when that answers it (a drop after paying: price protection)
+    return replace(offer, facts={name: None for name in FACTS[offer.intent]} | offer.facts)
 
 
 def is_angry(text: str, rules: ShopRules) -> bool:

@@ -267,7 +267,7 @@ def test_a_thanks_beside_a_reading_from_the_conversation(chosen, all_matches, ex
     assert [m.intent for m in with_courtesy(chosen, all_matches, low=LOW, threshold=THRESHOLD)] == expected
 
 
-CONDITIONS = ContextCues(fillers=("那", "好的", "就"), conditions=("不行就算了", "不行算了", "没有就算了"))
+CONDITIONS = ContextCues(fillers=("那", "好的", "就"), conditions=("不行就算了", "不行算了", "没有就算了", "不行就不要了", "行的话我马上付款"))
 
 
 def cued(intent: str, score: float, cue: str) -> Match:
@@ -290,12 +290,15 @@ def cued(intent: str, score: float, cue: str) -> Match:
         ("好的谢谢 不行就算了", [cued("thanks_bye", 0.95, "谢谢")], (), ["thanks_bye"], False),
         # a condition said alone is the buyer giving up: a goodbye
         ("那不行就算了", [cued("thanks_bye", 0.67, "算了"), *matches(bargain=0.46)], ("bargain",), ["thanks_bye", "bargain"], False),
+        # what the buyer will do if refused or met (不要了, 付款) is no request of its own: the haggle leads
+        ("150 最后的价 不行就不要了", [cued("cancel_order", 0.8, "不要了"), *matches(bargain=0.3)], ("bargain",), ["bargain"], True),
+        ("268 行的话我马上付款", [cued("payment", 0.9, "付款"), *matches(bargain=0.4)], ("bargain",), ["bargain"], True),
         # no condition: nothing changes
         ("那算了", [cued("thanks_bye", 0.69, "算了"), *matches(bargain=0.5)], ("bargain",), ["thanks_bye", "bargain"], False),
     ],
 )
 def test_a_condition_the_buyer_sets_is_no_goodbye(text, before, recent, expected, guess) -> None:
-    after = conditioned(before, text, cues=CONDITIONS, low=LOW, threshold=THRESHOLD, options=OPTIONS, recent=recent)
+    after = conditioned(before, text, cues=CONDITIONS, threshold=THRESHOLD, options=OPTIONS, recent=recent)
     assert [m.intent for m in after] == expected
     assert after[0].from_context is guess
     assert (after[0].score == THRESHOLD) is guess

@@ -129,10 +129,13 @@ def test_a_clear_thanks_gives_way_only_to_a_clear_request(tmp_path: Path, tokeni
     ("3 好", ["thanks_bye"]),  # and its figures: an order's stub, then a yes
     ("好，那我去申请", []),  # a clause 好 is no thanks: the phrase is not an example
     ("好了吗", []),  # nor a message that only contains it
+    ("嗯嗯 没事哈", ["thanks_bye"]),  # the sounds before the phrase and the particles after it are no words of it
+    ("没事吧", []),  # 吧 asks whether it is all right: no particle the phrase may take
+    ("没事儿的话我先走了", []),
 ])
 def test_a_whole_message_phrase_counts_only_as_the_whole_message(tmp_path: Path, tokenizer: Tokenizer, text: str,
                                                                   intents: list[str]) -> None:
-    files = {"thanks_bye": "name: thanks_bye\npriority: low\nexamples: [好的谢谢, 辛苦了]\nwhole_message: [好, 哦好, 嗯嗯好]\n",
+    files = {"thanks_bye": "name: thanks_bye\npriority: low\nexamples: [好的谢谢, 辛苦了]\nwhole_message: [好, 没事]\n",
              "return": "name: return\nexamples: [我要退货]\n"}
     matcher = small_matcher(tmp_path, tokenizer, files)
     assert [m.intent for m in matcher.chosen(matcher.match(Normaliser()(text)))] == intents
@@ -241,6 +244,21 @@ def test_follow_up_uses_the_conversation(tmp_path: Path, tokenizer: Tokenizer) -
     followed = matcher.chosen(matcher.match("尽快", recent_intents=("shipping",)))
     assert followed[0].intent == "shipping" and "follow-up" in followed[0].reason
     assert matcher.chosen(matcher.match("尽快", recent_intents=("bargain",))) == []
+
+
+def test_a_clause_with_a_figure_continues_the_conversation_as_its_follow_up_would(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    files = {
+        "bargain": "name: bargain\nexamples: [便宜点]\nfollow_ups: ['#行不行', 那怎么办]\n",
+        "shipping": "name: shipping\nexamples: [什么时候发货]\n",
+    }
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    long = "260行不行 行的话我马上就拍"  # longer than a follow-up: its clause with the figure is one
+    assert matcher.chosen(matcher.match(long)) == []
+    assert matcher.chosen(matcher.match(long, recent_intents=("bargain",)))[0].intent == "bargain"
+    assert matcher.chosen(matcher.match("260 最后一次 不卖我走了", recent_intents=("bargain",)))[0].intent == "bargain"  # the figure alone
+    assert matcher.chosen(matcher.match("260 最后一次 不卖我走了", recent_intents=("shipping",))) == []  # a talk with no figures
+    # a clause without a figure does not stand for the whole of a longer message
+    assert matcher.chosen(matcher.match("那怎么办 我明天还要出门呢", recent_intents=("bargain",))) == []
 
 
 def test_follow_ups_in_a_conversation_through_the_engine(engine: Engine) -> None:
@@ -538,6 +556,7 @@ def test_not_understanding_is_no_thanks(engine: Engine, text: str) -> None:
 
 @pytest.mark.parametrize(("text", "intent"), [
     ("好了哈", "thanks_bye"), ("haode", "thanks_bye"), ("可以了！", "thanks_bye"), ("老板", "greeting"),
+    ("要得哈", "thanks_bye"), ("嗯嗯 客气啦", "thanks_bye"), ("好得", "thanks_bye"), ("好得多吗", None),
     ("好了没", None), ("老板 能便宜点吗", "bargain"),  # as the whole message only
 ])
 def test_bare_closings_and_callings_as_whole_messages(engine: Engine, text: str, intent: str | None) -> None:
@@ -573,6 +592,27 @@ def test_sending_to_a_mailbox_is_the_invoice_not_the_parcel(engine: Engine, text
 def test_a_delivery_moved_to_another_day_is_shipping(engine: Engine, text: str) -> None:
     chosen = engine.read(text).chosen
     assert chosen and chosen[0].intent == "shipping", engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("钱已经付了 发票抬头要开成公司的", "invoice"),
+    ("花呗付的款 退款会退到哪", "return"),
+    ("我用信用卡付的 那什么时候能发货", "shipping"),
+    ("怎么用花呗付款", "payment"),  # paying itself asked about stays payment's, whatever the goods' cues say
+])
+def test_a_payment_told_as_the_setting_of_another_request_gives_way_to_it(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("这个要怎么退", "return"), ("咋退啊", "return"), ("退的钱退哪了", "return"),
+    ("下午五点以后送可以吗", "shipping"), ("白天家里没人代收", "shipping"), ("帮忙催投一下", "shipping"),
+    ("系统上预计周五能到", "shipping"), ("镜头的像素是多少", "product_info"),
+])
+def test_bare_verbs_and_delivery_words_the_cues_lacked(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
 
 
 @pytest.mark.parametrize(("text", "intent"), [

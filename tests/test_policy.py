@@ -437,6 +437,22 @@ def test_an_angry_price_drop_gets_an_apology_first(text, angry):
     assert offer_for("price_protect", situation(text, order()), SHOP).facts["angry"] is angry
 
 
+@pytest.mark.parametrize(
+    "text, o, amounts, intent, case, difference",
+    [
+        ("昨天买的今天就便宜了15", order(), (15.0,), "price_protect", "within", "15"),  # paid, not yet sent
+        ("到货了 现在卖99了 便宜点补给我呗", delivered(paid_at="2024-04-30T09:00:00"), (99.0,), "price_protect", "within", "21"),
+        ("降价了 能便宜点吗", delivered(paid_at="2024-04-20T09:00:00"), (), "price_protect", "past", None),
+        ("能便宜点吗", order("shipped"), (), "bargain", "already_bought", None),  # no drop told: no change once sent
+        ("能便宜15吗", order(), (15.0,), "bargain", "hold_price", None),  # a haggle on a paid order, not a drop
+        ("现在卖99了 便宜点呗", order("unpaid", paid_at=None), (99.0,), "bargain", "hold_price", None),  # not bought yet
+    ],
+)
+def test_a_haggle_telling_a_drop_after_payment_is_price_protection(text, o, amounts, intent, case, difference):
+    offer = offer_for("bargain", situation(text, o, amounts=amounts), SHOP)
+    assert (offer.intent, offer.case, offer.facts.get("difference")) == (intent, case, difference)
+
+
 # --- one reply answers what another reading of the message would say again ---
 
 @pytest.mark.parametrize(
@@ -458,7 +474,7 @@ def test_an_angry_price_drop_gets_an_apology_first(text, angry):
         # a review threatened over a parcel or a refund gone wrong: handling it is the answer
         ("shipping", "四天没动了 再不到就差评", order("shipped", paid_at="2024-04-26T09:00", shipped_at="2024-04-26T15:00"),
          ("bad_review", "shipping"), "stuck", {"bad_review"}),
-        ("return", "退款好几天了还没处理 差评", delivered(1), ("bad_review", "return"), "refund_pending", {"bad_review"}),
+        ("return", "退款好几天了还没处理 差评", delivered(1), ("bad_review", "return"), "refund_pending", {"bad_review", "shipping"}),
         ("shipping", "什么时候发货", order(), ("shipping",), "paid", set()),
         # a drop in price that reads as a haggle too is price protection
         ("price_protect", "便宜了15 能补吗", order(), ("price_protect", "bargain"), "within", {"bargain"}),
@@ -510,8 +526,87 @@ def test_payment(o, now, case, ships):
     assert (offer.case, offer.facts["ships"], offer.facts["cod_surcharge"]) == (case, ships, "10")
 
 
+@pytest.mark.parametrize(
+    "text, rnd, case",
+    [
+        ("送点啥呗", 0, "hold_price"),  # not at once
+        ("价格不让就算了 送点啥总行吧", 2, "gift"),  # after the price was refused twice: the gift, not the floor again
+        ("那送个小礼物吧", 3, "gift"),
+        ("送点啥总行吧", 4, "handoff"),  # past the last round: a person
+    ],
+)
+def test_a_gift_asked_instead_of_a_price(text, rnd, case):
+    assert offer_for("bargain", situation(text, order("unpaid", paid_at=None), rnd=rnd), SHOP).case == case
+
+
+@pytest.mark.parametrize(
+    "text, o, case, wanted",
+    [
+        ("能换成蓝色的吗", order(), "change_before_shipping", "蓝色"),
+        ("改成XL码吧", order("unpaid", paid_at=None), "change_before_shipping", "XL码"),
+        ("能换个颜色吗", order(), "change_before_shipping", None),
+        ("改成xl码吧", order(), "change_before_shipping", "XL码"),  # sizes as shops write them
+        ("能换成蓝色的吗", delivered(1), "within_window", None),  # after delivery: an exchange is a return
+        ("不想要了", order(), "not_shipped", None),
+    ],
+)
+def test_a_change_before_shipping_changes_the_order(text, o, case, wanted):
+    offer = offer_for("return", situation(text, o), SHOP)
+    assert (offer.case, offer.facts["wanted"]) == (case, wanted)
+
+
+def test_a_change_before_shipping_read_as_a_cancellation_is_the_same_change():
+    offer = offer_for("cancel_order", situation("尺码拍错了 改成L", order()), SHOP)
+    assert (offer.intent, offer.case, offer.facts["wanted"]) == ("return", "change_before_shipping", "L")
+    assert offer_for("cancel_order", situation("拍错了 不要了", order()), SHOP).case == "paid"
+
+
+@pytest.mark.parametrize(
+    "text, o, case",
+    [
+        ("地址改成新疆的 运费一样吗", order("paid", region="浙江"), "remote_postage"),  # the region asked about, not the order's
+        ("包邮吗", order("unpaid", paid_at=None, region="新疆"), "remote_postage"),
+        ("包邮吗", order("unpaid", paid_at=None, region="浙江"), "already_free"),
+    ],
+)
+def test_postage_for_the_region_the_buyer_names(text, o, case):
+    region = "新疆" if "新疆" in text else None
+    assert offer_for("bargain", situation(text, o, region=region), SHOP).case == case
+
+
+@pytest.mark.parametrize(
+    "status, bargain_covers, protect_covers",
+    [("unpaid", True, False), ("paid", False, True)],  # before payment there is no price to protect: the haggle answers
+)
+def test_a_word_about_the_price_falling_before_payment_is_a_haggle(status, bargain_covers, protect_covers):
+    s = situation("不降价的话 送个赠品吧", order(status, paid_at=None if status == "unpaid" else "2024-05-02T09:00:00"))
+    assert ("price_protect" in offer_for("bargain", s, SHOP).covers) is bargain_covers
+    assert ("bargain" in offer_for("price_protect", s, SHOP).covers) is protect_covers
+
+
+def test_refusing_a_crushed_parcel_costs_the_buyer_nothing():
+    offer = offer_for("return", situation("箱子压扁了 我能拒收吗", order("shipped")), SHOP)
+    assert (offer.case, offer.facts["freight_payer"]) == ("refused_freight", "shop")
+
+
+def test_a_refund_waiting_covers_what_is_said_of_the_parcel_sent_back():
+    offer = offer_for("return", situation("退货你们签收了 钱还没到", delivered(5)), SHOP)
+    assert offer.case == "refund_pending" and "shipping" in offer.covers and not offer.answers
+
+
+def test_one_reply_of_each_intent():
+    drop = offer_for("bargain", situation("便宜了15 能补吗", order(), amounts=(15.0,)), SHOP)
+    own = offer_for("price_protect", situation("便宜了15 能补吗", order(), amounts=(15.0,)), SHOP)
+    assert answering([own, drop]) == [own]
+
+
 def test_human_and_bad_review():
     assert offer_for("human", situation("转人工"), SHOP).handoff
+    threat = offer_for("human", situation("再不处理我就打12315"), SHOP)  # a threat: an apology and the problem handled
+    assert (threat.case, threat.handoff, threat.answers) == ("complaint", True, True)
+    assert offer_for("human", situation("找你们主管"), SHOP).case == "handoff"
+    assert offer_for("cancel_order", situation("取消", order("shipped")), SHOP).facts["refusal_freight"] == "buyer"
+    assert offer_for("invoice", situation("发票抬头开错了 能重开吗"), SHOP).case == "reissue"
     review = offer_for("bad_review", situation("给你差评"), SHOP)
     assert review.case == "repair" and review.facts["platform_hours"] == 72 and not review.handoff
 
@@ -540,9 +635,9 @@ SITUATIONS = [
 @pytest.mark.parametrize("intent", sorted(RULES))
 def test_every_fact_a_rule_returns_is_declared(intent):
     for s in SITUATIONS:
-        raw = RULES[intent](s, SHOP)
-        assert set(raw.facts) <= FACTS[intent], (intent, raw.case, set(raw.facts) - FACTS[intent])
-        assert set(offer_for(intent, s, SHOP).facts) == FACTS[intent]
+        raw = RULES[intent](s, SHOP)  # the reply of its own intent, or of the one that answers it
+        assert set(raw.facts) <= FACTS[raw.intent], (intent, raw.case, set(raw.facts) - FACTS[raw.intent])
+        assert set(offer_for(intent, s, SHOP).facts) == FACTS[raw.intent]
 
 
 def test_order_card_facts():

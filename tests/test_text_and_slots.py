@@ -77,6 +77,12 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("160包邮 行就下单", "amounts", (160.0,)),
         ("160包邮 行就下单", "quantity", None),  # 包邮 is no count of 包
         ("3包包邮吗", "amounts", ()),
+        ("海南满99包邮吗", "amounts", ()),  # the threshold, no price offered
+        ("268 行的话我马上付款", "amounts", (268.0,)),  # a bare figure beside a condition: the price offered
+        ("150 最后的价 不行就不要了", "amounts", (150.0,)),
+        ("3 这单现在处理到哪了", "amounts", ()),  # a figure with no offer around it
+        ("满99吧", "amounts", ()),
+        ("你们现在活动价129 我买的149", "amounts", (129.0, 149.0)),  # the price now and the price paid
         ("3包包邮吗", "quantity", 3),
         # a bare figure a price word names: the price now or the drop, never a time, a count or a discount
         ("买完就降到159了", "amounts", (159.0,)),
