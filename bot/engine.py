@@ -464,17 +464,21 @@ class Engine:
         `carry_on` words) may be urging something else: another request in the message, or what the conversation
         is about (还要等多久 after a price protection), or anything at all when the whole message only urges and no
         conversation says what (等多久? said first: a parcel, a refund, a repair). Its words name no topic, so which
-        one it means is a guess."""
+        one it means is a guess. A reading whose keyword only urges (能快点, 等多久, 催催) beside other words, with no
+        conversation, is a guess too unless the second reader strongly agrees (`strong_agreement`): the other words say
+        what is urged (催催财务, 要不然重新审核又要好久的), and the keyword does not."""
         requests = [m for m in chosen if m.intent not in self._low]
         urging = [m for m in requests if self.cues.carries_on(m.clause)]
-        if not urging:
+        urged = urging or [m for m in requests if m.cue and self.cues.carries_on(m.cue.replace("*", ""))]
+        if not urged:
             return False
-        if len(requests) > 1:
+        if urging and len(requests) > 1:
             return True
         about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low)
-        if not about:
-            return self.cues.carries_on(text)
-        return max(about, key=about.__getitem__) != urging[0].intent
+        if about:
+            return bool(urging) and max(about, key=about.__getitem__) != urging[0].intent
+        return (bool(urging) and self.cues.carries_on(text)) or \
+            not self._second_agrees([urged[0].intent], text, self.auto.strong_agreement, unknown=True)
 
     def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState) -> bool:
         """Whether a message says something of an item that only the catalogue answers (`ProductDesk.speaks_of`: a

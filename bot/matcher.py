@@ -77,6 +77,17 @@ def _whole(text: str) -> str:
     return _DIGITS.sub("", _bare(text))
 
 
+# Sounds said before a phrase and particles after it, which change nothing of what a whole message says: 嗯嗯 好 and
+# 好哈 are 好, 哦 没事 and 要得哈 the phrases written; a trainer writes the phrase once, not each way it is voiced.
+_VOICED_BEFORE = "嗯恩哦噢喔额呃"
+_VOICED_AFTER = "哈呢呀啊啦哦喔"
+
+
+def _unvoiced(key: str) -> str:
+    """A `_whole` key without the sounds before it and the particles after it (the phrase itself when that is all)."""
+    return key.lstrip(_VOICED_BEFORE).rstrip(_VOICED_AFTER) or key
+
+
 def _numbers_as_hash(text: str) -> str:
     return _NUMBER.sub("#", text)
 
@@ -248,7 +259,7 @@ class Matcher:
         self._negative_lengths = [len(neg) for neg in self._negative_texts]
         self._follow_ups = {intent.name: [_numbers_as_hash(normalise(f)) for f in intent.follow_ups] for intent in self.intents}
         self._whole_messages = {key: (i, phrase) for i, intent in enumerate(self.intents) for phrase in intent.whole_message
-                                if (key := _whole(normalise(phrase)))}
+                                if (key := _unvoiced(_whole(normalise(phrase))))}
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
         self._closings = frozenset(i for i, intent in enumerate(self.intents) if intent.closing)
@@ -575,13 +586,17 @@ class Matcher:
     def _add_whole_message(self, text: str, best: dict[int, tuple[float, _Evidence, str]]) -> None:
         """A message that is one of an intent's `whole_message` phrases is that intent as surely as a cue covering
         it: 哦好 and 嗯嗯好 close a topic, while the clause 好 of 好，那我去申请 is no thanks, so no example may say 好."""
-        found = self._whole_messages.get(_whole(text)) if self._whole_messages else None  # the FAQ's have none
+        said = _whole(text)
+        found = self._whole_messages.get(_unvoiced(said)) if self._whole_messages else None  # the FAQ's have none
         if found is None:
             return
         i, phrase = found
-        score = _cue_score(len(_whole(phrase)), 1.0) * self.options.keyword_weight  # a cue covering the whole message
-        if score > best.get(i, _NOTHING)[0]:
+        score = _cue_score(len(said), 1.0) * self.options.keyword_weight  # a cue covering the whole message, as said
+        held = best.get(i)
+        if held is None or score > held[0]:
             best[i] = (score, (score, phrase, 0.0, "", 0.0), text)
+        elif not held[1][0]:  # an example says it more surely (在？ against 在吗): the phrase is still a trainer's cue
+            best[i] = (held[0], (score, phrase) + held[1][2:], held[2])
 
     def chosen(self, matches: Sequence[Match]) -> list[Match]:
         """The intents to answer: the best that clears the threshold, and a second request from another clause.

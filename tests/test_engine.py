@@ -236,6 +236,10 @@ def test_a_reading_from_the_examples_alone_meets_its_own_bar(engine: Engine) -> 
         (("降价了能补差价吗",), "还要等多久 都过了一天了", False),  # it may wait for the price protection
         ((), "还要等多久 发票开成公司抬头", False),  # the invoice, or the parcel?
         ((), "催一下 发票改成单位抬头", False),
+        # a keyword that only urges, beside words of another matter: the second reader does not take it for the parcel
+        ((), "能快点吗 不然审核又得排好几天", False),
+        ((), "还要等多久啊 再等下去我就凑合着用了", False),
+        ((), "帮我催一下快递吧", True),  # the parcel is named
     ],
 )
 def test_a_request_read_from_urging_alone_waits_when_it_may_urge_something_else(engine: Engine, earlier, text, sent) -> None:

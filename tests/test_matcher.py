@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain import ConversationState
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import load_intents, load_sending_cues
 from bot.matcher import Matcher, MatchOptions
@@ -128,10 +129,13 @@ def test_a_clear_thanks_gives_way_only_to_a_clear_request(tmp_path: Path, tokeni
     ("3 好", ["thanks_bye"]),  # and its figures: an order's stub, then a yes
     ("好，那我去申请", []),  # a clause 好 is no thanks: the phrase is not an example
     ("好了吗", []),  # nor a message that only contains it
+    ("嗯嗯 没事哈", ["thanks_bye"]),  # the sounds before the phrase and the particles after it are no words of it
+    ("没事吧", []),  # 吧 asks whether it is all right: no particle the phrase may take
+    ("没事儿的话我先走了", []),
 ])
 def test_a_whole_message_phrase_counts_only_as_the_whole_message(tmp_path: Path, tokenizer: Tokenizer, text: str,
                                                                   intents: list[str]) -> None:
-    files = {"thanks_bye": "name: thanks_bye\npriority: low\nexamples: [好的谢谢, 辛苦了]\nwhole_message: [好, 哦好, 嗯嗯好]\n",
+    files = {"thanks_bye": "name: thanks_bye\npriority: low\nexamples: [好的谢谢, 辛苦了]\nwhole_message: [好, 没事]\n",
              "return": "name: return\nexamples: [我要退货]\n"}
     matcher = small_matcher(tmp_path, tokenizer, files)
     assert [m.intent for m in matcher.chosen(matcher.match(Normaliser()(text)))] == intents
@@ -552,6 +556,7 @@ def test_not_understanding_is_no_thanks(engine: Engine, text: str) -> None:
 
 @pytest.mark.parametrize(("text", "intent"), [
     ("好了哈", "thanks_bye"), ("haode", "thanks_bye"), ("可以了！", "thanks_bye"), ("老板", "greeting"),
+    ("要得哈", "thanks_bye"), ("嗯嗯 客气啦", "thanks_bye"), ("好得", "thanks_bye"), ("好得多吗", None),
     ("好了没", None), ("老板 能便宜点吗", "bargain"),  # as the whole message only
 ])
 def test_bare_closings_and_callings_as_whole_messages(engine: Engine, text: str, intent: str | None) -> None:
@@ -559,10 +564,55 @@ def test_bare_closings_and_callings_as_whole_messages(engine: Engine, text: str,
     assert (chosen[0].intent if chosen else None) == intent, engine.read(text).matches
 
 
+def test_a_whole_message_phrase_is_a_cue_where_an_example_scores_higher(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    """在？ is nearer the example 在吗 than the one-character phrase 在 scores: the reading keeps the example's score and
+    the phrase as its cue, so the auto-send bar of a trainer's keyword applies, not the examples-alone one."""
+    files = {"greeting": "name: greeting\npriority: low\nexamples: [在吗, 你好]\nwhole_message: [在]\n",
+             "return": "name: return\nexamples: [我要退货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    plain, called = matcher.match(Normaliser()("在？"))[0], matcher.match(Normaliser()("在吗？"))[0]
+    assert (plain.intent, plain.cue) == ("greeting", "在") and plain.score > 0.7, plain
+    assert called.cue == "", called  # a message that is no phrase has no cue from it
+
+
+@pytest.mark.parametrize(("text", "alone"), [("在？", True), ("亲在", True), ("在家", False)])
+def test_a_bare_zai_is_a_hello_sent_alone(engine: Engine, text: str, alone: bool) -> None:
+    turn = engine.reply(text, state=ConversationState("zai"))
+    assert (turn.intents[:1] == ("greeting",) and turn.auto) is alone, (turn.intents, turn.auto)
+
+
+@pytest.mark.parametrize("text", ["你们是寄纸质的吗？还是发我邮箱", "没寄的话发邮箱也行"])
+def test_sending_to_a_mailbox_is_the_invoice_not_the_parcel(engine: Engine, text: str) -> None:
+    """A parcel is not e-mailed: 发...邮箱 is an electronic invoice, though 寄 beside it is a shipping cue."""
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "invoice", engine.read(text).matches
+
+
 @pytest.mark.parametrize("text", ["这个能5月20号再送么", "订单可以延迟到下周吗", "我想这单提前送", "麻烦延后送两天"])
 def test_a_delivery_moved_to_another_day_is_shipping(engine: Engine, text: str) -> None:
     chosen = engine.read(text).chosen
     assert chosen and chosen[0].intent == "shipping", engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("钱已经付了 发票抬头要开成公司的", "invoice"),
+    ("花呗付的款 退款会退到哪", "return"),
+    ("我用信用卡付的 那什么时候能发货", "shipping"),
+    ("怎么用花呗付款", "payment"),  # paying itself asked about stays payment's, whatever the goods' cues say
+])
+def test_a_payment_told_as_the_setting_of_another_request_gives_way_to_it(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("这个要怎么退", "return"), ("咋退啊", "return"), ("退的钱退哪了", "return"),
+    ("下午五点以后送可以吗", "shipping"), ("白天家里没人代收", "shipping"), ("帮忙催投一下", "shipping"),
+    ("系统上预计周五能到", "shipping"), ("镜头的像素是多少", "product_info"),
+])
+def test_bare_verbs_and_delivery_words_the_cues_lacked(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
 
 
 @pytest.mark.parametrize(("text", "intent"), [

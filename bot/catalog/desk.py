@@ -334,14 +334,17 @@ class ProductDesk:
         parts: list[ProductAnswer] = []
         whole = True
         said = [c for c in clauses(q.text) if not asks_something(c)]
+        before = q.after  # a bare 呢 clause asks again what the clause before it asked (T恤白色M有吗 L呢: stock)
         for clause in (c for c in clauses(q.text) if asks_something(c)):
             part = self.reader.part(q, clause)
             faq = self.reader.faq.scores(part.plain).get(product.sku)
             answer = self._answers.about(product, kind_of(self.reader, product, part, faq), part, faq, seed)
             if answer.kind not in FACTUAL:
                 return None
-            whole = whole and answer.factual and stands_alone(self.reader, product, answer, part, named=named)
+            whole = whole and answer.factual and stands_alone(self.reader, product, answer, replace(part, after=before),
+                                                               named=named)
             parts.append(answer)
+            before = answer.kind
         texts = list(dict.fromkeys(a.text.strip() for a in parts))
         if len(parts) < 2:
             return None

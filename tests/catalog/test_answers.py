@@ -51,7 +51,7 @@ ROWS = [
     Row("单买一只多少钱", "T1003", "price", ("36元",)),
     # bundles with their price, recommendations for a stated need, related items on a purchase
     Row("有没有套装卖", "T1002", "bundle", ("两件装", "109元", "139元")),
-    Row("短袖呢", None, "stock", ("纯棉短袖T恤", "白色 S/M/XL")),
+    Row("短袖呢", None, "stock", ("纯棉短袖T恤", "白色 S/M/XL"), auto=False),  # a bare name said first: a fragment
     # a recommendation or whether an item suits a need is a judgement on need words: always for an agent to send
     Row("送老人有什么推荐 预算100以内", None, "recommend", ("每日坚果礼盒", "98元"), ("按摩仪", "保温杯"), auto=False),
     Row("两百左右送爸妈买什么好", None, "recommend", ("颈椎按摩仪",), ("马克杯",), auto=False),

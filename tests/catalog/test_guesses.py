@@ -87,7 +87,7 @@ COLOURS = [  # "we have no X" is for an agent unless X is plainly none of the it
 ]
 STOCK = [  # a variant named in a question that asks nothing of stock is no stock question
     ("腰果香辣的辣吗", None, "香辣", False),  # how hot, not whether there is any
-    ("腰果香辣的呢", None, "12月20日", True),
+    ("腰果香辣的呢", None, "12月20日", False),  # read as stock, but a bare name said first waits: a fragment of a chat
 ]
 ACCOUNTED = [  # a single character asked is accounted for by the kind's own words, not by the answer's other text
     ("那我拍个M的雨衣 会不会小", None, "拍下", False),  # 小 is asked; the 小 of 48小时 says nothing of it
