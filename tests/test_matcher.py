@@ -677,3 +677,12 @@ def test_packing_asked_about_is_no_complaint(engine: Engine, text: str, intent: 
 def test_the_other_wordings_of_a_cue(engine: Engine, text: str, intent: str) -> None:
     chosen = engine.read(text).chosen
     assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "payment"), [
+    ("怎么买", True), ("这个怎么买", True), ("怎么买呢", True),
+    ("刷头怎么买", False), ("配件怎么买", False), ("滤网怎么买啊", False),  # where that thing is sold, not how to pay
+])
+def test_how_to_buy_is_payment_only_said_alone(engine: Engine, text: str, payment: bool) -> None:
+    chosen = engine.read(text).chosen
+    assert (bool(chosen) and chosen[0].intent == "payment") is payment, engine.read(text).matches
