@@ -98,9 +98,9 @@ ROWS = [
     # the file holds one price, not each variant's: a variant's price waits
     ("250g的茶叶多少钱", (), "58元", "", False),
     ("乌龙茶多少钱", (), "58元", "", True),
-    # read by the matcher as payment or shipping, the stock or price of a named item is the catalogue's answer,
-    # which waits for an agent beside those readings
-    ("乌龙茶怎么卖", (), "58元", "", False),
+    ("乌龙茶怎么卖", (), "58元", "", True),  # 怎么卖 after an item's name asks its price, not how to pay
+    # read by the matcher as shipping, the stock of a named item is the catalogue's answer, which waits for an agent
+    # beside that reading
     ("39码啥时候能到货", ("跑鞋有39码吗",), "12月19日", "", False),
     # read by the matcher as a complaint, a warranty question asked before buying is the shop's warranty
     ("台灯质量有问题怎么办", (), "非人为故障", "", True),
