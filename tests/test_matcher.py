@@ -66,12 +66,14 @@ def tokenizer() -> Tokenizer:
 
 
 def small_matcher(tmp_path: Path, tokenizer: Tokenizer, files: dict[str, str], **options: float) -> Matcher:
-    """A matcher over `files`, with the shipped words that ask or request (intents/sending.yaml)."""
+    """A matcher over `files`, with the shipped words that ask or request (intents/sending.yaml). Its vectors weigh as in
+    a bank of hundreds of examples an intent (`learned_dense` 1) unless a test says otherwise: the tests' banks of a few
+    examples stand for the shipped one, whose weighing they check."""
     for name, text in files.items():
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
     asking = load_sending_cues(Path(__file__).resolve().parent.parent / "intents").normalised(Normaliser()).asking
-    return Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(), options=MatchOptions(**options),
-                   asking=asking)
+    return Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(),
+                   options=MatchOptions(**{"learned_dense": 1, **options}), asking=asking)
 
 
 def test_negative_examples_veto(tmp_path: Path, tokenizer: Tokenizer) -> None:
@@ -386,6 +388,21 @@ def test_learned_vectors_carry_an_unseen_sentence(tmp_path: Path, tokenizer: Tok
     assert matches[0].intent == "shipping"
     without = small_matcher(tmp_path, tokenizer, files, threshold=0.3, learned_weight=0.0, learned_agreement=1e-9)
     assert matches[0].score > without.match("快递到底啥时候能送过来")[0].score
+
+
+def test_a_bank_of_few_examples_leans_on_its_vectors(tmp_path: Path, tokenizer: Tokenizer, engine: Engine) -> None:
+    """With four examples an intent no single one is near 物流到哪了 or 到哪了 (the threshold is not reached), while
+    what the shipping examples share is: a bank this sparse weighs its vectors more and answers them. The same files
+    weighed as a dense bank fall back; the shipped bank is dense enough to weigh them as it always did."""
+    files = {"shipping": "name: shipping\nexamples: [什么时候发货, 几天能到, 快递到哪里了, 物流怎么不动了]\n",
+             "return": "name: return\nexamples: [我要退货, 怎么退款, 退货地址是哪里, 不想要了能退吗]\n"}
+    sparse = small_matcher(tmp_path, tokenizer, files, learned_dense=MatchOptions().learned_dense)
+    dense = small_matcher(tmp_path, tokenizer, files)
+    for text in ("物流到哪了", "到哪了"):
+        assert [m.intent for m in sparse.chosen(sparse.match(text))] == ["shipping"], sparse.match(text)
+        assert dense.chosen(dense.match(text)) == [], dense.match(text)
+    assert [m.intent for m in sparse.chosen(sparse.match("能退货吗"))] == ["return"]
+    assert engine.matcher._sparseness(engine.matcher.options) == 1.0
 
 
 def test_what_happened_to_a_received_item_is_a_quality_issue(engine: Engine) -> None:
