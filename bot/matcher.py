@@ -6,7 +6,8 @@ Kinds of evidence, each scored 0..1 and combined per intent (noisy-or):
   much of each side the shared words cover (rare words weigh more than common ones), an amount
   (一百块, 115元) read as 元 on both sides; a close example counts in proportion to how near the message
   is to its intent as a whole;
-- learned: the message's closeness to each intent's vector fitted from all its examples (bot/learned.py);
+- learned: the message's closeness to each intent's vector fitted from all its examples (bot/learned.py), weighing more
+  in a bank of few examples an intent (`MatchOptions.learned_dense`);
 - follow-ups: a short phrase that continues the conversation's last intent.
 Before that, a message is read as typed: 亲亲 padding dropped, pinyin IME slips read as the words they
 sound like (bot/slips.py), a space read both as a comma and as a slip of the thumb.
