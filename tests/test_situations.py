@@ -66,8 +66,6 @@ SITUATIONS = [
               must=("包邮",), must_not=("拍下",))),
     Situation("单价不是订单总额", at("bargain", "hold_price", "这个能便宜点吗", order=UNPAID_MUGS, must=("36元",), must_not=("72元",))),
     Situation("商品问题的非答复不自动发", at("product_info", "default", "这款质量怎么样"), auto=False),
-    Situation("问送几个配件：问的是商品带什么，不是要赠品", at("product_info", "default", "牙刷送几个刷头",
-              must_not=("统一价", "实价", "申请"))),
     # parcels
     Situation("物流几天不动：联系快递、补发或退款、道歉，不再报单号", at("shipping", "stuck", "物流好几天都没更新了", order=SHIPPED,
               must=(SORRY, "联系快递", "补发", "退款"), must_not=("YD4300098765",)), auto=False),
