@@ -104,6 +104,14 @@ def used(chart: tuple[SizeRow, ...], given: Measures) -> list[str]:
     return [m for m in MEASURES if given.of(m) is not None and any(r.span(m) for r in chart)]
 
 
+def off_chart(chart: tuple[SizeRow, ...], given: Measures) -> bool:
+    """Whether a question gives measures of the body, none of which the chart goes by, and no height, weight or size
+    usually worn (腰围2尺4 of jeans charted by height and weight): no size advice the chart can give, so the shop's
+    own words (a FAQ entry on 几尺的腰穿什么码) answer it."""
+    body_given = [m for m in MEASURES if m not in ("height", "weight") and given.of(m) is not None]
+    return bool(body_given) and given.height is None and given.weight is None and given.usual is None and not used(chart, given)
+
+
 def complete(chart: tuple[SizeRow, ...], given: Measures) -> bool:
     """Whether the buyer gave every measure the chart goes by (一米一 alone may fit two rows by weight)."""
     return all(given.of(m) is not None for m in MEASURES if any(r.span(m) for r in chart))

@@ -51,6 +51,19 @@ variants:
   - {size: "30", stock: 5}
   - {size: "31", stock: 5}
 """,
+    "NK1.yaml": """sku: NK1
+title: 弹力修身牛仔裤
+price: 139
+aliases: [牛仔裤]
+size_chart:                       # by height and weight; the waist in 尺 is the FAQ's
+  - {size: "28", height: [160, 170], weight: [100, 118]}
+  - {size: "30", height: [166, 176], weight: [118, 136]}
+faq:
+  - {q: [腰围对照, 2尺3穿几码, 几尺的腰穿什么码], a: 28码腰围2尺1，30码腰围2尺3}
+variants:
+  - {size: "28", stock: 5}
+  - {size: "30", stock: 5}
+""",
     "GW1.yaml": """sku: GW1
 title: 保暖狗窝
 price: 89
@@ -100,6 +113,7 @@ ROWS = [
     ("西裤 腰围2尺2穿几码", "29", "身高", True),
     ("西裤腰围七十六穿多大", "30", "身高", True),
     ("西裤 二尺四的穿哪个", "31", "身高", True),  # 80cm
+    ("牛仔裤2尺3穿几码", "30码腰围2尺3", "身高", True),  # a chart not by the waist: the shop's own table in its FAQ
     ("胸背带怎么选码", "胸围", "身高", False),  # asked for the measures the chart goes by
     ("马甲怎么选尺码", "背长", "身高", False),
     ("西裤怎么选码", "腰围", "体重", False),
