@@ -620,7 +620,7 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     normalise = Normaliser()
     sending = load_sending_cues(paths.intents, [i.name for i in intents]).normalised(normalise)
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer,
-                      asking=sending.asking)
+                      asking=sending.asking, names_thing=tokenizer.names_thing)
     table, labels = matcher.example_table()
     unanswered = [matcher.bag(text) for text in sending.unanswered]
     second = SecondReader.fit(table.plus(unanswered), [*labels, *[UNANSWERED] * len(unanswered)])
