@@ -731,3 +731,12 @@ def test_a_new_thing_leans_to_the_goods_only_well_ahead_of_another_reading(tmp_p
 ])
 def test_shipped_goods_questions_about_a_new_thing(engine: Engine, text: str, intents: list[str]) -> None:
     assert [m.intent for m in engine.read(text).chosen] == intents
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("收货地址填错了 帮我退款我重新下一单", "return"),  # the wrong address is why the buyer wants the money back
+    ("地址写错了，先取消订单吧", "cancel_order"),
+    ("收货地址填错了 帮我改一下", "address_change"),  # asked to mend it: the address is the request
+])
+def test_a_wrong_address_gives_way_to_the_refund_it_is_the_reason_for(engine: Engine, text: str, intent: str) -> None:
+    assert engine.read(text).chosen[0].intent == intent
