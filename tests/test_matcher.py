@@ -65,13 +65,14 @@ def tokenizer() -> Tokenizer:
     return Tokenizer()
 
 
-def small_matcher(tmp_path: Path, tokenizer: Tokenizer, files: dict[str, str], **options: float) -> Matcher:
-    """A matcher over `files`, with the shipped words that ask or request (intents/sending.yaml)."""
+def small_matcher(tmp_path: Path, tokenizer: Tokenizer, files: dict[str, str], *, names: bool = False, **options: float) -> Matcher:
+    """A matcher over `files`, with the shipped words that ask or request (intents/sending.yaml), and with `names` the
+    tokenizer's tagger of words that name a thing."""
     for name, text in files.items():
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
     asking = load_sending_cues(Path(__file__).resolve().parent.parent / "intents").normalised(Normaliser()).asking
     return Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(), options=MatchOptions(**options),
-                   asking=asking)
+                   asking=asking, names_thing=tokenizer.names_thing if names else None)
 
 
 def test_negative_examples_veto(tmp_path: Path, tokenizer: Tokenizer) -> None:
@@ -689,14 +690,10 @@ def test_how_to_buy_is_payment_only_said_alone(engine: Engine, text: str, paymen
 
 
 def _goods_matcher(tmp_path: Path, tokenizer: Tokenizer, flag: str, **options: float) -> Matcher:
-    """A goods intent (`flag`: its open_names line) and a courier intent, with the word tagger when `names` is asked."""
+    """A goods intent (`flag`: its open_names line) and a courier intent, with the tagger of words that name a thing."""
     files = {"product_info": f"name: product_info\n{flag}examples: [这个杯子能装热水吗, 杯子有盖子吗]\n",
              "shipping": "name: shipping\nexamples: [什么时候发货]\n"}
-    for name, text in files.items():
-        (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
-    asking = load_sending_cues(Path(__file__).resolve().parent.parent / "intents").normalised(Normaliser()).asking
-    return Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(), options=MatchOptions(**options),
-                   asking=asking, names_thing=tokenizer.names_thing)
+    return small_matcher(tmp_path, tokenizer, files, names=True, **options)
 
 
 def test_a_question_naming_a_thing_no_example_names_leans_to_the_goods(tmp_path: Path, tokenizer: Tokenizer) -> None:
