@@ -317,15 +317,19 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     asked = s.slots.courier
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
-    # 香港能寄吗, 新疆几天到: whether and how the goods go to a place, which the shipping times say nothing of; they are
-    # the agent's first suggestion
-    timed = not (s.slots.region and s.slots.region in s.text)
+    # 香港能寄吗, 新疆几天到: whether and how the goods go to a place, which the shipping times say nothing of; nor do they
+    # or the tracking number speak of the courier as a person, or of a call or a message about the delivery (快递员说不可以,
+    # 打快递员电话没人接). Such replies are the agent's first suggestion.
+    told = not rules.says(s.text, "courier_contact")
+    timed = told and not (s.slots.region and s.slots.region in s.text)
+    # a parcel signed for (我现在签收了 是不是自动发的) is past what the times before shipping say
+    signed = rules.says(s.text, "signed")
     if o is None:
-        trouble = _parcel_trouble(s.text, rules, signed=rules.says(s.text, "signed"))
+        trouble = _parcel_trouble(s.text, rules, signed=signed)
         return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
-            Offer("shipping", "general", facts, answers=timed)
+            Offer("shipping", "general", facts, answers=timed and not signed)
     if o.status == "unpaid":
-        return Offer("shipping", "unpaid", facts, answers=timed)
+        return Offer("shipping", "unpaid", facts, answers=timed and not signed)
     if o.status == "paid":
         due = ship_due(o, ship)
         if any(i.out_of_stock for i in o.items):
@@ -337,7 +341,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
                                              "ship_by": _fmt_time(due)}, answers=False, covers=THREAT)  # money owed: an agent pays it
         paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
         ships = "今天" if paid_today_before_cutoff else facts["ships"]
-        return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None}, answers=timed)
+        return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None},
+                     answers=timed and not signed)
     if o.status == "shipped":
         due = ship_due(o, ship)
         late = due is not None and o.shipped_at is not None and o.shipped_at > due  # shipped after the promise: still owed
@@ -347,12 +352,12 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         if trouble is None and on_the_way is not None and on_the_way > ship.stuck_after_days * 24:
             trouble = "stuck"
         return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
-            Offer("shipping", "shipped", facts, answers=not late)  # a late shipment's compensation is paid by an agent
+            Offer("shipping", "shipped", facts, answers=told and not late)  # a late shipment's compensation is paid by an agent
     if o.status in ("delivered", "completed"):
         if _parcel_trouble(s.text, rules, signed=True):
             return Offer("shipping", "signed_not_received", facts, answers=False, covers=THREAT)
-        return Offer("shipping", "delivered", facts)
-    return Offer("shipping", "closed", facts)
+        return Offer("shipping", "delivered", facts, answers=told)
+    return Offer("shipping", "closed", facts, answers=told)
 
 
 def return_window(o: Order | None, now: datetime, rules: ReturnRules) -> dict[str, Any]:

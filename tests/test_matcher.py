@@ -595,6 +595,20 @@ def test_a_delivery_moved_to_another_day_is_shipping(engine: Engine, text: str) 
     assert chosen and chosen[0].intent == "shipping", engine.read(text).matches
 
 
+@pytest.mark.parametrize("text", ["四件套送不送枕芯", "锅送不送铲子", "你们送不送"])
+def test_a_thing_that_may_come_with_the_goods_is_no_delivery_question(engine: Engine, text: str) -> None:
+    """送不送 followed by a thing asks whether it comes with the goods (a product question or a gift): the shipping
+    times sent alone to it answer nothing. Said of the parcel (送不送货, 送不送到, 不送上楼) it stays delivery's."""
+    turn = engine.reply(text, state=ConversationState("with"))
+    assert "shipping" not in turn.intents[:1] and not turn.auto, (turn.intents, turn.auto)
+
+
+@pytest.mark.parametrize("text", ["送不送货上门", "送不送到小区里面", "快递怎么还不送", "为什么不送上楼"])
+def test_delivery_refused_or_asked_for_stays_shipping(engine: Engine, text: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "shipping", engine.read(text).matches
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("钱已经付了 发票抬头要开成公司的", "invoice"),
     ("花呗付的款 退款会退到哪", "return"),

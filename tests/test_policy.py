@@ -268,6 +268,33 @@ def test_a_place_asked_is_not_answered_by_the_shipping_times(o):
     assert offer_for("shipping", situation("什么时候发货", o, region="香港"), SHOP).answers  # named in an earlier turn
 
 
+SHIPPED = dict(tracking_no="ZT7788", paid_at="2024-05-01T09:00", shipped_at="2024-05-02T12:00")
+
+
+@pytest.mark.parametrize("o", [None, order("unpaid", paid_at=None), order("paid", paid_at="2024-05-02T09:00"),
+                               order("shipped", **SHIPPED), delivered()])
+@pytest.mark.parametrize("text", ["快递员说今天送不了", "我给送货员发了条短信", "派送员的电话能给我一个吗", "送货师傅能送上楼吗"])
+def test_the_courier_as_a_person_or_a_call_is_not_answered_by_the_shipping_times(o, text):
+    """The times, the courier's company and the tracking number say nothing of what a courier said or did, their phone
+    or a call about the delivery: the reply is an agent's suggestion. The same order's plain question still answers."""
+    offer = offer_for("shipping", situation(text, o), SHOP)
+    assert offer.intent == "shipping" and not offer.answers
+    assert offer_for("shipping", situation("什么时候发货", o), SHOP).answers
+
+
+def test_inspecting_in_front_of_the_courier_is_still_answered():
+    """当面验货 is a fact the shop states, with the courier there or not: the inspect case is read before the courier."""
+    offer = offer_for("shipping", situation("快递员面前能验货吗"), SHOP)
+    assert offer.case == "inspect" and offer.answers
+
+
+@pytest.mark.parametrize("o", [None, order("unpaid", paid_at=None), order("paid", paid_at="2024-05-02T09:00")])
+def test_a_parcel_signed_for_is_past_what_the_times_before_shipping_say(o):
+    assert not offer_for("shipping", situation("我刚签收了 还会再发一箱吗", o), SHOP).answers
+    # once shipped or delivered the order's own reply speaks of the parcel
+    assert offer_for("shipping", situation("我刚签收了 还会再发一箱吗", delivered()), SHOP).answers
+
+
 @pytest.mark.parametrize(
     "text, courier, o, case, facts",
     [

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import ConversationState
+from bot.domain import ConversationState, Match
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import SENDING_FILE, ConfigError, load_sending_cues, read_intents
 from bot.sending import SendingCues
@@ -274,6 +274,36 @@ def test_a_trusted_intent_is_not_held_back_for_sounding_like_a_story(engine: Eng
     turn, held = _turn(engine, text), _turn(untrusted, text)
     assert turn.intents == held.intents == ("invoice",)
     assert turn.auto and not held.auto
+
+
+@pytest.mark.parametrize("text", ["发票抬头能换个吗", "我想换一下发票抬头", "发票可以换成电子的吗"])
+def test_a_trusted_keyword_reading_is_not_doubted_by_a_rival_close_behind(engine: Engine, text: str) -> None:
+    """换 pulls a return reading within the margin of the invoice's: for an intent that is not trusted that is a doubt
+    a person settles; an invoice keyword names the request wherever it is written, so it goes out alone."""
+    untrusted = copy.copy(engine)
+    untrusted.sending = replace(engine.sending, trusted=frozenset())
+    turn, held = _turn(engine, text), _turn(untrusted, text)
+    rival = [m for m in turn.matches if m.intent == "return"]
+    assert turn.intents == held.intents == ("invoice",) and rival and turn.matches[0].score - rival[0].score < engine.auto.margin
+    assert turn.auto and not held.auto
+
+
+def test_a_trusted_reading_from_the_examples_alone_still_keeps_the_margin(engine: Engine) -> None:
+    """Only the keyword names the request: the same reading without one is as doubtful as any other intent's."""
+    chosen = [Match("invoice", 0.9, "example 发票怎么开")]
+    rival = [*chosen, Match("return", 0.8, "keyword 换", cue="换")]
+    assert not engine.reads_surely(chosen, rival)
+    assert engine.reads_surely([replace(chosen[0], cue="发票")], [replace(chosen[0], cue="发票"), rival[1]])
+
+
+@pytest.mark.parametrize("text", ["快递员说今天送不了", "我给送货员发了条短信", "送货师傅能送上楼吗", "我刚签收了 还会再发吗"])
+def test_a_shipping_reading_the_shipping_reply_does_not_answer_waits(engine: Engine, text: str) -> None:
+    """Read as shipping and sure, yet the shipping facts speak of none of it (the courier, a call, a parcel signed for):
+    the reply is the agent's first suggestion, never sent alone."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("shipping",) and engine.reads_surely(list(engine.read(text).chosen), list(turn.matches))
+    assert not turn.auto and turn.suggestions[0].intent == "shipping"
+    assert _turn(engine, "什么时候发货").auto
 
 
 def test_trusted_intents_name_intents_the_shop_has(tmp_path: Path) -> None:

@@ -43,14 +43,14 @@ class Variant:
 Span = tuple[float, float]
 # What a size chart may go by, with the unit shop staff write it in: clothes by height and weight, shoes by foot
 # length, helmets and hats by head circumference, rings by the finger's circumference (圈号 by 指围 in mm), bracelets
-# and watches by the wrist's, bangles by the hand's (圈口 by 手掌围 in cm), and a baby's or a pet's goods by age in
-# months (奶嘴, 奶粉段数 by 月龄, 1岁 is 12; 幼犬粮 to 12, 老年犬粮 from 84, a cat may live 25 years). The one place
-# chart keys and units are defined; the order is the order the card and the advice list them.
+# and watches by the wrist's, bangles by the hand's (圈口 by 手掌围 in cm), and a baby's goods by age in months (奶嘴,
+# 奶粉段数, 餐椅 by 月龄; 1岁 is 12). The one place chart keys and units are defined; the order is the order the card and
+# the advice list them.
 MEASURES = {"height": "cm", "weight": "斤", "foot": "mm", "head": "cm", "finger": "mm", "wrist": "cm", "hand": "cm",
             "age": "月"}
 # The figures such a measure can be, in those units: anything else is a mistake, or another measure.
 PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0), "finger": (30.0, 100.0), "wrist": (8.0, 30.0),
-             "hand": (10.0, 35.0), "age": (0.0, 300.0)}
+             "hand": (10.0, 35.0), "age": (0.0, 216.0)}
 _CM, _MM = ("cm", "厘米", "公分"), ("mm", "毫米")
 # a length in cm when its unit is not written and the figure is under this, in mm from it (no finger is 5.4mm round)
 _CM_BELOW = {"foot": 40, "head": 100, "finger": 15, "wrist": 40, "hand": 50}

@@ -110,15 +110,15 @@ JUDGEMENTS = [  # a recommendation or whether an item suits a need weighs need w
     ("给上学的孩子挑个东西 一百以内", None, "保温杯", False),
     ("雨衣适合上学穿吗", None, "适合", False),
 ]
-DELIVERY = [  # 送不送 reads as delivery to the matcher: what comes with an item is the catalogue's, for an agent
-    ("水杯送不送吸管刷", None, "吸管刷", False),  # read as shipping: the FAQ, held beside that reading
+DELIVERY = [  # 送不送 of a thing is no delivery question: what comes with an item is the catalogue's
     ("雨衣送不送鞋套", None, "儿童卡通雨衣", False),  # no FAQ says: a missing FAQ, not the shipping times
     ("雨衣什么时候发货", None, "", None),  # a delivery question naming an item stays one
+    ("水杯送不送吸管刷", None, "每只杯子送一把吸管刷", True),  # the FAQ's own question: its answer, alone
 ]
 TABLES = COLOURS + STOCK + ACCOUNTED + SIZES + FAQS + ITEMS + JUDGEMENTS
 
 
-@pytest.mark.parametrize("text, order, says, alone", TABLES + DELIVERY[:2], ids=[row[0] for row in TABLES + DELIVERY[:2]])
+@pytest.mark.parametrize("text, order, says, alone", TABLES + DELIVERY[:1], ids=[row[0] for row in TABLES + DELIVERY[:1]])
 def test_an_answer_resting_on_a_guess_waits_with_the_facts(shop: Engine, text: str, order: str | None, says: str,
                                                           alone: bool) -> None:
     turn = ask(shop, text, ORDERS.get(order))
@@ -128,6 +128,13 @@ def test_an_answer_resting_on_a_guess_waits_with_the_facts(shop: Engine, text: s
 
 
 def test_a_delivery_question_naming_an_item_is_still_a_delivery_question(shop: Engine) -> None:
-    text = DELIVERY[2][0]
+    text = DELIVERY[1][0]
     turn = ask(shop, text)
     assert turn.product is None and turn.intents == ("shipping",), (turn.intents, turn.reply)
+
+
+def test_what_comes_with_an_item_asked_as_its_faq_is_answered_alone(shop: Engine) -> None:
+    """水杯送不送吸管刷 asks the FAQ's own question (送吸管刷吗); 送不送 of a thing no longer reads as delivery."""
+    text, _, says, alone = DELIVERY[2]
+    turn = ask(shop, text)
+    assert turn.product is not None and says in turn.reply and turn.auto is alone, (turn.intents, turn.reply)

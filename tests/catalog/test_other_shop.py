@@ -124,6 +124,8 @@ ROWS = [
     ("台灯送礼有包装吗", (), "硬壳礼盒", "很适合", False),
     # a question whose words the genuine or warranty statement says is answered by it
     ("台灯有3C认证吗", (), "国家3C认证", "", True),
+    # ...asked whether; asked which or where (哪个品牌, 哪生产的) a statement that only names the word answers nothing
+    ("台灯是哪个品牌的", (), "", "品牌直营", False),
 ]
 
 
