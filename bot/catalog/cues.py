@@ -28,7 +28,8 @@ _HOW_MUCH = frozenset("大长重高宽厚久远深粗细")  # the 大 of 功率�
 # that kind may use and still be wholly answered by it (the variants, the figures and ASKING_WORDS aside).
 _SIZE_TALK = re.compile(r"身高|体重|穿|选|拿|买|要|还是|斤|米|紧|松|大|小|合适|合身|够|脚长?|头围?|戴|码|平时|平常|一般|"
                         r"手指|指围|手腕|腕围|手掌|掌围|手围|一圈|周长|毫米|厘米|公分|圈口|圈号|几号|长度|多长|"  # a hand's measures
-                        r"宝宝|娃|孩子|新生儿|刚出生|[\d一二两三四五六七八九十半]*个?多?(?:个月|岁半?)|几段|段|阶段?|号|用|喝|吃|拍")  # a child's age
+                        r"宝宝|娃|孩子|新生儿|刚出生|[\d一二两三四五六七八九十半]*个?多?(?:个月|岁半?)|几段|段|阶段?|号|用|喝|吃|拍|"  # a child's age
+                        r"狗狗?|猫咪?|宠物|胸围|腰围|裤腰|背长|软尺|[\d一二两三四五六七八九]?尺[\d一二两三四五六七八九半]?寸?")  # a pet wearing it, the body's girths, 2尺2
 # a figure's unit (1.2米的, 502升, 两罐装): part of the size asked, which the answer says in the item's own writing
 FIGURE_UNIT = re.compile(r"\d(?:\.\d+)?\s*(?:公斤|千克|毫升|毫米|厘米|公分|[a-z]{1,2}|[\u4e00-\u9fff])|"
                          r"[一二两三四五六七八九十半]\s*(?:公斤|千克|毫升|毫米|厘米|公分|[米升斤克寸匹段号码罐包盒支条片套只件个瓶袋箱])",

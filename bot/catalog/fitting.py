@@ -20,7 +20,8 @@ def size_advice(read: Reader, product: Product, q: Question, context: dict[str, 
     shop's note), the measures to ask for when they are too few, or the shop's note when the item has no chart."""
     given, chart = q.measures, product.size_chart
     context.update({m: money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None,
-                   by_note=False, runs=None)
+                   by_note=False, runs=None,  # and what the chart goes by that the buyer left out, which decides between two
+                   missing=[m for m in MEASURES if given.of(m) is None and any(r.span(m) for r in chart)])
     if not sizing.used(chart, given) and (by_table := read.by_table(product, q.text)):
         return _size_by_table(read, product, q, by_table, context, facts)  # 脚长 against 码数对照 in an attribute
     if not chart and given.usual and (size := sizing.by_note(product.size_note, _smallest_first(product.option_values("size")), given.usual)):

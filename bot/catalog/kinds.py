@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from bot.product_words import ProductWords
 
-from . import asks, sizes
+from . import asks, sizes, sizing
 from . import fits as fits_by
 from .attributes import attributes_asked, devices_named, measures_near, near_values, part_named, units_near
 from .claims import contradicted
@@ -28,8 +28,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     over a generic word of the question; "unanswered" when nothing in the file speaks to it. `faq`: the item's
     closest entry (score, index), if any."""
     text = q.text
-    if (q.measured and product.size_chart) or read.by_table(product, text) or (q.measures.usual and product.size_note
-                                                                          and product.option_values("size")):
+    if (q.measured and product.size_chart and not sizing.off_chart(product.size_chart, q.measures)) or read.by_table(
+            product, text) or (q.measures.usual and product.size_note and product.option_values("size")):
         return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
         # size usually worn against the shop's note on how the item runs (偏小半码)
     if read.wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(without_variants(product, q.plain)):

@@ -21,7 +21,8 @@ _OPTION_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 _MEASURE_HELP = {"height": ("身高 cm", "[155, 168]"), "weight": ("体重 斤", "[90, 120]"),
                  "foot": ("脚长 mm, or cm", "[255, 260] or 260"), "head": ("头围 cm", "[54, 58]"),
                  "finger": ("指围 mm", "[51, 52]"), "wrist": ("手腕 cm", "[14, 15.5]"), "hand": ("手掌围 cm", "[17, 18]"),
-                 "age": ("月龄 months", "[3, 6]")}
+                 "age": ("月龄 months", "[3, 6]"), "chest": ("胸围 cm", "[34, 44]"),
+                 "waist": ("腰围 cm (2尺2 is 73)", "[70, 74]"), "back": ("背长 cm", "[26, 30]")}
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 

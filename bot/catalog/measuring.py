@@ -59,23 +59,37 @@ def said(text: str) -> tuple[Said, ...]:
     return tuple(out)
 
 
-# a hand's measures as buyers name them (手指一圈53毫米, 指围五十二, 手腕十六厘米半, 手掌围18.5): the word, then the figure
-# with or without its unit within a few characters (周长, 一圈, 是, 大概); 半 after the unit adds half of it
-_HAND_WORDS = {"finger": r"手指|指围|指圈|指头", "wrist": r"手腕|腕围|腕子", "hand": r"手掌|掌围|手围"}
-_HAND = re.compile(
-    r"(?P<word>" + "|".join(_HAND_WORDS.values()) + r")(?:一圈|一周)?[^\d零一二两三四五六七八九十百，,。？?！!]{0,6}?"
-    + _NUM.format("figure") + r"\s*(?P<unit>mm|毫米|cm|厘米|公分)?\s*(?P<half>半)?", re.IGNORECASE)
+# the measures of a hand and of the body as buyers name them (手指一圈53毫米, 指围五十二, 手腕十六厘米半, 手掌围18.5, 胸围四十三,
+# 背长32cm, 腰围2尺2, 腰七十二): the word, then the figure with or without its unit within a few characters (周长, 一圈,
+# 是, 大概); 半 after the unit adds half of it, a figure after 尺 is its 寸 (2尺2 is 2.2尺). Not the 下胸围 or 底围 of a
+# bra's band, nor the 胸背 of a harness's name
+_BODY_WORDS = {"finger": r"手指|指围|指圈|指头", "wrist": r"手腕|腕围|腕子", "hand": r"手掌|掌围|手围",
+               "chest": r"(?<![下底])胸围|胸(?:口|部)?一圈", "waist": r"腰围|裤腰|腰(?=\s*[\d一二两三四五六七八九])",
+               "back": r"背长|后背长"}
+_CHI = r"(?P<chi>市?尺)(?![码寸])(?:(?P<cun>\d|[一二两三四五六七八九])寸?)?"  # 2尺2, 二尺四寸: 尺 and its 寸
+_FIGURE_UNIT = _NUM.format("figure") + r"\s*(?:(?P<unit>mm|毫米|cm|厘米|公分)|" + _CHI + r")?\s*(?P<half>半)?"
+_BODY = re.compile(
+    "(?:" + "|".join(f"(?P<{k}>{words})" for k, words in _BODY_WORDS.items()) + ")"
+    + r"(?:一圈|一周)?[^\d零一二两三四五六七八九十百，,。？?！!]{0,6}?" + _FIGURE_UNIT, re.IGNORECASE)
+# 二尺四, 2尺2, 二尺半 with no word: a waist, the one measure of clothes told in 尺 and 寸 (not 四尺, a scroll's or a
+# tank's length)
+_WAIST_IN_CHI = re.compile(r"(?<![\d.零一二两三四五六七八九十百])" + _NUM.format("figure")
+                           + r"\s*(?P<chi>市?尺)(?:(?P<cun>\d|[一二两三四五六七八九])寸?|\s*(?P<half>半))")
 
 
-def hand_measures(text: str) -> dict[str, tuple[float, str | None]]:
-    """The finger, wrist and hand circumferences a text gives: measure -> (figure, unit as written or None)."""
+def body_measures(text: str) -> dict[str, tuple[float, str | None]]:
+    """The hand's and body's measures a text gives: measure -> (figure, unit as written or None); 2尺2 is 2.2 in 尺."""
+    found = [(next(k for k in _BODY_WORDS if m.group(k)), m) for m in _BODY.finditer(text)]
+    found += [("waist", m) for m in _WAIST_IN_CHI.finditer(text)]
     out: dict[str, tuple[float, str | None]] = {}
-    for m in _HAND.finditer(text):
-        measure = next(k for k, words in _HAND_WORDS.items() if re.fullmatch(words, m.group("word")))
+    for measure, m in found:
         value = figure(m.group("figure"))
-        if value is not None and measure not in out:
-            unit = m.group("unit").lower() if m.group("unit") else None
-            out[measure] = (value + (0.5 if m.group("half") else 0.0), unit)
+        if value is None or measure in out:
+            continue
+        if m.group("chi"):
+            out[measure] = (value + (figure(m.group("cun")) or 0.0) / 10 + (0.5 if m.group("half") else 0.0), "尺")
+        else:
+            out[measure] = (value + (0.5 if m.group("half") else 0.0), m.group("unit").lower() if m.group("unit") else None)
     return out
 
 

@@ -43,28 +43,33 @@ class Variant:
 Span = tuple[float, float]
 # What a size chart may go by, with the unit shop staff write it in: clothes by height and weight, shoes by foot
 # length, helmets and hats by head circumference, rings by the finger's circumference (圈号 by 指围 in mm), bracelets
-# and watches by the wrist's, bangles by the hand's (圈口 by 手掌围 in cm), and a baby's goods by age in months (奶嘴,
-# 奶粉段数, 餐椅 by 月龄; 1岁 is 12). The one place chart keys and units are defined; the order is the order the card and
-# the advice list them.
+# and watches by the wrist's, bangles by the hand's (圈口 by 手掌围 in cm), and a baby's or a pet's goods by age in
+# months (奶嘴, 奶粉段数 by 月龄, 1岁 is 12; 幼犬粮 to 12, 老年犬粮 from 84, a cat may live 25 years), and clothes also by
+# the body's girths and length in cm: 胸围 (bras, suits, a dog's harness and coat), 腰围 (trousers, skirts, belts; 2尺2
+# is read in cm) and 背长 (a pet's coat, neck to tail). The one place chart keys and units are defined; the order is
+# the order the card and the advice list them.
 MEASURES = {"height": "cm", "weight": "斤", "foot": "mm", "head": "cm", "finger": "mm", "wrist": "cm", "hand": "cm",
-            "age": "月"}
+            "age": "月", "chest": "cm", "waist": "cm", "back": "cm"}
 # The figures such a measure can be, in those units: anything else is a mistake, or another measure.
 PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0), "finger": (30.0, 100.0), "wrist": (8.0, 30.0),
-             "hand": (10.0, 35.0), "age": (0.0, 216.0)}
-_CM, _MM = ("cm", "厘米", "公分"), ("mm", "毫米")
+             "hand": (10.0, 35.0), "age": (0.0, 300.0), "chest": (15.0, 160.0), "waist": (15.0, 160.0),
+             "back": (8.0, 120.0)}
+_CM, _MM, _CHI = ("cm", "厘米", "公分"), ("mm", "毫米"), ("尺", "市尺")
 # a length in cm when its unit is not written and the figure is under this, in mm from it (no finger is 5.4mm round)
-_CM_BELOW = {"foot": 40, "head": 100, "finger": 15, "wrist": 40, "hand": 50}
+_CM_BELOW = {"foot": 40, "head": 100, "finger": 15, "wrist": 40, "hand": 50, "chest": 200, "waist": 200, "back": 150}
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")  # a model letter or a figure of an item's name (Product.name_tokens)
 
 
 def in_unit(measure: str, value: float, unit: str | None = None) -> float:
     """A figure of a measure in the chart's unit (`MEASURES`), from the unit written, or with none from the figure
     itself, as shops and buyers write both: no foot is 25.5mm long and no head 560cm round; an age in years is
-    twelve months each."""
+    twelve months each; a 市尺 (腰围2尺2) is a third of a metre."""
     if measure == "age":
         return round(value * 12, 1) if unit in ("岁", "周岁", "年") else value
     if measure not in _CM_BELOW:
         return value
+    if unit in _CHI:
+        return round(value * (100 if MEASURES[measure] == "cm" else 1000) / 3, 1)
     in_cm = unit in _CM or (unit is None and value < _CM_BELOW[measure])
     if MEASURES[measure] == "mm":
         return round(value * 10, 1) if in_cm else value
@@ -84,6 +89,9 @@ class Measures:
     wrist: float | None = None
     hand: float | None = None
     age: float | None = None
+    chest: float | None = None
+    waist: float | None = None
+    back: float | None = None
     usual: str | None = None
 
     def of(self, measure: str) -> float | None:
@@ -106,6 +114,9 @@ class SizeRow:
     wrist: Span | None = None
     hand: Span | None = None
     age: Span | None = None
+    chest: Span | None = None
+    waist: Span | None = None
+    back: Span | None = None
 
     def span(self, measure: str) -> Span | None:
         return getattr(self, measure)

@@ -164,9 +164,9 @@ def given(product: Product, text: str, named: measuring.Named = measuring.as_wri
     """(the table, the buyer's measure in its unit, how the buyer's measure is shown) when the text gives the
     measure one of the item's tables is by (脚长二十六点五 -> 265 in a table of mm; `named`: the shops' name of a
     buyer's word for a measure, 底围 -> 下胸围)."""
-    hand, age = sizing.hand(text), sizing.age(text)
+    body, age = sizing.body(text), sizing.age(text)
     for table in tables(product):
-        value = age if table.key == "age" else hand.get(table.key) if table.key else None
+        value = age if table.key == "age" else body.get(table.key) if table.key else None
         if value is None or product.option_values("size") and any(f"{value:g}{table.unit}" == v.lower() for v in product.option_values("size")):
             continue  # 手链16cm的有吗: the item's own size, no measure of the buyer's
         if table.key != "age" and MEASURES[table.key] != table.unit:

@@ -1,6 +1,7 @@
-"""Size advice: the buyer's measures, read from the slots (height, weight) and from the question (脚长, 头围, the
-size they usually wear), against a chart that goes by any of them. Clothes go by height and weight, shoes by foot
-length, helmets and hats by head circumference; the chart's rows say which, and the advice weighs only those."""
+"""Size advice: the buyer's measures, read from the slots (height, weight) and from the question (脚长, 头围, 胸围, the
+size they usually wear), against a chart that goes by any of them. Clothes go by height and weight or by 胸围, 腰围
+and 背长, shoes by foot length, helmets and hats by head circumference; the chart's rows say which, and the advice
+weighs only those."""
 from __future__ import annotations
 
 import re
@@ -69,11 +70,11 @@ def usual_size(text: str, sizes: set[str]) -> str | None:
     return None
 
 
-def hand(text: str) -> dict[str, float]:
-    """The finger, wrist and hand circumferences a text gives, each in its chart's unit when it is one such a measure
-    can be (手指一圈53毫米 -> finger 53, 手腕十六厘米半 -> wrist 16.5, 指围5.2cm -> finger 52)."""
+def body(text: str) -> dict[str, float]:
+    """The hand's and body's measures a text gives, each in its chart's unit when it is one such a measure can be
+    (手指一圈53毫米 -> finger 53, 手腕十六厘米半 -> wrist 16.5, 指围5.2cm -> finger 52, 腰围2尺2 -> waist 73.3)."""
     out = {}
-    for measure, (value, unit) in measuring.hand_measures(text).items():
+    for measure, (value, unit) in measuring.body_measures(text).items():
         least, most = PLAUSIBLE[measure]
         if least <= (value := in_unit(measure, value, unit)) <= most:
             out[measure] = value
@@ -92,15 +93,23 @@ def age(text: str) -> float | None:
 
 def measures(slots: Slots, text: str, sizes: set[str], named: Named = measuring.as_written) -> Measures:
     """Everything a question gives for size advice: the slots' height and weight, the foot length, the head
-    circumference, the finger, wrist and hand circumferences, a child's age and the size usually worn that the text
-    says (`named`: the shops' name of a buyer's word for a measure, 脚掌长 -> 脚长)."""
+    circumference, the finger, wrist and hand circumferences, the chest, waist and back, a child's age and the size
+    usually worn that the text says (`named`: the shops' name of a buyer's word for a measure, 脚掌长 -> 脚长)."""
     return Measures(height=slots.height_cm, weight=slots.weight_jin, foot=foot_length(text, named), head=head_size(text, named),
-                    **hand(text), age=age(text), usual=usual_size(text, sizes))
+                    **body(text), age=age(text), usual=usual_size(text, sizes))
 
 
 def used(chart: tuple[SizeRow, ...], given: Measures) -> list[str]:
     """The measures both the chart goes by and the buyer gave."""
     return [m for m in MEASURES if given.of(m) is not None and any(r.span(m) for r in chart)]
+
+
+def off_chart(chart: tuple[SizeRow, ...], given: Measures) -> bool:
+    """Whether a question gives measures of the body, none of which the chart goes by, and no height, weight or size
+    usually worn (腰围2尺4 of jeans charted by height and weight): no size advice the chart can give, so the shop's
+    own words (a FAQ entry on 几尺的腰穿什么码) answer it."""
+    body_given = [m for m in MEASURES if m not in ("height", "weight") and given.of(m) is not None]
+    return bool(body_given) and given.height is None and given.weight is None and given.usual is None and not used(chart, given)
 
 
 def complete(chart: tuple[SizeRow, ...], given: Measures) -> bool:

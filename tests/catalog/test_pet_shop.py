@@ -162,3 +162,26 @@ def test_a_flavour_the_item_lacks_is_said_by_an_agent(shop: Engine) -> None:
 def test_a_recommendation_that_names_an_item_is_among_that_item(shop: Engine) -> None:
     reply = ask(shop, "冬天带狗出门 雨衣推荐哪个").reply
     assert "狗狗四脚雨衣" in reply and "驱虫片" not in reply and "狗粮" not in reply
+
+
+LIFE_STAGES = """\
+sku: LS1
+title: 全阶段鸭肉狗粮
+price: 99
+aliases: [鸭肉粮]
+variants:
+  - {size: 幼犬粮, stock: 6}
+  - {size: 成犬粮, stock: 4}
+  - {size: 老年犬粮, stock: 0, restock: 2026-12-20}
+size_chart:                         # the dog's age in months: a dog lives past 18 years, a child's cap
+  - {size: 幼犬粮, age: [2, 12]}
+  - {size: 成犬粮, age: [12, 84]}
+  - {size: 老年犬粮, age: [84, 240]}
+"""
+
+
+def test_a_pets_age_chart_runs_past_a_childs_years(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A senior dog's food charted to 20 years loads (the age cap was once a child's 18) and is advised by the years."""
+    engine = engine_with(write_catalog(tmp_path_factory, "stages", {"LS1.yaml": LIFE_STAGES}))
+    reply = ask(engine, "鸭肉粮 狗狗九岁了吃哪种", conversation="stages").reply
+    assert "老年犬粮" in reply and "12月20" in reply
