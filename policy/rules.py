@@ -52,6 +52,15 @@ class BargainRules:
 
 
 @dataclass(frozen=True)
+class FreightInsuranceRules:
+    """退货运费险 the shop gives with an order: on a return for no reason it pays the buyer's postage back, so who
+    would otherwise pay it (`freight_payer`) matters only without it."""
+
+    given: bool  # whether the shop gives it at all
+    min_amount: float  # on orders from this amount; items with no 7天无理由 (`ReturnRules.excluded`) never get it
+
+
+@dataclass(frozen=True)
 class ReturnRules:
     no_reason_days: int
     excluded: tuple[str, ...]
@@ -60,6 +69,7 @@ class ReturnRules:
     address: str  # where returns go
     courier: str  # the courier returns should use
     refusal_freight: Payer  # who pays both legs when a buyer refuses a parcel with no reason: buyer or shop
+    freight_insurance: FreightInsuranceRules
 
 
 @dataclass(frozen=True)
@@ -197,12 +207,16 @@ def _tiers(b: BargainRules) -> str:
     return "，".join(f"{n}件{round((1 - d) * 10, 2):g}折" for n, d in sorted(b.multi_piece.items()))
 
 
-BOUGHT = ("paid", "shipped", "delivered", "completed")  # paid for: a fall in price since is price protection's
+SENT = ("shipped", "delivered", "completed")
+BOUGHT = ("paid", *SENT)  # paid for: a fall in price since is price protection's
 
 
 def bargain(s: Situation, rules: ShopRules) -> Offer:
     """A haggle, round by round; before payment it also answers a word about the price falling (不降价的话 送个赠品吧):
-    there is no price paid to protect yet."""
+    there is no price paid to protect yet. Whether the shop gives 运费险 is the return rule's question (送运费险吗 reads
+    like asking for a gift): answered by it here unless the turn reads a return too (包邮吗 送运费险吗: each its own)."""
+    if rules.says(s.text, "freight_insurance") and "return" not in s.intents:
+        return returns(s, rules)
     offer = _haggle(s, rules)
     unpaid = s.order is not None and s.order.status == "unpaid"
     return replace(offer, covers=offer.covers | {"price_protect"}) if unpaid and offer.intent == "bargain" else offer
@@ -227,24 +241,30 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
         "gap": _fmt_money(gap) if gap else None, "gift": gift,
         "coupon": _fmt_money(b.coupon) if price and price - b.coupon >= floor else None, "threshold": _fmt_money(ship.free_threshold), "offered": None,
         "days": rules.price_protection.days,
+        "bought": None if o is None or o.status not in BOUGHT else "sent" if o.status in SENT else "paid",
     }
     if rules.says(s.text, "coupon_rules"):
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
-    if o and o.status in BOUGHT and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
+    if facts["bought"] and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
         return price_protect(s, rules)
-    if o and o.status in ("shipped", "delivered", "completed"):  # bought and sent: the price cannot change, price protection can
+    # paid for: the price cannot change, price protection can; 拍下先别付款 and 我帮您改价 mean nothing once it is paid
+    if facts["bought"] == "sent":
         return Offer("bargain", "already_bought", facts)
     # 170包邮 行就拍 names a price, postage beside it; 差11块包邮 names the gap
     offers_less = asked is not None and price is not None and a_price(asked, price) and asked < price
     if rules.says(s.text, "postage") and not offers_less:
         if region and free_shipping_gap(0, region, ship) is None:
             return Offer("bargain", "remote_postage", {**facts, "region": region, "fee": _fmt_money(ship.remote_fee)})
+        if facts["bought"]:  # the postage is paid with the order: it shipped free, or it is not changed now
+            return Offer("bargain", "already_free" if gap == 0 else "already_bought", facts)
         if gap is not None and 0 < gap <= ship.free_gap:
             won = returning or rnd >= b.free_gap_from_round
             return Offer("bargain", "free_shipping_gap" if won else "free_shipping_hold", facts)
         if gap == 0:
             return Offer("bargain", "already_free", facts)
         return Offer("bargain", "free_shipping_rule", facts)
+    if facts["bought"]:
+        return Offer("bargain", "already_bought", facts)
     pieces = s.slots.quantity or 0
     if b.multi_piece and (pieces >= 2 or rules.says(s.text, "multi_piece")):
         return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit, b)})
@@ -385,6 +405,16 @@ def freight_payer(o: Order | None, fault: bool, rules: ShippingRules) -> str | N
     return "each" if free_shipping_gap(o.amount, o.region, rules) == 0 else "buyer"
 
 
+def insured(o: Order | None, rules: ReturnRules) -> bool | None:
+    """Whether an order comes with the shop's 运费险: given, on an order from its amount, with no item that cannot go
+    back for no reason (a custom one: there is no such return to insure). None with no order."""
+    if o is None:
+        return None
+    insurance = rules.freight_insurance
+    no_return = o.has_custom_items and "custom" in rules.excluded
+    return insurance.given and o.amount >= insurance.min_amount and not no_return
+
+
 def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
@@ -394,9 +424,16 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
         "address": r.address, "return_courier": r.courier, "refusal_freight": r.refusal_freight,
+        "insured": insured(o, r), "insurance_given": r.freight_insurance.given,
+        "insurance_min": _fmt_money(r.freight_insurance.min_amount),
+        "custom": bool(o and o.has_custom_items and "custom" in r.excluded),
     }
     if rules.says(s.text, "refused_freight"):
         return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight})
+    # 有运费险吗, 不喜欢想退 有运费险吗: whether this order has it, who pays the postage without it, and, once delivered,
+    # whether it may still go back
+    if rules.says(s.text, "freight_insurance"):
+        return Offer("return", "freight_insurance", facts)
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
     # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
@@ -581,7 +618,12 @@ def thanks_bye(s: Situation, rules: ShopRules) -> Offer:
 
 
 def product_info(s: Situation, rules: ShopRules) -> Offer:
-    """No catalogue answers yet: the reply asks what the buyer means, so an agent sends it."""
+    """No catalogue answers yet: the reply asks what the buyer means, so an agent sends it. A stock question about a
+    paid order the warehouse cannot fill (缺货了吗 怎么还不发) is about that order: the shop's out-of-stock promise
+    answers it (shipping's), not the catalogue's stock."""
+    o = s.order
+    if o is not None and o.status == "paid" and any(i.out_of_stock for i in o.items) and rules.says(s.text, "stock_asked"):
+        return shipping(s, rules)
     return Offer("product_info", "default", answers=False)
 
 
@@ -607,12 +649,13 @@ RULES: dict[str, Callable[[Situation, ShopRules], Offer]] = {
 # that a template uses no variable the policy never provides.
 FACTS: dict[str, frozenset[str]] = {
     "bargain": frozenset({'round', 'floor', 'price', 'gap', 'gift', 'coupon', 'threshold', 'offered', 'region', 'fee',
-                          'item_price', 'returning', 'days', 'combinable', 'covers_postage', 'pieces', 'tiers', 'unit_price'}),
+                          'item_price', 'returning', 'days', 'combinable', 'covers_postage', 'pieces', 'tiers', 'unit_price',
+                          'bought'}),
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
                            'custom_made'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
-                         'refusal_freight', 'wanted'}),
+                         'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom'}),
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left'}),
     "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
     "address_change": frozenset(),

@@ -118,6 +118,8 @@ def test_broken_policy_is_a_clear_error(shop_copy: EnginePaths) -> None:
     (("couriers: [中通, 韵达, 圆通, 顺丰, 邮政]", "couriers: 中通"), 12, "'shipping.couriers' must be a list"),
     (("  default_courier: 中通\n", ""), 7, "missing 'shipping.default_courier'"),
     (("  refusal_freight: buyer ", "  refusal_freight: nobody "), 44, "must be one of buyer, shop"),
+    (("    given: false ", "    given: maybe "), 46, "'returns.freight_insurance.given' must be true or false"),
+    (("    min_amount: 0 ", "    min_amount: -1 "), 47, "'returns.freight_insurance.min_amount' must be 0 or more"),
     (("    3: 0.05", "    3: 0.5"), 31, "'bargaining.multi_piece' 3: 0.5 must be"),
     (("shop_name: 小禾优选", "shop_name:"), 3, "'shop_name' must be a non-empty text"),
 ])

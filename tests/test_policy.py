@@ -4,6 +4,7 @@ Every time is a fixed moment on the shop's clock; NOW is a Thursday morning befo
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,10 +15,12 @@ from policy.loading import load_rules
 from policy.rules import (
     FACTS,
     RULES,
+    FreightInsuranceRules,
     Offer,
     Situation,
     answering,
     free_shipping_gap,
+    insured,
     offer_for,
     order_facts,
     price_floor,
@@ -38,6 +41,11 @@ def order(status: str = "paid", amount: float = 120.0, **extra) -> Order:
     data = {"order_id": "T1001", "status": status, "amount": amount, "region": "浙江", "paid_at": "2024-05-02T09:00:00"}
     data.update(extra)
     return Order.from_dict(data)
+
+
+def unpaid(amount: float = 120.0, **extra) -> Order:
+    """An order placed and not yet paid: where a haggle is still about the price to pay."""
+    return order("unpaid", amount, paid_at=None, **extra)
 
 
 def situation(
@@ -128,7 +136,7 @@ def test_floor_is_never_more_than_five_percent_off(price):
     ],
 )
 def test_bargaining_rounds(rnd, amounts, case, facts):
-    offer = offer_for("bargain", situation("能便宜点吗", order(), rnd=rnd, amounts=amounts), SHOP)
+    offer = offer_for("bargain", situation("能便宜点吗", unpaid(), rnd=rnd, amounts=amounts), SHOP)
     assert offer.case == case
     assert {k: offer.facts[k] for k in facts} == facts
     assert offer.handoff is (case == "handoff")
@@ -138,7 +146,7 @@ def test_bargaining_rounds(rnd, amounts, case, facts):
 @pytest.mark.parametrize("rnd", range(6))
 @pytest.mark.parametrize("ask_share", [0.5, 0.9, 0.94, 0.95, 0.96, 0.99])
 def test_no_round_offers_a_price_below_the_floor(price, rnd, ask_share):
-    offer = offer_for("bargain", situation("便宜点", order(amount=price), rnd=rnd, amounts=(round(price * ask_share, 2),)), SHOP)
+    offer = offer_for("bargain", situation("便宜点", unpaid(price), rnd=rnd, amounts=(round(price * ask_share, 2),)), SHOP)
     lowest = price * 0.95 - 1e-9
     for key in ("floor", "offered"):
         if offer.facts[key] is not None:
@@ -149,7 +157,7 @@ def test_no_round_offers_a_price_below_the_floor(price, rnd, ask_share):
 
 @pytest.mark.parametrize("price, coupon", [(60, None), (99, None), (100, "5"), (120, "5")])
 def test_coupon_only_where_it_keeps_the_price_at_the_floor(price, coupon):
-    assert offer_for("bargain", situation("再便宜点", order(amount=price), rnd=1), SHOP).facts["coupon"] == coupon
+    assert offer_for("bargain", situation("再便宜点", unpaid(price), rnd=1), SHOP).facts["coupon"] == coupon
 
 
 @pytest.mark.parametrize(
@@ -168,14 +176,14 @@ def test_bargaining_without_an_order_reads_the_price_from_the_message(amounts, c
 @pytest.mark.parametrize(
     "text, o, region, case, facts",
     [
-        ("包邮吗", order(amount=90), None, "free_shipping_hold", {"gap": "9", "threshold": "99"}),  # not granted on the first ask
-        ("能包邮吗", order(amount=84), None, "free_shipping_hold", {"gap": "15"}),
-        ("运费能免了吗", order(amount=98.5), None, "free_shipping_hold", {"gap": "0.50"}),
-        ("包邮吗", order(amount=83), None, "free_shipping_rule", {"gap": "16"}),
-        ("包邮吗", order(amount=99), None, "already_free", {"gap": None}),
-        ("包邮吗", order(amount=300), None, "already_free", {}),
-        ("包邮吗", order(amount=300, region="新疆"), None, "remote_postage", {"region": "新疆", "fee": "15"}),
-        ("包邮吗", order(amount=95, region="西藏"), None, "remote_postage", {"gap": None}),
+        ("包邮吗", unpaid(90), None, "free_shipping_hold", {"gap": "9", "threshold": "99"}),  # not granted on the first ask
+        ("能包邮吗", unpaid(84), None, "free_shipping_hold", {"gap": "15"}),
+        ("运费能免了吗", unpaid(98.5), None, "free_shipping_hold", {"gap": "0.50"}),
+        ("包邮吗", unpaid(83), None, "free_shipping_rule", {"gap": "16"}),
+        ("包邮吗", unpaid(99), None, "already_free", {"gap": None}),
+        ("包邮吗", unpaid(300), None, "already_free", {}),
+        ("包邮吗", unpaid(300, region="新疆"), None, "remote_postage", {"region": "新疆", "fee": "15"}),
+        ("包邮吗", unpaid(95, region="西藏"), None, "remote_postage", {"gap": None}),
         ("西藏包邮吗", None, "西藏", "remote_postage", {"region": "西藏"}),
         ("包邮吗", None, None, "free_shipping_rule", {"gap": None, "threshold": "99"}),
     ],
@@ -192,7 +200,7 @@ def test_free_shipping_asks(text, o, region, case, facts):
     [(0, False, "free_shipping_hold"), (1, False, "free_shipping_gap"), (0, True, "free_shipping_gap")],
 )
 def test_free_shipping_through_the_gap_is_won_on_the_second_ask_or_by_a_returning_buyer(rnd, repeat, case):
-    offer = offer_for("bargain", situation("包邮吗", order(amount=90, repeat_buyer=repeat), rnd=rnd), SHOP)
+    offer = offer_for("bargain", situation("包邮吗", unpaid(90, repeat_buyer=repeat), rnd=rnd), SHOP)
     assert (offer.case, offer.facts["gap"]) == (case, "9")
 
 
@@ -212,7 +220,31 @@ def test_a_price_offered_beside_postage_is_a_haggle_over_the_price(amount, rnd, 
 
 
 def test_postage_asks_are_answered_even_past_the_handoff_round():
-    assert offer_for("bargain", situation("包邮吗", order(amount=90), rnd=7), SHOP).case == "free_shipping_gap"
+    assert offer_for("bargain", situation("包邮吗", unpaid(90), rnd=7), SHOP).case == "free_shipping_gap"
+
+
+# once paid, no round of a haggle says 拍下先别付款 or 我帮您改价: the price stands, a fall in it is price protection's
+@pytest.mark.parametrize(
+    "text, o, rnd, amounts, region, case, bought",
+    [
+        ("能便宜点吗", order(), 0, (), None, "already_bought", "paid"),
+        ("再便宜点嘛", order(), 1, (), None, "already_bought", "paid"),  # no gift 申请 for a parcel already paid
+        ("115吧 行就拍", order(), 2, (115.0,), None, "already_bought", "paid"),  # an acceptable price: nothing to change
+        ("80 最后一次", order(), 4, (80.0,), None, "already_bought", "paid"),  # no handoff: there is no price to hold
+        ("买两件能便宜吗", order(), 0, (), None, "already_bought", "paid"),
+        ("能便宜点吗", order("shipped"), 0, (), None, "already_bought", "sent"),
+        ("能便宜点吗", delivered(1), 2, (), None, "already_bought", "sent"),
+        ("包邮吗", order(amount=90), 1, (), None, "already_bought", "paid"),  # the postage was paid with the order
+        ("包邮吗", order(amount=150), 0, (), None, "already_free", "paid"),  # ...or it shipped free
+        ("地址改成新疆的 运费一样吗", order(), 0, (), "新疆", "remote_postage", "paid"),  # the region's postage, told
+        ("优惠券能抵运费吗", order(), 0, (), None, "coupon_rules", "paid"),
+        ("能便宜点吗", unpaid(), 2, (), None, "floor", None),  # before payment the rounds go on
+    ],
+)
+def test_a_haggle_after_payment_is_refused_warmly(text, o, rnd, amounts, region, case, bought):
+    offer = offer_for("bargain", situation(text, o, rnd=rnd, amounts=amounts, region=region), SHOP)
+    assert (offer.intent, offer.case, offer.facts["bought"]) == ("bargain", case, bought)
+    assert not offer.handoff
 
 
 # --- shipping by order state and time ---
@@ -471,7 +503,7 @@ def test_an_angry_price_drop_gets_an_apology_first(text, angry):
         ("到货了 现在卖99了 便宜点补给我呗", delivered(paid_at="2024-04-30T09:00:00"), (99.0,), "price_protect", "within", "21"),
         ("降价了 能便宜点吗", delivered(paid_at="2024-04-20T09:00:00"), (), "price_protect", "past", None),
         ("能便宜点吗", order("shipped"), (), "bargain", "already_bought", None),  # no drop told: no change once sent
-        ("能便宜15吗", order(), (15.0,), "bargain", "hold_price", None),  # a haggle on a paid order, not a drop
+        ("能便宜15吗", order(), (15.0,), "bargain", "already_bought", None),  # a haggle on a paid order, not a drop
         ("现在卖99了 便宜点呗", order("unpaid", paid_at=None), (99.0,), "bargain", "hold_price", None),  # not bought yet
     ],
 )
@@ -616,6 +648,87 @@ def test_refusing_a_crushed_parcel_costs_the_buyer_nothing():
     assert (offer.case, offer.facts["freight_payer"]) == ("refused_freight", "shop")
 
 
+# --- 退货运费险: whether the order has it, and who pays the postage without it ---
+
+def insurance(given: bool, min_amount: float = 0):
+    return replace(SHOP, returns=replace(SHOP.returns, freight_insurance=FreightInsuranceRules(given, min_amount)))
+
+
+@pytest.mark.parametrize(
+    "rules, o, expected",
+    [
+        (insurance(False), order(), False),  # the shop gives none
+        (insurance(True), order(), True),
+        (insurance(True, 49), order(amount=48.9), False),  # below the amount it is given from
+        (insurance(True, 49), order(amount=49), True),
+        (insurance(True), delivered(1, items=CUSTOM), False),  # a custom item has no no-reason return to insure
+        (insurance(True), delivered(1, items=PLAIN), True),
+        (insurance(True), order("unpaid", paid_at=None), True),  # what it will have once paid
+        (insurance(True), None, None),  # no order: the shop's practice is told instead
+    ],
+)
+def test_which_orders_come_with_the_shops_freight_insurance(rules, o, expected):
+    assert insured(o, rules.returns) is expected
+
+
+@pytest.mark.parametrize(
+    "text, o, rules, facts",
+    [
+        ("有运费险吗", None, SHOP, {"insured": None, "insurance_given": False, "freight_payer": None}),
+        ("送运费险吗", None, insurance(True, 49), {"insured": None, "insurance_given": True, "insurance_min": "49"}),
+        ("有运费险吗", order(), SHOP, {"insured": False, "freight_payer": "each"}),  # shipped free: each pays a leg
+        ("有运费险吗", order(amount=59, shipping_fee=8), SHOP, {"insured": False, "freight_payer": "buyer"}),
+        ("不喜欢想退 有运费险吗", delivered(1), SHOP, {"insured": False, "freight_payer": "each", "window_open": True, "days_left": 7}),
+        ("不喜欢想退 有运费险吗", delivered(1), insurance(True), {"insured": True, "window_open": True}),
+        ("退货有运费险吗", delivered(10), SHOP, {"window_open": False}),
+        ("定制的有运费险吗", delivered(1, items=CUSTOM), insurance(True), {"insured": False, "custom": True}),
+        ("坏了 退货有运费险吗", delivered(1), SHOP, {"insured": False, "freight_payer": "shop"}),  # a fault: the shop pays
+    ],
+)
+def test_a_freight_insurance_question_is_the_returns(text, o, rules, facts):
+    intents = ("quality_issue", "return") if "坏了" in text else ("return",)
+    offer = offer_for("return", situation(text, o, intents=intents), rules)
+    assert offer.case == "freight_insurance" and offer.answers
+    assert {k: offer.facts[k] for k in facts} == facts
+
+
+@pytest.mark.parametrize(
+    "text, intents, intent, case",
+    [
+        ("送运费险吗", ("bargain",), "return", "freight_insurance"),  # read as asking for a gift: the return rule answers
+        ("有运费险吗", ("bargain",), "return", "freight_insurance"),
+        ("包邮吗 送运费险吗", ("return", "bargain"), "bargain", "free_shipping_rule"),  # each reading its own part
+        ("包邮吗", ("bargain",), "bargain", "free_shipping_rule"),
+    ],
+)
+def test_a_haggle_asking_for_freight_insurance_gets_the_insurance_answer(text, intents, intent, case):
+    offer = offer_for("bargain", situation(text, None, intents=intents), SHOP)
+    assert (offer.intent, offer.case) == (intent, case)
+
+
+# --- a stock question about an order the warehouse cannot fill is that order's ---
+
+OUT_OF_STOCK = [{"sku": "P1", "title": "收纳盒", "price": 120, "out_of_stock": True}]
+
+
+@pytest.mark.parametrize(
+    "text, o, intent, case",
+    [
+        ("缺货了吗 怎么还不发", order(items=OUT_OF_STOCK), "shipping", "out_of_stock"),
+        ("还有货吗", order(items=OUT_OF_STOCK), "shipping", "out_of_stock"),
+        ("缺货了吗", order(items=PLAIN), "product_info", "default"),  # in stock: the catalogue answers
+        ("缺货了吗", order("unpaid", paid_at=None, items=OUT_OF_STOCK), "product_info", "default"),  # nothing owed yet
+        ("缺货了吗", None, "product_info", "default"),
+        ("这个是什么材质", order(items=OUT_OF_STOCK), "product_info", "default"),  # not about stock
+    ],
+)
+def test_a_stock_question_about_an_out_of_stock_order_gets_the_shops_promise(text, o, intent, case):
+    offer = offer_for("product_info", situation(text, o), SHOP)
+    assert (offer.intent, offer.case, offer.answers) == (intent, case, False)
+    if case == "out_of_stock":
+        assert offer.facts["compensation"] == "36"
+
+
 def test_a_refund_waiting_covers_what_is_said_of_the_parcel_sent_back():
     offer = offer_for("return", situation("退货你们签收了 钱还没到", delivered(5)), SHOP)
     assert offer.case == "refund_pending" and "shipping" in offer.covers and not offer.answers
@@ -655,6 +768,8 @@ SITUATIONS = [
               delivered(1), delivered(20, items=CUSTOM), order("closed"), order(amount=90), order(region="新疆"))
     for reg in (None, "西藏")
 ] + [situation("退货", delivered(1), intents=("quality_issue", "return"))] + [
+    situation(t, o) for t in ("有运费险吗", "缺货了吗") for o in (None, order(items=OUT_OF_STOCK), delivered(1), delivered(20, items=CUSTOM))
+] + [
     situation(t, o, amounts=a) for t, a in (("降到99了", (99.0,)), ("降了8块 坑人", (8.0,)), ("降价了", ())) for o in (None, order(), delivered(1))
 ]
 

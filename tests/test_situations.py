@@ -58,6 +58,12 @@ SITUATIONS = [
               order=CUSTOM_DELIVERED, must=("定制", "质量问题", "售后"), must_not=("余杭", "申请退货退款"), also=("cancel_order",))),
     Situation("已发货还砍价：不再说放心拍", at("bargain", "already_bought", "能便宜点吗", order=SHIPPED,
               must=("价保", "7天"), must_not=("放心拍", "拍下", "申请一下"))),
+    Situation("付了款还砍价：婉拒，说价保，不说拍下改价", at("bargain", "already_bought", "便宜点呗", order=JUST_PAID,
+              must=("付好款|付款了", "价保", "7天"), must_not=("拍下", "先别付款", "改价", "申请一下", "已经发出"))),
+    Situation("付了款第三次报价：也不说拍下先别付款", at("bargain", "already_bought", "115吧 行就拍", order=JUST_PAID,
+              bargain_round=2, recent=("bargain", "bargain"), must=("价保",), must_not=("115元给您", "先别付款", "改价"))),
+    Situation("付了款问包邮：已经包邮，不说拍下就发", at("bargain", "already_free", "包邮吗", order={**JUST_PAID, "amount": 150},
+              must=("包邮",), must_not=("拍下",))),
     Situation("单价不是订单总额", at("bargain", "hold_price", "这个能便宜点吗", order=UNPAID_MUGS, must=("36元",), must_not=("72元",))),
     Situation("商品问题的非答复不自动发", at("product_info", "default", "这款质量怎么样"), auto=False),
     # parcels
@@ -75,6 +81,15 @@ SITUATIONS = [
               must=("快递柜|驿站", "补发", "退款"), must_not=("请耐心等待",)), auto=False),
     Situation("拒签运费：无理由拒签买家出", at("return", "refused_freight", "我要是拒收的话运费谁出", order=SHIPPED,
               must=("亲承担", "破损"), must_not=("来回运费都由我们承担",))),
+    # 退货运费险: the demo shop gives none; a return for no reason is then paid as the platform's rule says
+    Situation("问送不送运费险：说小店没送，自己可以买，没有时谁出运费；不是包邮的回复", at("return", "freight_insurance", "送运费险吗",
+              must=("没有赠送运费险", "勾选", "质量问题"), must_not=("满99元就包邮", "已经包邮"))),
+    Situation("未付款订单问有没有运费险：这单没有，包邮的各出一程", at("return", "freight_insurance", "有运费险吗", order=UNPAID,
+              must=("这单没有运费险", "寄回的运费由亲承担"), must_not=("包邮的哦",))),
+    Situation("不喜欢想退还问运费险：能退，还剩几天，没运费险谁出运费", at("return", "freight_insurance", "不喜欢想退 有运费险吗",
+              order=DELIVERED, must=("没有运费险", "寄回的运费由亲承担", "还剩"), must_not=("包邮", "价保"))),
+    Situation("买家付了邮费的订单问退货运费险：来回运费亲出", at("return", "freight_insurance", "退货有运费险吗", order=GAP_PAID_POSTAGE,
+              must=("来回运费",))),
     Situation("退货地址和快递", at("return", "return_address", "退货寄到哪个地址", order=DELIVERED,
               must=("余杭", "中通", "订单号"), must_not=("到付,",))),
     Situation("在路上不想要了问拒收：能拒收，无理由拒收来回运费由买家出", at("cancel_order", "shipped", "还在路上 我不想要了 到了直接拒收行吗",
@@ -126,6 +141,8 @@ SITUATIONS = [
               must=(SORRY, "小店承诺", "36元"), must_not=("平台规则",))),
     Situation("缺货：道歉、30%赔付、等或退", at("shipping", "out_of_stock", "怎么还没发货", order=OUT_OF_STOCK,
               must=(SORRY, "缺货|断货", "36元", "退款")), auto=False),
+    Situation("问缺货了吗怎么还不发：是这单的缺货，按承诺赔付，不查目录", at("product_info", "out_of_stock", "缺货了吗 怎么还不发",
+              order=OUT_OF_STOCK, must=(SORRY, "缺货|断货", "36元", "退款"), must_not=("没查到",)), auto=False),
     Situation("缺货赔付最多500元", at("shipping", "out_of_stock", "怎么还没发货", order={**OUT_OF_STOCK, "amount": 3000},
               must=("500元",), must_not=("900",))),
     Situation("预售按约定时间", at("shipping", "paid", "什么时候发货", order=PRESALE, must=("5月10日",), must_not=("赔付", "48小时"))),
@@ -242,3 +259,29 @@ def test_a_non_answer_never_goes_out_alone_even_in_an_auto_intent(engine):
     turn = run(engine, next(s.row for s in SITUATIONS if s.row.case == "stuck"))
     assert engine.intents["shipping"].auto and turn.score >= engine.auto.cue_score
     assert not turn.auto
+
+
+@pytest.mark.parametrize(
+    "min_amount, text, o, must, must_not",
+    [
+        (0, "送运费险吗", None, ("小店的订单都送运费险", "运费险赔付"), ("没有赠送",)),
+        (0, "不喜欢想退 有运费险吗", DELIVERED, ("这单有小店送的运费险", "运费险赔付", "还剩"), ("寄回的运费由亲承担", "没有运费险")),
+        (150, "有运费险吗", UNPAID, ("这单没有运费险", "满150元", "寄回的运费由亲承担"), ("没有赠送",)),
+        (0, "定制的有运费险吗", CUSTOM_DELIVERED, ("定制商品不送运费险", "不支持7天无理由"), ("满0元",)),
+    ],
+)
+def test_a_shop_that_gives_freight_insurance_says_so(shop_copy, min_amount, text, o, must, must_not):
+    """The demo shop gives none; a shop that turns it on in shop.yaml gets the insured answers, in whole lines."""
+    from bot.engine import build_engine
+
+    values = shop_copy.policy.read_text(encoding="utf-8")
+    shop_copy.policy.write_text(values.replace("    given: false ", "    given: true ").replace(
+        "    min_amount: 0 ", f"    min_amount: {min_amount} "), encoding="utf-8")
+    turn = run(build_engine(shop_copy), Row("return", "freight_insurance", text, order=o))
+    assert "return" in turn.intents
+    assert_clean(turn.reply)
+    for fact in must:
+        assert fact in turn.reply, turn.reply
+    for word in must_not:
+        assert word not in turn.reply, turn.reply
+    assert all(line.startswith("亲") == (n == 0) for n, line in enumerate(turn.reply.splitlines())), turn.reply  # no lines run together

@@ -32,8 +32,9 @@ from .remedies import remedy_offered, shared
 from .resolve import Resolution, by_message, named_as_another, resolve
 from .wanted import choice_asked, colours_asked, options_listed
 
-# 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item
-_INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])")
+# 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item; so is
+# 牙刷送几个刷头, how many come with the item said before it, unless asked for (送几个夹子 alone, 能送几个, 多送几个: a gift)
+_INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])|(?<=[\u4e00-\u9fff])(?<![能多再还给就以也请])附?[送赠配带]几[个支只片张块根条套盒包]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
 

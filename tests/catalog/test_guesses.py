@@ -138,3 +138,18 @@ def test_what_comes_with_an_item_asked_as_its_faq_is_answered_alone(shop: Engine
     text, _, says, alone = DELIVERY[2]
     turn = ask(shop, text)
     assert turn.product is not None and says in turn.reply and turn.auto is alone, (turn.intents, turn.reply)
+
+
+COUNTED = [  # how many come with the item named before 送几个 is the item's; 送几个 alone or asked for (能多送) is a gift ask
+    ("雨衣送几个鞋套", "product_info"),
+    ("保温杯配几个杯盖", "product_info"),
+    ("送几个鞋套", "bargain"),
+    ("雨衣能多送几个鞋套吗", "bargain"),
+]
+
+
+@pytest.mark.parametrize("text, intent", COUNTED, ids=[row[0] for row in COUNTED])
+def test_how_many_come_with_an_item_is_the_catalogues_not_a_gift_ask(shop: Engine, text: str, intent: str) -> None:
+    turn = ask(shop, text)
+    assert turn.intents == (intent,), (turn.intents, turn.reply)
+    assert (turn.product is not None) is (intent == "product_info"), turn.reply
