@@ -264,15 +264,14 @@ class Engine:
         own = self.matcher.match(extraction.rest, recent_intents=state.recent_intents if state else ()) if said else []
         own = conditioned(own, extraction.rest, cues=self.cues, threshold=self.matcher.options.threshold,
                           options=self.context, recent=state.recent_intents if state else ())
+        about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low) if state else {}
+        if not about and self.cues.carries_on(extraction.rest):
+            own = [m for m in own if m.intent in self._low]  # 等多久? said first: waiting for what, nothing says
         if state is None:
             matches = own
         else:
-            matches = in_context(
-                own, extraction.rest,
-                topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low),
-                threshold=self.matcher.options.threshold, low=self._low, options=self.context, cues=self.cues,
-                ongoing=state.turns > 0,
-            )
+            matches = in_context(own, extraction.rest, about, threshold=self.matcher.options.threshold, low=self._low,
+                                 options=self.context, cues=self.cues, ongoing=state.turns > 0)
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
@@ -625,7 +624,7 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     normalise = Normaliser()
     sending = load_sending_cues(paths.intents, [i.name for i in intents]).normalised(normalise)
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer,
-                      asking=sending.asking)
+                      asking=sending.asking, names_thing=tokenizer.names_thing)
     table, labels = matcher.example_table()
     unanswered = [matcher.bag(text) for text in sending.unanswered]
     second = SecondReader.fit(table.plus(unanswered), [*labels, *[UNANSWERED] * len(unanswered)])

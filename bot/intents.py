@@ -27,7 +27,7 @@ PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for wh
 PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures", "alike")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
-KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "yields_on_cue", "closing", "examples", "keywords", "negative_examples",
+KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "yields_on_cue", "closing", "open_names", "examples", "keywords", "negative_examples",
               "follow_ups", "whole_message", "reply"}
 PRIORITIES = ("normal", "low")
 LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "whole_message", "yields_to")
@@ -117,6 +117,9 @@ class Intent:
     yields_on_cue: bool = False
     # true (thanks_bye): it closes a topic, so a message that asks on after its cue is not it (好的 再发两盒吗)
     closing: bool = False
+    # true (product_info): a question naming a thing no example names (刷新率, 保护套) leans to it (Matcher.clearance):
+    # the goods' names are an open list, the service's words a closed one
+    open_names: bool = False
     yields_line: int = field(default=0, compare=False, hash=False)  # where yields_to is, for problems
     path: Path = Path()
     lines: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # example -> line
@@ -182,7 +185,8 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
     priority = str(data.get("priority") or "normal")
     if priority not in PRIORITIES:
         problems.append(Problem(path, data.lc.key("priority")[0] + 1, f"priority '{priority}' must be normal or low"))
-    flags = {key: data.get(key, default) for key, default in (("topic", True), ("reported", False), ("yields_on_cue", False), ("closing", False))}
+    flags = {key: data.get(key, default) for key, default in (("topic", True), ("reported", False), ("yields_on_cue", False), ("closing", False),
+                                                          ("open_names", False))}
     for key, value in flags.items():
         if not isinstance(value, bool):
             problems.append(Problem(path, data.lc.key(key)[0] + 1, f"{key} '{value}' must be true or false"))
@@ -207,6 +211,7 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
         yields_to=lists["yields_to"][0],
         yields_on_cue=flags["yields_on_cue"] is True,
         closing=flags["closing"] is True,
+        open_names=flags["open_names"] is True,
         yields_line=yaml_line(data, "yields_to") if "yields_to" in data else 0,
         path=path,
         lines=lines,

@@ -163,6 +163,11 @@ class MatchOptions:
     # remark that shares a word with an example (新包装比以前的好看 ~ 包装有几种, 东西都收到了是吧 ~ 下周能收到吗)
     # is not a request. Relative, so that one cut-off (a lower one for a bank with no keywords) moves both.
     remark_margin: float = 0.08
+    # A question about a thing no example or cue names (刷新率多少, 有降压线吗), read as an `open_names` intent (the goods),
+    # clears the threshold with this much less: the shop's items, parts and features are more than any examples name.
+    # Only the best reading, this far ahead of the next: a thing named beside another request's words is no sign.
+    open_margin: float = 0.11
+    open_lead: float = 0.1
 
 
 @dataclass(frozen=True, eq=False)  # told apart by identity: its hash is read per hit, in C
@@ -205,8 +210,12 @@ class Matcher:
         scorer: Scorer = fuzz.ratio,
         lexicon: Lexicon | None = None,
         asking: Asking = Asking(),
+        names_thing: Callable[[str], bool] | None = None,
     ) -> None:
+        """`names_thing`: whether a word names a thing (a common noun: bot.tokenize.Tokenizer.names_thing); without it
+        no reading leans to an `open_names` intent."""
         self.intents = list(intents)
+        self._names_thing = names_thing
         self._asking = asking  # the trainers' words that ask or request (intents/sending.yaml): see _remark
         self.options = options
         self._words = words
@@ -275,6 +284,8 @@ class Matcher:
         # a closing's own plain cues, which said again after its cue ask nothing on (好的谢谢?)
         self._closing_words = {i: tuple(sorted({kw.text for kw in self._keywords if kw.intent == i and "*" not in kw.text}))
                                for i, intent in enumerate(self.intents) if intent.closing}
+        self._open = frozenset(i for i, intent in enumerate(self.intents) if intent.open_names)
+        self._cue_words = frozenset(w for kw in self._keywords for part in kw.text.split("*") for w in words(part))
         self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words) | frozenset(
             w for kw in self._keywords if kw.intent in self._low for part in kw.text.split("*") for w in words(part))
 
@@ -622,7 +633,7 @@ class Matcher:
         threshold, unless that request is only a faint echo beside a plain thank-you
         ("没有啦 谢谢你了" is no complaint because an example mentions 没有)."""
         o = self.options
-        clear = [m for m in matches if self.clearance(m) >= o.threshold]
+        clear = [m for m in matches if self.clearance(m, matches) >= o.threshold]
         if not clear:
             return []
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
@@ -632,9 +643,25 @@ class Matcher:
         second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause), None)
         return [first, second] if second else [first]
 
-    def clearance(self, match: Match) -> float:
-        """The score a reading is held to the threshold with: a remark's (`_remark`) less `remark_margin`."""
-        return match.score - self.options.remark_margin if self._remark(match) else match.score
+    def clearance(self, match: Match, matches: Sequence[Match] = ()) -> float:
+        """The score a reading is held to the threshold with: a remark's (`_remark`) less `remark_margin`; the best of
+        `matches`, `open_lead` ahead of the next, asking about a new thing (`_names_new_thing`), more `open_margin`."""
+        o = self.options
+        if self._remark(match):
+            return match.score - o.remark_margin
+        leads = bool(matches) and matches[0] is match and (len(matches) < 2 or match.score - matches[1].score >= o.open_lead)
+        return match.score + o.open_margin if leads and self._names_new_thing(match) else match.score
+
+    def _names_new_thing(self, match: Match) -> bool:
+        """A reading of an `open_names` intent (the goods), of a clause that asks and names a thing that no example or
+        cue names: 刷新率是多少 and 有降压线吗 ask about a feature and a part of an item that the examples never wrote.
+        The service's requests are told in the words the examples use (快递, 退货, 发票); a thing the bot has no word for
+        is most often the goods'. A reading from the conversation is no such question."""
+        if (self._names_thing is None or not match.asks or match.from_context or not match.clause
+                or self._index_of[match.intent] not in self._open):
+            return False
+        return any(w not in self._postings and w not in self._cue_words and self._names_thing(w)
+                   for w in self._words(_amounts_as_unit(match.clause)))
 
     def _remark(self, match: Match) -> bool:
         """A reading that only tells: no trainer's cue, of a clause that asks and requests nothing (`Match.asks`). 你家东西的质量一直挺好 shares 质量 with 质量真差 and is no complaint: the request such a reading

@@ -55,6 +55,14 @@ def _segmenter() -> jieba_fast_dat.Tokenizer:
     return segmenter
 
 
+@lru_cache(maxsize=1)
+def _common_nouns() -> frozenset[str]:
+    """The words jieba's dictionary (`word freq tag` a line) tags n, nz or ng; read once a process, when first asked."""
+    with jieba.get_dict_file() as fh:
+        return frozenset(fields[0] for line in fh if len(fields := line.decode("utf-8").split()) > 2
+                         and fields[2] in ("n", "nz", "ng"))
+
+
 class Tokenizer:
     def __init__(self, user_words: Iterable[tuple[str, int | None]] = ()) -> None:
         self._jieba = _segmenter()
@@ -102,6 +110,11 @@ class Tokenizer:
             for end in range(1, len(word)):
                 found.setdefault(word[:end], 0)
         return found
+
+    def names_thing(self, word: str) -> bool:
+        """Whether jieba's dictionary tags `word` a common noun (n, nz, ng: 刷新率, 保护套), not a person's, a place's or
+        an organisation's name, nor a verb: what a question about the goods names."""
+        return word in _common_nouns()
 
     def content_words(self, text: str) -> list[str]:
         """The words that carry meaning: stop words dropped unless nothing else is left."""

@@ -229,9 +229,7 @@ def test_a_reading_from_the_examples_alone_meets_its_own_bar(engine: Engine) -> 
 @pytest.mark.parametrize(
     ("earlier", "text", "sent"),
     [
-        ((), "还要等多久", False),  # said first, it names no topic: a parcel, a refund, a repair
         ((), "还要等多久 到现在还没发货", True),  # the rest of the message says what is awaited
-        ((), "请问大概还要等几天啊?", False),  # waiting asked politely is waiting still
         (("什么时候发货",), "还要等多久 都过了一天了", True),  # the conversation is about the parcel too
         (("降价了能补差价吗",), "还要等多久 都过了一天了", False),  # it may wait for the price protection
         ((), "还要等多久 发票开成公司抬头", False),  # the invoice, or the parcel?
@@ -248,6 +246,21 @@ def test_a_request_read_from_urging_alone_waits_when_it_may_urge_something_else(
         state = engine.reply(message, state=state).state
     turn = engine.reply(text, state=state)
     assert "shipping" in turn.intents and turn.auto is sent
+
+
+@pytest.mark.parametrize(("earlier", "text", "intents"), [
+    ((), "还要等多久", ()),  # said first, it names no topic: a parcel, a refund, a repair; the agent reads it
+    ((), "请问大概还要等几天啊?", ()),  # waiting asked politely is waiting still
+    ((), "麻烦帮我查下呢", ()),
+    ((), "好的，麻烦尽快", ("thanks_bye",)),  # a thanks beside the urging is still one
+    (("什么时候发货",), "还要等多久", ("shipping",)),  # the conversation says what is awaited
+])
+def test_a_message_that_only_waits_or_urges_has_no_topic_of_its_own(engine: Engine, earlier, text, intents) -> None:
+    state = ConversationState("waiting")
+    for message in earlier:
+        state = engine.reply(message, state=state).state
+    turn = engine.reply(text, state=state)
+    assert turn.intents == intents and not (turn.auto and not intents)
 
 
 def test_a_hello_or_a_thanks_goes_out_alone_only_when_the_message_is_little_else(engine: Engine) -> None:

@@ -51,6 +51,7 @@ def test_shipped_files_validate_clean(shop_paths: EnginePaths) -> None:
         ("name: a\nexamples: [你好]\nyields_to: [retrun]\n", 3, "yields_to names retrun"),
         ("name: a\nexamples: [你好]\nyields_on_cue: 有时候\n", 3, "yields_on_cue '有时候' must be true or false"),
         ("name: a\nclosing: 有时候\nexamples: [你好]\n", 2, "closing '有时候' must be true or false"),
+        ("name: a\nopen_names: 有时候\nexamples: [你好]\n", 2, "open_names '有时候' must be true or false"),
         ("name: a\nyields_to: [a]\nexamples: [你好]\n", 2, "yields_to names a"),
     ],
 )

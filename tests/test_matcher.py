@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain import ConversationState
+from bot.domain import ConversationState, Match
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import load_intents, load_sending_cues
 from bot.matcher import Matcher, MatchOptions
@@ -65,15 +65,17 @@ def tokenizer() -> Tokenizer:
     return Tokenizer()
 
 
-def small_matcher(tmp_path: Path, tokenizer: Tokenizer, files: dict[str, str], **options: float) -> Matcher:
-    """A matcher over `files`, with the shipped words that ask or request (intents/sending.yaml). Its vectors weigh as in
-    a bank of hundreds of examples an intent (`learned_dense` 1) unless a test says otherwise: the tests' banks of a few
-    examples stand for the shipped one, whose weighing they check."""
+def small_matcher(tmp_path: Path, tokenizer: Tokenizer, files: dict[str, str], *, names: bool = False, **options: float) -> Matcher:
+    """A matcher over `files`, with the shipped words that ask or request (intents/sending.yaml), and with `names` the
+    tokenizer's tagger of words that name a thing. Its vectors weigh as in a bank of hundreds of examples an intent
+    (`learned_dense` 1) unless a test says otherwise: the tests' banks of a few examples stand for the shipped one,
+    whose weighing they check."""
     for name, text in files.items():
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
     asking = load_sending_cues(Path(__file__).resolve().parent.parent / "intents").normalised(Normaliser()).asking
     return Matcher(load_intents(tmp_path), words=tokenizer.content_words, normalise=Normaliser(),
-                   options=MatchOptions(**{"learned_dense": 1, **options}), asking=asking)
+                   options=MatchOptions(**{"learned_dense": 1, **options}), asking=asking,
+                   names_thing=tokenizer.names_thing if names else None)
 
 
 def test_negative_examples_veto(tmp_path: Path, tokenizer: Tokenizer) -> None:
@@ -717,3 +719,53 @@ def test_the_other_wordings_of_a_cue(engine: Engine, text: str, intent: str) -> 
 def test_how_to_buy_is_payment_only_said_alone(engine: Engine, text: str, payment: bool) -> None:
     chosen = engine.read(text).chosen
     assert (bool(chosen) and chosen[0].intent == "payment") is payment, engine.read(text).matches
+
+
+def _goods_matcher(tmp_path: Path, tokenizer: Tokenizer, flag: str, **options: float) -> Matcher:
+    """A goods intent (`flag`: its open_names line) and a courier intent, with the tagger of words that name a thing."""
+    files = {"product_info": f"name: product_info\n{flag}examples: [这个杯子能装热水吗, 杯子有盖子吗]\n",
+             "shipping": "name: shipping\nexamples: [什么时候发货]\n"}
+    return small_matcher(tmp_path, tokenizer, files, names=True, **options)
+
+
+def test_a_question_naming_a_thing_no_example_names_leans_to_the_goods(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    """手柄 is in no example: a question about it (这个杯子有手柄吗) is read as the goods' with `open_margin` less to
+    clear; not when the intent keeps a closed list, the clause only tells, or the words are all the examples' own."""
+    asked, told, known = "这个杯子有手柄吗", "这个杯子手柄", "这个杯子有盖子"
+    score = _goods_matcher(tmp_path, tokenizer, "").match(asked)[0].score
+    options = {"threshold": score + 0.05, "remark_margin": 0.0}
+    open_goods = _goods_matcher(tmp_path, tokenizer, "open_names: true\n", **options)
+    chosen = lambda m, text: [c.intent for c in m.chosen(m.match(text))]  # noqa: E731
+    assert tokenizer.names_thing("手柄") and not tokenizer.names_thing("小王") and not tokenizer.names_thing("连接")
+    assert chosen(open_goods, asked) == ["product_info"]
+    assert chosen(_goods_matcher(tmp_path, tokenizer, "", **options), asked) == []  # no open_names: the threshold alone
+    assert chosen(_goods_matcher(tmp_path, tokenizer, "open_names: true\n", **options, open_margin=0.0), asked) == []
+    assert open_goods.match(told)[0].score < score + 0.05 and chosen(open_goods, told) == []  # it asks nothing
+    assert all(open_goods.clearance(m, open_goods.match(known)) == m.score for m in open_goods.match(known))
+
+
+def test_a_new_thing_leans_to_the_goods_only_well_ahead_of_another_reading(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    """The lean is for the best reading, `open_lead` ahead of the next: a new thing beside another request's words
+    says nothing of which request it is."""
+    matcher = _goods_matcher(tmp_path, tokenizer, "open_names: true\n")
+    matches = [Match("product_info", 0.5, "example", "这个杯子有手柄吗"), Match("shipping", 0.45, "example", "这个杯子有手柄吗")]
+    assert matcher.clearance(matches[0], matches) == 0.5  # 0.05 ahead: no lean
+    assert matcher.clearance(matches[0], matches[:1]) == pytest.approx(0.5 + MatchOptions().open_margin)
+    assert matcher.clearance(matches[1], matches) == 0.45  # not the best
+
+
+@pytest.mark.parametrize(("text", "intents"), [
+    ("这个锅能用在电磁炉上吗", ["product_info"]),  # 电磁炉: a thing no example of the shipped intents names
+    ("这个锅电磁炉", []),  # named, asked nothing
+])
+def test_shipped_goods_questions_about_a_new_thing(engine: Engine, text: str, intents: list[str]) -> None:
+    assert [m.intent for m in engine.read(text).chosen] == intents
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("收货地址填错了 帮我退款我重新下一单", "return"),  # the wrong address is why the buyer wants the money back
+    ("地址写错了，先取消订单吧", "cancel_order"),
+    ("收货地址填错了 帮我改一下", "address_change"),  # asked to mend it: the address is the request
+])
+def test_a_wrong_address_gives_way_to_the_refund_it_is_the_reason_for(engine: Engine, text: str, intent: str) -> None:
+    assert engine.read(text).chosen[0].intent == intent
