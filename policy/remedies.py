@@ -55,8 +55,7 @@ def allowed(code: str, order: Order | None, at: datetime, shop: ShopRules) -> bo
     if code == "size_exchange":
         if order is None:
             return True
-        custom = order.has_custom_items and "custom" in shop.returns.excluded
-        return order.status in RECEIVED and not custom and return_window(order, shop_clock(at, shop.timezone), shop.returns)["window_open"] is not False
+        return order.status in RECEIVED and not shop.returns.excludes(order) and return_window(order, shop_clock(at, shop.timezone), shop.returns)["window_open"] is not False
     if code == "courier_complaint":
         return order is None or order.status in SHIPPED
     if code == "urge_dispatch":

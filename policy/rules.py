@@ -71,6 +71,11 @@ class ReturnRules:
     refusal_freight: Payer  # who pays both legs when a buyer refuses a parcel with no reason: buyer or shop
     freight_insurance: FreightInsuranceRules
 
+    def excludes(self, o: Order | None) -> bool:
+        """Whether an order holds an item the shop never takes back for no reason (a custom-made one, when `excluded`
+        names custom): the one place the return reply, the 运费险 and a review's size exchange ask it."""
+        return bool(o and o.has_custom_items and "custom" in self.excluded)
+
 
 @dataclass(frozen=True)
 class PriceProtectionRules:
@@ -411,8 +416,7 @@ def insured(o: Order | None, rules: ReturnRules) -> bool | None:
     if o is None:
         return None
     insurance = rules.freight_insurance
-    no_return = o.has_custom_items and "custom" in rules.excluded
-    return insurance.given and o.amount >= insurance.min_amount and not no_return
+    return insurance.given and o.amount >= insurance.min_amount and not rules.excludes(o)
 
 
 def returns(s: Situation, rules: ShopRules) -> Offer:
@@ -426,7 +430,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         "address": r.address, "return_courier": r.courier, "refusal_freight": r.refusal_freight,
         "insured": insured(o, r), "insurance_given": r.freight_insurance.given,
         "insurance_min": _fmt_money(r.freight_insurance.min_amount),
-        "custom": bool(o and o.has_custom_items and "custom" in r.excluded),
+        "custom": r.excludes(o),
     }
     if rules.says(s.text, "refused_freight"):
         return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight})
@@ -457,7 +461,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         return Offer("return", "fault", facts, covers=covers)
     if o.status == "shipped":
         return Offer("return", "in_transit", facts, covers=covers)
-    if o.has_custom_items and "custom" in r.excluded:
+    if r.excludes(o):
         return Offer("return", "custom_excluded", facts, covers=covers)
     if facts["window_open"] is False:
         return Offer("return", "past_window", facts, covers=covers)
