@@ -57,7 +57,8 @@ def _segmenter() -> jieba_fast_dat.Tokenizer:
 
 @lru_cache(maxsize=1)
 def _common_nouns() -> frozenset[str]:
-    """The words jieba's dictionary (`word freq tag` a line) tags n, nz or ng; read once a process, when first asked."""
+    """The words jieba's dictionary (`word freq tag` a line) tags n, nz or ng; read once a process, with the segmenter
+    (about half a second: at start-up, not on the first buyer's message)."""
     with jieba.get_dict_file() as fh:
         return frozenset(fields[0] for line in fh if len(fields := line.decode("utf-8").split()) > 2
                          and fields[2] in ("n", "nz", "ng"))
@@ -66,6 +67,7 @@ def _common_nouns() -> frozenset[str]:
 class Tokenizer:
     def __init__(self, user_words: Iterable[tuple[str, int | None]] = ()) -> None:
         self._jieba = _segmenter()
+        self._nouns = _common_nouns()
         self._added: dict[str, int | None] = {}
         self._cut = lru_cache(maxsize=RECENT_CUTS)(self._segment)
         self.add_words(user_words)
@@ -114,7 +116,7 @@ class Tokenizer:
     def names_thing(self, word: str) -> bool:
         """Whether jieba's dictionary tags `word` a common noun (n, nz, ng: 刷新率, 保护套), not a person's, a place's or
         an organisation's name, nor a verb: what a question about the goods names."""
-        return word in _common_nouns()
+        return word in self._nouns
 
     def content_words(self, text: str) -> list[str]:
         """The words that carry meaning: stop words dropped unless nothing else is left."""

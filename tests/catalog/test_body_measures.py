@@ -20,6 +20,7 @@ size_chart:                       # 胸围 cm, 体重 斤
   - {size: S, chest: [30, 40], weight: [5, 12]}
   - {size: M, chest: [38, 50], weight: [12, 25]}
   - {size: L, chest: [50, 62], weight: [25, 45]}
+size_note: 毛厚的狗狗选大一码
 variants:
   - {size: S, stock: 4}
   - {size: M, stock: 6}
@@ -126,6 +127,11 @@ def test_advice_by_chest_waist_and_back(shop: Engine, text: str, says: str, neve
     turn = ask(shop, text)
     assert says in turn.reply and never not in turn.reply, turn.reply
     assert turn.auto is alone, turn.reply
+
+
+def test_the_shops_size_note_follows_an_answer_between_two_sizes_on_its_own_line(shop: Engine) -> None:
+    reply = ask(shop, "胸背带 胸围三十九 买s还是m").reply
+    assert "还是M码~\n毛厚的狗狗选大一码" in reply, reply
 
 
 def test_chest_waist_and_back_are_chart_keys_checked_with_their_line(tmp_path_factory: pytest.TempPathFactory) -> None:
