@@ -346,15 +346,15 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     # or the tracking number speak of the courier as a person, or of a call or a message about the delivery (快递员说不可以,
     # 打快递员电话没人接). Such replies are the agent's first suggestion.
     told = not rules.says(s.text, "courier_contact")
-    timed = told and not (s.slots.region and s.slots.region in s.text)
     # a parcel signed for (我现在签收了 是不是自动发的) is past what the times before shipping say
     signed = rules.says(s.text, "signed")
+    timed = told and not signed and not (s.slots.region and s.slots.region in s.text)
     if o is None:
         trouble = _parcel_trouble(s.text, rules, signed=signed)
         return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
-            Offer("shipping", "general", facts, answers=timed and not signed)
+            Offer("shipping", "general", facts, answers=timed)
     if o.status == "unpaid":
-        return Offer("shipping", "unpaid", facts, answers=timed and not signed)
+        return Offer("shipping", "unpaid", facts, answers=timed)
     if o.status == "paid":
         due = ship_due(o, ship)
         if any(i.out_of_stock for i in o.items):
@@ -367,7 +367,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
         ships = "今天" if paid_today_before_cutoff else facts["ships"]
         return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None},
-                     answers=timed and not signed)
+                     answers=timed)
     if o.status == "shipped":
         due = ship_due(o, ship)
         late = due is not None and o.shipped_at is not None and o.shipped_at > due  # shipped after the promise: still owed
