@@ -1,0 +1,126 @@
+"""Attributes asked in buyers' own words that no attribute name says (风力 for a dryer's 风速, 充电要多久 for a
+charge's time apart from how long it lasts, 没水了 for a humidifier's 缺水保护, 调温度 for a kettle's 温控, 灰大 for
+a litter's 粉尘, 车能看见 for a lead's 反光条, 多长时间换一次 for a filter's 更换周期, 包里有什么 for what a pack
+holds), a part that broke asked to be bought alone (盖子丢了能单独买吗: the shop's FAQ, not a complaint), and needs
+that single out whom or what the goods are for (男朋友 against the items tagged for a girlfriend, 减肥, 搬新家)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import Engine
+
+from .shops import ask, engine_with, write_catalog
+
+FILES = {
+    "DRY8.yaml": """\
+sku: DRY8
+title: 折叠静音吹风机
+price: 259
+aliases: [吹风机, 风筒]
+attributes: {风速: 最大风速55m/s, 温度档位: 2档热风+冷风, 额定功率: 1400W}
+suits: [送女友, 宿舍]
+""",
+    "SHV8.yaml": """\
+sku: SHV8
+title: 三刀头电动剃须刀
+price: 229
+aliases: [剃须刀, 刮胡刀]
+attributes: {充电时间: 约1.5小时, 续航: 约45天, 防水等级: IPX7}
+faq:
+  - {q: [刀头多久换一次, 刀片用多久], a: 刀头建议一年一换}
+suits: [送男友, 送父母]
+""",
+    "HUM8.yaml": """\
+sku: HUM8
+title: 卧室静音加湿器3L
+price: 149
+aliases: [加湿器]
+attributes: {水箱容量: 3L, 缺水保护: 水箱见底自动断电, 额定功率: 22W}
+""",
+    "KET8.yaml": """\
+sku: KET8
+title: 不锈钢温控电水壶
+price: 119
+aliases: [电水壶, 烧水壶]
+attributes: {容量: 1.5L, 温控: 50-100℃五档可调, 保温: 12小时}
+faq:
+  - {q: [盖子坏了能单独买吗, 壶盖丢了能配吗, 底座能另外买吗], a: 壶盖和底座都能单独配，找客服拍配件链接}
+suits: [办公, 乔迁]
+""",
+    "FRY8.yaml": """\
+sku: FRY8
+title: 家用大容量空气炸锅
+price: 269
+aliases: [空气炸锅, 炸锅]
+attributes: {容量: 6L, 额定功率: 1450W}
+suits: [减脂, 家用]
+""",
+    "LIT8.yaml": """\
+sku: LIT8
+title: 膨润土结团猫砂10斤
+price: 39
+aliases: [猫砂]
+attributes: {粉尘: 过筛两遍 低粉尘, 结团: 遇水两秒结团}
+""",
+    "LEA8.yaml": """\
+sku: LEA8
+title: 中大型犬胸背牵引绳
+price: 79
+aliases: [牵引绳, 胸背]
+attributes: {反光条: 两侧缝有反光条, 长度: 1.2米}
+""",
+    "FIL8.yaml": """\
+sku: FIL8
+title: 净水杯替换滤芯3只装
+price: 49
+aliases: [滤芯]
+attributes: {更换周期: 约30天一只, 内含: 滤芯3只 密封圈1个}
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_with(write_catalog(tmp_path_factory, "appliance_words", FILES))
+
+
+@pytest.mark.parametrize("text, says", [
+    ("吹风机风力大不大", "55m/s"),
+    ("剃须刀充电要多久", "1.5小时"),
+    ("加湿器没水了会自动停吗", "自动断电"),
+    ("电水壶能调温度吗", "50-100℃"),
+    ("猫砂灰大不大", "低粉尘"),
+    ("晚上遛狗车能看见吗 牵引绳", "反光条"),
+    ("滤芯多长时间换一次", "30天"),
+    ("滤芯包里有什么", "密封圈"),
+])
+def test_an_attribute_asked_in_buyers_words_is_answered_with_its_value(shop: Engine, text: str, says: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None, (turn.intents, turn.reply)
+    assert says in turn.reply, turn.reply
+
+
+@pytest.mark.parametrize("text", ["电水壶盖子坏了能单独买吗", "烧水壶底座摔坏了能另外买吗"])
+def test_a_broken_part_asked_to_be_bought_alone_is_the_shops_faq_not_a_complaint(shop: Engine, text: str) -> None:
+    turn = ask(shop, text)
+    assert turn.intents == ("product_info",), (turn.intents, turn.reply)
+    assert "单独配" in turn.reply, turn.reply
+
+
+def test_a_part_that_broke_with_nothing_asked_of_buying_stays_a_complaint(shop: Engine) -> None:
+    turn = ask(shop, "电水壶盖子坏了")
+    assert turn.product is None or "单独配" not in turn.reply, (turn.intents, turn.reply)
+
+
+@pytest.mark.parametrize("text, first, never", [
+    ("给男朋友买个礼物 推荐下", "剃须刀", "吹风机"),
+    ("送女朋友 推荐个啥", "吹风机", "剃须刀"),
+    ("最近在减肥 买个啥好", "空气炸锅", None),
+    ("朋友搬新家 送什么好", "电水壶", None),
+])
+def test_a_need_that_singles_out_whom_or_what_for_puts_its_items_first(shop: Engine, text: str, first: str,
+                                                                        never: str | None) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and turn.product.kind == "recommend", (turn.intents, turn.reply)
+    assert first in turn.reply.split("、")[0], turn.reply
+    assert never is None or never not in turn.reply.split("、")[0], turn.reply
