@@ -238,7 +238,9 @@ class ProductDesk:
         most = max(said) if said.count(max(said)) == 1 else -1
         asking = [c for c in clauses(q.text) if asks_something(c)]
         asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
-        for test in (lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
+        for test in (lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 孩子七岁用哪款牙刷: the toothbrush charted by
+                     # age, not the adults' one the bare 牙刷 names alone
+                     lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
                      lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
                      lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
                      lambda p: values_said(self.reader.wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
