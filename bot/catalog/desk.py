@@ -216,11 +216,12 @@ class ProductDesk:
 
     def _bundle_named(self, text: str) -> Product | None:
         """The first item of the one bundle a text calls by its name (情侣表 of 情侣表（机械男表+石英女表）), when it asks
-        about a bundle; a guess at what is meant, for an agent."""
-        if not asks.BUNDLE.search(text):
-            return None
+        about a bundle or says the bundle's whole name of three characters or more that no item is called (厨房三件套多少钱);
+        a guess at what is meant, for an agent."""
+        asked = bool(asks.BUNDLE.search(text))
         found = {b.name: b for p in self.catalog for b in p.bundles
-                 if (name := re.split(r"[（(]", b.name)[0].strip().lower()) and len(name) > 1 and name in text}
+                 if (name := b.called) and len(name) > (1 if asked else 2) and name in text
+                 and (asked or not any(name in n for q in self.catalog for n in q.lower_names))}
         return self.catalog.get(next(iter(found.values())).skus[0]) if len(found) == 1 else None
 
     def _optioned(self, text: str) -> Product | None:
@@ -276,11 +277,13 @@ class ProductDesk:
         if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
                 score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
+        bundled = self._bundle_named(text) if not found.product and not found.unknown else None
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
+                bundled not in found.candidates) and (
                 sum(bool(self.reader.wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
             return self._answers.prices(found.candidates, text, seed)  # 耳机和充电宝分别多少钱: each one's price
         together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
-        product = found.product or together or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
+        product = found.product or together or (bundled if bundled in found.candidates else None) or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
         if compared and _speaks_of_others(product, found.candidates, text):  # 喂食器能放冻干吗: 冻干 is what is asked of
@@ -291,7 +294,7 @@ class ProductDesk:
         named = (found.product is not None and found.source not in ("short", "object", "mark")
                  and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
                  or (together is not None and set(found.candidates) <= set(self.catalog.named_alone(text))))
-        if product is None and not found.candidates and not found.unknown and (bundled := self._bundle_named(text)):
+        if product is None and not found.candidates and bundled is not None:
             product, compared = bundled, True  # 情侣表一套多少钱: the shop's bundle so named, whose items no name says
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]

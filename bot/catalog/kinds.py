@@ -47,7 +47,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if _fit(read, product, q):
         return "fit"
     if (bundles := read.catalog.bundles_with(product)) and (
-            _bundle_asked(product, text) or any(b.name.lower() in text for b in bundles)):
+            _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)):
         return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装
     if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None

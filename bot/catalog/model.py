@@ -148,6 +148,11 @@ class Bundle:
     skus: tuple[str, ...]
     price: float
 
+    @property
+    def called(self) -> str:
+        """What buyers call it: its name before a note in brackets (厨房三件套 of 厨房三件套（炸锅+水壶）), lower case."""
+        return re.split(r"[（(]", self.name)[0].strip().lower()
+
 
 @dataclass(frozen=True, eq=False)  # one object per file: compared and hashed by identity
 class Product:

@@ -3,8 +3,9 @@ charge's time apart from how long it lasts, 没水了 for a humidifier's 缺水�
 a litter's 粉尘, 车能看见 for a lead's 反光条, 多长时间换一次 for a filter's 更换周期, 包里有什么 for what a pack
 holds), a part that broke asked to be bought alone (盖子丢了能单独买吗: the shop's FAQ, not a complaint), needs
 that single out whom or what the goods are for (男朋友 against the items tagged for a girlfriend, 减肥, 搬新家, 空气干,
-懒得), how long to wait for a colour sold out (还要等多久: its restock date), and a child's age against two items a
-bare name says (孩子七岁用哪款牙刷: the one charted by age, not the adults' one called 牙刷)."""
+懒得), how long to wait for a colour sold out (还要等多久: its restock date), a child's age against two items a
+bare name says (孩子七岁用哪款牙刷: the one charted by age, not the adults' one called 牙刷), and a bundle asked by its
+whole name with no word of a bundle (厨房两件套多少钱, 电水壶两只装多少钱 where 水壶 names two items)."""
 from __future__ import annotations
 
 import pytest
@@ -43,11 +44,21 @@ attributes: {水箱容量: 3L, 缺水保护: 水箱见底自动断电, 额定功
 sku: KET8
 title: 不锈钢温控电水壶
 price: 119
-aliases: [电水壶, 烧水壶]
+aliases: [电水壶, 烧水壶, 水壶]
 attributes: {容量: 1.5L, 温控: 50-100℃五档可调, 保温: 12小时}
 faq:
   - {q: [盖子坏了能单独买吗, 壶盖丢了能配吗, 底座能另外买吗], a: 壶盖和底座都能单独配，找客服拍配件链接}
 suits: [办公, 乔迁]
+bundles:
+  - {name: 电水壶两只装, skus: [KET8, KET8], price: 209}
+  - {name: 厨房两件套（炸锅+水壶）, skus: [KET8, FRY8], price: 349}
+""",
+    "POT8.yaml": """\
+sku: POT8
+title: 玻璃养生水壶
+price: 129
+aliases: [养生壶, 水壶]
+attributes: {容量: 1.5L}
 """,
     "FRY8.yaml": """\
 sku: FRY8
@@ -178,3 +189,15 @@ def test_a_childs_age_picks_the_item_charted_by_age_among_those_a_name_says(shop
     turn = ask(shop, text)
     assert turn.product is not None and turn.product.sku == "BRC8", (turn.intents, turn.reply)
     assert size in turn.reply, turn.reply
+
+
+@pytest.mark.parametrize("text, says", [("厨房两件套多少钱", "349"), ("电水壶两只装多少钱", "209")])
+def test_a_bundle_asked_by_its_whole_name_gets_its_price(shop: Engine, text: str, says: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and turn.product.kind == "bundle", (turn.intents, turn.reply)
+    assert says in turn.reply, turn.reply
+
+
+def test_an_items_price_asked_by_a_name_two_items_share_is_each_ones(shop: Engine) -> None:
+    turn = ask(shop, "水壶多少钱")
+    assert "119" in turn.reply and "129" in turn.reply, turn.reply
