@@ -5,7 +5,8 @@ holds), a part that broke asked to be bought alone (盖子丢了能单独买吗:
 that single out whom or what the goods are for (男朋友 against the items tagged for a girlfriend, 减肥, 搬新家, 空气干,
 懒得), how long to wait for a colour sold out (还要等多久: its restock date), a child's age against two items a
 bare name says (孩子七岁用哪款牙刷: the one charted by age, not the adults' one called 牙刷), and a bundle asked by its
-whole name with no word of a bundle (厨房两件套多少钱, 电水壶两只装多少钱 where 水壶 names two items)."""
+whole name with no word of a bundle (厨房两件套多少钱, 电水壶两只装多少钱 where 水壶 names two items); 有啥搭配的吗 asks
+for the related items, and 便宜点的 with a need said (住宿舍) for a recommendation, not a haggle."""
 from __future__ import annotations
 
 import pytest
@@ -67,6 +68,7 @@ price: 269
 aliases: [空气炸锅, 炸锅]
 attributes: {容量: 6L, 额定功率: 1450W}
 suits: [减脂, 家用]
+related: [KET8]
 """,
     "MST8.yaml": """\
 sku: MST8
@@ -168,6 +170,7 @@ def test_a_part_that_broke_with_nothing_asked_of_buying_stays_a_complaint(shop: 
     ("朋友搬新家 送什么好", "电水壶", None),
     ("办公室空气太干了 有啥推荐", "加湿器", None),
     ("懒得弯腰拖地 有什么推荐的", "拖把", None),
+    ("住宿舍用 便宜点的吹风机有吗", "吹风机", None),
 ])
 def test_a_need_that_singles_out_whom_or_what_for_puts_its_items_first(shop: Engine, text: str, first: str,
                                                                         never: str | None) -> None:
@@ -201,3 +204,9 @@ def test_a_bundle_asked_by_its_whole_name_gets_its_price(shop: Engine, text: str
 def test_an_items_price_asked_by_a_name_two_items_share_is_each_ones(shop: Engine) -> None:
     turn = ask(shop, "水壶多少钱")
     assert "119" in turn.reply and "129" in turn.reply, turn.reply
+
+
+def test_what_goes_with_an_item_asked_as_what_to_pair_it_with_is_its_related_items(shop: Engine) -> None:
+    turn = ask(shop, "炸锅有啥搭配的吗")
+    assert turn.product is not None and turn.product.kind == "related", (turn.intents, turn.reply)
+    assert "电水壶" in turn.reply, turn.reply
