@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
 
@@ -248,6 +248,8 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
         "days": rules.price_protection.days,
         "bought": None if o is None or o.status not in BOUGHT else "sent" if o.status in SENT else "paid",
     }
+    if (coupon := coupon_missed(s, rules)) is not None:
+        return coupon
     if rules.says(s.text, "coupon_rules"):
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
     if facts["bought"] and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
@@ -336,9 +338,12 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         # made for the buyer with no date on the listing: the shop's own making days count from payment
         "custom_made": bool(o and any(i.custom and not i.ships_by for i in o.items)),
         "custom_make_days": ship.custom_make_days, "inspect": ship.inspect_on_delivery, "days": ship.stuck_after_days,
+        # 问三遍了 到底发不发: the buyer kept asking or is angry, and hears sorry before the times
+        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again"),
     }
     if rules.says(s.text, "inspect") and (o is None or o.status in ("unpaid", "paid", "shipped")):
-        return Offer("shipping", "inspect", facts)
+        # a crushed box at the door (外箱破了 要不要签) is checked and refused there: no after-sale complaint yet
+        return Offer("shipping", "inspect", facts, covers=frozenset({"quality_issue"}))
     asked = s.slots.courier
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
@@ -358,7 +363,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if o.status == "paid":
         due = ship_due(o, ship)
         if any(i.out_of_stock for i in o.items):
-            comp = late_compensation(o.amount, ship)
+            # what the warehouse cannot send is owed for, not the rest of the order that ships (Tmall: 缺货 30% of the goods)
+            comp = late_compensation(sum(i.price * i.qty for i in o.items if i.out_of_stock), ship)
             return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False, covers=THREAT)
         if due is not None and s.now > due:
             comp = late_compensation(o.amount, ship)
@@ -432,19 +438,30 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         "insurance_min": _fmt_money(r.freight_insurance.min_amount),
         "custom": r.excludes(o),
     }
+    if (coupon := coupon_missed(s, rules)) is not None:
+        return coupon
     if rules.says(s.text, "refused_freight"):
         return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight})
     # 有运费险吗, 不喜欢想退 有运费险吗: whether this order has it, who pays the postage without it, and, once delivered,
     # whether it may still go back
     if rules.says(s.text, "freight_insurance"):
         return Offer("return", "freight_insurance", facts)
+    asked = s.slots.courier
+    if asked and asked in s.text and asked != r.courier and (o is None or o.status in ("delivered", "completed")):
+        return Offer("return", "return_courier", {**facts, "asked_courier": asked})  # 退货能用顺丰寄吗: the partner courier
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
     # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
     if rules.says(s.text, "exchange_waiting"):
         return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT | {"shipping"})
     if rules.says(s.text, "refund_pending"):
+        due = refund_due(s, rules)
+        if due is not None and s.now.date() <= due:  # 23号就签收了 钱咋还没退, on the 25th: not late yet, the date it is due
+            return Offer("return", "refund_due", {**facts, "refund_by": f"{due.month}月{due.day}日（{WEEKDAYS[due.weekday()]}）"},
+                         answers=False, covers=THREAT | {"shipping"})
         return Offer("return", "refund_pending", facts, answers=False, covers=THREAT | {"shipping"})
+    if rules.says(s.text, "earlier_return"):  # another order's return: when its money comes, not this order's refund
+        return Offer("return", "refund_when", facts, answers=False)
     if rules.says(s.text, "wrong_refund_reason") and not _reason_is_true(o, s.now, rules):
         return Offer("return", "wrong_reason", facts)
     if o is None:
@@ -466,6 +483,43 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     if facts["window_open"] is False:
         return Offer("return", "past_window", facts, covers=covers)
     return Offer("return", "within_window", facts, covers=covers)
+
+
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+_DAY_NAMED = re.compile(r"(?<!\d)([12]?\d|3[01])\s*[号日]")
+
+
+def add_working_days(day: date, n: int) -> date:
+    """The nth working day after `day` (Monday to Friday; the shop's clock knows no holidays)."""
+    while n > 0:
+        day += timedelta(days=1)
+        n -= day.weekday() < 5
+    return day
+
+
+def refund_due(s: Situation, rules: ShopRules) -> date | None:
+    """When a return's money is due, from the day the buyer says the shop signed for it (你们23号就签收了): the
+    refund days are working days from its arrival. None when the message names no such day."""
+    m = _DAY_NAMED.search(s.text)
+    if m is None or not rules.says(s.text, "return_arrived"):
+        return None
+    day = int(m.group(1))
+    today = s.now.date()
+    month = today.replace(day=1) if day <= today.day else (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    try:
+        arrived = month.replace(day=day)
+    except ValueError:  # a day the month does not have
+        return None
+    return add_working_days(arrived, rules.returns.refund_days)
+
+
+def coupon_missed(s: Situation, rules: ShopRules) -> Offer | None:
+    """A coupon the buyer did not get on a paid order (付款时5元券没抵上 能退我5块吗): neither the seeds nor the shop
+    settle what is given back, so the reply holds and an agent looks; before payment the coupon's rules answer it."""
+    o = s.order
+    if o is None or o.status not in BOUGHT or not rules.says(s.text, "coupon_missed"):
+        return None
+    return Offer("bargain", "coupon_missed", {}, answers=False, covers=frozenset({"return", "payment", "price_protect"}))
 
 
 def order_change(s: Situation, rules: ShopRules) -> Offer | None:
@@ -503,10 +557,18 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
     """A problem with the goods received: apology, a photo, the remedy at the shop's cost. A wrong item is the shop's
     own mistake (发错货): the right one goes out. Once the goods arrived, what the complaint names of them (我要的原味,
     发成了辣味) is its detail, not a question for the catalogue: the reply covers the product reading."""
-    facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(s.order, s.now, rules.returns)}
-    received = s.order is not None and (s.order.delivered_at is not None or s.order.status in ("delivered", "completed"))
+    o = s.order
+    received = o is not None and (o.delivered_at is not None or o.status in ("delivered", "completed"))
+    if o is not None and not received and rules.says(s.text, "inspect"):
+        return shipping(s, rules)  # 能先拆开看看再签吗 上回的碗全碎了: before delivery, checking at the door answers it
+    facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(o, s.now, rules.returns),
+             "courier": rules.shipping.default_courier, "photo_sent": rules.says(s.text, "photo_sent")}
     covers = frozenset({"product_info"}) if received else frozenset()
-    return Offer("quality_issue", "wrong_item" if rules.says(s.text, "wrong_item") else "report", facts, covers=covers)
+    if rules.says(s.text, "wrong_item"):
+        return Offer("quality_issue", "wrong_item", facts, covers=covers)
+    if rules.says(s.text, "missing"):  # the part that did not come goes out, by the courier a question beside asks about
+        return Offer("quality_issue", "missing", facts, covers=covers | {"shipping"})
+    return Offer("quality_issue", "report", facts, covers=covers)
 
 
 def cancel_order(s: Situation, rules: ShopRules) -> Offer:
@@ -584,7 +646,11 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
              "platform": rules.service.platform, "courier": ship.default_courier, "couriers": "、".join(ship.couriers)}
     if rules.says(s.text, "off_platform"):
         return Offer("payment", "off_platform", facts)
+    if (coupon := coupon_missed(s, rules)) is not None:
+        return coupon
     status = s.order.status if s.order else None
+    if status == "paid" and rules.says(s.text, "not_sent"):  # 22号付的款 到现在没发: the shipping promise answers
+        return shipping(s, rules)
     if status == "unpaid" and rules.says(s.text, "cod"):
         return Offer("payment", "cod_unpaid", facts)
     return Offer("payment", {"unpaid": "unpaid", None: "general", "closed": "closed"}.get(status, "paid"), facts)
@@ -597,8 +663,11 @@ def off_platform(s: Situation, rules: ShopRules) -> Offer:
 def human(s: Situation, rules: ShopRules) -> Offer:
     """The acknowledgement goes out at once (it answers); the conversation waits, flagged, for a person. A buyer who
     threatens (投诉, 12315) hears an apology and that the problem is being handled, not excuses (the seeds: 说句抱歉,
-    话题一转, 马上给您解决问题)."""
-    return Offer("human", "complaint" if is_angry(s.text, rules) else "handoff", {}, handoff=True, answers=True)
+    话题一转, 马上给您解决问题). A complaint that tells the shop's own slip (寄来的是普洱 再不解决我就打12315: a wrong or
+    missing item) hears its remedy in the same breath, as the seeds' 马上切入解决问题 asks."""
+    angry = is_angry(s.text, rules)
+    goods = next((slip for slip in ("wrong_item", "missing") if angry and rules.says(s.text, slip)), None)
+    return Offer("human", "complaint" if angry else "handoff", {"goods": goods}, handoff=True, answers=True)
 
 
 def bad_review(s: Situation, rules: ShopRules) -> Offer:
@@ -657,16 +726,17 @@ FACTS: dict[str, frozenset[str]] = {
                           'bought'}),
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
-                           'custom_made'}),
+                           'custom_made', 'sorry'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
-                         'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom'}),
-    "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left'}),
+                         'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom', 'asked_courier',
+                         'refund_by'}),
+    "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left', 'courier', 'photo_sent'}),
     "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
     "address_change": frozenset(),
     "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry'}),
     "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage'}),
     "payment": frozenset({'cutoff', 'cod_surcharge', 'ships', 'platform', 'courier', 'couriers'}),
-    "human": frozenset(),
+    "human": frozenset({'goods'}),
     "bad_review": frozenset({'platform_hours'}),
     "off_platform": frozenset({'platform'}),
     "thanks_bye": frozenset({'remind_favorite'}),

@@ -283,6 +283,11 @@ def test_a_haggle_after_payment_is_refused_warmly(text, o, rnd, amounts, region,
          NOW, "paid", {"custom_made": False, "made_to_order": True, "ship_by": "5月10日18:00"}),
         (order("paid", paid_at="2024-05-02T09:00", items=[{"sku": "P1", "title": "收纳盒", "price": 120}]), NOW, "paid",
          {"custom_made": False, "made_to_order": False}),
+        # one of two items out of stock: 30% of what cannot be sent, never of the whole order
+        (order("paid", amount=180, paid_at="2024-05-01T09:00", items=[{"sku": "P1", "title": "收纳盒", "price": 120, "qty": 1},
+                                                                       {"sku": "P2", "title": "挂钩", "price": 30, "qty": 2,
+                                                                        "out_of_stock": True}]),
+         NOW, "out_of_stock", {"compensation": "18"}),
     ],
 )
 def test_shipping_by_order_state(o, now, case, facts):
