@@ -250,7 +250,7 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
-    if rules.says(s.text, "coupon_rules"):
+    if rules.says(s.text, "coupon_rules") or rules.says(s.text, "coupon_missed"):  # not paid yet: the rules say why
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
     if facts["bought"] and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
         return price_protect(s, rules)

@@ -26,6 +26,7 @@ from policy.rules import (
     price_floor,
     return_window,
     ships_today,
+    add_working_days,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -791,3 +792,127 @@ def test_order_card_facts():
     facts = order_facts(situation("", order(amount=90, paid_at="2024-05-02T09:00"), rnd=2), SHOP)
     assert facts["bargain_round"] == 2 and facts["free_shipping_gap"] == 9
     assert facts["ship_by"] == "2024-05-04T09:00"
+
+
+# --- the fourth pair of situations: dates, slips and holds ---
+
+@pytest.mark.parametrize(
+    "day, n, due",
+    [
+        (datetime(2024, 5, 1).date(), 3, datetime(2024, 5, 6).date()),  # Wednesday: Thursday, Friday, Monday
+        (datetime(2024, 5, 3).date(), 3, datetime(2024, 5, 8).date()),  # Friday: the weekend does not count
+        (datetime(2024, 5, 4).date(), 1, datetime(2024, 5, 6).date()),  # Saturday: Monday is the first
+        (datetime(2024, 5, 2).date(), 0, datetime(2024, 5, 2).date()),
+    ],
+)
+def test_working_days_skip_the_weekend(day, n, due):
+    assert add_working_days(day, n) == due
+
+
+@pytest.mark.parametrize(
+    "text, now, case, refund_by",
+    [
+        ("退货你们30号就签收了 钱怎么还没到", NOW, "refund_due", "5月3日（周五）"),  # Tue 30 Apr + 3 working days
+        ("退货你们30号就签收了 钱怎么还没到", at("2024-05-04T10:00"), "refund_pending", None),  # past the Friday: overdue
+        ("退回去的你们25号就收到了 钱还没退", NOW, "refund_pending", None),  # a week before: overdue
+        ("退货你们签收了 钱还没到", NOW, "refund_pending", None),  # no day named: the agent looks
+        ("我2号寄回去的 钱还没到", NOW, "refund_pending", None),  # the day sent, not the day it arrived
+    ],
+)
+def test_a_refund_asked_for_before_its_working_days_are_over_gets_its_date(text, now, case, refund_by):
+    offer = offer_for("return", situation(text, delivered(8), now=now), SHOP)
+    assert (offer.case, offer.facts.get("refund_by"), offer.answers) == (case, refund_by, False)
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, case",
+    [
+        ("return", "付款时那张5元券没抵上 能退我5块吗", order(), "coupon_missed"),
+        ("payment", "付款的时候忘了用券 能补我吗", order(), "coupon_missed"),
+        ("bargain", "券没用上 能返我吗", delivered(2), "coupon_missed"),
+        ("bargain", "店铺券怎么用不了", unpaid(), "coupon_rules"),  # before payment: the coupon's rules
+        ("bargain", "券没抵上", None, "coupon_rules"),
+    ],
+)
+def test_a_coupon_missed_after_payment_waits_for_an_agent(intent, text, o, case):
+    offer = offer_for(intent, situation(text, o), SHOP)
+    assert (offer.intent, offer.case) == ("bargain", case)
+    assert offer.answers is (case == "coupon_rules")
+
+
+@pytest.mark.parametrize(
+    "text, o, case",
+    [
+        ("退货能用顺丰寄吗", delivered(2), "return_courier"),
+        ("退货寄极兔行吗", delivered(2), "return_courier"),
+        ("退货用什么快递寄", delivered(2), "return_address"),  # no courier named: the address and the partner courier
+        ("顺丰能退吗", order("paid"), "not_shipped"),  # nothing sent back before shipping
+    ],
+)
+def test_a_return_by_another_courier_is_pointed_to_the_partner_courier(text, o, case):
+    offer = offer_for("return", situation(text, o, courier=next((c for c in ("顺丰", "极兔", "中通") if c in text), None)), SHOP)
+    assert offer.case == case
+    if case == "return_courier":
+        assert offer.facts["return_courier"] == "中通" and offer.facts["asked_courier"] in text
+
+
+@pytest.mark.parametrize(
+    "text, o, intent, case, facts",
+    [
+        ("我拍的墨绿色 发来件酒红的", delivered(1), "quality_issue", "wrong_item", {}),
+        ("拍了3瓶只到了2瓶", delivered(1), "quality_issue", "missing", {"courier": "中通"}),
+        ("盒子里就一个杯身 盖子呢", delivered(1), "quality_issue", "missing", {}),
+        ("照片早发过了 还是漏水", delivered(1), "quality_issue", "report", {"photo_sent": True}),
+        ("杯子漏水", delivered(1), "quality_issue", "report", {"photo_sent": False}),
+        ("能先拆开看看再签吗 上回的碗全碎了", unpaid(), "shipping", "inspect", {}),  # before delivery: checked at the door
+        ("能先拆开看看吗 碗碎了", delivered(1), "quality_issue", "report", {}),  # received: the after-sale
+    ],
+)
+def test_the_shops_own_slips_and_the_door(text, o, intent, case, facts):
+    offer = offer_for("quality_issue", situation(text, o), SHOP)
+    assert (offer.intent, offer.case) == (intent, case)
+    assert {k: offer.facts[k] for k in facts} == facts
+    if case == "missing":
+        assert "shipping" in offer.covers  # 补的话走啥快递: the replacement's courier is in the reply
+
+
+@pytest.mark.parametrize(
+    "text, goods",
+    [
+        ("买的红茶 寄来的是绿茶 再不解决我打12315", "wrong_item"),
+        ("少发了一盒 不给补我就投诉", "missing"),
+        ("再不处理我就投诉", None),
+        ("买的红茶 寄来的是绿茶 转人工", None),  # not a complaint: the plain handoff
+    ],
+)
+def test_a_complaint_about_the_shops_slip_names_its_remedy(text, goods):
+    offer = offer_for("human", situation(text, delivered(1)), SHOP)
+    assert offer.facts["goods"] == goods and offer.handoff
+
+
+@pytest.mark.parametrize(
+    "text, case, sorry",
+    [
+        ("22号付的款 到现在没发 48小时早过了吧", "late", False),
+        ("付款了 怎么还不发", "late", False),
+        ("付款成功了吗", "paid", None),  # payment's own case
+    ],
+)
+def test_payment_read_on_a_late_paid_order_is_the_shipping_promise(text, case, sorry):
+    offer = offer_for("payment", situation(text, order("paid", paid_at="2024-04-29T09:00")), SHOP)
+    assert offer.case == case
+    assert offer.facts.get("sorry") is sorry
+
+
+@pytest.mark.parametrize(
+    "text, sorry",
+    [("问了三遍了 今天发不发", True), ("什么玩意 到底发不发", True), ("今天能发吗", False)],
+)
+def test_a_buyer_who_asked_again_hears_sorry_first(text, sorry):
+    offer = offer_for("shipping", situation(text, order("paid")), SHOP)
+    assert offer.case == "paid" and offer.facts["sorry"] is sorry
+
+
+def test_out_of_stock_inspect_covers_the_complaint_at_the_door():
+    offer = offer_for("shipping", situation("外箱破了个口子 要不要签", order("shipped", shipped_at="2024-05-01T15:00")), SHOP)
+    assert offer.case == "inspect" and "quality_issue" in offer.covers

@@ -32,13 +32,14 @@ CASES = {
     "human": {"handoff", "complaint"},
     "bad_review": {"repair", "goods", "cashback", "amend"},
     "bargain": {"hold_price", "gift", "floor", "meet_price", "handoff", "free_shipping_gap", "already_free",
-                "free_shipping_rule", "remote_postage", "free_shipping_hold", "already_bought", "multi_piece", "coupon_rules"},
+                "free_shipping_rule", "remote_postage", "free_shipping_hold", "already_bought", "multi_piece", "coupon_rules",
+                "coupon_missed"},
     "shipping": {"general", "unpaid", "paid", "late", "shipped", "delivered", "closed", "courier_sf", "courier_ok",
                  "courier_unavailable", "inspect", "stuck", "lost", "signed_not_received", "out_of_stock"},
     "return": {"rules", "not_shipped", "in_transit", "fault", "custom_excluded", "past_window", "within_window", "closed",
                "refused_freight", "return_address", "exchange_waiting", "refund_pending", "wrong_reason", "change_before_shipping",
-               "freight_insurance"},
-    "quality_issue": {"report", "wrong_item"},
+               "freight_insurance", "return_courier", "refund_due", "refund_when"},
+    "quality_issue": {"report", "wrong_item", "missing", "inspect"},  # the last: shipping's (ANSWERED_ELSEWHERE)
     "cancel_order": {"general", "unpaid", "paid", "shipped", "delivered", "closed", "change_before_shipping"},  # the last: return's
     "address_change": {"general", "before_shipping", "after_shipping", "closed"},
     "price_protect": {"rules", "within", "past"},
@@ -49,7 +50,7 @@ CASES = {
 
 # Cases an intent's rule gives in another intent's reply: a colour changed before shipping is the return's change, a
 # stock question about an out-of-stock order the shipping promise's. The intent's own template never renders them.
-ANSWERED_ELSEWHERE = {"cancel_order": {"change_before_shipping"}, "product_info": {"out_of_stock"}}
+ANSWERED_ELSEWHERE = {"cancel_order": {"change_before_shipping"}, "product_info": {"out_of_stock"}, "quality_issue": {"inspect"}}
 
 
 def order(status: str = "paid", amount: float = 120.0, **extra) -> dict:
