@@ -486,7 +486,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
 
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
-_DAY_NAMED = re.compile(r"(?<!\d)([12]?\d|3[01])\s*[号日]")
+_DAY_NAMED = re.compile(r"(?<!\d)([12]?\d|3[01])\s*[号日](?![内了前后])")  # 23号, not 7日内 or 3日了
 
 
 def add_working_days(day: date, n: int) -> date:

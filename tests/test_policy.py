@@ -817,6 +817,7 @@ def test_working_days_skip_the_weekend(day, n, due):
         ("退回去的你们25号就收到了 钱还没退", NOW, "refund_pending", None),  # a week before: overdue
         ("退货你们签收了 钱还没到", NOW, "refund_pending", None),  # no day named: the agent looks
         ("我2号寄回去的 钱还没到", NOW, "refund_pending", None),  # the day sent, not the day it arrived
+        ("退货签收7日了 钱还没到", NOW, "refund_pending", None),  # days waited, not a date
     ],
 )
 def test_a_refund_asked_for_before_its_working_days_are_over_gets_its_date(text, now, case, refund_by):
