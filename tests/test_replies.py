@@ -127,7 +127,7 @@ ROWS = [
     Row("return", "not_shipped", "我要退货", order=order(), must=("退款",)),
     Row("return", "in_transit", "我要退货", order=SHIPPED, must=("拒收", "来回运费由亲承担")),
     Row("return", "change_before_shipping", "能换成蓝色的吗 还没发吧", order=order(), must=("蓝色", "备注"), must_not=("申请退款",)),
-    Row("return", "within_window", "我要退货", order=DELIVERED, must=("7天", "还剩7天", "寄回的运费由亲承担")),
+    Row("return", "within_window", "我要退货", order=DELIVERED, must=("7天", "还剩7天", "寄回的运费由亲自己承担")),
     Row("return", "within_window", "我要退货", order=DELIVERED_CHEAP, must=("来回运费",)),
     Row("return", "past_window", "我要退货", order=DELIVERED_LONG_AGO, must=("超过7天", "质量问题")),
     Row("return", "custom_excluded", "我要退货", order=CUSTOM, must=("定制", "不支持")),

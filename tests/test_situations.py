@@ -85,9 +85,9 @@ SITUATIONS = [
     Situation("问送不送运费险：说小店没送，自己可以买，没有时谁出运费；不是包邮的回复", at("return", "freight_insurance", "送运费险吗",
               must=("没有赠送运费险", "勾选", "质量问题"), must_not=("满99元就包邮", "已经包邮"))),
     Situation("未付款订单问有没有运费险：这单没有，包邮的各出一程", at("return", "freight_insurance", "有运费险吗", order=UNPAID,
-              must=("这单没有运费险", "寄回的运费由亲承担"), must_not=("包邮的哦",))),
+              must=("这单没有运费险", "寄回的运费由亲自己承担"), must_not=("包邮的哦",))),
     Situation("不喜欢想退还问运费险：能退，还剩几天，没运费险谁出运费", at("return", "freight_insurance", "不喜欢想退 有运费险吗",
-              order=DELIVERED, must=("没有运费险", "寄回的运费由亲承担", "还剩"), must_not=("包邮", "价保"))),
+              order=DELIVERED, must=("没有运费险", "寄回的运费由亲自己承担", "还剩"), must_not=("包邮", "价保"))),
     Situation("买家付了邮费的订单问退货运费险：来回运费亲出", at("return", "freight_insurance", "退货有运费险吗", order=GAP_PAID_POSTAGE,
               must=("来回运费",))),
     Situation("退货地址和快递", at("return", "return_address", "退货寄到哪个地址", order=DELIVERED,
@@ -163,7 +163,7 @@ SITUATIONS = [
               must=(SORRY + "|理解", "差价15元"), must_not=("收到您的付款",)), auto=False),
     # postage
     Situation("差几块包邮的订单退货：各付一程", at("return", "within_window", "我要退货", order=GAP_FREE,
-              must=("寄回的运费由亲承担", "发过来的运费我们出"))),
+              must=("寄回的运费由亲自己承担", "发过来的运费我们出"))),
     Situation("买家付了邮费的订单退货：来回运费", at("return", "within_window", "我要退货", order=GAP_PAID_POSTAGE, must=("来回运费",))),
     Situation("偏远地区只按页面标明的运费", at("bargain", "remote_postage", "新疆包邮吗", order={**UNPAID, "region": "新疆", "amount": 300},
               must=("15元", "详情页"), must_not=("包邮啦",))),
@@ -265,8 +265,8 @@ def test_a_non_answer_never_goes_out_alone_even_in_an_auto_intent(engine):
     "min_amount, text, o, must, must_not",
     [
         (0, "送运费险吗", None, ("小店的订单都送运费险", "运费险赔付"), ("没有赠送",)),
-        (0, "不喜欢想退 有运费险吗", DELIVERED, ("这单有小店送的运费险", "运费险赔付", "还剩"), ("寄回的运费由亲承担", "没有运费险")),
-        (150, "有运费险吗", UNPAID, ("这单没有运费险", "满150元", "寄回的运费由亲承担"), ("没有赠送",)),
+        (0, "不喜欢想退 有运费险吗", DELIVERED, ("这单有小店送的运费险", "运费险赔付", "还剩"), ("寄回的运费由亲自己承担", "没有运费险")),
+        (150, "有运费险吗", UNPAID, ("这单没有运费险", "满150元", "寄回的运费由亲自己承担"), ("没有赠送",)),
         (0, "定制的有运费险吗", CUSTOM_DELIVERED, ("定制商品不送运费险", "不支持7天无理由"), ("满0元",)),
     ],
 )
