@@ -352,7 +352,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     # 西藏能发吗 满99包不包: a region that never ships free, named before the goods go out, is answered with its postage
     if (o is None or o.status in ("unpaid", "paid")) and (remote := remote_region(s, rules)):
         return Offer("shipping", "remote", {**facts, "region": remote, "fee": _fmt_money(ship.remote_fee),
-                                            "threshold": _fmt_money(ship.free_threshold)}, answers=False)
+                                            "threshold": _fmt_money(ship.free_threshold)}, answers=False,
+                     covers=frozenset({"bargain"} if rules.says(s.text, "postage") else ()))  # 包不包邮 is answered here
     if o is None:
         trouble = _parcel_trouble(s.text, rules, signed=signed)
         return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
@@ -385,10 +386,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if o.status in ("delivered", "completed"):
         if _parcel_trouble(s.text, rules, signed=True):
             return Offer("shipping", "signed_not_received", facts, answers=False, covers=THREAT)
-        due = ship_due(o, ship)
         # 说好48小时 拖了4天才发: shipped after the promise, the 30% is owed even once the parcel has arrived
-        if due is not None and o.shipped_at is not None and o.shipped_at > due and (
-                rules.says(s.text, "shipped_late") or "bad_review" in s.intents):
+        if _shipped_late(o, s.now, ship) and (rules.says(s.text, "shipped_late") or "bad_review" in s.intents):
             return Offer("shipping", "late_arrived", {**facts, "compensation": _fmt_money(late_compensation(o.amount, ship))},
                          answers=False, covers=THREAT)  # money owed: an agent pays it
         return Offer("shipping", "delivered", facts, answers=told)
@@ -440,7 +439,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
     fault = ("quality_issue" in s.intents or "quality_issue" in s.state.recent_intents  # reported now or earlier in the chat
-             or rules.says(s.text, "damaged_parcel"))
+             or rules.says(s.text, "goods_fault"))
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
@@ -452,14 +451,18 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         "buyer_insured": rules.says(s.text, "insurance_bought"),
     }
     if rules.says(s.text, "refused_freight"):
-        return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight})
+        return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight},
+                     covers=_return_covers(s, rules))
     # a small flaw the buyer keeps for some money back (能用 懒得退了 补偿点吧): the complaint's partial refund, not a return
-    if o is not None and o.status in SENT and rules.says(s.text, "keep_for_compensation"):
+    if received(o) and rules.says(s.text, "keep_for_compensation"):
         return quality_issue(s, rules)
     # 有运费险吗, 不喜欢想退 有运费险吗: whether this order has it, who pays the postage without it, and, once delivered,
     # whether it may still go back; a fault's apology, photo and remedy are said with it
     if rules.says(s.text, "freight_insurance"):
         return Offer("return", "freight_insurance", facts, covers=_return_covers(s, rules) | ({"quality_issue"} if fault else set()))
+    # 改成蓝色的, 地址换成青海的 before the order ships: the order is changed (its 地址 is no return address)
+    if (change := order_change(s, rules)) is not None:
+        return change
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
     # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
@@ -476,8 +479,6 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     covers |= _return_covers(s, rules)
     if o.status == "closed":
         return Offer("return", "closed", facts, covers=covers)
-    if (change := order_change(s, rules)) is not None:
-        return change
     if o.status in ("unpaid", "paid"):
         return Offer("return", "not_shipped", facts, covers=covers)
     if fault:
@@ -503,9 +504,13 @@ def _return_covers(s: Situation, rules: ShopRules) -> frozenset[str]:
 
 def order_change(s: Situation, rules: ShopRules) -> Offer | None:
     """A colour or size changed before the order ships (能换成蓝色的吗, 拍错了 改成L): the order is changed, if the stock
-    allows, which an agent checks; nothing is refunded or sent back. None when that is not what the message says."""
+    allows, which an agent checks; nothing is refunded or sent back. What is changed to a place (地址换成青海的) is the
+    address. None when that is not what the message says."""
     if s.order is None or s.order.status not in ("unpaid", "paid") or not rules.says(s.text, "change_variant"):
         return None
+    wanted = wanted_variant(s.text) or ""
+    if rules.says(s.text, "address_named") or (s.slots.region is not None and s.slots.region in wanted):
+        return address_change(s, rules)
     return Offer("return", "change_before_shipping", {"wanted": wanted_variant(s.text)}, answers=False,
                  covers=frozenset({"cancel_order"}))
 
@@ -525,11 +530,18 @@ _UNNAMED = frozenset({"别的", "其他", "一下", "颜色", "色", "尺码", "
 
 def _reason_is_true(o: Order | None, now: datetime, rules: ShopRules) -> bool:
     """Whether 缺货 or 未按约定时间发货 really happened: then the buyer chose the right reason and the shop owes it."""
-    if o is None:
-        return False
-    due = ship_due(o, rules.shipping)
-    late = due is not None and (o.shipped_at or now) > due
-    return late or any(i.out_of_stock for i in o.items)
+    return o is not None and (_shipped_late(o, now, rules.shipping) or any(i.out_of_stock for i in o.items))
+
+
+def _shipped_late(o: Order | None, now: datetime, rules: ShippingRules) -> bool:
+    """Whether an order went out after the promise, or is still not out past it."""
+    due = ship_due(o, rules) if o is not None else None
+    return due is not None and (o.shipped_at or now) > due
+
+
+def received(o: Order | None) -> bool:
+    """Whether the buyer has the goods: what they say of them is a complaint's, not the catalogue's or a parcel's."""
+    return o is not None and (o.delivered_at is not None or o.status in ("delivered", "completed"))
 
 
 def quality_issue(s: Situation, rules: ShopRules) -> Offer:
@@ -538,11 +550,10 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
     发成了辣味) is its detail, not a question for the catalogue: the reply covers the product reading."""
     facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(s.order, s.now, rules.returns),
              "photo_sent": rules.says(s.text, "photo_sent")}
-    received = s.order is not None and (s.order.delivered_at is not None or s.order.status in ("delivered", "completed"))
-    covers = frozenset({"product_info"}) if received else frozenset()
+    covers = frozenset({"product_info"}) if received(s.order) else frozenset()
     if rules.says(s.text, "wrong_item"):
         case = "wrong_item"
-    elif received and rules.says(s.text, "keep_for_compensation"):
+    elif received(s.order) and rules.says(s.text, "keep_for_compensation"):
         # a flaw the buyer lives with for some money back (能用 不退了 补偿点吧): how much is an agent's to settle
         return Offer("quality_issue", "partial_refund", facts, answers=False, covers=covers | {"return"})
     else:
@@ -574,7 +585,9 @@ def address_change(s: Situation, rules: ShopRules) -> Offer:
     remote = remote_region(s, rules)
     already = s.order is not None and remote is not None and free_shipping_gap(0, s.order.region, rules.shipping) is None
     facts = {"region": remote, "fee": _fmt_money(rules.shipping.remote_fee)} if remote and not already else {}
-    return Offer("address_change", "before_shipping" if status else "general", facts)
+    # the region's postage and that the parcel has not gone yet are said here: shipping's reply would say them again
+    return Offer("address_change", "before_shipping" if status else "general", facts,
+                 covers=frozenset({"shipping"} if remote and status else ()))
 
 
 def a_price(figure: float, price: float) -> bool:
@@ -666,6 +679,9 @@ def bad_review(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "amend_review"):
         return Offer("bad_review", "amend", {"platform_hours": None})
     facts = {"platform_hours": rules.returns.platform_steps_in_hours}
+    # 拖了四天才发 不给说法就差评: the promise the shop broke is answered, with the compensation it owes
+    if rules.says(s.text, "shipped_late") and _shipped_late(s.order, s.now, rules.shipping):
+        return shipping(s, rules)
     if "quality_issue" in s.intents or "quality_issue" in s.state.recent_intents:
         return Offer("bad_review", "goods", facts, covers=frozenset({"quality_issue"}))
     return Offer("bad_review", "repair", facts)
