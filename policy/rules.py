@@ -439,7 +439,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
     fault = ("quality_issue" in s.intents or "quality_issue" in s.state.recent_intents  # reported now or earlier in the chat
-             or rules.says(s.text, "goods_fault"))
+             or rules.says(s.text, "damaged_parcel") or (received(o) and rules.says(s.text, "goods_fault")))
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,

@@ -772,6 +772,7 @@ def test_intents_without_a_rule_of_their_own_get_the_default_case(intent):
         ("涂层起皮了 要退 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "shop"},
          {"bargain", "cancel_order", "quality_issue"}),
         ("不想要了 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "each"}, {"bargain", "cancel_order"}),
+        ("会漏水吗 有运费险吗", order(), ("return",), "freight_insurance", {"freight_payer": "each"}, set()),  # asked before: no fault
         # a flaw kept for some money back is the complaint's partial refund, once the goods are there
         ("磕了一小块 懒得退了 补偿点吧", delivered(1), ("return",), "partial_refund", {}, {"return", "product_info"}),
         ("磕了一小块 懒得退了 补偿点吧", order("shipped"), ("return",), "in_transit", {}, {"cancel_order"}),
