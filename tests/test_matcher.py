@@ -574,7 +574,8 @@ def test_shipped_cues_for_refused_returns_and_orders_not_wanted(engine: Engine, 
     ("说明书有没有", "product_info"),  # asked before buying: 有没有 is not 没有
     ("我想寄修", "return"),  # a repair is the after-sales service
     ("我明天本人不在 怎么收", "shipping"), ("5号下午在家", "shipping"), ("那就8号送吧", "shipping"),
-    ("能提前到周三送吗", "shipping"),
+    ("能提前到周三送吗", "shipping"), ("这个型号在家用可以吗", "product_info"), ("能改送到明天吗", "shipping"),
+    ("快递员什么时候来拿件", "return"), ("我去驿站拿件", "shipping"),  # the courier takes it back; the buyer fetches it
     ("个人换成单位的抬头", "invoice"), ("我填的个人 要改成公司", "invoice"),
     ("我下单了", "payment"), ("订单提交成功了吧", "payment"),
     ("哦了", "thanks_bye"), ("麻烦您", "thanks_bye"), ("打扰啦", "thanks_bye"), ("暂时木有了", "thanks_bye"),
