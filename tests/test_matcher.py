@@ -577,7 +577,7 @@ def test_shipped_cues_for_refused_returns_and_orders_not_wanted(engine: Engine, 
     ("能提前到周三送吗", "shipping"), ("这个型号在家用可以吗", "product_info"), ("能改送到明天吗", "shipping"),
     ("快递员什么时候来拿件", "return"), ("我去驿站拿件", "shipping"),  # the courier takes it back; the buyer fetches it
     ("个人换成单位的抬头", "invoice"), ("我填的个人 要改成公司", "invoice"),
-    ("我下单了", "payment"), ("订单提交成功了吧", "payment"),
+    ("订单提交成功了吧", "payment"),
     ("哦了", "thanks_bye"), ("麻烦您", "thanks_bye"), ("打扰啦", "thanks_bye"), ("暂时木有了", "thanks_bye"),
     ("麻烦你帮我查下物流", "shipping"),  # 麻烦你 closes only as the whole message
 ])
