@@ -757,6 +757,113 @@ def test_intents_without_a_rule_of_their_own_get_the_default_case(intent):
     assert (offer.case, offer.facts, offer.handoff) == ("default", {}, False)
 
 
+# --- what the buyer tells of the order that its card does not show (the third blind pair's kinds) ---
+
+@pytest.mark.parametrize(
+    "text, o, intents, case, facts, covers",
+    [
+        # the buyer's own 运费险 pays the postage back; a question about it, or none bought, is no such insurance
+        ("我买了运费险 退回去运费不用我出吧", delivered(1), ("return",), "freight_insurance", {"buyer_insured": True},
+         {"bargain", "cancel_order"}),
+        ("没买运费险 运费咋算", delivered(1), ("return",), "freight_insurance", {"buyer_insured": False, "freight_payer": "each"},
+         {"bargain", "cancel_order"}),
+        ("有运费险吗", order(), ("return",), "freight_insurance", {"buyer_insured": False}, set()),  # not sent: nothing covered
+        # a fault told beside the 运费险, read as a complaint or not: the shop pays both legs, the complaint is answered here
+        ("涂层起皮了 要退 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "shop"},
+         {"bargain", "cancel_order", "quality_issue"}),
+        ("不想要了 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "each"}, {"bargain", "cancel_order"}),
+        ("会漏水吗 有运费险吗", order(), ("return",), "freight_insurance", {"freight_payer": "each"}, set()),  # asked before: no fault
+        # a flaw kept for some money back is the complaint's partial refund, once the goods are there
+        ("磕了一小块 懒得退了 补偿点吧", delivered(1), ("return",), "partial_refund", {}, {"return", "product_info"}),
+        ("磕了一小块 懒得退了 补偿点吧", order("shipped"), ("return",), "in_transit", {}, {"cancel_order"}),
+        # the address changed to a place, before shipping, is the address's change, not the item's
+        ("地址改成青海的", order(), ("return",), "before_shipping", {"region": "青海", "fee": "15"}, {"shipping"}),
+        ("改成蓝色的", order(), ("return",), "change_before_shipping", {"wanted": "蓝色"}, {"cancel_order"}),
+    ],
+)
+def test_a_return_hears_what_the_buyer_tells_of_the_order(text, o, intents, case, facts, covers):
+    region = next((r for r in ("青海", "西藏") if r in text), None)
+    offer = offer_for("return", situation(text, o, intents=intents, region=region), SHOP)
+    assert offer.case == case
+    assert {k: offer.facts[k] for k in facts} == facts
+    assert offer.covers == covers
+
+
+@pytest.mark.parametrize(
+    "text, case, photo_sent, answers",
+    [
+        ("锅底裂了", "report", False, True),
+        ("图片发你了 锅底裂了", "report", True, False),  # the photo is an agent's to look at: the reply waits for one
+        ("照片发了 发错货了", "wrong_item", True, False),
+        ("磕了一点 能用 给点补偿吧", "partial_refund", False, False),  # how much is an agent's to settle
+    ],
+)
+def test_a_complaint_with_its_photo_sent_or_a_flaw_kept(text, case, photo_sent, answers):
+    offer = offer_for("quality_issue", situation(text, delivered(1)), SHOP)
+    assert (offer.case, offer.facts["photo_sent"], offer.answers) == (case, photo_sent, answers)
+
+
+def test_a_refusal_asked_of_with_a_cancel_says_who_pays_its_postage():
+    offer = offer_for("cancel_order", situation("不想要了 到了我不签 运费咋算", order("shipped")), SHOP)
+    assert (offer.intent, offer.case, offer.facts["freight_payer"]) == ("return", "refused_freight", "buyer")
+    assert "bargain" in offer.covers  # the postage asked of is the refusal's, not a haggle's
+    assert offer_for("cancel_order", situation("不想要了", order("shipped")), SHOP).case == "shipped"
+
+
+@pytest.mark.parametrize(
+    "text, days_ago, case",
+    [
+        ("收货都5天了 发票呢", 5, "overdue"),  # past the 3 days it is issued in
+        ("发票还没开吗", 4, "overdue"),
+        ("发票呢", 2, "general"),  # within the days: nothing late yet
+        ("能开发票吗", 20, "general"),  # asked for, not missed: issued now, as any invoice
+    ],
+)
+def test_an_invoice_missed_past_its_days_is_late(text, days_ago, case):
+    offer = offer_for("invoice", situation(text, delivered(days_ago)), SHOP)
+    assert offer.case == case
+    if case == "overdue":
+        assert not offer.answers and "shipping" in offer.covers  # an agent has it issued; the days are the invoice's
+
+
+LATE_SHIPPED = {"paid_at": "2024-04-25T09:00:00", "shipped_at": "2024-04-29T15:00:00"}  # 48 h promised, 4 days taken
+
+
+@pytest.mark.parametrize(
+    "intent, text, shipped, intents, case",
+    [
+        ("shipping", "拖了4天才发 怎么说", LATE_SHIPPED, ("shipping",), "late_arrived"),
+        ("shipping", "到了吗", LATE_SHIPPED, ("shipping",), "delivered"),  # not complained of: the parcel's answer
+        ("shipping", "东西到了 不给说法就差评", LATE_SHIPPED, ("shipping", "bad_review"), "late_arrived"),
+        ("shipping", "拖了这么久才发", {"paid_at": "2024-04-25T09:00:00", "shipped_at": "2024-04-26T15:00:00"}, ("shipping",), "delivered"),
+        ("bad_review", "说好48小时发货 拖了4天才发 差评", LATE_SHIPPED, ("bad_review",), "late_arrived"),
+        ("bad_review", "东西不好 差评", LATE_SHIPPED, ("bad_review",), "repair"),
+    ],
+)
+def test_a_late_shipment_is_owed_its_compensation_once_arrived(intent, text, shipped, intents, case):
+    offer = offer_for(intent, situation(text, order("delivered", delivered_at="2024-05-01T12:00:00", **shipped), intents=intents), SHOP)
+    assert offer.case == case
+    if case == "late_arrived":
+        assert (offer.facts["compensation"], offer.answers) == ("36", False) and "bad_review" in offer.covers
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, region, case, fee",
+    [
+        ("shipping", "西藏能发吗 满99包不包", unpaid(168), "西藏", "remote", "15"),
+        ("shipping", "西藏能发吗", order(), "西藏", "remote", "15"),
+        ("shipping", "浙江能发吗", unpaid(), "浙江", "unpaid", None),  # ships free there
+        ("shipping", "发货了吗", unpaid(region="西藏"), "西藏", "unpaid", None),  # the order's own region, not named
+        ("address_change", "地址改成内蒙古的", order(), "内蒙古", "before_shipping", "15"),
+        ("address_change", "地址改成西藏的", order(region="新疆", shipping_fee=15), "西藏", "before_shipping", None),  # paid it already
+        ("address_change", "地址改一下", order(), None, "before_shipping", None),
+    ],
+)
+def test_a_region_that_never_ships_free_named_before_shipping(intent, text, o, region, case, fee):
+    offer = offer_for(intent, situation(text, o, region=region), SHOP)
+    assert (offer.case, offer.facts.get("fee")) == (case, fee)
+
+
 # --- FACTS stays in step with what the rules return ---
 
 SITUATIONS = [
@@ -771,6 +878,11 @@ SITUATIONS = [
     situation(t, o) for t in ("有运费险吗", "缺货了吗") for o in (None, order(items=OUT_OF_STOCK), delivered(1), delivered(20, items=CUSTOM))
 ] + [
     situation(t, o, amounts=a) for t, a in (("降到99了", (99.0,)), ("降了8块 坑人", (8.0,)), ("降价了", ())) for o in (None, order(), delivered(1))
+] + [
+    situation(t, o, region=reg, intents=("bad_review",))
+    for t, reg in (("西藏能发吗", "西藏"), ("地址改成西藏的", "西藏"), ("拖了4天才发 差评", None), ("发票呢", None),
+                   ("照片发你了 能用 补偿点吧", None), ("我买了运费险", None), ("不签 运费咋算", None))
+    for o in (None, unpaid(), order(), order("delivered", delivered_at="2024-04-30T12:00:00", **LATE_SHIPPED))
 ]
 
 

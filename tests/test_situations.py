@@ -34,6 +34,8 @@ CUSTOM_DELIVERED = order("delivered", paid_at="2024-04-25T09:00:00", shipped_at=
 TEA_DELIVERED = order("delivered", paid_at="2024-04-29T09:00:00", shipped_at="2024-04-30T10:00:00", delivered_at="2024-05-01T18:00:00",
                       items=[{"sku": "G1", "title": "龙井茶 明前 250g", "price": 120}])
 SORRY = "抱歉|对不起"
+RECEIVED_WEEK_AGO = order("delivered", paid_at="2024-04-22T09:00:00", shipped_at="2024-04-22T15:00:00", delivered_at="2024-04-24T12:00:00")
+SHIPPED_LATE = order("delivered", paid_at="2024-04-25T09:00:00", shipped_at="2024-04-29T15:00:00", delivered_at="2024-05-01T12:00:00")
 
 
 @dataclass(frozen=True)
@@ -85,9 +87,9 @@ SITUATIONS = [
     Situation("问送不送运费险：说小店没送，自己可以买，没有时谁出运费；不是包邮的回复", at("return", "freight_insurance", "送运费险吗",
               must=("没有赠送运费险", "勾选", "质量问题"), must_not=("满99元就包邮", "已经包邮"))),
     Situation("未付款订单问有没有运费险：这单没有，包邮的各出一程", at("return", "freight_insurance", "有运费险吗", order=UNPAID,
-              must=("这单没有运费险", "寄回的运费由亲承担"), must_not=("包邮的哦",))),
+              must=("这单没有运费险", "寄回的运费由亲自己承担"), must_not=("包邮的哦",))),
     Situation("不喜欢想退还问运费险：能退，还剩几天，没运费险谁出运费", at("return", "freight_insurance", "不喜欢想退 有运费险吗",
-              order=DELIVERED, must=("没有运费险", "寄回的运费由亲承担", "还剩"), must_not=("包邮", "价保"))),
+              order=DELIVERED, must=("没有运费险", "寄回的运费由亲自己承担", "还剩"), must_not=("包邮", "价保"))),
     Situation("买家付了邮费的订单问退货运费险：来回运费亲出", at("return", "freight_insurance", "退货有运费险吗", order=GAP_PAID_POSTAGE,
               must=("来回运费",))),
     Situation("退货地址和快递", at("return", "return_address", "退货寄到哪个地址", order=DELIVERED,
@@ -163,7 +165,7 @@ SITUATIONS = [
               must=(SORRY + "|理解", "差价15元"), must_not=("收到您的付款",)), auto=False),
     # postage
     Situation("差几块包邮的订单退货：各付一程", at("return", "within_window", "我要退货", order=GAP_FREE,
-              must=("寄回的运费由亲承担", "发过来的运费我们出"))),
+              must=("寄回的运费由亲自己承担", "发过来的运费我们出"))),
     Situation("买家付了邮费的订单退货：来回运费", at("return", "within_window", "我要退货", order=GAP_PAID_POSTAGE, must=("来回运费",))),
     Situation("偏远地区只按页面标明的运费", at("bargain", "remote_postage", "新疆包邮吗", order={**UNPAID, "region": "新疆", "amount": 300},
               must=("15元", "详情页"), must_not=("包邮啦",))),
@@ -210,6 +212,29 @@ SITUATIONS = [
               recent=("quality_issue",), must=(SORRY, "处理", "人工"), must_not=("恶意", "随便")), auto=True),
     Situation("发出后要换地址：不是退货，联系快递改派", at("address_change", "after_shipping", "已经发出了吗 我想换个地址", order=SHIPPED,
               must=("同事",), must_not=("余杭", "退货"))),
+    # the third blind pair's kinds: what the buyer says of the order that its card does not show
+    Situation("买家自己买了运费险：无理由退货的运费由保险理赔", at("return", "freight_insurance", "不合适想退 我下单买了运费险的 寄回邮费不用我出吧",
+              order=DELIVERED, must=("运费险", "理赔", "不用您出"), must_not=("没有运费险", "自己承担"))),
+    Situation("质量问题又没买运费险：道歉，来回运费我们出", at("return", "freight_insurance", "杯子把手断了 要退货 我没买运费险 邮费谁付",
+              order=DELIVERED, must=(SORRY, "来回运费都由我们承担", "照片"), must_not=("自己承担", "无理由退换"), also=("quality_issue",))),
+    Situation("照片已经发了：不再要照片，等客服看过再发", at("quality_issue", "report", "杯子裂了 照片发你了 怎么处理", order=DELIVERED,
+              must=(SORRY, "照片", "补发|换新|退款"), must_not=("麻烦拍", "拍个照片", "拍几张")), auto=False),
+    Situation("小瑕疵不想退货要补偿：部分退款，不用寄回", at("quality_issue", "partial_refund", "杯底有点划痕 不影响用 不想退了 给点补偿吧",
+              order=DELIVERED, must=(SORRY, "照片", "部分退款"), must_not=("必须退货",), also=("return",)), auto=False),
+    Situation("只说不想退、退点钱：读成退货也是部分退款", at("return", "partial_refund", "边上磕了一点 不想退了 退点钱就行",
+              order=DELIVERED, must=(SORRY, "照片", "部分退款", "不用寄回")), auto=False),
+    Situation("已签收问超时发货的赔偿：道歉，按规则赔30%，等客服付", at("shipping", "late_arrived", "收到了 但是超时发货了 有赔偿吗",
+              order=SHIPPED_LATE, must=(SORRY, "赔付您36元"), must_not=("快递柜",)), auto=False),
+    Situation("已发货不想要了问拒签运费：无理由拒签来回运费买家出", at("cancel_order", "refused_freight", "不要了 快递来了我不签 运费怎么算",
+              order=SHIPPED, must=("来回运费由亲承担",), must_not=("全额退",), also=("shipping", "return"))),
+    Situation("签收一周还没开发票：道歉，马上开，不说快递", at("invoice", "overdue", "签收一个星期了 发票呢", order=RECEIVED_WEEK_AGO,
+              must=(SORRY, "今天", "抬头"), must_not=("快递柜", "不收任何费用之外")), auto=False),
+    Situation("超时发货已签收还要差评：道歉，按规则赔30%", at("bad_review", "late_arrived", "说好两天内发 结果拖到第五天才发 不说清楚就差评",
+              order=SHIPPED_LATE, must=(SORRY, "赔付您36元"), must_not=("恶意", "具体哪里不满意"), also=("shipping",)), auto=False),
+    Situation("付款前问偏远地区能不能发、包不包邮：能发，不包邮，补15元", at("shipping", "remote", "新疆能寄吗 满99包邮不",
+              order=UNPAID, must=("15元", "偏远"), must_not=("今天16:00前付款",), also=("bargain",)), auto=False),
+    Situation("发货前改到偏远地区：能改，要补15元运费", at("return", "before_shipping", "地址换成青海西宁的 还没发货吧",
+              order=JUST_PAID, must=("15元", "偏远"), must_not=("已经发出", "备注修改成"), also=("shipping", "address_change"))),
     Situation("没买就告别：不假设买了，提醒收藏", at("thanks_bye", "no_purchase", "好的我再看看 拜拜", must=("收藏",),
               must_not=("收到宝贝",))),
 ]
@@ -265,8 +290,8 @@ def test_a_non_answer_never_goes_out_alone_even_in_an_auto_intent(engine):
     "min_amount, text, o, must, must_not",
     [
         (0, "送运费险吗", None, ("小店的订单都送运费险", "运费险赔付"), ("没有赠送",)),
-        (0, "不喜欢想退 有运费险吗", DELIVERED, ("这单有小店送的运费险", "运费险赔付", "还剩"), ("寄回的运费由亲承担", "没有运费险")),
-        (150, "有运费险吗", UNPAID, ("这单没有运费险", "满150元", "寄回的运费由亲承担"), ("没有赠送",)),
+        (0, "不喜欢想退 有运费险吗", DELIVERED, ("这单有小店送的运费险", "运费险赔付", "还剩"), ("寄回的运费由亲自己承担", "没有运费险")),
+        (150, "有运费险吗", UNPAID, ("这单没有运费险", "满150元", "寄回的运费由亲自己承担"), ("没有赠送",)),
         (0, "定制的有运费险吗", CUSTOM_DELIVERED, ("定制商品不送运费险", "不支持7天无理由"), ("满0元",)),
     ],
 )
