@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Literal
 
@@ -248,7 +248,9 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
         "days": rules.price_protection.days,
         "bought": None if o is None or o.status not in BOUGHT else "sent" if o.status in SENT else "paid",
     }
-    if rules.says(s.text, "coupon_rules"):
+    if (coupon := coupon_missed(s, rules)) is not None:
+        return coupon
+    if rules.says(s.text, "coupon_rules") or rules.says(s.text, "coupon_missed"):  # not paid yet: the rules say why
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
     if facts["bought"] and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
         return price_protect(s, rules)
@@ -336,9 +338,12 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         # made for the buyer with no date on the listing: the shop's own making days count from payment
         "custom_made": bool(o and any(i.custom and not i.ships_by for i in o.items)),
         "custom_make_days": ship.custom_make_days, "inspect": ship.inspect_on_delivery, "days": ship.stuck_after_days,
+        # 问三遍了 到底发不发: the buyer kept asking or is angry, and hears sorry before the times
+        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again"),
     }
     if rules.says(s.text, "inspect") and (o is None or o.status in ("unpaid", "paid", "shipped")):
-        return Offer("shipping", "inspect", facts)
+        # a crushed box at the door (外箱破了 要不要签) is checked and refused there: no after-sale complaint yet
+        return Offer("shipping", "inspect", facts, covers=frozenset({"quality_issue"}))
     asked = s.slots.courier
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
@@ -349,6 +354,11 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     # a parcel signed for (我现在签收了 是不是自动发的) is past what the times before shipping say
     signed = rules.says(s.text, "signed")
     timed = told and not signed and not (s.slots.region and s.slots.region in s.text)
+    # 西藏能发吗 满99包不包: a region that never ships free, named before the goods go out, is answered with its postage
+    if (o is None or o.status in ("unpaid", "paid")) and (remote := remote_region(s, rules)):
+        return Offer("shipping", "remote", {**facts, "region": remote, "fee": _fmt_money(ship.remote_fee),
+                                            "threshold": _fmt_money(ship.free_threshold)}, answers=False,
+                     covers=frozenset({"bargain"} if rules.says(s.text, "postage") else ()))  # 包不包邮 is answered here
     if o is None:
         trouble = _parcel_trouble(s.text, rules, signed=signed)
         return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
@@ -358,7 +368,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if o.status == "paid":
         due = ship_due(o, ship)
         if any(i.out_of_stock for i in o.items):
-            comp = late_compensation(o.amount, ship)
+            # what the warehouse cannot send is owed for, not the rest of the order that ships (Tmall: 缺货 30% of the goods)
+            comp = late_compensation(sum(i.price * i.qty for i in o.items if i.out_of_stock), ship)
             return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False, covers=THREAT)
         if due is not None and s.now > due:
             comp = late_compensation(o.amount, ship)
@@ -381,8 +392,19 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if o.status in ("delivered", "completed"):
         if _parcel_trouble(s.text, rules, signed=True):
             return Offer("shipping", "signed_not_received", facts, answers=False, covers=THREAT)
+        # 说好48小时 拖了4天才发: shipped after the promise, the 30% is owed even once the parcel has arrived
+        if _shipped_late(o, s.now, ship) and (rules.says(s.text, "shipped_late") or "bad_review" in s.intents):
+            return Offer("shipping", "late_arrived", {**facts, "compensation": _fmt_money(late_compensation(o.amount, ship))},
+                         answers=False, covers=THREAT)  # money owed: an agent pays it
         return Offer("shipping", "delivered", facts, answers=told)
     return Offer("shipping", "closed", facts, answers=told)
+
+
+def remote_region(s: Situation, rules: ShopRules) -> str | None:
+    """The region the message names, when no order goes there free (改成内蒙古的, 西藏能发吗); None otherwise."""
+    region = s.slots.region
+    named = region is not None and region in s.text
+    return region if named and free_shipping_gap(0, region, rules.shipping) is None else None
 
 
 def return_window(o: Order | None, now: datetime, rules: ReturnRules) -> dict[str, Any]:
@@ -423,7 +445,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
     fault = ("quality_issue" in s.intents or "quality_issue" in s.state.recent_intents  # reported now or earlier in the chat
-             or rules.says(s.text, "damaged_parcel"))
+             or rules.says(s.text, "damaged_parcel") or (received(o) and rules.says(s.text, "goods_fault")))
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
@@ -431,30 +453,49 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         "insured": insured(o, r), "insurance_given": r.freight_insurance.given,
         "insurance_min": _fmt_money(r.freight_insurance.min_amount),
         "custom": r.excludes(o),
+        # 我买了运费险: the buyer's own, bought at payment (the order card does not show it), pays the postage back
+        "buyer_insured": rules.says(s.text, "insurance_bought"),
     }
+    if (coupon := coupon_missed(s, rules)) is not None:
+        return coupon
     if rules.says(s.text, "refused_freight"):
-        return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight})
+        return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight},
+                     covers=_return_covers(s, rules))
+    # a small flaw the buyer keeps for some money back (能用 懒得退了 补偿点吧): the complaint's partial refund, not a return
+    if received(o) and rules.says(s.text, "keep_for_compensation"):
+        return quality_issue(s, rules)
     # 有运费险吗, 不喜欢想退 有运费险吗: whether this order has it, who pays the postage without it, and, once delivered,
-    # whether it may still go back
+    # whether it may still go back; a fault's apology, photo and remedy are said with it
     if rules.says(s.text, "freight_insurance"):
-        return Offer("return", "freight_insurance", facts)
+        return Offer("return", "freight_insurance", facts, covers=_return_covers(s, rules) | ({"quality_issue"} if fault else set()))
+    # 改成蓝色的, 地址换成青海的 before the order ships: the order is changed (its 地址 is no return address)
+    if (change := order_change(s, rules)) is not None:
+        return change
+    asked = s.slots.courier
+    if asked and asked in s.text and asked != r.courier and (o is None or o.status in ("delivered", "completed")):
+        return Offer("return", "return_courier", {**facts, "asked_courier": asked})  # 退货能用顺丰寄吗: the partner courier
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
     # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
     if rules.says(s.text, "exchange_waiting"):
         return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT | {"shipping"})
     if rules.says(s.text, "refund_pending"):
+        due = refund_due(s, rules)
+        if due is not None and s.now.date() <= due:  # 23号就签收了 钱咋还没退, on the 25th: not late yet, the date it is due
+            return Offer("return", "refund_due", {**facts, "refund_by": f"{due.month}月{due.day}日（{WEEKDAYS[due.weekday()]}）"},
+                         answers=False, covers=THREAT | {"shipping"})
         return Offer("return", "refund_pending", facts, answers=False, covers=THREAT | {"shipping"})
+    if rules.says(s.text, "earlier_return"):  # another order's return: when its money comes, not this order's refund
+        return Offer("return", "refund_when", facts, answers=False)
     if rules.says(s.text, "wrong_refund_reason") and not _reason_is_true(o, s.now, rules):
         return Offer("return", "wrong_reason", facts)
     if o is None:
         return Offer("return", "rules", facts)
     # 不想要了 退了吧 on a paid order: cancelling it is what the return's reply tells, for this order and its items
     covers = frozenset({"cancel_order"}) if o.status != "unpaid" else frozenset()
+    covers |= _return_covers(s, rules)
     if o.status == "closed":
         return Offer("return", "closed", facts, covers=covers)
-    if (change := order_change(s, rules)) is not None:
-        return change
     if o.status in ("unpaid", "paid"):
         return Offer("return", "not_shipped", facts, covers=covers)
     if fault:
@@ -468,11 +509,62 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     return Offer("return", "within_window", facts, covers=covers)
 
 
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+_DAY_NAMED = re.compile(r"(?<!\d)([12]?\d|3[01])\s*[号日](?![内了前后])")  # 23号, not 7日内 or 3日了
+
+
+def add_working_days(day: date, n: int) -> date:
+    """The nth working day after `day` (Monday to Friday; the shop's clock knows no holidays)."""
+    while n > 0:
+        day += timedelta(days=1)
+        n -= day.weekday() < 5
+    return day
+
+
+def refund_due(s: Situation, rules: ShopRules) -> date | None:
+    """When a return's money is due, from the day the buyer says the shop signed for it (你们23号就签收了): the
+    refund days are working days from its arrival. None when the message names no such day."""
+    m = _DAY_NAMED.search(s.text)
+    if m is None or not rules.says(s.text, "return_arrived"):
+        return None
+    day = int(m.group(1))
+    today = s.now.date()
+    month = today.replace(day=1) if day <= today.day else (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    try:
+        arrived = month.replace(day=day)
+    except ValueError:  # a day the month does not have
+        return None
+    return add_working_days(arrived, rules.returns.refund_days)
+
+
+def coupon_missed(s: Situation, rules: ShopRules) -> Offer | None:
+    """A coupon the buyer did not get on a paid order (付款时5元券没抵上 能退我5块吗): neither the seeds nor the shop
+    settle what is given back, so the reply holds and an agent looks; before payment the coupon's rules answer it."""
+    o = s.order
+    if o is None or o.status not in BOUGHT or not rules.says(s.text, "coupon_missed"):
+        return None
+    return Offer("bargain", "coupon_missed", {}, answers=False, covers=frozenset({"return", "payment", "price_protect"}))
+
+
+def _return_covers(s: Situation, rules: ShopRules) -> frozenset[str]:
+    """What a return's reply answers besides: once the goods are received, 不想要了 (cancelling is past, the reply says how
+    to send them back); once they are sent, the postage asked of beside a return (运费不用我出吧) is the return's, not
+    a haggle's, whose answer (the price cannot change) says nothing of it."""
+    o = s.order
+    sent = o is not None and o.status in SENT
+    received = o is not None and o.status in ("delivered", "completed")
+    return frozenset({"cancel_order"} if received else ()) | frozenset({"bargain"} if sent and rules.says(s.text, "postage") else ())
+
+
 def order_change(s: Situation, rules: ShopRules) -> Offer | None:
     """A colour or size changed before the order ships (能换成蓝色的吗, 拍错了 改成L): the order is changed, if the stock
-    allows, which an agent checks; nothing is refunded or sent back. None when that is not what the message says."""
+    allows, which an agent checks; nothing is refunded or sent back. What is changed to a place (地址换成青海的) is the
+    address. None when that is not what the message says."""
     if s.order is None or s.order.status not in ("unpaid", "paid") or not rules.says(s.text, "change_variant"):
         return None
+    wanted = wanted_variant(s.text) or ""
+    if rules.says(s.text, "address_named") or (s.slots.region is not None and s.slots.region in wanted):
+        return address_change(s, rules)
     return Offer("return", "change_before_shipping", {"wanted": wanted_variant(s.text)}, answers=False,
                  covers=frozenset({"cancel_order"}))
 
@@ -492,27 +584,49 @@ _UNNAMED = frozenset({"别的", "其他", "一下", "颜色", "色", "尺码", "
 
 def _reason_is_true(o: Order | None, now: datetime, rules: ShopRules) -> bool:
     """Whether 缺货 or 未按约定时间发货 really happened: then the buyer chose the right reason and the shop owes it."""
-    if o is None:
-        return False
-    due = ship_due(o, rules.shipping)
-    late = due is not None and (o.shipped_at or now) > due
-    return late or any(i.out_of_stock for i in o.items)
+    return o is not None and (_shipped_late(o, now, rules.shipping) or any(i.out_of_stock for i in o.items))
+
+
+def _shipped_late(o: Order | None, now: datetime, rules: ShippingRules) -> bool:
+    """Whether an order went out after the promise, or is still not out past it."""
+    due = ship_due(o, rules) if o is not None else None
+    return due is not None and (o.shipped_at or now) > due
+
+
+def received(o: Order | None) -> bool:
+    """Whether the buyer has the goods: what they say of them is a complaint's, not the catalogue's or a parcel's."""
+    return o is not None and (o.delivered_at is not None or o.status in ("delivered", "completed"))
 
 
 def quality_issue(s: Situation, rules: ShopRules) -> Offer:
     """A problem with the goods received: apology, a photo, the remedy at the shop's cost. A wrong item is the shop's
     own mistake (发错货): the right one goes out. Once the goods arrived, what the complaint names of them (我要的原味,
     发成了辣味) is its detail, not a question for the catalogue: the reply covers the product reading."""
-    facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(s.order, s.now, rules.returns)}
-    received = s.order is not None and (s.order.delivered_at is not None or s.order.status in ("delivered", "completed"))
-    covers = frozenset({"product_info"}) if received else frozenset()
-    return Offer("quality_issue", "wrong_item" if rules.says(s.text, "wrong_item") else "report", facts, covers=covers)
+    o = s.order
+    if o is not None and not received(o) and rules.says(s.text, "inspect"):
+        return shipping(s, rules)  # 能先拆开看看再签吗 上回的碗全碎了: before delivery, checking at the door answers it
+    facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(o, s.now, rules.returns),
+             "courier": rules.shipping.default_courier, "photo_sent": rules.says(s.text, "photo_sent")}
+    covers = frozenset({"product_info"}) if received(o) else frozenset()
+    if rules.says(s.text, "wrong_item"):
+        case = "wrong_item"
+    elif rules.says(s.text, "missing"):  # the part that did not come goes out, by the courier a question beside asks about
+        return Offer("quality_issue", "missing", facts, covers=covers | {"shipping"})
+    elif received(o) and rules.says(s.text, "keep_for_compensation"):
+        # a flaw the buyer lives with for some money back (能用 不退了 补偿点吧): how much is an agent's to settle
+        return Offer("quality_issue", "partial_refund", facts, answers=False, covers=covers | {"return"})
+    else:
+        case = "report"
+    # a photo the buyer says was sent is an agent's to look at: the reply that says it is being checked waits for one
+    return Offer("quality_issue", case, facts, covers=covers, answers=not facts["photo_sent"])
 
 
 def cancel_order(s: Situation, rules: ShopRules) -> Offer:
     """A shipped order can only be refused: who pays the postage of a refusal without a reason is said with it."""
     if (change := order_change(s, rules)) is not None:  # 拍错了 改成L: the order changed, not cancelled
         return change
+    if rules.says(s.text, "refused_freight"):  # 不想要了 到了我不签 运费咋算: who pays a refusal's postage
+        return returns(s, rules)
     facts = {"refund_days": rules.returns.refund_days, "refusal_freight": rules.returns.refusal_freight}
     status = s.order.status if s.order else None
     case = {"unpaid": "unpaid", "paid": "paid", "shipped": "shipped", "delivered": "delivered", "completed": "delivered", "closed": "closed"}.get(status, "general")
@@ -520,12 +634,19 @@ def cancel_order(s: Situation, rules: ShopRules) -> Offer:
 
 
 def address_change(s: Situation, rules: ShopRules) -> Offer:
+    """Before shipping the address is changed; to a region that never ships free (改成内蒙古的) from one that did, the
+    reply says the postage it costs."""
     status = s.order.status if s.order else None
     if status in ("shipped", "delivered", "completed"):
         return Offer("address_change", "after_shipping", {}, handoff=True)
     if status == "closed":
         return Offer("address_change", "closed")
-    return Offer("address_change", "before_shipping" if status else "general")
+    remote = remote_region(s, rules)
+    already = s.order is not None and remote is not None and free_shipping_gap(0, s.order.region, rules.shipping) is None
+    facts = {"region": remote, "fee": _fmt_money(rules.shipping.remote_fee)} if remote and not already else {}
+    # the region's postage and that the parcel has not gone yet are said here: shipping's reply would say them again
+    return Offer("address_change", "before_shipping" if status else "general", facts,
+                 covers=frozenset({"shipping"} if remote and status else ()))
 
 
 def a_price(figure: float, price: float) -> bool:
@@ -571,6 +692,12 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     inv = rules.invoice
     facts = {"kinds": "、".join(inv.kinds), "special_needs": inv.special_needs, "issue_days": inv.issue_days,
              "paper_postage": inv.paper_postage}
+    # 收货都5天了 发票呢: past the days it is issued in, the invoice is late; an agent has it issued now, and the days
+    # the buyer counts are the invoice's, not the parcel's
+    received = s.order.delivered_at if s.order else None
+    late = received is not None and s.now - received > timedelta(days=inv.issue_days)
+    if late and (rules.says(s.text, "invoice_missing") or rules.says(s.text, "invoice_when")):
+        return Offer("invoice", "overdue", facts, answers=False, covers=frozenset({"shipping"}))
     for case in ("invoice_reissue", "invoice_charge", "invoice_paper", "invoice_when"):
         if rules.says(s.text, case):
             return Offer("invoice", case.removeprefix("invoice_"), facts)
@@ -584,7 +711,11 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
              "platform": rules.service.platform, "courier": ship.default_courier, "couriers": "、".join(ship.couriers)}
     if rules.says(s.text, "off_platform"):
         return Offer("payment", "off_platform", facts)
+    if (coupon := coupon_missed(s, rules)) is not None:
+        return coupon
     status = s.order.status if s.order else None
+    if status == "paid" and rules.says(s.text, "not_sent"):  # 22号付的款 到现在没发: the shipping promise answers
+        return shipping(s, rules)
     if status == "unpaid" and rules.says(s.text, "cod"):
         return Offer("payment", "cod_unpaid", facts)
     return Offer("payment", {"unpaid": "unpaid", None: "general", "closed": "closed"}.get(status, "paid"), facts)
@@ -597,8 +728,11 @@ def off_platform(s: Situation, rules: ShopRules) -> Offer:
 def human(s: Situation, rules: ShopRules) -> Offer:
     """The acknowledgement goes out at once (it answers); the conversation waits, flagged, for a person. A buyer who
     threatens (投诉, 12315) hears an apology and that the problem is being handled, not excuses (the seeds: 说句抱歉,
-    话题一转, 马上给您解决问题)."""
-    return Offer("human", "complaint" if is_angry(s.text, rules) else "handoff", {}, handoff=True, answers=True)
+    话题一转, 马上给您解决问题). A complaint that tells the shop's own slip (寄来的是普洱 再不解决我就打12315: a wrong or
+    missing item) hears its remedy in the same breath, as the seeds' 马上切入解决问题 asks."""
+    angry = is_angry(s.text, rules)
+    goods = next((slip for slip in ("wrong_item", "missing") if angry and rules.says(s.text, slip)), None)
+    return Offer("human", "complaint" if angry else "handoff", {"goods": goods}, handoff=True, answers=True)
 
 
 def bad_review(s: Situation, rules: ShopRules) -> Offer:
@@ -611,6 +745,9 @@ def bad_review(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "amend_review"):
         return Offer("bad_review", "amend", {"platform_hours": None})
     facts = {"platform_hours": rules.returns.platform_steps_in_hours}
+    # 拖了四天才发 不给说法就差评: the promise the shop broke is answered, with the compensation it owes
+    if rules.says(s.text, "shipped_late") and _shipped_late(s.order, s.now, rules.shipping):
+        return shipping(s, rules)
     if "quality_issue" in s.intents or "quality_issue" in s.state.recent_intents:
         return Offer("bad_review", "goods", facts, covers=frozenset({"quality_issue"}))
     return Offer("bad_review", "repair", facts)
@@ -657,16 +794,17 @@ FACTS: dict[str, frozenset[str]] = {
                           'bought'}),
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
-                           'custom_made'}),
+                           'custom_made', 'sorry', 'region', 'fee', 'threshold'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
-                         'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom'}),
-    "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left'}),
+                         'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom', 'buyer_insured',
+                         'asked_courier', 'refund_by'}),
+    "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left', 'courier', 'photo_sent'}),
     "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
-    "address_change": frozenset(),
+    "address_change": frozenset({'region', 'fee'}),
     "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry'}),
     "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage'}),
     "payment": frozenset({'cutoff', 'cod_surcharge', 'ships', 'platform', 'courier', 'couriers'}),
-    "human": frozenset(),
+    "human": frozenset({'goods'}),
     "bad_review": frozenset({'platform_hours'}),
     "off_platform": frozenset({'platform'}),
     "thanks_bye": frozenset({'remind_favorite'}),

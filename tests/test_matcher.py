@@ -567,6 +567,26 @@ def test_shipped_cues_for_refused_returns_and_orders_not_wanted(engine: Engine, 
     assert chosen and chosen[0].intent == intent, engine.read(text).matches
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("能改寄到长沙吗", "address_change"), ("帮我改到人民路25号吧", "address_change"),  # a new address by its road and number
+    ("还是发前一个地址吧", "address_change"), ("能换成路由器吗", "return"),  # no road, no number: an exchange
+    ("包裹里少收到一瓶", "quality_issue"), ("盒子里没有说明书", "quality_issue"),
+    ("说明书有没有", "product_info"),  # asked before buying: 有没有 is not 没有
+    ("我想寄修", "return"),  # a repair is the after-sales service
+    ("我明天本人不在 怎么收", "shipping"), ("5号下午在家", "shipping"), ("那就8号送吧", "shipping"),
+    ("能提前到周三送吗", "shipping"), ("这个型号在家用可以吗", "product_info"), ("能改送到明天吗", "shipping"),
+    ("快递员什么时候来拿件", "return"), ("我去驿站拿件", "shipping"),  # the courier takes it back; the buyer fetches it
+    ("个人换成单位的抬头", "invoice"), ("我填的个人 要改成公司", "invoice"),
+    ("订单提交成功了吧", "payment"),
+    ("哦了", "thanks_bye"), ("麻烦您", "thanks_bye"), ("打扰啦", "thanks_bye"), ("暂时木有了", "thanks_bye"),
+    ("麻烦你帮我查下物流", "shipping"),  # 麻烦你 closes only as the whole message
+])
+def test_shipped_cues_for_new_addresses_missing_pieces_repairs_and_plain_closings(engine: Engine, text: str,
+                                                                                  intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
 @pytest.mark.parametrize("text", ["我还是不明白", "没明白"])
 def test_not_understanding_is_no_thanks(engine: Engine, text: str) -> None:
     """明白 closes a topic; 不明白 opens one (thanks_bye's negative examples)."""

@@ -26,6 +26,7 @@ from policy.rules import (
     price_floor,
     return_window,
     ships_today,
+    add_working_days,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -283,6 +284,11 @@ def test_a_haggle_after_payment_is_refused_warmly(text, o, rnd, amounts, region,
          NOW, "paid", {"custom_made": False, "made_to_order": True, "ship_by": "5月10日18:00"}),
         (order("paid", paid_at="2024-05-02T09:00", items=[{"sku": "P1", "title": "收纳盒", "price": 120}]), NOW, "paid",
          {"custom_made": False, "made_to_order": False}),
+        # one of two items out of stock: 30% of what cannot be sent, never of the whole order
+        (order("paid", amount=180, paid_at="2024-05-01T09:00", items=[{"sku": "P1", "title": "收纳盒", "price": 120, "qty": 1},
+                                                                       {"sku": "P2", "title": "挂钩", "price": 30, "qty": 2,
+                                                                        "out_of_stock": True}]),
+         NOW, "out_of_stock", {"compensation": "18"}),
     ],
 )
 def test_shipping_by_order_state(o, now, case, facts):
@@ -757,6 +763,113 @@ def test_intents_without_a_rule_of_their_own_get_the_default_case(intent):
     assert (offer.case, offer.facts, offer.handoff) == ("default", {}, False)
 
 
+# --- what the buyer tells of the order that its card does not show (the third blind pair's kinds) ---
+
+@pytest.mark.parametrize(
+    "text, o, intents, case, facts, covers",
+    [
+        # the buyer's own 运费险 pays the postage back; a question about it, or none bought, is no such insurance
+        ("我买了运费险 退回去运费不用我出吧", delivered(1), ("return",), "freight_insurance", {"buyer_insured": True},
+         {"bargain", "cancel_order"}),
+        ("没买运费险 运费咋算", delivered(1), ("return",), "freight_insurance", {"buyer_insured": False, "freight_payer": "each"},
+         {"bargain", "cancel_order"}),
+        ("有运费险吗", order(), ("return",), "freight_insurance", {"buyer_insured": False}, set()),  # not sent: nothing covered
+        # a fault told beside the 运费险, read as a complaint or not: the shop pays both legs, the complaint is answered here
+        ("涂层起皮了 要退 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "shop"},
+         {"bargain", "cancel_order", "quality_issue"}),
+        ("不想要了 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "each"}, {"bargain", "cancel_order"}),
+        ("会漏水吗 有运费险吗", order(), ("return",), "freight_insurance", {"freight_payer": "each"}, set()),  # asked before: no fault
+        # a flaw kept for some money back is the complaint's partial refund, once the goods are there
+        ("磕了一小块 懒得退了 补偿点吧", delivered(1), ("return",), "partial_refund", {}, {"return", "product_info"}),
+        ("磕了一小块 懒得退了 补偿点吧", order("shipped"), ("return",), "in_transit", {}, {"cancel_order"}),
+        # the address changed to a place, before shipping, is the address's change, not the item's
+        ("地址改成青海的", order(), ("return",), "before_shipping", {"region": "青海", "fee": "15"}, {"shipping"}),
+        ("改成蓝色的", order(), ("return",), "change_before_shipping", {"wanted": "蓝色"}, {"cancel_order"}),
+    ],
+)
+def test_a_return_hears_what_the_buyer_tells_of_the_order(text, o, intents, case, facts, covers):
+    region = next((r for r in ("青海", "西藏") if r in text), None)
+    offer = offer_for("return", situation(text, o, intents=intents, region=region), SHOP)
+    assert offer.case == case
+    assert {k: offer.facts[k] for k in facts} == facts
+    assert offer.covers == covers
+
+
+@pytest.mark.parametrize(
+    "text, case, photo_sent, answers",
+    [
+        ("锅底裂了", "report", False, True),
+        ("图片发你了 锅底裂了", "report", True, False),  # the photo is an agent's to look at: the reply waits for one
+        ("照片发了 发错货了", "wrong_item", True, False),
+        ("磕了一点 能用 给点补偿吧", "partial_refund", False, False),  # how much is an agent's to settle
+    ],
+)
+def test_a_complaint_with_its_photo_sent_or_a_flaw_kept(text, case, photo_sent, answers):
+    offer = offer_for("quality_issue", situation(text, delivered(1)), SHOP)
+    assert (offer.case, offer.facts["photo_sent"], offer.answers) == (case, photo_sent, answers)
+
+
+def test_a_refusal_asked_of_with_a_cancel_says_who_pays_its_postage():
+    offer = offer_for("cancel_order", situation("不想要了 到了我不签 运费咋算", order("shipped")), SHOP)
+    assert (offer.intent, offer.case, offer.facts["freight_payer"]) == ("return", "refused_freight", "buyer")
+    assert "bargain" in offer.covers  # the postage asked of is the refusal's, not a haggle's
+    assert offer_for("cancel_order", situation("不想要了", order("shipped")), SHOP).case == "shipped"
+
+
+@pytest.mark.parametrize(
+    "text, days_ago, case",
+    [
+        ("收货都5天了 发票呢", 5, "overdue"),  # past the 3 days it is issued in
+        ("发票还没开吗", 4, "overdue"),
+        ("发票呢", 2, "general"),  # within the days: nothing late yet
+        ("能开发票吗", 20, "general"),  # asked for, not missed: issued now, as any invoice
+    ],
+)
+def test_an_invoice_missed_past_its_days_is_late(text, days_ago, case):
+    offer = offer_for("invoice", situation(text, delivered(days_ago)), SHOP)
+    assert offer.case == case
+    if case == "overdue":
+        assert not offer.answers and "shipping" in offer.covers  # an agent has it issued; the days are the invoice's
+
+
+LATE_SHIPPED = {"paid_at": "2024-04-25T09:00:00", "shipped_at": "2024-04-29T15:00:00"}  # 48 h promised, 4 days taken
+
+
+@pytest.mark.parametrize(
+    "intent, text, shipped, intents, case",
+    [
+        ("shipping", "拖了4天才发 怎么说", LATE_SHIPPED, ("shipping",), "late_arrived"),
+        ("shipping", "到了吗", LATE_SHIPPED, ("shipping",), "delivered"),  # not complained of: the parcel's answer
+        ("shipping", "东西到了 不给说法就差评", LATE_SHIPPED, ("shipping", "bad_review"), "late_arrived"),
+        ("shipping", "拖了这么久才发", {"paid_at": "2024-04-25T09:00:00", "shipped_at": "2024-04-26T15:00:00"}, ("shipping",), "delivered"),
+        ("bad_review", "说好48小时发货 拖了4天才发 差评", LATE_SHIPPED, ("bad_review",), "late_arrived"),
+        ("bad_review", "东西不好 差评", LATE_SHIPPED, ("bad_review",), "repair"),
+    ],
+)
+def test_a_late_shipment_is_owed_its_compensation_once_arrived(intent, text, shipped, intents, case):
+    offer = offer_for(intent, situation(text, order("delivered", delivered_at="2024-05-01T12:00:00", **shipped), intents=intents), SHOP)
+    assert offer.case == case
+    if case == "late_arrived":
+        assert (offer.facts["compensation"], offer.answers) == ("36", False) and "bad_review" in offer.covers
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, region, case, fee",
+    [
+        ("shipping", "西藏能发吗 满99包不包", unpaid(168), "西藏", "remote", "15"),
+        ("shipping", "西藏能发吗", order(), "西藏", "remote", "15"),
+        ("shipping", "浙江能发吗", unpaid(), "浙江", "unpaid", None),  # ships free there
+        ("shipping", "发货了吗", unpaid(region="西藏"), "西藏", "unpaid", None),  # the order's own region, not named
+        ("address_change", "地址改成内蒙古的", order(), "内蒙古", "before_shipping", "15"),
+        ("address_change", "地址改成西藏的", order(region="新疆", shipping_fee=15), "西藏", "before_shipping", None),  # paid it already
+        ("address_change", "地址改一下", order(), None, "before_shipping", None),
+    ],
+)
+def test_a_region_that_never_ships_free_named_before_shipping(intent, text, o, region, case, fee):
+    offer = offer_for(intent, situation(text, o, region=region), SHOP)
+    assert (offer.case, offer.facts.get("fee")) == (case, fee)
+
+
 # --- FACTS stays in step with what the rules return ---
 
 SITUATIONS = [
@@ -771,6 +884,11 @@ SITUATIONS = [
     situation(t, o) for t in ("有运费险吗", "缺货了吗") for o in (None, order(items=OUT_OF_STOCK), delivered(1), delivered(20, items=CUSTOM))
 ] + [
     situation(t, o, amounts=a) for t, a in (("降到99了", (99.0,)), ("降了8块 坑人", (8.0,)), ("降价了", ())) for o in (None, order(), delivered(1))
+] + [
+    situation(t, o, region=reg, intents=("bad_review",))
+    for t, reg in (("西藏能发吗", "西藏"), ("地址改成西藏的", "西藏"), ("拖了4天才发 差评", None), ("发票呢", None),
+                   ("照片发你了 能用 补偿点吧", None), ("我买了运费险", None), ("不签 运费咋算", None))
+    for o in (None, unpaid(), order(), order("delivered", delivered_at="2024-04-30T12:00:00", **LATE_SHIPPED))
 ]
 
 
@@ -786,3 +904,128 @@ def test_order_card_facts():
     facts = order_facts(situation("", order(amount=90, paid_at="2024-05-02T09:00"), rnd=2), SHOP)
     assert facts["bargain_round"] == 2 and facts["free_shipping_gap"] == 9
     assert facts["ship_by"] == "2024-05-04T09:00"
+
+
+# --- the fourth pair of situations: dates, slips and holds ---
+
+@pytest.mark.parametrize(
+    "day, n, due",
+    [
+        (datetime(2024, 5, 1).date(), 3, datetime(2024, 5, 6).date()),  # Wednesday: Thursday, Friday, Monday
+        (datetime(2024, 5, 3).date(), 3, datetime(2024, 5, 8).date()),  # Friday: the weekend does not count
+        (datetime(2024, 5, 4).date(), 1, datetime(2024, 5, 6).date()),  # Saturday: Monday is the first
+        (datetime(2024, 5, 2).date(), 0, datetime(2024, 5, 2).date()),
+    ],
+)
+def test_working_days_skip_the_weekend(day, n, due):
+    assert add_working_days(day, n) == due
+
+
+@pytest.mark.parametrize(
+    "text, now, case, refund_by",
+    [
+        ("退货你们30号就签收了 钱怎么还没到", NOW, "refund_due", "5月3日（周五）"),  # Tue 30 Apr + 3 working days
+        ("退货你们30号就签收了 钱怎么还没到", at("2024-05-04T10:00"), "refund_pending", None),  # past the Friday: overdue
+        ("退回去的你们25号就收到了 钱还没退", NOW, "refund_pending", None),  # a week before: overdue
+        ("退货你们签收了 钱还没到", NOW, "refund_pending", None),  # no day named: the agent looks
+        ("我2号寄回去的 钱还没到", NOW, "refund_pending", None),  # the day sent, not the day it arrived
+        ("退货签收7日了 钱还没到", NOW, "refund_pending", None),  # days waited, not a date
+    ],
+)
+def test_a_refund_asked_for_before_its_working_days_are_over_gets_its_date(text, now, case, refund_by):
+    offer = offer_for("return", situation(text, delivered(8), now=now), SHOP)
+    assert (offer.case, offer.facts.get("refund_by"), offer.answers) == (case, refund_by, False)
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, case",
+    [
+        ("return", "付款时那张5元券没抵上 能退我5块吗", order(), "coupon_missed"),
+        ("payment", "付款的时候忘了用券 能补我吗", order(), "coupon_missed"),
+        ("bargain", "券没用上 能返我吗", delivered(2), "coupon_missed"),
+        ("bargain", "店铺券怎么用不了", unpaid(), "coupon_rules"),  # before payment: the coupon's rules
+        ("bargain", "券没抵上", None, "coupon_rules"),
+    ],
+)
+def test_a_coupon_missed_after_payment_waits_for_an_agent(intent, text, o, case):
+    offer = offer_for(intent, situation(text, o), SHOP)
+    assert (offer.intent, offer.case) == ("bargain", case)
+    assert offer.answers is (case == "coupon_rules")
+
+
+@pytest.mark.parametrize(
+    "text, o, case",
+    [
+        ("退货能用顺丰寄吗", delivered(2), "return_courier"),
+        ("退货寄极兔行吗", delivered(2), "return_courier"),
+        ("退货用什么快递寄", delivered(2), "return_address"),  # no courier named: the address and the partner courier
+        ("顺丰能退吗", order("paid"), "not_shipped"),  # nothing sent back before shipping
+    ],
+)
+def test_a_return_by_another_courier_is_pointed_to_the_partner_courier(text, o, case):
+    offer = offer_for("return", situation(text, o, courier=next((c for c in ("顺丰", "极兔", "中通") if c in text), None)), SHOP)
+    assert offer.case == case
+    if case == "return_courier":
+        assert offer.facts["return_courier"] == "中通" and offer.facts["asked_courier"] in text
+
+
+@pytest.mark.parametrize(
+    "text, o, intent, case, facts",
+    [
+        ("我拍的墨绿色 发来件酒红的", delivered(1), "quality_issue", "wrong_item", {}),
+        ("拍了3瓶只到了2瓶", delivered(1), "quality_issue", "missing", {"courier": "中通"}),
+        ("盒子里就一个杯身 盖子呢", delivered(1), "quality_issue", "missing", {}),
+        ("照片早发过了 还是漏水", delivered(1), "quality_issue", "report", {"photo_sent": True}),
+        ("杯子漏水", delivered(1), "quality_issue", "report", {"photo_sent": False}),
+        ("能先拆开看看再签吗 上回的碗全碎了", unpaid(), "shipping", "inspect", {}),  # before delivery: checked at the door
+        ("能先拆开看看吗 碗碎了", delivered(1), "quality_issue", "report", {}),  # received: the after-sale
+    ],
+)
+def test_the_shops_own_slips_and_the_door(text, o, intent, case, facts):
+    offer = offer_for("quality_issue", situation(text, o), SHOP)
+    assert (offer.intent, offer.case) == (intent, case)
+    assert {k: offer.facts[k] for k in facts} == facts
+    if case == "missing":
+        assert "shipping" in offer.covers  # 补的话走啥快递: the replacement's courier is in the reply
+
+
+@pytest.mark.parametrize(
+    "text, goods",
+    [
+        ("买的红茶 寄来的是绿茶 再不解决我打12315", "wrong_item"),
+        ("少发了一盒 不给补我就投诉", "missing"),
+        ("再不处理我就投诉", None),
+        ("买的红茶 寄来的是绿茶 转人工", None),  # not a complaint: the plain handoff
+    ],
+)
+def test_a_complaint_about_the_shops_slip_names_its_remedy(text, goods):
+    offer = offer_for("human", situation(text, delivered(1)), SHOP)
+    assert offer.facts["goods"] == goods and offer.handoff
+
+
+@pytest.mark.parametrize(
+    "text, case, sorry",
+    [
+        ("22号付的款 到现在没发 48小时早过了吧", "late", False),
+        ("付款了 怎么还不发", "late", False),
+        ("付款成功了吗", "paid", None),  # payment's own case
+    ],
+)
+def test_payment_read_on_a_late_paid_order_is_the_shipping_promise(text, case, sorry):
+    offer = offer_for("payment", situation(text, order("paid", paid_at="2024-04-29T09:00")), SHOP)
+    assert offer.case == case
+    assert offer.facts.get("sorry") is sorry
+
+
+@pytest.mark.parametrize(
+    "text, sorry",
+    [("问了三遍了 今天发不发", True), ("什么玩意 到底发不发", True), ("今天能发吗", False)],
+)
+def test_a_buyer_who_asked_again_hears_sorry_first(text, sorry):
+    offer = offer_for("shipping", situation(text, order("paid")), SHOP)
+    assert offer.case == "paid" and offer.facts["sorry"] is sorry
+
+
+def test_out_of_stock_inspect_covers_the_complaint_at_the_door():
+    offer = offer_for("shipping", situation("外箱破了个口子 要不要签", order("shipped", shipped_at="2024-05-01T15:00")), SHOP)
+    assert offer.case == "inspect" and "quality_issue" in offer.covers

@@ -263,7 +263,7 @@ def test_without_unanswered_examples_no_request_waits_for_being_none_of_them(eng
     assert _turn(bare, "邻居帮我收的快递").auto and not _turn(engine, "邻居帮我收的快递").auto
 
 
-@pytest.mark.parametrize("text", ["公司财务说要专票", "发票我已经提交了", "我把抬头发过来了"])
+@pytest.mark.parametrize("text", ["公司财务说要专票", "发票我已经提交了", "上次的发票我弄丢了"])
 def test_a_trusted_intent_is_not_held_back_for_sounding_like_a_story(engine: Engine, text: str) -> None:
     """sending.yaml's `trusted` intents (invoice) name the request wherever buyers write their keywords: a reading of one
     goes out alone though the second reader takes the message for one of the `unanswered` examples, which holds back the
