@@ -1,4 +1,4 @@
-"""Attributes asked in buyers' own words that no attribute name says (风力 for a dryer's 风速, 充电要多久 for a
+"""Attributes asked in buyers' own words (甜度 and 糖度 told in a fruit's 口感, 摘 for its 采摘时间) that no attribute name says (风力 for a dryer's 风速, 充电要多久 for a
 charge's time apart from how long it lasts, 没水了 for a humidifier's 缺水保护, 调温度 for a kettle's 温控, 灰大 for
 a litter's 粉尘, 车能看见 for a lead's 反光条, 多长时间换一次 for a filter's 更换周期, 包里有什么 for what a pack
 holds), a part that broke asked to be bought alone (盖子丢了能单独买吗: the shop's FAQ, not a complaint), needs
@@ -210,3 +210,27 @@ def test_what_goes_with_an_item_asked_as_what_to_pair_it_with_is_its_related_ite
     turn = ask(shop, "炸锅有啥搭配的吗")
     assert turn.product is not None and turn.product.kind == "related", (turn.intents, turn.reply)
     assert "电水壶" in turn.reply, turn.reply
+
+
+FRUIT = {
+    "APL9.yaml": """\
+sku: APL9
+title: 山地红富士苹果 10斤装
+price: 69
+aliases: [苹果, 红富士]
+attributes: {采摘时间: 10月下旬霜降后采摘, 口感: 脆甜多汁，糖度15度左右, 单果重: 约250克}
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def fruit(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_with(write_catalog(tmp_path_factory, "fruit", FRUIT))
+
+
+@pytest.mark.parametrize("text, says", [
+    ("苹果甜度多少", "15度"), ("红富士糖度高吗", "15度"),       # 甜度, 糖度: told inside the 口感
+    ("苹果啥时候摘的", "10月下旬"), ("红富士是几月摘的", "霜降"),  # 采摘时间 asked as 摘
+])
+def test_fruit_and_food_attributes_asked_in_buyers_words(fruit: Engine, text: str, says: str) -> None:
+    assert says in ask(fruit, text).reply
