@@ -103,6 +103,7 @@ IF_DONE = re.compile(r"了[^，,。！!？?了]{0,8}(?:会不会|会[^，,。！
                      r"|了[^，,。！!？?了]{0,8}(?:能|可以)[用涂抹擦敷吃戴穿喝][吗么不]"  # 怀孕五个月了能涂吗: a state, then a question
                      r"|(?:是不是|会不会)[就也都]?[^，,。！!？?了]{0,5}了[吗么嘛呀]?$"  # 几天不戴是不是就不走了: what would happen
                      r"|了[^，,。！!？?了]{0,6}是[^，,。！!？?了不]{1,3}了[吗么嘛]$"  # 放久了变白了是坏了吗: whether a change means it
+                     r"|了\s*(?:是不是)?(?:坏|变质|过期)了[吗么嘛]$"  # 冬天变白了 坏了吗: the same, with no 是
                      r"|了[^，,。！!？?了]{0,4}(?:能|可以|能不能)(?:单独|另外|再|重新)?[买配购]")  # 杯盖丢了能单独买吗: buying a part
 # Whether the goods may be used (油皮可以用精华不, 孕妇能涂吗): a question of the item named, whatever it reads like
 MAY_USE = re.compile(r"(?:能|可以|可不可以|能不能)[用涂抹擦敷吃戴穿喝]")

@@ -134,6 +134,7 @@ ROWS = [
     ("鸭脖收到有坏的咋办", "拍照联系客服补发", "", True),
     # whether a change means it has gone off, which reads like a complaint: the shop's entry on it, for an agent
     ("蜂蜜放了一阵变白了是坏了吗", "结晶是正常现象", "", False),
+    ("蜂蜜冬天变白了 坏了吗", "结晶是正常现象", "", False),  # the same with no 是
     # what goes with an item, which reads like a haggle: the related items, for an agent
     ("高粱酒我要了 再配点啥好", "鸭脖", "", False),
     # a kind of honey whose name holds the item's alias (蜜): that kind's stock
