@@ -552,8 +552,8 @@ def _return_covers(s: Situation, rules: ShopRules) -> frozenset[str]:
     a haggle's, whose answer (the price cannot change) says nothing of it."""
     o = s.order
     sent = o is not None and o.status in SENT
-    received = o is not None and o.status in ("delivered", "completed")
-    return frozenset({"cancel_order"} if received else ()) | frozenset({"bargain"} if sent and rules.says(s.text, "postage") else ())
+    arrived = o is not None and o.status in ("delivered", "completed")
+    return frozenset({"cancel_order"} if arrived else ()) | frozenset({"bargain"} if sent and rules.says(s.text, "postage") else ())
 
 
 def order_change(s: Situation, rules: ShopRules) -> Offer | None:
@@ -562,10 +562,10 @@ def order_change(s: Situation, rules: ShopRules) -> Offer | None:
     address. None when that is not what the message says."""
     if s.order is None or s.order.status not in ("unpaid", "paid") or not rules.says(s.text, "change_variant"):
         return None
-    wanted = wanted_variant(s.text) or ""
-    if rules.says(s.text, "address_named") or (s.slots.region is not None and s.slots.region in wanted):
+    wanted = wanted_variant(s.text)
+    if rules.says(s.text, "address_named") or (s.slots.region is not None and s.slots.region in (wanted or "")):
         return address_change(s, rules)
-    return Offer("return", "change_before_shipping", {"wanted": wanted_variant(s.text)}, answers=False,
+    return Offer("return", "change_before_shipping", {"wanted": wanted}, answers=False,
                  covers=frozenset({"cancel_order"}))
 
 
@@ -694,8 +694,8 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
              "paper_postage": inv.paper_postage}
     # 收货都5天了 发票呢: past the days it is issued in, the invoice is late; an agent has it issued now, and the days
     # the buyer counts are the invoice's, not the parcel's
-    received = s.order.delivered_at if s.order else None
-    late = received is not None and s.now - received > timedelta(days=inv.issue_days)
+    delivered_at = s.order.delivered_at if s.order else None
+    late = delivered_at is not None and s.now - delivered_at > timedelta(days=inv.issue_days)
     if late and (rules.says(s.text, "invoice_missing") or rules.says(s.text, "invoice_when")):
         return Offer("invoice", "overdue", facts, answers=False, covers=frozenset({"shipping"}))
     for case in ("invoice_reissue", "invoice_charge", "invoice_paper", "invoice_when"):
