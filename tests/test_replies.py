@@ -162,6 +162,9 @@ ROWS = [
     Row("payment", "paid", "可以用花呗吗", order=order(), must=("付款",)),
     Row("payment", "closed", "可以用花呗吗", order=CLOSED, must=("关闭",)),
     Row("payment", "off_platform", "付钱能线下付吗", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),
+    # money sent to the shop's own account or code is off the platform too, whatever app carries it
+    Row("payment", "off_platform", "可以微信转给你吗", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),
+    Row("payment", "off_platform", "给个收款码", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),
 ]
 
 
