@@ -148,9 +148,10 @@ class Bundle:
     skus: tuple[str, ...]
     price: float
 
-    @property
+    @cached_property
     def called(self) -> str:
-        """What buyers call it: its name before a note in brackets (厨房三件套 of 厨房三件套（炸锅+水壶）), lower case."""
+        """What buyers call it: its name before a note in brackets (厨房三件套 of 厨房三件套（炸锅+水壶）), lower case;
+        worked out once, as every product question reads it for each of the shop's bundles."""
         return re.split(r"[（(]", self.name)[0].strip().lower()
 
 
