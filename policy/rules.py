@@ -222,6 +222,12 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     like asking for a gift): answered by it here unless the turn reads a return too (包邮吗 送运费险吗: each its own)."""
     if rules.says(s.text, "freight_insurance") and "return" not in s.intents:
         return returns(s, rules)
+    # 赠品木有收到 客服答应送的收纳袋: a gift promised and missing from the goods received is the shop's slip, not a haggle
+    if received(s.order) and (rules.says(s.text, "missing") or rules.says(s.text, "wrong_item")):
+        return quality_issue(s, rules)
+    # 到了我直接拒签 要扣运费吗 on a shipped order: a refusal's postage, not the price
+    if s.order is not None and s.order.status in SENT and rules.says(s.text, "refused_freight"):
+        return returns(s, rules)
     offer = _haggle(s, rules)
     unpaid = s.order is not None and s.order.status == "unpaid"
     return replace(offer, covers=offer.covers | {"price_protect"}) if unpaid and offer.intent == "bargain" else offer
@@ -344,6 +350,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "inspect") and (o is None or o.status in ("unpaid", "paid", "shipped")):
         # a crushed box at the door (外箱破了 要不要签) is checked and refused there: no after-sale complaint yet
         return Offer("shipping", "inspect", facts, covers=frozenset({"quality_issue"}))
+    if rules.says(s.text, "extend_receipt"):  # settled by neither the seeds nor the shop: an agent does it
+        return Offer("shipping", "extend_receipt", facts, answers=False)
     asked = s.slots.courier
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
@@ -390,6 +398,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
             Offer("shipping", "shipped", facts, answers=told and not late)  # a late shipment's compensation is paid by an agent
     if o.status in ("delivered", "completed"):
+        if goods_told(s, rules):  # 签收了 拆开灯罩裂成几块, 到手两罐 少一罐: the goods' problem, not the parcel's way
+            return quality_issue(s, rules)
         if _parcel_trouble(s.text, rules, signed=True):
             return Offer("shipping", "signed_not_received", facts, answers=False, covers=THREAT)
         # 说好48小时 拖了4天才发: shipped after the promise, the 30% is owed even once the parcel has arrived
@@ -398,6 +408,11 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
                          answers=False, covers=THREAT)  # money owed: an agent pays it
         return Offer("shipping", "delivered", facts, answers=told)
     return Offer("shipping", "closed", facts, answers=told)
+
+
+def goods_told(s: Situation, rules: ShopRules) -> bool:
+    """Whether the message tells of the goods received: a wrong or missing item, or a fault."""
+    return received(s.order) and any(rules.says(s.text, cue) for cue in ("wrong_item", "missing", "goods_fault"))
 
 
 def remote_region(s: Situation, rules: ShopRules) -> str | None:
@@ -487,6 +502,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         return Offer("return", "refund_pending", facts, answers=False, covers=THREAT | {"shipping"})
     if rules.says(s.text, "earlier_return"):  # another order's return: when its money comes, not this order's refund
         return Offer("return", "refund_when", facts, answers=False)
+    if received(o) and rules.says(s.text, "refund_asked"):  # 退货寄出了 几天能退款: counted from its arrival
+        return Offer("return", "refund_days", facts, covers=frozenset({"shipping"}))
     if rules.says(s.text, "wrong_refund_reason") and not _reason_is_true(o, s.now, rules):
         return Offer("return", "wrong_reason", facts)
     if o is None:
@@ -605,6 +622,8 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
     o = s.order
     if o is not None and not received(o) and rules.says(s.text, "inspect"):
         return shipping(s, rules)  # 能先拆开看看再签吗 上回的碗全碎了: before delivery, checking at the door answers it
+    if o is not None and not received(o) and rules.says(s.text, "refused_freight"):
+        return returns(s, rules)  # 外箱压坏了 能不能拒签: refusing a crushed box, the shop pays its postage
     facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(o, s.now, rules.returns),
              "courier": rules.shipping.default_courier, "photo_sent": rules.says(s.text, "photo_sent")}
     covers = frozenset({"product_info"}) if received(o) else frozenset()
@@ -731,8 +750,21 @@ def human(s: Situation, rules: ShopRules) -> Offer:
     话题一转, 马上给您解决问题). A complaint that tells the shop's own slip (寄来的是普洱 再不解决我就打12315: a wrong or
     missing item) hears its remedy in the same breath, as the seeds' 马上切入解决问题 asks."""
     angry = is_angry(s.text, rules)
+    if angry and (problem := _threatened(s, rules)) is not None:
+        return replace(problem, handoff=True)
     goods = next((slip for slip in ("wrong_item", "missing") if angry and rules.says(s.text, slip)), None)
     return Offer("human", "complaint" if angry else "handoff", {"goods": goods}, handoff=True, answers=True)
+
+
+def _threatened(s: Situation, rules: ShopRules) -> Offer | None:
+    """The problem a complaint threatens over, when a rule handles it (快递一个礼拜不动 投诉你们, 降了30 不退差价就
+    12315): its reply, apology first, is the answer, as the seeds' 马上切入解决问题 asks. None when none is told."""
+    o = s.order
+    if o is not None and o.status == "shipped" and _parcel_trouble(s.text, rules, signed=False):
+        return shipping(s, rules)
+    if o is not None and o.status in BOUGHT and rules.says(s.text, "price_dropped"):
+        return price_protect(s, rules)
+    return None
 
 
 def bad_review(s: Situation, rules: ShopRules) -> Offer:
