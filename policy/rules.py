@@ -473,6 +473,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
+    if received(o) and rules.says(s.text, "wrong_item"):  # 买的墨绿 到手是酒红的 能给换不: the shop's slip, both legs its own
+        return quality_issue(s, rules)
     if rules.says(s.text, "refused_freight"):
         return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight},
                      covers=_return_covers(s, rules))
@@ -793,10 +795,12 @@ def thanks_bye(s: Situation, rules: ShopRules) -> Offer:
 def product_info(s: Situation, rules: ShopRules) -> Offer:
     """No catalogue answers yet: the reply asks what the buyer means, so an agent sends it. A stock question about a
     paid order the warehouse cannot fill (缺货了吗 怎么还不发) is about that order: the shop's out-of-stock promise
-    answers it (shipping's), not the catalogue's stock."""
+    answers it (shipping's), not the catalogue's stock; a size asked to be exchanged on goods received is the return's."""
     o = s.order
     if o is not None and o.status == "paid" and any(i.out_of_stock for i in o.items) and rules.says(s.text, "stock_asked"):
         return shipping(s, rules)
+    if received(o) and rules.says(s.text, "exchange_asked"):  # 收到的毛衣偏大 还给换不: an exchange, not the size chart
+        return returns(s, rules)
     return Offer("product_info", "default", answers=False)
 
 
