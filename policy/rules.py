@@ -501,6 +501,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         if due is not None and s.now.date() <= due:  # 23号就签收了 钱咋还没退, on the 25th: not late yet, the date it is due
             return Offer("return", "refund_due", {**facts, "refund_by": f"{due.month}月{due.day}日（{WEEKDAYS[due.weekday()]}）"},
                          answers=False, covers=THREAT | {"shipping"})
+        if due is None and rules.says(s.text, "earlier_return"):  # 上次退的货钱还没到: that return's days, not this order's
+            return Offer("return", "refund_when", facts, answers=False)
         return Offer("return", "refund_pending", facts, answers=False, covers=THREAT | {"shipping"})
     if rules.says(s.text, "earlier_return"):  # another order's return: when its money comes, not this order's refund
         return Offer("return", "refund_when", facts, answers=False)
@@ -766,6 +768,8 @@ def _threatened(s: Situation, rules: ShopRules) -> Offer | None:
         return shipping(s, rules)
     if o is not None and o.status in BOUGHT and rules.says(s.text, "price_dropped"):
         return price_protect(s, rules)
+    if received(o) and (rules.says(s.text, "goods_fault") or rules.says(s.text, "photo_sent")):
+        return quality_issue(s, rules)  # 照片早发了 漏水还不处理 我去12315: the fault's remedy, the photo not asked again
     return None
 
 
@@ -795,10 +799,13 @@ def thanks_bye(s: Situation, rules: ShopRules) -> Offer:
 def product_info(s: Situation, rules: ShopRules) -> Offer:
     """No catalogue answers yet: the reply asks what the buyer means, so an agent sends it. A stock question about a
     paid order the warehouse cannot fill (缺货了吗 怎么还不发) is about that order: the shop's out-of-stock promise
-    answers it (shipping's), not the catalogue's stock; a size asked to be exchanged on goods received is the return's."""
+    answers it (shipping's), not the catalogue's stock; on goods received, a part missing or a wrong item is the
+    complaint's and a size asked to be exchanged the return's."""
     o = s.order
     if o is not None and o.status == "paid" and any(i.out_of_stock for i in o.items) and rules.says(s.text, "stock_asked"):
         return shipping(s, rules)
+    if received(o) and (rules.says(s.text, "missing") or rules.says(s.text, "wrong_item")):
+        return quality_issue(s, rules)  # 保温杯没有盖子 怎么用: what did not come, not how the item is used
     if received(o) and rules.says(s.text, "exchange_asked"):  # 收到的毛衣偏大 还给换不: an exchange, not the size chart
         return returns(s, rules)
     return Offer("product_info", "default", answers=False)
