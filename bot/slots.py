@@ -45,9 +45,9 @@ _OFFER_AROUND = ("行的话", "可以的话", "能的话", "行就", "可以就"
 _BARE_FIGURE = re.compile(r"^(\d{1,5}(?:\.\d+)?)$")
 # ...and right after the figure, in a clause of a longer message (190吧 行就拍 不行算了; 170包邮 行就下单)
 _OFFERED = re.compile(r"^\D{0,6}?(?<!满)(\d{1,5}(?:\.\d+)?)\s*(?:吧|行不|可以吗|行吗|卖不卖|整|包邮)\D{0,4}$")
-# A bare figure a price word names (降到179了, 现在卖159, 便宜了15): what the goods cost now or what the price fell by, not
+# A bare figure a price word names (降到179了, 现在卖159, 便宜了15, 降价25): what the goods cost now or what the price fell by, not
 # a count, a time or a size.
-_PRICE_NAMED = re.compile(r"(?:降到|降价到|降成|跌到|变成|现价|现在|只卖|才卖|卖到|降了|降价了|便宜了|跌了|活动价|到手价|原价|我买的|我拍的|我付的)\s*(?:了|是|就|只|才|卖|只要)?\s*"
+_PRICE_NAMED = re.compile(r"(?:降到|降价到|降成|跌到|变成|现价|现在|只卖|才卖|卖到|降了|降价了|降价|便宜了|跌了|活动价|到手价|原价|我买的|我拍的|我付的)\s*(?:了|是|就|只|才|卖|只要)?\s*"
                           r"(\d{1,6}(?:\.\d{1,2})?)(?![\d.%:：]|\s*(?:[块元个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼天号点折分秒月年岁码度]"
                           r"|kg|cm|ml|g|公斤|千克|厘米|米|小时|周|期))", re.IGNORECASE)
 # What JD's chat window pastes in when a buyer opens a chat from an order, or from the JD Express app
