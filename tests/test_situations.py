@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pytest
 
-from test_replies import FORBIDDEN_FOR_REVIEWS, NOW, RULES, Row, assert_clean, order, rule_case, run
+from test_replies import DELIVERED_LONG_AGO, FORBIDDEN_FOR_REVIEWS, NOW, RULES, Row, assert_clean, order, rule_case, run
 
 DELIVERED = order("delivered", delivered_at="2024-05-01T18:00:00", paid_at="2024-04-29T09:00:00", shipped_at="2024-04-30T10:00:00")
 SHIPPED = order("shipped", courier="韵达", tracking_no="YD4300098765", paid_at="2024-05-01T09:00:00", shipped_at="2024-05-01T15:00:00")
@@ -146,7 +146,7 @@ SITUATIONS = [
     Situation("付了邮费的订单无理由退：来回运费买家出", at("return", "within_window", "不想要了 想退货 运费谁出 下单时我付过邮费", order=GAP_PAID_POSTAGE,
               must=("无理由", "您承担"), must_not=("运费我们出",), also=("cancel_order",))),
     # off the platform, reviews
-    Situation("加微信：委婉拒绝", at("off_platform", "refuse", "加个微信聊吧", must=("微信", "淘宝"), must_not=("可以加",)), auto=True),
+    Situation("加微信：委婉拒绝", at("off_platform", "refuse", "加个微信聊吧", must=("私人联系方式|微信", "淘宝"), must_not=("可以加",)), auto=True),
     Situation("私下转账：拒绝", at("off_platform", "refuse", "我直接微信转账给你行吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
     Situation("要店铺的电话：平台外联系，委婉拒绝", at("off_platform", "refuse", "留个电话呗 有事好联系", must=("淘宝",))),
     Situation("加QQ发图：委婉拒绝", at("off_platform", "refuse", "加你qq发图给你", must=("淘宝",))),
@@ -268,6 +268,29 @@ SITUATIONS = [
               order=UNPAID, must=("15元", "偏远"), must_not=("今天16:00前付款",), also=("bargain",)), auto=False),
     Situation("发货前改到偏远地区：能改，要补15元运费", at("return", "before_shipping", "地址换成青海西宁的 还没发货吧",
               order=JUST_PAID, must=("15元", "偏远"), must_not=("已经发出", "备注修改成"), also=("shipping", "address_change"))),
+    # the fourth blind pair's kinds told in other words: each reading reaches the rule of the situation it tells
+    Situation("签收后少了一件，读成物流：是少发，道歉、补发、走中通", at("shipping", "missing", "到手就两罐 少一罐 补发用什么快递",
+              order=DELIVERED, must=(SORRY, "补发", "中通"), must_not=("送达了", "快递柜")), auto=False),
+    Situation("签收后东西碎了，读成物流：是商品问题，道歉、要照片", at("shipping", "report", "快递放门口我就签了 拆开灯罩裂成几块 咋办",
+              order=DELIVERED, must=(SORRY, "照片", "补发|换新|退款"), must_not=("送达了", "快递柜")), auto=False),
+    Situation("答应的赠品没收到，读成砍价：是少发，补发", at("bargain", "missing", "客服说好送个收纳袋的 我咋没收到",
+              order=DELIVERED, must=(SORRY, "补发"), must_not=("价格", "价保")), auto=False),
+    Situation("发错颜色要换，读成退货：是店铺的失误，来回运费我们出", at("return", "wrong_item", "我买的是墨绿 到手一看是酒红色的 能给换不",
+              order=DELIVERED, must=(SORRY, "换成您要的", "运费都由我们"), must_not=("运费需要您", "运费由亲"))),
+    Situation("外箱压坏了问能不能拒签：拒签的运费我们出，先道歉", at("quality_issue", "refused_freight", "外箱压坏了 里面是杯子 能不能拒签",
+              order=SHIPPED, must=(SORRY, "拒签", "由我们承担"), must_not=("运费由亲", "拍个照片发过来"))),
+    Situation("包裹一周不动还要投诉：道歉、查件、补发或退款", at("human", "stuck", "一个礼拜了快递都不动 你们管不管 投诉你们",
+              order=SHIPPED_WEEK_AGO, must=(SORRY, "联系快递", "补发", "退款")), auto=False),
+    Situation("过了价保期还要投诉：道歉，说清7天，不答应退", at("human", "past", "降价30 十几天前买的 不给退差价就12315",
+              order=RECEIVED_WEEK_AGO, must=(SORRY + "|添麻烦", "7天"), must_not=("退您30", "恶意", "随便"), also=("price_protect",)), auto=False),
+    Situation("要延长收货：店铺规则没写，转同事，不答应", at("shipping", "extend_receipt", "亲 延长收货能弄吗 下周才到家",
+              order=SHIPPED, must=("同事",), must_not=("已帮您延长", "延长好了", "在路上")), auto=False),
+    Situation("退货寄出后问几天退款：仓库收到后3个工作日", at("return", "refund_days", "退的货寄出了 到你们那几天能退款",
+              order=DELIVERED, must=("3个工作日",), must_not=("还剩",), also=("shipping",))),
+    Situation("收到半个月了偏大想换：过了7天，不是尺码表", at("product_info", "past_window", "半个月前收到的毛衣 偏大 现在还给换不",
+              order=DELIVERED_LONG_AGO, must=("7天",), must_not=("没查到",))),
+    Situation("说降价25没写元：差价也是25", at("price_protect", "within", "已经点了确认收货 现在降价25 还能退差价吗",
+              order=DELIVERED, must=("25",), must_not=("不在价保",))),
     Situation("没买就告别：不假设买了，提醒收藏", at("thanks_bye", "no_purchase", "好的我再看看 拜拜", must=("收藏",),
               must_not=("收到宝贝",))),
 ]
