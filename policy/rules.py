@@ -496,17 +496,17 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
     if rules.says(s.text, "exchange_waiting"):
         return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT | {"shipping"})
-    if rules.says(s.text, "refund_pending"):
-        due = refund_due(s, rules)
-        if due is not None and s.now.date() <= due:  # 23号就签收了 钱咋还没退, on the 25th: not late yet, the date it is due
-            return Offer("return", "refund_due", {**facts, "refund_by": f"{due.month}月{due.day}日（{WEEKDAYS[due.weekday()]}）"},
-                         answers=False, covers=THREAT | {"shipping"})
-        if due is None and rules.says(s.text, "earlier_return"):  # 上次退的货钱还没到: that return's days, not this order's
-            return Offer("return", "refund_when", facts, answers=False)
+    pending = rules.says(s.text, "refund_pending")
+    asked = received(o) and rules.says(s.text, "refund_asked")  # 退货寄出了 几天能退款: counted from its arrival
+    due = refund_due(s, rules) if pending or asked else None
+    if due is not None and s.now.date() <= due:  # 23号就签收了 钱咋还没退, on the 25th: not late yet, the date it is due
+        return Offer("return", "refund_due", {**facts, "refund_by": f"{due.month}月{due.day}日（{WEEKDAYS[due.weekday()]}）"},
+                     answers=False, covers=THREAT | {"shipping"})
+    if pending and not (due is None and rules.says(s.text, "earlier_return")):  # 上次退的货钱还没到: that return's days
         return Offer("return", "refund_pending", facts, answers=False, covers=THREAT | {"shipping"})
     if rules.says(s.text, "earlier_return"):  # another order's return: when its money comes, not this order's refund
         return Offer("return", "refund_when", facts, answers=False)
-    if received(o) and rules.says(s.text, "refund_asked"):  # 退货寄出了 几天能退款: counted from its arrival
+    if asked:
         return Offer("return", "refund_days", facts, covers=frozenset({"shipping"}))
     if rules.says(s.text, "wrong_refund_reason") and not _reason_is_true(o, s.now, rules):
         return Offer("return", "wrong_reason", facts)
@@ -806,6 +806,8 @@ def product_info(s: Situation, rules: ShopRules) -> Offer:
         return shipping(s, rules)
     if received(o) and (rules.says(s.text, "missing") or rules.says(s.text, "wrong_item")):
         return quality_issue(s, rules)  # 保温杯没有盖子 怎么用: what did not come, not how the item is used
+    if o is not None and o.status in ("unpaid", "paid") and s.slots.courier and s.slots.courier in s.text:
+        return shipping(s, rules)  # 换成顺丰 补多少钱: the courier's price, not the goods'
     if received(o) and rules.says(s.text, "exchange_asked"):  # 收到的毛衣偏大 还给换不: an exchange, not the size chart
         return returns(s, rules)
     return Offer("product_info", "default", answers=False)

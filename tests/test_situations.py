@@ -287,6 +287,8 @@ SITUATIONS = [
               order=SHIPPED, must=("同事",), must_not=("已帮您延长", "延长好了", "在路上")), auto=False),
     Situation("退货寄出后问几天退款：仓库收到后3个工作日", at("return", "refund_days", "退的货寄出了 到你们那几天能退款",
               order=DELIVERED, must=("3个工作日",), must_not=("还剩",), also=("shipping",))),
+    Situation("说了仓库哪天签收的退货、问几时退款：3个工作日，说到哪天", at("return", "refund_due", "你们30号签收的退货 什么时候能退款",
+              order=DELIVERED, must=("3个工作日", "5月3日"), must_not=("还剩", "拖了这么久"), also=("shipping",))),
     Situation("收到半个月了偏大想换：过了7天，不是尺码表", at("product_info", "past_window", "半个月前收到的毛衣 偏大 现在还给换不",
               order=DELIVERED_LONG_AGO, must=("7天",), must_not=("没查到",))),
     Situation("说降价25没写元：差价也是25", at("price_protect", "within", "已经点了确认收货 现在降价25 还能退差价吗",
