@@ -223,7 +223,7 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "freight_insurance") and "return" not in s.intents:
         return returns(s, rules)
     # 赠品木有收到 客服答应送的收纳袋: a gift promised and missing from the goods received is the shop's slip, not a haggle
-    if received(s.order) and (rules.says(s.text, "missing") or rules.says(s.text, "wrong_item")):
+    if shop_slip(s, rules):
         return quality_issue(s, rules)
     # 到了我直接拒签 要扣运费吗 on a shipped order: a refusal's postage, not the price
     if s.order is not None and s.order.status in SENT and rules.says(s.text, "refused_freight"):
@@ -410,9 +410,14 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     return Offer("shipping", "closed", facts, answers=told)
 
 
+def shop_slip(s: Situation, rules: ShopRules) -> bool:
+    """Whether the message tells of goods received that are wrong or missing: the shop's own slip, whatever it was read as."""
+    return received(s.order) and (rules.says(s.text, "wrong_item") or rules.says(s.text, "missing"))
+
+
 def goods_told(s: Situation, rules: ShopRules) -> bool:
-    """Whether the message tells of the goods received: a wrong or missing item, or a fault."""
-    return received(s.order) and any(rules.says(s.text, cue) for cue in ("wrong_item", "missing", "goods_fault"))
+    """Whether the message tells of the goods received: the shop's slip or a fault."""
+    return shop_slip(s, rules) or (received(s.order) and rules.says(s.text, "goods_fault"))
 
 
 def remote_region(s: Situation, rules: ShopRules) -> str | None:
@@ -804,7 +809,7 @@ def product_info(s: Situation, rules: ShopRules) -> Offer:
     o = s.order
     if o is not None and o.status == "paid" and any(i.out_of_stock for i in o.items) and rules.says(s.text, "stock_asked"):
         return shipping(s, rules)
-    if received(o) and (rules.says(s.text, "missing") or rules.says(s.text, "wrong_item")):
+    if shop_slip(s, rules):
         return quality_issue(s, rules)  # 保温杯没有盖子 怎么用: what did not come, not how the item is used
     if o is not None and o.status in ("unpaid", "paid") and s.slots.courier and s.slots.courier in s.text:
         return shipping(s, rules)  # 换成顺丰 补多少钱: the courier's price, not the goods'
