@@ -275,8 +275,10 @@ class ProductDesk:
         if len(holding) > 1:
             found = Resolution(candidates=holding)
         if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
-                score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
-            found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
+                score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku) and not any(
+                len(a) > 1 and a.lower() in plain for a in found.product.attributes):
+            found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油;
+            # not 德绒的起不起球 of underwear whose own 起球 attribute says it, beside briefs whose FAQ asks 起不起球
         bundled = self._bundle_named(text) if not found.product and not found.unknown else None
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
                 bundled not in found.candidates) and (
@@ -319,6 +321,11 @@ class ProductDesk:
             return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(found, seed)
         if found.source in ("object", "mark"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to leave
             plain = _own_names_out(product, text)  # out; 65w的能充游戏本吗: the 65w is the charger's name
+            q = replace(q, plain=plain, words=self.reader.words(plain))
+            faq = self.reader.faq.scores(plain)
+        elif found.source == "short":  # 男士平角有送东西没: the 平角 of the name is no 裤腿 asked of
+            plain = re.sub(r"\s+", " ", re.sub("|".join(re.escape(w) for w, p in sorted(
+                self.reader.shortened(text).items(), key=lambda x: -len(x[0])) if p is product and w in text) or "(?!)", " ", plain)).strip()
             q = replace(q, plain=plain, words=self.reader.words(plain))
             faq = self.reader.faq.scores(plain)
         entry = faq.get(product.sku)
