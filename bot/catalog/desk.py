@@ -100,10 +100,11 @@ class ProductDesk:
             rest = rest.replace(name, " ")
         return bool(cues) and all(cue and cue in text and cue not in rest for cue in cues)
 
-    def own_rule(self, text: str) -> bool:
+    def own_rule(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a return or exchange question names an item whose own warranty or FAQ entry speaks to it (金条支持七天
         无理由吗 against 金条不支持七天无理由退货, 手镯戴不进去能换圈口吗 against the entry on 戴不进去): the item's rule, which
-        may differ from the shop's, for an agent to send."""
+        may differ from the shop's, for an agent to send. With no item named, `about`'s (the order's, the conversation's)
+        count when their warranty says a word of the question (这个穿过了能退吗 against 穿过洗过的不退换)."""
         text = self.reader.as_meant(text)
         plain = self.reader.without_names(text)
         words = [w for w in self.reader.words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
@@ -114,9 +115,11 @@ class ProductDesk:
         # rule still speaks to it where its warranty says what happened or makes it an exception (拆了不喜欢能退吗
         # against 拆封后不退换, 用了过敏可以退吗 against 过敏可申请退货)
         reported = asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)
+        if not (named := self.catalog.named(text)):
+            return any(p.warranty and any(w in p.warranty for w in words) for p in self.reader.known(about))
         return any(
             (p.warranty and any(w in p.warranty for w in words)) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
-            or excepted(p, text) for p in self.catalog.named(text))  # 袜子不合适能退吗: 拆封后不支持无理由退换
+            or excepted(p, text) for p in named)  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
