@@ -36,6 +36,7 @@ from .wanted import choice_asked, colours_asked, options_listed
 # 牙刷送几个刷头, how many come with the item said before it, unless asked for (送几个夹子 alone, 能送几个, 多送几个: a gift)
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])|(?<=[\u4e00-\u9fff])(?<![能多再还给就以也请])附?[送赠配带]几[个支只片张块根条套盒包]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_DONE = re.compile(r"[\u4e00-\u9fff]过")  # 洗过, 穿过, 拆过: what a warranty's terms on used goods say
 
 
 class ProductDesk:
@@ -115,8 +116,9 @@ class ProductDesk:
         # rule still speaks to it where its warranty says what happened or makes it an exception (拆了不喜欢能退吗
         # against 拆封后不退换, 用了过敏可以退吗 against 过敏可申请退货)
         reported = asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)
-        if not (named := self.catalog.named(text)):
-            return any(p.warranty and any(w in p.warranty for w in words) for p in self.reader.known(about))
+        if not (named := self.catalog.named(text)):  # 洗过, 穿过: what was done to the goods, which the cutter splits
+            done = [*words, *_DONE.findall(text)]
+            return any(p.warranty and any(w in p.warranty for w in done) for p in self.reader.known(about))
         return any(
             (p.warranty and any(w in p.warranty for w in words)) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
             or excepted(p, text) for p in named)  # 袜子不合适能退吗: 拆封后不支持无理由退换
