@@ -324,13 +324,9 @@ class ProductDesk:
                     asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(found, seed)
-        if found.source in ("object", "mark"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to leave
-            plain = _own_names_out(product, text)  # out; 65w的能充游戏本吗: the 65w is the charger's name
-            q = replace(q, plain=plain, words=self.reader.words(plain))
-            faq = self.reader.faq.scores(plain)
-        elif found.source == "short":  # 男士平角有送东西没: the 平角 of the name is no 裤腿 asked of
-            plain = re.sub(r"\s+", " ", re.sub("|".join(re.escape(w) for w, p in sorted(
-                self.reader.shortened(text).items(), key=lambda x: -len(x[0])) if p is product and w in text) or "(?!)", " ", plain)).strip()
+        if found.source in ("object", "mark", "short"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to
+            # leave out; 65w的能充游戏本吗: the 65w is the charger's name; 男士平角有送东西没: the 平角 of the name is no 裤腿 asked
+            plain = self.reader.without_short(product, plain, text) if found.source == "short" else _own_names_out(product, text)
             q = replace(q, plain=plain, words=self.reader.words(plain))
             faq = self.reader.faq.scores(plain)
         entry = faq.get(product.sku)

@@ -123,6 +123,12 @@ class Reader:
             found[hit[0]] = hit[1]  # 聚拢那款: the one item whose names hold the word said before 款
         return found
 
+    def without_short(self, product: Product, plain: str, text: str) -> str:
+        """A question's words without the short names that called the item (男士平角), longest first, as its names are."""
+        for word in sorted((w for w, p in self.shortened(text).items() if p is product), key=len, reverse=True):
+            plain = plain.replace(word, " ")
+        return re.sub(r"\s+", " ", plain).strip()
+
     def spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""
         return self.spellings[product.sku].read(text)

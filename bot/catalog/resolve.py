@@ -236,10 +236,12 @@ def featured(catalog: Catalog, text: str) -> tuple[str, Product] | None:
 
 
 def _leading(product: Product) -> tuple[str, ...]:
-    return (product.lower_names[0].split()[0], *product.lower_names[1:]) if product.title.strip() else product.lower_names[1:]
+    """What the shop calls the item, not what it claims for it: the title's first part and the aliases."""
+    return (*product.lower_names[0].split()[:1], *product.lower_names[1:])
 
 
 def _holds_plainly(name: str, said: str) -> bool:
+    """Whether a name says a word other than as its opposite (钢圈 of 钢圈文胸, not of 无钢圈文胸)."""
     return any(at == 0 or name[at - 1] not in _NEGATED for at in (m.start() for m in re.finditer(re.escape(said), name)))
 
 
