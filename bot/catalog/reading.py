@@ -124,8 +124,10 @@ class Reader:
         return found
 
     def without_short(self, product: Product, plain: str, text: str) -> str:
-        """A question's words without the short names that called the item (男士平角), longest first, as its names are."""
-        for word in sorted((w for w, p in self.shortened(text).items() if p is product), key=len, reverse=True):
+        """A question's words without the short names of two words or more that called the item (男士平角), longest
+        first, as its names are; a word of its own stays, as it may be what is asked (折叠 of 折叠宠物笼能折叠吗)."""
+        for word in sorted((w for w, p in self.shortened(text).items() if p is product and len(self.words(w)) > 1),
+                           key=len, reverse=True):
             plain = plain.replace(word, " ")
         return re.sub(r"\s+", " ", plain).strip()
 
