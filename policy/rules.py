@@ -339,7 +339,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         "custom_made": bool(o and any(i.custom and not i.ships_by for i in o.items)),
         "custom_make_days": ship.custom_make_days, "inspect": ship.inspect_on_delivery, "days": ship.stuck_after_days,
         # 问三遍了 到底发不发: the buyer kept asking or is angry, and hears sorry before the times
-        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again"),
+        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again"), "asked_again": rules.says(s.text, "asked_again"),
+        "weekend": rules.says(s.text, "weekend"),  # 周末发货吗: the shop ships every day
     }
     if rules.says(s.text, "inspect") and (o is None or o.status in ("unpaid", "paid", "shipped")):
         # a crushed box at the door (外箱破了 要不要签) is checked and refused there: no after-sale complaint yet
@@ -479,9 +480,13 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
     if rules.says(s.text, "exchange_waiting"):
         return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT | {"shipping"})
-    if rules.says(s.text, "refund_pending"):
+    # 退回去的你们周一签收了 钱几号能到: when it is due; with no day named, how refunds go and which return it is
+    asks_when = rules.says(s.text, "refund_when_asked") and rules.says(s.text, "return_arrived")
+    if asks_when and refund_due(s, rules) is None and not rules.says(s.text, "refund_pending"):
+        return Offer("return", "refund_when", facts, answers=False)
+    if rules.says(s.text, "refund_pending") or asks_when:
         due = refund_due(s, rules)
-        if due is not None and s.now.date() <= due:  # 23号就签收了 钱咋还没退, on the 25th: not late yet, the date it is due
+        if due is not None and s.now.date() < due:  # 23号就签收了 钱咋还没退, on the 25th: not due yet, the date it is due
             return Offer("return", "refund_due", {**facts, "refund_by": f"{due.month}月{due.day}日（{WEEKDAYS[due.weekday()]}）"},
                          answers=False, covers=THREAT | {"shipping"})
         return Offer("return", "refund_pending", facts, answers=False, covers=THREAT | {"shipping"})
@@ -522,19 +527,33 @@ def add_working_days(day: date, n: int) -> date:
 
 
 def refund_due(s: Situation, rules: ShopRules) -> date | None:
-    """When a return's money is due, from the day the buyer says the shop signed for it (你们23号就签收了): the
-    refund days are working days from its arrival. None when the message names no such day."""
-    m = _DAY_NAMED.search(s.text)
-    if m is None or not rules.says(s.text, "return_arrived"):
+    """When a return's money is due, from the day the buyer says the shop signed for it (你们23号就签收了, 周一就签收了,
+    昨天签收的): the refund days are working days from its arrival. None when the message names no such day."""
+    if not rules.says(s.text, "return_arrived"):
         return None
-    day = int(m.group(1))
-    today = s.now.date()
-    month = today.replace(day=1) if day <= today.day else (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    try:
-        arrived = month.replace(day=day)
-    except ValueError:  # a day the month does not have
-        return None
-    return add_working_days(arrived, rules.returns.refund_days)
+    arrived = day_named(s.text, s.now.date())
+    return add_working_days(arrived, rules.returns.refund_days) if arrived is not None else None
+
+
+_WEEKDAY_NAMED = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
+_DAYS_AGO = {"今天": 0, "昨天": 1, "前天": 2}
+
+
+def day_named(text: str, today: date) -> date | None:
+    """The day on or before `today` a message names: a day of the month (23号, in this month or the last), a day of
+    the week (周一: the latest such day), or 今天/昨天/前天; None when it names none."""
+    if m := _DAY_NAMED.search(text):
+        day = int(m.group(1))
+        month = today.replace(day=1) if day <= today.day else (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        try:
+            return month.replace(day=day)
+        except ValueError:  # a day the month does not have
+            return None
+    if m := _WEEKDAY_NAMED.search(text):
+        weekday = "一二三四五六日".find(m.group(1).replace("天", "日"))
+        return today - timedelta(days=(today.weekday() - weekday) % 7)
+    ago = next((n for word, n in _DAYS_AGO.items() if word in text), None)
+    return today - timedelta(days=ago) if ago is not None else None
 
 
 def coupon_missed(s: Situation, rules: ShopRules) -> Offer | None:
@@ -698,10 +717,11 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     late = delivered_at is not None and s.now - delivered_at > timedelta(days=inv.issue_days)
     if late and (rules.says(s.text, "invoice_missing") or rules.says(s.text, "invoice_when")):
         return Offer("invoice", "overdue", facts, answers=False, covers=frozenset({"shipping"}))
-    for case in ("invoice_reissue", "invoice_charge", "invoice_paper", "invoice_when"):
+    for case in ("invoice_reissue", "invoice_charge", "invoice_paper"):
         if rules.says(s.text, case):
             return Offer("invoice", case.removeprefix("invoice_"), facts)
-    case = "special" if rules.says(s.text, "special_invoice") else "general"
+    # 能开专票不 啥时候开出来: what a 专票 needs, and when (its reply says both)
+    case = "special" if rules.says(s.text, "special_invoice") else "when" if rules.says(s.text, "invoice_when") else "general"
     return Offer("invoice", case, facts)
 
 
@@ -745,8 +765,10 @@ def bad_review(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "amend_review"):
         return Offer("bad_review", "amend", {"platform_hours": None})
     facts = {"platform_hours": rules.returns.platform_steps_in_hours}
-    # 拖了四天才发 不给说法就差评: the promise the shop broke is answered, with the compensation it owes
-    if rules.says(s.text, "shipped_late") and _shipped_late(s.order, s.now, rules.shipping):
+    # 拖了四天才发 不给说法就差评: the promise the shop broke is answered, with the compensation it owes; 还不发 再不发我给差评
+    # on a paid order: when it goes out, after the apology (the seeds: 先道歉, 马上切入解决问题)
+    if (rules.says(s.text, "shipped_late") and _shipped_late(s.order, s.now, rules.shipping)) or \
+            (s.order is not None and s.order.status == "paid" and rules.says(s.text, "not_sent")):
         return shipping(s, rules)
     if "quality_issue" in s.intents or "quality_issue" in s.state.recent_intents:
         return Offer("bad_review", "goods", facts, covers=frozenset({"quality_issue"}))
@@ -794,7 +816,7 @@ FACTS: dict[str, frozenset[str]] = {
                           'bought'}),
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
-                           'custom_made', 'sorry', 'region', 'fee', 'threshold'}),
+                           'custom_made', 'sorry', 'asked_again', 'region', 'fee', 'threshold', 'weekend'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
                          'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom', 'buyer_insured',
                          'asked_courier', 'refund_by'}),
