@@ -541,7 +541,7 @@ _DAYS_AGO = {"今天": 0, "昨天": 1, "前天": 2}
 
 def day_named(text: str, today: date) -> date | None:
     """The day on or before `today` a message names: a day of the month (23号, in this month or the last), a day of
-    the week (周一: the latest such day), or 今天/昨天/前天; None when it names none."""
+    the week (周一: the latest such day before today), or 今天/昨天/前天; None when it names none."""
     if m := _DAY_NAMED.search(text):
         day = int(m.group(1))
         month = today.replace(day=1) if day <= today.day else (today.replace(day=1) - timedelta(days=1)).replace(day=1)
@@ -549,9 +549,9 @@ def day_named(text: str, today: date) -> date | None:
             return month.replace(day=day)
         except ValueError:  # a day the month does not have
             return None
-    if m := _WEEKDAY_NAMED.search(text):
+    if m := _WEEKDAY_NAMED.search(text):  # 周四就签收了 said on a Thursday: a week ago (today would be 今天)
         weekday = "一二三四五六日".find(m.group(1).replace("天", "日"))
-        return today - timedelta(days=(today.weekday() - weekday) % 7)
+        return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
     ago = next((n for word, n in _DAYS_AGO.items() if word in text), None)
     return today - timedelta(days=ago) if ago is not None else None
 
