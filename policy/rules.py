@@ -254,6 +254,9 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
     if facts["bought"] and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
         return price_protect(s, rules)
+    # 拼多多同款便宜20 能补不: price protection covers this shop's own price, not another shop's
+    if facts["bought"] and rules.says(s.text, "other_shop"):
+        return Offer("bargain", "other_shop", facts)
     # paid for: the price cannot change, price protection can; 拍下先别付款 and 我帮您改价 mean nothing once it is paid
     if facts["bought"] == "sent":
         return Offer("bargain", "already_bought", facts)
@@ -275,6 +278,10 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
     pieces = s.slots.quantity or 0
     if b.multi_piece and (pieces >= 2 or rules.says(s.text, "multi_piece")):
         return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit, b)})
+    # 凑够50是不是就送小礼物: the gifts start at an amount; below it the reply names it and what is missing
+    if rules.says(s.text, "gift_ask") and price is not None and price < b.gift_min_amount:
+        return Offer("bargain", "gift_threshold", {**facts, "gift_min": _fmt_money(b.gift_min_amount),
+                                                   "gift_gap": _fmt_money(b.gift_min_amount - price)})
     # 价格不让就算了 送点啥总行吧: a gift asked for instead of a price, given once the price has been refused
     if rules.says(s.text, "gift_ask") and not returning and 2 <= rnd <= b.handoff_after_rounds:
         return Offer("bargain", "gift", facts)
@@ -356,6 +363,9 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     signed = rules.says(s.text, "signed")
     timed = told and not signed and not (s.slots.region and s.slots.region in s.text)
     # 西藏能发吗 满99包不包: a region that never ships free, named before the goods go out, is answered with its postage
+    # 能寄到香港不: places outside the mainland the shop's postage table does not list; an agent says whether and how
+    if (o is None or o.status in ("unpaid", "paid")) and rules.says(s.text, "overseas"):
+        return Offer("shipping", "overseas", facts, answers=False, covers=frozenset({"bargain"}))
     if (o is None or o.status in ("unpaid", "paid")) and (remote := remote_region(s, rules)):
         return Offer("shipping", "remote", {**facts, "region": remote, "fee": _fmt_money(ship.remote_fee),
                                             "threshold": _fmt_money(ship.free_threshold)}, answers=False,
@@ -459,6 +469,9 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
+    # 说丢件了给我退了款 结果快递又送来了: neither the seeds nor the shop settle it; an agent looks, nothing is given away
+    if rules.says(s.text, "refunded_then_arrived"):
+        return Offer("return", "refunded_then_arrived", facts, answers=False, covers=frozenset({"shipping"}))
     if rules.says(s.text, "refused_freight"):
         return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight},
                      covers=_return_covers(s, rules))
@@ -477,6 +490,9 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         return Offer("return", "return_courier", {**facts, "asked_courier": asked})  # 退货能用顺丰寄吗: the partner courier
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
+    # 换L 可L贵20 要补差价不: the exchange is the rules', who pays a dearer size's difference no rule says, so an agent does
+    if received(o) and not fault and facts["window_open"] and not facts["custom"] and rules.says(s.text, "exchange_difference"):
+        return Offer("return", "exchange_difference", facts, answers=False, covers=frozenset({"price_protect", "bargain"}))
     # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
     if rules.says(s.text, "exchange_waiting"):
         return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT | {"shipping"})
@@ -692,13 +708,18 @@ def price_drop(s: Situation) -> float | None:
 def price_protect(s: Situation, rules: ShopRules) -> Offer:
     """Within the days after payment the difference is refunded: named when the buyer tells the new price or the drop,
     with an apology first when the buyer is angry about it (刚付完款就降 坑人)."""
+    if rules.says(s.text, "exchange_difference"):  # a dearer size swapped in, not a price that fell
+        return returns(s, rules)
     days = rules.price_protection.days
     waited = _hours_since(s.order.paid_at if s.order else None, s.now)
     within = None if waited is None else waited <= days * 24
     case = "rules" if within is None else ("within" if within else "past")
     drop = price_drop(s)
     pieces = sum(i.qty for i in s.order.items) if s.order and item_price(s.order) else 1
+    paid_at = s.order.paid_at if s.order else None
     facts = {"days": days, "within": within, "difference": _fmt_money(drop) if drop else None,
+             # 价保从收到货算吧: the days count from payment, so the reply names the moment they end
+             "until": _fmt_time(paid_at + timedelta(days=days)) if paid_at else None,
              "total": _fmt_money(drop * pieces) if drop and pieces > 1 else None, "angry": is_angry(s.text, rules)}
     # 便宜了15 能补吗 reads as a haggle too: the drop is what it tells, the difference what answers it; before payment
     # (不降价的话 送个赠品吧) there is nothing to protect, and the haggle answers
@@ -733,6 +754,8 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
         return Offer("payment", "off_platform", facts)
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
+    if rules.says(s.text, "charged_twice"):  # 扣了我两回钱: the payment records are checked; nothing is promised unseen
+        return Offer("payment", "charged_twice", facts, answers=False)
     status = s.order.status if s.order else None
     if status == "paid" and rules.says(s.text, "not_sent"):  # 22号付的款 到现在没发: the shipping promise answers
         return shipping(s, rules)
@@ -813,7 +836,7 @@ RULES: dict[str, Callable[[Situation, ShopRules], Offer]] = {
 FACTS: dict[str, frozenset[str]] = {
     "bargain": frozenset({'round', 'floor', 'price', 'gap', 'gift', 'coupon', 'threshold', 'offered', 'region', 'fee',
                           'item_price', 'returning', 'days', 'combinable', 'covers_postage', 'pieces', 'tiers', 'unit_price',
-                          'bought'}),
+                          'bought', 'gift_min', 'gift_gap'}),
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
                            'custom_made', 'sorry', 'asked_again', 'region', 'fee', 'threshold', 'weekend'}),
@@ -823,7 +846,7 @@ FACTS: dict[str, frozenset[str]] = {
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left', 'courier', 'photo_sent'}),
     "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
     "address_change": frozenset({'region', 'fee'}),
-    "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry'}),
+    "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry', 'until'}),
     "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage'}),
     "payment": frozenset({'cutoff', 'cod_surcharge', 'ships', 'platform', 'courier', 'couriers'}),
     "human": frozenset({'goods'}),

@@ -1062,3 +1062,38 @@ def test_the_request_inside_a_combined_question_decides_the_case(intent, text, o
 def test_shipping_answers_the_weekend_and_the_repeated_question(text, o, weekend, asked_again):
     offer = offer_for("shipping", situation(text, o), SHOP)
     assert (offer.facts["weekend"], offer.facts["asked_again"], offer.facts["sorry"]) == (weekend, asked_again, asked_again)
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, case, answers",
+    [
+        # pair 5's situations neither the seeds nor the shop settle: held for an agent, nothing promised
+        ("payment", "付款卡了一下 扣了我两次钱", order(), "charged_twice", False),
+        ("shipping", "能寄到香港吗 运费多少", None, "overseas", False),
+        ("shipping", "寄台湾可以不", unpaid(), "overseas", False),
+        ("return", "之前说丢件给我退了款 今天快递又送来了", delivered(0), "refunded_then_arrived", False),
+        ("price_protect", "M码小了想换L 可L贵20 要补差价不", delivered(2), "exchange_difference", False),
+        ("return", "想换个大一码 要补差价吗", delivered(9), "past_window", True),  # the window closed: no exchange to price
+        # settled by the rules
+        ("bargain", "拼多多同款便宜20 你们能补不", delivered(1), "other_shop", True),
+        ("bargain", "别家便宜20", unpaid(), "hold_price", True),  # before payment it is a haggle
+        ("bargain", "凑够50是不是就能送小礼物了", unpaid(42), "gift_threshold", True),
+        ("bargain", "送个小礼物呗", unpaid(120), "hold_price", True),  # over the threshold: the haggle's rounds
+    ],
+)
+def test_pair_five_situations(intent, text, o, case, answers):
+    offer = offer_for(intent, situation(text, o), SHOP)
+    assert (offer.case, offer.answers) == (case, answers)
+
+
+def test_the_gift_threshold_names_what_is_missing():
+    assert offer_for("bargain", situation("凑够50送小礼物吗", unpaid(42)), SHOP).facts["gift_gap"] == "8"
+
+
+@pytest.mark.parametrize(
+    "paid_at, case, until",
+    [("2024-04-30T20:00:00", "within", "5月7日20:00"), ("2024-04-20T09:00:00", "past", "4月27日9:00")],
+)
+def test_price_protection_names_the_moment_it_ends(paid_at, case, until):
+    offer = offer_for("price_protect", situation("价保是从收到货开始算吧", order(paid_at=paid_at)), SHOP)
+    assert (offer.case, offer.facts["until"]) == (case, until)
