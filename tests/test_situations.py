@@ -276,7 +276,7 @@ SITUATIONS = [
               order=DELIVERED, must=(SORRY, "照片", "补发|换新|退款"), must_not=("送达了", "快递柜")), auto=False),
     Situation("答应的赠品没收到，读成砍价：是少发，补发", at("bargain", "missing", "客服说好送个收纳袋的 我咋没收到",
               order=DELIVERED, must=(SORRY, "补发"), must_not=("价格", "价保")), auto=False),
-    Situation("发错颜色要换，读成退货：是店铺的失误，来回运费我们出", at("return", "wrong_item", "我买的是墨绿 到手一看是酒红色的 能给换不",
+    Situation("发错颜色要换，读成退货：是店铺的失误，来回运费我们出", at("return", "wrong_item", "我买的是墨绿 到手一看是酒红色的 能换货吗",
               order=DELIVERED, must=(SORRY, "换成您要的", "运费都由我们"), must_not=("运费需要您", "运费由亲"))),
     Situation("外箱压坏了问能不能拒签：拒签的运费我们出，先道歉", at("quality_issue", "refused_freight", "外箱压坏了 里面是杯子 能不能拒签",
               order=SHIPPED, must=(SORRY, "拒签", "由我们承担"), must_not=("运费由亲", "拍个照片发过来"))),
