@@ -266,7 +266,7 @@ class ProductDesk:
         plain = self.reader.without_names(text)
         given = sizing.measures(slots, text, self.reader.sizes, self.reader.vocab.measure_named)
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
-        said = measured or bool(replace(given, height=None, weight=None))
+        said = measured or given.beside_height_weight()
         q = Question(text, plain, self.reader.words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self.reader.faq.scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered, self.reader.shortened(text))

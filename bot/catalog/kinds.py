@@ -4,7 +4,6 @@ item's file says, so that the shop's own words (a FAQ entry, a variant, a size t
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from bot.product_words import ProductWords
 
@@ -79,7 +78,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             speaks_to_none(product.size_note, q.words) and attributes_asked(product, q.plain, q.words, read.vocab)):
         return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
         # note speaks of beds only: the attribute on seasons
-    if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
+    if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or q.measures.beside_height_weight()))) and (
             product.size_note or sizes.tables(product)) and not (
             faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], no_figures(q.words))):
         return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
