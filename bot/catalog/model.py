@@ -276,6 +276,8 @@ class Catalog:
         if not len(self._names):
             return []
         hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
+        if not hits:  # most messages name no item: no word to look for around a name
+            return []
         # the 米 of 毫米 and 米色 is no rice (every such word holds 米 or 立方: a text with neither skips the pattern)
         words = [m.span() for m in _NO_NAME.finditer(text)] if "米" in text or "立方" in text else []
         words += [m.span() for m in self._needs.finditer(text)] if self._needs else []
