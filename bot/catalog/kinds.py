@@ -45,6 +45,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         # 车厘子28mm的选哪个: the grades' spans (果径: J级24-26mm；JJ级26-28mm…), not whether it "fits"
     if _fit(read, product, q):
         return "fit"
+    if _variant_explained(product, read.wanted(product, text), text):
+        return "attribute"  # 混色A是哪几个颜色: the attribute that says what the mix holds, not its stock
     if (bundles := read.catalog.bundles_with(product)) and (
             _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)):
         return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装
@@ -123,6 +125,14 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
         return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
     return "unanswered"
+
+
+def _variant_explained(product: Product, want: Wanted, text: str) -> bool:
+    """Whether a question asks what a variant it names is (混色A是哪几个颜色, 组合B是什么) and an attribute's value says
+    that very variant (颜色: 混色A是黑色+肤色+灰色)."""
+    said = [v.lower() for v in (want.color, want.size, *(value for _, value in want.options)) if v]
+    return any(re.search(re.escape(v) + r"的?(?:是|有|包括|包含)(?:哪|什么|啥)", text) for v in said) and any(
+        v in value.lower() for v in said for value in product.attributes.values())
 
 
 def _fit(read: Reader, product: Product, q: Question) -> bool:
