@@ -24,7 +24,7 @@ from . import asks, sizing
 from .alone import stands_alone
 from .answers import FACTUAL, Answers, ProductAnswer
 from .attributes import attributes_asked, part_named, units_near
-from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says
+from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says, said_by, says_most
 from .kinds import excepted, kind_of
 from .model import Catalog, Measures, Product
 from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
@@ -328,6 +328,8 @@ class ProductDesk:
             return None
         if kind == "unanswered" and (near := closest_faq(product, q.plain)) is not None:
             kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
+        elif kind in ("attribute", "warranty") and (near := _what_to_do(product, q, kind)) is not None:
+            kind, entry = "faq", (0.0, near)
         answer = self._answers.about(product, kind, q, entry, seed)
         if answer.sure and stands_alone(self.reader, product, answer, q, named=named):
             return answer
@@ -379,6 +381,16 @@ class ProductDesk:
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
         facts = {"product_question": "stock_each", "candidates": "、".join(p.sku for p in fitting)}
         return ProductAnswer("stock", text, None, facts, sure=False)
+
+
+def _what_to_do(product: Product, q: Question, kind: str) -> int | None:
+    """The FAQ entry closest to a what-to-do question read as an attribute (猕猴桃到手硬邦邦的咋办: the entry on fruit
+    sent hard and how to ripen it, not 成熟度: 发货为硬果, which says what is, not what to do), or as the warranty when
+    the entry says more of it (油冬天结块了咋办: the entry on 凝固, not the warranty on leaks): the shop's answer to the
+    buyer's case, which an agent confirms."""
+    if not asks.WHAT_TO_DO.search(q.text) or (near := closest_faq(product, q.plain)) is None:
+        return None
+    return near if kind == "attribute" or says_most(said_by(product.faq[near]), [product.warranty], q.plain) else None
 
 
 def _own_names_out(product: Product, text: str) -> str:

@@ -14,7 +14,7 @@ from .attributes import attributes_asked, devices_named, measures_near, near_val
 from .claims import contradicted
 from .cues import attribute_words, need_words, unexplained
 from .faq import (EMPTY_WORDS, FAQ_MIN, FAQ_SAYS, FAQ_STRONG, FAQ_SURE, closest_faq, faq_says, no_figures, said_by,
-                  says_each, speaks_to, speaks_to_none)
+                  says_each, says_most, speaks_to, speaks_to_none)
 from .model import Catalog, Faq, Product
 from .reading import COLOR_WORD, HUES, Question, Reader
 from .remedies import shared
@@ -84,6 +84,9 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], no_figures(q.words))):
         return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
         # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
+    if note_answers(product, q):
+        return "size"  # 一家三口能吃多久 against 三口之家5L大约吃两个月, 车厘子送人选几J against 送礼选JJJ级以上: the shop's
+        # note on choosing among the sizes, for an agent to send
     if asks.RECOMMEND.search(text) and (needs := read.needs(text)):
         left = unexplained(q.words, need_words(needs, read.vocab))
         if not (left and faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], left)):
@@ -124,6 +127,14 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
         return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
     return "unanswered"
+
+
+def note_answers(product: Product, q: Question) -> bool:
+    """Whether the shop's size note says more of what a question asks than any attribute or FAQ entry of the item does
+    (中果一斤几个 against 中果一斤7-9个, not 单果重: 中果80-100克): with no chart, the note on choosing among the sizes is
+    the answer."""
+    return bool(product.size_note) and not product.size_chart and says_most(
+        product.size_note, [*(f"{n}{v}" for n, v in product.attributes.items()), *map(said_by, product.faq)], q.plain)
 
 
 def _fit(read: Reader, product: Product, q: Question) -> bool:
