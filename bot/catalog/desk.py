@@ -333,14 +333,17 @@ class ProductDesk:
         answer = self._answers.about(product, kind, q, entry, seed)
         if answer.sure and stands_alone(self.reader, product, answer, q, named=named):
             return answer
-        return (None if compared else self._each_question(product, q, seed, named=named)) or replace(answer, sure=False)
+        return (None if compared else self._each_question(product, q, seed, named=named, read_as=answer.kind)
+                ) or replace(answer, sure=False)
 
-    def _each_question(self, product: Product, q: Question, seed: str, *, named: bool) -> ProductAnswer | None:
+    def _each_question(self, product: Product, q: Question, seed: str, *, named: bool, read_as: str) -> ProductAnswer | None:
         """Two or more questions about one item (T恤是新疆棉吗 会不会缩水), each answered from the facts: the
-        answers together, which may go out alone when each answers its question in full; None when any of them
-        is no answer from the facts (多少钱 包邮吗). 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
+        answers together, which may go out alone when each answers its question in full. When some clause is no
+        question of the facts (花生油5L多少钱 能开专票吗, whose invoice another reply answers), the answers of the others,
+        for an agent, unless the whole message read as one (`read_as`) is of their kind; None when no clause is
+        answered from the facts, or all are and only one asks. 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
         parts: list[ProductAnswer] = []
-        whole = True
+        whole, left = True, False
         said = [c for c in clauses(q.text) if not asks_something(c)]
         before = q.after  # a bare 呢 clause asks again what the clause before it asked (T恤白色M有吗 L呢: stock)
         for clause in (c for c in clauses(q.text) if asks_something(c)):
@@ -348,13 +351,16 @@ class ProductDesk:
             faq = self.reader.faq.scores(part.plain).get(product.sku)
             answer = self._answers.about(product, kind_of(self.reader, product, part, faq), part, faq, seed)
             if answer.kind not in FACTUAL:
-                return None
+                left = True  # 能开专票吗: not the catalogue's
+                continue
             whole = whole and answer.factual and stands_alone(self.reader, product, answer, replace(part, after=before),
                                                                named=named)
             parts.append(answer)
             before = answer.kind
         texts = list(dict.fromkeys(a.text.strip() for a in parts))
-        if len(parts) < 2:
+        if left and parts and read_as not in {a.kind for a in parts}:
+            whole = False  # 5L多少钱 read as stock with the 吗 of 能开专票吗: the price the clause asks, held
+        elif left or len(parts) < 2:
             return None
         # what the buyer says besides the questions (帮我包装一下) must be no request of its own: figures,
         # the asking words, or what the answers say (一米六五 一百斤, 白色M)
