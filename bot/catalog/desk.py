@@ -24,8 +24,8 @@ from . import asks, sizing
 from .alone import stands_alone
 from .answers import FACTUAL, Answers, ProductAnswer
 from .attributes import attributes_asked, part_named, units_near
-from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says, said_by, says_most
-from .kinds import excepted, kind_of
+from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says, said_by, says_each, says_most
+from .kinds import excepted, kind_of, note_answers
 from .model import Catalog, Measures, Product
 from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
 from .remedies import remedy_offered, shared
@@ -89,6 +89,7 @@ class ProductDesk:
         return any(attributes_asked(p, plain, words, self.reader.vocab) or units_near(p, plain) or part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) or faq_says(p, scores.get(p.sku), words)
+                   or _faq_says_each(p, scores.get(p.sku), words)
                    for p in self.catalog.named(text) or self.reader.short_one(text) or (self.reader.known(about) if held else ()))
 
     def names_hold(self, text: str, cues: tuple[str, ...]) -> bool:
@@ -246,6 +247,7 @@ class ProductDesk:
                      lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
                      lambda p: values_said(self.reader.wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
                      lambda p: bool(self.reader.wanted(p, q.text)),
+                     lambda p: note_answers(p, q),  # 大米三口之家买多大的: the rice whose size note speaks of households
                      lambda p: bool(attributes_asked(p, q.plain, q.words, self.reader.vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
@@ -387,6 +389,13 @@ class ProductDesk:
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
         facts = {"product_question": "stock_each", "candidates": "、".join(p.sku for p in fitting)}
         return ProductAnswer("stock", text, None, facts, sure=False)
+
+
+def _faq_says_each(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
+    """Whether the item's closest FAQ entry, near enough to be the agent's first suggestion (`FAQ_MIN`), says each word
+    of a question, single characters too (车厘子要洗吗 of the entry 要不要洗: 洗 is all it asks, beside another clause's
+    shipping question)."""
+    return bool(faq and faq[0] >= FAQ_MIN and says_each(product.faq[faq[1]], words))
 
 
 def _what_to_do(product: Product, q: Question, kind: str) -> int | None:
