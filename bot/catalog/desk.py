@@ -25,7 +25,7 @@ from .alone import stands_alone
 from .answers import FACTUAL, Answers, ProductAnswer
 from .attributes import attributes_asked, part_named, units_near
 from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says, said_by, says_each, says_most
-from .kinds import excepted, kind_of, note_answers
+from .kinds import excepted, kind_of, note_answers, stated
 from .model import Catalog, Measures, Product
 from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
 from .remedies import remedy_offered, shared
@@ -89,7 +89,7 @@ class ProductDesk:
         return any(attributes_asked(p, plain, words, self.reader.vocab) or units_near(p, plain) or part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) or faq_says(p, scores.get(p.sku), words)
-                   or _faq_says_each(p, scores.get(p.sku), words)
+                   or _faq_says_each(p, scores.get(p.sku), words) or stated(p, words)  # 羽绒服有检测报告没: genuine
                    for p in self.catalog.named(text) or self.reader.short_one(text) or (self.reader.known(about) if held else ()))
 
     def names_hold(self, text: str, cues: tuple[str, ...]) -> bool:
@@ -115,9 +115,11 @@ class ProductDesk:
         # rule still speaks to it where its warranty says what happened or makes it an exception (拆了不喜欢能退吗
         # against 拆封后不退换, 用了过敏可以退吗 against 过敏可申请退货)
         reported = asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)
+        # 羽绒服有检测报告没: the 检测 of a return (送去检测) is the report the item's genuine statement says it has
         return any(
             (p.warranty and any(w in p.warranty for w in words)) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
-            or excepted(p, text) for p in self.catalog.named(text))  # 袜子不合适能退吗: 拆封后不支持无理由退换
+            or excepted(p, text) or (not reported and stated(p, words) == "genuine")
+            for p in self.catalog.named(text))  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming

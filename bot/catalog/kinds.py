@@ -112,7 +112,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         return "faq"  # 能扔洗衣机吗: the entry that says 洗衣机, though worded too far from it to score high
     if product.warranty and asks.REMEDY.search(text):
         return "warranty"  # 睡塌了给换吗: what the warranty says, though it names the fault otherwise (塌陷)
-    if not asks.OPEN_ASK.search(text) and (kind := _stated(product, q.words)):
+    if not asks.OPEN_ASK.search(text) and (kind := stated(product, q.words)):
         return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品; not 哪生产的 against 每袋有生产日期 (where, not whether)
     if asks.YES_NO.search(text) and near_values(product, q.words) and not (
             _DOES.search(q.plain) and closest_faq(product, q.plain) is not None):
@@ -236,7 +236,7 @@ def excepted(product: Product, text: str) -> bool:
     return bool(product.warranty and asks.RETURN_ASKED.search(text) and asks.OWN_TERMS.search(product.warranty))
 
 
-def _stated(product: Product, words: list[str]) -> str | None:
+def stated(product: Product, words: list[str]) -> str | None:
     """genuine or warranty when its statement says every word the question asks about."""
     asked = [w for w in words if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
     for kind in ("genuine", "warranty"):

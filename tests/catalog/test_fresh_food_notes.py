@@ -45,6 +45,7 @@ variants:
 faq:
   - {q: [收到是硬的吗, 怎么还是生的, 什么时候能吃], a: 青果发货，常温放两到四天，表皮一按有弹性就能吃；装进纸袋里熟得快些}
   - {q: [表皮有黑斑正常吗, 皮上黑点是坏了吗], a: 黑斑是糖分渗出的糖斑，果肉没坏，削皮就行}
+  - {q: [要不要洗, 怎么洗, 洗了再切吗], a: 吃之前用清水冲一下外皮再切，不用泡}
 warranty: 坏果包赔，签收24小时内拍照，按坏果个数赔
 """,
     "CY1.yaml": """\
@@ -62,6 +63,7 @@ variants:
 size_note: 一家四口5L大约吃一个半月；两个人吃选2.5L
 faq:
   - {q: [冬天凝固了是坏了吗, 油里有白色絮状物], a: 低温下菜籽油会凝固发白，放到暖和的地方就能恢复，不影响吃}
+genuine: 油厂直供，每批附第三方检测报告
 warranty: 漏油、桶破包换
 """,
     "GM1.yaml": """\
@@ -104,6 +106,8 @@ ROWS = [
     ("砂糖橘50mm的有吗", "12月15日", "40-45mm", True),
     # a duration asked is answered by a span of time, not by the date the fruit was picked
     ("砂糖橘买回去放多久会坏", "10-12天", "11月下旬", False),
+    # the 检测 of a return (送去检测) is the report the item's genuine statement says it has
+    ("菜籽油有检测报告没", "第三方检测报告", "退换", False),
     # 放盐 is the FAQ's 加盐
     ("儿童挂面放盐了没", "没有加盐", "", False),
 ]
@@ -118,4 +122,10 @@ def test_a_fresh_food_question_gets_the_shops_own_words(shop: Engine, text: str,
 def test_a_clause_beside_an_invoice_gets_its_own_answer(shop: Engine) -> None:
     turn = ask(shop, "菜籽油2.5L多少钱 能开专票吗")  # the price of the clause that asks it, not the stock of 2.5L
     assert "42" in turn.reply and "有现货" not in turn.reply, turn.reply
+    assert not turn.auto, turn.reply
+
+
+def test_a_clause_its_faq_entry_says_word_for_word_is_answered_beside_shipping(shop: Engine) -> None:
+    turn = ask(shop, "芒果要洗吗 发顺丰吗")  # 洗 is all the first clause asks, one character: the entry on washing, held
+    assert turn.product is not None and "清水冲" in turn.reply, (turn.intents, turn.reply)
     assert not turn.auto, turn.reply
