@@ -85,7 +85,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
         # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
     if note_answers(product, q):
-        return "size"  # 一家三口能吃多久 against 三口之家5L大约吃两个月, 车厘子送人选几J against 送礼选JJJ级以上: the shop's
+        return "size"  # 一家三口能吃多久 against 三口之家5L大约吃两个月, 送人的苹果买多大的 against 送人选85mm: the shop's
         # note on choosing among the sizes, for an agent to send
     if asks.RECOMMEND.search(text) and (needs := read.needs(text)):
         left = unexplained(q.words, need_words(needs, read.vocab))

@@ -12,7 +12,7 @@ import pytest
 from bot.engine import Engine
 
 from . import shops
-from .shops import assert_answers, engine_with, write_catalog
+from .shops import assert_answers, engine_with, shipped_words, write_catalog
 
 FILES = {
     "SJ1.yaml": """\
@@ -129,3 +129,9 @@ def test_a_clause_its_faq_entry_says_word_for_word_is_answered_beside_shipping(s
     turn = ask(shop, "芒果要洗吗 发顺丰吗")  # 洗 is all the first clause asks, one character: the entry on washing, held
     assert turn.product is not None and "清水冲" in turn.reply, (turn.intents, turn.reply)
     assert not turn.auto, turn.reply
+
+
+def test_putting_salt_or_sugar_in_is_read_as_adding_it() -> None:
+    alike = shipped_words().alike  # a shop's FAQ writes 加盐了吗, a buyer 放盐了没
+    assert any({"加盐", "放盐"} <= set(group) for group in alike)
+    assert any({"加糖", "放糖"} <= set(group) for group in alike)
