@@ -541,7 +541,7 @@ class Engine:
                         and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))):
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
                 # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held
-            elif set(intents) <= RULE_LOOKALIKES and self.desk.own_rule(reading.normalised):
+            elif set(intents) <= RULE_LOOKALIKES and self.desk.own_rule(reading.normalised, about):
                 intents, unsure = (), True  # 金条支持七天无理由吗: the item's warranty says it does not, held
             else:
                 return None

@@ -41,8 +41,9 @@ _AMOUNT = re.compile(r"(?:¥|￥|rmb)\s*(\d{1,12}(?:\.\d{1,6})?)|(?<![\d.])(\d{1
 _BARE_PRICE = re.compile(r"^\D{0,6}?(?<!满)(\d{1,5}(?:\.\d+)?)\D{0,4}$")  # 80整吧 / 就75吧; 满99包邮吗 names the threshold
 _OFFER_WORDS = ("吧", "行不", "可以吗", "行吗", "卖不卖", "整")  # in a short message of a bare figure, a price offered
 # ...and beside a clause that is a bare figure, in a longer message (268 行的话我马上付款, 150 最后的价 不行就不要了)
-_OFFER_AROUND = ("行的话", "可以的话", "能的话", "行就", "可以就", "给就", "不行就", "不行我", "最后", "卖不卖", "给不给")
-_BARE_FIGURE = re.compile(r"^(\d{1,5}(?:\.\d+)?)$")
+_OFFER_AROUND = ("行的话", "可以的话", "能的话", "行就", "可以就", "给就", "不行就", "不行我", "最后", "卖不卖", "给不给", "准话")
+# ...in digits or in numerals (三百三十五 能行我立马付): a numeral of two characters at least, so 一 alone is no price
+_BARE_FIGURE = re.compile(rf"^(\d{{1,5}}(?:\.\d+)?|[{_CN_NUM}]{{2,8}})$")
 # ...and right after the figure, in a clause of a longer message (190吧 行就拍 不行算了; 170包邮 行就下单)
 _OFFERED = re.compile(r"^\D{0,6}?(?<!满)(\d{1,5}(?:\.\d+)?)\s*(?:吧|行不|可以吗|行吗|卖不卖|整|包邮)\D{0,4}$")
 # A bare figure a price word names (降到179了, 现在卖159, 便宜了15): what the goods cost now or what the price fell by, not
@@ -122,7 +123,8 @@ def _amounts(text: str) -> tuple[float, ...]:
         elif offered := next(filter(None, map(_OFFERED.match, clauses(text))), None):
             found.append(float(offered.group(1)))
         elif any(w in text for w in _OFFER_AROUND) and (figure := next(filter(None, map(_BARE_FIGURE.match, clauses(text))), None)):
-            found.append(float(figure.group(1)))
+            value = figure.group(1)
+            found += [float(value)] if value[0].isdigit() else [n for n in [_cn_to_number(value)] if n is not None]
     return tuple(found)
 
 

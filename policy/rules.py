@@ -254,6 +254,9 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
     if facts["bought"] and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
         return price_protect(s, rules)
+    # 拼多多同款便宜20 能补不: price protection covers this shop's own price, not another shop's
+    if facts["bought"] and rules.says(s.text, "other_shop"):
+        return Offer("bargain", "other_shop", facts)
     # paid for: the price cannot change, price protection can; 拍下先别付款 and 我帮您改价 mean nothing once it is paid
     if facts["bought"] == "sent":
         return Offer("bargain", "already_bought", facts)
@@ -275,6 +278,10 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
     pieces = s.slots.quantity or 0
     if b.multi_piece and (pieces >= 2 or rules.says(s.text, "multi_piece")):
         return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit, b)})
+    # 凑够50是不是就送小礼物: the gifts start at an amount; below it the reply names it and what is missing
+    if rules.says(s.text, "gift_ask") and price is not None and price < b.gift_min_amount:
+        return Offer("bargain", "gift_threshold", {**facts, "gift_min": _fmt_money(b.gift_min_amount),
+                                                   "gift_gap": _fmt_money(b.gift_min_amount - price)})
     # 价格不让就算了 送点啥总行吧: a gift asked for instead of a price, given once the price has been refused
     if rules.says(s.text, "gift_ask") and not returning and 2 <= rnd <= b.handoff_after_rounds:
         return Offer("bargain", "gift", facts)
@@ -339,7 +346,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         "custom_made": bool(o and any(i.custom and not i.ships_by for i in o.items)),
         "custom_make_days": ship.custom_make_days, "inspect": ship.inspect_on_delivery, "days": ship.stuck_after_days,
         # 问三遍了 到底发不发: the buyer kept asking or is angry, and hears sorry before the times
-        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again"),
+        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again"), "asked_again": rules.says(s.text, "asked_again"),
+        "weekend": rules.says(s.text, "weekend"),  # 周末发货吗: the shop ships every day
     }
     if rules.says(s.text, "inspect") and (o is None or o.status in ("unpaid", "paid", "shipped")):
         # a crushed box at the door (外箱破了 要不要签) is checked and refused there: no after-sale complaint yet
@@ -355,6 +363,9 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     signed = rules.says(s.text, "signed")
     timed = told and not signed and not (s.slots.region and s.slots.region in s.text)
     # 西藏能发吗 满99包不包: a region that never ships free, named before the goods go out, is answered with its postage
+    # 能寄到香港不: places outside the mainland the shop's postage table does not list; an agent says whether and how
+    if (o is None or o.status in ("unpaid", "paid")) and rules.says(s.text, "overseas"):
+        return Offer("shipping", "overseas", facts, answers=False, covers=frozenset({"bargain"}))
     if (o is None or o.status in ("unpaid", "paid")) and (remote := remote_region(s, rules)):
         return Offer("shipping", "remote", {**facts, "region": remote, "fee": _fmt_money(ship.remote_fee),
                                             "threshold": _fmt_money(ship.free_threshold)}, answers=False,
@@ -458,6 +469,9 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
+    # 说丢件了给我退了款 结果快递又送来了: neither the seeds nor the shop settle it; an agent looks, nothing is given away
+    if rules.says(s.text, "refunded_then_arrived"):
+        return Offer("return", "refunded_then_arrived", facts, answers=False, covers=frozenset({"shipping"}))
     if rules.says(s.text, "refused_freight"):
         return Offer("return", "refused_freight", {**facts, "freight_payer": "shop" if fault else r.refusal_freight},
                      covers=_return_covers(s, rules))
@@ -476,12 +490,19 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         return Offer("return", "return_courier", {**facts, "asked_courier": asked})  # 退货能用顺丰寄吗: the partner courier
     if rules.says(s.text, "return_address"):
         return Offer("return", "return_address", facts)
+    # 换L 可L贵20 要补差价不: the exchange is the rules', who pays a dearer size's difference no rule says, so an agent does
+    if received(o) and not fault and facts["window_open"] and not facts["custom"] and rules.says(s.text, "exchange_difference"):
+        return Offer("return", "exchange_difference", facts, answers=False, covers=frozenset({"price_protect", "bargain"}))
     # what the buyer says of the parcel sent back (你们周四就签收了) is part of the wait, not a delivery to look up
     if rules.says(s.text, "exchange_waiting"):
         return Offer("return", "exchange_waiting", facts, answers=False, covers=THREAT | {"shipping"})
-    if rules.says(s.text, "refund_pending"):
+    # 退回去的你们周一签收了 钱几号能到: when it is due; with no day named, how refunds go and which return it is
+    asks_when = rules.says(s.text, "refund_when_asked") and rules.says(s.text, "return_arrived")
+    if asks_when and refund_due(s, rules) is None and not rules.says(s.text, "refund_pending"):
+        return Offer("return", "refund_when", facts, answers=False)
+    if rules.says(s.text, "refund_pending") or asks_when:
         due = refund_due(s, rules)
-        if due is not None and s.now.date() <= due:  # 23号就签收了 钱咋还没退, on the 25th: not late yet, the date it is due
+        if due is not None and s.now.date() < due:  # 23号就签收了 钱咋还没退, on the 25th: not due yet, the date it is due
             return Offer("return", "refund_due", {**facts, "refund_by": f"{due.month}月{due.day}日（{WEEKDAYS[due.weekday()]}）"},
                          answers=False, covers=THREAT | {"shipping"})
         return Offer("return", "refund_pending", facts, answers=False, covers=THREAT | {"shipping"})
@@ -522,19 +543,33 @@ def add_working_days(day: date, n: int) -> date:
 
 
 def refund_due(s: Situation, rules: ShopRules) -> date | None:
-    """When a return's money is due, from the day the buyer says the shop signed for it (你们23号就签收了): the
-    refund days are working days from its arrival. None when the message names no such day."""
-    m = _DAY_NAMED.search(s.text)
-    if m is None or not rules.says(s.text, "return_arrived"):
+    """When a return's money is due, from the day the buyer says the shop signed for it (你们23号就签收了, 周一就签收了,
+    昨天签收的): the refund days are working days from its arrival. None when the message names no such day."""
+    if not rules.says(s.text, "return_arrived"):
         return None
-    day = int(m.group(1))
-    today = s.now.date()
-    month = today.replace(day=1) if day <= today.day else (today.replace(day=1) - timedelta(days=1)).replace(day=1)
-    try:
-        arrived = month.replace(day=day)
-    except ValueError:  # a day the month does not have
-        return None
-    return add_working_days(arrived, rules.returns.refund_days)
+    arrived = day_named(s.text, s.now.date())
+    return add_working_days(arrived, rules.returns.refund_days) if arrived is not None else None
+
+
+_WEEKDAY_NAMED = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
+_DAYS_AGO = {"今天": 0, "昨天": 1, "前天": 2}
+
+
+def day_named(text: str, today: date) -> date | None:
+    """The day on or before `today` a message names: a day of the month (23号, in this month or the last), a day of
+    the week (周一: the latest such day before today), or 今天/昨天/前天; None when it names none."""
+    if m := _DAY_NAMED.search(text):
+        day = int(m.group(1))
+        month = today.replace(day=1) if day <= today.day else (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        try:
+            return month.replace(day=day)
+        except ValueError:  # a day the month does not have
+            return None
+    if m := _WEEKDAY_NAMED.search(text):  # 周四就签收了 said on a Thursday: a week ago (today would be 今天)
+        weekday = "一二三四五六日".find(m.group(1).replace("天", "日"))
+        return today - timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
+    ago = next((n for word, n in _DAYS_AGO.items() if word in text), None)
+    return today - timedelta(days=ago) if ago is not None else None
 
 
 def coupon_missed(s: Situation, rules: ShopRules) -> Offer | None:
@@ -673,13 +708,18 @@ def price_drop(s: Situation) -> float | None:
 def price_protect(s: Situation, rules: ShopRules) -> Offer:
     """Within the days after payment the difference is refunded: named when the buyer tells the new price or the drop,
     with an apology first when the buyer is angry about it (刚付完款就降 坑人)."""
+    if rules.says(s.text, "exchange_difference"):  # a dearer size swapped in, not a price that fell
+        return returns(s, rules)
     days = rules.price_protection.days
     waited = _hours_since(s.order.paid_at if s.order else None, s.now)
     within = None if waited is None else waited <= days * 24
     case = "rules" if within is None else ("within" if within else "past")
     drop = price_drop(s)
     pieces = sum(i.qty for i in s.order.items) if s.order and item_price(s.order) else 1
+    paid_at = s.order.paid_at if s.order else None
     facts = {"days": days, "within": within, "difference": _fmt_money(drop) if drop else None,
+             # 价保从收到货算吧: the days count from payment, so the reply names the moment they end
+             "until": _fmt_time(paid_at + timedelta(days=days)) if paid_at else None,
              "total": _fmt_money(drop * pieces) if drop and pieces > 1 else None, "angry": is_angry(s.text, rules)}
     # 便宜了15 能补吗 reads as a haggle too: the drop is what it tells, the difference what answers it; before payment
     # (不降价的话 送个赠品吧) there is nothing to protect, and the haggle answers
@@ -698,10 +738,11 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     late = delivered_at is not None and s.now - delivered_at > timedelta(days=inv.issue_days)
     if late and (rules.says(s.text, "invoice_missing") or rules.says(s.text, "invoice_when")):
         return Offer("invoice", "overdue", facts, answers=False, covers=frozenset({"shipping"}))
-    for case in ("invoice_reissue", "invoice_charge", "invoice_paper", "invoice_when"):
+    for case in ("invoice_reissue", "invoice_charge", "invoice_paper"):
         if rules.says(s.text, case):
             return Offer("invoice", case.removeprefix("invoice_"), facts)
-    case = "special" if rules.says(s.text, "special_invoice") else "general"
+    # 能开专票不 啥时候开出来: what a 专票 needs, and when (its reply says both)
+    case = "special" if rules.says(s.text, "special_invoice") else "when" if rules.says(s.text, "invoice_when") else "general"
     return Offer("invoice", case, facts)
 
 
@@ -713,6 +754,8 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
         return Offer("payment", "off_platform", facts)
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
+    if rules.says(s.text, "charged_twice"):  # 扣了我两回钱: the payment records are checked; nothing is promised unseen
+        return Offer("payment", "charged_twice", facts, answers=False)
     status = s.order.status if s.order else None
     if status == "paid" and rules.says(s.text, "not_sent"):  # 22号付的款 到现在没发: the shipping promise answers
         return shipping(s, rules)
@@ -745,8 +788,10 @@ def bad_review(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "amend_review"):
         return Offer("bad_review", "amend", {"platform_hours": None})
     facts = {"platform_hours": rules.returns.platform_steps_in_hours}
-    # 拖了四天才发 不给说法就差评: the promise the shop broke is answered, with the compensation it owes
-    if rules.says(s.text, "shipped_late") and _shipped_late(s.order, s.now, rules.shipping):
+    # 拖了四天才发 不给说法就差评: the promise the shop broke is answered, with the compensation it owes; 还不发 再不发我给差评
+    # on a paid order: when it goes out, after the apology (the seeds: 先道歉, 马上切入解决问题)
+    if (rules.says(s.text, "shipped_late") and _shipped_late(s.order, s.now, rules.shipping)) or \
+            (s.order is not None and s.order.status == "paid" and rules.says(s.text, "not_sent")):
         return shipping(s, rules)
     if "quality_issue" in s.intents or "quality_issue" in s.state.recent_intents:
         return Offer("bad_review", "goods", facts, covers=frozenset({"quality_issue"}))
@@ -791,17 +836,17 @@ RULES: dict[str, Callable[[Situation, ShopRules], Offer]] = {
 FACTS: dict[str, frozenset[str]] = {
     "bargain": frozenset({'round', 'floor', 'price', 'gap', 'gift', 'coupon', 'threshold', 'offered', 'region', 'fee',
                           'item_price', 'returning', 'days', 'combinable', 'covers_postage', 'pieces', 'tiers', 'unit_price',
-                          'bought'}),
+                          'bought', 'gift_min', 'gift_gap'}),
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
-                           'custom_made', 'sorry', 'region', 'fee', 'threshold'}),
+                           'custom_made', 'sorry', 'asked_again', 'region', 'fee', 'threshold', 'weekend'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
                          'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom', 'buyer_insured',
                          'asked_courier', 'refund_by'}),
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left', 'courier', 'photo_sent'}),
     "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
     "address_change": frozenset({'region', 'fee'}),
-    "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry'}),
+    "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry', 'until'}),
     "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage'}),
     "payment": frozenset({'cutoff', 'cod_surcharge', 'ships', 'platform', 'courier', 'couriers'}),
     "human": frozenset({'goods'}),

@@ -36,6 +36,7 @@ from bot.tokenize import Tokenizer
         ("转人工客服", "human"),
         ("好的谢谢亲", "thanks_bye"),
         ("收到是壞的我要退貨", "quality_issue"),  # Traditional characters
+        ("茶几付款两天了 啥时候发啊", "shipping"),  # the payment is the setting, the question is the parcel's
     ],
 )
 def test_shipped_intents_understand_plain_requests(engine: Engine, text: str, intent: str) -> None:

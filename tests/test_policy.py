@@ -930,6 +930,11 @@ def test_working_days_skip_the_weekend(day, n, due):
         ("退货你们签收了 钱还没到", NOW, "refund_pending", None),  # no day named: the agent looks
         ("我2号寄回去的 钱还没到", NOW, "refund_pending", None),  # the day sent, not the day it arrived
         ("退货签收7日了 钱还没到", NOW, "refund_pending", None),  # days waited, not a date
+        # a day of the week or 昨天 names the arrival too (NOW is Thursday 2 May); asked when, with no complaint
+        ("退回去的你们周二就签收了 钱几号能到", NOW, "refund_due", "5月3日（周五）"),  # Tue 30 Apr
+        ("退货昨天签收了 退款啥时候到", NOW, "refund_due", "5月6日（周一）"),  # Wed 1 May + 3 working days
+        ("退货你们周四就签收了 钱还没到", NOW, "refund_pending", None),  # said on a Thursday: the one a week before
+        ("退货你们签收了 钱几号能到", NOW, "refund_when", None),  # no day: how refunds go, and which return
     ],
 )
 def test_a_refund_asked_for_before_its_working_days_are_over_gets_its_date(text, now, case, refund_by):
@@ -1029,3 +1034,66 @@ def test_a_buyer_who_asked_again_hears_sorry_first(text, sorry):
 def test_out_of_stock_inspect_covers_the_complaint_at_the_door():
     offer = offer_for("shipping", situation("外箱破了个口子 要不要签", order("shipped", shipped_at="2024-05-01T15:00")), SHOP)
     assert offer.case == "inspect" and "quality_issue" in offer.covers
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, case",
+    [
+        ("invoice", "公司买的 能开专票不 啥时候开出来", delivered(1), "special"),  # what a 专票 needs comes with when
+        ("invoice", "发票啥时候开出来", delivered(1), "when"),
+        # a threat over a paid order that has not gone out: when it goes, after the apology
+        ("bad_review", "昨天就付了还不发 再不发我给差评", order(paid_at="2024-05-01T18:10:00"), "paid"),
+        ("bad_review", "东西太差了 给差评", delivered(1), "repair"),
+    ],
+)
+def test_the_request_inside_a_combined_question_decides_the_case(intent, text, o, case):
+    assert offer_for(intent, situation(text, o), SHOP).case == case
+
+
+@pytest.mark.parametrize(
+    "text, o, weekend, asked_again",
+    [
+        ("现在拍啥时候能发 周末发货不", unpaid(), True, False),
+        ("星期六你们发不发货", order(), True, False),
+        ("今天能发吗", unpaid(), False, False),
+        ("问第四遍了 到底啥时候发", order(), False, True),
+    ],
+)
+def test_shipping_answers_the_weekend_and_the_repeated_question(text, o, weekend, asked_again):
+    offer = offer_for("shipping", situation(text, o), SHOP)
+    assert (offer.facts["weekend"], offer.facts["asked_again"], offer.facts["sorry"]) == (weekend, asked_again, asked_again)
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, case, answers",
+    [
+        # pair 5's situations neither the seeds nor the shop settle: held for an agent, nothing promised
+        ("payment", "付款卡了一下 扣了我两次钱", order(), "charged_twice", False),
+        ("shipping", "能寄到香港吗 运费多少", None, "overseas", False),
+        ("shipping", "寄台湾可以不", unpaid(), "overseas", False),
+        ("return", "之前说丢件给我退了款 今天快递又送来了", delivered(0), "refunded_then_arrived", False),
+        ("price_protect", "M码小了想换L 可L贵20 要补差价不", delivered(2), "exchange_difference", False),
+        ("return", "想换个大一码 要补差价吗", delivered(9), "past_window", True),  # the window closed: no exchange to price
+        # settled by the rules
+        ("bargain", "拼多多同款便宜20 你们能补不", delivered(1), "other_shop", True),
+        ("bargain", "别家便宜20", unpaid(), "hold_price", True),  # before payment it is a haggle
+        ("bargain", "凑够50是不是就能送小礼物了", unpaid(42), "gift_threshold", True),
+        ("bargain", "送个小礼物呗", unpaid(120), "hold_price", True),  # over the threshold: the haggle's rounds
+    ],
+)
+def test_pair_five_situations(intent, text, o, case, answers):
+    offer = offer_for(intent, situation(text, o), SHOP)
+    assert (offer.case, offer.answers) == (case, answers)
+
+
+def test_the_gift_threshold_names_what_is_missing():
+    assert offer_for("bargain", situation("凑够50送小礼物吗", unpaid(42)), SHOP).facts["gift_gap"] == "8"
+
+
+@pytest.mark.parametrize(
+    "paid_at, case, until",
+    [("2024-04-30T20:00:00", "within", "5月7日20:00"), ("2024-04-20T09:00:00", "past", "4月27日9:00")],
+)
+def test_price_protection_names_the_moment_it_ends(paid_at, case, until):
+    offer = offer_for("price_protect", situation("价保是从收到货开始算吧", order(paid_at=paid_at)), SHOP)
+    assert (offer.case, offer.facts["until"]) == (case, until)

@@ -146,7 +146,8 @@ SITUATIONS = [
     Situation("付了邮费的订单无理由退：来回运费买家出", at("return", "within_window", "不想要了 想退货 运费谁出 下单时我付过邮费", order=GAP_PAID_POSTAGE,
               must=("无理由", "您承担"), must_not=("运费我们出",), also=("cancel_order",))),
     # off the platform, reviews
-    Situation("加微信：委婉拒绝", at("off_platform", "refuse", "加个微信聊吧", must=("微信", "淘宝"), must_not=("可以加",)), auto=True),
+    # the refusal never names the app itself: platforms flag a shop's message that says 微信 as leading buyers off it
+    Situation("加微信：委婉拒绝", at("off_platform", "refuse", "加个微信聊吧", must=("私人联系方式", "淘宝"), must_not=("可以加", "微信")), auto=True),
     Situation("私下转账：拒绝", at("off_platform", "refuse", "我直接微信转账给你行吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
     Situation("要店铺的电话：平台外联系，委婉拒绝", at("off_platform", "refuse", "留个电话呗 有事好联系", must=("淘宝",))),
     Situation("加QQ发图：委婉拒绝", at("off_platform", "refuse", "加你qq发图给你", must=("淘宝",))),

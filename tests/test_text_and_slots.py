@@ -80,6 +80,9 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("海南满99包邮吗", "amounts", ()),  # the threshold, no price offered
         ("268 行的话我马上付款", "amounts", (268.0,)),  # a bare figure beside a condition: the price offered
         ("150 最后的价 不行就不要了", "amounts", (150.0,)),
+        ("三百三十五 能行我立马付 不行就算了", "amounts", (335.0,)),  # the figure in numerals
+        ("260 问了好几遍了 给个准话", "amounts", (260.0,)),
+        ("一 不行就算了", "amounts", ()),  # one numeral is no price
         ("3 这单现在处理到哪了", "amounts", ()),  # a figure with no offer around it
         ("满99吧", "amounts", ()),
         ("你们现在活动价129 我买的149", "amounts", (129.0, 149.0)),  # the price now and the price paid

@@ -37,7 +37,9 @@ BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[
                     + COUNTED_DEAL.pattern)
 # ...and proof that it is what it says (怎么保证是原厂的, 怎么证明是产区的): what the shop's genuine statement says
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|保真|"
-                     r"(?:怎么|怎样|如何|咋)(?:保证|证明|确定|知道|辨别|鉴别|分辨)(?:是不是|是)")
+                     r"(?:怎么|怎样|如何|咋)(?:保证|证明|确定|知道|辨别|鉴别|分辨)(?:是不是|是)|"
+                     # 是真的泰国乳胶吗: whether it truly is what it is sold as (not 是真的好用吗, how well it works)
+                     r"是真的(?![好会能可有用很太在])[\u4e00-\u9fff]{2,8}[吗么嘛]")
 WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理由|(?:坏了|有问题|出问题|有坏的|有烂的)(?:怎么办|能换|包换|管吗|咋办)|联保|(?<!以旧)换新|"
                       r"[保管](?:多久|几年|多长时间|多长|几个月)")  # 电机保多久, 压缩机管几年
 # What went wrong, then what the shop does about it: 鼓包了给换吗, 开胶了管不管, 塌了咋办. A warranty question when

@@ -82,9 +82,10 @@ def confirms(text: str, words: list[str], found: list[tuple[str, str]]) -> bool:
     材质: 骨瓷), says no to nothing (有香精吗 against 无香精 is a no) and gives no other figure in the unit of one the
     question claims (10斤的是净重吗 against 10斤装净重约9斤: the 净重 is another weight)."""
     asked = [w.lower() for w in words if len(w) > 1 and w not in ASKING_WORDS and not ASKING.match(w)]
+    # the attribute's own name in its value is no yes: 起不起球 against 起球: 抗起球处理，可能轻微起球
     return bool(YES_NO.search(text) and found and asked) and all(
-        any(w in value.lower() for w in asked) and not NEGATION.search(value) and not _another_figure(text, value.lower())
-        for _, value in found)
+        any(w in value.lower() for w in asked if w != name.lower()) and not NEGATION.search(value)
+        and not _another_figure(text, value.lower()) for name, value in found)
 
 
 _MEASURED = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]+)\s*(斤|公斤|千克|kg|克|g|毫升|ml|升|l|毫米|mm|厘米|cm|米|m)(?![a-z])")

@@ -36,6 +36,7 @@ from .wanted import choice_asked, colours_asked, options_listed
 # 牙刷送几个刷头, how many come with the item said before it, unless asked for (送几个夹子 alone, 能送几个, 多送几个: a gift)
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])|(?<=[\u4e00-\u9fff])(?<![能多再还给就以也请])附?[送赠配带]几[个支只片张块根条套盒包]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_DONE = re.compile(r"[\u4e00-\u9fff]过")  # 洗过, 穿过, 拆过: what a warranty's terms on used goods say
 
 
 class ProductDesk:
@@ -101,10 +102,11 @@ class ProductDesk:
             rest = rest.replace(name, " ")
         return bool(cues) and all(cue and cue in text and cue not in rest for cue in cues)
 
-    def own_rule(self, text: str) -> bool:
+    def own_rule(self, text: str, about: tuple[str, ...] = ()) -> bool:
         """Whether a return or exchange question names an item whose own warranty or FAQ entry speaks to it (金条支持七天
         无理由吗 against 金条不支持七天无理由退货, 手镯戴不进去能换圈口吗 against the entry on 戴不进去): the item's rule, which
-        may differ from the shop's, for an agent to send."""
+        may differ from the shop's, for an agent to send. With no item named, `about`'s (the order's, the conversation's)
+        count when their warranty says a word of the question (这个穿过了能退吗 against 穿过洗过的不退换)."""
         text = self.reader.as_meant(text)
         plain = self.reader.without_names(text)
         words = [w for w in self.reader.words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
@@ -115,11 +117,14 @@ class ProductDesk:
         # rule still speaks to it where its warranty says what happened or makes it an exception (拆了不喜欢能退吗
         # against 拆封后不退换, 用了过敏可以退吗 against 过敏可申请退货)
         reported = asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)
+        if not (named := self.catalog.named(text)):  # 洗过, 穿过: what was done to the goods, which the cutter splits
+            done = [*words, *_DONE.findall(text)]
+            return any(p.warranty and any(w in p.warranty for w in done) for p in self.reader.known(about))
         # 羽绒服有检测报告没: the 检测 of a return (送去检测) is the report the item's genuine statement says it has
         return any(
             (p.warranty and any(w in p.warranty for w in words)) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
             or excepted(p, text) or (not reported and stated(p, words) == "genuine")
-            for p in self.catalog.named(text))  # 袜子不合适能退吗: 拆封后不支持无理由退换
+            for p in named)  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
@@ -279,8 +284,10 @@ class ProductDesk:
         if len(holding) > 1:
             found = Resolution(candidates=holding)
         if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
-                score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku):
-            found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油
+                score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku) and not any(
+                len(a) > 1 and a.lower() in plain for a in found.product.attributes):
+            found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油;
+            # not 德绒的起不起球 of underwear whose own 起球 attribute says it, beside briefs whose FAQ asks 起不起球
         bundled = self._bundle_named(text) if not found.product and not found.unknown else None
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
                 bundled not in found.candidates) and (
@@ -321,8 +328,9 @@ class ProductDesk:
                     asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
             return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(found, seed)
-        if found.source in ("object", "mark"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to leave
-            plain = _own_names_out(product, text)  # out; 65w的能充游戏本吗: the 65w is the charger's name
+        if found.source in ("object", "mark", "short"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to
+            # leave out; 65w的能充游戏本吗: the 65w is the charger's name; 男士平角有送东西没: the 平角 of the name is no 裤腿 asked
+            plain = self.reader.without_short(product, plain, text) if found.source == "short" else _own_names_out(product, text)
             q = replace(q, plain=plain, words=self.reader.words(plain))
             faq = self.reader.faq.scores(plain)
         entry = faq.get(product.sku)

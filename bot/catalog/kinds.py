@@ -46,6 +46,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         # 车厘子28mm的选哪个: the grades' spans (果径: J级24-26mm；JJ级26-28mm…), not whether it "fits"
     if _fit(read, product, q):
         return "fit"
+    if _variant_explained(product, read.wanted(product, text), text):
+        return "attribute"  # 混色A是哪几个颜色: the attribute that says what the mix holds, not its stock
     if (bundles := read.catalog.bundles_with(product)) and (
             _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)):
         return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装
@@ -135,6 +137,14 @@ def note_answers(product: Product, q: Question) -> bool:
     the answer."""
     return bool(product.size_note) and not product.size_chart and says_most(
         product.size_note, [*(f"{n}{v}" for n, v in product.attributes.items()), *map(said_by, product.faq)], q.plain)
+
+
+def _variant_explained(product: Product, want: Wanted, text: str) -> bool:
+    """Whether a question asks what a variant it names is (混色A是哪几个颜色, 组合B是什么) and an attribute's value says
+    that very variant (颜色: 混色A是黑色+肤色+灰色)."""
+    said = [v.lower() for v in (want.color, want.size, *(value for _, value in want.options)) if v]
+    return any(re.search(re.escape(v) + r"的?(?:是|有|包括|包含)(?:哪|什么|啥)", text) for v in said) and any(
+        v in value.lower() for v in said for value in product.attributes.values())
 
 
 def _fit(read: Reader, product: Product, q: Question) -> bool:

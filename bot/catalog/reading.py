@@ -20,7 +20,7 @@ from . import asks, measuring, sizes, sizing
 from . import needs as needs_by
 from .faq import RECENT, FaqIndex
 from .model import Catalog, Measures, Product
-from .resolve import short_names
+from .resolve import featured, short_names
 from .size_figures import amount_unlisted
 from .spellings import Spellings
 from .wanted import Wanted, color_stem
@@ -118,7 +118,18 @@ class Reader:
         """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
         not the 头 of 床头 or 头发)."""
         cut = set(self.words(text))
-        return {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
+        found = {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
+        if "款" in text and (hit := featured(self.catalog, text)):
+            found[hit[0]] = hit[1]  # 聚拢那款: the one item whose names hold the word said before 款
+        return found
+
+    def without_short(self, product: Product, plain: str, text: str) -> str:
+        """A question's words without the short names of two words or more that called the item (男士平角), longest
+        first, as its names are; a word of its own stays, as it may be what is asked (折叠 of 折叠宠物笼能折叠吗)."""
+        for word in sorted((w for w, p in self.shortened(text).items() if p is product and len(self.words(w)) > 1),
+                           key=len, reverse=True):
+            plain = plain.replace(word, " ")
+        return re.sub(r"\s+", " ", plain).strip()
 
     def spelled(self, product: Product, text: str) -> str:
         """The text with the item's variant values written as its file writes them (15pm -> iphone15promax)."""

@@ -178,13 +178,71 @@ def short_names(catalog: Catalog, words: Callable[[str], list[str]], common: Cal
         for name in product.lower_names:
             for kind in product.lower_names:
                 if kind != name and name.endswith(kind) and len(kind) > 1:
-                    for word in words(name[:-len(kind)]):
-                        if len(word) > 1 and not _FIGURES.search(word) and not common(word):
+                    before = name[:-len(kind)]
+                    cut = [w for w in words(before) if len(w) > 1]
+                    # 德绒 of 德绒内衣, which the cutter splits into 德 and 绒: a short word it does not know is one word
+                    for word in cut or ([before] if _CJK_WORD.fullmatch(before) else []):
+                        if not _FIGURES.search(word) and not common(word):
                             found.setdefault(word, set()).add(product.sku)
-    said_of = {p.sku: " ".join((*p.lower_names, *(v.lower() for v in p.attributes.values()))) for p in catalog}
+        for word in _paired(product, words):
+            if not common(word):
+                found.setdefault(word, set()).add(product.sku)
+    said_of = {p.sku: "\n".join((*p.lower_names, *(v.lower() for v in p.attributes.values()))) for p in catalog}
     return {word: product for word, skus in found.items() if len(skus) == 1
-            and not any(word in said for sku, said in said_of.items() if sku not in skus)
+            and not any(word in said or _words_in(word, said, words) for sku, said in said_of.items() if sku not in skus)
             and (product := catalog.get(next(iter(skus)))) is not None}
+
+
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
+
+
+def _paired(product: Product, words: Callable[[str], list[str]]) -> set[str]:
+    """Two words of one of an item's names said together, in its order, with what stands between them left out (男士平角
+    of 男士莫代尔平角内裤): how buyers shorten a long name."""
+    found = set()
+    for name in (*product.lower_names[0].split(), *product.lower_names[1:]):
+        cut = [w for w in words(name) if _CJK_WORD.fullmatch(w)]
+        found |= {a + b for i, a in enumerate(cut) for b in cut[i + 1:] if a != b}
+    return found
+
+
+def _words_in(word: str, said: str, words: Callable[[str], list[str]]) -> bool:
+    """Whether the words of a short name all stand in one of another item's names, in any order (男士...平角; 翻领开衫 ...
+    家居服套装 for 翻领套装): that item may be meant as well."""
+    cut = words(word)
+    return len(cut) > 1 and any(all(w in name for w in cut) for name in said.splitlines())
+
+
+# 聚拢款, 钢圈那款, 加绒的那款: the item called by what sets it apart, said as the kind it is
+_FEATURED = re.compile(r"([\u4e00-\u9fff]{2,6}?)的?[那这]?款")
+_NEGATED = "无不免非没"  # 无钢圈 says the opposite of 钢圈
+
+
+def featured(catalog: Catalog, text: str) -> tuple[str, Product] | None:
+    """The word before 款 and the one item whose leading names (its aliases and the first part of its title, not the
+    selling points after it: 聚拢不压胸) hold it, not after 无 or 不 (钢圈款 is no 无钢圈文胸): 聚拢那款 of a shop whose
+    聚拢文胸 is one of three bras. Any word, a tag or an attribute's name too: said before 款 it names the goods. The
+    longest ending of what stands before 款 that any item's names hold decides (无钢圈款 names two, not the third's 钢圈)."""
+    for m in _FEATURED.finditer(text):
+        run = m.group(1)
+        for start in range(len(run) - 1):
+            said = run[start:]
+            holders = [p for p in catalog if any(_holds_plainly(n, said) for n in _leading(p))]
+            if holders or any(said in n for p in catalog for n in _leading(p)):
+                if len(holders) == 1:
+                    return said, holders[0]
+                break
+    return None
+
+
+def _leading(product: Product) -> tuple[str, ...]:
+    """What the shop calls the item, not what it claims for it: the title's first part and the aliases."""
+    return (*product.lower_names[0].split()[:1], *product.lower_names[1:])
+
+
+def _holds_plainly(name: str, said: str) -> bool:
+    """Whether a name says a word other than as its opposite (钢圈 of 钢圈文胸, not of 无钢圈文胸)."""
+    return any(at == 0 or name[at - 1] not in _NEGATED for at in (m.start() for m in re.finditer(re.escape(said), name)))
 
 
 _FIGURES = re.compile(r"\d")  # 60支 of 60支四件套 is a figure, read by `_marks`

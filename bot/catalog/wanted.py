@@ -130,7 +130,10 @@ def wanted(product: Product, text: str, colour_words: Callable[[str], tuple[str,
     for name in product.item_names:
         text = _name_out(text, name, held)
     colors = sorted(dict.fromkeys(v.color for v in product.variants if v.color), key=len, reverse=True)  # file order breaks ties
-    color = next((c for c in colors if c.lower() in text or color_stem(c).lower() in text), None)
+    color = next((c for c in colors if c.lower() in text), None)
+    if color is None:  # 白 of 白色; not the 混色 that 混色A and 混色B share: which one is not said
+        stems = [color_stem(c).lower() for c in colors]
+        color = next((c for c, stem in zip(colors, stems) if stem in text and stems.count(stem) == 1), None)
     if color is None:  # 02号 or 豆沙 of "#02 豆沙": a shade's number or its name, when no other colour has it
         color = _coded(colors, text)
     if color is None:  # 粉的 of 兔子粉, 棕色 of 小熊棕: the one colour whose name holds the hue asked
