@@ -52,7 +52,8 @@ class Normaliser:
         text = coerce_text(text)[:MAX_CHARS]
         text = unicodedata.normalize("NFKC", text)
         text = _CONTROL.sub("", text)
-        text = _URL.sub(" ", text)
+        if ":" in text or "." in text:  # every link has one (most messages: none)
+            text = _URL.sub(" ", text)
         text = _STICKER.sub(_sticker_meant, text)
         # Emoji and pictographs are symbols (So/Sk); private-use and broken surrogates go too.
         if _MAYBE_DROPPED.search(text):
@@ -113,12 +114,19 @@ _CLAUSE_END = re.compile(rf"(?:[!?,;。，！？、…~；\s]|{_DOT})+")
 
 def phrases(normalised: str) -> list[str]:
     """Split a message at its punctuation only: spaces stay inside a phrase."""
+    if normalised.isalnum():  # no punctuation, space or full stop at all (`clauses`)
+        return [normalised]
     parts = _PHRASE_END.split(normalised)
     return [p.strip() for p in parts if p.strip()]
 
 
-# The question's own forms, whatever its words: a question mark, and a verb asked as A-not-A (能不能, 有没有, 送不送).
-_QUESTION_FORM = re.compile(r"[?？]|(\w)[不没]\1")
+_A_NOT_A = re.compile(r"(\w)[不没]\1")
+
+
+def _question_form(text: str) -> bool:
+    """The question's own forms, whatever its words: a question mark, and a verb asked as A-not-A (能不能, 有没有, 送不送),
+    looked for only where the text has a 不 or 没 (the pattern tries its word at every character)."""
+    return "?" in text or "？" in text or (("不" in text or "没" in text) and _A_NOT_A.search(text) is not None)
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,7 @@ class Asking:
 
     def found(self, text: str) -> bool:
         """Whether a text asks something or requests something in so many words, or in a question's form."""
-        return _QUESTION_FORM.search(text) is not None or (self._words is not None and self._words.search(text) is not None)
+        return _question_form(text) or (self._words is not None and self._words.search(text) is not None)
 
     def requested(self, text: str) -> bool:
         """Whether a text holds one of the `requests` words."""
@@ -161,7 +169,7 @@ def asking_clauses(normalised: str, asking: Asking) -> list[str]:
     found, start = [], 0
     for end in [*_CLAUSE_END.finditer(normalised), None]:
         clause = normalised[start:end.start() if end else len(normalised)]
-        if clause and (asking.found(clause) or (end is not None and _QUESTION_FORM.search(end.group()) is not None)):
+        if clause and (asking.found(clause) or (end is not None and _question_form(end.group()))):
             found.append(clause)
         if end is not None:
             start = end.end()
@@ -169,6 +177,9 @@ def asking_clauses(normalised: str, asking: Asking) -> list[str]:
 
 
 def clauses(normalised: str) -> list[str]:
-    """Split a message into the parts a buyer separated with punctuation or spaces."""
+    """Split a message into the parts a buyer separated with punctuation or spaces. A message of letters and figures
+    only (many: a clause read again, too) is one clause, found in C without the pattern's look-behind at each character."""
+    if normalised.isalnum():
+        return [normalised]
     parts = _CLAUSE_END.split(normalised)
     return [p for p in parts if p]

@@ -48,6 +48,8 @@ REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换
                     r"给不给换|给不给修|能不能换|"
                     r"赔不赔|咋办|怎么办|咋整|怎么整|咋弄|怎么弄|能修|修吗|给修|给退|能退|退吗|保修吗)|"
                     r"了[\u4e00-\u9fff]{1,3}?(?:的话)?[，,\s]?(?:咋办|怎么办|咋整|怎么整)")  # 少了零件咋办: what is missing after 了
+# what to do about something (硬邦邦的咋办, 结块了怎么处理): the shop's own answer to the buyer's case, not a fact
+WHAT_TO_DO = re.compile(r"怎么办|咋办|咋整|怎么整|咋弄|怎么弄|怎么处理|咋处理|如何处理|怎么解决")
 OPEN_ASK = re.compile(r"多[久少大长重高宽厚沉深远]|几|什么|啥|哪|怎|如何")  # asks how much or which, not yes or no
 # A return asked of an item (能退吗, 不合适能换吗) and a warranty statement that makes the item an exception to the shop's
 # return rule (拆封后不支持无理由退换, 定制款不退不换): the item's own rule answers it, not the shop's.

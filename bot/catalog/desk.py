@@ -24,8 +24,8 @@ from . import asks, sizing
 from .alone import stands_alone
 from .answers import FACTUAL, Answers, ProductAnswer
 from .attributes import attributes_asked, part_named, units_near
-from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says
-from .kinds import excepted, kind_of
+from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says, said_by, says_each, says_most
+from .kinds import excepted, kind_of, note_answers, stated
 from .model import Catalog, Measures, Product
 from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
 from .remedies import remedy_offered, shared
@@ -90,6 +90,7 @@ class ProductDesk:
         return any(attributes_asked(p, plain, words, self.reader.vocab) or units_near(p, plain) or part_named(p, plain)
                    or (asks.WARRANTY.search(text) and p.warranty)
                    or (asks.GENUINE.search(text) and p.genuine) or faq_says(p, scores.get(p.sku), words)
+                   or _faq_says_each(p, scores.get(p.sku), words) or stated(p, words)  # 羽绒服有检测报告没: genuine
                    for p in self.catalog.named(text) or self.reader.short_one(text) or (self.reader.known(about) if held else ()))
 
     def names_hold(self, text: str, cues: tuple[str, ...]) -> bool:
@@ -119,9 +120,11 @@ class ProductDesk:
         if not (named := self.catalog.named(text)):  # 洗过, 穿过: what was done to the goods, which the cutter splits
             done = [*words, *_DONE.findall(text)]
             return any(p.warranty and any(w in p.warranty for w in done) for p in self.reader.known(about))
+        # 羽绒服有检测报告没: the 检测 of a return (送去检测) is the report the item's genuine statement says it has
         return any(
             (p.warranty and any(w in p.warranty for w in words)) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
-            or excepted(p, text) for p in named)  # 袜子不合适能退吗: 拆封后不支持无理由退换
+            or excepted(p, text) or (not reported and stated(p, words) == "genuine")
+            for p in named)  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
@@ -251,6 +254,7 @@ class ProductDesk:
                      lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
                      lambda p: values_said(self.reader.wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
                      lambda p: bool(self.reader.wanted(p, q.text)),
+                     lambda p: note_answers(p, q),  # 大米三口之家买多大的: the rice whose size note speaks of households
                      lambda p: bool(attributes_asked(p, q.plain, q.words, self.reader.vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
@@ -271,7 +275,7 @@ class ProductDesk:
         plain = self.reader.without_names(text)
         given = sizing.measures(slots, text, self.reader.sizes, self.reader.vocab.measure_named)
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
-        said = measured or bool(replace(given, height=None, weight=None))
+        said = measured or given.beside_height_weight()
         q = Question(text, plain, self.reader.words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self.reader.faq.scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered, self.reader.shortened(text))
@@ -336,17 +340,22 @@ class ProductDesk:
             return None
         if kind == "unanswered" and (near := closest_faq(product, q.plain)) is not None:
             kind, entry = "faq", (0.0, near)  # 会染别的衣服吗 -> the entry on 掉色 that says 不会染其他衣服, for an agent
+        elif kind in ("attribute", "warranty") and (near := _what_to_do(product, q, kind)) is not None:
+            kind, entry = "faq", (0.0, near)
         answer = self._answers.about(product, kind, q, entry, seed)
         if answer.sure and stands_alone(self.reader, product, answer, q, named=named):
             return answer
-        return (None if compared else self._each_question(product, q, seed, named=named)) or replace(answer, sure=False)
+        return (None if compared else self._each_question(product, q, seed, named=named, read_as=answer.kind)
+                ) or replace(answer, sure=False)
 
-    def _each_question(self, product: Product, q: Question, seed: str, *, named: bool) -> ProductAnswer | None:
+    def _each_question(self, product: Product, q: Question, seed: str, *, named: bool, read_as: str) -> ProductAnswer | None:
         """Two or more questions about one item (T恤是新疆棉吗 会不会缩水), each answered from the facts: the
-        answers together, which may go out alone when each answers its question in full; None when any of them
-        is no answer from the facts (多少钱 包邮吗). 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
+        answers together, which may go out alone when each answers its question in full. When some clause is no
+        question of the facts (花生油5L多少钱 能开专票吗, whose invoice another reply answers), the answers of the others,
+        for an agent, unless the whole message read as one (`read_as`) is of their kind; None when no clause is
+        answered from the facts, or all are and only one asks. 能进微波炉吗 碎了包赔吗 gets both facts, for an agent."""
         parts: list[ProductAnswer] = []
-        whole = True
+        whole, left = True, False
         said = [c for c in clauses(q.text) if not asks_something(c)]
         before = q.after  # a bare 呢 clause asks again what the clause before it asked (T恤白色M有吗 L呢: stock)
         for clause in (c for c in clauses(q.text) if asks_something(c)):
@@ -354,13 +363,16 @@ class ProductDesk:
             faq = self.reader.faq.scores(part.plain).get(product.sku)
             answer = self._answers.about(product, kind_of(self.reader, product, part, faq), part, faq, seed)
             if answer.kind not in FACTUAL:
-                return None
+                left = True  # 能开专票吗: not the catalogue's
+                continue
             whole = whole and answer.factual and stands_alone(self.reader, product, answer, replace(part, after=before),
                                                                named=named)
             parts.append(answer)
             before = answer.kind
         texts = list(dict.fromkeys(a.text.strip() for a in parts))
-        if len(parts) < 2:
+        if left and parts and read_as not in {a.kind for a in parts}:
+            whole = False  # 5L多少钱 read as stock with the 吗 of 能开专票吗: the price the clause asks, held
+        elif left or len(parts) < 2:
             return None
         # what the buyer says besides the questions (帮我包装一下) must be no request of its own: figures,
         # the asking words, or what the answers say (一米六五 一百斤, 白色M)
@@ -387,6 +399,23 @@ class ProductDesk:
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
         facts = {"product_question": "stock_each", "candidates": "、".join(p.sku for p in fitting)}
         return ProductAnswer("stock", text, None, facts, sure=False)
+
+
+def _faq_says_each(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:
+    """Whether the item's closest FAQ entry, near enough to be the agent's first suggestion (`FAQ_MIN`), says each word
+    of a question, single characters too (车厘子要洗吗 of the entry 要不要洗: 洗 is all it asks, beside another clause's
+    shipping question)."""
+    return bool(faq and faq[0] >= FAQ_MIN and says_each(product.faq[faq[1]], words))
+
+
+def _what_to_do(product: Product, q: Question, kind: str) -> int | None:
+    """The FAQ entry closest to a what-to-do question read as an attribute (猕猴桃到手硬邦邦的咋办: the entry on fruit
+    sent hard and how to ripen it, not 成熟度: 发货为硬果, which says what is, not what to do), or as the warranty when
+    the entry says more of it (油冬天结块了咋办: the entry on 凝固, not the warranty on leaks): the shop's answer to the
+    buyer's case, which an agent confirms."""
+    if not asks.WHAT_TO_DO.search(q.text) or (near := closest_faq(product, q.plain)) is None:
+        return None
+    return near if kind == "attribute" or says_most(said_by(product.faq[near]), [product.warranty], q.plain) else None
 
 
 def _own_names_out(product: Product, text: str) -> str:

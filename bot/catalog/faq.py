@@ -151,6 +151,19 @@ def closest_faq(product: Product, plain: str) -> int | None:
     return n if best >= 2 and best >= len(asked) / 4 and best > runner_up else None
 
 
+def content(plain: str) -> set[str]:
+    """The characters of a question that say what it asks about, not how it asks (家 三 口 of 一家三口能吃多久)."""
+    return {c for c in plain if _CJK.fullmatch(c)} - FUNCTION_CHARS - _ASKING_CHARS
+
+
+def says_most(said: str, others: list[str], plain: str) -> bool:
+    """Whether a text of the item's file (`said`) shares two or more of a question's characters that say what it asks,
+    and more of them than each of the file's other texts (`others`) does."""
+    asked = content(plain)
+    most = len(asked & set(said.lower()))
+    return most >= 2 and all(len(asked & set(o.lower())) < most for o in others)
+
+
 def says_figures(entry: Faq, plain: str) -> bool:
     """Whether a FAQ entry says each figure of the question: 脚长19.5穿几码 is not answered in full by a table of
     whole centimetres, though the entry is the right one."""

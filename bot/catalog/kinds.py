@@ -4,7 +4,6 @@ item's file says, so that the shop's own words (a FAQ entry, a variant, a size t
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from bot.product_words import ProductWords
 
@@ -14,7 +13,7 @@ from .attributes import attributes_asked, devices_named, measures_near, near_val
 from .claims import contradicted
 from .cues import attribute_words, need_words, unexplained
 from .faq import (EMPTY_WORDS, FAQ_MIN, FAQ_SAYS, FAQ_STRONG, FAQ_SURE, closest_faq, faq_says, no_figures, said_by,
-                  says_each, speaks_to, speaks_to_none)
+                  says_each, says_most, speaks_to, speaks_to_none)
 from .model import Catalog, Faq, Product
 from .reading import COLOR_WORD, HUES, Question, Reader
 from .remedies import shared
@@ -81,11 +80,14 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             speaks_to_none(product.size_note, q.words) and attributes_asked(product, q.plain, q.words, read.vocab)):
         return "size"  # 宿舍用选什么轴: the shop's note on choosing among the switches; 冬天选哪种 of a quilt whose
         # note speaks of beds only: the attribute on seasons
-    if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or replace(q.measures, height=None, weight=None)))) and (
+    if (asks.SIZE.search(text) or (asks.HOW_BIG.search(text) and not (product.size_chart or q.measures.beside_height_weight()))) and (
             product.size_note or sizes.tables(product)) and not (
             faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], no_figures(q.words))):
         return "size"  # with no chart, the shop's note on the sizes (尺码标准, 脚宽拍大一码) for an agent, unless
         # a FAQ speaks to the question (脚长24.5穿多大 -> the shop's table of foot lengths)
+    if note_answers(product, q):
+        return "size"  # 一家三口能吃多久 against 三口之家5L大约吃两个月, 送人的苹果买多大的 against 送人选85mm: the shop's
+        # note on choosing among the sizes, for an agent to send
     if asks.RECOMMEND.search(text) and (needs := read.needs(text)):
         left = unexplained(q.words, need_words(needs, read.vocab))
         if not (left and faq and faq[0] >= FAQ_MIN and speaks_to(product.faq[faq[1]], left)):
@@ -111,7 +113,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         return "faq"  # 能扔洗衣机吗: the entry that says 洗衣机, though worded too far from it to score high
     if product.warranty and asks.REMEDY.search(text):
         return "warranty"  # 睡塌了给换吗: what the warranty says, though it names the fault otherwise (塌陷)
-    if not asks.OPEN_ASK.search(text) and (kind := _stated(product, q.words)):
+    if not asks.OPEN_ASK.search(text) and (kind := stated(product, q.words)):
         return kind  # 有3C认证吗 against genuine: 3C认证，品牌正品; not 哪生产的 against 每袋有生产日期 (where, not whether)
     if asks.YES_NO.search(text) and near_values(product, q.words) and not (
             _DOES.search(q.plain) and closest_faq(product, q.plain) is not None):
@@ -126,6 +128,14 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
         return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
     return "unanswered"
+
+
+def note_answers(product: Product, q: Question) -> bool:
+    """Whether the shop's size note says more of what a question asks than any attribute or FAQ entry of the item does
+    (中果一斤几个 against 中果一斤7-9个, not 单果重: 中果80-100克): with no chart, the note on choosing among the sizes is
+    the answer."""
+    return bool(product.size_note) and not product.size_chart and says_most(
+        product.size_note, [*(f"{n}{v}" for n, v in product.attributes.items()), *map(said_by, product.faq)], q.plain)
 
 
 def _variant_explained(product: Product, want: Wanted, text: str) -> bool:
@@ -235,7 +245,7 @@ def excepted(product: Product, text: str) -> bool:
     return bool(product.warranty and asks.RETURN_ASKED.search(text) and asks.OWN_TERMS.search(product.warranty))
 
 
-def _stated(product: Product, words: list[str]) -> str | None:
+def stated(product: Product, words: list[str]) -> str | None:
     """genuine or warranty when its statement says every word the question asks about."""
     asked = [w for w in words if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
     for kind in ("genuine", "warranty"):

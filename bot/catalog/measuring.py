@@ -12,6 +12,7 @@ import cn2an
 
 # a figure in digits or Chinese numerals, bounded so a long run of digits costs one pass
 _NUM = r"(?P<{}>\d{{1,3}}(?:\.\d{{1,2}})?|[零一二两三四五六七八九十百]{{1,6}}(?:点[零一二三四五六七八九])?)"
+_FIGURE_CHAR = re.compile(r"[\d零一二两三四五六七八九十百]")  # what each figure of `_NUM` starts with
 _UNIT = r"\s*(?P<{}>mm|毫米|cm|厘米|公分)?"
 _ABOUT = r"\s*(?:[:：]|是|有|大概|大约|差不多|约|在|为)?\s*"
 # what a measure of the body is called: a word ending in 长, 围 or 宽 (脚长, 头围, 下胸围, 腰围), or the 脚 of 我的脚265mm
@@ -78,7 +79,11 @@ _WAIST_IN_CHI = re.compile(r"(?<![\d.零一二两三四五六七八九十百])" 
 
 
 def body_measures(text: str) -> dict[str, tuple[float, str | None]]:
-    """The hand's and body's measures a text gives: measure -> (figure, unit as written or None); 2尺2 is 2.2 in 尺."""
+    """The hand's and body's measures a text gives: measure -> (figure, unit as written or None); 2尺2 is 2.2 in 尺.
+    Each is a figure (`_NUM`): a text with none (most questions) is not searched, as both patterns try at every
+    character."""
+    if not _FIGURE_CHAR.search(text):
+        return {}
     found = [(next(k for k in _BODY_WORDS if m.group(k)), m) for m in _BODY.finditer(text)]
     found += [("waist", m) for m in _WAIST_IN_CHI.finditer(text)]
     out: dict[str, tuple[float, str | None]] = {}

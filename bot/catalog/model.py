@@ -50,6 +50,7 @@ Span = tuple[float, float]
 # the order the card and the advice list them.
 MEASURES = {"height": "cm", "weight": "斤", "foot": "mm", "head": "cm", "finger": "mm", "wrist": "cm", "hand": "cm",
             "age": "月", "chest": "cm", "waist": "cm", "back": "cm"}
+_SLOTS_MEASURES = ("height", "weight")  # the measures the slots read (bot.slots), kept over a conversation
 # The figures such a measure can be, in those units: anything else is a mistake, or another measure.
 PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0), "finger": (30.0, 100.0), "wrist": (8.0, 30.0),
              "hand": (10.0, 35.0), "age": (0.0, 300.0), "chest": (15.0, 160.0), "waist": (15.0, 160.0),
@@ -99,6 +100,11 @@ class Measures:
 
     def __bool__(self) -> bool:
         return self.usual is not None or any(self.of(m) is not None for m in MEASURES)
+
+    def beside_height_weight(self) -> bool:
+        """Whether it gives more than a height and a weight, which the slots keep from earlier turns: what the question
+        itself says (a bool of a copy without them, without making the copy, which every product question asked)."""
+        return self.usual is not None or any(self.of(m) is not None for m in MEASURES if m not in _SLOTS_MEASURES)
 
 
 @dataclass(frozen=True)
@@ -270,6 +276,8 @@ class Catalog:
         if not len(self._names):
             return []
         hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
+        if not hits:  # most messages name no item: no word to look for around a name
+            return []
         # the 米 of 毫米 and 米色 is no rice (every such word holds 米 or 立方: a text with neither skips the pattern)
         words = [m.span() for m in _NO_NAME.finditer(text)] if "米" in text or "立方" in text else []
         words += [m.span() for m in self._needs.finditer(text)] if self._needs else []

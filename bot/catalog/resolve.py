@@ -16,6 +16,7 @@ _LINK_ID = re.compile(r"(?:[?&](?:id|itemid|item_id)=|item\.jd\.com/|/item/)(\d{
 LINK = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)  # a link a buyer pastes
 _BARE_ID = re.compile(r"(?<![\d.])\d{6,20}(?![\d.])")  # an item id pasted with no link (or an order number)
 _SKU = re.compile(r"(?<![a-z0-9])([a-z]{1,4}-?\d{1,4}[a-z]?)(?![a-z0-9])", re.IGNORECASE)
+_FIGURE = re.compile(r"\d")  # what each of the patterns above but LINK holds
 _SKU_LABELLED = re.compile(r"(?:货号|款号|编号|sku|型号)\s*[:：是]?\s*([a-z0-9][a-z0-9_-]{0,31})", re.IGNORECASE)
 
 
@@ -32,18 +33,20 @@ class Resolution:
 
 
 def by_message(catalog: Catalog, raw: str, text: str) -> Resolution | None:
-    """The item a link or SKU in the message names (or one the catalogue does not have); None when it has neither."""
-    for link_id in _LINK_ID.findall(raw):
+    """The item a link or SKU in the message names (or one the catalogue does not have); None when it has neither.
+    An item id and a SKU hold figures: a message with none (most) is not searched for them."""
+    figures = _FIGURE.search(raw) is not None
+    for link_id in _LINK_ID.findall(raw) if figures else ():
         for product in catalog:
             if link_id in product.item_ids:
                 return Resolution(product, source="link")
         return Resolution(unknown=f"链接商品 {link_id}")
     if LINK.search(raw):
         return Resolution(unknown="链接商品")
-    for bare in _BARE_ID.findall(raw):  # 746800010011 粉色还有吗: the id alone, copied from the item's page
+    for bare in _BARE_ID.findall(raw) if figures else ():  # 746800010011 粉色还有吗: the id alone, copied from the item's page
         if product := next((p for p in catalog if bare in p.item_ids), None):
             return Resolution(product, source="link")
-    for sku in _SKU.findall(text):
+    for sku in _SKU.findall(text) if _FIGURE.search(text) else ():
         if (product := catalog.get(sku.replace("-", ""))) or (product := catalog.get(sku)):
             return Resolution(product, source="sku")
     if (labelled := _SKU_LABELLED.search(text)) and not catalog.get(labelled.group(1)):

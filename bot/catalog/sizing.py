@@ -59,8 +59,9 @@ def light_weight(text: str, values: tuple[str, ...] = ()) -> float | None:
 
 def usual_size(text: str, sizes: set[str]) -> str | None:
     """The size a buyer usually wears (平时穿42的, 一般L码), when it is one of the item's sizes."""
-    by_lower = {s.lower(): s for s in sizes}
-    for m in _USUAL.finditer(text):
+    worn = list(_USUAL.finditer(text))  # most questions say none: then the sizes are not looked at
+    by_lower = {s.lower(): s for s in sizes} if worn else {}
+    for m in worn:
         said = m.group(1).lower()
         if not said[0].isascii():
             figure = measuring.figure(said)

@@ -198,6 +198,7 @@ def compared(product: Product, q: Question) -> list[tuple[str, str]]:
 
 def spanning(product: Product, q: Question) -> list[tuple[str, str]]:
     """The attributes that give each of the item's variants a span (果径: J级24-26mm；JJ级26-28mm…) and hold a figure the
-    question gives in their unit (28mm, 62毫米): which variant that figure is, for an agent to say."""
+    question gives in their unit (28mm, 62毫米): which variant that figure is, for an agent to say. A figure that is itself
+    a variant's name (红富士85mm的有吗 of apples sold as 75mm, 80mm and 85mm) names that variant, no measure to place."""
     return list(dict.fromkeys((f.name, f.value) for f in fits_by.by_figures(product, q.text)
-                              if len(values_named(product, f.value.lower())) > 1))
+                              if len(values_named(product, f.value.lower())) > 1 and not values_named(product, f.said.lower())))
