@@ -39,7 +39,8 @@ _CN_AMOUNT = re.compile(rf"(?<![{_CN_NUM}])([{_CN_NUM}]{{1,12}}(?:点[{_CN_NUM}]
 _AMOUNT = re.compile(r"(?:¥|￥|rmb)\s*(\d{1,12}(?:\.\d{1,6})?)|(?<![\d.])(\d{1,12}(?:\.\d{1,6})?)\s*(?:块钱|块|元|快钱)",
                      re.IGNORECASE)
 _BARE_PRICE = re.compile(r"^\D{0,6}?(?<!满)(\d{1,5}(?:\.\d+)?)\D{0,4}$")  # 80整吧 / 就75吧; 满99包邮吗 names the threshold
-_OFFER_WORDS = ("吧", "行不", "可以吗", "行吗", "卖不卖", "整")  # in a short message of a bare figure, a price offered
+_OFFER_WORDS = ("吧", "行不", "可以吗", "可以不", "行吗", "卖不卖", "整")  # in a short message of a bare figure, a price offered
+_BARE_NUMERAL = re.compile(rf"^[^\d{_CN_NUM}]{{0,3}}([{_CN_NUM}]{{2,8}})[^\d{_CN_NUM}]{{0,4}}$")  # ...in numerals: 一百七可以不
 # ...and beside a clause that is a bare figure, in a longer message (268 行的话我马上付款, 150 最后的价 不行就不要了)
 _OFFER_AROUND = ("行的话", "可以的话", "能的话", "行就", "可以就", "给就", "不行就", "不行我", "最后", "卖不卖", "给不给", "准话")
 # ...in digits or in numerals (三百三十五 能行我立马付): a numeral of two characters at least, so 一 alone is no price
@@ -117,15 +118,20 @@ def _amounts(text: str) -> tuple[float, ...]:
     found += [n for n in (_cn_to_number(m.group(1)) for m in _CN_AMOUNT.finditer(text)) if n is not None]
     found += [float(m.group(1)) for m in _PRICE_NAMED.finditer(text)]
     if not found:
-        bare = _BARE_PRICE.match(text)
+        bare = _BARE_PRICE.match(text) or _BARE_NUMERAL.match(text)
         if bare and any(w in text for w in _OFFER_WORDS):
-            found.append(float(bare.group(1)))
+            found += _figure(bare.group(1))
         elif offered := next(filter(None, map(_OFFERED.match, clauses(text))), None):
             found.append(float(offered.group(1)))
         elif any(w in text for w in _OFFER_AROUND) and (figure := next(filter(None, map(_BARE_FIGURE.match, clauses(text))), None)):
-            value = figure.group(1)
-            found += [float(value)] if value[0].isdigit() else [n for n in [_cn_to_number(value)] if n is not None]
+            found += _figure(figure.group(1))
     return tuple(found)
+
+
+def _figure(value: str) -> list[float]:
+    """A bare figure in digits or numerals (335, 三百三十五); none when the numerals make no number."""
+    number = float(value) if value[0].isdigit() else _cn_to_number(value)
+    return [number] if number is not None else []
 
 
 def _quantity(text: str) -> int | None:

@@ -83,6 +83,9 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("三百三十五 能行我立马付 不行就算了", "amounts", (335.0,)),  # the figure in numerals
         ("260 问了好几遍了 给个准话", "amounts", (260.0,)),
         ("一 不行就算了", "amounts", ()),  # one numeral is no price
+        ("一百七可以不", "amounts", (170.0,)),  # a short message of a figure in numerals and an offer word
+        ("两百吧", "amounts", (200.0,)),
+        ("一下可以不", "amounts", ()),
         ("3 这单现在处理到哪了", "amounts", ()),  # a figure with no offer around it
         ("满99吧", "amounts", ()),
         ("你们现在活动价129 我买的149", "amounts", (129.0, 149.0)),  # the price now and the price paid
