@@ -65,13 +65,13 @@ NO_HOLDS = Holds()
 
 @dataclass(frozen=True)
 class MarksPolicy:
-    """The shop's `marks:` section of config.yaml (checked in bot/config.py). Defaults chosen on the tuning pools
-    (scripts/marks_replay.py): a kind needs `min_marks` marks within `window_s` before its rate counts, and is held
-    while more than `rate` of them say it was wrong. `refresh_s`: how stale a serving process's view may be
+    """The shop's `marks:` section of config.yaml (checked in bot/config.py): a kind needs `min_marks` marks within
+    `window_s` before its rate counts, and is held while more than `rate` of them say it was wrong. The defaults did
+    best of 0.1-0.2 and 5-10 on both halves of the tuning pools (scripts/marks_replay.py, README). `refresh_s`: how stale a serving process's view may be
     (the one that records a mark refreshes at its next message)."""
 
-    rate: float = 0.15
-    min_marks: int = 10
+    rate: float = 0.1
+    min_marks: int = 8
     window_s: float = 14 * 86400.0
     refresh_s: float = 60.0
 
