@@ -38,11 +38,12 @@ class Assistant:
                  marks: MarksPolicy = MarksPolicy()):
         self._live, self._storage, self._limits, self._metrics = live, storage, limits, metrics
         self._marks, self._holds, self._holds_at = marks, NO_HOLDS, float("-inf")
+        self.clock: Callable[[], float] = time.monotonic  # what refresh_s is counted on (a test sets its own)
 
     async def holds(self) -> Holds:
         """The kinds of reading the agents' marks hold back now: read from the log at most every
         `marks.refresh_s` (one grouped query), not once a message."""
-        now = time.monotonic()
+        now = self.clock()
         if now - self._holds_at >= self._marks.refresh_s:
             self._holds_at = now  # before the read, so messages meanwhile use the last view, not a query each
             policy, log = self._marks, self._storage.log
