@@ -149,7 +149,7 @@ def test_a_message_of_thousands_of_digits_or_numerals_is_read_in_one_pass(run):
     took 0.18 s of the event loop, 50,000 would take minutes. A bound on a broken run, not a timing."""
     started = time.perf_counter()
     extract(run), _amounts_as_unit(run), _numbers_as_hash(run)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0  # 0.1 s on a machine busy with other work
 
 
 def test_a_long_rant_is_read_by_its_first_part(engine):

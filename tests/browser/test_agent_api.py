@@ -445,7 +445,7 @@ async def test_an_open_event_stream_does_not_hold_up_shutdown(tmp_path, engine, 
     import aiohttp
 
     app = create_app(write_config(tmp_path, channel[0]), engine)
-    runner = web.AppRunner(app, shutdown_timeout=30)
+    runner = web.AppRunner(app, shutdown_timeout=60)  # a stream that held up the stop would take all of it
     await runner.setup()
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
@@ -454,7 +454,7 @@ async def test_an_open_event_stream_does_not_hold_up_shutdown(tmp_path, engine, 
         assert (await read_event(stream.content))[0] == "ready"
         started = time.monotonic()
         await runner.cleanup()
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 30  # half the shutdown timeout: a busy machine's stop takes far less
         rest = await asyncio.wait_for(stream.content.read(), 5)  # returns at the end of the stream
         assert rest.strip() == b""
         stream.close()

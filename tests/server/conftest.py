@@ -203,15 +203,20 @@ def start_redis_server() -> tuple[subprocess.Popen, int]:
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 10
+    return wait_listening(proc, port), port
+
+
+def wait_listening(proc: subprocess.Popen, port: int) -> subprocess.Popen:
+    """`proc` once it takes connections on `port` (a fixed pause is too short on a busy machine)."""
+    deadline = time.monotonic() + 30  # bounds a broken run only
     while True:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc, port
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
         except OSError:
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
-                raise RuntimeError("redis-server did not start")
+                raise RuntimeError(f"{proc.args[0]} did not start") from None
             time.sleep(0.05)
 
 

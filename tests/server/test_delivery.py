@@ -137,7 +137,7 @@ async def test_queued_replies_and_state_survive_the_process_being_killed(aiohttp
     config = service_config(tmp_path, send_url=channel.url, data_dir=str(data_dir))
     client = await aiohttp_client(create_app(config, engine))
     # a reply the dead process had claimed waits out its lease (twice the timeout + 10 s) first
-    await wait_for(lambda: channel.received, "the reply queued before the stop", timeout=30)
+    await wait_for(lambda: channel.received, "the reply queued before the stop", timeout=60)
     assert channel.received[0]["reply_to"] == "m-1"
     conversation = await (await client.get("/api/conversations/conv-1")).json()
     assert [m["role"] for m in conversation["messages"]] == ["buyer", "bot"]

@@ -17,7 +17,7 @@ from bot.server import create_app
 from bot.server.keys import SENDER, STORAGE
 from bot.storage import open_storage
 
-from .conftest import free_port, message, service_config, sign_channel, start_redis_server, wait_for
+from .conftest import free_port, message, service_config, sign_channel, start_redis_server, wait_for, wait_listening
 
 
 async def post(client, body: bytes):
@@ -92,7 +92,7 @@ def restart(holder: dict, *args: str) -> None:
     holder["proc"].wait(10)
     proc = subprocess.Popen(["redis-server", "--port", str(holder["port"]), "--bind", "127.0.0.1", *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    holder["proc"] = proc
+    holder["proc"] = wait_listening(proc, holder["port"])
 
 
 @pytest.mark.redis
@@ -131,7 +131,6 @@ async def test_storage_warns_when_its_redis_keeps_nothing_across_a_restart(tmp_p
     assert any("keeps nothing across a restart" in r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
     caplog.clear()
     restart(own_redis, "--appendonly", "yes", "--dir", str(tmp_path))
-    await asyncio.sleep(0.5)
     storage = await open_storage(tmp_path, "redis", url)
     await storage.close()
     assert not any("keeps nothing" in r.getMessage() for r in caplog.records)

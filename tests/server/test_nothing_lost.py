@@ -81,8 +81,9 @@ async def test_two_instances_lose_nothing_and_answer_nothing_twice_when_one_is_k
             accepted_by: dict[str, set[str]] = {base: set() for base in bases}
             heard: Counter[str] = Counter()  # buyer messages a window on the survivor was told of live
             ends: list[float] = []  # when the server ended the window's stream
-            window = asyncio.create_task(listen(http, bases[0], heard, ends))
-            await asyncio.wait_for(ready.wait(), 10)
+            ready = asyncio.Event()  # this run's own: a module-wide one, set by the first run, let the next
+            window = asyncio.create_task(listen(http, bases[0], heard, ends, ready))  # send before it listened
+            await asyncio.wait_for(ready.wait(), 30)  # bounds a broken run only
 
             async def send(n: int) -> None:
                 """The integration: message n to instance n % 2; whatever gets no 2xx goes again,
@@ -174,12 +175,10 @@ async def test_two_instances_lose_nothing_and_answer_nothing_twice_when_one_is_k
           f" {len(unheard)} the killed instance had accepted")
 
 
-ready = asyncio.Event()
-
-
-async def listen(http: aiohttp.ClientSession, base: str, heard: Counter[str], ends: list[float]) -> None:
+async def listen(http: aiohttp.ClientSession, base: str, heard: Counter[str], ends: list[float],
+                 ready: asyncio.Event) -> None:
     """An agents' window's event stream: counts each buyer message it is told of, and `ends`, the
-    times the server ended the stream (a window that fell behind: the browser reloads)."""
+    times the server ended the stream (a window that fell behind: the browser reloads); `ready` once it listens."""
     while True:
         async with http.get(f"{base}/api/agent/events", headers=BEARER) as stream:
             async for line in stream.content:
