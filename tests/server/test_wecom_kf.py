@@ -21,13 +21,13 @@ async def wecom():
     await runner.cleanup()
 
 
-def wecom_config(tmp_path, api_base: str, rate: int = 20):
+def wecom_config(tmp_path, api_base: str, rate: int = 20, timeout_s: float = 2.0):
     return write_config(tmp_path, f"""
 server: {{data_dir: data}}
 engine: {{intents: {ROOT}/intents, replies: {ROOT}/replies, policy: {ROOT}/policy/shop.yaml, aspects: {ROOT}/aspects}}
 channels:
   wx: {{kind: wecom_kf, corp_id: {CORP_ID}, open_kfid: {OPEN_KFID}, api_base: '{api_base}'}}
-delivery: {{timeout_s: 2.0, backoff_first_s: 0.05, backoff_max_s: 0.2}}
+delivery: {{timeout_s: {timeout_s}, backoff_first_s: 0.05, backoff_max_s: 0.2}}
 limits: {{rate_per_buyer: {rate}}}
 """, {"WECOM_TOKEN_WX": CALLBACK_TOKEN, "WECOM_AES_KEY_WX": AES_KEY, "WECOM_SECRET_WX": KF_SECRET})
 
@@ -140,9 +140,10 @@ async def test_shutting_down_lets_a_reply_in_flight_finish_and_marks_it_sent(aio
                                                                              texts):
     """An attempt may take twice the timeout (a stale token, a new one, the POST again); a shutdown
     that waited only the timeout + 1 s cut it off after the platform took the reply, so the reply
-    stayed queued and would go to the buyer a second time after the restart."""
-    wecom.tokens_expire_after_sync, wecom.send_delay_s = True, 1.7  # two slow send_msg calls: 3.4 s
-    first = await aiohttp_client(create_app(wecom_config(tmp_path, wecom.url), engine))
+    stayed queued and would go to the buyer a second time after the restart. Each call is well inside
+    the timeout (1.7 s of 2 s was not, on a busy machine), the two together past the timeout + 1 s."""
+    wecom.tokens_expire_after_sync, wecom.send_delay_s = True, 2.6  # two slow send_msg calls: 5.2 s
+    first = await aiohttp_client(create_app(wecom_config(tmp_path, wecom.url, timeout_s=4.0), engine))
     wecom.customer_writes("wmBuyerF", texts.auto)
     await notify(first, wecom)
     await wait_for(lambda: wecom.send_calls, "the first send_msg")
