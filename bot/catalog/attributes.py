@@ -167,10 +167,12 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
     common = [(name, value, hits) for name, value, hits in common
               if not all(any(h != h2 and h in h2 for _, _, other in common for h2 in other) for h in hits)]
     claimed = [c for name, _ in own for c in _own_cues(name.lower())]
-    # nor one of the same part as an attribute named (鞋底是啥做的 asks the sole's make, not 鞋面材质's: both of the 鞋)
+    # nor one of the same part as an attribute named (鞋底是啥做的 asks the sole's make, not 鞋面材质's: both of the 鞋),
+    # unless its name holds what the words ask of that part (鞋底多厚 asks the 底厚, beside the 鞋底's make)
     parts = {c for name, _ in own for c in name}
     out = own + [(name, value) for name, value, hits in common
-                 if not all(h in claimed for h in hits) and not (parts & set(name) and own)]
+                 if not all(h in claimed for h in hits) and not (
+                     parts & set(name) and own and not any(set(name) & (set(h) - parts - _ASKING_CHARS) for h in hits))]
     order = list(product.attributes)
     return sorted(out, key=lambda item: order.index(item[0]))
 

@@ -28,9 +28,9 @@ from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, c
 from .kinds import excepted, kind_of, note_answers, stated
 from .model import Catalog, Measures, Product
 from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
-from .remedies import remedy_offered, shared
+from .remedies import DEFECT_WORDS, remedy_offered, shared
 from .resolve import Resolution, by_message, named_as_another, resolve
-from .wanted import choice_asked, colours_asked, options_listed
+from .wanted import choice_asked, colours_asked, options_listed, sold_out
 
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item; so is
 # 牙刷送几个刷头, how many come with the item said before it, unless asked for (送几个夹子 alone, 能送几个, 多送几个: a gift)
@@ -109,7 +109,9 @@ class ProductDesk:
         count when their warranty says a word of the question (这个穿过了能退吗 against 穿过洗过的不退换)."""
         text = self.reader.as_meant(text)
         plain = self.reader.without_names(text)
-        words = [w for w in self.reader.words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        cut = self.reader.words(plain)
+        words = [w for w in cut if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        faults = [w for w in cut if w in DEFECT_WORDS]  # 扁 of 睡扁了, cut alone: a fault a warranty names its own way
         scores = self.reader.faq.scores(plain)
         if not asks.QUESTION.search(text):
             return False
@@ -122,7 +124,7 @@ class ProductDesk:
             return any(p.warranty and any(w in p.warranty for w in done) for p in self.reader.known(about))
         # 羽绒服有检测报告没: the 检测 of a return (送去检测) is the report the item's genuine statement says it has
         return any(
-            (p.warranty and any(w in p.warranty for w in words)) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
+            (p.warranty and shared(p.warranty, [*words, *faults])) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
             or excepted(p, text) or (not reported and stated(p, words) == "genuine")
             for p in named)  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
@@ -145,6 +147,8 @@ class ProductDesk:
         named = self.catalog.named(text) or [p for p in (self._optioned(text) or self.reader.by_variant(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
+        if asks.DISPATCH_WHEN.search(text) and any(sold_out(p, self.reader.wanted(p, text)) for p in named):
+            return True  # 酒红色的啥时候能发 of a colour sold out: when it comes back
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
         return bool(stock) and any(self.reader.wanted(p, text) or (colours_asked(self.reader.without_names(text), COLOR_WORD)
                                                                 and any(v.color for v in p.variants))

@@ -18,7 +18,7 @@ from .model import Catalog, Faq, Product
 from .reading import COLOR_WORD, HUES, Question, Reader
 from .remedies import shared
 from .variants import compared, spanning, width_unlisted, without_variants
-from .wanted import Wanted, choice_asked, colours_asked, flavour_unlisted, options_listed
+from .wanted import Wanted, choice_asked, colours_asked, flavour_unlisted, options_listed, sold_out
 
 
 def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
@@ -54,7 +54,8 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None
             or read.amount_unlisted(product, text))) or options_listed(product, text) or (
             (asks.HAVE.search(text) or asks.HAS.search(text)) and flavour_unlisted(product, text)) or (
-            (asks.HAVE.search(text) or asks.HAS.search(text)) and read.spellings[product.sku].unknown(text, measures=True)):
+            (asks.HAVE.search(text) or asks.HAS.search(text)) and read.spellings[product.sku].unknown(text, measures=True)) or (
+            asks.DISPATCH_WHEN.search(text) and sold_out(product, read.wanted(product, text))):
         return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
     if asks.ACCESSORY.search(text) and accessories(read.catalog, product):
         return "accessories"  # 扫地机有配件卖吗: the consumables pack the shop relates to it
@@ -96,7 +97,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         return "warranty"  # 袜子不合适能退吗 against 拆封后不支持无理由退换, 用了过敏可以退吗 against 过敏可申请退货
     if _bundle_asked(product, text):
         return "bundle"
-    for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
+    for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE), ("price", asks.PRICE_GAP)):
         if pattern.search(text):
             return kind
     if found := attributes_asked(product, q.plain, q.words, read.vocab):
