@@ -142,6 +142,15 @@ def runs(text: str, words: list[str]) -> list[str]:
 PART = re.compile(r"(?:什么|啥|哪种|几个|多少个)([\u4e00-\u9fff])(?![^的呀啊呢吗么？?，,。!！~\s])")
 
 
+def _span_end(word: str, value: str) -> bool:
+    """Whether a word holding a figure stands in a value only as an end of a span (90 of 果径: 85mm指85-90mm): a figure
+    placed in the span, which says which variant it is (`variants.spanning`), not the value checked (是316不锈钢吗)."""
+    if not re.search(r"\d", word):
+        return False
+    figure = re.escape(word)
+    return not re.search(rf"(?<![\d.\-~–至到]){figure}(?!\s*[\-~–至到]\s*\d)", value)
+
+
 def attributes_asked(product: Product, text: str, words: list[str], vocab: ProductWords) -> list[tuple[str, str]]:
     """The item's attributes a text asks about: by the shop's name for it or a word of that name (蓝牙 of
     蓝牙版本, 肤质 of 适用肤质), by another word for the name, or by a value it checks (是316不锈钢吗). Where
@@ -156,7 +165,8 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
         # 蛋白质 of 粗蛋白, 含量 of 净含量: the name but for a first character that qualifies the rest
         if (any(c in text for c in _own_cues(lname)) or any(w in lname or (len(lname) == 3 and w.startswith(lname[1:]))
                                                          for w in asking) or sounds_like(lname, text)
-                or any(len(w) >= 2 and w in value.lower() for w in words) or (len(claim) > 1 and claim in value.lower())):
+                or any(len(w) >= 2 and w in value.lower() and not _span_end(w, value.lower()) for w in words)
+                or (len(claim) > 1 and claim in value.lower())):
             own.append((name, value))
         elif hits := [w for w in vocab.attribute_cues(name) if w in text]:
             common.append((name, value, hits))

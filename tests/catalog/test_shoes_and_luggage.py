@@ -1,8 +1,8 @@
 """Ways buyers of shoes, luggage and groceries ask that the catalogue once misread, on a catalogue of our own: a
 weight against a chart by foot length, a man's and a woman's shoe one name calls, what a sole lifts (增高), which
 shoes to wear for an occasion, when a sold-out colour ships, a capacity in 升, a suitcase 撑大 on a plane, a pillow
-睡扁, what one size costs more, a fruit's weight against its width across, and a word bared of its 子 that another
-word holds (包子 in 面包). Each row failed before; its plain neighbour still reads as it did."""
+睡扁, what one size costs more, a fruit's weight against its width across, a figure at the end of a span (90 of
+85-90mm) taken for the value asked, and a word bared of its 子 that another word holds (包子 in 面包). Each row failed before; its plain neighbour still reads as it did."""
 from __future__ import annotations
 
 from functools import partial
@@ -125,6 +125,16 @@ attributes: {果径: 70-80mm}
 variants:
   - {size: 5斤, stock: 40}
 """,
+    "APPLE1.yaml": """\
+sku: APPLE1
+title: 山地红富士
+price: 59
+aliases: [红富士, 富士]
+attributes: {果径: 75mm指75-80mm，85mm指85-90mm, 材质说明: 316不锈钢果篮}
+variants:
+  - {size: 75mm, stock: 12}
+  - {size: 85mm, stock: 0, restock: 2026-12-19}
+""",
     "LUNCH1.yaml": """\
 sku: LUNCH1
 title: 不锈钢饭盒
@@ -171,11 +181,14 @@ ROWS = [
     ("橙子一个多重", "", "70-80mm", False),
     # 包子 is not the 面包 of the entry on bread
     ("面粉能做包子吗", "", "", False),
+    # a figure at the end of a value's span is no value checked: 90 of 85mm指85-90mm, whose 85mm is sold out
+    ("红富士90的有吗", "", "是的", False),
 ]
 STILL = [  # the neighbours that read as before
     ("面粉能做面包吗", "高筋粉", "", True),
     ("饭盒有盖子吗", "有盖", "", None),  # 盖 said as a word of its own: the entry speaks to 盖子
     ("帆布鞋鞋底是啥做的", "硫化橡胶底", "后跟", None),
+    ("红富士是316的吗", "316不锈钢", "", None),  # a figure the value holds whole is still checked
 ]
 
 
