@@ -538,9 +538,11 @@ class Engine:
                     self.desk.asks_of_item(reading.normalised, about)
                     or self.desk.claims(reading.normalised, about, held=True)
                     or (set(intents) <= PRODUCT_RIVALS
-                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))):
+                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))
+                    or (set(intents) == {"shipping"} and self.desk.ships_own_way(reading.normalised))):
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
-                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held
+                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held; 车厘子顺丰吗 of cherries sold as
+                # 顺丰冷链: what the item says, held
             elif set(intents) <= RULE_LOOKALIKES and self.desk.own_rule(reading.normalised, about):
                 intents, unsure = (), True  # 金条支持七天无理由吗: the item's warranty says it does not, held
             else:

@@ -23,7 +23,7 @@ from bot.text import clauses
 from . import asks, sizing
 from .alone import stands_alone
 from .answers import FACTUAL, Answers, ProductAnswer
-from .attributes import attributes_asked, part_named, units_near
+from .attributes import attributes_asked, part_named, runs, units_near
 from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says, said_by, says_each, says_most
 from .kinds import excepted, kind_of, note_answers, stated
 from .model import Catalog, Measures, Product
@@ -154,6 +154,17 @@ class ProductDesk:
                                                                 and any(v.color for v in p.variants))
                                    or (p.variants and (asks.STOCK.search(text) or self.reader.variant_named.of_others(p, text)))
                                    for p in named or self.reader.known(about))
+
+    def ships_own_way(self, text: str) -> bool:
+        """Whether a delivery question names an item whose own title or attributes say a word it asks (车厘子顺丰吗, 是冷链
+        发货吗 of cherries sold as 顺丰冷链): the item is sent its own way, which the shop's delivery rule (默认中通)
+        may contradict, so the answer waits for an agent."""
+        text = self.reader.as_meant(text)
+        plain = self.reader.without_names(text)
+        cut = self.reader.words(plain)
+        words = [w for w in (*cut, *runs(plain, cut)) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        return any(w in said for p in self.catalog.named(text)
+                   for said in (p.title.lower(), *(v.lower() for v in p.attributes.values())) for w in words)
 
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of

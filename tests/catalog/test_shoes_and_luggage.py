@@ -2,7 +2,8 @@
 weight against a chart by foot length, a man's and a woman's shoe one name calls, what a sole lifts (增高), which
 shoes to wear for an occasion, when a sold-out colour ships, a capacity in 升, a suitcase 撑大 on a plane, a pillow
 睡扁, what one size costs more, a fruit's weight against its width across, a figure at the end of a span (90 of
-85-90mm) taken for the value asked, and a word bared of its 子 that another word holds (包子 in 面包). Each row failed before; its plain neighbour still reads as it did."""
+85-90mm) taken for the value asked, a word bared of its 子 that another word holds (包子 in 面包), how many a weight
+holds (5斤有几个) read as stock, and a delivery question of an item whose title says how it ships (顺丰冷链). Each row failed before; its plain neighbour still reads as it did."""
 from __future__ import annotations
 
 from functools import partial
@@ -219,3 +220,52 @@ def test_an_in_stock_colour_that_ships_when_is_a_delivery_question(shop: Engine)
 ])
 def test_a_word_bared_of_its_zi_is_said_only_as_a_word_of_its_own(word: str, texts: tuple[str, ...], said: bool) -> None:
     assert says_word(word, texts) is said
+
+
+GROCER = {
+    "CHERRY1.yaml": """\
+sku: CHERRY1
+title: 进口车厘子 顺丰冷链 2斤礼盒
+price: 139
+aliases: [车厘子, 樱桃]
+attributes: {产地: 智利}
+variants:
+  - {size: 2斤, stock: 10}
+""",
+    "APPLE2.yaml": """\
+sku: APPLE2
+title: 高原苹果
+price: 49
+aliases: [苹果]
+attributes: {果径: 80mm左右}
+variants:
+  - {size: 5斤, stock: 10}
+  - {size: 10斤, stock: 4}
+faq:
+  - {q: [一箱多少个, 10斤有几个, 大概多少个], a: 10斤装约18-22个，以重量为准}
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def grocer(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    return engine_with(write_catalog(tmp_path_factory, "grocer", GROCER))
+
+
+@pytest.mark.parametrize("text, never", [
+    ("车厘子顺丰吗", "默认发中通"),  # the item says it goes 顺丰冷链: the shop's delivery rule may not hold for it
+    ("车厘子是冷链发货吗", "默认中通"),
+    ("苹果5斤有几个", "有货"),  # how many a weight holds, no stock question
+])
+def test_what_the_item_says_of_itself_waits_rather_than_a_generic_answer(grocer: Engine, text: str, never: str) -> None:
+    turn = ask(grocer, text)
+    assert not turn.auto and never not in turn.reply, (turn.intents, turn.reply)
+
+
+@pytest.mark.parametrize("text, says", [
+    ("苹果什么时候发货", "发货"),  # the item says nothing of how it ships: the shop's rule, alone
+    ("苹果10斤还有吗", "10斤"),  # 还有 asks what is left
+])
+def test_the_plain_delivery_and_stock_questions_read_as_before(grocer: Engine, text: str, says: str) -> None:
+    turn = ask(grocer, text)
+    assert turn.auto and says in turn.reply, (turn.intents, turn.reply)
