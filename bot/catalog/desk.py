@@ -62,8 +62,9 @@ class ProductDesk:
         if asks.GOES_WITH.search(text) and self.catalog.named(text):
             return True  # 龙井我要了 再配点啥好 reads like a haggle: the items that go with it
         named = tuple(self.catalog.named(text))
-        if asks.BUNDLE.search(text if named else asks.COUNTED_DEAL.sub("", text)) and (
-                mentioned := named or tuple(self.reader.known(about))):
+        bundled = tuple(p for p in (self.catalog.by_bundle_name(text),) if p is not None and not named)  # 子母箱
+        if asks.BUNDLE.search(text if named or bundled else asks.COUNTED_DEAL.sub("", text)) and (
+                mentioned := named or bundled or tuple(self.reader.known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
             # 便宜点吗 of no item named is the haggle the shop's multi-buy rule answers
             if len(mentioned) > 1:

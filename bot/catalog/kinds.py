@@ -48,8 +48,9 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if _variant_explained(product, read.wanted(product, text), text):
         return "attribute"  # 混色A是哪几个颜色: the attribute that says what the mix holds, not its stock
     if (bundles := read.catalog.bundles_with(product)) and (
-            _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)):
-        return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装
+            _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)
+            or any(b in bundles for b in read.catalog.bundles_said(text))):
+        return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装; 子母箱多少钱
     if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None
             or read.amount_unlisted(product, text))) or options_listed(product, text) or (

@@ -314,6 +314,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         if (qualified := _qualified(mentioned, text)) is not None:
             return Resolution(qualified, source="name")  # 男款跑步鞋 of a man's and a woman's 跑步鞋
         return Resolution(candidates=tuple(mentioned))
+    if (bundled := catalog.by_bundle_name(text)) is not None:
+        return Resolution(bundled, source="mark")  # 子母箱一起买多少钱: the suitcase whose bundle is so called, a guess
     if not context and not (order is not None and order.items) and len(shortened := _shortened(short or {}, text)) == 1:
         return Resolution(shortened[0], source="short")
     if not context and not (order is not None and order.items) and _FIGURES.search(text) and len(

@@ -3,7 +3,8 @@ weight against a chart by foot length, a man's and a woman's shoe one name calls
 shoes to wear for an occasion, when a sold-out colour ships, a capacity in 升, a suitcase 撑大 on a plane, a pillow
 睡扁, what one size costs more, a fruit's weight against its width across, a figure at the end of a span (90 of
 85-90mm) taken for the value asked, a word bared of its 子 that another word holds (包子 in 面包), how many a weight
-holds (5斤有几个) read as stock, and a delivery question of an item whose title says how it ships (顺丰冷链). Each row failed before; its plain neighbour still reads as it did."""
+holds (5斤有几个) read as stock, a delivery question of an item whose title says how it ships (顺丰冷链), and a bundle
+called by its own name (母子箱) with no item named. Each row failed before; its plain neighbour still reads as it did."""
 from __future__ import annotations
 
 from functools import partial
@@ -94,6 +95,8 @@ attributes: {轮子: 飞机万向轮}
 variants:
   - {color: 灰色, size: 20寸, stock: 7, price: 259}
   - {color: 灰色, size: 24寸, stock: 4, price: 299}
+bundles:
+  - {name: 20寸+24寸 母子箱组合, skus: [CASE2, CASE2], price: 519}
 faq:
   - {q: [扩展开了还能登机吗, 撑开以后能带上飞机吗], a: 不能，扩展后厚度超出登机尺寸，登机前把扩展拉链拉上}
 """,
@@ -178,6 +181,8 @@ ROWS = [
     ("颈枕睡扁了能换吗", "回弹不好", "", False),
     # how much more a size costs: its price, for an agent to set beside the other's
     ("拉杆箱24寸贵多少", "299", "", False),
+    # a bundle called by its own name with no item named: that bundle, for an agent
+    ("母子箱一起买多少钱", "519", "", False),
     # a fruit's weight is not its width across
     ("橙子一个多重", "", "70-80mm", False),
     # 包子 is not the 面包 of the entry on bread
