@@ -303,9 +303,11 @@ class Catalog:
         return self.get(held.pop()) if len(held) == 1 else None
 
     def bundles_said(self, text: str) -> list[Bundle]:
-        """The shop's bundles whose own word for themselves the text says (子母箱 of 子母箱组合, 对杯 of 情侣对杯装)."""
+        """The shop's bundles whose own word for themselves the text says (子母箱 of 子母箱组合), no item's name in it
+        (清洁剂 of 小白鞋+清洁剂套装 is the item)."""
+        names = {n for p in self.products.values() for n in p.lower_names}
         return [b for b in dict.fromkeys(b for p in self.products.values() for b in p.bundles)
-                if any(stem in text for stem in b.stems)]
+                if any(stem in text and not any(n in stem for n in names) for stem in b.stems)]
 
     def named_each(self, text: str) -> list[tuple[Product, ...]]:
         """The products each name the text says calls, a name a time: 精华和面霜 is (serum, eye serum), (face cream)."""

@@ -236,6 +236,8 @@ aliases: [车厘子, 樱桃]
 attributes: {产地: 智利}
 variants:
   - {size: 2斤, stock: 10}
+bundles:
+  - {name: 进口车厘子礼盒, skus: [CHERRY1, CHERRY1], price: 259}
 """,
     "APPLE2.yaml": """\
 sku: APPLE2
@@ -270,6 +272,7 @@ def test_what_the_item_says_of_itself_waits_rather_than_a_generic_answer(grocer:
 @pytest.mark.parametrize("text, says", [
     ("苹果什么时候发货", "发货"),  # the item says nothing of how it ships: the shop's rule, alone
     ("苹果10斤还有吗", "10斤"),  # 还有 asks what is left
+    ("进口车厘子2斤有货吗", "有现货"),  # a bundle's name that holds the item's own is no bundle asked
 ])
 def test_the_plain_delivery_and_stock_questions_read_as_before(grocer: Engine, text: str, says: str) -> None:
     turn = ask(grocer, text)
