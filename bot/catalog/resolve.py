@@ -244,9 +244,11 @@ _BEFORE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}$")
 def _qualified(mentioned: list[Product], text: str) -> Product | None:
     """The one item of several a text names by a name they share whose leading names (`_leading`) hold the word said
     right before it (男款 of 男款跑步鞋, when only the man's shoe is called 男款跑鞋; 前开盖的登机箱): how buyers tell
-    goods of one kind apart."""
+    goods of one kind apart; not when a name only one of them has is said too (花生油和茶油哪个好 names each)."""
     shared = {n for p in mentioned for n in p.lower_names if n in text
               and all(n in q.lower_names for q in mentioned)}
+    if any(n in text and not any(n in s for s in shared) for p in mentioned for n in p.lower_names):
+        return None
     for name in shared:
         for m in re.finditer(re.escape(name), text):
             run = _BEFORE_NAME.search(text[max(0, m.start() - 5):m.start()].removesuffix("的"))

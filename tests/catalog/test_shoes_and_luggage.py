@@ -191,6 +191,7 @@ ROWS = [
     ("红富士90的有吗", "", "是的", False),
 ]
 STILL = [  # the neighbours that read as before
+    ("男款跑鞋和女款跑鞋哪个轻", "女款轻盈慢跑鞋", "", False),  # each named by its own name: which one?
     ("面粉能做面包吗", "高筋粉", "", True),
     ("饭盒有盖子吗", "有盖", "", None),  # 盖 said as a word of its own: the entry speaks to 盖子
     ("帆布鞋鞋底是啥做的", "硫化橡胶底", "后跟", None),
