@@ -161,7 +161,7 @@ def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str],
 
 def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *, threshold: float,
                low: Collection[str], options: ContextOptions, cues: ContextCues = ContextCues(),
-               ongoing: bool = False) -> list[Match]:
+               ongoing: bool = False, named: bool = False) -> list[Match]:
     """The message's matches read with the conversation's topic `weights`. Unchanged when the message
     is long or a clear request; otherwise the intent that its own evidence and the topic together make
     likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks
@@ -170,7 +170,9 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
     or no (`cues.bare`) takes the topic whatever its own words score; a reading that gives way to the topic
     (`cues.gives_way`) does. A message that only holds the agent while the buyer looks (`cues.holds`) stays as
     it reads alone, and one that only takes in what was said (`cues.acknowledges`) is read as that intent
-    when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none."""
+    when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none. A request that
+    `stands` by itself is left as it reads: clear, or `named` (its best reading rests on a trainer's keyword in the
+    message's own words) while the conversation is about something else."""
     own = {m.intent: m.score for m in matches}
     best = matches[0] if matches else None
     if len(text) > options.max_chars:
@@ -193,7 +195,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
         combined = {i: own[i] + options.weight * w for i, w in weights.items() if own.get(i, 0.0) >= options.rival}
     elif cues.says_nothing(text):  # 没有: an answer to the conversation's question, however its words score alone
         combined = {i: options.weight * w for i, w in weights.items()}
-    elif best and best.score >= options.clear:
+    elif best and stands(matches, weights, named=named, options=options):
         return list(matches)
     else:
         combined = {i: own.get(i, 0.0) + options.weight * weights.get(i, 0.0) for i in own.keys() | weights.keys()}
@@ -208,6 +210,17 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
         return list(matches)
     reason = f"context: {lead} earlier in the conversation ({weights.get(lead, 0.0):.2f})"
     return [Match(lead, score, reason, text, from_context=True), *(m for m in matches if m.intent != lead)]
+
+
+def stands(matches: Sequence[Match], weights: Mapping[str, float], *, named: bool, options: ContextOptions) -> bool:
+    """Whether a message's best reading (`matches[0]`) is its own whatever the conversation's topic `weights`: it is clear
+    (能开发票吗 after 包邮吗), or `named` in a keyword of the message's own words while no keyword of the topic's is in it
+    (付完了才想起来没讲价 after a payment question is a haggle; 定制的那个要做多久 after a product question asks the making
+    time). A keyword that is only characters across words names nothing (我不清楚你怎么调度的 after a shipping question is
+    about the parcel), and a message that names the topic too (能撤销吗 打配送电话可以处理吗 after 怎么撤销) goes on with it,
+    as the guess it is."""
+    best, top = matches[0], max(weights, key=weights.__getitem__)
+    return best.score >= options.clear or (named and best.intent != top and not any(m.cue for m in matches if m.intent == top))
 
 
 def answers_alone(rest: str, slots: Slots) -> bool:
