@@ -48,6 +48,8 @@ class ContextCues:
     conversation asked; what its words score alone is noise (没有 is no complaint).
     `gives_way`: intent -> topics: a short message read as the intent is read as one of those topics
     when the conversation is about it (白条 after 钱退到哪 says where the refund goes, not how to pay).
+    `keeps`: intent -> topics: a short message read as the intent by a keyword in its own words keeps that reading when
+    the conversation is about one of those topics (忘了讲价 after a payment question is a haggle).
     `holds`: the buyer pausing to look or think (稍等, 我看下): a message made of these and `fillers` only asks
     nothing of the topic and reads as it reads alone.
     `acknowledges`: intent -> words: a message made of the words and `fillers` only, in a conversation, takes
@@ -62,6 +64,7 @@ class ContextCues:
     holds: tuple[str, ...] = ()
     acknowledges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     conditions: tuple[str, ...] = ()
+    keeps: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
@@ -172,7 +175,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
     it reads alone, and one that only takes in what was said (`cues.acknowledges`) is read as that intent
     when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none. A request that
     `stands` by itself is left as it reads: clear, or `named` (its best reading rests on a trainer's keyword in the
-    message's own words) while the conversation is about something else."""
+    message's own words) in a conversation about a topic it keeps against (`cues.keeps`)."""
     own = {m.intent: m.score for m in matches}
     best = matches[0] if matches else None
     if len(text) > options.max_chars:
@@ -195,7 +198,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
         combined = {i: own[i] + options.weight * w for i, w in weights.items() if own.get(i, 0.0) >= options.rival}
     elif cues.says_nothing(text):  # 没有: an answer to the conversation's question, however its words score alone
         combined = {i: options.weight * w for i, w in weights.items()}
-    elif best and stands(matches, weights, named=named, options=options):
+    elif best and stands(matches, weights, named=named, keeps=cues.keeps.get(best.intent, frozenset()), options=options):
         return list(matches)
     else:
         combined = {i: own.get(i, 0.0) + options.weight * weights.get(i, 0.0) for i in own.keys() | weights.keys()}
@@ -212,15 +215,15 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
     return [Match(lead, score, reason, text, from_context=True), *(m for m in matches if m.intent != lead)]
 
 
-def stands(matches: Sequence[Match], weights: Mapping[str, float], *, named: bool, options: ContextOptions) -> bool:
+def stands(matches: Sequence[Match], weights: Mapping[str, float], *, named: bool, keeps: Collection[str],
+           options: ContextOptions) -> bool:
     """Whether a message's best reading (`matches[0]`) is its own whatever the conversation's topic `weights`: it is clear
-    (能开发票吗 after 包邮吗), or `named` in a keyword of the message's own words while no keyword of the topic's is in it
-    (付完了才想起来没讲价 after a payment question is a haggle; 定制的那个要做多久 after a product question asks the making
-    time). A keyword that is only characters across words names nothing (我不清楚你怎么调度的 after a shipping question is
-    about the parcel), and a message that names the topic too (能撤销吗 打配送电话可以处理吗 after 怎么撤销) goes on with it,
-    as the guess it is."""
-    best, top = matches[0], max(weights, key=weights.__getitem__)
-    return best.score >= options.clear or (named and best.intent != top and not any(m.cue for m in matches if m.intent == top))
+    (能开发票吗 after 包邮吗), or `named` by a keyword in the message's own words while the topic is one the reading `keeps`
+    against (the trainers' `keeps`: 付过钱了忘了讲价 after a payment question is a haggle, 定制的杯子要做多久 after a product
+    question asks the making time) and no keyword of the topic's is in the message. A keyword only across words (邮寄|了
+    holds 寄了) names nothing; a message that names the topic too goes on with it, as the guess it is."""
+    top = max(weights, key=weights.__getitem__)
+    return matches[0].score >= options.clear or (named and top in keeps and not any(m.cue for m in matches if m.intent == top))
 
 
 def answers_alone(rest: str, slots: Slots) -> bool:
