@@ -448,6 +448,8 @@ def state_slots():
         (["付款可以用信用卡吗"], "付过钱了忘了讲价 返点呗", "bargain", False),
         (["这款杯子是陶瓷的吗"], "定制的杯子要做多久", "shipping", False),
         (["我的发票开好了吗"], "你们是邮寄了吗", "invoice", True),
+        # asking for the shop's WeChat names it in the trainers' keywords, clear by itself whatever came before
+        (["这款杯子是陶瓷的吗"], "有微信吗 加一下", "off_platform", False),
     ],
 )
 def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,
