@@ -629,7 +629,8 @@ class Matcher:
             best[i] = (held[0], (score, phrase) + held[1][2:], held[2])
 
     def chosen(self, matches: Sequence[Match]) -> list[Match]:
-        """The intents to answer: the best that clears the threshold, and a second request from another clause.
+        """The intents to answer: the best that clears the threshold, and a second request from another clause
+        (never a hello or a thanks: those only stand for a message by themselves).
 
         A low-priority intent (a hello, a thanks) gives way to a real request that also clears the
         threshold, unless that request is only a faint echo beside a plain thank-you
@@ -642,7 +643,9 @@ class Matcher:
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
             clear = real
         first = self._yielded(clear)
-        second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause), None)
+        # A second answer is a second request: a hello beside a thanks (谢谢 辛苦了 不打扰了) is no new conversation.
+        second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause
+                       and self._index_of[m.intent] not in self._low), None)
         return [first, second] if second else [first]
 
     def clearance(self, match: Match, matches: Sequence[Match] = ()) -> float:

@@ -128,6 +128,26 @@ def test_a_clear_thanks_gives_way_only_to_a_clear_request(tmp_path: Path, tokeni
     assert [m.intent for m in matcher.chosen(matcher.match(text))] == intents
 
 
+def test_a_second_answer_is_a_request_never_a_hello_beside_a_thanks(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    """Two clauses, a thanks and a hello, each clear: the message closes the chat, and a hello answered after the
+    thanks would open a new one. A second request from another clause is still answered."""
+    files = {"thanks_bye": "name: thanks_bye\npriority: low\nexamples: [谢谢你, 辛苦了]\n",
+             "greeting": "name: greeting\npriority: low\nexamples: [你好在吗]\n",
+             "return": "name: return\nexamples: [我要退货]\n",
+             "shipping": "name: shipping\nexamples: [什么时候发货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files, second_intent_min=0.5)
+    chosen = lambda text: [m.intent for m in matcher.chosen(matcher.match(text))]  # noqa: E731
+    assert {m.intent for m in matcher.match("谢谢你，你好在吗")} >= {"thanks_bye", "greeting"}
+    assert chosen("谢谢你，你好在吗") in (["thanks_bye"], ["greeting"])
+    assert chosen("我要退货，什么时候发货") == ["return", "shipping"]
+
+
+@pytest.mark.parametrize("text", ["不打扰了 明白了", "好的，辛苦了 那就不打扰你了", "谢谢啊，先不打扰您了，再见"])
+def test_a_goodbye_that_no_longer_disturbs_is_a_thanks_not_a_hello(engine: Engine, text: str) -> None:
+    """不打扰了 ends a chat (every labelled 打扰了 was a goodbye): no 您好 answers it, first or second."""
+    assert [m.intent for m in engine.read(text).chosen] == ["thanks_bye"], engine.read(text).matches
+
+
 @pytest.mark.parametrize(("text", "intents"), [
     ("哦好", ["thanks_bye"]),  # the whole message is the phrase
     ("嗯嗯，好(✪▽✪)", ["thanks_bye"]),  # its punctuation and emoji aside
@@ -562,6 +582,7 @@ def test_how_long_asks(engine: Engine, text: str, asked: bool) -> None:
     ("门店不给换 让我找你们", "return"),
     ("还在路上 我不想要了", "cancel_order"),
     ("这个灯闪得不正常", "quality_issue"),
+    ("等了五天钱还没到账", "return"),  # money that has not arrived is the refund's, not the parcel's 还没…到
 ])
 def test_shipped_cues_for_refused_returns_and_orders_not_wanted(engine: Engine, text: str, intent: str) -> None:
     chosen = engine.read(text).chosen
