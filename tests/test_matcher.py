@@ -142,6 +142,18 @@ def test_a_second_answer_is_a_request_never_a_hello_beside_a_thanks(tmp_path: Pa
     assert chosen("我要退货，什么时候发货") == ["return", "shipping"]
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("谢谢啦 五星", "thanks_bye"),  # a good review given beside a thanks closes the chat: bad_review's reply apologises
+    ("好评返现吗", "bad_review"), ("五星好评返多少", "bad_review"),  # what a review earns is still the review's
+    ("质量这么差还想要好评", "bad_review"),
+    ("有问题想咨询一下", "greeting"),  # an opener announcing a question, not a fault (有问题)
+    ("我有问题要咨询，收到的杯子坏了", "quality_issue"),
+])
+def test_shipped_cues_for_good_reviews_and_openers(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
 @pytest.mark.parametrize("text", ["不打扰了 明白了", "好的，辛苦了 那就不打扰你了", "谢谢啊，先不打扰您了，再见"])
 def test_a_goodbye_that_no_longer_disturbs_is_a_thanks_not_a_hello(engine: Engine, text: str) -> None:
     """不打扰了 ends a chat (every labelled 打扰了 was a goodbye): no 您好 answers it, first or second."""
