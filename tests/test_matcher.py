@@ -142,11 +142,25 @@ def test_a_second_answer_is_a_request_never_a_hello_beside_a_thanks(tmp_path: Pa
     assert chosen("我要退货，什么时候发货") == ["return", "shipping"]
 
 
+@pytest.mark.parametrize(("text", "cue"), [
+    ("这根线多长", "多长"),  # the item's length
+    ("多长时间能修好", ""),  # 多长时间 is a word of asking (sending.yaml's asks): the cue inside it is its form
+    ("线多长 充电要多长时间", "多长"),  # said once as the length: that hit stands
+])
+def test_a_cue_inside_a_longer_word_of_asking_is_no_cue(tmp_path: Path, tokenizer: Tokenizer, text: str, cue: str) -> None:
+    files = {"product_info": "name: product_info\nexamples: [这个是什么材质]\nkeywords: [多长]\n",
+             "shipping": "name: shipping\nexamples: [什么时候发货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    found = [m.cue for m in matcher.match(text) if m.intent == "product_info"]
+    assert (found[0] if found else "") == cue
+
+
 @pytest.mark.parametrize(("text", "intent"), [
     ("谢谢啦 五星", "thanks_bye"),  # a good review given beside a thanks closes the chat: bad_review's reply apologises
     ("好评返现吗", "bad_review"), ("五星好评返多少", "bad_review"),  # what a review earns is still the review's
     ("质量这么差还想要好评", "bad_review"),
-    ("有问题想咨询一下", "greeting"),  # an opener announcing a question, not a fault (有问题)
+    ("有问题想咨询一下", "greeting"),
+    ("滤芯多长时间换一次", "product_info"),  # how often a part is changed is the goods', not an exchange (换一)  # an opener announcing a question, not a fault (有问题)
     ("我有问题要咨询，收到的杯子坏了", "quality_issue"),
 ])
 def test_shipped_cues_for_good_reviews_and_openers(engine: Engine, text: str, intent: str) -> None:
