@@ -363,6 +363,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "extend_receipt"):  # settled by neither the seeds nor the shop: an agent does it
         return Offer("shipping", "extend_receipt", facts, answers=False)
     asked = s.slots.courier
+    if asked == facts["courier"]:  # 发圆通吧 中通到不了: the courier asked for is the other one named
+        asked = next((c for c in ship.couriers if c in s.text and c != asked), asked)
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
     if (change := order_change(s, rules)) is not None:  # 选成M了 我要L的 还没发吧: the order changed before it ships
@@ -404,7 +406,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         presale = max((i.ships_by for i in o.items if i.ships_by), default=None)
         if presale is not None:
             return Offer("shipping", "presale_unpaid", {**facts, "ship_by": f"{presale.month}月{presale.day}日"},
-                         answers=timed and not _DAY_NAMED.search(s.text))
+                         answers=timed and not rules.says(s.text, "arrival_asked"))
         return Offer("shipping", "unpaid", facts, answers=timed)
     if o.status == "paid":
         due = ship_due(o, ship)
@@ -662,7 +664,7 @@ def order_change(s: Situation, rules: ShopRules) -> Offer | None:
                  covers=frozenset({"cancel_order"}))
 
 
-_WANTED = re.compile(r"(?:换成|改成|改为|换个|换一个|改个|我要(?![改换退])|要的是)([^，。？！\s吗呢吧的了]{1,6})")
+_WANTED = re.compile(r"(?:换成|改成|改为|换个|换一个|改个|我要(?![改换退])|想要(?![改换退])|要的是)([^，。？！\s吗呢吧的了]{1,6})")
 
 
 def wanted_variant(text: str) -> str | None:
@@ -829,6 +831,8 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
         return shipping(s, rules)
     if status == "unpaid" and rules.says(s.text, "cod"):
         return Offer("payment", "cod_unpaid", facts)
+    if status in SENT and rules.says(s.text, "cod"):  # 退货我发到付: once the goods are sent, 到付 is the way back's postage
+        return returns(s, rules)
     return Offer("payment", {"unpaid": "unpaid", None: "general", "closed": "closed"}.get(status, "paid"), facts)
 
 
@@ -898,6 +902,10 @@ def product_info(s: Situation, rules: ShopRules) -> Offer:
         return quality_issue(s, rules)
     if o is not None and o.status in ("unpaid", "paid") and s.slots.courier and s.slots.courier in s.text:
         return shipping(s, rules)  # 换成顺丰 补多少钱: the courier's price, not the goods'
+    if (change := order_change(s, rules)) is not None:  # 尺码拍成S了 换成M: the order changed before it ships
+        return change
+    if received(o) and rules.says(s.text, "warranty"):  # 用了俩月不热了 能修吗: a repair asked of the goods received
+        return quality_issue(s, rules)
     if received(o) and rules.says(s.text, "exchange_asked"):  # 收到的毛衣偏大 还给换不: an exchange, not the size chart
         return returns(s, rules)
     return Offer("product_info", "default", answers=False)
