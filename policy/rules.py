@@ -431,7 +431,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         if trouble is None and on_the_way is not None and on_the_way > ship.stuck_after_days * 24:
             trouble = "stuck"
         # 五天没动静 直接给我退款吧, 显示退回了 地址电话都没错: the refund asked and the address told are the trouble's remedy
-        return Offer("shipping", trouble, facts, answers=False, covers=THREAT | {"return", "address_change"}) if trouble else \
+        return Offer("shipping", trouble, facts, answers=False, covers=THREAT | {"return", "cancel_order", "address_change"}) if trouble else \
             Offer("shipping", "shipped", facts, answers=told and not late)  # a late shipment's compensation is paid by an agent
     if o.status in ("delivered", "completed"):
         if goods_told(s, rules):  # 签收了 拆开灯罩裂成几块, 到手两罐 少一罐: the goods' problem, not the parcel's way
@@ -727,6 +727,8 @@ def cancel_order(s: Situation, rules: ShopRules) -> Offer:
         return change
     if rules.says(s.text, "refused_freight"):  # 不想要了 到了我不签 运费咋算: who pays a refusal's postage
         return returns(s, rules)
+    if s.order is not None and s.order.status == "shipped" and _parcel_trouble(s.text, rules, signed=False):
+        return shipping(s, rules)  # 五天没动静了 不要了: the parcel chased, 补发 or a refund, not a refusal at the door
     facts = {"refund_days": rules.returns.refund_days, "refusal_freight": rules.returns.refusal_freight}
     status = s.order.status if s.order else None
     case = {"unpaid": "unpaid", "paid": "paid", "shipped": "shipped", "delivered": "delivered", "completed": "delivered", "closed": "closed"}.get(status, "general")

@@ -26,6 +26,8 @@ PRESALE = order("paid", paid_at="2024-05-01T09:00:00",
                 items=[{"sku": "S1", "title": "预售新款凉席", "price": 120, "presale": True, "ships_by": "2024-05-10T18:00:00"}])
 PRESALE_OVERDUE = order("paid", paid_at="2024-04-20T09:00:00",
                         items=[{"sku": "S1", "title": "预售新款凉席", "price": 120, "presale": True, "ships_by": "2024-04-30T18:00:00"}])
+PRESALE_UNPAID = order("unpaid", paid_at=None,
+                       items=[{"sku": "S1", "title": "预售新款凉席", "price": 120, "presale": True, "ships_by": "2024-05-10T18:00:00"}])
 CUSTOM_PAID = order("paid", paid_at="2024-04-28T09:00:00", items=[{"sku": "C1", "title": "定制刻字杯", "price": 120, "custom": True}])
 GAP_FREE = order("delivered", amount=90, shipping_fee=0, delivered_at="2024-05-01T18:00:00")
 GAP_PAID_POSTAGE = order("delivered", amount=90, shipping_fee=8, delivered_at="2024-05-01T18:00:00")
@@ -296,6 +298,48 @@ SITUATIONS = [
               order=DELIVERED, must=("25",), must_not=("不在价保",))),
     Situation("没买就告别：不假设买了，提醒收藏", at("thanks_bye", "no_purchase", "好的我再看看 拜拜", must=("收藏",),
               must_not=("收到宝贝",))),
+    # the sixth blind pair's kinds (situ9): what the sources settle is said, what they do not waits and promises nothing
+    Situation("没拒收却被快递退回：核实，补发或退款，运费不要买家出", at("shipping", "sent_back", "物流显示退回了 我没拒收啊",
+              order=SHIPPED, must=(SORRY, "核实", "补发", "退款"), must_not=("运费由亲", "运费您承担", "YD4300098765")), auto=False),
+    Situation("被退回了问退款：是包裹的问题，不是退货", at("return", "sent_back", "快递被退回了 我没拒收 是退款还是补发",
+              order=SHIPPED, must=("核实", "补发", "退款"), must_not=("拒收，包裹退回后",)), auto=False),
+    Situation("包裹不动了不想要：查件、补发或退款，不是拒收", at("cancel_order", "stuck", "快递好几天不动了 不要了 直接退款吧",
+              order=SHIPPED, must=("联系快递", "补发", "退款"), must_not=("可以拒收",)), auto=False),
+    Situation("放门口、放驿站：备注转告，放哪是快递的事，不打包票", at("shipping", "leave_at", "快递到了放驿站就行", order=SHIPPED,
+              must=("备注", "转告"), must_not=("已通知快递员", "已经跟快递员说好", "一定放")), auto=False),
+    Situation("快递员要派送费：运费已付，不用买家出，店铺找快递", at("shipping", "courier_fee", "快递员说要加10块派送费 我要给吗",
+              order=SHIPPED, must=("不需要|不用", "联系韵达"), must_not=("您先付", "付给快递员就行")), auto=False),
+    Situation("两单合并发货：没有规定，问仓库，不承诺", at("shipping", "merge", "我拍了两单 能合并发货吗", order=JUST_PAID,
+              must=("仓库", "备注"), must_not=("已合并", "合并好了", "退您")), auto=False),
+    Situation("合并发货再要退运费：不当退货答，不承诺退运费", at("return", "merge", "两单合一个包裹发 第二单运费能退吗",
+              order=JUST_PAID, must=("仓库",), must_not=("申请退款就好", "运费退您", "已退运费")), auto=False),
+    Situation("没付款问预售什么时候发：详情页的日期", at("shipping", "presale_unpaid", "预售的什么时候发", order=PRESALE_UNPAID,
+              must=("预售", "5月10日"), must_not=("明天给您发出", "今天")), auto=True),
+    Situation("预售问某天前能不能到：说发货日期，不保证到货日", at("shipping", "presale_unpaid", "预售的15号之前能到吗",
+              order=PRESALE_UNPAID, must=("预售", "5月10日", "没法保证"), must_not=("保证能到", "一定能到", "肯定能到")), auto=False),
+    Situation("退货单号填错：记下正确的，同事更新，不说改不了", at("return", "tracking_fix", "退货单号填错了 怎么改", order=DELIVERED,
+              must=("记录", "同事"), must_not=("改不了", "重新寄一次", "还剩")), auto=False),
+    Situation("退货要到付：地址，不支持到付，无理由寄回运费买家出", at("payment", "return_address", "退货地址发一下 到付可以吧",
+              order=DELIVERED, must=("余杭", "不支持到付", "您自己承担"), must_not=("到付就行", "到付没问题", "寄回运费我们承担"),
+              also=("return",))),
+    Situation("过了退换期问保修：道歉，要照片，售后核实，不编保修期", at("quality_issue", "warranty", "买了一个月的吹风机不转了 能修吗",
+              order=DELIVERED_LONG_AGO, must=(SORRY, "照片", "售后"), must_not=("保修一年", "终身保修", "过保", "72小时")), auto=False),
+    Situation("收到的东西用着出了毛病问还能用吗：是商品问题，不是商品资料", at("product_info", "report", "充了一次电就鼓起来了 还能用吗",
+              order=DELIVERED, must=(SORRY, "照片", "退款"), must_not=("没查到",)), auto=False),
+    Situation("问能开哪种发票、多久开：两种都说，再说几天", at("invoice", "general", "能开哪种发票 多久能开",
+              must=("电子普通发票", "增值税专用发票", "3天"), must_not=("税点", "加收")), auto=True),
+    Situation("支付宝直接转账要账号：只在平台交易", at("payment", "off_platform", "支付宝直接转你行不 给个账号", order=UNPAID,
+              must=("淘宝",), must_not=("账号是", "转我就行")), auto=True),
+    Situation("点名要另一家合作快递，顺带说默认的不送：另一家可以", at("shipping", "courier_ok", "能给我发圆通吗 中通我们这不送",
+              order=JUST_PAID, must=("圆通", "不用加钱"), must_not=("只能发中通", "不能指定"))),
+    Situation("尺码选错了，还没发：备注改成要的尺码", at("address_change", "change_before_shipping", "刚拍的选成M了 我要L的 帮忙改下",
+              order=JUST_PAID, must=("L", "备注"), must_not=("已发货", "拦截", "收货人")), auto=False),
+    Situation("快递员不让先验货、箱子压瘪：可以当面验、拒收", at("shipping", "inspect", "快递员说必须先签字才能拆箱 箱子压瘪了",
+              order=SHIPPED, must=("当面|当着", "拒收"), must_not=("先签收再说", "签了再说"))),
+    Situation("说好送的试吃装没有：道歉补发，运费店铺出", at("bargain", "missing", "客服说送试吃装 拆开也木有", order=DELIVERED,
+              must=(SORRY, "补发"), must_not=("没答应", "运费由亲", "价保"))),
+    Situation("像是别人穿过、退回来的：商品问题，道歉、照片、办法", at("quality_issue", "report", "衣服明显被人穿过 是二手货吧",
+              order=DELIVERED, must=(SORRY, "照片", "退款"), must_not=("不可能",)), auto=False),
 ]
 
 
