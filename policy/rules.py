@@ -906,8 +906,6 @@ def product_info(s: Situation, rules: ShopRules) -> Offer:
         return shipping(s, rules)  # 换成顺丰 补多少钱: the courier's price, not the goods'
     if (change := order_change(s, rules)) is not None:  # 尺码拍成S了 换成M: the order changed before it ships
         return change
-    if received(o) and rules.says(s.text, "warranty"):  # 用了俩月不热了 能修吗: a repair asked of the goods received
-        return quality_issue(s, rules)
     if received(o) and rules.says(s.text, "exchange_asked"):  # 收到的毛衣偏大 还给换不: an exchange, not the size chart
         return returns(s, rules)
     return Offer("product_info", "default", answers=False)
