@@ -380,7 +380,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         return Offer("shipping", "leave_at", facts, answers=False)
     # 快递员说要加8块派送费: the postage is paid; asking the buyer for more is punished (seed 000), so the buyer pays
     # nothing and the shop takes it up with the courier
-    if before_delivery and rules.says(s.text, "courier_fee") and rules.says(s.text, "courier_contact"):
+    if o is not None and o.status == "shipped" and rules.says(s.text, "courier_fee"):
         return Offer("shipping", "courier_fee", facts, answers=False, covers=frozenset({"bargain", "human"}))
     # 香港能寄吗, 新疆几天到: whether and how the goods go to a place, which the shipping times say nothing of; nor do they
     # or the tracking number speak of the courier as a person, or of a call or a message about the delivery (快递员说不可以,
@@ -453,7 +453,7 @@ def shop_slip(s: Situation, rules: ShopRules) -> bool:
 
 def goods_told(s: Situation, rules: ShopRules) -> bool:
     """Whether the message tells of the goods received: the shop's slip or a fault."""
-    return shop_slip(s, rules) or (received(s.order) and rules.says(s.text, "goods_fault"))
+    return shop_slip(s, rules) or (received(s.order) and (rules.says(s.text, "goods_fault") or rules.says(s.text, "allergy")))
 
 
 def remote_region(s: Situation, rules: ShopRules) -> str | None:
@@ -501,7 +501,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
     fault = ("quality_issue" in s.intents or "quality_issue" in s.state.recent_intents  # reported now or earlier in the chat
-             or rules.says(s.text, "damaged_parcel") or (received(o) and rules.says(s.text, "goods_fault")))
+             or rules.says(s.text, "damaged_parcel")
+             or (received(o) and (rules.says(s.text, "goods_fault") or rules.says(s.text, "photo_sent"))))
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
@@ -523,6 +524,10 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "return_tracking_wrong"):
         return Offer("return", "tracking_fix", facts, answers=False)
     if received(o) and rules.says(s.text, "wrong_item"):  # 买的墨绿 到手是酒红的 能给换不: the shop's slip, both legs its own
+        return quality_issue(s, rules)
+    # 用了两天过敏了 能退不: whether that is a fault nothing settles, so the complaint's careful reply, not the return's rules;
+    # 照片发你了 换个新的: a problem the buyer has shown is the complaint's remedy, the photo not asked for again
+    if received(o) and (rules.says(s.text, "allergy") or (fault and rules.says(s.text, "photo_sent"))):
         return quality_issue(s, rules)
     # 说丢件了给我退了款 结果快递又送来了: neither the seeds nor the shop settle it; an agent looks, nothing is given away
     if rules.says(s.text, "refunded_then_arrived"):
@@ -705,6 +710,9 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
     facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(o, s.now, rules.returns),
              "courier": rules.shipping.default_courier, "photo_sent": rules.says(s.text, "photo_sent")}
     covers = frozenset({"product_info"}) if received(o) else frozenset()
+    if received(o) and rules.says(s.text, "allergy"):
+        # 擦了两天起红疹: whether an allergy is a fault is not settled; stop using it, a doctor if bad, a photo, an agent
+        return Offer("quality_issue", "allergy", facts, answers=False, covers=covers | {"return"})
     if rules.says(s.text, "wrong_item"):
         case = "wrong_item"
     elif rules.says(s.text, "missing"):  # the part that did not come goes out, by the courier a question beside asks about
@@ -813,8 +821,9 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
             return Offer("invoice", case.removeprefix("invoice_"), facts)
     # 能开专票不 啥时候开出来: what a 专票 needs, and when (its reply says both)
     # 都能开哪种 多久能开出来: the kinds and the days (general's reply says both)
-    when = rules.says(s.text, "invoice_when") and not rules.says(s.text, "invoice_kinds")
-    case = "special" if rules.says(s.text, "special_invoice") else "when" if when else "general"
+    kinds = rules.says(s.text, "invoice_kinds")  # 专票普票都能开吗: both kinds, not what a 专票 needs
+    case = "special" if rules.says(s.text, "special_invoice") and not kinds else \
+        "when" if rules.says(s.text, "invoice_when") and not kinds else "general"
     return Offer("invoice", case, facts)
 
 
