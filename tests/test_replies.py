@@ -41,9 +41,9 @@ CASES = {
     "return": {"rules", "not_shipped", "in_transit", "fault", "custom_excluded", "past_window", "within_window", "closed",
                "refused_freight", "return_address", "exchange_waiting", "refund_pending", "wrong_reason", "change_before_shipping",
                "freight_insurance", "return_courier", "refund_due", "refund_when", "refund_days", "before_shipping",
-               "tracking_fix", "partial_refund", "wrong_item", "sent_back", "merge"},
-    # the last five: address_change's, quality_issue's, quality_issue's, shipping's, shipping's
-    "quality_issue": {"report", "wrong_item", "missing", "partial_refund", "warranty", "inspect", "refused_freight"},  # the last two: shipping's, return's
+               "tracking_fix", "partial_refund", "wrong_item", "sent_back", "merge", "allergy", "report"},
+    # the last seven: address_change's, quality_issue's (two), shipping's (two), quality_issue's (two)
+    "quality_issue": {"report", "wrong_item", "missing", "partial_refund", "warranty", "allergy", "inspect", "refused_freight"},  # the last two: shipping's, return's
     "cancel_order": {"general", "unpaid", "paid", "shipped", "delivered", "closed", "change_before_shipping",
                      "refused_freight", "stuck"},  # the last three: return's, return's, shipping's
     "address_change": {"general", "before_shipping", "after_shipping", "closed", "change_before_shipping"},  # the last: return's
@@ -58,7 +58,8 @@ CASES = {
 # chase. The intent's own template never renders them.
 ANSWERED_ELSEWHERE = {"cancel_order": {"change_before_shipping", "refused_freight", "stuck"},
                       "product_info": {"out_of_stock", "past_window", "report"},
-                      "bad_review": {"late_arrived"}, "return": {"before_shipping", "partial_refund", "wrong_item", "sent_back", "merge"},
+                      "bad_review": {"late_arrived"}, "return": {"before_shipping", "partial_refund", "wrong_item", "sent_back", "merge",
+                                                                            "allergy", "report"},
                       "address_change": {"change_before_shipping"}, "payment": {"return_address"},
                       "quality_issue": {"inspect", "refused_freight"}, "human": {"stuck", "past"},
                       "bargain": {"missing"}, "shipping": {"missing", "report"}}

@@ -340,6 +340,21 @@ SITUATIONS = [
               must=(SORRY, "补发"), must_not=("没答应", "运费由亲", "价保"))),
     Situation("像是别人穿过、退回来的：商品问题，道歉、照片、办法", at("quality_issue", "report", "衣服明显被人穿过 是二手货吧",
               order=DELIVERED, must=(SORRY, "照片", "退款"), must_not=("不可能",)), auto=False),
+    Situation("用了过敏：道歉、停用、就医、照片，同事核实，不怪体质也不说算质量问题", at("quality_issue", "allergy", "用了面膜过敏了 脸又红又肿",
+              order=DELIVERED, must=(SORRY, "停用", "就医", "照片"), must_not=("体质", "与产品无关", "来回运费都由我们", "72小时")),
+              auto=False),
+    Situation("过敏了问能不能退：不当成无理由退货答，也不拒绝", at("return", "allergy", "面霜用了两天脸上起红疹 能退吗", order=DELIVERED,
+              must=(SORRY, "停用", "照片"), must_not=("用过了不能退", "运费由亲", "寄回的运费")), auto=False),
+    Situation("照片已发、要换新：是商品问题，不再要照片，运费店铺出", at("return", "report", "照片发你了 杯子有裂纹 换个新的 运费谁出",
+              order=DELIVERED, must=(SORRY, "照片", "换新", "运费由我们"), must_not=("麻烦拍", "方便拍", "运费由亲")), auto=False),
+    Situation("专票普票都问：两种都说，再说几天", at("invoice", "general", "专票普票都能开吗 多久开好",
+              must=("电子普通发票", "增值税专用发票", "3天"), must_not=("开户行",)), auto=True),
+    Situation("快递说送上门要另付钱：不用付，店铺找快递", at("shipping", "courier_fee", "快递说送上门要我另付六块钱", order=SHIPPED,
+              must=("不需要|不用", "韵达"), must_not=("您先付",)), auto=False),
+    Situation("第三次报价用中文数字、紧跟卖不卖：就是出价，够底价就答应", at("bargain", "meet_price", "一百一十八卖不卖 行我就拍",
+              order=UNPAID, bargain_round=2, recent=("bargain", "bargain"), must=("118",), must_not=("114",))),
+    Situation("问周末发不发：周末照常，说现在付款几时发", at("shipping", "general", "周末发货吗", must=("周末照常", "今天就能发出"),
+              must_not=("周末不发", "周末休息")), auto=True),
 ]
 
 
