@@ -363,7 +363,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "extend_receipt"):  # settled by neither the seeds nor the shop: an agent does it
         return Offer("shipping", "extend_receipt", facts, answers=False)
     asked = s.slots.courier
-    if asked == facts["courier"]:  # 发圆通吧 中通到不了: the courier asked for is the other one named
+    if asked == facts["courier"] and rules.says(s.text, "courier_refused"):  # 发圆通吧 中通到不了: the other one named
         asked = next((c for c in ship.couriers if c in s.text and c != asked), asked)
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
