@@ -363,8 +363,9 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "extend_receipt"):  # settled by neither the seeds nor the shop: an agent does it
         return Offer("shipping", "extend_receipt", facts, answers=False)
     asked = s.slots.courier
-    if asked == facts["courier"] and rules.says(s.text, "courier_refused"):  # 发圆通吧 中通到不了: the other one named
-        asked = next((c for c in ship.couriers if c in s.text and c != asked), asked)
+    if asked == facts["courier"]:  # 中通到不了 发圆通吧: the other one named, when asked for or the default refused
+        asked = next((c for c in ship.couriers if c != asked and c in s.text and (
+            rules.says(s.text, "courier_refused") or re.search(f"(?:发|换|改|要|用|走|寄)(?:成|个)?{c}", s.text))), asked)
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
     if (change := order_change(s, rules)) is not None:  # 选成M了 我要L的 还没发吧: the order changed before it ships
