@@ -23,10 +23,12 @@ from bot.evaluate import (
     read_follow_ups, score,
 )
 from bot.intents import ConfigError
+from bot.marks import NO_HOLDS, Holds
 from bot.catalog import cli as catalog_cli
 from bot.reviews import cli as reviews_cli
 from bot.server import cli as server_cli
 from bot.training import cli as training_cli
+from bot.training import marks as training_marks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +60,7 @@ def turn_json(line_id: Any, text: str, turn: Turn) -> dict[str, Any]:
         "reply": turn.reply,
         "handoff": turn.handoff,
         "auto": turn.auto,  # the webhook would send this reply with no agent
+        "held": turn.held.to_dict() if turn.held else None,  # ...but for the agents' marks (bot/marks.py)
         **({"product": {"kind": turn.product.kind, "sku": turn.product.sku}} if turn.product else {}),
     }
 
@@ -81,8 +84,9 @@ def _parse_line(raw: str, n: int) -> tuple[Any, str, str | None, Order | None]:
     return data.get("id", n), data.get("text", ""), str(conversation) if conversation is not None else None, order
 
 
-def classify(engine: Engine, lines: TextIO, out: TextIO, *, now: datetime | None = None) -> int:
-    """One JSON line out per line in, flushed at once; bad lines get an error line, never a crash."""
+def classify(engine: Engine, lines: TextIO, out: TextIO, *, now: datetime | None = None, holds: Holds = NO_HOLDS) -> int:
+    """One JSON line out per line in, flushed at once; bad lines get an error line, never a crash. `holds`: the kinds
+    of reading the agents' marks hold back (`--config`: as the service's store has them now)."""
     states: dict[str, ConversationState] = {}
     for n, raw in enumerate(lines, 1):
         try:
@@ -92,7 +96,7 @@ def classify(engine: Engine, lines: TextIO, out: TextIO, *, now: datetime | None
             out.flush()
             continue
         key = conversation or f"line-{n}"
-        turn = engine.reply(text, state=states.get(key, ConversationState(key)), order=order, now=now)
+        turn = engine.reply(text, state=states.get(key, ConversationState(key)), order=order, now=now, holds=holds)
         if conversation:
             states[conversation] = turn.state
         out.write(json.dumps(turn_json(line_id, text, turn), ensure_ascii=False) + "\n")
@@ -134,7 +138,8 @@ def _prompt_lines(stdin: TextIO, out: TextIO) -> Iterator[str]:
 
 
 def _run_classify(args: argparse.Namespace) -> int:
-    return classify(engine_from(args), sys.stdin, sys.stdout, now=args.now)
+    holds = training_marks.holds_of(training_marks.tables_of(args)) if args.config else NO_HOLDS
+    return classify(engine_from(args), sys.stdin, sys.stdout, now=args.now, holds=holds)
 
 
 def _run_eval(args: argparse.Namespace) -> int:
@@ -195,6 +200,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("classify", help="classify buyer messages from stdin, one JSON line out each")
     add_engine_options(p)
     p.add_argument("--now", type=_iso, help="replay at this moment (ISO 8601)")
+    p.add_argument("--config", type=Path, help="hold back what the agents' marks in this service config's store hold"
+                                                " (`held` in the output; `marks` lists them)")
     p.set_defaults(run=_run_classify)
     p = sub.add_parser("eval", help="accuracy, per-intent P/R/F1, confusion and misses on a labelled JSONL file")
     add_engine_options(p)

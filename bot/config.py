@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from bot.channels import registry
 from bot.engine import EnginePaths
 from bot.intents import ConfigError, Problem, read_yaml
+from bot.marks import MarksPolicy
 from bot.storage.postgres import POOL_SIZE
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
@@ -123,6 +124,7 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     delivery: DeliveryConfig = field(default_factory=DeliveryConfig)
     agent: AgentConfig = field(default_factory=AgentConfig)
+    marks: MarksPolicy = field(default_factory=MarksPolicy)  # the agents' marks that hold a reading back (bot/marks.py)
 
     def with_overrides(self, **changes: Any) -> "Config":
         """The command line's --host/--port/--data-dir win over the file; None means not given."""
@@ -244,7 +246,7 @@ def _connection_limits(server: _Section) -> ConnectionLimits:
 def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
     """Checks a loaded YAML document; relative paths are taken from `base`, the file's folder."""
     top = _Section(
-        data, "", ("server", "engine", "store", "channels", "alerts", "limits", "delivery", "agent")
+        data, "", ("server", "engine", "store", "channels", "alerts", "limits", "delivery", "agent", "marks")
     )
     server = _server(top)
     port = server.positive("port", int, 8080)
@@ -287,7 +289,20 @@ def _parse(data: Any, env: Mapping[str, str], base: Path) -> Config:
             }
         ),
         agent=_agent(top.section("agent", ("quick_phrases", "wait_alert_s", "session_ttl_s")), env),
+        marks=_marks(top),
     )
+
+
+def _marks(top: _Section) -> MarksPolicy:
+    """marks: how many of the agents' recent marks must say a kind of reading was wrong before it waits for them."""
+    section, defaults = top.section("marks", tuple(MarksPolicy.__dataclass_fields__)), MarksPolicy()
+    rate = section.get("rate", float, defaults.rate)
+    if not 0.0 <= rate <= 1.0:
+        raise _Invalid(f"marks.rate must be a share from 0 to 1 (0.15: held while more than 15 % of the marks say"
+                       f" wrong; 1 never holds), not {rate!r}")
+    return MarksPolicy(rate=rate, min_marks=section.positive("min_marks", int, defaults.min_marks),
+                       window_s=section.positive("window_s", float, defaults.window_s),
+                       refresh_s=section.positive("refresh_s", float, defaults.refresh_s))
 
 
 def _server(top: _Section) -> _Section:
@@ -350,6 +365,7 @@ class Tables:
     data_dir: Path
     backend: str = "sqlite"
     database_url: str | None = field(default=None, repr=False)  # DATABASE_URL
+    marks: MarksPolicy = field(default_factory=MarksPolicy)  # what the agents' marks hold back (the `marks` command)
 
 
 def load_tables(path: Path | str = DEFAULT_CONFIG, env: Mapping[str, str] | None = None) -> Tables:
@@ -358,7 +374,7 @@ def load_tables(path: Path | str = DEFAULT_CONFIG, env: Mapping[str, str] | None
         top = _Section(data, "", None)
         backend = _backend(top)
         return Tables(_data_dir(_server(top), base), backend,
-                      _database_url(backend, os.environ if env is None else env))
+                      _database_url(backend, os.environ if env is None else env), _marks(top))
 
     return _read(Path(path), parse)
 

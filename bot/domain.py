@@ -74,7 +74,8 @@ class Match:
     asks: bool = True  # its clause, or the phrase around it, asks or requests in words (bot.text.Asking.in_clause)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.intent, "score": round(float(self.score), 3), "reason": self.reason}
+        cue = {"cue": self.cue} if self.cue else {}  # the keyword that made it: what the agents' marks count (bot/marks.py)
+        return {"name": self.intent, "score": round(float(self.score), 3), "reason": self.reason, **cue}
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from bot.catalog.answers import FACTUAL
 from bot.context import ContextCues, ContextOptions, answers_alone, asks, conditioned, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
+from bot.marks import NO_HOLDS, Holds, MarkCount, kinds_of
 from bot.matcher import Matcher, MatchOptions
 from bot.render import RenderError, combine, make_environment, render
 from bot.second import UNANSWERED, SecondReader
@@ -112,6 +113,7 @@ class Turn:
     slots: Slots
     state: ConversationState
     facts: dict[str, Any] = field(default_factory=dict)
+    held: MarkCount | None = None  # the agents' marks that kept back an answer which would otherwise go alone
     product: ProductAnswer | None = None  # the catalogue's answer to a product question
     alternatives: Callable[[], tuple[Suggestion, ...]] = field(default=tuple, repr=False, compare=False)
 
@@ -131,6 +133,18 @@ class Turn:
     @property
     def score(self) -> float:
         return self.matches[0].score if self.matches else 0.0
+
+
+@dataclass(frozen=True)
+class Sending:
+    """What `Engine.sends_alone` decided: whether the answer goes out alone, and when it waits only because the
+    agents' marks hold its kind of reading (bot/marks.py), the marks that hold it."""
+
+    alone: bool
+    held: MarkCount | None = None
+
+
+WAITS = Sending(False)
 
 
 @dataclass(frozen=True)
@@ -270,8 +284,9 @@ class Engine:
         if state is None:
             matches = own
         else:
+            named = bool(own) and own[0].intent in self.cues.keeps and self.matcher.in_own_words(extraction.rest, own[0].cue)
             matches = in_context(own, extraction.rest, about, threshold=self.matcher.options.threshold, low=self._low,
-                                 options=self.context, cues=self.cues, ongoing=state.turns > 0)
+                                 options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named)
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
@@ -288,10 +303,12 @@ class Engine:
         order: Order | None = None,
         reading: Reading | None = None,
         now: datetime | None = None,
+        holds: Holds = NO_HOLDS,
     ) -> Turn:
         """The answer to one message about `order`. A caller with a store reads the message first
         (`reading`: `read(text, state=state)`) and looks up the order `order_named` gives, so that
-        "订单T1005 我想退货" is answered for T1005 and the engine itself never waits on storage."""
+        "订单T1005 我想退货" is answered for T1005 and the engine itself never waits on storage; it passes the
+        kinds of reading the agents' marks hold now (`holds`, bot/marks.py) the same way."""
         reading = reading or self.read(text, state=state)
         matches, chosen, own_slots = reading.matches, reading.chosen, reading.slots
         intents = tuple(m.intent for m in chosen)
@@ -313,9 +330,9 @@ class Engine:
         answer = self._answer(offers, situation, seed, product)
         handoff = any(o.handoff for o in offers)
         angry = is_angry(situation.text, self.rules)
-        auto = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
-                                slots=reading.slots,
-                                chooses=lambda: product is None and self._item_part(str(text), reading.normalised, order, state))
+        sending = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
+                                   slots=reading.slots, holds=holds,
+                                   chooses=lambda: product is None and self._item_part(str(text), reading.normalised, order, state))
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -324,7 +341,7 @@ class Engine:
             intents=intents,
             answer=answer,
             handoff=handoff,
-            auto=auto,
+            auto=sending.alone,
             angry=angry,
             slots=slots,
             state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
@@ -332,13 +349,14 @@ class Engine:
                                    heard=Heard.of(matches, floor=self.context.floor),
                                    asked=answer.intent if asks(answer.text) else None),
             facts=facts,
+            held=sending.held,
             product=product,
             alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
         )
 
     def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
                     angry: bool, text: str, slots: Slots = Slots(), product: ProductAnswer | None = None,
-                    chooses: Callable[[], bool] | None = None) -> bool:
+                    chooses: Callable[[], bool] | None = None, holds: Holds = NO_HOLDS) -> Sending:
         """The one place that decides whether an answer may go out with no agent in between: it answers with
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
@@ -355,15 +373,18 @@ class Engine:
         shop answers (the stock of that variant, what goes with it), not the thanks or the payment methods read in it; and
         a message that says something of an item only the catalogue answers (a variant of an item it names: 粉色什么时候发货,
         a clause the catalogue claims) is not answered by another reply alone (`_item_part`). `chooses` reads the
-        catalogue, so it is asked last, of an answer that would otherwise go out alone."""
+        catalogue, so it is asked last, of an answer that would otherwise go out alone. Last of all, such an answer
+        waits when the agents' marks hold one of its kinds of reading (`holds`: an intent and the keyword that made it,
+        bot/marks.py), and says so (`Sending.held`); a handoff's acknowledgement never waits for them, since every
+        handed-off buyer gets an agent's own words, which count as the suggestion rejected."""
         if not offers or state.handed_off or (product is not None and not product.factual):
-            return False
+            return WAITS
         # what the offers and the mood settle, before the readers are asked (the second reader costs the most)
         answering = all(o.answers or (o.intent == PRODUCT_INTENT and product is not None) for o in offers)
         if not (answering and all(self.intents[o.intent].auto for o in offers if o.intent in self.intents)):
-            return False
+            return WAITS
         if angry and not all(o.handoff for o in offers):
-            return False  # a handoff's acknowledgement goes out whatever the mood
+            return WAITS  # a handoff's acknowledgement goes out whatever the mood
         only_product = product is not None and [o.intent for o in offers] == [PRODUCT_INTENT]
         # sure of the reading (sure()), and not a guess from the conversation, which waits for an agent
         confident = only_product or (bool(chosen) and (self.reads_surely(chosen, matches) or self._agreed(chosen, matches, text))
@@ -378,7 +399,11 @@ class Engine:
                                                                                                     for m in chosen))):
             confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a story,
             # a sum of money the reply would pass over
-        return confident and not (chooses is not None and chooses())
+        if not confident or (chooses is not None and chooses()):
+            return WAITS
+        cues = {m.intent: m.cue for m in matches}
+        held = None if all(o.handoff for o in offers) else holds.holding(kinds_of((o.intent for o in offers), cues))
+        return Sending(held is None, held)
 
     def reads_surely(self, chosen: Sequence[Match], matches: Sequence[Match]) -> bool:
         """Whether a reading clears the engine's bars (`sure` at `AutoBar`), before any other check of sends_alone: what

@@ -208,3 +208,31 @@ def test_agents_add_list_and_disable_in_the_data_folder(tmp_path: Path) -> None:
     assert run(*data, "disable", "小王").returncode == 0
     listed = run(*data, "list").stdout.splitlines()
     assert [line.split("\t")[:3] for line in listed] == [["小王", "supervisor", "disabled"]]
+
+
+def test_marks_lists_what_the_agents_marks_hold_and_classify_holds_it_with_the_services_config(tmp_path: Path) -> None:
+    from bot.storage import Feedback, LoggedMessage, MessageLog
+    from bot.storage.sqlite import open_database
+
+    config = tmp_path / "config.yaml"
+    config.write_text("server: {data_dir: data}\nmarks: {rate: 0.5, min_marks: 2}\n", encoding="utf-8")
+    db = open_database(tmp_path / "data")
+    log = MessageLog(db)
+    marked = [("greeting", {"name": "greeting", "score": 0.94, "reason": "keyword 你好", "cue": "你好"}, "wrong_intent"),
+              ("greeting", {"name": "greeting", "score": 0.94, "reason": "keyword 你好", "cue": "你好"}, "rejected"),
+              ("shipping", {"name": "shipping", "score": 0.9, "reason": "example 几时发货"}, "rejected")]
+    for n, (intent, match, action) in enumerate(marked):
+        log.record_buyer(conversation_id=f"c{n}", channel="generic", buyer_id="b", inbox_reason=None,
+                         message=LoggedMessage("buyer", "你好", 1.0, f"m{n}", (intent,), (match,)))
+        log.add_feedback(Feedback(f"c{n}", action, f"m{n}", intent="return" if action == "wrong_intent" else None))
+    db.close()
+
+    held = run("marks", "--config", str(config))
+    assert held.returncode == 0, held.stderr
+    assert "held  greeting (keyword 你好)" in held.stdout and "2 wrong of    2 marks (1.00)" in held.stdout
+    assert "shipping" not in held.stdout and "1 other kind(s)" in held.stdout
+    assert "      shipping (examples)" in run("marks", "--config", str(config), "--all").stdout  # 1 mark: too few
+    answered = json.loads(run("classify", "--config", str(config), stdin="你好\n").stdout)
+    assert answered["auto"] is False and answered["held"] == {"intent": "greeting", "cue": "你好", "marks": 2,
+                                                              "wrong": 2, "rate": 1.0}
+    assert json.loads(run("classify", stdin="你好\n").stdout)["auto"] is True

@@ -169,7 +169,8 @@ ROWS = [
     Row("payment", "unpaid", "可以用花呗吗", order=UNPAID, must=("16:00", "当天")),
     Row("payment", "paid", "可以用花呗吗", order=order(), must=("付款",)),
     Row("payment", "closed", "可以用花呗吗", order=CLOSED, must=("关闭",)),
-    Row("payment", "off_platform", "付钱能线下付吗", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),
+    # 线下付 is off_platform's own keyword: payment gives way to it, and the refusal answers
+    Row("off_platform", "refuse", "付钱能线下付吗", must=("私下转账",), must_not=("花呗",)),
     # money sent to the shop's own account or code is off the platform too, whatever app carries it
     Row("payment", "off_platform", "可以微信转给你吗", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),
     Row("payment", "off_platform", "给个收款码", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),

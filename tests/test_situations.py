@@ -153,6 +153,11 @@ SITUATIONS = [
     Situation("私下转账：拒绝", at("off_platform", "refuse", "我直接微信转账给你行吗", must=("私下转账", "淘宝"), must_not=("花呗",))),
     Situation("要店铺的电话：平台外联系，委婉拒绝", at("off_platform", "refuse", "留个电话呗 有事好联系", must=("淘宝",))),
     Situation("加QQ发图：委婉拒绝", at("off_platform", "refuse", "加你qq发图给你", must=("淘宝",))),
+    Situation("问有没有微信：站外联系，委婉拒绝", at("off_platform", "refuse", "你有微信吗 想加一下", must=("淘宝",))),
+    Situation("问有没有QQ：站外联系，委婉拒绝", at("off_platform", "refuse", "有qq没 我加你", must=("淘宝",))),
+    # 支付宝 names how the buyer would pay; 直接转你 that it goes round the platform
+    Situation("额度不够要支付宝直接转：拒绝", at("off_platform", "refuse", "额度不够 我用支付宝直接转你吧", must=("私下转账", "淘宝"),
+              must_not=("花呗",))),
     # 私下转账 is what off_platform describes: the learned matcher sends it there (payment's own off_platform case
     # stays for a payment question that the matcher keeps as payment); the reply refuses the same way.
     Situation("付款时问私下转账：拒绝", at("off_platform", "refuse", "能私下转账吗", must=("私下转账", "淘宝"), must_not=("花呗",))),

@@ -25,7 +25,7 @@ from bot.jsontext import dumps
 from bot.server.api import json_response
 from bot.server.assist import state_key
 from bot.server.follow_up import load_repair
-from bot.server.keys import CONFIG, LIVE, SENDER, STORAGE
+from bot.server.keys import ASSISTANT, CONFIG, LIVE, SENDER, STORAGE
 from bot.server.payloads import json_object, parse_feedback
 from bot.storage import Delivery, Feedback, HeldByOther, LoggedMessage
 
@@ -274,6 +274,7 @@ async def send(request: web.Request) -> web.StreamResponse:
         delivery_id = await storage.commit(write)
     except HeldByOther as exc:
         return held_by_other(exc)
+    app[ASSISTANT].marked()
     app[SENDER].wake()
     await _answered_by_agent(app, conversation_id, text)
     announce(app, "message", conversation_id, channel.name, role="agent", text=text, agent=who.name)
@@ -307,6 +308,7 @@ async def wrong_intent(request: web.Request) -> web.StreamResponse:
     log = app[STORAGE].log
     if not await app[STORAGE].commit(lambda _db: log.add_feedback(fb)):
         raise web.HTTPNotFound(reason="no such conversation")
+    app[ASSISTANT].marked()
     app[HUB].publish({"type": "feedback", "conversation_id": fb.conversation_id, "intent": fb.intent,
                       "at": time.time()})
     return _json({"status": "recorded"})

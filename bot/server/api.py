@@ -58,6 +58,7 @@ async def suggest(request: web.Request) -> web.Response:
         "suggestions": [s.to_dict() for s in turn.suggestions],
         "handoff": turn.handoff,
         "auto": turn.auto,
+        "held": turn.held.to_dict() if turn.held else None,  # the agents' marks kept it from going out alone
         "slots": turn.slots.to_dict(),
         "facts": turn.facts,
     })
@@ -69,6 +70,7 @@ async def feedback(request: web.Request) -> web.Response:
     log = request.app[STORAGE].log
     if not await request.app[STORAGE].commit(lambda _db: log.add_feedback(fb)):
         raise web.HTTPNotFound(reason=f"no conversation {fb.conversation_id!r}: feedback is on a conversation the bot answered")
+    request.app[ASSISTANT].marked()
     return json_response({"status": "recorded"})
 
 

@@ -100,7 +100,7 @@ async def _storage(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
     storage = await open_storage(config.data_dir, config.store, config.redis_url, config.database_url, config.pool_size)
     app[STORAGE] = storage
-    app[ASSISTANT] = Assistant(app[LIVE], storage, config.limits, app[METRICS])
+    app[ASSISTANT] = Assistant(app[LIVE], storage, config.limits, app[METRICS], config.marks)
     yield
     await storage.close()
 

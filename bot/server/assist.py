@@ -11,6 +11,7 @@ from dataclasses import replace
 from bot.config import Limits
 from bot.domain import ConversationState, InputError, Order
 from bot.engine import Engine, Turn
+from bot.marks import NO_HOLDS, Holds, MarksPolicy
 from bot.storage import KeyWrite, LoggedMessage, Storage
 from bot.training.reload import Live
 
@@ -33,8 +34,24 @@ def repair_key(channel: str, buyer_id: str) -> str:
 
 
 class Assistant:
-    def __init__(self, live: Live, storage: Storage, limits: Limits, metrics: Metrics):
+    def __init__(self, live: Live, storage: Storage, limits: Limits, metrics: Metrics,
+                 marks: MarksPolicy = MarksPolicy()):
         self._live, self._storage, self._limits, self._metrics = live, storage, limits, metrics
+        self._marks, self._holds, self._holds_at = marks, NO_HOLDS, float("-inf")
+
+    async def holds(self) -> Holds:
+        """The kinds of reading the agents' marks hold back now: read from the log at most every
+        `marks.refresh_s` (one grouped query), not once a message."""
+        now = time.monotonic()
+        if now - self._holds_at >= self._marks.refresh_s:
+            self._holds_at = now  # before the read, so messages meanwhile use the last view, not a query each
+            policy, log = self._marks, self._storage.log
+            self._holds = policy.holds(await self._storage.read(lambda: log.mark_counts(time.time() - policy.window_s)))
+        return self._holds
+
+    def marked(self) -> None:
+        """An agent's mark was just stored: this process reads the marks again at its next message."""
+        self._holds_at = float("-inf")
 
     @property
     def engine(self) -> Engine:
@@ -78,7 +95,8 @@ class Assistant:
         engine = self.engine  # one engine for the whole message, whatever a reload does meanwhile
         reading = engine.read(incoming.text, state=state)
         order = await self._order(incoming, engine.order_named(reading, state))
-        turn = engine.reply(incoming.text, state=state, order=order, reading=reading, now=incoming.now)
+        turn = engine.reply(incoming.text, state=state, order=order, reading=reading, now=incoming.now,
+                            holds=await self.holds())
         matches = tuple(m.to_dict() for m in turn.matches)
         if turn.product is not None and turn.product.missing_faq:  # a question the catalogue should answer
             inbox_reason = "missing_faq"

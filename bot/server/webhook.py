@@ -204,6 +204,8 @@ def _why_agent(turn: Turn) -> str:
         return "angry"
     if turn.fallback:
         return "unmatched"
+    if turn.held:
+        return "held_by_marks"  # it would go alone, but agents recently marked this kind of reading wrong
     return "cannot_send" if turn.auto else "not_auto"  # suggest-mode intent or not confident
 
 

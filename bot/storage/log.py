@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.jsontext import dumps
+from bot.marks import WRONG_ACTIONS, MarkCount, ReadingKind, kinds_of
 from bot.slots import mask_phones
 
 from .deliveries import DeliveryStatus, status_of
@@ -186,33 +188,49 @@ class MessageLog:
         ]
 
     def add_feedback(self, fb: Feedback, *, reply_logged: bool = False) -> bool:
-        """Keeps the feedback for trainers; a sent or edited reply joins the conversation (unless the
-        caller logged it already, with its delivery and the agent's name), a wrong intent goes to
-        the inbox, and the conversation leaves the agents' queue. False, and nothing kept, for a
-        conversation the log does not have: feedback on nothing is a caller's mistake."""
+        """Keeps the feedback, with the kinds of reading it marks (those of the buyer's message it is about:
+        `mark_counts`); a sent or edited reply joins the conversation (unless the caller logged it already,
+        with its delivery and the agent's name), a wrong intent goes to the inbox, and the conversation leaves
+        the agents' queue. False, and nothing kept, for a conversation the log does not have: feedback on
+        nothing is a caller's mistake."""
         now = time.time()
         with transaction(self._db) as db:
             if db.execute("SELECT 1 FROM conversations WHERE id = ?", (fb.conversation_id,)).fetchone() is None:
                 return False
+            asked = db.execute(
+                "SELECT text, intents, matches FROM messages WHERE conversation_id = ? AND role = 'buyer'"
+                " AND (message_id = ? OR ? IS NULL) ORDER BY id DESC LIMIT 1",
+                (fb.conversation_id, fb.message_id, fb.message_id),
+            ).fetchone()
+            kinds = _kinds(asked["intents"], asked["matches"]) if asked else ()
             db.execute(
-                "INSERT INTO feedback (conversation_id, message_id, action, suggestion, text, intent, at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (fb.conversation_id, fb.message_id, fb.action, fb.suggestion, fb.text, fb.intent, now),
+                "INSERT INTO feedback (conversation_id, message_id, action, suggestion, text, intent, at, reading)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (fb.conversation_id, fb.message_id, fb.action, fb.suggestion, fb.text, fb.intent, now,
+                 dumps([list(k) for k in kinds]) if kinds else None),
             )
             sent = fb.text or fb.suggestion
             if fb.action in ("sent", "edited") and sent and not reply_logged:
                 self._insert_message(fb.conversation_id, LoggedMessage("agent", sent, now))
-            if fb.action == "wrong_intent":
-                asked = db.execute(
-                    "SELECT text FROM messages WHERE conversation_id = ? AND role = 'buyer'"
-                    " AND (message_id = ? OR ? IS NULL) ORDER BY id DESC LIMIT 1",
-                    (fb.conversation_id, fb.message_id, fb.message_id),
-                ).fetchone()
-                if asked:
-                    self._to_inbox(fb.conversation_id, fb.message_id, asked[0], "marked_wrong",
-                                   ({"name": fb.intent, "score": 1.0, "reason": "agent"},), now)
+            if fb.action == "wrong_intent" and asked:
+                self._to_inbox(fb.conversation_id, fb.message_id, asked["text"], "marked_wrong",
+                               ({"name": fb.intent, "score": 1.0, "reason": "agent"},), now)
             self.leave_queue(fb.conversation_id, now)
         return True
+
+    def mark_counts(self, since: float) -> list[MarkCount]:
+        """The agents' marks since `since`, per kind of reading (bot/marks.py): one grouped read of the
+        feedback, made every few seconds by each serving process, never once a message."""
+        marks: Counter[ReadingKind] = Counter()
+        wrong: Counter[ReadingKind] = Counter()
+        rows = self._db.execute("SELECT reading, action, count(*) FROM feedback WHERE at >= ? AND reading IS NOT NULL"
+                                " GROUP BY reading, action", (since,))
+        for reading, action, n in rows:
+            for intent, cue in json.loads(reading):
+                marks[ReadingKind(intent, cue)] += n
+                if action in WRONG_ACTIONS:
+                    wrong[ReadingKind(intent, cue)] += n
+        return [MarkCount(kind, n, wrong[kind]) for kind, n in marks.items()]
 
     def leave_queue(self, conversation_id: str, now: float | None = None) -> None:
         """Answered or closed: the conversation's messages are no longer waiting for an agent."""
@@ -254,3 +272,8 @@ class MessageLog:
                      r["text"], r["intent"])
             for r in rows
         ]
+
+
+def _kinds(intents: str, matches: str) -> tuple[ReadingKind, ...]:
+    """The kinds of reading of a logged buyer's message, from its intents and the keyword each match carried."""
+    return kinds_of(json.loads(intents), {m["name"]: m.get("cue", "") for m in json.loads(matches)})

@@ -13,6 +13,7 @@ from bot.evaluate import format_report, read_cases, score
 
 from .compare import compare, format_comparison, other_version
 from .compare import outcomes as outcomes_of
+from . import marks
 from .inbox import SIMILARITY, format_groups, group_inbox, read_inbox
 from .overlap import Crossing, crossings
 from .report import write_report
@@ -96,3 +97,4 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("text", help="the buyer's sentence, as the inbox shows it")
     p.add_argument("intent", help="the intent it should get (its file is intents/INTENT.yaml)")
     p.set_defaults(run=_run_teach)
+    marks.register(sub)

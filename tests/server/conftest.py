@@ -334,8 +334,8 @@ def write_config(tmp_path: Path, text: str, env: dict[str, str] | None = None) -
 def service_config(tmp_path: Path, *, send_url: str | None = None, store: str = "sqlite",
                    redis_url: str = "", robots: dict[str, Fake] | None = None, rate: int = 20,
                    data_dir: str = "data", claim_lease: int = 30, alerts_on: list[str] | None = None,
-                   database_url: str = "", trusted_proxies: list[str] | None = None) -> Config:
-    """The config a shop would write, pointed at the fakes; engine files from the repo."""
+                   database_url: str = "", trusted_proxies: list[str] | None = None, marks: str = "{}") -> Config:
+    """The config a shop would write, pointed at the fakes; engine files from the repo; `marks`: its marks section."""
     env = {"REDIS_URL": redis_url} if redis_url else {}
     if database_url:
         env["DATABASE_URL"] = database_url
@@ -351,4 +351,5 @@ channels:
 alerts: {{robots: [{', '.join(robots or {})}], on_intents: [{', '.join(alerts_on or [])}]}}
 limits: {{rate_per_buyer: {rate}, claim_lease_s: {claim_lease}}}
 delivery: {{timeout_s: 2.0, backoff_first_s: 0.05, backoff_max_s: 0.2}}
+marks: {marks}
 """, env)

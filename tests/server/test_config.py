@@ -39,6 +39,12 @@ def test_a_channel_without_its_secret_says_which_variable_to_set(tmp_path):
     ("store: {pool_size: 1}", "store.pool_size must be at least 2 (one connection for the writes, one for reads)"),
     ("store: {pool_size: many}", "store.pool_size must be a whole number"),
     ("server: {trusted_proxies: [nginx]}", "server.trusted_proxies[0] must be an IP address or a network"),
+    ("marks: {rate: 1.5}", "marks.rate must be a share from 0 to 1"),
+    ("marks: {rate: often}", "marks.rate must be a number, not 'often'"),
+    ("marks: {min_marks: 0}", "marks.min_marks must be above 0"),
+    ("marks: {min_marks: 2.5}", "marks.min_marks must be a whole number"),
+    ("marks: {window_s: -60}", "marks.window_s must be above 0"),
+    ("marks: {window: 14}", "unknown key marks.window; known keys: rate, min_marks, window_s, refresh_s"),
     ("server: {trusted_proxies: [127.0.0.1, 10.0.0.1/8]}", "trusted_proxies[1] must be an IP address or a network"
                                                           " like 10.0.0.0/8 (host bits zero), not '10.0.0.1/8'"),
 ])
@@ -81,3 +87,11 @@ def test_the_shipped_config_starts_an_app(engine):
     config = load_config(ROOT / "config.yaml", env={"WEBHOOK_SECRET_GENERIC": "xyzzy-42", "AGENT_TOKEN": "t"})
     assert "bad_review" in config.alert_intents
     assert create_app(config, engine) is not None  # every name it alerts on is an intent
+
+
+def test_the_marks_policy_has_defaults_and_takes_the_shops_values(tmp_path):
+    from bot.marks import MarksPolicy
+
+    assert write_config(tmp_path, "server: {port: 8080}").marks == MarksPolicy()
+    marks = write_config(tmp_path, "marks: {rate: 0.3, min_marks: 4, window_s: 86400, refresh_s: 5}").marks
+    assert marks == MarksPolicy(rate=0.3, min_marks=4, window_s=86400.0, refresh_s=5.0)

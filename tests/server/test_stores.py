@@ -147,3 +147,19 @@ async def test_cards_keep_the_last_order_and_the_list_puts_handoffs_first(storag
     assert handoff["waiting"] and handoff["handoff"] and handoff["unanswered"] == 1
     assert handoff["last"]["text"] == "稍等，马上为您转人工"
     assert not quiet["waiting"] and quiet["owner"] == "小王" and quiet["last"]["role"] == "bot"
+
+
+async def test_marks_are_counted_per_kind_of_reading_within_the_window(storage):
+    now = time.time()
+    shipping = {"name": "shipping", "score": 0.9, "reason": "keyword 物流", "cue": "物流"}
+    thanks = {"name": "thanks_bye", "score": 0.8, "reason": "example 谢谢啦"}
+    await storage.commit(lambda _db: (
+        buyer(storage, "c1", "m1", "物流到哪了 谢谢", now, intents=("shipping", "thanks_bye"), matches=(shipping, thanks)),
+        buyer(storage, "c2", "m2", "物流呢", now, intents=("shipping",), matches=(shipping,)),
+        buyer(storage, "c3", "m3", "哈哈哈", now)))  # read as nothing: its marks count for no kind
+    for fb in (Feedback("c1", "wrong_intent", "m1", intent="return"), Feedback("c2", "rejected"),
+               Feedback("c2", "edited", "m2", "亲", "亲，在查了"), Feedback("c3", "rejected", "m3")):
+        assert await storage.commit(lambda _db, fb=fb: storage.log.add_feedback(fb))
+    counts = {(c.kind.intent, c.kind.cue): (c.wrong, c.marks) for c in storage.log.mark_counts(now - 60)}
+    assert counts == {("shipping", "物流"): (2, 3), ("thanks_bye", ""): (1, 1)}
+    assert storage.log.mark_counts(time.time() + 1) == []  # none made since: the window has passed them by
