@@ -284,8 +284,9 @@ class Engine:
         if state is None:
             matches = own
         else:
+            named = bool(own) and own[0].intent in self.cues.keeps and self.matcher.in_own_words(extraction.rest, own[0].cue)
             matches = in_context(own, extraction.rest, about, threshold=self.matcher.options.threshold, low=self._low,
-                                 options=self.context, cues=self.cues, ongoing=state.turns > 0)
+                                 options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named)
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 

@@ -441,15 +441,31 @@ class Matcher:
         short = {kw: ends for kw, ends in found.items() if kw.pair}
         if not short or self._lexicon is None:
             return set()
-        starts, ending, pos = set(), set(), 0  # where words start; where words the examples use end
-        for word in self._lexicon.words(text):
+        spans = self._spans(text)
+        starts = {at for at, _ in spans}
+        ending = {at + len(word) - 1 for at, word in spans if len(word) > 1 and word in self._postings}  # words the examples use
+        return {kw for kw, ends in short.items() if all(end in starts and end - 1 in ending for end in ends)}
+
+    def in_own_words(self, text: str, cue: str) -> bool:
+        """Whether a trainer's keyword found in `text` is words of the message: each part of it (定制*多久: 定制 and 多久)
+        starts and ends where a word does. 没|讲价|退 says 讲价; 邮寄|了 holds 寄了 and 怎么|调度 holds 怎么调 only as
+        characters across words, which name nothing. Without a lexicon every keyword counts."""
+        if not cue or self._lexicon is None:
+            return bool(cue)
+        spans = self._spans(text)
+        starts, ends = {at for at, _ in spans}, {at + len(word) for at, word in spans}
+        return all(any(hit.start() in starts and hit.end() in ends for hit in re.finditer(re.escape(part), text))
+                   for part in cue.split("*") if part)
+
+    def _spans(self, text: str) -> list[tuple[int, str]]:
+        """The message's words (the lexicon's cut, punctuation left out), each with where it starts in `text`."""
+        spans, pos = [], 0
+        for word in self._lexicon.words(text) if self._lexicon is not None else ():
             at = text.find(word, pos)
             if at >= 0:
-                starts.add(at)
+                spans.append((at, word))
                 pos = at + len(word)
-                if len(word) > 1 and word in self._postings:
-                    ending.add(pos - 1)
-        return {kw for kw, ends in short.items() if all(end in starts and end - 1 in ending for end in ends)}
+        return spans
 
     def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, tuple[float, _Evidence]]:
         """Keyword, example and learned evidence combined as independent signals (noisy-or): all beat either;

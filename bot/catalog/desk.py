@@ -327,7 +327,8 @@ class ProductDesk:
             if not asked and not (q.measured or found.candidates or (found.unknown and (
                     asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
-            return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(found, seed)
+            return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(
+                found, seed, genuine=bool(asks.GENUINE.search(text)))
         if found.source in ("object", "mark", "short"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to
             # leave out; 65w的能充游戏本吗: the 65w is the charger's name; 男士平角有送东西没: the 平角 of the name is no 裤腿 asked
             plain = self.reader.without_short(product, plain, text) if found.source == "short" else _own_names_out(product, text)
