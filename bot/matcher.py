@@ -288,6 +288,10 @@ class Matcher:
                                for i, intent in enumerate(self.intents) if intent.closing}
         self._open = frozenset(i for i, intent in enumerate(self.intents) if intent.open_names)
         self._cue_words = frozenset(w for kw in self._keywords for part in kw.text.split("*") for w in words(part))
+        # plain cues that a longer word of asking holds (多长 in 多长时间): where that word is said, the cue is its form
+        asking_words = [w for w in (*asking.asks, *asking.requests) if w]
+        self._in_asking = {kw: held for kw in self._keywords if kw.pattern is None
+                           if (held := tuple(w for w in asking_words if kw.text in w and len(w) > len(kw.text)))}
         self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words) | frozenset(
             w for kw in self._keywords if kw.intent in self._low for part in kw.text.split("*") for w in words(part))
 
@@ -410,12 +414,24 @@ class Matcher:
                 for kw, ends in found.items()}
         hits = {kw: where for kw, where in hits.items() if where}
         dropped = self._across_words(text, found) | (_inside_others(hits) if len(hits) > 1 else set())  # alone: inside no other
+        if self._in_asking:
+            dropped |= self._asked_with(text, hits)
         for kw in (k for k in hits if k not in dropped):
             length = kw.length
             score = _cue_score(length, length / max(len(text), 1))
             if score > best.get(kw.intent, (0.0, ""))[0]:
                 best[kw.intent] = (score, kw.text)
         return best
+
+    def _asked_with(self, text: str, hits: dict[_Keyword, list[_Hit]]) -> set[_Keyword]:
+        """Cues each of whose hits lies within a longer word of asking (the trainers' `asks`): 多长时间 asks how long
+        something takes, and the 多长 inside it is no question about an item's length (这根线多长 still is)."""
+        dropped: set[_Keyword] = set()
+        for kw in hits.keys() & self._in_asking.keys():
+            spans = [(m.start(), m.end()) for w in self._in_asking[kw] for m in re.finditer(re.escape(w), text)]
+            if all(any(s <= hit[0][0] and hit[-1][1] <= e for s, e in spans) for hit in hits[kw]):
+                dropped.add(kw)
+        return dropped
 
     def _across_words(self, text: str, found: dict[_Keyword, list[int]]) -> set[_Keyword]:
         """Two-character cues that the message's words cut in two, the first character ending another word the
@@ -645,7 +661,8 @@ class Matcher:
             best[i] = (held[0], (score, phrase) + held[1][2:], held[2])
 
     def chosen(self, matches: Sequence[Match]) -> list[Match]:
-        """The intents to answer: the best that clears the threshold, and a second request from another clause.
+        """The intents to answer: the best that clears the threshold, and a second request from another clause
+        (never a hello or a thanks: those only stand for a message by themselves).
 
         A low-priority intent (a hello, a thanks) gives way to a real request that also clears the
         threshold, unless that request is only a faint echo beside a plain thank-you
@@ -658,7 +675,9 @@ class Matcher:
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
             clear = real
         first = self._yielded(clear)
-        second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause), None)
+        # A second answer is a second request: a hello beside a thanks (谢谢 辛苦了 不打扰了) is no new conversation.
+        second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause
+                       and self._index_of[m.intent] not in self._low), None)
         return [first, second] if second else [first]
 
     def clearance(self, match: Match, matches: Sequence[Match] = ()) -> float:
