@@ -48,6 +48,8 @@ class ContextCues:
     conversation asked; what its words score alone is noise (没有 is no complaint).
     `gives_way`: intent -> topics: a short message read as the intent is read as one of those topics
     when the conversation is about it (白条 after 钱退到哪 says where the refund goes, not how to pay).
+    `keeps`: intent -> topics: a short message read as the intent by a keyword in its own words keeps that reading when
+    the conversation is about one of those topics (忘了讲价 after a payment question is a haggle).
     `holds`: the buyer pausing to look or think (稍等, 我看下): a message made of these and `fillers` only asks
     nothing of the topic and reads as it reads alone.
     `acknowledges`: intent -> words: a message made of the words and `fillers` only, in a conversation, takes
@@ -62,6 +64,7 @@ class ContextCues:
     holds: tuple[str, ...] = ()
     acknowledges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     conditions: tuple[str, ...] = ()
+    keeps: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
@@ -161,7 +164,7 @@ def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str],
 
 def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *, threshold: float,
                low: Collection[str], options: ContextOptions, cues: ContextCues = ContextCues(),
-               ongoing: bool = False) -> list[Match]:
+               ongoing: bool = False, named: bool = False) -> list[Match]:
     """The message's matches read with the conversation's topic `weights`. Unchanged when the message
     is long or a clear request; otherwise the intent that its own evidence and the topic together make
     likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks
@@ -170,7 +173,9 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
     or no (`cues.bare`) takes the topic whatever its own words score; a reading that gives way to the topic
     (`cues.gives_way`) does. A message that only holds the agent while the buyer looks (`cues.holds`) stays as
     it reads alone, and one that only takes in what was said (`cues.acknowledges`) is read as that intent
-    when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none."""
+    when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none. A request that
+    `stands` by itself is left as it reads: clear, or `named` (its best reading rests on a trainer's keyword in the
+    message's own words) in a conversation about a topic it keeps against (`cues.keeps`)."""
     own = {m.intent: m.score for m in matches}
     best = matches[0] if matches else None
     if len(text) > options.max_chars:
@@ -193,7 +198,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
         combined = {i: own[i] + options.weight * w for i, w in weights.items() if own.get(i, 0.0) >= options.rival}
     elif cues.says_nothing(text):  # 没有: an answer to the conversation's question, however its words score alone
         combined = {i: options.weight * w for i, w in weights.items()}
-    elif best and best.score >= options.clear:
+    elif best and stands(matches, weights, named=named, keeps=cues.keeps.get(best.intent, frozenset()), options=options):
         return list(matches)
     else:
         combined = {i: own.get(i, 0.0) + options.weight * weights.get(i, 0.0) for i in own.keys() | weights.keys()}
@@ -208,6 +213,17 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
         return list(matches)
     reason = f"context: {lead} earlier in the conversation ({weights.get(lead, 0.0):.2f})"
     return [Match(lead, score, reason, text, from_context=True), *(m for m in matches if m.intent != lead)]
+
+
+def stands(matches: Sequence[Match], weights: Mapping[str, float], *, named: bool, keeps: Collection[str],
+           options: ContextOptions) -> bool:
+    """Whether a message's best reading (`matches[0]`) is its own whatever the conversation's topic `weights`: it is clear
+    (能开发票吗 after 包邮吗), or `named` by a keyword in the message's own words while the topic is one the reading `keeps`
+    against (the trainers' `keeps`: 付过钱了忘了讲价 after a payment question is a haggle, 定制的杯子要做多久 after a product
+    question asks the making time) and no keyword of the topic's is in the message. A keyword only across words (邮寄|了
+    holds 寄了) names nothing; a message that names the topic too goes on with it, as the guess it is."""
+    top = max(weights, key=weights.__getitem__)
+    return matches[0].score >= options.clear or (named and top in keeps and not any(m.cue for m in matches if m.intent == top))
 
 
 def answers_alone(rest: str, slots: Slots) -> bool:

@@ -284,8 +284,9 @@ class Engine:
         if state is None:
             matches = own
         else:
+            named = bool(own) and own[0].intent in self.cues.keeps and self.matcher.in_own_words(extraction.rest, own[0].cue)
             matches = in_context(own, extraction.rest, about, threshold=self.matcher.options.threshold, low=self._low,
-                                 options=self.context, cues=self.cues, ongoing=state.turns > 0)
+                                 options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named)
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
@@ -562,9 +563,11 @@ class Engine:
                     self.desk.asks_of_item(reading.normalised, about)
                     or self.desk.claims(reading.normalised, about, held=True)
                     or (set(intents) <= PRODUCT_RIVALS
-                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))):
+                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))
+                    or (set(intents) == {"shipping"} and self.desk.ships_own_way(reading.normalised))):
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
-                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held
+                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held; 车厘子顺丰吗 of cherries sold as
+                # 顺丰冷链: what the item says, held
             elif set(intents) <= RULE_LOOKALIKES and self.desk.own_rule(reading.normalised, about):
                 intents, unsure = (), True  # 金条支持七天无理由吗: the item's warranty says it does not, held
             else:

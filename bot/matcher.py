@@ -288,6 +288,10 @@ class Matcher:
                                for i, intent in enumerate(self.intents) if intent.closing}
         self._open = frozenset(i for i, intent in enumerate(self.intents) if intent.open_names)
         self._cue_words = frozenset(w for kw in self._keywords for part in kw.text.split("*") for w in words(part))
+        # plain cues that a longer word of asking holds (多长 in 多长时间): where that word is said, the cue is its form
+        asking_words = [w for w in (*asking.asks, *asking.requests) if w]
+        self._in_asking = {kw: held for kw in self._keywords if kw.pattern is None
+                           if (held := tuple(w for w in asking_words if kw.text in w and len(w) > len(kw.text)))}
         self._low_words = frozenset(w for ex in self._examples if ex.intent in self._low for w in ex.words) | frozenset(
             w for kw in self._keywords if kw.intent in self._low for part in kw.text.split("*") for w in words(part))
 
@@ -410,12 +414,24 @@ class Matcher:
                 for kw, ends in found.items()}
         hits = {kw: where for kw, where in hits.items() if where}
         dropped = self._across_words(text, found) | (_inside_others(hits) if len(hits) > 1 else set())  # alone: inside no other
+        if self._in_asking:
+            dropped |= self._asked_with(text, hits)
         for kw in (k for k in hits if k not in dropped):
             length = kw.length
             score = _cue_score(length, length / max(len(text), 1))
             if score > best.get(kw.intent, (0.0, ""))[0]:
                 best[kw.intent] = (score, kw.text)
         return best
+
+    def _asked_with(self, text: str, hits: dict[_Keyword, list[_Hit]]) -> set[_Keyword]:
+        """Cues each of whose hits lies within a longer word of asking (the trainers' `asks`): 多长时间 asks how long
+        something takes, and the 多长 inside it is no question about an item's length (这根线多长 still is)."""
+        dropped: set[_Keyword] = set()
+        for kw in hits.keys() & self._in_asking.keys():
+            spans = [(m.start(), m.end()) for w in self._in_asking[kw] for m in re.finditer(re.escape(w), text)]
+            if all(any(s <= hit[0][0] and hit[-1][1] <= e for s, e in spans) for hit in hits[kw]):
+                dropped.add(kw)
+        return dropped
 
     def _across_words(self, text: str, found: dict[_Keyword, list[int]]) -> set[_Keyword]:
         """Two-character cues that the message's words cut in two, the first character ending another word the
@@ -425,15 +441,31 @@ class Matcher:
         short = {kw: ends for kw, ends in found.items() if kw.pair}
         if not short or self._lexicon is None:
             return set()
-        starts, ending, pos = set(), set(), 0  # where words start; where words the examples use end
-        for word in self._lexicon.words(text):
+        spans = self._spans(text)
+        starts = {at for at, _ in spans}
+        ending = {at + len(word) - 1 for at, word in spans if len(word) > 1 and word in self._postings}  # words the examples use
+        return {kw for kw, ends in short.items() if all(end in starts and end - 1 in ending for end in ends)}
+
+    def in_own_words(self, text: str, cue: str) -> bool:
+        """Whether a trainer's keyword found in `text` is words of the message: each part of it (定制*多久: 定制 and 多久)
+        starts and ends where a word does. 没|讲价|退 says 讲价; 邮寄|了 holds 寄了 and 怎么|调度 holds 怎么调 only as
+        characters across words, which name nothing. Without a lexicon every keyword counts."""
+        if not cue or self._lexicon is None:
+            return bool(cue)
+        spans = self._spans(text)
+        starts, ends = {at for at, _ in spans}, {at + len(word) for at, word in spans}
+        return all(any(hit.start() in starts and hit.end() in ends for hit in re.finditer(re.escape(part), text))
+                   for part in cue.split("*") if part)
+
+    def _spans(self, text: str) -> list[tuple[int, str]]:
+        """The message's words (the lexicon's cut, punctuation left out), each with where it starts in `text`."""
+        spans, pos = [], 0
+        for word in self._lexicon.words(text) if self._lexicon is not None else ():
             at = text.find(word, pos)
             if at >= 0:
-                starts.add(at)
+                spans.append((at, word))
                 pos = at + len(word)
-                if len(word) > 1 and word in self._postings:
-                    ending.add(pos - 1)
-        return {kw for kw, ends in short.items() if all(end in starts and end - 1 in ending for end in ends)}
+        return spans
 
     def _score_clause(self, clause: str, words: list[str] | None) -> dict[int, tuple[float, _Evidence]]:
         """Keyword, example and learned evidence combined as independent signals (noisy-or): all beat either;
@@ -629,7 +661,8 @@ class Matcher:
             best[i] = (held[0], (score, phrase) + held[1][2:], held[2])
 
     def chosen(self, matches: Sequence[Match]) -> list[Match]:
-        """The intents to answer: the best that clears the threshold, and a second request from another clause.
+        """The intents to answer: the best that clears the threshold, and a second request from another clause
+        (never a hello or a thanks: those only stand for a message by themselves).
 
         A low-priority intent (a hello, a thanks) gives way to a real request that also clears the
         threshold, unless that request is only a faint echo beside a plain thank-you
@@ -642,7 +675,9 @@ class Matcher:
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
             clear = real
         first = self._yielded(clear)
-        second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause), None)
+        # A second answer is a second request: a hello beside a thanks (谢谢 辛苦了 不打扰了) is no new conversation.
+        second = next((m for m in clear if m is not first and m.score >= o.second_intent_min and m.clause != first.clause
+                       and self._index_of[m.intent] not in self._low), None)
         return [first, second] if second else [first]
 
     def clearance(self, match: Match, matches: Sequence[Match] = ()) -> float:

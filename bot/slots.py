@@ -45,8 +45,9 @@ _BARE_NUMERAL = re.compile(rf"^[^\d{_CN_NUM}]{{0,3}}([{_CN_NUM}]{{2,8}})[^\d{_CN
 _OFFER_AROUND = ("行的话", "可以的话", "能的话", "行就", "可以就", "给就", "不行就", "不行我", "最后", "卖不卖", "给不给", "准话")
 # ...in digits or in numerals (三百三十五 能行我立马付): a numeral of two characters at least, so 一 alone is no price
 _BARE_FIGURE = re.compile(rf"^(\d{{1,5}}(?:\.\d+)?|[{_CN_NUM}]{{2,8}})$")
-# ...and right after the figure, in a clause of a longer message (190吧 行就拍 不行算了; 170包邮 行就下单)
-_OFFERED = re.compile(r"^\D{0,6}?(?<!满)(\d{1,5}(?:\.\d+)?)\s*(?:吧|行不|可以吗|行吗|卖不卖|整|包邮)\D{0,4}$")
+# ...and right after the figure, in digits or numerals, in a clause of a longer message (190吧 行就拍 不行算了; 170包邮 行就下单;
+# 二百六十五卖不卖 行我就拍)
+_OFFERED = re.compile(rf"^\D{{0,6}}?(?<!满)(\d{{1,5}}(?:\.\d+)?|(?<![{_CN_NUM}])[{_CN_NUM}]{{2,8}})\s*(?:吧|行不|可以吗|行吗|卖不卖|整|包邮)\D{{0,4}}$")
 # A bare figure a price word names (降到179了, 现在卖159, 便宜了15, 降价25): what the goods cost now or what the price fell by, not
 # a count, a time or a size.
 _PRICE_NAMED = re.compile(r"(?:降到|降价到|降成|跌到|变成|现价|现在|只卖|才卖|卖到|降了|降价了|降价|便宜了|跌了|活动价|到手价|原价|我买的|我拍的|我付的)\s*(?:了|是|就|只|才|卖|只要)?\s*"
@@ -122,7 +123,7 @@ def _amounts(text: str) -> tuple[float, ...]:
         if bare and any(w in text for w in _OFFER_WORDS):
             found += _figure(bare.group(1))
         elif offered := next(filter(None, map(_OFFERED.match, clauses(text))), None):
-            found.append(float(offered.group(1)))
+            found += _figure(offered.group(1))
         elif any(w in text for w in _OFFER_AROUND) and (figure := next(filter(None, map(_BARE_FIGURE.match, clauses(text))), None)):
             found += _figure(figure.group(1))
     return tuple(found)

@@ -329,6 +329,8 @@ def _parcel_trouble(text: str, rules: ShopRules, *, signed: bool) -> str | None:
         return "signed_not_received"
     if rules.says(text, "lost"):
         return "lost"
+    if not signed and rules.says(text, "sent_back"):  # 物流显示退回了 我没拒收: checked like a parcel lost on the way
+        return "sent_back"
     if rules.says(text, "stuck"):
         return "stuck"
     return None
@@ -361,8 +363,26 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "extend_receipt"):  # settled by neither the seeds nor the shop: an agent does it
         return Offer("shipping", "extend_receipt", facts, answers=False)
     asked = s.slots.courier
+    if asked == facts["courier"]:  # 中通到不了 发圆通吧: the other one named, when asked for or the default refused
+        asked = next((c for c in ship.couriers if c != asked and c in s.text and (
+            rules.says(s.text, "courier_refused") or re.search(f"(?:发|换|改|要|用|走|寄)(?:成|个)?{c}", s.text))), asked)
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
+    if (change := order_change(s, rules)) is not None:  # 选成M了 我要L的 还没发吧: the order changed before it ships
+        return change
+    before_delivery = o is None or o.status in ("unpaid", "paid", "shipped")
+    # 两单能合一个包裹发不 运费能退不: neither the seeds nor the shop settle merging parcels or the postage then, so an
+    # agent checks with the warehouse and nothing is promised
+    if (o is None or o.status in ("unpaid", "paid")) and rules.says(s.text, "merge_orders"):
+        return Offer("shipping", "merge", facts, answers=False, covers=frozenset({"return", "bargain", "payment"}))
+    # 放门口就行, 放驿站也行: the shop notes the wish and passes it on, but where the parcel is left is the courier's, so
+    # the reply promises nothing and an agent sends it (README: calls about the delivery are the agents')
+    if before_delivery and rules.says(s.text, "leave_at"):
+        return Offer("shipping", "leave_at", facts, answers=False)
+    # 快递员说要加8块派送费: the postage is paid; asking the buyer for more is punished (seed 000), so the buyer pays
+    # nothing and the shop takes it up with the courier
+    if o is not None and o.status == "shipped" and rules.says(s.text, "courier_fee"):
+        return Offer("shipping", "courier_fee", facts, answers=False, covers=frozenset({"bargain", "human"}))
     # 香港能寄吗, 新疆几天到: whether and how the goods go to a place, which the shipping times say nothing of; nor do they
     # or the tracking number speak of the courier as a person, or of a call or a message about the delivery (快递员说不可以,
     # 打快递员电话没人接). Such replies are the agent's first suggestion.
@@ -383,6 +403,11 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
             Offer("shipping", "general", facts, answers=timed)
     if o.status == "unpaid":
+        # 预售的现在拍啥时候发 22号能赶上不: the listing's date; a day the buyer needs it by is the courier's, never promised
+        presale = max((i.ships_by for i in o.items if i.ships_by), default=None)
+        if presale is not None:
+            return Offer("shipping", "presale_unpaid", {**facts, "ship_by": f"{presale.month}月{presale.day}日"},
+                         answers=timed and not rules.says(s.text, "arrival_asked"))
         return Offer("shipping", "unpaid", facts, answers=timed)
     if o.status == "paid":
         due = ship_due(o, ship)
@@ -406,7 +431,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         trouble = _parcel_trouble(s.text, rules, signed=False)
         if trouble is None and on_the_way is not None and on_the_way > ship.stuck_after_days * 24:
             trouble = "stuck"
-        return Offer("shipping", trouble, facts, answers=False, covers=THREAT) if trouble else \
+        # 五天没动静 直接给我退款吧, 显示退回了 地址电话都没错: the refund asked and the address told are the trouble's remedy
+        return Offer("shipping", trouble, facts, answers=False, covers=THREAT | {"return", "cancel_order", "address_change"}) if trouble else \
             Offer("shipping", "shipped", facts, answers=told and not late)  # a late shipment's compensation is paid by an agent
     if o.status in ("delivered", "completed"):
         if goods_told(s, rules):  # 签收了 拆开灯罩裂成几块, 到手两罐 少一罐: the goods' problem, not the parcel's way
@@ -428,7 +454,7 @@ def shop_slip(s: Situation, rules: ShopRules) -> bool:
 
 def goods_told(s: Situation, rules: ShopRules) -> bool:
     """Whether the message tells of the goods received: the shop's slip or a fault."""
-    return shop_slip(s, rules) or (received(s.order) and rules.says(s.text, "goods_fault"))
+    return shop_slip(s, rules) or (received(s.order) and (rules.says(s.text, "goods_fault") or rules.says(s.text, "allergy")))
 
 
 def remote_region(s: Situation, rules: ShopRules) -> str | None:
@@ -476,7 +502,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
     fault = ("quality_issue" in s.intents or "quality_issue" in s.state.recent_intents  # reported now or earlier in the chat
-             or rules.says(s.text, "damaged_parcel") or (received(o) and rules.says(s.text, "goods_fault")))
+             or rules.says(s.text, "damaged_parcel")
+             or (received(o) and (rules.says(s.text, "goods_fault") or rules.says(s.text, "photo_sent"))))
     facts = {
         "days": r.no_reason_days, **return_window(o, s.now, r), "refund_days": r.refund_days,
         "freight_payer": freight_payer(o, fault, rules.shipping), "platform_hours": r.platform_steps_in_hours,
@@ -489,7 +516,19 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
+    # a parcel stuck, lost or sent back, with a refund asked (五天没动静了 直接退款吧): the chase and 补发 or a refund;
+    # two orders to go in one parcel (第二单运费能退不): the shipping question, not a return
+    if o is not None and ((o.status == "shipped" and _parcel_trouble(s.text, rules, signed=False))
+                          or (o.status in ("unpaid", "paid") and rules.says(s.text, "merge_orders"))):
+        return shipping(s, rules)
+    # 退货单号填错了: how it is corrected the sources do not say; the number is taken down and an agent sees to it
+    if rules.says(s.text, "return_tracking_wrong"):
+        return Offer("return", "tracking_fix", facts, answers=False)
     if received(o) and rules.says(s.text, "wrong_item"):  # 买的墨绿 到手是酒红的 能给换不: the shop's slip, both legs its own
+        return quality_issue(s, rules)
+    # 用了两天过敏了 能退不: whether that is a fault nothing settles, so the complaint's careful reply, not the return's rules;
+    # 照片发你了 换个新的: a problem the buyer has shown is the complaint's remedy, the photo not asked for again
+    if received(o) and (rules.says(s.text, "allergy") or (fault and rules.says(s.text, "photo_sent"))):
         return quality_issue(s, rules)
     # 说丢件了给我退了款 结果快递又送来了: neither the seeds nor the shop settle it; an agent looks, nothing is given away
     if rules.says(s.text, "refunded_then_arrived"):
@@ -510,8 +549,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     asked = s.slots.courier
     if asked and asked in s.text and asked != r.courier and (o is None or o.status in ("delivered", "completed")):
         return Offer("return", "return_courier", {**facts, "asked_courier": asked})  # 退货能用顺丰寄吗: the partner courier
-    if rules.says(s.text, "return_address"):
-        return Offer("return", "return_address", facts)
+    if rules.says(s.text, "return_address"):  # 运费到付行吧 beside it is answered here (who pays the way back), not by payment
+        return Offer("return", "return_address", facts, covers=frozenset({"payment"} if rules.says(s.text, "cod") else ()))
     # 换L 可L贵20 要补差价不: the exchange is the rules', who pays a dearer size's difference no rule says, so an agent does
     if received(o) and not fault and facts["window_open"] and not facts["custom"] and rules.says(s.text, "exchange_difference"):
         return Offer("return", "exchange_difference", facts, answers=False, covers=frozenset({"price_protect", "bargain"}))
@@ -631,7 +670,7 @@ def order_change(s: Situation, rules: ShopRules) -> Offer | None:
                  covers=frozenset({"cancel_order"}))
 
 
-_WANTED = re.compile(r"(?:换成|改成|改为|换个|换一个|改个)([^，。？！\s吗呢吧的]{1,6})")
+_WANTED = re.compile(r"(?:换成|改成|改为|换个|换一个|改个|我要(?![改换退])|想要(?![改换退])|要的是)([^，。？！\s吗呢吧的了]{1,6})")
 
 
 def wanted_variant(text: str) -> str | None:
@@ -672,10 +711,16 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
     facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(o, s.now, rules.returns),
              "courier": rules.shipping.default_courier, "photo_sent": rules.says(s.text, "photo_sent")}
     covers = frozenset({"product_info"}) if received(o) else frozenset()
+    if received(o) and rules.says(s.text, "allergy"):
+        # 擦了两天起红疹: whether an allergy is a fault is not settled; stop using it, a doctor if bad, a photo, an agent
+        return Offer("quality_issue", "allergy", facts, answers=False, covers=covers | {"return"})
     if rules.says(s.text, "wrong_item"):
         case = "wrong_item"
     elif rules.says(s.text, "missing"):  # the part that did not come goes out, by the courier a question beside asks about
         return Offer("quality_issue", "missing", facts, covers=covers | {"shipping"})
+    elif received(o) and facts["window_open"] is False and rules.says(s.text, "warranty"):
+        # 保修期还在吧 咋修, past the return window: the shop names no warranty term, so an agent checks and says the repair
+        return Offer("quality_issue", "warranty", facts, answers=False, covers=covers)
     elif received(o) and rules.says(s.text, "keep_for_compensation"):
         # a flaw the buyer lives with for some money back (能用 不退了 补偿点吧): how much is an agent's to settle
         return Offer("quality_issue", "partial_refund", facts, answers=False, covers=covers | {"return"})
@@ -691,6 +736,8 @@ def cancel_order(s: Situation, rules: ShopRules) -> Offer:
         return change
     if rules.says(s.text, "refused_freight"):  # 不想要了 到了我不签 运费咋算: who pays a refusal's postage
         return returns(s, rules)
+    if s.order is not None and s.order.status == "shipped" and _parcel_trouble(s.text, rules, signed=False):
+        return shipping(s, rules)  # 五天没动静了 不要了: the parcel chased, 补发 or a refund, not a refusal at the door
     facts = {"refund_days": rules.returns.refund_days, "refusal_freight": rules.returns.refusal_freight}
     status = s.order.status if s.order else None
     case = {"unpaid": "unpaid", "paid": "paid", "shipped": "shipped", "delivered": "delivered", "completed": "delivered", "closed": "closed"}.get(status, "general")
@@ -701,6 +748,9 @@ def address_change(s: Situation, rules: ShopRules) -> Offer:
     """Before shipping the address is changed; to a region that never ships free (改成内蒙古的) from one that did, the
     reply says the postage it costs."""
     status = s.order.status if s.order else None
+    if status in ("unpaid", "paid") and s.slots.region is None and not rules.says(s.text, "address_named") \
+            and (change := order_change(s, rules)) is not None:  # 选成M了 帮忙改下: the item's size, not the address
+        return change
     if status in ("shipped", "delivered", "completed"):
         return Offer("address_change", "after_shipping", {}, handoff=True)
     if status == "closed":
@@ -771,7 +821,10 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
         if rules.says(s.text, case):
             return Offer("invoice", case.removeprefix("invoice_"), facts)
     # 能开专票不 啥时候开出来: what a 专票 needs, and when (its reply says both)
-    case = "special" if rules.says(s.text, "special_invoice") else "when" if rules.says(s.text, "invoice_when") else "general"
+    # 都能开哪种 多久能开出来: the kinds and the days (general's reply says both)
+    kinds = rules.says(s.text, "invoice_kinds")  # 专票普票都能开吗: both kinds, not what a 专票 needs
+    case = "special" if rules.says(s.text, "special_invoice") and not kinds else \
+        "when" if rules.says(s.text, "invoice_when") and not kinds else "general"
     return Offer("invoice", case, facts)
 
 
@@ -790,6 +843,8 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
         return shipping(s, rules)
     if status == "unpaid" and rules.says(s.text, "cod"):
         return Offer("payment", "cod_unpaid", facts)
+    if status in SENT and rules.says(s.text, "cod"):  # 退货我发到付: once the goods are sent, 到付 is the way back's postage
+        return returns(s, rules)
     return Offer("payment", {"unpaid": "unpaid", None: "general", "closed": "closed"}.get(status, "paid"), facts)
 
 
@@ -855,10 +910,12 @@ def product_info(s: Situation, rules: ShopRules) -> Offer:
     o = s.order
     if o is not None and o.status == "paid" and any(i.out_of_stock for i in o.items) and rules.says(s.text, "stock_asked"):
         return shipping(s, rules)
-    if shop_slip(s, rules):
-        return quality_issue(s, rules)  # 保温杯没有盖子 怎么用: what did not come, not how the item is used
+    if goods_told(s, rules):  # 保温杯没有盖子 怎么用, 充了一次电就鼓起来了 还能用吗: the goods' problem, not how they are used
+        return quality_issue(s, rules)
     if o is not None and o.status in ("unpaid", "paid") and s.slots.courier and s.slots.courier in s.text:
         return shipping(s, rules)  # 换成顺丰 补多少钱: the courier's price, not the goods'
+    if (change := order_change(s, rules)) is not None:  # 尺码拍成S了 换成M: the order changed before it ships
+        return change
     if received(o) and rules.says(s.text, "exchange_asked"):  # 收到的毛衣偏大 还给换不: an exchange, not the size chart
         return returns(s, rules)
     return Offer("product_info", "default", answers=False)

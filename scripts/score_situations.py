@@ -13,15 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.domain import ConversationState, Order  # noqa: E402
-from bot.engine import EnginePaths, Turn, build_engine  # noqa: E402
+from bot.domain import ConversationState, Heard, Match, Order, Slots  # noqa: E402
+from bot.engine import Engine, EnginePaths, Turn, build_engine  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,25 @@ def judge(case: dict, turn: Turn) -> Verdict:
     return Verdict(case["id"], not missing and not present, distinct, why)
 
 
-def answer(engine, case: dict) -> Turn:
+# how surely an earlier message was read: the file gives only its intent, and the writer meant it as plainly said
+HEARD_SCORE = 0.9
+
+
+def conversation(engine: Engine, case: dict) -> ConversationState:
+    """The conversation the message arrives in, as the webhook and /api/suggest keep it: each earlier message
+    (`recent`, known by its intent) read and heard in turn (`ConversationState.after_turn`, `Heard.of`), so that the
+    context reader weighs the message against their readings as it does live; the haggle's round is the file's."""
     state = case.get("state") or {}
-    conversation = ConversationState(f"score:{case['id']}", recent_intents=tuple(state.get("recent", ())),
-                                     bargain_round=int(state.get("bargain_round", 0)))
+    built = ConversationState(f"score:{case['id']}")
+    for intent in state.get("recent", ()):
+        heard = Heard.of([Match(intent, HEARD_SCORE, "an earlier message")], floor=engine.context.floor)
+        built = built.after_turn([intent], Slots(), heard=heard)
+    return replace(built, bargain_round=int(state.get("bargain_round", 0)))
+
+
+def answer(engine: Engine, case: dict) -> Turn:
     order = Order.from_dict(case["order"]) if case.get("order") else None
-    return engine.reply(case["text"], state=conversation, order=order, now=datetime.fromisoformat(case["now"]))
+    return engine.reply(case["text"], state=conversation(engine, case), order=order, now=datetime.fromisoformat(case["now"]))
 
 
 def main() -> None:

@@ -135,6 +135,55 @@ CUES = ContextCues(carry_on=("尽快", "催", "多久", "还要等", "帮我看"
                    holds=("稍等", "等一下", "我看下", "我查下"), acknowledges={"thanks_bye": ("哦", "噢")})
 
 
+def cue(intent: str, score: float, keyword: str) -> Match:
+    return Match(intent, score, f"keyword {keyword}", cue=keyword)
+
+
+KEEPS = ContextCues(keeps={"bargain": frozenset({"payment"}), "shipping": frozenset({"product_info"})})
+
+
+@pytest.mark.parametrize(
+    ("own", "weights", "named", "lead", "from_context"),
+    [
+        # a keyword in the message's own words, against a topic the trainers say it keeps against: the message's request
+        ([cue("bargain", 0.77, "讲价"), Match("payment", 0.64, "example")], {"payment": 0.9}, True, "bargain", False),
+        ([cue("shipping", 0.81, "定制*多久")], {"product_info": 0.9}, True, "shipping", False),
+        # the same keyword only as characters across words names nothing: the topic claims the fragment
+        ([cue("shipping", 0.81, "定制*多久")], {"product_info": 0.9}, False, "product_info", True),
+        # against any other topic the topic claims it, as before
+        ([cue("shipping", 0.77, "寄")], {"invoice": 0.9}, True, "invoice", True),
+        # a keyword of the topic's own kind goes on with it, as a guess
+        ([cue("shipping", 0.77, "寄")], {"shipping": 0.9}, True, "shipping", True),
+        # a message that names the topic by a keyword too goes on with the topic
+        ([cue("bargain", 0.8, "讲价"), cue("payment", 0.75, "付款")], {"payment": 0.9}, True, "payment", True),
+        # a reading the examples alone make names nothing of its own
+        ([Match("bargain", 0.75, "example")], {"payment": 0.9}, False, "payment", True),
+        # a clear reading stands, named or not
+        ([Match("invoice", 0.9, "example")], {"bargain": 0.9}, False, "invoice", False),
+    ],
+)
+def test_a_message_that_names_its_own_request(own: list[Match], weights: dict[str, float], named: bool, lead: str,
+                                              from_context: bool) -> None:
+    after = in_context(own, "短短一句", weights, threshold=THRESHOLD, low=LOW, options=OPTIONS, cues=KEEPS, named=named)
+    assert (after[0].intent, after[0].from_context) == (lead, from_context)
+    assert from_context or after == own
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "own"),
+    [
+        ("付过钱了忘了讲价 返点呗", "讲价", True),
+        ("定制的杯子要做多久", "定制*多久", True),
+        ("你们是邮寄了吗", "寄了", False),  # 邮寄|了
+        ("不知道你们怎么调度的", "怎么调", False),  # 怎么|调度
+        ("有qq没 加一下", "有qq", True),
+        ("", "", False),
+    ],
+)
+def test_a_keyword_in_the_message_s_own_words(engine: Engine, text: str, keyword: str, own: bool) -> None:
+    assert engine.matcher.in_own_words(text, keyword) is own
+
+
 @pytest.mark.parametrize(
     ("text", "carries_on"),
     [
@@ -315,10 +364,11 @@ def write_intents(folder: Path, context: str | None) -> Path:
 
 def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
     folder = write_intents(tmp_path / "intents", "carry_on: [尽快, 催]\nbare: [没有]\nfillers: [好的]\ngives_way:\n  payment: [return]\n"
-                                                 "holds: [稍等]\nacknowledges:\n  return: [哦]\nconditions: [不行就算了]\n")
+                                                 "holds: [稍等]\nacknowledges:\n  return: [哦]\nconditions: [不行就算了]\n"
+                                                 "keeps:\n  return: [payment]\n")
     cues = load_context_cues(folder, ["payment", "return"])
     assert cues == ContextCues(("尽快", "催"), ("好的",), {"payment": frozenset({"return"})}, ("没有",), ("稍等",),
-                               {"return": ("哦",)}, ("不行就算了",))
+                               {"return": ("哦",)}, ("不行就算了",), {"return": frozenset({"payment"})})
     intents, problems = read_intents(folder)  # the file is no intent
     assert sorted(i.name for i in intents) == ["payment", "return"] and not problems
     assert load_context_cues(write_intents(tmp_path / "none", None), ["payment"]) == ContextCues()
@@ -329,6 +379,7 @@ def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
     [
         ("gives_way:\n  payment: [refund]\n", "no intent named refund"),
         ("gives_way:\n  payment: return\n", "must map to a list"),
+        ("keeps:\n  return: [refund]\n", "no intent named refund"),
         ("acknowledges:\n  thanks: [哦]\n", "no intent named thanks"),
         ("acknowledges: [哦]\n", "'acknowledges' maps an intent to a list"),
         ("holds: 稍等\n", "'holds' must be a list"),
@@ -392,6 +443,13 @@ def state_slots():
         # an acknowledgement of an answer is a thanks; the buyer pausing to look is not the invoice
         (["快递到哪里了"], "哦。", "thanks_bye", True),
         (["发票什么时候能开好"], "稍等 我看下", None, False),
+        # a keyword in the message's own words, of another kind, is the message's own request; characters across words
+        # (邮寄|了 holds 寄了) name nothing, and the topic claims the fragment
+        (["付款可以用信用卡吗"], "付过钱了忘了讲价 返点呗", "bargain", False),
+        (["这款杯子是陶瓷的吗"], "定制的杯子要做多久", "shipping", False),
+        (["我的发票开好了吗"], "你们是邮寄了吗", "invoice", True),
+        # asking for the shop's WeChat names it in the trainers' keywords, clear by itself whatever came before
+        (["这款杯子是陶瓷的吗"], "有微信吗 加一下", "off_platform", False),
     ],
 )
 def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,

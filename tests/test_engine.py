@@ -252,6 +252,8 @@ def test_a_request_read_from_urging_alone_waits_when_it_may_urge_something_else(
     ((), "还要等多久", ()),  # said first, it names no topic: a parcel, a refund, a repair; the agent reads it
     ((), "请问大概还要等几天啊?", ()),  # waiting asked politely is waiting still
     ((), "麻烦帮我查下呢", ()),
+    ((), "还没查到吗", ()),  # whether the agent has found out yet: of what, the conversation says (its 到 is no parcel's)
+    (("退款什么时候到账",), "还没查到吗", ("return",)),
     ((), "好的，麻烦尽快", ("thanks_bye",)),  # a thanks beside the urging is still one
     (("什么时候发货",), "还要等多久", ("shipping",)),  # the conversation says what is awaited
 ])

@@ -128,6 +128,52 @@ def test_a_clear_thanks_gives_way_only_to_a_clear_request(tmp_path: Path, tokeni
     assert [m.intent for m in matcher.chosen(matcher.match(text))] == intents
 
 
+def test_a_second_answer_is_a_request_never_a_hello_beside_a_thanks(tmp_path: Path, tokenizer: Tokenizer) -> None:
+    """Two clauses, a thanks and a hello, each clear: the message closes the chat, and a hello answered after the
+    thanks would open a new one. A second request from another clause is still answered."""
+    files = {"thanks_bye": "name: thanks_bye\npriority: low\nexamples: [谢谢你, 辛苦了]\n",
+             "greeting": "name: greeting\npriority: low\nexamples: [你好在吗]\n",
+             "return": "name: return\nexamples: [我要退货]\n",
+             "shipping": "name: shipping\nexamples: [什么时候发货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files, second_intent_min=0.5)
+    chosen = lambda text: [m.intent for m in matcher.chosen(matcher.match(text))]  # noqa: E731
+    assert {m.intent for m in matcher.match("谢谢你，你好在吗")} >= {"thanks_bye", "greeting"}
+    assert chosen("谢谢你，你好在吗") in (["thanks_bye"], ["greeting"])
+    assert chosen("我要退货，什么时候发货") == ["return", "shipping"]
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("这根线多长", "多长"),  # the item's length
+    ("多长时间能修好", ""),  # 多长时间 is a word of asking (sending.yaml's asks): the cue inside it is its form
+    ("线多长 充电要多长时间", "多长"),  # said once as the length: that hit stands
+])
+def test_a_cue_inside_a_longer_word_of_asking_is_no_cue(tmp_path: Path, tokenizer: Tokenizer, text: str, cue: str) -> None:
+    files = {"product_info": "name: product_info\nexamples: [这个是什么材质]\nkeywords: [多长]\n",
+             "shipping": "name: shipping\nexamples: [什么时候发货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    found = [m.cue for m in matcher.match(text) if m.intent == "product_info"]
+    assert (found[0] if found else "") == cue
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("谢谢啦 五星", "thanks_bye"),  # a good review given beside a thanks closes the chat: bad_review's reply apologises
+    ("好评返现吗", "bad_review"), ("五星好评返多少", "bad_review"),  # what a review earns is still the review's
+    ("质量这么差还想要好评", "bad_review"),
+    ("有问题想咨询一下", "greeting"),
+    ("滤芯多长时间换一次", "product_info"),  # how often a part is changed is the goods', not an exchange (换一)  # an opener announcing a question, not a fault (有问题)
+    ("我有问题要咨询，收到的杯子坏了", "quality_issue"),
+])
+def test_shipped_cues_for_good_reviews_and_openers(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize("text", ["不打扰了 明白了", "好的，辛苦了 那就不打扰你了", "谢谢啊，先不打扰您了，再见"])
+def test_a_goodbye_that_no_longer_disturbs_is_a_thanks_not_a_hello(engine: Engine, text: str) -> None:
+    """不打扰了 ends a chat (every labelled 打扰了 was a goodbye): no 您好 answers it, first or second."""
+    assert [m.intent for m in engine.read(text).chosen] == ["thanks_bye"], engine.read(text).matches
+
+
 @pytest.mark.parametrize(("text", "intents"), [
     ("哦好", ["thanks_bye"]),  # the whole message is the phrase
     ("嗯嗯，好(✪▽✪)", ["thanks_bye"]),  # its punctuation and emoji aside
@@ -562,6 +608,7 @@ def test_how_long_asks(engine: Engine, text: str, asked: bool) -> None:
     ("门店不给换 让我找你们", "return"),
     ("还在路上 我不想要了", "cancel_order"),
     ("这个灯闪得不正常", "quality_issue"),
+    ("等了五天钱还没到账", "return"),  # money that has not arrived is the refund's, not the parcel's 还没…到
 ])
 def test_shipped_cues_for_refused_returns_and_orders_not_wanted(engine: Engine, text: str, intent: str) -> None:
     chosen = engine.read(text).chosen

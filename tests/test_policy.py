@@ -538,7 +538,10 @@ def test_a_haggle_telling_a_drop_after_payment_is_price_protection(text, o, amou
         ("bad_review", "我要给差评", delivered(1), ("bad_review",), "repair", set()),
         # a review threatened over a parcel or a refund gone wrong: handling it is the answer
         ("shipping", "四天没动了 再不到就差评", order("shipped", paid_at="2024-04-26T09:00", shipped_at="2024-04-26T15:00"),
-         ("bad_review", "shipping"), "stuck", {"bad_review"}),
+         ("bad_review", "shipping"), "stuck", {"bad_review", "return", "cancel_order", "address_change"}),
+        # a refund asked beside a parcel gone wrong (五天没动静了 直接退款吧) is that parcel's remedy, not a return or a refusal
+        ("shipping", "五天没动静了 直接退款吧", order("shipped", paid_at="2024-04-26T09:00", shipped_at="2024-04-26T15:00"),
+         ("return", "shipping"), "stuck", {"bad_review", "return", "cancel_order", "address_change"}),
         ("return", "退款好几天了还没处理 差评", delivered(1), ("bad_review", "return"), "refund_pending", {"bad_review", "shipping"}),
         ("shipping", "什么时候发货", order(), ("shipping",), "paid", set()),
         # a drop in price that reads as a haggle too is price protection

@@ -28,7 +28,7 @@ FORBIDDEN_FOR_REVIEWS = ("好评", "返现", "红包", "删评", "改评", "追�
 CASES = {
     "greeting": {"default"},
     "thanks_bye": {"no_purchase", "after_purchase"},
-    "product_info": {"default", "out_of_stock", "past_window"},  # the last two: shipping's, return's (ANSWERED_ELSEWHERE)
+    "product_info": {"default", "out_of_stock", "past_window", "report"},  # the last three: shipping's, return's, quality_issue's (ANSWERED_ELSEWHERE)
     "human": {"handoff", "complaint", "stuck", "past"},  # the last two: shipping's, price_protect's
     "bad_review": {"repair", "goods", "cashback", "amend", "late_arrived"},  # the last: shipping's
     "bargain": {"hold_price", "gift", "floor", "meet_price", "handoff", "free_shipping_gap", "already_free",
@@ -36,26 +36,31 @@ CASES = {
                 "coupon_missed", "missing"},  # the last: quality_issue's
     "shipping": {"general", "unpaid", "paid", "late", "shipped", "delivered", "closed", "courier_sf", "courier_ok",
                  "courier_unavailable", "inspect", "stuck", "lost", "signed_not_received", "out_of_stock", "late_arrived",
-                 "remote", "extend_receipt", "missing", "report"},  # the last two: quality_issue's
+                 "remote", "extend_receipt", "sent_back", "leave_at", "courier_fee", "merge", "presale_unpaid",
+                 "missing", "report"},  # the last two: quality_issue's
     "return": {"rules", "not_shipped", "in_transit", "fault", "custom_excluded", "past_window", "within_window", "closed",
                "refused_freight", "return_address", "exchange_waiting", "refund_pending", "wrong_reason", "change_before_shipping",
                "freight_insurance", "return_courier", "refund_due", "refund_when", "refund_days", "before_shipping",
-               "partial_refund", "wrong_item"},  # the last three: address_change's, quality_issue's, quality_issue's
-    "quality_issue": {"report", "wrong_item", "missing", "partial_refund", "inspect", "refused_freight"},  # the last two: shipping's, return's
+               "tracking_fix", "partial_refund", "wrong_item", "sent_back", "merge", "allergy", "report"},
+    # the last seven: address_change's, quality_issue's (two), shipping's (two), quality_issue's (two)
+    "quality_issue": {"report", "wrong_item", "missing", "partial_refund", "warranty", "allergy", "inspect", "refused_freight"},  # the last two: shipping's, return's
     "cancel_order": {"general", "unpaid", "paid", "shipped", "delivered", "closed", "change_before_shipping",
-                     "refused_freight"},  # the last two: return's
-    "address_change": {"general", "before_shipping", "after_shipping", "closed"},
+                     "refused_freight", "stuck"},  # the last three: return's, return's, shipping's
+    "address_change": {"general", "before_shipping", "after_shipping", "closed", "change_before_shipping"},  # the last: return's
     "price_protect": {"rules", "within", "past"},
     "invoice": {"general", "special", "charge", "paper", "when", "reissue", "overdue"},
-    "payment": {"general", "unpaid", "paid", "closed", "off_platform", "cod_unpaid"},
+    "payment": {"general", "unpaid", "paid", "closed", "off_platform", "cod_unpaid", "return_address"},  # the last: return's
     "off_platform": {"refuse"},
 }
 
 # Cases an intent's rule gives in another intent's reply: a colour changed before shipping is the return's change, a
 # stock question about an out-of-stock order the shipping promise's, a complaint threatened over a stuck parcel that parcel's
 # chase. The intent's own template never renders them.
-ANSWERED_ELSEWHERE = {"cancel_order": {"change_before_shipping", "refused_freight"}, "product_info": {"out_of_stock", "past_window"},
-                      "bad_review": {"late_arrived"}, "return": {"before_shipping", "partial_refund", "wrong_item"},
+ANSWERED_ELSEWHERE = {"cancel_order": {"change_before_shipping", "refused_freight", "stuck"},
+                      "product_info": {"out_of_stock", "past_window", "report"},
+                      "bad_review": {"late_arrived"}, "return": {"before_shipping", "partial_refund", "wrong_item", "sent_back", "merge",
+                                                                            "allergy", "report"},
+                      "address_change": {"change_before_shipping"}, "payment": {"return_address"},
                       "quality_issue": {"inspect", "refused_freight"}, "human": {"stuck", "past"},
                       "bargain": {"missing"}, "shipping": {"missing", "report"}}
 
@@ -164,7 +169,8 @@ ROWS = [
     Row("payment", "unpaid", "可以用花呗吗", order=UNPAID, must=("16:00", "当天")),
     Row("payment", "paid", "可以用花呗吗", order=order(), must=("付款",)),
     Row("payment", "closed", "可以用花呗吗", order=CLOSED, must=("关闭",)),
-    Row("payment", "off_platform", "付钱能线下付吗", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),
+    # 线下付 is off_platform's own keyword: payment gives way to it, and the refusal answers
+    Row("off_platform", "refuse", "付钱能线下付吗", must=("私下转账",), must_not=("花呗",)),
     # money sent to the shop's own account or code is off the platform too, whatever app carries it
     Row("payment", "off_platform", "可以微信转给你吗", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),
     Row("payment", "off_platform", "给个收款码", also=("off_platform",), must=("私下转账",), must_not=("花呗",)),

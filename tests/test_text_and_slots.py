@@ -84,6 +84,7 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("260 问了好几遍了 给个准话", "amounts", (260.0,)),
         ("一 不行就算了", "amounts", ()),  # one numeral is no price
         ("一百七可以不", "amounts", (170.0,)),  # a short message of a figure in numerals and an offer word
+        ("二百六十五卖不卖 行我就拍", "amounts", (265.0,)),  # numerals right before the offer word, in a longer message
         ("两百吧", "amounts", (200.0,)),
         ("一下可以不", "amounts", ()),
         ("3 这单现在处理到哪了", "amounts", ()),  # a figure with no offer around it

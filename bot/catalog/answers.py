@@ -79,9 +79,12 @@ class Answers:
             text, kind = "亲，这个问题客服帮您确认一下，请稍等~", "unanswered" if kind in FACTUAL else kind
         return ProductAnswer(kind, text, sku, facts)
 
-    def which(self, found: Resolution, seed: str) -> ProductAnswer:
+    def which(self, found: Resolution, seed: str, *, genuine: bool = False) -> ProductAnswer:
+        """Which item the buyer means; of an item the catalogue lacks, that an agent confirms it, and when the buyer asks
+        whether it is genuine (`genuine`), the after-sale every item has, the one assurance given without its facts."""
         if found.unknown:
-            return self._render("unknown_item", {"named": found.unknown}, seed, None, {"product_question": "unknown_item"})
+            context = {"named": found.unknown, "genuine": genuine}
+            return self._render("unknown_item", context, seed, None, {"product_question": "unknown_item"})
         titles = [p.title for p in found.candidates]
         return self._render("which_item", {"candidates": titles}, seed, None, {"product_question": "which_item"})
 

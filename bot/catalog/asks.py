@@ -70,7 +70,10 @@ _PIECE = COUNT[COUNT.index("]") + 1:]  # the measure words of goods: 件个只�
 PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|啥价|几块钱|单价|卖多少|怎么卖|价钱|(?:一起|一共|总共)多少$|怎么算(?:钱|价)?$|"
                    rf"(?:一|{COUNT[:COUNT.index(']') + 1]}){_PIECE}多少$|多少钱?一{_PIECE}|"
                    rf"[买拍要来]{COUNT}[^，,。？?！!\s]{{1,8}}多少$")  # 买三个充电宝多少: the count, the item, then 多少
-_USE_WHAT = r"用(?:点|个)?(?:什么|啥|哪个|哪款|哪种)(?:比较)?(?:好|合适)"  # 头发毛躁用啥好: which item, for a need
+# 大号贵多少: what one variant costs beside another, which its price says only with the other's beside it (for an agent)
+PRICE_GAP = re.compile(r"贵多少|贵几块|便宜多少|便宜几块|差多少钱|差价|差几块")
+# 头发毛躁用啥好, 当新郎穿啥鞋好: which item, for a need
+_USE_WHAT = r"[用穿戴背](?:点|个)?(?:什么|啥|哪个|哪款|哪种|哪双)[\u4e00-\u9fff]?(?:比较)?(?:好|合适)"
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么|"
                        + _USE_WHAT)
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|便宜一?[点些]的|买[点个]?什么|买[点个]?啥|送[点个]?什么|送[点个]?啥|选什么|选哪|哪款|哪个好|预算|配点?(?:什么|啥)|"
@@ -79,6 +82,8 @@ _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
 WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
 # 舒缓款几号到, 蓝色哪天有: when a colour or type named comes (its restock), which reads like a parcel's arrival
+# 酒红色的啥时候能发: when an item ships, which of a variant sold out is when it comes back
+DISPATCH_WHEN = re.compile(r"(?:什么时候|几号|哪天|多久|啥时候|何时)(?:才|能|会|可以)?(?:发|寄|出货)")
 ARRIVES = re.compile(r"(?:什么时候|几号|哪天|多久|啥时候|何时)(?:才|能|会|可以)?(?:到|有)|等(?:多久|几天|多长时间|到几号|到什么时候)")  # 还要等多久 of a colour sold out
 PURCHASE = re.compile(r"[要买拍]了|就要|我要|[要买拍]一[个件只盒条]|怎么[买拍]|下单|拍下|付款了|现在拍|我[买拍](?![的过])|来一[个件只盒条]|"
                       r"[拍来]个(?![照图视])|就[拍买](?![照图视])")

@@ -142,6 +142,15 @@ def runs(text: str, words: list[str]) -> list[str]:
 PART = re.compile(r"(?:什么|啥|哪种|几个|多少个)([\u4e00-\u9fff])(?![^的呀啊呢吗么？?，,。!！~\s])")
 
 
+def _span_end(word: str, value: str) -> bool:
+    """Whether a word holding a figure stands in a value only as an end of a span (90 of 果径: 85mm指85-90mm): a figure
+    placed in the span, which says which variant it is (`variants.spanning`), not the value checked (是316不锈钢吗)."""
+    if not re.search(r"\d", word):
+        return False
+    figure = re.escape(word)
+    return not re.search(rf"(?<![\d.\-~–至到]){figure}(?!\s*[\-~–至到]\s*\d)", value)
+
+
 def attributes_asked(product: Product, text: str, words: list[str], vocab: ProductWords) -> list[tuple[str, str]]:
     """The item's attributes a text asks about: by the shop's name for it or a word of that name (蓝牙 of
     蓝牙版本, 肤质 of 适用肤质), by another word for the name, or by a value it checks (是316不锈钢吗). Where
@@ -156,7 +165,8 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
         # 蛋白质 of 粗蛋白, 含量 of 净含量: the name but for a first character that qualifies the rest
         if (any(c in text for c in _own_cues(lname)) or any(w in lname or (len(lname) == 3 and w.startswith(lname[1:]))
                                                          for w in asking) or sounds_like(lname, text)
-                or any(len(w) >= 2 and w in value.lower() for w in words) or (len(claim) > 1 and claim in value.lower())):
+                or any(len(w) >= 2 and w in value.lower() and not _span_end(w, value.lower()) for w in words)
+                or (len(claim) > 1 and claim in value.lower())):
             own.append((name, value))
         elif hits := [w for w in vocab.attribute_cues(name) if w in text]:
             common.append((name, value, hits))
@@ -167,10 +177,12 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
     common = [(name, value, hits) for name, value, hits in common
               if not all(any(h != h2 and h in h2 for _, _, other in common for h2 in other) for h in hits)]
     claimed = [c for name, _ in own for c in _own_cues(name.lower())]
-    # nor one of the same part as an attribute named (鞋底是啥做的 asks the sole's make, not 鞋面材质's: both of the 鞋)
+    # nor one of the same part as an attribute named (鞋底是啥做的 asks the sole's make, not 鞋面材质's: both of the 鞋),
+    # unless its name holds what the words ask of that part (鞋底多厚 asks the 底厚, beside the 鞋底's make)
     parts = {c for name, _ in own for c in name}
     out = own + [(name, value) for name, value, hits in common
-                 if not all(h in claimed for h in hits) and not (parts & set(name) and own)]
+                 if not all(h in claimed for h in hits) and not (
+                     parts & set(name) and own and not any(set(name) & (set(h) - parts - _ASKING_CHARS) for h in hits))]
     order = list(product.attributes)
     return sorted(out, key=lambda item: order.index(item[0]))
 

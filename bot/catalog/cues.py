@@ -2,7 +2,9 @@
 own (`kind_cues`), an attribute's, a need's, and a word bared of its 不, 子 or 完 (`bare`)."""
 from __future__ import annotations
 
+import logging
 import re
+from functools import lru_cache
 
 from bot.product_words import ProductWords
 
@@ -72,3 +74,22 @@ def bare(word: str) -> str:
     完 (洗完 -> 洗): what a FAQ entry must say for the word to be answered."""
     stripped = re.sub(r"[子完]$", "", word.removeprefix("不"))
     return stripped or word
+
+
+def says_word(word: str, texts: tuple[str, ...]) -> bool:
+    """Whether texts say a question's word, whole or bared (`bare`); a noun's one character bared of its 子 only as a
+    word of its own (有盖吗 says 盖子), not inside another word (面包 does not say 包子)."""
+    said = "".join(texts)
+    stripped = bare(word)
+    if word in said or stripped not in said:
+        return word in said
+    return not (len(stripped) == 1 and word.endswith("子")) or any(stripped in _cut(t) for t in texts)
+
+
+@lru_cache(maxsize=512)
+def _cut(text: str) -> frozenset[str]:
+    """jieba's words of a short text of the catalogue, by its own dictionary alone (no guessed words: 能放袋里吗 is
+    能 放 袋 里 吗); loaded on first use, as only a word bared of its 子 needs it."""
+    import jieba  # noqa: PLC0415 - its dictionary loads on first use; most questions never come here
+    jieba.setLogLevel(logging.WARNING)
+    return frozenset(jieba.lcut(text, HMM=False))

@@ -23,14 +23,14 @@ from bot.text import clauses
 from . import asks, sizing
 from .alone import stands_alone
 from .answers import FACTUAL, Answers, ProductAnswer
-from .attributes import attributes_asked, part_named, units_near
+from .attributes import attributes_asked, part_named, runs, units_near
 from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says, said_by, says_each, says_most
 from .kinds import excepted, kind_of, note_answers, stated
 from .model import Catalog, Measures, Product
 from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
-from .remedies import remedy_offered, shared
+from .remedies import DEFECT_WORDS, remedy_offered, shared
 from .resolve import Resolution, by_message, named_as_another, resolve
-from .wanted import choice_asked, colours_asked, options_listed
+from .wanted import choice_asked, colours_asked, options_listed, sold_out
 
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item; so is
 # 牙刷送几个刷头, how many come with the item said before it, unless asked for (送几个夹子 alone, 能送几个, 多送几个: a gift)
@@ -62,8 +62,9 @@ class ProductDesk:
         if asks.GOES_WITH.search(text) and self.catalog.named(text):
             return True  # 龙井我要了 再配点啥好 reads like a haggle: the items that go with it
         named = tuple(self.catalog.named(text))
-        if asks.BUNDLE.search(text if named else asks.COUNTED_DEAL.sub("", text)) and (
-                mentioned := named or tuple(self.reader.known(about))):
+        bundled = tuple(p for p in (self.catalog.by_bundle_name(text),) if p is not None and not named)  # 子母箱
+        if asks.BUNDLE.search(text if named or bundled else asks.COUNTED_DEAL.sub("", text)) and (
+                mentioned := named or bundled or tuple(self.reader.known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
             # 便宜点吗 of no item named is the haggle the shop's multi-buy rule answers
             if len(mentioned) > 1:
@@ -109,7 +110,9 @@ class ProductDesk:
         count when their warranty says a word of the question (这个穿过了能退吗 against 穿过洗过的不退换)."""
         text = self.reader.as_meant(text)
         plain = self.reader.without_names(text)
-        words = [w for w in self.reader.words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        cut = self.reader.words(plain)
+        words = [w for w in cut if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        faults = [w for w in cut if w in DEFECT_WORDS]  # 扁 of 睡扁了, cut alone: a fault a warranty names its own way
         scores = self.reader.faq.scores(plain)
         if not asks.QUESTION.search(text):
             return False
@@ -122,7 +125,7 @@ class ProductDesk:
             return any(p.warranty and any(w in p.warranty for w in done) for p in self.reader.known(about))
         # 羽绒服有检测报告没: the 检测 of a return (送去检测) is the report the item's genuine statement says it has
         return any(
-            (p.warranty and any(w in p.warranty for w in words)) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
+            (p.warranty and shared(p.warranty, [*words, *faults])) or (not reported and scores.get(p.sku, (0.0,))[0] >= FAQ_MIN)
             or excepted(p, text) or (not reported and stated(p, words) == "genuine")
             for p in named)  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
@@ -145,11 +148,24 @@ class ProductDesk:
         named = self.catalog.named(text) or [p for p in (self._optioned(text) or self.reader.by_variant(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
+        if asks.DISPATCH_WHEN.search(text) and any(sold_out(p, self.reader.wanted(p, text)) for p in named):
+            return True  # 酒红色的啥时候能发 of a colour sold out: when it comes back
         stock = asks.STOCK.search(text) or asks.HAVE.search(text) or asks.HAS.search(text) or asks.ARRIVES.search(text)
         return bool(stock) and any(self.reader.wanted(p, text) or (colours_asked(self.reader.without_names(text), COLOR_WORD)
                                                                 and any(v.color for v in p.variants))
                                    or (p.variants and (asks.STOCK.search(text) or self.reader.variant_named.of_others(p, text)))
                                    for p in named or self.reader.known(about))
+
+    def ships_own_way(self, text: str) -> bool:
+        """Whether a delivery question names an item whose own title or attributes say a word it asks (车厘子顺丰吗, 是冷链
+        发货吗 of cherries sold as 顺丰冷链): the item is sent its own way, which the shop's delivery rule (默认中通)
+        may contradict, so the answer waits for an agent."""
+        text = self.reader.as_meant(text)
+        plain = self.reader.without_names(text)
+        cut = self.reader.words(plain)
+        words = [w for w in (*cut, *runs(plain, cut)) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        return any(w in said for p in self.catalog.named(text)
+                   for said in (p.title.lower(), *(v.lower() for v in p.attributes.values())) for w in words)
 
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of
@@ -327,7 +343,8 @@ class ProductDesk:
             if not asked and not (q.measured or found.candidates or (found.unknown and (
                     asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
-            return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(found, seed)
+            return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(
+                found, seed, genuine=bool(asks.GENUINE.search(text)))
         if found.source in ("object", "mark", "short"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to
             # leave out; 65w的能充游戏本吗: the 65w is the charger's name; 男士平角有送东西没: the 平角 of the name is no 裤腿 asked
             plain = self.reader.without_short(product, plain, text) if found.source == "short" else _own_names_out(product, text)

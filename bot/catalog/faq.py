@@ -15,7 +15,7 @@ from bot.intents import Intent
 from bot.matcher import Matcher, MatchOptions
 
 from . import asks
-from .cues import bare
+from .cues import says_word
 from .model import Catalog, Faq, Product
 
 FAQ_STRONG = 0.75  # a shop's own answer this close wins over the generic readings
@@ -186,9 +186,10 @@ def no_figures(words: list[str]) -> list[str]:
 
 def speaks_to(entry: Faq, words: list[str]) -> bool:
     """Whether a FAQ entry says each word of a question: 能装热水吗 is close to 能装牛奶吗 but asks
-    about 热水, which that entry never mentions, and 冰水 is not 冰箱 and 开水 for sharing their characters."""
-    said = "".join((*entry.questions, entry.answer)).lower()
-    return all(bare(w) in said for w in words if len(w) > 1 and w not in asks.ASKING_WORDS)
+    about 热水, which that entry never mentions, and 冰水 is not 冰箱 and 开水 for sharing their characters, nor 包子
+    面包 for holding its 包."""
+    said = tuple(t.lower() for t in (*entry.questions, entry.answer))
+    return all(says_word(w, said) for w in words if len(w) > 1 and w not in asks.ASKING_WORDS)
 
 
 def says_each(entry: Faq, words: list[str]) -> bool:

@@ -18,7 +18,7 @@ from .model import Catalog, Faq, Product
 from .reading import COLOR_WORD, HUES, Question, Reader
 from .remedies import shared
 from .variants import compared, spanning, width_unlisted, without_variants
-from .wanted import Wanted, choice_asked, colours_asked, flavour_unlisted, options_listed
+from .wanted import Wanted, choice_asked, colours_asked, flavour_unlisted, options_listed, sold_out
 
 
 def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] | None) -> str:
@@ -48,13 +48,15 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if _variant_explained(product, read.wanted(product, text), text):
         return "attribute"  # 混色A是哪几个颜色: the attribute that says what the mix holds, not its stock
     if (bundles := read.catalog.bundles_with(product)) and (
-            _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)):
-        return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装
+            _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)
+            or any(b in bundles for b in read.catalog.bundles_said(text))):
+        return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装; 子母箱多少钱
     if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None
             or read.amount_unlisted(product, text))) or options_listed(product, text) or (
             (asks.HAVE.search(text) or asks.HAS.search(text)) and flavour_unlisted(product, text)) or (
-            (asks.HAVE.search(text) or asks.HAS.search(text)) and read.spellings[product.sku].unknown(text, measures=True)):
+            (asks.HAVE.search(text) or asks.HAS.search(text)) and read.spellings[product.sku].unknown(text, measures=True)) or (
+            asks.DISPATCH_WHEN.search(text) and sold_out(product, read.wanted(product, text))):
         return "stock"  # 有3米的吗 of a cable of 1米 and 2米, 有粉轴吗 of a keyboard of 青轴 and 红轴: none
     if asks.ACCESSORY.search(text) and accessories(read.catalog, product):
         return "accessories"  # 扫地机有配件卖吗: the consumables pack the shop relates to it
@@ -96,7 +98,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
         return "warranty"  # 袜子不合适能退吗 against 拆封后不支持无理由退换, 用了过敏可以退吗 against 过敏可申请退货
     if _bundle_asked(product, text):
         return "bundle"
-    for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE)):
+    for kind, pattern in (("genuine", asks.GENUINE), ("warranty", asks.WARRANTY), ("price", asks.PRICE), ("price", asks.PRICE_GAP)):
         if pattern.search(text):
             return kind
     if found := attributes_asked(product, q.plain, q.words, read.vocab):
@@ -166,7 +168,8 @@ _DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑�
 
 # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words; not the 有 of 都有哪几把 or 有什么, which asks what the
 # goods hold (the colours or sizes listed so are `asks.STOCK`'s and `asks.VARIANT_WORD`'s)
-_STOCK_WORD = re.compile(r"货|卖|剩|补|有(?!哪|什么|啥)")
+# 还有几个 asks how many are left; 5斤有几个 how many pieces a weight holds, no stock
+_STOCK_WORD = re.compile(r"货|卖|剩|补|还有|有(?!哪|什么|啥|几[个颗粒只枚]|多少[个颗粒只枚])")
 
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 

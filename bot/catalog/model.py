@@ -160,6 +160,13 @@ class Bundle:
         worked out once, as every product question reads it for each of the shop's bundles."""
         return re.split(r"[（(]", self.name)[0].strip().lower()
 
+    @cached_property
+    def stems(self) -> tuple[str, ...]:
+        """The words a bundle's name calls it by, without 组合, 套装 or 装 (子母箱 of 20寸+24寸 子母箱组合), of three
+        characters or more: what a buyer may call it with no item named."""
+        return tuple(s for run in re.findall(r"[\u4e00-\u9fff]+", self.called)
+                     if run != (s := re.sub(r"(?:组合|套装|套餐|礼盒|装)$", "", run)) and len(s) > 2)
+
 
 @dataclass(frozen=True, eq=False)  # one object per file: compared and hashed by identity
 class Product:
@@ -288,6 +295,19 @@ class Catalog:
         """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
         products = list(self.products.values())
         return [products[n] for n in sorted({n for positions in self._said(text) for n in positions})]
+
+    def by_bundle_name(self, text: str) -> Product | None:
+        """The item of the one bundle whose name the text says by what it calls itself (子母箱 of 20寸+24寸 子母箱组合):
+        a bundle of one item only, asked of with no item named."""
+        held = {b.skus[0] for b in self.bundles_said(text) if len(set(b.skus)) == 1}
+        return self.get(held.pop()) if len(held) == 1 else None
+
+    def bundles_said(self, text: str) -> list[Bundle]:
+        """The shop's bundles whose own word for themselves the text says (子母箱 of 子母箱组合), no item's name in it
+        (清洁剂 of 小白鞋+清洁剂套装 is the item)."""
+        names = {n for p in self.products.values() for n in p.lower_names}
+        return [b for b in dict.fromkeys(b for p in self.products.values() for b in p.bundles)
+                if any(stem in text and not any(n in stem for n in names) for stem in b.stems)]
 
     def named_each(self, text: str) -> list[tuple[Product, ...]]:
         """The products each name the text says calls, a name a time: 精华和面霜 is (serum, eye serum), (face cream)."""

@@ -7,7 +7,8 @@ from .asks import ASKING, ASKING_WORDS, PLAIN_CHARS
 
 # What buyers say went wrong (in a word of theirs: 摔碎) -> the words shops' warranty statements use for it (碎了包赔吗 against 运输破损包赔).
 DEFECT_WORDS = {"碎": ("破损", "破碎"), "裂": ("破损", "开裂"), "摔": ("破损",), "破": ("破损",),
-                "坏": ("损坏", "故障"), "掉": ("脱落",), "褪色": ("掉色",), "掉色": ("褪色",), "不亮": ("故障",)}
+                "坏": ("损坏", "故障"), "掉": ("脱落",), "褪色": ("掉色",), "掉色": ("褪色",), "不亮": ("故障",),
+                "扁": ("回弹", "塌陷", "变形"), "塌": ("塌陷", "回弹")}  # 睡扁了 of a pillow that 回弹不好
 
 
 def shared(statement: str, words: list[str]) -> list[str]:

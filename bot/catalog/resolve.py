@@ -238,6 +238,28 @@ def featured(catalog: Catalog, text: str) -> tuple[str, Product] | None:
     return None
 
 
+_BEFORE_NAME = re.compile(r"[\u4e00-\u9fff]{2,4}$")
+
+
+def _qualified(mentioned: list[Product], text: str) -> Product | None:
+    """The one item of several a text names by a name they share whose leading names (`_leading`) hold the word said
+    right before it (男款 of 男款跑步鞋, when only the man's shoe is called 男款跑鞋; 前开盖的登机箱): how buyers tell
+    goods of one kind apart; not when a name only one of them has is said too (花生油和茶油哪个好 names each)."""
+    shared = {n for p in mentioned for n in p.lower_names if n in text
+              and all(n in q.lower_names for q in mentioned)}
+    if any(n in text and not any(n in s for s in shared) for p in mentioned for n in p.lower_names):
+        return None
+    for name in shared:
+        for m in re.finditer(re.escape(name), text):
+            run = _BEFORE_NAME.search(text[max(0, m.start() - 5):m.start()].removesuffix("的"))
+            for start in range(len(run.group(0)) - 1) if run else ():
+                said = run.group(0)[start:]
+                holders = [p for p in mentioned if any(said in n for n in _leading(p))]
+                if len(holders) == 1:
+                    return holders[0]
+    return None
+
+
 def _leading(product: Product) -> tuple[str, ...]:
     """What the shop calls the item, not what it claims for it: the title's first part and the aliases."""
     return (*product.lower_names[0].split()[:1], *product.lower_names[1:])
@@ -291,7 +313,11 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         marked = [p for p in mentioned if _marks(p, mentioned, text)]
         if len(marked) == 1:  # IH电饭煲, 1.6的电饭煲: the model or figure only one of the items' titles has
             return Resolution(marked[0], source="name")
+        if (qualified := _qualified(mentioned, text)) is not None:
+            return Resolution(qualified, source="name")  # 男款跑步鞋 of a man's and a woman's 跑步鞋
         return Resolution(candidates=tuple(mentioned))
+    if (bundled := catalog.by_bundle_name(text)) is not None:
+        return Resolution(bundled, source="mark")  # 子母箱一起买多少钱: the suitcase whose bundle is so called, a guess
     if not context and not (order is not None and order.items) and len(shortened := _shortened(short or {}, text)) == 1:
         return Resolution(shortened[0], source="short")
     if not context and not (order is not None and order.items) and _FIGURES.search(text) and len(

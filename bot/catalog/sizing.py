@@ -106,11 +106,10 @@ def used(chart: tuple[SizeRow, ...], given: Measures) -> list[str]:
 
 
 def off_chart(chart: tuple[SizeRow, ...], given: Measures) -> bool:
-    """Whether a question gives measures of the body, none of which the chart goes by, and no height, weight or size
-    usually worn (腰围2尺4 of jeans charted by height and weight): no size advice the chart can give, so the shop's
-    own words (a FAQ entry on 几尺的腰穿什么码) answer it."""
-    body_given = [m for m in MEASURES if m not in ("height", "weight") and given.of(m) is not None]
-    return bool(body_given) and given.height is None and given.weight is None and given.usual is None and not used(chart, given)
+    """Whether a question gives measures of the body, none of which the chart goes by, and no size usually worn
+    (腰围2尺4 of jeans charted by height and weight, 两百斤 of shoes charted by foot length): no size advice the chart
+    can give, so the shop's own words (a FAQ entry on 几尺的腰穿什么码, on 200斤能穿不) answer it."""
+    return any(given.of(m) is not None for m in MEASURES) and given.usual is None and not used(chart, given)
 
 
 def complete(chart: tuple[SizeRow, ...], given: Measures) -> bool:

@@ -33,6 +33,12 @@ class Wanted:
                 and all(variant.option(k) == v for k, v in self.options))
 
 
+def sold_out(product: Product, want: Wanted) -> bool:
+    """Whether every variant of the item a buyer names is sold out (酒红 of a bag whose 酒红 comes back on the 13th)."""
+    held = [v for v in product.variants if want.holds(v)] if want else []
+    return bool(held) and all(v.stock <= 0 for v in held)
+
+
 HUE = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[是有要的拿买个这那纯浅深淡亮暗偏种款和跟或还码号]))([红橙黄绿青蓝紫黑白灰粉棕咖金银杏米驼卡])(?:色|的|款|系)")  # a hue as buyers name it: 粉的, 蓝色
 
 

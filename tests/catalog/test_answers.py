@@ -10,7 +10,7 @@ import pytest
 from bot.catalog.faq import short_forms
 from bot.catalog.model import Measures, SizeRow
 from bot.catalog.sizing import advise_size, beyond_chart
-from bot.domain import ConversationState
+from bot.domain import ConversationState, Order
 from bot.engine import Engine
 
 from .shops import DEMO_ORDERS, ask
@@ -224,3 +224,14 @@ def test_a_buyer_under_the_chart_gets_its_smallest_size_for_an_agent(engine: Eng
     turn = ask(engine, "一米五五 七十斤 短袖穿什么码", DEMO_ORDERS["T1002"])
     assert "S码" in turn.reply and "最小" in turn.reply, turn.reply
     assert turn.auto is False
+
+
+@pytest.mark.parametrize(("text", "genuine"), [("这罐燕窝是正品吗 有啥保障", True), ("这罐燕窝有货吗", False)])
+def test_an_unknown_item_asked_whether_genuine_gets_the_after_sale_not_a_promise(engine: Engine, text: str, genuine: bool) -> None:
+    """The catalogue lacks the order's item, so an agent confirms it; a buyer asking whether it is genuine is told the
+    after-sale every item has, and never 正品 said of an item whose facts nobody has."""
+    unknown = Order.from_dict({"order_id": "U1", "status": "unpaid", "amount": 268,
+                               "items": [{"sku": "ZZ9", "title": "即食燕窝 6罐装", "price": 268}]})
+    turn = ask(engine, text, unknown)
+    assert turn.product.kind == "unknown_item" and not turn.auto
+    assert ("售后" in turn.reply) is genuine and "正品" not in turn.reply
