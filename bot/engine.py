@@ -32,7 +32,7 @@ from bot.slots import extract, mask_phones
 from bot.text import Normaliser, asking_clauses, clauses, is_meaningful
 from bot.tokenize import Tokenizer, read_user_dictionary
 from policy.loading import load_rules
-from policy.rules import Offer, ShopRules, Situation, answering, is_angry, offer_for, order_facts
+from policy.rules import Offer, ShopRules, Situation, answering, is_angry, offer_for, order_facts, received
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,9 @@ RULE_LOOKALIKES = frozenset({"return"})
 # every reading the catalogue may take over (the branches of Engine._product): the item of any other is never looked up
 CATALOGUE_MAY_TAKE = PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES | RULE_LOOKALIKES
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
+# after-sale cases neither the seeds nor the shop's rules settle, which wait for an agent, and the ground each is on: on
+# delivered goods whose own warranty speaks of it or of what the buyer reports, the reply quotes it (`Engine._with_item_rule`)
+ITEM_RULE_CASES = {("quality_issue", "allergy"): "过敏", ("quality_issue", "warranty"): "保修 质保 维修 包换"}
 RECENT_READINGS = 8  # messages whose second reading is kept: the one being answered
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
@@ -325,6 +328,7 @@ class Engine:
         # a problem the shop must act on leads the reply, before what the message asks in passing; a reading another
         # reply covers is not answered twice (a complaint's goods are not looked up in the catalogue)
         offers = sorted(answering([offer_for(i, situation, self.rules) for i in intents]), key=lambda o: o.answers)
+        offers = self._with_item_rule(offers, reading.normalised, order)
         if product is not None and all(o.intent != PRODUCT_INTENT for o in offers):
             product = None
         answer = self._answer(offers, situation, seed, product)
@@ -536,6 +540,17 @@ class Engine:
             if answer is not None and answer.kind in FACTUAL:
                 return replace(answer, sure=False)
         return None
+
+    def _with_item_rule(self, offers: list[Offer], text: str, order: Order | None) -> list[Offer]:
+        """An unsettled after-sale case (ITEM_RULE_CASES) on delivered goods, with the ordered item's own rule where it
+        names what the buyer reports (用了过敏能退吗 against 使用后过敏凭照片可申请退货): the shop settled it for that item."""
+        unsettled = [o for o in offers if (o.intent, o.case) in ITEM_RULE_CASES]
+        if not unsettled or self.desk is None or not received(order):
+            return offers
+        grounds = " ".join(ITEM_RULE_CASES[(o.intent, o.case)] for o in unsettled)
+        rule = self.desk.item_rule(f"{text} {grounds}", tuple(i.sku for i in order.items))
+        return offers if rule is None else [replace(o, facts={**o.facts, "item_rule": rule}) if o in unsettled else o
+                                             for o in offers]
 
     def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
                  state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:

@@ -129,6 +129,13 @@ class ProductDesk:
             or excepted(p, text) or (not reported and stated(p, words) == "genuine")
             for p in named)  # 袜子不合适能退吗: 拆封后不支持无理由退换
 
+    def item_rule(self, text: str, about: tuple[str, ...]) -> str | None:
+        """The warranty statement of the one item among `about` (the order's) that names what the buyer reports (用了过敏
+        against 使用后过敏凭照片可申请退货): the shop settled that case for this item, so an agent's reply quotes it."""
+        words = [w for w in self.reader.words(self.reader.without_names(self.reader.as_meant(text))) if len(w) > 1]
+        rules = {p.warranty for p in self.reader.known(about) if p.warranty and shared(p.warranty, words)}
+        return rules.pop() if len(rules) == 1 else None
+
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
         none it does (这个外套掉毛严重吗 before the coat arrives, which reads like a complaint): the catalogue's answer
