@@ -302,12 +302,17 @@ class Catalog:
         held = {b.skus[0] for b in self.bundles_said(text) if len(set(b.skus)) == 1}
         return self.get(held.pop()) if len(held) == 1 else None
 
-    def bundles_said(self, text: str) -> list[Bundle]:
-        """The shop's bundles whose own word for themselves the text says (子母箱 of 子母箱组合), no item's name in it
-        (清洁剂 of 小白鞋+清洁剂套装 is the item)."""
+    @cached_property
+    def _bundle_stems(self) -> tuple[tuple[Bundle, tuple[str, ...]], ...]:
+        """Each bundle with its own words for itself that hold no item's name (清洁剂 of 小白鞋+清洁剂套装 is the item):
+        worked out once, as every product question reads them."""
         names = {n for p in self.products.values() for n in p.lower_names}
-        return [b for b in dict.fromkeys(b for p in self.products.values() for b in p.bundles)
-                if any(stem in text and not any(n in stem for n in names) for stem in b.stems)]
+        return tuple((b, tuple(s for s in b.stems if not any(n in s for n in names)))
+                     for b in dict.fromkeys(b for p in self.products.values() for b in p.bundles))
+
+    def bundles_said(self, text: str) -> list[Bundle]:
+        """The shop's bundles whose own word for themselves the text says (子母箱 of 子母箱组合)."""
+        return [b for b, stems in self._bundle_stems if any(stem in text for stem in stems)]
 
     def named_each(self, text: str) -> list[tuple[Product, ...]]:
         """The products each name the text says calls, a name a time: 精华和面霜 is (serum, eye serum), (face cream)."""
