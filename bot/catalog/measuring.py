@@ -61,12 +61,12 @@ def said(text: str) -> tuple[Said, ...]:
 
 
 # the measures of a hand and of the body as buyers name them (手指一圈53毫米, 指围五十二, 手腕十六厘米半, 手掌围18.5, 胸围四十三,
-# 背长32cm, 腰围2尺2, 腰七十二): the word, then the figure with or without its unit within a few characters (周长, 一圈,
-# 是, 大概); 半 after the unit adds half of it, a figure after 尺 is its 寸 (2尺2 is 2.2尺). Not the 下胸围 or 底围 of a
+# 背长32cm, 腰围2尺2, 腰七十二, 膝围35, 膝盖一圈三十三公分): the word, then the figure with or without its unit within a few
+# characters (周长, 一圈, 是, 大概); 半 after the unit adds half of it, a figure after 尺 is its 寸 (2尺2 is 2.2尺). Not the 下胸围 or 底围 of a
 # bra's band, nor the 胸背 of a harness's name
 _BODY_WORDS = {"finger": r"手指|指围|指圈|指头", "wrist": r"手腕|腕围|腕子", "hand": r"手掌|掌围|手围",
                "chest": r"(?<![下底])胸围|胸(?:口|部)?一圈", "waist": r"腰围|裤腰|腰(?=\s*[\d一二两三四五六七八九])",
-               "back": r"背长|后背长"}
+               "back": r"背长|后背长", "knee": r"膝围|膝盖围|膝盖(?=一圈|一周)"}
 _CHI = r"(?P<chi>市?尺)(?![码寸])(?:(?P<cun>\d|[一二两三四五六七八九])寸?)?"  # 2尺2, 二尺四寸: 尺 and its 寸
 _FIGURE_UNIT = _NUM.format("figure") + r"\s*(?:(?P<unit>mm|毫米|cm|厘米|公分)|" + _CHI + r")?\s*(?P<half>半)?"
 _BODY = re.compile(

@@ -46,18 +46,19 @@ Span = tuple[float, float]
 # and watches by the wrist's, bangles by the hand's (圈口 by 手掌围 in cm), and a baby's or a pet's goods by age in
 # months (奶嘴, 奶粉段数 by 月龄, 1岁 is 12; 幼犬粮 to 12, 老年犬粮 from 84, a cat may live 25 years), and clothes also by
 # the body's girths and length in cm: 胸围 (bras, suits, a dog's harness and coat), 腰围 (trousers, skirts, belts; 2尺2
-# is read in cm) and 背长 (a pet's coat, neck to tail). The one place chart keys and units are defined; the order is
-# the order the card and the advice list them.
+# is read in cm) and 背长 (a pet's coat, neck to tail), and a knee brace by the knee's girth (膝围, cm, round the middle
+# of the kneecap). The one place chart keys and units are defined; the order is the order the card and the advice list
+# them.
 MEASURES = {"height": "cm", "weight": "斤", "foot": "mm", "head": "cm", "finger": "mm", "wrist": "cm", "hand": "cm",
-            "age": "月", "chest": "cm", "waist": "cm", "back": "cm"}
+            "age": "月", "chest": "cm", "waist": "cm", "back": "cm", "knee": "cm"}
 _SLOTS_MEASURES = ("height", "weight")  # the measures the slots read (bot.slots), kept over a conversation
 # The figures such a measure can be, in those units: anything else is a mistake, or another measure.
 PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0), "finger": (30.0, 100.0), "wrist": (8.0, 30.0),
              "hand": (10.0, 35.0), "age": (0.0, 300.0), "chest": (15.0, 160.0), "waist": (15.0, 160.0),
-             "back": (8.0, 120.0)}
+             "back": (8.0, 120.0), "knee": (15.0, 80.0)}
 _CM, _MM, _CHI = ("cm", "厘米", "公分"), ("mm", "毫米"), ("尺", "市尺")
 # a length in cm when its unit is not written and the figure is under this, in mm from it (no finger is 5.4mm round)
-_CM_BELOW = {"foot": 40, "head": 100, "finger": 15, "wrist": 40, "hand": 50, "chest": 200, "waist": 200, "back": 150}
+_CM_BELOW = {"foot": 40, "head": 100, "finger": 15, "wrist": 40, "hand": 50, "chest": 200, "waist": 200, "back": 150, "knee": 150}
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")  # a model letter or a figure of an item's name (Product.name_tokens)
 
 
@@ -93,6 +94,7 @@ class Measures:
     chest: float | None = None
     waist: float | None = None
     back: float | None = None
+    knee: float | None = None
     usual: str | None = None
 
     def of(self, measure: str) -> float | None:
@@ -123,6 +125,7 @@ class SizeRow:
     chest: Span | None = None
     waist: Span | None = None
     back: Span | None = None
+    knee: Span | None = None
 
     def span(self, measure: str) -> Span | None:
         return getattr(self, measure)
