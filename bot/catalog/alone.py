@@ -81,9 +81,10 @@ def _read_plainly(read: Reader, product: Product, answer: ProductAnswer, q: Ques
         return sizing.complete(chart, q.measures) or bool(
             q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
     colours = product.option_values("color")
-    if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and colours and (
+    if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and (not colours or
             any(NO_COLOUR.search(c) for c in colours) or not any(HUE.search(c) for c in colours)):
-        return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours: the fruit's colour is asked
+        return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours, 16kg的壶铃什么颜色 of one sold
+        # by weight only: the goods' colour is asked, which the stock of a pack or a weight never says
     if answer.kind == "stock":
         held = read.wanted(product, q.text).color
         sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's

@@ -51,7 +51,7 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)
             or any(b in bundles for b in read.catalog.bundles_said(text))):
         return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装; 子母箱多少钱
-    if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
+    if (asks.STOCK.search(text) and not _colour_written(product, text)) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None
             or read.amount_unlisted(product, text))) or options_listed(product, text) or (
             (asks.HAVE.search(text) or asks.HAS.search(text)) and flavour_unlisted(product, text)) or (
@@ -130,6 +130,16 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if any(_ONLY_ASKS_FOR.fullmatch(text.replace(name, "")) for name in product.lower_names if name in text):
         return "stock"  # 短袖呢 / 有T恤吗 / 还卖保温杯吗: do you have it
     return "unanswered"
+
+
+_COLOUR_ASKED = re.compile(r"颜色|什么色|啥色")
+
+
+def _colour_written(product: Product, text: str) -> bool:
+    """Whether a colour is asked (是什么颜色) of an item sold in no colours whose file writes its colour as an attribute
+    (颜色: 按重量区分（4kg粉、16kg红…）): the goods' look, which the stock of its weights never says."""
+    return bool(_COLOUR_ASKED.search(text)) and not product.option_values("color") and any(
+        "色" in name for name in product.attributes)
 
 
 def note_answers(product: Product, q: Question) -> bool:

@@ -63,6 +63,9 @@ def stock(read: Reader, product: Product, q: Question, context: dict[str, Any], 
         context["unlisted"] = True  # 灰色 S: both exist, not together; the file may only have left it out
     if context.get("missing") and not (want.color or colour_said or context.get("unlisted")):
         context["custom"] = _made_to_order(product)  # 床垫有2米2的吗: none, but the shop makes other sizes to order
+        # 哑铃有12kg的吗 of one sold in 10kg and 15kg: the file lists what is on sale, not all the shop can get or make,
+        # so "none" is the first suggestion and an agent says it
+        context["unlisted"] = True
     # What else there is: the same colour in other sizes, the same size in other colours, or everything.
     near = [v for v in product.variants if v.stock > 0 and v not in chosen
             and (want.color is None or v.color == want.color or want.size is not None and v.size == want.size

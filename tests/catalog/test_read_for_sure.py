@@ -111,8 +111,9 @@ ROWS = [
     ("保鲜盒有几个颜色", "白色", True),
     ("净水器是什么颜色", None, False),
     ("净水器厨下式有货吗", "厨下式", True),
-    # a size in the unit of the item's sizes that none is (10套 of 8套 and 13套) is said to be missing
-    ("洗碗机有10套的吗", "没有10套", True),
+    # a size in the unit of the item's sizes that none is (10套 of 8套 and 13套) is said to be missing, for an agent:
+    # the file lists what is on sale, not all the shop can get
+    ("洗碗机有10套的吗", "没有10套", False),
     ("洗碗机十三套的有货吗", "12月16日", True),
     # a measure of two figures written otherwise (200*230 of 200x230cm)
     ("床单200*230的有吗", "200x230cm有现货", True),
