@@ -49,10 +49,11 @@ def stands_alone(read: Reader, product: Product | None, answer: ProductAnswer, q
       every word accounted for (一米七五 一百四 裤子穿什么码 read as stock);
     - the words: as typed, not read through a pinyin slip put right (普尔茶 read as 普洱茶);
     - the question: the message's own, not a bare follow-up (手表呢, 8mm呢) that asks again whatever the
-      conversation asked before (头盔多重 → 手表呢 asks the weight, not the stock), unless that was stock too; nor a
+      conversation asked before (头盔多重 → 手表呢 asks the weight, not the stock), unless that was stock or a variant's
+      price too (汤锅22的多少钱 → 20的呢); nor a
       bare name opening a conversation (短袖呢, 杯子的), a fragment of a chat the bot never saw."""
     return (named and not q.slipped and answer.kind not in JUDGEMENTS and product is not None
-            and not (only_named(product, q) and not q.after == answer.kind == "stock")
+            and not (only_named(product, q) and not q.after == answer.kind in ("stock", "price"))
             and _read_plainly(read, product, answer, q) and _one_question(read, product, answer, q)
             and _counted(product, answer, q) and _says_what_is_named(product, answer, q, read.wanted(product, q.text).label)
             and not _unaccounted(answer, q, read.words(without_variants(product, q.plain)),

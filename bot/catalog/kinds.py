@@ -31,8 +31,10 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             product, text) or (q.measures.usual and product.size_note and product.option_values("size")):
         return "size"  # a height and weight against the chart, 脚长26.5 against the shop's table in words, or the
         # size usually worn against the shop's note on how the item runs (偏小半码)
-    if read.wanted(product, text) and _HOW_MUCH_ALONE.fullmatch(without_variants(product, q.plain)):
-        return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price
+    if read.wanted(product, text) and (_HOW_MUCH_ALONE.fullmatch(without_variants(product, q.plain)) or (
+            q.after == "price" and only_named(product, q))):
+        return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price; 20的呢 after
+        # 汤锅22的多少钱 asks that size's price again
     if faq and faq[0] >= FAQ_STRONG and not (read.wanted(product, text) and asks_left(text)
                                              and not asks_left_of(product.faq[faq[1]])) and not (
             (asks.WARRANTY.search(text) or _return_on(product, q)) and product.warranty
@@ -181,6 +183,7 @@ _DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑�
 # 还有几个 asks how many are left; 5斤有几个 how many pieces a weight holds, no stock
 _STOCK_WORD = re.compile(r"货|卖|剩|补|还有|有(?!哪|什么|啥|几[个颗粒只枚]|多少[个颗粒只枚])")
 
+_LEADING_FIGURE = re.compile(r"\d+(?:\.\d+)?(?=[a-z\u4e00-\u9fff])")
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")
 
 # whether there is any left, in so many words (还有没, 还有货吗, 什么时候到货): no other kind of answer says it
@@ -315,6 +318,8 @@ def only_named(product: Product, q: Question) -> bool:
     rest = asks.SIZE_WORD.sub(" ", COLOR_WORD.sub(" ", q.plain))
     for label in sorted(dict.fromkeys(x.lower() for v in product.variants for x in v.values), key=len, reverse=True):
         rest = rest.replace(label, " ")
+        if figure := _LEADING_FIGURE.match(label):  # 20的呢 of 20cm: a size said by its figure alone
+            rest = re.sub(rf"(?<![\d.]){re.escape(figure.group(0))}(?![\d.])", " ", rest)
     return bool(_ONLY_ASKS_FOR.fullmatch(re.sub(r"[那码号色]", "", rest)))
 
 
