@@ -29,9 +29,9 @@ _STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warran
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
 _UNITS = {"毫升": ("毫升", "ml"), "公斤": ("公斤", "千克", "kg"), "千克": ("公斤", "千克", "kg"), "克": ("克", "g"),
           "斤": ("斤",), "毫安": ("毫安", "mah"), "厘米": ("厘米", "cm"), "毫米": ("毫米", "mm"), "升": ("升", "l"),
-          "米": ("米", "m"), "瓦": ("瓦", "w")}  # 窗帘多少钱一米: priced by the metre, which 68元一件 does not say;
-# 耳机快充多少瓦: watts, which 充电10分钟听歌2小时 does not say
-_ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升|米|瓦)(?![a-z\d一二三四五六七八九])")
+          "米": ("米", "m"), "瓦": ("瓦", "w"), "寸": ("寸",)}  # 窗帘多少钱一米: priced by the metre, which 68元一件 does
+# not say; 耳机快充多少瓦: watts, which 充电10分钟听歌2小时 does not say; 轮子几寸: inches, which PU闪光轮 does not say
+_ASKED_UNIT = re.compile(r"(?:多少|几|一|每|1)\s*(毫升|公斤|千克|毫安|厘米|毫米|克|斤|升|米|瓦|寸)(?![a-z\d一二三四五六七八九])")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 
 
