@@ -84,7 +84,8 @@ def body(text: str) -> dict[str, float]:
 
 # a child's age gives size advice only where the question asks which or whether (宝宝5个月用几号, 两岁喝几段, 新生儿能用吗,
 # 哪段合适, 还能吃三段吗), not beside another question (宝宝5个月 奶粉有货吗)
-_AGE_ASKS = re.compile(r"几[段号码阶]|哪[个款种一段号码阶]|什么[段号码阶]|多大|选|还是|(?:能|可以?)(?:直接)?[用喝吃]|[用喝吃][哪几什啥]|能不能|适合|合适")
+_AGE_ASKS = re.compile(r"几[段号码阶]|哪[个款种一段号码阶]|什么[段号码阶]|多大|选|还是|(?:能|可以?)(?:直接)?[用喝吃]|[用喝吃][哪几什啥]|能不能|适合|合适|"
+                       r"多少[片粒块颗张]|[要拿买拍拼玩]多少")  # 九岁了 拼图要多少片的: which of a puzzle's sizes by age
 
 
 def age(text: str) -> float | None:
