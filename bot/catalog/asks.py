@@ -73,7 +73,8 @@ PRICE = re.compile(r"多少钱|(?<![很好太许])多钱|价格|什么价|啥价
 # 大号贵多少: what one variant costs beside another, which its price says only with the other's beside it (for an agent)
 PRICE_GAP = re.compile(r"贵多少|贵几块|便宜多少|便宜几块|差多少钱|差价|差几块")
 # 头发毛躁用啥好, 当新郎穿啥鞋好: which item, for a need
-_USE_WHAT = r"[用穿戴背](?:点|个)?(?:什么|啥|哪个|哪款|哪种|哪双)[\u4e00-\u9fff]?(?:比较)?(?:好|合适)"
+_USE_WHAT = (r"[用穿戴背](?:点|个)?(?:什么|啥|哪个|哪款|哪种|哪双)[\u4e00-\u9fff]{0,2}(?:比较)?(?:好|合适)|"
+             r"[用拿](?:什么|啥)[装放存]")  # 带饭用啥盒子好, 囤菜用啥装: an item asked for, by what it is for
 RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|以下|之内|左右|不超过|买点?什么好|选哪个|哪款好|什么好|买点?啥|送什么|"
                        + _USE_WHAT)
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|便宜一?[点些]的|买[点个]?什么|买[点个]?啥|送[点个]?什么|送[点个]?啥|选什么|选哪|哪款|哪个好|预算|配点?(?:什么|啥)|"

@@ -97,8 +97,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 
 
 @pytest.mark.parametrize("text, says, alone", [
-    # a size the item lacks, of an item made to order: none in stock, and what the shop says of making it
-    ("床垫有1.8米的吗", ("没有1.8米", "可以定做"), True),
+    # a size the item lacks, of an item made to order: none in stock, and what the shop says of making it, for an
+    # agent (whether the shop makes or gets that size is its call)
+    ("床垫有1.8米的吗", ("没有1.8米", "可以定做"), False),
     # two lengths in the other unit the buyer uses, and two lengths no variant has
     ("爬行垫一米五乘一米八的有吗", ("150x180cm",), None),
     ("爬行垫有200x240的吗", ("没有200x240",), None),
