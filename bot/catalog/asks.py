@@ -35,6 +35,8 @@ COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱
 COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划算)")
 BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
+# 遥控车加电池多少钱, 铁锅+锅铲: two items joined, once their names are out (what stands between them): the pair asked
+JOINED = re.compile(r"(?:^|\s)[加+＋](?:\s|$)")
 # ...and proof that it is what it says (怎么保证是原厂的, 怎么证明是产区的): what the shop's genuine statement says
 GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|保真|"
                      r"(?:怎么|怎样|如何|咋)(?:保证|证明|确定|知道|辨别|鉴别|分辨)(?:是不是|是)|"

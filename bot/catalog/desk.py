@@ -312,11 +312,13 @@ class ProductDesk:
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油;
             # not 德绒的起不起球 of underwear whose own 起球 attribute says it, beside briefs whose FAQ asks 起不起球
         bundled = self._bundle_named(text) if not found.product and not found.unknown else None
-        if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
+        joined = bool(found.candidates) and self.reader.joins(text)
+        if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and not (
+                joined and _holding_all(found.candidates)) and (
                 bundled not in found.candidates) and (
                 sum(bool(self.reader.wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
             return self._answers.prices(found.candidates, text, seed)  # 耳机和充电宝分别多少钱: each one's price
-        together = _holding_all(found.candidates) if found.candidates and asks.BUNDLE.search(text) else None
+        together = _holding_all(found.candidates) if found.candidates and (asks.BUNDLE.search(text) or joined) else None
         product = found.product or together or (bundled if bundled in found.candidates else None) or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None

@@ -50,9 +50,11 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
     if _variant_explained(product, read.wanted(product, text), text):
         return "attribute"  # 混色A是哪几个颜色: the attribute that says what the mix holds, not its stock
     if (bundles := read.catalog.bundles_with(product)) and (
-            _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)
+            _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles) or (read.joins(text) and any(
+                {p.sku for p in read.catalog.named(text)} <= set(b.skus) for b in bundles))
             or any(b in bundles for b in read.catalog.bundles_said(text))):
-        return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装; 子母箱多少钱
+        return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装; 子母箱多少钱; 遥控车加电池
+        # 多少钱 of the bundle holding both
     if (asks.STOCK.search(text) and not _colour_written(product, text)) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None
             or read.amount_unlisted(product, text))) or options_listed(product, text) or (

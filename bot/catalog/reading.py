@@ -173,6 +173,10 @@ class Reader:
         个跑步用的): read only once the message asks for a recommendation, since any word may be such a need."""
         return needs_by.stated(q.words, self.catalog, self.vocab)
 
+    def joins(self, text: str) -> bool:
+        """Whether a text joins two of the shop's items by 加 or + (遥控车加电池多少钱, 菜刀+砧板): the pair is asked."""
+        return len(self.catalog.named(text)) > 1 and bool(asks.JOINED.search(self.without_names(text)))
+
     def needs(self, text: str) -> tuple[str, ...]:
         """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
         return needs_by.named(self.without_names(text), self.vocab, self.tags)

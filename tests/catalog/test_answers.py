@@ -63,7 +63,7 @@ ROWS = [
     Row("按摩仪适合送我爸吗", None, "suits", ("很适合",), auto=False),
     Row("送人的话马克杯有包装吗", None, "suits", ("适合",), auto=False),  # 包装 is asked too, and not answered
     Row("好的 我要拍一件黑色M", "T1002", "related", ("黑色 M", "拍下", "休闲运动长裤")),
-    Row("T恤有没有XXL", "T1002", "stock", ("没有XXL码", "白色 S/M/XL")),
+    Row("T恤有没有XXL", "T1002", "stock", ("没有XXL码", "白色 S/M/XL"), auto=False),  # a size it lacks: an agent says "none"
     Row("两个杯子一起多少钱", "T1003", "bundle", ("情侣对杯", "66元")),
     Row("短袖和长裤一起买便宜吗", None, "bundle", ("T恤+运动裤套装139元",)),  # a bundle holds both: no "which one?"
     Row("按摩仪能加热吗", None, "attribute", ("42度",)),  # the matcher reads a complaint; the catalogue a question

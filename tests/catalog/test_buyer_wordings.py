@@ -118,7 +118,7 @@ ROWS = [
     ("饭盒薄荷绿什么时候补", "12月19日", "", True),  # 什么时候补: the restock date
     ("饭盒有木有樱花色", "没有樱花色", "", False),  # a colour the item lacks, by a name no plain hue has
     ("床单 一米八的床拍哪个", "1.8m床", "", False),  # a bed's width in Chinese numerals: the size of that width
-    ("床单有1米2的吗", "没有1.2米", "", True),  # a width none of the sizes has: said to be missing
+    ("床单有1米2的吗", "没有1.2米", "", False),  # a width none of the sizes has: said to be missing, by an agent
     ("钢笔选什么尖", "写小字", "", False),  # which of the item's own nibs: the shop's note on choosing
     ("平时记笔记 钢笔选哪个尖", "EF尖", "", False),
     ("牛肉酱能放多久 香辣的辣吗", "微辣", "有现货", False),  # 香辣 is named, how hot it is asked: the FAQ, not stock

@@ -119,7 +119,7 @@ ROWS = [
     ("背包灰的有吗", "雾灰", "没有灰", True),
     ("围巾灰色的还有吗", "浅灰", "没有灰", False),
     # a child's size the item lacks, written as buyers write it (130的, 130码)
-    ("马甲有130的吗", "没有130码", "", True),
+    ("马甲有130的吗", "没有130码", "", False),
     # a FAQ that does not say the figure asked is the agent's to send
     ("电饭煲能预约36小时吗", "24小时预约", "", False),
     # a bundle asked in other words: 跟 / 一块拍, 拍两个有优惠没; written in both items' files

@@ -108,7 +108,7 @@ ROWS = [
     ("手杖我要三根 怎么算", "125元", "", False),
     ("手杖买两支有优惠没", "125元", "", True),  # the pair the shop sells as one
     # a numbered size the item lacks, asked with 木有: said to be missing
-    ("徒步鞋有45码的木有", "没有45码", "", True),
+    ("徒步鞋有45码的木有", "没有45码", "", False),
     # asked with 啥: a question about the goods, not a complaint
     ("徒步鞋是啥大底", "橡胶耐磨底", "", True),
     # the 爬山 of a need said, not the 徒步 of the item's name: the FAQ on the length, not whether it suits

@@ -157,8 +157,8 @@ ROWS = [
     ("电饭煲5升的有吗", "12月18日", "", True),
     ("枸杞特优500克有货吗", "12月11日", "", True),
     # an amount the item does not come in, in the file's own unit, with every size it has (the sold-out one too)
-    ("电饭煲有6升的吗", "没有6L的（规格只有3L、4L、5L）", "6l", True),
-    ("枸杞有1000克的吗", "没有1000g的", "", True),
+    ("电饭煲有6升的吗", "没有6L的（规格只有3L、4L、5L）", "6l", False),
+    ("枸杞有1000克的吗", "没有1000g的", "", False),
     # a variety whose name ends as each of the item's does, which it does not come in: said, for an agent
     ("蜜柚有黄心柚吗", "没有黄心柚", "", False),
     # which kinds there are: every variety, the sold-out ones with their date

@@ -122,12 +122,12 @@ ROWS = [
     ("素圈有磨砂的吗", None, False),
     ("金币10g有货吗", "12月16日", True),
     # a size the item lacks, in the item's own word for sizes (号, not 码), with the sizes sold out said too: the
-    # nearest one may be the one coming back
-    ("钛钢戒指有11号的吗", "没有11号", True),
-    ("钛钢戒指有11号的吗", "7号预计12月12日补货", True),
-    ("素圈有5号的吗", "没有5号", True),  # one figure: a ring size from 5号
-    ("脚链有25cm的吗", "22cm预计12月18日补货", True),
-    ("金币有20克的吗", "没有", True),
+    # nearest one may be the one coming back; for an agent, as the file lists what is on sale, not all the shop can get
+    ("钛钢戒指有11号的吗", "没有11号", False),
+    ("钛钢戒指有11号的吗", "7号预计12月12日补货", False),
+    ("素圈有5号的吗", "没有5号", False),  # one figure: a ring size from 5号
+    ("脚链有25cm的吗", "22cm预计12月18日补货", False),
+    ("金币有20克的吗", "没有", False),
     # a ring's 圈号 by the finger's circumference, in the chart (`finger`, mm) or in words, digits or numerals
     ("玉戒指 手指一圈五十毫米戴几号", "10号", True),
     ("玉戒指指围4.9厘米拍几号", "9号", True),
