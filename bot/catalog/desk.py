@@ -76,6 +76,8 @@ class ProductDesk:
                                 or remedy_offered(p.warranty, remedy.group(0)))
                 for p in self.catalog.named(text)):
             return True  # 充电宝鼓包了给换吗 before buying: what the warranty says of 鼓包; 书包用坏了管修吗: it repairs
+        if _measured_for(self.catalog.named(text), text):
+            return True  # 学习筷5岁用哪段 包邮不: the chopsticks' stage by age, beside the shipping
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False
         if _INCLUDED.search(text) and self.catalog.named(text):
@@ -234,8 +236,9 @@ class ProductDesk:
         items = tuple(p for p in named if p.sku not in bought)
         if not items:
             return False
-        if asks.VARIANT_WORD.search(text) or asks.STOCK.search(text) or any(self.reader.wanted(p, text) for p in items):
-            return True
+        if asks.VARIANT_WORD.search(text) or asks.STOCK.search(text) or any(self.reader.wanted(p, text) for p in items) or (
+                _measured_for(items, text)):
+            return True  # 护膝膝围三十七 拿啥码 不合适能换吗: the size by the knee, beside the return
         parts = clauses(text)
         return len(parts) > 1 and any(self.claims(part, about) for part in parts)
 
@@ -480,6 +483,12 @@ def _holding_each(called: list[tuple[Product, ...]]) -> bool:
     calls an eye serum too."""
     return any(all(any(p.sku in bundle.skus for p in products) for products in called)
                for products in called for p in products for bundle in p.bundles)
+
+
+def _measured_for(items: tuple[Product, ...] | list[Product], text: str) -> bool:
+    """Whether a text gives a measure of the body or a child's age (膝围三十七, 5岁用哪段) beside an item named with a
+    size chart: its size advice is asked, whatever else the message asks."""
+    return any(p.size_chart for p in items) and (bool(sizing.body(text)) or sizing.age(text) is not None)
 
 
 def _holding_all(candidates: tuple[Product, ...]) -> Product | None:

@@ -123,6 +123,9 @@ ROWS = [
     ("轮滑鞋轮子几寸的", (), (), (), False),
     # a child's age beside 要多少块: the chart's size by age
     ("孩子六岁了 拼板要多少块的", (), ("30块",), (), None),
+    # the size by an age or a measure beside another question (the shipping, a return): answered too, held
+    ("拼板五岁用哪个 包邮吗", (), ("30块",), (), False),
+    ("护膝膝围三十五 拿啥码 不合适能换吗", (), ("M码",), (), False),
     # 几号补: the restock of a size sold out
     ("拼板60块几号补", (), ("12月18日",), (), None),
     # two items joined by 加: the bundle holding both
