@@ -44,8 +44,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 # alone (连衣裙有多长 is, by 裙长: 约115cm beside it)
 _LENGTH_ASKED = re.compile(r"多[长宽高深粗远重沉]")
 # a claim put to the shop (菜刀是德国进口的吗, 是不是纯铁的): an attribute that does not say yes to it only gives the
-# value, which an agent turns into the yes or the no
-_CLAIM_PUT = re.compile(r"是不是|(?<![不还])是[^，,。？?！!是]{1,12}[吗么嘛]")
+# value, which an agent turns into the yes or the no; a figure claimed (是316的吗) is checked by the value's own figure
+_CLAIM_PUT = re.compile(r"是不是(?!\d)|(?<![不还])是[^，,。？?！!是\d]{1,12}[吗么嘛]")
 _FIGURED = re.compile(r"\d|[一二两三四五六七八九十半]")
 
 
