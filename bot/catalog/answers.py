@@ -43,9 +43,6 @@ _CJK = re.compile(r"[\u4e00-\u9fff]+")
 # a length or a weight asked (多长, 多宽, 多重), which only a value with a figure answers: t恤多长 is not answered by 袖长: 短袖
 # alone (连衣裙有多长 is, by 裙长: 约115cm beside it)
 _LENGTH_ASKED = re.compile(r"多[长宽高深粗远重沉]")
-# a claim put to the shop (菜刀是德国进口的吗, 是不是纯铁的): an attribute that does not say yes to it only gives the
-# value, which an agent turns into the yes or the no; a figure claimed (是316的吗) is checked by the value's own figure
-_CLAIM_PUT = re.compile(r"是不是(?!\d)|(?<![不还])是[^，,。？?！!是\d]{1,12}[吗么嘛]")
 _FIGURED = re.compile(r"\d|[一二两三四五六七八九十半]")
 
 
@@ -161,7 +158,6 @@ class Answers:
                     and not self._read.vocab.claims_unsaid(q.plain, context["attributes"])  # 能美白吗 of 补水保湿
                     and not (_LENGTH_ASKED.search(q.plain) and not any(_FIGURED.search(v) for _, v in context["attributes"])))
             context["yes"] = sure and confirms(q.text, q.words, asked)
-            sure = sure and (context["yes"] or not _CLAIM_PUT.search(q.text))
         elif kind == "price" and (q.slots.quantity or 1) == 1 and any(v.price is not None for v in product.variants):
             context["variant_prices"] = variant_prices(product, self._read.wanted(product, q.text))  # 50ml多少钱: its own
         elif kind == "price" and (q.slots.quantity or 1) > 1:  # 两个一起多少钱: a bundle's price (`alone._counted` decides

@@ -1,8 +1,8 @@
 """Cookware, toys and sports goods (issue 14, three blind shops of these trades): a knee brace sized by 膝围, goods sold
 by weight whose colour is an attribute, a size the item lacks, a price asked again of another size, inches asked of a
-wheel, a child's age beside 要多少块, two items joined by 加, a claim put to an attribute that does not confirm it, the
-needs buyers state for where the goods are used, and attribute words of these trades (耐多少度, 怎么量, 绑在哪, 孔多大,
-塞的什么). A shop of our own; each row was answered otherwise before (a size note instead of the size, a stock list sent alone for a colour, "none" sent alone)."""
+wheel, a child's age beside 要多少块, two items joined by 加, the needs buyers state for where the goods are used, and
+attribute words of these trades (耐多少度, 怎么量, 绑在哪, 孔多大, 塞的什么). A shop of our own; each row was answered
+otherwise before (a size note instead of the size, a stock list sent alone for a colour, "none" sent alone)."""
 from __future__ import annotations
 
 import pytest
@@ -57,14 +57,6 @@ aliases: [汤勺, 木勺]
 attributes: {长度: 32cm}
 variants:
   - {color: 原木色, stock: 30}
-""",
-    "KD1.yaml": """sku: KD1
-title: 西式主厨刀
-price: 89
-aliases: [主厨刀]
-attributes: {钢材: 德国1.4116钢, 产地: 广东阳江}
-variants:
-  - {size: 20cm, stock: 9}
 """,
     "HX1.yaml": """sku: HX1
 title: 儿童轮滑鞋
@@ -140,8 +132,6 @@ ROWS = [
     ("炖锅加汤勺多少钱", (), ("319",), (), None),
     # where the goods are used, as buyers say it
     ("想带娃去外面玩 推荐个", (), ("儿童轮滑鞋",), (), False),
-    # a claim the file does not make (进口), answered by the values that bear on it: for an agent to say no
-    ("主厨刀是德国进口的吗", (), ("广东阳江",), (), False),
     # these trades' attribute words
     ("炖锅耐多少度高温", (), ("260℃",), (), None),
     ("炖锅多深", (), ("9cm",), (), None),
