@@ -47,7 +47,9 @@ class ContextCues:
     `bare`: yes and no (是的, 没有, 不是): a message made of these and `fillers` only answers what the
     conversation asked; what its words score alone is noise (没有 is no complaint).
     `gives_way`: intent -> topics: a short message read as the intent is read as one of those topics
-    when the conversation is about it (白条 after 钱退到哪 says where the refund goes, not how to pay).
+    when the conversation is about it (白条 after 钱退到哪 says where the refund goes, not how to pay); an intent
+    with `gives_way_on` words gives way only when the message holds one of them (那运费呢 after a return asks its postage,
+    while 少点呗 or 便宜了8块 after it is a haggle or a price drop of its own).
     `keeps`: intent -> topics: a short message read as the intent by a keyword in its own words keeps that reading when
     the conversation is about one of those topics (忘了讲价 after a payment question is a haggle).
     `holds`: the buyer pausing to look or think (稍等, 我看下): a message made of these and `fillers` only asks
@@ -65,6 +67,13 @@ class ContextCues:
     acknowledges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     conditions: tuple[str, ...] = ()
     keeps: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    gives_way_on: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def yields_to(self, intent: str, text: str) -> frozenset[str]:
+        """The topics a message read as `intent` gives way to: `gives_way`'s, when `text` holds one of the intent's
+        `gives_way_on` words or the intent names none."""
+        words = self.gives_way_on.get(intent)
+        return self.gives_way.get(intent, frozenset()) if not words or any(map(text.__contains__, words)) else frozenset()
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
@@ -189,7 +198,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
         return [Match(taken_in, threshold, reason, text, from_context=True), *(m for m in matches if m.intent != taken_in)]
     if not weights or taken_in:
         return list(matches)
-    yields = cues.gives_way.get(best.intent, frozenset()) & weights.keys() if best else frozenset()
+    yields = cues.yields_to(best.intent, text) & weights.keys() if best else frozenset()
     if urges:  # 能帮忙催一下啊: the urging words are the message's only evidence
         combined = {i: options.weight * w for i, w in weights.items()}
     elif yields:
