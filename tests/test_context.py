@@ -380,6 +380,8 @@ def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
         ("gives_way:\n  payment: [refund]\n", "no intent named refund"),
         ("gives_way:\n  payment: return\n", "must map to a list"),
         ("keeps:\n  return: [refund]\n", "no intent named refund"),
+        ("gives_way_on:\n  haggle: [运费]\n", "no intent named haggle"),
+        ("gives_way_on:\n  bargain: 运费\n", "must map to a list"),
         ("acknowledges:\n  thanks: [哦]\n", "no intent named thanks"),
         ("acknowledges: [哦]\n", "'acknowledges' maps an intent to a list"),
         ("holds: 稍等\n", "'holds' must be a list"),
@@ -438,6 +440,11 @@ def state_slots():
         (["发票开错了能重开吗"], "订单号 T2231", "invoice", True),
         (["我的快递现在到哪儿了"], "T55821", "shipping", True),
         (["这个能便宜点不"], "那运费呢", "bargain", False),
+        # a haggle gives way to a return conversation only on its postage (gives_way_on): a haggle or a price drop of its
+        # own stays one
+        (["这双鞋我不想要了 想退掉"], "那运费我出吗", "return", True),
+        (["这双鞋我不想要了 想退掉"], "少点呗亲", "bargain", False),
+        (["这双鞋我不想要了 想退掉"], "便宜了8块", "bargain", False),
         # figures alone quote back the prices of a price protection
         (["昨天买的吹风机今天降价了 可以保价吗"], "329 279", "price_protect", True),
         # an acknowledgement of an answer is a thanks; the buyer pausing to look is not the invoice
@@ -450,6 +457,8 @@ def state_slots():
         (["我的发票开好了吗"], "你们是邮寄了吗", "invoice", True),
         # asking for the shop's WeChat names it in the trainers' keywords, clear by itself whatever came before
         (["这款杯子是陶瓷的吗"], "有微信吗 加一下", "off_platform", False),
+        # ...and keeps that reading in a conversation about anything else (`keeps`)
+        (["我买的那件外套今天能寄出来不"], "QQ多少", "off_platform", False),
     ],
 )
 def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,
@@ -480,3 +489,19 @@ def test_a_guess_from_the_conversation_is_not_sent_by_itself(engine: Engine) -> 
     turn = engine.reply("对的", state=opened.state)
     assert turn.intents == ("shipping",) and turn.matches[0].from_context
     assert turn.auto is False
+
+
+@pytest.mark.parametrize(
+    ("gives_way_on", "text", "topics"),
+    [
+        ({}, "少点呗", frozenset({"return"})),  # no words named: it always gives way
+        ({"bargain": ("运费", "邮费")}, "那运费呢", frozenset({"return"})),
+        ({"bargain": ("运费", "邮费")}, "邮费谁出", frozenset({"return"})),
+        ({"bargain": ("运费", "邮费")}, "少点呗", frozenset()),
+        ({"bargain": ("运费", "邮费")}, "便宜了8块", frozenset()),
+        ({"payment": ("运费",)}, "少点呗", frozenset({"return"})),  # another intent's words say nothing of the haggle
+    ],
+)
+def test_a_reading_gives_way_only_on_its_words(gives_way_on: dict, text: str, topics: frozenset) -> None:
+    cues = ContextCues(gives_way={"bargain": frozenset({"return"})}, gives_way_on=gives_way_on)
+    assert cues.yields_to("bargain", text) == topics
