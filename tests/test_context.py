@@ -445,6 +445,9 @@ def state_slots():
         (["这双鞋我不想要了 想退掉"], "那运费我出吗", "return", True),
         (["这双鞋我不想要了 想退掉"], "少点呗亲", "bargain", False),
         (["这双鞋我不想要了 想退掉"], "便宜了8块", "bargain", False),
+        # a haggle or a price drop named by its keyword keeps its reading in a conversation about a parcel or a return (`keeps`)
+        (["我买的那件外套今天能寄出来不"], "能少几块不", "bargain", False),
+        (["这双鞋我不想要了 想退掉"], "降了10块", "price_protect", False),
         # figures alone quote back the prices of a price protection
         (["昨天买的吹风机今天降价了 可以保价吗"], "329 279", "price_protect", True),
         # an acknowledgement of an answer is a thanks; the buyer pausing to look is not the invoice

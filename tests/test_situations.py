@@ -370,6 +370,11 @@ SITUATIONS = [
               must=("不需要",), must_not=("您先付",))),
     Situation("偏远地区问包不包：不包邮，补15元", at("bargain", "remote_postage", "海南的 满99了包不包", order={**UNPAID, "region": "海南"},
               must=("15", "偏远"), must_not=("已包邮",))),
+    Situation("签收多日才说想退：过了7天无理由，不是没收到", at("return", "past_window", "签收九天了 想退 行吗", order=DELIVERED_LONG_AGO,
+              must=("7天", "超过"), must_not=("余杭",))),
+    Situation("要手机号好联系：婉拒，有事在平台说", at("off_platform", "refuse", "给个手机号呗 好联系", must=("淘宝",), must_not=("手机号是",))),
+    Situation("偏远地区只问包不包：不包邮，补15元", at("bargain", "remote_postage", "青海包不包", order={**UNPAID, "region": "青海"},
+              must=("15", "偏远"), must_not=("已包邮",))),
 ]
 
 
