@@ -671,7 +671,8 @@ class Matcher:
         clear = [m for m in matches if self.clearance(m, matches) >= o.threshold]
         if not clear:
             return []
-        real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
+        real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"
+                and not (self._remark(m) and m.score < clear[0].score)]
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
             clear = real
         first = self._yielded(clear)
