@@ -472,12 +472,14 @@ class Engine:
         `requests`: 麻烦你帮我看看 谢谢 waits), and beside it are at most `courtesy_words` words their examples never
         use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat; 那我怎么弄呢 谢谢
         asks for more: the trainers' `asks`, a question mark, a number or an order number given) or that the second
-        reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢)."""
-        if self.sending.requests_in(text) or self._asks_beside_courtesy(text):
+        reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢). A message that
+        ends holding the agent while the buyer looks (the trainers' `holds`: 好的 稍等, 好 等等) is no goodbye: the buyer
+        is coming back (喔 我查查 谢谢 ends on the thanks, and goes)."""
+        parts = clauses(text)
+        if self.sending.requests_in(text) or self._asks_beside_courtesy(text) or (parts and self.cues.holds_on(parts[-1])):
             return False
         if self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words:
             return True
-        parts = clauses(text)
         closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(parts[-1])
         # 真的很感谢 or 明白了 谢谢您啊: words beside it that its examples never use, yet both readers read a thanks
         agreed = self._second_agrees(list(intents), text, self.auto.strong_agreement)
