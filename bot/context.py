@@ -55,7 +55,9 @@ class ContextCues:
     `acknowledges`: intent -> words: a message made of the words and `fillers` only, in a conversation, takes
     in what was said and is read as the intent (哦 after an answer: thanks_bye).
     `conditions`: a condition the buyer sets on what else the message says (行就拍 不行就算了): the thanks word in it
-    (算了) closes nothing while the message says more (`conditioned`)."""
+    (算了) closes nothing while the message says more (`conditioned`).
+    `urges`: intent -> words: urging said first, with no conversation, that buyers mean of the intent (催一下 with nothing
+    before it is the parcel), where other urging (等多久?) names nothing."""
 
     carry_on: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()
@@ -65,6 +67,7 @@ class ContextCues:
     acknowledges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     conditions: tuple[str, ...] = ()
     keeps: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    urges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
@@ -77,6 +80,10 @@ class ContextCues:
     def holds_on(self, text: str) -> bool:
         """Whether `text` only asks the agent to wait while the buyer looks or thinks."""
         return self._made_of(text, "holds")
+
+    def urged(self, text: str) -> str | None:
+        """The intent whose urging words (`urges`) `text` holds: 帮忙催一下 urges the parcel; None otherwise."""
+        return next((intent for intent, words in self.urges.items() if any(map(text.__contains__, words))), None)
 
     def acknowledged(self, text: str) -> str | None:
         """The intent `text` is read as when it only takes in what was said (哦: thanks_bye); None otherwise."""

@@ -283,7 +283,9 @@ class Engine:
                           options=self.context, recent=state.recent_intents if state else ())
         about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low) if state else {}
         if not about and self.cues.carries_on(extraction.rest):
-            own = [m for m in own if m.intent in self._low]  # 等多久? said first: waiting for what, nothing says
+            # 等多久? said first: waiting for what, nothing says; 帮忙催一下 urges the parcel (the trainers' `urges`)
+            urged = self.cues.urged(extraction.rest)
+            own = [m for m in own if m.intent in self._low or m.intent == urged]
         if state is None:
             matches = own
         else:

@@ -20,7 +20,7 @@ from bot.sending import OPENING, SendingCues
 
 MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
-CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "keeps", "acknowledges", "conditions")
+CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "keeps", "acknowledges", "conditions", "urges")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
@@ -258,11 +258,12 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
     data = _settings(path, CONTEXT_KEYS, problems)
     phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "bare", "fillers", "holds", "conditions")}
     gives_way, keeps = (_intent_lists(data, key, path, intent_names, problems, names_intents=True) for key in ("gives_way", "keeps"))
-    acknowledges = _intent_lists(data, "acknowledges", path, intent_names, problems, names_intents=False)
+    acknowledges, urges = (_intent_lists(data, key, path, intent_names, problems, names_intents=False) for key in ("acknowledges", "urges"))
     if problems:
         raise ConfigError(problems)
     return ContextCues(phrases["carry_on"], phrases["fillers"], {k: frozenset(v) for k, v in gives_way.items()},
-                       phrases["bare"], phrases["holds"], acknowledges, phrases["conditions"], {k: frozenset(v) for k, v in keeps.items()})
+                       phrases["bare"], phrases["holds"], acknowledges, phrases["conditions"], {k: frozenset(v) for k, v in keeps.items()},
+                       urges)
 
 
 def _intent_lists(data: Any, key: str, path: Path, intent_names: Collection[str], problems: list[Problem], *,
