@@ -365,10 +365,11 @@ def write_intents(folder: Path, context: str | None) -> Path:
 def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
     folder = write_intents(tmp_path / "intents", "carry_on: [尽快, 催]\nbare: [没有]\nfillers: [好的]\ngives_way:\n  payment: [return]\n"
                                                  "holds: [稍等]\nacknowledges:\n  return: [哦]\nconditions: [不行就算了]\n"
-                                                 "keeps:\n  return: [payment]\n")
+                                                 "keeps:\n  return: [payment]\nurges:\n  return: [催]\n")
     cues = load_context_cues(folder, ["payment", "return"])
     assert cues == ContextCues(("尽快", "催"), ("好的",), {"payment": frozenset({"return"})}, ("没有",), ("稍等",),
-                               {"return": ("哦",)}, ("不行就算了",), {"return": frozenset({"payment"})})
+                               {"return": ("哦",)}, ("不行就算了",), {"return": frozenset({"payment"})}, {"return": ("催",)})
+    assert cues.urged("帮我催一下") == "return" and cues.urged("等多久") is None
     intents, problems = read_intents(folder)  # the file is no intent
     assert sorted(i.name for i in intents) == ["payment", "return"] and not problems
     assert load_context_cues(write_intents(tmp_path / "none", None), ["payment"]) == ContextCues()
