@@ -666,15 +666,14 @@ class Matcher:
 
         A low-priority intent (a hello, a thanks) gives way to a real request that also clears the
         threshold, unless that request is only a faint echo beside a plain thank-you
-        ("没有啦 谢谢你了" is no complaint because an example mentions 没有) or a remark (`_remark`) beside a hello or a thanks
-        that a trainer's cue names or that reads clearer: 今天就送到了 谢谢你 tells the news and says goodbye."""
+        ("没有啦 谢谢你了" is no complaint because an example mentions 没有) or a remark (`_remark`) that the hello or the
+        thanks reads clearer than: 今天就送到了 谢谢你 tells the news and says goodbye."""
         o = self.options
         clear = [m for m in matches if self.clearance(m, matches) >= o.threshold]
         if not clear:
             return []
-        courtesy = next((m for m in clear if self._index_of[m.intent] in self._low), None)
-        if courtesy is not None and (courtesy is clear[0] or courtesy.cue):  # news told before a goodbye (今天就送到了 谢谢你)
-            clear = [m for m in clear if not self._remark(m)]
+        if self._index_of[clear[0].intent] in self._low:  # news told before a clearer goodbye (今天就送到了 谢谢你) asks nothing
+            clear = [clear[0], *(m for m in clear[1:] if not self._remark(m))]
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
             clear = real

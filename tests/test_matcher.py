@@ -176,8 +176,9 @@ def test_a_cue_inside_a_longer_word_of_asking_is_no_cue(tmp_path: Path, tokenize
     ("谢谢啦 五星", "thanks_bye"),  # a good review given beside a thanks closes the chat: bad_review's reply apologises
     ("好评返现吗", "bad_review"), ("五星好评返多少", "bad_review"),  # what a review earns is still the review's
     ("质量这么差还想要好评", "bad_review"),
-    ("东西收到了 给你们五星好评", "thanks_bye"),  # a good review promised as the goodbye, no bad one to repair
-    ("放心 会给五星评价的", "thanks_bye"),
+    ("收到啦 五星好评送上", "thanks_bye"),  # a good review promised as the goodbye, no bad one to repair
+    ("一定给五星评价哦", "thanks_bye"),
+    ("追加了好评", "bad_review"),  # a review amended: the trainers' own example, however clear a thanks' cue
     ("好评了哈 谢谢亲", "thanks_bye"),  # a remark like 好评改完了, beside a clearer thanks
     ("有问题想咨询一下", "greeting"),
     ("滤芯多长时间换一次", "product_info"),  # how often a part is changed is the goods', not an exchange (换一)  # an opener announcing a question, not a fault (有问题)
