@@ -593,6 +593,12 @@ def test_shipped_cues_for_a_variant_or_setting_asked(engine: Engine, text: str) 
     assert chosen and chosen[0].intent == "product_info", engine.read(text).matches
 
 
+@pytest.mark.parametrize("text", ["马桶盖有点松动", "把手一直晃动"])
+def test_a_loose_part_is_a_quality_issue(engine: Engine, text: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "quality_issue", engine.read(text).matches
+
+
 _READ_EXACTLY = """
 import sys
 from pathlib import Path
