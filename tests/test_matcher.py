@@ -599,6 +599,15 @@ def test_a_loose_part_is_a_quality_issue(engine: Engine, text: str) -> None:
     assert chosen and chosen[0].intent == "quality_issue", engine.read(text).matches
 
 
+@pytest.mark.parametrize(("text", "intent"), [
+    ("那我拍一个吧", "payment"), ("我这就下单", "payment"), ("好 我在下单了", "payment"),  # the buyer orders now
+    ("我下单的时候地址填错了", "address_change"),  # 我下单 setting another request
+])
+def test_the_buyer_ordering_now_is_payment(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
 _READ_EXACTLY = """
 import sys
 from pathlib import Path
