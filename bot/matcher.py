@@ -631,11 +631,7 @@ class Matcher:
         for i in self._closings & best.keys():
             if self._asks_on(text, best[i][1], self._closing_words[i]):
                 best.pop(i)
-        # a message that asks nothing, gives nothing (a figure, an address) and ends on a goodbye (那我等到月底 再见) is one,
-        # whatever it told before
-        closes = (len(parts) > 1 and not self._beside_courtesy(words[parts[-1]]) and not self._asking.found(text)
-                  and not any(ch.isdigit() or ch == "@" for ch in text))
-        if best.keys() & self._low and not closes and self._says_more(w for part in parts for w in words[part]):
+        if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):
             best = {i: b for i, b in best.items() if i not in self._low}
         # Matches (and their reasons) are made for the few that are returned only (a stable sort: equal scores
         # keep their order).
