@@ -600,7 +600,7 @@ def test_a_loose_part_is_a_quality_issue(engine: Engine, text: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "intent"), [
-    ("那我拍一个吧", "payment"), ("我这就下单", "payment"), ("好 我在下单了", "payment"),  # the buyer orders now
+    ("我这就下单", "payment"), ("好 我在下单了", "payment"),  # the buyer orders now (拍 with an item: the catalogue's)
     ("我下单的时候地址填错了", "address_change"),  # ordering as the setting of another request
 ])
 def test_the_buyer_ordering_now_is_payment(engine: Engine, text: str, intent: str) -> None:
