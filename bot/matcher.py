@@ -672,7 +672,7 @@ class Matcher:
         clear = [m for m in matches if self.clearance(m, matches) >= o.threshold]
         if not clear:
             return []
-        if self._index_of[clear[0].intent] in self._low:  # news told before a clearer goodbye (今天就送到了 谢谢你) asks nothing
+        if o.remark_margin and self._index_of[clear[0].intent] in self._low:  # news told before a clearer goodbye asks nothing
             clear = [clear[0], *(m for m in clear[1:] if not self._remark(m))]
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
