@@ -574,7 +574,12 @@ class Matcher:
         return self._bags(text)
 
     def _bag(self, text: str) -> dict[str, float]:
-        text = self._as_typed(text)
+        return self.bag_as_written(self._as_typed(text))
+
+    def bag_as_written(self, text: str) -> dict[str, float]:
+        """The bag of a normalised text read as the examples are (no padding dropped, no typing slip read): what a
+        reader fitted beside the examples learns from the trainers' other sentences, which hold no slip (a slip read
+        into them, 没个说法 as 每个, made that reader's fit hang on the slip reader's)."""
         plain = _amounts_as_unit(text)
         return features(_bare(plain), self._words(plain))
 
