@@ -268,6 +268,7 @@ class Matcher:
             self._cues.make_automaton()
         # Without a lexicon (tests of other behaviour) typing slips are not looked for.
         self._slips = SlipReader(self._slip_targets(), lexicon, Sounds(), written=self._written) if lexicon else None
+        self._typed = lru_cache(maxsize=RECENT)(self._slips_read)
         # The sending decision asks for a message's bag after `match` read it: made once, kept a while.
         self._bags = lru_cache(maxsize=RECENT)(self._bag)
         self._lexicon = lexicon
@@ -532,7 +533,17 @@ class Matcher:
     def _as_typed(self, text: str) -> str:
         """A normalised message read as typed: the 亲亲 padding dropped, pinyin IME slips read as the words they sound like."""
         text = unpadded(text)
-        return self._slips.read(text) if self._slips else text
+        return self._typed(text) if self._slips else text
+
+    def _slips_read(self, text: str) -> str:
+        """The text with its slips read. A slip hidden in ordinary writing (that slips.SlipReader leaves alone without
+        `ordinary`: 那号吧, 取小了, but also 查下此快递 and 这样子就好嘛, no 瑕疵 nor 号码) is read only in a message that
+        reads as no intent as written and as one with it: a message that reads as a request is taken as written."""
+        assert self._slips is not None
+        sure, every = self._slips.read(text, ordinary=False), self._slips.read(text)
+        if every == sure or self.chosen(self._ranked(sure)) or not self.chosen(self._ranked(every)):
+            return sure
+        return every
 
     def may_find(self, text: str) -> bool:
         """Whether `match` may find anything in a normalised text. False only when it surely finds nothing: a bank with
@@ -622,7 +633,10 @@ class Matcher:
         """Top-k intents for a normalised message, best first; follow-ups read in the light of `recent_intents`."""
         if not text:
             return []
-        text = self._as_typed(text)
+        return self._ranked(self._as_typed(text), recent_intents)
+
+    def _ranked(self, text: str, recent_intents: Sequence[str] = ()) -> list[Match]:
+        """`match` of a text already read as typed."""
         parts = clauses(text)[: self.options.max_clauses]
         words = {part: self._words(_amounts_as_unit(part)) for part in parts}  # jieba never joins words across punctuation
         best: dict[int, tuple[float, _Evidence, str]] = {}  # intent -> (score, evidence, clause)
