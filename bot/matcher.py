@@ -536,14 +536,22 @@ class Matcher:
         return self._typed(text) if self._slips else text
 
     def _slips_read(self, text: str) -> str:
-        """The text with its slips read. A slip hidden in ordinary writing (that slips.SlipReader leaves alone without
-        `ordinary`: 那号吧, 取小了, but also 查下此快递 and 这样子就好嘛, no 瑕疵 nor 号码) is read only in a message that
-        reads as no intent as written and as one with it: a message that reads as a request is taken as written."""
+        """The text with its slips read. A slip in ordinary writing (a stretch of common words and particles, which
+        slips.SlipReader leaves alone without `ordinary`: 那号吧 and 取小了, but also 查下此快递 and 这样子就好嘛, no 瑕疵 nor
+        号码) is read only where it makes the message read as another intent, more surely than as written, or as one where
+        as written it read as none (那号吧: 好吧). Read where the message reads as nothing only, a slip costs 0.5 more
+        points in scope on two tuning pools: 好的,你取小吧 reads as a thanks as written."""
         assert self._slips is not None
         sure, every = self._slips.read(text, ordinary=False), self._slips.read(text)
-        if every == sure or self.chosen(self._ranked(sure)) or not self.chosen(self._ranked(every)):
+        if every == sure:
             return sure
-        return every
+        was, now = self._first(sure), self._first(every)
+        return every if now is not None and (was is None or (now.intent != was.intent and now.score > was.score)) else sure
+
+    def _first(self, text: str) -> Match | None:
+        """The reading a text read as typed is answered with, if any (no conversation: a slip is in the text)."""
+        chosen = self.chosen(self._ranked(text))
+        return chosen[0] if chosen else None
 
     def may_find(self, text: str) -> bool:
         """Whether `match` may find anything in a normalised text. False only when it surely finds nothing: a bank with
@@ -585,12 +593,18 @@ class Matcher:
         return self._bags(text)
 
     def _bag(self, text: str) -> dict[str, float]:
-        return self.bag_as_written(self._as_typed(text))
+        return self._bag_of(self._as_typed(text))
 
-    def bag_as_written(self, text: str) -> dict[str, float]:
-        """The bag of a normalised text read as the examples are (no padding dropped, no typing slip read): what a
-        reader fitted beside the examples learns from the trainers' other sentences, which hold no slip (a slip read
-        into them, 没个说法 as 每个, made that reader's fit hang on the slip reader's)."""
+    def heard_bag(self, text: str) -> dict[str, float]:
+        """The bag of a normalised text with every slip the slip reader hears in it read, in ordinary writing too: how
+        the second reader learns sending.yaml's `unanswered` sentences. Not `bag`, whose slips in ordinary writing
+        hang on what the message reads as: a change there would refit that reader and move sends nobody asked about.
+        Read as written instead (three sentences change: 没个说法 is read as 每个), the refit moved six sends on the
+        tuning pools, two more wrong and one less."""
+        text = unpadded(text)
+        return self._bag_of(self._slips.read(text) if self._slips else text)
+
+    def _bag_of(self, text: str) -> dict[str, float]:
         plain = _amounts_as_unit(text)
         return features(_bare(plain), self._words(plain))
 

@@ -8,7 +8,7 @@ in 可以打到 straddles two words), and as written it is far less likely than 
 examples, and the cues.
 A stretch made of common words and particles only (查下此快递, 很急的, 这样子就好嘛) is ordinary writing as often as
 a slip (那号吧, 取小了): `read(text, ordinary=False)` leaves it alone, for a caller that can tell the two apart by
-what the message reads as (bot.matcher: only a message that reads as nothing as written looks for such a slip).
+what the message reads as (bot.matcher: such a slip is read where it makes the message read as another intent).
 """
 from __future__ import annotations
 
