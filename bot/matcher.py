@@ -539,8 +539,8 @@ class Matcher:
         """The text with its slips read. A slip in ordinary writing (a stretch of common words and particles, which
         slips.SlipReader leaves alone without `ordinary`: 那号吧 and 取小了, but also 查下此快递 and 这样子就好嘛, no 瑕疵 nor
         号码) is read only where it makes the message read as another intent, more surely than as written, or as one where
-        as written it read as none (那号吧: 好吧). Read where the message reads as nothing only, a slip costs 0.5 more
-        points in scope on two tuning pools: 好的,你取小吧 reads as a thanks as written."""
+        as written it read as none (那号吧: 好吧). Read only where the message reads as nothing, a slip cost 0.5 points more
+        in scope on messages_cal3 (-5.4): 好的 帮我取小订单 reads as a thanks as written."""
         assert self._slips is not None
         sure, every = self._slips.read(text, ordinary=False), self._slips.read(text)
         if every == sure:

@@ -81,6 +81,7 @@ def test_a_stretch_of_common_words_is_no_slip_unless_asked(tokenizer: Tokenizer,
         ("收获地址改一下", "收货", True),
         ("那号吧", "好吧", True),  # common words, but as written the message reads as nothing
         ("帮我取小订单", "取消", True),
+        ("好的 帮我取小订单", "取消", True),  # a thanks as written; a cancel, more surely, with the slip read
     ],
 )
 def test_the_shipped_bot_reads_a_slip_in_common_words_only_where_the_message_needs_it(
