@@ -537,7 +537,7 @@ class Matcher:
 
     def _slips_read(self, text: str) -> str:
         """The text with its slips read. A slip in ordinary writing (a stretch of common words and particles, which
-        slips.SlipReader leaves alone without `ordinary`: 那号吧 and 取小了, but also 查下此快递 and 这样子就好嘛, no 瑕疵 nor
+        slips.SlipReader leaves alone without `ordinary`: 那号吧 and 取小了, but also 查下此单 and 这样就好嘛, no 瑕疵 nor
         号码) is read only where it makes the message read as another intent, more surely than as written, or as one where
         as written it read as none (那号吧: 好吧). Read only where the message reads as nothing, a slip cost 0.5 points more
         in scope on messages_cal3 (-5.4): 好的 帮我取小订单 reads as a thanks as written."""

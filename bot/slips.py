@@ -6,7 +6,7 @@ not ordinary writing: it is no dictionary word, it lines up with the message's o
 in 可以打到 straddles two words), and as written it is far less likely than the word it sounds like
 (也是 is ordinary, not a slip for 夜视). Only words the intents rely on are targets: words of two or more
 examples, and the cues.
-A stretch made of common words and particles only (查下此快递, 很急的, 这样子就好嘛) is ordinary writing as often as
+A stretch made of common words and particles only (查下此单, 很急的, 这样就好嘛) is ordinary writing as often as
 a slip (那号吧, 取小了): `read(text, ordinary=False)` leaves it alone, for a caller that can tell the two apart by
 what the message reads as (bot.matcher: such a slip is read where it makes the message read as another intent).
 """
