@@ -670,7 +670,7 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer,
                       asking=sending.asking, names_thing=tokenizer.names_thing)
     table, labels = matcher.example_table()
-    unanswered = [matcher.bag(text) for text in sending.unanswered]
+    unanswered = [matcher.heard_bag(text) for text in sending.unanswered]
     second = SecondReader.fit(table.plus(unanswered), [*labels, *[UNANSWERED] * len(unanswered)])
     env = make_environment(paths.replies)
     desk = None
