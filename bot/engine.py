@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.catalog.answers import FACTUAL
-from bot.context import ContextCues, ContextOptions, answers_alone, asks, conditioned, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, asks, closed_by, conditioned, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.marks import NO_HOLDS, Holds, MarkCount, kinds_of
@@ -290,8 +290,10 @@ class Engine:
             matches = own
         else:
             named = bool(own) and own[0].intent in self.cues.keeps and self.matcher.in_own_words(extraction.rest, own[0].cue)
+            closed = closed_by(state.heard, ignore=self._no_topic, options=self.context, closing=self._low)
             matches = in_context(own, extraction.rest, about, threshold=self.matcher.options.threshold, low=self._low,
-                                 options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named)
+                                 options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named, closed=closed,
+                                 asks=self.sending.asking.found(extraction.rest))
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
@@ -672,7 +674,7 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer,
                       asking=sending.asking, names_thing=tokenizer.names_thing)
     table, labels = matcher.example_table()
-    unanswered = [matcher.bag(text) for text in sending.unanswered]
+    unanswered = [matcher.heard_bag(text) for text in sending.unanswered]
     second = SecondReader.fit(table.plus(unanswered), [*labels, *[UNANSWERED] * len(unanswered)])
     env = make_environment(paths.replies)
     desk = None
