@@ -360,6 +360,21 @@ SITUATIONS = [
               order=UNPAID, bargain_round=2, recent=("bargain", "bargain"), must=("118",), must_not=("114",))),
     Situation("问周末发不发：周末照常，说现在付款几时发", at("shipping", "general", "周末发货吗", must=("周末照常", "今天就能发出"),
               must_not=("周末不发", "周末休息")), auto=True),
+    # situations told in other buyers' words (the situ10 round): the trainers' keywords and the shop's cues
+    Situation("扫码付款、不走淘宝：站外交易，婉拒，只在平台交易", at("off_platform", "refuse", "扫你码付款行不 不走淘宝", order=UNPAID,
+              must=("淘宝",), must_not=("收款码发您", "扫这个码"))),
+    Situation("要私人手机号：婉拒，有事在平台说", at("off_platform", "refuse", "留个手机号 有事打你", must=("淘宝",), must_not=("手机号是",))),
+    Situation("先不买了：道别，提醒收藏，不当成已购买", at("thanks_bye", "no_purchase", "我再考虑考虑 先不买了", must=("收藏",),
+              must_not=("感谢您的购买",))),
+    Situation("快递员要上楼费：不用付，店铺找快递核实", at("shipping", "courier_fee", "快递要我加10块上楼费 这合理吗", order=SHIPPED,
+              must=("不需要",), must_not=("您先付",))),
+    Situation("偏远地区问包不包：不包邮，补15元", at("bargain", "remote_postage", "海南的 满99了包不包", order={**UNPAID, "region": "海南"},
+              must=("15", "偏远"), must_not=("已包邮",))),
+    Situation("签收多日才说想退：过了7天无理由，不是没收到", at("return", "past_window", "签收九天了 想退 行吗", order=DELIVERED_LONG_AGO,
+              must=("7天", "超过"), must_not=("余杭",))),
+    Situation("要手机号好联系：婉拒，有事在平台说", at("off_platform", "refuse", "给个手机号呗 好联系", must=("淘宝",), must_not=("手机号是",))),
+    Situation("偏远地区只问包不包：不包邮，补15元", at("bargain", "remote_postage", "青海包不包", order={**UNPAID, "region": "青海"},
+              must=("15", "偏远"), must_not=("已包邮",))),
 ]
 
 
