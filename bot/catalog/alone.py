@@ -21,9 +21,6 @@ from .resolve import LINK as _LINK
 from .variants import label_pattern, values_named, variant_labels, without_variants
 from .wanted import colours_asked
 
-# the colours asked as such (有什么颜色, 是什么颜色的): of an item whose "colours" say no colour (`kinds.NO_COLOUR`), a
-# question of colours asks what the goods look like, not the variants
-_COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
 # answers that say nothing of what is in stock, however much of the question's words they say
 _STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
@@ -81,9 +78,10 @@ def _read_plainly(read: Reader, product: Product, answer: ProductAnswer, q: Ques
         return sizing.complete(chart, q.measures) or bool(
             q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
     colours = product.option_values("color")
-    if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and colours and (
+    if answer.kind == "stock" and asks.COLOURS_ASKED.search(q.text) and (not colours or
             any(NO_COLOUR.search(c) for c in colours) or not any(HUE.search(c) for c in colours)):
-        return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours: the fruit's colour is asked
+        return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours, 花生油有几种颜色 of oil sold by
+        # the litre: the goods' colour is asked, which no list of sizes says
     if answer.kind == "stock":
         held = read.wanted(product, q.text).color
         sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's

@@ -29,6 +29,9 @@ HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|(?<![出])出[^出吗么
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
 # the words of HAVE and HAS without what they ask about: 有熊猫图案的吗 asks of 熊猫, which a stock answer never says
 HAVE_WORDS = re.compile(r"还有|没有了|有没有|有木有|木有|出[^出吗么]{0,1}[色码号款]|有(?:吗|没|么)|[色码号款]呢$")
+# the colours asked as such (有什么颜色, 是什么颜色的): of an item whose "colours" say no colour (`kinds.NO_COLOUR`) or
+# that has none, a question of colours asks what the goods look like, not the variants
+COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
 VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
 COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods

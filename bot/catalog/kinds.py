@@ -51,6 +51,9 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             _bundle_asked(product, text) or any(b.called and b.called in text for b in bundles)
             or any(b in bundles for b in read.catalog.bundles_said(text))):
         return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装; 子母箱多少钱
+    if asks.COLOURS_ASKED.search(text) and not product.option_values("color") and attributes_asked(
+            product, q.plain, q.words, read.vocab):
+        return "attribute"  # 茶油什么颜色 of an oil sold by the bottle, whose 颜色 is an attribute: how it looks
     if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None
             or read.amount_unlisted(product, text))) or options_listed(product, text) or (
