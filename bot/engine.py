@@ -54,8 +54,12 @@ PURCHASE_LOOKALIKES = frozenset({"thanks_bye"})
 # the reading a question on returning a named item gets before delivery, which that item's own rule may answer
 # (金条支持七天无理由吗: 贵金属不支持; ProductDesk.own_rule): the catalogue's answer then waits for an agent in its place
 RULE_LOOKALIKES = frozenset({"return"})
+# the reading a question on what a named item holds inside gets (礼盒里会放发票吗 as an invoice request), which the item's
+# own file may answer (ProductDesk.asks_inside): the catalogue's answer then waits for an agent in its place
+INSIDE_LOOKALIKES = frozenset({"invoice"})
 # every reading the catalogue may take over (the branches of Engine._product): the item of any other is never looked up
-CATALOGUE_MAY_TAKE = PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES | RULE_LOOKALIKES
+CATALOGUE_MAY_TAKE = (PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES | RULE_LOOKALIKES
+                      | INSIDE_LOOKALIKES)
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 # after-sale cases neither the seeds nor the shop's rules settle, which wait for an agent, and the ground each is on: on
 # delivered goods whose own warranty speaks of it or of what the buyer reports, the reply quotes it (`Engine._with_item_rule`)
@@ -583,6 +587,12 @@ class Engine:
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
                 # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held; 车厘子顺丰吗 of cherries sold as
                 # 顺丰冷链: what the item says, held
+            elif set(intents) == {"shipping"} and self.desk.asks_what_is_sent(reading.normalised):
+                intents, unsure = (PRODUCT_INTENT,), True  # 五常米发货是新磨的吗: a question of the goods (the rice's 现磨现发),
+                # answered or asked back (which item?) by the catalogue, held; never the shipping times
+            elif set(intents) <= INSIDE_LOOKALIKES and self.desk.asks_inside(reading.normalised):
+                intents, unsure = (PRODUCT_INTENT,), True  # 礼盒里会放发票吗: the gift box's FAQ (不放价格单和发票), or
+                # what its file lacks for the trainers' inbox, held
             elif set(intents) <= RULE_LOOKALIKES and self.desk.own_rule(reading.normalised, about):
                 intents, unsure = (), True  # 金条支持七天无理由吗: the item's warranty says it does not, held
             else:

@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from bot.domain import Order, Slots
 from bot.product_words import ProductWords
 from bot.slips import Lexicon
+from bot.slots import COURIERS
 from bot.text import clauses
 
 from . import asks, sizing
@@ -36,6 +37,7 @@ from .wanted import choice_asked, colours_asked, options_listed, sold_out
 # 牙刷送几个刷头, how many come with the item said before it, unless asked for (送几个夹子 alone, 能送几个, 多送几个: a gift)
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])|(?<=[\u4e00-\u9fff])(?<![能多再还给就以也请])附?[送赠配带]几[个支只片张块根条套盒包]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_COURIER_ASKED = re.compile(r"快递|物流|[发走寄用](?:什么|啥|哪家|哪个)")  # 发什么快递, 走啥物流: which courier
 _DONE = re.compile(r"[\u4e00-\u9fff]过")  # 洗过, 穿过, 拆过: what a warranty's terms on used goods say
 
 
@@ -171,8 +173,21 @@ class ProductDesk:
         plain = self.reader.without_names(text)
         cut = self.reader.words(plain)
         words = [w for w in (*cut, *runs(plain, cut)) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        # 车厘子发什么快递: the courier asked, of an item that names its own (顺丰冷链)
+        couriers = COURIERS if _COURIER_ASKED.search(plain) else ()
         return any(w in said for p in self.catalog.named(text)
-                   for said in (p.title.lower(), *(v.lower() for v in p.attributes.values())) for w in words)
+                   for said in (p.title.lower(), *(v.lower() for v in p.attributes.values())) for w in (*words, *couriers))
+
+    def asks_what_is_sent(self, text: str) -> bool:
+        """Whether a delivery question asks what the goods sent are like (五常米发货是新磨的吗, 发货前挑过吗, 发货带电吗):
+        the goods', which the shipping times never answer; the item's facts may, for an agent."""
+        return bool(asks.GOODS_SENT.search(self.reader.as_meant(text)))
+
+    def asks_inside(self, text: str) -> bool:
+        """Whether a message asks what an item it names holds inside (礼盒里会放发票吗, read as an invoice request): the
+        item's file may say (礼盒里不放价格单和发票), the shop's invoice rule never does."""
+        text = self.reader.as_meant(text)
+        return bool(asks.PUT_IN.search(text) and asks.QUESTION.search(text) and self.catalog.named(text))
 
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of
