@@ -547,14 +547,18 @@ class Engine:
 
     def _with_item_rule(self, offers: list[Offer], text: str, order: Order | None) -> list[Offer]:
         """An unsettled after-sale case (ITEM_RULE_CASES) on delivered goods, with the ordered item's own rule where it
-        names what the buyer reports (用了过敏能退吗 against 使用后过敏凭照片可申请退货): the shop settled it for that item."""
+        names what the buyer reports (用了过敏能退吗 against 使用后过敏凭照片可申请退货), and with an allergy, the item's FAQ
+        entry on what the buyer feels (刺痛 against 用了刺痛正常吗): the shop settled it for that item."""
         unsettled = [o for o in offers if (o.intent, o.case) in ITEM_RULE_CASES]
         if not unsettled or self.desk is None or not received(order):
             return offers
         grounds = " ".join(ITEM_RULE_CASES[(o.intent, o.case)] for o in unsettled)
-        rule = self.desk.item_rule(f"{text} {grounds}", tuple(i.sku for i in order.items))
-        return offers if rule is None else [replace(o, facts={**o.facts, "item_rule": rule}) if o in unsettled else o
-                                             for o in offers]
+        skus = tuple(i.sku for i in order.items)
+        rule = self.desk.item_rule(f"{text} {grounds}", skus)
+        # 精华用了刺痛正常吗: an allergy the item's own FAQ entry speaks of (属于烟酰胺不耐受，建议先隔天用)
+        note = self.desk.item_faq(text, skus) if any(o.case == "allergy" for o in unsettled) else None
+        own = {k: v for k, v in (("item_rule", rule), ("item_faq", note)) if v is not None}
+        return [replace(o, facts={**o.facts, **own}) if o in unsettled else o for o in offers] if own else offers
 
     def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
                  state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:
