@@ -582,6 +582,9 @@ class Engine:
             elif set(intents) <= UNLISTED_LOOKALIKES and self.desk.asks_of_unlisted(reading.normalised, order):
                 intents, unsure = (PRODUCT_INTENT,), True  # 这个外套掉毛严重吗 of an ordered coat the catalogue lacks:
                 # a product question all the same (whatever it asks), answered that there is no record of it, held
+            elif set(intents) == {"shipping"} and self.desk.asks_what_is_sent(reading.normalised):
+                intents, unsure = (PRODUCT_INTENT,), True  # 五常米发货是新磨的吗: a question of the goods (the rice's 现磨现发),
+                # answered or asked back (which item?) by the catalogue, held; never the shipping times
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
                     self.desk.asks_of_item(reading.normalised, about)
                     or self.desk.claims(reading.normalised, about, held=True)
@@ -591,9 +594,6 @@ class Engine:
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
                 # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held; 车厘子顺丰吗 of cherries sold as
                 # 顺丰冷链: what the item says, held
-            elif set(intents) == {"shipping"} and self.desk.asks_what_is_sent(reading.normalised):
-                intents, unsure = (PRODUCT_INTENT,), True  # 五常米发货是新磨的吗: a question of the goods (the rice's 现磨现发),
-                # answered or asked back (which item?) by the catalogue, held; never the shipping times
             elif set(intents) <= INSIDE_LOOKALIKES and self.desk.asks_inside(reading.normalised):
                 intents, unsure = (PRODUCT_INTENT,), True  # 礼盒里会放发票吗: the gift box's FAQ (不放价格单和发票), or
                 # what its file lacks for the trainers' inbox, held

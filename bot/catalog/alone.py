@@ -52,6 +52,7 @@ def stands_alone(read: Reader, product: Product | None, answer: ProductAnswer, q
             and not (only_named(product, q) and not q.after == answer.kind == "stock")
             and _read_plainly(read, product, answer, q) and _one_question(read, product, answer, q)
             and _counted(product, answer, q) and _says_what_is_named(product, answer, q, read.wanted(product, q.text).label)
+            and not _part_meant(product, answer, q)
             and not _unaccounted(answer, q, read.words(without_variants(product, q.plain)),
                                  kind_cues(answer.kind, read.vocab)))
 
@@ -152,6 +153,19 @@ def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, re
     valued = {f for label in labels for f in _FIGURE.findall(label)} - set(_FIGURE.findall(read))
     return answer.kind == "size" or all((figure in said and figure not in valued) or figure in counted
                                         for figure in _FIGURE.findall(text))
+
+
+def _part_meant(product: Product, answer: ProductAnswer, q: Question) -> str | None:
+    """The one variant or bundle whose own name ends with the name the buyer calls the item by (饺子粉 of 中筋饺子粉, 对戒
+    of 情侣对戒（两只）), when the answer does not say it: the buyer may mean that variant or bundle (饺子粉能做蛋糕吗 asks of
+    the 中筋 flour, 对戒多少钱 the pair's price), which an answer about the item as a whole passes over."""
+    said = answer.text.lower()
+    for name in (n for n in product.item_names if n in q.text):
+        holders = {h for h in (*(x.lower() for v in product.variants for x in v.values), *(b.called for b in product.bundles))
+                   if h != name and h.endswith(name)}
+        if len(holders) == 1 and (held := holders.pop()) not in said and held not in q.text:
+            return held
+    return None
 
 
 def _priced_as_named(product: Product, named: list[str], said: str) -> bool:
