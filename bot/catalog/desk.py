@@ -273,16 +273,6 @@ class ProductDesk:
         return bool(asks.QUESTION.search(text)) and any(
             len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self.reader.words(unknown.lower()))
 
-    def _bundle_named(self, text: str) -> Product | None:
-        """The first item of the one bundle a text calls by its name (情侣表 of 情侣表（机械男表+石英女表）), when it asks
-        about a bundle or says the bundle's whole name of three characters or more that no item is called (厨房三件套多少钱);
-        a guess at what is meant, for an agent."""
-        asked = bool(asks.BUNDLE.search(text))
-        found = {b.name: b for p in self.catalog for b in p.bundles
-                 if (name := b.called) and len(name) > (1 if asked else 2) and name in text
-                 and (asked or not any(name in n for q in self.catalog for n in q.lower_names))}
-        return self.catalog.get(next(iter(found.values())).skus[0]) if len(found) == 1 else None
-
     def _optioned(self, text: str) -> Product | None:
         """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
         connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
@@ -339,7 +329,9 @@ class ProductDesk:
                 len(a) > 1 and a.lower() in plain for a in found.product.attributes):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油;
             # not 德绒的起不起球 of underwear whose own 起球 attribute says it, beside briefs whose FAQ asks 起不起球
-        bundled = self._bundle_named(text) if not found.product and not found.unknown else None
+        # 情侣表一套多少钱: the first item of the one bundle so called, a guess at what is meant, for an agent
+        bundle = self.catalog.bundle_named(text, asked=bool(asks.BUNDLE.search(text))) if not found.product and not found.unknown else None
+        bundled = self.catalog.get(bundle.skus[0]) if bundle is not None else None
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and (
                 bundled not in found.candidates) and (
                 sum(bool(self.reader.wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
