@@ -585,16 +585,17 @@ class Engine:
             elif set(intents) == {"shipping"} and self.desk.asks_what_is_sent(reading.normalised):
                 intents, unsure = (PRODUCT_INTENT,), True  # 五常米发货是新磨的吗: a question of the goods (the rice's 现磨现发),
                 # answered or asked back (which item?) by the catalogue, held; never the shipping times
+            elif set(intents) == {"shipping"} and self.desk.ships_own_way(reading.normalised, about):
+                intents, unsure = (PRODUCT_INTENT,), True  # 车厘子顺丰吗 of cherries sold as 顺丰冷链, 发什么快递 after a
+                # question on them: what the item says, or that its file is silent, held
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
                     self.desk.asks_of_item(reading.normalised, about)
                     or self.desk.claims(reading.normalised, about, held=True)
                     or (set(intents) <= PRODUCT_RIVALS
-                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))
-                    or (set(intents) == {"shipping"} and self.desk.ships_own_way(reading.normalised))):
+                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))):
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
-                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held; 车厘子顺丰吗 of cherries sold as
-                # 顺丰冷链: what the item says, held
-            elif set(intents) <= INSIDE_LOOKALIKES and self.desk.asks_inside(reading.normalised):
+                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held
+            elif set(intents) <= INSIDE_LOOKALIKES and self.desk.asks_inside(reading.normalised, tuple(filter(None, (state.item_sku,)))):
                 intents, unsure = (PRODUCT_INTENT,), True  # 礼盒里会放发票吗: the gift box's FAQ (不放价格单和发票), or
                 # what its file lacks for the trainers' inbox, held
             elif set(intents) <= RULE_LOOKALIKES and self.desk.own_rule(reading.normalised, about):

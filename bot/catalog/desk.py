@@ -178,17 +178,18 @@ class ProductDesk:
                                    or (p.variants and (asks.STOCK.search(text) or self.reader.variant_named.of_others(p, text)))
                                    for p in named or self.reader.known(about))
 
-    def ships_own_way(self, text: str) -> bool:
-        """Whether a delivery question names an item whose own title or attributes say a word it asks (车厘子顺丰吗, 是冷链
-        发货吗 of cherries sold as 顺丰冷链): the item is sent its own way, which the shop's delivery rule (默认中通)
-        may contradict, so the answer waits for an agent."""
+    def ships_own_way(self, text: str, about: tuple[str, ...] = ()) -> bool:
+        """Whether a delivery question names an item, or asks of `about`'s (the conversation's, the order's) when it names
+        none, whose own title or attributes say a word it asks (车厘子顺丰吗, 是冷链发货吗 of cherries sold as 顺丰冷链; 发什么
+        快递 after a question on them): the item is sent its own way, which the shop's delivery rule (默认中通) may
+        contradict, so the answer waits for an agent."""
         text = self.reader.as_meant(text)
         plain = self.reader.without_names(text)
         cut = self.reader.words(plain)
         words = [w for w in (*cut, *runs(plain, cut)) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
         # 车厘子发什么快递: the courier asked, of an item that names its own (顺丰冷链)
         couriers = COURIERS if _COURIER_ASKED.search(plain) else ()
-        return any(w in said for p in self.catalog.named(text)
+        return any(w in said for p in self.catalog.named(text) or self.reader.known(about)
                    for said in (p.title.lower(), *(v.lower() for v in p.attributes.values())) for w in (*words, *couriers))
 
     def asks_what_is_sent(self, text: str) -> bool:
@@ -196,11 +197,12 @@ class ProductDesk:
         the goods', which the shipping times never answer; the item's facts may, for an agent."""
         return bool(asks.GOODS_SENT.search(self.reader.as_meant(text)))
 
-    def asks_inside(self, text: str) -> bool:
-        """Whether a message asks what an item it names holds inside (礼盒里会放发票吗, read as an invoice request): the
-        item's file may say (礼盒里不放价格单和发票), the shop's invoice rule never does."""
+    def asks_inside(self, text: str, about: tuple[str, ...] = ()) -> bool:
+        """Whether a message asks what an item it names holds inside, or the item of `about` (the conversation's) when it
+        names none (礼盒里会放发票吗, read as an invoice request): the item's file may say (礼盒里不放价格单和发票), the shop's
+        invoice rule never does."""
         text = self.reader.as_meant(text)
-        return bool(asks.PUT_IN.search(text) and asks.QUESTION.search(text) and self.catalog.named(text))
+        return bool(asks.PUT_IN.search(text) and asks.QUESTION.search(text) and (self.catalog.named(text) or self.reader.known(about)))
 
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of

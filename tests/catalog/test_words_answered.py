@@ -155,6 +155,11 @@ def test_the_courier_asked_of_an_item_sent_its_own_way_waits(engine):
     assert turn.auto is False and "顺丰" in turn.reply, turn.reply  # not 默认中通 alone
 
 
+def test_the_courier_asked_after_a_question_on_such_an_item_waits(engine):
+    turn = ask(engine, "发什么快递", history=("荔枝3斤有货吗",))
+    assert turn.auto is False and "顺丰" in turn.reply, turn.reply  # the conversation's item says 顺丰冷链
+
+
 @pytest.mark.parametrize("text, says", [
     ("坚果礼盒里会放发票吗", "不放价签和发票"),  # the gift box's own FAQ, not the shop's invoice rule
     ("坚果礼盒会放价签吗", "不放价签"),
@@ -163,6 +168,11 @@ def test_what_a_named_item_holds_inside_is_the_items_answer(engine, text, says):
     turn = ask(engine, text)
     assert says in turn.reply, (turn.intents, turn.reply)
     assert turn.auto is False
+
+
+def test_what_the_conversations_item_holds_inside_is_its_answer(engine):
+    turn = ask(engine, "会放发票吗", history=("坚果礼盒有货吗",))
+    assert "不放价签和发票" in turn.reply and turn.auto is False, (turn.intents, turn.reply)
 
 
 def test_an_invoice_asked_for_stays_the_invoice_reply(engine):
