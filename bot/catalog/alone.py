@@ -156,12 +156,14 @@ def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, re
 
 
 def _part_meant(product: Product, answer: ProductAnswer, q: Question) -> str | None:
-    """The one variant or bundle whose own name ends with the name the buyer calls the item by (饺子粉 of 中筋饺子粉, 对戒
-    of 情侣对戒（两只）), when the answer does not say it: the buyer may mean that variant or bundle (饺子粉能做蛋糕吗 asks of
-    the 中筋 flour, 对戒多少钱 the pair's price), which an answer about the item as a whole passes over."""
+    """The one variant or bundle of the item alone whose own name ends with the name the buyer calls the item by (饺子粉
+    of 中筋饺子粉, 对戒 of 情侣对戒（两只）), when the answer does not say it: the buyer may mean that variant or bundle
+    (饺子粉能做蛋糕吗 asks of the 中筋 flour, 对戒多少钱 the pair's price), which an answer about the item as a whole passes
+    over."""
     said = answer.text.lower()
     for name in (n for n in product.item_names if n in q.text):
-        holders = {h for h in (*(x.lower() for v in product.variants for x in v.values), *(b.called for b in product.bundles))
+        holders = {h for h in (*(x.lower() for v in product.variants for x in v.values),
+                               *(b.called for b in product.bundles if set(b.skus) == {product.sku}))  # not 电饭煲+背包
                    if h != name and h.endswith(name)}
         if len(holders) == 1 and (held := holders.pop()) not in said and held not in q.text:
             return held
