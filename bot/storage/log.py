@@ -220,11 +220,16 @@ class MessageLog:
 
     def mark_counts(self, since: float) -> list[MarkCount]:
         """The agents' marks since `since`, per kind of reading (bot/marks.py): one grouped read of the
-        feedback, made every few seconds by each serving process, never once a message."""
+        feedback, made every few seconds by each serving process, never once a message. A buyer's message is one
+        mark however many replies the agent wrote to it: an explicit `wrong_intent` if any, else the first action
+        (a suggestion sent, then a line of the agent's own, is a suggestion taken, not one rejected)."""
         marks: Counter[ReadingKind] = Counter()
         wrong: Counter[ReadingKind] = Counter()
-        rows = self._db.execute("SELECT reading, action, count(*) FROM feedback WHERE at >= ? AND reading IS NOT NULL"
-                                " GROUP BY reading, action", (since,))
+        rows = self._db.execute(
+            "SELECT reading, action, count(*) FROM (SELECT reading, action, ROW_NUMBER() OVER (PARTITION BY"
+            " conversation_id, message_id ORDER BY CASE WHEN action = 'wrong_intent' THEN 0 ELSE 1 END, id) AS nth"
+            " FROM feedback WHERE at >= ? AND reading IS NOT NULL) AS marked WHERE nth = 1 GROUP BY reading, action",
+            (since,))
         for reading, action, n in rows:
             for intent, cue in json.loads(reading):
                 marks[ReadingKind(intent, cue)] += n

@@ -163,3 +163,17 @@ async def test_marks_are_counted_per_kind_of_reading_within_the_window(storage):
     counts = {(c.kind.intent, c.kind.cue): (c.wrong, c.marks) for c in storage.log.mark_counts(now - 60)}
     assert counts == {("shipping", "物流"): (2, 3), ("thanks_bye", ""): (1, 1)}
     assert storage.log.mark_counts(time.time() + 1) == []  # none made since: the window has passed them by
+
+
+async def test_a_buyer_message_is_one_mark_however_many_replies_the_agent_writes(storage):
+    now = time.time()
+    shipping = {"name": "shipping", "score": 0.9, "reason": "keyword 物流", "cue": "物流"}
+    await storage.commit(lambda _db: [buyer(storage, f"c{i}", f"m{i}", "物流到哪了", now, intents=("shipping",),
+                                            matches=(shipping,)) for i in (1, 2, 3)])
+    for fb in (Feedback("c1", "sent", "m1", "亲，在查", "亲，在查"), Feedback("c1", "rejected", "m1", None, "还有别的吗"),
+               Feedback("c2", "sent", "m2", "亲，在查", "亲，在查"), Feedback("c2", "wrong_intent", "m2", intent="return"),
+               Feedback("c3", "rejected", "m3", None, "我看看"), Feedback("c3", "edited", "m3", "亲", "亲，稍等")):
+        assert await storage.commit(lambda _db, fb=fb: storage.log.add_feedback(fb))
+    # c1: a suggestion taken, then the agent's own follow-up; c2: marked wrong after all; c3: the agent wrote first
+    [count] = storage.log.mark_counts(now - 60)
+    assert (count.kind.intent, count.kind.cue, count.wrong, count.marks) == ("shipping", "物流", 2, 3)
