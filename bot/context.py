@@ -55,7 +55,11 @@ class ContextCues:
     `acknowledges`: intent -> words: a message made of the words and `fillers` only, in a conversation, takes
     in what was said and is read as the intent (哦 after an answer: thanks_bye).
     `conditions`: a condition the buyer sets on what else the message says (行就拍 不行就算了): the thanks word in it
-    (算了) closes nothing while the message says more (`conditioned`)."""
+    (算了) closes nothing while the message says more (`conditioned`).
+    `urges`: intent -> words: urging said first, with no conversation, that buyers mean of the intent (催一下 with nothing
+    before it is the parcel), where other urging (等多久?) names nothing.
+    `after_closing`: the buyer's yes-sounds (嗯嗯): a message made of these and `fillers` only, right after the buyer's own
+    thanks closed the topic, goes on closing it rather than answering the topic again."""
 
     carry_on: tuple[str, ...] = ()
     fillers: tuple[str, ...] = ()
@@ -65,6 +69,8 @@ class ContextCues:
     acknowledges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     conditions: tuple[str, ...] = ()
     keeps: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    urges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    after_closing: tuple[str, ...] = ()
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
@@ -78,9 +84,17 @@ class ContextCues:
         """Whether `text` only asks the agent to wait while the buyer looks or thinks."""
         return self._made_of(text, "holds")
 
+    def urged(self, text: str) -> str | None:
+        """The intent whose urging words (`urges`) `text` holds: 帮忙催一下 urges the parcel; None otherwise."""
+        return next((intent for intent, words in self.urges.items() if any(map(text.__contains__, words))), None)
+
     def acknowledged(self, text: str) -> str | None:
         """The intent `text` is read as when it only takes in what was said (哦: thanks_bye); None otherwise."""
         return next((intent for intent in self.acknowledges if self._made_of(text, ("acknowledges", intent))), None)
+
+    def still_closing(self, text: str) -> bool:
+        """Whether `text` only says 嗯 (`after_closing`), which after a closing thanks takes leave."""
+        return self._made_of(text, "after_closing")
 
     def conditions_in(self, text: str) -> tuple[str, ...]:
         """The conditions `text` sets (不行就算了), when it says something beside them and the fillers, a figure included
@@ -100,6 +114,7 @@ class ContextCues:
         is read against them often."""
         lists: dict[str | tuple[str, str], Sequence[str]] = {
             "carry_on": self.carry_on, "fillers": self.fillers, "bare": self.bare, "holds": self.holds, "conditions": self.conditions,
+            "after_closing": self.after_closing,
             **{("acknowledges", intent): words for intent, words in self.acknowledges.items()}}
         return {name: tuple(sorted(words, key=len, reverse=True)) for name, words in lists.items()}
 
@@ -148,23 +163,31 @@ def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str],
     asking for a person) are no topic, and when the newest message was one of `closing` (a thanks), the
     topic it closed counts less."""
     weights: dict[str, float] = {}
-    newest: list[tuple[str, float]] = []
     for age, past in enumerate(reversed(heard)):
-        kept = [(intent, score) for intent, score in past.matches if intent not in ignore and score >= options.floor]
-        newest = kept if age == 0 else newest
-        for rank, (intent, score) in enumerate(kept):
+        for rank, (intent, score) in enumerate(_on_topic(past, ignore, options)):
             share = 1.0 if rank == 0 else options.runner_up
             weights[intent] = max(weights.get(intent, 0.0), score * share * options.decay**age)
-    if heard and heard[-1].matches and heard[-1].matches[0][0] in closing and not newest:
+    if closed_by(heard, ignore=ignore, options=options, closing=closing):
         weights = {i: w * options.after_closing for i, w in weights.items()}
     if asked and asked not in ignore:
         weights[asked] = max(weights.get(asked, 0.0), options.asked)
     return weights
 
 
+def _on_topic(past: Heard, ignore: Collection[str], options: ContextOptions) -> list[tuple[str, float]]:
+    return [(intent, score) for intent, score in past.matches if intent not in ignore and score >= options.floor]
+
+
+def closed_by(heard: Sequence[Heard], *, ignore: Collection[str], options: ContextOptions, closing: Collection[str]) -> str | None:
+    """The intent (one of `closing`: a thanks) the buyer's newest message closed the topic with, when it said nothing
+    else the conversation could be about (好的 谢谢, not 好的 那发票呢); None otherwise."""
+    last = heard[-1].matches if heard else ()
+    return last[0][0] if last and last[0][0] in closing and not _on_topic(heard[-1], ignore, options) else None
+
+
 def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *, threshold: float,
                low: Collection[str], options: ContextOptions, cues: ContextCues = ContextCues(),
-               ongoing: bool = False, named: bool = False) -> list[Match]:
+               ongoing: bool = False, named: bool = False, closed: str | None = None, asks: bool = False) -> list[Match]:
     """The message's matches read with the conversation's topic `weights`. Unchanged when the message
     is long or a clear request; otherwise the intent that its own evidence and the topic together make
     likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks
@@ -172,8 +195,9 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
     shipping leads, the thanks follows). A message that only urges or waits (`cues.carry_on`) or says yes
     or no (`cues.bare`) takes the topic whatever its own words score; a reading that gives way to the topic
     (`cues.gives_way`) does. A message that only holds the agent while the buyer looks (`cues.holds`) stays as
-    it reads alone, and one that only takes in what was said (`cues.acknowledges`) is read as that intent
-    when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none. A request that
+    it reads alone, and one that only takes in what was said (`cues.acknowledges`: 哦, 收到了) is read as that intent
+    when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none, unless it `asks`
+    (收到了吗); so is a bare 嗯 (`cues.after_closing`) right after a thanks of the buyer's `closed` the topic. A request that
     `stands` by itself is left as it reads: clear, or `named` (its best reading rests on a trainer's keyword in the
     message's own words) in a conversation about a topic it keeps against (`cues.keeps`)."""
     own = {m.intent: m.score for m in matches}
@@ -183,10 +207,13 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
     urges = cues.carries_on(text)
     if not urges and cues.holds_on(text):  # 稍等 我看下: the buyer asks nothing of the topic (还要等一下吗 urges)
         return list(matches)
-    taken_in = cues.acknowledged(text) if ongoing or weights else None
+    taken_in = cues.acknowledged(text) if (ongoing or weights) and not asks else None
+    taken_in = taken_in or (closed if closed and cues.still_closing(text) else None)
     if taken_in and own.get(taken_in, 0.0) < threshold:  # 哦。 after an answer: it has been heard
         reason = f"context: {taken_in}, taking in what was said"
-        return [Match(taken_in, threshold, reason, text, from_context=True), *(m for m in matches if m.intent != taken_in)]
+        # what else its words score is noise, as a bare yes's is (到账了 names no refund to ask about)
+        return [Match(taken_in, threshold, reason, text, from_context=True),
+                *(m for m in matches if m.intent != taken_in and m.score < threshold)]
     if not weights or taken_in:
         return list(matches)
     yields = cues.gives_way.get(best.intent, frozenset()) & weights.keys() if best else frozenset()

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.catalog.answers import FACTUAL
-from bot.context import ContextCues, ContextOptions, answers_alone, asks, conditioned, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, asks, closed_by, conditioned, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.marks import NO_HOLDS, Holds, MarkCount, kinds_of
@@ -287,13 +287,17 @@ class Engine:
                           options=self.context, recent=state.recent_intents if state else ())
         about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low) if state else {}
         if not about and self.cues.carries_on(extraction.rest):
-            own = [m for m in own if m.intent in self._low]  # 等多久? said first: waiting for what, nothing says
+            # 等多久? said first: waiting for what, nothing says; 帮忙催一下 urges the parcel (the trainers' `urges`)
+            urged = self.cues.urged(extraction.rest)
+            own = [m for m in own if m.intent in self._low or m.intent == urged]
         if state is None:
             matches = own
         else:
             named = bool(own) and own[0].intent in self.cues.keeps and self.matcher.in_own_words(extraction.rest, own[0].cue)
+            closed = closed_by(state.heard, ignore=self._no_topic, options=self.context, closing=self._low)
             matches = in_context(own, extraction.rest, about, threshold=self.matcher.options.threshold, low=self._low,
-                                 options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named)
+                                 options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named, closed=closed,
+                                 asks=self.sending.asking.found(extraction.rest))
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
@@ -476,12 +480,14 @@ class Engine:
         `requests`: 麻烦你帮我看看 谢谢 waits), and beside it are at most `courtesy_words` words their examples never
         use, or words that ask nothing before it closes the message (终于弄明白了 谢谢 ends the chat; 那我怎么弄呢 谢谢
         asks for more: the trainers' `asks`, a question mark, a number or an order number given) or that the second
-        reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢)."""
-        if self.sending.requests_in(text) or self._asks_beside_courtesy(text):
+        reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢). A message that
+        ends holding the agent while the buyer looks (the trainers' `holds`: 好的 稍等, 好 等等) is no goodbye: the buyer
+        is coming back (喔 我查查 谢谢 ends on the thanks, and goes)."""
+        parts = clauses(text)
+        if self.sending.requests_in(text) or self._asks_beside_courtesy(text) or (parts and self.cues.holds_on(parts[-1])):
             return False
         if self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words:
             return True
-        parts = clauses(text)
         closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(parts[-1])
         # 真的很感谢 or 明白了 谢谢您啊: words beside it that its examples never use, yet both readers read a thanks
         agreed = self._second_agrees(list(intents), text, self.auto.strong_agreement)
@@ -683,7 +689,7 @@ def build_engine(paths: EnginePaths, *, options: MatchOptions = MatchOptions(), 
     matcher = Matcher(intents, words=tokenizer.content_words, normalise=normalise, options=options, lexicon=tokenizer,
                       asking=sending.asking, names_thing=tokenizer.names_thing)
     table, labels = matcher.example_table()
-    unanswered = [matcher.bag(text) for text in sending.unanswered]
+    unanswered = [matcher.heard_bag(text) for text in sending.unanswered]
     second = SecondReader.fit(table.plus(unanswered), [*labels, *[UNANSWERED] * len(unanswered)])
     env = make_environment(paths.replies)
     desk = None

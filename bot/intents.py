@@ -20,7 +20,8 @@ from bot.sending import OPENING, SendingCues
 
 MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
-CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "keeps", "acknowledges", "conditions")
+CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "keeps", "acknowledges", "conditions", "urges",
+                "after_closing")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
@@ -256,13 +257,15 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
         return ContextCues()
     problems: list[Problem] = []
     data = _settings(path, CONTEXT_KEYS, problems)
-    phrases = {key: _string_list(data, key, path, problems)[0] for key in ("carry_on", "bare", "fillers", "holds", "conditions")}
+    phrases = {key: _string_list(data, key, path, problems)[0]
+               for key in ("carry_on", "bare", "fillers", "holds", "conditions", "after_closing")}
     gives_way, keeps = (_intent_lists(data, key, path, intent_names, problems, names_intents=True) for key in ("gives_way", "keeps"))
-    acknowledges = _intent_lists(data, "acknowledges", path, intent_names, problems, names_intents=False)
+    acknowledges, urges = (_intent_lists(data, key, path, intent_names, problems, names_intents=False) for key in ("acknowledges", "urges"))
     if problems:
         raise ConfigError(problems)
     return ContextCues(phrases["carry_on"], phrases["fillers"], {k: frozenset(v) for k, v in gives_way.items()},
-                       phrases["bare"], phrases["holds"], acknowledges, phrases["conditions"], {k: frozenset(v) for k, v in keeps.items()})
+                       phrases["bare"], phrases["holds"], acknowledges, phrases["conditions"], {k: frozenset(v) for k, v in keeps.items()},
+                       urges, phrases["after_closing"])
 
 
 def _intent_lists(data: Any, key: str, path: Path, intent_names: Collection[str], problems: list[Problem], *,

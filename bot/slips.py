@@ -6,6 +6,9 @@ not ordinary writing: it is no dictionary word, it lines up with the message's o
 in 可以打到 straddles two words), and as written it is far less likely than the word it sounds like
 (也是 is ordinary, not a slip for 夜视). Only words the intents rely on are targets: words of two or more
 examples, and the cues.
+A stretch made of common words and particles only (查下此单, 很急的, 这样就好嘛) is ordinary writing as often as
+a slip (那号吧, 取小了): `read(text, ordinary=False)` leaves it alone, for a caller that can tell the two apart by
+what the message reads as (bot.matcher: such a slip is read where it makes the message read as another intent).
 """
 from __future__ import annotations
 
@@ -25,6 +28,8 @@ class Lexicon(Protocol):
 
     def frequency(self, word: str) -> int: ...
 
+    def particle(self, word: str) -> bool: ...
+
     def words(self, text: str) -> list[str]: ...
 
     @property
@@ -33,6 +38,7 @@ class Lexicon(Protocol):
 
 RECENT = 8  # texts whose reading is kept: the engine, the catalogue and the sending decision read a message in turn
 UNITS = frozenset("号点块元角分个件台只支双套盒包箱袋瓶斤克天日月年周次岁楼层米码寸")  # what follows a figure: no slip
+COMMON = 8000  # a word as frequent as this is one of jieba's 1,000 commonest (是 下 此 急 离; not 腿 尚 爆 房)
 
 
 class SlipReader:
@@ -60,13 +66,14 @@ class SlipReader:
         for syllables in self._by_sound:
             lengths.setdefault(syllables[:2], set()).add(len(syllables))
         self._starts = {start: tuple(sorted(sizes, reverse=True)) for start, sizes in lengths.items()}
-        self._read = lru_cache(maxsize=RECENT)(self._slips_read)
+        self._read = lru_cache(maxsize=2 * RECENT)(self._slips_read)
 
-    def read(self, text: str) -> str:
-        """`text` with each slip replaced by the word it sounds like; unchanged when none is found."""
-        return self._read(text)
+    def read(self, text: str, *, ordinary: bool = True) -> str:
+        """`text` with each slip replaced by the word it sounds like; unchanged when none is found. Without
+        `ordinary`, a stretch of ordinary writing (`_ordinary`) is no slip."""
+        return self._read(text, ordinary)
 
-    def _slips_read(self, text: str) -> str:
+    def _slips_read(self, text: str, ordinary: bool) -> str:
         sounds = tuple(self._sounds.each(text))  # a stretch of it is a key of _by_sound
         # at each pair of sounds, the lengths of the targets starting so, looked up in C (map, any)
         starts = list(map(self._starts.get, zip(sounds, sounds[1:])))
@@ -83,7 +90,8 @@ class SlipReader:
         bounds = self._boundaries(text)
         out, done = [], 0
         for i, size, word in found:
-            if i >= done and i in bounds and i + size in bounds and self._is_slip(text[i : i + size], word):
+            if (i >= done and i in bounds and i + size in bounds and self._is_slip(text[i : i + size], word)
+                    and (ordinary or not self._ordinary(text[i : i + size]))):
                 out += [text[done:i], word]
                 done = i + size
         return "".join(out) + text[done:] if out else text
@@ -97,6 +105,11 @@ class SlipReader:
                 bounds |= {found, found + len(w)}
                 at = found + len(w)
         return bounds
+
+    def _ordinary(self, window: str) -> bool:
+        """Whether a stretch is made of common words and particles only (下|此, 急|的, 好|嘛, 号|吧): so buyers write
+        every day, and so a slip of the commonest characters reads (取|小 for 取消)."""
+        return all(self._lexicon.frequency(w) >= COMMON or self._lexicon.particle(w) for w in self._lexicon.words(window))
 
     def _is_slip(self, window: str, word: str) -> bool:
         # log P(written) as the segmenter's words, against log P(word), both per jieba's counts.

@@ -18,6 +18,7 @@ from functools import lru_cache
 from importlib import metadata
 from itertools import filterfalse
 from pathlib import Path
+from typing import NamedTuple
 
 import jieba
 import jieba_fast_dat
@@ -55,19 +56,30 @@ def _segmenter() -> jieba_fast_dat.Tokenizer:
     return segmenter
 
 
+class _Tagged(NamedTuple):
+    nouns: frozenset[str]  # tagged n, nz or ng
+    particles: frozenset[str]  # one character tagged y: 吗 吧 呢 嘛 啦
+
+
 @lru_cache(maxsize=1)
-def _common_nouns() -> frozenset[str]:
-    """The words jieba's dictionary (`word freq tag` a line) tags n, nz or ng; read once a process, with the segmenter
-    (about half a second: at start-up, not on the first buyer's message)."""
+def _tagged() -> _Tagged:
+    """The words jieba's dictionary (`word freq tag` a line) tags as common nouns and as particles; read once a process,
+    with the segmenter (about half a second: at start-up, not on the first buyer's message)."""
+    nouns, particles = set(), set()
     with jieba.get_dict_file() as fh:
-        return frozenset(fields[0] for line in fh if len(fields := line.decode("utf-8").split()) > 2
-                         and fields[2] in ("n", "nz", "ng"))
+        for line in fh:
+            if len(fields := line.decode("utf-8").split()) > 2:
+                if fields[2] in ("n", "nz", "ng"):
+                    nouns.add(fields[0])
+                elif fields[2] == "y" and len(fields[0]) == 1:
+                    particles.add(fields[0])
+    return _Tagged(frozenset(nouns), frozenset(particles))
 
 
 class Tokenizer:
     def __init__(self, user_words: Iterable[tuple[str, int | None]] = ()) -> None:
         self._jieba = _segmenter()
-        self._nouns = _common_nouns()
+        self._nouns, self._particles = _tagged()
         self._added: dict[str, int | None] = {}
         self._cut = lru_cache(maxsize=RECENT_CUTS)(self._segment)
         self.add_words(user_words)
@@ -117,6 +129,10 @@ class Tokenizer:
         """Whether jieba's dictionary tags `word` a common noun (n, nz, ng: 刷新率, 保护套), not a person's, a place's or
         an organisation's name, nor a verb: what a question about the goods names."""
         return word in self._nouns
+
+    def particle(self, word: str) -> bool:
+        """Whether jieba's dictionary tags `word` a modal particle (y: 吗, 吧, 呢, 嘛), which chat ends its sentences with."""
+        return word in self._particles
 
     def content_words(self, text: str) -> list[str]:
         """The words that carry meaning: stop words dropped unless nothing else is left."""

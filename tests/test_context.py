@@ -8,7 +8,8 @@ import pytest
 
 from pathlib import Path
 
-from bot.context import ContextCues, ContextOptions, answers_alone, asks, conditioned, in_context, topic, with_courtesy
+from bot.context import (ContextCues, ContextOptions, answers_alone, asks, closed_by, conditioned, in_context, topic,
+                         with_courtesy)
 from bot.domain import ConversationState, Heard, Match, Slots
 from bot.engine import Engine
 from bot.intents import CONTEXT_FILE, ConfigError, load_context_cues, read_intents
@@ -132,7 +133,8 @@ def test_a_short_message_read_with_the_topic(own, weights, text, lead) -> None:
 CUES = ContextCues(carry_on=("尽快", "催", "多久", "还要等", "帮我看"), fillers=("好的", "帮我", "麻烦", "再", "吧", "嘛", "要", "还",
                                                                        "一下", "下", "吗", "我", "先"),
                    gives_way={"payment": frozenset({"return", "price_protect"})}, bare=("没有", "是的"),
-                   holds=("稍等", "等一下", "我看下", "我查下"), acknowledges={"thanks_bye": ("哦", "噢")})
+                   holds=("稍等", "等一下", "我看下", "我查下"), acknowledges={"thanks_bye": ("哦", "噢", "收到了", "到账了")},
+                   after_closing=("嗯", "嗯嗯"))
 
 
 def cue(intent: str, score: float, keyword: str) -> Match:
@@ -281,6 +283,41 @@ def test_holding_and_taking_in(own, weights, ongoing, text, lead, from_context) 
 
 
 @pytest.mark.parametrize(
+    ("own", "weights", "closed", "asks", "text", "lead"),
+    [
+        # what the buyer waited for has come: that closes the topic
+        ({}, {"shipping": 0.9}, None, False, "好的 收到了", "thanks_bye"),
+        ({"return": 0.4}, {"return": 0.9}, None, False, "到账了", "thanks_bye"),
+        # asked, it is still the topic's question
+        ({}, {"shipping": 0.9}, None, True, "收到了吗", "shipping"),
+        # a bare 嗯 after the buyer's own thanks closed the topic takes leave; without that thanks it answers the topic
+        ({}, {"shipping": 0.9 * OPTIONS.after_closing}, "thanks_bye", False, "嗯嗯", "thanks_bye"),
+        ({}, {"shipping": 0.9}, None, False, "嗯嗯", "shipping"),
+        # ...and a yes word that is no 嗯 still answers it
+        ({}, {"shipping": 0.9 * OPTIONS.after_closing}, "thanks_bye", False, "是的", "shipping"),
+    ],
+)
+def test_closing_after_an_answer(own, weights, closed, asks, text, lead) -> None:
+    after = in_context(matches(**own), text, weights, threshold=THRESHOLD, low=LOW, options=OPTIONS, cues=CUES, ongoing=True,
+                       closed=closed, asks=asks)
+    assert after[0].intent == lead and after[0].from_context
+
+
+@pytest.mark.parametrize(
+    ("earlier", "closed"),
+    [
+        (({"invoice": 0.9}, {"thanks_bye": 0.95}), "thanks_bye"),
+        # a thanks beside another request closes nothing: 好的 那发票呢
+        (({"invoice": 0.9}, {"thanks_bye": 0.95, "shipping": 0.8}), None),
+        (({"thanks_bye": 0.95}, {"invoice": 0.9}), None),
+        ((), None),
+    ],
+)
+def test_what_the_buyer_closed_the_topic_with(earlier, closed) -> None:
+    assert closed_by(heard(*earlier), ignore=LOW, options=OPTIONS, closing=LOW) == closed
+
+
+@pytest.mark.parametrize(
     ("rest", "slots", "answers"),
     [
         ("", Slots(order_id="T1003"), True),
@@ -365,10 +402,12 @@ def write_intents(folder: Path, context: str | None) -> Path:
 def test_the_cues_come_from_the_trainers_file(tmp_path: Path) -> None:
     folder = write_intents(tmp_path / "intents", "carry_on: [尽快, 催]\nbare: [没有]\nfillers: [好的]\ngives_way:\n  payment: [return]\n"
                                                  "holds: [稍等]\nacknowledges:\n  return: [哦]\nconditions: [不行就算了]\n"
-                                                 "keeps:\n  return: [payment]\n")
+                                                  "keeps:\n  return: [payment]\nurges:\n  return: [催]\nafter_closing: [嗯嗯]\n")
     cues = load_context_cues(folder, ["payment", "return"])
     assert cues == ContextCues(("尽快", "催"), ("好的",), {"payment": frozenset({"return"})}, ("没有",), ("稍等",),
-                               {"return": ("哦",)}, ("不行就算了",), {"return": frozenset({"payment"})})
+                               {"return": ("哦",)}, ("不行就算了",), {"return": frozenset({"payment"})}, {"return": ("催",)},
+                               ("嗯嗯",))
+    assert cues.urged("帮我催一下") == "return" and cues.urged("等多久") is None
     intents, problems = read_intents(folder)  # the file is no intent
     assert sorted(i.name for i in intents) == ["payment", "return"] and not problems
     assert load_context_cues(write_intents(tmp_path / "none", None), ["payment"]) == ContextCues()
@@ -443,6 +482,14 @@ def state_slots():
         # an acknowledgement of an answer is a thanks; the buyer pausing to look is not the invoice
         (["快递到哪里了"], "哦。", "thanks_bye", True),
         (["发票什么时候能开好"], "稍等 我看下", None, False),
+        # what the buyer waited for has come, or a bare 嗯 after their own thanks: the topic is closed
+        (["我的包裹到哪了"], "好了 收到了", "thanks_bye", False),
+        (["退款怎么还没到账"], "到账了", "thanks_bye", True),
+        (["快递今天能送到吗", "好的谢谢"], "嗯嗯", "thanks_bye", True),
+        (["能帮我改下收货地址吗", "嗯嗯好的 谢谢"], "嗯", "thanks_bye", True),
+        # asked, or answering the newest question, it is still the topic's
+        (["我的包裹到哪了"], "到了吗", "shipping", False),
+        (["快递今天能送到吗"], "嗯嗯", "shipping", True),
         # a keyword in the message's own words, of another kind, is the message's own request; characters across words
         # (邮寄|了 holds 寄了) name nothing, and the topic claims the fragment
         (["付款可以用信用卡吗"], "付过钱了忘了讲价 返点呗", "bargain", False),

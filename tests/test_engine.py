@@ -255,6 +255,8 @@ def test_a_request_read_from_urging_alone_waits_when_it_may_urge_something_else(
     ((), "还没查到吗", ()),  # whether the agent has found out yet: of what, the conversation says (its 到 is no parcel's)
     (("退款什么时候到账",), "还没查到吗", ("return",)),
     ((), "好的，麻烦尽快", ("thanks_bye",)),  # a thanks beside the urging is still one
+    ((), "麻烦帮我催一下", ("shipping",)),  # urging buyers mean of the parcel (context.yaml's urges): read so, still held
+    ((), "能不能帮忙催催呀", ("shipping",)),
     (("什么时候发货",), "还要等多久", ("shipping",)),  # the conversation says what is awaited
 ])
 def test_a_message_that_only_waits_or_urges_has_no_topic_of_its_own(engine: Engine, earlier, text, intents) -> None:

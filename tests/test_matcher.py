@@ -128,6 +128,23 @@ def test_a_clear_thanks_gives_way_only_to_a_clear_request(tmp_path: Path, tokeni
     assert [m.intent for m in matcher.chosen(matcher.match(text))] == intents
 
 
+@pytest.mark.parametrize(("text", "intents"), [
+    ("今天就送到了 谢谢你", ["thanks_bye"]),  # news told before the goodbye: nothing asked of the parcel, nor answered second
+    ("今天能送到吗 谢谢你", ["shipping"]),  # asked: the request stands
+    ("物流今天就送到了 谢谢你", ["shipping"]),  # a trainer's cue says the parcel is the point
+])
+def test_a_remark_does_not_outrank_a_clearer_thanks(tmp_path: Path, tokenizer: Tokenizer, text: str, intents: list[str]) -> None:
+    """A reading from the examples alone of a clause that asks nothing (`Matcher._remark`) is no request beside a
+    thanks that reads clearer: the buyer tells something and says goodbye."""
+    files = {"thanks_bye": "name: thanks_bye\npriority: low\nexamples: [谢谢你, 好的谢谢]\nkeywords: [谢谢]\n",
+             "shipping": "name: shipping\nexamples: [今天能送到吗, 什么时候送到]\nkeywords: [物流]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    matches = matcher.match(text)
+    shipping = [m for m in matches if m.intent == "shipping"]
+    assert shipping and shipping[0].score >= matcher.options.low_priority_yields_to, matches  # it clears the bar a request needs
+    assert [m.intent for m in matcher.chosen(matches)] == intents
+
+
 def test_a_second_answer_is_a_request_never_a_hello_beside_a_thanks(tmp_path: Path, tokenizer: Tokenizer) -> None:
     """Two clauses, a thanks and a hello, each clear: the message closes the chat, and a hello answered after the
     thanks would open a new one. A second request from another clause is still answered."""
@@ -159,6 +176,10 @@ def test_a_cue_inside_a_longer_word_of_asking_is_no_cue(tmp_path: Path, tokenize
     ("谢谢啦 五星", "thanks_bye"),  # a good review given beside a thanks closes the chat: bad_review's reply apologises
     ("好评返现吗", "bad_review"), ("五星好评返多少", "bad_review"),  # what a review earns is still the review's
     ("质量这么差还想要好评", "bad_review"),
+    ("收到啦 五星好评送上", "thanks_bye"),  # a good review promised as the goodbye, no bad one to repair
+    ("一定给五星评价哦", "thanks_bye"),
+    ("追加了好评", "bad_review"),  # a review amended: the trainers' own example, however clear a thanks' cue
+    ("好评了哈 谢谢亲", "thanks_bye"),  # a remark like 好评改完了, beside a clearer thanks
     ("有问题想咨询一下", "greeting"),
     ("滤芯多长时间换一次", "product_info"),  # how often a part is changed is the goods', not an exchange (换一)  # an opener announcing a question, not a fault (有问题)
     ("我有问题要咨询，收到的杯子坏了", "quality_issue"),
@@ -550,6 +571,39 @@ def test_what_buyers_report_is_no_remark(tmp_path: Path, tokenizer: Tokenizer, r
     ("收到的杯子有问题", "quality_issue"),
 ])
 def test_shipped_cues_for_urging_a_new_phone_and_no_more_problems(engine: Engine, text: str, intent: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == intent, engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "human"), [
+    ("叫你们经理出来说话", True), ("你们负责人在吗", True), ("我要找主管", True), ("店长呢 让店长联系我", True),
+    ("我们经理说这批先不要了", False),  # the buyer's own manager, named in a story
+    ("这个我得问下我司负责人", False),
+    ("你是运营经理吗", False),
+])
+def test_a_role_is_a_handoff_when_the_buyer_asks_for_the_shops_one(engine: Engine, text: str, human: bool) -> None:
+    """经理, 负责人, 主管... ask for a person when the buyer asks for the shop's (你们, 找, 叫, 在吗, 联系): a merchant names
+    their own, and a handoff acknowledged by itself would be wrong."""
+    assert ("human" in [m.intent for m in engine.read(text).chosen]) is human, engine.read(text).matches
+
+
+@pytest.mark.parametrize("text", ["黑的有吗", "能连接电脑吗", "音量能调低吗"])
+def test_shipped_cues_for_a_variant_or_setting_asked(engine: Engine, text: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "product_info", engine.read(text).matches
+
+
+@pytest.mark.parametrize("text", ["马桶盖有点松动", "把手一直晃动"])
+def test_a_loose_part_is_a_quality_issue(engine: Engine, text: str) -> None:
+    chosen = engine.read(text).chosen
+    assert chosen and chosen[0].intent == "quality_issue", engine.read(text).matches
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("我这就下单", "payment"), ("好 我在下单了", "payment"),  # the buyer orders now (拍 with an item: the catalogue's)
+    ("我下单的时候地址填错了", "address_change"),  # ordering as the setting of another request
+])
+def test_the_buyer_ordering_now_is_payment(engine: Engine, text: str, intent: str) -> None:
     chosen = engine.read(text).chosen
     assert chosen and chosen[0].intent == intent, engine.read(text).matches
 

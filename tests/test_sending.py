@@ -136,7 +136,16 @@ def test_the_trainers_asking_words_keep_a_closing_thanks_waiting(engine: Engine)
     assert _turn(_without_cues(engine), text).auto
 
 
-@pytest.mark.parametrize(("text", "sent"), [("好的 帮我问问 谢谢", False), ("你好 帮个忙", False), ("谢谢你帮忙", True)])
+@pytest.mark.parametrize(("text", "sent"), [("好的 你稍等下", False), ("行吧 我看一下", False), ("好的 我找找 谢谢", True)])
+def test_a_thanks_that_ends_holding_the_agent_waits(engine: Engine, text: str, sent: bool) -> None:
+    """好的 稍等 is no goodbye: the buyer looks something up and comes back (context.yaml's `holds`); a goodbye sent alone
+    would close the chat. Ending on the thanks, the message closes it."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("thanks_bye",) and turn.auto is sent
+
+
+@pytest.mark.parametrize(("text", "sent"), [("好的 帮我问问 谢谢", False), ("你好 帮个忙", False), ("谢谢你帮忙", True),
+                                            ("弄好了告诉我 谢谢", False)])
 def test_a_hello_or_a_thanks_that_asks_for_something_done_waits(engine: Engine, text: str, sent: bool) -> None:
     """However short: every word of 好的 帮我问问 谢谢 is a courtesy's, yet the buyer asks for something to be done."""
     turn = _turn(engine, text)

@@ -50,6 +50,53 @@ def test_ordinary_writing_is_no_slip(tokenizer: Tokenizer, text: str) -> None:
     assert reader.read(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "target", "left"),
+    [
+        ("会原路退回吗", "会员", True),  # 会|原: two of the commonest words
+        ("我很急的", "记得", True),  # 急|的
+        ("这样就好嘛", "号码", True),  # 好|嘛: 嘛 is a particle
+        ("报邮吗", "包邮", False),  # 报 and 邮 are no common words: a slip wherever it stands
+        ("我要推货", "退货", False),
+        ("收获地址改一下", "收货地址", False),
+    ],
+)
+def test_a_stretch_of_common_words_is_no_slip_unless_asked(tokenizer: Tokenizer, text: str, target: str, left: bool) -> None:
+    """Without `ordinary`, a stretch made of common words and particles is left as written; a slip of rarer
+    characters is still read."""
+    reader = SlipReader([target], tokenizer, Sounds())
+    assert (reader.read(text, ordinary=False) == text) is left
+    assert reader.read(text) != text  # every one sounds like its target, and is read so when ordinary writing may be
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "read"),
+    [
+        ("麻烦帮我看下此订单到哪了", "瑕疵", False),  # a parcel asked after, no flaw
+        ("会原路退回吗", "会员", False),
+        ("是这个单号吧", "好吧", False),  # a tracking number, no thanks
+        ("我很急的", "记得", False),
+        ("这样就好嘛", "号码", False),
+        ("报邮吗", "包邮", True),
+        ("收获地址改一下", "收货", True),
+        ("那号吧", "好吧", True),  # common words, but as written the message reads as nothing
+        ("帮我取小订单", "取消", True),
+        ("好的 帮我取小订单", "取消", True),  # a thanks as written; a cancel, more surely, with the slip read
+    ],
+)
+def test_the_shipped_bot_reads_a_slip_in_common_words_only_where_the_message_needs_it(
+        engine: Engine, text: str, target: str, read: bool) -> None:
+    """The message's bag (what the matcher and the second reader read) holds the word a slip was read as."""
+    assert (target in engine.matcher.bag(engine.normalise(text))) is read
+
+
+@pytest.mark.parametrize(("text", "slip", "heard"), [("是这个单号吧", "好吧", True), ("我要推货", "退货", False), ("报邮吗", "包邮", True)])
+def test_the_unanswered_sentences_are_learned_with_every_slip_heard(engine: Engine, text: str, slip: str, heard: bool) -> None:
+    """The second reader's `unanswered` sentences are read whatever a message would read as, so that where the matcher
+    reads a slip in ordinary writing never refits that reader."""
+    assert (slip in engine.matcher.heard_bag(engine.normalise(text))) is heard
+
+
 @pytest.mark.parametrize("text", ["先3号吧 到时候我再申请", "那就5号吧"])
 def test_a_figure_s_unit_is_no_slip(engine: Engine, text: str) -> None:
     """号 after a figure is a date (the 3rd), not 好 typed wrong: no 好吧, so no thanks."""
