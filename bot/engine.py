@@ -54,8 +54,12 @@ PURCHASE_LOOKALIKES = frozenset({"thanks_bye"})
 # the reading a question on returning a named item gets before delivery, which that item's own rule may answer
 # (金条支持七天无理由吗: 贵金属不支持; ProductDesk.own_rule): the catalogue's answer then waits for an agent in its place
 RULE_LOOKALIKES = frozenset({"return"})
+# the reading a question on what a named item holds inside gets (礼盒里会放发票吗 as an invoice request), which the item's
+# own file may answer (ProductDesk.asks_inside): the catalogue's answer then waits for an agent in its place
+INSIDE_LOOKALIKES = frozenset({"invoice"})
 # every reading the catalogue may take over (the branches of Engine._product): the item of any other is never looked up
-CATALOGUE_MAY_TAKE = PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES | RULE_LOOKALIKES
+CATALOGUE_MAY_TAKE = (PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES | RULE_LOOKALIKES
+                      | INSIDE_LOOKALIKES)
 LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍等~"
 # after-sale cases neither the seeds nor the shop's rules settle, which wait for an agent, and the ground each is on: on
 # delivered goods whose own warranty speaks of it or of what the buyer reports, the reply quotes it (`Engine._with_item_rule`)
@@ -549,14 +553,18 @@ class Engine:
 
     def _with_item_rule(self, offers: list[Offer], text: str, order: Order | None) -> list[Offer]:
         """An unsettled after-sale case (ITEM_RULE_CASES) on delivered goods, with the ordered item's own rule where it
-        names what the buyer reports (用了过敏能退吗 against 使用后过敏凭照片可申请退货): the shop settled it for that item."""
+        names what the buyer reports (用了过敏能退吗 against 使用后过敏凭照片可申请退货), and with an allergy, the item's FAQ
+        entry on what the buyer feels (刺痛 against 用了刺痛正常吗): the shop settled it for that item."""
         unsettled = [o for o in offers if (o.intent, o.case) in ITEM_RULE_CASES]
         if not unsettled or self.desk is None or not received(order):
             return offers
         grounds = " ".join(ITEM_RULE_CASES[(o.intent, o.case)] for o in unsettled)
-        rule = self.desk.item_rule(f"{text} {grounds}", tuple(i.sku for i in order.items))
-        return offers if rule is None else [replace(o, facts={**o.facts, "item_rule": rule}) if o in unsettled else o
-                                             for o in offers]
+        skus = tuple(i.sku for i in order.items)
+        rule = self.desk.item_rule(f"{text} {grounds}", skus)
+        # 精华用了刺痛正常吗: an allergy the item's own FAQ entry speaks of (属于烟酰胺不耐受，建议先隔天用)
+        note = self.desk.item_faq(text, skus) if any(o.case == "allergy" for o in unsettled) else None
+        own = {k: v for k, v in (("item_rule", rule), ("item_faq", note)) if v is not None}
+        return [replace(o, facts={**o.facts, **own}) if o in unsettled else o for o in offers] if own else offers
 
     def _product(self, text: Any, reading: Reading, intents: tuple[str, ...], slots: Slots, order: Order | None,
                  state: ConversationState, clock: datetime, seed: str) -> ProductAnswer | None:
@@ -580,15 +588,22 @@ class Engine:
             elif set(intents) <= UNLISTED_LOOKALIKES and self.desk.asks_of_unlisted(reading.normalised, order):
                 intents, unsure = (PRODUCT_INTENT,), True  # 这个外套掉毛严重吗 of an ordered coat the catalogue lacks:
                 # a product question all the same (whatever it asks), answered that there is no record of it, held
+            elif set(intents) == {"shipping"} and self.desk.asks_what_is_sent(reading.normalised):
+                intents, unsure = (PRODUCT_INTENT,), True  # 五常米发货是新磨的吗: a question of the goods (the rice's 现磨现发),
+                # answered or asked back (which item?) by the catalogue, held; never the shipping times
+            elif set(intents) == {"shipping"} and self.desk.ships_own_way(reading.normalised, about):
+                intents, unsure = (PRODUCT_INTENT,), True  # 车厘子顺丰吗 of cherries sold as 顺丰冷链, 发什么快递 after a
+                # question on them: what the item says, or that its file is silent, held
             elif set(intents) <= PRODUCT_LOOKALIKES | PRODUCT_RIVALS and (
                     self.desk.asks_of_item(reading.normalised, about)
                     or self.desk.claims(reading.normalised, about, held=True)
                     or (set(intents) <= PRODUCT_RIVALS
-                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))
-                    or (set(intents) == {"shipping"} and self.desk.ships_own_way(reading.normalised))):
+                        and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))):
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
-                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held; 车厘子顺丰吗 of cherries sold as
-                # 顺丰冷链: what the item says, held
+                # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held
+            elif set(intents) <= INSIDE_LOOKALIKES and self.desk.asks_inside(reading.normalised, tuple(filter(None, (state.item_sku,)))):
+                intents, unsure = (PRODUCT_INTENT,), True  # 礼盒里会放发票吗: the gift box's FAQ (不放价格单和发票), or
+                # what its file lacks for the trainers' inbox, held
             elif set(intents) <= RULE_LOOKALIKES and self.desk.own_rule(reading.normalised, about):
                 intents, unsure = (), True  # 金条支持七天无理由吗: the item's warranty says it does not, held
             else:

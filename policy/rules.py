@@ -951,8 +951,9 @@ FACTS: dict[str, frozenset[str]] = {
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
                          'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom', 'buyer_insured',
                          'asked_courier', 'refund_by'}),
-    # item_rule: the delivered item's own rule on an open case, which the engine reads from the catalogue
-    "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left', 'courier', 'photo_sent', 'item_rule'}),
+    # item_rule, item_faq: the delivered item's own rule on an open case and its FAQ entry on a reaction, which the engine
+    # reads from the catalogue
+    "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left', 'courier', 'photo_sent', 'item_rule', 'item_faq'}),
     "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
     "address_change": frozenset({'region', 'fee'}),
     "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry', 'until'}),

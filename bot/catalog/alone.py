@@ -21,9 +21,6 @@ from .resolve import LINK as _LINK
 from .variants import label_pattern, values_named, variant_labels, without_variants
 from .wanted import colours_asked
 
-# the colours asked as such (有什么颜色, 是什么颜色的): of an item whose "colours" say no colour (`kinds.NO_COLOUR`), a
-# question of colours asks what the goods look like, not the variants
-_COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
 # answers that say nothing of what is in stock, however much of the question's words they say
 _STOCKLESS = frozenset({"faq", "attribute", "usage", "shade", "genuine", "warranty"})
 # a unit a question asks in (多少毫升, 一斤多少钱) and how an answer may write it: 50g does not say how many ml
@@ -56,6 +53,7 @@ def stands_alone(read: Reader, product: Product | None, answer: ProductAnswer, q
             and not (only_named(product, q) and not q.after == answer.kind in ("stock", "price"))
             and _read_plainly(read, product, answer, q) and _one_question(read, product, answer, q)
             and _counted(product, answer, q) and _says_what_is_named(product, answer, q, read.wanted(product, q.text).label)
+            and not _part_meant(product, answer, q)
             and not _unaccounted(answer, q, read.words(without_variants(product, q.plain)),
                                  kind_cues(answer.kind, read.vocab)))
 
@@ -82,10 +80,10 @@ def _read_plainly(read: Reader, product: Product, answer: ProductAnswer, q: Ques
         return sizing.complete(chart, q.measures) or bool(
             q.measures.usual and not sizing.used(chart, q.measures) and any(r.foot for r in chart) and not product.size_note)
     colours = product.option_values("color")
-    if answer.kind == "stock" and _COLOURS_ASKED.search(q.text) and (not colours or
+    if answer.kind == "stock" and asks.COLOURS_ASKED.search(q.text) and (not colours or
             any(NO_COLOUR.search(c) for c in colours) or not any(HUE.search(c) for c in colours)):
-        return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours, 16kg的壶铃什么颜色 of one sold
-        # by weight only: the goods' colour is asked, which the stock of a pack or a weight never says
+        return False  # 车厘子什么颜色 of a shop writing its packs (2斤装, 5斤原箱) as colours, 花生油有几种颜色 of oil sold by
+        # the litre, 16kg的壶铃什么颜色 of one sold by weight: the goods' colour is asked, which no list of sizes says
     if answer.kind == "stock":
         held = read.wanted(product, q.text).color
         sized = any(v.size for v in product.variants)  # 有42码吗 of a watch: the size is another item's
@@ -156,6 +154,21 @@ def _says_what_is_named(product: Product, answer: ProductAnswer, q: Question, re
     valued = {f for label in labels for f in _FIGURE.findall(label)} - set(_FIGURE.findall(read))
     return answer.kind == "size" or all((figure in said and figure not in valued) or figure in counted
                                         for figure in _FIGURE.findall(text))
+
+
+def _part_meant(product: Product, answer: ProductAnswer, q: Question) -> str | None:
+    """The one variant or bundle of the item alone whose own name ends with the name the buyer calls the item by (饺子粉
+    of 中筋饺子粉, 对戒 of 情侣对戒（两只）), when the answer does not say it: the buyer may mean that variant or bundle
+    (饺子粉能做蛋糕吗 asks of the 中筋 flour, 对戒多少钱 the pair's price), which an answer about the item as a whole passes
+    over."""
+    said = answer.text.lower()
+    for name in (n for n in product.item_names if n in q.text):
+        holders = {h for h in (*(x.lower() for v in product.variants for x in v.values),
+                               *(b.called for b in product.bundles if set(b.skus) == {product.sku}))  # not 电饭煲+背包
+                   if h != name and h.endswith(name)}
+        if len(holders) == 1 and (held := holders.pop()) not in said and held not in q.text:
+            return held
+    return None
 
 
 def _priced_as_named(product: Product, named: list[str], said: str) -> bool:

@@ -173,8 +173,10 @@ class Answers:
         elif kind in ("genuine", "warranty"):
             context["statement"] = getattr(product, kind)
             kind = kind if context["statement"] else "unanswered"
-            # 鼓包了给换吗 may report what happened
-            sure = not (kind == "warranty" and asks.REMEDY.search(q.text) and not asks.WARRANTY.search(q.text))
+            # 鼓包了给换吗 may report what happened; 山茶油有瓶子吗 and 会过敏吗 share a word with 瓶子破损包赔 and 过敏可退货
+            # but ask nothing of what the shop does: the statement is only an agent's suggestion
+            sure = kind != "warranty" or (bool(asks.WARRANTY.search(q.text) or asks.RETURN_ASKED.search(q.text))
+                                          and not (asks.REMEDY.search(q.text) and not asks.WARRANTY.search(q.text)))
         elif kind == "bundle":
             context["bundles"] = [self._bundle(b) for b in self._read.catalog.bundles_with(product)]
             kind = kind if context["bundles"] else "unanswered"

@@ -29,6 +29,9 @@ HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|(?<![出])出[^出吗么
 HAS = re.compile(r"有[^有]{1,8}[吗么没]$")  # 有小样吗: has it something, a variant when the item has one so called
 # the words of HAVE and HAS without what they ask about: 有熊猫图案的吗 asks of 熊猫, which a stock answer never says
 HAVE_WORDS = re.compile(r"还有|没有了|有没有|有木有|木有|出[^出吗么]{0,1}[色码号款]|有(?:吗|没|么)|[色码号款]呢$")
+# the colours asked as such (有什么颜色, 是什么颜色的): of an item whose "colours" say no colour (`kinds.NO_COLOUR`) or
+# that has none, a question of colours asks what the goods look like, not the variants
+COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
 VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
 COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods
@@ -83,6 +86,14 @@ OPEN = re.compile(r"推荐|有什么|有啥|有哪些|便宜一?[点些]的|买[
                   + _USE_WHAT)  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
+# 五常米发货是新磨的吗, 发货前挑过吗, 发货带电吗: what the goods sent are like, which the shipping times never say (not 发的是
+# 顺丰吗, 发货是今天吗: the courier and the day are the shipping reply's)
+GOODS_SENT = re.compile(r"(?:发货|发的|发过来的?)(?:都|会|也)?(?:是不是|是)(?![^，,。？?！!]*(?:快递|物流|冷链|顺丰|中通|圆通|韵达|申通|"
+                        r"邮政|ems|京东|德邦|极兔|今天|明天|后天|几号|哪天|[从哪]里|哪儿))[^，,。？?！!]{1,8}[吗么嘛不]|"
+                        r"发(?:货|之)?前[^，,。？?！!]{0,4}(?:挑|选|检查|检验|筛|验|看)|发货(?:会)?(?:带|有|送)[^，,。？?！!]{1,6}[吗么嘛不没]")
+# 礼盒里会放发票吗, 盒子里面有价签吗: what the goods or their box hold, which the item's file says (a FAQ on the gift box),
+# not the shop's invoice rule
+PUT_IN = re.compile(r"[里内](?:面|边|头)?(?:会|能|可以|有没有|会不会|能不能)?(?:放|有|带|附|夹|装)|放[^，,。？?！!]{0,3}(?:发票|小票|价签|价格)")
 WHEN = re.compile(r"什么时候|几号|哪天|多久|啥时候|何时")
 # 舒缓款几号到, 蓝色哪天有: when a colour or type named comes (its restock), which reads like a parcel's arrival
 # 酒红色的啥时候能发: when an item ships, which of a variant sold out is when it comes back

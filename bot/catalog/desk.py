@@ -18,6 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from bot.domain import Order, Slots
 from bot.product_words import ProductWords
 from bot.slips import Lexicon
+from bot.slots import COURIERS
 from bot.text import clauses
 
 from . import asks, sizing
@@ -36,6 +37,7 @@ from .wanted import choice_asked, colours_asked, options_listed, sold_out
 # 牙刷送几个刷头, how many come with the item said before it, unless asked for (送几个夹子 alone, 能送几个, 多送几个: a gift)
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])|(?<=[\u4e00-\u9fff])(?<![能多再还给就以也请])附?[送赠配带]几[个支只片张块根条套盒包]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_COURIER_ASKED = re.compile(r"快递|物流|[发走寄用](?:什么|啥|哪家|哪个)")  # 发什么快递, 走啥物流: which courier
 _DONE = re.compile(r"[\u4e00-\u9fff]过")  # 洗过, 穿过, 拆过: what a warranty's terms on used goods say
 
 
@@ -138,6 +140,19 @@ class ProductDesk:
         rules = {p.warranty for p in self.reader.known(about) if p.warranty and shared(p.warranty, words)}
         return rules.pop() if len(rules) == 1 else None
 
+    def item_faq(self, text: str, about: tuple[str, ...]) -> str | None:
+        """The answer of the FAQ entry of the one item among `about` (the order's) that is near what the buyer reports and
+        says a word of it (精华用了刺痛正常吗 against 用了刺痛正常吗: 少数人初次使用会轻微刺痒…): the shop's own word on
+        that very case, which an agent's reply quotes."""
+        plain = self.reader.without_names(self.reader.as_meant(text))
+        words = [w for w in self.reader.words(plain) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
+        scores = self.reader.faq.scores(plain)
+        nearest = {p: score[1] if (score := scores.get(p.sku)) and score[0] >= FAQ_MIN else closest_faq(p, plain)
+                   for p in self.reader.known(about)}  # 小白瓶擦了刺痛: worded too far off to score, yet sharing the most
+        found = {entry.answer for p, n in nearest.items()
+                 if n is not None and shared(" ".join((*(entry := p.faq[n]).questions, entry.answer)), words)}
+        return found.pop() if len(found) == 1 else None
+
     def asks_of_unlisted(self, text: str, order: Order | None) -> bool:
         """Whether a message asks something of the goods of an order whose items the catalogue does not list, naming
         none it does (这个外套掉毛严重吗 before the coat arrives, which reads like a complaint): the catalogue's answer
@@ -165,16 +180,31 @@ class ProductDesk:
                                    or (p.variants and (asks.STOCK.search(text) or self.reader.variant_named.of_others(p, text)))
                                    for p in named or self.reader.known(about))
 
-    def ships_own_way(self, text: str) -> bool:
-        """Whether a delivery question names an item whose own title or attributes say a word it asks (车厘子顺丰吗, 是冷链
-        发货吗 of cherries sold as 顺丰冷链): the item is sent its own way, which the shop's delivery rule (默认中通)
-        may contradict, so the answer waits for an agent."""
+    def ships_own_way(self, text: str, about: tuple[str, ...] = ()) -> bool:
+        """Whether a delivery question names an item, or asks of `about`'s (the conversation's, the order's) when it names
+        none, whose own title or attributes say a word it asks (车厘子顺丰吗, 是冷链发货吗 of cherries sold as 顺丰冷链; 发什么
+        快递 after a question on them): the item is sent its own way, which the shop's delivery rule (默认中通) may
+        contradict, so the answer waits for an agent."""
         text = self.reader.as_meant(text)
         plain = self.reader.without_names(text)
         cut = self.reader.words(plain)
         words = [w for w in (*cut, *runs(plain, cut)) if len(w) > 1 and w not in asks.ASKING_WORDS and not asks.ASKING.match(w)]
-        return any(w in said for p in self.catalog.named(text)
-                   for said in (p.title.lower(), *(v.lower() for v in p.attributes.values())) for w in words)
+        # 车厘子发什么快递: the courier asked, of an item that names its own (顺丰冷链)
+        couriers = COURIERS if _COURIER_ASKED.search(plain) else ()
+        return any(w in said for p in self.catalog.named(text) or self.reader.known(about)
+                   for said in (p.title.lower(), *(v.lower() for v in p.attributes.values())) for w in (*words, *couriers))
+
+    def asks_what_is_sent(self, text: str) -> bool:
+        """Whether a delivery question asks what the goods sent are like (五常米发货是新磨的吗, 发货前挑过吗, 发货带电吗):
+        the goods', which the shipping times never answer; the item's facts may, for an agent."""
+        return bool(asks.GOODS_SENT.search(self.reader.as_meant(text)))
+
+    def asks_inside(self, text: str, about: tuple[str, ...] = ()) -> bool:
+        """Whether a message asks what an item it names holds inside, or the item of `about` (the conversation's) when it
+        names none (礼盒里会放发票吗, read as an invoice request): the item's file may say (礼盒里不放价格单和发票), the shop's
+        invoice rule never does."""
+        text = self.reader.as_meant(text)
+        return bool(asks.PUT_IN.search(text) and asks.QUESTION.search(text) and (self.catalog.named(text) or self.reader.known(about)))
 
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of
@@ -248,16 +278,6 @@ class ProductDesk:
         return bool(asks.QUESTION.search(text)) and any(
             len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self.reader.words(unknown.lower()))
 
-    def _bundle_named(self, text: str) -> Product | None:
-        """The first item of the one bundle a text calls by its name (情侣表 of 情侣表（机械男表+石英女表）), when it asks
-        about a bundle or says the bundle's whole name of three characters or more that no item is called (厨房三件套多少钱);
-        a guess at what is meant, for an agent."""
-        asked = bool(asks.BUNDLE.search(text))
-        found = {b.name: b for p in self.catalog for b in p.bundles
-                 if (name := b.called) and len(name) > (1 if asked else 2) and name in text
-                 and (asked or not any(name in n for q in self.catalog for n in q.lower_names))}
-        return self.catalog.get(next(iter(found.values())).skus[0]) if len(found) == 1 else None
-
     def _optioned(self, text: str) -> Product | None:
         """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
         connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
@@ -314,7 +334,9 @@ class ProductDesk:
                 len(a) > 1 and a.lower() in plain for a in found.product.attributes):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油;
             # not 德绒的起不起球 of underwear whose own 起球 attribute says it, beside briefs whose FAQ asks 起不起球
-        bundled = self._bundle_named(text) if not found.product and not found.unknown else None
+        # 情侣表一套多少钱: the first item of the one bundle so called, a guess at what is meant, for an agent
+        bundle = self.catalog.bundle_named(text, asked=bool(asks.BUNDLE.search(text))) if not found.product and not found.unknown else None
+        bundled = self.catalog.get(bundle.skus[0]) if bundle is not None else None
         joined = bool(found.candidates) and self.reader.joins(text)
         if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and not (
                 joined and _holding_all(found.candidates)) and (

@@ -299,18 +299,31 @@ class Catalog:
         products = list(self.products.values())
         return [products[n] for n in sorted({n for positions in self._said(text) for n in positions})]
 
+    def bundle_named(self, text: str, *, asked: bool = False) -> Bundle | None:
+        """The one bundle a text calls by its own name: its own word for itself that holds no item's name (子母箱 of 20寸+24寸
+        子母箱组合), or its whole name before a note in brackets (情侣表 of 情侣表（机械男表+石英女表）, 厨房三件套), of three
+        characters or more that no item's name holds, or two when the text asks about a bundle (`asked`: 情侣表一套多少钱)."""
+        found = {b.name: b for b, stems in self._bundle_stems
+                 if any(stem in text for stem in stems) or ((name := b.called) and len(name) > (1 if asked else 2)
+                                                            and name in text and (asked or not any(name in n for n in self._lower_names)))}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def by_bundle_name(self, text: str) -> Product | None:
-        """The item of the one bundle whose name the text says by what it calls itself (子母箱 of 20寸+24寸 子母箱组合):
-        a bundle of one item only, asked of with no item named."""
-        held = {b.skus[0] for b in self.bundles_said(text) if len(set(b.skus)) == 1}
-        return self.get(held.pop()) if len(held) == 1 else None
+        """The item of the one bundle the text calls by its name (`bundle_named`), when it is a bundle of one item only
+        (子母箱 of 20寸+24寸 子母箱组合): that item, asked of with no item named."""
+        bundle = self.bundle_named(text)
+        return self.get(bundle.skus[0]) if bundle is not None and len(set(bundle.skus)) == 1 else None
+
+    @cached_property
+    def _lower_names(self) -> frozenset[str]:
+        """Every item's names as a normalised message writes them, worked out once: what no bundle's own name may be."""
+        return frozenset(n for p in self.products.values() for n in p.lower_names)
 
     @cached_property
     def _bundle_stems(self) -> tuple[tuple[Bundle, tuple[str, ...]], ...]:
         """Each bundle with its own words for itself that hold no item's name (清洁剂 of 小白鞋+清洁剂套装 is the item):
         worked out once, as every product question reads them."""
-        names = {n for p in self.products.values() for n in p.lower_names}
-        return tuple((b, tuple(s for s in b.stems if not any(n in s for n in names)))
+        return tuple((b, tuple(s for s in b.stems if not any(n in s for n in self._lower_names)))
                      for b in dict.fromkeys(b for p in self.products.values() for b in p.bundles))
 
     def bundles_said(self, text: str) -> list[Bundle]:
