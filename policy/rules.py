@@ -501,7 +501,9 @@ def insured(o: Order | None, rules: ReturnRules) -> bool | None:
 def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
-    fault = ("quality_issue" in s.intents or "quality_issue" in s.state.recent_intents  # reported now or earlier in the chat
+    # 颜色跟想的不一样 不想要了: the goods are not to the buyer's taste, which the reading of a complaint does not make a fault
+    taste = rules.says(s.text, "not_as_imagined")
+    fault = ((not taste and ("quality_issue" in s.intents or "quality_issue" in s.state.recent_intents))  # reported now or earlier
              or rules.says(s.text, "damaged_parcel")
              or (received(o) and (rules.says(s.text, "goods_fault") or rules.says(s.text, "photo_sent"))))
     facts = {
