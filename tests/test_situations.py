@@ -375,6 +375,23 @@ SITUATIONS = [
     Situation("要手机号好联系：婉拒，有事在平台说", at("off_platform", "refuse", "给个手机号呗 好联系", must=("淘宝",), must_not=("手机号是",))),
     Situation("偏远地区只问包不包：不包邮，补15元", at("bargain", "remote_postage", "青海包不包", order={**UNPAID, "region": "青海"},
               must=("15", "偏远"), must_not=("已包邮",))),
+    # the seventh pair's situations (the situ11 round): cues for the same cases, and amounts told in numerals
+    Situation("说发货了却一直没揽收：道歉、联系快递查件", at("shipping", "stuck", "说发货两天了 到现在都没揽收 到底发没发", order=SHIPPED,
+              must=(SORRY, "联系快递|查件"), must_not=("请耐心等待",)), auto=False),
+    Situation("显示签收、人在家没人敲门：核实，补发或退款", at("shipping", "signed_not_received", "物流显示签收了 我整天在家 没人敲过门",
+              order=DELIVERED, must=("核实|联系", "补发|退款"), must_not=("快递柜或者门卫",)), auto=False),
+    Situation("退货寄出了要先退钱：到仓后几个工作日内退，不说已退", at("return", "refund_days", "退货已经寄回了 能先把钱退给我吗",
+              order=DELIVERED, recent=("return",), must=("3个工作日", "寄到|到仓库"), must_not=("已退款", "无理由退换期"))),
+    Situation("箱子塌了当场拒收：运费店铺出，补发或退款", at("return", "refused_freight", "纸箱子塌了一块 我拒收了 运费谁出",
+              order=SHIPPED, must=("我们", "补发|退款"), must_not=("运费由亲", "从退款里扣"))),
+    Situation("买的A寄来个B：发错货，道歉、换、运费我们出", at("return", "wrong_item", "我买的保温杯 寄来个玻璃水壶 要我寄回去吗",
+              order=DELIVERED, must=(SORRY, "换", "运费都由我们"), must_not=("运费由亲", "无理由退换期")), auto=False),
+    Situation("要工号、说不通、找领导：先道歉再转人工", at("human", "complaint", "你工号报一下 跟你说不通 找你们领导",
+              must=(SORRY, "人工"), must_not=("没有领导",))),
+    Situation("定制的和想的不一样：不是质量问题，定制不支持无理由", at("return", "custom_excluded", "定制的杯子到了 颜色跟想的不一样 能退吗",
+              order=CUSTOM_DELIVERED, must=("定制", "质量问题"), must_not=("来回运费都由我们承担",), also=("quality_issue",))),
+    Situation("付款后降价，新价用汉字说：算出差价", at("price_protect", "within", "才买一会儿就降到一百零五了 能补差价不", order=JUST_PAID,
+              must=("15", "差价"), must_not=("不在价保",))),
 ]
 
 
