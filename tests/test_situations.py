@@ -378,7 +378,7 @@ SITUATIONS = [
     # the seventh pair's situations (the situ11 round): cues for the same cases, and amounts told in numerals
     Situation("说发货了却一直没揽收：道歉、联系快递查件", at("shipping", "stuck", "说发货两天了 到现在都没揽收 到底发没发", order=SHIPPED,
               must=(SORRY, "联系快递|查件"), must_not=("请耐心等待",)), auto=False),
-    Situation("显示签收、人在家没人敲门：核实，补发或退款", at("shipping", "signed_not_received", "物流显示签收了 我整天在家 没人敲过门",
+    Situation("显示签收、人在家没人敲门：核实，补发或退款", at("shipping", "signed_not_received", "物流上写着本人签收 我整天在家 门都没人敲",
               order=DELIVERED, must=("核实|联系", "补发|退款"), must_not=("快递柜或者门卫",)), auto=False),
     Situation("退货寄出了要先退钱：到仓后几个工作日内退，不说已退", at("return", "refund_days", "退货已经寄回了 能先把钱退给我吗",
               order=DELIVERED, recent=("return",), must=("3个工作日", "寄到|到仓库"), must_not=("已退款", "无理由退换期"))),
