@@ -80,6 +80,10 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("海南满99包邮吗", "amounts", ()),  # the threshold, no price offered
         ("268 行的话我马上付款", "amounts", (268.0,)),  # a bare figure beside a condition: the price offered
         ("150 最后的价 不行就不要了", "amounts", (150.0,)),
+        ("下午就降到一百七十二了", "amounts", (172.0,)),  # the new price in numerals
+        ("便宜了三十五 能补吗", "amounts", (35.0,)),  # the fall in numerals
+        ("便宜了二十块", "amounts", (20.0,)),  # read once, with its unit
+        ("降了两天了", "amounts", ()),  # one numeral character is no price, nor is a count of days
         ("三百三十五 能行我立马付 不行就算了", "amounts", (335.0,)),  # the figure in numerals
         ("260 问了好几遍了 给个准话", "amounts", (260.0,)),
         ("一 不行就算了", "amounts", ()),  # one numeral is no price
