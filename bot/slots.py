@@ -20,8 +20,12 @@ REGIONS = (
     "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
 )
 
+# how each courier is named where its name is also an everyday word: 天天 is "every day" (我天天等你们发货) unless a
+# courier word follows or a sending verb comes before it (发天天, 天天快递); 邮政储蓄 and 邮政银行 are a bank
+_COURIER_WRITTEN = {"天天": r"(?<=[发走用寄换])天天|天天(?=快递|物流)", "邮政": r"邮政(?!储蓄|银行)"}
+_COURIER_PATTERNS = tuple((c, re.compile(_COURIER_WRITTEN.get(c, re.escape(c)))) for c in COURIERS)
 # whether any is named at all, in one pass (the first of the list that is named is the one taken)
-_COURIER_NAMED = re.compile("|".join(map(re.escape, COURIERS)))
+_COURIER_NAMED = re.compile("|".join(p.pattern for _, p in _COURIER_PATTERNS))
 _REGION_NAMED = re.compile("|".join(map(re.escape, REGIONS)))
 _SPACES = re.compile(r"\s+")
 
@@ -226,7 +230,7 @@ def body(text: str) -> tuple[float | None, float | None, str]:
 
 def _named(rest: str) -> tuple[str | None, str | None]:
     """The courier and the region a message names, the first of each list that it names."""
-    return (next((c for c in COURIERS if c in rest), None) if _COURIER_NAMED.search(rest) else None,
+    return (next((c for c, p in _COURIER_PATTERNS if p.search(rest)), None) if _COURIER_NAMED.search(rest) else None,
             next((r for r in REGIONS if r in rest), None) if _REGION_NAMED.search(rest) else None)
 
 

@@ -105,6 +105,12 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("我要五件", "quantity", 5),
         ("拍3盒", "quantity", 3),
         ("能发顺丰吗", "courier", "顺丰"),
+        # a courier whose name is also an everyday word: named only as a courier (我天天等 was answered 暂时发不了天天)
+        ("我天天等你们发货", "courier", None),
+        ("能发天天吗", "courier", "天天"),
+        ("天天快递到不了", "courier", "天天"),
+        ("邮政储蓄的卡能付吗", "courier", None),
+        ("可以发邮政吗", "courier", "邮政"),
         ("寄到新疆乌鲁木齐", "region", "新疆"),
         ("电话13812345678", "phone", "13812345678"),
         ("看一下", "amounts", ()),  # numerals only count with a unit
