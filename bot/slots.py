@@ -52,15 +52,15 @@ _BARE_FIGURE = re.compile(rf"^(\d{{1,5}}(?:\.\d+)?|[{_CN_NUM}]{{2,8}})$")
 # ...and right after the figure, in digits or numerals, in a clause of a longer message (190吧 行就拍 不行算了; 170包邮 行就下单;
 # 二百六十五卖不卖 行我就拍)
 _OFFERED = re.compile(rf"^\D{{0,6}}?(?<!满)(\d{{1,5}}(?:\.\d+)?|(?<![{_CN_NUM}])[{_CN_NUM}]{{2,8}})\s*(?:吧|行不|可以吗|行吗|卖不卖|整|包邮)\D{{0,4}}$")
+# what, right after a figure, makes it an amount read elsewhere (15块), a count, a time or a size rather than a price named
+_NOT_A_PRICE = r"[块元个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼天号点折分秒月年岁码度]|公斤|千克|厘米|米|小时|周|期"
 # A bare figure a price word names (降到179了, 现在卖159, 便宜了15, 降价25): what the goods cost now or what the price fell by, not
 # a count, a time or a size.
 _PRICE_NAMED = re.compile(r"(?:降到|降价到|降成|跌到|变成|现价|现在|只卖|才卖|卖到|降了|降价了|降价|便宜了|跌了|活动价|到手价|原价|我买的|我拍的|我付的)\s*(?:了|是|就|只|才|卖|只要)?\s*"
-                          r"(\d{1,6}(?:\.\d{1,2})?)(?![\d.%:：]|\s*(?:[块元个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼天号点折分秒月年岁码度]"
-                          r"|kg|cm|ml|g|公斤|千克|厘米|米|小时|周|期))", re.IGNORECASE)
+                          rf"(\d{{1,6}}(?:\.\d{{1,2}})?)(?![\d.%:：]|\s*(?:{_NOT_A_PRICE}|kg|cm|ml|g))", re.IGNORECASE)
 # ...and the new price or the fall in numerals (降到一百七十二了, 便宜了二十): two characters at least, so 一 alone is no price
 _PRICE_NAMED_CN = re.compile(rf"(?:降到|降价到|降成|跌到|卖到|降了|降价了|便宜了|跌了)\s*(?:了|是|就|只|才|卖|只要)?\s*"
-                             rf"([{_CN_NUM}]{{2,8}})(?![{_CN_NUM}]|\s*(?:[块元快个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼天号点折分秒月年岁码度]"
-                             rf"|公斤|千克|厘米|米|小时|周|期))")
+                             rf"([{_CN_NUM}]{{2,8}})(?![{_CN_NUM}]|\s*(?:{_NOT_A_PRICE}|快))")  # 二十快: 快 typed for 块
 # What JD's chat window pastes in when a buyer opens a chat from an order, or from the JD Express app
 # (its entry label 京东快递(移动端)), and the entries of its menu of topics that name none (订单业务咨询, 商品信息咨询,
 # 请选择咨询订单: read as a hello, they hid the request beside them): labels, not words of the buyer.
