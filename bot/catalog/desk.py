@@ -321,7 +321,7 @@ class ProductDesk:
         plain = self.reader.without_names(text)
         given = sizing.measures(slots, text, self.reader.sizes, self.reader.vocab.measure_named)
         # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
-        said = measured or given.beside_height_weight()
+        said = measured or given.beside_height_weight() or (given.height is not None and slots.height_cm is None)  # 植株高30cm
         q = Question(text, plain, self.reader.words(plain), slots, said, today, given, slipped=text != typed, after=after)
         faq = self.reader.faq.scores(plain)
         found = resolve(self.catalog, raw, text, order, remembered, self.reader.shortened(text))

@@ -82,10 +82,26 @@ def body(text: str) -> dict[str, float]:
     return out
 
 
-# a child's age gives size advice only where the question asks which or whether (宝宝5个月用几号, 两岁喝几段, 新生儿能用吗,
+# a child's age gives size advice only where the question asks which or whether (宝宝5个月用几号, 两岁喝几段, 六岁读几级, 新生儿能用吗,
 # 哪段合适, 还能吃三段吗), not beside another question (宝宝5个月 奶粉有货吗)
-_AGE_ASKS = re.compile(r"几[段号码阶]|哪[个款种一段号码阶]|什么[段号码阶]|多大|选|还是|(?:能|可以?)(?:直接)?[用喝吃]|[用喝吃][哪几什啥]|能不能|适合|合适|"
+_AGE_ASKS = re.compile(r"几[段号码阶级]|哪[个款种一段号码阶级]|什么[段号码阶级]|多大|选|还是|(?:能|可以?)(?:直接)?[用喝吃]|[用喝吃][哪几什啥]|能不能|适合|合适|"
                        r"多少[片粒块颗张]|[要拿买拍拼玩]多少")  # 九岁了 拼图要多少片的: which of a puzzle's sizes by age
+
+
+# the height of the goods or of what they hold, said where a size is asked (陶瓷盆 植株高30cm 选哪个, 株高十五厘米, 连盆高
+# 五十八): a plant's for its pot, a chart's `height` of no person; 身高 is the slots' (bot.slots), a person's
+_GOODS_HEIGHT = re.compile(r"(?:株高?|(?<!身)高度?)\s*(?:是|有|大概|大约|约|差不多|在)?\s*(?P<figure>\d{1,3}(?:\.\d)?|[一二两三四五六七八九十百]{1,4})"
+                           r"\s*(?P<unit>cm|厘米|公分|mm|毫米|米)?", re.IGNORECASE)
+
+
+def goods_height(text: str) -> float | None:
+    """The height in cm of what a question sizes goods for (植株高五十公分 -> 50, 植株高一米 -> 100), when it asks which
+    size: a figure after 高 or 株, in cm unless its unit says otherwise."""
+    if not _AGE_ASKS.search(text) or not (m := _GOODS_HEIGHT.search(text)) or (value := measuring.figure(m.group("figure"))) is None:
+        return None
+    unit = (m.group("unit") or "").lower()
+    value = value * 100 if unit == "米" or (not unit and value < 3) else value / 10 if unit in ("mm", "毫米") else value
+    return value if 1 <= value <= 300 else None
 
 
 def age(text: str) -> float | None:
@@ -97,7 +113,7 @@ def measures(slots: Slots, text: str, sizes: set[str], named: Named = measuring.
     """Everything a question gives for size advice: the slots' height and weight, the foot length, the head
     circumference, the finger, wrist and hand circumferences, the chest, waist and back, a child's age and the size
     usually worn that the text says (`named`: the shops' name of a buyer's word for a measure, 脚掌长 -> 脚长)."""
-    return Measures(height=slots.height_cm, weight=slots.weight_jin, foot=foot_length(text, named), head=head_size(text, named),
+    return Measures(height=slots.height_cm or goods_height(text), weight=slots.weight_jin, foot=foot_length(text, named), head=head_size(text, named),
                     **body(text), age=age(text), usual=usual_size(text, sizes))
 
 
