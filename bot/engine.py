@@ -55,7 +55,8 @@ PURCHASE_LOOKALIKES = frozenset({"thanks_bye"})
 # (金条支持七天无理由吗: 贵金属不支持; ProductDesk.own_rule): the catalogue's answer then waits for an agent in its place
 RULE_LOOKALIKES = frozenset({"return"})
 # the reading a question on what a named item holds inside gets (礼盒里会放发票吗 as an invoice request), which the item's
-# own file may answer (ProductDesk.asks_inside): the catalogue's answer then waits for an agent in its place
+# own file may answer (ProductDesk.asks_inside), or a version of a named item asked by an invoice keyword (电子版:
+# ProductDesk.asks_version): the catalogue's answer then waits for an agent in its place
 INSIDE_LOOKALIKES = frozenset({"invoice"})
 # every reading the catalogue may take over (the branches of Engine._product): the item of any other is never looked up
 CATALOGUE_MAY_TAKE = (PRODUCT_LOOKALIKES | PRODUCT_RIVALS | UNLISTED_LOOKALIKES | PURCHASE_LOOKALIKES | RULE_LOOKALIKES
@@ -605,9 +606,11 @@ class Engine:
                         and self.desk.asks_beside(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue)))):
                 intents, unsure = (), True  # 遥控车送不送电池 read as shipping: the FAQ on the batteries, held; 芒果到手
                 # 硬邦邦的咋办 (到手 a shipping keyword): the FAQ on unripe fruit, held
-            elif set(intents) <= INSIDE_LOOKALIKES and self.desk.asks_inside(reading.normalised, tuple(filter(None, (state.item_sku,)))):
+            elif set(intents) <= INSIDE_LOOKALIKES and (
+                    self.desk.asks_inside(reading.normalised, tuple(filter(None, (state.item_sku,))))
+                    or self.desk.asks_version(reading.normalised, tuple(m.cue for m in reading.chosen if m.cue))):
                 intents, unsure = (PRODUCT_INTENT,), True  # 礼盒里会放发票吗: the gift box's FAQ (不放价格单和发票), or
-                # what its file lacks for the trainers' inbox, held
+                # what its file lacks for the trainers' inbox, held; 山海经有电子版吗 (电子版 an invoice keyword): the book's
             elif set(intents) <= RULE_LOOKALIKES and self.desk.own_rule(reading.normalised, about):
                 intents, unsure = (), True  # 金条支持七天无理由吗: the item's warranty says it does not, held
             else:

@@ -41,7 +41,7 @@ BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[
 # 遥控车加电池多少钱, 铁锅+锅铲: two items joined, once their names are out (what stands between them): the pair asked
 JOINED = re.compile(r"(?:^|\s)[加+＋](?:\s|$)")
 # ...and proof that it is what it says (怎么保证是原厂的, 怎么证明是产区的): what the shop's genuine statement says
-GENUINE = re.compile(r"正品|正版|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|保真|"
+GENUINE = re.compile(r"正品|正版|盗版|仿的|仿款|原创|正规厂|正规的|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|保真|"
                      r"(?:怎么|怎样|如何|咋)(?:保证|证明|确定|知道|辨别|鉴别|分辨)(?:是不是|是)|"
                      # 是真的泰国乳胶吗: whether it truly is what it is sold as (not 是真的好用吗, how well it works)
                      r"是真的(?![好会能可有用很太在])[\u4e00-\u9fff]{2,8}[吗么嘛]")
@@ -109,7 +109,9 @@ GOES_WITH = re.compile(r"配套|(?:搭配|配|搭|一起买|一块买)(?:点|个
                        # 有啥推荐一起买的: which items to buy with it, not what a bundle costs (有啥一起买便宜的)
                        r"(?:什么|啥)[^，,。？?！!\s]{0,4}(?:一起|一块)[买入拿带](?![^，,。？?！!\s]{0,4}(?:优惠|便宜|划算|多少|钱))|"
                        # 有啥搭配的吗: the items that go with it, not 有什么搭配优惠 (a bundle's price)
-                       r"(?:什么|啥)(?:可以|能)?(?:搭配|搭)的?(?![^，,。？?！!\s]{0,4}(?:优惠|便宜|划算|多少|钱|套餐))")
+                       r"(?:什么|啥)(?:可以|能)?(?:搭配|搭)的?(?![^，,。？?！!\s]{0,4}(?:优惠|便宜|划算|多少|钱|套餐))|"
+                       # 有搭配的东西吗, 有配套的吗: whether anything goes with it
+                       r"有(?:没有)?(?:搭配|配套)的(?![^，,。？?！!\s]{0,4}(?:优惠|便宜|划算|多少|钱|套餐))")
 # a purchase about to be made (那我拍一个吹风机, 行 那我拍个43的, 就要白色的): not 拍个照片, nor what was bought (买了)
 BUYS = re.compile(r"[要买拍来]一?[个件只盒条台瓶支双套罐袋](?![照图视说])|就要|就拍|拍下")
 # 那我拍两箱: how many the buyer takes, said as a decision (not 买两件能便宜点吗, a haggle)

@@ -36,7 +36,7 @@ UNIT_ASKED = tuple((re.compile(q), re.compile(v, re.IGNORECASE)) for q, v in (
     (r"多少毫安|几毫安", r"\d\s*(?:mah|毫安)"),
     (r"多[长宽高大厚]|尺寸|(?:几|多少)(?:毫米|厘米|公分|米|mm|cm)", r"\d\s*(?:cm|mm|厘米|毫米|米)"),
 ))
-COUNT_ASKED = re.compile(r"(?:多少|几)([片支颗粒包袋张块节根双只瓶盒叶档层孔])")
+COUNT_ASKED = re.compile(r"(?:多少|几)([片支颗粒包袋张块节根双只瓶盒叶档层孔安])")  # 几安: a canvas's weight, 12安
 
 
 def units_near(product: Product, text: str) -> list[tuple[str, str]]:

@@ -206,6 +206,14 @@ class ProductDesk:
         text = self.reader.as_meant(text)
         return bool(asks.PUT_IN.search(text) and asks.QUESTION.search(text) and (self.catalog.named(text) or self.reader.known(about)))
 
+    def asks_version(self, text: str, cues: tuple[str, ...]) -> bool:
+        """Whether an invoice reading rests only on cues that say no 票 (电子版, 纸质版) in a question that names an item and
+        says no 票 either (山海经有电子版吗: an e-book, 保鲜盒有电子版说明吗: a manual): a version of the goods, which
+        the catalogue answers or leaves to an agent; 车厘子能开电子发票吗 stays the invoice's."""
+        text = self.reader.as_meant(text)
+        return (bool(cues) and not any("票" in cue for cue in cues) and "票" not in text and bool(asks.QUESTION.search(text))
+                and bool(self.catalog.named(text)))
+
     def asks_beside(self, text: str, cues: tuple[str, ...]) -> bool:
         """Whether what a message asks beside another intent's keyword is a question of an item it names that one of
         the item's FAQ entries is clearly the closest to (芒果到手硬邦邦的咋办: 到手 is the shipping keyword, and 硬 ... 办

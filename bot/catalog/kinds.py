@@ -35,6 +35,9 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             q.after == "price" and only_named(product, q))):
         return "price"  # 蚕丝被6斤220乘240多少: a variant and 多少, nothing else asked, is its price; 20的呢 after
         # 汤锅22的多少钱 asks that size's price again
+    if faq and faq[0] >= FAQ_MIN and _gone_for_good(product, read.wanted(product, text), product.faq[faq[1]]):
+        return "faq"  # 签名版还有吗 of a signed edition sold out with no restock date: the shop's entry on it (限量已售罄，
+        # 暂无补货计划), which a stock answer's 暂时卖完了 would contradict
     if faq and faq[0] >= FAQ_STRONG and not (read.wanted(product, text) and asks_left(text)
                                              and not asks_left_of(product.faq[faq[1]])) and not (
             (asks.WARRANTY.search(text) or _return_on(product, q)) and product.warranty
@@ -176,7 +179,8 @@ def _fit(read: Reader, product: Product, q: Question) -> bool:
     return bool(fits and not want and (fits_by.by_figures(product, q.text) or devices_named(product, q.plain)))
 
 
-_HOW_MUCH_ALONE = re.compile(r"[\s的是那这个款呢]*多少(?:钱)?[呀啊呢哇]?\s*")  # what a variant named and nothing else asks: its price
+_EACH = r"(?:一[个件只盒本条套支包瓶袋张块罐])?"  # 多少钱一本, 一本多少: the price of one
+_HOW_MUCH_ALONE = re.compile(rf"[\s的是那这个款呢]*{_EACH}多少(?:钱)?{_EACH}[呀啊呢哇]?\s*")  # what a variant named and nothing else asks: its price
 
 _DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑吗, 能折吗), not of what they are
 
@@ -287,6 +291,16 @@ def _without_values(product: Product, text: str) -> str:
         if len(value) > 1:
             text = text.replace(value, " ")
     return text
+
+
+def _gone_for_good(product: Product, want: Wanted, entry: Faq) -> bool:
+    """Whether every variant a buyer names is sold out with no restock date and a FAQ entry names it, as the file
+    writes it or spells it (签名版 of 作者亲笔签名版): what the shop says of goods that may never come back."""
+    held = [v for v in product.variants if want.holds(v)] if want else []
+    said = said_by(entry)
+    return bool(held) and all(v.stock <= 0 and v.restock is None for v in held) and any(
+        len(name) > 1 and name.lower() in said for v in held for value in v.values
+        for name in (value, *product.spellings.get(value, ())))
 
 
 def asks_left(text: str) -> bool:
