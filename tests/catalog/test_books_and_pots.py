@@ -70,6 +70,8 @@ variants:
   - {size: A5, stock: 50, price: 12}
   - {size: B5, stock: 40, price: 16}
 size_note: A5小巧放包里，B5写字空间大
+faq:
+  - {q: [a5和b5哪个大, b5的一本多大, 选a5还是b5], a: A5像半本杂志，B5接近一本课本}
 """,
     "PT1.yaml": """\
 sku: PT1
