@@ -123,6 +123,16 @@ def _own_cues(name: str) -> tuple[str, ...]:
     return (name, f"多{stem}", f"{stem}不{stem}", f"{stem}吗") if stem else (name,)
 
 
+_MEASURED = "高长宽深厚重粗"  # what a short name says of its part (桌高, 杯深, 带宽)
+
+
+def measure_of_part(name: str, text: str) -> bool:
+    """Whether a text asks how much of a measure (多高) of the part a two-character name says it of (桌高 asked as 桌面离地多高,
+    杯深 as 杯子有多深): the shop's own name, said in other words."""
+    return (len(name) == 2 and name[1] in _MEASURED and name[0] in text
+            and (f"多{name[1]}" in text or f"{name[1]}不{name[1]}" in text))
+
+
 def runs(text: str, words: list[str]) -> list[str]:
     """The words a cut left in single characters, joined as the text writes them: 安卓 and 充绒 of a trade's words the
     segmenter does not know (安 卓, 充 绒), which a value or a name may still say whole; a negation (无 of 无添) only
@@ -164,7 +174,7 @@ def attributes_asked(product: Product, text: str, words: list[str], vocab: Produ
         lname = name.lower()
         # 蛋白质 of 粗蛋白, 含量 of 净含量: the name but for a first character that qualifies the rest
         if (any(c in text for c in _own_cues(lname)) or any(w in lname or (len(lname) == 3 and w.startswith(lname[1:]))
-                                                         for w in asking) or sounds_like(lname, text)
+                                                         for w in asking) or sounds_like(lname, text) or measure_of_part(lname, text)
                 or any(len(w) >= 2 and w in value.lower() and not _span_end(w, value.lower()) for w in words)
                 or (len(claim) > 1 and claim in value.lower())):
             own.append((name, value))
