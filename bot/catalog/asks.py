@@ -151,7 +151,7 @@ ASKING = re.compile(r"^(?:几|多|什么|啥|哪|怎|是否|有无|可以|能|�
 ASKING_WORDS = ("还有", "有没有", "是不是", "会不会", "不会", "要不要", "不要", "行不行", "可不可以", "可以", "行", "能", "码", "号", "款",
                 "现在", "别的", "其他", "其它", "一下", "请问", "亲", "呢", "吧")
 FIGURE = re.compile(r"[\d.零一二两三四五六七八九十百千]+(?:点[零一二两三四五六七八九]*)?(?:[个件只盒条套斤袋米块元]|cm|kg|mm|毫米|厘米|公分)?")  # a measure or count
-YES_NO = re.compile(r"[吗么嘛]|是不是|(\w)不\1")
+YES_NO = re.compile(r"[吗么嘛]|是不是|(\w)不\1|(?<=[是的])[不没]$")  # 是纯棉的不, 是实木的没: asked at the end
 PLAIN_CHARS = frozenset("不的是有一了会能可吗呢")  # shared by too many words to tie a question to a value
 CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")  # a word of Chinese characters alone
 

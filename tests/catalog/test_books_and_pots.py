@@ -2,7 +2,8 @@
 whose FAQ entry says so (never 暂时卖完了), a book's binding, printing and page size asked in buyers' words, an e-book
 asked with the invoice's keyword 电子版, a reading level chosen by the child's age, a notebook's price by the copy,
 whether something goes with the item, a pirated copy asked of, a pot chosen by the plant's height, a table's height
-asked in other words, and two packets of seeds that share the word 种子 told apart by a variety."""
+asked in other words, two packets of seeds that share the word 种子 told apart by a variety, and 是纯棉的不 asked
+with a closing 不."""
 from __future__ import annotations
 
 from functools import partial
@@ -206,3 +207,8 @@ def test_a_measure_of_a_part_is_asked_in_other_words(shop: Engine) -> None:
 
 def test_a_variety_tells_apart_two_items_a_shared_name_calls(shop: Engine) -> None:
     assert "30天" in ask(shop, "小萝卜种子种下去多久能吃").reply
+
+
+def test_a_material_asked_with_a_closing_bu_gets_the_value_for_an_agent(shop: Engine) -> None:
+    turn = ask(shop, "读书包是纯棉的不")
+    assert "棉麻帆布" in turn.reply and not turn.auto, turn.reply
