@@ -89,17 +89,25 @@ _AGE_ASKS = re.compile(r"几[段号码阶级]|哪[个款种一段号码阶级]|�
 
 
 # the height of the goods or of what they hold, said where a size is asked (陶瓷盆 植株高30cm 选哪个, 株高十五厘米, 连盆高
-# 五十八): a plant's for its pot, a chart's `height` of no person; 身高 is the slots' (bot.slots), a person's
-_GOODS_HEIGHT = re.compile(r"(?:株高?|(?<!身)高度?)\s*(?:是|有|大概|大约|约|差不多|在)?\s*(?P<figure>\d{1,3}(?:\.\d)?|[一二两三四五六七八九十百]{1,4})"
-                           r"\s*(?P<unit>cm|厘米|公分|mm|毫米|米)?", re.IGNORECASE)
+# 五十八, 绿植40厘米高, 我的植物大概25cm): a plant's for its pot, a chart's `height` of no person; 身高 is the slots' (bot.slots),
+# a person's; a figure in cm of the goods' own width (口径20cm, 25cm的盆) is none
+_FIGURE = r"(?P<{}>\d{{1,3}}(?:\.\d)?|[一二两三四五六七八九十百]{{1,4}})"
+_GOODS_HEIGHT = re.compile(r"(?:株高?|(?<!身)高度?)\s*(?:是|有|大概|大约|约|差不多|在)?\s*" + _FIGURE.format("figure")
+                           + r"\s*(?P<unit>cm|厘米|公分|mm|毫米|米)?"
+                           + r"|(?<![径\d.])" + _FIGURE.format("figure2") + r"\s*(?P<unit2>cm|厘米|公分)(?!\s*的?(?:盆|口径|直径))", re.IGNORECASE)
+# ...where it asks which size: as an age does, or by a count of the chart's unit (用几加仑的, 选几号)
+_HEIGHT_ASKS = re.compile(r"[用买拿配要选]几|几[\u4e00-\u9fff]{1,2}的?(?:合适|好)?$")
 
 
 def goods_height(text: str) -> float | None:
     """The height in cm of what a question sizes goods for (植株高五十公分 -> 50, 植株高一米 -> 100), when it asks which
-    size: a figure after 高 or 株, in cm unless its unit says otherwise."""
-    if not _AGE_ASKS.search(text) or not (m := _GOODS_HEIGHT.search(text)) or (value := measuring.figure(m.group("figure"))) is None:
+    size: a figure after 高 or 株, in cm unless its unit says otherwise, or one written in cm."""
+    if not (_AGE_ASKS.search(text) or _HEIGHT_ASKS.search(text)) or not (m := _GOODS_HEIGHT.search(text)):
         return None
-    unit = (m.group("unit") or "").lower()
+    raw, unit = (m.group("figure"), m.group("unit")) if m.group("figure") else (m.group("figure2"), m.group("unit2"))
+    if (value := measuring.figure(raw)) is None:
+        return None
+    unit = (unit or "").lower()
     value = value * 100 if unit == "米" or (not unit and value < 3) else value / 10 if unit in ("mm", "毫米") else value
     return value if 1 <= value <= 300 else None
 
