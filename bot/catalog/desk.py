@@ -494,8 +494,7 @@ def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: s
                      *(f"{' '.join(f.questions)} {f.answer}" for f in product.faq))).lower()
     if _COMPARED.search(text):
         return False  # 烤箱和空气炸锅哪个好, 茶叶跟杯子一起买: both items are asked about, whatever one's file says
-    # a name both share (种子 of two packets of seeds) names neither as the other
-    others = [[n for n in p.lower_names if n in text and n not in product.lower_names] for p in candidates if p is not product]
+    others = [[n for n in p.lower_names if n in text] for p in candidates if p is not product]
     return bool(others) and all(names and any(n in said for n in names) for names in others)
 
 

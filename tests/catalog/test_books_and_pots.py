@@ -2,8 +2,7 @@
 whose FAQ entry says so (never 暂时卖完了), a book's binding, printing and page size asked in buyers' words, an e-book
 asked with the invoice's keyword 电子版, a reading level chosen by the child's age, a notebook's price by the copy,
 whether something goes with the item, a pirated copy asked of, a pot chosen by the plant's height, a table's height
-asked in other words, two packets of seeds that share the word 种子 told apart by a variety, and 是纯棉的不 asked
-with a closing 不."""
+asked in other words, and 是纯棉的不 asked with a closing 不."""
 from __future__ import annotations
 
 from functools import partial
@@ -100,17 +99,6 @@ attributes: {桌面尺寸: 60×40cm, 桌高: 45cm, 收纳尺寸: 60×12×8cm}
 variants:
   - {color: 原木, stock: 10}
 """,
-    "SE1.yaml": """\
-sku: SE1
-title: 草花种子组合
-price: 9.9
-aliases: [花种子, 种子]
-options: {variety: 品种}
-attributes: {种子年份: 今年新采收的种子}
-variants:
-  - {variety: 雏菊, stock: 40}
-  - {variety: 百日菊, stock: 30}
-""",
     "SE2.yaml": """\
 sku: SE2
 title: 阳台菜种
@@ -203,10 +191,6 @@ def test_a_pot_is_chosen_by_the_plants_height(shop: Engine, text: str, says: str
 
 def test_a_measure_of_a_part_is_asked_in_other_words(shop: Engine) -> None:
     assert "45cm" in ask(shop, "野餐桌桌面离地多高").reply  # 桌高, asked as 多高 of the 桌
-
-
-def test_a_variety_tells_apart_two_items_a_shared_name_calls(shop: Engine) -> None:
-    assert "30天" in ask(shop, "小萝卜种子种下去多久能吃").reply
 
 
 def test_a_material_asked_with_a_closing_bu_gets_the_value_for_an_agent(shop: Engine) -> None:
