@@ -508,8 +508,9 @@ class Engine:
         is about (还要等多久 after a price protection), or anything at all when the whole message only urges and no
         conversation says what (等多久? said first: a parcel, a refund, a repair). Its words name no topic, so which
         one it means is a guess. A reading whose keyword only urges (能快点, 等多久, 催催) beside other words, with no
-        conversation, is a guess too unless the second reader strongly agrees (`strong_agreement`): the other words say
-        what is urged (催催财务, 要不然重新审核又要好久的), and the keyword does not."""
+        conversation, is a guess too unless the second reader strongly agrees (`strong_agreement`) and the other words name
+        nothing else the shop is urged to do (the trainers' `errands`: 催催财务, 能快点吗 等着买单): they say what is urged,
+        and the keyword does not."""
         requests = [m for m in chosen if m.intent not in self._low]
         urging = [m for m in requests if self.cues.carries_on(m.clause)]
         urged = urging or [m for m in requests if m.cue and self.cues.carries_on(m.cue.replace("*", ""))]
@@ -520,7 +521,7 @@ class Engine:
         about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low)
         if about:
             return bool(urging) and max(about, key=about.__getitem__) != urging[0].intent
-        return (bool(urging) and self.cues.carries_on(text)) or \
+        return (bool(urging) and self.cues.carries_on(text)) or self.sending.errand(text) is not None or \
             not self._second_agrees([urged[0].intent], text, self.auto.strong_agreement, unknown=True)
 
     def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState) -> bool:
