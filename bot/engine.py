@@ -482,13 +482,14 @@ class Engine:
         asks for more: the trainers' `asks`, a question mark, a number or an order number given) or that the second
         reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢). A message that
         ends holding the agent while the buyer looks (the trainers' `holds`: 好的 稍等, 好 等等) is no goodbye: the buyer
-        is coming back (喔 我查查 谢谢 ends on the thanks, and goes)."""
+        is coming back (喔 我查查 谢谢 ends on the thanks, and goes). What the buyer calls the agent (the trainers'
+        `addresses`: 好的，小王) is no word beside it."""
         parts = clauses(text)
         if self.sending.requests_in(text) or self._asks_beside_courtesy(text) or (parts and self.cues.holds_on(parts[-1])):
             return False
-        if self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words:
+        if self.matcher.words_beside_courtesy(self.sending.unaddressed(text)) <= self.auto.courtesy_words:
             return True
-        closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(parts[-1])
+        closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(self.sending.unaddressed(parts[-1]))
         # 真的很感谢 or 明白了 谢谢您啊: words beside it that its examples never use, yet both readers read a thanks
         agreed = self._second_agrees(list(intents), text, self.auto.strong_agreement)
         return (closes or agreed) and not gives and not asks(text) and not self.sending.asks_in(text)
