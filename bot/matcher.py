@@ -610,8 +610,12 @@ class Matcher:
 
     def words_beside_courtesy(self, text: str) -> int:
         """How many words of a normalised message a hello or a thanks never uses, read as `match` reads it:
-        the engine sends a hello or a thanks by itself only when the message is little else."""
+        the engine sends a hello or a thanks by itself only when the message is little else. A message that is one of
+        their `whole_message` phrases as written (haode, 客气啦, 要得哈; a figure beside it is something more) has none."""
         text = self._as_typed(text)
+        found = self._whole_messages.get(_unvoiced(_bare(text))) if self._whole_messages else None
+        if found is not None and found[0] in self._low:
+            return 0
         return self._beside_courtesy(w for part in clauses(text)[: self.options.max_clauses]
                                      for w in self._words(_amounts_as_unit(part)))
 
