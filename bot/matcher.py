@@ -682,8 +682,8 @@ class Matcher:
                 best.pop(i)
         if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):
             ends = self._closing_clause(text, parts, words)
-            best = {i: b for i, b in best.items() if i not in self._low or (ends is not None and b[2] == ends
-                                                                            and any(w in ends for w in self._farewells.get(i, ())))}
+            best = {i: b for i, b in best.items()
+                    if i not in self._low or (ends is not None and any(w in ends for w in self._farewells.get(i, ())))}
         # Matches (and their reasons) are made for the few that are returned only (a stable sort: equal scores
         # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]

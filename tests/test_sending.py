@@ -397,3 +397,11 @@ def test_errands_and_addresses_come_from_the_trainers_file(tmp_path: Path) -> No
     cues = load_sending_cues(folder).normalised(Normaliser())
     assert cues.errand("催催财务吧") == "财务" and cues.errand("催一下快递") is None
     assert cues.unaddressed("好的，小李") == "好的，"
+
+
+@pytest.mark.parametrize("text", ["haode", "客气啦", "要得哈"])
+def test_a_thanks_that_is_one_of_its_whole_message_phrases_goes_out_alone(engine: Engine, text: str) -> None:
+    """The trainers' own closing as the whole message has no word beside it, though no example uses its words."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("thanks_bye",) and turn.auto
+    assert engine.matcher.words_beside_courtesy(engine.read(text).text) == 0
