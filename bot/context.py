@@ -165,18 +165,18 @@ def conditioned(matches: Sequence[Match], text: str, *, cues: ContextCues, thres
 
 
 def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions,
-          closing: Collection[str] = ()) -> dict[str, float]:
+          closed: str | None = None) -> dict[str, float]:
     """Intent -> weight 0..1 of what the conversation is about: each earlier message's readings,
     the newest at full weight, a message's later readings a share (`options.runner_up`); the last
     question the bot or an agent asked counts as a clear reading. Intents in `ignore` (a hello, a thanks,
-    asking for a person) are no topic, and when the newest message was one of `closing` (a thanks), the
-    topic it closed counts less."""
+    asking for a person) are no topic, and when the newest message `closed` it (a thanks: `closed_by`), the
+    topic counts less."""
     weights: dict[str, float] = {}
     for age, past in enumerate(reversed(heard)):
         for rank, (intent, score) in enumerate(_on_topic(past, ignore, options)):
             share = 1.0 if rank == 0 else options.runner_up
             weights[intent] = max(weights.get(intent, 0.0), score * share * options.decay**age)
-    if closed_by(heard, ignore=ignore, options=options, closing=closing):
+    if closed:
         weights = {i: w * options.after_closing for i, w in weights.items()}
     if asked and asked not in ignore:
         weights[asked] = max(weights.get(asked, 0.0), options.asked)

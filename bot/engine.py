@@ -285,7 +285,7 @@ class Engine:
         own = self.matcher.match(extraction.rest, recent_intents=state.recent_intents if state else ()) if said else []
         own = conditioned(own, extraction.rest, cues=self.cues, threshold=self.matcher.options.threshold,
                           options=self.context, recent=state.recent_intents if state else ())
-        about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low) if state else {}
+        closed, about = self._topic(state) if state else (None, {})
         if not about and self.cues.carries_on(extraction.rest):
             # 等多久? said first: waiting for what, nothing says; 帮忙催一下 urges the parcel (the trainers' `urges`)
             urged = self.cues.urged(extraction.rest)
@@ -294,12 +294,16 @@ class Engine:
             matches = own
         else:
             named = bool(own) and own[0].intent in self.cues.keeps and self.matcher.in_own_words(extraction.rest, own[0].cue)
-            closed = closed_by(state.heard, ignore=self._no_topic, options=self.context, closing=self._low)
             matches = in_context(own, extraction.rest, about, threshold=self.matcher.options.threshold, low=self._low,
                                  options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named, closed=closed,
                                  asks=self.sending.asking.found(extraction.rest))
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
+
+    def _topic(self, state: ConversationState) -> tuple[str | None, dict[str, float]]:
+        """The thanks the buyer's newest message closed the conversation with, if any, and what it is about."""
+        closed = closed_by(state.heard, ignore=self._no_topic, options=self.context, closing=self._low)
+        return closed, topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closed=closed)
 
     @staticmethod
     def order_named(reading: Reading, state: ConversationState) -> str | None:
@@ -518,7 +522,7 @@ class Engine:
             return False
         if urging and len(requests) > 1:
             return True
-        about = topic(state.heard, state.asked, ignore=self._no_topic, options=self.context, closing=self._low)
+        _, about = self._topic(state)
         if about:
             return bool(urging) and max(about, key=about.__getitem__) != urging[0].intent
         return (bool(urging) and self.cues.carries_on(text)) or \

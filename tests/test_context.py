@@ -63,7 +63,8 @@ def test_the_topic_of_a_conversation(earlier, asked, expected) -> None:
     ],
 )
 def test_a_hello_or_thanks_beside_a_request(earlier, expected) -> None:
-    assert topic(heard(*earlier), None, ignore=LOW, options=OPTIONS, closing=LOW) == pytest.approx(expected)
+    assert topic(heard(*earlier), None, ignore=LOW, options=OPTIONS,
+                 closed=closed_by(heard(*earlier), ignore=LOW, options=OPTIONS, closing=LOW)) == pytest.approx(expected)
 
 
 def test_a_yes_answers_the_newest_message() -> None:
@@ -106,7 +107,8 @@ def test_what_the_bot_answered_is_the_topic() -> None:
     ],
 )
 def test_a_thanks_closes_the_topic_a_little(earlier, expected) -> None:
-    assert topic(heard(*earlier), None, ignore=LOW, options=OPTIONS, closing=LOW) == pytest.approx(expected)
+    assert topic(heard(*earlier), None, ignore=LOW, options=OPTIONS,
+                 closed=closed_by(heard(*earlier), ignore=LOW, options=OPTIONS, closing=LOW)) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(

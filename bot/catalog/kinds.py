@@ -55,10 +55,11 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
             or any(b in bundles for b in read.catalog.bundles_said(text))):
         return "bundle"  # 两支装多少 of a walking pole sold singly, whose bundle is called 两支装; 子母箱多少钱; 遥控车加电池
         # 多少钱 of the bundle holding both
-    if asks.COLOURS_ASKED.search(text) and not product.option_values("color") and attributes_asked(
-            product, q.plain, q.words, read.vocab):
-        return "attribute"  # 茶油什么颜色 of an oil sold by the bottle, whose 颜色 is an attribute: how it looks
-    if (asks.STOCK.search(text) and not _colour_written(product, text)) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
+    if _look_asked(product, text) and (any("色" in name for name in product.attributes) or attributes_asked(
+            product, q.plain, q.words, read.vocab)):
+        return "attribute"  # 茶油什么颜色 of an oil sold by the bottle, whose 颜色 is an attribute: how it looks, which the
+        # stock of its sizes never says (颜色: 按重量区分（4kg粉、16kg红…）)
+    if asks.STOCK.search(text) or ((asks.HAVE.search(text) or asks.ARRIVES.search(text)) and (
             _asks_for_variant(q, read.wanted(product, text)) or width_unlisted(product, text) is not None
             or read.amount_unlisted(product, text))) or options_listed(product, text) or (
             (asks.HAVE.search(text) or asks.HAS.search(text)) and flavour_unlisted(product, text)) or (
@@ -140,11 +141,9 @@ def kind_of(read: Reader, product: Product, q: Question, faq: tuple[float, int] 
 
 
 
-def _colour_written(product: Product, text: str) -> bool:
-    """Whether a colour is asked (是什么颜色) of an item sold in no colours whose file writes its colour as an attribute
-    (颜色: 按重量区分（4kg粉、16kg红…）): the goods' look, which the stock of its weights never says."""
-    return bool(asks.COLOURS_ASKED.search(text)) and not product.option_values("color") and any(
-        "色" in name for name in product.attributes)
+def _look_asked(product: Product, text: str) -> bool:
+    """Whether a colour is asked (是什么颜色) of an item sold in no colours: how the goods look, not a variant."""
+    return bool(asks.COLOURS_ASKED.search(text)) and not product.option_values("color")
 
 
 def note_answers(product: Product, q: Question) -> bool:
