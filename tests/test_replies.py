@@ -37,7 +37,7 @@ CASES = {
     "shipping": {"general", "unpaid", "paid", "late", "shipped", "delivered", "closed", "courier_sf", "courier_ok",
                  "courier_unavailable", "inspect", "stuck", "lost", "signed_not_received", "out_of_stock", "late_arrived",
                  "remote", "extend_receipt", "sent_back", "leave_at", "courier_fee", "merge", "presale_unpaid",
-                 "missing", "report"},  # the last two: quality_issue's
+                 "custom_unpaid", "courier_shipped", "sf_not_given", "missing", "report"},  # the last two: quality_issue's
     "return": {"rules", "not_shipped", "in_transit", "fault", "custom_excluded", "past_window", "within_window", "closed",
                "refused_freight", "return_address", "exchange_waiting", "refund_pending", "wrong_reason", "change_before_shipping",
                "freight_insurance", "return_courier", "refund_due", "refund_when", "refund_days", "before_shipping",
@@ -49,7 +49,8 @@ CASES = {
     "address_change": {"general", "before_shipping", "after_shipping", "closed", "change_before_shipping"},  # the last: return's
     "price_protect": {"rules", "within", "past"},
     "invoice": {"general", "special", "charge", "paper", "when", "reissue", "overdue"},
-    "payment": {"general", "unpaid", "paid", "closed", "off_platform", "cod_unpaid", "return_address"},  # the last: return's
+    "payment": {"general", "unpaid", "paid", "closed", "off_platform", "cod_unpaid", "installments", "cod_collected",
+                "return_address"},  # the last: return's
     "off_platform": {"refuse"},
 }
 
