@@ -619,7 +619,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     due = refund_due(s, rules) if pending or asks_when or asked else None
     if asks_when and due is None and not pending:
         return Offer("return", "refund_when", facts, answers=False)
-    if due is not None and s.now.date() < due:  # 23号就签收了 钱咋还没退, on the 25th: not due yet, the date it is due
+    if due is not None and s.now.date() <= due:  # 23号就签收了 钱咋还没退, on the 25th: not due yet (or due today), the date
         return Offer("return", "refund_due", {**facts, "refund_by": f"{due.month}月{due.day}日（{WEEKDAYS[due.weekday()]}）"},
                      answers=False, covers=THREAT | {"shipping"})
     # 上次退的货钱还没到 with no day named: that earlier return's days (below), not this order's refund late
@@ -982,6 +982,8 @@ def product_info(s: Situation, rules: ShopRules) -> Offer:
         return shipping(s, rules)
     if goods_told(s, rules):  # 保温杯没有盖子 怎么用, 充了一次电就鼓起来了 还能用吗: the goods' problem, not how they are used
         return quality_issue(s, rules)
+    if o is not None and o.status == "paid" and rules.says(s.text, "not_sent"):  # 刻字的保温杯付了八天了 还没发出来: the order's
+        return shipping(s, rules)  # shipping promise, whatever the item's name made the catalogue read
     if o is not None and o.status in ("unpaid", "paid") and s.slots.courier and s.slots.courier in s.text:
         return shipping(s, rules)  # 换成顺丰 补多少钱: the courier's price, not the goods'
     if (change := order_change(s, rules)) is not None:  # 尺码拍成S了 换成M: the order changed before it ships
