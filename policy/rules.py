@@ -16,6 +16,7 @@ from typing import Any, Literal
 Payer = Literal["buyer", "shop"]
 
 from bot.domain import ConversationState, Order, Slots
+from bot.slots import COURIERS
 
 
 @dataclass(frozen=True)
@@ -406,9 +407,11 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if cod_collected(s, rules):  # 货到付款 快递员多收了十块: the surcharge, not the parcel's way
         return payment(s, rules)
     asked = s.slots.courier
-    if asked == facts["courier"]:  # 中通到不了 发圆通吧: the other one named, when asked for or the default refused
-        asked = next((c for c in ship.couriers if c != asked and c in s.text and (
-            rules.says(s.text, "courier_refused") or re.search(f"(?:发|换|改|要|用|走|寄)(?:成|个)?{c}", s.text))), asked)
+    if asked == facts["courier"]:  # 中通到不了 发圆通吧, 极兔能发不 中通太慢: the other one named (the shop's or not), when
+        # asked for or the default refused
+        asked = next((c for c in dict.fromkeys((*ship.couriers, *COURIERS)) if c != asked and c in s.text and (
+            rules.says(s.text, "courier_refused") or re.search(f"(?:发|换|改|要|用|走|寄)(?:成|个)?{c}", s.text)
+            or re.search(f"{c}(?:能|可以|能不能|可不可以)?(?:发|走|寄)", s.text))), asked)
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
     if (other := courier_change_shipped(s, rules)) is not None:  # 已经发出了吧 能换成顺丰不: on its way, not changed now

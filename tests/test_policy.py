@@ -524,7 +524,8 @@ def test_a_haggle_telling_a_drop_after_payment_is_price_protection(text, o, amou
     "intent, text, o, intents, case, covers",
     [
         # 不想要了 退了吧 once paid: the return's reply tells how to cancel it, for this order and its items
-        ("return", "不想要了 退了吧", delivered(1, items=CUSTOM), ("return", "cancel_order"), "custom_excluded", {"cancel_order"}),
+        # ...and once received, what the buyer says of the goods (版型不适合我 想退) is the reason to send them back
+        ("return", "不想要了 退了吧", delivered(1, items=CUSTOM), ("return", "cancel_order"), "custom_excluded", {"cancel_order", "product_info"}),
         ("return", "不想要了 退了吧", order("paid"), ("return", "cancel_order"), "not_shipped", {"cancel_order"}),
         ("return", "不想要了 退了吧", order("unpaid", paid_at=None), ("return", "cancel_order"), "not_shipped", set()),
         ("return", "不想要了", None, ("return", "cancel_order"), "rules", set()),
@@ -773,14 +774,15 @@ def test_intents_without_a_rule_of_their_own_get_the_default_case(intent):
     [
         # the buyer's own 运费险 pays the postage back; a question about it, or none bought, is no such insurance
         ("我买了运费险 退回去运费不用我出吧", delivered(1), ("return",), "freight_insurance", {"buyer_insured": True},
-         {"bargain", "cancel_order"}),
+         {"bargain", "cancel_order", "product_info"}),
         ("没买运费险 运费咋算", delivered(1), ("return",), "freight_insurance", {"buyer_insured": False, "freight_payer": "each"},
-         {"bargain", "cancel_order"}),
+         {"bargain", "cancel_order", "product_info"}),
         ("有运费险吗", order(), ("return",), "freight_insurance", {"buyer_insured": False}, set()),  # not sent: nothing covered
         # a fault told beside the 运费险, read as a complaint or not: the shop pays both legs, the complaint is answered here
         ("涂层起皮了 要退 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "shop"},
-         {"bargain", "cancel_order", "quality_issue"}),
-        ("不想要了 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "each"}, {"bargain", "cancel_order"}),
+         {"bargain", "cancel_order", "quality_issue", "product_info"}),
+        ("不想要了 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "each"},
+         {"bargain", "cancel_order", "product_info"}),
         ("会漏水吗 有运费险吗", order(), ("return",), "freight_insurance", {"freight_payer": "each"}, set()),  # asked before: no fault
         # a flaw kept for some money back is the complaint's partial refund, once the goods are there
         ("磕了一小块 懒得退了 补偿点吧", delivered(1), ("return",), "partial_refund", {}, {"return", "product_info"}),

@@ -28,7 +28,8 @@ FORBIDDEN_FOR_REVIEWS = ("好评", "返现", "红包", "删评", "改评", "追�
 CASES = {
     "greeting": {"default"},
     "thanks_bye": {"no_purchase", "after_purchase"},
-    "product_info": {"default", "out_of_stock", "past_window", "report"},  # the last three: shipping's, return's, quality_issue's (ANSWERED_ELSEWHERE)
+    "product_info": {"default", "out_of_stock", "past_window", "report", "late"},  # all but the first: shipping's, return's,
+    # quality_issue's, shipping's (ANSWERED_ELSEWHERE)
     "human": {"handoff", "complaint", "stuck", "past"},  # the last two: shipping's, price_protect's
     "bad_review": {"repair", "goods", "cashback", "amend", "late_arrived"},  # the last: shipping's
     "bargain": {"hold_price", "gift", "floor", "meet_price", "handoff", "free_shipping_gap", "already_free",
@@ -58,7 +59,7 @@ CASES = {
 # stock question about an out-of-stock order the shipping promise's, a complaint threatened over a stuck parcel that parcel's
 # chase. The intent's own template never renders them.
 ANSWERED_ELSEWHERE = {"cancel_order": {"change_before_shipping", "refused_freight", "stuck"},
-                      "product_info": {"out_of_stock", "past_window", "report"},
+                      "product_info": {"out_of_stock", "past_window", "report", "late"},
                       "bad_review": {"late_arrived"}, "return": {"before_shipping", "partial_refund", "wrong_item", "sent_back", "merge",
                                                                             "allergy", "report"},
                       "address_change": {"change_before_shipping"}, "payment": {"return_address"},

@@ -38,6 +38,7 @@ TEA_DELIVERED = order("delivered", paid_at="2024-04-29T09:00:00", shipped_at="20
 SORRY = "抱歉|对不起"
 PRESALE_DUE_TODAY = order("paid", paid_at="2024-04-25T09:00:00",
                           items=[{"sku": "S1", "title": "预售新款凉席", "price": 120, "presale": True, "ships_by": "2024-05-02"}])
+CUSTOM_CUP_LATE = order("paid", paid_at="2024-04-22T09:00:00", items=[{"sku": "C9", "title": "定制刻字保温杯", "price": 120, "custom": True}])
 CUSTOM_UNPAID = order("unpaid", paid_at=None, items=[{"sku": "C1", "title": "定制刻字杯", "price": 120, "custom": True}])
 RECEIVED_WEEK_AGO = order("delivered", paid_at="2024-04-22T09:00:00", shipped_at="2024-04-22T15:00:00", delivered_at="2024-04-24T12:00:00")
 SHIPPED_LATE = order("delivered", paid_at="2024-04-25T09:00:00", shipped_at="2024-04-29T15:00:00", delivered_at="2024-05-01T12:00:00")
@@ -412,12 +413,16 @@ SITUATIONS = [
               order=DELIVERED, must=("货到付款", "10元手续费"), must_not=("退您10", "多收的退")), auto=False),
     Situation("之前的客服说开票要加税点：道歉，开票不收钱", at("invoice", "charge", "客服说开专票要另加3个点 是真的吗",
               order=DELIVERED, must=(SORRY, "不收任何费用"), must_not=("税点由您", "没查到"))),
-    Situation("自己拒收的包裹退回了问退款：退回签收后3个工作日，说到账日", at("return", "refund_due", "我拒收的那个包裹 周二就退回到你们那了 钱啥时候退",
-              order=SHIPPED, recent=("cancel_order",), must=("5月3日",), must_not=("补发", "已退款"))),
+    Situation("自己拒收的包裹退回了问退款：退回签收后3个工作日，说到账日", at("return", "refund_due", "我拒收的那个包裹 物流显示周二就退回到你们那了 钱啥时候退",
+              order=SHIPPED_WEEK_AGO, recent=("cancel_order",), must=("5月3日",), must_not=("补发", "已退款"))),
     Situation("尺码不合适想退、问运费：7天无理由，包邮的寄回运费自己出", at("return", "within_window", "衣服到了 尺码不合适 想退 邮费谁出",
               order=DELIVERED, must=("7天", "自己承担"), must_not=("运费都由我们",))),
     Situation("写的纯棉收到是涤纶：描述不符，道歉，来回运费店铺出", at("return", "fault", "写的纯棉 洗标上是涤纶 我要退 运费你们出吧",
               order=DELIVERED, must=(SORRY, "运费都由我们"), must_not=("运费由亲", "自己承担")), auto=False),
+    Situation("不要默认快递、问别家能不能发：说店里能发的几家", at("shipping", "courier_unavailable", "极兔能发不 中通到我这要好几天",
+              order=UNPAID, must=("极兔", "韵达"), must_not=("极兔没问题", "给您改发极兔"))),
+    Situation("定制的付款多天没发、问的是商品名：发货超时，道歉赔付", at("product_info", "late", "刻字的保温杯付了九天了 咋还没发出来",
+              order=CUSTOM_CUP_LATE, must=(SORRY, "36"), must_not=("最多10个字",)), auto=False),
     Situation("发货前改收件人：新的收件人姓名、电话、地址", at("address_change", "before_shipping", "收件人写错了 帮我改个名字",
               order=JUST_PAID, must=("收件人",), must_not=("已发货",))),
 ]
