@@ -372,7 +372,8 @@ def cod_collected(s: Situation, rules: ShopRules) -> bool:
     """Whether the buyer of a sent order tells what the courier collected on delivery (选的货到付款 快递员收了149): the
     surcharge told beforehand (seed 004: 货到付款的价格稍微要贵一点), not the return's 到付."""
     o = s.order
-    return o is not None and o.status in SENT and rules.says(s.text, "cod") and rules.says(s.text, "cod_charged")
+    return o is not None and o.status in SENT and rules.says(s.text, "cod") and rules.says(s.text, "cod_charged") \
+        and not rules.says(s.text, "sending_back")
 
 
 # A review threatened over a problem the shop must act on (快递五天不动 再不到就差评) is answered by handling the problem:

@@ -1102,3 +1102,28 @@ def test_the_gift_threshold_names_what_is_missing():
 def test_price_protection_names_the_moment_it_ends(paid_at, case, until):
     offer = offer_for("price_protect", situation("价保是从收到货开始算吧", order(paid_at=paid_at)), SHOP)
     assert (offer.case, offer.facts["until"]) == (case, until)
+
+
+# --- what was paid for the courier or at the door (the eighth pair's kinds, in our own words) ---
+
+@pytest.mark.parametrize(
+    "intent, text, o, case",
+    [
+        # what the courier collected on a COD order is its surcharge, whichever reading got it
+        ("payment", "货到付款 签收时快递员收了我一百三 页面一百二", delivered(0.1), "cod_collected"),
+        ("shipping", "货到付款 签收时快递员收了我一百三 页面一百二", delivered(0.1), "cod_collected"),
+        ("bargain", "货到付款 签收时快递员收了我一百三 页面一百二", delivered(0.1), "cod_collected"),
+        # 到付 beside goods going back is the way back's postage, not what was collected at the door
+        ("payment", "不想要了 退货地址发我 运费到付行吧", delivered(1), "return_address"),
+        ("payment", "想退 到付寄回去 快递说要收钱", delivered(1), "within_window"),
+        # the 顺丰 surcharge paid for an order sent by another courier goes back, whichever reading got it
+        ("price_protect", "下单补了顺丰的钱 结果是中通 差价退吗", delivered(1, courier="中通"), "sf_not_given"),
+        ("payment", "下单补了顺丰的钱 结果是中通 差价退吗", delivered(1, courier="中通"), "sf_not_given"),
+        ("shipping", "下单补了顺丰的钱 结果是中通", order("shipped", courier="中通"), "sf_not_given"),
+        ("shipping", "补了顺丰的钱 记得发顺丰哦", order("paid"), "paid"),  # not sent yet: nothing was withheld
+        ("shipping", "我补钱 改顺丰行不", order("shipped", courier="中通"), "courier_shipped"),
+        ("return", "已经发了吧 能换成顺丰不", order("shipped", courier="中通"), "courier_shipped"),
+    ],
+)
+def test_what_the_buyer_paid_for_the_courier_or_at_the_door(intent, text, o, case):
+    assert offer_for(intent, situation(text, o, intents=(intent,)), SHOP).case == case

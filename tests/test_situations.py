@@ -423,6 +423,8 @@ SITUATIONS = [
               order=UNPAID, must=("极兔", "韵达"), must_not=("极兔没问题", "给您改发极兔"))),
     Situation("定制的付款多天没发、问的是商品名：发货超时，道歉赔付", at("product_info", "late", "刻字的保温杯付了九天了 咋还没发出来",
               order=CUSTOM_CUP_LATE, must=(SORRY, "36"), must_not=("最多10个字",)), auto=False),
+    Situation("不想要了、退货想寄到付：退货地址，到付是寄回的运费，不是货到付款", at("return", "return_address", "不想要了 退货寄哪 到付给你们行吧",
+              order=DELIVERED, also=("payment", "cancel_order"), must=("余杭",), must_not=("手续费",))),
     Situation("发货前改收件人：新的收件人姓名、电话、地址", at("address_change", "before_shipping", "收件人写错了 帮我改个名字",
               order=JUST_PAID, must=("收件人",), must_not=("已发货",))),
 ]
