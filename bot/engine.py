@@ -486,13 +486,14 @@ class Engine:
         asks for more: the trainers' `asks`, a question mark, a number or an order number given) or that the second
         reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢). A message that
         ends holding the agent while the buyer looks (the trainers' `holds`: 好的 稍等, 好 等等) is no goodbye: the buyer
-        is coming back (喔 我查查 谢谢 ends on the thanks, and goes)."""
+        is coming back (喔 我查查 谢谢 ends on the thanks, and goes). What the buyer calls the agent (the trainers'
+        `addresses`: 好的，小王) is no word beside it."""
         parts = clauses(text)
         if self.sending.requests_in(text) or self._asks_beside_courtesy(text) or (parts and self.cues.holds_on(parts[-1])):
             return False
-        if self.matcher.words_beside_courtesy(text) <= self.auto.courtesy_words:
+        if self.matcher.words_beside_courtesy(self.sending.unaddressed(text)) <= self.auto.courtesy_words:
             return True
-        closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(parts[-1])
+        closes = len(parts) > 1 and not self.matcher.words_beside_courtesy(self.sending.unaddressed(parts[-1]))
         # 真的很感谢 or 明白了 谢谢您啊: words beside it that its examples never use, yet both readers read a thanks
         agreed = self._second_agrees(list(intents), text, self.auto.strong_agreement)
         return (closes or agreed) and not gives and not asks(text) and not self.sending.asks_in(text)
@@ -512,8 +513,9 @@ class Engine:
         is about (还要等多久 after a price protection), or anything at all when the whole message only urges and no
         conversation says what (等多久? said first: a parcel, a refund, a repair). Its words name no topic, so which
         one it means is a guess. A reading whose keyword only urges (能快点, 等多久, 催催) beside other words, with no
-        conversation, is a guess too unless the second reader strongly agrees (`strong_agreement`): the other words say
-        what is urged (催催财务, 要不然重新审核又要好久的), and the keyword does not."""
+        conversation, is a guess too unless the second reader strongly agrees (`strong_agreement`) and the other words name
+        nothing else the shop is urged to do (the trainers' `errands`: 催催财务, 能快点吗 等着买单): they say what is urged,
+        and the keyword does not."""
         requests = [m for m in chosen if m.intent not in self._low]
         urging = [m for m in requests if self.cues.carries_on(m.clause)]
         urged = urging or [m for m in requests if m.cue and self.cues.carries_on(m.cue.replace("*", ""))]
@@ -524,7 +526,7 @@ class Engine:
         _, about = self._topic(state)
         if about:
             return bool(urging) and max(about, key=about.__getitem__) != urging[0].intent
-        return (bool(urging) and self.cues.carries_on(text)) or \
+        return (bool(urging) and self.cues.carries_on(text)) or self.sending.errand(text) is not None or \
             not self._second_agrees([urged[0].intent], text, self.auto.strong_agreement, unknown=True)
 
     def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState) -> bool:

@@ -23,15 +23,15 @@ CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conver
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "gives_way_on", "keeps", "acknowledges", "conditions",
                 "urges", "after_closing")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums")
+SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums", "errands", "addresses")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
 PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures", "alike")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "yields_on_cue", "closing", "open_names", "examples", "keywords", "negative_examples",
-              "follow_ups", "whole_message", "reply"}
+              "follow_ups", "whole_message", "farewells", "reply"}
 PRIORITIES = ("normal", "low")
-LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "whole_message", "yields_to")
+LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "whole_message", "farewells", "yields_to")
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,9 @@ class Intent:
     follow_ups: tuple[str, ...] = ()
     # phrases that are this intent only as the whole message (哦好, 嗯嗯好: a thanks; the 好 of 好，那我去申请 is not)
     whole_message: tuple[str, ...] = ()
+    # a closing's thanks and goodbyes in so many words (谢谢, 再见): a message that tells where things stand and ends on one
+    # of them, asking nothing, is this intent however much it says before (Matcher._closing_clause)
+    farewells: tuple[str, ...] = ()
     reply: str = ""
     priority: str = "normal"  # low: a hello or a thanks gives way to a real request in the same message
     topic: bool = True  # false: a conversation is never about this (转人工), so short follow-ups are not read as it
@@ -205,6 +208,7 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
         negative_examples=lists["negative_examples"][0],
         follow_ups=lists["follow_ups"][0],
         whole_message=lists["whole_message"][0],
+        farewells=lists["farewells"][0],
         reply=str(data.get("reply") or name),
         priority=priority,
         topic=flags["topic"] is not False,
@@ -301,7 +305,8 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     problems: list[Problem] = []
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
-    asks, requests, unanswered = (_string_list(data, key, path, problems)[0] for key in ("asks", "requests", "unanswered"))
+    asks, requests, unanswered, errands, addresses = (_string_list(data, key, path, problems)[0]
+                                                      for key in ("asks", "requests", "unanswered", "errands", "addresses"))
     named = {key: _string_list(data, key, path, problems) for key in ("statements", "trusted", "sums")}
     if intent_names is not None:
         for key, (names, where) in named.items():
@@ -313,7 +318,8 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
                                     f"it, as in {OPENING}不是"))
     if problems:
         raise ConfigError(problems)
-    return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0], named["sums"][0])
+    return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0], named["sums"][0],
+                          errands, addresses)
 
 
 def load_product_words(directory: Path) -> ProductWords:

@@ -61,6 +61,7 @@ def _bare(text: str) -> str:
 
 
 _DIGITS = re.compile(r"\d+")
+_GIVEN = re.compile(r"[\d@]")  # a figure or an e-mail the buyer hands over: something to act on, not a closing
 # A question said after a closing's cue: a word, then 吗/么 (什么, 怎么 too) or a question mark. Not 呢 (没有了呢 closes)
 # nor 嘛, which urges as often as it asks (好的 尽快嘛: the parcel, and thanks).
 _ASKED_ON = re.compile(r"[\u4e00-\u9fff].*[吗么?？]")
@@ -284,6 +285,7 @@ class Matcher:
         self._index_of = {intent.name: i for i, intent in enumerate(self.intents)}
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
         self._closings = frozenset(i for i, intent in enumerate(self.intents) if intent.closing)
+        self._farewells = {i: tuple(normalise(w) for w in self.intents[i].farewells) for i in self._closings}
         # a closing's own plain cues, which said again after its cue ask nothing on (好的谢谢?)
         self._closing_words = {i: tuple(sorted({kw.text for kw in self._keywords if kw.intent == i and "*" not in kw.text}))
                                for i, intent in enumerate(self.intents) if intent.closing}
@@ -521,6 +523,16 @@ class Matcher:
         "好的，客人已经拒签了" is no thank-you, and answering it as one would close the conversation."""
         return self._beside_courtesy(words) > self.options.low_priority_other_words
 
+    def _closing_clause(self, text: str, parts: list[str], words: dict[str, list[str]]) -> str | None:
+        """The last clause of a message that says more than a thanks, when that clause says nothing but the closing's words
+        (…那等销售跟我对接吧 谢谢 tells where things stand and ends the chat; `_ranked` keeps the closing only when the clause
+        holds one of its `farewells`), and the message asks or requests nothing and gives nothing to act on (a figure, an
+        e-mail: abc@qq.com 麻烦你了 hands something over); else None."""
+        last = parts[-1]
+        if last != clauses(text)[-1] or self._beside_courtesy(words[last]) or self._asking.found(text) or _GIVEN.search(text):
+            return None
+        return last
+
     @staticmethod
     def _asks_on(text: str, evidence: _Evidence, closing_words: tuple[str, ...]) -> bool:
         """Whether a message asks something after the cue a closing was read by: 好的，可以了是吗 and 好的再发两盒吗
@@ -610,8 +622,12 @@ class Matcher:
 
     def words_beside_courtesy(self, text: str) -> int:
         """How many words of a normalised message a hello or a thanks never uses, read as `match` reads it:
-        the engine sends a hello or a thanks by itself only when the message is little else."""
+        the engine sends a hello or a thanks by itself only when the message is little else. A message that is one of
+        their `whole_message` phrases as written (haode, 客气啦, 要得哈; a figure beside it is something more) has none."""
         text = self._as_typed(text)
+        found = self._whole_messages.get(_unvoiced(_bare(text))) if self._whole_messages else None
+        if found is not None and found[0] in self._low:
+            return 0
         return self._beside_courtesy(w for part in clauses(text)[: self.options.max_clauses]
                                      for w in self._words(_amounts_as_unit(part)))
 
@@ -665,7 +681,9 @@ class Matcher:
             if self._asks_on(text, best[i][1], self._closing_words[i]):
                 best.pop(i)
         if best.keys() & self._low and self._says_more(w for part in parts for w in words[part]):
-            best = {i: b for i, b in best.items() if i not in self._low}
+            ends = self._closing_clause(text, parts, words)
+            best = {i: b for i, b in best.items()
+                    if i not in self._low or (ends is not None and any(w in ends for w in self._farewells.get(i, ())))}
         # Matches (and their reasons) are made for the few that are returned only (a stable sort: equal scores
         # keep their order).
         top = sorted(best.items(), key=lambda item: item[1][0], reverse=True)[: self.options.top_k]

@@ -33,7 +33,10 @@ class SendingCues:
     labelled sample (invoice: 发票 is asked about, not told in stories; `scripts/intent_reliability.py`): read as one of
     them, a message is not held back for looking like one of the `unanswered` examples. `sums`: intents (not words) whose
     reply says nothing of a sum the buyer names (payment's methods do not answer 两单一起付怎么要300元 or 我付了268元怎么又扣了15块,
-    which are about the price, a refund or a charge): read from a message that names an amount of money, they wait."""
+    which are about the price, a refund or a charge): read from a message that names an amount of money, they wait.
+    `errands`: words naming something the shop is urged to do other than send the parcel (财务, 审核, 出结果): a reading
+    whose keyword only urges (催催, 能快点) beside one of them urges that, not the parcel, and waits. `addresses`: what
+    buyers call the agent (the names the chat window shows, 小姐姐): beside a hello or a thanks they say nothing more."""
 
     remarks: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()
@@ -43,23 +46,27 @@ class SendingCues:
     unanswered: tuple[str, ...] = ()  # messages no intent answers: the second reader's one more class
     trusted: frozenset[str] = frozenset()  # intents whose readings the second reader's "none of these" never holds back
     sums: frozenset[str] = frozenset()  # intents whose reply says nothing of a sum of money the buyer names
+    errands: tuple[str, ...] = ()  # what else buyers urge (财务, 审核): an urging keyword beside one is not the parcel's
+    addresses: tuple[str, ...] = ()  # what buyers call the agent (好的 小王): no more words beside a thanks
 
     @classmethod
     def of(cls, remarks: Iterable[str] = (), asks: Iterable[str] = (), requests: Iterable[str] = (),
            statements: Iterable[str] = (), unanswered: Iterable[str] = (), trusted: Iterable[str] = (),
-           sums: Iterable[str] = ()) -> SendingCues:
+           sums: Iterable[str] = (), errands: Iterable[str] = (), addresses: Iterable[str] = ()) -> SendingCues:
         """Cues as a trainer writes them: `^` before a remark that must open the message."""
         remarks = [r.strip() for r in remarks]
         return cls(tuple(r for r in remarks if not r.startswith(OPENING)),
                    tuple(r.removeprefix(OPENING).strip() for r in remarks if r.startswith(OPENING)), tuple(asks),
-                   tuple(requests), frozenset(statements), tuple(unanswered), frozenset(trusted), frozenset(sums))
+                   tuple(requests), frozenset(statements), tuple(unanswered), frozenset(trusted), frozenset(sums), tuple(errands),
+                   tuple(addresses))
 
     def normalised(self, normalise: Callable[[str], str]) -> SendingCues:
         """The same cues in the form the engine's normaliser gives messages (繁体, full-width punctuation)."""
-        remarks, opening, asks, requests, unanswered = (tuple(map(normalise, words)) for words in
-                                                        (self.remarks, self.opening, self.asks, self.requests,
-                                                         self.unanswered))
-        return SendingCues(remarks, opening, asks, requests, self.statements, unanswered, self.trusted, self.sums)
+        remarks, opening, asks, requests, unanswered, errands, addresses = (
+            tuple(map(normalise, words)) for words in (self.remarks, self.opening, self.asks, self.requests, self.unanswered,
+                                                       self.errands, self.addresses))
+        return SendingCues(remarks, opening, asks, requests, self.statements, unanswered, self.trusted, self.sums, errands,
+                           addresses)
 
     def remark(self, text: str) -> str | None:
         """The cue that makes a normalised message a remark (`^不是` for an opening one), or None."""
@@ -67,6 +74,16 @@ class SendingCues:
         first = next(iter(clauses(text)), "")
         opening = next((f"{OPENING}{o}" for o in self.opening if first == o), None)
         return opening or next((r for r in self.remarks if r in text), None)
+
+    def errand(self, text: str) -> str | None:
+        """The word of a normalised message that names something urged other than the parcel (`errands`), or None."""
+        return next((e for e in self.errands if e in text), None)
+
+    def unaddressed(self, text: str) -> str:
+        """A normalised message without what it calls the agent (`addresses`, longest first: 好的，小王 -> 好的，)."""
+        for word in sorted(self.addresses, key=len, reverse=True):
+            text = text.replace(word, "")
+        return text
 
     @cached_property
     def asking(self) -> Asking:

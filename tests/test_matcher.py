@@ -114,6 +114,28 @@ def test_a_thanks_with_more_to_say_is_not_taken_for_a_thanks(tmp_path: Path, tok
     assert chosen(strict, "师傅师傅师傅 好的谢谢") == ["thanks_bye"]  # a word typed over and over counts once
 
 
+@pytest.mark.parametrize(("text", "intents"), [
+    ("好的，明天上午我在家等师傅 谢谢", ["thanks_bye"]),  # where things stand, then a thanks in so many words: the chat ends
+    ("明天上午我在家等师傅，拜拜", ["thanks_bye"]),
+    ("好的，明天上午我在家等师傅 好的", []),  # a yes after a story may be the story's own: for an agent
+    ("明天上午我在家等师傅吗 谢谢", []),  # it asks
+    ("帮我告诉师傅明天上午来 谢谢", []),  # it asks for something done
+    ("我的邮箱abc@qq.com 谢谢", []),  # it hands something over
+    ("谢谢 明天上午我在家等师傅", []),  # the thanks does not end it
+    ("好的，那什么时候发货 谢谢", ["shipping"]),  # a real request still wins
+])
+def test_a_story_that_ends_on_a_farewell_is_a_thanks(tmp_path: Path, tokenizer: Tokenizer, text: str, intents: list[str]) -> None:
+    """The closing's `farewells`: a message that says more than a thanks is one when it ends on a clause of a farewell and
+    the thanks' own words, asks nothing and gives nothing to act on."""
+    files = {
+        "thanks_bye": "name: thanks_bye\npriority: low\nclosing: true\nexamples: [好的谢谢, 好的, 辛苦了, 拜拜]\n"
+                      "farewells: [谢谢, 拜拜]\n",
+        "shipping": "name: shipping\nexamples: [什么时候发货]\n",
+    }
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert [m.intent for m in matcher.chosen(matcher.match(Normaliser()(text)))] == intents
+
+
 @pytest.mark.parametrize(("text", "options", "intents"), [
     ("没有啦 谢谢你了", {}, ["thanks_bye"]),  # a faint echo of 没有声音 beside a plain thank-you
     ("没有啦 谢谢你了", {"low_priority_yields_to": 0.0, "low_priority_margin": 1.0, "remark_margin": 0.0}, ["quality_issue"]),

@@ -365,3 +365,43 @@ def test_a_payment_reading_beside_a_sum_of_money_waits(engine: Engine, text: str
     assert turn.intents == ("payment",) and turn.auto is sent
     assert _turn(_without_cues(engine), text).auto  # the trainers' `sums` hold it back, no other rule
 
+
+
+@pytest.mark.parametrize(("text", "sent"), [
+    ("赶紧催一下吧 说好今天出结果", False),  # a result is urged, not the parcel
+    ("能不能快点 等着维修", False),  # ...a repair
+    ("能快点吗 我等着用", True),  # nothing else named: the parcel
+    ("催一下吧 我明天出差", True),
+])
+def test_an_urging_keyword_beside_another_errand_waits(engine: Engine, text: str, sent: bool) -> None:
+    """The reading stands (shipping, by a keyword that only urges); beside a word of the trainers' `errands` it waits."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("shipping",) and turn.auto is sent
+    assert _turn(_without_cues(engine), text).auto  # the `errands` hold it back, no other rule
+
+
+@pytest.mark.parametrize("text", ["好的 小李", "好吧，小陈", "没有了，小陈"])
+def test_a_thanks_that_calls_the_agent_by_name_goes_out_alone(engine: Engine, text: str) -> None:
+    turn = _turn(engine, text)
+    assert turn.intents == ("thanks_bye",) and turn.auto
+    assert not _turn(_without_cues(engine), text).auto  # without the trainers' `addresses` the name is a word beside it
+
+
+def test_a_thanks_that_names_the_agent_and_asks_for_more_still_waits(engine: Engine) -> None:
+    turn = _turn(engine, "好的 小李 帮我看看")
+    assert turn.intents == ("thanks_bye",) and not turn.auto
+
+
+def test_errands_and_addresses_come_from_the_trainers_file(tmp_path: Path) -> None:
+    folder = write_intents(tmp_path / "intents", "errands: [财务, 审核]\naddresses: [小李]\n")
+    cues = load_sending_cues(folder).normalised(Normaliser())
+    assert cues.errand("催催财务吧") == "财务" and cues.errand("催一下快递") is None
+    assert cues.unaddressed("好的，小李") == "好的，"
+
+
+@pytest.mark.parametrize("text", ["haode", "客气啦", "要得哈"])
+def test_a_thanks_that_is_one_of_its_whole_message_phrases_goes_out_alone(engine: Engine, text: str) -> None:
+    """The trainers' own closing as the whole message has no word beside it, though no example uses its words."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("thanks_bye",) and turn.auto
+    assert engine.matcher.words_beside_courtesy(engine.read(text).text) == 0
