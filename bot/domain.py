@@ -6,6 +6,7 @@ import it without pulling in jieba, Jinja or a database.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
@@ -176,9 +177,20 @@ def _item(data: Any, n: int) -> Item:
         title=id_text(data.get("title"), f"{where} 'title'", max_chars=500) or "",
         price=number(data.get("price", 0), f"{where} 'price'"),
         qty=number(data.get("qty", 1), f"{where} 'qty'", int, most=100_000),
-        ships_by=parse_time(data.get("ships_by"), f"{where} 'ships_by'"),
+        ships_by=_whole_day(data.get("ships_by"), parse_time(data.get("ships_by"), f"{where} 'ships_by'")),
         **flags,
     )
+
+
+_DATE_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+
+
+def _whole_day(value: Any, moment: datetime | None) -> datetime | None:
+    """A listing's date with no time (ships_by "2027-04-12", 12号前发) gives the shop that whole day: on the 12th
+    the item is not late yet, so the date is read as its last second, not its first."""
+    if moment is not None and isinstance(value, str) and _DATE_ONLY.fullmatch(value):
+        return moment.replace(hour=23, minute=59, second=59)
+    return moment
 
 
 @dataclass(frozen=True)
