@@ -6,6 +6,7 @@ import it without pulling in jieba, Jinja or a database.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
@@ -176,9 +177,20 @@ def _item(data: Any, n: int) -> Item:
         title=id_text(data.get("title"), f"{where} 'title'", max_chars=500) or "",
         price=number(data.get("price", 0), f"{where} 'price'"),
         qty=number(data.get("qty", 1), f"{where} 'qty'", int, most=100_000),
-        ships_by=parse_time(data.get("ships_by"), f"{where} 'ships_by'"),
+        ships_by=_whole_day(data.get("ships_by"), parse_time(data.get("ships_by"), f"{where} 'ships_by'")),
         **flags,
     )
+
+
+_DATE_ONLY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+
+
+def _whole_day(value: Any, moment: datetime | None) -> datetime | None:
+    """A listing's date with no time (ships_by "2027-04-12", 12号前发) gives the shop that whole day: on the 12th
+    the item is not late yet, so the date is read as its last second, not its first."""
+    if moment is not None and isinstance(value, str) and _DATE_ONLY.fullmatch(value):
+        return moment.replace(hour=23, minute=59, second=59)
+    return moment
 
 
 @dataclass(frozen=True)
@@ -249,8 +261,16 @@ class Heard:
     matches: tuple[tuple[str, float], ...] = ()
 
     @classmethod
-    def of(cls, matches: Sequence[Match], *, floor: float) -> "Heard":
-        return cls(tuple((m.intent, round(float(m.score), 3)) for m in matches if m.score >= floor))
+    def of(cls, matches: Sequence[Match], *, floor: float, answered: str | None = None, tie: float = 0.0) -> "Heard":
+        """The readings at `floor` or above, best first. The reading the bot `answered` leads when it was chosen over a
+        better one by more than a near tie (`tie`): for a cue of its own beside the other's word (电话改成另一个号 beside
+        快递: the address), so the conversation is about what was answered; on a near tie the two are as much the
+        message's, and the score order stands."""
+        kept = [m for m in matches if m.score >= floor]
+        lead = next((m for m in kept if m.intent == answered), None)
+        if lead is not None and kept[0].score - lead.score > tie:
+            kept.sort(key=lambda m: m is not lead)
+        return cls(tuple((m.intent, round(float(m.score), 3)) for m in kept))
 
 
 @dataclass(frozen=True)

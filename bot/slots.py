@@ -46,7 +46,8 @@ _BARE_PRICE = re.compile(r"^\D{0,6}?(?<!满)(\d{1,5}(?:\.\d+)?)\D{0,4}$")  # 80�
 _OFFER_WORDS = ("吧", "行不", "可以吗", "可以不", "行吗", "卖不卖", "整")  # in a short message of a bare figure, a price offered
 _BARE_NUMERAL = re.compile(rf"^[^\d{_CN_NUM}]{{0,3}}([{_CN_NUM}]{{2,8}})[^\d{_CN_NUM}]{{0,4}}$")  # ...in numerals: 一百七可以不
 # ...and beside a clause that is a bare figure, in a longer message (268 行的话我马上付款, 150 最后的价 不行就不要了)
-_OFFER_AROUND = ("行的话", "可以的话", "能的话", "行就", "可以就", "给就", "不行就", "不行我", "最后", "卖不卖", "给不给", "准话")
+_OFFER_AROUND = ("行的话", "可以的话", "能的话", "行就", "可以就", "给就", "不行就", "不行我", "最后", "卖不卖", "给不给", "准话",
+                 "行我就", "可以我就", "行我马上", "行我立马", "可以我马上", "可以我立马")  # 二百五十五 行我就拍
 # ...in digits or in numerals (三百三十五 能行我立马付): a numeral of two characters at least, so 一 alone is no price
 _BARE_FIGURE = re.compile(rf"^(\d{{1,5}}(?:\.\d+)?|[{_CN_NUM}]{{2,8}})$")
 # ...and right after the figure, in digits or numerals, in a clause of a longer message (190吧 行就拍 不行算了; 170包邮 行就下单;

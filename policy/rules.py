@@ -16,6 +16,7 @@ from typing import Any, Literal
 Payer = Literal["buyer", "shop"]
 
 from bot.domain import ConversationState, Order, Slots
+from bot.slots import COURIERS
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,8 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     # 到了我直接拒签 要扣运费吗 on a shipped order: a refusal's postage, not the price
     if s.order is not None and s.order.status in SENT and rules.says(s.text, "refused_freight"):
         return returns(s, rules)
+    if sf_not_given(s, rules) or cod_collected(s, rules):  # what was paid for the courier or at the door, not a haggle
+        return shipping(s, rules)
     offer = _haggle(s, rules)
     unpaid = s.order is not None and s.order.status == "unpaid"
     return replace(offer, covers=offer.covers | {"price_protect"}) if unpaid and offer.intent == "bargain" else offer
@@ -329,11 +332,48 @@ def _parcel_trouble(text: str, rules: ShopRules, *, signed: bool) -> str | None:
         return "signed_not_received"
     if rules.says(text, "lost"):
         return "lost"
-    if not signed and rules.says(text, "sent_back"):  # 物流显示退回了 我没拒收: checked like a parcel lost on the way
-        return "sent_back"
+    if not signed and rules.says(text, "sent_back") and not buyer_refused(text, rules):  # 物流显示退回了 我没拒收: checked
+        return "sent_back"  # like a parcel lost on the way; 我拒收的那个 退回你们那了 is the refusal's refund
     if rules.says(text, "stuck"):
         return "stuck"
     return None
+
+
+def courier_change_shipped(s: Situation, rules: ShopRules) -> str | None:
+    """The courier a buyer asks a shipped parcel be changed to (以经发出了是吧 能换成顺丰不), whatever read it (换 is an
+    exchange's word too): the parcel is on its way with its own; None when no change of courier is asked."""
+    o = s.order
+    if o is None or o.status != "shipped" or not o.courier:
+        return None
+    return next((c for c in rules.shipping.couriers if c != o.courier and re.search(f"(?:换|改|转)(?:成|个|为|发|走)?{c}", s.text)), None)
+
+
+def told_plainly(s: Situation, rules: ShopRules) -> bool:
+    """Whether the shipping facts answer the message: 香港能寄吗, 新疆几天到 ask whether and how the goods go to a place,
+    which the shipping times say nothing of; nor do they or the tracking number speak of the courier as a person, or of
+    a call or a message about the delivery (快递员说不可以, 打快递员电话没人接). Such replies are the agent's first
+    suggestion."""
+    return not rules.says(s.text, "courier_contact")
+
+
+def buyer_refused(text: str, rules: ShopRules) -> bool:
+    """Whether the buyer says they refused the parcel at the door (我拒收的那个), not that they did not (我没拒收)."""
+    return rules.says(text, "refused_by_buyer") and not rules.says(text, "not_refused")
+
+
+def sf_not_given(s: Situation, rules: ShopRules) -> bool:
+    """Whether the buyer paid the 顺丰 surcharge (加了12块选顺丰) for an order sent by another courier: a service paid for
+    and not given (seed 000), whatever the message was read as (a price, a refund, the parcel)."""
+    o = s.order
+    return o is not None and o.status in SENT and bool(o.courier) and o.courier != "顺丰" and rules.says(s.text, "sf_paid")
+
+
+def cod_collected(s: Situation, rules: ShopRules) -> bool:
+    """Whether the buyer of a sent order tells what the courier collected on delivery (选的货到付款 快递员收了149): the
+    surcharge told beforehand (seed 004: 货到付款的价格稍微要贵一点), not the return's 到付."""
+    o = s.order
+    return o is not None and o.status in SENT and rules.says(s.text, "cod") and rules.says(s.text, "cod_charged") \
+        and not rules.says(s.text, "sending_back")
 
 
 # A review threatened over a problem the shop must act on (快递五天不动 再不到就差评) is answered by handling the problem:
@@ -362,12 +402,22 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         return Offer("shipping", "inspect", facts, covers=frozenset({"quality_issue"}))
     if rules.says(s.text, "extend_receipt"):  # settled by neither the seeds nor the shop: an agent does it
         return Offer("shipping", "extend_receipt", facts, answers=False)
+    if sf_not_given(s, rules):  # the surcharge goes back, which an agent pays
+        return Offer("shipping", "sf_not_given", facts, answers=False,
+                     covers=frozenset({"price_protect", "return", "bargain", "payment", "quality_issue"}))
+    if cod_collected(s, rules):  # 货到付款 快递员多收了十块: the surcharge, not the parcel's way
+        return payment(s, rules)
     asked = s.slots.courier
-    if asked == facts["courier"]:  # 中通到不了 发圆通吧: the other one named, when asked for or the default refused
-        asked = next((c for c in ship.couriers if c != asked and c in s.text and (
-            rules.says(s.text, "courier_refused") or re.search(f"(?:发|换|改|要|用|走|寄)(?:成|个)?{c}", s.text))), asked)
+    if asked == facts["courier"]:  # 中通到不了 发圆通吧, 极兔能发不 中通太慢: the other one named (the shop's or not), when
+        # asked for or the default refused
+        asked = next((c for c in dict.fromkeys((*ship.couriers, *COURIERS)) if c != asked and c in s.text and (
+            rules.says(s.text, "courier_refused") or re.search(f"(?:发|换|改|要|用|走|寄)(?:成|个)?{c}", s.text)
+            or re.search(f"{c}(?:能|可以|能不能|可不可以)?(?:发|走|寄)", s.text))), asked)
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
+    if (other := courier_change_shipped(s, rules)) is not None:  # 已经发出了吧 能换成顺丰不: on its way, not changed now
+        return Offer("shipping", "courier_shipped", {**facts, "asked_courier": other}, answers=told_plainly(s, rules),
+                     covers=frozenset({"return", "cancel_order", "bargain"}))
     if (change := order_change(s, rules)) is not None:  # 选成M了 我要L的 还没发吧: the order changed before it ships
         return change
     before_delivery = o is None or o.status in ("unpaid", "paid", "shipped")
@@ -383,10 +433,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     # nothing and the shop takes it up with the courier
     if o is not None and o.status == "shipped" and rules.says(s.text, "courier_fee"):
         return Offer("shipping", "courier_fee", facts, answers=False, covers=frozenset({"bargain", "human"}))
-    # 香港能寄吗, 新疆几天到: whether and how the goods go to a place, which the shipping times say nothing of; nor do they
-    # or the tracking number speak of the courier as a person, or of a call or a message about the delivery (快递员说不可以,
-    # 打快递员电话没人接). Such replies are the agent's first suggestion.
-    told = not rules.says(s.text, "courier_contact")
+    told = told_plainly(s, rules)
     # a parcel signed for (我现在签收了 是不是自动发的) is past what the times before shipping say
     signed = rules.says(s.text, "signed")
     timed = told and not signed and not (s.slots.region and s.slots.region in s.text)
@@ -408,6 +455,10 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         if presale is not None:
             return Offer("shipping", "presale_unpaid", {**facts, "ship_by": f"{presale.month}月{presale.day}日"},
                          answers=timed and not rules.says(s.text, "arrival_asked"))
+        if facts["custom_made"]:  # 刻字的能加急不: the making days from a payment made now; a faster make is never promised
+            made = s.now + timedelta(days=ship.custom_make_days)
+            return Offer("shipping", "custom_unpaid", {**facts, "ship_by": f"{made.month}月{made.day}日", "rush": rules.says(s.text, "rush")},
+                         answers=timed and not rules.says(s.text, "rush"))
         return Offer("shipping", "unpaid", facts, answers=timed)
     if o.status == "paid":
         due = ship_due(o, ship)
@@ -421,9 +472,12 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
                                              "ship_by": _fmt_time(due)}, answers=False, covers=THREAT)  # money owed: an agent pays it
         paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
         ships = "今天" if paid_today_before_cutoff else facts["ships"]
-        return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None},
+        return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None,
+                                          "due_today": due is not None and due.date() == s.now.date() and facts["made_to_order"]},
                      answers=timed)
     if o.status == "shipped":
+        if buyer_refused(s.text, rules):  # 我拒收的那个 退回你们那了 钱啥时候退: the refusal's refund, not a parcel to chase
+            return returns(s, rules)
         due = ship_due(o, ship)
         late = due is not None and o.shipped_at is not None and o.shipped_at > due  # shipped after the promise: still owed
         facts = {**facts, "compensation": _fmt_money(late_compensation(o.amount, ship)) if late else None}
@@ -515,6 +569,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         "custom": r.excludes(o),
         # 我买了运费险: the buyer's own, bought at payment (the order card does not show it), pays the postage back
         "buyer_insured": rules.says(s.text, "insurance_bought"),
+        "postage_asked": rules.says(s.text, "postage"),  # 运费算谁的: who pays is said with the window, not after it
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
@@ -522,6 +577,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     # two orders to go in one parcel (第二单运费能退不): the shipping question, not a return
     if o is not None and ((o.status == "shipped" and _parcel_trouble(s.text, rules, signed=False))
                           or (o.status in ("unpaid", "paid") and rules.says(s.text, "merge_orders"))):
+        return shipping(s, rules)
+    if courier_change_shipped(s, rules) is not None:  # 能换成顺丰不 on a shipped parcel: its courier, not an exchange
         return shipping(s, rules)
     # 退货单号填错了: how it is corrected the sources do not say; the number is taken down and an agent sees to it
     if rules.says(s.text, "return_tracking_wrong"):
@@ -566,7 +623,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     due = refund_due(s, rules) if pending or asks_when or asked else None
     if asks_when and due is None and not pending:
         return Offer("return", "refund_when", facts, answers=False)
-    if due is not None and s.now.date() < due:  # 23号就签收了 钱咋还没退, on the 25th: not due yet, the date it is due
+    if due is not None and s.now.date() <= due:  # 23号就签收了 钱咋还没退, on the 25th: not due yet (or due today), the date
         return Offer("return", "refund_due", {**facts, "refund_by": f"{due.month}月{due.day}日（{WEEKDAYS[due.weekday()]}）"},
                      answers=False, covers=THREAT | {"shipping"})
     # 上次退的货钱还没到 with no day named: that earlier return's days (below), not this order's refund late
@@ -651,12 +708,14 @@ def coupon_missed(s: Situation, rules: ShopRules) -> Offer | None:
 
 def _return_covers(s: Situation, rules: ShopRules) -> frozenset[str]:
     """What a return's reply answers besides: once the goods are received, 不想要了 (cancelling is past, the reply says how
-    to send them back); once they are sent, the postage asked of beside a return (运费不用我出吧) is the return's, not
+    to send them back) and what the buyer says of them (版型不适合我 想退: the reason to send them back, not a question for
+    the catalogue); once they are sent, the postage asked of beside a return (运费不用我出吧) is the return's, not
     a haggle's, whose answer (the price cannot change) says nothing of it."""
     o = s.order
     sent = o is not None and o.status in SENT
     arrived = o is not None and o.status in ("delivered", "completed")
-    return frozenset({"cancel_order"} if arrived else ()) | frozenset({"bargain"} if sent and rules.says(s.text, "postage") else ())
+    return frozenset({"cancel_order", "product_info"} if arrived else ()) | \
+        frozenset({"bargain"} if sent and rules.says(s.text, "postage") else ())
 
 
 def order_change(s: Situation, rules: ShopRules) -> Offer | None:
@@ -791,6 +850,8 @@ def price_protect(s: Situation, rules: ShopRules) -> Offer:
     with an apology first when the buyer is angry about it (刚付完款就降 坑人)."""
     if rules.says(s.text, "exchange_difference"):  # a dearer size swapped in, not a price that fell
         return returns(s, rules)
+    if sf_not_given(s, rules):  # 补了顺丰的钱 发的中通 差价退不退: the surcharge paid for nothing, not a price that fell
+        return shipping(s, rules)
     days = rules.price_protection.days
     waited = _hours_since(s.order.paid_at if s.order else None, s.now)
     within = None if waited is None else waited <= days * 24
@@ -819,6 +880,10 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     late = delivered_at is not None and s.now - delivered_at > timedelta(days=inv.issue_days)
     if late and (rules.says(s.text, "invoice_missing") or rules.says(s.text, "invoice_when")):
         return Offer("invoice", "overdue", facts, answers=False, covers=frozenset({"shipping"}))
+    # 你们客服说开专票要加六个点 是真的吗: the shop's own agent asked a charge, which is owned with an apology; the 是真的吗
+    # asks of that answer, not of the goods
+    if rules.says(s.text, "invoice_charge") and rules.says(s.text, "agent_said"):
+        return Offer("invoice", "charge", {**facts, "sorry": True}, covers=frozenset({"product_info", "human"}))
     for case in ("invoice_reissue", "invoice_charge", "invoice_paper"):
         if rules.says(s.text, case):
             return Offer("invoice", case.removeprefix("invoice_"), facts)
@@ -840,11 +905,18 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
         return coupon
     if rules.says(s.text, "charged_twice"):  # 扣了我两回钱: the payment records are checked; nothing is promised unseen
         return Offer("payment", "charged_twice", facts, answers=False)
+    if sf_not_given(s, rules):
+        return shipping(s, rules)
+    # 花呗分三期免息吗: chosen on the platform's payment page, which shows the terms; nothing settles who pays the interest
+    if rules.says(s.text, "installments"):
+        return Offer("payment", "installments", facts)
     status = s.order.status if s.order else None
     if status == "paid" and rules.says(s.text, "not_sent"):  # 22号付的款 到现在没发: the shipping promise answers
         return shipping(s, rules)
     if status == "unpaid" and rules.says(s.text, "cod"):
         return Offer("payment", "cod_unpaid", facts)
+    if cod_collected(s, rules):  # 快递员收了149 网上139: the surcharge, checked by an agent against what was collected
+        return Offer("payment", "cod_collected", facts, answers=False, covers=frozenset({"shipping", "bargain", "return"}))
     if status in SENT and rules.says(s.text, "cod"):  # 退货我发到付: once the goods are sent, 到付 is the way back's postage
         return returns(s, rules)
     return Offer("payment", {"unpaid": "unpaid", None: "general", "closed": "closed"}.get(status, "paid"), facts)
@@ -914,6 +986,8 @@ def product_info(s: Situation, rules: ShopRules) -> Offer:
         return shipping(s, rules)
     if goods_told(s, rules):  # 保温杯没有盖子 怎么用, 充了一次电就鼓起来了 还能用吗: the goods' problem, not how they are used
         return quality_issue(s, rules)
+    if o is not None and o.status == "paid" and rules.says(s.text, "not_sent"):  # 刻字的保温杯付了八天了 还没发出来: the order's
+        return shipping(s, rules)  # shipping promise, whatever the item's name made the catalogue read
     if o is not None and o.status in ("unpaid", "paid") and s.slots.courier and s.slots.courier in s.text:
         return shipping(s, rules)  # 换成顺丰 补多少钱: the courier's price, not the goods'
     if (change := order_change(s, rules)) is not None:  # 尺码拍成S了 换成M: the order changed before it ships
@@ -949,17 +1023,18 @@ FACTS: dict[str, frozenset[str]] = {
                           'bought', 'gift_min', 'gift_gap'}),
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
-                           'custom_made', 'sorry', 'asked_again', 'region', 'fee', 'threshold', 'weekend'}),
+                           'custom_made', 'sorry', 'asked_again', 'region', 'fee', 'threshold', 'weekend', 'rush',
+                           'due_today'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
                          'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom', 'buyer_insured',
-                         'asked_courier', 'refund_by'}),
+                         'asked_courier', 'refund_by', 'postage_asked'}),
     # item_rule, item_faq: the delivered item's own rule on an open case and its FAQ entry on a reaction, which the engine
     # reads from the catalogue
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left', 'courier', 'photo_sent', 'item_rule', 'item_faq'}),
     "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
     "address_change": frozenset({'region', 'fee'}),
     "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry', 'until'}),
-    "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage'}),
+    "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage', 'sorry'}),
     "payment": frozenset({'cutoff', 'cod_surcharge', 'ships', 'platform', 'courier', 'couriers'}),
     "human": frozenset({'goods'}),
     "bad_review": frozenset({'platform_hours'}),

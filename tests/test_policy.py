@@ -524,7 +524,8 @@ def test_a_haggle_telling_a_drop_after_payment_is_price_protection(text, o, amou
     "intent, text, o, intents, case, covers",
     [
         # 不想要了 退了吧 once paid: the return's reply tells how to cancel it, for this order and its items
-        ("return", "不想要了 退了吧", delivered(1, items=CUSTOM), ("return", "cancel_order"), "custom_excluded", {"cancel_order"}),
+        # ...and once received, what the buyer says of the goods (版型不适合我 想退) is the reason to send them back
+        ("return", "不想要了 退了吧", delivered(1, items=CUSTOM), ("return", "cancel_order"), "custom_excluded", {"cancel_order", "product_info"}),
         ("return", "不想要了 退了吧", order("paid"), ("return", "cancel_order"), "not_shipped", {"cancel_order"}),
         ("return", "不想要了 退了吧", order("unpaid", paid_at=None), ("return", "cancel_order"), "not_shipped", set()),
         ("return", "不想要了", None, ("return", "cancel_order"), "rules", set()),
@@ -773,14 +774,15 @@ def test_intents_without_a_rule_of_their_own_get_the_default_case(intent):
     [
         # the buyer's own 运费险 pays the postage back; a question about it, or none bought, is no such insurance
         ("我买了运费险 退回去运费不用我出吧", delivered(1), ("return",), "freight_insurance", {"buyer_insured": True},
-         {"bargain", "cancel_order"}),
+         {"bargain", "cancel_order", "product_info"}),
         ("没买运费险 运费咋算", delivered(1), ("return",), "freight_insurance", {"buyer_insured": False, "freight_payer": "each"},
-         {"bargain", "cancel_order"}),
+         {"bargain", "cancel_order", "product_info"}),
         ("有运费险吗", order(), ("return",), "freight_insurance", {"buyer_insured": False}, set()),  # not sent: nothing covered
         # a fault told beside the 运费险, read as a complaint or not: the shop pays both legs, the complaint is answered here
         ("涂层起皮了 要退 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "shop"},
-         {"bargain", "cancel_order", "quality_issue"}),
-        ("不想要了 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "each"}, {"bargain", "cancel_order"}),
+         {"bargain", "cancel_order", "quality_issue", "product_info"}),
+        ("不想要了 没买运费险", delivered(1), ("return",), "freight_insurance", {"freight_payer": "each"},
+         {"bargain", "cancel_order", "product_info"}),
         ("会漏水吗 有运费险吗", order(), ("return",), "freight_insurance", {"freight_payer": "each"}, set()),  # asked before: no fault
         # a flaw kept for some money back is the complaint's partial refund, once the goods are there
         ("磕了一小块 懒得退了 补偿点吧", delivered(1), ("return",), "partial_refund", {}, {"return", "product_info"}),
@@ -1100,3 +1102,28 @@ def test_the_gift_threshold_names_what_is_missing():
 def test_price_protection_names_the_moment_it_ends(paid_at, case, until):
     offer = offer_for("price_protect", situation("价保是从收到货开始算吧", order(paid_at=paid_at)), SHOP)
     assert (offer.case, offer.facts["until"]) == (case, until)
+
+
+# --- what was paid for the courier or at the door (the eighth pair's kinds, in our own words) ---
+
+@pytest.mark.parametrize(
+    "intent, text, o, case",
+    [
+        # what the courier collected on a COD order is its surcharge, whichever reading got it
+        ("payment", "货到付款 签收时快递员收了我一百三 页面一百二", delivered(0.1), "cod_collected"),
+        ("shipping", "货到付款 签收时快递员收了我一百三 页面一百二", delivered(0.1), "cod_collected"),
+        ("bargain", "货到付款 签收时快递员收了我一百三 页面一百二", delivered(0.1), "cod_collected"),
+        # 到付 beside goods going back is the way back's postage, not what was collected at the door
+        ("payment", "不想要了 退货地址发我 运费到付行吧", delivered(1), "return_address"),
+        ("payment", "想退 到付寄回去 快递说要收钱", delivered(1), "within_window"),
+        # the 顺丰 surcharge paid for an order sent by another courier goes back, whichever reading got it
+        ("price_protect", "下单补了顺丰的钱 结果是中通 差价退吗", delivered(1, courier="中通"), "sf_not_given"),
+        ("payment", "下单补了顺丰的钱 结果是中通 差价退吗", delivered(1, courier="中通"), "sf_not_given"),
+        ("shipping", "下单补了顺丰的钱 结果是中通", order("shipped", courier="中通"), "sf_not_given"),
+        ("shipping", "补了顺丰的钱 记得发顺丰哦", order("paid"), "paid"),  # not sent yet: nothing was withheld
+        ("shipping", "我补钱 改顺丰行不", order("shipped", courier="中通"), "courier_shipped"),
+        ("return", "已经发了吧 能换成顺丰不", order("shipped", courier="中通"), "courier_shipped"),
+    ],
+)
+def test_what_the_buyer_paid_for_the_courier_or_at_the_door(intent, text, o, case):
+    assert offer_for(intent, situation(text, o, intents=(intent,)), SHOP).case == case

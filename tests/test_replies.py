@@ -28,7 +28,8 @@ FORBIDDEN_FOR_REVIEWS = ("好评", "返现", "红包", "删评", "改评", "追�
 CASES = {
     "greeting": {"default"},
     "thanks_bye": {"no_purchase", "after_purchase"},
-    "product_info": {"default", "out_of_stock", "past_window", "report"},  # the last three: shipping's, return's, quality_issue's (ANSWERED_ELSEWHERE)
+    "product_info": {"default", "out_of_stock", "past_window", "report", "late"},  # all but the first: shipping's, return's,
+    # quality_issue's, shipping's (ANSWERED_ELSEWHERE)
     "human": {"handoff", "complaint", "stuck", "past"},  # the last two: shipping's, price_protect's
     "bad_review": {"repair", "goods", "cashback", "amend", "late_arrived"},  # the last: shipping's
     "bargain": {"hold_price", "gift", "floor", "meet_price", "handoff", "free_shipping_gap", "already_free",
@@ -37,7 +38,7 @@ CASES = {
     "shipping": {"general", "unpaid", "paid", "late", "shipped", "delivered", "closed", "courier_sf", "courier_ok",
                  "courier_unavailable", "inspect", "stuck", "lost", "signed_not_received", "out_of_stock", "late_arrived",
                  "remote", "extend_receipt", "sent_back", "leave_at", "courier_fee", "merge", "presale_unpaid",
-                 "missing", "report"},  # the last two: quality_issue's
+                 "custom_unpaid", "courier_shipped", "sf_not_given", "missing", "report"},  # the last two: quality_issue's
     "return": {"rules", "not_shipped", "in_transit", "fault", "custom_excluded", "past_window", "within_window", "closed",
                "refused_freight", "return_address", "exchange_waiting", "refund_pending", "wrong_reason", "change_before_shipping",
                "freight_insurance", "return_courier", "refund_due", "refund_when", "refund_days", "before_shipping",
@@ -49,7 +50,8 @@ CASES = {
     "address_change": {"general", "before_shipping", "after_shipping", "closed", "change_before_shipping"},  # the last: return's
     "price_protect": {"rules", "within", "past"},
     "invoice": {"general", "special", "charge", "paper", "when", "reissue", "overdue"},
-    "payment": {"general", "unpaid", "paid", "closed", "off_platform", "cod_unpaid", "return_address"},  # the last: return's
+    "payment": {"general", "unpaid", "paid", "closed", "off_platform", "cod_unpaid", "installments", "cod_collected",
+                "return_address"},  # the last: return's
     "off_platform": {"refuse"},
 }
 
@@ -57,7 +59,7 @@ CASES = {
 # stock question about an out-of-stock order the shipping promise's, a complaint threatened over a stuck parcel that parcel's
 # chase. The intent's own template never renders them.
 ANSWERED_ELSEWHERE = {"cancel_order": {"change_before_shipping", "refused_freight", "stuck"},
-                      "product_info": {"out_of_stock", "past_window", "report"},
+                      "product_info": {"out_of_stock", "past_window", "report", "late"},
                       "bad_review": {"late_arrived"}, "return": {"before_shipping", "partial_refund", "wrong_item", "sent_back", "merge",
                                                                             "allergy", "report"},
                       "address_change": {"change_before_shipping"}, "payment": {"return_address"},

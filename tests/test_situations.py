@@ -36,6 +36,10 @@ CUSTOM_DELIVERED = order("delivered", paid_at="2024-04-25T09:00:00", shipped_at=
 TEA_DELIVERED = order("delivered", paid_at="2024-04-29T09:00:00", shipped_at="2024-04-30T10:00:00", delivered_at="2024-05-01T18:00:00",
                       items=[{"sku": "G1", "title": "龙井茶 明前 250g", "price": 120}])
 SORRY = "抱歉|对不起"
+PRESALE_DUE_TODAY = order("paid", paid_at="2024-04-25T09:00:00",
+                          items=[{"sku": "S1", "title": "预售新款凉席", "price": 120, "presale": True, "ships_by": "2024-05-02"}])
+CUSTOM_CUP_LATE = order("paid", paid_at="2024-04-22T09:00:00", items=[{"sku": "C9", "title": "定制刻字保温杯", "price": 120, "custom": True}])
+CUSTOM_UNPAID = order("unpaid", paid_at=None, items=[{"sku": "C1", "title": "定制刻字杯", "price": 120, "custom": True}])
 RECEIVED_WEEK_AGO = order("delivered", paid_at="2024-04-22T09:00:00", shipped_at="2024-04-22T15:00:00", delivered_at="2024-04-24T12:00:00")
 SHIPPED_LATE = order("delivered", paid_at="2024-04-25T09:00:00", shipped_at="2024-04-29T15:00:00", delivered_at="2024-05-01T12:00:00")
 
@@ -392,6 +396,37 @@ SITUATIONS = [
               order=CUSTOM_DELIVERED, must=("定制", "质量问题"), must_not=("来回运费都由我们承担",), also=("quality_issue",))),
     Situation("付款后降价，新价用汉字说：算出差价", at("price_protect", "within", "才买一会儿就降到一百零五了 能补差价不", order=JUST_PAID,
               must=("15", "差价"), must_not=("不在价保",))),
+    # the eighth pair's situations (the situ12 round), in our own words
+    Situation("第三次还价，汉字出价带“行我就”：按买家的价成交", at("bargain", "meet_price", "一百一十六 行我就拍 问第三回了", order=UNPAID,
+              bargain_round=2, recent=("bargain", "bargain"), must=("116",), must_not=("114",))),
+    Situation("预售约定的发货日就是今天（只写日期）：还没超时，今天发", at("shipping", "paid", "预售说今天前发 现在还没动静 要延期了吗",
+              order=PRESALE_DUE_TODAY, must=("预售", "今天"), must_not=("超时了", "赔付"))),
+    Situation("未付款的定制问加急：付款后7天内，不承诺加急", at("shipping", "custom_unpaid", "刻名字的杯子能加急吗 三天发出行不",
+              order=CUSTOM_UNPAID, must=("7天", "5月9日"), must_not=("加急没问题", "三天发出没问题")), auto=False),
+    Situation("发出后要换顺丰：已经在路上，换不了", at("shipping", "courier_shipped", "已经发货了 还能改成顺丰吗 我补钱",
+              order=SHIPPED, must=("韵达", "换不了"), must_not=("改顺丰没问题", "补12元"))),
+    Situation("加钱选了顺丰却发了别的快递：道歉，退顺丰的钱", at("shipping", "sf_not_given", "我付了顺丰的钱 怎么发的韵达",
+              order=SHIPPED, must=(SORRY, "12", "退回"), must_not=("一样快", "不退")), auto=False),
+    Situation("花呗分期、问免息：在支付页面选，免不免息看页面", at("payment", "installments", "花呗能分期吗 有没有免息",
+              order=UNPAID, must=("花呗", "支付页面"), must_not=("免息没问题", "都是免息的", "手续费我们出"))),
+    Situation("货到付款签收时多收10元：是货到付款手续费，不说多收的退", at("payment", "cod_collected", "货到付款的 快递员比网上多收了我10块",
+              order=DELIVERED, must=("货到付款", "10元手续费"), must_not=("退您10", "多收的退")), auto=False),
+    Situation("之前的客服说开票要加税点：道歉，开票不收钱", at("invoice", "charge", "客服说开专票要另加3个点 是真的吗",
+              order=DELIVERED, must=(SORRY, "不收任何费用"), must_not=("税点由您", "没查到"))),
+    Situation("自己拒收的包裹退回了问退款：退回签收后3个工作日，说到账日", at("return", "refund_due", "我拒收的那个包裹 物流显示周二就退回到你们那了 钱啥时候退",
+              order=SHIPPED_WEEK_AGO, recent=("cancel_order",), must=("5月3日",), must_not=("补发", "已退款"))),
+    Situation("尺码不合适想退、问运费：7天无理由，包邮的寄回运费自己出", at("return", "within_window", "衣服到了 尺码不合适 想退 邮费谁出",
+              order=DELIVERED, must=("7天", "自己承担"), must_not=("运费都由我们",))),
+    Situation("写的纯棉收到是涤纶：描述不符，道歉，来回运费店铺出", at("return", "fault", "写的纯棉 洗标上是涤纶 我要退 运费你们出吧",
+              order=DELIVERED, must=(SORRY, "运费都由我们"), must_not=("运费由亲", "自己承担")), auto=False),
+    Situation("不要默认快递、问别家能不能发：说店里能发的几家", at("shipping", "courier_unavailable", "极兔能发不 中通到我这要好几天",
+              order=UNPAID, must=("极兔", "韵达"), must_not=("极兔没问题", "给您改发极兔"))),
+    Situation("定制的付款多天没发、问的是商品名：发货超时，道歉赔付", at("product_info", "late", "刻字的保温杯付了九天了 咋还没发出来",
+              order=CUSTOM_CUP_LATE, must=(SORRY, "36"), must_not=("最多10个字",)), auto=False),
+    Situation("不想要了、退货想寄到付：退货地址，到付是寄回的运费，不是货到付款", at("return", "return_address", "不想要了 退货寄哪 到付给你们行吧",
+              order=DELIVERED, also=("payment", "cancel_order"), must=("余杭",), must_not=("手续费",))),
+    Situation("发货前改收件人：新的收件人姓名、电话、地址", at("address_change", "before_shipping", "收件人写错了 帮我改个名字",
+              order=JUST_PAID, must=("收件人",), must_not=("已发货",))),
 ]
 
 
