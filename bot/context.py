@@ -203,7 +203,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
     or hello (intents in `low`) stays one unless the message also carries the topic (好的 尽快嘛:
     shipping leads, the thanks follows). A message that only urges or waits (`cues.carry_on`) or says yes
     or no (`cues.bare`) takes the topic whatever its own words score; a reading that gives way to the topic
-    (`cues.gives_way`) does. A message that only holds the agent while the buyer looks (`cues.holds`) stays as
+    (`cues.gives_way`) does, when it is one at all (`options.floor`: a faint payment reading of 我要怎么操作 is none). A message that only holds the agent while the buyer looks (`cues.holds`) stays as
     it reads alone, and one that only takes in what was said (`cues.acknowledges`: 哦, 收到了) is read as that intent
     when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none, unless it `asks`
     (收到了吗); so is a bare 嗯 (`cues.after_closing`) right after a thanks of the buyer's `closed` the topic. A request that
@@ -225,7 +225,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
                 *(m for m in matches if m.intent != taken_in and m.score < threshold)]
     if not weights or taken_in:
         return list(matches)
-    yields = cues.yields_to(best.intent, text) & weights.keys() if best else frozenset()
+    yields = cues.yields_to(best.intent, text) & weights.keys() if best and best.score >= options.floor else frozenset()
     if urges:  # 能帮忙催一下啊: the urging words are the message's only evidence
         combined = {i: options.weight * w for i, w in weights.items()}
     elif yields:

@@ -261,8 +261,16 @@ class Heard:
     matches: tuple[tuple[str, float], ...] = ()
 
     @classmethod
-    def of(cls, matches: Sequence[Match], *, floor: float) -> "Heard":
-        return cls(tuple((m.intent, round(float(m.score), 3)) for m in matches if m.score >= floor))
+    def of(cls, matches: Sequence[Match], *, floor: float, answered: str | None = None, tie: float = 0.0) -> "Heard":
+        """The readings at `floor` or above, best first. The reading the bot `answered` leads when it was chosen over a
+        better one by more than a near tie (`tie`): for a cue of its own beside the other's word (电话改成另一个号 beside
+        快递: the address), so the conversation is about what was answered; on a near tie the two are as much the
+        message's, and the score order stands."""
+        kept = [m for m in matches if m.score >= floor]
+        lead = next((m for m in kept if m.intent == answered), None)
+        if lead is not None and kept[0].score - lead.score > tie:
+            kept.sort(key=lambda m: m is not lead)
+        return cls(tuple((m.intent, round(float(m.score), 3)) for m in kept))
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,22 @@ def test_a_yes_answers_the_newest_message() -> None:
     assert after[0].intent == "quality_issue" and after[0].from_context
 
 
+@pytest.mark.parametrize(
+    ("own", "answered", "order"),
+    [
+        # answered for a cue of its own over a better reading: what was answered leads
+        ({"shipping": 0.94, "address_change": 0.9}, "address_change", ("address_change", "shipping")),
+        # answered on a near tie: the score order stands
+        ({"cancel_order": 0.94, "return": 0.93}, "return", ("cancel_order", "return")),
+        ({"shipping": 0.94, "address_change": 0.9}, "shipping", ("shipping", "address_change")),
+        ({"shipping": 0.94, "address_change": 0.9}, None, ("shipping", "address_change")),
+    ],
+)
+def test_what_was_answered_leads_what_was_heard(own, answered, order) -> None:
+    kept = Heard.of(matches(**own), floor=OPTIONS.floor, answered=answered, tie=MatchOptions().yield_margin)
+    assert tuple(intent for intent, _ in kept.matches) == order
+
+
 def test_what_the_bot_answered_is_the_topic() -> None:
     """A reading the matcher answers (its threshold) is kept in the state and read as the topic."""
     answered = Heard.of(matches(product_info=THRESHOLD), floor=OPTIONS.floor)
@@ -243,6 +259,8 @@ def test_a_message_that_holds_or_takes_in(text: str, holds: bool, acknowledged: 
         ({"payment": 0.87}, {"price_protect": 0.7, "shipping": 0.9}, "花呗", "price_protect"),
         # ...and stays a payment question in any other
         ({"payment": 0.87}, {"shipping": 0.9}, "花呗", "payment"),
+        # a faint payment reading is no payment to give way: the topic the conversation weighs most reads it
+        ({"payment": 0.37}, {"invoice": 0.93, "return": 0.41}, "我要怎么操作", "invoice"),
         # yes or no answers the conversation, however high its words score alone; with more words it says more
         ({"quality_issue": 0.9}, {"address_change": 0.8}, "没有吧", "address_change"),
         ({"quality_issue": 0.9}, {"address_change": 0.8}, "没有坏", "quality_issue"),
@@ -477,6 +495,14 @@ def state_slots():
         (["退的钱会退回到哪里"], "花呗", "return", True),
         (["我想问下能用花呗付款吗"], "花呗", "payment", False),
         (["这双鞋我不想要了 想退掉"], "那运费呢", "return", True),
+        # the reading the bot answered is the topic, when it won for a cue of its own: the new number is the address's
+        (["快递还没到 电话改成另一个号吧"], "可以吗", "address_change", True),
+        # the buyer sending something back goes on with the invoice or the return it is sent for...
+        (["发票抬头开错了 能重开吗"], "需要我快递过去么", "invoice", True),
+        (["我要退货 东西不想要了"], "我寄顺丰可以吗", "return", True),
+        (["发票开错了 需要寄回去重开吗"], "可以 那我要怎么操作", "invoice", True),
+        # ...while a question about the parcel of the order is the parcel's
+        (["发票抬头开错了 能重开吗"], "什么时候发货", "shipping", False),
         # an order number alone answers what the conversation asked about
         (["发票开错了能重开吗"], "订单号 T2231", "invoice", True),
         (["我的快递现在到哪儿了"], "T55821", "shipping", True),

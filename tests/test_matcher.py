@@ -669,6 +669,8 @@ def test_readings_do_not_depend_on_the_processs_hash_seed() -> None:
     ("上个月买的 这周就开始降价", "price_protect"),  # a price that fell after buying, with no 了 after 降价
     ("能不能降价啊", "bargain"),  # asking for a lower price is haggling, though it holds 降价
     ("我不要电子版 开纸质版的", "invoice"),  # the invoice's form, without the word 发票
+    ("到时候开好了麻烦说一声", "invoice"),  # an invoice issued (开好了), without the word 发票
+    ("你那边开好没", "invoice"),
     ("按键时灵时不灵", "quality_issue"),  # an idiom in the shop dictionary: its 灵时 is no slip for 零食
     ("哦 那没事就好", "thanks_bye"),
     ("上门的师傅说话语气太差了", "human"),  # a complaint about the people who serve the buyer

@@ -73,6 +73,8 @@ def test_a_stretch_of_common_words_is_no_slip_unless_asked(tokenizer: Tokenizer,
     ("text", "target", "read"),
     [
         ("麻烦帮我看下此订单到哪了", "瑕疵", False),  # a parcel asked after, no flaw
+        ("查下此单 丢件了怎么赔", "瑕疵", False),  # a lost parcel as written, a flaw with the slip read: a near tie, no surer
+        ("麻烦查询下此单 丢件有赔偿吗", "瑕疵", False),
         ("会原路退回吗", "会员", False),
         ("是这个单号吧", "好吧", False),  # a tracking number, no thanks
         ("我很急的", "记得", False),
