@@ -476,6 +476,8 @@ class Matcher:
         compared clause by clause)."""
         o = self.options
         keywords = self._keyword_scores(clause)
+        if not keywords and ("块" in clause or "元" in clause):  # 还要十五块运费: a figure inside the cue 要运费
+            keywords = self._keyword_scores(_AMOUNT.sub("", clause))
         examples: dict[int, tuple[float, str]] = {}
         learned: dict[int, float] = {}
         if words is not None:

@@ -256,6 +256,17 @@ def test_gap_keywords(tmp_path: Path, tokenizer: Tokenizer) -> None:
 
 
 @pytest.mark.parametrize(("text", "cue_found"), [
+    ("咋还要二十块运费", True),  # the figure sits inside 要运费: the cue is read without it
+    ("还要8元运费吗", True),
+    ("运费八块钱", False),  # no cue around the figure
+])
+def test_a_figure_inside_a_cue_does_not_hide_it(tmp_path: Path, tokenizer: Tokenizer, text: str, cue_found: bool) -> None:
+    files = {"bargain": "name: bargain\nexamples: [能便宜点吗]\nkeywords: [要运费]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert any(m.reason == "keyword 要运费" for m in matcher.match(text)) == cue_found
+
+
+@pytest.mark.parametrize(("text", "cue_found"), [
     ("单买一根多少钱", True),
     ("一根能单买吗", True),
     ("我在下单买一根", False),  # 下单|买: the cue's first character is the end of another word
