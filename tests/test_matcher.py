@@ -696,6 +696,8 @@ def test_how_long_asks(engine: Engine, text: str, asked: bool) -> None:
     ("拆了包装就不能换了吗", "return"),  # 不能 and 换 are cut apart as words, yet the buyer asks about an exchange
     ("门店不给换 让我找你们", "return"),
     ("还在路上 我不想要了", "cancel_order"),
+    ("都发货了 能帮忙拦回来吗", "cancel_order"),  # stopping a parcel on its way is cancelling the order (拒收), not a return
+    ("让快递拦截一下吧", "cancel_order"),
     ("这个灯闪得不正常", "quality_issue"),
     ("等了五天钱还没到账", "return"),  # money that has not arrived is the refund's, not the parcel's 还没…到
 ])
