@@ -189,6 +189,13 @@ def test_a_pot_is_chosen_by_the_plants_height(shop: Engine, text: str, says: str
     assert_answers(turn, says, never, alone=turn.auto)
 
 
+def test_a_chart_by_height_alone_asks_only_how_tall(shop: Engine) -> None:
+    """A pot charted by the plant's height asked of with no height: the question back asks how tall, not for a
+    body's height and weight."""
+    turn = ask(shop, "粗陶盆选几号的")
+    assert "多高" in turn.reply and "体重" not in turn.reply and not turn.auto, turn.reply
+
+
 def test_a_measure_of_a_part_is_asked_in_other_words(shop: Engine) -> None:
     assert "45cm" in ask(shop, "野餐桌桌面离地多高").reply  # 桌高, asked as 多高 of the 桌
 
