@@ -229,8 +229,6 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     # 到了我直接拒签 要扣运费吗 on a shipped order: a refusal's postage, not the price
     if s.order is not None and s.order.status in SENT and rules.says(s.text, "refused_freight"):
         return returns(s, rules)
-    if sf_not_given(s, rules) or cod_collected(s, rules):  # what was paid for the courier or at the door, not a haggle
-        return shipping(s, rules)
     offer = _haggle(s, rules)
     unpaid = s.order is not None and s.order.status == "unpaid"
     return replace(offer, covers=offer.covers | {"price_protect"}) if unpaid and offer.intent == "bargain" else offer
@@ -405,8 +403,6 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if sf_not_given(s, rules):  # the surcharge goes back, which an agent pays
         return Offer("shipping", "sf_not_given", facts, answers=False,
                      covers=frozenset({"price_protect", "return", "bargain", "payment", "quality_issue"}))
-    if cod_collected(s, rules):  # 货到付款 快递员多收了十块: the surcharge, not the parcel's way
-        return payment(s, rules)
     asked = s.slots.courier
     if asked == facts["courier"]:  # 中通到不了 发圆通吧, 极兔能发不 中通太慢: the other one named (the shop's or not), when
         # asked for or the default refused
@@ -850,8 +846,6 @@ def price_protect(s: Situation, rules: ShopRules) -> Offer:
     with an apology first when the buyer is angry about it (刚付完款就降 坑人)."""
     if rules.says(s.text, "exchange_difference"):  # a dearer size swapped in, not a price that fell
         return returns(s, rules)
-    if sf_not_given(s, rules):  # 补了顺丰的钱 发的中通 差价退不退: the surcharge paid for nothing, not a price that fell
-        return shipping(s, rules)
     days = rules.price_protection.days
     waited = _hours_since(s.order.paid_at if s.order else None, s.now)
     within = None if waited is None else waited <= days * 24
@@ -905,8 +899,6 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
         return coupon
     if rules.says(s.text, "charged_twice"):  # 扣了我两回钱: the payment records are checked; nothing is promised unseen
         return Offer("payment", "charged_twice", facts, answers=False)
-    if sf_not_given(s, rules):
-        return shipping(s, rules)
     # 花呗分三期免息吗: chosen on the platform's payment page, which shows the terms; nothing settles who pays the interest
     if rules.says(s.text, "installments"):
         return Offer("payment", "installments", facts)
@@ -1044,11 +1036,28 @@ FACTS: dict[str, frozenset[str]] = {
 }
 
 
+# Readings of a message that may tell what the buyer paid for the courier or at the door (补了顺丰的钱 发的中通 差价退不退,
+# 货到付款 快递员多收了十块): a price, the price falling, the payment or the parcel
+READ_AS_DELIVERY_PAID = frozenset({"bargain", "price_protect", "payment", "shipping"})
+
+
+def paid_for_delivery(s: Situation, rules: ShopRules) -> Callable[[Situation, ShopRules], Offer] | None:
+    """The rule for a surcharge the buyer paid, whatever the message was read as: 顺丰 paid for and another courier
+    sent (shipping's, refunded by an agent), or what the courier collected on delivery (payment's, checked)."""
+    if sf_not_given(s, rules):
+        return shipping
+    if cod_collected(s, rules):
+        return payment
+    return None
+
+
 def offer_for(intent: str, situation: Situation, rules: ShopRules) -> Offer:
     """The rule for an intent; intents with no rule of their own (greeting, thanks) get a plain case."""
     rule = RULES.get(intent)
     if rule is None:
         return Offer(intent, "default")
+    if intent in READ_AS_DELIVERY_PAID:
+        rule = paid_for_delivery(situation, rules) or rule
     offer = rule(situation, rules)  # another intent's reply when that answers it (a drop after paying: price protection)
     return replace(offer, facts={name: None for name in FACTS[offer.intent]} | offer.facts)
 
