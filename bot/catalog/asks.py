@@ -19,9 +19,13 @@ HOW_BIG = re.compile(r"(?<![有])(?:要|拿|买|选|用|配|铺)多大(?:的|尺
 # Stock asked in so many words: 有货吗, 什么时候补货, 有哪些颜色.
 STOCK = re.compile(
     r"有货|没货|缺货|断货|现货|库存|补货|到货|(?:什么时候|啥时候|何时)(?:才|能|会|可以)?(?:有|上|到|补)|(?:几号|哪天)(?:才|能|会)?补|"
-    r"卖完|售罄|还能买|能拍吗|"
+    r"卖完|售罄|还能买|能拍吗|还剩|剩(?:下)?(?:几|多少)(?![天小分])|还有(?:几|多少)(?=[个件只把台套副张条双盒瓶支袋箱份本顶块根片])|"
     # 有什么码, 有几个色号: what there is; not 选什么码 / 穿什么码, which ask which size fits
     r"(?<![选穿拿戴买拍挑])(?:哪些|几种|几个|多少种|多少个|什么|啥)(?:颜色|色号|尺码|码|款式|图案)|(?:几|多少)[个种]色(?!号)")
+# 还剩几个, 库存还有多少, 现货多少套: how many are left, which a stock answer says by the count (the measure word asked,
+# if any); not 还有几个颜色, which asks what colours there are
+COUNT_LEFT = re.compile(r"(?:还剩下?|剩下?|还有|库存(?:还有)?|现货(?:还有)?)\s*(?:几|多少)\s*"
+                        r"(?:(?P<unit>[个件只把台套副张条双盒瓶支袋箱份本顶块根片])(?![颜色码号款种规])|(?![\u4e00-\u9fff]{0,1}[颜色码号款种规天小分个件只把台套副张条双盒瓶支袋箱份本顶块根片]))")
 # "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
 # 有没有盖子 asks about the goods.
 HAVE = re.compile(r"还有(?:吗|没|没有|么|木有)|(?<![出])出[^出吗么]{1,6}[色码号款](?:的)?(?:吗|么|没|不)|出不出|没有了|有(?:吗|没|没有|么|木有)$|有没有|有木有|[的色码号款]木有$|[的色码号款]有(?:吗|没|么)|[的色码号款]呢$|"

@@ -86,6 +86,9 @@ class ProductDesk:
             return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
         if any(s >= FAQ_CLAIM for s, _ in self.reader.faq.scores(plain).values()):
             return True
+        if any(self.reader.faq.scores(_own_names_out(p, text)).get(p.sku, (0.0,))[0] >= FAQ_CLAIM
+               for p in named if _asked_of(p, named, text)):
+            return True  # 尤克里里送琴包吗 快递到哪了: the ukulele's entry on the bag it comes with, beside the parcel
         if asks.MAY_USE.search(text) and any(self.reader.faq.scores(plain).get(p.sku, (0.0,))[0] >= FAQ_MIN for p in self.catalog.named(text)):
             return True  # 油痘肌可以用精华不: whether the item named may be used, which its FAQ entry nearest says
         words = self.reader.words(plain)
@@ -265,12 +268,14 @@ class ProductDesk:
         (乳胶枕多高 能开专票吗). A reply that is not the catalogue's (the shipping times to 粉色什么时候发货, whose answer
         is the restock date; an invoice to 能开发票吗 有几个颜色) leaves that part unanswered. With no item, nothing is: a
         FAQ's likeness alone is no question of the goods; with no order either, a colour or size of a name of its own
-        names the one item that has it (孩子125选小码吧 几天能到: the bag's size). `bought`: the SKUs of the order, whose
+        names the one item that has it (孩子125选小码吧 几天能到: the bag's size), or each that has it when its stock is
+        asked (38寸黑色什么时候有 到了能马上发吗). `bought`: the SKUs of the order, whose
         colour and size name the buyer's parcel."""
         text = self.reader.as_meant(text)
         found = resolve(self.catalog, raw, text, None, None)
         named = (found.product,) if found.product else found.candidates or self.reader.known(about) or (
-            () if bought else tuple(p for p in (self.reader.by_variant(text),) if p))
+            () if bought else tuple(p for p in (self.reader.by_variant(text),) if p) or _asked_in_stock(
+                self.reader.variant_named.every(text), text))
         items = tuple(p for p in named if p.sku not in bought)
         if not items:
             return False
@@ -355,9 +360,12 @@ class ProductDesk:
         product = found.product or together or (bundled if bundled in found.candidates else None) or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
         compared = product is not None and found.product is None and found.source != "order" and together is None
-        if compared and _speaks_of_others(product, found.candidates, text):  # 喂食器能放冻干吗: 冻干 is what is asked of
-            kept = [n for p in found.candidates if p is not product for n in p.lower_names if n in text]  # the feeder
-            q = replace(q, plain=" ".join((plain, *kept)), words=[*q.words, *kept])
+        # 喂食器能放冻干吗: 冻干 is what is asked of the feeder; 尤克里里送琴包吗, the ukulele named, the bag it comes with
+        around = found.candidates if compared else tuple(self.catalog.named(text)) if found.product is not None else ()
+        if product is not None and _asked_of(product, around, text):
+            plain = _own_names_out(product, text)
+            q = replace(q, plain=plain, words=self.reader.words(plain))
+            faq = self.reader.faq.scores(plain)
         # the item itself, not picked among several nor named by a word another item's names hold too (充电器); the
         # bundle of the items named each by a name of its own (中性笔和本子一起买), not by one word they share (文具一套)
         named = (found.product is not None and found.source not in ("short", "object", "mark")
@@ -484,6 +492,18 @@ def _own_names_out(product: Product, text: str) -> str:
     for figure in {t for n in product.lower_names for t in re.findall(r"\d+(?:\.\d+)?", n)}:
         text = re.sub(rf"(?<![\d.]){re.escape(figure)}(?![\d.])\s*(?:[a-z]+|瓦|毫安)?", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _asked_in_stock(holding: list[Product], text: str) -> tuple[Product, ...]:
+    """The items holding a size or colour of a name of its own that a text asks the stock of (38寸黑色什么时候有 of a
+    guitar and a bag both sold in 38寸): whichever is meant, its restock is the catalogue's to say."""
+    return tuple(holding) if asks.STOCK.search(text) else ()
+
+
+def _asked_of(product: Product, named: tuple[Product, ...], text: str) -> bool:
+    """Whether the other items a text names are what it asks of the item, its own facts speaking of them (送琴包吗 of a
+    ukulele whose FAQ says 随琴送加棉琴包): their names stay in its question, only the item's own are taken out."""
+    return product in named and len(named) > 1 and _speaks_of_others(product, named, text)
 
 
 def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: str) -> bool:

@@ -150,7 +150,7 @@ class Reader:
             q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
         elif count and re.search(asks.COUNT, q.text) and not re.search(asks.COUNT, _without_label(q.plain, self.wanted(product, q.text))):
             q = replace(q, slots=replace(q.slots, quantity=None))  # 四件套1.8的多少钱, 五件套多少钱: the count is a name
-        return _weighed(product, q)
+        return _tall(product, _weighed(product, q))
 
     def as_meant(self, text: str) -> str:
         """The text with its slips read as the catalogue's words."""
@@ -263,6 +263,18 @@ def _weighed(product: Product, q: Question) -> Question:
     if weight is None:
         return q
     return replace(q, measured=True, measures=replace(q.measures, weight=weight))
+
+
+def _tall(product: Product, q: Question) -> Question:
+    """The question with a bare figure said of a person (我155, 孩子125) read as the height, when the item's chart goes
+    by height alone (a guitar, a desk): no weight it could be. The slots read only a figure whose unit or word says."""
+    chart = product.size_chart
+    if q.measures.height is not None or not chart or not all(r.height and not r.weight for r in chart):
+        return q
+    height = sizing.person_height(q.text)
+    if height is None or not chart[0].height[0] - 30 <= height <= chart[-1].height[1] + 30:
+        return q
+    return replace(q, measured=True, measures=replace(q.measures, height=height))
 
 
 def values_said(want: Wanted) -> int:

@@ -112,6 +112,25 @@ def goods_height(text: str) -> float | None:
     return value if 1 <= value <= 300 else None
 
 
+# a bare figure said of the one who plays, wears or sits (我155, 女生158, 孩子125, 我才145, or a message's first word: 182 弹几寸),
+# with no unit after it: a height when the chart goes by height alone (`reading._tall`); by height and weight it may be
+# either (我110 穿什么码), and the slots read only a figure whose unit or word says which
+_PERSON = r"我|本人|自己|女生|男生|女孩|男孩|孩子|小孩|娃|儿子|女儿|闺女|宝宝|宝贝|老公|老婆|弟弟|妹妹|学生|他|她"
+_BARE_HEIGHT = re.compile(rf"(?:(?:{_PERSON})(?:家的?|的)?(?:才|只有|有|是|大概|差不多|快)?\s*|^)(?P<figure>[89]\d|1\d\d|2[01]\d)"
+                          r"(?![\d.]|\s*(?:[斤码号岁元块寸个件套把台年月天度平米]|kg|公斤|cm|厘米|公分|w|ml|mm))", re.IGNORECASE)
+
+
+def person_height(text: str) -> float | None:
+    """The height in cm of a bare figure said of a person where the question asks which size (我155 尤克里里选几寸)."""
+    if not (_AGE_ASKS.search(text) or _HEIGHT_ASKS.search(text) or _SIZE_ASKED.search(text)):
+        return None
+    m = _BARE_HEIGHT.search(text)
+    return float(m.group("figure")) if m else None
+
+
+_SIZE_ASKED = re.compile(r"几寸|多大|尺寸|哪个|什么[码号]|几[码号]")
+
+
 def age(text: str) -> float | None:
     """A child's age in months (5个月, 两岁, 一岁半; 新生儿 0) when the question asks which size or whether it suits."""
     return measuring.age_in_months(text) if _AGE_ASKS.search(text) else None

@@ -77,11 +77,20 @@ def stock(read: Reader, product: Product, q: Question, context: dict[str, Any], 
         available=_grouped(near if want and near else in_stock),
         sold_out=[variant(v, q.today) for v in product.variants if v.stock == 0],
         when=bool(asks.WHEN.search(q.text)),
+        counted=_counted_in(q.text),
+        in_stock=[variant(v, q.today) for v in in_stock],
     )
     context.setdefault("missing", None if chosen or not want else want.label)
     context.setdefault("custom", None)
     facts["stock_of"] = want.label or "全部"
     return "stock"
+
+
+def _counted_in(text: str) -> str | None:
+    """The measure word a question counts what is left in (还剩几个 -> 个, 库存多少 -> 件), or None when it asks no count:
+    the stock answer then says how many, not only 有现货."""
+    m = asks.COUNT_LEFT.search(text)
+    return (m.group("unit") or "件") if m else None
 
 
 _TO_ORDER = re.compile(r"定做|定制|订做|订制")
