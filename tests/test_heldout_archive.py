@@ -18,6 +18,9 @@ _spec.loader.exec_module(heldout)
     ("messages_relabel_test.jsonl", True),
     ("label/batchA.tsv", True),
     ("label/batchA_ann1.jsonl", False),
+    ("context_relabel_tune.jsonl", True),
+    ("ctxlabel/batchC.jsonl", True),
+    ("ctxlabel/batchC_ann2.jsonl", False),
     ("shop37/questions_test.jsonl", False),
     ("situations9_test.jsonl", False),
 ])
@@ -34,3 +37,8 @@ def test_only_lines_both_annotators_labelled_alike_are_kept(tmp_path: Path) -> N
         {"id": "m1", "labels": ["shipping"]}, {"id": "m2", "labels": ["cancel_order", "return"]},
         {"id": "m3", "labels": ["thanks_bye"]}]))
     assert [a["id"] for a in heldout.agreed(one, two)] == ["m1", "m2"]
+
+
+def test_a_follow_up_is_rebuilt_with_the_buyers_three_messages_before_it() -> None:
+    chats = {"s1": ["在吗", "订单[订单x]什么时候发", "地址是[地址x]", "好的", "尽快"]}
+    assert heldout.follow_up(chats, "s1#4") == (["订单80012345678什么时候发", "地址是北京市朝阳区建国路", "好的"], "尽快")
