@@ -257,6 +257,7 @@ def test_a_request_read_from_urging_alone_waits_when_it_may_urge_something_else(
     ((), "好的，麻烦尽快", ("thanks_bye",)),  # a thanks beside the urging is still one
     ((), "麻烦帮我催一下", ("shipping",)),  # urging buyers mean of the parcel (context.yaml's urges): read so, still held
     ((), "能不能帮忙催催呀", ("shipping",)),
+    ((), "好的 帮忙加快一下哦", ("shipping",)),  # 加快 urges as 催 does: the parcel, held; not a goodbye sent alone
     (("什么时候发货",), "还要等多久", ("shipping",)),  # the conversation says what is awaited
 ])
 def test_a_message_that_only_waits_or_urges_has_no_topic_of_its_own(engine: Engine, earlier, text, intents) -> None:

@@ -145,7 +145,7 @@ def test_a_thanks_that_ends_holding_the_agent_waits(engine: Engine, text: str, s
 
 
 @pytest.mark.parametrize(("text", "sent"), [("好的 帮我问问 谢谢", False), ("你好 帮个忙", False), ("谢谢你帮忙", True),
-                                            ("弄好了告诉我 谢谢", False)])
+                                            ("弄好了告诉我 谢谢", False), ("请帮忙转告一声 多谢", False)])
 def test_a_hello_or_a_thanks_that_asks_for_something_done_waits(engine: Engine, text: str, sent: bool) -> None:
     """However short: every word of 好的 帮我问问 谢谢 is a courtesy's, yet the buyer asks for something to be done."""
     turn = _turn(engine, text)

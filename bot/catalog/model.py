@@ -54,7 +54,7 @@ MEASURES = {"height": "cm", "weight": "斤", "foot": "mm", "head": "cm", "finger
 _SLOTS_MEASURES = ("height", "weight")  # the measures the slots read (bot.slots), kept over a conversation
 # The figures such a measure can be, in those units: anything else is a mistake, or another measure.
 PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0), "finger": (30.0, 100.0), "wrist": (8.0, 30.0),
-             "hand": (10.0, 35.0), "age": (0.0, 300.0), "chest": (15.0, 160.0), "waist": (15.0, 160.0),
+             "hand": (10.0, 35.0), "age": (0.0, 1200.0), "chest": (15.0, 160.0), "waist": (15.0, 160.0),
              "back": (8.0, 120.0), "knee": (15.0, 80.0)}
 _CM, _MM, _CHI = ("cm", "厘米", "公分"), ("mm", "毫米"), ("尺", "市尺")
 # a length in cm when its unit is not written and the figure is under this, in mm from it (no finger is 5.4mm round)

@@ -75,6 +75,8 @@ def test_foot_and_head_charts_load_in_their_units(tmp_path: Path) -> None:
     ("  - {size: 43}", 12, "needs at least one of 'height' (身高 cm), 'weight' (体重 斤), 'foot'"),
     ("  - {size: 43, head: 580}", 12, None),  # 580mm is 58cm: a head, read in cm
     ("  - {size: 43, head: 900}", 12, "'head' (头围 cm) [900, 900] is no 头围"),
+    ("  - {size: 43, age: [540, 720]}", None, None),  # reading glasses by the wearer's age: 45-60岁 in months
+    ("  - {size: 43, age: [1300, 1400]}", 12, "'age' (月龄 months) [1300, 1400] is no 月龄"),
 ])
 def test_a_wrong_measure_is_named_with_file_and_line(tmp_path: Path, row: str, line: int, message: str | None) -> None:
     path = tmp_path / "RUN7.yaml"
