@@ -133,7 +133,8 @@ class Answers:
         if kind == "size":
             kind = size_advice(self._read, product, q, context, facts)
             # 加长款 and 1-2.5kg, not 加长款码 and 1-2.5kg码
-            context["ma"] = "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) or _UNIT_ENDED.search(str(context.get("size") or "")) else "码"
+            context.setdefault("own", False)
+            context.setdefault("ma", "" if _CJK.fullmatch(str(context.get("size") or "")[-1:]) or _UNIT_ENDED.search(str(context.get("size") or "")) else "码")
             # off the chart, the nearest size; from the size usually worn by what the note says: for an agent to confirm
             sure = not (context.get("beyond") or context.get("by_note"))
         elif kind == "stock":

@@ -31,6 +31,7 @@ from .model import Catalog, Measures, Product
 from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
 from .remedies import DEFECT_WORDS, remedy_offered, shared
 from .resolve import Resolution, by_message, named_as_another, resolve
+from .sizes import SizeTable
 from .wanted import choice_asked, colours_asked, options_listed, sold_out
 
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item; so is
@@ -297,6 +298,13 @@ class ProductDesk:
         found = [p for p in self.catalog if p.options and self.reader.wanted(p, text).options]
         return found[0] if len(found) == 1 else None
 
+    def _charted(self, text: str, given: Measures) -> Product | None:
+        """The one item whose size chart goes by a measure the message gives (头围58戴什么码: the helmet's, by 头围), or
+        whose table in words holds it (卧室15平 吸顶灯买多大: the bedroom lamp's, by 8-18㎡), when it names no item: a
+        guess at the item, so its answer waits for an agent."""
+        charted = [p for p in self.catalog if sizing.used(p.size_chart, given) or _holds(self.reader.by_table(p, text))]
+        return charted[0] if len(charted) == 1 else None
+
     def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
         """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
         by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
@@ -308,6 +316,8 @@ class ProductDesk:
         asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
         for test in (lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 孩子七岁用哪款牙刷: the toothbrush charted by
                      # age, not the adults' one the bare 牙刷 names alone
+                     lambda p: _holds(self.reader.by_table(p, q.text)),  # 卧室15平 吸顶灯买多大: the lamp whose table by
+                     # room size holds 15㎡, not the one whose smallest is for 18㎡
                      lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
                      lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
                      lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
@@ -376,7 +386,7 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (self.reader.attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self.reader.by_variant(text) or (
+                (self.reader.attribute_owners.one(text) or self._charted(text, given)) if asked else None) or self._optioned(text) or self.reader.by_variant(text) or (
                 by_faq_alone(self.catalog, faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
@@ -494,6 +504,11 @@ def _own_names_out(product: Product, text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _holds(given: tuple[SizeTable, float, str] | None) -> bool:
+    """Whether a size table the buyer's measure is given against holds it in one of its rows, not past its ends."""
+    return given is not None and (picked := given[0].pick(given[1])) is not None and picked[2] is None
+
+
 def _asked_in_stock(holding: list[Product], text: str) -> tuple[Product, ...]:
     """The items holding a size or colour of a name of its own that a text asks the stock of (38寸黑色什么时候有 of a
     guitar and a bag both sold in 38寸): whichever is meant, its restock is the catalogue's to say."""
@@ -519,13 +534,6 @@ def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: s
 
 
 _COMPARED = re.compile(r"[和跟与或]|还是|哪个|哪款|区别|一起")
-
-
-def _charted(catalog: Catalog, given: Measures) -> Product | None:
-    """The one item whose size chart goes by a measure the message gives (头围58戴什么码: the helmet's, by 头围),
-    when it names no item: a guess at the item, so its answer waits for an agent."""
-    charted = [p for p in catalog if sizing.used(p.size_chart, given)]
-    return charted[0] if len(charted) == 1 else None
 
 
 def _holding_each(called: list[tuple[Product, ...]]) -> bool:

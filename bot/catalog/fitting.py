@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from . import fits as fits_by
-from . import sizes, sizing
+from . import measuring, sizes, sizing
 from .attributes import devices_named
 from .model import MEASURES, Product, money
 from .reading import Question, Reader
@@ -19,7 +19,9 @@ def size_advice(read: Reader, product: Product, q: Question, context: dict[str, 
     measures given read on the chart (or on a table the shop writes in words, or from the size usually worn and the
     shop's note), the measures to ask for when they are too few, or the shop's note when the item has no chart."""
     given, chart = q.measures, product.size_chart
+    grown = given.age is not None and given.age > measuring.CHILD_YEARS * 12  # 58岁 of reading glasses: no 宝宝696个月
     context.update({m: money(given.of(m)) for m in MEASURES}, measure=None, table=None, usual=None, usual_fit=None,
+                   years=money(given.age / 12) if grown else None,
                    by_note=False, runs=None,  # and what the chart goes by that the buyer left out, which decides between two
                    missing=[m for m in MEASURES if given.of(m) is None and any(r.span(m) for r in chart)])
     if not sizing.used(chart, given) and (by_table := read.by_table(product, q.text)):
@@ -79,12 +81,22 @@ def _size_by_table(read: Reader, product: Product, q: Question, given: tuple[siz
         return "unanswered"
     size, between, beyond = picked
     stock = [v for v in product.variants if size.upper() in (x.upper() for x in v.values)]  # 10号, or 1段 of 段数
-    context.update(measure=shown, table=table.source, size=size, between=between, beyond=beyond,
-                   note=product.size_note if table.source != "尺码说明" else None, height=None, weight=None,
+    if size not in product.option_values("size"):
+        context["ma"] = ""  # 1.60 of a lens's 折射率: an option's value, no 码
+    context.update(measure=shown, table=table.source, size=size, between=between, beyond=beyond, own=table.own,
+                   note=_table_said(product, table), height=None, weight=None,
                    color=None, sold_out=bool(stock) and all(v.stock == 0 for v in stock),
                    restock=min((v.restock for v in stock if v.restock), default=None))
     facts["recommended_size"] = f"{size}/{between}" if between else size
     return "size"
+
+
+def _table_said(product: Product, table: sizes.SizeTable) -> str | None:
+    """What the answer quotes beside the size: the shop's note when the table is elsewhere; for a table by what the goods
+    are for (度数, a room's ㎡), the table itself, which says the rule an agent confirms (适用面积：12L款10-30平米；…)."""
+    if table.own:
+        return product.size_note if table.source == "尺码说明" else f"{table.source}：{product.attributes[table.source]}"
+    return product.size_note if table.source != "尺码说明" else None
 
 
 def fit_advice(read: Reader, product: Product, q: Question, context: dict[str, Any], facts: dict[str, Any]) -> bool:

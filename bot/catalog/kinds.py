@@ -186,8 +186,8 @@ _DOES = re.compile(r"会|能")  # a question of what the goods do (会往下滑�
 
 # 有, 现货, 还卖, 剩几件, 补: what asks for stock in so many words; not the 有 of 都有哪几把 or 有什么, which asks what the
 # goods hold (the colours or sizes listed so are `asks.STOCK`'s and `asks.VARIANT_WORD`'s)
-# 还有几个 asks how many are left; 5斤有几个 how many pieces a weight holds, no stock
-_STOCK_WORD = re.compile(r"货|卖|剩|补|还有|有(?!哪|什么|啥|几[个颗粒只枚]|多少[个颗粒只枚])")
+# 还有几个 asks how many are left; 5斤有几个 how many pieces a weight holds, no stock; 88键的有多重 a measure
+_STOCK_WORD = re.compile(r"货|卖|剩|补|还有|有(?!哪|什么|啥|几[个颗粒只枚]|多少[个颗粒只枚]|多[重大长高宽厚深粗沉远久])")
 
 _LEADING_FIGURE = re.compile(r"\d+(?:\.\d+)?(?=[a-z\u4e00-\u9fff])")
 _ONLY_ASKS_FOR = re.compile(r"[\s有吗呢没么还卖的嘛不这个款种你们家店里]*")

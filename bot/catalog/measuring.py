@@ -104,17 +104,21 @@ _YEARS = re.compile(_NUM.format("y") + r"\s*(?:周岁|岁)(?P<half>半)?(?:\s*(?
 _NEWBORN = re.compile(r"新生儿|刚出生|初生|出生(?:的|就|时)|刚生|没满月")
 
 
-def age_in_months(text: str) -> float | None:
-    """A child's age in months a text gives, or None."""
-    return said[1] if (said := age_said(text)) is not None else None
+CHILD_YEARS = 18  # the ages read unless a chart goes past them (reading glasses by the wearer's 45-80岁)
 
 
-def age_said(text: str) -> tuple[str, float] | None:
-    """A child's age a text gives, as the buyer wrote it and in months (一岁半: 18, 半岁: 6), or None."""
+def age_in_months(text: str, most: float = CHILD_YEARS) -> float | None:
+    """A child's age in months a text gives (or anyone's up to `most` years), or None."""
+    return said[1] if (said := age_said(text, most)) is not None else None
+
+
+def age_said(text: str, most: float = CHILD_YEARS) -> tuple[str, float] | None:
+    """A child's age a text gives (or anyone's up to `most` years), as the buyer wrote it and in months (一岁半: 18,
+    半岁: 6), or None."""
     if m := _YEARS.search(text):
         years = figure(m.group("y"))
         more = figure(m.group("more")) if m.group("more") else 0.0
-        if years is not None and years <= 18:
+        if years is not None and years <= most:
             return m.group(0), years * 12 + (6 if m.group("half") else 0) + (more or 0.0)
     if m := _MONTHS.search(text):
         months = figure(m.group("m"))

@@ -150,7 +150,7 @@ class Reader:
             q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
         elif count and re.search(asks.COUNT, q.text) and not re.search(asks.COUNT, _without_label(q.plain, self.wanted(product, q.text))):
             q = replace(q, slots=replace(q.slots, quantity=None))  # 四件套1.8的多少钱, 五件套多少钱: the count is a name
-        return _tall(product, _weighed(product, q))
+        return _aged(product, _tall(product, _weighed(product, q)))
 
     def as_meant(self, text: str) -> str:
         """The text with its slips read as the catalogue's words."""
@@ -275,6 +275,15 @@ def _tall(product: Product, q: Question) -> Question:
     if height is None or not chart[0].height[0] - 30 <= height <= chart[-1].height[1] + 30:
         return q
     return replace(q, measured=True, measures=replace(q.measures, height=height))
+
+
+def _aged(product: Product, q: Question) -> Question:
+    """The question with a grown-up's age read (我爸五十八岁, 63岁戴几度) when the item's chart goes by ages past a
+    child's (reading glasses by 45-80岁); other questions read a child's age only."""
+    if q.measures.age is not None or not any(r.age and r.age[1] > measuring.CHILD_YEARS * 12 for r in product.size_chart):
+        return q
+    months = sizing.age(q.text, max(r.age[1] for r in product.size_chart if r.age) / 12)
+    return q if months is None else replace(q, measured=True, measures=replace(q.measures, age=months))
 
 
 def values_said(want: Wanted) -> int:

@@ -41,6 +41,11 @@ class SizeTable:
     rows: tuple[Row, ...]
     key: str | None = None  # the chart measure it goes by (`model.MEASURES`: finger, wrist, hand, age), read as the chart's
 
+    @property
+    def own(self) -> bool:
+        """Whether the table goes by what the goods are chosen for rather than the body (度数, a room's ㎡)."""
+        return self.key in _GIVEN
+
     def pick(self, value: float) -> tuple[str, str | None, str | None] | None:
         """(size, the next size when the value sits between two, "below"/"above" when off the table)."""
         if all(r.high is not None for r in self.rows):
@@ -83,11 +88,20 @@ def _table(source: str, name: str, text: str) -> SizeTable | None:
     return None
 
 
-# a range or figure with its unit in a table keyed by the item's own sizes: 17-18cm, 51mm, 0-6个月, 6个月-6岁, 9个月以上
+# a range or figure with its unit in a table keyed by the item's own sizes: 17-18cm, 51mm, 0-6个月, 6个月-6岁, 9个月以上;
+# and what the goods are chosen by besides the body: a lens by the eye's 度数 (300-600度), a lamp by the room (12-18㎡)
 _SPAN = re.compile(r"(?P<low>\d+(?:\.\d+)?)\s*(?P<lowunit>个月|岁)?\s*(?:[-~～到至]\s*(?P<high>\d+(?:\.\d+)?))?\s*"
-                   r"(?P<unit>mm|cm|毫米|厘米|公分|个月|月龄|岁)(?P<open>以上|及以上|以下|以内)?", re.IGNORECASE)
+                   r"(?P<unit>mm|cm|毫米|厘米|公分|个月|月龄|岁|度(?!数)|㎡|平方米|平米|平方|平(?![方米时板底]))(?P<open>以上|及以上|以下|以内)?",
+                   re.IGNORECASE)
 _PART = re.compile(r"[^；;，,。\n]+")
 _AGES = frozenset({"个月", "月龄", "岁"})
+# the units of what is not the body, the table's measure as the answer names it, and a figure of it a buyer gives
+# (近视四百五十度, 我750度, 卧室大概15平, 20个平方): not 180度 of a hinge, no eye's 度数, which go by 25
+_OWN_UNITS = {"度": ("degree", "度数"), "㎡": ("area", "面积")}
+_AREA = ("㎡", "平方米", "平米", "平方", "平")
+_GIVEN = {"degree": re.compile(r"(?P<figure>\d{2,4}|[一二两三四五六七八九十百千零]{2,6})\s*度(?![数角])"),
+          "area": re.compile(r"(?P<figure>\d{1,3}(?:\.\d)?|[一二两三四五六七八九十百零]{1,4})\s*(?:多|来)?个?\s*"
+                             r"(?:㎡|平方米|平米|平方|平(?![方米时板底]))")}
 # what a length table measures, by a word of its name or text: 手指周长 (a ring's 圈号), 手腕 (a bracelet's length), 手掌
 # (a bangle's 圈口); a table in months or years goes by age
 _KEYED = (("finger", re.compile(r"手指|指围|圈号")), ("wrist", re.compile(r"手腕|腕围")),
@@ -134,6 +148,7 @@ def _keyed_table(product: Product, source: str, text: str) -> SizeTable | None:
             continue
         m = spans[0]
         unit = m.group("unit").lower()
+        unit = "㎡" if unit in _AREA else unit
         age = unit in _AGES
         low = _months(float(m.group("low")), m.group("lowunit") or unit) if age else float(m.group("low"))
         high = (_months(float(m.group("high")), unit) if age else float(m.group("high"))) if m.group("high") else None
@@ -141,15 +156,25 @@ def _keyed_table(product: Product, source: str, text: str) -> SizeTable | None:
             high = float("inf")
         elif m.group("open"):
             low, high = 0.0, low
-        kinds.add("age" if age else _unit(unit))
+        kinds.add("age" if age else unit if unit in _OWN_UNITS else _unit(unit))
         rows.append(Row(value, low, high))
     if len(rows) < 2 or len(kinds) != 1 or len({r.size for r in rows}) != len(rows):
         return None
     kind = kinds.pop()
     if kind == "age":
         return SizeTable(source, "月龄", "个月", tuple(rows), "age")
+    if kind in _OWN_UNITS:
+        key, measure = _OWN_UNITS[kind]
+        return SizeTable(source, measure, kind, tuple(rows), key)
     key = next((k for k, words in _KEYED if words.search(source) or words.search(text)), None)
     return SizeTable(source, _SHOWN.get(key or "", source), kind, tuple(rows), key) if key else None
+
+
+def _given(key: str, text: str) -> float | None:
+    """The figure a buyer gives in a table's own unit (近视四百五十度 -> 450, 卧室15平 -> 15), or None; a 度数 is a step of 25."""
+    if not (m := _GIVEN[key].search(text)) or (value := measuring.figure(m.group("figure"))) is None:
+        return None
+    return value if key != "degree" or (0 < value <= 2000 and value % 25 == 0) else None
 
 
 @lru_cache(maxsize=512)
@@ -166,13 +191,15 @@ def given(product: Product, text: str, named: measuring.Named = measuring.as_wri
     buyer's word for a measure, 底围 -> 下胸围)."""
     body, age = sizing.body(text), sizing.age(text)
     for table in tables(product):
-        value = age if table.key == "age" else body.get(table.key) if table.key else None
+        value = age if table.key == "age" else _given(table.key, text) if table.key in _GIVEN else body.get(table.key) if table.key else None
         if value is None or product.option_values("size") and any(f"{value:g}{table.unit}" == v.lower() for v in product.option_values("size")):
             continue  # 手链16cm的有吗: the item's own size, no measure of the buyer's
-        if table.key != "age" and MEASURES[table.key] != table.unit:
+        if table.own and ((picked := table.pick(value)) is None or picked[2] is not None):
+            continue  # 卧室灯二十平能用吗 of a lamp for 8-18㎡: no size of it fits, which its 适用面积 says
+        if table.key in MEASURES and table.key != "age" and MEASURES[table.key] != table.unit:
             value = value * 10 if table.unit == "mm" else value / 10
         shown = (("新生宝宝" if value == 0 else f"宝宝{value:g}个月") if table.key == "age"
-                 else f"{table.measure}{value:g}{table.unit}")
+                 else f"{value:g}{table.unit}" if table.key in _GIVEN else f"{table.measure}{value:g}{table.unit}")
         return table, value, shown
     for measure in measuring.said(text):
         said, value = named(measure.name), measure.figure

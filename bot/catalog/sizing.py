@@ -84,7 +84,7 @@ def body(text: str) -> dict[str, float]:
 
 # a child's age gives size advice only where the question asks which or whether (宝宝5个月用几号, 两岁喝几段, 六岁读几级, 新生儿能用吗,
 # 哪段合适, 还能吃三段吗), not beside another question (宝宝5个月 奶粉有货吗)
-_AGE_ASKS = re.compile(r"几[段号码阶级]|哪[个款种一段号码阶级]|什么[段号码阶级]|多大|选|还是|(?:能|可以?)(?:直接)?[用喝吃]|[用喝吃][哪几什啥]|能不能|适合|合适|"
+_AGE_ASKS = re.compile(r"几[段号码阶级度]|多少度|哪[个款种一段号码阶级]|什么[段号码阶级]|多大|选|还是|(?:能|可以?)(?:直接)?[用喝吃]|[用喝吃][哪几什啥]|能不能|适合|合适|"
                        r"多少[片粒块颗张]|[要拿买拍拼玩]多少")  # 九岁了 拼图要多少片的: which of a puzzle's sizes by age
 
 
@@ -131,9 +131,10 @@ def person_height(text: str) -> float | None:
 _SIZE_ASKED = re.compile(r"几寸|多大|尺寸|哪个|什么[码号]|几[码号]")
 
 
-def age(text: str) -> float | None:
-    """A child's age in months (5个月, 两岁, 一岁半; 新生儿 0) when the question asks which size or whether it suits."""
-    return measuring.age_in_months(text) if _AGE_ASKS.search(text) else None
+def age(text: str, most: float = measuring.CHILD_YEARS) -> float | None:
+    """A child's age in months (5个月, 两岁, 一岁半; 新生儿 0), or anyone's up to `most` years, when the question asks
+    which size or whether it suits."""
+    return measuring.age_in_months(text, most) if _AGE_ASKS.search(text) else None
 
 
 def measures(slots: Slots, text: str, sizes: set[str], named: Named = measuring.as_written) -> Measures:
