@@ -24,7 +24,7 @@ STOCK = re.compile(
     r"(?<![选穿拿戴买拍挑])(?:哪些|几种|几个|多少种|多少个|什么|啥)(?:颜色|色号|尺码|码|款式|图案)|(?:几|多少)[个种]色(?!号)")
 # 还剩几个, 库存还有多少, 现货多少套: how many are left, which a stock answer says by the count (the measure word asked,
 # if any); not 还有几个颜色, which asks what colours there are
-COUNT_LEFT = re.compile(r"(?:还剩下?|剩下?|还有|库存(?:还有)?|现货(?:还有)?)\s*(?:几|多少)\s*"
+COUNT_LEFT = re.compile(r"(?:还剩下?|剩下?|还有|库存(?:还有|有)?|现货(?:还有|有)?)\s*(?:几|多少)\s*"
                         r"(?:(?P<unit>[个件只把台套副张条双盒瓶支袋箱份本顶块根片])(?![颜色码号款种规])|(?![\u4e00-\u9fff]{0,1}[颜色码号款种规天小分个件只把台套副张条双盒瓶支袋箱份本顶块根片]))")
 # "Do you have ...": stock only when what follows is a colour or size, or the item itself (有没有白色, 这个还有吗);
 # 有没有盖子 asks about the goods.

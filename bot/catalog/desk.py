@@ -37,6 +37,9 @@ from .wanted import choice_asked, colours_asked, options_listed, sold_out
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item; so is
 # 牙刷送几个刷头, how many come with the item said before it, unless asked for (送几个夹子 alone, 能送几个, 多送几个: a gift)
 _INCLUDED = re.compile(r"([送赠配带])不\1(?![货到上])|(?<=[\u4e00-\u9fff])(?<![能多再还给就以也请])附?[送赠配带]几[个支只片张块根条套盒包]")
+# 吉他送琴包吗, 有琴包送吗: whether something comes with an item named, which the item's file (a FAQ, a bundle) or an
+# agent answers, never a parcel's or a payment's reply beside it (not 送货, 送到, 送上楼)
+_COMES_WITH = re.compile(r"(?<![能多再还给就以也请])[送赠](?![货到上门])[\u4e00-\u9fff]{1,6}[吗么嘛不没]|有[\u4e00-\u9fff]{1,6}[送赠][吗么嘛不没]")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _COURIER_ASKED = re.compile(r"快递|物流|[发走寄用](?:什么|啥|哪家|哪个)")  # 发什么快递, 走啥物流: which courier
 _DONE = re.compile(r"[\u4e00-\u9fff]过")  # 洗过, 穿过, 拆过: what a warranty's terms on used goods say
@@ -265,8 +268,8 @@ class ProductDesk:
     def speaks_of(self, raw: str, text: str, about: tuple[str, ...] = (), *, bought: frozenset[str] = frozenset()) -> bool:
         """Whether a message says something of an item that only the catalogue answers: a colour, size or option of an
         item it links or names, or of `about`'s (the conversation's item), the variants themselves (有几个颜色) or their
-        stock (猫粮什么时候到货: the restock date or the delivery time), or a clause the catalogue claims as its question
-        (乳胶枕多高 能开专票吗). A reply that is not the catalogue's (the shipping times to 粉色什么时候发货, whose answer
+        stock (猫粮什么时候到货: the restock date or the delivery time), a clause the catalogue claims as its question
+        (乳胶枕多高 能开专票吗), or one asking whether something comes with an item it names (吉他送琴包吗 顺丰发吗). A reply that is not the catalogue's (the shipping times to 粉色什么时候发货, whose answer
         is the restock date; an invoice to 能开发票吗 有几个颜色) leaves that part unanswered. With no item, nothing is: a
         FAQ's likeness alone is no question of the goods; with no order either, a colour or size of a name of its own
         names the one item that has it (孩子125选小码吧 几天能到: the bag's size), or each that has it when its stock is
@@ -284,7 +287,8 @@ class ProductDesk:
                 _measured_for(items, text)):
             return True  # 护膝膝围三十七 拿啥码 不合适能换吗: the size by the knee, beside the return
         parts = clauses(text)
-        return len(parts) > 1 and any(self.claims(part, about) for part in parts)
+        return len(parts) > 1 and any(self.claims(part, about) or (_COMES_WITH.search(part) and self.catalog.named(part))
+                                      for part in parts)
 
     def _names_unknown(self, unknown: str, text: str) -> bool:
         """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks
