@@ -170,9 +170,15 @@ def _keyed_table(product: Product, source: str, text: str) -> SizeTable | None:
     return SizeTable(source, _SHOWN.get(key or "", source), kind, tuple(rows), key) if key else None
 
 
+# ...where the question asks which size (选哪个, 买多大, 用几的), not whether the goods do (客厅20平够亮吗, 30平能用吗),
+# which a FAQ entry or the 适用面积 answers
+_WHICH = re.compile(r"几|多大|哪|什么|啥|选|还是|尺寸|规格")
+
+
 def _given(key: str, text: str) -> float | None:
-    """The figure a buyer gives in a table's own unit (近视四百五十度 -> 450, 卧室15平 -> 15), or None; a 度数 is a step of 25."""
-    if not (m := _GIVEN[key].search(text)) or (value := measuring.figure(m.group("figure"))) is None:
+    """The figure a buyer gives in a table's own unit where a size is asked (近视四百五十度选哪个 -> 450, 卧室15平买多大
+    -> 15), or None; a 度数 is a step of 25."""
+    if not _WHICH.search(text) or not (m := _GIVEN[key].search(text)) or (value := measuring.figure(m.group("figure"))) is None:
         return None
     return value if key != "degree" or (0 < value <= 2000 and value % 25 == 0) else None
 
