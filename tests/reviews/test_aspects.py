@@ -119,6 +119,7 @@ CASES = [
     ("说是全棉的，实际摸着全是化纤", ["not_as_described"]),
     ("宣传能用一整天，结果半天就得充", ["not_as_described"]),
     ("号称进口，拿到手看产地是本地", ["not_as_described"]),
+    ("说是隔天到货，结果第四天才到", ["logistics"]),  # a claim about the delivery or a fee says nothing of the goods
     # a clause with a topic of its own judges that one, not the topic before it
     ("快递员很客气，可是店里的售后太差劲", ["service"]),
     # a size said of something nobody wears is no fit (`context`)
