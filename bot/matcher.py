@@ -733,7 +733,8 @@ class Matcher:
             return []
         if o.remark_margin and self._index_of[clear[0].intent] in self._low:  # news told before a clearer goodbye asks nothing
             clear = [clear[0], *(m for m in clear[1:] if not self._remark(m))]
-        if self._news_over and any(self._index_of[m.intent] in self._closings for m in clear):  # 退款已经到账了，谢谢啦
+        if self._news_over and any(self._index_of[m.intent] in self._closings and any(w in m.clause for w in self._all_farewells)
+                                   for m in clear):  # 退款已经到账了，谢谢啦: a thanks in so many words, not 好评 of 追加了好评
             clear = [m for m in clear if not self._settled(m)]
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
