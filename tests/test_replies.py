@@ -34,7 +34,7 @@ CASES = {
     "bad_review": {"repair", "goods", "cashback", "amend", "late_arrived"},  # the last: shipping's
     "bargain": {"hold_price", "gift", "floor", "meet_price", "handoff", "free_shipping_gap", "already_free",
                 "free_shipping_rule", "remote_postage", "free_shipping_hold", "already_bought", "multi_piece", "coupon_rules",
-                "coupon_missed", "missing"},  # the last: quality_issue's
+                "coupon_missed", "gift_for_paying", "missing"},  # the last: quality_issue's
     "shipping": {"general", "unpaid", "paid", "late", "shipped", "delivered", "closed", "courier_sf", "courier_ok",
                  "courier_unavailable", "inspect", "stuck", "lost", "signed_not_received", "out_of_stock", "late_arrived",
                  "remote", "extend_receipt", "sent_back", "leave_at", "courier_fee", "merge", "presale_unpaid",
@@ -49,7 +49,7 @@ CASES = {
                      "refused_freight", "stuck"},  # the last three: return's, return's, shipping's
     "address_change": {"general", "before_shipping", "after_shipping", "closed", "change_before_shipping"},  # the last: return's
     "price_protect": {"rules", "within", "past"},
-    "invoice": {"general", "special", "charge", "paper", "when", "reissue", "overdue"},
+    "invoice": {"general", "special", "charge", "paper", "when", "reissue", "overdue", "amount"},
     "payment": {"general", "unpaid", "paid", "closed", "off_platform", "cod_unpaid", "installments", "cod_collected",
                 "return_address"},  # the last: return's
     "off_platform": {"refuse"},
