@@ -84,6 +84,10 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("便宜了三十五 能补吗", "amounts", (35.0,)),  # the fall in numerals
         ("便宜了二十块", "amounts", (20.0,)),  # read once, with its unit
         ("降了两天了", "amounts", ()),  # one numeral character is no price, nor is a count of days
+        ("前几天139买的 今天一看119", "amounts", (119.0, 139.0)),  # the price paid and the price seen now
+        ("付了239 今天活动219", "amounts", (219.0,)),  # the price now; what was paid the order says
+        ("上周付的149 现在页面129", "amounts", (129.0,)),
+        ("那就是实际支付了199.00 是么", "amounts", ()),  # a sum paid, asked of: no price named
         ("三百三十五 能行我立马付 不行就算了", "amounts", (335.0,)),  # the figure in numerals
         ("260 问了好几遍了 给个准话", "amounts", (260.0,)),
         ("一 不行就算了", "amounts", ()),  # one numeral is no price
