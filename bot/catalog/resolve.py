@@ -320,6 +320,8 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
         return Resolution(bundled, source="mark")  # 子母箱一起买多少钱: the suitcase whose bundle is so called, a guess
     if not context and not (order is not None and order.items) and len(shortened := _shortened(short or {}, text)) == 1:
         return Resolution(shortened[0], source="short")
+    if not context and not (order is not None and order.items) and len(shortened) > 1:
+        return Resolution(candidates=tuple(shortened), source="short")  # 壳和膜一起买: each called short, to choose or bundle
     if not context and not (order is not None and order.items) and _FIGURES.search(text) and len(
             marked := [p for p in catalog if _marks(p, list(catalog), text, figures=True)]) == 1:
         return Resolution(marked[0], source="mark")  # 65w那个能充电脑吗: the figure only one item's name has, a guess
