@@ -373,7 +373,9 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (self.reader.attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self.reader.by_variant(text) or (
+                (self.reader.attribute_owners.one(text) if asked else None)
+                # 手腕一圈16.5 s还是m, which the matcher places nowhere: the one chart by the wrist
+                or (_charted(self.catalog, given) if asked or q.measured else None)) or self._optioned(text) or self.reader.by_variant(text) or (
                 by_faq_alone(self.catalog, faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
@@ -381,8 +383,9 @@ class ProductDesk:
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (options_listed(found.product, text) or choice_asked(found.product, text))) and (
                 asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
-            # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel)
-            among = (found.candidates if found.source != "order" else ()) or (
+            # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel); not among those
+            # only a kind of goods calls (钓鱼戴的眼镜: the sunglasses too, whose names say 墨镜)
+            among = (found.candidates if found.source not in ("order", "kind") else ()) or (
                 (found.product,) if found.source == "name" and found.product else ())
             advice = self._answers.recommend(q, seed, among)
             return advice if stands_alone(self.reader, None, advice, q, named=True) else replace(advice, sure=False)
