@@ -69,8 +69,10 @@ sku: KID7
 title: 儿童头戴耳机
 price: 89
 aliases: [儿童耳机, 小孩耳机]
-attributes: {音量限制: 85分贝}
 warranty: 半年保修
+attributes: {音量限制: 85分贝}
+variants:
+  - {color: 薄荷绿, stock: 6}
 """,
     "HEL7.yaml": """\
 sku: HEL7
@@ -88,6 +90,7 @@ sku: KHEL7
 title: 儿童骑行头盔
 price: 79
 aliases: [儿童头盔, 宝宝头盔]
+attributes: {适用年龄: 3-8岁, 尾灯: 后脑LED灯}
 size_chart:
   - {size: S, head: [46, 52]}
   - {size: M, head: [52, 56]}
