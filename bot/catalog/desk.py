@@ -359,7 +359,9 @@ class ProductDesk:
         together = _holding_all(found.candidates) if found.candidates and (asks.BUNDLE.search(text) or joined) else None
         product = found.product or together or (bundled if bundled in found.candidates else None) or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
-        compared = product is not None and found.product is None and found.source != "order" and together is None
+        compared = product is not None and found.product is None and found.source != "order" and together is None and not (
+            found.source == "kind" and [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG] == [product.sku])
+        # 镜片防蓝光吗 of two lenses, one FAQ of the shop's saying it: as sure as that FAQ asked with no name
         if compared and _speaks_of_others(product, found.candidates, text):  # 喂食器能放冻干吗: 冻干 is what is asked of
             kept = [n for p in found.candidates if p is not product for n in p.lower_names if n in text]  # the feeder
             q = replace(q, plain=" ".join((plain, *kept)), words=[*q.words, *kept])

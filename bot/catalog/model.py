@@ -278,19 +278,20 @@ class Catalog:
 
     @cached_property
     def _names(self) -> ahocorasick.Automaton:
-        """Every name of every product (lower case) and each kind their names end in (`Product.kinds`) -> its length
-        and the positions of the products it names, in catalogue order: one pass over a message finds them all, overlapping ones too (保温杯子)."""
+        """Every name of every product (lower case) and each kind their names end in (`Product.kinds`) -> its length,
+        the positions of the products it names, in catalogue order, and whether it is a kind: one pass over a message
+        finds them all, overlapping ones too (保温杯子)."""
         index = ahocorasick.Automaton()
         by_name: dict[str, list[int]] = {}
         for n, product in enumerate(self.products.values()):
             for name in product.lower_names:
                 by_name.setdefault(name, []).append(n)
         products = list(self.products.values())
-        for kind in dict.fromkeys(k for p in products for k in p.kinds if k not in by_name):
-            # 耳机 of a shop's 蓝牙耳机 and 儿童耳机: every item a name of which ends in the kind
-            by_name[kind] = [n for n, p in enumerate(products) if any(m.endswith(kind) for m in p.lower_names)]
-        for name, positions in by_name.items():
-            index.add_word(name, (len(name), positions))
+        kinds = {kind: [n for n, p in enumerate(products) if any(m.endswith(kind) for m in p.lower_names)]
+                 for kind in dict.fromkeys(k for p in products for k in p.kinds if k not in by_name)}
+        # 耳机 of a shop's 蓝牙耳机 and 儿童耳机: every item a name of which ends in the kind
+        for name, positions in (*by_name.items(), *kinds.items()):
+            index.add_word(name, (len(name), positions, name in kinds))
         if by_name:
             index.make_automaton()
         return index
@@ -306,9 +307,12 @@ class Catalog:
         is no name of its own: 小电饭煲 is not also 电饭煲, nor is the 酒 of 下酒, a need an item is tagged with."""
         if not len(self._names):
             return []
-        hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
-        if not hits:  # most messages name no item: no word to look for around a name
+        found = [(end + 1 - length, end + 1, positions, kind) for end, (length, positions, kind) in self._names.iter(text)]
+        if not found:  # most messages name no item: no word to look for around a name
             return []
+        # a kind of goods calls items only where no item's own name is said (眼镜 beside 眼镜布 names the cloth)
+        named = [(start, end, positions) for start, end, positions, kind in found if not kind]
+        hits = named or [(start, end, positions) for start, end, positions, _ in found]
         # the 米 of 毫米 and 米色 is no rice (every such word holds 米 or 立方: a text with neither skips the pattern)
         words = [m.span() for m in _NO_NAME.finditer(text)] if "米" in text or "立方" in text else []
         words += [m.span() for m in self._needs.finditer(text)] if self._needs else []
