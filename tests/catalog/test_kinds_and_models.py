@@ -74,6 +74,13 @@ attributes: {音量限制: 85分贝}
 variants:
   - {color: 薄荷绿, stock: 6}
 """,
+    "POUCH7.yaml": """\
+sku: POUCH7
+title: 便携收纳包
+price: 19
+aliases: [收纳包, 收纳盒]
+attributes: {尺寸: 12x8x5cm}
+""",
     "HEL7.yaml": """\
 sku: HEL7
 title: 成人骑行头盔
@@ -125,6 +132,7 @@ ROWS = [
     ("ip16能用那个钢化膜不", "iPhone16", "", True),
     ("有华为mate60pro的膜吗", "没有这个型号", "", False),  # a model of a brand the film is not made for
     ("壳和膜一起买有优惠没", "45元", "", False),  # each called short: the bundle that holds both
+    ("放耳机的收纳包尺寸多大", "12x8x5cm", "您问的是", False),  # 耳机, a kind, yields to the pouch's own name
     ("充电头的线多粗", "3mm", "", True),  # 粗 asks the 线径
     ("前灯能亮多久", "高亮3小时", "", True),
 ]
