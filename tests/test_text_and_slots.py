@@ -175,9 +175,12 @@ def test_a_long_rant_is_read_by_its_first_part(engine):
     ("帮我改下地址", True), ("我想换个颜色", True), ("请尽快发货", True), ("送不送运费险", True), ("到了?", True),
     ("新包装比原来的好看", False), ("东西都收到了是吧", False), ("客服昨天打过电话了", False), ("这个不能退", False),
     ("你等一下", False), ("麻烦你了", False),
+    ("这样对不", True), ("明天能到不", True), ("发了没", True), ("钱能退回来不，", True),  # A-not-A cut short: 对不(对)
+    ("快递还没", False), ("我也不", False), ("不少东西", False), ("再不", False),  # 还没, 也不: not yet, not either
 ])
 def test_a_clause_that_asks_or_requests(text: str, asks: bool) -> None:
-    """The trainers' words, or a question's own form (a question mark, A-not-A: 能不能, 送不送)."""
+    """The trainers' words, or a question's own form (a question mark, A-not-A: 能不能, 送不送, or cut short at the end of
+    a clause: 对不, 发了没)."""
     assert ASKING.found(text) == asks
 
 
