@@ -6,7 +6,8 @@ Corpus text never enters the archive: labelled corpus messages are kept as ids a
 (`label/*_ann*.jsonl`, two annotators), and unpacking joins them with `../shared/corpus/buyer_messages.tsv` into
 `messages_relabel_{tune,test}.jsonl` (the lines both annotators labelled alike); follow-ups likewise
 (`ctxlabel/batchC_ann*.jsonl`, ids `session#turn` of `jddc_chat_sample.tsv`) into `context_relabel_{tune,test}.jsonl`,
-alternate lines, without those `../shared/eval/context_dev.jsonl` has.
+alternate lines, without those `../shared/eval/context_dev.jsonl` has; and negative reviews (`revlabel/batchR_ann*.jsonl`,
+ids of `negative_reviews.tsv`) into `reviews_relabel_{tune,test}.jsonl`, alternate lines.
 
     .venv/bin/python scripts/heldout.py pack [--source /work/heldout]
     .venv/bin/python scripts/heldout.py unpack [--target /work/heldout]
@@ -24,13 +25,14 @@ ARCHIVE = ROOT / "heldout" / "heldout.tar.xz"
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "buyer_messages.tsv"
 CHATS = SHARED / "corpus" / "jddc_chat_sample.tsv"
+REVIEWS = SHARED / "corpus" / "negative_reviews.tsv"
 BATCHES = {"A": "tune", "B": "test"}  # label batch -> the message file it becomes
 
 
 def carries_corpus_text(path: Path) -> bool:
     """Files holding corpus lines themselves (the batches given to annotators, the joined message files)."""
-    return path.name.startswith(("messages_", "context_relabel_")) or path.name == "batchC.jsonl" or (
-        path.parent.name == "label" and path.suffix == ".tsv")
+    return path.name.startswith(("messages_", "context_relabel_", "reviews_relabel_")) or path.name == "batchC.jsonl" or (
+        path.parent.name in ("label", "revlabel") and path.suffix == ".tsv")
 
 
 def pack(source: Path) -> None:
@@ -87,10 +89,22 @@ def unpack_follow_ups(target: Path) -> None:
         if (tuple(context), text) not in dev:
             kept.append({"id": a["id"], "context": context, "text": text, "alone": sorted(a["alone"]),
                          "with_context": sorted(a["with_context"])})
+    write_halves(target, "context_relabel", kept)
+
+
+def unpack_reviews(target: Path) -> None:
+    reviews = {cells[0]: cells for cells in (line.split("\t") for line in REVIEWS.read_text(encoding="utf-8").splitlines())}
+    kept = [{"id": a["id"], "category": reviews[a["id"]][1], "text": reviews[a["id"]][2], "aspects": sorted(a["aspects"])}
+            for a in agreed(*(target / "revlabel" / f"batchR_ann{n}.jsonl" for n in (1, 2)), keys=("aspects",))]
+    write_halves(target, "reviews_relabel", kept)
+
+
+def write_halves(target: Path, stem: str, kept: list[dict]) -> None:
+    """Alternate lines: the tuning half and the blind half."""
     for name, part in (("tune", kept[0::2]), ("test", kept[1::2])):
-        out = target / f"context_relabel_{name}.jsonl"
+        out = target / f"{stem}_{name}.jsonl"
         out.write_text("".join(json.dumps(k, ensure_ascii=False) + "\n" for k in part), encoding="utf-8")
-        print(f"{out}: {len(part)} follow-ups")
+        print(f"{out}: {len(part)} lines")
 
 
 def unpack(target: Path) -> None:
@@ -104,6 +118,7 @@ def unpack(target: Path) -> None:
                                           ensure_ascii=False) + "\n" for a in lines), encoding="utf-8")
         print(f"{out}: {len(lines)} messages")
     unpack_follow_ups(target)
+    unpack_reviews(target)
 
 
 def main() -> int:

@@ -21,6 +21,9 @@ _spec.loader.exec_module(heldout)
     ("context_relabel_tune.jsonl", True),
     ("ctxlabel/batchC.jsonl", True),
     ("ctxlabel/batchC_ann2.jsonl", False),
+    ("reviews_relabel_test.jsonl", True),
+    ("revlabel/batchR.tsv", True),
+    ("revlabel/batchR_ann1.jsonl", False),
     ("shop37/questions_test.jsonl", False),
     ("situations9_test.jsonl", False),
 ])
