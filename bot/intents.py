@@ -29,9 +29,10 @@ PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "sp
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
 NOT_INTENTS = frozenset({CONTEXT_FILE, SENDING_FILE, PRODUCT_WORDS_FILE})
 KNOWN_KEYS = {"name", "description", "mode", "priority", "topic", "reported", "yields_to", "yields_on_cue", "closing", "open_names", "examples", "keywords", "negative_examples",
-              "follow_ups", "whole_message", "farewells", "reply"}
+              "follow_ups", "whole_message", "farewells", "settled", "unsettled", "reply"}
 PRIORITIES = ("normal", "low")
-LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "whole_message", "farewells", "yields_to")
+LIST_KEYS = ("examples", "keywords", "negative_examples", "follow_ups", "whole_message", "farewells", "settled", "unsettled",
+             "yields_to")
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,10 @@ class Intent:
     # a closing's thanks and goodbyes in so many words (谢谢, 再见): a message that tells where things stand and ends on one
     # of them, asking nothing, is this intent however much it says before (Matcher._closing_clause)
     farewells: tuple[str, ...] = ()
+    # a closing's words of news that is over (了, 已), and of news that is not (没, 还, 错): a clause that asks nothing and
+    # tells the first with none of the second (退款已经到账了) is no request beside this intent's thanks (Matcher._settled)
+    settled: tuple[str, ...] = ()
+    unsettled: tuple[str, ...] = ()
     reply: str = ""
     priority: str = "normal"  # low: a hello or a thanks gives way to a real request in the same message
     topic: bool = True  # false: a conversation is never about this (转人工), so short follow-ups are not read as it
@@ -209,6 +214,8 @@ def parse_intent(path: Path, problems: list[Problem]) -> Intent | None:
         follow_ups=lists["follow_ups"][0],
         whole_message=lists["whole_message"][0],
         farewells=lists["farewells"][0],
+        settled=lists["settled"][0],
+        unsettled=lists["unsettled"][0],
         reply=str(data.get("reply") or name),
         priority=priority,
         topic=flags["topic"] is not False,

@@ -286,6 +286,9 @@ class Matcher:
         self._low = frozenset(i for i, intent in enumerate(self.intents) if intent.priority == "low")
         self._closings = frozenset(i for i, intent in enumerate(self.intents) if intent.closing)
         self._farewells = {i: tuple(normalise(w) for w in self.intents[i].farewells) for i in self._closings}
+        self._all_farewells = tuple(w for i in sorted(self._closings) for w in self._farewells[i])
+        self._news_over = tuple(normalise(w) for i in sorted(self._closings) for w in self.intents[i].settled)
+        self._news_open = tuple(normalise(w) for i in sorted(self._closings) for w in self.intents[i].unsettled)
         # a closing's own plain cues, which said again after its cue ask nothing on (好的谢谢?)
         self._closing_words = {i: tuple(sorted({kw.text for kw in self._keywords if kw.intent == i and "*" not in kw.text}))
                                for i, intent in enumerate(self.intents) if intent.closing}
@@ -730,6 +733,9 @@ class Matcher:
             return []
         if o.remark_margin and self._index_of[clear[0].intent] in self._low:  # news told before a clearer goodbye asks nothing
             clear = [clear[0], *(m for m in clear[1:] if not self._remark(m))]
+        if self._news_over and any(self._index_of[m.intent] in self._closings and any(w in m.clause for w in self._all_farewells)
+                                   for m in clear):  # 退款已经到账了，谢谢啦: a thanks in so many words, not 好评 of 追加了好评
+            clear = [m for m in clear if not self._settled(m)]
         real = [m for m in clear if self.intents[self._index_of[m.intent]].priority != "low"]
         if real and (real[0].score >= o.low_priority_yields_to or real[0].score >= clear[0].score - o.low_priority_margin):
             clear = real
@@ -765,6 +771,16 @@ class Matcher:
         `reported`: 洗了缩水了) is told; neither is a remark. The conversation's readings and follow-ups ask (`asks`)."""
         intent = self.intents[self._index_of[match.intent]]
         return not match.asks and not match.cue and intent.priority != "low" and not intent.reported
+
+    def _settled(self, match: Match) -> bool:
+        """A request read from a clause that tells news that is over (a closing's `settled` words, none of its `unsettled`
+        ones, its farewells aside) and asks nothing: beside a thanks, 退款已经到账了 and 快递员联系我了 close the topic
+        they name (退款还没到账 谢谢 and 发票抬头写错了 谢谢 do not). What buyers report (`reported`) is never news that is over."""
+        intent = self.intents[self._index_of[match.intent]]
+        if match.asks or intent.priority == "low" or intent.reported:
+            return False
+        told = _said_after(match.clause, self._all_farewells)
+        return any(w in told for w in self._news_over) and not any(w in told for w in self._news_open)
 
     def _yielded(self, clear: Sequence[Match]) -> Match:
         """The best reading, unless its intent gives way (`yields_to`) to another scoring within `yield_margin` of it:

@@ -57,8 +57,12 @@ _OFFERED = re.compile(rf"^\D{{0,6}}?(?<!满)(\d{{1,5}}(?:\.\d+)?|(?<![{_CN_NUM}]
 _NOT_A_PRICE = r"[块元个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼天号点折分秒月年岁码度]|公斤|千克|厘米|米|小时|周|期"
 # A bare figure a price word names (降到179了, 现在卖159, 便宜了15, 降价25): what the goods cost now or what the price fell by, not
 # a count, a time or a size.
-_PRICE_NAMED = re.compile(r"(?:降到|降价到|降成|跌到|变成|现价|现在|只卖|才卖|卖到|降了|降价了|降价|便宜了|跌了|活动价|到手价|原价|我买的|我拍的|我付的)\s*(?:了|是|就|只|才|卖|只要)?\s*"
+# (今天一看119, 付了239 今天活动219: the price seen now, as a price protection tells it)
+_PRICE_NAMED = re.compile(r"(?:降到|降价到|降成|跌到|变成|变|现价|现在|只卖|才卖|卖到|降了|降价了|降价|便宜了|跌了|活动价|活动|到手价|原价|我买的|我拍的|我付的"
+                          r"|一看|看到|刷到|页面上?)\s*(?:了|是|就|只|才|卖|只要)?\s*"
                           rf"(\d{{1,6}}(?:\.\d{{1,2}})?)(?![\d.%:：]|\s*(?:{_NOT_A_PRICE}|kg|cm|ml|g))", re.IGNORECASE)
+# ...and a price told before the word of buying it (139买的, 159入的)
+_PRICE_PAID = re.compile(rf"(?<![\d.])(\d{{1,6}}(?:\.\d{{1,2}})?)\s*(?:买的|拍的|入的|下的单)")
 # ...and the new price or the fall in numerals (降到一百七十二了, 便宜了二十): two characters at least, so 一 alone is no price
 _PRICE_NAMED_CN = re.compile(rf"(?:降到|降价到|降成|跌到|卖到|降了|降价了|便宜了|跌了)\s*(?:了|是|就|只|才|卖|只要)?\s*"
                              rf"([{_CN_NUM}]{{2,8}})(?![{_CN_NUM}]|\s*(?:{_NOT_A_PRICE}|快))")  # 二十快: 快 typed for 块
@@ -127,6 +131,7 @@ def _amounts(text: str) -> tuple[float, ...]:
     found = [float(a or b) for a, b in _AMOUNT.findall(text)]
     found += [n for n in (_cn_to_number(m.group(1)) for m in _CN_AMOUNT.finditer(text)) if n is not None]
     found += [float(m.group(1)) for m in _PRICE_NAMED.finditer(text)]
+    found += [float(m.group(1)) for m in _PRICE_PAID.finditer(text)]
     found += [n for n in (_cn_to_number(m.group(1)) for m in _PRICE_NAMED_CN.finditer(text)) if n is not None]
     if not found:
         bare = _BARE_PRICE.match(text) or _BARE_NUMERAL.match(text)

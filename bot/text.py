@@ -121,12 +121,15 @@ def phrases(normalised: str) -> list[str]:
 
 
 _A_NOT_A = re.compile(r"(\w)[不没]\1")
+# ...or cut short at the end of a clause (对不, 能到不, 发了没), but for 还没, 也不 and the like, which tell (not yet, not either)
+_A_NOT = re.compile(r"[^\W\d还也都就可再我你他她不没别][不没](?=[\s,，。!！~、]|$)")
 
 
 def _question_form(text: str) -> bool:
-    """The question's own forms, whatever its words: a question mark, and a verb asked as A-not-A (能不能, 有没有, 送不送),
-    looked for only where the text has a 不 or 没 (the pattern tries its word at every character)."""
-    return "?" in text or "？" in text or (("不" in text or "没" in text) and _A_NOT_A.search(text) is not None)
+    """The question's own forms, whatever its words: a question mark, and a verb asked as A-not-A (能不能, 有没有, 送不送,
+    or cut short: 对不, 发了没), looked for only where the text has a 不 or 没 (the pattern tries its word at every character)."""
+    return "?" in text or "？" in text or (("不" in text or "没" in text)
+                                                       and (_A_NOT_A.search(text) is not None or _A_NOT.search(text) is not None))
 
 
 @dataclass(frozen=True)

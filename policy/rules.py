@@ -257,6 +257,10 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
+    # 人家店都送小样 给我也塞一个 on a 47元 order, paid or not: the gifts start at an amount, which the reply names
+    if rules.says(s.text, "gift_ask") and price is not None and price < b.gift_min_amount:
+        return Offer("bargain", "gift_threshold", {**facts, "gift_min": _fmt_money(b.gift_min_amount),
+                                                   "gift_gap": _fmt_money(b.gift_min_amount - price)})
     if rules.says(s.text, "coupon_rules") or rules.says(s.text, "coupon_missed"):  # not paid yet: the rules say why
         return Offer("bargain", "coupon_rules", {**facts, "combinable": b.coupon_combinable, "covers_postage": b.coupon_covers_postage})
     if facts["bought"] and rules.says(s.text, "price_dropped"):  # 昨天买的今天便宜了15: price protection's answer
@@ -285,10 +289,6 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
     pieces = s.slots.quantity or 0
     if b.multi_piece and (pieces >= 2 or rules.says(s.text, "multi_piece")):
         return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit, b)})
-    # 凑够50是不是就送小礼物: the gifts start at an amount; below it the reply names it and what is missing
-    if rules.says(s.text, "gift_ask") and price is not None and price < b.gift_min_amount:
-        return Offer("bargain", "gift_threshold", {**facts, "gift_min": _fmt_money(b.gift_min_amount),
-                                                   "gift_gap": _fmt_money(b.gift_min_amount - price)})
     # 价格不让就算了 送点啥总行吧: a gift asked for instead of a price, given once the price has been refused
     if rules.says(s.text, "gift_ask") and not returning and 2 <= rnd <= b.handoff_after_rounds:
         return Offer("bargain", "gift", facts)
@@ -297,7 +297,10 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
     if rnd > b.handoff_after_rounds:
         return Offer("bargain", "handoff", facts, handoff=True, answers=False)
     if rnd == 1 and not returning:
-        return Offer("bargain", "hold_price", facts)
+        # 便宜点我立马付: the price stays, and a gift for paying now closes the sale (seed 000: 已退为进 送些小礼物, and
+        # 跟进未付款's 付款的话可获得赠送的小礼品); the coupon is a repeat ask's
+        return Offer("bargain", "gift_for_paying", {**facts, "coupon": None}) if gift and rules.says(s.text, "pay_now") \
+            else Offer("bargain", "hold_price", facts)
     if rnd <= 2:
         return Offer("bargain", "gift", facts)
     return Offer("bargain", "floor", facts)
@@ -761,6 +764,8 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
     own mistake (发错货): the right one goes out. Once the goods arrived, what the complaint names of them (我要的原味,
     发成了辣味) is its detail, not a question for the catalogue: the reply covers the product reading."""
     o = s.order
+    if o is not None and o.status == "unpaid" and "bargain" in s.intents:
+        return bargain(s, rules)  # nothing is sent before payment: 再少点嘛 少了就付 is the haggle's 少, no part missing
     if o is not None and not received(o) and rules.says(s.text, "inspect"):
         return shipping(s, rules)  # 能先拆开看看再签吗 上回的碗全碎了: before delivery, checking at the door answers it
     if o is not None and not received(o) and rules.says(s.text, "refused_freight"):
@@ -867,7 +872,7 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     """Never a charge for an invoice: refusing one or asking the buyer for the tax or its postage is punished."""
     inv = rules.invoice
     facts = {"kinds": "、".join(inv.kinds), "special_needs": inv.special_needs, "issue_days": inv.issue_days,
-             "paper_postage": inv.paper_postage}
+             "paper_postage": inv.paper_postage, "paper": False}
     # 收货都5天了 发票呢: past the days it is issued in, the invoice is late; an agent has it issued now, and the days
     # the buyer counts are the invoice's, not the parcel's
     delivered_at = s.order.delivered_at if s.order else None
@@ -878,9 +883,15 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     # asks of that answer, not of the goods
     if rules.says(s.text, "invoice_charge") and rules.says(s.text, "agent_said"):
         return Offer("invoice", "charge", {**facts, "sorry": True}, covers=frozenset({"product_info", "human"}))
+    # 发票金额能写200不: an invoice states what was really paid, never another amount (the order's is named)
+    if rules.says(s.text, "invoice_amount"):
+        return Offer("invoice", "amount", {**facts, "paid": _fmt_money(s.order.amount) if s.order else None})
+    # 纸质的 寄过来邮费谁出: the postage asked of is the paper invoice's, not a return's or the parcel's
+    paper = rules.says(s.text, "invoice_paper")
+    covers = frozenset({"return", "shipping"}) if paper else frozenset()
     for case in ("invoice_reissue", "invoice_charge", "invoice_paper"):
         if rules.says(s.text, case):
-            return Offer("invoice", case.removeprefix("invoice_"), facts)
+            return Offer("invoice", case.removeprefix("invoice_"), {**facts, "paper": paper}, covers=covers)
     # 能开专票不 啥时候开出来: what a 专票 needs, and when (its reply says both)
     # 都能开哪种 多久能开出来: the kinds and the days (general's reply says both)
     kinds = rules.says(s.text, "invoice_kinds")  # 专票普票都能开吗: both kinds, not what a 专票 needs
@@ -903,7 +914,8 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
     if rules.says(s.text, "installments"):
         return Offer("payment", "installments", facts)
     status = s.order.status if s.order else None
-    if status == "paid" and rules.says(s.text, "not_sent"):  # 22号付的款 到现在没发: the shipping promise answers
+    # 22号付的款 到现在没发, 付好了 啥时候发: the shipping promise and times answer
+    if status == "paid" and (rules.says(s.text, "not_sent") or rules.says(s.text, "ship_asked")):
         return shipping(s, rules)
     if status == "unpaid" and rules.says(s.text, "cod"):
         return Offer("payment", "cod_unpaid", facts)
@@ -958,7 +970,8 @@ def bad_review(s: Situation, rules: ShopRules) -> Offer:
     if (rules.says(s.text, "shipped_late") and _shipped_late(s.order, s.now, rules.shipping)) or \
             (s.order is not None and s.order.status == "paid" and rules.says(s.text, "not_sent")):
         return shipping(s, rules)
-    if "quality_issue" in s.intents or "quality_issue" in s.state.recent_intents:
+    # the fault told now (袜子脱线了 不赔30就差评) or earlier: the photo and the remedy, never money to drop the review
+    if "quality_issue" in s.intents or "quality_issue" in s.state.recent_intents or goods_told(s, rules):
         return Offer("bad_review", "goods", facts, covers=frozenset({"quality_issue"}))
     return Offer("bad_review", "repair", facts)
 
@@ -1026,7 +1039,7 @@ FACTS: dict[str, frozenset[str]] = {
     "cancel_order": frozenset({'refund_days', 'refusal_freight'}),
     "address_change": frozenset({'region', 'fee'}),
     "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry', 'until'}),
-    "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage', 'sorry'}),
+    "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage', 'sorry', 'paper', 'paid'}),
     "payment": frozenset({'cutoff', 'cod_surcharge', 'ships', 'platform', 'courier', 'couriers'}),
     "human": frozenset({'goods'}),
     "bad_review": frozenset({'platform_hours'}),

@@ -22,7 +22,8 @@ def test_plain_text_shortcuts_agree_with_the_patterns(text: str) -> None:
     assert _bare(text) == _NOT_TEXT.sub("", text)
     assert clauses(text) == [p for p in _CLAUSE_END.split(text) if p]
     assert phrases(text) == [p.strip() for p in _PHRASE_END.split(text) if p.strip()]
-    assert _question_form(text) == (re.search(r"[?？]|(\w)[不没]\1", text) is not None)
+    assert _question_form(text) == (re.search(r"[?？]|(\w)[不没]\1|[^\W\d还也都就可再我你他她不没别][不没](?=[\s,，。!！~、]|$)", text)
+                                    is not None)
 
 
 @settings(max_examples=200, deadline=None)

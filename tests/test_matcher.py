@@ -167,6 +167,28 @@ def test_a_remark_does_not_outrank_a_clearer_thanks(tmp_path: Path, tokenizer: T
     assert [m.intent for m in matcher.chosen(matches)] == intents
 
 
+@pytest.mark.parametrize(("text", "intents"), [
+    ("物流今天已经送到了 谢谢你", ["thanks_bye"]),  # news that is over, by a cue: the topic is closed
+    ("退款到账了，谢谢你", ["thanks_bye"]),
+    ("物流今天还没送到 谢谢你", ["shipping"]),  # not over: the parcel is still the point
+    ("物流今天能送到吗 谢谢你", ["shipping"]),  # asked
+    ("退款到账了", ["return"]),  # no thanks beside it: for the request's reply (or an agent)
+    ("物流等得花儿都谢了", ["shipping"]),  # the farewell's own 了 is no news
+    ("已经付款了 谢谢你", ["payment"]),  # what the buyer did for the shop to act on (付) is not over
+    ("好的 退款到账了", ["return"]),  # a yes is no thanks in so many words (the closing's `farewells`)
+])
+def test_news_that_is_over_beside_a_thanks_is_a_thanks(tmp_path: Path, tokenizer: Tokenizer, text: str, intents: list[str]) -> None:
+    """The closing's `settled` and `unsettled` words: a clause that asks nothing and tells news that is over is no request
+    beside a thanks, even when a trainer's cue names its topic."""
+    files = {"thanks_bye": "name: thanks_bye\npriority: low\nclosing: true\nexamples: [谢谢你, 好的谢谢]\n"
+                           "keywords: [谢谢, 谢了, 好的]\nfarewells: [谢谢, 谢了]\nsettled: [了, 已]\nunsettled: [没, 还, 付]\n",
+             "payment": "name: payment\nexamples: [付款了, 已经付款了]\n",
+             "shipping": "name: shipping\nexamples: [今天能送到吗, 什么时候送到, 等了好几天了]\nkeywords: [物流]\n",
+             "return": "name: return\nexamples: [退款什么时候到账]\nkeywords: [退款, 到账]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    assert [m.intent for m in matcher.chosen(matcher.match(text))] == intents, matcher.match(text)
+
+
 def test_a_second_answer_is_a_request_never_a_hello_beside_a_thanks(tmp_path: Path, tokenizer: Tokenizer) -> None:
     """Two clauses, a thanks and a hello, each clear: the message closes the chat, and a hello answered after the
     thanks would open a new one. A second request from another clause is still answered."""

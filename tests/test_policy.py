@@ -1127,3 +1127,86 @@ def test_price_protection_names_the_moment_it_ends(paid_at, case, until):
 )
 def test_what_the_buyer_paid_for_the_courier_or_at_the_door(intent, text, o, case):
     assert offer_for(intent, situation(text, o, intents=(intent,)), SHOP).case == case
+
+
+# --- the ninth pair's kinds, in our own words ---
+
+@pytest.mark.parametrize(
+    "text, o, rnd, case, gift",
+    [
+        # the first ask with a promise to pay at once: the price stays, a gift for paying now (seed 000's 催付 gift)
+        ("少收几块嘛 少了我这就付", unpaid(150), 0, "gift_for_paying", "试吃装一份"),
+        ("便宜点 我马上拍", None, 0, "gift_for_paying", "试吃装一份"),
+        ("能便宜点吗", unpaid(150), 0, "hold_price", "试吃装一份"),  # no promise: the friendly no alone
+        ("少点我立马付", unpaid(30), 0, "hold_price", None),  # below the gifts' amount: no gift to give
+        ("少点我立马付", unpaid(150), 1, "gift", "定制收纳袋"),  # the second ask's gift, or the coupon
+    ],
+)
+def test_a_buyer_who_pays_at_once_hears_of_a_gift_on_the_first_ask(text, o, rnd, case, gift):
+    offer = offer_for("bargain", situation(text, o, rnd=rnd), SHOP)
+    assert (offer.case, offer.facts["gift"]) == (case, gift)
+    assert case != "gift_for_paying" or offer.facts["coupon"] is None  # the coupon is a repeat ask's
+
+
+@pytest.mark.parametrize(
+    "text, o, case",
+    [
+        ("别家都送小样 你们送点啥", order("paid", 36), "gift_threshold"),  # paid: the threshold, not another shop's price
+        ("送个赠品呗", order("paid", 19.9), "gift_threshold"),
+        ("送个赠品呗", unpaid(42), "gift_threshold"),
+        ("送个赠品呗", order("paid", 120), "already_bought"),  # over the threshold, paid: the price talk as before
+    ],
+)
+def test_a_gift_asked_below_its_amount_names_the_amount_whether_paid_or_not(text, o, case):
+    offer = offer_for("bargain", situation(text, o), SHOP)
+    assert offer.case == case
+    assert case != "gift_threshold" or offer.facts["gift_min"] == "50"
+
+
+@pytest.mark.parametrize(
+    "text, paid_at, now, case, ships",
+    [
+        ("付好了 啥时候发", "2024-05-02T19:25:00", datetime(2024, 5, 2, 19, 50), "paid", "明天"),  # after the cutoff
+        ("钱付了 今晚能发不", "2024-05-02T21:00:00", datetime(2024, 5, 2, 21, 30), "paid", "明天"),
+        ("付完了 几点发货", "2024-05-02T09:30:00", datetime(2024, 5, 2, 9, 40), "paid", "今天"),
+        ("付好了 地址对的", "2024-05-02T19:25:00", datetime(2024, 5, 2, 19, 50), "paid", "明天"),  # payment's own
+    ],
+)
+def test_payment_on_a_paid_order_asked_when_it_ships_is_the_shipping_times(text, paid_at, now, case, ships):
+    offer = offer_for("payment", situation(text, order("paid", paid_at=paid_at), now=now), SHOP)
+    assert (offer.intent, offer.case, offer.facts["ships"]) == ("shipping" if "发" in text else "payment", case, ships)
+
+
+@pytest.mark.parametrize(
+    "text, case, paid, covers",
+    [
+        ("发票金额能写300不", "amount", "120", set()),  # an invoice says what was really paid
+        ("发票帮我开高点", "amount", "120", set()),
+        ("开票要加钱吗 纸质的寄过来邮费谁出", "charge", None, {"return", "shipping"}),  # the postage is the paper invoice's
+        ("开票要加税点吗", "charge", None, set()),
+    ],
+)
+def test_invoice_amount_and_a_paper_invoices_postage(text, case, paid, covers):
+    offer = offer_for("invoice", situation(text, delivered(1, amount=120)), SHOP)
+    assert (offer.case, offer.facts.get("paid"), set(offer.covers)) == (case, paid, covers)
+    assert offer.facts["paper"] is ("纸质" in text)
+
+
+@pytest.mark.parametrize(
+    "text, o, case",
+    [
+        ("袜子脱线了 不赔我30我就写差评", delivered(1), "goods"),  # the fault told now: the photo and the remedy
+        ("不赔我30我就写差评", delivered(1), "repair"),
+        ("再少点嘛 少了再说", unpaid(150), "hold_price"),  # nothing sent before payment: 少了 is the haggle's
+    ],
+)
+def test_a_review_threat_or_a_complaint_read_beside_what_the_message_tells(text, o, case):
+    intent = "bad_review" if "差评" in text else "quality_issue"
+    offer = offer_for(intent, situation(text, o, intents=(intent, "bargain")), SHOP)
+    assert offer.case == case
+
+
+@pytest.mark.parametrize("text", ["快递员在楼下 箱子压扁了一块 能签吗", "送货的来了 盒子压变形了 可以签收吗", "快递员让我签字 包装破了"])
+def test_a_crushed_box_at_the_door_is_checked_and_refused_there(text):
+    offer = offer_for("shipping", situation(text, order("shipped", shipped_at="2024-05-01T15:00:00")), SHOP)
+    assert offer.case == "inspect"

@@ -34,7 +34,7 @@ CASES = {
     "bad_review": {"repair", "goods", "cashback", "amend", "late_arrived"},  # the last: shipping's
     "bargain": {"hold_price", "gift", "floor", "meet_price", "handoff", "free_shipping_gap", "already_free",
                 "free_shipping_rule", "remote_postage", "free_shipping_hold", "already_bought", "multi_piece", "coupon_rules",
-                "coupon_missed", "missing"},  # the last: quality_issue's
+                "coupon_missed", "gift_for_paying", "missing"},  # the last: quality_issue's
     "shipping": {"general", "unpaid", "paid", "late", "shipped", "delivered", "closed", "courier_sf", "courier_ok",
                  "courier_unavailable", "inspect", "stuck", "lost", "signed_not_received", "out_of_stock", "late_arrived",
                  "remote", "extend_receipt", "sent_back", "leave_at", "courier_fee", "merge", "presale_unpaid",
@@ -49,7 +49,7 @@ CASES = {
                      "refused_freight", "stuck"},  # the last three: return's, return's, shipping's
     "address_change": {"general", "before_shipping", "after_shipping", "closed", "change_before_shipping"},  # the last: return's
     "price_protect": {"rules", "within", "past"},
-    "invoice": {"general", "special", "charge", "paper", "when", "reissue", "overdue"},
+    "invoice": {"general", "special", "charge", "paper", "when", "reissue", "overdue", "amount"},
     "payment": {"general", "unpaid", "paid", "closed", "off_platform", "cod_unpaid", "installments", "cod_collected",
                 "return_address"},  # the last: return's
     "off_platform": {"refuse"},
@@ -140,9 +140,9 @@ ROWS = [
     # returns
     Row("return", "rules", "我要退货", must=("7天", "定制")),
     Row("return", "not_shipped", "我要退货", order=order(), must=("退款",)),
-    Row("return", "in_transit", "我要退货", order=SHIPPED, must=("拒收", "来回运费由亲承担")),
+    Row("return", "in_transit", "我要退货", order=SHIPPED, must=("拒收", "来回运费由您承担")),
     Row("return", "change_before_shipping", "能换成蓝色的吗 还没发吧", order=order(), must=("蓝色", "备注"), must_not=("申请退款",)),
-    Row("return", "within_window", "我要退货", order=DELIVERED, must=("7天", "还剩7天", "寄回的运费由亲自己承担")),
+    Row("return", "within_window", "我要退货", order=DELIVERED, must=("7天", "还剩7天", "寄回的运费由您自己承担")),
     Row("return", "within_window", "我要退货", order=DELIVERED_CHEAP, must=("来回运费",)),
     Row("return", "past_window", "我要退货", order=DELIVERED_LONG_AGO, must=("超过7天", "质量问题")),
     Row("return", "custom_excluded", "我要退货", order=CUSTOM, must=("定制", "不支持")),
@@ -153,7 +153,7 @@ ROWS = [
     Row("cancel_order", "general", "不想要了取消订单", must=("退款",)),
     Row("cancel_order", "unpaid", "不想要了取消订单", order=UNPAID, must=("取消",)),
     Row("cancel_order", "paid", "不想要了取消订单", order=order(), must=("退款",)),
-    Row("cancel_order", "shipped", "不想要了取消订单", order=SHIPPED, must=("拒收", "3个工作日", "来回运费由亲承担")),
+    Row("cancel_order", "shipped", "不想要了取消订单", order=SHIPPED, must=("拒收", "3个工作日", "来回运费由您承担")),
     Row("cancel_order", "delivered", "不想要了取消订单", order=DELIVERED, must=("签收|送达", "退货")),
     Row("cancel_order", "closed", "不想要了取消订单", order=CLOSED, must=("关闭",)),
     Row("address_change", "general", "我要改地址", must=("订单号",)),

@@ -84,6 +84,10 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("便宜了三十五 能补吗", "amounts", (35.0,)),  # the fall in numerals
         ("便宜了二十块", "amounts", (20.0,)),  # read once, with its unit
         ("降了两天了", "amounts", ()),  # one numeral character is no price, nor is a count of days
+        ("前几天139买的 今天一看119", "amounts", (119.0, 139.0)),  # the price paid and the price seen now
+        ("付了239 今天活动219", "amounts", (219.0,)),  # the price now; what was paid the order says
+        ("上周付的149 现在页面129", "amounts", (129.0,)),
+        ("那就是实际支付了199.00 是么", "amounts", ()),  # a sum paid, asked of: no price named
         ("三百三十五 能行我立马付 不行就算了", "amounts", (335.0,)),  # the figure in numerals
         ("260 问了好几遍了 给个准话", "amounts", (260.0,)),
         ("一 不行就算了", "amounts", ()),  # one numeral is no price
@@ -175,9 +179,12 @@ def test_a_long_rant_is_read_by_its_first_part(engine):
     ("帮我改下地址", True), ("我想换个颜色", True), ("请尽快发货", True), ("送不送运费险", True), ("到了?", True),
     ("新包装比原来的好看", False), ("东西都收到了是吧", False), ("客服昨天打过电话了", False), ("这个不能退", False),
     ("你等一下", False), ("麻烦你了", False),
+    ("这样对不", True), ("明天能到不", True), ("发了没", True), ("钱能退回来不，", True),  # A-not-A cut short: 对不(对)
+    ("快递还没", False), ("我也不", False), ("不少东西", False), ("再不", False),  # 还没, 也不: not yet, not either
 ])
 def test_a_clause_that_asks_or_requests(text: str, asks: bool) -> None:
-    """The trainers' words, or a question's own form (a question mark, A-not-A: 能不能, 送不送)."""
+    """The trainers' words, or a question's own form (a question mark, A-not-A: 能不能, 送不送, or cut short at the end of
+    a clause: 对不, 发了没)."""
     assert ASKING.found(text) == asks
 
 

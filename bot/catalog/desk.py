@@ -64,7 +64,8 @@ class ProductDesk:
         if asks.GOES_WITH.search(text) and self.catalog.named(text):
             return True  # 龙井我要了 再配点啥好 reads like a haggle: the items that go with it
         named = tuple(self.catalog.named(text))
-        bundled = tuple(p for p in (self.catalog.by_bundle_name(text),) if p is not None and not named)  # 子母箱
+        bundled = () if named else tuple(p for p in (self.catalog.by_bundle_name(text),) if p is not None) or tuple(
+            self.reader.shortened_items(text))  # 子母箱; 壳和膜一起买: the case and the film, each called short
         if asks.BUNDLE.search(text if named or bundled else asks.COUNTED_DEAL.sub("", text)) and (
                 mentioned := named or bundled or tuple(self.reader.known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
@@ -303,6 +304,8 @@ class ProductDesk:
         asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
         for test in (lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 孩子七岁用哪款牙刷: the toothbrush charted by
                      # age, not the adults' one the bare 牙刷 names alone
+                     lambda p: sizing.advise_size(p.size_chart, q.measures) is not None,  # 头盔头围57: the adults' chart
+                     # that reaches 57, not the children's that stops at 56
                      lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
                      lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
                      lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
@@ -312,7 +315,9 @@ class ProductDesk:
                      lambda p: bool(attributes_asked(p, q.plain, q.words, self.reader.vocab)),
                      lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
-                     lambda p: self.reader.by_table(p, q.text) is not None):
+                     lambda p: self.reader.by_table(p, q.text) is not None,
+                     # 头盔戴眼镜会压吗: the one whose FAQ speaks of it; not 哪个适合送老人, which weighs them all
+                     lambda p: faq.get(p.sku, (0.0,))[0] >= FAQ_MIN and not asks.RECOMMEND.search(q.text)):
             fitting = [p for p in candidates if test(p)]
             if len(fitting) == 1:
                 return fitting[0]
@@ -337,7 +342,7 @@ class ProductDesk:
         holding = () if found.product or found.candidates or found.unknown else tuple(self.reader.variant_named.every(text))
         if len(holding) > 1:
             found = Resolution(candidates=holding)
-        if found.source == "short" and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
+        if found.source == "short" and found.product is not None and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
                 score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku) and not any(
                 len(a) > 1 and a.lower() in plain for a in found.product.attributes):
             found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油;
@@ -354,7 +359,9 @@ class ProductDesk:
         together = _holding_all(found.candidates) if found.candidates and (asks.BUNDLE.search(text) or joined) else None
         product = found.product or together or (bundled if bundled in found.candidates else None) or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
         # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
-        compared = product is not None and found.product is None and found.source != "order" and together is None
+        compared = product is not None and found.product is None and found.source != "order" and together is None and not (
+            found.source == "kind" and [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG] == [product.sku])
+        # 镜片防蓝光吗 of two lenses, one FAQ of the shop's saying it: as sure as that FAQ asked with no name
         if compared and _speaks_of_others(product, found.candidates, text):  # 喂食器能放冻干吗: 冻干 is what is asked of
             kept = [n for p in found.candidates if p is not product for n in p.lower_names if n in text]  # the feeder
             q = replace(q, plain=" ".join((plain, *kept)), words=[*q.words, *kept])
@@ -368,7 +375,9 @@ class ProductDesk:
         if product is None and not found.candidates and not found.unknown:
             strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
             product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (self.reader.attribute_owners.one(text) or _charted(self.catalog, given)) if asked else None) or self._optioned(text) or self.reader.by_variant(text) or (
+                (self.reader.attribute_owners.one(text) if asked else None)
+                # 手腕一圈16.5 s还是m, which the matcher places nowhere: the one chart by the wrist
+                or (_charted(self.catalog, given) if asked or q.measured else None)) or self._optioned(text) or self.reader.by_variant(text) or (
                 by_faq_alone(self.catalog, faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
             compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
             q = replace(q, unnamed=product is not None)
@@ -376,8 +385,9 @@ class ProductDesk:
                 ) and not (q.measured or asks.SIZE.search(text)) and not (
                 found.product is not None and (options_listed(found.product, text) or choice_asked(found.product, text))) and (
                 asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
-            # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel)
-            among = (found.candidates if found.source != "order" else ()) or (
+            # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel); not among those
+            # only a kind of goods calls (钓鱼戴的眼镜: the sunglasses too, whose names say 墨镜)
+            among = (found.candidates if found.source not in ("order", "kind") else ()) or (
                 (found.product,) if found.source == "name" and found.product else ())
             advice = self._answers.recommend(q, seed, among)
             return advice if stands_alone(self.reader, None, advice, q, named=True) else replace(advice, sure=False)
@@ -385,7 +395,7 @@ class ProductDesk:
             if not asked and not (q.measured or found.candidates or (found.unknown and (
                     asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
                 return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
-            return self._stock_of_each(found.candidates, q, faq, seed) or self._answers.which(
+            return self._each_answer(found.candidates, q, faq, seed) or self._answers.which(
                 found, seed, genuine=bool(asks.GENUINE.search(text)))
         if found.source in ("object", "mark", "short"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to
             # leave out; 65w的能充游戏本吗: the 65w is the charger's name; 男士平角有送东西没: the 平角 of the name is no 裤腿 asked
@@ -447,17 +457,26 @@ class ProductDesk:
         return [w for w in part.words if not (asks.ASKING.match(w) or w in asks.ASKING_WORDS
                                               or asks.FIGURE.fullmatch(w) or w in answer)]
 
-    def _stock_of_each(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]],
-                       seed: str) -> ProductAnswer | None:
-        """The stock of a colour or size that several candidates have (有黑色吗 of an order of earphones and a power
-        bank, both in black): each one's, for an agent, who sees which was meant; None unless two or more have it."""
-        fitting = [p for p in candidates if self.reader.wanted(p, q.text) and kind_of(self.reader, p, q, faq.get(p.sku)) == "stock"]
-        if len(fitting) < 2:
+    def _each_answer(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]],
+                     seed: str) -> ProductAnswer | None:
+        """What the facts of each of several candidates say to the question (有黑色吗 of an order of earphones and a
+        power bank, both in black; 耳机保修多久 of a shop's earphones and children's headphones): each one's answer, for
+        an agent, who sees which was meant; None unless two or more answer it. A stock answer counts only for a colour
+        or size the buyer names."""
+        parts = []
+        for p in candidates:
+            item = self.reader.for_item(p, q)
+            kind = kind_of(self.reader, p, item, faq.get(p.sku))
+            if kind in FACTUAL and (kind != "stock" or self.reader.wanted(p, q.text)):
+                parts.append(self._answers.about(p, kind, item, faq.get(p.sku), seed))
+        parts = [a for a in parts if a.kind in FACTUAL]
+        if len(parts) < 2:
             return None
-        texts = [self._answers.about(p, "stock", q, None, seed).text.strip() for p in fitting]
+        texts = [a.text.strip() for a in parts]
         text = "\n".join([texts[0], *(re.sub(r"^亲亲?[，,]", "", t) for t in texts[1:])])
-        facts = {"product_question": "stock_each", "candidates": "、".join(p.sku for p in fitting)}
-        return ProductAnswer("stock", text, None, facts, sure=False)
+        kinds = "+".join(dict.fromkeys(a.kind for a in parts))
+        facts = {"product_question": f"{kinds}_each", "candidates": "、".join(a.sku for a in parts if a.sku)}
+        return ProductAnswer(parts[0].kind, text, None, facts, sure=False)
 
 
 def _faq_says_each(product: Product, faq: tuple[float, int] | None, words: list[str]) -> bool:

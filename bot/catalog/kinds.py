@@ -173,10 +173,14 @@ def _fit(read: Reader, product: Product, q: Question) -> bool:
     want = read.wanted(product, q.text)
     if fits and (want.size or want.options):
         return True
-    if read.spellings[product.sku].unknown(q.text) and (fits or asks.HAS.search(q.text) or asks.HAVE.search(q.text)
-                                                        or asks.STOCK.search(q.text)):
-        return True
+    if (unknown := read.spellings[product.sku].unknown(q.text)) and (
+            fits or asks.STOCK.search(q.text) or _asks_has(q.text.replace(unknown[1], "型号", 1))):
+        return True  # 有华为mate60pro的膜吗: the model, however long, is one thing asked for
     return bool(fits and not want and (fits_by.by_figures(product, q.text) or devices_named(product, q.plain)))
+
+
+def _asks_has(text: str) -> bool:
+    return bool(asks.HAS.search(text) or asks.HAVE.search(text))
 
 
 _EACH = r"(?:一[个件只盒本条套支包瓶袋张块罐])?"  # 多少钱一本, 一本多少: the price of one

@@ -59,6 +59,7 @@ PLAUSIBLE = {"foot": (90.0, 350.0), "head": (30.0, 75.0), "finger": (30.0, 100.0
 _CM, _MM, _CHI = ("cm", "厘米", "公分"), ("mm", "毫米"), ("尺", "市尺")
 # a length in cm when its unit is not written and the figure is under this, in mm from it (no finger is 5.4mm round)
 _CM_BELOW = {"foot": 40, "head": 100, "finger": 15, "wrist": 40, "hand": 50, "chest": 200, "waist": 200, "back": 150, "knee": 150}
+_KIND = re.compile(r"[\u4e00-\u9fff]{2,}")  # a kind of goods two names end in (Product.kinds): two characters or more
 _TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?")  # a model letter or a figure of an item's name (Product.name_tokens)
 
 
@@ -217,6 +218,14 @@ class Product:
         return frozenset(t for name in self.lower_names for t in _TOKEN.findall(name))
 
     @cached_property
+    def kinds(self) -> tuple[str, ...]:
+        """The kind of goods two of its names end in, two characters or more and no name of its own (耳机 of 蓝牙耳机
+        and 无线耳机, 支架 of 车载支架 and 手机支架): what a buyer calls the item for short (支架有黑色吗)."""
+        names = self.lower_names
+        return tuple(dict.fromkeys(end for i, a in enumerate(names) for b in names[i + 1:]
+                                   if (end := _common_end(a, b)) not in names and _KIND.fullmatch(end)))
+
+    @cached_property
     def item_names(self) -> tuple[str, ...]:
         """`lower_names` that name only the item, not one of its variants: a shop selling 贵妃芒 and 金煌芒 as colours
         of one mango may list them as aliases too, and 金煌芒3斤装 then asks for that colour as well as the size."""
@@ -248,6 +257,14 @@ class Product:
         }
 
 
+def _common_end(a: str, b: str) -> str:
+    """The longest ending two names share."""
+    k = 0
+    while k < min(len(a), len(b)) and a[-1 - k] == b[-1 - k]:
+        k += 1
+    return a[len(a) - k:]
+
+
 # words that hold a one-character item name without naming it: a unit (毫米, 平米, 一米八) or a colour (米色, 米白)
 _NO_NAME = re.compile(r"[毫厘千分平公]米|立方米?|(?:\d|[一两二三四五六七八九十])米[一二三四五六七八九]?|米[色白黄]")
 
@@ -261,15 +278,20 @@ class Catalog:
 
     @cached_property
     def _names(self) -> ahocorasick.Automaton:
-        """Every name of every product (lower case) -> its length and the positions of the products it names, in
-        catalogue order: one pass over a message finds them all, overlapping ones too (保温杯子)."""
+        """Every name of every product (lower case) and each kind their names end in (`Product.kinds`) -> its length,
+        the positions of the products it names, in catalogue order, and whether it is a kind: one pass over a message
+        finds them all, overlapping ones too (保温杯子)."""
         index = ahocorasick.Automaton()
         by_name: dict[str, list[int]] = {}
         for n, product in enumerate(self.products.values()):
             for name in product.lower_names:
                 by_name.setdefault(name, []).append(n)
-        for name, positions in by_name.items():
-            index.add_word(name, (len(name), positions))
+        products = list(self.products.values())
+        kinds = {kind: [n for n, p in enumerate(products) if any(m.endswith(kind) for m in p.lower_names)]
+                 for kind in dict.fromkeys(k for p in products for k in p.kinds if k not in by_name)}
+        # 耳机 of a shop's 蓝牙耳机 and 儿童耳机: every item a name of which ends in the kind
+        for name, positions in (*by_name.items(), *kinds.items()):
+            index.add_word(name, (len(name), positions, name in kinds))
         if by_name:
             index.make_automaton()
         return index
@@ -285,9 +307,12 @@ class Catalog:
         is no name of its own: 小电饭煲 is not also 电饭煲, nor is the 酒 of 下酒, a need an item is tagged with."""
         if not len(self._names):
             return []
-        hits = [(end + 1 - length, end + 1, positions) for end, (length, positions) in self._names.iter(text)]
-        if not hits:  # most messages name no item: no word to look for around a name
+        found = [(end + 1 - length, end + 1, positions, kind) for end, (length, positions, kind) in self._names.iter(text)]
+        if not found:  # most messages name no item: no word to look for around a name
             return []
+        # a kind of goods calls items only where no item's own name is said (眼镜 beside 眼镜布 names the cloth)
+        named = [(start, end, positions) for start, end, positions, kind in found if not kind]
+        hits = named or [(start, end, positions) for start, end, positions, _ in found]
         # the 米 of 毫米 and 米色 is no rice (every such word holds 米 or 立方: a text with neither skips the pattern)
         words = [m.span() for m in _NO_NAME.finditer(text)] if "米" in text or "立方" in text else []
         words += [m.span() for m in self._needs.finditer(text)] if self._needs else []

@@ -71,11 +71,16 @@ class Reader:
         self.words = words
         common = {*self._tags_of(catalog), *(w for words_ in vocab.needs.values() for w in words_), *vocab.needs,
                   *(a.lower() for p in catalog for a in p.attributes)}
-        self._short = short_names(catalog, words, lambda w: any(w in c or c in w for c in common if len(c) > 1))
+        # 苹果 of iPhone16 (the trainers' spellings) names a variant, not the one item whose names say 苹果手表; a word of
+        # one character (壳 of 手机壳, 硅胶壳) is read only as a word of its own (`shortened`), so the 外壳 of another
+        # item's attribute does not make it common
+        spelled = {w.lower() for group in vocab.spellings for w in group}
+        self._short = short_names(catalog, words, lambda w: w in spelled or len(w) > 1 and any(
+            w in c or c in w for c in common if len(c) > 1))
         self.without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, needs and answer in turn
-        # every name, longest first, by its rank in that order: one pass over a text finds where each is said
+        # every name and kind of goods names end in (耳机), longest first, by its rank in that order: one pass over a text finds where each is said
         self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
-            sorted(dict.fromkeys(n.lower() for p in catalog for n in p.names), key=len, reverse=True))})
+            sorted(dict.fromkeys(n for p in catalog for n in (*p.lower_names, *p.kinds)), key=len, reverse=True))})
         # attribute names, kept whole when names are taken out where they overlap one (鞋垫 holds the alias 鞋, 跑鞋底
         # shares its 鞋 with 鞋底)
         # attribute names and tagged needs: words that may overlap an item's name (鞋垫 of 帆布鞋垫, 下酒 of 酒)
@@ -103,8 +108,12 @@ class Reader:
 
     def short_one(self, text: str) -> tuple[Product, ...]:
         """The one item a text calls by a short name (磨毛的洗几次会起球不: 磨毛 of 全棉磨毛四件套), if one."""
-        found = tuple(dict.fromkeys(p for w, p in self.shortened(text).items() if w in text))
+        found = self.shortened_items(text)
         return found if len(found) == 1 else ()
+
+    def shortened_items(self, text: str) -> tuple[Product, ...]:
+        """The items a text calls by short names (壳和膜: the case and the film)."""
+        return tuple(dict.fromkeys(p for w, p in self.shortened(text).items() if w in text))
 
     def by_variant(self, text: str) -> Product | None:
         """The one item with a colour or size of a name of its own that the text says (香槟金); of several such (三文鱼

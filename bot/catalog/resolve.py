@@ -25,7 +25,8 @@ class Resolution:
     product: Product | None = None
     candidates: tuple[Product, ...] = ()  # several it could be: ask which
     unknown: str | None = None  # a link, SKU or order item the catalogue does not have
-    source: str = ""  # link, sku, name, short (a word of its name only it has), conversation, order
+    source: str = ""  # link, sku, name, short (a word of its name only it has), conversation, order; of candidates,
+    # kind: called by the kind of goods they are (耳机), which other goods the shop sells may be too
 
     @property
     def found(self) -> bool:
@@ -315,11 +316,15 @@ def resolve(catalog: Catalog, raw: str, text: str, order: Order | None, remember
             return Resolution(marked[0], source="name")
         if (qualified := _qualified(mentioned, text)) is not None:
             return Resolution(qualified, source="name")  # 男款跑步鞋 of a man's and a woman's 跑步鞋
-        return Resolution(candidates=tuple(mentioned))
+        # 耳机 of 蓝牙耳机 and 儿童耳机: no name of any said, only the kind of goods they are (`Product.kinds`)
+        kind = not any(n in text for p in mentioned for n in p.lower_names)
+        return Resolution(candidates=tuple(mentioned), source="kind" if kind else "")
     if (bundled := catalog.by_bundle_name(text)) is not None:
         return Resolution(bundled, source="mark")  # 子母箱一起买多少钱: the suitcase whose bundle is so called, a guess
     if not context and not (order is not None and order.items) and len(shortened := _shortened(short or {}, text)) == 1:
         return Resolution(shortened[0], source="short")
+    if not context and not (order is not None and order.items) and len(shortened) > 1:
+        return Resolution(candidates=tuple(shortened), source="short")  # 壳和膜一起买: each called short, to choose or bundle
     if not context and not (order is not None and order.items) and _FIGURES.search(text) and len(
             marked := [p for p in catalog if _marks(p, list(catalog), text, figures=True)]) == 1:
         return Resolution(marked[0], source="mark")  # 65w那个能充电脑吗: the figure only one item's name has, a guess

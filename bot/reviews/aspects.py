@@ -1,7 +1,9 @@
 """Reading the trainers' aspect files: one YAML file per complaint aspect under `aspects/`.
 
 The set of aspects is fixed (the platform's review labels); what trainers extend are the cues, the topics,
-the things whose absence is the complaint (发票, 赠品: `absent`), the exceptions and the examples, and in `tone.yaml`
+the things whose absence is the complaint (发票, 赠品: `absent`), the words that belie a claim the topics name
+(说是纯棉，结果…: `belied`), the words a review must hold for the aspect to be said of it at all (a fit is said of
+something worn: `context`), the exceptions and the examples, and in `tone.yaml`
 the complaint and praise words that decide whether a topic is complained about, the words that say a thing
 is not there, and the words of a worry (会不会, 担心) or of not knowing (不知道) that make a cue no complaint.
 Every problem names the file and line and what to fix.
@@ -18,7 +20,8 @@ from bot.reviews.cues import Cue, Tone, parse_cues
 
 ASPECTS = ("quality", "not_as_described", "logistics", "service", "price", "wrong_or_missing", "size_fit", "other")
 FALLBACK = "other"  # given when no other aspect's cue is found
-KEYS = {"name": "", "description": "", "cues": [], "topics": [], "absent": [], "except": [], "examples": []}
+KEYS = {"name": "", "description": "", "cues": [], "topics": [], "absent": [], "belied": [], "context": [], "except": [],
+        "examples": []}
 TONE_FILE = "tone.yaml"
 TONE_KEYS = ("complaint", "praise", "absence", "worry", "unsure")
 
@@ -37,6 +40,8 @@ class Aspect:
     topics: tuple[Cue, ...] = ()
     tone: Tone = Tone()  # shared by every aspect; read from tone.yaml
     absent: tuple[Cue, ...] = ()  # things a parcel should hold, counted where the review says they are not there
+    belied: tuple[Cue, ...] = ()  # words after a claim (a topic: 说是纯棉) that show it untrue (结果是化纤)
+    context: tuple[Cue, ...] = ()  # when listed, a review holds one of these or the aspect is not found (穿 for size_fit)
 
 
 def _line(node: Any, key: str) -> int:
@@ -89,6 +94,8 @@ def parse_aspect(path: Path, normalise: Callable[[str], str], problems: list[Pro
         topics=parse_cues(_phrases(data, "topics", path, problems), normalise),
         tone=tone,
         absent=parse_cues(_phrases(data, "absent", path, problems), normalise),
+        belied=parse_cues(_phrases(data, "belied", path, problems), normalise),
+        context=parse_cues(_phrases(data, "context", path, problems), normalise),
     )
 
 

@@ -157,3 +157,15 @@ def topic_hit(topics: Iterable[Cue], clause: str, tone: Tone, exceptions: Iterab
         if tone.complains(clause, (start, end), neighbours):
             return cue, clause[start:end]
     return None
+
+
+def belied_hit(claims: Iterable[Cue], contrasts: Iterable[Cue], clause: str, exceptions: Iterable[Cue] = (),
+               following: Iterable[str] = ()) -> tuple[Cue, str] | None:
+    """The first claim of a clause (说是, 宣传) that words after it, there or in the next clause, belie (说是纯棉的，
+    拿到全是化纤; 宣传能用一周，结果两天就没电): the buyer sets what was promised against what came, with no
+    complaint word."""
+    contrasts, following = tuple(contrasts), tuple(following)
+    for cue, start, end in counting_spans(claims, clause, exceptions):
+        if any(first_hit(contrasts, part) for part in (clause[end:], *following)):
+            return cue, clause[start:end]
+    return None

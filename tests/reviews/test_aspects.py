@@ -115,6 +115,16 @@ CASES = [
     ("东西好不好还不知道，快递太慢", ["logistics"]),  # ... which a question is not
     ("说是大容量，拿到一看只有一半", ["not_as_described"]),  # less than stated, in more of buyers' words
     ("参数上说能连五个设备，其实只能连两个", ["not_as_described"]),
+    # a claim (说是, 宣传) set against what came, with no complaint word (`belied`), in its clause or the next
+    ("说是全棉的，实际摸着全是化纤", ["not_as_described"]),
+    ("宣传能用一整天，结果半天就得充", ["not_as_described"]),
+    ("号称进口，拿到手看产地是本地", ["not_as_described"]),
+    ("说是隔天到货，结果第四天才到", ["logistics"]),  # a claim about the delivery or a fee says nothing of the goods
+    # a clause with a topic of its own judges that one, not the topic before it
+    ("快递员很客气，可是店里的售后太差劲", ["service"]),
+    # a size said of something nobody wears is no fit (`context`)
+    ("键盘按键偏小，打字老按错", ["quality"]),
+    ("音箱体积偏大，桌上放不下", ["other"]),
     # the courier named is a topic: it needs a judgement, not a symptom of the goods in the same clause
     ("找客服换了一个还是坏的", ["quality"]),
     ("快递送来的杯子有裂纹漏水", ["quality"]),
@@ -168,6 +178,8 @@ def aspects_copy(tmp_path):
     (lambda d: (d / "tone.yaml").write_text("complaint: [差]\npraise: [好]\nabsence: [没有]\nunsure: [不知道]\n", encoding="utf-8"),
      "'worry' needs at least one word"),
     (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nabsent: 券\n", encoding="utf-8"), "'absent' must be a list"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\nbelied: 结果\n", encoding="utf-8"), "'belied' must be a list"),
+    (lambda d: (d / "price.yaml").write_text("name: price\ncues: [贵]\ncontext: 钱\n", encoding="utf-8"), "'context' must be a list"),
 ])
 def test_file_problems_name_the_file_and_the_fix(aspects_copy, breakage, says, review_rules):
     breakage(aspects_copy)
