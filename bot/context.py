@@ -264,8 +264,9 @@ def stands(matches: Sequence[Match], weights: Mapping[str, float], *, named: boo
 
 def answers_alone(rest: str, slots: Slots) -> bool:
     """Whether a message with no words left (`rest`, once its slots are taken out) still answers the conversation:
-    an order number, a phone or an amount it carries, or figures (3 3 after 保价: the prices paid and seen)."""
-    return slots != Slots() or any(ch.isdigit() for ch in rest)
+    an order number, a phone or an amount it carries, figures (3 3 after 保价: the prices paid and seen), or a question
+    mark (？ after 申请价保: the buyer asking after it again)."""
+    return slots != Slots() or any(ch.isdigit() or ch in "?？" for ch in rest)
 
 
 def asks(reply: str) -> bool:

@@ -343,7 +343,8 @@ def test_what_the_buyer_closed_the_topic_with(earlier, closed) -> None:
         ("", Slots(order_id="T1003"), True),
         ("299 259", Slots(), True),  # prices quoted back after a price question
         ("3", Slots(), True),
-        ("?? ", Slots(), False),
+        ("?? ", Slots(), True),  # the buyer asking after the topic again
+        (" . ", Slots(), False),
         ("", Slots(), False),
     ],
 )
@@ -537,6 +538,19 @@ def state_slots():
         (["这款杯子是陶瓷的吗"], "有微信吗 加一下", "off_platform", False),
         # ...and keeps that reading in a conversation about anything else (`keeps`)
         (["我买的那件外套今天能寄出来不"], "QQ多少", "off_platform", False),
+        # a question mark alone asks after the topic again
+        (["价保申请了 订单T1003"], "？", "price_protect", True),
+        # asking to have it handled, or pointing back at the order, beside a thanks goes on with the topic
+        (["退款到现在还没到账"], "快点处理 谢谢", "return", True),
+        (["发票还没开出来"], "就这个订单 麻烦了", "invoice", True),
+        (["物流好几天没动了"], "这个 谢谢", "shipping", True),
+        # the price paid after a price protection, money arriving after it: the price protection's (`gives_way_on`)
+        (["这个电饭煲降价了 能补差价吗"], "我是原价买的", "price_protect", True),
+        (["保价的申请提交了"], "钱到账了吗", "price_protect", True),
+        # a cancellation that names the request after a return cancels the return; one that names the order cancels it
+        (["退货申请已经提交了"], "申请能取消吗", "return", True),
+        (["我要退货 鞋子磨脚"], "那我取消申请吧", "return", True),
+        (["我想退款 还没发货"], "那帮我取消订单吧", "cancel_order", False),
     ],
 )
 def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,
@@ -550,7 +564,7 @@ def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follo
     assert ((alone[0].intent if alone else None) != intent) is needs_context, alone
 
 
-@pytest.mark.parametrize("text", ["哦", "329 279"])
+@pytest.mark.parametrize("text", ["哦", "329 279", "？"])
 def test_said_first_a_fragment_is_no_reading(engine: Engine, text: str) -> None:
     assert engine.reply(text, state=ConversationState("first")).intents == ()
 
