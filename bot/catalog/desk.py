@@ -320,7 +320,7 @@ class ProductDesk:
         asking = [c for c in clauses(q.text) if asks_something(c)]
         asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
         for test in (lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 孩子七岁用哪款牙刷: the toothbrush charted by
-                     # age, not the adults' one the bare 牙刷 names alone
+                     # age, not the adults' one the bare 牙刷 names alone; 头围58: the chart that goes by 头围
                      lambda p: sizing.advise_size(p.size_chart, q.measures) is not None,  # 头盔头围57: the adults' chart
                      # that reaches 57, not the children's that stops at 56
                      lambda p: _holds(self.reader.by_table(p, q.text)),  # 卧室15平 吸顶灯买多大: the lamp whose table by
@@ -332,7 +332,6 @@ class ProductDesk:
                      lambda p: bool(self.reader.wanted(p, q.text)),
                      lambda p: note_answers(p, q),  # 大米三口之家买多大的: the rice whose size note speaks of households
                      lambda p: bool(attributes_asked(p, q.plain, q.words, self.reader.vocab)),
-                     lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 头围58: the chart that goes by 头围
                      lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
                      lambda p: self.reader.by_table(p, q.text) is not None,
                      # 头盔戴眼镜会压吗: the one whose FAQ speaks of it; not 哪个适合送老人, which weighs them all
