@@ -2,12 +2,12 @@
 archive in the repository, and unpacks it on a new machine. The archive is read only by the measuring commands,
 never by the bot or its tests, and is packed so that a search of the repository does not show its lines.
 
-Corpus text never enters the archive: labelled corpus messages are kept as ids and labels
-(`label/*_ann*.jsonl`, two annotators), and unpacking joins them with `../shared/corpus/buyer_messages.tsv` into
-`messages_relabel_{tune,test}.jsonl` (the lines both annotators labelled alike); follow-ups likewise
-(`ctxlabel/batchC_ann*.jsonl`, ids `session#turn` of `jddc_chat_sample.tsv`) into `context_relabel_{tune,test}.jsonl`,
-alternate lines, without those `../shared/eval/context_dev.jsonl` has; and negative reviews (`revlabel/batchR_ann*.jsonl`,
-ids of `negative_reviews.tsv`) into `reviews_relabel_{tune,test}.jsonl`, alternate lines.
+Corpus text never enters the archive: labelled corpus lines are kept as ids and labels (`*_ann1.jsonl`,
+`*_ann2.jsonl`, two annotators), and unpacking joins them with `../shared/corpus` and keeps the lines both labelled
+alike. Each labelling round is one batch (table `ROUNDS`): single messages (`label/`, ids of `buyer_messages.tsv`),
+follow-ups (`ctxlabel/`, ids `session#turn` of `jddc_chat_sample.tsv`, without the lines
+`../shared/eval/context_dev.jsonl` has) and negative reviews (`revlabel/`, ids of `negative_reviews.tsv`). A round
+becomes a tuning file, a blind file, or both as alternate lines.
 
     .venv/bin/python scripts/heldout.py pack [--source /work/heldout]
     .venv/bin/python scripts/heldout.py unpack [--target /work/heldout]
@@ -26,13 +26,18 @@ SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "buyer_messages.tsv"
 CHATS = SHARED / "corpus" / "jddc_chat_sample.tsv"
 REVIEWS = SHARED / "corpus" / "negative_reviews.tsv"
-BATCHES = {"A": "tune", "B": "test"}  # label batch -> the message file it becomes
+# (folder, batch, file stem, halves): the message files each labelling round becomes; halves = alternate lines
+# into `STEM_tune` and `STEM_test`, else a batch kept whole under the stem given
+ROUNDS = (("label", "A", "messages_relabel_tune", False), ("label", "B", "messages_relabel_test", False),
+          ("label", "C", "messages_relabel2_tune", False),
+          ("ctxlabel", "C", "context_relabel", True), ("ctxlabel", "D", "context_relabel2_tune", False),
+          ("revlabel", "R", "reviews_relabel", True), ("revlabel", "S", "reviews_relabel2_tune", False))
 
 
 def carries_corpus_text(path: Path) -> bool:
     """Files holding corpus lines themselves (the batches given to annotators, the joined message files)."""
-    return path.name.startswith(("messages_", "context_relabel_", "reviews_relabel_")) or path.name == "batchC.jsonl" or (
-        path.parent.name in ("label", "revlabel") and path.suffix == ".tsv")
+    return path.name.startswith(("messages_", "context_relabel", "reviews_relabel")) or (
+        path.parent.name in ("label", "ctxlabel", "revlabel") and path.name.startswith("batch") and "_ann" not in path.name)
 
 
 def pack(source: Path) -> None:
@@ -80,45 +85,53 @@ def buyer_messages() -> dict[str, list[str]]:
     return chats
 
 
-def unpack_follow_ups(target: Path) -> None:
+def message_lines(kept: list[dict]) -> list[dict]:
+    text = dict(line.rstrip("\n").split("\t", 1) for line in CORPUS.read_text(encoding="utf-8").splitlines()[1:])
+    return [{"id": a["id"], "text": text[a["id"]], "labels": sorted(a["labels"])} for a in kept]
+
+
+def follow_up_lines(kept: list[dict]) -> list[dict]:
     chats = buyer_messages()
     dev = {(tuple(d["context"]), d["text"]) for d in read_jsonl(SHARED / "eval" / "context_dev.jsonl")}
-    kept = []
-    for a in agreed(*(target / "ctxlabel" / f"batchC_ann{n}.jsonl" for n in (1, 2)), keys=("alone", "with_context")):
+    lines = []
+    for a in kept:
         context, text = follow_up(chats, a["id"])
         if (tuple(context), text) not in dev:
-            kept.append({"id": a["id"], "context": context, "text": text, "alone": sorted(a["alone"]),
-                         "with_context": sorted(a["with_context"])})
-    write_halves(target, "context_relabel", kept)
+            lines.append({"id": a["id"], "context": context, "text": text, "alone": sorted(a["alone"]),
+                          "with_context": sorted(a["with_context"])})
+    return lines
 
 
-def unpack_reviews(target: Path) -> None:
+def review_lines(kept: list[dict]) -> list[dict]:
     reviews = {cells[0]: cells for cells in (line.split("\t") for line in REVIEWS.read_text(encoding="utf-8").splitlines())}
-    kept = [{"id": a["id"], "category": reviews[a["id"]][1], "text": reviews[a["id"]][2], "aspects": sorted(a["aspects"])}
-            for a in agreed(*(target / "revlabel" / f"batchR_ann{n}.jsonl" for n in (1, 2)), keys=("aspects",))]
-    write_halves(target, "reviews_relabel", kept)
+    return [{"id": a["id"], "category": reviews[a["id"]][1], "text": reviews[a["id"]][2], "aspects": sorted(a["aspects"])}
+            for a in kept]
 
 
-def write_halves(target: Path, stem: str, kept: list[dict]) -> None:
-    """Alternate lines: the tuning half and the blind half."""
-    for name, part in (("tune", kept[0::2]), ("test", kept[1::2])):
-        out = target / f"{stem}_{name}.jsonl"
-        out.write_text("".join(json.dumps(k, ensure_ascii=False) + "\n" for k in part), encoding="utf-8")
-        print(f"{out}: {len(part)} lines")
+# per folder: the label keys both annotators must agree on, and how agreed lines are joined with the corpus
+KINDS = {"label": (("labels",), message_lines), "ctxlabel": (("alone", "with_context"), follow_up_lines),
+         "revlabel": (("aspects",), review_lines)}
+
+
+def write_lines(out: Path, lines: list[dict]) -> None:
+    out.write_text("".join(json.dumps(k, ensure_ascii=False) + "\n" for k in lines), encoding="utf-8")
+    print(f"{out}: {len(lines)} lines")
 
 
 def unpack(target: Path) -> None:
     with tarfile.open(ARCHIVE) as tar:
         tar.extractall(target, filter="data")
-    text = dict(line.rstrip("\n").split("\t", 1) for line in CORPUS.read_text(encoding="utf-8").splitlines()[1:])
-    for batch, name in BATCHES.items():
-        lines = agreed(target / "label" / f"batch{batch}_ann1.jsonl", target / "label" / f"batch{batch}_ann2.jsonl")
-        out = target / f"messages_relabel_{name}.jsonl"
-        out.write_text("".join(json.dumps({"id": a["id"], "text": text[a["id"]], "labels": sorted(a["labels"])},
-                                          ensure_ascii=False) + "\n" for a in lines), encoding="utf-8")
-        print(f"{out}: {len(lines)} messages")
-    unpack_follow_ups(target)
-    unpack_reviews(target)
+    for folder, batch, stem, halves in ROUNDS:
+        annotators = [target / folder / f"batch{batch}_ann{n}.jsonl" for n in (1, 2)]
+        if not all(a.exists() for a in annotators):
+            continue
+        keys, join = KINDS[folder]
+        lines = join(agreed(*annotators, keys=keys))
+        if halves:
+            write_lines(target / f"{stem}_tune.jsonl", lines[0::2])
+            write_lines(target / f"{stem}_test.jsonl", lines[1::2])
+        else:
+            write_lines(target / f"{stem}.jsonl", lines)
 
 
 def main() -> int:
