@@ -24,14 +24,14 @@ from bot.text import clauses
 from . import asks, sizing
 from .alone import stands_alone
 from .answers import FACTUAL, Answers, ProductAnswer
+from .choosing import Choice, Clues, choose, holding_all, named_in, optioned, speaks_of_others
 from .attributes import attributes_asked, part_named, runs, units_near
-from .faq import FAQ_CLAIM, FAQ_MIN, FAQ_STRONG, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says, said_by, says_each, says_most
-from .kinds import excepted, kind_of, note_answers, stated
-from .model import Catalog, Measures, Product
-from .reading import COLOR_WORD, Question, Reader, asks_something, values_said
+from .faq import FAQ_CLAIM, FAQ_MIN, FUNCTION_CHARS, by_faq_alone, closest_faq, faq_says, said_by, says_each, says_most
+from .kinds import excepted, kind_of, stated
+from .model import Catalog, Product
+from .reading import COLOR_WORD, Question, Reader, asks_something
 from .remedies import DEFECT_WORDS, remedy_offered, shared
-from .resolve import Resolution, by_message, named_as_another, resolve
-from .sizes import SizeTable
+from .resolve import Resolution, by_message, resolve
 from .wanted import choice_asked, colours_asked, options_listed, sold_out
 
 # 送不送食谱, 配不配滤网: whether something comes with the goods (not 送不送货, 送不送到), a question about the item; so is
@@ -75,7 +75,7 @@ class ProductDesk:
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
             # 便宜点吗 of no item named is the haggle the shop's multi-buy rule answers
             if len(mentioned) > 1:
-                return bool(_holding_all(mentioned) or (named and _holding_each(self.catalog.named_each(text))))
+                return bool(holding_all(mentioned) or (named and _holding_each(self.catalog.named_each(text))))
             return bool(self.catalog.bundles_with(mentioned[0]))
         plain = self.reader.without_names(text)
         if (remedy := asks.REMEDY.search(text)) and any(
@@ -177,7 +177,7 @@ class ProductDesk:
         colour or size of one it names or of `about` (L码啥时候能到货 after T恤有L吗, 有小样吗 after 面霜怎么卖).
         Such an answer is only a suggestion."""
         text = self.reader.as_meant(text)
-        named = self.catalog.named(text) or [p for p in (self._optioned(text) or self.reader.by_variant(text),) if p]  # 奶白青轴什么时候到货
+        named = self.catalog.named(text) or [p for p in (optioned(self.reader, text) or self.reader.by_variant(text),) if p]  # 奶白青轴什么时候到货
         if named and (asks.PRICE.search(text) or (asks.PURCHASE.search(text) and asks.OPEN.search(text))):
             return True  # 红枣怎么卖, 买了耳机还要买什么
         if asks.DISPATCH_WHEN.search(text) and any(sold_out(p, self.reader.wanted(p, text)) for p in named):
@@ -297,50 +297,6 @@ class ProductDesk:
         return bool(asks.QUESTION.search(text)) and any(
             len(w) > 1 and not any(c.isdigit() for c in w) and w in text for w in self.reader.words(unknown.lower()))
 
-    def _optioned(self, text: str) -> Product | None:
-        """The one item with an option value the text names, when it names no item (c转苹果两米多少钱: the cable's
-        connector; 奶白青轴: the keyboard's switch): a guess at the item, so its answer waits for an agent."""
-        found = [p for p in self.catalog if p.options and self.reader.wanted(p, text).options]
-        return found[0] if len(found) == 1 else None
-
-    def _charted(self, text: str, given: Measures) -> Product | None:
-        """The one item whose size chart goes by a measure the message gives (头围58戴什么码: the helmet's, by 头围), or
-        whose table in words holds it (卧室15平 吸顶灯买多大: the bedroom lamp's, by 8-18㎡), when it names no item: a
-        guess at the item, so its answer waits for an agent."""
-        charted = [p for p in self.catalog if sizing.used(p.size_chart, given) or _holds(self.reader.by_table(p, text))]
-        return charted[0] if len(charted) == 1 else None
-
-    def _narrow(self, candidates: tuple[Product, ...], q: Question, faq: dict[str, tuple[float, int]]) -> Product | None:
-        """The one candidate the question can only be about: its FAQ, its colours, its size chart."""
-        by_faq = [p for p in candidates if faq.get(p.sku, (0.0,))[0] >= FAQ_STRONG]
-        if len(by_faq) == 1:
-            return by_faq[0]
-        said = [values_said(self.reader.wanted(p, q.text)) for p in candidates]
-        most = max(said) if said.count(max(said)) == 1 else -1
-        asking = [c for c in clauses(q.text) if asks_something(c)]
-        asked_of = {p for c in asking for p in self.catalog.named(c)} if len(asking) < len(clauses(q.text)) else set()
-        for test in (lambda p: bool(sizing.used(p.size_chart, q.measures)),  # 孩子七岁用哪款牙刷: the toothbrush charted by
-                     # age, not the adults' one the bare 牙刷 names alone; 头围58: the chart that goes by 头围
-                     lambda p: sizing.advise_size(p.size_chart, q.measures) is not None,  # 头盔头围57: the adults' chart
-                     # that reaches 57, not the children's that stops at 56
-                     lambda p: _holds(self.reader.by_table(p, q.text)),  # 卧室15平 吸顶灯买多大: the lamp whose table by
-                     # room size holds 15㎡, not the one whose smallest is for 18㎡
-                     lambda p: p in self.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
-                     lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
-                     lambda p: _speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
-                     lambda p: values_said(self.reader.wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
-                     lambda p: bool(self.reader.wanted(p, q.text)),
-                     lambda p: note_answers(p, q),  # 大米三口之家买多大的: the rice whose size note speaks of households
-                     lambda p: bool(attributes_asked(p, q.plain, q.words, self.reader.vocab)),
-                     lambda p: bool(p.size_chart) and (q.measured or bool(asks.SIZE.search(q.text))),
-                     lambda p: self.reader.by_table(p, q.text) is not None,
-                     # 头盔戴眼镜会压吗: the one whose FAQ speaks of it; not 哪个适合送老人, which weighs them all
-                     lambda p: faq.get(p.sku, (0.0,))[0] >= FAQ_MIN and not asks.RECOMMEND.search(q.text)):
-            fitting = [p for p in candidates if test(p)]
-            if len(fitting) == 1:
-                return fitting[0]
-        return None
-
     # --- answering ----------------------------------------------------------------------------
     def answer(self, raw: str, text: str, *, slots: Slots, measured: bool, order: Order | None,
                remembered: str | None, asked: bool, today: date, seed: str, after: str | None = None) -> ProductAnswer | None:
@@ -348,82 +304,80 @@ class ProductDesk:
         it a product question) and the catalogue finds nothing a product question would say."""
         if not self.catalog:
             return None
+        q = self.question(text, slots, measured, today, after)
+        found, choice = self.choose(raw, q, order, remembered, asked)
+        if choice.each:
+            return self._answers.prices(choice.each, q.text, seed)
+        q = replace(self._asked_of_it(q, choice, found), unnamed=choice.unnamed)
+        if self._asks_advice(q, found, choice.product):
+            return self._advice(q, found, seed)
+        if choice.product is None:
+            return self._no_item(q, found, asked, seed)
+        return self._about_item(choice.product, q, choice, found, asked, seed)
+
+    def choose(self, raw: str, q: Question, order: Order | None, remembered: str | None,
+               asked: bool) -> tuple[Resolution, Choice]:
+        """What the message, the conversation and the order name, and the item chosen (`choosing.RESOLVERS`, in order)."""
+        faq = self.reader.faq.scores(q.plain)
+        found = named_in(self.reader, raw, q.text, q.plain, faq, order, remembered)
+        return found, choose(Clues(self.reader, q.text, q, faq, found, asked))
+
+    def question(self, text: str, slots: Slots, measured: bool, today: date, after: str | None = None) -> Question:
+        """The question as meant, its item names out; a size question only by this message's measures, as `slots` keep
+        the height and weight of earlier turns (植株高30cm is one when no height was given before)."""
         typed, text = text, self.reader.as_meant(text)
         plain = self.reader.without_names(text)
         given = sizing.measures(slots, text, self.reader.sizes, self.reader.vocab.measure_named)
-        # `slots` keep the height and weight of earlier turns; only this message's measures make it a size question
-        said = measured or given.beside_height_weight() or (given.height is not None and slots.height_cm is None)  # 植株高30cm
-        q = Question(text, plain, self.reader.words(plain), slots, said, today, given, slipped=text != typed, after=after)
-        faq = self.reader.faq.scores(plain)
-        found = resolve(self.catalog, raw, text, order, remembered, self.reader.shortened(text))
-        # 礼盒装的多少钱 of a shop whose apples and tea both come in a gift box: each one's, never a guess among them
-        holding = () if found.product or found.candidates or found.unknown else tuple(self.reader.variant_named.every(text))
-        if len(holding) > 1:
-            found = Resolution(candidates=holding)
-        if found.source == "short" and found.product is not None and faq.get(found.product.sku, (0.0,))[0] < FAQ_STRONG and any(
-                score >= FAQ_STRONG for sku, (score, _) in faq.items() if sku != found.product.sku) and not any(
-                len(a) > 1 and a.lower() in plain for a in found.product.attributes):
-            found = Resolution()  # 头发吹干要多久: the one FAQ that says it names the item better than the 头发 of 护发精油;
-            # not 德绒的起不起球 of underwear whose own 起球 attribute says it, beside briefs whose FAQ asks 起不起球
-        # 情侣表一套多少钱: the first item of the one bundle so called, a guess at what is meant, for an agent
-        bundle = self.catalog.bundle_named(text, asked=bool(asks.BUNDLE.search(text))) if not found.product and not found.unknown else None
-        bundled = self.catalog.get(bundle.skus[0]) if bundle is not None else None
-        joined = bool(found.candidates) and self.reader.joins(text)
-        if len(found.candidates) > 1 and found.source != "order" and asks.PRICE.search(text) and not asks.BUNDLE.search(text) and not (
-                joined and _holding_all(found.candidates)) and (
-                bundled not in found.candidates) and (
-                sum(bool(self.reader.wanted(p, text)) for p in found.candidates) != 1):  # not 猫粮鸭肉梨的多少钱: one has the flavour
-            return self._answers.prices(found.candidates, text, seed)  # 耳机和充电宝分别多少钱: each one's price
-        together = _holding_all(found.candidates) if found.candidates and (asks.BUNDLE.search(text) or joined) else None
-        product = found.product or together or (bundled if bundled in found.candidates else None) or (self._narrow(found.candidates, q, faq) if found.candidates and len(holding) < 2 else None)
-        # 保温杯和马克杯哪个...: a comparison of named items, unless a bundle holds them all (T恤和裤子一起买)
-        compared = product is not None and found.product is None and found.source != "order" and together is None and not (
-            found.source == "kind" and [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG] == [product.sku])
-        # 镜片防蓝光吗 of two lenses, one FAQ of the shop's saying it: as sure as that FAQ asked with no name
-        # 喂食器能放冻干吗: 冻干 is what is asked of the feeder; 尤克里里送琴包吗, the ukulele named, the bag it comes with
-        around = found.candidates if compared else tuple(self.catalog.named(text)) if found.product is not None else ()
-        if product is not None and _asked_of(product, around, text):
-            plain = _own_names_out(product, text)
-            q = replace(q, plain=plain, words=self.reader.words(plain))
-            faq = self.reader.faq.scores(plain)
-        # the item itself, not picked among several nor named by a word another item's names hold too (充电器); the
-        # bundle of the items named each by a name of its own (中性笔和本子一起买), not by one word they share (文具一套)
-        named = (found.product is not None and found.source not in ("short", "object", "mark")
-                 and not (found.source == "name" and named_as_another(self.catalog, found.product, text))
-                 or (together is not None and set(found.candidates) <= set(self.catalog.named_alone(text))))
-        if product is None and not found.candidates and bundled is not None:
-            product, compared = bundled, True  # 情侣表一套多少钱: the shop's bundle so named, whose items no name says
-        if product is None and not found.candidates and not found.unknown:
-            strong = [sku for sku, (score, _) in faq.items() if score >= FAQ_STRONG]
-            product = self.catalog.get(strong[0]) if len(strong) == 1 else (
-                (self.reader.attribute_owners.one(text) if asked else None)
-                # 手腕一圈16.5 s还是m, which the matcher places nowhere: the one chart by the wrist
-                or (self._charted(text, given) if asked or q.measured else None)) or self._optioned(text) or self.reader.by_variant(text) or (
-                by_faq_alone(self.catalog, faq, q.words) if not strong and asks.QUESTION.search(text) else None)  # not 我买了iPad
-            compared = product is not None and len(strong) != 1  # found by a part's name only: an agent confirms
-            q = replace(q, unnamed=product is not None)
-        if (self.reader.needs(text) or asks.budget(text) or (product is None and not found.candidates and self.reader.described_needs(q))
-                ) and not (q.measured or asks.SIZE.search(text)) and not (
-                found.product is not None and (options_listed(found.product, text) or choice_asked(found.product, text))) and (
-                asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))):
-            # among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits travel); not among those
-            # only a kind of goods calls (钓鱼戴的眼镜: the sunglasses too, whose names say 墨镜)
-            among = (found.candidates if found.source not in ("order", "kind") else ()) or (
-                (found.product,) if found.source == "name" and found.product else ())
-            advice = self._answers.recommend(q, seed, among)
-            return advice if stands_alone(self.reader, None, advice, q, named=True) else replace(advice, sure=False)
-        if product is None:
-            if not asked and not (q.measured or found.candidates or (found.unknown and (
-                    asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
-                return None  # a link to an item the shop does not list, and nothing asked of it: nothing to answer
-            return self._each_answer(found.candidates, q, faq, seed) or self._answers.which(
-                found, seed, genuine=bool(asks.GENUINE.search(text)))
+        said = measured or given.beside_height_weight() or (given.height is not None and slots.height_cm is None)
+        return Question(text, plain, self.reader.words(plain), slots, said, today, given, slipped=text != typed, after=after)
+
+    def _asked_of_it(self, q: Question, choice: Choice, found: Resolution) -> Question:
+        """The question with only the item's own names out when the other items it names are what it asks of the item
+        (喂食器能放冻干吗: 冻干 is what is asked of the feeder; 尤克里里送琴包吗, the ukulele named, the bag it comes with)."""
+        around = found.candidates if choice.guess else tuple(self.catalog.named(q.text)) if found.product is not None else ()
+        if choice.product is None or not _asked_of(choice.product, around, q.text):
+            return q
+        plain = _own_names_out(choice.product, q.text)
+        return replace(q, plain=plain, words=self.reader.words(plain))
+
+    def _asks_advice(self, q: Question, found: Resolution, product: Product | None) -> bool:
+        """Whether the question asks what to buy: needs or a budget said (or needs described, no item found), asked openly
+        or as a recommendation with no item chosen; not a size question, nor a choice among an item's options named."""
+        text = q.text
+        return bool((self.reader.needs(text) or asks.budget(text) or (
+            product is None and not found.candidates and self.reader.described_needs(q))
+                     ) and not (q.measured or asks.SIZE.search(text)) and not (
+            found.product is not None and (options_listed(found.product, text) or choice_asked(found.product, text))) and (
+            asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))))
+
+    def _advice(self, q: Question, found: Resolution, seed: str) -> ProductAnswer:
+        """The items recommended: among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits
+        travel); not among those only a kind of goods calls (钓鱼戴的眼镜: the sunglasses too, whose names say 墨镜)."""
+        among = (found.candidates if found.source not in ("order", "kind") else ()) or (
+            (found.product,) if found.source == "name" and found.product else ())
+        advice = self._answers.recommend(q, seed, among)
+        return advice if stands_alone(self.reader, None, advice, q, named=True) else replace(advice, sure=False)
+
+    def _no_item(self, q: Question, found: Resolution, asked: bool, seed: str) -> ProductAnswer | None:
+        """No one item chosen: each candidate's answer, or the question which item (or that the shop has no record of
+        it); nothing when the matcher asked nothing and the message only links an item the shop does not list."""
+        text = q.text
+        if not asked and not (q.measured or found.candidates or (found.unknown and (
+                asks.about_goods(text, self.reader.vocab) or self._names_unknown(found.unknown, text)))):
+            return None
+        return self._each_answer(found.candidates, q, self.reader.faq.scores(q.plain), seed) or self._answers.which(
+            found, seed, genuine=bool(asks.GENUINE.search(text)))
+
+    def _about_item(self, product: Product, q: Question, choice: Choice, found: Resolution, asked: bool,
+                    seed: str) -> ProductAnswer | None:
+        """The answer about the item chosen, of the kind the question asks, sent alone when it may; else each clause's
+        answer, or the answer held for an agent."""
+        text = q.text
         if found.source in ("object", "mark", "short"):  # 粉底液带防晒不: the 防晒 asked of the foundation is no name to
             # leave out; 65w的能充游戏本吗: the 65w is the charger's name; 男士平角有送东西没: the 平角 of the name is no 裤腿 asked
-            plain = self.reader.without_short(product, plain, text) if found.source == "short" else _own_names_out(product, text)
+            plain = self.reader.without_short(product, q.plain, text) if found.source == "short" else _own_names_out(product, text)
             q = replace(q, plain=plain, words=self.reader.words(plain))
-            faq = self.reader.faq.scores(plain)
-        entry = faq.get(product.sku)
+        entry = self.reader.faq.scores(q.plain).get(product.sku)
         q = self.reader.for_item(product, q)
         kind = kind_of(self.reader, product, q, entry)
         if not asked and kind == "unanswered" and found.source not in ("link", "sku", "name", "object", "mark"):
@@ -433,9 +387,9 @@ class ProductDesk:
         elif kind in ("attribute", "warranty") and (near := _what_to_do(product, q, kind)) is not None:
             kind, entry = "faq", (0.0, near)
         answer = self._answers.about(product, kind, q, entry, seed)
-        if answer.sure and stands_alone(self.reader, product, answer, q, named=named):
+        if answer.sure and stands_alone(self.reader, product, answer, q, named=choice.named):
             return answer
-        return (None if compared else self._each_question(product, q, seed, named=named, read_as=answer.kind)
+        return (None if choice.guess else self._each_question(product, q, seed, named=choice.named, read_as=answer.kind)
                 ) or replace(answer, sure=False)
 
     def _each_question(self, product: Product, q: Question, seed: str, *, named: bool, read_as: str) -> ProductAnswer | None:
@@ -526,11 +480,6 @@ def _own_names_out(product: Product, text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _holds(given: tuple[SizeTable, float, str] | None) -> bool:
-    """Whether a size table the buyer's measure is given against holds it in one of its rows, not past its ends."""
-    return given is not None and (picked := given[0].pick(given[1])) is not None and picked[2] is None
-
-
 def _asked_in_stock(holding: list[Product], text: str) -> tuple[Product, ...]:
     """The items holding a size or colour of a name of its own that a text asks the stock of (38寸黑色什么时候有 of a
     guitar and a bag both sold in 38寸): whichever is meant, its restock is the catalogue's to say."""
@@ -540,22 +489,7 @@ def _asked_in_stock(holding: list[Product], text: str) -> tuple[Product, ...]:
 def _asked_of(product: Product, named: tuple[Product, ...], text: str) -> bool:
     """Whether the other items a text names are what it asks of the item, its own facts speaking of them (送琴包吗 of a
     ukulele whose FAQ says 随琴送加棉琴包): their names stay in its question, only the item's own are taken out."""
-    return product in named and len(named) > 1 and _speaks_of_others(product, named, text)
-
-
-def _speaks_of_others(product: Product, candidates: tuple[Product, ...], text: str) -> bool:
-    """Whether the item's own facts name each other candidate as the text names it (喂食器能放冻干吗: the feeder's 适用粮
-    says 冻干, the treats' file never says 喂食器; 床笠尿了会漏到床垫上吗: the sheet's FAQ says 床垫): the other item
-    is what the question asks about this one."""
-    said = " ".join((*product.attributes.values(), product.size_note or "", product.how_to_use,
-                     *(f"{' '.join(f.questions)} {f.answer}" for f in product.faq))).lower()
-    if _COMPARED.search(text):
-        return False  # 烤箱和空气炸锅哪个好, 茶叶跟杯子一起买: both items are asked about, whatever one's file says
-    others = [[n for n in p.lower_names if n in text] for p in candidates if p is not product]
-    return bool(others) and all(names and any(n in said for n in names) for names in others)
-
-
-_COMPARED = re.compile(r"[和跟与或]|还是|哪个|哪款|区别|一起")
+    return product in named and len(named) > 1 and speaks_of_others(product, named, text)
 
 
 def _holding_each(called: list[tuple[Product, ...]]) -> bool:
@@ -569,12 +503,3 @@ def _measured_for(items: tuple[Product, ...] | list[Product], text: str) -> bool
     """Whether a text gives a measure of the body or a child's age (膝围三十七, 5岁用哪段) beside an item named with a
     size chart: its size advice is asked, whatever else the message asks."""
     return any(p.size_chart for p in items) and (bool(sizing.body(text)) or sizing.age(text) is not None)
-
-
-def _holding_all(candidates: tuple[Product, ...]) -> Product | None:
-    """A candidate with a bundle that holds every candidate: T恤和裤子一起买 asks about T恤+运动裤套装 (written in
-    either item's file, or both)."""
-    skus = {p.sku for p in candidates}
-    return next((p for p in candidates if any(skus <= set(b.skus) for b in p.bundles)), None)
-
-
