@@ -26,7 +26,8 @@ class Resolution:
     candidates: tuple[Product, ...] = ()  # several it could be: ask which
     unknown: str | None = None  # a link, SKU or order item the catalogue does not have
     source: str = ""  # link, sku, name, short (a word of its name only it has), conversation, order; of candidates,
-    # kind: called by the kind of goods they are (耳机), which other goods the shop sells may be too
+    # kind: called by the kind of goods they are (耳机), which other goods the shop sells may be too; variant: holding a
+    # variant value the text names, nothing else named (礼盒装: `choosing.named_in`)
 
     @property
     def found(self) -> bool:
