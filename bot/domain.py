@@ -291,12 +291,17 @@ class ConversationState:
     # the first. A bare follow-up (手表呢) asks again what was asked then, a guess the bot never sends alone
     # unless it was a stock question (alone.stands_alone).
     last_kind: str | None = None
+    # the colour, size and options the buyer last named of item_sku (透明粉 of TR90镜框有粉色吗): a follow-up that names
+    # another of its values (52口的呢) asks of the variant holding both
+    item_variant: tuple[str, ...] = ()
 
     def after_turn(self, intents: list[str], slots: Slots, *, handoff: bool = False, keep: int = 4,
                    heard: Heard | None = None, asked: str | None = None, keep_heard: int = 3,
-                   item_sku: str | None = None, product_kind: str | None = None) -> "ConversationState":
+                   item_sku: str | None = None, product_kind: str | None = None,
+                   variant: tuple[str, ...] = ()) -> "ConversationState":
         """The state once a buyer message is answered: `heard` is that message as read, `asked` the
-        intent the reply asked about (None: it asked nothing)."""
+        intent the reply asked about (None: it asked nothing), `variant` the values a product answer's question named
+        of `item_sku`; an answer of the same item naming none keeps the values named before."""
         recent = (self.recent_intents + tuple(intents))[-keep:] if intents else self.recent_intents
         return replace(
             self,
@@ -309,6 +314,7 @@ class ConversationState:
             handed_off=self.handed_off or handoff,
             item_sku=item_sku or self.item_sku,
             last_kind=product_kind or "",
+            item_variant=variant if variant or (item_sku and item_sku != self.item_sku) else self.item_variant,
         )
 
     def answered_by_agent(self, *, asked: str | None = None) -> "ConversationState":
@@ -323,7 +329,7 @@ class ConversationState:
             "slots": self.slots.to_dict(), "bargain_round": self.bargain_round, "turns": self.turns,
             "repair": self.repair, "handed_off": self.handed_off, "item_sku": self.item_sku,
             "heard": [[[i, s] for i, s in h.matches] for h in self.heard], "asked": self.asked,
-            "last_kind": self.last_kind,
+            "last_kind": self.last_kind, "item_variant": list(self.item_variant),
         })
 
     @classmethod
@@ -341,4 +347,5 @@ class ConversationState:
             asked=data.get("asked"),
             item_sku=data.get("item_sku"),
             last_kind=data.get("last_kind"),
+            item_variant=tuple(str(v) for v in data.get("item_variant", ())),
         )

@@ -362,7 +362,7 @@ class Engine:
             angry=angry,
             slots=slots,
             state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
-                                   product_kind=product.kind if product else None,
+                                   product_kind=product.kind if product else None, variant=product.variant if product else (),
                                    heard=Heard.of(matches, floor=self.context.floor, answered=chosen[0].intent if chosen else None,
                                                  tie=self.matcher.options.yield_margin),
                                    asked=answer.intent if asks(answer.text) else None),
@@ -554,7 +554,8 @@ class Engine:
             return None
         for part in parts:
             answer = self.desk.answer(part, part, slots=slots, measured=False, order=order, remembered=state.item_sku,
-                                      asked=False, today=clock.date(), seed=seed, after=state.last_kind)
+                                      asked=False, today=clock.date(), seed=seed, after=state.last_kind,
+                                      kept=state.item_variant)
             if answer is not None and answer.kind in FACTUAL:
                 return replace(answer, sure=False)
         return None
@@ -621,7 +622,7 @@ class Engine:
         answer = self.desk.answer(str(text), reading.normalised, slots=slots,
                                   measured=reading.slots.height_cm is not None or reading.slots.weight_jin is not None,
                                   order=order, remembered=state.item_sku, asked=bool(intents), today=clock.date(),
-                                  seed=seed, after=state.last_kind)
+                                  seed=seed, after=state.last_kind, kept=state.item_variant)
         if answer is not None and answer.kind == "unknown_item" and order is not None and read_as and set(read_as) <= PRODUCT_RIVALS:
             return None  # 定制的那个要做多久啊 of an ordered item the catalogue lacks: it has nothing to say, the order's rules do
         return replace(answer, sure=False) if unsure and answer is not None else answer

@@ -53,6 +53,7 @@ class ProductAnswer:
     sku: str | None = None
     facts: dict[str, Any] = field(default_factory=dict)
     sure: bool = True  # false for a FAQ answer that is only the closest one: an agent checks it
+    variant: tuple[str, ...] = ()  # the colour, size and options the question named of the item (透明粉, 52口)
 
     @property
     def factual(self) -> bool:

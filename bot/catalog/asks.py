@@ -55,7 +55,7 @@ WARRANTY = re.compile(r"保修|包修|质保|保换|包换|保固|售后|无理�
 # the shop's warranty statement speaks of it (`shared`); it may also be a report, so an agent sends the answer.
 REMEDY = re.compile(r"了(?:的话)?[，,\s]?(?:能|可以|会)?(?:给换|能换|换吗|换不换|包换|管不管|管吗|保吗|保不保|包赔|赔吗|给保|管换|管修|"
                     r"给不给换|给不给修|能不能换|"
-                    r"赔不赔|咋办|怎么办|咋整|怎么整|咋弄|怎么弄|能修|修吗|给修|给退|能退|退吗|保修吗)|"
+                    r"赔不赔|咋办|怎么办|咋整|怎么整|咋弄|怎么弄|能修|修吗|给修|给退|能退|退吗|保修[吗么不没嘛]|包修)|"
                     r"了[\u4e00-\u9fff]{1,3}?(?:的话)?[，,\s]?(?:咋办|怎么办|咋整|怎么整)")  # 少了零件咋办: what is missing after 了
 # what to do about something (硬邦邦的咋办, 结块了怎么处理): the shop's own answer to the buyer's case, not a fact
 WHAT_TO_DO = re.compile(r"怎么办|咋办|咋整|怎么整|咋弄|怎么弄|怎么处理|咋处理|如何处理|怎么解决")
@@ -89,6 +89,9 @@ RECOMMEND = re.compile(r"推荐|送(?:给|人|礼)|适合|合适|预算|以内|�
 OPEN = re.compile(r"推荐|有什么|有啥|有哪些|便宜一?[点些]的|买[点个]?什么|买[点个]?啥|送[点个]?什么|送[点个]?啥|选什么|选哪|哪款|哪个好|预算|配点?(?:什么|啥)|"
                   + _USE_WHAT)  # asks for an item, not about one
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
+# 有什么礼品, 送小礼物吗, 有赠品没: whether the shop gives something with the goods, a haggle's question and no need; not
+# a gift the buyer means to buy or give (想买个礼品送长辈, 有什么礼品推荐, 送什么礼物好)
+FREEBIE = re.compile(r"(?:有|送|给|赠|带)(?:没有|什么|啥|点|个|些|不送|没)?小?(?:礼品|礼物|赠品)送?(?=[吗么嘛呀啊呢没不]|\s|$)")
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
 # 五常米发货是新磨的吗, 发货前挑过吗, 发货带电吗: what the goods sent are like, which the shipping times never say (not 发的是
 # 顺丰吗, 发货是今天吗: the courier and the day are the shipping reply's)

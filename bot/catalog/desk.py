@@ -299,16 +299,19 @@ class ProductDesk:
 
     # --- answering ----------------------------------------------------------------------------
     def answer(self, raw: str, text: str, *, slots: Slots, measured: bool, order: Order | None,
-               remembered: str | None, asked: bool, today: date, seed: str, after: str | None = None) -> ProductAnswer | None:
+               remembered: str | None, asked: bool, today: date, seed: str, after: str | None = None,
+               kept: tuple[str, ...] = ()) -> ProductAnswer | None:
         """The answer to a product question; None when `asked` is false (the matcher did not call
-        it a product question) and the catalogue finds nothing a product question would say."""
+        it a product question) and the catalogue finds nothing a product question would say. `kept`: the values the
+        conversation named of `remembered` (ConversationState.item_variant)."""
         if not self.catalog:
             return None
         q = self.question(text, slots, measured, today, after)
         found, choice = self.choose(raw, q, order, remembered, asked)
         if choice.each:
             return self._answers.prices(choice.each, q.text, seed)
-        q = replace(self._asked_of_it(q, choice, found), unnamed=choice.unnamed)
+        q = replace(self._asked_of_it(q, choice, found), unnamed=choice.unnamed,
+                    kept=kept if choice.product is not None and choice.product.sku == remembered else ())
         if self._asks_advice(q, found, choice.product):
             return self._advice(q, found, seed)
         if choice.product is None:
@@ -387,10 +390,10 @@ class ProductDesk:
         elif kind in ("attribute", "warranty") and (near := _what_to_do(product, q, kind)) is not None:
             kind, entry = "faq", (0.0, near)
         answer = self._answers.about(product, kind, q, entry, seed)
-        if answer.sure and stands_alone(self.reader, product, answer, q, named=choice.named):
-            return answer
-        return (None if choice.guess else self._each_question(product, q, seed, named=choice.named, read_as=answer.kind)
-                ) or replace(answer, sure=False)
+        if not (answer.sure and stands_alone(self.reader, product, answer, q, named=choice.named)):
+            answer = (None if choice.guess else self._each_question(product, q, seed, named=choice.named, read_as=answer.kind)
+                      ) or replace(answer, sure=False)
+        return replace(answer, variant=self.reader.wanted(product, q.text).values)
 
     def _each_question(self, product: Product, q: Question, seed: str, *, named: bool, read_as: str) -> ProductAnswer | None:
         """Two or more questions about one item (T恤是新疆棉吗 会不会缩水), each answered from the facts: the

@@ -50,6 +50,7 @@ class Question:
     slipped: bool = False  # read with a pinyin slip put right (保休 -> 保修): a guess at what was typed
     after: str | None = None  # what the conversation's last reply answered (ConversationState.last_kind); None: none
     unnamed: bool = False  # no item named nor in the conversation: the item was found by what is asked, which the answer names
+    kept: tuple[str, ...] = ()  # the values the conversation named of the item asked about (ConversationState.item_variant)
 
 
 class Reader:
@@ -159,7 +160,25 @@ class Reader:
             q = replace(q, slots=replace(q.slots, quantity=None))  # 三个J多少钱: the grade JJJ as buyers count it
         elif count and re.search(asks.COUNT, q.text) and not re.search(asks.COUNT, _without_label(q.plain, self.wanted(product, q.text))):
             q = replace(q, slots=replace(q.slots, quantity=None))  # 四件套1.8的多少钱, 五件套多少钱: the count is a name
-        return _aged(product, _tall(product, _weighed(product, q)))
+        return _aged(product, _tall(product, _weighed(product, self._keeping(product, q))))
+
+    def _keeping(self, product: Product, q: Question) -> Question:
+        """The question with the values the conversation named of the item (`Question.kept`: 透明粉 of TR90镜框有粉色吗)
+        that it does not replace, when it names another of the item's values (52口的呢, 那黑色呢) and a variant holds
+        them together: a follow-up asks of that variant, not of every colour in 52口."""
+        if not q.kept or not (want := self.wanted(product, q.text)):
+            return q
+        kept = self.wanted(product, " ".join(q.kept).lower())
+        named = dict(want.options)
+        added = [v for v in (kept.color if not want.color else None, kept.size if not want.size else None,
+                             *(v for k, v in kept.options if k not in named)) if v]
+        together = Wanted(want.color or kept.color, want.size or kept.size,
+                          tuple((k, v) for k in product.options if (v := named.get(k) or dict(kept.options).get(k))))
+        if not added or not any(together.holds(v) for v in product.variants):
+            return q
+        text = f"{' '.join(added).lower()} {q.text}"
+        plain = self.without_names(text)
+        return replace(q, text=text, plain=plain, words=self.words(plain))
 
     def as_meant(self, text: str) -> str:
         """The text with its slips read as the catalogue's words."""
@@ -187,8 +206,9 @@ class Reader:
         return len(self.catalog.named(text)) > 1 and bool(asks.JOINED.search(self.without_names(text)))
 
     def needs(self, text: str) -> tuple[str, ...]:
-        """The needs a text states, its item names aside: the 登山 of 登山杖 is no need for climbing."""
-        return needs_by.named(self.without_names(text), self.vocab, self.tags)
+        """The needs a text states, its item names aside (the 登山 of 登山杖 is no need for climbing), and a freebie asked
+        for (有什么礼品呀: `asks.FREEBIE`), which names no gift to buy."""
+        return needs_by.named(asks.FREEBIE.sub(" ", self.without_names(text)), self.vocab, self.tags)
 
     def _names_out(self, text: str) -> str:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause

@@ -19,8 +19,10 @@ def shared(statement: str, words: list[str]) -> list[str]:
 
 
 def remedy_offered(statement: str, remedy: str) -> bool:
-    """Whether a warranty statement offers the very remedy asked (管修 of 一年内开线免费维修, 给换 of 30天包换)."""
-    return any(act in remedy and act in statement for act in _REMEDY_ACTS)
+    """Whether a warranty statement offers the very remedy asked (管修 of 一年内开线免费维修, 给换 of 30天包换, 包换 of
+    直接寄新的)."""
+    return any(act in remedy and any(said in statement for said in saying) for act, saying in _REMEDY_ACTS.items())
 
 
-_REMEDY_ACTS = "修换赔退"  # what the shop does about goods gone wrong, as a remedy and a warranty both say it
+# what the shop does about goods gone wrong, as a remedy asks it -> as a warranty says it (换 as 寄新的, 补发新的)
+_REMEDY_ACTS = {"修": ("修",), "换": ("换", "新的"), "赔": ("赔",), "退": ("退",)}

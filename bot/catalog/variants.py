@@ -88,7 +88,7 @@ def stock(read: Reader, product: Product, q: Question, context: dict[str, Any], 
 
 def _counted_in(text: str) -> str | None:
     """The measure word a question counts what is left in (还剩几个 -> 个, 库存多少 -> 件), or None when it asks no count:
-    the stock answer then says how many, not only 有现货."""
+    the stock answer then says how many, not only 有货."""
     m = asks.COUNT_LEFT.search(text)
     return (m.group("unit") or "件") if m else None
 

@@ -24,8 +24,12 @@ class Wanted:
         return bool(self.color or self.size or self.options)
 
     @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(p for p in (self.color, self.size, *(v for _, v in self.options)) if p)
+
+    @property
     def label(self) -> str:
-        return " ".join(p for p in (self.color, self.size, *(v for _, v in self.options)) if p)
+        return " ".join(self.values)
 
     def holds(self, variant: Variant) -> bool:
         """Whether a variant is one the buyer names: the same colour, size and options where the buyer says them."""

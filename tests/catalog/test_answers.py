@@ -29,7 +29,7 @@ class Row:
 ROWS = [
     # stock of a colour/size, with the restock date when sold out
     Row("白色L码还有吗", "T1002", "stock", ("白色 L", "卖完", "12月12日", "白色 S/M/XL")),
-    Row("黑色M有货吗", "T1002", "stock", ("黑色 M", "现货"), ("卖完",)),
+    Row("黑色M有货吗", "T1002", "stock", ("黑色 M", "有货"), ("卖完",)),
     Row("纯白的有吗", "T1002", "stock", ("白色", "12月12日")),
     Row("什么时候才有货", "T1002", "stock", ("12月12日", "12月15日")),
     Row("有紫色的吗", "T1002", "stock", ("没有紫色", "白色")),
@@ -81,10 +81,10 @@ ROWS = [
     Row("坚果礼盒什么时候有金色的", None, "stock", ("金色礼盒", "12月9日"), ("没有金色",)),  # 金色 of 金色礼盒
     Row("保温杯能装热水吗", None, "faq", (), auto=False),  # close to 能装牛奶吗, but 热水 is not in that entry
     # "do you have ..." is a stock question only for a colour or size, or the item itself
-    Row("杯子有没有配盖子", "T1003", "faq", ("不带盖", "木盖"), ("现货",), auto=False),  # a FAQ only near the bar
-    Row("有没有大一点的", "T1003", "unanswered", ("手绘陶瓷马克杯",), ("现货",), auto=False),
-    Row("键盘有没有防尘罩", None, "unanswered", ("无线蓝牙键盘",), ("现货",), auto=False),
-    Row("键盘有没有白色", None, "stock", ("白色", "现货")),
+    Row("杯子有没有配盖子", "T1003", "faq", ("不带盖", "木盖"), ("有货",), auto=False),  # a FAQ only near the bar
+    Row("有没有大一点的", "T1003", "unanswered", ("手绘陶瓷马克杯",), ("有货",), auto=False),
+    Row("键盘有没有防尘罩", None, "unanswered", ("无线蓝牙键盘",), ("有货",), auto=False),
+    Row("键盘有没有白色", None, "stock", ("白色", "有货")),
     Row("按摩仪有没有别的颜色", None, "stock", ("白色", "粉色")),
     Row("这个还有吗", "T1003", "stock", ("蓝花", "星空", "12月11日")),
     Row("T恤灰色有S码吗", "T1002", "stock", ("没有灰色 S",), auto=False),  # both exist, never together: an agent confirms

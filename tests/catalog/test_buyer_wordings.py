@@ -121,7 +121,7 @@ ROWS = [
     ("床单有1米2的吗", "没有1.2米", "", False),  # a width none of the sizes has: said to be missing, by an agent
     ("钢笔选什么尖", "写小字", "", False),  # which of the item's own nibs: the shop's note on choosing
     ("平时记笔记 钢笔选哪个尖", "EF尖", "", False),
-    ("牛肉酱能放多久 香辣的辣吗", "微辣", "有现货", False),  # 香辣 is named, how hot it is asked: the FAQ, not stock
+    ("牛肉酱能放多久 香辣的辣吗", "微辣", "有货", False),  # 香辣 is named, how hot it is asked: the FAQ, not stock
     ("挂烫机水泵坏了给保吗", "水泵两年", "抱歉", False),  # a fault asked before buying: the warranty, for an agent
     ("鸭绒被睡塌了给换吗", "免费换新", "", False),  # ...in words the warranty does not use (塌 for 跑绒, 开线)
     ("冬被含绒量多少", "90%白鸭绒", "", True),  # 含绒量 is no slip for the 容量 of the lunch box

@@ -76,15 +76,15 @@ ask = partial(shops.ask, conversation="words")  # the conversation its rows were
 # (message, the kind of answer, what the first suggestion says, what it must not say, sent alone?)
 ROWS = [
     # a part of a colour's name only that colour has, or the buyers' word for it (intents/product_words.yaml)
-    ("瑜伽垫珍珠的有吗", "stock", "珍珠白有现货", "", True),
-    ("瑜伽垫哑光的有吗", "stock", "雾面黑有现货", "", False),  # 哑光 is the buyers' word, not the shop's: an agent
+    ("瑜伽垫珍珠的有吗", "stock", "珍珠白有货", "", True),
+    ("瑜伽垫哑光的有吗", "stock", "雾面黑有货", "", False),  # 哑光 is the buyers' word, not the shop's: an agent
     ("头盔哑光的还有吗", "stock", "磨砂黑 M暂时卖完", "", False),
     # the whole colour is one: its 紫色 is no colour the item lacks, and 香芋 is no word left unanswered
     ("瑜伽垫香芋紫色的还有吗", "stock", "香芋紫 6mm", "没有", True),
     # a measure by the buyers' name for it
     ("运动内衣底围72穿什么码", "size", "下胸围72cm", "", False),
     # which size to choose, no measure given: the shop's table in words and the measure it goes by
-    ("头盔选什么码", "size_note", "M码54-58cm", "有现货", False),
+    ("头盔选什么码", "size_note", "M码54-58cm", "有货", False),
     ("运动内衣穿什么码", "size_note", "告诉我您的下胸围", "", False),
     # how many shades: the shades there are, not a colour read in the item's own name (口红's 红)
     ("口红有几个色号", "stock", "#01 正红、#03 奶茶", "", True),
@@ -93,7 +93,7 @@ ROWS = [
     ("瑜珈垫有味道吗", "faq", "轻微气味", "", False),
     # a colour after a size (L码白色) is a hue asked; a unit in words is the one the file writes (8毫米 of 8mm)
     ("头盔M码黑色什么时候到", "stock", "预计12月12日补货", "没有", False),  # read as shipping by the matcher: held
-    ("瑜伽垫8毫米的白色有吗", "stock", "珍珠白 8mm有现货", "没有", True),
+    ("瑜伽垫8毫米的白色有吗", "stock", "珍珠白 8mm有货", "没有", True),
 ]
 
 

@@ -138,7 +138,7 @@ ROWS = [
     # what goes with an item, which reads like a haggle: the related items, for an agent
     ("高粱酒我要了 再配点啥好", "鸭脖", "", False),
     # a kind of honey whose name holds the item's alias (蜜): that kind's stock
-    ("枇杷蜜还有吗", "有现货", "12月20日", True),
+    ("枇杷蜜还有吗", "有货", "12月20日", True),
 ]
 
 

@@ -113,12 +113,12 @@ ROWS = [
     ("护膝 膝盖一圈三十四公分 选S还是M", (), ("S", "M"), (), None),
     ("护膝选什么码", (), ("膝围",), (), False),
     # the colour of goods sold by weight, which the file writes as an attribute: never the stock of a weight
-    ("5kg的药球是什么颜色", (), ("5kg蓝",), ("有现货",), False),
+    ("5kg的药球是什么颜色", (), ("5kg蓝",), ("有货",), False),
     # a size the item lacks: "none" and what there is, for an agent
     ("药球有10kg的吗", (), ("没有10kg",), (), False),
     # a price asked again of another size; a size said by its figure alone
     ("24的呢", ("炖锅20cm多少钱",), ("369",), (), True),
-    ("24的呢", ("炖锅20cm有货吗",), ("有现货",), (), True),
+    ("24的呢", ("炖锅20cm有货吗",), ("有货",), (), True),
     # inches asked of a wheel the file describes otherwise
     ("轮滑鞋轮子几寸的", (), (), (), False),
     # a child's age beside 要多少块: the chart's size by age

@@ -85,7 +85,7 @@ ask = partial(shops.ask, conversation="other-shop")  # the conversation its rows
 # (message, earlier messages, what the first suggestion says, what it must not say, sent alone?)
 ROWS = [
     # the 白 of the alias 小白鞋 is no colour: size 40 is asked, which only the grey has
-    ("小白鞋40码有吗", (), "40有现货", "白色", True),
+    ("小白鞋40码有吗", (), "40有货", "白色", True),
     # a numbered size the item lacks is said to be missing, not answered with the stock of another
     ("跑鞋有44码的吗", (), "没有44码", "白色 38有", False),
     ("跑鞋39码有吗", (), "12月19日", "没有39", True),
@@ -168,7 +168,7 @@ def test_a_bundle_of_the_ordered_item_is_its_bundle_not_a_haggle(shop: Engine) -
 
 
 @pytest.mark.parametrize("text, says", [
-    ("什么时候能发货 250g的乌龙茶还有吗", "250g有现货"),  # read as shipping too: the stock half is the catalogue's
+    ("什么时候能发货 250g的乌龙茶还有吗", "250g有货"),  # read as shipping too: the stock half is the catalogue's
     ("买了乌龙茶还要买什么", "护眼阅读台灯"),  # read as a haggle: what goes with the tea
 ])
 def test_a_product_half_of_another_reading_is_suggested_not_sent(shop: Engine, text: str, says: str) -> None:

@@ -164,7 +164,7 @@ ROWS = [
     # which kinds there are: every variety, the sold-out ones with their date
     ("蜜柚有几种", "白心柚", "没有", True),
     # how two grades differ: the attribute whose value speaks of both, for an agent
-    ("枸杞特优和一等有啥区别", "280粒", "有现货", False),
+    ("枸杞特优和一等有啥区别", "280粒", "有货", False),
     # a room's area and a household's size in buyers' words: the attribute that answers them
     ("三十平的房间 除湿机选哪个", "10-30平米", "", False),
     ("家里五口人 电饭煲要几升的", "4L适合3-5人", "", False),
@@ -229,7 +229,7 @@ MORE = [
     ("猕猴桃24个装90-110的多少钱", (), "119元", "", True),
     # a grade of J's as buyers count the letters (三个J, 4J): that grade, not three of the item
     ("大樱桃三个J的什么时候有", (), "12月19日", "", True),
-    ("大樱桃4J的有吗", (), "JJJJ有现货", "", True),
+    ("大樱桃4J的有吗", (), "JJJJ有货", "", True),
     # a figure against an attribute that gives each variant's span: which variant, never "it fits" sent alone; the 米
     # of 毫米 names no rice
     ("猕猴桃62毫米的选哪个", (), "60-65mm", "可以", False),

@@ -116,7 +116,7 @@ ROWS = [
     ("洗碗机有10套的吗", "没有10套", False),
     ("洗碗机十三套的有货吗", "12月16日", True),
     # a measure of two figures written otherwise (200*230 of 200x230cm)
-    ("床单200*230的有吗", "200x230cm有现货", True),
+    ("床单200*230的有吗", "200x230cm有货", True),
 ]
 
 

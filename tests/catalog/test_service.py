@@ -48,7 +48,7 @@ async def test_an_edit_of_a_product_file_is_served_and_a_broken_one_refused(serv
     path.write_text(good.replace("{color: 猫咪, stock: 0, restock: 2026-12-11}", "{color: 猫咪, stock: 6}"), encoding="utf-8")
     await wait_for(lambda: reloader.generation >= 1, "the catalogue reload")
     after = await suggest(served.url, "猫咪图案的还有吗", "c2")
-    assert "现货" in after["suggestions"][0]["text"] and "卖完" not in after["suggestions"][0]["text"]
+    assert "有货" in after["suggestions"][0]["text"] and "卖完" not in after["suggestions"][0]["text"]
 
     serving = served.app[ASSISTANT].engine
     path.write_text(good.replace("{color: 蓝花, stock: 20}", "{color: 蓝花, stock: 很多}"), encoding="utf-8")
@@ -56,7 +56,7 @@ async def test_an_edit_of_a_product_file_is_served_and_a_broken_one_refused(serv
     assert [f"{p.path.name}:{p.line}" for p in reloader.last_problems] == ["B2.yaml:10"]
     assert served.app[ASSISTANT].engine is serving  # the last good catalogue keeps answering
     still = await suggest(served.url, "猫咪图案的还有吗", "c3")
-    assert "现货" in still["suggestions"][0]["text"]
+    assert "有货" in still["suggestions"][0]["text"]
 
 
 async def test_an_unanswered_question_goes_to_an_agent_and_the_inbox_until_taught(served, shop, tmp_path) -> None:

@@ -273,7 +273,7 @@ def test_what_the_item_says_of_itself_waits_rather_than_a_generic_answer(grocer:
 @pytest.mark.parametrize("text, says", [
     ("苹果什么时候发货", "发货"),  # the item says nothing of how it ships: the shop's rule, alone
     ("苹果10斤还有吗", "10斤"),  # 还有 asks what is left
-    ("进口车厘子2斤有货吗", "有现货"),  # a bundle's name that holds the item's own is no bundle asked
+    ("进口车厘子2斤有货吗", "有货"),  # a bundle's name that holds the item's own is no bundle asked
 ])
 def test_the_plain_delivery_and_stock_questions_read_as_before(grocer: Engine, text: str, says: str) -> None:
     turn = ask(grocer, text)

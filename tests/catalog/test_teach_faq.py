@@ -77,4 +77,4 @@ def test_classify_reads_the_catalogue_it_is_given(catalog: Path) -> None:
     shipped, variant = classify(), classify("--catalog", str(catalog))
     assert "12月12日补货" in json.loads(shipped.stdout)["reply"]
     assert json.loads(variant.stdout)["product"] == {"kind": "stock", "sku": "A1"}
-    assert "现货" in json.loads(variant.stdout)["reply"]
+    assert "有货" in json.loads(variant.stdout)["reply"]
