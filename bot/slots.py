@@ -103,6 +103,8 @@ _WEIGHT_BARE = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})(?![\d.])|(?<![{_CN_NUM}])(
 # a figure in cm of another measure than the height (头围58cm, 脚长26cm, 腰围70cm): size advice reads it elsewhere
 _OTHER_MEASURE = re.compile(r"(?:[头腰胸臀腿臂颈]围|脚长|脚宽|肩宽|脚|头)\s*(?:[:：是有]|大概|差不多|约)?\s*$")
 _QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}](?!邮)")  # 170包邮 is a price
+# 买两块, 要三块: pieces counted after a purchase word; a bare 两块 is money (便宜两块, 两块钱)
+_PIECES = re.compile(rf"(?<=[买要拍来])(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*块(?!钱)")
 # Every slot but the courier and the region is a figure (and the order card's labels go whatever follows them)
 _FIGURE = re.compile(rf"[\d{_CN_NUM}]")
 
@@ -151,7 +153,7 @@ def _figure(value: str) -> list[float]:
 
 
 def _quantity(text: str) -> int | None:
-    m = _QUANTITY.search(text)
+    m = _QUANTITY.search(text) or _PIECES.search(text)
     if not m:
         return None
     raw = m.group(1)

@@ -108,6 +108,9 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("降到7折了", "amounts", ()),
         ("我要五件", "quantity", 5),
         ("拍3盒", "quantity", 3),
+        ("砖买两块多少钱", "quantity", 2),  # pieces counted after a purchase word
+        ("能便宜两块吗", "quantity", None),  # money
+        ("要两块钱的", "quantity", None),
         ("能发顺丰吗", "courier", "顺丰"),
         # a courier whose name is also an everyday word: named only as a courier (我天天等 was answered 暂时发不了天天)
         ("我天天等你们发货", "courier", None),

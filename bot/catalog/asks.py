@@ -39,11 +39,12 @@ COLOURS_ASKED = re.compile(r"颜色|花色|色系|什么色|啥色")
 VARIANT_WORD = re.compile(r"颜色|花色|色系|色号|尺码|码数|[大小]码|图案")  # 有没有别的颜色: the variants themselves
 # 拍两件有优惠没: a deal on a count, a bundle's question of a named item; of none named, the shop's multi-buy rule's
 COUNT = r"[两2二三3四4五5][件个只盒套条双袋瓶罐饼支台把包箱片副顶张块根]"  # 两件, 三支, 两饼: a count of goods
-COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划算)")
-BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|打包|多买|对杯|一对|一套|优惠装|礼包|"
+COUNTED_DEAL = re.compile(COUNT + r"[^，,。？?！!]{0,5}(?:优惠|便宜|划算|活动)")
+BUNDLE = re.compile(r"套装|套餐|组合|[两2二三3]件装|[两2]盒装|一[起块]儿?(?:[买拍要下拿入带]|多少|多钱|怎么算|便宜|优惠|有优惠|划算)|搭配买|搭着买|搭配[^，,。？?！!]{0,8}?(?:优惠|便宜|划算)|打包|多买|对杯|一对|一套|优惠装|礼包|"
                     + COUNTED_DEAL.pattern)
-# 遥控车加电池多少钱, 铁锅+锅铲: two items joined, once their names are out (what stands between them): the pair asked
-JOINED = re.compile(r"(?:^|\s)[加+＋](?:\s|$)")
+# 遥控车加电池多少钱, 铁锅+锅铲, 平衡车配个头盔: two items joined, once their names are out (what stands between them):
+# the pair asked; not 吉他配琴包吗, 带琴包吗 (what comes with it). A 加个 typed may have been read as the slip for 价格.
+JOINED = re.compile(r"(?:^|\s)(?:加|再?[加配搭]个|[+＋])(?:\s|$)")
 # ...and proof that it is what it says (怎么保证是原厂的, 怎么证明是产区的): what the shop's genuine statement says
 GENUINE = re.compile(r"正品|正版|盗版|仿的|仿款|原创|正规厂|正规的|真的假的|真假|真伪|防伪|真货|假货|是假的|高仿|仿品|山寨|官方|授权|专柜|验货|原装|旗舰店|真不真|保真|"
                      r"(?:怎么|怎样|如何|咋)(?:保证|证明|确定|知道|辨别|鉴别|分辨)(?:是不是|是)|"

@@ -70,7 +70,7 @@ class ProductDesk:
         named = tuple(self.catalog.named(text))
         bundled = () if named else tuple(p for p in (self.catalog.by_bundle_name(text),) if p is not None) or tuple(
             self.reader.shortened_items(text))  # 子母箱; 壳和膜一起买: the case and the film, each called short
-        if asks.BUNDLE.search(text if named or bundled else asks.COUNTED_DEAL.sub("", text)) and (
+        if (asks.BUNDLE.search(text if named or bundled else asks.COUNTED_DEAL.sub("", text)) or self.reader.joins(text)) and (
                 mentioned := named or bundled or tuple(self.reader.known(about))):
             # T恤和裤子一起买有优惠吗: the shop's bundle price, not a haggle (T恤和杯子 have none together); 买两件能
             # 便宜点吗 of no item named is the haggle the shop's multi-buy rule answers
