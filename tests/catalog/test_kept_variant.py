@@ -88,6 +88,7 @@ def test_the_variant_named_is_kept_in_the_state_until_another_item_is_asked_of(s
 FREEBIES = [
     ("有什么礼品呀", True), ("买这个送小礼物吗", True), ("有赠品没", True), ("有礼物送吗", True),
     ("想买个礼品送长辈", False), ("有什么礼品推荐吗", False), ("送什么礼物好", False), ("适合当礼物吗", False),
+    ("想送个礼物 预算两百", False),
 ]
 
 
