@@ -103,7 +103,7 @@ ask = partial(shops.ask, conversation="accessories")  # the conversation its row
 
 # --- named options: stock, restock, price and what is missing, in the option's own name ----------------------------
 @pytest.mark.parametrize("text, says, lacks", [
-    ("键盘奶白茶轴有货吗", ["奶白 茶轴", "现货"], ["卖完"]),
+    ("键盘奶白茶轴有货吗", ["奶白 茶轴", "有货"], ["卖完"]),
     ("机械键盘红轴什么时候有货", ["红轴", "12月15日"], []),
     ("数据线c转lightning两米的还有吗", ["C转Lightning 2米", "12月8日"], []),
     ("数据线c转c 2米多少钱", ["35"], []),
