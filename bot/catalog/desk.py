@@ -65,8 +65,8 @@ class ProductDesk:
         text = self.reader.as_meant(text)
         if self.reader.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
             return True
-        if asks.GOES_WITH.search(text) and self.catalog.named(text):
-            return True  # 龙井我要了 再配点啥好 reads like a haggle: the items that go with it
+        if asks.GOES_WITH.search(text) and (self.catalog.named(text) or self.reader.short_one(text)):
+            return True  # 龙井我要了 再配点啥好 reads like a haggle: the items that go with it; 买了壳 还要配点啥, called short
         named = tuple(self.catalog.named(text))
         bundled = () if named else tuple(p for p in (self.catalog.by_bundle_name(text),) if p is not None) or tuple(
             self.reader.shortened_items(text))  # 子母箱; 壳和膜一起买: the case and the film, each called short
