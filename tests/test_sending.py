@@ -145,7 +145,8 @@ def test_a_thanks_that_ends_holding_the_agent_waits(engine: Engine, text: str, s
 
 
 @pytest.mark.parametrize(("text", "sent"), [("好的 帮我问问 谢谢", False), ("你好 帮个忙", False), ("谢谢你帮忙", True),
-                                            ("弄好了告诉我 谢谢", False), ("请帮忙转告一声 多谢", False)])
+                                            ("弄好了告诉我 谢谢", False), ("请帮忙转告一声 多谢", False),
+                                            ("好的 帮查查", False), ("谢谢 帮找找看", False)])  # 帮 and a verb, no 我: a request
 def test_a_hello_or_a_thanks_that_asks_for_something_done_waits(engine: Engine, text: str, sent: bool) -> None:
     """However short: every word of 好的 帮我问问 谢谢 is a courtesy's, yet the buyer asks for something to be done."""
     turn = _turn(engine, text)
@@ -283,6 +284,21 @@ def test_a_trusted_intent_is_not_held_back_for_sounding_like_a_story(engine: Eng
     turn, held = _turn(engine, text), _turn(untrusted, text)
     assert turn.intents == held.intents == ("invoice",)
     assert turn.auto and not held.auto
+
+
+@pytest.mark.parametrize(("text", "invoice"), [
+    ("对的 这几单都是办公用品", False),  # what was bought, told: no invoice asked for
+    ("等你开好了告诉我 谢谢", False),  # a thanks that asks to be told later
+    ("写办公用品就行", True),  # what the invoice says
+    ("能开日用品吗", True),
+    ("发票开好了吗", True),
+])
+def test_a_trusted_intent_s_keywords_name_the_invoice_asked_for(engine: Engine, text: str, invoice: bool) -> None:
+    """A trusted intent's keyword goes out past the second reader and a close rival, so it must name the request
+    itself: the goods an invoice is written for (办公用品) only as what it is made out for (开, 写), and 开好了 only
+    as a question whether it is done."""
+    turn = _turn(engine, text)
+    assert (turn.intents == ("invoice",) and turn.auto) is invoice
 
 
 @pytest.mark.parametrize("text", ["发票抬头能换个吗", "我想换一下发票抬头", "发票可以换成电子的吗"])
