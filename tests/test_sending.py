@@ -408,11 +408,21 @@ def test_a_thanks_that_names_the_agent_and_asks_for_more_still_waits(engine: Eng
     assert turn.intents == ("thanks_bye",) and not turn.auto
 
 
-def test_errands_and_addresses_come_from_the_trainers_file(tmp_path: Path) -> None:
-    folder = write_intents(tmp_path / "intents", "errands: [财务, 审核]\naddresses: [小李]\n")
+def test_errands_addresses_and_grumbles_come_from_the_trainers_file(tmp_path: Path) -> None:
+    folder = write_intents(tmp_path / "intents", "errands: [财务, 审核]\naddresses: [小李]\ngrumbles: [好麻烦]\n")
     cues = load_sending_cues(folder).normalised(Normaliser())
     assert cues.errand("催催财务吧") == "财务" and cues.errand("催一下快递") is None
     assert cues.unaddressed("好的，小李") == "好的，"
+    assert cues.grumble("这个好麻烦呀") == "好麻烦" and cues.grumble("那就麻烦了") is None
+
+
+@pytest.mark.parametrize(("text", "sent"), [("这也太麻烦了", False), ("很麻烦了呀", False), ("嗯 麻烦了", True),
+                                            ("太麻烦你们了 谢谢", True)])
+def test_a_thanks_read_in_a_grumble_waits(engine: Engine, text: str, sent: bool) -> None:
+    """麻烦 said of the matter is no thanks, though thanks_bye's keyword 麻烦了 is in it; 麻烦 said of someone is one."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("thanks_bye",) and turn.auto is sent
+    assert _turn(_without_cues(engine), text).auto  # the trainers' `grumbles` hold it back, no other rule
 
 
 @pytest.mark.parametrize("text", ["haode", "客气啦", "要得哈"])
