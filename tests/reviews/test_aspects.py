@@ -170,6 +170,8 @@ CASES = [
     ("在家等了一下午快递也没来", ["logistics"]),
     ("外箱压变形了", ["logistics"]),  # the box, not the item
     ("再也不喝了，太难喝", ["quality"]),  # a taste the buyer had is about their own item, not brand talk
+    ("下单好几天了还没发货", ["logistics"]),  # the shop not shipping is a delivery's delay
+    ("才买半个月就坏了", ["quality"]),  # ... a span of time alone is none
     ("", ["other"]),
 ]
 
