@@ -421,7 +421,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         "custom_made": bool(o and any(i.custom and not i.ships_by for i in o.items)),
         "custom_make_days": ship.custom_make_days, "inspect": ship.inspect_on_delivery, "days": ship.stuck_after_days,
         # 问三遍了 到底发不发: the buyer kept asking or is angry, and hears sorry before the times
-        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again"), "asked_again": rules.says(s.text, "asked_again"),
+        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again") or rules.says(s.text, "slow_reply"),
+        "asked_again": rules.says(s.text, "asked_again"),
         "weekend": rules.says(s.text, "weekend"),  # 周末发货吗: the shop ships every day
     }
     if rules.says(s.text, "inspect") and (o is None or o.status in ("unpaid", "paid", "shipped")):
@@ -441,7 +442,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
         # 付好了 能改发顺丰吗 今天能发不: on a paid order, the day it goes out is said with the courier
         paid_ships = ships_on(o, s.now, ship) if o is not None and o.status == "paid" else None
-        return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked, "paid_ships": paid_ships})
+        return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked, "paid_ships": paid_ships},
+                     covers=frozenset({"payment"} if paid_ships else ()))  # 付好了: the payment needs no word of its own
     if (other := courier_change_shipped(s, rules)) is not None:  # 已经发出了吧 能换成顺丰不: on its way, not changed now
         return Offer("shipping", "courier_shipped", {**facts, "asked_courier": other}, answers=told_plainly(s, rules),
                      covers=frozenset({"return", "cancel_order", "bargain"}))
@@ -613,6 +615,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
+    if (twice := duplicate_order(s, rules)) is not None:  # 拍了两单 退一单: the spare order refunded, not a return
+        return twice
     # a parcel stuck, lost or sent back, with a refund asked (五天没动静了 直接退款吧): the chase and 补发 or a refund;
     # two orders to go in one parcel (第二单运费能退不): the shipping question, not a return
     if o is not None and ((o.status == "shipped" and _parcel_trouble(s.text, rules, signed=False))
@@ -811,6 +815,8 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
         return shipping(s, rules)  # 能先拆开看看再签吗 上回的碗全碎了: before delivery, checking at the door answers it
     if o is not None and not received(o) and rules.says(s.text, "refused_freight"):
         return returns(s, rules)  # 外箱压坏了 能不能拒签: refusing a crushed box, the shop pays its postage
+    if o is not None and not received(o) and rules.says(s.text, "packing_note"):
+        return shipping(s, rules)  # 包裹里别放小票: a note for the packing, nothing wrong with goods not yet sent
     facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(o, s.now, rules.returns),
              "courier": rules.shipping.default_courier, "photo_sent": rules.says(s.text, "photo_sent")}
     covers = frozenset({"product_info"}) if received(o) else frozenset()

@@ -38,7 +38,8 @@ CASES = {
     "shipping": {"general", "unpaid", "paid", "late", "shipped", "delivered", "closed", "courier_sf", "courier_ok",
                  "courier_unavailable", "inspect", "stuck", "lost", "signed_not_received", "out_of_stock", "late_arrived",
                  "remote", "extend_receipt", "sent_back", "leave_at", "courier_fee", "merge", "presale_unpaid",
-                 "custom_unpaid", "courier_shipped", "sf_not_given", "missing", "report"},  # the last two: quality_issue's
+                 "custom_unpaid", "courier_shipped", "sf_not_given", "add_item", "packing_note", "left_elsewhere", "tracking_lag",
+                 "split_parcel", "missing", "report"},  # the last two: quality_issue's
     "return": {"rules", "not_shipped", "in_transit", "fault", "custom_excluded", "past_window", "within_window", "closed",
                "refused_freight", "return_address", "exchange_waiting", "refund_pending", "wrong_reason", "change_before_shipping",
                "freight_insurance", "return_courier", "refund_due", "refund_when", "refund_days", "before_shipping",
@@ -46,7 +47,7 @@ CASES = {
     # the last seven: address_change's, quality_issue's (two), shipping's (two), quality_issue's (two)
     "quality_issue": {"report", "wrong_item", "missing", "partial_refund", "warranty", "allergy", "inspect", "refused_freight"},  # the last two: shipping's, return's
     "cancel_order": {"general", "unpaid", "paid", "shipped", "delivered", "closed", "change_before_shipping",
-                     "refused_freight", "stuck"},  # the last three: return's, return's, shipping's
+                     "refused_freight", "stuck", "duplicate"},  # but the last: return's, return's, shipping's
     "address_change": {"general", "before_shipping", "after_shipping", "closed", "change_before_shipping"},  # the last: return's
     "price_protect": {"rules", "within", "past"},
     "invoice": {"general", "special", "charge", "paper", "when", "reissue", "overdue", "amount"},
