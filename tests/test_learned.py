@@ -75,3 +75,18 @@ def test_a_bag_table_takes_more_rows_with_new_features_after_its_own() -> None:
     rows = {(int(r), int(c)): float(v) for r, c, v in zip(more.rows, more.cols, more.values)}
     assert rows == {(0, 0): 1.0, (0, 1): 2.0, (1, 1): 1.0, (2, 1): 3.0, (2, 2): 1.0}
     assert table.plus([]) is table
+
+
+def test_a_single_character_weighs_more_than_a_pair_as_rare_and_as_concentrated() -> None:
+    """退 and 退款 are each in one example of one intent: alike by rarity and spread, yet one character often carries a
+    request by itself, so it counts for more (learned.CHARACTER_WEIGHT); a word, however short, is no single character."""
+    vectors = IntentVectors([features("退款", ["退"]), features("包邮", ["包邮"])], [0, 1], 2)
+    assert vectors.weight("退") == learned.CHARACTER_WEIGHT * vectors.weight("退款") > vectors.weight("退款")
+    assert vectors.weight("\x00退") == vectors.weight("退款")
+
+
+def test_a_feature_of_one_intent_gains_twice_its_rarity_over_one_spread_evenly() -> None:
+    """SPREAD_WEIGHT 2: a feature all in one intent weighs three times what its rarity says, one spread evenly once."""
+    vectors = IntentVectors(bags("包邮吗", "退货吗"), [0, 1], 2)
+    rarity = np.log(3 / 1.5)  # in one example of two
+    assert np.isclose(vectors.weight("包邮"), 3 * rarity) and np.isclose(vectors.weight("吗"), learned.CHARACTER_WEIGHT * np.log(3 / 2.5))
