@@ -905,7 +905,7 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
     facts = {"cutoff": f"{ship.cutoff_hour}:00", "cod_surcharge": _fmt_money(ship.cod_surcharge), "ships": "今天" if ships_today(s.now, ship) else "明天",
              "platform": rules.service.platform, "courier": ship.default_courier, "couriers": "、".join(ship.couriers)}
     if rules.says(s.text, "off_platform"):
-        return Offer("payment", "off_platform", facts)
+        return Offer("payment", "off_platform", facts, answers=not rules.says(s.text, "cod"))
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
     if rules.says(s.text, "charged_twice"):  # 扣了我两回钱: the payment records are checked; nothing is promised unseen
@@ -927,7 +927,9 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
 
 
 def off_platform(s: Situation, rules: ShopRules) -> Offer:
-    return Offer("off_platform", "refuse", {"platform": rules.service.platform})
+    """The refusal of a transfer or a contact off the platform. Beside 货到付款 a transfer is the buyer paying the courier
+    on delivery (到付 见面微信转给快递员), which the refusal says nothing of: an agent answers it."""
+    return Offer("off_platform", "refuse", {"platform": rules.service.platform}, answers=not rules.says(s.text, "cod"))
 
 
 def human(s: Situation, rules: ShopRules) -> Offer:

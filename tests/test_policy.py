@@ -595,6 +595,19 @@ def test_payment(o, now, case, ships):
     assert (offer.case, offer.facts["ships"], offer.facts["cod_surcharge"]) == (case, ships, "10")
 
 
+@pytest.mark.parametrize(("intent", "text", "answers"), [
+    ("off_platform", "我直接微信转账给你行吗", True),
+    ("payment", "我直接微信转账给你行吗", True),
+    ("off_platform", "选的货到付款 送到了我微信转账给快递员", False),  # paying the courier on delivery, not the shop
+    ("payment", "到付的 见面支付宝转账给送货的", False),
+])
+def test_a_transfer_beside_cash_on_delivery_is_no_off_platform_payment_the_refusal_answers(intent, text, answers):
+    """The refusal of a transfer off the platform (its case in payment's rules too) answers a buyer paying the shop past
+    the platform; beside 货到付款 the transfer is what the courier collects, which it says nothing of: an agent answers."""
+    offer = offer_for(intent, situation(text), SHOP)
+    assert offer.case in ("refuse", "off_platform") and offer.answers is answers
+
+
 @pytest.mark.parametrize(
     "text, rnd, case",
     [
