@@ -551,6 +551,13 @@ def state_slots():
         (["退货申请已经提交了"], "申请能取消吗", "return", True),
         (["我要退货 鞋子磨脚"], "那我取消申请吧", "return", True),
         (["我想退款 还没发货"], "那帮我取消订单吧", "cancel_order", False),
+        # calling the agent again after a request asks it again; said first, it is a hello
+        (["我想开个发票 抬头写公司"], "在吗", "invoice", True),
+        (["退款到现在还没到账"], "您好", "return", True),
+        (["你好"], "在吗", "greeting", False),
+        # taking in an answer (这样啊) or going to try what was explained is a thanks
+        (["这个杯子能放微波炉吗"], "噢 这样啊", "thanks_bye", True),
+        (["发票在哪里申请"], "好 我试试", "thanks_bye", True),
     ],
 )
 def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,
