@@ -257,8 +257,10 @@ def test_a_message_that_holds_or_takes_in(text: str, holds: bool, acknowledged: 
         # a payment word answers where the refund goes in a refund conversation...
         ({"payment": 0.87}, {"return": 0.9}, "花呗", "return"),
         ({"payment": 0.87}, {"price_protect": 0.7, "shipping": 0.9}, "花呗", "price_protect"),
-        # ...and stays a payment question in any other
+        # ...and stays a payment question in any other, or in one that only touched the refund in passing
         ({"payment": 0.87}, {"shipping": 0.9}, "花呗", "payment"),
+        ({"payment": 0.87, "return": 0.5}, {"shipping": 0.9, "return": 0.3}, "花呗", "payment"),
+        ({"payment": 0.87, "return": 0.5}, {"shipping": 0.9, "return": 0.6}, "花呗", "return"),
         # a faint payment reading is no payment to give way: the topic the conversation weighs most reads it
         ({"payment": 0.37}, {"invoice": 0.93, "return": 0.41}, "我要怎么操作", "invoice"),
         # yes or no answers the conversation, however high its words score alone; with more words it says more
