@@ -32,6 +32,7 @@ class ContextOptions:
     asked: float = 1.0  # what the bot or an agent last asked about counts this much
     runner_up: float = 0.6  # an earlier message's other readings count this share of their score
     after_closing: float = 0.7  # after a thanks that closed it, the topic counts this share
+    near: float = 0.05  # an earlier message's readings this close are as much what it is about
     passing: float = 0.5  # a topic weighing less than this share of the conversation's main one was touched in passing
 
 
@@ -186,6 +187,19 @@ def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str],
 
 def _on_topic(past: Heard, ignore: Collection[str], options: ContextOptions) -> list[tuple[str, float]]:
     return [(intent, score) for intent, score in past.matches if intent not in ignore and score >= options.floor]
+
+
+def as_heard(matches: Sequence[Match], text: str, *, cues: ContextCues, options: ContextOptions) -> list[Match]:
+    """A message's readings as the conversation goes on with them: a best reading that gives way (`ContextCues.gives_way`)
+    to another reading of the same message scoring about as well (`options.near`) puts that one first: 能取消换货申请吗
+    is the order's cancellation and the exchange about equally, and what follows is about the exchange; 降价了 能退我差价吗
+    is about the price protection its refund is. What the message is answered with is left as it reads."""
+    best = matches[0] if matches else None
+    if best is None or best.score < options.floor:
+        return list(matches)
+    topics = cues.gives_way.get(best.intent, frozenset())
+    other = next((m for m in matches if m.intent in topics and m.score >= max(options.floor, best.score - options.near)), None)
+    return [other, *(m for m in matches if m is not other)] if other else list(matches)
 
 
 def closed_by(heard: Sequence[Heard], *, ignore: Collection[str], options: ContextOptions, closing: Collection[str]) -> str | None:
