@@ -489,9 +489,11 @@ class Engine:
         reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢). A message that
         ends holding the agent while the buyer looks (the trainers' `holds`: 好的 稍等, 好 等等) is no goodbye: the buyer
         is coming back (喔 我查查 谢谢 ends on the thanks, and goes). What the buyer calls the agent (the trainers'
-        `addresses`: 好的，小王) is no word beside it."""
+        `addresses`: 好的，小王) is no word beside it. 麻烦 said of the matter (the trainers' `grumbles`: 好麻烦了啊) is
+        no thanks at all, though the 麻烦了 in it is one's keyword."""
         parts = clauses(text)
-        if self.sending.requests_in(text) or self._asks_beside_courtesy(text) or (parts and self.cues.holds_on(parts[-1])):
+        if self.sending.requests_in(text) or self.sending.grumble(text) or self._asks_beside_courtesy(text) or \
+                (parts and self.cues.holds_on(parts[-1])):
             return False
         if self.matcher.words_beside_courtesy(self.sending.unaddressed(text)) <= self.auto.courtesy_words:
             return True
