@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.catalog.answers import FACTUAL
-from bot.context import ContextCues, ContextOptions, answers_alone, asks, closed_by, conditioned, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, as_heard, asks, closed_by, conditioned, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.marks import NO_HOLDS, Holds, MarkCount, kinds_of
@@ -363,7 +363,7 @@ class Engine:
             slots=slots,
             state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
                                    product_kind=product.kind if product else None,
-                                   heard=Heard.of(matches, floor=self.context.floor, answered=chosen[0].intent if chosen else None,
+                                   heard=Heard.of(as_heard(matches, reading.text, cues=self.cues, options=self.context), floor=self.context.floor, answered=chosen[0].intent if chosen else None,
                                                  tie=self.matcher.options.yield_margin),
                                    asked=answer.intent if asks(answer.text) else None),
             facts=facts,
