@@ -32,6 +32,8 @@ class ContextOptions:
     asked: float = 1.0  # what the bot or an agent last asked about counts this much
     runner_up: float = 0.6  # an earlier message's other readings count this share of their score
     after_closing: float = 0.7  # after a thanks that closed it, the topic counts this share
+    near: float = 0.05  # an earlier message's readings this close are as much what it is about
+    passing: float = 0.5  # a topic weighing less than this share of the conversation's main one was touched in passing
 
 
 # Punctuation, spaces and digits: what is left of 好的，尽快！！ once its words are taken out says nothing.
@@ -187,6 +189,19 @@ def _on_topic(past: Heard, ignore: Collection[str], options: ContextOptions) -> 
     return [(intent, score) for intent, score in past.matches if intent not in ignore and score >= options.floor]
 
 
+def as_heard(matches: Sequence[Match], text: str, *, cues: ContextCues, options: ContextOptions) -> list[Match]:
+    """A message's readings as the conversation goes on with them: a best reading that gives way (`ContextCues.gives_way`)
+    to another reading of the same message scoring about as well (`options.near`) puts that one first: 能取消换货申请吗
+    is the order's cancellation and the exchange about equally, and what follows is about the exchange; 降价了 能退我差价吗
+    is about the price protection its refund is. What the message is answered with is left as it reads."""
+    best = matches[0] if matches else None
+    if best is None or best.score < options.floor:
+        return list(matches)
+    topics = cues.gives_way.get(best.intent, frozenset())
+    other = next((m for m in matches if m.intent in topics and m.score >= max(options.floor, best.score - options.near)), None)
+    return [other, *(m for m in matches if m is not other)] if other else list(matches)
+
+
 def closed_by(heard: Sequence[Heard], *, ignore: Collection[str], options: ContextOptions, closing: Collection[str]) -> str | None:
     """The intent (one of `closing`: a thanks) the buyer's newest message closed the topic with, when it said nothing
     else the conversation could be about (好的 谢谢, not 好的 那发票呢); None otherwise."""
@@ -225,7 +240,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
                 *(m for m in matches if m.intent != taken_in and m.score < threshold)]
     if not weights or taken_in:
         return list(matches)
-    yields = cues.yields_to(best.intent, text) & weights.keys() if best and best.score >= options.floor else frozenset()
+    yields = _yields(best, text, weights, cues=cues, options=options)
     if urges:  # 能帮忙催一下啊: the urging words are the message's only evidence
         combined = {i: options.weight * w for i, w in weights.items()}
     elif yields:
@@ -249,6 +264,18 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
         return list(matches)
     reason = f"context: {lead} earlier in the conversation ({weights.get(lead, 0.0):.2f})"
     return [Match(lead, score, reason, text, from_context=True), *(m for m in matches if m.intent != lead)]
+
+
+def _yields(best: Match | None, text: str, weights: Mapping[str, float], *, cues: ContextCues,
+            options: ContextOptions) -> frozenset[str]:
+    """The topics a message's best reading gives way to (`ContextCues.yields_to`), when the reading is one at all
+    (`options.floor`: a faint payment reading of 我要怎么操作 gives way to nothing) and the topic more than touched in
+    passing (`options.passing` of what the conversation is most about): 我付款好了 after a shipping question is no
+    return for a return named beside the payment two messages back."""
+    if best is None or best.score < options.floor or not weights:
+        return frozenset()
+    least = options.passing * max(weights.values())
+    return frozenset(i for i in cues.yields_to(best.intent, text) if weights.get(i, 0.0) >= least)
 
 
 def stands(matches: Sequence[Match], weights: Mapping[str, float], *, named: bool, keeps: Collection[str],

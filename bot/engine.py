@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.catalog.answers import FACTUAL
-from bot.context import ContextCues, ContextOptions, answers_alone, asks, closed_by, conditioned, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, as_heard, asks, closed_by, conditioned, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.marks import NO_HOLDS, Holds, MarkCount, kinds_of
@@ -363,7 +363,7 @@ class Engine:
             slots=slots,
             state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
                                    product_kind=product.kind if product else None, variant=product.variant if product else (),
-                                   heard=Heard.of(matches, floor=self.context.floor, answered=chosen[0].intent if chosen else None,
+                                   heard=Heard.of(as_heard(matches, reading.text, cues=self.cues, options=self.context), floor=self.context.floor, answered=chosen[0].intent if chosen else None,
                                                  tie=self.matcher.options.yield_margin),
                                    asked=answer.intent if asks(answer.text) else None),
             facts=facts,
@@ -489,9 +489,11 @@ class Engine:
         reader, asking nothing either, reads as the hello or the thanks (`strong_agreement`: 真的很感谢). A message that
         ends holding the agent while the buyer looks (the trainers' `holds`: 好的 稍等, 好 等等) is no goodbye: the buyer
         is coming back (喔 我查查 谢谢 ends on the thanks, and goes). What the buyer calls the agent (the trainers'
-        `addresses`: 好的，小王) is no word beside it."""
+        `addresses`: 好的，小王) is no word beside it. 麻烦 said of the matter (the trainers' `grumbles`: 好麻烦了啊) is
+        no thanks at all, though the 麻烦了 in it is one's keyword."""
         parts = clauses(text)
-        if self.sending.requests_in(text) or self._asks_beside_courtesy(text) or (parts and self.cues.holds_on(parts[-1])):
+        if self.sending.requests_in(text) or self.sending.grumble(text) or self._asks_beside_courtesy(text) or \
+                (parts and self.cues.holds_on(parts[-1])):
             return False
         if self.matcher.words_beside_courtesy(self.sending.unaddressed(text)) <= self.auto.courtesy_words:
             return True

@@ -23,7 +23,8 @@ CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conver
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "gives_way_on", "keeps", "acknowledges", "conditions",
                 "urges", "after_closing")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums", "errands", "addresses")
+SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums", "errands", "addresses",
+                "grumbles")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
 PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures", "alike")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
@@ -312,8 +313,8 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     problems: list[Problem] = []
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
-    asks, requests, unanswered, errands, addresses = (_string_list(data, key, path, problems)[0]
-                                                      for key in ("asks", "requests", "unanswered", "errands", "addresses"))
+    asks, requests, unanswered, errands, addresses, grumbles = (
+        _string_list(data, key, path, problems)[0] for key in ("asks", "requests", "unanswered", "errands", "addresses", "grumbles"))
     named = {key: _string_list(data, key, path, problems) for key in ("statements", "trusted", "sums")}
     if intent_names is not None:
         for key, (names, where) in named.items():
@@ -326,7 +327,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     if problems:
         raise ConfigError(problems)
     return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0], named["sums"][0],
-                          errands, addresses)
+                          errands, addresses, grumbles)
 
 
 def load_product_words(directory: Path) -> ProductWords:

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 from bot.domain import Match
 from bot.intents import Intent
-from bot.learned import BagTable, IntentVectors, features
+from bot.learned import SPARSE, BagTable, IntentVectors, Weighting, features
 from bot.lookup import automaton
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
@@ -145,7 +145,8 @@ class MatchOptions:
     # learned_weight times the square root of how many times fewer, at most `learned_boost_max` times. With 40 examples
     # an intent the nearest example is a noisy guess while the vector still pools them all (leave-one-out over such a
     # bank: the vector alone picks the right intent 0.80 of the time, the nearest example 0.71); with hundreds, a near
-    # example is usually a paraphrase of the message. The shipped bank (about 200 an intent) is above it.
+    # example is usually a paraphrase of the message. Such a bank also weighs its vectors' features the sparse way
+    # (bot/learned.py's SPARSE). The shipped bank (about 200 an intent) is above it.
     learned_dense: int = 160
     learned_boost_max: float = 2.0
     learned_agreement: float = 0.6  # an example counts fully when the message is this close to its intent (0: always)...
@@ -234,11 +235,14 @@ class Matcher:
         self._examples = [
             replace(ex, word_set=frozenset(ex.words), weight=sum(self._weight(w) for w in dict.fromkeys(ex.words))) for ex in examples
         ]
-        # No vectors where nothing would use them (the catalogue's FAQ: one to three questions an "intent").
+        sparseness = self._sparseness(options)
+        # No vectors where nothing would use them (the catalogue's FAQ: one to three questions an "intent"). A sparse bank
+        # weighs its features the sparse way (learned.SPARSE).
         self._vectors = IntentVectors([features(ex.chars, ex.words) for ex in self._examples],
-                                      [ex.intent for ex in self._examples], len(self.intents)) \
+                                      [ex.intent for ex in self._examples], len(self.intents),
+                                      SPARSE if sparseness > 1.0 else Weighting()) \
             if options.learned_weight or options.learned_agreement else None
-        self._learned_weight = options.learned_weight * self._sparseness(options)
+        self._learned_weight = options.learned_weight * sparseness
         self._postings: dict[str, list[int]] = defaultdict(list)
         self._bigram_postings: dict[str, list[int]] = defaultdict(list)
         for n, ex in enumerate(self._examples):

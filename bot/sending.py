@@ -36,7 +36,8 @@ class SendingCues:
     which are about the price, a refund or a charge): read from a message that names an amount of money, they wait.
     `errands`: words naming something the shop is urged to do other than send the parcel (财务, 审核, 出结果): a reading
     whose keyword only urges (催催, 能快点) beside one of them urges that, not the parcel, and waits. `addresses`: what
-    buyers call the agent (the names the chat window shows, 小姐姐): beside a hello or a thanks they say nothing more."""
+    buyers call the agent (the names the chat window shows, 小姐姐): beside a hello or a thanks they say nothing more.
+    `grumbles`: 麻烦 said of the matter (好麻烦, 太麻烦了), not the 麻烦了 of a thanks: a thanks read beside one waits."""
 
     remarks: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()
@@ -48,25 +49,27 @@ class SendingCues:
     sums: frozenset[str] = frozenset()  # intents whose reply says nothing of a sum of money the buyer names
     errands: tuple[str, ...] = ()  # what else buyers urge (财务, 审核): an urging keyword beside one is not the parcel's
     addresses: tuple[str, ...] = ()  # what buyers call the agent (好的 小王): no more words beside a thanks
+    grumbles: tuple[str, ...] = ()  # 麻烦 of the matter (好麻烦): no thanks
 
     @classmethod
     def of(cls, remarks: Iterable[str] = (), asks: Iterable[str] = (), requests: Iterable[str] = (),
            statements: Iterable[str] = (), unanswered: Iterable[str] = (), trusted: Iterable[str] = (),
-           sums: Iterable[str] = (), errands: Iterable[str] = (), addresses: Iterable[str] = ()) -> SendingCues:
+           sums: Iterable[str] = (), errands: Iterable[str] = (), addresses: Iterable[str] = (),
+           grumbles: Iterable[str] = ()) -> SendingCues:
         """Cues as a trainer writes them: `^` before a remark that must open the message."""
         remarks = [r.strip() for r in remarks]
         return cls(tuple(r for r in remarks if not r.startswith(OPENING)),
                    tuple(r.removeprefix(OPENING).strip() for r in remarks if r.startswith(OPENING)), tuple(asks),
                    tuple(requests), frozenset(statements), tuple(unanswered), frozenset(trusted), frozenset(sums), tuple(errands),
-                   tuple(addresses))
+                   tuple(addresses), tuple(grumbles))
 
     def normalised(self, normalise: Callable[[str], str]) -> SendingCues:
         """The same cues in the form the engine's normaliser gives messages (繁体, full-width punctuation)."""
-        remarks, opening, asks, requests, unanswered, errands, addresses = (
+        remarks, opening, asks, requests, unanswered, errands, addresses, grumbles = (
             tuple(map(normalise, words)) for words in (self.remarks, self.opening, self.asks, self.requests, self.unanswered,
-                                                       self.errands, self.addresses))
+                                                       self.errands, self.addresses, self.grumbles))
         return SendingCues(remarks, opening, asks, requests, self.statements, unanswered, self.trusted, self.sums, errands,
-                           addresses)
+                           addresses, grumbles)
 
     def remark(self, text: str) -> str | None:
         """The cue that makes a normalised message a remark (`^不是` for an opening one), or None."""
@@ -78,6 +81,10 @@ class SendingCues:
     def errand(self, text: str) -> str | None:
         """The word of a normalised message that names something urged other than the parcel (`errands`), or None."""
         return next((e for e in self.errands if e in text), None)
+
+    def grumble(self, text: str) -> str | None:
+        """The word of a normalised message that says 麻烦 of the matter (`grumbles`: 好麻烦), or None."""
+        return next((g for g in self.grumbles if g in text), None)
 
     def unaddressed(self, text: str) -> str:
         """A normalised message without what it calls the agent (`addresses`, longest first: 好的，小王 -> 好的，)."""

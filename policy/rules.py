@@ -192,6 +192,13 @@ def round_up(value: float) -> int:
     return math.ceil(round(value, 6))
 
 
+def goods_value(o: Order) -> float:
+    """What the goods of an order cost, its postage left out: 满99包邮 and the 95% floor are the goods' (88元 of goods
+    and 10元 postage is 11元 short of free shipping, not 1). The items' prices say it whether or not the integration
+    counted the postage into the amount; with no items, the amount less the postage."""
+    return sum(i.price * i.qty for i in o.items) if o.items else o.amount - (o.shipping_fee or 0.0)
+
+
 def item_price(o: Order | None) -> float | None:
     """The one item's unit price when the order holds one kind of item: never the order total."""
     kinds = {(i.sku, i.price) for i in o.items} if o else set()
@@ -202,15 +209,21 @@ def multi_piece_offer(pieces: int, unit: float | None, b: BargainRules) -> dict[
     """The rules' price for buying several: the best tier the quantity reaches, rounded up to the yuan."""
     reached = [n for n in b.multi_piece if n <= pieces]
     if not reached:
-        return {"pieces": min(b.multi_piece), "tiers": _tiers(b), "unit_price": None}
-    tier = max(reached)
-    discount = b.multi_piece[tier]
+        return {"pieces": min(b.multi_piece), "tiers": _tiers(b), "unit_price": None, "discount": None}
+    discount = b.multi_piece[max(reached)]
     unit_price = _fmt_money(round_up(unit * (1 - discount))) if unit else None
-    return {"pieces": tier, "tiers": _tiers(b), "unit_price": unit_price}
+    # the buyer's own count and its discount (拿两个: 97折), not a tier they did not ask about
+    return {"pieces": pieces, "tiers": _tiers(b), "unit_price": unit_price, "discount": discount_name(discount)}
 
 
 def _tiers(b: BargainRules) -> str:
-    return "，".join(f"{n}件{round((1 - d) * 10, 2):g}折" for n, d in sorted(b.multi_piece.items()))
+    return "，".join(f"{n}件{discount_name(d)}" for n, d in sorted(b.multi_piece.items()))
+
+
+def discount_name(discount: float) -> str:
+    """A discount as shops write it: 0.03 is 97折, 0.05 95折, 0.1 9折."""
+    tenths = round((1 - discount) * 100, 1)
+    return f"{tenths / 10:g}折" if tenths % 10 == 0 else f"{tenths:g}折"
 
 
 SENT = ("shipped", "delivered", "completed")
@@ -229,6 +242,9 @@ def bargain(s: Situation, rules: ShopRules) -> Offer:
     # 到了我直接拒签 要扣运费吗 on a shipped order: a refusal's postage, not the price
     if s.order is not None and s.order.status in SENT and rules.says(s.text, "refused_freight"):
         return returns(s, rules)
+    # 不想要了 退的话运费怎么算 on goods received: who pays a return's postage, not the price
+    if received(s.order) and rules.says(s.text, "sending_back") and not rules.says(s.text, "price_dropped"):
+        return returns(s, rules)
     offer = _haggle(s, rules)
     unpaid = s.order is not None and s.order.status == "unpaid"
     return replace(offer, covers=offer.covers | {"price_protect"}) if unpaid and offer.intent == "bargain" else offer
@@ -239,12 +255,12 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
     o = s.order
     rnd = s.state.bargain_round + 1
     returning = bool(o and o.repeat_buyer)
-    price = o.amount if o else (max(s.slots.amounts) if len(s.slots.amounts) > 1 else None)
+    price = goods_value(o) if o else (max(s.slots.amounts) if len(s.slots.amounts) > 1 else None)
     floor = round_up(price_floor(price, b.max_discount)) if price else None
     floor = min(floor, price) if floor is not None else None
     asked = min(s.slots.amounts) if s.slots.amounts else None
     region = s.slots.region or (o.region if o else None)  # 改成新疆的 运费一样吗: the region the buyer asks about
-    gap = free_shipping_gap(o.amount, region, ship) if o else None
+    gap = free_shipping_gap(goods_value(o), region, ship) if o else None
     unit = item_price(o)
     gift = b.gifts[(rnd - 1) % len(b.gifts)] if b.gifts and (price is None or price >= b.gift_min_amount) else None
     facts = {
@@ -288,10 +304,14 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
         return Offer("bargain", "already_bought", facts)
     pieces = s.slots.quantity or 0
     if b.multi_piece and (pieces >= 2 or rules.says(s.text, "multi_piece")):
-        return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit, b)})
+        # 35一盒的袜子 拿两盒: with no order, the one price the buyer names is the unit's
+        named = s.slots.amounts[0] if o is None and len(s.slots.amounts) == 1 else None
+        return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit or named, b)})
     # 价格不让就算了 送点啥总行吧: a gift asked for instead of a price, given once the price has been refused
-    if rules.says(s.text, "gift_ask") and not returning and 2 <= rnd <= b.handoff_after_rounds:
-        return Offer("bargain", "gift", facts)
+    # 价格就不砍了 送点啥赠品不, 买这么多 赠品能多给点不: asked for outright, with no lower price asked, from the first ask
+    gift_only = rnd == 1 and rules.says(s.text, "gift_only")
+    if rules.says(s.text, "gift_ask") and not returning and (2 <= rnd or gift_only) and rnd <= b.handoff_after_rounds:
+        return Offer("bargain", "gift", {**facts, "coupon": None} if rnd == 1 else facts)  # the coupon is a repeat ask's
     if asked is not None and floor is not None and floor <= asked < price and rnd >= b.meet_from_round:
         return Offer("bargain", "meet_price", {**facts, "offered": _fmt_money(asked)})
     if rnd > b.handoff_after_rounds:
@@ -311,6 +331,12 @@ def courier_request(asked: str, rules: ShippingRules) -> str:
     if asked == "顺丰" and "顺丰" in rules.couriers:
         return "courier_sf"
     return "courier_ok" if asked in rules.couriers else "courier_unavailable"
+
+
+def ships_on(o: Order, now: datetime, rules: ShippingRules) -> str:
+    """The day a paid order goes out: today when paid today before the cutoff, else as a payment made now would."""
+    paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == now.date() and o.paid_at.hour < rules.cutoff_hour
+    return "今天" if paid_today_before_cutoff or ships_today(now, rules) else "明天"
 
 
 def ship_due(o: Order, rules: ShippingRules) -> datetime | None:
@@ -395,7 +421,8 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         "custom_made": bool(o and any(i.custom and not i.ships_by for i in o.items)),
         "custom_make_days": ship.custom_make_days, "inspect": ship.inspect_on_delivery, "days": ship.stuck_after_days,
         # 问三遍了 到底发不发: the buyer kept asking or is angry, and hears sorry before the times
-        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again"), "asked_again": rules.says(s.text, "asked_again"),
+        "sorry": is_angry(s.text, rules) or rules.says(s.text, "asked_again") or rules.says(s.text, "slow_reply"),
+        "asked_again": rules.says(s.text, "asked_again"),
         "weekend": rules.says(s.text, "weekend"),  # 周末发货吗: the shop ships every day
     }
     if rules.says(s.text, "inspect") and (o is None or o.status in ("unpaid", "paid", "shipped")):
@@ -413,7 +440,10 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
             rules.says(s.text, "courier_refused") or re.search(f"(?:发|换|改|要|用|走|寄)(?:成|个)?{c}", s.text)
             or re.search(f"{c}(?:能|可以|能不能|可不可以)?(?:发|走|寄)", s.text))), asked)
     if asked and asked in s.text and asked != facts["courier"] and (o is None or o.status in ("unpaid", "paid")):
-        return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked})
+        # 付好了 能改发顺丰吗 今天能发不: on a paid order, the day it goes out is said with the courier
+        paid_ships = ships_on(o, s.now, ship) if o is not None and o.status == "paid" else None
+        return Offer("shipping", courier_request(asked, ship), {**facts, "asked_courier": asked, "paid_ships": paid_ships},
+                     covers=frozenset({"payment"} if paid_ships else ()))  # 付好了: the payment needs no word of its own
     if (other := courier_change_shipped(s, rules)) is not None:  # 已经发出了吧 能换成顺丰不: on its way, not changed now
         return Offer("shipping", "courier_shipped", {**facts, "asked_courier": other}, answers=told_plainly(s, rules),
                      covers=frozenset({"return", "cancel_order", "bargain"}))
@@ -424,10 +454,21 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
     # agent checks with the warehouse and nothing is promised
     if (o is None or o.status in ("unpaid", "paid")) and rules.says(s.text, "merge_orders"):
         return Offer("shipping", "merge", facts, answers=False, covers=frozenset({"return", "bargain", "payment"}))
+    # 刚付完 还想要一袋 能加到这个订单里吗: a paid order's items are not changed; the new one is bought as its own order
+    # (补拍) and going in one parcel is the warehouse's, as with merging: nothing promised
+    if o is not None and o.status == "paid" and rules.says(s.text, "add_to_order"):
+        return Offer("shipping", "add_item", facts, answers=False, covers=frozenset({"return", "bargain", "payment", "product_info"}))
+    # 给我放快递柜了 我去不了: left where the buyer did not ask; the courier is asked to bring it, which an agent follows up
+    if o is not None and o.status in ("shipped", "delivered") and rules.says(s.text, "left_elsewhere") \
+            and not rules.says(s.text, "not_received"):
+        return Offer("shipping", "left_elsewhere", facts, answers=False, covers=THREAT)
     # 放门口就行, 放驿站也行: the shop notes the wish and passes it on, but where the parcel is left is the courier's, so
     # the reply promises nothing and an agent sends it (README: calls about the delivery are the agents')
     if before_delivery and rules.says(s.text, "leave_at"):
         return Offer("shipping", "leave_at", facts, answers=False)
+    # 送朋友的 别放价签小票 帮我备注下: a note for the packing, taken down and passed to the warehouse; an agent sends it
+    if (o is None or o.status in ("unpaid", "paid")) and rules.says(s.text, "packing_note"):
+        return Offer("shipping", "packing_note", facts, answers=False, covers=frozenset({"payment", "bargain", "invoice"}))
     # 快递员说要加8块派送费: the postage is paid; asking the buyer for more is punished (seed 000), so the buyer pays
     # nothing and the shop takes it up with the courier
     if o is not None and o.status == "shipped" and rules.says(s.text, "courier_fee"):
@@ -469,9 +510,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
             comp = late_compensation(o.amount, ship)
             return Offer("shipping", "late", {**facts, "compensation": _fmt_money(comp), "hours_late": int((s.now - due).total_seconds() // 3600),
                                              "ship_by": _fmt_time(due)}, answers=False, covers=THREAT)  # money owed: an agent pays it
-        paid_today_before_cutoff = o.paid_at is not None and o.paid_at.date() == s.now.date() and o.paid_at.hour < ship.cutoff_hour
-        ships = "今天" if paid_today_before_cutoff else facts["ships"]
-        return Offer("shipping", "paid", {**facts, "ships": ships, "ship_by": _fmt_time(due) if due else None,
+        return Offer("shipping", "paid", {**facts, "ships": ships_on(o, s.now, ship), "ship_by": _fmt_time(due) if due else None,
                                           "due_today": due is not None and due.date() == s.now.date() and facts["made_to_order"]},
                      answers=timed)
     if o.status == "shipped":
@@ -480,6 +519,10 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         due = ship_due(o, ship)
         late = due is not None and o.shipped_at is not None and o.shipped_at > due  # shipped after the promise: still owed
         facts = {**facts, "compensation": _fmt_money(late_compensation(o.amount, ship)) if late else None}
+        # 拿到了 物流咋还显示运输中: the tracking lags the parcel; 一单分两个快递 到了一个: the other parcel is on its way
+        for case in ("tracking_lag", "split_parcel"):
+            if rules.says(s.text, case) and not rules.says(s.text, "not_received"):
+                return Offer("shipping", case, facts, answers=False, covers=frozenset({"quality_issue", "product_info"}))
         on_the_way = _hours_since(o.shipped_at, s.now)
         trouble = _parcel_trouble(s.text, rules, signed=False)
         if trouble is None and on_the_way is not None and on_the_way > ship.stuck_after_days * 24:
@@ -572,6 +615,8 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
+    if (twice := duplicate_order(s, rules)) is not None:  # 拍了两单 退一单: the spare order refunded, not a return
+        return twice
     # a parcel stuck, lost or sent back, with a refund asked (五天没动静了 直接退款吧): the chase and 补发 or a refund;
     # two orders to go in one parcel (第二单运费能退不): the shipping question, not a return
     if o is not None and ((o.status == "shipped" and _parcel_trouble(s.text, rules, signed=False))
@@ -770,6 +815,8 @@ def quality_issue(s: Situation, rules: ShopRules) -> Offer:
         return shipping(s, rules)  # 能先拆开看看再签吗 上回的碗全碎了: before delivery, checking at the door answers it
     if o is not None and not received(o) and rules.says(s.text, "refused_freight"):
         return returns(s, rules)  # 外箱压坏了 能不能拒签: refusing a crushed box, the shop pays its postage
+    if o is not None and not received(o) and rules.says(s.text, "packing_note"):
+        return shipping(s, rules)  # 包裹里别放小票: a note for the packing, nothing wrong with goods not yet sent
     facts = {"platform_hours": rules.returns.platform_steps_in_hours, **return_window(o, s.now, rules.returns),
              "courier": rules.shipping.default_courier, "photo_sent": rules.says(s.text, "photo_sent")}
     covers = frozenset({"product_info"}) if received(o) else frozenset()
@@ -796,6 +843,10 @@ def cancel_order(s: Situation, rules: ShopRules) -> Offer:
     """A shipped order can only be refused: who pays the postage of a refusal without a reason is said with it."""
     if (change := order_change(s, rules)) is not None:  # 拍错了 改成L: the order changed, not cancelled
         return change
+    if counter_offer(s):  # 再贵真不要了 beside the price named: the haggle's
+        return bargain(s, rules)
+    if (twice := duplicate_order(s, rules)) is not None:
+        return twice
     if rules.says(s.text, "refused_freight"):  # 不想要了 到了我不签 运费咋算: who pays a refusal's postage
         return returns(s, rules)
     if s.order is not None and s.order.status == "shipped" and _parcel_trouble(s.text, rules, signed=False):
@@ -877,7 +928,9 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     # the buyer counts are the invoice's, not the parcel's
     delivered_at = s.order.delivered_at if s.order else None
     late = delivered_at is not None and s.now - delivered_at > timedelta(days=inv.issue_days)
-    if late and (rules.says(s.text, "invoice_missing") or rules.says(s.text, "invoice_when")):
+    # 要专票 需要啥资料 多久能开好 is a first request, not a late invoice: what a 专票 needs and the days answer it
+    first_special = rules.says(s.text, "special_invoice") and not rules.says(s.text, "invoice_missing")
+    if late and (rules.says(s.text, "invoice_missing") or (rules.says(s.text, "invoice_when") and not first_special)):
         return Offer("invoice", "overdue", facts, answers=False, covers=frozenset({"shipping"}))
     # 你们客服说开专票要加六个点 是真的吗: the shop's own agent asked a charge, which is owned with an apology; the 是真的吗
     # asks of that answer, not of the goods
@@ -900,22 +953,46 @@ def invoice(s: Situation, rules: ShopRules) -> Offer:
     return Offer("invoice", case, facts)
 
 
+def counter_offer(s: Situation) -> bool:
+    """Whether the buyer of an unpaid order names a lower price for it (220吧 220我就付款 再贵不要了): a haggle, however
+    the paying or the not buying beside it read."""
+    o = s.order
+    if o is None or o.status != "unpaid" or not s.slots.amounts:
+        return False
+    value = goods_value(o)
+    return any(a_price(a, value) and a < value for a in s.slots.amounts)
+
+
+def duplicate_order(s: Situation, rules: ShopRules) -> Offer | None:
+    """手滑拍了两单 钱都付了 退一单: the order paid twice over is refunded before it ships, the other goes out; which of
+    the two is the buyer's to apply for, so the reply names no order and an agent sends it. None when not told."""
+    o = s.order
+    if o is None or o.status != "paid" or not rules.says(s.text, "duplicate_order"):
+        return None
+    return Offer("cancel_order", "duplicate", {"refund_days": rules.returns.refund_days, "refusal_freight": rules.returns.refusal_freight},
+                 answers=False, covers=frozenset({"payment", "return"}))
+
+
 def payment(s: Situation, rules: ShopRules) -> Offer:
     ship = rules.shipping
     facts = {"cutoff": f"{ship.cutoff_hour}:00", "cod_surcharge": _fmt_money(ship.cod_surcharge), "ships": "今天" if ships_today(s.now, ship) else "明天",
              "platform": rules.service.platform, "courier": ship.default_courier, "couriers": "、".join(ship.couriers)}
     if rules.says(s.text, "off_platform"):
-        return Offer("payment", "off_platform", facts)
+        return Offer("payment", "off_platform", facts, answers=not rules.says(s.text, "cod"))
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
     if rules.says(s.text, "charged_twice"):  # 扣了我两回钱: the payment records are checked; nothing is promised unseen
         return Offer("payment", "charged_twice", facts, answers=False)
+    if counter_offer(s):
+        return bargain(s, rules)
+    if (twice := duplicate_order(s, rules)) is not None:
+        return twice
     # 花呗分三期免息吗: chosen on the platform's payment page, which shows the terms; nothing settles who pays the interest
     if rules.says(s.text, "installments"):
         return Offer("payment", "installments", facts)
     status = s.order.status if s.order else None
     # 22号付的款 到现在没发, 付好了 啥时候发: the shipping promise and times answer
-    if status == "paid" and (rules.says(s.text, "not_sent") or rules.says(s.text, "ship_asked")):
+    if status == "paid" and any(rules.says(s.text, cue) for cue in ("not_sent", "ship_asked", "add_to_order", "packing_note")):
         return shipping(s, rules)
     if status == "unpaid" and rules.says(s.text, "cod"):
         return Offer("payment", "cod_unpaid", facts)
@@ -927,7 +1004,9 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
 
 
 def off_platform(s: Situation, rules: ShopRules) -> Offer:
-    return Offer("off_platform", "refuse", {"platform": rules.service.platform})
+    """The refusal of a transfer or a contact off the platform. Beside 货到付款 a transfer is the buyer paying the courier
+    on delivery (到付 见面微信转给快递员), which the refusal says nothing of: an agent answers it."""
+    return Offer("off_platform", "refuse", {"platform": rules.service.platform}, answers=not rules.says(s.text, "cod"))
 
 
 def human(s: Situation, rules: ShopRules) -> Offer:
@@ -939,7 +1018,9 @@ def human(s: Situation, rules: ShopRules) -> Offer:
     if angry and (problem := _threatened(s, rules)) is not None:
         return replace(problem, handoff=True)
     goods = next((slip for slip in ("wrong_item", "missing") if angry and rules.says(s.text, slip)), None)
-    return Offer("human", "complaint" if angry else "handoff", {"goods": goods}, handoff=True, answers=True)
+    # 问了半天也没人回: the seeds' 反应速度; a buyer kept waiting hears sorry for the wait before anything else
+    return Offer("human", "complaint" if angry else "handoff", {"goods": goods, "waited": rules.says(s.text, "slow_reply")},
+                 handoff=True, answers=True)
 
 
 def _threatened(s: Situation, rules: ShopRules) -> Offer | None:
@@ -1025,11 +1106,11 @@ RULES: dict[str, Callable[[Situation, ShopRules], Offer]] = {
 FACTS: dict[str, frozenset[str]] = {
     "bargain": frozenset({'round', 'floor', 'price', 'gap', 'gift', 'coupon', 'threshold', 'offered', 'region', 'fee',
                           'item_price', 'returning', 'days', 'combinable', 'covers_postage', 'pieces', 'tiers', 'unit_price',
-                          'bought', 'gift_min', 'gift_gap'}),
+                          'bought', 'gift_min', 'gift_gap', 'discount'}),
     "shipping": frozenset({'courier', 'tracking_no', 'cutoff', 'promise_hours', 'ships', 'compensation', 'sf_surcharge', 'hours_late',
                            'asked_courier', 'ship_by', 'couriers', 'made_to_order', 'custom_make_days', 'inspect', 'days',
                            'custom_made', 'sorry', 'asked_again', 'region', 'fee', 'threshold', 'weekend', 'rush',
-                           'due_today'}),
+                           'due_today', 'paid_ships'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
                          'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom', 'buyer_insured',
                          'asked_courier', 'refund_by', 'postage_asked'}),
@@ -1041,7 +1122,7 @@ FACTS: dict[str, frozenset[str]] = {
     "price_protect": frozenset({'days', 'within', 'difference', 'total', 'angry', 'until'}),
     "invoice": frozenset({'kinds', 'special_needs', 'issue_days', 'paper_postage', 'sorry', 'paper', 'paid'}),
     "payment": frozenset({'cutoff', 'cod_surcharge', 'ships', 'platform', 'courier', 'couriers'}),
-    "human": frozenset({'goods'}),
+    "human": frozenset({'goods', 'waited'}),
     "bad_review": frozenset({'platform_hours'}),
     "off_platform": frozenset({'platform'}),
     "thanks_bye": frozenset({'remind_favorite'}),
@@ -1085,7 +1166,7 @@ def order_facts(s: Situation, rules: ShopRules) -> dict[str, Any]:
     o = s.order
     if o is None:
         return facts
-    facts["free_shipping_gap"] = free_shipping_gap(o.amount, o.region, rules.shipping)
+    facts["free_shipping_gap"] = free_shipping_gap(goods_value(o), o.region, rules.shipping)
     facts |= return_window(o, s.now, rules.returns)
     due = ship_due(o, rules.shipping)
     if due and o.status == "paid":

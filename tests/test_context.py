@@ -8,8 +8,8 @@ import pytest
 
 from pathlib import Path
 
-from bot.context import (ContextCues, ContextOptions, answers_alone, asks, closed_by, conditioned, in_context, topic,
-                         with_courtesy)
+from bot.context import (ContextCues, ContextOptions, answers_alone, as_heard, asks, closed_by, conditioned, in_context,
+                         topic, with_courtesy)
 from bot.domain import ConversationState, Heard, Match, Slots
 from bot.engine import Engine
 from bot.intents import CONTEXT_FILE, ConfigError, load_context_cues, read_intents
@@ -89,6 +89,27 @@ def test_a_yes_answers_the_newest_message() -> None:
 def test_what_was_answered_leads_what_was_heard(own, answered, order) -> None:
     kept = Heard.of(matches(**own), floor=OPTIONS.floor, answered=answered, tie=MatchOptions().yield_margin)
     assert tuple(intent for intent, _ in kept.matches) == order
+
+
+GIVES_WAY = ContextCues(gives_way={"cancel_order": frozenset({"return"}), "return": frozenset({"price_protect"}),
+                                    "payment": frozenset({"return"})})
+
+
+@pytest.mark.parametrize(
+    ("own", "order"),
+    [
+        # a reading that gives way to another of the same message scoring about as well: the other is what it is about
+        ({"cancel_order": 0.94, "return": 0.93}, ("return", "cancel_order")),
+        ({"return": 0.92, "price_protect": 0.89}, ("price_protect", "return")),
+        # well below, the other is said in passing (现在付款 ... 如何售后); nor does a reading give way where no cue says so
+        ({"payment": 0.96, "return": 0.7}, ("payment", "return")),
+        ({"return": 0.93, "cancel_order": 0.92}, ("return", "cancel_order")),
+        # a faint reading is none to give way
+        ({"cancel_order": 0.5, "return": 0.49}, ("cancel_order", "return")),
+    ],
+)
+def test_what_an_earlier_message_is_about(own, order) -> None:
+    assert tuple(m.intent for m in as_heard(matches(**own), "", cues=GIVES_WAY, options=OPTIONS)) == order
 
 
 def test_what_the_bot_answered_is_the_topic() -> None:
@@ -257,8 +278,10 @@ def test_a_message_that_holds_or_takes_in(text: str, holds: bool, acknowledged: 
         # a payment word answers where the refund goes in a refund conversation...
         ({"payment": 0.87}, {"return": 0.9}, "花呗", "return"),
         ({"payment": 0.87}, {"price_protect": 0.7, "shipping": 0.9}, "花呗", "price_protect"),
-        # ...and stays a payment question in any other
+        # ...and stays a payment question in any other, or in one that only touched the refund in passing
         ({"payment": 0.87}, {"shipping": 0.9}, "花呗", "payment"),
+        ({"payment": 0.87, "return": 0.5}, {"shipping": 0.9, "return": 0.3}, "花呗", "payment"),
+        ({"payment": 0.87, "return": 0.5}, {"shipping": 0.9, "return": 0.6}, "花呗", "return"),
         # a faint payment reading is no payment to give way: the topic the conversation weighs most reads it
         ({"payment": 0.37}, {"invoice": 0.93, "return": 0.41}, "我要怎么操作", "invoice"),
         # yes or no answers the conversation, however high its words score alone; with more words it says more
@@ -551,6 +574,16 @@ def state_slots():
         (["退货申请已经提交了"], "申请能取消吗", "return", True),
         (["我要退货 鞋子磨脚"], "那我取消申请吧", "return", True),
         (["我想退款 还没发货"], "那帮我取消订单吧", "cancel_order", False),
+        # cancelling an after-sales request, read as much the order's cancellation: what follows is about the request
+        (["那个退货申请帮我取消掉，不退了"], "对的", "return", True),
+        (["降价了 差价的钱什么时候退回来"], "是的", "price_protect", True),
+        # calling the agent again after a request asks it again; said first, it is a hello
+        (["我想开个发票 抬头写公司"], "在吗", "invoice", True),
+        (["退款到现在还没到账"], "您好", "return", True),
+        (["你好"], "在吗", "greeting", False),
+        # taking in an answer (这样啊) or going to try what was explained is a thanks
+        (["这个杯子能放微波炉吗"], "噢 这样啊", "thanks_bye", True),
+        (["发票在哪里申请"], "好 我试试", "thanks_bye", True),
     ],
 )
 def test_follow_ups_through_the_engine(engine: Engine, earlier: list[str], follow_up: str, intent: str,

@@ -75,3 +75,31 @@ def test_a_bag_table_takes_more_rows_with_new_features_after_its_own() -> None:
     rows = {(int(r), int(c)): float(v) for r, c, v in zip(more.rows, more.cols, more.values)}
     assert rows == {(0, 0): 1.0, (0, 1): 2.0, (1, 1): 1.0, (2, 1): 3.0, (2, 2): 1.0}
     assert table.plus([]) is table
+
+
+
+def test_a_sparse_bank_weighs_a_single_character_more_than_a_pair_as_rare_and_as_concentrated() -> None:
+    """退 and 退款 are each in one example of one intent: alike by rarity and spread. In a sparse bank one character often
+    carries a request by itself, so it counts for more (learned.SPARSE); a word, however short, is no single character."""
+    bank = [features("退款", ["退"]), features("包邮", ["包邮"])], [0, 1], 2
+    plain, sparse = IntentVectors(*bank), IntentVectors(*bank, learned.SPARSE)
+    assert plain.weight("退") == plain.weight("退款")
+    assert sparse.weight("退") == learned.SPARSE.character * sparse.weight("退款") > sparse.weight("退款")
+    assert sparse.weight("\x00退") == sparse.weight("退款")
+
+
+def test_a_sparse_bank_gives_a_feature_of_one_intent_more_over_one_spread_evenly() -> None:
+    """A feature all in one intent weighs (1 + spread) times what its rarity says, one spread evenly its rarity."""
+    bank = bags("包邮吗", "退货吗"), [0, 1], 2
+    rarity = np.log(3 / 1.5)  # in one example of two
+    for weighting in (learned.Weighting(), learned.SPARSE):
+        vectors = IntentVectors(*bank, weighting)
+        assert np.isclose(vectors.weight("包邮"), (1 + weighting.spread) * rarity)
+        assert np.isclose(vectors.weight("吗"), weighting.character * np.log(3 / 2.5))
+    assert learned.SPARSE.spread > learned.Weighting().spread
+
+
+def test_without_in_a_small_bank_keeps_the_banks_weighting() -> None:
+    masked = IntentVectors(bags(*TEXTS), LABELS, 2, learned.SPARSE).without([len(TEXTS) - 1])
+    refit = IntentVectors(bags(*TEXTS[:-1]), LABELS[:-1], 2, learned.SPARSE)
+    assert np.allclose(masked.scores(features("退货包邮吗", [])), refit.scores(features("退货包邮吗", [])))

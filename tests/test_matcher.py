@@ -11,6 +11,7 @@ import pytest
 from bot.domain import ConversationState, Match
 from bot.engine import Engine, EnginePaths, build_engine
 from bot.intents import load_intents, load_sending_cues
+from bot.learned import Weighting
 from bot.matcher import Matcher, MatchOptions
 from bot.text import Normaliser
 from bot.tokenize import Tokenizer
@@ -529,6 +530,17 @@ def test_a_bank_of_few_examples_leans_on_its_vectors(tmp_path: Path, tokenizer: 
     assert [m.intent for m in sparse.chosen(sparse.match("能退货吗"))] == ["return"]
     assert engine.matcher._sparseness(engine.matcher.options) == 1.0
 
+
+def test_only_a_sparse_bank_weighs_its_vectors_features_the_sparse_way(tmp_path: Path, tokenizer: Tokenizer, engine: Engine) -> None:
+    """A bank of few examples an intent leans on single characters and concentrated features (bot.learned.SPARSE); the
+    shipped bank, dense enough, weighs them as it always did."""
+    files = {"shipping": "name: shipping\nexamples: [什么时候发货, 几天能到, 快递到哪里了, 物流怎么不动了]\n",
+             "return": "name: return\nexamples: [我要退货, 怎么退款, 退货地址是哪里, 不想要了能退吗]\n"}
+    sparse = small_matcher(tmp_path, tokenizer, files, learned_dense=MatchOptions().learned_dense)
+    dense = small_matcher(tmp_path, tokenizer, files)
+    assert sparse._vectors.weight("退") > dense._vectors.weight("退")
+    assert sparse._vectors.weight("退") / sparse._vectors.weight("退货") > dense._vectors.weight("退") / dense._vectors.weight("退货")
+    assert engine.matcher._vectors._weighting == Weighting()
 
 def test_what_happened_to_a_received_item_is_a_quality_issue(engine: Engine) -> None:
     chosen = engine.read("洗了缩水了").chosen

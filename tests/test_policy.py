@@ -595,6 +595,19 @@ def test_payment(o, now, case, ships):
     assert (offer.case, offer.facts["ships"], offer.facts["cod_surcharge"]) == (case, ships, "10")
 
 
+@pytest.mark.parametrize(("intent", "text", "answers"), [
+    ("off_platform", "我直接微信转账给你行吗", True),
+    ("payment", "我直接微信转账给你行吗", True),
+    ("off_platform", "选的货到付款 送到了我微信转账给快递员", False),  # paying the courier on delivery, not the shop
+    ("payment", "到付的 见面支付宝转账给送货的", False),
+])
+def test_a_transfer_beside_cash_on_delivery_is_no_off_platform_payment_the_refusal_answers(intent, text, answers):
+    """The refusal of a transfer off the platform (its case in payment's rules too) answers a buyer paying the shop past
+    the platform; beside 货到付款 the transfer is what the courier collects, which it says nothing of: an agent answers."""
+    offer = offer_for(intent, situation(text), SHOP)
+    assert offer.case in ("refuse", "off_platform") and offer.answers is answers
+
+
 @pytest.mark.parametrize(
     "text, rnd, case",
     [
@@ -1210,3 +1223,68 @@ def test_a_review_threat_or_a_complaint_read_beside_what_the_message_tells(text,
 def test_a_crushed_box_at_the_door_is_checked_and_refused_there(text):
     offer = offer_for("shipping", situation(text, order("shipped", shipped_at="2024-05-01T15:00:00")), SHOP)
     assert offer.case == "inspect"
+
+
+# The kinds of the seventh and eighth blind pairs (situ14), told in other words: whichever intent a message is read as,
+# the rule gives the case the shops' practice answers it with.
+GIFT_TEA = [{"sku": "T1", "title": "姜茶礼盒", "price": 86, "qty": 1}]
+SHIPPED_NOW = order("shipped", **SHIPPED)
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, kw, case, facts",
+    [
+        # 满99包邮 and the floor are the goods': 86 of goods is 13 short, whether or not the amount counts the postage
+        ("bargain", "就差一点了 包邮吧", unpaid(94, shipping_fee=8, items=GIFT_TEA), {"rnd": 1}, "free_shipping_gap", {"gap": "13"}),
+        ("bargain", "就差一点了 包邮吧", unpaid(86, shipping_fee=8, items=GIFT_TEA), {"rnd": 1}, "free_shipping_gap", {"gap": "13"}),
+        ("bargain", "再便宜点", unpaid(94, shipping_fee=8, items=GIFT_TEA), {"rnd": 2}, "floor", {"floor": "82"}),
+        # the buyer's own count and the unit price they name, with no order
+        ("bargain", "拿三个能便宜多少", None, {"amounts": (40.0,), "quantity": 3}, "multi_piece",
+         {"discount": "95折", "unit_price": "38", "pieces": 3}),
+        ("bargain", "拿两个有优惠没", None, {"quantity": 2}, "multi_piece", {"discount": "97折", "unit_price": None}),
+        # a gift asked for with no lower price: from the first ask, without the repeat ask's coupon
+        ("bargain", "价就不讲了 送个小礼物吧", unpaid(), {}, "gift", {"gift": "试吃装一份", "coupon": None}),
+        ("bargain", "送个小礼物吧", unpaid(), {}, "hold_price", {}),
+        # a price named with paying or not buying beside it: the haggle's third round gives the floor
+        ("payment", "100就拍 再多不要了", unpaid(), {"rnd": 2, "amounts": (100.0,)}, "floor", {"floor": "114"}),
+        ("cancel_order", "100就拍 再多不要了", unpaid(), {"rnd": 2, "amounts": (100.0,)}, "floor", {"floor": "114"}),
+        ("cancel_order", "不要了", unpaid(), {"rnd": 2}, "unpaid", {}),
+        # who pays a return's postage on goods received is the return's, not the price's
+        ("bargain", "没坏 就是不想要了 寄回去运费咋算", delivered(shipping_fee=8), {}, "within_window", {"freight_payer": "buyer"}),
+        # the same order paid twice: the spare one is refunded, whatever it was read as
+        ("return", "不小心下了两单 都付了 退一单吧", order("paid"), {}, "duplicate", {}),
+        ("payment", "不小心下了两单 都付了 退一单吧", order("paid"), {}, "duplicate", {}),
+        ("cancel_order", "拍重了 另一单取消", order("paid"), {}, "duplicate", {}),
+        # after payment: an item added, a note for the packing
+        ("payment", "刚付款 能再加一瓶到这单里吗", order("paid"), {}, "add_item", {}),
+        ("payment", "是送人的 包裹里别放小票", order("paid"), {}, "packing_note", {}),
+        ("quality_issue", "是送人的 包裹里别放小票", order("paid"), {}, "packing_note", {}),
+        # the parcel: left at a locker, the tracking behind, sent in two, a fee the courier asks
+        ("shipping", "快递给我放丰巢了 我出差拿不了", delivered(), {}, "left_elsewhere", {}),
+        ("shipping", "放驿站了 我没收到啊", delivered(), {}, "signed_not_received", {}),
+        ("shipping", "包裹都拿到手了 物流怎么还显示运输中", SHIPPED_NOW, {}, "tracking_lag", {}),
+        ("shipping", "没收到 物流还显示运输中", SHIPPED_NOW, {}, "shipped", {}),
+        ("shipping", "买了两样东西 怎么分开发的 才到一个", SHIPPED_NOW, {}, "split_parcel", {}),
+        ("shipping", "快递小哥让我给五块钱才送 啥钱啊", SHIPPED_NOW, {}, "courier_fee", {}),
+        # the goods: the wrong colour, a part missing from a set
+        ("shipping", "买的黑色 到手是灰的", delivered(), {}, "wrong_item", {}),
+        ("quality_issue", "拆开就一个杯盖 不是说两个吗", delivered(), {}, "missing", {}),
+        # a return sent with no tracking number given
+        ("return", "退货寄出了 忘填单号了", delivered(), {}, "tracking_fix", {}),
+        # a first request for a 专票 days after delivery is not a late invoice; a missing one is
+        ("invoice", "要开增值税专票 要提供什么 多久开好", delivered(days_ago=5), {}, "special", {}),
+        ("invoice", "专票呢 怎么还没开", delivered(days_ago=5), {}, "overdue", {}),
+        # 顺丰 on a paid order: the day it goes out is said with the surcharge
+        ("shipping", "改发顺丰要加钱吗 今天发得出吗", order("paid"), {"courier": "顺丰"}, "courier_sf", {"paid_ships": "今天"}),
+        ("shipping", "能发顺丰吗", unpaid(), {"courier": "顺丰"}, "courier_sf", {"paid_ships": None}),
+        # kept waiting for a reply: sorry for the wait first
+        ("human", "等了半天没人回我", None, {}, "handoff", {"waited": True}),
+        ("human", "转人工", None, {}, "handoff", {"waited": False}),
+    ],
+)
+def test_situations_of_the_later_pairs(intent, text, o, kw, case, facts):
+    rnd = kw.pop("rnd", 0)
+    offer = offer_for(intent, situation(text, o, rnd=rnd, intents=(intent,), **kw), SHOP)
+    assert offer.case == case, offer
+    for name, value in facts.items():
+        assert offer.facts[name] == value, (name, offer.facts)

@@ -38,33 +38,35 @@ CASES = {
     "shipping": {"general", "unpaid", "paid", "late", "shipped", "delivered", "closed", "courier_sf", "courier_ok",
                  "courier_unavailable", "inspect", "stuck", "lost", "signed_not_received", "out_of_stock", "late_arrived",
                  "remote", "extend_receipt", "sent_back", "leave_at", "courier_fee", "merge", "presale_unpaid",
-                 "custom_unpaid", "courier_shipped", "sf_not_given", "missing", "report"},  # the last two: quality_issue's
+                 "custom_unpaid", "courier_shipped", "sf_not_given", "left_elsewhere", "tracking_lag", "split_parcel",
+                 "missing", "report", "wrong_item"},  # the last three: quality_issue's
     "return": {"rules", "not_shipped", "in_transit", "fault", "custom_excluded", "past_window", "within_window", "closed",
                "refused_freight", "return_address", "exchange_waiting", "refund_pending", "wrong_reason", "change_before_shipping",
                "freight_insurance", "return_courier", "refund_due", "refund_when", "refund_days", "before_shipping",
-               "tracking_fix", "partial_refund", "wrong_item", "sent_back", "merge", "allergy", "report"},
+               "tracking_fix", "partial_refund", "wrong_item", "sent_back", "merge", "allergy", "report", "duplicate"},
     # the last seven: address_change's, quality_issue's (two), shipping's (two), quality_issue's (two)
-    "quality_issue": {"report", "wrong_item", "missing", "partial_refund", "warranty", "allergy", "inspect", "refused_freight"},  # the last two: shipping's, return's
+    "quality_issue": {"report", "wrong_item", "missing", "partial_refund", "warranty", "allergy", "inspect", "refused_freight",
+                      "packing_note"},  # the last three: shipping's, return's, shipping's
     "cancel_order": {"general", "unpaid", "paid", "shipped", "delivered", "closed", "change_before_shipping",
-                     "refused_freight", "stuck"},  # the last three: return's, return's, shipping's
+                     "refused_freight", "stuck", "floor"},  # the last four: return's, return's, shipping's, bargain's
     "address_change": {"general", "before_shipping", "after_shipping", "closed", "change_before_shipping"},  # the last: return's
     "price_protect": {"rules", "within", "past"},
     "invoice": {"general", "special", "charge", "paper", "when", "reissue", "overdue", "amount"},
     "payment": {"general", "unpaid", "paid", "closed", "off_platform", "cod_unpaid", "installments", "cod_collected",
-                "return_address"},  # the last: return's
+                "return_address", "add_item"},  # the last two: return's, shipping's
     "off_platform": {"refuse"},
 }
 
 # Cases an intent's rule gives in another intent's reply: a colour changed before shipping is the return's change, a
 # stock question about an out-of-stock order the shipping promise's, a complaint threatened over a stuck parcel that parcel's
 # chase. The intent's own template never renders them.
-ANSWERED_ELSEWHERE = {"cancel_order": {"change_before_shipping", "refused_freight", "stuck"},
+ANSWERED_ELSEWHERE = {"cancel_order": {"change_before_shipping", "refused_freight", "stuck", "floor"},
                       "product_info": {"out_of_stock", "past_window", "report", "late"},
                       "bad_review": {"late_arrived"}, "return": {"before_shipping", "partial_refund", "wrong_item", "sent_back", "merge",
-                                                                            "allergy", "report"},
-                      "address_change": {"change_before_shipping"}, "payment": {"return_address"},
-                      "quality_issue": {"inspect", "refused_freight"}, "human": {"stuck", "past"},
-                      "bargain": {"missing"}, "shipping": {"missing", "report"}}
+                                                                            "allergy", "report", "duplicate"},
+                      "address_change": {"change_before_shipping"}, "payment": {"return_address", "add_item"},
+                      "quality_issue": {"inspect", "refused_freight", "packing_note"}, "human": {"stuck", "past"},
+                      "bargain": {"missing"}, "shipping": {"missing", "report", "wrong_item"}}
 
 
 def order(status: str = "paid", amount: float = 120.0, **extra) -> dict:

@@ -145,7 +145,8 @@ def test_a_thanks_that_ends_holding_the_agent_waits(engine: Engine, text: str, s
 
 
 @pytest.mark.parametrize(("text", "sent"), [("好的 帮我问问 谢谢", False), ("你好 帮个忙", False), ("谢谢你帮忙", True),
-                                            ("弄好了告诉我 谢谢", False), ("请帮忙转告一声 多谢", False)])
+                                            ("弄好了告诉我 谢谢", False), ("请帮忙转告一声 多谢", False),
+                                            ("好的 帮查查", False), ("谢谢 帮找找看", False)])  # 帮 and a verb, no 我: a request
 def test_a_hello_or_a_thanks_that_asks_for_something_done_waits(engine: Engine, text: str, sent: bool) -> None:
     """However short: every word of 好的 帮我问问 谢谢 is a courtesy's, yet the buyer asks for something to be done."""
     turn = _turn(engine, text)
@@ -285,6 +286,19 @@ def test_a_trusted_intent_is_not_held_back_for_sounding_like_a_story(engine: Eng
     assert turn.auto and not held.auto
 
 
+@pytest.mark.parametrize(("text", "invoice"), [
+    ("对的 这几单都是办公用品", False),  # what was bought, told: no invoice asked for
+    ("写办公用品就行", True),  # what the invoice says
+    ("能开日用品吗", True),
+    ("发票内容是日用品", True),
+])
+def test_a_trusted_intent_s_keywords_name_the_invoice_asked_for(engine: Engine, text: str, invoice: bool) -> None:
+    """A trusted intent's keyword goes out past the second reader and a close rival, so it must name the request
+    itself: the goods an invoice is written for (办公用品) only as what it is made out for (开, 写, 内容)."""
+    turn = _turn(engine, text)
+    assert (turn.intents == ("invoice",) and turn.auto) is invoice
+
+
 @pytest.mark.parametrize("text", ["发票抬头能换个吗", "我想换一下发票抬头", "发票可以换成电子的吗"])
 def test_a_trusted_keyword_reading_is_not_doubted_by_a_rival_close_behind(engine: Engine, text: str) -> None:
     """换 pulls a return reading within the margin of the invoice's: for an intent that is not trusted that is a doubt
@@ -392,11 +406,21 @@ def test_a_thanks_that_names_the_agent_and_asks_for_more_still_waits(engine: Eng
     assert turn.intents == ("thanks_bye",) and not turn.auto
 
 
-def test_errands_and_addresses_come_from_the_trainers_file(tmp_path: Path) -> None:
-    folder = write_intents(tmp_path / "intents", "errands: [财务, 审核]\naddresses: [小李]\n")
+def test_errands_addresses_and_grumbles_come_from_the_trainers_file(tmp_path: Path) -> None:
+    folder = write_intents(tmp_path / "intents", "errands: [财务, 审核]\naddresses: [小李]\ngrumbles: [好麻烦]\n")
     cues = load_sending_cues(folder).normalised(Normaliser())
     assert cues.errand("催催财务吧") == "财务" and cues.errand("催一下快递") is None
     assert cues.unaddressed("好的，小李") == "好的，"
+    assert cues.grumble("这个好麻烦呀") == "好麻烦" and cues.grumble("那就麻烦了") is None
+
+
+@pytest.mark.parametrize(("text", "sent"), [("这也太麻烦了", False), ("很麻烦了呀", False), ("嗯 麻烦了", True),
+                                            ("太麻烦你们了 谢谢", True)])
+def test_a_thanks_read_in_a_grumble_waits(engine: Engine, text: str, sent: bool) -> None:
+    """麻烦 said of the matter is no thanks, though thanks_bye's keyword 麻烦了 is in it; 麻烦 said of someone is one."""
+    turn = _turn(engine, text)
+    assert turn.intents == ("thanks_bye",) and turn.auto is sent
+    assert _turn(_without_cues(engine), text).auto  # the trainers' `grumbles` hold it back, no other rule
 
 
 @pytest.mark.parametrize("text", ["haode", "客气啦", "要得哈"])

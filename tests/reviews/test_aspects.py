@@ -132,6 +132,46 @@ CASES = [
     ("物流太慢了", ["logistics"]),
     ("快递员态度很差", ["logistics"]),
     ("快递小哥送得慢得不敢恭维", ["logistics"]),
+    # families the second tuning sample showed, in our own words
+    ("东西还行，就是赠品太差劲了", ["quality"]),  # a gift judged bad is the quality of what came
+    ("送的保温杯很垃圾，盖子拧不紧", ["quality"]),
+    ("赠品跟没送一样", ["quality"]),
+    ("配送的速度太差了", ["logistics"]),  # ... and 配送的 is no gift (送的)
+    ("加热速度不太快，要等很久", ["quality"]),  # heating and performance are topics of the item
+    ("这款笔记本性能太差", ["quality"]),
+    ("拍出来的照片很模糊", ["quality"]),
+    ("收到的瓶子就是漏的", ["quality"]),
+    ("香味太冲了，熏得头疼", ["quality"]),
+    ("书里缺页，没法往下看", ["quality"]),  # a book's missing pages or typos are its quality
+    ("错别字一页好几个", ["quality"]),
+    ("电源适配器烫得不敢碰", ["quality"]),
+    ("印刷很差，字都重影", ["quality"]),  # printing is a topic: named and judged
+    ("印刷精美，可惜内容空洞", ["other"]),  # ... not named in praise
+    ("缺少夜间模式，有点遗憾", ["other"]),  # a feature the device lacks is no item left out of the parcel
+    ("和想象中差很多", ["other"]),  # the buyer's own expectation is no description
+    ("手机两次买的差别很大", ["not_as_described"]),  # 差别 is no 差 (手机*差)
+    ("客服说黑色的没货了，只能等", ["other"]),  # a colour (黑色) is no rip-off (被黑)
+    ("价格有点高，还是算了", ["price"]),
+    ("活动一结束价格就抬高了", ["price"]),
+    ("东西配不上这个价格", ["price"]),
+    ("白白浪费五十块", ["price"]),
+    ("价格要是再低点就好了", ["price"]),
+    ("打开只有半瓶，太坑", ["not_as_described"]),  # less than a full one, not a missing item
+    ("这不是正版书", ["not_as_described"]),
+    ("打着原装的旗号卖组装货", ["not_as_described"]),
+    ("拿促销当幌子骗人", ["not_as_described"]),
+    ("个头达不到页面上说的尺寸", ["not_as_described"]),
+    ("没有一盒分量是足的", ["not_as_described"]),
+    ("维修太慢，等了一个月还没修好", ["service"]),  # the repair is the after-sales service
+    ("这次的维修费太贵了", ["price"]),  # ... its fee is a price
+    ("拍错了想改，订单却不能取消", ["service"]),
+    ("安装师傅的态度很不满意", ["service"]),
+    ("发货一再推迟", ["logistics"]),
+    ("在家等了一下午快递也没来", ["logistics"]),
+    ("外箱压变形了", ["logistics"]),  # the box, not the item
+    ("再也不喝了，太难喝", ["quality"]),  # a taste the buyer had is about their own item, not brand talk
+    ("下单好几天了还没发货", ["logistics"]),  # the shop not shipping is a delivery's delay
+    ("才买半个月就坏了", ["quality"]),  # ... a span of time alone is none
     ("", ["other"]),
 ]
 

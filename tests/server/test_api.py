@@ -28,7 +28,8 @@ async def test_the_conversation_is_remembered_between_calls(client, texts):
     assert later["slots"]["order_id"] == "T1003"  # named in the first message
     conversation = await (await client.get("/api/conversations/a2")).json()
     assert [m["text"] for m in conversation["messages"]] == ["订单T1003什么时候发货", texts.auto]
-    assert conversation["messages"][1]["intents"] == [texts.auto_intent]
+    # a hello said after a question of the buyer's asks it again: the question leads, the hello is answered beside it
+    assert conversation["messages"][1]["intents"][-1:] == [texts.auto_intent]
 
 
 async def test_a_short_follow_up_is_read_with_its_conversation(client):
