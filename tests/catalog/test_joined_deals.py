@@ -5,7 +5,6 @@ beside them, what comes with an item (滑板带护具吗) stays no bundle asked.
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 
 import pytest
 
@@ -17,12 +16,12 @@ from .shops import engine_with, write_catalog
 FILES = {
     "SK7.yaml": """\
 sku: SK7
-title: 枫木双翘滑板
-price: 239
-aliases: [滑板, 双翘]
-variants: [{color: 火焰红, stock: 5}, {color: 夜空蓝, stock: 8}]
 bundles:
   - {name: 滑板护具套装, skus: [SK7, PD7], price: 299}
+title: 枫木双翘滑板
+variants: [{color: 火焰红, stock: 5}, {color: 夜空蓝, stock: 8}]
+aliases: [滑板, 双翘]
+price: 239
 faq:
   - {q: [送护具吗, 带护具吗], a: 不送护具，护具可以加购}
 """,
@@ -40,8 +39,7 @@ aliases: [砂纸]
 
 @pytest.fixture(scope="module")
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Engine:
-    folder: Path = write_catalog(tmp_path_factory, "joined_deals", FILES)
-    return engine_with(folder)
+    return engine_with(write_catalog(tmp_path_factory, "joined_deals", FILES))
 
 
 ask = partial(shops.ask, conversation="deals")
