@@ -112,6 +112,16 @@ def _cue_score(length: int, covered: float) -> float:
     return 0.7 + 0.05 * min(length, 4) + 0.1 * min(covered, 1.0)
 
 
+def _scaled(score: float, covered: float, agreeing: float) -> float:
+    """An example's score counted by the share of its words the clause has and by how near the clause is to its
+    intent (each at most 1: a factor of 1 leaves it as it is), in that order."""
+    if covered < 1.0:
+        score *= covered
+    if agreeing < 1.0:
+        score *= agreeing
+    return score
+
+
 def _strongest(k_score: float, kw: str, e_score: float, ex: str, l_score: float) -> str:
     """A match's reason, as a trainer reads it: the strongest of its three kinds of evidence."""
     return max((k_score, f"keyword {kw}"), (e_score, f"example {ex}"), (l_score, "learned from the examples"))[1]
@@ -380,7 +390,10 @@ class Matcher:
         word_weight, whole_weight, inside_weight, phrase_chars = o.word_weight, o.whole_weight, o.inside_weight, o.phrase_chars
         terms = tuple(query.items())
         # The loop runs a dozen times a clause: the arithmetic is written out (no calls to min), with the
-        # same operations in the same order as min(1.0, x) would give, so the same scores.
+        # same operations in the same order as min(1.0, x) would give, so the same scores. The character views are
+        # worked out last and only when they can matter: the score rises with each of them, so with the view at its
+        # best (100) it is a bound, and an example whose bound does not beat its intent's best so far is passed over
+        # (partial_ratio costs more than the rest of an example together). The best found is the same.
         for n in self._candidates(chars, query):
             ex = examples[n]
             word_set, shared = ex.word_set, 0
@@ -391,23 +404,26 @@ class Matcher:
                 continue  # two character pairs in common, no word: it would score 0
             ex_chars, ex_weight = ex.chars, ex.weight
             dice = 2 * shared / ((query_weight + ex_weight) or 1.0)
-            whole = ratio(chars, ex_chars)
+            # 需要怎么操作 shares only 怎么操作 with 天猫退货怎么操作: the character views score that high, yet the example's
+            # point, 退货, is missing: it counts by the share it has
+            covered = shared / (ex_weight * coverage) if coverage and ex_weight else 1.0
+            agreeing = closeness[ex.intent] / agreement if dice < near and agreement else 1.0
+            held = best.get(ex.intent, _NOTHING)[0]
             if len(ex_chars) <= size:
                 inside = len(ex_chars) / phrase_chars
-                contained = partial(ex_chars, chars) * (inside if inside < 1.0 else 1.0)
+                reach = inside if inside < 1.0 else 1.0
             else:
-                contained = 0.0
-            score = word_weight * dice + (whole_weight * whole + inside_weight * contained) / 100.0
-            if coverage and ex_weight:  # 需要怎么操作 shares only 怎么操作 with 天猫退货怎么操作: the character
-                # views score that high, yet the example's point, 退货, is missing: it counts by the share it has
-                covered = shared / (ex_weight * coverage)
-                if covered < 1.0:
-                    score *= covered
-            if dice < near and agreement:
-                agreeing = closeness[ex.intent] / agreement
-                if agreeing < 1.0:
-                    score *= agreeing
-            if score > best.get(ex.intent, _NOTHING)[0]:
+                reach = 0.0  # a longer example is not inside the clause
+            words_part = word_weight * dice
+            if _scaled(words_part + (whole_weight * 100.0 + inside_weight * (100.0 * reach)) / 100.0, covered, agreeing) <= held:
+                continue
+            whole = ratio(chars, ex_chars)
+            if reach and _scaled(words_part + (whole_weight * whole + inside_weight * (100.0 * reach)) / 100.0,
+                                 covered, agreeing) <= held:
+                continue
+            contained = partial(ex_chars, chars) * reach if reach else 0.0
+            score = _scaled(words_part + (whole_weight * whole + inside_weight * contained) / 100.0, covered, agreeing)
+            if score > held:
                 best[ex.intent] = (score, ex.text)
         return best
 

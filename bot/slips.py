@@ -71,14 +71,17 @@ class SlipReader:
     def read(self, text: str, *, ordinary: bool = True) -> str:
         """`text` with each slip replaced by the word it sounds like; unchanged when none is found. Without
         `ordinary`, a stretch of ordinary writing (`_ordinary`) is no slip."""
-        return self._read(text, ordinary)
+        every, unordinary = self._read(text)
+        return every if ordinary else unordinary
 
-    def _slips_read(self, text: str, ordinary: bool) -> str:
+    def _slips_read(self, text: str) -> tuple[str, str]:
+        """`text` read both ways (every slip; none in ordinary writing): the matcher asks for both, and the text's sounds
+        and the stretches that sound like a target are the same for each."""
         sounds = tuple(self._sounds.each(text))  # a stretch of it is a key of _by_sound
         # at each pair of sounds, the lengths of the targets starting so, looked up in C (map, any)
         starts = list(map(self._starts.get, zip(sounds, sounds[1:])))
         if not any(starts):  # half the messages: no two characters sound like the start of a target word
-            return text
+            return text, text
         # only the lengths some target starting with those two sounds has (most: two characters)
         found = [(i, size, word) for i, sizes in enumerate(starts) if sizes
                  for size in sizes if i + size <= len(text)
@@ -86,8 +89,12 @@ class SlipReader:
                  and not self._lexicon.frequency(text[i : i + size]) and not self._written(text[i : i + size])
                  and not (i and text[i - 1].isdigit() and text[i] in UNITS)]  # 3号吧 is the 3rd, no 好吧
         if not found:  # no stretch sounds like a target word it is not
-            return text
+            return text, text
         bounds = self._boundaries(text)
+        return self._replaced(text, found, bounds, ordinary=True), self._replaced(text, found, bounds, ordinary=False)
+
+    def _replaced(self, text: str, found: list[tuple[int, int, str]], bounds: set[int], *, ordinary: bool) -> str:
+        """`text` with the stretches `found` (offset, length, target) that are slips replaced by their targets."""
         out, done = [], 0
         for i, size, word in found:
             if (i >= done and i in bounds and i + size in bounds and self._is_slip(text[i : i + size], word)

@@ -10,12 +10,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 
+import ahocorasick
+
 Payer = Literal["buyer", "shop"]
+RECENT = 8  # texts whose cue words the rules keep: those of the message being answered
 
 from bot.domain import ConversationState, Order, Slots
+from bot.lookup import automaton
 from bot.slots import COURIERS
 
 
@@ -112,14 +116,36 @@ class ShopRules:
 
     def says(self, text: str, situation: str) -> bool:
         """Whether a message carries one of a situation's cues; `a+b` needs both parts."""
-        words, pairs = self._split_cues.get(situation, ((), ()))
-        return any(map(text.__contains__, words)) or any(all(map(text.__contains__, parts)) for parts in pairs)
+        said = self._recently_said(text)
+        words, pairs = self._split_cues.get(situation, (frozenset(), {}))
+        return not words.isdisjoint(said) or any(all(map(said.__contains__, parts)) for part in said for parts in pairs.get(part, ()))
 
     @cached_property
-    def _split_cues(self) -> dict[str, tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]:
-        """Each situation's cues split once, not at every message: (plain words, parts of the `a+b` ones)."""
-        return {situation: (tuple(c for c in cues if "+" not in c), tuple(tuple(c.split("+")) for c in cues if "+" in c))
-                for situation, cues in self.cues.items()}
+    def _split_cues(self) -> dict[str, tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]]:
+        """Each situation's cues split once, not at every message: (plain words, the parts of the `a+b` ones by their
+        first part)."""
+        split: dict[str, tuple[frozenset[str], dict[str, tuple[tuple[str, ...], ...]]]] = {}
+        for situation, cues in self.cues.items():
+            pairs: dict[str, list[tuple[str, ...]]] = {}
+            for parts in (tuple(c.split("+")) for c in cues if "+" in c):
+                pairs.setdefault(parts[0], []).append(parts)
+            split[situation] = (frozenset(c for c in cues if "+" not in c), {first: tuple(p) for first, p in pairs.items()})
+        return split
+
+    @cached_property
+    def _recently_said(self) -> Callable[[str], frozenset[str]]:
+        """`_said` keeping the last few texts': the rules ask of one message's cues several times a reply."""
+        return lru_cache(maxsize=RECENT)(self._said)
+
+    def _said(self, text: str) -> frozenset[str]:
+        """Every cue and part of a cue of any situation that the text holds, found in one pass (the empty string, held by
+        every text, too)."""
+        return frozenset((*(word for _, word in self._cue_words.iter(text)), "")) if len(self._cue_words) else frozenset(("",))
+
+    @cached_property
+    def _cue_words(self) -> ahocorasick.Automaton:
+        """The cues of every situation and the parts of the `a+b` ones, each word its own value."""
+        return automaton({w: w for cues in self.cues.values() for c in cues for w in c.split("+") if w})
 
 
 @dataclass(frozen=True)

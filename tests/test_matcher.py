@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from rapidfuzz import fuzz
 
 from bot.domain import ConversationState, Match
 from bot.engine import Engine, EnginePaths, build_engine
@@ -962,3 +963,17 @@ def test_shipped_goods_questions_about_a_new_thing(engine: Engine, text: str, in
 ])
 def test_a_wrong_address_gives_way_to_the_refund_it_is_the_reason_for(engine: Engine, text: str, intent: str) -> None:
     assert engine.read(text).chosen[0].intent == intent
+
+
+def test_an_example_that_cannot_beat_its_intent_s_best_is_not_compared_inside_the_clause(
+        tmp_path: Path, tokenizer: Tokenizer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The character views are worked out only where they may raise an intent's best example: an example the clause
+    has every word of (its best so far) leaves a shorter one of the same intent, sharing less, nothing to win even
+    found inside the clause, so partial_ratio is not asked of it; the scores are those of comparing every example."""
+    files = {"shipping": "name: shipping\nexamples: [什么时候发货, 发货]\n"}
+    matcher = small_matcher(tmp_path, tokenizer, files)
+    compared: list[tuple[str, str]] = []
+    partial = fuzz.partial_ratio
+    monkeypatch.setattr(fuzz, "partial_ratio", lambda a, b: compared.append((a, b)) or partial(a, b))
+    scores = matcher._example_scores("什么时候发货啊", tokenizer.content_words("什么时候发货啊"), [1.0])
+    assert scores[0][1] == "什么时候发货" and ("发货", "什么时候发货啊") not in compared

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from bot.domain import ConversationState, Order, Slots
 from policy.loading import load_rules
@@ -1288,3 +1289,27 @@ def test_situations_of_the_later_pairs(intent, text, o, kw, case, facts):
     assert offer.case == case, offer
     for name, value in facts.items():
         assert offer.facts[name] == value, (name, offer.facts)
+
+
+# texts made of the cues' words and characters: each situation's cues held, in part, in pieces or not at all
+_CUE_WORDS = sorted({w for cues in SHOP.cues.values() for c in cues for w in c.split("+") if w})
+_CUE_TEXTS = st.lists(st.sampled_from(_CUE_WORDS + sorted({ch for w in _CUE_WORDS for ch in w})), max_size=6).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CUE_TEXTS, st.sampled_from(sorted(SHOP.cues)))
+def test_a_situation_s_cues_are_read_as_so_many_words_of_the_text(text: str, situation: str) -> None:
+    """`says` finds the cues of every situation in one pass and keeps them a while; what it says is still whether the
+    text holds one of the situation's cues, or each part of an `a+b` one."""
+    cues = SHOP.cues[situation]
+    plainly = any(c in text for c in cues if "+" not in c) or any(all(p in text for p in c.split("+")) for c in cues if "+" in c)
+    assert SHOP.says(text, situation) is plainly
+
+
+def test_a_message_s_cue_words_are_looked_for_once_for_every_situation(monkeypatch: pytest.MonkeyPatch) -> None:
+    rules = replace(SHOP)  # a copy of its own: nothing kept from other tests
+    looked: list[str] = []
+    said = type(rules)._said
+    monkeypatch.setattr(type(rules), "_said", lambda self, text: looked.append(text) or said(self, text))
+    assert [rules.says("能发顺丰吗", s) for s in sorted(rules.cues)] == [SHOP.says("能发顺丰吗", s) for s in sorted(rules.cues)]
+    assert looked == ["能发顺丰吗"]

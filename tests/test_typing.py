@@ -69,6 +69,18 @@ def test_a_stretch_of_common_words_is_no_slip_unless_asked(tokenizer: Tokenizer,
     assert reader.read(text) != text  # every one sounds like its target, and is read so when ordinary writing may be
 
 
+def test_a_text_is_sounded_out_once_for_both_readings(tokenizer: Tokenizer) -> None:
+    """The matcher asks for a message read with every slip and with none in ordinary writing: the text's sounds and the
+    stretches that sound like a target are found once for both."""
+    sounds = Sounds()
+    heard: list[str] = []
+    each = sounds.each
+    sounds.each = lambda text: heard.append(text) or each(text)  # type: ignore[method-assign]
+    reader = SlipReader(["记得"], tokenizer, sounds)
+    assert (reader.read("我很急的", ordinary=False), reader.read("我很急的")) == ("我很急的", "我很记得")
+    assert heard == ["我很急的"]
+
+
 @pytest.mark.parametrize(
     ("text", "target", "read"),
     [

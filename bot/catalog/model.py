@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
+
+RECENT = 8  # texts whose named items a catalogue keeps: those of the message being answered
 
 
 @dataclass(frozen=True)
@@ -321,8 +324,17 @@ class Catalog:
 
     def named(self, text: str) -> list[Product]:
         """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
+        return list(self._recently_named(text))
+
+    @cached_property
+    def _recently_named(self) -> Callable[[str], tuple[Product, ...]]:
+        """`_named` keeping the last few texts' items: answering one message, the engine and the desk ask what it names
+        three or four times."""
+        return lru_cache(maxsize=RECENT)(self._named)
+
+    def _named(self, text: str) -> tuple[Product, ...]:
         products = list(self.products.values())
-        return [products[n] for n in sorted({n for positions in self._said(text) for n in positions})]
+        return tuple(products[n] for n in sorted({n for positions in self._said(text) for n in positions}))
 
     def bundle_named(self, text: str, *, asked: bool = False) -> Bundle | None:
         """The one bundle a text calls by its own name: its own word for itself that holds no item's name (子母箱 of 20寸+24寸

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import load_catalog, read_catalog
+from bot.catalog.model import Catalog
 from bot.engine import EnginePaths
 from bot.intents import ConfigError
 from bot.storage.orders import demo_orders
@@ -53,6 +54,19 @@ def test_the_shipped_catalogue_loads_clean_and_holds_the_demo_orders_items() -> 
     skus = {item.sku for order in demo_orders(__import__("datetime").datetime(2026, 12, 5)) for item in order.items}
     assert skus <= set(catalog.products)
     assert len(catalog.products) >= 6 and any(p.category != "服装" for p in catalog)
+
+
+def test_what_a_text_names_is_read_once_and_handed_out_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine and the desk ask what one message names three or four times: the names are looked for once (the
+    catalogue keeps the last few texts' items), and each caller gets a list of its own."""
+    write(tmp_path, "TS01.yaml", GOOD)
+    catalog = load_catalog(tmp_path)
+    looked: list[str] = []
+    said = Catalog._said
+    monkeypatch.setattr(Catalog, "_said", lambda self, text: looked.append(text) or said(self, text))
+    first = catalog.named("短袖有白色吗")
+    first.clear()
+    assert [p.sku for p in catalog.named("短袖有白色吗")] == ["TS01"] and looked == ["短袖有白色吗"]
 
 
 def test_the_issue_format_reads_into_typed_values(tmp_path: Path) -> None:
