@@ -491,6 +491,9 @@ TOWELS = [{"sku": "T1", "title": "毛巾", "price": 39, "qty": 2}]
         ("降到130了", order(), (130.0,), None, None),  # dearer now: no drop
         ("降了200", order(), (200.0,), None, None),
         ("之前199 现在179", None, (199.0, 179.0), "20", None),  # no order: the figures alone
+        # a coupon's figure beside the price paid and the price now is no price: the drop is between the two prices
+        ("减了8块实付112 现在107", order(amount=112), (8.0, 112.0, 107.0), "5", None),
+        ("原价150 我120买的 现在111", order(), (150.0, 120.0, 111.0), "9", None),  # the lowest is now, the next one paid
     ],
 )
 def test_the_difference_named_is_the_drop_the_buyer_tells(text, o, amounts, difference, total):
@@ -1313,3 +1316,57 @@ def test_a_message_s_cue_words_are_looked_for_once_for_every_situation(monkeypat
     monkeypatch.setattr(type(rules), "_said", lambda self, text: looked.append(text) or said(self, text))
     assert [rules.says("能发顺丰吗", s) for s in sorted(rules.cues)] == [SHOP.says("能发顺丰吗", s) for s in sorted(rules.cues)]
     assert looked == ["能发顺丰吗"]
+
+
+# --- one item of an order of several sent back; goods used before a return for no reason; a presale's listed day ---
+
+KETTLE_AND_CUPS = [{"sku": "K1", "title": "玻璃烧水壶 1.5L", "price": 88, "qty": 1},
+                   {"sku": "K2", "title": "耐热玻璃杯 四只装", "price": 32, "qty": 1}]
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, case, item, refund",
+    [
+        # the clause naming one item says it goes back, another keeps the other: that item's return, not a cancellation
+        ("cancel_order", "水壶我留着 杯子不想要了", delivered(1, items=KETTLE_AND_CUPS), "within_window", "耐热玻璃杯", "32"),
+        ("return", "只退水壶 杯子先留下", delivered(1, items=KETTLE_AND_CUPS), "within_window", "玻璃烧水壶", "88"),
+        # both items in one clause, or none named: the whole order's reply
+        ("cancel_order", "水壶和杯子都不要了", delivered(1, items=KETTLE_AND_CUPS), "delivered", None, None),
+        ("return", "不想要了 退了吧", delivered(1, items=KETTLE_AND_CUPS), "within_window", None, None),
+        # an order of one item: nothing to pick
+        ("cancel_order", "收纳盒不要了", delivered(1, items=PLAIN), "delivered", None, None),
+    ],
+)
+def test_one_item_of_several_sent_back_is_that_item_s_return(intent, text, o, case, item, refund):
+    offer = offer_for(intent, situation(text, o, intents=(intent,)), SHOP)
+    assert (offer.case, offer.facts.get("item"), offer.facts.get("item_refund")) == (case, item, refund)
+
+
+@pytest.mark.parametrize(
+    "text, o, used, answers",
+    [
+        ("洗过一次 颜色不喜欢 能换吗", delivered(1), True, False),  # resale depends on its state: an agent looks
+        ("吊牌剪了 还能退不", delivered(1), True, False),
+        ("颜色不喜欢 能换吗", delivered(1), False, True),  # unused: the rule answers
+        ("穿了一次就开线了 要退", delivered(1), False, True),  # a fault, not use: the shop's remedy
+    ],
+)
+def test_goods_used_before_a_no_reason_return_wait_for_an_agent(text, o, used, answers):
+    offer = offer_for("return", situation(text, o, intents=("return",)), SHOP)
+    assert (offer.facts["used"], offer.answers) == (used, answers)
+
+
+@pytest.mark.parametrize(
+    "title, paid_at, ship_by",
+    [
+        ("【预售】新茶 5月20日起发货", "2024-05-01T09:00:00", "5月20日23:59"),  # the title's day, all of it
+        ("预售 腊味礼盒 1月8日发", "2024-12-28T09:00:00", "1月8日23:59"),  # early next year
+        ("【预售】新茶 5月1日起发货", "2024-05-01T09:00:00", "5月3日9:00"),  # the 48 h promise is later
+        ("非预售 现货新茶 5月20日", "2024-05-01T09:00:00", "5月3日9:00"),  # no presale: the date is none of its
+    ],
+)
+def test_a_presale_ships_by_the_day_its_title_states(title, paid_at, ship_by):
+    o = order("paid", paid_at=paid_at, items=[{"sku": "N1", "title": title, "price": 80}])
+    now = datetime.fromisoformat(paid_at) + timedelta(hours=3)
+    offer = offer_for("shipping", situation("啥时候发", o, now=now), SHOP)
+    assert (offer.case, offer.facts["ship_by"]) == ("paid", ship_by)
