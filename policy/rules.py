@@ -336,7 +336,8 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
         return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit or named, b)})
     # 价格不让就算了 送点啥总行吧: a gift asked for instead of a price, given once the price has been refused
     # 价格就不砍了 送点啥赠品不, 买这么多 赠品能多给点不: asked for outright, with no lower price asked, from the first ask
-    gift_only = rnd == 1 and rules.says(s.text, "gift_only")
+    # 买这么贵 不送点啥吗 of an order: a gift asked, and no lower price, is asked for outright too
+    gift_only = rnd == 1 and (rules.says(s.text, "gift_only") or (o is not None and not rules.says(s.text, "price_ask")))
     if rules.says(s.text, "gift_ask") and not returning and (2 <= rnd or gift_only) and rnd <= b.handoff_after_rounds:
         return Offer("bargain", "gift", {**facts, "coupon": None} if rnd == 1 else facts)  # the coupon is a repeat ask's
     if asked is not None and floor is not None and floor <= asked < price and rnd >= b.meet_from_round:

@@ -615,7 +615,8 @@ def test_a_transfer_beside_cash_on_delivery_is_no_off_platform_payment_the_refus
 @pytest.mark.parametrize(
     "text, rnd, case",
     [
-        ("送点啥呗", 0, "hold_price"),  # not at once
+        ("送点啥呗", 0, "gift"),  # a gift and no lower price asked: given at once
+        ("便宜点呗 不然送点啥", 0, "hold_price"),  # a lower price asked beside it: not at once
         ("价格不让就算了 送点啥总行吧", 2, "gift"),  # after the price was refused twice: the gift, not the floor again
         ("那送个小礼物吧", 3, "gift"),
         ("送点啥总行吧", 4, "handoff"),  # past the last round: a person
@@ -1100,7 +1101,8 @@ def test_shipping_answers_the_weekend_and_the_repeated_question(text, o, weekend
         ("bargain", "拼多多同款便宜20 你们能补不", delivered(1), "other_shop", True),
         ("bargain", "别家便宜20", unpaid(), "hold_price", True),  # before payment it is a haggle
         ("bargain", "凑够50是不是就能送小礼物了", unpaid(42), "gift_threshold", True),
-        ("bargain", "送个小礼物呗", unpaid(120), "hold_price", True),  # over the threshold: the haggle's rounds
+        ("bargain", "送个小礼物呗", unpaid(120), "gift", True),  # over the threshold, no lower price asked: the gift
+        ("bargain", "能少点不 送个小礼物呗", unpaid(120), "hold_price", True),  # a lower price asked: the haggle's rounds
     ],
 )
 def test_pair_five_situations(intent, text, o, case, answers):
@@ -1248,7 +1250,8 @@ SHIPPED_NOW = order("shipped", **SHIPPED)
         ("bargain", "拿两个有优惠没", None, {"quantity": 2}, "multi_piece", {"discount": "97折", "unit_price": None}),
         # a gift asked for with no lower price: from the first ask, without the repeat ask's coupon
         ("bargain", "价就不讲了 送个小礼物吧", unpaid(), {}, "gift", {"gift": "试吃装一份", "coupon": None}),
-        ("bargain", "送个小礼物吧", unpaid(), {}, "hold_price", {}),
+        ("bargain", "送个小礼物吧", unpaid(), {}, "gift", {"gift": "试吃装一份", "coupon": None}),
+        ("bargain", "送个小礼物吧", None, {}, "hold_price", {}),  # no order: the amount that earns a gift is unknown
         # a price named with paying or not buying beside it: the haggle's third round gives the floor
         ("payment", "100就拍 再多不要了", unpaid(), {"rnd": 2, "amounts": (100.0,)}, "floor", {"floor": "114"}),
         ("cancel_order", "100就拍 再多不要了", unpaid(), {"rnd": 2, "amounts": (100.0,)}, "floor", {"floor": "114"}),
