@@ -617,6 +617,7 @@ def test_a_transfer_beside_cash_on_delivery_is_no_off_platform_payment_the_refus
     [
         ("送点啥呗", 0, "gift"),  # a gift and no lower price asked: given at once
         ("便宜点呗 不然送点啥", 0, "hold_price"),  # a lower price asked beside it: not at once
+        ("这价也不便宜了 有送的小东西没", 0, "gift"),  # the price told dear, no lower one asked
         ("价格不让就算了 送点啥总行吧", 2, "gift"),  # after the price was refused twice: the gift, not the floor again
         ("那送个小礼物吧", 3, "gift"),
         ("送点啥总行吧", 4, "handoff"),  # past the last round: a person
@@ -1101,6 +1102,7 @@ def test_shipping_answers_the_weekend_and_the_repeated_question(text, o, weekend
         ("bargain", "拼多多同款便宜20 你们能补不", delivered(1), "other_shop", True),
         ("bargain", "别家便宜20", unpaid(), "hold_price", True),  # before payment it is a haggle
         ("bargain", "凑够50是不是就能送小礼物了", unpaid(42), "gift_threshold", True),
+        ("bargain", "送一双手套呗", unpaid(42), "gift_threshold", True),  # the gift named by its count
         ("bargain", "送个小礼物呗", unpaid(120), "gift", True),  # over the threshold, no lower price asked: the gift
         ("bargain", "能少点不 送个小礼物呗", unpaid(120), "hold_price", True),  # a lower price asked: the haggle's rounds
     ],
@@ -1350,6 +1352,7 @@ def test_one_item_of_several_sent_back_is_that_item_s_return(intent, text, o, ca
     [
         ("洗过一次 颜色不喜欢 能换吗", delivered(1), True, False),  # resale depends on its state: an agent looks
         ("吊牌剪了 还能退不", delivered(1), True, False),
+        ("穿出去逛了一天 还是想退", delivered(1), True, False),
         ("颜色不喜欢 能换吗", delivered(1), False, True),  # unused: the rule answers
         ("穿了一次就开线了 要退", delivered(1), False, True),  # a fault, not use: the shop's remedy
     ],
