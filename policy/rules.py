@@ -545,6 +545,9 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
             # what the warehouse cannot send is owed for, not the rest of the order that ships (Tmall: 缺货 30% of the goods)
             comp = late_compensation(sum(i.price * i.qty for i in o.items if i.out_of_stock), ship)
             return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False, covers=THREAT)
+        # a presale whose day neither the integration nor its title gives: not the 48 h, and the day an agent looks up
+        if o.paid_at is not None and any(i.presale and listed_ship_day(i, o.paid_at) is None for i in o.items):
+            return Offer("shipping", "presale_undated", facts, answers=False)
         if due is not None and s.now > due:
             comp = late_compensation(o.amount, ship)
             return Offer("shipping", "late", {**facts, "compensation": _fmt_money(comp), "hours_late": int((s.now - due).total_seconds() // 3600),

@@ -1374,3 +1374,10 @@ def test_a_presale_ships_by_the_day_its_title_states(title, paid_at, ship_by):
     now = datetime.fromisoformat(paid_at) + timedelta(hours=3)
     offer = offer_for("shipping", situation("啥时候发", o, now=now), SHOP)
     assert (offer.case, offer.facts["ship_by"]) == ("paid", ship_by)
+
+
+@pytest.mark.parametrize("hours", [3, 72])  # before and past the 48 h, which a presale does not go by
+def test_a_presale_with_no_day_given_waits_for_an_agent(hours):
+    o = order("paid", paid_at="2024-05-01T09:00:00", items=[{"sku": "N1", "title": "【预售】新茶 明前龙井", "price": 80}])
+    offer = offer_for("shipping", situation("啥时候发", o, now=datetime(2024, 5, 1, 9) + timedelta(hours=hours)), SHOP)
+    assert (offer.case, offer.answers) == ("presale_undated", False)
