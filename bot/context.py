@@ -79,12 +79,14 @@ class ContextCues:
     gives_way_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     denials: tuple[str, ...] = ()
 
-    def yields_to(self, intent: str, text: str, said: Collection[str] = ()) -> frozenset[str]:
+    def yields_to(self, intent: str, text: str, said: Collection[str] = (), cue: str = "") -> frozenset[str]:
         """The topics a message read as `intent` gives way to: `gives_way`'s, when `text` holds one of the intent's
-        `gives_way_on` words or the intent names none, or when the buyer's earlier messages `said` one of its
-        `gives_way_after` words (怎么取消 after 换货申请我点错了 cancels the exchange request)."""
+        `gives_way_on` words or the reading rests on one (`cue`, a keyword: 有*的吗 says only that something is asked),
+        or the intent names none, or when the buyer's earlier messages `said` one of its `gives_way_after` words (怎么取消
+        after 换货申请我点错了 cancels the exchange request)."""
         words = self.gives_way_on.get(intent)
-        named = not words or any(map(text.__contains__, words)) or any(w in said for w in self.gives_way_after.get(intent, ()))
+        named = (not words or cue in words or any(map(text.__contains__, words))
+                 or any(w in said for w in self.gives_way_after.get(intent, ())))
         return self.gives_way.get(intent, frozenset()) if named else frozenset()
 
     def words_in(self, text: str) -> tuple[str, ...]:
@@ -299,7 +301,7 @@ def _yields(best: Match | None, text: str, weights: Mapping[str, float], *, cues
     if best is None or best.score < options.floor or not weights:
         return frozenset()
     least = options.passing * max(weights.values())
-    return frozenset(i for i in cues.yields_to(best.intent, text, said) if weights.get(i, 0.0) >= least)
+    return frozenset(i for i in cues.yields_to(best.intent, text, said, best.cue) if weights.get(i, 0.0) >= least)
 
 
 def stands(matches: Sequence[Match], weights: Mapping[str, float], *, named: bool, keeps: Collection[str],

@@ -586,6 +586,10 @@ def state_slots():
         (["退货单我提交了 快递单号也填好了", "好的"], "那怎么取消呢", "return", True),
         (["我想退款 还没发货"], "怎么取消", "cancel_order", False),
         (["钱能退回来吗 我拍多了一件"], "怎么取消", "cancel_order", False),
+        # a question only by its form (有*的吗) after an invoice or a return asks for that; after a parcel it is the goods'
+        (["发票开单位的 开哪个城市的都行吗"], "有上海的吗", "invoice", True),
+        (["我想退货 要拍照吗"], "有示范的吗", "return", True),
+        (["这款杯子有大号吗"], "有蓝色的吗", "product_info", False),
         # what the buyer denied is no topic from then on: the next order number or urging is about the parcel
         (["我的快递显示签收了 可我没收到 是不是地址错了", "我的地址没填错 是快递员送错地方了"], "80012312312", "shipping", True),
         (["包裹到哪了 收货地址是不是有问题", "我地址没有写错 你们查下送哪去了"], "好的 快点", "shipping", True),
@@ -646,6 +650,12 @@ def test_a_guess_from_the_conversation_is_not_sent_by_itself(engine: Engine) -> 
 def test_a_reading_gives_way_only_on_its_words(gives_way_on: dict, text: str, topics: frozenset) -> None:
     cues = ContextCues(gives_way={"bargain": frozenset({"return"})}, gives_way_on=gives_way_on)
     assert cues.yields_to("bargain", text) == topics
+
+
+def test_a_reading_gives_way_on_the_keyword_it_rests_on() -> None:
+    cues = ContextCues(gives_way={"product_info": frozenset({"invoice"})}, gives_way_on={"product_info": ("有*的吗",)})
+    assert cues.yields_to("product_info", "有上海的吗", cue="有*的吗") == frozenset({"invoice"})
+    assert cues.yields_to("product_info", "尺码偏大吗", cue="偏大") == frozenset()
 
 
 @pytest.mark.parametrize(
