@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.catalog.answers import FACTUAL
-from bot.context import ContextCues, ContextOptions, answers_alone, as_heard, asks, closed_by, conditioned, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, as_heard, asks, closed_by, conditioned, denied, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.marks import NO_HOLDS, Holds, MarkCount, kinds_of
@@ -295,7 +295,7 @@ class Engine:
             named = bool(own) and own[0].intent in self.cues.keeps and self.matcher.in_own_words(extraction.rest, own[0].cue)
             matches = in_context(own, extraction.rest, about, threshold=self.matcher.options.threshold, low=self._low,
                                  options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named, closed=closed,
-                                 asks=self.sending.asking.found(extraction.rest))
+                                 asks=self.sending.asking.found(extraction.rest), said={w for h in state.heard for w in h.words})
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
@@ -361,14 +361,21 @@ class Engine:
             slots=slots,
             state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
                                    product_kind=product.kind if product else None, variant=product.variant if product else (),
-                                   heard=Heard.of(as_heard(matches, reading.text, cues=self.cues, options=self.context), floor=self.context.floor, answered=chosen[0].intent if chosen else None,
-                                                 tie=self.matcher.options.yield_margin),
+                                   heard=self._heard(reading, chosen),
                                    asked=answer.intent if asks(answer.text) else None),
             facts=facts,
             held=sending.held,
             product=product,
             alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
         )
+
+    def _heard(self, reading: Reading, chosen: Sequence[Match]) -> Heard:
+        """The message as the conversation goes on with it (`as_heard`), with the words a later 怎么取消 is read by and
+        the readings it denied (我地址没有错)."""
+        return Heard.of(as_heard(reading.matches, reading.text, cues=self.cues, options=self.context), floor=self.context.floor,
+                        answered=chosen[0].intent if chosen else None, tie=self.matcher.options.yield_margin,
+                        words=self.cues.words_in(reading.text),
+                        denied=denied(reading.matches, self.cues.denials, asks=self.sending.asking.found))
 
     def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
                     angry: bool, text: str, slots: Slots = Slots(), product: ProductAnswer | None = None,
