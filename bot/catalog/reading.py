@@ -4,7 +4,7 @@ it names (`Reader`), and the `Question` every reading and answer of the desk is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -79,6 +79,8 @@ class Reader:
         self._short = short_names(catalog, words, lambda w: w in spelled or len(w) > 1 and any(
             w in c or c in w for c in common if len(c) > 1))
         self.without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, needs and answer in turn
+        self._recently_shortened = lru_cache(maxsize=RECENT)(self._shortened)
+        self._recently_wanted = lru_cache(maxsize=RECENT)(self._wanted)  # items are told apart by identity
         # every name and kind of goods names end in (耳机), longest first, by its rank in that order: one pass over a text finds where each is said
         self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
             sorted(dict.fromkeys(n for p in catalog for n in (*p.lower_names, *p.kinds)), key=len, reverse=True))})
@@ -124,9 +126,13 @@ class Reader:
         said = [values_said(self.wanted(p, text)) for p in holding]
         return holding[said.index(max(said))] if said and said.count(max(said)) == 1 else None
 
-    def shortened(self, text: str) -> dict[str, Product]:
+    def shortened(self, text: str) -> Mapping[str, Product]:
         """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
-        not the 头 of 床头 or 头发)."""
+        not the 头 of 床头 or 头发). The resolver, `claims` and the answer ask it of one message three times or more, each
+        a pass over every short name: kept for the last few texts (read only)."""
+        return self._recently_shortened(text)
+
+    def _shortened(self, text: str) -> dict[str, Product]:
         cut = set(self.words(text))
         found = {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
         if "款" in text and (hit := featured(self.catalog, text)):
@@ -185,7 +191,11 @@ class Reader:
         return self._slips.read(text) if self._slips else text
 
     def wanted(self, product: Product, text: str) -> Wanted:
-        """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
+        """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑). The resolvers, the
+        kind of answer and the answer itself ask it of one item and message in turn: kept for the last few."""
+        return self._recently_wanted(product, text)
+
+    def _wanted(self, product: Product, text: str) -> Wanted:
         return wanted_by(product, self.spelled(product, text), self.vocab.written_for)
 
     def amount_unlisted(self, product: Product, text: str) -> str | None:
