@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
-RECENT = 8  # texts whose named items a catalogue keeps: those of the message being answered
+from bot.memo import per_text
 
 
 @dataclass(frozen=True)
@@ -324,15 +323,12 @@ class Catalog:
 
     def named(self, text: str) -> list[Product]:
         """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
-        return list(self._recently_named(text))
+        return list(self._named(text))
 
-    @cached_property
-    def _recently_named(self) -> Callable[[str], tuple[Product, ...]]:
-        """`_named` keeping the last few texts' items: answering one message, the engine and the desk ask what it names
-        three or four times."""
-        return lru_cache(maxsize=RECENT)(self._named)
-
+    @per_text()
     def _named(self, text: str) -> tuple[Product, ...]:
+        """The items a text names, kept for the last few texts: answering one message, the engine and the desk ask
+        three or four times."""
         products = list(self.products.values())
         return tuple(products[n] for n in sorted({n for positions in self._said(text) for n in positions}))
 
@@ -340,15 +336,12 @@ class Catalog:
         """The one bundle a text calls by its own name: its own word for itself that holds no item's name (子母箱 of 20寸+24寸
         子母箱组合), or its whole name before a note in brackets (情侣表 of 情侣表（机械男表+石英女表）, 厨房三件套), of three
         characters or more that no item's name holds, or two when the text asks about a bundle (`asked`: 情侣表一套多少钱)."""
-        return self._recent_bundles(text, asked)
+        return self._bundle_named(text, asked)
 
-    @cached_property
-    def _recent_bundles(self) -> Callable[[str, bool], Bundle | None]:
-        """`_bundle_named` keeping the last few texts' answers: the engine's checks and the desk's resolvers ask it of one
-        message three or four times, each a pass over every bundle."""
-        return lru_cache(maxsize=RECENT)(self._bundle_named)
-
+    @per_text()
     def _bundle_named(self, text: str, asked: bool) -> Bundle | None:
+        """`bundle_named`, kept for the last few texts: the engine's checks and the desk's resolvers ask it of one message
+        three or four times, each a pass over every bundle."""
         found = {b.name: b for b, stems in self._bundle_stems
                  if any(stem in text for stem in stems) or ((name := b.called) and len(name) > (1 if asked else 2)
                                                             and name in text and (asked or not any(name in n for n in self._lower_names)))}

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 
 from bot.domain import Slots
 from bot.lookup import automaton
+from bot.memo import per_text
 from bot.product_words import ProductWords
 from bot.slips import Lexicon, SlipReader
 from bot.slots import CHILD_WEIGHT
@@ -18,7 +18,7 @@ from bot.sounds import Sounds
 
 from . import asks, measuring, sizes, sizing
 from . import needs as needs_by
-from .faq import RECENT, FaqIndex
+from .faq import FaqIndex
 from .model import Catalog, Measures, Product
 from .resolve import featured, short_names
 from .size_figures import amount_unlisted
@@ -78,9 +78,6 @@ class Reader:
         spelled = {w.lower() for group in vocab.spellings for w in group}
         self._short = short_names(catalog, words, lambda w: w in spelled or len(w) > 1 and any(
             w in c or c in w for c in common if len(c) > 1))
-        self.without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, needs and answer in turn
-        self._recently_shortened = lru_cache(maxsize=RECENT)(self._shortened)
-        self._recently_wanted = lru_cache(maxsize=RECENT)(self._wanted)  # items are told apart by identity
         # every name and kind of goods names end in (耳机), longest first, by its rank in that order: one pass over a text finds where each is said
         self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
             sorted(dict.fromkeys(n for p in catalog for n in (*p.lower_names, *p.kinds)), key=len, reverse=True))})
@@ -126,13 +123,11 @@ class Reader:
         said = [values_said(self.wanted(p, text)) for p in holding]
         return holding[said.index(max(said))] if said and said.count(max(said)) == 1 else None
 
+    @per_text()
     def shortened(self, text: str) -> Mapping[str, Product]:
         """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
         not the 头 of 床头 or 头发). The resolver, `claims` and the answer ask it of one message three times or more, each
         a pass over every short name: kept for the last few texts (read only)."""
-        return self._recently_shortened(text)
-
-    def _shortened(self, text: str) -> dict[str, Product]:
         cut = set(self.words(text))
         found = {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
         if "款" in text and (hit := featured(self.catalog, text)):
@@ -190,12 +185,11 @@ class Reader:
         """The text with its slips read as the catalogue's words."""
         return self._slips.read(text) if self._slips else text
 
+    @per_text()
     def wanted(self, product: Product, text: str) -> Wanted:
         """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑). The resolvers, the
-        kind of answer and the answer itself ask it of one item and message in turn: kept for the last few."""
-        return self._recently_wanted(product, text)
-
-    def _wanted(self, product: Product, text: str) -> Wanted:
+        kind of answer and the answer itself ask it of one item and message in turn: kept for the last few (items are
+        told apart by identity)."""
         return wanted_by(product, self.spelled(product, text), self.vocab.written_for)
 
     def amount_unlisted(self, product: Product, text: str) -> str | None:
@@ -220,7 +214,8 @@ class Reader:
         for (有什么礼品呀: `asks.FREEBIE`), which names no gift to buy."""
         return needs_by.named(asks.FREEBIE.sub(" ", self.without_names(text)), self.vocab, self.tags)
 
-    def _names_out(self, text: str) -> str:
+    @per_text()  # asked by claims, needs and answer in turn
+    def without_names(self, text: str) -> str:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
         is this very text and its words are the ones already cut. An attribute name or a need the items are tagged with
         that overlaps an item's name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底; 下酒, not 下), unless the

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from bot.catalog import resolve
-from bot.catalog.model import Catalog
 from bot.domain import ConversationState
 from bot.engine import Engine
 
@@ -22,17 +21,13 @@ def test_the_variant_a_text_names_of_an_item_is_read_once(engine: Engine) -> Non
     assert reader.wanted(item, "白色的还有货吗") is reader.wanted(item, "白色的还有货吗")
 
 
-def test_the_bundle_a_text_names_is_looked_for_once(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_bundle_a_text_names_is_looked_for_once(engine: Engine) -> None:
     catalog = engine.desk.catalog
-    looked = []
-    monkeypatch.setattr(Catalog, "_bundle_named", lambda self, text, asked: looked.append(text))
-    catalog.__dict__.pop("_recent_bundles", None)  # a fresh cache over the counting stand-in
-    try:
-        for _ in range(3):
-            catalog.bundle_named("两件一起买有优惠吗")
-        assert looked == ["两件一起买有优惠吗"]
-    finally:
-        catalog.__dict__.pop("_recent_bundles", None)
+    before = catalog._bundle_named.cache_info()
+    for _ in range(3):
+        catalog.bundle_named("两件一起买有优惠吗 加购一件")
+    after = catalog._bundle_named.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 2)
 
 
 @pytest.mark.parametrize("text", ["今天能发货吗，什么时候能到", "能开发票吗，开个人的"])
