@@ -167,14 +167,19 @@ def message_text(value: Any, name: str) -> str:
     return value
 
 
+_PRESALE_TITLE = re.compile(r"(?<!非)预售")
+
+
 def _item(data: Any, n: int) -> Item:
     where = f"order item {n}"
     if not isinstance(data, dict):
         raise InputError(f"{where} must be a JSON object with sku, title, price and qty")
     flags = {key: _flag(data.get(key, False), f"{where} {key!r}") for key in ("custom", "presale", "out_of_stock")}
+    title = id_text(data.get("title"), f"{where} 'title'", max_chars=500) or ""
+    flags["presale"] = flags["presale"] or _PRESALE_TITLE.search(title) is not None  # 【预售】腊肠: the listing says it
     return Item(
         sku=id_text(data.get("sku"), f"{where} 'sku'") or "",
-        title=id_text(data.get("title"), f"{where} 'title'", max_chars=500) or "",
+        title=title,
         price=number(data.get("price", 0), f"{where} 'price'"),
         qty=number(data.get("qty", 1), f"{where} 'qty'", int, most=100_000),
         ships_by=_whole_day(data.get("ships_by"), parse_time(data.get("ships_by"), f"{where} 'ships_by'")),
