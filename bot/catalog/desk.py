@@ -63,7 +63,7 @@ class ProductDesk:
         will wait for an agent, so an attribute of `about`'s items counts too when none is named (能预约吗 of an order's
         rice cooker, which reads like a delivery question)."""
         text = self.reader.as_meant(text)
-        if self.reader.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
+        if self.reader.needs(text) and (asks.budget(text) or asks.OPEN.search(text) or asks.MEANS_TO_BUY.search(text)):
             return True
         if asks.GOES_WITH.search(text) and (self.catalog.named(text) or self.reader.short_one(text)):
             return True  # 龙井我要了 再配点啥好 reads like a haggle: the items that go with it; 买了壳 还要配点啥, called short
@@ -288,8 +288,9 @@ class ProductDesk:
                 _measured_for(items, text)):
             return True  # 护膝膝围三十七 拿啥码 不合适能换吗: the size by the knee, beside the return
         parts = clauses(text)
-        return len(parts) > 1 and any(self.claims(part, about) or (_COMES_WITH.search(part) and self.catalog.named(part))
-                                      for part in parts)
+        return len(parts) > 1 and any(self.claims(part, about) or (
+            (_COMES_WITH.search(part) or asks.about_goods(part, self.reader.vocab)) and self.catalog.named(part))
+            for part in parts)  # 哑铃有味没 能开发票不: the goods asked in words the FAQ is worded far from
 
     def _names_unknown(self, unknown: str, text: str) -> bool:
         """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks
@@ -351,7 +352,7 @@ class ProductDesk:
             product is None and not found.candidates and self.reader.described_needs(q))
                      ) and not (q.measured or asks.SIZE.search(text)) and not (
             found.product is not None and (options_listed(found.product, text) or choice_asked(found.product, text))) and (
-            asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))))
+            asks.OPEN.search(text) or (product is None and (asks.RECOMMEND.search(text) or asks.MEANS_TO_BUY.search(text)))))
 
     def _advice(self, q: Question, found: Resolution, seed: str) -> ProductAnswer:
         """The items recommended: among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits
