@@ -87,7 +87,7 @@ class ProductDesk:
             return True  # 学习筷5岁用哪段 包邮不: the chopsticks' stage by age, beside the shipping
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False
-        if _INCLUDED.search(text) and self.catalog.named(text):
+        if (_INCLUDED.search(text) or (_COMES_WITH.search(text) and not asks.FREEBIE.search(text))) and self.catalog.named(text):
             return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
         if any(s >= FAQ_CLAIM for s, _ in self.reader.faq.scores(plain).values()):
             return True

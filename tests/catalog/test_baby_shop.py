@@ -1,7 +1,9 @@
 """A baby shop's questions the readings of other trades missed: a question of an item beside an invoice or a delivery
 (雨罩有味没 能开发票不), which another reply alone would leave unanswered; 加个 between two items (推车加个雨罩), one more
 item and no slip for 价格; and goods the buyer means to buy for someone (想买个礼品送长辈), a recommendation though
-买…送 reads like a haggle, while a freebie asked (送个小礼品吧) stays the haggle's."""
+买…送 reads like a haggle, while a freebie asked (送个小礼品吧) stays the haggle's. Beside them, a child's age in half
+months (四个半月) and what an item named first comes with (奶瓶送奶嘴不: the bottle
+asked about, though the teat's file names bottles too)."""
 from __future__ import annotations
 
 from functools import partial
@@ -31,6 +33,27 @@ price: 59
 aliases: [雨罩, 防风罩]
 faq:
   - {q: [有没有味道, 会不会有异味], a: EVA材质无异味，拆开晾一晚就行}
+""",
+    "BT9.yaml": """\
+sku: BT9
+title: 宽口径玻璃奶瓶
+price: 79
+aliases: [奶瓶]
+attributes: {材质: 高硼硅玻璃, 配件: 含一个奶嘴和防尘盖}
+""",
+    "NZ9.yaml": """\
+sku: NZ9
+title: 宽口径硅胶奶嘴
+price: 39
+aliases: [奶嘴]
+attributes: {材质: 食品级硅胶, 更换周期: 2-3个月}
+faq:
+  - {q: [别的奶瓶能用吗], a: 适配本店宽口径奶瓶}
+variants: [{size: S号, stock: 9}, {size: M号, stock: 9}, {size: L号, stock: 9}]
+size_chart:
+  - {size: S号, age: [0, 3]}
+  - {size: M号, age: [3, 6]}
+  - {size: L号, age: [6, 18]}
 """,
     "SB9.yaml": """\
 sku: SB9
@@ -82,3 +105,14 @@ def test_goods_meant_for_someone_are_a_recommendation(shop: Engine, text: str, i
     turn = ask(shop, text)
     assert turn.intents == (intent,), (turn.intents, turn.reply)
     assert not turn.auto, turn.reply
+
+
+@pytest.mark.parametrize(("text", "says", "sku"), [
+    ("宝宝四个半月了 奶嘴换几号", "M号", "NZ9"),  # 4.5 months, in the M row
+    ("宝宝两个半月 奶嘴用几号", "S号", "NZ9"),
+    ("奶瓶送奶嘴不", "含一个奶嘴", "BT9"),  # the bottle named before 送: the teat is what it may come with
+    ("奶瓶送不送奶嘴", "含一个奶嘴", "BT9"),
+])
+def test_ages_in_half_months_parts_changed_and_what_comes_with(shop: Engine, text: str, says: str, sku: str) -> None:
+    turn = ask(shop, text)
+    assert turn.product is not None and turn.product.sku == sku and says in turn.reply, (turn.intents, turn.reply)
