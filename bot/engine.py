@@ -349,7 +349,7 @@ class Engine:
         angry = is_angry(situation.text, self.rules)
         sending = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
                                    slots=reading.slots, holds=holds,
-                                   chooses=lambda: product is None and self._item_part(str(text), reading.normalised, order, state))
+                                   chooses=lambda: product is None and self._item_part(str(text), reading.normalised, order, state, intents))
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -533,17 +533,28 @@ class Engine:
         return (bool(urging) and self.cues.carries_on(text)) or self.sending.errand(text) is not None or \
             not self._second_agrees([urged[0].intent], text, self.auto.strong_agreement, unknown=True)
 
-    def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState) -> bool:
+    def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState,
+                   intents: tuple[str, ...] = ()) -> bool:
         """Whether a message says something of an item that only the catalogue answers (`ProductDesk.speaks_of`: a
-        variant of an item it names, a clause the catalogue claims) or picks a variant of the conversation's item or says
-        it buys it (`ProductDesk.picks`): a reply that is not the catalogue's leaves that part unanswered. The goods of the
-        order are the buyer's own: their colour and size say which parcel (我买了龟背竹小号 什么时候发货), not what is asked."""
+        variant of an item it names, a clause the catalogue claims; or a clause asking of an item that is none of the
+        `intents` read in the message, `_asked_beside`) or picks a variant of the conversation's item or says it buys it
+        (`ProductDesk.picks`): a reply that is not the catalogue's leaves that part unanswered. The goods of the order are
+        the buyer's own: their colour and size say which parcel (我买了龟背竹小号 什么时候发货), not what is asked."""
         if self.desk is None:
             return False
         bought = frozenset(i.sku for i in order.items) if order is not None else frozenset()
         about = (state.item_sku,) if state.item_sku and state.item_sku not in bought else ()
         return bool(state.item_sku and self.desk.picks(text, (state.item_sku,))) or \
-            self.desk.speaks_of(raw, text, about, bought=bought)
+            self.desk.speaks_of(raw, text, about, bought=bought) or self._asked_beside(text, intents)
+
+    def _asked_beside(self, text: str, intents: tuple[str, ...]) -> bool:
+        """Whether a clause of a message of several asks of an item it names while the matcher, reading that clause
+        alone, takes it for none of `intents` (尤克里里是单板吗 什么时候发货 read as shipping, 哑铃有味没 能开发票不 as an
+        invoice): their replies say nothing of it. A clause that is their own question (吉他什么时候发 能开票吗) is."""
+        parts = clauses(text)
+        return len(parts) > 1 and bool(intents) and any(
+            self.desk.asks_of_named(part) and not {m.intent for m in self.matcher.chosen(self.matcher.match(part))} & set(intents)
+            for part in parts if self.desk is not None)
 
     def _beside(self, text: Any, reading: Reading, slots: Slots, order: Order | None, state: ConversationState,
                 clock: datetime, seed: str) -> ProductAnswer | None:
@@ -552,7 +563,7 @@ class Engine:
         None before delivery's end, for one clause, or when no clause gets a factual answer."""
         parts = clauses(reading.normalised)
         if self.desk is None or len(parts) < 2 or (order is not None and order.delivered_at is not None) or \
-                not self._item_part(str(text), reading.normalised, order, state):
+                not self._item_part(str(text), reading.normalised, order, state, tuple(m.intent for m in reading.chosen)):
             return None
         for part in parts:
             answer = self.desk.answer(part, part, slots=slots, measured=False, order=order, remembered=state.item_sku,

@@ -288,9 +288,13 @@ class ProductDesk:
                 _measured_for(items, text)):
             return True  # 护膝膝围三十七 拿啥码 不合适能换吗: the size by the knee, beside the return
         parts = clauses(text)
-        return len(parts) > 1 and any(self.claims(part, about) or (
-            (_COMES_WITH.search(part) or asks.about_goods(part, self.reader.vocab)) and self.catalog.named(part))
-            for part in parts)  # 哑铃有味没 能开发票不: the goods asked in words the FAQ is worded far from
+        return len(parts) > 1 and any(self.claims(part, about) or (_COMES_WITH.search(part) and self.catalog.named(part))
+                                      for part in parts)
+
+    def asks_of_named(self, text: str) -> bool:
+        """Whether a text names an item of the catalogue and asks something (尤克里里是单板吗, 哑铃有味没)."""
+        text = self.reader.as_meant(text)
+        return bool(asks.QUESTION.search(text)) and bool(self.catalog.named(text))
 
     def _names_unknown(self, unknown: str, text: str) -> bool:
         """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks

@@ -78,6 +78,7 @@ ask = partial(shops.ask, conversation="baby")
     ("雨罩有味没 能开发票不", "无异味"),  # the FAQ worded far from 有味没: the invoice reply alone would pass over it
     ("雨罩有味没 发什么快递", "无异味"),
     ("睡袋啥面料的 能开票吗", "纯棉"),
+    ("推车是铝合金的吗 什么时候发货", ""),  # a question its file cannot answer: the shipping times alone leave it
 ])
 def test_a_question_of_an_item_beside_another_request_waits(shop: Engine, text: str, says: str) -> None:
     turn = ask(shop, text)
@@ -116,3 +117,8 @@ def test_goods_meant_for_someone_are_a_recommendation(shop: Engine, text: str, i
 def test_ages_in_half_months_parts_changed_and_what_comes_with(shop: Engine, text: str, says: str, sku: str) -> None:
     turn = ask(shop, text)
     assert turn.product is not None and turn.product.sku == sku and says in turn.reply, (turn.intents, turn.reply)
+
+
+def test_a_clause_that_is_the_other_requests_own_question_goes_alone(shop: Engine) -> None:
+    turn = ask(shop, "推车什么时候发货 能开票吗")  # both clauses are answered by the shipping and invoice replies
+    assert turn.auto, turn.reply
