@@ -1,9 +1,8 @@
 """A baby shop's questions the readings of other trades missed: a question of an item beside an invoice or a delivery
 (雨罩有味没 能开发票不), which another reply alone would leave unanswered; 加个 between two items (推车加个雨罩), one more
-item and no slip for 价格; and goods the buyer means to buy for someone (想买个礼品送长辈), a recommendation though
-买…送 reads like a haggle, while a freebie asked (送个小礼品吧) stays the haggle's. Beside them, a child's age in half
-months (四个半月) and what an item named first comes with (奶瓶送奶嘴不: the bottle
-asked about, though the teat's file names bottles too)."""
+item and no slip for 价格; goods the buyer means to buy for someone (想买个礼品送长辈), a recommendation though 买…送
+reads like a haggle, while a freebie asked (送个小礼品吧) stays the haggle's; a child's age in half months (四个半月); and
+what an item named first comes with (奶瓶送奶嘴不: the bottle is asked about, though the teat's file names bottles too)."""
 from __future__ import annotations
 
 from functools import partial
