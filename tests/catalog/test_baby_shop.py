@@ -15,53 +15,18 @@ from . import shops
 from .shops import engine_with, write_catalog
 
 FILES = {
-    "ST9.yaml": """\
-sku: ST9
-title: 轻便折叠婴儿推车
-price: 699
-aliases: [推车, 婴儿车]
-attributes: {车重: 5.8kg, 适用年龄: 0-36个月}
-variants: [{color: 燕麦灰, stock: 12}, {color: 雾霾蓝, stock: 0, restock: 2026-12-20}]
-bundles: [{name: 推车雨罩套装, skus: [ST9, RC9], price: 739}]
-suits: [送礼, 出行]
-""",
-    "RC9.yaml": """\
-sku: RC9
-title: 推车防风雨罩
-price: 59
-aliases: [雨罩, 防风罩]
-faq:
-  - {q: [有没有味道, 会不会有异味], a: EVA材质无异味，拆开晾一晚就行}
-""",
-    "BT9.yaml": """\
-sku: BT9
-title: 宽口径玻璃奶瓶
-price: 79
-aliases: [奶瓶]
-attributes: {材质: 高硼硅玻璃, 配件: 含一个奶嘴和防尘盖}
-""",
-    "NZ9.yaml": """\
-sku: NZ9
-title: 宽口径硅胶奶嘴
-price: 39
-aliases: [奶嘴]
-attributes: {材质: 食品级硅胶, 更换周期: 2-3个月}
-faq:
-  - {q: [别的奶瓶能用吗], a: 适配本店宽口径奶瓶}
-variants: [{size: S号, stock: 9}, {size: M号, stock: 9}, {size: L号, stock: 9}]
-size_chart:
-  - {size: S号, age: [0, 3]}
-  - {size: M号, age: [3, 6]}
-  - {size: L号, age: [6, 18]}
-""",
-    "SB9.yaml": """\
-sku: SB9
-title: 纯棉婴儿睡袋
-price: 129
-aliases: [睡袋]
-attributes: {面料: A类纯棉}
-suits: [送礼, 孩子]
-""",
+    "ST9.yaml": "{sku: ST9, title: 轻便折叠婴儿推车, price: 699, aliases: [推车, 婴儿车], suits: [送礼, 出行],"
+                " attributes: {车重: 5.8kg, 适用年龄: 0-36个月},"
+                " variants: [{color: 燕麦灰, stock: 12}, {color: 雾霾蓝, stock: 0, restock: 2026-12-20}],"
+                " bundles: [{name: 推车雨罩套装, skus: [ST9, RC9], price: 739}]}",
+    "RC9.yaml": "{sku: RC9, title: 推车防风雨罩, price: 59, aliases: [雨罩, 防风罩],"
+                " faq: [{q: [有没有味道, 会不会有异味], a: EVA材质无异味，拆开晾一晚就行}]}",
+    "BT9.yaml": "{sku: BT9, title: 宽口径玻璃奶瓶, price: 79, aliases: [奶瓶], attributes: {材质: 高硼硅玻璃, 配件: 含一个奶嘴和防尘盖}}",
+    "NZ9.yaml": "{sku: NZ9, title: 宽口径硅胶奶嘴, price: 39, aliases: [奶嘴], attributes: {材质: 食品级硅胶, 更换周期: 2-3个月},"
+                " faq: [{q: [别的奶瓶能用吗], a: 适配本店宽口径奶瓶}],"
+                " variants: [{size: S号, stock: 9}, {size: M号, stock: 9}, {size: L号, stock: 9}],"
+                " size_chart: [{size: S号, age: [0, 3]}, {size: M号, age: [3, 6]}, {size: L号, age: [6, 18]}]}",
+    "SB9.yaml": "{sku: SB9, title: 纯棉婴儿睡袋, price: 129, aliases: [睡袋], attributes: {面料: A类纯棉}, suits: [送礼, 孩子]}",
 }
 
 
