@@ -182,8 +182,10 @@ class Reader:
         return replace(q, text=text, plain=plain, words=self.words(plain))
 
     def as_meant(self, text: str) -> str:
-        """The text with its slips read as the catalogue's words."""
-        return self._slips.read(text) if self._slips else text
+        """The text with its slips read as the catalogue's words; not when it joins two items as typed (瑜伽垫加个瑜伽砖:
+        the 加个 between them is one more item, no slip for 价格)."""
+        meant = self._slips.read(text) if self._slips else text
+        return text if meant != text and self.joins(text) else meant
 
     @per_text()
     def wanted(self, product: Product, text: str) -> Wanted:
