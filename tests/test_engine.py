@@ -279,3 +279,12 @@ def test_a_hello_or_a_thanks_goes_out_alone_only_when_the_message_is_little_else
         lenient = Engine(intents=list(engine.intents.values()), matcher=engine.matcher, rules=engine.rules, env=engine.env,
                          normalise=engine.normalise, auto=AutoBar(courtesy_words=2))
         assert lenient.reply(more, state=ConversationState("more")).auto
+
+
+@pytest.mark.parametrize("text", ["微信转账给你可以吗 怎么付款", "怎么付款 加个微信转你吧"])
+def test_a_payment_past_the_platform_is_refused_once(engine: Engine, text: str) -> None:
+    """Read as payment and off_platform, the message gets payment's refusal alone: the refusal of the off_platform reading
+    says the same words again (理解您想方便一点~ twice)."""
+    turn = engine.reply(text, state=ConversationState("off"))
+    assert {"payment", "off_platform"} <= set(turn.intents)
+    assert turn.reply.count("不接受私下转账") == 1
