@@ -379,8 +379,7 @@ class Engine:
         facts (every offer says so, and a product question only when the catalogue read its facts; a question
         back or a holding reply waits), every intent is in auto mode, the reading is confident, and no person
         is needed. A request read from words that only urge (还要等多久) waits when it may urge something else
-        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系), a keyword said alone in
-        reply to the agent (`_answers_back`: 在 京东物流), a statement the
+        (`_urges_another`), and so does one inside a remark (the trainers' `remarks`: 和我没有关系), a statement the
         second reader of the examples doubts (`_doubted`) or one it takes for none of the intents (`_unanswered`: a story
         about an earlier parcel); a question just under the bar that it agrees with goes
         (`_agreed`); so does a reading of the trainers' `sums` intents beside an amount of money in `slots` (what the
@@ -413,12 +412,11 @@ class Engine:
         if confident and all(o.intent in self._low for o in offers):
             confident = self._courtesy_alone(text, [o.intent for o in offers], gives=slots != Slots())
         elif confident and not all(o.handoff for o in offers) and (self.sending.remark(text) or self._doubted(chosen, text)
-                                                                   or self._answers_back(chosen, text)
                                                                    or (not only_product and self._unanswered(chosen, text))
                                                                    or (bool(slots.amounts) and any(m.intent in self.sending.sums
                                                                                                     for m in chosen))):
-            confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a keyword
-            # answering the agent's question (在 京东物流), a story, a sum of money the reply would pass over
+            confident = False  # a keyword inside a remark (和我没有关系), a statement the examples do not bear out, a story,
+            # a sum of money the reply would pass over
         if not confident or (chooses is not None and chooses()):
             return WAITS
         cues = {m.intent: m.cue for m in matches}
@@ -445,11 +443,6 @@ class Engine:
         requests = [m.intent for m in chosen if m.intent not in self._low]
         return bool(requests) and sure(chosen, matches, low=self._low, alone=self._alone, bar=lower) and \
             self._second_agrees(requests, text, self.auto.strong_agreement)
-
-    def _answers_back(self, chosen: list[Match], text: str) -> bool:
-        """Whether the lead reading is its keyword said alone after the opening of a reply to the agent's question (the
-        trainers' `answers`: 在 京东物流 names the courier asked about): its intent's reply answers nothing asked."""
-        return bool(chosen) and self.sending.answers_back(text, chosen[0].clause, chosen[0].cue)
 
     def _doubted(self, chosen: list[Match], text: str) -> bool:
         """Whether a statement (no question or request word: 第三方使用你们的京东物流的) is read as an intent whose

@@ -24,7 +24,7 @@ CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "gives_way_
                 "urges", "after_closing")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums", "errands", "addresses",
-                "grumbles", "answers")
+                "grumbles")
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
 PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures", "alike")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
@@ -313,9 +313,8 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     problems: list[Problem] = []
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
-    asks, requests, unanswered, errands, addresses, grumbles, answers = (
-        _string_list(data, key, path, problems)[0]
-        for key in ("asks", "requests", "unanswered", "errands", "addresses", "grumbles", "answers"))
+    asks, requests, unanswered, errands, addresses, grumbles = (
+        _string_list(data, key, path, problems)[0] for key in ("asks", "requests", "unanswered", "errands", "addresses", "grumbles"))
     named = {key: _string_list(data, key, path, problems) for key in ("statements", "trusted", "sums")}
     if intent_names is not None:
         for key, (names, where) in named.items():
@@ -328,7 +327,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     if problems:
         raise ConfigError(problems)
     return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0], named["sums"][0],
-                          errands, addresses, grumbles, answers)
+                          errands, addresses, grumbles)
 
 
 def load_product_words(directory: Path) -> ProductWords:

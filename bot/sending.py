@@ -14,7 +14,6 @@ from functools import cached_property
 from bot.text import Asking, clauses, unpadded
 
 OPENING = "^"  # written before a remark that counts only as the message's whole first clause (^不是)
-_NAMING = 2  # the characters a keyword said alone may carry beside it (中通快递, 微信支付的): a noun, not a sentence
 _NUMBER = re.compile(r"\d")  # a number the buyer gives asks someone to act on it
 
 
@@ -38,9 +37,7 @@ class SendingCues:
     `errands`: words naming something the shop is urged to do other than send the parcel (财务, 审核, 出结果): a reading
     whose keyword only urges (催催, 能快点) beside one of them urges that, not the parcel, and waits. `addresses`: what
     buyers call the agent (the names the chat window shows, 小姐姐): beside a hello or a thanks they say nothing more.
-    `grumbles`: 麻烦 said of the matter (好麻烦, 太麻烦了), not the 麻烦了 of a thanks: a thanks read beside one waits.
-    `answers`: words a reply to the agent's question opens with (在, 没有, 是的): after one, a keyword said alone (在 京东物流,
-    没有收到 微信支付) is what the agent asked for, not a question about it, and its intent's reply answers nothing."""
+    `grumbles`: 麻烦 said of the matter (好麻烦, 太麻烦了), not the 麻烦了 of a thanks: a thanks read beside one waits."""
 
     remarks: tuple[str, ...] = ()
     opening: tuple[str, ...] = ()
@@ -53,27 +50,26 @@ class SendingCues:
     errands: tuple[str, ...] = ()  # what else buyers urge (财务, 审核): an urging keyword beside one is not the parcel's
     addresses: tuple[str, ...] = ()  # what buyers call the agent (好的 小王): no more words beside a thanks
     grumbles: tuple[str, ...] = ()  # 麻烦 of the matter (好麻烦): no thanks
-    answers: tuple[str, ...] = ()  # what a reply to the agent's question opens with (在, 没有): a keyword alone after it waits
 
     @classmethod
     def of(cls, remarks: Iterable[str] = (), asks: Iterable[str] = (), requests: Iterable[str] = (),
            statements: Iterable[str] = (), unanswered: Iterable[str] = (), trusted: Iterable[str] = (),
            sums: Iterable[str] = (), errands: Iterable[str] = (), addresses: Iterable[str] = (),
-           grumbles: Iterable[str] = (), answers: Iterable[str] = ()) -> SendingCues:
+           grumbles: Iterable[str] = ()) -> SendingCues:
         """Cues as a trainer writes them: `^` before a remark that must open the message."""
         remarks = [r.strip() for r in remarks]
         return cls(tuple(r for r in remarks if not r.startswith(OPENING)),
                    tuple(r.removeprefix(OPENING).strip() for r in remarks if r.startswith(OPENING)), tuple(asks),
                    tuple(requests), frozenset(statements), tuple(unanswered), frozenset(trusted), frozenset(sums), tuple(errands),
-                   tuple(addresses), tuple(grumbles), tuple(answers))
+                   tuple(addresses), tuple(grumbles))
 
     def normalised(self, normalise: Callable[[str], str]) -> SendingCues:
         """The same cues in the form the engine's normaliser gives messages (繁体, full-width punctuation)."""
-        remarks, opening, asks, requests, unanswered, errands, addresses, grumbles, answers = (
+        remarks, opening, asks, requests, unanswered, errands, addresses, grumbles = (
             tuple(map(normalise, words)) for words in (self.remarks, self.opening, self.asks, self.requests, self.unanswered,
-                                                       self.errands, self.addresses, self.grumbles, self.answers))
+                                                       self.errands, self.addresses, self.grumbles))
         return SendingCues(remarks, opening, asks, requests, self.statements, unanswered, self.trusted, self.sums, errands,
-                           addresses, grumbles, answers)
+                           addresses, grumbles)
 
     def remark(self, text: str) -> str | None:
         """The cue that makes a normalised message a remark (`^不是` for an opening one), or None."""
@@ -89,16 +85,6 @@ class SendingCues:
     def grumble(self, text: str) -> str | None:
         """The word of a normalised message that says 麻烦 of the matter (`grumbles`: 好麻烦), or None."""
         return next((g for g in self.grumbles if g in text), None)
-
-    def answers_back(self, text: str, clause: str, cue: str) -> bool:
-        """Whether a normalised message, read by the keyword `cue` in `clause`, answers the agent's question: it opens with
-        one of `answers` (在, 没有收到), the keyword stands nearly alone in a later clause (在 中通快递: which courier; 没有收到
-        微信支付: how it was paid) and nothing is asked. The keyword names what was asked for; its intent's reply says nothing to it."""
-        parts = clauses(unpadded(text))
-        if (len(parts) < 2 or not cue or clause not in parts[1:] or cue not in clause or len(clause) - len(cue) > _NAMING
-                or self.asking.found(text)):
-            return False
-        return any(parts[0].startswith(a) for a in self.answers)
 
     def unaddressed(self, text: str) -> str:
         """A normalised message without what it calls the agent (`addresses`, longest first: 好的，小王 -> 好的，)."""

@@ -429,36 +429,3 @@ def test_a_thanks_that_is_one_of_its_whole_message_phrases_goes_out_alone(engine
     turn = _turn(engine, text)
     assert turn.intents == ("thanks_bye",) and turn.auto
     assert engine.matcher.words_beside_courtesy(engine.read(text).text) == 0
-
-
-ANSWERING = SendingCues.of(asks=["吗"], answers=["在", "没", "是", "嗯"]).normalised(Normaliser())
-
-
-@pytest.mark.parametrize(("text", "clause", "cue", "answers"), [
-    ("在的，中通快递", "中通快递", "中通", True),  # which courier, as the agent asked
-    ("没有收到 微信支付", "微信支付", "微信支付", True),  # how it was paid
-    ("是的 电子发票的", "电子发票的", "电子发票", True),
-    ("没退 微信支付，信用卡", "微信支付", "微信支付", True),  # more nouns after it: still what was asked for
-    ("在的，中通快递吗", "中通快递吗", "中通", False),  # asked
-    ("中通快递 在的", "中通快递", "中通", False),  # the keyword first: no answer opens the message
-    ("快递没动 中通快递", "中通快递", "中通", False),  # a complaint opens it, not a yes or a no
-    ("嗯 帮忙催中通发货", "帮忙催中通发货", "中通", False),  # a sentence about the keyword, not the keyword alone
-    ("中通快递", "中通快递", "中通", False),  # the keyword alone is the whole message: a question in a word
-    ("在 这边", "这边", "", False),  # no keyword made the reading
-])
-def test_a_keyword_said_alone_after_a_yes_or_a_no_answers_the_agent(text: str, clause: str, cue: str, answers: bool) -> None:
-    assert ANSWERING.answers_back(text, clause, cue) is answers
-
-
-@pytest.mark.parametrize(("text", "intent"), [("在的，中通快递", "shipping"), ("没收到 支付宝付款", "payment")])
-def test_a_keyword_answering_the_agent_waits(engine: Engine, text: str, intent: str) -> None:
-    """The trainers' `answers` (sending.yaml): the courier or the way of paying named after a yes or a no is what the agent
-    asked for; shipping's times or payment's methods answer nothing of it."""
-    turn = _turn(engine, text)
-    assert turn.intents[0] == intent and not turn.auto
-    assert _turn(_without_cues(engine), text).auto  # the trainers' `answers` hold it back, no other rule
-
-
-def test_answers_come_from_the_trainers_file(tmp_path: Path) -> None:
-    cues = load_sending_cues(write_intents(tmp_path / "intents", "answers: [在, 没]\n")).normalised(Normaliser())
-    assert cues.answers == ("在", "没") and cues.answers_back("在 中通", "中通", "中通")
