@@ -299,6 +299,7 @@ def test_a_payment_past_the_platform_is_refused_once(engine: Engine, text: str) 
     ("之前的快递还没到 谢谢", "shipping"),
     ("以前开的发票抬头写错了 谢谢", "invoice"),
     ("上次的发票能重开吗 谢谢", "invoice"),
+    ("之前说好今天发货 谢谢", "shipping"),  # a promise recalled (说好, 答应) is still open
 ])
 def test_an_earlier_story_before_a_thanks_closes_the_chat(engine: Engine, text: str, intent: str) -> None:
     """A trainer's keyword inside a story of an earlier time (发票, 快递) scores as a request, and a request leads a thanks:
