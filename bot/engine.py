@@ -10,7 +10,7 @@ import copy
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
@@ -25,6 +25,7 @@ from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.marks import NO_HOLDS, Holds, MarkCount, kinds_of
 from bot.matcher import Matcher, MatchOptions
+from bot.memo import per_text
 from bot.render import RenderError, combine, make_environment, render
 from bot.second import UNANSWERED, SecondReader
 from bot.sending import SendingCues
@@ -65,7 +66,6 @@ LAST_RESORT = "亲，您的消息已收到，客服马上为您处理，请稍�
 # after-sale cases neither the seeds nor the shop's rules settle, which wait for an agent, and the ground each is on: on
 # delivered goods whose own warranty speaks of it or of what the buyer reports, the reply quotes it (`Engine._with_item_rule`)
 ITEM_RULE_CASES = {("quality_issue", "allergy"): "过敏", ("quality_issue", "warranty"): "保修 质保 维修 包换"}
-RECENT_READINGS = 8  # messages whose second reading is kept: the one being answered
 TEMPLATE_GLOBALS = frozenset({"case", "intent", "order", "shop", "slots", "seed", "choose"})
 
 
@@ -243,8 +243,6 @@ class Engine:
         self._every = frozenset(self.intents)
         self.desk = desk
         self.second = second  # another reader of the examples, asked only by sends_alone
-        # its chances for a message, which _unanswered and _second_agrees (once an intent) ask in turn: made once
-        self._chances = lru_cache(maxsize=RECENT_READINGS)(self._second_chances)
         self._tz = ZoneInfo(rules.timezone)
 
     def with_auto(self, bar: AutoBar) -> "Engine":
@@ -464,8 +462,10 @@ class Engine:
         chance = self._chances(text).get(UNANSWERED)
         return chance is not None and chance >= self.auto.unanswered
 
-    def _second_chances(self, text: str) -> dict[str, float]:
-        """The second reader's chance of each intent it knows for a message (`SecondReader.chance` of one)."""
+    @per_text()
+    def _chances(self, text: str) -> dict[str, float]:
+        """The second reader's chance of each intent it knows for a message (`SecondReader.chance` of one); kept, as
+        _unanswered and _second_agrees (once an intent) ask in turn."""
         return self.second.chances(self.matcher.bag(text)) if self.second is not None else {}
 
     def _second_agrees(self, intents: list[str], text: str, at_least: float, *, unknown: bool = False) -> bool:

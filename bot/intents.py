@@ -16,15 +16,14 @@ from ruamel.yaml.error import YAMLError
 
 from bot.context import ContextCues
 from bot.product_words import ProductWords
-from bot.sending import OPENING, SendingCues
+from bot.sending import INTENT_LISTS, OPENING, WORD_LISTS, SendingCues
 
 MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "gives_way_on", "keeps", "acknowledges", "conditions",
                 "urges", "after_closing")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
-SENDING_KEYS = ("remarks", "asks", "requests", "statements", "unanswered", "trusted", "sums", "errands", "addresses",
-                "grumbles")
+SENDING_KEYS = ("remarks", *WORD_LISTS, *INTENT_LISTS)
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
 PRODUCT_WORDS_KEYS = ("needs", "need_signs", "question_words", "attributes", "spellings", "measures", "alike")
 ATTRIBUTE_ENTRY_KEYS = ("names", "words", "material", "claims")
@@ -313,9 +312,8 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
     problems: list[Problem] = []
     data = _settings(path, SENDING_KEYS, problems)
     remarks, lines = _string_list(data, "remarks", path, problems)
-    asks, requests, unanswered, errands, addresses, grumbles = (
-        _string_list(data, key, path, problems)[0] for key in ("asks", "requests", "unanswered", "errands", "addresses", "grumbles"))
-    named = {key: _string_list(data, key, path, problems) for key in ("statements", "trusted", "sums")}
+    words = {key: _string_list(data, key, path, problems)[0] for key in WORD_LISTS}
+    named = {key: _string_list(data, key, path, problems) for key in INTENT_LISTS}
     if intent_names is not None:
         for key, (names, where) in named.items():
             problems += [Problem(path, where.get(name, 0), f"no intent named {name} in '{key}'; use the name of an intent "
@@ -326,8 +324,7 @@ def load_sending_cues(directory: Path, intent_names: Collection[str] | None = No
                                     f"it, as in {OPENING}不是"))
     if problems:
         raise ConfigError(problems)
-    return SendingCues.of(remarks, asks, requests, named["statements"][0], unanswered, named["trusted"][0], named["sums"][0],
-                          errands, addresses, grumbles)
+    return SendingCues.of(remarks, **words, **{key: names for key, (names, _) in named.items()})
 
 
 def load_product_words(directory: Path) -> ProductWords:

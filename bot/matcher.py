@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from operator import add
 
 import ahocorasick
@@ -33,6 +33,7 @@ from bot.domain import Match
 from bot.intents import Intent
 from bot.learned import SPARSE, BagTable, IntentVectors, Weighting, features
 from bot.lookup import automaton
+from bot.memo import per_text
 from bot.slips import Lexicon, SlipReader
 from bot.sounds import Sounds
 from bot.text import Asking, clauses, phrases, unpadded
@@ -100,7 +101,6 @@ def _bigrams(chars: str) -> list[str]:
     return [chars[i : i + 2] for i in range(len(chars) - 1)] or ([chars] if chars else [])
 
 
-RECENT = 8  # messages whose bag is kept: the one being answered
 CUE_PAIR = 2  # a cue this short is read only where the message's words do not cut it in two (_across_words)
 _NOTHING = (0.0, "")  # no evidence yet
 _Evidence = tuple[float, str, float, str, float]  # keyword score and cue, example score and example, learned score
@@ -283,9 +283,6 @@ class Matcher:
             self._cues.make_automaton()
         # Without a lexicon (tests of other behaviour) typing slips are not looked for.
         self._slips = SlipReader(self._slip_targets(), lexicon, Sounds(), written=self._written) if lexicon else None
-        self._typed = lru_cache(maxsize=RECENT)(self._slips_read)
-        # The sending decision asks for a message's bag after `match` read it: made once, kept a while.
-        self._bags = lru_cache(maxsize=RECENT)(self._bag)
         self._lexicon = lexicon
         # Negative examples by length (a stable sort), so a message is compared only with those of about its length.
         negatives = sorted(((i, normalise(neg)) for i, intent in enumerate(self.intents) for neg in intent.negative_examples),
@@ -572,7 +569,8 @@ class Matcher:
         text = unpadded(text)
         return self._typed(text) if self._slips else text
 
-    def _slips_read(self, text: str) -> str:
+    @per_text()
+    def _typed(self, text: str) -> str:
         """The text with its slips read. A slip in ordinary writing (a stretch of common words and particles, which
         slips.SlipReader leaves alone without `ordinary`: 那号吧 and 取小了, but also 查下此单 and 这样就好嘛, no 瑕疵 nor
         号码) is read only where it makes the message read as another intent, more surely than as written by more than a near
@@ -630,8 +628,9 @@ class Matcher:
     def bag(self, text: str) -> dict[str, float]:
         """The bag of a whole normalised message read as `match` reads it (padding dropped, typing slips read); the
         same dict for the same text a while (callers only read it)."""
-        return self._bags(text)
+        return self._bag(text)
 
+    @per_text()  # the sending decision asks for a message's bag after `match` read it
     def _bag(self, text: str) -> dict[str, float]:
         return self._bag_of(self._as_typed(text))
 

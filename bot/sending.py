@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 
 from bot.text import Asking, clauses, unpadded
 
 OPENING = "^"  # written before a remark that counts only as the message's whole first clause (^不是)
+INTENT_LISTS = ("statements", "trusted", "sums")  # lists of intent names, not of words: neither normalised nor ordered
 _NUMBER = re.compile(r"\d")  # a number the buyer gives asks someone to act on it
 
 
@@ -52,24 +53,17 @@ class SendingCues:
     grumbles: tuple[str, ...] = ()  # 麻烦 of the matter (好麻烦): no thanks
 
     @classmethod
-    def of(cls, remarks: Iterable[str] = (), asks: Iterable[str] = (), requests: Iterable[str] = (),
-           statements: Iterable[str] = (), unanswered: Iterable[str] = (), trusted: Iterable[str] = (),
-           sums: Iterable[str] = (), errands: Iterable[str] = (), addresses: Iterable[str] = (),
-           grumbles: Iterable[str] = ()) -> SendingCues:
-        """Cues as a trainer writes them: `^` before a remark that must open the message."""
+    def of(cls, remarks: Iterable[str] = (), **lists: Iterable[str]) -> SendingCues:
+        """Cues as a trainer writes them, each list by its field's name: `^` before a remark that must open the message."""
         remarks = [r.strip() for r in remarks]
-        return cls(tuple(r for r in remarks if not r.startswith(OPENING)),
-                   tuple(r.removeprefix(OPENING).strip() for r in remarks if r.startswith(OPENING)), tuple(asks),
-                   tuple(requests), frozenset(statements), tuple(unanswered), frozenset(trusted), frozenset(sums), tuple(errands),
-                   tuple(addresses), tuple(grumbles))
+        return cls(remarks=tuple(r for r in remarks if not r.startswith(OPENING)),
+                   opening=tuple(r.removeprefix(OPENING).strip() for r in remarks if r.startswith(OPENING)),
+                   **{name: frozenset(items) if name in INTENT_LISTS else tuple(items) for name, items in lists.items()})
 
     def normalised(self, normalise: Callable[[str], str]) -> SendingCues:
         """The same cues in the form the engine's normaliser gives messages (繁体, full-width punctuation)."""
-        remarks, opening, asks, requests, unanswered, errands, addresses, grumbles = (
-            tuple(map(normalise, words)) for words in (self.remarks, self.opening, self.asks, self.requests, self.unanswered,
-                                                       self.errands, self.addresses, self.grumbles))
-        return SendingCues(remarks, opening, asks, requests, self.statements, unanswered, self.trusted, self.sums, errands,
-                           addresses, grumbles)
+        return replace(self, **{f.name: tuple(map(normalise, getattr(self, f.name))) for f in fields(self)
+                                if f.name not in INTENT_LISTS})
 
     def remark(self, text: str) -> str | None:
         """The cue that makes a normalised message a remark (`^不是` for an opening one), or None."""
@@ -104,3 +98,7 @@ class SendingCues:
     def requests_in(self, text: str) -> bool:
         """Whether a normalised text holds one of the `requests` words."""
         return self.asking.requested(text)
+
+
+# the lists of words a trainer writes beside `remarks`, in the fields' order: each is normalised as messages are
+WORD_LISTS = tuple(f.name for f in fields(SendingCues) if f.name not in ("remarks", "opening", *INTENT_LISTS))

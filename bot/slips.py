@@ -15,9 +15,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import Protocol
 
+from bot.memo import RECENT, per_text
 from bot.sounds import Sounds
 
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -36,7 +36,6 @@ class Lexicon(Protocol):
     def total(self) -> int: ...
 
 
-RECENT = 8  # texts whose reading is kept: the engine, the catalogue and the sending decision read a message in turn
 UNITS = frozenset("号点块元角分个件台只支双套盒包箱袋瓶斤克天日月年周次岁楼层米码寸")  # what follows a figure: no slip
 COMMON = 8000  # a word as frequent as this is one of jieba's 1,000 commonest (是 下 此 急 离; not 腿 尚 爆 房)
 
@@ -66,7 +65,6 @@ class SlipReader:
         for syllables in self._by_sound:
             lengths.setdefault(syllables[:2], set()).add(len(syllables))
         self._starts = {start: tuple(sorted(sizes, reverse=True)) for start, sizes in lengths.items()}
-        self._read = lru_cache(maxsize=2 * RECENT)(self._slips_read)
 
     def read(self, text: str, *, ordinary: bool = True) -> str:
         """`text` with each slip replaced by the word it sounds like; unchanged when none is found. Without
@@ -74,7 +72,8 @@ class SlipReader:
         every, unordinary = self._read(text)
         return every if ordinary else unordinary
 
-    def _slips_read(self, text: str) -> tuple[str, str]:
+    @per_text(2 * RECENT)  # the engine, the catalogue and the sending decision read a message in turn
+    def _read(self, text: str) -> tuple[str, str]:
         """`text` read both ways (every slip; none in ordinary writing): the matcher asks for both, and the text's sounds
         and the stretches that sound like a target are the same for each."""
         sounds = tuple(self._sounds.each(text))  # a stretch of it is a key of _by_sound

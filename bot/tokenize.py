@@ -23,6 +23,8 @@ from typing import NamedTuple
 import jieba
 import jieba_fast_dat
 
+from bot.memo import per_text
+
 # One message's clauses are cut by the matcher, the catalogue's FAQ matcher and the product desk alike: a few
 # recent cuts are kept so each is cut once. Too few to outlast one message among many (it is no answer cache).
 RECENT_CUTS = 16
@@ -81,7 +83,6 @@ class Tokenizer:
         self._jieba = _segmenter()
         self._nouns, self._particles = _tagged()
         self._added: dict[str, int | None] = {}
-        self._cut = lru_cache(maxsize=RECENT_CUTS)(self._segment)
         self.add_words(user_words)
 
     def add_words(self, user_words: Iterable[tuple[str, int | None]]) -> None:
@@ -97,7 +98,8 @@ class Tokenizer:
         """Every word jieba finds, punctuation and spaces dropped."""
         return list(self._cut(text)[0])
 
-    def _segment(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    @per_text(RECENT_CUTS)
+    def _cut(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """A text's words and its content words (`content_words`), kept together: the matcher and the catalogue ask
         for the content words of one text in turn."""
         # most cuts are letters or digits through and through: one pass in C says so before the test word by word

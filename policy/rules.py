@@ -10,16 +10,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, Literal
 
 import ahocorasick
 
 Payer = Literal["buyer", "shop"]
-RECENT = 8  # texts whose cue words the rules keep: those of the message being answered
 
 from bot.domain import ConversationState, Order, Slots
 from bot.lookup import automaton
+from bot.memo import per_text
 from bot.slots import COURIERS
 
 
@@ -116,7 +116,7 @@ class ShopRules:
 
     def says(self, text: str, situation: str) -> bool:
         """Whether a message carries one of a situation's cues; `a+b` needs both parts."""
-        said = self._recently_said(text)
+        said = self._said(text)
         words, pairs = self._split_cues.get(situation, (frozenset(), {}))
         return not words.isdisjoint(said) or any(all(map(said.__contains__, parts)) for part in said for parts in pairs.get(part, ()))
 
@@ -132,14 +132,10 @@ class ShopRules:
             split[situation] = (frozenset(c for c in cues if "+" not in c), {first: tuple(p) for first, p in pairs.items()})
         return split
 
-    @cached_property
-    def _recently_said(self) -> Callable[[str], frozenset[str]]:
-        """`_said` keeping the last few texts': the rules ask of one message's cues several times a reply."""
-        return lru_cache(maxsize=RECENT)(self._said)
-
+    @per_text()
     def _said(self, text: str) -> frozenset[str]:
         """Every cue and part of a cue of any situation that the text holds, found in one pass (the empty string, held by
-        every text, too)."""
+        every text, too); kept for the last few texts, as the rules ask of one message's cues several times a reply."""
         return frozenset((*(word for _, word in self._cue_words.iter(text)), "")) if len(self._cue_words) else frozenset(("",))
 
     @cached_property

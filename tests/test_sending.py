@@ -17,7 +17,7 @@ from bot.intents import SENDING_FILE, ConfigError, load_sending_cues, read_inten
 from bot.sending import SendingCues
 from bot.text import Normaliser, asking_clauses
 
-CUES = SendingCues.of(["没有关系", "意思是", "^不是", "^不对"], ["吗"], ["帮我"]).normalised(Normaliser())
+CUES = SendingCues.of(["没有关系", "意思是", "^不是", "^不对"], asks=["吗"], requests=["帮我"]).normalised(Normaliser())
 
 
 @pytest.mark.parametrize(

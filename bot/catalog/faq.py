@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from bot.intents import Intent
 from bot.matcher import Matcher, MatchOptions
+from bot.memo import per_text
 
 from . import asks
 from .cues import says_word
@@ -24,7 +24,6 @@ FAQ_MIN = 0.45  # from here it is the agent's first suggestion
 FAQ_CLAIM = 0.6  # a question this close to a FAQ is a product question whatever the matcher said
 FAQ_SAYS = 0.2  # a question this close to a FAQ entry that says each of its words is a product question too
 FAQ_ALONE = 0.7  # ...and from here, with each word asked said by the entry, it may go out with no agent
-RECENT = 8  # texts whose FAQ scores are kept: those of the message being answered
 # Words of one character that carry no content of their own in a question (the asking, the pointing): any other
 # (软 of 鞋底软不软, 小 of 会不会小) is something asked, which the answer must speak to for it to go out alone.
 # Narrower than `FUNCTION_CHARS` (characters a paraphrase may leave out): 跟, 用, 多 may be what is asked.
@@ -47,7 +46,6 @@ class FaqIndex:
     def __init__(self, catalog: Catalog, alike: tuple[tuple[str, ...], ...], words: Callable[[str], list[str]],
                  normalise: Callable[[str], str]) -> None:
         self._words = words
-        self.scores = lru_cache(maxsize=RECENT)(self._score)
         faqs = [Intent(name=f"{p.sku}#{n}", description="", mode="auto", examples=alike_said(f.questions, alike, words, normalise))
                 for p in catalog for n, f in enumerate(p.faq)]
         # Each FAQ is an "intent" of one to three questions: too few for fitted vectors, so examples alone decide.
@@ -55,9 +53,10 @@ class FaqIndex:
         self._faq = Matcher(faqs, words=words, normalise=normalise, options=options) if faqs else None
         self._near = short_forms({w for p in catalog for f in p.faq for q in f.questions for w in words(normalise(q))})
 
-    def _score(self, text: str) -> dict[str, tuple[float, int]]:
-        """The best FAQ of each product for a text: sku -> (score, index). Read through `scores`,
-        which keeps the result per text; callers only read it."""
+    @per_text()
+    def scores(self, text: str) -> dict[str, tuple[float, int]]:
+        """The best FAQ of each product for a text: sku -> (score, index), kept for the last few texts (callers only
+        read it)."""
         best: dict[str, tuple[float, int]] = {}
         asked = self.in_faq_words(text) if self._faq and text else ""
         for m in self._faq.match(asked) if asked and self._faq.may_find(asked) else []:

@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
-RECENT = 8  # texts whose named items a catalogue keeps: those of the message being answered
+from bot.memo import per_text
 
 
 @dataclass(frozen=True)
@@ -324,15 +323,12 @@ class Catalog:
 
     def named(self, text: str) -> list[Product]:
         """Products the text calls by their title or an alias (短袖, 杯子), in catalogue order."""
-        return list(self._recently_named(text))
+        return list(self._named(text))
 
-    @cached_property
-    def _recently_named(self) -> Callable[[str], tuple[Product, ...]]:
-        """`_named` keeping the last few texts' items: answering one message, the engine and the desk ask what it names
-        three or four times."""
-        return lru_cache(maxsize=RECENT)(self._named)
-
+    @per_text()
     def _named(self, text: str) -> tuple[Product, ...]:
+        """The items a text names, kept for the last few texts: answering one message, the engine and the desk ask
+        three or four times."""
         products = list(self.products.values())
         return tuple(products[n] for n in sorted({n for positions in self._said(text) for n in positions}))
 

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 
 from bot.domain import Slots
 from bot.lookup import automaton
+from bot.memo import per_text
 from bot.product_words import ProductWords
 from bot.slips import Lexicon, SlipReader
 from bot.slots import CHILD_WEIGHT
@@ -18,7 +18,7 @@ from bot.sounds import Sounds
 
 from . import asks, measuring, sizes, sizing
 from . import needs as needs_by
-from .faq import RECENT, FaqIndex
+from .faq import FaqIndex
 from .model import Catalog, Measures, Product
 from .resolve import featured, short_names
 from .size_figures import amount_unlisted
@@ -78,7 +78,6 @@ class Reader:
         spelled = {w.lower() for group in vocab.spellings for w in group}
         self._short = short_names(catalog, words, lambda w: w in spelled or len(w) > 1 and any(
             w in c or c in w for c in common if len(c) > 1))
-        self.without_names = lru_cache(maxsize=RECENT)(self._names_out)  # asked by claims, needs and answer in turn
         # every name and kind of goods names end in (耳机), longest first, by its rank in that order: one pass over a text finds where each is said
         self._names = automaton({name: (rank, len(name)) for rank, name in enumerate(
             sorted(dict.fromkeys(n for p in catalog for n in (*p.lower_names, *p.kinds)), key=len, reverse=True))})
@@ -210,7 +209,8 @@ class Reader:
         for (有什么礼品呀: `asks.FREEBIE`), which names no gift to buy."""
         return needs_by.named(asks.FREEBIE.sub(" ", self.without_names(text)), self.vocab, self.tags)
 
-    def _names_out(self, text: str) -> str:
+    @per_text()  # asked by claims, needs and answer in turn
+    def without_names(self, text: str) -> str:
         """The text with the catalogue's item names taken out; trimmed, so the FAQ matcher's one clause
         is this very text and its words are the ones already cut. An attribute name or a need the items are tagged with
         that overlaps an item's name stays whole (帆布鞋鞋垫 -> 鞋垫, not 垫; 跑鞋底 -> 鞋底, not 底; 下酒, not 下), unless the
