@@ -1052,8 +1052,8 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
     ship = rules.shipping
     facts = {"cutoff": f"{ship.cutoff_hour}:00", "cod_surcharge": _fmt_money(ship.cod_surcharge), "ships": "今天" if ships_today(s.now, ship) else "明天",
              "platform": rules.service.platform, "courier": ship.default_courier, "couriers": "、".join(ship.couriers)}
-    if rules.says(s.text, "off_platform"):
-        return Offer("payment", "off_platform", facts, answers=not rules.says(s.text, "cod"))
+    if rules.says(s.text, "off_platform"):  # its reply is the refusal itself: the off_platform reading adds it once more
+        return Offer("payment", "off_platform", facts, answers=not rules.says(s.text, "cod"), covers=frozenset({"off_platform"}))
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
     if rules.says(s.text, "charged_twice"):  # 扣了我两回钱: the payment records are checked; nothing is promised unseen

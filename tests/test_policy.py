@@ -551,6 +551,10 @@ def test_a_haggle_telling_a_drop_after_payment_is_price_protection(text, o, amou
         ("shipping", "什么时候发货", order(), ("shipping",), "paid", set()),
         # a drop in price that reads as a haggle too is price protection
         ("price_protect", "便宜了15 能补吗", order(), ("price_protect", "bargain"), "within", {"bargain"}),
+        # a payment past the platform is refused by payment's reply: the off_platform reading beside it says it again
+        ("payment", "付款的话转你微信行不行", None, ("payment", "off_platform"), "off_platform", {"off_platform"}),
+        ("payment", "到付的 见面支付宝转账给送货的", None, ("payment", "off_platform"), "off_platform", {"off_platform"}),
+        ("payment", "怎么付款", None, ("payment",), "general", set()),
     ],
 )
 def test_what_a_reply_covers(intent, text, o, intents, case, covers):
