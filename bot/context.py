@@ -10,7 +10,7 @@ test it without jieba or the intents' files.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -76,12 +76,22 @@ class ContextCues:
     urges: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     after_closing: tuple[str, ...] = ()
     gives_way_on: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    gives_way_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    denials: tuple[str, ...] = ()
 
-    def yields_to(self, intent: str, text: str) -> frozenset[str]:
+    def yields_to(self, intent: str, text: str, said: Collection[str] = (), cue: str = "") -> frozenset[str]:
         """The topics a message read as `intent` gives way to: `gives_way`'s, when `text` holds one of the intent's
-        `gives_way_on` words or the intent names none."""
+        `gives_way_on` words or the reading rests on one (`cue`, a keyword: 有*的吗 says only that something is asked),
+        or the intent names none, or when the buyer's earlier messages `said` one of its `gives_way_after` words (怎么取消
+        after 换货申请我点错了 cancels the exchange request)."""
         words = self.gives_way_on.get(intent)
-        return self.gives_way.get(intent, frozenset()) if not words or any(map(text.__contains__, words)) else frozenset()
+        named = (not words or cue in words or any(map(text.__contains__, words))
+                 or any(w in said for w in self.gives_way_after.get(intent, ())))
+        return self.gives_way.get(intent, frozenset()) if named else frozenset()
+
+    def words_in(self, text: str) -> tuple[str, ...]:
+        """The `gives_way_after` words `text` names, kept with the message as heard (`Heard.words`)."""
+        return tuple(sorted({w for words in self.gives_way_after.values() for w in words if w in text}))
 
     def carries_on(self, text: str) -> bool:
         """Whether `text` urges or waits and says nothing else."""
@@ -166,16 +176,30 @@ def conditioned(matches: Sequence[Match], text: str, *, cues: ContextCues, thres
     return kept
 
 
+def denied(matches: Sequence[Match], denials: Sequence[str], *, asks: Callable[[str], bool]) -> tuple[str, ...]:
+    """The intents a message says its matter is not: a reading whose keyword, in a clause that does not ask, holds a
+    denial or follows one closely (我地址没有错, 不是质量问题, 也不是需要退换货). 是不是地址错了 asks, and 没收到 is the
+    parcel's own complaint, no denial of it."""
+    return tuple(m.intent for m in matches if m.cue and not asks(m.clause) and _denies(m.clause, m.cue, denials))
+
+
+def _denies(clause: str, cue: str, denials: Sequence[str]) -> bool:
+    hit = re.search(".{0,6}".join(map(re.escape, cue.split("*"))), clause)
+    return bool(hit) and any(d in clause[max(0, hit.start() - len(d) - 2):hit.end()] for d in denials)
+
+
 def topic(heard: Sequence[Heard], asked: str | None, *, ignore: Collection[str], options: ContextOptions,
           closed: str | None = None) -> dict[str, float]:
     """Intent -> weight 0..1 of what the conversation is about: each earlier message's readings,
     the newest at full weight, a message's later readings a share (`options.runner_up`); the last
     question the bot or an agent asked counts as a clear reading. Intents in `ignore` (a hello, a thanks,
-    asking for a person) are no topic, and when the newest message `closed` it (a thanks: `closed_by`), the
-    topic counts less."""
+    asking for a person) are no topic, nor what a message `denied` from that message back (我地址没有错 after 地址好像错了),
+    and when the newest message `closed` it (a thanks: `closed_by`), the topic counts less."""
     weights: dict[str, float] = {}
+    gone: set[str] = set()
     for age, past in enumerate(reversed(heard)):
-        for rank, (intent, score) in enumerate(_on_topic(past, ignore, options)):
+        gone.update(past.denied)
+        for rank, (intent, score) in enumerate(_on_topic(past, {*ignore, *gone}, options)):
             share = 1.0 if rank == 0 else options.runner_up
             weights[intent] = max(weights.get(intent, 0.0), score * share * options.decay**age)
     if closed:
@@ -211,14 +235,16 @@ def closed_by(heard: Sequence[Heard], *, ignore: Collection[str], options: Conte
 
 def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *, threshold: float,
                low: Collection[str], options: ContextOptions, cues: ContextCues = ContextCues(),
-               ongoing: bool = False, named: bool = False, closed: str | None = None, asks: bool = False) -> list[Match]:
+               ongoing: bool = False, named: bool = False, closed: str | None = None, asks: bool = False,
+               said: Collection[str] = ()) -> list[Match]:
     """The message's matches read with the conversation's topic `weights`. Unchanged when the message
     is long or a clear request; otherwise the intent that its own evidence and the topic together make
     likeliest leads, scored from `threshold` (so that it is answered) to `options.most`. A clear thanks
     or hello (intents in `low`) stays one unless the message also carries the topic (好的 尽快嘛:
     shipping leads, the thanks follows). A message that only urges or waits (`cues.carry_on`) or says yes
     or no (`cues.bare`) takes the topic whatever its own words score; a reading that gives way to the topic
-    (`cues.gives_way`) does, when it is one at all (`options.floor`: a faint payment reading of 我要怎么操作 is none). A message that only holds the agent while the buyer looks (`cues.holds`) stays as
+    (`cues.gives_way`, by its words or those the buyer `said` before) does, when it is one at all (`options.floor`: a
+    faint payment reading of 我要怎么操作 is none). A message that only holds the agent while the buyer looks (`cues.holds`) stays as
     it reads alone, and one that only takes in what was said (`cues.acknowledges`: 哦, 收到了) is read as that intent
     when the conversation is `ongoing` (the bot or an agent has answered the buyer), topic or none, unless it `asks`
     (收到了吗); so is a bare 嗯 (`cues.after_closing`) right after a thanks of the buyer's `closed` the topic. A request that
@@ -240,11 +266,11 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
                 *(m for m in matches if m.intent != taken_in and m.score < threshold)]
     if not weights or taken_in:
         return list(matches)
-    yields = _yields(best, text, weights, cues=cues, options=options)
+    yields = _yields(best, text, weights, cues=cues, options=options, said=said)
     if urges:  # 能帮忙催一下啊: the urging words are the message's only evidence
         combined = {i: options.weight * w for i, w in weights.items()}
     elif yields:
-        combined = {i: own.get(i, 0.0) + options.weight * weights[i] for i in yields} | {best.intent: best.score}
+        combined = {i: own.get(i, 0.0) + options.weight * weights[i] for i in yields} | {best.intent: min(best.score, options.most)}
     elif best and best.intent in low and best.score >= threshold:
         combined = {i: own[i] + options.weight * w for i, w in weights.items() if own.get(i, 0.0) >= options.rival}
     elif cues.says_nothing(text):  # 没有: an answer to the conversation's question, however its words score alone
@@ -267,7 +293,7 @@ def in_context(matches: Sequence[Match], text: str, weights: dict[str, float], *
 
 
 def _yields(best: Match | None, text: str, weights: Mapping[str, float], *, cues: ContextCues,
-            options: ContextOptions) -> frozenset[str]:
+            options: ContextOptions, said: Collection[str] = ()) -> frozenset[str]:
     """The topics a message's best reading gives way to (`ContextCues.yields_to`), when the reading is one at all
     (`options.floor`: a faint payment reading of 我要怎么操作 gives way to nothing) and the topic more than touched in
     passing (`options.passing` of what the conversation is most about): 我付款好了 after a shipping question is no
@@ -275,7 +301,7 @@ def _yields(best: Match | None, text: str, weights: Mapping[str, float], *, cues
     if best is None or best.score < options.floor or not weights:
         return frozenset()
     least = options.passing * max(weights.values())
-    return frozenset(i for i in cues.yields_to(best.intent, text) if weights.get(i, 0.0) >= least)
+    return frozenset(i for i in cues.yields_to(best.intent, text, said, best.cue) if weights.get(i, 0.0) >= least)
 
 
 def stands(matches: Sequence[Match], weights: Mapping[str, float], *, named: bool, keeps: Collection[str],

@@ -167,14 +167,19 @@ def message_text(value: Any, name: str) -> str:
     return value
 
 
+_PRESALE_TITLE = re.compile(r"(?<!非)预售")
+
+
 def _item(data: Any, n: int) -> Item:
     where = f"order item {n}"
     if not isinstance(data, dict):
         raise InputError(f"{where} must be a JSON object with sku, title, price and qty")
     flags = {key: _flag(data.get(key, False), f"{where} {key!r}") for key in ("custom", "presale", "out_of_stock")}
+    title = id_text(data.get("title"), f"{where} 'title'", max_chars=500) or ""
+    flags["presale"] = flags["presale"] or _PRESALE_TITLE.search(title) is not None  # 【预售】腊肠: the listing says it
     return Item(
         sku=id_text(data.get("sku"), f"{where} 'sku'") or "",
-        title=id_text(data.get("title"), f"{where} 'title'", max_chars=500) or "",
+        title=title,
         price=number(data.get("price", 0), f"{where} 'price'"),
         qty=number(data.get("qty", 1), f"{where} 'qty'", int, most=100_000),
         ships_by=_whole_day(data.get("ships_by"), parse_time(data.get("ships_by"), f"{where} 'ships_by'")),
@@ -259,9 +264,14 @@ class Heard:
     A short follow-up (是的, 那运费谁出) is read against these."""
 
     matches: tuple[tuple[str, float], ...] = ()
+    # the context cues' words the message named (换货, 退货): what a later 怎么取消 cancels (`ContextCues.gives_way_after`)
+    words: tuple[str, ...] = ()
+    # the intents the message said its matter is not (我地址没有错: address_change): no topic from this message on
+    denied: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, matches: Sequence[Match], *, floor: float, answered: str | None = None, tie: float = 0.0) -> "Heard":
+    def of(cls, matches: Sequence[Match], *, floor: float, answered: str | None = None, tie: float = 0.0,
+           words: tuple[str, ...] = (), denied: tuple[str, ...] = ()) -> "Heard":
         """The readings at `floor` or above, best first. The reading the bot `answered` leads when it was chosen over a
         better one by more than a near tie (`tie`): for a cue of its own beside the other's word (电话改成另一个号 beside
         快递: the address), so the conversation is about what was answered; on a near tie the two are as much the
@@ -270,7 +280,18 @@ class Heard:
         lead = next((m for m in kept if m.intent == answered), None)
         if lead is not None and kept[0].score - lead.score > tie:
             kept.sort(key=lambda m: m is not lead)
-        return cls(tuple((m.intent, round(float(m.score), 3)) for m in kept))
+        return cls(tuple((m.intent, round(float(m.score), 3)) for m in kept if m.intent not in denied), words, denied)
+
+    def to_json(self) -> Any:
+        """The JSON form: the readings' pairs, or with words or denials an object (a state stored before they existed
+        reads the same)."""
+        pairs = [[i, s] for i, s in self.matches]
+        return {"matches": pairs, "words": list(self.words), "denied": list(self.denied)} if self.words or self.denied else pairs
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Heard":
+        pairs, words, denied = (data["matches"], data["words"], data["denied"]) if isinstance(data, dict) else (data, (), ())
+        return cls(tuple((str(i), float(s)) for i, s in pairs), tuple(map(str, words)), tuple(map(str, denied)))
 
 
 @dataclass(frozen=True)
@@ -328,7 +349,7 @@ class ConversationState:
             "conversation_id": self.conversation_id, "recent_intents": list(self.recent_intents),
             "slots": self.slots.to_dict(), "bargain_round": self.bargain_round, "turns": self.turns,
             "repair": self.repair, "handed_off": self.handed_off, "item_sku": self.item_sku,
-            "heard": [[[i, s] for i, s in h.matches] for h in self.heard], "asked": self.asked,
+            "heard": [h.to_json() for h in self.heard], "asked": self.asked,
             "last_kind": self.last_kind, "item_variant": list(self.item_variant),
         })
 
@@ -343,7 +364,7 @@ class ConversationState:
             turns=int(data.get("turns", 0)),
             repair=data.get("repair"),
             handed_off=bool(data.get("handed_off", False)),
-            heard=tuple(Heard(tuple((str(i), float(s)) for i, s in h)) for h in data.get("heard", ())),
+            heard=tuple(Heard.from_json(h) for h in data.get("heard", ())),
             asked=data.get("asked"),
             item_sku=data.get("item_sku"),
             last_kind=data.get("last_kind"),

@@ -10,7 +10,7 @@ import copy
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bot.catalog import ProductAnswer, ProductDesk, load_catalog
 from bot.catalog.answers import FACTUAL
-from bot.context import ContextCues, ContextOptions, answers_alone, as_heard, asks, closed_by, conditioned, in_context, topic, with_courtesy
+from bot.context import ContextCues, ContextOptions, answers_alone, as_heard, asks, closed_by, conditioned, denied, in_context, topic, with_courtesy
 from bot.domain import ConversationState, Heard, Match, Order, Slots
 from bot.intents import Intent, load_context_cues, load_intents, load_product_words, load_sending_cues, user_words_file
 from bot.marks import NO_HOLDS, Holds, MarkCount, kinds_of
@@ -295,7 +295,7 @@ class Engine:
             named = bool(own) and own[0].intent in self.cues.keeps and self.matcher.in_own_words(extraction.rest, own[0].cue)
             matches = in_context(own, extraction.rest, about, threshold=self.matcher.options.threshold, low=self._low,
                                  options=self.context, cues=self.cues, ongoing=state.turns > 0, named=named, closed=closed,
-                                 asks=self.sending.asking.found(extraction.rest))
+                                 asks=self.sending.asking.found(extraction.rest), said={w for h in state.heard for w in h.words})
         chosen = with_courtesy(self.matcher.chosen(matches), matches, low=self._low, threshold=self.matcher.options.threshold)
         return Reading(normalised, matches, chosen, extraction.slots, extraction.rest)
 
@@ -330,10 +330,13 @@ class Engine:
         clock = self.shop_clock(now)
         seed = f"{state.conversation_id}:{state.turns}"
         product = self._product(text, reading, intents, slots, order, state, clock, seed)
+        # whether the message says something of an item only the catalogue answers, beside the intents read: asked by
+        # _beside and by sends_alone, worked out once for the same intents
+        item_part = cache(lambda read_as: self._item_part(str(text), reading.normalised, order, state, read_as))
         if product is not None and PRODUCT_INTENT not in intents:
             intents = (PRODUCT_INTENT,)  # a product question the matcher missed, that the catalogue read
         elif product is None and intents and PRODUCT_INTENT not in intents and (
-                product := self._beside(text, reading, slots, order, state, clock, seed)) is not None:
+                product := self._beside(reading, slots, order, state, clock, seed, item_part)) is not None:
             intents = (*intents, PRODUCT_INTENT)  # 吹风机雾霾蓝有吗 发顺丰不: the stock beside the shipping, for an agent
         situation = Situation(reading.normalised, self._localise(order), state, slots, clock, intents)
         # a problem the shop must act on leads the reply, before what the message asks in passing; a reading another
@@ -347,7 +350,7 @@ class Engine:
         angry = is_angry(situation.text, self.rules)
         sending = self.sends_alone(offers, chosen, matches, state, angry=angry, product=product, text=reading.text,
                                    slots=reading.slots, holds=holds,
-                                   chooses=lambda: product is None and self._item_part(str(text), reading.normalised, order, state))
+                                   chooses=lambda: product is None and item_part(intents))
         facts = order_facts(situation, self.rules) | {k: v for o in offers for k, v in o.facts.items() if v is not None}
         facts |= product.facts if product else {}
         return Turn(
@@ -361,14 +364,21 @@ class Engine:
             slots=slots,
             state=state.after_turn(list(intents), own_slots, handoff=handoff, item_sku=product.sku if product else None,
                                    product_kind=product.kind if product else None, variant=product.variant if product else (),
-                                   heard=Heard.of(as_heard(matches, reading.text, cues=self.cues, options=self.context), floor=self.context.floor, answered=chosen[0].intent if chosen else None,
-                                                 tie=self.matcher.options.yield_margin),
+                                   heard=self._heard(reading, chosen),
                                    asked=answer.intent if asks(answer.text) else None),
             facts=facts,
             held=sending.held,
             product=product,
             alternatives=lambda: self._alternatives(answer, offers, matches, situation, seed),
         )
+
+    def _heard(self, reading: Reading, chosen: Sequence[Match]) -> Heard:
+        """The message as the conversation goes on with it (`as_heard`), with the words a later 怎么取消 is read by and
+        the readings it denied (我地址没有错)."""
+        return Heard.of(as_heard(reading.matches, reading.text, cues=self.cues, options=self.context), floor=self.context.floor,
+                        answered=chosen[0].intent if chosen else None, tie=self.matcher.options.yield_margin,
+                        words=self.cues.words_in(reading.text),
+                        denied=denied(reading.matches, self.cues.denials, asks=self.sending.asking.found))
 
     def sends_alone(self, offers: list[Offer], chosen: list[Match], matches: list[Match], state: ConversationState, *,
                     angry: bool, text: str, slots: Slots = Slots(), product: ProductAnswer | None = None,
@@ -533,26 +543,37 @@ class Engine:
         return (bool(urging) and self.cues.carries_on(text)) or self.sending.errand(text) is not None or \
             not self._second_agrees([urged[0].intent], text, self.auto.strong_agreement, unknown=True)
 
-    def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState) -> bool:
+    def _item_part(self, raw: str, text: str, order: Order | None, state: ConversationState,
+                   intents: tuple[str, ...] = ()) -> bool:
         """Whether a message says something of an item that only the catalogue answers (`ProductDesk.speaks_of`: a
-        variant of an item it names, a clause the catalogue claims) or picks a variant of the conversation's item or says
-        it buys it (`ProductDesk.picks`): a reply that is not the catalogue's leaves that part unanswered. The goods of the
-        order are the buyer's own: their colour and size say which parcel (我买了龟背竹小号 什么时候发货), not what is asked."""
+        variant of an item it names, a clause the catalogue claims; or a clause asking of an item that is none of the
+        `intents` read in the message, `_asked_beside`) or picks a variant of the conversation's item or says it buys it
+        (`ProductDesk.picks`): a reply that is not the catalogue's leaves that part unanswered. The goods of the order are
+        the buyer's own: their colour and size say which parcel (我买了龟背竹小号 什么时候发货), not what is asked."""
         if self.desk is None:
             return False
         bought = frozenset(i.sku for i in order.items) if order is not None else frozenset()
         about = (state.item_sku,) if state.item_sku and state.item_sku not in bought else ()
         return bool(state.item_sku and self.desk.picks(text, (state.item_sku,))) or \
-            self.desk.speaks_of(raw, text, about, bought=bought)
+            self.desk.speaks_of(raw, text, about, bought=bought) or self._asked_beside(text, intents)
 
-    def _beside(self, text: Any, reading: Reading, slots: Slots, order: Order | None, state: ConversationState,
-                clock: datetime, seed: str) -> ProductAnswer | None:
-        """The catalogue's answer to the clause of a message of several that asks of an item (`_item_part`) while the
-        matcher read another clause (吹风机雾霾蓝有吗 发顺丰不 as shipping): that part answered too, held for an agent;
-        None before delivery's end, for one clause, or when no clause gets a factual answer."""
+    def _asked_beside(self, text: str, intents: tuple[str, ...]) -> bool:
+        """Whether a clause of a message of several asks of an item it names while the matcher, reading that clause
+        alone, takes it for none of `intents` (尤克里里是单板吗 什么时候发货 read as shipping, 哑铃有味没 能开发票不 as an
+        invoice): their replies say nothing of it. A clause that is their own question (吉他什么时候发 能开票吗) is."""
+        parts = clauses(text)
+        return len(parts) > 1 and bool(intents) and any(
+            self.desk.asks_of_named(part) and not {m.intent for m in self.matcher.chosen(self.matcher.match(part))} & set(intents)
+            for part in parts if self.desk is not None)
+
+    def _beside(self, reading: Reading, slots: Slots, order: Order | None, state: ConversationState, clock: datetime,
+                seed: str, item_part: Callable[[tuple[str, ...]], bool]) -> ProductAnswer | None:
+        """The catalogue's answer to the clause of a message of several that asks of an item (`item_part`, the message's
+        `_item_part`) while the matcher read another clause (吹风机雾霾蓝有吗 发顺丰不 as shipping): that part answered too,
+        held for an agent; None before delivery's end, for one clause, or when no clause gets a factual answer."""
         parts = clauses(reading.normalised)
         if self.desk is None or len(parts) < 2 or (order is not None and order.delivered_at is not None) or \
-                not self._item_part(str(text), reading.normalised, order, state):
+                not item_part(tuple(m.intent for m in reading.chosen)):
             return None
         for part in parts:
             answer = self.desk.answer(part, part, slots=slots, measured=False, order=order, remembered=state.item_sku,

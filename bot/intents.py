@@ -21,7 +21,7 @@ from bot.sending import INTENT_LISTS, OPENING, WORD_LISTS, SendingCues
 MODES = ("auto", "suggest")
 CONTEXT_FILE = "context.yaml"  # not an intent: how a follow-up meets its conversation (load_context_cues)
 CONTEXT_KEYS = ("carry_on", "bare", "fillers", "holds", "gives_way", "gives_way_on", "keeps", "acknowledges", "conditions",
-                "urges", "after_closing")
+                "urges", "after_closing", "gives_way_after", "denials")
 SENDING_FILE = "sending.yaml"  # not an intent: what keeps a sure answer waiting for an agent (load_sending_cues)
 SENDING_KEYS = ("remarks", *WORD_LISTS, *INTENT_LISTS)
 PRODUCT_WORDS_FILE = "product_words.yaml"  # not an intent: buyers' words for what the catalogue holds (load_product_words)
@@ -269,15 +269,15 @@ def load_context_cues(directory: Path, intent_names: Collection[str]) -> Context
     problems: list[Problem] = []
     data = _settings(path, CONTEXT_KEYS, problems)
     phrases = {key: _string_list(data, key, path, problems)[0]
-               for key in ("carry_on", "bare", "fillers", "holds", "conditions", "after_closing")}
+               for key in ("carry_on", "bare", "fillers", "holds", "conditions", "after_closing", "denials")}
     gives_way, keeps = (_intent_lists(data, key, path, intent_names, problems, names_intents=True) for key in ("gives_way", "keeps"))
-    acknowledges, gives_way_on, urges = (_intent_lists(data, key, path, intent_names, problems, names_intents=False)
-                                         for key in ("acknowledges", "gives_way_on", "urges"))
+    acknowledges, gives_way_on, urges, gives_way_after = (_intent_lists(data, key, path, intent_names, problems, names_intents=False)
+                                                          for key in ("acknowledges", "gives_way_on", "urges", "gives_way_after"))
     if problems:
         raise ConfigError(problems)
     return ContextCues(phrases["carry_on"], phrases["fillers"], {k: frozenset(v) for k, v in gives_way.items()},
                        phrases["bare"], phrases["holds"], acknowledges, phrases["conditions"], {k: frozenset(v) for k, v in keeps.items()},
-                       urges, phrases["after_closing"], gives_way_on)
+                       urges, phrases["after_closing"], gives_way_on, gives_way_after, phrases["denials"])
 
 
 def _intent_lists(data: Any, key: str, path: Path, intent_names: Collection[str], problems: list[Problem], *,

@@ -57,9 +57,10 @@ _OFFERED = re.compile(rf"^\D{{0,6}}?(?<!满)(\d{{1,5}}(?:\.\d+)?|(?<![{_CN_NUM}]
 _NOT_A_PRICE = r"[块元个件包盒箱双份台瓶袋斤支条套只张本桶罐根副顶把饼天号点折分秒月年岁码度]|公斤|千克|厘米|米|小时|周|期"
 # A bare figure a price word names (降到179了, 现在卖159, 便宜了15, 降价25): what the goods cost now or what the price fell by, not
 # a count, a time or a size.
-# (今天一看119, 付了239 今天活动219: the price seen now, as a price protection tells it)
-_PRICE_NAMED = re.compile(r"(?:降到|降价到|降成|跌到|变成|变|现价|现在|只卖|才卖|卖到|降了|降价了|降价|便宜了|跌了|活动价|活动|到手价|原价|我买的|我拍的|我付的"
-                          r"|一看|看到|刷到|页面上?)\s*(?:了|是|就|只|才|卖|只要)?\s*"
+# (今天一看119, 付了239 今天活动219, 实付119 现在页面直接115了: the price seen now, and what was paid after a coupon, as a price protection
+# tells it)
+_PRICE_NAMED = re.compile(r"(?:降到|降价到|降成|跌到|变成|变|现价|现在|只卖|才卖|卖到|降了|降价了|降价|便宜了|跌了|活动价|活动|到手价|到手|原价|我买的|我拍的|我付的"
+                          r"|实付|一看|看到|刷到|页面上?)\s*(?:(?:了|是|就|只|才|卖|只要|直接|显示)\s*){0,2}"
                           rf"(\d{{1,6}}(?:\.\d{{1,2}})?)(?![\d.%:：]|\s*(?:{_NOT_A_PRICE}|kg|cm|ml|g))", re.IGNORECASE)
 # ...and a price told before the word of buying it (139买的, 159入的)
 _PRICE_PAID = re.compile(rf"(?<![\d.])(\d{{1,6}}(?:\.\d{{1,2}})?)\s*(?:买的|拍的|入的|下的单)")
@@ -102,7 +103,10 @@ _WEIGHT_BARE = re.compile(rf"(?:(?<![\d.])(\d{{2,3}})(?![\d.])|(?<![{_CN_NUM}])(
                           rf"(?!\s*(?:[{_UNITS}块元钱码号岁年天月斤多]|kg|公斤|千克|cm|厘米|米))")
 # a figure in cm of another measure than the height (头围58cm, 脚长26cm, 腰围70cm): size advice reads it elsewhere
 _OTHER_MEASURE = re.compile(r"(?:[头腰胸臀腿臂颈]围|脚长|脚宽|肩宽|脚|头)\s*(?:[:：是有]|大概|差不多|约)?\s*$")
-_QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}](?!邮)")  # 170包邮 is a price
+# 170包邮 is a price; 35一盒 is a unit's price, not one piece (拿两盒 counts them)
+_QUANTITY = re.compile(rf"((?<!\d)\d{{1,6}}|(?<![{_CN_NUM}\d])[{_CN_NUM}]{{1,12}})\s*[{_UNITS}](?!邮)")
+# ...and its figure is that price (45一个的杯子, 29一盒的袜子)
+_PRICE_EACH = re.compile(rf"(?<![\d.])(\d{{1,5}}(?:\.\d{{1,2}})?)(?=一[{_UNITS}])")
 # 买两块, 要三块: pieces counted after a purchase word; a bare 两块 is money (便宜两块, 两块钱)
 _PIECES = re.compile(rf"(?<=[买要拍来])(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*块(?!钱)")
 # Every slot but the courier and the region is a figure (and the order card's labels go whatever follows them)
@@ -134,6 +138,7 @@ def _amounts(text: str) -> tuple[float, ...]:
     found += [n for n in (_cn_to_number(m.group(1)) for m in _CN_AMOUNT.finditer(text)) if n is not None]
     found += [float(m.group(1)) for m in _PRICE_NAMED.finditer(text)]
     found += [float(m.group(1)) for m in _PRICE_PAID.finditer(text)]
+    found += [float(m.group(1)) for m in _PRICE_EACH.finditer(text)]
     found += [n for n in (_cn_to_number(m.group(1)) for m in _PRICE_NAMED_CN.finditer(text)) if n is not None]
     if not found:
         bare = _BARE_PRICE.match(text) or _BARE_NUMERAL.match(text)

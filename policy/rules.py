@@ -17,10 +17,11 @@ import ahocorasick
 
 Payer = Literal["buyer", "shop"]
 
-from bot.domain import ConversationState, Order, Slots
+from bot.domain import ConversationState, Item, Order, Slots
 from bot.lookup import automaton
 from bot.memo import per_text
 from bot.slots import COURIERS
+from bot.text import clauses
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,8 @@ def _haggle(s: Situation, rules: ShopRules) -> Offer:
         return Offer("bargain", "multi_piece", {**facts, **multi_piece_offer(pieces, unit or named, b)})
     # 价格不让就算了 送点啥总行吧: a gift asked for instead of a price, given once the price has been refused
     # 价格就不砍了 送点啥赠品不, 买这么多 赠品能多给点不: asked for outright, with no lower price asked, from the first ask
-    gift_only = rnd == 1 and rules.says(s.text, "gift_only")
+    # 买这么贵 不送点啥吗 of an order: a gift asked, and no lower price, is asked for outright too
+    gift_only = rnd == 1 and (rules.says(s.text, "gift_only") or (o is not None and not rules.says(s.text, "price_ask")))
     if rules.says(s.text, "gift_ask") and not returning and (2 <= rnd or gift_only) and rnd <= b.handoff_after_rounds:
         return Offer("bargain", "gift", {**facts, "coupon": None} if rnd == 1 else facts)  # the coupon is a repeat ask's
     if asked is not None and floor is not None and floor <= asked < price and rnd >= b.meet_from_round:
@@ -361,6 +363,21 @@ def ships_on(o: Order, now: datetime, rules: ShippingRules) -> str:
     return "今天" if paid_today_before_cutoff or ships_today(now, rules) else "明天"
 
 
+_LISTED_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
+
+
+def listed_ship_day(item: Item, since: datetime) -> datetime | None:
+    """When an item ships by its listing: the integration's ships_by, else, for a presale, the day its title states
+    (【预售】腊肠 1月20日起发货; seed 000: 预售和定制以信息中描述时间为准), the first such day from `since`, all of it."""
+    if item.ships_by or not item.presale or not (m := _LISTED_DAY.search(item.title)):
+        return item.ships_by
+    try:
+        day = datetime(since.year, int(m[1]), int(m[2]), 23, 59, 59)
+        return day if day.date() >= since.date() else day.replace(year=since.year + 1)
+    except ValueError:  # a day the month or the year does not have
+        return None
+
+
 def ship_due(o: Order, rules: ShippingRules) -> datetime | None:
     """When the shop promised to ship: 48 h from payment, or a presale or custom-made item's stated time
     (its listing's date, else the custom-making days), whichever is latest."""
@@ -368,8 +385,8 @@ def ship_due(o: Order, rules: ShippingRules) -> datetime | None:
         return None
     due = o.paid_at + timedelta(hours=rules.promise_hours)
     for item in o.items:
-        if item.ships_by:
-            due = max(due, item.ships_by)
+        if listed := listed_ship_day(item, o.paid_at):
+            due = max(due, listed)
         elif item.custom:
             due = max(due, o.paid_at + timedelta(days=rules.custom_make_days))
     return due
@@ -513,7 +530,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
             Offer("shipping", "general", facts, answers=timed)
     if o.status == "unpaid":
         # 预售的现在拍啥时候发 22号能赶上不: the listing's date; a day the buyer needs it by is the courier's, never promised
-        presale = max((i.ships_by for i in o.items if i.ships_by), default=None)
+        presale = max(filter(None, (listed_ship_day(i, s.now) for i in o.items)), default=None)
         if presale is not None:
             return Offer("shipping", "presale_unpaid", {**facts, "ship_by": f"{presale.month}月{presale.day}日"},
                          answers=timed and not rules.says(s.text, "arrival_asked"))
@@ -528,6 +545,9 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
             # what the warehouse cannot send is owed for, not the rest of the order that ships (Tmall: 缺货 30% of the goods)
             comp = late_compensation(sum(i.price * i.qty for i in o.items if i.out_of_stock), ship)
             return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False, covers=THREAT)
+        # a presale whose day neither the integration nor its title gives: not the 48 h, and the day an agent looks up
+        if o.paid_at is not None and any(i.presale and listed_ship_day(i, o.paid_at) is None for i in o.items):
+            return Offer("shipping", "presale_undated", facts, answers=False)
         if due is not None and s.now > due:
             comp = late_compensation(o.amount, ship)
             return Offer("shipping", "late", {**facts, "compensation": _fmt_money(comp), "hours_late": int((s.now - due).total_seconds() // 3600),
@@ -616,9 +636,32 @@ def insured(o: Order | None, rules: ReturnRules) -> bool | None:
     return insurance.given and o.amount >= insurance.min_amount and not rules.excludes(o)
 
 
+def _item_marks(title: str) -> frozenset[str]:
+    """What a buyer calls an item of an order by: the two-character words of its title's first part and the kind its
+    last character names (骨瓷饭碗: 饭碗, 碗; 木质汤勺: 汤勺, 勺)."""
+    head = re.sub(r"[^\u4e00-\u9fff]", "", title.split()[0].split("】")[-1]) if title.split() else ""
+    return frozenset(head[n:n + 2] for n in range(len(head) - 1)) | ({head[-1]} if head else set())
+
+
+def item_sent_back(s: Situation, rules: ShopRules) -> Item | None:
+    """The one item of an order of several that the buyer sends back, keeping the rest (饭盒留着 只退餐具): each clause
+    naming one item says whether it goes back (`return_item`) or stays (`keep_item`). None when the order holds one
+    kind of item, or the message names no single item to send back."""
+    o = s.order
+    if o is None or len({i.sku for i in o.items}) < 2:
+        return None
+    back = []
+    for clause in clauses(s.text):
+        named = [i for i in o.items if any(m in clause for m in _item_marks(i.title))]
+        if len(named) == 1 and rules.says(clause, "return_item") and not rules.says(clause, "keep_item"):
+            back.append(named[0])
+    return back[0] if len({i.sku for i in back}) == 1 else None
+
+
 def returns(s: Situation, rules: ShopRules) -> Offer:
     r = rules.returns
     o = s.order
+    one = item_sent_back(s, rules)
     # 颜色跟想的不一样 不想要了: the goods are not to the buyer's taste, which the reading of a complaint does not make a fault
     taste = rules.says(s.text, "not_as_imagined")
     fault = ((not taste and ("quality_issue" in s.intents or "quality_issue" in s.state.recent_intents))  # reported now or earlier
@@ -634,6 +677,10 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         # 我买了运费险: the buyer's own, bought at payment (the order card does not show it), pays the postage back
         "buyer_insured": rules.says(s.text, "insurance_bought"),
         "postage_asked": rules.says(s.text, "postage"),  # 运费算谁的: who pays is said with the window, not after it
+        # 只退餐具: the item the buyer sends back of several, and what comes back for it
+        "item": one.title.split()[0] if one else None, "item_refund": _fmt_money(one.price * one.qty) if one else None,
+        # 穿了两次 能换黑的吗: no reason needs goods that can be sold again, which an agent judges
+        "used": received(o) and not fault and rules.says(s.text, "used_goods"),
     }
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
@@ -718,7 +765,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         return Offer("return", "custom_excluded", facts, covers=covers)
     if facts["window_open"] is False:
         return Offer("return", "past_window", facts, covers=covers)
-    return Offer("return", "within_window", facts, covers=covers)
+    return Offer("return", "within_window", facts, covers=covers, answers=not facts["used"])
 
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -873,6 +920,8 @@ def cancel_order(s: Situation, rules: ShopRules) -> Offer:
         return returns(s, rules)
     if s.order is not None and s.order.status == "shipped" and _parcel_trouble(s.text, rules, signed=False):
         return shipping(s, rules)  # 五天没动静了 不要了: the parcel chased, 补发 or a refund, not a refusal at the door
+    if received(s.order) and item_sent_back(s, rules) is not None:
+        return returns(s, rules)  # 饭盒留着 餐具不想要了: that item goes back, the order stands
     facts = {"refund_days": rules.returns.refund_days, "refusal_freight": rules.returns.refusal_freight}
     status = s.order.status if s.order else None
     case = {"unpaid": "unpaid", "paid": "paid", "shipped": "shipped", "delivered": "delivered", "completed": "delivered", "closed": "closed"}.get(status, "general")
@@ -907,10 +956,14 @@ def a_price(figure: float, price: float) -> bool:
 def price_drop(s: Situation) -> float | None:
     """What the price fell by, each piece, as the buyer tells it: two figures are the price paid and the price now;
     one figure over half the price paid is the price now (降到179 on 199: 20), a smaller one the drop itself (降了10块).
-    None when the figures say no drop smaller than the price paid."""
+    Of several figures that are prices, the lowest is the price now and the next above it the price paid (用了10块券
+    实付119 现在115: 4, the coupon's figure no price). None when the figures say no drop smaller than the price paid."""
     paid = item_price(s.order) or (s.order.amount if s.order else None)
     figures = s.slots.amounts
-    if len(figures) >= 2:
+    prices = sorted(f for f in figures if paid and a_price(f, paid))
+    if len(prices) >= 2:
+        drop = prices[1] - prices[0]
+    elif len(figures) >= 2:
         drop = max(figures) - min(figures)
     elif figures and paid and a_price(figures[0], paid):
         drop = paid - figures[0]
@@ -999,8 +1052,8 @@ def payment(s: Situation, rules: ShopRules) -> Offer:
     ship = rules.shipping
     facts = {"cutoff": f"{ship.cutoff_hour}:00", "cod_surcharge": _fmt_money(ship.cod_surcharge), "ships": "今天" if ships_today(s.now, ship) else "明天",
              "platform": rules.service.platform, "courier": ship.default_courier, "couriers": "、".join(ship.couriers)}
-    if rules.says(s.text, "off_platform"):
-        return Offer("payment", "off_platform", facts, answers=not rules.says(s.text, "cod"))
+    if rules.says(s.text, "off_platform"):  # its reply is the refusal itself: the off_platform reading adds it once more
+        return Offer("payment", "off_platform", facts, answers=not rules.says(s.text, "cod"), covers=frozenset({"off_platform"}))
     if (coupon := coupon_missed(s, rules)) is not None:
         return coupon
     if rules.says(s.text, "charged_twice"):  # 扣了我两回钱: the payment records are checked; nothing is promised unseen
@@ -1135,7 +1188,7 @@ FACTS: dict[str, frozenset[str]] = {
                            'due_today', 'paid_ships'}),
     "return": frozenset({'days', 'window_open', 'days_left', 'refund_days', 'freight_payer', 'platform_hours', 'address', 'return_courier',
                          'refusal_freight', 'wanted', 'insured', 'insurance_given', 'insurance_min', 'custom', 'buyer_insured',
-                         'asked_courier', 'refund_by', 'postage_asked'}),
+                         'asked_courier', 'refund_by', 'postage_asked', 'item', 'item_refund', 'used'}),
     # item_rule, item_faq: the delivered item's own rule on an open case and its FAQ entry on a reaction, which the engine
     # reads from the catalogue
     "quality_issue": frozenset({'platform_hours', 'window_open', 'days_left', 'courier', 'photo_sent', 'item_rule', 'item_faq'}),

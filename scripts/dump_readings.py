@@ -27,7 +27,7 @@ from bot.engine import Engine, EnginePaths, Turn, build_engine  # noqa: E402
 
 NOW = datetime(2026, 12, 2, 15, 30)  # a fixed shop clock: replies that speak of time stay the same between runs
 DEFAULT_FILES = [ROOT.parent / "shared" / "eval" / "dev.jsonl", ROOT.parent / "shared" / "eval" / "context_dev.jsonl",
-                 *sorted(Path("/work/heldout").glob("messages_*.jsonl"))]
+                 *sorted(p for p in Path("/work/heldout").glob("messages_*.jsonl") if "_test" not in p.name)]  # never the blind halves
 
 
 def turn_record(where: str, text: str, turn: Turn, digits: int) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def dump(engine: Engine, path: Path, digits: int, out: Any) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("files", type=Path, nargs="*", help="labelled JSONL files (default: dev, context_dev, held-out messages)")
+    parser.add_argument("files", type=Path, nargs="*", help="labelled JSONL files (default: dev, context_dev, the held-out tune messages)")
     parser.add_argument("--digits", type=int, default=12)
     args = parser.parse_args()
     engine = build_engine(EnginePaths.under(ROOT))

@@ -8,8 +8,8 @@ import pytest
 
 from pathlib import Path
 
-from bot.context import (ContextCues, ContextOptions, answers_alone, as_heard, asks, closed_by, conditioned, in_context,
-                         topic, with_courtesy)
+from bot.context import (ContextCues, ContextOptions, answers_alone, as_heard, asks, closed_by, conditioned, denied,
+                         in_context, topic, with_courtesy)
 from bot.domain import ConversationState, Heard, Match, Slots
 from bot.engine import Engine
 from bot.intents import CONTEXT_FILE, ConfigError, load_context_cues, read_intents
@@ -485,6 +485,12 @@ def test_a_reply_that_asks(reply: str, asked: bool) -> None:
     assert asks(reply) is asked
 
 
+def test_words_and_denials_heard_go_through_json() -> None:
+    said = Heard((("return", 0.9),), words=("换货",), denied=("address_change",))
+    state = ConversationState("c").after_turn(["return"], state_slots(), heard=said)
+    assert ConversationState.from_json(state.to_json()).heard == (said,)
+
+
 def test_the_state_keeps_what_was_heard_and_asked_through_json() -> None:
     state = ConversationState("c").after_turn(["shipping"], state_slots(), heard=Heard((("shipping", 0.9),)), asked="shipping")
     state = state.after_turn([], state_slots(), heard=Heard())
@@ -574,6 +580,20 @@ def state_slots():
         (["退货申请已经提交了"], "申请能取消吗", "return", True),
         (["我要退货 鞋子磨脚"], "那我取消申请吧", "return", True),
         (["我想退款 还没发货"], "那帮我取消订单吧", "cancel_order", False),
+        # a bare cancellation after an after-sales request the buyer named before cancels the request; after a refund of
+        # an order not shipped, the order (`gives_way_after`)
+        (["换货申请我点错了"], "怎么取消", "return", True),
+        (["退货单我提交了 快递单号也填好了", "好的"], "那怎么取消呢", "return", True),
+        (["我想退款 还没发货"], "怎么取消", "cancel_order", False),
+        (["钱能退回来吗 我拍多了一件"], "怎么取消", "cancel_order", False),
+        # a question only by its form (有*的吗) after an invoice or a return asks for that; after a parcel it is the goods'
+        (["发票开单位的 开哪个城市的都行吗"], "有上海的吗", "invoice", True),
+        (["我想退货 要拍照吗"], "有示范的吗", "return", True),
+        (["这款杯子有大号吗"], "有蓝色的吗", "product_info", False),
+        # what the buyer denied is no topic from then on: the next order number or urging is about the parcel
+        (["我的快递显示签收了 可我没收到 是不是地址错了", "我的地址没填错 是快递员送错地方了"], "80012312312", "shipping", True),
+        (["包裹到哪了 收货地址是不是有问题", "我地址没有写错 你们查下送哪去了"], "好的 快点", "shipping", True),
+        (["收货地址写错了 能改吗", "嗯"], "80012312312", "address_change", True),
         # cancelling an after-sales request, read as much the order's cancellation: what follows is about the request
         (["那个退货申请帮我取消掉，不退了"], "对的", "return", True),
         (["降价了 差价的钱什么时候退回来"], "是的", "price_protect", True),
@@ -630,3 +650,53 @@ def test_a_guess_from_the_conversation_is_not_sent_by_itself(engine: Engine) -> 
 def test_a_reading_gives_way_only_on_its_words(gives_way_on: dict, text: str, topics: frozenset) -> None:
     cues = ContextCues(gives_way={"bargain": frozenset({"return"})}, gives_way_on=gives_way_on)
     assert cues.yields_to("bargain", text) == topics
+
+
+def test_a_reading_gives_way_on_the_keyword_it_rests_on() -> None:
+    cues = ContextCues(gives_way={"product_info": frozenset({"invoice"})}, gives_way_on={"product_info": ("有*的吗",)})
+    assert cues.yields_to("product_info", "有上海的吗", cue="有*的吗") == frozenset({"invoice"})
+    assert cues.yields_to("product_info", "尺码偏大吗", cue="偏大") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("said", "topics"),
+    [
+        ((), frozenset()),  # 怎么取消 with no after-sales word before it cancels the order
+        (("换货",), frozenset({"return"})),
+        (("退款",), frozenset()),  # not one of the words
+    ],
+)
+def test_a_reading_gives_way_after_the_conversation_s_words(said: tuple, topics: frozenset) -> None:
+    cues = ContextCues(gives_way={"cancel_order": frozenset({"return"})}, gives_way_on={"cancel_order": ("申请",)},
+                       gives_way_after={"cancel_order": ("换货", "退货")})
+    assert cues.yields_to("cancel_order", "怎么取消", said) == topics
+    assert cues.words_in("我换货申请点错了 不是退款") == ("换货",)
+
+
+def cued(intent: str, cue: str, clause: str) -> Match:
+    return Match(intent, 0.9, f"keyword {cue}", clause, cue=cue)
+
+
+@pytest.mark.parametrize(
+    ("match", "is_denied"),
+    [
+        (cued("address_change", "地址*错", "我地址没有错"), True),
+        (cued("quality_issue", "质量问题", "额不是质量问题"), True),
+        (cued("return", "退换", "也不是需要退换货"), True),
+        (cued("address_change", "地址*错", "是不是地址错了"), False),  # asked: no denial
+        (cued("address_change", "地址*错", "地址写错了"), False),
+        (cued("shipping", "收到", "还没收到"), False),  # the parcel's own complaint
+        (Match("shipping", 0.7, "example of shipping", "不是今天到吗"), False),  # no keyword: nothing denied
+    ],
+)
+def test_a_denied_reading(match: Match, is_denied: bool) -> None:
+    found = denied([match], ("没有错", "不是", "也不是"), asks=lambda clause: "吗" in clause or "是不是" in clause)
+    assert found == ((match.intent,) if is_denied else ())
+
+
+def test_what_was_denied_is_no_topic_from_then_on() -> None:
+    earlier = (Heard((("address_change", 0.9), ("shipping", 0.8))), Heard((("shipping", 0.6),), denied=("address_change",)))
+    weights = topic(earlier, None, ignore=LOW, options=OPTIONS)
+    assert set(weights) == {"shipping"}
+    again = (*earlier, Heard((("address_change", 0.9),)))  # named again after the denial: a topic once more
+    assert "address_change" in topic(again, None, ignore=LOW, options=OPTIONS)

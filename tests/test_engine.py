@@ -279,3 +279,29 @@ def test_a_hello_or_a_thanks_goes_out_alone_only_when_the_message_is_little_else
         lenient = Engine(intents=list(engine.intents.values()), matcher=engine.matcher, rules=engine.rules, env=engine.env,
                          normalise=engine.normalise, auto=AutoBar(courtesy_words=2))
         assert lenient.reply(more, state=ConversationState("more")).auto
+
+
+@pytest.mark.parametrize("text", ["微信转账给你可以吗 怎么付款", "怎么付款 加个微信转你吧"])
+def test_a_payment_past_the_platform_is_refused_once(engine: Engine, text: str) -> None:
+    """Read as payment and off_platform, the message gets payment's refusal alone: the refusal of the off_platform reading
+    says the same words again (理解您想方便一点~ twice)."""
+    turn = engine.reply(text, state=ConversationState("off"))
+    assert {"payment", "off_platform"} <= set(turn.intents)
+    assert turn.reply.count("不接受私下转账") == 1
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    # a story of an earlier purchase told before a thanks: news that is over (thanks_bye's `settled`: 之前, 上次...)
+    ("我之前买过一次发票是电子的 好 谢谢你", "thanks_bye"),
+    ("上次也是这个快递送的挺快 好的 谢谢", "thanks_bye"),
+    ("以前买的都是顺丰发的 谢谢啦", "thanks_bye"),
+    # ...while what is still wrong or still asked stays the request (the `unsettled` words, a question)
+    ("之前的快递还没到 谢谢", "shipping"),
+    ("以前开的发票抬头写错了 谢谢", "invoice"),
+    ("上次的发票能重开吗 谢谢", "invoice"),
+    ("之前说好今天发货 谢谢", "shipping"),  # a promise recalled (说好, 答应) is still open
+])
+def test_an_earlier_story_before_a_thanks_closes_the_chat(engine: Engine, text: str, intent: str) -> None:
+    """A trainer's keyword inside a story of an earlier time (发票, 快递) scores as a request, and a request leads a thanks:
+    the story is over, so the thanks it ends on is what the message says."""
+    assert engine.reply(text, state=ConversationState("story")).intents[0] == intent

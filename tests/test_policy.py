@@ -491,6 +491,9 @@ TOWELS = [{"sku": "T1", "title": "毛巾", "price": 39, "qty": 2}]
         ("降到130了", order(), (130.0,), None, None),  # dearer now: no drop
         ("降了200", order(), (200.0,), None, None),
         ("之前199 现在179", None, (199.0, 179.0), "20", None),  # no order: the figures alone
+        # a coupon's figure beside the price paid and the price now is no price: the drop is between the two prices
+        ("减了8块实付112 现在107", order(amount=112), (8.0, 112.0, 107.0), "5", None),
+        ("原价150 我120买的 现在111", order(), (150.0, 120.0, 111.0), "9", None),  # the lowest is now, the next one paid
     ],
 )
 def test_the_difference_named_is_the_drop_the_buyer_tells(text, o, amounts, difference, total):
@@ -548,6 +551,10 @@ def test_a_haggle_telling_a_drop_after_payment_is_price_protection(text, o, amou
         ("shipping", "什么时候发货", order(), ("shipping",), "paid", set()),
         # a drop in price that reads as a haggle too is price protection
         ("price_protect", "便宜了15 能补吗", order(), ("price_protect", "bargain"), "within", {"bargain"}),
+        # a payment past the platform is refused by payment's reply: the off_platform reading beside it says it again
+        ("payment", "付款的话转你微信行不行", None, ("payment", "off_platform"), "off_platform", {"off_platform"}),
+        ("payment", "到付的 见面支付宝转账给送货的", None, ("payment", "off_platform"), "off_platform", {"off_platform"}),
+        ("payment", "怎么付款", None, ("payment",), "general", set()),
     ],
 )
 def test_what_a_reply_covers(intent, text, o, intents, case, covers):
@@ -612,7 +619,9 @@ def test_a_transfer_beside_cash_on_delivery_is_no_off_platform_payment_the_refus
 @pytest.mark.parametrize(
     "text, rnd, case",
     [
-        ("送点啥呗", 0, "hold_price"),  # not at once
+        ("送点啥呗", 0, "gift"),  # a gift and no lower price asked: given at once
+        ("便宜点呗 不然送点啥", 0, "hold_price"),  # a lower price asked beside it: not at once
+        ("这价也不便宜了 有送的小东西没", 0, "gift"),  # the price told dear, no lower one asked
         ("价格不让就算了 送点啥总行吧", 2, "gift"),  # after the price was refused twice: the gift, not the floor again
         ("那送个小礼物吧", 3, "gift"),
         ("送点啥总行吧", 4, "handoff"),  # past the last round: a person
@@ -1097,7 +1106,9 @@ def test_shipping_answers_the_weekend_and_the_repeated_question(text, o, weekend
         ("bargain", "拼多多同款便宜20 你们能补不", delivered(1), "other_shop", True),
         ("bargain", "别家便宜20", unpaid(), "hold_price", True),  # before payment it is a haggle
         ("bargain", "凑够50是不是就能送小礼物了", unpaid(42), "gift_threshold", True),
-        ("bargain", "送个小礼物呗", unpaid(120), "hold_price", True),  # over the threshold: the haggle's rounds
+        ("bargain", "送一双手套呗", unpaid(42), "gift_threshold", True),  # the gift named by its count
+        ("bargain", "送个小礼物呗", unpaid(120), "gift", True),  # over the threshold, no lower price asked: the gift
+        ("bargain", "能少点不 送个小礼物呗", unpaid(120), "hold_price", True),  # a lower price asked: the haggle's rounds
     ],
 )
 def test_pair_five_situations(intent, text, o, case, answers):
@@ -1245,7 +1256,8 @@ SHIPPED_NOW = order("shipped", **SHIPPED)
         ("bargain", "拿两个有优惠没", None, {"quantity": 2}, "multi_piece", {"discount": "97折", "unit_price": None}),
         # a gift asked for with no lower price: from the first ask, without the repeat ask's coupon
         ("bargain", "价就不讲了 送个小礼物吧", unpaid(), {}, "gift", {"gift": "试吃装一份", "coupon": None}),
-        ("bargain", "送个小礼物吧", unpaid(), {}, "hold_price", {}),
+        ("bargain", "送个小礼物吧", unpaid(), {}, "gift", {"gift": "试吃装一份", "coupon": None}),
+        ("bargain", "送个小礼物吧", None, {}, "hold_price", {}),  # no order: the amount that earns a gift is unknown
         # a price named with paying or not buying beside it: the haggle's third round gives the floor
         ("payment", "100就拍 再多不要了", unpaid(), {"rnd": 2, "amounts": (100.0,)}, "floor", {"floor": "114"}),
         ("cancel_order", "100就拍 再多不要了", unpaid(), {"rnd": 2, "amounts": (100.0,)}, "floor", {"floor": "114"}),
@@ -1311,3 +1323,65 @@ def test_a_message_s_cue_words_are_looked_for_once_for_every_situation() -> None
     assert [rules.says("能发顺丰吗", s) for s in sorted(rules.cues)] == [SHOP.says("能发顺丰吗", s) for s in sorted(rules.cues)]
     looked = rules._said.cache_info()
     assert (looked.misses, looked.hits) == (1, len(rules.cues) - 1)
+
+
+# --- one item of an order of several sent back; goods used before a return for no reason; a presale's listed day ---
+
+KETTLE_AND_CUPS = [{"sku": "K1", "title": "玻璃烧水壶 1.5L", "price": 88, "qty": 1},
+                   {"sku": "K2", "title": "耐热玻璃杯 四只装", "price": 32, "qty": 1}]
+
+
+@pytest.mark.parametrize(
+    "intent, text, o, case, item, refund",
+    [
+        # the clause naming one item says it goes back, another keeps the other: that item's return, not a cancellation
+        ("cancel_order", "水壶我留着 杯子不想要了", delivered(1, items=KETTLE_AND_CUPS), "within_window", "耐热玻璃杯", "32"),
+        ("return", "只退水壶 杯子先留下", delivered(1, items=KETTLE_AND_CUPS), "within_window", "玻璃烧水壶", "88"),
+        # both items in one clause, or none named: the whole order's reply
+        ("cancel_order", "水壶和杯子都不要了", delivered(1, items=KETTLE_AND_CUPS), "delivered", None, None),
+        ("return", "不想要了 退了吧", delivered(1, items=KETTLE_AND_CUPS), "within_window", None, None),
+        # an order of one item: nothing to pick
+        ("cancel_order", "收纳盒不要了", delivered(1, items=PLAIN), "delivered", None, None),
+    ],
+)
+def test_one_item_of_several_sent_back_is_that_item_s_return(intent, text, o, case, item, refund):
+    offer = offer_for(intent, situation(text, o, intents=(intent,)), SHOP)
+    assert (offer.case, offer.facts.get("item"), offer.facts.get("item_refund")) == (case, item, refund)
+
+
+@pytest.mark.parametrize(
+    "text, o, used, answers",
+    [
+        ("洗过一次 颜色不喜欢 能换吗", delivered(1), True, False),  # resale depends on its state: an agent looks
+        ("吊牌剪了 还能退不", delivered(1), True, False),
+        ("穿出去逛了一天 还是想退", delivered(1), True, False),
+        ("颜色不喜欢 能换吗", delivered(1), False, True),  # unused: the rule answers
+        ("穿了一次就开线了 要退", delivered(1), False, True),  # a fault, not use: the shop's remedy
+    ],
+)
+def test_goods_used_before_a_no_reason_return_wait_for_an_agent(text, o, used, answers):
+    offer = offer_for("return", situation(text, o, intents=("return",)), SHOP)
+    assert (offer.facts["used"], offer.answers) == (used, answers)
+
+
+@pytest.mark.parametrize(
+    "title, paid_at, ship_by",
+    [
+        ("【预售】新茶 5月20日起发货", "2024-05-01T09:00:00", "5月20日23:59"),  # the title's day, all of it
+        ("预售 腊味礼盒 1月8日发", "2024-12-28T09:00:00", "1月8日23:59"),  # early next year
+        ("【预售】新茶 5月1日起发货", "2024-05-01T09:00:00", "5月3日9:00"),  # the 48 h promise is later
+        ("非预售 现货新茶 5月20日", "2024-05-01T09:00:00", "5月3日9:00"),  # no presale: the date is none of its
+    ],
+)
+def test_a_presale_ships_by_the_day_its_title_states(title, paid_at, ship_by):
+    o = order("paid", paid_at=paid_at, items=[{"sku": "N1", "title": title, "price": 80}])
+    now = datetime.fromisoformat(paid_at) + timedelta(hours=3)
+    offer = offer_for("shipping", situation("啥时候发", o, now=now), SHOP)
+    assert (offer.case, offer.facts["ship_by"]) == ("paid", ship_by)
+
+
+@pytest.mark.parametrize("hours", [3, 72])  # before and past the 48 h, which a presale does not go by
+def test_a_presale_with_no_day_given_waits_for_an_agent(hours):
+    o = order("paid", paid_at="2024-05-01T09:00:00", items=[{"sku": "N1", "title": "【预售】新茶 明前龙井", "price": 80}])
+    offer = offer_for("shipping", situation("啥时候发", o, now=datetime(2024, 5, 1, 9) + timedelta(hours=hours)), SHOP)
+    assert (offer.case, offer.answers) == ("presale_undated", False)

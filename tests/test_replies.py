@@ -37,7 +37,7 @@ CASES = {
                 "coupon_missed", "gift_for_paying", "missing"},  # the last: quality_issue's
     "shipping": {"general", "unpaid", "paid", "late", "shipped", "delivered", "closed", "courier_sf", "courier_ok",
                  "courier_unavailable", "inspect", "stuck", "lost", "signed_not_received", "out_of_stock", "late_arrived",
-                 "remote", "extend_receipt", "sent_back", "leave_at", "courier_fee", "merge", "presale_unpaid",
+                 "remote", "extend_receipt", "sent_back", "leave_at", "courier_fee", "merge", "presale_unpaid", "presale_undated",
                  "custom_unpaid", "courier_shipped", "sf_not_given", "left_elsewhere", "tracking_lag", "split_parcel",
                  "missing", "report", "wrong_item"},  # the last three: quality_issue's
     "return": {"rules", "not_shipped", "in_transit", "fault", "custom_excluded", "past_window", "within_window", "closed",
@@ -130,6 +130,9 @@ ROWS = [
     Row("shipping", "unpaid", "什么时候发货", order=UNPAID, must=("付款", "16:00", "当天")),
     Row("shipping", "unpaid", "什么时候发货", order=UNPAID, now=datetime(2024, 5, 2, 17, 0), must=("16:00", "明天")),
     Row("shipping", "paid", "什么时候发货", order=order(), must=("今天", "48小时", "5月4日9:00")),
+    # a presale by its title with no day given: not the 48 h, the day looked up
+    Row("shipping", "presale_undated", "什么时候发货", order=order(items=[{"sku": "N1", "title": "【预售】手工年糕", "price": 120}]),
+        must=("预售", "核实"), must_not=("今天发出", "赔付")),
     Row("shipping", "late", "什么时候发货", order=order(paid_at="2024-04-29T09:00:00"), must=("抱歉|对不起", "36元", "48小时")),
     Row("shipping", "late", "什么时候发货", order=order(amount=3000, paid_at="2024-04-29T09:00:00"), must=("500元",), must_not=("900",)),
     Row("shipping", "shipped", "什么时候发货", order=SHIPPED, must=("韵达", "YD4300098765"), must_not=("赔付",)),

@@ -87,6 +87,13 @@ def test_a_decimal_point_ends_no_clause() -> None:
         ("前几天139买的 今天一看119", "amounts", (119.0, 139.0)),  # the price paid and the price seen now
         ("付了239 今天活动219", "amounts", (219.0,)),  # the price now; what was paid the order says
         ("上周付的149 现在页面129", "amounts", (129.0,)),
+        # what was paid after a coupon, and the price seen now after a filler word (the coupon's own figure beside)
+        ("领了8块的券实付141 今天页面直接显示136", "amounts", (8.0, 141.0, 136.0)),
+        ("到手价没变 到手168 现在直接158了", "amounts", (168.0, 158.0)),
+        # a figure right before 一盒 is the price of one, and the count is the one asked for (拿三盒)
+        ("42一盒的茶叶 拿三盒怎么算", "amounts", (42.0,)),
+        ("42一盒的茶叶 拿三盒怎么算", "quantity", 3),
+        ("要一盒", "quantity", 1),
         ("那就是实际支付了199.00 是么", "amounts", ()),  # a sum paid, asked of: no price named
         ("三百三十五 能行我立马付 不行就算了", "amounts", (335.0,)),  # the figure in numerals
         ("260 问了好几遍了 给个准话", "amounts", (260.0,)),

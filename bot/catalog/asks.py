@@ -92,7 +92,9 @@ OPEN = re.compile(r"推荐|有什么|有啥|有哪些|便宜一?[点些]的|买[
 _NUM = r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千万]+)"
 # 有什么礼品, 送小礼物吗, 有赠品没: whether the shop gives something with the goods, a haggle's question and no need; not
 # a gift the buyer means to buy or give (想买个礼品送长辈, 有什么礼品推荐, 送什么礼物好, 想送个礼物 预算两百)
-FREEBIE = re.compile(r"(?<![想要准备打算去])(?:有|送|给|赠|带)(?:没有|什么|啥|点|个|些|不送|没)?小?(?:礼品|礼物|赠品)送?(?=[吗么嘛呀啊呢没不]|$)")
+FREEBIE = re.compile(r"(?<![想要准备打算去])(?:有|送|给|赠|带)(?:没有|什么|啥|点|个|些|不送|没)?小?(?:礼品|礼物|赠品)送?(?=[吗么嘛呀啊呢没不吧]|$)")
+# 想买个礼品送长辈, 打算给我妈买点东西: goods the buyer means to buy, whom the needs beside it say they are for
+MEANS_TO_BUY = re.compile(r"(?:想|打算|准备|要给|想给|打算给|准备给)[^，,。？?！!\s]{0,4}?(?:买|挑|选|入手)")
 BUDGET = re.compile(rf"预算\s*(?:是|在|有)?\s*{_NUM}|{_NUM}\s*(?:块钱|块|元|rmb)?\s*(?:以内|以下|之内|内|左右|上下)|(?:不超过|不到|别超过)\s*{_NUM}")
 # 五常米发货是新磨的吗, 发货前挑过吗, 发货带电吗: what the goods sent are like, which the shipping times never say (not 发的是
 # 顺丰吗, 发货是今天吗: the courier and the day are the shipping reply's)

@@ -235,6 +235,7 @@ def narrow(reader: Reader, candidates: tuple[Product, ...], q: Question, faq: di
                  # room size holds 15㎡, not the one whose smallest is for 18㎡
                  lambda p: p in reader.catalog.named_alone(q.text),  # 被子 ... 贡缎四件套选哪个: the one named as itself
                  lambda p: p in asked_of,  # 床垫1米5乘2米的 床笠拍哪个: the one named where the message asks
+                 lambda p: gives_others(p, candidates, q.text),  # 推车送雨罩吗: the pram, whatever the cover's file says
                  lambda p: speaks_of_others(p, candidates, q.text),  # 喂食器能放冻干吗: the feeder's facts say 冻干
                  lambda p: values_said(reader.wanted(p, q.text)) == most,  # 5.4公斤鸡肉味: the food in both
                  lambda p: bool(reader.wanted(p, q.text)),
@@ -263,6 +264,21 @@ def speaks_of_others(product: Product, candidates: tuple[Product, ...], text: st
 
 
 _COMPARED = re.compile(r"[和跟与或]|还是|哪个|哪款|区别|一起")
+
+
+def gives_others(product: Product, candidates: tuple[Product, ...], text: str) -> bool:
+    """Whether the text names the item, then asks whether it comes with each other candidate (推车送雨罩吗, 奶瓶送不送奶嘴):
+    the item before 送 is the one asked about, the others what it may come with."""
+    given = _GIVES.search(text)
+    if given is None:
+        return False
+    before, after = text[:given.start()], text[given.end():]
+    others = [p for p in candidates if p is not product]
+    return any(n in before for n in product.lower_names) and bool(others) and all(
+        any(n in after for n in p.lower_names) and not any(n in before for n in p.lower_names) for p in others)
+
+
+_GIVES = re.compile(r"(?<![能多再还给就以也请])([送赠带])(?:不\1)?")  # 送, 送不送: what comes with the item named before it
 
 
 def holding_all(candidates: tuple[Product, ...]) -> Product | None:

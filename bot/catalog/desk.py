@@ -63,7 +63,7 @@ class ProductDesk:
         will wait for an agent, so an attribute of `about`'s items counts too when none is named (能预约吗 of an order's
         rice cooker, which reads like a delivery question)."""
         text = self.reader.as_meant(text)
-        if self.reader.needs(text) and (asks.budget(text) or asks.OPEN.search(text)):
+        if self.reader.needs(text) and (asks.budget(text) or asks.OPEN.search(text) or asks.MEANS_TO_BUY.search(text)):
             return True
         if asks.GOES_WITH.search(text) and (self.catalog.named(text) or self.reader.short_one(text)):
             return True  # 龙井我要了 再配点啥好 reads like a haggle: the items that go with it; 买了壳 还要配点啥, called short
@@ -87,7 +87,7 @@ class ProductDesk:
             return True  # 学习筷5岁用哪段 包邮不: the chopsticks' stage by age, beside the shipping
         if not asks.QUESTION.search(text) or (asks.HAPPENED.search(text) and not asks.IF_DONE.search(text)):
             return False
-        if _INCLUDED.search(text) and self.catalog.named(text):
+        if (_INCLUDED.search(text) or (_COMES_WITH.search(text) and not asks.FREEBIE.search(text))) and self.catalog.named(text):
             return True  # 空气炸锅送不送食谱 reads as delivery: what comes with the item is the catalogue's (or a missing FAQ)
         if any(s >= FAQ_CLAIM for s, _ in self.reader.faq.scores(plain).values()):
             return True
@@ -291,6 +291,11 @@ class ProductDesk:
         return len(parts) > 1 and any(self.claims(part, about) or (_COMES_WITH.search(part) and self.catalog.named(part))
                                       for part in parts)
 
+    def asks_of_named(self, text: str) -> bool:
+        """Whether a text names an item of the catalogue and asks something (尤克里里是单板吗, 哑铃有味没)."""
+        text = self.reader.as_meant(text)
+        return bool(asks.QUESTION.search(text)) and bool(self.catalog.named(text))
+
     def _names_unknown(self, unknown: str, text: str) -> bool:
         """Whether a question says a word of an ordered item the catalogue lacks (凉席 of 冰丝凉席三件套): it asks
         about that item, which the shop must look up."""
@@ -351,7 +356,7 @@ class ProductDesk:
             product is None and not found.candidates and self.reader.described_needs(q))
                      ) and not (q.measured or asks.SIZE.search(text)) and not (
             found.product is not None and (options_listed(found.product, text) or choice_asked(found.product, text))) and (
-            asks.OPEN.search(text) or (product is None and asks.RECOMMEND.search(text))))
+            asks.OPEN.search(text) or (product is None and (asks.RECOMMEND.search(text) or asks.MEANS_TO_BUY.search(text)))))
 
     def _advice(self, q: Question, found: Resolution, seed: str) -> ProductAnswer:
         """The items recommended: among the items named (经常出差 充电宝推荐哪个: the power banks, not whatever suits

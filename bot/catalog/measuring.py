@@ -98,8 +98,8 @@ def body_measures(text: str) -> dict[str, tuple[float, str | None]]:
     return out
 
 
-# a child's age: 5个月, 八个多月, 两岁, 一岁半, 1岁2个月; 新生儿 and 刚出生 are none, 满月 one month
-_MONTHS = re.compile(_NUM.format("m") + r"\s*(?:个多?月|多?月龄|月大)")
+# a child's age: 5个月, 八个多月, 四个半月, 两岁, 一岁半, 1岁2个月; 新生儿 and 刚出生 are none, 满月 one month
+_MONTHS = re.compile(_NUM.format("m") + r"\s*(?:个(?P<mhalf>半)?多?月|多?月龄|月大)")
 _YEARS = re.compile(_NUM.format("y") + r"\s*(?:周岁|岁)(?P<half>半)?(?:\s*(?P<more>[\d一二两三四五六七八九十]{1,2})\s*个?月)?(?!以[上下])")
 _NEWBORN = re.compile(r"新生儿|刚出生|初生|出生(?:的|就|时)|刚生|没满月")
 
@@ -123,7 +123,7 @@ def age_said(text: str, most: float = CHILD_YEARS) -> tuple[str, float] | None:
     if m := _MONTHS.search(text):
         months = figure(m.group("m"))
         if months is not None and months <= 48:
-            return m.group(0), months
+            return m.group(0), months + (0.5 if m.group("mhalf") else 0.0)
     for words, months in (("半岁", 6.0), ("满月", 1.0)):
         if words in text:
             return words, months

@@ -336,6 +336,12 @@ class Catalog:
         """The one bundle a text calls by its own name: its own word for itself that holds no item's name (子母箱 of 20寸+24寸
         子母箱组合), or its whole name before a note in brackets (情侣表 of 情侣表（机械男表+石英女表）, 厨房三件套), of three
         characters or more that no item's name holds, or two when the text asks about a bundle (`asked`: 情侣表一套多少钱)."""
+        return self._bundle_named(text, asked)
+
+    @per_text()
+    def _bundle_named(self, text: str, asked: bool) -> Bundle | None:
+        """`bundle_named`, kept for the last few texts: the engine's checks and the desk's resolvers ask it of one message
+        three or four times, each a pass over every bundle."""
         found = {b.name: b for b, stems in self._bundle_stems
                  if any(stem in text for stem in stems) or ((name := b.called) and len(name) > (1 if asked else 2)
                                                             and name in text and (asked or not any(name in n for n in self._lower_names)))}

@@ -4,7 +4,7 @@ it names (`Reader`), and the `Question` every reading and answer of the desk is 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -123,9 +123,11 @@ class Reader:
         said = [values_said(self.wanted(p, text)) for p in holding]
         return holding[said.index(max(said))] if said and said.count(max(said)) == 1 else None
 
-    def shortened(self, text: str) -> dict[str, Product]:
+    @per_text()
+    def shortened(self, text: str) -> Mapping[str, Product]:
         """The short names a text may use: one of a single character only where it is a word of its own (窝 of 窝要多大,
-        not the 头 of 床头 or 头发)."""
+        not the 头 of 床头 or 头发). The resolver, `claims` and the answer ask it of one message three times or more, each
+        a pass over every short name: kept for the last few texts (read only)."""
         cut = set(self.words(text))
         found = {w: p for w, p in self._short.items() if len(w) > 1 or w in cut}
         if "款" in text and (hit := featured(self.catalog, text)):
@@ -180,11 +182,16 @@ class Reader:
         return replace(q, text=text, plain=plain, words=self.words(plain))
 
     def as_meant(self, text: str) -> str:
-        """The text with its slips read as the catalogue's words."""
-        return self._slips.read(text) if self._slips else text
+        """The text with its slips read as the catalogue's words; not when it joins two items as typed (瑜伽垫加个瑜伽砖:
+        the 加个 between them is one more item, no slip for 价格)."""
+        meant = self._slips.read(text) if self._slips else text
+        return text if meant != text and self.joins(text) else meant
 
+    @per_text()
     def wanted(self, product: Product, text: str) -> Wanted:
-        """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑)."""
+        """The colour and size of the item a text names, a colour in buyers' words too (哑光 for 雾面黑). The resolvers, the
+        kind of answer and the answer itself ask it of one item and message in turn: kept for the last few (items are
+        told apart by identity)."""
         return wanted_by(product, self.spelled(product, text), self.vocab.written_for)
 
     def amount_unlisted(self, product: Product, text: str) -> str | None:

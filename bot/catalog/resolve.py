@@ -268,8 +268,10 @@ def _leading(product: Product) -> tuple[str, ...]:
 
 
 def _holds_plainly(name: str, said: str) -> bool:
-    """Whether a name says a word other than as its opposite (钢圈 of 钢圈文胸, not of 无钢圈文胸)."""
-    return any(at == 0 or name[at - 1] not in _NEGATED for at in (m.start() for m in re.finditer(re.escape(said), name)))
+    """Whether a name says a word other than as its opposite (钢圈 of 钢圈文胸, not of 无钢圈文胸). Asked of every name
+    of every item for each ending of the word before 款 (`featured`): most names do not hold it, which `in` says in C."""
+    return said in name and any(at == 0 or name[at - 1] not in _NEGATED
+                                for at in (m.start() for m in re.finditer(re.escape(said), name)))
 
 
 _FIGURES = re.compile(r"\d")  # 60支 of 60支四件套 is a figure, read by `_marks`
