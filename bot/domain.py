@@ -90,6 +90,11 @@ class Item:
     ships_by: datetime | None = None  # the listing's stated shipping time for a presale or custom-made item
     out_of_stock: bool = False  # the warehouse cannot fill it
 
+    @property
+    def cost(self) -> float:
+        """What the line of the order costs: its price times its count."""
+        return self.price * self.qty
+
 
 EARLIEST, LATEST = datetime(1970, 1, 2), datetime(2999, 12, 31)  # the rules add days to these times
 

@@ -561,10 +561,11 @@ class Engine:
         """Whether a clause of a message of several asks of an item it names while the matcher, reading that clause
         alone, takes it for none of `intents` (尤克里里是单板吗 什么时候发货 read as shipping, 哑铃有味没 能开发票不 as an
         invoice): their replies say nothing of it. A clause that is their own question (吉他什么时候发 能开票吗) is."""
-        parts = clauses(text)
-        return len(parts) > 1 and bool(intents) and any(
-            self.desk.asks_of_named(part) and not {m.intent for m in self.matcher.chosen(self.matcher.match(part))} & set(intents)
-            for part in parts if self.desk is not None)
+        parts, read = clauses(text), set(intents)
+        if self.desk is None or len(parts) < 2 or not read:
+            return False
+        return any(self.desk.asks_of_named(part) and read.isdisjoint(m.intent for m in self.matcher.chosen(self.matcher.match(part)))
+                   for part in parts)
 
     def _beside(self, reading: Reading, slots: Slots, order: Order | None, state: ConversationState, clock: datetime,
                 seed: str, item_part: Callable[[tuple[str, ...]], bool]) -> ProductAnswer | None:

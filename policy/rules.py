@@ -219,7 +219,7 @@ def goods_value(o: Order) -> float:
     """What the goods of an order cost, its postage left out: 满99包邮 and the 95% floor are the goods' (88元 of goods
     and 10元 postage is 11元 short of free shipping, not 1). The items' prices say it whether or not the integration
     counted the postage into the amount; with no items, the amount less the postage."""
-    return sum(i.price * i.qty for i in o.items) if o.items else o.amount - (o.shipping_fee or 0.0)
+    return sum(i.cost for i in o.items) if o.items else o.amount - (o.shipping_fee or 0.0)
 
 
 def item_price(o: Order | None) -> float | None:
@@ -543,7 +543,7 @@ def shipping(s: Situation, rules: ShopRules) -> Offer:
         due = ship_due(o, ship)
         if any(i.out_of_stock for i in o.items):
             # what the warehouse cannot send is owed for, not the rest of the order that ships (Tmall: 缺货 30% of the goods)
-            comp = late_compensation(sum(i.price * i.qty for i in o.items if i.out_of_stock), ship)
+            comp = late_compensation(sum(i.cost for i in o.items if i.out_of_stock), ship)
             return Offer("shipping", "out_of_stock", {**facts, "compensation": _fmt_money(comp)}, answers=False, covers=THREAT)
         # a presale whose day neither the integration nor its title gives: not the 48 h, and the day an agent looks up
         if o.paid_at is not None and any(i.presale and listed_ship_day(i, o.paid_at) is None for i in o.items):
@@ -678,7 +678,7 @@ def returns(s: Situation, rules: ShopRules) -> Offer:
         "buyer_insured": rules.says(s.text, "insurance_bought"),
         "postage_asked": rules.says(s.text, "postage"),  # 运费算谁的: who pays is said with the window, not after it
         # 只退餐具: the item the buyer sends back of several, and what comes back for it
-        "item": one.title.split()[0] if one else None, "item_refund": _fmt_money(one.price * one.qty) if one else None,
+        "item": one.title.split()[0] if one else None, "item_refund": _fmt_money(one.cost) if one else None,
         # 穿了两次 能换黑的吗: no reason needs goods that can be sold again, which an agent judges
         "used": received(o) and not fault and rules.says(s.text, "used_goods"),
     }
